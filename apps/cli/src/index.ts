@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerDb } from './commands/db';
+import { registerStart } from './commands/start';
+
+/** The `spotcheck` command. Each command family lives in ./commands/<family>.ts. */
+const program = new Command('spotcheck')
+  .description('Spotcheck — 双随机、一公开 supervision platform')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerDb(program);
+registerStart(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`spotcheck: ${message}\n`);
+  if (process.env.SPOTCHECK_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+}

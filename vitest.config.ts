@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// One run over every package's unit tests and the cross-package suites in test/.
+// PGlite costs ~400 MB and seconds to boot per instance: keep at most two workers.
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
