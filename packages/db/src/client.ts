@@ -1,0 +1,167 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema';
+
+/** The drizzle database, whichever driver is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** A user-facing database problem: one line saying what and how to fix it. */
+export class DatabaseSetupError extends Error {
+  override name = 'DatabaseSetupError';
+}
+
+/** Where the package's committed migrations live. */
+export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../migrations');
+
+/** The project root (the folder holding pnpm-workspace.yaml). */
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Options of {@link openDatabase}. */
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string; defaults to `DATABASE_URL`. Absent: embedded PGlite. */
+  url?: string;
+  /** PGlite data directory, or `memory://` for an in-memory database. Default `.data/pglite`. */
+  dataDir?: string;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number;
+}
+
+/** An open database with the driver kind and a way to close it. */
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Human description without secrets: `PGlite at .data/pglite`, `PostgreSQL at host:port/db`. */
+  describe: string;
+  /** Raw SQL for scripts (COPY, DDL); parameters are positional ($1…). */
+  exec(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /** The underlying driver client: `pg.Pool` or `PGlite`. */
+  raw: pg.Pool | PGlite;
+  close(): Promise<void>;
+}
+
+function parsePostgresUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new DatabaseSetupError(
+      `DATABASE_URL is not a valid URL ("${redact(url)}"). Use postgres://user@host:5432/dbname, or unset it to use the embedded database.`,
+    );
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new DatabaseSetupError(
+      `DATABASE_URL must start with postgres:// or postgresql:// (got "${parsed.protocol}"). Unset it to use the embedded database.`,
+    );
+  }
+  if (!parsed.hostname) throw new DatabaseSetupError('DATABASE_URL has no host: use postgres://user@host:5432/dbname.');
+  return parsed;
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
+function describeUrl(u: URL): string {
+  return `PostgreSQL at ${u.hostname}:${u.port || '5432'}${u.pathname}`;
+}
+
+/** Opens the database: PostgreSQL when a URL is given (or `DATABASE_URL` is set), else PGlite. */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const url = options.url ?? process.env.DATABASE_URL;
+  if (url) return openPostgres(url, options.maxConnections ?? 10);
+  return openPglite(options.dataDir ?? resolve(projectRoot, '.data/pglite'));
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const parsed = parsePostgresUrl(url);
+  const describe = describeUrl(parsed);
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+  pool.on('error', () => {
+    /* idle client errors surface on the next query */
+  });
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new DatabaseSetupError(`Cannot connect to ${describe}: ${connectionHint(err)}`);
+  }
+  return {
+    db: drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db,
+    kind: 'postgres',
+    describe,
+    exec: async (sql, params) => ({ rows: (await pool.query(sql, params as unknown[])).rows }),
+    raw: pool,
+    close: () => pool.end(),
+  };
+}
+
+function connectionHint(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused — is the server running and listening on that port?';
+    case 'ENOTFOUND':
+      return 'unknown host — check the host name in DATABASE_URL.';
+    case '3D000':
+      return `${e.message} — create it first (createdb) or fix the database name.`;
+    case '28P01':
+    case '28000':
+      return `${e.message} — check the user and password in DATABASE_URL.`;
+    default:
+      return e.message ?? String(err);
+  }
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory && !existsSync(dataDir)) mkdirSync(dataDir, { recursive: true });
+  let client: PGlite;
+  try {
+    client = await PGlite.create(inMemory ? undefined : dataDir);
+  } catch (err) {
+    throw new DatabaseSetupError(
+      `Cannot open the embedded database at ${dataDir}: ${(err as Error).message}. Is another Spotcheck process using it? Stop it, or remove the folder to start afresh.`,
+    );
+  }
+  return {
+    db: drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db,
+    kind: 'pglite',
+    describe: inMemory ? 'PGlite in memory' : `PGlite at ${dataDir}`,
+    exec: async (sql, params) => ({ rows: (await client.query<Record<string, unknown>>(sql, params)).rows }),
+    raw: client,
+    close: () => client.close(),
+  };
+}
+
+/**
+ * Applies every pending migration. drizzle runs them in one transaction, so a migration that
+ * fails halfway leaves the database as it was.
+ */
+export async function migrateDatabase(database: Database): Promise<void> {
+  try {
+    if (database.kind === 'pglite') {
+      await migratePglite(database.db as never, { migrationsFolder });
+    } else {
+      await migratePg(database.db as never, { migrationsFolder });
+    }
+  } catch (err) {
+    const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
+    throw new DatabaseSetupError(
+      `Migration failed on ${database.describe}; nothing was changed (migrations run in one transaction): ${cause}`,
+    );
+  }
+}
+
+/** Drops every table and the migration journal, for `spotcheck db reset`. */
+export async function resetDatabase(database: Database): Promise<void> {
+  await database.exec('DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS drizzle CASCADE; CREATE SCHEMA public;');
+}

@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { plans } from './plans';
+import { users } from './users';
+
+/**
+ * One draw attempt 抽取 of a plan: commitment (frozen before randomness), then randomness,
+ * result and sign-off. Never redone: an unusable draw is voided (with reason and a second
+ * approver) and a new attempt needs a new commitment. At most one live attempt per plan.
+ */
+export const draws = pgTable(
+  'draws',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    planId: uuid()
+      .notNull()
+      .references(() => plans.id),
+    attempt: integer().notNull(),
+    status: text({ enum: ['committed', 'drawn', 'signed', 'void-requested', 'voided'] }).notNull(),
+    commitment: jsonb().notNull(),
+    commitmentDigest: text().notNull().unique(),
+    /** Frame and inspector rows (published with the bundle). */
+    frame: jsonb().notNull(),
+    inspectorRows: jsonb().notNull(),
+    /** Why each inspector excludes each unit (kept by the platform, not needed to verify). */
+    avoidanceReasons: jsonb().notNull().default({}),
+    committedAt: timestamp({ withTimezone: true }).notNull(),
+    committedBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    randomness: jsonb(),
+    result: jsonb(),
+    resultDigest: text(),
+    drawnAt: timestamp({ withTimezone: true }),
+    drawnBy: uuid().references(() => users.id),
+    /** R24 sign-off: Ed25519 over the digests, with the signer's public key. */
+    signature: text(),
+    signerPublicKey: text(),
+    signedAt: timestamp({ withTimezone: true }),
+    signedBy: uuid().references(() => users.id),
+    voidReason: text(),
+    voidRequestedAt: timestamp({ withTimezone: true }),
+    voidRequestedBy: uuid().references(() => users.id),
+    voidApprovedAt: timestamp({ withTimezone: true }),
+    voidApprovedBy: uuid().references(() => users.id),
+  },
+  (t) => [
+    index().on(t.planId),
+    uniqueIndex('draws_one_live_attempt_per_plan').on(t.planId).where(sql`status <> 'voided'`),
+    uniqueIndex('draws_plan_attempt').on(t.planId, t.attempt),
+  ],
+);

@@ -1,0 +1,48 @@
+import { INSPECTION_KINDS, PLAN_STATUSES } from '@spotcheck/core';
+import { boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { timestamps } from './_columns';
+import { bureaus } from './bureaus';
+import { checklistVersions } from './checklist-versions';
+import { users } from './users';
+
+/**
+ * An inspection plan 抽查计划 for a period. Scope, strata, team rules and randomness sources are
+ * set while drafting and frozen at approval, when the draw's commitment is made.
+ */
+export const plans = pgTable(
+  'plans',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    bureauCode: text()
+      .notNull()
+      .references(() => bureaus.code),
+    title: text().notNull(),
+    /** `2027`, `2027-Q1` or `2027-03`. */
+    period: text().notNull(),
+    kind: text({ enum: INSPECTION_KINDS }).notNull(),
+    status: text({ enum: PLAN_STATUSES }).notNull().default('draft'),
+    /** Which units: industries, streets, filters. */
+    scope: jsonb().notNull().default({}),
+    /** Strata with method and ratio/quota, as drafted. */
+    strata: jsonb().notNull().default([]),
+    /** `{assign, size, specialist, ownJurisdiction, experts}`. */
+    team: jsonb().notNull(),
+    /** Randomness sources named before they exist. */
+    sources: jsonb().notNull().default([]),
+    checklistVersionId: uuid().references(() => checklistVersions.id),
+    /** Rule pack ids, versions and digests in force, frozen at approval. */
+    rulePacks: jsonb().notNull().default([]),
+    /** R8: why a general inspection draws units only. */
+    unitsOnlyReason: text(),
+    /** R10: covert plans stay sealed to all but the team until executed. */
+    sealed: boolean().notNull().default(false),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    submittedAt: timestamp({ withTimezone: true }),
+    approvedAt: timestamp({ withTimezone: true }),
+    approvedBy: uuid().references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [index().on(t.bureauCode, t.period)],
+);

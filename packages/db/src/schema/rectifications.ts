@@ -1,0 +1,22 @@
+import { date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { findings } from './findings';
+import { users } from './users';
+
+/** Rectification checks 整改复查 of a finding; overdue or inadequate ones drive R18. */
+export const rectifications = pgTable(
+  'rectifications',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    findingId: uuid()
+      .notNull()
+      .references(() => findings.id),
+    checkedOn: date().notNull(),
+    outcome: text({ enum: ['rectified', 'inadequate', 'concealed'] }).notNull(),
+    note: text().notNull().default(''),
+    recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    recordedBy: uuid()
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index().on(t.findingId)],
+);

@@ -1,0 +1,27 @@
+import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { tasks } from './tasks';
+import { users } from './users';
+
+/**
+ * What the team found 检查结果. Results are never edited: a correction is a new result that
+ * names the one it supersedes.
+ */
+export const results = pgTable(
+  'results',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    taskId: uuid()
+      .notNull()
+      .references(() => tasks.id),
+    outcome: text({ enum: ['compliant', 'violations', 'closed-or-absent'] }).notNull(),
+    summary: text().notNull().default(''),
+    inspectedOn: text().notNull(),
+    supersedesId: uuid(),
+    correctionReason: text(),
+    recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    recordedBy: uuid()
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index().on(t.taskId)],
+);

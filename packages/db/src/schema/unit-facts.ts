@@ -1,0 +1,28 @@
+import { UNIT_FACT_KINDS } from '@spotcheck/core';
+import { bigserial, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { units } from './units';
+import { users } from './users';
+
+/**
+ * Dated facts about a unit with their history (fatal accidents, hazards, blacklist, credit…).
+ * Never updated in place except to close (`endedOn`); a correction is a new record.
+ */
+export const unitFacts = pgTable(
+  'unit_facts',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    unitId: text()
+      .notNull()
+      .references(() => units.id),
+    kind: text({ enum: UNIT_FACT_KINDS }).notNull(),
+    /** Kind-specific detail, e.g. `{"deaths":2}` or `{"grade":"high"}`. */
+    value: jsonb().notNull().default({}),
+    effectiveOn: date().notNull(),
+    endedOn: date(),
+    /** Where it came from: `import:…`, `result:<id>`, `api:<token>`, `demo`. */
+    source: text().notNull(),
+    recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    recordedBy: uuid().references(() => users.id),
+  },
+  (t) => [index().on(t.unitId, t.kind)],
+);
