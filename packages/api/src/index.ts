@@ -1,0 +1,2 @@
+export * from './trpc';
+export * from './root';

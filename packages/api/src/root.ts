@@ -1,0 +1,13 @@
+import { sql } from 'drizzle-orm';
+import { publicProcedure, router } from './trpc';
+
+/** The whole API. */
+export const appRouter = router({
+  health: publicProcedure.query(async ({ ctx }) => {
+    await ctx.db.execute(sql`select 1`);
+    return { ok: true as const, time: ctx.now().toISOString() };
+  }),
+});
+
+/** The API's type, the only thing web apps import from this package. */
+export type AppRouter = typeof appRouter;
