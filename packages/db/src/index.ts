@@ -1,3 +1,4 @@
 export * from './client';
+export * from './copy';
 export * as schema from './schema';
 export * from './schema';

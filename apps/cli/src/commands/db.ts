@@ -1,6 +1,52 @@
 import type { Command } from 'commander';
+import { migrateDatabase, openDatabase, resetDatabase } from '@spotcheck/db';
+import { checkUnitCount } from '@spotcheck/demo';
+import { seedDemo } from '../lib/seed';
+import { wholeNumber, withDatabase } from '../lib/database';
 
 /** `spotcheck db migrate|seed|reset`. */
 export function registerDb(program: Command): void {
-  program.command('db').description('database: migrate, seed, reset');
+  const db = program.command('db').description('database: migrate, seed, reset (DATABASE_URL or the embedded PGlite)');
+
+  db.command('migrate')
+    .description('apply pending migrations (all in one transaction)')
+    .action(async () => {
+      const database = await openDatabase();
+      try {
+        await migrateDatabase(database);
+        process.stdout.write(`migrated ${database.describe}\n`);
+      } finally {
+        await database.close();
+      }
+    });
+
+  db.command('seed')
+    .description('write the deterministic demo city into an empty database')
+    .option('--units <n>', 'units in the target roster', wholeNumber('--units'), 20_000)
+    .option('--seed <n>', 'generator seed', wholeNumber('--seed'), 20270101)
+    .action(async (opts: { units: number; seed: number }) => {
+      checkUnitCount(opts.units);
+      await withDatabase(async (database) => {
+        const started = Date.now();
+        const { summary } = await seedDemo(database, opts);
+        process.stdout.write(
+          `seeded ${database.describe} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(summary)}\n`,
+        );
+      });
+    });
+
+  db.command('reset')
+    .description('drop every table and migrate afresh (destroys all data)')
+    .option('--yes', 'confirm')
+    .action(async (opts: { yes?: boolean }) => {
+      if (!opts.yes) throw new Error('db reset destroys all data: add --yes to confirm');
+      const database = await openDatabase();
+      try {
+        await resetDatabase(database);
+        await migrateDatabase(database);
+        process.stdout.write(`reset ${database.describe}\n`);
+      } finally {
+        await database.close();
+      }
+    });
 }

@@ -1,0 +1,102 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Database } from './client';
+
+/** A value COPY can carry: scalars, string arrays (text[]) and JSON objects (jsonb). */
+export type CopyValue = string | number | boolean | null | readonly string[] | Record<string, unknown>;
+
+/** Encodes one value as a CSV field of PostgreSQL's COPY … (FORMAT csv). */
+function csvField(value: CopyValue): string {
+  if (value === null) return '';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  let text: string;
+  if (Array.isArray(value)) {
+    text = `{${value.map((v) => `"${String(v).replace(/(["\\])/g, '\\$1')}"`).join(',')}}`;
+  } else if (typeof value === 'object') {
+    text = JSON.stringify(value);
+  } else {
+    text = value as string;
+  }
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** One CSV line for a row. */
+export function csvLine(row: readonly CopyValue[]): string {
+  return row.map(csvField).join(',') + '\n';
+}
+
+async function* chunks(rows: AsyncIterable<readonly CopyValue[]>, size: number): AsyncGenerator<string> {
+  let buffer: string[] = [];
+  for await (const row of rows) {
+    buffer.push(csvLine(row));
+    if (buffer.length >= size) {
+      yield buffer.join('');
+      buffer = [];
+    }
+  }
+  if (buffer.length) yield buffer.join('');
+}
+
+/** One connection inside one transaction: raw SQL and COPY, all-or-nothing. */
+export interface BulkSession {
+  exec(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /** Streams rows into `table` with COPY; memory stays bounded by the chunk size. */
+  copy(table: string, columns: readonly string[], rows: AsyncIterable<readonly CopyValue[]>): Promise<void>;
+}
+
+/**
+ * Runs `work` on one connection in one transaction (a streamed COPY on PostgreSQL, chunked COPYs
+ * on PGlite). Any error rolls everything back, so bulk loads are all-or-nothing.
+ */
+export async function withBulkSession<T>(database: Database, work: (session: BulkSession) => Promise<T>): Promise<T> {
+  if (database.kind === 'postgres') {
+    const client = await (database.raw as pg.Pool).connect();
+    const session: BulkSession = {
+      exec: async (sql, params) => ({ rows: (await client.query(sql, params as unknown[])).rows }),
+      copy: async (table, columns, rows) => {
+        const stream = client.query(copyFrom(`COPY ${target(table, columns)} FROM STDIN WITH (FORMAT csv)`));
+        await pipeline(Readable.from(chunks(rows, CHUNK)), stream);
+      },
+    };
+    try {
+      await client.query('BEGIN');
+      const out = await work(session);
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+  const lite = database.raw as PGlite;
+  return lite.transaction(async (tx) => {
+    const session: BulkSession = {
+      exec: async (sql, params) => ({ rows: (await tx.query<Record<string, unknown>>(sql, params)).rows }),
+      copy: async (table, columns, rows) => {
+        for await (const chunk of chunks(rows, CHUNK)) {
+          await tx.query(`COPY ${target(table, columns)} FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+            blob: new Blob([chunk]),
+          });
+        }
+      },
+    };
+    return work(session);
+  });
+}
+
+const CHUNK = 5000;
+
+function target(table: string, columns: readonly string[]): string {
+  return `${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')})`;
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid SQL identifier: ${name}`);
+  return `"${name}"`;
+}

@@ -1,0 +1,5 @@
+export * from './divisions';
+export * from './units';
+export * from './people';
+export * from './checklist';
+export * from './seed';
