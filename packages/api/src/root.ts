@@ -1,4 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { auditRouter } from './routers/audit';
+import { authRouter } from './routers/auth';
+import { bureausRouter } from './routers/bureaus';
+import { usersRouter } from './routers/users';
 import { publicProcedure, router } from './trpc';
 
 /** The whole API. */
@@ -7,6 +11,10 @@ export const appRouter = router({
     await ctx.db.execute(sql`select 1`);
     return { ok: true as const, time: ctx.now().toISOString() };
   }),
+  auth: authRouter,
+  bureaus: bureausRouter,
+  users: usersRouter,
+  audit: auditRouter,
 });
 
 /** The API's type, the only thing web apps import from this package. */

@@ -1,21 +1,186 @@
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z, ZodError } from 'zod';
+import type { Role } from '@spotcheck/core';
 import type { Db } from '@spotcheck/db';
+import { appendAudit, type AuditInput } from './audit/chain';
+import { resolveApiToken, type ApiTokenInfo } from './auth/api-tokens';
+import { resolveSession, type SessionUser } from './auth/sessions';
+import { keySecretFromEnv } from './auth/signing-keys';
+import type { DbOrTx } from './lib/db';
+import { toClientError } from './lib/errors';
+
+/** GB/T 2260 code of the city bureau, whose roles reach every district. */
+export const CITY_BUREAU = '120000';
 
 /** What every procedure sees. Built per request by the HTTP adapter, or directly in tests. */
 export interface Context {
   db: Db;
   /** Server clock; injectable so tests can pin time. Timestamps never come from clients. */
   now: () => Date;
+  /** The signed-in user, from the session cookie; null for anonymous requests. */
+  user: SessionUser | null;
+  /** The external system behind a bearer token (R22–R23); null otherwise. */
+  apiToken: ApiTokenInfo | null;
+  clientAddress: string | null;
+  userAgent: string | null;
+  /** Server secret that encrypts signing keys at rest. */
+  keySecret: string;
+  /** Whether cookies get the `Secure` flag (HTTPS deployments). */
+  secureCookies: boolean;
+  /** Adds a `Set-Cookie` header to the response (no-op without HTTP). */
+  setCookie: (value: string) => void;
 }
 
-/** Builds a context without HTTP (tests, CLI). */
-export function createContextInner(opts: { db: Db; now?: () => Date }): Context {
-  return { db: opts.db, now: opts.now ?? (() => new Date()) };
+/** Options of {@link createContextInner}. */
+export interface CreateContextOptions {
+  db: Db;
+  now?: () => Date;
+  sessionToken?: string | null;
+  bearerToken?: string | null;
+  clientAddress?: string | null;
+  userAgent?: string | null;
+  keySecret?: string;
+  secureCookies?: boolean;
+  setCookie?: (value: string) => void;
 }
 
-const t = initTRPC.context<Context>().create();
+/** Builds a context without HTTP (tests, CLI): resolves the session and bearer token if given. */
+export async function createContextInner(opts: CreateContextOptions): Promise<Context> {
+  const now = opts.now ?? (() => new Date());
+  return {
+    db: opts.db,
+    now,
+    user: opts.sessionToken ? await resolveSession(opts.db, opts.sessionToken, now()) : null,
+    apiToken: opts.bearerToken ? await resolveApiToken(opts.db, opts.bearerToken) : null,
+    clientAddress: opts.clientAddress ?? null,
+    userAgent: opts.userAgent ?? null,
+    keySecret: opts.keySecret ?? keySecretFromEnv(),
+    secureCookies: opts.secureCookies ?? false,
+    setCookie: opts.setCookie ?? (() => {}),
+  };
+}
 
-/** Router and procedure builders of the procedure ladder. */
+/** `path: message` for each zod issue, joined: readable in the SPA and in curl. */
+export function describeZodError(err: ZodError): string {
+  return err.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      message: zodError ? describeZodError(zodError) : shape.message,
+      data: { ...shape.data, fields: zodError ? z.flattenError(zodError).fieldErrors : null },
+    };
+  },
+});
+
+/** Router builder. */
 export const router = t.router;
-export const publicProcedure = t.procedure;
+/** Caller factory for tests and the CLI (`createCaller(ctx)`). */
 export const createCallerFactory = t.createCallerFactory;
+/** Middleware builder. */
+export const middleware = t.middleware;
+
+/** Turns database constraint errors into 4xx errors that name the field, never a 500. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const res = await next();
+  if (!res.ok) {
+    const cause = res.error.cause;
+    if (cause instanceof ZodError && res.error.code === 'BAD_REQUEST') {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: describeZodError(cause), cause });
+    }
+    const mapped = toClientError(res.error.cause ?? res.error);
+    if (mapped) throw mapped;
+  }
+  return res;
+});
+
+/** Rung 1: anyone, including the public portal. */
+export const publicProcedure = t.procedure.use(mapErrors);
+
+/** Rung 2: a signed-in user. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'session: sign in first' });
+  return next({ ctx: { user: ctx.user } });
+});
+
+/** Role- and bureau-scoped access of one procedure call. */
+export interface Access {
+  /** Roles the procedure allows. */
+  allowed: readonly Role[];
+  /** Bureaus the user reaches with an allowed role: `'all'` through a city grant. */
+  scope: 'all' | string[];
+  /** The role the user acts with in a bureau; throws FORBIDDEN when none of the allowed roles reaches it. */
+  bureau(code: string): Role;
+  /** Whether the user reaches a bureau with an allowed role. */
+  reaches(code: string): boolean;
+}
+
+/** Builds the {@link Access} of a user for a set of allowed roles. */
+export function accessFor(user: SessionUser, allowed: readonly Role[]): Access {
+  const grants = user.roles.filter((g) => allowed.includes(g.role));
+  const roleIn = (code: string): Role | null =>
+    grants.find((g) => g.bureauCode === code)?.role ?? grants.find((g) => g.bureauCode === CITY_BUREAU)?.role ?? null;
+  return {
+    allowed,
+    scope: grants.some((g) => g.bureauCode === CITY_BUREAU) ? 'all' : [...new Set(grants.map((g) => g.bureauCode))],
+    bureau(code) {
+      const role = roleIn(code);
+      if (!role) {
+        throw new TRPCError({
+          code: 'FORBIDDEN',
+          message: `bureauCode: ${allowed.join(' or ')} of bureau ${code} required`,
+        });
+      }
+      return role;
+    },
+    reaches: (code) => roleIn(code) !== null,
+  };
+}
+
+/** An audit event as a procedure states it; the actor is filled in from the session. */
+export type AuditEvent = Omit<AuditInput, 'actorUserId' | 'actorRole'> & { bureauCode: string | null };
+
+/**
+ * Rung 3: a user holding one of `roles` (in some bureau). The procedure then calls
+ * `ctx.access.bureau(code)` for every bureau it reads or changes, and `ctx.audit(tx, event)`
+ * inside the transaction of every mutation.
+ */
+export function roleProcedure(roles: readonly Role[]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    const access = accessFor(ctx.user, roles);
+    if (access.scope !== 'all' && access.scope.length === 0) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `role: one of ${roles.join(', ')} required` });
+    }
+    const audit = (tx: DbOrTx, e: AuditEvent) => {
+      const role = e.bureauCode && access.reaches(e.bureauCode) ? access.bureau(e.bureauCode) : (ctx.user.roles.find((g) => roles.includes(g.role))?.role ?? null);
+      return appendAudit(tx, { ...e, actorUserId: ctx.user.id, actorRole: role }, ctx.now());
+    };
+    return next({ ctx: { access, audit } });
+  });
+}
+
+/** Rung 3 for machines: a bearer token holding `scope` (`publications:read`, `facts:write`). */
+export function tokenProcedure(scope: string) {
+  return publicProcedure.use(({ ctx, next }) => {
+    if (!ctx.apiToken) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'authorization: a valid bearer token is required' });
+    if (!ctx.apiToken.scopes.includes(scope)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `authorization: the token lacks scope ${scope}` });
+    }
+    return next({ ctx: { apiToken: ctx.apiToken } });
+  });
+}
+
+/** Role groups used across routers. */
+export const ROLE_GROUPS = {
+  /** Everyone with a staff role (read access to a bureau's data). */
+  staff: ['city-admin', 'district-admin', 'draw-operator', 'approver', 'auditor'] as const,
+  /** Everyone, inspectors included. */
+  all: ['city-admin', 'district-admin', 'draw-operator', 'approver', 'inspector', 'auditor'] as const,
+  /** Roster, checklist, procedure and account administration. */
+  admins: ['city-admin', 'district-admin'] as const,
+  /** Plan drafting. */
+  planners: ['city-admin', 'district-admin', 'draw-operator'] as const,
+} satisfies Record<string, readonly Role[]>;

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Role } from '@spotcheck/core';
+import { loginAttempts, sessions, userRoles, users, type Db } from '@spotcheck/db';
+import { sha256Hex } from '../lib/canonical';
+import type { DbOrTx } from '../lib/db';
+import type { RoleGrant } from './users';
+
+/** Name of the HttpOnly session cookie. */
+export const SESSION_COOKIE = 'spotcheck_session';
+
+/** How long a session lives without renewal. */
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+/** Login rate limits: failures per username, and per client address, within the window. */
+export const LOGIN_LIMITS = { windowMs: 15 * 60 * 1000, perUsername: 5, perAddress: 30 };
+
+/** The signed-in user as every procedure sees it. */
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  bureauCode: string;
+  inspectorId: string | null;
+  roles: RoleGrant[];
+  /** SHA-256 of the session token in use (null for a context built without a session). */
+  sessionHash: string | null;
+}
+
+/** Creates a session; returns the raw token (cookie value). Only its SHA-256 is stored. */
+export async function createSession(
+  db: DbOrTx,
+  userId: string,
+  now: Date,
+  userAgent?: string | null,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await db.insert(sessions).values({ tokenHash: sha256Hex(token), userId, createdAt: now, expiresAt, userAgent: userAgent ?? null });
+  return { token, expiresAt };
+}
+
+/** The user behind a session token, or null when unknown, expired, revoked or disabled. */
+export async function resolveSession(db: Db, token: string, now: Date): Promise<SessionUser | null> {
+  if (!token || token.length > 200) return null;
+  const tokenHash = sha256Hex(token);
+  const [row] = await db
+    .select({ user: users, createdAt: sessions.createdAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+    .limit(1);
+  if (!row || row.user.status !== 'active') return null;
+  if (row.user.sessionsRevokedAt && row.createdAt <= row.user.sessionsRevokedAt) return null;
+  return { ...(await loadSessionUser(db, row.user)), sessionHash: tokenHash };
+}
+
+/** Loads a user's role grants into a {@link SessionUser} (no session). */
+export async function loadSessionUser(db: DbOrTx, user: typeof users.$inferSelect): Promise<SessionUser> {
+  const roles = await db
+    .select({ role: userRoles.role, bureauCode: userRoles.bureauCode })
+    .from(userRoles)
+    .where(eq(userRoles.userId, user.id));
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    bureauCode: user.bureauCode,
+    inspectorId: user.inspectorId,
+    roles: roles.map((r) => ({ role: r.role as Role, bureauCode: r.bureauCode })),
+    sessionHash: null,
+  };
+}
+
+/** Revokes one session. */
+export async function revokeSession(db: DbOrTx, tokenHash: string, now: Date): Promise<void> {
+  await db.update(sessions).set({ revokedAt: now }).where(eq(sessions.tokenHash, tokenHash));
+}
+
+/** Revokes every session of a user (logout everywhere, password change, disabling). */
+export async function revokeAllSessions(db: DbOrTx, userId: string, now: Date): Promise<number> {
+  await db.update(users).set({ sessionsRevokedAt: now, updatedAt: now }).where(eq(users.id, userId));
+  const revoked = await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ h: sessions.tokenHash });
+  return revoked.length;
+}
+
+/** Seconds until another login attempt is allowed, or 0 when allowed now. */
+export async function loginRetryAfter(db: DbOrTx, username: string, address: string | null, now: Date): Promise<number> {
+  const since = new Date(now.getTime() - LOGIN_LIMITS.windowMs);
+  const failuresFor = async (cond: ReturnType<typeof eq>) => {
+    const rows = await db
+      .select({ n: sql<number>`count(*)::int`, oldest: sql<string | null>`min(${loginAttempts.at})` })
+      .from(loginAttempts)
+      .where(and(cond, eq(loginAttempts.succeeded, false), gt(loginAttempts.at, since)));
+    return rows[0] ?? { n: 0, oldest: null };
+  };
+  const checks: { n: number; oldest: string | null; limit: number }[] = [
+    { ...(await failuresFor(eq(loginAttempts.username, username.toLowerCase()))), limit: LOGIN_LIMITS.perUsername },
+  ];
+  if (address) checks.push({ ...(await failuresFor(eq(loginAttempts.clientAddress, address))), limit: LOGIN_LIMITS.perAddress });
+  let wait = 0;
+  for (const c of checks) {
+    if (c.n >= c.limit && c.oldest) {
+      const until = new Date(c.oldest).getTime() + LOGIN_LIMITS.windowMs;
+      wait = Math.max(wait, Math.ceil((until - now.getTime()) / 1000));
+    }
+  }
+  return Math.max(0, wait);
+}
+
+/** Records a login attempt for rate limiting. */
+export async function recordLoginAttempt(
+  db: DbOrTx,
+  username: string,
+  address: string | null,
+  succeeded: boolean,
+  now: Date,
+): Promise<void> {
+  await db.insert(loginAttempts).values({ username: username.toLowerCase(), clientAddress: address, succeeded, at: now });
+}
+
+/** `Set-Cookie` value for a session (HttpOnly, SameSite=Lax, Secure when served over HTTPS). */
+export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Expires=${expiresAt.toUTCString()}${secure ? '; Secure' : ''}`;
+}
+
+/** `Set-Cookie` value that clears the session cookie. */
+export function clearedSessionCookie(secure: boolean): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`;
+}
+
+/** Reads one cookie from a `Cookie` header. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return undefined;
+}

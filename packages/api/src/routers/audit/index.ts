@@ -1,0 +1,48 @@
+import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { auditEvents } from '@spotcheck/db';
+import { verifyAuditChain } from '../../audit/chain';
+import { ZBureauCodeSchema } from '../../lib/zod';
+import { roleProcedure, router } from '../../trpc';
+
+/** Input of `audit.list`. */
+export const ZAuditListSchema = z
+  .object({
+    bureauCode: ZBureauCodeSchema.optional(),
+    entity: z.string().max(64).optional(),
+    entityId: z.string().max(200).optional(),
+    /** Page backwards from this seq (exclusive). */
+    beforeSeq: z.number().int().positive().optional(),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .default({ limit: 100 });
+
+/** Reading and verifying the hash-chained audit trail (R21). */
+export const auditRouter = router({
+  /** Events, newest first, within the caller's bureaus (the city sees all). */
+  list: roleProcedure(['city-admin', 'district-admin', 'auditor'])
+    .input(ZAuditListSchema)
+    .query(async ({ ctx, input }) => {
+      if (input.bureauCode) ctx.access.bureau(input.bureauCode);
+      const scope = input.bureauCode ? [input.bureauCode] : ctx.access.scope;
+      const where: SQL[] = [];
+      if (scope !== 'all') where.push(inArray(auditEvents.bureauCode, scope));
+      if (input.entity) where.push(eq(auditEvents.entity, input.entity));
+      if (input.entityId) where.push(eq(auditEvents.entityId, input.entityId));
+      if (input.beforeSeq) where.push(lt(auditEvents.seq, input.beforeSeq));
+      return ctx.db
+        .select()
+        .from(auditEvents)
+        .where(where.length ? and(...where) : undefined)
+        .orderBy(desc(auditEvents.seq))
+        .limit(input.limit);
+    }),
+
+  /** Recomputes the whole chain; reports the first altered, removed or reordered event. */
+  verify: roleProcedure(['city-admin', 'auditor'])
+    .input(z.object({ expectedHead: z.object({ seq: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional() }).default({}))
+    .query(async ({ ctx, input }) => {
+      ctx.access.bureau('120000');
+      return verifyAuditChain(ctx.db, input);
+    }),
+});

@@ -1,0 +1,109 @@
+/**
+ * Test harness for the API suites: one database per test file (PGlite in memory, or a fresh
+ * PostgreSQL database next to `SPOTCHECK_TEST_PG_URL` when set), bureaus and one user per role.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Role } from '../../packages/core/src';
+import { bureaus, migrateDatabase, openDatabase, type Database } from '../../packages/db/src';
+import { appRouter, createCallerFactory, createContextInner, createSession, createUser, type PublicUser } from '../../packages/api/src';
+
+/** The bureaus every suite starts with: the city and two districts. */
+export const CITY = '120000';
+export const BINHAI = '120116';
+export const HEPING = '120101';
+
+/** A booted test database and how to drop it. */
+export interface TestDb {
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** Opens a fresh, migrated database for one test file. */
+export async function openTestDb(): Promise<TestDb> {
+  const base = process.env.SPOTCHECK_TEST_PG_URL;
+  if (!base) {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    await migrateDatabase(database);
+    await seedBureaus(database);
+    return { database, close: () => database.close() };
+  }
+  const name = `spotcheck_t_${randomBytes(5).toString('hex')}`;
+  const admin = await openDatabase({ url: base, maxConnections: 1 });
+  await admin.exec(`create database ${name}`);
+  await admin.close();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), maxConnections: 8 });
+  await migrateDatabase(database);
+  await seedBureaus(database);
+  return {
+    database,
+    async close() {
+      await database.close();
+      const a = await openDatabase({ url: base, maxConnections: 1 });
+      await a.exec(`drop database if exists ${name} with (force)`);
+      await a.close();
+    },
+  };
+}
+
+async function seedBureaus(database: Database) {
+  await database.db.insert(bureaus).values([
+    { code: CITY, name: '天津市应急管理局', level: 'city', parentCode: null },
+    { code: BINHAI, name: '滨海新区应急管理局', level: 'district', parentCode: CITY },
+    { code: HEPING, name: '和平区应急管理局', level: 'district', parentCode: CITY },
+  ]);
+}
+
+/** The password every test user gets. */
+export const PASSWORD = 'correct horse battery';
+
+const createCaller = createCallerFactory(appRouter);
+
+/** A caller signed in as a user, plus the cookies it was sent. */
+export interface SignedIn {
+  user: PublicUser;
+  caller: ReturnType<typeof createCaller>;
+  token: string;
+}
+
+/** Creates a user with roles (in its own bureau unless given) and a caller with a session. */
+export async function signedInUser(
+  database: Database,
+  username: string,
+  bureauCode: string,
+  roles: Role[],
+  extra: { inspectorId?: string; now?: () => Date } = {},
+): Promise<SignedIn> {
+  const user = await createUser(database.db, {
+    username,
+    displayName: username,
+    password: PASSWORD,
+    bureauCode,
+    roles: roles.map((role) => ({ role, bureauCode })),
+    inspectorId: extra.inspectorId,
+  });
+  const { token } = await createSession(database.db, user.id, new Date());
+  return { user, token, caller: await callerWithToken(database, token, extra.now) };
+}
+
+/** A caller for a session token. */
+export async function callerWithToken(database: Database, token: string | null, now?: () => Date) {
+  // A context per call, as over HTTP: revoked sessions take effect at once.
+  return createCaller(() => createContextInner({ db: database.db, sessionToken: token, now }));
+}
+
+/** An anonymous caller, optionally with a bearer token and a cookie sink. */
+export async function anonymousCaller(database: Database, opts: { bearerToken?: string; setCookie?: (v: string) => void; clientAddress?: string } = {}) {
+  return createCaller(() => createContextInner({ db: database.db, ...opts }));
+}
+
+/** The tRPC error code of a rejected promise, or `'OK'` when it resolves. */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'OK';
+  } catch (err) {
+    return (err as { code?: string }).code ?? `THROWN ${(err as Error).message}`;
+  }
+}
