@@ -28,7 +28,7 @@ export function registerDb(program: Command): void {
       checkUnitCount(opts.units);
       await withDatabase(async (database) => {
         const started = Date.now();
-        const { summary } = await seedDemo(database, opts);
+        const summary = await seedDemo(database, opts);
         process.stdout.write(
           `seeded ${database.describe} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(summary)}\n`,
         );

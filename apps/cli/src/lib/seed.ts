@@ -1,13 +1,11 @@
 import type { Database } from '@spotcheck/db';
-import { seedDemoCity, type DemoAccount, type SeedSummary } from '@spotcheck/demo';
+import { seedDemoCity, type SeedSummary } from '@spotcheck/demo';
+import { createDemoAccounts } from './accounts';
 
 /** Seeds the demo city with progress on stderr, then creates the demo accounts. */
-export async function seedDemo(
-  database: Database,
-  opts: { units: number; seed: number },
-): Promise<{ summary: SeedSummary; accounts: DemoAccount[] }> {
+export async function seedDemo(database: Database, opts: { units: number; seed: number }): Promise<SeedSummary> {
   const tty = process.stderr.isTTY;
-  const result = await seedDemoCity(database, {
+  const summary = await seedDemoCity(database, {
     units: opts.units,
     seed: opts.seed,
     onProgress: (written, total) => {
@@ -15,5 +13,6 @@ export async function seedDemo(
       if (tty && written === total) process.stderr.write('\n');
     },
   });
-  return result;
+  await createDemoAccounts(database);
+  return summary;
 }
