@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { isValidUscc } from '@spotcheck/core';
-import { bureaus, inspectors, migrateDatabase, streets, unitFacts, units, withBulkSession } from '@spotcheck/db';
+import {
+  bureaus,
+  inspectors,
+  migrateDatabase,
+  streets,
+  unitFacts,
+  units,
+  withBulkSession,
+} from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
 import { openTestDatabase, testDrivers, type TestDatabase } from '../support/databases';
 
@@ -20,8 +28,22 @@ describe.each(testDrivers())('database on %s', (driver) => {
     const db = t.database.db;
     const districts = await db.select().from(bureaus).where(eq(bureaus.level, 'district'));
     expect(districts.map((d) => d.code).sort()).toEqual([
-      '120101', '120102', '120103', '120104', '120105', '120106', '120110', '120111',
-      '120112', '120113', '120114', '120115', '120116', '120117', '120118', '120119',
+      '120101',
+      '120102',
+      '120103',
+      '120104',
+      '120105',
+      '120106',
+      '120110',
+      '120111',
+      '120112',
+      '120113',
+      '120114',
+      '120115',
+      '120116',
+      '120117',
+      '120118',
+      '120119',
     ]);
     expect(districts.find((d) => d.code === '120116')?.name).toBe('滨海新区');
     const [streetCount] = await db.select({ n: count() }).from(streets);
@@ -30,7 +52,10 @@ describe.each(testDrivers())('database on %s', (driver) => {
 
   it('keeps every district in the roster with valid credit codes and dated facts', async () => {
     const db = t.database.db;
-    const perBureau = await db.select({ bureau: units.bureauCode, n: count() }).from(units).groupBy(units.bureauCode);
+    const perBureau = await db
+      .select({ bureau: units.bureauCode, n: count() })
+      .from(units)
+      .groupBy(units.bureauCode);
     expect(perBureau).toHaveLength(16);
     const sample = await db.select({ id: units.id }).from(units).limit(200);
     expect(sample.every((u) => isValidUscc(u.id))).toBe(true);
@@ -53,10 +78,14 @@ describe.each(testDrivers())('database on %s', (driver) => {
     const before = await t.database.exec('SELECT count(*)::int AS n FROM experts');
     await expect(
       withBulkSession(t.database, async (s) => {
-        await s.copy('experts', ['id', 'name'], (async function* () {
-          yield ['X-1', '甲'];
-          yield ['X-2', '乙'];
-        })());
+        await s.copy(
+          'experts',
+          ['id', 'name'],
+          (async function* () {
+            yield ['X-1', '甲'];
+            yield ['X-2', '乙'];
+          })(),
+        );
         await s.exec('INSERT INTO experts (id, name) VALUES ($1, $2)', ['X-1', 'duplicate']);
       }),
     ).rejects.toThrow();
@@ -68,19 +97,25 @@ describe.each(testDrivers())('database on %s', (driver) => {
     await t.database.exec(
       `INSERT INTO audit_events (seq, at, action, entity, prev_hash, hash) VALUES (1, now(), 'test', 'x', '0', 'h')`,
     );
-    await expect(t.database.exec(`UPDATE audit_events SET action = 'changed'`)).rejects.toThrow(/append-only/);
+    await expect(t.database.exec(`UPDATE audit_events SET action = 'changed'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.database.exec('DELETE FROM audit_events')).rejects.toThrow(/append-only/);
     await expect(t.database.exec('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
   });
 
   it('allows one live draw attempt per plan', async () => {
-    const [u] = (await t.database.exec(
-      `INSERT INTO users (username, display_name, password_hash, bureau_code) VALUES ('u', 'U', 'x', '120116') RETURNING id`,
-    )).rows;
-    const [p] = (await t.database.exec(
-      `INSERT INTO plans (bureau_code, title, period, kind, team, created_by) VALUES ('120116', 'p', '2027-Q1', 'general', '{}', $1) RETURNING id`,
-      [u!.id],
-    )).rows;
+    const [u] = (
+      await t.database.exec(
+        `INSERT INTO users (username, display_name, password_hash, bureau_code) VALUES ('u', 'U', 'x', '120116') RETURNING id`,
+      )
+    ).rows;
+    const [p] = (
+      await t.database.exec(
+        `INSERT INTO plans (bureau_code, title, period, kind, team, created_by) VALUES ('120116', 'p', '2027-Q1', 'general', '{}', $1) RETURNING id`,
+        [u!.id],
+      )
+    ).rows;
     const insertDraw = (attempt: number, digest: string, status: string) =>
       t.database.exec(
         `INSERT INTO draws (plan_id, attempt, status, commitment, commitment_digest, frame, inspector_rows, committed_at, committed_by)

@@ -39,7 +39,8 @@ export function usccProblem(code: string): string | null {
   if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) {
     return 'may contain only digits and the capitals A–Y without I, O, S, V, Z';
   }
-  if (!/^\d{6}$/.test(code.slice(2, 8))) return 'characters 3–8 must be a 6-digit administrative division code';
+  if (!/^\d{6}$/.test(code.slice(2, 8)))
+    return 'characters 3–8 must be a 6-digit administrative division code';
   const expected = usccCheckChar(code.slice(0, 17));
   if (expected !== code[17]) return `check character should be ${expected}, not ${code[17]}`;
   return null;

@@ -61,7 +61,8 @@ function parsePostgresUrl(url: string): URL {
       `DATABASE_URL must start with postgres:// or postgresql:// (got "${parsed.protocol}"). Unset it to use the embedded database.`,
     );
   }
-  if (!parsed.hostname) throw new DatabaseSetupError('DATABASE_URL has no host: use postgres://user@host:5432/dbname.');
+  if (!parsed.hostname)
+    throw new DatabaseSetupError('DATABASE_URL has no host: use postgres://user@host:5432/dbname.');
   return parsed;
 }
 
@@ -163,5 +164,7 @@ export async function migrateDatabase(database: Database): Promise<void> {
 
 /** Drops every table and the migration journal, for `spotcheck db reset`. */
 export async function resetDatabase(database: Database): Promise<void> {
-  await database.exec('DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS drizzle CASCADE; CREATE SCHEMA public;');
+  await database.exec(
+    'DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS drizzle CASCADE; CREATE SCHEMA public;',
+  );
 }

@@ -52,7 +52,10 @@ export interface BulkSession {
  * Runs `work` on one connection in one transaction (a streamed COPY on PostgreSQL, chunked COPYs
  * on PGlite). Any error rolls everything back, so bulk loads are all-or-nothing.
  */
-export async function withBulkSession<T>(database: Database, work: (session: BulkSession) => Promise<T>): Promise<T> {
+export async function withBulkSession<T>(
+  database: Database,
+  work: (session: BulkSession) => Promise<T>,
+): Promise<T> {
   if (database.kind === 'postgres') {
     const client = await (database.raw as pg.Pool).connect();
     const session: BulkSession = {

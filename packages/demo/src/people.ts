@@ -26,7 +26,13 @@ export interface DemoExpert {
   employer: string;
 }
 
-const DEPARTMENTS = ['执法监察支队', '危险化学品监管科', '工贸行业监管科', '综合监管科', '应急管理综合行政执法大队'];
+const DEPARTMENTS = [
+  '执法监察支队',
+  '危险化学品监管科',
+  '工贸行业监管科',
+  '综合监管科',
+  '应急管理综合行政执法大队',
+];
 const EQUIPMENT = ['执法记录仪', '便携式气体检测仪', '测厚仪', '红外测温仪', '防爆手电'];
 
 /** Officers per bureau: the city has a team of its own; districts scale with their rosters. */
@@ -34,7 +40,8 @@ export function inspectorCounts(total: number): Map<string, number> {
   const counts = new Map<string, number>([['120000', Math.round(total * 0.1)]]);
   const districts = Object.entries(DISTRICT_PROFILES);
   const share = districts.reduce((s, [, p]) => s + p.share, 0);
-  for (const [code, p] of districts) counts.set(code, Math.max(6, Math.round((total * 0.9 * p.share) / share)));
+  for (const [code, p] of districts)
+    counts.set(code, Math.max(6, Math.round((total * 0.9 * p.share) / share)));
   return counts;
 }
 
@@ -52,7 +59,9 @@ export function generateInspectors(seed: number, total = 300): DemoInspector[] {
       const specialties = new Set<Specialty>();
       const n = rnd.int(1, 3);
       while (specialties.size < n) {
-        specialties.add(rnd.chance(0.75) ? rnd.weighted(mix as Record<Industry, number>) : rnd.pick(SPECIALTY_IDS));
+        specialties.add(
+          rnd.chance(0.75) ? rnd.weighted(mix as Record<Industry, number>) : rnd.pick(SPECIALTY_IDS),
+        );
       }
       out.push({
         id: `I${bureauCode}-${String(i).padStart(4, '0')}`,
@@ -71,7 +80,16 @@ export function generateInspectors(seed: number, total = 300): DemoInspector[] {
   return out;
 }
 
-const EMPLOYERS = ['天津大学', '南开大学', '天津理工大学', '中国民航大学', '天津市安全生产科学研究院', '中石化天津分公司', '天津港集团', '中冶天工集团'];
+const EMPLOYERS = [
+  '天津大学',
+  '南开大学',
+  '天津理工大学',
+  '中国民航大学',
+  '天津市安全生产科学研究院',
+  '中石化天津分公司',
+  '天津港集团',
+  '中冶天工集团',
+];
 const TITLES = ['教授', '副教授', '高级工程师', '正高级工程师', '注册安全工程师'];
 
 /** A deterministic expert library of `total` experts; most serve the whole city. */

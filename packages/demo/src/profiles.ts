@@ -2,7 +2,15 @@ import type { Industry } from '@spotcheck/core';
 
 type Mix = Partial<Record<Industry, number>>;
 
-const URBAN: Mix = { trade: 60, tourism: 18, 'light-industry': 10, machinery: 4, 'hazardous-chemicals': 4, tobacco: 1, textile: 3 };
+const URBAN: Mix = {
+  trade: 60,
+  tourism: 18,
+  'light-industry': 10,
+  machinery: 4,
+  'hazardous-chemicals': 4,
+  tobacco: 1,
+  textile: 3,
+};
 const INNER_SUBURB: Mix = {
   machinery: 22,
   'light-industry': 18,
@@ -33,7 +41,10 @@ const OUTER: Mix = {
  * 静海区 metallurgy, 蓟州区 mines and tourism, the six central districts commerce.
  */
 export const DISTRICT_PROFILES: Record<string, { share: number; mix: Mix }> = {
-  '120101': { share: 3, mix: { ...URBAN, trade: 70, tourism: 24, 'light-industry': 2, machinery: 0, 'hazardous-chemicals': 2 } },
+  '120101': {
+    share: 3,
+    mix: { ...URBAN, trade: 70, tourism: 24, 'light-industry': 2, machinery: 0, 'hazardous-chemicals': 2 },
+  },
   '120102': { share: 4, mix: URBAN },
   '120103': { share: 5, mix: URBAN },
   '120104': { share: 5, mix: URBAN },
@@ -62,11 +73,29 @@ export const DISTRICT_PROFILES: Record<string, { share: number; mix: Mix }> = {
   '120117': { share: 5, mix: { ...OUTER, 'hazardous-chemicals': 10, fireworks: 2 } },
   '120118': {
     share: 7,
-    mix: { metallurgy: 30, 'construction-materials': 14, machinery: 16, 'light-industry': 12, trade: 14, nonferrous: 6, 'hazardous-chemicals': 5, textile: 3 },
+    mix: {
+      metallurgy: 30,
+      'construction-materials': 14,
+      machinery: 16,
+      'light-industry': 12,
+      trade: 14,
+      nonferrous: 6,
+      'hazardous-chemicals': 5,
+      textile: 3,
+    },
   },
   '120119': {
     share: 5,
-    mix: { 'non-coal-mine': 14, tourism: 24, 'construction-materials': 16, trade: 18, 'light-industry': 12, fireworks: 3, machinery: 8, textile: 5 },
+    mix: {
+      'non-coal-mine': 14,
+      tourism: 24,
+      'construction-materials': 16,
+      trade: 18,
+      'light-industry': 12,
+      fireworks: 3,
+      machinery: 8,
+      textile: 5,
+    },
   },
 };
 
@@ -106,11 +135,94 @@ export const INDUSTRY_WORDS: Record<Industry, readonly string[]> = {
 
 /** Leading name words (字号). */
 export const BRAND_WORDS = [
-  '津华', '海河', '渤海', '天宇', '恒泰', '金桥', '宏达', '鑫源', '盛世', '中环', '瑞丰', '东方', '北辰', '泰达',
-  '永兴', '开元', '华信', '联创', '德润', '新港', '长城', '远航', '利民', '众和', '康泰', '博远', '津联', '广源',
-  '汇通', '嘉禾', '荣盛', '万隆', '正和', '启明', '佳美', '同力', '明珠', '祥瑞', '中天', '立信',
+  '津华',
+  '海河',
+  '渤海',
+  '天宇',
+  '恒泰',
+  '金桥',
+  '宏达',
+  '鑫源',
+  '盛世',
+  '中环',
+  '瑞丰',
+  '东方',
+  '北辰',
+  '泰达',
+  '永兴',
+  '开元',
+  '华信',
+  '联创',
+  '德润',
+  '新港',
+  '长城',
+  '远航',
+  '利民',
+  '众和',
+  '康泰',
+  '博远',
+  '津联',
+  '广源',
+  '汇通',
+  '嘉禾',
+  '荣盛',
+  '万隆',
+  '正和',
+  '启明',
+  '佳美',
+  '同力',
+  '明珠',
+  '祥瑞',
+  '中天',
+  '立信',
 ];
 
 /** Surnames and given-name characters for officers, experts and legal representatives. */
-export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
-export const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '军', '洋', '勇', '艳', '杰', '涛', '明', '超', '秀英', '华', '平', '刚', '桂英', '建国', '志强', '海燕', '文博'];
+export const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '高',
+  '林',
+  '罗',
+];
+export const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '华',
+  '平',
+  '刚',
+  '桂英',
+  '建国',
+  '志强',
+  '海燕',
+  '文博',
+];

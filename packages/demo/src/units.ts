@@ -66,7 +66,9 @@ export function checkUnitCount(count: number): void {
     throw new Error(`--units must be a whole number of at least 16 (one per district); got ${count}`);
   }
   if (count > MAX_DEMO_UNITS) {
-    throw new Error(`--units may be at most ${MAX_DEMO_UNITS.toLocaleString('en')}; got ${count.toLocaleString('en')}`);
+    throw new Error(
+      `--units may be at most ${MAX_DEMO_UNITS.toLocaleString('en')}; got ${count.toLocaleString('en')}`,
+    );
   }
 }
 
@@ -84,7 +86,9 @@ const ORG_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
  * Streams a deterministic roster: the same seed and count give the same units, one at a time
  * (bounded memory, so 10^6 units stream straight into COPY).
  */
-export function* generateUnits(options: GenerateUnitsOptions): Generator<{ unit: DemoUnit; facts: DemoUnitFact[] }> {
+export function* generateUnits(
+  options: GenerateUnitsOptions,
+): Generator<{ unit: DemoUnit; facts: DemoUnitFact[] }> {
   checkUnitCount(options.count);
   const asOf = options.asOf ?? '2026-12-01';
   const rnd = new DemoRandom(options.seed);
@@ -125,13 +129,28 @@ function makeUnit(
 ): { unit: DemoUnit; facts: DemoUnitFact[] } {
   const industry = rnd.weighted(mix);
   const hazard = INDUSTRY_HAZARD[industry];
-  const nature = rnd.weighted<UnitNature>({ 'state-owned': 6, collective: 2, private: 74, foreign: 8, 'sole-proprietor': 10 });
+  const nature = rnd.weighted<UnitNature>({
+    'state-owned': 6,
+    collective: 2,
+    private: 74,
+    foreign: 8,
+    'sole-proprietor': 10,
+  });
   const scale = rnd.weighted<UnitScale>({ large: 3, medium: 12, small: 45, micro: 40 });
-  const employees = { large: rnd.int(1000, 8000), medium: rnd.int(300, 999), small: rnd.int(20, 299), micro: rnd.int(1, 19) }[scale];
+  const employees = {
+    large: rnd.int(1000, 8000),
+    medium: rnd.int(300, 999),
+    small: rnd.int(20, 299),
+    micro: rnd.int(1, 19),
+  }[scale];
   // Organisation code body: serial in base 31 keeps ids unique and deterministic.
   let body = '';
   for (let n = serial + 31 ** 5, k = 0; k < 8; k++, n = Math.floor(n / 31)) body = ORG_CHARS[n % 31] + body;
-  const id = makeUscc(nature === 'sole-proprietor' ? '92' : '91', bureauCode, body.replace(/[^0-9A-Z]/g, '0'));
+  const id = makeUscc(
+    nature === 'sole-proprietor' ? '92' : '91',
+    bureauCode,
+    body.replace(/[^0-9A-Z]/g, '0'),
+  );
   const word = rnd.pick(INDUSTRY_WORDS[industry]);
   const suffix = scale === 'large' ? '集团有限公司' : nature === 'sole-proprietor' ? '经营部' : '有限公司';
   const name = `天津${rnd.pick(BRAND_WORDS)}${word}${suffix}`;
@@ -184,14 +203,19 @@ function makeUnit(
     creditGrade,
     lastFatalAccidentOn,
     majorHazard,
-    majorHazardSource: industry === 'hazardous-chemicals' || industry === 'port-logistics' ? rnd.chance(0.3) : rnd.chance(0.01),
+    majorHazardSource:
+      industry === 'hazardous-chemicals' || industry === 'port-logistics'
+        ? rnd.chance(0.3)
+        : rnd.chance(0.01),
     trialProduction,
     resuming,
     blacklisted,
     jointPunishment,
     keyUnit,
     crowdedPlace: industry === 'trade' || industry === 'tourism' ? rnd.chance(0.25) : false,
-    dustExplosion: ['metallurgy', 'light-industry', 'textile', 'nonferrous', 'machinery'].includes(industry) ? rnd.chance(0.15) : false,
+    dustExplosion: ['metallurgy', 'light-industry', 'textile', 'nonferrous', 'machinery'].includes(industry)
+      ? rnd.chance(0.15)
+      : false,
     confinedSpace: rnd.chance(0.1),
     lastInspectedOn: rnd.chance(0.6) ? daysBefore(asOf, rnd.int(20, 900)) : null,
   };

@@ -6,7 +6,9 @@ import { wholeNumber, withDatabase } from '../lib/database';
 
 /** `spotcheck db migrate|seed|reset`. */
 export function registerDb(program: Command): void {
-  const db = program.command('db').description('database: migrate, seed, reset (DATABASE_URL or the embedded PGlite)');
+  const db = program
+    .command('db')
+    .description('database: migrate, seed, reset (DATABASE_URL or the embedded PGlite)');
 
   db.command('migrate')
     .description('apply pending migrations (all in one transaction)')

@@ -19,7 +19,9 @@ export function registerStart(program: Command): void {
       const database = await openMigrated();
       const [row] = await database.db.select({ n: count() }).from(units);
       if (row!.n === 0) {
-        process.stderr.write(`seeding the demo city (${opts.units.toLocaleString('en')} units) into ${database.describe}…\n`);
+        process.stderr.write(
+          `seeding the demo city (${opts.units.toLocaleString('en')} units) into ${database.describe}…\n`,
+        );
         await seedDemo(database, { units: opts.units, seed: 20270101 });
       }
       // A roster seeded by an interrupted earlier start may still lack its demo logins.
@@ -33,7 +35,8 @@ export function registerStart(program: Command): void {
         '',
         `Demo logins (password ${DEMO_PASSWORD} for all):`,
         ...demoAccounts({ binhai: '', jinghai: '' }).map(
-          (a) => `  ${a.username.padEnd(18)} ${a.displayName} — ${a.roles.map((r) => `${r.role}@${r.bureauCode}`).join(', ')}`,
+          (a) =>
+            `  ${a.username.padEnd(18)} ${a.displayName} — ${a.roles.map((r) => `${r.role}@${r.bureauCode}`).join(', ')}`,
         ),
         '',
         'Press Ctrl+C to stop.',

@@ -15,10 +15,14 @@ export async function createDemoAccounts(database: Database): Promise<void> {
       .where(and(eq(inspectors.bureauCode, bureauCode), eq(inspectors.status, 'active')))
       .orderBy(inspectors.id)
       .limit(1);
-    if (!row) throw new Error(`no active inspector in bureau ${bureauCode} to link the demo inspector account to`);
+    if (!row)
+      throw new Error(`no active inspector in bureau ${bureauCode} to link the demo inspector account to`);
     return row.id;
   };
-  const accounts = demoAccounts({ binhai: await firstActive('120116'), jinghai: await firstActive('120118') });
+  const accounts = demoAccounts({
+    binhai: await firstActive('120116'),
+    jinghai: await firstActive('120118'),
+  });
   for (const a of accounts) {
     await createUser(database.db, {
       username: a.username,

@@ -3,13 +3,17 @@ import { seedDemoCity, type SeedSummary } from '@spotcheck/demo';
 import { createDemoAccounts } from './accounts';
 
 /** Seeds the demo city with progress on stderr, then creates the demo accounts. */
-export async function seedDemo(database: Database, opts: { units: number; seed: number }): Promise<SeedSummary> {
+export async function seedDemo(
+  database: Database,
+  opts: { units: number; seed: number },
+): Promise<SeedSummary> {
   const tty = process.stderr.isTTY;
   const summary = await seedDemoCity(database, {
     units: opts.units,
     seed: opts.seed,
     onProgress: (written, total) => {
-      if (tty) process.stderr.write(`\r  units ${written.toLocaleString('en')} / ${total.toLocaleString('en')}`);
+      if (tty)
+        process.stderr.write(`\r  units ${written.toLocaleString('en')} / ${total.toLocaleString('en')}`);
       if (tty && written === total) process.stderr.write('\n');
     },
   });

@@ -46,7 +46,9 @@ export const draws = pgTable(
   },
   (t) => [
     index().on(t.planId),
-    uniqueIndex('draws_one_live_attempt_per_plan').on(t.planId).where(sql`status <> 'voided'`),
+    uniqueIndex('draws_one_live_attempt_per_plan')
+      .on(t.planId)
+      .where(sql`status <> 'voided'`),
     uniqueIndex('draws_plan_attempt').on(t.planId, t.attempt),
   ],
 );

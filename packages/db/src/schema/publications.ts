@@ -14,7 +14,16 @@ export const publications = pgTable(
       .notNull()
       .references(() => bureaus.code),
     kind: text({
-      enum: ['checklist', 'procedure', 'plan', 'commitment', 'draw', 'void', 'quarterly-results', 'blacklist'],
+      enum: [
+        'checklist',
+        'procedure',
+        'plan',
+        'commitment',
+        'draw',
+        'void',
+        'quarterly-results',
+        'blacklist',
+      ],
     }).notNull(),
     /** The published entity's id (checklist version, plan, draw…). */
     refId: text().notNull(),
