@@ -1,2 +1,3 @@
 export * from './domain';
 export * from './uscc';
+export * from './draw/index';

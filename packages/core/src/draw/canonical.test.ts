@@ -1,0 +1,90 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonical, sha256Canonical, sha256hex, toHex, utf8 } from './canonical';
+import { enc, keyMessage } from './keys';
+import { isDrawId } from './ids';
+import { numbersKeyString } from './randomness';
+import { nobleHasher, packIds } from './hash';
+import { hmac } from '@noble/hashes/hmac.js';
+import { nodeCryptoHasher } from './node';
+import { wordsToHex } from './canonical';
+
+const onlySafeIntegers = (v: unknown): boolean =>
+  typeof v === 'number'
+    ? Number.isSafeInteger(v) && !Object.is(v, -0)
+    : Array.isArray(v)
+      ? v.every(onlySafeIntegers)
+      : v !== null && typeof v === 'object'
+        ? Object.values(v).every(onlySafeIntegers)
+        : true;
+
+describe('canonical (JCS subset)', () => {
+  it('sorts keys by UTF-16 code units, drops whitespace, escapes like JSON.stringify', () => {
+    expect(canonical({ b: 1, a: [true, null, 'x'], A: { z: -3, y: '' } })).toBe('{"A":{"y":"","z":-3},"a":[true,null,"x"],"b":1}');
+    expect(canonical({ '\u00e9': 1, e: 2, '\ud83d\ude00': 3, '\uff41': 4 })).toBe('{"e":2,"é":1,"😀":3,"ａ":4}');
+    expect(canonical('line\n"quote"\u0001\u2028')).toBe(JSON.stringify('line\n"quote"\u0001\u2028'));
+    expect(canonical(-0)).toBe('0');
+    expect(canonical(2 ** 53 - 1)).toBe('9007199254740991');
+  });
+
+  it('rejects floats, unsafe integers and non-JSON values with the path', () => {
+    expect(() => canonical({ a: [1, 1.5] })).toThrow(/^\$\.a\[1\]: only integers with \|n\| < 2\^53 are allowed, got 1.5/);
+    expect(() => canonical(2 ** 53)).toThrow(/only integers/);
+    expect(() => canonical(Number.NaN)).toThrow(/only integers/);
+    expect(() => canonical({ a: undefined })).toThrow(/^\$\.a: undefined values cannot be canonicalised/);
+    expect(() => canonical(10n)).toThrow(/bigint/);
+    expect(() => canonical(new Date(0))).toThrow(/plain objects/);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => canonical([1, , 2])).toThrow(/holes/);
+  });
+
+  it('equals JSON.stringify with sorted keys on integer JSON, and streams the same digest', () => {
+    const sortKeys = (x: unknown): unknown =>
+      Array.isArray(x) ? x.map(sortKeys) : x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sortKeys((x as Record<string, unknown>)[k])])) : x;
+    fc.assert(
+      fc.property(fc.jsonValue().filter(onlySafeIntegers), (v) => {
+        expect(canonical(v)).toBe(JSON.stringify(sortKeys(v)));
+      }),
+    );
+    const big = Array.from({ length: 20000 }, (_, i) => [`unit-${i}`, 's', i + 1, i % 2, 'é']);
+    expect(toHex(sha256Canonical(big))).toBe(toHex(sha256(utf8(canonical(big)))));
+    expect(sha256hex('abc')).toBe(toHex(sha256(utf8('"abc"'))));
+  });
+});
+
+describe('encodings', () => {
+  it('identifiers', () => {
+    for (const ok of ['91120116MA05JXXX1X', 'a', 'credit-a', 'x.y:z_w-1', 'A'.repeat(64)]) expect(isDrawId(ok)).toBe(true);
+    for (const bad of ['', '-a', '.a', 'a b', 'é', 'A'.repeat(65), 'a/b']) expect(isDrawId(bad)).toBe(false);
+  });
+
+  it('numbers key string of RFC 3797', () => {
+    expect(numbersKeyString([2, 5, 12, 8, 10])).toBe('2.5.8.10.12./');
+    expect(numbersKeyString([0, 100])).toBe('0.100./');
+  });
+
+  it('enc() frames each part with its uint32be byte length', () => {
+    expect(toHex(enc('sr-draw/v1', 'order', 'U1'))).toBe(`0000000a${toHex(utf8('sr-draw/v1'))}00000005${toHex(utf8('order'))}00000002${toHex(utf8('U1'))}`);
+    expect(toHex(keyMessage('a'))).toBe('000000016101');
+  });
+
+  it('batch key expanders equal HMAC-SHA256(PRK, enc(…) ‖ 0x01) for every message length', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 100 }),
+        fc.array(fc.stringMatching(/^[A-Za-z0-9]{1,64}$/), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/), { minLength: 1, maxLength: 5 }),
+        (prk, prefixParts, ids) => {
+          const prefix = enc(...prefixParts);
+          for (const hasher of [nobleHasher, nodeCryptoHasher]) {
+            const out = new Uint32Array(ids.length * 8);
+            hasher.expander(prk).expand(prefix, packIds(ids), null, ids.length, out, 0);
+            ids.forEach((id, i) => expect(wordsToHex(out, i * 8)).toBe(toHex(hmac(sha256, prk, keyMessage(...prefixParts, id)))));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
