@@ -8,6 +8,7 @@ import { combineFired } from './combine';
 import { buildEngine, engineOperator, EngineRunner, type OperatorEvaluate } from './engine';
 import { ZUnitFactsSchema, type FactResolver, type Period, type UnitFacts } from './facts';
 import type { Runtime } from './runtime';
+import type { ConditionJson } from './schema';
 import type { Classification, CompiledRule, ComposedPack } from './types';
 
 /** A leaf condition in an explanation, with the value the unit had. */
@@ -102,20 +103,24 @@ function freezeDeep<T>(value: T): T {
   return value;
 }
 
-type RawCondition = Record<string, unknown>;
-
-function explainCondition(node: RawCondition): ExplainedCondition {
-  const result = node.result === true;
-  if (Array.isArray(node.all)) return { all: (node.all as RawCondition[]).map(explainCondition), result };
-  if (Array.isArray(node.any)) return { any: (node.any as RawCondition[]).map(explainCondition), result };
-  if (node.not !== undefined) return { not: explainCondition(node.not as RawCondition), result };
-  return {
-    fact: String(node.fact),
-    operator: String(node.operator),
-    value: node.value,
-    factValue: node.factResult,
-    result,
-  };
+/** Re-evaluates a rule's condition tree for the explanation (json-rules-engine short-circuits, so its own result tree is partial). */
+function explainCondition(node: ConditionJson, facts: Record<string, unknown>, opOf: (name: string) => OperatorEvaluate | null): ExplainedCondition {
+  if ('all' in node) {
+    const all = node.all.map((c) => explainCondition(c, facts, opOf));
+    return { all, result: all.every((c) => c.result) };
+  }
+  if ('any' in node) {
+    const any = node.any.map((c) => explainCondition(c, facts, opOf));
+    return { any, result: any.some((c) => c.result) };
+  }
+  if ('not' in node) {
+    const not = explainCondition(node.not, facts, opOf);
+    return { not, result: !not.result };
+  }
+  const factValue = facts[node.fact];
+  const value = typeof node.value === 'object' && node.value !== null && 'fact' in node.value ? facts[(node.value as { fact: string }).fact] : node.value;
+  const op = opOf(node.operator);
+  return { fact: node.fact, operator: node.operator, value: node.value, factValue, result: op ? op(factValue, value) : false };
 }
 
 /**
@@ -180,6 +185,7 @@ export class Classifier {
     ] as const) {
       for (const r of list) {
         const rule = this.byId.get(r.name)!;
+        const opOf = (name: string) => engineOperator(this.engine, name);
         outcomes.set(rule.id, {
           rule: rule.id,
           file: rule.file,
@@ -187,7 +193,7 @@ export class Classifier {
           source: rule.source,
           fired,
           sets: rule.params,
-          conditions: explainCondition(r.conditions as unknown as RawCondition),
+          conditions: explainCondition(rule.conditions, input, opOf),
         });
       }
     }

@@ -18,9 +18,11 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `word`, if it is close enough to be a plausible typo
- * (distance ≤ max(2, a third of the word's length)).
+ * (distance ≤ max(2, a third of the word's length)), else the nearest candidate that starts
+ * with the same camelCase word (`riskLevel` → `riskGrade`).
  */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+export function closest(word: string, candidateList: Iterable<string>): string | undefined {
+  const candidates = [...candidateList];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
@@ -30,7 +32,14 @@ export function closest(word: string, candidates: Iterable<string>): string | un
       bestDistance = d;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  if (bestDistance <= Math.max(2, Math.floor(word.length / 3))) return best;
+  // Same leading camelCase word (riskLevel → riskGrade): the nearest such candidate.
+  const head = (w: string) => /^[a-z]+/.exec(w)?.[0] ?? '';
+  const h = head(word);
+  if (h.length < 3) return undefined;
+  const sameHead = candidates.filter((c) => head(c) === h);
+  sameHead.sort((a, b) => editDistance(word, a) - editDistance(word, b));
+  return sameHead[0];
 }
 
 /** `did you mean "x"?` for the closest candidate, or undefined. */

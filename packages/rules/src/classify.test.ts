@@ -1,0 +1,107 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { periodOfYear } from './facts';
+import { generateUnits } from './generate';
+import { PackRegistry } from './registry';
+import { arbUnitFacts, repoPacks, withFile } from './testing/fixtures';
+
+const period = periodOfYear(2027);
+const registry = new PackRegistry();
+registry.load(repoPacks());
+
+describe('classifyMany ≡ per-unit json-rules-engine runs', () => {
+  it.each(registry.ids())('%s: identical output on random rosters (fast-check)', async (id) => {
+    const classifier = registry.classifier(id);
+    expect(classifier.pack.fastPath.eligible).toBe(true);
+    await fc.assert(
+      fc.asyncProperty(fc.array(arbUnitFacts, { minLength: 1, maxLength: 40 }), fc.integer({ min: 2026, max: 2029 }), async (units, year) => {
+        const p = periodOfYear(year);
+        const bulk = await classifier.classifyMany(units, p, { onWarning: () => undefined });
+        const single = [];
+        for (const u of units) single.push(await classifier.classify(u, p));
+        expect(bulk.fastPath).toBe(true);
+        expect(bulk.warnings).toEqual([]);
+        expect(bulk.results).toEqual(single);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('runs the engine once per distinct truth-vector', async () => {
+    const units = generateUnits(5000, { seed: 11 });
+    const bulk = await registry.classifier('tianjin/binhai').classifyMany(units, period);
+    expect(bulk.engineRuns).toBeLessThan(500);
+    expect(new Set(bulk.results).size).toBe(bulk.engineRuns);
+  });
+
+  it('falls back to per-unit runs loudly when a leaf compares two facts', async () => {
+    const sources = withFile(repoPacks(), 'tianjin/jinghai', 'rules/fact-vs-fact.json', () => ({
+      name: 'fact-vs-fact',
+      meta: { description: 'a unit inspected after its last fatal accident', source: 'test' },
+      conditions: { all: [{ fact: 'lastInspectedOn', operator: 'equal', value: { fact: 'lastFatalAccidentOn' } }] },
+      event: { type: 'classify', params: { weight: 2 } },
+    }));
+    const withFacts = withFile(sources, 'tianjin/jinghai', 'pack.json', (m) => ({
+      ...m,
+      facts: [...(m.facts as string[]), 'lastInspectedOn', 'lastFatalAccidentOn'],
+    }));
+    const reg = new PackRegistry();
+    expect(reg.load(withFacts).ok).toBe(true);
+    const c = reg.classifier('tianjin/jinghai');
+    expect(c.pack.fastPath.eligible).toBe(false);
+    expect(c.pack.fastPath.reasons[0]).toMatch(/fact-vs-fact\.json \$\.conditions\.all\[0\]\.value: compares a fact with another fact/);
+    const heard: string[] = [];
+    const units = generateUnits(30, { seed: 5 }).map((u, i) => (i % 3 ? u : { ...u, lastFatalAccidentOn: null, lastInspectedOn: null }));
+    const bulk = await c.classifyMany(units, period, { onWarning: (m) => heard.push(m) });
+    expect(bulk.fastPath).toBe(false);
+    expect(bulk.engineRuns).toBe(30);
+    expect(heard).toHaveLength(1);
+    expect(bulk.warnings[0]).toMatch(/fast path disabled, running json-rules-engine once per unit \(30 runs\)/);
+    const single = [];
+    for (const u of units) single.push(await c.classify(u, period));
+    expect(bulk.results).toEqual(single);
+    expect(single.filter((x) => x.weight === 2)).toHaveLength(units.filter((u) => u.lastInspectedOn === u.lastFatalAccidentOn).length);
+    expect(single.filter((x) => x.weight === 2).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('rejects invalid unit facts with the unit and the fact named', async () => {
+    const [u] = generateUnits(1);
+    await expect(registry.classifier('tianjin/city').classifyMany([u, { ...u, creditGrade: 'E' }], period)).rejects.toThrow(
+      /unit 9112.*creditGrade/,
+    );
+  });
+});
+
+describe('concurrency', () => {
+  it('concurrent classify calls on one classifier give the same answers as sequential ones', async () => {
+    const c = registry.classifier('tianjin/heping');
+    const units = generateUnits(200, { seed: 9 });
+    const sequential = [];
+    for (const u of units) sequential.push(await c.classify(u, period));
+    const concurrent = await Promise.all(units.map((u) => c.classify(u, period)));
+    expect(concurrent).toEqual(sequential);
+  });
+});
+
+describe('explain', () => {
+  it('lists fired rules with the facts that made them fire, and rules that did not fire', async () => {
+    const [u] = generateUnits(1, { bureaus: ['120116'] });
+    const e = await registry
+      .classifier('tianjin/binhai')
+      .explain({ ...u, industry: 'hazardous-chemicals', majorHazardSource: true, riskGrade: 'high', lastFatalAccidentOn: '2026-03-01' }, period);
+    const fired = e.rules.filter((r) => r.fired).map((r) => r.rule);
+    expect(fired).toEqual(
+      expect.arrayContaining(['tianjin/city#r11-high-risk', 'tianjin/city#r11-fatal-accident', 'tianjin/binhai#hazchem-major-hazard-source']),
+    );
+    expect(e.classification.mandatory).toBe(true);
+    expect(e.classification.reasons.map((r) => r.rule)).toEqual(['tianjin/city#r11-fatal-accident', 'tianjin/city#r11-high-risk']);
+    expect(e.facts.yearsSinceFatalAccident).toBe(0);
+    const fatal = e.rules.find((r) => r.rule === 'tianjin/city#r11-fatal-accident')!;
+    expect(fatal.conditions).toEqual({
+      all: [{ fact: 'yearsSinceFatalAccident', operator: 'withinYears', value: 3, factValue: 0, result: true }],
+      result: true,
+    });
+    expect(e.rules.find((r) => r.rule === 'tianjin/city#r12-major-hazard')!.fired).toBe(false);
+    expect(e.rules).toHaveLength(registry.get('tianjin/binhai')!.rules.length);
+  });
+});
