@@ -147,12 +147,12 @@ async function openPglite(dataDir: string): Promise<Database> {
  * Applies every pending migration. drizzle runs them in one transaction, so a migration that
  * fails halfway leaves the database as it was.
  */
-export async function migrateDatabase(database: Database): Promise<void> {
+export async function migrateDatabase(database: Database, folder = migrationsFolder): Promise<void> {
   try {
     if (database.kind === 'pglite') {
-      await migratePglite(database.db as never, { migrationsFolder });
+      await migratePglite(database.db as never, { migrationsFolder: folder });
     } else {
-      await migratePg(database.db as never, { migrationsFolder });
+      await migratePg(database.db as never, { migrationsFolder: folder });
     }
   } catch (err) {
     const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
