@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDb } from './commands/db';
 import { registerStart } from './commands/start';
+import { registerRules } from './commands/rules';
 
 /** The `spotcheck` command. Each command family lives in ./commands/<family>.ts. */
 const program = new Command('spotcheck')
@@ -11,6 +12,7 @@ const program = new Command('spotcheck')
 
 registerDb(program);
 registerStart(program);
+registerRules(program);
 
 try {
   await program.parseAsync(process.argv);
