@@ -3,6 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { registerDb } from './commands/db';
 import { registerStart } from './commands/start';
 import { registerRules } from './commands/rules';
+import { registerConformance } from './commands/conformance';
+import { registerVerify } from './commands/verify';
+import { registerAudit } from './commands/audit';
 
 /** The `spotcheck` command. Each command family lives in ./commands/<family>.ts. */
 const program = new Command('spotcheck')
@@ -13,6 +16,9 @@ const program = new Command('spotcheck')
 registerDb(program);
 registerStart(program);
 registerRules(program);
+registerConformance(program);
+registerVerify(program);
+registerAudit(program);
 
 try {
   await program.parseAsync(process.argv);
