@@ -5,6 +5,7 @@ import { registerStart } from './commands/start';
 import { registerRules } from './commands/rules';
 import { registerConformance } from './commands/conformance';
 import { registerVerify } from './commands/verify';
+import { registerAudit } from './commands/audit';
 
 /** The `spotcheck` command. Each command family lives in ./commands/<family>.ts. */
 const program = new Command('spotcheck')
@@ -17,6 +18,7 @@ registerStart(program);
 registerRules(program);
 registerConformance(program);
 registerVerify(program);
+registerAudit(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -28,7 +28,7 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../
 export interface OpenDatabaseOptions {
   /** PostgreSQL connection string; defaults to `DATABASE_URL`. Absent: embedded PGlite. */
   url?: string;
-  /** PGlite data directory, or `memory://` for an in-memory database. Default `.data/pglite`. */
+  /** PGlite data directory, or `memory://` for an in-memory database. Default `SPOTCHECK_DATA_DIR`, else `.data/pglite`. */
   dataDir?: string;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
@@ -78,7 +78,9 @@ function describeUrl(u: URL): string {
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const url = options.url ?? process.env.DATABASE_URL;
   if (url) return openPostgres(url, options.maxConnections ?? 10);
-  return openPglite(options.dataDir ?? resolve(projectRoot, '.data/pglite'));
+  return openPglite(
+    options.dataDir ?? process.env.SPOTCHECK_DATA_DIR ?? resolve(projectRoot, '.data/pglite'),
+  );
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
