@@ -115,6 +115,26 @@ describe('sr-draw/v1 engine', () => {
     );
   });
 
+  it('matches the naive implementation on a larger frame (threshold filters, many distinct weights)', () => {
+    const frame: FrameRow[] = [];
+    let x = 12345;
+    const next = () => (x = (x * 1103515245 + 12345) % 2147483648);
+    for (let i = 0; i < 3000; i++) {
+      const stratum = i % 3 === 0 ? 'big-srs' : i % 3 === 1 ? 'big-pareto' : 'few-weights';
+      const weight = stratum === 'few-weights' ? 1 + (next() % 3) : 1 + (next() % 1000);
+      frame.push([`91120116MA${String(i).padStart(8, '0')}`, stratum, weight, next() % 50 === 0 ? 1 : 0, '']);
+    }
+    const strata = [
+      { id: 'big-pareto', method: 'pareto' as const, quota: 60 },
+      { id: 'big-srs', method: 'srs' as const, quota: 40 },
+      { id: 'few-weights', method: 'pareto' as const, quota: 300 },
+    ];
+    const commitment = buildCommitment(draftFor(strata, { assign: false, size: 2, specialist: false }), frame, []);
+    for (const values of [[[1, 2, 3], 'aa'], [[4], 'bb']] as [number[], string][]) {
+      expect(drawSrV1({ commitment, frame, inspectors: [], values }).result).toEqual(referenceResult(commitment, frame, [], values));
+    }
+  });
+
   it('selects all non-mandatory rows and reports the shortfall when the quota exceeds them', () => {
     const frame: FrameRow[] = [
       ['U1', 'p', 1, 0, ''],
