@@ -1,0 +1,83 @@
+import { verifyBundle, type DrawBundle } from '@spotcheck/core';
+import { nodeCryptoHasher } from '@spotcheck/core/node';
+import { users } from '@spotcheck/db';
+import { eq } from 'drizzle-orm';
+import { drawSignatureMessage, verifyEd25519 } from '../auth/signing-keys';
+import type { DbOrTx } from './db';
+import { publish } from './publish';
+import type { DrawRow, PlanRow } from './workflow';
+
+/** R24 sign-off published beside a bundle: who signed what, verifiable with the public key. */
+export interface SignOff {
+  /** `Ed25519` over {@link drawSignatureMessage}(commitmentDigest, resultDigest). */
+  algorithm: 'Ed25519';
+  message: string;
+  signature: string;
+  /** Base64 SPKI DER. */
+  publicKey: string;
+  signer: string;
+  signedAt: string;
+}
+
+/** The published sr-draw/v1 bundle of a drawn attempt. */
+export function bundleOf(draw: DrawRow): DrawBundle {
+  const randomness = draw.randomness as DrawBundle['randomness'];
+  return {
+    algorithm: 'sr-draw/v1',
+    commitment: draw.commitment as DrawBundle['commitment'],
+    commitmentDigest: draw.commitmentDigest,
+    frame: draw.frame as DrawBundle['frame'],
+    inspectors: draw.inspectorRows as DrawBundle['inspectors'],
+    randomness,
+    result: draw.result as DrawBundle['result'],
+    resultDigest: draw.resultDigest!,
+  };
+}
+
+/** The sign-off of a signed draw. */
+export async function signOffOf(db: DbOrTx, draw: DrawRow): Promise<SignOff | null> {
+  if (!draw.signature || !draw.signerPublicKey || !draw.signedBy || !draw.resultDigest) return null;
+  const [signer] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, draw.signedBy));
+  return {
+    algorithm: 'Ed25519',
+    message: drawSignatureMessage(draw.commitmentDigest, draw.resultDigest).toString('utf8'),
+    signature: draw.signature,
+    publicKey: draw.signerPublicKey,
+    signer: signer?.name ?? '',
+    signedAt: draw.signedAt!.toISOString(),
+  };
+}
+
+/** Outcome of {@link verifyPublishedDraw}. */
+export interface DrawVerification {
+  bundle: { ok: boolean; reason: string | null };
+  signature: { ok: boolean; reason: string | null };
+}
+
+/** Recomputes a bundle (sr-draw/v1 §6) and checks the sign-off signature over its digests. */
+export function verifyPublishedDraw(bundle: unknown, signOff: SignOff | null): DrawVerification {
+  const outcome = verifyBundle(bundle, { hasher: nodeCryptoHasher });
+  const b = bundle as Partial<DrawBundle>;
+  let signature: DrawVerification['signature'];
+  if (!signOff) signature = { ok: false, reason: 'the draw is not signed' };
+  else if (!b.commitmentDigest || !b.resultDigest) signature = { ok: false, reason: 'the bundle lacks its digests' };
+  else {
+    const ok = verifyEd25519(signOff.publicKey, drawSignatureMessage(b.commitmentDigest, b.resultDigest), signOff.signature);
+    signature = { ok, reason: ok ? null : 'the signature does not match the digests and public key' };
+  }
+  return { bundle: outcome.ok ? { ok: true, reason: null } : { ok: false, reason: outcome.reason }, signature };
+}
+
+/** Publishes a signed draw: the bundle with its sign-off (covert plans: once executed). */
+export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawRow, by: string | null, at: Date) {
+  return publish(tx, {
+    bureauCode: plan.bureauCode,
+    kind: 'draw',
+    refId: draw.id,
+    period: plan.period,
+    title: `${plan.title}（抽取结果 第${draw.attempt}次）`,
+    content: { bundle: bundleOf(draw), signOff: await signOffOf(tx, draw) },
+    by,
+    at,
+  });
+}

@@ -1,0 +1,33 @@
+import { publications } from '@spotcheck/db';
+import { digestOf, toJsonValue } from './canonical';
+import type { DbOrTx } from './db';
+
+/** Kinds of publication in the public column. */
+export type PublicationKind = (typeof publications.$inferInsert)['kind'];
+
+/**
+ * Publishes already-redacted content in the public 双随机、一公开 column (R15), frozen with its
+ * digest. Callers redact first ({@link import('./redact')}).
+ */
+export async function publish(
+  tx: DbOrTx,
+  p: { bureauCode: string; kind: PublicationKind; refId: string; period?: string | null; title: string; content: unknown; by: string | null; at: Date; replacesId?: string | null },
+) {
+  const content = toJsonValue(p.content);
+  const [row] = await tx
+    .insert(publications)
+    .values({
+      bureauCode: p.bureauCode,
+      kind: p.kind,
+      refId: p.refId,
+      period: p.period ?? null,
+      title: p.title,
+      content,
+      digest: digestOf(content),
+      replacesId: p.replacesId ?? null,
+      publishedAt: p.at,
+      publishedBy: p.by,
+    })
+    .returning();
+  return row!;
+}

@@ -1,0 +1,68 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { PlanStatus } from '@spotcheck/core';
+import { DrawInputError } from '@spotcheck/core';
+import { draws, plans } from '@spotcheck/db';
+import type { DbOrTx } from './db';
+import { fail, notFound } from './errors';
+
+/** A plan row. */
+export type PlanRow = typeof plans.$inferSelect;
+/** A draw row. */
+export type DrawRow = typeof draws.$inferSelect;
+/** Draw statuses. */
+export type DrawStatus = DrawRow['status'];
+
+/**
+ * Moves a plan between workflow states with a conditional UPDATE … WHERE status IN (…), so two
+ * concurrent requests cannot both pass: the loser gets a CONFLICT naming the current state.
+ */
+export async function transitionPlan(tx: DbOrTx, planId: string, from: PlanStatus[], to: PlanStatus, now: Date, set: Partial<PlanRow> = {}): Promise<PlanRow> {
+  const [row] = await tx
+    .update(plans)
+    .set({ ...set, status: to, updatedAt: now })
+    .where(and(eq(plans.id, planId), inArray(plans.status, from)))
+    .returning();
+  if (row) return row;
+  const current = await tx.query.plans.findFirst({ where: (p, { eq }) => eq(p.id, planId) });
+  if (!current) notFound('planId', 'plan', planId);
+  return fail('CONFLICT', 'planId', `the plan is ${current.status}; this step needs ${from.join(' or ')}`);
+}
+
+/** Same as {@link transitionPlan} for a draw attempt. */
+export async function transitionDraw(tx: DbOrTx, drawId: string, from: DrawStatus[], to: DrawStatus, set: Partial<DrawRow> = {}): Promise<DrawRow> {
+  const [row] = await tx
+    .update(draws)
+    .set({ ...set, status: to })
+    .where(and(eq(draws.id, drawId), inArray(draws.status, from)))
+    .returning();
+  if (row) return row;
+  const current = await tx.query.draws.findFirst({ where: (d, { eq }) => eq(d.id, drawId) });
+  if (!current) notFound('drawId', 'draw', drawId);
+  return fail('CONFLICT', 'drawId', `draw attempt ${current.attempt} is ${current.status}; this step needs ${from.join(' or ')}`);
+}
+
+/** Runs sr-draw/v1 library code, turning its input errors into 4xx errors naming the path. */
+export function drawStep<T>(field: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof DrawInputError) fail('PRECONDITION_FAILED', field, err.message);
+    throw err;
+  }
+}
+
+/** Loads a plan and checks the caller reaches its bureau. */
+export async function loadPlan(db: DbOrTx, planId: string, access: { bureau(code: string): unknown }): Promise<PlanRow> {
+  const plan = await db.query.plans.findFirst({ where: (p, { eq }) => eq(p.id, planId) });
+  if (!plan) notFound('planId', 'plan', planId);
+  access.bureau(plan.bureauCode);
+  return plan;
+}
+
+/** Loads a draw with its plan and checks the caller reaches the plan's bureau. */
+export async function loadDraw(db: DbOrTx, drawId: string, access: { bureau(code: string): unknown }): Promise<{ draw: DrawRow; plan: PlanRow }> {
+  const draw = await db.query.draws.findFirst({ where: (d, { eq }) => eq(d.id, drawId) });
+  if (!draw) notFound('drawId', 'draw', drawId);
+  const plan = await loadPlan(db, draw.planId, access);
+  return { draw, plan };
+}

@@ -1,0 +1,157 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { checklistItems, checklistVersions } from '@spotcheck/db';
+import { digestOf } from '../../lib/canonical';
+import type { DbOrTx } from '../../lib/db';
+import { fail, notFound } from '../../lib/errors';
+import { publish } from '../../lib/publish';
+import { ZChecklistItemSchema } from '../../lib/roster-schemas';
+import { bureauFilter } from '../../lib/scope';
+import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
+import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+
+/** Input of `checklist.createDraft`. */
+export const ZChecklistDraftSchema = z.object({
+  bureauCode: ZBureauCodeSchema,
+  /** For a district layer: the city version it builds on. */
+  baseVersionId: ZIdSchema.nullish(),
+  note: z.string().max(1000).optional(),
+});
+/** Input of `checklist.setItems`: the whole item list of a draft. */
+export const ZChecklistSetItemsSchema = z.object({ versionId: ZIdSchema, items: z.array(ZChecklistItemSchema).max(5000) });
+
+/** The content a checklist version's digest covers: items sorted by code. */
+export function checklistDigest(items: { code: string }[]): string {
+  return digestOf(
+    [...items]
+      .sort((a, b) => (a.code < b.code ? -1 : 1))
+      .map((i) => {
+        const { code, subject, item, content, legalBasis, industries, inspectionKinds } = i as z.infer<typeof ZChecklistItemSchema>;
+        return { code, subject, item, content, legalBasis, industries: [...industries].sort(), inspectionKinds: [...inspectionKinds].sort() };
+      }),
+  );
+}
+
+/** Loads a version for change: it must exist, be in reach, and still be a draft (published = immutable, R2). */
+export async function draftVersionForUpdate(tx: DbOrTx, versionId: string, access: { bureau(code: string): unknown }) {
+  const [v] = await tx.select().from(checklistVersions).where(eq(checklistVersions.id, versionId)).for('update');
+  if (!v) notFound('versionId', 'checklist version', versionId);
+  access.bureau(v.bureauCode);
+  if (v.status !== 'draft') fail('CONFLICT', 'versionId', `version ${v.version} is ${v.status}: published versions never change; create a new draft`);
+  return v;
+}
+
+const reader = roleProcedure(ROLE_GROUPS.all);
+const admin = roleProcedure(ROLE_GROUPS.admins);
+
+/** The checklist 随机抽查事项清单 (R1–R2): versioned per bureau, immutable once published. */
+export const checklistRouter = router({
+  /** Versions of the bureaus in reach, newest first. */
+  versions: reader.input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({})).query(({ ctx, input }) =>
+    ctx.db
+      .select()
+      .from(checklistVersions)
+      .where(bureauFilter(ctx.access, checklistVersions.bureauCode, input.bureauCode))
+      .orderBy(asc(checklistVersions.bureauCode), desc(checklistVersions.version)),
+  ),
+
+  /** One version with its items. */
+  get: reader.input(z.object({ versionId: ZIdSchema })).query(async ({ ctx, input }) => {
+    const v = await ctx.db.query.checklistVersions.findFirst({ where: (c, { eq }) => eq(c.id, input.versionId) });
+    if (!v) notFound('versionId', 'checklist version', input.versionId);
+    ctx.access.bureau(v.bureauCode);
+    const items = await ctx.db.select().from(checklistItems).where(eq(checklistItems.versionId, v.id)).orderBy(asc(checklistItems.sortOrder), asc(checklistItems.code));
+    return { ...v, items };
+  }),
+
+  /** Starts a new draft version, copying the items of the bureau's latest version (dynamic adjustment). */
+  createDraft: admin.input(ZChecklistDraftSchema).mutation(async ({ ctx, input }) => {
+    ctx.access.bureau(input.bureauCode);
+    return ctx.db.transaction(async (tx) => {
+      const [latest] = await tx
+        .select()
+        .from(checklistVersions)
+        .where(eq(checklistVersions.bureauCode, input.bureauCode))
+        .orderBy(desc(checklistVersions.version))
+        .limit(1)
+        .for('update');
+      if (latest?.status === 'draft') fail('CONFLICT', 'bureauCode', `version ${latest.version} is still a draft: edit or publish it first`);
+      if (input.baseVersionId) {
+        const base = await tx.query.checklistVersions.findFirst({ where: (c, { eq }) => eq(c.id, input.baseVersionId!) });
+        if (!base || base.status === 'draft') fail('BAD_REQUEST', 'baseVersionId', 'must be a published checklist version');
+      }
+      const [v] = await tx
+        .insert(checklistVersions)
+        .values({ bureauCode: input.bureauCode, version: (latest?.version ?? 0) + 1, baseVersionId: input.baseVersionId ?? null, note: input.note ?? null })
+        .returning();
+      if (latest) {
+        const items = await tx.select().from(checklistItems).where(eq(checklistItems.versionId, latest.id));
+        if (items.length) await tx.insert(checklistItems).values(items.map(({ id: _id, ...i }) => ({ ...i, versionId: v!.id })));
+      }
+      await ctx.audit(tx, { bureauCode: input.bureauCode, action: 'checklist.create-draft', entity: 'checklist_versions', entityId: v!.id, after: v });
+      return v!;
+    });
+  }),
+
+  /** Replaces the items of a draft. */
+  setItems: admin.input(ZChecklistSetItemsSchema).mutation(async ({ ctx, input }) => {
+    const codes = new Set<string>();
+    input.items.forEach((it, i) => {
+      if (codes.has(it.code)) fail('BAD_REQUEST', `items.${i}.code`, `${it.code} appears twice`);
+      codes.add(it.code);
+    });
+    return ctx.db.transaction(async (tx) => {
+      const v = await draftVersionForUpdate(tx, input.versionId, ctx.access);
+      const before = await tx.select().from(checklistItems).where(eq(checklistItems.versionId, v.id));
+      await tx.delete(checklistItems).where(eq(checklistItems.versionId, v.id));
+      if (input.items.length) await tx.insert(checklistItems).values(input.items.map((i) => ({ ...i, versionId: v.id })));
+      await ctx.audit(tx, {
+        bureauCode: v.bureauCode,
+        action: 'checklist.set-items',
+        entity: 'checklist_versions',
+        entityId: v.id,
+        before: { codes: before.map((b) => b.code).sort(), digest: checklistDigest(before as never) },
+        after: { codes: [...codes].sort(), digest: checklistDigest(input.items) },
+      });
+      return { versionId: v.id, items: input.items.length };
+    });
+  }),
+
+  /** Publishes a draft (R2): digest frozen, previous published version retired, shown in the public column. */
+  publish: admin.input(z.object({ versionId: ZIdSchema })).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    return ctx.db.transaction(async (tx) => {
+      const v = await draftVersionForUpdate(tx, input.versionId, ctx.access);
+      const items = await tx.select().from(checklistItems).where(eq(checklistItems.versionId, v.id)).orderBy(asc(checklistItems.code));
+      if (!items.length) fail('BAD_REQUEST', 'versionId', 'an empty checklist cannot be published');
+      const digest = checklistDigest(items as never);
+      await tx
+        .update(checklistVersions)
+        .set({ status: 'retired', retiredAt: now, updatedAt: now })
+        .where(and(eq(checklistVersions.bureauCode, v.bureauCode), eq(checklistVersions.status, 'published')));
+      const [after] = await tx
+        .update(checklistVersions)
+        .set({ status: 'published', digest, publishedAt: now, publishedBy: ctx.user.id, updatedAt: now })
+        .where(eq(checklistVersions.id, v.id))
+        .returning();
+      await publish(tx, {
+        bureauCode: v.bureauCode,
+        kind: 'checklist',
+        refId: v.id,
+        title: `随机抽查事项清单 第${v.version}版`,
+        content: { version: v.version, digest, items: items.map(({ id: _i, versionId: _v, ...rest }) => rest) },
+        by: ctx.user.id,
+        at: now,
+      });
+      await ctx.audit(tx, { bureauCode: v.bureauCode, action: 'checklist.publish', entity: 'checklist_versions', entityId: v.id, before: { status: 'draft' }, after: { status: 'published', digest } });
+      return after!;
+    });
+  }),
+});
+
+/** Checklist item codes of a version (for tasks). */
+export async function checklistCodes(db: DbOrTx, versionIds: string[]): Promise<string[]> {
+  if (!versionIds.length) return [];
+  const rows = await db.select({ code: checklistItems.code }).from(checklistItems).where(inArray(checklistItems.versionId, versionIds));
+  return [...new Set(rows.map((r) => r.code))].sort();
+}

@@ -1,0 +1,71 @@
+import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { INSPECTOR_STATUSES } from '@spotcheck/core';
+import { inspectors } from '@spotcheck/db';
+import { fail, notFound } from '../../lib/errors';
+import { ZInspectorSchema } from '../../lib/roster-schemas';
+import { bureauFilter } from '../../lib/scope';
+import { ZBureauCodeSchema, ZDateSchema, ZDrawIdSchema, ZPageSchema } from '../../lib/zod';
+import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+
+/** Input of `inspectors.update`. */
+export const ZInspectorUpdateSchema = z.object({
+  id: ZDrawIdSchema,
+  patch: ZInspectorSchema.omit({ id: true, bureauCode: true, status: true }).partial(),
+});
+/** Input of `inspectors.setStatus` (join, leave, suspend — R3). */
+export const ZInspectorStatusSchema = z.object({ id: ZDrawIdSchema, status: z.enum(INSPECTOR_STATUSES), on: ZDateSchema.optional() });
+
+const reader = roleProcedure(ROLE_GROUPS.staff);
+const admin = roleProcedure(ROLE_GROUPS.admins);
+
+/** The inspector roster 执法人员名录库 (R3). */
+export const inspectorsRouter = router({
+  /** Officers in reach. */
+  list: reader
+    .input(ZPageSchema.extend({ bureauCode: ZBureauCodeSchema.optional(), status: z.enum(INSPECTOR_STATUSES).optional() }).default({ limit: 100, offset: 0 }))
+    .query(({ ctx, input }) => {
+      const where: (SQL | undefined)[] = [bureauFilter(ctx.access, inspectors.bureauCode, input.bureauCode)];
+      if (input.status) where.push(eq(inspectors.status, input.status));
+      return ctx.db.select().from(inspectors).where(and(...where)).orderBy(asc(inspectors.id)).limit(input.limit).offset(input.offset);
+    }),
+
+  /** Adds an officer. */
+  create: admin.input(ZInspectorSchema).mutation(async ({ ctx, input }) => {
+    ctx.access.bureau(input.bureauCode);
+    return ctx.db.transaction(async (tx) => {
+      const [row] = await tx.insert(inspectors).values(input).returning();
+      await ctx.audit(tx, { bureauCode: input.bureauCode, action: 'inspector.create', entity: 'inspectors', entityId: input.id, after: row });
+      return row!;
+    });
+  }),
+
+  /** Changes an officer's details. */
+  update: admin.input(ZInspectorUpdateSchema).mutation(async ({ ctx, input }) => {
+    if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'names no field to change');
+    return ctx.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(inspectors).where(eq(inspectors.id, input.id)).for('update');
+      if (!before) notFound('id', 'inspector', input.id);
+      ctx.access.bureau(before.bureauCode);
+      const [after] = await tx.update(inspectors).set({ ...input.patch, updatedAt: ctx.now() }).where(eq(inspectors.id, input.id)).returning();
+      await ctx.audit(tx, { bureauCode: before.bureauCode, action: 'inspector.update', entity: 'inspectors', entityId: input.id, before, after });
+      return after!;
+    });
+  }),
+
+  /** Activates, suspends or records the departure of an officer. */
+  setStatus: admin.input(ZInspectorStatusSchema).mutation(async ({ ctx, input }) => {
+    return ctx.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(inspectors).where(eq(inspectors.id, input.id)).for('update');
+      if (!before) notFound('id', 'inspector', input.id);
+      ctx.access.bureau(before.bureauCode);
+      const [after] = await tx
+        .update(inspectors)
+        .set({ status: input.status, leftOn: input.status === 'left' ? (input.on ?? null) : before.leftOn, updatedAt: ctx.now() })
+        .where(eq(inspectors.id, input.id))
+        .returning();
+      await ctx.audit(tx, { bureauCode: before.bureauCode, action: 'inspector.set-status', entity: 'inspectors', entityId: input.id, before: { status: before.status }, after: { status: input.status, on: input.on ?? null } });
+      return after!;
+    });
+  }),
+});

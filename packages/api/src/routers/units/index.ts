@@ -1,0 +1,86 @@
+import { and, asc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { INDUSTRY_IDS, RISK_GRADES } from '@spotcheck/core';
+import { unitFacts, units } from '@spotcheck/db';
+import { fail, notFound } from '../../lib/errors';
+import { ZUnitSchema, ZUsccSchema } from '../../lib/roster-schemas';
+import { bureauFilter, todayInChina } from '../../lib/scope';
+import { recordFactChanges } from '../../lib/unit-facts';
+import { ZBureauCodeSchema, ZPageSchema } from '../../lib/zod';
+import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+
+/** Input of `units.list`. */
+export const ZUnitListSchema = ZPageSchema.extend({
+  bureauCode: ZBureauCodeSchema.optional(),
+  industry: z.enum(INDUSTRY_IDS as [string, ...string[]]).optional(),
+  riskGrade: z.enum(RISK_GRADES).optional(),
+  status: z.enum(['active', 'closed']).optional(),
+  q: z.string().max(100).optional(),
+});
+/** Input of `units.update`: the id and the fields to change. */
+export const ZUnitUpdateSchema = z.object({ id: ZUsccSchema, patch: ZUnitSchema.omit({ id: true, bureauCode: true }).partial() });
+
+const reader = roleProcedure(ROLE_GROUPS.staff);
+const admin = roleProcedure(ROLE_GROUPS.admins);
+
+/** The target roster 随机抽查对象名录库 (R4). */
+export const unitsRouter = router({
+  /** Units in reach, filtered and paged. */
+  list: reader.input(ZUnitListSchema.default({ limit: 100, offset: 0 })).query(async ({ ctx, input }) => {
+    const where: (SQL | undefined)[] = [bureauFilter(ctx.access, units.bureauCode, input.bureauCode)];
+    if (input.industry) where.push(eq(units.industry, input.industry));
+    if (input.riskGrade) where.push(eq(units.riskGrade, input.riskGrade));
+    if (input.status) where.push(eq(units.status, input.status));
+    if (input.q) where.push(or(ilike(units.name, `%${input.q}%`), ilike(units.id, `${input.q}%`)));
+    return ctx.db.select().from(units).where(and(...where)).orderBy(asc(units.id)).limit(input.limit).offset(input.offset);
+  }),
+
+  /** One unit with its dated fact history. */
+  get: reader.input(z.object({ id: ZUsccSchema })).query(async ({ ctx, input }) => {
+    const unit = await ctx.db.query.units.findFirst({ where: (u, { eq }) => eq(u.id, input.id) });
+    if (!unit) notFound('id', 'unit', input.id);
+    ctx.access.bureau(unit.bureauCode);
+    const facts = await ctx.db.select().from(unitFacts).where(eq(unitFacts.unitId, unit.id)).orderBy(asc(unitFacts.id));
+    return { ...unit, facts };
+  }),
+
+  /** Adds a unit; nature, industry and region count as verified on entry (R4). */
+  create: admin.input(ZUnitSchema).mutation(async ({ ctx, input }) => {
+    ctx.access.bureau(input.bureauCode);
+    const now = ctx.now();
+    return ctx.db.transaction(async (tx) => {
+      const [row] = await tx.insert(units).values({ ...input, verifiedAt: now, createdAt: now, updatedAt: now }).returning();
+      await recordFactChanges(tx, null, row!, { source: `user:${ctx.user.id}`, userId: ctx.user.id, today: todayInChina(now) });
+      await ctx.audit(tx, { bureauCode: input.bureauCode, action: 'unit.create', entity: 'units', entityId: input.id, after: row });
+      return row!;
+    });
+  }),
+
+  /** Changes a unit; changed facts are kept as dated history. Moving bureaus is not an edit. */
+  update: admin.input(ZUnitUpdateSchema).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    return ctx.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(units).where(eq(units.id, input.id)).for('update');
+      if (!before) notFound('id', 'unit', input.id);
+      ctx.access.bureau(before.bureauCode);
+      if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'names no field to change');
+      const [after] = await tx.update(units).set({ ...input.patch, updatedAt: now }).where(eq(units.id, input.id)).returning();
+      await recordFactChanges(tx, before, after!, { source: `user:${ctx.user.id}`, userId: ctx.user.id, today: todayInChina(now) });
+      await ctx.audit(tx, { bureauCode: before.bureauCode, action: 'unit.update', entity: 'units', entityId: input.id, before, after });
+      return after!;
+    });
+  }),
+
+  /** Closes a unit (it leaves future frames) or reopens it. */
+  setStatus: admin.input(z.object({ id: ZUsccSchema, status: z.enum(['active', 'closed']) })).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    return ctx.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(units).where(eq(units.id, input.id)).for('update');
+      if (!before) notFound('id', 'unit', input.id);
+      ctx.access.bureau(before.bureauCode);
+      const [after] = await tx.update(units).set({ status: input.status, updatedAt: now }).where(eq(units.id, input.id)).returning();
+      await ctx.audit(tx, { bureauCode: before.bureauCode, action: 'unit.set-status', entity: 'units', entityId: input.id, before: { status: before.status }, after: { status: input.status } });
+      return after!;
+    });
+  }),
+});

@@ -1,0 +1,95 @@
+/** A small Binhai world for workflow suites: staff, rule packs, checklist, inspectors, units. */
+import { resolve } from 'node:path';
+import { makeUscc, SPECIALTY_IDS, type RiskGrade } from '../../packages/core/src';
+import { readPackDir } from '../../packages/rules/src/load';
+import type { Database } from '../../packages/db/src';
+import { BINHAI, CITY, signedInUser, type SignedIn } from './harness';
+
+/** Staff of the fixture world. */
+export interface World {
+  cityAdmin: SignedIn;
+  admin: SignedIn;
+  operator: SignedIn;
+  approver: SignedIn;
+  approver2: SignedIn;
+  auditor: SignedIn;
+  checklistVersionId: string;
+  unitIds: string[];
+}
+
+const ORG = 'ABCDEFGHJKLMNPQRTUWXY0123456789';
+
+/** The n-th fixture unit id (a valid USCC in Binhai). */
+export function unitIdAt(n: number, division = BINHAI): string {
+  const body = `MA${ORG[Math.floor(n / 961) % 31]}${ORG[Math.floor(n / 31) % 31]}${ORG[n % 31]}${'K2T'}`;
+  return makeUscc('91', division, body);
+}
+
+/** Builds the world through the API itself. */
+export async function buildWorld(database: Database, unitCount = 40): Promise<World> {
+  const cityAdmin = await signedInUser(database, 'w-city', CITY, ['city-admin']);
+  const admin = await signedInUser(database, 'w-admin', BINHAI, ['district-admin']);
+  const operator = await signedInUser(database, 'w-operator', BINHAI, ['draw-operator']);
+  const approver = await signedInUser(database, 'w-approver', BINHAI, ['approver']);
+  const approver2 = await signedInUser(database, 'w-approver2', BINHAI, ['approver']);
+  const auditor = await signedInUser(database, 'w-auditor', CITY, ['auditor']);
+  for (const dir of ['city', 'binhai']) {
+    const src = readPackDir(resolve(__dirname, '../../rules/tianjin', dir));
+    const up = await (dir === 'city' ? cityAdmin : admin).caller.rulePacks.upload({ files: src.files as Record<string, unknown> });
+    await (dir === 'city' ? cityAdmin : admin).caller.rulePacks.publish({ id: up.id });
+  }
+  const draft = await admin.caller.checklist.createDraft({ bureauCode: BINHAI });
+  await admin.caller.checklist.setItems({
+    versionId: draft.id,
+    items: [
+      { code: 'TJ-GEN-001', subject: '生产经营单位', item: '安全生产责任制', content: '是否建立全员安全生产责任制', legalBasis: '《安全生产法》第二十二条' },
+      { code: 'TJ-WH-001', subject: '危险化学品企业', item: '重大危险源管理', content: '重大危险源是否登记建档', legalBasis: '《危险化学品安全管理条例》第二十五条', industries: ['hazardous-chemicals'] },
+    ],
+  });
+  await admin.caller.checklist.publish({ versionId: draft.id });
+  for (let i = 1; i <= 8; i++) {
+    await admin.caller.inspectors.create({
+      id: `I120116-${String(i).padStart(4, '0')}`,
+      certificateNo: `TJ-ZF-${1000 + i}`,
+      name: `执法员${i}`,
+      bureauCode: BINHAI,
+      department: '执法支队',
+      specialties: [...SPECIALTY_IDS],
+      capacityPerQuarter: 20,
+    });
+  }
+  const grades: RiskGrade[] = ['low', 'medium', 'low', 'high', 'low'];
+  const industries = ['machinery', 'trade', 'hazardous-chemicals', 'light-industry'];
+  const unitIds: string[] = [];
+  for (let i = 0; i < unitCount; i++) {
+    const id = unitIdAt(i);
+    unitIds.push(id);
+    await admin.caller.units.create({
+      id,
+      name: `滨海测试单位${i}`,
+      nature: 'private',
+      industry: industries[i % industries.length]!,
+      scale: 'small',
+      employees: 20 + i,
+      bureauCode: BINHAI,
+      riskGrade: grades[i % grades.length]!,
+      creditGrade: i % 7 === 0 ? 'A' : 'B',
+      legalRepresentative: `法人${i}`,
+    });
+  }
+  return { cityAdmin, admin, operator, approver, approver2, auditor, checklistVersionId: draft.id, unitIds };
+}
+
+/** Drafts and submits a plan; returns its id. */
+export async function submittedPlan(w: World, title = '2027年度一般检查', period = '2027'): Promise<string> {
+  const plan = await w.operator.caller.plans.create({
+    bureauCode: BINHAI,
+    title,
+    period,
+    kind: 'general',
+    sources: [{ kind: 'numbers', name: '福彩3D', issue: '2027001' }],
+    checklistVersionId: w.checklistVersionId,
+  });
+  await w.operator.caller.plans.submit({ planId: plan.id });
+  return plan.id;
+}
