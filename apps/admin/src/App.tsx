@@ -1,0 +1,79 @@
+import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { AppLayout } from './components/Layout';
+import { useI18n } from './i18n';
+import { canOpen, type Area } from './lib/access';
+import { SessionProvider, useMe, useSession } from './session';
+
+const LoginPage = lazy(() => import('./pages/Login'));
+const WorkbenchPage = lazy(() => import('./pages/Workbench'));
+const UnitsPage = lazy(() => import('./pages/rosters/Units'));
+const UnitDetailPage = lazy(() => import('./pages/rosters/UnitDetail'));
+const InspectorsPage = lazy(() => import('./pages/rosters/Inspectors'));
+const ExpertsPage = lazy(() => import('./pages/rosters/Experts'));
+const ConflictsPage = lazy(() => import('./pages/rosters/Conflicts'));
+const AuditPage = lazy(() => import('./pages/Audit'));
+const AccountsPage = lazy(() => import('./pages/Accounts'));
+const AssessmentPage = lazy(() => import('./pages/Assessment'));
+
+/** Opens a page only for roles that can use its area; others see a 403. */
+function Guard({ area, children }: { area: Area; children: ReactNode }) {
+  const user = useSession();
+  const { t } = useI18n();
+  if (!canOpen(user.roles, area)) return <Result status="403" title="403" subTitle={t('common.forbidden')} />;
+  return <>{children}</>;
+}
+
+/** The authenticated part: redirects to the login page without a session. */
+function Authenticated() {
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <Spin style={{ display: 'block', marginTop: 120 }} />;
+  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return (
+    <SessionProvider user={me.data}>
+      <AppLayout />
+    </SessionProvider>
+  );
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+}
+
+/** Routes, each page in its own chunk. */
+export function App() {
+  const { lang } = useI18n();
+  useEffect(() => {
+    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+  }, [lang]);
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1d4ed8', borderRadius: 4 } }}>
+      <AntApp>
+      <Suspense fallback={<Spin style={{ display: 'block', marginTop: 120 }} />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route element={<Authenticated />}>
+            <Route index element={<Guard area="workbench"><WorkbenchPage /></Guard>} />
+            <Route path="rosters/units" element={<Guard area="rosters"><UnitsPage /></Guard>} />
+            <Route path="rosters/units/:id" element={<Guard area="rosters"><UnitDetailPage /></Guard>} />
+            <Route path="rosters/inspectors" element={<Guard area="rosters"><InspectorsPage /></Guard>} />
+            <Route path="rosters/experts" element={<Guard area="rosters"><ExpertsPage /></Guard>} />
+            <Route path="rosters/conflicts" element={<Guard area="rosters"><ConflictsPage /></Guard>} />
+            <Route path="assessment" element={<Guard area="assessment"><AssessmentPage /></Guard>} />
+            <Route path="audit" element={<Guard area="audit"><AuditPage /></Guard>} />
+            <Route path="accounts" element={<Guard area="accounts"><AccountsPage /></Guard>} />
+            <Route path="*" element={<NotFound />} />
+          </Route>
+        </Routes>
+      </Suspense>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

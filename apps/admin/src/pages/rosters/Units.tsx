@@ -1,0 +1,162 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { CREDIT_GRADES, RISK_GRADES } from '@spotcheck/core';
+import { ErrorAlert, PageTitle, RiskTag, StatusTag } from '../../components/common';
+import { useBureauScope } from '../../components/Layout';
+import { useI18n, type TKey } from '../../i18n';
+import { useBureaus } from '../../lib/bureaus';
+import { downloadCsv } from '../../lib/format';
+import { INDUSTRIES, industryLabel, natureLabel, vocabOptions } from '../../lib/labels';
+import type { RouterOutputs } from '../../lib/types';
+import { useTRPC, useTRPCClient } from '../../trpc';
+
+type Unit = RouterOutputs['units']['list'][number];
+const PAGE = 50;
+
+/** Flags shown as tags in the roster. */
+export const UNIT_FLAGS = [
+  'majorHazard',
+  'majorHazardSource',
+  'trialProduction',
+  'resuming',
+  'blacklisted',
+  'jointPunishment',
+  'keyUnit',
+  'crowdedPlace',
+  'dustExplosion',
+  'confinedSpace',
+] as const;
+
+/** The target roster 随机抽查对象名录库: filterable, paged, exportable. */
+export default function UnitsPage() {
+  const { t, lang } = useI18n();
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const { bureauCode } = useBureauScope();
+  const bureaus = useBureaus();
+  const [filters, setFilters] = useState<{ industry?: string; riskGrade?: (typeof RISK_GRADES)[number]; status?: 'active' | 'closed'; q?: string }>({});
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(1);
+  const input = { ...filters, bureauCode, limit: PAGE + 1, offset: (page - 1) * PAGE };
+  const list = useQuery({ ...trpc.units.list.queryOptions(input), placeholderData: keepPreviousData });
+  const rows = (list.data ?? []).slice(0, PAGE);
+  const hasMore = (list.data?.length ?? 0) > PAGE;
+
+  const exportCsv = async () => {
+    const data: Unit[] = [];
+    // The export follows the filters; pages of 1000 up to the whole roster in reach.
+    for (let offset = 0; ; offset += 1000) {
+      const chunk = await client.units.list.query({ ...filters, bureauCode, limit: 1000, offset });
+      data.push(...chunk);
+      if (chunk.length < 1000 || data.length >= 100_000) break;
+    }
+    downloadCsv(
+      `units-${bureauCode ?? 'all'}.csv`,
+      [t('unit.id'), t('unit.name'), t('common.bureau'), t('unit.industry'), t('unit.nature'), t('unit.scale'), t('unit.employees'), t('unit.riskGrade'), t('unit.creditGrade'), t('unit.flags'), t('common.status')],
+      data.map((u) => [u.id, u.name, bureaus.name(u.bureauCode), industryLabel(u.industry, lang), natureLabel(u.nature, lang), u.scale, u.employees, u.riskGrade, u.creditGrade, UNIT_FLAGS.filter((f) => u[f]).join(';'), u.status]),
+    );
+  };
+
+  return (
+    <>
+      <PageTitle
+        title={t('nav.units')}
+        extra={
+          <Button onClick={() => void exportCsv()} data-testid="units-export">
+            {t('common.export')}
+          </Button>
+        }
+      />
+      <Card>
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Input.Search
+            placeholder={t('unit.searchPlaceholder')}
+            allowClear
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            onSearch={(v) => {
+              setFilters((f) => ({ ...f, q: v || undefined }));
+              setPage(1);
+            }}
+            style={{ width: 260 }}
+            data-testid="units-search"
+          />
+          <Select
+            allowClear
+            placeholder={t('unit.industry')}
+            style={{ width: 180 }}
+            options={vocabOptions(INDUSTRIES, lang)}
+            value={filters.industry}
+            onChange={(v?: string) => {
+              setFilters((f) => ({ ...f, industry: v }));
+              setPage(1);
+            }}
+          />
+          <Select
+            allowClear
+            placeholder={t('unit.riskGrade')}
+            style={{ width: 150 }}
+            options={RISK_GRADES.map((g) => ({ value: g, label: t(`risk.${g}` as TKey) }))}
+            value={filters.riskGrade}
+            onChange={(v?: (typeof RISK_GRADES)[number]) => {
+              setFilters((f) => ({ ...f, riskGrade: v }));
+              setPage(1);
+            }}
+          />
+          <Select
+            allowClear
+            placeholder={t('common.status')}
+            style={{ width: 120 }}
+            options={[
+              { value: 'active', label: t('unit.active') },
+              { value: 'closed', label: t('unit.closed') },
+            ]}
+            value={filters.status}
+            onChange={(v?: 'active' | 'closed') => {
+              setFilters((f) => ({ ...f, status: v }));
+              setPage(1);
+            }}
+          />
+        </Space>
+        <ErrorAlert error={list.error} />
+        <Table<Unit>
+          rowKey="id"
+          size="middle"
+          loading={list.isFetching}
+          dataSource={rows}
+          data-testid="units-table"
+          scroll={{ x: 1100 }}
+          pagination={{
+            current: page,
+            pageSize: PAGE,
+            total: (page - 1) * PAGE + rows.length + (hasMore ? 1 : 0),
+            showSizeChanger: false,
+            onChange: setPage,
+            simple: true,
+          }}
+          columns={[
+            { title: t('unit.id'), dataIndex: 'id', width: 190, render: (id: string) => <Link to={`/rosters/units/${id}`}>{id}</Link> },
+            { title: t('unit.name'), dataIndex: 'name', render: (n: string, u) => <Link to={`/rosters/units/${u.id}`}>{n}</Link> },
+            { title: t('common.bureau'), dataIndex: 'bureauCode', width: 130, render: (c: string) => bureaus.name(c) },
+            { title: t('unit.industry'), dataIndex: 'industry', width: 130, render: (v: string) => industryLabel(v, lang) },
+            { title: t('unit.riskGrade'), dataIndex: 'riskGrade', width: 110, render: (g: string) => <RiskTag grade={g} /> },
+            {
+              title: t('unit.creditGrade'),
+              dataIndex: 'creditGrade',
+              width: 80,
+              render: (g: (typeof CREDIT_GRADES)[number]) => <Tag color={g === 'D' ? 'red' : g === 'C' ? 'orange' : 'default'}>{g}</Tag>,
+            },
+            {
+              title: t('unit.flags'),
+              key: 'flags',
+              render: (_: unknown, u) => UNIT_FLAGS.filter((f) => u[f]).map((f) => <Tag key={f}>{t(`flag.${f}` as TKey)}</Tag>),
+            },
+            { title: t('common.status'), dataIndex: 'status', width: 90, render: (s: string) => <StatusTag prefix="unit" status={s} /> },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * Browser and build helpers for the end-to-end suite (test/e2e). They live in the admin
+ * package so that playwright-core and vite resolve from its dependencies.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+export type { Browser, BrowserContext, Page } from 'playwright-core';
+
+/** The Debian Chromium the suite drives (test tools cannot download browsers here). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Whether Chromium is installed. */
+export const hasChromium = existsSync(CHROMIUM_PATH);
+
+/** The admin app's root folder. */
+export const ADMIN_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Launches headless Chromium with the flags that work in containers and CI. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Whether apps/admin/dist is missing or older than the sources and config. */
+export function adminDistIsStale(): boolean {
+  const index = join(ADMIN_ROOT, 'dist', 'index.html');
+  if (!existsSync(index)) return true;
+  const sources = Math.max(
+    newestMtime(join(ADMIN_ROOT, 'src')),
+    statSync(join(ADMIN_ROOT, 'index.html')).mtimeMs,
+    statSync(join(ADMIN_ROOT, 'vite.config.ts')).mtimeMs,
+  );
+  return sources > statSync(index).mtimeMs;
+}
+
+/** Builds the SPA with Vite when dist is missing or stale; returns the dist folder. */
+export async function ensureAdminBuilt(): Promise<string> {
+  if (adminDistIsStale()) {
+    const { build } = await import('vite');
+    await build({ root: ADMIN_ROOT, configFile: join(ADMIN_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  }
+  return join(ADMIN_ROOT, 'dist');
+}
