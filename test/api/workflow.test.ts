@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../packages/api/src';
-import { codeOf, openTestDb, type TestDb } from './harness';
+import { anonymousCaller, BINHAI, codeOf, openTestDb, signedInUser, type TestDb } from './harness';
 import { buildWorld, submittedPlan, type World } from './fixtures';
 
 let t: TestDb;
@@ -89,5 +89,75 @@ describe('plan → approve → randomness → draw → sign → tasks', () => {
     expect((err as { code: string }).code).toBe('PRECONDITION_FAILED');
     expect((err as Error).message).toMatch(/^checklistVersionId: .*draft.*R2/);
     expect(await codeOf(w.admin.caller.checklist.setItems({ versionId: w.checklistVersionId, items: [] }))).toBe('CONFLICT');
+  });
+});
+
+describe('tasks, results, publications, dashboards and the external API', () => {
+  it('publishes redacted, verifiable data that the portal reads without login', async () => {
+    const planId = await submittedPlan(w, '公开测试');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [[8, 6, 4]] });
+    const drawn = await w.operator.caller.draws.run({ drawId: draw.id });
+    await w.approver.caller.draws.sign({ drawId: draw.id });
+    await w.operator.caller.draws.issueTasks({ drawId: draw.id });
+
+    const portal = await anonymousCaller(t.database);
+    const kinds = (await portal.publications.list({ limit: 200 })).map((p) => p.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['checklist', 'commitment', 'draw', 'void']));
+    const pub = (await portal.publications.list({ kind: 'draw', limit: 200 })).find((p) => p.refId === draw.id)!;
+    expect(await portal.publications.verifyDraw({ id: pub.id })).toEqual({ bundle: { ok: true, reason: null }, signature: { ok: true, reason: null } });
+    expect(JSON.stringify((await portal.publications.get({ id: pub.id })).content)).not.toMatch(/法人/);
+
+    // An inspector of the first team sees their task and records its result.
+    const first = drawn.result.selected[0]!;
+    const inspector = await signedInUser(t.database, 'w-insp', BINHAI, ['inspector'], { inspectorId: first.team[0] });
+    const mine = await inspector.caller.tasks.list({ planId });
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((r) => r.task.team.includes(first.team[0]!))).toBe(true);
+    const task = mine.find((r) => r.task.unitId === first.unit)!.task;
+    await inspector.caller.tasks.start({ taskId: task.id });
+    expect(await codeOf(inspector.caller.results.record({ taskId: task.id, outcome: 'violations', inspectedOn: '2027-02-01', findings: [] }))).toBe('BAD_REQUEST');
+    const result = await inspector.caller.results.record({
+      taskId: task.id, outcome: 'violations', inspectedOn: '2027-02-01',
+      findings: [{ kind: 'major-hazard', description: '储罐区未设置紧急切断装置', checklistItemCode: 'TJ-GEN-001' }],
+    });
+    expect(result.outcome).toBe('violations');
+    const unit = await w.admin.caller.units.get({ id: first.unit });
+    expect(unit.majorHazard).toBe(true);
+    expect(unit.facts.some((f) => f.kind === 'major-hazard' && f.source === `result:${result.id}`)).toBe(true);
+  });
+
+  it('gives the city a cross-district dashboard and the completion assessment', async () => {
+    const overview = await w.cityAdmin.caller.stats.overview({ year: '2027' });
+    expect(overview.map((b) => b.bureauCode)).toEqual(['120000', '120101', '120116']);
+    const binhai = overview.find((b) => b.bureauCode === BINHAI)!;
+    expect(binhai.units).toBe(40);
+    expect(binhai.signedDraws).toBeGreaterThan(0);
+    expect((await w.admin.caller.stats.overview({ year: '2027' })).map((b) => b.bureauCode)).toEqual([BINHAI]);
+    const assessment = await w.auditor.caller.stats.assessment({ year: '2027' });
+    expect(assessment.find((b) => b.bureauCode === '120101')!.missing).toEqual(['checklist', 'target-roster', 'inspector-roster', 'procedure', 'plan', 'draw']);
+    expect(await codeOf(w.admin.caller.stats.assessment({ year: '2027' }))).toBe('FORBIDDEN');
+  });
+
+  it('lets other systems pull publications and push credit facts with bearer tokens', async () => {
+    const reader = await w.admin.caller.apiTokens.create({ name: '信用天津', bureauCode: BINHAI, scopes: ['publications:read'] });
+    const writer = await w.admin.caller.apiTokens.create({ name: '信用平台推送', bureauCode: BINHAI, scopes: ['facts:write'] });
+    const r = await anonymousCaller(t.database, { bearerToken: reader.token });
+    expect((await r.external.publications({ limit: 5 })).length).toBeGreaterThan(0);
+    expect(await codeOf(r.external.pushFacts({ facts: [{ unitId: w.unitIds[1]!, kind: 'blacklist', active: true, effectiveOn: '2027-03-01', reference: 'X' }] }))).toBe('FORBIDDEN');
+    const wr = await anonymousCaller(t.database, { bearerToken: writer.token });
+    const bad = await wr.external.pushFacts({ facts: [
+      { unitId: w.unitIds[1]!, kind: 'blacklist', active: true, effectiveOn: '2027-03-01', reference: '津信用〔2027〕1号' },
+      { unitId: w.unitIds[2]!, kind: 'credit-grade', effectiveOn: '2027-03-01', reference: 'Y' },
+    ] }).catch((e: Error) => e);
+    expect((bad as Error).message).toMatch(/^facts\.1\.grade: /);
+    expect((await w.admin.caller.units.get({ id: w.unitIds[1]! })).blacklisted).toBe(false);
+    expect(await wr.external.pushFacts({ facts: [{ unitId: w.unitIds[1]!, kind: 'blacklist', active: true, effectiveOn: '2027-03-01', reference: '津信用〔2027〕1号' }] })).toEqual({ applied: 1 });
+    const u = await w.admin.caller.units.get({ id: w.unitIds[1]! });
+    expect(u.blacklisted).toBe(true);
+    expect(u.facts.at(-1)).toMatchObject({ kind: 'blacklist', source: 'api:信用平台推送' });
+    await w.admin.caller.apiTokens.revoke({ id: writer.id });
+    expect(await codeOf(wr.external.pushFacts({ facts: [{ unitId: w.unitIds[1]!, kind: 'blacklist', active: false, effectiveOn: '2027-03-02', reference: 'Z' }] }))).toBe('UNAUTHORIZED');
+    expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
   });
 });

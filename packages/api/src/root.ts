@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { apiTokensRouter } from './routers/apiTokens';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { bureausRouter } from './routers/bureaus';
@@ -6,10 +7,15 @@ import { checklistRouter } from './routers/checklist';
 import { conflictsRouter } from './routers/conflicts';
 import { drawsRouter } from './routers/draws';
 import { expertsRouter } from './routers/experts';
+import { externalRouter } from './routers/external';
 import { inspectorsRouter } from './routers/inspectors';
 import { plansRouter } from './routers/plans';
 import { proceduresRouter } from './routers/procedures';
+import { publicationsRouter } from './routers/publications';
+import { resultsRouter } from './routers/results';
 import { rulePacksRouter } from './routers/rulePacks';
+import { statsRouter } from './routers/stats';
+import { tasksRouter } from './routers/tasks';
 import { unitsRouter } from './routers/units';
 import { usersRouter } from './routers/users';
 import { publicProcedure, router } from './trpc';
@@ -32,7 +38,13 @@ export const appRouter = router({
   rulePacks: rulePacksRouter,
   plans: plansRouter,
   draws: drawsRouter,
+  tasks: tasksRouter,
+  results: resultsRouter,
+  publications: publicationsRouter,
   audit: auditRouter,
+  stats: statsRouter,
+  apiTokens: apiTokensRouter,
+  external: externalRouter,
 });
 
 /** The API's type, the only thing web apps import from this package. */

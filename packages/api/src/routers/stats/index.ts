@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { ZBureauCodeSchema } from '../../lib/zod';
+import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import type { DbOrTx } from '../../lib/db';
+
+/** Per-bureau counts of what 一单两库一制度 and the workflow require (R20, R25). */
+export interface BureauStats {
+  bureauCode: string;
+  name: string;
+  units: number;
+  inspectors: number;
+  publishedChecklists: number;
+  publishedProcedures: number;
+  plans: number;
+  signedDraws: number;
+  tasks: number;
+  tasksDone: number;
+}
+
+async function bureauStats(db: DbOrTx, year: string): Promise<BureauStats[]> {
+  const res = await db.execute(sql`
+    select b.code as "bureauCode", b.name,
+      (select count(*)::int from units u where u.bureau_code = b.code and u.status = 'active') as units,
+      (select count(*)::int from inspectors i where i.bureau_code = b.code and i.status = 'active') as inspectors,
+      (select count(*)::int from checklist_versions c where c.bureau_code = b.code and c.status = 'published') as "publishedChecklists",
+      (select count(*)::int from procedures p where p.bureau_code = b.code and p.status = 'published') as "publishedProcedures",
+      (select count(*)::int from plans p where p.bureau_code = b.code and p.period like ${year + '%'}) as plans,
+      (select count(*)::int from draws d join plans p on p.id = d.plan_id where p.bureau_code = b.code and p.period like ${year + '%'} and d.status = 'signed') as "signedDraws",
+      (select count(*)::int from tasks t join plans p on p.id = t.plan_id where p.bureau_code = b.code and p.period like ${year + '%'} and t.status <> 'cancelled') as tasks,
+      (select count(*)::int from tasks t join plans p on p.id = t.plan_id where p.bureau_code = b.code and p.period like ${year + '%'} and t.status = 'done') as "tasksDone"
+    from bureaus b order by b.code`);
+  return (res as unknown as { rows: BureauStats[] }).rows ?? (res as unknown as BureauStats[]);
+}
+
+/** City dashboards across districts (R23) and the completion assessment (R25). */
+export const statsRouter = router({
+  /** Counts per bureau in reach: the city sees every district, a district itself. */
+  overview: roleProcedure(ROLE_GROUPS.staff)
+    .input(z.object({ year: z.string().regex(/^\d{4}$/), bureauCode: ZBureauCodeSchema.optional() }))
+    .query(async ({ ctx, input }) => {
+      if (input.bureauCode) ctx.access.bureau(input.bureauCode);
+      const all = await bureauStats(ctx.db, input.year);
+      return all.filter((b) => (input.bureauCode ? b.bureauCode === input.bureauCode : ctx.access.reaches(b.bureauCode)));
+    }),
+
+  /** Which district lacks a list, roster, procedure, plan or draw this year (city and auditors). */
+  assessment: roleProcedure(['city-admin', 'auditor'])
+    .input(z.object({ year: z.string().regex(/^\d{4}$/) }))
+    .query(async ({ ctx, input }) => {
+      ctx.access.bureau('120000');
+      const all = await bureauStats(ctx.db, input.year);
+      return all
+        .filter((b) => b.bureauCode !== '120000')
+        .map((b) => ({
+          ...b,
+          missing: [
+            b.publishedChecklists ? null : 'checklist',
+            b.units ? null : 'target-roster',
+            b.inspectors ? null : 'inspector-roster',
+            b.publishedProcedures ? null : 'procedure',
+            b.plans ? null : 'plan',
+            b.signedDraws ? null : 'draw',
+          ].filter((x): x is string => x !== null),
+          completion: b.tasks ? Math.round((1000 * b.tasksDone) / b.tasks) / 10 : 0,
+        }));
+    }),
+});
