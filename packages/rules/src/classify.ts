@@ -6,7 +6,7 @@
 import type { Engine, EngineResult } from 'json-rules-engine';
 import { combineFired } from './combine';
 import { buildEngine, engineOperator, EngineRunner, type OperatorEvaluate } from './engine';
-import { ZUnitFactsSchema, type FactResolver, type Period, type UnitFacts } from './facts';
+import { isValidUnitFacts, ZUnitFactsSchema, type FactResolver, type Period, type UnitFacts } from './facts';
 import type { Runtime } from './runtime';
 import type { ConditionJson } from './schema';
 import type { Classification, CompiledRule, ComposedPack } from './types';
@@ -57,7 +57,7 @@ export interface BulkClassification {
   readonly results: readonly Classification[];
   /** Whether the truth-vector fast path was used. */
   readonly fastPath: boolean;
-  /** Number of json-rules-engine runs made (distinct truth-vectors on the fast path). */
+  /** json-rules-engine runs made (on the fast path: distinct sets of rules whose conditions hold). */
   readonly engineRuns: number;
   /** Loud notes, e.g. falling back to per-unit runs. */
   readonly warnings: readonly string[];
@@ -88,6 +88,7 @@ export class UnitFactsError extends Error {
 
 /** Validates one unit's facts with zod (throws `UnitFactsError`). */
 export function parseUnitFacts(input: unknown, index = 0): UnitFacts {
+  if (isValidUnitFacts(input)) return input;
   const parsed = ZUnitFactsSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const unitId = typeof input === 'object' && input !== null ? (input as { unitId?: unknown }).unitId : undefined;
@@ -121,6 +122,40 @@ function explainCondition(node: ConditionJson, facts: Record<string, unknown>, o
   const value = typeof node.value === 'object' && node.value !== null && 'fact' in node.value ? facts[(node.value as { fact: string }).fact] : node.value;
   const op = opOf(node.operator);
   return { fact: node.fact, operator: node.operator, value: node.value, factValue, result: op ? op(factValue, value) : false };
+}
+
+/** Leaf conditions of one fact, for the bulk path. */
+interface Group {
+  index: number;
+  fact: string;
+  /** The unit field the memo is keyed on: the fact itself, or the one base fact a derived fact reads. */
+  keyFact: string;
+  /** Slot of a derived fact reading several base facts (resolved per unit), else undefined. */
+  slot: number | undefined;
+  /** Resolver of a single-read derived fact, called on memo misses. */
+  resolver: FactResolver | undefined;
+  tests: { bit: number; op: OperatorEvaluate; value: unknown }[];
+  /** fact value → bits of the tests it passes. */
+  memo: Map<unknown, number>;
+}
+
+/** Compiles a condition tree into a test over leaf truth bits (indices from `leafIndex`). */
+function compileTruthTree(node: ConditionJson, leafIndex: ReadonlyMap<string, number>): (bits: readonly boolean[]) => boolean {
+  if ('all' in node) {
+    const parts = node.all.map((c) => compileTruthTree(c, leafIndex));
+    return (bits) => parts.every((p) => p(bits));
+  }
+  if ('any' in node) {
+    const parts = node.any.map((c) => compileTruthTree(c, leafIndex));
+    return (bits) => parts.some((p) => p(bits));
+  }
+  if ('not' in node) {
+    const part = compileTruthTree(node.not, leafIndex);
+    return (bits) => !part(bits);
+  }
+  const index = leafIndex.get(JSON.stringify([node.fact, node.operator, node.value]));
+  if (index === undefined) throw new Error(`leaf ${node.fact} ${node.operator} is not in the pack's leaf table`);
+  return (bits) => bits[index]!;
 }
 
 /**
@@ -213,8 +248,10 @@ export class Classifier {
 
   /**
    * Classifies a whole roster. Output is identical to `classify` on each unit. When every leaf
-   * condition compares a fact with a constant, the engine runs once per distinct truth-vector of
-   * the leaves; otherwise it falls back to one run per unit and says so in `warnings`.
+   * condition compares a fact with a constant, each unit's leaf truth-vector is computed with the
+   * engine's own operators; vectors are cached, and json-rules-engine runs once per distinct set
+   * of rules those vectors make true (checked against the engine's fired rules on every run).
+   * Otherwise it falls back to one run per unit and says so in `warnings`.
    */
   async classifyMany(units: readonly unknown[], period: Period, options: ClassifyManyOptions = {}): Promise<BulkClassification> {
     const warnings: string[] = [];
@@ -237,31 +274,88 @@ export class Classifier {
       return { results, fastPath: false, engineRuns: total, warnings };
     }
 
-    const leaves = this.pack.leaves.map((leaf) => {
-      const op: OperatorEvaluate | null = engineOperator(this.engine, leaf.operator);
+    // Leaves are grouped by fact. Operators are pure, so the bits a fact contributes depend only on
+    // its value: memoise value → bits per fact (enums, booleans and small numbers repeat).
+    const derivedIndex = new Map(this.derived.map((r, i) => [r.name, i]));
+    const slots = new Array<unknown>(this.derived.length);
+    const groups = new Map<string, Group>();
+    const position: [number, number][] = []; // leaf → [group, bit within group]
+    this.pack.leaves.forEach((leaf) => {
+      const op = engineOperator(this.engine, leaf.operator);
       if (!op) throw new Error(`rule pack ${this.pack.id}: unknown operator ${leaf.operator}`);
-      return { fact: leaf.fact, value: leaf.value, op };
+      let g = groups.get(leaf.fact);
+      if (!g) {
+        // A derived fact reading one base fact is memoised on that base value (no resolver call per unit).
+        const resolver = this.runtime.resolvers.get(leaf.fact);
+        const single = resolver && resolver.reads.length === 1 ? resolver : undefined;
+        g = {
+          index: groups.size,
+          fact: leaf.fact,
+          keyFact: single ? single.reads[0]! : leaf.fact,
+          slot: single ? undefined : derivedIndex.get(leaf.fact),
+          resolver: single,
+          tests: [],
+          memo: new Map(),
+        };
+        groups.set(leaf.fact, g);
+      }
+      position.push([g.index, g.tests.length]);
+      g.tests.push({ bit: 2 ** g.tests.length, op, value: leaf.value });
     });
-    const cache = new Map<number | string, Classification>();
-    const wide = leaves.length > 52;
+    const factGroups = [...groups.values()];
+    const multiRead = [...new Set(factGroups.flatMap((g) => (g.slot === undefined ? [] : [g.slot])))];
+    if (factGroups.some((g) => g.tests.length > 30)) {
+      throw new Error(`rule pack ${this.pack.id}: more than 30 leaf conditions on one fact`);
+    }
+    // Narrow packs key the cache with one number (group bits shifted into place), wide ones with a string.
+    const offsets: number[] = [];
+    let width = 0;
+    for (const g of factGroups) {
+      offsets.push(2 ** width);
+      width += g.tests.length;
+    }
+    const narrow = width <= 52;
+    const leafIndex = new Map(this.pack.leaves.map((l, i) => [JSON.stringify([l.fact, l.operator, l.value]), i]));
+    // Each rule's condition tree over the leaf truth bits: the set of rules whose conditions hold.
+    const ruleTests = this.pack.rules.map((rule) => compileTruthTree(rule.conditions, leafIndex));
+    const byVector = new Map<number | string, Classification>();
+    const byFiredSet = new Map<string, Classification>();
+    const parts = new Array<number>(factGroups.length);
     let engineRuns = 0;
     for (let i = 0; i < total; i++) {
-      const facts = this.factsFor(parseUnitFacts(units[i], i), period);
+      const unit = parseUnitFacts(units[i], i);
+      const record = unit as unknown as Record<string, unknown>;
+      for (const d of multiRead) slots[d] = this.derived[d]!.resolve(unit, period);
       let key: number | string = 0;
-      if (!wide) {
-        let bit = 1;
-        for (const leaf of leaves) {
-          if (leaf.op(facts[leaf.fact], leaf.value)) key += bit;
-          bit *= 2;
+      for (let gi = 0; gi < factGroups.length; gi++) {
+        const g = factGroups[gi]!;
+        const memoKey = g.slot === undefined ? record[g.keyFact] : slots[g.slot];
+        let part = g.memo.get(memoKey);
+        if (part === undefined) {
+          const v = g.resolver ? g.resolver.resolve(unit, period) : memoKey;
+          part = 0;
+          for (const t of g.tests) if (t.op(v, t.value)) part += t.bit;
+          g.memo.set(memoKey, part);
         }
-      } else {
-        key = leaves.map((leaf) => (leaf.op(facts[leaf.fact], leaf.value) ? '1' : '0')).join('');
+        parts[gi] = part;
+        if (narrow) key += part * offsets[gi]!;
       }
-      let c = cache.get(key);
+      if (!narrow) key = parts.join(',');
+      let c = byVector.get(key);
       if (c === undefined) {
-        c = freezeDeep(this.toClassification(await this.runFacts(facts)));
-        engineRuns++;
-        cache.set(key, c);
+        const bits = position.map(([gi, b]) => Math.floor(parts[gi]! / 2 ** b) % 2 === 1);
+        const firedKey = ruleTests.map((test) => (test(bits) ? '1' : '0')).join('');
+        c = byFiredSet.get(firedKey);
+        if (c === undefined) {
+          c = freezeDeep(this.toClassification(await this.runFacts(this.factsFor(unit, period))));
+          engineRuns++;
+          const predicted = this.pack.rules.filter((_, r) => firedKey[r] === '1').map((r) => r.id);
+          if (predicted.join('\n') !== c.fired.join('\n')) {
+            throw new Error(`rule pack ${this.pack.id}: fast path disagrees with json-rules-engine on unit ${unit.unitId} (predicted ${predicted.join(', ')}; engine fired ${c.fired.join(', ')})`);
+          }
+          byFiredSet.set(firedKey, c);
+        }
+        byVector.set(key, c);
       }
       results[i] = c;
       if ((i + 1) % every === 0) options.onProgress?.(i + 1, total);

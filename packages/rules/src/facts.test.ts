@@ -38,3 +38,47 @@ describe('unit facts validation', () => {
     expect(() => parseUnitFacts({ ...u, riskLevel: 'high' })).toThrow(/riskLevel/);
   });
 });
+
+describe('isValidUnitFacts (bulk-path validator)', () => {
+  it('accepts only what zod accepts', async () => {
+    const fc = (await import('fast-check')).default;
+    const { arbUnitFacts } = await import('./testing/fixtures');
+    const { isValidUnitFacts } = await import('./facts');
+    const mutate = fc.record({
+      key: fc.constantFrom(...Object.keys(ZUnitFactsSchema.shape), 'extra'),
+      value: fc.oneof(fc.anything(), fc.constantFrom('2027-02-29', '2028-02-29', '120116', '1201160011', -1, 1.5, 'high', 'A', null)),
+      drop: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(arbUnitFacts, fc.option(mutate), (unit, m) => {
+        const input: Record<string, unknown> = { ...unit };
+        if (m) {
+          if (m.drop) delete input[m.key];
+          else input[m.key] = m.value;
+        }
+        const fast = isValidUnitFacts(input);
+        if (fast) expect(ZUnitFactsSchema.safeParse(input).success).toBe(true);
+        if (!m) expect(fast).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('isUsccFast', () => {
+  it('agrees with packages/core usccProblem', async () => {
+    const fc = (await import('fast-check')).default;
+    const { usccProblem } = await import('@spotcheck/core');
+    const { isUsccFast } = await import('./facts');
+    const valid = generateUnits(50).map((u) => u.unitId);
+    const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXYZIOSV'.split('');
+    const code = fc.oneof(
+      fc.constantFrom(...valid),
+      fc.tuple(fc.constantFrom(...valid), fc.nat(17), fc.constantFrom(...alphabet)).map(([v, i, ch]) => v.slice(0, i) + ch + v.slice(i + 1)),
+      fc.string({ minLength: 16, maxLength: 19 }),
+    );
+    fc.assert(fc.property(code, (c) => {
+        expect(isUsccFast(c)).toBe(usccProblem(c) === null);
+      }), { numRuns: 5000 });
+  });
+});

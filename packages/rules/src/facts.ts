@@ -19,8 +19,13 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function isIsoDate(text: string): boolean {
   const m = ISO_DATE.exec(text);
   if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === text;
+  const y = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return day <= days;
 }
 
 const ZIsoDate = z.string().refine(isIsoDate, { message: 'must be a calendar date written YYYY-MM-DD' });
@@ -58,6 +63,98 @@ export const ZUnitFactsSchema = z.strictObject({
 
 /** One unit's base facts. */
 export type UnitFacts = z.infer<typeof ZUnitFactsSchema>;
+
+const INDUSTRY_SET = new Set<unknown>(INDUSTRY_IDS);
+const NATURE_SET = new Set<unknown>(UNIT_NATURE_IDS);
+const SCALE_SET = new Set<unknown>(UNIT_SCALES);
+const RISK_SET = new Set<unknown>(RISK_GRADES);
+const CREDIT_SET = new Set<unknown>(CREDIT_GRADES);
+/** True when `s` is exactly `n` ASCII digits (no regex: this runs 10^6 times per roster). */
+function digits(s: string, n: number): boolean {
+  if (s.length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+/** isIsoDate without allocation, for the bulk validator. */
+function fastIsoDate(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return false;
+    y = y * 10 + c;
+  }
+  const m1 = s.charCodeAt(5) - 48;
+  const m2 = s.charCodeAt(6) - 48;
+  const d1 = s.charCodeAt(8) - 48;
+  const d2 = s.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
+  const month = m1 * 10 + m2;
+  const day = d1 * 10 + d2;
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return day <= (month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+}
+const BOOLEAN_FACTS = [
+  'majorHazard', 'majorHazardSource', 'trialProduction', 'resuming', 'blacklisted',
+  'jointPunishment', 'keyUnit', 'crowdedPlace', 'dustExplosion', 'confinedSpace',
+] as const;
+const nullableDate = (v: unknown) => v === null || (typeof v === 'string' && fastIsoDate(v));
+
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < USCC_ALPHABET.length; i++) USCC_VALUE[USCC_ALPHABET.charCodeAt(i)] = i;
+
+/**
+ * `usccProblem(code) === null` (packages/core) without allocation, for the bulk validator:
+ * 18 symbols of the USCC alphabet, characters 3–8 digits, correct check character.
+ */
+export function isUsccFast(code: string): boolean {
+  if (code.length !== 18) return false;
+  let sum = 0;
+  for (let i = 0; i < 18; i++) {
+    const ch = code.charCodeAt(i);
+    const v = ch < 128 ? USCC_VALUE[ch]! : -1;
+    if (v < 0) return false;
+    if (i >= 2 && i < 8 && v > 9) return false;
+    if (i < 17) sum += v * USCC_WEIGHTS[i]!;
+    else if (v !== (31 - (sum % 31)) % 31) return false;
+  }
+  return true;
+}
+
+/**
+ * A fast check for the bulk path: true only when `ZUnitFactsSchema` accepts `u` unchanged
+ * (same rules, no allocation). When it returns false, validate with zod for the error message.
+ */
+export function isValidUnitFacts(u: unknown): u is UnitFacts {
+  if (typeof u !== 'object' || u === null || Array.isArray(u)) return false;
+  const r = u as Record<string, unknown>;
+  if (Object.keys(r).length !== 21) return false;
+  for (const b of BOOLEAN_FACTS) if (typeof r[b] !== 'boolean') return false;
+  const e = r.employees;
+  return (
+    typeof r.unitId === 'string' &&
+    typeof r.bureau === 'string' &&
+    digits(r.bureau, 6) &&
+    (r.street === null || (typeof r.street === 'string' && digits(r.street, 9))) &&
+    INDUSTRY_SET.has(r.industry) &&
+    NATURE_SET.has(r.nature) &&
+    SCALE_SET.has(r.scale) &&
+    typeof e === 'number' &&
+    Number.isSafeInteger(e) &&
+    e >= 0 &&
+    RISK_SET.has(r.riskGrade) &&
+    CREDIT_SET.has(r.creditGrade) &&
+    nullableDate(r.lastFatalAccidentOn) &&
+    nullableDate(r.lastInspectedOn) &&
+    isUsccFast(r.unitId)
+  );
+}
 
 /** Names of the base facts, in table column order. */
 export const BASE_FACT_NAMES = Object.keys(ZUnitFactsSchema.shape) as (keyof UnitFacts)[];
@@ -156,7 +253,7 @@ export interface FactResolver {
   readonly description: string;
   /** The value domain. */
   readonly type: FactType;
-  /** Base facts it reads. */
+  /** Base facts it reads; the value must depend on these and the period only (the bulk path memoises on them). */
   readonly reads: readonly (keyof UnitFacts)[];
   /** Computes the value; must be pure and deterministic. */
   resolve(unit: UnitFacts, period: Period): FactValue;
