@@ -3,7 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatIssue, packJsonSchemas, PackRegistry, runCase, uncoveredRules, type CaseResult } from '../../packages/rules/src/index';
+import {
+  formatIssue,
+  packJsonSchemas,
+  PackRegistry,
+  runCase,
+  uncoveredRules,
+  type CaseResult,
+} from '../../packages/rules/src/index';
 import { discoverPacks } from '../../packages/rules/src/load';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -16,7 +23,13 @@ describe('rules/ loads cleanly', () => {
     expect(load.ok).toBe(true);
   });
   it('has the city pack and the four district packs', () => {
-    expect(registry.ids()).toEqual(['tianjin/binhai', 'tianjin/city', 'tianjin/heping', 'tianjin/jinghai', 'tianjin/jizhou']);
+    expect(registry.ids()).toEqual([
+      'tianjin/binhai',
+      'tianjin/city',
+      'tianjin/heping',
+      'tianjin/jinghai',
+      'tianjin/jizhou',
+    ]);
     for (const [id, bureau] of [
       ['tianjin/binhai', '120116'],
       ['tianjin/jinghai', '120118'],
@@ -33,14 +46,20 @@ for (const id of registry.ids()) {
   const pack = registry.compiledPack(id)!;
   describe(`${id} cases`, () => {
     const results: CaseResult[] = [];
-    it.each(pack.cases.map((c) => [`${c.file.split('/').pop()}: ${c.name}`, c] as const))('%s', async (_, c) => {
-      const result = await runCase(registry.classifier(id), pack, c);
-      results.push(result);
-      expect(result.mismatches).toEqual([]);
-    });
+    it.each(pack.cases.map((c) => [`${c.file.split('/').pop()}: ${c.name}`, c] as const))(
+      '%s',
+      async (_, c) => {
+        const result = await runCase(registry.classifier(id), pack, c);
+        results.push(result);
+        expect(result.mismatches).toEqual([]);
+      },
+    );
     it('bulk path agrees with the cases', async () => {
       const classifier = registry.classifier(id);
-      const bulk = await classifier.classifyMany(pack.cases.map((c) => c.facts), pack.cases[0]!.period);
+      const bulk = await classifier.classifyMany(
+        pack.cases.map((c) => c.facts),
+        pack.cases[0]!.period,
+      );
       const single = [];
       for (const c of pack.cases) single.push(await classifier.classify(c.facts, pack.cases[0]!.period));
       expect(bulk.results).toEqual(single);
@@ -65,8 +84,13 @@ describe('gate catches a rule without a case', () => {
 });
 
 describe('JSON Schemas under rules/schema', () => {
-  it.each(Object.entries(packJsonSchemas()))('%s.schema.json is up to date (run the rules "schema" script)', (name, schema) => {
-    const committed = JSON.parse(readFileSync(join(ROOT, 'rules/schema', `${name}.schema.json`), 'utf8')) as unknown;
-    expect(committed).toEqual(JSON.parse(JSON.stringify(schema)));
-  });
+  it.each(Object.entries(packJsonSchemas()))(
+    '%s.schema.json is up to date (run the rules "schema" script)',
+    (name, schema) => {
+      const committed = JSON.parse(
+        readFileSync(join(ROOT, 'rules/schema', `${name}.schema.json`), 'utf8'),
+      ) as unknown;
+      expect(committed).toEqual(JSON.parse(JSON.stringify(schema)));
+    },
+  );
 });

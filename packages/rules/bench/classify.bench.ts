@@ -13,7 +13,9 @@ const SAMPLE = Math.min(UNITS, Number(process.env.SAMPLE ?? 20_000));
 const PACK = process.env.PACK ?? 'tianjin/binhai';
 const root = join(fileURLToPath(import.meta.url), '../../../..');
 
-const startLoad = loadavg().map((x) => x.toFixed(1)).join(' ');
+const startLoad = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' ');
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const peakRss = () => process.resourceUsage().maxRSS * 1024;
 
@@ -33,7 +35,10 @@ const bulkTimes: number[] = [];
 let bulk = undefined as unknown as Awaited<ReturnType<typeof classifier.classifyMany>>;
 for (let run = 0; run < 3; run++) {
   t = performance.now();
-  bulk = await classifier.classifyMany(units, period, { progressEvery: 250_000, onProgress: (d, n) => process.stderr.write(`bulk run ${run + 1}: ${d}/${n}\n`) });
+  bulk = await classifier.classifyMany(units, period, {
+    progressEvery: 250_000,
+    onProgress: (d, n) => process.stderr.write(`bulk run ${run + 1}: ${d}/${n}\n`),
+  });
   bulkTimes.push(performance.now() - t);
 }
 const bulkMs = Math.min(...bulkTimes);

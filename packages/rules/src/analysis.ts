@@ -117,7 +117,10 @@ interface FloorVisit {
  * without a floor are sampled per (stratum, ratio) group: the yearly quota (ratio of the group,
  * rounded up) is spread evenly over the quarters and uses the capacity left.
  */
-export function simulateYear(classifications: readonly Classification[], capacity: Capacity): SimulationReport {
+export function simulateYear(
+  classifications: readonly Classification[],
+  capacity: Capacity,
+): SimulationReport {
   const visits: FloorVisit[] = [];
   const groups = new Map<string, { stratum: string; ratio: string; units: number }>();
   let mandatoryUnits = 0;
@@ -144,7 +147,10 @@ export function simulateYear(classifications: readonly Classification[], capacit
     sampleInspections += yearly;
     const perQ = [0, 1, 2, 3].map((q) => Math.floor((yearly * (q + 1)) / 4) - Math.floor((yearly * q) / 4));
     const acc = sampleQuota.get(g.stratum) ?? [0, 0, 0, 0];
-    sampleQuota.set(g.stratum, acc.map((x, q) => x + perQ[q]!));
+    sampleQuota.set(
+      g.stratum,
+      acc.map((x, q) => x + perQ[q]!),
+    );
   }
   const strata = [...new Set([...visits.map((v) => v.stratum), ...sampleQuota.keys()])].sort();
   const covered = new Set<number>();

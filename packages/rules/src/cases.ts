@@ -25,7 +25,11 @@ function sameValue(field: string, expected: unknown, actual: unknown): boolean {
 }
 
 /** Runs one case through the classifier (json-rules-engine path) and compares the stated fields. */
-export async function runCase(classifier: Classifier, pack: CompiledPack, c: CompiledCase): Promise<CaseResult> {
+export async function runCase(
+  classifier: Classifier,
+  pack: CompiledPack,
+  c: CompiledCase,
+): Promise<CaseResult> {
   const actual = await classifier.classify(c.facts, c.period);
   const expected: ExpectedClassification = { ...c.expect, ...(c.fired ? { fired: [...c.fired] } : {}) };
   const mismatches: string[] = [];
@@ -51,7 +55,9 @@ export async function runPackCases(classifier: Classifier, pack: CompiledPack): 
  */
 export function uncoveredRules(pack: CompiledPack, results: readonly CaseResult[]): string[] {
   const covered = new Set<string>();
-  const passed = new Set(results.filter((r) => r.passed && r.pack === pack.id).map((r) => `${r.file}\n${r.name}`));
+  const passed = new Set(
+    results.filter((r) => r.passed && r.pack === pack.id).map((r) => `${r.file}\n${r.name}`),
+  );
   for (const c of pack.cases) {
     if (passed.has(`${c.file}\n${c.name}`)) for (const id of c.fired ?? []) covered.add(id);
   }

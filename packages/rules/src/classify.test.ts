@@ -14,15 +14,19 @@ describe('classifyMany ≡ per-unit json-rules-engine runs', () => {
     const classifier = registry.classifier(id);
     expect(classifier.pack.fastPath.eligible).toBe(true);
     await fc.assert(
-      fc.asyncProperty(fc.array(arbUnitFacts, { minLength: 1, maxLength: 40 }), fc.integer({ min: 2026, max: 2029 }), async (units, year) => {
-        const p = periodOfYear(year);
-        const bulk = await classifier.classifyMany(units, p, { onWarning: () => undefined });
-        const single = [];
-        for (const u of units) single.push(await classifier.classify(u, p));
-        expect(bulk.fastPath).toBe(true);
-        expect(bulk.warnings).toEqual([]);
-        expect(bulk.results).toEqual(single);
-      }),
+      fc.asyncProperty(
+        fc.array(arbUnitFacts, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 2026, max: 2029 }),
+        async (units, year) => {
+          const p = periodOfYear(year);
+          const bulk = await classifier.classifyMany(units, p, { onWarning: () => undefined });
+          const single = [];
+          for (const u of units) single.push(await classifier.classify(u, p));
+          expect(bulk.fastPath).toBe(true);
+          expect(bulk.warnings).toEqual([]);
+          expect(bulk.results).toEqual(single);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -38,7 +42,9 @@ describe('classifyMany ≡ per-unit json-rules-engine runs', () => {
     const sources = withFile(repoPacks(), 'tianjin/jinghai', 'rules/fact-vs-fact.json', () => ({
       name: 'fact-vs-fact',
       meta: { description: 'a unit inspected after its last fatal accident', source: 'test' },
-      conditions: { all: [{ fact: 'lastInspectedOn', operator: 'equal', value: { fact: 'lastFatalAccidentOn' } }] },
+      conditions: {
+        all: [{ fact: 'lastInspectedOn', operator: 'equal', value: { fact: 'lastFatalAccidentOn' } }],
+      },
       event: { type: 'classify', params: { weight: 2 } },
     }));
     const withFacts = withFile(sources, 'tianjin/jinghai', 'pack.json', (m) => ({
@@ -49,26 +55,34 @@ describe('classifyMany ≡ per-unit json-rules-engine runs', () => {
     expect(reg.load(withFacts).ok).toBe(true);
     const c = reg.classifier('tianjin/jinghai');
     expect(c.pack.fastPath.eligible).toBe(false);
-    expect(c.pack.fastPath.reasons[0]).toMatch(/fact-vs-fact\.json \$\.conditions\.all\[0\]\.value: compares a fact with another fact/);
+    expect(c.pack.fastPath.reasons[0]).toMatch(
+      /fact-vs-fact\.json \$\.conditions\.all\[0\]\.value: compares a fact with another fact/,
+    );
     const heard: string[] = [];
-    const units = generateUnits(30, { seed: 5 }).map((u, i) => (i % 3 ? u : { ...u, lastFatalAccidentOn: null, lastInspectedOn: null }));
+    const units = generateUnits(30, { seed: 5 }).map((u, i) =>
+      i % 3 ? u : { ...u, lastFatalAccidentOn: null, lastInspectedOn: null },
+    );
     const bulk = await c.classifyMany(units, period, { onWarning: (m) => heard.push(m) });
     expect(bulk.fastPath).toBe(false);
     expect(bulk.engineRuns).toBe(30);
     expect(heard).toHaveLength(1);
-    expect(bulk.warnings[0]).toMatch(/fast path disabled, running json-rules-engine once per unit \(30 runs\)/);
+    expect(bulk.warnings[0]).toMatch(
+      /fast path disabled, running json-rules-engine once per unit \(30 runs\)/,
+    );
     const single = [];
     for (const u of units) single.push(await c.classify(u, period));
     expect(bulk.results).toEqual(single);
-    expect(single.filter((x) => x.weight === 2)).toHaveLength(units.filter((u) => u.lastInspectedOn === u.lastFatalAccidentOn).length);
+    expect(single.filter((x) => x.weight === 2)).toHaveLength(
+      units.filter((u) => u.lastInspectedOn === u.lastFatalAccidentOn).length,
+    );
     expect(single.filter((x) => x.weight === 2).length).toBeGreaterThanOrEqual(10);
   });
 
   it('rejects invalid unit facts with the unit and the fact named', async () => {
     const [u] = generateUnits(1);
-    await expect(registry.classifier('tianjin/city').classifyMany([u, { ...u, creditGrade: 'E' }], period)).rejects.toThrow(
-      /unit 9112.*creditGrade/,
-    );
+    await expect(
+      registry.classifier('tianjin/city').classifyMany([u, { ...u, creditGrade: 'E' }], period),
+    ).rejects.toThrow(/unit 9112.*creditGrade/);
   });
 });
 
@@ -88,17 +102,35 @@ describe('explain', () => {
     const [u] = generateUnits(1, { bureaus: ['120116'] });
     const e = await registry
       .classifier('tianjin/binhai')
-      .explain({ ...u, industry: 'hazardous-chemicals', majorHazardSource: true, riskGrade: 'high', lastFatalAccidentOn: '2026-03-01' }, period);
+      .explain(
+        {
+          ...u,
+          industry: 'hazardous-chemicals',
+          majorHazardSource: true,
+          riskGrade: 'high',
+          lastFatalAccidentOn: '2026-03-01',
+        },
+        period,
+      );
     const fired = e.rules.filter((r) => r.fired).map((r) => r.rule);
     expect(fired).toEqual(
-      expect.arrayContaining(['tianjin/city#r11-high-risk', 'tianjin/city#r11-fatal-accident', 'tianjin/binhai#hazchem-major-hazard-source']),
+      expect.arrayContaining([
+        'tianjin/city#r11-high-risk',
+        'tianjin/city#r11-fatal-accident',
+        'tianjin/binhai#hazchem-major-hazard-source',
+      ]),
     );
     expect(e.classification.mandatory).toBe(true);
-    expect(e.classification.reasons.map((r) => r.rule)).toEqual(['tianjin/city#r11-fatal-accident', 'tianjin/city#r11-high-risk']);
+    expect(e.classification.reasons.map((r) => r.rule)).toEqual([
+      'tianjin/city#r11-fatal-accident',
+      'tianjin/city#r11-high-risk',
+    ]);
     expect(e.facts.yearsSinceFatalAccident).toBe(0);
     const fatal = e.rules.find((r) => r.rule === 'tianjin/city#r11-fatal-accident')!;
     expect(fatal.conditions).toEqual({
-      all: [{ fact: 'yearsSinceFatalAccident', operator: 'withinYears', value: 3, factValue: 0, result: true }],
+      all: [
+        { fact: 'yearsSinceFatalAccident', operator: 'withinYears', value: 3, factValue: 0, result: true },
+      ],
       result: true,
     });
     expect(e.rules.find((r) => r.rule === 'tianjin/city#r12-major-hazard')!.fired).toBe(false);

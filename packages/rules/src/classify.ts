@@ -91,7 +91,8 @@ export function parseUnitFacts(input: unknown, index = 0): UnitFacts {
   if (isValidUnitFacts(input)) return input;
   const parsed = ZUnitFactsSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const unitId = typeof input === 'object' && input !== null ? (input as { unitId?: unknown }).unitId : undefined;
+  const unitId =
+    typeof input === 'object' && input !== null ? (input as { unitId?: unknown }).unitId : undefined;
   const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(facts)'}: ${i.message}`).join('; ');
   throw new UnitFactsError(index, typeof unitId === 'string' ? unitId : undefined, detail);
 }
@@ -105,7 +106,11 @@ function freezeDeep<T>(value: T): T {
 }
 
 /** Re-evaluates a rule's condition tree for the explanation (json-rules-engine short-circuits, so its own result tree is partial). */
-function explainCondition(node: ConditionJson, facts: Record<string, unknown>, opOf: (name: string) => OperatorEvaluate | null): ExplainedCondition {
+function explainCondition(
+  node: ConditionJson,
+  facts: Record<string, unknown>,
+  opOf: (name: string) => OperatorEvaluate | null,
+): ExplainedCondition {
   if ('all' in node) {
     const all = node.all.map((c) => explainCondition(c, facts, opOf));
     return { all, result: all.every((c) => c.result) };
@@ -119,9 +124,18 @@ function explainCondition(node: ConditionJson, facts: Record<string, unknown>, o
     return { not, result: !not.result };
   }
   const factValue = facts[node.fact];
-  const value = typeof node.value === 'object' && node.value !== null && 'fact' in node.value ? facts[(node.value as { fact: string }).fact] : node.value;
+  const value =
+    typeof node.value === 'object' && node.value !== null && 'fact' in node.value
+      ? facts[(node.value as { fact: string }).fact]
+      : node.value;
   const op = opOf(node.operator);
-  return { fact: node.fact, operator: node.operator, value: node.value, factValue, result: op ? op(factValue, value) : false };
+  return {
+    fact: node.fact,
+    operator: node.operator,
+    value: node.value,
+    factValue,
+    result: op ? op(factValue, value) : false,
+  };
 }
 
 /** Leaf conditions of one fact, for the bulk path. */
@@ -140,7 +154,10 @@ interface Group {
 }
 
 /** Compiles a condition tree into a test over leaf truth bits (indices from `leafIndex`). */
-function compileTruthTree(node: ConditionJson, leafIndex: ReadonlyMap<string, number>): (bits: readonly boolean[]) => boolean {
+function compileTruthTree(
+  node: ConditionJson,
+  leafIndex: ReadonlyMap<string, number>,
+): (bits: readonly boolean[]) => boolean {
   if ('all' in node) {
     const parts = node.all.map((c) => compileTruthTree(c, leafIndex));
     return (bits) => parts.every((p) => p(bits));
@@ -154,7 +171,8 @@ function compileTruthTree(node: ConditionJson, leafIndex: ReadonlyMap<string, nu
     return (bits) => !part(bits);
   }
   const index = leafIndex.get(JSON.stringify([node.fact, node.operator, node.value]));
-  if (index === undefined) throw new Error(`leaf ${node.fact} ${node.operator} is not in the pack's leaf table`);
+  if (index === undefined)
+    throw new Error(`leaf ${node.fact} ${node.operator} is not in the pack's leaf table`);
   return (bits) => bits[index]!;
 }
 
@@ -253,7 +271,11 @@ export class Classifier {
    * of rules those vectors make true (checked against the engine's fired rules on every run).
    * Otherwise it falls back to one run per unit and says so in `warnings`.
    */
-  async classifyMany(units: readonly unknown[], period: Period, options: ClassifyManyOptions = {}): Promise<BulkClassification> {
+  async classifyMany(
+    units: readonly unknown[],
+    period: Period,
+    options: ClassifyManyOptions = {},
+  ): Promise<BulkClassification> {
     const warnings: string[] = [];
     const warn = (message: string) => {
       warnings.push(message);
@@ -264,7 +286,9 @@ export class Classifier {
     const total = units.length;
     const results = new Array<Classification>(total);
     if (!this.pack.fastPath.eligible) {
-      warn(`rule pack ${this.pack.id}: fast path disabled, running json-rules-engine once per unit (${total} runs): ${this.pack.fastPath.reasons.join('; ')}`);
+      warn(
+        `rule pack ${this.pack.id}: fast path disabled, running json-rules-engine once per unit (${total} runs): ${this.pack.fastPath.reasons.join('; ')}`,
+      );
       for (let i = 0; i < total; i++) {
         const facts = parseUnitFacts(units[i], i);
         results[i] = freezeDeep(this.toClassification(await this.runFacts(this.factsFor(facts, period))));
@@ -315,7 +339,9 @@ export class Classifier {
       width += g.tests.length;
     }
     const narrow = width <= 52;
-    const leafIndex = new Map(this.pack.leaves.map((l, i) => [JSON.stringify([l.fact, l.operator, l.value]), i]));
+    const leafIndex = new Map(
+      this.pack.leaves.map((l, i) => [JSON.stringify([l.fact, l.operator, l.value]), i]),
+    );
     // Each rule's condition tree over the leaf truth bits: the set of rules whose conditions hold.
     const ruleTests = this.pack.rules.map((rule) => compileTruthTree(rule.conditions, leafIndex));
     const byVector = new Map<number | string, Classification>();
@@ -351,7 +377,9 @@ export class Classifier {
           engineRuns++;
           const predicted = this.pack.rules.filter((_, r) => firedKey[r] === '1').map((r) => r.id);
           if (predicted.join('\n') !== c.fired.join('\n')) {
-            throw new Error(`rule pack ${this.pack.id}: fast path disagrees with json-rules-engine on unit ${unit.unitId} (predicted ${predicted.join(', ')}; engine fired ${c.fired.join(', ')})`);
+            throw new Error(
+              `rule pack ${this.pack.id}: fast path disagrees with json-rules-engine on unit ${unit.unitId} (predicted ${predicted.join(', ')}; engine fired ${c.fired.join(', ')})`,
+            );
           }
           byFiredSet.set(firedKey, c);
         }

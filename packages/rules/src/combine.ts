@@ -63,7 +63,8 @@ export function combineFired(pack: ComposedPack, fired: readonly CompiledRule[])
   for (const r of inOrder) {
     if (r.params.weight !== undefined) weight = Math.max(weight ?? 1, r.params.weight);
     if (r.params.expert) expert = true;
-    if (r.params.mandatory && r.params.reason !== undefined) reasons.push({ rule: r.id, reason: r.params.reason });
+    if (r.params.mandatory && r.params.reason !== undefined)
+      reasons.push({ rule: r.id, reason: r.params.reason });
   }
 
   const preferred = [...inOrder].sort(byPreference);

@@ -77,7 +77,10 @@ describe('load errors name the file, the JSON path and a fix', () => {
     expect(issue!.message).toMatch(/not valid JSON/);
   });
   it('requires facts to be declared in pack.json', () => {
-    const sources = withFile(repoPacks(), 'tianjin/binhai', 'pack.json', (m) => ({ ...m, facts: ['industry'] }));
+    const sources = withFile(repoPacks(), 'tianjin/binhai', 'pack.json', (m) => ({
+      ...m,
+      facts: ['industry'],
+    }));
     const issues = errors(compilePacks(sources, defaultRuntime).issues);
     expect(issues[0]).toMatchObject({
       path: '$.conditions.all[1].fact',
@@ -91,7 +94,10 @@ describe('load errors name the file, the JSON path and a fix', () => {
       return c;
     });
     const issues = errors(compilePacks(sources, defaultRuntime).issues);
-    expect(issues[0]).toMatchObject({ path: '$.base.employees', message: expect.stringMatching(/fact "employees" is missing/) });
+    expect(issues[0]).toMatchObject({
+      path: '$.base.employees',
+      message: expect.stringMatching(/fact "employees" is missing/),
+    });
   });
   it('rejects a case that names an unknown rule', () => {
     const sources = withFile(repoPacks(), 'tianjin/jinghai', 'cases/jinghai.json', (c) => {
@@ -99,7 +105,10 @@ describe('load errors name the file, the JSON path and a fix', () => {
       return c;
     });
     const [issue] = errors(compilePacks(sources, defaultRuntime).issues);
-    expect(issue).toMatchObject({ path: '$.cases[0].expect.fired[0]', suggestion: 'did you mean "tianjin/jinghai#metallurgy-ratio"?' });
+    expect(issue).toMatchObject({
+      path: '$.cases[0].expect.fired[0]',
+      suggestion: 'did you mean "tianjin/jinghai#metallurgy-ratio"?',
+    });
   });
 });
 
@@ -129,7 +138,10 @@ describe('a district may only tighten the city floor', () => {
   });
   it('rejects a minimum below the city floor for the units it matches', () => {
     const r = compilePacks(
-      districtRule({ minPerYear: 2 }, { all: [{ fact: 'majorHazard', operator: 'equal', value: true }, hazchemA.all[0]] }),
+      districtRule(
+        { minPerYear: 2 },
+        { all: [{ fact: 'majorHazard', operator: 'equal', value: true }, hazchemA.all[0]] },
+      ),
       defaultRuntime,
     );
     expect(errors(r.issues)[0]).toMatchObject({
@@ -143,7 +155,10 @@ describe('a district may only tighten the city floor', () => {
       districtRule({ maxPerYear: 0 }, { all: [{ fact: 'riskGrade', operator: 'equal', value: 'major' }] }),
       defaultRuntime,
     );
-    expect(errors(r.issues)[0]).toMatchObject({ path: '$.event.params.maxPerYear', suggestion: 'use at least 2, or remove maxPerYear' });
+    expect(errors(r.issues)[0]).toMatchObject({
+      path: '$.event.params.maxPerYear',
+      suggestion: 'use at least 2, or remove maxPerYear',
+    });
   });
   it('rejects a ratio below the city ratio, via implication over enum domains', () => {
     // creditGrade in [A] ⊆ creditGrade in [C, D]? no; riskGrade "medium" implies the city's medium-risk rule (10%).
@@ -151,7 +166,10 @@ describe('a district may only tighten the city floor', () => {
       districtRule({ ratio: '1/20' }, { all: [{ fact: 'riskGrade', operator: 'in', value: ['medium'] }] }),
       defaultRuntime,
     );
-    expect(errors(r.issues)[0]).toMatchObject({ path: '$.event.params.ratio', suggestion: 'use at least "10%", or remove ratio' });
+    expect(errors(r.issues)[0]).toMatchObject({
+      path: '$.event.params.ratio',
+      suggestion: 'use at least "10%", or remove ratio',
+    });
     // Below the lowest ratio the city gives anyone (3% for good credit): rejected whatever it matches.
     const r2 = compilePacks(districtRule({ ratio: '1%' }, hazchemA), defaultRuntime);
     expect(errors(r2.issues)[0]!.message).toMatch(/below the city's "3%"/);
@@ -163,9 +181,15 @@ describe('a district may only tighten the city floor', () => {
   it('keeps loosening structurally impossible: a weaker value has no effect', async () => {
     // 4% passes the check (it tightens good-credit units from 3%) but cannot lower the 5% default.
     const reg = new PackRegistry();
-    expect(reg.load(districtRule({ ratio: '4%' }, { all: [{ fact: 'industry', operator: 'equal', value: 'machinery' }] })).ok).toBe(true);
+    expect(
+      reg.load(
+        districtRule({ ratio: '4%' }, { all: [{ fact: 'industry', operator: 'equal', value: 'machinery' }] }),
+      ).ok,
+    ).toBe(true);
     const c = reg.classifier('tianjin/binhai');
-    const base = (repoPacks().find((s) => s.origin.endsWith('binhai'))!.files['cases/binhai.json'] as { base: object }).base;
+    const base = (
+      repoPacks().find((s) => s.origin.endsWith('binhai'))!.files['cases/binhai.json'] as { base: object }
+    ).base;
     const plain = await c.classify({ ...base, industry: 'machinery' }, periodOfYear(2027));
     expect(plain.ratio).toBe('5%');
     const good = await c.classify({ ...base, industry: 'machinery', creditGrade: 'A' }, periodOfYear(2027));
@@ -178,7 +202,11 @@ describe('registry', () => {
     const reg = new PackRegistry();
     expect(reg.load(repoPacks()).ok).toBe(true);
     const before = reg.get('tianjin/binhai');
-    const bad = withFile(repoPacks(), 'tianjin/binhai', 'pack.json', (m) => ({ ...m, version: '2.0.0', facts: ['riskLevel'] }));
+    const bad = withFile(repoPacks(), 'tianjin/binhai', 'pack.json', (m) => ({
+      ...m,
+      version: '2.0.0',
+      facts: ['riskLevel'],
+    }));
     const result = reg.load(bad);
     expect(result.ok).toBe(false);
     expect(reg.get('tianjin/binhai')).toBe(before);
@@ -195,9 +223,17 @@ describe('registry', () => {
   it('registers custom operators and fact resolvers by name', async () => {
     const runtime = createRuntime({
       facts: [
-        { name: 'bigUnit', description: '≥ 1000 staff', type: { kind: 'boolean' }, reads: ['employees'], resolve: (u) => u.employees >= 1000 },
+        {
+          name: 'bigUnit',
+          description: '≥ 1000 staff',
+          type: { kind: 'boolean' },
+          reads: ['employees'],
+          resolve: (u) => u.employees >= 1000,
+        },
       ],
-      operators: [{ name: 'isTrue', description: 'true', validateValue: () => null, evaluate: (f) => f === true }],
+      operators: [
+        { name: 'isTrue', description: 'true', validateValue: () => null, evaluate: (f) => f === true },
+      ],
     });
     const sources = withFile(
       withFile(repoPacks(), 'tianjin/heping', 'rules/big.json', () => ({
@@ -213,11 +249,21 @@ describe('registry', () => {
     const reg = new PackRegistry(runtime);
     const load = reg.load(sources);
     expect(errors(load.issues)).toEqual([]);
-    const base = (sources.find((s) => s.origin.endsWith('heping'))!.files['cases/heping.json'] as { base: object }).base;
-    const c = await reg.classifier('tianjin/heping').classify({ ...base, employees: 1200 }, periodOfYear(2027));
+    const base = (
+      sources.find((s) => s.origin.endsWith('heping'))!.files['cases/heping.json'] as { base: object }
+    ).base;
+    const c = await reg
+      .classifier('tianjin/heping')
+      .classify({ ...base, employees: 1200 }, periodOfYear(2027));
     expect(c.weight).toBe(5);
     expect(c.fired).toContain('tianjin/heping#big');
-    expect(() => createRuntime({ facts: [{ name: 'riskGrade', description: '', type: { kind: 'boolean' }, reads: [], resolve: () => true }] })).toThrow(/already registered/);
+    expect(() =>
+      createRuntime({
+        facts: [
+          { name: 'riskGrade', description: '', type: { kind: 'boolean' }, reads: [], resolve: () => true },
+        ],
+      }),
+    ).toThrow(/already registered/);
   });
 });
 
@@ -225,7 +271,10 @@ describe('packDigest', () => {
   it('is the sha256 of canonical JSON: key order and formatting do not matter, content does', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: null }] })).toBe('{"a":[{"c":null,"d":2}],"b":1}');
     const [city] = repoPacks();
-    const text = { origin: 'elsewhere', files: Object.fromEntries(Object.entries(city!.files).map(([k, v]) => [k, JSON.stringify(v, null, 4)])) };
+    const text = {
+      origin: 'elsewhere',
+      files: Object.fromEntries(Object.entries(city!.files).map(([k, v]) => [k, JSON.stringify(v, null, 4)])),
+    };
     expect(packDigest(text)).toBe(packDigest(city!));
     expect(packDigest(city!)).toMatch(/^[0-9a-f]{64}$/);
     const changed = withFile([city!], city!.origin, 'pack.json', (m) => ({ ...m, version: '1.0.1' }));

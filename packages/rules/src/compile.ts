@@ -42,10 +42,39 @@ export function jsonPath(path: readonly PropertyKey[]): string {
 /** Every key any pack file may use, for "did you mean" on unknown keys. */
 const KNOWN_KEYS = [
   ...Object.keys(ZManifestSchema.shape),
-  'stratum', 'ratio', 'minPerYear', 'maxPerYear', 'inspectionKind', 'mandatory', 'reason', 'weight',
-  'specialty', 'expert', 'name', 'priority', 'meta', 'conditions', 'event', 'type', 'params', 'description',
-  'source', 'all', 'any', 'not', 'fact', 'operator', 'value', 'path', 'period', 'base', 'cases', 'facts',
-  'expect', 'fired', ...Object.keys(ZUnitFactsSchema.shape),
+  'stratum',
+  'ratio',
+  'minPerYear',
+  'maxPerYear',
+  'inspectionKind',
+  'mandatory',
+  'reason',
+  'weight',
+  'specialty',
+  'expert',
+  'name',
+  'priority',
+  'meta',
+  'conditions',
+  'event',
+  'type',
+  'params',
+  'description',
+  'source',
+  'all',
+  'any',
+  'not',
+  'fact',
+  'operator',
+  'value',
+  'path',
+  'period',
+  'base',
+  'cases',
+  'facts',
+  'expect',
+  'fired',
+  ...Object.keys(ZUnitFactsSchema.shape),
 ];
 
 class Issues {
@@ -61,7 +90,12 @@ class Issues {
       const path = jsonPath([...base, ...issue.path]);
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
-          this.error(file, jsonPath([...base, ...issue.path, key]), `unknown field "${key}"`, didYouMean(key, KNOWN_KEYS));
+          this.error(
+            file,
+            jsonPath([...base, ...issue.path, key]),
+            `unknown field "${key}"`,
+            didYouMean(key, KNOWN_KEYS),
+          );
         }
       } else if (issue.code === 'invalid_value' && issue.values.every((v) => typeof v === 'string')) {
         const input = (issue as { input?: unknown }).input;
@@ -110,7 +144,12 @@ interface ParsedPack {
 function parseSource(source: PackSource, issues: Issues): ParsedPack | undefined {
   const manifestFile = `${source.origin}/pack.json`;
   if (!('pack.json' in source.files)) {
-    issues.error(manifestFile, '$', 'pack.json is missing', 'every pack directory needs a pack.json manifest');
+    issues.error(
+      manifestFile,
+      '$',
+      'pack.json is missing',
+      'every pack directory needs a pack.json manifest',
+    );
     return undefined;
   }
   const m = ZManifestSchema.safeParse(readJson(source, 'pack.json', issues));
@@ -161,16 +200,26 @@ function checkConditions(
 ): void {
   const at = jsonPath(path);
   if (!isObject(node)) {
-    issues.error(file, at, 'a condition must be an object: {"all": [...]}, {"any": [...]}, {"not": {...}} or {"fact", "operator", "value"}');
+    issues.error(
+      file,
+      at,
+      'a condition must be an object: {"all": [...]}, {"any": [...]}, {"not": {...}} or {"fact", "operator", "value"}',
+    );
     return;
   }
   const extra = (allowed: string[]) => {
     for (const key of Object.keys(node)) {
-      if (!allowed.includes(key)) issues.error(file, jsonPath([...path, key]), `unknown field "${key}"`, didYouMean(key, allowed));
+      if (!allowed.includes(key))
+        issues.error(file, jsonPath([...path, key]), `unknown field "${key}"`, didYouMean(key, allowed));
     }
   };
   if ('condition' in node) {
-    issues.error(file, at, 'shared condition references are not supported in packs', 'write the condition inline');
+    issues.error(
+      file,
+      at,
+      'shared condition references are not supported in packs',
+      'write the condition inline',
+    );
     return;
   }
   for (const bool of ['all', 'any'] as const) {
@@ -193,7 +242,12 @@ function checkConditions(
     return;
   }
   if (!('fact' in node)) {
-    issues.error(file, at, 'a condition needs "all", "any", "not" or "fact"', didYouMean(Object.keys(node)[0] ?? '', ['all', 'any', 'not', 'fact']));
+    issues.error(
+      file,
+      at,
+      'a condition needs "all", "any", "not" or "fact"',
+      didYouMean(Object.keys(node)[0] ?? '', ['all', 'any', 'not', 'fact']),
+    );
     return;
   }
   extra(['fact', 'operator', 'value', 'path', 'params', 'name', 'priority']);
@@ -203,16 +257,32 @@ function checkConditions(
   if (typeof fact !== 'string') {
     issues.error(file, factPath, '"fact" must be a fact name');
   } else if (!runtime.factTypes.has(fact)) {
-    issues.error(file, factPath, `unknown fact "${fact}"`, didYouMean(fact, runtime.factTypes.keys()) ?? 'see the fact list in rules/README.md');
+    issues.error(
+      file,
+      factPath,
+      `unknown fact "${fact}"`,
+      didYouMean(fact, runtime.factTypes.keys()) ?? 'see the fact list in rules/README.md',
+    );
   } else {
     type = runtime.factTypes.get(fact);
     out.facts.add(fact);
-    if (!manifestFacts.has(fact)) issues.error(file, factPath, `fact "${fact}" is not listed in pack.json "facts"`, `add "${fact}" to "facts" in pack.json`);
+    if (!manifestFacts.has(fact))
+      issues.error(
+        file,
+        factPath,
+        `fact "${fact}" is not listed in pack.json "facts"`,
+        `add "${fact}" to "facts" in pack.json`,
+      );
   }
   const opPath = jsonPath([...path, 'operator']);
   const opEval = typeof operator === 'string' ? operatorOf(operator) : null;
   if (typeof operator !== 'string' || !opEval) {
-    issues.error(file, opPath, `unknown operator ${JSON.stringify(operator)}`, typeof operator === 'string' ? didYouMean(operator, runtime.operatorNames) : undefined);
+    issues.error(
+      file,
+      opPath,
+      `unknown operator ${JSON.stringify(operator)}`,
+      typeof operator === 'string' ? didYouMean(operator, runtime.operatorNames) : undefined,
+    );
   }
   if (!('value' in node)) issues.error(file, jsonPath([...path, 'value']), 'a condition needs a "value"');
   const custom = typeof operator === 'string' ? runtime.operators.get(operator) : undefined;
@@ -226,8 +296,17 @@ function checkConditions(
     const domain: readonly FactValue[] = type.kind === 'enum' ? type.values : [true, false];
     const check = (v: unknown, p: string) => {
       if (!domain.includes(v as FactValue)) {
-        issues.error(file, p, `${JSON.stringify(v)} is never a value of "${String(fact)}" (${domain.map((d) => JSON.stringify(d)).join(', ')})`,
-          typeof v === 'string' ? didYouMean(v, domain.filter((d): d is string => typeof d === 'string')) : undefined);
+        issues.error(
+          file,
+          p,
+          `${JSON.stringify(v)} is never a value of "${String(fact)}" (${domain.map((d) => JSON.stringify(d)).join(', ')})`,
+          typeof v === 'string'
+            ? didYouMean(
+                v,
+                domain.filter((d): d is string => typeof d === 'string'),
+              )
+            : undefined,
+        );
       }
     };
     if (operator === 'equal' || operator === 'notEqual') check(value, valuePath);
@@ -239,10 +318,21 @@ function checkConditions(
   if (valueIsFact) {
     const ref = value.fact;
     if (typeof ref !== 'string' || !runtime.factTypes.has(ref)) {
-      issues.error(file, `${valuePath}.fact`, `unknown fact ${JSON.stringify(ref)}`, typeof ref === 'string' ? didYouMean(ref, runtime.factTypes.keys()) : undefined);
+      issues.error(
+        file,
+        `${valuePath}.fact`,
+        `unknown fact ${JSON.stringify(ref)}`,
+        typeof ref === 'string' ? didYouMean(ref, runtime.factTypes.keys()) : undefined,
+      );
     } else {
       out.facts.add(ref);
-      if (!manifestFacts.has(ref)) issues.error(file, `${valuePath}.fact`, `fact "${ref}" is not listed in pack.json "facts"`, `add "${ref}" to "facts"`);
+      if (!manifestFacts.has(ref))
+        issues.error(
+          file,
+          `${valuePath}.fact`,
+          `fact "${ref}" is not listed in pack.json "facts"`,
+          `add "${ref}" to "facts"`,
+        );
     }
     out.blockers.push(`${file} ${valuePath}: compares a fact with another fact`);
   }
@@ -259,23 +349,52 @@ interface PackDraft {
   walked: Walked;
 }
 
-function compileRules(parsed: ParsedPack, runtime: Runtime, operatorOf: (n: string) => OperatorEvaluate | null, issues: Issues): PackDraft {
+function compileRules(
+  parsed: ParsedPack,
+  runtime: Runtime,
+  operatorOf: (n: string) => OperatorEvaluate | null,
+  issues: Issues,
+): PackDraft {
   const { manifest } = parsed;
   const manifestFacts = new Set(manifest.facts);
   manifest.facts.forEach((f, i) => {
     if (!runtime.factTypes.has(f)) {
-      issues.error(parsed.manifestFile, `$.facts[${i}]`, `unknown fact "${f}"`, didYouMean(f, runtime.factTypes.keys()) ?? 'see the fact list in rules/README.md');
+      issues.error(
+        parsed.manifestFile,
+        `$.facts[${i}]`,
+        `unknown fact "${f}"`,
+        didYouMean(f, runtime.factTypes.keys()) ?? 'see the fact list in rules/README.md',
+      );
     }
   });
   const walked: Walked = { facts: new Set(), leaves: [], blockers: [] };
   const rules: CompiledRule[] = [];
   for (const { file, base, json } of parsed.rules) {
     if (json.name !== base) {
-      issues.error(file, '$.name', `rule name "${json.name}" differs from the file name "${base}.json"`, RULE_NAME.test(base) ? `rename the rule to "${base}" or the file to "${json.name}.json"` : undefined);
+      issues.error(
+        file,
+        '$.name',
+        `rule name "${json.name}" differs from the file name "${base}.json"`,
+        RULE_NAME.test(base) ? `rename the rule to "${base}" or the file to "${json.name}.json"` : undefined,
+      );
     }
-    checkConditions(json.conditions, ['conditions'], file, manifestFacts, runtime, operatorOf, issues, walked);
+    checkConditions(
+      json.conditions,
+      ['conditions'],
+      file,
+      manifestFacts,
+      runtime,
+      operatorOf,
+      issues,
+      walked,
+    );
     if (isObject(json.conditions) && 'fact' in json.conditions) {
-      issues.error(file, '$.conditions', 'the top condition must be "all", "any" or "not"', 'wrap it: {"all": [ ...your condition... ]}');
+      issues.error(
+        file,
+        '$.conditions',
+        'the top condition must be "all", "any" or "not"',
+        'wrap it: {"all": [ ...your condition... ]}',
+      );
     }
     rules.push({
       id: `${manifest.id}#${json.name}`,
@@ -334,8 +453,12 @@ class Implication {
   }
 
   /** Every unit satisfying leaf `k` satisfies leaf `l`. */
-  private leafImplies(k: Extract<ConditionJson, { fact: string }>, l: Extract<ConditionJson, { fact: string }>): boolean {
-    if (k.fact !== l.fact || k.path !== undefined || l.path !== undefined || k.params || l.params) return false;
+  private leafImplies(
+    k: Extract<ConditionJson, { fact: string }>,
+    l: Extract<ConditionJson, { fact: string }>,
+  ): boolean {
+    if (k.fact !== l.fact || k.path !== undefined || l.path !== undefined || k.params || l.params)
+      return false;
     if (k.operator === l.operator && JSON.stringify(k.value) === JSON.stringify(l.value)) return true;
     const domain = finiteDomain(this.runtime.factTypes.get(k.fact));
     if (!domain) return false;
@@ -370,21 +493,42 @@ function checkTightening(
     const implied = city.filter((c) => implication.implies(d.conditions, c.conditions));
     const names = (rs: CompiledRule[]) => rs.map((r) => r.id).join(', ');
     if (p.mandatory === false) {
-      issues.error(d.file, '$.event.params.mandatory', 'a district pack cannot drop a mandatory unit (mandatory combines with OR)', 'remove "mandatory": false');
+      issues.error(
+        d.file,
+        '$.event.params.mandatory',
+        'a district pack cannot drop a mandatory unit (mandatory combines with OR)',
+        'remove "mandatory": false',
+      );
     }
     // Lower bound of the city's minPerYear over every unit this rule matches.
     const minSetters = implied.filter((c) => c.params.minPerYear !== undefined);
     let minLB = minSetters.length
       ? Math.max(...minSetters.map((c) => c.params.minPerYear!))
-      : Math.min(defaults.minPerYear, ...city.flatMap((c) => (c.params.minPerYear === undefined ? [] : [c.params.minPerYear])));
+      : Math.min(
+          defaults.minPerYear,
+          ...city.flatMap((c) => (c.params.minPerYear === undefined ? [] : [c.params.minPerYear])),
+        );
     const mandatoryBy = implied.filter((c) => c.params.mandatory);
     if (mandatoryBy.length) minLB = Math.max(minLB, 1);
-    const minWhy = minSetters.length || mandatoryBy.length ? `city rule ${names([...minSetters, ...mandatoryBy])}` : 'the city pack';
+    const minWhy =
+      minSetters.length || mandatoryBy.length
+        ? `city rule ${names([...minSetters, ...mandatoryBy])}`
+        : 'the city pack';
     if (p.minPerYear !== undefined && p.minPerYear < minLB) {
-      issues.error(d.file, '$.event.params.minPerYear', `minPerYear ${p.minPerYear} is below the city floor ${minLB} for every unit this rule matches (${minWhy}); a district may only tighten`, `use at least ${minLB}, or remove minPerYear`);
+      issues.error(
+        d.file,
+        '$.event.params.minPerYear',
+        `minPerYear ${p.minPerYear} is below the city floor ${minLB} for every unit this rule matches (${minWhy}); a district may only tighten`,
+        `use at least ${minLB}, or remove minPerYear`,
+      );
     }
     if (p.maxPerYear !== undefined && p.maxPerYear < minLB) {
-      issues.error(d.file, '$.event.params.maxPerYear', `maxPerYear ${p.maxPerYear} is below the city floor of ${minLB} inspections a year for these units (${minWhy})`, `use at least ${minLB}, or remove maxPerYear`);
+      issues.error(
+        d.file,
+        '$.event.params.maxPerYear',
+        `maxPerYear ${p.maxPerYear} is below the city floor of ${minLB} inspections a year for these units (${minWhy})`,
+        `use at least ${minLB}, or remove maxPerYear`,
+      );
     }
     if (p.ratio !== undefined) {
       const ratioSetters = implied.filter((c) => c.params.ratio !== undefined);
@@ -392,10 +536,17 @@ function checkTightening(
         ? ratioSetters.map((c) => c.params.ratio!)
         : [defaults.ratio, ...city.flatMap((c) => (c.params.ratio === undefined ? [] : [c.params.ratio]))];
       const pickMax = ratioSetters.length > 0;
-      const lb = candidates.reduce((a, b) => ((compareRatios(b, a) > 0) === pickMax ? b : a));
+      const lb = candidates.reduce((a, b) => (compareRatios(b, a) > 0 === pickMax ? b : a));
       if (compareRatios(p.ratio, lb) < 0) {
-        const why = ratioSetters.length ? `city rule ${names(ratioSetters)}` : 'the lowest ratio the city pack gives any unit';
-        issues.error(d.file, '$.event.params.ratio', `ratio "${p.ratio}" is below the city's "${lb}" for every unit this rule matches (${why}); a district may only tighten`, `use at least "${lb}", or remove ratio`);
+        const why = ratioSetters.length
+          ? `city rule ${names(ratioSetters)}`
+          : 'the lowest ratio the city pack gives any unit';
+        issues.error(
+          d.file,
+          '$.event.params.ratio',
+          `ratio "${p.ratio}" is below the city's "${lb}" for every unit this rule matches (${why}); a district may only tighten`,
+          `use at least "${lb}", or remove ratio`,
+        );
       }
     }
   }
@@ -403,7 +554,11 @@ function checkTightening(
 
 // ---------------------------------------------------------------------------------------------
 
-function compileCases(draft: PackDraft, composedRules: readonly CompiledRule[], issues: Issues): CompiledCase[] {
+function compileCases(
+  draft: PackDraft,
+  composedRules: readonly CompiledRule[],
+  issues: Issues,
+): CompiledCase[] {
   const own = draft.parsed.manifest.id;
   const ids = new Set(composedRules.map((r) => r.id));
   const out: CompiledCase[] = [];
@@ -420,10 +575,17 @@ function compileCases(draft: PackDraft, composedRules: readonly CompiledRule[], 
         for (const issue of facts.error.issues) {
           const key = issue.path[0];
           const inCase = typeof key === 'string' && key in c.facts;
-          const where = inCase ? ['cases', i, 'facts', ...issue.path] : json.base ? ['base', ...issue.path] : ['cases', i, 'facts'];
-          const message = issue.code === 'invalid_type' && !inCase && !(json.base && typeof key === 'string' && key in json.base)
-            ? `fact "${String(key)}" is missing (give it in "base" or in the case's "facts")`
-            : issue.message;
+          const where = inCase
+            ? ['cases', i, 'facts', ...issue.path]
+            : json.base
+              ? ['base', ...issue.path]
+              : ['cases', i, 'facts'];
+          const message =
+            issue.code === 'invalid_type' &&
+            !inCase &&
+            !(json.base && typeof key === 'string' && key in json.base)
+              ? `fact "${String(key)}" is missing (give it in "base" or in the case's "facts")`
+              : issue.message;
           issues.error(file, jsonPath(where), message);
         }
         return;
@@ -435,11 +597,23 @@ function compileCases(draft: PackDraft, composedRules: readonly CompiledRule[], 
         fired.forEach((name, j) => {
           const id = name.includes('#') ? name : `${own}#${name}`;
           if (!ids.has(id)) {
-            issues.error(file, `$.cases[${i}].expect.fired[${j}]`, `no rule "${name}" in ${own} or the pack it extends`, didYouMean(id, ids));
+            issues.error(
+              file,
+              `$.cases[${i}].expect.fired[${j}]`,
+              `no rule "${name}" in ${own} or the pack it extends`,
+              didYouMean(id, ids),
+            );
           } else qualified!.push(id);
         });
       }
-      out.push({ file, name: c.name, period, facts: facts.data, expect, ...(qualified ? { fired: qualified } : {}) });
+      out.push({
+        file,
+        name: c.name,
+        period,
+        facts: facts.data,
+        expect,
+        ...(qualified ? { fired: qualified } : {}),
+      });
     });
   }
   return out;
@@ -473,7 +647,11 @@ export function compilePacks(sources: readonly PackSource[], runtime: Runtime): 
     if (!parsed) continue;
     const id = parsed.manifest.id;
     if (drafts.has(id)) {
-      issues.error(parsed.manifestFile, '$.id', `pack "${id}" is defined twice (also in ${drafts.get(id)!.parsed.manifestFile})`);
+      issues.error(
+        parsed.manifestFile,
+        '$.id',
+        `pack "${id}" is defined twice (also in ${drafts.get(id)!.parsed.manifestFile})`,
+      );
       continue;
     }
     drafts.set(id, compileRules(parsed, runtime, operatorOf, issues));
@@ -483,19 +661,41 @@ export function compilePacks(sources: readonly PackSource[], runtime: Runtime): 
     const m = draft.parsed.manifest;
     const file = draft.parsed.manifestFile;
     if (m.bureau) {
-      if (bureaus.has(m.bureau)) issues.error(file, '$.bureau', `bureau ${m.bureau} already has pack ${bureaus.get(m.bureau)}`);
+      if (bureaus.has(m.bureau))
+        issues.error(file, '$.bureau', `bureau ${m.bureau} already has pack ${bureaus.get(m.bureau)}`);
       bureaus.set(m.bureau, id);
     }
     if (m.extends === undefined) {
-      if (!m.defaults) issues.error(file, '$.defaults', 'a root (city) pack needs "defaults"', 'add {"stratum", "ratio", "minPerYear", "maxPerYear", "inspectionKind"}');
+      if (!m.defaults)
+        issues.error(
+          file,
+          '$.defaults',
+          'a root (city) pack needs "defaults"',
+          'add {"stratum", "ratio", "minPerYear", "maxPerYear", "inspectionKind"}',
+        );
       continue;
     }
-    if (m.defaults) issues.error(file, '$.defaults', 'only the city pack has defaults; a district tightens with rules', 'remove "defaults"');
+    if (m.defaults)
+      issues.error(
+        file,
+        '$.defaults',
+        'only the city pack has defaults; a district tightens with rules',
+        'remove "defaults"',
+      );
     const parent = drafts.get(m.extends);
     if (!parent) {
-      issues.error(file, '$.extends', `extends unknown pack "${m.extends}"`, didYouMean(m.extends, drafts.keys()));
+      issues.error(
+        file,
+        '$.extends',
+        `extends unknown pack "${m.extends}"`,
+        didYouMean(m.extends, drafts.keys()),
+      );
     } else if (parent.parsed.manifest.extends !== undefined) {
-      issues.error(file, '$.extends', `"${m.extends}" is itself a district pack; extend the city pack "${parent.parsed.manifest.extends}"`);
+      issues.error(
+        file,
+        '$.extends',
+        `"${m.extends}" is itself a district pack; extend the city pack "${parent.parsed.manifest.extends}"`,
+      );
     }
   }
   const implication = new Implication(runtime, operatorOf);
@@ -509,7 +709,13 @@ export function compilePacks(sources: readonly PackSource[], runtime: Runtime): 
       let order = 0;
       const rules = chainDrafts.flatMap((d, layer) => d.rules.map((r) => ({ ...r, layer, order: order++ })));
       if (m.extends) {
-        checkTightening(rules.filter((r) => r.layer === 1), rules.filter((r) => r.layer === 0), defaults, implication, issues);
+        checkTightening(
+          rules.filter((r) => r.layer === 1),
+          rules.filter((r) => r.layer === 0),
+          defaults,
+          implication,
+          issues,
+        );
       }
       const cases = compileCases(draft, rules, issues);
       const ownRules = rules.filter((r) => r.pack === id);
@@ -525,7 +731,8 @@ export function compilePacks(sources: readonly PackSource[], runtime: Runtime): 
       compiled.set(id, pack);
       const seen = new Map<string, LeafCondition>();
       for (const d of chainDrafts) {
-        for (const leaf of d.walked.leaves) seen.set(JSON.stringify([leaf.fact, leaf.operator, leaf.value]), leaf);
+        for (const leaf of d.walked.leaves)
+          seen.set(JSON.stringify([leaf.fact, leaf.operator, leaf.value]), leaf);
       }
       const blockers = chainDrafts.flatMap((d) => d.walked.blockers);
       packs.set(id, {

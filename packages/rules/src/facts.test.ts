@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_FACT_RESOLVERS, parsePeriod, wholeMonthsBetween, wholeYearsBetween, ZUnitFactsSchema } from './facts';
+import {
+  BUILTIN_FACT_RESOLVERS,
+  parsePeriod,
+  wholeMonthsBetween,
+  wholeYearsBetween,
+  ZUnitFactsSchema,
+} from './facts';
 import { generateUnits } from './generate';
 import { parseUnitFacts, UnitFactsError } from './classify';
 
@@ -33,7 +39,9 @@ describe('unit facts validation', () => {
   it('names the unit and the bad fact', () => {
     const [u] = generateUnits(1);
     expect(() => parseUnitFacts({ ...u, riskGrade: 'hight' }, 4)).toThrow(UnitFactsError);
-    expect(() => parseUnitFacts({ ...u, riskGrade: 'hight' }, 4)).toThrow(new RegExp(`unit ${u!.unitId}: riskGrade`));
+    expect(() => parseUnitFacts({ ...u, riskGrade: 'hight' }, 4)).toThrow(
+      new RegExp(`unit ${u!.unitId}: riskGrade`),
+    );
     expect(() => parseUnitFacts({ ...u, unitId: '91120116MA00001624' })).toThrow(/check character/);
     expect(() => parseUnitFacts({ ...u, riskLevel: 'high' })).toThrow(/riskLevel/);
   });
@@ -46,7 +54,10 @@ describe('isValidUnitFacts (bulk-path validator)', () => {
     const { isValidUnitFacts } = await import('./facts');
     const mutate = fc.record({
       key: fc.constantFrom(...Object.keys(ZUnitFactsSchema.shape), 'extra'),
-      value: fc.oneof(fc.anything(), fc.constantFrom('2027-02-29', '2028-02-29', '120116', '1201160011', -1, 1.5, 'high', 'A', null)),
+      value: fc.oneof(
+        fc.anything(),
+        fc.constantFrom('2027-02-29', '2028-02-29', '120116', '1201160011', -1, 1.5, 'high', 'A', null),
+      ),
       drop: fc.boolean(),
     });
     fc.assert(
@@ -74,11 +85,16 @@ describe('isUsccFast', () => {
     const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXYZIOSV'.split('');
     const code = fc.oneof(
       fc.constantFrom(...valid),
-      fc.tuple(fc.constantFrom(...valid), fc.nat(17), fc.constantFrom(...alphabet)).map(([v, i, ch]) => v.slice(0, i) + ch + v.slice(i + 1)),
+      fc
+        .tuple(fc.constantFrom(...valid), fc.nat(17), fc.constantFrom(...alphabet))
+        .map(([v, i, ch]) => v.slice(0, i) + ch + v.slice(i + 1)),
       fc.string({ minLength: 16, maxLength: 19 }),
     );
-    fc.assert(fc.property(code, (c) => {
+    fc.assert(
+      fc.property(code, (c) => {
         expect(isUsccFast(c)).toBe(usccProblem(c) === null);
-      }), { numRuns: 5000 });
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

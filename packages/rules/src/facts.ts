@@ -96,11 +96,22 @@ function fastIsoDate(s: string): boolean {
   const day = d1 * 10 + d2;
   if (month < 1 || month > 12 || day < 1) return false;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return day <= (month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+  return (
+    day <=
+    (month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31)
+  );
 }
 const BOOLEAN_FACTS = [
-  'majorHazard', 'majorHazardSource', 'trialProduction', 'resuming', 'blacklisted',
-  'jointPunishment', 'keyUnit', 'crowdedPlace', 'dustExplosion', 'confinedSpace',
+  'majorHazard',
+  'majorHazardSource',
+  'trialProduction',
+  'resuming',
+  'blacklisted',
+  'jointPunishment',
+  'keyUnit',
+  'crowdedPlace',
+  'dustExplosion',
+  'confinedSpace',
 ] as const;
 const nullableDate = (v: unknown) => v === null || (typeof v === 'string' && fastIsoDate(v));
 
@@ -173,15 +184,24 @@ export type FactValue = string | number | boolean | null;
 /** Documentation and domain of every base fact. */
 export const BASE_FACTS: Readonly<Record<keyof UnitFacts, { type: FactType; description: string }>> = {
   unitId: { type: { kind: 'string', nullable: false }, description: 'USCC 统一社会信用代码 (18 characters)' },
-  bureau: { type: { kind: 'string', nullable: false }, description: 'district code (GB/T 2260), e.g. "120116"' },
+  bureau: {
+    type: { kind: 'string', nullable: false },
+    description: 'district code (GB/T 2260), e.g. "120116"',
+  },
   street: { type: { kind: 'string', nullable: true }, description: '9-digit street code, or null' },
   industry: { type: { kind: 'enum', values: INDUSTRY_IDS }, description: 'industry sector 行业' },
   nature: { type: { kind: 'enum', values: UNIT_NATURE_IDS }, description: 'nature 性质' },
   scale: { type: { kind: 'enum', values: UNIT_SCALES }, description: 'scale 规模' },
   employees: { type: { kind: 'number', nullable: false }, description: 'number of employees' },
   riskGrade: { type: { kind: 'enum', values: RISK_GRADES }, description: 'risk grade 风险等级' },
-  creditGrade: { type: { kind: 'enum', values: CREDIT_GRADES }, description: 'credit grade 信用等级 (A best)' },
-  lastFatalAccidentOn: { type: { kind: 'date', nullable: true }, description: 'date of the last fatal accident' },
+  creditGrade: {
+    type: { kind: 'enum', values: CREDIT_GRADES },
+    description: 'credit grade 信用等级 (A best)',
+  },
+  lastFatalAccidentOn: {
+    type: { kind: 'date', nullable: true },
+    description: 'date of the last fatal accident',
+  },
   majorHazard: { type: { kind: 'boolean' }, description: 'open, unrectified major hazard 重大事故隐患' },
   majorHazardSource: { type: { kind: 'boolean' }, description: 'registered major hazard source 重大危险源' },
   trialProduction: { type: { kind: 'boolean' }, description: 'in trial production 试生产' },
@@ -218,7 +238,10 @@ export function parsePeriod(text: string): Period | string {
     const y = Number(m[1]);
     const q = Number(m[2]);
     const month = (n: number) => String(n).padStart(2, '0');
-    return { start: `${y}-${month(q * 3 - 2)}-01`, end: q === 4 ? `${y + 1}-01-01` : `${y}-${month(q * 3 + 1)}-01` };
+    return {
+      start: `${y}-${month(q * 3 - 2)}-01`,
+      end: q === 4 ? `${y + 1}-01-01` : `${y}-${month(q * 3 + 1)}-01`,
+    };
   }
   m = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(text);
   if (m && isIsoDate(m[1]!) && isIsoDate(m[2]!) && m[1]! < m[2]!) return { start: m[1]!, end: m[2]! };
@@ -237,7 +260,9 @@ export function wholeYearsBetween(from: string, to: string): number {
 export function wholeMonthsBetween(from: string, to: string): number {
   if (from >= to) return 0;
   let months =
-    (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+    (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
+    Number(to.slice(5, 7)) -
+    Number(from.slice(5, 7));
   if (to.slice(8) < from.slice(8)) months -= 1;
   return months;
 }
@@ -268,11 +293,13 @@ export const BUILTIN_FACT_RESOLVERS: readonly FactResolver[] = [
       'An accident exactly N years before the period start counts as N years ago.',
     type: { kind: 'number', nullable: true },
     reads: ['lastFatalAccidentOn'],
-    resolve: (u, p) => (u.lastFatalAccidentOn === null ? null : wholeYearsBetween(u.lastFatalAccidentOn, p.start)),
+    resolve: (u, p) =>
+      u.lastFatalAccidentOn === null ? null : wholeYearsBetween(u.lastFatalAccidentOn, p.start),
   },
   {
     name: 'monthsSinceLastInspection',
-    description: 'whole months from lastInspectedOn to the period start (0 if on or after it); null when never inspected',
+    description:
+      'whole months from lastInspectedOn to the period start (0 if on or after it); null when never inspected',
     type: { kind: 'number', nullable: true },
     reads: ['lastInspectedOn'],
     resolve: (u, p) => (u.lastInspectedOn === null ? null : wholeMonthsBetween(u.lastInspectedOn, p.start)),

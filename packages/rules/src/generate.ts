@@ -27,8 +27,22 @@ export function seededRandom(seed: number): () => number {
 
 /** Industry mix that makes each Tianjin district look like itself. */
 const DISTRICT_INDUSTRIES: Record<string, readonly Industry[]> = {
-  '120116': ['hazardous-chemicals', 'hazardous-chemicals', 'port-logistics', 'port-logistics', 'machinery', 'trade'],
-  '120118': ['metallurgy', 'metallurgy', 'metallurgy', 'machinery', 'construction-materials', 'light-industry'],
+  '120116': [
+    'hazardous-chemicals',
+    'hazardous-chemicals',
+    'port-logistics',
+    'port-logistics',
+    'machinery',
+    'trade',
+  ],
+  '120118': [
+    'metallurgy',
+    'metallurgy',
+    'metallurgy',
+    'machinery',
+    'construction-materials',
+    'light-industry',
+  ],
   '120119': ['non-coal-mine', 'non-coal-mine', 'tourism', 'tourism', 'construction-materials', 'trade'],
   '120101': ['trade', 'trade', 'trade', 'tourism', 'tourism', 'light-industry'],
 };
@@ -81,7 +95,8 @@ export function generateUnits(count: number, options: GenerateOptions = {}): Uni
       creditGrade: weighted(CREDIT_GRADES, [30, 50, 15, 5]),
       lastFatalAccidentOn: flag(0.02) ? date(6) : null,
       majorHazard: flag(0.03),
-      majorHazardSource: industry === 'hazardous-chemicals' || industry === 'port-logistics' ? flag(0.3) : flag(0.01),
+      majorHazardSource:
+        industry === 'hazardous-chemicals' || industry === 'port-logistics' ? flag(0.3) : flag(0.01),
       trialProduction: flag(0.02),
       resuming: flag(0.03),
       blacklisted: flag(0.01),

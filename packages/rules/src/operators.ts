@@ -33,7 +33,8 @@ export const BUILTIN_OPERATORS: readonly OperatorDefinition[] = [
     description:
       'for a "months since" fact: true when the unit was never inspected (null) or at least `value` whole months ago',
     validateValue: positiveInt,
-    evaluate: (factValue, value) => factValue === null || (typeof factValue === 'number' && factValue >= (value as number)),
+    evaluate: (factValue, value) =>
+      factValue === null || (typeof factValue === 'number' && factValue >= (value as number)),
   },
 ];
 

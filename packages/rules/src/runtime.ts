@@ -31,7 +31,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   for (const r of [...BUILTIN_FACT_RESOLVERS, ...(options.facts ?? [])]) {
     if (factTypes.has(r.name)) throw new Error(`fact resolver "${r.name}" is already registered`);
     for (const read of r.reads) {
-      if (!(read in BASE_FACTS)) throw new Error(`fact resolver "${r.name}" reads unknown base fact "${read}"`);
+      if (!(read in BASE_FACTS))
+        throw new Error(`fact resolver "${r.name}" reads unknown base fact "${read}"`);
     }
     factTypes.set(r.name, r.type);
     resolvers.set(r.name, r);

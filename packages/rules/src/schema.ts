@@ -31,7 +31,10 @@ export const ZClassifyParamsSchema = z
     maxPerYear: z.int().min(0).max(52).optional().describe('maximum inspections per year; combines with min'),
     ratio: ZRatio.optional().describe('sampling ratio per year, exact: "5%" or "1/20"; combines with max'),
     weight: z.int().min(1).max(1000).optional().describe('draw weight ≥ 1; combines with max'),
-    specialty: z.enum(SPECIALTY_IDS).optional().describe('inspector specialty required (highest priority wins)'),
+    specialty: z
+      .enum(SPECIALTY_IDS)
+      .optional()
+      .describe('inspector specialty required (highest priority wins)'),
     expert: z.boolean().optional().describe('an industry expert must join; combines with OR'),
     inspectionKind: z.enum(INSPECTION_KINDS).optional().describe('preferred kind (highest priority wins)'),
   })
@@ -69,9 +72,21 @@ export type ConditionJson =
 export const ZConditionSchema: z.ZodType<ConditionJson> = z.lazy(() =>
   z.union([
     ZLeafConditionSchema,
-    z.strictObject({ all: z.array(ZConditionSchema).min(1), name: z.string().optional(), priority: z.int().min(1).optional() }),
-    z.strictObject({ any: z.array(ZConditionSchema).min(1), name: z.string().optional(), priority: z.int().min(1).optional() }),
-    z.strictObject({ not: ZConditionSchema, name: z.string().optional(), priority: z.int().min(1).optional() }),
+    z.strictObject({
+      all: z.array(ZConditionSchema).min(1),
+      name: z.string().optional(),
+      priority: z.int().min(1).optional(),
+    }),
+    z.strictObject({
+      any: z.array(ZConditionSchema).min(1),
+      name: z.string().optional(),
+      priority: z.int().min(1).optional(),
+    }),
+    z.strictObject({
+      not: ZConditionSchema,
+      name: z.string().optional(),
+      priority: z.int().min(1).optional(),
+    }),
   ]),
 );
 
@@ -83,7 +98,10 @@ export const ZRuleMetaSchema = z.strictObject({
 
 const ruleFields = {
   $schema: z.string().optional(),
-  name: z.string().regex(RULE_NAME, 'must be kebab-case (a-z, 0-9, -), max 64').describe('equals the file name'),
+  name: z
+    .string()
+    .regex(RULE_NAME, 'must be kebab-case (a-z, 0-9, -), max 64')
+    .describe('equals the file name'),
   priority: z.int().min(1).max(100).optional().describe('1–100, default 1; decides stratum/specialty/kind'),
   meta: ZRuleMetaSchema,
   event: ZEventSchema,

@@ -28,14 +28,18 @@ function loadRegistry(dir: string): PackRegistry {
   const registry = new PackRegistry();
   const result = registry.load(packSetFrom(dir));
   for (const issue of result.issues) process.stderr.write(`${formatIssue(issue)}\n`);
-  if (!result.ok) throw new Error(`rule packs in ${dir} are invalid (${result.issues.filter((i) => i.severity === 'error').length} errors)`);
+  if (!result.ok)
+    throw new Error(
+      `rule packs in ${dir} are invalid (${result.issues.filter((i) => i.severity === 'error').length} errors)`,
+    );
   return registry;
 }
 
 function periodOption(text: string | undefined, year?: string): Period {
   if (year !== undefined) {
     const y = Number(year);
-    if (!Number.isInteger(y) || y < 2000 || y > 2100) throw new Error(`--year needs a year like 2027, not ${year}`);
+    if (!Number.isInteger(y) || y < 2000 || y > 2100)
+      throw new Error(`--year needs a year like 2027, not ${year}`);
     return periodOfYear(y);
   }
   const p = parsePeriod(text ?? String(new Date().getFullYear()));
@@ -45,10 +49,14 @@ function periodOption(text: string | undefined, year?: string): Period {
 
 function conditionLines(c: ExplainedCondition, indent: string): string[] {
   const mark = c.result ? '✓' : '✗';
-  if ('all' in c) return [`${indent}${mark} all of:`, ...c.all.flatMap((x) => conditionLines(x, `${indent}  `))];
-  if ('any' in c) return [`${indent}${mark} any of:`, ...c.any.flatMap((x) => conditionLines(x, `${indent}  `))];
+  if ('all' in c)
+    return [`${indent}${mark} all of:`, ...c.all.flatMap((x) => conditionLines(x, `${indent}  `))];
+  if ('any' in c)
+    return [`${indent}${mark} any of:`, ...c.any.flatMap((x) => conditionLines(x, `${indent}  `))];
   if ('not' in c) return [`${indent}${mark} not:`, ...conditionLines(c.not, `${indent}  `)];
-  return [`${indent}${mark} ${c.fact} ${c.operator} ${JSON.stringify(c.value)}  (unit: ${JSON.stringify(c.factValue)})`];
+  return [
+    `${indent}${mark} ${c.fact} ${c.operator} ${JSON.stringify(c.value)}  (unit: ${JSON.stringify(c.factValue)})`,
+  ];
 }
 
 /** `spotcheck rules validate|test|explain|diff|simulate`: rule packs (R14, B4). */
@@ -72,7 +80,9 @@ export function registerRules(program: Command, deps: RulesCommandDeps = {}): vo
       for (const id of registry.ids()) {
         const p = registry.compiledPack(id)!;
         const composed = registry.get(id)!;
-        out(`ok ${id}@${p.version} ${p.rules.length} rules, ${p.cases.length} cases, digest ${p.digest.slice(0, 16)}…${composed.fastPath.eligible ? '' : ' (no fast path)'}`);
+        out(
+          `ok ${id}@${p.version} ${p.rules.length} rules, ${p.cases.length} cases, digest ${p.digest.slice(0, 16)}…${composed.fastPath.eligible ? '' : ' (no fast path)'}`,
+        );
       }
     });
 
@@ -106,41 +116,51 @@ export function registerRules(program: Command, deps: RulesCommandDeps = {}): vo
     .command('explain')
     .description('classify one unit and show which rules fired and why')
     .argument('<uscc>', 'the unit (统一社会信用代码)')
-    .option('--pack <id>', 'pack id (default: the pack of the unit\'s bureau)')
+    .option('--pack <id>', "pack id (default: the pack of the unit's bureau)")
     .option('--facts <file>', 'unit facts: a JSON object, array or JSONL')
     .option('--period <period>', '"2027", "2027-Q2" or a date range')
     .option('--dir <dir>', 'rules directory', 'rules')
     .option('--json', 'print the explanation as JSON')
-    .action(async (uscc: string, opts: { pack?: string; facts?: string; period?: string; dir: string; json?: boolean }) => {
-      const lookup: UnitLookup | undefined = opts.facts
-        ? async (id) => unitFromFactsFile(opts.facts!, id)
-        : deps.lookupUnit;
-      if (!lookup) throw new Error('no unit source: pass --facts <file.json>');
-      const unit = await lookup(uscc);
-      if (unit === undefined) throw new Error(`unit ${uscc} not found${opts.facts ? ` in ${opts.facts}` : ''}`);
-      const registry = loadRegistry(opts.dir);
-      const bureau = (unit as { bureau?: unknown }).bureau;
-      const packId = opts.pack ?? (typeof bureau === 'string' ? registry.forBureau(bureau)?.id : undefined);
-      if (!packId) throw new Error('cannot tell which pack applies: pass --pack');
-      const e = await registry.classifier(packId).explain(unit, periodOption(opts.period));
-      if (opts.json) {
-        out(JSON.stringify(e, null, 2));
-        return;
-      }
-      const c = e.classification;
-      out(`${e.unitId} — ${e.pack}@${e.version}, period ${e.period.start}…${e.period.end}`);
-      out(`  stratum ${c.stratum}; ratio ${c.ratio}; ${c.minPerYear}–${c.maxPerYear ?? '∞'} inspections/year; kind ${c.inspectionKind}` +
-        `${c.weight !== null ? `; weight ${c.weight}` : ''}${c.specialty ? `; specialty ${c.specialty}` : ''}${c.expert ? '; expert required' : ''}`);
-      out(`  mandatory: ${c.mandatory ? `yes — ${c.reasons.map((r) => `${r.reason} (${r.rule})`).join('; ')}` : 'no'}`);
-      out('');
-      for (const r of e.rules) {
-        out(`${r.fired ? 'FIRED ' : 'not   '} ${r.rule} — ${r.description}`);
-        if (r.fired) {
-          out(`       source: ${r.source}; sets ${JSON.stringify(r.sets)}`);
-          for (const line of conditionLines(r.conditions, '       ')) out(line);
+    .action(
+      async (
+        uscc: string,
+        opts: { pack?: string; facts?: string; period?: string; dir: string; json?: boolean },
+      ) => {
+        const lookup: UnitLookup | undefined = opts.facts
+          ? async (id) => unitFromFactsFile(opts.facts!, id)
+          : deps.lookupUnit;
+        if (!lookup) throw new Error('no unit source: pass --facts <file.json>');
+        const unit = await lookup(uscc);
+        if (unit === undefined)
+          throw new Error(`unit ${uscc} not found${opts.facts ? ` in ${opts.facts}` : ''}`);
+        const registry = loadRegistry(opts.dir);
+        const bureau = (unit as { bureau?: unknown }).bureau;
+        const packId = opts.pack ?? (typeof bureau === 'string' ? registry.forBureau(bureau)?.id : undefined);
+        if (!packId) throw new Error('cannot tell which pack applies: pass --pack');
+        const e = await registry.classifier(packId).explain(unit, periodOption(opts.period));
+        if (opts.json) {
+          out(JSON.stringify(e, null, 2));
+          return;
         }
-      }
-    });
+        const c = e.classification;
+        out(`${e.unitId} — ${e.pack}@${e.version}, period ${e.period.start}…${e.period.end}`);
+        out(
+          `  stratum ${c.stratum}; ratio ${c.ratio}; ${c.minPerYear}–${c.maxPerYear ?? '∞'} inspections/year; kind ${c.inspectionKind}` +
+            `${c.weight !== null ? `; weight ${c.weight}` : ''}${c.specialty ? `; specialty ${c.specialty}` : ''}${c.expert ? '; expert required' : ''}`,
+        );
+        out(
+          `  mandatory: ${c.mandatory ? `yes — ${c.reasons.map((r) => `${r.reason} (${r.rule})`).join('; ')}` : 'no'}`,
+        );
+        out('');
+        for (const r of e.rules) {
+          out(`${r.fired ? 'FIRED ' : 'not   '} ${r.rule} — ${r.description}`);
+          if (r.fired) {
+            out(`       source: ${r.source}; sets ${JSON.stringify(r.sets)}`);
+            for (const line of conditionLines(r.conditions, '       ')) out(line);
+          }
+        }
+      },
+    );
 
   rules
     .command('diff')
@@ -151,30 +171,44 @@ export function registerRules(program: Command, deps: RulesCommandDeps = {}): vo
     .option('--generate <n>', 'or a generated roster of n units', '10000')
     .option('--seed <n>', 'generator seed', '1')
     .option('--period <period>', 'evaluation period')
-    .action(async (first: string, v2: string, opts: { units?: string; generate?: string; seed?: string; period?: string }) => {
-      const at = first.lastIndexOf('@');
-      if (at <= 0) throw new Error('write the first argument as <pack>@<version>, e.g. tianjin/binhai@HEAD~1');
-      const packId = first.slice(0, at);
-      const v1 = first.slice(at + 1);
-      const period = periodOption(opts.period);
-      const registries = [loadRegistry(v1), loadRegistry(v2)];
-      const bureau = registries[1]!.get(packId)?.bureau;
-      const units = rosterFrom({ ...opts, ...(bureau ? { bureau } : {}) });
-      const runs = [];
-      for (const [i, reg] of registries.entries()) {
-        const c = reg.classifier(packId);
-        runs.push(await c.classifyMany(units, period, { onProgress: progress(`${packId}@${i ? v2 : v1}`) }));
-      }
-      const ids = units.map((u) => String((u as { unitId?: unknown }).unitId));
-      const d = diffClassifications(ids, runs[0]!.results, runs[1]!.results);
-      out(`${packId}: ${v1} → ${v2} over ${d.units} units`);
-      out(`  stratum changed: ${d.stratumChanged}; quota (ratio/floor/cap) changed: ${d.quotaChanged}; became mandatory: ${d.becameMandatory}; no longer mandatory: ${d.noLongerMandatory}`);
-      for (const t of d.transitions) out(`  ${t.from} → ${t.to}: ${t.units} (e.g. ${t.examples.join(', ')})`);
-    });
+    .action(
+      async (
+        first: string,
+        v2: string,
+        opts: { units?: string; generate?: string; seed?: string; period?: string },
+      ) => {
+        const at = first.lastIndexOf('@');
+        if (at <= 0)
+          throw new Error('write the first argument as <pack>@<version>, e.g. tianjin/binhai@HEAD~1');
+        const packId = first.slice(0, at);
+        const v1 = first.slice(at + 1);
+        const period = periodOption(opts.period);
+        const registries = [loadRegistry(v1), loadRegistry(v2)];
+        const bureau = registries[1]!.get(packId)?.bureau;
+        const units = rosterFrom({ ...opts, ...(bureau ? { bureau } : {}) });
+        const runs = [];
+        for (const [i, reg] of registries.entries()) {
+          const c = reg.classifier(packId);
+          runs.push(
+            await c.classifyMany(units, period, { onProgress: progress(`${packId}@${i ? v2 : v1}`) }),
+          );
+        }
+        const ids = units.map((u) => String((u as { unitId?: unknown }).unitId));
+        const d = diffClassifications(ids, runs[0]!.results, runs[1]!.results);
+        out(`${packId}: ${v1} → ${v2} over ${d.units} units`);
+        out(
+          `  stratum changed: ${d.stratumChanged}; quota (ratio/floor/cap) changed: ${d.quotaChanged}; became mandatory: ${d.becameMandatory}; no longer mandatory: ${d.noLongerMandatory}`,
+        );
+        for (const t of d.transitions)
+          out(`  ${t.from} → ${t.to}: ${t.units} (e.g. ${t.examples.join(', ')})`);
+      },
+    );
 
   rules
     .command('simulate')
-    .description('inspections per quarter per stratum against inspector capacity, and mandatory coverage (B4)')
+    .description(
+      'inspections per quarter per stratum against inspector capacity, and mandatory coverage (B4)',
+    )
     .argument('<pack>', 'pack id, e.g. tianjin/binhai')
     .requiredOption('--year <year>', 'the plan year')
     .option('--units <file.jsonl>', 'roster: one UnitFacts JSON per line')
@@ -189,7 +223,8 @@ export function registerRules(program: Command, deps: RulesCommandDeps = {}): vo
       const num = (name: string, min: number) => {
         const raw = opts[name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
         const v = Number(raw);
-        if (!Number.isInteger(v) || v < min) throw new Error(`--${name} needs a whole number ≥ ${min}, not ${String(raw)}`);
+        if (!Number.isInteger(v) || v < min)
+          throw new Error(`--${name} needs a whole number ≥ ${min}, not ${String(raw)}`);
         return v;
       };
       const registry = loadRegistry(String(opts.dir));
@@ -200,20 +235,31 @@ export function registerRules(program: Command, deps: RulesCommandDeps = {}): vo
         seed: opts.seed as string | undefined,
         ...(classifier.pack.bureau ? { bureau: classifier.pack.bureau } : {}),
       });
-      const bulk = await classifier.classifyMany(units, periodOption(undefined, String(opts.year)), { onProgress: progress(`classify ${packId}`) });
+      const bulk = await classifier.classifyMany(units, periodOption(undefined, String(opts.year)), {
+        onProgress: progress(`classify ${packId}`),
+      });
       const perQuarter = Math.floor((num('inspectors', 1) * num('per-inspector', 1)) / num('team-size', 2));
       const report = simulateYear(bulk.results, { perQuarter });
       if (opts.json) {
         out(JSON.stringify(report, null, 2));
         return;
       }
-      out(`${packId} ${String(opts.year)}: ${report.units} units, ${report.mandatoryUnits} mandatory; floor inspections ${report.floorInspections}, sample inspections ${report.sampleInspections}; capacity ${perQuarter}/quarter`);
+      out(
+        `${packId} ${String(opts.year)}: ${report.units} units, ${report.mandatoryUnits} mandatory; floor inspections ${report.floorInspections}, sample inspections ${report.sampleInspections}; capacity ${perQuarter}/quarter`,
+      );
       for (const q of report.quarters) {
-        out(`Q${q.quarter}: used ${q.used}/${q.capacity}${q.floorMissed ? `, ${q.floorMissed} floor inspections MISSED` : ''}; mandatory covered ${q.mandatoryCovered}/${report.mandatoryUnits}`);
+        out(
+          `Q${q.quarter}: used ${q.used}/${q.capacity}${q.floorMissed ? `, ${q.floorMissed} floor inspections MISSED` : ''}; mandatory covered ${q.mandatoryCovered}/${report.mandatoryUnits}`,
+        );
         for (const s of q.strata) {
-          if (s.floor || s.sampleQuota) out(`    ${s.stratum.padEnd(20)} floor ${String(s.floor).padStart(6)}  sampled ${String(s.sampled).padStart(6)}/${s.sampleQuota}`);
+          if (s.floor || s.sampleQuota)
+            out(
+              `    ${s.stratum.padEnd(20)} floor ${String(s.floor).padStart(6)}  sampled ${String(s.sampled).padStart(6)}/${s.sampleQuota}`,
+            );
         }
       }
-      out(`mandatory coverage by Q4: ${report.mandatoryCoverage}${report.mandatoryCoveredByQ4 < report.mandatoryUnits ? ' — NOT all mandatory units inspected: add capacity' : ''}`);
+      out(
+        `mandatory coverage by Q4: ${report.mandatoryCoverage}${report.mandatoryCoveredByQ4 < report.mandatoryUnits ? ' — NOT all mandatory units inspected: add capacity' : ''}`,
+      );
     });
 }

@@ -45,7 +45,12 @@ function packSetFromGit(rev: string, cwd: string): PackSource[] {
 }
 
 /** Units from a JSONL file (one UnitFacts object per line), or `count` generated units. */
-export function rosterFrom(options: { units?: string; generate?: string; seed?: string; bureau?: string }): unknown[] {
+export function rosterFrom(options: {
+  units?: string;
+  generate?: string;
+  seed?: string;
+  bureau?: string;
+}): unknown[] {
   if (options.units) {
     const text = readFileSync(options.units, 'utf8');
     return text.split('\n').flatMap((line, i) => {
@@ -58,8 +63,12 @@ export function rosterFrom(options: { units?: string; generate?: string; seed?: 
     });
   }
   const count = Number(options.generate ?? '10000');
-  if (!Number.isInteger(count) || count < 1) throw new Error(`--generate needs a positive whole number, not ${options.generate}`);
-  return generateUnits(count, { seed: Number(options.seed ?? '1'), ...(options.bureau ? { bureaus: [options.bureau] } : {}) });
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`--generate needs a positive whole number, not ${options.generate}`);
+  return generateUnits(count, {
+    seed: Number(options.seed ?? '1'),
+    ...(options.bureau ? { bureaus: [options.bureau] } : {}),
+  });
 }
 
 /** Reads unit facts from a JSON object, a JSON array or JSONL, and finds the unit with `unitId`. */
@@ -70,12 +79,18 @@ export function unitFromFactsFile(file: string, unitId: string): unknown {
     const json = JSON.parse(text) as unknown;
     units = Array.isArray(json) ? json : [json];
   } catch {
-    units = text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
+    units = text
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as unknown);
   }
-  return units.find((u) => typeof u === 'object' && u !== null && (u as { unitId?: unknown }).unitId === unitId);
+  return units.find(
+    (u) => typeof u === 'object' && u !== null && (u as { unitId?: unknown }).unitId === unitId,
+  );
 }
 
 /** A progress reporter on stderr (for long runs). */
 export function progress(label: string): (done: number, total: number) => void {
-  return (done, total) => process.stderr.write(`${label}: ${done.toLocaleString('en')}/${total.toLocaleString('en')} units\n`);
+  return (done, total) =>
+    process.stderr.write(`${label}: ${done.toLocaleString('en')}/${total.toLocaleString('en')} units\n`);
 }

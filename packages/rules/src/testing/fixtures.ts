@@ -15,7 +15,9 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..
 export function repoPacks(): PackSource[] {
   return discoverPacks(join(REPO_ROOT, 'rules'), REPO_ROOT).map((s) => ({
     origin: s.origin,
-    files: Object.fromEntries(Object.entries(s.files).map(([k, v]) => [k, JSON.parse(v as string) as unknown])),
+    files: Object.fromEntries(
+      Object.entries(s.files).map(([k, v]) => [k, JSON.parse(v as string) as unknown]),
+    ),
   }));
 }
 
@@ -44,7 +46,15 @@ const isoDate = fc
 /** Dates near the rule boundaries (3 years / 24 / 36 months before 2027-01-01) as well as anywhere. */
 const edgeDate = fc.oneof(
   isoDate,
-  fc.constantFrom('2024-01-01', '2024-01-02', '2023-12-31', '2025-01-01', '2025-01-02', '2024-01-31', '2027-01-01'),
+  fc.constantFrom(
+    '2024-01-01',
+    '2024-01-02',
+    '2023-12-31',
+    '2025-01-01',
+    '2025-01-02',
+    '2024-01-31',
+    '2027-01-01',
+  ),
 );
 
 /** Arbitrary valid unit facts, biased towards the values the Tianjin packs test. */
