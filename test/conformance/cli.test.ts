@@ -16,7 +16,11 @@ interface Run {
 /** Starts the CLI; all runs are started at once in beforeAll, since each costs ~2 s of tsx start-up. */
 const run = (args: string[], input?: string): Promise<Run> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'apps/cli/src/index.ts'), ...args], { cwd: root });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'apps/cli/src/index.ts'), ...args],
+      { cwd: root },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -41,14 +45,19 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'split.json'), JSON.stringify(split));
   writeFileSync(join(dir, 'broken.json'), '{"algorithm": ');
   const jobs: Record<string, Promise<Run>> = {
-    rfc: run(['conformance', 'rfc3797'], JSON.stringify({ pool: c.pool_names_in_published_order, sources: c.sources_as_published, count: 10 })),
+    rfc: run(
+      ['conformance', 'rfc3797'],
+      JSON.stringify({ pool: c.pool_names_in_published_order, sources: c.sources_as_published, count: 10 }),
+    ),
     bad: run(['conformance', 'rfc3797'], '{"pool": [1], "sources": [[1]], "count": 1}'),
     ok: run(['verify', example]),
     tampered: run(['verify', join(dir, 'tampered.json')]),
     split: run(['verify', join(dir, 'split.json'), '--frame', join(dir, 'frame.json'), '--backend', 'noble']),
     broken: run(['verify', join(dir, 'broken.json')]),
   };
-  runs = Object.fromEntries(await Promise.all(Object.entries(jobs).map(async ([k, p]) => [k, await p] as const)));
+  runs = Object.fromEntries(
+    await Promise.all(Object.entries(jobs).map(async ([k, p]) => [k, await p] as const)),
+  );
 }, 120_000);
 
 describe('spotcheck conformance', () => {
@@ -56,7 +65,10 @@ describe('spotcheck conformance', () => {
     const r = runs.rfc!;
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ keyString: c.expected_key_string, selected: c.expected_first_ten_names });
+    expect(JSON.parse(r.stdout)).toEqual({
+      keyString: c.expected_key_string,
+      selected: c.expected_first_ten_names,
+    });
   });
 
   it('bad input gives one line on stderr and exit 2', () => {
@@ -79,7 +91,9 @@ describe('spotcheck verify', () => {
   it('exits 1 with the first mismatch for a tampered bundle', () => {
     const r = runs.tampered!;
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^NOT verified: result mismatch at result\.selected\[1\] \(unit 91120116MA0007022U\)\.team\[0\]/);
+    expect(r.stdout).toMatch(
+      /^NOT verified: result mismatch at result\.selected\[1\] \(unit 91120116MA0007022U\)\.team\[0\]/,
+    );
   });
 
   it('accepts a frame published as a separate file', () => {

@@ -1,6 +1,14 @@
 // Public vectors (test/vectors/*.json) run through the conformance modes of DRAW-SPEC §7.
 import { describe, expect, it } from 'vitest';
-import { rfc3797, rfc3797Steps, rivest, runConformance, vrs, vrsOneTimeCode, vrsPrk } from '../../packages/core/src/index';
+import {
+  rfc3797,
+  rfc3797Steps,
+  rivest,
+  runConformance,
+  vrs,
+  vrsOneTimeCode,
+  vrsPrk,
+} from '../../packages/core/src/index';
 import rfcVector from '../vectors/rfc3797-section6.json' with { type: 'json' };
 import vrsVector from '../vectors/vrs-example.json' with { type: 'json' };
 import rivestVector from '../vectors/rivest-sampler.json' with { type: 'json' };
@@ -8,7 +16,11 @@ import colors from '../vectors/css3-color-names.json' with { type: 'json' };
 
 describe('rfc3797: RFC 3797 §6 fully worked example', () => {
   const c = rfcVector.cases[0]!;
-  const input = { pool: c.pool_names_in_published_order, sources: c.sources_as_published, count: c.expected_rows.length };
+  const input = {
+    pool: c.pool_names_in_published_order,
+    sources: c.sources_as_published,
+    count: c.expected_rows.length,
+  };
 
   it('builds the key string', () => {
     expect(rfc3797(input).keyString).toBe(c.expected_key_string);
@@ -37,7 +49,9 @@ describe('rfc3797: RFC 3797 §6 fully worked example', () => {
 
   it('rejects bad input with the field', () => {
     expect(() => rfc3797({ ...input, count: 26 })).toThrow(/input.count: 26 is out of range \[0, 25\]/);
-    expect(() => rfc3797({ ...input, sources: [[1, -2]] })).toThrow(/input.sources\[0\]\[1\]: expected a non-negative integer/);
+    expect(() => rfc3797({ ...input, sources: [[1, -2]] })).toThrow(
+      /input.sources\[0\]\[1\]: expected a non-negative integer/,
+    );
   });
 });
 
@@ -62,7 +76,10 @@ describe('vrs: draft-thomson-elegy-vrs example', () => {
       // Take from the lowest, skipping labels disqualified by the pre-agreed rule.
       const disqualified = new Set<string>('disqualified_by_rule' in c ? c.disqualified_by_rule : []);
       const roles = Object.keys(c.expected_selection);
-      const chosen = order.map((o) => o.label).filter((l) => !disqualified.has(l)).slice(0, roles.length);
+      const chosen = order
+        .map((o) => o.label)
+        .filter((l) => !disqualified.has(l))
+        .slice(0, roles.length);
       expect(Object.fromEntries(roles.map((r, i) => [r, chosen[i]]))).toEqual(c.expected_selection);
     });
   }
@@ -78,7 +95,9 @@ describe('vrs: draft-thomson-elegy-vrs example', () => {
 describe("rivest: Rivest's sampler", () => {
   for (const c of rivestVector.cases) {
     it(`seed ${JSON.stringify(c.seed)}, 1..${c.total}`, () => {
-      expect(rivest({ seed: c.seed, a: 1, b: c.total, n: c.count, withReplacement: true, skip: 0 }).sample).toEqual(c.expected);
+      expect(
+        rivest({ seed: c.seed, a: 1, b: c.total, n: c.count, withReplacement: true, skip: 0 }).sample,
+      ).toEqual(c.expected);
     });
   }
 
@@ -86,7 +105,9 @@ describe("rivest: Rivest's sampler", () => {
     const all = rivest({ seed: '0', a: 1, b: 2, n: 2, withReplacement: false, skip: 0 }).sample;
     expect(all).toEqual([1, 2]);
     expect(rivest({ seed: '0', a: 1, b: 2, n: 2, withReplacement: false, skip: 1 }).sample).toEqual([2]);
-    expect(() => rivest({ seed: '0', a: 1, b: 2, n: 3, withReplacement: false, skip: 0 })).toThrow(/input.n: 3 is out of range/);
+    expect(() => rivest({ seed: '0', a: 1, b: 2, n: 3, withReplacement: false, skip: 0 })).toThrow(
+      /input.n: 3 is out of range/,
+    );
   });
 
   it('rejects unknown modes', () => {

@@ -1,7 +1,14 @@
 // Regenerates test/vectors/sr-draw-v1-example.json: `npx tsx test/vectors/make-sr-draw-v1-example.ts`.
-// The committed file is the reference; test/conformance/sr-draw-v1-example.test.ts checks it.
+// The committed file (formatted with Prettier) is the reference; test/conformance/sr-draw-v1-example.test.ts checks it.
 import { writeFileSync } from 'node:fs';
-import { buildCommitment, buildFrame, buildInspectorRows, drawSrV1, makeUscc, teamForKind } from '../../packages/core/src/index';
+import {
+  buildCommitment,
+  buildFrame,
+  buildInspectorRows,
+  drawSrV1,
+  makeUscc,
+  teamForKind,
+} from '../../packages/core/src/index';
 
 const uscc = (i: number) => makeUscc('91', '120116', `MA0${String(700 + i).padStart(5, '0')}`);
 const units = [

@@ -4,13 +4,19 @@ import { nobleHasher, verifyBundle, type DrawHasher } from '@spotcheck/core';
 import { nodeCryptoHasher } from '@spotcheck/core/node';
 
 /** Reads and parses a JSON file, or explains in one line why it cannot. */
-async function readJson(path: string, what: string): Promise<{ ok: true; value: unknown } | { ok: false; error: string }> {
+async function readJson(
+  path: string,
+  what: string,
+): Promise<{ ok: true; value: unknown } | { ok: false; error: string }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { ok: false, error: `cannot read ${what} ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}` };
+    return {
+      ok: false,
+      error: `cannot read ${what} ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`,
+    };
   }
   try {
     return { ok: true, value: JSON.parse(text) };
@@ -30,7 +36,11 @@ export function registerVerify(program: Command): void {
     .argument('<bundle>', 'bundle JSON file')
     .option('--frame <file>', 'frame rows published as a separate file')
     .option('--inspectors <file>', 'inspector rows published as a separate file')
-    .option('--backend <name>', 'hashing backend: node (node:crypto) or noble (pure JS, as in browsers)', 'node')
+    .option(
+      '--backend <name>',
+      'hashing backend: node (node:crypto) or noble (pure JS, as in browsers)',
+      'node',
+    )
     .action(async (file: string, opts: { frame?: string; inspectors?: string; backend: string }) => {
       const fail = (message: string): void => {
         process.stderr.write(`spotcheck verify: ${message}\n`);
@@ -42,7 +52,8 @@ export function registerVerify(program: Command): void {
       const read = await readJson(file, 'bundle');
       if (!read.ok) return fail(read.error);
       const bundle = read.value;
-      if (bundle === null || typeof bundle !== 'object' || Array.isArray(bundle)) return fail(`bundle ${file} is not a JSON object`);
+      if (bundle === null || typeof bundle !== 'object' || Array.isArray(bundle))
+        return fail(`bundle ${file} is not a JSON object`);
       const parts = bundle as Record<string, unknown>;
       for (const [key, path] of [
         ['frame', opts.frame],

@@ -63,23 +63,38 @@ export function checkCommitmentAgainstRows(
   inspectors: readonly InspectorRow[],
 ): void {
   if (commitment.frame.count !== frame.length) {
-    throw new DrawInputError('commitment.frame.count', `says ${commitment.frame.count} rows, the frame has ${frame.length}`);
+    throw new DrawInputError(
+      'commitment.frame.count',
+      `says ${commitment.frame.count} rows, the frame has ${frame.length}`,
+    );
   }
   const fd = frameDigest(frame);
   if (commitment.frame.digest !== fd) {
-    throw new DrawInputError('commitment.frame.digest', `frame digest mismatch: commitment says ${commitment.frame.digest}, the frame rows hash to ${fd}`);
+    throw new DrawInputError(
+      'commitment.frame.digest',
+      `frame digest mismatch: commitment says ${commitment.frame.digest}, the frame rows hash to ${fd}`,
+    );
   }
   if (commitment.inspectors.count !== inspectors.length) {
-    throw new DrawInputError('commitment.inspectors.count', `says ${commitment.inspectors.count} rows, there are ${inspectors.length} inspector rows`);
+    throw new DrawInputError(
+      'commitment.inspectors.count',
+      `says ${commitment.inspectors.count} rows, there are ${inspectors.length} inspector rows`,
+    );
   }
   const id = inspectorsDigest(inspectors);
   if (commitment.inspectors.digest !== id) {
-    throw new DrawInputError('commitment.inspectors.digest', `inspectors digest mismatch: commitment says ${commitment.inspectors.digest}, the inspector rows hash to ${id}`);
+    throw new DrawInputError(
+      'commitment.inspectors.digest',
+      `inspectors digest mismatch: commitment says ${commitment.inspectors.digest}, the inspector rows hash to ${id}`,
+    );
   }
   const strata = new Set(commitment.strata.map((s) => s.id));
   for (let r = 0; r < frame.length; r++) {
     if (!strata.has(frame[r]![1])) {
-      throw new DrawInputError(`frame[${r}][1]`, `stratum "${frame[r]![1]}" of unit ${frame[r]![0]} is not in commitment.strata`);
+      throw new DrawInputError(
+        `frame[${r}][1]`,
+        `stratum "${frame[r]![1]}" of unit ${frame[r]![0]} is not in commitment.strata`,
+      );
     }
   }
 }
@@ -88,7 +103,11 @@ export function checkCommitmentAgainstRows(
  * Builds and fully validates a commitment before any randomness exists: sorts strata,
  * fills frame/inspector counts and digests, and refuses infeasible plans (§1).
  */
-export function buildCommitment(draft: CommitmentDraft, frame: FrameRow[], inspectors: InspectorRow[]): Commitment {
+export function buildCommitment(
+  draft: CommitmentDraft,
+  frame: FrameRow[],
+  inspectors: InspectorRow[],
+): Commitment {
   validateFrameRows(frame);
   validateInspectorRows(inspectors);
   const commitment: Commitment = {
@@ -107,7 +126,8 @@ export function buildCommitment(draft: CommitmentDraft, frame: FrameRow[], inspe
   canonical(commitment);
   checkCommitmentAgainstRows(commitment, frame, inspectors);
   const report = checkFeasibility(frame, inspectors, commitment.team);
-  if (!report.ok) throw new DrawInputError('frame', `the plan cannot be committed:\n${formatFeasibility(report)}`);
+  if (!report.ok)
+    throw new DrawInputError('frame', `the plan cannot be committed:\n${formatFeasibility(report)}`);
   return commitment;
 }
 
@@ -134,7 +154,13 @@ export function drawSrV1(input: DrawInput, options: EngineOptions = {}): DrawBun
   const digest = commitmentDigestBytes(input.commitment);
   const r = randomnessString(input.commitment.sources, input.values);
   const result = computeResult(
-    { commitment: input.commitment, commitmentDigest: digest, frame: input.frame, inspectors: input.inspectors, randomness: r },
+    {
+      commitment: input.commitment,
+      commitmentDigest: digest,
+      frame: input.frame,
+      inspectors: input.inspectors,
+      randomness: r,
+    },
     options,
   );
   return {
@@ -150,9 +176,7 @@ export function drawSrV1(input: DrawInput, options: EngineOptions = {}): DrawBun
 }
 
 /** Outcome of {@link verifyBundle}. */
-export type VerifyOutcome =
-  | { ok: true; summary: VerifySummary }
-  | { ok: false; reason: string };
+export type VerifyOutcome = { ok: true; summary: VerifySummary } | { ok: false; reason: string };
 
 /** What a verified bundle contains, for display. */
 export interface VerifySummary {
@@ -178,28 +202,52 @@ function firstDifference(path: string, given: unknown, recomputed: unknown): str
     }
     return `${path}: bundle has ${given.length} entries, recomputation gives ${recomputed.length}`;
   }
-  if (recomputed && typeof recomputed === 'object' && given && typeof given === 'object' && !Array.isArray(given)) {
+  if (
+    recomputed &&
+    typeof recomputed === 'object' &&
+    given &&
+    typeof given === 'object' &&
+    !Array.isArray(given)
+  ) {
     const gr = given as Record<string, unknown>;
     const rr = recomputed as Record<string, unknown>;
-    const label = typeof rr.unit === 'string' ? ` (unit ${rr.unit})` : typeof rr.id === 'string' ? ` (stratum ${rr.id})` : '';
+    const label =
+      typeof rr.unit === 'string'
+        ? ` (unit ${rr.unit})`
+        : typeof rr.id === 'string'
+          ? ` (stratum ${rr.id})`
+          : '';
     for (const key of Object.keys(rr).sort()) {
       if (!Object.hasOwn(gr, key)) return `${path}${label}: field "${key}" is missing`;
       const d = firstDifference(`${path}${label}.${key}`, gr[key], rr[key]);
       if (d) return d;
     }
-    for (const key of Object.keys(gr)) if (!Object.hasOwn(rr, key)) return `${path}${label}: unexpected field "${key}"`;
+    for (const key of Object.keys(gr))
+      if (!Object.hasOwn(rr, key)) return `${path}${label}: unexpected field "${key}"`;
   }
   return `${path}: bundle has ${g.length > 200 ? `${g.slice(0, 197)}...` : g}, recomputation gives ${r.length > 200 ? `${r.slice(0, 197)}...` : r}`;
 }
 
-const BUNDLE_KEYS = ['algorithm', 'commitment', 'commitmentDigest', 'frame', 'inspectors', 'randomness', 'result', 'resultDigest'];
+const BUNDLE_KEYS = [
+  'algorithm',
+  'commitment',
+  'commitmentDigest',
+  'frame',
+  'inspectors',
+  'randomness',
+  'result',
+  'resultDigest',
+];
 
 /**
  * Parses the input part of a bundle (everything but `result`/`resultDigest`), validates it,
  * and recomputes the digests and R. `commitmentDigest` and `randomness.string` must match
  * when present; with `fill`, missing ones are computed.
  */
-function checkInputs(bundle: unknown, fill: boolean): {
+function checkInputs(
+  bundle: unknown,
+  fill: boolean,
+): {
   commitment: Commitment;
   digest: Uint8Array;
   frame: FrameRow[];
@@ -208,17 +256,29 @@ function checkInputs(bundle: unknown, fill: boolean): {
   r: string;
 } {
   assertObject(bundle, 'bundle');
-  if (fill) assertKeys(bundle, 'bundle', ['algorithm', 'commitment', 'frame', 'inspectors', 'randomness'], ['commitmentDigest']);
+  if (fill)
+    assertKeys(
+      bundle,
+      'bundle',
+      ['algorithm', 'commitment', 'frame', 'inspectors', 'randomness'],
+      ['commitmentDigest'],
+    );
   else assertKeys(bundle, 'bundle', BUNDLE_KEYS);
   if (bundle.algorithm !== SR_DRAW_V1) {
-    throw new DrawInputError('bundle.algorithm', `expected "${SR_DRAW_V1}", got ${describe(bundle.algorithm)}`);
+    throw new DrawInputError(
+      'bundle.algorithm',
+      `expected "${SR_DRAW_V1}", got ${describe(bundle.algorithm)}`,
+    );
   }
   const commitment = bundle.commitment;
   validateCommitment(commitment);
   const digest = commitmentDigestBytes(commitment);
   const hex = toHex(digest);
   if (!(fill && bundle.commitmentDigest === undefined) && bundle.commitmentDigest !== hex) {
-    throw new DrawInputError('commitmentDigest', `mismatch: bundle says ${describe(bundle.commitmentDigest)}, the commitment hashes to ${hex}`);
+    throw new DrawInputError(
+      'commitmentDigest',
+      `mismatch: bundle says ${describe(bundle.commitmentDigest)}, the commitment hashes to ${hex}`,
+    );
   }
   const frame = bundle.frame;
   validateFrameRows(frame);
@@ -230,7 +290,10 @@ function checkInputs(bundle: unknown, fill: boolean): {
   assertKeys(rand, 'randomness', fill ? ['values'] : ['values', 'string'], fill ? ['string'] : []);
   const r = randomnessString(commitment.sources, rand.values as unknown[]);
   if (!(fill && rand.string === undefined) && rand.string !== r) {
-    throw new DrawInputError('randomness.string', `mismatch: bundle says ${describe(rand.string)}, the values give ${JSON.stringify(r)}`);
+    throw new DrawInputError(
+      'randomness.string',
+      `mismatch: bundle says ${describe(rand.string)}, the values give ${JSON.stringify(r)}`,
+    );
   }
   return { commitment, digest, frame, inspectors, values: rand.values as SourceValue[], r };
 }
@@ -241,7 +304,10 @@ function checkInputs(bundle: unknown, fill: boolean): {
  */
 export function completeBundle(partial: unknown, options: EngineOptions = {}): DrawBundle {
   const { commitment, digest, frame, inspectors, values, r } = checkInputs(partial, true);
-  const result = computeResult({ commitment, commitmentDigest: digest, frame, inspectors, randomness: r }, options);
+  const result = computeResult(
+    { commitment, commitmentDigest: digest, frame, inspectors, randomness: r },
+    options,
+  );
   return {
     algorithm: SR_DRAW_V1,
     commitment,
@@ -263,7 +329,10 @@ export function verifyBundle(bundle: unknown, options: EngineOptions = {}): Veri
   try {
     const { commitment, digest, frame, inspectors, r } = checkInputs(bundle, false);
     const b = bundle as Record<string, unknown>;
-    const recomputed = computeResult({ commitment, commitmentDigest: digest, frame, inspectors, randomness: r }, options);
+    const recomputed = computeResult(
+      { commitment, commitmentDigest: digest, frame, inspectors, randomness: r },
+      options,
+    );
     try {
       canonical(b.result);
     } catch (err) {
@@ -274,7 +343,10 @@ export function verifyBundle(bundle: unknown, options: EngineOptions = {}): Veri
     if (diff) return { ok: false, reason: `result mismatch at ${diff}` };
     const rd = sha256hex(recomputed);
     if (b.resultDigest !== rd) {
-      return { ok: false, reason: `resultDigest mismatch: bundle says ${describe(b.resultDigest)}, the result hashes to ${rd}` };
+      return {
+        ok: false,
+        reason: `resultDigest mismatch: bundle says ${describe(b.resultDigest)}, the result hashes to ${rd}`,
+      };
     }
     return {
       ok: true,

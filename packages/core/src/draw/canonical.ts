@@ -37,12 +37,7 @@ export function fromHex(hex: string, path = 'hex'): Uint8Array {
 
 /** A JSON value that sr-draw/v1 can canonicalise. */
 export type CanonicalValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly CanonicalValue[]
-  | { readonly [key: string]: CanonicalValue };
+  string | number | boolean | null | readonly CanonicalValue[] | { readonly [key: string]: CanonicalValue };
 
 /**
  * Writes canonical JSON (sr-draw/v1 §0: RFC 8785 JCS for strings, safe integers, booleans,

@@ -85,7 +85,10 @@ function digestRef(value: unknown, path: string): void {
   assertKeys(value, path, ['count', 'digest']);
   assertInt(value.count, `${path}.count`, 0);
   if (typeof value.digest !== 'string' || !DIGEST.test(value.digest)) {
-    throw new DrawInputError(`${path}.digest`, `expected 64 lowercase hex digits, got ${describe(value.digest)}`);
+    throw new DrawInputError(
+      `${path}.digest`,
+      `expected 64 lowercase hex digits, got ${describe(value.digest)}`,
+    );
   }
 }
 
@@ -118,7 +121,10 @@ export function validateCommitment(c: unknown, path = 'commitment'): asserts c i
     assertString(plan[key], `${path}.plan.${key}`);
   }
   if (!KINDS.includes(plan.kind as string)) {
-    throw new DrawInputError(`${path}.plan.kind`, `expected one of ${KINDS.join(', ')}, got ${describe(plan.kind)}`);
+    throw new DrawInputError(
+      `${path}.plan.kind`,
+      `expected one of ${KINDS.join(', ')}, got ${describe(plan.kind)}`,
+    );
   }
   versionRef(c.rulePack, `${path}.rulePack`);
   versionRef(c.checklist, `${path}.checklist`);
@@ -139,7 +145,9 @@ export function validateCommitment(c: unknown, path = 'commitment'): asserts c i
     if (i > 0 && !(previous < s.id)) {
       throw new DrawInputError(
         `${at}.id`,
-        previous === s.id ? `duplicate stratum ${describe(s.id)}` : `strata must be sorted by id: ${describe(previous)} comes before ${describe(s.id)}`,
+        previous === s.id
+          ? `duplicate stratum ${describe(s.id)}`
+          : `strata must be sorted by id: ${describe(previous)} comes before ${describe(s.id)}`,
       );
     }
     previous = s.id;
@@ -153,7 +161,8 @@ export function validateCommitment(c: unknown, path = 'commitment'): asserts c i
   assertInt(team.size, `${path}.team.size`, team.assign ? 2 : 0);
 
   assertArray(c.sources, `${path}.sources`);
-  if (c.sources.length === 0) throw new DrawInputError(`${path}.sources`, 'at least one randomness source is required');
+  if (c.sources.length === 0)
+    throw new DrawInputError(`${path}.sources`, 'at least one randomness source is required');
   c.sources.forEach((s, i) => {
     const at = `${path}.sources[${i}]`;
     assertObject(s, at);
@@ -165,7 +174,10 @@ export function validateCommitment(c: unknown, path = 'commitment'): asserts c i
     assertString(s.issue, `${at}.issue`);
   });
   if (typeof c.committedAt !== 'string' || !INSTANT.test(c.committedAt)) {
-    throw new DrawInputError(`${path}.committedAt`, `expected a UTC instant like 2027-01-04T09:00:00Z, got ${describe(c.committedAt)}`);
+    throw new DrawInputError(
+      `${path}.committedAt`,
+      `expected a UTC instant like 2027-01-04T09:00:00Z, got ${describe(c.committedAt)}`,
+    );
   }
 }
 

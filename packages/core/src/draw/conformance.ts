@@ -51,7 +51,13 @@ export function rfc3797Steps(input: Rfc3797Input): { keyString: string; steps: R
     const divisor = remaining.length;
     const r = Number(bigFromBytes(digest) % BigInt(divisor));
     const [chosen] = remaining.splice(r, 1);
-    steps.push({ index: p + 1, md5: toHex(digest).toUpperCase(), divisor, selected: chosen!.position, name: chosen!.name });
+    steps.push({
+      index: p + 1,
+      md5: toHex(digest).toUpperCase(),
+      divisor,
+      selected: chosen!.position,
+      name: chosen!.name,
+    });
   }
   return { keyString, steps };
 }
@@ -62,9 +68,11 @@ export function rfc3797(input: unknown): { keyString: string; selected: string[]
   assertKeys(input, 'input', ['pool', 'sources', 'count']);
   assertArray(input.pool, 'input.pool');
   input.pool.forEach((n, i) => assertString(n, `input.pool[${i}]`));
-  if (input.pool.length > 65535) throw new DrawInputError('input.pool', `RFC 3797 allows at most 65535 entries, got ${input.pool.length}`);
+  if (input.pool.length > 65535)
+    throw new DrawInputError('input.pool', `RFC 3797 allows at most 65535 entries, got ${input.pool.length}`);
   assertArray(input.sources, 'input.sources');
-  if (input.sources.length === 0) throw new DrawInputError('input.sources', 'at least one source is required');
+  if (input.sources.length === 0)
+    throw new DrawInputError('input.sources', 'at least one source is required');
   input.sources.forEach((s, i) => assertNumbersValue(s, `input.sources[${i}]`));
   assertInt(input.count, 'input.count', 0, input.pool.length);
   const { keyString, steps } = rfc3797Steps(input as unknown as Rfc3797Input);
@@ -80,7 +88,9 @@ export function rivest(input: unknown): { sample: number[] } {
   assertInt(input.b, 'input.b', input.a);
   assertBool(input.withReplacement, 'input.withReplacement');
   const span = BigInt(input.b) - BigInt(input.a) + 1n;
-  const maxN = input.withReplacement ? Number.MAX_SAFE_INTEGER : Number(span < 1_000_000n ? span : 1_000_000n);
+  const maxN = input.withReplacement
+    ? Number.MAX_SAFE_INTEGER
+    : Number(span < 1_000_000n ? span : 1_000_000n);
   assertInt(input.n, 'input.n', 0, Math.min(maxN, 1_000_000));
   assertInt(input.skip, 'input.skip', 0, input.n);
   const picks: number[] = [];
@@ -124,7 +134,8 @@ export function vrs(input: unknown): { order: VrsPosition[] } {
   assertArray(input.labels, 'input.labels');
   const labels = input.labels;
   labels.forEach((l, i) => assertString(l, `input.labels[${i}]`));
-  if (new Set(labels).size !== labels.length) throw new DrawInputError('input.labels', 'labels must be distinct');
+  if (new Set(labels).size !== labels.length)
+    throw new DrawInputError('input.labels', 'labels must be distinct');
   const prk = fromHex(vrsPrk(input.otp, input.randomness), 'prk');
   const order = (labels as string[]).map((label) => {
     const l = utf8(label);
@@ -152,6 +163,9 @@ export function runConformance(mode: string, input: unknown): unknown {
     case 'sr-draw-v1':
       return completeBundle(input);
     default:
-      throw new DrawInputError('mode', `unknown conformance mode ${describe(mode)} (expected one of ${CONFORMANCE_MODES.join(', ')})`);
+      throw new DrawInputError(
+        'mode',
+        `unknown conformance mode ${describe(mode)} (expected one of ${CONFORMANCE_MODES.join(', ')})`,
+      );
   }
 }

@@ -7,7 +7,11 @@ import { assignPrefix, orderPrefix, selectPrefix, type DrawKeys } from './keys';
  * Key derivation of sr-draw/v1 §2–§3 from a commitment digest (hex) and the randomness
  * string R: the PRK and the select, order and assign keys as hex.
  */
-export function deriveDrawKeys(commitmentDigest: string, randomness: string, hasher: DrawHasher = nobleHasher): DrawKeys {
+export function deriveDrawKeys(
+  commitmentDigest: string,
+  randomness: string,
+  hasher: DrawHasher = nobleHasher,
+): DrawKeys {
   const prk = hasher.hmacSha256(fromHex(commitmentDigest, 'commitmentDigest'), utf8(randomness));
   const expander = hasher.expander(prk);
   const run = (prefix: Uint8Array, ids: readonly string[], what: string): string[] => {

@@ -53,12 +53,17 @@ describe('sr-draw/v1 engine', () => {
           { id: 'a', method: 'srs' as const, ratio: '30%' },
           { id: 'b', method: 'pareto' as const, ratio: '1/3' },
         ];
-        const shuffled = fc.sample(fc.shuffledSubarray(units, { minLength: units.length }), { seed, numRuns: 1 })[0]!;
+        const shuffled = fc.sample(fc.shuffledSubarray(units, { minLength: units.length }), {
+          seed,
+          numRuns: 1,
+        })[0]!;
         const draw = (list: FrameUnitInput[]) => {
           const built = buildFrame({ units: list, strata });
           const team = { assign: false, size: 2, specialist: false };
           const commitment = buildCommitment(draftFor(built.strata, team), built.rows, []);
-          return canonical(drawSrV1({ commitment, frame: built.rows, inspectors: [], values: [[1, 2, 3], 'ab'] }));
+          return canonical(
+            drawSrV1({ commitment, frame: built.rows, inspectors: [], values: [[1, 2, 3], 'ab'] }),
+          );
         };
         expect(draw(shuffled)).toBe(draw(units));
       }),
@@ -68,27 +73,39 @@ describe('sr-draw/v1 engine', () => {
 
   it("adding a unit to one stratum never changes another stratum's picks (same PRK)", () => {
     fc.assert(
-      fc.property(drawCaseArb, fc.stringMatching(/^[0-9A-Z]{4,18}$/), fc.boolean(), fc.nat(5), (c, newId, mandatory, which) => {
-        fc.pre(!c.frame.some((r) => r[0] === newId));
-        const target = c.commitment.strata[which % c.commitment.strata.length]!.id;
-        const frame: FrameRow[] = [...c.frame, [newId, target, 2, mandatory ? 1 : 0, ''] as FrameRow].sort((a, b) =>
-          a[0] < b[0] ? -1 : 1,
-        );
-        const run = (f: FrameRow[]) =>
-          computeResult({ commitment: c.commitment, commitmentDigest: digestOf(c), frame: f, inspectors: c.inspectors, randomness: rOf(c) });
-        const before = run(c.frame);
-        const after = run(frame);
-        const picks = (r: typeof before, s: string) =>
-          r.selected
-            .filter((x) => x.stratum === s)
-            .map((x) => `${x.unit}:${x.reason}:${x.key}`)
-            .sort();
-        for (const s of c.commitment.strata) {
-          if (s.id === target) continue;
-          expect(picks(after, s.id)).toEqual(picks(before, s.id));
-          expect(after.strata.find((x) => x.id === s.id)).toEqual(before.strata.find((x) => x.id === s.id));
-        }
-      }),
+      fc.property(
+        drawCaseArb,
+        fc.stringMatching(/^[0-9A-Z]{4,18}$/),
+        fc.boolean(),
+        fc.nat(5),
+        (c, newId, mandatory, which) => {
+          fc.pre(!c.frame.some((r) => r[0] === newId));
+          const target = c.commitment.strata[which % c.commitment.strata.length]!.id;
+          const frame: FrameRow[] = [...c.frame, [newId, target, 2, mandatory ? 1 : 0, ''] as FrameRow].sort(
+            (a, b) => (a[0] < b[0] ? -1 : 1),
+          );
+          const run = (f: FrameRow[]) =>
+            computeResult({
+              commitment: c.commitment,
+              commitmentDigest: digestOf(c),
+              frame: f,
+              inspectors: c.inspectors,
+              randomness: rOf(c),
+            });
+          const before = run(c.frame);
+          const after = run(frame);
+          const picks = (r: typeof before, s: string) =>
+            r.selected
+              .filter((x) => x.stratum === s)
+              .map((x) => `${x.unit}:${x.reason}:${x.key}`)
+              .sort();
+          for (const s of c.commitment.strata) {
+            if (s.id === target) continue;
+            expect(picks(after, s.id)).toEqual(picks(before, s.id));
+            expect(after.strata.find((x) => x.id === s.id)).toEqual(before.strata.find((x) => x.id === s.id));
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -101,13 +118,22 @@ describe('sr-draw/v1 engine', () => {
         for (const s of c.commitment.strata) {
           const rows = c.frame.filter((r) => r[1] === s.id);
           // Each shard computes its own keys, independently of the others.
-          const keyed = Array.from({ length: shards }, (_, k) => rows.filter((_, i) => i % shards === k)).flatMap((shard) => {
-            const hex = keys.select(s.id, shard.map((r) => r[0]));
+          const keyed = Array.from({ length: shards }, (_, k) =>
+            rows.filter((_, i) => i % shards === k),
+          ).flatMap((shard) => {
+            const hex = keys.select(
+              s.id,
+              shard.map((r) => r[0]),
+            );
             return shard.map((r, i) => ({ unitId: r[0], weight: r[2], mandatory: r[3] === 1, key: hex[i]! }));
           });
           const merged = referenceSelect(s.method, s.quota, keyed.reverse());
-          const fromWhole = whole.selected.filter((x) => x.stratum === s.id).map((x) => `${x.unit}:${x.reason}:${x.key}`);
-          expect(merged.picks.map((p) => `${p.unitId}:${p.reason}:${p.key}`).sort()).toEqual(fromWhole.sort());
+          const fromWhole = whole.selected
+            .filter((x) => x.stratum === s.id)
+            .map((x) => `${x.unit}:${x.reason}:${x.key}`);
+          expect(merged.picks.map((p) => `${p.unitId}:${p.reason}:${p.key}`).sort()).toEqual(
+            fromWhole.sort(),
+          );
           expect(merged.threshold).toBe(whole.strata.find((x) => x.id === s.id)!.threshold);
         }
       }),
@@ -129,9 +155,18 @@ describe('sr-draw/v1 engine', () => {
       { id: 'big-srs', method: 'srs' as const, quota: 40 },
       { id: 'few-weights', method: 'pareto' as const, quota: 300 },
     ];
-    const commitment = buildCommitment(draftFor(strata, { assign: false, size: 2, specialist: false }), frame, []);
-    for (const values of [[[1, 2, 3], 'aa'], [[4], 'bb']] as [number[], string][]) {
-      expect(drawSrV1({ commitment, frame, inspectors: [], values }).result).toEqual(referenceResult(commitment, frame, [], values));
+    const commitment = buildCommitment(
+      draftFor(strata, { assign: false, size: 2, specialist: false }),
+      frame,
+      [],
+    );
+    for (const values of [
+      [[1, 2, 3], 'aa'],
+      [[4], 'bb'],
+    ] as [number[], string][]) {
+      expect(drawSrV1({ commitment, frame, inspectors: [], values }).result).toEqual(
+        referenceResult(commitment, frame, [], values),
+      );
     }
   });
 
@@ -158,7 +193,12 @@ describe('sr-draw/v1 engine', () => {
       { id: 'p', quota: 4, selected: 3, shortfall: 2, threshold: null },
       { id: 's', quota: 3, selected: 1, shortfall: 2, threshold: expect.stringMatching(/^[0-9a-f]{64}$/) },
     ]);
-    expect(Object.fromEntries(r.selected.map((x) => [x.unit, x.reason]))).toEqual({ U1: 'certainty', U2: 'certainty', U3: 'mandatory', U4: 'random' });
+    expect(Object.fromEntries(r.selected.map((x) => [x.unit, x.reason]))).toEqual({
+      U1: 'certainty',
+      U2: 'certainty',
+      U3: 'mandatory',
+      U4: 'random',
+    });
     expect(r.selected.map((x) => x.sequence).sort()).toEqual([1, 2, 3, 4]);
   });
 
@@ -169,7 +209,11 @@ describe('sr-draw/v1 engine', () => {
       ['C', 'p', 1, 0, ''],
       ['D', 'p', 1, 0, ''],
     ];
-    const commitment = buildCommitment(draftFor([{ id: 'p', method: 'pareto', quota: 2 }], { assign: false, size: 2, specialist: false }), frame, []);
+    const commitment = buildCommitment(
+      draftFor([{ id: 'p', method: 'pareto', quota: 2 }], { assign: false, size: 2, specialist: false }),
+      frame,
+      [],
+    );
     const r = drawSrV1({ commitment, frame, inspectors: [], values: [[1], '00'] }).result;
     expect(r.selected.find((x) => x.unit === 'A')!.reason).toBe('certainty');
     expect(r.selected.filter((x) => x.reason === 'random')).toHaveLength(1);

@@ -67,7 +67,10 @@ function compareKeys(keys: Uint32Array, a: number, b: number): number {
 function keyU(keys: Uint32Array, slot: number): bigint {
   const i = slot * 8;
   return (
-    (BigInt(keys[i]!) << 96n) | (BigInt(keys[i + 1]!) << 64n) | (BigInt(keys[i + 2]!) << 32n) | BigInt(keys[i + 3]!)
+    (BigInt(keys[i]!) << 96n) |
+    (BigInt(keys[i + 1]!) << 64n) |
+    (BigInt(keys[i + 2]!) << 32n) |
+    BigInt(keys[i + 3]!)
   );
 }
 
@@ -92,7 +95,13 @@ interface StratumPicks {
  * Rows are filtered on the first key word against a threshold that provably keeps the
  * quota smallest, then only those candidates are sorted exactly.
  */
-function selectSrs(pos: Int32Array, quota: number, keys: Uint32Array, rowOf: Int32Array, out: StratumPicks): void {
+function selectSrs(
+  pos: Int32Array,
+  quota: number,
+  keys: Uint32Array,
+  rowOf: Int32Array,
+  out: StratumPicks,
+): void {
   const n = pos.length;
   const q = Math.min(quota, n);
   if (q === 0) return;
@@ -254,7 +263,10 @@ function groupByStratum(
     const sid = frame[r]![1];
     const s = index.get(sid);
     if (s === undefined) {
-      throw new DrawInputError(`frame[${r}][1]`, `stratum "${sid}" of unit ${frame[r]![0]} is not in commitment.strata`);
+      throw new DrawInputError(
+        `frame[${r}][1]`,
+        `stratum "${sid}" of unit ${frame[r]![0]} is not in commitment.strata`,
+      );
     }
     sOf[r] = s;
     counts[s + 1]!++;
@@ -279,7 +291,8 @@ export function computeResult(input: EngineInput, options: EngineOptions = {}): 
   const { rowOf, start } = groupByStratum(commitment.strata, frame);
   if (team.assign) {
     const report = checkFeasibility(frame, inspectors, team);
-    if (!report.ok) throw new DrawInputError('frame', `some units cannot be given a team:\n${formatFeasibility(report)}`);
+    if (!report.ok)
+      throw new DrawInputError('frame', `some units cannot be given a team:\n${formatFeasibility(report)}`);
   }
 
   const prk = hasher.hmacSha256(input.commitmentDigest, utf8(input.randomness));
@@ -332,7 +345,13 @@ export function computeResult(input: EngineInput, options: EngineOptions = {}): 
   const seq = Array.from({ length: k }, (_, i) => i);
   seq.sort((a, b) => compareKeys(orderKeys, a, b) || rowOf[selPos[a]!]! - rowOf[selPos[b]!]!);
 
-  const teams = team.assign ? assignTeams(input, seq.map((i) => rowOf[selPos[i]!]!), expander) : null;
+  const teams = team.assign
+    ? assignTeams(
+        input,
+        seq.map((i) => rowOf[selPos[i]!]!),
+        expander,
+      )
+    : null;
 
   const selected: SelectedUnit[] = seq.map((i, s) => {
     const p = selPos[i]!;
@@ -391,7 +410,11 @@ function assignTeams(
       }
       cand[c++] = i;
     }
-    if (c < size) throw new DrawInputError('inspectors', `unit ${unitId} has ${c} eligible inspectors, a team needs ${size}`);
+    if (c < size)
+      throw new DrawInputError(
+        'inspectors',
+        `unit ${unitId} has ${c} eligible inspectors, a team needs ${size}`,
+      );
     expander.expand(assignPrefix(unitId), ids, cand, c, akeys, 0);
     // Candidate slot j ranks before slot k?
     const better = (j: number, k: number): boolean => {
@@ -408,7 +431,11 @@ function assignTeams(
       const mask = holdersOf(specialty);
       let best = -1;
       for (let j = 0; j < c; j++) if (mask[cand[j]!] && (best < 0 || better(j, best))) best = j;
-      if (best < 0) throw new DrawInputError('inspectors', `unit ${unitId}: no eligible inspector holds specialty "${specialty}"`);
+      if (best < 0)
+        throw new DrawInputError(
+          'inspectors',
+          `unit ${unitId}: no eligible inspector holds specialty "${specialty}"`,
+        );
       members.push(best);
       chosen[best] = 1;
     }
@@ -429,7 +456,8 @@ function assignTeams(
   }
   const overloads: Overload[] = [];
   for (let i = 0; i < m; i++) {
-    if (load[i]! > capacity[i]!) overloads.push({ inspector: inspectors[i]![0], load: load[i]!, capacity: capacity[i]! });
+    if (load[i]! > capacity[i]!)
+      overloads.push({ inspector: inspectors[i]![0], load: load[i]!, capacity: capacity[i]! });
   }
   return { teams, overloads };
 }

@@ -53,7 +53,9 @@ export function checkFeasibility(
     let eligibleSpecialists: number | null = null;
     const reasons: string[] = [];
     if (eligible < team.size) {
-      reasons.push(`only ${eligible} eligible inspector${eligible === 1 ? '' : 's'}, a team needs ${team.size}`);
+      reasons.push(
+        `only ${eligible} eligible inspector${eligible === 1 ? '' : 's'}, a team needs ${team.size}`,
+      );
     }
     if (team.specialist && specialty !== '') {
       let n = holders.get(specialty) ?? 0;

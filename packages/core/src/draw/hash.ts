@@ -133,7 +133,11 @@ class MidstateExpander implements KeyExpander {
   constructor(prk: Uint8Array) {
     const [ipad, opad] = hmacPads(prk, sha256);
     const e = this.engine;
-    e.load(new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]));
+    e.load(
+      new Int32Array([
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+      ]),
+    );
     const initial = new Int32Array(8);
     e.save(initial);
     e.block(new DataView(ipad.buffer), 0);

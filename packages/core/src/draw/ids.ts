@@ -25,7 +25,8 @@ export function describe(value: unknown): string {
 /** Throws a {@link DrawInputError} naming `path` unless `value` is a valid identifier. */
 export function assertDrawId(value: unknown, path: string, what = 'identifier'): asserts value is string {
   if (isDrawId(value)) return;
-  let why = 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$ (ASCII letters, digits, . _ : -; at most 64 characters)';
+  let why =
+    'must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$ (ASCII letters, digits, . _ : -; at most 64 characters)';
   if (typeof value !== 'string') why = 'must be a string';
   else if (value.length === 0) why = 'must not be empty';
   else if (value.length > 64) why = `is ${value.length} characters long, at most 64 are allowed`;
@@ -33,12 +34,20 @@ export function assertDrawId(value: unknown, path: string, what = 'identifier'):
 }
 
 /** Throws unless `value` is a safe integer within [min, max]. */
-export function assertInt(value: unknown, path: string, min: number, max = Number.MAX_SAFE_INTEGER): asserts value is number {
+export function assertInt(
+  value: unknown,
+  path: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): asserts value is number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
     throw new DrawInputError(path, `expected an integer, got ${describe(value)}`);
   }
   if (value < min || value > max) {
-    throw new DrawInputError(path, `${value} is out of range [${min}, ${max === Number.MAX_SAFE_INTEGER ? '2^53-1' : max}]`);
+    throw new DrawInputError(
+      path,
+      `${value} is out of range [${min}, ${max === Number.MAX_SAFE_INTEGER ? '2^53-1' : max}]`,
+    );
   }
 }
 
@@ -61,7 +70,10 @@ export function assertKeys(
   }
   for (const key of Object.keys(obj)) {
     if (!required.includes(key) && !optional.includes(key)) {
-      throw new DrawInputError(path, `unknown field "${key}" (allowed: ${[...required, ...optional].join(', ')})`);
+      throw new DrawInputError(
+        path,
+        `unknown field "${key}" (allowed: ${[...required, ...optional].join(', ')})`,
+      );
     }
   }
 }
@@ -74,7 +86,8 @@ export function assertString(value: unknown, path: string, nonEmpty = true): ass
 
 /** Throws unless `value` is a boolean. */
 export function assertBool(value: unknown, path: string): asserts value is boolean {
-  if (typeof value !== 'boolean') throw new DrawInputError(path, `expected true or false, got ${describe(value)}`);
+  if (typeof value !== 'boolean')
+    throw new DrawInputError(path, `expected true or false, got ${describe(value)}`);
 }
 
 /** Throws unless `value` is an array. */

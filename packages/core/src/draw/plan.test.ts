@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildFrame, buildInspectorRows, coverageLedger, parseRatio, quotaFromRatio, teamForKind } from './plan';
+import {
+  buildFrame,
+  buildInspectorRows,
+  coverageLedger,
+  parseRatio,
+  quotaFromRatio,
+  teamForKind,
+} from './plan';
 
 describe('ratios and quotas', () => {
   it('parses exact ratios without floating point', () => {
@@ -11,7 +18,9 @@ describe('ratios and quotas', () => {
     expect(parseRatio('0%')).toEqual({ num: 0n, den: 1n });
     expect(() => parseRatio('120%')).toThrow(/exceeds 100%/);
     expect(() => parseRatio('1/0')).toThrow(/divides by zero/);
-    expect(() => parseRatio('five percent', 'strata[0].ratio')).toThrow(/^strata\[0\]\.ratio: expected a ratio like/);
+    expect(() => parseRatio('five percent', 'strata[0].ratio')).toThrow(
+      /^strata\[0\]\.ratio: expected a ratio like/,
+    );
   });
 
   it('rounds quotas up: ceil(count·p/q)', () => {
@@ -53,11 +62,27 @@ describe('buildFrame', () => {
 
   it('names the offending unit', () => {
     const strata = [{ id: 'a', method: 'srs' as const, quota: 1 }];
-    expect(() => buildFrame({ units: [{ unitId: 'U 1', stratumId: 'a' }], strata })).toThrow(/^units\[0\]\.unitId: unitId "U 1" must match/);
-    expect(() => buildFrame({ units: [{ unitId: 'U1', stratumId: 'z' }], strata })).toThrow(/units\[0\]\.stratumId: unit U1 is in stratum "z"/);
-    expect(() => buildFrame({ units: [{ unitId: 'U1', stratumId: 'a' }, { unitId: 'U1', stratumId: 'a' }], strata })).toThrow(/units\[1\]\.unitId: unit U1 appears twice/);
-    expect(() => buildFrame({ units: [{ unitId: 'U1', stratumId: 'a', weight: 0 }], strata })).toThrow(/units\[0\]\.weight/);
-    expect(() => buildFrame({ units: [], strata: [{ id: 'a', method: 'srs', quota: 1, ratio: '5%' }] })).toThrow(/exactly one of quota or ratio/);
+    expect(() => buildFrame({ units: [{ unitId: 'U 1', stratumId: 'a' }], strata })).toThrow(
+      /^units\[0\]\.unitId: unitId "U 1" must match/,
+    );
+    expect(() => buildFrame({ units: [{ unitId: 'U1', stratumId: 'z' }], strata })).toThrow(
+      /units\[0\]\.stratumId: unit U1 is in stratum "z"/,
+    );
+    expect(() =>
+      buildFrame({
+        units: [
+          { unitId: 'U1', stratumId: 'a' },
+          { unitId: 'U1', stratumId: 'a' },
+        ],
+        strata,
+      }),
+    ).toThrow(/units\[1\]\.unitId: unit U1 appears twice/);
+    expect(() => buildFrame({ units: [{ unitId: 'U1', stratumId: 'a', weight: 0 }], strata })).toThrow(
+      /units\[0\]\.weight/,
+    );
+    expect(() =>
+      buildFrame({ units: [], strata: [{ id: 'a', method: 'srs', quota: 1, ratio: '5%' }] }),
+    ).toThrow(/exactly one of quota or ratio/);
   });
 });
 
@@ -75,14 +100,27 @@ describe('buildInspectorRows', () => {
         { inspectorId: 'I3', unitId: 'U9', reason: 'former employee' },
       ],
       lastTeams: [{ unitId: 'U9', inspectorIds: ['I1', 'I2'] }],
-      ownJurisdiction: { inspectorBureau: { I2: '120116', I1: '120101' }, unitBureau: new Map([['U5', '120116'], ['U9', '120101']]) },
+      ownJurisdiction: {
+        inspectorBureau: { I2: '120116', I1: '120101' },
+        unitBureau: new Map([
+          ['U5', '120116'],
+          ['U9', '120101'],
+        ]),
+      },
     });
     expect(built.rows).toEqual([
       ['I1', 2, [], ['U9']],
       ['I2', 3, ['metallurgy', 'trade'], ['U5', 'U9']],
     ]);
-    expect(built.reasons.get('I1')!.get('U9')!.map((r) => r.kind)).toEqual(['conflict', 'last-team', 'own-jurisdiction']);
-    expect(built.reasons.get('I2')!.get('U5')).toEqual([{ kind: 'own-jurisdiction', detail: 'unit and inspector both belong to 120116' }]);
+    expect(
+      built.reasons
+        .get('I1')!
+        .get('U9')!
+        .map((r) => r.kind),
+    ).toEqual(['conflict', 'last-team', 'own-jurisdiction']);
+    expect(built.reasons.get('I2')!.get('U5')).toEqual([
+      { kind: 'own-jurisdiction', detail: 'unit and inspector both belong to 120116' },
+    ]);
     expect(built.omitted).toEqual([
       { id: 'I3', status: 'suspended' },
       { id: 'I4', status: 'left' },
@@ -91,9 +129,15 @@ describe('buildInspectorRows', () => {
 
   it('restricts exclusions to the frame and rejects unknown inspectors', () => {
     const inspectors = [{ id: 'I1', capacity: 1, specialties: [], status: 'active' as const }];
-    const built = buildInspectorRows({ inspectors, conflicts: [{ inspectorId: 'I1', unitId: 'OUT', reason: 'x' }], unitIds: ['U1'] });
+    const built = buildInspectorRows({
+      inspectors,
+      conflicts: [{ inspectorId: 'I1', unitId: 'OUT', reason: 'x' }],
+      unitIds: ['U1'],
+    });
     expect(built.rows).toEqual([['I1', 1, [], []]]);
-    expect(() => buildInspectorRows({ inspectors, conflicts: [{ inspectorId: 'I9', unitId: 'U1', reason: 'x' }] })).toThrow(/conflicts\[0\]: unknown inspector "I9"/);
+    expect(() =>
+      buildInspectorRows({ inspectors, conflicts: [{ inspectorId: 'I9', unitId: 'U1', reason: 'x' }] }),
+    ).toThrow(/conflicts\[0\]: unknown inspector "I9"/);
   });
 });
 
@@ -101,9 +145,19 @@ describe('coverageLedger (R11)', () => {
   const required = ['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7'];
 
   it('draws ceil(remaining / quartersLeft) of the units not yet inspected, all of them in Q4', () => {
-    expect(coverageLedger({ required, inspected: [], quarter: 1 })).toMatchObject({ quota: 2, quartersLeft: 4, eligible: required });
-    expect(coverageLedger({ required, inspected: ['U1', 'U2'], quarter: 2 })).toMatchObject({ quota: 2, due: ['U3', 'U4', 'U5', 'U6', 'U7'] });
-    expect(coverageLedger({ required, inspected: ['U1'], quarter: 4 })).toMatchObject({ quota: 6, stratum: { id: 'mandatory-due', method: 'srs', quota: 6 } });
+    expect(coverageLedger({ required, inspected: [], quarter: 1 })).toMatchObject({
+      quota: 2,
+      quartersLeft: 4,
+      eligible: required,
+    });
+    expect(coverageLedger({ required, inspected: ['U1', 'U2'], quarter: 2 })).toMatchObject({
+      quota: 2,
+      due: ['U3', 'U4', 'U5', 'U6', 'U7'],
+    });
+    expect(coverageLedger({ required, inspected: ['U1'], quarter: 4 })).toMatchObject({
+      quota: 6,
+      stratum: { id: 'mandatory-due', method: 'srs', quota: 6 },
+    });
     expect(coverageLedger({ required, inspected: required, quarter: 3 }).quota).toBe(0);
   });
 
@@ -117,28 +171,55 @@ describe('coverageLedger (R11)', () => {
   });
 
   it('leaves out units at their yearly ceiling', () => {
-    const plan = coverageLedger({ required, inspected: [], quarter: 4, inspectionsThisYear: { U1: 2, U2: 1 }, ceiling: { U1: 2, U2: 3 } });
+    const plan = coverageLedger({
+      required,
+      inspected: [],
+      quarter: 4,
+      inspectionsThisYear: { U1: 2, U2: 1 },
+      ceiling: { U1: 2, U2: 3 },
+    });
     expect(plan.atCeiling).toEqual(['U1']);
     expect(plan.quota).toBe(6);
-    expect(coverageLedger({ required, inspected: [], quarter: 1, inspectionsThisYear: { U3: 1 }, ceiling: 1 }).atCeiling).toEqual(['U3']);
+    expect(
+      coverageLedger({ required, inspected: [], quarter: 1, inspectionsThisYear: { U3: 1 }, ceiling: 1 })
+        .atCeiling,
+    ).toEqual(['U3']);
   });
 });
 
 describe('teamForKind', () => {
   it('general is double random; units only with a recorded reason (R8)', () => {
-    expect(teamForKind({ kind: 'general' })).toEqual({ team: { assign: true, size: 2, specialist: true }, plan: { kind: 'general', mode: 'double-random' } });
-    expect(teamForKind({ kind: 'general', unitsOnly: { reason: ' only one officer holds the fireworks specialty ' } })).toEqual({
+    expect(teamForKind({ kind: 'general' })).toEqual({
+      team: { assign: true, size: 2, specialist: true },
+      plan: { kind: 'general', mode: 'double-random' },
+    });
+    expect(
+      teamForKind({
+        kind: 'general',
+        unitsOnly: { reason: ' only one officer holds the fireworks specialty ' },
+      }),
+    ).toEqual({
       team: { assign: false, size: 2, specialist: true },
       plan: { kind: 'general', mode: 'units-only', reason: 'only one officer holds the fireworks specialty' },
     });
-    expect(() => teamForKind({ kind: 'general', unitsOnly: { reason: ' ' } })).toThrow(/needs a recorded reason/);
+    expect(() => teamForKind({ kind: 'general', unitsOnly: { reason: ' ' } })).toThrow(
+      /needs a recorded reason/,
+    );
   });
 
   it('key draws inspectors or only the visiting order (R9); covert is double random and sealed (R10)', () => {
     expect(teamForKind({ kind: 'key' }).team.assign).toBe(true);
-    expect(teamForKind({ kind: 'key', keyMode: 'random-order' })).toMatchObject({ team: { assign: false }, plan: { mode: 'random-order' } });
-    expect(teamForKind({ kind: 'covert', size: 3 })).toEqual({ team: { assign: true, size: 3, specialist: true }, plan: { kind: 'covert', mode: 'double-random', sealed: true } });
-    expect(() => teamForKind({ kind: 'covert', unitsOnly: { reason: 'x' } })).toThrow(/only general inspections may draw units only/);
+    expect(teamForKind({ kind: 'key', keyMode: 'random-order' })).toMatchObject({
+      team: { assign: false },
+      plan: { mode: 'random-order' },
+    });
+    expect(teamForKind({ kind: 'covert', size: 3 })).toEqual({
+      team: { assign: true, size: 3, specialist: true },
+      plan: { kind: 'covert', mode: 'double-random', sealed: true },
+    });
+    expect(() => teamForKind({ kind: 'covert', unitsOnly: { reason: 'x' } })).toThrow(
+      /only general inspections may draw units only/,
+    );
     expect(() => teamForKind({ kind: 'general', keyMode: 'random-order' })).toThrow(/key inspections only/);
   });
 

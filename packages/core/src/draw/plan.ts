@@ -36,7 +36,10 @@ export function parseRatio(text: string, path = 'ratio'): Ratio {
   } else if (/^\d+(?:\.\d+)?$/.test(t)) {
     r = decimalToRatio(t);
   } else {
-    throw new DrawInputError(path, `expected a ratio like "5%", "2.5%", "1/20" or "0.05", got ${describe(text)}`);
+    throw new DrawInputError(
+      path,
+      `expected a ratio like "5%", "2.5%", "1/20" or "0.05", got ${describe(text)}`,
+    );
   }
   if (r.den === 0n) throw new DrawInputError(path, `ratio ${describe(text)} divides by zero`);
   if (r.num > r.den) throw new DrawInputError(path, `ratio ${describe(text)} exceeds 100%`);
@@ -81,7 +84,10 @@ export interface BuiltFrame {
  * Builds validated frame rows (sorted by unitId, unique) and the strata with quotas from
  * fixed quotas or exact ratios: `quota = ceil(nonMandatoryCount · p / q)`.
  */
-export function buildFrame(input: { units: readonly FrameUnitInput[]; strata: readonly FrameStratumInput[] }): BuiltFrame {
+export function buildFrame(input: {
+  units: readonly FrameUnitInput[];
+  strata: readonly FrameStratumInput[];
+}): BuiltFrame {
   assertArray(input.units, 'units');
   assertArray(input.strata, 'strata');
   const strataIds = new Set<string>();
@@ -91,7 +97,10 @@ export function buildFrame(input: { units: readonly FrameUnitInput[]; strata: re
     if (strataIds.has(s.id)) throw new DrawInputError(`strata[${i}].id`, `duplicate stratum "${s.id}"`);
     strataIds.add(s.id);
     if (s.method !== 'srs' && s.method !== 'pareto') {
-      throw new DrawInputError(`strata[${i}].method`, `expected "srs" or "pareto", got ${describe(s.method)}`);
+      throw new DrawInputError(
+        `strata[${i}].method`,
+        `expected "srs" or "pareto", got ${describe(s.method)}`,
+      );
     }
     if ((s.quota === undefined) === (s.ratio === undefined)) {
       throw new DrawInputError(`strata[${i}]`, `stratum "${s.id}" needs exactly one of quota or ratio`);
@@ -103,7 +112,10 @@ export function buildFrame(input: { units: readonly FrameUnitInput[]; strata: re
     assertDrawId(u.unitId, `${at}.unitId`, 'unitId');
     assertDrawId(u.stratumId, `${at}.stratumId`, `stratumId of unit ${u.unitId}`);
     if (!strataIds.has(u.stratumId)) {
-      throw new DrawInputError(`${at}.stratumId`, `unit ${u.unitId} is in stratum "${u.stratumId}", which is not among the plan's strata`);
+      throw new DrawInputError(
+        `${at}.stratumId`,
+        `unit ${u.unitId} is in stratum "${u.stratumId}", which is not among the plan's strata`,
+      );
     }
     const weight = u.weight ?? 1;
     assertInt(weight, `${at}.weight`, 1);
@@ -114,10 +126,15 @@ export function buildFrame(input: { units: readonly FrameUnitInput[]; strata: re
     }
     return [u.unitId, u.stratumId, weight, u.mandatory ? 1 : 0, specialty];
   });
-  const order = rows.map((_, i) => i).sort((a, b) => (rows[a]![0] < rows[b]![0] ? -1 : rows[a]![0] > rows[b]![0] ? 1 : 0));
+  const order = rows
+    .map((_, i) => i)
+    .sort((a, b) => (rows[a]![0] < rows[b]![0] ? -1 : rows[a]![0] > rows[b]![0] ? 1 : 0));
   for (let k = 1; k < order.length; k++) {
     if (rows[order[k]!]![0] === rows[order[k - 1]!]![0]) {
-      throw new DrawInputError(`units[${order[k]}].unitId`, `unit ${rows[order[k]!]![0]} appears twice (also units[${order[k - 1]}])`);
+      throw new DrawInputError(
+        `units[${order[k]}].unitId`,
+        `unit ${rows[order[k]!]![0]} appears twice (also units[${order[k - 1]}])`,
+      );
     }
   }
   const sorted = order.map((i) => rows[i]!);
@@ -178,7 +195,9 @@ export interface BuiltInspectors {
   omitted: { id: string; status: string }[];
 }
 
-function entries(m: Readonly<Record<string, string>> | ReadonlyMap<string, string>): Iterable<[string, string]> {
+function entries(
+  m: Readonly<Record<string, string>> | ReadonlyMap<string, string>,
+): Iterable<[string, string]> {
   return m instanceof Map ? m.entries() : Object.entries(m as Record<string, string>);
 }
 
@@ -205,11 +224,16 @@ export function buildInspectorRows(input: {
     if (known.has(ins.id)) throw new DrawInputError(`${at}.id`, `inspector ${ins.id} appears twice`);
     known.add(ins.id);
     if (ins.status !== 'active' && ins.status !== 'suspended' && ins.status !== 'left') {
-      throw new DrawInputError(`${at}.status`, `expected active, suspended or left, got ${describe(ins.status)}`);
+      throw new DrawInputError(
+        `${at}.status`,
+        `expected active, suspended or left, got ${describe(ins.status)}`,
+      );
     }
     assertInt(ins.capacity, `${at}.capacity`, 1);
     assertArray(ins.specialties, `${at}.specialties`);
-    ins.specialties.forEach((s, k) => assertDrawId(s, `${at}.specialties[${k}]`, `specialty of inspector ${ins.id}`));
+    ins.specialties.forEach((s, k) =>
+      assertDrawId(s, `${at}.specialties[${k}]`, `specialty of inspector ${ins.id}`),
+    );
     if (ins.status === 'active') active.set(ins.id, ins);
     else omitted.push({ id: ins.id, status: ins.status });
   });
@@ -231,7 +255,12 @@ export function buildInspectorRows(input: {
   });
   (input.lastTeams ?? []).forEach((t, i) => {
     t.inspectorIds.forEach((id, k) =>
-      exclude(id, t.unitId, { kind: 'last-team', detail: 'member of the team that last inspected this unit' }, `lastTeams[${i}].inspectorIds[${k}]`),
+      exclude(
+        id,
+        t.unitId,
+        { kind: 'last-team', detail: 'member of the team that last inspected this unit' },
+        `lastTeams[${i}].inspectorIds[${k}]`,
+      ),
     );
   });
   if (input.ownJurisdiction) {
@@ -243,7 +272,12 @@ export function buildInspectorRows(input: {
     }
     for (const [inspectorId, bureau] of entries(input.ownJurisdiction.inspectorBureau)) {
       for (const unitId of byBureau.get(bureau) ?? []) {
-        exclude(inspectorId, unitId, { kind: 'own-jurisdiction', detail: `unit and inspector both belong to ${bureau}` }, `ownJurisdiction.inspectorBureau.${inspectorId}`);
+        exclude(
+          inspectorId,
+          unitId,
+          { kind: 'own-jurisdiction', detail: `unit and inspector both belong to ${bureau}` },
+          `ownJurisdiction.inspectorBureau.${inspectorId}`,
+        );
       }
     }
   }
@@ -348,31 +382,48 @@ export function teamForKind(options: KindOptions): KindSettings {
   const size = options.size ?? 2;
   assertInt(size, 'size', 2, 64);
   const specialist = options.specialist ?? true;
-  if (typeof specialist !== 'boolean') throw new DrawInputError('specialist', `expected true or false, got ${describe(specialist)}`);
+  if (typeof specialist !== 'boolean')
+    throw new DrawInputError('specialist', `expected true or false, got ${describe(specialist)}`);
   const { kind } = options;
   if (options.unitsOnly && kind !== 'general') {
-    throw new DrawInputError('unitsOnly', `only general inspections may draw units only (R8); ${kind} inspections may not`);
+    throw new DrawInputError(
+      'unitsOnly',
+      `only general inspections may draw units only (R8); ${kind} inspections may not`,
+    );
   }
-  if (options.keyMode && kind !== 'key') throw new DrawInputError('keyMode', 'keyMode applies to key inspections only (R9)');
+  if (options.keyMode && kind !== 'key')
+    throw new DrawInputError('keyMode', 'keyMode applies to key inspections only (R9)');
   switch (kind) {
     case 'general':
       if (options.unitsOnly) {
         const reason = options.unitsOnly.reason;
         if (typeof reason !== 'string' || reason.trim() === '') {
-          throw new DrawInputError('unitsOnly.reason', 'drawing units only needs a recorded reason (too few officers, or none with the specialty)');
+          throw new DrawInputError(
+            'unitsOnly.reason',
+            'drawing units only needs a recorded reason (too few officers, or none with the specialty)',
+          );
         }
-        return { team: { assign: false, size, specialist }, plan: { kind, mode: 'units-only', reason: reason.trim() } };
+        return {
+          team: { assign: false, size, specialist },
+          plan: { kind, mode: 'units-only', reason: reason.trim() },
+        };
       }
       return { team: { assign: true, size, specialist }, plan: { kind, mode: 'double-random' } };
     case 'key': {
       const mode = options.keyMode ?? 'random-inspectors';
       if (mode !== 'random-inspectors' && mode !== 'random-order') {
-        throw new DrawInputError('keyMode', `expected random-inspectors or random-order, got ${describe(mode)}`);
+        throw new DrawInputError(
+          'keyMode',
+          `expected random-inspectors or random-order, got ${describe(mode)}`,
+        );
       }
       return { team: { assign: mode === 'random-inspectors', size, specialist }, plan: { kind, mode } };
     }
     case 'covert':
-      return { team: { assign: true, size, specialist }, plan: { kind, mode: 'double-random', sealed: true } };
+      return {
+        team: { assign: true, size, specialist },
+        plan: { kind, mode: 'double-random', sealed: true },
+      };
     default:
       throw new DrawInputError('kind', `expected general, key or covert, got ${describe(kind)}`);
   }

@@ -28,10 +28,18 @@ export function assertNumbersValue(value: unknown, path: string): asserts value 
  * The randomness string `R` of sr-draw/v1 §2: each source in order contributes its RFC 3797
  * key string (`numbers`) or its lowercase hex followed by "/" (`hex`).
  */
-export function randomnessString(sources: readonly SourceSpec[], values: readonly unknown[], path = 'randomness.values'): string {
-  if (!Array.isArray(values)) throw new DrawInputError(path, `expected an array with one value per source, got ${describe(values)}`);
+export function randomnessString(
+  sources: readonly SourceSpec[],
+  values: readonly unknown[],
+  path = 'randomness.values',
+): string {
+  if (!Array.isArray(values))
+    throw new DrawInputError(path, `expected an array with one value per source, got ${describe(values)}`);
   if (values.length !== sources.length) {
-    throw new DrawInputError(path, `expected ${sources.length} values (one per commitment source), got ${values.length}`);
+    throw new DrawInputError(
+      path,
+      `expected ${sources.length} values (one per commitment source), got ${values.length}`,
+    );
   }
   let r = '';
   sources.forEach((source, i) => {
@@ -42,7 +50,10 @@ export function randomnessString(sources: readonly SourceSpec[], values: readonl
       r += numbersKeyString(value);
     } else {
       if (typeof value !== 'string' || !/^[0-9a-f]+$/.test(value)) {
-        throw new DrawInputError(at, `source "${source.name}" is hex: expected lowercase hex digits, got ${describe(value)}`);
+        throw new DrawInputError(
+          at,
+          `source "${source.name}" is hex: expected lowercase hex digits, got ${describe(value)}`,
+        );
       }
       r += `${value}/`;
     }

@@ -3,10 +3,21 @@ import { DrawInputError } from './errors';
 import { assertArray, assertDrawId, assertInt, assertSortedIds, describe } from './ids';
 
 /** A frame row `[unitId, stratumId, weight, mandatory, specialty]` (sr-draw/v1 §1). */
-export type FrameRow = [unitId: string, stratumId: string, weight: number, mandatory: 0 | 1, specialty: string];
+export type FrameRow = [
+  unitId: string,
+  stratumId: string,
+  weight: number,
+  mandatory: 0 | 1,
+  specialty: string,
+];
 
 /** An inspector row `[inspectorId, capacity, specialties, excludedUnits]` (sr-draw/v1 §1). */
-export type InspectorRow = [inspectorId: string, capacity: number, specialties: string[], excludedUnits: string[]];
+export type InspectorRow = [
+  inspectorId: string,
+  capacity: number,
+  specialties: string[],
+  excludedUnits: string[],
+];
 
 /**
  * Validates published frame rows: shape, identifiers, weight ≥ 1, mandatory 0|1,
@@ -19,20 +30,28 @@ export function validateFrameRows(rows: unknown, path = 'frame'): asserts rows i
     const row = rows[i];
     const at = `${path}[${i}]`;
     if (!Array.isArray(row) || row.length !== 5) {
-      throw new DrawInputError(at, `a frame row is [unitId, stratumId, weight, mandatory, specialty], got ${describe(row)}${Array.isArray(row) ? ` of length ${row.length}` : ''}`);
+      throw new DrawInputError(
+        at,
+        `a frame row is [unitId, stratumId, weight, mandatory, specialty], got ${describe(row)}${Array.isArray(row) ? ` of length ${row.length}` : ''}`,
+      );
     }
     const [unitId, stratumId, weight, mandatory, specialty] = row as unknown[];
     assertDrawId(unitId, `${at}[0]`, 'unitId');
     assertDrawId(stratumId, `${at}[1]`, `stratumId of unit ${unitId}`);
     assertInt(weight, `${at}[2]`, 1);
     if (mandatory !== 0 && mandatory !== 1) {
-      throw new DrawInputError(`${at}[3]`, `mandatory of unit ${unitId} must be 0 or 1, got ${describe(mandatory)}`);
+      throw new DrawInputError(
+        `${at}[3]`,
+        `mandatory of unit ${unitId} must be 0 or 1, got ${describe(mandatory)}`,
+      );
     }
     if (specialty !== '') assertDrawId(specialty, `${at}[4]`, `specialty of unit ${unitId} ("" for none)`);
     if (i > 0 && !(previous < unitId)) {
       throw new DrawInputError(
         `${at}[0]`,
-        previous === unitId ? `duplicate unitId ${describe(unitId)}` : `rows must be sorted by unitId: ${describe(previous)} comes before ${describe(unitId)}`,
+        previous === unitId
+          ? `duplicate unitId ${describe(unitId)}`
+          : `rows must be sorted by unitId: ${describe(previous)} comes before ${describe(unitId)}`,
       );
     }
     previous = unitId;
@@ -50,7 +69,10 @@ export function validateInspectorRows(rows: unknown, path = 'inspectors'): asser
     const row = rows[i];
     const at = `${path}[${i}]`;
     if (!Array.isArray(row) || row.length !== 4) {
-      throw new DrawInputError(at, `an inspector row is [inspectorId, capacity, specialties, excludedUnits], got ${describe(row)}${Array.isArray(row) ? ` of length ${row.length}` : ''}`);
+      throw new DrawInputError(
+        at,
+        `an inspector row is [inspectorId, capacity, specialties, excludedUnits], got ${describe(row)}${Array.isArray(row) ? ` of length ${row.length}` : ''}`,
+      );
     }
     const [inspectorId, capacity, specialties, excluded] = row as unknown[];
     assertDrawId(inspectorId, `${at}[0]`, 'inspectorId');
@@ -60,7 +82,9 @@ export function validateInspectorRows(rows: unknown, path = 'inspectors'): asser
     if (i > 0 && !(previous < inspectorId)) {
       throw new DrawInputError(
         `${at}[0]`,
-        previous === inspectorId ? `duplicate inspectorId ${describe(inspectorId)}` : `rows must be sorted by inspectorId: ${describe(previous)} comes before ${describe(inspectorId)}`,
+        previous === inspectorId
+          ? `duplicate inspectorId ${describe(inspectorId)}`
+          : `rows must be sorted by inspectorId: ${describe(previous)} comes before ${describe(inspectorId)}`,
       );
     }
     previous = inspectorId;

@@ -17,12 +17,19 @@ const frame: FrameRow[] = [
   ...WEIGHTS.map((_, i): FrameRow => [`S${i}`, 'uniform', 1, 0, '']),
 ].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 
-function frequencies(methods: { uniform: 'srs' | 'pareto'; weighted: 'srs' | 'pareto' }): Map<string, number> {
+function frequencies(methods: {
+  uniform: 'srs' | 'pareto';
+  weighted: 'srs' | 'pareto';
+}): Map<string, number> {
   const strata = [
     { id: 'uniform', method: methods.uniform, quota: 3 },
     { id: 'weighted', method: methods.weighted, quota: 3 },
   ];
-  const commitment = buildCommitment(draftFor(strata, { assign: false, size: 2, specialist: false }), frame, []);
+  const commitment = buildCommitment(
+    draftFor(strata, { assign: false, size: 2, specialist: false }),
+    frame,
+    [],
+  );
   const commitmentDigest = commitmentDigestBytes(commitment);
   const count = new Map<string, number>(frame.map((r) => [r[0], 0]));
   for (let s = 0; s < SEEDS; s++) {
@@ -33,7 +40,10 @@ function frequencies(methods: { uniform: 'srs' | 'pareto'; weighted: 'srs' | 'pa
 }
 
 function chiSquare(count: Map<string, number>, expected: [string, number][]): number {
-  return expected.reduce((x, [unit, p]) => x + (count.get(unit)! - SEEDS * p) ** 2 / (SEEDS * p * (1 - p)), 0);
+  return expected.reduce(
+    (x, [unit, p]) => x + (count.get(unit)! - SEEDS * p) ** 2 / (SEEDS * p * (1 - p)),
+    0,
+  );
 }
 
 const srsTargets: [string, number][] = WEIGHTS.map((_, i) => [`S${i}`, 3 / 10]);

@@ -42,12 +42,21 @@ export function makeCase(p: {
 }): DrawCase {
   const strata: StratumSpec[] = p.strata.map((s, i) => ({ id: `s${i}`, method: s.method, quota: s.quota }));
   const frame: FrameRow[] = p.units
-    .map((u): FrameRow => [u.id, `s${u.stratum % strata.length}`, u.weight, u.mandatory ? 1 : 0, u.specialty < SPECIALTIES.length ? SPECIALTIES[u.specialty]! : ''])
+    .map((u): FrameRow => [
+      u.id,
+      `s${u.stratum % strata.length}`,
+      u.weight,
+      u.mandatory ? 1 : 0,
+      u.specialty < SPECIALTIES.length ? SPECIALTIES[u.specialty]! : '',
+    ])
     .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const inspectors: InspectorRow[] = p.inspectors.map((ins, i) => {
     const free = i < p.team.size;
     const specialties = free ? [...SPECIALTIES] : SPECIALTIES.filter((_, k) => ins.specialties[k]);
-    const excluded = free || frame.length === 0 ? [] : [...new Set(ins.excluded.map((k) => frame[k % frame.length]![0]))].sort();
+    const excluded =
+      free || frame.length === 0
+        ? []
+        : [...new Set(ins.excluded.map((k) => frame[k % frame.length]![0]))].sort();
     return [`insp-${String(i).padStart(2, '0')}`, ins.capacity, specialties.sort(), excluded];
   });
   const commitment = buildCommitment(draftFor(strata, p.team), frame, inspectors);
@@ -67,10 +76,13 @@ export const drawCaseArb: fc.Arbitrary<DrawCase> = fc
       }),
       { selector: (u) => u.id, maxLength: 40 },
     ),
-    strata: fc.array(fc.record({ method: fc.constantFrom('srs' as const, 'pareto' as const), quota: fc.nat(14) }), {
-      minLength: 1,
-      maxLength: 3,
-    }),
+    strata: fc.array(
+      fc.record({ method: fc.constantFrom('srs' as const, 'pareto' as const), quota: fc.nat(14) }),
+      {
+        minLength: 1,
+        maxLength: 3,
+      },
+    ),
     inspectors: fc.array(
       fc.record({
         capacity: fc.integer({ min: 1, max: 6 }),

@@ -101,11 +101,22 @@ export function referenceResult(
   for (const s of commitment.strata) {
     const rows = frame
       .filter((r) => r[1] === s.id)
-      .map((r) => ({ unitId: r[0], weight: r[2], mandatory: r[3] === 1, key: referenceKey(prk, 'sr-draw/v1', 'select', s.id, r[0]) }));
+      .map((r) => ({
+        unitId: r[0],
+        weight: r[2],
+        mandatory: r[3] === 1,
+        key: referenceKey(prk, 'sr-draw/v1', 'select', s.id, r[0]),
+      }));
     const { picks, threshold } = referenceSelect(s.method, s.quota, rows);
     for (const p of picks) picked.push({ row: byId.get(p.unitId)!, reason: p.reason, key: p.key });
     const freeCount = rows.filter((r) => !r.mandatory).length;
-    strata.push({ id: s.id, quota: s.quota, selected: picks.length, shortfall: Math.max(0, s.quota - freeCount), threshold });
+    strata.push({
+      id: s.id,
+      quota: s.quota,
+      selected: picks.length,
+      shortfall: Math.max(0, s.quota - freeCount),
+      threshold,
+    });
   }
   const ordered = picked
     .map((p) => ({ ...p, order: referenceKey(prk, 'sr-draw/v1', 'order', p.row[0]) }))
@@ -117,7 +128,11 @@ export function referenceResult(
       const unitId = p.row[0];
       const ranked = inspectors
         .filter((i) => !i[3].includes(unitId))
-        .map((i) => ({ i, flag: load.get(i[0])! >= i[1] ? 1 : 0, key: referenceKey(prk, 'sr-draw/v1', 'assign', unitId, i[0]) }))
+        .map((i) => ({
+          i,
+          flag: load.get(i[0])! >= i[1] ? 1 : 0,
+          key: referenceKey(prk, 'sr-draw/v1', 'assign', unitId, i[0]),
+        }))
         .sort((a, b) => a.flag - b.flag || cmpStr(a.key, b.key) || cmpStr(a.i[0], b.i[0]));
       if (commitment.team.specialist && p.row[4] !== '') {
         const first = ranked.find((c) => c.i[2].includes(p.row[4]));
