@@ -4,6 +4,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { appRouter, createContextInner, readCookie, SESSION_COOKIE } from '@spotcheck/api';
 import { projectRoot, type Database } from '@spotcheck/db';
+import { handleImportUpload } from './upload';
 
 /** A folder of built static files served under a URL prefix (a single-page app). */
 export interface StaticMount {
@@ -93,7 +94,8 @@ function bearerOf(req: IncomingMessage): string | null {
 
 /**
  * Starts the HTTP server: tRPC under /trpc (session cookie `spotcheck_session`, or
- * `Authorization: Bearer sct_…` for other government systems) and the built SPAs. Fails with one clear line when the port
+ * `Authorization: Bearer sct_…` for other government systems), streaming spreadsheet imports
+ * under POST /upload/import/:kind (NDJSON progress), and the built SPAs. Fails with one clear line when the port
  * is taken.
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
@@ -124,6 +126,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     if (url.startsWith('/trpc/')) return trpc(req, res);
+    if (url.startsWith('/upload/import/')) {
+      contextFor(req, res)
+        .then((ctx) => handleImportUpload(ctx, req, res))
+        .catch(() => {
+          if (!res.headersSent) res.statusCode = 500;
+          res.end();
+        });
+      return;
+    }
     if (req.method === 'GET' || req.method === 'HEAD') {
       for (const m of mounts) if ((url + '/').startsWith(m.prefix) && serveStatic(m, url, res)) return;
     }

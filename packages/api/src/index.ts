@@ -14,3 +14,8 @@ export { keySecretFromEnv, verifyEd25519, drawSignatureMessage, DEV_KEY_SECRET }
 export { newApiToken, resolveApiToken, API_TOKEN_SCOPES, type ApiTokenInfo } from './auth/api-tokens';
 export { appendAudit, verifyAuditChain, auditEventHash, GENESIS_HASH, type AuditChainReport, type AuditChainProblem } from './audit/chain';
 export { canonicalJson, sha256Hex, digestOf } from './lib/canonical';
+export { runImport, MAX_BASE64_IMPORT_BYTES } from './routers/transfer';
+export { importSpreadsheet, type ImportReport, type ImportProblem } from './transfer/import';
+export { exportList, template as importTemplate, type TransferFile } from './transfer/export';
+export { TRANSFER_KINDS, type TransferKind } from './transfer/kinds';
+export { TRANSFER_FORMATS, type TransferFormat } from './transfer/read';

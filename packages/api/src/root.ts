@@ -16,6 +16,7 @@ import { resultsRouter } from './routers/results';
 import { rulePacksRouter } from './routers/rulePacks';
 import { statsRouter } from './routers/stats';
 import { tasksRouter } from './routers/tasks';
+import { transferRouter } from './routers/transfer';
 import { unitsRouter } from './routers/units';
 import { usersRouter } from './routers/users';
 import { publicProcedure, router } from './trpc';
@@ -45,6 +46,7 @@ export const appRouter = router({
   stats: statsRouter,
   apiTokens: apiTokensRouter,
   external: externalRouter,
+  transfer: transferRouter,
 });
 
 /** The API's type, the only thing web apps import from this package. */

@@ -38,6 +38,17 @@ export async function recordFactChanges(
   after: UnitLike,
   meta: { source: string; userId: string | null; today: string },
 ): Promise<number> {
+  const rows = factChangeRows(before, after, meta);
+  if (rows.length) await tx.insert(unitFacts).values(rows);
+  return rows.length;
+}
+
+/** The `unit_facts` rows {@link recordFactChanges} would insert (for batched writers). */
+export function factChangeRows(
+  before: UnitLike | null,
+  after: UnitLike,
+  meta: { source: string; userId: string | null; today: string },
+): (typeof unitFacts.$inferInsert)[] {
   const rows: (typeof unitFacts.$inferInsert)[] = [];
   for (const [col, kind] of FACT_COLUMNS) {
     const a = after[col] ?? null;
@@ -53,6 +64,5 @@ export async function recordFactChanges(
       recordedBy: meta.userId,
     });
   }
-  if (rows.length) await tx.insert(unitFacts).values(rows);
-  return rows.length;
+  return rows;
 }

@@ -1,0 +1,105 @@
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../apps/api/src';
+import { BINHAI, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
+import { unitIdAt } from './fixtures';
+
+// exceljs is a dependency of packages/api, not of the workspace root.
+const ExcelJS = createRequire(resolve(__dirname, '../../packages/api/package.json'))('exceljs') as typeof import('exceljs');
+
+let t: TestDb;
+let admin: SignedIn;
+let server: RunningServer;
+beforeAll(async () => {
+  t = await openTestDb();
+  admin = await signedInUser(t.database, 'xfer-admin', BINHAI, ['district-admin']);
+  server = await startServer({ database: t.database, port: 0, staticMounts: [] });
+});
+afterAll(async () => {
+  await server?.close();
+  await t?.close();
+});
+
+const HEADER = 'id,name,nature,industry,scale,employees,bureauCode,riskGrade,creditGrade,majorHazard,lastInspectedOn';
+function unitCsv(n: number, lastId?: string): Buffer {
+  const lines = [HEADER];
+  for (let i = 0; i < n; i++) {
+    const id = i === n - 1 && lastId ? lastId : unitIdAt(i);
+    lines.push(`${id},"单位${i}, 有限公司",private,machinery,small,${10 + (i % 50)},${BINHAI},low,B,${i % 10 === 0 ? '是' : '否'},2026-05-01`);
+  }
+  return Buffer.from(lines.join('\n'), 'utf8');
+}
+const count = async (table: string) => Number((await t.database.exec(`select count(*)::int as n from ${table}`)).rows[0]!.n);
+
+describe('spreadsheet import and export', () => {
+  it('imports nothing from a 5,000-row file whose last row is bad, and says where', async () => {
+    const bad = unitIdAt(4999).slice(0, 17) + (unitIdAt(4999).endsWith('0') ? '1' : '0');
+    const report = await admin.caller.transfer.import({ kind: 'units', format: 'csv', base64: unitCsv(5000, bad).toString('base64') });
+    expect(report).toMatchObject({ ok: false, rows: 5000, imported: 0, problemCount: 1 });
+    expect(report.problems[0]).toMatchObject({ row: 5001, column: 'id' });
+    expect(report.problems[0]!.reason).toMatch(/check character/);
+    expect(await count('units')).toBe(0);
+  });
+
+  it('streams a large upload over HTTP with progress, then all rows are in', async () => {
+    const res = await fetch(`${server.url}/upload/import/units?format=csv`, {
+      method: 'POST',
+      headers: { cookie: `spotcheck_session=${admin.token}`, 'content-type': 'text/csv' },
+      body: unitCsv(5000),
+    });
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.type === 'progress' && l.phase === 'reading').map((l) => l.rows)).toContain(5000);
+    expect(lines.at(-1)).toMatchObject({ type: 'report', ok: true, imported: 5000 });
+    expect(await count('units')).toBe(5000);
+    expect(await count(`unit_facts where kind = 'major-hazard'`)).toBe(500);
+    const anon = await fetch(`${server.url}/upload/import/units?format=csv`, { method: 'POST', body: 'x' });
+    expect(anon.status).toBe(401);
+  });
+
+  it('reports every bad cell, duplicates and rows outside the bureau', async () => {
+    const csv = [
+      HEADER,
+      `${unitIdAt(6000)},甲,private,machinery,tiny,10,${BINHAI},low,B,否,2026-13-01`,
+      `${unitIdAt(6001)},乙,private,machinery,small,10,${HEPING},low,B,否,`,
+      `${unitIdAt(6002)},丙,private,machinery,small,10,${BINHAI},low,B,maybe,`,
+      `${unitIdAt(6002)},丁,private,machinery,small,10,${BINHAI},low,B,否,`,
+      `${unitIdAt(1)},戊,private,machinery,small,10,${BINHAI},low,B,否,`,
+    ].join('\r\n');
+    const report = await admin.caller.transfer.import({ kind: 'units', format: 'csv', base64: Buffer.from(csv).toString('base64') });
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => [p.row, p.column])).toEqual([
+      [2, 'scale'],
+      [2, 'lastInspectedOn'],
+      [3, 'bureauCode'],
+      [4, 'majorHazard'],
+      [5, 'id'],
+      [6, 'id'],
+    ]);
+    expect(report.problems[4]!.reason).toMatch(/already appears in row 4/);
+    expect(report.problems[5]!.reason).toMatch(/already on the roster/);
+    expect(await count('units')).toBe(5000);
+  });
+
+  it('round-trips XLSX: template columns in, export out', async () => {
+    const tpl = await admin.caller.transfer.template({ kind: 'inspectors', format: 'xlsx' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(tpl.base64, 'base64') as never);
+    const ws = wb.worksheets[0]!;
+    const header = (ws.getRow(1).values as string[]).slice(1);
+    expect(header[0]).toBe('执法人员编号(id)');
+    const rowFor = (i: number) => header.map((h) => ({ id: `I120116-9${i}`, certificateNo: `C-${i}`, name: `张${i}`, bureauCode: BINHAI, department: '执法支队', specialties: 'machinery;trade', capacityPerQuarter: 10 })[/\((\w+)\)/.exec(h)![1]! as 'id'] ?? '');
+    for (let i = 0; i < 3; i++) ws.addRow(rowFor(i));
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const report = await admin.caller.transfer.import({ kind: 'inspectors', format: 'xlsx', base64: file.toString('base64') });
+    expect(report).toMatchObject({ ok: true, imported: 3 });
+    const list = await admin.caller.inspectors.list();
+    expect(list.map((i) => [i.id, i.specialties])).toEqual([0, 1, 2].map((i) => [`I120116-9${i}`, ['machinery', 'trade']]));
+    const out = await admin.caller.transfer.export({ kind: 'inspectors', format: 'xlsx' });
+    const again = await admin.caller.transfer.import({ kind: 'inspectors', format: 'xlsx', base64: out.base64 });
+    expect(again.problems.map((p) => p.row)).toEqual([2, 3, 4]);
+    const csv = await admin.caller.transfer.export({ kind: 'units', format: 'csv' });
+    expect(Buffer.from(csv.base64, 'base64').toString('utf8').split('\r\n').length).toBe(5002);
+  });
+});
