@@ -61,6 +61,10 @@ export function checkCommitmentAgainstRows(
   commitment: Commitment,
   frame: readonly FrameRow[],
   inspectors: readonly InspectorRow[],
+  digests: { frame: string; inspectors: string } = {
+    frame: frameDigest(frame),
+    inspectors: inspectorsDigest(inspectors),
+  },
 ): void {
   if (commitment.frame.count !== frame.length) {
     throw new DrawInputError(
@@ -68,11 +72,10 @@ export function checkCommitmentAgainstRows(
       `says ${commitment.frame.count} rows, the frame has ${frame.length}`,
     );
   }
-  const fd = frameDigest(frame);
-  if (commitment.frame.digest !== fd) {
+  if (commitment.frame.digest !== digests.frame) {
     throw new DrawInputError(
       'commitment.frame.digest',
-      `frame digest mismatch: commitment says ${commitment.frame.digest}, the frame rows hash to ${fd}`,
+      `frame digest mismatch: commitment says ${commitment.frame.digest}, the frame rows hash to ${digests.frame}`,
     );
   }
   if (commitment.inspectors.count !== inspectors.length) {
@@ -81,11 +84,10 @@ export function checkCommitmentAgainstRows(
       `says ${commitment.inspectors.count} rows, there are ${inspectors.length} inspector rows`,
     );
   }
-  const id = inspectorsDigest(inspectors);
-  if (commitment.inspectors.digest !== id) {
+  if (commitment.inspectors.digest !== digests.inspectors) {
     throw new DrawInputError(
       'commitment.inspectors.digest',
-      `inspectors digest mismatch: commitment says ${commitment.inspectors.digest}, the inspector rows hash to ${id}`,
+      `inspectors digest mismatch: commitment says ${commitment.inspectors.digest}, the inspector rows hash to ${digests.inspectors}`,
     );
   }
   const strata = new Set(commitment.strata.map((s) => s.id));
@@ -110,21 +112,22 @@ export function buildCommitment(
 ): Commitment {
   validateFrameRows(frame);
   validateInspectorRows(inspectors);
+  const digests = { frame: frameDigest(frame), inspectors: inspectorsDigest(inspectors) };
   const commitment: Commitment = {
     algorithm: SR_DRAW_V1,
     plan: draft.plan,
     rulePack: draft.rulePack,
     checklist: draft.checklist,
-    frame: { count: frame.length, digest: frameDigest(frame) },
+    frame: { count: frame.length, digest: digests.frame },
     strata: [...draft.strata].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    inspectors: { count: inspectors.length, digest: inspectorsDigest(inspectors) },
+    inspectors: { count: inspectors.length, digest: digests.inspectors },
     team: draft.team,
     sources: draft.sources,
     committedAt: draft.committedAt,
   };
   validateCommitment(commitment);
   canonical(commitment);
-  checkCommitmentAgainstRows(commitment, frame, inspectors);
+  checkCommitmentAgainstRows(commitment, frame, inspectors, digests);
   const report = checkFeasibility(frame, inspectors, commitment.team);
   if (!report.ok)
     throw new DrawInputError('frame', `the plan cannot be committed:\n${formatFeasibility(report)}`);

@@ -109,3 +109,40 @@ describe('encodings', () => {
     );
   });
 });
+
+describe('row digests', () => {
+  it('frameDigest and inspectorsDigest equal sha256hex of the rows', async () => {
+    const { frameDigest, inspectorsDigest } = await import('./rows');
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,20}$/),
+            fc.stringMatching(/^[a-z]{1,5}$/),
+            fc.integer({ min: 1, max: 2 ** 53 - 1 }),
+            fc.constantFrom(0 as const, 1 as const),
+            fc.constantFrom('', 'trade', 'x.y'),
+          ),
+          { maxLength: 10_000 },
+        ),
+        fc.array(
+          fc.tuple(
+            fc.stringMatching(/^[A-Z][0-9]{1,4}$/),
+            fc.nat(9),
+            fc.array(fc.constantFrom('a', 'b')),
+            fc.array(fc.stringMatching(/^U[0-9]{1,3}$/)),
+          ),
+          { maxLength: 20 },
+        ),
+        (frame, inspectors) => {
+          expect(frameDigest(frame)).toBe(sha256hex(frame));
+          expect(inspectorsDigest(inspectors)).toBe(sha256hex(inspectors));
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // Strings that would need escaping take the generic path.
+    const odd: [string, string, number, 0 | 1, string][] = [['a"b', 's', 1, 0, '']];
+    expect(frameDigest(odd)).toBe(sha256hex(odd));
+  });
+});

@@ -1,6 +1,7 @@
-import { sha256hex } from './canonical';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256hex, toHex } from './canonical';
 import { DrawInputError } from './errors';
-import { assertArray, assertDrawId, assertInt, assertSortedIds, describe } from './ids';
+import { assertArray, assertDrawId, assertInt, assertSortedIds, describe, ID_PATTERN } from './ids';
 
 /** A frame row `[unitId, stratumId, weight, mandatory, specialty]` (sr-draw/v1 §1). */
 export type FrameRow = [
@@ -91,12 +92,45 @@ export function validateInspectorRows(rows: unknown, path = 'inspectors'): asser
   }
 }
 
-/** `frameDigest = sha256hex(rows)` (sr-draw/v1 §1). */
-export function frameDigest(rows: readonly FrameRow[]): string {
-  return sha256hex(rows);
+const encoder = new TextEncoder();
+const ROWS_PER_CHUNK = 4096;
+
+/** True when every string of the row is an identifier or "" (no JSON escaping needed). */
+function plainIds(row: readonly unknown[]): boolean {
+  for (const v of row) {
+    if (typeof v === 'string' && v !== '' && !ID_PATTERN.test(v)) return false;
+    if (Array.isArray(v) && !plainIds(v)) return false;
+  }
+  return true;
 }
 
-/** `inspectorsDigest = sha256hex(rows)` (sr-draw/v1 §1). */
+/**
+ * `sha256hex(rows)` for validated rows, serialised row by row without the generic
+ * canonicaliser: identifiers need no escaping and integers print as themselves, so a
+ * template string per row is exactly canonical JSON. Falls back to the generic path otherwise.
+ */
+function rowsDigest(rows: readonly (readonly unknown[])[], row: (r: never) => string): string {
+  for (const r of rows) if (!plainIds(r)) return sha256hex(rows);
+  const h = sha256.create();
+  h.update(encoder.encode('['));
+  for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
+    const parts: string[] = [];
+    const end = Math.min(rows.length, i + ROWS_PER_CHUNK);
+    for (let k = i; k < end; k++) parts.push(row(rows[k] as never));
+    h.update(encoder.encode((i > 0 ? ',' : '') + parts.join(',')));
+  }
+  h.update(encoder.encode(']'));
+  return toHex(h.digest());
+}
+
+const list = (ids: readonly string[]): string => (ids.length === 0 ? '[]' : `["${ids.join('","')}"]`);
+
+/** `frameDigest = sha256hex(rows)` (sr-draw/v1 §1), for rows that passed {@link validateFrameRows}. */
+export function frameDigest(rows: readonly FrameRow[]): string {
+  return rowsDigest(rows, (r: FrameRow) => `["${r[0]}","${r[1]}",${r[2]},${r[3]},"${r[4]}"]`);
+}
+
+/** `inspectorsDigest = sha256hex(rows)` (sr-draw/v1 §1), for rows that passed {@link validateInspectorRows}. */
 export function inspectorsDigest(rows: readonly InspectorRow[]): string {
-  return sha256hex(rows);
+  return rowsDigest(rows, (r: InspectorRow) => `["${r[0]}",${r[1]},${list(r[2])},${list(r[3])}]`);
 }
