@@ -5,10 +5,13 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase, type Database } from '@spotcheck/db';
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { inspectors, migrateDatabase, openDatabase, users, type Database } from '@spotcheck/db';
 import { DEMO_PASSWORD, seedDemoCity } from '@spotcheck/demo';
 import { startServer, type RunningServer } from '../../apps/api/src/index';
 import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
+import { appRouter, createCallerFactory, createContextInner, createSession } from '../../packages/api/src/index';
+import { readPackDir } from '../../packages/rules/src/load';
 import {
   CHROMIUM_PATH,
   ensureAdminBuilt,
@@ -18,7 +21,37 @@ import {
   type Page,
 } from '../../apps/admin/test-support/browser';
 
+const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
+
+/** A tRPC caller signed in as a demo account (setup that the demo seeder does not do). */
+async function callerAs(database: Database, username: string) {
+  const [user] = await database.db.select().from(users).where(eq(users.username, username));
+  const { token } = await createSession(database.db, user!.id, new Date());
+  return createCallerFactory(appRouter)(() => createContextInner({ db: database.db, sessionToken: token }));
+}
+
+/**
+ * Publishes the Tianjin city and Binhai rule packs (a plan is approved only under published
+ * packs) and keeps six Binhai officers active, the demo inspector among them, so that the
+ * inspector account is drawn into some team.
+ */
+async function prepareDrawWorld(database: Database): Promise<void> {
+  const city = await callerAs(database, 'city-admin');
+  const binhai = await callerAs(database, 'binhai-admin');
+  for (const [dir, caller] of [['city', city], ['binhai', binhai]] as const) {
+    const pack = readPackDir(join(ROOT, 'rules/tianjin', dir));
+    const up = await caller.rulePacks.upload({ files: pack.files });
+    await caller.rulePacks.publish({ id: up.id });
+  }
+  const [demoInspector] = await database.db.select().from(users).where(eq(users.username, 'binhai-inspector'));
+  const active = await database.db
+    .select({ id: inspectors.id })
+    .from(inspectors)
+    .where(and(eq(inspectors.bureauCode, '120116'), eq(inspectors.status, 'active'), ne(inspectors.id, demoInspector!.inspectorId!)))
+    .orderBy(asc(inspectors.id));
+  for (const { id } of active.slice(5)) await binhai.inspectors.setStatus({ id, status: 'suspended' });
+}
 
 if (!hasChromium) {
   console.warn(`admin e2e SKIPPED: ${CHROMIUM_PATH} is not installed (apt-get install -y chromium fonts-wqy-microhei)`);
@@ -32,15 +65,12 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
   const pages: Page[] = [];
 
   beforeAll(async () => {
-    const [dist] = await Promise.all([
-      ensureAdminBuilt(),
-      (async () => {
-        database = await openDatabase({ dataDir: 'memory://' });
-        await migrateDatabase(database);
-        await seedDemoCity(database, { units: 2000, seed: 20270101 });
-        await createDemoAccounts(database);
-      })(),
-    ]);
+    const dist = ensureAdminBuilt();
+    database = await openDatabase({ dataDir: 'memory://' });
+    await migrateDatabase(database);
+    await seedDemoCity(database, { units: 2000, seed: 20270101 });
+    await createDemoAccounts(database);
+    await prepareDrawWorld(database);
     server = await startServer({ database, port: 0, staticMounts: [{ prefix: '/admin/', dir: dist }] });
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
@@ -140,5 +170,95 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     await page.getByTestId('audit-verify').click();
     await expect.poll(() => page.getByTestId('audit-verify-result').textContent()).toContain('哈希链完整');
     await shot(page, '07-audit');
+  });
+
+  it('runs a plan through the draw room: wizard, approval, randomness, draw, sign-off, tasks, result, workbench', async () => {
+    // Operator drafts and submits a plan with the wizard.
+    const operator = await signIn('binhai-operator');
+    await operator.goto(`${server.url}/admin/plans`);
+    await operator.getByTestId('plan-new').click();
+    await operator.getByTestId('plan-title').locator('input').or(operator.getByTestId('plan-title')).first().fill('滨海新区端到端测试抽查计划');
+    await operator.getByTestId('plan-checklist').click();
+    await operator.locator('.ant-select-dropdown .ant-select-item-option').first().click();
+    await operator.getByTestId('wizard-next').click(); // → scope
+    await operator.getByTestId('wizard-next').click(); // → team
+    await operator.getByText('由具备专业的人员带队').waitFor();
+    await operator.locator('#specialist').click(); // a small demo team: no specialist lead required
+    await operator.getByTestId('wizard-next').click(); // → sources
+    await operator.getByTestId('source-issue-0').fill('2027001');
+    await operator.getByTestId('source-issue-1').fill('round 9000000');
+    await operator.getByTestId('wizard-next').click(); // → review
+    await operator.getByTestId('plan-review').waitFor();
+    await shot(operator, '08-plan-wizard-review');
+    await operator.getByTestId('plan-submit').click();
+    await operator.waitForURL(/\/admin\/plans\/[0-9a-f-]{36}$/);
+    const planUrl = operator.url();
+    await expect.poll(() => operator.textContent('body')).toContain('待审批');
+
+    // Approver approves: the commitment is frozen and shown.
+    const approver = await signIn('binhai-approver');
+    await approver.goto(planUrl);
+    await approver.getByTestId('plan-approve').click();
+    await approver.getByTestId('draw-commitment').waitFor({ timeout: 60_000 });
+    await expect.poll(() => approver.getByTestId('draw-commitment').textContent()).toContain('承诺摘要');
+    await shot(approver, '09-commitment');
+
+    // Operator enters the randomness and draws.
+    await operator.reload();
+    await operator.getByTestId('randomness-0').fill('3 9 14 22 27 31 8');
+    await operator.getByTestId('randomness-1').fill('5a0e4f2b9c7d1e3f5a0e4f2b9c7d1e3f5a0e4f2b9c7d1e3f5a0e4f2b9c7d1e3f');
+    await operator.getByTestId('randomness-submit').click();
+    await operator.getByTestId('draw-run').click();
+    await operator.getByTestId('draw-result').waitFor({ timeout: 60_000 });
+    await expect.poll(() => operator.getByTestId('draw-result').textContent()).toContain('阈值');
+    await shot(operator, '10-draw-result');
+
+    // Approver signs (R24); the bundle recomputes and the signature verifies.
+    await approver.reload();
+    await approver.getByTestId('draw-sign').click();
+    await approver.getByTestId('draw-signature').waitFor();
+    await approver.getByTestId('draw-verify').click();
+    await expect.poll(() => approver.getByTestId('draw-verify-result').textContent()).toContain('复算一致');
+    await shot(approver, '11-signed');
+
+    // Operator issues the tasks.
+    await operator.reload();
+    await operator.getByTestId('draw-issue').click();
+    await expect.poll(() => operator.textContent('body')).toContain('已下达任务');
+
+    // The inspector records a result with a finding on one of their tasks.
+    const inspector = await signIn('binhai-inspector');
+    await inspector.goto(`${server.url}/admin/tasks`);
+    const taskRows = inspector.getByTestId('tasks-table').locator('tbody tr.ant-table-row');
+    await taskRows.first().waitFor();
+    await shot(inspector, '12-tasks-inspector');
+    const unitName = (await taskRows.first().locator('td').nth(3).textContent())!.trim();
+    await taskRows.first().getByRole('link').click();
+    await inspector.getByTestId('notice-sheet').waitFor();
+    await expect.poll(() => inspector.getByTestId('notice-sheet').textContent()).toContain('安全生产监督检查通知书');
+    await shot(inspector, '13-inspection-notice');
+    await inspector.goBack();
+    await taskRows.first().getByTestId('task-record').click();
+    await inspector.getByText('发现违法违规行为').click();
+    await inspector.getByTestId('result-summary').fill('现场检查发现安全出口堵塞。');
+    await inspector.getByTestId('finding-add').click();
+    await inspector.getByTestId('finding-description').fill('二号车间安全出口被货物堵塞');
+    await shot(inspector, '14-result-form');
+    await inspector.getByTestId('result-submit').click();
+    await expect.poll(() => taskRows.filter({ hasText: unitName }).first().textContent()).toContain('已完成');
+
+    // The result shows on the operator's workbench.
+    await operator.goto(`${server.url}/admin/`);
+    await expect.poll(() => operator.getByTestId('workbench-results').textContent(), { timeout: 20_000 }).toContain('发现违法违规行为');
+    await operator.getByTestId('chart-plan-status').locator('canvas').waitFor();
+    await shot(operator, '15-workbench-after');
+  }, 240_000);
+
+  it('shows the city its district assessment (R25)', async () => {
+    const page = await signIn('city-admin');
+    await page.goto(`${server.url}/admin/assessment`);
+    await page.getByTestId('assessment-table').locator('tbody tr.ant-table-row').first().waitFor();
+    await expect.poll(() => page.getByTestId('assessment-table').textContent()).toContain('滨海新区');
+    await shot(page, '16-assessment');
   });
 });

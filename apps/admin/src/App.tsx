@@ -17,6 +17,12 @@ const UnitDetailPage = lazy(() => import('./pages/rosters/UnitDetail'));
 const InspectorsPage = lazy(() => import('./pages/rosters/Inspectors'));
 const ExpertsPage = lazy(() => import('./pages/rosters/Experts'));
 const ConflictsPage = lazy(() => import('./pages/rosters/Conflicts'));
+const PlansPage = lazy(() => import('./pages/plans/Plans'));
+const PlanWizardPage = lazy(() => import('./pages/plans/PlanWizard'));
+const PlanDetailPage = lazy(() => import('./pages/plans/PlanDetail'));
+const TasksPage = lazy(() => import('./pages/tasks/Tasks'));
+const NoticePage = lazy(() => import('./pages/tasks/Notice'));
+const ResultsPage = lazy(() => import('./pages/Results'));
 const AuditPage = lazy(() => import('./pages/Audit'));
 const AccountsPage = lazy(() => import('./pages/Accounts'));
 const AssessmentPage = lazy(() => import('./pages/Assessment'));
@@ -66,6 +72,12 @@ export function App() {
             <Route path="rosters/inspectors" element={<Guard area="rosters"><InspectorsPage /></Guard>} />
             <Route path="rosters/experts" element={<Guard area="rosters"><ExpertsPage /></Guard>} />
             <Route path="rosters/conflicts" element={<Guard area="rosters"><ConflictsPage /></Guard>} />
+            <Route path="plans" element={<Guard area="plans"><PlansPage /></Guard>} />
+            <Route path="plans/new" element={<Guard area="plans"><PlanWizardPage /></Guard>} />
+            <Route path="plans/:id" element={<Guard area="plans"><PlanDetailPage /></Guard>} />
+            <Route path="tasks" element={<Guard area="tasks"><TasksPage /></Guard>} />
+            <Route path="tasks/:id/notice" element={<Guard area="tasks"><NoticePage /></Guard>} />
+            <Route path="results" element={<Guard area="results"><ResultsPage /></Guard>} />
             <Route path="assessment" element={<Guard area="assessment"><AssessmentPage /></Guard>} />
             <Route path="audit" element={<Guard area="audit"><AuditPage /></Guard>} />
             <Route path="accounts" element={<Guard area="accounts"><AccountsPage /></Guard>} />

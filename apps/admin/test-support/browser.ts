@@ -2,7 +2,9 @@
  * Browser and build helpers for the end-to-end suite (test/e2e). They live in the admin
  * package so that playwright-core and vite resolve from its dependencies.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
@@ -57,10 +59,16 @@ export function adminDistIsStale(): boolean {
 }
 
 /** Builds the SPA with Vite when dist is missing or stale; returns the dist folder. */
-export async function ensureAdminBuilt(): Promise<string> {
+export function ensureAdminBuilt(): string {
   if (adminDistIsStale()) {
-    const { build } = await import('vite');
-    await build({ root: ADMIN_ROOT, configFile: join(ADMIN_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+    // A child process: under vitest NODE_ENV is "test", which would bundle React's development build.
+    const viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+    const run = spawnSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], {
+      cwd: ADMIN_ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) throw new Error(`vite build of apps/admin failed:\n${run.stdout}\n${run.stderr}`);
   }
   return join(ADMIN_ROOT, 'dist');
 }

@@ -32,7 +32,7 @@ export const AREA_ROLES: Record<Area, Role[]> = {
   rulePacks: STAFF,
   plans: STAFF,
   tasks: [...STAFF, 'inspector'],
-  results: [...STAFF, 'inspector'],
+  results: STAFF,
   assessment: ['city-admin', 'auditor'],
   audit: ['city-admin', 'district-admin', 'auditor'],
   accounts: ['city-admin', 'district-admin'],

@@ -1,0 +1,59 @@
+import { PrinterOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Space } from 'antd';
+import { useNavigate, useParams } from 'react-router';
+import { ErrorAlert } from '../../components/common';
+import { useI18n } from '../../i18n';
+import { useBureaus } from '../../lib/bureaus';
+import { useTRPC } from '../../trpc';
+
+/** The printable inspection notice 检查通知书 of one task (print stylesheet → PDF via the browser). */
+export default function NoticePage() {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const bureaus = useBureaus();
+  const list = useQuery(trpc.tasks.list.queryOptions({}));
+  const row = list.data?.find((r) => r.task.id === id);
+  if (!row) return <Card loading={list.isPending}>{list.error ? <ErrorAlert error={list.error} /> : list.isSuccess ? t('common.notFound') : null}</Card>;
+  const bureau = bureaus.name(row.bureauCode);
+  const docNo = `${bureau.replace(/应急管理局$/, '')}应急检通〔${new Date().getFullYear()}〕${String(row.task.sequence).padStart(4, '0')}号`;
+  return (
+    <>
+      <Space className="no-print" style={{ marginBottom: 16 }}>
+        <Button onClick={() => navigate('/tasks')}>{t('common.back')}</Button>
+        <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="notice-print">
+          {t('common.print')}
+        </Button>
+      </Space>
+      <div className="notice-sheet printable" data-testid="notice-sheet">
+        <h1>{t('notice.title')}</h1>
+        <div className="doc-no">{docNo}</div>
+        <p>
+          <b>{row.unitName}</b>（{row.task.unitId}）：
+        </p>
+        <p style={{ textIndent: '2em' }}>{t('notice.body', { plan: row.planTitle, date: row.task.scheduledOn ?? t('notice.tbd') })}</p>
+        <table>
+          <tbody>
+            <tr>
+              <th style={{ width: '28%' }}>{t('notice.items')}</th>
+              <td>{row.task.checklistItemCodes.join('、') || '—'}</td>
+            </tr>
+            <tr>
+              <th>{t('notice.team')}</th>
+              <td>{row.task.team.join('、') || '—'}</td>
+            </tr>
+          </tbody>
+        </table>
+        <p style={{ textAlign: 'right', marginTop: 48 }}>
+          {bureau}
+          <br />
+          {t('notice.seal')}
+          <br />
+          {new Date().toLocaleDateString('zh-CN', { year: 'numeric', month: 'long', day: 'numeric' })}
+        </p>
+      </div>
+    </>
+  );
+}
