@@ -20,7 +20,13 @@ beforeAll(async () => {
   // Concurrent appends must still form one chain.
   await Promise.all(
     Array.from({ length: 8 }, (_, i) =>
-      createUser(t.database.db, { username: `user${i}`, displayName: `U${i}`, password: PASSWORD, bureauCode: BINHAI, roles: [{ role: 'inspector', bureauCode: BINHAI }] }),
+      createUser(t.database.db, {
+        username: `user${i}`,
+        displayName: `U${i}`,
+        password: PASSWORD,
+        bureauCode: BINHAI,
+        roles: [{ role: 'inspector', bureauCode: BINHAI }],
+      }),
     ),
   );
 });
@@ -40,11 +46,19 @@ describe('audit chain tamper detection', () => {
 
   it('finds an altered event', async () => {
     const { rows } = await exec(`select after from audit_events where seq = 3`);
-    await tampered(() => exec(`update audit_events set after = jsonb_set(after, '{displayName}', '"Mallory"') where seq = 3`).then(() => {}));
+    await tampered(() =>
+      exec(
+        `update audit_events set after = jsonb_set(after, '{displayName}', '"Mallory"') where seq = 3`,
+      ).then(() => {}),
+    );
     const r = await verifyAuditChain(t.database.db);
     expect(r.ok).toBe(false);
     expect(r.problem).toMatchObject({ seq: 3, kind: 'altered' });
-    await tampered(() => exec(`update audit_events set after = $1 where seq = 3`, [JSON.stringify(rows[0]!.after)]).then(() => {}));
+    await tampered(() =>
+      exec(`update audit_events set after = $1 where seq = 3`, [JSON.stringify(rows[0]!.after)]).then(
+        () => {},
+      ),
+    );
     expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
   });
 

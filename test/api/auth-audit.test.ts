@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain, SESSION_COOKIE } from '../../packages/api/src';
-import { anonymousCaller, BINHAI, callerWithToken, CITY, codeOf, HEPING, openTestDb, PASSWORD, signedInUser, type TestDb } from './harness';
+import {
+  anonymousCaller,
+  BINHAI,
+  callerWithToken,
+  CITY,
+  codeOf,
+  HEPING,
+  openTestDb,
+  PASSWORD,
+  signedInUser,
+  type TestDb,
+} from './harness';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -16,9 +27,14 @@ describe('accounts and sessions', () => {
     const res = await anon.auth.login({ username: 'alice', password: PASSWORD });
     expect(res.user.roles).toEqual([{ role: 'district-admin', bureauCode: BINHAI }]);
     const cookie = cookies[0]!;
-    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax`));
+    expect(cookie).toMatch(
+      new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax`),
+    );
     const token = cookie.split(';')[0]!.split('=')[1]!;
-    const { rows } = await t.database.exec('select token_hash from sessions where token_hash = $1 or token_hash = $2', [token, 'x']);
+    const { rows } = await t.database.exec(
+      'select token_hash from sessions where token_hash = $1 or token_hash = $2',
+      [token, 'x'],
+    );
     expect(rows).toHaveLength(0);
     const me = await callerWithToken(t.database, token);
     expect((await me.auth.me())?.username).toBe('alice');
@@ -29,14 +45,19 @@ describe('accounts and sessions', () => {
   it('rejects wrong passwords and rate-limits repeated failures', async () => {
     await signedInUser(t.database, 'bob', HEPING, ['auditor']);
     const anon = await anonymousCaller(t.database, { clientAddress: '10.0.0.9' });
-    for (let i = 0; i < 5; i++) expect(await codeOf(anon.auth.login({ username: 'bob', password: 'wrong password!' }))).toBe('UNAUTHORIZED');
+    for (let i = 0; i < 5; i++)
+      expect(await codeOf(anon.auth.login({ username: 'bob', password: 'wrong password!' }))).toBe(
+        'UNAUTHORIZED',
+      );
     expect(await codeOf(anon.auth.login({ username: 'bob', password: PASSWORD }))).toBe('TOO_MANY_REQUESTS');
     expect(await codeOf(anon.auth.login({ username: 'nobody', password: 'x' }))).toBe('UNAUTHORIZED');
   });
 
   it('logs out everywhere', async () => {
     const a = await signedInUser(t.database, 'carol', CITY, ['city-admin']);
-    const second = await (await anonymousCaller(t.database)).auth.login({ username: 'carol', password: PASSWORD });
+    const second = await (
+      await anonymousCaller(t.database)
+    ).auth.login({ username: 'carol', password: PASSWORD });
     expect(second.user.username).toBe('carol');
     expect(await a.caller.auth.logoutEverywhere()).toEqual({ revoked: 2 });
     expect(await codeOf(a.caller.users.list())).toBe('UNAUTHORIZED');
@@ -45,12 +66,38 @@ describe('accounts and sessions', () => {
   it('lets a district admin manage only its own bureau', async () => {
     const admin = await signedInUser(t.database, 'dave', BINHAI, ['district-admin']);
     const created = await admin.caller.users.create({
-      username: 'op1', displayName: 'Op', password: PASSWORD, bureauCode: BINHAI, roles: [{ role: 'draw-operator', bureauCode: BINHAI }],
+      username: 'op1',
+      displayName: 'Op',
+      password: PASSWORD,
+      bureauCode: BINHAI,
+      roles: [{ role: 'draw-operator', bureauCode: BINHAI }],
     });
     expect(created.signingPublicKey).toMatch(/^MCowBQYDK2Vw/);
-    expect(await codeOf(admin.caller.users.create({ username: 'op2', displayName: 'Op', password: PASSWORD, bureauCode: HEPING, roles: [] }))).toBe('FORBIDDEN');
-    expect(await codeOf(admin.caller.users.create({ username: 'op1', displayName: 'Op', password: PASSWORD, bureauCode: BINHAI, roles: [] }))).toBe('BAD_REQUEST');
-    const err = await admin.caller.users.create({ username: 'op3', displayName: 'Op', password: 'short', bureauCode: BINHAI, roles: [] }).catch((e: Error) => e);
+    expect(
+      await codeOf(
+        admin.caller.users.create({
+          username: 'op2',
+          displayName: 'Op',
+          password: PASSWORD,
+          bureauCode: HEPING,
+          roles: [],
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        admin.caller.users.create({
+          username: 'op1',
+          displayName: 'Op',
+          password: PASSWORD,
+          bureauCode: BINHAI,
+          roles: [],
+        }),
+      ),
+    ).toBe('BAD_REQUEST');
+    const err = await admin.caller.users
+      .create({ username: 'op3', displayName: 'Op', password: 'short', bureauCode: BINHAI, roles: [] })
+      .catch((e: Error) => e);
     expect((err as Error).message).toMatch(/^password: /);
     const list = await admin.caller.users.list();
     expect(list.every((u) => u.bureauCode === BINHAI)).toBe(true);

@@ -35,15 +35,30 @@ export async function buildWorld(database: Database, unitCount = 40): Promise<Wo
   const auditor = await signedInUser(database, 'w-auditor', CITY, ['auditor']);
   for (const dir of ['city', 'binhai']) {
     const src = readPackDir(resolve(__dirname, '../../rules/tianjin', dir));
-    const up = await (dir === 'city' ? cityAdmin : admin).caller.rulePacks.upload({ files: src.files as Record<string, unknown> });
+    const up = await (dir === 'city' ? cityAdmin : admin).caller.rulePacks.upload({
+      files: src.files as Record<string, unknown>,
+    });
     await (dir === 'city' ? cityAdmin : admin).caller.rulePacks.publish({ id: up.id });
   }
   const draft = await admin.caller.checklist.createDraft({ bureauCode: BINHAI });
   await admin.caller.checklist.setItems({
     versionId: draft.id,
     items: [
-      { code: 'TJ-GEN-001', subject: '生产经营单位', item: '安全生产责任制', content: '是否建立全员安全生产责任制', legalBasis: '《安全生产法》第二十二条' },
-      { code: 'TJ-WH-001', subject: '危险化学品企业', item: '重大危险源管理', content: '重大危险源是否登记建档', legalBasis: '《危险化学品安全管理条例》第二十五条', industries: ['hazardous-chemicals'] },
+      {
+        code: 'TJ-GEN-001',
+        subject: '生产经营单位',
+        item: '安全生产责任制',
+        content: '是否建立全员安全生产责任制',
+        legalBasis: '《安全生产法》第二十二条',
+      },
+      {
+        code: 'TJ-WH-001',
+        subject: '危险化学品企业',
+        item: '重大危险源管理',
+        content: '重大危险源是否登记建档',
+        legalBasis: '《危险化学品安全管理条例》第二十五条',
+        industries: ['hazardous-chemicals'],
+      },
     ],
   });
   await admin.caller.checklist.publish({ versionId: draft.id });

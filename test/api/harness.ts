@@ -5,7 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../packages/core/src';
 import { bureaus, migrateDatabase, openDatabase, type Database } from '../../packages/db/src';
-import { appRouter, createCallerFactory, createContextInner, createSession, createUser, type PublicUser } from '../../packages/api/src';
+import {
+  appRouter,
+  createCallerFactory,
+  createContextInner,
+  createSession,
+  createUser,
+  type PublicUser,
+} from '../../packages/api/src';
 
 /** The bureaus every suite starts with: the city and two districts. */
 export const CITY = '120000';
@@ -94,7 +101,10 @@ export async function callerWithToken(database: Database, token: string | null, 
 }
 
 /** An anonymous caller, optionally with a bearer token and a cookie sink. */
-export async function anonymousCaller(database: Database, opts: { bearerToken?: string; setCookie?: (v: string) => void; clientAddress?: string } = {}) {
+export async function anonymousCaller(
+  database: Database,
+  opts: { bearerToken?: string; setCookie?: (v: string) => void; clientAddress?: string } = {},
+) {
   return createCaller(() => createContextInner({ db: database.db, ...opts }));
 }
 

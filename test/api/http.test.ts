@@ -21,7 +21,9 @@ const post = (path: string, body: unknown, cookie?: string) =>
     body: JSON.stringify(body),
   });
 const get = (path: string, input: unknown, cookie?: string) =>
-  fetch(`${server.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: cookie ? { cookie } : {} });
+  fetch(`${server.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+    headers: cookie ? { cookie } : {},
+  });
 
 describe('HTTP', () => {
   it('signs in with an HttpOnly SameSite=Lax cookie and uses it', async () => {

@@ -8,7 +8,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../packages/core/src';
 import { draws } from '../../packages/db/src';
-import { anonymousCaller, BINHAI, CITY, codeOf, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
+import {
+  anonymousCaller,
+  BINHAI,
+  CITY,
+  codeOf,
+  HEPING,
+  openTestDb,
+  signedInUser,
+  type SignedIn,
+  type TestDb,
+} from './harness';
 import { unitIdAt } from './fixtures';
 
 type Caller = SignedIn['caller'];
@@ -16,7 +26,10 @@ type Target = typeof BINHAI | typeof HEPING;
 interface Ctx {
   b: Target;
   n: number;
-  data: Record<Target, { unitId: string; inspectorId: string; checklistId: string; planId: string; drawId: string }>;
+  data: Record<
+    Target,
+    { unitId: string; inspectorId: string; checklistId: string; planId: string; drawId: string }
+  >;
 }
 interface Case {
   name: string;
@@ -33,70 +46,258 @@ const ALL = [...STAFF, 'inspector'] as const;
 const ADMINS = ['city-admin', 'district-admin'] as const;
 const PLANNERS = ['city-admin', 'district-admin', 'draw-operator'] as const;
 const csvUnit = (id: string, b: string) =>
-  Buffer.from(`id,name,nature,industry,scale,employees,bureauCode,riskGrade,creditGrade\n${id},矩阵单位,private,trade,small,5,${b},low,B\n`).toString('base64');
+  Buffer.from(
+    `id,name,nature,industry,scale,employees,bureauCode,riskGrade,creditGrade\n${id},矩阵单位,private,trade,small,5,${b},low,B\n`,
+  ).toString('base64');
 
 const CASES: Case[] = [
-  { name: 'users.list', roles: ['city-admin', 'district-admin', 'auditor'], call: (c, x) => c.users.list({ bureauCode: x.b }) },
-  { name: 'users.create', roles: ADMINS, call: (c, x) => c.users.create({ username: `m-user-${x.n}`, displayName: 'M', password: 'long enough password', bureauCode: x.b, roles: [{ role: 'inspector', bureauCode: x.b }] }) },
+  {
+    name: 'users.list',
+    roles: ['city-admin', 'district-admin', 'auditor'],
+    call: (c, x) => c.users.list({ bureauCode: x.b }),
+  },
+  {
+    name: 'users.create',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.users.create({
+        username: `m-user-${x.n}`,
+        displayName: 'M',
+        password: 'long enough password',
+        bureauCode: x.b,
+        roles: [{ role: 'inspector', bureauCode: x.b }],
+      }),
+  },
   { name: 'units.list', roles: STAFF, call: (c, x) => c.units.list({ bureauCode: x.b }) },
   { name: 'units.get', roles: STAFF, call: (c, x) => c.units.get({ id: x.data[x.b].unitId }) },
-  { name: 'units.create', roles: ADMINS, call: (c, x) => c.units.create({ id: unitIdAt(10000 + x.n, x.b), name: 'M', nature: 'private', industry: 'trade', scale: 'small', employees: 3, bureauCode: x.b, riskGrade: 'low', creditGrade: 'B' }) },
-  { name: 'units.update', roles: ADMINS, call: (c, x) => c.units.update({ id: x.data[x.b].unitId, patch: { employees: x.n } }) },
-  { name: 'units.setStatus', roles: ADMINS, call: (c, x) => c.units.setStatus({ id: x.data[x.b].unitId, status: 'active' }) },
+  {
+    name: 'units.create',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.units.create({
+        id: unitIdAt(10000 + x.n, x.b),
+        name: 'M',
+        nature: 'private',
+        industry: 'trade',
+        scale: 'small',
+        employees: 3,
+        bureauCode: x.b,
+        riskGrade: 'low',
+        creditGrade: 'B',
+      }),
+  },
+  {
+    name: 'units.update',
+    roles: ADMINS,
+    call: (c, x) => c.units.update({ id: x.data[x.b].unitId, patch: { employees: x.n } }),
+  },
+  {
+    name: 'units.setStatus',
+    roles: ADMINS,
+    call: (c, x) => c.units.setStatus({ id: x.data[x.b].unitId, status: 'active' }),
+  },
   { name: 'inspectors.list', roles: STAFF, call: (c, x) => c.inspectors.list({ bureauCode: x.b }) },
-  { name: 'inspectors.create', roles: ADMINS, call: (c, x) => c.inspectors.create({ id: `M-${x.n}`, certificateNo: `MC-${x.n}`, name: 'M', bureauCode: x.b, department: 'D' }) },
-  { name: 'inspectors.update', roles: ADMINS, call: (c, x) => c.inspectors.update({ id: x.data[x.b].inspectorId, patch: { department: `D${x.n}` } }) },
-  { name: 'inspectors.setStatus', roles: ADMINS, call: (c, x) => c.inspectors.setStatus({ id: x.data[x.b].inspectorId, status: 'active' }) },
+  {
+    name: 'inspectors.create',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.inspectors.create({
+        id: `M-${x.n}`,
+        certificateNo: `MC-${x.n}`,
+        name: 'M',
+        bureauCode: x.b,
+        department: 'D',
+      }),
+  },
+  {
+    name: 'inspectors.update',
+    roles: ADMINS,
+    call: (c, x) => c.inspectors.update({ id: x.data[x.b].inspectorId, patch: { department: `D${x.n}` } }),
+  },
+  {
+    name: 'inspectors.setStatus',
+    roles: ADMINS,
+    call: (c, x) => c.inspectors.setStatus({ id: x.data[x.b].inspectorId, status: 'active' }),
+  },
   { name: 'experts.list', roles: STAFF, call: (c, x) => c.experts.list({ bureauCode: x.b }) },
-  { name: 'experts.create', roles: ADMINS, call: (c, x) => c.experts.create({ id: `E-${x.n}`, name: 'E', bureauCode: x.b }) },
+  {
+    name: 'experts.create',
+    roles: ADMINS,
+    call: (c, x) => c.experts.create({ id: `E-${x.n}`, name: 'E', bureauCode: x.b }),
+  },
   { name: 'conflicts.list', roles: STAFF, call: (c, x) => c.conflicts.list({ bureauCode: x.b }) },
-  { name: 'conflicts.declare', roles: ['city-admin', 'district-admin', 'inspector'], call: (c, x) => c.conflicts.declare({ inspectorId: x.data[x.b].inspectorId, unitId: x.data[x.b].unitId, reason: '亲属关系' }) },
+  {
+    name: 'conflicts.declare',
+    roles: ['city-admin', 'district-admin', 'inspector'],
+    call: (c, x) =>
+      c.conflicts.declare({
+        inspectorId: x.data[x.b].inspectorId,
+        unitId: x.data[x.b].unitId,
+        reason: '亲属关系',
+      }),
+  },
   { name: 'checklist.versions', roles: ALL, call: (c, x) => c.checklist.versions({ bureauCode: x.b }) },
-  { name: 'checklist.get', roles: ALL, call: (c, x) => c.checklist.get({ versionId: x.data[x.b].checklistId }) },
-  { name: 'checklist.createDraft', roles: ADMINS, call: (c, x) => c.checklist.createDraft({ bureauCode: x.b }) },
-  { name: 'checklist.publish', roles: ADMINS, call: (c, x) => c.checklist.publish({ versionId: x.data[x.b].checklistId }) },
+  {
+    name: 'checklist.get',
+    roles: ALL,
+    call: (c, x) => c.checklist.get({ versionId: x.data[x.b].checklistId }),
+  },
+  {
+    name: 'checklist.createDraft',
+    roles: ADMINS,
+    call: (c, x) => c.checklist.createDraft({ bureauCode: x.b }),
+  },
+  {
+    name: 'checklist.publish',
+    roles: ADMINS,
+    call: (c, x) => c.checklist.publish({ versionId: x.data[x.b].checklistId }),
+  },
   { name: 'procedures.list', roles: ALL, call: (c, x) => c.procedures.list({ bureauCode: x.b }) },
-  { name: 'procedures.saveDraft', roles: ADMINS, call: (c, x) => c.procedures.saveDraft({ bureauCode: x.b, content: { leadingGroup: 'g', planTemplate: 't', steps: ['s'], frequency: 'f', resultsUse: 'r', publication: 'p', leadDepartment: 'd', duties: 'u' } }) },
+  {
+    name: 'procedures.saveDraft',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.procedures.saveDraft({
+        bureauCode: x.b,
+        content: {
+          leadingGroup: 'g',
+          planTemplate: 't',
+          steps: ['s'],
+          frequency: 'f',
+          resultsUse: 'r',
+          publication: 'p',
+          leadDepartment: 'd',
+          duties: 'u',
+        },
+      }),
+  },
   { name: 'rulePacks.list', roles: STAFF, global: true, call: (c) => c.rulePacks.list() },
   { name: 'plans.list', roles: STAFF, call: (c, x) => c.plans.list({ bureauCode: x.b }) },
   { name: 'plans.get', roles: STAFF, call: (c, x) => c.plans.get({ planId: x.data[x.b].planId }) },
-  { name: 'plans.create', roles: PLANNERS, call: (c, x) => c.plans.create({ bureauCode: x.b, title: 'M', period: '2027', kind: 'general', sources: [{ kind: 'hex', name: 'drand', issue: '1' }], checklistVersionId: x.data[x.b].checklistId }) },
-  { name: 'plans.update', roles: PLANNERS, call: (c, x) => c.plans.update({ planId: x.data[x.b].planId, patch: { title: `M${x.n}` } }) },
+  {
+    name: 'plans.create',
+    roles: PLANNERS,
+    call: (c, x) =>
+      c.plans.create({
+        bureauCode: x.b,
+        title: 'M',
+        period: '2027',
+        kind: 'general',
+        sources: [{ kind: 'hex', name: 'drand', issue: '1' }],
+        checklistVersionId: x.data[x.b].checklistId,
+      }),
+  },
+  {
+    name: 'plans.update',
+    roles: PLANNERS,
+    call: (c, x) => c.plans.update({ planId: x.data[x.b].planId, patch: { title: `M${x.n}` } }),
+  },
   { name: 'plans.submit', roles: PLANNERS, call: (c, x) => c.plans.submit({ planId: x.data[x.b].planId }) },
-  { name: 'plans.returnToDraft', roles: ['approver'], call: (c, x) => c.plans.returnToDraft({ planId: x.data[x.b].planId, reason: '补充' }) },
-  { name: 'plans.approve', roles: ['approver'], call: (c, x) => c.plans.approve({ planId: x.data[x.b].planId }) },
+  {
+    name: 'plans.returnToDraft',
+    roles: ['approver'],
+    call: (c, x) => c.plans.returnToDraft({ planId: x.data[x.b].planId, reason: '补充' }),
+  },
+  {
+    name: 'plans.approve',
+    roles: ['approver'],
+    call: (c, x) => c.plans.approve({ planId: x.data[x.b].planId }),
+  },
   { name: 'draws.list', roles: STAFF, call: (c, x) => c.draws.list({ planId: x.data[x.b].planId }) },
   { name: 'draws.get', roles: STAFF, call: (c, x) => c.draws.get({ drawId: x.data[x.b].drawId }) },
   { name: 'draws.bundle', roles: STAFF, call: (c, x) => c.draws.bundle({ drawId: x.data[x.b].drawId }) },
   { name: 'draws.verify', roles: STAFF, call: (c, x) => c.draws.verify({ drawId: x.data[x.b].drawId }) },
-  { name: 'draws.enterRandomness', roles: ['draw-operator'], call: (c, x) => c.draws.enterRandomness({ drawId: x.data[x.b].drawId, values: ['ab'] }) },
-  { name: 'draws.run', roles: ['draw-operator'], call: (c, x) => c.draws.run({ drawId: x.data[x.b].drawId }) },
+  {
+    name: 'draws.enterRandomness',
+    roles: ['draw-operator'],
+    call: (c, x) => c.draws.enterRandomness({ drawId: x.data[x.b].drawId, values: ['ab'] }),
+  },
+  {
+    name: 'draws.run',
+    roles: ['draw-operator'],
+    call: (c, x) => c.draws.run({ drawId: x.data[x.b].drawId }),
+  },
   { name: 'draws.sign', roles: ['approver'], call: (c, x) => c.draws.sign({ drawId: x.data[x.b].drawId }) },
-  { name: 'draws.issueTasks', roles: ['draw-operator'], call: (c, x) => c.draws.issueTasks({ drawId: x.data[x.b].drawId }) },
-  { name: 'draws.requestVoid', roles: ['draw-operator', 'approver', 'district-admin', 'city-admin'], call: (c, x) => c.draws.requestVoid({ drawId: x.data[x.b].drawId, reason: '矩阵测试作废申请理由' }) },
-  { name: 'draws.approveVoid', roles: ['approver', 'district-admin', 'city-admin'], call: (c, x) => c.draws.approveVoid({ drawId: x.data[x.b].drawId }) },
-  { name: 'draws.rejectVoid', roles: ['approver', 'district-admin', 'city-admin'], call: (c, x) => c.draws.rejectVoid({ drawId: x.data[x.b].drawId, reason: '不同意' }) },
+  {
+    name: 'draws.issueTasks',
+    roles: ['draw-operator'],
+    call: (c, x) => c.draws.issueTasks({ drawId: x.data[x.b].drawId }),
+  },
+  {
+    name: 'draws.requestVoid',
+    roles: ['draw-operator', 'approver', 'district-admin', 'city-admin'],
+    call: (c, x) => c.draws.requestVoid({ drawId: x.data[x.b].drawId, reason: '矩阵测试作废申请理由' }),
+  },
+  {
+    name: 'draws.approveVoid',
+    roles: ['approver', 'district-admin', 'city-admin'],
+    call: (c, x) => c.draws.approveVoid({ drawId: x.data[x.b].drawId }),
+  },
+  {
+    name: 'draws.rejectVoid',
+    roles: ['approver', 'district-admin', 'city-admin'],
+    call: (c, x) => c.draws.rejectVoid({ drawId: x.data[x.b].drawId, reason: '不同意' }),
+  },
   { name: 'tasks.list', roles: ALL, call: (c, x) => c.tasks.list({ bureauCode: x.b }) },
   { name: 'results.list', roles: STAFF, call: (c, x) => c.results.list({ bureauCode: x.b }) },
-  { name: 'publications.publishQuarterlyResults', roles: ADMINS, call: (c, x) => c.publications.publishQuarterlyResults({ bureauCode: x.b, period: '2020-Q1' }) },
-  { name: 'audit.list', roles: ['city-admin', 'district-admin', 'auditor'], call: (c, x) => c.audit.list({ bureauCode: x.b }) },
+  {
+    name: 'publications.publishQuarterlyResults',
+    roles: ADMINS,
+    call: (c, x) => c.publications.publishQuarterlyResults({ bureauCode: x.b, period: '2020-Q1' }),
+  },
+  {
+    name: 'audit.list',
+    roles: ['city-admin', 'district-admin', 'auditor'],
+    call: (c, x) => c.audit.list({ bureauCode: x.b }),
+  },
   { name: 'audit.verify', roles: ['city-admin', 'auditor'], cityOnly: true, call: (c) => c.audit.verify() },
-  { name: 'stats.overview', roles: STAFF, call: (c, x) => c.stats.overview({ year: '2027', bureauCode: x.b }) },
-  { name: 'stats.assessment', roles: ['city-admin', 'auditor'], cityOnly: true, call: (c) => c.stats.assessment({ year: '2027' }) },
+  {
+    name: 'stats.overview',
+    roles: STAFF,
+    call: (c, x) => c.stats.overview({ year: '2027', bureauCode: x.b }),
+  },
+  {
+    name: 'stats.assessment',
+    roles: ['city-admin', 'auditor'],
+    cityOnly: true,
+    call: (c) => c.stats.assessment({ year: '2027' }),
+  },
   { name: 'apiTokens.list', roles: ADMINS, call: (c, x) => c.apiTokens.list({ bureauCode: x.b }) },
-  { name: 'apiTokens.create', roles: ADMINS, call: (c, x) => c.apiTokens.create({ name: `tok${x.n}`, bureauCode: x.b, scopes: ['publications:read'] }) },
-  { name: 'bureaus.create', roles: ['city-admin'], cityOnly: true, call: (c, x) => c.bureaus.create({ code: String(120150 + (x.n % 40)), name: 'M', level: 'district' }) },
-  { name: 'transfer.template', roles: STAFF, global: true, call: (c) => c.transfer.template({ kind: 'units', format: 'csv' }) },
-  { name: 'transfer.export', roles: STAFF, global: true, call: (c) => c.transfer.export({ kind: 'units', format: 'csv' }) },
+  {
+    name: 'apiTokens.create',
+    roles: ADMINS,
+    call: (c, x) => c.apiTokens.create({ name: `tok${x.n}`, bureauCode: x.b, scopes: ['publications:read'] }),
+  },
+  {
+    name: 'bureaus.create',
+    roles: ['city-admin'],
+    cityOnly: true,
+    call: (c, x) => c.bureaus.create({ code: String(120150 + (x.n % 40)), name: 'M', level: 'district' }),
+  },
+  {
+    name: 'transfer.template',
+    roles: STAFF,
+    global: true,
+    call: (c) => c.transfer.template({ kind: 'units', format: 'csv' }),
+  },
+  {
+    name: 'transfer.export',
+    roles: STAFF,
+    global: true,
+    call: (c) => c.transfer.export({ kind: 'units', format: 'csv' }),
+  },
   {
     name: 'transfer.import',
     roles: ADMINS,
     // Rows of a bureau out of reach are refused in the import report (nothing is imported).
     call: (c, x) =>
-      c.transfer.import({ kind: 'units', format: 'csv', base64: csvUnit(unitIdAt(20000 + x.n, x.b), x.b) }).then((r) => {
-        if (!r.ok && r.problems.some((p) => /outside your reach/.test(p.reason))) throw Object.assign(new Error(r.problems[0]!.reason), { code: 'FORBIDDEN' });
-        return r;
-      }),
+      c.transfer
+        .import({ kind: 'units', format: 'csv', base64: csvUnit(unitIdAt(20000 + x.n, x.b), x.b) })
+        .then((r) => {
+          if (!r.ok && r.problems.some((p) => /outside your reach/.test(p.reason)))
+            throw Object.assign(new Error(r.problems[0]!.reason), { code: 'FORBIDDEN' });
+          return r;
+        }),
   },
 ];
 
@@ -104,7 +305,10 @@ const ACTORS: { role: Role; bureau: string }[] = [
   { role: 'city-admin', bureau: CITY },
   { role: 'auditor', bureau: CITY },
   { role: 'approver', bureau: CITY },
-  ...(['district-admin', 'draw-operator', 'approver', 'inspector', 'auditor'] as const).map((role) => ({ role, bureau: BINHAI })),
+  ...(['district-admin', 'draw-operator', 'approver', 'inspector', 'auditor'] as const).map((role) => ({
+    role,
+    bureau: BINHAI,
+  })),
 ];
 
 let t: TestDb;
@@ -114,19 +318,57 @@ beforeAll(async () => {
   t = await openTestDb();
   const city = await signedInUser(t.database, 'm-city', CITY, ['city-admin']);
   for (const [i, a] of ACTORS.entries()) {
-    const u = await signedInUser(t.database, `m-${i}-${a.role}`, a.bureau, [a.role], { inspectorId: a.role === 'inspector' ? `MI-${BINHAI}` : undefined });
+    const u = await signedInUser(t.database, `m-${i}-${a.role}`, a.bureau, [a.role], {
+      inspectorId: a.role === 'inspector' ? `MI-${BINHAI}` : undefined,
+    });
     callers.set(`${a.role}@${a.bureau}`, u.caller);
   }
   for (const b of [BINHAI, HEPING] as const) {
     const unitId = unitIdAt(1, b);
-    await city.caller.units.create({ id: unitId, name: 'M', nature: 'private', industry: 'trade', scale: 'small', employees: 3, bureauCode: b, riskGrade: 'low', creditGrade: 'B' });
-    await city.caller.inspectors.create({ id: `MI-${b}`, certificateNo: `MIC-${b}`, name: 'M', bureauCode: b, department: 'D' });
+    await city.caller.units.create({
+      id: unitId,
+      name: 'M',
+      nature: 'private',
+      industry: 'trade',
+      scale: 'small',
+      employees: 3,
+      bureauCode: b,
+      riskGrade: 'low',
+      creditGrade: 'B',
+    });
+    await city.caller.inspectors.create({
+      id: `MI-${b}`,
+      certificateNo: `MIC-${b}`,
+      name: 'M',
+      bureauCode: b,
+      department: 'D',
+    });
     const v = await city.caller.checklist.createDraft({ bureauCode: b });
-    await city.caller.checklist.setItems({ versionId: v.id, items: [{ code: 'M-1', subject: 's', item: 'i', content: 'c', legalBasis: 'l' }] });
-    const plan = await city.caller.plans.create({ bureauCode: b, title: 'M', period: '2027', kind: 'general', sources: [{ kind: 'hex', name: 'drand', issue: '1' }], checklistVersionId: v.id });
+    await city.caller.checklist.setItems({
+      versionId: v.id,
+      items: [{ code: 'M-1', subject: 's', item: 'i', content: 'c', legalBasis: 'l' }],
+    });
+    const plan = await city.caller.plans.create({
+      bureauCode: b,
+      title: 'M',
+      period: '2027',
+      kind: 'general',
+      sources: [{ kind: 'hex', name: 'drand', issue: '1' }],
+      checklistVersionId: v.id,
+    });
     const [draw] = await t.database.db
       .insert(draws)
-      .values({ planId: plan.id, attempt: 1, status: 'committed', commitment: { sources: [{ kind: 'hex', name: 'drand', issue: '1' }] }, commitmentDigest: randomUUID(), frame: [], inspectorRows: [], committedAt: new Date(), committedBy: city.user.id })
+      .values({
+        planId: plan.id,
+        attempt: 1,
+        status: 'committed',
+        commitment: { sources: [{ kind: 'hex', name: 'drand', issue: '1' }] },
+        commitmentDigest: randomUUID(),
+        frame: [],
+        inspectorRows: [],
+        committedAt: new Date(),
+        committedBy: city.user.id,
+      })
       .returning();
     data[b] = { unitId, inspectorId: `MI-${b}`, checklistId: v.id, planId: plan.id, drawId: draw!.id };
   }
@@ -152,9 +394,15 @@ describe('role × procedure × bureau', () => {
         for (const b of [BINHAI, HEPING] as const) {
           const code = await codeOf(c.call(callers.get(`${a.role}@${a.bureau}`)!, { b, n: n++, data }));
           const want = expected(c, a, b);
-          const got = code === 'FORBIDDEN' ? 'FORBIDDEN' : code === 'UNAUTHORIZED' || code.startsWith('THROWN') ? code : 'allowed';
+          const got =
+            code === 'FORBIDDEN'
+              ? 'FORBIDDEN'
+              : code === 'UNAUTHORIZED' || code.startsWith('THROWN')
+                ? code
+                : 'allowed';
           cells++;
-          if (got !== want) wrong.push(`${c.name} as ${a.role}@${a.bureau} on ${b}: want ${want}, got ${code}`);
+          if (got !== want)
+            wrong.push(`${c.name} as ${a.role}@${a.bureau} on ${b}: want ${want}, got ${code}`);
         }
       }
     }

@@ -6,7 +6,9 @@ import { BINHAI, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } 
 import { unitIdAt } from './fixtures';
 
 // exceljs is a dependency of packages/api, not of the workspace root.
-const ExcelJS = createRequire(resolve(__dirname, '../../packages/api/package.json'))('exceljs') as typeof import('exceljs');
+const ExcelJS = createRequire(resolve(__dirname, '../../packages/api/package.json'))(
+  'exceljs',
+) as typeof import('exceljs');
 
 let t: TestDb;
 let admin: SignedIn;
@@ -21,21 +23,29 @@ afterAll(async () => {
   await t?.close();
 });
 
-const HEADER = 'id,name,nature,industry,scale,employees,bureauCode,riskGrade,creditGrade,majorHazard,lastInspectedOn';
+const HEADER =
+  'id,name,nature,industry,scale,employees,bureauCode,riskGrade,creditGrade,majorHazard,lastInspectedOn';
 function unitCsv(n: number, lastId?: string): Buffer {
   const lines = [HEADER];
   for (let i = 0; i < n; i++) {
     const id = i === n - 1 && lastId ? lastId : unitIdAt(i);
-    lines.push(`${id},"单位${i}, 有限公司",private,machinery,small,${10 + (i % 50)},${BINHAI},low,B,${i % 10 === 0 ? '是' : '否'},2026-05-01`);
+    lines.push(
+      `${id},"单位${i}, 有限公司",private,machinery,small,${10 + (i % 50)},${BINHAI},low,B,${i % 10 === 0 ? '是' : '否'},2026-05-01`,
+    );
   }
   return Buffer.from(lines.join('\n'), 'utf8');
 }
-const count = async (table: string) => Number((await t.database.exec(`select count(*)::int as n from ${table}`)).rows[0]!.n);
+const count = async (table: string) =>
+  Number((await t.database.exec(`select count(*)::int as n from ${table}`)).rows[0]!.n);
 
 describe('spreadsheet import and export', () => {
   it('imports nothing from a 5,000-row file whose last row is bad, and says where', async () => {
     const bad = unitIdAt(4999).slice(0, 17) + (unitIdAt(4999).endsWith('0') ? '1' : '0');
-    const report = await admin.caller.transfer.import({ kind: 'units', format: 'csv', base64: unitCsv(5000, bad).toString('base64') });
+    const report = await admin.caller.transfer.import({
+      kind: 'units',
+      format: 'csv',
+      base64: unitCsv(5000, bad).toString('base64'),
+    });
     expect(report).toMatchObject({ ok: false, rows: 5000, imported: 0, problemCount: 1 });
     expect(report.problems[0]).toMatchObject({ row: 5001, column: 'id' });
     expect(report.problems[0]!.reason).toMatch(/check character/);
@@ -49,8 +59,13 @@ describe('spreadsheet import and export', () => {
       body: unitCsv(5000),
     });
     expect(res.status).toBe(200);
-    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.filter((l) => l.type === 'progress' && l.phase === 'reading').map((l) => l.rows)).toContain(5000);
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.type === 'progress' && l.phase === 'reading').map((l) => l.rows)).toContain(
+      5000,
+    );
     expect(lines.at(-1)).toMatchObject({ type: 'report', ok: true, imported: 5000 });
     expect(await count('units')).toBe(5000);
     expect(await count(`unit_facts where kind = 'major-hazard'`)).toBe(500);
@@ -67,7 +82,11 @@ describe('spreadsheet import and export', () => {
       `${unitIdAt(6002)},丁,private,machinery,small,10,${BINHAI},low,B,否,`,
       `${unitIdAt(1)},戊,private,machinery,small,10,${BINHAI},low,B,否,`,
     ].join('\r\n');
-    const report = await admin.caller.transfer.import({ kind: 'units', format: 'csv', base64: Buffer.from(csv).toString('base64') });
+    const report = await admin.caller.transfer.import({
+      kind: 'units',
+      format: 'csv',
+      base64: Buffer.from(csv).toString('base64'),
+    });
     expect(report.ok).toBe(false);
     expect(report.problems.map((p) => [p.row, p.column])).toEqual([
       [2, 'scale'],
@@ -89,15 +108,37 @@ describe('spreadsheet import and export', () => {
     const ws = wb.worksheets[0]!;
     const header = (ws.getRow(1).values as string[]).slice(1);
     expect(header[0]).toBe('执法人员编号(id)');
-    const rowFor = (i: number) => header.map((h) => ({ id: `I120116-9${i}`, certificateNo: `C-${i}`, name: `张${i}`, bureauCode: BINHAI, department: '执法支队', specialties: 'machinery;trade', capacityPerQuarter: 10 })[/\((\w+)\)/.exec(h)![1]! as 'id'] ?? '');
+    const rowFor = (i: number) =>
+      header.map(
+        (h) =>
+          ({
+            id: `I120116-9${i}`,
+            certificateNo: `C-${i}`,
+            name: `张${i}`,
+            bureauCode: BINHAI,
+            department: '执法支队',
+            specialties: 'machinery;trade',
+            capacityPerQuarter: 10,
+          })[/\((\w+)\)/.exec(h)![1]! as 'id'] ?? '',
+      );
     for (let i = 0; i < 3; i++) ws.addRow(rowFor(i));
     const file = Buffer.from(await wb.xlsx.writeBuffer());
-    const report = await admin.caller.transfer.import({ kind: 'inspectors', format: 'xlsx', base64: file.toString('base64') });
+    const report = await admin.caller.transfer.import({
+      kind: 'inspectors',
+      format: 'xlsx',
+      base64: file.toString('base64'),
+    });
     expect(report).toMatchObject({ ok: true, imported: 3 });
     const list = await admin.caller.inspectors.list();
-    expect(list.map((i) => [i.id, i.specialties])).toEqual([0, 1, 2].map((i) => [`I120116-9${i}`, ['machinery', 'trade']]));
+    expect(list.map((i) => [i.id, i.specialties])).toEqual(
+      [0, 1, 2].map((i) => [`I120116-9${i}`, ['machinery', 'trade']]),
+    );
     const out = await admin.caller.transfer.export({ kind: 'inspectors', format: 'xlsx' });
-    const again = await admin.caller.transfer.import({ kind: 'inspectors', format: 'xlsx', base64: out.base64 });
+    const again = await admin.caller.transfer.import({
+      kind: 'inspectors',
+      format: 'xlsx',
+      base64: out.base64,
+    });
     expect(again.problems.map((p) => p.row)).toEqual([2, 3, 4]);
     const csv = await admin.caller.transfer.export({ kind: 'units', format: 'csv' });
     expect(Buffer.from(csv.base64, 'base64').toString('utf8').split('\r\n').length).toBe(5002);

@@ -25,10 +25,14 @@ describe('plan → approve → randomness → draw → sign → tasks', () => {
     ]);
     const drawId = approved.draw.id;
     expect(await codeOf(w.operator.caller.draws.run({ drawId }))).toBe('PRECONDITION_FAILED');
-    const bad = await w.operator.caller.draws.enterRandomness({ drawId, values: ['abc'] }).catch((e: Error) => e);
+    const bad = await w.operator.caller.draws
+      .enterRandomness({ drawId, values: ['abc'] })
+      .catch((e: Error) => e);
     expect((bad as Error).message).toMatch(/^values: values\[0\]: expected an array/);
     await w.operator.caller.draws.enterRandomness({ drawId, values: [[3, 1, 4]] });
-    expect(await codeOf(w.operator.caller.draws.enterRandomness({ drawId, values: [[9, 9, 9]] }))).toBe('CONFLICT');
+    expect(await codeOf(w.operator.caller.draws.enterRandomness({ drawId, values: [[9, 9, 9]] }))).toBe(
+      'CONFLICT',
+    );
     const drawn = await w.operator.caller.draws.run({ drawId });
     expect(drawn.result.selected.length).toBeGreaterThan(0);
     expect(drawn.result.selected.every((s) => s.team.length === 2)).toBe(true);
@@ -51,7 +55,10 @@ describe('plan → approve → randomness → draw → sign → tasks', () => {
     const planId = await submittedPlan(w, '并发抽取');
     const { draw } = await w.approver.caller.plans.approve({ planId });
     await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [[7, 2, 5]] });
-    const codes = await Promise.all([codeOf(w.operator.caller.draws.run({ drawId: draw.id })), codeOf(w.operator.caller.draws.run({ drawId: draw.id }))]);
+    const codes = await Promise.all([
+      codeOf(w.operator.caller.draws.run({ drawId: draw.id })),
+      codeOf(w.operator.caller.draws.run({ drawId: draw.id })),
+    ]);
     expect(codes.sort()).toEqual(['CONFLICT', 'OK']);
     const attempts = await w.auditor.caller.draws.list({ planId });
     expect(attempts).toHaveLength(1);
@@ -63,8 +70,13 @@ describe('plan → approve → randomness → draw → sign → tasks', () => {
     const first = await w.approver.caller.plans.approve({ planId });
     await w.operator.caller.draws.enterRandomness({ drawId: first.draw.id, values: [[1, 2, 3]] });
     await w.operator.caller.draws.run({ drawId: first.draw.id });
-    expect(await codeOf(w.operator.caller.draws.requestVoid({ drawId: first.draw.id, reason: 'short' }))).toBe('BAD_REQUEST');
-    await w.approver.caller.draws.requestVoid({ drawId: first.draw.id, reason: '随机数来源期号录入错误，需重新承诺' });
+    expect(
+      await codeOf(w.operator.caller.draws.requestVoid({ drawId: first.draw.id, reason: 'short' })),
+    ).toBe('BAD_REQUEST');
+    await w.approver.caller.draws.requestVoid({
+      drawId: first.draw.id,
+      reason: '随机数来源期号录入错误，需重新承诺',
+    });
     expect(await codeOf(w.approver.caller.draws.approveVoid({ drawId: first.draw.id }))).toBe('FORBIDDEN');
     expect(await codeOf(w.operator.caller.draws.approveVoid({ drawId: first.draw.id }))).toBe('FORBIDDEN');
     const voided = await w.approver2.caller.draws.approveVoid({ drawId: first.draw.id });
@@ -81,14 +93,20 @@ describe('plan → approve → randomness → draw → sign → tasks', () => {
   it('refuses a plan whose checklist version is not published (R2), and keeps published versions immutable', async () => {
     const draft = await w.admin.caller.checklist.createDraft({ bureauCode: '120116' });
     const plan = await w.operator.caller.plans.create({
-      bureauCode: '120116', title: '未发布清单', period: '2027', kind: 'general',
-      sources: [{ kind: 'hex', name: 'drand', issue: 'round 1' }], checklistVersionId: draft.id,
+      bureauCode: '120116',
+      title: '未发布清单',
+      period: '2027',
+      kind: 'general',
+      sources: [{ kind: 'hex', name: 'drand', issue: 'round 1' }],
+      checklistVersionId: draft.id,
     });
     await w.operator.caller.plans.submit({ planId: plan.id });
     const err = await w.approver.caller.plans.approve({ planId: plan.id }).catch((e: Error) => e);
     expect((err as { code: string }).code).toBe('PRECONDITION_FAILED');
     expect((err as Error).message).toMatch(/^checklistVersionId: .*draft.*R2/);
-    expect(await codeOf(w.admin.caller.checklist.setItems({ versionId: w.checklistVersionId, items: [] }))).toBe('CONFLICT');
+    expect(
+      await codeOf(w.admin.caller.checklist.setItems({ versionId: w.checklistVersionId, items: [] })),
+    ).toBe('CONFLICT');
   });
 });
 
@@ -104,27 +122,49 @@ describe('tasks, results, publications, dashboards and the external API', () => 
     const portal = await anonymousCaller(t.database);
     const kinds = (await portal.publications.list({ limit: 200 })).map((p) => p.kind);
     expect(kinds).toEqual(expect.arrayContaining(['checklist', 'commitment', 'draw', 'void']));
-    const pub = (await portal.publications.list({ kind: 'draw', limit: 200 })).find((p) => p.refId === draw.id)!;
-    expect(await portal.publications.verifyDraw({ id: pub.id })).toEqual({ bundle: { ok: true, reason: null }, signature: { ok: true, reason: null } });
+    const pub = (await portal.publications.list({ kind: 'draw', limit: 200 })).find(
+      (p) => p.refId === draw.id,
+    )!;
+    expect(await portal.publications.verifyDraw({ id: pub.id })).toEqual({
+      bundle: { ok: true, reason: null },
+      signature: { ok: true, reason: null },
+    });
     expect(JSON.stringify((await portal.publications.get({ id: pub.id })).content)).not.toMatch(/法人/);
 
     // An inspector of the first team sees their task and records its result.
     const first = drawn.result.selected[0]!;
-    const inspector = await signedInUser(t.database, 'w-insp', BINHAI, ['inspector'], { inspectorId: first.team[0] });
+    const inspector = await signedInUser(t.database, 'w-insp', BINHAI, ['inspector'], {
+      inspectorId: first.team[0],
+    });
     const mine = await inspector.caller.tasks.list({ planId });
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((r) => r.task.team.includes(first.team[0]!))).toBe(true);
     const task = mine.find((r) => r.task.unitId === first.unit)!.task;
     await inspector.caller.tasks.start({ taskId: task.id });
-    expect(await codeOf(inspector.caller.results.record({ taskId: task.id, outcome: 'violations', inspectedOn: '2027-02-01', findings: [] }))).toBe('BAD_REQUEST');
+    expect(
+      await codeOf(
+        inspector.caller.results.record({
+          taskId: task.id,
+          outcome: 'violations',
+          inspectedOn: '2027-02-01',
+          findings: [],
+        }),
+      ),
+    ).toBe('BAD_REQUEST');
     const result = await inspector.caller.results.record({
-      taskId: task.id, outcome: 'violations', inspectedOn: '2027-02-01',
-      findings: [{ kind: 'major-hazard', description: '储罐区未设置紧急切断装置', checklistItemCode: 'TJ-GEN-001' }],
+      taskId: task.id,
+      outcome: 'violations',
+      inspectedOn: '2027-02-01',
+      findings: [
+        { kind: 'major-hazard', description: '储罐区未设置紧急切断装置', checklistItemCode: 'TJ-GEN-001' },
+      ],
     });
     expect(result.outcome).toBe('violations');
     const unit = await w.admin.caller.units.get({ id: first.unit });
     expect(unit.majorHazard).toBe(true);
-    expect(unit.facts.some((f) => f.kind === 'major-hazard' && f.source === `result:${result.id}`)).toBe(true);
+    expect(unit.facts.some((f) => f.kind === 'major-hazard' && f.source === `result:${result.id}`)).toBe(
+      true,
+    );
   });
 
   it('gives the city a cross-district dashboard and the completion assessment', async () => {
@@ -133,31 +173,98 @@ describe('tasks, results, publications, dashboards and the external API', () => 
     const binhai = overview.find((b) => b.bureauCode === BINHAI)!;
     expect(binhai.units).toBe(40);
     expect(binhai.signedDraws).toBeGreaterThan(0);
-    expect((await w.admin.caller.stats.overview({ year: '2027' })).map((b) => b.bureauCode)).toEqual([BINHAI]);
+    expect((await w.admin.caller.stats.overview({ year: '2027' })).map((b) => b.bureauCode)).toEqual([
+      BINHAI,
+    ]);
     const assessment = await w.auditor.caller.stats.assessment({ year: '2027' });
-    expect(assessment.find((b) => b.bureauCode === '120101')!.missing).toEqual(['checklist', 'target-roster', 'inspector-roster', 'procedure', 'plan', 'draw']);
+    expect(assessment.find((b) => b.bureauCode === '120101')!.missing).toEqual([
+      'checklist',
+      'target-roster',
+      'inspector-roster',
+      'procedure',
+      'plan',
+      'draw',
+    ]);
     expect(await codeOf(w.admin.caller.stats.assessment({ year: '2027' }))).toBe('FORBIDDEN');
   });
 
   it('lets other systems pull publications and push credit facts with bearer tokens', async () => {
-    const reader = await w.admin.caller.apiTokens.create({ name: '信用天津', bureauCode: BINHAI, scopes: ['publications:read'] });
-    const writer = await w.admin.caller.apiTokens.create({ name: '信用平台推送', bureauCode: BINHAI, scopes: ['facts:write'] });
+    const reader = await w.admin.caller.apiTokens.create({
+      name: '信用天津',
+      bureauCode: BINHAI,
+      scopes: ['publications:read'],
+    });
+    const writer = await w.admin.caller.apiTokens.create({
+      name: '信用平台推送',
+      bureauCode: BINHAI,
+      scopes: ['facts:write'],
+    });
     const r = await anonymousCaller(t.database, { bearerToken: reader.token });
     expect((await r.external.publications({ limit: 5 })).length).toBeGreaterThan(0);
-    expect(await codeOf(r.external.pushFacts({ facts: [{ unitId: w.unitIds[1]!, kind: 'blacklist', active: true, effectiveOn: '2027-03-01', reference: 'X' }] }))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        r.external.pushFacts({
+          facts: [
+            {
+              unitId: w.unitIds[1]!,
+              kind: 'blacklist',
+              active: true,
+              effectiveOn: '2027-03-01',
+              reference: 'X',
+            },
+          ],
+        }),
+      ),
+    ).toBe('FORBIDDEN');
     const wr = await anonymousCaller(t.database, { bearerToken: writer.token });
-    const bad = await wr.external.pushFacts({ facts: [
-      { unitId: w.unitIds[1]!, kind: 'blacklist', active: true, effectiveOn: '2027-03-01', reference: '津信用〔2027〕1号' },
-      { unitId: w.unitIds[2]!, kind: 'credit-grade', effectiveOn: '2027-03-01', reference: 'Y' },
-    ] }).catch((e: Error) => e);
+    const bad = await wr.external
+      .pushFacts({
+        facts: [
+          {
+            unitId: w.unitIds[1]!,
+            kind: 'blacklist',
+            active: true,
+            effectiveOn: '2027-03-01',
+            reference: '津信用〔2027〕1号',
+          },
+          { unitId: w.unitIds[2]!, kind: 'credit-grade', effectiveOn: '2027-03-01', reference: 'Y' },
+        ],
+      })
+      .catch((e: Error) => e);
     expect((bad as Error).message).toMatch(/^facts\.1\.grade: /);
     expect((await w.admin.caller.units.get({ id: w.unitIds[1]! })).blacklisted).toBe(false);
-    expect(await wr.external.pushFacts({ facts: [{ unitId: w.unitIds[1]!, kind: 'blacklist', active: true, effectiveOn: '2027-03-01', reference: '津信用〔2027〕1号' }] })).toEqual({ applied: 1 });
+    expect(
+      await wr.external.pushFacts({
+        facts: [
+          {
+            unitId: w.unitIds[1]!,
+            kind: 'blacklist',
+            active: true,
+            effectiveOn: '2027-03-01',
+            reference: '津信用〔2027〕1号',
+          },
+        ],
+      }),
+    ).toEqual({ applied: 1 });
     const u = await w.admin.caller.units.get({ id: w.unitIds[1]! });
     expect(u.blacklisted).toBe(true);
     expect(u.facts.at(-1)).toMatchObject({ kind: 'blacklist', source: 'api:信用平台推送' });
     await w.admin.caller.apiTokens.revoke({ id: writer.id });
-    expect(await codeOf(wr.external.pushFacts({ facts: [{ unitId: w.unitIds[1]!, kind: 'blacklist', active: false, effectiveOn: '2027-03-02', reference: 'Z' }] }))).toBe('UNAUTHORIZED');
+    expect(
+      await codeOf(
+        wr.external.pushFacts({
+          facts: [
+            {
+              unitId: w.unitIds[1]!,
+              kind: 'blacklist',
+              active: false,
+              effectiveOn: '2027-03-02',
+              reference: 'Z',
+            },
+          ],
+        }),
+      ),
+    ).toBe('UNAUTHORIZED');
     expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
   });
 });

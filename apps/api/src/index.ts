@@ -71,7 +71,8 @@ function serveStatic(mount: StaticMount, urlPath: string, res: ServerResponse): 
   res.statusCode = 200;
   res.setHeader('content-type', MIME[extname(file)] ?? 'application/octet-stream');
   res.setHeader('x-content-type-options', 'nosniff');
-  if (file.includes(`${sep}assets${sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+  if (file.includes(`${sep}assets${sep}`))
+    res.setHeader('cache-control', 'public, max-age=31536000, immutable');
   createReadStream(file).pipe(res);
   return true;
 }
@@ -102,7 +103,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const host = options.host ?? '127.0.0.1';
   const secureCookies = options.secureCookies ?? process.env.SPOTCHECK_SECURE_COOKIES === '1';
   const trustProxy = options.trustProxy ?? false;
-  const mounts = (options.staticMounts ?? defaultStaticMounts()).sort((a, b) => b.prefix.length - a.prefix.length);
+  const mounts = (options.staticMounts ?? defaultStaticMounts()).sort(
+    (a, b) => b.prefix.length - a.prefix.length,
+  );
   const contextFor = (req: IncomingMessage, res: ServerResponse) =>
     createContextInner({
       db: options.database.db,

@@ -1,7 +1,13 @@
 export * from './trpc';
 export * from './root';
 export { hashPassword, verifyPassword } from './auth/password';
-export { createUser, CreateUserError, type CreateUserInput, type RoleGrant, type PublicUser } from './auth/users';
+export {
+  createUser,
+  CreateUserError,
+  type CreateUserInput,
+  type RoleGrant,
+  type PublicUser,
+} from './auth/users';
 export {
   SESSION_COOKIE,
   createSession,
@@ -12,7 +18,14 @@ export {
 } from './auth/sessions';
 export { keySecretFromEnv, verifyEd25519, drawSignatureMessage, DEV_KEY_SECRET } from './auth/signing-keys';
 export { newApiToken, resolveApiToken, API_TOKEN_SCOPES, type ApiTokenInfo } from './auth/api-tokens';
-export { appendAudit, verifyAuditChain, auditEventHash, GENESIS_HASH, type AuditChainReport, type AuditChainProblem } from './audit/chain';
+export {
+  appendAudit,
+  verifyAuditChain,
+  auditEventHash,
+  GENESIS_HASH,
+  type AuditChainReport,
+  type AuditChainProblem,
+} from './audit/chain';
 export { canonicalJson, sha256Hex, digestOf } from './lib/canonical';
 export { runImport, MAX_BASE64_IMPORT_BYTES } from './routers/transfer';
 export { importSpreadsheet, type ImportReport, type ImportProblem } from './transfer/import';

@@ -122,10 +122,14 @@ export interface Access {
 export function accessFor(user: SessionUser, allowed: readonly Role[]): Access {
   const grants = user.roles.filter((g) => allowed.includes(g.role));
   const roleIn = (code: string): Role | null =>
-    grants.find((g) => g.bureauCode === code)?.role ?? grants.find((g) => g.bureauCode === CITY_BUREAU)?.role ?? null;
+    grants.find((g) => g.bureauCode === code)?.role ??
+    grants.find((g) => g.bureauCode === CITY_BUREAU)?.role ??
+    null;
   return {
     allowed,
-    scope: grants.some((g) => g.bureauCode === CITY_BUREAU) ? 'all' : [...new Set(grants.map((g) => g.bureauCode))],
+    scope: grants.some((g) => g.bureauCode === CITY_BUREAU)
+      ? 'all'
+      : [...new Set(grants.map((g) => g.bureauCode))],
     bureau(code) {
       const role = roleIn(code);
       if (!role) {
@@ -155,7 +159,10 @@ export function roleProcedure(roles: readonly Role[]) {
       throw new TRPCError({ code: 'FORBIDDEN', message: `role: one of ${roles.join(', ')} required` });
     }
     const audit = (tx: DbOrTx, e: AuditEvent) => {
-      const role = e.bureauCode && access.reaches(e.bureauCode) ? access.bureau(e.bureauCode) : (ctx.user.roles.find((g) => roles.includes(g.role))?.role ?? null);
+      const role =
+        e.bureauCode && access.reaches(e.bureauCode)
+          ? access.bureau(e.bureauCode)
+          : (ctx.user.roles.find((g) => roles.includes(g.role))?.role ?? null);
       return appendAudit(tx, { ...e, actorUserId: ctx.user.id, actorRole: role }, ctx.now());
     };
     return next({ ctx: { access, audit } });
@@ -165,7 +172,11 @@ export function roleProcedure(roles: readonly Role[]) {
 /** Rung 3 for machines: a bearer token holding `scope` (`publications:read`, `facts:write`). */
 export function tokenProcedure(scope: string) {
   return publicProcedure.use(({ ctx, next }) => {
-    if (!ctx.apiToken) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'authorization: a valid bearer token is required' });
+    if (!ctx.apiToken)
+      throw new TRPCError({
+        code: 'UNAUTHORIZED',
+        message: 'authorization: a valid bearer token is required',
+      });
     if (!ctx.apiToken.scopes.includes(scope)) {
       throw new TRPCError({ code: 'FORBIDDEN', message: `authorization: the token lacks scope ${scope}` });
     }

@@ -151,7 +151,11 @@ export async function verifyAuditChain(
     if (!nextOf.has(r.prevHash)) nextOf.set(r.prevHash, r.hash);
   }
   const writtenSeqOfHash = new Map<string, number>();
-  for (let h = nextOf.get(GENESIS_HASH), n = 1; h !== undefined && !writtenSeqOfHash.has(h); h = nextOf.get(h), n++) {
+  for (
+    let h = nextOf.get(GENESIS_HASH), n = 1;
+    h !== undefined && !writtenSeqOfHash.has(h);
+    h = nextOf.get(h), n++
+  ) {
     writtenSeqOfHash.set(h, n);
   }
   nextOf.clear();
@@ -181,10 +185,11 @@ export async function verifyAuditChain(
       return fail({
         seq: r.seq,
         kind: 'altered',
-        detail: `event ${r.seq} (${r.action} ${r.entity} ${r.entityId ?? ''}) does not match its hash: its content was changed`.replace(
-          '  ',
-          ' ',
-        ),
+        detail:
+          `event ${r.seq} (${r.action} ${r.entity} ${r.entityId ?? ''}) does not match its hash: its content was changed`.replace(
+            '  ',
+            ' ',
+          ),
       });
     }
     if (r.prevHash !== expectedPrev) {

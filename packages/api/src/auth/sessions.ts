@@ -36,7 +36,9 @@ export async function createSession(
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await db.insert(sessions).values({ tokenHash: sha256Hex(token), userId, createdAt: now, expiresAt, userAgent: userAgent ?? null });
+  await db
+    .insert(sessions)
+    .values({ tokenHash: sha256Hex(token), userId, createdAt: now, expiresAt, userAgent: userAgent ?? null });
   return { token, expiresAt };
 }
 
@@ -89,7 +91,12 @@ export async function revokeAllSessions(db: DbOrTx, userId: string, now: Date): 
 }
 
 /** Seconds until another login attempt is allowed, or 0 when allowed now. */
-export async function loginRetryAfter(db: DbOrTx, username: string, address: string | null, now: Date): Promise<number> {
+export async function loginRetryAfter(
+  db: DbOrTx,
+  username: string,
+  address: string | null,
+  now: Date,
+): Promise<number> {
   const since = new Date(now.getTime() - LOGIN_LIMITS.windowMs);
   const failuresFor = async (cond: ReturnType<typeof eq>) => {
     const rows = await db
@@ -99,9 +106,16 @@ export async function loginRetryAfter(db: DbOrTx, username: string, address: str
     return rows[0] ?? { n: 0, oldest: null };
   };
   const checks: { n: number; oldest: string | null; limit: number }[] = [
-    { ...(await failuresFor(eq(loginAttempts.username, username.toLowerCase()))), limit: LOGIN_LIMITS.perUsername },
+    {
+      ...(await failuresFor(eq(loginAttempts.username, username.toLowerCase()))),
+      limit: LOGIN_LIMITS.perUsername,
+    },
   ];
-  if (address) checks.push({ ...(await failuresFor(eq(loginAttempts.clientAddress, address))), limit: LOGIN_LIMITS.perAddress });
+  if (address)
+    checks.push({
+      ...(await failuresFor(eq(loginAttempts.clientAddress, address))),
+      limit: LOGIN_LIMITS.perAddress,
+    });
   let wait = 0;
   for (const c of checks) {
     if (c.n >= c.limit && c.oldest) {
@@ -120,7 +134,9 @@ export async function recordLoginAttempt(
   succeeded: boolean,
   now: Date,
 ): Promise<void> {
-  await db.insert(loginAttempts).values({ username: username.toLowerCase(), clientAddress: address, succeeded, at: now });
+  await db
+    .insert(loginAttempts)
+    .values({ username: username.toLowerCase(), clientAddress: address, succeeded, at: now });
 }
 
 /** `Set-Cookie` value for a session (HttpOnly, SameSite=Lax, Secure when served over HTTPS). */

@@ -15,7 +15,9 @@ export const DEV_KEY_SECRET = 'spotcheck-dev-key-secret-change-me';
 
 /** The server secret that encrypts users' signing keys at rest (`SPOTCHECK_KEY_SECRET`). */
 export function keySecretFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SPOTCHECK_KEY_SECRET && env.SPOTCHECK_KEY_SECRET.length > 0 ? env.SPOTCHECK_KEY_SECRET : DEV_KEY_SECRET;
+  return env.SPOTCHECK_KEY_SECRET && env.SPOTCHECK_KEY_SECRET.length > 0
+    ? env.SPOTCHECK_KEY_SECRET
+    : DEV_KEY_SECRET;
 }
 
 function kek(secret: string): Buffer {
@@ -35,7 +37,12 @@ export function encryptSecret(plain: Buffer, secret: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', kek(secret), iv);
   const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+  return [
+    'v1',
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    ct.toString('base64url'),
+  ].join('.');
 }
 
 /** Reverses {@link encryptSecret}; throws when the secret is wrong or the data was altered. */
@@ -49,7 +56,10 @@ export function decryptSecret(enc: string, secret: string): Buffer {
 
 /** The message an approver signs for a draw (R24): both digests, labelled. */
 export function drawSignatureMessage(commitmentDigest: string, resultDigest: string): Buffer {
-  return Buffer.from(`sr-draw/v1 sign-off\ncommitmentDigest=${commitmentDigest}\nresultDigest=${resultDigest}\n`, 'utf8');
+  return Buffer.from(
+    `sr-draw/v1 sign-off\ncommitmentDigest=${commitmentDigest}\nresultDigest=${resultDigest}\n`,
+    'utf8',
+  );
 }
 
 /** Signs a message with an encrypted Ed25519 private key; returns the base64 signature. */
@@ -61,7 +71,11 @@ export function signWithEncryptedKey(privateKeyEnc: string, secret: string, mess
 /** Verifies a base64 Ed25519 signature against a base64 SPKI public key. Anyone can run this. */
 export function verifyEd25519(publicKeySpkiB64: string, message: Buffer, signatureB64: string): boolean {
   try {
-    const key = createPublicKey({ key: Buffer.from(publicKeySpkiB64, 'base64'), format: 'der', type: 'spki' });
+    const key = createPublicKey({
+      key: Buffer.from(publicKeySpkiB64, 'base64'),
+      format: 'der',
+      type: 'spki',
+    });
     return verify(null, message, key, Buffer.from(signatureB64, 'base64'));
   } catch {
     return false;

@@ -70,7 +70,8 @@ export async function createUser(
   }
   if (!input.displayName.trim()) throw new CreateUserError('displayName', 'is required');
   for (const [i, g] of input.roles.entries()) {
-    if (!(ROLES as readonly string[]).includes(g.role)) throw new CreateUserError(`roles.${i}.role`, `unknown role ${g.role}`);
+    if (!(ROLES as readonly string[]).includes(g.role))
+      throw new CreateUserError(`roles.${i}.role`, `unknown role ${g.role}`);
   }
   const passwordHash = await hashPassword(input.password);
   const keys = generateSigningKeyPair(options.keySecret ?? keySecretFromEnv());

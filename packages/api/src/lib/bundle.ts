@@ -37,7 +37,10 @@ export function bundleOf(draw: DrawRow): DrawBundle {
 /** The sign-off of a signed draw. */
 export async function signOffOf(db: DbOrTx, draw: DrawRow): Promise<SignOff | null> {
   if (!draw.signature || !draw.signerPublicKey || !draw.signedBy || !draw.resultDigest) return null;
-  const [signer] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, draw.signedBy));
+  const [signer] = await db
+    .select({ name: users.displayName })
+    .from(users)
+    .where(eq(users.id, draw.signedBy));
   return {
     algorithm: 'Ed25519',
     message: drawSignatureMessage(draw.commitmentDigest, draw.resultDigest).toString('utf8'),
@@ -60,12 +63,20 @@ export function verifyPublishedDraw(bundle: unknown, signOff: SignOff | null): D
   const b = bundle as Partial<DrawBundle>;
   let signature: DrawVerification['signature'];
   if (!signOff) signature = { ok: false, reason: 'the draw is not signed' };
-  else if (!b.commitmentDigest || !b.resultDigest) signature = { ok: false, reason: 'the bundle lacks its digests' };
+  else if (!b.commitmentDigest || !b.resultDigest)
+    signature = { ok: false, reason: 'the bundle lacks its digests' };
   else {
-    const ok = verifyEd25519(signOff.publicKey, drawSignatureMessage(b.commitmentDigest, b.resultDigest), signOff.signature);
+    const ok = verifyEd25519(
+      signOff.publicKey,
+      drawSignatureMessage(b.commitmentDigest, b.resultDigest),
+      signOff.signature,
+    );
     signature = { ok, reason: ok ? null : 'the signature does not match the digests and public key' };
   }
-  return { bundle: outcome.ok ? { ok: true, reason: null } : { ok: false, reason: outcome.reason }, signature };
+  return {
+    bundle: outcome.ok ? { ok: true, reason: null } : { ok: false, reason: outcome.reason },
+    signature,
+  };
 }
 
 /** Publishes a signed draw: the bundle with its sign-off (covert plans: once executed). */

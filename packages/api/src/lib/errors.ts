@@ -16,8 +16,14 @@ export function notFound(field: string, what: string, id: string): never {
 }
 
 /** The PostgreSQL error inside drizzle's wrappers, if any. */
-function pgErrorOf(err: unknown): { code?: string; detail?: string; constraint?: string; column?: string; message?: string } | null {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+function pgErrorOf(
+  err: unknown,
+): { code?: string; detail?: string; constraint?: string; column?: string; message?: string } | null {
+  for (
+    let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0;
+    e && i < 5;
+    e = e.cause as typeof e, i++
+  ) {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e as never;
   }
   return null;
@@ -25,15 +31,22 @@ function pgErrorOf(err: unknown): { code?: string; detail?: string; constraint?:
 
 /** Maps database and domain errors to 4xx tRPC errors; null when it is a genuine server fault. */
 export function toClientError(err: unknown): TRPCError | null {
-  if (err instanceof CreateUserError) return new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
+  if (err instanceof CreateUserError)
+    return new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
   const pgErr = pgErrorOf(err);
   if (!pgErr) return null;
   const where = pgErr.constraint ?? pgErr.column ?? 'input';
   switch (pgErr.code) {
     case '23505':
-      return new TRPCError({ code: 'CONFLICT', message: `${where}: already exists (${pgErr.detail ?? 'duplicate'})` });
+      return new TRPCError({
+        code: 'CONFLICT',
+        message: `${where}: already exists (${pgErr.detail ?? 'duplicate'})`,
+      });
     case '23503':
-      return new TRPCError({ code: 'BAD_REQUEST', message: `${where}: refers to something that does not exist (${pgErr.detail ?? ''})` });
+      return new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `${where}: refers to something that does not exist (${pgErr.detail ?? ''})`,
+      });
     case '23502':
     case '23514':
     case '22P02':
@@ -43,7 +56,10 @@ export function toClientError(err: unknown): TRPCError | null {
       return new TRPCError({ code: 'BAD_REQUEST', message: `${where}: ${pgErr.message ?? 'invalid value'}` });
     case '40001':
     case '40P01':
-      return new TRPCError({ code: 'CONFLICT', message: 'concurrent change: another request changed the same data; retry' });
+      return new TRPCError({
+        code: 'CONFLICT',
+        message: 'concurrent change: another request changed the same data; retry',
+      });
     default:
       return null;
   }

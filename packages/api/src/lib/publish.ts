@@ -11,7 +11,17 @@ export type PublicationKind = (typeof publications.$inferInsert)['kind'];
  */
 export async function publish(
   tx: DbOrTx,
-  p: { bureauCode: string; kind: PublicationKind; refId: string; period?: string | null; title: string; content: unknown; by: string | null; at: Date; replacesId?: string | null },
+  p: {
+    bureauCode: string;
+    kind: PublicationKind;
+    refId: string;
+    period?: string | null;
+    title: string;
+    content: unknown;
+    by: string | null;
+    at: Date;
+    replacesId?: string | null;
+  },
 ) {
   const content = toJsonValue(p.content);
   const [row] = await tx

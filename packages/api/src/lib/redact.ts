@@ -5,11 +5,19 @@
  */
 
 /** The public face of an inspector. */
-export function redactInspector(i: { name: string; certificateNo: string }): { name: string; certificateNo: string } {
+export function redactInspector(i: { name: string; certificateNo: string }): {
+  name: string;
+  certificateNo: string;
+} {
   return { name: i.name, certificateNo: i.certificateNo };
 }
 
 /** The public face of a unit: identity and sector only. */
-export function redactUnit(u: { id: string; name: string; industry: string; bureauCode: string }): { id: string; name: string; industry: string; bureauCode: string } {
+export function redactUnit(u: { id: string; name: string; industry: string; bureauCode: string }): {
+  id: string;
+  name: string;
+  industry: string;
+  bureauCode: string;
+} {
   return { id: u.id, name: u.name, industry: u.industry, bureauCode: u.bureauCode };
 }

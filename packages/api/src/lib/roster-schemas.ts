@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { CREDIT_GRADES, INDUSTRY_IDS, INSPECTOR_STATUSES, RISK_GRADES, SPECIALTY_IDS, UNIT_NATURE_IDS, UNIT_SCALES, usccProblem } from '@spotcheck/core';
+import {
+  CREDIT_GRADES,
+  INDUSTRY_IDS,
+  INSPECTOR_STATUSES,
+  RISK_GRADES,
+  SPECIALTY_IDS,
+  UNIT_NATURE_IDS,
+  UNIT_SCALES,
+  usccProblem,
+} from '@spotcheck/core';
 import { ZBureauCodeSchema, ZDateSchema, ZDrawIdSchema } from './zod';
 
 /** A unified social credit code, check digit verified. */
@@ -17,7 +26,10 @@ export const ZUnitSchema = z.object({
   scale: z.enum(UNIT_SCALES),
   employees: z.number().int().min(0).max(10_000_000),
   bureauCode: ZBureauCodeSchema,
-  streetCode: z.string().regex(/^\d{9}$/, 'must be a 9-digit street code').nullish(),
+  streetCode: z
+    .string()
+    .regex(/^\d{9}$/, 'must be a 9-digit street code')
+    .nullish(),
   address: z.string().max(300).default(''),
   legalRepresentative: z.string().max(100).default(''),
   riskGrade: z.enum(RISK_GRADES),
@@ -45,7 +57,10 @@ export const ZInspectorSchema = z.object({
   name: z.string().trim().min(1).max(100),
   bureauCode: ZBureauCodeSchema,
   department: z.string().trim().min(1).max(200),
-  specialties: z.array(z.enum(SPECIALTY_IDS as [string, ...string[]])).max(20).default([]),
+  specialties: z
+    .array(z.enum(SPECIALTY_IDS as [string, ...string[]]))
+    .max(20)
+    .default([]),
   equipment: z.array(z.string().min(1).max(64)).max(50).default([]),
   status: z.enum(INSPECTOR_STATUSES).default('active'),
   capacityPerQuarter: z.number().int().min(1).max(500).default(12),
@@ -60,7 +75,10 @@ export const ZExpertSchema = z.object({
   id: ZDrawIdSchema,
   name: z.string().trim().min(1).max(100),
   bureauCode: ZBureauCodeSchema.nullish(),
-  specialties: z.array(z.enum(SPECIALTY_IDS as [string, ...string[]])).max(20).default([]),
+  specialties: z
+    .array(z.enum(SPECIALTY_IDS as [string, ...string[]]))
+    .max(20)
+    .default([]),
   title: z.string().max(100).default(''),
   employer: z.string().max(200).default(''),
   status: z.enum(['active', 'inactive']).default('active'),
@@ -70,7 +88,10 @@ export type TExpert = z.infer<typeof ZExpertSchema>;
 
 /** One checklist item (R1). */
 export const ZChecklistItemSchema = z.object({
-  code: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an ASCII code like TJ-WH-003'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an ASCII code like TJ-WH-003'),
   subject: z.string().trim().min(1).max(200),
   item: z.string().trim().min(1).max(300),
   content: z.string().trim().min(1).max(2000),

@@ -1,5 +1,12 @@
 import { and, eq, ne } from 'drizzle-orm';
-import { compilePacks, defaultRuntime, formatIssue, PackRegistry, packDigest, type PackSource } from '@spotcheck/rules';
+import {
+  compilePacks,
+  defaultRuntime,
+  formatIssue,
+  PackRegistry,
+  packDigest,
+  type PackSource,
+} from '@spotcheck/rules';
 import { rulePackVersions } from '@spotcheck/db';
 import type { DbOrTx } from './db';
 import { fail } from './errors';
@@ -31,7 +38,12 @@ export async function activeRegistry(db: DbOrTx) {
   const rows = await publishedPackRows(db);
   const registry = new PackRegistry();
   const res = registry.load(rows.map(sourceOf));
-  if (!res.ok) fail('PRECONDITION_FAILED', 'rulePacks', `the published rule packs do not load: ${res.issues.map(formatIssue).join('; ')}`);
+  if (!res.ok)
+    fail(
+      'PRECONDITION_FAILED',
+      'rulePacks',
+      `the published rule packs do not load: ${res.issues.map(formatIssue).join('; ')}`,
+    );
   return { registry, rows };
 }
 
@@ -46,7 +58,8 @@ export function manifestOf(source: PackSource): { id: string; version: string; b
     }
   }
   const m = manifest as { id?: unknown; version?: unknown; bureau?: unknown } | undefined;
-  if (!m || typeof m.id !== 'string' || typeof m.version !== 'string') fail('BAD_REQUEST', 'files.pack.json', 'needs "id" and "version"');
+  if (!m || typeof m.id !== 'string' || typeof m.version !== 'string')
+    fail('BAD_REQUEST', 'files.pack.json', 'needs "id" and "version"');
   return { id: m.id, version: m.version, bureau: typeof m.bureau === 'string' ? m.bureau : null };
 }
 

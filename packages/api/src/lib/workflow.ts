@@ -16,7 +16,14 @@ export type DrawStatus = DrawRow['status'];
  * Moves a plan between workflow states with a conditional UPDATE … WHERE status IN (…), so two
  * concurrent requests cannot both pass: the loser gets a CONFLICT naming the current state.
  */
-export async function transitionPlan(tx: DbOrTx, planId: string, from: PlanStatus[], to: PlanStatus, now: Date, set: Partial<PlanRow> = {}): Promise<PlanRow> {
+export async function transitionPlan(
+  tx: DbOrTx,
+  planId: string,
+  from: PlanStatus[],
+  to: PlanStatus,
+  now: Date,
+  set: Partial<PlanRow> = {},
+): Promise<PlanRow> {
   const [row] = await tx
     .update(plans)
     .set({ ...set, status: to, updatedAt: now })
@@ -29,7 +36,13 @@ export async function transitionPlan(tx: DbOrTx, planId: string, from: PlanStatu
 }
 
 /** Same as {@link transitionPlan} for a draw attempt. */
-export async function transitionDraw(tx: DbOrTx, drawId: string, from: DrawStatus[], to: DrawStatus, set: Partial<DrawRow> = {}): Promise<DrawRow> {
+export async function transitionDraw(
+  tx: DbOrTx,
+  drawId: string,
+  from: DrawStatus[],
+  to: DrawStatus,
+  set: Partial<DrawRow> = {},
+): Promise<DrawRow> {
   const [row] = await tx
     .update(draws)
     .set({ ...set, status: to })
@@ -38,7 +51,11 @@ export async function transitionDraw(tx: DbOrTx, drawId: string, from: DrawStatu
   if (row) return row;
   const current = await tx.query.draws.findFirst({ where: (d, { eq }) => eq(d.id, drawId) });
   if (!current) notFound('drawId', 'draw', drawId);
-  return fail('CONFLICT', 'drawId', `draw attempt ${current.attempt} is ${current.status}; this step needs ${from.join(' or ')}`);
+  return fail(
+    'CONFLICT',
+    'drawId',
+    `draw attempt ${current.attempt} is ${current.status}; this step needs ${from.join(' or ')}`,
+  );
 }
 
 /** Runs sr-draw/v1 library code, turning its input errors into 4xx errors naming the path. */
@@ -52,7 +69,11 @@ export function drawStep<T>(field: string, fn: () => T): T {
 }
 
 /** Loads a plan and checks the caller reaches its bureau. */
-export async function loadPlan(db: DbOrTx, planId: string, access: { bureau(code: string): unknown }): Promise<PlanRow> {
+export async function loadPlan(
+  db: DbOrTx,
+  planId: string,
+  access: { bureau(code: string): unknown },
+): Promise<PlanRow> {
   const plan = await db.query.plans.findFirst({ where: (p, { eq }) => eq(p.id, planId) });
   if (!plan) notFound('planId', 'plan', planId);
   access.bureau(plan.bureauCode);
@@ -60,7 +81,11 @@ export async function loadPlan(db: DbOrTx, planId: string, access: { bureau(code
 }
 
 /** Loads a draw with its plan and checks the caller reaches the plan's bureau. */
-export async function loadDraw(db: DbOrTx, drawId: string, access: { bureau(code: string): unknown }): Promise<{ draw: DrawRow; plan: PlanRow }> {
+export async function loadDraw(
+  db: DbOrTx,
+  drawId: string,
+  access: { bureau(code: string): unknown },
+): Promise<{ draw: DrawRow; plan: PlanRow }> {
   const draw = await db.query.draws.findFirst({ where: (d, { eq }) => eq(d.id, drawId) });
   if (!draw) notFound('drawId', 'draw', drawId);
   const plan = await loadPlan(db, draw.planId, access);

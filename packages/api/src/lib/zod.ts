@@ -10,11 +10,15 @@ export const ZIdSchema = z.uuid('must be a UUID');
 /** A calendar date `YYYY-MM-DD`. */
 export const ZDateSchema = z.iso.date('must be a date YYYY-MM-DD');
 /** An sr-draw/v1 identifier (unit, inspector, stratum, specialty). */
-export const ZDrawIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be ASCII: letters, digits, . _ : - (max 64)');
+export const ZDrawIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'must be ASCII: letters, digits, . _ : - (max 64)');
 /** Paging of list procedures. */
 export const ZPageSchema = z.object({
   limit: z.number().int().min(1).max(1000).default(100),
   offset: z.number().int().min(0).default(0),
 });
 /** A period: `2027`, `2027-Q1` or `2027-03`. */
-export const ZPeriodSchema = z.string().regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, 'must be YYYY, YYYY-Qn or YYYY-MM');
+export const ZPeriodSchema = z
+  .string()
+  .regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, 'must be YYYY, YYYY-Qn or YYYY-MM');

@@ -25,7 +25,12 @@ function cellOf(col: Column, v: unknown): string {
   return String(v);
 }
 
-async function toFile(kind: TransferKind, format: TransferFormat, rows: Record<string, unknown>[], name: string): Promise<TransferFile> {
+async function toFile(
+  kind: TransferKind,
+  format: TransferFormat,
+  rows: Record<string, unknown>[],
+  name: string,
+): Promise<TransferFile> {
   const cols = COLUMNS[kind];
   const table = [cols.map(headerOf), ...rows.map((r) => cols.map((c) => cellOf(c, r[c.key])))];
   if (format === 'csv') return { filename: `${name}.csv`, mime: MIME.csv, data: writeCsv(table) };
@@ -36,7 +41,19 @@ async function toFile(kind: TransferKind, format: TransferFormat, rows: Record<s
   cols.forEach((c, i) => (ws.getColumn(i + 1).width = Math.max(12, headerOf(c).length + 4)));
   const help = wb.addWorksheet('说明');
   help.addRow(['列 column', '必填 required', '类型 type', '可选值 allowed values']);
-  for (const c of cols) help.addRow([headerOf(c), c.required ? '是' : '否', c.type === 'list' ? 'list (a;b;c)' : c.type === 'bool' ? '是/否' : c.type === 'date' ? 'YYYY-MM-DD' : c.type, (c.allowed ?? []).join(', ')]);
+  for (const c of cols)
+    help.addRow([
+      headerOf(c),
+      c.required ? '是' : '否',
+      c.type === 'list'
+        ? 'list (a;b;c)'
+        : c.type === 'bool'
+          ? '是/否'
+          : c.type === 'date'
+            ? 'YYYY-MM-DD'
+            : c.type,
+      (c.allowed ?? []).join(', '),
+    ]);
   return { filename: `${name}.xlsx`, mime: MIME.xlsx, data: Buffer.from(await wb.xlsx.writeBuffer()) };
 }
 
@@ -56,20 +73,34 @@ export async function exportList(
   let rows: Record<string, unknown>[];
   switch (kind) {
     case 'units':
-      rows = await db.select().from(units).where(scope === 'all' ? undefined : inArray(units.bureauCode, scope)).orderBy(asc(units.id));
+      rows = await db
+        .select()
+        .from(units)
+        .where(scope === 'all' ? undefined : inArray(units.bureauCode, scope))
+        .orderBy(asc(units.id));
       break;
     case 'inspectors':
-      rows = await db.select().from(inspectors).where(scope === 'all' ? undefined : inArray(inspectors.bureauCode, scope)).orderBy(asc(inspectors.id));
+      rows = await db
+        .select()
+        .from(inspectors)
+        .where(scope === 'all' ? undefined : inArray(inspectors.bureauCode, scope))
+        .orderBy(asc(inspectors.id));
       break;
     case 'experts':
       rows = await db
         .select()
         .from(experts)
-        .where(scope === 'all' ? undefined : or(inArray(experts.bureauCode, scope), isNull(experts.bureauCode)))
+        .where(
+          scope === 'all' ? undefined : or(inArray(experts.bureauCode, scope), isNull(experts.bureauCode)),
+        )
         .orderBy(asc(experts.id));
       break;
     case 'checklist-items':
-      rows = await db.select().from(checklistItems).where(eq(checklistItems.versionId, checklistVersionId!)).orderBy(asc(checklistItems.sortOrder), asc(checklistItems.code));
+      rows = await db
+        .select()
+        .from(checklistItems)
+        .where(eq(checklistItems.versionId, checklistVersionId!))
+        .orderBy(asc(checklistItems.sortOrder), asc(checklistItems.code));
       break;
   }
   return toFile(kind, format, rows, kind);

@@ -57,7 +57,11 @@ function keyOf(kind: TransferKind, row: Record<string, unknown>): string {
  * ids already on the roster. A file with any bad row imports nothing and the report names each
  * row, column and reason. Otherwise all rows are written in one transaction with one audit event.
  */
-export async function importSpreadsheet(db: Db, source: Buffer | AsyncIterable<Buffer>, o: ImportOptions): Promise<ImportReport> {
+export async function importSpreadsheet(
+  db: Db,
+  source: Buffer | AsyncIterable<Buffer>,
+  o: ImportOptions,
+): Promise<ImportReport> {
   const maxProblems = o.maxProblems ?? 1000;
   const problems: ImportProblem[] = [];
   let problemCount = 0;
@@ -92,7 +96,8 @@ export async function importSpreadsheet(db: Db, source: Buffer | AsyncIterable<B
       });
       const present = new Set(header.filter(Boolean).map((c) => c!.key));
       for (const col of COLUMNS[o.kind]) {
-        if (col.required && !present.has(col.key)) problem({ row: rowNo, column: col.label, reason: `required column missing (${col.key})` });
+        if (col.required && !present.has(col.key))
+          problem({ row: rowNo, column: col.label, reason: `required column missing (${col.key})` });
       }
       continue;
     }
@@ -116,7 +121,11 @@ export async function importSpreadsheet(db: Db, source: Buffer | AsyncIterable<B
       const dup = seen.get(rawKey);
       if (dup !== undefined) {
         rowOk = false;
-        problem({ row: rowNo, column: headerTexts[header.findIndex((c) => c?.key === keyCol)] ?? keyCol, reason: `${rawKey} already appears in row ${dup}` });
+        problem({
+          row: rowNo,
+          column: headerTexts[header.findIndex((c) => c?.key === keyCol)] ?? keyCol,
+          reason: `${rawKey} already appears in row ${dup}`,
+        });
       } else seen.set(rawKey, rowNo);
     }
     if (!rowOk) continue;
@@ -130,15 +139,21 @@ export async function importSpreadsheet(db: Db, source: Buffer | AsyncIterable<B
       continue;
     }
     const value = parsed.data as Record<string, unknown>;
-    const bureau = o.kind === 'checklist-items' ? null : ((value.bureauCode as string | null | undefined) ?? '120000');
+    const bureau =
+      o.kind === 'checklist-items' ? null : ((value.bureauCode as string | null | undefined) ?? '120000');
     if (bureau && !o.reach(bureau)) {
       const idx = header.findIndex((c) => c?.key === 'bureauCode');
-      problem({ row: rowNo, column: idx >= 0 ? headerTexts[idx]! : 'bureauCode', reason: `bureau ${bureau} is outside your reach` });
+      problem({
+        row: rowNo,
+        column: idx >= 0 ? headerTexts[idx]! : 'bureauCode',
+        reason: `bureau ${bureau} is outside your reach`,
+      });
       continue;
     }
     good.push({ row: rowNo, value });
   }
-  if (!header) problem({ row: 1, column: '', reason: 'the file is empty: the first row must name the columns' });
+  if (!header)
+    problem({ row: 1, column: '', reason: 'the file is empty: the first row must name the columns' });
   o.onProgress?.({ phase: 'reading', rows: dataRows });
 
   // Ids already on the roster are errors too (imports add; edits go through the forms).
@@ -147,9 +162,23 @@ export async function importSpreadsheet(db: Db, source: Buffer | AsyncIterable<B
     const idCol = header!.findIndex((c) => c?.key === 'id');
     for (let i = 0; i < good.length; i += BATCH) {
       const slice = good.slice(i, i + BATCH);
-      const existing = await db.select({ id: table.id }).from(table).where(inArray(table.id, slice.map((g) => g.value.id as string)));
+      const existing = await db
+        .select({ id: table.id })
+        .from(table)
+        .where(
+          inArray(
+            table.id,
+            slice.map((g) => g.value.id as string),
+          ),
+        );
       const ex = new Set(existing.map((e) => e.id));
-      for (const g of slice) if (ex.has(g.value.id as string)) problem({ row: g.row, column: headerTexts[idCol] ?? 'id', reason: `${g.value.id} is already on the roster` });
+      for (const g of slice)
+        if (ex.has(g.value.id as string))
+          problem({
+            row: g.row,
+            column: headerTexts[idCol] ?? 'id',
+            reason: `${g.value.id} is already on the roster`,
+          });
     }
   }
   if (problemCount > 0 || !header) {
@@ -159,14 +188,25 @@ export async function importSpreadsheet(db: Db, source: Buffer | AsyncIterable<B
 
   const fileDigest = Buffer.isBuffer(source) ? sha256Hex(source) : hasher.digest('hex');
   await db.transaction(async (tx) => {
-    if (o.checklistVersion) await tx.delete(checklistItems).where(eq(checklistItems.versionId, o.checklistVersion.id));
+    if (o.checklistVersion)
+      await tx.delete(checklistItems).where(eq(checklistItems.versionId, o.checklistVersion.id));
     let written = 0;
     for (let i = 0; i < good.length; i += BATCH) {
-      await writeBatch(tx, o, good.slice(i, i + BATCH).map((g) => g.value));
+      await writeBatch(
+        tx,
+        o,
+        good.slice(i, i + BATCH).map((g) => g.value),
+      );
       written += Math.min(BATCH, good.length - i);
       o.onProgress?.({ phase: 'writing', rows: written });
     }
-    const bureaus = [...new Set(good.map((g) => (g.value.bureauCode as string | undefined) ?? o.checklistVersion?.bureauCode ?? '120000'))];
+    const bureaus = [
+      ...new Set(
+        good.map(
+          (g) => (g.value.bureauCode as string | undefined) ?? o.checklistVersion?.bureauCode ?? '120000',
+        ),
+      ),
+    ];
     await appendAudit(
       tx,
       {
@@ -176,7 +216,12 @@ export async function importSpreadsheet(db: Db, source: Buffer | AsyncIterable<B
         action: `import.${o.kind}`,
         entity: o.kind === 'checklist-items' ? 'checklist_versions' : o.kind,
         entityId: o.checklistVersion?.id ?? null,
-        after: { rows: good.length, format: o.format, fileSha256: fileDigest, keys: good.length <= 200 ? good.map((g) => keyOf(o.kind, g.value)) : undefined },
+        after: {
+          rows: good.length,
+          format: o.format,
+          fileSha256: fileDigest,
+          keys: good.length <= 200 ? good.map((g) => keyOf(o.kind, g.value)) : undefined,
+        },
       },
       o.now,
     );
@@ -190,20 +235,44 @@ async function writeBatch(tx: DbOrTx, o: ImportOptions, rows: Record<string, unk
       const now = o.now;
       const inserted = await tx
         .insert(units)
-        .values(rows.map((r) => ({ ...(r as typeof units.$inferInsert), verifiedAt: now, createdAt: now, updatedAt: now })))
+        .values(
+          rows.map((r) => ({
+            ...(r as typeof units.$inferInsert),
+            verifiedAt: now,
+            createdAt: now,
+            updatedAt: now,
+          })),
+        )
         .returning();
-      const facts = inserted.flatMap((u) => factChangeRows(null, u, { source: `import:${o.format}`, userId: o.actor.userId, today: todayInChina(now) }));
-      for (let i = 0; i < facts.length; i += BATCH) await tx.insert(unitFacts).values(facts.slice(i, i + BATCH));
+      const facts = inserted.flatMap((u) =>
+        factChangeRows(null, u, {
+          source: `import:${o.format}`,
+          userId: o.actor.userId,
+          today: todayInChina(now),
+        }),
+      );
+      for (let i = 0; i < facts.length; i += BATCH)
+        await tx.insert(unitFacts).values(facts.slice(i, i + BATCH));
       return;
     }
     case 'inspectors':
       await tx.insert(inspectors).values(rows as (typeof inspectors.$inferInsert)[]);
       return;
     case 'experts':
-      await tx.insert(experts).values(rows.map((r) => ({ ...(r as typeof experts.$inferInsert), bureauCode: (r.bureauCode as string | undefined) ?? null })));
+      await tx.insert(experts).values(
+        rows.map((r) => ({
+          ...(r as typeof experts.$inferInsert),
+          bureauCode: (r.bureauCode as string | undefined) ?? null,
+        })),
+      );
       return;
     case 'checklist-items':
-      await tx.insert(checklistItems).values(rows.map((r) => ({ ...(r as Omit<typeof checklistItems.$inferInsert, 'versionId'>), versionId: o.checklistVersion!.id })));
+      await tx.insert(checklistItems).values(
+        rows.map((r) => ({
+          ...(r as Omit<typeof checklistItems.$inferInsert, 'versionId'>),
+          versionId: o.checklistVersion!.id,
+        })),
+      );
       return;
   }
 }

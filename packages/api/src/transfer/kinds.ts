@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CREDIT_GRADES, INDUSTRY_IDS, INSPECTOR_STATUSES, RISK_GRADES, SPECIALTY_IDS, UNIT_NATURE_IDS, UNIT_SCALES } from '@spotcheck/core';
+import {
+  CREDIT_GRADES,
+  INDUSTRY_IDS,
+  INSPECTOR_STATUSES,
+  RISK_GRADES,
+  SPECIALTY_IDS,
+  UNIT_NATURE_IDS,
+  UNIT_SCALES,
+} from '@spotcheck/core';
 import { ZChecklistItemSchema, ZExpertSchema, ZInspectorSchema, ZUnitSchema } from '../lib/roster-schemas';
 
 /** What can be imported and exported as a spreadsheet. */
@@ -18,7 +26,13 @@ export interface Column {
   allowed?: readonly string[];
 }
 
-const c = (key: string, label: string, type: ColType, required: boolean, allowed?: readonly string[]): Column => ({ key, label, type, required, allowed });
+const c = (
+  key: string,
+  label: string,
+  type: ColType,
+  required: boolean,
+  allowed?: readonly string[],
+): Column => ({ key, label, type, required, allowed });
 
 /** Columns per kind, in template order. */
 export const COLUMNS: Record<TransferKind, Column[]> = {
@@ -117,19 +131,29 @@ export function convertCell(col: Column, text: string): { value: unknown } | { e
       return /^-?\d+$/.test(t) ? { value: Number(t) } : { error: `"${t}" is not a whole number` };
     case 'bool': {
       const l = t.toLowerCase();
-      return TRUE.has(l) ? { value: true } : FALSE.has(l) ? { value: false } : { error: `"${t}" is not 是/否 (true/false)` };
+      return TRUE.has(l)
+        ? { value: true }
+        : FALSE.has(l)
+          ? { value: false }
+          : { error: `"${t}" is not 是/否 (true/false)` };
     }
     case 'list': {
-      const items = t.split(/[;；,，、]/).map((s) => s.trim()).filter(Boolean);
+      const items = t
+        .split(/[;；,，、]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = col.allowed ? items.find((i) => !col.allowed!.includes(i)) : undefined;
       return bad ? { error: `"${bad}" is not one of ${col.allowed!.join(', ')}` } : { value: items };
     }
     case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(t) && !Number.isNaN(Date.parse(`${t}T00:00:00Z`)) && new Date(`${t}T00:00:00Z`).toISOString().startsWith(t)
+      return /^\d{4}-\d{2}-\d{2}$/.test(t) &&
+        !Number.isNaN(Date.parse(`${t}T00:00:00Z`)) &&
+        new Date(`${t}T00:00:00Z`).toISOString().startsWith(t)
         ? { value: t }
         : { error: `"${t}" is not a date YYYY-MM-DD` };
     default:
-      if (col.allowed && !col.allowed.includes(t)) return { error: `"${t}" is not one of ${col.allowed.join(', ')}` };
+      if (col.allowed && !col.allowed.includes(t))
+        return { error: `"${t}" is not one of ${col.allowed.join(', ')}` };
       return { value: t };
   }
 }

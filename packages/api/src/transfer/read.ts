@@ -23,13 +23,22 @@ export function cellText(v: unknown): string {
 }
 
 /** Streams the rows of the first worksheet (xlsx) or of the file (csv) as arrays of text. */
-export async function* readRows(format: TransferFormat, source: Buffer | AsyncIterable<Buffer>): AsyncGenerator<string[]> {
+export async function* readRows(
+  format: TransferFormat,
+  source: Buffer | AsyncIterable<Buffer>,
+): AsyncGenerator<string[]> {
   const stream = Buffer.isBuffer(source) ? Readable.from([source]) : Readable.from(source);
   if (format === 'csv') {
     yield* parseCsv(stream);
     return;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
   for await (const sheet of reader) {
     let expected = 1;
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {

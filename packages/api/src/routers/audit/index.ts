@@ -40,7 +40,15 @@ export const auditRouter = router({
 
   /** Recomputes the whole chain; reports the first altered, removed or reordered event. */
   verify: roleProcedure(['city-admin', 'auditor'])
-    .input(z.object({ expectedHead: z.object({ seq: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional() }).default({}))
+    .input(
+      z
+        .object({
+          expectedHead: z
+            .object({ seq: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{64}$/) })
+            .optional(),
+        })
+        .default({}),
+    )
     .query(async ({ ctx, input }) => {
       ctx.access.bureau('120000');
       return verifyAuditChain(ctx.db, input);

@@ -18,7 +18,10 @@ import { fail } from '../../lib/errors';
 import { authedProcedure, publicProcedure, router } from '../../trpc';
 
 /** Input of `auth.login`. */
-export const ZLoginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
+export const ZLoginSchema = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
 /** Input of `auth.changePassword`. */
 export const ZChangePasswordSchema = z.object({
   currentPassword: z.string().min(1).max(1024),
@@ -35,10 +38,15 @@ export const authRouter = router({
     const now = ctx.now();
     const wait = await loginRetryAfter(ctx.db, input.username, ctx.clientAddress, now);
     if (wait > 0) {
-      throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `username: too many failed sign-ins; try again in ${wait} s` });
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `username: too many failed sign-ins; try again in ${wait} s`,
+      });
     }
     const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, input.username) });
-    const ok = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
+    const ok = user
+      ? await verifyPassword(user.passwordHash, input.password)
+      : (await burnPasswordCheck(input.password), false);
     if (!user || !ok || user.status !== 'active') {
       await recordLoginAttempt(ctx.db, input.username, ctx.clientAddress, false, now);
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'password: wrong username or password' });
@@ -48,13 +56,24 @@ export const authRouter = router({
       const s = await createSession(tx, user.id, now, ctx.userAgent);
       await appendAudit(
         tx,
-        { actorUserId: user.id, actorRole: null, bureauCode: user.bureauCode, action: 'session.login', entity: 'sessions', entityId: null, after: { clientAddress: ctx.clientAddress } },
+        {
+          actorUserId: user.id,
+          actorRole: null,
+          bureauCode: user.bureauCode,
+          action: 'session.login',
+          entity: 'sessions',
+          entityId: null,
+          after: { clientAddress: ctx.clientAddress },
+        },
         now,
       );
       return s;
     });
     ctx.setCookie(sessionCookie(session.token, session.expiresAt, ctx.secureCookies));
-    return { user: { ...(await loadSessionUser(ctx.db, user)), sessionHash: undefined }, expiresAt: session.expiresAt.toISOString() };
+    return {
+      user: { ...(await loadSessionUser(ctx.db, user)), sessionHash: undefined },
+      expiresAt: session.expiresAt.toISOString(),
+    };
   }),
 
   /** Ends the current session and clears the cookie. */
@@ -62,7 +81,18 @@ export const authRouter = router({
     const now = ctx.now();
     await ctx.db.transaction(async (tx) => {
       if (ctx.user.sessionHash) await revokeSession(tx, ctx.user.sessionHash, now);
-      await appendAudit(tx, { actorUserId: ctx.user.id, actorRole: null, bureauCode: ctx.user.bureauCode, action: 'session.logout', entity: 'sessions', entityId: null }, now);
+      await appendAudit(
+        tx,
+        {
+          actorUserId: ctx.user.id,
+          actorRole: null,
+          bureauCode: ctx.user.bureauCode,
+          action: 'session.logout',
+          entity: 'sessions',
+          entityId: null,
+        },
+        now,
+      );
     });
     ctx.setCookie(clearedSessionCookie(ctx.secureCookies));
     return { ok: true as const };
@@ -73,7 +103,19 @@ export const authRouter = router({
     const now = ctx.now();
     const revoked = await ctx.db.transaction(async (tx) => {
       const n = await revokeAllSessions(tx, ctx.user.id, now);
-      await appendAudit(tx, { actorUserId: ctx.user.id, actorRole: null, bureauCode: ctx.user.bureauCode, action: 'session.logout-everywhere', entity: 'users', entityId: ctx.user.id, after: { revoked: n } }, now);
+      await appendAudit(
+        tx,
+        {
+          actorUserId: ctx.user.id,
+          actorRole: null,
+          bureauCode: ctx.user.bureauCode,
+          action: 'session.logout-everywhere',
+          entity: 'users',
+          entityId: ctx.user.id,
+          after: { revoked: n },
+        },
+        now,
+      );
       return n;
     });
     ctx.setCookie(clearedSessionCookie(ctx.secureCookies));
@@ -84,12 +126,24 @@ export const authRouter = router({
   changePassword: authedProcedure.input(ZChangePasswordSchema).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, ctx.user.id) });
-    if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) fail('BAD_REQUEST', 'currentPassword', 'is wrong');
+    if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword)))
+      fail('BAD_REQUEST', 'currentPassword', 'is wrong');
     const passwordHash = await hashPassword(input.newPassword);
     await ctx.db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, ctx.user.id));
       await revokeAllSessions(tx, ctx.user.id, now);
-      await appendAudit(tx, { actorUserId: ctx.user.id, actorRole: null, bureauCode: ctx.user.bureauCode, action: 'user.change-password', entity: 'users', entityId: ctx.user.id }, now);
+      await appendAudit(
+        tx,
+        {
+          actorUserId: ctx.user.id,
+          actorRole: null,
+          bureauCode: ctx.user.bureauCode,
+          action: 'user.change-password',
+          entity: 'users',
+          entityId: ctx.user.id,
+        },
+        now,
+      );
     });
     ctx.setCookie(clearedSessionCookie(ctx.secureCookies));
     return { ok: true as const };

@@ -22,14 +22,22 @@ export const bureausRouter = router({
     .input(ZCreateBureauSchema)
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(CITY_BUREAU);
-      if (input.level === 'city' && input.code !== CITY_BUREAU) fail('BAD_REQUEST', 'level', `only ${CITY_BUREAU} is the city bureau`);
-      if (input.level === 'district' && !input.code.startsWith('1201')) fail('BAD_REQUEST', 'code', 'a Tianjin district code starts with 1201');
+      if (input.level === 'city' && input.code !== CITY_BUREAU)
+        fail('BAD_REQUEST', 'level', `only ${CITY_BUREAU} is the city bureau`);
+      if (input.level === 'district' && !input.code.startsWith('1201'))
+        fail('BAD_REQUEST', 'code', 'a Tianjin district code starts with 1201');
       return ctx.db.transaction(async (tx) => {
         const [row] = await tx
           .insert(bureaus)
           .values({ ...input, parentCode: input.level === 'district' ? CITY_BUREAU : null })
           .returning();
-        await ctx.audit(tx, { bureauCode: input.code, action: 'bureau.create', entity: 'bureaus', entityId: input.code, after: row });
+        await ctx.audit(tx, {
+          bureauCode: input.code,
+          action: 'bureau.create',
+          entity: 'bureaus',
+          entityId: input.code,
+          after: row,
+        });
         return row!;
       });
     }),

@@ -18,7 +18,10 @@ export const ZChecklistDraftSchema = z.object({
   note: z.string().max(1000).optional(),
 });
 /** Input of `checklist.setItems`: the whole item list of a draft. */
-export const ZChecklistSetItemsSchema = z.object({ versionId: ZIdSchema, items: z.array(ZChecklistItemSchema).max(5000) });
+export const ZChecklistSetItemsSchema = z.object({
+  versionId: ZIdSchema,
+  items: z.array(ZChecklistItemSchema).max(5000),
+});
 
 /** The content a checklist version's digest covers: items sorted by code. */
 export function checklistDigest(items: { code: string }[]): string {
@@ -26,18 +29,41 @@ export function checklistDigest(items: { code: string }[]): string {
     [...items]
       .sort((a, b) => (a.code < b.code ? -1 : 1))
       .map((i) => {
-        const { code, subject, item, content, legalBasis, industries, inspectionKinds } = i as z.infer<typeof ZChecklistItemSchema>;
-        return { code, subject, item, content, legalBasis, industries: [...industries].sort(), inspectionKinds: [...inspectionKinds].sort() };
+        const { code, subject, item, content, legalBasis, industries, inspectionKinds } = i as z.infer<
+          typeof ZChecklistItemSchema
+        >;
+        return {
+          code,
+          subject,
+          item,
+          content,
+          legalBasis,
+          industries: [...industries].sort(),
+          inspectionKinds: [...inspectionKinds].sort(),
+        };
       }),
   );
 }
 
 /** Loads a version for change: it must exist, be in reach, and still be a draft (published = immutable, R2). */
-export async function draftVersionForUpdate(tx: DbOrTx, versionId: string, access: { bureau(code: string): unknown }) {
-  const [v] = await tx.select().from(checklistVersions).where(eq(checklistVersions.id, versionId)).for('update');
+export async function draftVersionForUpdate(
+  tx: DbOrTx,
+  versionId: string,
+  access: { bureau(code: string): unknown },
+) {
+  const [v] = await tx
+    .select()
+    .from(checklistVersions)
+    .where(eq(checklistVersions.id, versionId))
+    .for('update');
   if (!v) notFound('versionId', 'checklist version', versionId);
   access.bureau(v.bureauCode);
-  if (v.status !== 'draft') fail('CONFLICT', 'versionId', `version ${v.version} is ${v.status}: published versions never change; create a new draft`);
+  if (v.status !== 'draft')
+    fail(
+      'CONFLICT',
+      'versionId',
+      `version ${v.version} is ${v.status}: published versions never change; create a new draft`,
+    );
   return v;
 }
 
@@ -47,20 +73,28 @@ const admin = roleProcedure(ROLE_GROUPS.admins);
 /** The checklist 随机抽查事项清单 (R1–R2): versioned per bureau, immutable once published. */
 export const checklistRouter = router({
   /** Versions of the bureaus in reach, newest first. */
-  versions: reader.input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({})).query(({ ctx, input }) =>
-    ctx.db
-      .select()
-      .from(checklistVersions)
-      .where(bureauFilter(ctx.access, checklistVersions.bureauCode, input.bureauCode))
-      .orderBy(asc(checklistVersions.bureauCode), desc(checklistVersions.version)),
-  ),
+  versions: reader
+    .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .query(({ ctx, input }) =>
+      ctx.db
+        .select()
+        .from(checklistVersions)
+        .where(bureauFilter(ctx.access, checklistVersions.bureauCode, input.bureauCode))
+        .orderBy(asc(checklistVersions.bureauCode), desc(checklistVersions.version)),
+    ),
 
   /** One version with its items. */
   get: reader.input(z.object({ versionId: ZIdSchema })).query(async ({ ctx, input }) => {
-    const v = await ctx.db.query.checklistVersions.findFirst({ where: (c, { eq }) => eq(c.id, input.versionId) });
+    const v = await ctx.db.query.checklistVersions.findFirst({
+      where: (c, { eq }) => eq(c.id, input.versionId),
+    });
     if (!v) notFound('versionId', 'checklist version', input.versionId);
     ctx.access.bureau(v.bureauCode);
-    const items = await ctx.db.select().from(checklistItems).where(eq(checklistItems.versionId, v.id)).orderBy(asc(checklistItems.sortOrder), asc(checklistItems.code));
+    const items = await ctx.db
+      .select()
+      .from(checklistItems)
+      .where(eq(checklistItems.versionId, v.id))
+      .orderBy(asc(checklistItems.sortOrder), asc(checklistItems.code));
     return { ...v, items };
   }),
 
@@ -75,20 +109,42 @@ export const checklistRouter = router({
         .orderBy(desc(checklistVersions.version))
         .limit(1)
         .for('update');
-      if (latest?.status === 'draft') fail('CONFLICT', 'bureauCode', `version ${latest.version} is still a draft: edit or publish it first`);
+      if (latest?.status === 'draft')
+        fail(
+          'CONFLICT',
+          'bureauCode',
+          `version ${latest.version} is still a draft: edit or publish it first`,
+        );
       if (input.baseVersionId) {
-        const base = await tx.query.checklistVersions.findFirst({ where: (c, { eq }) => eq(c.id, input.baseVersionId!) });
-        if (!base || base.status === 'draft') fail('BAD_REQUEST', 'baseVersionId', 'must be a published checklist version');
+        const base = await tx.query.checklistVersions.findFirst({
+          where: (c, { eq }) => eq(c.id, input.baseVersionId!),
+        });
+        if (!base || base.status === 'draft')
+          fail('BAD_REQUEST', 'baseVersionId', 'must be a published checklist version');
       }
       const [v] = await tx
         .insert(checklistVersions)
-        .values({ bureauCode: input.bureauCode, version: (latest?.version ?? 0) + 1, baseVersionId: input.baseVersionId ?? null, note: input.note ?? null })
+        .values({
+          bureauCode: input.bureauCode,
+          version: (latest?.version ?? 0) + 1,
+          baseVersionId: input.baseVersionId ?? null,
+          note: input.note ?? null,
+        })
         .returning();
       if (latest) {
         const items = await tx.select().from(checklistItems).where(eq(checklistItems.versionId, latest.id));
-        if (items.length) await tx.insert(checklistItems).values(items.map(({ id: _id, ...i }) => ({ ...i, versionId: v!.id })));
+        if (items.length)
+          await tx
+            .insert(checklistItems)
+            .values(items.map(({ id: _id, ...i }) => ({ ...i, versionId: v!.id })));
       }
-      await ctx.audit(tx, { bureauCode: input.bureauCode, action: 'checklist.create-draft', entity: 'checklist_versions', entityId: v!.id, after: v });
+      await ctx.audit(tx, {
+        bureauCode: input.bureauCode,
+        action: 'checklist.create-draft',
+        entity: 'checklist_versions',
+        entityId: v!.id,
+        after: v,
+      });
       return v!;
     });
   }),
@@ -104,7 +160,8 @@ export const checklistRouter = router({
       const v = await draftVersionForUpdate(tx, input.versionId, ctx.access);
       const before = await tx.select().from(checklistItems).where(eq(checklistItems.versionId, v.id));
       await tx.delete(checklistItems).where(eq(checklistItems.versionId, v.id));
-      if (input.items.length) await tx.insert(checklistItems).values(input.items.map((i) => ({ ...i, versionId: v.id })));
+      if (input.items.length)
+        await tx.insert(checklistItems).values(input.items.map((i) => ({ ...i, versionId: v.id })));
       await ctx.audit(tx, {
         bureauCode: v.bureauCode,
         action: 'checklist.set-items',
@@ -122,13 +179,19 @@ export const checklistRouter = router({
     const now = ctx.now();
     return ctx.db.transaction(async (tx) => {
       const v = await draftVersionForUpdate(tx, input.versionId, ctx.access);
-      const items = await tx.select().from(checklistItems).where(eq(checklistItems.versionId, v.id)).orderBy(asc(checklistItems.code));
+      const items = await tx
+        .select()
+        .from(checklistItems)
+        .where(eq(checklistItems.versionId, v.id))
+        .orderBy(asc(checklistItems.code));
       if (!items.length) fail('BAD_REQUEST', 'versionId', 'an empty checklist cannot be published');
       const digest = checklistDigest(items as never);
       await tx
         .update(checklistVersions)
         .set({ status: 'retired', retiredAt: now, updatedAt: now })
-        .where(and(eq(checklistVersions.bureauCode, v.bureauCode), eq(checklistVersions.status, 'published')));
+        .where(
+          and(eq(checklistVersions.bureauCode, v.bureauCode), eq(checklistVersions.status, 'published')),
+        );
       const [after] = await tx
         .update(checklistVersions)
         .set({ status: 'published', digest, publishedAt: now, publishedBy: ctx.user.id, updatedAt: now })
@@ -139,11 +202,22 @@ export const checklistRouter = router({
         kind: 'checklist',
         refId: v.id,
         title: `随机抽查事项清单 第${v.version}版`,
-        content: { version: v.version, digest, items: items.map(({ id: _i, versionId: _v, ...rest }) => rest) },
+        content: {
+          version: v.version,
+          digest,
+          items: items.map(({ id: _i, versionId: _v, ...rest }) => rest),
+        },
         by: ctx.user.id,
         at: now,
       });
-      await ctx.audit(tx, { bureauCode: v.bureauCode, action: 'checklist.publish', entity: 'checklist_versions', entityId: v.id, before: { status: 'draft' }, after: { status: 'published', digest } });
+      await ctx.audit(tx, {
+        bureauCode: v.bureauCode,
+        action: 'checklist.publish',
+        entity: 'checklist_versions',
+        entityId: v.id,
+        before: { status: 'draft' },
+        after: { status: 'published', digest },
+      });
       return after!;
     });
   }),
@@ -152,6 +226,9 @@ export const checklistRouter = router({
 /** Checklist item codes of a version (for tasks). */
 export async function checklistCodes(db: DbOrTx, versionIds: string[]): Promise<string[]> {
   if (!versionIds.length) return [];
-  const rows = await db.select({ code: checklistItems.code }).from(checklistItems).where(inArray(checklistItems.versionId, versionIds));
+  const rows = await db
+    .select({ code: checklistItems.code })
+    .from(checklistItems)
+    .where(inArray(checklistItems.versionId, versionIds));
   return [...new Set(rows.map((r) => r.code))].sort();
 }

@@ -8,7 +8,11 @@ import { ZBureauCodeSchema, ZDrawIdSchema, ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 
 /** Input of `conflicts.declare`. */
-export const ZDeclareConflictSchema = z.object({ inspectorId: ZDrawIdSchema, unitId: ZUsccSchema, reason: z.string().trim().min(2).max(500) });
+export const ZDeclareConflictSchema = z.object({
+  inspectorId: ZDrawIdSchema,
+  unitId: ZUsccSchema,
+  reason: z.string().trim().min(2).max(500),
+});
 
 const reader = roleProcedure(ROLE_GROUPS.staff);
 /** Admins record declarations; an inspector may declare their own conflicts. */
@@ -18,13 +22,25 @@ const declarer = roleProcedure(['city-admin', 'district-admin', 'inspector']);
 export const conflictsRouter = router({
   /** Live and revoked declarations of inspectors in reach. */
   list: reader
-    .input(z.object({ bureauCode: ZBureauCodeSchema.optional(), inspectorId: ZDrawIdSchema.optional(), unitId: ZUsccSchema.optional() }).default({}))
+    .input(
+      z
+        .object({
+          bureauCode: ZBureauCodeSchema.optional(),
+          inspectorId: ZDrawIdSchema.optional(),
+          unitId: ZUsccSchema.optional(),
+        })
+        .default({}),
+    )
     .query(({ ctx, input }) => {
       const where: (SQL | undefined)[] = [bureauFilter(ctx.access, inspectors.bureauCode, input.bureauCode)];
       if (input.inspectorId) where.push(eq(conflicts.inspectorId, input.inspectorId));
       if (input.unitId) where.push(eq(conflicts.unitId, input.unitId));
       return ctx.db
-        .select({ conflict: conflicts, inspectorName: inspectors.name, inspectorBureau: inspectors.bureauCode })
+        .select({
+          conflict: conflicts,
+          inspectorName: inspectors.name,
+          inspectorBureau: inspectors.bureauCode,
+        })
         .from(conflicts)
         .innerJoin(inspectors, eq(inspectors.id, conflicts.inspectorId))
         .where(and(...where))
@@ -33,10 +49,13 @@ export const conflictsRouter = router({
 
   /** Declares that an inspector must not inspect a unit. */
   declare: declarer.input(ZDeclareConflictSchema).mutation(async ({ ctx, input }) => {
-    const inspector = await ctx.db.query.inspectors.findFirst({ where: (i, { eq }) => eq(i.id, input.inspectorId) });
+    const inspector = await ctx.db.query.inspectors.findFirst({
+      where: (i, { eq }) => eq(i.id, input.inspectorId),
+    });
     if (!inspector) notFound('inspectorId', 'inspector', input.inspectorId);
     const role = ctx.access.bureau(inspector.bureauCode);
-    if (role === 'inspector' && ctx.user.inspectorId !== inspector.id) fail('FORBIDDEN', 'inspectorId', 'inspectors declare only their own conflicts');
+    if (role === 'inspector' && ctx.user.inspectorId !== inspector.id)
+      fail('FORBIDDEN', 'inspectorId', 'inspectors declare only their own conflicts');
     const unit = await ctx.db.query.units.findFirst({ where: (u, { eq }) => eq(u.id, input.unitId) });
     if (!unit) notFound('unitId', 'unit', input.unitId);
     return ctx.db.transaction(async (tx) => {
@@ -44,7 +63,13 @@ export const conflictsRouter = router({
         .insert(conflicts)
         .values({ ...input, declaredOn: todayInChina(ctx.now()), declaredBy: ctx.user.id })
         .returning();
-      await ctx.audit(tx, { bureauCode: inspector.bureauCode, action: 'conflict.declare', entity: 'conflicts', entityId: row!.id, after: row });
+      await ctx.audit(tx, {
+        bureauCode: inspector.bureauCode,
+        action: 'conflict.declare',
+        entity: 'conflicts',
+        entityId: row!.id,
+        after: row,
+      });
       return row!;
     });
   }),
@@ -68,7 +93,14 @@ export const conflictsRouter = router({
           .where(and(eq(conflicts.id, input.id), isNull(conflicts.revokedAt)))
           .returning();
         if (!after) fail('CONFLICT', 'id', 'the declaration is already revoked');
-        await ctx.audit(tx, { bureauCode: row.bureau, action: 'conflict.revoke', entity: 'conflicts', entityId: input.id, before: row.c, after });
+        await ctx.audit(tx, {
+          bureauCode: row.bureau,
+          action: 'conflict.revoke',
+          entity: 'conflicts',
+          entityId: input.id,
+          before: row.c,
+          after,
+        });
         return after;
       });
     }),

@@ -19,14 +19,28 @@ export const drawsRouter = router({
   list: reader.input(z.object({ planId: ZIdSchema })).query(async ({ ctx, input }) => {
     const plan = await loadPlan(ctx.db, input.planId, ctx.access);
     return ctx.db
-      .select({ id: draws.id, attempt: draws.attempt, status: draws.status, commitmentDigest: draws.commitmentDigest, resultDigest: draws.resultDigest, committedAt: draws.committedAt, drawnAt: draws.drawnAt, signedAt: draws.signedAt, voidReason: draws.voidReason, voidRequestedBy: draws.voidRequestedBy, voidApprovedBy: draws.voidApprovedBy })
+      .select({
+        id: draws.id,
+        attempt: draws.attempt,
+        status: draws.status,
+        commitmentDigest: draws.commitmentDigest,
+        resultDigest: draws.resultDigest,
+        committedAt: draws.committedAt,
+        drawnAt: draws.drawnAt,
+        signedAt: draws.signedAt,
+        voidReason: draws.voidReason,
+        voidRequestedBy: draws.voidRequestedBy,
+        voidApprovedBy: draws.voidApprovedBy,
+      })
       .from(draws)
       .where(eq(draws.planId, plan.id))
       .orderBy(asc(draws.attempt));
   }),
 
   /** One attempt in full, with the avoidance reasons the platform keeps. */
-  get: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => (await loadDraw(ctx.db, input.drawId, ctx.access)).draw),
+  get: reader
+    .input(z.object({ drawId: ZIdSchema }))
+    .query(async ({ ctx, input }) => (await loadDraw(ctx.db, input.drawId, ctx.access)).draw),
 
   /** The sr-draw/v1 bundle of a drawn attempt and its sign-off. */
   bundle: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {

@@ -19,13 +19,29 @@ function statusBeforeVoid(d: DrawRow): DrawRow['status'] {
 
 /** `draws.requestVoid`: asks for an attempt to be voided (B2), with a reason. */
 export const requestVoid = roleProcedure(VOID_REQUESTERS)
-  .input(z.object({ drawId: ZIdSchema, reason: z.string().trim().min(10, 'state the reason in at least 10 characters').max(2000) }))
+  .input(
+    z.object({
+      drawId: ZIdSchema,
+      reason: z.string().trim().min(10, 'state the reason in at least 10 characters').max(2000),
+    }),
+  )
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     const now = ctx.now();
     return ctx.db.transaction(async (tx) => {
-      const after = await transitionDraw(tx, draw.id, ['committed', 'drawn', 'signed'], 'void-requested', { voidReason: input.reason, voidRequestedAt: now, voidRequestedBy: ctx.user.id });
-      await ctx.audit(tx, { bureauCode: plan.bureauCode, action: 'draw.request-void', entity: 'draws', entityId: draw.id, before: { status: draw.status }, after: { status: after.status, reason: input.reason } });
+      const after = await transitionDraw(tx, draw.id, ['committed', 'drawn', 'signed'], 'void-requested', {
+        voidReason: input.reason,
+        voidRequestedAt: now,
+        voidRequestedBy: ctx.user.id,
+      });
+      await ctx.audit(tx, {
+        bureauCode: plan.bureauCode,
+        action: 'draw.request-void',
+        entity: 'draws',
+        entityId: draw.id,
+        before: { status: draw.status },
+        after: { status: after.status, reason: input.reason },
+      });
       return { drawId: draw.id, status: after.status };
     });
   });
@@ -40,18 +56,36 @@ export const approveVoid = roleProcedure(VOID_APPROVERS)
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     if (draw.status === 'void-requested' && draw.voidRequestedBy === ctx.user.id) {
-      fail('FORBIDDEN', 'drawId', 'a void must be approved by someone other than the person who requested it');
+      fail(
+        'FORBIDDEN',
+        'drawId',
+        'a void must be approved by someone other than the person who requested it',
+      );
     }
     const now = ctx.now();
     return ctx.db.transaction(async (tx) => {
-      const voided = await transitionDraw(tx, draw.id, ['void-requested'], 'voided', { voidApprovedAt: now, voidApprovedBy: ctx.user.id });
-      if (voided.voidRequestedBy === ctx.user.id) fail('FORBIDDEN', 'drawId', 'a void must be approved by someone other than the person who requested it');
+      const voided = await transitionDraw(tx, draw.id, ['void-requested'], 'voided', {
+        voidApprovedAt: now,
+        voidApprovedBy: ctx.user.id,
+      });
+      if (voided.voidRequestedBy === ctx.user.id)
+        fail(
+          'FORBIDDEN',
+          'drawId',
+          'a void must be approved by someone other than the person who requested it',
+        );
       const cancelled = await tx
         .update(tasks)
         .set({ status: 'cancelled' })
         .where(and(eq(tasks.drawId, draw.id), ne(tasks.status, 'done')))
         .returning({ id: tasks.id });
-      const p = await transitionPlan(tx, plan.id, ['approved', 'randomness-entered', 'drawn', 'signed', 'tasks-issued'], 'submitted', now);
+      const p = await transitionPlan(
+        tx,
+        plan.id,
+        ['approved', 'randomness-entered', 'drawn', 'signed', 'tasks-issued'],
+        'submitted',
+        now,
+      );
       const names = await tx.select({ id: users.id, name: users.displayName }).from(users);
       const nameOf = (id: string | null) => names.find((n) => n.id === id)?.name ?? '';
       await publish(tx, {
@@ -80,9 +114,20 @@ export const approveVoid = roleProcedure(VOID_APPROVERS)
         entity: 'draws',
         entityId: draw.id,
         before: { status: 'void-requested' },
-        after: { status: 'voided', reason: voided.voidReason, requestedBy: voided.voidRequestedBy, approvedBy: ctx.user.id, cancelledTasks: cancelled.length },
+        after: {
+          status: 'voided',
+          reason: voided.voidReason,
+          requestedBy: voided.voidRequestedBy,
+          approvedBy: ctx.user.id,
+          cancelledTasks: cancelled.length,
+        },
       });
-      return { drawId: draw.id, status: voided.status, planStatus: p.status, cancelledTasks: cancelled.length };
+      return {
+        drawId: draw.id,
+        status: voided.status,
+        planStatus: p.status,
+        cancelledTasks: cancelled.length,
+      };
     });
   });
 
@@ -91,10 +136,22 @@ export const rejectVoid = roleProcedure(VOID_APPROVERS)
   .input(z.object({ drawId: ZIdSchema, reason: z.string().trim().min(2).max(2000) }))
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    if (draw.status !== 'void-requested') fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is ${draw.status}`);
+    if (draw.status !== 'void-requested')
+      fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is ${draw.status}`);
     return ctx.db.transaction(async (tx) => {
-      const after = await transitionDraw(tx, draw.id, ['void-requested'], statusBeforeVoid(draw), { voidReason: null, voidRequestedAt: null, voidRequestedBy: null });
-      await ctx.audit(tx, { bureauCode: plan.bureauCode, action: 'draw.reject-void', entity: 'draws', entityId: draw.id, before: { status: 'void-requested', reason: draw.voidReason }, after: { status: after.status, rejection: input.reason } });
+      const after = await transitionDraw(tx, draw.id, ['void-requested'], statusBeforeVoid(draw), {
+        voidReason: null,
+        voidRequestedAt: null,
+        voidRequestedBy: null,
+      });
+      await ctx.audit(tx, {
+        bureauCode: plan.bureauCode,
+        action: 'draw.reject-void',
+        entity: 'draws',
+        entityId: draw.id,
+        before: { status: 'void-requested', reason: draw.voidReason },
+        after: { status: after.status, rejection: input.reason },
+      });
       return { drawId: draw.id, status: after.status };
     });
   });

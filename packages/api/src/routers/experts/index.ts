@@ -8,7 +8,10 @@ import { ZBureauCodeSchema, ZDrawIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 
 /** Input of `experts.update`. */
-export const ZExpertUpdateSchema = z.object({ id: ZDrawIdSchema, patch: ZExpertSchema.omit({ id: true, bureauCode: true }).partial() });
+export const ZExpertUpdateSchema = z.object({
+  id: ZDrawIdSchema,
+  patch: ZExpertSchema.omit({ id: true, bureauCode: true }).partial(),
+});
 
 const reader = roleProcedure(ROLE_GROUPS.staff);
 const admin = roleProcedure(ROLE_GROUPS.admins);
@@ -16,21 +19,32 @@ const admin = roleProcedure(ROLE_GROUPS.admins);
 /** The expert library 行业专家信息库 (R5); experts without a bureau serve the whole city. */
 export const expertsRouter = router({
   /** Experts in reach, city-wide ones included. */
-  list: reader.input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({})).query(({ ctx, input }) =>
-    ctx.db
-      .select()
-      .from(experts)
-      .where(or(bureauFilter(ctx.access, experts.bureauCode, input.bureauCode), isNull(experts.bureauCode)))
-      .orderBy(asc(experts.id)),
-  ),
+  list: reader
+    .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .query(({ ctx, input }) =>
+      ctx.db
+        .select()
+        .from(experts)
+        .where(or(bureauFilter(ctx.access, experts.bureauCode, input.bureauCode), isNull(experts.bureauCode)))
+        .orderBy(asc(experts.id)),
+    ),
 
   /** Adds an expert (city-wide experts: city admins). */
   create: admin.input(ZExpertSchema).mutation(async ({ ctx, input }) => {
     const bureau = input.bureauCode ?? CITY_BUREAU;
     ctx.access.bureau(bureau);
     return ctx.db.transaction(async (tx) => {
-      const [row] = await tx.insert(experts).values({ ...input, bureauCode: input.bureauCode ?? null }).returning();
-      await ctx.audit(tx, { bureauCode: bureau, action: 'expert.create', entity: 'experts', entityId: input.id, after: row });
+      const [row] = await tx
+        .insert(experts)
+        .values({ ...input, bureauCode: input.bureauCode ?? null })
+        .returning();
+      await ctx.audit(tx, {
+        bureauCode: bureau,
+        action: 'expert.create',
+        entity: 'experts',
+        entityId: input.id,
+        after: row,
+      });
       return row!;
     });
   }),
@@ -43,8 +57,19 @@ export const expertsRouter = router({
       if (!before) notFound('id', 'expert', input.id);
       const bureau = before.bureauCode ?? CITY_BUREAU;
       ctx.access.bureau(bureau);
-      const [after] = await tx.update(experts).set({ ...input.patch, updatedAt: ctx.now() }).where(eq(experts.id, input.id)).returning();
-      await ctx.audit(tx, { bureauCode: bureau, action: 'expert.update', entity: 'experts', entityId: input.id, before, after });
+      const [after] = await tx
+        .update(experts)
+        .set({ ...input.patch, updatedAt: ctx.now() })
+        .where(eq(experts.id, input.id))
+        .returning();
+      await ctx.audit(tx, {
+        bureauCode: bureau,
+        action: 'expert.update',
+        entity: 'experts',
+        entityId: input.id,
+        before,
+        after,
+      });
       return after!;
     });
   }),

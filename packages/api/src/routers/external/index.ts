@@ -46,7 +46,8 @@ export const externalRouter = router({
         for (const [i, f] of input.facts.entries()) {
           const [unit] = await tx.select().from(units).where(eq(units.id, f.unitId)).for('update');
           if (!unit) fail('NOT_FOUND', `facts.${i}.unitId`, `no unit ${f.unitId}`);
-          if (token.bureauCode !== CITY_BUREAU && unit.bureauCode !== token.bureauCode) fail('FORBIDDEN', `facts.${i}.unitId`, `unit ${f.unitId} is outside bureau ${token.bureauCode}`);
+          if (token.bureauCode !== CITY_BUREAU && unit.bureauCode !== token.bureauCode)
+            fail('FORBIDDEN', `facts.${i}.unitId`, `unit ${f.unitId} is outside bureau ${token.bureauCode}`);
           const patch: Partial<typeof units.$inferInsert> = { updatedAt: now };
           let value: Record<string, unknown>;
           switch (f.kind) {
@@ -56,20 +57,47 @@ export const externalRouter = router({
               value = { grade: f.grade };
               break;
             case 'fatal-accident':
-              if (f.deaths === undefined) fail('BAD_REQUEST', `facts.${i}.deaths`, 'is required for fatal-accident');
-              if (!unit.lastFatalAccidentOn || unit.lastFatalAccidentOn < f.effectiveOn) patch.lastFatalAccidentOn = f.effectiveOn;
+              if (f.deaths === undefined)
+                fail('BAD_REQUEST', `facts.${i}.deaths`, 'is required for fatal-accident');
+              if (!unit.lastFatalAccidentOn || unit.lastFatalAccidentOn < f.effectiveOn)
+                patch.lastFatalAccidentOn = f.effectiveOn;
               value = { deaths: f.deaths };
               break;
             default: {
-              if (f.active === undefined) fail('BAD_REQUEST', `facts.${i}.active`, `is required for ${f.kind}`);
-              const col = { blacklist: 'blacklisted', 'joint-punishment': 'jointPunishment', 'major-hazard': 'majorHazard' } as const;
+              if (f.active === undefined)
+                fail('BAD_REQUEST', `facts.${i}.active`, `is required for ${f.kind}`);
+              const col = {
+                blacklist: 'blacklisted',
+                'joint-punishment': 'jointPunishment',
+                'major-hazard': 'majorHazard',
+              } as const;
               patch[col[f.kind]] = f.active;
               value = { active: f.active };
             }
           }
-          await tx.insert(unitFacts).values({ unitId: f.unitId, kind: f.kind, value: { ...value, reference: f.reference }, effectiveOn: f.effectiveOn, source: `api:${token.name}`, recordedAt: now });
+          await tx.insert(unitFacts).values({
+            unitId: f.unitId,
+            kind: f.kind,
+            value: { ...value, reference: f.reference },
+            effectiveOn: f.effectiveOn,
+            source: `api:${token.name}`,
+            recordedAt: now,
+          });
           await tx.update(units).set(patch).where(eq(units.id, f.unitId));
-          await appendAudit(tx, { actorUserId: null, actorRole: `api-token:${token.id}`, bureauCode: unit.bureauCode, action: 'unit-fact.push', entity: 'units', entityId: f.unitId, before: { [f.kind]: null }, after: { ...value, effectiveOn: f.effectiveOn, reference: f.reference } }, now);
+          await appendAudit(
+            tx,
+            {
+              actorUserId: null,
+              actorRole: `api-token:${token.id}`,
+              bureauCode: unit.bureauCode,
+              action: 'unit-fact.push',
+              entity: 'units',
+              entityId: f.unitId,
+              before: { [f.kind]: null },
+              after: { ...value, effectiveOn: f.effectiveOn, reference: f.reference },
+            },
+            now,
+          );
           applied++;
         }
         return { applied };

@@ -14,7 +14,11 @@ export const ZInspectorUpdateSchema = z.object({
   patch: ZInspectorSchema.omit({ id: true, bureauCode: true, status: true }).partial(),
 });
 /** Input of `inspectors.setStatus` (join, leave, suspend — R3). */
-export const ZInspectorStatusSchema = z.object({ id: ZDrawIdSchema, status: z.enum(INSPECTOR_STATUSES), on: ZDateSchema.optional() });
+export const ZInspectorStatusSchema = z.object({
+  id: ZDrawIdSchema,
+  status: z.enum(INSPECTOR_STATUSES),
+  on: ZDateSchema.optional(),
+});
 
 const reader = roleProcedure(ROLE_GROUPS.staff);
 const admin = roleProcedure(ROLE_GROUPS.admins);
@@ -23,11 +27,22 @@ const admin = roleProcedure(ROLE_GROUPS.admins);
 export const inspectorsRouter = router({
   /** Officers in reach. */
   list: reader
-    .input(ZPageSchema.extend({ bureauCode: ZBureauCodeSchema.optional(), status: z.enum(INSPECTOR_STATUSES).optional() }).default({ limit: 100, offset: 0 }))
+    .input(
+      ZPageSchema.extend({
+        bureauCode: ZBureauCodeSchema.optional(),
+        status: z.enum(INSPECTOR_STATUSES).optional(),
+      }).default({ limit: 100, offset: 0 }),
+    )
     .query(({ ctx, input }) => {
       const where: (SQL | undefined)[] = [bureauFilter(ctx.access, inspectors.bureauCode, input.bureauCode)];
       if (input.status) where.push(eq(inspectors.status, input.status));
-      return ctx.db.select().from(inspectors).where(and(...where)).orderBy(asc(inspectors.id)).limit(input.limit).offset(input.offset);
+      return ctx.db
+        .select()
+        .from(inspectors)
+        .where(and(...where))
+        .orderBy(asc(inspectors.id))
+        .limit(input.limit)
+        .offset(input.offset);
     }),
 
   /** Adds an officer. */
@@ -35,7 +50,13 @@ export const inspectorsRouter = router({
     ctx.access.bureau(input.bureauCode);
     return ctx.db.transaction(async (tx) => {
       const [row] = await tx.insert(inspectors).values(input).returning();
-      await ctx.audit(tx, { bureauCode: input.bureauCode, action: 'inspector.create', entity: 'inspectors', entityId: input.id, after: row });
+      await ctx.audit(tx, {
+        bureauCode: input.bureauCode,
+        action: 'inspector.create',
+        entity: 'inspectors',
+        entityId: input.id,
+        after: row,
+      });
       return row!;
     });
   }),
@@ -47,8 +68,19 @@ export const inspectorsRouter = router({
       const [before] = await tx.select().from(inspectors).where(eq(inspectors.id, input.id)).for('update');
       if (!before) notFound('id', 'inspector', input.id);
       ctx.access.bureau(before.bureauCode);
-      const [after] = await tx.update(inspectors).set({ ...input.patch, updatedAt: ctx.now() }).where(eq(inspectors.id, input.id)).returning();
-      await ctx.audit(tx, { bureauCode: before.bureauCode, action: 'inspector.update', entity: 'inspectors', entityId: input.id, before, after });
+      const [after] = await tx
+        .update(inspectors)
+        .set({ ...input.patch, updatedAt: ctx.now() })
+        .where(eq(inspectors.id, input.id))
+        .returning();
+      await ctx.audit(tx, {
+        bureauCode: before.bureauCode,
+        action: 'inspector.update',
+        entity: 'inspectors',
+        entityId: input.id,
+        before,
+        after,
+      });
       return after!;
     });
   }),
@@ -61,10 +93,21 @@ export const inspectorsRouter = router({
       ctx.access.bureau(before.bureauCode);
       const [after] = await tx
         .update(inspectors)
-        .set({ status: input.status, leftOn: input.status === 'left' ? (input.on ?? null) : before.leftOn, updatedAt: ctx.now() })
+        .set({
+          status: input.status,
+          leftOn: input.status === 'left' ? (input.on ?? null) : before.leftOn,
+          updatedAt: ctx.now(),
+        })
         .where(eq(inspectors.id, input.id))
         .returning();
-      await ctx.audit(tx, { bureauCode: before.bureauCode, action: 'inspector.set-status', entity: 'inspectors', entityId: input.id, before: { status: before.status }, after: { status: input.status, on: input.on ?? null } });
+      await ctx.audit(tx, {
+        bureauCode: before.bureauCode,
+        action: 'inspector.set-status',
+        entity: 'inspectors',
+        entityId: input.id,
+        before: { status: before.status },
+        after: { status: input.status, on: input.on ?? null },
+      });
       return after!;
     });
   }),

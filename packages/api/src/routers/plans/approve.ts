@@ -71,12 +71,22 @@ function quarterOf(period: string): number {
 
 /** Everything that is frozen at approval, computed from the database. */
 export async function buildPlanFrame(tx: DbOrTx, plan: PlanRow, now: Date, attempt: number) {
-  const draft = { scope: plan.scope, strata: plan.strata, team: plan.team, sources: plan.sources } as Pick<TPlanCreate, 'scope' | 'strata' | 'team' | 'sources'>;
+  const draft = { scope: plan.scope, strata: plan.strata, team: plan.team, sources: plan.sources } as Pick<
+    TPlanCreate,
+    'scope' | 'strata' | 'team' | 'sources'
+  >;
   // R2: the checklist version must be published.
-  if (!plan.checklistVersionId) fail('PRECONDITION_FAILED', 'checklistVersionId', 'the plan names no checklist version');
-  const checklist = await tx.query.checklistVersions.findFirst({ where: (c, { eq }) => eq(c.id, plan.checklistVersionId!) });
+  if (!plan.checklistVersionId)
+    fail('PRECONDITION_FAILED', 'checklistVersionId', 'the plan names no checklist version');
+  const checklist = await tx.query.checklistVersions.findFirst({
+    where: (c, { eq }) => eq(c.id, plan.checklistVersionId!),
+  });
   if (!checklist || checklist.status !== 'published' || !checklist.digest) {
-    fail('PRECONDITION_FAILED', 'checklistVersionId', `checklist version ${checklist?.version ?? '?'} is ${checklist?.status ?? 'missing'}: only a published version may be used (R2)`);
+    fail(
+      'PRECONDITION_FAILED',
+      'checklistVersionId',
+      `checklist version ${checklist?.version ?? '?'} is ${checklist?.status ?? 'missing'}: only a published version may be used (R2)`,
+    );
   }
   if (checklist.bureauCode !== plan.bureauCode && checklist.bureauCode !== CITY_BUREAU) {
     fail('PRECONDITION_FAILED', 'checklistVersionId', 'the checklist belongs to another district');
@@ -88,7 +98,11 @@ export async function buildPlanFrame(tx: DbOrTx, plan: PlanRow, now: Date, attem
   const packRef =
     pack.chain.length === 1
       ? { id: pack.id, version: pack.version, digest: pack.chain[0]!.digest }
-      : { id: pack.id, version: pack.version, digest: digestOf(pack.chain.map((c) => ({ id: c.id, version: c.version, digest: c.digest }))) };
+      : {
+          id: pack.id,
+          version: pack.version,
+          digest: digestOf(pack.chain.map((c) => ({ id: c.id, version: c.version, digest: c.digest }))),
+        };
   const period = parsePeriod(plan.period);
   if (typeof period === 'string') fail('BAD_REQUEST', 'period', period);
 
@@ -98,9 +112,15 @@ export async function buildPlanFrame(tx: DbOrTx, plan: PlanRow, now: Date, attem
   if (draft.scope.industries?.length) where.push(inArray(units.industry, draft.scope.industries));
   if (draft.scope.riskGrades?.length) where.push(inArray(units.riskGrade, draft.scope.riskGrades));
   if (draft.scope.streetCodes?.length) where.push(inArray(units.streetCode, draft.scope.streetCodes));
-  const roster = await tx.select().from(units).where(and(...where));
-  if (!roster.length) fail('PRECONDITION_FAILED', 'scope', 'no active unit of the roster is in the plan scope');
-  const classified = await registry.classifier(pack.id).classifyMany(roster.map(unitFactsOf), period, { onWarning: () => {} });
+  const roster = await tx
+    .select()
+    .from(units)
+    .where(and(...where));
+  if (!roster.length)
+    fail('PRECONDITION_FAILED', 'scope', 'no active unit of the roster is in the plan scope');
+  const classified = await registry
+    .classifier(pack.id)
+    .classifyMany(roster.map(unitFactsOf), period, { onWarning: () => {} });
   const classOf = (i: number): Classification => classified.results[i]!;
 
   // R11: yearly plans take mandatory units with certainty; shorter periods spread the units
@@ -115,8 +135,19 @@ export async function buildPlanFrame(tx: DbOrTx, plan: PlanRow, now: Date, attem
       .select({ unitId: tasks.unitId })
       .from(tasks)
       .innerJoin(plans, eq(plans.id, tasks.planId))
-      .where(and(eq(tasks.status, 'done'), gte(tasks.executedAt, new Date(`${year}-01-01T00:00:00+08:00`)), lt(tasks.executedAt, new Date(`${Number(year) + 1}-01-01T00:00:00+08:00`))));
-    const ledger = coverageLedger({ required: mandatoryIds, inspected: done.map((d) => d.unitId), quarter: quarterOf(plan.period), stratumId: MANDATORY_DUE_STRATUM });
+      .where(
+        and(
+          eq(tasks.status, 'done'),
+          gte(tasks.executedAt, new Date(`${year}-01-01T00:00:00+08:00`)),
+          lt(tasks.executedAt, new Date(`${Number(year) + 1}-01-01T00:00:00+08:00`)),
+        ),
+      );
+    const ledger = coverageLedger({
+      required: mandatoryIds,
+      inspected: done.map((d) => d.unitId),
+      quarter: quarterOf(plan.period),
+      stratumId: MANDATORY_DUE_STRATUM,
+    });
     dueSet = new Set(ledger.eligible);
     dueStratum = { id: MANDATORY_DUE_STRATUM, method: 'srs', quota: ledger.quota };
   }
@@ -126,11 +157,22 @@ export async function buildPlanFrame(tx: DbOrTx, plan: PlanRow, now: Date, attem
     const c = classOf(i);
     if (parts > 1 && c.mandatory) {
       if (!dueSet.has(u.id)) return; // already inspected this year, or at its ceiling
-      frameUnits.push({ unitId: u.id, stratumId: MANDATORY_DUE_STRATUM, weight: c.weight ?? 1, specialty: c.specialty ?? '' });
+      frameUnits.push({
+        unitId: u.id,
+        stratumId: MANDATORY_DUE_STRATUM,
+        weight: c.weight ?? 1,
+        specialty: c.specialty ?? '',
+      });
       return;
     }
     if (!ratioOfStratum.has(c.stratum)) ratioOfStratum.set(c.stratum, c.ratio);
-    frameUnits.push({ unitId: u.id, stratumId: c.stratum, weight: c.weight ?? 1, mandatory: c.mandatory, specialty: c.specialty ?? '' });
+    frameUnits.push({
+      unitId: u.id,
+      stratumId: c.stratum,
+      weight: c.weight ?? 1,
+      mandatory: c.mandatory,
+      specialty: c.specialty ?? '',
+    });
   });
   // Strata: as drafted; strata the packs produce but the plan does not name take the pack's
   // yearly ratio, scaled exactly to the period.
@@ -157,16 +199,30 @@ export async function buildPlanFrame(tx: DbOrTx, plan: PlanRow, now: Date, attem
     .where(and(eq(tasks.status, 'done'), inArray(tasks.unitId, [...frameIds].slice(0, 50000))))
     .orderBy(desc(tasks.executedAt));
   const lastTeam = new Map<string, string[]>();
-  for (const t of lastTasks) if (!lastTeam.has(t.unitId)) lastTeam.set(t.unitId, t.team.filter((m) => known.has(m)));
+  for (const t of lastTasks)
+    if (!lastTeam.has(t.unitId))
+      lastTeam.set(
+        t.unitId,
+        t.team.filter((m) => known.has(m)),
+      );
   const built = drawStep('inspectors', () =>
     buildInspectorRows({
-      inspectors: roster2.map((i) => ({ id: i.id, capacity: i.capacityPerQuarter * (parts === 1 ? 4 : 1), specialties: i.specialties, status: i.status })),
-      conflicts: declared.filter((c) => known.has(c.inspectorId)).map((c) => ({ inspectorId: c.inspectorId, unitId: c.unitId, reason: c.reason })),
+      inspectors: roster2.map((i) => ({
+        id: i.id,
+        capacity: i.capacityPerQuarter * (parts === 1 ? 4 : 1),
+        specialties: i.specialties,
+        status: i.status,
+      })),
+      conflicts: declared
+        .filter((c) => known.has(c.inspectorId))
+        .map((c) => ({ inspectorId: c.inspectorId, unitId: c.unitId, reason: c.reason })),
       lastTeams: [...lastTeam].map(([unitId, inspectorIds]) => ({ unitId, inspectorIds })),
       ownJurisdiction: draft.team.ownJurisdiction
         ? {
             inspectorBureau: Object.fromEntries(roster2.map((i) => [i.id, i.bureauCode])),
-            unitBureau: Object.fromEntries(roster.filter((u) => frameIds.has(u.id)).map((u) => [u.id, u.bureauCode])),
+            unitBureau: Object.fromEntries(
+              roster.filter((u) => frameIds.has(u.id)).map((u) => [u.id, u.bureauCode]),
+            ),
           }
         : undefined,
       unitIds: frameIds,
@@ -223,8 +279,14 @@ export const approvePlan = roleProcedure(['approver'])
     await loadPlan(ctx.db, input.planId, ctx.access);
     return ctx.db.transaction(async (tx) => {
       const [locked] = await tx.select().from(plans).where(eq(plans.id, input.planId)).for('update');
-      if (locked!.status !== 'submitted') fail('CONFLICT', 'planId', `the plan is ${locked!.status}; approval needs a submitted plan`);
-      const [prev] = await tx.select({ attempt: draws.attempt }).from(draws).where(eq(draws.planId, locked!.id)).orderBy(desc(draws.attempt)).limit(1);
+      if (locked!.status !== 'submitted')
+        fail('CONFLICT', 'planId', `the plan is ${locked!.status}; approval needs a submitted plan`);
+      const [prev] = await tx
+        .select({ attempt: draws.attempt })
+        .from(draws)
+        .where(eq(draws.planId, locked!.id))
+        .orderBy(desc(draws.attempt))
+        .limit(1);
       const frozen = await buildPlanFrame(tx, locked!, now, (prev?.attempt ?? 0) + 1);
       const [draw] = await tx
         .insert(draws)
@@ -254,7 +316,12 @@ export const approvePlan = roleProcedure(['approver'])
           refId: draw!.id,
           period: plan.period,
           title: `${plan.title}（抽取承诺 第${draw!.attempt}次）`,
-          content: { commitment: frozen.commitment, commitmentDigest: frozen.commitmentDigest, frame: frozen.frame, inspectors: frozen.inspectorRows },
+          content: {
+            commitment: frozen.commitment,
+            commitmentDigest: frozen.commitmentDigest,
+            frame: frozen.frame,
+            inspectors: frozen.inspectorRows,
+          },
           by: ctx.user.id,
           at: now,
         });
@@ -265,7 +332,15 @@ export const approvePlan = roleProcedure(['approver'])
         entity: 'plans',
         entityId: plan.id,
         before: { status: 'submitted' },
-        after: { status: 'approved', drawId: draw!.id, attempt: draw!.attempt, commitmentDigest: draw!.commitmentDigest, frameCount: frozen.frame.length, inspectors: frozen.inspectorRows.length, rulePacks: frozen.rulePacks },
+        after: {
+          status: 'approved',
+          drawId: draw!.id,
+          attempt: draw!.attempt,
+          commitmentDigest: draw!.commitmentDigest,
+          frameCount: frozen.frame.length,
+          inspectors: frozen.inspectorRows.length,
+          rulePacks: frozen.rulePacks,
+        },
       });
       return { plan, draw: { ...draw!, commitment: frozen.commitment } };
     });

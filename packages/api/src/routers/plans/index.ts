@@ -17,26 +17,49 @@ const planner = roleProcedure(ROLE_GROUPS.planners);
 async function checkChecklist(db: Parameters<typeof loadPlan>[0], versionId: string, bureauCode: string) {
   const v = await db.query.checklistVersions.findFirst({ where: (c, { eq }) => eq(c.id, versionId) });
   if (!v) fail('BAD_REQUEST', 'checklistVersionId', `no checklist version ${versionId}`);
-  if (v.bureauCode !== bureauCode && v.bureauCode !== '120000') fail('BAD_REQUEST', 'checklistVersionId', 'belongs to another district');
+  if (v.bureauCode !== bureauCode && v.bureauCode !== '120000')
+    fail('BAD_REQUEST', 'checklistVersionId', 'belongs to another district');
 }
 
 /** Inspection plans 抽查计划: draft → submitted → approved (commitment) → … (see `draws`). */
 export const plansRouter = router({
   /** Plans in reach. */
   list: reader
-    .input(z.object({ bureauCode: ZBureauCodeSchema.optional(), period: ZPeriodSchema.optional(), status: z.enum(PLAN_STATUSES).optional() }).default({}))
+    .input(
+      z
+        .object({
+          bureauCode: ZBureauCodeSchema.optional(),
+          period: ZPeriodSchema.optional(),
+          status: z.enum(PLAN_STATUSES).optional(),
+        })
+        .default({}),
+    )
     .query(({ ctx, input }) => {
       const where: (SQL | undefined)[] = [bureauFilter(ctx.access, plans.bureauCode, input.bureauCode)];
       if (input.period) where.push(eq(plans.period, input.period));
       if (input.status) where.push(eq(plans.status, input.status));
-      return ctx.db.select().from(plans).where(and(...where)).orderBy(desc(plans.createdAt));
+      return ctx.db
+        .select()
+        .from(plans)
+        .where(and(...where))
+        .orderBy(desc(plans.createdAt));
     }),
 
   /** One plan with its draw attempts (without frames). */
   get: reader.input(z.object({ planId: ZIdSchema })).query(async ({ ctx, input }) => {
     const plan = await loadPlan(ctx.db, input.planId, ctx.access);
     const attempts = await ctx.db
-      .select({ id: draws.id, attempt: draws.attempt, status: draws.status, commitmentDigest: draws.commitmentDigest, resultDigest: draws.resultDigest, committedAt: draws.committedAt, drawnAt: draws.drawnAt, signedAt: draws.signedAt, voidReason: draws.voidReason })
+      .select({
+        id: draws.id,
+        attempt: draws.attempt,
+        status: draws.status,
+        commitmentDigest: draws.commitmentDigest,
+        resultDigest: draws.resultDigest,
+        committedAt: draws.committedAt,
+        drawnAt: draws.drawnAt,
+        signedAt: draws.signedAt,
+        voidReason: draws.voidReason,
+      })
       .from(draws)
       .where(eq(draws.planId, plan.id))
       .orderBy(asc(draws.attempt));
@@ -46,15 +69,28 @@ export const plansRouter = router({
   /** Drafts a plan. */
   create: planner.input(ZPlanCreateSchema).mutation(async ({ ctx, input }) => {
     ctx.access.bureau(input.bureauCode);
-    if (input.team.unitsOnlyReason && input.kind !== 'general') fail('BAD_REQUEST', 'team.unitsOnlyReason', 'only general inspections may draw units only (R8)');
+    if (input.team.unitsOnlyReason && input.kind !== 'general')
+      fail('BAD_REQUEST', 'team.unitsOnlyReason', 'only general inspections may draw units only (R8)');
     await checkChecklist(ctx.db, input.checklistVersionId, input.bureauCode);
     return ctx.db.transaction(async (tx) => {
       const now = ctx.now();
       const [row] = await tx
         .insert(plans)
-        .values({ ...input, unitsOnlyReason: input.team.unitsOnlyReason ?? null, createdBy: ctx.user.id, createdAt: now, updatedAt: now })
+        .values({
+          ...input,
+          unitsOnlyReason: input.team.unitsOnlyReason ?? null,
+          createdBy: ctx.user.id,
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning();
-      await ctx.audit(tx, { bureauCode: input.bureauCode, action: 'plan.create', entity: 'plans', entityId: row!.id, after: row });
+      await ctx.audit(tx, {
+        bureauCode: input.bureauCode,
+        action: 'plan.create',
+        entity: 'plans',
+        entityId: row!.id,
+        after: row,
+      });
       return row!;
     });
   }),
@@ -62,11 +98,22 @@ export const plansRouter = router({
   /** Changes a draft plan. */
   update: planner.input(ZPlanUpdateSchema).mutation(async ({ ctx, input }) => {
     const plan = await loadPlan(ctx.db, input.planId, ctx.access);
-    if (input.patch.checklistVersionId) await checkChecklist(ctx.db, input.patch.checklistVersionId, plan.bureauCode);
+    if (input.patch.checklistVersionId)
+      await checkChecklist(ctx.db, input.patch.checklistVersionId, plan.bureauCode);
     return ctx.db.transaction(async (tx) => {
-      const patch = { ...input.patch, ...(input.patch.team ? { unitsOnlyReason: input.patch.team.unitsOnlyReason ?? null } : {}) };
+      const patch = {
+        ...input.patch,
+        ...(input.patch.team ? { unitsOnlyReason: input.patch.team.unitsOnlyReason ?? null } : {}),
+      };
       const after = await transitionPlan(tx, plan.id, ['draft'], 'draft', ctx.now(), patch);
-      await ctx.audit(tx, { bureauCode: plan.bureauCode, action: 'plan.update', entity: 'plans', entityId: plan.id, before: plan, after });
+      await ctx.audit(tx, {
+        bureauCode: plan.bureauCode,
+        action: 'plan.update',
+        entity: 'plans',
+        entityId: plan.id,
+        before: plan,
+        after,
+      });
       return after;
     });
   }),
@@ -74,11 +121,19 @@ export const plansRouter = router({
   /** Submits a draft for approval. */
   submit: planner.input(z.object({ planId: ZIdSchema })).mutation(async ({ ctx, input }) => {
     const plan = await loadPlan(ctx.db, input.planId, ctx.access);
-    if (!(plan.sources as unknown[]).length) fail('BAD_REQUEST', 'sources', 'name at least one randomness source before submitting');
+    if (!(plan.sources as unknown[]).length)
+      fail('BAD_REQUEST', 'sources', 'name at least one randomness source before submitting');
     return ctx.db.transaction(async (tx) => {
       const now = ctx.now();
       const after = await transitionPlan(tx, plan.id, ['draft'], 'submitted', now, { submittedAt: now });
-      await ctx.audit(tx, { bureauCode: plan.bureauCode, action: 'plan.submit', entity: 'plans', entityId: plan.id, before: { status: 'draft' }, after: { status: 'submitted' } });
+      await ctx.audit(tx, {
+        bureauCode: plan.bureauCode,
+        action: 'plan.submit',
+        entity: 'plans',
+        entityId: plan.id,
+        before: { status: 'draft' },
+        after: { status: 'submitted' },
+      });
       return after;
     });
   }),
@@ -89,8 +144,17 @@ export const plansRouter = router({
     .mutation(async ({ ctx, input }) => {
       const plan = await loadPlan(ctx.db, input.planId, ctx.access);
       return ctx.db.transaction(async (tx) => {
-        const after = await transitionPlan(tx, plan.id, ['submitted'], 'draft', ctx.now(), { submittedAt: null });
-        await ctx.audit(tx, { bureauCode: plan.bureauCode, action: 'plan.return-to-draft', entity: 'plans', entityId: plan.id, before: { status: 'submitted' }, after: { status: 'draft', reason: input.reason } });
+        const after = await transitionPlan(tx, plan.id, ['submitted'], 'draft', ctx.now(), {
+          submittedAt: null,
+        });
+        await ctx.audit(tx, {
+          bureauCode: plan.bureauCode,
+          action: 'plan.return-to-draft',
+          entity: 'plans',
+          entityId: plan.id,
+          before: { status: 'submitted' },
+          after: { status: 'draft', reason: input.reason },
+        });
         return after;
       });
     }),

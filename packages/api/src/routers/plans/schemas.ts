@@ -4,7 +4,12 @@ import { ZBureauCodeSchema, ZDrawIdSchema, ZIdSchema, ZPeriodSchema } from '../.
 
 /** A stratum as drafted: a fixed quota or an exact ratio ("5%", "1/20"). */
 export const ZPlanStratumSchema = z
-  .object({ id: ZDrawIdSchema, method: z.enum(['srs', 'pareto']), quota: z.number().int().min(0).optional(), ratio: z.string().max(20).optional() })
+  .object({
+    id: ZDrawIdSchema,
+    method: z.enum(['srs', 'pareto']),
+    quota: z.number().int().min(0).optional(),
+    ratio: z.string().max(20).optional(),
+  })
   .refine((s) => (s.quota === undefined) !== (s.ratio === undefined), 'give exactly one of quota or ratio');
 
 /** Which units of the bureau a plan covers. */
@@ -49,4 +54,7 @@ export const ZPlanCreateSchema = z.object({
 export type TPlanCreate = z.infer<typeof ZPlanCreateSchema>;
 
 /** Input of `plans.update` (drafts only). */
-export const ZPlanUpdateSchema = z.object({ planId: ZIdSchema, patch: ZPlanCreateSchema.omit({ bureauCode: true }).partial() });
+export const ZPlanUpdateSchema = z.object({
+  planId: ZIdSchema,
+  patch: ZPlanCreateSchema.omit({ bureauCode: true }).partial(),
+});

@@ -27,24 +27,60 @@ export const proceduresRouter = router({
   list: roleProcedure(ROLE_GROUPS.all)
     .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
     .query(({ ctx, input }) =>
-      ctx.db.select().from(procedures).where(bureauFilter(ctx.access, procedures.bureauCode, input.bureauCode)).orderBy(desc(procedures.version)),
+      ctx.db
+        .select()
+        .from(procedures)
+        .where(bureauFilter(ctx.access, procedures.bureauCode, input.bureauCode))
+        .orderBy(desc(procedures.version)),
     ),
 
   /** Saves a new draft version (or replaces the content of the current draft). */
-  saveDraft: admin.input(z.object({ bureauCode: ZBureauCodeSchema, content: ZProcedureContentSchema })).mutation(async ({ ctx, input }) => {
-    ctx.access.bureau(input.bureauCode);
-    return ctx.db.transaction(async (tx) => {
-      const [latest] = await tx.select().from(procedures).where(eq(procedures.bureauCode, input.bureauCode)).orderBy(desc(procedures.version)).limit(1).for('update');
-      if (latest?.status === 'draft') {
-        const [after] = await tx.update(procedures).set({ content: input.content, updatedAt: ctx.now() }).where(eq(procedures.id, latest.id)).returning();
-        await ctx.audit(tx, { bureauCode: input.bureauCode, action: 'procedure.update-draft', entity: 'procedures', entityId: latest.id, before: latest, after });
-        return after!;
-      }
-      const [row] = await tx.insert(procedures).values({ bureauCode: input.bureauCode, version: (latest?.version ?? 0) + 1, content: input.content }).returning();
-      await ctx.audit(tx, { bureauCode: input.bureauCode, action: 'procedure.create-draft', entity: 'procedures', entityId: row!.id, after: row });
-      return row!;
-    });
-  }),
+  saveDraft: admin
+    .input(z.object({ bureauCode: ZBureauCodeSchema, content: ZProcedureContentSchema }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.access.bureau(input.bureauCode);
+      return ctx.db.transaction(async (tx) => {
+        const [latest] = await tx
+          .select()
+          .from(procedures)
+          .where(eq(procedures.bureauCode, input.bureauCode))
+          .orderBy(desc(procedures.version))
+          .limit(1)
+          .for('update');
+        if (latest?.status === 'draft') {
+          const [after] = await tx
+            .update(procedures)
+            .set({ content: input.content, updatedAt: ctx.now() })
+            .where(eq(procedures.id, latest.id))
+            .returning();
+          await ctx.audit(tx, {
+            bureauCode: input.bureauCode,
+            action: 'procedure.update-draft',
+            entity: 'procedures',
+            entityId: latest.id,
+            before: latest,
+            after,
+          });
+          return after!;
+        }
+        const [row] = await tx
+          .insert(procedures)
+          .values({
+            bureauCode: input.bureauCode,
+            version: (latest?.version ?? 0) + 1,
+            content: input.content,
+          })
+          .returning();
+        await ctx.audit(tx, {
+          bureauCode: input.bureauCode,
+          action: 'procedure.create-draft',
+          entity: 'procedures',
+          entityId: row!.id,
+          after: row,
+        });
+        return row!;
+      });
+    }),
 
   /** Publishes the draft; it is immutable from then on. */
   publish: admin.input(z.object({ id: ZIdSchema })).mutation(async ({ ctx, input }) => {
@@ -54,10 +90,32 @@ export const proceduresRouter = router({
       if (!p) notFound('id', 'procedure', input.id);
       ctx.access.bureau(p.bureauCode);
       if (p.status !== 'draft') fail('CONFLICT', 'id', `version ${p.version} is already ${p.status}`);
-      await tx.update(procedures).set({ status: 'retired', updatedAt: now }).where(and(eq(procedures.bureauCode, p.bureauCode), eq(procedures.status, 'published')));
-      const [after] = await tx.update(procedures).set({ status: 'published', publishedAt: now, publishedBy: ctx.user.id, updatedAt: now }).where(eq(procedures.id, p.id)).returning();
-      await publish(tx, { bureauCode: p.bureauCode, kind: 'procedure', refId: p.id, title: `随机抽查制度 第${p.version}版`, content: { version: p.version, ...(p.content as object) }, by: ctx.user.id, at: now });
-      await ctx.audit(tx, { bureauCode: p.bureauCode, action: 'procedure.publish', entity: 'procedures', entityId: p.id, before: { status: 'draft' }, after: { status: 'published' } });
+      await tx
+        .update(procedures)
+        .set({ status: 'retired', updatedAt: now })
+        .where(and(eq(procedures.bureauCode, p.bureauCode), eq(procedures.status, 'published')));
+      const [after] = await tx
+        .update(procedures)
+        .set({ status: 'published', publishedAt: now, publishedBy: ctx.user.id, updatedAt: now })
+        .where(eq(procedures.id, p.id))
+        .returning();
+      await publish(tx, {
+        bureauCode: p.bureauCode,
+        kind: 'procedure',
+        refId: p.id,
+        title: `随机抽查制度 第${p.version}版`,
+        content: { version: p.version, ...(p.content as object) },
+        by: ctx.user.id,
+        at: now,
+      });
+      await ctx.audit(tx, {
+        bureauCode: p.bureauCode,
+        action: 'procedure.publish',
+        entity: 'procedures',
+        entityId: p.id,
+        before: { status: 'draft' },
+        after: { status: 'published' },
+      });
       return after!;
     });
   }),

@@ -10,7 +10,16 @@ import { publicProcedure, ROLE_GROUPS, roleProcedure, router } from '../../trpc'
 import type { DbOrTx } from '../../lib/db';
 
 /** Kinds of publications. */
-export const PUBLICATION_KINDS = ['checklist', 'procedure', 'plan', 'commitment', 'draw', 'void', 'quarterly-results', 'blacklist'] as const;
+export const PUBLICATION_KINDS = [
+  'checklist',
+  'procedure',
+  'plan',
+  'commitment',
+  'draw',
+  'void',
+  'quarterly-results',
+  'blacklist',
+] as const;
 
 /** Input of `publications.list`. */
 export const ZPublicationListSchema = z
@@ -30,7 +39,17 @@ export async function listPublications(db: DbOrTx, input: z.infer<typeof ZPublic
   if (input.kind) where.push(eq(publications.kind, input.kind));
   if (input.period) where.push(eq(publications.period, input.period));
   return db
-    .select({ id: publications.id, bureauCode: publications.bureauCode, kind: publications.kind, refId: publications.refId, period: publications.period, title: publications.title, digest: publications.digest, replacesId: publications.replacesId, publishedAt: publications.publishedAt })
+    .select({
+      id: publications.id,
+      bureauCode: publications.bureauCode,
+      kind: publications.kind,
+      refId: publications.refId,
+      period: publications.period,
+      title: publications.title,
+      digest: publications.digest,
+      replacesId: publications.replacesId,
+      publishedAt: publications.publishedAt,
+    })
     .from(publications)
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(publications.publishedAt))
@@ -49,17 +68,24 @@ export async function getPublication(db: DbOrTx, id: string) {
 function quarterRange(period: string): [Date, Date] {
   const [y, q] = [Number(period.slice(0, 4)), Number(period.slice(6))];
   const start = new Date(`${y}-${String(q * 3 - 2).padStart(2, '0')}-01T00:00:00+08:00`);
-  const end = q === 4 ? new Date(`${y + 1}-01-01T00:00:00+08:00`) : new Date(`${y}-${String(q * 3 + 1).padStart(2, '0')}-01T00:00:00+08:00`);
+  const end =
+    q === 4
+      ? new Date(`${y + 1}-01-01T00:00:00+08:00`)
+      : new Date(`${y}-${String(q * 3 + 1).padStart(2, '0')}-01T00:00:00+08:00`);
   return [start, end];
 }
 
 /** The public 双随机、一公开 column (R15–R16): read by anyone; quarterly results published by admins. */
 export const publicationsRouter = router({
   /** Publications, newest first (no login). */
-  list: publicProcedure.input(ZPublicationListSchema).query(({ ctx, input }) => listPublications(ctx.db, input)),
+  list: publicProcedure
+    .input(ZPublicationListSchema)
+    .query(({ ctx, input }) => listPublications(ctx.db, input)),
 
   /** One publication with its content (no login). */
-  get: publicProcedure.input(z.object({ id: ZIdSchema })).query(({ ctx, input }) => getPublication(ctx.db, input.id)),
+  get: publicProcedure
+    .input(z.object({ id: ZIdSchema }))
+    .query(({ ctx, input }) => getPublication(ctx.db, input.id)),
 
   /** Recomputes a published draw and checks its sign-off (no login): anyone can verify (B1). */
   verifyDraw: publicProcedure.input(z.object({ id: ZIdSchema })).query(async ({ ctx, input }) => {
@@ -74,7 +100,12 @@ export const publicationsRouter = router({
    * (name and certificate only), outcome and finding counts. Covert tasks appear once executed.
    */
   publishQuarterlyResults: roleProcedure(ROLE_GROUPS.admins)
-    .input(z.object({ bureauCode: ZBureauCodeSchema, period: z.string().regex(/^\d{4}-Q[1-4]$/, 'must be YYYY-Qn') }))
+    .input(
+      z.object({
+        bureauCode: ZBureauCodeSchema,
+        period: z.string().regex(/^\d{4}-Q[1-4]$/, 'must be YYYY-Qn'),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(input.bureauCode);
       const [start, end] = quarterRange(input.period);
@@ -86,15 +117,29 @@ export const publicationsRouter = router({
         .innerJoin(tasks, eq(tasks.id, results.taskId))
         .innerJoin(plans, eq(plans.id, tasks.planId))
         .innerJoin(units, eq(units.id, tasks.unitId))
-        .where(and(eq(plans.bureauCode, input.bureauCode), eq(tasks.status, 'done'), gte(results.recordedAt, start), lt(results.recordedAt, end)))
+        .where(
+          and(
+            eq(plans.bureauCode, input.bureauCode),
+            eq(tasks.status, 'done'),
+            gte(results.recordedAt, start),
+            lt(results.recordedAt, end),
+          ),
+        )
         .orderBy(asc(results.recordedAt));
       // The latest result per task (corrections supersede).
       const latest = new Map<string, (typeof rows)[number]>();
       for (const r of rows) latest.set(r.task.id, r);
       const resultIds = [...latest.values()].map((r) => r.result.id);
-      const f = resultIds.length ? await ctx.db.select({ resultId: findings.resultId, kind: findings.kind }).from(findings).where(inArray(findings.resultId, resultIds)) : [];
+      const f = resultIds.length
+        ? await ctx.db
+            .select({ resultId: findings.resultId, kind: findings.kind })
+            .from(findings)
+            .where(inArray(findings.resultId, resultIds))
+        : [];
       const teamIds = [...new Set([...latest.values()].flatMap((r) => r.task.team))];
-      const people = teamIds.length ? await ctx.db.select().from(inspectors).where(inArray(inspectors.id, teamIds)) : [];
+      const people = teamIds.length
+        ? await ctx.db.select().from(inspectors).where(inArray(inspectors.id, teamIds))
+        : [];
       const items = [...latest.values()].map((r) => ({
         unit: redactUnit(r.unit),
         inspectedOn: r.result.inspectedOn,
@@ -111,7 +156,12 @@ export const publicationsRouter = router({
       }));
       return ctx.db.transaction(async (tx) => {
         const prev = await tx.query.publications.findFirst({
-          where: (p, { and, eq }) => and(eq(p.bureauCode, input.bureauCode), eq(p.kind, 'quarterly-results'), eq(p.period, input.period)),
+          where: (p, { and, eq }) =>
+            and(
+              eq(p.bureauCode, input.bureauCode),
+              eq(p.kind, 'quarterly-results'),
+              eq(p.period, input.period),
+            ),
           orderBy: (p, { desc }) => [desc(p.publishedAt)],
         });
         const pub = await publish(tx, {
@@ -125,7 +175,13 @@ export const publicationsRouter = router({
           at: now,
           replacesId: prev?.id ?? null,
         });
-        await ctx.audit(tx, { bureauCode: input.bureauCode, action: 'publication.quarterly-results', entity: 'publications', entityId: pub.id, after: { period: input.period, inspected: items.length, digest: pub.digest } });
+        await ctx.audit(tx, {
+          bureauCode: input.bureauCode,
+          action: 'publication.quarterly-results',
+          entity: 'publications',
+          entityId: pub.id,
+          after: { period: input.period, inspected: items.length, digest: pub.digest },
+        });
         return pub;
       });
     }),

@@ -29,8 +29,14 @@ export const ZRecordResultSchema = z
     supersedesId: ZIdSchema.optional(),
     correctionReason: z.string().trim().min(4).max(2000).optional(),
   })
-  .refine((r) => r.outcome !== 'violations' || r.findings.length > 0, { message: 'list the violations found', path: ['findings'] })
-  .refine((r) => !r.supersedesId === !r.correctionReason, { message: 'a correction needs both supersedesId and correctionReason', path: ['correctionReason'] });
+  .refine((r) => r.outcome !== 'violations' || r.findings.length > 0, {
+    message: 'list the violations found',
+    path: ['findings'],
+  })
+  .refine((r) => !r.supersedesId === !r.correctionReason, {
+    message: 'a correction needs both supersedesId and correctionReason',
+    path: ['correctionReason'],
+  });
 
 /** Inspection results 检查结果 (R17): never edited; a correction is a new result naming the old one. */
 export const resultsRouter = router({
@@ -43,7 +49,12 @@ export const resultsRouter = router({
         .from(results)
         .innerJoin(tasks, eq(tasks.id, results.taskId))
         .innerJoin(plans, eq(plans.id, tasks.planId))
-        .where(and(bureauFilter(ctx.access, plans.bureauCode, input.bureauCode), input.planId ? eq(tasks.planId, input.planId) : undefined))
+        .where(
+          and(
+            bureauFilter(ctx.access, plans.bureauCode, input.bureauCode),
+            input.planId ? eq(tasks.planId, input.planId) : undefined,
+          ),
+        )
         .orderBy(asc(results.recordedAt))
         .limit(5000);
       const ids = rows.map((r) => r.result.id);
@@ -61,35 +72,77 @@ export const resultsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { task, bureauCode } = await loadTask(ctx.db, input.taskId, ctx.access, ctx.user);
       const role = ctx.access.bureau(bureauCode);
-      if (role === 'inspector' && (!ctx.user.inspectorId || !task.team.includes(ctx.user.inspectorId))) fail('FORBIDDEN', 'taskId', 'only a member of the team records its result');
-      if (task.status === 'cancelled') fail('CONFLICT', 'taskId', 'the task was cancelled (its draw was voided)');
+      if (role === 'inspector' && (!ctx.user.inspectorId || !task.team.includes(ctx.user.inspectorId)))
+        fail('FORBIDDEN', 'taskId', 'only a member of the team records its result');
+      if (task.status === 'cancelled')
+        fail('CONFLICT', 'taskId', 'the task was cancelled (its draw was voided)');
       if (input.supersedesId) {
-        const old = await ctx.db.query.results.findFirst({ where: (r, { eq }) => eq(r.id, input.supersedesId!) });
-        if (!old || old.taskId !== task.id) fail('BAD_REQUEST', 'supersedesId', 'must be a result of the same task');
-      } else if (task.status === 'done') fail('CONFLICT', 'taskId', 'the task already has a result: record a correction (supersedesId) instead');
+        const old = await ctx.db.query.results.findFirst({
+          where: (r, { eq }) => eq(r.id, input.supersedesId!),
+        });
+        if (!old || old.taskId !== task.id)
+          fail('BAD_REQUEST', 'supersedesId', 'must be a result of the same task');
+      } else if (task.status === 'done')
+        fail(
+          'CONFLICT',
+          'taskId',
+          'the task already has a result: record a correction (supersedesId) instead',
+        );
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {
         const [result] = await tx
           .insert(results)
-          .values({ taskId: task.id, outcome: input.outcome, summary: input.summary, inspectedOn: input.inspectedOn, supersedesId: input.supersedesId ?? null, correctionReason: input.correctionReason ?? null, recordedAt: now, recordedBy: ctx.user.id })
+          .values({
+            taskId: task.id,
+            outcome: input.outcome,
+            summary: input.summary,
+            inspectedOn: input.inspectedOn,
+            supersedesId: input.supersedesId ?? null,
+            correctionReason: input.correctionReason ?? null,
+            recordedAt: now,
+            recordedBy: ctx.user.id,
+          })
           .returning();
-        if (input.findings.length) await tx.insert(findings).values(input.findings.map((f) => ({ ...f, resultId: result!.id })));
-        await tx.update(tasks).set({ status: 'done', executedAt: task.executedAt ?? now }).where(eq(tasks.id, task.id));
-        const unitPatch: Partial<typeof units.$inferInsert> = { lastInspectedOn: input.inspectedOn, updatedAt: now };
+        if (input.findings.length)
+          await tx.insert(findings).values(input.findings.map((f) => ({ ...f, resultId: result!.id })));
+        await tx
+          .update(tasks)
+          .set({ status: 'done', executedAt: task.executedAt ?? now })
+          .where(eq(tasks.id, task.id));
+        const unitPatch: Partial<typeof units.$inferInsert> = {
+          lastInspectedOn: input.inspectedOn,
+          updatedAt: now,
+        };
         if (input.findings.some((f) => f.kind === 'major-hazard')) {
           unitPatch.majorHazard = true;
-          await tx.insert(unitFacts).values({ unitId: task.unitId, kind: 'major-hazard', value: { active: true, result: result!.id }, effectiveOn: input.inspectedOn, source: `result:${result!.id}`, recordedBy: ctx.user.id });
+          await tx.insert(unitFacts).values({
+            unitId: task.unitId,
+            kind: 'major-hazard',
+            value: { active: true, result: result!.id },
+            effectiveOn: input.inspectedOn,
+            source: `result:${result!.id}`,
+            recordedBy: ctx.user.id,
+          });
         }
         await tx.update(units).set(unitPatch).where(eq(units.id, task.unitId));
         if (task.sealed) {
-          const [open] = await tx.select({ n: sql<number>`count(*)::int` }).from(tasks).where(and(eq(tasks.drawId, task.drawId), inArray(tasks.status, ['issued', 'in-progress'])));
+          const [open] = await tx
+            .select({ n: sql<number>`count(*)::int` })
+            .from(tasks)
+            .where(and(eq(tasks.drawId, task.drawId), inArray(tasks.status, ['issued', 'in-progress'])));
           if (open!.n === 0) {
             const draw = (await tx.select().from(draws).where(eq(draws.id, task.drawId)))[0]!;
             const plan = (await tx.select().from(plans).where(eq(plans.id, task.planId)))[0]!;
             if (draw.status === 'signed') await publishDraw(tx, plan, draw, ctx.user.id, now);
           }
         }
-        await ctx.audit(tx, { bureauCode, action: input.supersedesId ? 'result.correct' : 'result.record', entity: 'results', entityId: result!.id, after: { ...result, findings: input.findings } });
+        await ctx.audit(tx, {
+          bureauCode,
+          action: input.supersedesId ? 'result.correct' : 'result.record',
+          entity: 'results',
+          entityId: result!.id,
+          after: { ...result, findings: input.findings },
+        });
         return result!;
       });
     }),
@@ -101,6 +154,10 @@ export const resultsRouter = router({
       const result = await ctx.db.query.results.findFirst({ where: (r, { eq }) => eq(r.id, input.resultId) });
       if (!result) notFound('resultId', 'result', input.resultId);
       await loadTask(ctx.db, result.taskId, ctx.access, ctx.user);
-      return { ...result, findings: await ctx.db.select().from(findings).where(eq(findings.resultId, result.id)), today: todayInChina(ctx.now()) };
+      return {
+        ...result,
+        findings: await ctx.db.select().from(findings).where(eq(findings.resultId, result.id)),
+        today: todayInChina(ctx.now()),
+      };
     }),
 });

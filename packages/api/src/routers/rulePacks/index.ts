@@ -8,7 +8,9 @@ import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 
 /** Input of `rulePacks.upload`: a pack's files (path → JSON or JSON text), as in `rules/<city>/<district>/`. */
 export const ZRulePackUploadSchema = z.object({
-  files: z.record(z.string().min(1).max(200), z.unknown()).refine((f) => 'pack.json' in f, 'must contain pack.json'),
+  files: z
+    .record(z.string().min(1).max(200), z.unknown())
+    .refine((f) => 'pack.json' in f, 'must contain pack.json'),
 });
 
 const admin = roleProcedure(ROLE_GROUPS.admins);
@@ -28,7 +30,10 @@ const columns = {
 export const rulePacksRouter = router({
   /** Every pack version (packs are public law; all staff may read them). */
   list: roleProcedure(ROLE_GROUPS.staff).query(({ ctx }) =>
-    ctx.db.select(columns).from(rulePackVersions).orderBy(asc(rulePackVersions.packId), asc(rulePackVersions.createdAt)),
+    ctx.db
+      .select(columns)
+      .from(rulePackVersions)
+      .orderBy(asc(rulePackVersions.packId), asc(rulePackVersions.createdAt)),
   ),
 
   /** One version with its files. */
@@ -51,10 +56,27 @@ export const rulePacksRouter = router({
       const existing = await tx.query.rulePackVersions.findFirst({
         where: (r, { and, eq }) => and(eq(r.packId, manifest.id), eq(r.version, manifest.version)),
       });
-      if (existing) fail('CONFLICT', 'files.pack.json', `${manifest.id}@${manifest.version} exists (${existing.status}): bump the version`);
-      assertPackSetValid([...(await publishedPackRows(tx)).filter((r) => r.packId !== manifest.id), { packId: manifest.id, version: manifest.version, content }]);
-      const [row] = await tx.insert(rulePackVersions).values({ packId: manifest.id, version: manifest.version, bureauCode, content, digest }).returning(columns);
-      await ctx.audit(tx, { bureauCode, action: 'rule-pack.upload', entity: 'rule_pack_versions', entityId: row!.id, after: row });
+      if (existing)
+        fail(
+          'CONFLICT',
+          'files.pack.json',
+          `${manifest.id}@${manifest.version} exists (${existing.status}): bump the version`,
+        );
+      assertPackSetValid([
+        ...(await publishedPackRows(tx)).filter((r) => r.packId !== manifest.id),
+        { packId: manifest.id, version: manifest.version, content },
+      ]);
+      const [row] = await tx
+        .insert(rulePackVersions)
+        .values({ packId: manifest.id, version: manifest.version, bureauCode, content, digest })
+        .returning(columns);
+      await ctx.audit(tx, {
+        bureauCode,
+        action: 'rule-pack.upload',
+        entity: 'rule_pack_versions',
+        entityId: row!.id,
+        after: row,
+      });
       return row!;
     });
   }),
@@ -63,10 +85,15 @@ export const rulePacksRouter = router({
   publish: admin.input(z.object({ id: ZIdSchema })).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     return ctx.db.transaction(async (tx) => {
-      const [row] = await tx.select().from(rulePackVersions).where(eq(rulePackVersions.id, input.id)).for('update');
+      const [row] = await tx
+        .select()
+        .from(rulePackVersions)
+        .where(eq(rulePackVersions.id, input.id))
+        .for('update');
       if (!row) notFound('id', 'rule pack version', input.id);
       ctx.access.bureau(row.bureauCode);
-      if (row.status !== 'draft') fail('CONFLICT', 'id', `${row.packId}@${row.version} is ${row.status}: published packs never change`);
+      if (row.status !== 'draft')
+        fail('CONFLICT', 'id', `${row.packId}@${row.version} is ${row.status}: published packs never change`);
       assertPackSetValid(await publishedPackRows(tx, row));
       await tx
         .update(rulePackVersions)
@@ -77,7 +104,14 @@ export const rulePacksRouter = router({
         .set({ status: 'published', publishedAt: now, publishedBy: ctx.user.id, updatedAt: now })
         .where(eq(rulePackVersions.id, row.id))
         .returning(columns);
-      await ctx.audit(tx, { bureauCode: row.bureauCode, action: 'rule-pack.publish', entity: 'rule_pack_versions', entityId: row.id, before: { status: 'draft' }, after: { status: 'published', digest: row.digest } });
+      await ctx.audit(tx, {
+        bureauCode: row.bureauCode,
+        action: 'rule-pack.publish',
+        entity: 'rule_pack_versions',
+        entityId: row.id,
+        before: { status: 'draft' },
+        after: { status: 'published', digest: row.digest },
+      });
       return after!;
     });
   }),

@@ -41,7 +41,9 @@ export const statsRouter = router({
     .query(async ({ ctx, input }) => {
       if (input.bureauCode) ctx.access.bureau(input.bureauCode);
       const all = await bureauStats(ctx.db, input.year);
-      return all.filter((b) => (input.bureauCode ? b.bureauCode === input.bureauCode : ctx.access.reaches(b.bureauCode)));
+      return all.filter((b) =>
+        input.bureauCode ? b.bureauCode === input.bureauCode : ctx.access.reaches(b.bureauCode),
+      );
     }),
 
   /** Which district lacks a list, roster, procedure, plan or draw this year (city and auditors). */

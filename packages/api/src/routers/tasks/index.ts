@@ -21,7 +21,10 @@ export async function loadTask(db: DbOrTx, taskId: string, access: Access, user:
     .innerJoin(plans, eq(plans.id, tasks.planId))
     .where(eq(tasks.id, taskId));
   if (!row) notFound('taskId', 'task', taskId);
-  if (teamOnly(access, user, row.bureauCode) && !(user.inspectorId && row.task.team.includes(user.inspectorId))) {
+  if (
+    teamOnly(access, user, row.bureauCode) &&
+    !(user.inspectorId && row.task.team.includes(user.inspectorId))
+  ) {
     fail('FORBIDDEN', 'taskId', 'inspectors see only the tasks of their own team');
   }
   return row;
@@ -31,7 +34,15 @@ export async function loadTask(db: DbOrTx, taskId: string, access: Access, user:
 export const tasksRouter = router({
   /** Tasks in reach; an inspector sees the tasks of their own team only. */
   list: roleProcedure(ROLE_GROUPS.all)
-    .input(z.object({ bureauCode: ZBureauCodeSchema.optional(), planId: ZIdSchema.optional(), status: z.enum(['issued', 'in-progress', 'done', 'cancelled']).optional() }).default({}))
+    .input(
+      z
+        .object({
+          bureauCode: ZBureauCodeSchema.optional(),
+          planId: ZIdSchema.optional(),
+          status: z.enum(['issued', 'in-progress', 'done', 'cancelled']).optional(),
+        })
+        .default({}),
+    )
     .query(async ({ ctx, input }) => {
       const staff = ctx.user.roles.some((g) => g.role !== 'inspector');
       const where: (SQL | undefined)[] = [bureauFilter(ctx.access, plans.bureauCode, input.bureauCode)];
@@ -53,10 +64,22 @@ export const tasksRouter = router({
     .input(z.object({ taskId: ZIdSchema, scheduledOn: ZDateSchema }))
     .mutation(async ({ ctx, input }) => {
       const { task, bureauCode } = await loadTask(ctx.db, input.taskId, ctx.access, ctx.user);
-      if (task.status === 'done' || task.status === 'cancelled') fail('CONFLICT', 'taskId', `the task is ${task.status}`);
+      if (task.status === 'done' || task.status === 'cancelled')
+        fail('CONFLICT', 'taskId', `the task is ${task.status}`);
       return ctx.db.transaction(async (tx) => {
-        const [after] = await tx.update(tasks).set({ scheduledOn: input.scheduledOn }).where(eq(tasks.id, task.id)).returning();
-        await ctx.audit(tx, { bureauCode, action: 'task.schedule', entity: 'tasks', entityId: task.id, before: { scheduledOn: task.scheduledOn }, after: { scheduledOn: input.scheduledOn } });
+        const [after] = await tx
+          .update(tasks)
+          .set({ scheduledOn: input.scheduledOn })
+          .where(eq(tasks.id, task.id))
+          .returning();
+        await ctx.audit(tx, {
+          bureauCode,
+          action: 'task.schedule',
+          entity: 'tasks',
+          entityId: task.id,
+          before: { scheduledOn: task.scheduledOn },
+          after: { scheduledOn: input.scheduledOn },
+        });
         return after!;
       });
     }),
@@ -66,11 +89,23 @@ export const tasksRouter = router({
     .input(z.object({ taskId: ZIdSchema }))
     .mutation(async ({ ctx, input }) => {
       const { task, bureauCode } = await loadTask(ctx.db, input.taskId, ctx.access, ctx.user);
-      if (!ctx.user.inspectorId || !task.team.includes(ctx.user.inspectorId)) fail('FORBIDDEN', 'taskId', 'only a member of the team starts the inspection');
+      if (!ctx.user.inspectorId || !task.team.includes(ctx.user.inspectorId))
+        fail('FORBIDDEN', 'taskId', 'only a member of the team starts the inspection');
       return ctx.db.transaction(async (tx) => {
-        const [after] = await tx.update(tasks).set({ status: 'in-progress' }).where(and(eq(tasks.id, task.id), eq(tasks.status, 'issued'))).returning();
+        const [after] = await tx
+          .update(tasks)
+          .set({ status: 'in-progress' })
+          .where(and(eq(tasks.id, task.id), eq(tasks.status, 'issued')))
+          .returning();
         if (!after) fail('CONFLICT', 'taskId', `the task is ${task.status}`);
-        await ctx.audit(tx, { bureauCode, action: 'task.start', entity: 'tasks', entityId: task.id, before: { status: task.status }, after: { status: 'in-progress' } });
+        await ctx.audit(tx, {
+          bureauCode,
+          action: 'task.start',
+          entity: 'tasks',
+          entityId: task.id,
+          before: { status: task.status },
+          after: { status: 'in-progress' },
+        });
         return after;
       });
     }),

@@ -20,7 +20,10 @@ export const ZImportSchema = z.object({
   kind: ZKind,
   format: ZFormat,
   /** The file, base64-encoded. */
-  base64: z.string().min(1).max(Math.ceil((MAX_BASE64_IMPORT_BYTES * 4) / 3) + 4),
+  base64: z
+    .string()
+    .min(1)
+    .max(Math.ceil((MAX_BASE64_IMPORT_BYTES * 4) / 3) + 4),
   /** For checklist items: the draft version whose items the file replaces. */
   versionId: ZIdSchema.optional(),
 });
@@ -38,11 +41,15 @@ export async function runImport(
 ): Promise<ImportReport> {
   let checklistVersion: ImportOptions['checklistVersion'];
   if (kind === 'checklist-items') {
-    if (!opts.versionId) fail('BAD_REQUEST', 'versionId', 'checklist items are imported into a draft version');
-    const v = await ctx.db.query.checklistVersions.findFirst({ where: (c, { eq }) => eq(c.id, opts.versionId!) });
+    if (!opts.versionId)
+      fail('BAD_REQUEST', 'versionId', 'checklist items are imported into a draft version');
+    const v = await ctx.db.query.checklistVersions.findFirst({
+      where: (c, { eq }) => eq(c.id, opts.versionId!),
+    });
     if (!v) fail('NOT_FOUND', 'versionId', `no checklist version ${opts.versionId}`);
     ctx.access.bureau(v.bureauCode);
-    if (v.status !== 'draft') fail('CONFLICT', 'versionId', `version ${v.version} is ${v.status}: published versions never change`);
+    if (v.status !== 'draft')
+      fail('CONFLICT', 'versionId', `version ${v.version} is ${v.status}: published versions never change`);
     checklistVersion = { id: v.id, bureauCode: v.bureauCode };
   }
   const role = ctx.user.roles.find((g) => ctx.access.allowed.includes(g.role))?.role ?? null;
@@ -70,7 +77,11 @@ export const transferRouter = router({
   /** Imports a base64 file; a file with any bad row imports nothing and reports row, column, reason. */
   import: roleProcedure(ROLE_GROUPS.admins)
     .input(ZImportSchema)
-    .mutation(({ ctx, input }) => runImport(ctx, input.kind, input.format, Buffer.from(input.base64, 'base64'), { versionId: input.versionId })),
+    .mutation(({ ctx, input }) =>
+      runImport(ctx, input.kind, input.format, Buffer.from(input.base64, 'base64'), {
+        versionId: input.versionId,
+      }),
+    ),
 
   /** Exports a list of the bureaus in reach (checklist items: of one version). */
   export: roleProcedure(ROLE_GROUPS.staff)
@@ -78,7 +89,9 @@ export const transferRouter = router({
     .query(async ({ ctx, input }) => {
       if (input.kind === 'checklist-items') {
         if (!input.versionId) fail('BAD_REQUEST', 'versionId', 'name the checklist version to export');
-        const v = await ctx.db.query.checklistVersions.findFirst({ where: (c, { eq }) => eq(c.id, input.versionId!) });
+        const v = await ctx.db.query.checklistVersions.findFirst({
+          where: (c, { eq }) => eq(c.id, input.versionId!),
+        });
         if (!v) fail('NOT_FOUND', 'versionId', `no checklist version ${input.versionId}`);
         ctx.access.bureau(v.bureauCode);
       }

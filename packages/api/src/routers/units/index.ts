@@ -18,7 +18,10 @@ export const ZUnitListSchema = ZPageSchema.extend({
   q: z.string().max(100).optional(),
 });
 /** Input of `units.update`: the id and the fields to change. */
-export const ZUnitUpdateSchema = z.object({ id: ZUsccSchema, patch: ZUnitSchema.omit({ id: true, bureauCode: true }).partial() });
+export const ZUnitUpdateSchema = z.object({
+  id: ZUsccSchema,
+  patch: ZUnitSchema.omit({ id: true, bureauCode: true }).partial(),
+});
 
 const reader = roleProcedure(ROLE_GROUPS.staff);
 const admin = roleProcedure(ROLE_GROUPS.admins);
@@ -32,7 +35,13 @@ export const unitsRouter = router({
     if (input.riskGrade) where.push(eq(units.riskGrade, input.riskGrade));
     if (input.status) where.push(eq(units.status, input.status));
     if (input.q) where.push(or(ilike(units.name, `%${input.q}%`), ilike(units.id, `${input.q}%`)));
-    return ctx.db.select().from(units).where(and(...where)).orderBy(asc(units.id)).limit(input.limit).offset(input.offset);
+    return ctx.db
+      .select()
+      .from(units)
+      .where(and(...where))
+      .orderBy(asc(units.id))
+      .limit(input.limit)
+      .offset(input.offset);
   }),
 
   /** One unit with its dated fact history. */
@@ -40,7 +49,11 @@ export const unitsRouter = router({
     const unit = await ctx.db.query.units.findFirst({ where: (u, { eq }) => eq(u.id, input.id) });
     if (!unit) notFound('id', 'unit', input.id);
     ctx.access.bureau(unit.bureauCode);
-    const facts = await ctx.db.select().from(unitFacts).where(eq(unitFacts.unitId, unit.id)).orderBy(asc(unitFacts.id));
+    const facts = await ctx.db
+      .select()
+      .from(unitFacts)
+      .where(eq(unitFacts.unitId, unit.id))
+      .orderBy(asc(unitFacts.id));
     return { ...unit, facts };
   }),
 
@@ -49,9 +62,22 @@ export const unitsRouter = router({
     ctx.access.bureau(input.bureauCode);
     const now = ctx.now();
     return ctx.db.transaction(async (tx) => {
-      const [row] = await tx.insert(units).values({ ...input, verifiedAt: now, createdAt: now, updatedAt: now }).returning();
-      await recordFactChanges(tx, null, row!, { source: `user:${ctx.user.id}`, userId: ctx.user.id, today: todayInChina(now) });
-      await ctx.audit(tx, { bureauCode: input.bureauCode, action: 'unit.create', entity: 'units', entityId: input.id, after: row });
+      const [row] = await tx
+        .insert(units)
+        .values({ ...input, verifiedAt: now, createdAt: now, updatedAt: now })
+        .returning();
+      await recordFactChanges(tx, null, row!, {
+        source: `user:${ctx.user.id}`,
+        userId: ctx.user.id,
+        today: todayInChina(now),
+      });
+      await ctx.audit(tx, {
+        bureauCode: input.bureauCode,
+        action: 'unit.create',
+        entity: 'units',
+        entityId: input.id,
+        after: row,
+      });
       return row!;
     });
   }),
@@ -64,23 +90,51 @@ export const unitsRouter = router({
       if (!before) notFound('id', 'unit', input.id);
       ctx.access.bureau(before.bureauCode);
       if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'names no field to change');
-      const [after] = await tx.update(units).set({ ...input.patch, updatedAt: now }).where(eq(units.id, input.id)).returning();
-      await recordFactChanges(tx, before, after!, { source: `user:${ctx.user.id}`, userId: ctx.user.id, today: todayInChina(now) });
-      await ctx.audit(tx, { bureauCode: before.bureauCode, action: 'unit.update', entity: 'units', entityId: input.id, before, after });
+      const [after] = await tx
+        .update(units)
+        .set({ ...input.patch, updatedAt: now })
+        .where(eq(units.id, input.id))
+        .returning();
+      await recordFactChanges(tx, before, after!, {
+        source: `user:${ctx.user.id}`,
+        userId: ctx.user.id,
+        today: todayInChina(now),
+      });
+      await ctx.audit(tx, {
+        bureauCode: before.bureauCode,
+        action: 'unit.update',
+        entity: 'units',
+        entityId: input.id,
+        before,
+        after,
+      });
       return after!;
     });
   }),
 
   /** Closes a unit (it leaves future frames) or reopens it. */
-  setStatus: admin.input(z.object({ id: ZUsccSchema, status: z.enum(['active', 'closed']) })).mutation(async ({ ctx, input }) => {
-    const now = ctx.now();
-    return ctx.db.transaction(async (tx) => {
-      const [before] = await tx.select().from(units).where(eq(units.id, input.id)).for('update');
-      if (!before) notFound('id', 'unit', input.id);
-      ctx.access.bureau(before.bureauCode);
-      const [after] = await tx.update(units).set({ status: input.status, updatedAt: now }).where(eq(units.id, input.id)).returning();
-      await ctx.audit(tx, { bureauCode: before.bureauCode, action: 'unit.set-status', entity: 'units', entityId: input.id, before: { status: before.status }, after: { status: input.status } });
-      return after!;
-    });
-  }),
+  setStatus: admin
+    .input(z.object({ id: ZUsccSchema, status: z.enum(['active', 'closed']) }))
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const [before] = await tx.select().from(units).where(eq(units.id, input.id)).for('update');
+        if (!before) notFound('id', 'unit', input.id);
+        ctx.access.bureau(before.bureauCode);
+        const [after] = await tx
+          .update(units)
+          .set({ status: input.status, updatedAt: now })
+          .where(eq(units.id, input.id))
+          .returning();
+        await ctx.audit(tx, {
+          bureauCode: before.bureauCode,
+          action: 'unit.set-status',
+          entity: 'units',
+          entityId: input.id,
+          before: { status: before.status },
+          after: { status: input.status },
+        });
+        return after!;
+      });
+    }),
 });

@@ -23,9 +23,12 @@ export const ZCreateUserSchema = z.object({
 /** City roles live at the city bureau, district roles at districts; the actor must reach each bureau. */
 function checkGrants(access: Access, grants: RoleGrant[]): void {
   grants.forEach((g, i) => {
-    if (g.role === 'city-admin' && g.bureauCode !== CITY_BUREAU) fail('BAD_REQUEST', `roles.${i}.bureauCode`, 'city-admin is held at the city bureau 120000');
-    if (g.role === 'district-admin' && g.bureauCode === CITY_BUREAU) fail('BAD_REQUEST', `roles.${i}.bureauCode`, 'district-admin is held at a district bureau');
-    if (!access.reaches(g.bureauCode)) fail('FORBIDDEN', `roles.${i}.bureauCode`, `you cannot grant roles in bureau ${g.bureauCode}`);
+    if (g.role === 'city-admin' && g.bureauCode !== CITY_BUREAU)
+      fail('BAD_REQUEST', `roles.${i}.bureauCode`, 'city-admin is held at the city bureau 120000');
+    if (g.role === 'district-admin' && g.bureauCode === CITY_BUREAU)
+      fail('BAD_REQUEST', `roles.${i}.bureauCode`, 'district-admin is held at a district bureau');
+    if (!access.reaches(g.bureauCode))
+      fail('FORBIDDEN', `roles.${i}.bureauCode`, `you cannot grant roles in bureau ${g.bureauCode}`);
   });
 }
 
@@ -33,7 +36,8 @@ async function rolesOf(db: Parameters<typeof createUser>[0], ids: string[]) {
   if (!ids.length) return new Map<string, RoleGrant[]>();
   const rows = await db.select().from(userRoles).where(inArray(userRoles.userId, ids));
   const map = new Map<string, RoleGrant[]>();
-  for (const r of rows) map.set(r.userId, [...(map.get(r.userId) ?? []), { role: r.role, bureauCode: r.bureauCode }]);
+  for (const r of rows)
+    map.set(r.userId, [...(map.get(r.userId) ?? []), { role: r.role, bureauCode: r.bureauCode }]);
   return map;
 }
 
@@ -43,57 +47,88 @@ const reader = roleProcedure(['city-admin', 'district-admin', 'auditor']);
 /** Accounts administration: city admins manage all bureaus, district admins their own. */
 export const usersRouter = router({
   /** Accounts of a bureau (or every bureau in reach). */
-  list: reader.input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({})).query(async ({ ctx, input }) => {
-    if (input.bureauCode) ctx.access.bureau(input.bureauCode);
-    const scope = input.bureauCode ? [input.bureauCode] : ctx.access.scope;
-    const rows = await ctx.db
-      .select()
-      .from(users)
-      .where(scope === 'all' ? undefined : inArray(users.bureauCode, scope))
-      .orderBy(asc(users.username));
-    const roles = await rolesOf(ctx.db, rows.map((r) => r.id));
-    return rows.map((u) => toPublicUser(u, roles.get(u.id) ?? []));
-  }),
+  list: reader
+    .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .query(async ({ ctx, input }) => {
+      if (input.bureauCode) ctx.access.bureau(input.bureauCode);
+      const scope = input.bureauCode ? [input.bureauCode] : ctx.access.scope;
+      const rows = await ctx.db
+        .select()
+        .from(users)
+        .where(scope === 'all' ? undefined : inArray(users.bureauCode, scope))
+        .orderBy(asc(users.username));
+      const roles = await rolesOf(
+        ctx.db,
+        rows.map((r) => r.id),
+      );
+      return rows.map((u) => toPublicUser(u, roles.get(u.id) ?? []));
+    }),
 
   /** Creates an account with its signing key pair. */
   create: admin.input(ZCreateUserSchema).mutation(async ({ ctx, input }) => {
     const role = ctx.access.bureau(input.bureauCode);
     checkGrants(ctx.access, input.roles);
-    return createUser(ctx.db, input, { actor: { userId: ctx.user.id, role }, keySecret: ctx.keySecret, now: ctx.now() });
+    return createUser(ctx.db, input, {
+      actor: { userId: ctx.user.id, role },
+      keySecret: ctx.keySecret,
+      now: ctx.now(),
+    });
   }),
 
   /** Replaces an account's role grants (within the actor's reach). */
-  setRoles: admin.input(z.object({ userId: ZIdSchema, roles: z.array(ZRoleGrantSchema).max(20) })).mutation(async ({ ctx, input }) => {
-    const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, input.userId) });
-    if (!user) notFound('userId', 'user', input.userId);
-    ctx.access.bureau(user.bureauCode);
-    const grants = dedupeGrants(input.roles);
-    checkGrants(ctx.access, grants);
-    return ctx.db.transaction(async (tx) => {
-      const before = (await rolesOf(tx, [user.id])).get(user.id) ?? [];
-      const outOfReach = before.filter((g) => !ctx.access.reaches(g.bureauCode));
-      await tx.delete(userRoles).where(eq(userRoles.userId, user.id));
-      const all = dedupeGrants([...outOfReach, ...grants]);
-      if (all.length) await tx.insert(userRoles).values(all.map((g) => ({ userId: user.id, ...g })));
-      await ctx.audit(tx, { bureauCode: user.bureauCode, action: 'user.set-roles', entity: 'users', entityId: user.id, before, after: all });
-      return toPublicUser(user, all);
-    });
-  }),
+  setRoles: admin
+    .input(z.object({ userId: ZIdSchema, roles: z.array(ZRoleGrantSchema).max(20) }))
+    .mutation(async ({ ctx, input }) => {
+      const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, input.userId) });
+      if (!user) notFound('userId', 'user', input.userId);
+      ctx.access.bureau(user.bureauCode);
+      const grants = dedupeGrants(input.roles);
+      checkGrants(ctx.access, grants);
+      return ctx.db.transaction(async (tx) => {
+        const before = (await rolesOf(tx, [user.id])).get(user.id) ?? [];
+        const outOfReach = before.filter((g) => !ctx.access.reaches(g.bureauCode));
+        await tx.delete(userRoles).where(eq(userRoles.userId, user.id));
+        const all = dedupeGrants([...outOfReach, ...grants]);
+        if (all.length) await tx.insert(userRoles).values(all.map((g) => ({ userId: user.id, ...g })));
+        await ctx.audit(tx, {
+          bureauCode: user.bureauCode,
+          action: 'user.set-roles',
+          entity: 'users',
+          entityId: user.id,
+          before,
+          after: all,
+        });
+        return toPublicUser(user, all);
+      });
+    }),
 
   /** Disables (ending every session) or re-enables an account. */
-  setStatus: admin.input(z.object({ userId: ZIdSchema, status: z.enum(['active', 'disabled']) })).mutation(async ({ ctx, input }) => {
-    const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, input.userId) });
-    if (!user) notFound('userId', 'user', input.userId);
-    ctx.access.bureau(user.bureauCode);
-    if (user.id === ctx.user.id) fail('BAD_REQUEST', 'userId', 'you cannot change your own status');
-    const now = ctx.now();
-    return ctx.db.transaction(async (tx) => {
-      const [u] = await tx.update(users).set({ status: input.status, updatedAt: now }).where(eq(users.id, user.id)).returning();
-      if (input.status === 'disabled') await revokeAllSessions(tx, user.id, now);
-      await ctx.audit(tx, { bureauCode: user.bureauCode, action: 'user.set-status', entity: 'users', entityId: user.id, before: { status: user.status }, after: { status: input.status } });
-      return toPublicUser(u!, (await rolesOf(tx, [user.id])).get(user.id) ?? []);
-    });
-  }),
+  setStatus: admin
+    .input(z.object({ userId: ZIdSchema, status: z.enum(['active', 'disabled']) }))
+    .mutation(async ({ ctx, input }) => {
+      const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, input.userId) });
+      if (!user) notFound('userId', 'user', input.userId);
+      ctx.access.bureau(user.bureauCode);
+      if (user.id === ctx.user.id) fail('BAD_REQUEST', 'userId', 'you cannot change your own status');
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const [u] = await tx
+          .update(users)
+          .set({ status: input.status, updatedAt: now })
+          .where(eq(users.id, user.id))
+          .returning();
+        if (input.status === 'disabled') await revokeAllSessions(tx, user.id, now);
+        await ctx.audit(tx, {
+          bureauCode: user.bureauCode,
+          action: 'user.set-status',
+          entity: 'users',
+          entityId: user.id,
+          before: { status: user.status },
+          after: { status: input.status },
+        });
+        return toPublicUser(u!, (await rolesOf(tx, [user.id])).get(user.id) ?? []);
+      });
+    }),
 
   /** Sets a new password for an account and ends its sessions. */
   resetPassword: admin
@@ -105,9 +140,17 @@ export const usersRouter = router({
       const passwordHash = await hashPassword(input.newPassword);
       const now = ctx.now();
       await ctx.db.transaction(async (tx) => {
-        await tx.update(users).set({ passwordHash, updatedAt: now }).where(and(eq(users.id, user.id)));
+        await tx
+          .update(users)
+          .set({ passwordHash, updatedAt: now })
+          .where(and(eq(users.id, user.id)));
         await revokeAllSessions(tx, user.id, now);
-        await ctx.audit(tx, { bureauCode: user.bureauCode, action: 'user.reset-password', entity: 'users', entityId: user.id });
+        await ctx.audit(tx, {
+          bureauCode: user.bureauCode,
+          action: 'user.reset-password',
+          entity: 'users',
+          entityId: user.id,
+        });
       });
       return { ok: true as const };
     }),
