@@ -149,6 +149,11 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     await page.goto(`${server.url}/admin/rosters/inspectors`);
     await page.getByTestId('inspectors-table').locator('tbody tr.ant-table-row').first().waitFor();
     await shot(page, '05-inspectors');
+
+    await page.goto(`${server.url}/admin/checklist`);
+    await page.getByTestId('checklist-items').locator('tbody tr.ant-table-row').first().waitFor();
+    await expect.poll(() => page.getByTestId('checklist-items').textContent()).toContain('BH-');
+    await shot(page, '05b-checklist');
   });
 
   it('switches the whole UI, antd included, to English and back', async () => {

@@ -23,6 +23,7 @@ const PlanDetailPage = lazy(() => import('./pages/plans/PlanDetail'));
 const TasksPage = lazy(() => import('./pages/tasks/Tasks'));
 const NoticePage = lazy(() => import('./pages/tasks/Notice'));
 const ResultsPage = lazy(() => import('./pages/Results'));
+const ChecklistPage = lazy(() => import('./pages/Checklist'));
 const AuditPage = lazy(() => import('./pages/Audit'));
 const AccountsPage = lazy(() => import('./pages/Accounts'));
 const AssessmentPage = lazy(() => import('./pages/Assessment'));
@@ -78,6 +79,7 @@ export function App() {
             <Route path="tasks" element={<Guard area="tasks"><TasksPage /></Guard>} />
             <Route path="tasks/:id/notice" element={<Guard area="tasks"><NoticePage /></Guard>} />
             <Route path="results" element={<Guard area="results"><ResultsPage /></Guard>} />
+            <Route path="checklist" element={<Guard area="checklist"><ChecklistPage /></Guard>} />
             <Route path="assessment" element={<Guard area="assessment"><AssessmentPage /></Guard>} />
             <Route path="audit" element={<Guard area="audit"><AuditPage /></Guard>} />
             <Route path="accounts" element={<Guard area="accounts"><AccountsPage /></Guard>} />

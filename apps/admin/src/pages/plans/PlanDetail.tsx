@@ -305,7 +305,7 @@ export default function PlanDetailPage() {
                 { title: t('draw.commitmentDigest'), dataIndex: 'commitmentDigest', render: (h: string) => <Typography.Text code>{h.slice(0, 16)}…</Typography.Text> },
                 { title: t('draw.committedAt'), dataIndex: 'committedAt', render: fmtTime },
                 { title: t('draw.signedAt'), dataIndex: 'signedAt', render: fmtTime },
-                { title: t('draw.voidReason'), dataIndex: 'voidReason' },
+                { title: t('common.reason'), dataIndex: 'voidReason' },
               ]}
             />
           ) : (

@@ -17,7 +17,8 @@ export default function NoticePage() {
   const list = useQuery(trpc.tasks.list.queryOptions({}));
   const row = list.data?.find((r) => r.task.id === id);
   if (!row) return <Card loading={list.isPending}>{list.error ? <ErrorAlert error={list.error} /> : list.isSuccess ? t('common.notFound') : null}</Card>;
-  const bureau = bureaus.name(row.bureauCode);
+  const name = bureaus.name(row.bureauCode);
+  const bureau = name.endsWith('局') ? name : `${name}应急管理局`;
   const docNo = `${bureau.replace(/应急管理局$/, '')}应急检通〔${new Date().getFullYear()}〕${String(row.task.sequence).padStart(4, '0')}号`;
   return (
     <>

@@ -1,0 +1,153 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Card, Col, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { ErrorAlert, PageTitle, StatusTag } from '../components/common';
+import { useBureauScope } from '../components/Layout';
+import { useI18n, type TKey } from '../i18n';
+import { CITY_BUREAU, holds } from '../lib/access';
+import { useBureaus } from '../lib/bureaus';
+import { fmtTime } from '../lib/format';
+import { industryLabel } from '../lib/labels';
+import type { RouterOutputs } from '../lib/types';
+import { useSession } from '../session';
+import { useTRPC } from '../trpc';
+
+type Item = RouterOutputs['checklist']['get']['items'][number];
+type Change = { code: string; kind: 'added' | 'removed' | 'changed'; fields: string[] };
+
+const FIELDS = ['subject', 'item', 'content', 'legalBasis', 'industries', 'inspectionKinds'] as const;
+
+/** Item-level diff of two checklist versions, by code. */
+export function diffItems(from: Item[], to: Item[]): Change[] {
+  const a = new Map(from.map((i) => [i.code, i]));
+  const b = new Map(to.map((i) => [i.code, i]));
+  const out: Change[] = [];
+  for (const [code, item] of b) {
+    const old = a.get(code);
+    if (!old) out.push({ code, kind: 'added', fields: [] });
+    else {
+      const fields = FIELDS.filter((f) => JSON.stringify(old[f]) !== JSON.stringify(item[f]));
+      if (fields.length) out.push({ code, kind: 'changed', fields });
+    }
+  }
+  for (const code of a.keys()) if (!b.has(code)) out.push({ code, kind: 'removed', fields: [] });
+  return out.sort((x, y) => x.code.localeCompare(y.code));
+}
+
+/** The layered checklist (R1–R2): versions per bureau, items, history and diff, draft and publish. */
+export default function ChecklistPage() {
+  const { t, lang } = useI18n();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const user = useSession();
+  const bureaus = useBureaus();
+  const { bureauCode } = useBureauScope();
+  const versions = useQuery(trpc.checklist.versions.queryOptions({ bureauCode }));
+  const all = versions.data ?? [];
+  const [selected, setSelected] = useState<string | undefined>();
+  const [against, setAgainst] = useState<string | undefined>();
+  const current = all.find((v) => v.id === selected) ?? all.find((v) => v.status === 'published') ?? all[0];
+  const items = useQuery({ ...trpc.checklist.get.queryOptions({ versionId: current?.id ?? '' }), enabled: !!current });
+  const base = useQuery({ ...trpc.checklist.get.queryOptions({ versionId: against ?? '' }), enabled: !!against });
+  const refresh = () => qc.invalidateQueries({ queryKey: trpc.checklist.pathKey() });
+  const createDraft = useMutation(trpc.checklist.createDraft.mutationOptions({ onSuccess: async (v) => (setSelected(v.id), refresh()) }));
+  const publish = useMutation(trpc.checklist.publish.mutationOptions({ onSuccess: refresh }));
+  const target = bureauCode ?? user.bureauCode;
+  const canEdit = holds(user.roles, ['city-admin', 'district-admin'], target);
+  const changes = base.data && items.data ? diffItems(base.data.items, items.data.items) : null;
+  return (
+    <>
+      <PageTitle
+        title={t('checklist.title')}
+        extra={
+          canEdit && (
+            <>
+              <Button
+                onClick={() =>
+                  createDraft.mutate({ bureauCode: target, baseVersionId: target === CITY_BUREAU ? null : (all.find((v) => v.bureauCode === CITY_BUREAU && v.status === 'published')?.id ?? null) })
+                }
+                loading={createDraft.isPending}
+              >
+                {t('checklist.newDraft')}
+              </Button>
+              {current?.status === 'draft' && (
+                <Button type="primary" onClick={() => publish.mutate({ versionId: current.id })} loading={publish.isPending}>
+                  {t('checklist.publish')}
+                </Button>
+              )}
+            </>
+          )
+        }
+      />
+      <ErrorAlert error={versions.error ?? items.error ?? createDraft.error ?? publish.error} />
+      <Row gutter={16}>
+        <Col xs={24} lg={7}>
+          <Card title={t('checklist.history')}>
+            <Table
+              rowKey="id"
+              size="small"
+              pagination={false}
+              dataSource={all}
+              loading={versions.isFetching}
+              onRow={(v) => ({ onClick: () => setSelected(v.id), style: { cursor: 'pointer', background: v.id === current?.id ? '#e6f0ff' : undefined } })}
+              columns={[
+                { title: t('common.bureau'), dataIndex: 'bureauCode', render: (c: string) => (c === CITY_BUREAU ? <Tag color="blue">{t('checklist.layer.city')}</Tag> : bureaus.name(c)) },
+                { title: t('checklist.version'), dataIndex: 'version', width: 60 },
+                { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag prefix="version" status={s} /> },
+                { title: t('common.date'), dataIndex: 'publishedAt', render: fmtTime },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} lg={17}>
+          <Card
+            title={current ? `${bureaus.name(current.bureauCode)} · ${t('checklist.version')} ${current.version}` : t('checklist.title')}
+            extra={
+              <Space>
+                <Typography.Text type="secondary">{t('checklist.diff')}</Typography.Text>
+                <Select
+                  allowClear
+                  style={{ width: 200 }}
+                  value={against}
+                  onChange={(v?: string) => setAgainst(v)}
+                  options={all.filter((v) => v.id !== current?.id).map((v) => ({ value: v.id, label: `${bureaus.name(v.bureauCode)} v${v.version}` }))}
+                />
+              </Space>
+            }
+          >
+            {changes && (
+              <Table<Change>
+                rowKey="code"
+                size="small"
+                pagination={false}
+                style={{ marginBottom: 16 }}
+                dataSource={changes}
+                columns={[
+                  { title: t('checklist.code'), dataIndex: 'code' },
+                  { title: t('common.status'), dataIndex: 'kind', render: (k: Change['kind']) => <Tag color={k === 'added' ? 'green' : k === 'removed' ? 'red' : 'orange'}>{t(`diff.${k}` as TKey)}</Tag> },
+                  { title: '', dataIndex: 'fields', render: (f: string[]) => f.map((x) => t(`checklist.${x === 'inspectionKinds' ? 'kinds' : x}` as TKey)).join('、') },
+                ]}
+              />
+            )}
+            <Table<Item>
+              rowKey="code"
+              size="small"
+              loading={items.isFetching}
+              dataSource={items.data?.items ?? []}
+              pagination={{ pageSize: 30 }}
+              data-testid="checklist-items"
+              columns={[
+                { title: t('checklist.code'), dataIndex: 'code', width: 120 },
+                { title: t('checklist.subject'), dataIndex: 'subject', width: 140 },
+                { title: t('checklist.item'), dataIndex: 'item' },
+                { title: t('checklist.content'), dataIndex: 'content' },
+                { title: t('checklist.legalBasis'), dataIndex: 'legalBasis' },
+                { title: t('checklist.industries'), dataIndex: 'industries', render: (xs: string[]) => (xs.length ? xs.map((x) => <Tag key={x}>{industryLabel(x, lang)}</Tag>) : t('common.all')) },
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}
