@@ -100,18 +100,16 @@ describe('concurrency', () => {
 describe('explain', () => {
   it('lists fired rules with the facts that made them fire, and rules that did not fire', async () => {
     const [u] = generateUnits(1, { bureaus: ['120116'] });
-    const e = await registry
-      .classifier('tianjin/binhai')
-      .explain(
-        {
-          ...u,
-          industry: 'hazardous-chemicals',
-          majorHazardSource: true,
-          riskGrade: 'high',
-          lastFatalAccidentOn: '2026-03-01',
-        },
-        period,
-      );
+    const e = await registry.classifier('tianjin/binhai').explain(
+      {
+        ...u,
+        industry: 'hazardous-chemicals',
+        majorHazardSource: true,
+        riskGrade: 'high',
+        lastFatalAccidentOn: '2026-03-01',
+      },
+      period,
+    );
     const fired = e.rules.filter((r) => r.fired).map((r) => r.rule);
     expect(fired).toEqual(
       expect.arrayContaining([
@@ -124,6 +122,8 @@ describe('explain', () => {
     expect(e.classification.reasons.map((r) => r.rule)).toEqual([
       'tianjin/city#r11-fatal-accident',
       'tianjin/city#r11-high-risk',
+      // A frequency rule (R12) makes its unit mandatory too, and says so.
+      'tianjin/binhai#hazchem-major-hazard-source',
     ]);
     expect(e.facts.yearsSinceFatalAccident).toBe(0);
     const fatal = e.rules.find((r) => r.rule === 'tianjin/city#r11-fatal-accident')!;

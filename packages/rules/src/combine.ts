@@ -8,7 +8,9 @@
  *    rule can lower the ratio below the default, R13).
  * 2. The district layer combines the same way but has no defaults, then merges with the city
  *    result by OR / max / max (min for the cap): a district can only add to the city's floor.
- * 3. mandatory ⇒ minPerYear ≥ 1 (R11), and the cap never goes below the floor
+ * 3. mandatory ⇔ minPerYear ≥ 1: a mandatory unit is inspected at least once a year (R11), and a
+ *    unit a frequency rule gives a yearly minimum must be inspected, so it is mandatory too (R12),
+ *    with the frequency rule as its reason. The cap never goes below the floor
  *    (maxPerYear = max(cap, minPerYear)).
  * 4. stratum, specialty and inspectionKind come from the fired rule that sets them and sorts
  *    first by priority (high first), then layer (district first), then pack order; stratum and
@@ -48,9 +50,9 @@ export function combineFired(pack: ComposedPack, fired: readonly CompiledRule[])
   const city = combineLayer(inOrder.filter((r) => r.layer === 0));
   const district = combineLayer(inOrder.filter((r) => r.layer > 0));
 
-  const mandatory = city.mandatory || district.mandatory;
   let minPerYear = Math.max(city.minPerYear ?? d.minPerYear, district.minPerYear ?? 0);
-  if (mandatory) minPerYear = Math.max(minPerYear, 1);
+  if (city.mandatory || district.mandatory) minPerYear = Math.max(minPerYear, 1);
+  const mandatory = minPerYear >= 1;
   const cityCap = city.maxPerYear ?? d.maxPerYear ?? Infinity;
   const cap = Math.min(cityCap, district.maxPerYear ?? Infinity);
   const maxPerYear = cap === Infinity ? null : Math.max(cap, minPerYear);
@@ -65,6 +67,11 @@ export function combineFired(pack: ComposedPack, fired: readonly CompiledRule[])
     if (r.params.expert) expert = true;
     if (r.params.mandatory && r.params.reason !== undefined)
       reasons.push({ rule: r.id, reason: r.params.reason });
+    else if ((r.params.minPerYear ?? 0) >= 1)
+      reasons.push({
+        rule: r.id,
+        reason: `frequency: at least ${r.params.minPerYear} per year — ${r.description}`,
+      });
   }
 
   const preferred = [...inOrder].sort(byPreference);

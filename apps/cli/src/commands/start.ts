@@ -4,6 +4,7 @@ import { units, users } from '@spotcheck/db';
 import { DEMO_PASSWORD, demoAccounts } from '@spotcheck/demo';
 import { startServer } from '@spotcheck/server';
 import { createDemoAccounts } from '../lib/accounts';
+import { publishRulePacks } from '../lib/packs';
 import { openMigrated, wholeNumber } from '../lib/database';
 import { seedDemo } from '../lib/seed';
 
@@ -26,7 +27,10 @@ export function registerStart(program: Command): void {
       }
       // A roster seeded by an interrupted earlier start may still lack its demo logins.
       const [userRow] = await database.db.select({ n: count() }).from(users);
-      if (userRow!.n === 0) await createDemoAccounts(database);
+      if (userRow!.n === 0) {
+        await createDemoAccounts(database);
+        await publishRulePacks(database);
+      }
       const server = await startServer({ database, port: opts.port, host: opts.host });
       const lines = [
         '',

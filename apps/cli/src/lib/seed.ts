@@ -1,8 +1,9 @@
 import type { Database } from '@spotcheck/db';
 import { seedDemoCity, type SeedSummary } from '@spotcheck/demo';
 import { createDemoAccounts } from './accounts';
+import { publishRulePacks } from './packs';
 
-/** Seeds the demo city with progress on stderr, then creates the demo accounts. */
+/** Seeds the demo city with progress on stderr, creates the demo accounts and publishes the rule packs. */
 export async function seedDemo(
   database: Database,
   opts: { units: number; seed: number },
@@ -18,5 +19,6 @@ export async function seedDemo(
     },
   });
   await createDemoAccounts(database);
+  await publishRulePacks(database);
   return summary;
 }

@@ -193,14 +193,22 @@ export async function buildPlanFrame(tx: DbOrTx, plan: PlanRow, now: Date, attem
   const frameIds = new Set(frame.rows.map((r) => r[0]));
   const declared = await tx.select().from(conflicts).where(isNull(conflicts.revokedAt));
   const known = new Set(roster2.map((i) => i.id));
+  // Every done task of the plan's bureau (all bureaus for the city), newest first; filtering by
+  // frame membership here rather than in SQL keeps the query size independent of the frame.
   const lastTasks = await tx
     .select({ unitId: tasks.unitId, team: tasks.team, at: tasks.executedAt })
     .from(tasks)
-    .where(and(eq(tasks.status, 'done'), inArray(tasks.unitId, [...frameIds].slice(0, 50000))))
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .where(
+      and(
+        eq(tasks.status, 'done'),
+        plan.bureauCode === CITY_BUREAU ? undefined : eq(plans.bureauCode, plan.bureauCode),
+      ),
+    )
     .orderBy(desc(tasks.executedAt));
   const lastTeam = new Map<string, string[]>();
   for (const t of lastTasks)
-    if (!lastTeam.has(t.unitId))
+    if (frameIds.has(t.unitId) && !lastTeam.has(t.unitId))
       lastTeam.set(
         t.unitId,
         t.team.filter((m) => known.has(m)),
