@@ -52,7 +52,7 @@ beforeAll(async () => {
     bad: run(['conformance', 'rfc3797'], '{"pool": [1], "sources": [[1]], "count": 1}'),
     ok: run(['verify', example]),
     tampered: run(['verify', join(dir, 'tampered.json')]),
-    split: run(['verify', join(dir, 'split.json'), '--frame', join(dir, 'frame.json'), '--backend', 'noble']),
+    split: run(['verify', join(dir, 'split.json'), '--frame', join(dir, 'frame.json'), '--backend', 'node']),
     broken: run(['verify', join(dir, 'broken.json')]),
   };
   runs = Object.fromEntries(
