@@ -38,8 +38,8 @@ export function registerVerify(program: Command): void {
     .option('--inspectors <file>', 'inspector rows published as a separate file')
     .option(
       '--backend <name>',
-      'hashing backend: node (node:crypto) or noble (pure JS, as in browsers)',
-      'node',
+      'hashing backend: noble (pure JS, as in browsers; the faster one here) or node (node:crypto)',
+      'noble',
     )
     .action(async (file: string, opts: { frame?: string; inspectors?: string; backend: string }) => {
       const fail = (message: string): void => {
