@@ -10,7 +10,12 @@ import { inspectors, migrateDatabase, openDatabase, users, type Database } from 
 import { DEMO_PASSWORD, seedDemoCity } from '@spotcheck/demo';
 import { startServer, type RunningServer } from '../../apps/api/src/index';
 import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
-import { appRouter, createCallerFactory, createContextInner, createSession } from '../../packages/api/src/index';
+import {
+  appRouter,
+  createCallerFactory,
+  createContextInner,
+  createSession,
+} from '../../packages/api/src/index';
 import { readPackDir } from '../../packages/rules/src/load';
 import {
   CHROMIUM_PATH,
@@ -39,22 +44,36 @@ async function callerAs(database: Database, username: string) {
 async function prepareDrawWorld(database: Database): Promise<void> {
   const city = await callerAs(database, 'city-admin');
   const binhai = await callerAs(database, 'binhai-admin');
-  for (const [dir, caller] of [['city', city], ['binhai', binhai]] as const) {
+  for (const [dir, caller] of [
+    ['city', city],
+    ['binhai', binhai],
+  ] as const) {
     const pack = readPackDir(join(ROOT, 'rules/tianjin', dir));
     const up = await caller.rulePacks.upload({ files: pack.files });
     await caller.rulePacks.publish({ id: up.id });
   }
-  const [demoInspector] = await database.db.select().from(users).where(eq(users.username, 'binhai-inspector'));
+  const [demoInspector] = await database.db
+    .select()
+    .from(users)
+    .where(eq(users.username, 'binhai-inspector'));
   const active = await database.db
     .select({ id: inspectors.id })
     .from(inspectors)
-    .where(and(eq(inspectors.bureauCode, '120116'), eq(inspectors.status, 'active'), ne(inspectors.id, demoInspector!.inspectorId!)))
+    .where(
+      and(
+        eq(inspectors.bureauCode, '120116'),
+        eq(inspectors.status, 'active'),
+        ne(inspectors.id, demoInspector!.inspectorId!),
+      ),
+    )
     .orderBy(asc(inspectors.id));
   for (const { id } of active.slice(5)) await binhai.inspectors.setStatus({ id, status: 'suspended' });
 }
 
 if (!hasChromium) {
-  console.warn(`admin e2e SKIPPED: ${CHROMIUM_PATH} is not installed (apt-get install -y chromium fonts-wqy-microhei)`);
+  console.warn(
+    `admin e2e SKIPPED: ${CHROMIUM_PATH} is not installed (apt-get install -y chromium fonts-wqy-microhei)`,
+  );
 }
 
 describe.skipIf(!hasChromium)('admin SPA end to end', () => {
@@ -117,7 +136,9 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     await page.locator('#username').fill('binhai-operator');
     await page.locator('#password').fill('wrong password');
     await page.getByRole('button', { name: /登\s*录/ }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('wrong username or password');
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain('wrong username or password');
   });
 
   it('lets a district operator in, with a role-aware menu and the workbench', async () => {
@@ -137,10 +158,17 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     const table = page.getByTestId('units-table');
     await table.locator('tbody tr.ant-table-row').first().waitFor();
     await shot(page, '03-units');
-    const firstName = (await table.locator('tbody tr.ant-table-row').first().locator('td').nth(1).textContent())!.trim();
+    const firstName = (await table
+      .locator('tbody tr.ant-table-row')
+      .first()
+      .locator('td')
+      .nth(1)
+      .textContent())!.trim();
     await page.getByTestId('units-search').locator('input').fill(firstName.slice(0, 4));
     await page.getByTestId('units-search').locator('input').press('Enter');
-    await expect.poll(() => table.locator('tbody tr.ant-table-row').first().textContent()).toContain(firstName.slice(0, 4));
+    await expect
+      .poll(() => table.locator('tbody tr.ant-table-row').first().textContent())
+      .toContain(firstName.slice(0, 4));
     await table.locator('tbody tr.ant-table-row').first().locator('a').first().click();
     await page.getByTestId('unit-facts').waitFor();
     await expect.poll(() => page.textContent('body')).toContain('事实变更历史');
@@ -182,7 +210,12 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     const operator = await signIn('binhai-operator');
     await operator.goto(`${server.url}/admin/plans`);
     await operator.getByTestId('plan-new').click();
-    await operator.getByTestId('plan-title').locator('input').or(operator.getByTestId('plan-title')).first().fill('滨海新区端到端测试抽查计划');
+    await operator
+      .getByTestId('plan-title')
+      .locator('input')
+      .or(operator.getByTestId('plan-title'))
+      .first()
+      .fill('滨海新区端到端测试抽查计划');
     await operator.getByTestId('plan-checklist').click();
     await operator.locator('.ant-select-dropdown .ant-select-item-option').first().click();
     await operator.getByTestId('wizard-next').click(); // → scope
@@ -211,7 +244,9 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     // Operator enters the randomness and draws.
     await operator.reload();
     await operator.getByTestId('randomness-0').fill('3 9 14 22 27 31 8');
-    await operator.getByTestId('randomness-1').fill('5a0e4f2b9c7d1e3f5a0e4f2b9c7d1e3f5a0e4f2b9c7d1e3f5a0e4f2b9c7d1e3f');
+    await operator
+      .getByTestId('randomness-1')
+      .fill('5a0e4f2b9c7d1e3f5a0e4f2b9c7d1e3f5a0e4f2b9c7d1e3f5a0e4f2b9c7d1e3f');
     await operator.getByTestId('randomness-submit').click();
     await operator.getByTestId('draw-run').click();
     await operator.getByTestId('draw-result').waitFor({ timeout: 60_000 });
@@ -240,7 +275,9 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     const unitName = (await taskRows.first().locator('td').nth(3).textContent())!.trim();
     await taskRows.first().getByRole('link').click();
     await inspector.getByTestId('notice-sheet').waitFor();
-    await expect.poll(() => inspector.getByTestId('notice-sheet').textContent()).toContain('安全生产监督检查通知书');
+    await expect
+      .poll(() => inspector.getByTestId('notice-sheet').textContent())
+      .toContain('安全生产监督检查通知书');
     await shot(inspector, '13-inspection-notice');
     await inspector.goBack();
     await taskRows.first().getByTestId('task-record').click();
@@ -254,7 +291,9 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
 
     // The result shows on the operator's workbench.
     await operator.goto(`${server.url}/admin/`);
-    await expect.poll(() => operator.getByTestId('workbench-results').textContent(), { timeout: 20_000 }).toContain('发现违法违规行为');
+    await expect
+      .poll(() => operator.getByTestId('workbench-results').textContent(), { timeout: 20_000 })
+      .toContain('发现违法违规行为');
     await operator.getByTestId('chart-plan-status').locator('canvas').waitFor();
     await shot(operator, '15-workbench-after');
   }, 240_000);

@@ -61,32 +61,147 @@ export function App() {
     dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
   }, [lang]);
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1d4ed8', borderRadius: 4 } }}>
+    <ConfigProvider
+      locale={lang === 'zh' ? zhCN : enUS}
+      theme={{ token: { colorPrimary: '#1d4ed8', borderRadius: 4 } }}
+    >
       <AntApp>
-      <Suspense fallback={<Spin style={{ display: 'block', marginTop: 120 }} />}>
-        <Routes>
-          <Route path="/login" element={<LoginPage />} />
-          <Route element={<Authenticated />}>
-            <Route index element={<Guard area="workbench"><WorkbenchPage /></Guard>} />
-            <Route path="rosters/units" element={<Guard area="rosters"><UnitsPage /></Guard>} />
-            <Route path="rosters/units/:id" element={<Guard area="rosters"><UnitDetailPage /></Guard>} />
-            <Route path="rosters/inspectors" element={<Guard area="rosters"><InspectorsPage /></Guard>} />
-            <Route path="rosters/experts" element={<Guard area="rosters"><ExpertsPage /></Guard>} />
-            <Route path="rosters/conflicts" element={<Guard area="rosters"><ConflictsPage /></Guard>} />
-            <Route path="plans" element={<Guard area="plans"><PlansPage /></Guard>} />
-            <Route path="plans/new" element={<Guard area="plans"><PlanWizardPage /></Guard>} />
-            <Route path="plans/:id" element={<Guard area="plans"><PlanDetailPage /></Guard>} />
-            <Route path="tasks" element={<Guard area="tasks"><TasksPage /></Guard>} />
-            <Route path="tasks/:id/notice" element={<Guard area="tasks"><NoticePage /></Guard>} />
-            <Route path="results" element={<Guard area="results"><ResultsPage /></Guard>} />
-            <Route path="checklist" element={<Guard area="checklist"><ChecklistPage /></Guard>} />
-            <Route path="assessment" element={<Guard area="assessment"><AssessmentPage /></Guard>} />
-            <Route path="audit" element={<Guard area="audit"><AuditPage /></Guard>} />
-            <Route path="accounts" element={<Guard area="accounts"><AccountsPage /></Guard>} />
-            <Route path="*" element={<NotFound />} />
-          </Route>
-        </Routes>
-      </Suspense>
+        <Suspense fallback={<Spin style={{ display: 'block', marginTop: 120 }} />}>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route element={<Authenticated />}>
+              <Route
+                index
+                element={
+                  <Guard area="workbench">
+                    <WorkbenchPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="rosters/units"
+                element={
+                  <Guard area="rosters">
+                    <UnitsPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="rosters/units/:id"
+                element={
+                  <Guard area="rosters">
+                    <UnitDetailPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="rosters/inspectors"
+                element={
+                  <Guard area="rosters">
+                    <InspectorsPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="rosters/experts"
+                element={
+                  <Guard area="rosters">
+                    <ExpertsPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="rosters/conflicts"
+                element={
+                  <Guard area="rosters">
+                    <ConflictsPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="plans"
+                element={
+                  <Guard area="plans">
+                    <PlansPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="plans/new"
+                element={
+                  <Guard area="plans">
+                    <PlanWizardPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="plans/:id"
+                element={
+                  <Guard area="plans">
+                    <PlanDetailPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="tasks"
+                element={
+                  <Guard area="tasks">
+                    <TasksPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="tasks/:id/notice"
+                element={
+                  <Guard area="tasks">
+                    <NoticePage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="results"
+                element={
+                  <Guard area="results">
+                    <ResultsPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="checklist"
+                element={
+                  <Guard area="checklist">
+                    <ChecklistPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="assessment"
+                element={
+                  <Guard area="assessment">
+                    <AssessmentPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="audit"
+                element={
+                  <Guard area="audit">
+                    <AuditPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="accounts"
+                element={
+                  <Guard area="accounts">
+                    <AccountsPage />
+                  </Guard>
+                }
+              />
+              <Route path="*" element={<NotFound />} />
+            </Route>
+          </Routes>
+        </Suspense>
       </AntApp>
     </ConfigProvider>
   );

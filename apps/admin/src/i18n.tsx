@@ -357,7 +357,8 @@ const zh = {
   'task.byDay': '按日期',
   'notice.title': '安全生产监督检查通知书',
   'notice.to': '被检查单位',
-  'notice.body': '根据《中华人民共和国安全生产法》及本局随机抽查工作安排（{plan}），经随机抽取，本局检查组将于 {date} 对你单位开展安全生产监督检查，请予以配合。',
+  'notice.body':
+    '根据《中华人民共和国安全生产法》及本局随机抽查工作安排（{plan}），经随机抽取，本局检查组将于 {date} 对你单位开展安全生产监督检查，请予以配合。',
   'notice.items': '检查事项',
   'notice.team': '检查人员（执法证号见名录）',
   'notice.seal': '（印章）',
@@ -475,7 +476,8 @@ const en: Record<TKey, string> = {
   'workbench.tasks': 'My tasks',
   'workbench.overdue': 'Overdue rectifications',
   'workbench.coverage': 'Mandatory coverage progress',
-  'workbench.coverageHint': 'High-risk units, fatal accident in 3 years, joint punishment: at least once a year (R11)',
+  'workbench.coverageHint':
+    'High-risk units, fatal accident in 3 years, joint punishment: at least once a year (R11)',
   'workbench.riskChart': 'Units by risk grade',
   'workbench.industryChart': 'Units by industry',
   'workbench.inspectorChart': 'Inspectors by status',
@@ -654,7 +656,8 @@ const en: Record<TKey, string> = {
   'plan.scope.industries': 'Industries (none = all)',
   'plan.scope.riskGrades': 'Risk grades (none = all)',
   'plan.strata': 'Strata and quotas',
-  'plan.strata.hint': 'Left empty, strata and ratios come from the rule packs; here a stratum can get its own quota or ratio',
+  'plan.strata.hint':
+    'Left empty, strata and ratios come from the rule packs; here a stratum can get its own quota or ratio',
   'plan.stratum.id': 'Stratum id',
   'plan.stratum.method': 'Method',
   'plan.stratum.quota': 'Quota',
@@ -761,7 +764,8 @@ const en: Record<TKey, string> = {
   'task.byDay': 'By day',
   'notice.title': 'Work-safety inspection notice',
   'notice.to': 'Inspected unit',
-  'notice.body': 'Under the Work Safety Law and this bureau’s random inspection plan ({plan}), your unit was drawn at random; our team will inspect it on {date}. Please cooperate.',
+  'notice.body':
+    'Under the Work Safety Law and this bureau’s random inspection plan ({plan}), your unit was drawn at random; our team will inspect it on {date}. Please cooperate.',
   'notice.items': 'Items to inspect',
   'notice.team': 'Inspectors (certificate numbers on the roster)',
   'notice.seal': '(Seal)',

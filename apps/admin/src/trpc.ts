@@ -15,7 +15,13 @@ export function makeQueryClient(): QueryClient {
         refetchOnWindowFocus: false,
         retry: (count, err) => {
           const code = (err as { data?: { code?: string } }).data?.code;
-          if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN' || code === 'NOT_FOUND' || code === 'BAD_REQUEST') return false;
+          if (
+            code === 'UNAUTHORIZED' ||
+            code === 'FORBIDDEN' ||
+            code === 'NOT_FOUND' ||
+            code === 'BAD_REQUEST'
+          )
+            return false;
           return count < 2;
         },
       },
@@ -26,6 +32,11 @@ export function makeQueryClient(): QueryClient {
 /** The tRPC client over HTTP: same origin, session cookie sent by the browser. */
 export function makeTrpcClient() {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: '/trpc', fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }) })],
+    links: [
+      httpBatchLink({
+        url: '/trpc',
+        fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }),
+      }),
+    ],
   });
 }

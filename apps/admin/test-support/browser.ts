@@ -62,7 +62,11 @@ export function adminDistIsStale(): boolean {
 export function ensureAdminBuilt(): string {
   if (adminDistIsStale()) {
     // A child process: under vitest NODE_ENV is "test", which would bundle React's development build.
-    const viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+    const viteBin = join(
+      dirname(createRequire(import.meta.url).resolve('vite/package.json')),
+      'bin',
+      'vite.js',
+    );
     const run = spawnSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], {
       cwd: ADMIN_ROOT,
       env: { ...process.env, NODE_ENV: 'production' },

@@ -8,7 +8,15 @@ import type { EChartsOption } from 'echarts';
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 /** An ECharts chart (bar and pie only, tree-shaken), sized by its container. */
-export function Chart({ option, height = 260, testId }: { option: EChartsOption; height?: number; testId?: string }) {
+export function Chart({
+  option,
+  height = 260,
+  testId,
+}: {
+  option: EChartsOption;
+  height?: number;
+  testId?: string;
+}) {
   return (
     <div data-testid={testId}>
       <ReactEChartsCore echarts={echarts} option={option} style={{ height }} notMerge lazyUpdate />

@@ -100,7 +100,9 @@ export function AppLayout() {
       .sort((a, b) => b.length - a.length)[0] ?? '/';
 
   const scope = useMemo(() => ({ bureauCode, setBureauCode, cityWide }), [bureauCode, cityWide]);
-  const districtOptions = bureaus.list.filter((b) => b.level === 'district').map((b) => ({ value: b.code, label: b.name }));
+  const districtOptions = bureaus.list
+    .filter((b) => b.level === 'district')
+    .map((b) => ({ value: b.code, label: b.name }));
 
   return (
     <BureauScopeContext.Provider value={scope}>
@@ -123,7 +125,14 @@ export function AppLayout() {
         <Layout>
           <Layout.Header
             className="no-print"
-            style={{ background: '#fff', padding: '0 20px', display: 'flex', alignItems: 'center', gap: 16, borderBottom: '1px solid #f0f0f0' }}
+            style={{
+              background: '#fff',
+              padding: '0 20px',
+              display: 'flex',
+              alignItems: 'center',
+              gap: 16,
+              borderBottom: '1px solid #f0f0f0',
+            }}
           >
             <Typography.Text strong>{bureaus.name(user.bureauCode)}</Typography.Text>
             {cityWide && (
@@ -145,7 +154,11 @@ export function AppLayout() {
                 </Tag>
               ))}
               <Typography.Text data-testid="current-user">{user.displayName}</Typography.Text>
-              <Button icon={<TranslationOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
+              <Button
+                icon={<TranslationOutlined />}
+                onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+                data-testid="lang-switch"
+              >
                 {t('lang.switch')}
               </Button>
               <Button icon={<LogoutOutlined />} onClick={() => logout.mutate()} loading={logout.isPending}>

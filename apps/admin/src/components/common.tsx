@@ -6,7 +6,10 @@ import { errorMessage } from '../lib/errors';
 /** Page heading with optional actions on the right. */
 export function PageTitle({ title, extra, sub }: { title: ReactNode; extra?: ReactNode; sub?: ReactNode }) {
   return (
-    <div className="no-print" style={{ display: 'flex', alignItems: 'center', marginBottom: 16, gap: 12, flexWrap: 'wrap' }}>
+    <div
+      className="no-print"
+      style={{ display: 'flex', alignItems: 'center', marginBottom: 16, gap: 12, flexWrap: 'wrap' }}
+    >
       <div style={{ flex: 1, minWidth: 200 }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {title}
@@ -22,7 +25,15 @@ export function PageTitle({ title, extra, sub }: { title: ReactNode; extra?: Rea
 export function ErrorAlert({ error }: { error: unknown }) {
   const { t } = useI18n();
   if (!error) return null;
-  return <Alert type="error" showIcon title={t('common.error')} description={errorMessage(error)} style={{ marginBottom: 16 }} />;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      title={t('common.error')}
+      description={errorMessage(error)}
+      style={{ marginBottom: 16 }}
+    />
+  );
 }
 
 const RISK_COLORS: Record<string, string> = { major: 'red', high: 'orange', medium: 'gold', low: 'blue' };

@@ -46,7 +46,8 @@ export function canOpen(grants: readonly Grant[], area: Area): boolean {
 /** Whether the user holds one of `roles` (anywhere, or in `bureauCode` / through the city). */
 export function holds(grants: readonly Grant[], roles: readonly Role[], bureauCode?: string): boolean {
   return grants.some(
-    (g) => roles.includes(g.role) && (!bureauCode || g.bureauCode === bureauCode || g.bureauCode === CITY_BUREAU),
+    (g) =>
+      roles.includes(g.role) && (!bureauCode || g.bureauCode === bureauCode || g.bureauCode === CITY_BUREAU),
   );
 }
 

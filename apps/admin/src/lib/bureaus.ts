@@ -7,5 +7,8 @@ export function useBureaus() {
   const trpc = useTRPC();
   const q = useQuery({ ...trpc.bureaus.list.queryOptions(), staleTime: 10 * 60_000 });
   const names = useMemo(() => new Map((q.data ?? []).map((b) => [b.code, b.name])), [q.data]);
-  return { list: q.data ?? [], name: (code: string | null | undefined) => (code ? (names.get(code) ?? code) : '') };
+  return {
+    list: q.data ?? [],
+    name: (code: string | null | undefined) => (code ? (names.get(code) ?? code) : ''),
+  };
 }

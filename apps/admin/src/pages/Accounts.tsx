@@ -34,16 +34,28 @@ export default function AccountsPage() {
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<CreateForm>();
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.users.pathKey() });
-  const create = useMutation(trpc.users.create.mutationOptions({ onSuccess: async () => (setCreating(false), form.resetFields(), refresh()) }));
+  const create = useMutation(
+    trpc.users.create.mutationOptions({
+      onSuccess: async () => (setCreating(false), form.resetFields(), refresh()),
+    }),
+  );
   const setStatus = useMutation(trpc.users.setStatus.mutationOptions({ onSuccess: refresh }));
   const cityAdmin = holds(user.roles, ['city-admin'], CITY_BUREAU);
-  const bureauOptions = bureaus.list.filter((b) => cityAdmin || b.code === user.bureauCode).map((b) => ({ value: b.code, label: b.name }));
+  const bureauOptions = bureaus.list
+    .filter((b) => cityAdmin || b.code === user.bureauCode)
+    .map((b) => ({ value: b.code, label: b.name }));
   return (
     <>
       <PageTitle
         title={t('nav.accounts')}
         extra={
-          <Button type="primary" onClick={() => (form.setFieldsValue({ bureauCode: bureauCode ?? user.bureauCode, roles: [] }), setCreating(true))}>
+          <Button
+            type="primary"
+            onClick={() => (
+              form.setFieldsValue({ bureauCode: bureauCode ?? user.bureauCode, roles: [] }),
+              setCreating(true)
+            )}
+          >
             {t('accounts.create')}
           </Button>
         }
@@ -63,16 +75,38 @@ export default function AccountsPage() {
             {
               title: t('accounts.roles'),
               dataIndex: 'roles',
-              render: (rs: Account['roles']) => rs.map((g) => <Tag key={`${g.role}${g.bureauCode}`}>{`${t(`role.${g.role}` as TKey)} · ${bureaus.name(g.bureauCode)}`}</Tag>),
+              render: (rs: Account['roles']) =>
+                rs.map((g) => (
+                  <Tag
+                    key={`${g.role}${g.bureauCode}`}
+                  >{`${t(`role.${g.role}` as TKey)} · ${bureaus.name(g.bureauCode)}`}</Tag>
+                )),
             },
-            { title: t('accounts.signingKey'), dataIndex: 'signingPublicKey', render: (k: string | null) => <Typography.Text code>{shortHash(k)}</Typography.Text> },
-            { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag prefix="accounts.status" status={s} /> },
+            {
+              title: t('accounts.signingKey'),
+              dataIndex: 'signingPublicKey',
+              render: (k: string | null) => <Typography.Text code>{shortHash(k)}</Typography.Text>,
+            },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              render: (s: string) => <StatusTag prefix="accounts.status" status={s} />,
+            },
             {
               title: t('common.actions'),
               key: 'a',
               render: (_: unknown, a) =>
                 a.id === user.id ? null : (
-                  <Button size="small" danger={a.status === 'active'} onClick={() => setStatus.mutate({ userId: a.id, status: a.status === 'active' ? 'disabled' : 'active' })}>
+                  <Button
+                    size="small"
+                    danger={a.status === 'active'}
+                    onClick={() =>
+                      setStatus.mutate({
+                        userId: a.id,
+                        status: a.status === 'active' ? 'disabled' : 'active',
+                      })
+                    }
+                  >
                     {a.status === 'active' ? t('accounts.disable') : t('accounts.enable')}
                   </Button>
                 ),
@@ -80,12 +114,25 @@ export default function AccountsPage() {
           ]}
         />
       </Card>
-      <Modal open={creating} title={t('accounts.create')} onCancel={() => setCreating(false)} onOk={() => form.submit()} confirmLoading={create.isPending} destroyOnHidden>
+      <Modal
+        open={creating}
+        title={t('accounts.create')}
+        onCancel={() => setCreating(false)}
+        onOk={() => form.submit()}
+        confirmLoading={create.isPending}
+        destroyOnHidden
+      >
         <ErrorAlert error={create.error} />
         <Form<CreateForm>
           form={form}
           layout="vertical"
-          onFinish={(v) => create.mutate({ ...v, inspectorId: v.inspectorId || null, roles: v.roles.map((role) => ({ role, bureauCode: v.bureauCode })) })}
+          onFinish={(v) =>
+            create.mutate({
+              ...v,
+              inspectorId: v.inspectorId || null,
+              roles: v.roles.map((role) => ({ role, bureauCode: v.bureauCode })),
+            })
+          }
         >
           <Space style={{ width: '100%' }} styles={{ item: { flex: 1 } }}>
             <Form.Item name="username" label={t('accounts.username')} rules={[{ required: true, min: 3 }]}>
@@ -102,7 +149,13 @@ export default function AccountsPage() {
             <Select options={bureauOptions} />
           </Form.Item>
           <Form.Item name="roles" label={t('accounts.roles')} rules={[{ required: true }]}>
-            <Select mode="multiple" options={ROLES.filter((r) => cityAdmin || r !== 'city-admin').map((r) => ({ value: r, label: t(`role.${r}` as TKey) }))} />
+            <Select
+              mode="multiple"
+              options={ROLES.filter((r) => cityAdmin || r !== 'city-admin').map((r) => ({
+                value: r,
+                label: t(`role.${r}` as TKey),
+              }))}
+            />
           </Form.Item>
           <Form.Item name="inspectorId" label={t('inspector.id')}>
             <Input placeholder="I120116-0001" />

@@ -8,7 +8,8 @@ import { useTRPC } from '../trpc';
 
 type Row = RouterOutputs['stats']['assessment'][number];
 
-const check = (ok: boolean, n?: number) => (ok ? <Tag color="green">✓{n !== undefined ? ` ${n}` : ''}</Tag> : <Tag color="red">✗</Tag>);
+const check = (ok: boolean, n?: number) =>
+  ok ? <Tag color="green">✓{n !== undefined ? ` ${n}` : ''}</Tag> : <Tag color="red">✗</Tag>;
 
 /** R25: each district's scorecard — checklist, rosters, procedure, plans, draws, completion. */
 export default function AssessmentPage() {
@@ -37,17 +38,51 @@ export default function AssessmentPage() {
           data-testid="assessment-table"
           columns={[
             { title: t('assessment.bureau'), dataIndex: 'name' },
-            { title: t('assessment.list'), key: 'c', render: (_: unknown, r) => check(r.publishedChecklists > 0) },
+            {
+              title: t('assessment.list'),
+              key: 'c',
+              render: (_: unknown, r) => check(r.publishedChecklists > 0),
+            },
             { title: t('nav.units'), key: 'u', render: (_: unknown, r) => check(r.units > 0, r.units) },
-            { title: t('nav.inspectors'), key: 'i', render: (_: unknown, r) => check(r.inspectors > 0, r.inspectors) },
-            { title: t('assessment.procedure'), key: 'p', render: (_: unknown, r) => check(r.publishedProcedures > 0) },
-            { title: t('assessment.plans'), key: 'pl', render: (_: unknown, r) => check(r.plans > 0, r.plans) },
-            { title: t('assessment.draws'), key: 'd', render: (_: unknown, r) => check(r.signedDraws > 0, r.signedDraws) },
-            { title: t('assessment.completion'), key: 'cmp', width: 160, render: (_: unknown, r) => <Progress percent={r.completion} size="small" /> },
+            {
+              title: t('nav.inspectors'),
+              key: 'i',
+              render: (_: unknown, r) => check(r.inspectors > 0, r.inspectors),
+            },
+            {
+              title: t('assessment.procedure'),
+              key: 'p',
+              render: (_: unknown, r) => check(r.publishedProcedures > 0),
+            },
+            {
+              title: t('assessment.plans'),
+              key: 'pl',
+              render: (_: unknown, r) => check(r.plans > 0, r.plans),
+            },
+            {
+              title: t('assessment.draws'),
+              key: 'd',
+              render: (_: unknown, r) => check(r.signedDraws > 0, r.signedDraws),
+            },
+            {
+              title: t('assessment.completion'),
+              key: 'cmp',
+              width: 160,
+              render: (_: unknown, r) => <Progress percent={r.completion} size="small" />,
+            },
             {
               title: t('assessment.missing'),
               key: 'm',
-              render: (_: unknown, r) => (r.missing.length ? r.missing.map((m) => <Tag key={m} color="red">{t(`missing.${m}` as TKey)}</Tag>) : <Tag color="green">{t('assessment.ok')}</Tag>),
+              render: (_: unknown, r) =>
+                r.missing.length ? (
+                  r.missing.map((m) => (
+                    <Tag key={m} color="red">
+                      {t(`missing.${m}` as TKey)}
+                    </Tag>
+                  ))
+                ) : (
+                  <Tag color="green">{t('assessment.ok')}</Tag>
+                ),
             },
           ]}
         />

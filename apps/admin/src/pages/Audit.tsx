@@ -27,7 +27,8 @@ export default function AuditPage() {
   const events = useInfiniteQuery({
     queryKey: ['audit.list', bureauCode, entity],
     initialPageParam: undefined as number | undefined,
-    queryFn: ({ pageParam }) => client.audit.list.query({ bureauCode, entity, beforeSeq: pageParam, limit: PAGE }),
+    queryFn: ({ pageParam }) =>
+      client.audit.list.query({ bureauCode, entity, beforeSeq: pageParam, limit: PAGE }),
     getNextPageParam: (last) => (last.length === PAGE ? last[last.length - 1]!.seq : undefined),
   });
   const canVerify = holds(user.roles, ['city-admin', 'auditor']);
@@ -40,7 +41,13 @@ export default function AuditPage() {
         title={t('audit.title')}
         extra={
           canVerify && (
-            <Button type="primary" icon={<SafetyCertificateOutlined />} loading={verify.isFetching} onClick={() => void verify.refetch()} data-testid="audit-verify">
+            <Button
+              type="primary"
+              icon={<SafetyCertificateOutlined />}
+              loading={verify.isFetching}
+              onClick={() => void verify.refetch()}
+              data-testid="audit-verify"
+            >
               {t('audit.verify')}
             </Button>
           )
@@ -53,21 +60,32 @@ export default function AuditPage() {
           showIcon
           type={report.ok ? 'success' : 'error'}
           data-testid="audit-verify-result"
-          title={report.ok ? t('audit.verifyOk', { n: report.count, seq: report.head?.seq ?? 0 }) : t('audit.verifyBad')}
+          title={
+            report.ok
+              ? t('audit.verifyOk', { n: report.count, seq: report.head?.seq ?? 0 })
+              : t('audit.verifyBad')
+          }
           description={
             report.ok ? (
               <Typography.Text code copyable>
                 {report.head?.hash}
               </Typography.Text>
             ) : (
-              <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(report.problem, null, 2)}</pre>
+              <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
+                {JSON.stringify(report.problem, null, 2)}
+              </pre>
             )
           }
         />
       )}
       <Card>
         <Space style={{ marginBottom: 16 }}>
-          <Input.Search allowClear placeholder={t('audit.filterEntity')} onSearch={(v) => setEntity(v || undefined)} style={{ width: 240 }} />
+          <Input.Search
+            allowClear
+            placeholder={t('audit.filterEntity')}
+            onSearch={(v) => setEntity(v || undefined)}
+            style={{ width: 240 }}
+          />
         </Space>
         <ErrorAlert error={events.error} />
         <Table<AuditEvent>
@@ -82,11 +100,15 @@ export default function AuditPage() {
               <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 12 }}>
                 <div>
                   <b>{t('audit.before')}</b>
-                  <pre style={{ maxHeight: 240, overflow: 'auto', fontSize: 12 }}>{JSON.stringify(e.before, null, 2)}</pre>
+                  <pre style={{ maxHeight: 240, overflow: 'auto', fontSize: 12 }}>
+                    {JSON.stringify(e.before, null, 2)}
+                  </pre>
                 </div>
                 <div>
                   <b>{t('audit.after')}</b>
-                  <pre style={{ maxHeight: 240, overflow: 'auto', fontSize: 12 }}>{JSON.stringify(e.after, null, 2)}</pre>
+                  <pre style={{ maxHeight: 240, overflow: 'auto', fontSize: 12 }}>
+                    {JSON.stringify(e.after, null, 2)}
+                  </pre>
                 </div>
               </div>
             ),
@@ -94,15 +116,38 @@ export default function AuditPage() {
           columns={[
             { title: t('audit.seq'), dataIndex: 'seq', width: 70 },
             { title: t('audit.at'), dataIndex: 'at', width: 150, render: fmtTime },
-            { title: t('common.bureau'), dataIndex: 'bureauCode', width: 130, render: (c: string | null) => bureaus.name(c) },
-            { title: t('audit.role'), dataIndex: 'actorRole', width: 110, render: (r: string | null) => (r ? tx(`role.${r}`, r) : '') },
+            {
+              title: t('common.bureau'),
+              dataIndex: 'bureauCode',
+              width: 130,
+              render: (c: string | null) => bureaus.name(c),
+            },
+            {
+              title: t('audit.role'),
+              dataIndex: 'actorRole',
+              width: 110,
+              render: (r: string | null) => (r ? tx(`role.${r}`, r) : ''),
+            },
             { title: t('audit.action'), dataIndex: 'action' },
-            { title: t('audit.entity'), key: 'entity', render: (_: unknown, e) => `${e.entity}${e.entityId ? ` · ${e.entityId}` : ''}` },
-            { title: t('audit.hash'), dataIndex: 'hash', width: 130, render: (h: string) => <Typography.Text code>{shortHash(h)}</Typography.Text> },
+            {
+              title: t('audit.entity'),
+              key: 'entity',
+              render: (_: unknown, e) => `${e.entity}${e.entityId ? ` · ${e.entityId}` : ''}`,
+            },
+            {
+              title: t('audit.hash'),
+              dataIndex: 'hash',
+              width: 130,
+              render: (h: string) => <Typography.Text code>{shortHash(h)}</Typography.Text>,
+            },
           ]}
         />
         {events.hasNextPage && (
-          <Button style={{ marginTop: 12 }} onClick={() => void events.fetchNextPage()} loading={events.isFetchingNextPage}>
+          <Button
+            style={{ marginTop: 12 }}
+            onClick={() => void events.fetchNextPage()}
+            loading={events.isFetchingNextPage}
+          >
             {t('audit.loadMore')}
           </Button>
         )}

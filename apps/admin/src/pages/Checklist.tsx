@@ -47,10 +47,18 @@ export default function ChecklistPage() {
   const [selected, setSelected] = useState<string | undefined>();
   const [against, setAgainst] = useState<string | undefined>();
   const current = all.find((v) => v.id === selected) ?? all.find((v) => v.status === 'published') ?? all[0];
-  const items = useQuery({ ...trpc.checklist.get.queryOptions({ versionId: current?.id ?? '' }), enabled: !!current });
-  const base = useQuery({ ...trpc.checklist.get.queryOptions({ versionId: against ?? '' }), enabled: !!against });
+  const items = useQuery({
+    ...trpc.checklist.get.queryOptions({ versionId: current?.id ?? '' }),
+    enabled: !!current,
+  });
+  const base = useQuery({
+    ...trpc.checklist.get.queryOptions({ versionId: against ?? '' }),
+    enabled: !!against,
+  });
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.checklist.pathKey() });
-  const createDraft = useMutation(trpc.checklist.createDraft.mutationOptions({ onSuccess: async (v) => (setSelected(v.id), refresh()) }));
+  const createDraft = useMutation(
+    trpc.checklist.createDraft.mutationOptions({ onSuccess: async (v) => (setSelected(v.id), refresh()) }),
+  );
   const publish = useMutation(trpc.checklist.publish.mutationOptions({ onSuccess: refresh }));
   const target = bureauCode ?? user.bureauCode;
   const canEdit = holds(user.roles, ['city-admin', 'district-admin'], target);
@@ -64,14 +72,25 @@ export default function ChecklistPage() {
             <>
               <Button
                 onClick={() =>
-                  createDraft.mutate({ bureauCode: target, baseVersionId: target === CITY_BUREAU ? null : (all.find((v) => v.bureauCode === CITY_BUREAU && v.status === 'published')?.id ?? null) })
+                  createDraft.mutate({
+                    bureauCode: target,
+                    baseVersionId:
+                      target === CITY_BUREAU
+                        ? null
+                        : (all.find((v) => v.bureauCode === CITY_BUREAU && v.status === 'published')?.id ??
+                          null),
+                  })
                 }
                 loading={createDraft.isPending}
               >
                 {t('checklist.newDraft')}
               </Button>
               {current?.status === 'draft' && (
-                <Button type="primary" onClick={() => publish.mutate({ versionId: current.id })} loading={publish.isPending}>
+                <Button
+                  type="primary"
+                  onClick={() => publish.mutate({ versionId: current.id })}
+                  loading={publish.isPending}
+                >
                   {t('checklist.publish')}
                 </Button>
               )}
@@ -89,11 +108,23 @@ export default function ChecklistPage() {
               pagination={false}
               dataSource={all}
               loading={versions.isFetching}
-              onRow={(v) => ({ onClick: () => setSelected(v.id), style: { cursor: 'pointer', background: v.id === current?.id ? '#e6f0ff' : undefined } })}
+              onRow={(v) => ({
+                onClick: () => setSelected(v.id),
+                style: { cursor: 'pointer', background: v.id === current?.id ? '#e6f0ff' : undefined },
+              })}
               columns={[
-                { title: t('common.bureau'), dataIndex: 'bureauCode', render: (c: string) => (c === CITY_BUREAU ? <Tag color="blue">{t('checklist.layer.city')}</Tag> : bureaus.name(c)) },
+                {
+                  title: t('common.bureau'),
+                  dataIndex: 'bureauCode',
+                  render: (c: string) =>
+                    c === CITY_BUREAU ? <Tag color="blue">{t('checklist.layer.city')}</Tag> : bureaus.name(c),
+                },
                 { title: t('checklist.version'), dataIndex: 'version', width: 60 },
-                { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag prefix="version" status={s} /> },
+                {
+                  title: t('common.status'),
+                  dataIndex: 'status',
+                  render: (s: string) => <StatusTag prefix="version" status={s} />,
+                },
                 { title: t('common.date'), dataIndex: 'publishedAt', render: fmtTime },
               ]}
             />
@@ -101,7 +132,11 @@ export default function ChecklistPage() {
         </Col>
         <Col xs={24} lg={17}>
           <Card
-            title={current ? `${bureaus.name(current.bureauCode)} · ${t('checklist.version')} ${current.version}` : t('checklist.title')}
+            title={
+              current
+                ? `${bureaus.name(current.bureauCode)} · ${t('checklist.version')} ${current.version}`
+                : t('checklist.title')
+            }
             extra={
               <Space>
                 <Typography.Text type="secondary">{t('checklist.diff')}</Typography.Text>
@@ -110,7 +145,9 @@ export default function ChecklistPage() {
                   style={{ width: 200 }}
                   value={against}
                   onChange={(v?: string) => setAgainst(v)}
-                  options={all.filter((v) => v.id !== current?.id).map((v) => ({ value: v.id, label: `${bureaus.name(v.bureauCode)} v${v.version}` }))}
+                  options={all
+                    .filter((v) => v.id !== current?.id)
+                    .map((v) => ({ value: v.id, label: `${bureaus.name(v.bureauCode)} v${v.version}` }))}
                 />
               </Space>
             }
@@ -124,8 +161,23 @@ export default function ChecklistPage() {
                 dataSource={changes}
                 columns={[
                   { title: t('checklist.code'), dataIndex: 'code' },
-                  { title: t('common.status'), dataIndex: 'kind', render: (k: Change['kind']) => <Tag color={k === 'added' ? 'green' : k === 'removed' ? 'red' : 'orange'}>{t(`diff.${k}` as TKey)}</Tag> },
-                  { title: '', dataIndex: 'fields', render: (f: string[]) => f.map((x) => t(`checklist.${x === 'inspectionKinds' ? 'kinds' : x}` as TKey)).join('、') },
+                  {
+                    title: t('common.status'),
+                    dataIndex: 'kind',
+                    render: (k: Change['kind']) => (
+                      <Tag color={k === 'added' ? 'green' : k === 'removed' ? 'red' : 'orange'}>
+                        {t(`diff.${k}` as TKey)}
+                      </Tag>
+                    ),
+                  },
+                  {
+                    title: '',
+                    dataIndex: 'fields',
+                    render: (f: string[]) =>
+                      f
+                        .map((x) => t(`checklist.${x === 'inspectionKinds' ? 'kinds' : x}` as TKey))
+                        .join('、'),
+                  },
                 ]}
               />
             )}
@@ -142,7 +194,12 @@ export default function ChecklistPage() {
                 { title: t('checklist.item'), dataIndex: 'item' },
                 { title: t('checklist.content'), dataIndex: 'content' },
                 { title: t('checklist.legalBasis'), dataIndex: 'legalBasis' },
-                { title: t('checklist.industries'), dataIndex: 'industries', render: (xs: string[]) => (xs.length ? xs.map((x) => <Tag key={x}>{industryLabel(x, lang)}</Tag>) : t('common.all')) },
+                {
+                  title: t('checklist.industries'),
+                  dataIndex: 'industries',
+                  render: (xs: string[]) =>
+                    xs.length ? xs.map((x) => <Tag key={x}>{industryLabel(x, lang)}</Tag>) : t('common.all'),
+                },
               ]}
             />
           </Card>

@@ -32,7 +32,15 @@ export default function LoginPage() {
   );
   if (me.data) return <Navigate to="/" replace />;
   return (
-    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: 'linear-gradient(135deg,#0f2a5f,#1d4ed8)' }}>
+    <div
+      style={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        background: 'linear-gradient(135deg,#0f2a5f,#1d4ed8)',
+      }}
+    >
       <Card style={{ width: 380 }} data-testid="login-card">
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'start' }}>
           <div>
@@ -41,14 +49,26 @@ export default function LoginPage() {
             </Typography.Title>
             <Typography.Text type="secondary">{t('app.subtitle')}</Typography.Text>
           </div>
-          <Button size="small" icon={<TranslationOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+          <Button
+            size="small"
+            icon={<TranslationOutlined />}
+            onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+          >
             {t('lang.switch')}
           </Button>
         </div>
         <Typography.Title level={5} style={{ marginTop: 24 }}>
           {t('login.title')}
         </Typography.Title>
-        {login.error && <Alert type="error" showIcon title={t('login.failed')} description={errorMessage(login.error)} style={{ marginBottom: 16 }} />}
+        {login.error && (
+          <Alert
+            type="error"
+            showIcon
+            title={t('login.failed')}
+            description={errorMessage(login.error)}
+            style={{ marginBottom: 16 }}
+          />
+        )}
         <Form<LoginForm> layout="vertical" onFinish={(v) => login.mutate(v)} requiredMark={false}>
           <Form.Item name="username" label={t('login.username')} rules={[{ required: true }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />

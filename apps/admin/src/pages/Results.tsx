@@ -43,34 +43,87 @@ export default function ResultsPage() {
                 dataSource={r.findings}
                 columns={[
                   { title: t('result.finding.item'), dataIndex: 'checklistItemCode' },
-                  { title: t('result.finding.kind'), dataIndex: 'kind', render: (k: string) => <Tag color={KIND_COLORS[k]}>{t(`finding.${k}` as TKey)}</Tag> },
+                  {
+                    title: t('result.finding.kind'),
+                    dataIndex: 'kind',
+                    render: (k: string) => <Tag color={KIND_COLORS[k]}>{t(`finding.${k}` as TKey)}</Tag>,
+                  },
                   { title: t('result.finding.description'), dataIndex: 'description' },
                   { title: t('result.finding.enforcement'), dataIndex: 'enforcementAction' },
                   { title: t('result.finding.due'), dataIndex: 'rectificationDue' },
                   {
                     title: t('result.evidence'),
                     dataIndex: 'evidence',
-                    render: (ev: unknown) => ((ev as { name: string; sha256: string }[]) ?? []).map((e) => <Tag key={e.sha256}>{e.name}</Tag>),
+                    render: (ev: unknown) =>
+                      ((ev as { name: string; sha256: string }[]) ?? []).map((e) => (
+                        <Tag key={e.sha256}>{e.name}</Tag>
+                      )),
                   },
                 ]}
               />
             ),
           }}
           columns={[
-            { title: t('result.inspectedOn'), key: 'on', width: 110, render: (_: unknown, r) => r.result.inspectedOn },
-            { title: t('task.unit'), key: 'unit', render: (_: unknown, r) => <Link to={`/rosters/units/${r.unitId}`}>{r.unitId}</Link> },
-            { title: t('common.bureau'), key: 'b', width: 130, render: (_: unknown, r) => bureaus.name(r.bureauCode) },
+            {
+              title: t('result.inspectedOn'),
+              key: 'on',
+              width: 110,
+              render: (_: unknown, r) => r.result.inspectedOn,
+            },
+            {
+              title: t('task.unit'),
+              key: 'unit',
+              render: (_: unknown, r) => <Link to={`/rosters/units/${r.unitId}`}>{r.unitId}</Link>,
+            },
+            {
+              title: t('common.bureau'),
+              key: 'b',
+              width: 130,
+              render: (_: unknown, r) => bureaus.name(r.bureauCode),
+            },
             {
               title: t('result.outcome'),
               key: 'o',
               width: 150,
               render: (_: unknown, r) => (
-                <Tag color={r.result.outcome === 'violations' ? 'red' : r.result.outcome === 'compliant' ? 'green' : 'default'}>{t(`result.outcome.${r.result.outcome}` as TKey)}</Tag>
+                <Tag
+                  color={
+                    r.result.outcome === 'violations'
+                      ? 'red'
+                      : r.result.outcome === 'compliant'
+                        ? 'green'
+                        : 'default'
+                  }
+                >
+                  {t(`result.outcome.${r.result.outcome}` as TKey)}
+                </Tag>
               ),
             },
-            { title: t('result.findings'), key: 'f', width: 90, render: (_: unknown, r) => r.findings.length },
-            { title: t('result.summary'), key: 's', render: (_: unknown, r) => (r.result.supersedesId ? <><Tag>{t('result.correction')}</Tag>{r.result.summary}</> : r.result.summary) },
-            { title: t('result.recordedAt'), key: 'at', width: 150, render: (_: unknown, r) => fmtTime(r.result.recordedAt) },
+            {
+              title: t('result.findings'),
+              key: 'f',
+              width: 90,
+              render: (_: unknown, r) => r.findings.length,
+            },
+            {
+              title: t('result.summary'),
+              key: 's',
+              render: (_: unknown, r) =>
+                r.result.supersedesId ? (
+                  <>
+                    <Tag>{t('result.correction')}</Tag>
+                    {r.result.summary}
+                  </>
+                ) : (
+                  r.result.summary
+                ),
+            },
+            {
+              title: t('result.recordedAt'),
+              key: 'at',
+              width: 150,
+              render: (_: unknown, r) => fmtTime(r.result.recordedAt),
+            },
           ]}
         />
       </Card>

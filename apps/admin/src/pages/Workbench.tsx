@@ -30,12 +30,23 @@ export default function WorkbenchPage() {
   const results = useQuery({ ...trpc.results.list.queryOptions({ bureauCode }), enabled: staff });
   const today = todayCst();
 
-  const periodPlans = (plans.data ?? []).filter((p) => p.period === quarter || p.period === year || p.period.startsWith(`${year}-`));
+  const periodPlans = (plans.data ?? []).filter(
+    (p) => p.period === quarter || p.period === year || p.period.startsWith(`${year}-`),
+  );
   const toSign = (plans.data ?? []).filter((p) => p.status === 'drawn');
-  const myTasks = (tasks.data ?? []).filter((r) => (user.inspectorId ? r.task.team.includes(user.inspectorId) : true) && (r.task.status === 'issued' || r.task.status === 'in-progress'));
-  const overdue = (results.data ?? []).flatMap((r) => r.findings.filter((f) => f.rectificationDue && f.rectificationDue < today).map((f) => ({ ...f, unitId: r.unitId })));
+  const myTasks = (tasks.data ?? []).filter(
+    (r) =>
+      (user.inspectorId ? r.task.team.includes(user.inspectorId) : true) &&
+      (r.task.status === 'issued' || r.task.status === 'in-progress'),
+  );
+  const overdue = (results.data ?? []).flatMap((r) =>
+    r.findings
+      .filter((f) => f.rectificationDue && f.rectificationDue < today)
+      .map((f) => ({ ...f, unitId: r.unitId })),
+  );
   const rows = stats.data ?? [];
-  const sum = (k: 'units' | 'inspectors' | 'tasks' | 'tasksDone' | 'plans' | 'signedDraws') => rows.reduce((s, b) => s + b[k], 0);
+  const sum = (k: 'units' | 'inspectors' | 'tasks' | 'tasksDone' | 'plans' | 'signedDraws') =>
+    rows.reduce((s, b) => s + b[k], 0);
   const done = sum('tasksDone');
   const total = sum('tasks');
   const districts = rows.filter((b) => b.bureauCode !== '120000' && (b.tasks > 0 || rows.length <= 2));
@@ -44,7 +55,10 @@ export default function WorkbenchPage() {
 
   return (
     <>
-      <PageTitle title={t('workbench.title')} sub={`${bureaus.name(bureauCode ?? user.bureauCode)} · ${quarter}`} />
+      <PageTitle
+        title={t('workbench.title')}
+        sub={`${bureaus.name(bureauCode ?? user.bureauCode)} · ${quarter}`}
+      />
       <ErrorAlert error={stats.error ?? plans.error ?? tasks.error ?? results.error} />
       <Row gutter={[16, 16]}>
         {staff && (
@@ -57,7 +71,11 @@ export default function WorkbenchPage() {
         {staff && (
           <Col xs={12} lg={6}>
             <Card>
-              <Statistic title={t('workbench.drawsToSign')} value={toSign.length} valueStyle={toSign.length ? { color: '#d46b08' } : undefined} />
+              <Statistic
+                title={t('workbench.drawsToSign')}
+                value={toSign.length}
+                valueStyle={toSign.length ? { color: '#d46b08' } : undefined}
+              />
             </Card>
           </Col>
         )}
@@ -69,7 +87,11 @@ export default function WorkbenchPage() {
         {staff && (
           <Col xs={12} lg={6}>
             <Card>
-              <Statistic title={t('workbench.overdue')} value={overdue.length} valueStyle={overdue.length ? { color: '#cf1322' } : undefined} />
+              <Statistic
+                title={t('workbench.overdue')}
+                value={overdue.length}
+                valueStyle={overdue.length ? { color: '#cf1322' } : undefined}
+              />
             </Card>
           </Col>
         )}
@@ -99,7 +121,10 @@ export default function WorkbenchPage() {
                     {
                       type: 'pie',
                       radius: ['40%', '70%'],
-                      data: [...statusCounts].map(([s, n]) => ({ name: t(`plan.status.${s}` as TKey), value: n })),
+                      data: [...statusCounts].map(([s, n]) => ({
+                        name: t(`plan.status.${s}` as TKey),
+                        value: n,
+                      })),
                     },
                   ],
                 }}
@@ -115,9 +140,32 @@ export default function WorkbenchPage() {
                 option={{
                   tooltip: {},
                   grid: { left: 40, right: 10, top: 20, bottom: 30 },
-                  xAxis: { type: 'category', data: [t('workbench.units'), t('workbench.inspectors'), t('assessment.plans'), t('assessment.draws'), t('workbench.tasksOpen'), t('workbench.tasksDone')] },
+                  xAxis: {
+                    type: 'category',
+                    data: [
+                      t('workbench.units'),
+                      t('workbench.inspectors'),
+                      t('assessment.plans'),
+                      t('assessment.draws'),
+                      t('workbench.tasksOpen'),
+                      t('workbench.tasksDone'),
+                    ],
+                  },
                   yAxis: { type: 'log', min: 1 },
-                  series: [{ type: 'bar', data: [sum('units'), sum('inspectors'), sum('plans'), sum('signedDraws'), total - done, done].map((v) => Math.max(v, 1)), itemStyle: { color: '#1d4ed8' } }],
+                  series: [
+                    {
+                      type: 'bar',
+                      data: [
+                        sum('units'),
+                        sum('inspectors'),
+                        sum('plans'),
+                        sum('signedDraws'),
+                        total - done,
+                        done,
+                      ].map((v) => Math.max(v, 1)),
+                      itemStyle: { color: '#1d4ed8' },
+                    },
+                  ],
                 }}
               />
             </Card>
@@ -132,11 +180,25 @@ export default function WorkbenchPage() {
                   tooltip: { trigger: 'axis' },
                   legend: {},
                   grid: { left: 40, right: 10, top: 40, bottom: 60 },
-                  xAxis: { type: 'category', data: districts.map((b) => b.name.replace(/应急管理局$/, '')), axisLabel: { rotate: 30 } },
+                  xAxis: {
+                    type: 'category',
+                    data: districts.map((b) => b.name.replace(/应急管理局$/, '')),
+                    axisLabel: { rotate: 30 },
+                  },
                   yAxis: { type: 'value' },
                   series: [
-                    { name: t('workbench.tasksDone'), type: 'bar', stack: 'a', data: districts.map((b) => b.tasksDone) },
-                    { name: t('workbench.tasksOpen'), type: 'bar', stack: 'a', data: districts.map((b) => b.tasks - b.tasksDone) },
+                    {
+                      name: t('workbench.tasksDone'),
+                      type: 'bar',
+                      stack: 'a',
+                      data: districts.map((b) => b.tasksDone),
+                    },
+                    {
+                      name: t('workbench.tasksOpen'),
+                      type: 'bar',
+                      stack: 'a',
+                      data: districts.map((b) => b.tasks - b.tasksDone),
+                    },
                   ],
                 }}
               />
@@ -151,7 +213,10 @@ export default function WorkbenchPage() {
               locale={{ emptyText: t('common.none') }}
               renderItem={(r) => (
                 <List.Item extra={<StatusTag prefix="task.status" status={r.task.status} />}>
-                  <List.Item.Meta title={r.unitName} description={`${r.planTitle} · ${r.task.scheduledOn ?? '—'}`} />
+                  <List.Item.Meta
+                    title={r.unitName}
+                    description={`${r.planTitle} · ${r.task.scheduledOn ?? '—'}`}
+                  />
                 </List.Item>
               )}
             />
@@ -168,9 +233,25 @@ export default function WorkbenchPage() {
                 dataSource={[...(results.data ?? [])].reverse().slice(0, 6)}
                 locale={{ emptyText: t('common.none') }}
                 columns={[
-                  { title: t('result.inspectedOn'), key: 'on', render: (_: unknown, r) => r.result.inspectedOn },
-                  { title: t('task.unit'), key: 'u', render: (_: unknown, r) => <Link to={`/rosters/units/${r.unitId}`}>{r.unitId}</Link> },
-                  { title: t('result.outcome'), key: 'o', render: (_: unknown, r) => <Tag color={r.result.outcome === 'violations' ? 'red' : 'green'}>{t(`result.outcome.${r.result.outcome}` as TKey)}</Tag> },
+                  {
+                    title: t('result.inspectedOn'),
+                    key: 'on',
+                    render: (_: unknown, r) => r.result.inspectedOn,
+                  },
+                  {
+                    title: t('task.unit'),
+                    key: 'u',
+                    render: (_: unknown, r) => <Link to={`/rosters/units/${r.unitId}`}>{r.unitId}</Link>,
+                  },
+                  {
+                    title: t('result.outcome'),
+                    key: 'o',
+                    render: (_: unknown, r) => (
+                      <Tag color={r.result.outcome === 'violations' ? 'red' : 'green'}>
+                        {t(`result.outcome.${r.result.outcome}` as TKey)}
+                      </Tag>
+                    ),
+                  },
                   { title: t('result.findings'), key: 'f', render: (_: unknown, r) => r.findings.length },
                 ]}
               />
@@ -180,7 +261,14 @@ export default function WorkbenchPage() {
         {staff && toSign.length > 0 && holds(user.roles, ['approver']) && (
           <Col xs={24}>
             <Card title={t('workbench.drawsToSign')}>
-              <List dataSource={toSign} renderItem={(p) => <List.Item><Link to={`/plans/${p.id}`}>{p.title}</Link></List.Item>} />
+              <List
+                dataSource={toSign}
+                renderItem={(p) => (
+                  <List.Item>
+                    <Link to={`/plans/${p.id}`}>{p.title}</Link>
+                  </List.Item>
+                )}
+              />
             </Card>
           </Col>
         )}
@@ -191,7 +279,8 @@ export default function WorkbenchPage() {
                 dataSource={overdue}
                 renderItem={(f) => (
                   <List.Item>
-                    <Link to={`/rosters/units/${f.unitId}`}>{f.unitId}</Link> · {f.description} · {f.rectificationDue}
+                    <Link to={`/rosters/units/${f.unitId}`}>{f.unitId}</Link> · {f.description} ·{' '}
+                    {f.rectificationDue}
                   </List.Item>
                 )}
               />

@@ -1,6 +1,21 @@
 import { PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Modal, Space, Steps, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Space,
+  Steps,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Commitment, DrawResult, SelectedUnit, StratumOutcome } from '@spotcheck/core';
@@ -12,7 +27,15 @@ import { fmtTime } from '../../lib/format';
 import { useSession } from '../../session';
 import { useTRPC } from '../../trpc';
 
-const FLOW = ['draft', 'submitted', 'approved', 'randomness-entered', 'drawn', 'signed', 'tasks-issued'] as const;
+const FLOW = [
+  'draft',
+  'submitted',
+  'approved',
+  'randomness-entered',
+  'drawn',
+  'signed',
+  'tasks-issued',
+] as const;
 
 /** Parses lottery numbers or dice typed with spaces, commas or 、. */
 export function parseNumbers(text: string): number[] | null {
@@ -50,7 +73,11 @@ export default function PlanDetailPage() {
   const enter = useMutation(trpc.draws.enterRandomness.mutationOptions(opts));
   const run = useMutation(trpc.draws.run.mutationOptions(opts));
   const sign = useMutation(trpc.draws.sign.mutationOptions(opts));
-  const issue = useMutation(trpc.draws.issueTasks.mutationOptions({ onSuccess: async (r) => (message.success(t('draw.tasksIssued', { n: r.tasks })), refresh()) }));
+  const issue = useMutation(
+    trpc.draws.issueTasks.mutationOptions({
+      onSuccess: async (r) => (message.success(t('draw.tasksIssued', { n: r.tasks })), refresh()),
+    }),
+  );
   const requestVoid = useMutation(trpc.draws.requestVoid.mutationOptions(opts));
   const approveVoid = useMutation(trpc.draws.approveVoid.mutationOptions(opts));
   const rejectVoid = useMutation(trpc.draws.rejectVoid.mutationOptions(opts));
@@ -65,7 +92,19 @@ export default function PlanDetailPage() {
   const planner = is(['city-admin', 'district-admin', 'draw-operator']);
   const operator = is(['draw-operator']);
   const approver = is(['approver']);
-  const error = submit.error ?? approve.error ?? giveBack.error ?? enter.error ?? run.error ?? sign.error ?? issue.error ?? requestVoid.error ?? approveVoid.error ?? rejectVoid.error ?? draw.error ?? verify.error;
+  const error =
+    submit.error ??
+    approve.error ??
+    giveBack.error ??
+    enter.error ??
+    run.error ??
+    sign.error ??
+    issue.error ??
+    requestVoid.error ??
+    approveVoid.error ??
+    rejectVoid.error ??
+    draw.error ??
+    verify.error;
   const stepIndex = p.status === 'voided' ? 0 : FLOW.indexOf(p.status as (typeof FLOW)[number]);
 
   const submitReason = () => {
@@ -84,7 +123,11 @@ export default function PlanDetailPage() {
         extra={<StatusTag prefix="plan.status" status={p.status} />}
       />
       <Card className="no-print" style={{ marginBottom: 16 }}>
-        <Steps size="small" current={stepIndex} items={FLOW.map((s) => ({ title: t(`plan.status.${s}` as TKey) }))} />
+        <Steps
+          size="small"
+          current={stepIndex}
+          items={FLOW.map((s) => ({ title: t(`plan.status.${s}` as TKey) }))}
+        />
       </Card>
       <ErrorAlert error={error} />
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -94,48 +137,84 @@ export default function PlanDetailPage() {
           extra={
             <Space wrap>
               {p.status === 'draft' && planner && (
-                <Button type="primary" loading={submit.isPending} onClick={() => submit.mutate({ planId: p.id })} data-testid="plan-submit-detail">
+                <Button
+                  type="primary"
+                  loading={submit.isPending}
+                  onClick={() => submit.mutate({ planId: p.id })}
+                  data-testid="plan-submit-detail"
+                >
                   {t('plan.submit')}
                 </Button>
               )}
               {p.status === 'submitted' && approver && (
                 <>
-                  <Button type="primary" loading={approve.isPending} onClick={() => approve.mutate({ planId: p.id })} data-testid="plan-approve">
+                  <Button
+                    type="primary"
+                    loading={approve.isPending}
+                    onClick={() => approve.mutate({ planId: p.id })}
+                    data-testid="plan-approve"
+                  >
                     {t('plan.approve')}
                   </Button>
                   <Button onClick={() => setReasonFor('return')}>{t('plan.return')}</Button>
                 </>
               )}
               {p.status === 'randomness-entered' && operator && live && (
-                <Button type="primary" loading={run.isPending} onClick={() => run.mutate({ drawId: live.id })} data-testid="draw-run">
+                <Button
+                  type="primary"
+                  loading={run.isPending}
+                  onClick={() => run.mutate({ drawId: live.id })}
+                  data-testid="draw-run"
+                >
                   {t('draw.run')}
                 </Button>
               )}
               {p.status === 'drawn' && approver && live && (
-                <Button type="primary" loading={sign.isPending} onClick={() => sign.mutate({ drawId: live.id })} data-testid="draw-sign">
+                <Button
+                  type="primary"
+                  loading={sign.isPending}
+                  onClick={() => sign.mutate({ drawId: live.id })}
+                  data-testid="draw-sign"
+                >
                   {t('draw.sign')}
                 </Button>
               )}
               {p.status === 'signed' && operator && live && (
-                <Button type="primary" loading={issue.isPending} onClick={() => issue.mutate({ drawId: live.id })} data-testid="draw-issue">
+                <Button
+                  type="primary"
+                  loading={issue.isPending}
+                  onClick={() => issue.mutate({ drawId: live.id })}
+                  data-testid="draw-issue"
+                >
                   {t('draw.issueTasks')}
                 </Button>
               )}
-              {live && live.status !== 'void-requested' && is(['draw-operator', 'approver', 'district-admin', 'city-admin']) && (
-                <Button danger onClick={() => setReasonFor('void')}>
-                  {t('draw.void')}
-                </Button>
-              )}
+              {live &&
+                live.status !== 'void-requested' &&
+                is(['draw-operator', 'approver', 'district-admin', 'city-admin']) && (
+                  <Button danger onClick={() => setReasonFor('void')}>
+                    {t('draw.void')}
+                  </Button>
+                )}
               {live?.status === 'void-requested' && is(['approver', 'district-admin', 'city-admin']) && (
                 <>
-                  <Button danger type="primary" loading={approveVoid.isPending} onClick={() => approveVoid.mutate({ drawId: live.id })}>
+                  <Button
+                    danger
+                    type="primary"
+                    loading={approveVoid.isPending}
+                    onClick={() => approveVoid.mutate({ drawId: live.id })}
+                  >
                     {t('draw.approveVoid')}
                   </Button>
                   <Button onClick={() => setReasonFor('reject')}>{t('draw.rejectVoid')}</Button>
                 </>
               )}
               {live?.id && result && (
-                <Button loading={verify.isFetching} onClick={() => void verify.refetch()} data-testid="draw-verify">
+                <Button
+                  loading={verify.isFetching}
+                  onClick={() => void verify.refetch()}
+                  data-testid="draw-verify"
+                >
                   {t('draw.verify')}
                 </Button>
               )}
@@ -147,21 +226,37 @@ export default function PlanDetailPage() {
               style={{ marginBottom: 16 }}
               showIcon
               type={verify.data.bundle.ok && verify.data.signature.ok ? 'success' : 'warning'}
-              title={verify.data.bundle.ok && verify.data.signature.ok ? t('draw.verifyOk') : [verify.data.bundle.reason, verify.data.signature.reason].filter(Boolean).join('；')}
+              title={
+                verify.data.bundle.ok && verify.data.signature.ok
+                  ? t('draw.verifyOk')
+                  : [verify.data.bundle.reason, verify.data.signature.reason].filter(Boolean).join('；')
+              }
               data-testid="draw-verify-result"
             />
           )}
-          {live?.status === 'void-requested' && <Alert type="warning" showIcon title={t('draw.voidRequested')} description={d?.voidReason} style={{ marginBottom: 16 }} />}
+          {live?.status === 'void-requested' && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t('draw.voidRequested')}
+              description={d?.voidReason}
+              style={{ marginBottom: 16 }}
+            />
+          )}
           <Descriptions size="small" bordered column={{ xs: 1, lg: 2 }}>
             <Descriptions.Item label={t('plan.period')}>{p.period}</Descriptions.Item>
             <Descriptions.Item label={t('plan.kind')}>{t(`kind.${p.kind}` as TKey)}</Descriptions.Item>
             <Descriptions.Item label={t('plan.sources')}>
-              {(p.sources as { name: string; issue: string }[]).map((s) => `${s.name}（${s.issue}）`).join('；')}
+              {(p.sources as { name: string; issue: string }[])
+                .map((s) => `${s.name}（${s.issue}）`)
+                .join('；')}
             </Descriptions.Item>
             <Descriptions.Item label={t('plan.team')}>
               {(() => {
                 const team = p.team as { size?: number; unitsOnlyReason?: string };
-                return team.unitsOnlyReason ? `${t('plan.team.unitsOnlyReason')}：${team.unitsOnlyReason}` : `${t('plan.team.size')} ${team.size ?? 2}`;
+                return team.unitsOnlyReason
+                  ? `${t('plan.team.unitsOnlyReason')}：${team.unitsOnlyReason}`
+                  : `${t('plan.team.size')} ${team.size ?? 2}`;
               })()}
             </Descriptions.Item>
           </Descriptions>
@@ -173,7 +268,11 @@ export default function PlanDetailPage() {
               form={randomForm}
               layout="vertical"
               onFinish={(v: { values: string[] }) => {
-                const values = commitment.sources.map((s, i) => (s.kind === 'numbers' ? (parseNumbers(v.values[i] ?? '') ?? []) : (v.values[i] ?? '').trim().toLowerCase()));
+                const values = commitment.sources.map((s, i) =>
+                  s.kind === 'numbers'
+                    ? (parseNumbers(v.values[i] ?? '') ?? [])
+                    : (v.values[i] ?? '').trim().toLowerCase(),
+                );
                 enter.mutate({ drawId: live.id, values });
               }}
             >
@@ -185,14 +284,24 @@ export default function PlanDetailPage() {
                   rules={[
                     { required: true },
                     s.kind === 'numbers'
-                      ? { validator: async (_, v: string) => (parseNumbers(v ?? '') ? undefined : Promise.reject(new Error(t('draw.randomness.numbers')))) }
+                      ? {
+                          validator: async (_, v: string) =>
+                            parseNumbers(v ?? '')
+                              ? undefined
+                              : Promise.reject(new Error(t('draw.randomness.numbers'))),
+                        }
                       : { pattern: /^[0-9a-fA-F]+$/, message: t('draw.randomness.hex') },
                   ]}
                 >
                   <Input data-testid={`randomness-${i}`} />
                 </Form.Item>
               ))}
-              <Button type="primary" htmlType="submit" loading={enter.isPending} data-testid="randomness-submit">
+              <Button
+                type="primary"
+                htmlType="submit"
+                loading={enter.isPending}
+                data-testid="randomness-submit"
+              >
                 {t('draw.randomness.enter')}
               </Button>
             </Form>
@@ -217,11 +326,21 @@ export default function PlanDetailPage() {
                 </Typography.Text>
               </Descriptions.Item>
               <Descriptions.Item label={t('draw.committedAt')}>{fmtTime(d.committedAt)}</Descriptions.Item>
-              <Descriptions.Item label={t('draw.rulePack')}>{`${commitment.rulePack.id}@${commitment.rulePack.version}`}</Descriptions.Item>
-              <Descriptions.Item label={t('draw.checklist')}>{`${t('checklist.version')} ${commitment.checklist.version} · ${commitment.checklist.digest.slice(0, 16)}…`}</Descriptions.Item>
-              <Descriptions.Item label={t('draw.frame')}>{`${commitment.frame.count} · ${commitment.frame.digest.slice(0, 16)}…`}</Descriptions.Item>
-              <Descriptions.Item label={t('draw.inspectors')}>{`${commitment.inspectors.count} · ${commitment.inspectors.digest.slice(0, 16)}…`}</Descriptions.Item>
-              <Descriptions.Item label={t('plan.sources')}>{commitment.sources.map((s) => `${s.name}（${s.issue}）`).join('；')}</Descriptions.Item>
+              <Descriptions.Item
+                label={t('draw.rulePack')}
+              >{`${commitment.rulePack.id}@${commitment.rulePack.version}`}</Descriptions.Item>
+              <Descriptions.Item
+                label={t('draw.checklist')}
+              >{`${t('checklist.version')} ${commitment.checklist.version} · ${commitment.checklist.digest.slice(0, 16)}…`}</Descriptions.Item>
+              <Descriptions.Item
+                label={t('draw.frame')}
+              >{`${commitment.frame.count} · ${commitment.frame.digest.slice(0, 16)}…`}</Descriptions.Item>
+              <Descriptions.Item
+                label={t('draw.inspectors')}
+              >{`${commitment.inspectors.count} · ${commitment.inspectors.digest.slice(0, 16)}…`}</Descriptions.Item>
+              <Descriptions.Item label={t('plan.sources')}>
+                {commitment.sources.map((s) => `${s.name}（${s.issue}）`).join('；')}
+              </Descriptions.Item>
               <Descriptions.Item label={t('plan.strata')}>
                 {commitment.strata.map((s) => (
                   <Tag key={s.id}>{`${s.id} · ${s.method} · ${s.quota}`}</Tag>
@@ -268,12 +387,29 @@ export default function PlanDetailPage() {
                 { title: t('plan.stratum.id'), dataIndex: 'id' },
                 { title: t('draw.quota'), dataIndex: 'quota' },
                 { title: t('draw.selected'), dataIndex: 'selected' },
-                { title: t('draw.shortfall'), dataIndex: 'shortfall', render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : 0) },
-                { title: t('draw.threshold'), dataIndex: 'threshold', render: (k: string | null) => (k ? <Typography.Text code>{k.slice(0, 16)}…</Typography.Text> : '—') },
+                {
+                  title: t('draw.shortfall'),
+                  dataIndex: 'shortfall',
+                  render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : 0),
+                },
+                {
+                  title: t('draw.threshold'),
+                  dataIndex: 'threshold',
+                  render: (k: string | null) =>
+                    k ? <Typography.Text code>{k.slice(0, 16)}…</Typography.Text> : '—',
+                },
               ]}
             />
             {result.overloads.length > 0 && (
-              <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('draw.overloads')} description={result.overloads.map((o) => `${o.inspector}: ${o.load}/${o.capacity}`).join('；')} />
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginBottom: 16 }}
+                title={t('draw.overloads')}
+                description={result.overloads
+                  .map((o) => `${o.inspector}: ${o.load}/${o.capacity}`)
+                  .join('；')}
+              />
             )}
             <Table<SelectedUnit>
               rowKey="unit"
@@ -282,10 +418,22 @@ export default function PlanDetailPage() {
               pagination={{ pageSize: 20, showSizeChanger: false }}
               columns={[
                 { title: t('draw.sequence'), dataIndex: 'sequence', width: 70 },
-                { title: t('draw.unit'), dataIndex: 'unit', render: (u: string) => <Link to={`/rosters/units/${u}`}>{u}</Link> },
+                {
+                  title: t('draw.unit'),
+                  dataIndex: 'unit',
+                  render: (u: string) => <Link to={`/rosters/units/${u}`}>{u}</Link>,
+                },
                 { title: t('plan.stratum.id'), dataIndex: 'stratum' },
-                { title: t('draw.reason'), dataIndex: 'reason', render: (r: string) => tx(`draw.reason.${r}`, r) },
-                { title: t('draw.key'), dataIndex: 'key', render: (k: string) => <Typography.Text code>{k.slice(0, 12)}…</Typography.Text> },
+                {
+                  title: t('draw.reason'),
+                  dataIndex: 'reason',
+                  render: (r: string) => tx(`draw.reason.${r}`, r),
+                },
+                {
+                  title: t('draw.key'),
+                  dataIndex: 'key',
+                  render: (k: string) => <Typography.Text code>{k.slice(0, 12)}…</Typography.Text>,
+                },
                 { title: t('draw.team'), dataIndex: 'team', render: (team: string[]) => team.join('、') },
               ]}
             />
@@ -301,8 +449,16 @@ export default function PlanDetailPage() {
               dataSource={p.attempts}
               columns={[
                 { title: '#', dataIndex: 'attempt', width: 50 },
-                { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag prefix="draw.status" status={s} /> },
-                { title: t('draw.commitmentDigest'), dataIndex: 'commitmentDigest', render: (h: string) => <Typography.Text code>{h.slice(0, 16)}…</Typography.Text> },
+                {
+                  title: t('common.status'),
+                  dataIndex: 'status',
+                  render: (s: string) => <StatusTag prefix="draw.status" status={s} />,
+                },
+                {
+                  title: t('draw.commitmentDigest'),
+                  dataIndex: 'commitmentDigest',
+                  render: (h: string) => <Typography.Text code>{h.slice(0, 16)}…</Typography.Text>,
+                },
                 { title: t('draw.committedAt'), dataIndex: 'committedAt', render: fmtTime },
                 { title: t('draw.signedAt'), dataIndex: 'signedAt', render: fmtTime },
                 { title: t('common.reason'), dataIndex: 'voidReason' },
@@ -315,17 +471,32 @@ export default function PlanDetailPage() {
       </Space>
       <Modal
         open={!!reasonFor}
-        title={reasonFor === 'void' ? t('draw.void') : reasonFor === 'reject' ? t('draw.rejectVoid') : t('plan.return')}
+        title={
+          reasonFor === 'void'
+            ? t('draw.void')
+            : reasonFor === 'reject'
+              ? t('draw.rejectVoid')
+              : t('plan.return')
+        }
         onCancel={() => setReasonFor(null)}
         onOk={submitReason}
-        okButtonProps={{ disabled: reason.trim().length < (reasonFor === 'void' ? 10 : 2), danger: reasonFor === 'void' }}
+        okButtonProps={{
+          disabled: reason.trim().length < (reasonFor === 'void' ? 10 : 2),
+          danger: reasonFor === 'void',
+        }}
         confirmLoading={giveBack.isPending || requestVoid.isPending || rejectVoid.isPending}
       >
         <Input.TextArea
           rows={3}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
-          placeholder={reasonFor === 'void' ? t('draw.voidReason') : reasonFor === 'reject' ? t('draw.rejectReason') : t('plan.returnReason')}
+          placeholder={
+            reasonFor === 'void'
+              ? t('draw.voidReason')
+              : reasonFor === 'reject'
+                ? t('draw.rejectReason')
+                : t('plan.returnReason')
+          }
         />
       </Modal>
     </>

@@ -1,6 +1,19 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Select, Space, Steps, Switch } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Steps,
+  Switch,
+} from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { INSPECTION_KINDS, RISK_GRADES, type InspectionKind, type RiskGrade } from '@spotcheck/core';
@@ -39,8 +52,20 @@ interface WizardForm {
   sources: { kind: 'numbers' | 'hex'; name: string; issue: string }[];
 }
 
-const STEPS: TKey[] = ['plan.step.basics', 'plan.step.scope', 'plan.step.team', 'plan.step.sources', 'plan.step.review'];
-const STEP_FIELDS: (keyof WizardForm)[][] = [['title', 'period', 'kind', 'checklistVersionId'], ['industries', 'riskGrades', 'strata'], ['size', 'unitsOnlyReason', 'keyMode'], ['sources'], []];
+const STEPS: TKey[] = [
+  'plan.step.basics',
+  'plan.step.scope',
+  'plan.step.team',
+  'plan.step.sources',
+  'plan.step.review',
+];
+const STEP_FIELDS: (keyof WizardForm)[][] = [
+  ['title', 'period', 'kind', 'checklistVersionId'],
+  ['industries', 'riskGrades', 'strata'],
+  ['size', 'unitsOnlyReason', 'keyMode'],
+  ['sources'],
+  [],
+];
 
 /** Turns the form into `plans.create` input. */
 export function toPlanInput(bureauCode: string, v: WizardForm): PlanCreate {
@@ -54,12 +79,18 @@ export function toPlanInput(bureauCode: string, v: WizardForm): PlanCreate {
       ...(v.industries?.length ? { industries: v.industries } : {}),
       ...(v.riskGrades?.length ? { riskGrades: v.riskGrades } : {}),
     },
-    strata: (v.strata ?? []).map((s) => ({ id: s.id, method: s.method, ...(s.amount === 'quota' ? { quota: s.quota ?? 0 } : { ratio: s.ratio ?? '' }) })),
+    strata: (v.strata ?? []).map((s) => ({
+      id: s.id,
+      method: s.method,
+      ...(s.amount === 'quota' ? { quota: s.quota ?? 0 } : { ratio: s.ratio ?? '' }),
+    })),
     team: {
       size: v.size,
       specialist: v.specialist,
       ownJurisdiction: v.ownJurisdiction,
-      ...(v.kind === 'general' && v.unitsOnly && v.unitsOnlyReason ? { unitsOnlyReason: v.unitsOnlyReason } : {}),
+      ...(v.kind === 'general' && v.unitsOnly && v.unitsOnlyReason
+        ? { unitsOnlyReason: v.unitsOnlyReason }
+        : {}),
       ...(v.kind === 'key' && v.keyMode ? { keyMode: v.keyMode } : {}),
     },
     sources: v.sources,
@@ -78,7 +109,9 @@ export default function PlanWizardPage() {
   const [step, setStep] = useState(0);
   const [form] = Form.useForm<WizardForm>();
   const versions = useQuery(trpc.checklist.versions.queryOptions({}));
-  const published = (versions.data ?? []).filter((v) => v.status === 'published' && (v.bureauCode === bureauCode || v.bureauCode === CITY_BUREAU));
+  const published = (versions.data ?? []).filter(
+    (v) => v.status === 'published' && (v.bureauCode === bureauCode || v.bureauCode === CITY_BUREAU),
+  );
   const create = useMutation(trpc.plans.create.mutationOptions());
   const submit = useMutation(trpc.plans.submit.mutationOptions());
   const values = Form.useWatch([], form) as WizardForm | undefined;
@@ -99,7 +132,9 @@ export default function PlanWizardPage() {
       <PageTitle title={t('plan.new')} sub={bureaus.name(bureauCode)} />
       <Card>
         <Steps current={step} items={STEPS.map((k) => ({ title: t(k) }))} style={{ marginBottom: 24 }} />
-        {versions.isSuccess && !published.length && <Alert type="warning" showIcon title={t('plan.noChecklist')} style={{ marginBottom: 16 }} />}
+        {versions.isSuccess && !published.length && (
+          <Alert type="warning" showIcon title={t('plan.noChecklist')} style={{ marginBottom: 16 }} />
+        )}
         <ErrorAlert error={create.error ?? submit.error} />
         <Form<WizardForm>
           form={form}
@@ -127,18 +162,39 @@ export default function PlanWizardPage() {
               <Input data-testid="plan-title" />
             </Form.Item>
             <Space size="large" wrap>
-              <Form.Item name="period" label={t('plan.period')} rules={[{ required: true, pattern: /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, message: 'YYYY / YYYY-Qn / YYYY-MM' }]}>
+              <Form.Item
+                name="period"
+                label={t('plan.period')}
+                rules={[
+                  {
+                    required: true,
+                    pattern: /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/,
+                    message: 'YYYY / YYYY-Qn / YYYY-MM',
+                  },
+                ]}
+              >
                 <Input style={{ width: 140 }} data-testid="plan-period" />
               </Form.Item>
               <Form.Item name="kind" label={t('plan.kind')} rules={[{ required: true }]}>
-                <Select style={{ width: 160 }} options={INSPECTION_KINDS.map((k) => ({ value: k, label: t(`kind.${k}` as TKey) }))} data-testid="plan-kind" />
+                <Select
+                  style={{ width: 160 }}
+                  options={INSPECTION_KINDS.map((k) => ({ value: k, label: t(`kind.${k}` as TKey) }))}
+                  data-testid="plan-kind"
+                />
               </Form.Item>
-              <Form.Item name="checklistVersionId" label={t('plan.checklistVersion')} rules={[{ required: true }]}>
+              <Form.Item
+                name="checklistVersionId"
+                label={t('plan.checklistVersion')}
+                rules={[{ required: true }]}
+              >
                 <Select
                   style={{ width: 300 }}
                   data-testid="plan-checklist"
                   loading={versions.isPending}
-                  options={published.map((v) => ({ value: v.id, label: `${bureaus.name(v.bureauCode)} · ${t('checklist.version')} ${v.version}` }))}
+                  options={published.map((v) => ({
+                    value: v.id,
+                    label: `${bureaus.name(v.bureauCode)} · ${t('checklist.version')} ${v.version}`,
+                  }))}
                 />
               </Form.Item>
             </Space>
@@ -148,36 +204,68 @@ export default function PlanWizardPage() {
               <Select mode="multiple" allowClear options={vocabOptions(INDUSTRIES, lang)} />
             </Form.Item>
             <Form.Item name="riskGrades" label={t('plan.scope.riskGrades')}>
-              <Checkbox.Group options={RISK_GRADES.map((g) => ({ value: g, label: t(`risk.${g}` as TKey) }))} />
+              <Checkbox.Group
+                options={RISK_GRADES.map((g) => ({ value: g, label: t(`risk.${g}` as TKey) }))}
+              />
             </Form.Item>
-            <Alert type="info" showIcon title={t('plan.strata')} description={t('plan.strata.hint')} style={{ marginBottom: 12 }} />
+            <Alert
+              type="info"
+              showIcon
+              title={t('plan.strata')}
+              description={t('plan.strata.hint')}
+              style={{ marginBottom: 12 }}
+            />
             <Form.List name="strata">
               {(fields, { add, remove }) => (
                 <>
                   {fields.map((f) => (
                     <Space key={f.key} align="baseline" wrap>
-                      <Form.Item name={[f.name, 'id']} rules={[{ required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/ }]}>
+                      <Form.Item
+                        name={[f.name, 'id']}
+                        rules={[{ required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/ }]}
+                      >
                         <Input placeholder={t('plan.stratum.id')} style={{ width: 200 }} />
                       </Form.Item>
                       <Form.Item name={[f.name, 'method']} initialValue="srs">
-                        <Select style={{ width: 110 }} options={[{ value: 'srs', label: 'SRS' }, { value: 'pareto', label: 'Pareto' }]} />
+                        <Select
+                          style={{ width: 110 }}
+                          options={[
+                            { value: 'srs', label: 'SRS' },
+                            { value: 'pareto', label: 'Pareto' },
+                          ]}
+                        />
                       </Form.Item>
                       <Form.Item name={[f.name, 'amount']} initialValue="ratio">
-                        <Select style={{ width: 100 }} options={[{ value: 'ratio', label: t('plan.stratum.ratio') }, { value: 'quota', label: t('plan.stratum.quota') }]} />
+                        <Select
+                          style={{ width: 100 }}
+                          options={[
+                            { value: 'ratio', label: t('plan.stratum.ratio') },
+                            { value: 'quota', label: t('plan.stratum.quota') },
+                          ]}
+                        />
                       </Form.Item>
                       {values?.strata?.[f.name]?.amount === 'quota' ? (
                         <Form.Item name={[f.name, 'quota']} rules={[{ required: true }]}>
                           <InputNumber min={0} placeholder={t('plan.stratum.quota')} />
                         </Form.Item>
                       ) : (
-                        <Form.Item name={[f.name, 'ratio']} rules={[{ required: true, pattern: /^(\d+(\.\d+)?%|\d+\/\d+)$/, message: '5% / 1/20' }]}>
+                        <Form.Item
+                          name={[f.name, 'ratio']}
+                          rules={[
+                            { required: true, pattern: /^(\d+(\.\d+)?%|\d+\/\d+)$/, message: '5% / 1/20' },
+                          ]}
+                        >
                           <Input placeholder="5% / 1/20" style={{ width: 110 }} />
                         </Form.Item>
                       )}
                       <MinusCircleOutlined onClick={() => remove(f.name)} />
                     </Space>
                   ))}
-                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ method: 'srs', amount: 'ratio' })}>
+                  <Button
+                    type="dashed"
+                    icon={<PlusOutlined />}
+                    onClick={() => add({ method: 'srs', amount: 'ratio' })}
+                  >
                     {t('plan.stratum.add')}
                   </Button>
                 </>
@@ -208,30 +296,62 @@ export default function PlanWizardPage() {
             )}
             {values?.kind === 'key' && (
               <Form.Item name="keyMode" label={t('plan.team.keyMode')}>
-                <Select style={{ width: 260 }} options={(['random-inspectors', 'random-order'] as const).map((m) => ({ value: m, label: t(`plan.keyMode.${m}`) }))} />
+                <Select
+                  style={{ width: 260 }}
+                  options={(['random-inspectors', 'random-order'] as const).map((m) => ({
+                    value: m,
+                    label: t(`plan.keyMode.${m}`),
+                  }))}
+                />
               </Form.Item>
             )}
           </div>
           <div style={{ display: step === 3 ? 'block' : 'none' }}>
-            <Form.List name="sources" rules={[{ validator: async (_, v: unknown[]) => (v?.length ? undefined : Promise.reject(new Error(t('plan.sources')))) }]}>
+            <Form.List
+              name="sources"
+              rules={[
+                {
+                  validator: async (_, v: unknown[]) =>
+                    v?.length ? undefined : Promise.reject(new Error(t('plan.sources'))),
+                },
+              ]}
+            >
               {(fields, { add, remove }) => (
                 <>
                   {fields.map((f, i) => (
                     <Space key={f.key} align="baseline" wrap>
                       <Form.Item name={[f.name, 'kind']} label={i === 0 ? t('plan.source.kind') : undefined}>
-                        <Select style={{ width: 190 }} options={(['numbers', 'hex'] as const).map((k) => ({ value: k, label: t(`plan.source.kind.${k}`) }))} />
+                        <Select
+                          style={{ width: 190 }}
+                          options={(['numbers', 'hex'] as const).map((k) => ({
+                            value: k,
+                            label: t(`plan.source.kind.${k}`),
+                          }))}
+                        />
                       </Form.Item>
-                      <Form.Item name={[f.name, 'name']} label={i === 0 ? t('plan.source.name') : undefined} rules={[{ required: true }]}>
+                      <Form.Item
+                        name={[f.name, 'name']}
+                        label={i === 0 ? t('plan.source.name') : undefined}
+                        rules={[{ required: true }]}
+                      >
                         <Input style={{ width: 220 }} />
                       </Form.Item>
-                      <Form.Item name={[f.name, 'issue']} label={i === 0 ? t('plan.source.issue') : undefined} rules={[{ required: true }]}>
+                      <Form.Item
+                        name={[f.name, 'issue']}
+                        label={i === 0 ? t('plan.source.issue') : undefined}
+                        rules={[{ required: true }]}
+                      >
                         <Input style={{ width: 180 }} data-testid={`source-issue-${i}`} />
                       </Form.Item>
                       <MinusCircleOutlined onClick={() => remove(f.name)} />
                     </Space>
                   ))}
                   <div>
-                    <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ kind: 'numbers', name: '', issue: '' })}>
+                    <Button
+                      type="dashed"
+                      icon={<PlusOutlined />}
+                      onClick={() => add({ kind: 'numbers', name: '', issue: '' })}
+                    >
                       {t('plan.source.add')}
                     </Button>
                   </div>
@@ -245,14 +365,21 @@ export default function PlanWizardPage() {
               <Descriptions.Item label={t('plan.period')}>{values.period}</Descriptions.Item>
               <Descriptions.Item label={t('plan.kind')}>{t(`kind.${values.kind}` as TKey)}</Descriptions.Item>
               <Descriptions.Item label={t('plan.scope')}>
-                {[...(values.industries ?? []), ...(values.riskGrades ?? []).map((g) => t(`risk.${g}` as TKey))].join('、') || t('common.all')}
+                {[
+                  ...(values.industries ?? []),
+                  ...(values.riskGrades ?? []).map((g) => t(`risk.${g}` as TKey)),
+                ].join('、') || t('common.all')}
               </Descriptions.Item>
               <Descriptions.Item label={t('plan.strata')}>
-                {(values.strata ?? []).map((s) => `${s.id} ${s.method} ${s.amount === 'quota' ? s.quota : s.ratio}`).join('；') || t('plan.strata.hint')}
+                {(values.strata ?? [])
+                  .map((s) => `${s.id} ${s.method} ${s.amount === 'quota' ? s.quota : s.ratio}`)
+                  .join('；') || t('plan.strata.hint')}
               </Descriptions.Item>
               <Descriptions.Item label={t('plan.team.size')}>{values.size}</Descriptions.Item>
               <Descriptions.Item label={t('plan.sources')}>
-                {(form.getFieldValue('sources') as WizardForm['sources']).map((s) => `${s.name}（${s.issue}）`).join('；')}
+                {(form.getFieldValue('sources') as WizardForm['sources'])
+                  .map((s) => `${s.name}（${s.issue}）`)
+                  .join('；')}
               </Descriptions.Item>
             </Descriptions>
           )}
@@ -269,7 +396,12 @@ export default function PlanWizardPage() {
               <Button onClick={() => void save(false).catch(() => {})} loading={create.isPending}>
                 {t('plan.createDraft')}
               </Button>
-              <Button type="primary" onClick={() => void save(true).catch(() => {})} loading={create.isPending || submit.isPending} data-testid="plan-submit">
+              <Button
+                type="primary"
+                onClick={() => void save(true).catch(() => {})}
+                loading={create.isPending || submit.isPending}
+                data-testid="plan-submit"
+              >
                 {t('plan.submit')}
               </Button>
             </>

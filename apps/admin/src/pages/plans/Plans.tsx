@@ -34,7 +34,12 @@ export default function PlansPage() {
         title={t('plan.list')}
         extra={
           canPlan && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/plans/new')} data-testid="plan-new">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => navigate('/plans/new')}
+              data-testid="plan-new"
+            >
               {t('plan.new')}
             </Button>
           )
@@ -42,7 +47,12 @@ export default function PlansPage() {
       />
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
-          <Input.Search allowClear placeholder="2027-Q1" onSearch={(v) => setPeriod(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/.test(v) ? v : undefined)} style={{ width: 160 }} />
+          <Input.Search
+            allowClear
+            placeholder="2027-Q1"
+            onSearch={(v) => setPeriod(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/.test(v) ? v : undefined)}
+            style={{ width: 160 }}
+          />
           <Select
             allowClear
             placeholder={t('plan.status')}
@@ -60,11 +70,30 @@ export default function PlansPage() {
           data-testid="plans-table"
           pagination={{ pageSize: 30 }}
           columns={[
-            { title: t('plan.title'), dataIndex: 'title', render: (v: string, p) => <Link to={`/plans/${p.id}`}>{v}</Link> },
+            {
+              title: t('plan.title'),
+              dataIndex: 'title',
+              render: (v: string, p) => <Link to={`/plans/${p.id}`}>{v}</Link>,
+            },
             { title: t('plan.period'), dataIndex: 'period', width: 100 },
-            { title: t('plan.kind'), dataIndex: 'kind', width: 110, render: (k: string) => t(`kind.${k}` as TKey) },
-            { title: t('common.bureau'), dataIndex: 'bureauCode', width: 140, render: (c: string) => bureaus.name(c) },
-            { title: t('plan.status'), dataIndex: 'status', width: 130, render: (s: string) => <StatusTag prefix="plan.status" status={s} /> },
+            {
+              title: t('plan.kind'),
+              dataIndex: 'kind',
+              width: 110,
+              render: (k: string) => t(`kind.${k}` as TKey),
+            },
+            {
+              title: t('common.bureau'),
+              dataIndex: 'bureauCode',
+              width: 140,
+              render: (c: string) => bureaus.name(c),
+            },
+            {
+              title: t('plan.status'),
+              dataIndex: 'status',
+              width: 130,
+              render: (s: string) => <StatusTag prefix="plan.status" status={s} />,
+            },
             { title: t('common.created'), dataIndex: 'createdAt', width: 150, render: fmtTime },
           ]}
         />

@@ -27,14 +27,22 @@ export default function ConflictsPage() {
   const bureaus = useBureaus();
   const { bureauCode } = useBureauScope();
   const list = useQuery(trpc.conflicts.list.queryOptions({ bureauCode }));
-  const inspectors = useQuery(trpc.inspectors.list.queryOptions({ bureauCode, status: 'active', limit: 1000, offset: 0 }));
+  const inspectors = useQuery(
+    trpc.inspectors.list.queryOptions({ bureauCode, status: 'active', limit: 1000, offset: 0 }),
+  );
   const [declaring, setDeclaring] = useState(false);
   const [revoking, setRevoking] = useState<Row | null>(null);
   const [revokeReason, setRevokeReason] = useState('');
   const [form] = Form.useForm<DeclareForm>();
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.conflicts.pathKey() });
-  const declare = useMutation(trpc.conflicts.declare.mutationOptions({ onSuccess: async () => (setDeclaring(false), form.resetFields(), refresh()) }));
-  const revoke = useMutation(trpc.conflicts.revoke.mutationOptions({ onSuccess: async () => (setRevoking(null), refresh()) }));
+  const declare = useMutation(
+    trpc.conflicts.declare.mutationOptions({
+      onSuccess: async () => (setDeclaring(false), form.resetFields(), refresh()),
+    }),
+  );
+  const revoke = useMutation(
+    trpc.conflicts.revoke.mutationOptions({ onSuccess: async () => (setRevoking(null), refresh()) }),
+  );
   const isAdmin = holds(user.roles, ['city-admin', 'district-admin']);
   return (
     <>
@@ -57,16 +65,34 @@ export default function ConflictsPage() {
           dataSource={list.data ?? []}
           pagination={{ pageSize: 50 }}
           columns={[
-            { title: t('conflict.inspector'), key: 'i', render: (_: unknown, r) => `${r.inspectorName} (${r.conflict.inspectorId})` },
-            { title: t('common.bureau'), key: 'b', render: (_: unknown, r) => bureaus.name(r.inspectorBureau) },
-            { title: t('conflict.unit'), key: 'u', render: (_: unknown, r) => <Link to={`/rosters/units/${r.conflict.unitId}`}>{r.conflict.unitId}</Link> },
+            {
+              title: t('conflict.inspector'),
+              key: 'i',
+              render: (_: unknown, r) => `${r.inspectorName} (${r.conflict.inspectorId})`,
+            },
+            {
+              title: t('common.bureau'),
+              key: 'b',
+              render: (_: unknown, r) => bureaus.name(r.inspectorBureau),
+            },
+            {
+              title: t('conflict.unit'),
+              key: 'u',
+              render: (_: unknown, r) => (
+                <Link to={`/rosters/units/${r.conflict.unitId}`}>{r.conflict.unitId}</Link>
+              ),
+            },
             { title: t('conflict.reason'), key: 'r', render: (_: unknown, r) => r.conflict.reason },
             { title: t('conflict.declaredOn'), key: 'd', render: (_: unknown, r) => r.conflict.declaredOn },
             {
               title: t('common.status'),
               key: 's',
               render: (_: unknown, r) =>
-                r.conflict.revokedAt ? <Tag title={r.conflict.revokeReason ?? ''}>{t('conflict.revoked')}</Tag> : <Tag color="orange">{t('conflict.live')}</Tag>,
+                r.conflict.revokedAt ? (
+                  <Tag title={r.conflict.revokeReason ?? ''}>{t('conflict.revoked')}</Tag>
+                ) : (
+                  <Tag color="orange">{t('conflict.live')}</Tag>
+                ),
             },
             {
               title: t('common.actions'),
@@ -81,11 +107,21 @@ export default function ConflictsPage() {
           ]}
         />
       </Card>
-      <Modal open={declaring} title={t('conflict.declare')} onCancel={() => setDeclaring(false)} onOk={() => form.submit()} confirmLoading={declare.isPending} destroyOnHidden>
+      <Modal
+        open={declaring}
+        title={t('conflict.declare')}
+        onCancel={() => setDeclaring(false)}
+        onOk={() => form.submit()}
+        confirmLoading={declare.isPending}
+        destroyOnHidden
+      >
         <ErrorAlert error={declare.error} />
         <Form<DeclareForm> form={form} layout="vertical" onFinish={(v) => declare.mutate(v)}>
           <Form.Item name="inspectorId" label={t('conflict.inspector')} rules={[{ required: true }]}>
-            <Select showSearch={{ optionFilterProp: 'label' }} options={(inspectors.data ?? []).map((i) => ({ value: i.id, label: `${i.name} ${i.id}` }))} />
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              options={(inspectors.data ?? []).map((i) => ({ value: i.id, label: `${i.name} ${i.id}` }))}
+            />
           </Form.Item>
           <Form.Item name="unitId" label={t('unit.id')} rules={[{ required: true, len: 18 }]}>
             <Input maxLength={18} />
@@ -104,7 +140,12 @@ export default function ConflictsPage() {
         onOk={() => revoking && revoke.mutate({ id: revoking.conflict.id, reason: revokeReason })}
       >
         <ErrorAlert error={revoke.error} />
-        <Input.TextArea rows={3} placeholder={t('conflict.revokeReason')} value={revokeReason} onChange={(e) => setRevokeReason(e.target.value)} />
+        <Input.TextArea
+          rows={3}
+          placeholder={t('conflict.revokeReason')}
+          value={revokeReason}
+          onChange={(e) => setRevokeReason(e.target.value)}
+        />
       </Modal>
     </>
   );

@@ -20,7 +20,9 @@ export default function ExpertsPage() {
   const { bureauCode } = useBureauScope();
   const [q, setQ] = useState('');
   const list = useQuery(trpc.experts.list.queryOptions({ bureauCode }));
-  const rows = (list.data ?? []).filter((e) => !q || e.name.includes(q) || e.employer.includes(q) || e.id.includes(q));
+  const rows = (list.data ?? []).filter(
+    (e) => !q || e.name.includes(q) || e.employer.includes(q) || e.id.includes(q),
+  );
   return (
     <>
       <PageTitle
@@ -30,8 +32,24 @@ export default function ExpertsPage() {
             onClick={() =>
               downloadCsv(
                 'experts.csv',
-                [t('expert.id'), t('expert.name'), t('common.bureau'), t('inspector.specialties'), t('expert.title'), t('expert.employer'), t('common.status')],
-                rows.map((e) => [e.id, e.name, e.bureauCode ? bureaus.name(e.bureauCode) : t('expert.cityWide'), e.specialties.map((s) => specialtyLabel(s, lang)), e.title, e.employer, e.status]),
+                [
+                  t('expert.id'),
+                  t('expert.name'),
+                  t('common.bureau'),
+                  t('inspector.specialties'),
+                  t('expert.title'),
+                  t('expert.employer'),
+                  t('common.status'),
+                ],
+                rows.map((e) => [
+                  e.id,
+                  e.name,
+                  e.bureauCode ? bureaus.name(e.bureauCode) : t('expert.cityWide'),
+                  e.specialties.map((s) => specialtyLabel(s, lang)),
+                  e.title,
+                  e.employer,
+                  e.status,
+                ]),
               )
             }
           >
@@ -54,11 +72,25 @@ export default function ExpertsPage() {
           columns={[
             { title: t('expert.id'), dataIndex: 'id', width: 90 },
             { title: t('expert.name'), dataIndex: 'name', width: 100 },
-            { title: t('common.bureau'), dataIndex: 'bureauCode', render: (c: string | null) => (c ? bureaus.name(c) : <Tag color="blue">{t('expert.cityWide')}</Tag>) },
-            { title: t('inspector.specialties'), dataIndex: 'specialties', render: (s: string[]) => s.map((x) => <Tag key={x}>{specialtyLabel(x, lang)}</Tag>) },
+            {
+              title: t('common.bureau'),
+              dataIndex: 'bureauCode',
+              render: (c: string | null) =>
+                c ? bureaus.name(c) : <Tag color="blue">{t('expert.cityWide')}</Tag>,
+            },
+            {
+              title: t('inspector.specialties'),
+              dataIndex: 'specialties',
+              render: (s: string[]) => s.map((x) => <Tag key={x}>{specialtyLabel(x, lang)}</Tag>),
+            },
             { title: t('expert.title'), dataIndex: 'title' },
             { title: t('expert.employer'), dataIndex: 'employer' },
-            { title: t('common.status'), dataIndex: 'status', width: 90, render: (s: string) => <StatusTag prefix="expert.status" status={s} /> },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              width: 90,
+              render: (s: string) => <StatusTag prefix="expert.status" status={s} />,
+            },
           ]}
         />
       </Card>

@@ -25,11 +25,28 @@ export default function InspectorsPage() {
   const { bureauCode } = useBureauScope();
   const [status, setStatus] = useState<InspectorStatus | undefined>();
   const [specialty, setSpecialty] = useState<string | undefined>();
-  const list = useQuery({ ...trpc.inspectors.list.queryOptions({ bureauCode, status, limit: 1000, offset: 0 }), placeholderData: keepPreviousData });
-  const change = useMutation(trpc.inspectors.setStatus.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.inspectors.pathKey() }) }));
+  const list = useQuery({
+    ...trpc.inspectors.list.queryOptions({ bureauCode, status, limit: 1000, offset: 0 }),
+    placeholderData: keepPreviousData,
+  });
+  const change = useMutation(
+    trpc.inspectors.setStatus.mutationOptions({
+      onSuccess: () => qc.invalidateQueries({ queryKey: trpc.inspectors.pathKey() }),
+    }),
+  );
   const rows = (list.data ?? []).filter((i) => !specialty || i.specialties.includes(specialty));
   const specialties = [...new Set((list.data ?? []).flatMap((i) => i.specialties))].sort();
-  const header = [t('inspector.id'), t('inspector.certificateNo'), t('inspector.name'), t('common.bureau'), t('inspector.department'), t('inspector.specialties'), t('inspector.equipment'), t('inspector.capacity'), t('common.status')];
+  const header = [
+    t('inspector.id'),
+    t('inspector.certificateNo'),
+    t('inspector.name'),
+    t('common.bureau'),
+    t('inspector.department'),
+    t('inspector.specialties'),
+    t('inspector.equipment'),
+    t('inspector.capacity'),
+    t('common.status'),
+  ];
   return (
     <>
       <PageTitle
@@ -40,7 +57,17 @@ export default function InspectorsPage() {
               downloadCsv(
                 `inspectors-${bureauCode ?? 'all'}.csv`,
                 header,
-                rows.map((i) => [i.id, i.certificateNo, i.name, bureaus.name(i.bureauCode), i.department, i.specialties.map((s) => specialtyLabel(s, lang)), i.equipment, i.capacityPerQuarter, i.status]),
+                rows.map((i) => [
+                  i.id,
+                  i.certificateNo,
+                  i.name,
+                  bureaus.name(i.bureauCode),
+                  i.department,
+                  i.specialties.map((s) => specialtyLabel(s, lang)),
+                  i.equipment,
+                  i.capacityPerQuarter,
+                  i.status,
+                ]),
               )
             }
           >
@@ -82,11 +109,25 @@ export default function InspectorsPage() {
             { title: t('inspector.id'), dataIndex: 'id', width: 140 },
             { title: t('inspector.name'), dataIndex: 'name', width: 90 },
             { title: t('inspector.certificateNo'), dataIndex: 'certificateNo', width: 150 },
-            { title: t('common.bureau'), dataIndex: 'bureauCode', width: 130, render: (c: string) => bureaus.name(c) },
+            {
+              title: t('common.bureau'),
+              dataIndex: 'bureauCode',
+              width: 130,
+              render: (c: string) => bureaus.name(c),
+            },
             { title: t('inspector.department'), dataIndex: 'department' },
-            { title: t('inspector.specialties'), dataIndex: 'specialties', render: (s: string[]) => s.map((x) => <Tag key={x}>{specialtyLabel(x, lang)}</Tag>) },
+            {
+              title: t('inspector.specialties'),
+              dataIndex: 'specialties',
+              render: (s: string[]) => s.map((x) => <Tag key={x}>{specialtyLabel(x, lang)}</Tag>),
+            },
             { title: t('inspector.capacity'), dataIndex: 'capacityPerQuarter', width: 100 },
-            { title: t('common.status'), dataIndex: 'status', width: 90, render: (s: string) => <StatusTag prefix="inspector.status" status={s} /> },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              width: 90,
+              render: (s: string) => <StatusTag prefix="inspector.status" status={s} />,
+            },
             {
               title: t('common.actions'),
               key: 'a',
@@ -95,7 +136,10 @@ export default function InspectorsPage() {
                 holds(user.roles, ['city-admin', 'district-admin'], i.bureauCode) ? (
                   <Dropdown
                     menu={{
-                      items: INSPECTOR_STATUSES.filter((s) => s !== i.status).map((s) => ({ key: s, label: t(`inspector.status.${s}` as TKey) })),
+                      items: INSPECTOR_STATUSES.filter((s) => s !== i.status).map((s) => ({
+                        key: s,
+                        label: t(`inspector.status.${s}` as TKey),
+                      })),
                       onClick: (e) => change.mutate({ id: i.id, status: e.key as InspectorStatus }),
                     }}
                   >

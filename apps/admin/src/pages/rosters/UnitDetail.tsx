@@ -1,5 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Button, Card, Checkbox, Descriptions, Form, Modal, Select, Space, Table, Tag } from 'antd';
+import {
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Form,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+} from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { CREDIT_GRADES, RISK_GRADES } from '@spotcheck/core';
@@ -63,13 +75,23 @@ export default function UnitDetailPage() {
                 <Button
                   type="primary"
                   onClick={() => {
-                    form.setFieldsValue({ riskGrade: u.riskGrade, creditGrade: u.creditGrade, flags: UNIT_FLAGS.filter((f) => u[f]) });
+                    form.setFieldsValue({
+                      riskGrade: u.riskGrade,
+                      creditGrade: u.creditGrade,
+                      flags: UNIT_FLAGS.filter((f) => u[f]),
+                    });
                     setEditing(true);
                   }}
                 >
                   {t('unit.edit')}
                 </Button>
-                <Button danger={u.status === 'active'} loading={setStatus.isPending} onClick={() => setStatus.mutate({ id, status: u.status === 'active' ? 'closed' : 'active' })}>
+                <Button
+                  danger={u.status === 'active'}
+                  loading={setStatus.isPending}
+                  onClick={() =>
+                    setStatus.mutate({ id, status: u.status === 'active' ? 'closed' : 'active' })
+                  }
+                >
                   {u.status === 'active' ? t('unit.close') : t('unit.reopen')}
                 </Button>
               </>
@@ -87,18 +109,26 @@ export default function UnitDetailPage() {
               <Descriptions.Item label={t('common.status')}>
                 <StatusTag prefix="unit" status={u.status} />
               </Descriptions.Item>
-              <Descriptions.Item label={t('unit.industry')}>{industryLabel(u.industry, lang)}</Descriptions.Item>
+              <Descriptions.Item label={t('unit.industry')}>
+                {industryLabel(u.industry, lang)}
+              </Descriptions.Item>
               <Descriptions.Item label={t('unit.nature')}>{natureLabel(u.nature, lang)}</Descriptions.Item>
               <Descriptions.Item label={t('unit.scale')}>{tx(`scale.${u.scale}`)}</Descriptions.Item>
               <Descriptions.Item label={t('unit.employees')}>{u.employees}</Descriptions.Item>
-              <Descriptions.Item label={t('unit.legalRepresentative')}>{u.legalRepresentative}</Descriptions.Item>
+              <Descriptions.Item label={t('unit.legalRepresentative')}>
+                {u.legalRepresentative}
+              </Descriptions.Item>
               <Descriptions.Item label={t('unit.address')}>{u.address}</Descriptions.Item>
               <Descriptions.Item label={t('unit.riskGrade')}>
                 <RiskTag grade={u.riskGrade} />
               </Descriptions.Item>
               <Descriptions.Item label={t('unit.creditGrade')}>{u.creditGrade}</Descriptions.Item>
-              <Descriptions.Item label={t('unit.lastFatalAccidentOn')}>{fmtDate(u.lastFatalAccidentOn) || t('common.none')}</Descriptions.Item>
-              <Descriptions.Item label={t('unit.lastInspectedOn')}>{fmtDate(u.lastInspectedOn) || t('common.none')}</Descriptions.Item>
+              <Descriptions.Item label={t('unit.lastFatalAccidentOn')}>
+                {fmtDate(u.lastFatalAccidentOn) || t('common.none')}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('unit.lastInspectedOn')}>
+                {fmtDate(u.lastInspectedOn) || t('common.none')}
+              </Descriptions.Item>
               <Descriptions.Item label={t('unit.verifiedAt')}>{fmtTime(u.verifiedAt)}</Descriptions.Item>
               <Descriptions.Item label={t('unit.flags')}>
                 {UNIT_FLAGS.filter((f) => u[f]).map((f) => (
@@ -117,8 +147,16 @@ export default function UnitDetailPage() {
               pagination={false}
               data-testid="unit-facts"
               columns={[
-                { title: t('unit.fact.kind'), dataIndex: 'kind', render: (k: string) => tx(`factKind.${k}`, k) },
-                { title: t('unit.fact.value'), dataIndex: 'value', render: (v: unknown) => <FactValue value={v} /> },
+                {
+                  title: t('unit.fact.kind'),
+                  dataIndex: 'kind',
+                  render: (k: string) => tx(`factKind.${k}`, k),
+                },
+                {
+                  title: t('unit.fact.value'),
+                  dataIndex: 'value',
+                  render: (v: unknown) => <FactValue value={v} />,
+                },
                 { title: t('unit.fact.effectiveOn'), dataIndex: 'effectiveOn' },
                 { title: t('unit.fact.endedOn'), dataIndex: 'endedOn' },
                 { title: t('unit.fact.source'), dataIndex: 'source' },
@@ -134,13 +172,26 @@ export default function UnitDetailPage() {
               dataSource={conflicts.data ?? []}
               pagination={false}
               columns={[
-                { title: t('conflict.inspector'), key: 'i', render: (_: unknown, r) => `${r.inspectorName} (${r.conflict.inspectorId})` },
+                {
+                  title: t('conflict.inspector'),
+                  key: 'i',
+                  render: (_: unknown, r) => `${r.inspectorName} (${r.conflict.inspectorId})`,
+                },
                 { title: t('conflict.reason'), key: 'r', render: (_: unknown, r) => r.conflict.reason },
-                { title: t('conflict.declaredOn'), key: 'd', render: (_: unknown, r) => r.conflict.declaredOn },
+                {
+                  title: t('conflict.declaredOn'),
+                  key: 'd',
+                  render: (_: unknown, r) => r.conflict.declaredOn,
+                },
                 {
                   title: t('common.status'),
                   key: 's',
-                  render: (_: unknown, r) => (r.conflict.revokedAt ? <Tag>{t('conflict.revoked')}</Tag> : <Tag color="orange">{t('conflict.live')}</Tag>),
+                  render: (_: unknown, r) =>
+                    r.conflict.revokedAt ? (
+                      <Tag>{t('conflict.revoked')}</Tag>
+                    ) : (
+                      <Tag color="orange">{t('conflict.live')}</Tag>
+                    ),
                 },
               ]}
             />
@@ -164,7 +215,11 @@ export default function UnitDetailPage() {
           onFinish={(v) =>
             update.mutate({
               id,
-              patch: { riskGrade: v.riskGrade, creditGrade: v.creditGrade, ...Object.fromEntries(UNIT_FLAGS.map((f) => [f, v.flags.includes(f)])) },
+              patch: {
+                riskGrade: v.riskGrade,
+                creditGrade: v.creditGrade,
+                ...Object.fromEntries(UNIT_FLAGS.map((f) => [f, v.flags.includes(f)])),
+              },
             })
           }
         >

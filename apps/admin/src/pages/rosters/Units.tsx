@@ -36,7 +36,12 @@ export default function UnitsPage() {
   const client = useTRPCClient();
   const { bureauCode } = useBureauScope();
   const bureaus = useBureaus();
-  const [filters, setFilters] = useState<{ industry?: string; riskGrade?: (typeof RISK_GRADES)[number]; status?: 'active' | 'closed'; q?: string }>({});
+  const [filters, setFilters] = useState<{
+    industry?: string;
+    riskGrade?: (typeof RISK_GRADES)[number];
+    status?: 'active' | 'closed';
+    q?: string;
+  }>({});
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
   const input = { ...filters, bureauCode, limit: PAGE + 1, offset: (page - 1) * PAGE };
@@ -54,8 +59,32 @@ export default function UnitsPage() {
     }
     downloadCsv(
       `units-${bureauCode ?? 'all'}.csv`,
-      [t('unit.id'), t('unit.name'), t('common.bureau'), t('unit.industry'), t('unit.nature'), t('unit.scale'), t('unit.employees'), t('unit.riskGrade'), t('unit.creditGrade'), t('unit.flags'), t('common.status')],
-      data.map((u) => [u.id, u.name, bureaus.name(u.bureauCode), industryLabel(u.industry, lang), natureLabel(u.nature, lang), u.scale, u.employees, u.riskGrade, u.creditGrade, UNIT_FLAGS.filter((f) => u[f]).join(';'), u.status]),
+      [
+        t('unit.id'),
+        t('unit.name'),
+        t('common.bureau'),
+        t('unit.industry'),
+        t('unit.nature'),
+        t('unit.scale'),
+        t('unit.employees'),
+        t('unit.riskGrade'),
+        t('unit.creditGrade'),
+        t('unit.flags'),
+        t('common.status'),
+      ],
+      data.map((u) => [
+        u.id,
+        u.name,
+        bureaus.name(u.bureauCode),
+        industryLabel(u.industry, lang),
+        natureLabel(u.nature, lang),
+        u.scale,
+        u.employees,
+        u.riskGrade,
+        u.creditGrade,
+        UNIT_FLAGS.filter((f) => u[f]).join(';'),
+        u.status,
+      ]),
     );
   };
 
@@ -137,23 +166,55 @@ export default function UnitsPage() {
             simple: true,
           }}
           columns={[
-            { title: t('unit.id'), dataIndex: 'id', width: 190, render: (id: string) => <Link to={`/rosters/units/${id}`}>{id}</Link> },
-            { title: t('unit.name'), dataIndex: 'name', render: (n: string, u) => <Link to={`/rosters/units/${u.id}`}>{n}</Link> },
-            { title: t('common.bureau'), dataIndex: 'bureauCode', width: 130, render: (c: string) => bureaus.name(c) },
-            { title: t('unit.industry'), dataIndex: 'industry', width: 130, render: (v: string) => industryLabel(v, lang) },
-            { title: t('unit.riskGrade'), dataIndex: 'riskGrade', width: 110, render: (g: string) => <RiskTag grade={g} /> },
+            {
+              title: t('unit.id'),
+              dataIndex: 'id',
+              width: 190,
+              render: (id: string) => <Link to={`/rosters/units/${id}`}>{id}</Link>,
+            },
+            {
+              title: t('unit.name'),
+              dataIndex: 'name',
+              render: (n: string, u) => <Link to={`/rosters/units/${u.id}`}>{n}</Link>,
+            },
+            {
+              title: t('common.bureau'),
+              dataIndex: 'bureauCode',
+              width: 130,
+              render: (c: string) => bureaus.name(c),
+            },
+            {
+              title: t('unit.industry'),
+              dataIndex: 'industry',
+              width: 130,
+              render: (v: string) => industryLabel(v, lang),
+            },
+            {
+              title: t('unit.riskGrade'),
+              dataIndex: 'riskGrade',
+              width: 110,
+              render: (g: string) => <RiskTag grade={g} />,
+            },
             {
               title: t('unit.creditGrade'),
               dataIndex: 'creditGrade',
               width: 80,
-              render: (g: (typeof CREDIT_GRADES)[number]) => <Tag color={g === 'D' ? 'red' : g === 'C' ? 'orange' : 'default'}>{g}</Tag>,
+              render: (g: (typeof CREDIT_GRADES)[number]) => (
+                <Tag color={g === 'D' ? 'red' : g === 'C' ? 'orange' : 'default'}>{g}</Tag>
+              ),
             },
             {
               title: t('unit.flags'),
               key: 'flags',
-              render: (_: unknown, u) => UNIT_FLAGS.filter((f) => u[f]).map((f) => <Tag key={f}>{t(`flag.${f}` as TKey)}</Tag>),
+              render: (_: unknown, u) =>
+                UNIT_FLAGS.filter((f) => u[f]).map((f) => <Tag key={f}>{t(`flag.${f}` as TKey)}</Tag>),
             },
-            { title: t('common.status'), dataIndex: 'status', width: 90, render: (s: string) => <StatusTag prefix="unit" status={s} /> },
+            {
+              title: t('common.status'),
+              dataIndex: 'status',
+              width: 90,
+              render: (s: string) => <StatusTag prefix="unit" status={s} />,
+            },
           ]}
         />
       </Card>

@@ -16,7 +16,12 @@ export default function NoticePage() {
   const bureaus = useBureaus();
   const list = useQuery(trpc.tasks.list.queryOptions({}));
   const row = list.data?.find((r) => r.task.id === id);
-  if (!row) return <Card loading={list.isPending}>{list.error ? <ErrorAlert error={list.error} /> : list.isSuccess ? t('common.notFound') : null}</Card>;
+  if (!row)
+    return (
+      <Card loading={list.isPending}>
+        {list.error ? <ErrorAlert error={list.error} /> : list.isSuccess ? t('common.notFound') : null}
+      </Card>
+    );
   const name = bureaus.name(row.bureauCode);
   const bureau = name.endsWith('局') ? name : `${name}应急管理局`;
   const docNo = `${bureau.replace(/应急管理局$/, '')}应急检通〔${new Date().getFullYear()}〕${String(row.task.sequence).padStart(4, '0')}号`;
@@ -24,7 +29,12 @@ export default function NoticePage() {
     <>
       <Space className="no-print" style={{ marginBottom: 16 }}>
         <Button onClick={() => navigate('/tasks')}>{t('common.back')}</Button>
-        <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="notice-print">
+        <Button
+          type="primary"
+          icon={<PrinterOutlined />}
+          onClick={() => window.print()}
+          data-testid="notice-print"
+        >
           {t('common.print')}
         </Button>
       </Space>
@@ -34,7 +44,9 @@ export default function NoticePage() {
         <p>
           <b>{row.unitName}</b>（{row.task.unitId}）：
         </p>
-        <p style={{ textIndent: '2em' }}>{t('notice.body', { plan: row.planTitle, date: row.task.scheduledOn ?? t('notice.tbd') })}</p>
+        <p style={{ textIndent: '2em' }}>
+          {t('notice.body', { plan: row.planTitle, date: row.task.scheduledOn ?? t('notice.tbd') })}
+        </p>
         <table>
           <tbody>
             <tr>

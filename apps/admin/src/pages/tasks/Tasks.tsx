@@ -1,6 +1,19 @@
 import { MinusCircleOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
+import {
+  App as AntApp,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -19,7 +32,13 @@ interface ResultForm {
   outcome: RecordInput['outcome'];
   inspectedOn: Dayjs;
   summary?: string;
-  findings: { checklistItemCode?: string; kind: 'violation' | 'hazard' | 'major-hazard'; description: string; enforcementAction?: string; rectificationDue?: Dayjs }[];
+  findings: {
+    checklistItemCode?: string;
+    kind: 'violation' | 'hazard' | 'major-hazard';
+    description: string;
+    enforcementAction?: string;
+    rectificationDue?: Dayjs;
+  }[];
 }
 
 /** Tasks per inspector and per day; team members start them and record results. */
@@ -48,10 +67,15 @@ export default function TasksPage() {
       },
     }),
   );
-  const rows = (list.data ?? []).filter((r) => !mine || !user.inspectorId || r.task.team.includes(user.inspectorId));
+  const rows = (list.data ?? []).filter(
+    (r) => !mine || !user.inspectorId || r.task.team.includes(user.inspectorId),
+  );
   const isInspector = holds(user.roles, ['inspector']);
   const canRecord = (r: Row) =>
-    r.task.status !== 'done' && r.task.status !== 'cancelled' && (holds(user.roles, ['district-admin', 'city-admin'], r.bureauCode) || (!!user.inspectorId && r.task.team.includes(user.inspectorId)));
+    r.task.status !== 'done' &&
+    r.task.status !== 'cancelled' &&
+    (holds(user.roles, ['district-admin', 'city-admin'], r.bureauCode) ||
+      (!!user.inspectorId && r.task.team.includes(user.inspectorId)));
   const planner = holds(user.roles, ['city-admin', 'district-admin', 'draw-operator']);
 
   const onFinish = (v: ResultForm) =>
@@ -81,10 +105,17 @@ export default function TasksPage() {
             style={{ width: 140 }}
             value={status}
             onChange={(v?: TaskStatus) => setStatus(v)}
-            options={(['issued', 'in-progress', 'done', 'cancelled'] as const).map((s) => ({ value: s, label: t(`task.status.${s}`) }))}
+            options={(['issued', 'in-progress', 'done', 'cancelled'] as const).map((s) => ({
+              value: s,
+              label: t(`task.status.${s}`),
+            }))}
           />
           {user.inspectorId && (
-            <Radio.Group value={mine} onChange={(e) => setMine(e.target.value as boolean)} optionType="button">
+            <Radio.Group
+              value={mine}
+              onChange={(e) => setMine(e.target.value as boolean)}
+              optionType="button"
+            >
               <Radio value={true}>{t('task.mine')}</Radio>
               <Radio value={false}>{t('common.all')}</Radio>
             </Radio.Group>
@@ -111,16 +142,37 @@ export default function TasksPage() {
                   <DatePicker
                     size="small"
                     value={r.task.scheduledOn ? dayjs(r.task.scheduledOn) : null}
-                    onChange={(d) => d && schedule.mutate({ taskId: r.task.id, scheduledOn: d.format('YYYY-MM-DD') })}
+                    onChange={(d) =>
+                      d && schedule.mutate({ taskId: r.task.id, scheduledOn: d.format('YYYY-MM-DD') })
+                    }
                   />
                 ) : (
                   (r.task.scheduledOn ?? '—')
                 ),
             },
-            { title: t('task.plan'), key: 'plan', render: (_: unknown, r) => (planner ? <Link to={`/plans/${r.task.planId}`}>{r.planTitle}</Link> : r.planTitle) },
+            {
+              title: t('task.plan'),
+              key: 'plan',
+              render: (_: unknown, r) =>
+                planner ? <Link to={`/plans/${r.task.planId}`}>{r.planTitle}</Link> : r.planTitle,
+            },
             { title: t('task.sequence'), key: 'seq', width: 60, render: (_: unknown, r) => r.task.sequence },
-            { title: t('task.unit'), key: 'unit', render: (_: unknown, r) => (planner ? <Link to={`/rosters/units/${r.task.unitId}`}>{r.unitName}</Link> : r.unitName) },
-            { title: t('task.team'), key: 'team', render: (_: unknown, r) => r.task.team.map((m) => <Tag key={m} color={m === user.inspectorId ? 'blue' : undefined}>{m}</Tag>) },
+            {
+              title: t('task.unit'),
+              key: 'unit',
+              render: (_: unknown, r) =>
+                planner ? <Link to={`/rosters/units/${r.task.unitId}`}>{r.unitName}</Link> : r.unitName,
+            },
+            {
+              title: t('task.team'),
+              key: 'team',
+              render: (_: unknown, r) =>
+                r.task.team.map((m) => (
+                  <Tag key={m} color={m === user.inspectorId ? 'blue' : undefined}>
+                    {m}
+                  </Tag>
+                )),
+            },
             {
               title: t('common.status'),
               key: 'status',
@@ -143,11 +195,14 @@ export default function TasksPage() {
                       {t('task.notice')}
                     </Button>
                   </Link>
-                  {isInspector && r.task.status === 'issued' && user.inspectorId && r.task.team.includes(user.inspectorId) && (
-                    <Button size="small" onClick={() => start.mutate({ taskId: r.task.id })}>
-                      {t('task.start')}
-                    </Button>
-                  )}
+                  {isInspector &&
+                    r.task.status === 'issued' &&
+                    user.inspectorId &&
+                    r.task.team.includes(user.inspectorId) && (
+                      <Button size="small" onClick={() => start.mutate({ taskId: r.task.id })}>
+                        {t('task.start')}
+                      </Button>
+                    )}
                   {canRecord(r) && (
                     <Button
                       size="small"
@@ -202,13 +257,38 @@ export default function TasksPage() {
             {(fields, { add, remove }) => (
               <>
                 {fields.map((f) => (
-                  <Card key={f.key} size="small" style={{ marginBottom: 8 }} extra={<MinusCircleOutlined onClick={() => remove(f.name)} />} title={`${t('result.findings')} ${f.name + 1}`}>
+                  <Card
+                    key={f.key}
+                    size="small"
+                    style={{ marginBottom: 8 }}
+                    extra={<MinusCircleOutlined onClick={() => remove(f.name)} />}
+                    title={`${t('result.findings')} ${f.name + 1}`}
+                  >
                     <Space wrap align="start">
                       <Form.Item name={[f.name, 'checklistItemCode']} label={t('result.finding.item')}>
-                        <Select allowClear style={{ width: 180 }} options={(recording?.task.checklistItemCodes ?? []).map((c) => ({ value: c, label: c }))} data-testid="finding-item" />
+                        <Select
+                          allowClear
+                          style={{ width: 180 }}
+                          options={(recording?.task.checklistItemCodes ?? []).map((c) => ({
+                            value: c,
+                            label: c,
+                          }))}
+                          data-testid="finding-item"
+                        />
                       </Form.Item>
-                      <Form.Item name={[f.name, 'kind']} label={t('result.finding.kind')} rules={[{ required: true }]} initialValue="hazard">
-                        <Select style={{ width: 150 }} options={(['violation', 'hazard', 'major-hazard'] as const).map((k) => ({ value: k, label: t(`finding.${k}` as TKey) }))} />
+                      <Form.Item
+                        name={[f.name, 'kind']}
+                        label={t('result.finding.kind')}
+                        rules={[{ required: true }]}
+                        initialValue="hazard"
+                      >
+                        <Select
+                          style={{ width: 150 }}
+                          options={(['violation', 'hazard', 'major-hazard'] as const).map((k) => ({
+                            value: k,
+                            label: t(`finding.${k}` as TKey),
+                          }))}
+                        />
                       </Form.Item>
                       <Form.Item name={[f.name, 'rectificationDue']} label={t('result.finding.due')}>
                         <DatePicker />
@@ -217,12 +297,21 @@ export default function TasksPage() {
                         <Input style={{ width: 180 }} />
                       </Form.Item>
                     </Space>
-                    <Form.Item name={[f.name, 'description']} label={t('result.finding.description')} rules={[{ required: true, min: 2 }]}>
+                    <Form.Item
+                      name={[f.name, 'description']}
+                      label={t('result.finding.description')}
+                      rules={[{ required: true, min: 2 }]}
+                    >
                       <Input.TextArea rows={2} data-testid="finding-description" />
                     </Form.Item>
                   </Card>
                 ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ kind: 'hazard' })} data-testid="finding-add">
+                <Button
+                  type="dashed"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({ kind: 'hazard' })}
+                  data-testid="finding-add"
+                >
                   {t('result.finding.add')}
                 </Button>
               </>
