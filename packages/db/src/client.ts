@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -129,7 +130,8 @@ async function openPglite(dataDir: string): Promise<Database> {
   if (!inMemory && !existsSync(dataDir)) mkdirSync(dataDir, { recursive: true });
   let client: PGlite;
   try {
-    client = await PGlite.create(inMemory ? undefined : dataDir);
+    // pgcrypto lets draws' keys be recomputed in SQL (see draw-keys.ts).
+    client = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { pgcrypto } });
   } catch (err) {
     throw new DatabaseSetupError(
       `Cannot open the embedded database at ${dataDir}: ${(err as Error).message}. Is another Spotcheck process using it? Stop it, or remove the folder to start afresh.`,
