@@ -294,8 +294,8 @@ const CASES: Case[] = [
       c.transfer
         .import({ kind: 'units', format: 'csv', base64: csvUnit(unitIdAt(20000 + x.n, x.b), x.b) })
         .then((r) => {
-          if (!r.ok && r.problems.some((p) => /outside your reach/.test(p.reason)))
-            throw Object.assign(new Error(r.problems[0]!.reason), { code: 'FORBIDDEN' });
+          if (!r.ok && r.problems.some((p) => /outside your reach/.test(p.message)))
+            throw Object.assign(new Error(r.problems[0]!.message), { code: 'FORBIDDEN' });
           return r;
         }),
   },

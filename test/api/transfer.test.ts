@@ -48,7 +48,7 @@ describe('spreadsheet import and export', () => {
     });
     expect(report).toMatchObject({ ok: false, rows: 5000, imported: 0, problemCount: 1 });
     expect(report.problems[0]).toMatchObject({ row: 5001, column: 'id' });
-    expect(report.problems[0]!.reason).toMatch(/check character/);
+    expect(report.problems[0]!.message).toMatch(/check character/);
     expect(await count('units')).toBe(0);
   });
 
@@ -96,8 +96,8 @@ describe('spreadsheet import and export', () => {
       [5, 'id'],
       [6, 'id'],
     ]);
-    expect(report.problems[4]!.reason).toMatch(/already appears in row 4/);
-    expect(report.problems[5]!.reason).toMatch(/already on the roster/);
+    expect(report.problems[4]!.message).toMatch(/already appears in row 4/);
+    expect(report.problems[5]!.message).toMatch(/already on the roster/);
     expect(await count('units')).toBe(5000);
   });
 

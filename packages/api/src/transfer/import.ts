@@ -11,11 +11,11 @@ import { factChangeRows } from '../lib/unit-facts';
 import { columnFor, COLUMNS, convertCell, ROW_SCHEMAS, type Column, type TransferKind } from './kinds';
 import { readRows, type TransferFormat } from './read';
 
-/** One problem of an import: spreadsheet row (header = 1), column header, reason. */
+/** One problem of an import: spreadsheet row (header = 1), column header, message. */
 export interface ImportProblem {
   row: number;
   column: string;
-  reason: string;
+  message: string;
 }
 
 /** Outcome of {@link importSpreadsheet}. Nothing is imported unless `ok`. */
@@ -55,7 +55,7 @@ function keyOf(kind: TransferKind, row: Record<string, unknown>): string {
  * Imports a spreadsheet all-or-nothing (R22): every row is read (streaming) and validated —
  * types, enums, dates, USCC check digits, bureau codes within reach, duplicates in the file and
  * ids already on the roster. A file with any bad row imports nothing and the report names each
- * row, column and reason. Otherwise all rows are written in one transaction with one audit event.
+ * row, column and message. Otherwise all rows are written in one transaction with one audit event.
  */
 export async function importSpreadsheet(
   db: Db,
@@ -92,12 +92,12 @@ export async function importSpreadsheet(
       headerTexts = cells.map((x) => x.trim());
       header = headerTexts.map((h) => (h ? (columnFor(o.kind, h) ?? null) : null));
       headerTexts.forEach((h, i) => {
-        if (h && !header![i]) problem({ row: rowNo, column: h, reason: 'unknown column' });
+        if (h && !header![i]) problem({ row: rowNo, column: h, message: 'unknown column' });
       });
       const present = new Set(header.filter(Boolean).map((c) => c!.key));
       for (const col of COLUMNS[o.kind]) {
         if (col.required && !present.has(col.key))
-          problem({ row: rowNo, column: col.label, reason: `required column missing (${col.key})` });
+          problem({ row: rowNo, column: col.label, message: `required column missing (${col.key})` });
       }
       continue;
     }
@@ -111,7 +111,7 @@ export async function importSpreadsheet(
       const r = convertCell(col, cells[i] ?? '');
       if ('error' in r) {
         rowOk = false;
-        problem({ row: rowNo, column: headerTexts[i]!, reason: r.error });
+        problem({ row: rowNo, column: headerTexts[i]!, message: r.error });
       } else if (r.value !== undefined) raw[col.key] = r.value;
     });
     // Duplicates within the file are reported even when the row has other problems.
@@ -124,7 +124,7 @@ export async function importSpreadsheet(
         problem({
           row: rowNo,
           column: headerTexts[header.findIndex((c) => c?.key === keyCol)] ?? keyCol,
-          reason: `${rawKey} already appears in row ${dup}`,
+          message: `${rawKey} already appears in row ${dup}`,
         });
       } else seen.set(rawKey, rowNo);
     }
@@ -134,7 +134,7 @@ export async function importSpreadsheet(
       for (const issue of parsed.error.issues) {
         const key = String(issue.path[0] ?? '');
         const idx = header.findIndex((c) => c?.key === key);
-        problem({ row: rowNo, column: idx >= 0 ? headerTexts[idx]! : key, reason: issue.message });
+        problem({ row: rowNo, column: idx >= 0 ? headerTexts[idx]! : key, message: issue.message });
       }
       continue;
     }
@@ -146,14 +146,14 @@ export async function importSpreadsheet(
       problem({
         row: rowNo,
         column: idx >= 0 ? headerTexts[idx]! : 'bureauCode',
-        reason: `bureau ${bureau} is outside your reach`,
+        message: `bureau ${bureau} is outside your reach`,
       });
       continue;
     }
     good.push({ row: rowNo, value });
   }
   if (!header)
-    problem({ row: 1, column: '', reason: 'the file is empty: the first row must name the columns' });
+    problem({ row: 1, column: '', message: 'the file is empty: the first row must name the columns' });
   o.onProgress?.({ phase: 'reading', rows: dataRows });
 
   // Ids already on the roster are errors too (imports add; edits go through the forms).
@@ -177,7 +177,7 @@ export async function importSpreadsheet(
           problem({
             row: g.row,
             column: headerTexts[idCol] ?? 'id',
-            reason: `${g.value.id} is already on the roster`,
+            message: `${g.value.id} is already on the roster`,
           });
     }
   }

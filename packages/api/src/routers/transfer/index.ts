@@ -74,7 +74,26 @@ export const transferRouter = router({
       return { filename: f.filename, mime: f.mime, base64: f.data.toString('base64') };
     }),
 
-  /** Imports a base64 file; a file with any bad row imports nothing and reports row, column, reason. */
+  /**
+   * Imports a spreadsheet, all or nothing (admins; rows must belong to bureaus in reach).
+   *
+   * Input `{ kind, format, base64, versionId? }`:
+   * - `kind`: `units` | `inspectors` | `experts` | `checklist-items` (see `transfer.template`);
+   * - `format`: `xlsx` | `csv` (UTF-8, header row first);
+   * - `base64`: the file, base64-encoded, at most {@link MAX_BASE64_IMPORT_BYTES} bytes decoded;
+   * - `versionId`: for `checklist-items`, the draft checklist version whose items the file replaces.
+   *
+   * Output {@link ImportReport} `{ ok, kind, rows, imported, problems, problemCount }`: with
+   * `ok: false` nothing was written and `problems` is `[{ row, column, message }]` (row as shown
+   * in the spreadsheet, header = 1; at most 1,000 listed, `problemCount` counts all). With
+   * `ok: true`, `imported` rows were written in one transaction with one audit event.
+   * Input errors (unknown kind, missing versionId, published version…) are 4xx tRPC errors whose
+   * message starts with the field name.
+   *
+   * Large files: `POST /upload/import/:kind?format=xlsx|csv[&versionId=…]` with the raw file as
+   * the body and the session cookie; the response is NDJSON: `{"type":"progress",…}` lines, then
+   * one `{"type":"report", …ImportReport}` or `{"type":"error","code","message"}` line.
+   */
   import: roleProcedure(ROLE_GROUPS.admins)
     .input(ZImportSchema)
     .mutation(({ ctx, input }) =>
