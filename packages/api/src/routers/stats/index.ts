@@ -1,5 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { units } from '@spotcheck/db';
+import { bureauFilter } from '../../lib/scope';
 import { ZBureauCodeSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import type { DbOrTx } from '../../lib/db';
@@ -33,8 +36,49 @@ async function bureauStats(db: DbOrTx, year: string): Promise<BureauStats[]> {
   return (res as unknown as { rows: BureauStats[] }).rows ?? (res as unknown as BureauStats[]);
 }
 
+/** Count of active units per value of one roster column, largest first. */
+async function countBy(db: DbOrTx, column: PgColumn, where: SQL | undefined) {
+  const rows = await db
+    .select({ key: sql<string>`${column}`, units: sql<number>`count(*)::int` })
+    .from(units)
+    .where(where)
+    .groupBy(column)
+    .orderBy(sql`count(*) desc`, column);
+  return rows.map((r) => ({ key: String(r.key), units: r.units }));
+}
+
 /** City dashboards across districts (R23) and the completion assessment (R25). */
 export const statsRouter = router({
+  /**
+   * The target roster in figures, for charts: active units of one bureau (or every bureau in
+   * reach) by risk grade, credit grade and industry (`[{ key, units }]`, largest first), plus
+   * the flags the rule packs weigh (major hazard, blacklist, joint punishment, key unit).
+   */
+  roster: roleProcedure(ROLE_GROUPS.staff)
+    .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .query(async ({ ctx, input }) => {
+      const where = and(
+        eq(units.status, 'active'),
+        bureauFilter(ctx.access, units.bureauCode, input.bureauCode),
+      );
+      const [riskGrade, creditGrade, industry, [flags]] = await Promise.all([
+        countBy(ctx.db, units.riskGrade, where),
+        countBy(ctx.db, units.creditGrade, where),
+        countBy(ctx.db, units.industry, where),
+        ctx.db
+          .select({
+            units: sql<number>`count(*)::int`,
+            majorHazard: sql<number>`count(*) filter (where ${units.majorHazard})::int`,
+            blacklisted: sql<number>`count(*) filter (where ${units.blacklisted})::int`,
+            jointPunishment: sql<number>`count(*) filter (where ${units.jointPunishment})::int`,
+            keyUnit: sql<number>`count(*) filter (where ${units.keyUnit})::int`,
+          })
+          .from(units)
+          .where(where),
+      ]);
+      return { bureauCode: input.bureauCode ?? null, ...flags!, riskGrade, creditGrade, industry };
+    }),
+
   /** Counts per bureau in reach: the city sees every district, a district itself. */
   overview: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ year: z.string().regex(/^\d{4}$/), bureauCode: ZBureauCodeSchema.optional() }))

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { INDUSTRY_IDS, RISK_GRADES } from '@spotcheck/core';
 import { unitFacts, units } from '@spotcheck/db';
@@ -28,20 +28,30 @@ const admin = roleProcedure(ROLE_GROUPS.admins);
 
 /** The target roster 随机抽查对象名录库 (R4). */
 export const unitsRouter = router({
-  /** Units in reach, filtered and paged. */
+  /**
+   * Units in reach, filtered and paged: `{ rows, total }` where `total` counts every unit
+   * matching the filters (for the pager), `rows` the page at `offset` of at most `limit`.
+   */
   list: reader.input(ZUnitListSchema.default({ limit: 100, offset: 0 })).query(async ({ ctx, input }) => {
     const where: (SQL | undefined)[] = [bureauFilter(ctx.access, units.bureauCode, input.bureauCode)];
     if (input.industry) where.push(eq(units.industry, input.industry));
     if (input.riskGrade) where.push(eq(units.riskGrade, input.riskGrade));
     if (input.status) where.push(eq(units.status, input.status));
     if (input.q) where.push(or(ilike(units.name, `%${input.q}%`), ilike(units.id, `${input.q}%`)));
-    return ctx.db
-      .select()
-      .from(units)
-      .where(and(...where))
-      .orderBy(asc(units.id))
-      .limit(input.limit)
-      .offset(input.offset);
+    const [rows, [count]] = await Promise.all([
+      ctx.db
+        .select()
+        .from(units)
+        .where(and(...where))
+        .orderBy(asc(units.id))
+        .limit(input.limit)
+        .offset(input.offset),
+      ctx.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(units)
+        .where(and(...where)),
+    ]);
+    return { rows, total: count!.n };
   }),
 
   /** One unit with its dated fact history. */
