@@ -32,4 +32,4 @@ export { importSpreadsheet, type ImportReport, type ImportProblem } from './tran
 export { exportList, template as importTemplate, type TransferFile } from './transfer/export';
 export { TRANSFER_KINDS, type TransferKind } from './transfer/kinds';
 export { TRANSFER_FORMATS, type TransferFormat } from './transfer/read';
-export { unitFactsOf } from './routers/plans/approve';
+export { unitFactsOf } from './routers/plans/frame';

@@ -8,6 +8,7 @@ import { loadPlan, transitionPlan } from '../../lib/workflow';
 import { ZBureauCodeSchema, ZIdSchema, ZPeriodSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import { approvePlan } from './approve';
+import { previewPlan } from './preview';
 import { ZPlanCreateSchema, ZPlanUpdateSchema } from './schemas';
 
 const reader = roleProcedure(ROLE_GROUPS.staff);
@@ -160,4 +161,6 @@ export const plansRouter = router({
     }),
 
   approve: approvePlan,
+
+  preview: previewPlan,
 });

@@ -1,0 +1,106 @@
+import { checkFeasibility } from '@spotcheck/core';
+import { fail } from '../../lib/errors';
+import { ROLE_GROUPS, roleProcedure } from '../../trpc';
+import { assemblePlanFrame, partsPerYear, type StratumSource } from './frame';
+import { ZPlanCreateSchema } from './schemas';
+
+/** Input of `plans.preview`: the parts of a draft plan that shape its frame. */
+export const ZPlanPreviewSchema = ZPlanCreateSchema.pick({
+  bureauCode: true,
+  period: true,
+  kind: true,
+  scope: true,
+  strata: true,
+  team: true,
+});
+
+/** Most feasibility problems listed in a preview (`problemCount` counts them all). */
+export const PREVIEW_PROBLEM_LIMIT = 200;
+
+/**
+ * `plans.preview` (planners): what approval would freeze for this draft, computed by the same
+ * {@link assemblePlanFrame} and written nowhere — the strata with quotas and where each quota
+ * comes from (the plan, a rule pack's yearly ratio scaled to the period, or the coverage
+ * ledger), the frame size, mandatory counts (by rule), the coverage ledger of a quarterly plan,
+ * the inspector roster, and the sr-draw/v1 §1 feasibility check with every failing unit and why
+ * (fewer than `team.size` eligible inspectors, no eligible specialist).
+ */
+export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
+  .input(ZPlanPreviewSchema)
+  .query(async ({ ctx, input }) => {
+    ctx.access.bureau(input.bureauCode);
+    if (input.team.unitsOnlyReason && input.kind !== 'general')
+      fail('BAD_REQUEST', 'team.unitsOnlyReason', 'only general inspections may draw units only (R8)');
+    const built = await assemblePlanFrame(ctx.db, input);
+    const { frame, roster, classifications } = built;
+    const indexOf = new Map(roster.map((u, i) => [u.id, i]));
+    const perStratum = new Map<string, { units: number; mandatory: number; rules: Set<string> }>();
+    for (const [unitId, stratumId, , mandatory] of frame.rows) {
+      let s = perStratum.get(stratumId);
+      if (!s) perStratum.set(stratumId, (s = { units: 0, mandatory: 0, rules: new Set() }));
+      s.units++;
+      if (mandatory) s.mandatory++;
+      for (const r of classifications[indexOf.get(unitId)!]!.fired) s.rules.add(r);
+    }
+    const drafted = new Map(input.strata.map((s) => [s.id, s]));
+    const byReason = new Map<string, number>();
+    for (const c of classifications)
+      if (c.mandatory) for (const r of c.reasons) byReason.set(r.rule, (byReason.get(r.rule) ?? 0) + 1);
+    const report = checkFeasibility(frame.rows, built.inspectors.rows, built.kind.team);
+    const nameOf = (id: string) => roster[indexOf.get(id)!]!.name;
+    return {
+      bureauCode: input.bureauCode,
+      period: input.period,
+      kind: input.kind,
+      mode: built.kind.plan.mode,
+      team: built.kind.team,
+      rulePacks: built.pack.chain,
+      fastPath: built.fastPath,
+      /** Active units in scope, and how many of them the frame holds. */
+      roster: roster.length,
+      frameSize: frame.rows.length,
+      strata: frame.strata.map((s) => {
+        const stats = perStratum.get(s.id) ?? { units: 0, mandatory: 0, rules: new Set<string>() };
+        const source = built.sources.get(s.id) as StratumSource;
+        const d = drafted.get(s.id);
+        return {
+          id: s.id,
+          method: s.method,
+          quota: s.quota,
+          ratio: d ? (d.ratio ?? null) : source.kind === 'rule-pack' ? source.periodRatio : null,
+          source,
+          units: stats.units,
+          mandatory: stats.mandatory,
+          /** Rules that fired for the stratum's units (at most 20). */
+          rules: [...stats.rules].sort().slice(0, 20),
+        };
+      }),
+      mandatory: {
+        /** Units the packs make mandatory this year (in scope). */
+        units: built.mandatoryUnits,
+        /** Frame rows drawn with certainty (yearly plans; quarterly plans draw the ledger stratum). */
+        inFrame: frame.rows.filter((r) => r[3] === 1).length,
+        byRule: [...byReason]
+          .map(([rule, units]) => ({ rule, units }))
+          .sort((a, b) => b.units - a.units || a.rule.localeCompare(b.rule)),
+      },
+      coverageLedger: built.ledger,
+      inspectors: {
+        active: built.inspectors.rows.length,
+        omitted: built.inspectors.omitted,
+        capacity: built.inspectors.rows.reduce((n, r) => n + r[1], 0),
+        periodsPerYear: partsPerYear(input.period),
+      },
+      feasibility: {
+        ok: report.ok,
+        problemCount: report.problems.length,
+        problems: report.problems.slice(0, PREVIEW_PROBLEM_LIMIT).map((p) => ({
+          unitId: p.unitId,
+          unitName: nameOf(p.unitId),
+          eligible: p.eligible,
+          eligibleSpecialists: p.eligibleSpecialists,
+          reasons: p.reasons,
+        })),
+      },
+    };
+  });
