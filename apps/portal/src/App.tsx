@@ -1,0 +1,63 @@
+import { ConfigProvider, Result, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { lazy, Suspense, useEffect } from 'react';
+import { Route, Routes } from 'react-router';
+import { PortalLayout } from './components/Layout';
+import { useI18n } from './i18n';
+
+const HomePage = lazy(() => import('./pages/Home'));
+const ChecklistPage = lazy(() => import('./pages/Checklist'));
+const CommitmentsPage = lazy(() => import('./pages/Commitments'));
+const CommitmentDetailPage = lazy(() => import('./pages/CommitmentDetail'));
+const DrawsPage = lazy(() => import('./pages/Draws'));
+const DrawDetailPage = lazy(() => import('./pages/DrawDetail'));
+const OfflineVerifyPage = lazy(() => import('./pages/OfflineVerify'));
+const ResultsPage = lazy(() => import('./pages/Results'));
+const ResultDetailPage = lazy(() => import('./pages/ResultDetail'));
+const BlacklistPage = lazy(() => import('./pages/Blacklist'));
+const PublicationPage = lazy(() => import('./pages/Publication'));
+const HowToVerifyPage = lazy(() => import('./pages/HowToVerify'));
+
+function NotFound() {
+  const { t } = useI18n();
+  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+}
+
+/** Routes, each page in its own chunk. */
+export function App() {
+  const { lang } = useI18n();
+  useEffect(() => {
+    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
+  return (
+    <ConfigProvider
+      locale={lang === 'zh' ? zhCN : enUS}
+      theme={{ token: { colorPrimary: '#b91c1c', borderRadius: 4 } }}
+    >
+      <Suspense fallback={<Spin style={{ display: 'block', marginTop: 120 }} />}>
+        <Routes>
+          <Route element={<PortalLayout />}>
+            <Route index element={<HomePage />} />
+            <Route path="checklist" element={<ChecklistPage />} />
+            <Route path="checklist/:id" element={<ChecklistPage />} />
+            <Route path="commitments" element={<CommitmentsPage />} />
+            <Route path="commitments/:id" element={<CommitmentDetailPage />} />
+            <Route path="draws" element={<DrawsPage />} />
+            <Route path="draws/:id" element={<DrawDetailPage />} />
+            <Route path="verify" element={<OfflineVerifyPage />} />
+            <Route path="results" element={<ResultsPage />} />
+            <Route path="results/:id" element={<ResultDetailPage />} />
+            <Route path="blacklist" element={<BlacklistPage />} />
+            <Route path="publication/:id" element={<PublicationPage />} />
+            <Route path="how-to-verify" element={<HowToVerifyPage />} />
+            <Route path="*" element={<NotFound />} />
+          </Route>
+        </Routes>
+      </Suspense>
+    </ConfigProvider>
+  );
+}

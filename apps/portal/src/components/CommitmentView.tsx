@@ -1,0 +1,114 @@
+import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
+import { Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { useBureaus } from '../bureau';
+import { Mono } from './common';
+import { useI18n } from '../i18n';
+import { fmtTime } from '../lib/format';
+import type { CommitmentFacts } from '../lib/publications';
+
+function Check({ ok, yes, no, testId }: { ok: boolean; yes: string; no: string; testId: string }) {
+  return ok ? (
+    <Tag color="success" icon={<CheckCircleFilled />} data-testid={testId} data-status="ok">
+      {yes}
+    </Tag>
+  ) : (
+    <Tag color="error" icon={<CloseCircleFilled />} data-testid={testId} data-status="bad">
+      {no}
+    </Tag>
+  );
+}
+
+/** The key facts of a commitment, each digest re-checked in this browser. */
+export function CommitmentView({ facts, title }: { facts: CommitmentFacts; title?: string }) {
+  const { t, tx } = useI18n();
+  const bureaus = useBureaus();
+  const rowsOk = facts.frameMatches !== false && facts.inspectorsMatch !== false;
+  return (
+    <div data-testid="commitment-facts">
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Check
+          ok={facts.digestMatches}
+          yes={t('commitment.digestOk')}
+          no={t('commitment.digestBad')}
+          testId="commitment-digest-check"
+        />
+        {(facts.frameMatches !== null || facts.inspectorsMatch !== null) && (
+          <Check
+            ok={rowsOk}
+            yes={t('commitment.rowsOk')}
+            no={t('commitment.rowsBad')}
+            testId="commitment-rows-check"
+          />
+        )}
+      </Space>
+      <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} title={title}>
+        <Descriptions.Item label={t('commitment.plan')}>
+          <Typography.Text code>{facts.planId}</Typography.Text> · {bureaus.name(facts.bureau)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('commitment.period')}>{facts.period}</Descriptions.Item>
+        <Descriptions.Item label={t('commitment.kind')}>
+          {tx(`planKind.${facts.kind}`, facts.kind)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('commitment.committedAt')}>
+          {fmtTime(facts.committedAt)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('commitment.frame')}>
+          {t('commitment.frameCount', { n: facts.frameCount })}
+          <br />
+          <Mono>{facts.frameDigest}</Mono>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('commitment.inspectors')}>
+          {t('commitment.inspectorCount', { n: facts.inspectorCount })}
+          <br />
+          <Mono>{facts.inspectorsDigest}</Mono>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('commitment.team')}>
+          {facts.team?.assign
+            ? t('commitment.teamValue', {
+                n: facts.team.size,
+                s: facts.team.specialist ? t('commitment.teamSpecialist') : '',
+              })
+            : t('commitment.noTeam')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('commitment.rulePack')}>
+          {facts.rulePack ? `${facts.rulePack.id} @ ${facts.rulePack.version}` : '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('commitment.checklist')}>
+          {facts.checklist ? `${facts.checklist.id} · v${facts.checklist.version}` : '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('commitment.digest')}>
+          <Mono>{facts.commitmentDigest}</Mono>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('commitment.sources')} span={2}>
+          <div data-testid="commitment-sources">
+            {facts.sources.map((s, i) => (
+              <div key={i}>
+                {i + 1}. {s.name}（{tx(`commitment.source.${s.kind}`, s.kind)}，{t('commitment.issue')}{' '}
+                {s.issue}）
+              </div>
+            ))}
+          </div>
+        </Descriptions.Item>
+      </Descriptions>
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('commitment.strata')}
+      </Typography.Title>
+      <Table
+        data-testid="commitment-strata"
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={facts.strata}
+        columns={[
+          { title: t('commitment.stratum'), dataIndex: 'id' },
+          {
+            title: t('commitment.method'),
+            dataIndex: 'method',
+            render: (m: string) => tx(`commitment.method.${m}`, m),
+          },
+          { title: t('commitment.quota'), dataIndex: 'quota' },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,197 @@
+import { CheckCircleFilled, CloseCircleFilled, SafetyCertificateOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Space, Spin, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../i18n';
+import { runCheckBundle } from '../lib/runCheck';
+import { checkSignOff, type BundleCheck, type SignatureCheck, type SignOff } from '../lib/verify';
+import { useTRPC } from '../trpc';
+
+interface ServerCheck {
+  bundle: { ok: boolean; reason: string | null };
+  signature: { ok: boolean; reason: string | null };
+}
+
+/**
+ * Recomputes a bundle in this browser (sr-draw/v1 via @spotcheck/core, in a worker) and checks
+ * the Ed25519 sign-off with WebCrypto; shows ✓ or the first mismatch. For a published draw the
+ * server's `publications.verifyDraw` is offered as a second opinion, and used for the signature
+ * when the browser has no Ed25519.
+ */
+export function Verifier({
+  bundle,
+  signOff,
+  publicationId,
+}: {
+  bundle: unknown;
+  signOff: SignOff | null;
+  publicationId?: string;
+}) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [check, setCheck] = useState<BundleCheck | null>(null);
+  const [sig, setSig] = useState<SignatureCheck | null>(null);
+  const [server, setServer] = useState<ServerCheck | null>(null);
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+
+  const askServer = useCallback(async () => {
+    if (!publicationId) return;
+    setServerError(null);
+    try {
+      setServer(
+        await queryClient.fetchQuery({
+          ...trpc.publications.verifyDraw.queryOptions({ id: publicationId }),
+          staleTime: 0,
+        }),
+      );
+    } catch (err) {
+      setServerError((err as Error).message);
+    }
+  }, [publicationId, queryClient, trpc]);
+
+  useEffect(() => {
+    let live = true;
+    setCheck(null);
+    setSig(null);
+    void runCheckBundle(bundle).then((c) => live && setCheck(c));
+    void checkSignOff(bundle, signOff).then((s) => {
+      if (!live) return;
+      setSig(s);
+      if (s.status === 'unsupported') void askServer();
+    });
+    return () => {
+      live = false;
+    };
+  }, [bundle, signOff, round, askServer]);
+
+  const sigView = () => {
+    if (!sig) return null;
+    switch (sig.status) {
+      case 'valid':
+        return (
+          <Alert
+            data-testid="verify-signature"
+            data-status="ok"
+            type="success"
+            showIcon
+            icon={<SafetyCertificateOutlined />}
+            message={`✓ ${t('verifier.sigOk')}`}
+            description={signOff ? `${t('draw.signer')}：${signOff.signer}` : undefined}
+          />
+        );
+      case 'invalid':
+        return (
+          <Alert
+            data-testid="verify-signature"
+            data-status="bad"
+            type="error"
+            showIcon
+            message={`✗ ${t('verifier.sigBad')}`}
+            description={sig.reason}
+          />
+        );
+      case 'absent':
+        return (
+          <Alert
+            data-testid="verify-signature"
+            data-status="absent"
+            type="warning"
+            showIcon
+            message={t('verifier.sigAbsent')}
+          />
+        );
+      case 'unsupported':
+        return (
+          <Alert
+            data-testid="verify-signature"
+            data-status="unsupported"
+            type="info"
+            showIcon
+            message={t('verifier.sigUnsupported')}
+            description={sig.reason}
+          />
+        );
+    }
+  };
+
+  return (
+    <Card
+      title={t('verifier.title')}
+      data-testid="verifier"
+      extra={
+        <Button size="small" onClick={() => setRound((r) => r + 1)}>
+          {t('verifier.rerun')}
+        </Button>
+      }
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {!check ? (
+          <Alert
+            data-testid="verify-bundle"
+            data-status="running"
+            type="info"
+            message={
+              <Space>
+                <Spin size="small" />
+                {t('verifier.running')}
+              </Space>
+            }
+          />
+        ) : check.ok ? (
+          <Alert
+            data-testid="verify-bundle"
+            data-status="ok"
+            type="success"
+            showIcon
+            icon={<CheckCircleFilled />}
+            message={<strong>✓ {t('verifier.bundleOk')}</strong>}
+            description={t('verifier.summary', {
+              units: check.summary.units,
+              inspectors: check.summary.inspectors,
+              selected: check.summary.selected,
+              strata: check.summary.strata,
+            })}
+          />
+        ) : (
+          <Alert
+            data-testid="verify-bundle"
+            data-status="bad"
+            type="error"
+            showIcon
+            icon={<CloseCircleFilled />}
+            message={<strong>✗ {t('verifier.bundleBad')}</strong>}
+            description={
+              <Typography.Text code style={{ wordBreak: 'break-all' }} data-testid="verify-reason">
+                {check.reason}
+              </Typography.Text>
+            }
+          />
+        )}
+        {sigView()}
+        <Typography.Text type="secondary">{t('verifier.localNote')}</Typography.Text>
+        {publicationId && (
+          <Space wrap>
+            <Button onClick={() => void askServer()} data-testid="verify-server">
+              {t('verifier.serverCheck')}
+            </Button>
+            {server && (
+              <Typography.Text data-testid="verify-server-result">
+                {t('verifier.serverOk', {
+                  b: server.bundle.ok
+                    ? `✓ ${t('verifier.pass')}`
+                    : `✗ ${t('verifier.fail')} (${server.bundle.reason})`,
+                  s: server.signature.ok
+                    ? `✓ ${t('verifier.pass')}`
+                    : `✗ ${t('verifier.fail')} (${server.signature.reason})`,
+                })}
+              </Typography.Text>
+            )}
+            {serverError && <Typography.Text type="danger">{serverError}</Typography.Text>}
+          </Space>
+        )}
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,21 @@
+import dayjs from 'dayjs';
+
+/** A timestamp (ISO string over the wire, Date in types) as `YYYY-MM-DD HH:mm`. */
+export function fmtTime(v: string | Date | null | undefined): string {
+  return v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '';
+}
+
+/** A digest shortened for tables: first 12 hex digits. */
+export function shortHash(h: string | null | undefined): string {
+  return h ? `${h.slice(0, 12)}…` : '';
+}
+
+/** Offers a JSON document as a file download. */
+export function downloadJson(filename: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,127 @@
+/**
+ * The in-browser draw verifier: recomputes an sr-draw/v1 bundle with @spotcheck/core (pure, no
+ * server) and checks the R24 sign-off with WebCrypto Ed25519. Everything here is pure or takes
+ * its crypto as a parameter, so the same code runs in the page, in a worker and in unit tests.
+ */
+import { verifyBundle, type DrawBundle, type VerifySummary } from '@spotcheck/core';
+
+/** The sign-off published beside a bundle (R24), as `publications.get` returns it. */
+export interface SignOff {
+  algorithm: 'Ed25519';
+  message: string;
+  /** Base64 signature. */
+  signature: string;
+  /** Base64 SPKI DER. */
+  publicKey: string;
+  signer: string;
+  signedAt: string;
+}
+
+/** Outcome of recomputing a bundle. */
+export type BundleCheck = { ok: true; summary: VerifySummary } | { ok: false; reason: string };
+
+/** Outcome of checking a signature: `unsupported` when the browser lacks Ed25519 in WebCrypto. */
+export type SignatureCheck =
+  | { status: 'valid' }
+  | { status: 'invalid'; reason: string }
+  | { status: 'absent' }
+  | { status: 'unsupported'; reason: string };
+
+/** The exact text an approver signs for a draw; mirrors the server's `drawSignatureMessage`. */
+export function signatureMessage(commitmentDigest: string, resultDigest: string): string {
+  return `sr-draw/v1 sign-off\ncommitmentDigest=${commitmentDigest}\nresultDigest=${resultDigest}\n`;
+}
+
+/** Decodes standard base64 (throws on anything else). */
+export function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) throw new Error('not base64');
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Recomputes a bundle (digests, R, every selected row, teams, strata, result digest). */
+export function checkBundle(bundle: unknown): BundleCheck {
+  try {
+    return verifyBundle(bundle);
+  } catch (err) {
+    // verifyBundle reports input errors itself; anything else (e.g. a wrong JSON shape deep
+    // inside) still means "does not verify", with the message as the reason.
+    return { ok: false, reason: (err as Error).message };
+  }
+}
+
+/**
+ * Checks an Ed25519 sign-off against the digests the bundle carries (not the message text the
+ * sign-off claims): the signature must cover exactly this commitment and this result.
+ */
+export async function checkSignOff(
+  bundle: unknown,
+  signOff: SignOff | null,
+  subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle,
+): Promise<SignatureCheck> {
+  if (!signOff) return { status: 'absent' };
+  const b = bundle as Partial<DrawBundle> | null;
+  if (!b || typeof b.commitmentDigest !== 'string' || typeof b.resultDigest !== 'string')
+    return { status: 'invalid', reason: 'the bundle lacks commitmentDigest or resultDigest' };
+  const message = signatureMessage(b.commitmentDigest, b.resultDigest);
+  if (signOff.message !== undefined && signOff.message !== message)
+    return { status: 'invalid', reason: 'the signed message does not name this bundle’s digests' };
+  let spki: Uint8Array<ArrayBuffer>;
+  let signature: Uint8Array<ArrayBuffer>;
+  try {
+    spki = base64ToBytes(signOff.publicKey);
+    signature = base64ToBytes(signOff.signature);
+  } catch {
+    return { status: 'invalid', reason: 'the public key or signature is not base64' };
+  }
+  if (!subtle) return { status: 'unsupported', reason: 'this browser has no WebCrypto' };
+  let key: CryptoKey;
+  try {
+    key = await subtle.importKey('spki', spki, { name: 'Ed25519' }, false, ['verify']);
+  } catch (err) {
+    const name = (err as Error).name;
+    if (name === 'NotSupportedError')
+      return { status: 'unsupported', reason: 'this browser has no Ed25519 in WebCrypto' };
+    return { status: 'invalid', reason: 'the public key is not an Ed25519 SPKI key' };
+  }
+  const ok = await subtle.verify({ name: 'Ed25519' }, key, signature, new TextEncoder().encode(message));
+  return ok
+    ? { status: 'valid' }
+    : { status: 'invalid', reason: 'the signature does not match the digests and public key' };
+}
+
+/** What a visitor pasted or uploaded, resolved to a bundle and its sign-off (if any). */
+export type ParsedVerifierInput =
+  { ok: true; bundle: unknown; signOff: SignOff | null } | { ok: false; reason: string };
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function asSignOff(x: unknown): SignOff | null {
+  if (!isObject(x)) return null;
+  return typeof x.publicKey === 'string' && typeof x.signature === 'string'
+    ? (x as unknown as SignOff)
+    : null;
+}
+
+/**
+ * Accepts the three shapes a visitor may have: a bare bundle (`spotcheck verify` input), the
+ * draw publication's content `{bundle, signOff}`, or a whole publication `{…, content}`.
+ */
+export function parseVerifierInput(text: string): ParsedVerifierInput {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, reason: `not JSON: ${(err as Error).message}` };
+  }
+  if (!isObject(data)) return { ok: false, reason: 'expected a JSON object' };
+  if (isObject(data.content) && 'bundle' in data.content)
+    return { ok: true, bundle: data.content.bundle, signOff: asSignOff(data.content.signOff) };
+  if ('bundle' in data) return { ok: true, bundle: data.bundle, signOff: asSignOff(data.signOff) };
+  if ('algorithm' in data) return { ok: true, bundle: data, signOff: null };
+  return { ok: false, reason: 'expected an sr-draw/v1 bundle (a JSON object with "algorithm")' };
+}

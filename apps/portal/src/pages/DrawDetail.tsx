@@ -1,0 +1,188 @@
+import { Alert, Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
+import type { DrawBundle, Overload, SelectedUnit, StratumOutcome } from '@spotcheck/core';
+import { Link, useParams } from 'react-router';
+import { CommitmentView } from '../components/CommitmentView';
+import { DownloadButton, Loaded, Mono, Page, usePublication, usePublications } from '../components/common';
+import { Verifier } from '../components/Verifier';
+import { useI18n } from '../i18n';
+import { fmtTime } from '../lib/format';
+import { commitmentFacts, downloadName, prettyJson, voidedDrawIds } from '../lib/publications';
+import type { SignOff } from '../lib/verify';
+
+function SignOffView({ signOff }: { signOff: SignOff | null }) {
+  const { t } = useI18n();
+  if (!signOff) return <Alert type="warning" message={t('draw.unsigned')} />;
+  return (
+    <Descriptions bordered size="small" column={1} data-testid="draw-signoff">
+      <Descriptions.Item label={t('draw.signer')}>{signOff.signer}</Descriptions.Item>
+      <Descriptions.Item label={t('draw.signedAt')}>{fmtTime(signOff.signedAt)}</Descriptions.Item>
+      <Descriptions.Item label={t('draw.publicKey')}>
+        <Mono>{signOff.publicKey}</Mono>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('draw.signature')}>
+        <Mono>{signOff.signature}</Mono>
+      </Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+function ResultView({ bundle }: { bundle: DrawBundle }) {
+  const { t, tx } = useI18n();
+  const result = bundle.result;
+  return (
+    <>
+      <Card title={t('draw.strata')} style={{ marginTop: 16 }}>
+        <Table<StratumOutcome>
+          data-testid="draw-strata"
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={result.strata}
+          columns={[
+            { title: t('draw.stratum'), dataIndex: 'id' },
+            { title: t('draw.stratumQuota'), dataIndex: 'quota', width: 90 },
+            { title: t('draw.stratumSelected'), dataIndex: 'selected', width: 90 },
+            { title: t('draw.stratumShortfall'), dataIndex: 'shortfall', width: 90 },
+            {
+              title: t('draw.threshold'),
+              dataIndex: 'threshold',
+              render: (h: string | null) =>
+                h ? (
+                  <Typography.Text code style={{ fontSize: 12 }}>
+                    {h}
+                  </Typography.Text>
+                ) : (
+                  '—'
+                ),
+            },
+          ]}
+        />
+      </Card>
+      <Card title={`${t('draw.selected')}（${result.selected.length}）`} style={{ marginTop: 16 }}>
+        <Typography.Paragraph type="secondary">{t('draw.redactionNote')}</Typography.Paragraph>
+        <Table<SelectedUnit>
+          data-testid="draw-selected"
+          size="small"
+          rowKey="unit"
+          dataSource={result.selected}
+          pagination={result.selected.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+          columns={[
+            { title: t('draw.sequence'), dataIndex: 'sequence', width: 70 },
+            {
+              title: t('draw.unit'),
+              dataIndex: 'unit',
+              width: 200,
+              render: (u: string) => <Typography.Text code>{u}</Typography.Text>,
+            },
+            { title: t('draw.stratum'), dataIndex: 'stratum', width: 140 },
+            {
+              title: t('draw.reason'),
+              dataIndex: 'reason',
+              width: 110,
+              render: (r: string) => (
+                <Tag color={r === 'mandatory' ? 'volcano' : r === 'certainty' ? 'gold' : 'blue'}>
+                  {tx(`reason.${r}`, r)}
+                </Tag>
+              ),
+            },
+            { title: t('draw.team'), dataIndex: 'team', render: (team: string[]) => team.join('、') || '—' },
+            {
+              title: t('draw.key'),
+              dataIndex: 'key',
+              render: (k: string) => (
+                <Typography.Text code title={k} style={{ fontSize: 12 }}>
+                  {k.slice(0, 16)}…
+                </Typography.Text>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      {result.overloads.length > 0 && (
+        <Card title={t('draw.overloads')} style={{ marginTop: 16 }}>
+          <Table<Overload>
+            size="small"
+            rowKey="inspector"
+            pagination={false}
+            dataSource={result.overloads}
+            columns={[
+              { title: 'inspector', dataIndex: 'inspector' },
+              { title: 'load', dataIndex: 'load' },
+              { title: 'capacity', dataIndex: 'capacity' },
+            ]}
+          />
+        </Card>
+      )}
+    </>
+  );
+}
+
+/** One signed draw: the in-browser verifier, the sign-off, the commitment, randomness and result. */
+export default function DrawDetail() {
+  const { t } = useI18n();
+  const { id = '' } = useParams();
+  const q = usePublication(id);
+  const voids = usePublications('void', 500, q.data?.bureauCode);
+  return (
+    <Loaded query={q}>
+      {(p) => {
+        const content = p.content as { bundle: DrawBundle; signOff: SignOff | null };
+        const bundle = content.bundle;
+        const voided = voidedDrawIds(voids.data ?? []).has(p.refId);
+        return (
+          <Page
+            title={p.title}
+            extra={
+              <Space wrap>
+                <Link to="/draws">{t('common.back')}</Link>
+                <DownloadButton
+                  filename={downloadName(p, '-bundle')}
+                  json={prettyJson(bundle)}
+                  label={t('draw.downloadBundle')}
+                  testId="bundle-download"
+                />
+                <DownloadButton filename={downloadName(p)} json={prettyJson(p.content)} />
+              </Space>
+            }
+          >
+            {voided && (
+              <Alert
+                type="error"
+                showIcon
+                style={{ marginBottom: 16 }}
+                message={t('draws.voided')}
+                description={t('draws.voidsIntro')}
+              />
+            )}
+            <Row gutter={16}>
+              <Col xs={24} xl={12}>
+                <Verifier bundle={bundle} signOff={content.signOff} publicationId={p.id} />
+              </Col>
+              <Col xs={24} xl={12}>
+                <Card title={t('draw.signOff')} style={{ height: '100%' }}>
+                  <SignOffView signOff={content.signOff} />
+                </Card>
+              </Col>
+            </Row>
+            <Card title={t('commitments.title')} style={{ marginTop: 16 }}>
+              <CommitmentView facts={commitmentFacts(bundle)} />
+            </Card>
+            <Card title={t('draw.randomness')} style={{ marginTop: 16 }}>
+              <Descriptions bordered size="small" column={1}>
+                {bundle.commitment.sources.map((s, i) => (
+                  <Descriptions.Item key={i} label={`${s.name} · ${s.issue}`}>
+                    <Typography.Text code>{JSON.stringify(bundle.randomness.values[i])}</Typography.Text>
+                  </Descriptions.Item>
+                ))}
+                <Descriptions.Item label={t('draw.randomnessString')}>
+                  <Mono>{bundle.randomness.string}</Mono>
+                </Descriptions.Item>
+              </Descriptions>
+            </Card>
+            <ResultView bundle={bundle} />
+          </Page>
+        );
+      }}
+    </Loaded>
+  );
+}

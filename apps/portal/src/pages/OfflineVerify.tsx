@@ -1,0 +1,66 @@
+import { UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Input, Space, Upload } from 'antd';
+import { useState } from 'react';
+import { Page } from '../components/common';
+import { Verifier } from '../components/Verifier';
+import { useI18n } from '../i18n';
+import { parseVerifierInput, type ParsedVerifierInput } from '../lib/verify';
+
+/** Paste or upload a bundle JSON and verify it on this device (no server call). */
+export default function OfflineVerify() {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [parsed, setParsed] = useState<ParsedVerifierInput | null>(null);
+  return (
+    <Page title={t('offline.title')} intro={t('offline.intro')}>
+      <Card>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Input.TextArea
+            data-testid="offline-input"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={t('offline.placeholder')}
+            autoSize={{ minRows: 8, maxRows: 20 }}
+            style={{ fontFamily: 'monospace', fontSize: 12 }}
+          />
+          <Space>
+            <Button
+              type="primary"
+              data-testid="offline-verify"
+              disabled={!text.trim()}
+              onClick={() => setParsed(parseVerifierInput(text))}
+            >
+              {t('offline.verify')}
+            </Button>
+            <Upload
+              accept=".json,application/json"
+              showUploadList={false}
+              beforeUpload={(file) => {
+                void file.text().then((s) => {
+                  setText(s);
+                  setParsed(parseVerifierInput(s));
+                });
+                return false;
+              }}
+            >
+              <Button icon={<UploadOutlined />} data-testid="offline-upload">
+                {t('offline.upload')}
+              </Button>
+            </Upload>
+          </Space>
+        </Space>
+      </Card>
+      <div style={{ marginTop: 16 }}>
+        {parsed && !parsed.ok && (
+          <Alert
+            type="error"
+            showIcon
+            data-testid="offline-error"
+            message={t('offline.parseError', { reason: parsed.reason })}
+          />
+        )}
+        {parsed?.ok && <Verifier bundle={parsed.bundle} signOff={parsed.signOff} />}
+      </div>
+    </Page>
+  );
+}
