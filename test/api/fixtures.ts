@@ -108,3 +108,37 @@ export async function submittedPlan(w: World, title = '2027年度一般检查', 
   await w.operator.caller.plans.submit({ planId: plan.id });
   return plan.id;
 }
+
+/** A plan taken through approval, randomness, draw, sign-off and task issue. */
+export interface IssuedPlan {
+  planId: string;
+  drawId: string;
+  /** Selected units with their teams, in draw order. */
+  selected: { unit: string; team: string[] }[];
+}
+
+/** Runs a plan of `kind` to issued tasks with the given lottery numbers. */
+export async function issuedPlan(
+  w: World,
+  opts: { title: string; period?: string; kind?: 'general' | 'key' | 'covert'; numbers?: number[] },
+): Promise<IssuedPlan> {
+  const plan = await w.operator.caller.plans.create({
+    bureauCode: BINHAI,
+    title: opts.title,
+    period: opts.period ?? '2027',
+    kind: opts.kind ?? 'general',
+    sources: [{ kind: 'numbers', name: '福彩3D', issue: '2027001' }],
+    checklistVersionId: w.checklistVersionId,
+  });
+  await w.operator.caller.plans.submit({ planId: plan.id });
+  const { draw } = await w.approver.caller.plans.approve({ planId: plan.id });
+  await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [opts.numbers ?? [5, 2, 7]] });
+  const drawn = await w.operator.caller.draws.run({ drawId: draw.id });
+  await w.approver.caller.draws.sign({ drawId: draw.id });
+  await w.operator.caller.draws.issueTasks({ drawId: draw.id });
+  return {
+    planId: plan.id,
+    drawId: draw.id,
+    selected: drawn.result.selected.map((s) => ({ unit: s.unit, team: [...s.team] })),
+  };
+}

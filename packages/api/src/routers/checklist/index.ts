@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { checklistItems, checklistVersions } from '@spotcheck/db';
 import { digestOf } from '../../lib/canonical';
@@ -6,9 +6,8 @@ import type { DbOrTx } from '../../lib/db';
 import { fail, notFound } from '../../lib/errors';
 import { publish } from '../../lib/publish';
 import { ZChecklistItemSchema } from '../../lib/roster-schemas';
-import { bureauFilter } from '../../lib/scope';
 import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
-import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import { accessFor, CITY_BUREAU, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 
 /** Input of `checklist.createDraft`. */
 export const ZChecklistDraftSchema = z.object({
@@ -72,30 +71,101 @@ const admin = roleProcedure(ROLE_GROUPS.admins);
 
 /** The checklist 随机抽查事项清单 (R1–R2): versioned per bureau, immutable once published. */
 export const checklistRouter = router({
-  /** Versions of the bureaus in reach, newest first. */
+  /**
+   * Versions of the bureaus in reach, newest first, with the city layer: district users also
+   * see the city's published and retired versions (R1: each bureau builds on the city's list),
+   * tagged `readOnly` — a version is editable only as a draft by an admin of its bureau.
+   */
   versions: reader
     .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
-    .query(({ ctx, input }) =>
-      ctx.db
+    .query(async ({ ctx, input }) => {
+      if (input.bureauCode) ctx.access.bureau(input.bureauCode);
+      const scope = input.bureauCode ? [input.bureauCode] : ctx.access.scope;
+      const own =
+        scope === 'all' ? undefined : inArray(checklistVersions.bureauCode, scope.length ? scope : ['-']);
+      const cityLayer = and(
+        eq(checklistVersions.bureauCode, CITY_BUREAU),
+        ne(checklistVersions.status, 'draft'),
+      );
+      const rows = await ctx.db
         .select()
         .from(checklistVersions)
-        .where(bureauFilter(ctx.access, checklistVersions.bureauCode, input.bureauCode))
-        .orderBy(asc(checklistVersions.bureauCode), desc(checklistVersions.version)),
-    ),
+        .where(own ? or(own, cityLayer) : undefined)
+        .orderBy(asc(checklistVersions.bureauCode), desc(checklistVersions.version));
+      const admins = accessFor(ctx.user, ROLE_GROUPS.admins);
+      return rows.map((v) => ({
+        ...v,
+        layer: v.bureauCode === CITY_BUREAU ? ('city' as const) : ('district' as const),
+        readOnly: v.status !== 'draft' || !admins.reaches(v.bureauCode),
+      }));
+    }),
 
-  /** One version with its items. */
+  /** One version with its items (city versions other than drafts: readable by every district). */
   get: reader.input(z.object({ versionId: ZIdSchema })).query(async ({ ctx, input }) => {
     const v = await ctx.db.query.checklistVersions.findFirst({
       where: (c, { eq }) => eq(c.id, input.versionId),
     });
     if (!v) notFound('versionId', 'checklist version', input.versionId);
-    ctx.access.bureau(v.bureauCode);
+    if (!(v.bureauCode === CITY_BUREAU && v.status !== 'draft')) ctx.access.bureau(v.bureauCode);
     const items = await ctx.db
       .select()
       .from(checklistItems)
       .where(eq(checklistItems.versionId, v.id))
       .orderBy(asc(checklistItems.sortOrder), asc(checklistItems.code));
     return { ...v, items };
+  }),
+
+  /**
+   * The checklist in force for a bureau (R1): the city's published version, then the bureau's
+   * own published version on top; a district item with the code of a city item replaces it.
+   * Each item says its `layer` (`city` | `district`) and the version it comes from.
+   */
+  effective: reader.input(z.object({ bureauCode: ZBureauCodeSchema })).query(async ({ ctx, input }) => {
+    ctx.access.bureau(input.bureauCode);
+    const published = await ctx.db
+      .select()
+      .from(checklistVersions)
+      .where(
+        and(
+          inArray(checklistVersions.bureauCode, [...new Set([CITY_BUREAU, input.bureauCode])]),
+          eq(checklistVersions.status, 'published'),
+        ),
+      );
+    const city = published.find((v) => v.bureauCode === CITY_BUREAU) ?? null;
+    const district =
+      input.bureauCode === CITY_BUREAU
+        ? null
+        : (published.find((v) => v.bureauCode === input.bureauCode) ?? null);
+    const layers = [
+      { layer: 'city' as const, v: city },
+      { layer: 'district' as const, v: district },
+    ].filter((l): l is { layer: 'city' | 'district'; v: NonNullable<typeof city> } => l.v !== null);
+    const items = layers.length
+      ? await ctx.db
+          .select()
+          .from(checklistItems)
+          .where(
+            inArray(
+              checklistItems.versionId,
+              layers.map((l) => l.v.id),
+            ),
+          )
+          .orderBy(asc(checklistItems.sortOrder), asc(checklistItems.code))
+      : [];
+    const byCode = new Map<
+      string,
+      (typeof items)[number] & { layer: 'city' | 'district'; overrides: boolean }
+    >();
+    for (const { layer, v } of layers)
+      for (const it of items.filter((i) => i.versionId === v.id))
+        byCode.set(it.code, { ...it, layer, overrides: byCode.has(it.code) });
+    const meta = (v: typeof city) => (v ? { versionId: v.id, version: v.version, digest: v.digest } : null);
+    return {
+      bureauCode: input.bureauCode,
+      city: meta(city),
+      district: meta(district),
+      items: [...byCode.values()],
+    };
   }),
 
   /** Starts a new draft version, copying the items of the bureau's latest version (dynamic adjustment). */

@@ -40,10 +40,22 @@ export const ZRecordResultSchema = z
 
 /** Inspection results 检查结果 (R17): never edited; a correction is a new result naming the old one. */
 export const resultsRouter = router({
-  /** Results of the bureaus in reach, with findings. */
-  list: roleProcedure(ROLE_GROUPS.staff)
-    .input(z.object({ bureauCode: ZBureauCodeSchema.optional(), planId: ZIdSchema.optional() }).default({}))
+  /**
+   * Results of the bureaus in reach, with findings; an inspector sees the results of their own
+   * team's tasks only.
+   */
+  list: roleProcedure(ROLE_GROUPS.all)
+    .input(
+      z
+        .object({
+          bureauCode: ZBureauCodeSchema.optional(),
+          planId: ZIdSchema.optional(),
+          taskId: ZIdSchema.optional(),
+        })
+        .default({}),
+    )
     .query(async ({ ctx, input }) => {
+      const staff = ctx.user.roles.some((g) => g.role !== 'inspector');
       const rows = await ctx.db
         .select({ result: results, unitId: tasks.unitId, planId: tasks.planId, bureauCode: plans.bureauCode })
         .from(results)
@@ -53,6 +65,8 @@ export const resultsRouter = router({
           and(
             bureauFilter(ctx.access, plans.bureauCode, input.bureauCode),
             input.planId ? eq(tasks.planId, input.planId) : undefined,
+            input.taskId ? eq(tasks.id, input.taskId) : undefined,
+            staff ? undefined : sql`${ctx.user.inspectorId ?? ''} = any(${tasks.team})`,
           ),
         )
         .orderBy(asc(results.recordedAt))

@@ -1,6 +1,6 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { plans, tasks, units } from '@spotcheck/db';
+import { inspectors, plans, tasks, units } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
 import { bureauFilter } from '../../lib/scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
@@ -13,7 +13,13 @@ function teamOnly(access: Access, user: SessionUser, bureauCode: string): boolea
   return access.bureau(bureauCode) === 'inspector';
 }
 
-/** Loads a task with its plan's bureau; inspectors see only their own tasks. */
+/** Task statuses at which a covert (sealed) task counts as executed: the team is on site or done. */
+const EXECUTED = ['in-progress', 'done'] as const;
+
+/**
+ * Loads a task with its plan's bureau; inspectors see only their own tasks, and a covert task
+ * (R10) is sealed to everyone but its team until the team starts it.
+ */
 export async function loadTask(db: DbOrTx, taskId: string, access: Access, user: SessionUser) {
   const [row] = await db
     .select({ task: tasks, bureauCode: plans.bureauCode, planKind: plans.kind })
@@ -21,18 +27,35 @@ export async function loadTask(db: DbOrTx, taskId: string, access: Access, user:
     .innerJoin(plans, eq(plans.id, tasks.planId))
     .where(eq(tasks.id, taskId));
   if (!row) notFound('taskId', 'task', taskId);
-  if (
-    teamOnly(access, user, row.bureauCode) &&
-    !(user.inspectorId && row.task.team.includes(user.inspectorId))
-  ) {
+  const member = !!user.inspectorId && row.task.team.includes(user.inspectorId);
+  if (teamOnly(access, user, row.bureauCode) && !member) {
     fail('FORBIDDEN', 'taskId', 'inspectors see only the tasks of their own team');
   }
+  if (row.task.sealed && !member && !(EXECUTED as readonly string[]).includes(row.task.status))
+    fail('FORBIDDEN', 'taskId', 'a covert inspection is sealed to all but its team until it starts (R10)');
   return row;
+}
+
+/** Name and certificate number of every team member of the given tasks, by inspector id. */
+async function teamMembers(db: DbOrTx, teams: readonly (readonly string[])[]) {
+  const ids = [...new Set(teams.flat())];
+  const rows = ids.length
+    ? await db
+        .select({ id: inspectors.id, name: inspectors.name, certificateNo: inspectors.certificateNo })
+        .from(inspectors)
+        .where(inArray(inspectors.id, ids))
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return (team: readonly string[]) => team.map((id) => byId.get(id) ?? { id, name: '', certificateNo: '' });
 }
 
 /** Inspection tasks 抽查任务 issued from signed draws. */
 export const tasksRouter = router({
-  /** Tasks in reach; an inspector sees the tasks of their own team only. */
+  /**
+   * Tasks in reach; an inspector sees the tasks of their own team only; covert tasks stay
+   * sealed to all but the team until started. Each row carries `teamMembers`
+   * (`[{ id, name, certificateNo }]`), so inspectors see who is on their team.
+   */
   list: roleProcedure(ROLE_GROUPS.all)
     .input(
       z
@@ -45,11 +68,13 @@ export const tasksRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const staff = ctx.user.roles.some((g) => g.role !== 'inspector');
+      const mine = sql`${ctx.user.inspectorId ?? ''} = any(${tasks.team})`;
       const where: (SQL | undefined)[] = [bureauFilter(ctx.access, plans.bureauCode, input.bureauCode)];
-      if (!staff) where.push(sql`${ctx.user.inspectorId ?? ''} = any(${tasks.team})`);
+      if (!staff) where.push(mine);
+      where.push(or(eq(tasks.sealed, false), inArray(tasks.status, [...EXECUTED]), mine));
       if (input.planId) where.push(eq(tasks.planId, input.planId));
       if (input.status) where.push(eq(tasks.status, input.status));
-      return ctx.db
+      const rows = await ctx.db
         .select({ task: tasks, unitName: units.name, bureauCode: plans.bureauCode, planTitle: plans.title })
         .from(tasks)
         .innerJoin(plans, eq(plans.id, tasks.planId))
@@ -57,6 +82,36 @@ export const tasksRouter = router({
         .where(and(...where))
         .orderBy(asc(tasks.planId), asc(tasks.sequence))
         .limit(5000);
+      const membersOf = await teamMembers(
+        ctx.db,
+        rows.map((r) => r.task.team),
+      );
+      return rows.map((r) => ({ ...r, teamMembers: membersOf(r.task.team) }));
+    }),
+
+  /**
+   * One task, with the same visibility as `list`: the task, its unit (name, address, industry),
+   * plan title and kind, the bureau, and `teamMembers` (`[{ id, name, certificateNo }]`).
+   */
+  get: roleProcedure(ROLE_GROUPS.all)
+    .input(z.object({ id: ZIdSchema }))
+    .query(async ({ ctx, input }) => {
+      const { task, bureauCode } = await loadTask(ctx.db, input.id, ctx.access, ctx.user);
+      const [extra] = await ctx.db
+        .select({
+          planTitle: plans.title,
+          planKind: plans.kind,
+          planPeriod: plans.period,
+          unitName: units.name,
+          unitAddress: units.address,
+          unitIndustry: units.industry,
+        })
+        .from(tasks)
+        .innerJoin(plans, eq(plans.id, tasks.planId))
+        .innerJoin(units, eq(units.id, tasks.unitId))
+        .where(eq(tasks.id, task.id));
+      const membersOf = await teamMembers(ctx.db, [task.team]);
+      return { task, bureauCode, ...extra!, teamMembers: membersOf(task.team) };
     }),
 
   /** Sets the inspection date of a task (planners). */

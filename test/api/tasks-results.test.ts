@@ -1,0 +1,153 @@
+/** What inspectors and district staff read: tasks with their teams, results, the layered checklist. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BINHAI,
+  CITY,
+  codeOf,
+  HEPING,
+  openTestDb,
+  signedInUser,
+  type SignedIn,
+  type TestDb,
+} from './harness';
+import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
+
+let t: TestDb;
+let w: World;
+let general: IssuedPlan;
+let member: SignedIn;
+let outsider: SignedIn;
+beforeAll(async () => {
+  t = await openTestDb();
+  w = await buildWorld(t.database);
+  general = await issuedPlan(w, { title: '一般检查' });
+  const first = general.selected[0]!;
+  member = await signedInUser(t.database, 'tr-member', BINHAI, ['inspector'], { inspectorId: first.team[0] });
+  const other = ['I120116-0001', 'I120116-0002', 'I120116-0003', 'I120116-0004'].find(
+    (id) => !first.team.includes(id),
+  )!;
+  outsider = await signedInUser(t.database, 'tr-outsider', BINHAI, ['inspector'], { inspectorId: other });
+});
+afterAll(async () => t?.close());
+
+describe('tasks.get and team members', () => {
+  it('gives inspectors their own tasks with the names and certificates of the team', async () => {
+    const mine = await member.caller.tasks.list({ planId: general.planId });
+    expect(mine.length).toBeGreaterThan(0);
+    const row = mine.find((r) => r.task.unitId === general.selected[0]!.unit)!;
+    expect(row.teamMembers).toHaveLength(2);
+    for (const m of row.teamMembers) {
+      expect(m.name).toMatch(/^执法员\d$/);
+      expect(m.certificateNo).toMatch(/^TJ-ZF-10\d\d$/);
+    }
+    const one = await member.caller.tasks.get({ id: row.task.id });
+    expect(one.task.id).toBe(row.task.id);
+    expect(one.unitName).toMatch(/^滨海测试单位/);
+    expect(one.teamMembers.map((m) => m.id)).toEqual(row.task.team);
+    expect(one.planTitle).toBe('一般检查');
+    // Not on the team: forbidden; staff of the bureau: allowed; another district: forbidden.
+    const notMine = (await w.admin.caller.tasks.list({ planId: general.planId })).find(
+      (r) => !r.task.team.includes(member.user.inspectorId!),
+    );
+    if (notMine) expect(await codeOf(member.caller.tasks.get({ id: notMine.task.id }))).toBe('FORBIDDEN');
+    expect((await w.auditor.caller.tasks.get({ id: row.task.id })).teamMembers).toHaveLength(2);
+    const heping = await signedInUser(t.database, 'tr-heping', HEPING, ['district-admin']);
+    expect(await codeOf(heping.caller.tasks.get({ id: row.task.id }))).toBe('FORBIDDEN');
+    expect(await codeOf(member.caller.tasks.get({ id: 'nope' }))).toBe('BAD_REQUEST');
+  });
+
+  it('seals covert tasks to all but the team until the team starts (R10)', async () => {
+    const covert = await issuedPlan(w, { title: '暗查暗访', kind: 'covert', numbers: [1, 9, 9] });
+    const first = covert.selected[0]!;
+    const insp = await signedInUser(t.database, 'tr-covert', BINHAI, ['inspector'], {
+      inspectorId: first.team[0],
+    });
+    const staffView = await w.admin.caller.tasks.list({ planId: covert.planId });
+    expect(staffView).toEqual([]);
+    const mine = await insp.caller.tasks.list({ planId: covert.planId });
+    const task = mine.find((r) => r.task.unitId === first.unit)!.task;
+    expect(task.sealed).toBe(true);
+    expect(await codeOf(w.admin.caller.tasks.get({ id: task.id }))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(w.operator.caller.tasks.schedule({ taskId: task.id, scheduledOn: '2027-05-01' })),
+    ).toBe('FORBIDDEN');
+    await insp.caller.tasks.start({ taskId: task.id });
+    expect((await w.admin.caller.tasks.get({ id: task.id })).task.status).toBe('in-progress');
+    expect((await w.admin.caller.tasks.list({ planId: covert.planId })).map((r) => r.task.id)).toEqual([
+      task.id,
+    ]);
+  });
+});
+
+describe('results.list for inspectors', () => {
+  it('lists the results of their own team only', async () => {
+    const first = general.selected[0]!;
+    const task = (await member.caller.tasks.list({ planId: general.planId })).find(
+      (r) => r.task.unitId === first.unit,
+    )!.task;
+    await member.caller.tasks.start({ taskId: task.id });
+    const result = await member.caller.results.record({
+      taskId: task.id,
+      outcome: 'compliant',
+      inspectedOn: '2027-03-02',
+    });
+    expect((await member.caller.results.list({})).map((r) => r.result.id)).toEqual([result.id]);
+    expect((await member.caller.results.list({ taskId: task.id })).length).toBe(1);
+    expect(await outsider.caller.results.list({})).toEqual([]);
+    expect((await w.auditor.caller.results.list({ bureauCode: BINHAI })).map((r) => r.result.id)).toContain(
+      result.id,
+    );
+    expect(await codeOf(member.caller.results.list({ bureauCode: HEPING }))).toBe('FORBIDDEN');
+  });
+});
+
+describe('checklist layers', () => {
+  it('shows the city layer to districts, read-only, and the effective layered list', async () => {
+    const cityDraft = await w.cityAdmin.caller.checklist.createDraft({ bureauCode: CITY });
+    await w.cityAdmin.caller.checklist.setItems({
+      versionId: cityDraft.id,
+      items: [
+        {
+          code: 'TJ-GEN-001',
+          subject: '生产经营单位',
+          item: '责任制（市级）',
+          content: '市级',
+          legalBasis: '安全生产法',
+        },
+        {
+          code: 'TJ-CITY-009',
+          subject: '生产经营单位',
+          item: '应急预案',
+          content: '是否备案',
+          legalBasis: '安全生产法',
+        },
+      ],
+    });
+    // A city draft is not shown to districts until published.
+    expect((await w.admin.caller.checklist.versions({})).some((v) => v.id === cityDraft.id)).toBe(false);
+    expect(await codeOf(w.admin.caller.checklist.get({ versionId: cityDraft.id }))).toBe('FORBIDDEN');
+    await w.cityAdmin.caller.checklist.publish({ versionId: cityDraft.id });
+
+    const versions = await w.admin.caller.checklist.versions({ bureauCode: BINHAI });
+    const city = versions.find((v) => v.id === cityDraft.id)!;
+    expect(city).toMatchObject({ layer: 'city', readOnly: true, status: 'published' });
+    expect(versions.find((v) => v.id === w.checklistVersionId)).toMatchObject({ layer: 'district' });
+    expect((await member.caller.checklist.get({ versionId: city.id })).items).toHaveLength(2);
+    expect(await codeOf(w.admin.caller.checklist.setItems({ versionId: city.id, items: [] }))).toBe(
+      'FORBIDDEN',
+    );
+
+    const eff = await member.caller.checklist.effective({ bureauCode: BINHAI });
+    expect(eff.city?.versionId).toBe(city.id);
+    expect(eff.district?.versionId).toBe(w.checklistVersionId);
+    expect(eff.items.map((i) => [i.code, i.layer, i.overrides]).sort()).toEqual([
+      ['TJ-CITY-009', 'city', false],
+      ['TJ-GEN-001', 'district', true],
+      ['TJ-WH-001', 'district', false],
+    ]);
+    const cityOnly = await w.cityAdmin.caller.checklist.effective({ bureauCode: CITY });
+    expect(cityOnly.district).toBeNull();
+    expect(cityOnly.items.every((i) => i.layer === 'city')).toBe(true);
+    expect(await codeOf(w.admin.caller.checklist.effective({ bureauCode: HEPING }))).toBe('FORBIDDEN');
+  });
+});
