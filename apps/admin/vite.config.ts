@@ -7,7 +7,10 @@ export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
-    proxy: { '/trpc': { target: 'http://127.0.0.1:3000', changeOrigin: false } },
+    proxy: {
+      '/trpc': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+      '/upload': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+    },
   },
   build: {
     outDir: 'dist',

@@ -1,7 +1,8 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { MORE, side } from './i18n-more';
 
 /** Chinese UI text, the default. Keys are the typed vocabulary of the SPA. */
-const zh = {
+const zhBase = {
   'app.title': '双随机、一公开',
   'app.subtitle': '安全生产监管抽查平台',
   'lang.switch': 'English',
@@ -400,6 +401,8 @@ const zh = {
   'missing.plan': '抽查计划',
   'missing.draw': '随机抽取',
 } as const;
+/** The base dictionary and the pages added later (`i18n-more.ts`, kept as zh/en pairs). */
+const zh = { ...zhBase, ...side(MORE, 0) };
 
 /** A key of the UI dictionary. */
 export type TKey = keyof typeof zh;
@@ -806,6 +809,7 @@ const en: Record<TKey, string> = {
   'missing.procedure': 'Procedure',
   'missing.plan': 'Plan',
   'missing.draw': 'Draw',
+  ...side(MORE, 1),
 };
 
 const DICTS: Record<Lang, Record<TKey, string>> = { zh, en };

@@ -1,12 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Modal, Select, Table, Tag } from 'antd';
+import { Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { ErrorAlert, PageTitle } from '../../components/common';
+import { ErrorAlert, PageTitle, RiskTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';
 import { useBureaus } from '../../lib/bureaus';
+import { fmtTime } from '../../lib/format';
+import { industryLabel } from '../../lib/labels';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
 import { useTRPC } from '../../trpc';
@@ -20,7 +22,7 @@ interface DeclareForm {
 
 /** Conflict-of-interest declarations 回避 (B3): declare and revoke with a reason. */
 export default function ConflictsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const user = useSession();
@@ -31,6 +33,17 @@ export default function ConflictsPage() {
     trpc.inspectors.list.queryOptions({ bureauCode, status: 'active', limit: 1000, offset: 0 }),
   );
   const [declaring, setDeclaring] = useState(false);
+  const [viewing, setViewing] = useState<Row | null>(null);
+  const unit = useQuery({
+    ...trpc.units.get.queryOptions({ id: viewing?.conflict.unitId ?? '' }),
+    enabled: !!viewing,
+  });
+  const others = (list.data ?? []).filter(
+    (r) =>
+      viewing &&
+      r.conflict.inspectorId === viewing.conflict.inspectorId &&
+      r.conflict.id !== viewing.conflict.id,
+  );
   const [revoking, setRevoking] = useState<Row | null>(null);
   const [revokeReason, setRevokeReason] = useState('');
   const [form] = Form.useForm<DeclareForm>();
@@ -68,7 +81,11 @@ export default function ConflictsPage() {
             {
               title: t('conflict.inspector'),
               key: 'i',
-              render: (_: unknown, r) => `${r.inspectorName} (${r.conflict.inspectorId})`,
+              render: (_: unknown, r) => (
+                <a onClick={() => setViewing(r)} data-testid="conflict-open">
+                  {`${r.inspectorName} (${r.conflict.inspectorId})`}
+                </a>
+              ),
             },
             {
               title: t('common.bureau'),
@@ -107,6 +124,61 @@ export default function ConflictsPage() {
           ]}
         />
       </Card>
+      <Drawer open={!!viewing} onClose={() => setViewing(null)} size={560} title={t('conflict.detail')}>
+        {viewing && (
+          <>
+            <Descriptions column={1} bordered size="small" data-testid="conflict-detail">
+              <Descriptions.Item label={t('conflict.inspector')}>
+                {`${viewing.inspectorName} (${viewing.conflict.inspectorId})`}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('common.bureau')}>
+                {bureaus.name(viewing.inspectorBureau)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('conflict.unit')}>
+                <Link to={`/rosters/units/${viewing.conflict.unitId}`}>{viewing.conflict.unitId}</Link>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('conflict.unitName')}>{unit.data?.name ?? ''}</Descriptions.Item>
+              <Descriptions.Item label={t('unit.industry')}>
+                {unit.data ? industryLabel(unit.data.industry, lang) : ''}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('unit.riskGrade')}>
+                {unit.data ? <RiskTag grade={unit.data.riskGrade} /> : ''}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('conflict.reason')}>{viewing.conflict.reason}</Descriptions.Item>
+              <Descriptions.Item label={t('conflict.declaredOn')}>
+                {viewing.conflict.declaredOn}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('common.status')}>
+                {viewing.conflict.revokedAt ? (
+                  <Tag>{t('conflict.revoked')}</Tag>
+                ) : (
+                  <Tag color="orange">{t('conflict.live')}</Tag>
+                )}
+              </Descriptions.Item>
+              {viewing.conflict.revokedAt && (
+                <>
+                  <Descriptions.Item label={t('conflict.revokedAt')}>
+                    {fmtTime(viewing.conflict.revokedAt)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('conflict.revokeReason')}>
+                    {viewing.conflict.revokeReason}
+                  </Descriptions.Item>
+                </>
+              )}
+            </Descriptions>
+            <ErrorAlert error={unit.error} />
+            <Card size="small" title={t('conflict.otherUnits')} style={{ marginTop: 16 }}>
+              {others.length
+                ? others.map((r) => (
+                    <Tag key={r.conflict.id} color={r.conflict.revokedAt ? 'default' : 'orange'}>
+                      <Link to={`/rosters/units/${r.conflict.unitId}`}>{r.conflict.unitId}</Link>
+                    </Tag>
+                  ))
+                : t('common.none')}
+            </Card>
+          </>
+        )}
+      </Drawer>
       <Modal
         open={declaring}
         title={t('conflict.declare')}

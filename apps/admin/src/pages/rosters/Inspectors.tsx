@@ -4,10 +4,11 @@ import { useState } from 'react';
 import { INSPECTOR_STATUSES, type InspectorStatus } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
+import { InspectorCreateModal } from '../../components/RosterForms';
+import { ExportButtons, ImportButton } from '../../components/Transfer';
 import { useI18n, type TKey } from '../../i18n';
 import { holds } from '../../lib/access';
 import { useBureaus } from '../../lib/bureaus';
-import { downloadCsv } from '../../lib/format';
 import { specialtyLabel } from '../../lib/labels';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
@@ -36,43 +37,24 @@ export default function InspectorsPage() {
   );
   const rows = (list.data ?? []).filter((i) => !specialty || i.specialties.includes(specialty));
   const specialties = [...new Set((list.data ?? []).flatMap((i) => i.specialties))].sort();
-  const header = [
-    t('inspector.id'),
-    t('inspector.certificateNo'),
-    t('inspector.name'),
-    t('common.bureau'),
-    t('inspector.department'),
-    t('inspector.specialties'),
-    t('inspector.equipment'),
-    t('inspector.capacity'),
-    t('common.status'),
-  ];
+  const [creating, setCreating] = useState(false);
+  const isAdmin = holds(user.roles, ['city-admin', 'district-admin'], bureauCode);
   return (
     <>
       <PageTitle
         title={t('nav.inspectors')}
         extra={
-          <Button
-            onClick={() =>
-              downloadCsv(
-                `inspectors-${bureauCode ?? 'all'}.csv`,
-                header,
-                rows.map((i) => [
-                  i.id,
-                  i.certificateNo,
-                  i.name,
-                  bureaus.name(i.bureauCode),
-                  i.department,
-                  i.specialties.map((s) => specialtyLabel(s, lang)),
-                  i.equipment,
-                  i.capacityPerQuarter,
-                  i.status,
-                ]),
-              )
-            }
-          >
-            {t('common.export')}
-          </Button>
+          <>
+            {isAdmin && (
+              <>
+                <Button type="primary" onClick={() => setCreating(true)} data-testid="inspector-create">
+                  {t('inspector.create')}
+                </Button>
+                <ImportButton kind="inspectors" refreshKey={trpc.inspectors.pathKey()} />
+              </>
+            )}
+            <ExportButtons kind="inspectors" />
+          </>
         }
       />
       <Card>
@@ -150,6 +132,11 @@ export default function InspectorsPage() {
           ]}
         />
       </Card>
+      <InspectorCreateModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        bureauCode={bureauCode ?? user.bureauCode}
+      />
     </>
   );
 }

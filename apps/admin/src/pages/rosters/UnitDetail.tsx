@@ -24,7 +24,7 @@ import { industryLabel, natureLabel } from '../../lib/labels';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
 import { useTRPC } from '../../trpc';
-import { UNIT_FLAGS } from './Units';
+import { UNIT_FLAGS } from '../../components/unitFlags';
 
 type Fact = RouterOutputs['units']['get']['facts'][number];
 type Flag = (typeof UNIT_FLAGS)[number];

@@ -5,35 +5,25 @@ import { Link } from 'react-router';
 import { CREDIT_GRADES, RISK_GRADES } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, RiskTag, StatusTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
+import { UnitCreateModal } from '../../components/RosterForms';
+import { ExportButtons, ImportButton } from '../../components/Transfer';
+import { UNIT_FLAGS } from '../../components/unitFlags';
 import { useI18n, type TKey } from '../../i18n';
 import { useBureaus } from '../../lib/bureaus';
-import { downloadCsv } from '../../lib/format';
-import { INDUSTRIES, industryLabel, natureLabel, vocabOptions } from '../../lib/labels';
+import { holds } from '../../lib/access';
+import { INDUSTRIES, industryLabel, vocabOptions } from '../../lib/labels';
 import type { RouterOutputs } from '../../lib/types';
-import { useTRPC, useTRPCClient } from '../../trpc';
+import { useSession } from '../../session';
+import { useTRPC } from '../../trpc';
 
-type Unit = RouterOutputs['units']['list'][number];
+type Unit = RouterOutputs['units']['list']['rows'][number];
 const PAGE = 50;
-
-/** Flags shown as tags in the roster. */
-export const UNIT_FLAGS = [
-  'majorHazard',
-  'majorHazardSource',
-  'trialProduction',
-  'resuming',
-  'blacklisted',
-  'jointPunishment',
-  'keyUnit',
-  'crowdedPlace',
-  'dustExplosion',
-  'confinedSpace',
-] as const;
 
 /** The target roster 随机抽查对象名录库: filterable, paged, exportable. */
 export default function UnitsPage() {
   const { t, lang } = useI18n();
   const trpc = useTRPC();
-  const client = useTRPCClient();
+  const user = useSession();
   const { bureauCode } = useBureauScope();
   const bureaus = useBureaus();
   const [filters, setFilters] = useState<{
@@ -44,58 +34,29 @@ export default function UnitsPage() {
   }>({});
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
-  const input = { ...filters, bureauCode, limit: PAGE + 1, offset: (page - 1) * PAGE };
+  const input = { ...filters, bureauCode, limit: PAGE, offset: (page - 1) * PAGE };
   const list = useQuery({ ...trpc.units.list.queryOptions(input), placeholderData: keepPreviousData });
-  const rows = (list.data ?? []).slice(0, PAGE);
-  const hasMore = (list.data?.length ?? 0) > PAGE;
-
-  const exportCsv = async () => {
-    const data: Unit[] = [];
-    // The export follows the filters; pages of 1000 up to the whole roster in reach.
-    for (let offset = 0; ; offset += 1000) {
-      const chunk = await client.units.list.query({ ...filters, bureauCode, limit: 1000, offset });
-      data.push(...chunk);
-      if (chunk.length < 1000 || data.length >= 100_000) break;
-    }
-    downloadCsv(
-      `units-${bureauCode ?? 'all'}.csv`,
-      [
-        t('unit.id'),
-        t('unit.name'),
-        t('common.bureau'),
-        t('unit.industry'),
-        t('unit.nature'),
-        t('unit.scale'),
-        t('unit.employees'),
-        t('unit.riskGrade'),
-        t('unit.creditGrade'),
-        t('unit.flags'),
-        t('common.status'),
-      ],
-      data.map((u) => [
-        u.id,
-        u.name,
-        bureaus.name(u.bureauCode),
-        industryLabel(u.industry, lang),
-        natureLabel(u.nature, lang),
-        u.scale,
-        u.employees,
-        u.riskGrade,
-        u.creditGrade,
-        UNIT_FLAGS.filter((f) => u[f]).join(';'),
-        u.status,
-      ]),
-    );
-  };
+  const rows = list.data?.rows ?? [];
+  const total = list.data?.total ?? 0;
+  const [creating, setCreating] = useState(false);
+  const isAdmin = holds(user.roles, ['city-admin', 'district-admin'], bureauCode);
 
   return (
     <>
       <PageTitle
         title={t('nav.units')}
         extra={
-          <Button onClick={() => void exportCsv()} data-testid="units-export">
-            {t('common.export')}
-          </Button>
+          <>
+            {isAdmin && (
+              <>
+                <Button type="primary" onClick={() => setCreating(true)} data-testid="unit-create">
+                  {t('unit.create')}
+                </Button>
+                <ImportButton kind="units" refreshKey={trpc.units.pathKey()} />
+              </>
+            )}
+            <ExportButtons kind="units" />
+          </>
         }
       />
       <Card>
@@ -160,10 +121,10 @@ export default function UnitsPage() {
           pagination={{
             current: page,
             pageSize: PAGE,
-            total: (page - 1) * PAGE + rows.length + (hasMore ? 1 : 0),
+            total,
             showSizeChanger: false,
             onChange: setPage,
-            simple: true,
+            showTotal: (n) => t('common.total', { n }),
           }}
           columns={[
             {
@@ -218,6 +179,11 @@ export default function UnitsPage() {
           ]}
         />
       </Card>
+      <UnitCreateModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        bureauCode={bureauCode ?? user.bureauCode}
+      />
     </>
   );
 }
