@@ -5,70 +5,18 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, asc, eq, ne } from 'drizzle-orm';
-import { inspectors, migrateDatabase, openDatabase, users, type Database } from '@spotcheck/db';
-import { DEMO_PASSWORD, seedDemoCity } from '@spotcheck/demo';
-import { startServer, type RunningServer } from '../../apps/api/src/index';
-import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
-import {
-  appRouter,
-  createCallerFactory,
-  createContextInner,
-  createSession,
-} from '../../packages/api/src/index';
-import { readPackDir } from '../../packages/rules/src/load';
+import { DEMO_PASSWORD } from '@spotcheck/demo';
+import type { RunningServer } from '../../apps/api/src/index';
 import {
   CHROMIUM_PATH,
-  ensureAdminBuilt,
   hasChromium,
   launchChromium,
   type Browser,
   type Page,
 } from '../../apps/admin/test-support/browser';
+import { startAdminWorld, type AdminWorld } from './admin-world';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
-
-/** A tRPC caller signed in as a demo account (setup that the demo seeder does not do). */
-async function callerAs(database: Database, username: string) {
-  const [user] = await database.db.select().from(users).where(eq(users.username, username));
-  const { token } = await createSession(database.db, user!.id, new Date());
-  return createCallerFactory(appRouter)(() => createContextInner({ db: database.db, sessionToken: token }));
-}
-
-/**
- * Publishes the Tianjin city and Binhai rule packs (a plan is approved only under published
- * packs) and keeps six Binhai officers active, the demo inspector among them, so that the
- * inspector account is drawn into some team.
- */
-async function prepareDrawWorld(database: Database): Promise<void> {
-  const city = await callerAs(database, 'city-admin');
-  const binhai = await callerAs(database, 'binhai-admin');
-  for (const [dir, caller] of [
-    ['city', city],
-    ['binhai', binhai],
-  ] as const) {
-    const pack = readPackDir(join(ROOT, 'rules/tianjin', dir));
-    const up = await caller.rulePacks.upload({ files: pack.files });
-    await caller.rulePacks.publish({ id: up.id });
-  }
-  const [demoInspector] = await database.db
-    .select()
-    .from(users)
-    .where(eq(users.username, 'binhai-inspector'));
-  const active = await database.db
-    .select({ id: inspectors.id })
-    .from(inspectors)
-    .where(
-      and(
-        eq(inspectors.bureauCode, '120116'),
-        eq(inspectors.status, 'active'),
-        ne(inspectors.id, demoInspector!.inspectorId!),
-      ),
-    )
-    .orderBy(asc(inspectors.id));
-  for (const { id } of active.slice(5)) await binhai.inspectors.setStatus({ id, status: 'suspended' });
-}
 
 if (!hasChromium) {
   console.warn(
@@ -77,20 +25,15 @@ if (!hasChromium) {
 }
 
 describe.skipIf(!hasChromium)('admin SPA end to end', () => {
-  let database: Database;
+  let world: AdminWorld;
   let server: RunningServer;
   let browser: Browser;
   const shots: string[] = [];
   const pages: Page[] = [];
 
   beforeAll(async () => {
-    const dist = ensureAdminBuilt();
-    database = await openDatabase({ dataDir: 'memory://' });
-    await migrateDatabase(database);
-    await seedDemoCity(database, { units: 2000, seed: 20270101 });
-    await createDemoAccounts(database);
-    await prepareDrawWorld(database);
-    server = await startServer({ database, port: 0, staticMounts: [{ prefix: '/admin/', dir: dist }] });
+    world = await startAdminWorld();
+    server = world.server;
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   }, 240_000);
@@ -98,8 +41,7 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
   afterAll(async () => {
     for (const p of pages) await p.context().close();
     await browser?.close();
-    await server?.close();
-    await database?.close();
+    await world?.close();
     if (shots.length) console.log(`admin e2e screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
   });
 

@@ -1,0 +1,88 @@
+/**
+ * The world the admin end-to-end suite runs in: an API server on an in-memory PGlite seeded with
+ * a small demo city, the demo accounts, published Tianjin rule packs, and the built admin SPA.
+ * `npx tsx test/e2e/admin-serve.ts` starts the same world for looking at pages by hand.
+ */
+import { join, resolve } from 'node:path';
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { inspectors, migrateDatabase, openDatabase, users, type Database } from '@spotcheck/db';
+import { seedDemoCity } from '@spotcheck/demo';
+import { startServer, type RunningServer } from '../../apps/api/src/index';
+import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
+import {
+  appRouter,
+  createCallerFactory,
+  createContextInner,
+  createSession,
+} from '../../packages/api/src/index';
+import { readPackDir } from '../../packages/rules/src/load';
+import { ensureAdminBuilt } from '../../apps/admin/test-support/browser';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A tRPC caller signed in as a demo account (setup that the demo seeder does not do). */
+export async function callerAs(database: Database, username: string) {
+  const [user] = await database.db.select().from(users).where(eq(users.username, username));
+  const { token } = await createSession(database.db, user!.id, new Date());
+  return createCallerFactory(appRouter)(() => createContextInner({ db: database.db, sessionToken: token }));
+}
+
+/**
+ * Publishes the Tianjin city and Binhai rule packs (a plan is approved only under published
+ * packs) and keeps six Binhai officers active, the demo inspector
+ * among them, so that the inspector account is drawn into some team.
+ */
+export async function prepareDrawWorld(database: Database): Promise<void> {
+  const city = await callerAs(database, 'city-admin');
+  const binhai = await callerAs(database, 'binhai-admin');
+  for (const [dir, caller] of [
+    ['city', city],
+    ['binhai', binhai],
+  ] as const) {
+    const pack = readPackDir(join(ROOT, 'rules/tianjin', dir));
+    const up = await caller.rulePacks.upload({ files: pack.files });
+    await caller.rulePacks.publish({ id: up.id });
+  }
+  const [demoInspector] = await database.db
+    .select()
+    .from(users)
+    .where(eq(users.username, 'binhai-inspector'));
+  const active = await database.db
+    .select({ id: inspectors.id })
+    .from(inspectors)
+    .where(
+      and(
+        eq(inspectors.bureauCode, '120116'),
+        eq(inspectors.status, 'active'),
+        ne(inspectors.id, demoInspector!.inspectorId!),
+      ),
+    )
+    .orderBy(asc(inspectors.id));
+  for (const { id } of active.slice(5)) await binhai.inspectors.setStatus({ id, status: 'suspended' });
+}
+
+/** A running world: database and server. */
+export interface AdminWorld {
+  database: Database;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+/** Builds the SPA if stale, seeds the world and starts the server (port 0: any free port). */
+export async function startAdminWorld(port = 0): Promise<AdminWorld> {
+  const dist = ensureAdminBuilt();
+  const database = await openDatabase({ dataDir: 'memory://' });
+  await migrateDatabase(database);
+  await seedDemoCity(database, { units: 2000, seed: 20270101 });
+  await createDemoAccounts(database);
+  await prepareDrawWorld(database);
+  const server = await startServer({ database, port, staticMounts: [{ prefix: '/admin/', dir: dist }] });
+  return {
+    database,
+    server,
+    async close() {
+      await server.close();
+      await database.close();
+    },
+  };
+}
