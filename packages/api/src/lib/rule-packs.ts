@@ -47,6 +47,31 @@ export async function activeRegistry(db: DbOrTx) {
   return { registry, rows };
 }
 
+/** A stored rule-pack version row. */
+export type RulePackRow = typeof rulePackVersions.$inferSelect;
+
+/**
+ * A registry of the published packs with `version` swapped in for its pack id (a draft or a
+ * retired version, to see what it would do); throws PRECONDITION_FAILED naming the issues when
+ * that set does not load. Returns the composed pack of `version` as well.
+ */
+export async function registryWith(db: DbOrTx, version: RulePackRow) {
+  const rows = await publishedPackRows(db, version);
+  const registry = new PackRegistry();
+  const res = registry.load(rows.map(sourceOf));
+  if (!res.ok)
+    fail(
+      'PRECONDITION_FAILED',
+      'id',
+      `${version.packId}@${version.version} does not load with the published packs: ${res.issues
+        .filter((i) => i.severity === 'error')
+        .slice(0, 10)
+        .map(formatIssue)
+        .join('; ')}`,
+    );
+  return { registry, pack: registry.get(version.packId)!, compiled: registry.compiledPack(version.packId)! };
+}
+
 /** Reads the manifest of an uploaded pack: its id, version and bureau. */
 export function manifestOf(source: PackSource): { id: string; version: string; bureau: string | null } {
   let manifest = source.files['pack.json'];

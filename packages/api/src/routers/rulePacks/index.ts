@@ -1,8 +1,16 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { PackRegistry } from '@spotcheck/rules';
 import { rulePackVersions } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
-import { assertPackSetValid, manifestOf, packDigest, publishedPackRows } from '../../lib/rule-packs';
+import {
+  assertPackSetValid,
+  manifestOf,
+  packDigest,
+  publishedPackRows,
+  sourceOf,
+} from '../../lib/rule-packs';
+import { diffPacks, explainUnit, runCases, simulatePack, validatePack } from './analysis';
 import { ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 
@@ -36,14 +44,20 @@ export const rulePacksRouter = router({
       .orderBy(asc(rulePackVersions.packId), asc(rulePackVersions.createdAt)),
   ),
 
-  /** One version with its files. */
+  /** One version with its files (`files`: path → JSON or JSON text, as uploaded). */
   get: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ id: ZIdSchema }))
     .query(async ({ ctx, input }) => {
       const row = await ctx.db.query.rulePackVersions.findFirst({ where: (r, { eq }) => eq(r.id, input.id) });
       if (!row) notFound('id', 'rule pack version', input.id);
-      return row;
+      return { ...row, files: (row.content as { files?: Record<string, unknown> }).files ?? {} };
     }),
+
+  validate: validatePack,
+  runCases,
+  explain: explainUnit,
+  diff: diffPacks,
+  simulate: simulatePack,
 
   /** Uploads a new draft version; refused when the set it would join does not validate. */
   upload: admin.input(ZRulePackUploadSchema).mutation(async ({ ctx, input }) => {
@@ -115,4 +129,59 @@ export const rulePacksRouter = router({
       return after!;
     });
   }),
+
+  /**
+   * Retires a version (admins of its bureau). A draft is simply abandoned. A published version
+   * is retired only if every bureau is still covered afterwards: a district pack may go (its
+   * district falls back to the city pack), but not the city (root) pack, on which every bureau
+   * relies, nor a pack other published packs extend — publish a new version instead, which
+   * retires the old one. Draws already committed keep the pack digests they froze.
+   */
+  retire: admin
+    .input(z.object({ id: ZIdSchema, reason: z.string().trim().min(2).max(1000) }))
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const [row] = await tx
+          .select()
+          .from(rulePackVersions)
+          .where(eq(rulePackVersions.id, input.id))
+          .for('update');
+        if (!row) notFound('id', 'rule pack version', input.id);
+        ctx.access.bureau(row.bureauCode);
+        if (row.status === 'retired')
+          fail('CONFLICT', 'id', `${row.packId}@${row.version} is already retired`);
+        if (row.status === 'published') {
+          const rest = (await publishedPackRows(tx)).filter((r) => r.id !== row.id);
+          const registry = new PackRegistry();
+          const loaded = registry.load(rest.map(sourceOf));
+          if (!loaded.ok)
+            fail(
+              'PRECONDITION_FAILED',
+              'id',
+              `other published packs extend ${row.packId}: retire or replace them first`,
+            );
+          if (!registry.forBureau(row.bureauCode))
+            fail(
+              'PRECONDITION_FAILED',
+              'id',
+              `${row.packId}@${row.version} is the only pack bureau ${row.bureauCode} relies on: publish a new version instead`,
+            );
+        }
+        const [after] = await tx
+          .update(rulePackVersions)
+          .set({ status: 'retired', retiredAt: now, updatedAt: now })
+          .where(eq(rulePackVersions.id, row.id))
+          .returning(columns);
+        await ctx.audit(tx, {
+          bureauCode: row.bureauCode,
+          action: 'rule-pack.retire',
+          entity: 'rule_pack_versions',
+          entityId: row.id,
+          before: { status: row.status },
+          after: { status: 'retired', reason: input.reason },
+        });
+        return after!;
+      });
+    }),
 });
