@@ -68,6 +68,19 @@ export const MORE = {
   'conflict.revokedAt': ['撤销时间', 'Revoked at'],
   'conflict.otherUnits': ['该执法人员的其他回避单位', 'Other units this officer avoids'],
   'conflict.unitName': ['单位名称', 'Unit name'],
+  // Checklist editing and layers (R1–R2)
+  'checklist.saveItems': ['保存事项', 'Save items'],
+  'checklist.saved': ['已保存 {n} 项', '{n} items saved'],
+  'checklist.unsaved': ['有未保存的修改', 'Unsaved changes'],
+  'checklist.removeItem': ['删除事项 {code}？', 'Remove item {code}?'],
+  'checklist.codeRule': ['ASCII 编码，如 TJ-WH-003', 'An ASCII code like TJ-WH-003'],
+  'checklist.codeTaken': ['编码已存在', 'This code is already used'],
+  'checklist.sortOrder': ['排序', 'Order'],
+  'checklist.industriesHint': ['不选即适用全部行业', 'Leave empty for every industry'],
+  'checklist.tab.versions': ['版本与事项', 'Versions and items'],
+  'checklist.tab.effective': ['分层生效清单', 'Effective list (layered)'],
+  'checklist.layer': ['层级', 'Layer'],
+  'checklist.overrides': ['覆盖市级', 'Overrides city'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** One language's side of a pair dictionary. */
