@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { verifyAuditChain } from '@spotcheck/api';
-import { withDatabase } from '../lib/database';
 
 /** `spotcheck audit verify`: checks the hash-chained audit trail (R21). */
 export function registerAudit(program: Command): void {
@@ -16,6 +14,10 @@ export function registerAudit(program: Command): void {
         if (!m) throw new Error('--head must look like <seq>:<64 hex characters>');
         expectedHead = { seq: Number(m[1]), hash: m[2]! };
       }
+      const [{ verifyAuditChain }, { withDatabase }] = await Promise.all([
+        import('@spotcheck/api'),
+        import('../lib/database'),
+      ]);
       const report = await withDatabase((database) => verifyAuditChain(database.db, { expectedHead }));
       if (report.ok) {
         const head = report.head ? ` head ${report.head.seq}:${report.head.hash}` : '';

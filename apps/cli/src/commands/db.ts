@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { migrateDatabase, openDatabase, resetDatabase } from '@spotcheck/db';
-import { checkUnitCount } from '@spotcheck/demo';
-import { seedDemo } from '../lib/seed';
-import { wholeNumber, withDatabase } from '../lib/database';
+import { wholeNumber } from '../lib/options';
+
+// Database modules load inside the actions, so other commands start fast.
+const dbModule = () => import('@spotcheck/db');
 
 /** `spotcheck db migrate|seed|reset`. */
 export function registerDb(program: Command): void {
@@ -13,6 +13,7 @@ export function registerDb(program: Command): void {
   db.command('migrate')
     .description('apply pending migrations (all in one transaction)')
     .action(async () => {
+      const { migrateDatabase, openDatabase } = await dbModule();
       const database = await openDatabase();
       try {
         await migrateDatabase(database);
@@ -27,6 +28,11 @@ export function registerDb(program: Command): void {
     .option('--units <n>', 'units in the target roster', wholeNumber('--units'), 20_000)
     .option('--seed <n>', 'generator seed', wholeNumber('--seed'), 20270101)
     .action(async (opts: { units: number; seed: number }) => {
+      const [{ checkUnitCount }, { seedDemo }, { withDatabase }] = await Promise.all([
+        import('@spotcheck/demo'),
+        import('../lib/seed'),
+        import('../lib/database'),
+      ]);
       checkUnitCount(opts.units);
       await withDatabase(async (database) => {
         const started = Date.now();
@@ -42,6 +48,7 @@ export function registerDb(program: Command): void {
     .option('--yes', 'confirm')
     .action(async (opts: { yes?: boolean }) => {
       if (!opts.yes) throw new Error('db reset destroys all data: add --yes to confirm');
+      const { migrateDatabase, openDatabase, resetDatabase } = await dbModule();
       const database = await openDatabase();
       try {
         await resetDatabase(database);

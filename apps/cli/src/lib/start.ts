@@ -1,0 +1,55 @@
+import { count } from 'drizzle-orm';
+import { units, users } from '@spotcheck/db';
+import { DEMO_PASSWORD, demoAccounts } from '@spotcheck/demo';
+import { startServer } from '@spotcheck/server';
+import { createDemoAccounts } from './accounts';
+import { publishRulePacks } from './packs';
+import { openMigrated } from './database';
+import { seedDemo } from './seed';
+
+/** Options of {@link runStart}. */
+export interface StartOptions {
+  port: number;
+  host: string;
+  units: number;
+}
+
+/** Migrates, seeds the demo city and its logins once, serves, and prints URLs and logins. */
+export async function runStart(opts: StartOptions): Promise<void> {
+  const database = await openMigrated();
+  const [row] = await database.db.select({ n: count() }).from(units);
+  if (row!.n === 0) {
+    process.stderr.write(
+      `seeding the demo city (${opts.units.toLocaleString('en')} units) into ${database.describe}…\n`,
+    );
+    await seedDemo(database, { units: opts.units, seed: 20270101 });
+  }
+  // A roster seeded by an interrupted earlier start may still lack its demo logins.
+  const [userRow] = await database.db.select({ n: count() }).from(users);
+  if (userRow!.n === 0) {
+    await createDemoAccounts(database);
+    await publishRulePacks(database);
+  }
+  const server = await startServer({ database, port: opts.port, host: opts.host });
+  const lines = [
+    '',
+    `Spotcheck 双随机、一公开 is running on ${database.describe}`,
+    `  API     ${server.url}/trpc`,
+    '',
+    `Demo logins (password ${DEMO_PASSWORD} for all):`,
+    ...demoAccounts({ binhai: '', jinghai: '' }).map(
+      (a) =>
+        `  ${a.username.padEnd(18)} ${a.displayName} — ${a.roles.map((r) => `${r.role}@${r.bureauCode}`).join(', ')}`,
+    ),
+    '',
+    'Press Ctrl+C to stop.',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  const stop = async () => {
+    await server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
