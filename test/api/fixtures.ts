@@ -114,7 +114,7 @@ export interface IssuedPlan {
   planId: string;
   drawId: string;
   /** Selected units with their teams, in draw order. */
-  selected: { unit: string; team: string[] }[];
+  selected: { unit: string; team: string[]; reason: string }[];
 }
 
 /** Runs a plan of `kind` to issued tasks with the given lottery numbers. */
@@ -139,6 +139,6 @@ export async function issuedPlan(
   return {
     planId: plan.id,
     drawId: draw.id,
-    selected: drawn.result.selected.map((s) => ({ unit: s.unit, team: [...s.team] })),
+    selected: drawn.result.selected.map((s) => ({ unit: s.unit, team: [...s.team], reason: s.reason })),
   };
 }

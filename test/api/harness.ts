@@ -90,7 +90,7 @@ export async function signedInUser(
     roles: roles.map((role) => ({ role, bureauCode })),
     inspectorId: extra.inspectorId,
   });
-  const { token } = await createSession(database.db, user.id, new Date());
+  const { token } = await createSession(database.db, user.id, extra.now?.() ?? new Date());
   return { user, token, caller: await callerWithToken(database, token, extra.now) };
 }
 

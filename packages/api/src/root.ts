@@ -12,6 +12,7 @@ import { inspectorsRouter } from './routers/inspectors';
 import { plansRouter } from './routers/plans';
 import { proceduresRouter } from './routers/procedures';
 import { publicationsRouter } from './routers/publications';
+import { rectificationsRouter } from './routers/rectifications';
 import { resultsRouter } from './routers/results';
 import { rulePacksRouter } from './routers/rulePacks';
 import { statsRouter } from './routers/stats';
@@ -41,6 +42,7 @@ export const appRouter = router({
   draws: drawsRouter,
   tasks: tasksRouter,
   results: resultsRouter,
+  rectifications: rectificationsRouter,
   publications: publicationsRouter,
   audit: auditRouter,
   stats: statsRouter,

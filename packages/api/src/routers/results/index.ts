@@ -132,7 +132,7 @@ export const resultsRouter = router({
           await tx.insert(unitFacts).values({
             unitId: task.unitId,
             kind: 'major-hazard',
-            value: { active: true, result: result!.id },
+            value: { active: true, result: result!.id, listedSupervision: true },
             effectiveOn: input.inspectedOn,
             source: `result:${result!.id}`,
             recordedBy: ctx.user.id,
