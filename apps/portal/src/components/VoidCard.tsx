@@ -34,7 +34,7 @@ export function VoidCard({ header }: { header: PublicationHeader }) {
                 <Mono>{v.commitmentDigest}</Mono>
               </Descriptions.Item>
               {v.resultDigest && (
-                <Descriptions.Item label="resultDigest" span={2}>
+                <Descriptions.Item label={t('void.resultDigest')} span={2}>
                   <Mono>{v.resultDigest}</Mono>
                 </Descriptions.Item>
               )}

@@ -24,11 +24,11 @@ function Items({ items }: { items: ChecklistItem[] }) {
       dataSource={items}
       pagination={items.length > 50 ? { pageSize: 50 } : false}
       columns={[
-        { title: t('checklist.code'), dataIndex: 'code', width: 120 },
-        { title: t('checklist.subject'), dataIndex: 'subject', width: 160 },
-        { title: t('checklist.item'), dataIndex: 'item', width: 180 },
+        { title: t('checklist.code'), dataIndex: 'code', width: 110 },
+        { title: t('checklist.subject'), dataIndex: 'subject' },
+        { title: t('checklist.item'), dataIndex: 'item' },
         { title: t('checklist.content'), dataIndex: 'content' },
-        { title: t('checklist.legalBasis'), dataIndex: 'legalBasis', width: 260 },
+        { title: t('checklist.legalBasis'), dataIndex: 'legalBasis' },
         {
           title: t('checklist.industries'),
           width: 160,
@@ -60,9 +60,7 @@ function Version({ id, previousId }: { id: string; previousId: string | null }) 
             extra={<DownloadButton filename={downloadName(p)} json={prettyJson(p.content)} />}
           >
             <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 12 }}>
-              <Descriptions.Item label={t('checklist.items', { n: '' }).trim()}>
-                {c.items.length}
-              </Descriptions.Item>
+              <Descriptions.Item label={t('checklist.itemCount')}>{c.items.length}</Descriptions.Item>
               <Descriptions.Item label={t('common.publishedAt')}>{fmtTime(p.publishedAt)}</Descriptions.Item>
               <Descriptions.Item label={t('common.digest')}>
                 <Mono>{c.digest}</Mono>
@@ -92,6 +90,19 @@ function Version({ id, previousId }: { id: string; previousId: string | null }) 
   );
 }
 
+/** The city's current list, shown under a district's own layer (R1: districts add to it). */
+function CityLayer() {
+  const { t } = useI18n();
+  const q = usePublications('checklist', 1, CITY_CODE);
+  if (!q.data?.length) return null;
+  return (
+    <div style={{ marginTop: 24 }} data-testid="checklist-city">
+      <Typography.Title level={4}>{t('checklist.cityTitle')}</Typography.Title>
+      <Version id={q.data[0]!.id} previousId={null} />
+    </div>
+  );
+}
+
 /** 抽查事项清单: the bureau's published checklist versions, the chosen one with its items (R15). */
 export default function Checklist() {
   const { t } = useI18n();
@@ -101,7 +112,10 @@ export default function Checklist() {
   return (
     <Page title={t('checklist.title')} intro={t('checklist.intro')}>
       {code !== CITY_CODE && (
-        <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('checklist.cityLayer')} />
+        <>
+          <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('checklist.cityLayer')} />
+          <Typography.Title level={4}>{t('checklist.districtTitle')}</Typography.Title>
+        </>
       )}
       <Loaded query={q}>
         {(versions) => {
@@ -140,6 +154,7 @@ export default function Checklist() {
           );
         }}
       </Loaded>
+      {code !== CITY_CODE && <CityLayer />}
     </Page>
   );
 }

@@ -18,7 +18,7 @@ export default function Draws() {
             rows={rows}
             testId="draws-table"
             extraColumn={{
-              title: '',
+              title: t('common.status'),
               render: (p) => (voided.has(p.refId) ? <Tag color="red">{t('draws.voided')}</Tag> : null),
             }}
           />

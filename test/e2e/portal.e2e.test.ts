@@ -1,0 +1,428 @@
+/**
+ * End-to-end: the built public portal in Debian Chromium against a real API server on an
+ * in-memory PGlite with a small demo city. A Binhai plan runs approve → randomness → draw → sign
+ * through the API (a second one is voided by two people), a quarter's results are published, and
+ * a visitor with no login reads the column and verifies the draw in the browser. Screenshots go to
+ * test/.artifacts/screenshots/portal-*.png.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { migrateDatabase, openDatabase, users, type Database } from '@spotcheck/db';
+import { seedDemoCity } from '@spotcheck/demo';
+import type { DrawBundle } from '@spotcheck/core';
+import { startServer, type RunningServer } from '../../apps/api/src/index';
+import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
+import {
+  appRouter,
+  createCallerFactory,
+  createContextInner,
+  createSession,
+  createUser,
+} from '../../packages/api/src/index';
+import { readPackDir } from '../../packages/rules/src/load';
+import {
+  CHROMIUM_PATH,
+  ensurePortalBuilt,
+  hasChromium,
+  launchChromium,
+  type Browser,
+  type Page,
+} from '../../apps/portal/test-support/browser';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
+const BINHAI = '120116';
+const VOID_REASON = '随机数来源期号录入错误，需重新承诺';
+
+/** The API's clock for the seeded workflow: the draw and results fall in 2026-Q3. */
+let clock = new Date('2026-07-06T01:00:00Z');
+
+/** Moves the clock on a few minutes, so that publications have distinct times as in real life. */
+function tick(): void {
+  clock = new Date(clock.getTime() + 5 * 60_000);
+}
+
+/** A tRPC caller signed in as a user, on the suite's clock. */
+async function callerAs(database: Database, username: string) {
+  const [user] = await database.db.select().from(users).where(eq(users.username, username));
+  const { token } = await createSession(database.db, user!.id, clock);
+  return createCallerFactory(appRouter)(() =>
+    createContextInner({ db: database.db, sessionToken: token, now: () => clock }),
+  );
+}
+
+/** What the seeded workflow left for the portal to show. */
+interface Published {
+  drawPublicationId: string;
+  bundle: DrawBundle;
+  checklistCodes: string[];
+  addedItemCode: string;
+  voidApprover: string;
+  voidRequester: string;
+}
+
+/**
+ * Publishes rule packs and two new Binhai checklist versions, runs a plan to a signed draw,
+ * voids a second plan's draw (two people), records a result and publishes the quarter.
+ */
+async function publishWorld(database: Database): Promise<Published> {
+  const city = await callerAs(database, 'city-admin');
+  const admin = await callerAs(database, 'binhai-admin');
+  const operator = await callerAs(database, 'binhai-operator');
+  const approver = await callerAs(database, 'binhai-approver');
+  for (const [dir, caller] of [
+    ['city', city],
+    ['binhai', admin],
+  ] as const) {
+    const pack = readPackDir(join(ROOT, 'rules/tianjin', dir));
+    const up = await caller.rulePacks.upload({ files: pack.files as Record<string, unknown> });
+    await caller.rulePacks.publish({ id: up.id });
+  }
+  // The city republishes its list (the seeded version has no publication), then Binhai
+  // publishes version 2 as seeded and version 3 adding one item: history and the change show.
+  const cityV2 = await city.checklist.createDraft({ bureauCode: '120000', note: '年度调整' });
+  await city.checklist.publish({ versionId: cityV2.id });
+  tick();
+  // Binhai: version 2 as seeded, then version 3 adding one item: the portal shows history and the change.
+  const v2 = await admin.checklist.createDraft({ bureauCode: BINHAI, note: '年度调整' });
+  await admin.checklist.publish({ versionId: v2.id });
+  tick();
+  const v3 = await admin.checklist.createDraft({ bureauCode: BINHAI, note: '增补有限空间事项' });
+  const copied = await admin.checklist.get({ versionId: v3.id });
+  const addedItemCode = 'BH-YX-901';
+  const items = [
+    ...copied.items.map(
+      ({ code, subject, item, content, legalBasis, industries, inspectionKinds, sortOrder }) => ({
+        code,
+        subject,
+        item,
+        content,
+        legalBasis,
+        industries,
+        inspectionKinds: inspectionKinds as ('general' | 'key' | 'covert')[],
+        sortOrder,
+      }),
+    ),
+    {
+      code: addedItemCode,
+      subject: '工贸企业',
+      item: '有限空间作业',
+      content: '是否对有限空间作业实行审批并配备检测设备',
+      legalBasis: '《工贸企业有限空间作业安全规定》第十条',
+      industries: [],
+      inspectionKinds: [],
+      sortOrder: 999,
+    },
+  ];
+  await admin.checklist.setItems({ versionId: v3.id, items });
+  await admin.checklist.publish({ versionId: v3.id });
+  tick();
+
+  const plan = await operator.plans.create({
+    bureauCode: BINHAI,
+    title: '2026年第三季度一般检查',
+    period: '2026-Q3',
+    kind: 'general',
+    sources: [{ kind: 'numbers', name: '福彩3D', issue: '2026180' }],
+    checklistVersionId: v3.id,
+  });
+  await operator.plans.submit({ planId: plan.id });
+  const { draw } = await approver.plans.approve({ planId: plan.id });
+  tick();
+  await operator.draws.enterRandomness({ drawId: draw.id, values: [[3, 8, 5]] });
+  await operator.draws.run({ drawId: draw.id });
+  await approver.draws.sign({ drawId: draw.id });
+  tick();
+  await operator.draws.issueTasks({ drawId: draw.id });
+
+  // A second plan's draw is voided: asked by the approver, approved by a second person (B2).
+  await createUser(database.db, {
+    username: 'binhai-approver2',
+    displayName: '滨海新区副局长',
+    password: 'Spotcheck@2027',
+    bureauCode: BINHAI,
+    roles: [{ role: 'approver', bureauCode: BINHAI }],
+  });
+  const approver2 = await callerAs(database, 'binhai-approver2');
+  const plan2 = await operator.plans.create({
+    bureauCode: BINHAI,
+    title: '2026年第三季度暗查暗访前置检查',
+    period: '2026-Q3',
+    kind: 'general',
+    sources: [{ kind: 'numbers', name: '福彩3D', issue: '2026181' }],
+    checklistVersionId: v3.id,
+  });
+  await operator.plans.submit({ planId: plan2.id });
+  const second = await approver.plans.approve({ planId: plan2.id });
+  await operator.draws.enterRandomness({ drawId: second.draw.id, values: [[1, 2, 3]] });
+  await operator.draws.run({ drawId: second.draw.id });
+  tick();
+  await approver.draws.requestVoid({ drawId: second.draw.id, reason: VOID_REASON });
+  tick();
+  await approver2.draws.approveVoid({ drawId: second.draw.id });
+
+  // One result in the quarter, then the quarter is published after it ends.
+  const tasks = await admin.tasks.list({ planId: plan.id });
+  const task = tasks[0]!.task;
+  // Sessions idle out as the clock jumps: sign in again after each jump.
+  clock = new Date('2026-08-12T02:00:00Z');
+  await (
+    await callerAs(database, 'binhai-admin')
+  ).results.record({
+    taskId: task.id,
+    outcome: 'violations',
+    inspectedOn: '2026-08-12',
+    findings: [{ kind: 'hazard', description: '安全出口被货物堵塞', checklistItemCode: addedItemCode }],
+  });
+  clock = new Date('2026-10-08T02:00:00Z');
+  await (
+    await callerAs(database, 'binhai-admin')
+  ).publications.publishQuarterlyResults({
+    bureauCode: BINHAI,
+    period: '2026-Q3',
+  });
+
+  const anonymous = createCallerFactory(appRouter)(() => createContextInner({ db: database.db }));
+  const [drawPub] = await anonymous.publications.list({
+    bureauCode: BINHAI,
+    kind: 'draw',
+    limit: 5,
+    offset: 0,
+  });
+  const full = await anonymous.publications.get({ id: drawPub!.id });
+  const bundle = (full.content as { bundle: DrawBundle }).bundle;
+  return {
+    drawPublicationId: drawPub!.id,
+    bundle,
+    checklistCodes: items.map((i) => i.code),
+    addedItemCode,
+    voidRequester: '滨海新区分管领导',
+    voidApprover: '滨海新区副局长',
+  };
+}
+
+if (!hasChromium) {
+  console.warn(
+    `portal e2e SKIPPED: ${CHROMIUM_PATH} is not installed (apt-get install -y chromium fonts-wqy-microhei)`,
+  );
+}
+
+describe.skipIf(!hasChromium)('public portal end to end', () => {
+  let database: Database;
+  let server: RunningServer;
+  let browser: Browser;
+  let world: Published;
+  const shots: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    const dist = ensurePortalBuilt();
+    database = await openDatabase({ dataDir: 'memory://' });
+    await migrateDatabase(database);
+    await seedDemoCity(database, { units: 600, seed: 20270101 });
+    await createDemoAccounts(database);
+    world = await publishWorld(database);
+    server = await startServer({ database, port: 0, staticMounts: [{ prefix: '/', dir: dist }] });
+    browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await database?.close();
+    if (shots.length) console.log(`portal e2e screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
+  });
+
+  /** A fresh visitor (no cookies), Chinese by default; page errors fail the suite at the end. */
+  async function visit(path: string, opts: { acceptDownloads?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      acceptDownloads: opts.acceptDownloads ?? false,
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${server.url}${path}`);
+    return page;
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.waitForLoadState('networkidle');
+    const path = join(SHOTS, `portal-${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    shots.push(path);
+  }
+
+  it('opens in Chinese for the city, and the bureau picker switches to a district', async () => {
+    const page = await visit('/');
+    await expect.poll(() => page.getByTestId('portal-title').textContent()).toBe('双随机、一公开');
+    await expect.poll(() => page.getByTestId('main-menu').textContent()).toContain('抽查事项清单');
+    await page.getByTestId('bureau-picker').click();
+    await page.keyboard.type('滨海');
+    await page.locator('.ant-select-item-option', { hasText: '滨海新区' }).click();
+    await expect.poll(() => page.getByTestId('home-draw').textContent()).toContain('2026年第三季度一般检查');
+    await expect.poll(() => page.getByTestId('home-checklist').textContent()).toContain('第3版');
+    await expect.poll(() => page.getByTestId('home-void').textContent()).toContain('作废');
+    await shot(page, '01-home');
+    await page.context().close();
+  });
+
+  it('lists the published checklist with its items and version history (R15)', async () => {
+    const page = await visit(`/checklist?bureau=${BINHAI}`);
+    const items = page.getByTestId('checklist-items').first();
+    await expect.poll(() => items.textContent()).toContain(world.addedItemCode);
+    const text = (await items.textContent()) ?? '';
+    for (const code of world.checklistCodes) expect(text).toContain(code);
+    expect(text).toContain('《工贸企业有限空间作业安全规定》第十条');
+    await expect.poll(() => page.textContent('body')).toContain('相对上一版：新增 1，删除 0，修改 0');
+    const history = (await page.getByTestId('checklist-history').textContent()) ?? '';
+    expect(history).toContain('随机抽查事项清单 第3版');
+    expect(history).toContain('随机抽查事项清单 第2版');
+    await expect.poll(() => page.getByTestId('checklist-city').textContent()).toContain('TJ-GEN-001');
+    await shot(page, '02-checklist');
+    await page.context().close();
+  });
+
+  it('shows a commitment published before the randomness, re-checked, with the JSON to download', async () => {
+    const page = await visit(`/commitments?bureau=${BINHAI}`, { acceptDownloads: true });
+    await page
+      .getByTestId('commitments-table')
+      .getByRole('link', { name: /2026年第三季度一般检查/ })
+      .click();
+    const facts = page.getByTestId('commitment-facts');
+    await expect
+      .poll(() => page.getByTestId('commitment-digest-check').getAttribute('data-status'))
+      .toBe('ok');
+    expect(await page.getByTestId('commitment-rows-check').getAttribute('data-status')).toBe('ok');
+    const text = (await facts.textContent()) ?? '';
+    expect(text).toContain('2026-Q3');
+    expect(text).toContain('一般检查');
+    expect(text).toContain(`${world.bundle.commitment.frame.count} 家`);
+    expect(text).toContain(world.bundle.commitment.frame.digest);
+    expect(text).toContain(world.bundle.commitmentDigest);
+    expect(await page.getByTestId('commitment-sources').textContent()).toContain(
+      '福彩3D（开奖号码，期号 2026180）',
+    );
+    const strata = (await page.getByTestId('commitment-strata').textContent()) ?? '';
+    for (const s of world.bundle.commitment.strata) expect(strata).toContain(s.id);
+    await shot(page, '03-commitment');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('commitment-download').click(),
+    ]);
+    const json = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+      commitment: DrawBundle['commitment'];
+      commitmentDigest: string;
+      frame: unknown[];
+    };
+    expect(json.commitmentDigest).toBe(world.bundle.commitmentDigest);
+    expect(json.commitment.committedAt).toBe(world.bundle.commitment.committedAt);
+    expect(json.frame).toHaveLength(world.bundle.commitment.frame.count);
+    await page.context().close();
+  });
+
+  it('lists the signed draw and the voided one with its reason and both people (B2)', async () => {
+    const page = await visit(`/draws?bureau=${BINHAI}`);
+    await expect
+      .poll(() => page.getByTestId('draws-table').textContent())
+      .toContain('2026年第三季度一般检查');
+    const voidCard = page.getByTestId('void-card');
+    await expect.poll(() => voidCard.textContent()).toContain(VOID_REASON);
+    const text = (await voidCard.textContent()) ?? '';
+    expect(text).toContain(world.voidRequester);
+    expect(text).toContain(world.voidApprover);
+    await shot(page, '04-draws');
+    await page.context().close();
+  });
+
+  it('recomputes the draw in the browser and checks its Ed25519 sign-off: ✓', async () => {
+    const page = await visit(`/draws/${world.drawPublicationId}`);
+    const bundle = page.getByTestId('verify-bundle');
+    await expect.poll(() => bundle.getAttribute('data-status'), { timeout: 30_000 }).toBe('ok');
+    expect(await bundle.textContent()).toContain('✓ 重新计算结果与公布的完全一致');
+    expect(await bundle.textContent()).toContain(`抽中 ${world.bundle.result.selected.length} 家`);
+    // Chromium has Ed25519 in WebCrypto: the signature is checked here, not on the server.
+    await expect.poll(() => page.getByTestId('verify-signature').getAttribute('data-status')).toBe('ok');
+    const selected = (await page.getByTestId('draw-selected').textContent()) ?? '';
+    expect(selected).toContain(world.bundle.result.selected[0]!.unit);
+    expect(selected).toContain(world.bundle.result.selected[0]!.team[0]!);
+    const strata = (await page.getByTestId('draw-strata').textContent()) ?? '';
+    const withThreshold = world.bundle.result.strata.find((s) => s.threshold);
+    if (withThreshold) expect(strata).toContain(withThreshold.threshold!);
+    expect(await page.getByTestId('draw-signoff').textContent()).toContain('滨海新区分管领导');
+    await page.getByTestId('verify-server').click();
+    await expect
+      .poll(() => page.getByTestId('verify-server-result').textContent())
+      .toBe('服务器复核：抽取包 ✓ 通过，签名 ✓ 通过');
+    await shot(page, '05-draw-verified');
+    await page.context().close();
+  });
+
+  it('verifies a pasted bundle offline and shows the first mismatch of a tampered one', async () => {
+    const page = await visit('/verify');
+    const input = page.getByTestId('offline-input');
+    await input.fill(JSON.stringify(world.bundle));
+    await page.getByTestId('offline-verify').click();
+    await expect.poll(() => page.getByTestId('verify-bundle').getAttribute('data-status')).toBe('ok');
+    expect(await page.getByTestId('verify-signature').getAttribute('data-status')).toBe('absent');
+
+    const tampered = structuredClone(world.bundle);
+    const first = tampered.result.selected[0]!;
+    first.team = [...first.team].reverse();
+    await input.fill(JSON.stringify(tampered, null, 2));
+    await page.getByTestId('offline-verify').click();
+    await expect.poll(() => page.getByTestId('verify-bundle').getAttribute('data-status')).toBe('bad');
+    expect(await page.getByTestId('verify-bundle').textContent()).toContain('✗ 验证失败：第一处不一致');
+    expect(await page.getByTestId('verify-reason').textContent()).toMatch(
+      new RegExp(`^result mismatch at result\\.selected\\[0\\] \\(unit ${first.unit}\\)\\.team`),
+    );
+    await shot(page, '06-offline-tampered');
+
+    await input.fill('{"algorithm": "sr-draw/v1"');
+    await page.getByTestId('offline-verify').click();
+    await expect.poll(() => page.getByTestId('offline-error').textContent()).toContain('无法读取');
+    await page.context().close();
+  });
+
+  it('publishes the quarter’s results redacted (R15, R16)', async () => {
+    const page = await visit(`/results?bureau=${BINHAI}`);
+    await page
+      .getByTestId('results-table')
+      .getByRole('link', { name: /2026-Q3 随机抽查结果/ })
+      .click();
+    const items = page.getByTestId('results-items');
+    await expect.poll(() => items.textContent()).toContain('发现违法行为');
+    const text = (await items.textContent()) ?? '';
+    expect(text).toContain('违法 0 / 隐患 1 / 重大隐患 0');
+    expect(text).not.toMatch(/法定代表人|联系电话/);
+    await shot(page, '07-results');
+    await page.context().close();
+  });
+
+  it('switches to English and explains verification with the CLI command', async () => {
+    const page = await visit(`/how-to-verify?bureau=${BINHAI}`);
+    await expect
+      .poll(() => page.getByTestId('cli-command').textContent())
+      .toContain('spotcheck verify bundle.json');
+    await shot(page, '08-how-to-verify');
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => page.getByTestId('main-menu').textContent()).toContain('Draw results');
+    await expect.poll(() => page.textContent('body')).toContain('Anyone can verify');
+    await page.getByTestId('main-menu').getByText('Blacklist').click();
+    await expect.poll(() => page.textContent('body')).toContain('Nothing published yet');
+    await page.goto(`${server.url}/draws/${world.drawPublicationId}`);
+    await expect
+      .poll(() => page.getByTestId('verify-bundle').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('ok');
+    expect(await page.getByTestId('verify-bundle').textContent()).toContain('identical to the published one');
+    await shot(page, '09-draw-english');
+    await page.context().close();
+  });
+
+  it('raised no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
