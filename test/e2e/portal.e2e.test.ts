@@ -61,6 +61,7 @@ interface Published {
   addedItemCode: string;
   voidApprover: string;
   voidRequester: string;
+  blacklistedUnit: string;
 }
 
 /**
@@ -174,7 +175,24 @@ async function publishWorld(database: Database): Promise<Published> {
     taskId: task.id,
     outcome: 'violations',
     inspectedOn: '2026-08-12',
-    findings: [{ kind: 'hazard', description: '安全出口被货物堵塞', checklistItemCode: addedItemCode }],
+    findings: [
+      {
+        kind: 'major-hazard',
+        description: '有限空间作业未审批、未检测',
+        checklistItemCode: addedItemCode,
+        rectificationDue: '2026-08-19',
+      },
+    ],
+  });
+  // The follow-up check finds the hazard concealed: the unit is blacklisted and exposed (R18).
+  clock = new Date('2026-08-20T02:00:00Z');
+  const recorder = await callerAs(database, 'binhai-admin');
+  const recorded = await recorder.results.list({ planId: plan.id });
+  const finding = recorded.flatMap((r) => r.findings).find((f) => f.kind === 'major-hazard')!;
+  await recorder.rectifications.record({
+    findingId: finding.id,
+    checkedOn: '2026-08-20',
+    outcome: 'concealed',
   });
   clock = new Date('2026-10-08T02:00:00Z');
   await (
@@ -200,6 +218,7 @@ async function publishWorld(database: Database): Promise<Published> {
     addedItemCode,
     voidRequester: '滨海新区分管领导',
     voidApprover: '滨海新区副局长',
+    blacklistedUnit: task.unitId,
   };
 }
 
@@ -396,9 +415,19 @@ describe.skipIf(!hasChromium)('public portal end to end', () => {
     const items = page.getByTestId('results-items');
     await expect.poll(() => items.textContent()).toContain('发现违法行为');
     const text = (await items.textContent()) ?? '';
-    expect(text).toContain('违法 0 / 隐患 1 / 重大隐患 0');
+    expect(text).toContain('违法 0 / 隐患 0 / 重大隐患 1');
     expect(text).not.toMatch(/法定代表人|联系电话/);
     await shot(page, '07-results');
+    await page.context().close();
+  });
+
+  it('exposes the blacklisted unit with its reason (R18)', async () => {
+    const page = await visit(`/blacklist?bureau=${BINHAI}`);
+    const table = page.getByTestId('blacklist-table');
+    await expect.poll(() => table.textContent()).toContain(world.blacklistedUnit);
+    expect(await table.textContent()).toContain('隐瞒重大事故隐患');
+    expect(await table.textContent()).toContain('2026-08-20');
+    await shot(page, '08-blacklist');
     await page.context().close();
   });
 
@@ -407,18 +436,20 @@ describe.skipIf(!hasChromium)('public portal end to end', () => {
     await expect
       .poll(() => page.getByTestId('cli-command').textContent())
       .toContain('spotcheck verify bundle.json');
-    await shot(page, '08-how-to-verify');
+    await shot(page, '09-how-to-verify');
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => page.getByTestId('main-menu').textContent()).toContain('Draw results');
     await expect.poll(() => page.textContent('body')).toContain('Anyone can verify');
     await page.getByTestId('main-menu').getByText('Blacklist').click();
-    await expect.poll(() => page.textContent('body')).toContain('Nothing published yet');
+    await expect
+      .poll(() => page.getByTestId('blacklist-table').textContent())
+      .toContain('Concealed a major hazard');
     await page.goto(`${server.url}/draws/${world.drawPublicationId}`);
     await expect
       .poll(() => page.getByTestId('verify-bundle').getAttribute('data-status'), { timeout: 30_000 })
       .toBe('ok');
     expect(await page.getByTestId('verify-bundle').textContent()).toContain('identical to the published one');
-    await shot(page, '09-draw-english');
+    await shot(page, '10-draw-english');
     await page.context().close();
   });
 

@@ -178,6 +178,11 @@ const zh = {
   'results.findingsValue': '违法 {v} / 隐患 {h} / 重大隐患 {m}',
   'blacklist.title': '黑名单',
   'blacklist.intro': '隐瞒重大事故隐患、逾期未整改或整改不到位的单位，依规纳入黑名单并公开曝光（R18）。',
+  'blacklist.reason': '列入原因',
+  'blacklist.effectiveOn': '列入日期',
+  'blacklist.reason.concealed': '隐瞒重大事故隐患',
+  'blacklist.reason.inadequate': '重大事故隐患整改不到位',
+  'blacklist.reason.overdue': '重大事故隐患逾期未整改',
   'howto.title': '如何验证一次抽取',
 } as const;
 
@@ -366,6 +371,11 @@ const en: Record<TKey, string> = {
   'blacklist.title': 'Blacklist',
   'blacklist.intro':
     'Units that concealed major hazards or failed to rectify in time are blacklisted and exposed publicly (R18).',
+  'blacklist.reason': 'Reason',
+  'blacklist.effectiveOn': 'Listed on',
+  'blacklist.reason.concealed': 'Concealed a major hazard',
+  'blacklist.reason.inadequate': 'Major hazard not properly rectified',
+  'blacklist.reason.overdue': 'Major hazard rectification overdue',
   'howto.title': 'How to verify a draw',
 };
 

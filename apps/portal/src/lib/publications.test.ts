@@ -5,6 +5,7 @@ import {
   checklistDiff,
   commitmentFacts,
   downloadName,
+  readBlacklist,
   readChecklist,
   readQuarterly,
   readVoid,
@@ -102,6 +103,18 @@ describe('other readers', () => {
       approvedBy: 'B',
       resultDigest: null,
     });
+  });
+
+  it('reads a blacklist notice', () => {
+    const b = readBlacklist({
+      unit: { id: 'U', name: '某化工公司', industry: 'hazardous-chemicals', bureauCode: '120116' },
+      reason: 'concealed',
+      reasonText: '隐瞒重大事故隐患',
+      effectiveOn: '2026-08-20',
+      finding: { kind: 'major-hazard', checklistItemCode: null },
+    });
+    expect(b).toMatchObject({ reason: 'concealed', effectiveOn: '2026-08-20' });
+    expect(b.finding).toEqual({ kind: 'major-hazard', checklistItemCode: null, rectificationDue: null });
   });
 
   it('marks voided draws and superseded publications', () => {

@@ -138,6 +138,33 @@ export function readQuarterly(content: unknown): QuarterlyContent {
   };
 }
 
+/** Content of a `blacklist` publication (R18), redacted to the unit's identity and sector (R16). */
+export interface BlacklistContent {
+  unit: { id: string; name: string; industry: string; bureauCode: string };
+  reason: string;
+  reasonText: string;
+  effectiveOn: string;
+  finding: { kind: string; checklistItemCode: string | null; rectificationDue: string | null };
+}
+
+/** Reads a blacklist publication's content. */
+export function readBlacklist(content: unknown): BlacklistContent {
+  const c = obj(content);
+  const u = obj(c.unit);
+  const f = obj(c.finding);
+  return {
+    unit: { id: str(u.id), name: str(u.name), industry: str(u.industry), bureauCode: str(u.bureauCode) },
+    reason: str(c.reason),
+    reasonText: str(c.reasonText),
+    effectiveOn: str(c.effectiveOn),
+    finding: {
+      kind: str(f.kind),
+      checklistItemCode: typeof f.checklistItemCode === 'string' ? f.checklistItemCode : null,
+      rectificationDue: typeof f.rectificationDue === 'string' ? f.rectificationDue : null,
+    },
+  };
+}
+
 /** Reads a void publication's content. */
 export function readVoid(content: unknown): VoidContent {
   const c = obj(content);

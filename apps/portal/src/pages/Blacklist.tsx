@@ -1,13 +1,78 @@
-import { Loaded, Page, PublicationTable, usePublications } from '../components/common';
+import { useQueries } from '@tanstack/react-query';
+import { Empty, Table, Tag } from 'antd';
+import { INDUSTRIES } from '@spotcheck/core';
+import { Link } from 'react-router';
+import { Loaded, Page, usePublications } from '../components/common';
 import { useI18n } from '../i18n';
+import { fmtTime } from '../lib/format';
+import { readBlacklist, type BlacklistContent, type PublicationHeader } from '../lib/publications';
+import { useTRPC } from '../trpc';
 
-/** 黑名单: blacklist publications of the bureau, where any were published (R18). */
+interface Row {
+  header: PublicationHeader;
+  content: BlacklistContent | null;
+}
+
+function Notices({ headers }: { headers: PublicationHeader[] }) {
+  const { t, tx, lang } = useI18n();
+  const trpc = useTRPC();
+  const contents = useQueries({
+    queries: headers.map((h) => ({
+      ...trpc.publications.get.queryOptions({ id: h.id }),
+      staleTime: Infinity,
+    })),
+  });
+  if (!headers.length) return <Empty description={t('common.none')} />;
+  const rows: Row[] = headers.map((header, i) => {
+    const data = contents[i]?.data;
+    return { header, content: data ? readBlacklist(data.content) : null };
+  });
+  return (
+    <Table<Row>
+      data-testid="blacklist-table"
+      rowKey={(r) => r.header.id}
+      size="middle"
+      dataSource={rows}
+      loading={contents.some((c) => c.isPending)}
+      pagination={rows.length > 50 ? { pageSize: 50 } : false}
+      columns={[
+        {
+          title: t('results.unitName'),
+          render: (_, r) => (
+            <Link to={`/publication/${r.header.id}`}>{r.content?.unit.name ?? r.header.title}</Link>
+          ),
+        },
+        { title: t('results.unitId'), width: 200, render: (_, r) => r.content?.unit.id },
+        {
+          title: t('results.industry'),
+          width: 140,
+          render: (_, r) =>
+            r.content
+              ? (INDUSTRIES[r.content.unit.industry as keyof typeof INDUSTRIES]?.[lang] ??
+                r.content.unit.industry)
+              : '',
+        },
+        {
+          title: t('blacklist.reason'),
+          render: (_, r) =>
+            r.content ? (
+              <Tag color="red">{tx(`blacklist.reason.${r.content.reason}`, r.content.reasonText)}</Tag>
+            ) : null,
+        },
+        { title: t('blacklist.effectiveOn'), width: 120, render: (_, r) => r.content?.effectiveOn },
+        { title: t('common.publishedAt'), width: 170, render: (_, r) => fmtTime(r.header.publishedAt) },
+      ]}
+    />
+  );
+}
+
+/** 黑名单: units blacklisted and exposed publicly (R18), identity and sector only (R16). */
 export default function Blacklist() {
   const { t } = useI18n();
   const q = usePublications('blacklist');
   return (
     <Page title={t('blacklist.title')} intro={t('blacklist.intro')}>
-      <Loaded query={q}>{(rows) => <PublicationTable rows={rows} testId="blacklist-table" />}</Loaded>
+      <Loaded query={q}>{(rows) => <Notices headers={rows} />}</Loaded>
     </Page>
   );
 }
