@@ -27,6 +27,7 @@ const ChecklistPage = lazy(() => import('./pages/Checklist'));
 const AuditPage = lazy(() => import('./pages/Audit'));
 const AccountsPage = lazy(() => import('./pages/Accounts'));
 const AssessmentPage = lazy(() => import('./pages/Assessment'));
+const RulePacksPage = lazy(() => import('./pages/rulePacks/RulePacks'));
 
 /** Opens a page only for roles that can use its area; others see a 403. */
 function Guard({ area, children }: { area: Area; children: ReactNode }) {
@@ -171,6 +172,14 @@ export function App() {
                 element={
                   <Guard area="checklist">
                     <ChecklistPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="rule-packs"
+                element={
+                  <Guard area="rulePacks">
+                    <RulePacksPage />
                   </Guard>
                 }
               />

@@ -1,0 +1,83 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { ErrorAlert } from '../../components/common';
+import { useI18n } from '../../i18n';
+import type { RouterOutputs } from '../../lib/types';
+import { useTRPC } from '../../trpc';
+import type { PackVersion } from './RulePacks';
+
+type CaseRow = RouterOutputs['rulePacks']['runCases']['results'][number];
+
+/** Runs a version's own cases (facts in → expected classification) and names uncovered rules. */
+export function CasesPanel({ version }: { version: PackVersion }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const run = useQuery({ ...trpc.rulePacks.runCases.queryOptions({ id: version.id }), enabled: false });
+  const r = run.data;
+  return (
+    <>
+      <Button
+        type="primary"
+        loading={run.isFetching}
+        onClick={() => void run.refetch()}
+        data-testid="rule-pack-run-cases"
+      >
+        {t('rulePack.runCases')}
+      </Button>
+      <ErrorAlert error={run.error} />
+      {r && (
+        <div style={{ marginTop: 16 }} data-testid="rule-pack-cases">
+          <Space size="large" style={{ marginBottom: 12 }}>
+            <Statistic title={t('rulePack.passed')} value={r.passed} valueStyle={{ color: '#389e0d' }} />
+            <Statistic
+              title={t('rulePack.failed')}
+              value={r.failed}
+              valueStyle={r.failed ? { color: '#cf1322' } : undefined}
+            />
+          </Space>
+          {r.uncoveredRules.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={t('rulePack.uncovered')}
+              description={r.uncoveredRules.map((x) => (
+                <Tag key={String(x)}>{String(x)}</Tag>
+              ))}
+            />
+          )}
+          <Table<CaseRow>
+            rowKey={(c) => `${c.file}:${c.name}`}
+            size="small"
+            pagination={false}
+            dataSource={r.results}
+            columns={[
+              {
+                title: t('common.status'),
+                dataIndex: 'passed',
+                width: 80,
+                render: (p: boolean) => (
+                  <Tag color={p ? 'green' : 'red'}>{p ? t('rulePack.pass') : t('rulePack.fail')}</Tag>
+                ),
+              },
+              { title: t('rulePack.file'), dataIndex: 'file', width: 200 },
+              { title: t('rulePack.case'), dataIndex: 'name' },
+              {
+                title: t('rulePack.mismatches'),
+                dataIndex: 'mismatches',
+                render: (ms: readonly string[]) =>
+                  ms.map((m) => (
+                    <div key={m}>
+                      <Typography.Text type="danger" code>
+                        {m}
+                      </Typography.Text>
+                    </div>
+                  )),
+              },
+            ]}
+          />
+        </div>
+      )}
+    </>
+  );
+}
