@@ -2,8 +2,16 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { appRouter, createContextInner, readCookie, SESSION_COOKIE } from '@spotcheck/api';
+import {
+  appRouter,
+  createContextInner,
+  evidenceDirFromEnv,
+  MAX_EVIDENCE_BYTES,
+  readCookie,
+  SESSION_COOKIE,
+} from '@spotcheck/api';
 import { projectRoot, type Database } from '@spotcheck/db';
+import { handleEvidenceDownload, handleEvidenceUpload } from './evidence';
 import { handleImportUpload } from './upload';
 
 /** A folder of built static files served under a URL prefix (a single-page app). */
@@ -27,6 +35,10 @@ export interface StartServerOptions {
   trustProxy?: boolean;
   /** Server clock (tests). */
   now?: () => Date;
+  /** Evidence store; default `SPOTCHECK_EVIDENCE_DIR`, else beside the PGlite folder, else `.data/evidence`. */
+  evidenceDir?: string;
+  /** Largest evidence upload in bytes (default 25 MiB). */
+  maxEvidenceBytes?: number;
 }
 
 /** A running API server. */
@@ -96,13 +108,16 @@ function bearerOf(req: IncomingMessage): string | null {
 /**
  * Starts the HTTP server: tRPC under /trpc (session cookie `spotcheck_session`, or
  * `Authorization: Bearer sct_…` for other government systems), streaming spreadsheet imports
- * under POST /upload/import/:kind (NDJSON progress), and the built SPAs. Fails with one clear line when the port
+ * under POST /upload/import/:kind (NDJSON progress), evidence files of findings (POST
+ * /upload/evidence, GET /evidence/<resultId>/<sha256>), and the built SPAs. Fails with one clear line when the port
  * is taken.
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const secureCookies = options.secureCookies ?? process.env.SPOTCHECK_SECURE_COOKIES === '1';
   const trustProxy = options.trustProxy ?? false;
+  const evidenceDir = options.evidenceDir ?? evidenceDirFromEnv();
+  const maxEvidenceBytes = options.maxEvidenceBytes ?? MAX_EVIDENCE_BYTES;
   const mounts = (options.staticMounts ?? defaultStaticMounts()).sort(
     (a, b) => b.prefix.length - a.prefix.length,
   );
@@ -115,6 +130,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       clientAddress: clientAddress(req, trustProxy),
       userAgent: req.headers['user-agent'] ?? null,
       secureCookies,
+      evidenceDir,
       setCookie: (value) => {
         const prev = res.getHeader('set-cookie');
         res.setHeader('set-cookie', [...(Array.isArray(prev) ? prev : prev ? [String(prev)] : []), value]);
@@ -129,6 +145,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     if (url.startsWith('/trpc/')) return trpc(req, res);
+    const fail = () => {
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    };
+    if (url === '/upload/evidence' || url.startsWith('/upload/evidence?')) {
+      contextFor(req, res)
+        .then((ctx) => handleEvidenceUpload(ctx, req, res, maxEvidenceBytes))
+        .catch(fail);
+      return;
+    }
+    if (url.startsWith('/evidence/')) {
+      contextFor(req, res)
+        .then((ctx) => handleEvidenceDownload(ctx, req, res))
+        .catch(fail);
+      return;
+    }
     if (url.startsWith('/upload/import/')) {
       contextFor(req, res)
         .then((ctx) => handleImportUpload(ctx, req, res))

@@ -33,3 +33,13 @@ export { exportList, template as importTemplate, type TransferFile } from './tra
 export { TRANSFER_KINDS, type TransferKind } from './transfer/kinds';
 export { TRANSFER_FORMATS, type TransferFormat } from './transfer/read';
 export { unitFactsOf } from './routers/plans/frame';
+export {
+  evidenceDirFromEnv,
+  evidencePath,
+  storeEvidence,
+  EvidenceTooLargeError,
+  MAX_EVIDENCE_BYTES,
+  ZEvidenceSchema,
+  type TEvidence,
+} from './lib/evidence';
+export { evidenceForDownload } from './routers/results';

@@ -8,6 +8,7 @@ import { resolveSession, type SessionUser } from './auth/sessions';
 import { keySecretFromEnv } from './auth/signing-keys';
 import type { DbOrTx } from './lib/db';
 import { toClientError } from './lib/errors';
+import { evidenceDirFromEnv } from './lib/evidence';
 
 /** GB/T 2260 code of the city bureau, whose roles reach every district. */
 export const CITY_BUREAU = '120000';
@@ -29,6 +30,8 @@ export interface Context {
   secureCookies: boolean;
   /** Adds a `Set-Cookie` header to the response (no-op without HTTP). */
   setCookie: (value: string) => void;
+  /** Where uploaded evidence files are stored (content-addressed by SHA-256). */
+  evidenceDir: string;
 }
 
 /** Options of {@link createContextInner}. */
@@ -42,6 +45,8 @@ export interface CreateContextOptions {
   keySecret?: string;
   secureCookies?: boolean;
   setCookie?: (value: string) => void;
+  /** Evidence store; default {@link evidenceDirFromEnv}. */
+  evidenceDir?: string;
 }
 
 /** Builds a context without HTTP (tests, CLI): resolves the session and bearer token if given. */
@@ -57,6 +62,7 @@ export async function createContextInner(opts: CreateContextOptions): Promise<Co
     keySecret: opts.keySecret ?? keySecretFromEnv(),
     secureCookies: opts.secureCookies ?? false,
     setCookie: opts.setCookie ?? (() => {}),
+    evidenceDir: opts.evidenceDir ?? evidenceDirFromEnv(),
   };
 }
 

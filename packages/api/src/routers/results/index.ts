@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { draws, findings, plans, results, tasks, unitFacts, units } from '@spotcheck/db';
 import { publishDraw } from '../../lib/bundle';
 import { fail, notFound } from '../../lib/errors';
+import { evidencePath, storedEvidenceSize, ZEvidenceSchema, type TEvidence } from '../../lib/evidence';
 import { bureauFilter, todayInChina } from '../../lib/scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
-import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import type { SessionUser } from '../../auth/sessions';
+import { accessFor, ROLE_GROUPS, roleProcedure, router, type Context } from '../../trpc';
 import { loadTask } from '../tasks';
 
 /** One finding of a result. */
@@ -15,6 +17,8 @@ export const ZFindingSchema = z.object({
   description: z.string().trim().min(2).max(2000),
   enforcementAction: z.string().max(200).nullish(),
   rectificationDue: ZDateSchema.nullish(),
+  /** Files uploaded first through `POST /upload/evidence` (its response, as is). */
+  evidence: z.array(ZEvidenceSchema).max(50).default([]),
 });
 
 /** Input of `results.record`. */
@@ -102,6 +106,18 @@ export const resultsRouter = router({
           'taskId',
           'the task already has a result: record a correction (supersedesId) instead',
         );
+      for (const [i, f] of input.findings.entries())
+        for (const [k, e] of f.evidence.entries()) {
+          const size = await storedEvidenceSize(ctx.evidenceDir, e.sha256);
+          if (size === null)
+            fail(
+              'BAD_REQUEST',
+              `findings.${i}.evidence.${k}.sha256`,
+              'no such uploaded file: upload it first',
+            );
+          if (size !== e.size)
+            fail('BAD_REQUEST', `findings.${i}.evidence.${k}.size`, `the stored file has ${size} bytes`);
+        }
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {
         const [result] = await tx
@@ -175,3 +191,22 @@ export const resultsRouter = router({
       };
     }),
 });
+
+/**
+ * An evidence file of a result for download, if the user may see the result (same rules as
+ * `results.get`: bureau, team, covert sealing) and one of its findings names the file.
+ */
+export async function evidenceForDownload(
+  ctx: { db: Context['db']; user: SessionUser; evidenceDir: string },
+  resultId: string,
+  sha256: string,
+): Promise<TEvidence & { path: string }> {
+  const access = accessFor(ctx.user, ROLE_GROUPS.all);
+  const result = await ctx.db.query.results.findFirst({ where: (r, { eq }) => eq(r.id, resultId) });
+  if (!result) notFound('resultId', 'result', resultId);
+  await loadTask(ctx.db, result.taskId, access, ctx.user);
+  const rows = await ctx.db.select().from(findings).where(eq(findings.resultId, result.id));
+  const file = rows.flatMap((f) => f.evidence as TEvidence[]).find((e) => e.sha256 === sha256);
+  if (!file) notFound('sha256', 'evidence file of this result', sha256);
+  return { ...file, path: evidencePath(ctx.evidenceDir, sha256) };
+}

@@ -1,0 +1,124 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPCError } from '@trpc/server';
+import {
+  accessFor,
+  appendAudit,
+  evidenceForDownload,
+  EvidenceTooLargeError,
+  storeEvidence,
+  type Context,
+} from '@spotcheck/api';
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify(body));
+}
+const error = (res: ServerResponse, status: number, code: string, message: string) =>
+  send(res, status, { error: { code, message } });
+
+/** Roles that record results, and so upload their evidence. */
+const UPLOADERS = ['inspector', 'district-admin', 'city-admin'] as const;
+
+/**
+ * POST /upload/evidence?name=<file name> with the raw file as the body and its media type as
+ * `Content-Type` (session cookie required; inspectors and admins). The file is stored once
+ * under its SHA-256; the answer `{sha256, size, mime, name}` goes as is into a finding's
+ * `evidence` in `results.record`. Bodies over `limit` bytes get 413 and nothing is kept.
+ */
+export async function handleEvidenceUpload(
+  ctx: Context,
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+): Promise<void> {
+  if (req.method !== 'POST') return error(res, 405, 'METHOD_NOT_SUPPORTED', 'method: use POST');
+  if (!ctx.user) return error(res, 401, 'UNAUTHORIZED', 'session: sign in first');
+  const access = accessFor(ctx.user, UPLOADERS);
+  if (access.scope !== 'all' && access.scope.length === 0)
+    return error(res, 403, 'FORBIDDEN', `role: one of ${UPLOADERS.join(', ')} required`);
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const name = (url.searchParams.get('name') ?? '').trim().split(/[\\/]/).pop() ?? '';
+  if (!name || name.length > 255)
+    return error(res, 400, 'BAD_REQUEST', 'name: give the file name (1–255 characters) as ?name=');
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const mime = /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : 'application/octet-stream';
+  if (Number(req.headers['content-length'] ?? 0) > limit) {
+    res.setHeader('connection', 'close');
+    return error(res, 413, 'PAYLOAD_TOO_LARGE', `file: larger than ${limit} bytes`);
+  }
+  let stored: { sha256: string; size: number };
+  try {
+    stored = await storeEvidence(ctx.evidenceDir, req, limit);
+  } catch (err) {
+    if (err instanceof EvidenceTooLargeError) {
+      res.setHeader('connection', 'close');
+      return error(res, 413, 'PAYLOAD_TOO_LARGE', err.message);
+    }
+    throw err;
+  }
+  const user = ctx.user;
+  await ctx.db.transaction((tx) =>
+    appendAudit(
+      tx,
+      {
+        actorUserId: user.id,
+        actorRole: user.roles.find((g) => (UPLOADERS as readonly string[]).includes(g.role))?.role ?? null,
+        bureauCode: user.bureauCode,
+        action: 'evidence.upload',
+        entity: 'evidence',
+        entityId: stored.sha256,
+        after: { ...stored, mime, name },
+      },
+      ctx.now(),
+    ),
+  );
+  send(res, 200, { sha256: stored.sha256, size: stored.size, mime, name });
+}
+
+/**
+ * GET /evidence/<resultId>/<sha256>: an evidence file of a result, for users who may see the
+ * result (bureau, team, covert sealing as in `results.get`). Sent as an attachment.
+ */
+export async function handleEvidenceDownload(
+  ctx: Context,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return error(res, 405, 'METHOD_NOT_SUPPORTED', 'method: use GET');
+  if (!ctx.user) return error(res, 401, 'UNAUTHORIZED', 'session: sign in first');
+  const m = /^\/evidence\/([0-9a-fA-F-]{36})\/([0-9a-f]{64})$/.exec(
+    new URL(req.url ?? '/', 'http://x').pathname,
+  );
+  if (!m) return error(res, 400, 'BAD_REQUEST', 'path: use /evidence/<resultId>/<sha256>');
+  let file: Awaited<ReturnType<typeof evidenceForDownload>>;
+  try {
+    file = await evidenceForDownload(
+      { db: ctx.db, user: ctx.user, evidenceDir: ctx.evidenceDir },
+      m[1]!,
+      m[2]!,
+    );
+  } catch (err) {
+    if (err instanceof TRPCError) return error(res, getHTTPStatusCodeFromError(err), err.code, err.message);
+    throw err;
+  }
+  const size = await stat(file.path).then(
+    (s) => s.size,
+    () => null,
+  );
+  if (size === null)
+    return error(res, 404, 'NOT_FOUND', 'sha256: the file is missing from the evidence store');
+  res.statusCode = 200;
+  res.setHeader('content-type', file.mime);
+  res.setHeader('content-length', String(size));
+  res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('cache-control', 'private, max-age=3600');
+  if (req.method === 'HEAD') return void res.end();
+  createReadStream(file.path).pipe(res);
+}
