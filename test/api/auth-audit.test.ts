@@ -97,7 +97,7 @@ describe('accounts and sessions', () => {
     ).toBe('BAD_REQUEST');
     const err = await admin.caller.users
       .create({ username: 'op3', displayName: 'Op', password: 'short', bureauCode: BINHAI, roles: [] })
-      .catch((e: Error) => e);
+      .catch((e: unknown) => e as Error & { code: string });
     expect((err as Error).message).toMatch(/^password: /);
     const list = await admin.caller.users.list();
     expect(list.every((u) => u.bureauCode === BINHAI)).toBe(true);

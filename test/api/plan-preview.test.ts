@@ -115,12 +115,12 @@ describe('plans.preview', () => {
     expect(await codeOf(w.operator.caller.plans.preview({ ...input, bureauCode: HEPING }))).toBe('FORBIDDEN');
     const err = await w.operator.caller.plans
       .preview({ ...input, team: { ...input.team, size: 1 } })
-      .catch((e: Error) => e);
+      .catch((e: unknown) => e as Error & { code: string });
     expect((err as { code: string }).code).toBe('BAD_REQUEST');
     expect((err as Error).message).toMatch(/^team\.size: /);
     const empty = await w.operator.caller.plans
       .preview({ ...input, scope: { industries: ['fireworks'] } })
-      .catch((e: Error) => e);
+      .catch((e: unknown) => e as Error & { code: string });
     expect((empty as Error).message).toMatch(/^scope: no active unit/);
   });
 });

@@ -60,7 +60,7 @@ describe('rectifications', () => {
     expect(unit.facts.filter((x) => x.kind === 'major-hazard' && x.endedOn === null)).toHaveLength(1);
     const early = await admin.caller.rectifications
       .record({ findingId: f, checkedOn: '2027-01-15', outcome: 'rectified' })
-      .catch((e: Error) => e);
+      .catch((e: unknown) => e as Error & { code: string });
     expect((early as Error).message).toMatch(/^checkedOn: is before the inspection/);
     expect(
       await codeOf(
@@ -112,7 +112,7 @@ describe('rectifications', () => {
     expect((await member.caller.rectifications.record(input)).supervisionEnded).toBe(false);
     const bad = await member.caller.rectifications
       .record({ ...input, outcome: 'fixed' as never })
-      .catch((e: Error) => e);
+      .catch((e: unknown) => e as Error & { code: string });
     expect((bad as Error).message).toMatch(/^outcome: /);
   });
 

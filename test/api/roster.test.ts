@@ -32,7 +32,9 @@ describe('units.list', () => {
   });
 
   it('answers a bad page with a 400 naming the field', async () => {
-    const err = await w.admin.caller.units.list({ limit: 0 }).catch((e: Error) => e);
+    const err = await w.admin.caller.units
+      .list({ limit: 0 })
+      .catch((e: unknown) => e as Error & { code: string });
     expect((err as { code: string }).code).toBe('BAD_REQUEST');
     expect((err as Error).message).toMatch(/^limit: /);
   });

@@ -57,7 +57,9 @@ describe('rulePacks.validate and get', () => {
     expect(await codeOf(w.operator.caller.rulePacks.validate({ files: binhaiAt('1.1.0') }))).toBe(
       'FORBIDDEN',
     );
-    const noManifest = await w.admin.caller.rulePacks.validate({ files: {} }).catch((e: Error) => e);
+    const noManifest = await w.admin.caller.rulePacks
+      .validate({ files: {} })
+      .catch((e: unknown) => e as Error & { code: string });
     expect((noManifest as Error).message).toMatch(/^files: must contain pack\.json/);
   });
 
@@ -103,7 +105,7 @@ describe('rulePacks.runCases and explain', () => {
     expect(await codeOf(heping.caller.rulePacks.explain({ unitId: high, period: '2027' }))).toBe('FORBIDDEN');
     const bad = await w.operator.caller.rulePacks
       .explain({ unitId: high, period: '2027-13' })
-      .catch((e: Error) => e);
+      .catch((e: unknown) => e as Error & { code: string });
     expect((bad as { code: string }).code).toBe('BAD_REQUEST');
     expect((bad as Error).message).toMatch(/^period: /);
     expect(
@@ -179,7 +181,7 @@ describe('rulePacks.retire', () => {
     expect(await codeOf(w.admin.caller.rulePacks.retire({ id: draft.id, reason: '再次' }))).toBe('CONFLICT');
     const extended = await w.cityAdmin.caller.rulePacks
       .retire({ id: cityId, reason: '停用' })
-      .catch((e: Error) => e);
+      .catch((e: unknown) => e as Error & { code: string });
     expect((extended as { code: string }).code).toBe('PRECONDITION_FAILED');
     expect((extended as Error).message).toMatch(/^id: other published packs extend tianjin\/city/);
 
@@ -195,7 +197,7 @@ describe('rulePacks.retire', () => {
     expect(preview.rulePacks.map((p) => p.id)).toEqual(['tianjin/city']);
     const only = await w.cityAdmin.caller.rulePacks
       .retire({ id: cityId, reason: '停用' })
-      .catch((e: Error) => e);
+      .catch((e: unknown) => e as Error & { code: string });
     expect((only as Error).message).toMatch(
       /^id: tianjin\/city@1\.0\.0 is the only pack bureau 120000 relies on/,
     );

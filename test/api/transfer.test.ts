@@ -8,7 +8,7 @@ import { unitIdAt } from './fixtures';
 // exceljs is a dependency of packages/api, not of the workspace root.
 const ExcelJS = createRequire(resolve(__dirname, '../../packages/api/package.json'))(
   'exceljs',
-) as typeof import('exceljs');
+) as typeof import('../../packages/api/node_modules/exceljs');
 
 let t: TestDb;
 let admin: SignedIn;
@@ -56,7 +56,7 @@ describe('spreadsheet import and export', () => {
     const res = await fetch(`${server.url}/upload/import/units?format=csv`, {
       method: 'POST',
       headers: { cookie: `spotcheck_session=${admin.token}`, 'content-type': 'text/csv' },
-      body: unitCsv(5000),
+      body: new Uint8Array(unitCsv(5000)),
     });
     expect(res.status).toBe(200);
     const lines = (await res.text())

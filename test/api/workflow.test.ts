@@ -27,7 +27,7 @@ describe('plan → approve → randomness → draw → sign → tasks', () => {
     expect(await codeOf(w.operator.caller.draws.run({ drawId }))).toBe('PRECONDITION_FAILED');
     const bad = await w.operator.caller.draws
       .enterRandomness({ drawId, values: ['abc'] })
-      .catch((e: Error) => e);
+      .catch((e: unknown) => e as Error & { code: string });
     expect((bad as Error).message).toMatch(/^values: values\[0\]: expected an array/);
     await w.operator.caller.draws.enterRandomness({ drawId, values: [[3, 1, 4]] });
     expect(await codeOf(w.operator.caller.draws.enterRandomness({ drawId, values: [[9, 9, 9]] }))).toBe(
@@ -101,7 +101,9 @@ describe('plan → approve → randomness → draw → sign → tasks', () => {
       checklistVersionId: draft.id,
     });
     await w.operator.caller.plans.submit({ planId: plan.id });
-    const err = await w.approver.caller.plans.approve({ planId: plan.id }).catch((e: Error) => e);
+    const err = await w.approver.caller.plans
+      .approve({ planId: plan.id })
+      .catch((e: unknown) => e as Error & { code: string });
     expect((err as { code: string }).code).toBe('PRECONDITION_FAILED');
     expect((err as Error).message).toMatch(/^checklistVersionId: .*draft.*R2/);
     expect(
@@ -230,7 +232,7 @@ describe('tasks, results, publications, dashboards and the external API', () => 
           { unitId: w.unitIds[2]!, kind: 'credit-grade', effectiveOn: '2027-03-01', reference: 'Y' },
         ],
       })
-      .catch((e: Error) => e);
+      .catch((e: unknown) => e as Error & { code: string });
     expect((bad as Error).message).toMatch(/^facts\.1\.grade: /);
     expect((await w.admin.caller.units.get({ id: w.unitIds[1]! })).blacklisted).toBe(false);
     expect(
