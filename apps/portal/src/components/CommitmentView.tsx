@@ -83,8 +83,12 @@ export function CommitmentView({ facts, title }: { facts: CommitmentFacts; title
           <div data-testid="commitment-sources">
             {facts.sources.map((s, i) => (
               <div key={i}>
-                {i + 1}. {s.name}（{tx(`commitment.source.${s.kind}`, s.kind)}，{t('commitment.issue')}{' '}
-                {s.issue}）
+                {i + 1}.{' '}
+                {t('commitment.sourceLine', {
+                  name: s.name,
+                  kind: tx(`commitment.source.${s.kind}`, s.kind),
+                  issue: s.issue,
+                })}
               </div>
             ))}
           </div>

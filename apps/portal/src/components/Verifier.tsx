@@ -78,7 +78,7 @@ export function Verifier({
             showIcon
             icon={<SafetyCertificateOutlined />}
             message={`✓ ${t('verifier.sigOk')}`}
-            description={signOff ? `${t('draw.signer')}：${signOff.signer}` : undefined}
+            description={signOff ? t('verifier.signedBy', { name: signOff.signer }) : undefined}
           />
         );
       case 'invalid':
