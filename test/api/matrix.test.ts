@@ -5,9 +5,12 @@
  * FORBIDDEN. Anonymous callers get UNAUTHORIZED everywhere.
  */
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../../packages/api/src';
 import type { Role } from '../../packages/core/src';
-import { draws } from '../../packages/db/src';
+import { draws, findings, results, tasks } from '../../packages/db/src';
+import { readPackDir } from '../../packages/rules/src/load';
 import {
   anonymousCaller,
   BINHAI,
@@ -26,10 +29,30 @@ type Target = typeof BINHAI | typeof HEPING;
 interface Ctx {
   b: Target;
   n: number;
-  data: Record<
-    Target,
-    { unitId: string; inspectorId: string; checklistId: string; planId: string; drawId: string }
-  >;
+  data: Record<Target, BureauData>;
+  /** Published city rule pack version. */
+  cityPackId: string;
+}
+/** Per-bureau entities the cases act on. */
+interface BureauData {
+  unitId: string;
+  inspectorId: string;
+  checklistId: string;
+  planId: string;
+  drawId: string;
+  taskId: string;
+  resultId: string;
+  findingId: string;
+  targetUserId: string;
+  expertId: string;
+  conflictId: string;
+  procedureId: string;
+  apiTokenId: string;
+  /** The district's published rule pack version, a draft to publish and a draft to retire. */
+  packId: string;
+  packDraftId: string;
+  packRetireId: string;
+  packFiles: Record<string, string>;
 }
 interface Case {
   name: string;
@@ -49,6 +72,28 @@ const csvUnit = (id: string, b: string) =>
   Buffer.from(
     `id,name,nature,industry,scale,employees,bureauCode,riskGrade,creditGrade\n${id},矩阵单位,private,trade,small,5,${b},low,B\n`,
   ).toString('base64');
+
+/** A pack's files with another version in pack.json. */
+const packAt = (files: Record<string, string>, version: string) => ({
+  ...files,
+  'pack.json': files['pack.json']!.replace('"version": "1.0.0"', `"version": "${version}"`),
+});
+/** Procedures anyone may call (public column, sign-in) or machines with a bearer token. */
+const NOT_ROLE_SCOPED = [
+  'health',
+  'auth.me',
+  'auth.login',
+  'auth.logout',
+  'auth.logoutEverywhere',
+  'auth.changePassword',
+  'bureaus.list',
+  'publications.list',
+  'publications.get',
+  'publications.verifyDraw',
+  'external.publication',
+  'external.publications',
+  'external.pushFacts',
+];
 
 const CASES: Case[] = [
   {
@@ -239,7 +284,7 @@ const CASES: Case[] = [
     call: (c, x) => c.draws.rejectVoid({ drawId: x.data[x.b].drawId, reason: '不同意' }),
   },
   { name: 'tasks.list', roles: ALL, call: (c, x) => c.tasks.list({ bureauCode: x.b }) },
-  { name: 'results.list', roles: STAFF, call: (c, x) => c.results.list({ bureauCode: x.b }) },
+  { name: 'results.list', roles: ALL, call: (c, x) => c.results.list({ bureauCode: x.b }) },
   {
     name: 'publications.publishQuarterlyResults',
     roles: ADMINS,
@@ -299,6 +344,167 @@ const CASES: Case[] = [
           return r;
         }),
   },
+  {
+    name: 'users.setRoles',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.users.setRoles({ userId: x.data[x.b].targetUserId, roles: [{ role: 'inspector', bureauCode: x.b }] }),
+  },
+  {
+    name: 'users.setStatus',
+    roles: ADMINS,
+    call: (c, x) => c.users.setStatus({ userId: x.data[x.b].targetUserId, status: 'active' }),
+  },
+  {
+    name: 'users.resetPassword',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.users.resetPassword({ userId: x.data[x.b].targetUserId, newPassword: 'another long password' }),
+  },
+  {
+    name: 'experts.update',
+    roles: ADMINS,
+    call: (c, x) => c.experts.update({ id: x.data[x.b].expertId, patch: { title: `T${x.n}` } }),
+  },
+  {
+    name: 'conflicts.revoke',
+    roles: ADMINS,
+    call: (c, x) => c.conflicts.revoke({ id: x.data[x.b].conflictId, reason: '矩阵撤销' }),
+  },
+  {
+    name: 'checklist.setItems',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.checklist.setItems({
+        versionId: x.data[x.b].checklistId,
+        items: [{ code: 'M-1', subject: 's', item: 'i', content: 'c', legalBasis: 'l' }],
+      }),
+  },
+  {
+    name: 'checklist.effective',
+    roles: ALL,
+    call: (c, x) => c.checklist.effective({ bureauCode: x.b }),
+  },
+  {
+    name: 'procedures.publish',
+    roles: ADMINS,
+    call: (c, x) => c.procedures.publish({ id: x.data[x.b].procedureId }),
+  },
+  {
+    name: 'rulePacks.get',
+    roles: STAFF,
+    global: true,
+    call: (c, x) => c.rulePacks.get({ id: x.data[x.b].packId }),
+  },
+  {
+    name: 'rulePacks.validate',
+    roles: ADMINS,
+    global: true,
+    call: (c, x) => c.rulePacks.validate({ files: x.data[x.b].packFiles }),
+  },
+  {
+    name: 'rulePacks.upload',
+    roles: ADMINS,
+    call: (c, x) => c.rulePacks.upload({ files: packAt(x.data[x.b].packFiles, `9.${x.n}.0`) }),
+  },
+  {
+    name: 'rulePacks.publish',
+    roles: ADMINS,
+    call: (c, x) => c.rulePacks.publish({ id: x.data[x.b].packDraftId }),
+  },
+  {
+    name: 'rulePacks.retire',
+    roles: ADMINS,
+    call: (c, x) => c.rulePacks.retire({ id: x.data[x.b].packRetireId, reason: '矩阵停用' }),
+  },
+  {
+    name: 'rulePacks.runCases',
+    roles: STAFF,
+    global: true,
+    call: (c, x) => c.rulePacks.runCases({ id: x.data[x.b].packId }),
+  },
+  {
+    name: 'rulePacks.explain',
+    roles: STAFF,
+    call: (c, x) => c.rulePacks.explain({ unitId: x.data[x.b].unitId, period: '2027' }),
+  },
+  {
+    name: 'rulePacks.diff',
+    roles: STAFF,
+    call: (c, x) => c.rulePacks.diff({ fromId: x.cityPackId, toId: x.data[x.b].packId, bureauCode: x.b }),
+  },
+  {
+    name: 'rulePacks.simulate',
+    roles: STAFF,
+    call: (c, x) => c.rulePacks.simulate({ id: x.data[x.b].packId, year: 2027 }),
+  },
+  {
+    name: 'plans.preview',
+    roles: PLANNERS,
+    call: (c, x) =>
+      c.plans.preview({
+        bureauCode: x.b,
+        period: '2027-Q2',
+        kind: 'general',
+        scope: {},
+        strata: [],
+        team: { size: 2, specialist: true, ownJurisdiction: false },
+      }),
+  },
+  { name: 'tasks.get', roles: ALL, call: (c, x) => c.tasks.get({ id: x.data[x.b].taskId }) },
+  {
+    name: 'tasks.schedule',
+    roles: PLANNERS,
+    call: (c, x) => c.tasks.schedule({ taskId: x.data[x.b].taskId, scheduledOn: '2027-05-01' }),
+  },
+  {
+    name: 'tasks.start',
+    roles: ['inspector'],
+    call: (c, x) => c.tasks.start({ taskId: x.data[x.b].taskId }),
+  },
+  {
+    name: 'results.record',
+    roles: ['inspector', 'district-admin', 'city-admin'],
+    call: (c, x) =>
+      c.results.record({
+        taskId: x.data[x.b].taskId,
+        outcome: 'violations',
+        inspectedOn: '2024-01-10',
+        findings: [{ kind: 'hazard', description: '矩阵隐患', rectificationDue: '2024-02-01' }],
+      }),
+  },
+  { name: 'results.get', roles: ALL, call: (c, x) => c.results.get({ resultId: x.data[x.b].resultId }) },
+  {
+    name: 'rectifications.record',
+    roles: ['inspector', 'district-admin', 'city-admin'],
+    call: (c, x) =>
+      c.rectifications.record({
+        findingId: x.data[x.b].findingId,
+        checkedOn: '2024-02-01',
+        outcome: 'rectified',
+      }),
+  },
+  {
+    name: 'rectifications.list',
+    roles: ALL,
+    call: (c, x) => c.rectifications.list({ findingId: x.data[x.b].findingId }),
+  },
+  {
+    name: 'rectifications.overdue',
+    roles: STAFF,
+    call: (c, x) => c.rectifications.overdue({ bureauCode: x.b }),
+  },
+  {
+    name: 'rectifications.blacklistOverdue',
+    roles: ADMINS,
+    call: (c, x) => c.rectifications.blacklistOverdue({ bureauCode: x.b }),
+  },
+  { name: 'stats.roster', roles: STAFF, call: (c, x) => c.stats.roster({ bureauCode: x.b }) },
+  {
+    name: 'apiTokens.revoke',
+    roles: ADMINS,
+    call: (c, x) => c.apiTokens.revoke({ id: x.data[x.b].apiTokenId }),
+  },
 ];
 
 const ACTORS: { role: Role; bureau: string }[] = [
@@ -314,6 +520,7 @@ const ACTORS: { role: Role; bureau: string }[] = [
 let t: TestDb;
 const callers = new Map<string, Caller>();
 const data = {} as Ctx['data'];
+let cityPackId = '';
 beforeAll(async () => {
   t = await openTestDb();
   const city = await signedInUser(t.database, 'm-city', CITY, ['city-admin']);
@@ -323,7 +530,17 @@ beforeAll(async () => {
     });
     callers.set(`${a.role}@${a.bureau}`, u.caller);
   }
+  const packDir = (d: string) =>
+    readPackDir(resolve(__dirname, '../../rules/tianjin', d)).files as Record<string, string>;
+  const cityPack = await city.caller.rulePacks.upload({ files: packDir('city') });
+  await city.caller.rulePacks.publish({ id: cityPack.id });
+  cityPackId = cityPack.id;
   for (const b of [BINHAI, HEPING] as const) {
+    const packFiles = packDir(b === BINHAI ? 'binhai' : 'heping');
+    const pack = await city.caller.rulePacks.upload({ files: packFiles });
+    await city.caller.rulePacks.publish({ id: pack.id });
+    const packDraft = await city.caller.rulePacks.upload({ files: packAt(packFiles, '2.0.0') });
+    const packRetire = await city.caller.rulePacks.upload({ files: packAt(packFiles, '3.0.0') });
     const unitId = unitIdAt(1, b);
     await city.caller.units.create({
       id: unitId,
@@ -370,7 +587,84 @@ beforeAll(async () => {
         committedBy: city.user.id,
       })
       .returning();
-    data[b] = { unitId, inspectorId: `MI-${b}`, checklistId: v.id, planId: plan.id, drawId: draw!.id };
+    // One issued task for the matrix to schedule, start and record, and one with a result.
+    const [task, done] = await t.database.db
+      .insert(tasks)
+      .values(
+        [1, 2].map((sequence) => ({
+          drawId: draw!.id,
+          planId: plan.id,
+          unitId,
+          sequence,
+          reason: 'random',
+          team: [`MI-${b}`],
+          status: sequence === 1 ? ('issued' as const) : ('done' as const),
+        })),
+      )
+      .returning();
+    const [result] = await t.database.db
+      .insert(results)
+      .values({
+        taskId: done!.id,
+        outcome: 'violations',
+        inspectedOn: '2024-01-05',
+        recordedBy: city.user.id,
+      })
+      .returning();
+    const [finding] = await t.database.db
+      .insert(findings)
+      .values({ resultId: result!.id, kind: 'hazard', description: 'M', rectificationDue: '2024-01-20' })
+      .returning();
+    const target = await city.caller.users.create({
+      username: `m-target-${b}`,
+      displayName: 'T',
+      password: 'long enough password',
+      bureauCode: b,
+      roles: [{ role: 'inspector', bureauCode: b }],
+    });
+    await city.caller.experts.create({ id: `ME-${b}`, name: 'E', bureauCode: b });
+    const conflict = await city.caller.conflicts.declare({
+      inspectorId: `MI-${b}`,
+      unitId,
+      reason: '亲属关系',
+    });
+    const procedure = await city.caller.procedures.saveDraft({
+      bureauCode: b,
+      content: {
+        leadingGroup: 'g',
+        planTemplate: 't',
+        steps: ['s'],
+        frequency: 'f',
+        resultsUse: 'r',
+        publication: 'p',
+        leadDepartment: 'd',
+        duties: 'u',
+      },
+    });
+    const token = await city.caller.apiTokens.create({
+      name: `m-${b}`,
+      bureauCode: b,
+      scopes: ['publications:read'],
+    });
+    data[b] = {
+      unitId,
+      inspectorId: `MI-${b}`,
+      checklistId: v.id,
+      planId: plan.id,
+      drawId: draw!.id,
+      taskId: task!.id,
+      resultId: result!.id,
+      findingId: finding!.id,
+      targetUserId: target.id,
+      expertId: `ME-${b}`,
+      conflictId: conflict.id,
+      procedureId: procedure.id,
+      apiTokenId: token.id,
+      packId: pack.id,
+      packDraftId: packDraft.id,
+      packRetireId: packRetire.id,
+      packFiles,
+    };
   }
 });
 afterAll(async () => t?.close());
@@ -385,6 +679,13 @@ function expected(c: Case, a: { role: Role; bureau: string }, target: string): '
 }
 
 describe('role × procedure × bureau', () => {
+  it('covers every role-scoped procedure of the API', () => {
+    const all = Object.keys((appRouter as unknown as { _def: { procedures: object } })._def.procedures);
+    const covered = new Set(CASES.map((c) => c.name));
+    expect(all.filter((p) => !NOT_ROLE_SCOPED.includes(p) && !covered.has(p))).toEqual([]);
+    expect([...covered].filter((p) => !all.includes(p))).toEqual([]);
+  });
+
   it('answers every cell as the access rules say', async () => {
     let n = 0;
     const wrong: string[] = [];
@@ -392,7 +693,9 @@ describe('role × procedure × bureau', () => {
     for (const c of CASES) {
       for (const a of ACTORS) {
         for (const b of [BINHAI, HEPING] as const) {
-          const code = await codeOf(c.call(callers.get(`${a.role}@${a.bureau}`)!, { b, n: n++, data }));
+          const code = await codeOf(
+            c.call(callers.get(`${a.role}@${a.bureau}`)!, { b, n: n++, data, cityPackId }),
+          );
           const want = expected(c, a, b);
           const got =
             code === 'FORBIDDEN'
@@ -413,7 +716,7 @@ describe('role × procedure × bureau', () => {
   it('answers anonymous callers with UNAUTHORIZED everywhere', async () => {
     const anon = (await anonymousCaller(t.database)) as unknown as Caller;
     const codes = new Set<string>();
-    for (const c of CASES) codes.add(await codeOf(c.call(anon, { b: BINHAI, n: 99999, data })));
+    for (const c of CASES) codes.add(await codeOf(c.call(anon, { b: BINHAI, n: 99999, data, cityPackId })));
     expect([...codes]).toEqual(['UNAUTHORIZED']);
   });
 });
