@@ -169,6 +169,32 @@ export const MORE = {
     '能力 = {inspectors} 名在岗执法人员每季度合计 {slots} 人次 ÷ 每组 {team} 人',
     'Capacity = {slots} officer-visits per quarter from {inspectors} active officers ÷ {team} per team',
   ],
+  // Draw voids (B2)
+  'draw.voidOtherApprover': [
+    '作废须由申请人以外的审批人批准。',
+    'Another approver than the requester must approve the void.',
+  ],
+  'draw.voidedNeedsCommitment': [
+    '已有 {n} 次抽取作废。重新抽取须重新审批，生成新的承诺（第 {next} 次），并录入新的随机数。',
+    '{n} attempt(s) voided. A new draw needs approval again, which freezes a new commitment (attempt {next}), and new randomness.',
+  ],
+  // Plan preview (plans.preview)
+  'plan.preview.roster': ['范围内在册单位', 'Active units in scope'],
+  'plan.preview.frame': ['抽样框', 'Frame size'],
+  'plan.preview.mandatory': ['必查单位 / 框内必抽', 'Mandatory units / certain in frame'],
+  'plan.preview.inspectors': ['在岗执法人员', 'Active inspectors'],
+  'plan.preview.capacity': ['能力', 'capacity'],
+  'plan.preview.units': ['单位数', 'Units'],
+  'plan.preview.mandatoryShort': ['必查', 'Mandatory'],
+  'plan.preview.sourceCol': ['配额来源', 'Quota from'],
+  'plan.preview.source': ['{kind}', '{kind}'],
+  'plan.preview.infeasible': ['{n} 家单位无法组成检查组', '{n} units cannot get a team'],
+  'plan.preview.infeasibleHint': [
+    '调整组队要求（人数、专业带队、本辖区）或恢复执法人员后再提交；可先保存草稿。',
+    'Relax the team (size, specialist lead, own jurisdiction) or reinstate officers before submitting; you may save a draft.',
+  ],
+  'plan.preview.eligible': ['可派人员', 'Eligible'],
+  'plan.preview.eligibleSpecialists': ['可派专业人员', 'Eligible specialists'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** One language's side of a pair dictionary. */

@@ -105,6 +105,7 @@ export default function PlanDetailPage() {
     rejectVoid.error ??
     draw.error ??
     verify.error;
+  const voidedCount = p.attempts.filter((a) => a.status === 'voided').length;
   const stepIndex = p.status === 'voided' ? 0 : FLOW.indexOf(p.status as (typeof FLOW)[number]);
 
   const submitReason = () => {
@@ -192,23 +193,26 @@ export default function PlanDetailPage() {
               {live &&
                 live.status !== 'void-requested' &&
                 is(['draw-operator', 'approver', 'district-admin', 'city-admin']) && (
-                  <Button danger onClick={() => setReasonFor('void')}>
+                  <Button danger onClick={() => setReasonFor('void')} data-testid="draw-void">
                     {t('draw.void')}
                   </Button>
                 )}
-              {live?.status === 'void-requested' && is(['approver', 'district-admin', 'city-admin']) && (
-                <>
-                  <Button
-                    danger
-                    type="primary"
-                    loading={approveVoid.isPending}
-                    onClick={() => approveVoid.mutate({ drawId: live.id })}
-                  >
-                    {t('draw.approveVoid')}
-                  </Button>
-                  <Button onClick={() => setReasonFor('reject')}>{t('draw.rejectVoid')}</Button>
-                </>
-              )}
+              {live?.status === 'void-requested' &&
+                d?.voidRequestedBy !== user.id &&
+                is(['approver', 'district-admin', 'city-admin']) && (
+                  <>
+                    <Button
+                      danger
+                      type="primary"
+                      loading={approveVoid.isPending}
+                      onClick={() => approveVoid.mutate({ drawId: live.id })}
+                      data-testid="draw-approve-void"
+                    >
+                      {t('draw.approveVoid')}
+                    </Button>
+                    <Button onClick={() => setReasonFor('reject')}>{t('draw.rejectVoid')}</Button>
+                  </>
+                )}
               {live?.id && result && (
                 <Button
                   loading={verify.isFetching}
@@ -239,8 +243,23 @@ export default function PlanDetailPage() {
               type="warning"
               showIcon
               title={t('draw.voidRequested')}
-              description={d?.voidReason}
+              description={
+                <>
+                  <div>{d?.voidReason}</div>
+                  {d?.voidRequestedBy === user.id && <div>{t('draw.voidOtherApprover')}</div>}
+                </>
+              }
               style={{ marginBottom: 16 }}
+              data-testid="draw-void-requested"
+            />
+          )}
+          {!live && voidedCount > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              title={t('draw.voidedNeedsCommitment', { n: voidedCount, next: voidedCount + 1 })}
+              style={{ marginBottom: 16 }}
+              data-testid="draw-needs-commitment"
             />
           )}
           <Descriptions size="small" bordered column={{ xs: 1, lg: 2 }}>
@@ -488,6 +507,7 @@ export default function PlanDetailPage() {
       >
         <Input.TextArea
           rows={3}
+          data-testid="reason-input"
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           placeholder={
