@@ -14,7 +14,7 @@ import {
   Steps,
   Switch,
 } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { INSPECTION_KINDS, RISK_GRADES, type InspectionKind, type RiskGrade } from '@spotcheck/core';
 import { ErrorAlert, PageTitle } from '../../components/common';
@@ -26,6 +26,7 @@ import { INDUSTRIES, vocabOptions } from '../../lib/labels';
 import type { RouterInputs } from '../../lib/types';
 import { useSession } from '../../session';
 import { useTRPC } from '../../trpc';
+import { PlanPreview } from './Preview';
 
 type PlanCreate = RouterInputs['plans']['create'];
 interface StratumRow {
@@ -56,6 +57,7 @@ const STEPS: TKey[] = [
   'plan.step.basics',
   'plan.step.scope',
   'plan.step.team',
+  'plan.feasibility',
   'plan.step.sources',
   'plan.step.review',
 ];
@@ -63,6 +65,7 @@ const STEP_FIELDS: (keyof WizardForm)[][] = [
   ['title', 'period', 'kind', 'checklistVersionId'],
   ['industries', 'riskGrades', 'strata'],
   ['size', 'unitsOnlyReason', 'keyMode'],
+  [],
   ['sources'],
   [],
 ];
@@ -115,6 +118,26 @@ export default function PlanWizardPage() {
   const create = useMutation(trpc.plans.create.mutationOptions());
   const submit = useMutation(trpc.plans.submit.mutationOptions());
   const values = Form.useWatch([], form) as WizardForm | undefined;
+  // The preview (feasibility step and review) uses what is typed so far; nothing is written.
+  const previewInput = useMemo(() => {
+    if (step < 3 || !values) return null;
+    const {
+      bureauCode: b,
+      period,
+      kind,
+      scope,
+      strata,
+      team,
+    } = toPlanInput(bureauCode, {
+      ...(form.getFieldsValue(true) as WizardForm),
+    });
+    return { bureauCode: b, period, kind, scope, strata, team };
+  }, [step, values, bureauCode, form]);
+  const preview = useQuery({
+    ...trpc.plans.preview.queryOptions(previewInput ?? (undefined as never)),
+    enabled: !!previewInput,
+  });
+  const infeasible = preview.data ? !preview.data.feasibility.ok : false;
 
   const save = async (andSubmit: boolean) => {
     const v = await form.validateFields();
@@ -306,7 +329,7 @@ export default function PlanWizardPage() {
               </Form.Item>
             )}
           </div>
-          <div style={{ display: step === 3 ? 'block' : 'none' }}>
+          <div style={{ display: step === 4 ? 'block' : 'none' }}>
             <Form.List
               name="sources"
               rules={[
@@ -359,7 +382,10 @@ export default function PlanWizardPage() {
               )}
             </Form.List>
           </div>
-          {step === 4 && values && (
+          {step === 3 && (
+            <PlanPreview data={preview.data} error={preview.error} loading={preview.isFetching} />
+          )}
+          {step === 5 && values && (
             <Descriptions bordered size="small" column={1} data-testid="plan-review">
               <Descriptions.Item label={t('plan.title')}>{values.title}</Descriptions.Item>
               <Descriptions.Item label={t('plan.period')}>{values.period}</Descriptions.Item>
@@ -384,6 +410,15 @@ export default function PlanWizardPage() {
             </Descriptions>
           )}
         </Form>
+        {step === 5 && infeasible && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginTop: 16 }}
+            title={t('plan.preview.infeasible', { n: preview.data?.feasibility.problemCount ?? 0 })}
+            description={t('plan.preview.infeasibleHint')}
+          />
+        )}
         <Space style={{ marginTop: 24 }}>
           {step > 0 && <Button onClick={() => setStep((s) => s - 1)}>{t('common.prev')}</Button>}
           {step < STEPS.length - 1 && (
@@ -400,6 +435,7 @@ export default function PlanWizardPage() {
                 type="primary"
                 onClick={() => void save(true).catch(() => {})}
                 loading={create.isPending || submit.isPending}
+                disabled={infeasible}
                 data-testid="plan-submit"
               >
                 {t('plan.submit')}
