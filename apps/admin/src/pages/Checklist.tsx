@@ -48,7 +48,13 @@ export default function ChecklistPage() {
   const all = versions.data ?? [];
   const [selected, setSelected] = useState<string | undefined>();
   const [against, setAgainst] = useState<string | undefined>();
-  const current = all.find((v) => v.id === selected) ?? all.find((v) => v.status === 'published') ?? all[0];
+  const target = bureauCode ?? user.bureauCode;
+  // Default: the bureau's own published version (districts also see the city layer), else any.
+  const current =
+    all.find((v) => v.id === selected) ??
+    all.find((v) => v.status === 'published' && v.bureauCode === target) ??
+    all.find((v) => v.status === 'published') ??
+    all[0];
   const items = useQuery({
     ...trpc.checklist.get.queryOptions({ versionId: current?.id ?? '' }),
     enabled: !!current,
@@ -62,7 +68,6 @@ export default function ChecklistPage() {
     trpc.checklist.createDraft.mutationOptions({ onSuccess: async (v) => (setSelected(v.id), refresh()) }),
   );
   const publish = useMutation(trpc.checklist.publish.mutationOptions({ onSuccess: refresh }));
-  const target = bureauCode ?? user.bureauCode;
   const canEdit = holds(user.roles, ['city-admin', 'district-admin'], target);
   const editsCurrent =
     !!current &&
