@@ -5,6 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, asc, eq } from 'drizzle-orm';
+import { makeUscc } from '@spotcheck/core';
+import { units } from '@spotcheck/db';
 import { DEMO_PASSWORD } from '@spotcheck/demo';
 import type { RunningServer } from '../../apps/api/src/index';
 import {
@@ -29,6 +32,8 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
   let server: RunningServer;
   let browser: Browser;
   const shots: string[] = [];
+  /** The plan the draw-room test runs, voided and re-approved later. */
+  let planUrl = '';
   const pages: Page[] = [];
 
   beforeAll(async () => {
@@ -164,6 +169,11 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     await operator.getByTestId('wizard-next').click(); // → team
     await operator.getByText('由具备专业的人员带队').waitFor();
     await operator.locator('#specialist').click(); // a small demo team: no specialist lead required
+    await operator.getByTestId('wizard-next').click(); // → preview and feasibility
+    await operator.getByTestId('plan-preview').waitFor({ timeout: 60_000 });
+    await operator.getByTestId('plan-preview-strata').locator('tbody tr.ant-table-row').first().waitFor();
+    await expect.poll(() => operator.getByTestId('plan-feasibility').textContent()).toContain('检查通过');
+    await shot(operator, '08a-plan-preview');
     await operator.getByTestId('wizard-next').click(); // → sources
     await operator.getByTestId('source-issue-0').fill('2027001');
     await operator.getByTestId('source-issue-1').fill('round 9000000');
@@ -172,7 +182,7 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     await shot(operator, '08-plan-wizard-review');
     await operator.getByTestId('plan-submit').click();
     await operator.waitForURL(/\/admin\/plans\/[0-9a-f-]{36}$/);
-    const planUrl = operator.url();
+    planUrl = operator.url();
     await expect.poll(() => operator.textContent('body')).toContain('待审批');
 
     // Approver approves: the commitment is frozen and shown.
@@ -239,6 +249,118 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     await operator.getByTestId('chart-plan-status').locator('canvas').waitFor();
     await shot(operator, '15-workbench-after');
   }, 240_000);
+
+  it('voids a draw with a reason (operator), approves the void as a second user, and needs a new commitment', async () => {
+    expect(planUrl).not.toBe('');
+    const operator = await signIn('binhai-operator');
+    await operator.goto(planUrl);
+    const firstDigest = (await operator.getByTestId('draw-commitment').textContent()) ?? '';
+    await operator.getByTestId('draw-void').click();
+    await operator.getByTestId('reason-input').fill('随机数来源期号录入错误，需重新抽取（端到端测试）');
+    await operator.locator('.ant-modal-footer .ant-btn-primary').click();
+    await operator.getByTestId('draw-void-requested').waitFor();
+    // The requester cannot approve their own request: no approve button, and a note why.
+    expect(await operator.getByTestId('draw-approve-void').count()).toBe(0);
+    await expect
+      .poll(() => operator.getByTestId('draw-void-requested').textContent())
+      .toContain('申请人以外');
+    await shot(operator, '17-void-requested');
+
+    const approver = await signIn('binhai-approver');
+    await approver.goto(planUrl);
+    await approver.getByTestId('draw-approve-void').click();
+    await approver.getByTestId('draw-needs-commitment').waitFor();
+    await expect.poll(() => approver.getByTestId('draw-needs-commitment').textContent()).toContain('第 2 次');
+    await expect.poll(() => approver.textContent('body')).toContain('待审批');
+    await shot(approver, '18-void-approved');
+
+    // Approving again freezes a new commitment: attempt 2, a different digest.
+    await approver.getByTestId('plan-approve').click();
+    await expect
+      .poll(() => approver.getByTestId('draw-commitment').textContent(), { timeout: 60_000 })
+      .toContain('第 2 次抽取');
+    const secondDigest = (await approver.getByTestId('draw-commitment').textContent()) ?? '';
+    const digestOf = (text: string) => /[0-9a-f]{64}/.exec(text)?.[0];
+    expect(digestOf(secondDigest)).toBeDefined();
+    expect(digestOf(secondDigest)).not.toBe(digestOf(firstDigest));
+    await shot(approver, '19-new-commitment');
+  }, 180_000);
+
+  it('imports a CSV of units with one bad row: the inline report names it and nothing is imported', async () => {
+    const page = await signIn('binhai-admin');
+    await page.goto(`${server.url}/admin/rosters/units`);
+    await page.getByTestId('units-table').locator('tbody tr.ant-table-row').first().waitFor();
+    // Some organisation bodies have no check character (GB 11714 gives 10): take the first that does.
+    const good = ['MA0E2E01', 'MA0E2E02', 'MA0E2E03']
+      .map((body) => {
+        try {
+          return makeUscc('91', '120116', body);
+        } catch {
+          return null;
+        }
+      })
+      .find((c): c is string => c !== null)!;
+    const csv =
+      '统一社会信用代码(id),单位名称(name),性质(nature),行业(industry),规模(scale),从业人数(employees),所属区(bureauCode),风险等级(riskGrade),信用等级(creditGrade)\n' +
+      `${good},天津端到端导入一有限公司,private,hazardous-chemicals,small,20,120116,low,B\n` +
+      `${good.slice(0, 17)}${good[17] === '0' ? '1' : '0'},天津端到端导入二有限公司,private,hazardous-chemicals,small,12,120116,low,B\n`;
+    await page.getByTestId('units-import').click();
+    await page
+      .getByTestId('import-dialog')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'units.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const report = page.getByTestId('import-report');
+    await report.waitFor();
+    await expect.poll(() => report.textContent()).toContain('未导入任何数据');
+    const rows = report.locator('tbody tr.ant-table-row');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().locator('td').nth(0).textContent()).toBe('3');
+    expect(await rows.first().textContent()).toContain('统一社会信用代码');
+    expect(await rows.first().textContent()).toMatch(/check character/);
+    await shot(page, '20-import-report');
+    // All or nothing: the good row is not on the roster either.
+    const imported = await world.database.db.select().from(units).where(eq(units.id, good));
+    expect(imported).toHaveLength(0);
+  });
+
+  it('explains on the rule-pack page why a unit is classified as it is', async () => {
+    const [unit] = await world.database.db
+      .select({ id: units.id })
+      .from(units)
+      .where(and(eq(units.bureauCode, '120116'), eq(units.industry, 'hazardous-chemicals')))
+      .orderBy(asc(units.id))
+      .limit(1);
+    const page = await signIn('binhai-admin');
+    await page.getByTestId('main-menu').getByText('规则包').click();
+    await page.waitForURL(/\/admin\/rule-packs$/);
+    await page.getByTestId('rule-pack-validation').waitFor();
+    await expect.poll(() => page.getByTestId('rule-pack-validation').textContent()).toContain('校验通过');
+    await shot(page, '21-rule-pack-files');
+    await page.getByTestId('rule-pack-tab-explain').click();
+    await page.getByTestId('explain-unit').fill(unit!.id);
+    await page.getByTestId('explain-run').click();
+    const result = page.getByTestId('explain-result');
+    await result.waitFor({ timeout: 30_000 });
+    await expect.poll(() => result.textContent()).toContain('tianjin/binhai@1.0.0');
+    expect(await result.textContent()).toContain('tianjin/binhai#hazchem-ratio');
+    expect(await result.textContent()).toContain('命中');
+    await shot(page, '22-rule-pack-explain');
+    await page.getByTestId('rule-pack-tab-simulate').click();
+    await page.getByTestId('simulate-run').click();
+    await page.getByTestId('simulate-chart').locator('canvas').waitFor({ timeout: 30_000 });
+    await shot(page, '23-rule-pack-simulate');
+  });
+
+  it('shows the layered checklist in force for a district', async () => {
+    const page = await signIn('binhai-admin');
+    await page.goto(`${server.url}/admin/checklist`);
+    await page.getByTestId('checklist-tab-effective').click();
+    const table = page.getByTestId('checklist-effective');
+    await table.locator('tbody tr.ant-table-row').first().waitFor();
+    await expect.poll(() => table.textContent()).toContain('TJ-GEN-001');
+    expect(await table.textContent()).toContain('BH-');
+    await shot(page, '24-checklist-effective');
+  });
 
   it('shows the city its district assessment (R25)', async () => {
     const page = await signIn('city-admin');
