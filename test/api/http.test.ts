@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPackDir } from '../../packages/rules/src/load';
 import { startServer, type RunningServer } from '../../apps/api/src';
 import { BINHAI, openTestDb, PASSWORD, signedInUser, type TestDb } from './harness';
 
@@ -46,6 +48,16 @@ describe('HTTP', () => {
     const body = await res.json();
     expect(body.error.message).toMatch(/^password: /);
     expect((await get('users.list', {})).status).toBe(401);
+  });
+
+  it('accepts queries whose input is too large for a URL as POST (method override)', async () => {
+    const login = await post('auth.login', { username: 'webuser', password: PASSWORD });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const files = readPackDir(resolve(__dirname, '../../rules/tianjin/city')).files;
+    expect(JSON.stringify(files).length).toBeGreaterThan(16 * 1024);
+    const res = await post('rulePacks.validate', { files }, cookie);
+    expect(res.status).toBe(200);
+    expect((await res.json()).result.data).toMatchObject({ ok: true, pack: { id: 'tianjin/city' } });
   });
 
   it('serves 404 outside the API when no SPA is built', async () => {

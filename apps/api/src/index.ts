@@ -141,6 +141,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     basePath: '/trpc/',
     createContext: ({ req, res }) => contextFor(req, res),
     maxBodySize: 64 * 1024 * 1024,
+    // Queries with large inputs (rulePacks.validate of a whole pack) do not fit in a URL: the
+    // client sends them as POST (`httpBatchLink({ methodOverride: 'POST' })`).
+    allowMethodOverride: true,
   });
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
