@@ -89,6 +89,7 @@ describe('rectifications', () => {
     ]);
     const audit = await w.auditor.caller.audit.list({ bureauCode: BINHAI });
     expect(audit.some((a) => a.action === 'rectification.record' && a.entityId === rec.id)).toBe(true);
+    expect(audit.some((a) => a.action === 'unit.end-listed-supervision' && a.entityId === unitId)).toBe(true);
   });
 
   it('lets only team members and admins record, within their bureau', async () => {
@@ -127,6 +128,11 @@ describe('rectifications', () => {
       outcome: 'concealed',
     });
     expect(rec.blacklistPublicationId).not.toBeNull();
+    const audit = await w.auditor.caller.audit.list({ bureauCode: BINHAI });
+    expect(audit.find((a) => a.action === 'unit.blacklist' && a.entityId === unitId)!.after).toMatchObject({
+      reason: 'concealed',
+      publicationId: rec.blacklistPublicationId,
+    });
     const unit = await admin.caller.units.get({ id: unitId });
     expect(unit.blacklisted).toBe(true);
     expect(unit.facts.at(-1)).toMatchObject({ kind: 'blacklist', source: `finding:${f}` });

@@ -134,6 +134,24 @@ export const rectificationsRouter = router({
               now,
             })
           : null;
+        if (notice)
+          await ctx.audit(tx, {
+            bureauCode,
+            action: 'unit.blacklist',
+            entity: 'units',
+            entityId: task.unitId,
+            before: { blacklisted: false },
+            after: { blacklisted: true, reason, findingId: finding.id, publicationId: notice.id },
+          });
+        if (supervisionEnded)
+          await ctx.audit(tx, {
+            bureauCode,
+            action: 'unit.end-listed-supervision',
+            entity: 'units',
+            entityId: task.unitId,
+            before: { majorHazard: true },
+            after: { majorHazard: false, findingId: finding.id, endedOn: input.checkedOn },
+          });
         await ctx.audit(tx, {
           bureauCode,
           action: 'rectification.record',
