@@ -12,3 +12,4 @@ export * from './bundle';
 export * from './conformance';
 export * from './plan';
 export * from './derive';
+export * from './experts';
