@@ -1,3 +1,4 @@
 export * from './domain';
 export * from './uscc';
 export * from './draw/index';
+export * from './checklist';

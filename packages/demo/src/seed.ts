@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Role } from '@spotcheck/core';
+import { checklistDigest, type Role } from '@spotcheck/core';
 import { withBulkSession, type BulkSession, type CopyValue, type Database } from '@spotcheck/db';
 import { CITY_CHECKLIST, DISTRICT_CHECKLISTS, type DemoChecklistItem } from './checklist';
 import { CITY_BUREAU_CODE, tianjinDivisions } from './divisions';
@@ -157,24 +156,6 @@ export function demoAccounts(inspectorIds: { binhai: string; jinghai: string }):
     ...district('binhai', '滨海新区', '120116', inspectorIds.binhai),
     ...district('jinghai', '静海区', '120118', inspectorIds.jinghai),
   ];
-}
-
-/** sha256 of the canonical item list, the digest a published checklist version carries. */
-function checklistDigest(items: DemoChecklistItem[]): string {
-  const canonical = JSON.stringify(
-    [...items]
-      .sort((a, b) => a.code.localeCompare(b.code))
-      .map((i) => [
-        i.code,
-        i.subject,
-        i.item,
-        i.content,
-        i.legalBasis,
-        [...i.industries].sort(),
-        [...i.inspectionKinds].sort(),
-      ]),
-  );
-  return createHash('sha256').update(canonical).digest('hex');
 }
 
 async function insertChecklist(
