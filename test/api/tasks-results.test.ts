@@ -1,11 +1,14 @@
 /** What inspectors and district staff read: tasks with their teams, results, the layered checklist. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession, createUser } from '../../packages/api/src';
 import {
   BINHAI,
+  callerWithToken,
   CITY,
   codeOf,
   HEPING,
   openTestDb,
+  PASSWORD,
   signedInUser,
   type SignedIn,
   type TestDb,
@@ -76,6 +79,32 @@ describe('tasks.get and team members', () => {
     expect((await w.admin.caller.tasks.list({ planId: covert.planId })).map((r) => r.task.id)).toEqual([
       task.id,
     ]);
+  });
+});
+
+describe('team visibility with several grants', () => {
+  it('keeps a bureau team-only where the user is an inspector, whatever their city role', async () => {
+    const first = general.selected[0]!;
+    const user = await createUser(t.database.db, {
+      username: 'tr-mixed',
+      displayName: 'mixed',
+      password: PASSWORD,
+      bureauCode: BINHAI,
+      roles: [
+        { role: 'inspector', bureauCode: BINHAI },
+        { role: 'auditor', bureauCode: CITY },
+      ],
+      inspectorId: first.team[0],
+    });
+    const { token } = await createSession(t.database.db, user.id, new Date());
+    const mixed = await callerWithToken(t.database, token);
+    const all = await w.auditor.caller.tasks.list({ planId: general.planId });
+    const mine = await mixed.tasks.list({ planId: general.planId });
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.length).toBeLessThan(all.length);
+    expect(mine.every((r) => r.task.team.includes(first.team[0]!))).toBe(true);
+    const other = all.find((r) => !r.task.team.includes(first.team[0]!))!;
+    expect(await codeOf(mixed.tasks.get({ id: other.task.id }))).toBe('FORBIDDEN');
   });
 });
 

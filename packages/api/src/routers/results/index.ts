@@ -5,6 +5,7 @@ import { publishDraw } from '../../lib/bundle';
 import { fail, notFound } from '../../lib/errors';
 import { evidencePath, storedEvidenceSize, ZEvidenceSchema, type TEvidence } from '../../lib/evidence';
 import { bureauFilter, todayInChina } from '../../lib/scope';
+import { teamVisibility } from '../../lib/team-scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import type { SessionUser } from '../../auth/sessions';
 import { accessFor, ROLE_GROUPS, roleProcedure, router, type Context } from '../../trpc';
@@ -59,7 +60,6 @@ export const resultsRouter = router({
         .default({}),
     )
     .query(async ({ ctx, input }) => {
-      const staff = ctx.user.roles.some((g) => g.role !== 'inspector');
       const rows = await ctx.db
         .select({ result: results, unitId: tasks.unitId, planId: tasks.planId, bureauCode: plans.bureauCode })
         .from(results)
@@ -70,7 +70,7 @@ export const resultsRouter = router({
             bureauFilter(ctx.access, plans.bureauCode, input.bureauCode),
             input.planId ? eq(tasks.planId, input.planId) : undefined,
             input.taskId ? eq(tasks.id, input.taskId) : undefined,
-            staff ? undefined : sql`${ctx.user.inspectorId ?? ''} = any(${tasks.team})`,
+            teamVisibility(ctx.user, plans.bureauCode, tasks.team),
           ),
         )
         .orderBy(asc(results.recordedAt))

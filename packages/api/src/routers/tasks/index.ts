@@ -3,15 +3,11 @@ import { z } from 'zod';
 import { inspectors, plans, tasks, units } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
 import { bureauFilter } from '../../lib/scope';
+import { teamOnlyIn, teamVisibility } from '../../lib/team-scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
 import type { SessionUser } from '../../auth/sessions';
 import type { DbOrTx } from '../../lib/db';
-
-/** Whether the user reads a task only as a team member (an inspector without staff roles there). */
-function teamOnly(access: Access, user: SessionUser, bureauCode: string): boolean {
-  return access.bureau(bureauCode) === 'inspector';
-}
 
 /** Task statuses at which a covert (sealed) task counts as executed: the team is on site or done. */
 const EXECUTED = ['in-progress', 'done'] as const;
@@ -28,7 +24,8 @@ export async function loadTask(db: DbOrTx, taskId: string, access: Access, user:
     .where(eq(tasks.id, taskId));
   if (!row) notFound('taskId', 'task', taskId);
   const member = !!user.inspectorId && row.task.team.includes(user.inspectorId);
-  if (teamOnly(access, user, row.bureauCode) && !member) {
+  access.bureau(row.bureauCode);
+  if (teamOnlyIn(user, row.bureauCode) && !member) {
     fail('FORBIDDEN', 'taskId', 'inspectors see only the tasks of their own team');
   }
   if (row.task.sealed && !member && !(EXECUTED as readonly string[]).includes(row.task.status))
@@ -67,10 +64,11 @@ export const tasksRouter = router({
         .default({}),
     )
     .query(async ({ ctx, input }) => {
-      const staff = ctx.user.roles.some((g) => g.role !== 'inspector');
       const mine = sql`${ctx.user.inspectorId ?? ''} = any(${tasks.team})`;
-      const where: (SQL | undefined)[] = [bureauFilter(ctx.access, plans.bureauCode, input.bureauCode)];
-      if (!staff) where.push(mine);
+      const where: (SQL | undefined)[] = [
+        bureauFilter(ctx.access, plans.bureauCode, input.bureauCode),
+        teamVisibility(ctx.user, plans.bureauCode, tasks.team),
+      ];
       where.push(or(eq(tasks.sealed, false), inArray(tasks.status, [...EXECUTED]), mine));
       if (input.planId) where.push(eq(tasks.planId, input.planId));
       if (input.status) where.push(eq(tasks.status, input.status));
