@@ -44,10 +44,10 @@ async function finding(unitId: string, kind: 'hazard' | 'major-hazard', due: str
   return (await admin.caller.results.get({ resultId: result.id })).findings[0]!.id;
 }
 
-/** Units drawn at random (not mandatory), other than the two the first tests use. */
+/** Units drawn at random (not mandatory), other than the three the first tests use. */
 const randoms = () =>
   plan.selected
-    .slice(2)
+    .slice(3)
     .filter((s) => s.reason === 'random')
     .map((s) => s.unit);
 
@@ -111,6 +111,21 @@ describe('rectifications', () => {
     expect(await codeOf(heping.caller.rectifications.record(input))).toBe('FORBIDDEN');
     expect(await codeOf(w.operator.caller.rectifications.record(input))).toBe('FORBIDDEN');
     expect((await member.caller.rectifications.record(input)).supervisionEnded).toBe(false);
+    // A corrected result's findings are replaced by the correction's.
+    const old = await finding(plan.selected[2]!.unit, 'hazard', '2027-03-20');
+    const oldResult = (await admin.caller.results.list({ taskId: taskOf.get(plan.selected[2]!.unit)! }))[0]!;
+    await admin.caller.results.record({
+      taskId: oldResult.result.taskId,
+      outcome: 'compliant',
+      inspectedOn: '2027-02-01',
+      supersedesId: oldResult.result.id,
+      correctionReason: '录入错误，实为合规',
+    });
+    const corrected = await admin.caller.rectifications
+      .record({ findingId: old, checkedOn: '2027-03-18', outcome: 'rectified' })
+      .catch((e: unknown) => e as Error & { code: string });
+    expect(corrected.code).toBe('CONFLICT');
+    expect(corrected.message).toMatch(/^findingId: the result was corrected/);
     const bad = await member.caller.rectifications
       .record({ ...input, outcome: 'fixed' as never })
       .catch((e: unknown) => e as Error & { code: string });

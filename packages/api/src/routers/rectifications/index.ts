@@ -62,6 +62,15 @@ export const rectificationsRouter = router({
         !(ctx.user.inspectorId && task.team.includes(ctx.user.inspectorId))
       )
         fail('FORBIDDEN', 'findingId', 'only a member of the team records its follow-up checks');
+      const correction = await ctx.db.query.results.findFirst({
+        where: (r, { eq }) => eq(r.supersedesId, result.id),
+      });
+      if (correction)
+        fail(
+          'CONFLICT',
+          'findingId',
+          `the result was corrected (${correction.id}): record checks on the correction's findings`,
+        );
       const now = ctx.now();
       const today = todayInChina(now);
       if (input.checkedOn > today) fail('BAD_REQUEST', 'checkedOn', 'cannot be in the future');
