@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
+import { checklistDigest } from '@spotcheck/core';
 import { checklistItems, checklistVersions } from '@spotcheck/db';
-import { digestOf } from '../../lib/canonical';
 import type { DbOrTx } from '../../lib/db';
 import { fail, notFound } from '../../lib/errors';
 import { publish } from '../../lib/publish';
@@ -21,28 +21,6 @@ export const ZChecklistSetItemsSchema = z.object({
   versionId: ZIdSchema,
   items: z.array(ZChecklistItemSchema).max(5000),
 });
-
-/** The content a checklist version's digest covers: items sorted by code. */
-export function checklistDigest(items: { code: string }[]): string {
-  return digestOf(
-    [...items]
-      .sort((a, b) => (a.code < b.code ? -1 : 1))
-      .map((i) => {
-        const { code, subject, item, content, legalBasis, industries, inspectionKinds } = i as z.infer<
-          typeof ZChecklistItemSchema
-        >;
-        return {
-          code,
-          subject,
-          item,
-          content,
-          legalBasis,
-          industries: [...industries].sort(),
-          inspectionKinds: [...inspectionKinds].sort(),
-        };
-      }),
-  );
-}
 
 /** Loads a version for change: it must exist, be in reach, and still be a draft (published = immutable, R2). */
 export async function draftVersionForUpdate(
@@ -237,7 +215,7 @@ export const checklistRouter = router({
         action: 'checklist.set-items',
         entity: 'checklist_versions',
         entityId: v.id,
-        before: { codes: before.map((b) => b.code).sort(), digest: checklistDigest(before as never) },
+        before: { codes: before.map((b) => b.code).sort(), digest: checklistDigest(before) },
         after: { codes: [...codes].sort(), digest: checklistDigest(input.items) },
       });
       return { versionId: v.id, items: input.items.length };
@@ -255,7 +233,7 @@ export const checklistRouter = router({
         .where(eq(checklistItems.versionId, v.id))
         .orderBy(asc(checklistItems.code));
       if (!items.length) fail('BAD_REQUEST', 'versionId', 'an empty checklist cannot be published');
-      const digest = checklistDigest(items as never);
+      const digest = checklistDigest(items);
       await tx
         .update(checklistVersions)
         .set({ status: 'retired', retiredAt: now, updatedAt: now })

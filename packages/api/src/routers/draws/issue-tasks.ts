@@ -1,7 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DrawResult } from '@spotcheck/core';
+import { assignExperts, type DrawResult } from '@spotcheck/core';
 import { checklistItems, tasks, units } from '@spotcheck/db';
+import { bundleOf } from '../../lib/bundle';
 import { fail } from '../../lib/errors';
 import { loadDraw, transitionPlan } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
@@ -9,7 +10,8 @@ import { roleProcedure } from '../../trpc';
 
 /**
  * `draws.issueTasks` (draw-operator): one task per selected unit, in sequence order, with the
- * drawn team and the checklist items that apply to the unit's industry and the plan's kind.
+ * drawn team, the expert where the unit's rules require one (recomputable from the bundle), and
+ * the checklist items that apply to the unit's industry and the plan's kind.
  */
 export const issueTasks = roleProcedure(['draw-operator'])
   .input(z.object({ drawId: ZIdSchema }))
@@ -46,6 +48,8 @@ export const issueTasks = roleProcedure(['draw-operator'])
           )
           .map((it) => it.code)
           .sort();
+      // R5: experts for units whose rules require one, recomputable from the bundle.
+      const expertOf = assignExperts(bundleOf(draw));
       const rows = result.selected.map((s) => ({
         drawId: draw.id,
         planId: plan.id,
@@ -53,6 +57,7 @@ export const issueTasks = roleProcedure(['draw-operator'])
         sequence: s.sequence,
         reason: s.reason,
         team: [...s.team],
+        experts: expertOf.has(s.unit) ? [expertOf.get(s.unit)!] : [],
         checklistItemCodes: codesFor(s.unit),
         sealed: plan.sealed,
         createdAt: now,

@@ -1,6 +1,13 @@
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { buildCommitment, commitmentDigestHex, type SourceSpec } from '@spotcheck/core';
+import {
+  buildCommitment,
+  commitmentDigestHex,
+  expertPlan,
+  type CanonicalValue,
+  type PlanRef,
+  type SourceSpec,
+} from '@spotcheck/core';
 import { draws, plans } from '@spotcheck/db';
 import type { DbOrTx } from '../../lib/db';
 import { fail } from '../../lib/errors';
@@ -34,10 +41,22 @@ export async function buildPlanFrame(tx: DbOrTx, plan: PlanRow, now: Date, attem
   const draft = plan as PlanRow & Pick<TPlanCreate, 'scope' | 'strata' | 'team'>;
   const built = await assemblePlanFrame(tx, draft);
   const { frame, kind } = built;
+  const planBlock: PlanRef = {
+    id: plan.id,
+    bureau: plan.bureauCode,
+    period: plan.period,
+    attempt,
+    ...kind.plan,
+  };
+  // R5: the expert pool and the units needing one are fixed before the randomness too, so the
+  // experts' assignment is recomputable from the bundle (packages/core assignExperts).
+  if (built.experts.units.length) {
+    planBlock.experts = expertPlan(built.experts.pool, built.experts.units) as unknown as CanonicalValue;
+  }
   const commitment = drawStep('frame', () =>
     buildCommitment(
       {
-        plan: { id: plan.id, bureau: plan.bureauCode, period: plan.period, attempt, ...kind.plan },
+        plan: planBlock,
         rulePack: built.packRef,
         checklist: { id: checklist.id, version: String(checklist.version), digest: checklist.digest! },
         strata: frame.strata,

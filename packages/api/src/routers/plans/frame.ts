@@ -15,7 +15,7 @@ import {
   type FrameUnitInput,
   type KindSettings,
 } from '@spotcheck/core';
-import { conflicts, inspectors, plans, tasks, units } from '@spotcheck/db';
+import { conflicts, experts, inspectors, plans, tasks, units } from '@spotcheck/db';
 import { parsePeriod, type Classification } from '@spotcheck/rules';
 import { digestOf } from '../../lib/canonical';
 import type { DbOrTx } from '../../lib/db';
@@ -108,6 +108,8 @@ export interface AssembledFrame {
   sources: Map<string, StratumSource>;
   inspectors: ReturnType<typeof buildInspectorRows>;
   kind: KindSettings;
+  /** R5: the expert library the plan may draw on, and the frame units whose rules require an expert. */
+  experts: { pool: { id: string; specialties: string[] }[]; units: string[] };
 }
 
 /**
@@ -144,6 +146,7 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
     .classifier(pack.id)
     .classifyMany(roster.map(unitFactsOf), period, { onWarning: () => {} });
   const classOf = (i: number): Classification => classified.results[i]!;
+  const indexOf = new Map(roster.map((u, i) => [u.id, i]));
 
   // R11: yearly plans take mandatory units with certainty; shorter periods spread the units
   // still due this year over the remaining quarters (coverage ledger).
@@ -281,7 +284,26 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
       keyMode: draft.kind === 'key' ? draft.team.keyMode : undefined,
     }),
   );
+  // R5: experts join the teams of units whose rules require one (the pool is the bureau's own
+  // experts plus the city-wide ones). A plan needing experts with none in the library is refused.
+  const expertUnits = frameUnits.filter((f) => classOf(indexOf.get(f.unitId)!).expert).map((f) => f.unitId);
+  const pool = (
+    await tx
+      .select({ id: experts.id, specialties: experts.specialties, bureauCode: experts.bureauCode })
+      .from(experts)
+      .where(eq(experts.status, 'active'))
+  ).filter(
+    (e) => draft.bureauCode === CITY_BUREAU || e.bureauCode === null || e.bureauCode === draft.bureauCode,
+  );
+  if (expertUnits.length && !pool.length) {
+    fail(
+      'PRECONDITION_FAILED',
+      'experts',
+      `${expertUnits.length} units in scope require an expert, but the expert library has no active expert for bureau ${draft.bureauCode}`,
+    );
+  }
   return {
+    experts: { pool: pool.map((e) => ({ id: e.id, specialties: e.specialties })), units: expertUnits },
     pack: { id: pack.id, version: pack.version, chain },
     packRef,
     roster,

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignExperts, verifyBundle } from '../../packages/core/src';
+import { buildWorld, type World } from './fixtures';
+import { BINHAI, codeOf, openTestDb, type TestDb } from './harness';
+
+/** R5: units whose rules require an expert get one from the library, recomputably. */
+describe('experts join the teams where the rules require one', () => {
+  let t: TestDb;
+  let w: World;
+  let hazchem: string[];
+  beforeAll(async () => {
+    t = await openTestDb();
+    w = await buildWorld(t.database, 40);
+    // Registered major hazard sources in hazardous chemicals: tianjin/binhai requires an expert.
+    hazchem = w.unitIds.filter((_, i) => i % 4 === 2).slice(0, 6);
+    for (const id of hazchem) {
+      await w.admin.caller.units.update({ id, patch: { majorHazardSource: true } });
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function submitted(title: string) {
+    const plan = await w.operator.caller.plans.create({
+      bureauCode: BINHAI,
+      title,
+      period: '2027',
+      kind: 'general',
+      sources: [{ kind: 'numbers', name: '福彩3D', issue: '2027001' }],
+      checklistVersionId: w.checklistVersionId,
+    });
+    await w.operator.caller.plans.submit({ planId: plan.id });
+    return plan.id;
+  }
+
+  it('refuses to approve a plan needing experts while the library has none, naming the field', async () => {
+    const planId = await submitted('专家缺失');
+    const err = await w.approver.caller.plans.approve({ planId }).catch((e: unknown) => e);
+    expect((err as { code?: string }).code).toBe('PRECONDITION_FAILED');
+    expect((err as Error).message).toMatch(/experts.*require an expert/);
+  });
+
+  it('assigns a specialist expert to each selected unit that needs one, as the bundle recomputes', async () => {
+    for (const [id, specialties] of [
+      ['E-CHEM-1', ['hazardous-chemicals']],
+      ['E-CHEM-2', ['hazardous-chemicals']],
+      ['E-MET-1', ['metallurgy']],
+    ] as const) {
+      await w.cityAdmin.caller.experts.create({ id, name: id, specialties: [...specialties] });
+    }
+    const planId = await submitted('专家参与');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    const pool = (draw.commitment.plan as { experts?: { pool: [string, string[]][]; units: string[] } })
+      .experts;
+    expect(pool?.units).toEqual([...hazchem].sort());
+    await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [[8, 1, 6]] });
+    await w.operator.caller.draws.run({ drawId: draw.id });
+    await w.approver.caller.draws.sign({ drawId: draw.id });
+    await w.operator.caller.draws.issueTasks({ drawId: draw.id });
+
+    const { bundle } = await w.operator.caller.draws.bundle({ drawId: draw.id });
+    expect(verifyBundle(bundle).ok).toBe(true);
+    const expected = assignExperts(bundle);
+    const tasks = (await w.operator.caller.tasks.list({ planId })).map((r) => r.task);
+    const withExperts = tasks.filter((task) => task.experts.length > 0);
+    // Mandatory (twice a year) units are all selected, so every one of them has an expert.
+    expect(withExperts.map((task) => task.unitId).sort()).toEqual([...hazchem].sort());
+    for (const task of tasks) {
+      expect(task.experts).toEqual(expected.has(task.unitId) ? [expected.get(task.unitId)] : []);
+    }
+    for (const task of withExperts) expect(['E-CHEM-1', 'E-CHEM-2']).toContain(task.experts[0]);
+    expect(await codeOf(w.operator.caller.draws.issueTasks({ drawId: draw.id }))).toBe('CONFLICT');
+  });
+});
