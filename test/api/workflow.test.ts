@@ -131,10 +131,22 @@ describe('tasks, results, publications, dashboards and the external API', () => 
       bundle: { ok: true, reason: null },
       signature: { ok: true, reason: null },
     });
-    expect(JSON.stringify((await portal.publications.get({ id: pub.id })).content)).not.toMatch(/法人/);
+    const published = (await portal.publications.get({ id: pub.id })).content as {
+      roster: { units: Record<string, { name: string }>; inspectors: Record<string, object> };
+    };
+    expect(JSON.stringify(published)).not.toMatch(/法人/);
+    // The public sees who was drawn by name: units by name and sector, officers by name and certificate.
+    const first = drawn.result.selected[0]!;
+    expect(published.roster.units[first.unit]!.name).toMatch(/^滨海测试单位/);
+    expect(Object.keys(published.roster.inspectors).sort()).toEqual(
+      [...new Set(drawn.result.selected.flatMap((s) => s.team))].sort(),
+    );
+    expect(Object.values(published.roster.inspectors)[0]).toEqual({
+      name: expect.stringMatching(/^执法员/),
+      certificateNo: expect.stringMatching(/^TJ-ZF-/),
+    });
 
     // An inspector of the first team sees their task and records its result.
-    const first = drawn.result.selected[0]!;
     const inspector = await signedInUser(t.database, 'w-insp', BINHAI, ['inspector'], {
       inspectorId: first.team[0],
     });

@@ -1,10 +1,11 @@
-import { verifyBundle, type DrawBundle } from '@spotcheck/core';
+import { verifyBundle, type DrawBundle, type DrawResult } from '@spotcheck/core';
 import { nodeCryptoHasher } from '@spotcheck/core/node';
-import { users } from '@spotcheck/db';
-import { eq } from 'drizzle-orm';
+import { inspectors, units, users } from '@spotcheck/db';
+import { eq, inArray } from 'drizzle-orm';
 import { drawSignatureMessage, verifyEd25519 } from '../auth/signing-keys';
 import type { DbOrTx } from './db';
 import { publish } from './publish';
+import { redactInspector, redactUnit } from './redact';
 import type { DrawRow, PlanRow } from './workflow';
 
 /** R24 sign-off published beside a bundle: who signed what, verifiable with the public key. */
@@ -79,7 +80,37 @@ export function verifyPublishedDraw(bundle: unknown, signOff: SignOff | null): D
   };
 }
 
-/** Publishes a signed draw: the bundle with its sign-off (covert plans: once executed). */
+/**
+ * The public names of a draw's selected units and team members (R15–R16 redaction: units by
+ * name, sector and bureau; officers by name and certificate number). The bundle itself names
+ * them by id only, which is all verification needs.
+ */
+async function drawRoster(tx: DbOrTx, draw: DrawRow) {
+  const selected = (draw.result as DrawResult | null)?.selected ?? [];
+  const unitIds = selected.map((s) => s.unit);
+  const inspectorIds = [...new Set(selected.flatMap((s) => s.team))];
+  const unitRows = [];
+  for (let i = 0; i < unitIds.length; i += 5000) {
+    unitRows.push(
+      ...(await tx
+        .select({ id: units.id, name: units.name, industry: units.industry, bureauCode: units.bureauCode })
+        .from(units)
+        .where(inArray(units.id, unitIds.slice(i, i + 5000)))),
+    );
+  }
+  const inspectorRows = inspectorIds.length
+    ? await tx
+        .select({ id: inspectors.id, name: inspectors.name, certificateNo: inspectors.certificateNo })
+        .from(inspectors)
+        .where(inArray(inspectors.id, inspectorIds))
+    : [];
+  return {
+    units: Object.fromEntries(unitRows.map((u) => [u.id, redactUnit(u)])),
+    inspectors: Object.fromEntries(inspectorRows.map((i) => [i.id, redactInspector(i)])),
+  };
+}
+
+/** Publishes a signed draw: the bundle with its sign-off and the public names (covert plans: once executed). */
 export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawRow, by: string | null, at: Date) {
   return publish(tx, {
     bureauCode: plan.bureauCode,
@@ -87,7 +118,11 @@ export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawRow, by: 
     refId: draw.id,
     period: plan.period,
     title: `${plan.title}（抽取结果 第${draw.attempt}次）`,
-    content: { bundle: bundleOf(draw), signOff: await signOffOf(tx, draw) },
+    content: {
+      bundle: bundleOf(draw),
+      signOff: await signOffOf(tx, draw),
+      roster: await drawRoster(tx, draw),
+    },
     by,
     at,
   });
