@@ -367,7 +367,9 @@ describe.skipIf(!hasChromium)('public portal end to end', () => {
     await expect.poll(() => page.getByTestId('verify-signature').getAttribute('data-status')).toBe('ok');
     const selected = (await page.getByTestId('draw-selected').textContent()) ?? '';
     expect(selected).toContain(world.bundle.result.selected[0]!.unit);
-    expect(selected).toContain(world.bundle.result.selected[0]!.team[0]!);
+    // Public names beside the ids: the unit's name, officers by name and certificate number.
+    expect(selected).toMatch(/天津\S+(有限公司|经营部)/);
+    expect(selected).toMatch(/（JZ120116\d{5}）/);
     const strata = (await page.getByTestId('draw-strata').textContent()) ?? '';
     const withThreshold = world.bundle.result.strata.find((s) => s.threshold);
     if (withThreshold) expect(strata).toContain(withThreshold.threshold!);

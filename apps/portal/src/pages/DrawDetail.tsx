@@ -26,7 +26,13 @@ function SignOffView({ signOff }: { signOff: SignOff | null }) {
   );
 }
 
-function ResultView({ bundle }: { bundle: DrawBundle }) {
+/** Public names published beside the id-only bundle (older publications have none). */
+interface DrawRoster {
+  units: Record<string, { name: string; industry: string }>;
+  inspectors: Record<string, { name: string; certificateNo: string }>;
+}
+
+function ResultView({ bundle, roster }: { bundle: DrawBundle; roster?: DrawRoster }) {
   const { t, tx } = useI18n();
   const result = bundle.result;
   return (
@@ -72,7 +78,12 @@ function ResultView({ bundle }: { bundle: DrawBundle }) {
               title: t('draw.unit'),
               dataIndex: 'unit',
               width: 200,
-              render: (u: string) => <Typography.Text code>{u}</Typography.Text>,
+              render: (u: string) => (
+                <>
+                  {roster?.units[u] && <div>{roster.units[u].name}</div>}
+                  <Typography.Text code>{u}</Typography.Text>
+                </>
+              ),
             },
             { title: t('draw.stratum'), dataIndex: 'stratum', width: 140 },
             {
@@ -85,7 +96,17 @@ function ResultView({ bundle }: { bundle: DrawBundle }) {
                 </Tag>
               ),
             },
-            { title: t('draw.team'), dataIndex: 'team', render: (team: string[]) => team.join('、') || '—' },
+            {
+              title: t('draw.team'),
+              dataIndex: 'team',
+              render: (team: string[]) =>
+                team
+                  .map((id) => {
+                    const officer = roster?.inspectors[id];
+                    return officer ? `${officer.name}（${officer.certificateNo}）` : id;
+                  })
+                  .join('、') || '—',
+            },
             {
               title: t('draw.key'),
               dataIndex: 'key',
@@ -126,7 +147,7 @@ export default function DrawDetail() {
   return (
     <Loaded query={q}>
       {(p) => {
-        const content = p.content as { bundle: DrawBundle; signOff: SignOff | null };
+        const content = p.content as { bundle: DrawBundle; signOff: SignOff | null; roster?: DrawRoster };
         const bundle = content.bundle;
         const voided = voidedDrawIds(voids.data ?? []).has(p.refId);
         return (
@@ -179,7 +200,7 @@ export default function DrawDetail() {
                 </Descriptions.Item>
               </Descriptions>
             </Card>
-            <ResultView bundle={bundle} />
+            <ResultView bundle={bundle} roster={content.roster} />
           </Page>
         );
       }}
