@@ -1,7 +1,7 @@
 import { count } from 'drizzle-orm';
 import { units, users } from '@spotcheck/db';
 import { DEMO_PASSWORD, demoAccounts } from '@spotcheck/demo';
-import { startServer } from '@spotcheck/server';
+import { defaultStaticMounts, startServer } from '@spotcheck/server';
 import { createDemoAccounts } from './accounts';
 import { publishRulePacks } from './packs';
 import { openMigrated } from './database';
@@ -30,11 +30,17 @@ export async function runStart(opts: StartOptions): Promise<void> {
     await createDemoAccounts(database);
     await publishRulePacks(database);
   }
-  const server = await startServer({ database, port: opts.port, host: opts.host });
+  const mounts = defaultStaticMounts();
+  const server = await startServer({ database, port: opts.port, host: opts.host, staticMounts: mounts });
+  const label = (prefix: string) => (prefix === '/' ? 'Public portal 公开专栏' : 'Staff admin 管理端');
   const lines = [
     '',
     `Spotcheck 双随机、一公开 is running on ${database.describe}`,
-    `  API     ${server.url}/trpc`,
+    ...mounts.map((m) => `  ${label(m.prefix).padEnd(20)} ${server.url}${m.prefix}`),
+    `  ${'API'.padEnd(20)} ${server.url}/trpc`,
+    ...(mounts.length < 2
+      ? ['  (web apps not built: run `npx turbo run build` first, as `npm start` does)']
+      : []),
     '',
     `Demo logins (password ${DEMO_PASSWORD} for all):`,
     ...demoAccounts({ binhai: '', jinghai: '' }).map(
