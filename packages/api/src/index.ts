@@ -43,3 +43,4 @@ export {
   type TEvidence,
 } from './lib/evidence';
 export { evidenceForDownload } from './routers/results';
+export { publishLoadedBaseline } from './lib/baseline';

@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { appRouter, createCallerFactory, createContextInner, createSession } from '@spotcheck/api';
+import {
+  appRouter,
+  createCallerFactory,
+  createContextInner,
+  createSession,
+  publishLoadedBaseline,
+} from '@spotcheck/api';
 import { projectRoot, users, type Database } from '@spotcheck/db';
 import { discoverPacks } from '@spotcheck/rules/load';
 
@@ -27,4 +33,14 @@ export async function publishRulePacks(database: Database, username = 'city-admi
   }
   await caller.auth.logout();
   return published;
+}
+
+/**
+ * Makes a freshly seeded demo city public-ready: publishes the rule packs, then puts the seeded
+ * (already published) checklist versions and procedures into the public column.
+ */
+export async function publishDemoBaseline(database: Database, username = 'city-admin'): Promise<void> {
+  await publishRulePacks(database, username);
+  const [admin] = await database.db.select({ id: users.id }).from(users).where(eq(users.username, username));
+  await publishLoadedBaseline(database.db, admin?.id ?? null);
 }

@@ -1,7 +1,7 @@
 import type { Database } from '@spotcheck/db';
 import { seedDemoCity, type SeedSummary } from '@spotcheck/demo';
 import { createDemoAccounts } from './accounts';
-import { publishRulePacks } from './packs';
+import { publishDemoBaseline } from './packs';
 
 /** Seeds the demo city with progress on stderr, creates the demo accounts and publishes the rule packs. */
 export async function seedDemo(
@@ -19,6 +19,6 @@ export async function seedDemo(
     },
   });
   await createDemoAccounts(database);
-  await publishRulePacks(database);
+  await publishDemoBaseline(database);
   return summary;
 }

@@ -3,7 +3,7 @@ import { units, users } from '@spotcheck/db';
 import { DEMO_PASSWORD, demoAccounts } from '@spotcheck/demo';
 import { defaultStaticMounts, startServer } from '@spotcheck/server';
 import { createDemoAccounts } from './accounts';
-import { publishRulePacks } from './packs';
+import { publishDemoBaseline } from './packs';
 import { openMigrated } from './database';
 import { seedDemo } from './seed';
 
@@ -28,7 +28,7 @@ export async function runStart(opts: StartOptions): Promise<void> {
   const [userRow] = await database.db.select({ n: count() }).from(users);
   if (userRow!.n === 0) {
     await createDemoAccounts(database);
-    await publishRulePacks(database);
+    await publishDemoBaseline(database);
   }
   const mounts = defaultStaticMounts();
   const server = await startServer({ database, port: opts.port, host: opts.host, staticMounts: mounts });

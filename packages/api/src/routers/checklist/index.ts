@@ -22,6 +22,25 @@ export const ZChecklistSetItemsSchema = z.object({
   items: z.array(ZChecklistItemSchema).max(5000),
 });
 
+/** The public column's entry for a published checklist version (R15). */
+export function checklistPublication(
+  v: { id: string; bureauCode: string; version: number },
+  digest: string,
+  items: (typeof checklistItems.$inferSelect)[],
+  by: string | null,
+  at: Date,
+) {
+  return {
+    bureauCode: v.bureauCode,
+    kind: 'checklist' as const,
+    refId: v.id,
+    title: `随机抽查事项清单 第${v.version}版`,
+    content: { version: v.version, digest, items: items.map(({ id: _i, versionId: _v, ...rest }) => rest) },
+    by,
+    at,
+  };
+}
+
 /** Loads a version for change: it must exist, be in reach, and still be a draft (published = immutable, R2). */
 export async function draftVersionForUpdate(
   tx: DbOrTx,
@@ -245,19 +264,7 @@ export const checklistRouter = router({
         .set({ status: 'published', digest, publishedAt: now, publishedBy: ctx.user.id, updatedAt: now })
         .where(eq(checklistVersions.id, v.id))
         .returning();
-      await publish(tx, {
-        bureauCode: v.bureauCode,
-        kind: 'checklist',
-        refId: v.id,
-        title: `随机抽查事项清单 第${v.version}版`,
-        content: {
-          version: v.version,
-          digest,
-          items: items.map(({ id: _i, versionId: _v, ...rest }) => rest),
-        },
-        by: ctx.user.id,
-        at: now,
-      });
+      await publish(tx, checklistPublication(v, digest, items, ctx.user.id, now));
       await ctx.audit(tx, {
         bureauCode: v.bureauCode,
         action: 'checklist.publish',

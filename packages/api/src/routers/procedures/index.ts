@@ -7,6 +7,23 @@ import { bureauFilter } from '../../lib/scope';
 import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 
+/** The public column's entry for a published procedure (R6, R15). */
+export function procedurePublication(
+  p: { id: string; bureauCode: string; version: number; content: unknown },
+  by: string | null,
+  at: Date,
+) {
+  return {
+    bureauCode: p.bureauCode,
+    kind: 'procedure' as const,
+    refId: p.id,
+    title: `随机抽查制度 第${p.version}版`,
+    content: { version: p.version, ...(p.content as object) },
+    by,
+    at,
+  };
+}
+
 /** A bureau's 随机抽查制度 (R6). */
 export const ZProcedureContentSchema = z.object({
   leadingGroup: z.string().trim().min(1).max(2000),
@@ -99,15 +116,7 @@ export const proceduresRouter = router({
         .set({ status: 'published', publishedAt: now, publishedBy: ctx.user.id, updatedAt: now })
         .where(eq(procedures.id, p.id))
         .returning();
-      await publish(tx, {
-        bureauCode: p.bureauCode,
-        kind: 'procedure',
-        refId: p.id,
-        title: `随机抽查制度 第${p.version}版`,
-        content: { version: p.version, ...(p.content as object) },
-        by: ctx.user.id,
-        at: now,
-      });
+      await publish(tx, procedurePublication(p, ctx.user.id, now));
       await ctx.audit(tx, {
         bureauCode: p.bureauCode,
         action: 'procedure.publish',
