@@ -10,6 +10,7 @@ export default defineConfig({
     proxy: {
       '/trpc': { target: 'http://127.0.0.1:3000', changeOrigin: false },
       '/upload': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+      '/evidence': { target: 'http://127.0.0.1:3000', changeOrigin: false },
     },
   },
   build: {
