@@ -22,6 +22,7 @@ const PlanWizardPage = lazy(() => import('./pages/plans/PlanWizard'));
 const PlanDetailPage = lazy(() => import('./pages/plans/PlanDetail'));
 const TasksPage = lazy(() => import('./pages/tasks/Tasks'));
 const NoticePage = lazy(() => import('./pages/tasks/Notice'));
+const TaskDetailPage = lazy(() => import('./pages/tasks/TaskDetail'));
 const ResultsPage = lazy(() => import('./pages/Results'));
 const ChecklistPage = lazy(() => import('./pages/Checklist'));
 const AuditPage = lazy(() => import('./pages/Audit'));
@@ -148,6 +149,14 @@ export function App() {
                 element={
                   <Guard area="tasks">
                     <TasksPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="tasks/:id"
+                element={
+                  <Guard area="tasks">
+                    <TaskDetailPage />
                   </Guard>
                 }
               />

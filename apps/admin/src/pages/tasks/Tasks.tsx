@@ -1,53 +1,28 @@
-import { MinusCircleOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
+import { PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  App as AntApp,
-  Button,
-  Card,
-  DatePicker,
-  Form,
-  Input,
-  Modal,
-  Radio,
-  Select,
-  Space,
-  Table,
-  Tag,
-} from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { Button, Card, DatePicker, Radio, Select, Space, Table, Tag, Tooltip } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
-import { useI18n, type TKey } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';
-import type { RouterInputs, RouterOutputs } from '../../lib/types';
+import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
 import { useTRPC } from '../../trpc';
+import { ResultModal, type ResultTarget } from './ResultModal';
 
 type Row = RouterOutputs['tasks']['list'][number];
 type TaskStatus = Row['task']['status'];
-type RecordInput = RouterInputs['results']['record'];
-interface ResultForm {
-  outcome: RecordInput['outcome'];
-  inspectedOn: Dayjs;
-  summary?: string;
-  findings: {
-    checklistItemCode?: string;
-    kind: 'violation' | 'hazard' | 'major-hazard';
-    description: string;
-    enforcementAction?: string;
-    rectificationDue?: Dayjs;
-  }[];
-}
 
 /** Tasks per inspector and per day; team members start them and record results. */
 export default function TasksPage() {
   const { t } = useI18n();
   const trpc = useTRPC();
   const qc = useQueryClient();
+  const navigate = useNavigate();
   const user = useSession();
-  const { message } = AntApp.useApp();
   const { bureauCode } = useBureauScope();
   const [status, setStatus] = useState<TaskStatus | undefined>();
   const [mine, setMine] = useState(!!user.inspectorId);
@@ -55,18 +30,7 @@ export default function TasksPage() {
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.tasks.pathKey() });
   const start = useMutation(trpc.tasks.start.mutationOptions({ onSuccess: refresh }));
   const schedule = useMutation(trpc.tasks.schedule.mutationOptions({ onSuccess: refresh }));
-  const [recording, setRecording] = useState<Row | null>(null);
-  const [form] = Form.useForm<ResultForm>();
-  const record = useMutation(
-    trpc.results.record.mutationOptions({
-      onSuccess: async () => {
-        setRecording(null);
-        message.success(t('result.recorded'));
-        await refresh();
-        await qc.invalidateQueries({ queryKey: trpc.results.pathKey() });
-      },
-    }),
-  );
+  const [recording, setRecording] = useState<ResultTarget | null>(null);
   const rows = (list.data ?? []).filter(
     (r) => !mine || !user.inspectorId || r.task.team.includes(user.inspectorId),
   );
@@ -77,22 +41,6 @@ export default function TasksPage() {
     (holds(user.roles, ['district-admin', 'city-admin'], r.bureauCode) ||
       (!!user.inspectorId && r.task.team.includes(user.inspectorId)));
   const planner = holds(user.roles, ['city-admin', 'district-admin', 'draw-operator']);
-
-  const onFinish = (v: ResultForm) =>
-    recording &&
-    record.mutate({
-      taskId: recording.task.id,
-      outcome: v.outcome,
-      inspectedOn: v.inspectedOn.format('YYYY-MM-DD'),
-      summary: v.summary ?? '',
-      findings: (v.findings ?? []).map((f) => ({
-        checklistItemCode: f.checklistItemCode ?? null,
-        kind: f.kind,
-        description: f.description,
-        enforcementAction: f.enforcementAction || null,
-        rectificationDue: f.rectificationDue ? f.rectificationDue.format('YYYY-MM-DD') : null,
-      })),
-    });
 
   return (
     <>
@@ -167,10 +115,15 @@ export default function TasksPage() {
               title: t('task.team'),
               key: 'team',
               render: (_: unknown, r) =>
-                r.task.team.map((m) => (
-                  <Tag key={m} color={m === user.inspectorId ? 'blue' : undefined}>
-                    {m}
-                  </Tag>
+                r.teamMembers.map((m) => (
+                  <Tooltip key={m.id} title={`${t('team.certificate')} ${m.certificateNo || '—'} · ${m.id}`}>
+                    <Tag color={m.id === user.inspectorId ? 'blue' : undefined} data-testid="team-member">
+                      {m.name || m.id}
+                      {m.certificateNo && (
+                        <span style={{ opacity: 0.65, marginLeft: 4 }}>{m.certificateNo}</span>
+                      )}
+                    </Tag>
+                  </Tooltip>
                 )),
             },
             {
@@ -187,9 +140,16 @@ export default function TasksPage() {
             {
               title: t('common.actions'),
               key: 'a',
-              width: 260,
+              width: 320,
               render: (_: unknown, r) => (
                 <Space size={4} wrap>
+                  <Button
+                    size="small"
+                    data-testid="task-detail"
+                    onClick={() => void navigate(`/tasks/${r.task.id}`)}
+                  >
+                    {t('taskDetail.open')}
+                  </Button>
                   <Link to={`/tasks/${r.task.id}/notice`}>
                     <Button size="small" icon={<PrinterOutlined />}>
                       {t('task.notice')}
@@ -208,11 +168,13 @@ export default function TasksPage() {
                       size="small"
                       type="primary"
                       data-testid="task-record"
-                      onClick={() => {
-                        form.resetFields();
-                        form.setFieldsValue({ outcome: 'compliant', inspectedOn: dayjs(), findings: [] });
-                        setRecording(r);
-                      }}
+                      onClick={() =>
+                        setRecording({
+                          taskId: r.task.id,
+                          unitName: r.unitName,
+                          checklistItemCodes: r.task.checklistItemCodes,
+                        })
+                      }
                     >
                       {t('task.record')}
                     </Button>
@@ -223,102 +185,7 @@ export default function TasksPage() {
           ]}
         />
       </Card>
-      <Modal
-        open={!!recording}
-        width={820}
-        title={`${t('task.record')} · ${recording?.unitName ?? ''}`}
-        onCancel={() => setRecording(null)}
-        onOk={() => form.submit()}
-        okText={t('common.submit')}
-        okButtonProps={{ 'data-testid': 'result-submit' }}
-        confirmLoading={record.isPending}
-        destroyOnHidden
-      >
-        <ErrorAlert error={record.error} />
-        <Form<ResultForm> form={form} layout="vertical" onFinish={onFinish}>
-          <Space size="large" wrap>
-            <Form.Item name="outcome" label={t('result.outcome')} rules={[{ required: true }]}>
-              <Radio.Group data-testid="result-outcome">
-                {(['compliant', 'violations', 'closed-or-absent'] as const).map((o) => (
-                  <Radio key={o} value={o}>
-                    {t(`result.outcome.${o}`)}
-                  </Radio>
-                ))}
-              </Radio.Group>
-            </Form.Item>
-            <Form.Item name="inspectedOn" label={t('result.inspectedOn')} rules={[{ required: true }]}>
-              <DatePicker />
-            </Form.Item>
-          </Space>
-          <Form.Item name="summary" label={t('result.summary')}>
-            <Input.TextArea rows={2} data-testid="result-summary" />
-          </Form.Item>
-          <Form.List name="findings">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((f) => (
-                  <Card
-                    key={f.key}
-                    size="small"
-                    style={{ marginBottom: 8 }}
-                    extra={<MinusCircleOutlined onClick={() => remove(f.name)} />}
-                    title={`${t('result.findings')} ${f.name + 1}`}
-                  >
-                    <Space wrap align="start">
-                      <Form.Item name={[f.name, 'checklistItemCode']} label={t('result.finding.item')}>
-                        <Select
-                          allowClear
-                          style={{ width: 180 }}
-                          options={(recording?.task.checklistItemCodes ?? []).map((c) => ({
-                            value: c,
-                            label: c,
-                          }))}
-                          data-testid="finding-item"
-                        />
-                      </Form.Item>
-                      <Form.Item
-                        name={[f.name, 'kind']}
-                        label={t('result.finding.kind')}
-                        rules={[{ required: true }]}
-                        initialValue="hazard"
-                      >
-                        <Select
-                          style={{ width: 150 }}
-                          options={(['violation', 'hazard', 'major-hazard'] as const).map((k) => ({
-                            value: k,
-                            label: t(`finding.${k}` as TKey),
-                          }))}
-                        />
-                      </Form.Item>
-                      <Form.Item name={[f.name, 'rectificationDue']} label={t('result.finding.due')}>
-                        <DatePicker />
-                      </Form.Item>
-                      <Form.Item name={[f.name, 'enforcementAction']} label={t('result.finding.enforcement')}>
-                        <Input style={{ width: 180 }} />
-                      </Form.Item>
-                    </Space>
-                    <Form.Item
-                      name={[f.name, 'description']}
-                      label={t('result.finding.description')}
-                      rules={[{ required: true, min: 2 }]}
-                    >
-                      <Input.TextArea rows={2} data-testid="finding-description" />
-                    </Form.Item>
-                  </Card>
-                ))}
-                <Button
-                  type="dashed"
-                  icon={<PlusOutlined />}
-                  onClick={() => add({ kind: 'hazard' })}
-                  data-testid="finding-add"
-                >
-                  {t('result.finding.add')}
-                </Button>
-              </>
-            )}
-          </Form.List>
-        </Form>
-      </Modal>
+      <ResultModal target={recording} onClose={() => setRecording(null)} />
     </>
   );
 }

@@ -1,0 +1,247 @@
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Select,
+  Space,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect } from 'react';
+import { EvidenceInput } from '../../components/Evidence';
+import { ErrorAlert } from '../../components/common';
+import { useI18n, type TKey } from '../../i18n';
+import { evidenceOf, type Evidence } from '../../lib/evidence';
+import type { RouterInputs, RouterOutputs } from '../../lib/types';
+import { useTRPC } from '../../trpc';
+
+type RecordInput = RouterInputs['results']['record'];
+/** A result row of `results.list` (the one a correction supersedes). */
+export type ResultRow = RouterOutputs['results']['list'][number];
+
+interface FindingForm {
+  checklistItemCode?: string;
+  kind: 'violation' | 'hazard' | 'major-hazard';
+  description: string;
+  enforcementAction?: string;
+  rectificationDue?: Dayjs;
+  evidence?: Evidence[];
+}
+interface ResultForm {
+  outcome: RecordInput['outcome'];
+  inspectedOn: Dayjs;
+  summary?: string;
+  findings: FindingForm[];
+  correctionReason?: string;
+}
+
+/** The task a result is recorded for. */
+export interface ResultTarget {
+  taskId: string;
+  unitName: string;
+  checklistItemCodes: readonly string[];
+}
+
+/**
+ * Records a result of a task with its findings (checklist item, kind, description, enforcement
+ * record number, rectification deadline, evidence files). With `supersedes` it records a
+ * correction: a new result, prefilled from the old one, naming it and giving a reason (R21:
+ * results are never edited).
+ */
+export function ResultModal({
+  target,
+  supersedes,
+  onClose,
+}: {
+  target: ResultTarget | null;
+  supersedes?: ResultRow | null;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<ResultForm>();
+  const correcting = !!supersedes;
+  const record = useMutation(
+    trpc.results.record.mutationOptions({
+      onSuccess: async () => {
+        message.success(t(correcting ? 'result.corrected' : 'result.recorded'));
+        onClose();
+        await qc.invalidateQueries({ queryKey: trpc.tasks.pathKey() });
+        await qc.invalidateQueries({ queryKey: trpc.results.pathKey() });
+        await qc.invalidateQueries({ queryKey: trpc.rectifications.pathKey() });
+      },
+    }),
+  );
+  const { reset } = record;
+
+  useEffect(() => {
+    if (!target) return;
+    reset();
+    form.resetFields();
+    if (supersedes)
+      form.setFieldsValue({
+        outcome: supersedes.result.outcome,
+        inspectedOn: dayjs(supersedes.result.inspectedOn),
+        summary: supersedes.result.summary,
+        findings: supersedes.findings.map((f) => ({
+          checklistItemCode: f.checklistItemCode ?? undefined,
+          kind: f.kind,
+          description: f.description,
+          enforcementAction: f.enforcementAction ?? undefined,
+          rectificationDue: f.rectificationDue ? dayjs(f.rectificationDue) : undefined,
+          evidence: evidenceOf(f),
+        })),
+      });
+    else form.setFieldsValue({ outcome: 'compliant', inspectedOn: dayjs(), findings: [] });
+  }, [target, supersedes, form, reset]);
+
+  const onFinish = (v: ResultForm) =>
+    target &&
+    record.mutate({
+      taskId: target.taskId,
+      outcome: v.outcome,
+      inspectedOn: v.inspectedOn.format('YYYY-MM-DD'),
+      summary: v.summary ?? '',
+      findings: (v.findings ?? []).map((f) => ({
+        checklistItemCode: f.checklistItemCode ?? null,
+        kind: f.kind,
+        description: f.description,
+        enforcementAction: f.enforcementAction || null,
+        rectificationDue: f.rectificationDue ? f.rectificationDue.format('YYYY-MM-DD') : null,
+        evidence: f.evidence ?? [],
+      })),
+      ...(supersedes
+        ? { supersedesId: supersedes.result.id, correctionReason: v.correctionReason ?? '' }
+        : {}),
+    });
+
+  return (
+    <Modal
+      open={!!target}
+      width={860}
+      title={`${t(correcting ? 'result.correct.title' : 'task.record')} · ${target?.unitName ?? ''}`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.submit')}
+      okButtonProps={{ 'data-testid': 'result-submit' }}
+      confirmLoading={record.isPending}
+      destroyOnHidden
+    >
+      <ErrorAlert error={record.error} />
+      {correcting && (
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('result.correct.hint')} />
+      )}
+      <Form<ResultForm> form={form} layout="vertical" onFinish={onFinish}>
+        {correcting && (
+          <Form.Item
+            name="correctionReason"
+            label={t('result.correct.reason')}
+            rules={[{ required: true, whitespace: true, min: 4 }]}
+          >
+            <Input.TextArea rows={2} data-testid="correction-reason" />
+          </Form.Item>
+        )}
+        <Space size="large" wrap>
+          <Form.Item name="outcome" label={t('result.outcome')} rules={[{ required: true }]}>
+            <Radio.Group data-testid="result-outcome">
+              {(['compliant', 'violations', 'closed-or-absent'] as const).map((o) => (
+                <Radio key={o} value={o}>
+                  {t(`result.outcome.${o}`)}
+                </Radio>
+              ))}
+            </Radio.Group>
+          </Form.Item>
+          <Form.Item name="inspectedOn" label={t('result.inspectedOn')} rules={[{ required: true }]}>
+            <DatePicker
+              data-testid="result-date"
+              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+              allowClear={false}
+            />
+          </Form.Item>
+        </Space>
+        <Form.Item name="summary" label={t('result.summary')}>
+          <Input.TextArea rows={2} data-testid="result-summary" />
+        </Form.Item>
+        <Form.List name="findings">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((f) => (
+                <Card
+                  key={f.key}
+                  size="small"
+                  style={{ marginBottom: 8 }}
+                  data-testid="finding-card"
+                  extra={<MinusCircleOutlined onClick={() => remove(f.name)} />}
+                  title={`${t('result.findings')} ${f.name + 1}`}
+                >
+                  <Space wrap align="start">
+                    <Form.Item name={[f.name, 'checklistItemCode']} label={t('result.finding.item')}>
+                      <Select
+                        allowClear
+                        style={{ width: 180 }}
+                        options={(target?.checklistItemCodes ?? []).map((c) => ({ value: c, label: c }))}
+                        data-testid="finding-item"
+                      />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'kind']}
+                      label={t('result.finding.kind')}
+                      rules={[{ required: true }]}
+                      initialValue="hazard"
+                    >
+                      <Radio.Group optionType="button" buttonStyle="solid" data-testid="finding-kind">
+                        {(['violation', 'hazard', 'major-hazard'] as const).map((k) => (
+                          <Radio key={k} value={k}>
+                            {t(`finding.${k}` as TKey)}
+                          </Radio>
+                        ))}
+                      </Radio.Group>
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'rectificationDue']} label={t('result.finding.due')}>
+                      <DatePicker data-testid="finding-due" />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'enforcementAction']} label={t('result.finding.enforcement')}>
+                      <Input style={{ width: 220 }} data-testid="finding-enforcement" />
+                    </Form.Item>
+                  </Space>
+                  <Form.Item
+                    name={[f.name, 'description']}
+                    label={t('result.finding.description')}
+                    rules={[{ required: true, min: 2 }]}
+                  >
+                    <Input.TextArea rows={2} data-testid="finding-description" />
+                  </Form.Item>
+                  <Form.Item
+                    name={[f.name, 'evidence']}
+                    label={t('result.evidence')}
+                    extra={t('evidence.hint')}
+                    initialValue={[]}
+                  >
+                    <EvidenceInput testId="finding-evidence" />
+                  </Form.Item>
+                </Card>
+              ))}
+              <Button
+                type="dashed"
+                icon={<PlusOutlined />}
+                onClick={() => add({ kind: 'hazard', evidence: [] })}
+                data-testid="finding-add"
+              >
+                {t('result.finding.add')}
+              </Button>
+            </>
+          )}
+        </Form.List>
+      </Form>
+    </Modal>
+  );
+}
