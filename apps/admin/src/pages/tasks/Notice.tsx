@@ -14,12 +14,12 @@ export default function NoticePage() {
   const trpc = useTRPC();
   const navigate = useNavigate();
   const bureaus = useBureaus();
-  const list = useQuery(trpc.tasks.list.queryOptions({}));
-  const row = list.data?.find((r) => r.task.id === id);
+  const one = useQuery(trpc.tasks.get.queryOptions({ id }));
+  const row = one.data;
   if (!row)
     return (
-      <Card loading={list.isPending}>
-        {list.error ? <ErrorAlert error={list.error} /> : list.isSuccess ? t('common.notFound') : null}
+      <Card loading={one.isPending}>
+        <ErrorAlert error={one.error} />
       </Card>
     );
   const name = bureaus.name(row.bureauCode);
@@ -28,7 +28,7 @@ export default function NoticePage() {
   return (
     <>
       <Space className="no-print" style={{ marginBottom: 16 }}>
-        <Button onClick={() => navigate('/tasks')}>{t('common.back')}</Button>
+        <Button onClick={() => navigate(-1)}>{t('common.back')}</Button>
         <Button
           type="primary"
           icon={<PrinterOutlined />}
@@ -43,6 +43,7 @@ export default function NoticePage() {
         <div className="doc-no">{docNo}</div>
         <p>
           <b>{row.unitName}</b>（{row.task.unitId}）：
+          {row.unitAddress && <span style={{ marginLeft: 8 }}>{row.unitAddress}</span>}
         </p>
         <p style={{ textIndent: '2em' }}>
           {t('notice.body', { plan: row.planTitle, date: row.task.scheduledOn ?? t('notice.tbd') })}
@@ -54,8 +55,16 @@ export default function NoticePage() {
               <td>{row.task.checklistItemCodes.join('、') || '—'}</td>
             </tr>
             <tr>
-              <th>{t('notice.team')}</th>
-              <td>{row.task.team.join('、') || '—'}</td>
+              <th>{t('notice.teamWithCert')}</th>
+              <td data-testid="notice-team">
+                {row.teamMembers.length
+                  ? row.teamMembers.map((m) => (
+                      <div key={m.id}>
+                        {m.name || m.id}（{t('team.certificate')} {m.certificateNo || '—'}）
+                      </div>
+                    ))
+                  : '—'}
+              </td>
             </tr>
           </tbody>
         </table>
