@@ -1,18 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Table, Tag } from 'antd';
+import { Card, Space, Table, Tag, Tooltip } from 'antd';
 import { Link } from 'react-router';
 import { ErrorAlert, PageTitle } from '../components/common';
+import { FindingsTable, KIND_COLORS } from '../components/Findings';
 import { useBureauScope } from '../components/Layout';
 import { useI18n, type TKey } from '../i18n';
+import { holds } from '../lib/access';
 import { useBureaus } from '../lib/bureaus';
 import { fmtTime } from '../lib/format';
 import type { RouterOutputs } from '../lib/types';
+import { useSession } from '../session';
 import { useTRPC } from '../trpc';
 
 type Row = RouterOutputs['results']['list'][number];
-type Finding = Row['findings'][number];
-
-const KIND_COLORS: Record<string, string> = { violation: 'orange', hazard: 'gold', 'major-hazard': 'red' };
 
 /** Results per task with their findings per checklist item (R17). */
 export default function ResultsPage() {
@@ -21,7 +21,10 @@ export default function ResultsPage() {
   const bureaus = useBureaus();
   const { bureauCode } = useBureauScope();
   const list = useQuery(trpc.results.list.queryOptions({ bureauCode }));
+  const user = useSession();
   const rows = [...(list.data ?? [])].reverse();
+  const superseded = new Set(rows.map((r) => r.result.supersedesId).filter(Boolean));
+  const admin = (bureau: string) => holds(user.roles, ['district-admin', 'city-admin'], bureau);
   return (
     <>
       <PageTitle title={t('nav.results')} />
@@ -36,30 +39,11 @@ export default function ResultsPage() {
           expandable={{
             rowExpandable: (r) => r.findings.length > 0,
             expandedRowRender: (r) => (
-              <Table<Finding>
-                rowKey="id"
-                size="small"
-                pagination={false}
-                dataSource={r.findings}
-                columns={[
-                  { title: t('result.finding.item'), dataIndex: 'checklistItemCode' },
-                  {
-                    title: t('result.finding.kind'),
-                    dataIndex: 'kind',
-                    render: (k: string) => <Tag color={KIND_COLORS[k]}>{t(`finding.${k}` as TKey)}</Tag>,
-                  },
-                  { title: t('result.finding.description'), dataIndex: 'description' },
-                  { title: t('result.finding.enforcement'), dataIndex: 'enforcementAction' },
-                  { title: t('result.finding.due'), dataIndex: 'rectificationDue' },
-                  {
-                    title: t('result.evidence'),
-                    dataIndex: 'evidence',
-                    render: (ev: unknown) =>
-                      ((ev as { name: string; sha256: string }[]) ?? []).map((e) => (
-                        <Tag key={e.sha256}>{e.name}</Tag>
-                      )),
-                  },
-                ]}
+              <FindingsTable
+                resultId={r.result.id}
+                inspectedOn={r.result.inspectedOn}
+                findings={r.findings}
+                canCheck={!superseded.has(r.result.id) && admin(r.bureauCode)}
               />
             ),
           }}
@@ -102,27 +86,47 @@ export default function ResultsPage() {
             {
               title: t('result.findings'),
               key: 'f',
-              width: 90,
-              render: (_: unknown, r) => r.findings.length,
+              width: 150,
+              render: (_: unknown, r) => (
+                <Space size={2} wrap>
+                  {r.findings.length}
+                  {(['violation', 'hazard', 'major-hazard'] as const).map((k) => {
+                    const n = r.findings.filter((f) => f.kind === k).length;
+                    return n ? (
+                      <Tag key={k} color={KIND_COLORS[k]}>
+                        {t(`finding.${k}`)} {n}
+                      </Tag>
+                    ) : null;
+                  })}
+                </Space>
+              ),
             },
             {
               title: t('result.summary'),
               key: 's',
-              render: (_: unknown, r) =>
-                r.result.supersedesId ? (
-                  <>
-                    <Tag>{t('result.correction')}</Tag>
-                    {r.result.summary}
-                  </>
-                ) : (
-                  r.result.summary
-                ),
+              render: (_: unknown, r) => (
+                <>
+                  {superseded.has(r.result.id) && <Tag>{t('result.superseded')}</Tag>}
+                  {r.result.supersedesId && (
+                    <Tooltip title={`${t('result.correct.reason')}：${r.result.correctionReason ?? ''}`}>
+                      <Tag color="purple">{t('result.correction')}</Tag>
+                    </Tooltip>
+                  )}
+                  {r.result.summary}
+                </>
+              ),
             },
             {
               title: t('result.recordedAt'),
               key: 'at',
               width: 150,
               render: (_: unknown, r) => fmtTime(r.result.recordedAt),
+            },
+            {
+              title: t('result.task'),
+              key: 'task',
+              width: 80,
+              render: (_: unknown, r) => <Link to={`/tasks/${r.result.taskId}`}>{t('taskDetail.open')}</Link>,
             },
           ]}
         />
