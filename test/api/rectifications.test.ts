@@ -121,9 +121,9 @@ describe('rectifications', () => {
       supersedesId: oldResult.result.id,
       correctionReason: '录入错误，实为合规',
     });
-    const corrected = await admin.caller.rectifications
+    const corrected = (await admin.caller.rectifications
       .record({ findingId: old, checkedOn: '2027-03-18', outcome: 'rectified' })
-      .catch((e: unknown) => e as Error & { code: string });
+      .catch((e: unknown) => e)) as Error & { code: string };
     expect(corrected.code).toBe('CONFLICT');
     expect(corrected.message).toMatch(/^findingId: the result was corrected/);
     const bad = await member.caller.rectifications
