@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, DatePicker, Form, Input, Modal, Radio, Space, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useI18n, type TKey } from '../i18n';
 import { evidenceOf } from '../lib/evidence';
 import type { RouterInputs, RouterOutputs } from '../lib/types';
@@ -113,7 +113,7 @@ function RectificationModal({
   onClose,
   onBlacklisted,
 }: {
-  finding: Finding | null;
+  finding: Finding;
   inspectedOn: string;
   onClose: () => void;
   onBlacklisted?: (publicationId: string) => void;
@@ -137,17 +137,10 @@ function RectificationModal({
       },
     }),
   );
-  const { reset } = record;
-  // A fresh form for each finding, before the user touches it.
-  useEffect(() => {
-    if (!finding) return;
-    reset();
-    form.resetFields();
-  }, [finding, form, reset]);
   return (
     <Modal
-      open={!!finding}
-      title={t('rect.recordFor', { desc: finding?.description.slice(0, 30) ?? '' })}
+      open
+      title={t('rect.recordFor', { desc: finding.description.slice(0, 30) })}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.submit')}
@@ -162,7 +155,6 @@ function RectificationModal({
         layout="vertical"
         initialValues={{ outcome: 'rectified', checkedOn: dayjs() }}
         onFinish={(v) =>
-          finding &&
           record.mutate({
             findingId: finding.id,
             outcome: v.outcome,
@@ -248,12 +240,16 @@ export function FindingsTable({
           },
         ]}
       />
-      <RectificationModal
-        finding={checking}
-        inspectedOn={inspectedOn}
-        onClose={() => setChecking(null)}
-        onBlacklisted={onBlacklisted}
-      />
+      {checking && (
+        // Mounted per opening: a fresh form whose initial values are there before the first click.
+        <RectificationModal
+          key={checking.id}
+          finding={checking}
+          inspectedOn={inspectedOn}
+          onClose={() => setChecking(null)}
+          onBlacklisted={onBlacklisted}
+        />
+      )}
     </>
   );
 }

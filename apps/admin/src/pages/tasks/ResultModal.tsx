@@ -14,7 +14,6 @@ import {
   Space,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect } from 'react';
 import { EvidenceInput } from '../../components/Evidence';
 import { ErrorAlert } from '../../components/common';
 import { useI18n, type TKey } from '../../i18n';
@@ -64,6 +63,26 @@ export function ResultModal({
   supersedes?: ResultRow | null;
   onClose: () => void;
 }) {
+  // Mounted per opening: a fresh form whose initial values are there before the first click.
+  return target ? (
+    <OpenResultModal
+      key={`${target.taskId}:${supersedes?.result.id ?? 'new'}`}
+      target={target}
+      supersedes={supersedes ?? null}
+      onClose={onClose}
+    />
+  ) : null;
+}
+
+function OpenResultModal({
+  target,
+  supersedes,
+  onClose,
+}: {
+  target: ResultTarget;
+  supersedes: ResultRow | null;
+  onClose: () => void;
+}) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -81,14 +100,8 @@ export function ResultModal({
       },
     }),
   );
-  const { reset } = record;
-
-  useEffect(() => {
-    if (!target) return;
-    reset();
-    form.resetFields();
-    if (supersedes)
-      form.setFieldsValue({
+  const initialValues: Partial<ResultForm> = supersedes
+    ? {
         outcome: supersedes.result.outcome,
         inspectedOn: dayjs(supersedes.result.inspectedOn),
         summary: supersedes.result.summary,
@@ -100,12 +113,10 @@ export function ResultModal({
           rectificationDue: f.rectificationDue ? dayjs(f.rectificationDue) : undefined,
           evidence: evidenceOf(f),
         })),
-      });
-    else form.setFieldsValue({ outcome: 'compliant', inspectedOn: dayjs(), findings: [] });
-  }, [target, supersedes, form, reset]);
+      }
+    : { outcome: 'compliant', inspectedOn: dayjs(), findings: [] };
 
   const onFinish = (v: ResultForm) =>
-    target &&
     record.mutate({
       taskId: target.taskId,
       outcome: v.outcome,
@@ -126,9 +137,9 @@ export function ResultModal({
 
   return (
     <Modal
-      open={!!target}
+      open
       width={860}
-      title={`${t(correcting ? 'result.correct.title' : 'task.record')} · ${target?.unitName ?? ''}`}
+      title={`${t(correcting ? 'result.correct.title' : 'task.record')} · ${target.unitName}`}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.submit')}
@@ -140,7 +151,7 @@ export function ResultModal({
       {correcting && (
         <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('result.correct.hint')} />
       )}
-      <Form<ResultForm> form={form} layout="vertical" onFinish={onFinish}>
+      <Form<ResultForm> form={form} layout="vertical" initialValues={initialValues} onFinish={onFinish}>
         {correcting && (
           <Form.Item
             name="correctionReason"
@@ -188,7 +199,7 @@ export function ResultModal({
                       <Select
                         allowClear
                         style={{ width: 180 }}
-                        options={(target?.checklistItemCodes ?? []).map((c) => ({ value: c, label: c }))}
+                        options={target.checklistItemCodes.map((c) => ({ value: c, label: c }))}
                         data-testid="finding-item"
                       />
                     </Form.Item>
