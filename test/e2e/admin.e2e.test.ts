@@ -2,7 +2,7 @@
  * End-to-end: the built admin SPA in Debian Chromium against a real API server on an in-memory
  * PGlite seeded with a small demo city. Screenshots go to test/.artifacts/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
@@ -20,6 +20,17 @@ import {
 import { startAdminWorld, type AdminWorld } from './admin-world';
 
 const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
+/** A small evidence text file and a 1×1 PNG site photo. */
+const NOTE_TEXT = '二号车间安全出口被货物堵塞，现场记录。\n';
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** A date `days` from today in China Standard Time, as `YYYY-MM-DD`. */
+function cstDay(days: number): string {
+  return new Date(Date.now() + 8 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
+}
 
 if (!hasChromium) {
   console.warn(
@@ -237,6 +248,17 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     await inspector.getByTestId('result-summary').fill('现场检查发现安全出口堵塞。');
     await inspector.getByTestId('finding-add').click();
     await inspector.getByTestId('finding-description').fill('二号车间安全出口被货物堵塞');
+    // Evidence is uploaded at once (POST /upload/evidence) and listed with its size.
+    await inspector
+      .getByTestId('finding-evidence')
+      .getByTestId('evidence-input')
+      .setInputFiles({ name: '现场记录.txt', mimeType: 'text/plain', buffer: Buffer.from(NOTE_TEXT) });
+    await expect
+      .poll(() => inspector.getByTestId('evidence-pending-list').textContent())
+      .toContain('现场记录.txt');
+    expect(await inspector.getByTestId('evidence-pending-list').textContent()).toContain(
+      `${Buffer.byteLength(NOTE_TEXT)} B`,
+    );
     await shot(inspector, '14-result-form');
     await inspector.getByTestId('result-submit').click();
     await expect.poll(() => taskRows.filter({ hasText: unitName }).first().textContent()).toContain('已完成');
@@ -248,6 +270,139 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
       .toContain('发现违法违规行为');
     await operator.getByTestId('chart-plan-status').locator('canvas').waitFor();
     await shot(operator, '15-workbench-after');
+  }, 240_000);
+
+  it('corrects a result with a major hazard and evidence, records a concealed rectification (blacklist), and lists overdue findings on the workbench', async () => {
+    // The inspector opens their done task: team with names and certificate numbers, result history.
+    const inspector = await signIn('binhai-inspector');
+    await inspector.goto(`${server.url}/admin/tasks`);
+    const taskRows = inspector.getByTestId('tasks-table').locator('tbody tr.ant-table-row');
+    await taskRows.first().waitFor();
+    await expect.poll(() => taskRows.first().getByTestId('team-member').count()).toBeGreaterThan(1);
+    const unitName = (await taskRows.first().locator('td').nth(3).textContent())!.trim();
+    await taskRows.first().getByTestId('task-detail').click();
+    await inspector.waitForURL(/\/admin\/tasks\/[0-9a-f-]{36}$/);
+    const team = inspector.getByTestId('task-team').locator('tbody tr.ant-table-row');
+    await team.first().waitFor();
+    expect(await team.count()).toBeGreaterThan(1);
+    expect(await team.first().locator('td').nth(1).textContent()).toMatch(/\S/);
+    const history = inspector.getByTestId('result-history');
+    await history.getByTestId('result-current').waitFor();
+    // The evidence file recorded in the draw-room flow is listed with its size and downloads.
+    const firstLink = history.getByTestId('evidence-download').first();
+    await expect.poll(() => firstLink.textContent()).toContain('现场记录.txt');
+    const [noteDownload] = await Promise.all([inspector.waitForEvent('download'), firstLink.click()]);
+    expect(noteDownload.suggestedFilename()).toBe('现场记录.txt');
+    const notePath = await noteDownload.path();
+    expect(readFileSync(notePath, 'utf8')).toBe(NOTE_TEXT);
+
+    // 更正: a new result superseding the old one, with a reason, a major hazard and a photo.
+    await history.getByTestId('result-correct').click();
+    await inspector.getByTestId('correction-reason').fill('补录重大事故隐患及现场照片，检查日期更正');
+    await inspector.locator('#inspectedOn').fill(cstDay(-10));
+    await inspector.locator('#inspectedOn').press('Enter');
+    await inspector.getByTestId('finding-add').click();
+    const card = inspector.getByTestId('finding-card').nth(1);
+    await card.getByText('重大事故隐患').click();
+    await card.getByTestId('finding-description').fill('液氨储罐区未设置泄漏报警装置');
+    await card.getByTestId('finding-enforcement').fill('津滨应急罚〔2027〕0099号');
+    await inspector.locator('#findings_1_rectificationDue').fill(cstDay(-3));
+    await inspector.locator('#findings_1_rectificationDue').press('Enter');
+    await card
+      .getByTestId('evidence-input')
+      .setInputFiles({ name: '储罐区现场照片.png', mimeType: 'image/png', buffer: PNG });
+    await expect
+      .poll(() => card.getByTestId('evidence-pending-list').textContent())
+      .toContain('储罐区现场照片.png');
+    await shot(inspector, '25-correction-form');
+    await inspector.getByTestId('result-submit').click();
+
+    // The history shows both results; the current one carries the major hazard under 挂牌督办.
+    await history.getByTestId('result-superseded').waitFor();
+    const current = history.getByTestId('result-current');
+    await expect
+      .poll(() => current.getByTestId('correction-note').textContent())
+      .toContain('补录重大事故隐患');
+    const hazardRow = current.locator('tbody tr.ant-table-row').filter({ hasText: '液氨储罐区' });
+    await expect.poll(() => hazardRow.getByTestId('listed-supervision').count()).toBe(1);
+    expect(await hazardRow.textContent()).toContain('津滨应急罚〔2027〕0099号');
+    const photo = hazardRow.getByTestId('evidence-download');
+    expect(await hazardRow.getByTestId('evidence-list').textContent()).toContain(`${PNG.length} B`);
+    const [photoDownload] = await Promise.all([inspector.waitForEvent('download'), photo.click()]);
+    expect(photoDownload.suggestedFilename()).toBe('储罐区现场照片.png');
+    expect(readFileSync(await photoDownload.path())).toEqual(PNG);
+    await shot(inspector, '26-task-result-history');
+
+    // Follow-up check: the hazard was concealed → the unit is blacklisted with a public notice (R18).
+    await hazardRow.getByTestId('rect-record').click();
+    await inspector.getByTestId('rect-outcome').getByText('隐瞒隐患').click();
+    await inspector.getByTestId('rect-note').fill('复查发现单位隐瞒储罐区隐患，未采取任何措施');
+    await inspector.getByTestId('rect-submit').click();
+    await inspector.getByTestId('unit-blacklisted').waitFor();
+    await expect.poll(() => inspector.getByTestId('unit-blacklisted').textContent()).toContain('黑名单');
+    await expect.poll(() => hazardRow.getByTestId('check-consequence').count()).toBe(1);
+    expect(await hazardRow.getByTestId('finding-checks').textContent()).toContain('隐瞒隐患');
+    // Not rectified: the listed supervision stays.
+    expect(await hazardRow.getByTestId('listed-supervision').count()).toBe(1);
+    const blacklisted = await world.database.db
+      .select({ blacklisted: units.blacklisted })
+      .from(units)
+      .where(eq(units.name, unitName));
+    expect(blacklisted[0]?.blacklisted).toBe(true);
+    await shot(inspector, '27-rectification-concealed');
+
+    // An admin records a major hazard on another task with a deadline already past.
+    const admin = await signIn('binhai-admin');
+    await admin.goto(`${server.url}/admin/tasks`);
+    const adminRows = admin.getByTestId('tasks-table').locator('tbody tr.ant-table-row');
+    await adminRows.first().waitFor();
+    const issued = adminRows.filter({ hasText: '已下达' }).first();
+    const otherUnit = (await issued.locator('td').nth(3).textContent())!.trim();
+    expect(otherUnit).not.toBe(unitName);
+    await issued.getByTestId('task-record').click();
+    await admin.getByText('发现违法违规行为').click();
+    await admin.getByTestId('finding-add').click();
+    await admin.getByTestId('finding-card').getByText('重大事故隐患').click();
+    await admin.getByTestId('finding-description').fill('粉尘涉爆车间除尘系统未按规定设置');
+    await admin.locator('#findings_0_rectificationDue').fill(cstDay(-1));
+    await admin.locator('#findings_0_rectificationDue').press('Enter');
+    await admin.getByTestId('result-submit').click();
+    await expect
+      .poll(() => adminRows.filter({ hasText: otherUnit }).first().textContent())
+      .toContain('已完成');
+
+    // The workbench lists both overdue findings (rectifications.overdue); the admin blacklists
+    // the unit whose major hazard is overdue (rectifications.blacklistOverdue).
+    await admin.goto(`${server.url}/admin/`);
+    const overdue = admin.getByTestId('overdue-table');
+    await expect.poll(() => overdue.textContent(), { timeout: 20_000 }).toContain('液氨储罐区');
+    expect(await overdue.textContent()).toContain('粉尘涉爆车间');
+    const inspectorRow = overdue.locator('tbody tr.ant-table-row').filter({ hasText: '液氨储罐区' });
+    expect(await inspectorRow.textContent()).toContain('逾期 3 天');
+    expect(await inspectorRow.textContent()).toContain('黑名单');
+    expect(await inspectorRow.textContent()).toContain('隐瞒隐患');
+    await admin.getByTestId('chart-risk').locator('canvas').waitFor();
+    await admin.getByTestId('chart-credit').locator('canvas').waitFor();
+    await admin.getByTestId('chart-industry').locator('canvas').waitFor();
+    await expect.poll(() => admin.getByTestId('overdue-blacklist').textContent()).toContain('(1)');
+    await shot(admin, '28-workbench-overdue');
+    await admin.getByTestId('overdue-blacklist').click();
+    await admin.getByTestId('overdue-blacklist-confirm').click();
+    const otherRow = overdue.locator('tbody tr.ant-table-row').filter({ hasText: '粉尘涉爆车间' });
+    await expect.poll(() => otherRow.textContent()).toContain('黑名单');
+    expect(await admin.getByTestId('overdue-blacklist').count()).toBe(0);
+    const [other] = await world.database.db
+      .select({ blacklisted: units.blacklisted })
+      .from(units)
+      .where(eq(units.name, otherUnit));
+    expect(other?.blacklisted).toBe(true);
+
+    // English: the same view switches language.
+    await admin.getByTestId('lang-switch').click();
+    await expect.poll(() => overdue.textContent()).toContain('3 days overdue');
+    await admin.waitForTimeout(1000); // let the charts finish re-drawing in English
+    await shot(admin, '29-workbench-overdue-english');
+    await admin.getByTestId('lang-switch').click();
   }, 240_000);
 
   it('voids a draw with a reason (operator), approves the void as a second user, and needs a new commitment', async () => {
