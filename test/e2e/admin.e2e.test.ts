@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { makeUscc } from '@spotcheck/core';
-import { units } from '@spotcheck/db';
+import { tasks, units } from '@spotcheck/db';
 import { DEMO_PASSWORD } from '@spotcheck/demo';
 import type { RunningServer } from '../../apps/api/src/index';
 import {
@@ -279,9 +279,15 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     const taskRows = inspector.getByTestId('tasks-table').locator('tbody tr.ant-table-row');
     await taskRows.first().waitFor();
     await expect.poll(() => taskRows.first().getByTestId('team-member').count()).toBeGreaterThan(1);
-    const unitName = (await taskRows.first().locator('td').nth(3).textContent())!.trim();
+
     await taskRows.first().getByTestId('task-detail').click();
     await inspector.waitForURL(/\/admin\/tasks\/[0-9a-f-]{36}$/);
+    // Demo unit names repeat across the roster: the unit is identified by the task, not its name.
+    const taskId = /\/admin\/tasks\/([0-9a-f-]{36})$/.exec(inspector.url())![1]!;
+    const [taskRow] = await world.database.db
+      .select({ unitId: tasks.unitId })
+      .from(tasks)
+      .where(eq(tasks.id, taskId));
     const team = inspector.getByTestId('task-team').locator('tbody tr.ant-table-row');
     await team.first().waitFor();
     expect(await team.count()).toBeGreaterThan(1);
@@ -347,7 +353,7 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     const blacklisted = await world.database.db
       .select({ blacklisted: units.blacklisted })
       .from(units)
-      .where(eq(units.name, unitName));
+      .where(eq(units.id, taskRow!.unitId));
     expect(blacklisted[0]?.blacklisted).toBe(true);
     await shot(inspector, '27-rectification-concealed');
 
@@ -358,7 +364,13 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     await adminRows.first().waitFor();
     const issued = adminRows.filter({ hasText: '已下达' }).first();
     const otherUnit = (await issued.locator('td').nth(3).textContent())!.trim();
-    expect(otherUnit).not.toBe(unitName);
+    const otherHref = (await issued.locator('a[href$="/notice"]').getAttribute('href'))!;
+    const otherTaskId = /tasks\/([0-9a-f-]{36})\/notice$/.exec(otherHref)![1]!;
+    const [otherTask] = await world.database.db
+      .select({ unitId: tasks.unitId })
+      .from(tasks)
+      .where(eq(tasks.id, otherTaskId));
+    expect(otherTask!.unitId).not.toBe(taskRow!.unitId);
     await issued.getByTestId('task-record').click();
     await admin.getByText('发现违法违规行为').click();
     await admin.getByTestId('finding-add').click();
@@ -394,7 +406,7 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     const [other] = await world.database.db
       .select({ blacklisted: units.blacklisted })
       .from(units)
-      .where(eq(units.name, otherUnit));
+      .where(eq(units.id, otherTask!.unitId));
     expect(other?.blacklisted).toBe(true);
 
     // English: the same view switches language.
