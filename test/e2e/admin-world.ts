@@ -16,7 +16,7 @@ import {
   createSession,
 } from '../../packages/api/src/index';
 import { readPackDir } from '../../packages/rules/src/load';
-import { ensureAdminBuilt } from '../../apps/admin/test-support/browser';
+import { ensureBuilt } from '../support/browser';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -70,7 +70,7 @@ export interface AdminWorld {
 
 /** Builds the SPA if stale, seeds the world and starts the server (port 0: any free port). */
 export async function startAdminWorld(port = 0): Promise<AdminWorld> {
-  const dist = ensureAdminBuilt();
+  const dist = ensureBuilt('admin');
   const database = await openDatabase({ dataDir: 'memory://' });
   await migrateDatabase(database);
   await seedDemoCity(database, { units: 2000, seed: 20270101 });

@@ -10,13 +10,7 @@ import { makeUscc } from '@spotcheck/core';
 import { tasks, units } from '@spotcheck/db';
 import { DEMO_PASSWORD } from '@spotcheck/demo';
 import type { RunningServer } from '../../apps/api/src/index';
-import {
-  CHROMIUM_PATH,
-  hasChromium,
-  launchChromium,
-  type Browser,
-  type Page,
-} from '../../apps/admin/test-support/browser';
+import { CHROMIUM_PATH, hasChromium, launchChromium, type Browser, type Page } from '../support/browser';
 import { startAdminWorld, type AdminWorld } from './admin-world';
 
 const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');

@@ -24,12 +24,12 @@ import {
 import { readPackDir } from '../../packages/rules/src/load';
 import {
   CHROMIUM_PATH,
-  ensurePortalBuilt,
+  ensureBuilt,
   hasChromium,
   launchChromium,
   type Browser,
   type Page,
-} from '../../apps/portal/test-support/browser';
+} from '../support/browser';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
@@ -237,7 +237,7 @@ describe.skipIf(!hasChromium)('public portal end to end', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    const dist = ensurePortalBuilt();
+    const dist = ensureBuilt('portal');
     database = await openDatabase({ dataDir: 'memory://' });
     await migrateDatabase(database);
     await seedDemoCity(database, { units: 600, seed: 20270101 });
