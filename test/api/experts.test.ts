@@ -70,6 +70,11 @@ describe('experts join the teams where the rules require one', () => {
       expect(task.experts).toEqual(expected.has(task.unitId) ? [expected.get(task.unitId)] : []);
     }
     for (const task of withExperts) expect(['E-CHEM-1', 'E-CHEM-2']).toContain(task.experts[0]);
+    // Staff see the expert by name beside the team.
+    const detail = await w.operator.caller.tasks.get({ id: withExperts[0]!.id });
+    expect(detail.expertMembers).toEqual([
+      expect.objectContaining({ id: withExperts[0]!.experts[0], name: withExperts[0]!.experts[0] }),
+    ]);
     expect(await codeOf(w.operator.caller.draws.issueTasks({ drawId: draw.id }))).toBe('CONFLICT');
   });
 });

@@ -69,6 +69,8 @@ export const RESULTS = {
   'taskDetail.open': ['详情', 'Detail'],
   'team.name': ['姓名', 'Name'],
   'team.certificate': ['执法证号', 'Certificate no.'],
+  'team.experts': ['参与专家（行业专家库）', 'Experts (expert library)'],
+  'team.expert': ['专家', 'Expert'],
   'team.id': ['人员编号', 'Officer ID'],
   'notice.teamWithCert': ['检查人员及执法证号', 'Inspectors and certificate numbers'],
   // Roster charts on the workbench (stats.roster)

@@ -66,6 +66,18 @@ export default function NoticePage() {
                   : '—'}
               </td>
             </tr>
+            {row.expertMembers.length > 0 && (
+              <tr>
+                <th>{t('team.experts')}</th>
+                <td>
+                  {row.expertMembers.map((e) => (
+                    <div key={e.id}>
+                      {e.name || e.id}（{e.title}，{e.employer}）
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
         <p style={{ textAlign: 'right', marginTop: 48 }}>

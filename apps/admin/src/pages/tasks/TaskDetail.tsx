@@ -155,6 +155,13 @@ export default function TaskDetailPage() {
               { title: t('team.id'), dataIndex: 'id' },
             ]}
           />
+          {row.expertMembers.length > 0 && (
+            <Descriptions size="small" column={1} style={{ marginTop: 12 }} data-testid="task-experts">
+              <Descriptions.Item label={t('team.experts')}>
+                {row.expertMembers.map((e) => `${e.name || e.id}（${e.title}，${e.employer}）`).join('；')}
+              </Descriptions.Item>
+            </Descriptions>
+          )}
         </Card>
         <Card title={t('result.history')} data-testid="result-history">
           {history.length === 0 && <Empty description={t('result.none')} />}

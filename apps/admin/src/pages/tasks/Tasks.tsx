@@ -115,16 +115,29 @@ export default function TasksPage() {
               title: t('task.team'),
               key: 'team',
               render: (_: unknown, r) =>
-                r.teamMembers.map((m) => (
-                  <Tooltip key={m.id} title={`${t('team.certificate')} ${m.certificateNo || '—'} · ${m.id}`}>
-                    <Tag color={m.id === user.inspectorId ? 'blue' : undefined} data-testid="team-member">
-                      {m.name || m.id}
-                      {m.certificateNo && (
-                        <span style={{ opacity: 0.65, marginLeft: 4 }}>{m.certificateNo}</span>
-                      )}
-                    </Tag>
-                  </Tooltip>
-                )),
+                r.teamMembers
+                  .map((m) => (
+                    <Tooltip
+                      key={m.id}
+                      title={`${t('team.certificate')} ${m.certificateNo || '—'} · ${m.id}`}
+                    >
+                      <Tag color={m.id === user.inspectorId ? 'blue' : undefined} data-testid="team-member">
+                        {m.name || m.id}
+                        {m.certificateNo && (
+                          <span style={{ opacity: 0.65, marginLeft: 4 }}>{m.certificateNo}</span>
+                        )}
+                      </Tag>
+                    </Tooltip>
+                  ))
+                  .concat(
+                    r.expertMembers.map((e) => (
+                      <Tooltip key={e.id} title={`${e.title} · ${e.employer}`}>
+                        <Tag color="purple" data-testid="team-expert">
+                          {t('team.expert')} {e.name || e.id}
+                        </Tag>
+                      </Tooltip>
+                    )),
+                  ),
             },
             {
               title: t('common.status'),

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { inspectors, plans, tasks, units } from '@spotcheck/db';
+import { experts, inspectors, plans, tasks, units } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
 import { bureauFilter } from '../../lib/scope';
 import { teamOnlyIn, teamVisibility } from '../../lib/team-scope';
@@ -46,12 +46,26 @@ async function teamMembers(db: DbOrTx, teams: readonly (readonly string[])[]) {
   return (team: readonly string[]) => team.map((id) => byId.get(id) ?? { id, name: '', certificateNo: '' });
 }
 
+/** Resolves expert ids (R5) to their name, title and employer, for task rows. */
+async function expertMembers(db: DbOrTx, lists: readonly (readonly string[])[]) {
+  const ids = [...new Set(lists.flat())];
+  const rows = ids.length
+    ? await db
+        .select({ id: experts.id, name: experts.name, title: experts.title, employer: experts.employer })
+        .from(experts)
+        .where(inArray(experts.id, ids))
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return (list: readonly string[]) =>
+    list.map((id) => byId.get(id) ?? { id, name: '', title: '', employer: '' });
+}
+
 /** Inspection tasks 抽查任务 issued from signed draws. */
 export const tasksRouter = router({
   /**
    * Tasks in reach; an inspector sees the tasks of their own team only; covert tasks stay
    * sealed to all but the team until started. Each row carries `teamMembers`
-   * (`[{ id, name, certificateNo }]`), so inspectors see who is on their team.
+   * (`[{ id, name, certificateNo }]`) and `expertMembers`, so inspectors see who is on their team.
    */
   list: roleProcedure(ROLE_GROUPS.all)
     .input(
@@ -84,12 +98,21 @@ export const tasksRouter = router({
         ctx.db,
         rows.map((r) => r.task.team),
       );
-      return rows.map((r) => ({ ...r, teamMembers: membersOf(r.task.team) }));
+      const expertsOf = await expertMembers(
+        ctx.db,
+        rows.map((r) => r.task.experts),
+      );
+      return rows.map((r) => ({
+        ...r,
+        teamMembers: membersOf(r.task.team),
+        expertMembers: expertsOf(r.task.experts),
+      }));
     }),
 
   /**
    * One task, with the same visibility as `list`: the task, its unit (name, address, industry),
-   * plan title and kind, the bureau, and `teamMembers` (`[{ id, name, certificateNo }]`).
+   * plan title and kind, the bureau, `teamMembers` (`[{ id, name, certificateNo }]`) and
+   * `expertMembers` (`[{ id, name, title, employer }]`, R5).
    */
   get: roleProcedure(ROLE_GROUPS.all)
     .input(z.object({ id: ZIdSchema }))
@@ -109,7 +132,14 @@ export const tasksRouter = router({
         .innerJoin(units, eq(units.id, tasks.unitId))
         .where(eq(tasks.id, task.id));
       const membersOf = await teamMembers(ctx.db, [task.team]);
-      return { task, bureauCode, ...extra!, teamMembers: membersOf(task.team) };
+      const expertsOf = await expertMembers(ctx.db, [task.experts]);
+      return {
+        task,
+        bureauCode,
+        ...extra!,
+        teamMembers: membersOf(task.team),
+        expertMembers: expertsOf(task.experts),
+      };
     }),
 
   /** Sets the inspection date of a task (planners). */
