@@ -60,3 +60,11 @@ describe('demo city generator', () => {
     expect(generateExperts(1)).toHaveLength(60);
   });
 });
+
+describe('demo unit names', () => {
+  it('are unique across a large roster', () => {
+    const names = [...generateUnits({ seed: 5, count: 50_000, streetsByDistrict })].map((x) => x.unit.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.every((n) => /^天津\S+(有限公司|经营部)(第\d+分公司)?$/.test(n))).toBe(true);
+  });
+});

@@ -82,6 +82,19 @@ function daysBefore(asOf: string, days: number): string {
 
 const ORG_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
+const BRANDS = BRAND_WORDS.length;
+
+/**
+ * A company name that no other unit of the roster has: the serial picks two trade-name words
+ * (40 × 40 pairs), and beyond 1,600 units a numbered branch (分公司), as real rosters list them.
+ */
+function uniqueName(serial: number, word: string, suffix: string): string {
+  const first = BRAND_WORDS[serial % BRANDS]!;
+  const second = BRAND_WORDS[Math.floor(serial / BRANDS) % BRANDS]!;
+  const branch = Math.floor(serial / (BRANDS * BRANDS));
+  return `天津${first}${second}${word}${suffix}${branch ? `第${branch}分公司` : ''}`;
+}
+
 /**
  * Streams a deterministic roster: the same seed and count give the same units, one at a time
  * (bounded memory, so 10^6 units stream straight into COPY).
@@ -153,7 +166,7 @@ function makeUnit(
   );
   const word = rnd.pick(INDUSTRY_WORDS[industry]);
   const suffix = scale === 'large' ? '集团有限公司' : nature === 'sole-proprietor' ? '经营部' : '有限公司';
-  const name = `天津${rnd.pick(BRAND_WORDS)}${word}${suffix}`;
+  const name = uniqueName(serial, word, suffix);
 
   const riskGrade = rnd.weighted<RiskGrade>({
     major: 0.6 * hazard,
