@@ -2,3 +2,4 @@ export * from './domain';
 export * from './uscc';
 export * from './draw/index';
 export * from './checklist';
+export * from './json';
