@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, createUser } from '../../packages/api/src';
 import {
+  anonymousCaller,
   BINHAI,
   callerWithToken,
   CITY,
@@ -67,6 +68,21 @@ describe('tasks.get and team members', () => {
     });
     const staffView = await w.admin.caller.tasks.list({ planId: covert.planId });
     expect(staffView).toEqual([]);
+    // The public saw the commitment's digest before the draw, and nothing of its frame or teams.
+    const portal = await anonymousCaller(t.database);
+    const header = (await portal.publications.list({ kind: 'commitment', limit: 200 })).find(
+      (p) => p.refId === covert.drawId,
+    )!;
+    const sealedCommitment = (await portal.publications.get({ id: header.id })).content as Record<
+      string,
+      unknown
+    >;
+    const { bundle } = await w.operator.caller.draws.bundle({ drawId: covert.drawId });
+    expect(sealedCommitment.sealed).toBe(true);
+    expect(sealedCommitment.commitmentDigest).toBe(bundle.commitmentDigest);
+    expect(Object.keys(sealedCommitment).sort()).toEqual(['commitment', 'commitmentDigest', 'sealed']);
+    expect(JSON.stringify(sealedCommitment)).not.toContain(first.unit);
+    expect(JSON.stringify(sealedCommitment)).not.toContain(first.team[0]!);
     const mine = await insp.caller.tasks.list({ planId: covert.planId });
     const task = mine.find((r) => r.task.unitId === first.unit)!.task;
     expect(task.sealed).toBe(true);

@@ -100,6 +100,9 @@ const zh = {
   'commitment.committedAt': '承诺时间',
   'commitment.digest': '承诺摘要',
   'commitment.digestOk': '承诺文件与摘要一致',
+  'commitment.sealed': '暗查暗访：执行前仅公布承诺摘要',
+  'commitment.sealedNote':
+    '抽取前已公布承诺摘要、随机数来源和承诺时间；检查对象名单和检查组在执行后随抽取结果一并公开，届时可核对其承诺摘要与此处一致。',
   'commitment.digestBad': '承诺文件与摘要不一致',
   'commitment.rowsOk': '公布的名单与承诺中的摘要一致',
   'commitment.rowsBad': '公布的名单与承诺中的摘要不一致',
@@ -291,6 +294,9 @@ const en: Record<TKey, string> = {
   'commitment.committedAt': 'Committed at',
   'commitment.digest': 'Commitment digest',
   'commitment.digestOk': 'The commitment matches its digest',
+  'commitment.sealed': 'Covert inspection: only the commitment digest is public until executed',
+  'commitment.sealedNote':
+    'The digest, randomness sources and time were published before the draw; the units and teams are published with the draw result after execution, when its commitment digest can be compared with this one.',
   'commitment.digestBad': 'The commitment does not match its digest',
   'commitment.rowsOk': 'The published lists match the digests in the commitment',
   'commitment.rowsBad': 'The published lists do not match the digests in the commitment',

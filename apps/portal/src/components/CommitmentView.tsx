@@ -1,5 +1,5 @@
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
-import { Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useBureaus } from '../bureau';
 import { Mono } from './common';
 import { useI18n } from '../i18n';
@@ -25,7 +25,17 @@ export function CommitmentView({ facts, title }: { facts: CommitmentFacts; title
   const rowsOk = facts.frameMatches !== false && facts.inspectorsMatch !== false;
   return (
     <div data-testid="commitment-facts">
-      <Space wrap style={{ marginBottom: 12 }}>
+      {facts.sealed && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="commitment-sealed"
+          message={t('commitment.sealed')}
+          description={t('commitment.sealedNote')}
+        />
+      )}
+      <Space wrap style={{ marginBottom: 12 }} hidden={facts.sealed}>
         <Check
           ok={facts.digestMatches}
           yes={t('commitment.digestOk')}

@@ -17,6 +17,29 @@ import {
 import { sampleBundle } from './testing';
 
 describe('commitmentFacts', () => {
+  it("marks a covert plan's digest-only commitment as sealed, not as a failed check", () => {
+    const b = sampleBundle();
+    const c = b.commitment;
+    const f = commitmentFacts({
+      sealed: true,
+      commitmentDigest: b.commitmentDigest,
+      commitment: {
+        algorithm: c.algorithm,
+        plan: { id: c.plan.id, bureau: c.plan.bureau, period: c.plan.period, kind: c.plan.kind },
+        sources: c.sources,
+        committedAt: c.committedAt,
+      },
+    });
+    expect(f).toMatchObject({
+      sealed: true,
+      commitmentDigest: b.commitmentDigest,
+      planId: 'plan-1',
+      frameCount: 0,
+    });
+    expect(f.sources).toEqual([{ kind: 'numbers', name: '福彩3D', issue: '2027001' }]);
+    expect(commitmentFacts({ commitment: c, commitmentDigest: b.commitmentDigest }).sealed).toBe(false);
+  });
+
   it('shows the key facts and re-checks every digest', () => {
     const b = sampleBundle();
     const f = commitmentFacts({

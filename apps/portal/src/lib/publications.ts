@@ -198,6 +198,8 @@ export interface CommitmentFacts {
   checklist: { id: string; version: string; digest: string } | null;
   committedAt: string;
   commitmentDigest: string;
+  /** A covert plan (R10): only the digest, sources and time are public until it is executed. */
+  sealed: boolean;
   /** The commitment document hashes to `commitmentDigest`. */
   digestMatches: boolean;
   /** The published frame rows hash to `frame.digest` and their count matches. */
@@ -259,6 +261,7 @@ export function commitmentFacts(content: unknown): CommitmentFacts {
     checklist: versionRef(commitment.checklist),
     committedAt: str(commitment.committedAt),
     commitmentDigest: published,
+    sealed: c.sealed === true,
     digestMatches: safe(() => commitmentDigestHex(commitment as unknown as Commitment) === published, false),
     frameMatches: rows(c.frame, num(frame.count), str(frame.digest)),
     inspectorsMatch: rows(c.inspectors, num(insp.count), str(insp.digest)),

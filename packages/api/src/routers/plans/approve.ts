@@ -86,7 +86,7 @@ export async function buildPlanFrame(tx: DbOrTx, plan: PlanRow, now: Date, attem
  * `plans.approve` (approver): freezes the frame (target roster × active rule packs), the
  * inspector rows with every avoidance, the published checklist version, the rule packs and the
  * randomness sources into an sr-draw/v1 commitment, which is stored as a new draw attempt and
- * published (sealed covert plans: published when executed).
+ * published (sealed covert plans: only its digest, sources and time until executed).
  */
 export const approvePlan = roleProcedure(['approver'])
   .input(z.object({ planId: ZIdSchema }))
@@ -125,23 +125,36 @@ export const approvePlan = roleProcedure(['approver'])
         rulePacks: frozen.rulePacks,
         sealed: frozen.sealed,
       });
-      if (!frozen.sealed) {
-        await publish(tx, {
-          bureauCode: plan.bureauCode,
-          kind: 'commitment',
-          refId: draw!.id,
-          period: plan.period,
-          title: `${plan.title}（抽取承诺 第${draw!.attempt}次）`,
-          content: {
-            commitment: frozen.commitment,
-            commitmentDigest: frozen.commitmentDigest,
-            frame: frozen.frame,
-            inspectors: frozen.inspectorRows,
-          },
-          by: ctx.user.id,
-          at: now,
-        });
-      }
+      // The commitment is public before any randomness exists (B1). A covert plan (R10) publishes
+      // only its digest, sources and time now — enough to prove later that the bundle revealed on
+      // execution was fixed before the draw — and nothing about its frame or teams.
+      const c = frozen.commitment;
+      await publish(tx, {
+        bureauCode: plan.bureauCode,
+        kind: 'commitment',
+        refId: draw!.id,
+        period: plan.period,
+        title: `${plan.title}（抽取承诺 第${draw!.attempt}次${frozen.sealed ? '，暗查暗访仅公布摘要' : ''}）`,
+        content: frozen.sealed
+          ? {
+              sealed: true,
+              commitmentDigest: frozen.commitmentDigest,
+              commitment: {
+                algorithm: c.algorithm,
+                plan: { id: c.plan.id, bureau: c.plan.bureau, period: c.plan.period, kind: c.plan.kind },
+                sources: c.sources,
+                committedAt: c.committedAt,
+              },
+            }
+          : {
+              commitment: c,
+              commitmentDigest: frozen.commitmentDigest,
+              frame: frozen.frame,
+              inspectors: frozen.inspectorRows,
+            },
+        by: ctx.user.id,
+        at: now,
+      });
       await ctx.audit(tx, {
         bureauCode: plan.bureauCode,
         action: 'plan.approve',
