@@ -102,6 +102,8 @@ export interface AssembledFrame {
   fastPath: boolean;
   /** Units the packs make mandatory this year (R11–R12), in scope. */
   mandatoryUnits: number;
+  /** Units left out because they were already inspected as often as their yearly ceiling allows. */
+  ceilingExcluded: number;
   ledger: LedgerSummary | null;
   frame: ReturnType<typeof buildFrame>;
   /** Source of each stratum's quota, by stratum id. */
@@ -151,26 +153,34 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
   // R11: yearly plans take mandatory units with certainty; shorter periods spread the units
   // still due this year over the remaining quarters (coverage ledger).
   const parts = partsPerYear(draft.period);
+  // Inspections done this year per unit: the coverage ledger (R11) and the yearly ceilings
+  // (maxPerYear, e.g. good credit at most once a year, R13) both read them.
+  const year = draft.period.slice(0, 4);
+  const doneRows = await tx
+    .select({ unitId: tasks.unitId })
+    .from(tasks)
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .where(
+      and(
+        eq(tasks.status, 'done'),
+        gte(tasks.executedAt, new Date(`${year}-01-01T00:00:00+08:00`)),
+        lt(tasks.executedAt, new Date(`${Number(year) + 1}-01-01T00:00:00+08:00`)),
+      ),
+    );
+  const doneThisYear = new Map<string, number>();
+  for (const d of doneRows) doneThisYear.set(d.unitId, (doneThisYear.get(d.unitId) ?? 0) + 1);
+  const atCeiling = (i: number) => {
+    const max = classOf(i).maxPerYear;
+    return max !== null && (doneThisYear.get(roster[i]!.id) ?? 0) >= max;
+  };
   const mandatoryIds = roster.filter((_, i) => classOf(i).mandatory).map((u) => u.id);
   let dueSet = new Set<string>();
   let dueStratum: FrameStratumInput | null = null;
   let ledger: LedgerSummary | null = null;
   if (parts > 1 && mandatoryIds.length) {
-    const year = draft.period.slice(0, 4);
-    const done = await tx
-      .select({ unitId: tasks.unitId })
-      .from(tasks)
-      .innerJoin(plans, eq(plans.id, tasks.planId))
-      .where(
-        and(
-          eq(tasks.status, 'done'),
-          gte(tasks.executedAt, new Date(`${year}-01-01T00:00:00+08:00`)),
-          lt(tasks.executedAt, new Date(`${Number(year) + 1}-01-01T00:00:00+08:00`)),
-        ),
-      );
     const plan = coverageLedger({
       required: mandatoryIds,
-      inspected: done.map((d) => d.unitId),
+      inspected: doneRows.map((d) => d.unitId),
       quarter: quarterOf(draft.period),
       stratumId: MANDATORY_DUE_STRATUM,
     });
@@ -184,10 +194,15 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
       quota: plan.quota,
     };
   }
+  let ceilingExcluded = 0;
   const frameUnits: FrameUnitInput[] = [];
   const ratioOfStratum = new Map<string, string>();
   roster.forEach((u, i) => {
     const c = classOf(i);
+    if (atCeiling(i)) {
+      ceilingExcluded++; // already inspected as often as its rules allow this year
+      return;
+    }
     if (parts > 1 && c.mandatory) {
       if (!dueSet.has(u.id)) return; // already inspected this year, or at its ceiling
       frameUnits.push({
@@ -310,6 +325,7 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
     classifications: classified.results,
     fastPath: classified.fastPath,
     mandatoryUnits: mandatoryIds.length,
+    ceilingExcluded,
     ledger,
     frame,
     sources,

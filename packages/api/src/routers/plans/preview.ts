@@ -85,6 +85,8 @@ export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
           .sort((a, b) => b.units - a.units || a.rule.localeCompare(b.rule)),
       },
       coverageLedger: built.ledger,
+      /** Units left out of the frame: already inspected as often as their yearly ceiling allows (R13). */
+      ceilingExcluded: built.ceilingExcluded,
       inspectors: {
         active: built.inspectors.rows.length,
         omitted: built.inspectors.omitted,

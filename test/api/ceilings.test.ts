@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tasks } from '../../packages/db/src';
+import { buildWorld, issuedPlan, unitIdAt, type World } from './fixtures';
+import { BINHAI, openTestDb, type TestDb } from './harness';
+
+/** R13 + issue 4: a unit already inspected as often as its rules allow this year is not drawn again. */
+describe('yearly ceilings', () => {
+  let t: TestDb;
+  let w: World;
+  beforeAll(async () => {
+    t = await openTestDb();
+    w = await buildWorld(t.database, 40);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('leaves a good-credit unit inspected this year out of the next frame, and says how many', async () => {
+    // Units 0 and 7: credit A, low risk → tianjin/city r13-good-credit, at most once a year.
+    const [capped, open] = [unitIdAt(0), unitIdAt(7)];
+    const explained = await w.operator.caller.rulePacks.explain({ unitId: capped, period: '2027' });
+    expect(explained.classification.maxPerYear).toBe(1);
+
+    // A Q1 plan; the capped unit was inspected in February (its task is done).
+    const q1 = await issuedPlan(w, { title: '一季度', period: '2027-Q1' });
+    await t.database.db.insert(tasks).values({
+      drawId: q1.drawId,
+      planId: q1.planId,
+      unitId: capped,
+      sequence: 9999,
+      reason: 'random',
+      team: [],
+      status: 'done',
+      executedAt: new Date('2027-02-01T02:00:00Z'),
+    });
+
+    const draft = {
+      bureauCode: BINHAI,
+      period: '2027-Q2',
+      kind: 'general' as const,
+      scope: {},
+      strata: [],
+      team: { size: 2, specialist: true },
+    };
+    const preview = await w.operator.caller.plans.preview(draft);
+    expect(preview.ceilingExcluded).toBe(1);
+
+    const plan = await w.operator.caller.plans.create({
+      ...draft,
+      title: '二季度',
+      sources: [{ kind: 'numbers', name: '福彩3D', issue: '2027090' }],
+      checklistVersionId: w.checklistVersionId,
+    });
+    await w.operator.caller.plans.submit({ planId: plan.id });
+    const { draw } = await w.approver.caller.plans.approve({ planId: plan.id });
+    const frame = (await w.operator.caller.draws.get({ drawId: draw.id })).frame as [string, ...unknown[]][];
+    const ids = frame.map((row) => row[0]);
+    expect(ids).not.toContain(capped);
+    expect(ids).toContain(open);
+    expect(draw.commitment.frame.count).toBe(39);
+  });
+});
