@@ -60,3 +60,44 @@ describe('yearly ceilings', () => {
     expect(draw.commitment.frame.count).toBe(39);
   });
 });
+
+/** R12: a unit its rules want inspected every quarter is in every quarterly plan, with certainty. */
+describe('frequencies above once a year', () => {
+  let t: TestDb;
+  let w: World;
+  beforeAll(async () => {
+    t = await openTestDb();
+    w = await buildWorld(t.database, 40);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('forces a unit with an open major hazard (quarterly) into the Q1 draw', async () => {
+    const hazard = unitIdAt(5);
+    await w.admin.caller.units.update({ id: hazard, patch: { majorHazard: true } });
+    // Major hazards are inspected with an expert (tianjin/city r12-major-hazard).
+    await w.cityAdmin.caller.experts.create({ id: 'E-MH-1', name: '隐患专家', specialties: ['machinery'] });
+    const explained = await w.operator.caller.rulePacks.explain({ unitId: hazard, period: '2027' });
+    expect(explained.classification.minPerYear).toBe(4);
+
+    const draft = {
+      bureauCode: BINHAI,
+      period: '2027-Q1',
+      kind: 'general' as const,
+      scope: {},
+      strata: [],
+      team: { size: 2, specialist: true },
+    };
+    const preview = await w.operator.caller.plans.preview(draft);
+    expect(preview.coverageLedger).toMatchObject({ forced: 1, quartersLeft: 4 });
+
+    for (const numbers of [
+      [1, 2, 3],
+      [4, 5, 6],
+    ]) {
+      const q1 = await issuedPlan(w, { title: `一季度 ${numbers.join('')}`, period: '2027-Q1', numbers });
+      expect(q1.selected.find((s) => s.unit === hazard)?.reason).toBe('mandatory');
+    }
+  });
+});

@@ -170,20 +170,68 @@ describe('coverageLedger (R11)', () => {
     expect(inspected.sort()).toEqual(required);
   });
 
-  it('leaves out units at their yearly ceiling', () => {
+  it('forces a unit into the quarter once it needs as many inspections as quarters are left (R12)', () => {
+    const minPerYear = { U1: 4, U2: 2 };
+    const q1 = coverageLedger({ required, inspected: [], quarter: 1, minPerYear });
+    expect(q1.forced).toEqual(['U1']);
+    // Random picks among the others: (1 × 5 + 2) inspections due over 4 quarters.
+    expect(q1.quota).toBe(2);
+    const q3 = coverageLedger({
+      required,
+      inspected: [],
+      quarter: 3,
+      minPerYear,
+      inspectionsThisYear: { U1: 2 },
+    });
+    expect(q3.forced).toEqual(['U1', 'U2']);
+    expect(q3.quota).toBe(3);
+  });
+
+  it("meets every unit's yearly frequency by Q4 whatever the draws pick", () => {
+    const minPerYear = { U1: 4, U2: 2, U3: 3 };
+    const done: Record<string, number> = {};
+    for (let q = 1; q <= 4; q++) {
+      const plan = coverageLedger({
+        required,
+        inspected: [],
+        quarter: q,
+        minPerYear,
+        inspectionsThisYear: done,
+      });
+      const pool = plan.eligible.filter((u) => !plan.forced.includes(u));
+      // Worst case for coverage: the random picks avoid the multi-inspection units.
+      const picks = [...pool].sort((a, b) => (minPerYear[a as 'U1'] ?? 1) - (minPerYear[b as 'U1'] ?? 1));
+      for (const u of [...plan.forced, ...picks.slice(0, plan.quota)]) done[u] = (done[u] ?? 0) + 1;
+    }
+    for (const u of required) expect(done[u] ?? 0).toBeGreaterThanOrEqual(minPerYear[u as 'U1'] ?? 1);
+  });
+
+  it('leaves out units at their yearly ceiling, even when their frequency is not met', () => {
     const plan = coverageLedger({
       required,
       inspected: [],
       quarter: 4,
       inspectionsThisYear: { U1: 2, U2: 1 },
+      minPerYear: { U1: 3, U2: 3 },
       ceiling: { U1: 2, U2: 3 },
     });
     expect(plan.atCeiling).toEqual(['U1']);
-    expect(plan.quota).toBe(6);
+    expect(plan.forced).toEqual(['U2']);
+    expect(plan.quota).toBe(5);
     expect(
-      coverageLedger({ required, inspected: [], quarter: 1, inspectionsThisYear: { U3: 1 }, ceiling: 1 })
-        .atCeiling,
+      coverageLedger({
+        required,
+        inspected: [],
+        quarter: 1,
+        inspectionsThisYear: { U3: 1 },
+        minPerYear: { U3: 2 },
+        ceiling: 1,
+      }).atCeiling,
     ).toEqual(['U3']);
+    // Inspected as often as required: no longer due at all.
+    expect(
+      coverageLedger({ required, inspected: [], quarter: 2, inspectionsThisYear: { U4: 1 } }).due,
+    ).not.toContain('U4');
   });
 });
 

@@ -304,6 +304,8 @@ export interface CoverageInput {
   inspectionsThisYear?: Readonly<Record<string, number>>;
   /** Maximum inspections per year: one number for all units, or per unit. */
   ceiling?: number | Readonly<Record<string, number>>;
+  /** Minimum inspections per year per unit (R12 frequency, e.g. 2 or 4); default 1. */
+  minPerYear?: Readonly<Record<string, number>>;
   /** Stratum id for the due units; default "mandatory-due". */
   stratumId?: string;
 }
@@ -314,41 +316,67 @@ export interface CoveragePlan {
   due: string[];
   /** Due units left out because they already reached their yearly ceiling. */
   atCeiling: string[];
-  /** Due units this plan may draw from, sorted. */
+  /** Due units this plan takes or may draw from (forced ones included), sorted. */
   eligible: string[];
+  /**
+   * Units that must be inspected in this quarter: they still need as many inspections as
+   * quarters are left (only units whose rules ask for more than one a year). They are mandatory
+   * rows of the stratum; the quota counts the random picks among the others.
+   */
+  forced: string[];
   quartersLeft: number;
-  /** `ceil(eligible / quartersLeft)`; all eligible units in Q4. */
+  /** `ceil(inspections still due among the unforced / quartersLeft)`; all of them in Q4. */
   quota: number;
   /** The srs stratum to commit: timing is random, coverage by Q4 is certain. */
   stratum: StratumSpec;
 }
 
 /**
- * Mandatory coverage ledger (R11): of the required units not yet inspected this year, this
- * quarter's plan draws `ceil(remaining / quartersLeft)` at random as an srs stratum, so
- * every one is covered by Q4 (which takes all that remain). Units at their yearly ceiling
- * are left out.
+ * Mandatory coverage ledger (R11, R12): of the required units still due this year, this quarter's
+ * plan draws `ceil(inspections due / quartersLeft)` at random as an srs stratum, so every one is
+ * covered by Q4 (which takes all that remain). A unit whose rules ask for several inspections a
+ * year is forced into the quarter once it needs as many as there are quarters left, so its
+ * frequency is met too. Units at their yearly ceiling are left out.
  */
 export function coverageLedger(input: CoverageInput): CoveragePlan {
   assertInt(input.quarter, 'quarter', 1, 4);
   const stratumId = input.stratumId ?? 'mandatory-due';
   assertDrawId(stratumId, 'stratumId', 'stratum id');
-  const done = new Set(input.inspected);
-  const due = [...new Set(input.required)].filter((u) => !done.has(u)).sort();
-  due.forEach((u) => assertDrawId(u, 'required', 'unitId'));
+  const inspected = new Set(input.inspected);
   const count = input.inspectionsThisYear ?? {};
+  const doneOf = (u: string) => count[u] ?? (inspected.has(u) ? 1 : 0);
+  const remainingOf = (u: string) => Math.max(0, (input.minPerYear?.[u] ?? 1) - doneOf(u));
+  const due = [...new Set(input.required)].filter((u) => remainingOf(u) > 0).sort();
+  due.forEach((u) => assertDrawId(u, 'required', 'unitId'));
   const ceilingOf = (u: string): number | undefined =>
     typeof input.ceiling === 'number' ? input.ceiling : input.ceiling ? input.ceiling[u] : undefined;
+  const quartersLeft = 5 - input.quarter;
   const atCeiling: string[] = [];
   const eligible: string[] = [];
+  const forced: string[] = [];
+  let pooledRemaining = 0;
   for (const u of due) {
     const c = ceilingOf(u);
-    if (c !== undefined && (count[u] ?? 0) >= c) atCeiling.push(u);
-    else eligible.push(u);
+    if (c !== undefined && doneOf(u) >= c) {
+      atCeiling.push(u);
+      continue;
+    }
+    eligible.push(u);
+    const remaining = remainingOf(u);
+    if (remaining > 1 && remaining >= quartersLeft) forced.push(u);
+    else pooledRemaining += remaining;
   }
-  const quartersLeft = 5 - input.quarter;
-  const quota = Math.ceil(eligible.length / quartersLeft);
-  return { due, atCeiling, eligible, quartersLeft, quota, stratum: { id: stratumId, method: 'srs', quota } };
+  const pool = eligible.length - forced.length;
+  const quota = Math.min(pool, Math.ceil(pooledRemaining / quartersLeft));
+  return {
+    due,
+    atCeiling,
+    eligible,
+    forced,
+    quartersLeft,
+    quota,
+    stratum: { id: stratumId, method: 'srs', quota },
+  };
 }
 
 /** How a plan of a given kind is randomised, recorded in the commitment's `plan` block. */

@@ -85,8 +85,10 @@ export interface LedgerSummary {
   required: number;
   /** Of those, inspected (task done) this year. */
   inspected: number;
-  /** Still due: required minus inspected. */
+  /** Still due: required units not yet inspected as often as their rules ask. */
   due: number;
+  /** Of those, forced into this period: they need an inspection in every quarter left (R12). */
+  forced: number;
   quartersLeft: number;
   /** Drawn this period: `ceil(due / quartersLeft)`. */
   quota: number;
@@ -175,21 +177,29 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
   };
   const mandatoryIds = roster.filter((_, i) => classOf(i).mandatory).map((u) => u.id);
   let dueSet = new Set<string>();
+  let forcedSet = new Set<string>();
   let dueStratum: FrameStratumInput | null = null;
   let ledger: LedgerSummary | null = null;
   if (parts > 1 && mandatoryIds.length) {
     const plan = coverageLedger({
       required: mandatoryIds,
-      inspected: doneRows.map((d) => d.unitId),
+      inspected: [],
+      inspectionsThisYear: Object.fromEntries(doneThisYear),
+      // R12: units whose rules ask for several inspections a year are forced in when due.
+      minPerYear: Object.fromEntries(
+        roster.flatMap((u, i) => (classOf(i).mandatory ? [[u.id, classOf(i).minPerYear]] : [])),
+      ),
       quarter: quarterOf(draft.period),
       stratumId: MANDATORY_DUE_STRATUM,
     });
     dueSet = new Set(plan.eligible);
+    forcedSet = new Set(plan.forced);
     dueStratum = { id: MANDATORY_DUE_STRATUM, method: 'srs', quota: plan.quota };
     ledger = {
       required: mandatoryIds.length,
       inspected: mandatoryIds.length - plan.due.length,
       due: plan.due.length,
+      forced: plan.forced.length,
       quartersLeft: plan.quartersLeft,
       quota: plan.quota,
     };
@@ -204,11 +214,12 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
       return;
     }
     if (parts > 1 && c.mandatory) {
-      if (!dueSet.has(u.id)) return; // already inspected this year, or at its ceiling
+      if (!dueSet.has(u.id)) return; // inspected as often as required this year, or at its ceiling
       frameUnits.push({
         unitId: u.id,
         stratumId: MANDATORY_DUE_STRATUM,
         weight: c.weight ?? 1,
+        mandatory: forcedSet.has(u.id),
         specialty: c.specialty ?? '',
       });
       return;
