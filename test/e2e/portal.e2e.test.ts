@@ -365,6 +365,12 @@ describe.skipIf(!hasChromium)('public portal end to end', () => {
     expect(await bundle.textContent()).toContain(`抽中 ${world.bundle.result.selected.length} 家`);
     // Chromium has Ed25519 in WebCrypto: the signature is checked here, not on the server.
     await expect.poll(() => page.getByTestId('verify-signature').getAttribute('data-status')).toBe('ok');
+    // B1: the commitment was published before the result, with the bundle's digest.
+    const precedence = page.getByTestId('commitment-precedence');
+    await expect.poll(() => precedence.getAttribute('data-status')).toBe('ok');
+    expect(await precedence.textContent()).toMatch(
+      /本次抽取的承诺已于 .+ 公布（早于抽取结果），摘要与抽取包一致/,
+    );
     const selected = (await page.getByTestId('draw-selected').textContent()) ?? '';
     expect(selected).toContain(world.bundle.result.selected[0]!.unit);
     // Public names beside the ids: the unit's name, officers by name and certificate number.

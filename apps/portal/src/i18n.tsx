@@ -123,6 +123,8 @@ const zh = {
   'void.resultDigest': '作废结果摘要',
   'common.status': '状态',
   'draw.signOff': '签名',
+  'draw.commitmentEarlier': '本次抽取的承诺已于 {at} 公布（早于抽取结果），摘要与抽取包一致',
+  'draw.commitmentDiffers': '已公布的承诺与本抽取包不一致，或晚于抽取结果公布',
   'draw.signer': '签名人',
   'draw.signedAt': '签名时间',
   'draw.publicKey': '签名公钥 (Ed25519, SPKI, Base64)',
@@ -318,6 +320,9 @@ const en: Record<TKey, string> = {
   'void.resultDigest': 'Voided result digest',
   'common.status': 'Status',
   'draw.signOff': 'Signature',
+  'draw.commitmentEarlier':
+    'The commitment of this draw was published on {at}, before its randomness, with the same digest',
+  'draw.commitmentDiffers': 'The published commitment differs from this bundle, or came after the result',
   'draw.signer': 'Signed by',
   'draw.signedAt': 'Signed at',
   'draw.publicKey': 'Public key (Ed25519, SPKI, base64)',

@@ -73,10 +73,10 @@ export function usePublications(kind: PublicationKind, limit = 200, bureauCode?:
   );
 }
 
-/** One publication in full. */
+/** One publication in full (no request while `id` is empty). */
 export function usePublication(id: string) {
   const trpc = useTRPC();
-  return useQuery({ ...trpc.publications.get.queryOptions({ id }), staleTime: Infinity });
+  return useQuery({ ...trpc.publications.get.queryOptions({ id }), staleTime: Infinity, enabled: id !== '' });
 }
 
 /** A table of publication headers linking to their pages. */

@@ -26,6 +26,47 @@ function SignOffView({ signOff }: { signOff: SignOff | null }) {
   );
 }
 
+/**
+ * B1: the commitment this draw used was published before its result. Finds that publication,
+ * checks its digest equals the bundle's and that it came first, and shows when it was published
+ * (covert plans publish the digest only).
+ */
+function CommitmentPrecedence({
+  drawId,
+  bureauCode,
+  digest,
+  drawPublishedAt,
+}: {
+  drawId: string;
+  bureauCode: string;
+  digest: string;
+  drawPublishedAt: string;
+}) {
+  const { t } = useI18n();
+  const headers = usePublications('commitment', 500, bureauCode);
+  const header = headers.data?.find((h) => h.refId === drawId);
+  const full = usePublication(header?.id ?? '');
+  if (!header || !full.data) return null;
+  const published = (full.data.content as { commitmentDigest?: string }).commitmentDigest;
+  const earlier = Date.parse(String(header.publishedAt)) <= Date.parse(drawPublishedAt);
+  const ok = published === digest && earlier;
+  return (
+    <Alert
+      style={{ marginBottom: 16 }}
+      showIcon
+      type={ok ? 'success' : 'error'}
+      data-testid="commitment-precedence"
+      data-status={ok ? 'ok' : 'bad'}
+      message={
+        ok
+          ? t('draw.commitmentEarlier', { at: fmtTime(String(header.publishedAt)) })
+          : t('draw.commitmentDiffers')
+      }
+      description={<Link to={`/commitments/${header.id}`}>{header.title}</Link>}
+    />
+  );
+}
+
 /** Public names published beside the id-only bundle (older publications have none). */
 interface DrawRoster {
   units: Record<string, { name: string; industry: string }>;
@@ -175,6 +216,12 @@ export default function DrawDetail() {
                 description={t('draws.voidsIntro')}
               />
             )}
+            <CommitmentPrecedence
+              drawId={p.refId}
+              bureauCode={p.bureauCode}
+              digest={bundle.commitmentDigest}
+              drawPublishedAt={String(p.publishedAt)}
+            />
             <Row gutter={16}>
               <Col xs={24} xl={12}>
                 <Verifier bundle={bundle} signOff={content.signOff} publicationId={p.id} />
