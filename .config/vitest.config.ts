@@ -11,5 +11,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Browser suites poll the page; on a loaded 2-core machine a UI step can take longer than
+    // vitest's 1 s default, which made a passing flow fail now and then.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
