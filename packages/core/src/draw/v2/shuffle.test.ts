@@ -47,7 +47,6 @@ describe('keyed shuffle', () => {
     const chi = counts.flat().reduce((a, o) => a + (o - e) ** 2 / e, 0);
     expect(chi).toBeLessThan(52.62);
     // And it has the power to see a biased shuffle.
-    let biased = 0;
     const skew = Array.from({ length: n }, () => new Array<number>(n).fill(0));
     for (let i = 0; i < K; i++) {
       const c = Array.from({ length: n }, (_, x) => x);
@@ -58,7 +57,7 @@ describe('keyed shuffle', () => {
       }
       for (let t = 0; t < n; t++) skew[c[t]!]![t]!++;
     }
-    biased = skew.flat().reduce((a, o) => a + (o - e) ** 2 / e, 0);
+    const biased = skew.flat().reduce((a, o) => a + (o - e) ** 2 / e, 0);
     expect(biased).toBeGreaterThan(10 * 52.62);
   });
 
