@@ -5,11 +5,10 @@ import { nodeCryptoHasher } from '../node';
 import { computeResultV2 } from './engine';
 import { drawSrV2 } from './draw';
 import { randomnessStringV2 } from './sources';
-import { drawCaseV2Arb, makeCaseV2 } from './testing/fixtures';
+import { drawCaseV2Arb, makeCaseV2, type DrawCaseV2 } from './testing/fixtures';
 import { referenceResultV2 } from './testing/reference';
 
-const rOf = (c: { commitment: { sources: never[] } | never; values: unknown }) =>
-  randomnessStringV2((c.commitment as { sources: never[] }).sources, c.values);
+const rOf = (c: DrawCaseV2) => randomnessStringV2(c.commitment.sources, c.values);
 
 describe('sr-draw/v2 engine', () => {
   it('matches a naive line-by-line implementation of the spec on random draws', () => {
