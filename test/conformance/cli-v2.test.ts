@@ -109,7 +109,7 @@ beforeAll(async () => {
   runs = Object.fromEntries(
     await Promise.all(Object.entries(jobs).map(async ([k, p]) => [k, await p] as const)),
   );
-}, 180_000);
+}, 300_000);
 
 describe('spotcheck conformance (sr-draw/v2 modes)', () => {
   it('drand: the quicknet vector verifies; an unknown chain exits non-zero', () => {

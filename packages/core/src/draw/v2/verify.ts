@@ -1,5 +1,5 @@
 /**
- * Verification of sr-draw/v2 bundles (SPEC §II.6 "Verification", §II.8, §II.9): one line per
+ * Verification of sr-draw/v2 bundles (SPEC §II.6, §II.8, §II.9, §II.10): one line per
  * check with a stable id, so the CLI prints them and the browsers translate them.
  */
 import { sha256Canonical, sha256hex, toHex } from '../canonical';
