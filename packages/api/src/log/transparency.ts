@@ -39,8 +39,8 @@ import { decryptSecret, encryptSecret } from '../auth/signing-keys';
 import { fail, notFound } from '../lib/errors';
 import type { DbOrTx } from '../lib/db';
 
-/** Advisory lock key that serialises leaf appends ("SPOTLOG"). */
-const LOG_LOCK_KEY = 0x53504f544c4f47;
+/** Advisory lock key that serialises leaf appends ("SPLOG"). */
+const LOG_LOCK_KEY = 0x53504c4f47;
 
 /** The log's origin line (`SPOTCHECK_LOG_ORIGIN`), stable for a deployment. */
 export function logOriginFromEnv(env: NodeJS.ProcessEnv = process.env): string {
