@@ -1,7 +1,11 @@
 // The committed worked example of sr-draw/v2 (test/vectors/sr-draw-v2-example.json and its key
 // registry), checked against the library and, for digests, keys and the signature, against
 // node:crypto computed by hand here (an independent SHA-256, HMAC and Ed25519).
+import { spawnSync } from 'node:child_process';
 import { createHash, createHmac, createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   canonical,
@@ -12,6 +16,7 @@ import {
 } from '../../packages/core/src/index';
 import example from '../vectors/sr-draw-v2-example.json' with { type: 'json' };
 import registry from '../vectors/sr-draw-v2-example-keys.json' with { type: 'json' };
+import { makeCaseV2, signedBundle } from '../../packages/core/src/draw/v2/testing/fixtures';
 
 const bundle = example as unknown as DrawBundleV2;
 const u32 = (n: number) => Buffer.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
@@ -79,5 +84,57 @@ describe('sr-draw/v2 worked example', () => {
     });
     const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
     expect(verify(null, Buffer.from(message), key, Buffer.from(bundle.signOff.signature, 'hex'))).toBe(true);
+  });
+});
+
+describe('an independent recomputation in Python (test/vectors/verify_sr_draw_v2.py)', () => {
+  const script = join(import.meta.dirname, '..', 'vectors', 'verify_sr_draw_v2.py');
+  const py = (file: string) => spawnSync('python3', [script, file], { encoding: 'utf8' });
+  const dir = mkdtempSync(join(tmpdir(), 'sr-draw-v2-py-'));
+
+  it('recomputes the example, and a larger draw with overloads, specialists and experts', () => {
+    expect(py(join(import.meta.dirname, '..', 'vectors', 'sr-draw-v2-example.json')).stdout).toMatch(
+      /^draw recomputed/,
+    );
+    const big = signedBundle(
+      makeCaseV2({
+        units: Array.from({ length: 150 }, (_, i) => ({
+          n: 2000 + i,
+          stratum: i % 3,
+          weight: 1 + (i % 7),
+          mandatory: i % 19 === 0,
+          specialty: i % 4,
+          expert: i % 3 === 0,
+        })),
+        excluded: [1, 2, 3, 4],
+        strata: [
+          { method: 'srs', quota: 25 },
+          { method: 'pareto', quota: 20 },
+          { method: 'pareto', quota: 10 },
+        ],
+        inspectors: Array.from({ length: 25 }, (_, i) => ({
+          capacity: i === 0 ? 200 : 1 + (i % 4),
+          specialties: [i % 2 === 0, i % 3 === 0, i % 5 === 0],
+          excluded: [i, i + 13, i + 29],
+        })),
+        experts: Array.from({ length: 5 }, (_, i) => ({
+          capacity: 3,
+          specialties: [i > 2, i === 1, true],
+          excluded: [i, i + 7],
+        })),
+        team: { assign: true, size: 3, specialist: true },
+        kl8: [3, 14, 15, 92 % 80],
+      }),
+    );
+    expect(big.result.overloads.length).toBeGreaterThan(0);
+    writeFileSync(join(dir, 'big.json'), JSON.stringify(big));
+    const r = py(join(dir, 'big.json'));
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^draw recomputed/);
+    big.result.selected[3]!.team.reverse();
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify(big));
+    const t = py(join(dir, 'tampered.json'));
+    expect(t.status).toBe(1);
+    expect(t.stdout).toMatch(/NOT recomputed: result mismatch/);
   });
 });
