@@ -104,7 +104,7 @@ export async function revokeAllSessions(db: DbOrTx, userId: string, now: Date): 
 }
 
 /** Advisory lock key serialising the claim of password attempts ("SPOTLGN"). */
-const LOGIN_LOCK_KEY = 0x53504f544c474e;
+const LOGIN_LOCK_KEY = 0x53504c474e;
 
 /** Thrown by {@link claimPasswordAttempt} when a limit is reached. */
 export class TooManyAttemptsError extends Error {
