@@ -44,3 +44,4 @@ export {
 } from './lib/evidence';
 export { evidenceForDownload } from './routers/results';
 export { publishLoadedBaseline } from './lib/baseline';
+export * from './lib/runtime';
