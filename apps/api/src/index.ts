@@ -51,6 +51,8 @@ export interface StartServerOptions {
   evidenceDir?: string;
   /** Largest evidence upload in bytes (default 25 MiB). */
   maxEvidenceBytes?: number;
+  /** Evidence bytes one user may upload per rolling 24 hours (default 2 GiB). */
+  evidenceQuotaBytesPerDay?: number;
 }
 
 /** A running API server. */
@@ -229,7 +231,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     };
     if (url === '/upload/evidence' || url.startsWith('/upload/evidence?')) {
       contextFor(req, res)
-        .then((ctx) => handleEvidenceUpload(ctx, req, res, maxEvidenceBytes))
+        .then((ctx) =>
+          handleEvidenceUpload(ctx, req, res, maxEvidenceBytes, options.evidenceQuotaBytesPerDay),
+        )
         .catch(fail);
       return;
     }
