@@ -8,6 +8,7 @@ import {
   accessFor,
   appendAudit,
   EmptyEvidenceError,
+  hasControlCharacter,
   EVIDENCE_QUOTA_BYTES_PER_DAY,
   evidenceBytesUploaded,
   evidenceForDownload,
@@ -50,7 +51,7 @@ export async function handleEvidenceUpload(
   const name = (url.searchParams.get('name') ?? '').trim().split(/[\\/]/).pop() ?? '';
   if (!name || name.length > 255)
     return error(res, 400, 'BAD_REQUEST', 'name: give the file name (1–255 characters) as ?name=');
-  if (/[\u0000-\u001f\u007f]/.test(name))
+  if (hasControlCharacter(name))
     return error(res, 400, 'BAD_REQUEST', 'name: must not contain control characters (NUL, line breaks…)');
   if (req.headers['content-length'] === '0')
     return error(res, 400, 'BAD_REQUEST', 'file: is empty; choose the photo or document to upload');

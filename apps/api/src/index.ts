@@ -5,6 +5,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import {
   appRouter,
   assertProductionSecrets,
+  startAuditCheckpoints,
   createContextInner,
   isProduction,
   keySecretFromEnv,
@@ -45,6 +46,8 @@ export interface StartServerOptions {
   allowedOrigins?: string[];
   /** Secret encrypting signing keys; default `SPOTCHECK_KEY_SECRET`. */
   keySecret?: string;
+  /** Publish a signed audit checkpoint this often (ms); 0 (the default here) turns it off. `spotcheck start` uses 10 minutes. */
+  auditCheckpointIntervalMs?: number;
   /** Server clock (tests). */
   now?: () => Date;
   /** Evidence store; default `SPOTCHECK_EVIDENCE_DIR`, else beside the PGlite folder, else `.data/evidence`. */
@@ -273,11 +276,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  const checkpointEvery = options.auditCheckpointIntervalMs ?? 0;
+  const stopCheckpoints =
+    checkpointEvery > 0
+      ? startAuditCheckpoints(options.database.db, keySecret, checkpointEvery, options.now)
+      : () => {};
   return {
     url: `http://${host}:${port}`,
     server,
     close: () =>
       new Promise((resolve) => {
+        stopCheckpoints();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

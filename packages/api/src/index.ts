@@ -39,6 +39,7 @@ export {
   storeEvidence,
   collectAbandonedEvidence,
   EmptyEvidenceError,
+  hasControlCharacter,
   evidenceBytesUploaded,
   EVIDENCE_QUOTA_BYTES_PER_DAY,
   EvidenceTooLargeError,
@@ -49,3 +50,12 @@ export {
 export { evidenceForDownload } from './routers/results';
 export { publishLoadedBaseline } from './lib/baseline';
 export * from './lib/runtime';
+export {
+  runAuditCheckpoint,
+  startAuditCheckpoints,
+  listAuditCheckpoints,
+  checkCheckpointSignatures,
+  checkpointKeys,
+  verifyCheckpointSignature,
+  type AuditCheckpoint,
+} from './audit/checkpoint';

@@ -14,6 +14,15 @@ import { and, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import { evidenceUploads, findings, projectRoot, type Db } from '@spotcheck/db';
 import type { DbOrTx } from './db';
 
+/** Whether a file name holds a control character (NUL, line breaks, DEL…). */
+export function hasControlCharacter(name: string): boolean {
+  for (const ch of name) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 /** Largest evidence file accepted by default (bytes). */
 export const MAX_EVIDENCE_BYTES = 25 * 1024 * 1024;
 
@@ -27,7 +36,7 @@ export const ZEvidenceSchema = z.object({
     .trim()
     .min(1)
     .max(255)
-    .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'must not contain control characters'),
+    .refine((n) => !hasControlCharacter(n), 'must not contain control characters'),
 });
 /** A stored evidence file. */
 export type TEvidence = z.infer<typeof ZEvidenceSchema>;
