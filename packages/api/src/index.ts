@@ -59,3 +59,13 @@ export {
   verifyCheckpointSignature,
   type AuditCheckpoint,
 } from './audit/checkpoint';
+export {
+  appendLogLeaf,
+  issueCheckpoint,
+  startCheckpointSchedule,
+  latestCheckpoint,
+  publicationInclusion,
+  consistencyBetween,
+  logOriginFromEnv,
+  type IssueCheckpointOptions,
+} from './log/transparency';

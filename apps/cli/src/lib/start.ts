@@ -3,6 +3,7 @@ import { units, users } from '@spotcheck/db';
 import { DEMO_PASSWORD, demoAccounts } from '@spotcheck/demo';
 import { assertProductionSecrets, isProduction } from '@spotcheck/api';
 import { defaultStaticMounts, startServer } from '@spotcheck/server';
+import { keySecretFromEnv, startCheckpointSchedule } from '@spotcheck/api';
 import { createDemoAccounts } from './accounts';
 import { publishDemoBaseline } from './packs';
 import { openMigrated } from './database';
@@ -46,6 +47,12 @@ export async function runStart(opts: StartOptions): Promise<void> {
     production: opts.production,
     auditCheckpointIntervalMs: Number(process.env.SPOTCHECK_AUDIT_CHECKPOINT_MINUTES ?? 10) * 60 * 1000,
   });
+  // Transparency log checkpoints (until the job queue schedules them): every 30 s by default.
+  const checkpoints = startCheckpointSchedule(database.db, {
+    keySecret: keySecretFromEnv(),
+    intervalMs: Number(process.env.SPOTCHECK_CHECKPOINT_INTERVAL_MS) || 30_000,
+    onError: (e) => process.stderr.write(`checkpoint: ${e instanceof Error ? e.message : String(e)}\n`),
+  });
   const label = (prefix: string) => (prefix === '/' ? 'Public portal 公开专栏' : 'Staff admin 管理端');
   const lines = [
     '',
@@ -66,6 +73,7 @@ export async function runStart(opts: StartOptions): Promise<void> {
   ];
   process.stdout.write(lines.join('\n') + '\n');
   const stop = async () => {
+    checkpoints.stop();
     await server.close();
     await database.close();
     process.exit(0);

@@ -24,6 +24,7 @@ export const publications = pgTable(
         'quarterly-results',
         'blacklist',
         'audit-checkpoint',
+        'log-witnesses',
       ],
     }).notNull(),
     /** The published entity's id (checklist version, plan, draw…). */

@@ -20,6 +20,7 @@ export const PUBLICATION_KINDS = [
   'quarterly-results',
   'blacklist',
   'audit-checkpoint',
+  'log-witnesses',
 ] as const;
 
 /** Input of `publications.list`. */
