@@ -9,6 +9,7 @@ import { keySecretFromEnv } from './auth/signing-keys';
 import type { DbOrTx } from './lib/db';
 import { toClientError } from './lib/errors';
 import { evidenceDirFromEnv } from './lib/evidence';
+import { checkInputShape } from './lib/runtime';
 
 /** GB/T 2260 code of the city bureau, whose roles reach every district. */
 export const CITY_BUREAU = '120000';
@@ -71,13 +72,28 @@ export function describeZodError(err: ZodError): string {
   return err.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
 }
 
+let internalErrorSeq = 0;
+
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
+  // Responses never carry stack traces (development included): the server log has them.
+  isDev: false,
+  errorFormatter({ shape, error, path }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
+    let message = zodError ? describeZodError(zodError) : shape.message;
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      // A genuine server fault: its message may hold SQL and parameters. Log it, answer a reference.
+      const ref = `E${Date.now().toString(36)}${(++internalErrorSeq).toString(36)}`;
+      console.error(`[${ref}] ${path ?? '?'}:`, error.cause ?? error);
+      message = `internal error (reference ${ref}); the server log has the details`;
+    }
+    const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
-      message: zodError ? describeZodError(zodError) : shape.message,
-      data: { ...shape.data, fields: zodError ? z.flattenError(zodError).fieldErrors : null },
+      message,
+      data: {
+        ...data,
+        fields: zodError ? z.flattenError(zodError).fieldErrors : null,
+      },
     };
   },
 });
@@ -103,8 +119,14 @@ const mapErrors = t.middleware(async ({ next }) => {
   return res;
 });
 
+/** Refuses NUL characters and hostile nesting in any input before it is parsed (400, never 500). */
+const cleanInput = t.middleware(async ({ getRawInput, next }) => {
+  checkInputShape(await getRawInput());
+  return next();
+});
+
 /** Rung 1: anyone, including the public portal. */
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(cleanInput);
 
 /** Rung 2: a signed-in user. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

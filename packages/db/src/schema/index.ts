@@ -22,6 +22,7 @@ export * from './findings';
 export * from './rectifications';
 export * from './publications';
 export * from './audit-events';
+export * from './evidence-uploads';
 export * from './log-leaves';
 export * from './log-checkpoints';
 export * from './log-witnesses';

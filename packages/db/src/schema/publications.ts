@@ -23,6 +23,7 @@ export const publications = pgTable(
         'void',
         'quarterly-results',
         'blacklist',
+        'audit-checkpoint',
         'log-witnesses',
       ],
     }).notNull(),

@@ -19,6 +19,7 @@ export const PUBLICATION_KINDS = [
   'void',
   'quarterly-results',
   'blacklist',
+  'audit-checkpoint',
   'log-witnesses',
 ] as const;
 
