@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '@spotcheck/db';
-import { demoBeacon, PINNED_DRAND_CHAINS, type DemoBeacon, type DrandChainInfo } from '@spotcheck/core';
+import { demoBeacon, drandRoundTime, PINNED_DRAND_CHAINS, type DemoBeacon, type DrandChainInfo } from '@spotcheck/core';
 
 /** A source of drand rounds for one chain. */
 export interface Beacon {
@@ -102,7 +102,7 @@ export function relayBeacon(url: string, chain: string, info: DrandChainInfo): B
     info,
     demo: false,
     async fetchRound(round, now) {
-      if (roundTimeOf(info, round) > now.getTime() / 1000) return null;
+      if (drandRoundTime(info, round) > now.getTime() / 1000) return null;
       const res = await fetch(`${base}/${chain}/public/${round}`, { signal: AbortSignal.timeout(10_000) });
       if (res.status === 404 || res.status === 425) return null;
       if (!res.ok) throw new Error(`drand relay ${base} answered ${res.status} for round ${round}`);

@@ -117,9 +117,10 @@ export const drawsRouter = router({
         production: ctx.production,
         hasher: nodeCryptoHasher,
       });
-      return { algorithm: SR_DRAW_V2, ...report };
+      return { ...report, algorithm: 'sr-draw/v2' as const };
     }
-    return { algorithm: 'sr-draw/v1' as const, ...verifyPublishedDraw(bundleOf(draw), await signOffOf(ctx.db, draw)) };
+    const v1 = verifyPublishedDraw(bundleOf(draw), await signOffOf(ctx.db, draw));
+    return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
   }),
 
   /** The published list of void reason ids and their meaning (`[zh, en]`). */

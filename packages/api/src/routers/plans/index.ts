@@ -80,18 +80,19 @@ export const plansRouter = router({
   proposeSources: planner
     .input(z.object({ plannedDrawAt: z.coerce.date() }))
     .query(({ ctx, input }) => {
-      if (!ctx.beacon)
+      const beacon = ctx.beacon;
+      if (!beacon)
         fail('PRECONDITION_FAILED', 'beacon', 'no drand beacon is configured (SPOTCHECK_DRAND_URL, or the demo beacon)');
       const now = ctx.now();
       if (input.plannedDrawAt.getTime() < now.getTime())
         fail('BAD_REQUEST', 'plannedDrawAt', 'the planned draw time is in the past');
       const planned = drawStep('plannedDrawAt', () => planSources({
-        chain: ctx.beacon.chain,
-        info: ctx.beacon.demo ? ctx.beacon.info : undefined,
+        chain: beacon.chain,
+        info: beacon.demo ? beacon.info : undefined,
         plannedAt: wholeSeconds(input.plannedDrawAt),
         committedAt: wholeSeconds(now),
       }));
-      return { sources: [planned.source], roundTime: planned.roundTime, demo: ctx.beacon.demo };
+      return { sources: [planned.source], roundTime: planned.roundTime, demo: beacon.demo };
     }),
 
   /** Drafts a plan. */
