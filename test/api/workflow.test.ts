@@ -193,8 +193,9 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     );
     expect(e.code).toBe('BAD_REQUEST');
     expect(e.message).toMatch(/^sources\.0: drand demo beacon round \d+ exists already/);
-    // A round 30 s ahead: fine to draft, but approval would commit less than 60 s before it.
-    const soon = { ...src!, round: src!.round + 10 };
+    // A round 20 s ahead: fine to draft, but approval would commit less than 60 s before it.
+    const info = src!.info!;
+    const soon = { ...src!, round: Math.ceil((drawEnv.now().getTime() / 1000 + 20 - info.genesis) / info.period) + 1 };
     const plan = await w.operator.caller.plans.create({
       bureauCode: BINHAI,
       title: '过近的轮次',
