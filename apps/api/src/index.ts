@@ -55,6 +55,8 @@ export interface StartServerOptions {
 export interface RunningServer {
   url: string;
   server: Server;
+  /** The drand beacon the server uses (the demo beacon offline), or null. */
+  beacon: Beacon | null;
   close(): Promise<void>;
 }
 
@@ -241,6 +243,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return {
     url: `http://${host}:${port}`,
     server,
+    beacon,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
