@@ -61,6 +61,10 @@ export async function prepareDrawWorld(database: Database): Promise<void> {
     )
     .orderBy(asc(inspectors.id));
   for (const { id } of active.slice(5)) await binhai.inspectors.setStatus({ id, status: 'suspended' });
+  // sr-draw/v2 §1 refuses a plan whose inspector capacity cannot staff every pick: the six
+  // officers left take the quarter's whole demo frame.
+  for (const { id } of [...active.slice(0, 5), { id: demoInspector!.inspectorId! }])
+    await binhai.inspectors.update({ id, patch: { capacityPerQuarter: 400 } });
 }
 
 /**

@@ -137,7 +137,8 @@ export function commitmentPublication(
         previous: c.previous,
         committedAt: c.committedAt,
       },
-      rosterChanges,
+      // A covert plan names no unit or officer until executed: the changes' times and kinds only.
+      rosterChanges: rosterChanges.map((r) => ({ ...r, entityId: null, fields: [] })),
       demoBeacon,
     };
   return {
