@@ -56,3 +56,13 @@ export {
 export { VOID_REASONS } from './lib/draw-v2';
 export { EXCLUDED_REASONS } from './routers/plans/exclusions';
 export type * from './lib/publications-v2';
+export {
+  appendLogLeaf,
+  issueCheckpoint,
+  startCheckpointSchedule,
+  latestCheckpoint,
+  publicationInclusion,
+  consistencyBetween,
+  logOriginFromEnv,
+  type IssueCheckpointOptions,
+} from './log/transparency';

@@ -25,6 +25,7 @@ export const publications = pgTable(
         'key-registry',
         'quarterly-results',
         'blacklist',
+        'log-witnesses',
       ],
     }).notNull(),
     /** The published entity's id (checklist version, plan, draw…). */
