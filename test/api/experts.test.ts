@@ -59,7 +59,9 @@ describe('experts join the teams where the rules require one', () => {
     const { bundle } = dl;
     expect(bundle.frame.filter((r) => r[5] === 1).map((r) => r[0])).toEqual([...hazchem].sort());
     expect(verifyBundleV2(bundle, { registry: dl.registry }).ok).toBe(true);
-    const expected = new Map(bundle.result.selected.flatMap((s) => (s.expert ? [[s.unit, s.expert] as const] : [])));
+    const expected = new Map(
+      bundle.result.selected.flatMap((s) => (s.expert ? [[s.unit, s.expert] as const] : [])),
+    );
     const tasks = (await w.operator.caller.tasks.list({ planId })).map((r) => r.task);
     const withExperts = tasks.filter((task) => task.experts.length > 0);
     // Mandatory (twice a year) units are all selected, so every one of them has an expert.

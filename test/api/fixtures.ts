@@ -116,7 +116,11 @@ export async function buildWorld(database: Database, unitCount = 40): Promise<Wo
 }
 
 /** Generates an official's key in the browser's way, proposes it, and has an admin register it. */
-export async function registeredKey(official: SignedIn, admin: SignedIn, bureauCode = BINHAI): Promise<OfficialKey> {
+export async function registeredKey(
+  official: SignedIn,
+  admin: SignedIn,
+  bureauCode = BINHAI,
+): Promise<OfficialKey> {
   const key = await browserStyleKey();
   await official.caller.keys.propose({ bureauCode, publicKey: key.publicKey });
   await admin.caller.keys.register({ keyId: key.keyId });
@@ -133,9 +137,13 @@ export async function proposedSources(w: World, inSeconds = 120) {
 }
 
 /** Moves the shared clock past every committed drand round of a commitment. */
-export function passSources(commitment: { sources: readonly { kind: string; round?: number; info?: { genesis: number; period: number } }[] }) {
+export function passSources(commitment: {
+  sources: readonly { kind: string; round?: number; info?: { genesis: number; period: number } }[];
+}) {
   const latest = Math.max(
-    ...commitment.sources.map((s) => (s.info && s.round ? s.info.genesis + (s.round - 1) * s.info.period : 0)),
+    ...commitment.sources.map((s) =>
+      s.info && s.round ? s.info.genesis + (s.round - 1) * s.info.period : 0,
+    ),
   );
   const wait = latest - drawEnv.now().getTime() / 1000 + 1;
   if (wait > 0) drawEnv.advance(Math.ceil(wait));
@@ -158,7 +166,10 @@ export async function signAs(official: SignedIn, key: OfficialKey, drawId: strin
 export async function drawAndSign(w: World, planId: string) {
   const { draw } = await w.approver.caller.plans.approve({ planId });
   passSources(draw.commitment);
-  await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: draw.commitment.sources.map(() => null) });
+  await w.operator.caller.draws.enterRandomness({
+    drawId: draw.id,
+    values: draw.commitment.sources.map(() => null),
+  });
   const drawn = await w.operator.caller.draws.run({ drawId: draw.id });
   await signAs(w.approver, w.keys.approver, draw.id);
   return { draw, drawn };

@@ -103,7 +103,9 @@ export async function signedInUser(
  * move past a drand round's time without waiting for it.
  */
 export const drawEnv = {
-  beacon: localDemoBeacon(demoBeacon('spotcheck test beacon', Math.floor(Date.now() / 1000) - 3600, 3)) as Beacon,
+  beacon: localDemoBeacon(
+    demoBeacon('spotcheck test beacon', Math.floor(Date.now() / 1000) - 3600, 3),
+  ) as Beacon,
   offsetMs: 0,
   now(): Date {
     return new Date(Date.now() + drawEnv.offsetMs);
@@ -118,7 +120,12 @@ export const drawEnv = {
 export async function callerWithToken(database: Database, token: string | null, now?: () => Date) {
   // A context per call, as over HTTP: revoked sessions take effect at once.
   return createCaller(() =>
-    createContextInner({ db: database.db, sessionToken: token, now: now ?? drawEnv.now, beacon: drawEnv.beacon }),
+    createContextInner({
+      db: database.db,
+      sessionToken: token,
+      now: now ?? drawEnv.now,
+      beacon: drawEnv.beacon,
+    }),
   );
 }
 
@@ -127,7 +134,9 @@ export async function anonymousCaller(
   database: Database,
   opts: { bearerToken?: string; setCookie?: (v: string) => void; clientAddress?: string } = {},
 ) {
-  return createCaller(() => createContextInner({ db: database.db, now: drawEnv.now, beacon: drawEnv.beacon, ...opts }));
+  return createCaller(() =>
+    createContextInner({ db: database.db, now: drawEnv.now, beacon: drawEnv.beacon, ...opts }),
+  );
 }
 
 /** The tRPC error code of a rejected promise, or `'OK'` when it resolves. */

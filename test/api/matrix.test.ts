@@ -291,7 +291,11 @@ const CASES: Case[] = [
     roles: ['approver'],
     call: (c, x) => c.draws.sign({ drawId: x.data[x.b].drawId, signOff: DUMMY_SIGNATURE }),
   },
-  { name: 'draws.beaconStatus', roles: STAFF, call: (c, x) => c.draws.beaconStatus({ drawId: x.data[x.b].drawId }) },
+  {
+    name: 'draws.beaconStatus',
+    roles: STAFF,
+    call: (c, x) => c.draws.beaconStatus({ drawId: x.data[x.b].drawId }),
+  },
   {
     name: 'draws.issueTasks',
     roles: ['draw-operator'],
@@ -301,7 +305,11 @@ const CASES: Case[] = [
     name: 'draws.requestVoid',
     roles: ['draw-operator', 'approver', 'district-admin', 'city-admin'],
     call: (c, x) =>
-      c.draws.requestVoid({ drawId: x.data[x.b].drawId, reasonId: 'emergency', reason: '矩阵测试作废申请理由' }),
+      c.draws.requestVoid({
+        drawId: x.data[x.b].drawId,
+        reasonId: 'emergency',
+        reason: '矩阵测试作废申请理由',
+      }),
   },
   {
     name: 'draws.signVoid',
@@ -696,8 +704,14 @@ beforeAll(async () => {
     });
     // Two keys of an official of the bureau: one pending (to register), one registered (to revoke).
     const official = await signedInUser(t.database, `m-official-${b}`, b, ['approver']);
-    const keyToRegister = await official.caller.keys.propose({ bureauCode: b, publicKey: randomBytes(32).toString('hex') });
-    const keyToRevoke = await official.caller.keys.propose({ bureauCode: b, publicKey: randomBytes(32).toString('hex') });
+    const keyToRegister = await official.caller.keys.propose({
+      bureauCode: b,
+      publicKey: randomBytes(32).toString('hex'),
+    });
+    const keyToRevoke = await official.caller.keys.propose({
+      bureauCode: b,
+      publicKey: randomBytes(32).toString('hex'),
+    });
     await city.caller.keys.register({ keyId: keyToRevoke.keyId });
     data[b] = {
       keyToRegister: keyToRegister.keyId,

@@ -41,7 +41,11 @@ async function errorOf(p: Promise<unknown>): Promise<{ code: string; message: st
 
 /** Requests a void as the operator and has `w.approver2` sign it in the browser's way. */
 async function voidAttempt(drawId: string, reasonId: 'frame-error' | 'emergency' | 'source-late') {
-  await w.operator.caller.draws.requestVoid({ drawId, reasonId, reason: '演练：随机数产生前发现抽取名录错误' });
+  await w.operator.caller.draws.requestVoid({
+    drawId,
+    reasonId,
+    reason: '演练：随机数产生前发现抽取名录错误',
+  });
   const d = await w.approver2.caller.draws.get({ drawId });
   const signed = await browserVoidSignature(
     w.keys.approver2,
@@ -74,13 +78,15 @@ describe('sr-draw/v2: plan → approve → demo beacon → draw → browser sign
     // Nothing can be drawn before the randomness exists; the beacon has no value yet.
     const drawId = approved.draw.id;
     expect(await codeOf(w.operator.caller.draws.run({ drawId }))).toBe('PRECONDITION_FAILED');
-    expect((await errorOf(w.operator.caller.draws.enterRandomness({ drawId, values: [null] }))).message).toMatch(
-      /^values: the beacon has no value yet for drand demo beacon round \d+/,
-    );
+    expect(
+      (await errorOf(w.operator.caller.draws.enterRandomness({ drawId, values: [null] }))).message,
+    ).toMatch(/^values: the beacon has no value yet for drand demo beacon round \d+/);
     passSources(c);
     const entered = await w.operator.caller.draws.enterRandomness({ drawId, values: [null] });
     expect(entered.values[0]).toMatch(/^[0-9a-f]{96}$/);
-    expect(await codeOf(w.operator.caller.draws.enterRandomness({ drawId, values: [null] }))).toBe('CONFLICT');
+    expect(await codeOf(w.operator.caller.draws.enterRandomness({ drawId, values: [null] }))).toBe(
+      'CONFLICT',
+    );
     const drawn = await w.operator.caller.draws.run({ drawId });
     expect(drawn.result!.selected.length).toBeGreaterThan(0);
     expect(drawn.result!.selected.every((s) => s.team.length === 2)).toBe(true);
@@ -100,14 +106,20 @@ describe('sr-draw/v2: plan → approve → demo beacon → draw → browser sign
       keyId: w.keys.approver.keyId,
     });
     expect(dl.registry!.keys.map((k) => k.keyId)).toContain(w.keys.approver.keyId);
-    const pub = (await portal.publications.list({ kind: 'draw', limit: 200 })).find((p) => p.refId === drawId)!;
+    const pub = (await portal.publications.list({ kind: 'draw', limit: 200 })).find(
+      (p) => p.refId === drawId,
+    )!;
     const content = (await portal.publications.get({ id: pub.id })).content as {
       algorithm: string;
       bundle: { signOff: unknown };
       registry: { spec: string };
       demoBeacon: boolean;
     };
-    expect(content).toMatchObject({ algorithm: 'sr-draw/v2', registry: { spec: 'sr-draw/v2/keys' }, demoBeacon: true });
+    expect(content).toMatchObject({
+      algorithm: 'sr-draw/v2',
+      registry: { spec: 'sr-draw/v2/keys' },
+      demoBeacon: true,
+    });
     expect(content.bundle.signOff).toEqual(dl.bundle.signOff);
     const issued = await w.operator.caller.draws.issueTasks({ drawId });
     expect(issued.tasks).toBe(drawn.selected);
@@ -151,7 +163,10 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     // 2. A real BLS signature of that round, but by a key the operator made (a forged beacon).
     const forger = demoBeacon('the operator’s own beacon', src.info!.genesis, 3);
     const forged = await errorOf(
-      w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [forger.sign(src.round).signature] }),
+      w.operator.caller.draws.enterRandomness({
+        drawId: draw.id,
+        values: [forger.sign(src.round).signature],
+      }),
     );
     expect(forged).toMatchObject({ code: 'BAD_REQUEST' });
     expect(forged.message).toMatch(/does not verify/);
@@ -162,9 +177,9 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     );
     // The genuine value passes.
     const genuine = (await drawEnv.beacon.fetchRound(src.round, drawEnv.now()))!;
-    expect((await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [genuine] })).values).toEqual([
-      genuine,
-    ]);
+    expect(
+      (await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [genuine] })).values,
+    ).toEqual([genuine]);
   });
 
   it('refuses a value entered before its round time, even the genuine one', async () => {
@@ -195,7 +210,10 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     expect(e.message).toMatch(/^sources\.0: drand demo beacon round \d+ exists already/);
     // A round 20 s ahead: fine to draft, but approval would commit less than 60 s before it.
     const info = src!.info!;
-    const soon = { ...src!, round: Math.ceil((drawEnv.now().getTime() / 1000 + 20 - info.genesis) / info.period) + 1 };
+    const soon = {
+      ...src!,
+      round: Math.ceil((drawEnv.now().getTime() / 1000 + 20 - info.genesis) / info.period) + 1,
+    };
     const plan = await w.operator.caller.plans.create({
       bureauCode: BINHAI,
       title: '过近的轮次',
@@ -228,30 +246,53 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     const first = await w.approver.caller.plans.approve({ planId });
     const d1 = first.draw.id;
     // A void the requester signs is refused; so is a reason id off the published list.
-    await w.operator.caller.draws.requestVoid({ drawId: d1, reasonId: 'frame-error', reason: '随机数产生前发现名录错误' });
+    await w.operator.caller.draws.requestVoid({
+      drawId: d1,
+      reasonId: 'frame-error',
+      reason: '随机数产生前发现名录错误',
+    });
     const self = await browserVoidSignature(
       w.keys.approver,
       { id: w.approver.user.id, name: w.approver.user.displayName },
       wholeSecondsOf(drawEnv.now()),
-      { commitmentDigest: first.draw.commitmentDigest, reason: 'frame-error', requestedBy: w.approver.user.id },
+      {
+        commitmentDigest: first.draw.commitmentDigest,
+        reason: 'frame-error',
+        requestedBy: w.approver.user.id,
+      },
     );
     await w.operator.caller.draws.rejectVoid({ drawId: d1, reason: '改由审批人申请' }).catch(() => {});
     await w.approver2.caller.draws.rejectVoid({ drawId: d1, reason: '改由审批人申请' });
-    await w.approver.caller.draws.requestVoid({ drawId: d1, reasonId: 'frame-error', reason: '随机数产生前发现名录错误' });
+    await w.approver.caller.draws.requestVoid({
+      drawId: d1,
+      reasonId: 'frame-error',
+      reason: '随机数产生前发现名录错误',
+    });
     expect(await codeOf(w.approver.caller.draws.signVoid({ drawId: d1, void: self }))).toBe('FORBIDDEN');
     await w.approver2.caller.draws.rejectVoid({ drawId: d1, reason: '改由操作员申请' });
     expect(
       await codeOf(
-        w.operator.caller.draws.requestVoid({ drawId: d1, reasonId: 'whim' as 'emergency', reason: '随便作废一次看看结果' }),
+        w.operator.caller.draws.requestVoid({
+          drawId: d1,
+          reasonId: 'whim' as 'emergency',
+          reason: '随便作废一次看看结果',
+        }),
       ),
     ).toBe('BAD_REQUEST');
     const v1 = await voidAttempt(d1, 'frame-error');
-    expect(v1).toMatchObject({ status: 'voided', planStatus: 'draft', afterRandomness: false, resultDigest: null });
+    expect(v1).toMatchObject({
+      status: 'voided',
+      planStatus: 'draft',
+      afterRandomness: false,
+      resultDigest: null,
+    });
     // The same sources again: refused at approval with a clear message.
     await w.operator.caller.plans.submit({ planId });
     const same = await errorOf(w.approver.caller.plans.approve({ planId }));
     expect(same.code).toBe('PRECONDITION_FAILED');
-    expect(same.message).toMatch(/already named by voided attempt 1: a new attempt must name new, later sources/);
+    expect(same.message).toMatch(
+      /already named by voided attempt 1: a new attempt must name new, later sources/,
+    );
     await w.approver.caller.plans.returnToDraft({ planId, reason: '更换随机数来源' });
     await w.operator.caller.plans.update({ planId, patch: { sources: await proposedSources(w, 300) } });
     await w.operator.caller.plans.submit({ planId });
@@ -271,7 +312,11 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     passSources(second.draw.commitment);
     expect(
       await codeOf(
-        w.operator.caller.draws.requestVoid({ drawId: second.draw.id, reasonId: 'source-late', reason: '来源迟到但其实已产生' }),
+        w.operator.caller.draws.requestVoid({
+          drawId: second.draw.id,
+          reasonId: 'source-late',
+          reason: '来源迟到但其实已产生',
+        }),
       ),
     ).toBe('PRECONDITION_FAILED');
     const v2 = await voidAttempt(second.draw.id, 'emergency');
@@ -283,7 +328,11 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     )!;
     const vc = (await portal.publications.get({ id: voidPub.id })).content as {
       afterRandomness: boolean;
-      bundle: { randomness: { string: string }; result: { selected: unknown[] }; void: { signer: { id: string } } };
+      bundle: {
+        randomness: { string: string };
+        result: { selected: unknown[] };
+        void: { signer: { id: string } };
+      };
       bundleDigest: string;
     };
     expect(vc.afterRandomness).toBe(true);
@@ -304,7 +353,11 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     await w.operator.caller.draws.enterRandomness({ drawId: third.draw.id, values: [null] });
     await w.operator.caller.draws.run({ drawId: third.draw.id });
     const again = await errorOf(
-      w.operator.caller.draws.requestVoid({ drawId: third.draw.id, reasonId: 'emergency', reason: '结果不理想，再作废一次' }),
+      w.operator.caller.draws.requestVoid({
+        drawId: third.draw.id,
+        reasonId: 'emergency',
+        reason: '结果不理想，再作废一次',
+      }),
     );
     expect(again.code).toBe('PRECONDITION_FAILED');
     expect(again.message).toMatch(/second such void is refused/);
@@ -326,26 +379,42 @@ describe('rigging paths from issue #9 are refused or detected', () => {
       errorOf(w.approver.caller.draws.sign({ drawId: draw.id, signOff: so }));
     // An attacker's key, never registered.
     const attacker = await browserStyleKey();
-    const a = await sign(await browserSignOff(attacker, me, at(), drawn.commitmentDigest, drawn.resultDigest));
+    const a = await sign(
+      await browserSignOff(attacker, me, at(), drawn.commitmentDigest, drawn.resultDigest),
+    );
     expect(a).toMatchObject({ code: 'FORBIDDEN' });
     expect(a.message).toMatch(/^signOff\.key: .*not in the bureau's registry/);
     // A key proposed but not registered by an admin.
     const pending = await browserStyleKey();
     await w.approver.caller.keys.propose({ bureauCode: BINHAI, publicKey: pending.publicKey });
-    expect((await sign(await browserSignOff(pending, me, at(), drawn.commitmentDigest, drawn.resultDigest))).code).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      (await sign(await browserSignOff(pending, me, at(), drawn.commitmentDigest, drawn.resultDigest))).code,
+    ).toBe('FORBIDDEN');
     // The registered key, but an edited signer name (signed over the edited name).
     const edited = await sign(
-      await browserSignOff(w.keys.approver, { ...me, name: '滨海新区分管领导' }, at(), drawn.commitmentDigest, drawn.resultDigest),
+      await browserSignOff(
+        w.keys.approver,
+        { ...me, name: '滨海新区分管领导' },
+        at(),
+        drawn.commitmentDigest,
+        drawn.resultDigest,
+      ),
     );
     expect(edited.message).toMatch(/^signOff\.signer: /);
     // A genuine sign-off whose name was changed afterwards: the signature no longer verifies.
-    const genuine = await browserSignOff(w.keys.approver, me, at(), drawn.commitmentDigest, drawn.resultDigest);
+    const genuine = await browserSignOff(
+      w.keys.approver,
+      me,
+      at(),
+      drawn.commitmentDigest,
+      drawn.resultDigest,
+    );
     const relabelled = await sign({ ...genuine, signer: { ...genuine.signer, name: '滨海新区分管领导' } });
     expect(relabelled.code).toBe('FORBIDDEN');
     // A sign-off over another result digest.
-    const wrong = await sign(await browserSignOff(w.keys.approver, me, at(), drawn.commitmentDigest, 'f'.repeat(64)));
+    const wrong = await sign(
+      await browserSignOff(w.keys.approver, me, at(), drawn.commitmentDigest, 'f'.repeat(64)),
+    );
     expect(wrong.message).toMatch(/^signOff\.signature: /);
     // Signing as someone else.
     const other = await sign(
@@ -368,7 +437,9 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     expect(await codeOf(w.approver.caller.keys.register({ keyId: pending.keyId }))).toBe('FORBIDDEN');
     await w.admin.caller.keys.revoke({ keyId: w.keys.approver.keyId, reason: '设备遗失' });
     drawEnv.advance(1);
-    const revoked = await sign(await browserSignOff(w.keys.approver, me, at(), drawn.commitmentDigest, drawn.resultDigest));
+    const revoked = await sign(
+      await browserSignOff(w.keys.approver, me, at(), drawn.commitmentDigest, drawn.resultDigest),
+    );
     expect(revoked.message).toMatch(/^signOff\.window: /);
     // The pending key, once an admin registers it, signs.
     await w.admin.caller.keys.register({ keyId: pending.keyId });
@@ -384,7 +455,9 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     const planId = await submittedPlan(w, '关闭单位');
     const { draw } = await w.approver.caller.plans.approve({ planId });
     const portal = await anonymousCaller(t.database);
-    const pub = (await portal.publications.list({ kind: 'commitment', limit: 200 })).find((p) => p.refId === draw.id)!;
+    const pub = (await portal.publications.list({ kind: 'commitment', limit: 200 })).find(
+      (p) => p.refId === draw.id,
+    )!;
     const content = (await portal.publications.get({ id: pub.id })).content as {
       commitment: CommitmentV2;
       frame: [string][];
@@ -397,7 +470,9 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     expect(content.frame.map((r) => r[0])).not.toContain(closed);
     expect(content.frame.length + content.excluded.length).toBe(40);
     expect(content.excludedReasons.closed![0]).toMatch(/关闭/);
-    expect(content.rosterChanges).toContainEqual(expect.objectContaining({ action: 'unit.set-status', entityId: closed }));
+    expect(content.rosterChanges).toContainEqual(
+      expect.objectContaining({ action: 'unit.set-status', entityId: closed }),
+    );
     await w.admin.caller.units.setStatus({ id: closed, status: 'active' });
   });
 
@@ -412,10 +487,13 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     const planId = await submittedPlan(w, '强制组队');
     const e = await errorOf(w.approver.caller.plans.approve({ planId }));
     expect(e.code).toBe('PRECONDITION_FAILED');
-    expect(e.message).toContain(`${target} 滨海测试单位7: 3 eligible inspectors, at least 4 (2 × team size) are needed`);
+    expect(e.message).toContain(
+      `${target} 滨海测试单位7: 3 eligible inspectors, at least 4 (2 × team size) are needed`,
+    );
     expect(await w.auditor.caller.draws.list({ planId })).toEqual([]);
     const conflicts = await w.admin.caller.conflicts.list({ unitId: target });
-    for (const c of conflicts) await w.admin.caller.conflicts.revoke({ id: c.conflict.id, reason: '测试结束' });
+    for (const c of conflicts)
+      await w.admin.caller.conflicts.revoke({ id: c.conflict.id, reason: '测试结束' });
   });
 });
 

@@ -22,7 +22,12 @@ import {
   createUser,
   localDemoBeacon,
 } from '../../packages/api/src/index';
-import { browserSignOff, browserStyleKey, browserVoidSignature, wholeSecondsOf } from '../support/official-keys';
+import {
+  browserSignOff,
+  browserStyleKey,
+  browserVoidSignature,
+  wholeSecondsOf,
+} from '../support/official-keys';
 import { readPackDir } from '../../packages/rules/src/load';
 import {
   CHROMIUM_PATH,
@@ -178,7 +183,10 @@ async function publishWorld(database: Database): Promise<Published> {
     roles: [{ role: 'approver', bureauCode: BINHAI }],
   });
   const approver2 = await callerAs(database, 'binhai-approver2');
-  const [approver2User] = await database.db.select().from(users).where(eq(users.username, 'binhai-approver2'));
+  const [approver2User] = await database.db
+    .select()
+    .from(users)
+    .where(eq(users.username, 'binhai-approver2'));
   const approver2Key = await browserStyleKey();
   await approver2.keys.propose({ bureauCode: BINHAI, publicKey: approver2Key.publicKey });
   await admin.keys.register({ keyId: approver2Key.keyId });
@@ -200,7 +208,11 @@ async function publishWorld(database: Database): Promise<Published> {
       approver2Key,
       { id: approver2User!.id, name: approver2User!.displayName },
       wholeSecondsOf(clock),
-      { commitmentDigest: second.draw.commitmentDigest, reason: 'frame-error', requestedBy: approverUser!.id },
+      {
+        commitmentDigest: second.draw.commitmentDigest,
+        reason: 'frame-error',
+        requestedBy: approverUser!.id,
+      },
     ),
   });
   tick();
@@ -284,7 +296,13 @@ describe.skipIf(!hasChromium)('public portal end to end', () => {
     await seedDemoCity(database, { units: 600, seed: 20270101 });
     await createDemoAccounts(database);
     world = await publishWorld(database);
-    server = await startServer({ database, port: 0, staticMounts: [{ prefix: '/', dir: dist }], beacon, now: () => clock });
+    server = await startServer({
+      database,
+      port: 0,
+      staticMounts: [{ prefix: '/', dir: dist }],
+      beacon,
+      now: () => clock,
+    });
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   }, 240_000);

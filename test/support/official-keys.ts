@@ -2,7 +2,13 @@
  * An official's sign-off key made the way the admin SPA makes it in the browser: WebCrypto
  * Ed25519, non-extractable, only the raw public key exported. Node's WebCrypto runs the same calls.
  */
-import { signOffMessage, voidMessage, VOID_SPEC, type SignOff, type VoidEnvelope } from '../../packages/core/src';
+import {
+  signOffMessage,
+  voidMessage,
+  VOID_SPEC,
+  type SignOff,
+  type VoidEnvelope,
+} from '../../packages/core/src';
 
 /** A browser-style key: the private half is a non-extractable CryptoKey. */
 export interface OfficialKey {
@@ -11,11 +17,15 @@ export interface OfficialKey {
   sign(message: Uint8Array): Promise<string>;
 }
 
-const hex = (b: ArrayBuffer | Uint8Array) => Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)).toString('hex');
+const hex = (b: ArrayBuffer | Uint8Array) =>
+  Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)).toString('hex');
 
 /** Generates a key pair as the browser does (`extractable: false`). */
 export async function browserStyleKey(): Promise<OfficialKey> {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   const raw = await crypto.subtle.exportKey('raw', pair.publicKey);
   const keyId = hex(await crypto.subtle.digest('SHA-256', raw));
   return {

@@ -26,9 +26,18 @@ export const DRAW_V2 = {
   // Draw room: randomness
   'v2.randomness.title': ['录入或获取随机数', 'Enter or fetch the randomness'],
   'v2.randomness.fetch': ['从信标获取', 'Fetch from the beacon'],
-  'v2.randomness.signature': ['轮次签名（96 位十六进制），留空则从信标获取', 'Round signature (96 hex digits); leave empty to fetch from the beacon'],
-  'v2.randomness.groups': ['开奖号码：每组一行，数字以空格分隔', 'Drawn numbers: one group per line, numbers separated by spaces'],
-  'v2.randomness.waiting': ['该轮将于 {time} 产生，届时方可获取', 'The round comes at {time}; it can be fetched then'],
+  'v2.randomness.signature': [
+    '轮次签名（96 位十六进制），留空则从信标获取',
+    'Round signature (96 hex digits); leave empty to fetch from the beacon',
+  ],
+  'v2.randomness.groups': [
+    '开奖号码：每组一行，数字以空格分隔',
+    'Drawn numbers: one group per line, numbers separated by spaces',
+  ],
+  'v2.randomness.waiting': [
+    '该轮将于 {time} 产生，届时方可获取',
+    'The round comes at {time}; it can be fetched then',
+  ],
   'v2.randomness.ready': ['该轮已产生', 'The round exists'],
   // Sign-off
   'v2.sign.title': ['在浏览器中签名', 'Sign in this browser'],
@@ -36,22 +45,37 @@ export const DRAW_V2 = {
     '签名在本浏览器中用您登记的私钥完成，私钥不离开本浏览器；服务器只核验签名与公开的密钥登记表。',
     'You sign in this browser with your registered private key, which never leaves it; the server only checks the signature against the published key registry.',
   ],
-  'v2.sign.noKey': ['本浏览器中没有您已登记的签名密钥，请先在“签名密钥”页生成并由管理员登记。', 'This browser holds no registered key of yours: generate one on the Signing keys page and have an administrator register it.'],
+  'v2.sign.noKey': [
+    '本浏览器中没有您已登记的签名密钥，请先在“签名密钥”页生成并由管理员登记。',
+    'This browser holds no registered key of yours: generate one on the Signing keys page and have an administrator register it.',
+  ],
   'v2.signer': ['签名人', 'Signer'],
   'v2.keyId': ['密钥编号', 'Key id'],
   // Voids
   'v2.void.reasonId': ['作废理由类别', 'Void reason'],
   'v2.void.sign': ['签署作废', 'Sign the void'],
-  'v2.void.afterRandomness': ['申请时随机数已产生：作废后将公布该次的随机数与抽取结果，且同一计划仅允许一次此类作废。', 'The randomness existed when the void was asked: its randomness and result will be published, and a plan allows only one such void.'],
-  'v2.void.newSources': ['作废后计划退回草稿：须选择更晚的新随机数来源再提交。', 'After the void the plan returns to draft: choose new, later sources and submit again.'],
+  'v2.void.afterRandomness': [
+    '申请时随机数已产生：作废后将公布该次的随机数与抽取结果，且同一计划仅允许一次此类作废。',
+    'The randomness existed when the void was asked: its randomness and result will be published, and a plan allows only one such void.',
+  ],
+  'v2.void.newSources': [
+    '作废后计划退回草稿：须选择更晚的新随机数来源再提交。',
+    'After the void the plan returns to draft: choose new, later sources and submit again.',
+  ],
   // Verification
   'v2.verify.checks': ['逐项核验', 'Checks'],
   // Key page
   'keys.title': ['签名密钥', 'Signing keys'],
   'keys.mine': ['我的密钥（本浏览器）', 'My keys (this browser)'],
   'keys.generate': ['在本浏览器生成新密钥', 'Generate a key in this browser'],
-  'keys.generated': ['已生成并提交公钥，等待管理员登记', 'Generated; the public key awaits registration by an administrator'],
-  'keys.unsupported': ['此浏览器不支持 Ed25519 WebCrypto，无法生成签名密钥', 'This browser lacks Ed25519 WebCrypto and cannot make a signing key'],
+  'keys.generated': [
+    '已生成并提交公钥，等待管理员登记',
+    'Generated; the public key awaits registration by an administrator',
+  ],
+  'keys.unsupported': [
+    '此浏览器不支持 Ed25519 WebCrypto，无法生成签名密钥',
+    'This browser lacks Ed25519 WebCrypto and cannot make a signing key',
+  ],
   'keys.registry': ['本局密钥登记表（公开）', 'Bureau key registry (public)'],
   'keys.register': ['登记', 'Register'],
   'keys.revoke': ['吊销', 'Revoke'],

@@ -156,7 +156,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const beacon = options.beacon === undefined ? beaconFromEnv() : options.beacon;
   if (beacon?.demo && production)
-    throw new Error('NODE_ENV=production refuses the unpinned demo beacon: set SPOTCHECK_DRAND_URL to a drand relay');
+    throw new Error(
+      'NODE_ENV=production refuses the unpinned demo beacon: set SPOTCHECK_DRAND_URL to a drand relay',
+    );
   const now = options.now ?? (() => new Date());
   const mounts = (options.staticMounts ?? defaultStaticMounts()).sort(
     (a, b) => b.prefix.length - a.prefix.length,

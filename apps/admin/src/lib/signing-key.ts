@@ -51,7 +51,10 @@ export async function ed25519Supported(): Promise<boolean> {
 
 /** Generates a new non-extractable key pair for a user and bureau and stores it here. */
 export async function generateBrowserKey(userId: string, bureau: string): Promise<BrowserKey> {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   const raw = await crypto.subtle.exportKey('raw', pair.publicKey);
   const key: BrowserKey = {
     slot: `${userId}@${bureau}`,
@@ -67,7 +70,9 @@ export async function generateBrowserKey(userId: string, bureau: string): Promis
 /** Keys this browser holds for a user and bureau, newest first. */
 export async function browserKeys(userId: string, bureau: string): Promise<BrowserKey[]> {
   const all = (await tx('readonly', (s) => s.getAll())) as BrowserKey[];
-  return all.filter((k) => k.slot === `${userId}@${bureau}`).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return all
+    .filter((k) => k.slot === `${userId}@${bureau}`)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 /** Forgets a key in this browser (after revocation). */
@@ -93,7 +98,11 @@ export async function signDrawOff(
   resultDigest: string,
 ): Promise<SignOff> {
   const s = { id: signer.id, name: signer.name, keyId: key.keyId };
-  return { signer: s, signedAt, signature: await sign(key.privateKey, signOffMessage(s, signedAt, commitmentDigest, resultDigest)) };
+  return {
+    signer: s,
+    signedAt,
+    signature: await sign(key.privateKey, signOffMessage(s, signedAt, commitmentDigest, resultDigest)),
+  };
 }
 
 /** Builds and signs a void (`sr-draw/v2/void`) with a key held here. */
@@ -103,6 +112,11 @@ export async function signVoidEnvelope(
   signedAt: string,
   fields: { commitmentDigest: string; reason: string; requestedBy: string },
 ): Promise<Pick<VoidEnvelope, 'signer' | 'signedAt' | 'signature'>> {
-  const body = { spec: VOID_SPEC, ...fields, signer: { id: signer.id, name: signer.name, keyId: key.keyId }, signedAt } as const;
+  const body = {
+    spec: VOID_SPEC,
+    ...fields,
+    signer: { id: signer.id, name: signer.name, keyId: key.keyId },
+    signedAt,
+  } as const;
   return { signer: body.signer, signedAt, signature: await sign(key.privateKey, voidMessage(body)) };
 }

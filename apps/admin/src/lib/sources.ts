@@ -2,7 +2,10 @@ import type { SourceSpecV2 } from '@spotcheck/core';
 import { fmtTime } from './format';
 
 /** One line describing a v2 source, with 演示信标 for the demo beacon. */
-export function sourceLabel(s: SourceSpecV2 | { name?: string; issue?: string; kind: string }, demo: string): string {
+export function sourceLabel(
+  s: SourceSpecV2 | { name?: string; issue?: string; kind: string },
+  demo: string,
+): string {
   if (s.kind === 'drand') {
     const d = s as Extract<SourceSpecV2, { kind: 'drand' }>;
     const time = d.info ? new Date((d.info.genesis + (d.round - 1) * d.info.period) * 1000) : null;

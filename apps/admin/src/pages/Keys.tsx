@@ -25,7 +25,10 @@ export default function KeysPage() {
   const { message } = AntApp.useApp();
   const bureau = user.bureauCode;
   const list = useQuery(trpc.keys.list.queryOptions({ bureauCode: bureau }));
-  const mine = useQuery({ queryKey: ['browser-keys', user.id, bureau], queryFn: () => browserKeys(user.id, bureau) });
+  const mine = useQuery({
+    queryKey: ['browser-keys', user.id, bureau],
+    queryFn: () => browserKeys(user.id, bureau),
+  });
   const supported = useQuery({ queryKey: ['ed25519'], queryFn: ed25519Supported });
   const refresh = async () => {
     await qc.invalidateQueries({ queryKey: trpc.keys.pathKey() });
@@ -87,7 +90,11 @@ export default function KeysPage() {
                   dataIndex: 'keyId',
                   render: (k: string) => <Typography.Text code>{k.slice(0, 16)}…</Typography.Text>,
                 },
-                { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag prefix="keys.status" status={s} /> },
+                {
+                  title: t('common.status'),
+                  dataIndex: 'status',
+                  render: (s: string) => <StatusTag prefix="keys.status" status={s} />,
+                },
                 {
                   title: t('keys.inBrowser'),
                   dataIndex: 'keyId',
@@ -115,7 +122,11 @@ export default function KeysPage() {
                 dataIndex: 'keyId',
                 render: (k: string) => <Typography.Text code>{k.slice(0, 16)}…</Typography.Text>,
               },
-              { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag prefix="keys.status" status={s} /> },
+              {
+                title: t('common.status'),
+                dataIndex: 'status',
+                render: (s: string) => <StatusTag prefix="keys.status" status={s} />,
+              },
               { title: t('keys.validFrom'), dataIndex: 'validFrom', render: fmtTime },
               { title: t('keys.validUntil'), dataIndex: 'validUntil', render: fmtTime },
               {
@@ -155,13 +166,15 @@ export default function KeysPage() {
         confirmLoading={revoke.isPending}
         onOk={() =>
           revoking &&
-          revoke.mutate(
-            { keyId: revoking, reason },
-            { onSuccess: () => (setRevoking(null), setReason('')) },
-          )
+          revoke.mutate({ keyId: revoking, reason }, { onSuccess: () => (setRevoking(null), setReason('')) })
         }
       >
-        <Input.TextArea rows={2} placeholder={t('keys.revokeReason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <Input.TextArea
+          rows={2}
+          placeholder={t('keys.revokeReason')}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </Modal>
     </>
   );

@@ -12,7 +12,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '@spotcheck/db';
-import { demoBeacon, drandRoundTime, PINNED_DRAND_CHAINS, type DemoBeacon, type DrandChainInfo } from '@spotcheck/core';
+import {
+  demoBeacon,
+  drandRoundTime,
+  PINNED_DRAND_CHAINS,
+  type DemoBeacon,
+  type DrandChainInfo,
+} from '@spotcheck/core';
 
 /** A source of drand rounds for one chain. */
 export interface Beacon {

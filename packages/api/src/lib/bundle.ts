@@ -111,7 +111,10 @@ async function drawRoster(tx: DbOrTx, draw: DrawRow) {
     : [];
   const expertIds = [...new Set(selected.flatMap((s) => (s.expert ? [s.expert] : [])))];
   const expertRows = expertIds.length
-    ? await tx.select({ id: experts.id, name: experts.name }).from(experts).where(inArray(experts.id, expertIds))
+    ? await tx
+        .select({ id: experts.id, name: experts.name })
+        .from(experts)
+        .where(inArray(experts.id, expertIds))
     : [];
   return {
     units: Object.fromEntries(unitRows.map((u) => [u.id, redactUnit(u)])),

@@ -34,10 +34,16 @@ export const SOURCE_HORIZON_SECONDS = 7 * 86_400;
 
 /** Void reason ids and their meaning (published with every void). */
 export const VOID_REASONS = {
-  'source-late': ['随机数来源未按时产生（仅限其数值尚不存在时）', 'a randomness source is late (only while its value does not exist yet)'],
-  'frame-error': ['抽取名录或规则有误，随机数产生前发现', 'the frame or rules were wrong, found before the randomness existed'],
+  'source-late': [
+    '随机数来源未按时产生（仅限其数值尚不存在时）',
+    'a randomness source is late (only while its value does not exist yet)',
+  ],
+  'frame-error': [
+    '抽取名录或规则有误，随机数产生前发现',
+    'the frame or rules were wrong, found before the randomness existed',
+  ],
   'plan-withdrawn': ['计划撤回（上级决定）', 'plan withdrawn by a superior decision'],
-  'emergency': ['突发事件致无法执行', 'an emergency prevents carrying the draw out'],
+  emergency: ['突发事件致无法执行', 'an emergency prevents carrying the draw out'],
   'legal-order': ['依法律文书或上级机关决定作废', 'voided by a legal instrument or a superior authority'],
 } as const satisfies Record<string, readonly [string, string]>;
 /** One of {@link VOID_REASONS}. */
@@ -86,7 +92,9 @@ export function formatFeasibilityV2(
 ): string {
   const lines = report.problems
     .slice(0, limit)
-    .map((p) => (p.unitId ? `${p.unitId} ${nameOf(p.unitId)}: ${p.message.replace(/^unit \S+: /, '')}` : p.message));
+    .map((p) =>
+      p.unitId ? `${p.unitId} ${nameOf(p.unitId)}: ${p.message.replace(/^unit \S+: /, '')}` : p.message,
+    );
   if (report.problems.length > limit) lines.push(`… and ${report.problems.length - limit} more problems`);
   return lines.join('\n');
 }
@@ -156,7 +164,11 @@ export function checkPlannedSources(sources: readonly SourceSpecV2[], now: Date,
         throw err;
       }
       if (!pinned && production)
-        fail('BAD_REQUEST', `${path}.chain`, 'a production deployment accepts only pinned drand chains (quicknet), not a demo beacon');
+        fail(
+          'BAD_REQUEST',
+          `${path}.chain`,
+          'a production deployment accepts only pinned drand chains (quicknet), not a demo beacon',
+        );
     }
     const id = sourceIdentity(s);
     if (seen.has(id)) fail('BAD_REQUEST', path, `${describeSource(s)} is named twice`);
@@ -170,7 +182,11 @@ export function checkPlannedSources(sources: readonly SourceSpecV2[], now: Date,
       );
   });
   if (!sources.some((s) => s.kind === 'drand'))
-    fail('BAD_REQUEST', 'sources', 'name at least one drand round: lottery draws may be added but never suffice alone (sr-draw/v2 §9.3)');
+    fail(
+      'BAD_REQUEST',
+      'sources',
+      'name at least one drand round: lottery draws may be added but never suffice alone (sr-draw/v2 §9.3)',
+    );
 }
 
 /**
@@ -203,7 +219,11 @@ export function checkCommitmentSources(
         `${describeSource(s)} is at ${chinaTime(t)}, less than ${SOURCE_MARGIN_SECONDS} s after the commitment (${chinaTime(committedAt)}): choose a later one`,
       );
     if (t > committedAt + SOURCE_HORIZON_SECONDS)
-      fail('PRECONDITION_FAILED', path, `${describeSource(s)} is at ${chinaTime(t)}, more than 7 days after the commitment: choose an earlier one`);
+      fail(
+        'PRECONDITION_FAILED',
+        path,
+        `${describeSource(s)} is at ${chinaTime(t)}, more than 7 days after the commitment: choose an earlier one`,
+      );
     if (previous && !(t > prevLatest))
       fail(
         'PRECONDITION_FAILED',

@@ -21,7 +21,10 @@ export async function registryOf(db: DbOrTx, bureauCode: string): Promise<KeyReg
     .select()
     .from(signingKeys)
     .where(
-      and(eq(signingKeys.bureauCode, bureauCode), inArray(signingKeys.status, ['active', 'rotated', 'revoked'])),
+      and(
+        eq(signingKeys.bureauCode, bureauCode),
+        inArray(signingKeys.status, ['active', 'rotated', 'revoked']),
+      ),
     )
     .orderBy(asc(signingKeys.keyId));
   const keys: KeyRegistryEntry[] = rows.map((k) => ({

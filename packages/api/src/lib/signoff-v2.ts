@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { fail } from './errors';
 
 const ZIdent = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'expected an identifier');
-const ZInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'expected whole seconds UTC, e.g. 2027-01-04T09:00:00Z');
+const ZInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'expected whole seconds UTC, e.g. 2027-01-04T09:00:00Z');
 
 /** The signer block: `{id, name, keyId}`. */
 export const ZSignerSchema = z.strictObject({
@@ -28,5 +30,9 @@ export const ZSignOffSchema = z.strictObject({
 export function checkSignedAtNear(field: string, signedAt: string, now: Date): void {
   const t = Date.parse(signedAt);
   if (!Number.isFinite(t) || Math.abs(t - now.getTime()) > 5 * 60_000)
-    fail('BAD_REQUEST', `${field}.signedAt`, `must be within 5 minutes of the server clock (${now.toISOString()})`);
+    fail(
+      'BAD_REQUEST',
+      `${field}.signedAt`,
+      `must be within 5 minutes of the server clock (${now.toISOString()})`,
+    );
 }

@@ -50,7 +50,10 @@ const FLOW = [
 
 /** Parses lottery groups typed one per line, numbers separated by spaces, commas or 、. */
 export function parseGroups(text: string): number[][] | null {
-  const lines = text.split(/\n+/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\n+/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const groups = lines.map(parseNumbers);
   return groups.length && groups.every((g) => g) ? (groups as number[][]) : null;
 }
@@ -341,7 +344,11 @@ export default function PlanDetailPage() {
                 <>
                   <div>
                     {d?.voidReasonId && (
-                      <Tag>{voidReasons.data?.[d.voidReasonId as keyof typeof voidReasons.data]?.[lang === 'zh' ? 0 : 1] ?? d.voidReasonId}</Tag>
+                      <Tag>
+                        {voidReasons.data?.[d.voidReasonId as keyof typeof voidReasons.data]?.[
+                          lang === 'zh' ? 0 : 1
+                        ] ?? d.voidReasonId}
+                      </Tag>
                     )}
                     {d?.voidReason}
                   </div>
@@ -414,7 +421,12 @@ export default function PlanDetailPage() {
                   )}
                 </Form.Item>
               ))}
-              <Button type="primary" htmlType="submit" loading={enter.isPending} data-testid="randomness-submit">
+              <Button
+                type="primary"
+                htmlType="submit"
+                loading={enter.isPending}
+                data-testid="randomness-submit"
+              >
                 {t('v2.randomness.fetch')}
               </Button>
             </Form>
@@ -464,7 +476,9 @@ export default function PlanDetailPage() {
                 </Descriptions.Item>
               )}
               <Descriptions.Item label={t('plan.sources')}>
-                {(commitment.sources as unknown as SourceSpecV2[]).map((s) => sourceLabel(s, t('v2.demoBeacon'))).join('；')}
+                {(commitment.sources as unknown as SourceSpecV2[])
+                  .map((s) => sourceLabel(s, t('v2.demoBeacon')))
+                  .join('；')}
               </Descriptions.Item>
               <Descriptions.Item label={t('plan.strata')}>
                 {commitment.strata.map((s) => (
@@ -491,7 +505,9 @@ export default function PlanDetailPage() {
                       {signOff.signature}
                     </Typography.Text>
                   </Descriptions.Item>
-                  <Descriptions.Item label={t('draw.signedAt')}>{fmtTime(signOff.signedAt)}</Descriptions.Item>
+                  <Descriptions.Item label={t('draw.signedAt')}>
+                    {fmtTime(signOff.signedAt)}
+                  </Descriptions.Item>
                 </>
               )}
               {d.signature && !signOff && (
@@ -622,7 +638,8 @@ export default function PlanDetailPage() {
         onCancel={() => setReasonFor(null)}
         onOk={submitReason}
         okButtonProps={{
-          disabled: reason.trim().length < (reasonFor === 'void' ? 10 : 2) || (reasonFor === 'void' && !reasonId),
+          disabled:
+            reason.trim().length < (reasonFor === 'void' ? 10 : 2) || (reasonFor === 'void' && !reasonId),
           danger: reasonFor === 'void',
         }}
         confirmLoading={giveBack.isPending || requestVoid.isPending || rejectVoid.isPending}

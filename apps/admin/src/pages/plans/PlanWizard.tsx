@@ -392,7 +392,11 @@ export default function PlanWizardPage() {
                 <Input type="datetime-local" style={{ width: 240 }} data-testid="planned-draw-at" />
               </Form.Item>
               <Form.Item>
-                <Button loading={proposing} onClick={() => void proposeSources()} data-testid="sources-propose">
+                <Button
+                  loading={proposing}
+                  onClick={() => void proposeSources()}
+                  data-testid="sources-propose"
+                >
                   {t('v2.proposeSources')}
                 </Button>
               </Form.Item>
@@ -403,7 +407,9 @@ export default function PlanWizardPage() {
               rules={[
                 {
                   validator: async (_, v: SourceSpecV2[]) =>
-                    v?.some((s) => s.kind === 'drand') ? undefined : Promise.reject(new Error(t('v2.source.none'))),
+                    v?.some((s) => s.kind === 'drand')
+                      ? undefined
+                      : Promise.reject(new Error(t('v2.source.none'))),
                 },
               ]}
             >
@@ -414,10 +420,17 @@ export default function PlanWizardPage() {
                 <>
                   {fields.map((f, i) => (
                     <Space key={f.key} align="baseline" wrap>
-                      <Form.Item name={[f.name, 'game']} label={i === 0 ? t('v2.source.game') : undefined} rules={[{ required: true }]}>
+                      <Form.Item
+                        name={[f.name, 'game']}
+                        label={i === 0 ? t('v2.source.game') : undefined}
+                        rules={[{ required: true }]}
+                      >
                         <Select
                           style={{ width: 160 }}
-                          options={LOTTERY_GAME_IDS.map((g) => ({ value: g, label: `${LOTTERY_GAMES[g].nameZh} (${g})` }))}
+                          options={LOTTERY_GAME_IDS.map((g) => ({
+                            value: g,
+                            label: `${LOTTERY_GAMES[g].nameZh} (${g})`,
+                          }))}
                         />
                       </Form.Item>
                       <Form.Item
@@ -438,7 +451,11 @@ export default function PlanWizardPage() {
                     </Space>
                   ))}
                   <div>
-                    <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ game: 'cwl-ssq', issue: '', drawDate: '' })}>
+                    <Button
+                      type="dashed"
+                      icon={<PlusOutlined />}
+                      onClick={() => add({ game: 'cwl-ssq', issue: '', drawDate: '' })}
+                    >
                       {t('v2.source.addLottery')}
                     </Button>
                   </div>

@@ -97,7 +97,11 @@ export const drawsRouter = router({
         registry: await publishedRegistryOf(ctx.db, plan.bureauCode),
       };
     }
-    return { algorithm: 'sr-draw/v1' as const, bundle: bundleOf(draw), signOff: await signOffOf(ctx.db, draw) };
+    return {
+      algorithm: 'sr-draw/v1' as const,
+      bundle: bundleOf(draw),
+      signOff: await signOffOf(ctx.db, draw),
+    };
   }),
 
   /**

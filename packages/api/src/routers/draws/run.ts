@@ -20,7 +20,10 @@ export const ZRandomnessSchema = z.object({
     .array(
       z.union([
         z.string().max(200),
-        z.array(z.array(z.number().int().min(0).max(99)).min(1).max(20)).min(1).max(2),
+        z
+          .array(z.array(z.number().int().min(0).max(99)).min(1).max(20))
+          .min(1)
+          .max(2),
         z.null(),
       ]),
     )
@@ -43,7 +46,11 @@ export const enterRandomness = roleProcedure(['draw-operator'])
       fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is sr-draw/v1: it can no longer change`);
     const commitment = draw.commitment as CommitmentV2;
     if (input.values.length !== commitment.sources.length)
-      fail('BAD_REQUEST', 'values', `expected ${commitment.sources.length} values, one per committed source, got ${input.values.length}`);
+      fail(
+        'BAD_REQUEST',
+        'values',
+        `expected ${commitment.sources.length} values, one per committed source, got ${input.values.length}`,
+      );
     input.values.forEach((v, i) => {
       if (v !== null) checkEnteredValue(commitment.sources[i]!, v, ctx.now(), `values.${i}`);
     });
@@ -70,8 +77,7 @@ export const enterRandomness = roleProcedure(['draw-operator'])
           .set({ randomness: resolved })
           .where(and(eq(draws.id, draw.id), eq(draws.status, 'voided'), isNull(draws.randomness)))
           .returning();
-        if (!row)
-          fail('CONFLICT', 'drawId', `voided attempt ${draw.attempt} already has its values`);
+        if (!row) fail('CONFLICT', 'drawId', `voided attempt ${draw.attempt} already has its values`);
       } else {
         await transitionPlan(tx, plan.id, ['approved'], 'randomness-entered', now);
         const [row] = await tx
@@ -87,7 +93,11 @@ export const enterRandomness = roleProcedure(['draw-operator'])
         action: 'draw.enter-randomness',
         entity: 'draws',
         entityId: draw.id,
-        after: { values: resolved.values, string: resolved.string, fetched: input.values.map((v) => v === null) },
+        after: {
+          values: resolved.values,
+          string: resolved.string,
+          fetched: input.values.map((v) => v === null),
+        },
       });
       return { drawId: draw.id, randomness: resolved.string, values: resolved.values };
     });
@@ -106,11 +116,16 @@ export const beaconStatus = roleProcedure(ROLE_GROUPS.staff)
     const c = draw.commitment as CommitmentV2;
     const sources = await Promise.all(
       (c.algorithm === SR_DRAW_V2 ? c.sources : []).map(async (s) => {
-        if (s.kind !== 'drand') return { kind: s.kind, label: describeSource(s), demo: false, time: null, value: null };
+        if (s.kind !== 'drand')
+          return { kind: s.kind, label: describeSource(s), demo: false, time: null, value: null };
         const info = s.info ?? (ctx.beacon?.chain === s.chain ? ctx.beacon.info : null);
-        const time = info ? new Date((info.genesis + (s.round - 1) * info.period) * 1000).toISOString() : null;
+        const time = info
+          ? new Date((info.genesis + (s.round - 1) * info.period) * 1000).toISOString()
+          : null;
         const value =
-          ctx.beacon && ctx.beacon.chain === s.chain ? await ctx.beacon.fetchRound(s.round, now).catch(() => null) : null;
+          ctx.beacon && ctx.beacon.chain === s.chain
+            ? await ctx.beacon.fetchRound(s.round, now).catch(() => null)
+            : null;
         return { kind: s.kind, label: describeSource(s), demo: s.info !== undefined, time, value };
       }),
     );
@@ -137,10 +152,13 @@ export const runDraw = roleProcedure(['draw-operator'])
         drawnAt: now,
         drawnBy: ctx.user.id,
       });
-      if (claimed.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'an sr-draw/v1 attempt can no longer be drawn');
+      if (claimed.algorithm !== SR_DRAW_V2)
+        fail('CONFLICT', 'drawId', 'an sr-draw/v1 attempt can no longer be drawn');
       if (!claimed.randomness) fail('PRECONDITION_FAILED', 'drawId', 'enter the randomness first');
       const r = claimed.randomness as StoredRandomness;
-      const computed = drawStep('drawId', () => computeAttemptResult({ ...inputsOf(claimed), randomness: r.string }));
+      const computed = drawStep('drawId', () =>
+        computeAttemptResult({ ...inputsOf(claimed), randomness: r.string }),
+      );
       const [row] = await tx
         .update(draws)
         .set({ result: computed.result, resultDigest: computed.resultDigest })
@@ -153,7 +171,11 @@ export const runDraw = roleProcedure(['draw-operator'])
         entity: 'draws',
         entityId: claimed.id,
         before: { status: 'committed' },
-        after: { status: 'drawn', resultDigest: computed.resultDigest, selected: computed.result.selected.length },
+        after: {
+          status: 'drawn',
+          resultDigest: computed.resultDigest,
+          selected: computed.result.selected.length,
+        },
       });
       return {
         drawId: row!.id,
@@ -164,4 +186,3 @@ export const runDraw = roleProcedure(['draw-operator'])
       };
     });
   });
-

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { checkSigner, signOffMessage, sourceTime, SR_DRAW_V2, type CommitmentV2, type SignOff } from '@spotcheck/core';
+import {
+  checkSigner,
+  signOffMessage,
+  sourceTime,
+  SR_DRAW_V2,
+  type CommitmentV2,
+  type SignOff,
+} from '@spotcheck/core';
 import { publishDraw } from '../../lib/bundle';
 import { fail } from '../../lib/errors';
 import { publishedRegistryOf } from '../../lib/key-registry';
@@ -21,7 +28,8 @@ export const signDraw = roleProcedure(['approver'])
   .input(z.object({ drawId: ZIdSchema, signOff: ZSignOffSchema }))
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    if (draw.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'an sr-draw/v1 attempt can no longer be signed');
+    if (draw.algorithm !== SR_DRAW_V2)
+      fail('CONFLICT', 'drawId', 'an sr-draw/v1 attempt can no longer be signed');
     if (!draw.resultDigest)
       fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is ${draw.status}: nothing to sign yet`);
     const s = input.signOff as SignOff;

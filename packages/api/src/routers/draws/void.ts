@@ -51,17 +51,24 @@ export const requestVoid = roleProcedure(VOID_REQUESTERS)
   .input(
     z.object({
       drawId: ZIdSchema,
-      reasonId: z.enum(Object.keys(VOID_REASONS) as [keyof typeof VOID_REASONS, ...(keyof typeof VOID_REASONS)[]]),
+      reasonId: z.enum(
+        Object.keys(VOID_REASONS) as [keyof typeof VOID_REASONS, ...(keyof typeof VOID_REASONS)[]],
+      ),
       reason: z.string().trim().min(10, 'state the reason in at least 10 characters').max(2000),
     }),
   )
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    if (draw.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'an sr-draw/v1 attempt can no longer be voided');
+    if (draw.algorithm !== SR_DRAW_V2)
+      fail('CONFLICT', 'drawId', 'an sr-draw/v1 attempt can no longer be voided');
     const now = ctx.now();
     const known = randomnessKnown(draw, now);
     if (input.reasonId === 'source-late' && known)
-      fail('PRECONDITION_FAILED', 'reasonId', 'the sources of this attempt exist already: it cannot be voided as late (sr-draw/v2 §9.8)');
+      fail(
+        'PRECONDITION_FAILED',
+        'reasonId',
+        'the sources of this attempt exist already: it cannot be voided as late (sr-draw/v2 §9.8)',
+      );
     return ctx.db.transaction(async (tx) => {
       if (known) await refuseSecondKnownVoid(tx, draw);
       const after = await transitionDraw(tx, draw.id, ['committed', 'drawn', 'signed'], 'void-requested', {
@@ -77,7 +84,12 @@ export const requestVoid = roleProcedure(VOID_REQUESTERS)
         entity: 'draws',
         entityId: draw.id,
         before: { status: draw.status },
-        after: { status: after.status, reasonId: input.reasonId, reason: input.reason, afterRandomness: known },
+        after: {
+          status: after.status,
+          reasonId: input.reasonId,
+          reason: input.reason,
+          afterRandomness: known,
+        },
       });
       return { drawId: draw.id, status: after.status, afterRandomness: known };
     });
@@ -107,7 +119,8 @@ export const signVoid = roleProcedure(VOID_APPROVERS)
       fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is ${draw.status}: no void was requested`);
     if (draw.voidRequestedBy === ctx.user.id)
       fail('FORBIDDEN', 'drawId', 'a void must be signed by an official other than the one who requested it');
-    if (input.void.signer.id !== ctx.user.id) fail('FORBIDDEN', 'void.signer.id', 'you can sign only as yourself');
+    if (input.void.signer.id !== ctx.user.id)
+      fail('FORBIDDEN', 'void.signer.id', 'you can sign only as yourself');
     const now = ctx.now();
     checkSignedAtNear('void', input.void.signedAt, now);
     const envelope: VoidEnvelope = {

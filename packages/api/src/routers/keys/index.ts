@@ -71,7 +71,9 @@ export const keysRouter = router({
     .input(
       z.object({
         bureauCode: ZBureauCodeSchema,
-        publicKey: z.string().regex(/^[0-9a-f]{64}$/, 'expected the raw 32-byte Ed25519 public key as 64 lowercase hex digits'),
+        publicKey: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, 'expected the raw 32-byte Ed25519 public key as 64 lowercase hex digits'),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -124,10 +126,16 @@ export const keysRouter = router({
           .set({ status: 'active', validFrom: ceilSecond(now), registeredBy: ctx.user.id })
           .where(and(eq(signingKeys.id, key.id), eq(signingKeys.status, 'pending')))
           .returning();
-        if (!claimed) fail('CONFLICT', 'keyId', `the key is ${key.status}; only a pending key can be registered`);
+        if (!claimed)
+          fail('CONFLICT', 'keyId', `the key is ${key.status}; only a pending key can be registered`);
         const rotated = await tx
           .update(signingKeys)
-          .set({ status: 'rotated', validUntil: floorSecond(now), endedBy: ctx.user.id, endReason: 'rotated' })
+          .set({
+            status: 'rotated',
+            validUntil: floorSecond(now),
+            endedBy: ctx.user.id,
+            endReason: 'rotated',
+          })
           .where(
             and(
               eq(signingKeys.bureauCode, key.bureauCode),
@@ -172,7 +180,12 @@ export const keysRouter = router({
           .set(
             pending
               ? { status: 'rejected', endedBy: ctx.user.id, endReason: input.reason }
-              : { status: 'revoked', validUntil: floorSecond(now), endedBy: ctx.user.id, endReason: input.reason },
+              : {
+                  status: 'revoked',
+                  validUntil: floorSecond(now),
+                  endedBy: ctx.user.id,
+                  endReason: input.reason,
+                },
           )
           .where(and(eq(signingKeys.id, key.id), eq(signingKeys.status, key.status)))
           .returning();

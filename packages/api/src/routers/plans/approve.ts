@@ -10,12 +10,7 @@ import {
 import { draws, plans, publications } from '@spotcheck/db';
 import { digestOf } from '../../lib/canonical';
 import type { DbOrTx } from '../../lib/db';
-import {
-  checkCommitmentSources,
-  formatFeasibilityV2,
-  frameRowsV2,
-  personRowsV2,
-} from '../../lib/draw-v2';
+import { checkCommitmentSources, formatFeasibilityV2, frameRowsV2, personRowsV2 } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
 import { wholeSeconds } from '../../lib/key-registry';
 import { publish } from '../../lib/publish';
@@ -84,7 +79,12 @@ export async function buildPlanFrame(
   // Every plan assigns teams of at least two officers (回避): a units-only or random-order plan
   // takes its team from the v2 team walk too (issue #9, #10).
   const team = { assign: true, size: Math.max(2, draft.team.size), specialist: draft.team.specialist };
-  const feasibility = checkFeasibilityV2({ team, strata: built.frame.strata }, frame, inspectorRows, expertRows);
+  const feasibility = checkFeasibilityV2(
+    { team, strata: built.frame.strata },
+    frame,
+    inspectorRows,
+    expertRows,
+  );
   if (!feasibility.ok) {
     const names = new Map(built.roster.map((u) => [u.id, u.name]));
     fail(
@@ -141,7 +141,11 @@ async function previousAttempt(
     .limit(1);
   if (!last) return null;
   if (last.status !== 'voided')
-    fail('CONFLICT', 'planId', `attempt ${last.attempt} is ${last.status}: a new attempt needs its void first`);
+    fail(
+      'CONFLICT',
+      'planId',
+      `attempt ${last.attempt} is ${last.status}: a new attempt needs its void first`,
+    );
   if (last.algorithm !== SR_DRAW_V2 || !last.voidBundleDigest) {
     // A v1 attempt voided before sr-draw/v2: it is published as it was; the chain starts afresh.
     return null;

@@ -13,7 +13,10 @@ import type { AssembledFrame } from './frame';
 /** Reason ids of excluded rows and what they mean (published with every commitment). */
 export const EXCLUDED_REASONS = {
   closed: ['已注销或关闭', 'closed or deregistered'],
-  'out-of-scope': ['不在本计划范围（行业、风险等级或街道）', "outside the plan's scope (industry, risk grade or street)"],
+  'out-of-scope': [
+    '不在本计划范围（行业、风险等级或街道）',
+    "outside the plan's scope (industry, risk grade or street)",
+  ],
   'ceiling-reached': ['本年度检查次数已达上限', 'already inspected as often as its rules allow this year'],
   'not-due': ['本年度应检次数已完成', 'already inspected as often as required this year'],
 } as const satisfies Record<string, readonly [string, string]>;
@@ -96,7 +99,9 @@ function changedFields(before: unknown, after: unknown): string[] {
   const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>;
   return Object.keys(a)
     .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
-    .filter((k) => !['reason', 'detail', 'legalRepresentative', 'address', 'updatedAt', 'createdAt'].includes(k))
+    .filter(
+      (k) => !['reason', 'detail', 'legalRepresentative', 'address', 'updatedAt', 'createdAt'].includes(k),
+    )
     .sort()
     .slice(0, 30);
 }

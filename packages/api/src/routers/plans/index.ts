@@ -77,23 +77,27 @@ export const plansRouter = router({
    * commitment made now, so nobody picks a round whose value exists. Lottery draws may be added by
    * hand (game, issue, draw date after the planned time).
    */
-  proposeSources: planner
-    .input(z.object({ plannedDrawAt: z.coerce.date() }))
-    .query(({ ctx, input }) => {
-      const beacon = ctx.beacon;
-      if (!beacon)
-        fail('PRECONDITION_FAILED', 'beacon', 'no drand beacon is configured (SPOTCHECK_DRAND_URL, or the demo beacon)');
-      const now = ctx.now();
-      if (input.plannedDrawAt.getTime() < now.getTime())
-        fail('BAD_REQUEST', 'plannedDrawAt', 'the planned draw time is in the past');
-      const planned = drawStep('plannedDrawAt', () => planSources({
+  proposeSources: planner.input(z.object({ plannedDrawAt: z.coerce.date() })).query(({ ctx, input }) => {
+    const beacon = ctx.beacon;
+    if (!beacon)
+      fail(
+        'PRECONDITION_FAILED',
+        'beacon',
+        'no drand beacon is configured (SPOTCHECK_DRAND_URL, or the demo beacon)',
+      );
+    const now = ctx.now();
+    if (input.plannedDrawAt.getTime() < now.getTime())
+      fail('BAD_REQUEST', 'plannedDrawAt', 'the planned draw time is in the past');
+    const planned = drawStep('plannedDrawAt', () =>
+      planSources({
         chain: beacon.chain,
         info: beacon.demo ? beacon.info : undefined,
         plannedAt: wholeSeconds(input.plannedDrawAt),
         committedAt: wholeSeconds(now),
-      }));
-      return { sources: [planned.source], roundTime: planned.roundTime, demo: beacon.demo };
-    }),
+      }),
+    );
+    return { sources: [planned.source], roundTime: planned.roundTime, demo: beacon.demo };
+  }),
 
   /** Drafts a plan. */
   create: planner.input(ZPlanCreateSchema).mutation(async ({ ctx, input }) => {
@@ -128,7 +132,8 @@ export const plansRouter = router({
   /** Changes a draft plan. */
   update: planner.input(ZPlanUpdateSchema).mutation(async ({ ctx, input }) => {
     const plan = await loadPlan(ctx.db, input.planId, ctx.access);
-    if (input.patch.sources) checkPlannedSources(input.patch.sources as SourceSpecV2[], ctx.now(), ctx.production);
+    if (input.patch.sources)
+      checkPlannedSources(input.patch.sources as SourceSpecV2[], ctx.now(), ctx.production);
     if (input.patch.checklistVersionId)
       await checkChecklist(ctx.db, input.patch.checklistVersionId, plan.bureauCode);
     return ctx.db.transaction(async (tx) => {

@@ -59,11 +59,18 @@ export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
     );
     const v2Team = { assign: true, size: Math.max(2, input.team.size), specialist: input.team.specialist };
     const v2 = checkFeasibilityV2({ team: v2Team, strata: frame.strata }, v2Frame, v2Inspectors, v2Experts);
-    const byUnit = new Map<string, { eligible: number; eligibleSpecialists: number | null; reasons: string[] }>();
+    const byUnit = new Map<
+      string,
+      { eligible: number; eligibleSpecialists: number | null; reasons: string[] }
+    >();
     for (const pr of v2.problems) {
       const key = pr.unitId ?? '';
       let u = byUnit.get(key);
-      if (!u) byUnit.set(key, (u = { eligible: pr.rule === 'inspectors' ? pr.have : 0, eligibleSpecialists: null, reasons: [] }));
+      if (!u)
+        byUnit.set(
+          key,
+          (u = { eligible: pr.rule === 'inspectors' ? pr.have : 0, eligibleSpecialists: null, reasons: [] }),
+        );
       if (pr.rule === 'inspectors') u.eligible = pr.have;
       if (pr.rule === 'specialists') u.eligibleSpecialists = pr.have;
       u.reasons.push(pr.unitId ? pr.message.replace(/^unit \S+: /, '') : pr.message);
