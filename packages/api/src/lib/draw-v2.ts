@@ -156,7 +156,7 @@ export function checkPlannedSources(sources: readonly SourceSpecV2[], now: Date,
   sources.forEach((s, i) => {
     const path = `sources.${i}`;
     if (s.kind === 'drand') {
-      let pinned = false;
+      let pinned: boolean;
       try {
         pinned = resolveDrandChain(s, path).pinned;
       } catch (err) {
