@@ -6,6 +6,8 @@ import {
   appRouter,
   assertProductionSecrets,
   startAuditCheckpoints,
+  beaconFromEnv,
+  type Beacon,
   createContextInner,
   isProduction,
   keySecretFromEnv,
@@ -56,12 +58,20 @@ export interface StartServerOptions {
   maxEvidenceBytes?: number;
   /** Evidence bytes one user may upload per rolling 24 hours (default 2 GiB). */
   evidenceQuotaBytesPerDay?: number;
+  /**
+   * The drand beacon: default {@link beaconFromEnv} (a relay with `SPOTCHECK_DRAND_URL`, else the
+   * local demo beacon, which `NODE_ENV=production` refuses). The demo beacon is served under
+   * `/beacon/<chain>/info` and `/beacon/<chain>/public/<round|latest>` like a drand relay.
+   */
+  beacon?: Beacon | null;
 }
 
 /** A running API server. */
 export interface RunningServer {
   url: string;
   server: Server;
+  /** The drand beacon the server uses (the demo beacon offline), or null. */
+  beacon: Beacon | null;
   close(): Promise<void>;
 }
 
@@ -104,6 +114,29 @@ function serveStatic(mount: StaticMount, urlPath: string, res: ServerResponse): 
     res.setHeader('cache-control', 'public, max-age=31536000, immutable');
   createReadStream(file).pipe(res);
   return true;
+}
+
+/**
+ * Serves the demo beacon like a drand HTTP relay: `/beacon/<chain>/info` and
+ * `/beacon/<chain>/public/<round|latest>` (a round only once its time has come).
+ */
+async function serveDemoBeacon(beacon: Beacon, url: string, now: Date, res: ServerResponse) {
+  const m = /^\/beacon\/([0-9a-f]{64})\/(info|public\/(latest|\d{1,12}))\/?$/.exec(url.split('?')[0] ?? '');
+  const send = (status: number, body: unknown) => {
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('cache-control', 'no-store');
+    res.end(JSON.stringify(body));
+  };
+  if (!m || m[1] !== beacon.chain) return send(404, { error: 'unknown chain or path', chain: beacon.chain });
+  if (m[2] === 'info')
+    return send(200, { ...beacon.info, hash: beacon.chain, demo: true, label: '演示信标 demo beacon' });
+  const { genesis, period } = beacon.info;
+  const latest = Math.floor((now.getTime() / 1000 - genesis) / period) + 1;
+  const round = m[3] === 'latest' ? latest : Number(m[3]);
+  const signature = round >= 1 ? await beacon.fetchRound(round, now) : null;
+  if (!signature) return send(425, { error: `round ${round} does not exist yet`, latest });
+  return send(200, { round, signature });
 }
 
 /** The client address of a request. */
@@ -190,6 +223,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   );
   const evidenceDir = options.evidenceDir ?? evidenceDirFromEnv();
   const maxEvidenceBytes = options.maxEvidenceBytes ?? MAX_EVIDENCE_BYTES;
+  const beacon = options.beacon === undefined ? beaconFromEnv() : options.beacon;
+  if (beacon?.demo && production)
+    throw new Error(
+      'NODE_ENV=production refuses the unpinned demo beacon: set SPOTCHECK_DRAND_URL to a drand relay',
+    );
+  const now = options.now ?? (() => new Date());
   const mounts = (options.staticMounts ?? defaultStaticMounts()).sort(
     (a, b) => b.prefix.length - a.prefix.length,
   );
@@ -204,6 +243,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       secureCookies,
       keySecret,
       evidenceDir,
+      beacon,
+      production,
       setCookie: (value) => {
         const prev = res.getHeader('set-cookie');
         res.setHeader('set-cookie', [...(Array.isArray(prev) ? prev : prev ? [String(prev)] : []), value]);
@@ -246,6 +287,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         .catch(fail);
       return;
     }
+    if (url.startsWith('/beacon/') && beacon?.demo) {
+      serveDemoBeacon(beacon, url, now(), res).catch(fail);
+      return;
+    }
     if (url.startsWith('/upload/import/')) {
       contextFor(req, res)
         .then((ctx) => handleImportUpload(ctx, req, res))
@@ -284,6 +329,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return {
     url: `http://${host}:${port}`,
     server,
+    beacon,
     close: () =>
       new Promise((resolve) => {
         stopCheckpoints();

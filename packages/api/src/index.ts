@@ -60,6 +60,18 @@ export {
   type AuditCheckpoint,
 } from './audit/checkpoint';
 export {
+  beaconFromEnv,
+  beaconDirFromEnv,
+  demoBeaconFromDir,
+  localDemoBeacon,
+  relayBeacon,
+  QUICKNET,
+  type Beacon,
+} from './lib/beacon';
+export { VOID_REASONS } from './lib/draw-v2';
+export { EXCLUDED_REASONS } from './routers/plans/exclusions';
+export type * from './lib/publications-v2';
+export {
   appendLogLeaf,
   issueCheckpoint,
   startCheckpointSchedule,

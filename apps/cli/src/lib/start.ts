@@ -59,6 +59,13 @@ export async function runStart(opts: StartOptions): Promise<void> {
     `Spotcheck 双随机、一公开 is running on ${database.describe}`,
     ...mounts.map((m) => `  ${label(m.prefix).padEnd(20)} ${server.url}${m.prefix}`),
     `  ${'API'.padEnd(20)} ${server.url}/trpc`,
+    ...(server.beacon?.demo
+      ? [
+          `  ${'演示信标 demo beacon'.padEnd(20)} ${server.url}/beacon/${server.beacon.chain}/info (unpinned, a round every 3 s; set SPOTCHECK_DRAND_URL for drand quicknet)`,
+        ]
+      : server.beacon
+        ? [`  ${'drand beacon'.padEnd(20)} chain ${server.beacon.chain}`]
+        : []),
     ...(mounts.length < 2
       ? ['  (web apps not built: run `npx turbo run build` first, as `npm start` does)']
       : []),
