@@ -165,32 +165,28 @@ export function keyState(key: RegistryKey, now: Date): KeyState {
 // ---------------------------------------------------------------------------------------------
 // Roster changes of the 30 days before a commitment (§9.5).
 
-/** One change to the roster published beside a commitment. */
+/**
+ * One change to the roster published beside a commitment (as the API publishes it: the audited
+ * action, the entity and its id, and the names of the fields that changed; values stay internal).
+ */
 export interface RosterChange {
   at: string;
-  kind: string;
-  subject: string;
-  subjectName: string | null;
-  field: string | null;
-  from: string | null;
-  to: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  fields: string[];
 }
 
-const show = (x: unknown): string | null =>
-  x === null || x === undefined ? null : typeof x === 'string' ? x : JSON.stringify(x);
-
-/** Reads roster changes (`[{at, kind, unit|inspector|subject, field?, from?, to?}]`), oldest first. */
+/** Reads roster changes (`[{at, action, entity, entityId, fields}]`), oldest first. */
 export function readRosterChanges(x: unknown): RosterChange[] {
   return arr(x)
     .map(obj)
     .map((c) => ({
       at: str(c.at),
-      kind: str(c.kind),
-      subject: str(c.subject ?? c.unit ?? c.unitId ?? c.inspector ?? c.inspectorId),
-      subjectName: strOrNull(c.name ?? c.subjectName),
-      field: strOrNull(c.field),
-      from: show(c.from),
-      to: show(c.to),
+      action: str(c.action),
+      entity: str(c.entity),
+      entityId: strOrNull(c.entityId),
+      fields: arr(c.fields).filter((f): f is string => typeof f === 'string'),
     }))
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
