@@ -16,6 +16,7 @@ export * from './procedures';
 export * from './rule-pack-versions';
 export * from './plans';
 export * from './draws';
+export * from './signing-keys';
 export * from './tasks';
 export * from './results';
 export * from './findings';

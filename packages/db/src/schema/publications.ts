@@ -21,6 +21,8 @@ export const publications = pgTable(
         'commitment',
         'draw',
         'void',
+        'plan-id',
+        'key-registry',
         'quarterly-results',
         'blacklist',
       ],

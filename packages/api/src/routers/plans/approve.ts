@@ -108,6 +108,7 @@ export const approvePlan = roleProcedure(['approver'])
         .insert(draws)
         .values({
           planId: locked!.id,
+          bureauCode: locked!.bureauCode,
           attempt: (prev?.attempt ?? 0) + 1,
           status: 'committed',
           commitment: frozen.commitment,
