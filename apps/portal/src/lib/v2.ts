@@ -385,3 +385,33 @@ export function duplicateAttempts(entries: readonly CommitmentEntry[]): Set<stri
     entries.filter((e) => (seen.get(`${e.planId}\u0000${e.attempt}`) ?? 0) > 1).map((e) => e.publicationId),
   );
 }
+
+/** Who signed a void and when, read from a void publication (v2 envelope, or v1 approver). */
+export interface VoidEnvelopeView {
+  signerName: string;
+  signedAt: string | null;
+  reason: string;
+  requestedBy: string | null;
+}
+
+/** Reads the signed void of a void publication (`{void}`, `{bundle: {void}}` or a v1 void). */
+export function readVoidEnvelope(content: unknown): VoidEnvelopeView | null {
+  const c = obj(content);
+  const env = obj(c.void ?? obj(c.bundle).void);
+  if (env.signer !== undefined) {
+    return {
+      signerName: str(obj(env.signer).name),
+      signedAt: strOrNull(env.signedAt),
+      reason: str(env.reason),
+      requestedBy: strOrNull(env.requestedBy),
+    };
+  }
+  if (typeof c.approvedBy === 'string')
+    return {
+      signerName: c.approvedBy,
+      signedAt: strOrNull(c.approvedAt),
+      reason: str(c.reason),
+      requestedBy: strOrNull(c.requestedBy),
+    };
+  return null;
+}
