@@ -416,13 +416,18 @@ const zh = {
   'check.randomness.pass': '随机数串 R 由各来源的取值按规范拼接而成',
   'check.randomness.fail': '随机数串 R 与各来源的取值不符',
   'check.sufficiency.pass': '随机数来源充分：至少包含一个 drand 公共信标',
+  'check.sufficiency.warn': '随机数来源仅有演示信标提供的 drand 随机数：演示环境可以接受，正式环境不接受',
   'check.sufficiency.fail': '随机数来源不充分：没有可接受的 drand 信标',
+  'checkTitle.excluded': '未列入名单与抽查对象不重叠',
+  'check.excluded.pass':
+    '名录中未列入抽查对象的 {excluded} 家单位都写明了原因，且没有一家同时出现在抽查对象中',
+  'check.excluded.fail': '有单位同时出现在抽查对象和未列入名单中',
   'check.freshness.pass': '每个来源都晚于上一次（已作废）抽取的全部来源，没有重用已知的随机数',
-  'check.freshness.info': '这是第一次抽取，没有需要比对的上一次来源',
+  'check.freshness.first': '这是第一次抽取，没有需要比对的上一次来源',
   'check.freshness.fail': '有来源不晚于上一次抽取的来源：可能重用了已经知道的随机数',
   'check.previous.pass':
     '上一次（第 {previousAttempt} 次）作废的抽取已如实写明：作废时已知的随机数和结果都已公开',
-  'check.previous.info': '这是计划的第一次抽取，没有作废记录',
+  'check.previous.first': '这是计划的第一次抽取，没有作废记录',
   'check.previous.fail': '上一次作废的抽取记录不完整，或随机数公开后作废超过一次',
   'check.feasibility.pass':
     '承诺可行：每家单位都有至少 {teamSize} 人两倍的可派执法人员，抽取不可能在随机数公开后失败',
@@ -433,10 +438,10 @@ const zh = {
   'check.signOff.warn': '签名人未核对：没有本局公布的签名密钥登记',
   'check.signOff.info': '签名人未核对：没有本局公布的签名密钥登记',
   'check.signOff.fail': '签名无效：签名不符，或签名密钥、签名人不在本局公布的登记中',
-  'check.signOff.timing.pass': '签名时间 {signedAt} 在随机数产生之后，且在密钥有效期内',
+  'check.signOff.timing.pass': '签名时间 {signedAt} 晚于全部随机数的产生时间',
   'check.signOff.timing.warn': '签名时间 {signedAt} 尚未经公开日志证明',
   'check.signOff.timing.info': '签名时间 {signedAt} 尚未经公开日志证明',
-  'check.signOff.timing.fail': '签名时间早于随机数产生，或不在密钥有效期内',
+  'check.signOff.timing.fail': '签名时间 {signedAt} 早于随机数的产生：签名人不可能签过这份结果',
   'check.v1.pass': '第一版抽取包重新计算一致',
   'check.v1.fail': '第一版抽取包重新计算不一致',
 } as const;
@@ -882,15 +887,21 @@ const en: Record<TKey, string> = {
   'check.randomness.pass': 'The randomness string R is assembled from the sources’ values as specified',
   'check.randomness.fail': 'The randomness string R does not match the sources’ values',
   'check.sufficiency.pass': 'The sources suffice: at least one public drand beacon',
+  'check.sufficiency.warn':
+    'Only a demo beacon (unpinned) provides drand randomness: acceptable in a demo, refused in production',
   'check.sufficiency.fail': 'The sources do not suffice: no acceptable drand beacon',
+  'checkTitle.excluded': 'Left-out units and the pool do not overlap',
+  'check.excluded.pass':
+    'All {excluded} roster units left out of the pool are listed with their reason, and none is also in the pool',
+  'check.excluded.fail': 'A unit is both in the pool and in the list of units left out',
   'check.freshness.pass':
     'Every source comes after every source of the previous (voided) attempt: no known randomness reused',
-  'check.freshness.info': 'First attempt: there are no previous sources to compare with',
+  'check.freshness.first': 'First attempt: there are no previous sources to compare with',
   'check.freshness.fail':
     'A source is not later than the previous attempt’s sources: known randomness may have been reused',
   'check.previous.pass':
     'The previous attempt ({previousAttempt}) is declared in full: what was known when it was voided is published',
-  'check.previous.info': 'First attempt of the plan: nothing was voided',
+  'check.previous.first': 'First attempt of the plan: nothing was voided',
   'check.previous.fail':
     'The previous voided attempt is not declared in full, or more than one attempt was voided after its randomness was known',
   'check.feasibility.pass':
@@ -906,11 +917,11 @@ const en: Record<TKey, string> = {
   'check.signOff.info': 'Signer not checked: the bureau has published no key registry',
   'check.signOff.fail':
     'Signature invalid: it does not verify, or its key or signer is not in the bureau’s published registry',
-  'check.signOff.timing.pass':
-    'Signed at {signedAt}, after the randomness appeared and while the key was valid',
+  'check.signOff.timing.pass': 'Signed at {signedAt}, after every source’s value appeared',
   'check.signOff.timing.warn': 'The signing time {signedAt} is not proven by the public log yet',
   'check.signOff.timing.info': 'The signing time {signedAt} is not proven by the public log yet',
-  'check.signOff.timing.fail': 'Signed before the randomness appeared, or outside the key’s validity',
+  'check.signOff.timing.fail':
+    'Signed at {signedAt}, before a source’s value appeared: the signer cannot have signed this result',
   'check.v1.pass': 'The version 1 bundle recomputes identically',
   'check.v1.fail': 'The version 1 bundle does not recompute identically',
 };

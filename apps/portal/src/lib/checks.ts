@@ -98,8 +98,9 @@ export function viewChecks(
       teamSize: typeof obj(commitment.team).size === 'number' ? (obj(commitment.team).size as number) : 0,
     };
     for (const [k, v] of Object.entries(c.params)) {
-      // Only numbers from core's params: strings may be ids or English.
+      // Numbers and instants from core's params; other strings may be ids or English.
       if (typeof v === 'number' && !(k in vars)) vars[k] = v;
+      if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(v)) vars[k] = fmtTime(v);
     }
     let demoBeacon = false;
     let link: string | null = null;
@@ -120,13 +121,16 @@ export function viewChecks(
           ? { genesis: info.genesis, period: info.period }
           : undefined,
       );
-      vars.time = at ? fmtTime(at) : '';
+      vars.time = typeof vars.sourceTime === 'string' ? vars.sourceTime : at ? fmtTime(at) : '';
       if (s.kind === 'lottery' && s.game) link = lotteryResultUrl(s.game);
     }
+    // Attempt 1 passes `previous` and `freshness` because there is nothing before it: say so.
+    const first =
+      (generic === 'previous' || generic === 'freshness') && c.status === 'pass' && !commitment.previous;
     return {
       id: c.id,
       status: c.status,
-      key: `check.${generic}.${c.status}`,
+      key: `check.${generic}.${first ? 'first' : c.status}`,
       vars,
       source,
       demoBeacon,
@@ -141,4 +145,22 @@ export function tally(checks: readonly { status: CheckStatus }[]): Record<CheckS
   const t: Record<CheckStatus, number> = { pass: 0, fail: 0, warn: 0, info: 0 };
   for (const c of checks) t[c.status]++;
   return t;
+}
+
+/**
+ * The sentence of a line: its own (`check.<id>.<status>`), else the check's title with the
+ * status word, else a generic line. `tv` translates a dynamic key or returns null.
+ */
+export function checkSentence(
+  v: CheckView,
+  tv: (key: string, vars?: Record<string, string | number>) => string | null,
+): string {
+  const own = tv(v.key, v.vars);
+  if (own !== null) return own;
+  const generic = genericCheckId(v.id).generic;
+  const title = tv(`checkTitle.${generic}`);
+  const status = tv(`v2.status.${v.status}`) ?? v.status;
+  if (title !== null)
+    return v.source !== null ? `${title}（${v.source + 1}）：${status}` : `${title}：${status}`;
+  return tv('v2.check.unknown', { status }) ?? status;
 }

@@ -3,7 +3,13 @@
  * server) and checks the R24 sign-off with WebCrypto Ed25519. Everything here is pure or takes
  * its crypto as a parameter, so the same code runs in the page, in a worker and in unit tests.
  */
-import { verifyBundle, type DrawBundle, type VerifySummary } from '@spotcheck/core';
+import {
+  verifyAnyBundle,
+  verifyBundle,
+  type DrawBundle,
+  type VerificationReport,
+  type VerifySummary,
+} from '@spotcheck/core';
 
 /** The sign-off published beside a bundle (R24), as `publications.get` returns it. */
 export interface SignOff {
@@ -49,6 +55,23 @@ export function checkBundle(bundle: unknown): BundleCheck {
     // verifyBundle reports input errors itself; anything else (e.g. a wrong JSON shape deep
     // inside) still means "does not verify", with the message as the reason.
     return { ok: false, reason: (err as Error).message };
+  }
+}
+
+/**
+ * Verifies an sr-draw/v2 bundle line by line (`@spotcheck/core`), the sign-off against `registry`
+ * (the bureau's published key registry, never a key from the bundle; `undefined` when none is
+ * published, so the report says "signer not checked"). Never throws.
+ */
+export function checkBundleV2(bundle: unknown, registry: unknown): VerificationReport {
+  try {
+    return verifyAnyBundle(bundle, registry === undefined ? {} : { registry });
+  } catch (err) {
+    return {
+      algorithm: 'unknown',
+      ok: false,
+      checks: [{ id: 'parse', status: 'fail', params: {}, message: (err as Error).message }],
+    };
   }
 }
 
