@@ -157,7 +157,7 @@ export function voidedChain(): { voided: VoidedBundleV2; attempt2: DrawBundleV2 
     ...computed,
     void: signVoid(voidKey.secretKey, deputy, '2027-01-06T03:00:00Z', {
       commitmentDigest: first.commitmentDigest,
-      reason: 'data-error',
+      reason: 'plan-withdrawn',
       requestedBy: approver.id,
     }),
   };
@@ -169,7 +169,7 @@ export function voidedChain(): { voided: VoidedBundleV2; attempt2: DrawBundleV2 
     sources: first.commitment.sources,
     randomness: first.randomness.string,
     resultDigest: first.resultDigest,
-    reason: 'data-error',
+    reason: 'plan-withdrawn',
     bundleDigest: sha256hex(voided),
     knownVoids: 1,
   };

@@ -117,7 +117,7 @@ export async function checkSignOff(
 
 /** What a visitor pasted or uploaded, resolved to a bundle and its sign-off (if any). */
 export type ParsedVerifierInput =
-  { ok: true; bundle: unknown; signOff: SignOff | null } | { ok: false; reason: string };
+  { ok: true; bundle: unknown; signOff: SignOff | null; registry?: unknown } | { ok: false; reason: string };
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -142,9 +142,19 @@ export function parseVerifierInput(text: string): ParsedVerifierInput {
     return { ok: false, reason: `not JSON: ${(err as Error).message}` };
   }
   if (!isObject(data)) return { ok: false, reason: 'expected a JSON object' };
+  // An sr-draw/v2 bundle carries its sign-off; a registry may come beside it (the portal's
+  // download `{bundle, registry}`, or a draw publication's content).
+  const withRegistry = (x: Record<string, unknown>) =>
+    x.registry !== undefined && x.registry !== null ? { registry: x.registry } : {};
   if (isObject(data.content) && 'bundle' in data.content)
-    return { ok: true, bundle: data.content.bundle, signOff: asSignOff(data.content.signOff) };
-  if ('bundle' in data) return { ok: true, bundle: data.bundle, signOff: asSignOff(data.signOff) };
+    return {
+      ok: true,
+      bundle: data.content.bundle,
+      signOff: asSignOff(data.content.signOff),
+      ...withRegistry(data.content),
+    };
+  if ('bundle' in data)
+    return { ok: true, bundle: data.bundle, signOff: asSignOff(data.signOff), ...withRegistry(data) };
   if ('algorithm' in data) return { ok: true, bundle: data, signOff: null };
-  return { ok: false, reason: 'expected an sr-draw/v1 bundle (a JSON object with "algorithm")' };
+  return { ok: false, reason: 'expected an sr-draw bundle (a JSON object with "algorithm")' };
 }

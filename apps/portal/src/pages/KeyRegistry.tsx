@@ -1,5 +1,5 @@
 import { Alert, Card, Empty, Space, Spin, Table, Tag, Typography } from 'antd';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useBureau, useBureaus } from '../bureau';
 import { DownloadButton, Mono, Page } from '../components/common';
 import { usePublishedRegistry } from '../components/v2/registry';
@@ -18,7 +18,10 @@ const STATE_COLOR: Record<KeyState, string> = {
 /** 签名密钥登记: the bureau's published Ed25519 keys, who holds each, and when it is valid. */
 export default function KeyRegistry() {
   const { t } = useI18n();
-  const { code } = useBureau();
+  const picked = useBureau().code;
+  const [params] = useSearchParams();
+  const asked = params.get('bureau');
+  const code = asked && /^\d{6}$/.test(asked) ? asked : picked;
   const bureaus = useBureaus();
   const reg = usePublishedRegistry(code);
   const now = new Date();
