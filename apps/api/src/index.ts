@@ -4,6 +4,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import {
   appRouter,
+  beaconFromEnv,
+  type Beacon,
   createContextInner,
   evidenceDirFromEnv,
   MAX_EVIDENCE_BYTES,
@@ -39,6 +41,14 @@ export interface StartServerOptions {
   evidenceDir?: string;
   /** Largest evidence upload in bytes (default 25 MiB). */
   maxEvidenceBytes?: number;
+  /**
+   * The drand beacon: default {@link beaconFromEnv} (a relay with `SPOTCHECK_DRAND_URL`, else the
+   * local demo beacon, which `NODE_ENV=production` refuses). The demo beacon is served under
+   * `/beacon/<chain>/info` and `/beacon/<chain>/public/<round|latest>` like a drand relay.
+   */
+  beacon?: Beacon | null;
+  /** Refuse unpinned drand chains; default `NODE_ENV === 'production'`. */
+  production?: boolean;
 }
 
 /** A running API server. */
@@ -89,6 +99,29 @@ function serveStatic(mount: StaticMount, urlPath: string, res: ServerResponse): 
   return true;
 }
 
+/**
+ * Serves the demo beacon like a drand HTTP relay: `/beacon/<chain>/info` and
+ * `/beacon/<chain>/public/<round|latest>` (a round only once its time has come).
+ */
+async function serveDemoBeacon(beacon: Beacon, url: string, now: Date, res: ServerResponse) {
+  const m = /^\/beacon\/([0-9a-f]{64})\/(info|public\/(latest|\d{1,12}))\/?$/.exec(url.split('?')[0] ?? '');
+  const send = (status: number, body: unknown) => {
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('cache-control', 'no-store');
+    res.end(JSON.stringify(body));
+  };
+  if (!m || m[1] !== beacon.chain) return send(404, { error: 'unknown chain or path', chain: beacon.chain });
+  if (m[2] === 'info')
+    return send(200, { ...beacon.info, hash: beacon.chain, demo: true, label: '演示信标 demo beacon' });
+  const { genesis, period } = beacon.info;
+  const latest = Math.floor((now.getTime() / 1000 - genesis) / period) + 1;
+  const round = m[3] === 'latest' ? latest : Number(m[3]);
+  const signature = round >= 1 ? await beacon.fetchRound(round, now) : null;
+  if (!signature) return send(425, { error: `round ${round} does not exist yet`, latest });
+  return send(200, { round, signature });
+}
+
 /** The client address of a request. */
 function clientAddress(req: IncomingMessage, trustProxy: boolean): string | null {
   if (trustProxy) {
@@ -118,6 +151,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const trustProxy = options.trustProxy ?? false;
   const evidenceDir = options.evidenceDir ?? evidenceDirFromEnv();
   const maxEvidenceBytes = options.maxEvidenceBytes ?? MAX_EVIDENCE_BYTES;
+  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const beacon = options.beacon === undefined ? beaconFromEnv() : options.beacon;
+  if (beacon?.demo && production)
+    throw new Error('NODE_ENV=production refuses the unpinned demo beacon: set SPOTCHECK_DRAND_URL to a drand relay');
+  const now = options.now ?? (() => new Date());
   const mounts = (options.staticMounts ?? defaultStaticMounts()).sort(
     (a, b) => b.prefix.length - a.prefix.length,
   );
@@ -131,6 +169,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       userAgent: req.headers['user-agent'] ?? null,
       secureCookies,
       evidenceDir,
+      beacon,
+      production,
       setCookie: (value) => {
         const prev = res.getHeader('set-cookie');
         res.setHeader('set-cookie', [...(Array.isArray(prev) ? prev : prev ? [String(prev)] : []), value]);
@@ -162,6 +202,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       contextFor(req, res)
         .then((ctx) => handleEvidenceDownload(ctx, req, res))
         .catch(fail);
+      return;
+    }
+    if (url.startsWith('/beacon/') && beacon?.demo) {
+      serveDemoBeacon(beacon, url, now(), res).catch(fail);
       return;
     }
     if (url.startsWith('/upload/import/')) {

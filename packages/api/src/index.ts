@@ -44,3 +44,15 @@ export {
 } from './lib/evidence';
 export { evidenceForDownload } from './routers/results';
 export { publishLoadedBaseline } from './lib/baseline';
+export {
+  beaconFromEnv,
+  beaconDirFromEnv,
+  demoBeaconFromDir,
+  localDemoBeacon,
+  relayBeacon,
+  QUICKNET,
+  type Beacon,
+} from './lib/beacon';
+export { VOID_REASONS } from './lib/draw-v2';
+export { EXCLUDED_REASONS } from './routers/plans/exclusions';
+export type * from './lib/publications-v2';

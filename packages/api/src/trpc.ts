@@ -6,6 +6,7 @@ import { appendAudit, type AuditInput } from './audit/chain';
 import { resolveApiToken, type ApiTokenInfo } from './auth/api-tokens';
 import { resolveSession, type SessionUser } from './auth/sessions';
 import { keySecretFromEnv } from './auth/signing-keys';
+import type { Beacon } from './lib/beacon';
 import type { DbOrTx } from './lib/db';
 import { toClientError } from './lib/errors';
 import { evidenceDirFromEnv } from './lib/evidence';
@@ -32,6 +33,10 @@ export interface Context {
   setCookie: (value: string) => void;
   /** Where uploaded evidence files are stored (content-addressed by SHA-256). */
   evidenceDir: string;
+  /** The drand beacon the server fetches rounds from (the demo beacon offline); null: none configured. */
+  beacon: Beacon | null;
+  /** A production deployment (`NODE_ENV=production`): unpinned drand chains are refused. */
+  production: boolean;
 }
 
 /** Options of {@link createContextInner}. */
@@ -47,6 +52,10 @@ export interface CreateContextOptions {
   setCookie?: (value: string) => void;
   /** Evidence store; default {@link evidenceDirFromEnv}. */
   evidenceDir?: string;
+  /** drand beacon (demo or relay); default none. */
+  beacon?: Beacon | null;
+  /** Default: `NODE_ENV === 'production'`. */
+  production?: boolean;
 }
 
 /** Builds a context without HTTP (tests, CLI): resolves the session and bearer token if given. */
@@ -63,6 +72,8 @@ export async function createContextInner(opts: CreateContextOptions): Promise<Co
     secureCookies: opts.secureCookies ?? false,
     setCookie: opts.setCookie ?? (() => {}),
     evidenceDir: opts.evidenceDir ?? evidenceDirFromEnv(),
+    beacon: opts.beacon ?? null,
+    production: opts.production ?? process.env.NODE_ENV === 'production',
   };
 }
 

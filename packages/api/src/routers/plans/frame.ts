@@ -106,6 +106,8 @@ export interface AssembledFrame {
   mandatoryUnits: number;
   /** Units left out because they were already inspected as often as their yearly ceiling allows. */
   ceilingExcluded: number;
+  /** In-scope active units left out of the frame, with the sr-draw/v2 excluded reason. */
+  leftOut: ReadonlyMap<string, 'ceiling-reached' | 'not-due'>;
   ledger: LedgerSummary | null;
   frame: ReturnType<typeof buildFrame>;
   /** Source of each stratum's quota, by stratum id. */
@@ -205,16 +207,22 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
     };
   }
   let ceilingExcluded = 0;
+  /** Why an in-scope active unit stays out of the frame (sr-draw/v2 excluded reasons). */
+  const leftOut = new Map<string, 'ceiling-reached' | 'not-due'>();
   const frameUnits: FrameUnitInput[] = [];
   const ratioOfStratum = new Map<string, string>();
   roster.forEach((u, i) => {
     const c = classOf(i);
     if (atCeiling(i)) {
       ceilingExcluded++; // already inspected as often as its rules allow this year
+      leftOut.set(u.id, 'ceiling-reached');
       return;
     }
     if (parts > 1 && c.mandatory) {
-      if (!dueSet.has(u.id)) return; // inspected as often as required this year, or at its ceiling
+      if (!dueSet.has(u.id)) {
+        leftOut.set(u.id, 'not-due'); // inspected as often as required this year
+        return;
+      }
       frameUnits.push({
         unitId: u.id,
         stratumId: MANDATORY_DUE_STRATUM,
@@ -337,6 +345,7 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
     fastPath: classified.fastPath,
     mandatoryUnits: mandatoryIds.length,
     ceilingExcluded,
+    leftOut,
     ledger,
     frame,
     sources,

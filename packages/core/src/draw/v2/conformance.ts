@@ -22,7 +22,7 @@ export function drandConformance(input: unknown): {
 } {
   assertObject(input, 'input');
   assertKeys(input, 'input', ['chain', 'round', 'signature'], ['info']);
-  assertInt(input.round, 'input.round', 1);
+  assertInt(input.round, 'input.round', 1, 2 ** 32);
   const source = { kind: 'drand', chain: input.chain, round: input.round } as Record<string, unknown>;
   if (input.info !== undefined) source.info = input.info;
   validateSources([source], 'input');

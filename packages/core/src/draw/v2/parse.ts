@@ -47,8 +47,8 @@ export function assertHex(value: unknown, path: string, digits: number): asserts
 /** Throws unless `value` is an instant in whole seconds, UTC: `YYYY-MM-DDTHH:MM:SSZ`. */
 export function assertInstant(value: unknown, path: string): asserts value is string {
   const m = typeof value === 'string' ? INSTANT.exec(value) : null;
-  const ok =
-    m && new Date(Date.parse(value as string)).toISOString() === `${(value as string).slice(0, 19)}.000Z`;
+  const ms = m ? Date.parse(value as string) : NaN;
+  const ok = !Number.isNaN(ms) && new Date(ms).toISOString() === `${(value as string).slice(0, 19)}.000Z`;
   if (!ok)
     throw new DrawInputError(
       path,
@@ -204,14 +204,15 @@ export function validateSources(value: unknown, path: string): asserts value is 
     if (s.kind === 'drand') {
       assertKeys(s, at, ['kind', 'chain', 'round'], ['info']);
       assertHex(s.chain, `${at}.chain`, 64);
-      assertInt(s.round, `${at}.round`, 1);
+      // Bounds keep every round time a real date (drand periods are seconds, rounds below 2^32).
+      assertInt(s.round, `${at}.round`, 1, 2 ** 32);
       if (s.info !== undefined) {
         const info = s.info;
         assertObject(info, `${at}.info`);
         assertKeys(info, `${at}.info`, ['publicKey', 'genesis', 'period', 'scheme']);
         assertHex(info.publicKey, `${at}.info.publicKey`, 192);
-        assertInt(info.genesis, `${at}.info.genesis`, 0);
-        assertInt(info.period, `${at}.info.period`, 1);
+        assertInt(info.genesis, `${at}.info.genesis`, 0, 2 ** 32);
+        assertInt(info.period, `${at}.info.period`, 1, 1000);
         if (info.scheme !== DRAND_SCHEME)
           throw new DrawInputError(
             `${at}.info.scheme`,
