@@ -68,7 +68,7 @@ export function VoidCard({ header }: { header: PublicationHeader }) {
                 <Descriptions.Item label={t('commitment.digest')} span={2}>
                   <Mono>{c.bundle.commitmentDigest}</Mono>
                 </Descriptions.Item>
-                <Descriptions.Item label={t('attempts.previousBundle')} span={2}>
+                <Descriptions.Item label={t('void.bundleDigest')} span={2}>
                   <Mono>{c.bundleDigest ?? ''}</Mono>
                 </Descriptions.Item>
               </Descriptions>

@@ -4,7 +4,7 @@ import { useTRPC } from '../../trpc';
 import { usePublication } from '../common';
 
 /** Publication kind of a bureau's key registry (content: the `sr-draw/v2/keys` document). */
-export const KEY_REGISTRY_KIND = 'key-registry';
+export const KEY_REGISTRY_KIND = 'key-registry' as const;
 
 /**
  * The bureau's key registry as the portal publishes it (newest `key-registry` publication), never
@@ -15,8 +15,7 @@ export function usePublishedRegistry(bureauCode: string | undefined) {
   const list = useQuery({
     ...trpc.publications.list.queryOptions({
       bureauCode,
-      // The API lists this kind since sr-draw/v2; typed loosely so older routers still build.
-      kind: KEY_REGISTRY_KIND as never,
+      kind: KEY_REGISTRY_KIND,
       limit: 50,
       offset: 0,
     }),
