@@ -40,12 +40,13 @@ export function Verifier({
     if (!publicationId) return;
     setServerError(null);
     try {
-      setServer(
-        await queryClient.fetchQuery({
-          ...trpc.publications.verifyDraw.queryOptions({ id: publicationId }),
-          staleTime: 0,
-        }),
-      );
+      const r = await queryClient.fetchQuery({
+        ...trpc.publications.verifyDraw.queryOptions({ id: publicationId }),
+        staleTime: 0,
+      });
+      // This component shows v1 draws; v2 draws are checked line by line in ChecksCard.
+      if (r.algorithm === 'sr-draw/v1') setServer(r);
+      else setServerError(r.ok ? null : (r.checks.find((c) => c.status === 'fail')?.message ?? null));
     } catch (err) {
       setServerError((err as Error).message);
     }
