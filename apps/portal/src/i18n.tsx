@@ -224,6 +224,7 @@ const zh = {
   'v2.registryMissing': '尚未取得本局公布的签名密钥登记，签名人未核对',
   'v2.registryFrom': '签名人按本局公布的签名密钥登记核对（不采用抽取包自带的任何公钥）',
   'v2.serverCheckNote': '服务器复核仅适用于第一版抽取包。',
+  'v2.registryGiven': '签名人按随抽取包一并提供的密钥登记核对：请确认该登记与本局在本站公布的一致。',
   'v2.signer': '签名人',
   'v2.keyId': '密钥编号',
   'v2.sources': '随机数来源与取值',
@@ -696,6 +697,8 @@ const en: Record<TKey, string> = {
   'v2.registryFrom':
     'The signer is checked against the key registry the bureau published (no key carried by the bundle is trusted)',
   'v2.serverCheckNote': 'The server check applies to version 1 bundles only.',
+  'v2.registryGiven':
+    'The signer is checked against the registry given beside the bundle: make sure it is the one the bureau published here.',
   'v2.signer': 'Signer',
   'v2.keyId': 'Key id',
   'v2.sources': 'Randomness sources and values',

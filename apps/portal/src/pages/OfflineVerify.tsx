@@ -67,6 +67,7 @@ export default function OfflineVerify() {
               bundle={parsed.bundle}
               registry={parsed.registry}
               registryState={parsed.registry === undefined ? 'none' : 'ok'}
+              registrySource="given"
               bureauCode={
                 (parsed.bundle as { commitment?: { plan?: { bureau?: string } } }).commitment?.plan?.bureau ??
                 ''

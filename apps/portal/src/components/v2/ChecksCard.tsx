@@ -29,7 +29,10 @@ export function ChecksCard({
   registry,
   registryState,
   bureauCode,
+  registrySource = 'published',
 }: {
+  /** Where the registry came from: the portal's publications, or given beside an uploaded bundle. */
+  registrySource?: 'published' | 'given';
   bundle: unknown;
   registry: unknown;
   registryState: 'loading' | 'none' | 'ok' | 'error';
@@ -139,7 +142,11 @@ export function ChecksCard({
         </>
       )}
       <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
-        {registryState === 'ok' ? t('v2.registryFrom') : t('v2.registryMissing')}{' '}
+        {registryState !== 'ok'
+          ? t('v2.registryMissing')
+          : registrySource === 'given'
+            ? t('v2.registryGiven')
+            : t('v2.registryFrom')}{' '}
         <Link to={`/keys?bureau=${bureauCode}`}>{t('keys.view')}</Link>
       </Typography.Paragraph>
     </Card>
