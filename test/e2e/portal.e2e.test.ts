@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, users, type Database } from '@spotcheck/db';
+import { migrateDatabase, openDatabase, units, users, type Database } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
 import { demoBeacon, type DrawBundleV2, type KeyRegistry } from '@spotcheck/core';
 import { startServer, type RunningServer } from '../../apps/api/src/index';
@@ -115,6 +115,8 @@ interface Published {
   registry: KeyRegistry;
   /** Attempt 2 of the voided plan, and what attempt 1 had when it was voided. */
   secondAttemptPublicationId: string;
+  /** The unit closed before the first commitment. */
+  closedUnit: string;
   /** Commitment publications of Binhai in 2026-Q3, as the API lists them. */
   periodCommitments: number;
   voidedRandomness: string;
@@ -196,6 +198,17 @@ async function publishWorld(database: Database): Promise<Published> {
   const approver2Who = await officialOf(database, 'binhai-approver2');
   const key1 = await registeredKey(approver, admin);
   const key2 = await registeredKey(approver2, admin);
+
+  // A unit closed before the commitment: it must show in `excluded` with its reason, and the
+  // change among the roster changes of the 30 days before.
+  const [toClose] = await database.db
+    .select({ id: units.id })
+    .from(units)
+    .where(eq(units.bureauCode, BINHAI))
+    .orderBy(units.id)
+    .limit(1);
+  await admin.units.setStatus({ id: toClose!.id, status: 'closed' });
+  tick();
 
   const plan = await operator.plans.create({
     bureauCode: BINHAI,
@@ -324,6 +337,7 @@ async function publishWorld(database: Database): Promise<Published> {
     bundle: content.bundle,
     registry: content.registry,
     secondAttemptPublicationId: secondPub.id,
+    closedUnit: toClose!.id,
     periodCommitments: (
       await anonymous.publications.list({
         bureauCode: BINHAI,
@@ -456,8 +470,10 @@ describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, 
     );
     expect(await page.getByTestId('commitment-sources').textContent()).toContain('演示信标');
     // The roster units left out of the pool, by reason, and the roster changes before it.
-    await expect.poll(() => page.getByTestId('excluded-summary').textContent()).toContain('合计');
-    expect(await page.getByTestId('roster-changes').textContent()).toContain('承诺前 30 天的名录变动');
+    await expect.poll(() => page.getByTestId('excluded-summary').textContent()).toContain('已关闭或注销');
+    const changes = (await page.getByTestId('roster-changes').textContent()) ?? '';
+    expect(changes).toContain('单位状态变更');
+    expect(changes).toContain(world.closedUnit);
     const strata = (await page.getByTestId('commitment-strata').textContent()) ?? '';
     for (const s of world.bundle.commitment.strata) expect(strata).toContain(s.id);
     await shot(page, '03-commitment');
@@ -585,8 +601,10 @@ describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, 
     expect(pkg.registry.spec).toBe('sr-draw/v2/keys');
     expect(pkg.registry.keys.map((k) => k.keyId)).toContain(pkg.bundle.signOff.signer.keyId);
 
+    // The unit closed before the commitment is left out with its reason, never silently.
+    expect(world.bundle.excluded).toContainEqual([world.closedUnit, 'closed']);
     const summary = (await page.getByTestId('excluded-summary').textContent()) ?? '';
-    expect(summary).toContain('不在本计划范围');
+    expect(summary).toContain('已关闭或注销');
     expect(summary).not.toMatch(/out-of-scope|not-due|closed/);
     const [csvFile] = await Promise.all([
       page.waitForEvent('download'),
