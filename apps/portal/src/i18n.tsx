@@ -446,7 +446,7 @@ const zh = {
   'check.previous.first': '这是计划的第一次抽取，没有作废记录',
   'check.previous.fail': '上一次作废的抽取记录不完整，或随机数公开后作废超过一次',
   'check.feasibility.pass':
-    '承诺可行：每家单位都有至少 {teamSize} 人两倍的可派执法人员，抽取不可能在随机数公开后失败',
+    '承诺可行：每家单位都有至少 {eligible} 名可派的执法人员（每组人数的两倍），抽取不可能在随机数公开后失败',
   'check.feasibility.fail': '承诺不可行：有单位可派的执法人员或专家不足，执法组可能被人为限定',
   'check.result.pass': '在本机重新计算的结果与公布的逐字节一致（抽中 {selected} 家）',
   'check.result.fail': '在本机重新计算的结果与公布的不一致',
@@ -938,7 +938,7 @@ const en: Record<TKey, string> = {
   'check.previous.fail':
     'The previous voided attempt is not declared in full, or more than one attempt was voided after its randomness was known',
   'check.feasibility.pass':
-    'The commitment is feasible: every unit has at least twice {teamSize} eligible inspectors, so the draw cannot fail once the randomness is known',
+    'The commitment is feasible: every unit has at least {eligible} eligible inspectors (twice the team size), so the draw cannot fail once the randomness is known',
   'check.feasibility.fail':
     'The commitment is not feasible: some unit has too few eligible inspectors or experts, so a team could be forced',
   'check.result.pass':

@@ -95,7 +95,8 @@ export function viewChecks(
       previousAttempt: typeof prev.attempt === 'number' ? prev.attempt : 0,
       signer: typeof signer.name === 'string' ? signer.name : '',
       signedAt: fmtTime(typeof signOff.signedAt === 'string' ? signOff.signedAt : null),
-      teamSize: typeof obj(commitment.team).size === 'number' ? (obj(commitment.team).size as number) : 0,
+      eligible:
+        2 * (typeof obj(commitment.team).size === 'number' ? (obj(commitment.team).size as number) : 0),
     };
     for (const [k, v] of Object.entries(c.params)) {
       // Numbers and instants from core's params; other strings may be ids or English.
