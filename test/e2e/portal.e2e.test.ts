@@ -1,17 +1,19 @@
 /**
  * End-to-end: the built public portal in Debian Chromium against a real API server on an
- * in-memory PGlite with a small demo city. A Binhai plan runs approve → randomness → draw → sign
- * through the API (a second one is voided by two people), a quarter's results are published, and
- * a visitor with no login reads the column and verifies the draw in the browser. Screenshots go to
+ * in-memory PGlite with a small demo city. Binhai registers its officials' browser-made keys
+ * (published registry), runs a plan through approve → demo beacon → draw → browser sign-off, and
+ * a second plan's attempt 1 is voided after its randomness was known (requested by one official,
+ * signed by another) before attempt 2 is drawn; a quarter's results are published. A visitor with
+ * no login reads the column and verifies each sr-draw/v2 check in the browser. Screenshots go to
  * test/.artifacts/screenshots/portal-*.png.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, users, type Database } from '@spotcheck/db';
+import { migrateDatabase, openDatabase, units, users, type Database } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
-import { demoBeacon, type DrawBundleV2 as DrawBundle } from '@spotcheck/core';
+import { demoBeacon, type DrawBundleV2, type KeyRegistry } from '@spotcheck/core';
 import { startServer, type RunningServer } from '../../apps/api/src/index';
 import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
 import {
@@ -22,13 +24,15 @@ import {
   createUser,
   localDemoBeacon,
 } from '../../packages/api/src/index';
+import { readPackDir } from '../../packages/rules/src/load';
+import { sampleBundle } from '../../apps/portal/src/lib/testing';
 import {
   browserSignOff,
   browserStyleKey,
   browserVoidSignature,
   wholeSecondsOf,
+  type OfficialKey,
 } from '../support/official-keys';
-import { readPackDir } from '../../packages/rules/src/load';
 import {
   CHROMIUM_PATH,
   ensureBuilt,
@@ -41,20 +45,22 @@ import {
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
 const BINHAI = '120116';
-const VOID_REASON = '随机数来源期号录入错误，需重新承诺';
+/** The void reason id and the portal's Chinese name for it. */
+const VOID_REASON_ID = 'emergency';
+const VOID_REASON = '突发事件致无法执行';
 
-/** The API's clock for the seeded workflow: the draw and results fall in 2026-Q3. */
+/** The API's clock for the seeded workflow: the draws and results fall in 2026-Q3. */
 let clock = new Date('2026-07-06T01:00:00Z');
+
+/** The local demo beacon (演示信标), a round every 3 s from an hour before the suite's clock. */
+const beacon = localDemoBeacon(demoBeacon('portal e2e beacon', Math.floor(clock.getTime() / 1000) - 3600, 3));
 
 /** Moves the clock on a few minutes, so that publications have distinct times as in real life. */
 function tick(): void {
   clock = new Date(clock.getTime() + 5 * 60_000);
 }
 
-/** The suite's demo beacon (the code `npm start` serves), started before the suite's clock. */
-const beacon = localDemoBeacon(demoBeacon('portal e2e beacon', Date.parse('2026-07-01T00:00:00Z') / 1000, 3));
-
-/** A tRPC caller signed in as a user, on the suite's clock. */
+/** A tRPC caller signed in as a user, on the suite's clock and beacon. */
 async function callerAs(database: Database, username: string) {
   const [user] = await database.db.select().from(users).where(eq(users.username, username));
   const { token } = await createSession(database.db, user!.id, clock);
@@ -63,21 +69,58 @@ async function callerAs(database: Database, username: string) {
   );
 }
 
-/** The beacon round the plan wizard proposes for a draw two minutes from the suite's clock. */
-async function nextRound(caller: Awaited<ReturnType<typeof callerAs>>) {
-  return (await caller.plans.proposeSources({ plannedDrawAt: new Date(clock.getTime() + 120_000) })).sources;
+/** An official's id and display name (what a sign-off names). */
+async function officialOf(database: Database, username: string): Promise<{ id: string; name: string }> {
+  const [user] = await database.db.select().from(users).where(eq(users.username, username));
+  return { id: user!.id, name: user!.displayName };
+}
+type Caller = Awaited<ReturnType<typeof callerAs>>;
+
+/** An official's key made as the admin SPA makes it (WebCrypto, non-extractable), registered by an admin. */
+async function registeredKey(official: Caller, admin: Caller): Promise<OfficialKey> {
+  const key = await browserStyleKey();
+  await official.keys.propose({ bureauCode: BINHAI, publicKey: key.publicKey });
+  await admin.keys.register({ keyId: key.keyId });
+  tick();
+  return key;
 }
 
-/** Moves the clock past every drand round of a commitment. */
-function passRounds(c: { sources: readonly { kind: string; round?: number }[] }) {
-  const last = Math.max(...c.sources.map((s) => (s.round ? beacon.info.genesis + (s.round - 1) * 3 : 0)));
-  clock = new Date(Math.max(clock.getTime(), (last + 1) * 1000));
+/** Moves the clock past every drand round a commitment names. */
+function passSources(commitment: { sources: readonly { kind: string; round?: number }[] }): void {
+  const latest = Math.max(
+    ...commitment.sources.map((s) =>
+      s.kind === 'drand' && s.round ? beacon.info.genesis + (s.round - 1) * 3 : 0,
+    ),
+  );
+  clock = new Date(Math.max(clock.getTime(), (latest + 5) * 1000));
+}
+
+/** The proposed sources of a draw planned two minutes from now (the demo beacon's round). */
+async function proposed(operator: Caller) {
+  return (await operator.plans.proposeSources({ plannedDrawAt: new Date(clock.getTime() + 120_000) }))
+    .sources;
+}
+
+/** Signs a drawn attempt the browser's way. */
+async function signAs(official: Caller, who: { id: string; name: string }, key: OfficialKey, drawId: string) {
+  const d = await official.draws.get({ drawId });
+  const signOff = await browserSignOff(key, who, wholeSecondsOf(clock), d.commitmentDigest, d.resultDigest!);
+  return official.draws.sign({ drawId, signOff });
 }
 
 /** What the seeded workflow left for the portal to show. */
 interface Published {
   drawPublicationId: string;
-  bundle: DrawBundle;
+  bundle: DrawBundleV2;
+  registry: KeyRegistry;
+  /** Attempt 2 of the voided plan, and what attempt 1 had when it was voided. */
+  secondAttemptPublicationId: string;
+  /** The unit closed before the first commitment. */
+  closedUnit: string;
+  /** Commitment publications of Binhai in 2026-Q3, as the API lists them. */
+  periodCommitments: number;
+  voidedRandomness: string;
+  voidedResultDigest: string;
   checklistCodes: string[];
   addedItemCode: string;
   voidApprover: string;
@@ -86,8 +129,9 @@ interface Published {
 }
 
 /**
- * Publishes rule packs and two new Binhai checklist versions, runs a plan to a signed draw,
- * voids a second plan's draw (two people), records a result and publishes the quarter.
+ * Publishes rule packs and two new Binhai checklist versions, registers two officials' keys,
+ * runs a plan to a signed draw, voids a second plan's attempt 1 after its randomness is known and
+ * draws attempt 2, records a result and publishes the quarter.
  */
 async function publishWorld(database: Database): Promise<Published> {
   const city = await callerAs(database, 'city-admin');
@@ -107,7 +151,6 @@ async function publishWorld(database: Database): Promise<Published> {
   const cityV2 = await city.checklist.createDraft({ bureauCode: '120000', note: '年度调整' });
   await city.checklist.publish({ versionId: cityV2.id });
   tick();
-  // Binhai: version 2 as seeded, then version 3 adding one item: the portal shows history and the change.
   const v2 = await admin.checklist.createDraft({ bureauCode: BINHAI, note: '年度调整' });
   await admin.checklist.publish({ versionId: v2.id });
   tick();
@@ -142,39 +185,7 @@ async function publishWorld(database: Database): Promise<Published> {
   await admin.checklist.publish({ versionId: v3.id });
   tick();
 
-  const plan = await operator.plans.create({
-    bureauCode: BINHAI,
-    title: '2026年第三季度一般检查',
-    period: '2026-Q3',
-    kind: 'general',
-    sources: await nextRound(operator),
-    checklistVersionId: v3.id,
-  });
-  await operator.plans.submit({ planId: plan.id });
-  // The officials' keys are made in their browsers; an admin registers them (published registry).
-  const [approverUser] = await database.db.select().from(users).where(eq(users.username, 'binhai-approver'));
-  const approverKey = await browserStyleKey();
-  await approver.keys.propose({ bureauCode: BINHAI, publicKey: approverKey.publicKey });
-  await admin.keys.register({ keyId: approverKey.keyId });
-  tick();
-  const { draw } = await approver.plans.approve({ planId: plan.id });
-  passRounds(draw.commitment);
-  await operator.draws.enterRandomness({ drawId: draw.id, values: [null] });
-  const drawn = await operator.draws.run({ drawId: draw.id });
-  await approver.draws.sign({
-    drawId: draw.id,
-    signOff: await browserSignOff(
-      approverKey,
-      { id: approverUser!.id, name: approverUser!.displayName },
-      wholeSecondsOf(clock),
-      drawn.commitmentDigest,
-      drawn.resultDigest,
-    ),
-  });
-  tick();
-  await operator.draws.issueTasks({ drawId: draw.id });
-
-  // A second plan's draw is voided: asked by the approver, approved by a second person (B2).
+  // Two approvers, each with a key made in their browser and registered (published) by the admin.
   await createUser(database.db, {
     username: 'binhai-approver2',
     displayName: '滨海新区副局长',
@@ -183,39 +194,84 @@ async function publishWorld(database: Database): Promise<Published> {
     roles: [{ role: 'approver', bureauCode: BINHAI }],
   });
   const approver2 = await callerAs(database, 'binhai-approver2');
-  const [approver2User] = await database.db
-    .select()
-    .from(users)
-    .where(eq(users.username, 'binhai-approver2'));
-  const approver2Key = await browserStyleKey();
-  await approver2.keys.propose({ bureauCode: BINHAI, publicKey: approver2Key.publicKey });
-  await admin.keys.register({ keyId: approver2Key.keyId });
+  const approverWho = await officialOf(database, 'binhai-approver');
+  const approver2Who = await officialOf(database, 'binhai-approver2');
+  const key1 = await registeredKey(approver, admin);
+  const key2 = await registeredKey(approver2, admin);
+
+  // A unit closed before the commitment: it must show in `excluded` with its reason, and the
+  // change among the roster changes of the 30 days before.
+  const [toClose] = await database.db
+    .select({ id: units.id })
+    .from(units)
+    .where(eq(units.bureauCode, BINHAI))
+    .orderBy(units.id)
+    .limit(1);
+  await admin.units.setStatus({ id: toClose!.id, status: 'closed' });
+  tick();
+
+  const plan = await operator.plans.create({
+    bureauCode: BINHAI,
+    title: '2026年第三季度一般检查',
+    period: '2026-Q3',
+    kind: 'general',
+    sources: await proposed(operator),
+    checklistVersionId: v3.id,
+  });
+  await operator.plans.submit({ planId: plan.id });
+  const { draw } = await approver.plans.approve({ planId: plan.id });
+  passSources(draw.commitment);
+  await operator.draws.enterRandomness({ drawId: draw.id, values: draw.commitment.sources.map(() => null) });
+  await operator.draws.run({ drawId: draw.id });
+  tick();
+  await signAs(approver, approverWho, key1, draw.id);
+  tick();
+  await operator.draws.issueTasks({ drawId: draw.id });
+
+  // A second plan: attempt 1 is drawn, then voided after its randomness is known (asked by the
+  // approver, signed by a second official); attempt 2 names later rounds and is drawn and signed.
   tick();
   const plan2 = await operator.plans.create({
     bureauCode: BINHAI,
-    title: '2026年第三季度暗查暗访前置检查',
+    title: '2026年第三季度专项检查',
     period: '2026-Q3',
     kind: 'general',
-    sources: await nextRound(operator),
+    sources: await proposed(operator),
     checklistVersionId: v3.id,
   });
   await operator.plans.submit({ planId: plan2.id });
-  const second = await approver.plans.approve({ planId: plan2.id });
-  await approver.draws.requestVoid({ drawId: second.draw.id, reasonId: 'frame-error', reason: VOID_REASON });
-  await approver2.draws.signVoid({
-    drawId: second.draw.id,
-    void: await browserVoidSignature(
-      approver2Key,
-      { id: approver2User!.id, name: approver2User!.displayName },
-      wholeSecondsOf(clock),
-      {
-        commitmentDigest: second.draw.commitmentDigest,
-        reason: 'frame-error',
-        requestedBy: approverUser!.id,
-      },
-    ),
+  const first = await approver.plans.approve({ planId: plan2.id });
+  passSources(first.draw.commitment);
+  await operator.draws.enterRandomness({
+    drawId: first.draw.id,
+    values: first.draw.commitment.sources.map(() => null),
+  });
+  const firstRun = await operator.draws.run({ drawId: first.draw.id });
+  tick();
+  await approver.draws.requestVoid({
+    drawId: first.draw.id,
+    reasonId: VOID_REASON_ID,
+    reason: '台风预警，停止外出检查',
   });
   tick();
+  const signedVoid = await browserVoidSignature(key2, approver2Who, wholeSecondsOf(clock), {
+    commitmentDigest: first.draw.commitmentDigest,
+    reason: VOID_REASON_ID,
+    requestedBy: approverWho.id,
+  });
+  const voided = await approver2.draws.signVoid({ drawId: first.draw.id, void: signedVoid });
+  tick();
+  await operator.plans.update({ planId: plan2.id, patch: { sources: await proposed(operator) } });
+  await operator.plans.submit({ planId: plan2.id });
+  const second = await approver.plans.approve({ planId: plan2.id });
+  passSources(second.draw.commitment);
+  await operator.draws.enterRandomness({
+    drawId: second.draw.id,
+    values: second.draw.commitment.sources.map(() => null),
+  });
+  await operator.draws.run({ drawId: second.draw.id });
+  tick();
+  await signAs(approver, approverWho, key1, second.draw.id);
 
   // One result in the quarter, then the quarter is published after it ends.
   const tasks = await admin.tasks.list({ planId: plan.id });
@@ -256,17 +312,43 @@ async function publishWorld(database: Database): Promise<Published> {
   });
 
   const anonymous = createCallerFactory(appRouter)(() => createContextInner({ db: database.db, beacon }));
-  const [drawPub] = await anonymous.publications.list({
+  const drawPubs = await anonymous.publications.list({
     bureauCode: BINHAI,
     kind: 'draw',
+    limit: 50,
+    offset: 0,
+  });
+  const drawPub = drawPubs.find((p) => p.refId === draw.id)!;
+  const secondPub = drawPubs.find((p) => p.refId === second.draw.id)!;
+  const full = await anonymous.publications.get({ id: drawPub.id });
+  const content = full.content as { bundle: DrawBundleV2; registry: KeyRegistry };
+  const [voidPub] = await anonymous.publications.list({
+    bureauCode: BINHAI,
+    kind: 'void',
     limit: 5,
     offset: 0,
   });
-  const full = await anonymous.publications.get({ id: drawPub!.id });
-  const bundle = (full.content as { bundle: DrawBundle }).bundle;
+  const voidContent = (await anonymous.publications.get({ id: voidPub!.id })).content as {
+    bundle: { randomness: { string: string } | null };
+  };
+  expect(firstRun.resultDigest).toBe(voided.resultDigest);
   return {
-    drawPublicationId: drawPub!.id,
-    bundle,
+    drawPublicationId: drawPub.id,
+    bundle: content.bundle,
+    registry: content.registry,
+    secondAttemptPublicationId: secondPub.id,
+    closedUnit: toClose!.id,
+    periodCommitments: (
+      await anonymous.publications.list({
+        bureauCode: BINHAI,
+        kind: 'commitment',
+        period: '2026-Q3',
+        limit: 50,
+        offset: 0,
+      })
+    ).length,
+    voidedRandomness: voidContent.bundle.randomness!.string,
+    voidedResultDigest: voided.resultDigest!,
     checklistCodes: items.map((i) => i.code),
     addedItemCode,
     voidRequester: '滨海新区分管领导',
@@ -281,7 +363,8 @@ if (!hasChromium) {
   );
 }
 
-describe.skipIf(!hasChromium)('public portal end to end', () => {
+// Pages recompute draws in the browser; on a shared, loaded machine a flow takes tens of seconds.
+describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, () => {
   let database: Database;
   let server: RunningServer;
   let browser: Browser;
@@ -381,9 +464,16 @@ describe.skipIf(!hasChromium)('public portal end to end', () => {
     expect(text).toContain(`${world.bundle.commitment.frame.count} 家`);
     expect(text).toContain(world.bundle.commitment.frame.digest);
     expect(text).toContain(world.bundle.commitmentDigest);
+    const round = world.bundle.commitment.sources.find((x) => x.kind === 'drand')!;
     expect(await page.getByTestId('commitment-sources').textContent()).toContain(
-      '福彩3D（开奖号码，期号 2026180）',
+      `drand 公开随机信标：演示信标 第 ${'round' in round ? round.round : ''} 轮`,
     );
+    expect(await page.getByTestId('commitment-sources').textContent()).toContain('演示信标');
+    // The roster units left out of the pool, by reason, and the roster changes before it.
+    await expect.poll(() => page.getByTestId('excluded-summary').textContent()).toContain('已关闭或注销');
+    const changes = (await page.getByTestId('roster-changes').textContent()) ?? '';
+    expect(changes).toContain('单位状态变更');
+    expect(changes).toContain(world.closedUnit);
     const strata = (await page.getByTestId('commitment-strata').textContent()) ?? '';
     for (const s of world.bundle.commitment.strata) expect(strata).toContain(s.id);
     await shot(page, '03-commitment');
@@ -392,7 +482,7 @@ describe.skipIf(!hasChromium)('public portal end to end', () => {
       page.getByTestId('commitment-download').click(),
     ]);
     const json = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
-      commitment: DrawBundle['commitment'];
+      commitment: DrawBundleV2['commitment'];
       commitmentDigest: string;
       frame: unknown[];
     };
@@ -402,7 +492,7 @@ describe.skipIf(!hasChromium)('public portal end to end', () => {
     await page.context().close();
   });
 
-  it('lists the signed draw and the voided one with its reason and both people (B2)', async () => {
+  it('lists the signed draws and the voided attempt with its reason and both officials (B2)', async () => {
     const page = await visit(`/draws?bureau=${BINHAI}`);
     await expect
       .poll(() => page.getByTestId('draws-table').textContent())
@@ -412,62 +502,224 @@ describe.skipIf(!hasChromium)('public portal end to end', () => {
     const text = (await voidCard.textContent()) ?? '';
     expect(text).toContain(world.voidRequester);
     expect(text).toContain(world.voidApprover);
+    expect(text).toContain('作废时随机数已经公开');
+    expect(text).toContain(world.voidedRandomness);
+    expect(text).toContain(world.voidedResultDigest);
     await shot(page, '04-draws');
     await page.context().close();
   });
 
-  it('recomputes the draw in the browser and checks its Ed25519 sign-off: ✓', async () => {
+  /** The check lines of the verifier once it has finished, as `[id, status]`. */
+  async function checkLines(page: Page): Promise<[string, string][]> {
+    await expect
+      .poll(() => page.getByTestId('verify-bundle').getAttribute('data-status'), { timeout: 30_000 })
+      .not.toBe('running');
+    const lines = page.getByTestId('check-line');
+    const out: [string, string][] = [];
+    for (let i = 0; i < (await lines.count()); i++)
+      out.push([
+        (await lines.nth(i).getAttribute('data-check'))!,
+        (await lines.nth(i).getAttribute('data-status'))!,
+      ]);
+    return out;
+  }
+
+  it('verifies the v2 draw line by line in the browser: every check passes, the signer against the published registry', async () => {
     const page = await visit(`/draws/${world.drawPublicationId}`);
-    const bundle = page.getByTestId('verify-bundle');
-    await expect.poll(() => bundle.getAttribute('data-status'), { timeout: 30_000 }).toBe('ok');
-    expect(await bundle.textContent()).toContain('✓ 重新计算结果与公布的完全一致');
-    expect(await bundle.textContent()).toContain(`抽中 ${world.bundle.result.selected.length} 家`);
-    // Chromium has Ed25519 in WebCrypto: the signature is checked here, not on the server.
-    await expect.poll(() => page.getByTestId('verify-signature').getAttribute('data-status')).toBe('ok');
+    const lines = await checkLines(page);
+    expect(await page.getByTestId('verify-bundle').getAttribute('data-status')).toBe('ok');
+    const ids = lines.map(([id]) => id);
+    for (const id of [
+      'parse',
+      'digest.commitment',
+      'digest.frame',
+      'digest.excluded',
+      'digest.inspectors',
+      'digest.experts',
+      'excluded',
+      'commitmentTime',
+      'source.0.drand.chain',
+      'source.0.drand.signature',
+      'source.0.timing',
+      'randomness',
+      'sufficiency',
+      'freshness',
+      'previous',
+      'feasibility',
+      'result',
+      'signOff.timing',
+      'signOff',
+    ])
+      expect(ids).toContain(id);
+    expect(lines.filter(([, st]) => st === 'fail')).toEqual([]);
+    // Only the demo beacon and the unproven commitment time are notes; the signer passes.
+    expect(
+      lines
+        .filter(([, st]) => st === 'warn')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(['commitmentTime', 'source.0.drand.chain', 'sufficiency'].sort());
+    expect(lines.find(([id]) => id === 'signOff')![1]).toBe('pass');
+    const text = (await page.getByTestId('check-lines').textContent()) ?? '';
+    expect(text).toContain('承诺时间尚未经公开日志证明');
+    expect(text).toContain('演示信标');
+    expect(text).toContain(
+      `在本机重新计算的结果与公布的逐字节一致（抽中 ${world.bundle.result.selected.length} 家）`,
+    );
+    expect(text).toContain('签名有效：滨海新区分管领导 用本局登记的密钥签署了这份承诺和这份结果');
+    // No check id or English sentence on the Chinese page.
+    expect(text).not.toMatch(/signOff|digest\.|source\.\d|not proven|unpinned/);
     // B1: the commitment was published before the result, with the bundle's digest.
     const precedence = page.getByTestId('commitment-precedence');
     await expect.poll(() => precedence.getAttribute('data-status')).toBe('ok');
-    expect(await precedence.textContent()).toMatch(
-      /本次抽取的承诺已于 .+ 公布（早于抽取结果），摘要与抽取包一致/,
-    );
     const selected = (await page.getByTestId('draw-selected').textContent()) ?? '';
     expect(selected).toContain(world.bundle.result.selected[0]!.unit);
     // Public names beside the ids: the unit's name, officers by name and certificate number.
     expect(selected).toMatch(/天津\S+(有限公司|经营部)/);
     expect(selected).toMatch(/（JZ120116\d{5}）/);
-    const strata = (await page.getByTestId('draw-strata').textContent()) ?? '';
-    const withThreshold = world.bundle.result.strata.find((s) => s.threshold);
-    if (withThreshold) expect(strata).toContain(withThreshold.threshold!);
     expect(await page.getByTestId('draw-signoff').textContent()).toContain('滨海新区分管领导');
-    await page.getByTestId('verify-server').click();
-    await expect
-      .poll(() => page.getByTestId('verify-server-result').textContent())
-      .toBe('服务器复核：抽取包 ✓ 通过，签名 ✓ 通过');
+    expect(await page.getByTestId('signoff-key-state').textContent()).toContain('有效');
+    await expect.poll(() => page.getByTestId('attempt-list').textContent()).toContain('第 1 次抽取');
     await shot(page, '05-draw-verified');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, '05-draw-verified-390');
     await page.context().close();
   });
 
-  it('verifies a pasted bundle offline and shows the first mismatch of a tampered one', async () => {
+  it('downloads the bundle with its sign-off and the registry, and the exclusions as CSV and JSON', async () => {
+    const page = await visit(`/draws/${world.drawPublicationId}`, { acceptDownloads: true });
+    await checkLines(page);
+    const [bundleFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('bundle-download').click(),
+    ]);
+    const pkg = JSON.parse(readFileSync((await bundleFile.path())!, 'utf8')) as {
+      bundle: DrawBundleV2;
+      registry: KeyRegistry;
+    };
+    expect(pkg.bundle.signOff.signer.name).toBe('滨海新区分管领导');
+    expect(pkg.registry.spec).toBe('sr-draw/v2/keys');
+    expect(pkg.registry.keys.map((k) => k.keyId)).toContain(pkg.bundle.signOff.signer.keyId);
+
+    // The unit closed before the commitment is left out with its reason, never silently.
+    expect(world.bundle.excluded).toContainEqual([world.closedUnit, 'closed']);
+    const summary = (await page.getByTestId('excluded-summary').textContent()) ?? '';
+    expect(summary).toContain('已关闭或注销');
+    expect(summary).not.toMatch(/out-of-scope|not-due|closed/);
+    const [csvFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('excluded-csv').click(),
+    ]);
+    const csv = readFileSync((await csvFile.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(csv[0]).toBe('统一社会信用代码,原因代码,原因');
+    expect(csv).toHaveLength(world.bundle.excluded.length + 1);
+    expect(csv.slice(1).map((l) => l.split(',').slice(0, 2))).toEqual(world.bundle.excluded);
+    const [jsonFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('excluded-json').click(),
+    ]);
+    expect(JSON.parse(readFileSync((await jsonFile.path())!, 'utf8'))).toEqual(world.bundle.excluded);
+    await page.getByTestId('excluded-card').scrollIntoViewIfNeeded();
+    await shot(page, '05b-exclusions');
+    await page.context().close();
+  });
+
+  it('shows attempt 2 chained to voided attempt 1 with what was known, and every commitment of the period', async () => {
+    const page = await visit(`/draws/${world.secondAttemptPublicationId}`);
+    const lines = await checkLines(page);
+    expect(lines.filter(([, st]) => st === 'fail')).toEqual([]);
+    expect(lines.find(([id]) => id === 'previous')![1]).toBe('pass');
+    expect(lines.find(([id]) => id === 'freshness')![1]).toBe('pass');
+    const chain = page.getByTestId('attempt-chain');
+    await expect.poll(() => page.getByTestId('attempt-item').count()).toBe(2);
+    const items = page.getByTestId('attempt-item');
+    expect(await items.nth(0).textContent()).toContain('第 1 次抽取');
+    expect(await items.nth(0).getByTestId('attempt-outcome').getAttribute('data-outcome')).toBe('voided');
+    expect(await items.nth(1).getByTestId('attempt-outcome').getAttribute('data-outcome')).toBe('drawn');
+    const previous = (await page.getByTestId('attempt-previous').textContent()) ?? '';
+    expect(previous).toContain('上一次（第 1 次）抽取已作废');
+    expect(previous).toContain(VOID_REASON);
+    expect(previous).toContain(world.voidedRandomness);
+    expect(previous).toContain(world.voidedResultDigest);
+    await expect.poll(() => page.getByTestId('attempt-void-signer').textContent()).toBe(world.voidApprover);
+    // Every commitment of Binhai in 2026-Q3: the first plan's and both attempts of the second.
+    expect(world.periodCommitments).toBeGreaterThanOrEqual(3);
+    const ledger = page.getByTestId('commitment-ledger');
+    await expect.poll(() => ledger.locator('tbody tr.ant-table-row').count()).toBe(world.periodCommitments);
+    expect(await ledger.getByTestId('ledger-duplicate').count()).toBe(0);
+    await chain.scrollIntoViewIfNeeded();
+    await shot(page, '05c-attempt-chain');
+    await page.getByTestId('attempt-void-link').click();
+    await expect.poll(() => page.getByTestId('void-signer').textContent()).toBe(world.voidApprover);
+    await page.context().close();
+  });
+
+  it('lists the bureau’s published signing keys with their validity', async () => {
+    const page = await visit(`/keys?bureau=${BINHAI}`);
+    const table = page.getByTestId('keys-table');
+    await expect.poll(() => table.textContent()).toContain('滨海新区分管领导');
+    expect(await table.textContent()).toContain('滨海新区副局长');
+    for (const k of world.registry.keys) expect(await table.textContent()).toContain(k.keyId);
+    expect(await page.getByTestId('key-state').first().getAttribute('data-state')).toBe('valid');
+    await shot(page, '05d-keys');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, '05d-keys-390');
+    await page.context().close();
+  });
+
+  it('shows the failing line of a tampered v2 bundle, an attacker’s registry, and still verifies v1 bundles', async () => {
     const page = await visit('/verify');
     const input = page.getByTestId('offline-input');
-    await input.fill(JSON.stringify(world.bundle));
-    await page.getByTestId('offline-verify').click();
-    await expect.poll(() => page.getByTestId('verify-bundle').getAttribute('data-status')).toBe('ok');
-    expect(await page.getByTestId('verify-signature').getAttribute('data-status')).toBe('absent');
+    const verify = async (x: unknown) => {
+      await input.fill(JSON.stringify(x));
+      await page.getByTestId('offline-verify').click();
+      return checkLines(page);
+    };
+    const good = await verify({ bundle: world.bundle, registry: world.registry });
+    expect(good.filter(([, st]) => st === 'fail')).toEqual([]);
+    expect(good.find(([id]) => id === 'signOff')![1]).toBe('pass');
 
     const tampered = structuredClone(world.bundle);
     const first = tampered.result.selected[0]!;
     first.team = [...first.team].reverse();
-    await input.fill(JSON.stringify(tampered, null, 2));
-    await page.getByTestId('offline-verify').click();
-    await expect.poll(() => page.getByTestId('verify-bundle').getAttribute('data-status')).toBe('bad');
-    expect(await page.getByTestId('verify-bundle').textContent()).toContain('✗ 验证失败：第一处不一致');
-    expect(await page.getByTestId('verify-reason').textContent()).toMatch(
-      new RegExp(`^result mismatch at result\\.selected\\[0\\] \\(unit ${first.unit}\\)\\.team`),
-    );
+    const bad = await verify({ bundle: tampered, registry: world.registry });
+    expect(bad.filter(([, st]) => st === 'fail').map(([id]) => id)).toEqual(['result']);
+    expect(await page.getByTestId('verify-bundle').getAttribute('data-status')).toBe('bad');
+    const failing = page.locator('[data-testid="check-line"][data-status="fail"]');
+    expect(await failing.textContent()).toBe('在本机重新计算的结果与公布的不一致');
     await shot(page, '06-offline-tampered');
 
-    await input.fill('{"algorithm": "sr-draw/v1"');
+    // A registry the attacker made: the signer's key is not in it.
+    const attacker = structuredClone(world.registry);
+    attacker.keys = attacker.keys.filter((k) => k.keyId !== world.bundle.signOff.signer.keyId);
+    const forged = await verify({ bundle: world.bundle, registry: attacker });
+    expect(forged.filter(([, st]) => st === 'fail').map(([id]) => id)).toEqual(['signOff']);
+    // An edited signer name fails the same line against the real registry.
+    const renamed = structuredClone(world.bundle);
+    renamed.signOff.signer.name = '滨海新区局长';
+    expect(
+      (await verify({ bundle: renamed, registry: world.registry })).filter(([, st]) => st === 'fail'),
+    ).toEqual([['signOff', 'fail']]);
+
+    // v1 bundles keep verifying and displaying as before.
+    const v1 = sampleBundle();
+    await input.fill(JSON.stringify(v1));
+    await page.getByTestId('offline-verify').click();
+    await expect.poll(() => page.getByTestId('verify-bundle').getAttribute('data-status')).toBe('ok');
+    expect(await page.getByTestId('verify-bundle').textContent()).toContain('✓ 重新计算结果与公布的完全一致');
+    const v1bad = structuredClone(v1);
+    v1bad.result.selected[0]!.team = [...v1bad.result.selected[0]!.team].reverse();
+    await input.fill(JSON.stringify(v1bad));
+    await page.getByTestId('offline-verify').click();
+    await expect.poll(() => page.getByTestId('verify-bundle').getAttribute('data-status')).toBe('bad');
+    expect(await page.getByTestId('verify-reason').textContent()).toMatch(
+      /^result mismatch at result\.selected\[0\]/,
+    );
+
+    await input.fill('{"algorithm": "sr-draw/v2"');
     await page.getByTestId('offline-verify').click();
     await expect.poll(() => page.getByTestId('offline-error').textContent()).toContain('无法读取');
     await page.context().close();
@@ -515,7 +767,10 @@ describe.skipIf(!hasChromium)('public portal end to end', () => {
     await expect
       .poll(() => page.getByTestId('verify-bundle').getAttribute('data-status'), { timeout: 30_000 })
       .toBe('ok');
-    expect(await page.getByTestId('verify-bundle').textContent()).toContain('identical to the published one');
+    const lines = (await page.getByTestId('check-lines').textContent()) ?? '';
+    expect(lines).toContain('identical to the published one');
+    expect(lines).toContain('Commitment time not proven');
+    expect(lines).toContain('demo beacon');
     await shot(page, '10-draw-english');
     await page.context().close();
   });

@@ -2,6 +2,7 @@ import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { Alert, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { useBureaus } from '../bureau';
 import { Mono } from './common';
+import { SourceLine } from './v2/Sources';
 import { useI18n } from '../i18n';
 import { fmtTime } from '../lib/format';
 import type { CommitmentFacts } from '../lib/publications';
@@ -22,7 +23,12 @@ function Check({ ok, yes, no, testId }: { ok: boolean; yes: string; no: string; 
 export function CommitmentView({ facts, title }: { facts: CommitmentFacts; title?: string }) {
   const { t, tx } = useI18n();
   const bureaus = useBureaus();
-  const rowsOk = facts.frameMatches !== false && facts.inspectorsMatch !== false;
+  const rowsOk =
+    facts.frameMatches !== false &&
+    facts.inspectorsMatch !== false &&
+    facts.excludedMatch !== false &&
+    facts.expertsMatch !== false;
+  const v2 = facts.algorithm === 'sr-draw/v2';
   return (
     <div data-testid="commitment-facts">
       {facts.sealed && (
@@ -72,6 +78,25 @@ export function CommitmentView({ facts, title }: { facts: CommitmentFacts; title
           <br />
           <Mono>{facts.inspectorsDigest}</Mono>
         </Descriptions.Item>
+        {v2 && (
+          <Descriptions.Item label={t('commitment.excluded')}>
+            {t('commitment.frameCount', { n: facts.excludedCount ?? 0 })}
+            <br />
+            <Mono>{facts.excludedDigest}</Mono>
+          </Descriptions.Item>
+        )}
+        {v2 && (
+          <Descriptions.Item label={t('commitment.experts')}>
+            {t('commitment.expertCount', { n: facts.expertCount ?? 0 })}
+            <br />
+            <Mono>{facts.expertsDigest}</Mono>
+          </Descriptions.Item>
+        )}
+        {v2 && (
+          <Descriptions.Item label={t('commitment.attempt')}>
+            {t('attempts.attempt', { n: facts.attempt })}
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t('commitment.team')}>
           {facts.team?.assign
             ? t('commitment.teamValue', {
@@ -81,7 +106,7 @@ export function CommitmentView({ facts, title }: { facts: CommitmentFacts; title
             : t('commitment.noTeam')}
         </Descriptions.Item>
         <Descriptions.Item label={t('commitment.rulePack')}>
-          {facts.rulePack ? `${facts.rulePack.id} @ ${facts.rulePack.version}` : '—'}
+          {facts.rulePacks.length ? facts.rulePacks.map((r) => `${r.id} @ ${r.version}`).join('、') : '—'}
         </Descriptions.Item>
         <Descriptions.Item label={t('commitment.checklist')}>
           {facts.checklist ? `${facts.checklist.id} · v${facts.checklist.version}` : '—'}
@@ -91,16 +116,22 @@ export function CommitmentView({ facts, title }: { facts: CommitmentFacts; title
         </Descriptions.Item>
         <Descriptions.Item label={t('commitment.sources')} span={2}>
           <div data-testid="commitment-sources">
-            {facts.sources.map((s, i) => (
-              <div key={i}>
-                {i + 1}.{' '}
-                {t('commitment.sourceLine', {
-                  name: s.name,
-                  kind: tx(`commitment.source.${s.kind}`, s.kind),
-                  issue: s.issue,
-                })}
-              </div>
-            ))}
+            {v2
+              ? facts.rawSources.map((s, i) => (
+                  <div key={i}>
+                    {i + 1}. <SourceLine source={s} />
+                  </div>
+                ))
+              : facts.sources.map((s, i) => (
+                  <div key={i}>
+                    {i + 1}.{' '}
+                    {t('commitment.sourceLine', {
+                      name: s.name,
+                      kind: tx(`commitment.source.${s.kind}`, s.kind),
+                      issue: s.issue,
+                    })}
+                  </div>
+                ))}
           </div>
         </Descriptions.Item>
       </Descriptions>

@@ -10,6 +10,7 @@ const NAV: { path: string; key: TKey }[] = [
   { path: '/draws', key: 'nav.draws' },
   { path: '/results', key: 'nav.results' },
   { path: '/blacklist', key: 'nav.blacklist' },
+  { path: '/keys', key: 'nav.keys' },
   { path: '/verify', key: 'nav.verify' },
   { path: '/how-to-verify', key: 'nav.howto' },
   { path: '/checkpoints', key: 'nav.checkpoints' },

@@ -44,8 +44,9 @@ export function Verifier({
         ...trpc.publications.verifyDraw.queryOptions({ id: publicationId }),
         staleTime: 0,
       });
-      // This verifier shows sr-draw/v1 bundles; v2 reports (one line per check) are the v2 pages'.
-      setServer('bundle' in r ? r : null);
+      // This component shows v1 draws; v2 draws are checked line by line in ChecksCard.
+      if (r.algorithm === 'sr-draw/v1') setServer(r);
+      else setServerError(r.ok ? null : (r.checks.find((c) => c.status === 'fail')?.message ?? null));
     } catch (err) {
       setServerError((err as Error).message);
     }

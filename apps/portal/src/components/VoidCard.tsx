@@ -2,11 +2,29 @@ import { Card, Descriptions, Tag } from 'antd';
 import { useI18n } from '../i18n';
 import { fmtTime } from '../lib/format';
 import { readVoid, type PublicationHeader } from '../lib/publications';
+import { readVoidEnvelope } from '../lib/v2';
 import { Loaded, Mono, usePublication } from './common';
+
+interface VoidV2Content {
+  algorithm: 'sr-draw/v2';
+  attempt: number;
+  reason: string;
+  voidReasons?: Record<string, [string, string]>;
+  afterRandomness: boolean;
+  bundle: {
+    commitmentDigest: string;
+    randomness: { string: string } | null;
+    resultDigest: string | null;
+  };
+  bundleDigest: string;
+  requestedBy: string;
+  requestedAt: string | null;
+  signedBy: string;
+}
 
 /** A published void (B2): reason, who asked, who approved (a second person), the digests. */
 export function VoidCard({ header }: { header: PublicationHeader }) {
-  const { t } = useI18n();
+  const { t, tx, lang } = useI18n();
   const q = usePublication(header.id);
   return (
     <Card
@@ -18,6 +36,44 @@ export function VoidCard({ header }: { header: PublicationHeader }) {
     >
       <Loaded query={q}>
         {(p) => {
+          const c = p.content as Partial<VoidV2Content>;
+          if (c.algorithm === 'sr-draw/v2' && c.bundle) {
+            const env = readVoidEnvelope(p.content);
+            const listed = c.voidReasons?.[c.reason ?? ''];
+            const reason = tx(
+              `voidReason.${c.reason}`,
+              listed ? listed[lang === 'zh' ? 0 : 1] : t('voidReason.other'),
+            );
+            return (
+              <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+                <Descriptions.Item label={t('void.reason')} span={2}>
+                  <span data-testid="void-reason">{reason}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('void.attempt', { n: c.attempt ?? 1 })} span={2}>
+                  {c.afterRandomness ? t('void.afterRandomness') : t('void.beforeRandomness')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('attempts.voidRequester')}>
+                  {c.requestedBy} {c.requestedAt && `· ${fmtTime(c.requestedAt)}`}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('attempts.voidSigner')}>
+                  <span data-testid="void-signer">{env?.signerName ?? c.signedBy}</span>
+                  {env?.signedAt && ` · ${fmtTime(env.signedAt)}`}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('attempts.knownRandomness')} span={2}>
+                  {c.bundle.randomness ? <Mono>{c.bundle.randomness.string}</Mono> : t('attempts.notKnown')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('attempts.knownResult')} span={2}>
+                  {c.bundle.resultDigest ? <Mono>{c.bundle.resultDigest}</Mono> : t('attempts.notKnown')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('commitment.digest')} span={2}>
+                  <Mono>{c.bundle.commitmentDigest}</Mono>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('void.bundleDigest')} span={2}>
+                  <Mono>{c.bundleDigest ?? ''}</Mono>
+                </Descriptions.Item>
+              </Descriptions>
+            );
+          }
           const v = readVoid(p.content);
           return (
             <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>

@@ -12,7 +12,12 @@ export function shortHash(h: string | null | undefined): string {
 
 /** Offers a JSON document as a file download. */
 export function downloadJson(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json;charset=utf-8' }));
+  downloadText(filename, text, 'application/json;charset=utf-8');
+}
+
+/** Offers a text document (CSV, JSON) as a file download. */
+export function downloadText(filename: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

@@ -198,6 +198,19 @@ export interface CommitmentFacts {
   checklist: { id: string; version: string; digest: string } | null;
   committedAt: string;
   commitmentDigest: string;
+  /** `sr-draw/v1` or `sr-draw/v2`. */
+  algorithm: string;
+  /** The attempt of the plan (v2; 1 for v1). */
+  attempt: number;
+  /** v2: every rule pack (v1: the one pack). */
+  rulePacks: { id: string; version: string; digest: string }[];
+  /** v2: roster units left out of the frame, and experts. */
+  excludedCount: number | null;
+  excludedDigest: string;
+  expertCount: number | null;
+  expertsDigest: string;
+  /** v2 sources as committed (drand/lottery), for display. */
+  rawSources: unknown[];
   /** A covert plan (R10): only the digest, sources and time are public until it is executed. */
   sealed: boolean;
   /** The commitment document hashes to `commitmentDigest`. */
@@ -206,6 +219,9 @@ export interface CommitmentFacts {
   frameMatches: boolean | null;
   /** The published inspector rows hash to `inspectors.digest` and their count matches. */
   inspectorsMatch: boolean | null;
+  /** v2: the published excluded and expert rows hash to their digests. */
+  excludedMatch: boolean | null;
+  expertsMatch: boolean | null;
 }
 
 function versionRef(x: unknown): { id: string; version: string; digest: string } | null {
@@ -230,6 +246,9 @@ export function commitmentFacts(content: unknown): CommitmentFacts {
   const plan = obj(commitment.plan);
   const frame = obj(commitment.frame);
   const insp = obj(commitment.inspectors);
+  const excl = obj(commitment.excluded);
+  const exps = obj(commitment.experts);
+  const isV2 = str(commitment.algorithm) === 'sr-draw/v2';
   const team = obj(commitment.team);
   const published = str(c.commitmentDigest);
   const rows = (x: unknown, count: number, digest: string): boolean | null =>
@@ -258,6 +277,16 @@ export function commitmentFacts(content: unknown): CommitmentFacts {
       issue: str(obj(s).issue),
     })),
     rulePack: versionRef(commitment.rulePack),
+    algorithm: str(commitment.algorithm),
+    attempt: typeof plan.attempt === 'number' ? plan.attempt : 1,
+    rulePacks: Array.isArray(commitment.rulePacks)
+      ? commitment.rulePacks.map(versionRef).filter((r): r is NonNullable<typeof r> => r !== null)
+      : [versionRef(commitment.rulePack)].filter((r): r is NonNullable<typeof r> => r !== null),
+    excludedCount: isV2 ? num(excl.count) : null,
+    excludedDigest: str(excl.digest),
+    expertCount: isV2 ? num(exps.count) : null,
+    expertsDigest: str(exps.digest),
+    rawSources: Array.isArray(commitment.sources) ? commitment.sources : [],
     checklist: versionRef(commitment.checklist),
     committedAt: str(commitment.committedAt),
     commitmentDigest: published,
@@ -265,6 +294,8 @@ export function commitmentFacts(content: unknown): CommitmentFacts {
     digestMatches: safe(() => commitmentDigestHex(commitment as unknown as Commitment) === published, false),
     frameMatches: rows(c.frame, num(frame.count), str(frame.digest)),
     inspectorsMatch: rows(c.inspectors, num(insp.count), str(insp.digest)),
+    excludedMatch: isV2 ? rows(c.excluded, num(excl.count), str(excl.digest)) : null,
+    expertsMatch: isV2 ? rows(c.experts, num(exps.count), str(exps.digest)) : null,
   };
 }
 

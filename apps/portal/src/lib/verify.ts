@@ -3,7 +3,13 @@
  * server) and checks the R24 sign-off with WebCrypto Ed25519. Everything here is pure or takes
  * its crypto as a parameter, so the same code runs in the page, in a worker and in unit tests.
  */
-import { verifyBundle, type DrawBundle, type VerifySummary } from '@spotcheck/core';
+import {
+  verifyAnyBundle,
+  verifyBundle,
+  type DrawBundle,
+  type VerificationReport,
+  type VerifySummary,
+} from '@spotcheck/core';
 
 /** The sign-off published beside a bundle (R24), as `publications.get` returns it. */
 export interface SignOff {
@@ -53,6 +59,23 @@ export function checkBundle(bundle: unknown): BundleCheck {
 }
 
 /**
+ * Verifies an sr-draw/v2 bundle line by line (`@spotcheck/core`), the sign-off against `registry`
+ * (the bureau's published key registry, never a key from the bundle; `undefined` when none is
+ * published, so the report says "signer not checked"). Never throws.
+ */
+export function checkBundleV2(bundle: unknown, registry: unknown): VerificationReport {
+  try {
+    return verifyAnyBundle(bundle, registry === undefined ? {} : { registry });
+  } catch (err) {
+    return {
+      algorithm: 'unknown',
+      ok: false,
+      checks: [{ id: 'parse', status: 'fail', params: {}, message: (err as Error).message }],
+    };
+  }
+}
+
+/**
  * Checks an Ed25519 sign-off against the digests the bundle carries (not the message text the
  * sign-off claims): the signature must cover exactly this commitment and this result.
  */
@@ -94,7 +117,7 @@ export async function checkSignOff(
 
 /** What a visitor pasted or uploaded, resolved to a bundle and its sign-off (if any). */
 export type ParsedVerifierInput =
-  { ok: true; bundle: unknown; signOff: SignOff | null } | { ok: false; reason: string };
+  { ok: true; bundle: unknown; signOff: SignOff | null; registry?: unknown } | { ok: false; reason: string };
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -119,9 +142,19 @@ export function parseVerifierInput(text: string): ParsedVerifierInput {
     return { ok: false, reason: `not JSON: ${(err as Error).message}` };
   }
   if (!isObject(data)) return { ok: false, reason: 'expected a JSON object' };
+  // An sr-draw/v2 bundle carries its sign-off; a registry may come beside it (the portal's
+  // download `{bundle, registry}`, or a draw publication's content).
+  const withRegistry = (x: Record<string, unknown>) =>
+    x.registry !== undefined && x.registry !== null ? { registry: x.registry } : {};
   if (isObject(data.content) && 'bundle' in data.content)
-    return { ok: true, bundle: data.content.bundle, signOff: asSignOff(data.content.signOff) };
-  if ('bundle' in data) return { ok: true, bundle: data.bundle, signOff: asSignOff(data.signOff) };
+    return {
+      ok: true,
+      bundle: data.content.bundle,
+      signOff: asSignOff(data.content.signOff),
+      ...withRegistry(data.content),
+    };
+  if ('bundle' in data)
+    return { ok: true, bundle: data.bundle, signOff: asSignOff(data.signOff), ...withRegistry(data) };
   if ('algorithm' in data) return { ok: true, bundle: data, signOff: null };
-  return { ok: false, reason: 'expected an sr-draw/v1 bundle (a JSON object with "algorithm")' };
+  return { ok: false, reason: 'expected an sr-draw bundle (a JSON object with "algorithm")' };
 }

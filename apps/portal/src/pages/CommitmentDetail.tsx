@@ -4,7 +4,8 @@ import { DownloadButton, Loaded, Page, usePublication } from '../components/comm
 import { useI18n } from '../i18n';
 import { downloadName, commitmentFacts, prettyJson } from '../lib/publications';
 import { CommitmentView } from '../components/CommitmentView';
-import { InclusionProof } from '../components/LogProof';
+import { ExclusionsCard } from '../components/v2/Exclusions';
+import { RosterChangesCard } from '../components/v2/RosterChanges';
 
 /** One commitment: its key facts, re-checked here, and the full JSON to download. */
 export default function CommitmentDetail() {
@@ -32,7 +33,17 @@ export default function CommitmentDetail() {
           <Card>
             <CommitmentView facts={commitmentFacts(p.content)} />
           </Card>
-          <InclusionProof publication={p} />
+          {(p.content as { algorithm?: string }).algorithm === 'sr-draw/v2' && (
+            <>
+              {Array.isArray((p.content as { excluded?: unknown }).excluded) && (
+                <ExclusionsCard
+                  excluded={(p.content as { excluded: unknown }).excluded}
+                  fileStem={`commitment-${p.bureauCode}-${p.id.slice(0, 8)}`}
+                />
+              )}
+              <RosterChangesCard changes={(p.content as { rosterChanges?: unknown }).rosterChanges} />
+            </>
+          )}
         </Page>
       )}
     </Loaded>

@@ -4,10 +4,13 @@ import { Link, useParams } from 'react-router';
 import { CommitmentView } from '../components/CommitmentView';
 import { DownloadButton, Loaded, Mono, Page, usePublication, usePublications } from '../components/common';
 import { Verifier } from '../components/Verifier';
+import { DrawCommitmentTime, InclusionProof } from '../components/LogProof';
 import { useI18n } from '../i18n';
 import { fmtTime } from '../lib/format';
 import { commitmentFacts, downloadName, prettyJson, voidedDrawIds } from '../lib/publications';
-import { DrawCommitmentTime, InclusionProof } from '../components/LogProof';
+import { isV2Bundle } from '../lib/v2';
+import { DrawV2, type DrawRosterV2 } from '../components/v2/DrawV2';
+import { usePublishedRegistry } from '../components/v2/registry';
 import type { SignOff } from '../lib/verify';
 
 function SignOffView({ signOff }: { signOff: SignOff | null }) {
@@ -186,12 +189,53 @@ export default function DrawDetail() {
   const { id = '' } = useParams();
   const q = usePublication(id);
   const voids = usePublications('void', 500, q.data?.bureauCode);
+  const registry = usePublishedRegistry(q.data?.bureauCode);
   return (
     <Loaded query={q}>
       {(p) => {
         const content = p.content as { bundle: DrawBundle; signOff: SignOff | null; roster?: DrawRoster };
         const bundle = content.bundle;
         const voided = voidedDrawIds(voids.data ?? []).has(p.refId);
+        if (isV2Bundle(bundle)) {
+          const v2 = p.content as { bundle: unknown; registry?: unknown; roster?: DrawRosterV2 };
+          // The verification package: the bundle (its sign-off inside) and the registry the bureau
+          // published, which `spotcheck verify bundle.json --keys keys.json` and /verify accept.
+          const pkg = { bundle: v2.bundle, registry: registry.document ?? v2.registry ?? null };
+          return (
+            <Page
+              title={p.title}
+              extra={
+                <Space wrap>
+                  <Link to="/draws">{t('common.back')}</Link>
+                  <DownloadButton
+                    filename={downloadName(p, '-bundle')}
+                    json={prettyJson(pkg)}
+                    label={t('v2.download')}
+                    testId="bundle-download"
+                  />
+                  <DownloadButton filename={downloadName(p)} json={prettyJson(p.content)} />
+                </Space>
+              }
+            >
+              {voided && (
+                <Alert
+                  type="error"
+                  showIcon
+                  style={{ marginBottom: 16 }}
+                  message={t('draws.voided')}
+                  description={t('draws.voidsIntro')}
+                />
+              )}
+              <CommitmentPrecedence
+                drawId={p.refId}
+                bureauCode={p.bureauCode}
+                digest={bundle.commitmentDigest}
+                drawPublishedAt={String(p.publishedAt)}
+              />
+              <DrawV2 drawId={p.refId} bundle={v2.bundle} roster={v2.roster} registry={registry} />
+            </Page>
+          );
+        }
         return (
           <Page
             title={p.title}

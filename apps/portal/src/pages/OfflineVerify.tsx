@@ -5,6 +5,8 @@ import { Page } from '../components/common';
 import { Verifier } from '../components/Verifier';
 import { useI18n } from '../i18n';
 import { parseVerifierInput, type ParsedVerifierInput } from '../lib/verify';
+import { isV2Bundle } from '../lib/v2';
+import { ChecksCard } from '../components/v2/ChecksCard';
 
 /** Paste or upload a bundle JSON and verify it on this device (no server call). */
 export default function OfflineVerify() {
@@ -59,7 +61,21 @@ export default function OfflineVerify() {
             message={t('offline.parseError', { reason: parsed.reason })}
           />
         )}
-        {parsed?.ok && <Verifier bundle={parsed.bundle} signOff={parsed.signOff} />}
+        {parsed?.ok &&
+          (isV2Bundle(parsed.bundle) ? (
+            <ChecksCard
+              bundle={parsed.bundle}
+              registry={parsed.registry}
+              registryState={parsed.registry === undefined ? 'none' : 'ok'}
+              registrySource="given"
+              bureauCode={
+                (parsed.bundle as { commitment?: { plan?: { bureau?: string } } }).commitment?.plan?.bureau ??
+                ''
+              }
+            />
+          ) : (
+            <Verifier bundle={parsed.bundle} signOff={parsed.signOff} />
+          ))}
       </div>
     </Page>
   );

@@ -20,6 +20,8 @@ export const PUBLICATION_KINDS = [
   'commitment',
   'draw',
   'void',
+  'plan-id',
+  'key-registry',
   'quarterly-results',
   'blacklist',
   'audit-checkpoint',

@@ -1,0 +1,252 @@
+import { Card, Col, Descriptions, Row, Table, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
+import { useI18n } from '../../i18n';
+import { fmtTime } from '../../lib/format';
+import { commitmentFacts, type PublicationHeader } from '../../lib/publications';
+import { keyState, type RegistryKey } from '../../lib/v2';
+import { CommitmentView } from '../CommitmentView';
+import { Mono, usePublication, usePublications } from '../common';
+import { AttemptChain } from './Attempts';
+import { ChecksCard } from './ChecksCard';
+import { ExclusionsCard } from './Exclusions';
+import { RosterChangesCard } from './RosterChanges';
+import { SourcesCard } from './Sources';
+
+/** Public names published beside a v2 bundle. */
+export interface DrawRosterV2 {
+  units: Record<string, { name: string; industry: string }>;
+  inspectors: Record<string, { name: string; certificateNo: string }>;
+  experts?: Record<string, { name: string }>;
+}
+
+interface BundleV2View {
+  commitment: { plan: { bureau: string }; sources: unknown[] };
+  commitmentDigest: string;
+  excluded: unknown;
+  randomness: { values: unknown[]; string: string };
+  result: {
+    selected: {
+      unit: string;
+      stratum: string;
+      reason: string;
+      sequence: number;
+      key: string;
+      team: string[];
+      expert: string | null;
+    }[];
+    strata: { id: string; quota: number; selected: number; shortfall: number; threshold: string | null }[];
+    overloads: { kind: string; id: string; load: number; capacity: number }[];
+  };
+  signOff: {
+    signer: { id: string; name: string; keyId: string };
+    signedAt: string;
+    signature: string;
+  } | null;
+}
+
+function SignOffV2({ bundle, keys }: { bundle: BundleV2View; keys: RegistryKey[] | undefined }) {
+  const { t } = useI18n();
+  const so = bundle.signOff;
+  if (!so) return <Typography.Text type="danger">{t('draw.unsigned')}</Typography.Text>;
+  const key = keys?.find((k) => k.keyId === so.signer.keyId);
+  const state = key ? keyState(key, new Date(so.signedAt)) : null;
+  return (
+    <Descriptions bordered size="small" column={1} data-testid="draw-signoff">
+      <Descriptions.Item label={t('draw.signer')}>{so.signer.name}</Descriptions.Item>
+      <Descriptions.Item label={t('draw.signedAt')}>{fmtTime(so.signedAt)}</Descriptions.Item>
+      <Descriptions.Item label={t('v2.keyId')}>
+        <Mono>{so.signer.keyId}</Mono>
+        <div style={{ marginTop: 4 }}>
+          {key ? (
+            <Tag color={state === 'valid' ? 'success' : 'error'} data-testid="signoff-key-state">
+              {t('keys.title')}：{t(`keys.state.${state!}`)}
+            </Tag>
+          ) : (
+            <Tag color={keys ? 'error' : 'default'} data-testid="signoff-key-state">
+              {t('v2.registryMissing')}
+            </Tag>
+          )}
+        </div>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('draw.signatureHex')}>
+        <Mono>{so.signature}</Mono>
+      </Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+function ResultV2({ bundle, roster }: { bundle: BundleV2View; roster?: DrawRosterV2 }) {
+  const { t, tx } = useI18n();
+  const r = bundle.result;
+  const person = (id: string) => {
+    const p = roster?.inspectors[id];
+    return p ? `${p.name}（${p.certificateNo}）` : id;
+  };
+  return (
+    <>
+      <Card title={t('draw.strata')} style={{ marginTop: 16 }}>
+        <Table
+          data-testid="draw-strata"
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={r.strata}
+          scroll={{ x: 520 }}
+          columns={[
+            { title: t('draw.stratum'), dataIndex: 'id' },
+            { title: t('draw.stratumQuota'), dataIndex: 'quota', width: 70 },
+            { title: t('draw.stratumSelected'), dataIndex: 'selected', width: 70 },
+            { title: t('draw.stratumShortfall'), dataIndex: 'shortfall', width: 70 },
+            {
+              title: t('draw.threshold'),
+              dataIndex: 'threshold',
+              render: (h: string | null) =>
+                h ? (
+                  <Typography.Text code style={{ fontSize: 12 }}>
+                    {h}
+                  </Typography.Text>
+                ) : (
+                  '—'
+                ),
+            },
+          ]}
+        />
+      </Card>
+      <Card title={`${t('draw.selected')}（${r.selected.length}）`} style={{ marginTop: 16 }}>
+        <Typography.Paragraph type="secondary">{t('draw.redactionNote')}</Typography.Paragraph>
+        <Table
+          data-testid="draw-selected"
+          size="small"
+          rowKey="unit"
+          dataSource={r.selected}
+          scroll={{ x: 720 }}
+          pagination={r.selected.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+          columns={[
+            { title: t('draw.sequence'), dataIndex: 'sequence', width: 60 },
+            {
+              title: t('draw.unit'),
+              dataIndex: 'unit',
+              width: 210,
+              render: (u: string) => (
+                <>
+                  {roster?.units[u] && <div>{roster.units[u].name}</div>}
+                  <Typography.Text code>{u}</Typography.Text>
+                </>
+              ),
+            },
+            { title: t('draw.stratum'), dataIndex: 'stratum', width: 120 },
+            {
+              title: t('draw.reason'),
+              dataIndex: 'reason',
+              width: 90,
+              render: (x: string) => (
+                <Tag color={x === 'mandatory' ? 'volcano' : x === 'certainty' ? 'gold' : 'blue'}>
+                  {tx(`reason.${x}`, x)}
+                </Tag>
+              ),
+            },
+            {
+              title: t('draw.team'),
+              dataIndex: 'team',
+              render: (team: string[]) => team.map(person).join('、') || '—',
+            },
+            {
+              title: t('draw.expert'),
+              dataIndex: 'expert',
+              width: 120,
+              render: (e: string | null) => (e ? (roster?.experts?.[e]?.name ?? e) : '—'),
+            },
+          ]}
+        />
+      </Card>
+      {r.overloads.length > 0 && (
+        <Card title={t('draw.overloads')} style={{ marginTop: 16 }}>
+          <Table
+            size="small"
+            rowKey={(o) => `${o.kind}|${o.id}`}
+            pagination={false}
+            dataSource={r.overloads}
+            columns={[
+              {
+                title: t('draw.overloadKind'),
+                dataIndex: 'kind',
+                render: (k: string) => tx(`draw.overloadKind.${k}`, k),
+              },
+              { title: t('draw.overloadWho'), dataIndex: 'id', render: (id: string) => person(id) },
+              { title: t('draw.overloadLoad'), dataIndex: 'load' },
+              { title: t('draw.overloadCapacity'), dataIndex: 'capacity' },
+            ]}
+          />
+        </Card>
+      )}
+    </>
+  );
+}
+
+/**
+ * An sr-draw/v2 draw: every check on its own line, the sign-off against the published registry,
+ * the attempt chain and every commitment of the period, the commitment with its exclusions and
+ * roster changes, the sources with their values, and the result.
+ */
+export function DrawV2({
+  drawId,
+  bundle: raw,
+  roster,
+  registry,
+}: {
+  drawId: string;
+  bundle: unknown;
+  roster?: DrawRosterV2;
+  registry: {
+    state: 'loading' | 'none' | 'ok' | 'error';
+    document?: unknown;
+    registry?: { keys: RegistryKey[] };
+  };
+}) {
+  const { t } = useI18n();
+  const bundle = raw as BundleV2View;
+  const bureau = bundle.commitment.plan.bureau;
+  const commitments = usePublications('commitment', 500, bureau);
+  const header: PublicationHeader | undefined = commitments.data?.find((h) => h.refId === drawId);
+  const commitmentPub = usePublication(header?.id ?? '');
+  const rosterChanges = (commitmentPub.data?.content as { rosterChanges?: unknown } | undefined)
+    ?.rosterChanges;
+  return (
+    <>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <ChecksCard
+            bundle={raw}
+            registry={registry.document}
+            registryState={registry.state}
+            bureauCode={bureau}
+          />
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card title={t('draw.signOff')}>
+            <SignOffV2 bundle={bundle} keys={registry.state === 'ok' ? registry.registry?.keys : undefined} />
+            <div style={{ marginTop: 8 }}>
+              <Link to={`/keys?bureau=${bureau}`}>{t('keys.view')}</Link>
+            </div>
+          </Card>
+        </Col>
+      </Row>
+      <AttemptChain
+        commitment={bundle.commitment}
+        commitmentDigest={bundle.commitmentDigest}
+        bureauCode={bureau}
+      />
+      <Card title={t('commitments.title')} style={{ marginTop: 16 }}>
+        <CommitmentView facts={commitmentFacts(raw)} />
+      </Card>
+      <ExclusionsCard excluded={bundle.excluded} fileStem={`draw-${bureau}-${drawId.slice(0, 8)}`} />
+      {commitmentPub.data && <RosterChangesCard changes={rosterChanges} />}
+      <SourcesCard
+        sources={bundle.commitment.sources}
+        values={bundle.randomness.values}
+        string={bundle.randomness.string}
+      />
+      <ResultV2 bundle={bundle} roster={roster} />
+    </>
+  );
+}

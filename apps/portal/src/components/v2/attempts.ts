@@ -1,0 +1,36 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import type { PublicationFull } from '../../lib/v2';
+import { useTRPC } from '../../trpc';
+
+/**
+ * Every commitment, draw and void publication of a bureau and period, in full: the attempt chain
+ * and the ledger of all commitments are computed from what is public, not from what a bundle says.
+ */
+export function usePeriodPublications(bureauCode: string, period: string) {
+  const trpc = useTRPC();
+  const enabled = bureauCode !== '' && period !== '';
+  const list = (kind: 'commitment' | 'draw' | 'void') =>
+    trpc.publications.list.queryOptions({ bureauCode, period, kind, limit: 500, offset: 0 });
+  const commitments = useQuery({ ...list('commitment'), enabled });
+  const draws = useQuery({ ...list('draw'), enabled });
+  const voids = useQuery({ ...list('void'), enabled });
+  const headers = [...(commitments.data ?? []), ...(draws.data ?? []), ...(voids.data ?? [])];
+  const full = useQueries({
+    queries: headers.map((h) => ({
+      ...trpc.publications.get.queryOptions({ id: h.id }),
+      staleTime: Infinity,
+    })),
+  });
+  const ready =
+    !commitments.isPending && !draws.isPending && !voids.isPending && full.every((q) => !q.isPending);
+  const data = full.map((q) => q.data).filter((d): d is NonNullable<typeof d> => !!d);
+  const key = data.map((d) => d.id).join();
+  // `key` identifies the loaded set: the list is rebuilt only when it changes.
+  const pubs = useMemo(() => data as unknown as PublicationFull[], [key]);
+  return {
+    ready,
+    commitments: pubs.filter((p) => p.kind === 'commitment'),
+    outcomes: pubs.filter((p) => p.kind === 'draw' || p.kind === 'void'),
+  };
+}

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { keyIdOf, verifyAnyBundle, type DrawBundleV2 } from '@spotcheck/core';
+import { dictionaries, fill, type Lang } from '../i18n';
+import { checkSentence, viewChecks, type CheckLine } from './checks';
+import { checkBundleV2 } from './verify';
+import { fixtureRegistry, sampleBundleV2, voidedChain } from './testing-v2';
+
+const tv = (lang: Lang) => (key: string, vars?: Record<string, string | number>) =>
+  key in dictionaries[lang] ? fill(dictionaries[lang][key as keyof (typeof dictionaries)['zh']], vars) : null;
+
+function sentences(bundle: unknown, registry: unknown, lang: Lang = 'zh') {
+  const report = checkBundleV2(bundle, registry);
+  const views = viewChecks(report.checks as CheckLine[], bundle, (k) => tv(lang)(k) ?? k);
+  return {
+    report,
+    lines: views.map((v) => ({ id: v.id, status: v.status, text: checkSentence(v, tv(lang)), v })),
+  };
+}
+
+/** No internal id, placeholder or English word may show on a Chinese line. */
+function expectChinese(text: string) {
+  expect(text).not.toMatch(/\{\w+\}/);
+  expect(text).toMatch(/[\u4e00-\u9fff]/);
+  // Allowed Latin: drand, BLS, R, sr-draw/v2, League of Entropy quicknet is a proper name; digits.
+  const latin = text.replace(/drand|BLS|sr-draw\/v2|\bR\b|\d/g, '').match(/[A-Za-z]{2,}/g);
+  expect(latin, text).toBeNull();
+}
+
+describe('v2 check lines in the browser', () => {
+  it('lists every check of a good bundle green, each with its own Chinese sentence', () => {
+    const b = sampleBundleV2();
+    const { report, lines } = sentences(b, fixtureRegistry());
+    expect(report.ok).toBe(true);
+    const ids = lines.map((l) => l.id);
+    for (const id of [
+      'parse',
+      'digest.commitment',
+      'digest.frame',
+      'digest.excluded',
+      'digest.inspectors',
+      'digest.experts',
+      'excluded',
+      'commitmentTime',
+      'source.0.drand.chain',
+      'source.0.drand.signature',
+      'source.1.lottery.format',
+      'source.1.lottery.value',
+      'source.0.timing',
+      'source.1.timing',
+      'randomness',
+      'sufficiency',
+      'freshness',
+      'previous',
+      'feasibility',
+      'result',
+      'signOff.timing',
+      'signOff',
+    ])
+      expect(ids).toContain(id);
+    for (const l of lines) {
+      expect(l.v.key in dictionaries.zh, l.v.key).toBe(true);
+      expectChinese(l.text);
+    }
+    const text = (id: string) => lines.find((l) => l.id === id)!.text;
+    expect(text('commitmentTime')).toContain('承诺时间尚未经公开日志证明');
+    expect(text('source.0.drand.chain')).toContain('演示信标');
+    expect(lines.find((l) => l.id === 'source.0.drand.chain')!.v.demoBeacon).toBe(true);
+    expect(text('source.1.lottery.value')).toContain('福彩3D 第 2027005 期的开奖号码无法在本机核对');
+    expect(lines.find((l) => l.id === 'source.1.lottery.value')!.v.link).toMatch(
+      /^https:\/\/www\.cwl\.gov\.cn\//,
+    );
+    expect(text('source.0.drand.signature')).toMatch(/^来源 1：演示信标 第 \d+ 轮的 BLS 签名有效$/);
+    expect(text('result')).toBe(
+      `在本机重新计算的结果与公布的逐字节一致（抽中 ${b.result.selected.length} 家）`,
+    );
+    expect(text('signOff')).toBe('签名有效：滨海新区分管领导 用本局登记的密钥签署了这份承诺和这份结果');
+    expect(text('previous')).toBe('这是计划的第一次抽取，没有作废记录');
+  });
+
+  it('reads the same in English, with the spec’s phrases', () => {
+    const { lines } = sentences(sampleBundleV2(), undefined, 'en');
+    const text = (id: string) => lines.find((l) => l.id === id)!.text;
+    expect(text('commitmentTime')).toMatch(/^Commitment time not proven/);
+    expect(text('source.0.drand.chain')).toContain('unpinned beacon (demo beacon)');
+    expect(text('source.1.lottery.value')).toContain('lottery values not checked');
+    expect(text('signOff')).toMatch(/^Signer not checked/);
+    for (const l of lines) expect(l.text).not.toMatch(/\{\w+\}/);
+  });
+
+  it('says "signer not checked" without a published registry, and fails an attacker key', () => {
+    const b = sampleBundleV2();
+    expect(sentences(b, undefined).lines.find((l) => l.id === 'signOff')).toMatchObject({
+      status: 'warn',
+      text: '签名人未核对：没有本局公布的签名密钥登记',
+    });
+    // A registry that does not hold the bundle's key: the bundle's own claim is worth nothing.
+    const attacker = fixtureRegistry();
+    attacker.keys = attacker.keys.filter((k) => k.keyId !== b.signOff.signer.keyId);
+    const { report, lines } = sentences(b, attacker);
+    expect(report.ok).toBe(false);
+    expect(lines.find((l) => l.id === 'signOff')).toMatchObject({ status: 'fail' });
+    expect(lines.find((l) => l.id === 'signOff')!.text).toMatch(/^签名无效/);
+  });
+
+  it('fails the sign-off line for an edited signer name', () => {
+    const b = sampleBundleV2();
+    b.signOff.signer.name = '滨海新区局长';
+    const { lines } = sentences(b, fixtureRegistry());
+    expect(lines.find((l) => l.id === 'signOff')!.status).toBe('fail');
+    expect(lines.filter((l) => l.status === 'fail').map((l) => l.id)).toEqual(['signOff']);
+  });
+
+  it('shows the failing line of a tampered team and of a changed frame row', () => {
+    const b = sampleBundleV2();
+    const first = b.result.selected[0]!;
+    first.team = [...first.team].reverse();
+    const { lines } = sentences(b, fixtureRegistry());
+    // The sign-off covers the result digest, which the tamperer left alone: only the result fails.
+    expect(lines.filter((l) => l.status === 'fail').map((l) => l.id)).toEqual(['result']);
+    expect(lines.find((l) => l.id === 'result')!.text).toBe('在本机重新计算的结果与公布的不一致');
+
+    const c = sampleBundleV2();
+    c.frame[3]![2] = 99;
+    const failed = sentences(c, fixtureRegistry()).lines.filter((l) => l.status === 'fail');
+    expect(failed[0]).toMatchObject({ id: 'digest.frame', text: '抽查对象名单与承诺中的摘要不一致' });
+  });
+
+  it('fails a forged drand signature on its own line', () => {
+    const b = sampleBundleV2();
+    const sig = b.randomness.values[0] as string;
+    b.randomness.values[0] = (sig[0] === 'a' ? 'b' : 'a') + sig.slice(1);
+    const failed = sentences(b, fixtureRegistry()).lines.filter((l) => l.status === 'fail');
+    expect(failed.map((l) => l.id)).toContain('source.0.drand.signature');
+    expectChinese(failed.find((l) => l.id === 'source.0.drand.signature')!.text);
+  });
+
+  it('verifies attempt 2 of a voided chain, and says the previous attempt was declared', () => {
+    const { voided, attempt2 } = voidedChain();
+    expect(voided.void.signer.name).toBe('滨海新区副局长');
+    const { report, lines } = sentences(attempt2, fixtureRegistry());
+    expect(report.ok, JSON.stringify(report.checks.filter((c) => c.status === 'fail'))).toBe(true);
+    expect(lines.find((l) => l.id === 'previous')!.text).toBe(
+      '上一次（第 1 次）作废的抽取已如实写明：作废时已知的随机数和结果都已公开',
+    );
+    expect(lines.find((l) => l.id === 'freshness')!.text).toContain('每个来源都晚于上一次');
+  });
+
+  it('keeps v1 verification as one line', () => {
+    const report = verifyAnyBundle({ algorithm: 'sr-draw/v1' });
+    expect(report.checks.map((c) => c.id)).toEqual(['v1']);
+  });
+
+  it('the registry fixture names the keys it holds', () => {
+    const r = fixtureRegistry();
+    for (const k of r.keys) expect(keyIdOf(k.publicKey)).toBe(k.keyId);
+    const b: DrawBundleV2 = sampleBundleV2();
+    expect(r.keys.map((k) => k.keyId)).toContain(b.signOff.signer.keyId);
+  });
+});
