@@ -132,7 +132,13 @@ const mapErrors = t.middleware(async ({ next }) => {
 
 /** Refuses NUL characters and hostile nesting in any input before it is parsed (400, never 500). */
 const cleanInput = t.middleware(async ({ getRawInput, next }) => {
-  checkInputShape(await getRawInput());
+  let raw: unknown;
+  try {
+    raw = await getRawInput();
+  } catch {
+    return next(); // unreadable input: the procedure's own parser answers (or ignores it)
+  }
+  checkInputShape(raw);
   return next();
 });
 

@@ -1,6 +1,6 @@
 import { createUser } from '@spotcheck/api';
 import { and, eq } from 'drizzle-orm';
-import { inspectors, type Database } from '@spotcheck/db';
+import { inspectors, users, type Database } from '@spotcheck/db';
 import { demoAccounts } from '@spotcheck/demo';
 
 /**
@@ -23,7 +23,9 @@ export async function createDemoAccounts(database: Database): Promise<void> {
     binhai: await firstActive('120116'),
     jinghai: await firstActive('120118'),
   });
+  const existing = new Set((await database.db.select({ u: users.username }).from(users)).map((r) => r.u));
   for (const a of accounts) {
+    if (existing.has(a.username)) continue; // resumable after an interrupted seed
     await createUser(database.db, {
       username: a.username,
       displayName: a.displayName,

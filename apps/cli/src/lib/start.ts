@@ -1,13 +1,11 @@
 import { count } from 'drizzle-orm';
-import { units, users } from '@spotcheck/db';
+import { units } from '@spotcheck/db';
 import { DEMO_PASSWORD, demoAccounts } from '@spotcheck/demo';
 import { assertProductionSecrets, isProduction } from '@spotcheck/api';
 import { defaultStaticMounts, startServer } from '@spotcheck/server';
 import { keySecretFromEnv, startCheckpointSchedule } from '@spotcheck/api';
-import { createDemoAccounts } from './accounts';
-import { publishDemoBaseline } from './packs';
 import { openMigrated } from './database';
-import { seedDemo } from './seed';
+import { completeDemo, seedDemo } from './seed';
 
 /** Options of {@link runStart}. */
 export interface StartOptions {
@@ -30,12 +28,10 @@ export async function runStart(opts: StartOptions): Promise<void> {
       `seeding the demo city (${opts.units.toLocaleString('en')} units) into ${database.describe}…\n`,
     );
     await seedDemo(database, { units: opts.units, seed: 20270101 });
-  }
-  // A roster seeded by an interrupted earlier start may still lack its demo logins.
-  const [userRow] = await database.db.select({ n: count() }).from(users);
-  if (userRow!.n === 0) {
-    await createDemoAccounts(database);
-    await publishDemoBaseline(database);
+  } else {
+    // An interrupted earlier start or seed (kill -9) may have left the demo incomplete: finish
+    // it. Every step is idempotent, so this is cheap when nothing is missing.
+    await completeDemo(database);
   }
   const mounts = defaultStaticMounts();
   const server = await startServer({
