@@ -1,11 +1,11 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { PackRegistry } from '@spotcheck/rules';
 import { rulePackVersions } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
 import {
   assertPackSetValid,
   manifestOf,
+  newRegistry,
   packDigest,
   publishedPackRows,
   sourceOf,
@@ -76,7 +76,7 @@ export const rulePacksRouter = router({
           'files.pack.json',
           `${manifest.id}@${manifest.version} exists (${existing.status}): bump the version`,
         );
-      assertPackSetValid([
+      await assertPackSetValid([
         ...(await publishedPackRows(tx)).filter((r) => r.packId !== manifest.id),
         { packId: manifest.id, version: manifest.version, content },
       ]);
@@ -108,7 +108,7 @@ export const rulePacksRouter = router({
       ctx.access.bureau(row.bureauCode);
       if (row.status !== 'draft')
         fail('CONFLICT', 'id', `${row.packId}@${row.version} is ${row.status}: published packs never change`);
-      assertPackSetValid(await publishedPackRows(tx, row));
+      await assertPackSetValid(await publishedPackRows(tx, row));
       await tx
         .update(rulePackVersions)
         .set({ status: 'retired', retiredAt: now, updatedAt: now })
@@ -153,7 +153,7 @@ export const rulePacksRouter = router({
           fail('CONFLICT', 'id', `${row.packId}@${row.version} is already retired`);
         if (row.status === 'published') {
           const rest = (await publishedPackRows(tx)).filter((r) => r.id !== row.id);
-          const registry = new PackRegistry();
+          const registry = await newRegistry();
           const loaded = registry.load(rest.map(sourceOf));
           if (!loaded.ok)
             fail(
