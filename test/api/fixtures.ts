@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { makeUscc, SPECIALTY_IDS, type RiskGrade } from '../../packages/core/src';
 import { readPackDir } from '../../packages/rules/src/load';
 import type { Database } from '../../packages/db/src';
+import { installRulePacks } from '../../packages/api/src';
 import { BINHAI, CITY, signedInUser, type SignedIn } from './harness';
 
 /** Staff of the fixture world. */
@@ -33,13 +34,11 @@ export async function buildWorld(database: Database, unitCount = 40): Promise<Wo
   const approver = await signedInUser(database, 'w-approver', BINHAI, ['approver']);
   const approver2 = await signedInUser(database, 'w-approver2', BINHAI, ['approver']);
   const auditor = await signedInUser(database, 'w-auditor', CITY, ['auditor']);
-  for (const dir of ['city', 'binhai']) {
-    const src = readPackDir(resolve(__dirname, '../../rules/tianjin', dir));
-    const up = await (dir === 'city' ? cityAdmin : admin).caller.rulePacks.upload({
-      files: src.files as Record<string, unknown>,
-    });
-    await (dir === 'city' ? cityAdmin : admin).caller.rulePacks.publish({ id: up.id });
-  }
+  await installRulePacks(
+    database.db,
+    ['city', 'binhai'].map((dir) => readPackDir(resolve(__dirname, '../../rules/tianjin', dir))),
+    null,
+  );
   const draft = await admin.caller.checklist.createDraft({ bureauCode: BINHAI });
   await admin.caller.checklist.setItems({
     versionId: draft.id,

@@ -14,6 +14,7 @@ import {
   createCallerFactory,
   createContextInner,
   createSession,
+  installRulePacks,
 } from '../../packages/api/src/index';
 import { readPackDir } from '../../packages/rules/src/load';
 import { ensureBuilt } from '../support/browser';
@@ -33,16 +34,12 @@ export async function callerAs(database: Database, username: string) {
  * among them, so that the inspector account is drawn into some team.
  */
 export async function prepareDrawWorld(database: Database): Promise<void> {
-  const city = await callerAs(database, 'city-admin');
   const binhai = await callerAs(database, 'binhai-admin');
-  for (const [dir, caller] of [
-    ['city', city],
-    ['binhai', binhai],
-  ] as const) {
-    const pack = readPackDir(join(ROOT, 'rules/tianjin', dir));
-    const up = await caller.rulePacks.upload({ files: pack.files });
-    await caller.rulePacks.publish({ id: up.id });
-  }
+  await installRulePacks(
+    database.db,
+    ['city', 'binhai'].map((dir) => readPackDir(join(ROOT, 'rules/tianjin', dir))),
+    null,
+  );
   const [demoInspector] = await database.db
     .select()
     .from(users)

@@ -34,6 +34,7 @@ export { TRANSFER_KINDS, type TransferKind } from './transfer/kinds';
 export { TRANSFER_FORMATS, type TransferFormat } from './transfer/read';
 export { unitFactsOf } from './routers/plans/frame';
 export { publishedPackSources, rulesRuntime } from './lib/rule-packs';
+export { installRulePacks } from './lib/install-packs';
 export {
   evidenceDirFromEnv,
   evidencePath,

@@ -20,3 +20,4 @@ export * from './runtime';
 export * from './schema';
 export * from './suggest';
 export * from './types';
+export * from './version';
