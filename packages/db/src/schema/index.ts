@@ -22,3 +22,8 @@ export * from './findings';
 export * from './rectifications';
 export * from './publications';
 export * from './audit-events';
+export * from './log-leaves';
+export * from './log-checkpoints';
+export * from './log-witnesses';
+export * from './log-cosignatures';
+export * from './log-keys';

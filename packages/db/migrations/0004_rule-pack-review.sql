@@ -1,0 +1,2 @@
+--> statement-breakpoint
+UPDATE "rule_pack_versions" SET "review" = 'approved' WHERE "status" <> 'draft';
