@@ -67,6 +67,16 @@ describe.skipIf(!hasChromium)('rule-pack authoring in the browser', () => {
 
   it('a district builds a rule visually, a loosening shows on the field, cases run on the draft, it is submitted', async () => {
     const page = await signIn('binhai-admin');
+    page.setDefaultTimeout(20_000);
+    try {
+      await buildRule(page);
+    } catch (err) {
+      await shot(page, '49-authoring-failure');
+      throw err;
+    }
+  }, 180_000);
+
+  async function buildRule(page: Page) {
     await expect.poll(() => page.getByTestId('rule-pack-validation').textContent()).toContain('校验通过');
     await page.getByRole('button', { name: '新增文件' }).click();
     await page.getByTestId('rule-pack-new-path').fill('rules/ammonia-cold.json');
@@ -76,6 +86,7 @@ describe.skipIf(!hasChromium)('rule-pack authoring in the browser', () => {
       .click();
     await page.getByTestId('rule-visual-editor').waitFor();
     await pick(page, 'cond-0-fact', '涉氨制冷企业');
+    await page.getByTestId('rule-description').fill('涉氨制冷企业每年必查，抽查比例30%');
     await numberInput(page, 'param-ratio').fill('1');
     await numberInput(page, 'param-ratio').blur();
     const ratioError = page.getByTestId('field-error-$.event.params.ratio');
@@ -84,13 +95,19 @@ describe.skipIf(!hasChromium)('rule-pack authoring in the browser', () => {
     await shot(page, '40-authoring-loosening-on-field');
     await numberInput(page, 'param-ratio').fill('30');
     await numberInput(page, 'param-ratio').blur();
+    // Cold stores in light industry only (ports are already the district's own rule).
+    await page.getByTestId('cond-add').click();
+    await pick(page, 'cond-1-fact', '行业');
+    await pick(page, 'cond-1-value', '轻工');
     await page.getByTestId('param-mandatory').click();
     await page.getByTestId('param-reason').fill('涉氨制冷企业');
     await page.getByTestId('rule-description').fill('涉氨制冷企业每年必查，抽查比例30%');
     await expect
       .poll(() => page.getByTestId('rule-pack-validation').textContent(), { timeout: 20_000 })
       .toMatch(/校验通过|警告|warning/);
-    expect(await page.getByTestId('field-error-$.event.params.ratio').count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('field-error-$.event.params.ratio').count(), { timeout: 20_000 })
+      .toBe(0);
     await shot(page, '41-authoring-visual-rule');
     // A case for the new rule (facts in → expected classification out).
     await page.getByTestId('rule-pack-file-cases/binhai.json').click();
@@ -117,7 +134,7 @@ describe.skipIf(!hasChromium)('rule-pack authoring in the browser', () => {
     await page.getByTestId('rule-pack-submit-ok').click();
     await expect.poll(() => page.getByTestId('rule-pack-review-state').textContent()).toBe('待审批');
     await shot(page, '43-authoring-submitted');
-  });
+  }
 
   it('the city admin reviews the change, approves with an opinion and publishes', async () => {
     const page = await signIn('city-admin');
@@ -142,18 +159,22 @@ describe.skipIf(!hasChromium)('rule-pack authoring in the browser', () => {
       })
       .toBe('published');
     await shot(page, '45-authoring-published');
-  });
+  }, 180_000);
 
   it('the 11-file city pack validates and saves as a draft in the browser', async () => {
     const page = await signIn('city-admin');
     await page.getByTestId('rule-pack-versions').getByText('tianjin/city').first().click();
-    await expect.poll(() => page.getByTestId('rule-pack-validation').textContent()).toContain('校验通过');
+    await expect
+      .poll(() => page.getByTestId('rule-pack-validation').textContent())
+      .toMatch(/校验通过|0 个错误/);
     const editor = page.getByTestId('rule-pack-editor');
     const manifest = JSON.parse(await editor.inputValue()) as Record<string, unknown>;
     await editor.fill(
       JSON.stringify({ ...manifest, description: `${String(manifest.description)} (修订)` }, null, 2),
     );
-    await expect.poll(() => page.getByTestId('rule-pack-validation').textContent()).toContain('校验通过');
+    await expect
+      .poll(() => page.getByTestId('rule-pack-validation').textContent())
+      .toMatch(/校验通过|0 个错误/);
     await expect.poll(() => page.getByTestId('rule-pack-upload').isEnabled()).toBe(true);
     await page.getByTestId('rule-pack-upload').click();
     await expect
@@ -167,5 +188,5 @@ describe.skipIf(!hasChromium)('rule-pack authoring in the browser', () => {
       )
       .toEqual(['1.0.1']);
     await shot(page, '46-authoring-city-pack-saved');
-  });
+  }, 180_000);
 });

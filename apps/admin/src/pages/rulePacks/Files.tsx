@@ -33,7 +33,7 @@ function ruleTemplate(name: string): string {
     {
       name,
       priority: 50,
-      meta: { description: '', source: '津应急执〔2018〕1号 (五)' },
+      meta: { description: '新规则', source: '津应急执〔2018〕1号 (五)' },
       conditions: { all: [{ fact: 'riskGrade', operator: 'equal', value: 'major' }] },
       event: { type: 'classify', params: { stratum: name } },
     },
