@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { draws, type Database } from '../../packages/db/src';
 import { BINHAI, CITY, drawEnv, signedInUser, type SignedIn } from './harness';
 import { browserSignOff, browserStyleKey, wholeSecondsOf, type OfficialKey } from '../support/official-keys';
+import { installRulePacks } from '../../packages/api/src';
 
 /** Staff of the fixture world. */
 export interface World {
@@ -38,13 +39,11 @@ export async function buildWorld(database: Database, unitCount = 40): Promise<Wo
   const approver = await signedInUser(database, 'w-approver', BINHAI, ['approver']);
   const approver2 = await signedInUser(database, 'w-approver2', BINHAI, ['approver']);
   const auditor = await signedInUser(database, 'w-auditor', CITY, ['auditor']);
-  for (const dir of ['city', 'binhai']) {
-    const src = readPackDir(resolve(__dirname, '../../rules/tianjin', dir));
-    const up = await (dir === 'city' ? cityAdmin : admin).caller.rulePacks.upload({
-      files: src.files as Record<string, unknown>,
-    });
-    await (dir === 'city' ? cityAdmin : admin).caller.rulePacks.publish({ id: up.id });
-  }
+  await installRulePacks(
+    database.db,
+    ['city', 'binhai'].map((dir) => readPackDir(resolve(__dirname, '../../rules/tianjin', dir))),
+    null,
+  );
   const draft = await admin.caller.checklist.createDraft({ bureauCode: BINHAI });
   await admin.caller.checklist.setItems({
     versionId: draft.id,

@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter } from '../../packages/api/src';
+import { appRouter, installRulePacks } from '../../packages/api/src';
 import type { Role } from '../../packages/core/src';
 import { draws, findings, results, tasks } from '../../packages/db/src';
 import { readPackDir } from '../../packages/rules/src/load';
@@ -587,13 +587,15 @@ beforeAll(async () => {
   }
   const packDir = (d: string) =>
     readPackDir(resolve(__dirname, '../../rules/tianjin', d)).files as Record<string, string>;
-  const cityPack = await city.caller.rulePacks.upload({ files: packDir('city') });
-  await city.caller.rulePacks.publish({ id: cityPack.id });
-  cityPackId = cityPack.id;
+  const [cityPack] = await installRulePacks(
+    t.database.db,
+    [{ origin: 'city', files: packDir('city') }],
+    null,
+  );
+  cityPackId = cityPack!.id;
   for (const b of [BINHAI, HEPING] as const) {
     const packFiles = packDir(b === BINHAI ? 'binhai' : 'heping');
-    const pack = await city.caller.rulePacks.upload({ files: packFiles });
-    await city.caller.rulePacks.publish({ id: pack.id });
+    const [pack] = await installRulePacks(t.database.db, [{ origin: b, files: packFiles }], null);
     const packDraft = await city.caller.rulePacks.upload({ files: packAt(packFiles, '2.0.0') });
     const packRetire = await city.caller.rulePacks.upload({ files: packAt(packFiles, '3.0.0') });
     const unitId = unitIdAt(1, b);
@@ -729,7 +731,7 @@ beforeAll(async () => {
       conflictId: conflict.id,
       procedureId: procedure.id,
       apiTokenId: token.id,
-      packId: pack.id,
+      packId: pack!.id,
       packDraftId: packDraft.id,
       packRetireId: packRetire.id,
       packFiles,

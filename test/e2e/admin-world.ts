@@ -15,6 +15,7 @@ import {
   createContextInner,
   createSession,
   localDemoBeacon,
+  installRulePacks,
 } from '../../packages/api/src/index';
 import { demoBeacon } from '../../packages/core/src';
 import { readPackDir } from '../../packages/rules/src/load';
@@ -35,16 +36,12 @@ export async function callerAs(database: Database, username: string) {
  * among them, so that the inspector account is drawn into some team.
  */
 export async function prepareDrawWorld(database: Database): Promise<void> {
-  const city = await callerAs(database, 'city-admin');
   const binhai = await callerAs(database, 'binhai-admin');
-  for (const [dir, caller] of [
-    ['city', city],
-    ['binhai', binhai],
-  ] as const) {
-    const pack = readPackDir(join(ROOT, 'rules/tianjin', dir));
-    const up = await caller.rulePacks.upload({ files: pack.files });
-    await caller.rulePacks.publish({ id: up.id });
-  }
+  await installRulePacks(
+    database.db,
+    ['city', 'binhai'].map((dir) => readPackDir(join(ROOT, 'rules/tianjin', dir))),
+    null,
+  );
   const [demoInspector] = await database.db
     .select()
     .from(users)

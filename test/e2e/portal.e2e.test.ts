@@ -21,6 +21,7 @@ import {
   createCallerFactory,
   createContextInner,
   createSession,
+  installRulePacks,
   createUser,
   localDemoBeacon,
 } from '../../packages/api/src/index';
@@ -138,14 +139,11 @@ async function publishWorld(database: Database): Promise<Published> {
   const admin = await callerAs(database, 'binhai-admin');
   const operator = await callerAs(database, 'binhai-operator');
   const approver = await callerAs(database, 'binhai-approver');
-  for (const [dir, caller] of [
-    ['city', city],
-    ['binhai', admin],
-  ] as const) {
-    const pack = readPackDir(join(ROOT, 'rules/tianjin', dir));
-    const up = await caller.rulePacks.upload({ files: pack.files as Record<string, unknown> });
-    await caller.rulePacks.publish({ id: up.id });
-  }
+  await installRulePacks(
+    database.db,
+    ['city', 'binhai'].map((dir) => readPackDir(join(ROOT, 'rules/tianjin', dir))),
+    null,
+  );
   // The city republishes its list (the seeded version has no publication), then Binhai
   // publishes version 2 as seeded and version 3 adding one item: history and the change show.
   const cityV2 = await city.checklist.createDraft({ bureauCode: '120000', note: '年度调整' });

@@ -107,8 +107,8 @@ export const MORE = {
   ],
   'rulePack.uploaded': ['已上传草稿 {v}', 'Draft {v} uploaded'],
   'rulePack.editedHint': [
-    '已修改：请在 pack.json 中提升版本号后另存为草稿',
-    'Edited: bump the version in pack.json, then save as a draft',
+    '已修改，尚未保存（版本号自动建议）',
+    'Edited, not saved yet (the version is proposed)',
   ],
   'rulePack.readOnly': ['只读：本规则包由其所属局编写', 'Read-only: the owning bureau authors this pack'],
   'rulePack.addFile': ['新增文件', 'Add file'],

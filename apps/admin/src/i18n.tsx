@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 import { MORE, side } from './i18n-more';
 import { DRAW_V2 } from './i18n-draw-v2';
 import { RESULTS } from './i18n-results';
+import { AUTHORING } from './i18n-authoring';
 
 /** Chinese UI text, the default. Keys are the typed vocabulary of the SPA. */
 const zhBase = {
@@ -404,7 +405,13 @@ const zhBase = {
   'missing.draw': '随机抽取',
 } as const;
 /** The base dictionary and the pages added later (`i18n-more.ts`, kept as zh/en pairs). */
-const zh = { ...zhBase, ...side(MORE, 0), ...side(RESULTS, 0), ...side(DRAW_V2, 0) };
+const zh = {
+  ...zhBase,
+  ...side(MORE, 0),
+  ...side(RESULTS, 0),
+  ...side(DRAW_V2, 0),
+  ...side(AUTHORING, 0),
+};
 
 /** A key of the UI dictionary. */
 export type TKey = keyof typeof zh;
@@ -814,6 +821,7 @@ const en: Record<TKey, string> = {
   ...side(MORE, 1),
   ...side(RESULTS, 1),
   ...side(DRAW_V2, 1),
+  ...side(AUTHORING, 1),
 };
 
 const DICTS: Record<Lang, Record<TKey, string>> = { zh, en };

@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@spotcheck/api';
 
@@ -29,13 +29,28 @@ export function makeQueryClient(): QueryClient {
   });
 }
 
-/** The tRPC client over HTTP: same origin, session cookie sent by the browser. */
+/** Inputs longer than this (serialized) go in a POST body, never in the URL (HTTP 431/414). */
+const MAX_URL_INPUT = 1500;
+
+/** Whether a query's input is too large for a URL. */
+export function needsPostBody(input: unknown): boolean {
+  if (input === undefined) return false;
+  return encodeURIComponent(JSON.stringify(input)).length > MAX_URL_INPUT;
+}
+
+/**
+ * The tRPC client over HTTP: same origin, session cookie sent by the browser. Queries with large
+ * inputs (a whole rule pack to validate) are sent as POST (the server allows the method override);
+ * small queries stay GET, batched up to a URL length proxies accept.
+ */
 export function makeTrpcClient() {
+  const fetchSameOrigin: typeof fetch = (url, init) => fetch(url, { ...init, credentials: 'same-origin' });
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: '/trpc',
-        fetch: (url, init) => fetch(url, { ...init, credentials: 'same-origin' }),
+      splitLink({
+        condition: (op) => op.type === 'query' && needsPostBody(op.input),
+        true: httpBatchLink({ url: '/trpc', methodOverride: 'POST', fetch: fetchSameOrigin }),
+        false: httpBatchLink({ url: '/trpc', maxURLLength: 4000, fetch: fetchSameOrigin }),
       }),
     ],
   });

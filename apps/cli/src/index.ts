@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDb } from './commands/db';
 import { registerStart } from './commands/start';
 import { registerRules } from './commands/rules';
-import { findUnitFacts } from './lib/units';
+import { findPublishedPacks, findUnitFacts } from './lib/units';
 import { registerConformance } from './commands/conformance';
 import { registerVerify } from './commands/verify';
 import { registerAudit } from './commands/audit';
@@ -17,7 +17,7 @@ const program = new Command('spotcheck')
 
 registerDb(program);
 registerStart(program);
-registerRules(program, { lookupUnit: findUnitFacts });
+registerRules(program, { lookupUnit: findUnitFacts, publishedPacks: findPublishedPacks });
 registerConformance(program);
 registerVerify(program);
 registerAudit(program);

@@ -33,6 +33,8 @@ export { exportList, template as importTemplate, type TransferFile } from './tra
 export { TRANSFER_KINDS, type TransferKind } from './transfer/kinds';
 export { TRANSFER_FORMATS, type TransferFormat } from './transfer/read';
 export { unitFactsOf } from './routers/plans/frame';
+export { publishedPackSources, rulesRuntime } from './lib/rule-packs';
+export { installRulePacks } from './lib/install-packs';
 export {
   evidenceDirFromEnv,
   evidencePath,

@@ -1,12 +1,16 @@
-/** Writes the pack JSON Schemas to rules/schema/ (run `pnpm --filter @spotcheck/rules schema`). */
-import { mkdirSync, writeFileSync } from 'node:fs';
+/**
+ * Writes the generated files (rules/schema/*.json and the README's fact table) from the plugins
+ * rules/plugins.json lists — the same as `npm run spotcheck -- rules generate`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packJsonSchemas } from '../src/schema';
+import { generatedFiles, withGeneratedReadme } from '../src/artifacts';
+import { loadRuntime, pluginConfigPath } from '../src/load';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), '../../../rules/schema');
-mkdirSync(dir, { recursive: true });
-for (const [name, schema] of Object.entries(packJsonSchemas())) {
-  writeFileSync(join(dir, `${name}.schema.json`), `${JSON.stringify(schema, null, 2)}\n`);
-}
-process.stdout.write(`wrote ${dir}/{pack,rule,cases}.schema.json\n`);
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const runtime = await loadRuntime(pluginConfigPath(root));
+for (const [path, text] of Object.entries(generatedFiles(runtime))) writeFileSync(join(root, path), text);
+const readme = join(root, 'rules/README.md');
+writeFileSync(readme, withGeneratedReadme(readFileSync(readme, 'utf8'), runtime.catalog));
+process.stdout.write('wrote rules/schema/*.json and the tables in rules/README.md\n');

@@ -460,6 +460,9 @@ class Implication {
     if (k.fact !== l.fact || k.path !== undefined || l.path !== undefined || k.params || l.params)
       return false;
     if (k.operator === l.operator && JSON.stringify(k.value) === JSON.stringify(l.value)) return true;
+    // A plugin operator may say how it implies other leaves (e.g. `between` on an unbounded number).
+    const declared = this.runtime.operators.get(k.operator);
+    if (declared && 'implies' in declared && declared.implies?.(k.value, l)) return true;
     const domain = finiteDomain(this.runtime.factTypes.get(k.fact));
     if (!domain) return false;
     const sk = this.sat(k, domain);

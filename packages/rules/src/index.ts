@@ -4,6 +4,7 @@
  * directories from disk lives in `@spotcheck/rules/load`.
  */
 export * from './analysis';
+export * from './artifacts';
 export * from './cases';
 export * from './classify';
 export { combineFired } from './combine';
@@ -12,9 +13,11 @@ export * from './digest';
 export * from './facts';
 export * from './generate';
 export * from './operators';
+export * from './plugin';
 export * from './ratio';
 export * from './registry';
 export * from './runtime';
 export * from './schema';
 export * from './suggest';
 export * from './types';
+export * from './version';

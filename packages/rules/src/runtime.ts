@@ -1,9 +1,19 @@
 /**
- * The runtime: which facts and operators packs may use. Custom operators and fact resolvers
- * are registered by name; the built-ins are always present.
+ * The runtime: which facts and operators packs may use. Built from plugins (`definePlugin`): the
+ * built-in `basePlugin` always comes first, then the plugins a deployment lists in
+ * `rules/plugins.json` (see `@spotcheck/rules/load`).
  */
-import { BASE_FACTS, BUILTIN_FACT_RESOLVERS, type FactResolver, type FactType } from './facts';
-import { BUILTIN_OPERATORS, ENGINE_OPERATORS, type OperatorDefinition } from './operators';
+import { ZUnitFactsSchema, type FactResolver, type FactType } from './facts';
+import { ENGINE_OPERATORS, type OperatorDefinition } from './operators';
+import {
+  basePlugin,
+  catalogOf,
+  resolverOf,
+  type FactInfo,
+  type OperatorDeclaration,
+  type OperatorInfo,
+  type RulesPlugin,
+} from './plugin';
 
 /** The facts and operators available to packs. */
 export interface Runtime {
@@ -12,33 +22,57 @@ export interface Runtime {
   /** Derived-fact resolvers by name. */
   readonly resolvers: ReadonlyMap<string, FactResolver>;
   /** Custom operators by name (json-rules-engine's own are always available too). */
-  readonly operators: ReadonlyMap<string, OperatorDefinition>;
+  readonly operators: ReadonlyMap<string, OperatorDefinition | OperatorDeclaration>;
   /** Every operator name a condition may use. */
   readonly operatorNames: readonly string[];
+  /** The plugins, built-in first. */
+  readonly plugins: readonly RulesPlugin[];
+  /** Facts and operators as plain data (for the editor, the guide and the JSON Schemas). */
+  readonly catalog: { readonly facts: readonly FactInfo[]; readonly operators: readonly OperatorInfo[] };
 }
 
-/** Extra resolvers and operators to register beside the built-ins. */
+/** Plugins (and, for tests, bare resolvers and operators) to register beside the built-ins. */
 export interface RuntimeOptions {
+  readonly plugins?: readonly RulesPlugin[];
   readonly facts?: readonly FactResolver[];
   readonly operators?: readonly OperatorDefinition[];
 }
 
 /** Builds a runtime; throws when a name is registered twice or shadows a base fact or engine operator. */
 export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  const plugins = [basePlugin, ...(options.plugins ?? [])];
   const factTypes = new Map<string, FactType>();
-  for (const [name, def] of Object.entries(BASE_FACTS)) factTypes.set(name, def.type);
   const resolvers = new Map<string, FactResolver>();
-  for (const r of [...BUILTIN_FACT_RESOLVERS, ...(options.facts ?? [])]) {
-    if (factTypes.has(r.name)) throw new Error(`fact resolver "${r.name}" is already registered`);
+  const owner = new Map<string, string>();
+  const addResolver = (r: FactResolver, from: string) => {
+    if (factTypes.has(r.name))
+      throw new Error(`fact "${r.name}" of ${from} is already registered (by ${owner.get(r.name)})`);
     for (const read of r.reads) {
-      if (!(read in BASE_FACTS))
-        throw new Error(`fact resolver "${r.name}" reads unknown base fact "${read}"`);
+      if (!(read in ZUnitFactsSchema.shape))
+        throw new Error(`fact resolver "${r.name}" of ${from} reads unknown base fact "${read}"`);
     }
     factTypes.set(r.name, r.type);
     resolvers.set(r.name, r);
+    owner.set(r.name, from);
+  };
+  for (const p of plugins) {
+    for (const f of p.facts) {
+      if (f.from === 'unit') {
+        if (!(f.name in ZUnitFactsSchema.shape))
+          throw new Error(
+            `plugin ${p.name}: fact "${f.name}" is read from the unit record, but units have no such column; derive it instead`,
+          );
+        if (factTypes.has(f.name))
+          throw new Error(`fact "${f.name}" of ${p.name} is already registered (by ${owner.get(f.name)})`);
+        factTypes.set(f.name, f.type);
+        owner.set(f.name, p.name);
+      } else addResolver(resolverOf(f), p.name);
+    }
   }
-  const operators = new Map<string, OperatorDefinition>();
-  for (const op of [...BUILTIN_OPERATORS, ...(options.operators ?? [])]) {
+  for (const r of options.facts ?? []) addResolver(r, 'options');
+  const operators = new Map<string, OperatorDefinition | OperatorDeclaration>();
+  const ops = [...plugins.flatMap((p) => p.operators), ...(options.operators ?? [])];
+  for (const op of ops) {
     if (op.name in ENGINE_OPERATORS || operators.has(op.name)) {
       throw new Error(`operator "${op.name}" is already registered`);
     }
@@ -49,8 +83,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     resolvers,
     operators,
     operatorNames: [...Object.keys(ENGINE_OPERATORS), ...operators.keys()],
+    plugins,
+    catalog: catalogOf(plugins),
   };
 }
 
-/** The runtime with only the built-in resolvers and operators. */
+/** The runtime with only the built-in plugin. */
 export const defaultRuntime: Runtime = createRuntime();

@@ -191,12 +191,66 @@ export const ZCaseFileSchema = z.strictObject({
 /** A parsed case file. */
 export type CaseFile = z.infer<typeof ZCaseFileSchema>;
 
-/** JSON Schemas of the three file kinds, for editors (`$schema` in each file points at them). */
-export function packJsonSchemas(): Record<'pack' | 'rule' | 'cases', unknown> {
+/** Fact and operator names a JSON Schema lists (from the registered plugins). */
+export interface SchemaVocabulary {
+  readonly facts: readonly string[];
+  readonly operators: readonly string[];
+}
+
+/** The condition tree with `fact` and `operator` restricted to a vocabulary. */
+function conditionSchemaFor(vocabulary: SchemaVocabulary): z.ZodType<ConditionJson> {
+  const leaf = ZLeafConditionSchema.extend({
+    fact: z
+      .enum(vocabulary.facts as [string, ...string[]])
+      .describe('a registered fact (see rules/README.md)'),
+    operator: z.enum(vocabulary.operators as [string, ...string[]]).describe('a registered operator'),
+  });
+  const node: z.ZodType<ConditionJson> = z.lazy(() =>
+    z.union([
+      leaf,
+      z.strictObject({
+        all: z.array(node).min(1),
+        name: z.string().optional(),
+        priority: z.int().min(1).optional(),
+      }),
+      z.strictObject({
+        any: z.array(node).min(1),
+        name: z.string().optional(),
+        priority: z.int().min(1).optional(),
+      }),
+      z.strictObject({ not: node, name: z.string().optional(), priority: z.int().min(1).optional() }),
+    ]),
+  ) as z.ZodType<ConditionJson>;
+  return node;
+}
+
+/**
+ * JSON Schemas of the three file kinds, for editors (`$schema` in each file points at them).
+ * With a vocabulary (the runtime's registered facts and operators), fact and operator names are
+ * listed as enums, so an editor completes them.
+ */
+export function packJsonSchemas(vocabulary?: SchemaVocabulary): Record<'pack' | 'rule' | 'cases', unknown> {
   const opts = { unrepresentable: 'any' as const, io: 'input' as const };
+  const condition = vocabulary ? conditionSchemaFor(vocabulary) : ZConditionSchema;
+  const rule = z.strictObject({
+    ...ruleFields,
+    conditions: z.union([
+      z.strictObject({ all: z.array(condition).min(1) }),
+      z.strictObject({ any: z.array(condition).min(1) }),
+      z.strictObject({ not: condition }),
+    ]),
+  });
+  const manifest = vocabulary
+    ? ZManifestSchema.extend({
+        facts: z
+          .array(z.enum(vocabulary.facts as [string, ...string[]]))
+          .min(1)
+          .describe('every fact the pack reads'),
+      })
+    : ZManifestSchema;
   return {
-    pack: z.toJSONSchema(ZManifestSchema, opts),
-    rule: z.toJSONSchema(ZRuleFileSchema, opts),
+    pack: z.toJSONSchema(manifest, opts),
+    rule: z.toJSONSchema(rule, opts),
     cases: z.toJSONSchema(ZCaseFileSchema, opts),
   };
 }

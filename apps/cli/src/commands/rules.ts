@@ -1,6 +1,12 @@
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   diffClassifications,
+  generatedFiles,
+  withGeneratedReadme,
+  type PackSource,
+  type Runtime,
   formatIssue,
   PackRegistry,
   parsePeriod,
@@ -11,7 +17,8 @@ import {
   type ExplainedCondition,
   type Period,
 } from '@spotcheck/rules';
-import { packSetFrom, progress, rosterFrom, unitFromFactsFile } from '../rules/sources';
+import { loadRuntime } from '@spotcheck/rules/load';
+import { packSetFrom, pluginConfigFor, progress, rosterFrom, unitFromFactsFile } from '../rules/sources';
 
 /** How `rules explain` finds a unit by USCC; the database engineer passes a DB lookup here. */
 export type UnitLookup = (unitId: string) => Promise<unknown | undefined>;
@@ -20,17 +27,39 @@ export type UnitLookup = (unitId: string) => Promise<unknown | undefined>;
 export interface RulesCommandDeps {
   /** Finds a unit's facts by USCC when `--facts` is not given. */
   readonly lookupUnit?: UnitLookup;
+  /** Reads the published pack versions from the database (`--db`). */
+  readonly publishedPacks?: () => Promise<PackSource[]>;
 }
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
-function loadRegistry(dir: string): PackRegistry {
-  const registry = new PackRegistry();
-  const result = registry.load(packSetFrom(dir));
+/** Where packs come from: a rules directory / bundle / git revision, or (`--db`) the published versions. */
+interface PackOrigin {
+  readonly dir: string;
+  readonly db?: boolean;
+}
+
+/** The runtime of the plugins `rules/plugins.json` lists (next to the rules directory, else under ./rules). */
+async function runtimeFor(dir: string): Promise<Runtime> {
+  return loadRuntime(pluginConfigFor(dir));
+}
+
+async function sourcesOf(origin: PackOrigin, deps: RulesCommandDeps): Promise<PackSource[]> {
+  if (!origin.db) return packSetFrom(origin.dir);
+  if (!deps.publishedPacks) throw new Error('--db: no database access in this build');
+  const packs = await deps.publishedPacks();
+  if (!packs.length) throw new Error('--db: the database has no published rule packs');
+  return packs;
+}
+
+async function loadRegistry(origin: PackOrigin | string, deps: RulesCommandDeps = {}): Promise<PackRegistry> {
+  const o = typeof origin === 'string' ? { dir: origin } : origin;
+  const registry = new PackRegistry(await runtimeFor(o.dir));
+  const result = registry.load(await sourcesOf(o, deps));
   for (const issue of result.issues) process.stderr.write(`${formatIssue(issue)}\n`);
   if (!result.ok)
     throw new Error(
-      `rule packs in ${dir} are invalid (${result.issues.filter((i) => i.severity === 'error').length} errors)`,
+      `rule packs in ${o.db ? 'the database' : o.dir} are invalid (${result.issues.filter((i) => i.severity === 'error').length} errors)`,
     );
   return registry;
 }
@@ -67,9 +96,10 @@ export function registerRules(program: Command, deps: RulesCommandDeps = {}): vo
     .command('validate')
     .description('validate every pack under a rules directory')
     .argument('[dir]', 'rules directory, .json bundle or git revision', 'rules')
-    .action((dir: string) => {
-      const registry = new PackRegistry();
-      const result = registry.load(packSetFrom(dir));
+    .option('--db', 'validate the versions published in the database instead')
+    .action(async (dir: string, opts: { db?: boolean }) => {
+      const registry = new PackRegistry(await runtimeFor(dir));
+      const result = registry.load(await sourcesOf({ dir, db: opts.db }, deps));
       for (const issue of result.issues) out(formatIssue(issue));
       const errors = result.issues.filter((i) => i.severity === 'error').length;
       if (!result.ok) {
@@ -90,8 +120,9 @@ export function registerRules(program: Command, deps: RulesCommandDeps = {}): vo
     .command('test')
     .description('run every case of every pack; fails when a case fails or a rule has no case')
     .argument('[dir]', 'rules directory', 'rules')
-    .action(async (dir: string) => {
-      const registry = loadRegistry(dir);
+    .option('--db', 'test the versions published in the database instead')
+    .action(async (dir: string, opts: { db?: boolean }) => {
+      const registry = await loadRegistry({ dir, db: opts.db }, deps);
       let passed = 0;
       let failed = 0;
       for (const id of registry.ids()) {
@@ -120,11 +151,12 @@ export function registerRules(program: Command, deps: RulesCommandDeps = {}): vo
     .option('--facts <file>', 'unit facts: a JSON object, array or JSONL')
     .option('--period <period>', '"2027", "2027-Q2" or a date range')
     .option('--dir <dir>', 'rules directory', 'rules')
+    .option('--db', 'use the versions published in the database instead of --dir')
     .option('--json', 'print the explanation as JSON')
     .action(
       async (
         uscc: string,
-        opts: { pack?: string; facts?: string; period?: string; dir: string; json?: boolean },
+        opts: { pack?: string; facts?: string; period?: string; dir: string; db?: boolean; json?: boolean },
       ) => {
         const lookup: UnitLookup | undefined = opts.facts
           ? async (id) => unitFromFactsFile(opts.facts!, id)
@@ -133,7 +165,7 @@ export function registerRules(program: Command, deps: RulesCommandDeps = {}): vo
         const unit = await lookup(uscc);
         if (unit === undefined)
           throw new Error(`unit ${uscc} not found${opts.facts ? ` in ${opts.facts}` : ''}`);
-        const registry = loadRegistry(opts.dir);
+        const registry = await loadRegistry({ dir: opts.dir, db: opts.db }, deps);
         const bureau = (unit as { bureau?: unknown }).bureau;
         const packId = opts.pack ?? (typeof bureau === 'string' ? registry.forBureau(bureau)?.id : undefined);
         if (!packId) throw new Error('cannot tell which pack applies: pass --pack');
@@ -183,7 +215,11 @@ export function registerRules(program: Command, deps: RulesCommandDeps = {}): vo
         const packId = first.slice(0, at);
         const v1 = first.slice(at + 1);
         const period = periodOption(opts.period);
-        const registries = [loadRegistry(v1), loadRegistry(v2)];
+        // "db" names the versions published in the database.
+        const registries = [
+          await loadRegistry({ dir: v1 === 'db' ? 'rules' : v1, db: v1 === 'db' }, deps),
+          await loadRegistry({ dir: v2 === 'db' ? 'rules' : v2, db: v2 === 'db' }, deps),
+        ];
         const bureau = registries[1]!.get(packId)?.bureau;
         const units = rosterFrom({ ...opts, ...(bureau ? { bureau } : {}) });
         const runs = [];
@@ -218,6 +254,7 @@ export function registerRules(program: Command, deps: RulesCommandDeps = {}): vo
     .option('--per-inspector <n>', 'inspections one inspector joins per quarter', '30')
     .option('--team-size <n>', 'inspectors per inspection (B3: at least 2)', '2')
     .option('--dir <dir>', 'rules directory', 'rules')
+    .option('--db', 'use the versions published in the database instead of --dir')
     .option('--json', 'print the report as JSON')
     .action(async (packId: string, opts: Record<string, string | boolean | undefined>) => {
       const num = (name: string, min: number) => {
@@ -227,7 +264,7 @@ export function registerRules(program: Command, deps: RulesCommandDeps = {}): vo
           throw new Error(`--${name} needs a whole number ≥ ${min}, not ${String(raw)}`);
         return v;
       };
-      const registry = loadRegistry(String(opts.dir));
+      const registry = await loadRegistry({ dir: String(opts.dir), db: opts.db === true }, deps);
       const classifier = registry.classifier(packId);
       const units = rosterFrom({
         units: opts.units as string | undefined,
@@ -261,5 +298,40 @@ export function registerRules(program: Command, deps: RulesCommandDeps = {}): vo
       out(
         `mandatory coverage by Q4: ${report.mandatoryCoverage}${report.mandatoryCoveredByQ4 < report.mandatoryUnits ? ' — NOT all mandatory units inspected: add capacity' : ''}`,
       );
+    });
+
+  rules
+    .command('generate')
+    .description(
+      "write the JSON Schemas, the editor catalog and the guide's fact table from the registered plugins",
+    )
+    .option('--root <dir>', 'repository root', '.')
+    .option('--check', 'only check that the committed files are current (exit 1 if not)')
+    .action(async (opts: { root: string; check?: boolean }) => {
+      const root = resolve(opts.root);
+      const runtime = await runtimeFor(join(root, 'rules'));
+      const files = generatedFiles(runtime);
+      const readme = join(root, 'rules/README.md');
+      files['rules/README.md'] = withGeneratedReadme(readFileSync(readme, 'utf8'), runtime.catalog);
+      let stale = 0;
+      for (const [path, text] of Object.entries(files)) {
+        const abs = join(root, path);
+        let current = '';
+        try {
+          current = readFileSync(abs, 'utf8');
+        } catch {
+          // missing: written below
+        }
+        if (current === text) continue;
+        stale++;
+        if (opts.check) out(`stale: ${path}`);
+        else {
+          mkdirSync(dirname(abs), { recursive: true });
+          writeFileSync(abs, text);
+          out(`wrote ${path}`);
+        }
+      }
+      out(`${Object.keys(files).length} generated files, ${stale} ${opts.check ? 'stale' : 'updated'}`);
+      if (opts.check && stale) process.exitCode = 1;
     });
 }

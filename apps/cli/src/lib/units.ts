@@ -14,3 +14,12 @@ export async function findUnitFacts(unitId: string): Promise<unknown | undefined
     return row ? unitFactsOf(row) : undefined;
   });
 }
+
+/** The rule-pack versions published in the database (`spotcheck rules … --db`). */
+export async function findPublishedPacks() {
+  const [{ publishedPackSources }, { withDatabase }] = await Promise.all([
+    import('@spotcheck/api'),
+    import('./database'),
+  ]);
+  return withDatabase((database) => publishedPackSources(database.db));
+}

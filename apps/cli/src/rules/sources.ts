@@ -2,9 +2,19 @@
 // and unit rosters from JSONL files or the deterministic generator.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { generateUnits, type PackSource } from '@spotcheck/rules';
 import { discoverPacks } from '@spotcheck/rules/load';
+
+/**
+ * The plugin list for a rules reference: `<dir>/plugins.json` when `ref` is a directory holding
+ * one, else `./rules/plugins.json` (a bundle or git revision uses the working tree's plugins).
+ */
+export function pluginConfigFor(ref: string, cwd = process.cwd()): string {
+  const path = resolve(cwd, ref);
+  if (existsSync(join(path, 'plugins.json'))) return join(path, 'plugins.json');
+  return resolve(cwd, 'rules', 'plugins.json');
+}
 
 /**
  * Pack sources for a version reference: a directory (a rules root), a `.json` bundle (an array

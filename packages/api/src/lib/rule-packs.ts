@@ -1,15 +1,33 @@
 import { and, eq, ne } from 'drizzle-orm';
 import {
   compilePacks,
-  defaultRuntime,
   formatIssue,
   PackRegistry,
   packDigest,
   type PackSource,
+  type Runtime,
 } from '@spotcheck/rules';
-import { rulePackVersions } from '@spotcheck/db';
+import { loadRuntime, pluginConfigPath } from '@spotcheck/rules/load';
+import { projectRoot, rulePackVersions } from '@spotcheck/db';
 import type { DbOrTx } from './db';
 import { fail } from './errors';
+
+let runtime: Promise<Runtime> | undefined;
+
+/**
+ * The rules runtime: the built-in plugin plus the plugins `rules/plugins.json` lists (or the file
+ * `SPOTCHECK_RULES_PLUGINS` names), loaded once per process — the same list the CLI and the
+ * bulk classifier use.
+ */
+export function rulesRuntime(): Promise<Runtime> {
+  runtime ??= loadRuntime(process.env.SPOTCHECK_RULES_PLUGINS ?? pluginConfigPath(projectRoot));
+  return runtime;
+}
+
+/** A registry on the configured runtime. */
+export async function newRegistry(): Promise<PackRegistry> {
+  return new PackRegistry(await rulesRuntime());
+}
 
 /** A stored pack version's source, with its origin naming the version. */
 export function sourceOf(row: { packId: string; version: string; content: unknown }): PackSource {
@@ -24,9 +42,16 @@ export async function publishedPackRows(db: DbOrTx, replace?: typeof rulePackVer
   return replace ? [...set, replace] : set;
 }
 
+/** The published pack versions as sources (the CLI's `--db`). */
+export async function publishedPackSources(db: DbOrTx): Promise<PackSource[]> {
+  return (await publishedPackRows(db)).map(sourceOf);
+}
+
 /** Validates a whole pack set; throws BAD_REQUEST listing the issues (file, JSON path, suggestion). */
-export function assertPackSetValid(rows: { packId: string; version: string; content: unknown }[]): void {
-  const result = compilePacks(rows.map(sourceOf), defaultRuntime);
+export async function assertPackSetValid(
+  rows: { packId: string; version: string; content: unknown }[],
+): Promise<void> {
+  const result = compilePacks(rows.map(sourceOf), await rulesRuntime());
   if (!result.ok) {
     const errors = result.issues.filter((i) => i.severity === 'error');
     fail('BAD_REQUEST', 'content', errors.slice(0, 10).map(formatIssue).join('\n'));
@@ -36,7 +61,7 @@ export function assertPackSetValid(rows: { packId: string; version: string; cont
 /** A registry loaded with the published packs, and the rows it was built from. */
 export async function activeRegistry(db: DbOrTx) {
   const rows = await publishedPackRows(db);
-  const registry = new PackRegistry();
+  const registry = await newRegistry();
   const res = registry.load(rows.map(sourceOf));
   if (!res.ok)
     fail(
@@ -57,7 +82,7 @@ export type RulePackRow = typeof rulePackVersions.$inferSelect;
  */
 export async function registryWith(db: DbOrTx, version: RulePackRow) {
   const rows = await publishedPackRows(db, version);
-  const registry = new PackRegistry();
+  const registry = await newRegistry();
   const res = registry.load(rows.map(sourceOf));
   if (!res.ok)
     fail(

@@ -4,7 +4,16 @@ import { timestamps } from './_columns';
 import { bureaus } from './bureaus';
 import { users } from './users';
 
-/** Versions of rule packs (R14): draft → published (immutable, content digest) → retired. */
+/**
+ * Where a draft is in review: a district (or the city) edits it, submits it with a note, a city
+ * admin approves it or returns it with an opinion (审批意见); only an approved draft publishes.
+ */
+export const RULE_PACK_REVIEW_STATES = ['editing', 'submitted', 'returned', 'approved'] as const;
+
+/**
+ * Versions of rule packs (R14): draft (editing → submitted → approved | returned) → published
+ * (immutable, content digest) → retired.
+ */
 export const rulePackVersions = pgTable(
   'rule_pack_versions',
   {
@@ -19,6 +28,15 @@ export const rulePackVersions = pgTable(
     /** The whole pack (manifest, rules, cases) as JSON. */
     content: jsonb().notNull(),
     digest: text().notNull(),
+    review: text({ enum: RULE_PACK_REVIEW_STATES }).notNull().default('editing'),
+    submittedBy: uuid().references(() => users.id),
+    submittedAt: timestamp({ withTimezone: true }),
+    /** The author's note to the reviewer. */
+    submitNote: text(),
+    reviewedBy: uuid().references(() => users.id),
+    reviewedAt: timestamp({ withTimezone: true }),
+    /** 审批意见: why it was approved or returned. */
+    reviewOpinion: text(),
     publishedAt: timestamp({ withTimezone: true }),
     publishedBy: uuid().references(() => users.id),
     retiredAt: timestamp({ withTimezone: true }),

@@ -9,18 +9,75 @@ import {
   List,
   Modal,
   Row,
+  Segmented,
   Space,
   Table,
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { CITY_BUREAU } from '../../lib/access';
 import type { RouterOutputs } from '../../lib/types';
 import { useTRPC } from '../../trpc';
 import type { PackVersion } from './RulePacks';
+import { ReviewBar } from './Review';
+
+// The visual editor loads only when a rule file is opened (bundle size).
+const RuleEditor = lazy(() => import('./RuleEditor'));
+
+/** A new rule file's content: a condition to start from and an event to fill in. */
+function ruleTemplate(name: string): string {
+  return `${JSON.stringify(
+    {
+      name,
+      priority: 50,
+      meta: { description: '新规则', source: '津应急执〔2018〕1号 (五)' },
+      conditions: { all: [{ fact: 'riskGrade', operator: 'equal', value: 'major' }] },
+      event: { type: 'classify', params: { stratum: name } },
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** Facts the rules of `texts` read (leaf `fact` names, anywhere in the condition trees). */
+function factsRead(texts: Record<string, string>): string[] {
+  const out = new Set<string>();
+  const walk = (c: unknown) => {
+    if (typeof c !== 'object' || c === null) return;
+    const o = c as Record<string, unknown>;
+    if (typeof o.fact === 'string') out.add(o.fact);
+    for (const k of ['all', 'any']) if (Array.isArray(o[k])) (o[k] as unknown[]).forEach(walk);
+    if (o.not) walk(o.not);
+  };
+  for (const [p, text] of Object.entries(texts)) {
+    if (!p.startsWith('rules/')) continue;
+    try {
+      walk((JSON.parse(text) as { conditions?: unknown }).conditions);
+    } catch {
+      // syntax errors show on the file
+    }
+  }
+  return [...out];
+}
+
+/** `pack.json` text with every fact the rules read listed in "facts" (authors never re-declare by hand). */
+function withFactsDeclared(texts: Record<string, string>): Record<string, string> {
+  try {
+    const m = JSON.parse(texts['pack.json'] ?? '') as { facts?: string[] };
+    const have = new Set(m.facts ?? []);
+    const need = factsRead(texts).filter((f) => !have.has(f));
+    if (!need.length) return texts;
+    return {
+      ...texts,
+      'pack.json': `${JSON.stringify({ ...m, facts: [...(m.facts ?? []), ...need] }, null, 2)}\n`,
+    };
+  } catch {
+    return texts;
+  }
+}
 
 type Issue = RouterOutputs['rulePacks']['validate']['issues'][number];
 
@@ -78,6 +135,9 @@ export function FilesPanel({
   const [adding, setAdding] = useState(false);
   const [newPath, setNewPath] = useState('rules/');
   const [retiring, setRetiring] = useState(false);
+  const [view, setView] = useState<'visual' | 'json'>('visual');
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const catalog = useQuery(trpc.rulePacks.catalog.queryOptions());
   const [retireReason, setRetireReason] = useState('');
   useEffect(() => {
     if (got.data)
@@ -90,6 +150,26 @@ export function FilesPanel({
   );
   const dirty = !!texts && JSON.stringify(texts) !== JSON.stringify(original);
   const debounced = useDebounced(texts, 500);
+  const editableDraft =
+    version.status === 'draft' && (version.review === 'editing' || version.review === 'returned');
+  // Leaving with unsaved changes asks first.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+  const proposal = useQuery({
+    ...trpc.rulePacks.proposeVersion.queryOptions({
+      files: debounced ?? { 'pack.json': '{}' },
+      ...(editableDraft ? { id: version.id } : {}),
+    }),
+    enabled: canAuthor && !!debounced && dirty,
+    retry: false,
+  });
   const validate = useQuery({
     ...trpc.rulePacks.validate.queryOptions({ files: debounced ?? { 'pack.json': '{}' } }),
     enabled: canAuthor && !!debounced && 'pack.json' in debounced,
@@ -98,7 +178,7 @@ export function FilesPanel({
   });
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.rulePacks.pathKey() });
   const upload = useMutation(
-    trpc.rulePacks.upload.mutationOptions({
+    trpc.rulePacks.saveDraft.mutationOptions({
       onSuccess: async (row) => {
         message.success(t('rulePack.uploaded', { v: `${row.packId}@${row.version}` }));
         await refresh();
@@ -106,11 +186,26 @@ export function FilesPanel({
       },
     }),
   );
-  const publish = useMutation(
-    trpc.rulePacks.publish.mutationOptions({
-      onSuccess: async () => (message.success(t('rulePack.published')), refresh()),
+  // Autosave: an editable draft saves itself a few seconds after the last edit.
+  const autosave = useMutation(
+    trpc.rulePacks.saveDraft.mutationOptions({
+      onSuccess: async (row) => {
+        setSavedAt(new Date().toLocaleTimeString());
+        await qc.invalidateQueries({ queryKey: trpc.rulePacks.get.queryKey({ id: row.id }) });
+        await qc.invalidateQueries({ queryKey: trpc.rulePacks.list.queryKey() });
+      },
     }),
   );
+  const autosaveText = useDebounced(texts, 3000);
+  const lastAutosaved = useRef<string | null>(null);
+  useEffect(() => {
+    if (!canAuthor || !editableDraft || !autosaveText || autosave.isPending) return;
+    const key = JSON.stringify(autosaveText);
+    if (key === JSON.stringify(original) || key === lastAutosaved.current) return;
+    if (Object.values(autosaveText).some((x) => syntaxProblem(x))) return;
+    lastAutosaved.current = key;
+    autosave.mutate({ id: version.id, files: autosaveText });
+  }, [autosaveText, canAuthor, editableDraft, original, version.id, autosave]);
   const retire = useMutation(
     trpc.rulePacks.retire.mutationOptions({
       onSuccess: async () => (setRetiring(false), message.success(t('rulePack.retired')), refresh()),
@@ -127,7 +222,8 @@ export function FilesPanel({
   const checking = validate.isFetching || debounced !== texts;
   return (
     <>
-      <ErrorAlert error={got.error ?? validate.error ?? upload.error ?? publish.error ?? retire.error} />
+      <ErrorAlert error={got.error ?? validate.error ?? upload.error ?? autosave.error ?? retire.error} />
+      <ReviewBar version={version} canAuthor={canAuthor} dirty={dirty} texts={texts} />
       <Space wrap style={{ marginBottom: 12 }}>
         {canAuthor && (
           <Button
@@ -135,21 +231,22 @@ export function FilesPanel({
             icon={<CloudUploadOutlined />}
             disabled={!dirty || checking || !validate.data?.ok}
             loading={upload.isPending}
-            onClick={() => upload.mutate({ files: texts })}
+            onClick={() => upload.mutate({ files: texts, ...(editableDraft ? { id: version.id } : {}) })}
             data-testid="rule-pack-upload"
           >
             {t('rulePack.saveDraft')}
           </Button>
         )}
-        {canAuthor && version.status === 'draft' && !dirty && (
-          <Button
-            type="primary"
-            loading={publish.isPending}
-            onClick={() => publish.mutate({ id: version.id })}
-            data-testid="rule-pack-publish"
-          >
-            {t('rulePack.publish')}
-          </Button>
+        {proposal.data && dirty && (
+          <Tag color="blue" data-testid="rule-pack-proposed-version">
+            {t('authoring.proposedVersion', {
+              v: proposal.data.version,
+              kind: t(`authoring.kindOfChange.${proposal.data.kind}`),
+            })}
+          </Tag>
+        )}
+        {savedAt && (
+          <Typography.Text type="secondary">{t('authoring.autosaved', { at: savedAt })}</Typography.Text>
         )}
         {canAuthor && version.status === 'published' && version.bureauCode !== CITY_BUREAU && (
           <Button danger onClick={() => (setRetiring(true), setRetireReason(''))}>
@@ -195,15 +292,41 @@ export function FilesPanel({
           )}
         </Col>
         <Col xs={24} md={17}>
-          <Input.TextArea
-            value={text}
-            readOnly={!canAuthor}
-            onChange={(e) => setTexts((ts) => ({ ...ts, [path]: e.target.value }))}
-            autoSize={{ minRows: 16, maxRows: 32 }}
-            spellCheck={false}
-            style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 12 }}
-            data-testid="rule-pack-editor"
-          />
+          {path.startsWith('rules/') && (
+            <Segmented
+              style={{ marginBottom: 8 }}
+              value={view}
+              onChange={(v) => setView(v as 'visual' | 'json')}
+              options={[
+                {
+                  value: 'visual',
+                  label: <span data-testid="rule-view-visual">{t('authoring.visual')}</span>,
+                },
+                { value: 'json', label: <span data-testid="rule-view-json">{t('authoring.json')}</span> },
+              ]}
+            />
+          )}
+          {path.startsWith('rules/') && view === 'visual' && catalog.data ? (
+            <Suspense fallback={<Typography.Text type="secondary">…</Typography.Text>}>
+              <RuleEditor
+                text={text}
+                readOnly={!canAuthor}
+                catalog={catalog.data}
+                issues={issues.filter((i) => issueFile(i.file) === path)}
+                onChange={(next) => setTexts((ts) => withFactsDeclared({ ...ts, [path]: next }))}
+              />
+            </Suspense>
+          ) : (
+            <Input.TextArea
+              value={text}
+              readOnly={!canAuthor}
+              onChange={(e) => setTexts((ts) => ({ ...ts, [path]: e.target.value }))}
+              autoSize={{ minRows: 16, maxRows: 32 }}
+              spellCheck={false}
+              style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 12 }}
+              data-testid="rule-pack-editor"
+            />
+          )}
           {syntax && <Alert type="error" showIcon style={{ marginTop: 8 }} title={`${path}: ${syntax}`} />}
         </Col>
       </Row>
@@ -276,7 +399,8 @@ export function FilesPanel({
         onCancel={() => setAdding(false)}
         okButtonProps={{ disabled: !/^[\w./-]+\.json$/.test(newPath) || newPath in texts }}
         onOk={() => {
-          setTexts((ts) => ({ ...ts, [newPath]: '{\n  \n}\n' }));
+          const rule = /^rules\/([a-z0-9][a-z0-9-]*)\.json$/.exec(newPath);
+          setTexts((ts) => ({ ...ts, [newPath]: rule ? ruleTemplate(rule[1]!) : '{\n  \n}\n' }));
           setPath(newPath);
           setAdding(false);
         }}
@@ -285,6 +409,7 @@ export function FilesPanel({
           value={newPath}
           onChange={(e) => setNewPath(e.target.value)}
           placeholder="rules/my-rule.json"
+          data-testid="rule-pack-new-path"
         />
       </Modal>
       <Modal

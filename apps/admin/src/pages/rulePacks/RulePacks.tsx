@@ -75,8 +75,17 @@ export default function RulePacksPage() {
                 {
                   title: t('common.status'),
                   dataIndex: 'status',
-                  width: 80,
-                  render: (s: string) => <StatusTag prefix="version" status={s} />,
+                  width: 110,
+                  render: (s: string, v) => (
+                    <>
+                      <StatusTag prefix="version" status={s} />
+                      {s === 'draft' && (
+                        <Tag data-testid={`rule-pack-row-review-${v.version}`}>
+                          {t(`authoring.review.${v.review}` as 'authoring.review.editing')}
+                        </Tag>
+                      )}
+                    </>
+                  ),
                 },
               ]}
             />

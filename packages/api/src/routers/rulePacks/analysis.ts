@@ -9,7 +9,6 @@ import { inspectors, units } from '@spotcheck/db';
 import {
   compareRatios,
   compilePacks,
-  defaultRuntime,
   diffClassifications,
   parsePeriod,
   periodOfYear,
@@ -27,6 +26,7 @@ import {
   activeRegistry,
   publishedPackRows,
   registryWith,
+  rulesRuntime,
   sourceOf,
   type RulePackRow,
 } from '../../lib/rule-packs';
@@ -86,7 +86,7 @@ export const validatePack = roleProcedure(ROLE_GROUPS.admins)
     }
     const others = (await publishedPackRows(ctx.db)).filter((r) => r.packId !== packId);
     const upload: PackSource = { origin: 'upload', files: input.files };
-    const result = compilePacks([...others.map(sourceOf), upload], defaultRuntime);
+    const result = compilePacks([...others.map(sourceOf), upload], await rulesRuntime());
     const compiled = packId ? result.compiled.get(packId) : undefined;
     return {
       ok: result.ok,

@@ -1,16 +1,17 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { PackRegistry } from '@spotcheck/rules';
 import { rulePackVersions } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
 import {
   assertPackSetValid,
   manifestOf,
+  newRegistry,
   packDigest,
   publishedPackRows,
   sourceOf,
 } from '../../lib/rule-packs';
 import { diffPacks, explainUnit, runCases, simulatePack, validatePack } from './analysis';
+import { assertPublishable, versionColumns, workflowProcedures } from './workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 
@@ -22,17 +23,7 @@ export const ZRulePackUploadSchema = z.object({
 });
 
 const admin = roleProcedure(ROLE_GROUPS.admins);
-const columns = {
-  id: rulePackVersions.id,
-  packId: rulePackVersions.packId,
-  version: rulePackVersions.version,
-  bureauCode: rulePackVersions.bureauCode,
-  status: rulePackVersions.status,
-  digest: rulePackVersions.digest,
-  publishedAt: rulePackVersions.publishedAt,
-  retiredAt: rulePackVersions.retiredAt,
-  createdAt: rulePackVersions.createdAt,
-};
+const columns = versionColumns;
 
 /** Rule packs (R14): uploaded as drafts, validated with the whole set, immutable once published. */
 export const rulePacksRouter = router({
@@ -58,6 +49,7 @@ export const rulePacksRouter = router({
   explain: explainUnit,
   diff: diffPacks,
   simulate: simulatePack,
+  ...workflowProcedures,
 
   /** Uploads a new draft version; refused when the set it would join does not validate. */
   upload: admin.input(ZRulePackUploadSchema).mutation(async ({ ctx, input }) => {
@@ -76,7 +68,7 @@ export const rulePacksRouter = router({
           'files.pack.json',
           `${manifest.id}@${manifest.version} exists (${existing.status}): bump the version`,
         );
-      assertPackSetValid([
+      await assertPackSetValid([
         ...(await publishedPackRows(tx)).filter((r) => r.packId !== manifest.id),
         { packId: manifest.id, version: manifest.version, content },
       ]);
@@ -95,7 +87,10 @@ export const rulePacksRouter = router({
     });
   }),
 
-  /** Publishes a draft version; the previous published version of the pack is retired. */
+  /**
+   * Publishes an approved draft when every case of the stored draft passes and the set loads
+   * (tighten-only); the previous published version of the pack is retired.
+   */
   publish: admin.input(z.object({ id: ZIdSchema })).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     return ctx.db.transaction(async (tx) => {
@@ -108,7 +103,7 @@ export const rulePacksRouter = router({
       ctx.access.bureau(row.bureauCode);
       if (row.status !== 'draft')
         fail('CONFLICT', 'id', `${row.packId}@${row.version} is ${row.status}: published packs never change`);
-      assertPackSetValid(await publishedPackRows(tx, row));
+      const { passed } = await assertPublishable(tx, row);
       await tx
         .update(rulePackVersions)
         .set({ status: 'retired', retiredAt: now, updatedAt: now })
@@ -124,7 +119,7 @@ export const rulePacksRouter = router({
         entity: 'rule_pack_versions',
         entityId: row.id,
         before: { status: 'draft' },
-        after: { status: 'published', digest: row.digest },
+        after: { status: 'published', digest: row.digest, casesPassed: passed, reviewedBy: row.reviewedBy },
       });
       return after!;
     });
@@ -153,7 +148,7 @@ export const rulePacksRouter = router({
           fail('CONFLICT', 'id', `${row.packId}@${row.version} is already retired`);
         if (row.status === 'published') {
           const rest = (await publishedPackRows(tx)).filter((r) => r.id !== row.id);
-          const registry = new PackRegistry();
+          const registry = await newRegistry();
           const loaded = registry.load(rest.map(sourceOf));
           if (!loaded.ok)
             fail(

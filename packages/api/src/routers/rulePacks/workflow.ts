@@ -1,0 +1,401 @@
+/**
+ * Authoring and review of rule packs (R14): a district (or the city) edits a draft — saved in
+ * place, autosaved, version proposed from the kind of change — submits it with a note; a city
+ * admin other than the submitter approves it or returns it with an opinion (审批意见); an
+ * approved draft publishes only when every case of the stored draft passes and the set loads
+ * (a district only tightens the city). Every step is audited.
+ */
+import { and, desc, eq, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import { rulePackVersions } from '@spotcheck/db';
+import {
+  bumpVersion,
+  changeKind,
+  compareVersions,
+  compilePacks,
+  PackRegistry,
+  packDigest,
+  ruleChanges,
+  runPackCases,
+  uncoveredRules,
+  withVersion,
+  type CaseResult,
+  type CompiledPack,
+  type PackSource,
+} from '@spotcheck/rules';
+import type { DbOrTx } from '../../lib/db';
+import { fail, notFound } from '../../lib/errors';
+import {
+  assertPackSetValid,
+  manifestOf,
+  publishedPackRows,
+  registryWith,
+  rulesRuntime,
+  sourceOf,
+  type RulePackRow,
+} from '../../lib/rule-packs';
+import { ZIdSchema } from '../../lib/zod';
+import { CITY_BUREAU, ROLE_GROUPS, roleProcedure } from '../../trpc';
+
+const admin = roleProcedure(ROLE_GROUPS.admins);
+const staff = roleProcedure(ROLE_GROUPS.staff);
+const cityAdmin = roleProcedure(['city-admin']);
+
+/** A pack's files (path → JSON or JSON text), any realistic size (sent as a POST body). */
+const ZFilesSchema = z
+  .record(z.string().min(1).max(200), z.unknown())
+  .refine((f) => 'pack.json' in f, 'must contain pack.json');
+
+const ZNoteSchema = z.string().trim().min(2).max(4000);
+
+/** Columns a client sees for a version (content excluded). */
+export const versionColumns = {
+  id: rulePackVersions.id,
+  packId: rulePackVersions.packId,
+  version: rulePackVersions.version,
+  bureauCode: rulePackVersions.bureauCode,
+  status: rulePackVersions.status,
+  review: rulePackVersions.review,
+  digest: rulePackVersions.digest,
+  submittedBy: rulePackVersions.submittedBy,
+  submittedAt: rulePackVersions.submittedAt,
+  submitNote: rulePackVersions.submitNote,
+  reviewedBy: rulePackVersions.reviewedBy,
+  reviewedAt: rulePackVersions.reviewedAt,
+  reviewOpinion: rulePackVersions.reviewOpinion,
+  publishedAt: rulePackVersions.publishedAt,
+  retiredAt: rulePackVersions.retiredAt,
+  createdAt: rulePackVersions.createdAt,
+  updatedAt: rulePackVersions.updatedAt,
+};
+
+async function lockedRow(tx: DbOrTx, id: string): Promise<RulePackRow> {
+  const [row] = await tx.select().from(rulePackVersions).where(eq(rulePackVersions.id, id)).for('update');
+  if (!row) notFound('id', 'rule pack version', id);
+  return row;
+}
+
+/** The published version of a pack id, if any. */
+async function publishedOf(db: DbOrTx, packId: string): Promise<RulePackRow | undefined> {
+  return db.query.rulePackVersions.findFirst({
+    where: (r, { and, eq }) => and(eq(r.packId, packId), eq(r.status, 'published')),
+  });
+}
+
+/**
+ * The version a draft of `packId` gets: the published version bumped by the kind of change
+ * (major/minor/patch), above every version the pack already has.
+ */
+export async function proposeVersion(
+  db: DbOrTx,
+  packId: string,
+  files: Record<string, unknown>,
+  exceptId?: string,
+) {
+  const published = await publishedOf(db, packId);
+  const kind = changeKind(published ? sourceOf(published) : undefined, { origin: 'draft', files });
+  const taken = (
+    await db
+      .select({ version: rulePackVersions.version })
+      .from(rulePackVersions)
+      .where(
+        and(eq(rulePackVersions.packId, packId), exceptId ? ne(rulePackVersions.id, exceptId) : undefined),
+      )
+      .orderBy(desc(rulePackVersions.createdAt))
+  ).map((r) => r.version);
+  let version = published ? bumpVersion(published.version, kind === 'none' ? 'patch' : kind) : '1.0.0';
+  const highest = taken.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b), '0.0.0');
+  while (taken.includes(version) || compareVersions(version, highest) <= 0)
+    version = bumpVersion(version, 'patch');
+  return { version, kind, basedOn: published ? { id: published.id, version: published.version } : null };
+}
+
+/** Runs a pack's own cases composed with the published packs (the draft swapped in). */
+async function casesOf(registry: PackRegistry, compiled: CompiledPack) {
+  const results = await runPackCases(registry.classifier(compiled.id), compiled);
+  return {
+    passed: results.filter((r) => r.passed).length,
+    failed: results.filter((r) => !r.passed).length,
+    results: results.map((r: CaseResult) => ({
+      file: r.file,
+      name: r.name,
+      passed: r.passed,
+      mismatches: r.mismatches,
+    })),
+    uncoveredRules: uncoveredRules(compiled, results),
+  };
+}
+
+/** Procedures of the authoring workflow, merged into `rulePacks`. */
+export const workflowProcedures = {
+  /** The registered facts and operators (built-in and plugins), for the editor. */
+  catalog: staff.query(async () => (await rulesRuntime()).catalog),
+
+  /** The version a save of these files would get, and why (major/minor/patch against the published one). */
+  proposeVersion: admin
+    .input(z.object({ files: ZFilesSchema, id: ZIdSchema.optional() }))
+    .query(async ({ ctx, input }) => {
+      const m = manifestOf({ origin: 'draft', files: input.files });
+      const proposal = await proposeVersion(ctx.db, m.id, input.files, input.id);
+      const published = await publishedOf(ctx.db, m.id);
+      return {
+        ...proposal,
+        rules: ruleChanges(published ? sourceOf(published) : undefined, {
+          origin: 'draft',
+          files: input.files,
+        }),
+      };
+    }),
+
+  /**
+   * Runs the cases of unsaved files (the editor's draft, not a stored version) with the published
+   * packs; the issues when the files do not load.
+   */
+  runDraftCases: admin.input(z.object({ files: ZFilesSchema })).query(async ({ ctx, input }) => {
+    const m = manifestOf({ origin: 'draft', files: input.files });
+    const others = (await publishedPackRows(ctx.db)).filter((r) => r.packId !== m.id);
+    const registry = new PackRegistry(await rulesRuntime());
+    const load = registry.load([...others.map(sourceOf), { origin: 'draft', files: input.files }]);
+    if (!load.ok)
+      return {
+        ok: false as const,
+        issues: load.issues.filter((i) => i.severity === 'error'),
+        passed: 0,
+        failed: 0,
+        results: [],
+        uncoveredRules: [],
+      };
+    return { ok: true as const, issues: [], ...(await casesOf(registry, registry.compiledPack(m.id)!)) };
+  }),
+
+  /**
+   * Saves a draft: with `id`, replaces the files of that draft (while it is being edited or was
+   * returned — autosave); without, starts a new draft. The version is proposed unless the files
+   * name a free version above the published one. Files need not validate yet; submit checks.
+   */
+  saveDraft: admin
+    .input(z.object({ id: ZIdSchema.optional(), files: ZFilesSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const m = manifestOf({ origin: 'draft', files: input.files });
+      const bureauCode = m.bureau ?? CITY_BUREAU;
+      ctx.access.bureau(bureauCode);
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const existing = input.id ? await lockedRow(tx, input.id) : undefined;
+        if (existing) {
+          ctx.access.bureau(existing.bureauCode);
+          if (existing.status !== 'draft' || !['editing', 'returned'].includes(existing.review))
+            fail(
+              'CONFLICT',
+              'id',
+              `${existing.packId}@${existing.version} is ${existing.status === 'draft' ? existing.review : existing.status}: it can no longer be edited`,
+            );
+          if (existing.packId !== m.id)
+            fail('BAD_REQUEST', 'files.pack.json', `the draft is ${existing.packId}, not ${m.id}`);
+        }
+        const proposal = await proposeVersion(tx, m.id, input.files, existing?.id);
+        const taken = await tx.query.rulePackVersions.findFirst({
+          where: (r, { and, eq, ne }) =>
+            existing
+              ? and(eq(r.packId, m.id), eq(r.version, m.version), ne(r.id, existing.id))
+              : and(eq(r.packId, m.id), eq(r.version, m.version)),
+        });
+        const published = await publishedOf(tx, m.id);
+        const ownOk =
+          /^\d+\.\d+\.\d+$/.test(m.version) &&
+          !taken &&
+          (!published || compareVersions(m.version, published.version) > 0);
+        const version = ownOk ? m.version : proposal.version;
+        const source: PackSource = withVersion({ origin: 'draft', files: input.files }, version);
+        const content = { files: source.files };
+        const digest = packDigest({ origin: `db:${m.id}@${version}`, files: source.files });
+        if (existing) {
+          const [row] = await tx
+            .update(rulePackVersions)
+            .set({ version, content, digest, bureauCode, review: 'editing', updatedAt: now })
+            .where(eq(rulePackVersions.id, existing.id))
+            .returning(versionColumns);
+          await ctx.audit(tx, {
+            bureauCode,
+            action: 'rule-pack.save',
+            entity: 'rule_pack_versions',
+            entityId: existing.id,
+            before: { version: existing.version, digest: existing.digest },
+            after: { version, digest },
+          });
+          return { ...row!, files: source.files, proposal };
+        }
+        const [row] = await tx
+          .insert(rulePackVersions)
+          .values({ packId: m.id, version, bureauCode, content, digest })
+          .returning(versionColumns);
+        await ctx.audit(tx, {
+          bureauCode,
+          action: 'rule-pack.draft',
+          entity: 'rule_pack_versions',
+          entityId: row!.id,
+          after: { packId: m.id, version, digest },
+        });
+        return { ...row!, files: source.files, proposal };
+      });
+    }),
+
+  /** Submits a draft for review with a note; refused when it does not load with the published packs. */
+  submit: admin.input(z.object({ id: ZIdSchema, note: ZNoteSchema })).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    return ctx.db.transaction(async (tx) => {
+      const row = await lockedRow(tx, input.id);
+      ctx.access.bureau(row.bureauCode);
+      if (row.status !== 'draft' || !['editing', 'returned'].includes(row.review))
+        fail(
+          'CONFLICT',
+          'id',
+          `${row.packId}@${row.version} is ${row.status === 'draft' ? row.review : row.status}: only a draft being edited can be submitted`,
+        );
+      await assertPackSetValid(await publishedPackRows(tx, row));
+      const [after] = await tx
+        .update(rulePackVersions)
+        .set({
+          review: 'submitted',
+          submittedBy: ctx.user.id,
+          submittedAt: now,
+          submitNote: input.note,
+          reviewedBy: null,
+          reviewedAt: null,
+          reviewOpinion: null,
+          updatedAt: now,
+        })
+        .where(eq(rulePackVersions.id, row.id))
+        .returning(versionColumns);
+      await ctx.audit(tx, {
+        bureauCode: row.bureauCode,
+        action: 'rule-pack.submit',
+        entity: 'rule_pack_versions',
+        entityId: row.id,
+        before: { review: row.review },
+        after: { review: 'submitted', note: input.note, digest: row.digest },
+      });
+      return after!;
+    });
+  }),
+
+  /**
+   * A city admin approves a submitted draft or returns it to its author, with an opinion
+   * (审批意见). The submitter cannot review their own submission.
+   */
+  review: cityAdmin
+    .input(
+      z.object({
+        id: ZIdSchema,
+        decision: z.enum(['approve', 'return']),
+        opinion: ZNoteSchema,
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      ctx.access.bureau(CITY_BUREAU);
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const row = await lockedRow(tx, input.id);
+        if (row.status !== 'draft' || row.review !== 'submitted')
+          fail(
+            'CONFLICT',
+            'id',
+            `${row.packId}@${row.version} is ${row.status === 'draft' ? row.review : row.status}: only a submitted draft can be reviewed`,
+          );
+        if (row.submittedBy === ctx.user.id)
+          fail(
+            'FORBIDDEN',
+            'id',
+            'the submitter cannot review their own submission: a second admin reviews it',
+          );
+        const review = input.decision === 'approve' ? 'approved' : 'returned';
+        const [after] = await tx
+          .update(rulePackVersions)
+          .set({
+            review,
+            reviewedBy: ctx.user.id,
+            reviewedAt: now,
+            reviewOpinion: input.opinion,
+            updatedAt: now,
+          })
+          .where(eq(rulePackVersions.id, row.id))
+          .returning(versionColumns);
+        await ctx.audit(tx, {
+          bureauCode: row.bureauCode,
+          action: input.decision === 'approve' ? 'rule-pack.approve' : 'rule-pack.return',
+          entity: 'rule_pack_versions',
+          entityId: row.id,
+          before: { review: 'submitted' },
+          after: { review, opinion: input.opinion, digest: row.digest },
+        });
+        return after!;
+      });
+    }),
+
+  /**
+   * What a reviewer sees: the rules added, removed and changed against the published version of
+   * the same pack (its id, for `diff` and `simulate` over the district's units), the note and the
+   * cases of the stored draft.
+   */
+  reviewSummary: staff.input(z.object({ id: ZIdSchema })).query(async ({ ctx, input }) => {
+    const row = await ctx.db.query.rulePackVersions.findFirst({ where: (r, { eq }) => eq(r.id, input.id) });
+    if (!row) notFound('id', 'rule pack version', input.id);
+    ctx.access.bureau(row.bureauCode);
+    const published = await publishedOf(ctx.db, row.packId);
+    const runtime = await rulesRuntime();
+    const set = await publishedPackRows(ctx.db, row);
+    const compiled = compilePacks(set.map(sourceOf), runtime);
+    let cases: Awaited<ReturnType<typeof casesOf>> | null = null;
+    if (compiled.ok) {
+      const { registry, compiled: pack } = await registryWith(ctx.db, row);
+      cases = await casesOf(registry, pack);
+    }
+    return {
+      id: row.id,
+      packId: row.packId,
+      version: row.version,
+      bureauCode: row.bureauCode,
+      status: row.status,
+      review: row.review,
+      submitNote: row.submitNote,
+      reviewOpinion: row.reviewOpinion,
+      published: published ? { id: published.id, version: published.version } : null,
+      kind: changeKind(published ? sourceOf(published) : undefined, sourceOf(row)),
+      rules: ruleChanges(published ? sourceOf(published) : undefined, sourceOf(row)),
+      issues: compiled.issues.filter((i) => i.severity === 'error'),
+      cases,
+    };
+  }),
+};
+
+/**
+ * Publishing checks of a draft (inside the publish transaction): approved in review, every case
+ * of the stored draft passes and every rule is exercised, and the set loads (tighten-only).
+ */
+export async function assertPublishable(tx: DbOrTx, row: RulePackRow): Promise<{ passed: number }> {
+  if (row.review !== 'approved')
+    fail(
+      'PRECONDITION_FAILED',
+      'id',
+      `${row.packId}@${row.version} is ${row.review}: a city admin must approve it before it is published`,
+    );
+  await assertPackSetValid(await publishedPackRows(tx, row));
+  const { registry, compiled } = await registryWith(tx, row);
+  const cases = await casesOf(registry, compiled);
+  if (cases.failed || cases.uncoveredRules.length) {
+    const failing = cases.results
+      .filter((r) => !r.passed)
+      .slice(0, 5)
+      .map((r) => `${r.name} (${r.mismatches[0] ?? 'failed'})`);
+    fail(
+      'PRECONDITION_FAILED',
+      'id',
+      `${row.packId}@${row.version}: ${cases.failed} of ${cases.results.length} cases fail${
+        cases.uncoveredRules.length
+          ? `, rules without a passing case: ${cases.uncoveredRules.join(', ')}`
+          : ''
+      }${failing.length ? ` — ${failing.join('; ')}` : ''}`,
+    );
+  }
+  return { passed: cases.passed };
+}

@@ -1,0 +1,192 @@
+/**
+ * End-to-end (issue 12), zh-CN in Debian Chromium: a district admin builds a new rule in the
+ * visual editor (no JSON for the rule), sees a loosening rejected on the ratio field, adds a case,
+ * runs the cases on the unsaved draft, saves and submits; the city admin sees the rules changed,
+ * approves with an opinion and publishes (server-side: all cases green, tighten-only). The
+ * 11-file city pack validates and saves in the browser (POST bodies, no HTTP 431).
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { rulePackVersions } from '@spotcheck/db';
+import { DEMO_PASSWORD } from '@spotcheck/demo';
+import { CHROMIUM_PATH, hasChromium, launchChromium, type Browser, type Page } from '../support/browser';
+import { startAdminWorld, type AdminWorld } from './admin-world';
+
+const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
+
+if (!hasChromium) console.warn(`authoring e2e SKIPPED: ${CHROMIUM_PATH} is not installed`);
+
+describe.skipIf(!hasChromium)('rule-pack authoring in the browser', () => {
+  let world: AdminWorld;
+  let browser: Browser;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    world = await startAdminWorld();
+    browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+  }, 240_000);
+  afterAll(async () => {
+    for (const p of pages) await p.context().close();
+    await browser?.close();
+    await world?.close();
+  });
+
+  async function signIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    pages.push(page);
+    page.on('pageerror', (err) => console.error(`[browser ${username}] ${err.message}`));
+    await page.goto(`${world.server.url}/admin/`);
+    await page.waitForURL(/\/admin\/login$/);
+    await page.locator('#username').fill(username);
+    await page.locator('#password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByTestId('current-user').waitFor();
+    await page.goto(`${world.server.url}/admin/rule-packs`);
+    await page.getByTestId('rule-pack-validation').waitFor();
+    return page;
+  }
+  const shot = async (page: Page, name: string) => {
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  };
+  const numberInput = (page: Page, id: string) =>
+    page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
+  async function pick(page: Page, id: string, text: string) {
+    await page.getByTestId(id).click();
+    await page.keyboard.type(text);
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: text })
+      .first()
+      .click();
+  }
+
+  it('a district builds a rule visually, a loosening shows on the field, cases run on the draft, it is submitted', async () => {
+    const page = await signIn('binhai-admin');
+    page.setDefaultTimeout(20_000);
+    try {
+      await buildRule(page);
+    } catch (err) {
+      await shot(page, '49-authoring-failure');
+      throw err;
+    }
+  }, 180_000);
+
+  async function buildRule(page: Page) {
+    await expect.poll(() => page.getByTestId('rule-pack-validation').textContent()).toContain('校验通过');
+    await page.getByRole('button', { name: '新增文件' }).click();
+    await page.getByTestId('rule-pack-new-path').fill('rules/ammonia-cold.json');
+    await page
+      .locator('.ant-modal:visible')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await page.getByTestId('rule-visual-editor').waitFor();
+    await pick(page, 'cond-0-fact', '涉氨制冷企业');
+    await page.getByTestId('rule-description').fill('涉氨制冷企业每年必查，抽查比例30%');
+    await numberInput(page, 'param-ratio').fill('1');
+    await numberInput(page, 'param-ratio').blur();
+    const ratioError = page.getByTestId('field-error-$.event.params.ratio');
+    await ratioError.waitFor({ timeout: 20_000 });
+    expect(await ratioError.textContent()).toMatch(/below the city/);
+    await shot(page, '40-authoring-loosening-on-field');
+    await numberInput(page, 'param-ratio').fill('30');
+    await numberInput(page, 'param-ratio').blur();
+    // Cold stores in light industry only (ports are already the district's own rule).
+    await page.getByTestId('cond-add').click();
+    await pick(page, 'cond-1-fact', '行业');
+    await pick(page, 'cond-1-value', '轻工');
+    await page.getByTestId('param-mandatory').click();
+    await page.getByTestId('param-reason').fill('涉氨制冷企业');
+    await page.getByTestId('rule-description').fill('涉氨制冷企业每年必查，抽查比例30%');
+    await expect
+      .poll(() => page.getByTestId('rule-pack-validation').textContent(), { timeout: 20_000 })
+      .toMatch(/校验通过|警告|warning/);
+    await expect
+      .poll(() => page.getByTestId('field-error-$.event.params.ratio').count(), { timeout: 20_000 })
+      .toBe(0);
+    await shot(page, '41-authoring-visual-rule');
+    // A case for the new rule (facts in → expected classification out).
+    await page.getByTestId('rule-pack-file-cases/binhai.json').click();
+    const editor = page.getByTestId('rule-pack-editor');
+    const cases = JSON.parse(await editor.inputValue()) as { cases: unknown[] };
+    cases.cases.push({
+      name: '涉氨冷库',
+      facts: { industry: 'light-industry', majorHazardSource: true, employees: 80 },
+      expect: { stratum: 'ammonia-cold', mandatory: true, ratio: '30%', fired: ['ammonia-cold'] },
+    });
+    await editor.fill(JSON.stringify(cases, null, 2));
+    await page.getByTestId('rule-pack-run-draft').click();
+    const run = page.getByTestId('rule-pack-draft-cases');
+    await run.waitFor({ timeout: 30_000 });
+    await expect.poll(() => run.textContent()).toContain('0 个未通过');
+    expect(await run.textContent()).toContain('涉氨冷库');
+    await shot(page, '42-authoring-draft-cases');
+    await expect.poll(() => page.getByTestId('rule-pack-proposed-version').textContent()).toContain('1.1.0');
+    await page.getByTestId('rule-pack-upload').click();
+    await page.getByTestId('rule-pack-submit').waitFor();
+    await expect.poll(() => page.getByTestId('rule-pack-submit').isEnabled()).toBe(true);
+    await page.getByTestId('rule-pack-submit').click();
+    await page.getByTestId('rule-pack-note').fill('新增涉氨制冷企业规则，请审批');
+    await page.getByTestId('rule-pack-submit-ok').click();
+    await expect.poll(() => page.getByTestId('rule-pack-review-state').textContent()).toBe('待审批');
+    await shot(page, '43-authoring-submitted');
+  }
+
+  it('the city admin reviews the change, approves with an opinion and publishes', async () => {
+    const page = await signIn('city-admin');
+    await page.getByTestId('rule-pack-row-review-1.1.0').click();
+    const summary = page.getByTestId('rule-pack-review-summary');
+    await summary.waitFor({ timeout: 20_000 });
+    await expect.poll(() => summary.textContent()).toContain('ammonia-cold');
+    expect(await summary.textContent()).toContain('新增涉氨制冷企业规则');
+    await shot(page, '44-authoring-review');
+    await page.getByTestId('rule-pack-approve').click();
+    await page.getByTestId('rule-pack-opinion').fill('同意，按期执行');
+    await page.getByTestId('rule-pack-review-ok').click();
+    await expect.poll(() => page.getByTestId('rule-pack-review-state').textContent()).toBe('已批准');
+    await page.getByTestId('rule-pack-publish').click();
+    await expect
+      .poll(async () => {
+        const [row] = await world.database.db
+          .select({ status: rulePackVersions.status })
+          .from(rulePackVersions)
+          .where(and(eq(rulePackVersions.packId, 'tianjin/binhai'), eq(rulePackVersions.version, '1.1.0')));
+        return row?.status;
+      })
+      .toBe('published');
+    await shot(page, '45-authoring-published');
+  }, 180_000);
+
+  it('the 11-file city pack validates and saves as a draft in the browser', async () => {
+    const page = await signIn('city-admin');
+    await page.getByTestId('rule-pack-versions').getByText('tianjin/city').first().click();
+    await expect
+      .poll(() => page.getByTestId('rule-pack-validation').textContent())
+      .toMatch(/校验通过|0 个错误/);
+    const editor = page.getByTestId('rule-pack-editor');
+    const manifest = JSON.parse(await editor.inputValue()) as Record<string, unknown>;
+    await editor.fill(
+      JSON.stringify({ ...manifest, description: `${String(manifest.description)} (修订)` }, null, 2),
+    );
+    await expect
+      .poll(() => page.getByTestId('rule-pack-validation').textContent())
+      .toMatch(/校验通过|0 个错误/);
+    await expect.poll(() => page.getByTestId('rule-pack-upload').isEnabled()).toBe(true);
+    await page.getByTestId('rule-pack-upload').click();
+    await expect
+      .poll(async () =>
+        (
+          await world.database.db
+            .select({ version: rulePackVersions.version })
+            .from(rulePackVersions)
+            .where(and(eq(rulePackVersions.packId, 'tianjin/city'), eq(rulePackVersions.status, 'draft')))
+        ).map((r) => r.version),
+      )
+      .toEqual(['1.0.1']);
+    await shot(page, '46-authoring-city-pack-saved');
+  }, 180_000);
+});
