@@ -9,6 +9,7 @@ import { drawsRouter } from './routers/draws';
 import { expertsRouter } from './routers/experts';
 import { externalRouter } from './routers/external';
 import { inspectorsRouter } from './routers/inspectors';
+import { jobsRouter } from './routers/jobs';
 import { plansRouter } from './routers/plans';
 import { proceduresRouter } from './routers/procedures';
 import { publicationsRouter } from './routers/publications';
@@ -49,6 +50,7 @@ export const appRouter = router({
   apiTokens: apiTokensRouter,
   external: externalRouter,
   transfer: transferRouter,
+  jobs: jobsRouter,
 });
 
 /** The API's type, the only thing web apps import from this package. */

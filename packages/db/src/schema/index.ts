@@ -22,3 +22,5 @@ export * from './findings';
 export * from './rectifications';
 export * from './publications';
 export * from './audit-events';
+export * from './jobs';
+export * from './published-results';
