@@ -71,7 +71,11 @@ export const quarterlyResultsJob = registerJob({
             )})`,
           ),
         );
-    return { published: done.filter((d) => d.status === 'published').length, supplements: done.filter((d) => d.status === 'supplement').length, done };
+    return {
+      published: done.filter((d) => d.status === 'published').length,
+      supplements: done.filter((d) => d.status === 'supplement').length,
+      done,
+    };
   },
 });
 

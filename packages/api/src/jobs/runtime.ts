@@ -24,7 +24,10 @@ export function activeJobRuntime(): JobRuntime | null {
  * per job across processes); pg-boss does not run on PGlite (it needs a server connection), so
  * in embedded mode the same job functions run in this process on a minute timer.
  */
-export async function startJobRuntime(database: Database, opts: { tickMs?: number } = {}): Promise<JobRuntime> {
+export async function startJobRuntime(
+  database: Database,
+  opts: { tickMs?: number } = {},
+): Promise<JobRuntime> {
   if (active) return active;
   const jobs = registeredJobs();
   const db = database.db;

@@ -129,7 +129,8 @@ export async function publishPendingBlacklist(
       .orderBy(sql`${unitFacts.effectiveOn} desc`, sql`${unitFacts.id} desc`)
       .limit(1);
     const { basis, origin } = blacklistBasis(fact ?? null);
-    const effectiveOn = fact?.effectiveOn ?? new Date(p.now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const effectiveOn =
+      fact?.effectiveOn ?? new Date(p.now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     const pub = await publish(tx, {
       bureauCode: unit.bureauCode,
       kind: 'blacklist',

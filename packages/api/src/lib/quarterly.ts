@@ -121,7 +121,9 @@ export async function quarterlyItems(
   const ids = rows.map((r) => r.result.id);
   const f = ids.length ? await db.select().from(findings).where(inArray(findings.resultId, ids)) : [];
   const teamIds = [...new Set(rows.flatMap((r) => r.task.team))];
-  const people = teamIds.length ? await db.select().from(inspectors).where(inArray(inspectors.id, teamIds)) : [];
+  const people = teamIds.length
+    ? await db.select().from(inspectors).where(inArray(inspectors.id, teamIds))
+    : [];
   return rows.map((r) => {
     const mine = f.filter((x) => x.resultId === r.result.id);
     const count = (k: string) => mine.filter((x) => x.kind === k).length;
@@ -281,5 +283,12 @@ export async function quarterStatus(
         : today >= s.remindOn
           ? 'due-soon'
           : 'upcoming';
-  return { ...s, bureauCode, publishedAt, pending, state, workdaysLeft: workdaysBetween(cal, today, s.dueOn) };
+  return {
+    ...s,
+    bureauCode,
+    publishedAt,
+    pending,
+    state,
+    workdaysLeft: workdaysBetween(cal, today, s.dueOn),
+  };
 }

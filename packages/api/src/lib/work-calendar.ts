@@ -105,7 +105,7 @@ export function addDays(date: string, n: number): string {
 /** The `n`-th working day strictly after `date` (n ≥ 1). */
 export function nthWorkdayAfter(cal: WorkCalendar, date: string, n: number): string {
   let d = date;
-  for (let k = 0; k < n; ) {
+  for (let k = 0; k < n;) {
     d = addDays(d, 1);
     if (cal.isWorkday(d)) k++;
   }

@@ -63,7 +63,11 @@ export const jobsRouter = router({
         await runtime.trigger(input.name, 'retry', ctx.user.id);
         return { queued: true as const, outcome: null, error: null };
       }
-      const r = await runJob(ctx.db, input.name, { trigger: 'retry', now: ctx.now(), requestedBy: ctx.user.id });
+      const r = await runJob(ctx.db, input.name, {
+        trigger: 'retry',
+        now: ctx.now(),
+        requestedBy: ctx.user.id,
+      });
       return { queued: false as const, outcome: r.outcome, error: r.error };
     }),
 });

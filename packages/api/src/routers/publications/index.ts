@@ -149,10 +149,16 @@ export const publicationsRouter = router({
    * due working days on the PRC calendar), state (overdue…), pending results, open reminders.
    */
   quarterStatus: roleProcedure(ROLE_GROUPS.staff)
-    .input(z.object({ bureauCode: ZBureauCodeSchema.optional(), quarters: z.number().int().min(1).max(8).default(4) }))
+    .input(
+      z.object({
+        bureauCode: ZBureauCodeSchema.optional(),
+        quarters: z.number().int().min(1).max(8).default(4),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const now = ctx.now();
       const today = todayInChina(now);
+      if (input.bureauCode) ctx.access.bureau(input.bureauCode);
       const codes = input.bureauCode
         ? [input.bureauCode]
         : (await ctx.db.selectDistinct({ code: plans.bureauCode }).from(plans)).map((r) => r.code);
@@ -168,6 +174,10 @@ export const publicationsRouter = router({
         .where(isNull(reminders.resolvedAt))
         .orderBy(desc(reminders.createdAt))
         .limit(200);
-      return { today, quarters: out, reminders: open.filter((r) => codes.includes(r.bureauCode) && ctx.access.reaches(r.bureauCode)) };
+      return {
+        today,
+        quarters: out,
+        reminders: open.filter((r) => codes.includes(r.bureauCode) && ctx.access.reaches(r.bureauCode)),
+      };
     }),
 });
