@@ -44,3 +44,12 @@ export {
 } from './lib/evidence';
 export { evidenceForDownload } from './routers/results';
 export { publishLoadedBaseline } from './lib/baseline';
+export {
+  registerJob,
+  registeredJobs,
+  runJob,
+  startJobRuntime,
+  activeJobRuntime,
+  type JobDefinition,
+  type JobRuntime,
+} from './jobs';

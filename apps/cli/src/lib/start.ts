@@ -1,5 +1,6 @@
 import { count } from 'drizzle-orm';
 import { units, users } from '@spotcheck/db';
+import { startJobRuntime } from '@spotcheck/api';
 import { DEMO_PASSWORD, demoAccounts } from '@spotcheck/demo';
 import { defaultStaticMounts, startServer } from '@spotcheck/server';
 import { createDemoAccounts } from './accounts';
@@ -32,12 +33,16 @@ export async function runStart(opts: StartOptions): Promise<void> {
   }
   const mounts = defaultStaticMounts();
   const server = await startServer({ database, port: opts.port, host: opts.host, staticMounts: mounts });
+  // Scheduled jobs (quarterly publication, reminders, blacklist publication…): pg-boss on
+  // PostgreSQL, in this process on PGlite.
+  const jobs = await startJobRuntime(database);
   const label = (prefix: string) => (prefix === '/' ? 'Public portal 公开专栏' : 'Staff admin 管理端');
   const lines = [
     '',
     `Spotcheck 双随机、一公开 is running on ${database.describe}`,
     ...mounts.map((m) => `  ${label(m.prefix).padEnd(20)} ${server.url}${m.prefix}`),
     `  ${'API'.padEnd(20)} ${server.url}/trpc`,
+    `  ${'Scheduled jobs'.padEnd(20)} ${jobs.mode === 'pg-boss' ? 'pg-boss queue on PostgreSQL' : 'in this process (embedded database)'}`,
     ...(mounts.length < 2
       ? ['  (web apps not built: run `npx turbo run build` first, as `npm start` does)']
       : []),
@@ -52,6 +57,7 @@ export async function runStart(opts: StartOptions): Promise<void> {
   ];
   process.stdout.write(lines.join('\n') + '\n');
   const stop = async () => {
+    await jobs.stop();
     await server.close();
     await database.close();
     process.exit(0);

@@ -26,7 +26,7 @@ export function activeJobRuntime(): JobRuntime | null {
  */
 export async function startJobRuntime(
   database: Database,
-  opts: { tickMs?: number } = {},
+  opts: { tickMs?: number; retryDelaySeconds?: number } = {},
 ): Promise<JobRuntime> {
   if (active) return active;
   const jobs = registeredJobs();
@@ -43,7 +43,7 @@ export async function startJobRuntime(
       await boss.createQueue(job.name, {
         name: job.name,
         retryLimit: 3,
-        retryDelay: 300,
+        retryDelay: opts.retryDelaySeconds ?? 300,
         retryBackoff: true,
       });
       await boss.schedule(job.name, job.cron, { trigger: 'schedule' }, { tz: JOB_TIME_ZONE });
