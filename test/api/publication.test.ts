@@ -6,6 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../packages/api/src';
+import { startServer } from '../../apps/api/src';
 import { registeredJobs, runJob } from '../../packages/api/src/jobs';
 import { quarterSchedule, quarterOf } from '../../packages/api/src/lib/quarterly';
 import {
@@ -377,5 +378,58 @@ describe('jobs in the admin', () => {
     expect(await codeOf(w.cityAdmin.caller.jobs.retry({ name: 'no-such-job' }))).toBe('NOT_FOUND');
     const runs = await t.database.db.select().from(jobRuns).where(eq(jobRuns.name, 'blacklist-publication'));
     expect(runs.some((x) => x.trigger === 'retry' && x.outcome === 'ok')).toBe(true);
+  });
+});
+
+describe('open data over HTTP', () => {
+  it('serves every public list as CSV and JSON with a schema, and an Atom feed per bureau', async () => {
+    const server = await startServer({ database: t.database, port: 0, staticMounts: [] });
+    try {
+      const get = async (path: string) => {
+        const r = await fetch(server.url + path);
+        return { status: r.status, type: r.headers.get('content-type') ?? '', body: await r.text() };
+      };
+      const schema = JSON.parse((await get('/open/schema.json')).body) as { datasets: { name: string }[] };
+      expect(schema.datasets.map((d) => d.name)).toEqual(['publications', 'results', 'blacklist']);
+      const csv = await get(`/open/results.csv?bureau=${BINHAI}&period=2026-Q3`);
+      expect(csv.status).toBe(200);
+      expect(csv.type).toContain('text/csv');
+      const lines = csv.body
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split('\r\n');
+      expect(lines[0]).toBe(
+        'publicationId,bureauCode,period,supplement,unitId,unitName,industry,inspectedOn,outcome,team,violations,hazards,majorHazards,summary,withheld',
+      );
+      expect(lines).toHaveLength(4); // two in the first publication, one supplement
+      expect(csv.body).toContain('依法不予公开（商业秘密）');
+      expect(csv.body).not.toContain(SECRET);
+      const json = JSON.parse((await get(`/open/results.json?bureau=${BINHAI}`)).body) as { rows: unknown[] };
+      expect(json.rows).toHaveLength(3);
+      const black = await get(`/open/blacklist.csv?bureau=${BINHAI}`);
+      expect(black.body).toContain('津信〔2026〕12号');
+      expect(black.body).toContain('2025-06-01');
+      const pubs = JSON.parse((await get('/open/publications.json?kind=blacklist')).body) as {
+        rows: unknown[];
+      };
+      expect(pubs.rows).toHaveLength(3);
+      const feed = await get(`/feed/${BINHAI}.atom`);
+      expect(feed.type).toContain('application/atom+xml');
+      expect(feed.body).toContain('<feed');
+      expect(feed.body).toContain('2026-Q3 随机抽查结果');
+      expect(feed.body).toContain(`?bureau=${BINHAI}`);
+      expect((await get('/feed/999999.atom')).status).toBe(404);
+      expect(await get('/open/results.csv?bureau=12')).toMatchObject({
+        status: 400,
+        body: expect.stringMatching(/^bureau:/),
+      });
+      expect(await get('/open/results.csv?period=2026Q3')).toMatchObject({
+        status: 400,
+        body: expect.stringMatching(/^period:/),
+      });
+      expect((await get('/open/nothing.csv')).status).toBe(404);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -53,3 +53,4 @@ export {
   type JobDefinition,
   type JobRuntime,
 } from './jobs';
+export { OPEN_DATASETS, openDataRows, toCsv, type OpenDataset } from './lib/open-data';
