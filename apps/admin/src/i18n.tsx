@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { MORE, side } from './i18n-more';
 import { RESULTS } from './i18n-results';
+import { PUBLICATION } from './i18n-publication';
 
 /** Chinese UI text, the default. Keys are the typed vocabulary of the SPA. */
 const zhBase = {
@@ -403,7 +404,7 @@ const zhBase = {
   'missing.draw': '随机抽取',
 } as const;
 /** The base dictionary and the pages added later (`i18n-more.ts`, kept as zh/en pairs). */
-const zh = { ...zhBase, ...side(MORE, 0), ...side(RESULTS, 0) };
+const zh = { ...zhBase, ...side(MORE, 0), ...side(RESULTS, 0), ...side(PUBLICATION, 0) };
 
 /** A key of the UI dictionary. */
 export type TKey = keyof typeof zh;
@@ -812,6 +813,7 @@ const en: Record<TKey, string> = {
   'missing.draw': 'Draw',
   ...side(MORE, 1),
   ...side(RESULTS, 1),
+  ...side(PUBLICATION, 1),
 };
 
 const DICTS: Record<Lang, Record<TKey, string>> = { zh, en };

@@ -20,7 +20,9 @@ export type Area =
   | 'results'
   | 'assessment'
   | 'audit'
-  | 'accounts';
+  | 'accounts'
+  | 'publication'
+  | 'jobs';
 
 const STAFF: Role[] = ['city-admin', 'district-admin', 'draw-operator', 'approver', 'auditor'];
 
@@ -36,6 +38,8 @@ export const AREA_ROLES: Record<Area, Role[]> = {
   assessment: ['city-admin', 'auditor'],
   audit: ['city-admin', 'district-admin', 'auditor'],
   accounts: ['city-admin', 'district-admin'],
+  publication: STAFF,
+  jobs: STAFF,
 };
 
 /** Whether any grant opens an area. */

@@ -29,7 +29,7 @@ export function parseCalendarFile(text: string, source = 'calendar file'): Calen
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${source}: not JSON (${(err as Error).message})`);
+    throw new Error(`${source}: not JSON (${(err as Error).message})`, { cause: err });
   }
   const d = data as Partial<CalendarFile>;
   for (const key of ['holidays', 'workdays'] as const) {
