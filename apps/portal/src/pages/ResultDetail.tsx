@@ -39,12 +39,13 @@ export default function ResultDetail() {
                 data-testid="results-items"
                 size="small"
                 rowKey={(r, i) => `${i}:${r.inspectedOn}`}
-                scroll={{ x: 900 }}
+                scroll={{ x: 1300 }}
                 dataSource={c.items}
                 pagination={c.items.length > 50 ? { pageSize: 50 } : false}
                 columns={[
                   {
                     title: t('results.unitName'),
+                    width: 220,
                     render: (_, r) => (isWithheld(r.unit) ? <WithheldTag value={r.unit} /> : r.unit.name),
                   },
                   {
@@ -99,6 +100,7 @@ export default function ResultDetail() {
                   },
                   {
                     title: t('results.details'),
+                    width: 220,
                     render: (_, r) =>
                       isWithheld(r.details) ? (
                         <WithheldTag value={r.details} />
