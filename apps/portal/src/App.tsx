@@ -21,6 +21,7 @@ const BlacklistPage = lazy(() => import('./pages/Blacklist'));
 const PublicationPage = lazy(() => import('./pages/Publication'));
 const HowToVerifyPage = lazy(() => import('./pages/HowToVerify'));
 const OpenDataPage = lazy(() => import('./pages/OpenData'));
+const CheckpointsPage = lazy(() => import('./pages/Checkpoints'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -56,6 +57,7 @@ export function App() {
             <Route path="publication/:id" element={<PublicationPage />} />
             <Route path="how-to-verify" element={<HowToVerifyPage />} />
             <Route path="open-data" element={<OpenDataPage />} />
+            <Route path="checkpoints" element={<CheckpointsPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

@@ -1,3 +1,4 @@
+import { logEn, logZh } from './i18n-log';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
 /** Chinese UI text, the default. Keys are the typed vocabulary of the portal. */
@@ -222,6 +223,7 @@ const zh = {
   'blacklist.origin.imported': '随名录导入',
   'blacklist.origin.seeded': '原业务系统认定',
   'common.chinaTime': '北京时间',
+  ...logZh,
 } as const;
 
 /** The vocabulary keys. */
@@ -454,6 +456,7 @@ const en: Record<TKey, string> = {
   'blacklist.origin.imported': 'Imported with the roster',
   'blacklist.origin.seeded': 'From the earlier system',
   'common.chinaTime': 'China time',
+  ...logEn,
 };
 
 /** A UI language. */

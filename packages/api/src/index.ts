@@ -54,3 +54,12 @@ export {
   type JobRuntime,
 } from './jobs';
 export { OPEN_DATASETS, openDataRows, toCsv, type OpenDataset } from './lib/open-data';
+  appendLogLeaf,
+  issueCheckpoint,
+  startCheckpointSchedule,
+  latestCheckpoint,
+  publicationInclusion,
+  consistencyBetween,
+  logOriginFromEnv,
+  type IssueCheckpointOptions,
+} from './log/transparency';

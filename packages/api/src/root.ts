@@ -19,6 +19,7 @@ import { rulePacksRouter } from './routers/rulePacks';
 import { statsRouter } from './routers/stats';
 import { tasksRouter } from './routers/tasks';
 import { transferRouter } from './routers/transfer';
+import { transparencyRouter } from './routers/transparency';
 import { unitsRouter } from './routers/units';
 import { usersRouter } from './routers/users';
 import { publicProcedure, router } from './trpc';
@@ -51,6 +52,7 @@ export const appRouter = router({
   external: externalRouter,
   transfer: transferRouter,
   jobs: jobsRouter,
+  transparency: transparencyRouter,
 });
 
 /** The API's type, the only thing web apps import from this package. */

@@ -3,6 +3,7 @@ import { units, users } from '@spotcheck/db';
 import { startJobRuntime } from '@spotcheck/api';
 import { DEMO_PASSWORD, demoAccounts } from '@spotcheck/demo';
 import { defaultStaticMounts, startServer } from '@spotcheck/server';
+import { keySecretFromEnv, startCheckpointSchedule } from '@spotcheck/api';
 import { createDemoAccounts } from './accounts';
 import { publishDemoBaseline } from './packs';
 import { openMigrated } from './database';
@@ -36,6 +37,12 @@ export async function runStart(opts: StartOptions): Promise<void> {
   // Scheduled jobs (quarterly publication, reminders, blacklist publication…): pg-boss on
   // PostgreSQL, in this process on PGlite.
   const jobs = await startJobRuntime(database);
+  // Transparency log checkpoints (until the job queue schedules them): every 30 s by default.
+  const checkpoints = startCheckpointSchedule(database.db, {
+    keySecret: keySecretFromEnv(),
+    intervalMs: Number(process.env.SPOTCHECK_CHECKPOINT_INTERVAL_MS) || 30_000,
+    onError: (e) => process.stderr.write(`checkpoint: ${e instanceof Error ? e.message : String(e)}\n`),
+  });
   const label = (prefix: string) => (prefix === '/' ? 'Public portal 公开专栏' : 'Staff admin 管理端');
   const lines = [
     '',
@@ -58,6 +65,7 @@ export async function runStart(opts: StartOptions): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
   const stop = async () => {
     await jobs.stop();
+    checkpoints.stop();
     await server.close();
     await database.close();
     process.exit(0);

@@ -15,6 +15,7 @@ const NAV: { path: string; key: TKey }[] = [
   { path: '/open-data', key: 'nav.openData' },
   { path: '/verify', key: 'nav.verify' },
   { path: '/how-to-verify', key: 'nav.howto' },
+  { path: '/checkpoints', key: 'nav.checkpoints' },
 ];
 
 const DETAIL = /^\/(?:draws|commitments|results|publication|checklist)\/([0-9a-f-]{36})$/;

@@ -24,3 +24,8 @@ export * from './publications';
 export * from './audit-events';
 export * from './jobs';
 export * from './published-results';
+export * from './log-leaves';
+export * from './log-checkpoints';
+export * from './log-witnesses';
+export * from './log-cosignatures';
+export * from './log-keys';

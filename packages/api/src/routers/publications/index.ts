@@ -27,6 +27,7 @@ export const PUBLICATION_KINDS = [
   'void',
   'quarterly-results',
   'blacklist',
+  'log-witnesses',
 ] as const;
 
 /** Input of `publications.list`. */
