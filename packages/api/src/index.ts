@@ -54,6 +54,7 @@ export {
   type JobRuntime,
 } from './jobs';
 export { OPEN_DATASETS, openDataRows, toCsv, type OpenDataset } from './lib/open-data';
+export {
   appendLogLeaf,
   issueCheckpoint,
   startCheckpointSchedule,
