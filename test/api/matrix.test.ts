@@ -346,6 +346,23 @@ const CASES: Case[] = [
     call: (c, x) => c.publications.publishQuarterlyResults({ bureauCode: x.b, period: '2020-Q1' }),
   },
   {
+    name: 'publications.previewQuarterlyResults',
+    roles: STAFF,
+    call: (c, x) => c.publications.previewQuarterlyResults({ bureauCode: x.b, period: '2020-Q1' }),
+  },
+  {
+    name: 'publications.quarterStatus',
+    roles: STAFF,
+    call: (c, x) => c.publications.quarterStatus({ bureauCode: x.b }),
+  },
+  { name: 'jobs.list', roles: STAFF, global: true, call: (c) => c.jobs.list() },
+  {
+    name: 'jobs.retry',
+    roles: ['city-admin'],
+    cityOnly: true,
+    call: (c) => c.jobs.retry({ name: 'publication-reminders' }),
+  },
+  {
     name: 'audit.list',
     roles: ['city-admin', 'district-admin', 'auditor'],
     call: (c, x) => c.audit.list({ bureauCode: x.b }),

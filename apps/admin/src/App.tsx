@@ -30,6 +30,8 @@ const AccountsPage = lazy(() => import('./pages/Accounts'));
 const KeysPage = lazy(() => import('./pages/Keys'));
 const AssessmentPage = lazy(() => import('./pages/Assessment'));
 const RulePacksPage = lazy(() => import('./pages/rulePacks/RulePacks'));
+const PublicationPage = lazy(() => import('./pages/Publication'));
+const JobsPage = lazy(() => import('./pages/Jobs'));
 
 /** Opens a page only for roles that can use its area; others see a 403. */
 function Guard({ area, children }: { area: Area; children: ReactNode }) {
@@ -190,6 +192,22 @@ export function App() {
                 element={
                   <Guard area="rulePacks">
                     <RulePacksPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="publication"
+                element={
+                  <Guard area="publication">
+                    <PublicationPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="jobs"
+                element={
+                  <Guard area="jobs">
+                    <JobsPage />
                   </Guard>
                 }
               />

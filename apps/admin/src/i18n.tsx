@@ -3,6 +3,7 @@ import { MORE, side } from './i18n-more';
 import { DRAW_V2 } from './i18n-draw-v2';
 import { RESULTS } from './i18n-results';
 import { AUTHORING } from './i18n-authoring';
+import { PUBLICATION } from './i18n-publication';
 
 /** Chinese UI text, the default. Keys are the typed vocabulary of the SPA. */
 const zhBase = {
@@ -411,6 +412,7 @@ const zh = {
   ...side(RESULTS, 0),
   ...side(DRAW_V2, 0),
   ...side(AUTHORING, 0),
+  ...side(PUBLICATION, 0),
 };
 
 /** A key of the UI dictionary. */
@@ -822,6 +824,7 @@ const en: Record<TKey, string> = {
   ...side(RESULTS, 1),
   ...side(DRAW_V2, 1),
   ...side(AUTHORING, 1),
+  ...side(PUBLICATION, 1),
 };
 
 const DICTS: Record<Lang, Record<TKey, string>> = { zh, en };

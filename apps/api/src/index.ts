@@ -18,6 +18,7 @@ import {
 } from '@spotcheck/api';
 import { projectRoot, type Database } from '@spotcheck/db';
 import { handleEvidenceDownload, handleEvidenceUpload } from './evidence';
+import { handleOpenData } from './open-data';
 import { handleImportUpload } from './upload';
 
 /** A folder of built static files served under a URL prefix (a single-page app). */
@@ -298,6 +299,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           if (!res.headersSent) res.statusCode = 500;
           res.end();
         });
+      return;
+    }
+    if ((req.method === 'GET' || req.method === 'HEAD') && /^\/(open|feed)\//.test(url)) {
+      handleOpenData(options.database.db, req, res)
+        .then((handled) => {
+          if (!handled) {
+            res.statusCode = 404;
+            res.end('Not found\n');
+          }
+        })
+        .catch(fail);
       return;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {

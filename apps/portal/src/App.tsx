@@ -20,6 +20,7 @@ const ResultDetailPage = lazy(() => import('./pages/ResultDetail'));
 const BlacklistPage = lazy(() => import('./pages/Blacklist'));
 const PublicationPage = lazy(() => import('./pages/Publication'));
 const HowToVerifyPage = lazy(() => import('./pages/HowToVerify'));
+const OpenDataPage = lazy(() => import('./pages/OpenData'));
 const CheckpointsPage = lazy(() => import('./pages/Checkpoints'));
 const KeyRegistryPage = lazy(() => import('./pages/KeyRegistry'));
 
@@ -56,6 +57,7 @@ export function App() {
             <Route path="blacklist" element={<BlacklistPage />} />
             <Route path="publication/:id" element={<PublicationPage />} />
             <Route path="how-to-verify" element={<HowToVerifyPage />} />
+            <Route path="open-data" element={<OpenDataPage />} />
             <Route path="checkpoints" element={<CheckpointsPage />} />
             <Route path="keys" element={<KeyRegistryPage />} />
             <Route path="*" element={<NotFound />} />

@@ -3,6 +3,7 @@ import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App';
+import './responsive.css';
 import { BureauProvider } from './bureau';
 import { I18nProvider } from './i18n';
 import { makeQueryClient, makeTrpcClient, TRPCProvider } from './trpc';

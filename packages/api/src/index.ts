@@ -74,6 +74,16 @@ export { VOID_REASONS } from './lib/draw-v2';
 export { EXCLUDED_REASONS } from './routers/plans/exclusions';
 export type * from './lib/publications-v2';
 export {
+  registerJob,
+  registeredJobs,
+  runJob,
+  startJobRuntime,
+  activeJobRuntime,
+  type JobDefinition,
+  type JobRuntime,
+} from './jobs';
+export { OPEN_DATASETS, openDataRows, toCsv, type OpenDataset } from './lib/open-data';
+export {
   appendLogLeaf,
   issueCheckpoint,
   startCheckpointSchedule,

@@ -10,6 +10,7 @@ import { expertsRouter } from './routers/experts';
 import { externalRouter } from './routers/external';
 import { inspectorsRouter } from './routers/inspectors';
 import { keysRouter } from './routers/keys';
+import { jobsRouter } from './routers/jobs';
 import { plansRouter } from './routers/plans';
 import { proceduresRouter } from './routers/procedures';
 import { publicationsRouter } from './routers/publications';
@@ -52,6 +53,7 @@ export const appRouter = router({
   apiTokens: apiTokensRouter,
   external: externalRouter,
   transfer: transferRouter,
+  jobs: jobsRouter,
   transparency: transparencyRouter,
 });
 

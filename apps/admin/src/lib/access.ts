@@ -21,7 +21,9 @@ export type Area =
   | 'assessment'
   | 'audit'
   | 'accounts'
-  | 'keys';
+  | 'keys'
+  | 'publication'
+  | 'jobs';
 
 const STAFF: Role[] = ['city-admin', 'district-admin', 'draw-operator', 'approver', 'auditor'];
 
@@ -38,6 +40,8 @@ export const AREA_ROLES: Record<Area, Role[]> = {
   audit: ['city-admin', 'district-admin', 'auditor'],
   accounts: ['city-admin', 'district-admin'],
   keys: ['city-admin', 'district-admin', 'approver'],
+  publication: STAFF,
+  jobs: STAFF,
 };
 
 /** Whether any grant opens an area. */

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, InputNumber, Progress, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { ErrorAlert, PageTitle } from '../components/common';
+import { PublicationStateTag } from '../components/PublicationStatus';
 import { useI18n, type TKey } from '../i18n';
 import type { RouterOutputs } from '../lib/types';
 import { useTRPC } from '../trpc';
@@ -17,6 +18,10 @@ export default function AssessmentPage() {
   const trpc = useTRPC();
   const [year, setYear] = useState(new Date(Date.now() + 8 * 3600_000).getUTCFullYear());
   const list = useQuery(trpc.stats.assessment.queryOptions({ year: String(year) }));
+  // R15: each district's latest ended quarter, flagged when its publication is overdue.
+  const pubs = useQuery(trpc.publications.quarterStatus.queryOptions({ quarters: 1 }));
+  const lastEnded = (code: string) =>
+    pubs.data?.quarters.find((q) => q.bureauCode === code && q.state !== 'open');
   return (
     <>
       <PageTitle
@@ -63,6 +68,19 @@ export default function AssessmentPage() {
               title: t('assessment.draws'),
               key: 'd',
               render: (_: unknown, r) => check(r.signedDraws > 0, r.signedDraws),
+            },
+            {
+              title: t('pub.assessment'),
+              key: 'pub',
+              render: (_: unknown, r) => {
+                const q = lastEnded(r.bureauCode);
+                return q ? (
+                  <Space size={4} data-testid={`assessment-pub-${r.bureauCode}`}>
+                    {q.period}
+                    <PublicationStateTag state={q.state} />
+                  </Space>
+                ) : null;
+              },
             },
             {
               title: t('assessment.completion'),

@@ -18,6 +18,7 @@ import { Link } from 'react-router';
 import { Chart } from '../components/Chart';
 import { ErrorAlert, PageTitle, StatusTag } from '../components/common';
 import { KIND_COLORS } from '../components/Findings';
+import { PublicationAlerts } from '../components/PublicationStatus';
 import { useBureauScope } from '../components/Layout';
 import { useI18n, type TKey } from '../i18n';
 import { canOpen, currentQuarter, holds } from '../lib/access';
@@ -103,6 +104,7 @@ export default function WorkbenchPage() {
         title={t('workbench.title')}
         sub={`${bureaus.name(bureauCode ?? user.bureauCode)} · ${quarter}`}
       />
+      {staff && <PublicationAlerts bureauCode={bureauCode} />}
       <ErrorAlert
         error={
           stats.error ??

@@ -1,5 +1,6 @@
 import { count } from 'drizzle-orm';
-import { units } from '@spotcheck/db';
+import { units, users } from '@spotcheck/db';
+import { startJobRuntime } from '@spotcheck/api';
 import { DEMO_PASSWORD, demoAccounts } from '@spotcheck/demo';
 import { assertProductionSecrets, isProduction } from '@spotcheck/api';
 import { defaultStaticMounts, startServer } from '@spotcheck/server';
@@ -43,6 +44,9 @@ export async function runStart(opts: StartOptions): Promise<void> {
     production: opts.production,
     auditCheckpointIntervalMs: Number(process.env.SPOTCHECK_AUDIT_CHECKPOINT_MINUTES ?? 10) * 60 * 1000,
   });
+  // Scheduled jobs (quarterly publication, reminders, blacklist publication…): pg-boss on
+  // PostgreSQL, in this process on PGlite.
+  const jobs = await startJobRuntime(database);
   // Transparency log checkpoints (until the job queue schedules them): every 30 s by default.
   const checkpoints = startCheckpointSchedule(database.db, {
     keySecret: keySecretFromEnv(),
@@ -62,6 +66,7 @@ export async function runStart(opts: StartOptions): Promise<void> {
       : server.beacon
         ? [`  ${'drand beacon'.padEnd(20)} chain ${server.beacon.chain}`]
         : []),
+    `  ${'Scheduled jobs'.padEnd(20)} ${jobs.mode === 'pg-boss' ? 'pg-boss queue on PostgreSQL' : 'in this process (embedded database)'}`,
     ...(mounts.length < 2
       ? ['  (web apps not built: run `npx turbo run build` first, as `npm start` does)']
       : []),
@@ -76,6 +81,7 @@ export async function runStart(opts: StartOptions): Promise<void> {
   ];
   process.stdout.write(lines.join('\n') + '\n');
   const stop = async () => {
+    await jobs.stop();
     checkpoints.stop();
     await server.close();
     await database.close();

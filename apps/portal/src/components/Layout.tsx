@@ -1,7 +1,9 @@
 import { Button, Layout, Menu, Select, Space, Typography } from 'antd';
-import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useEffect } from 'react';
+import { Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useBureau, useBureaus } from '../bureau';
 import { useI18n, type TKey } from '../i18n';
+import { usePublication } from './common';
 
 const NAV: { path: string; key: TKey }[] = [
   { path: '/', key: 'nav.home' },
@@ -11,15 +13,68 @@ const NAV: { path: string; key: TKey }[] = [
   { path: '/results', key: 'nav.results' },
   { path: '/blacklist', key: 'nav.blacklist' },
   { path: '/keys', key: 'nav.keys' },
+  { path: '/open-data', key: 'nav.openData' },
   { path: '/verify', key: 'nav.verify' },
   { path: '/how-to-verify', key: 'nav.howto' },
   { path: '/checkpoints', key: 'nav.checkpoints' },
 ];
 
+const DETAIL = /^\/(?:draws|commitments|results|publication|checklist)\/([0-9a-f-]{36})$/;
+
+/**
+ * Keeps the chosen bureau in the URL (`?bureau=`), so a shared link opens the same bureau: the
+ * URL wins when it names one; a publication's page adopts the publication's own bureau (a shared
+ * draw link opens the right bureau even without the parameter).
+ */
+function useBureauInUrl() {
+  const { code, setCode } = useBureau();
+  const [params, setParams] = useSearchParams();
+  const location = useLocation();
+  const detailId = DETAIL.exec(location.pathname)?.[1] ?? '';
+  const pub = usePublication(detailId);
+  const own = detailId ? pub.data?.bureauCode : undefined;
+  const q = params.get('bureau');
+  useEffect(() => {
+    const want = own ?? (q && /^\d{6}$/.test(q) ? q : null);
+    if (want) {
+      if (want !== code) setCode(want);
+      if (q !== want)
+        setParams(
+          (p) => {
+            p.set('bureau', want);
+            return p;
+          },
+          { replace: true },
+        );
+    } else
+      setParams(
+        (p) => {
+          p.set('bureau', code);
+          return p;
+        },
+        { replace: true },
+      );
+  }, [q, own, code, setCode, setParams]);
+  const navigate = useNavigate();
+  const choose = (c: string) => {
+    setCode(c);
+    // A publication belongs to its bureau: choosing another leaves its page for that bureau's home.
+    if (detailId) return navigate(`/?bureau=${c}`);
+    setParams(
+      (p) => {
+        p.set('bureau', c);
+        return p;
+      },
+      { replace: false },
+    );
+  };
+  return { code, choose };
+}
+
 /** Header with the column's name, the bureau picker and the language switch; menu; footer. */
 export function PortalLayout() {
   const { t, lang, setLang } = useI18n();
-  const { code, setCode } = useBureau();
+  const { code, choose } = useBureauInUrl();
   const bureaus = useBureaus();
   const location = useLocation();
   const navigate = useNavigate();
@@ -52,7 +107,7 @@ export function PortalLayout() {
           <Select
             data-testid="bureau-picker"
             value={code}
-            onChange={setCode}
+            onChange={choose}
             style={{ width: 220 }}
             showSearch
             optionFilterProp="label"
@@ -70,7 +125,7 @@ export function PortalLayout() {
         mode="horizontal"
         data-testid="main-menu"
         selectedKeys={selected}
-        onClick={(e) => navigate(e.key)}
+        onClick={(e) => navigate(`${e.key}?bureau=${code}`)}
         items={NAV.map((n) => ({ key: n.path, label: t(n.key) }))}
         style={{ padding: '0 24px' }}
       />

@@ -7,7 +7,12 @@ import { useBureau } from '../bureau';
 import { useI18n } from '../i18n';
 import { downloadJson, fmtTime, shortHash } from '../lib/format';
 import { linkFor } from '../lib/links';
-import { supersededIds, type PublicationHeader, type PublicationKind } from '../lib/publications';
+import {
+  supersededIds,
+  type PublicationHeader,
+  type PublicationKind,
+  type Withheld,
+} from '../lib/publications';
 import { useTRPC } from '../trpc';
 
 /** A page: a heading, a lead paragraph, the content. */
@@ -164,5 +169,15 @@ export function Mono({ children }: { children: string }) {
     <Typography.Text code copyable style={{ wordBreak: 'break-all', fontSize: 12 }}>
       {children}
     </Typography.Text>
+  );
+}
+
+/** A field withheld by law (R16): 依法不予公开 and the reason category. */
+export function WithheldTag({ value }: { value: Withheld }) {
+  const { t, tx } = useI18n();
+  return (
+    <Tag color="purple" data-testid="withheld">
+      {t('withheld.text', { reason: tx(`redact.reason.${value.reason}`, value.reasonText) })}
+    </Tag>
   );
 }

@@ -1,8 +1,17 @@
-import dayjs from 'dayjs';
-
-/** A timestamp (ISO string over the wire, Date in types) as `YYYY-MM-DD HH:mm`. */
+/**
+ * A timestamp (ISO string over the wire, Date in types) as `YYYY-MM-DD HH:mm` in China time
+ * (UTC+8), whatever the browser's time zone: a publication has one date for everyone.
+ */
 export function fmtTime(v: string | Date | null | undefined): string {
-  return v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '';
+  if (!v) return '';
+  const ms = new Date(v).getTime();
+  if (Number.isNaN(ms)) return '';
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** A timestamp's China (UTC+8) calendar date `YYYY-MM-DD`. */
+export function fmtChinaDate(v: string | Date | null | undefined): string {
+  return fmtTime(v).slice(0, 10);
 }
 
 /** A digest shortened for tables: first 12 hex digits. */

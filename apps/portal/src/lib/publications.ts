@@ -67,20 +67,48 @@ export interface VoidContent {
   approvedAt: string;
 }
 
+/** A field withheld from the public (R16): shown as 依法不予公开 with its reason category. */
+export interface Withheld {
+  withheld: true;
+  reason: string;
+  reasonText: string;
+}
+
+/** One finding as published. */
+export interface PublishedFinding {
+  kind: string;
+  checklistItemCode: string | null;
+  description: string;
+}
+
 /** One inspected unit of a `quarterly-results` publication (redacted, R16). */
 export interface QuarterlyItem {
-  unit: { id: string; name: string; industry: string; bureauCode: string };
+  unit: { id: string; name: string; industry: string; bureauCode: string } | Withheld;
   inspectedOn: string;
   outcome: string;
-  team: { name: string; certificateNo: string }[];
+  team: { name: string; certificateNo: string }[] | Withheld;
+  summary: string | Withheld;
+  details: PublishedFinding[] | Withheld;
   findings: { violation: number; hazard: number; majorHazard: number };
+  correction: boolean;
 }
 
 /** Content of a `quarterly-results` publication. */
 export interface QuarterlyContent {
   period: string;
   inspected: number;
+  supplement: boolean;
   items: QuarterlyItem[];
+}
+
+/** Whether a published value was withheld. */
+export function isWithheld(x: unknown): x is Withheld {
+  return typeof x === 'object' && x !== null && (x as { withheld?: unknown }).withheld === true;
+}
+
+function withheldOf(x: unknown): Withheld {
+  const o = x as Record<string, unknown>;
+  return { withheld: true, reason: str(o.reason), reasonText: str(o.reasonText) };
 }
 
 function obj(x: unknown): Record<string, unknown> {
@@ -120,19 +148,35 @@ export function readQuarterly(content: unknown): QuarterlyContent {
   return {
     period: str(c.period),
     inspected: num(c.inspected),
+    supplement: c.supplement === true,
     items: items.map((raw) => {
       const i = obj(raw);
       const u = obj(i.unit);
-      const f = obj(i.findings);
+      // Counts: `counts` since redaction policy; earlier publications kept them in `findings`.
+      const f = obj(i.counts ?? (Array.isArray(i.findings) ? {} : i.findings));
       return {
-        unit: { id: str(u.id), name: str(u.name), industry: str(u.industry), bureauCode: str(u.bureauCode) },
+        unit: isWithheld(i.unit)
+          ? withheldOf(i.unit)
+          : { id: str(u.id), name: str(u.name), industry: str(u.industry), bureauCode: str(u.bureauCode) },
         inspectedOn: str(i.inspectedOn),
         outcome: str(i.outcome),
-        team: (Array.isArray(i.team) ? i.team : []).map((m) => ({
-          name: str(obj(m).name),
-          certificateNo: str(obj(m).certificateNo),
-        })),
+        team: isWithheld(i.team)
+          ? withheldOf(i.team)
+          : (Array.isArray(i.team) ? i.team : []).map((m) => ({
+              name: str(obj(m).name),
+              certificateNo: str(obj(m).certificateNo),
+            })),
+        summary: isWithheld(i.summary) ? withheldOf(i.summary) : str(i.summary),
+        details: isWithheld(i.findings)
+          ? withheldOf(i.findings)
+          : (Array.isArray(i.findings) ? i.findings : []).map((x) => ({
+              kind: str(obj(x).kind),
+              checklistItemCode:
+                typeof obj(x).checklistItemCode === 'string' ? str(obj(x).checklistItemCode) : null,
+              description: str(obj(x).description),
+            })),
         findings: { violation: num(f.violation), hazard: num(f.hazard), majorHazard: num(f.majorHazard) },
+        correction: i.correction === true,
       };
     }),
   };
@@ -143,6 +187,10 @@ export interface BlacklistContent {
   unit: { id: string; name: string; industry: string; bureauCode: string };
   reason: string;
   reasonText: string;
+  /** 认定依据: why the unit is listed (every entry has one, whatever its origin). */
+  basis: string;
+  /** decided | pushed | imported | seeded (absent on older notices: decided). */
+  origin: string;
   effectiveOn: string;
   finding: { kind: string; checklistItemCode: string | null; rectificationDue: string | null };
 }
@@ -156,6 +204,8 @@ export function readBlacklist(content: unknown): BlacklistContent {
     unit: { id: str(u.id), name: str(u.name), industry: str(u.industry), bureauCode: str(u.bureauCode) },
     reason: str(c.reason),
     reasonText: str(c.reasonText),
+    basis: str(c.basis) || str(c.reasonText),
+    origin: str(c.origin) || 'decided',
     effectiveOn: str(c.effectiveOn),
     finding: {
       kind: str(f.kind),

@@ -35,11 +35,14 @@ function Notices({ headers }: { headers: PublicationHeader[] }) {
       dataSource={rows}
       loading={contents.some((c) => c.isPending)}
       pagination={rows.length > 50 ? { pageSize: 50 } : false}
+      scroll={{ x: 900 }}
       columns={[
         {
           title: t('results.unitName'),
           render: (_, r) => (
-            <Link to={`/publication/${r.header.id}`}>{r.content?.unit.name ?? r.header.title}</Link>
+            <Link to={`/publication/${r.header.id}?bureau=${r.header.bureauCode}`}>
+              {r.content?.unit.name ?? r.header.title}
+            </Link>
           ),
         },
         { title: t('results.unitId'), width: 200, render: (_, r) => r.content?.unit.id },
@@ -53,14 +56,32 @@ function Notices({ headers }: { headers: PublicationHeader[] }) {
               : '',
         },
         {
-          title: t('blacklist.reason'),
+          title: t('blacklist.basis'),
           render: (_, r) =>
             r.content ? (
-              <Tag color="red">{tx(`blacklist.reason.${r.content.reason}`, r.content.reasonText)}</Tag>
+              <Tag color="red" style={{ whiteSpace: 'normal' }}>
+                {r.content.reason
+                  ? tx(`blacklist.reason.${r.content.reason}`, r.content.basis)
+                  : r.content.basis}
+              </Tag>
             ) : null,
         },
-        { title: t('blacklist.effectiveOn'), width: 120, render: (_, r) => r.content?.effectiveOn },
-        { title: t('common.publishedAt'), width: 170, render: (_, r) => fmtTime(r.header.publishedAt) },
+        {
+          title: t('blacklist.origin'),
+          width: 140,
+          render: (_, r) => (r.content ? tx(`blacklist.origin.${r.content.origin}`, r.content.origin) : ''),
+        },
+        {
+          title: t('blacklist.effectiveOn'),
+          width: 120,
+          // A calendar date in China time as published; never shifted by the browser's zone.
+          render: (_, r) => <span data-testid="blacklist-date">{r.content?.effectiveOn}</span>,
+        },
+        {
+          title: `${t('common.publishedAt')}（${t('common.chinaTime')}）`,
+          width: 190,
+          render: (_, r) => fmtTime(r.header.publishedAt),
+        },
       ]}
     />
   );

@@ -1,10 +1,10 @@
 import { Card, Space, Table, Tag } from 'antd';
 import { INDUSTRIES } from '@spotcheck/core';
 import { Link, useParams } from 'react-router';
-import { DownloadButton, Loaded, Page, usePublication } from '../components/common';
+import { DownloadButton, Loaded, Page, usePublication, WithheldTag } from '../components/common';
 import { useI18n } from '../i18n';
 import { fmtTime } from '../lib/format';
-import { downloadName, prettyJson, readQuarterly, type QuarterlyItem } from '../lib/publications';
+import { downloadName, isWithheld, prettyJson, readQuarterly, type QuarterlyItem } from '../lib/publications';
 
 /** One quarter's results of a bureau: per inspected unit, outcome and finding counts. */
 export default function ResultDetail() {
@@ -27,23 +27,39 @@ export default function ResultDetail() {
             }
           >
             <Card
-              title={`${c.period} · ${t('results.inspected', { n: c.inspected })}`}
+              title={
+                <>
+                  {`${c.period} · ${t('results.inspected', { n: c.inspected })}`}{' '}
+                  {c.supplement && <Tag color="blue">{t('results.supplement')}</Tag>}
+                </>
+              }
               extra={`${t('common.publishedAt')} ${fmtTime(p.publishedAt)}`}
             >
               <Table<QuarterlyItem>
                 data-testid="results-items"
                 size="small"
-                rowKey={(r) => `${r.unit.id}:${r.inspectedOn}`}
+                rowKey={(r, i) => `${i}:${r.inspectedOn}`}
+                scroll={{ x: 1300 }}
                 dataSource={c.items}
                 pagination={c.items.length > 50 ? { pageSize: 50 } : false}
                 columns={[
-                  { title: t('results.unitName'), render: (_, r) => r.unit.name },
-                  { title: t('results.unitId'), width: 200, render: (_, r) => r.unit.id },
+                  {
+                    title: t('results.unitName'),
+                    width: 220,
+                    render: (_, r) => (isWithheld(r.unit) ? <WithheldTag value={r.unit} /> : r.unit.name),
+                  },
+                  {
+                    title: t('results.unitId'),
+                    width: 200,
+                    render: (_, r) => (isWithheld(r.unit) ? '' : r.unit.id),
+                  },
                   {
                     title: t('results.industry'),
                     width: 130,
                     render: (_, r) =>
-                      INDUSTRIES[r.unit.industry as keyof typeof INDUSTRIES]?.[lang] ?? r.unit.industry,
+                      isWithheld(r.unit)
+                        ? ''
+                        : (INDUSTRIES[r.unit.industry as keyof typeof INDUSTRIES]?.[lang] ?? r.unit.industry),
                   },
                   { title: t('results.inspectedOn'), dataIndex: 'inspectedOn', width: 120 },
                   {
@@ -61,7 +77,16 @@ export default function ResultDetail() {
                   },
                   {
                     title: t('results.team'),
-                    render: (_, r) => r.team.map((m) => `${m.name}（${m.certificateNo}）`).join('、'),
+                    render: (_, r) =>
+                      isWithheld(r.team) ? (
+                        <WithheldTag value={r.team} />
+                      ) : (
+                        r.team.map((m) => `${m.name}（${m.certificateNo}）`).join('、')
+                      ),
+                  },
+                  {
+                    title: t('results.summary'),
+                    render: (_, r) => (isWithheld(r.summary) ? <WithheldTag value={r.summary} /> : r.summary),
                   },
                   {
                     title: t('results.findings'),
@@ -72,6 +97,16 @@ export default function ResultDetail() {
                         h: r.findings.hazard,
                         m: r.findings.majorHazard,
                       }),
+                  },
+                  {
+                    title: t('results.details'),
+                    width: 220,
+                    render: (_, r) =>
+                      isWithheld(r.details) ? (
+                        <WithheldTag value={r.details} />
+                      ) : (
+                        r.details.map((d) => d.description).join('；')
+                      ),
                   },
                 ]}
               />

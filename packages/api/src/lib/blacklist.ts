@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
-import { unitFacts, units } from '@spotcheck/db';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { publications, unitFacts, units } from '@spotcheck/db';
+import { appendAudit } from '../audit/chain';
 import type { DbOrTx } from './db';
 import { publish } from './publish';
 import { redactUnit } from './redact';
@@ -51,6 +52,8 @@ export async function blacklistUnit(
       unit: redactUnit(unit),
       reason: p.reason,
       reasonText: REASON_ZH[p.reason],
+      basis: REASON_ZH[p.reason],
+      origin: 'decided',
       effectiveOn: p.today,
       finding: {
         kind: p.finding.kind,
@@ -61,4 +64,96 @@ export async function blacklistUnit(
     by: p.userId,
     at: p.now,
   });
+}
+
+/** Where a blacklist entry came from, as the public notice says it. */
+export type BlacklistOrigin = 'decided' | 'pushed' | 'imported' | 'seeded';
+
+/** The basis 依据 and origin of a blacklist entry, read from its dated fact. */
+export function blacklistBasis(fact: { value: unknown; source: string } | null): {
+  basis: string;
+  origin: BlacklistOrigin;
+} {
+  const v = (fact?.value ?? {}) as { reason?: unknown; basis?: unknown; reference?: unknown };
+  const source = fact?.source ?? '';
+  const origin: BlacklistOrigin = source.startsWith('api:')
+    ? 'pushed'
+    : source.startsWith('import:')
+      ? 'imported'
+      : source.startsWith('finding:')
+        ? 'decided'
+        : 'seeded';
+  const reason =
+    typeof v.reason === 'string'
+      ? (REASON_ZH[v.reason as BlacklistReason] ?? v.reason)
+      : typeof v.basis === 'string'
+        ? v.basis
+        : null;
+  const ref = typeof v.reference === 'string' && v.reference ? `（${v.reference}）` : '';
+  const fallback = {
+    pushed: `信用信息共享平台推送的失信认定${ref}`,
+    imported: '原业务系统认定，随名录导入',
+    decided: '执法检查认定',
+    seeded: '原业务系统认定',
+  }[origin];
+  return { basis: reason ? `${reason}${ref}` : fallback, origin };
+}
+
+/**
+ * Publishes every blacklist entry not yet in the public column (R18): units on the blacklist
+ * whether seeded, imported, pushed by another system or decided here, each with its basis and
+ * effective date from the unit's latest open `blacklist` fact. Idempotent; audited per notice.
+ */
+export async function publishPendingBlacklist(
+  tx: DbOrTx,
+  p: { now: Date; bureauCode?: string; limit?: number },
+): Promise<{ published: number }> {
+  const pending = await tx
+    .select()
+    .from(units)
+    .where(
+      and(
+        eq(units.blacklisted, true),
+        p.bureauCode ? eq(units.bureauCode, p.bureauCode) : undefined,
+        sql`not exists (select 1 from ${publications} x where x.kind = 'blacklist' and x.ref_id = ${units.id})`,
+      ),
+    )
+    .orderBy(asc(units.id))
+    .limit(p.limit ?? 2000);
+  let published = 0;
+  for (const unit of pending) {
+    const [fact] = await tx
+      .select()
+      .from(unitFacts)
+      .where(and(eq(unitFacts.unitId, unit.id), eq(unitFacts.kind, 'blacklist')))
+      .orderBy(sql`${unitFacts.effectiveOn} desc`, sql`${unitFacts.id} desc`)
+      .limit(1);
+    const { basis, origin } = blacklistBasis(fact ?? null);
+    const effectiveOn =
+      fact?.effectiveOn ?? new Date(p.now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const pub = await publish(tx, {
+      bureauCode: unit.bureauCode,
+      kind: 'blacklist',
+      refId: unit.id,
+      title: `黑名单公示：${unit.name}（${basis}）`,
+      content: { unit: redactUnit(unit), basis, reasonText: basis, origin, effectiveOn },
+      by: null,
+      at: p.now,
+    });
+    await appendAudit(
+      tx,
+      {
+        actorUserId: null,
+        actorRole: 'job',
+        bureauCode: unit.bureauCode,
+        action: 'publication.blacklist',
+        entity: 'publications',
+        entityId: pub.id,
+        after: { unitId: unit.id, basis, origin, effectiveOn, digest: pub.digest },
+      },
+      p.now,
+    );
+    published++;
+  }
+  return { published };
 }

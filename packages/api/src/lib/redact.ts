@@ -21,3 +21,102 @@ export function redactUnit(u: { id: string; name: string; industry: string; bure
 } {
   return { id: u.id, name: u.name, industry: u.industry, bureauCode: u.bureauCode };
 }
+
+/** Reason categories for withholding a field from the public (R16). */
+export const REDACTION_REASONS = ['state-secret', 'commercial-secret', 'personal-privacy', 'other'] as const;
+export type RedactionReason = (typeof REDACTION_REASONS)[number];
+
+/** Chinese names of the reason categories, as the portal shows them. */
+export const REDACTION_REASON_ZH: Record<RedactionReason, string> = {
+  'state-secret': '国家秘密',
+  'commercial-secret': '商业秘密',
+  'personal-privacy': '个人隐私',
+  other: '其他',
+};
+
+/** What the public sees instead of a withheld field. */
+export const WITHHELD_TEXT = '依法不予公开';
+
+/**
+ * How each field of each kind of record reaches the public column (R16):
+ * - `public`: always published;
+ * - `redactable`: published unless the record withholds it, with a reason category chosen when
+ *   the record is made (changed only by a new record, e.g. a result's correction);
+ * - `internal`: never published.
+ * Every publishing path builds public content from this table through {@link publicFields}.
+ */
+export const REDACTION_POLICY = {
+  result: {
+    unit: 'redactable',
+    inspectedOn: 'public',
+    outcome: 'public',
+    team: 'redactable',
+    summary: 'redactable',
+    findings: 'redactable',
+    evidence: 'internal',
+    recordedBy: 'internal',
+  },
+  unit: {
+    id: 'public',
+    name: 'public',
+    industry: 'public',
+    bureauCode: 'public',
+    address: 'internal',
+    legalRepresentative: 'internal',
+    employees: 'internal',
+  },
+  inspector: { name: 'public', certificateNo: 'public', id: 'internal', department: 'internal' },
+  blacklist: { unit: 'public', basis: 'public', effectiveOn: 'public', source: 'internal' },
+} as const satisfies Record<string, Record<string, 'public' | 'redactable' | 'internal'>>;
+
+/** Kinds of record with a redaction policy. */
+export type RedactedKind = keyof typeof REDACTION_POLICY;
+
+/** Fields of a kind that a record may withhold. */
+export function redactableFields(kind: RedactedKind): string[] {
+  return Object.entries(REDACTION_POLICY[kind])
+    .filter(([, v]) => v === 'redactable')
+    .map(([k]) => k);
+}
+
+/** One withheld field of a record. */
+export interface Redaction {
+  field: string;
+  reason: RedactionReason;
+  note?: string | null;
+}
+
+/** A withheld value in public content. */
+export interface Withheld {
+  withheld: true;
+  reason: RedactionReason;
+  reasonText: string;
+  text: typeof WITHHELD_TEXT;
+}
+
+/** The public placeholder of a field withheld for `reason`. */
+export function withheld(reason: RedactionReason): Withheld {
+  return { withheld: true, reason, reasonText: REDACTION_REASON_ZH[reason], text: WITHHELD_TEXT };
+}
+
+/**
+ * The public content of one record: `public` fields as given, `redactable` ones as given unless
+ * withheld (then {@link withheld}), `internal` and unknown fields dropped.
+ */
+export function publicFields<K extends RedactedKind>(
+  kind: K,
+  values: Partial<Record<keyof (typeof REDACTION_POLICY)[K], unknown>>,
+  redactions: readonly Redaction[] = [],
+): Record<string, unknown> {
+  const policy = REDACTION_POLICY[kind] as Record<string, string>;
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(values)) {
+    const rule = policy[field];
+    if (rule === 'public') out[field] = value;
+    else if (rule === 'redactable') {
+      const r = redactions.find((x) => x.field === field);
+      out[field] = r ? withheld(r.reason) : value;
+    }
+  }
+  return out;
+}

@@ -24,6 +24,8 @@ export * from './rectifications';
 export * from './publications';
 export * from './audit-events';
 export * from './evidence-uploads';
+export * from './jobs';
+export * from './published-results';
 export * from './log-leaves';
 export * from './log-checkpoints';
 export * from './log-witnesses';

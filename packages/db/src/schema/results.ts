@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tasks } from './tasks';
 import { users } from './users';
 
@@ -19,6 +19,12 @@ export const results = pgTable(
     inspectedOn: text().notNull(),
     supersedesId: uuid(),
     correctionReason: text(),
+    /**
+     * R16: fields withheld from the public column, each with its reason category
+     * (`[{ field, reason, note }]`, see `REDACTION_POLICY`); fixed with the result, changed only
+     * by a correction.
+     */
+    redactions: jsonb().notNull().default([]),
     recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     recordedBy: uuid()
       .notNull()

@@ -39,7 +39,13 @@ interface ResultForm {
   summary?: string;
   findings: FindingForm[];
   correctionReason?: string;
+  /** R16: fields withheld from the public, with the reason category. */
+  redactions?: { field: (typeof REDACTABLE)[number]; reason: RedactionReason; note?: string }[];
 }
+
+type RedactionReason = 'state-secret' | 'commercial-secret' | 'personal-privacy' | 'other';
+const REDACTABLE = ['unit', 'team', 'summary', 'findings'] as const;
+const REASONS: RedactionReason[] = ['state-secret', 'commercial-secret', 'personal-privacy', 'other'];
 
 /** The task a result is recorded for. */
 export interface ResultTarget {
@@ -113,8 +119,9 @@ function OpenResultModal({
           rectificationDue: f.rectificationDue ? dayjs(f.rectificationDue) : undefined,
           evidence: evidenceOf(f),
         })),
+        redactions: (supersedes.result.redactions as ResultForm['redactions']) ?? [],
       }
-    : { outcome: 'compliant', inspectedOn: dayjs(), findings: [] };
+    : { outcome: 'compliant', inspectedOn: dayjs(), findings: [], redactions: [] };
 
   const onFinish = (v: ResultForm) =>
     record.mutate({
@@ -129,6 +136,11 @@ function OpenResultModal({
         enforcementAction: f.enforcementAction || null,
         rectificationDue: f.rectificationDue ? f.rectificationDue.format('YYYY-MM-DD') : null,
         evidence: f.evidence ?? [],
+      })),
+      redactions: (v.redactions ?? []).map((r) => ({
+        field: r.field,
+        reason: r.reason,
+        note: r.note || null,
       })),
       ...(supersedes
         ? { supersedesId: supersedes.result.id, correctionReason: v.correctionReason ?? '' }
@@ -252,6 +264,51 @@ function OpenResultModal({
             </>
           )}
         </Form.List>
+        <Card size="small" title={t('redact.title')} style={{ marginTop: 12 }} data-testid="redactions">
+          <Alert type="info" showIcon message={t('redact.hint')} style={{ marginBottom: 8 }} />
+          <Form.List name="redactions">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((f) => (
+                  <Space key={f.key} align="baseline" wrap>
+                    <Form.Item
+                      name={[f.name, 'field']}
+                      label={t('redact.field')}
+                      rules={[{ required: true }]}
+                    >
+                      <Select
+                        style={{ width: 150 }}
+                        options={REDACTABLE.map((x) => ({ value: x, label: t(`redact.field.${x}` as TKey) }))}
+                      />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'reason']}
+                      label={t('redact.reason')}
+                      rules={[{ required: true }]}
+                    >
+                      <Select
+                        style={{ width: 130 }}
+                        options={REASONS.map((x) => ({ value: x, label: t(`redact.reason.${x}` as TKey) }))}
+                      />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'note']} label={t('redact.note')}>
+                      <Input maxLength={500} style={{ width: 200 }} />
+                    </Form.Item>
+                    <MinusCircleOutlined onClick={() => remove(f.name)} />
+                  </Space>
+                ))}
+                <Button
+                  type="dashed"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({ reason: 'personal-privacy' })}
+                  data-testid="redaction-add"
+                >
+                  {t('redact.add')}
+                </Button>
+              </>
+            )}
+          </Form.List>
+        </Card>
       </Form>
     </Modal>
   );

@@ -1,13 +1,21 @@
-import { and, asc, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { SR_DRAW_V2, verifyBundleV2 } from '@spotcheck/core';
 import { nodeCryptoHasher } from '@spotcheck/core/node';
 import { publishedRegistryOf } from '../../lib/key-registry';
-import { findings, inspectors, plans, publications, results, tasks, units } from '@spotcheck/db';
+import { findings, inspectors, plans, publications, reminders, results, tasks, units } from '@spotcheck/db';
 import { verifyPublishedDraw, type SignOff } from '../../lib/bundle';
 import { fail, notFound } from '../../lib/errors';
-import { publish } from '../../lib/publish';
-import { redactInspector, redactUnit } from '../../lib/redact';
+import { endedQuarters } from '../../jobs/publication';
+import {
+  publishQuarter,
+  quarterlyItems,
+  quarterOf,
+  quarterResults,
+  quarterStatus,
+  type QuarterStatus,
+} from '../../lib/quarterly';
+import { todayInChina } from '../../lib/scope';
 import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
 import { publicProcedure, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import type { DbOrTx } from '../../lib/db';
@@ -71,16 +79,11 @@ export async function getPublication(db: DbOrTx, id: string) {
   return row;
 }
 
-/** First and last instant (China time) of a quarter `YYYY-Qn`. */
-function quarterRange(period: string): [Date, Date] {
-  const [y, q] = [Number(period.slice(0, 4)), Number(period.slice(6))];
-  const start = new Date(`${y}-${String(q * 3 - 2).padStart(2, '0')}-01T00:00:00+08:00`);
-  const end =
-    q === 4
-      ? new Date(`${y + 1}-01-01T00:00:00+08:00`)
-      : new Date(`${y}-${String(q * 3 + 1).padStart(2, '0')}-01T00:00:00+08:00`);
-  return [start, end];
-}
+/** A bureau and a quarter `YYYY-Qn`. */
+export const ZQuarterInputSchema = z.object({
+  bureauCode: ZBureauCodeSchema,
+  period: z.string().regex(/^\d{4}-Q[1-4]$/, 'must be YYYY-Qn'),
+});
 
 /** The public 双随机、一公开 column (R15–R16): read by anyone; quarterly results published by admins. */
 export const publicationsRouter = router({
@@ -113,93 +116,85 @@ export const publicationsRouter = router({
   }),
 
   /**
-   * Publishes a quarter's results of a bureau (R15): per inspected unit its identity, the team
-   * (name and certificate only), outcome and finding counts. Covert tasks appear once executed.
+   * Publishes a quarter's results of a bureau now (R15, admins): every result inspected in the
+   * quarter the first time, then only results not yet published (a supplementary publication);
+   * nothing new → nothing published. Items go through the redaction policy (R16).
    */
   publishQuarterlyResults: roleProcedure(ROLE_GROUPS.admins)
-    .input(
-      z.object({
-        bureauCode: ZBureauCodeSchema,
-        period: z.string().regex(/^\d{4}-Q[1-4]$/, 'must be YYYY-Qn'),
-      }),
-    )
+    .input(ZQuarterInputSchema)
     .mutation(async ({ ctx, input }) => {
-      ctx.access.bureau(input.bureauCode);
-      const [start, end] = quarterRange(input.period);
-      const now = ctx.now();
-      if (now < end) fail('BAD_REQUEST', 'period', `${input.period} has not ended yet`);
-      const rows = await ctx.db
-        .select({ result: results, task: tasks, unit: units })
-        .from(results)
-        .innerJoin(tasks, eq(tasks.id, results.taskId))
-        .innerJoin(plans, eq(plans.id, tasks.planId))
-        .innerJoin(units, eq(units.id, tasks.unitId))
+      const role = ctx.access.bureau(input.bureauCode);
+      const r = await publishQuarter(ctx.db, {
+        bureauCode: input.bureauCode,
+        period: input.period,
+        by: ctx.user.id,
+        byRole: role,
+        now: ctx.now(),
+      });
+      if (r.status === 'unchanged')
+        fail('CONFLICT', 'period', `${input.period} is already published and nothing new was recorded since`);
+      await ctx.db
+        .update(reminders)
+        .set({ resolvedAt: ctx.now() })
         .where(
           and(
-            eq(plans.bureauCode, input.bureauCode),
-            eq(tasks.status, 'done'),
-            gte(results.recordedAt, start),
-            lt(results.recordedAt, end),
+            eq(reminders.bureauCode, input.bureauCode),
+            eq(reminders.kind, 'quarterly-results'),
+            eq(reminders.subject, input.period),
+            isNull(reminders.resolvedAt),
           ),
-        )
-        .orderBy(asc(results.recordedAt));
-      // The latest result per task (corrections supersede).
-      const latest = new Map<string, (typeof rows)[number]>();
-      for (const r of rows) latest.set(r.task.id, r);
-      const resultIds = [...latest.values()].map((r) => r.result.id);
-      const f = resultIds.length
-        ? await ctx.db
-            .select({ resultId: findings.resultId, kind: findings.kind })
-            .from(findings)
-            .where(inArray(findings.resultId, resultIds))
-        : [];
-      const teamIds = [...new Set([...latest.values()].flatMap((r) => r.task.team))];
-      const people = teamIds.length
-        ? await ctx.db.select().from(inspectors).where(inArray(inspectors.id, teamIds))
-        : [];
-      const items = [...latest.values()].map((r) => ({
-        unit: redactUnit(r.unit),
-        inspectedOn: r.result.inspectedOn,
-        outcome: r.result.outcome,
-        team: r.task.team.map((id) => {
-          const p = people.find((x) => x.id === id);
-          return p ? redactInspector(p) : { name: '', certificateNo: '' };
-        }),
-        findings: {
-          violation: f.filter((x) => x.resultId === r.result.id && x.kind === 'violation').length,
-          hazard: f.filter((x) => x.resultId === r.result.id && x.kind === 'hazard').length,
-          majorHazard: f.filter((x) => x.resultId === r.result.id && x.kind === 'major-hazard').length,
-        },
-      }));
-      return ctx.db.transaction(async (tx) => {
-        const prev = await tx.query.publications.findFirst({
-          where: (p, { and, eq }) =>
-            and(
-              eq(p.bureauCode, input.bureauCode),
-              eq(p.kind, 'quarterly-results'),
-              eq(p.period, input.period),
-            ),
-          orderBy: (p, { desc }) => [desc(p.publishedAt)],
-        });
-        const pub = await publish(tx, {
-          bureauCode: input.bureauCode,
-          kind: 'quarterly-results',
-          refId: `${input.bureauCode}:${input.period}`,
-          period: input.period,
-          title: `${input.period} 随机抽查结果`,
-          content: { period: input.period, inspected: items.length, items },
-          by: ctx.user.id,
-          at: now,
-          replacesId: prev?.id ?? null,
-        });
-        await ctx.audit(tx, {
-          bureauCode: input.bureauCode,
-          action: 'publication.quarterly-results',
-          entity: 'publications',
-          entityId: pub.id,
-          after: { period: input.period, inspected: items.length, digest: pub.digest },
-        });
-        return pub;
-      });
+        );
+      return (await getPublication(ctx.db, r.publicationId!)) as typeof publications.$inferSelect;
+    }),
+
+  /** What publishing a quarter now would publish (staff of the bureau): the public items and counts. */
+  previewQuarterlyResults: roleProcedure(ROLE_GROUPS.staff)
+    .input(ZQuarterInputSchema)
+    .query(async ({ ctx, input }) => {
+      ctx.access.bureau(input.bureauCode);
+      const { rows, published } = await quarterResults(ctx.db, input.bureauCode, input.period);
+      const fresh = rows.filter((r) => !published.has(r.result.id));
+      return {
+        ...(await quarterStatus(ctx.db, input.bureauCode, input.period, ctx.now())),
+        alreadyPublished: published.size,
+        items: await quarterlyItems(ctx.db, fresh),
+      };
+    }),
+
+  /**
+   * Publication status of a bureau's recent quarters (staff): schedule (reminder, publication and
+   * due working days on the PRC calendar), state (overdue…), pending results, open reminders.
+   */
+  quarterStatus: roleProcedure(ROLE_GROUPS.staff)
+    .input(
+      z.object({
+        bureauCode: ZBureauCodeSchema.optional(),
+        quarters: z.number().int().min(1).max(8).default(4),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const now = ctx.now();
+      const today = todayInChina(now);
+      if (input.bureauCode) ctx.access.bureau(input.bureauCode);
+      const codes = input.bureauCode
+        ? [input.bureauCode]
+        : (await ctx.db.selectDistinct({ code: plans.bureauCode }).from(plans)).map((r) => r.code);
+      const out: QuarterStatus[] = [];
+      for (const code of codes.filter((c) => ctx.access.reaches(c))) {
+        ctx.access.bureau(code);
+        for (const period of [quarterOf(today), ...endedQuarters(today, input.quarters)])
+          out.push(await quarterStatus(ctx.db, code, period, now));
+      }
+      const open = await ctx.db
+        .select()
+        .from(reminders)
+        .where(isNull(reminders.resolvedAt))
+        .orderBy(desc(reminders.createdAt))
+        .limit(200);
+      return {
+        today,
+        quarters: out,
+        reminders: open.filter((r) => codes.includes(r.bureauCode) && ctx.access.reaches(r.bureauCode)),
+      };
     }),
 });

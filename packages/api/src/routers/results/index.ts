@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { draws, findings, plans, results, tasks, unitFacts, units } from '@spotcheck/db';
 import { publishDraw } from '../../lib/bundle';
 import { fail, notFound } from '../../lib/errors';
-import { evidencePath, usableEvidence, ZEvidenceSchema, type TEvidence } from '../../lib/evidence';
+import {
+  evidencePath,
+  storedEvidenceSize,
+  usableEvidence,
+  ZEvidenceSchema,
+  type TEvidence,
+} from '../../lib/evidence';
+import { REDACTION_REASONS, redactableFields } from '../../lib/redact';
 import { bureauFilter, todayInChina } from '../../lib/scope';
 import { teamVisibility } from '../../lib/team-scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
@@ -33,6 +40,24 @@ export const ZRecordResultSchema = z
     /** A correction names the result it supersedes, with a reason. */
     supersedesId: ZIdSchema.optional(),
     correctionReason: z.string().trim().min(4).max(2000).optional(),
+    /**
+     * R16: fields of this result withheld from the public column, each with a reason category;
+     * fixed with the result (a correction states them anew).
+     */
+    redactions: z
+      .array(
+        z.object({
+          field: z.enum(redactableFields('result') as [string, ...string[]]),
+          reason: z.enum(REDACTION_REASONS),
+          note: z.string().trim().max(500).nullish(),
+        }),
+      )
+      .max(10)
+      .default([]),
+  })
+  .refine((r) => new Set(r.redactions.map((x) => x.field)).size === r.redactions.length, {
+    message: 'name each withheld field once',
+    path: ['redactions'],
   })
   .refine((r) => r.outcome !== 'violations' || r.findings.length > 0, {
     message: 'list the violations found',
@@ -134,6 +159,7 @@ export const resultsRouter = router({
             inspectedOn: input.inspectedOn,
             supersedesId: input.supersedesId ?? null,
             correctionReason: input.correctionReason ?? null,
+            redactions: input.redactions,
             recordedAt: now,
             recordedBy: ctx.user.id,
           })

@@ -1,0 +1,435 @@
+/**
+ * 一公开 that runs itself (R15–R16, R18): quarterly publication by inspection date on the PRC
+ * working-day calendar, run by the scheduled job with a pinned clock; supplements; redaction
+ * policy; every blacklist entry published.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../../packages/api/src';
+import { startServer } from '../../apps/api/src';
+import { registeredJobs, runJob } from '../../packages/api/src/jobs';
+import { quarterSchedule, quarterOf } from '../../packages/api/src/lib/quarterly';
+import {
+  makeWorkCalendar,
+  nthWorkdayAfter,
+  parseCalendarFile,
+} from '../../packages/api/src/lib/work-calendar';
+import { jobRuns, publications, reminders, unitFacts, units } from '../../packages/db/src';
+import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
+import {
+  anonymousCaller,
+  BINHAI,
+  callerWithToken,
+  codeOf,
+  HEPING,
+  openTestDb,
+  signedInUser,
+  type TestDb,
+} from './harness';
+
+let t: TestDb;
+let w: World;
+let plan: IssuedPlan;
+let taskIds: string[];
+const at = (iso: string) => new Date(iso);
+/** A caller for the Binhai admin with the clock pinned at `iso`. */
+const adminAt = (iso: string) => callerWithToken(t.database, w.admin.token, () => at(iso));
+const SECRET = 'XJ-77涉密工艺';
+
+beforeAll(async () => {
+  t = await openTestDb();
+  w = await buildWorld(t.database);
+  plan = await issuedPlan(w, { title: '2026年三季度检查', period: '2026' });
+  taskIds = (await w.admin.caller.tasks.list({ planId: plan.planId })).map((r) => r.task.id);
+  expect(taskIds.length).toBeGreaterThanOrEqual(4);
+});
+afterAll(async () => t?.close());
+
+async function publicationsOf(period: string) {
+  return t.database.db
+    .select()
+    .from(publications)
+    .where(eq(publications.period, period))
+    .orderBy(publications.publishedAt);
+}
+
+describe('the PRC working-day calendar', () => {
+  it('puts 2026-Q3 reminders, publication and deadline after the National Day week', () => {
+    const s = quarterSchedule('2026-Q3');
+    // 10-01..10-07 are holidays, 10-10 (Saturday) is worked in lieu; 20 working days end on 11-03.
+    expect(s).toMatchObject({
+      endsOn: '2026-09-30',
+      remindOn: '2026-10-20',
+      publishOn: '2026-10-27',
+      dueOn: '2026-11-03',
+      calendarKnown: true,
+    });
+    expect(quarterOf('2026-09-30')).toBe('2026-Q3');
+    expect(quarterOf('2026-10-01')).toBe('2026-Q4');
+  });
+
+  it('loads next year from a file when the package does not know it yet', () => {
+    const plain = makeWorkCalendar();
+    expect(plain.knowsYear(2027)).toBe(false);
+    expect(nthWorkdayAfter(plain, '2026-12-31', 1)).toBe('2027-01-01');
+    const file = parseCalendarFile(
+      JSON.stringify({
+        holidays: { '2027-01-01': '元旦', '2027-01-02': '元旦', '2027-01-03': '元旦' },
+        workdays: {},
+      }),
+    );
+    const loaded = makeWorkCalendar([file]);
+    expect(loaded.knowsYear(2027)).toBe(true);
+    expect(nthWorkdayAfter(loaded, '2026-12-31', 1)).toBe('2027-01-04');
+    expect(quarterSchedule('2026-Q4', plain).calendarKnown).toBe(false);
+    expect(() => parseCalendarFile('{"holidays":{"2027-13-01":"x"},"workdays":{}}', 'cal.json')).toThrow(
+      /cal\.json: holidays\.2027-13-01 is not a date/,
+    );
+    expect(() => parseCalendarFile('{"holidays":{}}', 'cal.json')).toThrow(/"workdays" must be an object/);
+  });
+});
+
+describe('quarterly publication by the scheduled job (pinned clock)', () => {
+  it('refuses redactions of fields the policy does not allow', async () => {
+    const c = await adminAt('2026-09-28T10:00:00+08:00');
+    const bad = c.results.record({
+      taskId: taskIds[3]!,
+      outcome: 'compliant',
+      inspectedOn: '2026-09-28',
+      redactions: [{ field: 'inspectedOn', reason: 'other' }],
+    });
+    expect(await codeOf(bad)).toBe('BAD_REQUEST');
+    await expect(bad).rejects.toThrow(/redactions/);
+  });
+
+  it('publishes on working day 15 the results inspected in the quarter, including ones entered in the next', async () => {
+    // Inspected and entered in Q3.
+    await (
+      await adminAt('2026-09-28T10:00:00+08:00')
+    ).results.record({ taskId: taskIds[0]!, outcome: 'compliant', inspectedOn: '2026-09-28' });
+    // Inspected in Q3, entered in Q4, with withheld fields (R16).
+    await (
+      await adminAt('2026-10-15T10:00:00+08:00')
+    ).results.record({
+      taskId: taskIds[1]!,
+      outcome: 'violations',
+      summary: `检查了${SECRET}车间`,
+      inspectedOn: '2026-09-20',
+      findings: [{ kind: 'hazard', description: `${SECRET}未设置报警`, checklistItemCode: 'TJ-GEN-001' }],
+      redactions: [
+        { field: 'summary', reason: 'commercial-secret' },
+        { field: 'findings', reason: 'state-secret', note: '军工配套' },
+      ],
+    });
+    // Inspected in Q4: not part of Q3.
+    await (
+      await adminAt('2026-10-16T10:00:00+08:00')
+    ).results.record({ taskId: taskIds[2]!, outcome: 'compliant', inspectedOn: '2026-10-16' });
+
+    // Working day 10 (10-20) on: a reminder, once per bureau, quarter and level.
+    for (const day of ['2026-10-19', '2026-10-21', '2026-10-22'])
+      expect(
+        (
+          await runJob(t.database.db, 'publication-reminders', {
+            trigger: 'schedule',
+            now: at(`${day}T09:00:00+08:00`),
+          })
+        ).outcome,
+      ).toBe('ok');
+    const open = await t.database.db.select().from(reminders).where(eq(reminders.subject, '2026-Q3'));
+    expect(open.map((r) => [r.bureauCode, r.level, r.dueOn, r.resolvedAt])).toEqual([
+      [BINHAI, 'due-soon', '2026-11-03', null],
+    ]);
+
+    // Working day 14 (10-26): nothing yet.
+    const before = await runJob(t.database.db, 'quarterly-results', {
+      trigger: 'schedule',
+      now: at('2026-10-26T02:00:00+08:00'),
+    });
+    expect(before.outcome).toBe('ok');
+    expect(await publicationsOf('2026-Q3')).toHaveLength(0);
+
+    // Working day 15 (10-27): published, by inspection date.
+    const on = await runJob(t.database.db, 'quarterly-results', {
+      trigger: 'schedule',
+      now: at('2026-10-27T02:00:00+08:00'),
+    });
+    expect(on).toMatchObject({ outcome: 'ok', summary: { published: 1 } });
+    const [pub] = await publicationsOf('2026-Q3');
+    expect(pub!.bureauCode).toBe(BINHAI);
+    const content = pub!.content as {
+      inspected: number;
+      supplement: boolean;
+      items: Record<string, unknown>[];
+    };
+    expect(content.inspected).toBe(2);
+    expect(content.supplement).toBe(false);
+    expect(content.items.map((i) => i.inspectedOn).sort()).toEqual(['2026-09-20', '2026-09-28']);
+    const withheld = content.items.find((i) => i.inspectedOn === '2026-09-20')!;
+    expect(withheld.summary).toEqual({
+      withheld: true,
+      reason: 'commercial-secret',
+      reasonText: '商业秘密',
+      text: '依法不予公开',
+    });
+    expect(withheld.findings).toMatchObject({
+      withheld: true,
+      reason: 'state-secret',
+      reasonText: '国家秘密',
+    });
+    expect(withheld.counts).toEqual({ violation: 0, hazard: 1, majorHazard: 0 });
+    expect(JSON.stringify(pub!.content)).not.toContain(SECRET);
+    expect(JSON.stringify(pub!.content)).not.toContain('军工配套');
+    const [resolved] = await t.database.db.select().from(reminders).where(eq(reminders.subject, '2026-Q3'));
+    expect(resolved!.resolvedAt).not.toBeNull();
+
+    // Running again (a retry, the next day) does not duplicate.
+    const again = await runJob(t.database.db, 'quarterly-results', {
+      trigger: 'retry',
+      now: at('2026-10-28T02:00:00+08:00'),
+    });
+    expect(again.summary).toMatchObject({ published: 0, supplements: 0 });
+    expect(await publicationsOf('2026-Q3')).toHaveLength(1);
+    // By hand, too: nothing new is a conflict, not a second publication.
+    const manual = (await adminAt('2026-10-28T09:00:00+08:00')).publications.publishQuarterlyResults({
+      bureauCode: BINHAI,
+      period: '2026-Q3',
+    });
+    expect(await codeOf(manual)).toBe('CONFLICT');
+  });
+
+  it('sends a result of the quarter entered after publication out as a supplement', async () => {
+    await (
+      await adminAt('2026-11-10T10:00:00+08:00')
+    ).results.record({ taskId: taskIds[3]!, outcome: 'closed-or-absent', inspectedOn: '2026-09-29' });
+    const c = await adminAt('2026-11-10T11:00:00+08:00');
+    const preview = await c.publications.previewQuarterlyResults({ bureauCode: BINHAI, period: '2026-Q3' });
+    expect(preview).toMatchObject({ state: 'published', alreadyPublished: 2, pending: 1 });
+    expect(preview.items.map((i) => i.inspectedOn)).toEqual(['2026-09-29']);
+    const r = await runJob(t.database.db, 'quarterly-results', {
+      trigger: 'schedule',
+      now: at('2026-11-11T02:00:00+08:00'),
+    });
+    expect(r.summary).toMatchObject({ published: 0, supplements: 1 });
+    const all = await publicationsOf('2026-Q3');
+    expect(all).toHaveLength(2);
+    const sup = all[1]!.content as { supplement: boolean; supplementTo: string; inspected: number };
+    expect(sup).toMatchObject({ supplement: true, supplementTo: all[0]!.id, inspected: 1 });
+    expect(all[1]!.title).toContain('补充公开');
+  });
+
+  it('reminds before the deadline and flags an overdue quarter', async () => {
+    // Heping runs a plan too but publishes nothing: its 2026-Q2 (ended 06-30) is long overdue.
+    const heping = await signedInUser(t.database, 'pub-heping', HEPING, ['district-admin']);
+    const status = await (
+      await callerWithToken(t.database, heping.token, () => at('2026-10-21T10:00:00+08:00'))
+    ).publications.quarterStatus({ bureauCode: HEPING });
+    const q3 = status.quarters.find((q) => q.period === '2026-Q3')!;
+    expect(q3).toMatchObject({ state: 'due-soon', dueOn: '2026-11-03' });
+    expect(q3.workdaysLeft).toBe(9);
+    const late = await (
+      await callerWithToken(t.database, heping.token, () => at('2026-11-04T10:00:00+08:00'))
+    ).publications.quarterStatus({ bureauCode: HEPING });
+    expect(late.quarters.find((q) => q.period === '2026-Q3')!.state).toBe('overdue');
+    const binhai = await (
+      await adminAt('2026-11-04T10:00:00+08:00')
+    ).publications.quarterStatus({
+      bureauCode: BINHAI,
+    });
+    expect(binhai.quarters.find((q) => q.period === '2026-Q3')!.state).toBe('published');
+  });
+});
+
+describe('every blacklist entry is published', () => {
+  it('publishes seeded, imported and pushed entries with their basis and date', async () => {
+    const [a, b, c] = w.unitIds.slice(30, 33);
+    await t.database.db.update(units).set({ blacklisted: true }).where(eq(units.id, a!));
+    await t.database.db.insert(unitFacts).values({
+      unitId: a!,
+      kind: 'blacklist',
+      value: { reason: '重大事故隐患逾期未整改' },
+      effectiveOn: '2025-06-01',
+      source: 'demo',
+    });
+    await t.database.db.update(units).set({ blacklisted: true }).where(eq(units.id, b!));
+    await t.database.db.insert(unitFacts).values({
+      unitId: b!,
+      kind: 'blacklist',
+      value: { active: true },
+      effectiveOn: '2026-01-15',
+      source: 'import:xlsx',
+    });
+    const token = await w.admin.caller.apiTokens.create({
+      name: '信用平台',
+      bureauCode: BINHAI,
+      scopes: ['facts:write'],
+    });
+    const machine = await anonymousCaller(t.database, { bearerToken: token.token });
+    await machine.external.pushFacts({
+      facts: [
+        {
+          unitId: c!,
+          kind: 'blacklist',
+          active: true,
+          effectiveOn: '2026-11-01',
+          reference: '津信〔2026〕12号',
+        },
+      ],
+    });
+    const r = await runJob(t.database.db, 'blacklist-publication', {
+      trigger: 'schedule',
+      now: at('2026-11-02T00:10:00+08:00'),
+    });
+    expect(r).toMatchObject({ outcome: 'ok', summary: { published: 3 } });
+    const anon = await anonymousCaller(t.database);
+    const list = await anon.publications.list({ bureauCode: BINHAI, kind: 'blacklist' });
+    const byUnit = new Map<string, Record<string, unknown>>();
+    for (const h of list) byUnit.set(h.refId, (await anon.publications.get({ id: h.id })).content as never);
+    expect(byUnit.get(a!)).toMatchObject({
+      basis: '重大事故隐患逾期未整改',
+      origin: 'seeded',
+      effectiveOn: '2025-06-01',
+    });
+    expect(byUnit.get(b!)).toMatchObject({ origin: 'imported', effectiveOn: '2026-01-15' });
+    expect(byUnit.get(c!)).toMatchObject({ origin: 'pushed', effectiveOn: '2026-11-01' });
+    expect(String(byUnit.get(c!)!.basis)).toContain('津信〔2026〕12号');
+    // Idempotent.
+    const again = await runJob(t.database.db, 'blacklist-publication', {
+      trigger: 'retry',
+      now: at('2026-11-02T00:20:00+08:00'),
+    });
+    expect(again.summary).toEqual({ published: 0 });
+  });
+});
+
+describe('redaction never leaves a public procedure (R16)', () => {
+  it('sweeps every procedure an anonymous caller or a read token may call', async () => {
+    const token = await w.admin.caller.apiTokens.create({
+      name: '公开数据读取',
+      bureauCode: BINHAI,
+      scopes: ['publications:read'],
+    });
+    const anon = await anonymousCaller(t.database);
+    const machine = await anonymousCaller(t.database, { bearerToken: token.token });
+    const pubs = await t.database.db
+      .select({ id: publications.id, period: publications.period })
+      .from(publications);
+    const inputs: unknown[] = [
+      undefined,
+      {},
+      { bureauCode: BINHAI },
+      { bureauCode: BINHAI, kind: 'quarterly-results' },
+      { bureauCode: BINHAI, period: '2026-Q3' },
+      { bureauCode: BINHAI, period: '2026-Q3', limit: 500 },
+      { limit: 500 },
+      ...pubs.map((p) => ({ id: p.id })),
+    ];
+    const procedures = (
+      appRouter as unknown as { _def: { procedures: Record<string, { _def: { type: string } }> } }
+    )._def.procedures;
+    let answered = 0;
+    const reached = new Set<string>();
+    for (const [path, proc] of Object.entries(procedures)) {
+      if (proc._def.type !== 'query') continue;
+      for (const caller of [anon, machine]) {
+        let fn: unknown = caller;
+        for (const part of path.split('.')) fn = (fn as Record<string, unknown>)[part];
+        for (const input of inputs) {
+          let out: unknown;
+          try {
+            out = await (fn as (i: unknown) => Promise<unknown>)(input);
+          } catch {
+            continue;
+          }
+          answered++;
+          reached.add(path);
+          const text = JSON.stringify(out);
+          expect(text, `${path}(${JSON.stringify(input)})`).not.toContain(SECRET);
+          expect(text, `${path}(${JSON.stringify(input)})`).not.toContain('军工配套');
+        }
+      }
+    }
+    // The sweep did reach the public column (it cannot pass by reaching nothing).
+    expect(reached).toContain('publications.get');
+    expect(reached).toContain('publications.list');
+    expect(reached).toContain('external.publication');
+    expect(answered).toBeGreaterThan(pubs.length);
+    // Staff see the unredacted record, and its recording is audited with the withheld fields.
+    const internal = await w.admin.caller.results.list({ taskId: taskIds[1]! });
+    expect(internal[0]!.result.summary).toContain(SECRET);
+    expect(internal[0]!.result.redactions).toHaveLength(2);
+    const audit = await w.auditor.caller.audit.list({ entity: 'results', entityId: internal[0]!.result.id });
+    expect(JSON.stringify(audit)).toContain('commercial-secret');
+    expect(JSON.stringify(audit)).toContain(SECRET);
+  });
+});
+
+describe('jobs in the admin', () => {
+  it('lists every job with next run, last run and failures; a city admin retries one', async () => {
+    const list = await w.admin.caller.jobs.list();
+    expect(list.map((j) => j.name)).toEqual(registeredJobs().map((j) => j.name));
+    const q = list.find((j) => j.name === 'quarterly-results')!;
+    expect(q.lastRun).not.toBeNull();
+    expect(q.failures).toBe(0);
+    expect(q.nextRunAt.getTime()).toBeGreaterThan(Date.now() - 1000);
+    expect(await codeOf(w.admin.caller.jobs.retry({ name: 'quarterly-results' }))).toBe('FORBIDDEN');
+    const r = await w.cityAdmin.caller.jobs.retry({ name: 'blacklist-publication' });
+    expect(r).toMatchObject({ queued: false, outcome: 'ok' });
+    expect(await codeOf(w.cityAdmin.caller.jobs.retry({ name: 'no-such-job' }))).toBe('NOT_FOUND');
+    const runs = await t.database.db.select().from(jobRuns).where(eq(jobRuns.name, 'blacklist-publication'));
+    expect(runs.some((x) => x.trigger === 'retry' && x.outcome === 'ok')).toBe(true);
+  });
+});
+
+describe('open data over HTTP', () => {
+  it('serves every public list as CSV and JSON with a schema, and an Atom feed per bureau', async () => {
+    const server = await startServer({ database: t.database, port: 0, staticMounts: [] });
+    try {
+      const get = async (path: string) => {
+        const r = await fetch(server.url + path);
+        return { status: r.status, type: r.headers.get('content-type') ?? '', body: await r.text() };
+      };
+      const schema = JSON.parse((await get('/open/schema.json')).body) as { datasets: { name: string }[] };
+      expect(schema.datasets.map((d) => d.name)).toEqual(['publications', 'results', 'blacklist']);
+      const csv = await get(`/open/results.csv?bureau=${BINHAI}&period=2026-Q3`);
+      expect(csv.status).toBe(200);
+      expect(csv.type).toContain('text/csv');
+      const lines = csv.body
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split('\r\n');
+      expect(lines[0]).toBe(
+        'publicationId,bureauCode,period,supplement,unitId,unitName,industry,inspectedOn,outcome,team,violations,hazards,majorHazards,summary,withheld',
+      );
+      expect(lines).toHaveLength(4); // two in the first publication, one supplement
+      expect(csv.body).toContain('依法不予公开（商业秘密）');
+      expect(csv.body).not.toContain(SECRET);
+      const json = JSON.parse((await get(`/open/results.json?bureau=${BINHAI}`)).body) as { rows: unknown[] };
+      expect(json.rows).toHaveLength(3);
+      const black = await get(`/open/blacklist.csv?bureau=${BINHAI}`);
+      expect(black.body).toContain('津信〔2026〕12号');
+      expect(black.body).toContain('2025-06-01');
+      const pubs = JSON.parse((await get('/open/publications.json?kind=blacklist')).body) as {
+        rows: unknown[];
+      };
+      expect(pubs.rows).toHaveLength(3);
+      const feed = await get(`/feed/${BINHAI}.atom`);
+      expect(feed.type).toContain('application/atom+xml');
+      expect(feed.body).toContain('<feed');
+      expect(feed.body).toContain('2026-Q3 随机抽查结果');
+      expect(feed.body).toContain(`?bureau=${BINHAI}`);
+      expect((await get('/feed/999999.atom')).status).toBe(404);
+      expect(await get('/open/results.csv?bureau=12')).toMatchObject({
+        status: 400,
+        body: expect.stringMatching(/^bureau:/),
+      });
+      expect(await get('/open/results.csv?period=2026Q3')).toMatchObject({
+        status: 400,
+        body: expect.stringMatching(/^period:/),
+      });
+      expect((await get('/open/nothing.csv')).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});
