@@ -111,6 +111,16 @@ const NOT_ROLE_SCOPED = [
   'external.publication',
   'external.publications',
   'external.pushFacts',
+  'audit.checkpoints',
+  'transparency.latest',
+  'transparency.checkpoint',
+  'transparency.checkpoints',
+  'transparency.inclusion',
+  'transparency.commitmentInclusion',
+  'transparency.consistency',
+  'transparency.entries',
+  'transparency.witnesses',
+  'transparency.cosign',
 ];
 
 const CASES: Case[] = [
@@ -509,6 +519,65 @@ const CASES: Case[] = [
     name: 'rulePacks.simulate',
     roles: STAFF,
     call: (c, x) => c.rulePacks.simulate({ id: x.data[x.b].packId, year: 2027 }),
+  },
+  { name: 'rulePacks.catalog', roles: STAFF, global: true, call: (c) => c.rulePacks.catalog() },
+  {
+    name: 'rulePacks.proposeVersion',
+    roles: ADMINS,
+    global: true,
+    call: (c, x) => c.rulePacks.proposeVersion({ files: x.data[x.b].packFiles }),
+  },
+  {
+    name: 'rulePacks.runDraftCases',
+    roles: ADMINS,
+    global: true,
+    call: (c, x) => c.rulePacks.runDraftCases({ files: x.data[x.b].packFiles }),
+  },
+  {
+    name: 'rulePacks.saveDraft',
+    roles: ADMINS,
+    call: (c, x) => c.rulePacks.saveDraft({ files: packAt(x.data[x.b].packFiles, `8.${x.n}.0`) }),
+  },
+  // Before `submit`: a submitter may not review their own submission (FORBIDDEN by design).
+  {
+    name: 'rulePacks.review',
+    roles: ['city-admin'],
+    cityOnly: true,
+    call: (c, x) =>
+      c.rulePacks.review({ id: x.data[x.b].packDraftId, decision: 'return', opinion: '矩阵退回' }),
+  },
+  {
+    name: 'rulePacks.submit',
+    roles: ADMINS,
+    call: (c, x) => c.rulePacks.submit({ id: x.data[x.b].packDraftId, note: '矩阵提交' }),
+  },
+  {
+    name: 'rulePacks.reviewSummary',
+    roles: STAFF,
+    call: (c, x) => c.rulePacks.reviewSummary({ id: x.data[x.b].packId }),
+  },
+  {
+    name: 'transparency.addWitness',
+    roles: ['city-admin'],
+    cityOnly: true,
+    call: (c, x) =>
+      c.transparency.addWitness({
+        name: `matrix-witness-${x.n}`,
+        label: '矩阵见证人',
+        publicKey: randomBytes(32).toString('base64'),
+      }),
+  },
+  {
+    name: 'transparency.retireWitness',
+    roles: ['city-admin'],
+    cityOnly: true,
+    call: (c, x) => c.transparency.retireWitness({ name: `matrix-absent-${x.n}` }),
+  },
+  {
+    name: 'transparency.allWitnesses',
+    roles: ['city-admin'],
+    cityOnly: true,
+    call: (c) => c.transparency.allWitnesses(),
   },
   {
     name: 'plans.preview',

@@ -105,8 +105,10 @@ export async function proposeVersion(
   ).map((r) => r.version);
   let version = published ? bumpVersion(published.version, kind === 'none' ? 'patch' : kind) : '1.0.0';
   const highest = taken.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b), '0.0.0');
-  while (taken.includes(version) || compareVersions(version, highest) <= 0)
-    version = bumpVersion(version, 'patch');
+  // Above every version ever used for this pack: a patch-by-patch walk from 1.0.x would never
+  // pass a 9.x draft (the request hung), so start from the highest one's next patch.
+  if (compareVersions(version, highest) <= 0) version = bumpVersion(highest, 'patch');
+  while (taken.includes(version)) version = bumpVersion(version, 'patch');
   return { version, kind, basedOn: published ? { id: published.id, version: published.version } : null };
 }
 
