@@ -94,3 +94,103 @@ describe('JSON Schemas under rules/schema', () => {
     },
   );
 });
+
+describe('tighten-only is proven at load (issue #10 loophole)', () => {
+  const loophole = {
+    name: 'good-credit-holiday',
+    priority: 99,
+    meta: { description: 'A/B credit: never inspected', source: 'none' },
+    conditions: { all: [{ fact: 'creditGrade', operator: 'in', value: ['A', 'B'] }] },
+    event: {
+      type: 'classify',
+      params: { maxPerYear: 0, stratum: 'general', inspectionKind: 'general' },
+    },
+  };
+  const withFacts = (manifest: string) => {
+    const m = JSON.parse(manifest) as { facts: string[] };
+    const facts = [
+      'creditGrade',
+      'blacklisted',
+      'riskGrade',
+      'jointPunishment',
+      'majorHazard',
+      'keyUnit',
+      'trialProduction',
+      'resuming',
+      'yearsSinceFatalAccident',
+    ];
+    return { ...m, facts: [...new Set([...m.facts, ...facts])] };
+  };
+  const withRule = (rule: unknown) =>
+    discoverPacks(join(ROOT, 'rules'), ROOT).map((s) =>
+      s.origin === 'rules/tianjin/binhai'
+        ? {
+            ...s,
+            files: {
+              ...s.files,
+              'pack.json': withFacts(String(s.files['pack.json'])),
+              'rules/good-credit-holiday.json': rule,
+            },
+          }
+        : s,
+    );
+
+  it('refuses the pack, naming file, field and the city rule it loosens', () => {
+    const r = new PackRegistry();
+    const res = r.load(withRule(loophole));
+    expect(res.ok).toBe(false);
+    expect(r.ids()).toEqual([]);
+    const errors = res.issues.filter((i) => i.severity === 'error');
+    const at = (path: string) => errors.find((i) => i.path === path);
+    const file = 'rules/tianjin/binhai/rules/good-credit-holiday.json';
+    expect(at('$.event.params.maxPerYear')).toMatchObject({ file });
+    expect(at('$.event.params.maxPerYear')!.message).toContain('tianjin/city#r13-good-credit');
+    expect(at('$.event.params.inspectionKind')).toMatchObject({ file });
+    expect(at('$.event.params.inspectionKind')!.message).toContain('tianjin/city#r12-blacklist');
+    expect(at('$.event.params.stratum')).toMatchObject({ file });
+    expect(at('$.event.params.stratum')!.message).toContain('tianjin/city#r11-high-risk');
+  });
+
+  it('accepts the same rule once it only tightens (cap ≥ 1, lower priority than the city)', () => {
+    const tight = {
+      ...loophole,
+      priority: 8,
+      event: { type: 'classify', params: { maxPerYear: 1, stratum: 'ab-credit', ratio: '5%' } },
+    };
+    const res = new PackRegistry().load(withRule(tight));
+    expect(res.issues.filter((i) => i.severity === 'error').map(formatIssue)).toEqual([]);
+  });
+
+  it('knows which city rules cannot fire with the same unit', () => {
+    const disjoint = {
+      ...loophole,
+      conditions: {
+        all: [
+          { fact: 'creditGrade', operator: 'in', value: ['A', 'B'] },
+          { fact: 'blacklisted', operator: 'equal', value: false },
+          { fact: 'riskGrade', operator: 'in', value: ['low', 'medium'] },
+          { fact: 'jointPunishment', operator: 'equal', value: false },
+          { fact: 'majorHazard', operator: 'equal', value: false },
+          { fact: 'keyUnit', operator: 'equal', value: false },
+          { fact: 'trialProduction', operator: 'equal', value: false },
+          { fact: 'resuming', operator: 'equal', value: false },
+          { fact: 'yearsSinceFatalAccident', operator: 'equal', value: null },
+        ],
+      },
+      event: { type: 'classify', params: { stratum: 'ab-credit', inspectionKind: 'general' } },
+    };
+    const res = new PackRegistry().load(withRule(disjoint));
+    const errors = res.issues.filter((i) => i.severity === 'error');
+    // None of the city's mandatory or covert rules can fire with these facts, except the
+    // fatal-accident rule, whose derived fact the checker cannot prove disjoint: it is refused.
+    expect(errors.map((e) => e.path).sort()).toEqual([
+      '$.event.params.inspectionKind',
+      '$.event.params.stratum',
+    ]);
+    for (const e of errors) {
+      expect(e.message).toContain('tianjin/city#r11-fatal-accident');
+      for (const city of ['r11-high-risk', 'r12-blacklist', 'r12-major-hazard', 'r12-key-unit'])
+        expect(e.message).not.toContain(city);
+    }
+  });
+});
