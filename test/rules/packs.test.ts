@@ -12,6 +12,9 @@ import {
   type CaseResult,
 } from '../../packages/rules/src/index';
 import { discoverPacks } from '../../packages/rules/src/load';
+import { DISTRICT_SPECIALTIES, MIN_SPECIALISTS } from '../../packages/demo/src/profiles';
+import { generateInspectors } from '../../packages/demo/src/people';
+import { tianjinDivisions } from '../../packages/demo/src/divisions';
 
 const ROOT = join(import.meta.dirname, '../..');
 const registry = new PackRegistry();
@@ -22,22 +25,31 @@ describe('rules/ loads cleanly', () => {
     expect(load.issues.map(formatIssue)).toEqual([]);
     expect(load.ok).toBe(true);
   });
-  it('has the city pack and the four district packs', () => {
-    expect(registry.ids()).toEqual([
-      'tianjin/binhai',
-      'tianjin/city',
-      'tianjin/heping',
-      'tianjin/jinghai',
-      'tianjin/jizhou',
-    ]);
-    for (const [id, bureau] of [
-      ['tianjin/binhai', '120116'],
-      ['tianjin/jinghai', '120118'],
-      ['tianjin/jizhou', '120119'],
-      ['tianjin/heping', '120101'],
-    ] as const) {
-      expect(registry.forBureau(bureau)!.id).toBe(id);
-      expect(registry.get(id)!.chain[0]!.id).toBe('tianjin/city');
+  it('has the city pack and a pack for each of the 16 districts, extending it', () => {
+    const districts = tianjinDivisions().districts.map((d) => d.code);
+    expect(districts).toHaveLength(16);
+    expect(registry.ids()).toHaveLength(17);
+    for (const code of districts) {
+      const pack = registry.forBureau(code)!;
+      expect(pack.bureau, code).toBe(code);
+      expect(pack.chain[0]!.id).toBe('tianjin/city');
+      expect(pack.chain[1]!.cases.length, `${pack.id} has cases`).toBeGreaterThan(0);
+    }
+  });
+  it('the demo officers cover every specialty each district pack requires', () => {
+    for (const code of tianjinDivisions().districts.map((d) => d.code)) {
+      const required = new Set(
+        registry.forBureau(code)!.rules.flatMap((r) => (r.params.specialty ? [r.params.specialty] : [])),
+      );
+      expect([...(DISTRICT_SPECIALTIES[code] ?? [])].sort(), code).toEqual([...required].sort());
+      const officers = generateInspectors(20270101).filter(
+        (i) => i.bureauCode === code && i.status === 'active',
+      );
+      for (const s of required)
+        expect(
+          officers.filter((i) => i.specialties.includes(s)).length,
+          `${code} ${s}`,
+        ).toBeGreaterThanOrEqual(MIN_SPECIALISTS);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { SPECIALTY_IDS, type Industry, type InspectorStatus, type Specialty } from '@spotcheck/core';
-import { DISTRICT_PROFILES, GIVEN, SURNAMES } from './profiles';
+import { DISTRICT_PROFILES, DISTRICT_SPECIALTIES, GIVEN, MIN_SPECIALISTS, SURNAMES } from './profiles';
 import { DemoRandom } from './rng';
 
 /** A generated officer of the inspector roster, shaped like the `inspectors` table. */
@@ -76,6 +76,22 @@ export function generateInspectors(seed: number, total = 300): DemoInspector[] {
         joinedOn: `${rnd.int(2008, 2025)}-${String(rnd.int(1, 12)).padStart(2, '0')}-01`,
       });
     }
+  }
+  // Every specialty the district's rule pack requires is held by enough active officers (a
+  // specialist gap would make the district's default plan infeasible, as 静海's dust-explosion
+  // sites once did): officers lacking it gain it, round-robin over the district's active officers.
+  for (const [bureauCode, needed] of Object.entries(DISTRICT_SPECIALTIES)) {
+    const active = out.filter((i) => i.bureauCode === bureauCode && i.status === 'active');
+    needed.forEach((specialty, k) => {
+      let holders = active.filter((i) => i.specialties.includes(specialty)).length;
+      const want = Math.max(MIN_SPECIALISTS, Math.ceil(active.length / 3));
+      for (let j = 0; holders < want && j < active.length; j++) {
+        const officer = active[(j * needed.length + k) % active.length]!;
+        if (officer.specialties.includes(specialty)) continue;
+        officer.specialties = [...officer.specialties, specialty].sort();
+        holders++;
+      }
+    });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Industry } from '@spotcheck/core';
+import type { Industry, Specialty } from '@spotcheck/core';
 
 type Mix = Partial<Record<Industry, number>>;
 
@@ -98,6 +98,34 @@ export const DISTRICT_PROFILES: Record<string, { share: number; mix: Mix }> = {
     },
   },
 };
+
+/**
+ * Specialties each district's rule pack (rules/tianjin/<district>) asks a team to cover: the demo
+ * gives at least {@link MIN_SPECIALISTS} active officers of the district each of them, so every
+ * district's default plan is feasible with its own pack (test/rules/packs.test.ts checks the list
+ * against the packs).
+ */
+export const DISTRICT_SPECIALTIES: Record<string, readonly Specialty[]> = {
+  '120101': ['fire-electrical'],
+  '120102': ['fire-electrical'],
+  '120103': ['confined-space', 'fire-electrical'],
+  '120104': ['fire-electrical'],
+  '120105': ['confined-space', 'fire-electrical'],
+  '120106': ['fire-electrical'],
+  '120110': ['confined-space', 'hazardous-chemicals'],
+  '120111': ['dust-explosion', 'hazardous-chemicals'],
+  '120112': ['hazardous-chemicals'],
+  '120113': ['confined-space', 'metallurgy'],
+  '120114': ['dust-explosion'],
+  '120115': ['dust-explosion'],
+  '120116': ['hazardous-chemicals', 'port-logistics'],
+  '120117': ['dust-explosion', 'fireworks', 'hazardous-chemicals'],
+  '120118': ['dust-explosion', 'metallurgy'],
+  '120119': ['non-coal-mine', 'tourism'],
+};
+
+/** Fewest active officers per district holding each specialty its pack requires. */
+export const MIN_SPECIALISTS = 3;
 
 /** How dangerous each industry is, shifting risk grades and fact rates (1 = average). */
 export const INDUSTRY_HAZARD: Record<Industry, number> = {
