@@ -13,3 +13,4 @@ export * from './conformance';
 export * from './plan';
 export * from './derive';
 export * from './experts';
+export * from './capacity';

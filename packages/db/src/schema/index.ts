@@ -22,3 +22,4 @@ export * from './findings';
 export * from './rectifications';
 export * from './publications';
 export * from './audit-events';
+export * from './yearly-obligations';

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   buildCommitment,
@@ -8,7 +8,7 @@ import {
   type PlanRef,
   type SourceSpec,
 } from '@spotcheck/core';
-import { draws, plans } from '@spotcheck/db';
+import { draws, plans, yearlyObligations } from '@spotcheck/db';
 import type { DbOrTx } from '../../lib/db';
 import { fail } from '../../lib/errors';
 import { publish } from '../../lib/publish';
@@ -79,7 +79,47 @@ export async function buildPlanFrame(tx: DbOrTx, plan: PlanRow, now: Date, attem
     sealed: kind.plan.sealed === true,
     rulePacks: built.pack.chain,
     fastPath: built.fastPath,
+    obligations: built.obligations,
   };
+}
+
+/**
+ * Fixes the plan year's obligations (R11–R12) at approval: units the packs make mandatory get a
+ * stored obligation; a stored one is only ever raised (a higher yearly minimum), never lowered or
+ * removed, so later facts can add obligations but not take them away.
+ */
+export async function fixObligations(
+  tx: DbOrTx,
+  plan: PlanRow,
+  changes: Awaited<ReturnType<typeof buildPlanFrame>>['obligations'],
+  now: Date,
+): Promise<number> {
+  const year = Number(plan.period.slice(0, 4));
+  for (let i = 0; i < changes.length; i += 1000) {
+    await tx
+      .insert(yearlyObligations)
+      .values(
+        changes.slice(i, i + 1000).map((c) => ({
+          unitId: c.unitId,
+          year,
+          bureauCode: c.bureauCode,
+          minPerYear: c.minPerYear,
+          reasons: c.reasons,
+          fixedByPlanId: plan.id,
+          fixedAt: now,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [yearlyObligations.unitId, yearlyObligations.year],
+        set: {
+          minPerYear: sql`greatest(${yearlyObligations.minPerYear}, excluded.min_per_year)`,
+          reasons: sql`excluded.reasons`,
+          raisedAt: now,
+        },
+        setWhere: sql`${yearlyObligations.minPerYear} < excluded.min_per_year`,
+      });
+  }
+  return changes.length;
 }
 
 /**
@@ -119,6 +159,7 @@ export const approvePlan = roleProcedure(['approver'])
           committedBy: ctx.user.id,
         })
         .returning({ id: draws.id, attempt: draws.attempt, commitmentDigest: draws.commitmentDigest });
+      const obligations = await fixObligations(tx, locked!, frozen.obligations, now);
       const plan = await transitionPlan(tx, locked!.id, ['submitted'], 'approved', now, {
         approvedAt: now,
         approvedBy: ctx.user.id,
@@ -169,6 +210,7 @@ export const approvePlan = roleProcedure(['approver'])
           frameCount: frozen.frame.length,
           inspectors: frozen.inspectorRows.length,
           rulePacks: frozen.rulePacks,
+          obligationsFixed: obligations,
         },
       });
       return { plan, draw: { ...draw!, commitment: frozen.commitment } };
