@@ -7,6 +7,7 @@ import { findUnitFacts } from './lib/units';
 import { registerConformance } from './commands/conformance';
 import { registerVerify } from './commands/verify';
 import { registerAudit } from './commands/audit';
+import { registerTransparency } from './commands/transparency';
 
 /** The `spotcheck` command. Each command family lives in ./commands/<family>.ts. */
 const program = new Command('spotcheck')
@@ -20,6 +21,7 @@ registerRules(program, { lookupUnit: findUnitFacts });
 registerConformance(program);
 registerVerify(program);
 registerAudit(program);
+registerTransparency(program);
 
 try {
   await program.parseAsync(process.argv);

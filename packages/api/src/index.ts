@@ -44,3 +44,13 @@ export {
 } from './lib/evidence';
 export { evidenceForDownload } from './routers/results';
 export { publishLoadedBaseline } from './lib/baseline';
+export {
+  appendLogLeaf,
+  issueCheckpoint,
+  startCheckpointSchedule,
+  latestCheckpoint,
+  publicationInclusion,
+  consistencyBetween,
+  logOriginFromEnv,
+  type IssueCheckpointOptions,
+} from './log/transparency';

@@ -18,6 +18,7 @@ import { rulePacksRouter } from './routers/rulePacks';
 import { statsRouter } from './routers/stats';
 import { tasksRouter } from './routers/tasks';
 import { transferRouter } from './routers/transfer';
+import { transparencyRouter } from './routers/transparency';
 import { unitsRouter } from './routers/units';
 import { usersRouter } from './routers/users';
 import { publicProcedure, router } from './trpc';
@@ -49,6 +50,7 @@ export const appRouter = router({
   apiTokens: apiTokensRouter,
   external: externalRouter,
   transfer: transferRouter,
+  transparency: transparencyRouter,
 });
 
 /** The API's type, the only thing web apps import from this package. */

@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { canonical, CONFORMANCE_MODES, DrawInputError, runConformance } from '@spotcheck/core';
+import {
+  canonical,
+  CONFORMANCE_MODES,
+  CONFORMANCE_MODES_V2,
+  DrawInputError,
+  parseStrictJson,
+  runConformance,
+} from '@spotcheck/core';
 
 /** Reads all of stdin as UTF-8. */
 async function readStdin(): Promise<string> {
@@ -14,7 +21,7 @@ function badInput(message: string): void {
   process.exitCode = 2;
 }
 
-/** `spotcheck conformance <mode>`: one JSON object on stdin → one JSON object on stdout (DRAW-SPEC §7). */
+/** `spotcheck conformance <mode>`: one JSON object on stdin → one JSON object on stdout (packages/core/SPEC.md §I.7, §II.7). */
 export function registerConformance(program: Command): void {
   program
     .command('conformance')
@@ -28,7 +35,8 @@ export function registerConformance(program: Command): void {
       const text = await readStdin();
       let input: unknown;
       try {
-        input = JSON.parse(text);
+        // sr-draw/v2 modes reject duplicate keys (SPEC §II.8.1); v1 modes read JSON as before.
+        input = Object.hasOwn(CONFORMANCE_MODES_V2, mode) ? parseStrictJson(text, 'stdin') : JSON.parse(text);
       } catch (err) {
         badInput(`stdin is not valid JSON: ${(err as Error).message}`);
         return;

@@ -2,6 +2,7 @@ import { count } from 'drizzle-orm';
 import { units, users } from '@spotcheck/db';
 import { DEMO_PASSWORD, demoAccounts } from '@spotcheck/demo';
 import { defaultStaticMounts, startServer } from '@spotcheck/server';
+import { keySecretFromEnv, startCheckpointSchedule } from '@spotcheck/api';
 import { createDemoAccounts } from './accounts';
 import { publishDemoBaseline } from './packs';
 import { openMigrated } from './database';
@@ -32,6 +33,12 @@ export async function runStart(opts: StartOptions): Promise<void> {
   }
   const mounts = defaultStaticMounts();
   const server = await startServer({ database, port: opts.port, host: opts.host, staticMounts: mounts });
+  // Transparency log checkpoints (until the job queue schedules them): every 30 s by default.
+  const checkpoints = startCheckpointSchedule(database.db, {
+    keySecret: keySecretFromEnv(),
+    intervalMs: Number(process.env.SPOTCHECK_CHECKPOINT_INTERVAL_MS) || 30_000,
+    onError: (e) => process.stderr.write(`checkpoint: ${e instanceof Error ? e.message : String(e)}\n`),
+  });
   const label = (prefix: string) => (prefix === '/' ? 'Public portal 公开专栏' : 'Staff admin 管理端');
   const lines = [
     '',
@@ -52,6 +59,7 @@ export async function runStart(opts: StartOptions): Promise<void> {
   ];
   process.stdout.write(lines.join('\n') + '\n');
   const stop = async () => {
+    checkpoints.stop();
     await server.close();
     await database.close();
     process.exit(0);

@@ -1,13 +1,15 @@
 import { publications } from '@spotcheck/db';
 import { digestOf, toJsonValue } from './canonical';
 import type { DbOrTx } from './db';
+import { appendLogLeaf } from '../log/transparency';
 
 /** Kinds of publication in the public column. */
 export type PublicationKind = (typeof publications.$inferInsert)['kind'];
 
 /**
  * Publishes already-redacted content in the public 双随机、一公开 column (R15), frozen with its
- * digest. Callers redact first ({@link import('./redact')}).
+ * digest. Callers redact first ({@link import('./redact')}). Every publication is appended to the
+ * transparency log in the same transaction (a savepoint when called inside one): both or neither.
  */
 export async function publish(
   tx: DbOrTx,
@@ -24,6 +26,14 @@ export async function publish(
   },
 ) {
   const content = toJsonValue(p.content);
+  return tx.transaction(async (t) => {
+    const row = await insertPublication(t, p, content);
+    await appendLogLeaf(t, row);
+    return row;
+  });
+}
+
+async function insertPublication(tx: DbOrTx, p: Parameters<typeof publish>[1], content: unknown) {
   const [row] = await tx
     .insert(publications)
     .values({

@@ -193,7 +193,8 @@ export interface VerifySummary {
   resultDigest: string;
 }
 
-function firstDifference(path: string, given: unknown, recomputed: unknown): string | null {
+/** The first difference between a given and a recomputed JSON value, as a readable path and values, or null. */
+export function firstDifference(path: string, given: unknown, recomputed: unknown): string | null {
   const g = canonical(given);
   const r = canonical(recomputed);
   if (g === r) return null;

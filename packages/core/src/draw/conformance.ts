@@ -3,12 +3,22 @@ import { md5 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { fromHex, toHex, utf8 } from './canonical';
 import { completeBundle } from './bundle';
+import { runConformanceV2 } from './v2/conformance';
 import { DrawInputError } from './errors';
 import { assertArray, assertBool, assertInt, assertKeys, assertObject, assertString, describe } from './ids';
 import { assertNumbersValue, numbersKeyString } from './randomness';
 
-/** Conformance modes of sr-draw/v1 §7. */
-export const CONFORMANCE_MODES = ['rfc3797', 'rivest', 'vrs', 'sr-draw-v1'] as const;
+/** Conformance modes of sr-draw/v1 §7 and sr-draw/v2 §7 (SPEC §I.7, §II.7). */
+export const CONFORMANCE_MODES = [
+  'rfc3797',
+  'rivest',
+  'vrs',
+  'sr-draw-v1',
+  'sr-draw-v2',
+  'drand',
+  'lottery',
+  'shuffle',
+] as const;
 /** One of {@link CONFORMANCE_MODES}. */
 export type ConformanceMode = (typeof CONFORMANCE_MODES)[number];
 
@@ -162,6 +172,11 @@ export function runConformance(mode: string, input: unknown): unknown {
       return vrs(input);
     case 'sr-draw-v1':
       return completeBundle(input);
+    case 'sr-draw-v2':
+    case 'drand':
+    case 'lottery':
+    case 'shuffle':
+      return runConformanceV2(mode, input);
     default:
       throw new DrawInputError(
         'mode',

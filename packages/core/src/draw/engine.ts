@@ -3,7 +3,7 @@ import type { Commitment, StratumSpec } from './commitment';
 import { DrawInputError } from './errors';
 import { checkFeasibility, excludersByUnit, formatFeasibility } from './feasibility';
 import { nobleHasher, packIds, type DrawHasher, type KeyExpander, type PackedIds } from './hash';
-import { assignPrefix, orderPrefix, selectPrefix } from './keys';
+import { assignPrefix, KEY_TAG, orderPrefix, selectPrefix } from './keys';
 import type { FrameRow, InspectorRow } from './rows';
 
 /** Why a unit was selected (sr-draw/v1 §4). */
@@ -48,11 +48,11 @@ export interface DrawResult {
 const REASON_MANDATORY = 0;
 const REASON_CERTAINTY = 1;
 const REASON_RANDOM = 2;
-const REASONS: SelectionReason[] = ['mandatory', 'certainty', 'random'];
+export const REASONS: SelectionReason[] = ['mandatory', 'certainty', 'random'];
 const T = 1n << 128n;
 
 /** Compares the 8-word keys at slots a and b of `keys`, unsigned, lexicographically. */
-function compareKeys(keys: Uint32Array, a: number, b: number): number {
+export function compareKeys(keys: Uint32Array, a: number, b: number): number {
   const ia = a * 8;
   const ib = b * 8;
   for (let w = 0; w < 8; w++) {
@@ -253,7 +253,7 @@ export interface EngineOptions {
 /** Groups frame rows by stratum (strata in id order, rows in unitId order inside each). */
 function groupByStratum(
   strata: readonly StratumSpec[],
-  frame: readonly FrameRow[],
+  frame: readonly SelectableRow[],
 ): { rowOf: Int32Array; start: Int32Array } {
   const index = new Map<string, number>();
   strata.forEach((s, i) => index.set(s.id, i));
@@ -279,24 +279,41 @@ function groupByStratum(
   return { rowOf, start };
 }
 
-/**
- * Computes the sr-draw/v1 result (§4–§6) from validated inputs. Throws a
- * {@link DrawInputError} when a frame stratum is missing from the commitment or a unit
- * cannot be given a team (which the pre-commit check must have prevented).
- */
-export function computeResult(input: EngineInput, options: EngineOptions = {}): DrawResult {
-  const { commitment, frame, inspectors } = input;
-  const hasher = options.hasher ?? nobleHasher;
-  const team = commitment.team;
-  const { rowOf, start } = groupByStratum(commitment.strata, frame);
-  if (team.assign) {
-    const report = checkFeasibility(frame, inspectors, team);
-    if (!report.ok)
-      throw new DrawInputError('frame', `some units cannot be given a team:\n${formatFeasibility(report)}`);
-  }
+/** A frame row as selection reads it: v1 rows and v2 rows (which append `expert`) both qualify. */
+export type SelectableRow = readonly [
+  unitId: string,
+  stratumId: string,
+  weight: number,
+  mandatory: 0 | 1,
+  specialty: string,
+  ...rest: unknown[],
+];
 
-  const prk = hasher.hmacSha256(input.commitmentDigest, utf8(input.randomness));
-  const expander: KeyExpander = hasher.expander(prk);
+/** Selection and sequence of a draw (v1 §4 and the order keys of §5), shared by sr-draw/v1 and v2. */
+export interface Selection {
+  /** Select keys, 8 words per row, by grouped position. */
+  keys: Uint32Array;
+  /** Frame row index of each grouped position. */
+  rowOf: Int32Array;
+  /** Grouped positions of the selected rows, stratum by stratum. */
+  selPos: number[];
+  /** Reason code (0 mandatory, 1 certainty, 2 random) of each selected row. */
+  selReason: number[];
+  strataOut: StratumOutcome[];
+  /** Indices into selPos in sequence order. */
+  seq: number[];
+  /** The unit ids by grouped position, packed for the key expander. */
+  units: PackedIds;
+}
+
+/** Selects units stratum by stratum and orders them (v1 §4–§5), with keys under `tag`. */
+export function selectAndOrder(
+  strata: readonly StratumSpec[],
+  frame: readonly SelectableRow[],
+  expander: KeyExpander,
+  tag: string,
+): Selection {
+  const { rowOf, start } = groupByStratum(strata, frame);
   const units: PackedIds = packIds(frame.length, (p) => frame[rowOf[p]!]![0]);
 
   // Select keys, one per frame row, stored by grouped position.
@@ -305,12 +322,12 @@ export function computeResult(input: EngineInput, options: EngineOptions = {}): 
   const strataOut: StratumOutcome[] = [];
   const selPos: number[] = [];
   const selReason: number[] = [];
-  commitment.strata.forEach((s, si) => {
+  strata.forEach((s, si) => {
     const from = start[si]!;
     const to = start[si + 1]!;
     const positions = new Int32Array(to - from);
     for (let i = 0; i < positions.length; i++) positions[i] = from + i;
-    expander.expand(selectPrefix(s.id), units, positions, positions.length, keys, from);
+    expander.expand(selectPrefix(s.id, tag), units, positions, positions.length, keys, from);
 
     const picks: StratumPicks = { positions: [], reasons: [], thresholdPos: -1, nonMandatory: 0 };
     let nm = 0;
@@ -341,9 +358,36 @@ export function computeResult(input: EngineInput, options: EngineOptions = {}): 
   // Order keys of the selected units; sequence = rank by (order key, unitId).
   const k = selPos.length;
   const orderKeys = new Uint32Array(k * 8);
-  expander.expand(orderPrefix(), units, selPos, k, orderKeys, 0);
+  expander.expand(orderPrefix(tag), units, selPos, k, orderKeys, 0);
   const seq = Array.from({ length: k }, (_, i) => i);
   seq.sort((a, b) => compareKeys(orderKeys, a, b) || rowOf[selPos[a]!]! - rowOf[selPos[b]!]!);
+
+  return { keys, rowOf, selPos, selReason, strataOut, seq, units };
+}
+
+/**
+ * Computes the sr-draw/v1 result (§4–§6) from validated inputs. Throws a
+ * {@link DrawInputError} when a frame stratum is missing from the commitment or a unit
+ * cannot be given a team (which the pre-commit check must have prevented).
+ */
+export function computeResult(input: EngineInput, options: EngineOptions = {}): DrawResult {
+  const { commitment, frame, inspectors } = input;
+  const hasher = options.hasher ?? nobleHasher;
+  const team = commitment.team;
+  if (team.assign) {
+    const report = checkFeasibility(frame, inspectors, team);
+    if (!report.ok)
+      throw new DrawInputError('frame', `some units cannot be given a team:\n${formatFeasibility(report)}`);
+  }
+
+  const prk = hasher.hmacSha256(input.commitmentDigest, utf8(input.randomness));
+  const expander: KeyExpander = hasher.expander(prk);
+  const { keys, rowOf, selPos, selReason, strataOut, seq } = selectAndOrder(
+    commitment.strata,
+    frame,
+    expander,
+    KEY_TAG,
+  );
 
   const teams = team.assign
     ? assignTeams(

@@ -14,3 +14,4 @@ export * from './plan';
 export * from './derive';
 export * from './experts';
 export * from './capacity';
+export * from './v2/index';

@@ -26,14 +26,14 @@ export function keyMessage(...parts: string[]): Uint8Array {
 /** Domain tag of every sr-draw/v1 key. */
 export const KEY_TAG = 'sr-draw/v1';
 
-/** Prefix of select keys in a stratum: `enc("sr-draw/v1","select",stratumId)`; the unitId follows. */
-export function selectPrefix(stratumId: string): Uint8Array {
-  return enc(KEY_TAG, 'select', stratumId);
+/** Prefix of select keys in a stratum: `enc(tag,"select",stratumId)` (tag `sr-draw/v1` unless given); the unitId follows. */
+export function selectPrefix(stratumId: string, tag: string = KEY_TAG): Uint8Array {
+  return enc(tag, 'select', stratumId);
 }
 
-/** Prefix of order keys: `enc("sr-draw/v1","order")`; the unitId follows. */
-export function orderPrefix(): Uint8Array {
-  return enc(KEY_TAG, 'order');
+/** Prefix of order keys: `enc(tag,"order")` (tag `sr-draw/v1` unless given); the unitId follows. */
+export function orderPrefix(tag: string = KEY_TAG): Uint8Array {
+  return enc(tag, 'order');
 }
 
 /** Prefix of assign keys for a unit: `enc("sr-draw/v1","assign",unitId)`; the inspectorId follows. */

@@ -23,3 +23,8 @@ export * from './rectifications';
 export * from './publications';
 export * from './audit-events';
 export * from './yearly-obligations';
+export * from './log-leaves';
+export * from './log-checkpoints';
+export * from './log-witnesses';
+export * from './log-cosignatures';
+export * from './log-keys';

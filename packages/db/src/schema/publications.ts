@@ -23,6 +23,7 @@ export const publications = pgTable(
         'void',
         'quarterly-results',
         'blacklist',
+        'log-witnesses',
       ],
     }).notNull(),
     /** The published entity's id (checklist version, plan, draw…). */

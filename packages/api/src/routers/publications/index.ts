@@ -19,6 +19,7 @@ export const PUBLICATION_KINDS = [
   'void',
   'quarterly-results',
   'blacklist',
+  'log-witnesses',
 ] as const;
 
 /** Input of `publications.list`. */

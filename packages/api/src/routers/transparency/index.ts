@@ -1,0 +1,221 @@
+import { asc, desc, eq, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import { isValidKeyName } from '@spotcheck/core/log';
+import { logCheckpoints, logLeaves, logWitnesses } from '@spotcheck/db';
+import { fail } from '../../lib/errors';
+import { publish } from '../../lib/publish';
+import { ZIdSchema } from '../../lib/zod';
+import {
+  activeWitnesses,
+  assertIndependentWitnessKey,
+  checkpointBySize,
+  consistencyBetween,
+  describeCheckpoint,
+  latestCheckpoint,
+  logEntries,
+  publicationInclusion,
+  signedCheckpointOf,
+  submitCosignature,
+} from '../../log/transparency';
+import { CITY_BUREAU, publicProcedure, roleProcedure, router } from '../../trpc';
+import type { Tx } from '../../lib/db';
+
+const ZSize = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const ZIsoSeconds = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'must be whole seconds UTC like 2027-01-01T00:00:00Z');
+const ZBase64 = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+const ZHex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters');
+const ZWitnessName = z
+  .string()
+  .refine(isValidKeyName, 'must be 1–64 printable ASCII characters without spaces or +');
+
+/** Publishes the witness registry (every active witness) as the city's `log-witnesses` publication. */
+async function publishWitnessRegistry(tx: Tx, by: string, at: Date) {
+  const list = await activeWitnesses(tx);
+  const prev = await tx.query.publications.findFirst({
+    where: (p, { and, eq }) => and(eq(p.bureauCode, CITY_BUREAU), eq(p.kind, 'log-witnesses')),
+    orderBy: (p, { desc }) => [desc(p.publishedAt)],
+  });
+  return publish(tx, {
+    bureauCode: CITY_BUREAU,
+    kind: 'log-witnesses',
+    refId: 'log-witnesses',
+    title: '公开日志见证方名录',
+    content: {
+      spec: 'spotcheck/log-witnesses/v1',
+      witnesses: list.map((w) => ({
+        name: w.name,
+        label: w.label,
+        publicKey: w.publicKey,
+        addedAt: w.addedAt,
+      })),
+    },
+    by,
+    at,
+    replacesId: prev?.id ?? null,
+  });
+}
+
+/**
+ * The public transparency log of publications (RFC 9162 shape): checkpoints, inclusion and
+ * consistency proofs, entries for monitors, witness registry and co-signatures. Read by anyone;
+ * witnesses are registered by the city.
+ */
+export const transparencyRouter = router({
+  /** The latest checkpoint with its co-signatures and who witnessed it (no login). */
+  latest: publicProcedure.query(async ({ ctx }) => {
+    const cp = await latestCheckpoint(ctx.db);
+    return cp ? describeCheckpoint(ctx.db, cp) : null;
+  }),
+
+  /** The first checkpoint of a tree size (no login). */
+  checkpoint: publicProcedure.input(z.object({ size: ZSize })).query(async ({ ctx, input }) => {
+    const cp = await checkpointBySize(ctx.db, input.size);
+    if (!cp) fail('NOT_FOUND', 'size', `no checkpoint of size ${input.size}`);
+    return describeCheckpoint(ctx.db, cp);
+  }),
+
+  /** Checkpoints, newest first (no login). */
+  checkpoints: publicProcedure
+    .input(
+      z
+        .object({
+          limit: z.number().int().min(1).max(500).default(50),
+          beforeId: z.number().int().optional(),
+        })
+        .default({ limit: 50 }),
+    )
+    .query(async ({ ctx, input }) => {
+      const rows = await ctx.db
+        .select()
+        .from(logCheckpoints)
+        .where(input.beforeId !== undefined ? lt(logCheckpoints.id, input.beforeId) : undefined)
+        .orderBy(desc(logCheckpoints.id))
+        .limit(input.limit);
+      return Promise.all(
+        rows.map(async (r) => describeCheckpoint(ctx.db, await signedCheckpointOf(ctx.db, r))),
+      );
+    }),
+
+  /**
+   * The inclusion proof of a publication (no login): against the latest checkpoint, or against
+   * the first checkpoint witnessed by enough witnesses (the `inclusion` of an sr-draw/v2 bundle).
+   */
+  inclusion: publicProcedure
+    .input(
+      z.object({
+        publicationId: ZIdSchema,
+        checkpoint: z.enum(['latest', 'first-witnessed']).default('latest'),
+      }),
+    )
+    .query(({ ctx, input }) => publicationInclusion(ctx.db, input.publicationId, input.checkpoint)),
+
+  /** The consistency proof between two tree sizes (no login). */
+  consistency: publicProcedure
+    .input(z.object({ from: ZSize, to: ZSize }))
+    .query(({ ctx, input }) => consistencyBetween(ctx.db, input.from, input.to)),
+
+  /** Log entries with the publications they name as they read now, for monitors (no login). */
+  entries: publicProcedure
+    .input(z.object({ from: ZSize, limit: z.number().int().min(1).max(500).default(200) }))
+    .query(async ({ ctx, input }) => {
+      const [last] = await ctx.db
+        .select({ seq: logLeaves.seq })
+        .from(logLeaves)
+        .orderBy(desc(logLeaves.seq))
+        .limit(1);
+      return { size: last ? last.seq + 1 : 0, entries: await logEntries(ctx.db, input.from, input.limit) };
+    }),
+
+  /** The witness registry (no login). */
+  witnesses: publicProcedure.query(async ({ ctx }) =>
+    (await activeWitnesses(ctx.db)).map(({ name, label, publicKey, addedAt }) => ({
+      name,
+      label,
+      publicKey,
+      addedAt,
+    })),
+  ),
+
+  /**
+   * A witness co-signs a checkpoint (no login: the signature by a registered key is the
+   * credential). Refused unless the signature is valid, the witness time is within ±30 s of the
+   * checkpoint time, and the log is consistent with the witness's previous checkpoint.
+   */
+  cosign: publicProcedure
+    .input(
+      z.object({
+        size: ZSize,
+        checkpointTime: ZIsoSeconds,
+        witness: ZWitnessName,
+        publicKey: ZBase64,
+        time: ZIsoSeconds,
+        signature: ZBase64,
+        previous: z.object({ size: ZSize, rootHash: ZHex64 }).nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) => submitCosignature(ctx.db, input, ctx.now())),
+
+  /** Registers a witness (city admin) and publishes the registry. */
+  addWitness: roleProcedure(['city-admin'])
+    .input(z.object({ name: ZWitnessName, label: z.string().trim().min(1).max(100), publicKey: ZBase64 }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.access.bureau(CITY_BUREAU);
+      await assertIndependentWitnessKey(ctx.db, input.publicKey);
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const [w] = await tx
+          .insert(logWitnesses)
+          .values({
+            name: input.name,
+            label: input.label,
+            publicKey: input.publicKey,
+            addedAt: now,
+            addedBy: ctx.user.id,
+          })
+          .returning();
+        const pub = await publishWitnessRegistry(tx, ctx.user.id, now);
+        await ctx.audit(tx, {
+          bureauCode: CITY_BUREAU,
+          action: 'log.witness.add',
+          entity: 'log_witnesses',
+          entityId: w!.id,
+          after: { name: w!.name, label: w!.label, publicKey: w!.publicKey, publicationId: pub.id },
+        });
+        return w!;
+      });
+    }),
+
+  /** Retires a witness (city admin); its past co-signatures keep counting. */
+  retireWitness: roleProcedure(['city-admin'])
+    .input(z.object({ name: ZWitnessName }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.access.bureau(CITY_BUREAU);
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const w = await tx.query.logWitnesses.findFirst({ where: (x, { eq }) => eq(x.name, input.name) });
+        if (!w || w.retiredAt) fail('NOT_FOUND', 'name', `no active witness ${input.name}`);
+        await tx.update(logWitnesses).set({ retiredAt: now }).where(eq(logWitnesses.id, w.id));
+        await publishWitnessRegistry(tx, ctx.user.id, now);
+        await ctx.audit(tx, {
+          bureauCode: CITY_BUREAU,
+          action: 'log.witness.retire',
+          entity: 'log_witnesses',
+          entityId: w.id,
+          before: { name: w.name },
+          after: { retiredAt: now },
+        });
+        return { ok: true as const };
+      });
+    }),
+
+  /** Every witness ever registered, with retirement (city admin). */
+  allWitnesses: roleProcedure(['city-admin']).query(async ({ ctx }) => {
+    ctx.access.bureau(CITY_BUREAU);
+    return ctx.db.select().from(logWitnesses).orderBy(asc(logWitnesses.addedAt));
+  }),
+});

@@ -1,0 +1,183 @@
+/**
+ * The sr-draw/v2 result (SPEC §II.3–§II.6): v1 selection and order under the label `sr-draw/v2`,
+ * then team and expert walks over keyed shuffles. One assign key and at most one expert key per
+ * selected unit, all computed in batches.
+ */
+import { utf8, wordsToHex } from '../canonical';
+import { DrawInputError } from '../errors';
+import { nobleHasher, type DrawHasher } from '../hash';
+import { enc } from '../keys';
+import { REASONS, selectAndOrder } from '../engine';
+import { excludersOf } from './rows';
+import { LazyShuffle } from './shuffle';
+import {
+  SR_DRAW_V2,
+  type CommitmentV2,
+  type DrawOptionsV2,
+  type DrawResultV2,
+  type FrameRowV2,
+  type OverloadV2,
+  type PersonRow,
+  type SelectedUnitV2,
+} from './types';
+
+/** Validated inputs of a v2 computation. */
+export interface EngineInputV2 {
+  commitment: CommitmentV2;
+  /** The 32-byte commitment digest. */
+  commitmentDigest: Uint8Array;
+  frame: readonly FrameRowV2[];
+  inspectors: readonly PersonRow[];
+  experts: readonly PersonRow[];
+  /** The string R. */
+  randomness: string;
+}
+
+/** Key bytes of slot `i` (8 words) of `words`. */
+function keyBytes(words: Uint32Array, i: number, out: Uint8Array): Uint8Array {
+  const v = new DataView(out.buffer, out.byteOffset, 32);
+  for (let w = 0; w < 8; w++) v.setUint32(4 * w, words[i * 8 + w]!);
+  return out;
+}
+
+/** Eligible person indices (sorted by id) for a unit: all but the excluders (sorted ascending). */
+function eligible(m: number, ex: readonly number[] | undefined, out: Int32Array): number {
+  let c = 0;
+  let e = 0;
+  for (let i = 0; i < m; i++) {
+    if (ex && e < ex.length && ex[e] === i) {
+      e++;
+      continue;
+    }
+    out[c++] = i;
+  }
+  return c;
+}
+
+/**
+ * Computes the v2 result from validated, cross-checked inputs. Throws a DrawInputError only when
+ * a unit cannot be served (which the feasibility check before committing must prevent).
+ */
+export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {}): DrawResultV2 {
+  const { commitment, frame, inspectors, experts } = input;
+  const hasher: DrawHasher = options.hasher ?? nobleHasher;
+  const prk = hasher.hmacSha256(input.commitmentDigest, utf8(input.randomness));
+  const expander = hasher.expander(prk);
+  const sel = selectAndOrder(commitment.strata, frame, expander, SR_DRAW_V2);
+  const { keys, rowOf, selPos, selReason, seq, units } = sel;
+  const k = seq.length;
+  const posInSeq = Int32Array.from(seq, (i) => selPos[i]!);
+  const keyBuf = new Uint8Array(32);
+  const hash = (d: Uint8Array) => hasher.sha256(d);
+
+  // Teams (§II.5): one assign key per selected unit, a lazy shuffle of its eligible inspectors.
+  const teams: string[][] = [];
+  const inspLoad = new Int32Array(inspectors.length);
+  const { team } = commitment;
+  if (team.assign) {
+    const assignKeys = new Uint32Array(k * 8);
+    expander.expand(enc(SR_DRAW_V2, 'assign'), units, posInSeq, k, assignKeys, 0);
+    const m = inspectors.length;
+    const excl = excludersOf(inspectors);
+    const cand = new Int32Array(m);
+    const scratch = new Int32Array(m);
+    const nonFull: number[] = [];
+    const full: number[] = [];
+    for (let s = 0; s < k; s++) {
+      const [unitId, , , , specialty] = frame[rowOf[posInSeq[s]!]!]!;
+      const c = eligible(m, excl.get(unitId), cand);
+      if (c < team.size)
+        throw new DrawInputError(
+          'inspectors',
+          `unit ${unitId} has ${c} eligible inspectors, a team needs ${team.size}`,
+        );
+      const needSpec = team.specialist && specialty !== '';
+      const shuffle = new LazyShuffle(keyBytes(assignKeys, s, keyBuf), c, hash, scratch);
+      nonFull.length = 0;
+      full.length = 0;
+      let specFound = false;
+      while (shuffle.remaining > 0) {
+        const i = cand[shuffle.next()]!;
+        if (inspLoad[i]! < inspectors[i]![1]) {
+          nonFull.push(i);
+          if (needSpec && !specFound && inspectors[i]![2].includes(specialty)) specFound = true;
+          if (nonFull.length >= team.size && (!needSpec || specFound)) break;
+        } else full.push(i);
+      }
+      const ranking = nonFull.concat(full);
+      const members: number[] = [];
+      if (needSpec) {
+        const lead = ranking.find((i) => inspectors[i]![2].includes(specialty));
+        if (lead === undefined)
+          throw new DrawInputError(
+            'inspectors',
+            `unit ${unitId}: no eligible inspector holds specialty "${specialty}"`,
+          );
+        members.push(lead);
+      }
+      for (const i of ranking) {
+        if (members.length >= team.size) break;
+        if (!members.includes(i)) members.push(i);
+      }
+      for (const i of members) inspLoad[i]!++;
+      teams.push(members.map((i) => inspectors[i]![0]));
+    }
+  }
+
+  // Experts (§II.5): rows with expert = 1 get one, ranked by (full, not a holder, position).
+  const expertOf: (string | null)[] = new Array<string | null>(k).fill(null);
+  const expLoad = new Int32Array(experts.length);
+  const needExpert: number[] = [];
+  for (let s = 0; s < k; s++) if (frame[rowOf[posInSeq[s]!]!]![5] === 1) needExpert.push(s);
+  if (needExpert.length > 0) {
+    const expertKeys = new Uint32Array(needExpert.length * 8);
+    const at = Int32Array.from(needExpert, (s) => posInSeq[s]!);
+    expander.expand(enc(SR_DRAW_V2, 'expert'), units, at, at.length, expertKeys, 0);
+    const m = experts.length;
+    const excl = excludersOf(experts);
+    const cand = new Int32Array(m);
+    const scratch = new Int32Array(m);
+    needExpert.forEach((s, x) => {
+      const [unitId, , , , specialty] = frame[rowOf[posInSeq[s]!]!]!;
+      const c = eligible(m, excl.get(unitId), cand);
+      if (c === 0) throw new DrawInputError('experts', `unit ${unitId} has no eligible expert`);
+      const shuffle = new LazyShuffle(keyBytes(expertKeys, x, keyBuf), c, hash, scratch);
+      // Best of the four classes (nonFull holder, nonFull other, full holder, full other), first seen in each.
+      const best = [-1, -1, -1, -1];
+      while (shuffle.remaining > 0) {
+        const i = cand[shuffle.next()]!;
+        const cls =
+          (expLoad[i]! >= experts[i]![1] ? 2 : 0) +
+          (specialty !== '' && experts[i]![2].includes(specialty) ? 0 : 1);
+        if (best[cls] === -1) best[cls] = i;
+        if (best[0] !== -1 || (specialty === '' && best[1] !== -1)) break;
+      }
+      const chosen = best.find((i) => i !== -1)!;
+      expLoad[chosen]!++;
+      expertOf[s] = experts[chosen]![0];
+    });
+  }
+
+  const selected: SelectedUnitV2[] = seq.map((i, s) => {
+    const p = selPos[i]!;
+    const row = frame[rowOf[p]!]!;
+    return {
+      unit: row[0],
+      stratum: row[1],
+      reason: REASONS[selReason[i]!]!,
+      sequence: s + 1,
+      key: wordsToHex(keys, p * 8),
+      team: team.assign ? teams[s]! : [],
+      expert: expertOf[s]!,
+    };
+  });
+  const overloads: OverloadV2[] = [];
+  experts.forEach((r, i) => {
+    if (expLoad[i]! > r[1]) overloads.push({ kind: 'expert', id: r[0], load: expLoad[i]!, capacity: r[1] });
+  });
+  inspectors.forEach((r, i) => {
+    if (inspLoad[i]! > r[1])
+      overloads.push({ kind: 'inspector', id: r[0], load: inspLoad[i]!, capacity: r[1] });
+  });
+  return { selected, strata: sel.strataOut, overloads };
+}

@@ -1,0 +1,108 @@
+/**
+ * The keyed shuffle of SPEC §II.5: a Fisher–Yates shuffle driven by the word stream
+ * `SHA-256(k ‖ uint32be(0)) ‖ SHA-256(k ‖ uint32be(1)) ‖ …` with rejection sampling.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { fromHex } from '../canonical';
+import { DrawInputError } from '../errors';
+import { assertArray, assertDrawId, describe } from '../ids';
+
+const TWO32 = 0x1_0000_0000;
+
+/** Successive uint32be words of `SHA-256(k ‖ uint32be(0)) ‖ SHA-256(k ‖ uint32be(1)) ‖ …`. */
+export class KeyedStream {
+  private readonly block = new Uint8Array(36);
+  private readonly view = new DataView(this.block.buffer);
+  private words: DataView | null = null;
+  private counter = 0;
+  private at = 8;
+
+  /** `key` is 32 bytes; `hash` defaults to @noble/hashes SHA-256. */
+  constructor(
+    key: Uint8Array,
+    private readonly hash: (data: Uint8Array) => Uint8Array = sha256,
+  ) {
+    if (key.length !== 32) throw new DrawInputError('key', `a shuffle key is 32 bytes, got ${key.length}`);
+    this.block.set(key, 0);
+  }
+
+  /** The next word of the stream. */
+  next(): number {
+    if (this.at === 8) {
+      this.view.setUint32(32, this.counter++);
+      const d = this.hash(this.block);
+      this.words = new DataView(d.buffer, d.byteOffset, 32);
+      this.at = 0;
+    }
+    return this.words!.getUint32(4 * this.at++);
+  }
+
+  /** `pick(r)`: the next word `w` below `2^32 − (2^32 mod r)` (limit computed exactly), reduced mod r. */
+  pick(r: number): number {
+    const limit = TWO32 - (TWO32 % r);
+    for (;;) {
+      const w = this.next();
+      if (w < limit) return w % r;
+    }
+  }
+}
+
+/**
+ * A shuffle of `0 … n−1` computed lazily, position by position: `next()` returns the item at
+ * position t = 0, 1, … (the same as the full shuffle's `C[t]`).
+ */
+export class LazyShuffle {
+  private readonly stream: KeyedStream;
+  private readonly perm: Int32Array;
+  private t = 0;
+
+  constructor(key: Uint8Array, n: number, hash?: (data: Uint8Array) => Uint8Array, scratch?: Int32Array) {
+    this.stream = new KeyedStream(key, hash);
+    this.perm = scratch && scratch.length >= n ? scratch : new Int32Array(n);
+    for (let i = 0; i < n; i++) this.perm[i] = i;
+    this.n = n;
+  }
+
+  private readonly n: number;
+
+  /** Items not yet returned. */
+  get remaining(): number {
+    return this.n - this.t;
+  }
+
+  /** The item at the next position; call at most n times. */
+  next(): number {
+    const t = this.t++;
+    const j = t + this.stream.pick(this.n - t);
+    const p = this.perm;
+    const x = p[j]!;
+    p[j] = p[t]!;
+    p[t] = x;
+    return x;
+  }
+}
+
+/** The full keyed shuffle of `0 … n−1` (SPEC §II.5). */
+export function keyedShuffle(key: Uint8Array, n: number): Int32Array {
+  const s = new LazyShuffle(key, n);
+  const out = new Int32Array(n);
+  for (let t = 0; t < n; t++) out[t] = s.next();
+  return out;
+}
+
+/** Conformance mode `shuffle`: `{key, ids}` (ids sorted, unique) → the ids in shuffle order. */
+export function shuffleIds(keyHex: unknown, ids: unknown): string[] {
+  if (typeof keyHex !== 'string' || !/^[0-9a-f]{64}$/.test(keyHex))
+    throw new DrawInputError('input.key', `expected 64 lowercase hex digits, got ${describe(keyHex)}`);
+  assertArray(ids, 'input.ids');
+  for (let i = 0; i < ids.length; i++) {
+    assertDrawId(ids[i], `input.ids[${i}]`, 'id');
+    if (i > 0 && !((ids[i - 1] as string) < (ids[i] as string)))
+      throw new DrawInputError(
+        `input.ids[${i}]`,
+        ids[i - 1] === ids[i] ? `duplicate id ${describe(ids[i])}` : 'ids must be sorted ascending',
+      );
+  }
+  const order = keyedShuffle(fromHex(keyHex, 'input.key'), ids.length);
+  return Array.from(order, (i) => ids[i] as string);
+}

@@ -1,0 +1,350 @@
+/**
+ * Public types of sr-draw/v2 (packages/core/SPEC.md, part II). Names follow the spec; where a v1
+ * type of the same role exists, the v2 one carries a `V2` suffix.
+ */
+import type { DrawHasher } from '../hash';
+import type { StratumMethod, TeamSpec, VersionRef } from '../commitment';
+import type { StratumOutcome } from '../engine';
+
+/** The algorithm identifier of sr-draw/v2. */
+export const SR_DRAW_V2 = 'sr-draw/v2';
+/** `spec` of the signed sign-off message (SPEC §II.6). */
+export const SIGN_OFF_SPEC = 'sr-draw/v2/sign-off';
+/** `spec` of a signed void (SPEC §II.9). */
+export const VOID_SPEC = 'sr-draw/v2/void';
+/** `spec` of a key registry (SPEC §II.7). */
+export const KEY_REGISTRY_SPEC = 'sr-draw/v2/keys';
+/** The scheme of every drand chain sr-draw/v2 accepts. */
+export const DRAND_SCHEME = 'bls-unchained-g1-rfc9380';
+
+/** Frame row `[unitId, stratumId, weight, mandatory, specialty, expert]` (SPEC §II.1). */
+export type FrameRowV2 = [
+  unitId: string,
+  stratumId: string,
+  weight: number,
+  mandatory: 0 | 1,
+  specialty: string,
+  expert: 0 | 1,
+];
+
+/** Why a roster unit is not in the frame: a reason id from the platform's published list. */
+export type ExcludedRow = [unitId: string, reason: string];
+
+/** Reasons an inspector or expert may not go to a unit (SPEC §II.1, amended by §II.9.6). */
+export const EXCLUSION_REASONS = ['avoid', 'jurisdiction', 'last-team'] as const;
+/** One of {@link EXCLUSION_REASONS}. */
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+/** `[unitId, reason]`; a person's list is sorted by (unitId, reason) without exact duplicates. */
+export type Exclusion = [unitId: string, reason: ExclusionReason];
+
+/** Inspector or expert row `[id, capacity, specialties, exclusions]` (SPEC §II.1). */
+export type PersonRow = [id: string, capacity: number, specialties: string[], exclusions: Exclusion[]];
+
+/** `{count, digest}` of a row list in the commitment. */
+export interface RowsRef {
+  count: number;
+  /** `sha256hex(rows)`. */
+  digest: string;
+}
+
+/** The plan block: exactly these keys. */
+export interface PlanRefV2 {
+  id: string;
+  bureau: string;
+  period: string;
+  kind: 'general' | 'key' | 'covert';
+  /** 1 for the first commitment of the plan, n for the n-th attempt. */
+  attempt: number;
+}
+
+/** The public parameters of an unpinned drand chain; its chain hash is `sha256hex(info)`. */
+export interface DrandChainInfo {
+  /** G2 public key, compressed, 96 bytes as lowercase hex. */
+  publicKey: string;
+  /** Unix seconds of round 1. */
+  genesis: number;
+  /** Seconds between rounds. */
+  period: number;
+  scheme: typeof DRAND_SCHEME;
+}
+
+/** A drand round named before it exists. `info` only (and always) for unpinned chains. */
+export interface DrandSource {
+  kind: 'drand';
+  chain: string;
+  round: number;
+  info?: DrandChainInfo;
+}
+
+/** A lottery draw named before it exists. */
+export interface LotterySource {
+  kind: 'lottery';
+  game: LotteryGameId;
+  issue: string;
+  /** `YYYY-MM-DD`, a calendar date in UTC+8. */
+  drawDate: string;
+}
+
+/** A randomness source of sr-draw/v2. */
+export type SourceSpecV2 = DrandSource | LotterySource;
+
+/** The value of a drand source: the round's BLS signature (96 lowercase hex digits). */
+export type DrandValue = string;
+/** The value of a lottery source: its groups of integers exactly as the operator publishes them. */
+export type LotteryValue = number[][];
+/** A source's value. */
+export type SourceValueV2 = DrandValue | LotteryValue;
+
+/** The lottery games of SPEC §II.2. */
+export const LOTTERY_GAME_IDS = ['cwl-ssq', 'cwl-kl8', 'cwl-3d', 'sl-dlt', 'sl-pl3', 'sl-pl5'] as const;
+/** One of {@link LOTTERY_GAME_IDS}. */
+export type LotteryGameId = (typeof LOTTERY_GAME_IDS)[number];
+
+/** One group of a lottery game's published result. */
+export interface LotteryGroup {
+  count: number;
+  min: number;
+  max: number;
+  /** `true`: distinct and ascending; `false`: digits in drawn order (repeats allowed). */
+  distinctAscending: boolean;
+}
+
+/** A lottery game of the table in SPEC §II.2. */
+export interface LotteryGame {
+  id: LotteryGameId;
+  operator: 'cwl' | 'sl';
+  nameZh: string;
+  groups: LotteryGroup[];
+  /** Entropy of one draw in hundredths of a bit (快乐8 = 6162). */
+  entropyCentibits: number;
+}
+
+/** The voided previous attempt (SPEC §II.1 `previous`, §II.9.4). */
+export interface PreviousAttempt {
+  attempt: number;
+  commitmentDigest: string;
+  sources: SourceSpecV2[];
+  /** Its R string when its values existed, else null. */
+  randomness: string | null;
+  /** Its result digest when a result existed, else null. */
+  resultDigest: string | null;
+  /** A reason id from the platform's published list of void reasons. */
+  reason: string;
+  /** `sha256hex` of the voided attempt's published bundle ({@link VoidedBundleV2}). */
+  bundleDigest: string;
+  /** Attempts of this plan voided after their randomness was known, counting this one; > 1 is rejected. */
+  knownVoids: number;
+}
+
+/** The commitment of sr-draw/v2: exactly these keys. */
+export interface CommitmentV2 {
+  algorithm: typeof SR_DRAW_V2;
+  plan: PlanRefV2;
+  /** Sorted by id. */
+  rulePacks: VersionRef[];
+  checklist: VersionRef;
+  frame: RowsRef;
+  excluded: RowsRef;
+  strata: { id: string; method: StratumMethod; quota: number }[];
+  inspectors: RowsRef;
+  experts: RowsRef;
+  team: TeamSpec;
+  sources: SourceSpecV2[];
+  previous: PreviousAttempt | null;
+  /** Whole seconds, UTC, `Z`. */
+  committedAt: string;
+}
+
+/** Why a unit was selected (v1 §4). */
+export type SelectionReasonV2 = 'mandatory' | 'certainty' | 'random';
+
+/** One selected unit, in sequence order. */
+export interface SelectedUnitV2 {
+  unit: string;
+  stratum: string;
+  reason: SelectionReasonV2;
+  sequence: number;
+  /** The select key, lowercase hex. */
+  key: string;
+  /** Inspector ids in the order chosen; `[]` when teams are not drawn. */
+  team: string[];
+  /** The expert's id for rows with `expert = 1`, else null. */
+  expert: string | null;
+}
+
+/** A person whose final load exceeds capacity. */
+export interface OverloadV2 {
+  kind: 'expert' | 'inspector';
+  id: string;
+  load: number;
+  capacity: number;
+}
+
+/** The result document of sr-draw/v2. */
+export interface DrawResultV2 {
+  selected: SelectedUnitV2[];
+  strata: StratumOutcome[];
+  /** Sorted by (kind, id): experts first. */
+  overloads: OverloadV2[];
+}
+
+/** `{id, name}` of an official. */
+export interface SignerRef {
+  id: string;
+  /** Compared by code points, never normalised. */
+  name: string;
+}
+
+/** The signer block of a sign-off or void. */
+export interface SignerWithKey extends SignerRef {
+  /** Lowercase hex SHA-256 of the raw 32-byte Ed25519 public key. */
+  keyId: string;
+}
+
+/** Sign-off of a draw (SPEC §II.6). The signature covers {@link signOffMessage}. */
+export interface SignOff {
+  signer: SignerWithKey;
+  /** Whole seconds, UTC, `Z`. */
+  signedAt: string;
+  /** Ed25519 signature, 128 lowercase hex digits. */
+  signature: string;
+}
+
+/**
+ * A signed void of an attempt (SPEC §II.9): the envelope of a sign-off with `spec` = `sr-draw/v2/void`,
+ * the voided commitment digest, the reason id and the official who requested the void (who may not sign it).
+ */
+export interface VoidEnvelope {
+  spec: typeof VOID_SPEC;
+  commitmentDigest: string;
+  reason: string;
+  /** Signer id of the official who asked for the void; the signer must be someone else. */
+  requestedBy: string;
+  signer: SignerWithKey;
+  signedAt: string;
+  signature: string;
+}
+
+/** One key of a registry. */
+export interface KeyRegistryEntry {
+  keyId: string;
+  /** Raw 32-byte Ed25519 public key, lowercase hex. */
+  publicKey: string;
+  signer: SignerRef;
+  validFrom: string;
+  /** null while the key is valid. */
+  validUntil: string | null;
+}
+
+/** A bureau's published key registry (SPEC §II.7). */
+export interface KeyRegistry {
+  spec: typeof KEY_REGISTRY_SPEC;
+  bureau: string;
+  keys: KeyRegistryEntry[];
+}
+
+/** The published randomness of a draw. */
+export interface PublishedRandomnessV2 {
+  values: SourceValueV2[];
+  string: string;
+}
+
+/** The inputs of a draw before anyone computes it: the bundle without result, digest and sign-off. */
+export interface UnsignedBundleV2 {
+  algorithm: typeof SR_DRAW_V2;
+  commitment: CommitmentV2;
+  commitmentDigest: string;
+  frame: FrameRowV2[];
+  excluded: ExcludedRow[];
+  inspectors: PersonRow[];
+  experts: PersonRow[];
+  randomness: PublishedRandomnessV2;
+}
+
+/** A drawn but not yet signed bundle (what the approver signs). */
+export interface ComputedBundleV2 extends UnsignedBundleV2 {
+  result: DrawResultV2;
+  resultDigest: string;
+}
+
+/** The published bundle of sr-draw/v2; `inclusion` is the optional transparency-log proof (SPEC §II.9.1). */
+export interface DrawBundleV2 extends ComputedBundleV2 {
+  signOff: SignOff;
+  inclusion?: unknown;
+}
+
+/**
+ * The published bundle of a voided attempt: its inputs, its randomness and result when its sources
+ * existed (else null), and the signed void. `previous.bundleDigest = sha256hex(voidedBundle)`.
+ */
+export interface VoidedBundleV2 {
+  algorithm: typeof SR_DRAW_V2;
+  commitment: CommitmentV2;
+  commitmentDigest: string;
+  frame: FrameRowV2[];
+  excluded: ExcludedRow[];
+  inspectors: PersonRow[];
+  experts: PersonRow[];
+  randomness: PublishedRandomnessV2 | null;
+  result: DrawResultV2 | null;
+  resultDigest: string | null;
+  void: VoidEnvelope;
+  inclusion?: unknown;
+}
+
+/** Outcome of an injected transparency-log inclusion verifier. */
+export interface InclusionOutcome {
+  ok: boolean;
+  /** The checkpoint's time (whole seconds UTC, `Z`) when ok. */
+  time?: string;
+  reason?: string;
+}
+
+/** Verifies a bundle's `inclusion` against its commitment digest (provided by `packages/core/src/log`). */
+export type InclusionVerifier = (inclusion: unknown, commitmentDigest: string) => InclusionOutcome;
+
+/** Status of one verification line. */
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'info';
+
+/** Parameters of a check line, for translated UIs. */
+export type CheckParams = Record<string, string | number | boolean | null>;
+
+/**
+ * One line of a verification report. `id` is stable (UIs translate by id and params):
+ * `parse`, `digest.commitment`, `digest.frame`, `digest.excluded`, `digest.inspectors`,
+ * `digest.experts`, `commitmentTime`, `source.<i>.drand.signature`, `source.<i>.drand.chain`,
+ * `source.<i>.lottery.format`, `source.<i>.lottery.value`, `source.<i>.timing`, `randomness`,
+ * `sufficiency`, `freshness`, `previous`, `feasibility`, `result`, `signOff`, `signOff.timing`,
+ * and `v1` for a whole sr-draw/v1 verification.
+ */
+export interface VerificationCheck {
+  id: string;
+  status: CheckStatus;
+  params: CheckParams;
+  /** One English line. */
+  message: string;
+}
+
+/** What a verifier reports: `ok` is true when no line failed. */
+export interface VerificationReport {
+  algorithm: string;
+  ok: boolean;
+  checks: VerificationCheck[];
+}
+
+/** Options of {@link verifyBundleV2}. */
+export interface VerifyOptionsV2 {
+  /** The bureau's key registry, given beside the bundle (never taken from it). */
+  registry?: unknown;
+  /** Verifies `inclusion`; without it times come from `committedAt` and the report says so. */
+  verifyInclusion?: InclusionVerifier;
+  /** Refuse unpinned drand chains (a production deployment). */
+  production?: boolean;
+  /** Hashing backend for the result recomputation. */
+  hasher?: DrawHasher;
+}
+
+/** Options of a v2 draw computation. */
+export interface DrawOptionsV2 {
+  hasher?: DrawHasher;
+}

@@ -1,0 +1,545 @@
+/**
+ * Verification of sr-draw/v2 bundles (SPEC §II.6 "Verification", §II.8, §II.9): one line per
+ * check with a stable id, so the CLI prints them and the browsers translate them.
+ */
+import { sha256Canonical, sha256hex, toHex } from '../canonical';
+import { firstDifference, verifyBundle } from '../bundle';
+import { SR_DRAW_V1 } from '../commitment';
+import { DrawInputError } from '../errors';
+import { computeResultV2 } from './engine';
+import { validateBundleV2 } from './parse';
+import {
+  checkFeasibilityV2,
+  excludedDigest,
+  frameDigestV2,
+  frameExcludedOverlap,
+  personsDigest,
+} from './rows';
+import { checkSigner, signOffMessage } from './signoff';
+import { SOURCE_MAX_DELAY_SECONDS, SOURCE_MIN_DELAY_SECONDS } from './beacon';
+import {
+  dateUtc8,
+  drandRoundTime,
+  instantOf,
+  instantSeconds,
+  LOTTERY_GAMES,
+  lotteryValueProblem,
+  randomnessShapeProblem,
+  randomnessStringV2,
+  resolveDrandChain,
+  sourceTime,
+  verifyDrandSignature,
+} from './sources';
+import { parseStrictJson } from './strict-json';
+import {
+  SR_DRAW_V2,
+  type CheckParams,
+  type CheckStatus,
+  type CommitmentV2,
+  type SourceSpecV2,
+  type VerificationCheck,
+  type VerificationReport,
+  type VerifyOptionsV2,
+} from './types';
+
+const sourceLabel = (s: SourceSpecV2): string =>
+  s.kind === 'drand' ? `drand round ${s.round}` : `${s.game} issue ${s.issue} (${s.drawDate})`;
+
+/** The commitment time: the log checkpoint's when proven, else `committedAt`. */
+export interface CommitmentTime {
+  seconds: number;
+  proven: boolean;
+}
+
+/** Source checks that need no values: timing against the commitment time, sufficiency, freshness, previous. */
+export interface SourceRuleLine {
+  id: string;
+  status: CheckStatus;
+  message: string;
+  params: CheckParams;
+}
+
+/**
+ * The timing line of each source (SPEC §II.2, §II.9.1, §II.9.3): at least 60 s and at most 7 days
+ * after the commitment time; a lottery's `drawDate` also later than the commitment's UTC+8 date.
+ */
+export function sourceTimingLines(sources: readonly SourceSpecV2[], t: CommitmentTime): SourceRuleLine[] {
+  return sources.map((s, i) => {
+    const time = sourceTime(s);
+    const params: CheckParams = {
+      source: i,
+      sourceTime: instantOf(time),
+      commitmentTime: instantOf(t.seconds),
+      proven: t.proven,
+    };
+    const id = `source.${i}.timing`;
+    const label = sourceLabel(s);
+    if (time < t.seconds + SOURCE_MIN_DELAY_SECONDS)
+      return {
+        id,
+        status: 'fail',
+        params,
+        message: `${label} is at ${instantOf(time)}, less than 60 s after the commitment (${instantOf(t.seconds)}): its value may have been known`,
+      };
+    if (time > t.seconds + SOURCE_MAX_DELAY_SECONDS)
+      return { id, status: 'fail', params, message: `${label} is more than 7 days after the commitment` };
+    if (s.kind === 'lottery' && !(s.drawDate > dateUtc8(t.seconds)))
+      return {
+        id,
+        status: 'fail',
+        params,
+        message: `${label} is not on a later day (UTC+8) than the commitment`,
+      };
+    return {
+      id,
+      status: 'pass',
+      params,
+      message: `${label} at ${instantOf(time)} comes after the commitment (${instantOf(t.seconds)})`,
+    };
+  });
+}
+
+/** Sufficiency (SPEC §II.9.3): a drand source on a pinned chain; an unpinned one only outside production. */
+export function sufficiencyLine(sources: readonly SourceSpecV2[], production = false): SourceRuleLine {
+  const drand = sources.filter((s) => s.kind === 'drand');
+  const pinned = drand.filter((s) => resolveDrandChain(s).pinned);
+  const lotteryCentibits = sources.reduce(
+    (n, s) => n + (s.kind === 'lottery' ? LOTTERY_GAMES[s.game].entropyCentibits : 0),
+    0,
+  );
+  const params: CheckParams = { drand: drand.length, pinned: pinned.length, lotteryCentibits };
+  if (pinned.length > 0)
+    return {
+      id: 'sufficiency',
+      status: 'pass',
+      params,
+      message: 'a drand source on a pinned chain is present',
+    };
+  if (drand.length > 0 && !production)
+    return {
+      id: 'sufficiency',
+      status: 'warn',
+      params,
+      message: 'only an unpinned beacon provides drand randomness (acceptable outside production)',
+    };
+  return {
+    id: 'sufficiency',
+    status: 'fail',
+    params,
+    message:
+      drand.length > 0
+        ? 'production refuses unpinned beacons: a drand source on a pinned chain is required'
+        : 'a drand source is required; lottery sources never suffice alone',
+  };
+}
+
+/** Freshness (SPEC §II.2, §II.9.3): every source strictly after every source of the previous attempt. */
+export function freshnessLine(c: Pick<CommitmentV2, 'sources' | 'previous'>): SourceRuleLine {
+  if (c.previous === null)
+    return {
+      id: 'freshness',
+      status: 'pass',
+      params: { attempt: 1 },
+      message: 'first attempt: no earlier sources',
+    };
+  for (const [i, s] of c.sources.entries()) {
+    const t = sourceTime(s);
+    for (const p of c.previous.sources) {
+      const pt = sourceTime(p);
+      if (!(t > pt))
+        return {
+          id: 'freshness',
+          status: 'fail',
+          params: { source: i, sourceTime: instantOf(t), previousTime: instantOf(pt) },
+          message: `${sourceLabel(s)} (${instantOf(t)}) is not later than the voided attempt's ${sourceLabel(p)} (${instantOf(pt)}): a void must not re-roll known or earlier randomness`,
+        };
+    }
+  }
+  return {
+    id: 'freshness',
+    status: 'pass',
+    params: { attempt: c.previous.attempt + 1 },
+    message: 'every source comes after every source of the voided attempt',
+  };
+}
+
+/** The rules on `previous` (SPEC §II.1, §II.8.5, §II.9.4) at commitment time `t`. */
+export function previousLine(c: Pick<CommitmentV2, 'plan' | 'previous'>, t: CommitmentTime): SourceRuleLine {
+  const p = c.previous;
+  const line = (status: CheckStatus, message: string, params: CheckParams = {}): SourceRuleLine => ({
+    id: 'previous',
+    status,
+    params: { attempt: c.plan.attempt, ...params },
+    message,
+  });
+  if (p === null)
+    return c.plan.attempt === 1
+      ? line('pass', 'attempt 1 has no previous attempt')
+      : line(
+          'fail',
+          `attempt ${c.plan.attempt} must describe the voided attempt ${c.plan.attempt - 1} in "previous"`,
+        );
+  if (c.plan.attempt === 1) return line('fail', 'attempt 1 cannot have a previous attempt');
+  if (p.attempt !== c.plan.attempt - 1)
+    return line('fail', `previous.attempt is ${p.attempt}, expected ${c.plan.attempt - 1}`);
+  if (p.knownVoids > 1)
+    return line(
+      'fail',
+      `knownVoids is ${p.knownVoids}: at most one attempt may be voided after its randomness was known`,
+      {
+        knownVoids: p.knownVoids,
+      },
+    );
+  if (p.randomness !== null && p.knownVoids < 1)
+    return line('fail', 'the voided attempt’s randomness was known, so knownVoids must count it (≥ 1)', {
+      knownVoids: p.knownVoids,
+    });
+  if (p.resultDigest !== null && p.randomness === null)
+    return line('fail', 'previous.resultDigest needs previous.randomness');
+  const allPast = p.sources.every((s) => sourceTime(s) < t.seconds);
+  if (allPast && (p.randomness === null || p.resultDigest === null))
+    return line(
+      'fail',
+      'every source of the voided attempt existed before this commitment: its randomness and result must be published in "previous"',
+    );
+  if (p.randomness !== null) {
+    const problem = randomnessShapeProblem(p.sources, p.randomness);
+    if (problem) return line('fail', `previous.randomness ${problem}`);
+  }
+  return line(
+    'pass',
+    `attempt ${c.plan.attempt} follows voided attempt ${p.attempt} (reason ${p.reason}; ${p.randomness === null ? 'its randomness was not yet known' : 'its randomness and result are published'}; knownVoids ${p.knownVoids})`,
+    { knownVoids: p.knownVoids, known: p.randomness !== null },
+  );
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Verifies a parsed v2 bundle: structure, digests, commitment time, every source (drand signature
+ * and chain, lottery format, timing), R, sufficiency, freshness, previous, feasibility, the result
+ * recomputed byte for byte, and the sign-off (against `options.registry` when given).
+ */
+export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): VerificationReport {
+  const checks: VerificationCheck[] = [];
+  const add = (id: string, status: CheckStatus, message: string, params: CheckParams = {}): void => {
+    checks.push({ id, status, params, message });
+  };
+  const done = (): VerificationReport => ({
+    algorithm: SR_DRAW_V2,
+    ok: !checks.some((c) => c.status === 'fail'),
+    checks,
+  });
+  try {
+    validateBundleV2(bundle);
+  } catch (err) {
+    if (!(err instanceof DrawInputError)) throw err;
+    add('parse', 'fail', `malformed bundle: ${err.message}`, { path: err.path });
+    return done();
+  }
+  add('parse', 'pass', 'bundle is well formed (exact keys, lowercase hex, valid USCC unit ids, sorted rows)');
+  const b = bundle;
+  const c = b.commitment;
+
+  // Digests.
+  const cd = toHex(sha256Canonical(c));
+  add(
+    'digest.commitment',
+    cd === b.commitmentDigest ? 'pass' : 'fail',
+    cd === b.commitmentDigest
+      ? `commitment digest ${cd}`
+      : `commitmentDigest mismatch: bundle says ${b.commitmentDigest}, the commitment hashes to ${cd}`,
+    { digest: cd },
+  );
+  const rowChecks: [string, { count: number; digest: string }, number, () => string][] = [
+    ['frame', c.frame, b.frame.length, () => frameDigestV2(b.frame)],
+    ['excluded', c.excluded, b.excluded.length, () => excludedDigest(b.excluded)],
+    ['inspectors', c.inspectors, b.inspectors.length, () => personsDigest(b.inspectors)],
+    ['experts', c.experts, b.experts.length, () => personsDigest(b.experts)],
+  ];
+  for (const [name, ref, count, digest] of rowChecks) {
+    const d = digest();
+    const ok = ref.count === count && ref.digest === d;
+    add(
+      `digest.${name}`,
+      ok ? 'pass' : 'fail',
+      ok
+        ? `${name}: ${count} rows, digest ${d}`
+        : ref.count !== count
+          ? `${name}: the commitment says ${ref.count} rows, the bundle has ${count}`
+          : `${name} digest mismatch: the commitment says ${ref.digest}, the rows hash to ${d}`,
+      { rows: count, digest: d },
+    );
+  }
+  const overlap = frameExcludedOverlap(b.frame, b.excluded);
+  add(
+    'excluded',
+    overlap ? 'fail' : 'pass',
+    overlap
+      ? `unit ${overlap} is both in the frame and in the excluded list`
+      : `${b.excluded.length} roster units outside the frame are listed with their reasons, none in the frame`,
+    { unit: overlap, excluded: b.excluded.length },
+  );
+
+  // Commitment time (§II.9.1).
+  let t: CommitmentTime = { seconds: instantSeconds(c.committedAt), proven: false };
+  if (b.inclusion !== undefined && options.verifyInclusion) {
+    let outcome;
+    try {
+      outcome = options.verifyInclusion(b.inclusion, b.commitmentDigest);
+    } catch (err) {
+      outcome = { ok: false, reason: describeError(err) };
+    }
+    if (outcome.ok && outcome.time && !Number.isNaN(Date.parse(outcome.time))) {
+      t = { seconds: Math.floor(Date.parse(outcome.time) / 1000), proven: true };
+      add('commitmentTime', 'pass', `commitment time proven by the log: ${instantOf(t.seconds)}`, {
+        time: instantOf(t.seconds),
+      });
+    } else {
+      add(
+        'commitmentTime',
+        'fail',
+        `the log inclusion proof does not verify: ${outcome.reason ?? 'no time'}`,
+        {
+          time: c.committedAt,
+        },
+      );
+    }
+  } else {
+    add(
+      'commitmentTime',
+      'warn',
+      b.inclusion === undefined
+        ? `commitment time not proven: no log inclusion proof; times are taken from committedAt (${c.committedAt})`
+        : `commitment time not proven: the bundle carries an inclusion proof but no log verifier is configured; times are taken from committedAt (${c.committedAt})`,
+      { time: c.committedAt },
+    );
+  }
+
+  // Sources (§II.2).
+  const values = b.randomness.values as unknown[];
+  c.sources.forEach((s, i) => {
+    const v = values[i];
+    if (s.kind === 'drand') {
+      const chain = resolveDrandChain(s);
+      if (chain.pinned)
+        add(`source.${i}.drand.chain`, 'pass', `drand chain ${chain.name} (pinned)`, {
+          chain: s.chain,
+          pinned: true,
+        });
+      else
+        add(
+          `source.${i}.drand.chain`,
+          options.production ? 'fail' : 'warn',
+          options.production
+            ? `unpinned beacon ${s.chain.slice(0, 16)}…: refused in production`
+            : `unpinned beacon ${s.chain.slice(0, 16)}… (a demo or test chain, not the League of Entropy)`,
+          { chain: s.chain, pinned: false },
+        );
+      const sig = verifyDrandSignature(chain.info.publicKey, s.round, typeof v === 'string' ? v : '');
+      add(
+        `source.${i}.drand.signature`,
+        sig.valid ? 'pass' : 'fail',
+        sig.valid
+          ? `drand round ${s.round}: the BLS signature verifies against the chain's public key`
+          : `drand round ${s.round}: ${sig.reason ?? 'invalid value'}`,
+        { round: s.round, roundTime: instantOf(drandRoundTime(chain.info, s.round)) },
+      );
+    } else {
+      const problem = lotteryValueProblem(s.game, v);
+      add(
+        `source.${i}.lottery.format`,
+        problem ? 'fail' : 'pass',
+        problem ? `${s.game} issue ${s.issue}: ${problem}` : `${s.game} issue ${s.issue}: well-formed result`,
+        { game: s.game, issue: s.issue },
+      );
+      add(
+        `source.${i}.lottery.value`,
+        'info',
+        `${s.game} issue ${s.issue}: lottery values not checked, compare with the operator's published result`,
+        { game: s.game, issue: s.issue, drawDate: s.drawDate },
+      );
+    }
+  });
+  for (const line of sourceTimingLines(c.sources, t)) add(line.id, line.status, line.message, line.params);
+
+  let r: string | null = null;
+  try {
+    r = randomnessStringV2(c.sources, values);
+  } catch (err) {
+    if (!(err instanceof DrawInputError)) throw err;
+    add('randomness', 'fail', `randomness values: ${err.message}`);
+  }
+  if (r !== null)
+    add(
+      'randomness',
+      r === b.randomness.string ? 'pass' : 'fail',
+      r === b.randomness.string
+        ? `R = ${r.length > 80 ? `${r.slice(0, 77)}...` : r}`
+        : `randomness.string mismatch: the values give ${JSON.stringify(r)}`,
+      { string: r },
+    );
+
+  for (const line of [sufficiencyLine(c.sources, options.production), freshnessLine(c), previousLine(c, t)])
+    add(line.id, line.status, line.message, line.params);
+
+  const feas = checkFeasibilityV2(c, b.frame, b.inspectors, b.experts);
+  add(
+    'feasibility',
+    feas.ok ? 'pass' : 'fail',
+    feas.ok
+      ? c.team.assign
+        ? `every unit had at least ${2 * c.team.size} eligible inspectors, and capacity suffices`
+        : 'no teams drawn; every expert unit had at least 2 eligible experts'
+      : `the plan was not feasible: ${feas.problems
+          .slice(0, 3)
+          .map((p) => p.message)
+          .join('; ')}${feas.problems.length > 3 ? `; and ${feas.problems.length - 3} more` : ''}`,
+    { problems: feas.problems.length },
+  );
+
+  // Result.
+  if (r === null) add('result', 'fail', 'result not recomputed: the randomness values are malformed');
+  else {
+    try {
+      const recomputed = computeResultV2(
+        {
+          commitment: c,
+          commitmentDigest: sha256Canonical(c),
+          frame: b.frame,
+          inspectors: b.inspectors,
+          experts: b.experts,
+          randomness: r,
+        },
+        { hasher: options.hasher },
+      );
+      let diff: string | null;
+      try {
+        diff = firstDifference('result', b.result, recomputed);
+      } catch (err) {
+        diff = `result is not canonical JSON: ${describeError(err)}`;
+      }
+      const rd = sha256hex(recomputed);
+      if (diff) add('result', 'fail', `result mismatch at ${diff}`);
+      else if (rd !== b.resultDigest)
+        add(
+          'result',
+          'fail',
+          `resultDigest mismatch: bundle says ${b.resultDigest}, the result hashes to ${rd}`,
+        );
+      else
+        add(
+          'result',
+          'pass',
+          `recomputed the result byte for byte: ${recomputed.selected.length} selected, ${recomputed.overloads.length} overloads; resultDigest ${rd}`,
+          { selected: recomputed.selected.length, overloads: recomputed.overloads.length, digest: rd },
+        );
+    } catch (err) {
+      if (!(err instanceof DrawInputError)) throw err;
+      add('result', 'fail', `the result cannot be recomputed: ${err.message}`);
+    }
+  }
+
+  // Sign-off (§II.6, §II.8.11).
+  const so = b.signOff;
+  if (so === null) {
+    add('signOff', 'fail', 'the bundle is not signed: a published draw needs a sign-off');
+    return done();
+  }
+  const latest = Math.max(...c.sources.map(sourceTime));
+  const signedAt = instantSeconds(so.signedAt);
+  add(
+    'signOff.timing',
+    signedAt >= latest ? 'pass' : 'fail',
+    signedAt >= latest
+      ? `signed at ${so.signedAt}, after every source existed`
+      : `signed at ${so.signedAt}, before a source existed (${instantOf(latest)})`,
+    { signedAt: so.signedAt, latestSource: instantOf(latest) },
+  );
+  const who = { signer: so.signer.id, name: so.signer.name, keyId: so.signer.keyId };
+  if (options.registry === undefined) {
+    add(
+      'signOff',
+      'warn',
+      `signer not checked: no key registry given (the bundle claims ${so.signer.name} (${so.signer.id}), key ${so.signer.keyId.slice(0, 16)}…)`,
+      who,
+    );
+  } else {
+    const res = checkSigner(
+      options.registry,
+      c.plan.bureau,
+      so.signer,
+      so.signedAt,
+      signOffMessage(so.signer, so.signedAt, b.commitmentDigest, b.resultDigest),
+      so.signature,
+    );
+    if (res.ok)
+      add(
+        'signOff',
+        'pass',
+        `signed by ${so.signer.name} (${so.signer.id}) with a registered key of bureau ${c.plan.bureau}, valid at signedAt ${so.signedAt} (registry log time not proven)`,
+        who,
+      );
+    else add('signOff', 'fail', `sign-off rejected: ${res.reason}`, { ...who, rule: res.rule });
+  }
+  return done();
+}
+
+/**
+ * Verifies any published bundle by its `algorithm`: sr-draw/v2 line by line, sr-draw/v1 exactly
+ * as before (one line `v1`). Unknown algorithms fail the `parse` line.
+ */
+export function verifyAnyBundle(bundle: unknown, options: VerifyOptionsV2 = {}): VerificationReport {
+  const algorithm =
+    bundle && typeof bundle === 'object' && !Array.isArray(bundle)
+      ? (bundle as Record<string, unknown>).algorithm
+      : undefined;
+  if (algorithm === SR_DRAW_V2) return verifyBundleV2(bundle, options);
+  if (algorithm === SR_DRAW_V1) {
+    const v = verifyBundle(bundle, { hasher: options.hasher });
+    return {
+      algorithm: SR_DRAW_V1,
+      ok: v.ok,
+      checks: [
+        v.ok
+          ? {
+              id: 'v1',
+              status: 'pass',
+              params: { selected: v.summary.selected, digest: v.summary.resultDigest },
+              message: `sr-draw/v1: digests and the result recomputed (${v.summary.selected} selected, resultDigest ${v.summary.resultDigest})`,
+            }
+          : { id: 'v1', status: 'fail', params: {}, message: `sr-draw/v1: ${v.reason}` },
+      ],
+    };
+  }
+  return {
+    algorithm: typeof algorithm === 'string' ? algorithm : 'unknown',
+    ok: false,
+    checks: [
+      {
+        id: 'parse',
+        status: 'fail',
+        params: {},
+        message: `unknown algorithm ${typeof algorithm === 'string' ? JSON.stringify(algorithm) : '(missing)'}: expected sr-draw/v1 or sr-draw/v2`,
+      },
+    ],
+  };
+}
+
+/** Parses bundle text strictly (duplicate keys are errors) and verifies it with {@link verifyAnyBundle}. */
+export function verifyBundleText(text: string, options: VerifyOptionsV2 = {}): VerificationReport {
+  let bundle: unknown;
+  try {
+    bundle = parseStrictJson(text, 'bundle');
+  } catch (err) {
+    if (!(err instanceof DrawInputError)) throw err;
+    return {
+      algorithm: 'unknown',
+      ok: false,
+      checks: [{ id: 'parse', status: 'fail', params: {}, message: err.message }],
+    };
+  }
+  return verifyAnyBundle(bundle, options);
+}

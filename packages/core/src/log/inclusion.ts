@@ -1,0 +1,182 @@
+import { fromHex } from '../draw/canonical';
+import {
+  isValidKeyName,
+  MIN_WITNESSES,
+  verifyCheckpointSignature,
+  witnessesOf,
+  type Cosignature,
+  type SignedCheckpoint,
+  type WitnessKey,
+} from './checkpoint';
+import { leafHashHex, parseLeaf, type PublicationLeaf } from './leaf';
+import { verifyInclusion } from './merkle';
+
+/**
+ * A publication's proof of inclusion: its leaf, its index, the audit path and the signed,
+ * co-signed checkpoint it leads to. Carried as the `inclusion` key of an sr-draw/v2 bundle.
+ */
+export interface LogInclusion {
+  spec: 'spotcheck/log-inclusion/v1';
+  leaf: PublicationLeaf;
+  leafIndex: number;
+  /** Audit path, lowercase hex hashes, leaf to root (RFC 9162 §2.1.3). */
+  proof: string[];
+  checkpoint: SignedCheckpoint;
+}
+
+/** Outcome of an inclusion check. `time` is the checkpoint time (whole seconds, `Z`) when ok. */
+export interface InclusionCheck {
+  ok: boolean;
+  time?: string;
+  reason?: string;
+  /** Trusted witnesses whose co-signatures are valid (even when too few). */
+  witnesses?: WitnessKey[];
+  leaf?: PublicationLeaf;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function parseCheckpoint(x: unknown): SignedCheckpoint | string {
+  if (!x || typeof x !== 'object' || Array.isArray(x)) return 'checkpoint is not an object';
+  const c = x as Record<string, unknown>;
+  if (typeof c.origin !== 'string' || !c.origin) return 'checkpoint.origin must be a string';
+  if (!Number.isSafeInteger(c.size) || (c.size as number) < 1)
+    return 'checkpoint.size must be a positive integer';
+  if (typeof c.rootHash !== 'string' || !HEX64.test(c.rootHash))
+    return 'checkpoint.rootHash must be 64 lowercase hex';
+  for (const k of ['time', 'logKey', 'signature'] as const) {
+    if (typeof c[k] !== 'string') return `checkpoint.${k} must be a string`;
+  }
+  if (!Array.isArray(c.cosignatures)) return 'checkpoint.cosignatures must be an array';
+  const cosignatures: Cosignature[] = [];
+  for (const [i, s] of (c.cosignatures as unknown[]).entries()) {
+    const o = s as Record<string, unknown> | null;
+    if (!o || typeof o !== 'object') return `checkpoint.cosignatures[${i}] is not an object`;
+    for (const k of ['witness', 'publicKey', 'time', 'signature'] as const) {
+      if (typeof o[k] !== 'string') return `checkpoint.cosignatures[${i}].${k} must be a string`;
+    }
+    if (!isValidKeyName(o.witness as string))
+      return `checkpoint.cosignatures[${i}].witness is not a valid name`;
+    cosignatures.push({
+      witness: o.witness as string,
+      publicKey: o.publicKey as string,
+      time: o.time as string,
+      signature: o.signature as string,
+    });
+  }
+  return {
+    origin: c.origin,
+    size: c.size as number,
+    rootHash: c.rootHash,
+    time: c.time as string,
+    logKey: c.logKey as string,
+    signature: c.signature as string,
+    cosignatures,
+  };
+}
+
+/** Parses an untrusted `inclusion` value. */
+export function parseInclusion(
+  x: unknown,
+): { ok: true; value: LogInclusion } | { ok: false; reason: string } {
+  if (!x || typeof x !== 'object' || Array.isArray(x))
+    return { ok: false, reason: 'inclusion is not an object' };
+  const o = x as Record<string, unknown>;
+  if (o.spec !== 'spotcheck/log-inclusion/v1')
+    return { ok: false, reason: 'inclusion.spec must be spotcheck/log-inclusion/v1' };
+  const leaf = parseLeaf(o.leaf);
+  if (!leaf.ok) return leaf;
+  if (!Number.isSafeInteger(o.leafIndex) || (o.leafIndex as number) < 0)
+    return { ok: false, reason: 'inclusion.leafIndex must be a non-negative integer' };
+  if (!Array.isArray(o.proof) || o.proof.some((h) => typeof h !== 'string' || !HEX64.test(h))) {
+    return { ok: false, reason: 'inclusion.proof must be an array of 64-hex hashes' };
+  }
+  const checkpoint = parseCheckpoint(o.checkpoint);
+  if (typeof checkpoint === 'string') return { ok: false, reason: checkpoint };
+  return {
+    ok: true,
+    value: {
+      spec: 'spotcheck/log-inclusion/v1',
+      leaf: leaf.leaf,
+      leafIndex: o.leafIndex as number,
+      proof: o.proof as string[],
+      checkpoint,
+    },
+  };
+}
+
+/** Options of {@link verifyPublicationInclusion}. */
+export interface InclusionTrust {
+  /** The witnesses the verifier trusts (the city's published registry). */
+  witnesses: readonly WitnessKey[];
+  /** The log's public key, when the verifier has pinned it; else the checkpoint's own key is only checked for a valid signature. */
+  logKey?: string;
+  /** The log's origin, when pinned. */
+  origin?: string;
+  /** Co-signatures needed (default {@link MIN_WITNESSES}); 0 checks the proof and signature only. */
+  minWitnesses?: number;
+}
+
+/**
+ * Verifies that a publication's leaf is in a checkpoint signed by the log and co-signed by enough
+ * trusted witnesses. The witnessed checkpoint time is when the publication is proven public.
+ */
+export function verifyPublicationInclusion(inclusion: unknown, trust: InclusionTrust): InclusionCheck {
+  const parsed = parseInclusion(inclusion);
+  if (!parsed.ok) return { ok: false, reason: parsed.reason };
+  const inc = parsed.value;
+  const cp = inc.checkpoint;
+  if (trust.origin !== undefined && cp.origin !== trust.origin) {
+    return { ok: false, reason: `checkpoint is from log ${cp.origin}, not ${trust.origin}` };
+  }
+  if (trust.logKey !== undefined && cp.logKey !== trust.logKey)
+    return { ok: false, reason: 'checkpoint is signed by another log key' };
+  const sigOk = verifyCheckpointSignature(cp, cp.logKey, cp.signature);
+  if (!sigOk) return { ok: false, reason: 'the log signature of the checkpoint is not valid' };
+  if (inc.leafIndex >= cp.size)
+    return { ok: false, reason: `leaf ${inc.leafIndex} is not in a tree of ${cp.size} leaves` };
+  const leafHash = fromHex(leafHashHex(inc.leaf));
+  if (
+    !verifyInclusion(
+      inc.leafIndex,
+      cp.size,
+      leafHash,
+      inc.proof.map((h) => fromHex(h)),
+      fromHex(cp.rootHash),
+    )
+  ) {
+    return { ok: false, reason: 'the inclusion proof does not lead to the checkpoint root' };
+  }
+  const witnesses = witnessesOf(cp, trust.witnesses);
+  const need = trust.minWitnesses ?? MIN_WITNESSES;
+  if (witnesses.length < need) {
+    return {
+      ok: false,
+      witnesses,
+      leaf: inc.leaf,
+      reason: `the checkpoint has ${witnesses.length} valid co-signature(s) of trusted witnesses; ${need} needed`,
+    };
+  }
+  return { ok: true, time: cp.time, witnesses, leaf: inc.leaf };
+}
+
+/**
+ * The injected `verifyInclusion` of sr-draw/v2 (SPEC §9.1): the commitment counts as published at
+ * the time of the checkpoint when that checkpoint includes a `commitment` publication whose content
+ * carries `commitmentDigest`, and is co-signed by at least two trusted witnesses.
+ */
+export function verifyCommitmentInclusion(
+  inclusion: unknown,
+  commitmentDigest: string,
+  trustedWitnessKeys: readonly WitnessKey[],
+  options: Omit<InclusionTrust, 'witnesses'> = {},
+): { ok: boolean; time?: string; reason?: string } {
+  const r = verifyPublicationInclusion(inclusion, { ...options, witnesses: trustedWitnessKeys });
+  if (r.leaf && r.leaf.kind !== 'commitment')
+    return { ok: false, reason: `the logged publication is a ${r.leaf.kind}, not a commitment` };
+  if (r.leaf && r.leaf.subject !== commitmentDigest) {
+    return { ok: false, reason: 'the logged commitment has another commitment digest' };
+  }
+  if (!r.ok) return { ok: false, reason: r.reason };
+  return { ok: true, time: r.time };
+}

@@ -1,0 +1,291 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cosignCheckpoint,
+  generateLogKeyPair,
+  isoSeconds,
+  verifyCommitmentInclusion,
+  verifyPublicationInclusion,
+  type WitnessKey,
+} from '../../packages/core/src/log';
+import { logLeaves } from '../../packages/db/src';
+import { DEV_KEY_SECRET, issueCheckpoint } from '../../packages/api/src';
+import { publish } from '../../packages/api/src/lib/publish';
+import {
+  anonymousCaller,
+  BINHAI,
+  callerWithToken,
+  CITY,
+  codeOf,
+  openTestDb,
+  signedInUser,
+  type SignedIn,
+  type TestDb,
+} from './harness';
+
+let t: TestDb;
+let city: SignedIn;
+const T0 = Date.parse('2027-03-01T02:00:00Z');
+const w1 = { name: 'tj-supervision', ...generateLogKeyPair() };
+const w2 = { name: 'public-monitor', ...generateLogKeyPair() };
+const trusted: WitnessKey[] = [w1, w2].map((w) => ({ name: w.name, publicKey: w.publicKey }));
+
+async function count(table: 'publications' | 'log_leaves'): Promise<number> {
+  const { rows } = await t.database.exec(`select count(*)::int as n from ${table}`);
+  return (rows[0] as { n: number }).n;
+}
+
+async function publishOne(title: string, at: Date, content: unknown = { title }) {
+  return t.database.db.transaction((tx) =>
+    publish(tx, { bureauCode: BINHAI, kind: 'checklist', refId: title, title, content, by: null, at }),
+  );
+}
+
+async function checkpointAt(ms: number) {
+  return issueCheckpoint(t.database.db, {
+    now: new Date(ms),
+    keySecret: DEV_KEY_SECRET,
+    origin: 'spotcheck.test/log',
+  });
+}
+
+async function cosign(
+  w: typeof w1,
+  cp: { size: number; time: string; origin: string; rootHash: string },
+  opts: { skewS?: number; previous?: { size: number; rootHash: string } | null; serverNow?: number } = {},
+) {
+  const time = isoSeconds(Date.parse(cp.time) + (opts.skewS ?? 0) * 1000);
+  const c = cosignCheckpoint(cp, w, time);
+  const caller = await callerWithToken(t.database, null, () => new Date(opts.serverNow ?? Date.parse(time)));
+  return caller.transparency.cosign({
+    size: cp.size,
+    checkpointTime: cp.time,
+    witness: c.witness,
+    publicKey: c.publicKey,
+    time: c.time,
+    signature: c.signature,
+    previous: opts.previous ?? null,
+  });
+}
+
+beforeAll(async () => {
+  t = await openTestDb();
+  city = await signedInUser(t.database, 'log-city', CITY, ['city-admin']);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('transparency log', () => {
+  it('appends a leaf with each publication, numbered without gaps', async () => {
+    const before = await count('log_leaves');
+    const a = await publishOne('first', new Date(T0 - 120_000));
+    const b = await publishOne('second', new Date(T0 - 110_000));
+    const rows = await t.database.db.select().from(logLeaves).orderBy(logLeaves.seq);
+    expect(rows.slice(before).map((r) => [r.seq, r.publicationId])).toEqual([
+      [before, a.id],
+      [before + 1, b.id],
+    ]);
+    expect(await count('log_leaves')).toBe(await count('publications'));
+  });
+
+  it('a failed publication appends nothing', async () => {
+    const [p0, l0] = [await count('publications'), await count('log_leaves')];
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await publish(tx, {
+          bureauCode: BINHAI,
+          kind: 'checklist',
+          refId: 'x',
+          title: 'rolled back',
+          content: {},
+          by: null,
+          at: new Date(T0),
+        });
+        throw new Error('the caller fails after publishing');
+      }),
+    ).rejects.toThrow(/caller fails/);
+    await expect(
+      t.database.db.transaction((tx) =>
+        publish(tx, {
+          bureauCode: '999999',
+          kind: 'checklist',
+          refId: 'x',
+          title: 'bad bureau',
+          content: {},
+          by: null,
+          at: new Date(T0),
+        }),
+      ),
+    ).rejects.toThrow();
+    expect([await count('publications'), await count('log_leaves')]).toEqual([p0, l0]);
+  });
+
+  it('refuses edits and deletions of leaves in the database', async () => {
+    await expect(t.database.exec(`update log_leaves set leaf_hash = 'y' where seq = 0`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(t.database.exec(`delete from log_leaves where seq = 0`)).rejects.toThrow(/append-only/);
+  });
+
+  it('registers independent witnesses only, and publishes the registry', async () => {
+    const anon = await anonymousCaller(t.database);
+    await checkpointAt(T0 - 100_000); // makes the log key
+    const logKey = (await anon.transparency.latest())!.logKey;
+    expect(
+      await codeOf(city.caller.transparency.addWitness({ name: 'sneaky', label: '本局', publicKey: logKey })),
+    ).toBe('BAD_REQUEST');
+    expect(
+      await codeOf(
+        city.caller.transparency.addWitness({ name: 'bad key', label: 'x', publicKey: w1.publicKey }),
+      ),
+    ).toBe('BAD_REQUEST');
+    expect(
+      await codeOf(city.caller.transparency.addWitness({ name: 'short', label: 'x', publicKey: 'AAAA' })),
+    ).toBe('BAD_REQUEST');
+    const district = await signedInUser(t.database, 'log-district', BINHAI, ['district-admin']);
+    expect(
+      await codeOf(
+        district.caller.transparency.addWitness({ name: w1.name, label: 'x', publicKey: w1.publicKey }),
+      ),
+    ).toBe('FORBIDDEN');
+    await city.caller.transparency.addWitness({
+      name: w1.name,
+      label: '市应急局监督处',
+      publicKey: w1.publicKey,
+    });
+    await city.caller.transparency.addWitness({
+      name: w2.name,
+      label: '公众监督员',
+      publicKey: w2.publicKey,
+    });
+    expect((await anon.transparency.witnesses()).map((w) => w.name)).toEqual([w1.name, w2.name]);
+    const reg = await anon.publications.list({ kind: 'log-witnesses' });
+    expect(reg).toHaveLength(2);
+    const content = (await anon.publications.get({ id: reg[0]!.id })).content as {
+      witnesses: { name: string }[];
+    };
+    expect(content.witnesses.map((w) => w.name)).toEqual([w1.name, w2.name]);
+  });
+
+  it('issues checkpoints on a schedule: when the tree grew, or as a heartbeat', async () => {
+    const cp = await checkpointAt(T0);
+    expect(cp).not.toBeNull();
+    expect(cp!.size).toBe(await count('log_leaves'));
+    expect(cp!.time).toBe('2027-03-01T02:00:00Z');
+    expect(await checkpointAt(T0 + 10_000)).toBeNull();
+    await publishOne('third', new Date(T0 + 20_000));
+    const next = await checkpointAt(T0 + 30_000);
+    expect(next!.size).toBe(cp!.size + 1);
+    const anon = await anonymousCaller(t.database);
+    const proof = await anon.transparency.consistency({ from: cp!.size, to: next!.size });
+    expect(proof.fromRoot).toBe(cp!.rootHash);
+    expect(proof.toRoot).toBe(next!.rootHash);
+  });
+
+  it('accepts co-signatures only from registered witnesses, on time, consistent with what they saw', async () => {
+    const anon = await anonymousCaller(t.database);
+    const cp = (await anon.transparency.latest())!;
+    const stranger = { name: 'stranger', ...generateLogKeyPair() };
+    expect(await codeOf(cosign(stranger, cp))).toBe('FORBIDDEN');
+    expect(await codeOf(cosign(w1, cp, { skewS: 31 }))).toBe('BAD_REQUEST');
+    expect(await codeOf(cosign(w1, cp, { skewS: -31 }))).toBe('BAD_REQUEST');
+    expect(await codeOf(cosign(w1, cp, { serverNow: Date.parse(cp.time) + 120_000 }))).toBe('BAD_REQUEST');
+    expect(await codeOf(cosign(w1, { ...cp, rootHash: 'ab'.repeat(32) }))).toBe('BAD_REQUEST');
+    expect(await codeOf(cosign(w1, cp, { previous: { size: 2, rootHash: 'ab'.repeat(32) } }))).toBe(
+      'CONFLICT',
+    );
+    const first = (await anon.transparency.checkpoints({ limit: 500 })).at(-1)!;
+    const r = await cosign(w1, cp, { skewS: 30, previous: { size: first.size, rootHash: first.rootHash } });
+    expect(r.witnessed).toBe(false);
+    expect(r.witnessedBy.map((w) => w.name)).toEqual([w1.name]);
+    const r2 = await cosign(w2, cp, { skewS: -5 });
+    expect(r2.witnessed).toBe(true);
+    expect((await anon.transparency.latest())!.witnessedBy.map((w) => w.label).sort()).toEqual(
+      ['市应急局监督处', '公众监督员'].sort(),
+    );
+  });
+
+  it('proves a commitment only in a checkpoint co-signed by two independent witnesses', async () => {
+    const anon = await anonymousCaller(t.database);
+    const digest = 'c0'.repeat(32);
+    const pub = await t.database.db.transaction((tx) =>
+      publish(tx, {
+        bureauCode: BINHAI,
+        kind: 'commitment',
+        refId: 'draw-1',
+        title: '抽取承诺',
+        content: { commitmentDigest: digest },
+        by: null,
+        at: new Date(T0 + 40_000),
+      }),
+    );
+    expect((await anon.transparency.inclusion({ publicationId: pub.id })).pending).toBe(true);
+    const cp = (await checkpointAt(T0 + 60_000))!;
+    const latest = await anon.transparency.inclusion({ publicationId: pub.id });
+    expect(verifyPublicationInclusion(latest.inclusion, { witnesses: trusted, minWitnesses: 0 }).ok).toBe(
+      true,
+    );
+    expect(verifyCommitmentInclusion(latest.inclusion, digest, trusted)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/0 valid/),
+    });
+    expect(
+      (await anon.transparency.inclusion({ publicationId: pub.id, checkpoint: 'first-witnessed' })).pending,
+    ).toBe(true);
+    await cosign(w1, cp);
+    expect(
+      (await anon.transparency.inclusion({ publicationId: pub.id, checkpoint: 'first-witnessed' })).pending,
+    ).toBe(true);
+    const oneWitness = await anon.transparency.inclusion({ publicationId: pub.id });
+    expect(verifyCommitmentInclusion(oneWitness.inclusion, digest, trusted).ok).toBe(false);
+    // The bureau registering a second key of its own does not help: the log key is refused, and
+    // a co-signature by the same witness twice counts once.
+    expect(await codeOf(cosign(w1, cp))).toBe('OK');
+    expect(
+      (await anon.transparency.inclusion({ publicationId: pub.id, checkpoint: 'first-witnessed' })).pending,
+    ).toBe(true);
+    await cosign(w2, cp, { skewS: 3 });
+    const proven = await anon.transparency.inclusion({
+      publicationId: pub.id,
+      checkpoint: 'first-witnessed',
+    });
+    expect(verifyCommitmentInclusion(proven.inclusion, digest, trusted)).toEqual({
+      ok: true,
+      time: '2027-03-01T02:01:00Z',
+    });
+    expect(verifyCommitmentInclusion(proven.inclusion, 'c1'.repeat(32), trusted).ok).toBe(false);
+    expect(proven.witnessedBy.map((w) => w.name)).toEqual([w1.name, w2.name]);
+  });
+});
+
+describe('transparency log append failures', () => {
+  it('a failed append publishes nothing', async () => {
+    const db = await openTestDb();
+    try {
+      const n = (await db.database.exec(`select count(*)::int as n from log_leaves`)).rows[0] as {
+        n: number;
+      };
+      // The log refuses any further leaf: the append fails, and so must the publication.
+      await db.database.exec(`alter table log_leaves add constraint log_full check (seq < ${n.n})`);
+      await expect(
+        db.database.db.transaction((tx) =>
+          publish(tx, {
+            bureauCode: BINHAI,
+            kind: 'checklist',
+            refId: 'x',
+            title: 'append fails',
+            content: {},
+            by: null,
+            at: new Date(T0),
+          }),
+        ),
+      ).rejects.toThrow();
+      const { rows } = await db.database.exec(
+        `select count(*)::int as n from publications where title = 'append fails'`,
+      );
+      expect(rows[0]).toEqual({ n: 0 });
+    } finally {
+      await db.close();
+    }
+  });
+});
