@@ -15,11 +15,13 @@ import {
   periodInclusion,
   quotaFromWeights,
   teamForKind,
+  type FrameRow,
   type FrameStratumInput,
+  type StratumSpec,
   type FrameUnitInput,
   type KindSettings,
 } from '@spotcheck/core';
-import { conflicts, experts, inspectors, plans, tasks, units, yearlyObligations } from '@spotcheck/db';
+import { conflicts, draws, experts, inspectors, plans, tasks, units, yearlyObligations } from '@spotcheck/db';
 import { compareRatios, parsePeriod, type Classification, type MandatoryReason } from '@spotcheck/rules';
 import { digestOf } from '../../lib/canonical';
 import type { DbOrTx } from '../../lib/db';
@@ -117,7 +119,16 @@ export type FrameDraft = Pick<TPlanCreate, 'bureauCode' | 'period' | 'kind' | 's
 /** Where a stratum's quota comes from. */
 export type StratumSource =
   | { kind: 'plan' }
-  | { kind: 'rule-ratios'; packs: string[]; periodIndex: number; periods: number; expected: number }
+  | {
+      kind: 'rule-ratios';
+      packs: string[];
+      periodIndex: number;
+      periods: number;
+      /** Σπ of the stratum's units this period. */
+      expected: number;
+      /** Rounding carried from the bureau's earlier draws this year (quota = round(expected + carried)). */
+      carried: number;
+    }
   | { kind: 'coverage-ledger' }
   | { kind: 'obligations' };
 
@@ -403,13 +414,40 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
       x.stratum < y.stratum ? -1 : x.stratum > y.stratum ? 1 : compareRatios(x.ratio, y.ratio),
     );
   if (weightSum > 0) {
-    strata.push({ id: RATIO_STRATUM, method: 'pareto', quota: quotaFromWeights(weightSum) });
+    // A quota is a whole number fixed before the randomness: the rounding of the bureau's earlier
+    // draws this year is carried over, so the year's random picks stay within half a unit of Σπ
+    // (rounding each quarter on its own would shortchange small districts' classes every time).
+    const earlier = await tx
+      .select({ frame: draws.frame, commitment: draws.commitment })
+      .from(draws)
+      .innerJoin(plans, eq(plans.id, draws.planId))
+      .where(
+        and(
+          eq(plans.bureauCode, draft.bureauCode),
+          like(plans.period, `${year}%`),
+          inArray(draws.status, ['drawn', 'signed']),
+        ),
+      );
+    let carry = 0;
+    for (const d of earlier) {
+      const quota = (d.commitment as { strata?: StratumSpec[] }).strata?.find(
+        (s) => s.id === RATIO_STRATUM,
+      )?.quota;
+      if (quota === undefined) continue;
+      let w = 0;
+      for (const r of d.frame as FrameRow[]) if (r[1] === RATIO_STRATUM && r[3] === 0) w += r[2];
+      carry += w - quota * INCLUSION_SCALE;
+    }
+    const rows = frameUnits.filter((f) => f.stratumId === RATIO_STRATUM).length;
+    const quota = Math.min(rows, Math.max(0, quotaFromWeights(weightSum + carry)));
+    strata.push({ id: RATIO_STRATUM, method: 'pareto', quota });
     sources.set(RATIO_STRATUM, {
       kind: 'rule-ratios',
       packs: [...new Set(ratioClasses.map((c) => c.pack))].sort(),
       periodIndex,
       periods: parts,
       expected: Math.round((weightSum / INCLUSION_SCALE) * 100) / 100,
+      carried: Math.round((carry / INCLUSION_SCALE) * 100) / 100,
     });
   }
   if (dueStratum && !strata.some((s) => s.id === MANDATORY_DUE_STRATUM)) {
