@@ -104,8 +104,8 @@ export async function effectiveChecklist(tx: DbOrTx, bureauCode: string, version
     return v ?? null;
   };
   const named = await published(versionId);
-  let city = null;
-  let own = null;
+  let city: Awaited<ReturnType<typeof latest>>;
+  let own: Awaited<ReturnType<typeof latest>> = null;
   if (named && named.bureauCode === CITY_BUREAU) {
     city = named;
     if (bureauCode !== CITY_BUREAU) own = await latest(bureauCode);
