@@ -14,6 +14,9 @@ import {
 import { discoverPacks } from '../../packages/rules/src/load';
 import { DISTRICT_SPECIALTIES, MIN_SPECIALISTS } from '../../packages/demo/src/profiles';
 import { generateInspectors } from '../../packages/demo/src/people';
+import { generateUnits, type DemoUnit } from '../../packages/demo/src/units';
+import { ratio as exactRatio } from '../../packages/rules/src/ratio';
+import { unitFactsOf } from '../../packages/api/src/routers/plans/frame';
 import { tianjinDivisions } from '../../packages/demo/src/divisions';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -204,5 +207,39 @@ describe('tighten-only is proven at load (issue #10 loophole)', () => {
       for (const city of ['r11-high-risk', 'r12-blacklist', 'r12-major-hazard', 'r12-key-unit'])
         expect(e.message).not.toContain(city);
     }
+  });
+});
+
+describe('the default demo city (20,000 units) has the officers its packs need', () => {
+  it('expected units a quarter ≤ the district officers’ capacity for teams of two, in every district', async () => {
+    const streetsByDistrict = new Map<string, string[]>();
+    for (const s of tianjinDivisions().streets)
+      streetsByDistrict.set(s.bureauCode, [...(streetsByDistrict.get(s.bureauCode) ?? []), s.code]);
+    const byDistrict = new Map<string, DemoUnit[]>();
+    for (const { unit } of generateUnits({ seed: 20270101, count: 20_000, streetsByDistrict }))
+      byDistrict.set(unit.bureauCode, [...(byDistrict.get(unit.bureauCode) ?? []), unit]);
+    const officers = generateInspectors(20270101);
+    const short: string[] = [];
+    for (const [code, list] of byDistrict) {
+      const pack = registry.forBureau(code)!;
+      const { results } = await registry.classifier(pack.id).classifyMany(
+        list.map((u) => unitFactsOf({ ...u, status: 'active' } as never)),
+        {
+          start: '2027-01-01',
+          end: '2027-04-01',
+        },
+      );
+      // A quarter: a quarter of every yearly minimum, a quarter of every other unit's ratio.
+      let units = 0;
+      for (const c of results) {
+        const f = exactRatio(c.ratio);
+        units += c.mandatory ? c.minPerYear / 4 : f.num / f.den / 4;
+      }
+      const places = officers
+        .filter((i) => i.bureauCode === code && i.status === 'active')
+        .reduce((n, i) => n + i.capacityPerQuarter, 0);
+      if (units * 2 > places) short.push(`${code}: ${Math.ceil(units)} units a quarter, ${places / 2} teams`);
+    }
+    expect(short).toEqual([]);
   });
 });

@@ -124,6 +124,20 @@ export const DISTRICT_SPECIALTIES: Record<string, readonly Specialty[]> = {
   '120119': ['non-coal-mine', 'tourism'],
 };
 
+/**
+ * Officers a district needs beyond its share of the roster, for its rules' workload: 滨海's
+ * chemicals and ports, 蓟州's mines and scenic areas, 津南's and 静海's chemicals and metallurgy,
+ * 和平's crowded places all draw more units a quarter than the average district (at the default
+ * 20,000 units, 滨海 needed 346 units a quarter against 312 of capacity, issue #10).
+ */
+export const DISTRICT_WORKLOAD: Record<string, number> = {
+  '120101': 1.4,
+  '120112': 1.3,
+  '120116': 1.5,
+  '120118': 1.3,
+  '120119': 1.7,
+};
+
 /** Fewest active officers per district holding each specialty its pack requires. */
 export const MIN_SPECIALISTS = 3;
 
