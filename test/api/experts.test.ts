@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignExperts, verifyBundle } from '../../packages/core/src';
-import { buildWorld, type World } from './fixtures';
+import { verifyBundleV2 } from '../../packages/core/src';
+import { buildWorld, drawAndSign, proposedSources, type World } from './fixtures';
 import { BINHAI, codeOf, openTestDb, type TestDb } from './harness';
 
 /** R5: units whose rules require an expert get one from the library, recomputably. */
@@ -27,7 +27,7 @@ describe('experts join the teams where the rules require one', () => {
       title,
       period: '2027',
       kind: 'general',
-      sources: [{ kind: 'numbers', name: '福彩3D', issue: '2027001' }],
+      sources: await proposedSources(w),
       checklistVersionId: w.checklistVersionId,
     });
     await w.operator.caller.plans.submit({ planId: plan.id });
@@ -50,18 +50,18 @@ describe('experts join the teams where the rules require one', () => {
       await w.cityAdmin.caller.experts.create({ id, name: id, specialties: [...specialties] });
     }
     const planId = await submitted('专家参与');
-    const { draw } = await w.approver.caller.plans.approve({ planId });
-    const pool = (draw.commitment.plan as { experts?: { pool: [string, string[]][]; units: string[] } })
-      .experts;
-    expect(pool?.units).toEqual([...hazchem].sort());
-    await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [[8, 1, 6]] });
-    await w.operator.caller.draws.run({ drawId: draw.id });
-    await w.approver.caller.draws.sign({ drawId: draw.id });
+    const { draw } = await drawAndSign(w, planId);
+    // The experts and the units needing one are frozen in the commitment (frame rows' `expert` flag).
+    expect(draw.commitment.experts.count).toBe(3);
     await w.operator.caller.draws.issueTasks({ drawId: draw.id });
-
-    const { bundle } = await w.operator.caller.draws.bundle({ drawId: draw.id });
-    expect(verifyBundle(bundle).ok).toBe(true);
-    const expected = assignExperts(bundle);
+    const dl = await w.operator.caller.draws.bundle({ drawId: draw.id });
+    if (dl.algorithm !== 'sr-draw/v2') throw new Error('expected an sr-draw/v2 bundle');
+    const { bundle } = dl;
+    expect(bundle.frame.filter((r) => r[5] === 1).map((r) => r[0])).toEqual([...hazchem].sort());
+    expect(verifyBundleV2(bundle, { registry: dl.registry }).ok).toBe(true);
+    const expected = new Map(
+      bundle.result.selected.flatMap((s) => (s.expert ? [[s.unit, s.expert] as const] : [])),
+    );
     const tasks = (await w.operator.caller.tasks.list({ planId })).map((r) => r.task);
     const withExperts = tasks.filter((task) => task.experts.length > 0);
     // Mandatory (twice a year) units are all selected, so every one of them has an expert.
@@ -69,6 +69,7 @@ describe('experts join the teams where the rules require one', () => {
     for (const task of tasks) {
       expect(task.experts).toEqual(expected.has(task.unitId) ? [expected.get(task.unitId)] : []);
     }
+    // Experts holding the unit's specialty rank first.
     for (const task of withExperts) expect(['E-CHEM-1', 'E-CHEM-2']).toContain(task.experts[0]);
     // Staff see the expert by name beside the team.
     const detail = await w.operator.caller.tasks.get({ id: withExperts[0]!.id });

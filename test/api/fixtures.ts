@@ -2,8 +2,10 @@
 import { resolve } from 'node:path';
 import { makeUscc, SPECIALTY_IDS, type RiskGrade } from '../../packages/core/src';
 import { readPackDir } from '../../packages/rules/src/load';
-import type { Database } from '../../packages/db/src';
-import { BINHAI, CITY, signedInUser, type SignedIn } from './harness';
+import { eq } from 'drizzle-orm';
+import { draws, type Database } from '../../packages/db/src';
+import { BINHAI, CITY, drawEnv, signedInUser, type SignedIn } from './harness';
+import { browserSignOff, browserStyleKey, wholeSecondsOf, type OfficialKey } from '../support/official-keys';
 
 /** Staff of the fixture world. */
 export interface World {
@@ -15,6 +17,9 @@ export interface World {
   auditor: SignedIn;
   checklistVersionId: string;
   unitIds: string[];
+  database: Database;
+  /** Browser-style keys registered in Binhai's published registry. */
+  keys: { approver: OfficialKey; approver2: OfficialKey };
 }
 
 const ORG = 'ABCDEFGHJKLMNPQRTUWXY0123456789';
@@ -92,7 +97,82 @@ export async function buildWorld(database: Database, unitCount = 40): Promise<Wo
       legalRepresentative: `法人${i}`,
     });
   }
-  return { cityAdmin, admin, operator, approver, approver2, auditor, checklistVersionId: draft.id, unitIds };
+  const keys = {
+    approver: await registeredKey(approver, admin),
+    approver2: await registeredKey(approver2, admin),
+  };
+  return {
+    cityAdmin,
+    admin,
+    operator,
+    approver,
+    approver2,
+    auditor,
+    checklistVersionId: draft.id,
+    unitIds,
+    database,
+    keys,
+  };
+}
+
+/** Generates an official's key in the browser's way, proposes it, and has an admin register it. */
+export async function registeredKey(
+  official: SignedIn,
+  admin: SignedIn,
+  bureauCode = BINHAI,
+): Promise<OfficialKey> {
+  const key = await browserStyleKey();
+  await official.caller.keys.propose({ bureauCode, publicKey: key.publicKey });
+  await admin.caller.keys.register({ keyId: key.keyId });
+  drawEnv.advance(1); // the key is valid from the next whole second
+  return key;
+}
+
+/** The drand source the wizard proposes for a draw planned `inSeconds` from now (demo beacon). */
+export async function proposedSources(w: World, inSeconds = 120) {
+  const p = await w.operator.caller.plans.proposeSources({
+    plannedDrawAt: new Date(drawEnv.now().getTime() + inSeconds * 1000),
+  });
+  return p.sources;
+}
+
+/** Moves the shared clock past every committed drand round of a commitment. */
+export function passSources(commitment: {
+  sources: readonly { kind: string; round?: number; info?: { genesis: number; period: number } }[];
+}) {
+  const latest = Math.max(
+    ...commitment.sources.map((s) =>
+      s.info && s.round ? s.info.genesis + (s.round - 1) * s.info.period : 0,
+    ),
+  );
+  const wait = latest - drawEnv.now().getTime() / 1000 + 1;
+  if (wait > 0) drawEnv.advance(Math.ceil(wait));
+}
+
+/** Signs a drawn attempt as `official` with `key`, the browser's way, at the shared clock's time. */
+export async function signAs(official: SignedIn, key: OfficialKey, drawId: string) {
+  const d = await official.caller.draws.get({ drawId });
+  const signOff = await browserSignOff(
+    key,
+    { id: official.user.id, name: official.user.displayName },
+    wholeSecondsOf(drawEnv.now()),
+    d.commitmentDigest,
+    d.resultDigest!,
+  );
+  return official.caller.draws.sign({ drawId, signOff });
+}
+
+/** Approves a submitted plan, waits for its round, fetches it from the beacon, draws and signs. */
+export async function drawAndSign(w: World, planId: string) {
+  const { draw } = await w.approver.caller.plans.approve({ planId });
+  passSources(draw.commitment);
+  await w.operator.caller.draws.enterRandomness({
+    drawId: draw.id,
+    values: draw.commitment.sources.map(() => null),
+  });
+  const drawn = await w.operator.caller.draws.run({ drawId: draw.id });
+  await signAs(w.approver, w.keys.approver, draw.id);
+  return { draw, drawn };
 }
 
 /** Drafts and submits a plan; returns its id. */
@@ -102,7 +182,7 @@ export async function submittedPlan(w: World, title = '2027年度一般检查', 
     title,
     period,
     kind: 'general',
-    sources: [{ kind: 'numbers', name: '福彩3D', issue: '2027001' }],
+    sources: await proposedSources(w),
     checklistVersionId: w.checklistVersionId,
   });
   await w.operator.caller.plans.submit({ planId: plan.id });
@@ -117,28 +197,28 @@ export interface IssuedPlan {
   selected: { unit: string; team: string[]; reason: string }[];
 }
 
-/** Runs a plan of `kind` to issued tasks with the given lottery numbers. */
+/** Runs a plan of `kind` to issued tasks (randomness from the demo beacon). */
 export async function issuedPlan(
   w: World,
-  opts: { title: string; period?: string; kind?: 'general' | 'key' | 'covert'; numbers?: number[] },
+  opts: { title: string; period?: string; kind?: 'general' | 'key' | 'covert' },
 ): Promise<IssuedPlan> {
   const plan = await w.operator.caller.plans.create({
     bureauCode: BINHAI,
     title: opts.title,
     period: opts.period ?? '2027',
     kind: opts.kind ?? 'general',
-    sources: [{ kind: 'numbers', name: '福彩3D', issue: '2027001' }],
+    sources: await proposedSources(w),
     checklistVersionId: w.checklistVersionId,
   });
   await w.operator.caller.plans.submit({ planId: plan.id });
-  const { draw } = await w.approver.caller.plans.approve({ planId: plan.id });
-  await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [opts.numbers ?? [5, 2, 7]] });
-  const drawn = await w.operator.caller.draws.run({ drawId: draw.id });
-  await w.approver.caller.draws.sign({ drawId: draw.id });
+  const { draw } = await drawAndSign(w, plan.id);
   await w.operator.caller.draws.issueTasks({ drawId: draw.id });
+  // Read from the database: a covert plan's result is sealed to every API caller until executed.
+  const [d] = await w.database.db.select().from(draws).where(eq(draws.id, draw.id));
+  const result = d!.result as { selected: { unit: string; team: string[]; reason: string }[] };
   return {
     planId: plan.id,
     drawId: draw.id,
-    selected: drawn.result.selected.map((s) => ({ unit: s.unit, team: [...s.team], reason: s.reason })),
+    selected: result.selected.map((s) => ({ unit: s.unit, team: [...s.team], reason: s.reason })),
   };
 }

@@ -5,8 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../packages/core/src';
 import { bureaus, migrateDatabase, openDatabase, type Database } from '../../packages/db/src';
+import { demoBeacon } from '../../packages/core/src';
 import {
   appRouter,
+  localDemoBeacon,
+  type Beacon,
   createCallerFactory,
   createContextInner,
   createSession,
@@ -95,10 +98,36 @@ export async function signedInUser(
   return { user, token, caller: await callerWithToken(database, token, extra.now) };
 }
 
+/**
+ * The draw environment every caller of a suite shares: the demo beacon (the same code `npm start`
+ * serves, with a fixed seed) and a clock that runs with real time plus an offset, so a suite can
+ * move past a drand round's time without waiting for it.
+ */
+export const drawEnv = {
+  beacon: localDemoBeacon(
+    demoBeacon('spotcheck test beacon', Math.floor(Date.now() / 1000) - 3600, 3),
+  ) as Beacon,
+  offsetMs: 0,
+  now(): Date {
+    return new Date(Date.now() + drawEnv.offsetMs);
+  },
+  /** Moves the shared clock forward. */
+  advance(seconds: number): void {
+    drawEnv.offsetMs += seconds * 1000;
+  },
+};
+
 /** A caller for a session token. */
 export async function callerWithToken(database: Database, token: string | null, now?: () => Date) {
   // A context per call, as over HTTP: revoked sessions take effect at once.
-  return createCaller(() => createContextInner({ db: database.db, sessionToken: token, now }));
+  return createCaller(() =>
+    createContextInner({
+      db: database.db,
+      sessionToken: token,
+      now: now ?? drawEnv.now,
+      beacon: drawEnv.beacon,
+    }),
+  );
 }
 
 /** An anonymous caller, optionally with a bearer token and a cookie sink. */
@@ -106,7 +135,9 @@ export async function anonymousCaller(
   database: Database,
   opts: { bearerToken?: string; setCookie?: (v: string) => void; clientAddress?: string } = {},
 ) {
-  return createCaller(() => createContextInner({ db: database.db, ...opts }));
+  return createCaller(() =>
+    createContextInner({ db: database.db, now: drawEnv.now, beacon: drawEnv.beacon, ...opts }),
+  );
 }
 
 /** The tRPC error code of a rejected promise, or `'OK'` when it resolves. */

@@ -89,7 +89,7 @@ describe('plans.preview', () => {
     if (low) expect(low).toMatchObject({ quota: 1, source: { kind: 'plan' }, ratio: null });
   });
 
-  it('lists every unit no team can be formed for, and why (sr-draw/v1 §1)', async () => {
+  it('lists every unit no team can be formed for, and why (sr-draw/v2 §1, §9.6)', async () => {
     const big = await w.operator.caller.plans.preview({
       ...base,
       period: '2027',
@@ -97,10 +97,13 @@ describe('plans.preview', () => {
     });
     expect(big.feasibility.ok).toBe(false);
     expect(big.feasibility.problemCount).toBe(40);
-    expect(big.feasibility.problems[0]!.reasons).toContain('only 8 eligible inspectors, a team needs 10');
+    expect(big.feasibility.problems[0]!.reasons).toContain(
+      '8 eligible inspectors, at least 20 (2 × team size) are needed',
+    );
     expect(big.feasibility.problems[0]!.unitName).toMatch(/^滨海测试单位/);
 
-    // Seven of eight inspectors declare a conflict with one unit: one eligible inspector is left.
+    // Seven of eight inspectors declare a conflict with one unit: one eligible inspector is left,
+    // fewer than the 2 × team size that keep declared conflicts from forcing a team.
     const unitId = w.unitIds[3]!;
     for (let i = 1; i <= 7; i++)
       await w.admin.caller.conflicts.declare({
@@ -118,7 +121,7 @@ describe('plans.preview', () => {
       expect.objectContaining({
         unitId,
         eligible: 1,
-        reasons: ['only 1 eligible inspector, a team needs 2'],
+        reasons: expect.arrayContaining(['1 eligible inspectors, at least 4 (2 × team size) are needed']),
       }),
     ]);
   });

@@ -61,7 +61,7 @@ describe('tasks.get and team members', () => {
   });
 
   it('seals covert tasks to all but the team until the team starts (R10)', async () => {
-    const covert = await issuedPlan(w, { title: '暗查暗访', kind: 'covert', numbers: [1, 9, 9] });
+    const covert = await issuedPlan(w, { title: '暗查暗访', kind: 'covert' });
     const first = covert.selected[0]!;
     const insp = await signedInUser(t.database, 'tr-covert', BINHAI, ['inspector'], {
       inspectorId: first.team[0],
@@ -77,10 +77,22 @@ describe('tasks.get and team members', () => {
       string,
       unknown
     >;
-    const { bundle } = await w.operator.caller.draws.bundle({ drawId: covert.drawId });
+    // Staff cannot read the sealed draw's teams either (draws.get, bundle and verify), only its digests.
+    expect(await codeOf(w.operator.caller.draws.bundle({ drawId: covert.drawId }))).toBe('FORBIDDEN');
+    expect(await codeOf(w.auditor.caller.draws.verify({ drawId: covert.drawId }))).toBe('FORBIDDEN');
+    const sealedDraw = await w.admin.caller.draws.get({ drawId: covert.drawId });
+    expect(sealedDraw).toMatchObject({ sealed: true, result: null, frame: [], inspectorRows: [] });
+    expect(JSON.stringify(sealedDraw)).not.toContain(first.team[0]!);
     expect(sealedCommitment.sealed).toBe(true);
-    expect(sealedCommitment.commitmentDigest).toBe(bundle.commitmentDigest);
-    expect(Object.keys(sealedCommitment).sort()).toEqual(['commitment', 'commitmentDigest', 'sealed']);
+    expect(sealedCommitment.commitmentDigest).toBe(sealedDraw.commitmentDigest);
+    expect(Object.keys(sealedCommitment).sort()).toEqual([
+      'algorithm',
+      'commitment',
+      'commitmentDigest',
+      'demoBeacon',
+      'rosterChanges',
+      'sealed',
+    ]);
     expect(JSON.stringify(sealedCommitment)).not.toContain(first.unit);
     expect(JSON.stringify(sealedCommitment)).not.toContain(first.team[0]!);
     const mine = await insp.caller.tasks.list({ planId: covert.planId });

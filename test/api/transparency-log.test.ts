@@ -287,5 +287,5 @@ describe('transparency log append failures', () => {
     } finally {
       await db.close();
     }
-  });
+  }, 240_000);
 });

@@ -1,7 +1,25 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoBeacon, type CommitmentV2, type SourceSpecV2 } from '../../packages/core/src';
+import { draws } from '../../packages/db/src';
 import { verifyAuditChain } from '../../packages/api/src';
-import { anonymousCaller, BINHAI, codeOf, openTestDb, signedInUser, type TestDb } from './harness';
-import { buildWorld, submittedPlan, type World } from './fixtures';
+import { anonymousCaller, BINHAI, codeOf, drawEnv, openTestDb, signedInUser, type TestDb } from './harness';
+import {
+  buildWorld,
+  drawAndSign,
+  passSources,
+  proposedSources,
+  registeredKey,
+  signAs,
+  submittedPlan,
+  type World,
+} from './fixtures';
+import {
+  browserSignOff,
+  browserStyleKey,
+  browserVoidSignature,
+  wholeSecondsOf,
+} from '../support/official-keys';
 
 let t: TestDb;
 let w: World;
@@ -11,85 +29,475 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-describe('plan → approve → randomness → draw → sign → tasks', () => {
-  it('runs the whole workflow with server-side state checks', async () => {
+/** The error (code and message) of a rejected call. */
+async function errorOf(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+    return { code: 'OK', message: '' };
+  } catch (err) {
+    return { code: (err as { code: string }).code, message: (err as Error).message };
+  }
+}
+
+/** Requests a void as the operator and has `w.approver2` sign it in the browser's way. */
+async function voidAttempt(drawId: string, reasonId: 'frame-error' | 'emergency' | 'source-late') {
+  await w.operator.caller.draws.requestVoid({
+    drawId,
+    reasonId,
+    reason: '演练：随机数产生前发现抽取名录错误',
+  });
+  const d = await w.approver2.caller.draws.get({ drawId });
+  const signed = await browserVoidSignature(
+    w.keys.approver2,
+    { id: w.approver2.user.id, name: w.approver2.user.displayName },
+    wholeSecondsOf(drawEnv.now()),
+    { commitmentDigest: d.commitmentDigest, reason: reasonId, requestedBy: w.operator.user.id },
+  );
+  return w.approver2.caller.draws.signVoid({ drawId, void: signed });
+}
+
+describe('sr-draw/v2: plan → approve → demo beacon → draw → browser sign-off → publish → verify', () => {
+  it('runs the whole workflow and every check of the published bundle passes', async () => {
     const planId = await submittedPlan(w);
-    // Only an approver approves; drawing before approval is refused.
     expect(await codeOf(w.operator.caller.plans.approve({ planId }))).toBe('FORBIDDEN');
     const approved = await w.approver.caller.plans.approve({ planId });
-    expect(approved.plan.status).toBe('approved');
-    expect(approved.draw.commitment.frame.count).toBe(40);
-    expect(approved.plan.rulePacks).toEqual([
-      expect.objectContaining({ id: 'tianjin/city' }),
-      expect.objectContaining({ id: 'tianjin/binhai' }),
-    ]);
+    const c = approved.draw.commitment;
+    expect(c.algorithm).toBe('sr-draw/v2');
+    expect(c.plan).toEqual({ id: planId, bureau: BINHAI, period: '2027', kind: 'general', attempt: 1 });
+    expect(c.rulePacks.map((p) => p.id)).toEqual(['tianjin/binhai', 'tianjin/city']);
+    expect(c.frame.count + c.excluded.count).toBe(40);
+    expect(c.team).toMatchObject({ assign: true, size: 2 });
+    expect(c.previous).toBeNull();
+    // The plan's id was published before its commitment (§9.2).
+    const portal = await anonymousCaller(t.database);
+    const pubs = await portal.publications.list({ limit: 200 });
+    const idPub = pubs.find((p) => p.kind === 'plan-id' && p.refId === planId)!;
+    const cPub = pubs.find((p) => p.kind === 'commitment' && p.refId === approved.draw.id)!;
+    expect(idPub && cPub).toBeTruthy();
+    expect(new Date(idPub.publishedAt) <= new Date(cPub.publishedAt)).toBe(true);
+    // Nothing can be drawn before the randomness exists; the beacon has no value yet.
     const drawId = approved.draw.id;
     expect(await codeOf(w.operator.caller.draws.run({ drawId }))).toBe('PRECONDITION_FAILED');
-    const bad = await w.operator.caller.draws
-      .enterRandomness({ drawId, values: ['abc'] })
-      .catch((e: unknown) => e as Error & { code: string });
-    expect((bad as Error).message).toMatch(/^values: values\[0\]: expected an array/);
-    await w.operator.caller.draws.enterRandomness({ drawId, values: [[3, 1, 4]] });
-    expect(await codeOf(w.operator.caller.draws.enterRandomness({ drawId, values: [[9, 9, 9]] }))).toBe(
+    expect(
+      (await errorOf(w.operator.caller.draws.enterRandomness({ drawId, values: [null] }))).message,
+    ).toMatch(/^values: the beacon has no value yet for drand demo beacon round \d+/);
+    passSources(c);
+    const entered = await w.operator.caller.draws.enterRandomness({ drawId, values: [null] });
+    expect(entered.values[0]).toMatch(/^[0-9a-f]{96}$/);
+    expect(await codeOf(w.operator.caller.draws.enterRandomness({ drawId, values: [null] }))).toBe(
       'CONFLICT',
     );
     const drawn = await w.operator.caller.draws.run({ drawId });
-    expect(drawn.result.selected.length).toBeGreaterThan(0);
-    expect(drawn.result.selected.every((s) => s.team.length === 2)).toBe(true);
-    // Exactly once per commitment.
+    expect(drawn.result!.selected.length).toBeGreaterThan(0);
+    expect(drawn.result!.selected.every((s) => s.team.length === 2)).toBe(true);
     expect(await codeOf(w.operator.caller.draws.run({ drawId }))).toBe('CONFLICT');
-    expect(await codeOf(w.operator.caller.draws.sign({ drawId }))).toBe('FORBIDDEN');
-    const signed = await w.approver.caller.draws.sign({ drawId });
-    expect(signed.publicKey).toBe(w.approver.user.signingPublicKey);
+    await signAs(w.approver, w.keys.approver, drawId);
     const verified = await w.auditor.caller.draws.verify({ drawId });
-    expect(verified).toEqual({ bundle: { ok: true, reason: null }, signature: { ok: true, reason: null } });
+    expect(verified.ok).toBe(true);
+    const lines = Object.fromEntries(verified.checks.map((l) => [l.id, l.status]));
+    expect(lines).toMatchObject({ result: 'pass', signOff: 'pass', 'digest.excluded': 'pass' });
+    // The downloaded bundle carries its sign-off, and the registry travels beside it.
+    const dl = await w.auditor.caller.draws.bundle({ drawId });
+    expect(dl.algorithm).toBe('sr-draw/v2');
+    if (dl.algorithm !== 'sr-draw/v2') throw new Error('v2 expected');
+    expect(dl.bundle.signOff.signer).toEqual({
+      id: w.approver.user.id,
+      name: w.approver.user.displayName,
+      keyId: w.keys.approver.keyId,
+    });
+    expect(dl.registry!.keys.map((k) => k.keyId)).toContain(w.keys.approver.keyId);
+    const pub = (await portal.publications.list({ kind: 'draw', limit: 200 })).find(
+      (p) => p.refId === drawId,
+    )!;
+    const content = (await portal.publications.get({ id: pub.id })).content as {
+      algorithm: string;
+      bundle: { signOff: unknown };
+      registry: { spec: string };
+      demoBeacon: boolean;
+    };
+    expect(content).toMatchObject({
+      algorithm: 'sr-draw/v2',
+      registry: { spec: 'sr-draw/v2/keys' },
+      demoBeacon: true,
+    });
+    expect(content.bundle.signOff).toEqual(dl.bundle.signOff);
     const issued = await w.operator.caller.draws.issueTasks({ drawId });
-    expect(issued.tasks).toBe(drawn.result.selected.length);
-    expect(await codeOf(w.operator.caller.draws.issueTasks({ drawId }))).toBe('CONFLICT');
-    const plan = await w.auditor.caller.plans.get({ planId });
-    expect(plan.status).toBe('tasks-issued');
+    expect(issued.tasks).toBe(drawn.selected);
+    expect((await w.auditor.caller.plans.get({ planId })).status).toBe('tasks-issued');
     expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
   });
 
   it('lets exactly one of two concurrent draws win', async () => {
     const planId = await submittedPlan(w, '并发抽取');
     const { draw } = await w.approver.caller.plans.approve({ planId });
-    await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [[7, 2, 5]] });
+    passSources(draw.commitment);
+    await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [null] });
     const codes = await Promise.all([
       codeOf(w.operator.caller.draws.run({ drawId: draw.id })),
       codeOf(w.operator.caller.draws.run({ drawId: draw.id })),
     ]);
     expect(codes.sort()).toEqual(['CONFLICT', 'OK']);
-    const attempts = await w.auditor.caller.draws.list({ planId });
-    expect(attempts).toHaveLength(1);
-    expect(attempts[0]!.status).toBe('drawn');
   });
 
-  it('voids only with a second person, then needs a new commitment', async () => {
+  it('allows one commitment per (bureau, plan, attempt) in the database itself', async () => {
+    const planId = await submittedPlan(w, '唯一承诺');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    const [row] = await t.database.db.select().from(draws).where(eq(draws.id, draw.id));
+    const copy = { ...row!, id: undefined, status: 'voided' as const, commitmentDigest: 'x'.repeat(64) };
+    await expect(t.database.db.insert(draws).values(copy)).rejects.toThrow();
+  });
+});
+
+describe('rigging paths from issue #9 are refused or detected', () => {
+  it('refuses a chosen hex value and a forged drand signature typed as the round', async () => {
+    const planId = await submittedPlan(w, '伪造随机数');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    passSources(draw.commitment);
+    const src = draw.commitment.sources[0] as Extract<SourceSpecV2, { kind: 'drand' }>;
+    // 1. A hex value of the operator's choosing.
+    const chosen = await errorOf(
+      w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: ['ab'.repeat(48)] }),
+    );
+    expect(chosen.code).toBe('BAD_REQUEST');
+    expect(chosen.message).toMatch(/^values\.0: not the BLS signature of drand demo beacon round \d+/);
+    // 2. A real BLS signature of that round, but by a key the operator made (a forged beacon).
+    const forger = demoBeacon('the operator’s own beacon', src.info!.genesis, 3);
+    const forged = await errorOf(
+      w.operator.caller.draws.enterRandomness({
+        drawId: draw.id,
+        values: [forger.sign(src.round).signature],
+      }),
+    );
+    expect(forged).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(forged.message).toMatch(/does not verify/);
+    // 3. The genuine signature of another round of the same chain.
+    const other = (await drawEnv.beacon.fetchRound(src.round - 1, drawEnv.now()))!;
+    expect(await codeOf(w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [other] }))).toBe(
+      'BAD_REQUEST',
+    );
+    // The genuine value passes.
+    const genuine = (await drawEnv.beacon.fetchRound(src.round, drawEnv.now()))!;
+    expect(
+      (await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [genuine] })).values,
+    ).toEqual([genuine]);
+  });
+
+  it('refuses a value entered before its round time, even the genuine one', async () => {
+    const planId = await submittedPlan(w, '提前录入');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    const src = draw.commitment.sources[0] as Extract<SourceSpecV2, { kind: 'drand' }>;
+    // Someone holding the demo beacon's key could compute it early: the server still refuses.
+    const early = demoBeacon('spotcheck test beacon', src.info!.genesis, 3).sign(src.round).signature;
+    const e = await errorOf(w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [early] }));
+    expect(e.code).toBe('PRECONDITION_FAILED');
+    expect(e.message).toMatch(/its value cannot exist yet/);
+  });
+
+  it('refuses a past round at drafting and a round less than 60 s after the commitment at approval', async () => {
+    const [src] = (await proposedSources(w, 5)) as Extract<SourceSpecV2, { kind: 'drand' }>[];
+    const past = { ...src!, round: src!.round - 100 };
+    const e = await errorOf(
+      w.operator.caller.plans.create({
+        bureauCode: BINHAI,
+        title: '过去的轮次',
+        period: '2027',
+        kind: 'general',
+        sources: [past],
+        checklistVersionId: w.checklistVersionId,
+      }),
+    );
+    expect(e.code).toBe('BAD_REQUEST');
+    expect(e.message).toMatch(/^sources\.0: drand demo beacon round \d+ exists already/);
+    // A round 20 s ahead: fine to draft, but approval would commit less than 60 s before it.
+    const info = src!.info!;
+    const soon = {
+      ...src!,
+      round: Math.ceil((drawEnv.now().getTime() / 1000 + 20 - info.genesis) / info.period) + 1,
+    };
+    const plan = await w.operator.caller.plans.create({
+      bureauCode: BINHAI,
+      title: '过近的轮次',
+      period: '2027',
+      kind: 'general',
+      sources: [soon],
+      checklistVersionId: w.checklistVersionId,
+    });
+    await w.operator.caller.plans.submit({ planId: plan.id });
+    const a = await errorOf(w.approver.caller.plans.approve({ planId: plan.id }));
+    expect(a.code).toBe('PRECONDITION_FAILED');
+    expect(a.message).toMatch(/less than 60 s after the commitment/);
+    expect(await w.auditor.caller.draws.list({ planId: plan.id })).toEqual([]);
+    // Lottery draws never suffice alone (§9.3).
+    const lotteryOnly = await errorOf(
+      w.operator.caller.plans.create({
+        bureauCode: BINHAI,
+        title: '仅彩票',
+        period: '2027',
+        kind: 'general',
+        sources: [{ kind: 'lottery', game: 'cwl-ssq', issue: '2099001', drawDate: '2099-01-01' }],
+        checklistVersionId: w.checklistVersionId,
+      }),
+    );
+    expect(lotteryOnly.message).toMatch(/at least one drand round/);
+  });
+
+  it('voids only with a second official, publishes what was known, refuses old sources and a second known void', async () => {
     const planId = await submittedPlan(w, '作废测试');
     const first = await w.approver.caller.plans.approve({ planId });
-    await w.operator.caller.draws.enterRandomness({ drawId: first.draw.id, values: [[1, 2, 3]] });
-    await w.operator.caller.draws.run({ drawId: first.draw.id });
-    expect(
-      await codeOf(w.operator.caller.draws.requestVoid({ drawId: first.draw.id, reason: 'short' })),
-    ).toBe('BAD_REQUEST');
-    await w.approver.caller.draws.requestVoid({
-      drawId: first.draw.id,
-      reason: '随机数来源期号录入错误，需重新承诺',
+    const d1 = first.draw.id;
+    // A void the requester signs is refused; so is a reason id off the published list.
+    await w.operator.caller.draws.requestVoid({
+      drawId: d1,
+      reasonId: 'frame-error',
+      reason: '随机数产生前发现名录错误',
     });
-    expect(await codeOf(w.approver.caller.draws.approveVoid({ drawId: first.draw.id }))).toBe('FORBIDDEN');
-    expect(await codeOf(w.operator.caller.draws.approveVoid({ drawId: first.draw.id }))).toBe('FORBIDDEN');
-    const voided = await w.approver2.caller.draws.approveVoid({ drawId: first.draw.id });
-    expect(voided).toMatchObject({ status: 'voided', planStatus: 'submitted' });
+    const self = await browserVoidSignature(
+      w.keys.approver,
+      { id: w.approver.user.id, name: w.approver.user.displayName },
+      wholeSecondsOf(drawEnv.now()),
+      {
+        commitmentDigest: first.draw.commitmentDigest,
+        reason: 'frame-error',
+        requestedBy: w.approver.user.id,
+      },
+    );
+    await w.operator.caller.draws.rejectVoid({ drawId: d1, reason: '改由审批人申请' }).catch(() => {});
+    await w.approver2.caller.draws.rejectVoid({ drawId: d1, reason: '改由审批人申请' });
+    await w.approver.caller.draws.requestVoid({
+      drawId: d1,
+      reasonId: 'frame-error',
+      reason: '随机数产生前发现名录错误',
+    });
+    expect(await codeOf(w.approver.caller.draws.signVoid({ drawId: d1, void: self }))).toBe('FORBIDDEN');
+    await w.approver2.caller.draws.rejectVoid({ drawId: d1, reason: '改由操作员申请' });
+    expect(
+      await codeOf(
+        w.operator.caller.draws.requestVoid({
+          drawId: d1,
+          reasonId: 'whim' as 'emergency',
+          reason: '随便作废一次看看结果',
+        }),
+      ),
+    ).toBe('BAD_REQUEST');
+    const v1 = await voidAttempt(d1, 'frame-error');
+    expect(v1).toMatchObject({
+      status: 'voided',
+      planStatus: 'draft',
+      afterRandomness: false,
+      resultDigest: null,
+    });
+    // The same sources again: refused at approval with a clear message.
+    await w.operator.caller.plans.submit({ planId });
+    const same = await errorOf(w.approver.caller.plans.approve({ planId }));
+    expect(same.code).toBe('PRECONDITION_FAILED');
+    expect(same.message).toMatch(
+      /already named by voided attempt 1: a new attempt must name new, later sources/,
+    );
+    await w.approver.caller.plans.returnToDraft({ planId, reason: '更换随机数来源' });
+    await w.operator.caller.plans.update({ planId, patch: { sources: await proposedSources(w, 300) } });
+    await w.operator.caller.plans.submit({ planId });
     const second = await w.approver.caller.plans.approve({ planId });
-    expect(second.draw.attempt).toBe(2);
-    expect(second.draw.commitmentDigest).not.toBe(first.draw.commitmentDigest);
-    const attempts = await w.auditor.caller.draws.list({ planId });
-    expect(attempts.map((a) => a.status)).toEqual(['voided', 'committed']);
-    expect(attempts[0]!.voidRequestedBy).toBe(w.approver.user.id);
-    expect(attempts[0]!.voidApprovedBy).toBe(w.approver2.user.id);
+    const prev = second.draw.commitment.previous!;
+    expect(prev).toMatchObject({
+      attempt: 1,
+      commitmentDigest: first.draw.commitmentDigest,
+      randomness: null,
+      resultDigest: null,
+      reason: 'frame-error',
+      bundleDigest: v1.bundleDigest,
+      knownVoids: 0,
+    });
+    // Attempt 2: its round passes, nobody presses draw, and it is voided: the platform computes
+    // the result from the beacon and publishes it with the void.
+    passSources(second.draw.commitment);
+    expect(
+      await codeOf(
+        w.operator.caller.draws.requestVoid({
+          drawId: second.draw.id,
+          reasonId: 'source-late',
+          reason: '来源迟到但其实已产生',
+        }),
+      ),
+    ).toBe('PRECONDITION_FAILED');
+    const v2 = await voidAttempt(second.draw.id, 'emergency');
+    expect(v2.afterRandomness).toBe(true);
+    expect(v2.resultDigest).toMatch(/^[0-9a-f]{64}$/);
+    const portal = await anonymousCaller(t.database);
+    const voidPub = (await portal.publications.list({ kind: 'void', limit: 200 })).find(
+      (p) => p.refId === second.draw.id,
+    )!;
+    const vc = (await portal.publications.get({ id: voidPub.id })).content as {
+      afterRandomness: boolean;
+      bundle: {
+        randomness: { string: string };
+        result: { selected: unknown[] };
+        void: { signer: { id: string } };
+      };
+      bundleDigest: string;
+    };
+    expect(vc.afterRandomness).toBe(true);
+    expect(vc.bundle.result.selected.length).toBeGreaterThan(0);
+    expect(vc.bundle.void.signer.id).toBe(w.approver2.user.id);
+    // Attempt 3 names attempt 2 with what was known; a void of attempt 3 after its randomness is refused.
+    await w.operator.caller.plans.update({ planId, patch: { sources: await proposedSources(w, 300) } });
+    await w.operator.caller.plans.submit({ planId });
+    const third = await w.approver.caller.plans.approve({ planId });
+    expect(third.draw.commitment.previous).toMatchObject({
+      attempt: 2,
+      randomness: vc.bundle.randomness.string,
+      resultDigest: v2.resultDigest,
+      bundleDigest: vc.bundleDigest,
+      knownVoids: 1,
+    });
+    passSources(third.draw.commitment);
+    await w.operator.caller.draws.enterRandomness({ drawId: third.draw.id, values: [null] });
+    await w.operator.caller.draws.run({ drawId: third.draw.id });
+    const again = await errorOf(
+      w.operator.caller.draws.requestVoid({
+        drawId: third.draw.id,
+        reasonId: 'emergency',
+        reason: '结果不理想，再作废一次',
+      }),
+    );
+    expect(again.code).toBe('PRECONDITION_FAILED');
+    expect(again.message).toMatch(/second such void is refused/);
+    // And attempt 3 verifies, its previous chain included.
+    await signAs(w.approver, w.keys.approver, third.draw.id);
+    const report = await w.auditor.caller.draws.verify({ drawId: third.draw.id });
+    expect(report.ok).toBe(true);
   });
 
+  it('refuses an attacker key, an unregistered key, an edited signer name and a revoked key', async () => {
+    const planId = await submittedPlan(w, '签名攻击');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    passSources(draw.commitment);
+    await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [null] });
+    const drawn = await w.operator.caller.draws.run({ drawId: draw.id });
+    const me = { id: w.approver.user.id, name: w.approver.user.displayName };
+    const at = () => wholeSecondsOf(drawEnv.now());
+    const sign = (so: Awaited<ReturnType<typeof browserSignOff>>) =>
+      errorOf(w.approver.caller.draws.sign({ drawId: draw.id, signOff: so }));
+    // An attacker's key, never registered.
+    const attacker = await browserStyleKey();
+    const a = await sign(
+      await browserSignOff(attacker, me, at(), drawn.commitmentDigest, drawn.resultDigest),
+    );
+    expect(a).toMatchObject({ code: 'FORBIDDEN' });
+    expect(a.message).toMatch(/^signOff\.key: .*not in the bureau's registry/);
+    // A key proposed but not registered by an admin.
+    const pending = await browserStyleKey();
+    await w.approver.caller.keys.propose({ bureauCode: BINHAI, publicKey: pending.publicKey });
+    expect(
+      (await sign(await browserSignOff(pending, me, at(), drawn.commitmentDigest, drawn.resultDigest))).code,
+    ).toBe('FORBIDDEN');
+    // The registered key, but an edited signer name (signed over the edited name).
+    const edited = await sign(
+      await browserSignOff(
+        w.keys.approver,
+        { ...me, name: '滨海新区分管领导' },
+        at(),
+        drawn.commitmentDigest,
+        drawn.resultDigest,
+      ),
+    );
+    expect(edited.message).toMatch(/^signOff\.signer: /);
+    // A genuine sign-off whose name was changed afterwards: the signature no longer verifies.
+    const genuine = await browserSignOff(
+      w.keys.approver,
+      me,
+      at(),
+      drawn.commitmentDigest,
+      drawn.resultDigest,
+    );
+    const relabelled = await sign({ ...genuine, signer: { ...genuine.signer, name: '滨海新区分管领导' } });
+    expect(relabelled.code).toBe('FORBIDDEN');
+    // A sign-off over another result digest.
+    const wrong = await sign(
+      await browserSignOff(w.keys.approver, me, at(), drawn.commitmentDigest, 'f'.repeat(64)),
+    );
+    expect(wrong.message).toMatch(/^signOff\.signature: /);
+    // Signing as someone else.
+    const other = await sign(
+      await browserSignOff(
+        w.keys.approver2,
+        { id: w.approver2.user.id, name: w.approver2.user.displayName },
+        at(),
+        drawn.commitmentDigest,
+        drawn.resultDigest,
+      ),
+    );
+    expect(other.message).toMatch(/^signOff\.signer\.id: you can sign only as yourself/);
+    // Rotation: a new key for approver2 ends the old one, published in the registry.
+    const oldKey = w.keys.approver2;
+    w.keys.approver2 = await registeredKey(w.approver2, w.admin);
+    const registry = await w.auditor.caller.keys.registry({ bureauCode: BINHAI });
+    expect(registry.keys.find((k) => k.keyId === oldKey.keyId)!.validUntil).not.toBeNull();
+    expect(registry.keys.find((k) => k.keyId === w.keys.approver2.keyId)!.validUntil).toBeNull();
+    // Revocation of the approver's key: it no longer signs.
+    expect(await codeOf(w.approver.caller.keys.register({ keyId: pending.keyId }))).toBe('FORBIDDEN');
+    await w.admin.caller.keys.revoke({ keyId: w.keys.approver.keyId, reason: '设备遗失' });
+    drawEnv.advance(1);
+    const revoked = await sign(
+      await browserSignOff(w.keys.approver, me, at(), drawn.commitmentDigest, drawn.resultDigest),
+    );
+    expect(revoked.message).toMatch(/^signOff\.window: /);
+    // The pending key, once an admin registers it, signs.
+    await w.admin.caller.keys.register({ keyId: pending.keyId });
+    drawEnv.advance(1);
+    w.keys.approver = pending;
+    await signAs(w.approver, pending, draw.id);
+    expect((await w.auditor.caller.draws.verify({ drawId: draw.id })).ok).toBe(true);
+  });
+
+  it('lists a unit closed before the commitment in `excluded` with its reason, and the change beside it', async () => {
+    const closed = w.unitIds[5]!;
+    await w.admin.caller.units.setStatus({ id: closed, status: 'closed' });
+    const planId = await submittedPlan(w, '关闭单位');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    const portal = await anonymousCaller(t.database);
+    const pub = (await portal.publications.list({ kind: 'commitment', limit: 200 })).find(
+      (p) => p.refId === draw.id,
+    )!;
+    const content = (await portal.publications.get({ id: pub.id })).content as {
+      commitment: CommitmentV2;
+      frame: [string][];
+      excluded: [string, string][];
+      excludedByReason: Record<string, number>;
+      excludedReasons: Record<string, [string, string]>;
+      rosterChanges: { action: string; entityId: string | null }[];
+    };
+    expect(content.excluded).toContainEqual([closed, 'closed']);
+    expect(content.frame.map((r) => r[0])).not.toContain(closed);
+    expect(content.frame.length + content.excluded.length).toBe(40);
+    expect(content.excludedReasons.closed![0]).toMatch(/关闭/);
+    expect(content.rosterChanges).toContainEqual(
+      expect.objectContaining({ action: 'unit.set-status', entityId: closed }),
+    );
+    await w.admin.caller.units.setStatus({ id: closed, status: 'active' });
+  });
+
+  it('refuses, before committing, a plan that declared conflicts could staff with a forced team', async () => {
+    const target = w.unitIds[7]!;
+    for (let i = 1; i <= 5; i++)
+      await w.admin.caller.conflicts.declare({
+        inspectorId: `I120116-${String(i).padStart(4, '0')}`,
+        unitId: target,
+        reason: '亲属关系',
+      });
+    const planId = await submittedPlan(w, '强制组队');
+    const e = await errorOf(w.approver.caller.plans.approve({ planId }));
+    expect(e.code).toBe('PRECONDITION_FAILED');
+    expect(e.message).toContain(
+      `${target} 滨海测试单位7: 3 eligible inspectors, at least 4 (2 × team size) are needed`,
+    );
+    expect(await w.auditor.caller.draws.list({ planId })).toEqual([]);
+    const conflicts = await w.admin.caller.conflicts.list({ unitId: target });
+    for (const c of conflicts)
+      await w.admin.caller.conflicts.revoke({ id: c.conflict.id, reason: '测试结束' });
+  });
+});
+
+describe('plan checks', () => {
   it('refuses a plan whose checklist version is not published (R2), and keeps published versions immutable', async () => {
     const draft = await w.admin.caller.checklist.createDraft({ bureauCode: '120116' });
     const plan = await w.operator.caller.plans.create({
@@ -97,7 +505,7 @@ describe('plan → approve → randomness → draw → sign → tasks', () => {
       title: '未发布清单',
       period: '2027',
       kind: 'general',
-      sources: [{ kind: 'hex', name: 'drand', issue: 'round 1' }],
+      sources: await proposedSources(w),
       checklistVersionId: draft.id,
     });
     await w.operator.caller.plans.submit({ planId: plan.id });
@@ -115,10 +523,7 @@ describe('plan → approve → randomness → draw → sign → tasks', () => {
 describe('tasks, results, publications, dashboards and the external API', () => {
   it('publishes redacted, verifiable data that the portal reads without login', async () => {
     const planId = await submittedPlan(w, '公开测试');
-    const { draw } = await w.approver.caller.plans.approve({ planId });
-    await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [[8, 6, 4]] });
-    const drawn = await w.operator.caller.draws.run({ drawId: draw.id });
-    await w.approver.caller.draws.sign({ drawId: draw.id });
+    const { draw, drawn } = await drawAndSign(w, planId);
     await w.operator.caller.draws.issueTasks({ drawId: draw.id });
 
     const portal = await anonymousCaller(t.database);
@@ -127,19 +532,16 @@ describe('tasks, results, publications, dashboards and the external API', () => 
     const pub = (await portal.publications.list({ kind: 'draw', limit: 200 })).find(
       (p) => p.refId === draw.id,
     )!;
-    expect(await portal.publications.verifyDraw({ id: pub.id })).toEqual({
-      bundle: { ok: true, reason: null },
-      signature: { ok: true, reason: null },
-    });
+    expect(await portal.publications.verifyDraw({ id: pub.id })).toMatchObject({ ok: true });
     const published = (await portal.publications.get({ id: pub.id })).content as {
       roster: { units: Record<string, { name: string }>; inspectors: Record<string, object> };
     };
     expect(JSON.stringify(published)).not.toMatch(/法人/);
     // The public sees who was drawn by name: units by name and sector, officers by name and certificate.
-    const first = drawn.result.selected[0]!;
+    const first = drawn.result!.selected[0]!;
     expect(published.roster.units[first.unit]!.name).toMatch(/^滨海测试单位/);
     expect(Object.keys(published.roster.inspectors).sort()).toEqual(
-      [...new Set(drawn.result.selected.flatMap((s) => s.team))].sort(),
+      [...new Set(drawn.result!.selected.flatMap((s) => s.team))].sort(),
     );
     expect(Object.values(published.roster.inspectors)[0]).toEqual({
       name: expect.stringMatching(/^执法员/),

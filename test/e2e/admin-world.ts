@@ -14,7 +14,9 @@ import {
   createCallerFactory,
   createContextInner,
   createSession,
+  localDemoBeacon,
 } from '../../packages/api/src/index';
+import { demoBeacon } from '../../packages/core/src';
 import { readPackDir } from '../../packages/rules/src/load';
 import { ensureBuilt } from '../support/browser';
 
@@ -59,12 +61,32 @@ export async function prepareDrawWorld(database: Database): Promise<void> {
     )
     .orderBy(asc(inspectors.id));
   for (const { id } of active.slice(5)) await binhai.inspectors.setStatus({ id, status: 'suspended' });
+  // sr-draw/v2 §1 refuses a plan whose inspector capacity cannot staff every pick: the six
+  // officers left take the quarter's whole demo frame.
+  for (const { id } of [...active.slice(0, 5), { id: demoInspector!.inspectorId! }])
+    await binhai.inspectors.update({ id, patch: { capacityPerQuarter: 400 } });
 }
+
+/**
+ * The world's clock: real time plus an offset the suite moves forward, so a drand round of the
+ * demo beacon comes without waiting minutes for it (the same beacon code `npm start` serves).
+ */
+export const clock = {
+  offsetMs: 0,
+  now: () => new Date(Date.now() + clock.offsetMs),
+  advance(seconds: number) {
+    clock.offsetMs += seconds * 1000;
+  },
+};
+
+/** The world's demo beacon (演示信标), started an hour before the suite. */
+const beacon = localDemoBeacon(demoBeacon('admin e2e beacon', Math.floor(Date.now() / 1000) - 3600, 3));
 
 /** A running world: database and server. */
 export interface AdminWorld {
   database: Database;
   server: RunningServer;
+  clock: typeof clock;
   close(): Promise<void>;
 }
 
@@ -76,10 +98,17 @@ export async function startAdminWorld(port = 0): Promise<AdminWorld> {
   await seedDemoCity(database, { units: 2000, seed: 20270101 });
   await createDemoAccounts(database);
   await prepareDrawWorld(database);
-  const server = await startServer({ database, port, staticMounts: [{ prefix: '/admin/', dir: dist }] });
+  const server = await startServer({
+    database,
+    port,
+    staticMounts: [{ prefix: '/admin/', dir: dist }],
+    beacon,
+    now: () => clock.now(),
+  });
   return {
     database,
     server,
+    clock,
     async close() {
       await server.close();
       await database.close();

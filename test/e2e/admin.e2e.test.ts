@@ -37,8 +37,10 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
   let server: RunningServer;
   let browser: Browser;
   const shots: string[] = [];
-  /** The plan the draw-room test runs, voided and re-approved later. */
+  /** The plan the draw-room test runs, voided later. */
   let planUrl = '';
+  /** The approver's browser, which holds their registered signing key (IndexedDB). */
+  let approverPage: Page | null = null;
   const pages: Page[] = [];
 
   beforeAll(async () => {
@@ -180,8 +182,10 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     await expect.poll(() => operator.getByTestId('plan-feasibility').textContent()).toContain('检查通过');
     await shot(operator, '08a-plan-preview');
     await operator.getByTestId('wizard-next').click(); // → sources
-    await operator.getByTestId('source-issue-0').fill('2027001');
-    await operator.getByTestId('source-issue-1').fill('round 9000000');
+    // The server proposes the first demo-beacon round after the planned time (演示信标).
+    await operator.getByTestId('sources-propose').click();
+    await expect.poll(() => operator.getByTestId('sources-proposed').textContent()).toContain('演示信标');
+    await shot(operator, '08b-plan-sources');
     await operator.getByTestId('wizard-next').click(); // → review
     await operator.getByTestId('plan-review').waitFor();
     await shot(operator, '08-plan-wizard-review');
@@ -198,25 +202,42 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     await expect.poll(() => approver.getByTestId('draw-commitment').textContent()).toContain('承诺摘要');
     await shot(approver, '09-commitment');
 
-    // Operator enters the randomness and draws.
+    // A chosen hex value typed as the drand round is refused.
+    world.clock.advance(15 * 60); // past the planned round
     await operator.reload();
-    await operator.getByTestId('randomness-0').fill('3 9 14 22 27 31 8');
-    await operator
-      .getByTestId('randomness-1')
-      .fill('5a0e4f2b9c7d1e3f5a0e4f2b9c7d1e3f5a0e4f2b9c7d1e3f5a0e4f2b9c7d1e3f');
+    await operator.getByTestId('randomness-0').fill('ab'.repeat(48));
+    await operator.getByTestId('randomness-submit').click();
+    await expect.poll(() => operator.textContent('body')).toContain('not the BLS signature');
+    // Left empty, the round is fetched from the demo beacon and checked (BLS) by the server.
+    await operator.getByTestId('randomness-0').fill('');
     await operator.getByTestId('randomness-submit').click();
     await operator.getByTestId('draw-run').click();
     await operator.getByTestId('draw-result').waitFor({ timeout: 60_000 });
     await expect.poll(() => operator.getByTestId('draw-result').textContent()).toContain('阈值');
     await shot(operator, '10-draw-result');
 
-    // Approver signs (R24); the bundle recomputes and the signature verifies.
+    // The approver makes a signing key in the browser; an administrator registers it.
+    await approver.goto(`${server.url}/admin/keys`);
+    await approver.getByTestId('key-generate').click();
+    await expect.poll(() => approver.getByTestId('keys-mine').textContent()).toContain('待登记');
+    const keyAdmin = await signIn('binhai-admin');
+    await keyAdmin.goto(`${server.url}/admin/keys`);
+    await keyAdmin.locator('[data-testid^="key-register-"]').first().click();
+    await expect.poll(() => keyAdmin.getByTestId('keys-registry').textContent()).toContain('有效');
+    await shot(keyAdmin, '11a-key-registry');
     await approver.reload();
+    await expect.poll(() => approver.getByTestId('keys-mine').textContent()).toContain('✓');
+    world.clock.advance(2);
+
+    // Approver signs in the browser (R24); the bundle recomputes and the signature verifies.
+    await approver.goto(planUrl);
     await approver.getByTestId('draw-sign').click();
     await approver.getByTestId('draw-signature').waitFor();
     await approver.getByTestId('draw-verify').click();
     await expect.poll(() => approver.getByTestId('draw-verify-result').textContent()).toContain('复算一致');
+    expect(await approver.getByTestId('draw-verify-checks').textContent()).toContain('✓ signOff');
     await shot(approver, '11-signed');
+    approverPage = approver;
 
     // Operator issues the tasks.
     await operator.reload();
@@ -411,40 +432,33 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     await admin.getByTestId('lang-switch').click();
   }, 240_000);
 
-  it('voids a draw with a reason (operator), approves the void as a second user, and needs a new commitment', async () => {
+  it('voids a draw with a reason (operator), signed in the browser by a second official, and needs new sources', async () => {
     expect(planUrl).not.toBe('');
+    expect(approverPage).not.toBeNull();
     const operator = await signIn('binhai-operator');
     await operator.goto(planUrl);
-    const firstDigest = (await operator.getByTestId('draw-commitment').textContent()) ?? '';
     await operator.getByTestId('draw-void').click();
+    await operator.getByTestId('void-reason-id').click();
+    await operator.locator('.ant-select-dropdown .ant-select-item-option').first().click();
     await operator.getByTestId('reason-input').fill('随机数来源期号录入错误，需重新抽取（端到端测试）');
     await operator.locator('.ant-modal-footer .ant-btn-primary').click();
     await operator.getByTestId('draw-void-requested').waitFor();
-    // The requester cannot approve their own request: no approve button, and a note why.
+    // The requester cannot sign their own request: no button, and a note why.
     expect(await operator.getByTestId('draw-approve-void').count()).toBe(0);
     await expect
       .poll(() => operator.getByTestId('draw-void-requested').textContent())
       .toContain('申请人以外');
     await shot(operator, '17-void-requested');
 
-    const approver = await signIn('binhai-approver');
+    // The approver signs the void with the key held in their browser.
+    const approver = approverPage!;
     await approver.goto(planUrl);
     await approver.getByTestId('draw-approve-void').click();
     await approver.getByTestId('draw-needs-commitment').waitFor();
     await expect.poll(() => approver.getByTestId('draw-needs-commitment').textContent()).toContain('第 2 次');
-    await expect.poll(() => approver.textContent('body')).toContain('待审批');
-    await shot(approver, '18-void-approved');
-
-    // Approving again freezes a new commitment: attempt 2, a different digest.
-    await approver.getByTestId('plan-approve').click();
-    await expect
-      .poll(() => approver.getByTestId('draw-commitment').textContent(), { timeout: 60_000 })
-      .toContain('第 2 次抽取');
-    const secondDigest = (await approver.getByTestId('draw-commitment').textContent()) ?? '';
-    const digestOf = (text: string) => /[0-9a-f]{64}/.exec(text)?.[0];
-    expect(digestOf(secondDigest)).toBeDefined();
-    expect(digestOf(secondDigest)).not.toBe(digestOf(firstDigest));
-    await shot(approver, '19-new-commitment');
+    // The plan is back in draft: a new attempt needs new, later sources.
+    await expect.poll(() => approver.textContent('body')).toContain('草稿');
+    await shot(approver, '18-void-signed');
   }, 180_000);
 
   it('imports a CSV of units with one bad row: the inline report names it and nothing is imported', async () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { migrateDatabase, openDatabase, users, type Database } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
-import type { DrawBundle } from '@spotcheck/core';
+import { demoBeacon, type DrawBundleV2 as DrawBundle } from '@spotcheck/core';
 import { startServer, type RunningServer } from '../../apps/api/src/index';
 import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
 import {
@@ -20,7 +20,14 @@ import {
   createContextInner,
   createSession,
   createUser,
+  localDemoBeacon,
 } from '../../packages/api/src/index';
+import {
+  browserSignOff,
+  browserStyleKey,
+  browserVoidSignature,
+  wholeSecondsOf,
+} from '../support/official-keys';
 import { readPackDir } from '../../packages/rules/src/load';
 import {
   CHROMIUM_PATH,
@@ -44,13 +51,27 @@ function tick(): void {
   clock = new Date(clock.getTime() + 5 * 60_000);
 }
 
+/** The suite's demo beacon (the code `npm start` serves), started before the suite's clock. */
+const beacon = localDemoBeacon(demoBeacon('portal e2e beacon', Date.parse('2026-07-01T00:00:00Z') / 1000, 3));
+
 /** A tRPC caller signed in as a user, on the suite's clock. */
 async function callerAs(database: Database, username: string) {
   const [user] = await database.db.select().from(users).where(eq(users.username, username));
   const { token } = await createSession(database.db, user!.id, clock);
   return createCallerFactory(appRouter)(() =>
-    createContextInner({ db: database.db, sessionToken: token, now: () => clock }),
+    createContextInner({ db: database.db, sessionToken: token, now: () => clock, beacon }),
   );
+}
+
+/** The beacon round the plan wizard proposes for a draw two minutes from the suite's clock. */
+async function nextRound(caller: Awaited<ReturnType<typeof callerAs>>) {
+  return (await caller.plans.proposeSources({ plannedDrawAt: new Date(clock.getTime() + 120_000) })).sources;
+}
+
+/** Moves the clock past every drand round of a commitment. */
+function passRounds(c: { sources: readonly { kind: string; round?: number }[] }) {
+  const last = Math.max(...c.sources.map((s) => (s.round ? beacon.info.genesis + (s.round - 1) * 3 : 0)));
+  clock = new Date(Math.max(clock.getTime(), (last + 1) * 1000));
 }
 
 /** What the seeded workflow left for the portal to show. */
@@ -126,15 +147,30 @@ async function publishWorld(database: Database): Promise<Published> {
     title: '2026年第三季度一般检查',
     period: '2026-Q3',
     kind: 'general',
-    sources: [{ kind: 'numbers', name: '福彩3D', issue: '2026180' }],
+    sources: await nextRound(operator),
     checklistVersionId: v3.id,
   });
   await operator.plans.submit({ planId: plan.id });
-  const { draw } = await approver.plans.approve({ planId: plan.id });
+  // The officials' keys are made in their browsers; an admin registers them (published registry).
+  const [approverUser] = await database.db.select().from(users).where(eq(users.username, 'binhai-approver'));
+  const approverKey = await browserStyleKey();
+  await approver.keys.propose({ bureauCode: BINHAI, publicKey: approverKey.publicKey });
+  await admin.keys.register({ keyId: approverKey.keyId });
   tick();
-  await operator.draws.enterRandomness({ drawId: draw.id, values: [[3, 8, 5]] });
-  await operator.draws.run({ drawId: draw.id });
-  await approver.draws.sign({ drawId: draw.id });
+  const { draw } = await approver.plans.approve({ planId: plan.id });
+  passRounds(draw.commitment);
+  await operator.draws.enterRandomness({ drawId: draw.id, values: [null] });
+  const drawn = await operator.draws.run({ drawId: draw.id });
+  await approver.draws.sign({
+    drawId: draw.id,
+    signOff: await browserSignOff(
+      approverKey,
+      { id: approverUser!.id, name: approverUser!.displayName },
+      wholeSecondsOf(clock),
+      drawn.commitmentDigest,
+      drawn.resultDigest,
+    ),
+  });
   tick();
   await operator.draws.issueTasks({ drawId: draw.id });
 
@@ -147,22 +183,39 @@ async function publishWorld(database: Database): Promise<Published> {
     roles: [{ role: 'approver', bureauCode: BINHAI }],
   });
   const approver2 = await callerAs(database, 'binhai-approver2');
+  const [approver2User] = await database.db
+    .select()
+    .from(users)
+    .where(eq(users.username, 'binhai-approver2'));
+  const approver2Key = await browserStyleKey();
+  await approver2.keys.propose({ bureauCode: BINHAI, publicKey: approver2Key.publicKey });
+  await admin.keys.register({ keyId: approver2Key.keyId });
+  tick();
   const plan2 = await operator.plans.create({
     bureauCode: BINHAI,
     title: '2026年第三季度暗查暗访前置检查',
     period: '2026-Q3',
     kind: 'general',
-    sources: [{ kind: 'numbers', name: '福彩3D', issue: '2026181' }],
+    sources: await nextRound(operator),
     checklistVersionId: v3.id,
   });
   await operator.plans.submit({ planId: plan2.id });
   const second = await approver.plans.approve({ planId: plan2.id });
-  await operator.draws.enterRandomness({ drawId: second.draw.id, values: [[1, 2, 3]] });
-  await operator.draws.run({ drawId: second.draw.id });
+  await approver.draws.requestVoid({ drawId: second.draw.id, reasonId: 'frame-error', reason: VOID_REASON });
+  await approver2.draws.signVoid({
+    drawId: second.draw.id,
+    void: await browserVoidSignature(
+      approver2Key,
+      { id: approver2User!.id, name: approver2User!.displayName },
+      wholeSecondsOf(clock),
+      {
+        commitmentDigest: second.draw.commitmentDigest,
+        reason: 'frame-error',
+        requestedBy: approverUser!.id,
+      },
+    ),
+  });
   tick();
-  await approver.draws.requestVoid({ drawId: second.draw.id, reason: VOID_REASON });
-  tick();
-  await approver2.draws.approveVoid({ drawId: second.draw.id });
 
   // One result in the quarter, then the quarter is published after it ends.
   const tasks = await admin.tasks.list({ planId: plan.id });
@@ -202,7 +255,7 @@ async function publishWorld(database: Database): Promise<Published> {
     period: '2026-Q3',
   });
 
-  const anonymous = createCallerFactory(appRouter)(() => createContextInner({ db: database.db }));
+  const anonymous = createCallerFactory(appRouter)(() => createContextInner({ db: database.db, beacon }));
   const [drawPub] = await anonymous.publications.list({
     bureauCode: BINHAI,
     kind: 'draw',
@@ -243,7 +296,13 @@ describe.skipIf(!hasChromium)('public portal end to end', () => {
     await seedDemoCity(database, { units: 600, seed: 20270101 });
     await createDemoAccounts(database);
     world = await publishWorld(database);
-    server = await startServer({ database, port: 0, staticMounts: [{ prefix: '/', dir: dist }] });
+    server = await startServer({
+      database,
+      port: 0,
+      staticMounts: [{ prefix: '/', dir: dist }],
+      beacon,
+      now: () => clock,
+    });
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   }, 240_000);

@@ -27,6 +27,7 @@ const ResultsPage = lazy(() => import('./pages/Results'));
 const ChecklistPage = lazy(() => import('./pages/Checklist'));
 const AuditPage = lazy(() => import('./pages/Audit'));
 const AccountsPage = lazy(() => import('./pages/Accounts'));
+const KeysPage = lazy(() => import('./pages/Keys'));
 const AssessmentPage = lazy(() => import('./pages/Assessment'));
 const RulePacksPage = lazy(() => import('./pages/rulePacks/RulePacks'));
 
@@ -213,6 +214,14 @@ export function App() {
                 element={
                   <Guard area="accounts">
                     <AccountsPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="keys"
+                element={
+                  <Guard area="keys">
+                    <KeysPage />
                   </Guard>
                 }
               />

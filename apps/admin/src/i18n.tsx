@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { MORE, side } from './i18n-more';
+import { DRAW_V2 } from './i18n-draw-v2';
 import { RESULTS } from './i18n-results';
 
 /** Chinese UI text, the default. Keys are the typed vocabulary of the SPA. */
@@ -405,7 +406,7 @@ const zhBase = {
   'missing.draw': '随机抽取',
 } as const;
 /** The base dictionary and the pages added later (`i18n-more.ts`, kept as zh/en pairs). */
-const zh = { ...zhBase, ...side(MORE, 0), ...side(RESULTS, 0) };
+const zh = { ...zhBase, ...side(MORE, 0), ...side(RESULTS, 0), ...side(DRAW_V2, 0) };
 
 /** A key of the UI dictionary. */
 export type TKey = keyof typeof zh;
@@ -816,6 +817,7 @@ const en: Record<TKey, string> = {
   'missing.draw': 'Draw',
   ...side(MORE, 1),
   ...side(RESULTS, 1),
+  ...side(DRAW_V2, 1),
 };
 
 const DICTS: Record<Lang, Record<TKey, string>> = { zh, en };

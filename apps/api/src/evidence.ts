@@ -3,9 +3,14 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPCError } from '@trpc/server';
+import { evidenceUploads } from '@spotcheck/db';
 import {
   accessFor,
   appendAudit,
+  EmptyEvidenceError,
+  hasControlCharacter,
+  EVIDENCE_QUOTA_BYTES_PER_DAY,
+  evidenceBytesUploaded,
   evidenceForDownload,
   EvidenceTooLargeError,
   storeEvidence,
@@ -35,6 +40,7 @@ export async function handleEvidenceUpload(
   req: IncomingMessage,
   res: ServerResponse,
   limit: number,
+  quotaBytesPerDay = EVIDENCE_QUOTA_BYTES_PER_DAY,
 ): Promise<void> {
   if (req.method !== 'POST') return error(res, 405, 'METHOD_NOT_SUPPORTED', 'method: use POST');
   if (!ctx.user) return error(res, 401, 'UNAUTHORIZED', 'session: sign in first');
@@ -45,6 +51,23 @@ export async function handleEvidenceUpload(
   const name = (url.searchParams.get('name') ?? '').trim().split(/[\\/]/).pop() ?? '';
   if (!name || name.length > 255)
     return error(res, 400, 'BAD_REQUEST', 'name: give the file name (1–255 characters) as ?name=');
+  if (hasControlCharacter(name))
+    return error(res, 400, 'BAD_REQUEST', 'name: must not contain control characters (NUL, line breaks…)');
+  if (req.headers['content-length'] === '0')
+    return error(res, 400, 'BAD_REQUEST', 'file: is empty; choose the photo or document to upload');
+  // Per-user quota: what is left of the day's allowance bounds this upload.
+  const used = await evidenceBytesUploaded(ctx.db, ctx.user.id, ctx.now());
+  const left = quotaBytesPerDay - used;
+  if (left <= 0 || Number(req.headers['content-length'] ?? 0) > left) {
+    res.setHeader('connection', 'close');
+    return error(
+      res,
+      429,
+      'TOO_MANY_REQUESTS',
+      `file: your evidence uploads of the last 24 hours reach the quota of ${quotaBytesPerDay} bytes`,
+    );
+  }
+  limit = Math.min(limit, left);
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const mime = /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : 'application/octet-stream';
   if (Number(req.headers['content-length'] ?? 0) > limit) {
@@ -55,6 +78,7 @@ export async function handleEvidenceUpload(
   try {
     stored = await storeEvidence(ctx.evidenceDir, req, limit);
   } catch (err) {
+    if (err instanceof EmptyEvidenceError) return error(res, 400, 'BAD_REQUEST', err.message);
     if (err instanceof EvidenceTooLargeError) {
       res.setHeader('connection', 'close');
       return error(res, 413, 'PAYLOAD_TOO_LARGE', err.message);
@@ -62,8 +86,17 @@ export async function handleEvidenceUpload(
     throw err;
   }
   const user = ctx.user;
-  await ctx.db.transaction((tx) =>
-    appendAudit(
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(evidenceUploads).values({
+      sha256: stored.sha256,
+      size: stored.size,
+      mime,
+      name,
+      uploadedBy: user.id,
+      bureauCode: user.bureauCode,
+      uploadedAt: ctx.now(),
+    });
+    await appendAudit(
       tx,
       {
         actorUserId: user.id,
@@ -75,8 +108,8 @@ export async function handleEvidenceUpload(
         after: { ...stored, mime, name },
       },
       ctx.now(),
-    ),
-  );
+    );
+  });
   send(res, 200, { sha256: stored.sha256, size: stored.size, mime, name });
 }
 

@@ -20,6 +20,7 @@ const ResultDetailPage = lazy(() => import('./pages/ResultDetail'));
 const BlacklistPage = lazy(() => import('./pages/Blacklist'));
 const PublicationPage = lazy(() => import('./pages/Publication'));
 const HowToVerifyPage = lazy(() => import('./pages/HowToVerify'));
+const CheckpointsPage = lazy(() => import('./pages/Checkpoints'));
 
 function NotFound() {
   const { t } = useI18n();
@@ -54,6 +55,7 @@ export function App() {
             <Route path="blacklist" element={<BlacklistPage />} />
             <Route path="publication/:id" element={<PublicationPage />} />
             <Route path="how-to-verify" element={<HowToVerifyPage />} />
+            <Route path="checkpoints" element={<CheckpointsPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

@@ -1,3 +1,4 @@
+import { logEn, logZh } from './i18n-log';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
 /** Chinese UI text, the default. Keys are the typed vocabulary of the portal. */
@@ -190,6 +191,7 @@ const zh = {
   'blacklist.reason.inadequate': '重大事故隐患整改不到位',
   'blacklist.reason.overdue': '重大事故隐患逾期未整改',
   'howto.title': '如何验证一次抽取',
+  ...logZh,
 } as const;
 
 /** The vocabulary keys. */
@@ -390,6 +392,7 @@ const en: Record<TKey, string> = {
   'blacklist.reason.inadequate': 'Major hazard not properly rectified',
   'blacklist.reason.overdue': 'Major hazard rectification overdue',
   'howto.title': 'How to verify a draw',
+  ...logEn,
 };
 
 /** A UI language. */

@@ -37,6 +37,11 @@ export {
   evidenceDirFromEnv,
   evidencePath,
   storeEvidence,
+  collectAbandonedEvidence,
+  EmptyEvidenceError,
+  hasControlCharacter,
+  evidenceBytesUploaded,
+  EVIDENCE_QUOTA_BYTES_PER_DAY,
   EvidenceTooLargeError,
   MAX_EVIDENCE_BYTES,
   ZEvidenceSchema,
@@ -44,6 +49,28 @@ export {
 } from './lib/evidence';
 export { evidenceForDownload } from './routers/results';
 export { publishLoadedBaseline } from './lib/baseline';
+export * from './lib/runtime';
+export {
+  runAuditCheckpoint,
+  startAuditCheckpoints,
+  listAuditCheckpoints,
+  checkCheckpointSignatures,
+  checkpointKeys,
+  verifyCheckpointSignature,
+  type AuditCheckpoint,
+} from './audit/checkpoint';
+export {
+  beaconFromEnv,
+  beaconDirFromEnv,
+  demoBeaconFromDir,
+  localDemoBeacon,
+  relayBeacon,
+  QUICKNET,
+  type Beacon,
+} from './lib/beacon';
+export { VOID_REASONS } from './lib/draw-v2';
+export { EXCLUDED_REASONS } from './routers/plans/exclusions';
+export type * from './lib/publications-v2';
 export {
   appendLogLeaf,
   issueCheckpoint,

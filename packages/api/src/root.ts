@@ -9,6 +9,7 @@ import { drawsRouter } from './routers/draws';
 import { expertsRouter } from './routers/experts';
 import { externalRouter } from './routers/external';
 import { inspectorsRouter } from './routers/inspectors';
+import { keysRouter } from './routers/keys';
 import { plansRouter } from './routers/plans';
 import { proceduresRouter } from './routers/procedures';
 import { publicationsRouter } from './routers/publications';
@@ -41,6 +42,7 @@ export const appRouter = router({
   rulePacks: rulePacksRouter,
   plans: plansRouter,
   draws: drawsRouter,
+  keys: keysRouter,
   tasks: tasksRouter,
   results: resultsRouter,
   rectifications: rectificationsRouter,

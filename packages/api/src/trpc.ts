@@ -6,9 +6,11 @@ import { appendAudit, type AuditInput } from './audit/chain';
 import { resolveApiToken, type ApiTokenInfo } from './auth/api-tokens';
 import { resolveSession, type SessionUser } from './auth/sessions';
 import { keySecretFromEnv } from './auth/signing-keys';
+import type { Beacon } from './lib/beacon';
 import type { DbOrTx } from './lib/db';
 import { toClientError } from './lib/errors';
 import { evidenceDirFromEnv } from './lib/evidence';
+import { checkInputShape } from './lib/runtime';
 
 /** GB/T 2260 code of the city bureau, whose roles reach every district. */
 export const CITY_BUREAU = '120000';
@@ -32,6 +34,10 @@ export interface Context {
   setCookie: (value: string) => void;
   /** Where uploaded evidence files are stored (content-addressed by SHA-256). */
   evidenceDir: string;
+  /** The drand beacon the server fetches rounds from (the demo beacon offline); null: none configured. */
+  beacon: Beacon | null;
+  /** A production deployment (`NODE_ENV=production`): unpinned drand chains are refused. */
+  production: boolean;
 }
 
 /** Options of {@link createContextInner}. */
@@ -47,6 +53,10 @@ export interface CreateContextOptions {
   setCookie?: (value: string) => void;
   /** Evidence store; default {@link evidenceDirFromEnv}. */
   evidenceDir?: string;
+  /** drand beacon (demo or relay); default none. */
+  beacon?: Beacon | null;
+  /** Default: `NODE_ENV === 'production'`. */
+  production?: boolean;
 }
 
 /** Builds a context without HTTP (tests, CLI): resolves the session and bearer token if given. */
@@ -63,6 +73,8 @@ export async function createContextInner(opts: CreateContextOptions): Promise<Co
     secureCookies: opts.secureCookies ?? false,
     setCookie: opts.setCookie ?? (() => {}),
     evidenceDir: opts.evidenceDir ?? evidenceDirFromEnv(),
+    beacon: opts.beacon ?? null,
+    production: opts.production ?? process.env.NODE_ENV === 'production',
   };
 }
 
@@ -71,13 +83,28 @@ export function describeZodError(err: ZodError): string {
   return err.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
 }
 
+let internalErrorSeq = 0;
+
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
+  // Responses never carry stack traces (development included): the server log has them.
+  isDev: false,
+  errorFormatter({ shape, error, path }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
+    let message = zodError ? describeZodError(zodError) : shape.message;
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      // A genuine server fault: its message may hold SQL and parameters. Log it, answer a reference.
+      const ref = `E${Date.now().toString(36)}${(++internalErrorSeq).toString(36)}`;
+      console.error(`[${ref}] ${path ?? '?'}:`, error.cause ?? error);
+      message = `internal error (reference ${ref}); the server log has the details`;
+    }
+    const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
-      message: zodError ? describeZodError(zodError) : shape.message,
-      data: { ...shape.data, fields: zodError ? z.flattenError(zodError).fieldErrors : null },
+      message,
+      data: {
+        ...data,
+        fields: zodError ? z.flattenError(zodError).fieldErrors : null,
+      },
     };
   },
 });
@@ -103,8 +130,14 @@ const mapErrors = t.middleware(async ({ next }) => {
   return res;
 });
 
+/** Refuses NUL characters and hostile nesting in any input before it is parsed (400, never 500). */
+const cleanInput = t.middleware(async ({ getRawInput, next }) => {
+  checkInputShape(await getRawInput());
+  return next();
+});
+
 /** Rung 1: anyone, including the public portal. */
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(cleanInput);
 
 /** Rung 2: a signed-in user. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

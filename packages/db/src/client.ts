@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -125,14 +125,90 @@ function connectionHint(err: unknown): string {
   }
 }
 
+/** What a data-directory lock file records about its holder. */
+interface LockHolder {
+  pid: number;
+  command: string;
+  since: string;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the single-writer lock of an embedded data directory: `<dataDir>.lock`, created
+ * exclusively, holding the pid and command line of its process. A lock left by a process that no
+ * longer runs (kill -9) is taken over; a live holder — another process, or another open in this
+ * one — is refused with a message naming it. Returns the release function.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const lockPath = `${resolve(dataDir)}.lock`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx', 0o600);
+      const me: LockHolder = {
+        pid: process.pid,
+        command: process.argv.slice(1).join(' ').slice(0, 300),
+        since: new Date().toISOString(),
+      };
+      writeSync(fd, JSON.stringify(me));
+      closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        process.off('exit', release);
+        try {
+          const holder = JSON.parse(readFileSync(lockPath, 'utf8')) as LockHolder;
+          if (holder.pid === me.pid && holder.since === me.since) unlinkSync(lockPath);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.on('exit', release);
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let holder: LockHolder | null;
+    try {
+      holder = JSON.parse(readFileSync(lockPath, 'utf8')) as LockHolder;
+    } catch {
+      holder = null; // half-written or unreadable: treat as stale
+    }
+    if (holder && processAlive(holder.pid)) {
+      const who = holder.pid === process.pid ? 'this process (opened twice)' : `process ${holder.pid}`;
+      throw new DatabaseSetupError(
+        `The embedded database at ${dataDir} is in use by ${who}: "${holder.command}", since ${holder.since}. ` +
+          'Stop that process first (two servers on one data folder would fork the audit chain and lose writes), ' +
+          'or use another folder (SPOTCHECK_DATA_DIR).',
+      );
+    }
+    try {
+      unlinkSync(lockPath); // stale: its process is gone
+    } catch {
+      /* raced with another taker; retry */
+    }
+  }
+  throw new DatabaseSetupError(`Cannot take the lock ${lockPath}; remove it if no Spotcheck process runs.`);
+}
+
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory && !existsSync(dataDir)) mkdirSync(dataDir, { recursive: true });
+  const release = inMemory ? () => {} : lockDataDir(dataDir);
   let client: PGlite;
   try {
     // pgcrypto lets draws' keys be recomputed in SQL (see draw-keys.ts).
     client = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { pgcrypto } });
   } catch (err) {
+    release();
     throw new DatabaseSetupError(
       `Cannot open the embedded database at ${dataDir}: ${(err as Error).message}. Is another Spotcheck process using it? Stop it, or remove the folder to start afresh.`,
     );
@@ -143,7 +219,13 @@ async function openPglite(dataDir: string): Promise<Database> {
     describe: inMemory ? 'PGlite in memory' : `PGlite at ${dataDir}`,
     exec: async (sql, params) => ({ rows: (await client.query<Record<string, unknown>>(sql, params)).rows }),
     raw: client,
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import {
   FileDoneOutlined,
   LogoutOutlined,
   ScheduleOutlined,
+  KeyOutlined,
   TeamOutlined,
   TranslationOutlined,
   UnorderedListOutlined,
@@ -89,6 +90,7 @@ export function AppLayout() {
     { key: '/assessment', area: 'assessment', icon: <BarChartOutlined />, label: t('nav.assessment') },
     { key: '/audit', area: 'audit', icon: <AuditOutlined />, label: t('nav.audit') },
     { key: '/accounts', area: 'accounts', icon: <TeamOutlined />, label: t('nav.accounts') },
+    { key: '/keys', area: 'keys', icon: <KeyOutlined />, label: t('nav.keys') },
   ];
   const items: MenuProps['items'] = entries
     .filter((e) => canOpen(user.roles, e.area))

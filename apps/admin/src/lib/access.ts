@@ -20,7 +20,8 @@ export type Area =
   | 'results'
   | 'assessment'
   | 'audit'
-  | 'accounts';
+  | 'accounts'
+  | 'keys';
 
 const STAFF: Role[] = ['city-admin', 'district-admin', 'draw-operator', 'approver', 'auditor'];
 
@@ -36,6 +37,7 @@ export const AREA_ROLES: Record<Area, Role[]> = {
   assessment: ['city-admin', 'auditor'],
   audit: ['city-admin', 'district-admin', 'auditor'],
   accounts: ['city-admin', 'district-admin'],
+  keys: ['city-admin', 'district-admin', 'approver'],
 };
 
 /** Whether any grant opens an area. */

@@ -6,22 +6,34 @@ export function registerAudit(program: Command): void {
   audit
     .command('verify')
     .description('recompute the hash chain; exit 1 naming the first altered, removed or reordered event')
-    .option('--head <seq:hash>', 'a previously published head, to detect events removed at the end')
-    .action(async (opts: { head?: string }) => {
-      let expectedHead: { seq: number; hash: string } | undefined;
+    .option(
+      '--head <seq:hash>',
+      'a head seen earlier: the event at that seq must still carry that hash (the chain may have grown)',
+    )
+    .option(
+      '--from-portal <url>',
+      'compare with every signed checkpoint the portal at <url> published (detects truncation and rewriting)',
+    )
+    .option('--key <base64>', 'pin the checkpoint public key (base64 SPKI) instead of trusting the first one')
+    .action(async (opts: { head?: string; fromPortal?: string; key?: string }) => {
+      let head: { seq: number; hash: string } | undefined;
       if (opts.head) {
         const m = /^(\d+):([0-9a-f]{64})$/.exec(opts.head);
         if (!m) throw new Error('--head must look like <seq>:<64 hex characters>');
-        expectedHead = { seq: Number(m[1]), hash: m[2]! };
+        head = { seq: Number(m[1]), hash: m[2]! };
       }
-      const [{ verifyAuditChain }, { withDatabase }] = await Promise.all([
-        import('@spotcheck/api'),
+      const [{ verifyAgainstCheckpoints, fetchPortalCheckpoints }, { withDatabase }] = await Promise.all([
+        import('../lib/audit'),
         import('../lib/database'),
       ]);
-      const report = await withDatabase((database) => verifyAuditChain(database.db, { expectedHead }));
+      const checkpoints = opts.fromPortal ? await fetchPortalCheckpoints(opts.fromPortal) : undefined;
+      const report = await withDatabase((database) =>
+        verifyAgainstCheckpoints(database, { checkpoints, head, publicKey: opts.key }),
+      );
       if (report.ok) {
-        const head = report.head ? ` head ${report.head.seq}:${report.head.hash}` : '';
-        process.stdout.write(`audit chain verified: ${report.count} events;${head}\n`);
+        const h = report.head ? ` head ${report.head.seq}:${report.head.hash}` : '';
+        const cp = opts.fromPortal ? `; ${report.checkpoints} published checkpoints hold` : '';
+        process.stdout.write(`audit chain verified: ${report.count} events;${h}${cp}\n`);
         return;
       }
       const p = report.problem!;

@@ -9,8 +9,22 @@ export function registerStart(program: Command): void {
     .option('--port <n>', 'HTTP port', wholeNumber('--port'), Number(process.env.PORT ?? 3000))
     .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--units <n>', 'units in the demo roster when seeding', wholeNumber('--units'), 20_000)
-    .action(async (opts: { port: number; host: string; units: number }) => {
-      const { runStart } = await import('../lib/start');
-      await runStart(opts);
-    });
+    .option(
+      '--trust-proxy',
+      'trust X-Forwarded-For/-Proto/-Host (behind a reverse proxy; or SPOTCHECK_TRUST_PROXY=1)',
+    )
+    .option('--production', 'production mode: secrets required, Secure cookies (or NODE_ENV=production)')
+    .action(
+      async (opts: {
+        port: number;
+        host: string;
+        units: number;
+        trustProxy?: boolean;
+        production?: boolean;
+      }) => {
+        if (opts.production) process.env.SPOTCHECK_PRODUCTION = '1';
+        const { runStart } = await import('../lib/start');
+        await runStart(opts);
+      },
+    );
 }

@@ -1,6 +1,7 @@
 import { count } from 'drizzle-orm';
 import { units, users } from '@spotcheck/db';
 import { DEMO_PASSWORD, demoAccounts } from '@spotcheck/demo';
+import { assertProductionSecrets, isProduction } from '@spotcheck/api';
 import { defaultStaticMounts, startServer } from '@spotcheck/server';
 import { keySecretFromEnv, startCheckpointSchedule } from '@spotcheck/api';
 import { createDemoAccounts } from './accounts';
@@ -13,10 +14,15 @@ export interface StartOptions {
   port: number;
   host: string;
   units: number;
+  trustProxy?: boolean;
+  production?: boolean;
 }
 
 /** Migrates, seeds the demo city and its logins once, serves, and prints URLs and logins. */
 export async function runStart(opts: StartOptions): Promise<void> {
+  // Refuse at once, naming the secret, rather than after migrating and seeding.
+  if (opts.production || isProduction())
+    assertProductionSecrets({ ...process.env, SPOTCHECK_PRODUCTION: '1' });
   const database = await openMigrated();
   const [row] = await database.db.select({ n: count() }).from(units);
   if (row!.n === 0) {
@@ -32,7 +38,15 @@ export async function runStart(opts: StartOptions): Promise<void> {
     await publishDemoBaseline(database);
   }
   const mounts = defaultStaticMounts();
-  const server = await startServer({ database, port: opts.port, host: opts.host, staticMounts: mounts });
+  const server = await startServer({
+    database,
+    port: opts.port,
+    host: opts.host,
+    staticMounts: mounts,
+    trustProxy: opts.trustProxy,
+    production: opts.production,
+    auditCheckpointIntervalMs: Number(process.env.SPOTCHECK_AUDIT_CHECKPOINT_MINUTES ?? 10) * 60 * 1000,
+  });
   // Transparency log checkpoints (until the job queue schedules them): every 30 s by default.
   const checkpoints = startCheckpointSchedule(database.db, {
     keySecret: keySecretFromEnv(),
@@ -45,6 +59,13 @@ export async function runStart(opts: StartOptions): Promise<void> {
     `Spotcheck 双随机、一公开 is running on ${database.describe}`,
     ...mounts.map((m) => `  ${label(m.prefix).padEnd(20)} ${server.url}${m.prefix}`),
     `  ${'API'.padEnd(20)} ${server.url}/trpc`,
+    ...(server.beacon?.demo
+      ? [
+          `  ${'演示信标 demo beacon'.padEnd(20)} ${server.url}/beacon/${server.beacon.chain}/info (unpinned, a round every 3 s; set SPOTCHECK_DRAND_URL for drand quicknet)`,
+        ]
+      : server.beacon
+        ? [`  ${'drand beacon'.padEnd(20)} chain ${server.beacon.chain}`]
+        : []),
     ...(mounts.length < 2
       ? ['  (web apps not built: run `npx turbo run build` first, as `npm start` does)']
       : []),

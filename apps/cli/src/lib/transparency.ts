@@ -207,15 +207,20 @@ export async function runWitness(opts: WitnessOptions): Promise<WitnessRun> {
     }
   }
   const cos = cosignCheckpoint(cp, key, myTime);
-  const res = await client.mutate<ServedCheckpoint>('transparency.cosign', {
-    size: cp.size,
-    checkpointTime: cp.time,
-    witness: cos.witness,
-    publicKey: cos.publicKey,
-    time: cos.time,
-    signature: cos.signature,
-    previous: state ? { size: state.last.size, rootHash: state.last.rootHash } : null,
-  });
+  let res: ServedCheckpoint;
+  try {
+    res = await client.mutate<ServedCheckpoint>('transparency.cosign', {
+      size: cp.size,
+      checkpointTime: cp.time,
+      witness: cos.witness,
+      publicKey: cos.publicKey,
+      time: cos.time,
+      signature: cos.signature,
+      previous: state ? { size: state.last.size, rootHash: state.last.rootHash } : null,
+    });
+  } catch (e) {
+    return { ok: false, lines: [...lines, `the portal refused the co-signature: ${(e as Error).message}`] };
+  }
   await writeJsonFile(stateFile, {
     portal: opts.portal,
     origin: cp.origin,

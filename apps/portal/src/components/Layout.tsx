@@ -12,6 +12,7 @@ const NAV: { path: string; key: TKey }[] = [
   { path: '/blacklist', key: 'nav.blacklist' },
   { path: '/verify', key: 'nav.verify' },
   { path: '/how-to-verify', key: 'nav.howto' },
+  { path: '/checkpoints', key: 'nav.checkpoints' },
 ];
 
 /** Header with the column's name, the bureau picker and the language switch; menu; footer. */

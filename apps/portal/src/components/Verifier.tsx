@@ -40,12 +40,12 @@ export function Verifier({
     if (!publicationId) return;
     setServerError(null);
     try {
-      setServer(
-        await queryClient.fetchQuery({
-          ...trpc.publications.verifyDraw.queryOptions({ id: publicationId }),
-          staleTime: 0,
-        }),
-      );
+      const r = await queryClient.fetchQuery({
+        ...trpc.publications.verifyDraw.queryOptions({ id: publicationId }),
+        staleTime: 0,
+      });
+      // This verifier shows sr-draw/v1 bundles; v2 reports (one line per check) are the v2 pages'.
+      setServer('bundle' in r ? r : null);
     } catch (err) {
       setServerError((err as Error).message);
     }

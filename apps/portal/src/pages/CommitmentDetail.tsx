@@ -4,6 +4,7 @@ import { DownloadButton, Loaded, Page, usePublication } from '../components/comm
 import { useI18n } from '../i18n';
 import { downloadName, commitmentFacts, prettyJson } from '../lib/publications';
 import { CommitmentView } from '../components/CommitmentView';
+import { InclusionProof } from '../components/LogProof';
 
 /** One commitment: its key facts, re-checked here, and the full JSON to download. */
 export default function CommitmentDetail() {
@@ -31,6 +32,7 @@ export default function CommitmentDetail() {
           <Card>
             <CommitmentView facts={commitmentFacts(p.content)} />
           </Card>
+          <InclusionProof publication={p} />
         </Page>
       )}
     </Loaded>

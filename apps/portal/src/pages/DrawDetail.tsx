@@ -7,6 +7,7 @@ import { Verifier } from '../components/Verifier';
 import { useI18n } from '../i18n';
 import { fmtTime } from '../lib/format';
 import { commitmentFacts, downloadName, prettyJson, voidedDrawIds } from '../lib/publications';
+import { DrawCommitmentTime, InclusionProof } from '../components/LogProof';
 import type { SignOff } from '../lib/verify';
 
 function SignOffView({ signOff }: { signOff: SignOff | null }) {
@@ -216,6 +217,7 @@ export default function DrawDetail() {
                 description={t('draws.voidsIntro')}
               />
             )}
+            <DrawCommitmentTime drawId={p.refId} commitmentDigest={bundle.commitmentDigest} />
             <CommitmentPrecedence
               drawId={p.refId}
               bureauCode={p.bureauCode}
@@ -248,6 +250,7 @@ export default function DrawDetail() {
               </Descriptions>
             </Card>
             <ResultView bundle={bundle} roster={content.roster} />
+            <InclusionProof publication={p} />
           </Page>
         );
       }}

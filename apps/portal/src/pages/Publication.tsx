@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useBureaus } from '../bureau';
 import { DownloadButton, Loaded, Mono, Page, usePublication } from '../components/common';
 import { VoidCard } from '../components/VoidCard';
+import { InclusionProof } from '../components/LogProof';
 import { useI18n } from '../i18n';
 import { fmtTime } from '../lib/format';
 import { downloadName, prettyJson } from '../lib/publications';
@@ -48,6 +49,7 @@ export default function Publication() {
               </Typography.Paragraph>
             </Card>
           )}
+          <InclusionProof publication={p} />
         </Page>
       )}
     </Loaded>

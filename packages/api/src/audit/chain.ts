@@ -140,8 +140,25 @@ async function* readChain(db: Db): AsyncGenerator<AuditEventRow> {
  */
 export async function verifyAuditChain(
   db: Db,
-  options: { expectedHead?: { seq: number; hash: string } } = {},
+  options: {
+    /** A head seen earlier: the event at its seq must still carry its hash (the chain may be longer). */
+    expectedHead?: { seq: number; hash: string };
+    /** Published checkpoints: each must still be on the chain, at its position, with its hash. */
+    checkpoints?: { seq: number; hash: string }[];
+  } = {},
 ): Promise<AuditChainReport> {
+  const pinned = new Map<number, string>();
+  for (const c of [...(options.checkpoints ?? []), ...(options.expectedHead ? [options.expectedHead] : [])]) {
+    if (pinned.has(c.seq) && pinned.get(c.seq) !== c.hash) {
+      return {
+        ok: false,
+        count: 0,
+        head: null,
+        problem: { seq: c.seq, kind: 'altered', detail: `two checkpoints disagree on event ${c.seq}` },
+      };
+    }
+    pinned.set(c.seq, c.hash);
+  }
   // Pass 1: every stored hash, and the order the events were written in, rebuilt by following
   // prevHash links from the start of the chain.
   const seqOfHash = new Map<string, number>();
@@ -209,19 +226,27 @@ export async function verifyAuditChain(
     if (r.seq !== expectedSeq) {
       return fail({ seq: r.seq, kind: 'removed', detail: `seq jumps from ${expectedSeq - 1} to ${r.seq}` });
     }
+    const certified = pinned.get(r.seq);
+    if (certified !== undefined && certified !== r.hash) {
+      return fail({
+        seq: r.seq,
+        kind: 'altered',
+        detail: `event ${r.seq} had hash ${certified.slice(0, 12)}… when it was checkpointed; now ${r.hash.slice(0, 12)}…: the chain was rewritten at or before it`,
+      });
+    }
     prev = r;
   }
   const head = prev ? { seq: prev.seq, hash: prev.hash } : null;
-  const eh = options.expectedHead;
-  if (eh && (!head || head.seq < eh.seq || (head.seq === eh.seq && head.hash !== eh.hash))) {
+  const beyond = [...pinned.keys()].filter((s) => !head || s > head.seq).sort((a, b) => b - a)[0];
+  if (beyond !== undefined) {
     return {
       ok: false,
       count,
       head,
       problem: {
-        seq: eh.seq,
-        kind: head && head.seq >= eh.seq ? 'altered' : 'removed',
-        detail: `the chain should reach event ${eh.seq} with hash ${eh.hash.slice(0, 12)}…, but ends at ${head ? head.seq : 'nothing'}`,
+        seq: beyond,
+        kind: 'removed',
+        detail: `the chain should reach event ${beyond} with hash ${pinned.get(beyond)!.slice(0, 12)}…, but ends at ${head ? head.seq : 'nothing'}: events were removed from the end`,
       },
     };
   }

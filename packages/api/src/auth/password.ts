@@ -1,4 +1,8 @@
 import { hash, verify } from '@node-rs/argon2';
+import { TRPCError } from '@trpc/server';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
+import * as zxcvbnEn from '@zxcvbn-ts/language-en';
 
 /** argon2id (the `Algorithm.Argon2id` const enum value, inlined for isolatedModules). */
 const ARGON2ID = 2;
@@ -27,4 +31,50 @@ let dummyHash: Promise<string> | null = null;
 export async function burnPasswordCheck(password: string): Promise<void> {
   dummyHash ??= hashPassword('not-a-real-password-' + Math.random());
   await verifyPassword(await dummyHash, password);
+}
+
+/** Lowest zxcvbn score (0–4) accepted for a new password: 3 = "safely unguessable" online. */
+export const MIN_PASSWORD_SCORE = 3;
+
+let estimator: ZxcvbnFactory | null = null;
+let commonPasswords: Set<string> | null = null;
+
+function strengthEstimator(): ZxcvbnFactory {
+  estimator ??= new ZxcvbnFactory({
+    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    translations: zxcvbnEn.translations,
+  });
+  return estimator;
+}
+
+/** Whether a password is on the common/breached password list shipped with zxcvbn-ts. */
+export function isCommonPassword(password: string): boolean {
+  commonPasswords ??= new Set(zxcvbnCommon.dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  return commonPasswords.has(password.toLowerCase());
+}
+
+/**
+ * Refuses a weak new password with BAD_REQUEST naming `field`: shorter than
+ * {@link MIN_PASSWORD_LENGTH}, on the common/breached list, containing the account's username
+ * (or another of `userInputs`), or scored below {@link MIN_PASSWORD_SCORE} by zxcvbn-ts.
+ */
+export function checkPasswordStrength(password: string, field: string, userInputs: string[] = []): void {
+  const refuse = (why: string): never => {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `${field}: ${why}` });
+  };
+  if (password.length < MIN_PASSWORD_LENGTH) refuse(`must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (isCommonPassword(password)) refuse('is on a list of common or breached passwords; choose another');
+  const lower = password.toLowerCase();
+  for (const input of userInputs) {
+    const v = input.trim().toLowerCase();
+    if (v.length >= 3 && lower.includes(v)) refuse('must not contain the username or display name');
+  }
+  // zxcvbn's cost grows with length; the first 100 characters decide the score anyway.
+  const result = strengthEstimator().check(password.slice(0, 100), userInputs);
+  if (result.score < MIN_PASSWORD_SCORE)
+    refuse(
+      `too easy to guess (strength ${result.score} of 4, need ${MIN_PASSWORD_SCORE})` +
+        (result.feedback.warning ? `: ${result.feedback.warning}` : ''),
+    );
 }

@@ -12,8 +12,21 @@ export const SESSION_COOKIE = 'spotcheck_session';
 /** How long a session lives without renewal. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
-/** Login rate limits: failures per username, and per client address, within the window. */
-export const LOGIN_LIMITS = { windowMs: 15 * 60 * 1000, perUsername: 5, perAddress: 30 };
+/**
+ * Password-attempt limits within a sliding window. An attempt counts as a failure from the moment
+ * it is claimed (before the password is checked) until it succeeds, so parallel requests cannot
+ * all be evaluated. Limits: per account and address, per address, and per account overall; the
+ * overall one does not apply from an address that signed in to the account recently, so nobody
+ * can lock a user out by failing from elsewhere. Nothing is permanent: the window slides.
+ */
+export const LOGIN_LIMITS = {
+  windowMs: 15 * 60 * 1000,
+  perAccountAndAddress: 5,
+  perAddress: 30,
+  perAccount: 50,
+  /** A successful sign-in makes an address "known" to the account for this long. */
+  knownAddressMs: 30 * 24 * 60 * 60 * 1000,
+};
 
 /** The signed-in user as every procedure sees it. */
 export interface SessionUser {
@@ -90,53 +103,91 @@ export async function revokeAllSessions(db: DbOrTx, userId: string, now: Date): 
   return revoked.length;
 }
 
-/** Seconds until another login attempt is allowed, or 0 when allowed now. */
-export async function loginRetryAfter(
-  db: DbOrTx,
+/** Advisory lock key serialising the claim of password attempts ("SPOTLGN"). */
+const LOGIN_LOCK_KEY = 0x53504c474e;
+
+/** Thrown by {@link claimPasswordAttempt} when a limit is reached. */
+export class TooManyAttemptsError extends Error {
+  override name = 'TooManyAttemptsError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many failed attempts; try again in ${retryAfterSeconds} s`);
+  }
+}
+
+/**
+ * Claims one password attempt for `username` from `address`: under a lock, counts the failed and
+ * still-pending attempts in the window and, when under every limit, records this attempt as a
+ * failure before the password is checked. Call {@link markAttemptSucceeded} on success.
+ * Throws {@link TooManyAttemptsError} (nothing recorded) when a limit is reached.
+ */
+export async function claimPasswordAttempt(
+  db: Db,
   username: string,
   address: string | null,
   now: Date,
 ): Promise<number> {
+  const name = username.toLowerCase();
   const since = new Date(now.getTime() - LOGIN_LIMITS.windowMs);
-  const failuresFor = async (cond: ReturnType<typeof eq>) => {
-    const rows = await db
-      .select({ n: sql<number>`count(*)::int`, oldest: sql<string | null>`min(${loginAttempts.at})` })
-      .from(loginAttempts)
-      .where(and(cond, eq(loginAttempts.succeeded, false), gt(loginAttempts.at, since)));
-    return rows[0] ?? { n: 0, oldest: null };
-  };
-  const checks: { n: number; oldest: string | null; limit: number }[] = [
-    {
-      ...(await failuresFor(eq(loginAttempts.username, username.toLowerCase()))),
-      limit: LOGIN_LIMITS.perUsername,
-    },
-  ];
-  if (address)
-    checks.push({
-      ...(await failuresFor(eq(loginAttempts.clientAddress, address))),
-      limit: LOGIN_LIMITS.perAddress,
-    });
-  let wait = 0;
-  for (const c of checks) {
-    if (c.n >= c.limit && c.oldest) {
-      const until = new Date(c.oldest).getTime() + LOGIN_LIMITS.windowMs;
-      wait = Math.max(wait, Math.ceil((until - now.getTime()) / 1000));
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${LOGIN_LOCK_KEY})`);
+    const failures = async (cond: ReturnType<typeof and>) => {
+      const [row] = await tx
+        .select({ n: sql<number>`count(*)::int`, oldest: sql<string | null>`min(${loginAttempts.at})` })
+        .from(loginAttempts)
+        .where(and(cond, eq(loginAttempts.succeeded, false), gt(loginAttempts.at, since)));
+      return { n: row?.n ?? 0, oldest: row?.oldest ?? null };
+    };
+    const checks: { n: number; oldest: string | null; limit: number }[] = [];
+    if (address) {
+      checks.push({
+        ...(await failures(and(eq(loginAttempts.username, name), eq(loginAttempts.clientAddress, address)))),
+        limit: LOGIN_LIMITS.perAccountAndAddress,
+      });
+      checks.push({
+        ...(await failures(eq(loginAttempts.clientAddress, address))),
+        limit: LOGIN_LIMITS.perAddress,
+      });
     }
-  }
-  return Math.max(0, wait);
+    const known =
+      address !== null &&
+      (
+        await tx
+          .select({ id: loginAttempts.id })
+          .from(loginAttempts)
+          .where(
+            and(
+              eq(loginAttempts.username, name),
+              eq(loginAttempts.clientAddress, address),
+              eq(loginAttempts.succeeded, true),
+              gt(loginAttempts.at, new Date(now.getTime() - LOGIN_LIMITS.knownAddressMs)),
+            ),
+          )
+          .limit(1)
+      ).length > 0;
+    if (!known)
+      checks.push({
+        ...(await failures(eq(loginAttempts.username, name))),
+        limit: address ? LOGIN_LIMITS.perAccount : LOGIN_LIMITS.perAccountAndAddress,
+      });
+    let wait = 0;
+    for (const c of checks) {
+      if (c.n >= c.limit) {
+        const until = (c.oldest ? new Date(c.oldest).getTime() : now.getTime()) + LOGIN_LIMITS.windowMs;
+        wait = Math.max(wait, Math.ceil((until - now.getTime()) / 1000), 1);
+      }
+    }
+    if (wait > 0) throw new TooManyAttemptsError(wait);
+    const [row] = await tx
+      .insert(loginAttempts)
+      .values({ username: name, clientAddress: address, succeeded: false, at: now })
+      .returning({ id: loginAttempts.id });
+    return row!.id;
+  });
 }
 
-/** Records a login attempt for rate limiting. */
-export async function recordLoginAttempt(
-  db: DbOrTx,
-  username: string,
-  address: string | null,
-  succeeded: boolean,
-  now: Date,
-): Promise<void> {
-  await db
-    .insert(loginAttempts)
-    .values({ username: username.toLowerCase(), clientAddress: address, succeeded, at: now });
+/** Marks a claimed attempt as succeeded (it no longer counts as a failure). */
+export async function markAttemptSucceeded(db: DbOrTx, attemptId: number): Promise<void> {
+  await db.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, attemptId));
 }
 
 /** `Set-Cookie` value for a session (HttpOnly, SameSite=Lax, Secure when served over HTTPS). */

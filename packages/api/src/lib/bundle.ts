@@ -1,10 +1,13 @@
-import { verifyBundle, type DrawBundle, type DrawResult } from '@spotcheck/core';
+import { SR_DRAW_V2, verifyBundle, type DrawBundle, type DrawResult } from '@spotcheck/core';
 import { nodeCryptoHasher } from '@spotcheck/core/node';
-import { inspectors, units, users } from '@spotcheck/db';
+import { experts, inspectors, units, users } from '@spotcheck/db';
 import { eq, inArray } from 'drizzle-orm';
 import { drawSignatureMessage, verifyEd25519 } from '../auth/signing-keys';
 import type { DbOrTx } from './db';
+import { publishedRegistryOf } from './key-registry';
 import { publish } from './publish';
+import type { DrawPublicationV2 } from './publications-v2';
+import { signedBundleOf } from './void-v2';
 import { redactInspector, redactUnit } from './redact';
 import type { DrawRow, PlanRow } from './workflow';
 
@@ -20,7 +23,7 @@ export interface SignOff {
   signedAt: string;
 }
 
-/** The published sr-draw/v1 bundle of a drawn attempt. */
+/** The published sr-draw/v1 bundle of a drawn attempt (draws made before sr-draw/v2). */
 export function bundleOf(draw: DrawRow): DrawBundle {
   const randomness = draw.randomness as DrawBundle['randomness'];
   return {
@@ -86,7 +89,9 @@ export function verifyPublishedDraw(bundle: unknown, signOff: SignOff | null): D
  * them by id only, which is all verification needs.
  */
 async function drawRoster(tx: DbOrTx, draw: DrawRow) {
-  const selected = (draw.result as DrawResult | null)?.selected ?? [];
+  const selected = ((draw.result as DrawResult | null)?.selected ?? []) as (DrawResult['selected'][number] & {
+    expert?: string | null;
+  })[];
   const unitIds = selected.map((s) => s.unit);
   const inspectorIds = [...new Set(selected.flatMap((s) => s.team))];
   const unitRows = [];
@@ -104,14 +109,45 @@ async function drawRoster(tx: DbOrTx, draw: DrawRow) {
         .from(inspectors)
         .where(inArray(inspectors.id, inspectorIds))
     : [];
+  const expertIds = [...new Set(selected.flatMap((s) => (s.expert ? [s.expert] : [])))];
+  const expertRows = expertIds.length
+    ? await tx
+        .select({ id: experts.id, name: experts.name })
+        .from(experts)
+        .where(inArray(experts.id, expertIds))
+    : [];
   return {
     units: Object.fromEntries(unitRows.map((u) => [u.id, redactUnit(u)])),
     inspectors: Object.fromEntries(inspectorRows.map((i) => [i.id, redactInspector(i)])),
+    experts: Object.fromEntries(expertRows.map((e) => [e.id, { name: e.name }])),
   };
 }
 
-/** Publishes a signed draw: the bundle with its sign-off and the public names (covert plans: once executed). */
+/**
+ * Publishes a signed draw: the bundle with its sign-off and the public names (covert plans: once
+ * executed). sr-draw/v2: {@link DrawPublicationV2}, with the registry the sign-off verifies against.
+ */
 export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawRow, by: string | null, at: Date) {
+  if (draw.algorithm === SR_DRAW_V2) {
+    const bundle = signedBundleOf(draw);
+    const content: DrawPublicationV2 = {
+      algorithm: SR_DRAW_V2,
+      bundle,
+      registry: (await publishedRegistryOf(tx, plan.bureauCode))!,
+      roster: await drawRoster(tx, draw),
+      demoBeacon: bundle.commitment.sources.some((s) => s.kind === 'drand' && s.info !== undefined),
+    };
+    return publish(tx, {
+      bureauCode: plan.bureauCode,
+      kind: 'draw',
+      refId: draw.id,
+      period: plan.period,
+      title: `${plan.title}（抽取结果 第${draw.attempt}次）`,
+      content,
+      by,
+      at,
+    });
+  }
   return publish(tx, {
     bureauCode: plan.bureauCode,
     kind: 'draw',

@@ -47,13 +47,20 @@ export function toClientError(err: unknown): TRPCError | null {
         code: 'BAD_REQUEST',
         message: `${where}: refers to something that does not exist (${pgErr.detail ?? ''})`,
       });
+    case '22021': // character not in repertoire (NUL)
+    case '22P05': // untranslatable character
+    case '22003': // numeric out of range
+    case '54001': // statement too complex
     case '23502':
     case '23514':
     case '22P02':
     case '22007':
     case '22008':
     case '22001':
-      return new TRPCError({ code: 'BAD_REQUEST', message: `${where}: ${pgErr.message ?? 'invalid value'}` });
+      return new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `${where}: ${(pgErr.message ?? 'invalid value').split('\n')[0]!.slice(0, 200)}`,
+      });
     case '40001':
     case '40P01':
       return new TRPCError({

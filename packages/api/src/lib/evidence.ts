@@ -5,12 +5,23 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { z } from 'zod';
-import { projectRoot } from '@spotcheck/db';
+import { and, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import { evidenceUploads, findings, projectRoot, type Db } from '@spotcheck/db';
+import type { DbOrTx } from './db';
+
+/** Whether a file name holds a control character (NUL, line breaks, DEL…). */
+export function hasControlCharacter(name: string): boolean {
+  for (const ch of name) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
 
 /** Largest evidence file accepted by default (bytes). */
 export const MAX_EVIDENCE_BYTES = 25 * 1024 * 1024;
@@ -20,7 +31,12 @@ export const ZEvidenceSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256'),
   size: z.number().int().min(0),
   mime: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a media type like image/jpeg'),
-  name: z.string().trim().min(1).max(255),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .refine((n) => !hasControlCharacter(n), 'must not contain control characters'),
 });
 /** A stored evidence file. */
 export type TEvidence = z.infer<typeof ZEvidenceSchema>;
@@ -62,6 +78,14 @@ export class EvidenceTooLargeError extends Error {
   }
 }
 
+/** Thrown by {@link storeEvidence} for an empty body: nothing is kept. */
+export class EmptyEvidenceError extends Error {
+  constructor() {
+    super('file: is empty; choose the photo or document to upload');
+    this.name = 'EmptyEvidenceError';
+  }
+}
+
 /**
  * Streams a body into the store: written to a temporary file while hashing, then renamed to
  * its content address (kept once if already there). Over `limit` bytes, nothing is kept.
@@ -86,6 +110,7 @@ export async function storeEvidence(
   });
   try {
     await pipeline(body as NodeJS.ReadableStream, meter, createWriteStream(tmp));
+    if (size === 0) throw new EmptyEvidenceError();
     const sha256 = hash.digest('hex');
     const target = evidencePath(dir, sha256);
     await mkdir(dirname(target), { recursive: true });
@@ -96,4 +121,87 @@ export async function storeEvidence(
     await rm(tmp, { force: true });
     throw err;
   }
+}
+
+/** Evidence a user may upload per rolling 24 hours (bytes). */
+export const EVIDENCE_QUOTA_BYTES_PER_DAY = 2 * 1024 * 1024 * 1024;
+
+/** Bytes a user has uploaded in the 24 hours before `now`. */
+export async function evidenceBytesUploaded(db: DbOrTx, userId: string, now: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<string>`coalesce(sum(${evidenceUploads.size}), 0)` })
+    .from(evidenceUploads)
+    .where(
+      and(
+        eq(evidenceUploads.uploadedBy, userId),
+        gt(evidenceUploads.uploadedAt, new Date(now.getTime() - 24 * 60 * 60 * 1000)),
+      ),
+    );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The uploads a finding in `bureauCode` may name, recorded by `userId`: files uploaded in that
+ * bureau or by the recorder. Returns sha256 → size; a file not in the map is, for this caller,
+ * indistinguishable from one that was never uploaded (no existence oracle).
+ */
+export async function usableEvidence(
+  db: DbOrTx,
+  sha256s: string[],
+  bureauCode: string,
+  userId: string,
+): Promise<Map<string, number>> {
+  if (!sha256s.length) return new Map();
+  const rows = await db
+    .select({ sha256: evidenceUploads.sha256, size: evidenceUploads.size })
+    .from(evidenceUploads)
+    .where(
+      and(
+        inArray(evidenceUploads.sha256, sha256s),
+        or(eq(evidenceUploads.bureauCode, bureauCode), eq(evidenceUploads.uploadedBy, userId)),
+      ),
+    );
+  return new Map(rows.map((r) => [r.sha256, r.size]));
+}
+
+/**
+ * Collects abandoned evidence: uploads older than `olderThanMs` that no finding names lose their
+ * upload record, and a stored file goes once no upload record and no finding names it. Stale
+ * partial uploads (`tmp/*.part`) go too. Returns how many files were removed.
+ */
+export async function collectAbandonedEvidence(
+  db: Db,
+  dir: string,
+  now: Date,
+  olderThanMs = 24 * 60 * 60 * 1000,
+): Promise<{ uploads: number; files: number }> {
+  const cutoff = new Date(now.getTime() - olderThanMs);
+  const referenced = sql`exists (select 1 from ${findings} f where f.evidence @> jsonb_build_array(jsonb_build_object('sha256', ${evidenceUploads.sha256})))`;
+  const dropped = await db
+    .delete(evidenceUploads)
+    .where(and(lt(evidenceUploads.uploadedAt, cutoff), sql`not ${referenced}`))
+    .returning({ sha256: evidenceUploads.sha256 });
+  let files = 0;
+  for (const sha256 of new Set(dropped.map((d) => d.sha256))) {
+    const [still] = await db
+      .select({ id: evidenceUploads.id })
+      .from(evidenceUploads)
+      .where(eq(evidenceUploads.sha256, sha256))
+      .limit(1);
+    const [named] = await db
+      .select({ id: findings.id })
+      .from(findings)
+      .where(sql`${findings.evidence} @> jsonb_build_array(jsonb_build_object('sha256', ${sha256}::text))`)
+      .limit(1);
+    if (still || named) continue;
+    await rm(evidencePath(dir, sha256), { force: true });
+    files++;
+  }
+  const tmp = join(dir, 'tmp');
+  for (const f of await readdir(tmp).catch(() => [] as string[])) {
+    const p = join(tmp, f);
+    const s = await stat(p).catch(() => null);
+    if (s && s.mtimeMs < now.getTime() - 60 * 60 * 1000) await rm(p, { force: true });
+  }
+  return { uploads: dropped.length, files };
 }

@@ -54,8 +54,19 @@ export async function* parseCsv(chunks: AsyncIterable<Buffer | string>): AsyncGe
   }
 }
 
-/** One CSV field, quoted when needed. */
-function csvField(v: string): string {
+/**
+ * Neutralises spreadsheet formulas (CSV injection): a cell starting with `=`, `+`, `-`, `@`, tab
+ * or carriage return gets a leading apostrophe, so Excel/WPS shows it as text instead of running
+ * it. Plain numbers (`-5`, `+86`) stay as they are.
+ */
+export function neutraliseFormula(v: string): string {
+  if (/^[-+]?\d+(\.\d+)?$/.test(v)) return v;
+  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
+/** One CSV field, formula-safe, quoted when needed. */
+function csvField(raw: string): string {
+  const v = neutraliseFormula(raw);
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
 import type { Db } from '@spotcheck/db';
-import { checklistItems, experts, inspectors, unitFacts, units } from '@spotcheck/db';
+import { TRPCError } from '@trpc/server';
+import { checklistItems, checklistVersions, experts, inspectors, unitFacts, units } from '@spotcheck/db';
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/chain';
 import { sha256Hex } from '../lib/canonical';
@@ -188,8 +189,21 @@ export async function importSpreadsheet(
 
   const fileDigest = Buffer.isBuffer(source) ? sha256Hex(source) : hasher.digest('hex');
   await db.transaction(async (tx) => {
-    if (o.checklistVersion)
+    if (o.checklistVersion) {
+      // The draft check belongs in the write transaction: the version may have been published
+      // while the file streamed in. The row lock makes a concurrent publish wait for us, or us for it.
+      const [v] = await tx
+        .select({ status: checklistVersions.status, version: checklistVersions.version })
+        .from(checklistVersions)
+        .where(eq(checklistVersions.id, o.checklistVersion.id))
+        .for('update');
+      if (!v || v.status !== 'draft')
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: `versionId: version ${v?.version ?? '?'} is ${v?.status ?? 'gone'}: published versions never change`,
+        });
       await tx.delete(checklistItems).where(eq(checklistItems.versionId, o.checklistVersion.id));
+    }
     let written = 0;
     for (let i = 0; i < good.length; i += BATCH) {
       await writeBatch(

@@ -1,6 +1,9 @@
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { TRPCError } from '@trpc/server';
 import ExcelJS from 'exceljs';
 import { parseCsv } from './csv';
+import { checkXlsxLimits, spoolToTempFile, XLSX_LIMITS, type XlsxLimits } from './xlsx-limits';
 
 /** Spreadsheet formats. */
 export const TRANSFER_FORMATS = ['xlsx', 'csv'] as const;
@@ -22,16 +25,44 @@ export function cellText(v: unknown): string {
   return String(v);
 }
 
-/** Streams the rows of the first worksheet (xlsx) or of the file (csv) as arrays of text. */
+/**
+ * Streams the rows of the first worksheet (xlsx) or of the file (csv) as arrays of text. An XLSX
+ * is first spooled and checked against `limits` (decompressed size, shared strings, rows: see
+ * xlsx-limits.ts); a CSV is cut off after `limits.maxRows` rows.
+ */
 export async function* readRows(
   format: TransferFormat,
   source: Buffer | AsyncIterable<Buffer>,
+  limits: XlsxLimits = XLSX_LIMITS,
 ): AsyncGenerator<string[]> {
-  const stream = Buffer.isBuffer(source) ? Readable.from([source]) : Readable.from(source);
   if (format === 'csv') {
-    yield* parseCsv(stream);
+    const stream = Buffer.isBuffer(source) ? Readable.from([source]) : Readable.from(source);
+    let n = 0;
+    for await (const row of parseCsv(stream)) {
+      if (++n > limits.maxRows)
+        throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: `file: more than ${limits.maxRows} rows` });
+      yield row;
+    }
     return;
   }
+  const spooled = await spoolToTempFile(source, limits.maxFileBytes);
+  try {
+    await checkXlsxLimits(spooled.path, limits);
+    try {
+      yield* readXlsxRows(createReadStream(spooled.path));
+    } catch (err) {
+      if (err instanceof TRPCError) throw err;
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `file: cannot be read as xlsx (${(err as Error).message?.split('\n')[0] ?? 'unknown error'})`,
+      });
+    }
+  } finally {
+    await spooled.remove();
+  }
+}
+
+async function* readXlsxRows(stream: Readable): AsyncGenerator<string[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
     sharedStrings: 'cache',

@@ -1,6 +1,8 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { _SHA256, sha256 } from '@noble/hashes/sha2.js';
 
+const asciiEncoder = new TextEncoder();
+
 /**
  * Identifiers packed into one byte buffer (ASCII, already validated): id `i` is
  * `bytes[start[i] .. start[i + 1])`. Avoids one typed array per row in hot loops.
@@ -17,17 +19,21 @@ export function packIds(count: number, idAt: (i: number) => string): PackedIds;
 export function packIds(a: readonly string[] | number, b?: (i: number) => string): PackedIds {
   const count = typeof a === 'number' ? a : a.length;
   const idAt = typeof a === 'number' ? b! : (i: number) => a[i]!;
-  let total = 0;
-  for (let i = 0; i < count; i++) total += idAt(i).length;
-  const bytes = new Uint8Array(total);
+  // One pass to collect the ids and offsets, then one native UTF-8 encode of their concatenation
+  // (ids are validated ASCII, so characters and bytes coincide); this also flattens rope strings once.
+  const parts = new Array<string>(count);
   const start = new Uint32Array(count + 1);
-  let at = 0;
+  let total = 0;
   for (let i = 0; i < count; i++) {
     const id = idAt(i);
-    start[i] = at;
-    for (let c = 0; c < id.length; c++) bytes[at++] = id.charCodeAt(c);
+    parts[i] = id;
+    start[i] = total;
+    total += id.length;
   }
-  start[count] = at;
+  start[count] = total;
+  const bytes = new Uint8Array(total);
+  const { written } = asciiEncoder.encodeInto(parts.join(''), bytes);
+  if (written !== total) throw new Error('packIds: identifiers must be ASCII');
   return { bytes, start, count };
 }
 

@@ -154,3 +154,12 @@ describe('verifyCommitmentInclusion', () => {
     expect(fromHex(inclusion.proof[0]!)).toHaveLength(32);
   });
 });
+
+describe('commitmentInclusionVerifier', () => {
+  it('binds the trusted witnesses for sr-draw/v2', async () => {
+    const { commitmentInclusionVerifier } = await import('./inclusion');
+    const { inclusion } = world();
+    expect(commitmentInclusionVerifier(trusted)(inclusion, DIGEST)).toEqual({ ok: true, time: T });
+    expect(commitmentInclusionVerifier(trusted.slice(2))(inclusion, DIGEST).ok).toBe(false);
+  });
+});

@@ -180,3 +180,15 @@ export function verifyCommitmentInclusion(
   if (!r.ok) return { ok: false, reason: r.reason };
   return { ok: true, time: r.time };
 }
+
+/**
+ * The `verifyInclusion` option of sr-draw/v2's verifier, bound to the trusted witnesses (the
+ * city's published registry): `verifyBundleV2(bundle, { verifyInclusion: commitmentInclusionVerifier(ws) })`.
+ */
+export function commitmentInclusionVerifier(
+  trustedWitnessKeys: readonly WitnessKey[],
+  options: Omit<InclusionTrust, 'witnesses'> = {},
+): (inclusion: unknown, commitmentDigest: string) => { ok: boolean; time?: string; reason?: string } {
+  return (inclusion, commitmentDigest) =>
+    verifyCommitmentInclusion(inclusion, commitmentDigest, trustedWitnessKeys, options);
+}

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { plans } from './plans';
 import { users } from './users';
 
@@ -15,13 +25,22 @@ export const draws = pgTable(
     planId: uuid()
       .notNull()
       .references(() => plans.id),
+    /** The plan's bureau, so the database itself allows one commitment per (bureau, plan, attempt). */
+    bureauCode: text().notNull(),
     attempt: integer().notNull(),
+    /** `sr-draw/v1` (older draws, still verified and shown) or `sr-draw/v2`. */
+    algorithm: text({ enum: ['sr-draw/v1', 'sr-draw/v2'] })
+      .notNull()
+      .default('sr-draw/v1'),
     status: text({ enum: ['committed', 'drawn', 'signed', 'void-requested', 'voided'] }).notNull(),
     commitment: jsonb().notNull(),
     commitmentDigest: text().notNull().unique(),
     /** Frame and inspector rows (published with the bundle). */
     frame: jsonb().notNull(),
     inspectorRows: jsonb().notNull(),
+    /** v2: excluded rows `[unitId, reason]` (every roster unit not in the frame) and expert rows. */
+    excluded: jsonb(),
+    expertRows: jsonb(),
     /** Why each inspector excludes each unit (kept by the platform, not needed to verify). */
     avoidanceReasons: jsonb().notNull().default({}),
     committedAt: timestamp({ withTimezone: true }).notNull(),
@@ -33,7 +52,9 @@ export const draws = pgTable(
     resultDigest: text(),
     drawnAt: timestamp({ withTimezone: true }),
     drawnBy: uuid().references(() => users.id),
-    /** R24 sign-off: Ed25519 over the digests, with the signer's public key. */
+    /** v2 sign-off envelope `{signer:{id,name,keyId},signedAt,signature}`, signed in the official's browser. */
+    signOff: jsonb(),
+    /** R24 sign-off of v1 draws: Ed25519 over the digests, with the signer's public key. */
     signature: text(),
     signerPublicKey: text(),
     signedAt: timestamp({ withTimezone: true }),
@@ -43,6 +64,13 @@ export const draws = pgTable(
     voidRequestedBy: uuid().references(() => users.id),
     voidApprovedAt: timestamp({ withTimezone: true }),
     voidApprovedBy: uuid().references(() => users.id),
+    /** v2 void: reason id from the published list, and the second official's signed envelope. */
+    voidReasonId: text(),
+    voidSignOff: jsonb(),
+    /** v2 void: whether the attempt's randomness existed (was public) when the void was requested. */
+    voidAfterRandomness: boolean(),
+    /** Digest of the published bundle of a voided v2 attempt (what `previous.bundleDigest` names). */
+    voidBundleDigest: text(),
   },
   (t) => [
     index().on(t.planId),
@@ -50,5 +78,6 @@ export const draws = pgTable(
       .on(t.planId)
       .where(sql`status <> 'voided'`),
     uniqueIndex('draws_plan_attempt').on(t.planId, t.attempt),
+    uniqueIndex('draws_bureau_plan_attempt').on(t.bureauCode, t.planId, t.attempt),
   ],
 );

@@ -10,5 +10,5 @@ export const loginAttempts = pgTable(
     succeeded: boolean().notNull(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.username, t.at)],
+  (t) => [index().on(t.username, t.at), index().on(t.clientAddress, t.at)],
 );

@@ -29,6 +29,8 @@ export const plans = pgTable(
     team: jsonb().notNull(),
     /** Randomness sources named before they exist. */
     sources: jsonb().notNull().default([]),
+    /** v2: when the draw is planned; the wizard proposes sources that exist only after it. */
+    plannedDrawAt: timestamp({ withTimezone: true }),
     checklistVersionId: uuid().references(() => checklistVersions.id),
     /** Rule pack ids, versions and digests in force, frozen at approval. */
     rulePacks: jsonb().notNull().default([]),

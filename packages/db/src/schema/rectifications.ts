@@ -1,4 +1,5 @@
-import { date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { findings } from './findings';
 import { users } from './users';
 
@@ -18,5 +19,11 @@ export const rectifications = pgTable(
       .notNull()
       .references(() => users.id),
   },
-  (t) => [index().on(t.findingId)],
+  (t) => [
+    index().on(t.findingId),
+    // A finding is rectified once: concurrent `rectified` checks cannot both land.
+    uniqueIndex('rectifications_one_rectified_per_finding')
+      .on(t.findingId)
+      .where(sql`${t.outcome} = 'rectified'`),
+  ],
 );

@@ -1,4 +1,5 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tasks } from './tasks';
 import { users } from './users';
 
@@ -23,5 +24,11 @@ export const results = pgTable(
       .notNull()
       .references(() => users.id),
   },
-  (t) => [index().on(t.taskId)],
+  (t) => [
+    index().on(t.taskId),
+    // One original result per task: concurrent first records cannot both land.
+    uniqueIndex('results_one_original_per_task')
+      .on(t.taskId)
+      .where(sql`${t.supersedesId} is null`),
+  ],
 );

@@ -10,6 +10,7 @@ import {
   Form,
   Input,
   Modal,
+  Select,
   Space,
   Steps,
   Table,
@@ -18,12 +19,22 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { Commitment, DrawResult, SelectedUnit, StratumOutcome } from '@spotcheck/core';
+import type {
+  Commitment,
+  CommitmentV2,
+  DrawResult,
+  SelectedUnit,
+  SignOff,
+  SourceSpecV2,
+  StratumOutcome,
+} from '@spotcheck/core';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useI18n, type TKey } from '../../i18n';
 import { holds } from '../../lib/access';
 import { useBureaus } from '../../lib/bureaus';
 import { fmtTime } from '../../lib/format';
+import { sourceLabel } from '../../lib/sources';
+import { browserKeys, signDrawOff, signVoidEnvelope, wholeSeconds } from '../../lib/signing-key';
 import { useSession } from '../../session';
 import { useTRPC } from '../../trpc';
 
@@ -37,6 +48,16 @@ const FLOW = [
   'tasks-issued',
 ] as const;
 
+/** Parses lottery groups typed one per line, numbers separated by spaces, commas or 、. */
+export function parseGroups(text: string): number[][] | null {
+  const lines = text
+    .split(/\n+/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const groups = lines.map(parseNumbers);
+  return groups.length && groups.every((g) => g) ? (groups as number[][]) : null;
+}
+
 /** Parses lottery numbers or dice typed with spaces, commas or 、. */
 export function parseNumbers(text: string): number[] | null {
   const parts = text.split(/[\s,，、]+/).filter(Boolean);
@@ -47,7 +68,7 @@ export function parseNumbers(text: string): number[] | null {
 /** The draw room of one plan: approval, commitment, randomness, draw, sign-off, tasks, void. */
 export default function PlanDetailPage() {
   const { id = '' } = useParams();
-  const { t, tx } = useI18n();
+  const { t, tx, lang } = useI18n();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const user = useSession();
@@ -59,6 +80,9 @@ export default function PlanDetailPage() {
   const draw = useQuery({ ...trpc.draws.get.queryOptions({ drawId: live?.id ?? '' }), enabled: !!live });
   const d = draw.data;
   const commitment = d?.commitment as Commitment | undefined;
+  const v2 = (d?.commitment as { algorithm?: string } | undefined)?.algorithm === 'sr-draw/v2';
+  const c2 = v2 ? (d!.commitment as CommitmentV2) : undefined;
+  const signOff = (d as { signOff?: SignOff | null } | undefined)?.signOff ?? null;
   const result = d?.result as DrawResult | null | undefined;
   const randomness = d?.randomness as { values: unknown[]; string: string } | null | undefined;
 
@@ -79,7 +103,23 @@ export default function PlanDetailPage() {
     }),
   );
   const requestVoid = useMutation(trpc.draws.requestVoid.mutationOptions(opts));
-  const approveVoid = useMutation(trpc.draws.approveVoid.mutationOptions(opts));
+  const signVoid = useMutation(trpc.draws.signVoid.mutationOptions(opts));
+  const voidReasons = useQuery(trpc.draws.voidReasons.queryOptions());
+  const registry = useQuery({
+    ...trpc.keys.list.queryOptions({ bureauCode: plan.data?.bureauCode ?? '120000' }),
+    enabled: !!plan.data,
+  });
+  const [signing, setSigning] = useState<string | null>(null);
+  const [reasonId, setReasonId] = useState<string | undefined>(undefined);
+  /** The caller's registered, active key held in this browser (null: none here). */
+  const myKey = async (bureau: string) => {
+    const active = new Set(
+      (registry.data ?? []).filter((k) => k.userId === user.id && k.status === 'active').map((k) => k.keyId),
+    );
+    return (await browserKeys(user.id, bureau)).find((k) => active.has(k.keyId)) ?? null;
+  };
+  /** The server's clock, so a signature's time matches the server's checks. */
+  const serverNow = async () => new Date((await qc.fetchQuery(trpc.health.queryOptions())).time);
   const rejectVoid = useMutation(trpc.draws.rejectVoid.mutationOptions(opts));
   const verify = useQuery({ ...trpc.draws.verify.queryOptions({ drawId: live?.id ?? '' }), enabled: false });
   const [reasonFor, setReasonFor] = useState<'return' | 'void' | 'reject' | null>(null);
@@ -101,7 +141,7 @@ export default function PlanDetailPage() {
     sign.error ??
     issue.error ??
     requestVoid.error ??
-    approveVoid.error ??
+    signVoid.error ??
     rejectVoid.error ??
     draw.error ??
     verify.error;
@@ -112,7 +152,11 @@ export default function PlanDetailPage() {
     if (!reasonFor) return;
     const done = { onSuccess: () => (setReasonFor(null), setReason('')) };
     if (reasonFor === 'return') giveBack.mutate({ planId: p.id, reason }, done);
-    if (reasonFor === 'void' && live) requestVoid.mutate({ drawId: live.id, reason }, done);
+    if (reasonFor === 'void' && live && reasonId)
+      requestVoid.mutate(
+        { drawId: live.id, reasonId: reasonId as 'emergency', reason },
+        { onSuccess: () => (setReasonFor(null), setReason(''), setReasonId(undefined)) },
+      );
     if (reasonFor === 'reject' && live) rejectVoid.mutate({ drawId: live.id, reason }, done);
   };
 
@@ -173,8 +217,25 @@ export default function PlanDetailPage() {
               {p.status === 'drawn' && approver && live && (
                 <Button
                   type="primary"
-                  loading={sign.isPending}
-                  onClick={() => sign.mutate({ drawId: live.id })}
+                  loading={sign.isPending || signing === 'sign'}
+                  onClick={async () => {
+                    if (!d?.resultDigest) return;
+                    setSigning('sign');
+                    try {
+                      const key = await myKey(bureau);
+                      if (!key) return void message.error(t('v2.sign.noKey'));
+                      const signOff = await signDrawOff(
+                        key,
+                        { id: user.id, name: user.displayName },
+                        wholeSeconds(await serverNow()),
+                        d.commitmentDigest,
+                        d.resultDigest,
+                      );
+                      sign.mutate({ drawId: live.id, signOff });
+                    } finally {
+                      setSigning(null);
+                    }
+                  }}
                   data-testid="draw-sign"
                 >
                   {t('draw.sign')}
@@ -204,11 +265,31 @@ export default function PlanDetailPage() {
                     <Button
                       danger
                       type="primary"
-                      loading={approveVoid.isPending}
-                      onClick={() => approveVoid.mutate({ drawId: live.id })}
+                      loading={signVoid.isPending || signing === 'void'}
+                      onClick={async () => {
+                        if (!d?.voidReasonId || !d.voidRequestedBy) return;
+                        setSigning('void');
+                        try {
+                          const key = await myKey(bureau);
+                          if (!key) return void message.error(t('v2.sign.noKey'));
+                          const env = await signVoidEnvelope(
+                            key,
+                            { id: user.id, name: user.displayName },
+                            wholeSeconds(await serverNow()),
+                            {
+                              commitmentDigest: d.commitmentDigest,
+                              reason: d.voidReasonId,
+                              requestedBy: d.voidRequestedBy,
+                            },
+                          );
+                          signVoid.mutate({ drawId: live.id, void: env });
+                        } finally {
+                          setSigning(null);
+                        }
+                      }}
                       data-testid="draw-approve-void"
                     >
-                      {t('draw.approveVoid')}
+                      {t('v2.void.sign')}
                     </Button>
                     <Button onClick={() => setReasonFor('reject')}>{t('draw.rejectVoid')}</Button>
                   </>
@@ -229,11 +310,27 @@ export default function PlanDetailPage() {
             <Alert
               style={{ marginBottom: 16 }}
               showIcon
-              type={verify.data.bundle.ok && verify.data.signature.ok ? 'success' : 'warning'}
+              type={verify.data.ok ? 'success' : 'warning'}
               title={
-                verify.data.bundle.ok && verify.data.signature.ok
+                verify.data.ok
                   ? t('draw.verifyOk')
-                  : [verify.data.bundle.reason, verify.data.signature.reason].filter(Boolean).join('；')
+                  : 'bundle' in verify.data
+                    ? [verify.data.bundle.reason, verify.data.signature.reason].filter(Boolean).join('；')
+                    : verify.data.checks
+                        .filter((c) => c.status === 'fail')
+                        .map((c) => c.message)
+                        .join('；')
+              }
+              description={
+                verify.data.checks.length > 0 && (
+                  <ul style={{ margin: 0, paddingLeft: 16 }} data-testid="draw-verify-checks">
+                    {verify.data.checks.map((c) => (
+                      <li key={c.id}>
+                        {c.status === 'pass' ? '✓' : c.status === 'fail' ? '✗' : '·'} {c.id}
+                      </li>
+                    ))}
+                  </ul>
+                )
               }
               data-testid="draw-verify-result"
             />
@@ -245,7 +342,18 @@ export default function PlanDetailPage() {
               title={t('draw.voidRequested')}
               description={
                 <>
-                  <div>{d?.voidReason}</div>
+                  <div>
+                    {d?.voidReasonId && (
+                      <Tag>
+                        {voidReasons.data?.[d.voidReasonId as keyof typeof voidReasons.data]?.[
+                          lang === 'zh' ? 0 : 1
+                        ] ?? d.voidReasonId}
+                      </Tag>
+                    )}
+                    {d?.voidReason}
+                  </div>
+                  {d?.voidAfterRandomness && <div>{t('v2.void.afterRandomness')}</div>}
+                  <div>{t('v2.void.newSources')}</div>
                   {d?.voidRequestedBy === user.id && <div>{t('draw.voidOtherApprover')}</div>}
                 </>
               }
@@ -266,9 +374,7 @@ export default function PlanDetailPage() {
             <Descriptions.Item label={t('plan.period')}>{p.period}</Descriptions.Item>
             <Descriptions.Item label={t('plan.kind')}>{t(`kind.${p.kind}` as TKey)}</Descriptions.Item>
             <Descriptions.Item label={t('plan.sources')}>
-              {(p.sources as { name: string; issue: string }[])
-                .map((s) => `${s.name}（${s.issue}）`)
-                .join('；')}
+              {(p.sources as SourceSpecV2[]).map((s) => sourceLabel(s, t('v2.demoBeacon'))).join('；')}
             </Descriptions.Item>
             <Descriptions.Item label={t('plan.team')}>
               {(() => {
@@ -281,38 +387,38 @@ export default function PlanDetailPage() {
           </Descriptions>
         </Card>
 
-        {p.status === 'approved' && operator && commitment && live && (
-          <Card className="no-print" title={t('draw.randomness')}>
+        {p.status === 'approved' && operator && c2 && live && (
+          <Card className="no-print" title={t('v2.randomness.title')} data-testid="randomness-v2">
             <Form
               form={randomForm}
               layout="vertical"
               onFinish={(v: { values: string[] }) => {
-                const values = commitment.sources.map((s, i) =>
-                  s.kind === 'numbers'
-                    ? (parseNumbers(v.values[i] ?? '') ?? [])
-                    : (v.values[i] ?? '').trim().toLowerCase(),
-                );
+                const values = c2.sources.map((s, i) => {
+                  const text = (v.values?.[i] ?? '').trim();
+                  if (s.kind === 'drand') return text ? text.toLowerCase() : null;
+                  return parseGroups(text) ?? [];
+                });
                 enter.mutate({ drawId: live.id, values });
               }}
             >
-              {commitment.sources.map((s, i) => (
+              {c2.sources.map((s, i) => (
                 <Form.Item
                   key={i}
                   name={['values', i]}
-                  label={`${s.name}（${s.issue}） · ${s.kind === 'numbers' ? t('draw.randomness.numbers') : t('draw.randomness.hex')}`}
-                  rules={[
-                    { required: true },
-                    s.kind === 'numbers'
-                      ? {
-                          validator: async (_, v: string) =>
-                            parseNumbers(v ?? '')
-                              ? undefined
-                              : Promise.reject(new Error(t('draw.randomness.numbers'))),
-                        }
-                      : { pattern: /^[0-9a-fA-F]+$/, message: t('draw.randomness.hex') },
-                  ]}
+                  label={
+                    <Space>
+                      {sourceLabel(s, t('v2.demoBeacon'))}
+                      {s.kind === 'drand' && s.info && <Tag color="orange">{t('v2.demoBeacon')}</Tag>}
+                    </Space>
+                  }
+                  extra={s.kind === 'drand' ? t('v2.randomness.signature') : t('v2.randomness.groups')}
+                  rules={s.kind === 'lottery' ? [{ required: true }] : []}
                 >
-                  <Input data-testid={`randomness-${i}`} />
+                  {s.kind === 'drand' ? (
+                    <Input data-testid={`randomness-${i}`} />
+                  ) : (
+                    <Input.TextArea rows={2} data-testid={`randomness-${i}`} />
+                  )}
                 </Form.Item>
               ))}
               <Button
@@ -321,7 +427,7 @@ export default function PlanDetailPage() {
                 loading={enter.isPending}
                 data-testid="randomness-submit"
               >
-                {t('draw.randomness.enter')}
+                {t('v2.randomness.fetch')}
               </Button>
             </Form>
           </Card>
@@ -345,9 +451,11 @@ export default function PlanDetailPage() {
                 </Typography.Text>
               </Descriptions.Item>
               <Descriptions.Item label={t('draw.committedAt')}>{fmtTime(d.committedAt)}</Descriptions.Item>
-              <Descriptions.Item
-                label={t('draw.rulePack')}
-              >{`${commitment.rulePack.id}@${commitment.rulePack.version}`}</Descriptions.Item>
+              <Descriptions.Item label={t('draw.rulePack')}>
+                {c2
+                  ? c2.rulePacks.map((r) => `${r.id}@${r.version}`).join('；')
+                  : `${commitment.rulePack.id}@${commitment.rulePack.version}`}
+              </Descriptions.Item>
               <Descriptions.Item
                 label={t('draw.checklist')}
               >{`${t('checklist.version')} ${commitment.checklist.version} · ${commitment.checklist.digest.slice(0, 16)}…`}</Descriptions.Item>
@@ -357,8 +465,20 @@ export default function PlanDetailPage() {
               <Descriptions.Item
                 label={t('draw.inspectors')}
               >{`${commitment.inspectors.count} · ${commitment.inspectors.digest.slice(0, 16)}…`}</Descriptions.Item>
+              {c2 && (
+                <Descriptions.Item label="excluded / experts">
+                  {`${c2.excluded.count} · ${c2.excluded.digest.slice(0, 16)}… / ${c2.experts.count}`}
+                </Descriptions.Item>
+              )}
+              {c2?.previous && (
+                <Descriptions.Item label={t('draw.attempts')}>
+                  {`#${c2.previous.attempt} · ${c2.previous.reason} · ${c2.previous.bundleDigest.slice(0, 16)}… · knownVoids ${c2.previous.knownVoids}`}
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('plan.sources')}>
-                {commitment.sources.map((s) => `${s.name}（${s.issue}）`).join('；')}
+                {(commitment.sources as unknown as SourceSpecV2[])
+                  .map((s) => sourceLabel(s, t('v2.demoBeacon')))
+                  .join('；')}
               </Descriptions.Item>
               <Descriptions.Item label={t('plan.strata')}>
                 {commitment.strata.map((s) => (
@@ -372,7 +492,25 @@ export default function PlanDetailPage() {
                   </Typography.Text>
                 </Descriptions.Item>
               )}
-              {d.signature && (
+              {signOff && (
+                <>
+                  <Descriptions.Item label={t('draw.resultDigest')}>
+                    <Typography.Text code>{d.resultDigest}</Typography.Text>
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('v2.signer')}>
+                    {`${signOff.signer.name} · ${t('v2.keyId')} ${signOff.signer.keyId.slice(0, 16)}…`}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('draw.signature')}>
+                    <Typography.Text code style={{ wordBreak: 'break-all' }} data-testid="draw-signature">
+                      {signOff.signature}
+                    </Typography.Text>
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('draw.signedAt')}>
+                    {fmtTime(signOff.signedAt)}
+                  </Descriptions.Item>
+                </>
+              )}
+              {d.signature && !signOff && (
                 <>
                   <Descriptions.Item label={t('draw.resultDigest')}>
                     <Typography.Text code>{d.resultDigest}</Typography.Text>
@@ -506,11 +644,25 @@ export default function PlanDetailPage() {
         onCancel={() => setReasonFor(null)}
         onOk={submitReason}
         okButtonProps={{
-          disabled: reason.trim().length < (reasonFor === 'void' ? 10 : 2),
+          disabled:
+            reason.trim().length < (reasonFor === 'void' ? 10 : 2) || (reasonFor === 'void' && !reasonId),
           danger: reasonFor === 'void',
         }}
         confirmLoading={giveBack.isPending || requestVoid.isPending || rejectVoid.isPending}
       >
+        {reasonFor === 'void' && (
+          <Select
+            style={{ width: '100%', marginBottom: 8 }}
+            placeholder={t('v2.void.reasonId')}
+            value={reasonId}
+            onChange={setReasonId}
+            data-testid="void-reason-id"
+            options={Object.entries(voidReasons.data ?? {}).map(([id, text]) => ({
+              value: id,
+              label: (text as readonly [string, string])[lang === 'zh' ? 0 : 1],
+            }))}
+          />
+        )}
         <Input.TextArea
           rows={3}
           data-testid="reason-input"

@@ -1,5 +1,5 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Button,
@@ -13,16 +13,29 @@ import {
   Space,
   Steps,
   Switch,
+  Tag,
+  Typography,
 } from 'antd';
+import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { INSPECTION_KINDS, RISK_GRADES, type InspectionKind, type RiskGrade } from '@spotcheck/core';
+import {
+  INSPECTION_KINDS,
+  LOTTERY_GAME_IDS,
+  LOTTERY_GAMES,
+  RISK_GRADES,
+  type InspectionKind,
+  type LotteryGameId,
+  type RiskGrade,
+  type SourceSpecV2,
+} from '@spotcheck/core';
 import { ErrorAlert, PageTitle } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { useI18n, type TKey } from '../../i18n';
 import { CITY_BUREAU, currentQuarter } from '../../lib/access';
 import { useBureaus } from '../../lib/bureaus';
 import { INDUSTRIES, vocabOptions } from '../../lib/labels';
+import { sourceLabel } from '../../lib/sources';
 import type { RouterInputs } from '../../lib/types';
 import { useSession } from '../../session';
 import { useTRPC } from '../../trpc';
@@ -50,7 +63,12 @@ interface WizardForm {
   unitsOnly: boolean;
   unitsOnlyReason?: string;
   keyMode?: 'random-inspectors' | 'random-order';
-  sources: { kind: 'numbers' | 'hex'; name: string; issue: string }[];
+  /** sr-draw/v2: the drand round(s) proposed by the server for the planned draw time. */
+  sources: SourceSpecV2[];
+  /** `YYYY-MM-DDTHH:mm` (local time) of the planned draw. */
+  plannedDrawAt: string;
+  /** Optional lottery draws added beside drand. */
+  lotteries?: { game: LotteryGameId; issue: string; drawDate: string }[];
 }
 
 const STEPS: TKey[] = [
@@ -66,7 +84,7 @@ const STEP_FIELDS: (keyof WizardForm)[][] = [
   ['industries', 'riskGrades', 'strata'],
   ['size', 'unitsOnlyReason', 'keyMode'],
   [],
-  ['sources'],
+  ['sources', 'plannedDrawAt', 'lotteries'],
   [],
 ];
 
@@ -96,8 +114,27 @@ export function toPlanInput(bureauCode: string, v: WizardForm): PlanCreate {
         : {}),
       ...(v.kind === 'key' && v.keyMode ? { keyMode: v.keyMode } : {}),
     },
-    sources: v.sources,
+    sources: [
+      ...(v.sources ?? []),
+      ...(v.lotteries ?? []).map((l) => ({ kind: 'lottery' as const, ...l, issue: l.issue.trim() })),
+    ],
+    ...(v.plannedDrawAt ? { plannedDrawAt: new Date(v.plannedDrawAt) } : {}),
   };
+}
+
+/** The drand sources the server proposed, read-only (a form control). */
+function SourceList({ value, demo }: { value?: SourceSpecV2[]; demo: string }) {
+  if (!value?.length) return null;
+  return (
+    <Space direction="vertical" data-testid="sources-proposed">
+      {value.map((s, i) => (
+        <Space key={i}>
+          <Typography.Text code>{sourceLabel(s, demo)}</Typography.Text>
+          {s.kind === 'drand' && s.info && <Tag color="orange">{demo}</Tag>}
+        </Space>
+      ))}
+    </Space>
+  );
 }
 
 /** Plan wizard: basics → scope and strata → team → randomness sources → review, then draft and submit. */
@@ -138,6 +175,26 @@ export default function PlanWizardPage() {
     enabled: !!previewInput,
   });
   const infeasible = preview.data ? !preview.data.feasibility.ok : false;
+  const qc = useQueryClient();
+  const [proposing, setProposing] = useState(false);
+  const [proposeError, setProposeError] = useState<unknown>(null);
+  /** Asks the server for the first drand round after the planned time (and ≥ 60 s after a commitment now). */
+  const proposeSources = async () => {
+    setProposing(true);
+    setProposeError(null);
+    try {
+      const at = form.getFieldValue('plannedDrawAt') as string;
+      const r = await qc.fetchQuery(
+        trpc.plans.proposeSources.queryOptions({ plannedDrawAt: new Date(at) }, { staleTime: 0 }),
+      );
+      form.setFieldValue('sources', r.sources);
+      await form.validateFields(['sources']);
+    } catch (err) {
+      setProposeError(err);
+    } finally {
+      setProposing(false);
+    }
+  };
 
   const save = async (andSubmit: boolean) => {
     const v = await form.validateFields();
@@ -174,10 +231,9 @@ export default function PlanWizardPage() {
             specialist: true,
             ownJurisdiction: false,
             unitsOnly: false,
-            sources: [
-              { kind: 'numbers', name: '中国福利彩票双色球', issue: '' },
-              { kind: 'hex', name: 'drand quicknet', issue: '' },
-            ],
+            sources: [],
+            lotteries: [],
+            plannedDrawAt: dayjs().add(10, 'minute').format('YYYY-MM-DDTHH:mm'),
           }}
         >
           <div style={{ display: step === 0 ? 'block' : 'none' }}>
@@ -330,41 +386,66 @@ export default function PlanWizardPage() {
             )}
           </div>
           <div style={{ display: step === 4 ? 'block' : 'none' }}>
-            <Form.List
+            <Alert type="info" showIcon title={t('v2.sources.hint')} style={{ marginBottom: 16 }} />
+            <Space align="end" wrap>
+              <Form.Item name="plannedDrawAt" label={t('v2.plannedDrawAt')} rules={[{ required: true }]}>
+                <Input type="datetime-local" style={{ width: 240 }} data-testid="planned-draw-at" />
+              </Form.Item>
+              <Form.Item>
+                <Button
+                  loading={proposing}
+                  onClick={() => void proposeSources()}
+                  data-testid="sources-propose"
+                >
+                  {t('v2.proposeSources')}
+                </Button>
+              </Form.Item>
+            </Space>
+            <ErrorAlert error={proposeError} />
+            <Form.Item
               name="sources"
               rules={[
                 {
-                  validator: async (_, v: unknown[]) =>
-                    v?.length ? undefined : Promise.reject(new Error(t('plan.sources'))),
+                  validator: async (_, v: SourceSpecV2[]) =>
+                    v?.some((s) => s.kind === 'drand')
+                      ? undefined
+                      : Promise.reject(new Error(t('v2.source.none'))),
                 },
               ]}
             >
+              <SourceList demo={t('v2.demoBeacon')} />
+            </Form.Item>
+            <Form.List name="lotteries">
               {(fields, { add, remove }) => (
                 <>
                   {fields.map((f, i) => (
                     <Space key={f.key} align="baseline" wrap>
-                      <Form.Item name={[f.name, 'kind']} label={i === 0 ? t('plan.source.kind') : undefined}>
+                      <Form.Item
+                        name={[f.name, 'game']}
+                        label={i === 0 ? t('v2.source.game') : undefined}
+                        rules={[{ required: true }]}
+                      >
                         <Select
-                          style={{ width: 190 }}
-                          options={(['numbers', 'hex'] as const).map((k) => ({
-                            value: k,
-                            label: t(`plan.source.kind.${k}`),
+                          style={{ width: 160 }}
+                          options={LOTTERY_GAME_IDS.map((g) => ({
+                            value: g,
+                            label: `${LOTTERY_GAMES[g].nameZh} (${g})`,
                           }))}
                         />
                       </Form.Item>
                       <Form.Item
-                        name={[f.name, 'name']}
-                        label={i === 0 ? t('plan.source.name') : undefined}
-                        rules={[{ required: true }]}
+                        name={[f.name, 'issue']}
+                        label={i === 0 ? t('v2.source.issue') : undefined}
+                        rules={[{ required: true, pattern: /^[0-9]{5,10}$/ }]}
                       >
-                        <Input style={{ width: 220 }} />
+                        <Input style={{ width: 140 }} data-testid={`lottery-issue-${i}`} />
                       </Form.Item>
                       <Form.Item
-                        name={[f.name, 'issue']}
-                        label={i === 0 ? t('plan.source.issue') : undefined}
-                        rules={[{ required: true }]}
+                        name={[f.name, 'drawDate']}
+                        label={i === 0 ? t('v2.source.drawDate') : undefined}
+                        rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/ }]}
                       >
-                        <Input style={{ width: 180 }} data-testid={`source-issue-${i}`} />
+                        <Input type="date" style={{ width: 170 }} />
                       </Form.Item>
                       <MinusCircleOutlined onClick={() => remove(f.name)} />
                     </Space>
@@ -373,9 +454,9 @@ export default function PlanWizardPage() {
                     <Button
                       type="dashed"
                       icon={<PlusOutlined />}
-                      onClick={() => add({ kind: 'numbers', name: '', issue: '' })}
+                      onClick={() => add({ game: 'cwl-ssq', issue: '', drawDate: '' })}
                     >
-                      {t('plan.source.add')}
+                      {t('v2.source.addLottery')}
                     </Button>
                   </div>
                 </>
@@ -403,8 +484,8 @@ export default function PlanWizardPage() {
               </Descriptions.Item>
               <Descriptions.Item label={t('plan.team.size')}>{values.size}</Descriptions.Item>
               <Descriptions.Item label={t('plan.sources')}>
-                {(form.getFieldValue('sources') as WizardForm['sources'])
-                  .map((s) => `${s.name}（${s.issue}）`)
+                {toPlanInput(bureauCode, form.getFieldsValue(true) as WizardForm)
+                  .sources.map((s) => sourceLabel(s as SourceSpecV2, t('v2.demoBeacon')))
                   .join('；')}
               </Descriptions.Item>
             </Descriptions>

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { auditEvents } from '@spotcheck/db';
 import { verifyAuditChain } from '../../audit/chain';
 import { ZBureauCodeSchema } from '../../lib/zod';
-import { roleProcedure, router } from '../../trpc';
+import { listAuditCheckpoints } from '../../audit/checkpoint';
+import { publicProcedure, roleProcedure, router } from '../../trpc';
 
 /** Input of `audit.list`. */
 export const ZAuditListSchema = z
@@ -19,6 +20,9 @@ export const ZAuditListSchema = z
 
 /** Reading and verifying the hash-chained audit trail (R21). */
 export const auditRouter = router({
+  /** Every published, signed checkpoint of the chain's head, oldest first (public, no login). */
+  checkpoints: publicProcedure.query(({ ctx }) => listAuditCheckpoints(ctx.db)),
+
   /** Events, newest first, within the caller's bureaus (the city sees all). */
   list: roleProcedure(['city-admin', 'district-admin', 'auditor'])
     .input(ZAuditListSchema)

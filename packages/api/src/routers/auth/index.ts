@@ -3,13 +3,20 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@spotcheck/db';
 import { appendAudit } from '../../audit/chain';
-import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../auth/password';
+import {
+  burnPasswordCheck,
+  checkPasswordStrength,
+  hashPassword,
+  MIN_PASSWORD_LENGTH,
+  verifyPassword,
+} from '../../auth/password';
 import {
   clearedSessionCookie,
   createSession,
   loadSessionUser,
-  loginRetryAfter,
-  recordLoginAttempt,
+  claimPasswordAttempt,
+  markAttemptSucceeded,
+  TooManyAttemptsError,
   revokeAllSessions,
   revokeSession,
   sessionCookie,
@@ -28,6 +35,26 @@ export const ZChangePasswordSchema = z.object({
   newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(1024),
 });
 
+/** Claims a password attempt, turning a reached limit into TOO_MANY_REQUESTS naming `field`. */
+async function claimAttempt(
+  db: Parameters<typeof claimPasswordAttempt>[0],
+  username: string,
+  address: string | null,
+  now: Date,
+  field: string,
+): Promise<number> {
+  try {
+    return await claimPasswordAttempt(db, username, address, now);
+  } catch (err) {
+    if (err instanceof TooManyAttemptsError)
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `${field}: too many failed attempts; try again in ${err.retryAfterSeconds} s`,
+      });
+    throw err;
+  }
+}
+
 /** Sign-in, sign-out and the current user. */
 export const authRouter = router({
   /** The signed-in user, or null. */
@@ -36,23 +63,16 @@ export const authRouter = router({
   /** Signs in with a local account; sets the HttpOnly session cookie. Rate limited. */
   login: publicProcedure.input(ZLoginSchema).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
-    const wait = await loginRetryAfter(ctx.db, input.username, ctx.clientAddress, now);
-    if (wait > 0) {
-      throw new TRPCError({
-        code: 'TOO_MANY_REQUESTS',
-        message: `username: too many failed sign-ins; try again in ${wait} s`,
-      });
-    }
+    const attemptId = await claimAttempt(ctx.db, input.username, ctx.clientAddress, now, 'username');
     const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, input.username) });
     const ok = user
       ? await verifyPassword(user.passwordHash, input.password)
       : (await burnPasswordCheck(input.password), false);
     if (!user || !ok || user.status !== 'active') {
-      await recordLoginAttempt(ctx.db, input.username, ctx.clientAddress, false, now);
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'password: wrong username or password' });
     }
     const session = await ctx.db.transaction(async (tx) => {
-      await recordLoginAttempt(tx, input.username, ctx.clientAddress, true, now);
+      await markAttemptSucceeded(tx, attemptId);
       const s = await createSession(tx, user.id, now, ctx.userAgent);
       await appendAudit(
         tx,
@@ -125,9 +145,19 @@ export const authRouter = router({
   /** Changes the own password; every session ends (sign in again). */
   changePassword: authedProcedure.input(ZChangePasswordSchema).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
+    // Throttled like sign-in: a stolen session must not become a password oracle.
+    const attemptId = await claimAttempt(
+      ctx.db,
+      ctx.user.username,
+      ctx.clientAddress,
+      now,
+      'currentPassword',
+    );
     const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, ctx.user.id) });
     if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword)))
       fail('BAD_REQUEST', 'currentPassword', 'is wrong');
+    await markAttemptSucceeded(ctx.db, attemptId);
+    checkPasswordStrength(input.newPassword, 'newPassword', [user.username, user.displayName]);
     const passwordHash = await hashPassword(input.newPassword);
     await ctx.db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, ctx.user.id));

@@ -1,17 +1,52 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { draws } from '@spotcheck/db';
+import { SR_DRAW_V2, verifyBundleV2 } from '@spotcheck/core';
+import { nodeCryptoHasher } from '@spotcheck/core/node';
+import { draws, publications } from '@spotcheck/db';
 import { bundleOf, signOffOf, verifyPublishedDraw } from '../../lib/bundle';
+import type { DbOrTx } from '../../lib/db';
+import { VOID_REASONS } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
-import { loadDraw, loadPlan } from '../../lib/workflow';
+import { publishedRegistryOf } from '../../lib/key-registry';
+import { signedBundleOf } from '../../lib/void-v2';
+import { loadDraw, loadPlan, type DrawRow, type PlanRow } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
-import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import { publicProcedure, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import { issueTasks } from './issue-tasks';
-import { enterRandomness, runDraw } from './run';
+import { beaconStatus, enterRandomness, runDraw } from './run';
 import { signDraw } from './sign';
-import { approveVoid, rejectVoid, requestVoid } from './void';
+import { rejectVoid, requestVoid, signVoid } from './void';
 
 const reader = roleProcedure(ROLE_GROUPS.staff);
+
+/**
+ * Whether a covert (sealed, R10) plan's draw is still sealed: until it is executed (its draw
+ * published once every task started), nobody reads its frame, teams or result here — the same
+ * rule `tasks.get` applies to its tasks.
+ */
+async function sealedNow(db: DbOrTx, plan: PlanRow, draw: DrawRow): Promise<boolean> {
+  if (!plan.sealed) return false;
+  const [pub] = await db
+    .select({ id: publications.id })
+    .from(publications)
+    .where(and(eq(publications.kind, 'draw'), eq(publications.refId, draw.id)))
+    .limit(1);
+  return !pub;
+}
+
+/** A draw row without what a sealed plan hides (frame, rows, reasons, result; digests stay). */
+function sealedView(draw: DrawRow) {
+  return {
+    ...draw,
+    frame: [],
+    excluded: [],
+    inspectorRows: [],
+    expertRows: [],
+    avoidanceReasons: {},
+    result: null,
+    sealed: true as const,
+  };
+}
 
 /** Draw attempts 抽取 of a plan: randomness → draw (once) → sign-off → tasks; void, never redo. */
 export const drawsRouter = router({
@@ -22,6 +57,7 @@ export const drawsRouter = router({
       .select({
         id: draws.id,
         attempt: draws.attempt,
+        algorithm: draws.algorithm,
         status: draws.status,
         commitmentDigest: draws.commitmentDigest,
         resultDigest: draws.resultDigest,
@@ -29,38 +65,77 @@ export const drawsRouter = router({
         drawnAt: draws.drawnAt,
         signedAt: draws.signedAt,
         voidReason: draws.voidReason,
+        voidReasonId: draws.voidReasonId,
+        voidAfterRandomness: draws.voidAfterRandomness,
         voidRequestedBy: draws.voidRequestedBy,
         voidApprovedBy: draws.voidApprovedBy,
+        voidBundleDigest: draws.voidBundleDigest,
       })
       .from(draws)
       .where(eq(draws.planId, plan.id))
       .orderBy(asc(draws.attempt));
   }),
 
-  /** One attempt in full, with the avoidance reasons the platform keeps. */
-  get: reader
-    .input(z.object({ drawId: ZIdSchema }))
-    .query(async ({ ctx, input }) => (await loadDraw(ctx.db, input.drawId, ctx.access)).draw),
+  /** One attempt in full, with the avoidance reasons the platform keeps (sealed covert plans: digests only). */
+  get: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {
+    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    if (await sealedNow(ctx.db, plan, draw)) return sealedView(draw);
+    return { ...draw, sealed: false as const };
+  }),
 
-  /** The sr-draw/v1 bundle of a drawn attempt and its sign-off. */
+  /** The bundle of a drawn attempt (v2: with its sign-off) and the registry it verifies against. */
   bundle: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {
-    const { draw } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     if (!draw.resultDigest) fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is not drawn yet`);
-    return { bundle: bundleOf(draw), signOff: await signOffOf(ctx.db, draw) };
+    if (await sealedNow(ctx.db, plan, draw))
+      fail('FORBIDDEN', 'drawId', 'a covert inspection is sealed until it is executed (R10)');
+    if (draw.algorithm === SR_DRAW_V2) {
+      if (!draw.signOff) fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is not signed yet`);
+      return {
+        algorithm: SR_DRAW_V2,
+        bundle: signedBundleOf(draw),
+        registry: await publishedRegistryOf(ctx.db, plan.bureauCode),
+      };
+    }
+    return {
+      algorithm: 'sr-draw/v1' as const,
+      bundle: bundleOf(draw),
+      signOff: await signOffOf(ctx.db, draw),
+    };
   }),
 
-  /** Recomputes the attempt from its bundle and checks the signature (auditors included). */
+  /**
+   * Verifies an attempt from its bundle: v2 — every check of core's verifier, one line each
+   * (digests, each source, timing, freshness, feasibility, result, signer against the published
+   * registry); v1 — the recomputation and the stored signature.
+   */
   verify: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {
-    const { draw } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     if (!draw.resultDigest) fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is not drawn yet`);
-    return verifyPublishedDraw(bundleOf(draw), await signOffOf(ctx.db, draw));
+    if (await sealedNow(ctx.db, plan, draw))
+      fail('FORBIDDEN', 'drawId', 'a covert inspection is sealed until it is executed (R10)');
+    if (draw.algorithm === SR_DRAW_V2) {
+      if (!draw.signOff) fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is not signed yet`);
+      const report = verifyBundleV2(signedBundleOf(draw), {
+        registry: (await publishedRegistryOf(ctx.db, plan.bureauCode)) ?? undefined,
+        production: ctx.production,
+        hasher: nodeCryptoHasher,
+      });
+      return { ...report, algorithm: 'sr-draw/v2' as const };
+    }
+    const v1 = verifyPublishedDraw(bundleOf(draw), await signOffOf(ctx.db, draw));
+    return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
   }),
 
+  /** The published list of void reason ids and their meaning (`[zh, en]`). */
+  voidReasons: publicProcedure.query(() => VOID_REASONS),
+
+  beaconStatus,
   enterRandomness,
   run: runDraw,
   sign: signDraw,
   issueTasks,
   requestVoid,
-  approveVoid,
+  signVoid,
   rejectVoid,
 });

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../lib/db';
 import { CITY_BUREAU } from '../../trpc';
 import { z } from 'zod';
-import { assignExperts, type DrawResult } from '@spotcheck/core';
+import { assignExperts, SR_DRAW_V2, type DrawResult } from '@spotcheck/core';
 import { checklistItems, checklistVersions, tasks, units } from '@spotcheck/db';
 import { bundleOf } from '../../lib/bundle';
 import { fail } from '../../lib/errors';
@@ -12,7 +12,7 @@ import { roleProcedure } from '../../trpc';
 
 /**
  * `draws.issueTasks` (draw-operator): one task per selected unit, in sequence order, with the
- * drawn team, the expert where the unit's rules require one (recomputable from the bundle), and
+ * drawn team, the expert where the unit's rules require one (v2: in the result; v1: recomputed), and
  * the effective checklist: the city layer and the district layer (published versions), items
  * filtered by the unit's industry and risk grade and the plan's kind where the item says so.
  */
@@ -53,7 +53,14 @@ export const issueTasks = roleProcedure(['draw-operator'])
           .sort();
       };
       // R5: experts for units whose rules require one, recomputable from the bundle.
-      const expertOf = assignExperts(bundleOf(draw));
+      const expertOf =
+        draw.algorithm === SR_DRAW_V2
+          ? new Map(
+              (result.selected as { unit: string; expert?: string | null }[]).flatMap((s) =>
+                s.expert ? [[s.unit, s.expert] as const] : [],
+              ),
+            )
+          : assignExperts(bundleOf(draw));
       const rows = result.selected.map((s) => ({
         drawId: draw.id,
         planId: plan.id,

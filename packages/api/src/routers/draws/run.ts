@@ -1,31 +1,30 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-  drawSrV1,
-  randomnessString,
-  type Commitment,
-  type FrameRow,
-  type InspectorRow,
-  type SourceValue,
-} from '@spotcheck/core';
-import { nodeCryptoHasher } from '@spotcheck/core/node';
+import { SR_DRAW_V2, type CommitmentV2, type SourceValueV2 } from '@spotcheck/core';
 import { draws } from '@spotcheck/db';
+import { checkEnteredValue, computeAttemptResult, describeSource } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
+import { inputsOf, resolveValues, type StoredRandomness } from '../../lib/void-v2';
 import { drawStep, loadDraw, transitionDraw, transitionPlan } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
-import { roleProcedure } from '../../trpc';
+import { ROLE_GROUPS, roleProcedure } from '../../trpc';
 
-/** Input of `draws.enterRandomness`: one value per committed source, in order. */
+/**
+ * Input of `draws.enterRandomness`: one value per committed source, in order — a drand round's
+ * signature (96 lowercase hex digits), a lottery result as groups of integers exactly as the
+ * operator publishes them, or null to fetch the drand round from the configured beacon.
+ */
 export const ZRandomnessSchema = z.object({
   drawId: ZIdSchema,
   values: z
     .array(
       z.union([
-        z.array(z.number().int().min(0)).min(1).max(1000),
+        z.string().max(200),
         z
-          .string()
-          .regex(/^[0-9a-f]+$/, 'must be lowercase hex')
-          .max(1024),
+          .array(z.array(z.number().int().min(0).max(99)).min(1).max(20))
+          .min(1)
+          .max(2),
+        z.null(),
       ]),
     )
     .min(1)
@@ -33,40 +32,115 @@ export const ZRandomnessSchema = z.object({
 });
 
 /**
- * `draws.enterRandomness` (draw-operator): records the published values of the committed
- * sources, once. The randomness string R is computed and stored with them.
+ * `draws.enterRandomness` (draw-operator): records the values of the committed sources, once.
+ * Each is refused before its source exists (a round before its time, a lottery before its draw
+ * date ends) and every drand value must be the round's BLS signature under the chain's key; null
+ * values are fetched from the server's beacon. The R string is computed and stored with them.
+ * Also records the values of a voided attempt whose sources exist, so its result can be published.
  */
 export const enterRandomness = roleProcedure(['draw-operator'])
   .input(ZRandomnessSchema)
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    const commitment = draw.commitment as Commitment;
-    const string = drawStep('values', () => randomnessString(commitment.sources, input.values, 'values'));
+    if (draw.algorithm !== SR_DRAW_V2)
+      fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is sr-draw/v1: it can no longer change`);
+    const commitment = draw.commitment as CommitmentV2;
+    if (input.values.length !== commitment.sources.length)
+      fail(
+        'BAD_REQUEST',
+        'values',
+        `expected ${commitment.sources.length} values, one per committed source, got ${input.values.length}`,
+      );
+    input.values.forEach((v, i) => {
+      if (v !== null) checkEnteredValue(commitment.sources[i]!, v, ctx.now(), `values.${i}`);
+    });
+    const resolved = await resolveValues(ctx, commitment.sources, input.values as (SourceValueV2 | null)[]);
+    if (!resolved) {
+      const missing = commitment.sources
+        .filter((s, i) => input.values[i] === null)
+        .map(describeSource)
+        .join(', ');
+      fail(
+        'PRECONDITION_FAILED',
+        'values',
+        ctx.beacon
+          ? `the beacon has no value yet for ${missing}: wait for the round, or enter the published values`
+          : `no beacon is configured to fetch ${missing}: enter the values`,
+      );
+    }
     const now = ctx.now();
     return ctx.db.transaction(async (tx) => {
-      await transitionPlan(tx, plan.id, ['approved'], 'randomness-entered', now);
-      const [row] = await tx
-        .update(draws)
-        .set({ randomness: { values: input.values, string } })
-        .where(eq(draws.id, draw.id))
-        .returning();
-      if (row!.status !== 'committed')
-        fail('CONFLICT', 'drawId', `draw attempt ${row!.attempt} is ${row!.status}`);
+      if (draw.status === 'voided') {
+        // A voided attempt whose sources exist: record its values so its result is published.
+        const [row] = await tx
+          .update(draws)
+          .set({ randomness: resolved })
+          .where(and(eq(draws.id, draw.id), eq(draws.status, 'voided'), isNull(draws.randomness)))
+          .returning();
+        if (!row) fail('CONFLICT', 'drawId', `voided attempt ${draw.attempt} already has its values`);
+      } else {
+        await transitionPlan(tx, plan.id, ['approved'], 'randomness-entered', now);
+        const [row] = await tx
+          .update(draws)
+          .set({ randomness: resolved })
+          .where(eq(draws.id, draw.id))
+          .returning();
+        if (row!.status !== 'committed')
+          fail('CONFLICT', 'drawId', `draw attempt ${row!.attempt} is ${row!.status}`);
+      }
       await ctx.audit(tx, {
         bureauCode: plan.bureauCode,
         action: 'draw.enter-randomness',
         entity: 'draws',
         entityId: draw.id,
-        after: { values: input.values, string },
+        after: {
+          values: resolved.values,
+          string: resolved.string,
+          fetched: input.values.map((v) => v === null),
+        },
       });
-      return { drawId: draw.id, randomness: string };
+      return { drawId: draw.id, randomness: resolved.string, values: resolved.values };
     });
+  });
+
+/**
+ * `draws.beaconRound` (staff): what the server's beacon says about a committed drand source —
+ * round time, whether it exists yet, and its value once it does — so the draw room can show a
+ * countdown and the demo beacon's 演示信标 label.
+ */
+export const beaconStatus = roleProcedure(ROLE_GROUPS.staff)
+  .input(z.object({ drawId: ZIdSchema }))
+  .query(async ({ ctx, input }) => {
+    const { draw } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    const now = ctx.now();
+    const c = draw.commitment as CommitmentV2;
+    const sources = await Promise.all(
+      (c.algorithm === SR_DRAW_V2 ? c.sources : []).map(async (s) => {
+        if (s.kind !== 'drand')
+          return { kind: s.kind, label: describeSource(s), demo: false, time: null, value: null };
+        const info = s.info ?? (ctx.beacon?.chain === s.chain ? ctx.beacon.info : null);
+        const time = info
+          ? new Date((info.genesis + (s.round - 1) * info.period) * 1000).toISOString()
+          : null;
+        const value =
+          ctx.beacon && ctx.beacon.chain === s.chain
+            ? await ctx.beacon.fetchRound(s.round, now).catch(() => null)
+            : null;
+        return { kind: s.kind, label: describeSource(s), demo: s.info !== undefined, time, value };
+      }),
+    );
+    return {
+      now: now.toISOString(),
+      beacon: ctx.beacon ? { chain: ctx.beacon.chain, demo: ctx.beacon.demo } : null,
+      sources,
+    };
   });
 
 /**
  * `draws.run` (draw-operator): computes the draw, exactly once per commitment. The status moves
  * committed → drawn with a conditional UPDATE inside the transaction, so of two concurrent
- * calls one draws and the other gets CONFLICT.
+ * calls one draws and the other gets CONFLICT. A covert plan's result stays sealed (R10): the
+ * operator gets its digest and size only.
  */
 export const runDraw = roleProcedure(['draw-operator'])
   .input(z.object({ drawId: ZIdSchema }))
@@ -78,22 +152,16 @@ export const runDraw = roleProcedure(['draw-operator'])
         drawnAt: now,
         drawnBy: ctx.user.id,
       });
+      if (claimed.algorithm !== SR_DRAW_V2)
+        fail('CONFLICT', 'drawId', 'an sr-draw/v1 attempt can no longer be drawn');
       if (!claimed.randomness) fail('PRECONDITION_FAILED', 'drawId', 'enter the randomness first');
-      const r = claimed.randomness as { values: SourceValue[] };
-      const bundle = drawStep('drawId', () =>
-        drawSrV1(
-          {
-            commitment: claimed.commitment as Commitment,
-            frame: claimed.frame as FrameRow[],
-            inspectors: claimed.inspectorRows as InspectorRow[],
-            values: r.values,
-          },
-          { hasher: nodeCryptoHasher },
-        ),
+      const r = claimed.randomness as StoredRandomness;
+      const computed = drawStep('drawId', () =>
+        computeAttemptResult({ ...inputsOf(claimed), randomness: r.string }),
       );
       const [row] = await tx
         .update(draws)
-        .set({ result: bundle.result, resultDigest: bundle.resultDigest })
+        .set({ result: computed.result, resultDigest: computed.resultDigest })
         .where(eq(draws.id, claimed.id))
         .returning();
       await transitionPlan(tx, plan.id, ['randomness-entered'], 'drawn', now);
@@ -105,10 +173,16 @@ export const runDraw = roleProcedure(['draw-operator'])
         before: { status: 'committed' },
         after: {
           status: 'drawn',
-          resultDigest: bundle.resultDigest,
-          selected: bundle.result.selected.length,
+          resultDigest: computed.resultDigest,
+          selected: computed.result.selected.length,
         },
       });
-      return { drawId: row!.id, resultDigest: bundle.resultDigest, result: bundle.result };
+      return {
+        drawId: row!.id,
+        commitmentDigest: row!.commitmentDigest,
+        resultDigest: computed.resultDigest,
+        selected: computed.result.selected.length,
+        result: plan.sealed ? null : computed.result,
+      };
     });
   });

@@ -1,47 +1,60 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { users } from '@spotcheck/db';
-import { drawSignatureMessage, signWithEncryptedKey } from '../../auth/signing-keys';
+import {
+  checkSigner,
+  signOffMessage,
+  sourceTime,
+  SR_DRAW_V2,
+  type CommitmentV2,
+  type SignOff,
+} from '@spotcheck/core';
 import { publishDraw } from '../../lib/bundle';
 import { fail } from '../../lib/errors';
+import { publishedRegistryOf } from '../../lib/key-registry';
+import { checkSignedAtNear, ZSignOffSchema } from '../../lib/signoff-v2';
 import { loadDraw, transitionDraw, transitionPlan } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { roleProcedure } from '../../trpc';
 
 /**
- * `draws.sign` (approver, R24 谁抽查、谁签字、谁负责): signs commitmentDigest + resultDigest with the
- * approver's Ed25519 key; the signature and public key are published with the bundle.
+ * `draws.sign` (approver, R24 谁抽查、谁签字、谁负责): stores the sr-draw/v2 sign-off the approver
+ * built and signed in their browser, with the key that never left it. The server checks, before
+ * storing anything: the signer is the caller; the key is in the bureau's published registry under
+ * the caller's id and exactly this name, valid at `signedAt`; `signedAt` is whole seconds near the
+ * server clock and after every source; the Ed25519 signature verifies over the canonical
+ * envelope. Then the bundle is published with its sign-off and the registry (covert plans: once
+ * executed).
  */
 export const signDraw = roleProcedure(['approver'])
-  .input(z.object({ drawId: ZIdSchema }))
+  .input(z.object({ drawId: ZIdSchema, signOff: ZSignOffSchema }))
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    const [me] = await ctx.db.select().from(users).where(eq(users.id, ctx.user.id));
-    if (!me?.signingPrivateKeyEnc || !me.signingPublicKey)
-      fail('PRECONDITION_FAILED', 'user', 'your account has no signing key');
+    if (draw.algorithm !== SR_DRAW_V2)
+      fail('CONFLICT', 'drawId', 'an sr-draw/v1 attempt can no longer be signed');
     if (!draw.resultDigest)
       fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is ${draw.status}: nothing to sign yet`);
-    let signature: string;
-    try {
-      signature = signWithEncryptedKey(
-        me.signingPrivateKeyEnc,
-        ctx.keySecret,
-        drawSignatureMessage(draw.commitmentDigest, draw.resultDigest),
-      );
-    } catch {
-      return fail(
-        'PRECONDITION_FAILED',
-        'user',
-        'your signing key cannot be decrypted with this server secret (SPOTCHECK_KEY_SECRET changed?)',
-      );
-    }
+    const s = input.signOff as SignOff;
+    if (s.signer.id !== ctx.user.id) fail('FORBIDDEN', 'signOff.signer.id', 'you can sign only as yourself');
     const now = ctx.now();
+    checkSignedAtNear('signOff', s.signedAt, now);
+    const c = draw.commitment as CommitmentV2;
+    const latest = Math.max(...c.sources.map(sourceTime));
+    if (Date.parse(s.signedAt) / 1000 < latest)
+      fail('BAD_REQUEST', 'signOff.signedAt', 'a sign-off cannot predate its randomness sources');
+    const registry = await publishedRegistryOf(ctx.db, plan.bureauCode);
+    const check = checkSigner(
+      registry,
+      plan.bureauCode,
+      s.signer,
+      s.signedAt,
+      signOffMessage(s.signer, s.signedAt, draw.commitmentDigest, draw.resultDigest),
+      s.signature,
+    );
+    if (!check.ok) fail('FORBIDDEN', `signOff.${check.rule}`, check.reason);
     return ctx.db.transaction(async (tx) => {
       const signed = await transitionDraw(tx, draw.id, ['drawn'], 'signed', {
-        signature,
-        signerPublicKey: me.signingPublicKey,
-        signedAt: now,
-        signedBy: me.id,
+        signOff: s,
+        signedAt: new Date(s.signedAt),
+        signedBy: ctx.user.id,
       });
       const p = await transitionPlan(tx, plan.id, ['drawn'], 'signed', now);
       if (!p.sealed) await publishDraw(tx, p, signed, ctx.user.id, now);
@@ -51,8 +64,8 @@ export const signDraw = roleProcedure(['approver'])
         entity: 'draws',
         entityId: draw.id,
         before: { status: 'drawn' },
-        after: { status: 'signed', signature, publicKey: me.signingPublicKey },
+        after: { status: 'signed', signOff: s },
       });
-      return { drawId: draw.id, signature, publicKey: me.signingPublicKey! };
+      return { drawId: draw.id, signOff: s };
     });
   });

@@ -1,15 +1,20 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import { tasks, users } from '@spotcheck/db';
+import { SR_DRAW_V2, VOID_SPEC, verifyVoid, type CommitmentV2, type VoidEnvelope } from '@spotcheck/core';
+import { draws, tasks } from '@spotcheck/db';
+import type { DbOrTx } from '../../lib/db';
+import { VOID_REASONS } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
-import { publish } from '../../lib/publish';
+import { publishedRegistryOf } from '../../lib/key-registry';
+import { checkSignedAtNear, ZSignerSchema } from '../../lib/signoff-v2';
+import { computeIfSourcesExist, publishVoid, sourcesExist } from '../../lib/void-v2';
 import { loadDraw, transitionDraw, transitionPlan, type DrawRow } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { roleProcedure } from '../../trpc';
 
 /** Roles that may ask for a draw to be voided. */
 export const VOID_REQUESTERS = ['draw-operator', 'approver', 'district-admin', 'city-admin'] as const;
-/** Roles that may approve a void (never the requester in person). */
+/** Roles that may sign a void (never the requester in person). */
 export const VOID_APPROVERS = ['approver', 'district-admin', 'city-admin'] as const;
 
 /** The status a draw returns to when a void request is rejected. */
@@ -17,20 +22,59 @@ function statusBeforeVoid(d: DrawRow): DrawRow['status'] {
   return d.signedAt ? 'signed' : d.resultDigest ? 'drawn' : 'committed';
 }
 
-/** `draws.requestVoid`: asks for an attempt to be voided (B2), with a reason. */
+/** Whether an attempt's randomness is known (entered, or its sources exist by now). */
+function randomnessKnown(d: DrawRow, now: Date): boolean {
+  return d.randomness !== null || sourcesExist((d.commitment as CommitmentV2).sources, now);
+}
+
+/** Refuses a second void after the randomness was known (§9.4: `knownVoids` ≤ 1). */
+async function refuseSecondKnownVoid(tx: DbOrTx, d: DrawRow): Promise<void> {
+  const [earlier] = await tx
+    .select({ attempt: draws.attempt })
+    .from(draws)
+    .where(and(eq(draws.planId, d.planId), eq(draws.status, 'voided'), eq(draws.voidAfterRandomness, true)))
+    .limit(1);
+  if (earlier)
+    fail(
+      'PRECONDITION_FAILED',
+      'drawId',
+      `attempt ${earlier.attempt} of this plan was already voided after its randomness was known: a second such void is refused (sr-draw/v2 §9.4), so a known result cannot be re-rolled`,
+    );
+}
+
+/**
+ * `draws.requestVoid`: asks for an attempt to be voided (B2), with a reason id from the published
+ * list and an explanation. Refused when it would be the plan's second void after the randomness
+ * was known, and for `source-late` once the source's value exists (§9.8).
+ */
 export const requestVoid = roleProcedure(VOID_REQUESTERS)
   .input(
     z.object({
       drawId: ZIdSchema,
+      reasonId: z.enum(
+        Object.keys(VOID_REASONS) as [keyof typeof VOID_REASONS, ...(keyof typeof VOID_REASONS)[]],
+      ),
       reason: z.string().trim().min(10, 'state the reason in at least 10 characters').max(2000),
     }),
   )
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    if (draw.algorithm !== SR_DRAW_V2)
+      fail('CONFLICT', 'drawId', 'an sr-draw/v1 attempt can no longer be voided');
     const now = ctx.now();
+    const known = randomnessKnown(draw, now);
+    if (input.reasonId === 'source-late' && known)
+      fail(
+        'PRECONDITION_FAILED',
+        'reasonId',
+        'the sources of this attempt exist already: it cannot be voided as late (sr-draw/v2 §9.8)',
+      );
     return ctx.db.transaction(async (tx) => {
+      if (known) await refuseSecondKnownVoid(tx, draw);
       const after = await transitionDraw(tx, draw.id, ['committed', 'drawn', 'signed'], 'void-requested', {
         voidReason: input.reason,
+        voidReasonId: input.reasonId,
+        voidAfterRandomness: known,
         voidRequestedAt: now,
         voidRequestedBy: ctx.user.id,
       });
@@ -40,40 +84,68 @@ export const requestVoid = roleProcedure(VOID_REQUESTERS)
         entity: 'draws',
         entityId: draw.id,
         before: { status: draw.status },
-        after: { status: after.status, reason: input.reason },
+        after: {
+          status: after.status,
+          reasonId: input.reasonId,
+          reason: input.reason,
+          afterRandomness: known,
+        },
       });
-      return { drawId: draw.id, status: after.status };
+      return { drawId: draw.id, status: after.status, afterRandomness: known };
     });
   });
 
 /**
- * `draws.approveVoid`: a different user voids the attempt. Its tasks are cancelled, the void is
- * published, and the plan returns to `submitted`: a new draw needs a new commitment (a new
- * attempt) and new randomness.
+ * `draws.signVoid`: a registered official other than the requester signs the void in their
+ * browser (`sr-draw/v2/void` envelope over the commitment digest, reason id and requester). The
+ * server checks the signer, registry and signature; then the attempt's randomness and result are
+ * computed if its sources exist, its tasks cancelled, its whole bundle published with the void,
+ * and the plan returns to draft: a new attempt needs new, later sources and a new commitment.
  */
-export const approveVoid = roleProcedure(VOID_APPROVERS)
-  .input(z.object({ drawId: ZIdSchema }))
+export const signVoid = roleProcedure(VOID_APPROVERS)
+  .input(
+    z.object({
+      drawId: ZIdSchema,
+      void: z.strictObject({
+        signer: ZSignerSchema,
+        signedAt: z.string(),
+        signature: z.string().regex(/^[0-9a-f]{128}$/, 'expected 128 lowercase hex digits'),
+      }),
+    }),
+  )
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    if (draw.status === 'void-requested' && draw.voidRequestedBy === ctx.user.id) {
-      fail(
-        'FORBIDDEN',
-        'drawId',
-        'a void must be approved by someone other than the person who requested it',
-      );
-    }
+    if (draw.status !== 'void-requested')
+      fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is ${draw.status}: no void was requested`);
+    if (draw.voidRequestedBy === ctx.user.id)
+      fail('FORBIDDEN', 'drawId', 'a void must be signed by an official other than the one who requested it');
+    if (input.void.signer.id !== ctx.user.id)
+      fail('FORBIDDEN', 'void.signer.id', 'you can sign only as yourself');
     const now = ctx.now();
+    checkSignedAtNear('void', input.void.signedAt, now);
+    const envelope: VoidEnvelope = {
+      spec: VOID_SPEC,
+      commitmentDigest: draw.commitmentDigest,
+      reason: draw.voidReasonId!,
+      requestedBy: draw.voidRequestedBy!,
+      signer: input.void.signer,
+      signedAt: input.void.signedAt,
+      signature: input.void.signature,
+    };
+    const registry = await publishedRegistryOf(ctx.db, plan.bureauCode);
+    const check = verifyVoid(envelope, registry, plan.bureauCode);
+    if (!check.ok) fail('FORBIDDEN', `void.${check.rule}`, check.reason);
     return ctx.db.transaction(async (tx) => {
-      const voided = await transitionDraw(tx, draw.id, ['void-requested'], 'voided', {
+      const known = randomnessKnown(draw, now);
+      if (known && !draw.voidAfterRandomness) await refuseSecondKnownVoid(tx, draw);
+      let voided = await transitionDraw(tx, draw.id, ['void-requested'], 'voided', {
         voidApprovedAt: now,
         voidApprovedBy: ctx.user.id,
+        voidSignOff: envelope,
+        voidAfterRandomness: known,
       });
-      if (voided.voidRequestedBy === ctx.user.id)
-        fail(
-          'FORBIDDEN',
-          'drawId',
-          'a void must be approved by someone other than the person who requested it',
-        );
+      // A void never hides what was known: compute the attempt if its sources exist.
+      voided = await computeIfSourcesExist(ctx, tx, voided, true);
       const cancelled = await tx
         .update(tasks)
         .set({ status: 'cancelled' })
@@ -83,42 +155,26 @@ export const approveVoid = roleProcedure(VOID_APPROVERS)
         tx,
         plan.id,
         ['approved', 'randomness-entered', 'drawn', 'signed', 'tasks-issued'],
-        'submitted',
+        'draft',
         now,
+        { submittedAt: null },
       );
-      const names = await tx.select({ id: users.id, name: users.displayName }).from(users);
-      const nameOf = (id: string | null) => names.find((n) => n.id === id)?.name ?? '';
-      await publish(tx, {
-        bureauCode: p.bureauCode,
-        kind: 'void',
-        refId: draw.id,
-        period: p.period,
-        title: `${p.title}（第${draw.attempt}次抽取作废）`,
-        content: {
-          plan: p.id,
-          attempt: voided.attempt,
-          commitmentDigest: voided.commitmentDigest,
-          resultDigest: voided.resultDigest,
-          reason: voided.voidReason,
-          requestedBy: nameOf(voided.voidRequestedBy),
-          requestedAt: voided.voidRequestedAt?.toISOString() ?? null,
-          approvedBy: nameOf(voided.voidApprovedBy),
-          approvedAt: now.toISOString(),
-        },
-        by: ctx.user.id,
-        at: now,
-      });
+      voided = await publishVoid(ctx, tx, p, voided, ctx.user.id, now);
       await ctx.audit(tx, {
         bureauCode: plan.bureauCode,
-        action: 'draw.approve-void',
+        action: 'draw.sign-void',
         entity: 'draws',
         entityId: draw.id,
         before: { status: 'void-requested' },
         after: {
           status: 'voided',
-          reason: voided.voidReason,
+          reasonId: voided.voidReasonId,
           requestedBy: voided.voidRequestedBy,
-          approvedBy: ctx.user.id,
+          signedBy: ctx.user.id,
+          void: envelope,
+          afterRandomness: known,
+          resultDigest: voided.resultDigest,
+          bundleDigest: voided.voidBundleDigest,
           cancelledTasks: cancelled.length,
         },
       });
@@ -127,6 +183,9 @@ export const approveVoid = roleProcedure(VOID_APPROVERS)
         status: voided.status,
         planStatus: p.status,
         cancelledTasks: cancelled.length,
+        afterRandomness: known,
+        resultDigest: voided.resultDigest,
+        bundleDigest: voided.voidBundleDigest!,
       };
     });
   });
@@ -141,6 +200,8 @@ export const rejectVoid = roleProcedure(VOID_APPROVERS)
     return ctx.db.transaction(async (tx) => {
       const after = await transitionDraw(tx, draw.id, ['void-requested'], statusBeforeVoid(draw), {
         voidReason: null,
+        voidReasonId: null,
+        voidAfterRandomness: null,
         voidRequestedAt: null,
         voidRequestedBy: null,
       });

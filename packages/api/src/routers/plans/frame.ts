@@ -169,6 +169,8 @@ export interface AssembledFrame {
   obligations: ObligationChange[];
   /** Inspectors left out for the period because their capacity is used up by other plans. */
   fullyBooked: { id: string; capacity: number; booked: number }[];
+  /** In-scope active units left out of the frame, with the sr-draw/v2 excluded reason. */
+  leftOut: ReadonlyMap<string, 'ceiling-reached' | 'not-due'>;
   ledger: LedgerSummary | null;
   frame: ReturnType<typeof buildFrame>;
   /** Source of each stratum's quota, by stratum id. */
@@ -355,17 +357,23 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
   let zeroRatio = 0;
   let weightSum = 0;
   const classes = new Map<string, RatioClass>();
+  /** Why an in-scope active unit stays out of the frame (sr-draw/v2 excluded reasons). */
+  const leftOut = new Map<string, 'ceiling-reached' | 'not-due'>();
   const frameUnits: FrameUnitInput[] = [];
   roster.forEach((u, i) => {
     const c = classOf(i);
     if (atCeiling(i)) {
       ceilingExcluded++; // already inspected as often as its rules allow this year
+      leftOut.set(u.id, 'ceiling-reached');
       return;
     }
     const base = { unitId: u.id, specialty: c.specialty ?? '' };
     if (isMandatory(u)) {
       if (parts > 1) {
-        if (!dueSet.has(u.id)) return; // inspected as often as required this year
+        if (!dueSet.has(u.id)) {
+          leftOut.set(u.id, 'not-due'); // inspected as often as required this year
+          return;
+        }
         frameUnits.push({ ...base, stratumId: MANDATORY_DUE_STRATUM, mandatory: forcedSet.has(u.id) });
       } else {
         const stratumId = drafted.has(c.stratum) ? c.stratum : MANDATORY_STRATUM;
@@ -379,12 +387,14 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
     }
     if (sampledThisYear.has(u.id)) {
       sampledExcluded++; // drawn this year already: its yearly sample is spent
+      leftOut.set(u.id, 'not-due');
       return;
     }
     const yearly = drawStep('rulePacks', () => parseRatio(c.ratio, `ratio of unit ${u.id}`));
     const pi = periodInclusion(yearly, parts, periodIndex);
     if (pi.num === 0n) {
       zeroRatio++;
+      leftOut.set(u.id, 'not-due');
       return;
     }
     const weight = inclusionWeight(pi);
@@ -568,6 +578,7 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
     ratioClasses,
     obligations,
     fullyBooked,
+    leftOut,
     ledger,
     frame,
     sources,

@@ -1,10 +1,12 @@
 import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { PLAN_STATUSES } from '@spotcheck/core';
+import { PLAN_STATUSES, planSources, type SourceSpecV2 } from '@spotcheck/core';
+import { checkPlannedSources } from '../../lib/draw-v2';
+import { wholeSeconds } from '../../lib/key-registry';
 import { draws, plans } from '@spotcheck/db';
 import { fail } from '../../lib/errors';
 import { bureauFilter } from '../../lib/scope';
-import { loadPlan, transitionPlan } from '../../lib/workflow';
+import { drawStep, loadPlan, transitionPlan } from '../../lib/workflow';
 import { ZBureauCodeSchema, ZIdSchema, ZPeriodSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import { approvePlan } from './approve';
@@ -60,6 +62,8 @@ export const plansRouter = router({
         drawnAt: draws.drawnAt,
         signedAt: draws.signedAt,
         voidReason: draws.voidReason,
+        voidReasonId: draws.voidReasonId,
+        algorithm: draws.algorithm,
       })
       .from(draws)
       .where(eq(draws.planId, plan.id))
@@ -67,9 +71,38 @@ export const plansRouter = router({
     return { ...plan, attempts };
   }),
 
+  /**
+   * Proposes the sources of a draw planned at `plannedDrawAt` (sr-draw/v2 §2, §9.1): the first
+   * round of the server's drand beacon at or after the planned time and at least 60 s after a
+   * commitment made now, so nobody picks a round whose value exists. Lottery draws may be added by
+   * hand (game, issue, draw date after the planned time).
+   */
+  proposeSources: planner.input(z.object({ plannedDrawAt: z.coerce.date() })).query(({ ctx, input }) => {
+    const beacon = ctx.beacon;
+    if (!beacon)
+      fail(
+        'PRECONDITION_FAILED',
+        'beacon',
+        'no drand beacon is configured (SPOTCHECK_DRAND_URL, or the demo beacon)',
+      );
+    const now = ctx.now();
+    if (input.plannedDrawAt.getTime() < now.getTime())
+      fail('BAD_REQUEST', 'plannedDrawAt', 'the planned draw time is in the past');
+    const planned = drawStep('plannedDrawAt', () =>
+      planSources({
+        chain: beacon.chain,
+        info: beacon.demo ? beacon.info : undefined,
+        plannedAt: wholeSeconds(input.plannedDrawAt),
+        committedAt: wholeSeconds(now),
+      }),
+    );
+    return { sources: [planned.source], roundTime: planned.roundTime, demo: beacon.demo };
+  }),
+
   /** Drafts a plan. */
   create: planner.input(ZPlanCreateSchema).mutation(async ({ ctx, input }) => {
     ctx.access.bureau(input.bureauCode);
+    checkPlannedSources(input.sources as SourceSpecV2[], ctx.now(), ctx.production);
     if (input.team.unitsOnlyReason && input.kind !== 'general')
       fail('BAD_REQUEST', 'team.unitsOnlyReason', 'only general inspections may draw units only (R8)');
     await checkChecklist(ctx.db, input.checklistVersionId, input.bureauCode);
@@ -99,6 +132,8 @@ export const plansRouter = router({
   /** Changes a draft plan. */
   update: planner.input(ZPlanUpdateSchema).mutation(async ({ ctx, input }) => {
     const plan = await loadPlan(ctx.db, input.planId, ctx.access);
+    if (input.patch.sources)
+      checkPlannedSources(input.patch.sources as SourceSpecV2[], ctx.now(), ctx.production);
     if (input.patch.checklistVersionId)
       await checkChecklist(ctx.db, input.patch.checklistVersionId, plan.bureauCode);
     return ctx.db.transaction(async (tx) => {
@@ -124,6 +159,10 @@ export const plansRouter = router({
     const plan = await loadPlan(ctx.db, input.planId, ctx.access);
     if (!(plan.sources as unknown[]).length)
       fail('BAD_REQUEST', 'sources', 'name at least one randomness source before submitting');
+    // Sources named while drafting may have come into existence meanwhile (or be v1 sources).
+    if ((plan.sources as { kind: string }[]).some((s) => s.kind !== 'drand' && s.kind !== 'lottery'))
+      fail('BAD_REQUEST', 'sources', 'name sr-draw/v2 sources: a drand round, and optionally lottery draws');
+    checkPlannedSources(plan.sources as SourceSpecV2[], ctx.now(), ctx.production);
     return ctx.db.transaction(async (tx) => {
       const now = ctx.now();
       const after = await transitionPlan(tx, plan.id, ['draft'], 'submitted', now, { submittedAt: now });

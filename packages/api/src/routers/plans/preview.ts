@@ -1,4 +1,5 @@
-import { capacityReport, checkFeasibility } from '@spotcheck/core';
+import { capacityReport, checkFeasibilityV2 } from '@spotcheck/core';
+import { frameRowsV2, personRowsV2 } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
 import { ROLE_GROUPS, roleProcedure } from '../../trpc';
 import { assemblePlanFrame, partsPerYear, type StratumSource } from './frame';
@@ -46,9 +47,40 @@ export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
     const byReason = new Map<string, number>();
     for (const c of classifications)
       if (c.mandatory) for (const r of c.reasons) byReason.set(r.rule, (byReason.get(r.rule) ?? 0) + 1);
-    const report = checkFeasibility(frame.rows, built.inspectors.rows, built.kind.team);
-    const capacity = capacityReport(frame.rows, frame.strata, built.inspectors.rows, built.kind.team.size);
-    const nameOf = (id: string) => roster[indexOf.get(id)!]!.name;
+    // sr-draw/v2 feasibility on the rows approval would commit (every plan assigns teams, §9.6).
+    const v2Frame = frameRowsV2(frame.rows, new Set(built.experts.units));
+    const v2Inspectors = personRowsV2(
+      built.inspectors.rows.map(([id, capacity, specialties]) => ({ id, capacity, specialties })),
+      built.inspectors.reasons,
+    );
+    const v2Experts = personRowsV2(
+      built.experts.pool.map((e) => ({ ...e, capacity: 1 })),
+      new Map(),
+    );
+    const v2Team = { assign: true, size: Math.max(2, input.team.size), specialist: input.team.specialist };
+    const v2 = checkFeasibilityV2({ team: v2Team, strata: frame.strata }, v2Frame, v2Inspectors, v2Experts);
+    const byUnit = new Map<
+      string,
+      { eligible: number; eligibleSpecialists: number | null; reasons: string[] }
+    >();
+    for (const pr of v2.problems) {
+      const key = pr.unitId ?? '';
+      let u = byUnit.get(key);
+      if (!u)
+        byUnit.set(
+          key,
+          (u = { eligible: pr.rule === 'inspectors' ? pr.have : 0, eligibleSpecialists: null, reasons: [] }),
+        );
+      if (pr.rule === 'inspectors') u.eligible = pr.have;
+      if (pr.rule === 'specialists') u.eligibleSpecialists = pr.have;
+      u.reasons.push(pr.unitId ? pr.message.replace(/^unit \S+: /, '') : pr.message);
+    }
+    const capacity = capacityReport(frame.rows, frame.strata, built.inspectors.rows, v2Team.size);
+    const report = {
+      ok: v2.ok,
+      problems: [...byUnit].map(([unitId, u]) => ({ unitId, ...u })),
+    };
+    const nameOf = (id: string) => (id ? roster[indexOf.get(id)!]!.name : '');
     return {
       bureauCode: input.bureauCode,
       period: input.period,

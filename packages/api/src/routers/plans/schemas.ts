@@ -31,12 +31,34 @@ export const ZPlanTeamSchema = z.object({
   keyMode: z.enum(['random-inspectors', 'random-order']).optional(),
 });
 
-/** A randomness source named before it exists (lottery draw, drand round…). */
-export const ZSourceSchema = z.object({
-  kind: z.enum(['numbers', 'hex']),
-  name: z.string().trim().min(1).max(100),
-  issue: z.string().trim().min(1).max(100),
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/** An unpinned drand chain's parameters (the demo beacon); `chain = sha256hex(info)`. */
+export const ZDrandInfoSchema = z.strictObject({
+  publicKey: z.string().regex(/^[0-9a-f]{192}$/, 'expected a compressed G2 key, 192 lowercase hex digits'),
+  genesis: z.number().int().min(0),
+  period: z.number().int().min(1),
+  scheme: z.literal('bls-unchained-g1-rfc9380'),
 });
+
+/**
+ * A randomness source named before it exists (sr-draw/v2 §2): a drand round (required), or a
+ * lottery draw by game, issue and draw date (UTC+8) added beside it.
+ */
+export const ZSourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('drand'),
+    chain: z.string().regex(HEX64, 'expected the chain hash, 64 lowercase hex digits'),
+    round: z.number().int().min(1),
+    info: ZDrandInfoSchema.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('lottery'),
+    game: z.enum(['cwl-ssq', 'cwl-kl8', 'cwl-3d', 'sl-dlt', 'sl-pl3', 'sl-pl5']),
+    issue: z.string().regex(/^[0-9]{5,10}$/, 'expected the issue number as published, e.g. 2027005'),
+    drawDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD (UTC+8)'),
+  }),
+]);
 
 /** Input of `plans.create`. */
 export const ZPlanCreateSchema = z.object({
@@ -48,6 +70,8 @@ export const ZPlanCreateSchema = z.object({
   strata: z.array(ZPlanStratumSchema).max(50).default([]),
   team: ZPlanTeamSchema.default({ size: 2, specialist: true, ownJurisdiction: false }),
   sources: z.array(ZSourceSchema).min(1).max(10),
+  /** When the draw is planned; the sources must not exist before it. */
+  plannedDrawAt: z.coerce.date().optional(),
   checklistVersionId: ZIdSchema,
 });
 /** A plan as drafted. */

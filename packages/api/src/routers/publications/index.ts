@@ -1,5 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { SR_DRAW_V2, verifyBundleV2 } from '@spotcheck/core';
+import { nodeCryptoHasher } from '@spotcheck/core/node';
+import { publishedRegistryOf } from '../../lib/key-registry';
 import { findings, inspectors, plans, publications, results, tasks, units } from '@spotcheck/db';
 import { verifyPublishedDraw, type SignOff } from '../../lib/bundle';
 import { fail, notFound } from '../../lib/errors';
@@ -19,6 +22,7 @@ export const PUBLICATION_KINDS = [
   'void',
   'quarterly-results',
   'blacklist',
+  'audit-checkpoint',
   'log-witnesses',
 ] as const;
 
@@ -92,8 +96,18 @@ export const publicationsRouter = router({
   verifyDraw: publicProcedure.input(z.object({ id: ZIdSchema })).query(async ({ ctx, input }) => {
     const p = await getPublication(ctx.db, input.id);
     if (p.kind !== 'draw') fail('BAD_REQUEST', 'id', `publication ${p.id} is a ${p.kind}, not a draw`);
-    const content = p.content as { bundle: unknown; signOff: SignOff | null };
-    return verifyPublishedDraw(content.bundle, content.signOff);
+    const content = p.content as { algorithm?: string; bundle: unknown; signOff: SignOff | null };
+    if (content.algorithm === SR_DRAW_V2) {
+      // v2: every check, one line each, against the registry the bureau has published.
+      const report = verifyBundleV2(content.bundle, {
+        registry: (await publishedRegistryOf(ctx.db, p.bureauCode)) ?? undefined,
+        production: ctx.production,
+        hasher: nodeCryptoHasher,
+      });
+      return { ...report, algorithm: 'sr-draw/v2' as const };
+    }
+    const v1 = verifyPublishedDraw(content.bundle, content.signOff);
+    return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
   }),
 
   /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { draws, findings, plans, results, tasks, unitFacts, units } from '@spotcheck/db';
 import { publishDraw } from '../../lib/bundle';
 import { fail, notFound } from '../../lib/errors';
-import { evidencePath, storedEvidenceSize, ZEvidenceSchema, type TEvidence } from '../../lib/evidence';
+import { evidencePath, usableEvidence, ZEvidenceSchema, type TEvidence } from '../../lib/evidence';
 import { bureauFilter, todayInChina } from '../../lib/scope';
 import { teamVisibility } from '../../lib/team-scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
@@ -121,17 +121,22 @@ export const resultsRouter = router({
           'taskId',
           'the task already has a result: record a correction (supersedesId) instead',
         );
+      // Only files uploaded in this bureau (or by the recorder) may be named; another bureau's
+      // file answers exactly like a file never uploaded, so a SHA-256 reveals nothing.
+      const usable = await usableEvidence(
+        ctx.db,
+        input.findings.flatMap((f) => f.evidence.map((e) => e.sha256)),
+        bureauCode,
+        ctx.user.id,
+      );
       for (const [i, f] of input.findings.entries())
         for (const [k, e] of f.evidence.entries()) {
-          const size = await storedEvidenceSize(ctx.evidenceDir, e.sha256);
-          if (size === null)
+          if (usable.get(e.sha256) !== e.size)
             fail(
               'BAD_REQUEST',
               `findings.${i}.evidence.${k}.sha256`,
-              'no such uploaded file: upload it first',
+              'no file with this SHA-256 and size was uploaded for this bureau: upload it first',
             );
-          if (size !== e.size)
-            fail('BAD_REQUEST', `findings.${i}.evidence.${k}.size`, `the stored file has ${size} bytes`);
         }
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {
@@ -150,10 +155,20 @@ export const resultsRouter = router({
           .returning();
         if (input.findings.length)
           await tx.insert(findings).values(input.findings.map((f) => ({ ...f, resultId: result!.id })));
-        await tx
+        // Conditional write: the task must still be open (or, for a correction, done), and not
+        // cancelled meanwhile; with the unique index on originals, racing records yield one.
+        const moved = await tx
           .update(tasks)
           .set({ status: 'done', executedAt: task.executedAt ?? now })
-          .where(eq(tasks.id, task.id));
+          .where(
+            and(
+              eq(tasks.id, task.id),
+              inArray(tasks.status, input.supersedesId ? ['done'] : ['issued', 'in-progress']),
+            ),
+          )
+          .returning({ id: tasks.id });
+        if (!moved.length)
+          fail('CONFLICT', 'taskId', 'the task changed meanwhile (already recorded or cancelled); reload');
         const unitPatch: Partial<typeof units.$inferInsert> = {
           lastInspectedOn: input.inspectedOn,
           updatedAt: now,

@@ -114,6 +114,21 @@ export const transparencyRouter = router({
     )
     .query(({ ctx, input }) => publicationInclusion(ctx.db, input.publicationId, input.checkpoint)),
 
+  /**
+   * The inclusion of a draw attempt's commitment publication in the first checkpoint witnessed by
+   * enough witnesses (no login): SPEC §9.1's commitment time, found by the draw id.
+   */
+  commitmentInclusion: publicProcedure
+    .input(z.object({ drawId: z.string().min(1).max(100) }))
+    .query(async ({ ctx, input }) => {
+      const pub = await ctx.db.query.publications.findFirst({
+        where: (p, { and, eq }) => and(eq(p.kind, 'commitment'), eq(p.refId, input.drawId)),
+        orderBy: (p, { asc }) => [asc(p.publishedAt)],
+      });
+      if (!pub) return { publicationId: null, inclusion: null, witnessedBy: [], pending: true };
+      return { publicationId: pub.id, ...(await publicationInclusion(ctx.db, pub.id, 'first-witnessed')) };
+    }),
+
   /** The consistency proof between two tree sizes (no login). */
   consistency: publicProcedure
     .input(z.object({ from: ZSize, to: ZSize }))

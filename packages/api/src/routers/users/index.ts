@@ -1,11 +1,12 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, inArray, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { userRoles, users } from '@spotcheck/db';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../../auth/password';
+import { inspectors, tasks, userRoles, users } from '@spotcheck/db';
+import { hashPassword, MIN_PASSWORD_LENGTH, checkPasswordStrength } from '../../auth/password';
 import { revokeAllSessions } from '../../auth/sessions';
 import { createUser, dedupeGrants, toPublicUser, type RoleGrant } from '../../auth/users';
 import { fail, notFound } from '../../lib/errors';
 import { ZBureauCodeSchema, ZIdSchema, ZRoleSchema } from '../../lib/zod';
+import type { DbOrTx } from '../../lib/db';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
 
 /** A role grant in input. */
@@ -30,6 +31,60 @@ function checkGrants(access: Access, grants: RoleGrant[]): void {
     if (!access.reaches(g.bureauCode))
       fail('FORBIDDEN', `roles.${i}.bureauCode`, `you cannot grant roles in bureau ${g.bureauCode}`);
   });
+}
+
+/**
+ * An account is managed only by someone who reaches every bureau it belongs to: its home bureau
+ * AND every bureau it holds a role in. A district admin therefore cannot reset, disable or
+ * re-role an account that holds a city role or a role in another district, whatever its home.
+ */
+async function loadManagedUser(ctx: { db: DbOrTx; access: Access }, userId: string) {
+  const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, userId) });
+  if (!user) notFound('userId', 'user', userId);
+  ctx.access.bureau(user.bureauCode);
+  const grants = (await rolesOf(ctx.db, [user.id])).get(user.id) ?? [];
+  for (const g of grants) {
+    if (!ctx.access.reaches(g.bureauCode))
+      fail(
+        'FORBIDDEN',
+        'userId',
+        `the account holds ${g.role} in bureau ${g.bureauCode}, which you do not administer`,
+      );
+  }
+  return { user, grants };
+}
+
+/**
+ * The inspector an account is linked to must exist on the roster of the account's own bureau,
+ * must not already have an account, and must not sit on a team of a sealed covert task (R10):
+ * a fresh login for a covert team member would unseal the task to whoever created it.
+ */
+async function checkInspectorLink(db: DbOrTx, inspectorId: string, bureauCode: string): Promise<void> {
+  const [row] = await db
+    .select({ id: inspectors.id, bureauCode: inspectors.bureauCode })
+    .from(inspectors)
+    .where(eq(inspectors.id, inspectorId));
+  if (!row || row.bureauCode !== bureauCode)
+    fail('BAD_REQUEST', 'inspectorId', `no inspector ${inspectorId} on the roster of bureau ${bureauCode}`);
+  const [linked] = await db.select({ id: users.id }).from(users).where(eq(users.inspectorId, inspectorId));
+  if (linked) fail('CONFLICT', 'inspectorId', `inspector ${inspectorId} already has an account`);
+  const [covert] = await db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.sealed, true),
+        arrayContains(tasks.team, [inspectorId]),
+        notInArray(tasks.status, ['in-progress', 'done', 'cancelled']),
+      ),
+    )
+    .limit(1);
+  if (covert)
+    fail(
+      'CONFLICT',
+      'inspectorId',
+      'the inspector is on the team of a sealed covert inspection; link the account once it has started',
+    );
 }
 
 async function rolesOf(db: Parameters<typeof createUser>[0], ids: string[]) {
@@ -68,10 +123,14 @@ export const usersRouter = router({
   create: admin.input(ZCreateUserSchema).mutation(async ({ ctx, input }) => {
     const role = ctx.access.bureau(input.bureauCode);
     checkGrants(ctx.access, input.roles);
-    return createUser(ctx.db, input, {
-      actor: { userId: ctx.user.id, role },
-      keySecret: ctx.keySecret,
-      now: ctx.now(),
+    checkPasswordStrength(input.password, 'password', [input.username, input.displayName]);
+    return ctx.db.transaction(async (tx) => {
+      if (input.inspectorId) await checkInspectorLink(tx, input.inspectorId, input.bureauCode);
+      return createUser(tx, input, {
+        actor: { userId: ctx.user.id, role },
+        keySecret: ctx.keySecret,
+        now: ctx.now(),
+      });
     });
   }),
 
@@ -79,9 +138,7 @@ export const usersRouter = router({
   setRoles: admin
     .input(z.object({ userId: ZIdSchema, roles: z.array(ZRoleGrantSchema).max(20) }))
     .mutation(async ({ ctx, input }) => {
-      const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, input.userId) });
-      if (!user) notFound('userId', 'user', input.userId);
-      ctx.access.bureau(user.bureauCode);
+      const { user } = await loadManagedUser(ctx, input.userId);
       const grants = dedupeGrants(input.roles);
       checkGrants(ctx.access, grants);
       return ctx.db.transaction(async (tx) => {
@@ -106,9 +163,7 @@ export const usersRouter = router({
   setStatus: admin
     .input(z.object({ userId: ZIdSchema, status: z.enum(['active', 'disabled']) }))
     .mutation(async ({ ctx, input }) => {
-      const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, input.userId) });
-      if (!user) notFound('userId', 'user', input.userId);
-      ctx.access.bureau(user.bureauCode);
+      const { user } = await loadManagedUser(ctx, input.userId);
       if (user.id === ctx.user.id) fail('BAD_REQUEST', 'userId', 'you cannot change your own status');
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {
@@ -134,9 +189,8 @@ export const usersRouter = router({
   resetPassword: admin
     .input(z.object({ userId: ZIdSchema, newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(1024) }))
     .mutation(async ({ ctx, input }) => {
-      const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, input.userId) });
-      if (!user) notFound('userId', 'user', input.userId);
-      ctx.access.bureau(user.bureauCode);
+      const { user } = await loadManagedUser(ctx, input.userId);
+      checkPasswordStrength(input.newPassword, 'newPassword', [user.username, user.displayName]);
       const passwordHash = await hashPassword(input.newPassword);
       const now = ctx.now();
       await ctx.db.transaction(async (tx) => {

@@ -10,3 +10,4 @@ export * from './beacon';
 export * from './verify';
 export * from './draw';
 export * from './conformance';
+export * from './voided';

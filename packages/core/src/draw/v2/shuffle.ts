@@ -54,6 +54,7 @@ export class KeyedStream {
 export class LazyShuffle {
   private readonly stream: KeyedStream;
   private readonly perm: Int32Array;
+  private readonly n: number;
   private t = 0;
 
   constructor(key: Uint8Array, n: number, hash?: (data: Uint8Array) => Uint8Array, scratch?: Int32Array) {
@@ -62,8 +63,6 @@ export class LazyShuffle {
     for (let i = 0; i < n; i++) this.perm[i] = i;
     this.n = n;
   }
-
-  private readonly n: number;
 
   /** Items not yet returned. */
   get remaining(): number {

@@ -1,5 +1,5 @@
 /**
- * Sign-offs, voids and key registries of sr-draw/v2 (SPEC §II.6, §II.7, §II.9.4, §II.9.7):
+ * Sign-offs, voids and key registries of sr-draw/v2 (SPEC §II.6, §II.8.11, §II.9.4, §II.9.7, §II.9.9):
  * Ed25519 verified strictly per RFC 8032 (canonical encodings, S < L, small-order keys refused).
  */
 import { ed25519 } from '@noble/curves/ed25519.js';

@@ -10,9 +10,9 @@ import type { StratumOutcome } from '../engine';
 export const SR_DRAW_V2 = 'sr-draw/v2';
 /** `spec` of the signed sign-off message (SPEC §II.6). */
 export const SIGN_OFF_SPEC = 'sr-draw/v2/sign-off';
-/** `spec` of a signed void (SPEC §II.9). */
+/** `spec` of a signed void (SPEC §II.9.4). */
 export const VOID_SPEC = 'sr-draw/v2/void';
-/** `spec` of a key registry (SPEC §II.7). */
+/** `spec` of a key registry (SPEC §II.6). */
 export const KEY_REGISTRY_SPEC = 'sr-draw/v2/keys';
 /** The scheme of every drand chain sr-draw/v2 accepts. */
 export const DRAND_SCHEME = 'bls-unchained-g1-rfc9380';
@@ -155,7 +155,7 @@ export interface CommitmentV2 {
   committedAt: string;
 }
 
-/** Why a unit was selected (v1 §4). */
+/** Why a unit was selected (SPEC §I.4). */
 export type SelectionReasonV2 = 'mandatory' | 'certainty' | 'random';
 
 /** One selected unit, in sequence order. */
@@ -211,7 +211,7 @@ export interface SignOff {
 }
 
 /**
- * A signed void of an attempt (SPEC §II.9): the envelope of a sign-off with `spec` = `sr-draw/v2/void`,
+ * A signed void of an attempt (SPEC §II.9.4): the envelope of a sign-off with `spec` = `sr-draw/v2/void`,
  * the voided commitment digest, the reason id and the official who requested the void (who may not sign it).
  */
 export interface VoidEnvelope {
@@ -236,7 +236,7 @@ export interface KeyRegistryEntry {
   validUntil: string | null;
 }
 
-/** A bureau's published key registry (SPEC §II.7). */
+/** A bureau's published key registry (SPEC §II.6, §II.9.7). */
 export interface KeyRegistry {
   spec: typeof KEY_REGISTRY_SPEC;
   bureau: string;

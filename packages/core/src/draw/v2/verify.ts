@@ -1,5 +1,5 @@
 /**
- * Verification of sr-draw/v2 bundles (SPEC §II.6 "Verification", §II.8, §II.9): one line per
+ * Verification of sr-draw/v2 bundles (SPEC §II.6, §II.8, §II.9, §II.10): one line per
  * check with a stable id, so the CLI prints them and the browsers translate them.
  */
 import { sha256Canonical, sha256hex, toHex } from '../canonical';
@@ -36,6 +36,7 @@ import {
   type CheckParams,
   type CheckStatus,
   type CommitmentV2,
+  type DrawBundleV2,
   type SourceSpecV2,
   type VerificationCheck,
   type VerificationReport,
@@ -213,37 +214,15 @@ export function previousLine(c: Pick<CommitmentV2, 'plan' | 'previous'>, t: Comm
   );
 }
 
-function describeError(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/**
- * Verifies a parsed v2 bundle: structure, digests, commitment time, every source (drand signature
- * and chain, lottery format, timing), R, sufficiency, freshness, previous, feasibility, the result
- * recomputed byte for byte, and the sign-off (against `options.registry` when given).
- */
-export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): VerificationReport {
-  const checks: VerificationCheck[] = [];
+/** The digest lines (`digest.*`) and the `excluded` line of a structurally valid v2 bundle. */
+export function digestLines(
+  b: Pick<DrawBundleV2, 'commitment' | 'commitmentDigest' | 'frame' | 'excluded' | 'inspectors' | 'experts'>,
+): VerificationCheck[] {
+  const out: VerificationCheck[] = [];
   const add = (id: string, status: CheckStatus, message: string, params: CheckParams = {}): void => {
-    checks.push({ id, status, params, message });
+    out.push({ id, status, params, message });
   };
-  const done = (): VerificationReport => ({
-    algorithm: SR_DRAW_V2,
-    ok: !checks.some((c) => c.status === 'fail'),
-    checks,
-  });
-  try {
-    validateBundleV2(bundle);
-  } catch (err) {
-    if (!(err instanceof DrawInputError)) throw err;
-    add('parse', 'fail', `malformed bundle: ${err.message}`, { path: err.path });
-    return done();
-  }
-  add('parse', 'pass', 'bundle is well formed (exact keys, lowercase hex, valid USCC unit ids, sorted rows)');
-  const b = bundle;
   const c = b.commitment;
-
-  // Digests.
   const cd = toHex(sha256Canonical(c));
   add(
     'digest.commitment',
@@ -282,6 +261,41 @@ export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): 
       : `${b.excluded.length} roster units outside the frame are listed with their reasons, none in the frame`,
     { unit: overlap, excluded: b.excluded.length },
   );
+
+  return out;
+}
+
+function describeError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Verifies a parsed v2 bundle: structure, digests, commitment time, every source (drand signature
+ * and chain, lottery format, timing), R, sufficiency, freshness, previous, feasibility, the result
+ * recomputed byte for byte, and the sign-off (against `options.registry` when given).
+ */
+export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): VerificationReport {
+  const checks: VerificationCheck[] = [];
+  const add = (id: string, status: CheckStatus, message: string, params: CheckParams = {}): void => {
+    checks.push({ id, status, params, message });
+  };
+  const done = (): VerificationReport => ({
+    algorithm: SR_DRAW_V2,
+    ok: !checks.some((c) => c.status === 'fail'),
+    checks,
+  });
+  try {
+    validateBundleV2(bundle);
+  } catch (err) {
+    if (!(err instanceof DrawInputError)) throw err;
+    add('parse', 'fail', `malformed bundle: ${err.message}`, { path: err.path });
+    return done();
+  }
+  add('parse', 'pass', 'bundle is well formed (exact keys, lowercase hex, valid USCC unit ids, sorted rows)');
+  const b = bundle;
+  const c = b.commitment;
+
+  for (const line of digestLines(b)) add(line.id, line.status, line.message, line.params);
 
   // Commitment time (§II.9.1).
   let t: CommitmentTime = { seconds: instantSeconds(c.committedAt), proven: false };

@@ -1,0 +1,70 @@
+/**
+ * The bureau's key registry (sr-draw/v2 §6, §9.7): every key an admin registered for an official
+ * of the bureau, with its validity. It is republished on every registration, rotation and
+ * revocation, so a key is public before it signs and a sign-off is checked against the registry
+ * the public holds, never against a key inside the bundle.
+ */
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { KeyRegistry, KeyRegistryEntry } from '@spotcheck/core';
+import { publications, signingKeys } from '@spotcheck/db';
+import type { DbOrTx } from './db';
+import { publish } from './publish';
+
+/** Whole seconds, UTC, `Z` (the form sr-draw/v2 timestamps take). */
+export function wholeSeconds(d: Date): string {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** The registry of a bureau as it stands (registered keys only: active, rotated or revoked). */
+export async function registryOf(db: DbOrTx, bureauCode: string): Promise<KeyRegistry> {
+  const rows = await db
+    .select()
+    .from(signingKeys)
+    .where(
+      and(
+        eq(signingKeys.bureauCode, bureauCode),
+        inArray(signingKeys.status, ['active', 'rotated', 'revoked']),
+      ),
+    )
+    .orderBy(asc(signingKeys.keyId));
+  const keys: KeyRegistryEntry[] = rows.map((k) => ({
+    keyId: k.keyId,
+    publicKey: k.publicKey,
+    signer: { id: k.userId, name: k.signerName },
+    validFrom: wholeSeconds(k.validFrom!),
+    validUntil: k.validUntil ? wholeSeconds(k.validUntil) : null,
+  }));
+  return { spec: 'sr-draw/v2/keys', bureau: bureauCode, keys };
+}
+
+/** The registry the public holds: the latest `key-registry` publication of the bureau (null if none). */
+export async function publishedRegistryOf(db: DbOrTx, bureauCode: string): Promise<KeyRegistry | null> {
+  const [row] = await db
+    .select({ content: publications.content })
+    .from(publications)
+    .where(and(eq(publications.bureauCode, bureauCode), eq(publications.kind, 'key-registry')))
+    .orderBy(desc(publications.publishedAt), desc(publications.id))
+    .limit(1);
+  return (row?.content as KeyRegistry | undefined) ?? null;
+}
+
+/** Republishes the bureau's registry (publication kind `key-registry`, content {@link KeyRegistry}). */
+export async function publishRegistry(tx: DbOrTx, bureauCode: string, by: string | null, at: Date) {
+  const [prev] = await tx
+    .select({ id: publications.id })
+    .from(publications)
+    .where(and(eq(publications.bureauCode, bureauCode), eq(publications.kind, 'key-registry')))
+    .orderBy(desc(publications.publishedAt), desc(publications.id))
+    .limit(1);
+  const registry = await registryOf(tx, bureauCode);
+  return publish(tx, {
+    bureauCode,
+    kind: 'key-registry',
+    refId: bureauCode,
+    title: `签名公钥登记表（${registry.keys.length}把）`,
+    content: registry,
+    by,
+    at,
+    replacesId: prev?.id ?? null,
+  });
+}

@@ -1,0 +1,209 @@
+/**
+ * What a void of an sr-draw/v2 attempt publishes (§9.4): the attempt's whole bundle, with its
+ * randomness and result whenever its sources exist — computed by the platform even if nobody
+ * pressed "draw" — and the signed void. `sha256hex` of that bundle is what the next attempt's
+ * `previous.bundleDigest` names.
+ */
+import { and, desc, eq } from 'drizzle-orm';
+import {
+  digestOf,
+  randomnessStringV2,
+  sourceTime,
+  type CommitmentV2,
+  type DrawBundleV2,
+  type ExcludedRow,
+  type FrameRowV2,
+  type PersonRow,
+  type SourceSpecV2,
+  type SourceValueV2,
+  type VoidEnvelope,
+  type VoidedBundleV2,
+} from '@spotcheck/core';
+import { draws, publications, users } from '@spotcheck/db';
+import type { Context } from '../trpc';
+import type { DbOrTx } from './db';
+import { checkEnteredValue, computeAttemptResult, describeSource, VOID_REASONS } from './draw-v2';
+import { fail } from './errors';
+import { publishedRegistryOf } from './key-registry';
+import { publish } from './publish';
+import type { VoidPublicationV2 } from './publications-v2';
+import { drawStep, type DrawRow, type PlanRow } from './workflow';
+
+/** The randomness stored on a draw row. */
+export interface StoredRandomness {
+  values: SourceValueV2[];
+  string: string;
+}
+
+/** Whether every source of an attempt exists at `now` (its time has come). */
+export function sourcesExist(sources: readonly SourceSpecV2[], now: Date): boolean {
+  return sources.every((s) => sourceTime(s) <= now.getTime() / 1000);
+}
+
+/**
+ * Values of the sources of an attempt: the ones given, and drand rounds the server's beacon can
+ * fetch. Each is checked as if typed (its time has come; drand signatures verify). Returns null
+ * when some value is still unknown (a lottery not entered, a round the beacon cannot give).
+ */
+export async function resolveValues(
+  ctx: Pick<Context, 'beacon' | 'now'>,
+  sources: readonly SourceSpecV2[],
+  given: readonly (SourceValueV2 | null | undefined)[] = [],
+): Promise<{ values: SourceValueV2[]; string: string } | null> {
+  const now = ctx.now();
+  const values: SourceValueV2[] = [];
+  for (let i = 0; i < sources.length; i++) {
+    const s = sources[i]!;
+    let v = given[i] ?? null;
+    if (v === null && s.kind === 'drand' && ctx.beacon && ctx.beacon.chain === s.chain) {
+      v = await ctx.beacon.fetchRound(s.round, now);
+    }
+    if (v === null) return null;
+    checkEnteredValue(s, v, now, `values.${i}`);
+    values.push(v);
+  }
+  const string = drawStep('values', () => randomnessStringV2(sources, values, 'values'));
+  return { values, string };
+}
+
+/** The bundle of an attempt with everything it has (sign-off excluded). */
+export function inputsOf(draw: DrawRow) {
+  return {
+    algorithm: 'sr-draw/v2' as const,
+    commitment: draw.commitment as CommitmentV2,
+    commitmentDigest: draw.commitmentDigest,
+    frame: draw.frame as FrameRowV2[],
+    excluded: (draw.excluded ?? []) as ExcludedRow[],
+    inspectors: draw.inspectorRows as PersonRow[],
+    experts: (draw.expertRows ?? []) as PersonRow[],
+  };
+}
+
+/** The published bundle of a signed v2 draw (with its sign-off). */
+export function signedBundleOf(draw: DrawRow): DrawBundleV2 {
+  return {
+    ...inputsOf(draw),
+    randomness: draw.randomness as StoredRandomness,
+    result: draw.result as DrawBundleV2['result'],
+    resultDigest: draw.resultDigest!,
+    signOff: draw.signOff as DrawBundleV2['signOff'],
+  };
+}
+
+/** The published bundle of a voided v2 attempt. */
+export function voidedBundleOf(draw: DrawRow): VoidedBundleV2 {
+  return {
+    ...inputsOf(draw),
+    randomness: (draw.randomness as StoredRandomness | null) ?? null,
+    result: (draw.result as VoidedBundleV2['result']) ?? null,
+    resultDigest: draw.resultDigest ?? null,
+    void: draw.voidSignOff as VoidEnvelope,
+  };
+}
+
+/**
+ * Computes an attempt's randomness and result when its sources exist and it has none yet; stores
+ * them. Returns the row (unchanged when the sources do not all exist yet). With `require`, a
+ * missing value of an existing source is refused (a lottery whose numbers nobody entered).
+ */
+export async function computeIfSourcesExist(
+  ctx: Pick<Context, 'beacon' | 'now'>,
+  tx: DbOrTx,
+  draw: DrawRow,
+  require: boolean,
+): Promise<DrawRow> {
+  const c = draw.commitment as CommitmentV2;
+  if (!sourcesExist(c.sources, ctx.now())) return draw;
+  let randomness = draw.randomness as StoredRandomness | null;
+  if (!randomness) {
+    randomness = await resolveValues(ctx, c.sources);
+    if (!randomness) {
+      if (!require) return draw;
+      const missing = c.sources.map(describeSource).join(', ');
+      fail(
+        'PRECONDITION_FAILED',
+        'values',
+        `the values of attempt ${draw.attempt}'s sources (${missing}) exist by now but are not entered: enter them first — a void never hides what was known`,
+      );
+    }
+  }
+  const computed = draw.resultDigest
+    ? { result: draw.result, resultDigest: draw.resultDigest }
+    : drawStep('drawId', () => computeAttemptResult({ ...inputsOf(draw), randomness: randomness.string }));
+  const [row] = await tx
+    .update(draws)
+    .set({ randomness, result: computed.result, resultDigest: computed.resultDigest })
+    .where(eq(draws.id, draw.id))
+    .returning();
+  return row!;
+}
+
+/** Publishes (or republishes, replacing the last) the void of an attempt; stores its bundle digest. */
+export async function publishVoid(
+  ctx: Pick<Context, 'beacon'>,
+  tx: DbOrTx,
+  plan: Pick<PlanRow, 'id' | 'bureauCode' | 'period' | 'title'>,
+  draw: DrawRow,
+  by: string | null,
+  at: Date,
+): Promise<DrawRow> {
+  const bundle = voidedBundleOf(draw);
+  const bundleDigest = digestOf(bundle);
+  const names = async (id: string | null) =>
+    id ? ((await tx.select({ n: users.displayName }).from(users).where(eq(users.id, id)))[0]?.n ?? '') : '';
+  const [prev] = await tx
+    .select({ id: publications.id })
+    .from(publications)
+    .where(and(eq(publications.kind, 'void'), eq(publications.refId, draw.id)))
+    .orderBy(desc(publications.publishedAt))
+    .limit(1);
+  const content: VoidPublicationV2 = {
+    algorithm: 'sr-draw/v2',
+    plan: plan.id,
+    attempt: draw.attempt,
+    reason: draw.voidReasonId!,
+    voidReasons: VOID_REASONS,
+    afterRandomness: draw.voidAfterRandomness === true,
+    bundle,
+    bundleDigest,
+    registry: (await publishedRegistryOf(tx, plan.bureauCode))!,
+    requestedBy: await names(draw.voidRequestedBy),
+    requestedAt: draw.voidRequestedAt?.toISOString() ?? null,
+    signedBy: (draw.voidSignOff as VoidEnvelope).signer.name,
+    demoBeacon: bundle.commitment.sources.some((s) => s.kind === 'drand' && s.info !== undefined),
+  };
+  await publish(tx, {
+    bureauCode: plan.bureauCode,
+    kind: 'void',
+    refId: draw.id,
+    period: plan.period,
+    title: `${plan.title}（第${draw.attempt}次抽取作废${prev ? '，补充公布随机数与结果' : ''}）`,
+    content,
+    by,
+    at,
+    replacesId: prev?.id ?? null,
+  });
+  const [row] = await tx
+    .update(draws)
+    .set({ voidBundleDigest: bundleDigest })
+    .where(eq(draws.id, draw.id))
+    .returning();
+  return row!;
+}
+
+/**
+ * Before attempt n+1 names attempt n as `previous`: once attempt n's sources exist, its randomness
+ * and result must be known and published (§8.5, §9.4); they are computed and the void republished.
+ */
+export async function ensurePreviousRandomness(
+  ctx: Pick<Context, 'beacon' | 'now'>,
+  tx: DbOrTx,
+  voided: DrawRow,
+  by: string,
+): Promise<DrawRow> {
+  if (voided.resultDigest) return voided;
+  const after = await computeIfSourcesExist(ctx, tx, voided, true);
+  if (!after.resultDigest) return after;
+  const plan = await tx.query.plans.findFirst({ where: (p, { eq }) => eq(p.id, voided.planId) });
+  return publishVoid(ctx, tx, plan!, after, by, ctx.now());
+}

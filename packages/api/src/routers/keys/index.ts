@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { and, eq, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import { signingKeys, users } from '@spotcheck/db';
+import { fail, notFound } from '../../lib/errors';
+import { publishRegistry, registryOf } from '../../lib/key-registry';
+import { bureauFilter } from '../../lib/scope';
+import { ZBureauCodeSchema } from '../../lib/zod';
+import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+
+/** Roles of officials who sign draws and voids (and so hold a key). */
+export const SIGNING_ROLES = ['approver', 'district-admin', 'city-admin'] as const;
+
+const ZKeyIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
+
+/** Rounds up to a whole second: a key becomes valid no earlier than the registry naming it is published. */
+function ceilSecond(d: Date): Date {
+  return new Date(Math.ceil(d.getTime() / 1000) * 1000);
+}
+/** Rounds down to a whole second: a key ends no later than the registry saying so is published. */
+function floorSecond(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000);
+}
+
+/** `keyId` of a raw Ed25519 public key: lowercase hex SHA-256 of its 32 bytes (sr-draw/v2 §6). */
+export function keyIdOf(publicKeyHex: string): string {
+  return createHash('sha256').update(Buffer.from(publicKeyHex, 'hex')).digest('hex');
+}
+
+/**
+ * Officials' sign-off keys (sr-draw/v2 §6, §9.7). The key pair is generated in the official's
+ * browser and its private half never leaves it: `propose` sends only the raw public key; an
+ * admin other than its owner `register`s it, which publishes the bureau's registry; `register`
+ * of a second key for the same official rotates the first; `revoke` ends a key. Every step is
+ * audited and republishes the registry.
+ */
+export const keysRouter = router({
+  /** The bureau's registry as the public holds it, and the pending proposals (staff). */
+  list: roleProcedure(ROLE_GROUPS.staff)
+    .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .query(async ({ ctx, input }) => {
+      const rows = await ctx.db
+        .select({
+          id: signingKeys.id,
+          bureauCode: signingKeys.bureauCode,
+          keyId: signingKeys.keyId,
+          publicKey: signingKeys.publicKey,
+          userId: signingKeys.userId,
+          signerName: signingKeys.signerName,
+          status: signingKeys.status,
+          proposedAt: signingKeys.proposedAt,
+          validFrom: signingKeys.validFrom,
+          validUntil: signingKeys.validUntil,
+          endReason: signingKeys.endReason,
+        })
+        .from(signingKeys)
+        .where(bureauFilter(ctx.access, signingKeys.bureauCode, input.bureauCode));
+      return rows.sort((a, b) => +b.proposedAt - +a.proposedAt);
+    }),
+
+  /** The registry document of a bureau (`sr-draw/v2/keys`), as published. */
+  registry: roleProcedure(ROLE_GROUPS.staff)
+    .input(z.object({ bureauCode: ZBureauCodeSchema }))
+    .query(async ({ ctx, input }) => {
+      ctx.access.bureau(input.bureauCode);
+      return registryOf(ctx.db, input.bureauCode);
+    }),
+
+  /** Proposes the caller's browser-generated public key (raw 32 bytes, hex) for a bureau's registry. */
+  propose: roleProcedure(SIGNING_ROLES)
+    .input(
+      z.object({
+        bureauCode: ZBureauCodeSchema,
+        publicKey: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, 'expected the raw 32-byte Ed25519 public key as 64 lowercase hex digits'),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      ctx.access.bureau(input.bureauCode);
+      const keyId = keyIdOf(input.publicKey);
+      const [me] = await ctx.db.select().from(users).where(eq(users.id, ctx.user.id));
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const [clash] = await tx.select().from(signingKeys).where(eq(signingKeys.keyId, keyId));
+        if (clash) fail('CONFLICT', 'publicKey', `key ${keyId.slice(0, 12)}… is already on file`);
+        const [row] = await tx
+          .insert(signingKeys)
+          .values({
+            bureauCode: input.bureauCode,
+            keyId,
+            publicKey: input.publicKey,
+            userId: ctx.user.id,
+            signerName: me!.displayName,
+            status: 'pending',
+            proposedAt: now,
+          })
+          .returning();
+        await ctx.audit(tx, {
+          bureauCode: input.bureauCode,
+          action: 'key.propose',
+          entity: 'signing_keys',
+          entityId: keyId,
+          after: { keyId, publicKey: input.publicKey, userId: ctx.user.id, signerName: me!.displayName },
+        });
+        return row!;
+      });
+    }),
+
+  /**
+   * Registers a pending key (an admin other than its owner). The official's previous active key
+   * of the bureau, if any, is rotated out at the same instant. The registry is published first.
+   */
+  register: roleProcedure(ROLE_GROUPS.admins)
+    .input(z.object({ keyId: ZKeyIdSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const [key] = await ctx.db.select().from(signingKeys).where(eq(signingKeys.keyId, input.keyId));
+      if (!key) notFound('keyId', 'key', input.keyId);
+      ctx.access.bureau(key.bureauCode);
+      if (key.userId === ctx.user.id)
+        fail('FORBIDDEN', 'keyId', 'another administrator must register your own key');
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const [claimed] = await tx
+          .update(signingKeys)
+          .set({ status: 'active', validFrom: ceilSecond(now), registeredBy: ctx.user.id })
+          .where(and(eq(signingKeys.id, key.id), eq(signingKeys.status, 'pending')))
+          .returning();
+        if (!claimed)
+          fail('CONFLICT', 'keyId', `the key is ${key.status}; only a pending key can be registered`);
+        const rotated = await tx
+          .update(signingKeys)
+          .set({
+            status: 'rotated',
+            validUntil: floorSecond(now),
+            endedBy: ctx.user.id,
+            endReason: 'rotated',
+          })
+          .where(
+            and(
+              eq(signingKeys.bureauCode, key.bureauCode),
+              eq(signingKeys.userId, key.userId),
+              eq(signingKeys.status, 'active'),
+              ne(signingKeys.keyId, key.keyId),
+            ),
+          )
+          .returning({ keyId: signingKeys.keyId });
+        const pub = await publishRegistry(tx, key.bureauCode, ctx.user.id, now);
+        await ctx.audit(tx, {
+          bureauCode: key.bureauCode,
+          action: 'key.register',
+          entity: 'signing_keys',
+          entityId: key.keyId,
+          before: { status: 'pending' },
+          after: {
+            status: 'active',
+            validFrom: claimed.validFrom,
+            rotated: rotated.map((r) => r.keyId),
+            registryPublication: pub.id,
+          },
+        });
+        return { keyId: key.keyId, validFrom: claimed.validFrom!, rotated: rotated.map((r) => r.keyId) };
+      });
+    }),
+
+  /** Revokes a key (admin), or rejects a pending proposal; the registry is republished. */
+  revoke: roleProcedure(ROLE_GROUPS.admins)
+    .input(z.object({ keyId: ZKeyIdSchema, reason: z.string().trim().min(2).max(500) }))
+    .mutation(async ({ ctx, input }) => {
+      const [key] = await ctx.db.select().from(signingKeys).where(eq(signingKeys.keyId, input.keyId));
+      if (!key) notFound('keyId', 'key', input.keyId);
+      ctx.access.bureau(key.bureauCode);
+      if (key.status !== 'pending' && key.status !== 'active')
+        fail('CONFLICT', 'keyId', `the key is ${key.status}; only a pending or active key can be revoked`);
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const pending = key.status === 'pending';
+        const [ended] = await tx
+          .update(signingKeys)
+          .set(
+            pending
+              ? { status: 'rejected', endedBy: ctx.user.id, endReason: input.reason }
+              : {
+                  status: 'revoked',
+                  validUntil: floorSecond(now),
+                  endedBy: ctx.user.id,
+                  endReason: input.reason,
+                },
+          )
+          .where(and(eq(signingKeys.id, key.id), eq(signingKeys.status, key.status)))
+          .returning();
+        if (!ended) fail('CONFLICT', 'keyId', 'the key changed meanwhile; reload and try again');
+        if (!pending) await publishRegistry(tx, key.bureauCode, ctx.user.id, now);
+        await ctx.audit(tx, {
+          bureauCode: key.bureauCode,
+          action: pending ? 'key.reject' : 'key.revoke',
+          entity: 'signing_keys',
+          entityId: key.keyId,
+          before: { status: key.status },
+          after: { status: ended.status, reason: input.reason, validUntil: ended.validUntil },
+        });
+        return { keyId: key.keyId, status: ended.status };
+      });
+    }),
+});

@@ -1,0 +1,148 @@
+/**
+ * Decompression-bomb guard for XLSX imports. An XLSX is a ZIP: a few MB can inflate to gigabytes
+ * of shared strings. Before any XML is parsed the file is spooled to a temporary file and every
+ * entry is inflated once through a meter (yauzl checks each entry against its declared size, so a
+ * lying header fails too); shared strings and rows are counted on the way. Only a file within
+ * every limit reaches the spreadsheet parser, which then inflates the same bounded bytes.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { TRPCError } from '@trpc/server';
+import yauzl from 'yauzl';
+
+/** Limits of one XLSX import. */
+export interface XlsxLimits {
+  /** The file itself (compressed). */
+  maxFileBytes: number;
+  /** Sum of every entry's decompressed size. */
+  maxDecompressedBytes: number;
+  /** `xl/sharedStrings.xml`, decompressed. */
+  maxSharedStringsBytes: number;
+  /** Entries of `<si>` in the shared strings table. */
+  maxSharedStrings: number;
+  /** `<row>` elements over all worksheets. */
+  maxRows: number;
+  /** ZIP entries. */
+  maxEntries: number;
+}
+
+/** Defaults: comfortably above the largest roster a district keeps (Excel's own row limit). */
+export const XLSX_LIMITS: XlsxLimits = {
+  maxFileBytes: 64 * 1024 * 1024,
+  maxDecompressedBytes: 384 * 1024 * 1024,
+  maxSharedStringsBytes: 128 * 1024 * 1024,
+  maxSharedStrings: 2_000_000,
+  maxRows: 1_048_576,
+  maxEntries: 2000,
+};
+
+const tooLarge = (message: string): never => {
+  throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: `file: ${message}` });
+};
+const unreadable = (message: string): never => {
+  throw new TRPCError({ code: 'BAD_REQUEST', message: `file: cannot be read as xlsx (${message})` });
+};
+
+/** Writes a body to a private temporary file, refusing more than `max` bytes. */
+export async function spoolToTempFile(
+  source: Buffer | AsyncIterable<Buffer>,
+  max: number,
+): Promise<{ path: string; size: number; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'spotcheck-import-'));
+  const path = join(dir, `${randomBytes(8).toString('hex')}.xlsx`);
+  let size = 0;
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    await pipeline(
+      Buffer.isBuffer(source) ? Readable.from([source]) : Readable.from(source),
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const c of chunks) {
+          size += c.length;
+          if (size > max) tooLarge(`larger than ${max} bytes`);
+          yield c;
+        }
+      },
+      createWriteStream(path, { mode: 0o600 }),
+    );
+  } catch (err) {
+    await remove();
+    throw err;
+  }
+  return { path, size, remove };
+}
+
+/** Counts occurrences of `needle` across chunk boundaries. */
+function counter(needle: string) {
+  let tail = '';
+  let n = 0;
+  return {
+    feed(chunk: Buffer) {
+      const text = tail + chunk.toString('latin1');
+      for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
+      tail = text.slice(-(needle.length - 1));
+      return n;
+    },
+  };
+}
+
+/**
+ * Inflates every entry of the XLSX at `path` through a meter and throws PAYLOAD_TOO_LARGE (or
+ * BAD_REQUEST for a broken ZIP) naming the limit, before anything is parsed.
+ */
+export async function checkXlsxLimits(path: string, limits: XlsxLimits = XLSX_LIMITS): Promise<void> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
+      err ? reject(err) : resolve(z),
+    ),
+  ).catch((err: Error) => unreadable(err.message));
+  let total = 0;
+  let entries = 0;
+  let rows = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('error', reject);
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const step = async () => {
+          if (++entries > limits.maxEntries) tooLarge(`more than ${limits.maxEntries} parts in the workbook`);
+          const name = entry.fileName;
+          if (name.endsWith('/')) return;
+          total += entry.uncompressedSize;
+          if (total > limits.maxDecompressedBytes)
+            tooLarge(`unpacks to more than ${limits.maxDecompressedBytes} bytes`);
+          const isStrings = /(^|\/)sharedStrings\.xml$/i.test(name);
+          const isSheet = /^xl\/worksheets\/[^/]+\.xml$/i.test(name);
+          if (isStrings && entry.uncompressedSize > limits.maxSharedStringsBytes)
+            tooLarge(`its shared strings unpack to more than ${limits.maxSharedStringsBytes} bytes`);
+          const stream = await new Promise<Readable>((res, rej) =>
+            zip.openReadStream(entry, (err, s) => (err ? rej(err) : res(s))),
+          );
+          const strings = counter('<si');
+          const rowTags = counter('<row');
+          for await (const chunk of stream as AsyncIterable<Buffer>) {
+            if (isStrings && strings.feed(chunk) > limits.maxSharedStrings)
+              tooLarge(`more than ${limits.maxSharedStrings} shared strings`);
+            if (isSheet && rows + rowTags.feed(chunk) > limits.maxRows)
+              tooLarge(`more than ${limits.maxRows} rows`);
+          }
+          if (isSheet) rows += rowTags.feed(Buffer.alloc(0));
+        };
+        step().then(
+          () => zip.readEntry(),
+          (err: unknown) => reject(err),
+        );
+      });
+      zip.readEntry();
+    });
+  } catch (err) {
+    if (err instanceof TRPCError) throw err;
+    unreadable((err as Error).message);
+  } finally {
+    zip.close();
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * End-to-end: the built portal in Debian Chromium shows a publication's inclusion proof in the
+ * public log, verified in the browser against the latest checkpoint, with the witnesses that
+ * co-signed it; the checkpoints page lists them. Screenshots: test/.artifacts/screenshots/translog-*.png.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cosignCheckpoint, generateLogKeyPair, isoSeconds } from '../../packages/core/src/log';
+import { DEV_KEY_SECRET, issueCheckpoint } from '../../packages/api/src';
+import { publish } from '../../packages/api/src/lib/publish';
+import { startServer, type RunningServer } from '../../apps/api/src';
+import { BINHAI, callerWithToken, CITY, openTestDb, signedInUser, type TestDb } from '../api/harness';
+import { CHROMIUM_PATH, ensureBuilt, hasChromium, launchChromium, type Browser } from '../support/browser';
+
+const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
+const clock = Date.parse('2027-03-01T02:00:00Z');
+
+if (!hasChromium) console.warn(`translog e2e SKIPPED: ${CHROMIUM_PATH} is not installed`);
+
+describe.skipIf(!hasChromium)('portal shows inclusion proofs of the public log', () => {
+  let t: TestDb;
+  let server: RunningServer;
+  let browser: Browser;
+  let publicationId = '';
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    const dist = ensureBuilt('portal');
+    t = await openTestDb();
+    const now = () => new Date(clock);
+    const city = await signedInUser(t.database, 'e2e-city', CITY, ['city-admin'], { now });
+    const w1 = { name: 'tj-supervision', ...generateLogKeyPair() };
+    const w2 = { name: 'public-monitor', ...generateLogKeyPair() };
+    await city.caller.transparency.addWitness({
+      name: w1.name,
+      label: '市应急局监督处',
+      publicKey: w1.publicKey,
+    });
+    await city.caller.transparency.addWitness({
+      name: w2.name,
+      label: '公众监督员张三',
+      publicKey: w2.publicKey,
+    });
+    const pub = await t.database.db.transaction((tx) =>
+      publish(tx, {
+        bureauCode: BINHAI,
+        kind: 'procedure',
+        refId: 'proc-1',
+        title: '滨海新区随机抽查工作细则',
+        content: { text: '随机抽取检查对象，随机选派执法检查人员。' },
+        by: null,
+        at: new Date(clock - 30_000),
+      }),
+    );
+    publicationId = pub.id;
+    const cp = (await issueCheckpoint(t.database.db, { now: new Date(clock), keySecret: DEV_KEY_SECRET }))!;
+    const anon = await callerWithToken(t.database, null, now);
+    for (const w of [w1, w2]) {
+      const c = cosignCheckpoint(cp, w, isoSeconds(clock + 2000));
+      await anon.transparency.cosign({ size: cp.size, checkpointTime: cp.time, ...c, previous: null });
+    }
+    server = await startServer({
+      database: t.database,
+      port: 0,
+      staticMounts: [{ prefix: '/', dir: dist }],
+      now,
+    });
+    browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.close();
+  });
+
+  async function visit(path: string) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${server.url}${path}`);
+    return page;
+  }
+
+  it('verifies the inclusion proof of a publication in the browser and names its witnesses', async () => {
+    const page = await visit(`/publication/${publicationId}`);
+    const proof = page.getByTestId('inclusion-proof');
+    await expect.poll(() => proof.getAttribute('data-status')).toBe('verified');
+    expect(await proof.getAttribute('data-witnessed')).toBe('yes');
+    const text = await proof.innerText();
+    expect(text).toMatch(
+      /已在浏览器中验证：本项内容是公开日志第 \d+ 条，包含在 2027-03-01 \d\d:00 签发的 \d+ 条检查点中/,
+    );
+    expect(await page.getByTestId('inclusion-witnesses').innerText()).toMatch(
+      /市应急局监督处[\s\S]*公众监督员张三/,
+    );
+    await page.screenshot({ path: join(SHOTS, 'translog-publication.png'), fullPage: true });
+    await page.getByTestId('lang-switch').click();
+    await expect
+      .poll(() => proof.innerText())
+      .toMatch(/Verified in your browser: this is entry \d+ of the public log/);
+  });
+
+  it('lists checkpoints with who witnessed them', async () => {
+    const page = await visit('/checkpoints');
+    const table = page.getByTestId('checkpoints-table');
+    await expect.poll(() => table.innerText()).toMatch(/已见证/);
+    expect(await table.innerText()).toMatch(/市应急局监督处/);
+    expect(await page.getByTestId('witness-registry').innerText()).toMatch(/公众监督员张三/);
+    await page.screenshot({ path: join(SHOTS, 'translog-checkpoints.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});

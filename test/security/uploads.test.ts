@@ -1,0 +1,274 @@
+/**
+ * Uploads as an attacker sends them (issue 11): XLSX decompression bombs, lying ZIP headers,
+ * another bureau's evidence by SHA-256, empty files, NUL in names, quotas, abandoned files, and
+ * racing writes of results and rectifications.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../apps/api/src';
+import {
+  appRouter,
+  collectAbandonedEvidence,
+  createCallerFactory,
+  createContextInner,
+  evidencePath,
+} from '../../packages/api/src';
+import { readRows } from '../../packages/api/src/transfer/read';
+import { XLSX_LIMITS } from '../../packages/api/src/transfer/xlsx-limits';
+import { results, rectifications } from '../../packages/db/src';
+import { eq } from 'drizzle-orm';
+import { BINHAI, codeOf, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from '../api/harness';
+import { buildWorld, issuedPlan, type IssuedPlan, type World } from '../api/fixtures';
+import { buildZip } from './zip';
+
+let t: TestDb;
+let w: World;
+let server: RunningServer;
+let dir: string;
+let plan: IssuedPlan;
+let heping: SignedIn;
+const QUOTA = 200_000;
+
+const callerOf = (s: SignedIn) =>
+  createCallerFactory(appRouter)(() =>
+    createContextInner({ db: t.database.db, sessionToken: s.token, evidenceDir: dir }),
+  );
+const cookie = (s: SignedIn) => `spotcheck_session=${s.token}`;
+const upload = (body: Buffer, name: string, who: SignedIn) =>
+  fetch(`${server.url}/upload/evidence?name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/jpeg', cookie: cookie(who) },
+    body: new Uint8Array(body),
+  });
+
+beforeAll(async () => {
+  t = await openTestDb();
+  w = await buildWorld(t.database, 30);
+  dir = mkdtempSync(join(tmpdir(), 'spotcheck-sec-evidence-'));
+  server = await startServer({
+    database: t.database,
+    port: 0,
+    staticMounts: [],
+    evidenceDir: dir,
+    evidenceQuotaBytesPerDay: QUOTA,
+  });
+  plan = await issuedPlan(w, { title: '安全测试' });
+  heping = await signedInUser(t.database, 'sec-heping', HEPING, ['district-admin']);
+});
+afterAll(async () => {
+  await server?.close();
+  await t?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const sharedStrings = (repeat: number, declaredSize?: number) => ({
+  name: 'xl/sharedStrings.xml',
+  chunk: Buffer.from('<si><t>炸弹字符串</t></si>'.repeat(40_000)),
+  repeat,
+  declaredSize,
+});
+
+async function importUpload(body: Buffer) {
+  const res = await fetch(`${server.url}/upload/import/units?format=xlsx`, {
+    method: 'POST',
+    headers: { cookie: cookie(w.admin), 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(body),
+  });
+  const lines = (await res.text())
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; code?: string; message?: string });
+  return lines[lines.length - 1]!;
+}
+
+describe('XLSX bombs', () => {
+  it('a few MB that unpack to gigabytes of shared strings are refused without inflating them into memory', async () => {
+    // ≈1.1 MB per chunk × 600 ≈ 660 MB of shared strings, about a megabyte zipped.
+    const bomb = await buildZip([sharedStrings(600)]);
+    expect(bomb.length).toBeLessThan(20 * 1024 * 1024);
+    const before = process.memoryUsage().rss;
+    const last = await importUpload(bomb);
+    expect(last).toMatchObject({ type: 'error', code: 'PAYLOAD_TOO_LARGE' });
+    expect(last.message).toMatch(/^file: .*shared strings|^file: unpacks/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(300 * 1024 * 1024);
+    // The server is still there.
+    expect((await fetch(`${server.url}/trpc/auth.me`)).status).toBe(200);
+  });
+
+  it('a ZIP whose headers understate the size is refused when the bytes run past them', async () => {
+    const liar = await buildZip([sharedStrings(40, 1000)]);
+    const last = await importUpload(liar);
+    expect(last.type).toBe('error');
+    expect(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE']).toContain(last.code);
+  });
+
+  it('the base64 route refuses the same bomb with a 4xx', async () => {
+    const bomb = await buildZip([sharedStrings(200)]);
+    expect(
+      await codeOf(
+        w.admin.caller.transfer.import({ kind: 'units', format: 'xlsx', base64: bomb.toString('base64') }),
+      ),
+    ).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('counts shared strings and rows against their limits', async () => {
+    const many = await buildZip([
+      { name: 'xl/sharedStrings.xml', chunk: Buffer.from('<si><t>x</t></si>'), repeat: 5000 },
+    ]);
+    const drain = async (buf: Buffer, limits = XLSX_LIMITS) => {
+      for await (const row of readRows('xlsx', buf, limits)) void row;
+    };
+    await expect(drain(many, { ...XLSX_LIMITS, maxSharedStrings: 1000 })).rejects.toThrow(/shared strings/);
+    const rows = await buildZip([
+      { name: 'xl/worksheets/sheet1.xml', chunk: Buffer.from('<row r="1"><c/></row>'), repeat: 3000 },
+    ]);
+    await expect(drain(rows, { ...XLSX_LIMITS, maxRows: 1000 })).rejects.toThrow(/rows/);
+    const csv = Buffer.from('a\n'.repeat(3000));
+    const drainCsv = async () => {
+      for await (const row of readRows('csv', csv, { ...XLSX_LIMITS, maxRows: 1000 })) void row;
+    };
+    await expect(drainCsv()).rejects.toThrow(/rows/);
+  });
+});
+
+describe('evidence', () => {
+  const taskId = async () => {
+    const list = await callerOf(w.admin).tasks.list({ planId: plan.planId });
+    return list.map((r) => r.task.id);
+  };
+
+  it('another bureau’s file by SHA-256 grants nothing and answers like a file never uploaded', async () => {
+    const secret = Buffer.from('和平区的执法证据 '.repeat(300));
+    const up = await upload(secret, 'heping.jpg', heping);
+    expect(up.status).toBe(200);
+    const theirs = (await up.json()) as { sha256: string; size: number };
+    const [task] = await taskId();
+    const record = (sha256: string, size: number) =>
+      callerOf(w.admin)
+        .results.record({
+          taskId: task!,
+          outcome: 'violations',
+          inspectedOn: '2027-02-01',
+          findings: [
+            {
+              kind: 'hazard',
+              description: '借用他区证据',
+              evidence: [{ sha256, size, mime: 'image/jpeg', name: 'x.jpg' }],
+            },
+          ],
+        })
+        .then(
+          () => 'OK',
+          (e: Error) => e.message,
+        );
+    const stolen = await record(theirs.sha256, theirs.size);
+    const wrongSize = await record(theirs.sha256, theirs.size + 1);
+    const never = await record('ab'.repeat(32), theirs.size);
+    expect(stolen).not.toBe('OK');
+    expect(stolen).toBe(never);
+    expect(wrongSize).toBe(never);
+  });
+
+  it('refuses empty files and control characters in names, keeping nothing', async () => {
+    const empty = await upload(Buffer.alloc(0), 'empty.jpg', w.admin);
+    expect(empty.status).toBe(400);
+    expect(existsSync(evidencePath(dir, createHash('sha256').update('').digest('hex')))).toBe(false);
+    const nul = await upload(Buffer.from('abc'), 'a\u0000b.jpg', w.admin);
+    expect(nul.status).toBe(400);
+    const nulBody = await nul.text();
+    expect(nulBody).toMatch(/name: must not contain control characters/);
+    expect(existsSync(evidencePath(dir, createHash('sha256').update('abc').digest('hex')))).toBe(false);
+  });
+
+  it('enforces a per-user daily quota', async () => {
+    const u = await signedInUser(t.database, 'sec-quota', BINHAI, ['district-admin']);
+    const chunk = (i: number) => Buffer.alloc(60_000, i);
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) codes.push((await upload(chunk(i + 1), `q${i}.jpg`, u)).status);
+    expect(codes.slice(0, 3)).toEqual([200, 200, 200]);
+    expect(codes.slice(3)).toEqual([429, 429]);
+  });
+
+  it('collects abandoned files and keeps the ones findings name', async () => {
+    const kept = Buffer.from('kept evidence '.repeat(100));
+    const dropped = Buffer.from('abandoned evidence '.repeat(100));
+    const a = (await (await upload(kept, 'kept.jpg', w.admin)).json()) as { sha256: string; size: number };
+    const b = (await (await upload(dropped, 'drop.jpg', w.admin)).json()) as { sha256: string };
+    const tasks = await taskId();
+    await callerOf(w.admin).results.record({
+      taskId: tasks[1]!,
+      outcome: 'violations',
+      inspectedOn: '2027-02-01',
+      findings: [
+        {
+          kind: 'hazard',
+          description: '有证据',
+          evidence: [{ sha256: a.sha256, size: a.size, mime: 'image/jpeg', name: 'kept.jpg' }],
+        },
+      ],
+    });
+    const later = new Date(Date.now() + 3 * 24 * 3600 * 1000);
+    const out = await collectAbandonedEvidence(t.database.db, dir, later);
+    expect(out.files).toBeGreaterThanOrEqual(1);
+    expect(existsSync(evidencePath(dir, a.sha256))).toBe(true);
+    expect(existsSync(evidencePath(dir, b.sha256))).toBe(false);
+  });
+});
+
+describe('racing writes', () => {
+  it('20 concurrent first results on one task: exactly one lands', async () => {
+    const tasks = await (async () =>
+      (await callerOf(w.admin).tasks.list({ planId: plan.planId })).map((r) => r.task))();
+    const open = tasks.find((x) => x.status === 'issued')!;
+    const codes = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        codeOf(
+          callerOf(w.admin).results.record({
+            taskId: open.id,
+            outcome: 'compliant',
+            inspectedOn: '2027-02-01',
+          }),
+        ),
+      ),
+    );
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
+    expect(codes.filter((c) => c !== 'OK').every((c) => c === 'CONFLICT')).toBe(true);
+    const rows = await t.database.db.select().from(results).where(eq(results.taskId, open.id));
+    expect(rows).toHaveLength(1);
+  });
+
+  it('20 concurrent `rectified` checks of one finding: exactly one lands', async () => {
+    const tasks = (await callerOf(w.admin).tasks.list({ planId: plan.planId })).map((r) => r.task);
+    const open = tasks.find((x) => x.status === 'issued')!;
+    const result = await callerOf(w.admin).results.record({
+      taskId: open.id,
+      outcome: 'violations',
+      inspectedOn: '2026-01-10',
+      findings: [{ kind: 'hazard', description: '并发整改', rectificationDue: '2026-03-01' }],
+    });
+    const findingId = (await callerOf(w.admin).results.get({ resultId: result.id })).findings[0]!.id;
+    const codes = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        codeOf(
+          callerOf(w.admin).rectifications.record({
+            findingId,
+            checkedOn: '2026-02-01',
+            outcome: 'rectified',
+          }),
+        ),
+      ),
+    );
+    expect(
+      codes.filter((c) => c === 'OK'),
+      codes.join(),
+    ).toHaveLength(1);
+    const rows = await t.database.db
+      .select()
+      .from(rectifications)
+      .where(eq(rectifications.findingId, findingId));
+    expect(rows).toHaveLength(1);
+  });
+});

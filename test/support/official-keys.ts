@@ -1,0 +1,74 @@
+/**
+ * An official's sign-off key made the way the admin SPA makes it in the browser: WebCrypto
+ * Ed25519, non-extractable, only the raw public key exported. Node's WebCrypto runs the same calls.
+ */
+import {
+  signOffMessage,
+  voidMessage,
+  VOID_SPEC,
+  type SignOff,
+  type VoidEnvelope,
+} from '../../packages/core/src';
+
+/** A browser-style key: the private half is a non-extractable CryptoKey. */
+export interface OfficialKey {
+  publicKey: string;
+  keyId: string;
+  sign(message: Uint8Array): Promise<string>;
+}
+
+const hex = (b: ArrayBuffer | Uint8Array) =>
+  Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)).toString('hex');
+
+/** Generates a key pair as the browser does (`extractable: false`). */
+export async function browserStyleKey(): Promise<OfficialKey> {
+  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const raw = await crypto.subtle.exportKey('raw', pair.publicKey);
+  const keyId = hex(await crypto.subtle.digest('SHA-256', raw));
+  return {
+    publicKey: hex(raw),
+    keyId,
+    sign: async (message) =>
+      hex(await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, new Uint8Array(message))),
+  };
+}
+
+/** Whole seconds UTC `…Z` of a date. */
+export function wholeSecondsOf(d: Date): string {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** Builds and signs a draw sign-off in the browser's way. */
+export async function browserSignOff(
+  key: OfficialKey,
+  signer: { id: string; name: string },
+  signedAt: string,
+  commitmentDigest: string,
+  resultDigest: string,
+): Promise<SignOff> {
+  const s = { id: signer.id, name: signer.name, keyId: key.keyId };
+  return {
+    signer: s,
+    signedAt,
+    signature: await key.sign(signOffMessage(s, signedAt, commitmentDigest, resultDigest)),
+  };
+}
+
+/** Builds and signs a void envelope in the browser's way (what `draws.signVoid` receives). */
+export async function browserVoidSignature(
+  key: OfficialKey,
+  signer: { id: string; name: string },
+  signedAt: string,
+  fields: { commitmentDigest: string; reason: string; requestedBy: string },
+): Promise<Pick<VoidEnvelope, 'signer' | 'signedAt' | 'signature'>> {
+  const body = {
+    spec: VOID_SPEC,
+    ...fields,
+    signer: { id: signer.id, name: signer.name, keyId: key.keyId },
+    signedAt,
+  } as const;
+  return { signer: body.signer, signedAt, signature: await key.sign(voidMessage(body)) };
+}
