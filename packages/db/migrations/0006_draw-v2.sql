@@ -15,8 +15,8 @@ CREATE TABLE "signing_keys" (
 );
 --> statement-breakpoint
 ALTER TABLE "plans" ADD COLUMN "planned_draw_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "draws" ADD COLUMN "bureau_code" text;
-UPDATE "draws" SET "bureau_code" = "plans"."bureau_code" FROM "plans" WHERE "plans"."id" = "draws"."plan_id";
+ALTER TABLE "draws" ADD COLUMN "bureau_code" text;--> statement-breakpoint
+UPDATE "draws" SET "bureau_code" = "plans"."bureau_code" FROM "plans" WHERE "plans"."id" = "draws"."plan_id";--> statement-breakpoint
 ALTER TABLE "draws" ALTER COLUMN "bureau_code" SET NOT NULL;--> statement-breakpoint
 ALTER TABLE "draws" ADD COLUMN "algorithm" text DEFAULT 'sr-draw/v1' NOT NULL;--> statement-breakpoint
 ALTER TABLE "draws" ADD COLUMN "excluded" jsonb;--> statement-breakpoint
