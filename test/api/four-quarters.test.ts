@@ -19,14 +19,16 @@ import { discoverPacks } from '../../packages/rules/src/load';
 import { ratio as exactRatio } from '../../packages/rules/src/ratio';
 import { unitFactsOf } from '../../packages/api/src/routers/plans/frame';
 import { units } from '../../packages/db/src';
-import { CITY, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
+import { CITY, drawEnv, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
+import { passSources, registeredKey, signAs } from './fixtures';
+import type { OfficialKey } from '../support/official-keys';
 
 const UNITS = 6000;
 const YEAR = '2027';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 let t: TestDb;
-const staff = new Map<string, { operator: SignedIn; approver: SignedIn }>();
+const staff = new Map<string, { operator: SignedIn; approver: SignedIn; key: OfficialKey }>();
 const districts = tianjinDivisions().districts.map((d) => d.code);
 /** Per quarter and district: the preview's capacity report and the draw's overloads. */
 const accepted: { bureau: string; quarter: number; overloads: unknown[]; shortPools: unknown[] }[] = [];
@@ -43,9 +45,12 @@ beforeAll(async () => {
     await city.caller.rulePacks.publish({ id: up.id });
   }
   for (const code of districts) {
+    const approver = await signedInUser(t.database, `q-ap-${code}`, code, ['approver']);
     staff.set(code, {
       operator: await signedInUser(t.database, `q-op-${code}`, code, ['draw-operator']),
-      approver: await signedInUser(t.database, `q-ap-${code}`, code, ['approver']),
+      approver,
+      // The approver's browser-made sign-off key, registered in the district's registry by the city.
+      key: await registeredKey(approver, city, code),
     });
   }
 }, 600_000);
@@ -54,7 +59,7 @@ afterAll(async () => t?.close());
 const QUARTER_DONE = ['2027-03-20', '2027-06-20', '2027-09-20', '2027-12-20'];
 
 async function runQuarter(code: string, quarter: number): Promise<void> {
-  const { operator, approver } = staff.get(code)!;
+  const { operator, approver, key } = staff.get(code)!;
   const period = `${YEAR}-Q${quarter}`;
   const [own] = await t.database.db
     .select({ id: checklistVersions.id })
@@ -76,23 +81,29 @@ async function runQuarter(code: string, quarter: number): Promise<void> {
   const plan = await operator.caller.plans.create({
     ...draft,
     title: `${code} ${period} 双随机抽查`,
-    sources: [{ kind: 'numbers', name: '福彩3D', issue: `${YEAR}${quarter}${code.slice(4)}` }],
+    // The drand round the wizard proposes for a draw two minutes ahead (demo beacon).
+    sources: (
+      await operator.caller.plans.proposeSources({
+        plannedDrawAt: new Date(drawEnv.now().getTime() + 120_000),
+      })
+    ).sources,
     checklistVersionId: (own ?? cityList)!.id,
   });
   await operator.caller.plans.submit({ planId: plan.id });
   const { draw } = await approver.caller.plans.approve({ planId: plan.id });
-  const seed = Number(code.slice(4)) * 7 + quarter * 13;
+  // The clock moves past the committed round; the value is fetched from the beacon.
+  passSources(draw.commitment);
   await operator.caller.draws.enterRandomness({
     drawId: draw.id,
-    values: [[seed % 10, (seed * 3) % 10, (seed * 7) % 10, quarter, Number(code.slice(4)) % 10]],
+    values: draw.commitment.sources.map(() => null),
   });
   const drawn = await operator.caller.draws.run({ drawId: draw.id });
-  await approver.caller.draws.sign({ drawId: draw.id });
+  await signAs(approver, key, draw.id);
   await operator.caller.draws.issueTasks({ drawId: draw.id });
   accepted.push({
     bureau: code,
     quarter,
-    overloads: [...drawn.result.overloads],
+    overloads: [...drawn.result!.overloads],
     shortPools: preview.feasibility.shortPools,
   });
   // The inspections are carried out within the quarter.

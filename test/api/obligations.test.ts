@@ -64,7 +64,7 @@ describe('yearly obligations', () => {
   it('never lowers or removes an obligation once fixed', async () => {
     const unit = unitIdAt(2);
     await w.admin.caller.units.update({ id: unit, patch: { lastFatalAccidentOn: null } });
-    await issuedPlan(w, { title: '2026三季度', period: '2026-Q3', numbers: [9, 9, 1] });
+    await issuedPlan(w, { title: '2026三季度', period: '2026-Q3' });
     const rows = await t.database.db
       .select()
       .from(yearlyObligations)
@@ -74,7 +74,7 @@ describe('yearly obligations', () => {
   });
 
   it('refuses a result on a task with fewer than two officers, and findings citing items not on the task', async () => {
-    const q = await issuedPlan(w, { title: '2026二季度', period: '2026-Q2', numbers: [3, 1, 4] });
+    const q = await issuedPlan(w, { title: '2026二季度', period: '2026-Q2' });
     const [task] = await t.database.db.select().from(tasks).where(eq(tasks.drawId, q.drawId)).limit(1);
     const record = (taskId: string, code: string) =>
       w.admin.caller.results.record({
