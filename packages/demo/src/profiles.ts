@@ -138,8 +138,13 @@ export const DISTRICT_WORKLOAD: Record<string, number> = {
   '120119': 1.7,
 };
 
-/** Fewest active officers per district holding each specialty its pack requires. */
-export const MIN_SPECIALISTS = 3;
+/**
+ * Fewest active officers per district holding each specialty its pack requires. sr-draw/v2 §9.6
+ * wants at least 2 eligible holders for every unit of that specialty, and a unit's last team (2
+ * officers, often both holders) and a declared conflict (the demo declares some against the
+ * district's first officer) are not eligible: 5 leaves 2 after all three.
+ */
+export const MIN_SPECIALISTS = 5;
 
 /** How dangerous each industry is, shifting risk grades and fact rates (1 = average). */
 export const INDUSTRY_HAZARD: Record<Industry, number> = {
