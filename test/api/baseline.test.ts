@@ -29,7 +29,7 @@ describe.each(testDrivers())('a loaded baseline reaches the public column (%s)',
       `SELECT digest FROM checklist_versions WHERE bureau_code = '120000'`,
     );
     expect((city.content as { digest: string; items: unknown[] }).digest).toBe(rows[0]!.digest);
-    expect((city.content as { items: unknown[] }).items).toHaveLength(20);
+    expect((city.content as { items: unknown[] }).items).toHaveLength(21); // 20 + TJ-RISK-001 (major/high risk only, issue #10)
     expect(await portal.publications.list({ kind: 'procedure', limit: 200 })).toHaveLength(13);
     const audit = await t.database.exec(
       `SELECT count(*)::int AS n FROM audit_events WHERE action IN ('checklist.publish-loaded', 'procedure.publish-loaded')`,

@@ -28,8 +28,9 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-/** Opens a fresh, migrated database for one test file. */
-export async function openTestDb(): Promise<TestDb> {
+/** Opens a fresh, migrated database for one test file (`bureaus: false`: no bureaus, e.g. for the demo seeder). */
+export async function openTestDb(opts: { bureaus?: boolean } = {}): Promise<TestDb> {
+  const seedBureaus = opts.bureaus === false ? async (_: Database) => {} : seedDefaultBureaus;
   const base = process.env.SPOTCHECK_TEST_PG_URL;
   if (!base) {
     const database = await openDatabase({ dataDir: 'memory://' });
@@ -57,7 +58,7 @@ export async function openTestDb(): Promise<TestDb> {
   };
 }
 
-async function seedBureaus(database: Database) {
+async function seedDefaultBureaus(database: Database) {
   await database.db.insert(bureaus).values([
     { code: CITY, name: '天津市应急管理局', level: 'city', parentCode: null },
     { code: BINHAI, name: '滨海新区应急管理局', level: 'district', parentCode: CITY },

@@ -33,10 +33,22 @@ describe('plans.preview', () => {
     expect(preview.frameSize).toBe(40);
     expect(preview.rulePacks.map((p) => p.id)).toEqual(['tianjin/city', 'tianjin/binhai']);
     expect(preview.strata.length).toBeGreaterThan(0);
-    for (const s of preview.strata) {
-      expect(s.source.kind).toBe('rule-pack');
-      expect(s.ratio).toBe(s.source.kind === 'rule-pack' ? s.source.periodRatio : null);
-    }
+    // A yearly plan: the mandatory units with certainty, every other unit in one pareto stratum
+    // weighted by its own rule ratio; the quota is the sum of those probabilities, rounded.
+    expect(preview.strata.map((s) => [s.id, s.method, s.source.kind])).toEqual([
+      ['mandatory', 'srs', 'obligations'],
+      ['ratio-sample', 'pareto', 'rule-ratios'],
+    ]);
+    const sample = preview.strata.find((s) => s.id === 'ratio-sample')!;
+    const expected = preview.ratioClasses.reduce((n, c) => n + c.expected, 0);
+    expect(sample.quota).toBe(Math.round(expected));
+    expect(sample.planned).toBe(sample.quota);
+    expect(preview.ratioClasses.reduce((n, c) => n + c.units, 0)).toBe(sample.units);
+    // Each class is drawn at its own ratio (a yearly plan: the ratio itself).
+    for (const c of preview.ratioClasses)
+      expect(c.expected).toBeCloseTo((c.units * parseFloat(c.ratio)) / 100, 2);
+    const mandatory = preview.strata.find((s) => s.id === 'mandatory')!;
+    expect(mandatory).toMatchObject({ quota: 0, planned: mandatory.units, mandatory: mandatory.units });
     expect(preview.strata.reduce((n, s) => n + s.units, 0)).toBe(40);
     // The 8 high-risk units are mandatory (R11), drawn with certainty in a yearly plan.
     expect(preview.mandatory.units).toBeGreaterThanOrEqual(8);
@@ -44,7 +56,9 @@ describe('plans.preview', () => {
     expect(preview.mandatory.byRule.some((r) => r.rule === 'tianjin/city#r11-high-risk')).toBe(true);
     expect(preview.coverageLedger).toBeNull();
     expect(preview.inspectors).toMatchObject({ active: 8, capacity: 8 * 80, periodsPerYear: 1 });
-    expect(preview.feasibility).toEqual({ ok: true, problemCount: 0, problems: [] });
+    expect(preview.feasibility).toEqual({ ok: true, problemCount: 0, shortPools: [], problems: [] });
+    expect(preview.capacity.pools[0]).toMatchObject({ specialty: null, inspectors: 8, capacity: 640 });
+    expect(preview.capacity.units).toBe(mandatory.planned + sample.planned);
 
     // Approval of the same draft commits exactly these strata.
     const planId = await submittedPlan(w, '预览对照');

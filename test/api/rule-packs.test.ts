@@ -148,8 +148,16 @@ describe('rulePacks.diff and simulate', () => {
     expect(
       await codeOf(heping.caller.rulePacks.diff({ fromId: binhaiId, toId: next.id, bureauCode: BINHAI })),
     ).toBe('FORBIDDEN');
-    // A Heping user sees only Heping's (empty) roster.
-    expect((await heping.caller.rulePacks.diff({ fromId: binhaiId, toId: next.id })).units).toBe(0);
+    // A district pack's diff covers its own bureau only (issue #10): not Heping's units, and not
+    // for a Heping user; without a bureau it is the pack's bureau.
+    expect(await codeOf(heping.caller.rulePacks.diff({ fromId: binhaiId, toId: next.id }))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(w.auditor.caller.rulePacks.diff({ fromId: binhaiId, toId: next.id, bureauCode: HEPING })),
+    ).toBe('BAD_REQUEST');
+    expect(await w.auditor.caller.rulePacks.diff({ fromId: binhaiId, toId: next.id })).toMatchObject({
+      bureauCode: BINHAI,
+      units: 40,
+    });
   });
 
   it('simulates a year against the bureau’s inspector capacity', async () => {

@@ -118,8 +118,8 @@ describe.each(testDrivers())('database on %s', (driver) => {
     ).rows;
     const insertDraw = (attempt: number, digest: string, status: string) =>
       t.database.exec(
-        `INSERT INTO draws (plan_id, attempt, status, commitment, commitment_digest, frame, inspector_rows, committed_at, committed_by)
-         VALUES ($1, $2, $3, '{}', $4, '[]', '[]', now(), $5)`,
+        `INSERT INTO draws (plan_id, bureau_code, attempt, status, commitment, commitment_digest, frame, inspector_rows, committed_at, committed_by)
+         VALUES ($1, '120116', $2, $3, '{}', $4, '[]', '[]', now(), $5)`,
         [p!.id, attempt, status, digest, u!.id],
       );
     await insertDraw(1, 'd1', 'committed');

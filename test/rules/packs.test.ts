@@ -10,6 +10,12 @@ import {
   type CaseResult,
 } from '../../packages/rules/src/index';
 import { discoverPacks } from '../../packages/rules/src/load';
+import { DISTRICT_SPECIALTIES, MIN_SPECIALISTS } from '../../packages/demo/src/profiles';
+import { generateInspectors } from '../../packages/demo/src/people';
+import { generateUnits, type DemoUnit } from '../../packages/demo/src/units';
+import { ratio as exactRatio } from '../../packages/rules/src/ratio';
+import { unitFactsOf } from '../../packages/api/src/routers/plans/frame';
+import { tianjinDivisions } from '../../packages/demo/src/divisions';
 
 const ROOT = join(import.meta.dirname, '../..');
 const registry = new PackRegistry();
@@ -20,22 +26,31 @@ describe('rules/ loads cleanly', () => {
     expect(load.issues.map(formatIssue)).toEqual([]);
     expect(load.ok).toBe(true);
   });
-  it('has the city pack and the four district packs', () => {
-    expect(registry.ids()).toEqual([
-      'tianjin/binhai',
-      'tianjin/city',
-      'tianjin/heping',
-      'tianjin/jinghai',
-      'tianjin/jizhou',
-    ]);
-    for (const [id, bureau] of [
-      ['tianjin/binhai', '120116'],
-      ['tianjin/jinghai', '120118'],
-      ['tianjin/jizhou', '120119'],
-      ['tianjin/heping', '120101'],
-    ] as const) {
-      expect(registry.forBureau(bureau)!.id).toBe(id);
-      expect(registry.get(id)!.chain[0]!.id).toBe('tianjin/city');
+  it('has the city pack and a pack for each of the 16 districts, extending it', () => {
+    const districts = tianjinDivisions().districts.map((d) => d.code);
+    expect(districts).toHaveLength(16);
+    expect(registry.ids()).toHaveLength(17);
+    for (const code of districts) {
+      const pack = registry.forBureau(code)!;
+      expect(pack.bureau, code).toBe(code);
+      expect(pack.chain[0]!.id).toBe('tianjin/city');
+      expect(pack.chain[1]!.cases.length, `${pack.id} has cases`).toBeGreaterThan(0);
+    }
+  });
+  it('the demo officers cover every specialty each district pack requires', () => {
+    for (const code of tianjinDivisions().districts.map((d) => d.code)) {
+      const required = new Set(
+        registry.forBureau(code)!.rules.flatMap((r) => (r.params.specialty ? [r.params.specialty] : [])),
+      );
+      expect([...(DISTRICT_SPECIALTIES[code] ?? [])].sort(), code).toEqual([...required].sort());
+      const officers = generateInspectors(20270101).filter(
+        (i) => i.bureauCode === code && i.status === 'active',
+      );
+      for (const s of required)
+        expect(
+          officers.filter((i) => i.specialties.includes(s)).length,
+          `${code} ${s}`,
+        ).toBeGreaterThanOrEqual(MIN_SPECIALISTS);
     }
   });
 });
@@ -82,3 +97,137 @@ describe('gate catches a rule without a case', () => {
 });
 
 // The JSON Schemas under rules/schema are generated from the registered plugins: test/rules/plugins.test.ts checks them.
+
+describe('tighten-only is proven at load (issue #10 loophole)', () => {
+  const loophole = {
+    name: 'good-credit-holiday',
+    priority: 99,
+    meta: { description: 'A/B credit: never inspected', source: 'none' },
+    conditions: { all: [{ fact: 'creditGrade', operator: 'in', value: ['A', 'B'] }] },
+    event: {
+      type: 'classify',
+      params: { maxPerYear: 0, stratum: 'general', inspectionKind: 'general' },
+    },
+  };
+  const withFacts = (manifest: string) => {
+    const m = JSON.parse(manifest) as { facts: string[] };
+    const facts = [
+      'creditGrade',
+      'blacklisted',
+      'riskGrade',
+      'jointPunishment',
+      'majorHazard',
+      'keyUnit',
+      'trialProduction',
+      'resuming',
+      'yearsSinceFatalAccident',
+    ];
+    return { ...m, facts: [...new Set([...m.facts, ...facts])] };
+  };
+  const withRule = (rule: unknown) =>
+    discoverPacks(join(ROOT, 'rules'), ROOT).map((s) =>
+      s.origin === 'rules/tianjin/binhai'
+        ? {
+            ...s,
+            files: {
+              ...s.files,
+              'pack.json': withFacts(String(s.files['pack.json'])),
+              'rules/good-credit-holiday.json': rule,
+            },
+          }
+        : s,
+    );
+
+  it('refuses the pack, naming file, field and the city rule it loosens', () => {
+    const r = new PackRegistry();
+    const res = r.load(withRule(loophole));
+    expect(res.ok).toBe(false);
+    expect(r.ids()).toEqual([]);
+    const errors = res.issues.filter((i) => i.severity === 'error');
+    const at = (path: string) => errors.find((i) => i.path === path);
+    const file = 'rules/tianjin/binhai/rules/good-credit-holiday.json';
+    expect(at('$.event.params.maxPerYear')).toMatchObject({ file });
+    expect(at('$.event.params.maxPerYear')!.message).toContain('tianjin/city#r13-good-credit');
+    expect(at('$.event.params.inspectionKind')).toMatchObject({ file });
+    expect(at('$.event.params.inspectionKind')!.message).toContain('tianjin/city#r12-blacklist');
+    expect(at('$.event.params.stratum')).toMatchObject({ file });
+    expect(at('$.event.params.stratum')!.message).toContain('tianjin/city#r11-high-risk');
+  });
+
+  it('accepts the same rule once it only tightens (cap ≥ 1, lower priority than the city)', () => {
+    const tight = {
+      ...loophole,
+      priority: 8,
+      event: { type: 'classify', params: { maxPerYear: 1, stratum: 'ab-credit', ratio: '5%' } },
+    };
+    const res = new PackRegistry().load(withRule(tight));
+    expect(res.issues.filter((i) => i.severity === 'error').map(formatIssue)).toEqual([]);
+  });
+
+  it('knows which city rules cannot fire with the same unit', () => {
+    const disjoint = {
+      ...loophole,
+      conditions: {
+        all: [
+          { fact: 'creditGrade', operator: 'in', value: ['A', 'B'] },
+          { fact: 'blacklisted', operator: 'equal', value: false },
+          { fact: 'riskGrade', operator: 'in', value: ['low', 'medium'] },
+          { fact: 'jointPunishment', operator: 'equal', value: false },
+          { fact: 'majorHazard', operator: 'equal', value: false },
+          { fact: 'keyUnit', operator: 'equal', value: false },
+          { fact: 'trialProduction', operator: 'equal', value: false },
+          { fact: 'resuming', operator: 'equal', value: false },
+          { fact: 'yearsSinceFatalAccident', operator: 'equal', value: null },
+        ],
+      },
+      event: { type: 'classify', params: { stratum: 'ab-credit', inspectionKind: 'general' } },
+    };
+    const res = new PackRegistry().load(withRule(disjoint));
+    const errors = res.issues.filter((i) => i.severity === 'error');
+    // None of the city's mandatory or covert rules can fire with these facts, except the
+    // fatal-accident rule, whose derived fact the checker cannot prove disjoint: it is refused.
+    expect(errors.map((e) => e.path).sort()).toEqual([
+      '$.event.params.inspectionKind',
+      '$.event.params.stratum',
+    ]);
+    for (const e of errors) {
+      expect(e.message).toContain('tianjin/city#r11-fatal-accident');
+      for (const city of ['r11-high-risk', 'r12-blacklist', 'r12-major-hazard', 'r12-key-unit'])
+        expect(e.message).not.toContain(city);
+    }
+  });
+});
+
+describe('the default demo city (20,000 units) has the officers its packs need', () => {
+  it('expected units a quarter ≤ the district officers’ capacity for teams of two, in every district', async () => {
+    const streetsByDistrict = new Map<string, string[]>();
+    for (const s of tianjinDivisions().streets)
+      streetsByDistrict.set(s.bureauCode, [...(streetsByDistrict.get(s.bureauCode) ?? []), s.code]);
+    const byDistrict = new Map<string, DemoUnit[]>();
+    for (const { unit } of generateUnits({ seed: 20270101, count: 20_000, streetsByDistrict }))
+      byDistrict.set(unit.bureauCode, [...(byDistrict.get(unit.bureauCode) ?? []), unit]);
+    const officers = generateInspectors(20270101);
+    const short: string[] = [];
+    for (const [code, list] of byDistrict) {
+      const pack = registry.forBureau(code)!;
+      const { results } = await registry.classifier(pack.id).classifyMany(
+        list.map((u) => unitFactsOf({ ...u, status: 'active' } as never)),
+        {
+          start: '2027-01-01',
+          end: '2027-04-01',
+        },
+      );
+      // A quarter: a quarter of every yearly minimum, a quarter of every other unit's ratio.
+      let units = 0;
+      for (const c of results) {
+        const f = exactRatio(c.ratio);
+        units += c.mandatory ? c.minPerYear / 4 : f.num / f.den / 4;
+      }
+      const places = officers
+        .filter((i) => i.bureauCode === code && i.status === 'active')
+        .reduce((n, i) => n + i.capacityPerQuarter, 0);
+      if (units * 2 > places) short.push(`${code}: ${Math.ceil(units)} units a quarter, ${places / 2} teams`);
+    }
+    expect(short).toEqual([]);
+  });
+});

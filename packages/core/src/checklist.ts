@@ -9,6 +9,8 @@ export interface ChecklistItemContent {
   legalBasis: string;
   industries: readonly string[];
   inspectionKinds: readonly string[];
+  /** Risk grades the item applies to; empty or absent means all. */
+  riskGrades?: readonly string[];
 }
 
 /**
@@ -27,6 +29,8 @@ export function checklistDigest(items: readonly ChecklistItemContent[]): string 
         legalBasis: i.legalBasis,
         industries: [...i.industries].sort(),
         inspectionKinds: [...i.inspectionKinds].sort(),
+        // Only when set, so versions published before risk grades existed keep their digests.
+        ...(i.riskGrades?.length ? { riskGrades: [...i.riskGrades].sort() } : {}),
       })),
   );
 }

@@ -10,6 +10,8 @@ export interface DemoChecklistItem {
   legalBasis: string;
   industries: string[];
   inspectionKinds: string[];
+  /** Risk grades the item applies to; empty means all. */
+  riskGrades: string[];
 }
 
 const CITY = '天津市应急管理局及各区应急管理局';
@@ -165,7 +167,20 @@ export const CITY_CHECKLIST: DemoChecklistItem[] = [
   legalBasis: legalBasis as string,
   industries: industries as string[],
   inspectionKinds: ALL_KINDS,
+  riskGrades: [] as string[],
 }));
+
+// Items for the riskier units only (R11): the item names the risk grades it applies to.
+CITY_CHECKLIST.push({
+  code: 'TJ-RISK-001',
+  subject: CITY,
+  item: '安全风险分级管控和隐患排查治理双重预防机制',
+  content: '检查重大、较大安全风险辨识评估、管控措施和隐患排查治理台账',
+  legalBasis: '《中华人民共和国安全生产法》第四十一条',
+  industries: [],
+  inspectionKinds: ALL_KINDS,
+  riskGrades: ['major', 'high'],
+});
 
 /** District additions (a bureau's own layer on top of the city's, R1). */
 export const DISTRICT_CHECKLISTS: Record<string, DemoChecklistItem[]> = {
@@ -178,6 +193,7 @@ export const DISTRICT_CHECKLISTS: Record<string, DemoChecklistItem[]> = {
       legalBasis: '《港口危险货物安全管理规定》',
       industries: ['port-logistics', 'hazardous-chemicals'],
       inspectionKinds: ALL_KINDS,
+      riskGrades: [],
     },
   ],
   '120119': [
@@ -189,6 +205,7 @@ export const DISTRICT_CHECKLISTS: Record<string, DemoChecklistItem[]> = {
       legalBasis: '《中华人民共和国安全生产法》第四十二条',
       industries: ['tourism'],
       inspectionKinds: ALL_KINDS,
+      riskGrades: [],
     },
   ],
 };

@@ -1,5 +1,12 @@
 import { SPECIALTY_IDS, type Industry, type InspectorStatus, type Specialty } from '@spotcheck/core';
-import { DISTRICT_PROFILES, GIVEN, SURNAMES } from './profiles';
+import {
+  DISTRICT_PROFILES,
+  DISTRICT_SPECIALTIES,
+  DISTRICT_WORKLOAD,
+  GIVEN,
+  MIN_SPECIALISTS,
+  SURNAMES,
+} from './profiles';
 import { DemoRandom } from './rng';
 
 /** A generated officer of the inspector roster, shaped like the `inspectors` table. */
@@ -35,13 +42,16 @@ const DEPARTMENTS = [
 ];
 const EQUIPMENT = ['执法记录仪', '便携式气体检测仪', '测厚仪', '红外测温仪', '防爆手电'];
 
-/** Officers per bureau: the city has a team of its own; districts scale with their rosters. */
+/** Officers per bureau: the city has a team of its own; districts scale with their rosters and workload. */
 export function inspectorCounts(total: number): Map<string, number> {
   const counts = new Map<string, number>([['120000', Math.round(total * 0.1)]]);
   const districts = Object.entries(DISTRICT_PROFILES);
   const share = districts.reduce((s, [, p]) => s + p.share, 0);
   for (const [code, p] of districts)
-    counts.set(code, Math.max(6, Math.round((total * 0.9 * p.share) / share)));
+    counts.set(
+      code,
+      Math.max(6, Math.round((total * 0.9 * p.share * (DISTRICT_WORKLOAD[code] ?? 1)) / share)),
+    );
   return counts;
 }
 
@@ -76,6 +86,22 @@ export function generateInspectors(seed: number, total = 300): DemoInspector[] {
         joinedOn: `${rnd.int(2008, 2025)}-${String(rnd.int(1, 12)).padStart(2, '0')}-01`,
       });
     }
+  }
+  // Every specialty the district's rule pack requires is held by enough active officers (a
+  // specialist gap would make the district's default plan infeasible, as 静海's dust-explosion
+  // sites once did): officers lacking it gain it, round-robin over the district's active officers.
+  for (const [bureauCode, needed] of Object.entries(DISTRICT_SPECIALTIES)) {
+    const active = out.filter((i) => i.bureauCode === bureauCode && i.status === 'active');
+    needed.forEach((specialty, k) => {
+      let holders = active.filter((i) => i.specialties.includes(specialty)).length;
+      const want = Math.max(MIN_SPECIALISTS, Math.ceil(active.length / 3));
+      for (let j = 0; holders < want && j < active.length; j++) {
+        const officer = active[(j * needed.length + k) % active.length]!;
+        if (officer.specialties.includes(specialty)) continue;
+        officer.specialties = [...officer.specialties, specialty].sort();
+        holders++;
+      }
+    });
   }
   return out;
 }

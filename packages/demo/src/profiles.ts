@@ -1,4 +1,4 @@
-import type { Industry } from '@spotcheck/core';
+import type { Industry, Specialty } from '@spotcheck/core';
 
 type Mix = Partial<Record<Industry, number>>;
 
@@ -98,6 +98,53 @@ export const DISTRICT_PROFILES: Record<string, { share: number; mix: Mix }> = {
     },
   },
 };
+
+/**
+ * Specialties each district's rule pack (rules/tianjin/<district>) asks a team to cover: the demo
+ * gives at least {@link MIN_SPECIALISTS} active officers of the district each of them, so every
+ * district's default plan is feasible with its own pack (test/rules/packs.test.ts checks the list
+ * against the packs).
+ */
+export const DISTRICT_SPECIALTIES: Record<string, readonly Specialty[]> = {
+  '120101': ['fire-electrical'],
+  '120102': ['fire-electrical'],
+  '120103': ['confined-space', 'fire-electrical'],
+  '120104': ['fire-electrical'],
+  '120105': ['confined-space', 'fire-electrical'],
+  '120106': ['fire-electrical'],
+  '120110': ['confined-space', 'hazardous-chemicals'],
+  '120111': ['dust-explosion', 'hazardous-chemicals'],
+  '120112': ['hazardous-chemicals'],
+  '120113': ['confined-space', 'metallurgy'],
+  '120114': ['dust-explosion'],
+  '120115': ['dust-explosion'],
+  '120116': ['hazardous-chemicals', 'port-logistics'],
+  '120117': ['dust-explosion', 'fireworks', 'hazardous-chemicals'],
+  '120118': ['dust-explosion', 'metallurgy'],
+  '120119': ['non-coal-mine', 'tourism'],
+};
+
+/**
+ * Officers a district needs beyond its share of the roster, for its rules' workload: 滨海's
+ * chemicals and ports, 蓟州's mines and scenic areas, 津南's and 静海's chemicals and metallurgy,
+ * 和平's crowded places all draw more units a quarter than the average district (at the default
+ * 20,000 units, 滨海 needed 346 units a quarter against 312 of capacity, issue #10).
+ */
+export const DISTRICT_WORKLOAD: Record<string, number> = {
+  '120101': 1.4,
+  '120112': 1.3,
+  '120116': 1.5,
+  '120118': 1.3,
+  '120119': 1.7,
+};
+
+/**
+ * Fewest active officers per district holding each specialty its pack requires. sr-draw/v2 §9.6
+ * wants at least 2 eligible holders for every unit of that specialty, and a unit's last team (2
+ * officers, often both holders) and a declared conflict (the demo declares some against the
+ * district's first officer) are not eligible: 5 leaves 2 after all three.
+ */
+export const MIN_SPECIALISTS = 5;
 
 /** How dangerous each industry is, shifting risk grades and fact rates (1 = average). */
 export const INDUSTRY_HAZARD: Record<Industry, number> = {

@@ -181,6 +181,7 @@ async function insertChecklist(
       'legal_basis',
       'industries',
       'inspection_kinds',
+      'risk_grades',
       'sort_order',
     ],
     (async function* () {
@@ -194,6 +195,7 @@ async function insertChecklist(
           it.legalBasis,
           it.industries,
           it.inspectionKinds,
+          it.riskGrades,
           i + 1,
         ];
       }

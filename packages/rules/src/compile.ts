@@ -482,6 +482,39 @@ class Implication {
     if ('any' in premise) return premise.any.every((b) => this.implies(b, conclusion));
     return this.impliedBy(conjunctLeaves(premise), conclusion);
   }
+
+  /** Leaves `k` and `l` can never hold for the same unit (finite domains only). */
+  private leavesDisjoint(
+    k: Extract<ConditionJson, { fact: string }>,
+    l: Extract<ConditionJson, { fact: string }>,
+  ): boolean {
+    if (k.fact !== l.fact || k.path !== undefined || l.path !== undefined || k.params || l.params)
+      return false;
+    const domain = finiteDomain(this.runtime.factTypes.get(k.fact));
+    if (!domain) return false;
+    const sk = this.sat(k, domain);
+    return ![...this.sat(l, domain)].some((v) => sk.has(v));
+  }
+
+  /**
+   * Some unit may satisfy both `a` and `b` (sound: false only when provably disjoint, e.g.
+   * `creditGrade in [A,B]` and `creditGrade in [C,D]`).
+   */
+  mayCoFire(a: ConditionJson, b: ConditionJson): boolean {
+    if ('any' in a) return a.any.some((x) => this.mayCoFire(x, b));
+    if ('any' in b) return b.any.some((x) => this.mayCoFire(a, x));
+    const la = conjunctLeaves(a);
+    const lb = conjunctLeaves(b);
+    return !la.some((k) => lb.some((l) => this.leavesDisjoint(k, l)));
+  }
+}
+
+/** Strength of an inspection kind: covert > key > general. A district may only raise it. */
+const KIND_RANK: Record<string, number> = { general: 0, key: 1, covert: 2 };
+
+/** The district rule `d` wins a preference field over city rule `c` (combine.ts byPreference). */
+function districtWins(d: CompiledRule, c: CompiledRule): boolean {
+  return d.priority >= c.priority;
 }
 
 function checkTightening(
@@ -532,6 +565,58 @@ function checkTightening(
         `maxPerYear ${p.maxPerYear} is below the city floor of ${minLB} inspections a year for these units (${minWhy})`,
         `use at least ${minLB}, or remove maxPerYear`,
       );
+    }
+    // Loopholes through the fields the highest-priority rule decides, or the cap (issue #10):
+    // proven against every city rule that may fire for the same unit.
+    const coFiring = city.filter((c) => implication.mayCoFire(d.conditions, c.conditions));
+    if (p.maxPerYear !== undefined && p.maxPerYear < 1) {
+      const samplers = coFiring.filter(
+        (c) => c.params.ratio !== undefined && compareRatios(c.params.ratio, '0/1') > 0,
+      );
+      const who = samplers.length
+        ? samplers.map((c) => `${c.id} (ratio ${c.params.ratio})`).join(', ')
+        : `${city[0]?.pack ?? 'the city pack'} defaults (ratio ${defaults.ratio})`;
+      issues.error(
+        d.file,
+        '$.event.params.maxPerYear',
+        `maxPerYear ${p.maxPerYear} is below what the city samples for these units: ${who} may draw them once a year; a district cap may only tighten`,
+        'use at least 1, or remove maxPerYear',
+      );
+    }
+    if (p.inspectionKind !== undefined) {
+      const rank = KIND_RANK[p.inspectionKind] ?? 0;
+      const stronger = coFiring.filter(
+        (c) =>
+          c.params.inspectionKind !== undefined &&
+          (KIND_RANK[c.params.inspectionKind] ?? 0) > rank &&
+          districtWins(d, c),
+      );
+      if (stronger.length) {
+        issues.error(
+          d.file,
+          '$.event.params.inspectionKind',
+          `inspectionKind "${p.inspectionKind}" at priority ${d.priority} would lower the city's kind for units matching ${stronger
+            .map((c) => `${c.id} ("${c.params.inspectionKind}", priority ${c.priority})`)
+            .join(', ')}; covert > key > general, a district may only raise it`,
+          `use a priority below ${Math.min(...stronger.map((c) => c.priority))}, or a kind at least as strong`,
+        );
+      }
+    }
+    const districtMandatory = p.mandatory === true || (p.minPerYear ?? 0) >= 1;
+    if (p.stratum !== undefined && !districtMandatory) {
+      const mandatoryCity = coFiring.filter(
+        (c) => (c.params.mandatory === true || (c.params.minPerYear ?? 0) >= 1) && districtWins(d, c),
+      );
+      if (mandatoryCity.length) {
+        issues.error(
+          d.file,
+          '$.event.params.stratum',
+          `stratum "${p.stratum}" at priority ${d.priority} would move units the city makes mandatory out of their mandatory stratum: ${mandatoryCity
+            .map((c) => `${c.id} (stratum "${c.params.stratum ?? defaults.stratum}", priority ${c.priority})`)
+            .join(', ')}`,
+          `use a priority below ${Math.min(...mandatoryCity.map((c) => c.priority))}, or make the rule mandatory too`,
+        );
+      }
     }
     if (p.ratio !== undefined) {
       const ratioSetters = implied.filter((c) => c.params.ratio !== undefined);

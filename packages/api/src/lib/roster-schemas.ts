@@ -98,6 +98,8 @@ export const ZChecklistItemSchema = z.object({
   legalBasis: z.string().trim().min(1).max(2000),
   industries: z.array(z.enum(INDUSTRY_IDS as [string, ...string[]])).default([]),
   inspectionKinds: z.array(z.enum(['general', 'key', 'covert'])).default([]),
+  /** Risk grades the item applies to (e.g. a risk-control item for major and high risk); empty: all. */
+  riskGrades: z.array(z.enum(RISK_GRADES)).default([]),
   sortOrder: z.number().int().min(0).max(100000).default(0),
 });
 /** A checklist item as validated. */

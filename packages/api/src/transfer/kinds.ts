@@ -92,6 +92,7 @@ export const COLUMNS: Record<TransferKind, Column[]> = {
     c('legalBasis', '检查依据', 'text', true),
     c('industries', '适用行业', 'list', false, INDUSTRY_IDS),
     c('inspectionKinds', '检查方式', 'list', false, ['general', 'key', 'covert']),
+    c('riskGrades', '适用风险等级', 'list', false, ['major', 'high', 'medium', 'low']),
     c('sortOrder', '排序', 'int', false),
   ],
 };

@@ -13,4 +13,5 @@ export * from './conformance';
 export * from './plan';
 export * from './derive';
 export * from './experts';
+export * from './capacity';
 export * from './v2/index';

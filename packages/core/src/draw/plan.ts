@@ -456,3 +456,38 @@ export function teamForKind(options: KindOptions): KindSettings {
       throw new DrawInputError('kind', `expected general, key or covert, got ${describe(kind)}`);
   }
 }
+
+/**
+ * Probability of being drawn in period `index` (1-based) of `parts` periods a year that makes a
+ * unit's yearly inclusion probability exactly its yearly ratio `p`, for a unit not drawn yet this
+ * year: `p / (parts − (index − 1)·p)`. Drawn with these probabilities period after period (a unit
+ * drawn once leaves the year's random frame), `P(drawn this year) = p` exactly: the probability
+ * of reaching period k undrawn telescopes to `1 − (k − 1)·p / parts`.
+ */
+export function periodInclusion(p: Ratio, parts: number, index: number): Ratio {
+  assertInt(parts, 'parts', 1, 366);
+  assertInt(index, 'index', 1, parts);
+  const num = p.num;
+  const den = BigInt(parts) * p.den - BigInt(index - 1) * p.num;
+  if (num === 0n) return { num: 0n, den: 1n };
+  const g = gcd(num, den) || 1n;
+  return { num: num / g, den: den / g };
+}
+
+/** Scale of the integer pareto weights that stand for inclusion probabilities (sr-draw §4). */
+export const INCLUSION_SCALE = 1_000_000;
+
+/**
+ * The integer pareto weight of an inclusion probability: `round(π · INCLUSION_SCALE)`, at
+ * least 1. Within a pareto stratum whose quota is `round(Σπ)`, Rosén's order sampling then
+ * includes each row with probability ≈ its own π, whatever the other rows' ratios.
+ */
+export function inclusionWeight(pi: Ratio): number {
+  const scaled = (pi.num * BigInt(INCLUSION_SCALE) * 2n + pi.den) / (2n * pi.den);
+  return Math.max(1, Number(scaled));
+}
+
+/** `round(Σ weights / INCLUSION_SCALE)` (half up): the pareto quota whose expectation is Σπ. */
+export function quotaFromWeights(weightSum: number): number {
+  return Math.floor((weightSum * 2 + INCLUSION_SCALE) / (2 * INCLUSION_SCALE));
+}

@@ -18,6 +18,8 @@ export const checklistItems = pgTable(
     /** Industries the item applies to; empty means all. */
     industries: text().array().notNull().default([]),
     inspectionKinds: text().array().notNull().default([]),
+    /** Risk grades the item applies to; empty means all (e.g. a major-hazard item for major/high risk). */
+    riskGrades: text().array().notNull().default([]),
     sortOrder: integer().notNull().default(0),
   },
   (t) => [unique().on(t.versionId, t.code), index().on(t.versionId)],

@@ -23,6 +23,7 @@ export * from './findings';
 export * from './rectifications';
 export * from './publications';
 export * from './audit-events';
+export * from './yearly-obligations';
 export * from './evidence-uploads';
 export * from './jobs';
 export * from './published-results';

@@ -543,6 +543,12 @@ export default function PlanDetailPage() {
               columns={[
                 { title: t('plan.stratum.id'), dataIndex: 'id' },
                 { title: t('draw.quota'), dataIndex: 'quota' },
+                {
+                  title: t('draw.certain'),
+                  key: 'certain',
+                  render: (_: unknown, s) =>
+                    result.selected.filter((x) => x.stratum === s.id && x.reason === 'mandatory').length,
+                },
                 { title: t('draw.selected'), dataIndex: 'selected' },
                 {
                   title: t('draw.shortfall'),

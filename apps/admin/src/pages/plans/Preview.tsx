@@ -64,6 +64,7 @@ export function PlanPreview({ data, error, loading }: { data?: Preview; error: u
             width: 80,
             render: (q: number) => <Typography.Text strong>{q}</Typography.Text>,
           },
+          { title: t('plan.preview.planned'), dataIndex: 'planned', width: 90 },
           { title: t('plan.preview.sourceCol'), key: 'src', render: (_: unknown, s) => sourceText(s, t) },
           {
             title: t('rulePack.fired'),

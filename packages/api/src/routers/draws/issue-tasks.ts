@@ -1,7 +1,9 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../../lib/db';
+import { CITY_BUREAU } from '../../trpc';
 import { z } from 'zod';
 import { assignExperts, SR_DRAW_V2, type DrawResult } from '@spotcheck/core';
-import { checklistItems, tasks, units } from '@spotcheck/db';
+import { checklistItems, checklistVersions, tasks, units } from '@spotcheck/db';
 import { bundleOf } from '../../lib/bundle';
 import { fail } from '../../lib/errors';
 import { loadDraw, transitionPlan } from '../../lib/workflow';
@@ -11,7 +13,8 @@ import { roleProcedure } from '../../trpc';
 /**
  * `draws.issueTasks` (draw-operator): one task per selected unit, in sequence order, with the
  * drawn team, the expert where the unit's rules require one (v2: in the result; v1: recomputed), and
- * the checklist items that apply to the unit's industry and the plan's kind.
+ * the effective checklist: the city layer and the district layer (published versions), items
+ * filtered by the unit's industry and risk grade and the plan's kind where the item says so.
  */
 export const issueTasks = roleProcedure(['draw-operator'])
   .input(z.object({ drawId: ZIdSchema }))
@@ -27,27 +30,28 @@ export const issueTasks = roleProcedure(['draw-operator'])
     const now = ctx.now();
     return ctx.db.transaction(async (tx) => {
       await transitionPlan(tx, plan.id, ['signed'], 'tasks-issued', now);
-      const items = plan.checklistVersionId
-        ? await tx.select().from(checklistItems).where(eq(checklistItems.versionId, plan.checklistVersionId))
-        : [];
+      const items = await effectiveChecklist(tx, plan.bureauCode, plan.checklistVersionId);
       const unitIds = result.selected.map((s) => s.unit);
-      const industryOf = new Map<string, string>();
+      const unitOf = new Map<string, { industry: string; riskGrade: string }>();
       for (let i = 0; i < unitIds.length; i += 5000) {
         const rows = await tx
-          .select({ id: units.id, industry: units.industry })
+          .select({ id: units.id, industry: units.industry, riskGrade: units.riskGrade })
           .from(units)
           .where(inArray(units.id, unitIds.slice(i, i + 5000)));
-        for (const r of rows) industryOf.set(r.id, r.industry);
+        for (const r of rows) unitOf.set(r.id, r);
       }
-      const codesFor = (unitId: string) =>
-        items
+      const codesFor = (unitId: string) => {
+        const u = unitOf.get(unitId);
+        return items
           .filter(
             (it) =>
-              (!it.industries.length || it.industries.includes(industryOf.get(unitId) ?? '')) &&
+              (!it.industries.length || it.industries.includes(u?.industry ?? '')) &&
+              (!it.riskGrades.length || it.riskGrades.includes(u?.riskGrade ?? '')) &&
               (!it.inspectionKinds.length || it.inspectionKinds.includes(plan.kind)),
           )
           .map((it) => it.code)
           .sort();
+      };
       // R5: experts for units whose rules require one, recomputable from the bundle.
       const expertOf =
         draw.algorithm === SR_DRAW_V2
@@ -84,3 +88,44 @@ export const issueTasks = roleProcedure(['draw-operator'])
       return { drawId: draw.id, tasks: issued.length };
     });
   });
+
+/**
+ * The effective checklist of a plan (R1): the city's layer plus the bureau's own, published
+ * versions only. The plan names one version: a district version brings the city version it was
+ * built on (else the city's current published one); a city version brings the bureau's current
+ * published district layer. A district item with the same code as a city item replaces it.
+ */
+export async function effectiveChecklist(tx: DbOrTx, bureauCode: string, versionId: string | null) {
+  const published = async (id: string | null) => {
+    if (!id) return null;
+    const [v] = await tx.select().from(checklistVersions).where(eq(checklistVersions.id, id));
+    return v && v.status === 'published' ? v : null;
+  };
+  const latest = async (bureau: string) => {
+    const [v] = await tx
+      .select()
+      .from(checklistVersions)
+      .where(and(eq(checklistVersions.bureauCode, bureau), eq(checklistVersions.status, 'published')))
+      .orderBy(desc(checklistVersions.version))
+      .limit(1);
+    return v ?? null;
+  };
+  const named = await published(versionId);
+  let city: Awaited<ReturnType<typeof latest>>;
+  let own: Awaited<ReturnType<typeof latest>> = null;
+  if (named && named.bureauCode === CITY_BUREAU) {
+    city = named;
+    if (bureauCode !== CITY_BUREAU) own = await latest(bureauCode);
+  } else if (named) {
+    own = named;
+    city = (await published(named.baseVersionId)) ?? (await latest(CITY_BUREAU));
+  } else {
+    city = await latest(CITY_BUREAU);
+  }
+  const layer = async (v: { id: string } | null) =>
+    v ? tx.select().from(checklistItems).where(eq(checklistItems.versionId, v.id)) : [];
+  const byCode = new Map<string, Awaited<ReturnType<typeof layer>>[number]>();
+  for (const it of await layer(city)) byCode.set(it.code, it);
+  for (const it of await layer(own)) byCode.set(it.code, it);
+  return [...byCode.values()];
+}

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   checkFeasibilityV2,
@@ -7,7 +7,7 @@ import {
   type PreviousAttempt,
   type SourceSpecV2,
 } from '@spotcheck/core';
-import { draws, plans, publications } from '@spotcheck/db';
+import { draws, plans, publications, yearlyObligations } from '@spotcheck/db';
 import { digestOf } from '../../lib/canonical';
 import type { DbOrTx } from '../../lib/db';
 import { checkCommitmentSources, formatFeasibilityV2, frameRowsV2, personRowsV2 } from '../../lib/draw-v2';
@@ -123,6 +123,7 @@ export async function buildPlanFrame(
     sealed: plan.kind === 'covert',
     rulePacks: built.pack.chain,
     fastPath: built.fastPath,
+    obligations: built.obligations,
   };
 }
 
@@ -170,6 +171,45 @@ async function previousAttempt(
     bundleDigest: voided.voidBundleDigest!,
     knownVoids,
   };
+}
+
+/**
+ * Fixes the plan year's obligations (R11–R12) at approval: units the packs make mandatory get a
+ * stored obligation; a stored one is only ever raised (a higher yearly minimum), never lowered or
+ * removed, so later facts can add obligations but not take them away.
+ */
+export async function fixObligations(
+  tx: DbOrTx,
+  plan: PlanRow,
+  changes: Awaited<ReturnType<typeof buildPlanFrame>>['obligations'],
+  now: Date,
+): Promise<number> {
+  const year = Number(plan.period.slice(0, 4));
+  for (let i = 0; i < changes.length; i += 1000) {
+    await tx
+      .insert(yearlyObligations)
+      .values(
+        changes.slice(i, i + 1000).map((c) => ({
+          unitId: c.unitId,
+          year,
+          bureauCode: c.bureauCode,
+          minPerYear: c.minPerYear,
+          reasons: c.reasons,
+          fixedByPlanId: plan.id,
+          fixedAt: now,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [yearlyObligations.unitId, yearlyObligations.year],
+        set: {
+          minPerYear: sql`greatest(${yearlyObligations.minPerYear}, excluded.min_per_year)`,
+          reasons: sql`excluded.reasons`,
+          raisedAt: now,
+        },
+        setWhere: sql`${yearlyObligations.minPerYear} < excluded.min_per_year`,
+      });
+  }
+  return changes.length;
 }
 
 /**
@@ -235,6 +275,7 @@ export const approvePlan = roleProcedure(['approver'])
           committedBy: ctx.user.id,
         })
         .returning({ id: draws.id, attempt: draws.attempt, commitmentDigest: draws.commitmentDigest });
+      const obligations = await fixObligations(tx, locked!, frozen.obligations, now);
       const plan = await transitionPlan(tx, locked!.id, ['submitted'], 'approved', now, {
         approvedAt: now,
         approvedBy: ctx.user.id,
@@ -268,6 +309,7 @@ export const approvePlan = roleProcedure(['approver'])
           inspectors: frozen.inspectorRows.length,
           experts: frozen.expertRows.length,
           rulePacks: frozen.rulePacks,
+          obligationsFixed: obligations,
         },
       });
       return { plan, draw: { ...draw!, commitment: frozen.commitment } };

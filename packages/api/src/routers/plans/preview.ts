@@ -1,4 +1,4 @@
-import { checkFeasibilityV2 } from '@spotcheck/core';
+import { capacityReport, checkFeasibilityV2 } from '@spotcheck/core';
 import { frameRowsV2, personRowsV2 } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
 import { ROLE_GROUPS, roleProcedure } from '../../trpc';
@@ -75,6 +75,7 @@ export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
       if (pr.rule === 'specialists') u.eligibleSpecialists = pr.have;
       u.reasons.push(pr.unitId ? pr.message.replace(/^unit \S+: /, '') : pr.message);
     }
+    const capacity = capacityReport(frame.rows, frame.strata, built.inspectors.rows, v2Team.size);
     const report = {
       ok: v2.ok,
       problems: [...byUnit].map(([unitId, u]) => ({ unitId, ...u })),
@@ -91,6 +92,11 @@ export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
       /** Active units in scope, and how many of them the frame holds. */
       roster: roster.length,
       frameSize: frame.rows.length,
+      /**
+       * Per stratum, in the draw's own terms (sr-draw §6): `quota` = random picks among the
+       * stratum's non-mandatory rows, `mandatory` = rows taken with certainty, `planned` =
+       * mandatory + min(quota, non-mandatory rows) — the number the draw's `selected` will show.
+       */
       strata: frame.strata.map((s) => {
         const stats = perStratum.get(s.id) ?? { units: 0, mandatory: 0, rules: new Set<string>() };
         const source = built.sources.get(s.id) as StratumSource;
@@ -99,7 +105,8 @@ export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
           id: s.id,
           method: s.method,
           quota: s.quota,
-          ratio: d ? (d.ratio ?? null) : source.kind === 'rule-pack' ? source.periodRatio : null,
+          planned: stats.mandatory + Math.min(s.quota, stats.units - stats.mandatory),
+          ratio: d ? (d.ratio ?? null) : null,
           source,
           units: stats.units,
           mandatory: stats.mandatory,
@@ -107,6 +114,8 @@ export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
           rules: [...stats.rules].sort().slice(0, 20),
         };
       }),
+      /** The ratio stratum by rule stratum and yearly ratio: where its quota comes from (R13). */
+      ratioClasses: built.ratioClasses,
       mandatory: {
         /** Units the packs make mandatory this year (in scope). */
         units: built.mandatoryUnits,
@@ -119,15 +128,28 @@ export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
       coverageLedger: built.ledger,
       /** Units left out of the frame: already inspected as often as their yearly ceiling allows (R13). */
       ceilingExcluded: built.ceilingExcluded,
+      /** Units left out of the ratio stratum: drawn this year already. */
+      sampledExcluded: built.sampledExcluded,
+      /** Units at a 0% ratio (never drawn at random). */
+      zeroRatio: built.zeroRatio,
+      /** Obligations approval would fix or raise for the plan year (R11–R12). */
+      newObligations: built.obligations.length,
       inspectors: {
         active: built.inspectors.rows.length,
         omitted: built.inspectors.omitted,
+        /** Capacity for the period (quarterly capacity scaled, less other plans' tasks). */
         capacity: built.inspectors.rows.reduce((n, r) => n + r[1], 0),
         periodsPerYear: partsPerYear(input.period),
+        fullyBooked: built.fullyBooked,
       },
+      /** Team places the draw will need, per officer pool, against their capacity for the period. */
+      capacity,
       feasibility: {
-        ok: report.ok,
+        /** Every unit can be staffed and no officer pool is short for the period. */
+        ok: report.ok && capacity.ok,
         problemCount: report.problems.length,
+        /** Pools short of team places (whole roster or one specialty), with the shortfall. */
+        shortPools: capacity.pools.filter((p) => p.shortfall > 0),
         problems: report.problems.slice(0, PREVIEW_PROBLEM_LIMIT).map((p) => ({
           unitId: p.unitId,
           unitName: nameOf(p.unitId),

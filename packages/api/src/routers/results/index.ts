@@ -119,6 +119,21 @@ export const resultsRouter = router({
         fail('FORBIDDEN', 'taskId', 'only a member of the team records its result');
       if (task.status === 'cancelled')
         fail('CONFLICT', 'taskId', 'the task was cancelled (its draw was voided)');
+      // B3: an inspection is carried out by a team of at least two; nobody, no result.
+      if (task.team.length < 2)
+        fail(
+          'PRECONDITION_FAILED',
+          'taskId',
+          `the task has ${task.team.length} officer${task.team.length === 1 ? '' : 's'} on its team: a result needs a team of at least two`,
+        );
+      // R1: findings cite the task's own checklist items (its effective checklist).
+      for (const [i, f] of input.findings.entries())
+        if (f.checklistItemCode && !task.checklistItemCodes.includes(f.checklistItemCode))
+          fail(
+            'BAD_REQUEST',
+            `findings.${i}.checklistItemCode`,
+            `"${f.checklistItemCode}" is not on this task's checklist (${task.checklistItemCodes.join(', ') || 'none'})`,
+          );
       if (input.supersedesId) {
         const old = await ctx.db.query.results.findFirst({
           where: (r, { eq }) => eq(r.id, input.supersedesId!),

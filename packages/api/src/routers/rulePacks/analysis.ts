@@ -192,12 +192,20 @@ export const diffPacks = staff
     }),
   )
   .query(async ({ ctx, input }) => {
-    const where = and(
-      eq(units.status, 'active'),
-      bureauFilter(ctx.access, units.bureauCode, input.bureauCode),
-    );
     const from = await versionRow(ctx.db, input.fromId, 'fromId');
     const to = await versionRow(ctx.db, input.toId, 'toId');
+    // A district pack classifies its own bureau's units only: the diff is limited to them.
+    const packBureau = [from, to].find((r) => r.bureauCode !== CITY_BUREAU)?.bureauCode;
+    if (packBureau && input.bureauCode && input.bureauCode !== packBureau)
+      fail(
+        'BAD_REQUEST',
+        'bureauCode',
+        `${to.packId} applies to bureau ${packBureau} only; its diff cannot cover ${input.bureauCode}`,
+      );
+    const where = and(
+      eq(units.status, 'active'),
+      bureauFilter(ctx.access, units.bureauCode, packBureau ?? input.bureauCode),
+    );
     const period = input.period ?? todayInChina(ctx.now()).slice(0, 4);
     periodOf(period);
     const roster = await ctx.db.select().from(units).where(where).orderBy(units.id);
@@ -241,7 +249,7 @@ export const diffPacks = staff
       from: ref(from),
       to: ref(to),
       period,
-      bureauCode: input.bureauCode ?? null,
+      bureauCode: packBureau ?? input.bureauCode ?? null,
       units: summary.units,
       changedUnits: rowCount,
       stratumChanged: summary.stratumChanged,
