@@ -1,5 +1,5 @@
 import { count } from 'drizzle-orm';
-import { units, users } from '@spotcheck/db';
+import { units } from '@spotcheck/db';
 import { startJobRuntime } from '@spotcheck/api';
 import { DEMO_PASSWORD, demoAccounts } from '@spotcheck/demo';
 import { assertProductionSecrets, isProduction } from '@spotcheck/api';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SR_DRAW_V2, verifyBundleV2 } from '@spotcheck/core';
 import { nodeCryptoHasher } from '@spotcheck/core/node';
 import { publishedRegistryOf } from '../../lib/key-registry';
-import { findings, inspectors, plans, publications, reminders, results, tasks, units } from '@spotcheck/db';
+import { plans, publications, reminders } from '@spotcheck/db';
 import { verifyPublishedDraw, type SignOff } from '../../lib/bundle';
 import { fail, notFound } from '../../lib/errors';
 import { endedQuarters } from '../../jobs/publication';

@@ -3,13 +3,7 @@ import { z } from 'zod';
 import { draws, findings, plans, results, tasks, unitFacts, units } from '@spotcheck/db';
 import { publishDraw } from '../../lib/bundle';
 import { fail, notFound } from '../../lib/errors';
-import {
-  evidencePath,
-  storedEvidenceSize,
-  usableEvidence,
-  ZEvidenceSchema,
-  type TEvidence,
-} from '../../lib/evidence';
+import { evidencePath, usableEvidence, ZEvidenceSchema, type TEvidence } from '../../lib/evidence';
 import { REDACTION_REASONS, redactableFields } from '../../lib/redact';
 import { bureauFilter, todayInChina } from '../../lib/scope';
 import { teamVisibility } from '../../lib/team-scope';
