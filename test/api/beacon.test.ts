@@ -44,7 +44,14 @@ describe('production refuses unpinned chains', () => {
   it('refuses the demo beacon at start and demo sources in plans', async () => {
     expect(() => beaconFromEnv('/nonexistent', { NODE_ENV: 'production' })).toThrow(/SPOTCHECK_DRAND_URL/);
     await expect(
-      startServer({ database: t.database, port: 0, staticMounts: [], beacon, production: true }),
+      startServer({
+        database: t.database,
+        port: 0,
+        staticMounts: [],
+        beacon,
+        production: true,
+        keySecret: 'k'.repeat(40),
+      }),
     ).rejects.toThrow(/refuses the unpinned demo beacon/);
     const round = Math.ceil((Date.now() / 1000 + 3600 - genesis) / 3) + 1;
     const source = { kind: 'drand' as const, chain: beacon.chain, round, info: beacon.info };

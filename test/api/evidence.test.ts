@@ -119,11 +119,16 @@ describe('evidence files', () => {
       (e: unknown) => e as Error & { code: string },
     );
     expect((missing as { code: string }).code).toBe('BAD_REQUEST');
-    expect((missing as Error).message).toMatch(/^findings\.0\.evidence\.0\.sha256: no such uploaded file/);
+    expect((missing as Error).message).toMatch(
+      /^findings\.0\.evidence\.0\.sha256: no file with this SHA-256 and size was uploaded for this bureau/,
+    );
     const wrongSize = await record([{ ...stored, size: 1 }]).catch(
       (e: unknown) => e as Error & { code: string },
     );
-    expect((wrongSize as Error).message).toMatch(/^findings\.0\.evidence\.0\.size: /);
+    // The same answer as for a file never uploaded: the size is no existence oracle.
+    expect((wrongSize as Error).message).toMatch(
+      /^findings\.0\.evidence\.0\.sha256: no file with this SHA-256/,
+    );
     expect(await codeOf(record([{ ...stored, mime: 'not a type' }]))).toBe('BAD_REQUEST');
     expect((await w.admin.caller.tasks.get({ id: task.id })).task.status).toBe('issued');
 

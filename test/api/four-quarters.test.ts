@@ -22,6 +22,7 @@ import { units } from '../../packages/db/src';
 import { CITY, drawEnv, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
 import { passSources, registeredKey, signAs } from './fixtures';
 import type { OfficialKey } from '../support/official-keys';
+import { installRulePacks } from '../../packages/api/src';
 
 const UNITS = 6000;
 const YEAR = '2027';
@@ -38,12 +39,8 @@ beforeAll(async () => {
   await seedDemoCity(t.database, { units: UNITS });
   const city = await signedInUser(t.database, 'q-city', CITY, ['city-admin']);
   const sources = discoverPacks(resolve(ROOT, 'rules'), ROOT);
-  const isCity = (s: (typeof sources)[number]) =>
-    !(JSON.parse(String(s.files['pack.json'])) as { extends?: string }).extends;
-  for (const s of [...sources.filter(isCity), ...sources.filter((s) => !isCity(s))]) {
-    const up = await city.caller.rulePacks.upload({ files: s.files as Record<string, unknown> });
-    await city.caller.rulePacks.publish({ id: up.id });
-  }
+  // The repository's packs are reviewed and tested: installed as published versions, as the demo does.
+  await installRulePacks(t.database.db, sources, null);
   for (const code of districts) {
     const approver = await signedInUser(t.database, `q-ap-${code}`, code, ['approver']);
     staff.set(code, {

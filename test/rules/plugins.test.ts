@@ -229,18 +229,25 @@ describe('the example pack with the plugin', () => {
       };
       return compilePacks([...packs, ex], runtime);
     };
-    const inside = errors(withDistrict([400, 500]));
-    expect(inside).toEqual([
-      expect.objectContaining({
-        file: 'example/ammonia/rules/ammonia-mid-size.json',
-        path: '$.event.params.maxPerYear',
-        message: expect.stringContaining('below the city floor of 1'),
-      }),
-    ]);
-    // [200, 500] reaches below 300: the city floor does not cover every unit it matches.
-    expect(errors(withDistrict([200, 500])).filter((i) => i.path === '$.event.params.maxPerYear')).toEqual(
-      [],
+    // Only the example pack's own file: the district packs' rules meet the added city floor too
+    // (tighten-only flags them, rightly), which is not what this case is about.
+    const ofExample = (issues: ReturnType<typeof errors>) =>
+      issues.filter((i) => i.file?.startsWith('example/'));
+    const inside = ofExample(errors(withDistrict([400, 500])));
+    // (The city's sampling rules are named too: a cap of 0 is below what they may draw.)
+    expect(inside).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          file: 'example/ammonia/rules/ammonia-mid-size.json',
+          path: '$.event.params.maxPerYear',
+          message: expect.stringContaining('below the city floor of 1'),
+        }),
+      ]),
     );
+    // [200, 500] reaches below 300: the city floor does not cover every unit it matches.
+    expect(
+      ofExample(errors(withDistrict([200, 500]))).filter((i) => i.message.includes('city#large-units')),
+    ).toEqual([]);
   });
 });
 

@@ -19,6 +19,8 @@ beforeAll(async () => {
     production: true,
     keySecret: 'k'.repeat(40),
     secureCookies: false,
+    // Production refuses the unpinned demo beacon; this suite is about HTTP hygiene, not draws.
+    beacon: null,
   });
   await signedInUser(t.database, 'webuser', BINHAI, ['district-admin']);
 });
@@ -161,7 +163,7 @@ describe('startup, cookies and proxies', () => {
     delete process.env.SPOTCHECK_KEY_SECRET;
     try {
       await expect(
-        startServer({ database: t.database, port: 0, staticMounts: [], production: true }),
+        startServer({ database: t.database, port: 0, staticMounts: [], production: true, beacon: null }),
       ).rejects.toThrow(/SPOTCHECK_KEY_SECRET/);
     } finally {
       if (saved !== undefined) process.env.SPOTCHECK_KEY_SECRET = saved;
