@@ -18,5 +18,15 @@ export default defineConfig({
     emptyOutDir: true,
     // antd alone is ~570 kB minified; pages are split with lazy().
     chunkSizeWarningLimit: 1500,
+    // antd's rc-component and @ant-design helper packages declare no `sideEffects`, so the
+    // bundler keeps every module they import (all of rc-form with its validator behind
+    // ConfigProvider, a whole rc-menu behind Tabs…). They have none at import time: declaring so
+    // lets unused parts drop. rc-picker is left out: its dayjs adapter extends dayjs on import.
+    rolldownOptions: {
+      treeshake: {
+        moduleSideEffects: (id: string) =>
+          /\/node_modules\/(@rc-component\/(?!picker\/)|@ant-design\/)/.test(id) ? false : undefined,
+      },
+    },
   },
 });

@@ -3,7 +3,8 @@ import { createUser, verifyAuditChain } from '../../packages/api/src';
 import { BINHAI, openTestDb, PASSWORD, type TestDb } from './harness';
 
 let t: TestDb;
-const exec = (sql: string, params?: unknown[]) => t.database.exec(sql, params);
+// Tampering needs DDL rights the application role lacks: the schema owner's connection.
+const exec = (sql: string, params?: unknown[]) => t.owner.exec(sql, params);
 
 /** Runs `tamper` with the append-only trigger disabled, as an attacker with DDL rights would. */
 async function tampered(tamper: () => Promise<void>) {

@@ -72,7 +72,25 @@ describe('accounts and sessions', () => {
       bureauCode: BINHAI,
       roles: [{ role: 'draw-operator', bureauCode: BINHAI }],
     });
-    expect(created.signingPublicKey).toMatch(/^MCowBQYDK2Vw/);
+    // The server signs nothing: an account carries no signing key (officials make theirs in the browser).
+    expect(created).not.toHaveProperty('signingPublicKey');
+    // Nor does the database: no key column on accounts, and creating one stored no key material anywhere.
+    const { rows: cols } = await t.database.exec(
+      "select column_name from information_schema.columns where table_name = 'users' and column_name like '%sign%'",
+    );
+    expect(cols).toEqual([]);
+    const { rows: keys } = await t.database.exec(
+      'select count(*)::int as n from signing_keys where user_id = $1',
+      [created.id],
+    );
+    expect(keys).toEqual([{ n: 0 }]);
+    const { rows: stored } = await t.database.exec(
+      'select row_to_json(u)::text as j from users u where id = $1',
+      [created.id],
+    );
+    expect((stored[0] as { j: string }).j).not.toMatch(
+      /MCowBQYDK2Vw|MC4CAQAwBQYDK2Vw|v1\.[A-Za-z0-9_-]{16}\./,
+    );
     expect(
       await codeOf(
         admin.caller.users.create({

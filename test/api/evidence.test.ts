@@ -113,7 +113,14 @@ describe('evidence files', () => {
         taskId: task.id,
         outcome: 'violations',
         inspectedOn: '2027-02-03',
-        findings: [{ kind: 'hazard', description: '消防通道堵塞', evidence: evidence as never }],
+        findings: [
+          {
+            kind: 'hazard',
+            description: '消防通道堵塞',
+            checklistItemCode: task.checklistItemCodes[0]!,
+            evidence: evidence as never,
+          },
+        ],
       });
     const missing = await record([{ ...stored, sha256: 'f'.repeat(64) }]).catch(
       (e: unknown) => e as Error & { code: string },

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { draws, type Database } from '../../packages/db/src';
 import { BINHAI, CITY, drawEnv, signedInUser, type SignedIn } from './harness';
 import { browserSignOff, browserStyleKey, wholeSecondsOf, type OfficialKey } from '../support/official-keys';
-import { installRulePacks } from '../../packages/api/src';
+import { installRulePacks, KEY_VALIDITY_DELAY_SECONDS } from '../../packages/api/src';
 
 /** Staff of the fixture world. */
 export interface World {
@@ -41,7 +41,7 @@ export async function buildWorld(database: Database, unitCount = 40): Promise<Wo
   const auditor = await signedInUser(database, 'w-auditor', CITY, ['auditor']);
   await installRulePacks(
     database.db,
-    ['city', 'binhai'].map((dir) => readPackDir(resolve(__dirname, '../../rules/tianjin', dir))),
+    ['city', 'binhai'].map((dir) => readPackDir(resolve(import.meta.dirname, '../../rules/tianjin', dir))),
     null,
   );
   const draft = await admin.caller.checklist.createDraft({ bureauCode: BINHAI });
@@ -123,7 +123,7 @@ export async function registeredKey(
   const key = await browserStyleKey();
   await official.caller.keys.propose({ bureauCode, publicKey: key.publicKey });
   await admin.caller.keys.register({ keyId: key.keyId });
-  drawEnv.advance(1); // the key is valid from the next whole second
+  drawEnv.advance(KEY_VALIDITY_DELAY_SECONDS + 1); // the key is valid once its registry is logged
   return key;
 }
 

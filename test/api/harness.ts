@@ -2,7 +2,7 @@
  * Test harness for the API suites: one database per test file (PGlite in memory, or a fresh
  * PostgreSQL database next to `SPOTCHECK_TEST_PG_URL` when set), bureaus and one user per role.
  */
-import { randomBytes } from 'node:crypto';
+import { openPostgresTestDatabase } from '../support/databases';
 import type { Role } from '../../packages/core/src';
 import { bureaus, migrateDatabase, openDatabase, type Database } from '../../packages/db/src';
 import { demoBeacon } from '../../packages/core/src';
@@ -24,38 +24,29 @@ export const HEPING = '120101';
 
 /** A booted test database and how to drop it. */
 export interface TestDb {
+  /** The application's connection (on PostgreSQL the least-privilege role `spotcheck_app`). */
   database: Database;
+  /** The schema owner's connection, for tampering tests (the same database on PGlite). */
+  owner: Database;
   close(): Promise<void>;
 }
 
-/** Opens a fresh, migrated database for one test file (`bureaus: false`: no bureaus, e.g. for the demo seeder). */
+/**
+ * Opens a fresh, migrated database for one test file (`bureaus: false`: no bureaus, e.g. for the
+ * demo seeder). On PostgreSQL it is owned and migrated by `spotcheck_owner` and used as
+ * `spotcheck_app` (README "Database roles"), so the suites run with the application's rights.
+ */
 export async function openTestDb(opts: { bureaus?: boolean } = {}): Promise<TestDb> {
   const seedBureaus = opts.bureaus === false ? async (_: Database) => {} : seedDefaultBureaus;
-  const base = process.env.SPOTCHECK_TEST_PG_URL;
-  if (!base) {
+  if (!process.env.SPOTCHECK_TEST_PG_URL) {
     const database = await openDatabase({ dataDir: 'memory://' });
     await migrateDatabase(database);
     await seedBureaus(database);
-    return { database, close: () => database.close() };
+    return { database, owner: database, close: () => database.close() };
   }
-  const name = `spotcheck_t_${randomBytes(5).toString('hex')}`;
-  const admin = await openDatabase({ url: base, maxConnections: 1 });
-  await admin.exec(`create database ${name}`);
-  await admin.close();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), maxConnections: 8 });
-  await migrateDatabase(database);
-  await seedBureaus(database);
-  return {
-    database,
-    async close() {
-      await database.close();
-      const a = await openDatabase({ url: base, maxConnections: 1 });
-      await a.exec(`drop database if exists ${name} with (force)`);
-      await a.close();
-    },
-  };
+  const pg = await openPostgresTestDatabase('spotcheck_t', 8);
+  await seedBureaus(pg.database);
+  return { database: pg.database, owner: pg.owner, close: () => pg.dispose() };
 }
 
 async function seedDefaultBureaus(database: Database) {

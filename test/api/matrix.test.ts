@@ -65,6 +65,12 @@ interface BureauData {
   conflictId: string;
   procedureId: string;
   apiTokenId: string;
+  /** Use of results (#14): a case, its 立案 step, a 挂牌督办 and a blacklist proposal. */
+  caseId: string;
+  caseStepId: number;
+  majorFindingId: string;
+  supervisionId: string;
+  proceedingId: string;
   /** The district's published rule pack version, a draft to publish and a draft to retire. */
   packId: string;
   packDraftId: string;
@@ -108,9 +114,11 @@ const NOT_ROLE_SCOPED = [
   'publications.list',
   'publications.get',
   'publications.verifyDraw',
+  'publications.deadlines',
   'external.publication',
   'external.publications',
   'external.pushFacts',
+  'credit.outgoing',
   'audit.checkpoints',
   'transparency.latest',
   'transparency.checkpoint',
@@ -287,6 +295,23 @@ const CASES: Case[] = [
   { name: 'draws.bundle', roles: STAFF, call: (c, x) => c.draws.bundle({ drawId: x.data[x.b].drawId }) },
   { name: 'draws.verify', roles: STAFF, call: (c, x) => c.draws.verify({ drawId: x.data[x.b].drawId }) },
   {
+    name: 'draws.replacements',
+    roles: STAFF,
+    call: (c, x) => c.draws.replacements({ drawId: x.data[x.b].drawId }),
+  },
+  {
+    name: 'draws.replaceMember',
+    roles: ['draw-operator', 'district-admin', 'city-admin'],
+    call: (c, x) =>
+      c.draws.replaceMember({
+        drawId: x.data[x.b].drawId,
+        unitId: 'X',
+        inspectorId: 'Y',
+        reason: 'unavailable',
+        note: '测试替换',
+      }),
+  },
+  {
     name: 'draws.enterRandomness',
     roles: ['draw-operator'],
     call: (c, x) => c.draws.enterRandomness({ drawId: x.data[x.b].drawId, values: ['ab'] }),
@@ -389,6 +414,26 @@ const CASES: Case[] = [
     cityOnly: true,
     call: (c) => c.stats.assessment({ year: '2027' }),
   },
+  {
+    name: 'stats.scorecard',
+    roles: STAFF,
+    call: (c, x) => c.stats.scorecard({ period: '2027-Q1', bureauCode: x.b }),
+  },
+  {
+    name: 'stats.scorecardDetail',
+    roles: STAFF,
+    call: (c, x) => c.stats.scorecardDetail({ period: '2027-Q1', bureauCode: x.b }),
+  },
+  {
+    name: 'stats.scorecardTrend',
+    roles: STAFF,
+    call: (c, x) => c.stats.scorecardTrend({ period: '2027-Q1', bureauCode: x.b, quarters: 2 }),
+  },
+  {
+    name: 'stats.scorecardExport',
+    roles: STAFF,
+    call: (c, x) => c.stats.scorecardExport({ period: '2027-Q1', bureauCode: x.b }),
+  },
   { name: 'apiTokens.list', roles: ADMINS, call: (c, x) => c.apiTokens.list({ bureauCode: x.b }) },
   {
     name: 'apiTokens.create',
@@ -420,6 +465,43 @@ const CASES: Case[] = [
     call: (c, x) =>
       c.transfer
         .import({ kind: 'units', format: 'csv', base64: csvUnit(unitIdAt(20000 + x.n, x.b), x.b) })
+        .then((r) => {
+          if (!r.ok && r.problems.some((p) => /outside your reach/.test(p.message)))
+            throw Object.assign(new Error(r.problems[0]!.message), { code: 'FORBIDDEN' });
+          return r;
+        }),
+  },
+  {
+    name: 'transfer.previewUpsert',
+    roles: ADMINS,
+    // A full roster of a bureau out of reach is FORBIDDEN; so are its rows (reported as problems).
+    call: (c, x) =>
+      c.transfer
+        .previewUpsert({
+          kind: 'units',
+          format: 'csv',
+          base64: csvUnit(unitIdAt(21000 + x.n, x.b), x.b),
+          fullRosterOf: x.b,
+        })
+        .then((r) => {
+          if (!r.ok && r.problems.some((p) => /outside your reach/.test(p.message)))
+            throw Object.assign(new Error(r.problems[0]!.message), { code: 'FORBIDDEN' });
+          return r;
+        }),
+  },
+  {
+    name: 'transfer.commitUpsert',
+    roles: ADMINS,
+    // A stale digest is a CONFLICT (allowed); reach is checked before the comparison.
+    call: (c, x) =>
+      c.transfer
+        .commitUpsert({
+          kind: 'units',
+          format: 'csv',
+          base64: csvUnit(unitIdAt(22000 + x.n, x.b), x.b),
+          fullRosterOf: x.b,
+          digest: '0'.repeat(64),
+        })
         .then((r) => {
           if (!r.ok && r.problems.some((p) => /outside your reach/.test(p.message)))
             throw Object.assign(new Error(r.problems[0]!.message), { code: 'FORBIDDEN' });
@@ -611,7 +693,14 @@ const CASES: Case[] = [
         taskId: x.data[x.b].taskId,
         outcome: 'violations',
         inspectedOn: '2024-01-10',
-        findings: [{ kind: 'hazard', description: '矩阵隐患', rectificationDue: '2024-02-01' }],
+        findings: [
+          {
+            kind: 'hazard',
+            description: '矩阵隐患',
+            rectificationDue: '2024-02-01',
+            checklistItemCode: 'M-1',
+          },
+        ],
       }),
   },
   { name: 'results.get', roles: ALL, call: (c, x) => c.results.get({ resultId: x.data[x.b].resultId }) },
@@ -639,6 +728,146 @@ const CASES: Case[] = [
     name: 'rectifications.blacklistOverdue',
     roles: ADMINS,
     call: (c, x) => c.rectifications.blacklistOverdue({ bureauCode: x.b }),
+  },
+  // Use of results (#14). Cases run against entities the setup made; state errors are fine.
+  {
+    name: 'cases.file',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.cases.file({ findingId: x.data[x.b].findingId, caseNumber: `M-${x.n}`, filedOn: '2024-01-06' }),
+  },
+  {
+    name: 'cases.advance',
+    roles: ADMINS,
+    call: (c, x) => c.cases.advance({ caseId: x.data[x.b].caseId, step: 'investigated', on: '2024-01-07' }),
+  },
+  {
+    name: 'cases.correct',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.cases.correct({
+        caseId: x.data[x.b].caseId,
+        stepId: x.data[x.b].caseStepId,
+        reason: '矩阵更正',
+        caseNumber: `MC-${x.n}`,
+      }),
+  },
+  { name: 'cases.list', roles: STAFF, call: (c, x) => c.cases.list({ bureauCode: x.b }) },
+  { name: 'cases.candidates', roles: STAFF, call: (c, x) => c.cases.candidates({ bureauCode: x.b }) },
+  { name: 'cases.get', roles: STAFF, call: (c, x) => c.cases.get({ caseId: x.data[x.b].caseId }) },
+  {
+    name: 'supervisions.open',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.supervisions.open({
+        findingId: x.data[x.b].majorFindingId,
+        listingNumber: `MS-${x.n}`,
+        listedOn: '2024-01-06',
+        deadline: '2024-02-06',
+      }),
+  },
+  {
+    name: 'supervisions.decideClose',
+    roles: ['approver', ...ADMINS],
+    call: (c, x) =>
+      c.supervisions.decideClose({
+        supervisionId: x.data[x.b].supervisionId,
+        on: '2024-01-08',
+        approve: true,
+      }),
+  },
+  {
+    name: 'supervisions.submitEvidence',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.supervisions.submitEvidence({
+        supervisionId: x.data[x.b].supervisionId,
+        on: '2024-01-07',
+        // Never uploaded: the bureau check answers first, then "upload it first".
+        documents: [{ sha256: 'a'.repeat(64), size: 1, mime: 'application/pdf', name: 'm.pdf' }],
+      }),
+  },
+  {
+    name: 'supervisions.review',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.supervisions.review({
+        supervisionId: x.data[x.b].supervisionId,
+        on: '2024-01-08',
+        passed: true,
+        note: '矩阵审核',
+      }),
+  },
+  { name: 'supervisions.list', roles: STAFF, call: (c, x) => c.supervisions.list({ bureauCode: x.b }) },
+  {
+    name: 'supervisions.get',
+    roles: STAFF,
+    call: (c, x) => c.supervisions.get({ supervisionId: x.data[x.b].supervisionId }),
+  },
+  {
+    name: 'supervisions.candidates',
+    roles: STAFF,
+    call: (c, x) => c.supervisions.candidates({ bureauCode: x.b }),
+  },
+  {
+    name: 'blacklist.propose',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.blacklist.propose({ kind: 'removal', unitId: x.data[x.b].unitId, note: '矩阵信用修复' }),
+  },
+  {
+    name: 'blacklist.review',
+    roles: ['approver', ...ADMINS],
+    call: (c, x) =>
+      c.blacklist.review({ proceedingId: x.data[x.b].proceedingId, approve: true, note: '矩阵审核' }),
+  },
+  {
+    name: 'blacklist.notice',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.blacklist.notice({
+        proceedingId: x.data[x.b].proceedingId,
+        noticeNumber: `MN-${x.n}`,
+        noticedOn: '2024-01-08',
+      }),
+  },
+  {
+    name: 'blacklist.recordObjection',
+    roles: ADMINS,
+    call: (c, x) =>
+      c.blacklist.recordObjection({
+        proceedingId: x.data[x.b].proceedingId,
+        receivedOn: '2024-01-09',
+        note: '矩阵申辩',
+      }),
+  },
+  {
+    name: 'blacklist.decide',
+    roles: ['approver', ...ADMINS],
+    call: (c, x) =>
+      c.blacklist.decide({
+        proceedingId: x.data[x.b].proceedingId,
+        decidedOn: '2024-01-20',
+        apply: false,
+        note: '矩阵决定',
+      }),
+  },
+  {
+    name: 'blacklist.publish',
+    roles: ADMINS,
+    call: (c, x) => c.blacklist.publish({ proceedingId: x.data[x.b].proceedingId }),
+  },
+  { name: 'blacklist.list', roles: STAFF, call: (c, x) => c.blacklist.list({ bureauCode: x.b }) },
+  {
+    name: 'blacklist.get',
+    roles: STAFF,
+    call: (c, x) => c.blacklist.get({ proceedingId: x.data[x.b].proceedingId }),
+  },
+  {
+    name: 'credit.exportFile',
+    roles: ['city-admin', 'district-admin', 'auditor'],
+    call: (c, x) =>
+      c.credit.exportFile({ bureauCode: x.b, format: 'csv', from: '2024-01-01', to: '2024-12-31' }),
   },
   { name: 'stats.roster', roles: STAFF, call: (c, x) => c.stats.roster({ bureauCode: x.b }) },
   {
@@ -742,6 +971,7 @@ beforeAll(async () => {
           sequence,
           reason: 'random',
           team: [`MI-${b}`],
+          checklistItemCodes: ['M-1'],
           status: sequence === 1 ? ('issued' as const) : ('done' as const),
         })),
       )
@@ -759,6 +989,35 @@ beforeAll(async () => {
       .insert(findings)
       .values({ resultId: result!.id, kind: 'hazard', description: 'M', rectificationDue: '2024-01-20' })
       .returning();
+    const [major] = await t.database.db
+      .insert(findings)
+      .values({
+        resultId: result!.id,
+        kind: 'major-hazard',
+        description: 'M',
+        rectificationDue: '2024-01-20',
+        checklistItemCode: 'M-1',
+      })
+      .returning();
+    const mcase = await city.caller.cases.file({
+      findingId: finding!.id,
+      caseNumber: `MC-${b}`,
+      filedOn: '2024-01-06',
+    });
+    const caseStep = (await city.caller.cases.get({ caseId: mcase.id })).steps[0]!;
+    const supervision = await city.caller.supervisions.open({
+      findingId: major!.id,
+      listingNumber: `MS-${b}`,
+      listedOn: '2024-01-06',
+      deadline: '2024-02-06',
+    });
+    const proceeding = await city.caller.blacklist.propose({
+      kind: 'listing',
+      unitId,
+      reason: 'concealed',
+      findingId: finding!.id,
+      note: '矩阵提议',
+    });
     const target = await city.caller.users.create({
       username: `m-target-${b}`,
       displayName: 'T',
@@ -817,6 +1076,11 @@ beforeAll(async () => {
       conflictId: conflict.id,
       procedureId: procedure.id,
       apiTokenId: token.id,
+      caseId: mcase.id,
+      caseStepId: caseStep.id,
+      majorFindingId: major!.id,
+      supervisionId: supervision.id,
+      proceedingId: proceeding.id,
       packId: pack!.id,
       packDraftId: packDraft.id,
       packRetireId: packRetire.id,
@@ -866,7 +1130,7 @@ describe('role × procedure × bureau', () => {
     }
     expect(wrong).toEqual([]);
     expect(cells).toBe(CASES.length * ACTORS.length * 2);
-  });
+  }, 300_000);
 
   it('answers anonymous callers with UNAUTHORIZED everywhere', async () => {
     const anon = (await anonymousCaller(t.database)) as unknown as Caller;

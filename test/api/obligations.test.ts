@@ -85,6 +85,17 @@ describe('yearly obligations', () => {
       });
     expect(task!.team.length).toBeGreaterThanOrEqual(2);
     expect(await codeOf(record(task!.id, 'BH-NOT-ON-TASK'))).toBe('BAD_REQUEST');
+    // R1: a finding that cites no item is refused, naming the field.
+    for (const code of ['', '   ', undefined, null]) {
+      const uncited = w.admin.caller.results.record({
+        taskId: task!.id,
+        outcome: 'violations',
+        inspectedOn: '2026-05-10',
+        findings: [{ kind: 'hazard', description: '未设置报警', checklistItemCode: code as never }],
+      });
+      await expect(uncited).rejects.toThrow(/checklistItemCode/);
+      expect(await codeOf(uncited)).toBe('BAD_REQUEST');
+    }
     await record(task!.id, task!.checklistItemCodes[0]!);
     // A task nobody staffs (as units-only plans once issued) takes no result.
     const [empty] = await t.database.db

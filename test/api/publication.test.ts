@@ -14,6 +14,7 @@ import {
   nthWorkdayAfter,
   parseCalendarFile,
 } from '../../packages/api/src/lib/work-calendar';
+import { openDataRows } from '../../packages/api/src/lib/open-data';
 import { jobRuns, publications, reminders, unitFacts, units } from '../../packages/db/src';
 import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
 import {
@@ -237,6 +238,32 @@ describe('quarterly publication by the scheduled job (pinned clock)', () => {
       bureauCode: BINHAI,
     });
     expect(binhai.quarters.find((q) => q.period === '2026-Q3')!.state).toBe('published');
+    // The public sees the same: a skipped quarter reads overdue on the portal, not as a silent gap.
+    const anon = await callerWithToken(t.database, null, () => at('2026-11-04T10:00:00+08:00'));
+    const pub = await anon.publications.deadlines({ bureauCode: BINHAI });
+    // The job's first run (10-26) found 2026-Q2 (due 07-28) unpublished: published late, and it says so.
+    expect(pub.quarters.find((q) => q.period === '2026-Q2')).toEqual({
+      period: '2026-Q2',
+      endsOn: '2026-06-30',
+      dueOn: '2026-07-28',
+      publishedAt: at('2026-10-26T02:00:00+08:00'),
+      state: 'published-late',
+      calendarKnown: true,
+    });
+    expect(JSON.stringify(pub)).not.toContain('pending');
+    expect(pub.quarters.find((q) => q.period === '2026-Q3')).toMatchObject({
+      state: 'published',
+      publishedAt: at('2026-10-27T02:00:00+08:00'),
+    });
+    expect(pub.quarters.find((q) => q.period === '2026-Q4')).toMatchObject({ state: 'open' });
+    // A quarter nobody published by its deadline reads overdue to the public.
+    const later = await callerWithToken(t.database, null, () => at('2027-02-26T10:00:00+08:00'));
+    const q4 = (await later.publications.deadlines({ bureauCode: BINHAI })).quarters.find(
+      (q) => q.period === '2026-Q4',
+    );
+    expect(q4).toMatchObject({ publishedAt: null, state: 'overdue' });
+    // A bureau that runs no plans has none (the job publishes for bureaus that run plans).
+    expect((await anon.publications.deadlines({ bureauCode: HEPING })).quarters).toEqual([]);
   });
 });
 
@@ -431,5 +458,92 @@ describe('open data over HTTP', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('a result whose unit is withheld cannot be matched back to its draw (R16)', () => {
+  it('withholds the whole inspection and lists it last, while the draw stays published as it was', async () => {
+    expect(taskIds.length).toBeGreaterThanOrEqual(6);
+    const rows = await w.admin.caller.tasks.list({ planId: plan.planId });
+    const hidden = rows.find((r) => r.task.id === taskIds[4])!.task;
+    const shown = rows.find((r) => r.task.id === taskIds[5])!.task;
+    const [drawPub] = await t.database.db
+      .select()
+      .from(publications)
+      .where(eq(publications.refId, plan.drawId));
+    const drawBefore = { id: drawPub!.id, digest: drawPub!.digest };
+    const drawRow = plan.selected.find((s) => s.unit === hidden.unitId)!;
+    const c = await adminAt('2026-11-26T10:00:00+08:00');
+    await c.results.record({
+      taskId: hidden.id,
+      outcome: 'violations',
+      inspectedOn: '2026-11-20',
+      summary: '军品车间检查',
+      findings: [{ kind: 'hazard', description: '报警装置失效', checklistItemCode: 'TJ-GEN-001' }],
+      redactions: [{ field: 'unit', reason: 'state-secret' }],
+    });
+    await c.results.record({ taskId: shown.id, outcome: 'compliant', inspectedOn: '2026-11-25' });
+    // Published by hand after the quarter (a fresh session: the fixture's has expired by then).
+    const january = () => at('2027-01-05T10:00:00+08:00');
+    const publisher = await signedInUser(t.database, 'pub-q4', BINHAI, ['district-admin'], { now: january });
+    const done = await (
+      await callerWithToken(t.database, publisher.token, january)
+    ).publications.publishQuarterlyResults({ bureauCode: BINHAI, period: '2026-Q4' });
+    expect(done.kind).toBe('quarterly-results');
+
+    const anon = await anonymousCaller(t.database);
+    const pub = await anon.publications.get({ id: done.id });
+    const items = (pub.content as { items: Record<string, unknown>[] }).items;
+    // Named rows by date (taskIds[2] was inspected 10-16), the withheld one last.
+    expect(items.map((i) => i.inspectedOn)).toEqual([
+      '2026-10-16',
+      '2026-11-25',
+      expect.objectContaining({ withheld: true }),
+    ]);
+    const last = items.at(-1)!;
+    for (const field of ['unit', 'inspectedOn', 'outcome', 'team', 'summary', 'findings'])
+      expect(last[field], field).toEqual({
+        withheld: true,
+        reason: 'state-secret',
+        reasonText: '国家秘密',
+        text: '依法不予公开',
+      });
+    expect(last.counts).toBeNull();
+    // Nothing in the withheld row equals anything the draw published about that unit.
+    const lastText = JSON.stringify(last);
+    const [unitRow] = await t.database.db.select().from(units).where(eq(units.id, hidden.unitId));
+    for (const v of [hidden.unitId, unitRow!.name, '2026-11-20', 'violations', ...drawRow.team])
+      expect(lastText).not.toContain(v);
+    const { teamMembers } = await w.admin.caller.tasks.get({ id: hidden.id });
+    expect(teamMembers.length).toBeGreaterThanOrEqual(2);
+    for (const m of teamMembers) expect(lastText).not.toContain(String(m.certificateNo));
+    // The unit is named nowhere in the quarter's publication.
+    expect(JSON.stringify(pub.content)).not.toContain(hidden.unitId);
+    expect(JSON.stringify(pub.content)).not.toContain(unitRow!.name);
+    expect(JSON.stringify(pub.content)).not.toContain('军品车间');
+    // The draw is not retracted or changed: anyone can still recompute it, unit included.
+    const drawNow = await anon.publications.get({ id: drawBefore.id });
+    expect(drawNow.digest).toBe(drawBefore.digest);
+    expect(JSON.stringify(drawNow.content)).toContain(hidden.unitId);
+    // Open data: the row reads withheld in every field, no counts.
+    const csvRows = (await openDataRows(t.database.db, 'results', {
+      bureauCode: BINHAI,
+      period: '2026-Q4',
+    }))!;
+    expect(csvRows).toHaveLength(3);
+    expect(csvRows.at(-1)).toMatchObject({
+      unitId: '依法不予公开（国家秘密）',
+      unitName: '依法不予公开（国家秘密）',
+      industry: '',
+      inspectedOn: '依法不予公开（国家秘密）',
+      outcome: '依法不予公开（国家秘密）',
+      team: '依法不予公开（国家秘密）',
+      violations: null,
+      hazards: null,
+      majorHazards: null,
+    });
+    // Staff still see the record as recorded.
+    const internal = await w.admin.caller.results.list({ taskId: hidden.id });
+    expect(internal[0]!.result).toMatchObject({ outcome: 'violations', inspectedOn: '2026-11-20' });
   });
 });

@@ -10,7 +10,7 @@ import {
   type SignedIn,
   type TestDb,
 } from './harness';
-import { buildWorld, issuedPlan, submittedPlan, type IssuedPlan, type World } from './fixtures';
+import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
 
 const NOW = () => new Date('2027-04-01T02:00:00Z');
 let t: TestDb;
@@ -18,8 +18,6 @@ let w: World;
 let plan: IssuedPlan;
 let admin: SignedIn;
 const taskOf = new Map<string, string>();
-/** Frame row of a unit in a draw: [unitId, stratum, weight, mandatory, specialty]. */
-type Row = [string, string, number, number, string];
 
 beforeAll(async () => {
   t = await openTestDb();
@@ -45,11 +43,13 @@ async function finding(unitId: string, kind: 'hazard' | 'major-hazard', due: str
 }
 
 /** Units drawn at random (not mandatory), other than the three the first tests use. */
-const randoms = () =>
-  plan.selected
-    .slice(3)
-    .filter((s) => s.reason === 'random')
-    .map((s) => s.unit);
+/** Drawn units not used by the first tests: randomly drawn ones first (how many depends on the draw). */
+const randoms = () => {
+  const rest = plan.selected.slice(3);
+  return [...rest.filter((s) => s.reason === 'random'), ...rest.filter((s) => s.reason !== 'random')].map(
+    (s) => s.unit,
+  );
+};
 
 describe('rectifications', () => {
   it('ends listed supervision when a major hazard is rectified (R17)', async () => {
@@ -73,7 +73,7 @@ describe('rectifications', () => {
       outcome: 'rectified',
       note: '已加装紧急切断装置',
     });
-    expect(rec).toMatchObject({ outcome: 'rectified', supervisionEnded: true, blacklistPublicationId: null });
+    expect(rec).toMatchObject({ outcome: 'rectified', supervisionEnded: true, blacklistProposalId: null });
     unit = await admin.caller.units.get({ id: unitId });
     expect(unit.majorHazard).toBe(false);
     expect(unit.facts.find((x) => x.kind === 'major-hazard' && x.source.startsWith('result:'))!.endedOn).toBe(
@@ -132,43 +132,36 @@ describe('rectifications', () => {
     expect((bad as Error).message).toMatch(/^outcome: /);
   });
 
-  it('blacklists and publicly exposes a unit that concealed a hazard (R18), which the next draw takes (R19)', async () => {
+  it('proposes (never decides) the blacklisting of a unit that concealed a hazard (R18)', async () => {
+    // Due process follows in blacklist.* (test/api/consequences.test.ts takes it to the next frame).
     const unitId = randoms()[0]!;
-    const before = (await w.auditor.caller.draws.get({ drawId: plan.drawId })).frame as Row[];
-    expect(before.find((r) => r[0] === unitId)![3]).toBe(0);
     const f = await finding(unitId, 'hazard', '2027-03-15');
     const rec = await admin.caller.rectifications.record({
       findingId: f,
       checkedOn: '2027-03-16',
       outcome: 'concealed',
     });
-    expect(rec.blacklistPublicationId).not.toBeNull();
+    expect(rec.blacklistProposalId).not.toBeNull();
     const audit = await w.auditor.caller.audit.list({ bureauCode: BINHAI });
-    expect(audit.find((a) => a.action === 'unit.blacklist' && a.entityId === unitId)!.after).toMatchObject({
-      reason: 'concealed',
-      publicationId: rec.blacklistPublicationId,
-    });
+    expect(audit.some((a) => a.action === 'unit.blacklist')).toBe(false);
+    expect(
+      audit.find((a) => a.action === 'blacklist.propose' && a.entityId === rec.blacklistProposalId)!.after,
+    ).toMatchObject({ reason: 'concealed', findingId: f, unitId, status: 'proposed' });
     const unit = await admin.caller.units.get({ id: unitId });
-    expect(unit.blacklisted).toBe(true);
-    expect(unit.facts.at(-1)).toMatchObject({ kind: 'blacklist', source: `finding:${f}` });
+    expect(unit.blacklisted).toBe(false);
     const portal = await anonymousCaller(t.database);
-    const notice = await portal.publications.get({ id: rec.blacklistPublicationId! });
-    expect(notice.kind).toBe('blacklist');
-    expect(JSON.stringify(notice.content)).toContain(unitId);
-    expect(JSON.stringify(notice.content)).not.toMatch(/法人|隐患描述/);
-
-    // R19: the next plan's frame draws the unit with certainty.
-    const next = await w.approver.caller.plans.approve({
-      planId: await submittedPlan(w, '下一轮抽查', '2028'),
+    const notices = await portal.publications.list({ kind: 'blacklist' });
+    expect(JSON.stringify(notices)).not.toContain(unitId);
+    // A second concealed check proposes nothing more: one proceeding under way per unit.
+    const again = await admin.caller.rectifications.record({
+      findingId: f,
+      checkedOn: '2027-03-17',
+      outcome: 'concealed',
     });
-    const frame = (await w.auditor.caller.draws.get({ drawId: next.draw.id })).frame as Row[];
-    const row = frame.find((r) => r[0] === unitId)!;
-    expect(row[3]).toBe(1);
-    // Mandatory units share one stratum (per-unit ratios, ARCHITECTURE.md); why is in the reasons.
-    expect(row[1]).toBe('mandatory');
+    expect(again.blacklistProposalId).toBeNull();
   });
 
-  it('blacklists on an inadequate major-hazard rectification, and lists and enforces overdue ones', async () => {
+  it('proposes on an inadequate major-hazard rectification, and lists and proposes overdue ones', async () => {
     const [inadequateUnit, overdueUnit] = randoms().slice(1, 3);
     const f1 = await finding(inadequateUnit!, 'major-hazard', '2027-04-30');
     const r1 = await admin.caller.rectifications.record({
@@ -176,8 +169,8 @@ describe('rectifications', () => {
       checkedOn: '2027-03-20',
       outcome: 'inadequate',
     });
-    expect(r1.blacklistPublicationId).not.toBeNull();
-    expect((await admin.caller.units.get({ id: inadequateUnit! })).blacklisted).toBe(true);
+    expect(r1.blacklistProposalId).not.toBeNull();
+    expect((await admin.caller.units.get({ id: inadequateUnit! })).blacklisted).toBe(false);
 
     const f2 = await finding(overdueUnit!, 'major-hazard', '2027-03-01');
     const overdue = await admin.caller.rectifications.overdue({ bureauCode: BINHAI });
@@ -186,6 +179,7 @@ describe('rectifications', () => {
       unitId: overdueUnit,
       daysOverdue: 31,
       unitBlacklisted: false,
+      unitProposed: false,
       lastCheck: null,
     });
     // The rectified finding of the first test and the inadequate one not yet due are not overdue.
@@ -195,15 +189,12 @@ describe('rectifications', () => {
       'FORBIDDEN',
     );
 
-    const enforced = await admin.caller.rectifications.blacklistOverdue({ bureauCode: BINHAI });
-    expect(enforced.blacklisted.map((b) => b.unitId)).toEqual([overdueUnit]);
-    expect((await admin.caller.units.get({ id: overdueUnit! })).blacklisted).toBe(true);
-    expect((await admin.caller.rectifications.blacklistOverdue({ bureauCode: BINHAI })).blacklisted).toEqual(
-      [],
-    );
+    const proposed = await admin.caller.rectifications.blacklistOverdue({ bureauCode: BINHAI });
+    expect(proposed.proposed.map((b) => b.unitId)).toEqual([overdueUnit]);
+    expect((await admin.caller.units.get({ id: overdueUnit! })).blacklisted).toBe(false);
+    expect((await admin.caller.rectifications.blacklistOverdue({ bureauCode: BINHAI })).proposed).toEqual([]);
     expect(
-      (await admin.caller.rectifications.overdue({ bureauCode: BINHAI })).find((o) => o.finding.id === f2)!
-        .unitBlacklisted,
-    ).toBe(true);
+      (await admin.caller.rectifications.overdue({ bureauCode: BINHAI })).find((o) => o.finding.id === f2),
+    ).toMatchObject({ unitBlacklisted: false, unitProposed: true });
   });
 });

@@ -1,7 +1,10 @@
 /** Paging of the target roster and its figures for charts (units.list, stats.roster). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINHAI, codeOf, HEPING, openTestDb, type TestDb } from './harness';
-import { buildWorld, type World } from './fixtures';
+import { like } from 'drizzle-orm';
+import { units } from '@spotcheck/db';
+import { UNIT_COUNT_CAP } from '../../packages/api/src/routers/units';
+import { buildWorld, unitIdAt, type World } from './fixtures';
 
 let t: TestDb;
 let w: World;
@@ -29,6 +32,59 @@ describe('units.list', () => {
       true,
     );
     expect(chem.total).toBe(chem.rows.length);
+  });
+
+  it('pages by key (after a credit code) exactly as by offset, and keeps the bureau scope', async () => {
+    const byOffset = [];
+    for (let offset = 0; offset < 40; offset += 15)
+      byOffset.push(...(await w.admin.caller.units.list({ bureauCode: BINHAI, limit: 15, offset })).rows);
+    const byKey = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await w.admin.caller.units.list({
+        bureauCode: BINHAI,
+        limit: 15,
+        ...(after ? { after } : {}),
+      });
+      byKey.push(...page.rows);
+      if (page.rows.length < 15) break;
+      after = page.rows.at(-1)!.id;
+    }
+    expect(byKey.map((u) => u.id)).toEqual(byOffset.map((u) => u.id));
+    expect(byKey).toHaveLength(40);
+    const err = await w.admin.caller.units.list({ after: 'not-a-code' }).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/^after: /);
+  });
+
+  it('stops counting at the cap: a 10^4+ roster reads "more than" instead of a full count per page', async () => {
+    const city = w.cityAdmin.caller;
+    const before = await city.units.list({ bureauCode: HEPING, limit: 1 });
+    expect(before.totalCapped).toBe(false);
+    const template = (await w.admin.caller.units.get({ id: unitIdAt(0) }))!;
+    const { facts: _facts, ...base } = template;
+    const extra = Array.from({ length: UNIT_COUNT_CAP + 1 }, (_, i) => ({
+      ...base,
+      id: unitIdAt(1000 + i, HEPING),
+      name: `容量测试单位${i}`,
+      bureauCode: HEPING,
+    }));
+    for (let i = 0; i < extra.length; i += 1000)
+      await t.database.db.insert(units).values(extra.slice(i, i + 1000));
+    const page = await city.units.list({ bureauCode: HEPING, limit: 5, offset: 20 });
+    expect(page.total).toBe(UNIT_COUNT_CAP);
+    expect(page.totalCapped).toBe(true);
+    expect(page.rows).toHaveLength(5);
+    // A filter that matches few still counts them exactly.
+    const few = await city.units.list({ bureauCode: HEPING, q: '容量测试单位999' });
+    expect(few.totalCapped).toBe(false);
+    expect(few.total).toBe(11); // 999 and 9990–9999
+    expect(few.rows).toHaveLength(11);
+    // A district reader paging by key from anywhere still sees only its own bureau.
+    const binhai = await w.admin.caller.units.list({ limit: 100, after: unitIdAt(0, HEPING) });
+    expect(binhai.rows.length).toBeGreaterThan(0);
+    expect(binhai.rows.every((u) => u.bureauCode === BINHAI)).toBe(true);
+    // (The other suites here count Heping's roster: the extra units go again.)
+    await t.database.db.delete(units).where(like(units.name, '容量测试单位%'));
   });
 
   it('answers a bad page with a 400 naming the field', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPackDir } from '../../packages/rules/src/load';
 import { BINHAI, codeOf, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
 import { buildWorld, type World } from './fixtures';
+import { installRulePacks } from '../../packages/api/src';
 
 let t: TestDb;
 let w: World;
@@ -176,6 +177,23 @@ describe('rulePacks.diff and simulate', () => {
     expect(await codeOf(heping.caller.rulePacks.simulate({ id: binhaiId, year: 2027 }))).toBe('FORBIDDEN');
     expect(await codeOf(w.admin.caller.rulePacks.simulate({ id: cityId, year: 2027 }))).toBe('FORBIDDEN');
     expect((await w.cityAdmin.caller.rulePacks.simulate({ id: cityId, year: 2027 })).units).toBe(40);
+  });
+
+  it('still simulates the capacity of a district with no active unit, saying why the pipeline cannot run', async () => {
+    const [installed] = await installRulePacks(
+      t.database.db,
+      [readPackDir(resolve(__dirname, '../../rules/tianjin/heping'))],
+      null,
+    );
+    const s = await heping.caller.rulePacks.simulate({ id: installed!.id, year: 2027 });
+    expect(s.units).toBe(0);
+    expect(s.pipeline).toBeNull();
+    expect(s.pipelineProblem).toContain('no active unit');
+    const binhai = await w.operator.caller.rulePacks.simulate({ id: binhaiId, year: 2027 });
+    expect(binhai.pipelineProblem).toBeNull();
+    expect(binhai.pipeline!.quarters).toHaveLength(4);
+    // Leave the world as the retire tests expect it (city and Binhai packs only).
+    await heping.caller.rulePacks.retire({ id: installed!.id, reason: '测试完毕' });
   });
 });
 

@@ -60,6 +60,34 @@ describe('tasks.get and team members', () => {
     expect(await codeOf(member.caller.tasks.get({ id: 'nope' }))).toBe('BAD_REQUEST');
   });
 
+  it('names checklist items by code and title, and dates a task by its result', async () => {
+    const rows = await w.admin.caller.tasks.list({ planId: general.planId });
+    // Not the member's team: 'results.list for inspectors' counts that team's results.
+    const row = rows.find(
+      (r) =>
+        r.task.status === 'issued' &&
+        r.task.checklistItemCodes.length &&
+        !r.task.team.includes(member.user.inspectorId!),
+    )!;
+    expect(row).toBeDefined();
+    expect(row.checklistItems.map((i) => i.code)).toEqual(row.task.checklistItemCodes);
+    for (const i of row.checklistItems) expect(i.item).not.toBe('');
+    expect(row.inspectedOn).toBeNull();
+    await w.admin.caller.results.record({
+      taskId: row.task.id,
+      outcome: 'compliant',
+      inspectedOn: '2027-02-21',
+      findings: [],
+    });
+    const one = await w.admin.caller.tasks.get({ id: row.task.id });
+    expect(one.inspectedOn).toBe('2027-02-21');
+    expect(one.checklistItems).toEqual(row.checklistItems);
+    const again = (await w.admin.caller.tasks.list({ planId: general.planId })).find(
+      (r) => r.task.id === row.task.id,
+    )!;
+    expect(again.inspectedOn).toBe('2027-02-21');
+  });
+
   it('seals covert tasks to all but the team until the team starts (R10)', async () => {
     const covert = await issuedPlan(w, { title: '暗查暗访', kind: 'covert' });
     const first = covert.selected[0]!;
@@ -150,7 +178,18 @@ describe('results.list for inspectors', () => {
     });
     expect((await member.caller.results.list({})).map((r) => r.result.id)).toEqual([result.id]);
     expect((await member.caller.results.list({ taskId: task.id })).length).toBe(1);
-    expect(await outsider.caller.results.list({})).toEqual([]);
+    // The outsider sees exactly the results of tasks their own team holds (the item-title case
+    // may have recorded one of those), never the member's.
+    const teamOf = new Map(
+      (await w.admin.caller.tasks.list({ planId: general.planId })).map((r) => [r.task.id, r.task.team]),
+    );
+    const outsiderId = outsider.user.inspectorId!;
+    const theirs = (await w.admin.caller.results.list({ bureauCode: BINHAI }))
+      .filter((r) => teamOf.get(r.result.taskId)?.includes(outsiderId))
+      .map((r) => r.result.id);
+    const seen = (await outsider.caller.results.list({})).map((r) => r.result.id);
+    expect(seen.sort()).toEqual(theirs.sort());
+    expect(seen).not.toContain(result.id);
     expect((await w.auditor.caller.results.list({ bureauCode: BINHAI })).map((r) => r.result.id)).toContain(
       result.id,
     );

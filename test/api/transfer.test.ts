@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../apps/api/src';
 import { BINHAI, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
 import { unitIdAt } from './fixtures';
+import { verifyAuditChain } from '../../packages/api/src';
 
 // exceljs is a dependency of packages/api, not of the workspace root.
 const ExcelJS = createRequire(resolve(__dirname, '../../packages/api/package.json'))(
@@ -47,7 +48,12 @@ describe('spreadsheet import and export', () => {
       base64: unitCsv(5000, bad).toString('base64'),
     });
     expect(report).toMatchObject({ ok: false, rows: 5000, imported: 0, problemCount: 1 });
-    expect(report.problems[0]).toMatchObject({ row: 5001, column: 'id' });
+    expect(report.problems[0]).toMatchObject({
+      row: 5001,
+      column: 'id',
+      code: 'uscc-check',
+      params: { expected: unitIdAt(4999).at(-1), actual: bad.at(-1) },
+    });
     expect(report.problems[0]!.message).toMatch(/check character/);
     expect(await count('units')).toBe(0);
   });
@@ -71,6 +77,66 @@ describe('spreadsheet import and export', () => {
     expect(await count(`unit_facts where kind = 'major-hazard'`)).toBe(500);
     const anon = await fetch(`${server.url}/upload/import/units?format=csv`, { method: 'POST', body: 'x' });
     expect(anon.status).toBe(401);
+  });
+
+  it('stores through COPY exactly what the form stores: every column, the fact history, one audited event', async () => {
+    const fields = {
+      name: '复制测试单位',
+      nature: 'private',
+      industry: 'hazardous-chemicals',
+      scale: 'medium',
+      employees: 120,
+      bureauCode: BINHAI,
+      riskGrade: 'high',
+      creditGrade: 'C',
+      majorHazard: true,
+      lastFatalAccidentOn: '2026-03-02',
+      lastInspectedOn: '2026-05-01',
+    } as const;
+    const viaForm = unitIdAt(7000);
+    const viaFile = unitIdAt(7001);
+    await admin.caller.units.create({ id: viaForm, ...fields });
+    const csv = [
+      'id,name,nature,industry,scale,employees,bureauCode,riskGrade,creditGrade,majorHazard,lastFatalAccidentOn,lastInspectedOn',
+      `${viaFile},${fields.name},private,hazardous-chemicals,medium,120,${BINHAI},high,C,是,2026-03-02,2026-05-01`,
+    ].join('\n');
+    const before = Number((await t.database.exec('select count(*)::int as n from audit_events')).rows[0]!.n);
+    const report = await admin.caller.transfer.import({
+      kind: 'units',
+      format: 'csv',
+      base64: Buffer.from(csv).toString('base64'),
+    });
+    expect(report).toMatchObject({ ok: true, imported: 1 });
+    const row = async (id: string) => {
+      const {
+        id: _id,
+        createdAt: _c,
+        updatedAt: _u,
+        verifiedAt,
+        ...rest
+      } = (await admin.caller.units.get({ id }))!;
+      expect(verifiedAt).not.toBeNull();
+      return rest;
+    };
+    const form = await row(viaForm);
+    const file = await row(viaFile);
+    const facts = (f: typeof form.facts) =>
+      f
+        .map(({ id: _i, unitId: _u, recordedAt: _r, source: _s, ...x }) => x)
+        .sort((a, b) => a.kind.localeCompare(b.kind));
+    expect(facts(file.facts)).toEqual(facts(form.facts));
+    expect(facts(file.facts).map((f) => f.kind)).toEqual(
+      expect.arrayContaining(['fatal-accident', 'major-hazard', 'risk-grade', 'credit-grade']),
+    );
+    expect(file.facts.every((f) => f.source === 'import:csv')).toBe(true);
+    expect({ ...file, facts: [] }).toEqual({ ...form, facts: [] });
+    // One event for the file, on a chain that still verifies.
+    const events = (await t.database.exec('select action, after from audit_events order by seq')).rows.slice(
+      before,
+    );
+    expect(events.map((e) => e.action)).toEqual(['import.units']);
+    expect(events[0]!.after).toMatchObject({ rows: 1, format: 'csv', keys: [viaFile] });
+    expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true });
   });
 
   it('reports every bad cell, duplicates and rows outside the bureau', async () => {
@@ -98,7 +164,16 @@ describe('spreadsheet import and export', () => {
     ]);
     expect(report.problems[4]!.message).toMatch(/already appears in row 4/);
     expect(report.problems[5]!.message).toMatch(/already on the roster/);
-    expect(await count('units')).toBe(5000);
+    expect(report.problems.map((p) => p.code)).toEqual([
+      'not-allowed',
+      'not-date',
+      'outside-reach',
+      'not-boolean',
+      'duplicate-in-file',
+      'already-on-roster',
+    ]);
+    expect(report.problems[4]!.params).toMatchObject({ row: 4 });
+    expect(await count('units')).toBe(5002);
   });
 
   it('round-trips XLSX: template columns in, export out', async () => {
@@ -141,6 +216,6 @@ describe('spreadsheet import and export', () => {
     });
     expect(again.problems.map((p) => p.row)).toEqual([2, 3, 4]);
     const csv = await admin.caller.transfer.export({ kind: 'units', format: 'csv' });
-    expect(Buffer.from(csv.base64, 'base64').toString('utf8').split('\r\n').length).toBe(5002);
+    expect(Buffer.from(csv.base64, 'base64').toString('utf8').split('\r\n').length).toBe(5004); // header, 5,002 units, final newline
   });
 });

@@ -3,12 +3,25 @@ import {
   cosignCheckpoint,
   generateLogKeyPair,
   isoSeconds,
+  treeRoot,
   verifyCommitmentInclusion,
   verifyPublicationInclusion,
   type WitnessKey,
 } from '../../packages/core/src/log';
 import { logLeaves } from '../../packages/db/src';
-import { DEV_KEY_SECRET, issueCheckpoint } from '../../packages/api/src';
+import {
+  appRouter,
+  createCallerFactory,
+  createContextInner,
+  DEMO_WITNESSES,
+  demoWitnessKey,
+  disableLocalWitnesses,
+  enableDemoWitnesses,
+  issueCheckpoint,
+  keySecretFromEnv,
+} from '../../packages/api/src';
+import { leafHashesFor, loadLeafHashes } from '../../packages/api/src/log/transparency';
+import { toHex } from '../../packages/core/src';
 import { publish } from '../../packages/api/src/lib/publish';
 import {
   anonymousCaller,
@@ -43,7 +56,7 @@ async function publishOne(title: string, at: Date, content: unknown = { title })
 async function checkpointAt(ms: number) {
   return issueCheckpoint(t.database.db, {
     now: new Date(ms),
-    keySecret: DEV_KEY_SECRET,
+    keySecret: keySecretFromEnv(),
     origin: 'spotcheck.test/log',
   });
 }
@@ -258,6 +271,108 @@ describe('transparency log', () => {
   });
 });
 
+describe('proofs from leaf hashes checked against a checkpoint', () => {
+  it('reuses the checked leaves across requests, and reads the database again when a checkpoint does not match them', async () => {
+    // Enough leaves for complete subtrees of 256 and more.
+    const batch = await t.database.db.transaction(async (tx) => {
+      const out = [];
+      for (let i = 0; i < 300; i++)
+        out.push(
+          await publish(tx, {
+            bureauCode: BINHAI,
+            kind: 'checklist',
+            refId: `bulk-${i}`,
+            title: `bulk ${i}`,
+            content: { i },
+            by: null,
+            at: new Date(T0 + 3_600_000),
+          }),
+        );
+      return out;
+    });
+    const cp = (await checkpointAt(T0 + 3_700_000))!;
+    const anon = await anonymousCaller(t.database);
+    const trust = { witnesses: trusted, minWitnesses: 0 };
+    const first = await anon.transparency.inclusion({ publicationId: batch[7]!.id });
+    expect(first.inclusion!.checkpoint.size).toBe(cp.size);
+    expect(verifyPublicationInclusion(first.inclusion, trust).ok).toBe(true);
+    // The second request is served from the checked leaves and their subtrees: the same proof.
+    const { hashes, memo } = await leafHashesFor(t.database.db, cp.size, cp);
+    expect(memo).toBeDefined();
+    expect(memo!.size).toBeGreaterThan(0);
+    expect(toHex(treeRoot(hashes, cp.size))).toBe(cp.rootHash);
+    const again = await anon.transparency.inclusion({ publicationId: batch[7]!.id });
+    expect(again.inclusion!.proof).toEqual(first.inclusion!.proof);
+    const late = await anon.transparency.inclusion({ publicationId: batch[299]!.id });
+    expect(verifyPublicationInclusion(late.inclusion, trust).ok).toBe(true);
+    // A checkpoint whose root the cached leaves do not give (a log rewritten under the same
+    // connection) is never answered from them: the leaves are read from the database again.
+    const wrong = { size: cp.size, rootHash: '00'.repeat(32) };
+    const reread = await leafHashesFor(t.database.db, cp.size, wrong);
+    expect(reread.memo).toBeUndefined();
+    expect(toHex(treeRoot(reread.hashes, cp.size))).toBe(cp.rootHash);
+    // The next checkpoint grows from the checked prefix and stays consistent with the last one.
+    await publishOne('after bulk', new Date(T0 + 3_800_000));
+    const next = (await checkpointAt(T0 + 3_900_000))!;
+    expect(next.size).toBe(cp.size + 1);
+    expect(toHex(treeRoot(await loadLeafHashes(t.database.db)))).toBe(next.rootHash);
+    const proof = await anon.transparency.consistency({ from: cp.size, to: next.size });
+    expect(proof).toMatchObject({ fromRoot: cp.rootHash, toRoot: next.rootHash });
+  }, 120_000);
+});
+
+describe('demo witnesses on a production server', () => {
+  it('refuses their co-signatures and their names, while a demo server takes them', async () => {
+    const keySecret = keySecretFromEnv();
+    await enableDemoWitnesses(t.database.db, { keySecret, production: false, now: new Date(T0 + 4_000_000) });
+    disableLocalWitnesses(); // no in-process co-signing: the test submits them itself
+    await publishOne('demo witnesses', new Date(T0 + 4_000_000));
+    const cp = (await checkpointAt(T0 + 4_100_000))!;
+    const demo = demoWitnessKey(keySecret, DEMO_WITNESSES[0].name, DEMO_WITNESSES[0].label);
+    const submission = () => {
+      const c = cosignCheckpoint(cp, demo, cp.time);
+      return {
+        size: cp.size,
+        checkpointTime: cp.time,
+        witness: demo.name,
+        publicKey: demo.publicKey,
+        time: c.time,
+        signature: c.signature,
+      };
+    };
+    const callerFor = (production: boolean) =>
+      createCallerFactory(appRouter)(() =>
+        createContextInner({
+          db: t.database.db,
+          sessionToken: null,
+          now: () => new Date(Date.parse(cp.time)),
+          production,
+        }),
+      );
+    const refused = callerFor(true).transparency.cosign(submission());
+    expect(await codeOf(refused)).toBe('FORBIDDEN');
+    await expect(refused).rejects.toThrow(/demo witness/);
+    const taken = await callerFor(false).transparency.cosign(submission());
+    expect(taken.cosignatures.map((c) => c.witness)).toContain(demo.name);
+    // Nor can the city register a witness under a demo name on a production server.
+    const admin = createCallerFactory(appRouter)(() =>
+      createContextInner({
+        db: t.database.db,
+        sessionToken: city.token,
+        now: () => new Date(),
+        production: true,
+      }),
+    );
+    const named = admin.transparency.addWitness({
+      name: DEMO_WITNESSES[1].name,
+      label: '公众监督员',
+      publicKey: generateLogKeyPair().publicKey,
+    });
+    expect(await codeOf(named)).toBe('BAD_REQUEST');
+    await expect(named).rejects.toThrow(/reserved for the offline demo/);
+  });
+});
+
 describe('transparency log append failures', () => {
   it('a failed append publishes nothing', async () => {
     const db = await openTestDb();
@@ -266,7 +381,7 @@ describe('transparency log append failures', () => {
         n: number;
       };
       // The log refuses any further leaf: the append fails, and so must the publication.
-      await db.database.exec(`alter table log_leaves add constraint log_full check (seq < ${n.n})`);
+      await db.owner.exec(`alter table log_leaves add constraint log_full check (seq < ${n.n})`);
       await expect(
         db.database.db.transaction((tx) =>
           publish(tx, {

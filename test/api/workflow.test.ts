@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBeacon, type CommitmentV2, type SourceSpecV2 } from '../../packages/core/src';
 import { draws } from '../../packages/db/src';
-import { verifyAuditChain } from '../../packages/api/src';
+import { KEY_VALIDITY_DELAY_SECONDS, verifyAuditChain } from '../../packages/api/src';
 import { anonymousCaller, BINHAI, codeOf, drawEnv, openTestDb, signedInUser, type TestDb } from './harness';
 import {
   buildWorld,
@@ -441,9 +441,19 @@ describe('rigging paths from issue #9 are refused or detected', () => {
       await browserSignOff(w.keys.approver, me, at(), drawn.commitmentDigest, drawn.resultDigest),
     );
     expect(revoked.message).toMatch(/^signOff\.window: /);
-    // The pending key, once an admin registers it, signs.
-    await w.admin.caller.keys.register({ keyId: pending.keyId });
+    // The pending key, once an admin registers it, signs — not before the registry naming it can
+    // be in a witnessed checkpoint (§9.7: its validFrom is never earlier than its log time).
+    const registeredAt = drawEnv.now();
+    const { validFrom } = await w.admin.caller.keys.register({ keyId: pending.keyId });
+    expect(validFrom.getTime()).toBeGreaterThanOrEqual(
+      registeredAt.getTime() + KEY_VALIDITY_DELAY_SECONDS * 1000,
+    );
     drawEnv.advance(1);
+    const early = await sign(
+      await browserSignOff(pending, me, at(), drawn.commitmentDigest, drawn.resultDigest),
+    );
+    expect(early.message).toMatch(/^signOff\.window: /);
+    drawEnv.advance(KEY_VALIDITY_DELAY_SECONDS);
     w.keys.approver = pending;
     await signAs(w.approver, pending, draw.id);
     expect((await w.auditor.caller.draws.verify({ drawId: draw.id })).ok).toBe(true);
@@ -477,7 +487,16 @@ describe('rigging paths from issue #9 are refused or detected', () => {
   });
 
   it('refuses, before committing, a plan that declared conflicts could staff with a forced team', async () => {
-    const target = w.unitIds[7]!;
+    // A unit no earlier draw here picked: a picked unit may be left out of the frame (sampled this
+    // year, or at its ceiling) and then needs no team; which units were picked depends on the
+    // demo beacon's randomness in the tests above.
+    const picked = new Set(
+      (await w.database.db.select({ result: draws.result }).from(draws)).flatMap((d) =>
+        ((d.result as { selected?: { unit: string }[] } | null)?.selected ?? []).map((s) => s.unit),
+      ),
+    );
+    const index = w.unitIds.findIndex((u, i) => i >= 6 && !picked.has(u));
+    const target = w.unitIds[index]!;
     for (let i = 1; i <= 5; i++)
       await w.admin.caller.conflicts.declare({
         inspectorId: `I120116-${String(i).padStart(4, '0')}`,
@@ -488,7 +507,7 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     const e = await errorOf(w.approver.caller.plans.approve({ planId }));
     expect(e.code).toBe('PRECONDITION_FAILED');
     expect(e.message).toContain(
-      `${target} 滨海测试单位7: 3 eligible inspectors, at least 4 (2 × team size) are needed`,
+      `${target} 滨海测试单位${index}: 3 eligible inspectors, at least 4 (2 × team size) are needed`,
     );
     expect(await w.auditor.caller.draws.list({ planId })).toEqual([]);
     const conflicts = await w.admin.caller.conflicts.list({ unitId: target });

@@ -51,7 +51,7 @@ describe('spotcheck db and audit commands', () => {
     const broken = await spotcheck('audit', 'verify');
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/audit chain BROKEN at event 2 \(altered\)/);
-  });
+  }, 180_000);
 
   it('says what to do when reset is not confirmed', async () => {
     const r = await spotcheck('db', 'reset');

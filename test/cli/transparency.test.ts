@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, digestOf } from '../../packages/core/src';
 import { leafHashHex, publicationLeaf } from '../../packages/core/src/log';
-import { DEV_KEY_SECRET, issueCheckpoint } from '../../packages/api/src';
+import { issueCheckpoint, keySecretFor } from '../../packages/api/src';
 import { publish } from '../../packages/api/src/lib/publish';
 import { startServer, type RunningServer } from '../../apps/api/src';
 import { runMonitor, runWitness } from '../../apps/cli/src/lib/transparency';
@@ -37,7 +37,7 @@ async function publishAt(title: string, ms: number, content: unknown = { title }
 const checkpoint = () =>
   issueCheckpoint(t.database.db, {
     now: new Date(clock),
-    keySecret: DEV_KEY_SECRET,
+    keySecret: keySecretFor(t.database),
     origin: 'spotcheck.test/log',
   });
 const witness = (n: 1 | 2, skewS = 0) =>
@@ -116,14 +116,14 @@ describe('spotcheck witness and monitor against a running portal', () => {
     const late = await publishAt('补录的抽查结果', clock - 10 * 86_400_000);
     await checkpoint();
     // Direct tampering with published rows.
-    await t.database.exec(`delete from publications where id = $1`, [ids[0]]);
+    await t.owner.exec(`delete from publications where id = $1`, [ids[0]]);
     const edited = { title: '抽查工作细则', note: 'quietly changed' };
-    await t.database.exec(`update publications set content = $2, digest = $3 where id = $1`, [
+    await t.owner.exec(`update publications set content = $2, digest = $3 where id = $1`, [
       ids[1],
       JSON.stringify(edited),
       digestOf(edited),
     ]);
-    await t.database.exec(
+    await t.owner.exec(
       `update publications set published_at = published_at - interval '10 days' where id = $1`,
       [ids[2]],
     );
@@ -169,13 +169,13 @@ describe('spotcheck witness and monitor against a running portal', () => {
       replacesId: row.replaces_id as string | null,
       publishedAt: row.published_at as Date,
     });
-    await t.database.exec('alter table log_leaves disable trigger user');
-    await t.database.exec(`update log_leaves set leaf = $2, leaf_hash = $3 where publication_id = $1`, [
+    await t.owner.exec('alter table log_leaves disable trigger user');
+    await t.owner.exec(`update log_leaves set leaf = $2, leaf_hash = $3 where publication_id = $1`, [
       ids[1],
       canonicalJson(leaf),
       leafHashHex(leaf),
     ]);
-    await t.database.exec('alter table log_leaves enable trigger user');
+    await t.owner.exec('alter table log_leaves enable trigger user');
     clock += 60_000;
     await publishAt('新的公示', clock - 1000);
     await checkpoint();

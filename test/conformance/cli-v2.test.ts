@@ -8,7 +8,24 @@ import {
   signedBundle,
   registry as demoRegistry,
   makeCaseV2,
+  second,
+  SECOND,
 } from '../../packages/core/src/draw/v2/testing/fixtures';
+import { signVoid } from '../../packages/core/src/draw/v2/signoff';
+import { buildVoidedBundle } from '../../packages/core/src/draw/v2/voided';
+import { digestOf } from '../../packages/core/src/json';
+import { toHex } from '../../packages/core/src/draw/canonical';
+import {
+  cosignCheckpoint,
+  generateLogKeyPair,
+  hashLeaf,
+  inclusionProof,
+  leafBytes,
+  publicationLeaf,
+  signCheckpoint,
+  treeRoot,
+  type LogInclusion,
+} from '../../packages/core/src/log';
 
 const root = join(import.meta.dirname, '..', '..');
 interface Run {
@@ -77,6 +94,131 @@ beforeAll(async () => {
   );
   writeFileSync(join(dir, 'demo.json'), JSON.stringify(demo));
   writeFileSync(join(dir, 'demo-keys.json'), JSON.stringify(demoRegistry));
+  // The portal's download: {bundle (with its commitment's inclusion proof), registry, witnesses}.
+  const registryDoc = JSON.parse(readFileSync(keys, 'utf8'));
+  const log = generateLogKeyPair();
+  const ws = [1, 2].map((i) => ({ name: `witness-${i}`, ...generateLogKeyPair() }));
+  const leaf = publicationLeaf({
+    id: '00000000-0000-4000-8000-000000000001',
+    bureauCode: bundle.commitment.plan.bureau,
+    kind: 'commitment',
+    refId: 'draw-1',
+    period: null,
+    title: 'commitment',
+    digest: 'ab'.repeat(32),
+    content: { commitmentDigest: bundle.commitmentDigest },
+    replacesId: null,
+    publishedAt: bundle.commitment.committedAt,
+  });
+  const other = publicationLeaf({
+    ...leaf,
+    id: '00000000-0000-4000-8000-000000000002',
+    kind: 'checklist',
+    refId: 'c',
+    digest: 'cd'.repeat(32),
+    content: {},
+    publishedAt: bundle.commitment.committedAt,
+  } as never);
+  const hashes = [other, leaf].map((l) => hashLeaf(leafBytes(l)));
+  const cp = {
+    origin: 'spotcheck.test/log',
+    size: 2,
+    rootHash: toHex(treeRoot(hashes)),
+    time: bundle.commitment.committedAt,
+  };
+  const inclusion: LogInclusion = {
+    spec: 'spotcheck/log-inclusion/v1',
+    leaf,
+    leafIndex: 1,
+    proof: inclusionProof(hashes, 1).map(toHex),
+    checkpoint: {
+      ...cp,
+      logKey: log.publicKey,
+      signature: signCheckpoint(cp, log.secretKey),
+      cosignatures: ws.map((w) => cosignCheckpoint(cp, w, cp.time)),
+    },
+  };
+  const witnesses = {
+    spec: 'spotcheck/log-witnesses/v1',
+    witnesses: ws.map((w) => ({ name: w.name, label: w.name, publicKey: w.publicKey })),
+  };
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      bundle: { ...bundle, inclusion },
+      registry: registryDoc,
+      witnesses: witnesses.witnesses,
+    }),
+  );
+  // §9.7: the registry's own log proof. Logged before its keys' validFrom (2023-09-01): every
+  // entry proven; logged only at the commitment: the signing key was back-dated.
+  const registryInclusionAt = (time: string): LogInclusion => {
+    const regLeaf = publicationLeaf({
+      id: '00000000-0000-4000-8000-000000000003',
+      bureauCode: registryDoc.bureau,
+      kind: 'key-registry',
+      refId: registryDoc.bureau,
+      period: null,
+      title: 'key registry',
+      digest: digestOf(registryDoc),
+      content: registryDoc,
+      replacesId: null,
+      publishedAt: time,
+    } as never);
+    const hs = [other, regLeaf].map((l) => hashLeaf(leafBytes(l)));
+    const c = { origin: 'spotcheck.test/log', size: 2, rootHash: toHex(treeRoot(hs)), time };
+    return {
+      spec: 'spotcheck/log-inclusion/v1',
+      leaf: regLeaf,
+      leafIndex: 1,
+      proof: inclusionProof(hs, 1).map(toHex),
+      checkpoint: {
+        ...c,
+        logKey: log.publicKey,
+        signature: signCheckpoint(c, log.secretKey),
+        cosignatures: ws.map((w) => cosignCheckpoint(c, w, time)),
+      },
+    };
+  };
+  for (const [name, time] of [
+    ['package-keys-logged.json', '2023-08-31T00:00:00Z'],
+    ['package-backdated.json', bundle.commitment.committedAt],
+  ] as const)
+    writeFileSync(
+      join(dir, name),
+      JSON.stringify({
+        bundle: { ...bundle, inclusion },
+        registry: registryDoc,
+        registryInclusion: registryInclusionAt(time),
+        witnesses: witnesses.witnesses,
+      }),
+    );
+  // §9.4: a voided attempt's bundle (voided before its values existed) with its commitment's proof.
+  {
+    const { result: _r, resultDigest: _d, signOff: _s, inclusion: _i, randomness: _x, ...attempt } = bundle;
+    const env = signVoid(second.secretKey, SECOND, bundle.commitment.committedAt, {
+      commitmentDigest: bundle.commitmentDigest,
+      reason: 'frame-error',
+      requestedBy: 'bh-operator-01',
+    });
+    const voided = buildVoidedBundle(attempt, null, env);
+    writeFileSync(
+      join(dir, 'void-package.json'),
+      JSON.stringify({ bundle: { ...voided, inclusion }, witnesses: witnesses.witnesses }),
+    );
+    writeFileSync(join(dir, 'void-bare.json'), JSON.stringify({ bundle: voided }));
+  }
+  writeFileSync(
+    join(dir, 'package-attacker.json'),
+    JSON.stringify({ bundle, registry: { ...registryDoc, keys: [] } }),
+  );
+  writeFileSync(
+    join(dir, 'strangers.json'),
+    JSON.stringify({
+      spec: 'spotcheck/log-witnesses/v1',
+      witnesses: [{ name: 'witness-1', publicKey: generateLogKeyPair().publicKey }],
+    }),
+  );
   const { result: _r, resultDigest: _d, signOff: _s, ...inputs } = bundle;
   const jobs: Record<string, () => Promise<Run>> = {
     drand: () =>
@@ -96,6 +238,14 @@ beforeAll(async () => {
     demo: () => run(['verify', join(dir, 'demo.json'), '--keys', join(dir, 'demo-keys.json')]),
     demoProduction: () => run(['verify', join(dir, 'demo.json'), '--production']),
     v1: () => run(['verify', join(root, 'test/vectors/sr-draw-v1-example.json')]),
+    pkg: () => run(['verify', join(dir, 'package.json'), '--production']),
+    pkgAttacker: () => run(['verify', join(dir, 'package-attacker.json')]),
+    pkgKeysLogged: () => run(['verify', join(dir, 'package-keys-logged.json')]),
+    pkgBackdated: () => run(['verify', join(dir, 'package-backdated.json')]),
+    voidPkg: () => run(['verify', join(dir, 'void-package.json')]),
+    voidBare: () => run(['verify', join(dir, 'void-bare.json')]),
+    pkgStrangers: () =>
+      run(['verify', join(dir, 'package.json'), '--witnesses', join(dir, 'strangers.json')]),
   };
   // At most four CLI processes at a time: a loaded 2-core machine thrashes with more.
   runs = {};
@@ -162,6 +312,42 @@ describe('spotcheck verify (sr-draw/v2)', () => {
     expect(runs.demo!.stdout).toContain('unpinned beacon');
     expect(runs.demoProduction!.status).toBe(1);
     expect(runs.demoProduction!.stdout).toMatch(/FAIL {2}source\.0\.drand\.chain .*unpinned beacon/);
+  });
+
+  it("takes the portal's download {bundle, registry, witnesses}: signer checked, commitment time proven", () => {
+    const r = runs.pkg!;
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/PASS {2}signOff {3}/);
+    expect(r.stdout).toMatch(/PASS {2}commitmentTime .*proven by the log/);
+    expect(r.stdout).not.toContain('commitment time not proven');
+    expect(r.stdout).not.toContain('signer not checked');
+    // The registry beside the bundle is the one checked: a registry without the key refuses it.
+    expect(runs.pkgAttacker!.status).toBe(1);
+    expect(runs.pkgAttacker!.stdout).toMatch(/FAIL {2}signOff /);
+  });
+
+  it('checks every registry entry against its own log time: a back-dated signing key is refused (§9.7)', () => {
+    expect(runs.pkgKeysLogged!.stderr).toBe('');
+    expect(runs.pkgKeysLogged!.status).toBe(0);
+    expect(runs.pkgKeysLogged!.stdout).toMatch(/PASS {2}registryEntries .*not earlier than its own log time/);
+    expect(runs.pkgBackdated!.status).toBe(1);
+    expect(runs.pkgBackdated!.stdout).toMatch(/FAIL {2}registryEntries .*back-dated/);
+    expect(runs.pkg!.stdout).toMatch(/WARN {2}registryEntries .*not proven/);
+  });
+
+  it("verifies a voided attempt's bundle, its commitment time proven by its inclusion (§9.4)", () => {
+    expect(runs.voidPkg!.stderr).toBe('');
+    expect(runs.voidPkg!.status).toBe(0);
+    expect(runs.voidPkg!.stdout).toMatch(/PASS {2}commitmentTime .*proven by the log/);
+    expect(runs.voidPkg!.stdout).toMatch(/WARN {2}void .*signer not checked/);
+    expect(runs.voidBare!.status).toBe(0);
+    expect(runs.voidBare!.stdout).toContain('commitment time not proven');
+  });
+
+  it('--witnesses replaces the witnesses beside the bundle: unknown co-signers prove nothing', () => {
+    expect(runs.pkgStrangers!.status).toBe(1);
+    expect(runs.pkgStrangers!.stdout).toMatch(/FAIL {2}commitmentTime .*valid co-signature/);
   });
 
   it('still verifies sr-draw/v1 bundles as before', () => {

@@ -12,7 +12,7 @@ describe.each(testDrivers())('sr-draw/v1 keys in SQL (pgcrypto) on %s', (driver)
   let t: TestDatabase;
   beforeAll(async () => {
     t = await openTestDatabase(driver);
-    await ensurePgcrypto(t.database);
+    await ensurePgcrypto(t.owner);
   });
   afterAll(async () => {
     await t?.dispose();

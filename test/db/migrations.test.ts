@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatabaseSetupError, migrateDatabase, openDatabase } from '@spotcheck/db';
+import { DatabaseSetupError, migrateDatabase, openDatabase, resetDatabase } from '@spotcheck/db';
 import { openTestDatabase, testDrivers, type TestDatabase } from '../support/databases';
 
 /** A migrations folder whose one migration creates a table and then fails. */
@@ -34,11 +34,18 @@ describe.each(testDrivers())('migrations on %s', (driver) => {
   });
 
   it('a migration that fails halfway says so in one line and changes nothing', async () => {
-    const error = await migrateDatabase(t.database, brokenMigrations()).catch((e: unknown) => e);
+    const error = await migrateDatabase(t.owner, brokenMigrations()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseSetupError);
     expect((error as Error).message).toMatch(/^Migration failed on .*nothing was changed.*no_such_table/s);
     const { rows } = await t.database.exec(`SELECT to_regclass('public.half_done') AS t`);
     expect(rows[0]!.t).toBeNull();
+  });
+
+  it('`db reset` drops everything and migrating again restores the schema', async () => {
+    await resetDatabase(t.owner); // PGlite refused the three statements sent as one
+    expect((await t.owner.exec(`SELECT to_regclass('public.units') AS t`)).rows[0]!.t).toBeNull();
+    await migrateDatabase(t.owner);
+    expect((await t.database.exec('SELECT count(*)::int AS n FROM units')).rows[0]!.n).toBe(0);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * End-to-end (issue 12), zh-CN in Debian Chromium: a district admin builds a new rule in the
- * visual editor (no JSON for the rule), sees a loosening rejected on the ratio field, adds a case,
+ * visual editor (react-querybuilder with antd controls; a nested "any" group inside "all", a plugin
+ * operator, no JSON for the rule), sees a loosening rejected on the ratio field in Chinese, adds a case,
  * runs the cases on the unsaved draft, saves and submits; the city admin sees the rules changed,
  * approves with an opinion and publishes (server-side: all cases green, tighten-only). The
  * 11-file city pack validates and saves in the browser (POST bodies, no HTTP 431).
@@ -11,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { rulePackVersions } from '@spotcheck/db';
 import { DEMO_PASSWORD } from '@spotcheck/demo';
-import { CHROMIUM_PATH, hasChromium, launchChromium, type Browser, type Page } from '../support/browser';
+import {
+  CHROMIUM_PATH,
+  chooseOption,
+  hasChromium,
+  launchChromium,
+  type Browser,
+  type Page,
+} from '../support/browser';
 import { startAdminWorld, type AdminWorld } from './admin-world';
 
 const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
@@ -55,15 +63,14 @@ describe.skipIf(!hasChromium)('rule-pack authoring in the browser', () => {
   };
   const numberInput = (page: Page, id: string) =>
     page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
-  async function pick(page: Page, id: string, text: string) {
-    await page.getByTestId(id).click();
-    await page.keyboard.type(text);
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .filter({ hasText: text })
-      .first()
-      .click();
-  }
+  const pick = (page: Page, id: string, text: string) =>
+    chooseOption(page, page.getByTestId(id), text, { typed: text });
+  /** The add-a-fact picker clears itself: done once the fact's own field is there. */
+  const addFact = (page: Page, n: number, label: string, fact: string) =>
+    chooseOption(page, page.getByTestId(`case-${n}-add-fact`), label, {
+      typed: label,
+      shown: async () => (await page.getByTestId(`case-${n}-fact-${fact}`).count()) > 0,
+    });
 
   it('a district builds a rule visually, a loosening shows on the field, cases run on the draft, it is submitted', async () => {
     const page = await signIn('binhai-admin');
@@ -85,40 +92,92 @@ describe.skipIf(!hasChromium)('rule-pack authoring in the browser', () => {
       .getByRole('button', { name: /确\s*定|OK/ })
       .click();
     await page.getByTestId('rule-visual-editor').waitFor();
+    await page.getByTestId('condition-builder').waitFor();
     await pick(page, 'cond-0-fact', '涉氨制冷企业');
     await page.getByTestId('rule-description').fill('涉氨制冷企业每年必查，抽查比例30%');
     await numberInput(page, 'param-ratio').fill('1');
     await numberInput(page, 'param-ratio').blur();
     const ratioError = page.getByTestId('field-error-$.event.params.ratio');
     await ratioError.waitFor({ timeout: 20_000 });
-    expect(await ratioError.textContent()).toMatch(/below the city/);
+    // The loosening in Chinese, naming no internal id: no English word, no JSON path.
+    const loosening = (await ratioError.textContent()) ?? '';
+    expect(loosening).toMatch(/抽查比例 1% 低于全市/);
+    expect(loosening).not.toMatch(/[A-Za-z]{2,}|\$\./);
     await shot(page, '40-authoring-loosening-on-field');
     await numberInput(page, 'param-ratio').fill('30');
     await numberInput(page, 'param-ratio').blur();
-    // Cold stores in light industry only (ports are already the district's own rule).
-    await page.getByTestId('cond-add').click();
-    await pick(page, 'cond-1-fact', '行业');
-    await pick(page, 'cond-1-value', '轻工');
+    // A nested group: (light industry OR at least 1000 employees) inside the top "all".
+    await page.getByTestId('group-add').click();
+    await page.getByTestId('group-combinator-1').waitFor();
+    await pick(page, 'group-combinator-1', '满足以下任一条件');
+    await pick(page, 'cond-1.0-fact', '行业');
+    await pick(page, 'cond-1.0-value', '轻工');
+    await page.getByTestId('cond-add-1').click();
+    await pick(page, 'cond-1.1-fact', '从业人数');
+    await pick(page, 'cond-1.1-operator', '介于');
+    await numberInput(page, 'cond-1.1-low').fill('2000');
+    await numberInput(page, 'cond-1.1-high').fill('1000');
+    await numberInput(page, 'cond-1.1-high').blur();
+    // A range upside down is rejected on the value, in Chinese.
+    const rangeError = page.getByTestId('field-error-$.conditions.all[1].any[1].value');
+    await rangeError.waitFor({ timeout: 20_000 });
+    expect(await rangeError.textContent()).toMatch(/介于/);
+    await numberInput(page, 'cond-1.1-low').fill('1000');
+    await numberInput(page, 'cond-1.1-high').fill('100000');
+    await numberInput(page, 'cond-1.1-high').blur();
+    await expect.poll(() => rangeError.count(), { timeout: 20_000 }).toBe(0);
     await page.getByTestId('param-mandatory').click();
     await page.getByTestId('param-reason').fill('涉氨制冷企业');
     await page.getByTestId('rule-description').fill('涉氨制冷企业每年必查，抽查比例30%');
     await expect
       .poll(() => page.getByTestId('rule-pack-validation').textContent(), { timeout: 20_000 })
-      .toMatch(/校验通过|警告|warning/);
+      .toMatch(/校验通过|警告/);
+    await expect
+      .poll(() => page.getByTestId('rule-pack-validation').textContent(), { timeout: 20_000 })
+      .not.toMatch(/[1-9]\d* 个错误/);
     await expect
       .poll(() => page.getByTestId('field-error-$.event.params.ratio').count(), { timeout: 20_000 })
       .toBe(0);
     await shot(page, '41-authoring-visual-rule');
-    // A case for the new rule (facts in → expected classification out).
-    await page.getByTestId('rule-pack-file-cases/binhai.json').click();
-    const editor = page.getByTestId('rule-pack-editor');
-    const cases = JSON.parse(await editor.inputValue()) as { cases: unknown[] };
-    cases.cases.push({
-      name: '涉氨冷库',
-      facts: { industry: 'light-industry', majorHazardSource: true, employees: 80 },
-      expect: { stratum: 'ammonia-cold', mandatory: true, ratio: '30%', fired: ['ammonia-cold'] },
+    // The rule file holds json-rules-engine conditions, the nested group as "any" inside "all".
+    await page.getByTestId('rule-view-json').click();
+    const written = JSON.parse(await page.getByTestId('rule-pack-editor').inputValue()) as {
+      conditions: unknown;
+    };
+    expect(written.conditions).toEqual({
+      all: [
+        { fact: 'liquidAmmonia', operator: 'equal', value: true },
+        {
+          any: [
+            { fact: 'industry', operator: 'equal', value: 'light-industry' },
+            { fact: 'employees', operator: 'between', value: [1000, 100000] },
+          ],
+        },
+      ],
     });
-    await editor.fill(JSON.stringify(cases, null, 2));
+    await page.getByTestId('rule-view-visual').click();
+    await page.getByTestId('condition-builder').waitFor();
+    // A Chinese page: no English sentence and no internal id in what the editor shows.
+    const shown = (await page.getByTestId('rule-visual-editor').innerText()).replace(/\s+/g, ' ');
+    expect(shown).not.toMatch(/liquidAmmonia|employees|between|industry|Add rule|Group|Not\b/);
+    // A case for the new rule, in the cases table (facts in → expected classification out).
+    await page.getByTestId('rule-pack-file-cases/binhai.json').click();
+    await page.getByTestId('cases-editor').waitFor();
+    const n = await page.locator('[data-testid^="case-"][data-testid$="-name"]').count();
+    expect(n).toBeGreaterThan(0);
+    await page.getByTestId('case-add').click();
+    await page.getByTestId(`case-${n}-name`).fill('涉氨冷库');
+    await addFact(page, n, '行业', 'industry');
+    await pick(page, `case-${n}-fact-industry`, '轻工');
+    await addFact(page, n, '重大危险源', 'majorHazardSource');
+    await pick(page, `case-${n}-fact-majorHazardSource`, '是');
+    await addFact(page, n, '从业人数', 'employees');
+    await numberInput(page, `case-${n}-fact-employees`).fill('80');
+    await page.getByTestId(`case-${n}-stratum`).fill('ammonia-cold');
+    await pick(page, `case-${n}-mandatory`, '是');
+    await page.getByTestId(`case-${n}-ratio`).fill('30%');
+    await pick(page, `case-${n}-fired`, 'ammonia-cold');
+    await shot(page, '41b-authoring-cases-table');
     await page.getByTestId('rule-pack-run-draft').click();
     const run = page.getByTestId('rule-pack-draft-cases');
     await run.waitFor({ timeout: 30_000 });

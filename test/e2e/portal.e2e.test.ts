@@ -24,6 +24,10 @@ import {
   installRulePacks,
   createUser,
   localDemoBeacon,
+  checkpointAndCosign,
+  keySecretFor,
+  disableLocalWitnesses,
+  enableDemoWitnesses,
 } from '../../packages/api/src/index';
 import { readPackDir } from '../../packages/rules/src/load';
 import { sampleBundle } from '../../apps/portal/src/lib/testing';
@@ -77,11 +81,16 @@ async function officialOf(database: Database, username: string): Promise<{ id: s
 }
 type Caller = Awaited<ReturnType<typeof callerAs>>;
 
-/** An official's key made as the admin SPA makes it (WebCrypto, non-extractable), registered by an admin. */
-async function registeredKey(official: Caller, admin: Caller): Promise<OfficialKey> {
+/**
+ * An official's key made as the admin SPA makes it (WebCrypto, non-extractable), registered by an
+ * admin; the registry naming it is witnessed at once, before its validFrom (§9.7), as `npm start`
+ * requests a checkpoint right after each registration.
+ */
+async function registeredKey(database: Database, official: Caller, admin: Caller): Promise<OfficialKey> {
   const key = await browserStyleKey();
   await official.keys.propose({ bureauCode: BINHAI, publicKey: key.publicKey });
   await admin.keys.register({ keyId: key.keyId });
+  await witnessedCheckpoint(database);
   tick();
   return key;
 }
@@ -94,6 +103,16 @@ function passSources(commitment: { sources: readonly { kind: string; round?: num
     ),
   );
   clock = new Date(Math.max(clock.getTime(), (latest + 5) * 1000));
+}
+
+/**
+ * A checkpoint of the public log at the clock's time, co-signed by the two demo witnesses (as
+ * `npm start` does right after each approval): it dates the commitment just published (§9.1).
+ */
+async function witnessedCheckpoint(database: Database) {
+  const r = await checkpointAndCosign(database.db, { now: clock, keySecret: keySecretFor(database) });
+  expect(r.issued).not.toBeNull();
+  expect(r.cosigned).toBe(2);
 }
 
 /** The proposed sources of a draw planned two minutes from now (the demo beacon's round). */
@@ -135,6 +154,12 @@ interface Published {
  * draws attempt 2, records a result and publishes the quarter.
  */
 async function publishWorld(database: Database): Promise<Published> {
+  // The demo's two in-process witnesses (演示见证人), as `npm start` registers them.
+  await enableDemoWitnesses(database.db, {
+    keySecret: keySecretFor(database),
+    production: false,
+    now: clock,
+  });
   const city = await callerAs(database, 'city-admin');
   const admin = await callerAs(database, 'binhai-admin');
   const operator = await callerAs(database, 'binhai-operator');
@@ -194,8 +219,8 @@ async function publishWorld(database: Database): Promise<Published> {
   const approver2 = await callerAs(database, 'binhai-approver2');
   const approverWho = await officialOf(database, 'binhai-approver');
   const approver2Who = await officialOf(database, 'binhai-approver2');
-  const key1 = await registeredKey(approver, admin);
-  const key2 = await registeredKey(approver2, admin);
+  const key1 = await registeredKey(database, approver, admin);
+  const key2 = await registeredKey(database, approver2, admin);
 
   // A unit closed before the commitment: it must show in `excluded` with its reason, and the
   // change among the roster changes of the 30 days before.
@@ -218,6 +243,7 @@ async function publishWorld(database: Database): Promise<Published> {
   });
   await operator.plans.submit({ planId: plan.id });
   const { draw } = await approver.plans.approve({ planId: plan.id });
+  await witnessedCheckpoint(database);
   passSources(draw.commitment);
   await operator.draws.enterRandomness({ drawId: draw.id, values: draw.commitment.sources.map(() => null) });
   await operator.draws.run({ drawId: draw.id });
@@ -239,6 +265,7 @@ async function publishWorld(database: Database): Promise<Published> {
   });
   await operator.plans.submit({ planId: plan2.id });
   const first = await approver.plans.approve({ planId: plan2.id });
+  await witnessedCheckpoint(database);
   passSources(first.draw.commitment);
   await operator.draws.enterRandomness({
     drawId: first.draw.id,
@@ -262,6 +289,7 @@ async function publishWorld(database: Database): Promise<Published> {
   await operator.plans.update({ planId: plan2.id, patch: { sources: await proposed(operator) } });
   await operator.plans.submit({ planId: plan2.id });
   const second = await approver.plans.approve({ planId: plan2.id });
+  await witnessedCheckpoint(database);
   passSources(second.draw.commitment);
   await operator.draws.enterRandomness({
     drawId: second.draw.id,
@@ -291,16 +319,39 @@ async function publishWorld(database: Database): Promise<Published> {
       },
     ],
   });
-  // The follow-up check finds the hazard concealed: the unit is blacklisted and exposed (R18).
+  // The follow-up check finds the hazard concealed: the unit is proposed for the blacklist, a
+  // second person reviews, the unit is noticed, and after the objection period the decision is
+  // made and published (R18, due process).
   clock = new Date('2026-08-20T02:00:00Z');
   const recorder = await callerAs(database, 'binhai-admin');
   const recorded = await recorder.results.list({ planId: plan.id });
   const finding = recorded.flatMap((r) => r.findings).find((f) => f.kind === 'major-hazard')!;
-  await recorder.rectifications.record({
+  const { blacklistProposalId } = await recorder.rectifications.record({
     findingId: finding.id,
     checkedOn: '2026-08-20',
     outcome: 'concealed',
   });
+  const proceedingId = blacklistProposalId!;
+  await (
+    await callerAs(database, 'binhai-approver')
+  ).blacklist.review({ proceedingId, approve: true, note: '隐瞒隐患属实' });
+  await recorder.blacklist.notice({
+    proceedingId,
+    noticeNumber: '津滨应急告〔2026〕1号',
+    noticedOn: '2026-08-20',
+    objectionDays: 7,
+  });
+  clock = new Date('2026-08-28T02:00:00Z');
+  await (
+    await callerAs(database, 'binhai-approver')
+  ).blacklist.decide({
+    proceedingId,
+    decidedOn: '2026-08-28',
+    apply: true,
+    decisionNumber: '津滨应急黑〔2026〕1号',
+    note: '申辩期满未提出申辩',
+  });
+  await (await callerAs(database, 'binhai-admin')).blacklist.publish({ proceedingId });
   clock = new Date('2026-10-08T02:00:00Z');
   await (
     await callerAs(database, 'binhai-admin')
@@ -391,6 +442,7 @@ describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    disableLocalWitnesses();
     await database?.close();
     if (shots.length) console.log(`portal e2e screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
   });
@@ -419,7 +471,9 @@ describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, 
     const page = await visit('/');
     await expect.poll(() => page.getByTestId('portal-title').textContent()).toBe('双随机、一公开');
     await expect.poll(() => page.getByTestId('main-menu').textContent()).toContain('抽查事项清单');
+    // The picker is a button until first used; it then loads antd's Select, open and focused.
     await page.getByTestId('bureau-picker').click();
+    await page.locator('.ant-select-dropdown:visible').waitFor();
     await page.keyboard.type('滨海');
     await page.locator('.ant-select-item-option', { hasText: '滨海新区' }).click();
     await expect.poll(() => page.getByTestId('home-draw').textContent()).toContain('2026年第三季度一般检查');
@@ -503,6 +557,25 @@ describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, 
     expect(text).toContain('作废时随机数已经公开');
     expect(text).toContain(world.voidedRandomness);
     expect(text).toContain(world.voidedResultDigest);
+    // The voided attempt is verified in the browser as a draw is: its randomness and result
+    // recomputed, its commitment time from the log, the void's signer against the registry.
+    await voidCard.getByTestId('void-verify').click();
+    const verdict = voidCard.getByTestId('verify-bundle');
+    await expect.poll(() => verdict.getAttribute('data-status'), { timeout: 60_000 }).toBe('ok');
+    const lines = voidCard.getByTestId('check-line');
+    const byId = new Map<string, string>();
+    for (let i = 0; i < (await lines.count()); i++)
+      byId.set(
+        (await lines.nth(i).getAttribute('data-check'))!,
+        (await lines.nth(i).getAttribute('data-status'))!,
+      );
+    expect(byId.get('void')).toBe('pass');
+    expect(byId.get('result')).toBe('pass');
+    expect(byId.get('commitmentTime')).toBe('pass');
+    expect(byId.has('signOff')).toBe(false);
+    expect(await voidCard.getByTestId('check-lines').textContent()).toContain(
+      `作废有效：${world.voidApprover} 用本局登记的密钥签署了这次作废`,
+    );
     await shot(page, '04-draws');
     await page.context().close();
   });
@@ -547,19 +620,30 @@ describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, 
       'result',
       'signOff.timing',
       'signOff',
+      'registryTime',
     ])
       expect(ids).toContain(id);
     expect(lines.filter(([, st]) => st === 'fail')).toEqual([]);
-    // Only the demo beacon and the unproven commitment time are notes; the signer passes.
+    // Only the demo beacon is a note: the commitment and registry times are proven by the log's
+    // witnessed checkpoints, and the signer passes.
     expect(
       lines
         .filter(([, st]) => st === 'warn')
         .map(([id]) => id)
         .sort(),
-    ).toEqual(['commitmentTime', 'source.0.drand.chain', 'sufficiency'].sort());
+    ).toEqual(['source.0.drand.chain', 'sufficiency'].sort());
     expect(lines.find(([id]) => id === 'signOff')![1]).toBe('pass');
+    expect(lines.find(([id]) => id === 'commitmentTime')![1]).toBe('pass');
+    expect(lines.find(([id]) => id === 'registryTime')![1]).toBe('pass');
     const text = (await page.getByTestId('check-lines').textContent()) ?? '';
-    expect(text).toContain('承诺时间尚未经公开日志证明');
+    expect(text).toContain('承诺时间已由公开日志证明');
+    expect(text).toContain('签名密钥登记已于');
+    const proven = page.getByTestId('commitment-time');
+    await expect.poll(() => proven.getAttribute('data-status')).toBe('proven');
+    expect(await proven.textContent()).toContain('早于随机数产生');
+    expect(await page.getByTestId('commitment-witnesses').textContent()).toMatch(
+      /演示见证人[\s\S]*演示见证人/,
+    );
     expect(text).toContain('演示信标');
     expect(text).toContain(
       `在本机重新计算的结果与公布的逐字节一致（抽中 ${world.bundle.result.selected.length} 家）`,
@@ -592,10 +676,20 @@ describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, 
       page.getByTestId('bundle-download').click(),
     ]);
     const pkg = JSON.parse(readFileSync((await bundleFile.path())!, 'utf8')) as {
-      bundle: DrawBundleV2;
+      bundle: DrawBundleV2 & { inclusion?: { leaf: { kind: string; subject: string } } };
       registry: KeyRegistry;
+      registryInclusion?: { leaf: { kind: string } };
+      witnesses: { name: string; label: string }[];
     };
     expect(pkg.bundle.signOff.signer.name).toBe('滨海新区分管领导');
+    // The log proofs go with it, and the witnesses they are checked against (`spotcheck verify FILE`).
+    expect(pkg.bundle.inclusion?.leaf).toMatchObject({
+      kind: 'commitment',
+      subject: pkg.bundle.commitmentDigest,
+    });
+    expect(pkg.registryInclusion?.leaf.kind).toBe('key-registry');
+    expect(pkg.witnesses).toHaveLength(2);
+    for (const w of pkg.witnesses) expect(w.label).toContain('演示见证人');
     expect(pkg.registry.spec).toBe('sr-draw/v2/keys');
     expect(pkg.registry.keys.map((k) => k.keyId)).toContain(pkg.bundle.signOff.signer.keyId);
 
@@ -723,6 +817,48 @@ describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, 
     await page.context().close();
   });
 
+  it('refuses a draw whose commitment reached a witnessed checkpoint only after its randomness (§9.1)', async () => {
+    // The best a bureau that held the log back (or back-dated the commitment) could show: the
+    // commitment's leaf in a checkpoint co-signed by both witnesses, dated after the first source.
+    tick();
+    await witnessedCheckpoint(database);
+    const anonymous = createCallerFactory(appRouter)(() => createContextInner({ db: database.db, beacon }));
+    const drawPub = await anonymous.publications.get({ id: world.drawPublicationId });
+    const commitments = await anonymous.publications.list({ bureauCode: BINHAI, kind: 'commitment' });
+    const commitment = commitments.find((c) => c.refId === drawPub.refId)!;
+    const late = await anonymous.transparency.inclusion({
+      publicationId: commitment.id,
+      checkpoint: 'latest',
+    });
+    expect(late.witnessedBy).toHaveLength(2);
+    const witnesses = await anonymous.transparency.witnesses();
+    const page = await visit('/verify');
+    await page.getByTestId('offline-input').fill(
+      JSON.stringify({
+        bundle: { ...world.bundle, inclusion: late.inclusion },
+        registry: world.registry,
+        witnesses,
+      }),
+    );
+    await page.getByTestId('offline-verify').click();
+    const lines = await checkLines(page);
+    expect(lines.find(([id]) => id === 'commitmentTime')).toEqual(['commitmentTime', 'fail']);
+    expect(await page.getByTestId('verify-bundle').getAttribute('data-status')).toBe('bad');
+    const failing = page.locator('[data-testid="check-line"][data-check="commitmentTime"]');
+    expect(await failing.textContent()).toContain('不予认可');
+    // The same bundle with its own (first) witnessed checkpoint still passes that line.
+    await page
+      .getByTestId('offline-input')
+      .fill(JSON.stringify({ bundle: world.bundle, registry: world.registry, witnesses }));
+    await page.getByTestId('offline-verify').click();
+    expect((await checkLines(page)).find(([id]) => id === 'commitmentTime')).toEqual([
+      'commitmentTime',
+      'pass',
+    ]);
+    await shot(page, '06b-offline-late-commitment');
+    await page.context().close();
+  });
+
   it('publishes the quarter’s results redacted (R15, R16)', async () => {
     const page = await visit(`/results?bureau=${BINHAI}`);
     await page
@@ -743,7 +879,7 @@ describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, 
     const table = page.getByTestId('blacklist-table');
     await expect.poll(() => table.textContent()).toContain(world.blacklistedUnit);
     expect(await table.textContent()).toContain('隐瞒重大事故隐患');
-    expect(await table.textContent()).toContain('2026-08-20');
+    expect(await table.textContent()).toContain('2026-08-28');
     await shot(page, '08-blacklist');
     await page.context().close();
   });
@@ -767,7 +903,10 @@ describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, 
       .toBe('ok');
     const lines = (await page.getByTestId('check-lines').textContent()) ?? '';
     expect(lines).toContain('identical to the published one');
-    expect(lines).toContain('Commitment time not proven');
+    expect(lines).toContain('Commitment time proven by the public log');
+    expect(await page.getByTestId('commitment-time').textContent()).toContain(
+      'before the randomness existed',
+    );
     expect(lines).toContain('demo beacon');
     await shot(page, '10-draw-english');
     await page.context().close();

@@ -1,16 +1,25 @@
 /**
  * End-to-end: the built portal in Debian Chromium shows a publication's inclusion proof in the
  * public log, verified in the browser against the latest checkpoint, with the witnesses that
- * co-signed it; the checkpoints page lists them. Screenshots: test/.artifacts/screenshots/translog-*.png.
+ * co-signed it; the checkpoints page lists them. The city admin registers and retires witnesses
+ * in the admin (a bureau key refused). Screenshots: test/.artifacts/screenshots/translog-*.png.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosignCheckpoint, generateLogKeyPair, isoSeconds } from '../../packages/core/src/log';
-import { DEV_KEY_SECRET, issueCheckpoint } from '../../packages/api/src';
+import { issueCheckpoint, keySecretFor } from '../../packages/api/src';
 import { publish } from '../../packages/api/src/lib/publish';
 import { startServer, type RunningServer } from '../../apps/api/src';
-import { BINHAI, callerWithToken, CITY, openTestDb, signedInUser, type TestDb } from '../api/harness';
+import {
+  BINHAI,
+  callerWithToken,
+  CITY,
+  openTestDb,
+  PASSWORD,
+  signedInUser,
+  type TestDb,
+} from '../api/harness';
 import { CHROMIUM_PATH, ensureBuilt, hasChromium, launchChromium, type Browser } from '../support/browser';
 
 const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
@@ -23,13 +32,16 @@ describe.skipIf(!hasChromium)('portal shows inclusion proofs of the public log',
   let server: RunningServer;
   let browser: Browser;
   let publicationId = '';
+  let logKey = '';
   const errors: string[] = [];
 
   beforeAll(async () => {
     const dist = ensureBuilt('portal');
+    const admin = ensureBuilt('admin');
     t = await openTestDb();
     const now = () => new Date(clock);
     const city = await signedInUser(t.database, 'e2e-city', CITY, ['city-admin'], { now });
+    await signedInUser(t.database, 'e2e-district', BINHAI, ['district-admin'], { now });
     const w1 = { name: 'tj-supervision', ...generateLogKeyPair() };
     const w2 = { name: 'public-monitor', ...generateLogKeyPair() };
     await city.caller.transparency.addWitness({
@@ -54,7 +66,11 @@ describe.skipIf(!hasChromium)('portal shows inclusion proofs of the public log',
       }),
     );
     publicationId = pub.id;
-    const cp = (await issueCheckpoint(t.database.db, { now: new Date(clock), keySecret: DEV_KEY_SECRET }))!;
+    const cp = (await issueCheckpoint(t.database.db, {
+      now: new Date(clock),
+      keySecret: keySecretFor(t.database),
+    }))!;
+    logKey = cp.logKey;
     const anon = await callerWithToken(t.database, null, now);
     for (const w of [w1, w2]) {
       const c = cosignCheckpoint(cp, w, isoSeconds(clock + 2000));
@@ -63,7 +79,10 @@ describe.skipIf(!hasChromium)('portal shows inclusion proofs of the public log',
     server = await startServer({
       database: t.database,
       port: 0,
-      staticMounts: [{ prefix: '/', dir: dist }],
+      staticMounts: [
+        { prefix: '/admin/', dir: admin },
+        { prefix: '/', dir: dist },
+      ],
       now,
     });
     browser = await launchChromium();
@@ -110,6 +129,84 @@ describe.skipIf(!hasChromium)('portal shows inclusion proofs of the public log',
     expect(await table.innerText()).toMatch(/市应急局监督处/);
     expect(await page.getByTestId('witness-registry').innerText()).toMatch(/公众监督员张三/);
     await page.screenshot({ path: join(SHOTS, 'translog-checkpoints.png'), fullPage: true });
+  });
+
+  async function adminAs(username: string) {
+    const page = await visit('/admin/');
+    await page.waitForURL(/\/admin\/login$/);
+    await page.locator('#username').fill(username);
+    await page.locator('#password').fill(PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByTestId('current-user').waitFor();
+    return page;
+  }
+
+  async function auditCount(action: string): Promise<number> {
+    const { rows } = await t.database.exec(
+      `select count(*)::int as n from audit_events where action = '${action}'`,
+    );
+    return (rows[0] as { n: number }).n;
+  }
+
+  it('lets the city admin register witnesses (refusing a bureau key) and retire them, audited, in Chinese and English', async () => {
+    const page = await adminAs('e2e-city');
+    await page.goto(`${server.url}/admin/witnesses`);
+    const table = page.getByTestId('witness-table');
+    await expect.poll(() => table.innerText()).toMatch(/市应急局监督处[\s\S]*公众监督员张三/);
+    expect(await table.innerText()).toContain('联署中');
+    const added = await auditCount('log.witness.add');
+
+    // The log's own key is not an independent witness: refused, in Chinese, nothing registered.
+    await page.getByTestId('witness-add').click();
+    await page.getByTestId('witness-label').fill('市纪委监委驻局纪检监察组');
+    await page.getByTestId('witness-name').fill('tj-discipline');
+    await page.getByTestId('witness-key').fill(logKey);
+    await page.getByTestId('witness-add-ok').click();
+    const refusal = page.getByTestId('witness-add-error');
+    await expect.poll(() => refusal.innerText()).toContain('见证方必须独立于执法部门');
+    expect(await refusal.innerText()).not.toMatch(/[A-Za-z]{4,}/);
+    await page.screenshot({ path: join(SHOTS, 'translog-admin-witness-refused.png'), fullPage: true });
+    expect(await auditCount('log.witness.add')).toBe(added);
+
+    // A key the witness made itself: registered, listed, audited, the registry republished.
+    const fresh = generateLogKeyPair();
+    await page.getByTestId('witness-key').fill(fresh.publicKey);
+    await page.getByTestId('witness-add-ok').click();
+    await expect.poll(() => table.innerText()).toContain('市纪委监委驻局纪检监察组');
+    expect(await auditCount('log.witness.add')).toBe(added + 1);
+    const anon = await callerWithToken(t.database, null, () => new Date(clock));
+    expect((await anon.transparency.witnesses()).map((w) => w.publicKey)).toContain(fresh.publicKey);
+    await page.screenshot({ path: join(SHOTS, 'translog-admin-witnesses.png'), fullPage: true });
+
+    // Retired: past co-signatures still count, the registry no longer lists it.
+    await page.getByTestId('witness-retire-tj-discipline').click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await expect.poll(() => table.innerText()).toMatch(/已于 .* 停用/);
+    expect(await auditCount('log.witness.retire')).toBe(1);
+    expect((await anon.transparency.witnesses()).map((w) => w.publicKey)).not.toContain(fresh.publicKey);
+
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => page.textContent('body')).toContain('Witnesses of the public log');
+    expect(await table.innerText()).toMatch(/Retired/);
+    await page.screenshot({ path: join(SHOTS, 'translog-admin-witnesses-en.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('keeps the witnesses page from a district admin', async () => {
+    const page = await adminAs('e2e-district');
+    expect(
+      await page
+        .getByTestId('main-menu')
+        .innerText()
+        .catch(() => ''),
+    ).not.toContain('日志见证方');
+    await page.goto(`${server.url}/admin/witnesses`);
+    await expect.poll(() => page.textContent('body')).toContain('403');
+    expect(await page.getByTestId('witness-table').count()).toBe(0);
+    await page.context().close();
     expect(errors).toEqual([]);
   });
 });

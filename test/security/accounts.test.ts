@@ -75,6 +75,32 @@ describe('account management is scoped to every bureau the target belongs to', (
   });
 });
 
+describe('own account through the admin procedures', () => {
+  it('an admin cannot reset their own password (a stolen session is no takeover) nor change their own roles', async () => {
+    const me = await signedInUser(t.database, 'self-admin', BINHAI, ['district-admin']);
+    expect(
+      await codeOf(
+        me.caller.users.resetPassword({ userId: me.user.id, newPassword: 'Zq8!vertical-lemon-drift' }),
+      ),
+    ).toBe('BAD_REQUEST');
+    expect(
+      await codeOf(
+        me.caller.users.setRoles({
+          userId: me.user.id,
+          roles: [
+            { role: 'district-admin', bureauCode: BINHAI },
+            { role: 'approver', bureauCode: BINHAI },
+          ],
+        }),
+      ),
+    ).toBe('BAD_REQUEST');
+    const anon = await anonymousCaller(t.database, { clientAddress: '192.0.2.201' });
+    expect(await codeOf(anon.auth.login({ username: 'self-admin', password: PASSWORD }))).toBe('OK');
+    const [row] = await t.database.db.select().from(users).where(eq(users.id, me.user.id));
+    expect(row!.status).toBe('active');
+  });
+});
+
 describe('sign-in throttling', () => {
   it('60 parallel guesses on one account: at most the limit are evaluated, the right password among them fails', async () => {
     await signedInUser(t.database, 'victim1', HEPING, ['auditor']);
@@ -115,6 +141,20 @@ describe('sign-in throttling', () => {
       'TOO_MANY_REQUESTS',
     );
     expect(await codeOf(home.auth.login({ username: 'victim2', password: PASSWORD }))).toBe('OK');
+  });
+
+  it('spraying from a shared address (one office NAT) does not lock out its known users', async () => {
+    await signedInUser(t.database, 'office-user', HEPING, ['auditor']);
+    const office = await anonymousCaller(t.database, { clientAddress: '198.51.100.77' });
+    expect(await codeOf(office.auth.login({ username: 'office-user', password: PASSWORD }))).toBe('OK');
+    // A colleague behind the same address sprays 30 other accounts: the address is spent...
+    for (let i = 0; i < 30; i++)
+      await codeOf(office.auth.login({ username: `office-spray${i}`, password: 'x' }));
+    expect(await codeOf(office.auth.login({ username: 'office-spray99', password: 'x' }))).toBe(
+      'TOO_MANY_REQUESTS',
+    );
+    // ...but not for an account that signed in from it before.
+    expect(await codeOf(office.auth.login({ username: 'office-user', password: PASSWORD }))).toBe('OK');
   });
 
   it('the limit ends with the window (no permanent lockout)', async () => {

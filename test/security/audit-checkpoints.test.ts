@@ -18,7 +18,8 @@ import { BINHAI, openTestDb, PASSWORD, type TestDb } from '../api/harness';
 const SECRET = 's'.repeat(40);
 let t: TestDb;
 let server: RunningServer;
-const exec = (sql: string, params?: unknown[]) => t.database.exec(sql, params);
+// Tampering needs DDL rights the application role lacks: the schema owner's connection.
+const exec = (sql: string, params?: unknown[]) => t.owner.exec(sql, params);
 
 async function tampered(tamper: () => Promise<unknown>) {
   await exec('ALTER TABLE audit_events DISABLE TRIGGER USER');

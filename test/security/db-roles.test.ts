@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, verifyAuditChain } from '../../packages/api/src';
 import { bureaus, migrateDatabase, openDatabase, type Database } from '../../packages/db/src';
+import { openTestDatabase } from '../support/databases';
 
 const server = process.env.SPOTCHECK_TEST_PG_URL;
 const name = `spotcheck_roles_${randomBytes(4).toString('hex')}`;
@@ -68,6 +69,19 @@ describe.runIf(server)('least-privilege roles on PostgreSQL', () => {
     ])
       await expect(app.exec(sql), sql).rejects.toThrow(/permission denied|must be owner|append-only/);
   });
+
+  it('the shared test databases (every PostgreSQL suite) connect as spotcheck_app', async () => {
+    const shared = await openTestDatabase('postgres');
+    try {
+      expect((await shared.database.exec('SELECT current_user AS u')).rows[0]!.u).toBe('spotcheck_app');
+      expect((await shared.owner.exec('SELECT current_user AS u')).rows[0]!.u).toBe('spotcheck_owner');
+      await expect(shared.database.exec('ALTER TABLE audit_events DISABLE TRIGGER USER')).rejects.toThrow(
+        /must be owner/,
+      );
+    } finally {
+      await shared.dispose();
+    }
+  }, 120_000);
 
   it('the owner role runs migrations; the app role cannot', async () => {
     await expect(migrateDatabase(app)).rejects.toThrow();

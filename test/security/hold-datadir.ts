@@ -1,6 +1,7 @@
-/** Child process for datadir-lock.test.ts: opens the embedded database, says so, waits to be killed. */
+/** Child process for datadir-lock and pglite-init tests: opens the embedded database, says so, waits to be killed. */
 import { openDatabase } from '../../packages/db/src';
 
+process.stdout.write('opening\n');
 const database = await openDatabase({ dataDir: process.argv[2]! });
 process.stdout.write(`ready ${database.describe}\n`);
 setInterval(() => {}, 1000);

@@ -2,6 +2,9 @@
  * The HTTP surface as an attacker meets it (issue 11): cross-site requests, NUL characters and
  * hostile nesting, stack traces and SQL in responses, secrets, cookies, proxies.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../apps/api/src';
 import { BINHAI, openTestDb, PASSWORD, signedInUser, type TestDb } from '../api/harness';
@@ -108,6 +111,27 @@ describe('hostile input', () => {
       expect(b.status).toBe(400);
       expectClean(await b.text());
     }
+  });
+
+  it('a batch of more than 100 calls is refused before any runs', async () => {
+    const paths = (n: number) => Array(n).fill('health').join(',');
+    const ok = await fetch(`${server.url}/trpc/${paths(100)}?batch=1`);
+    expect(ok.status).toBe(200);
+    const tooMany = await fetch(`${server.url}/trpc/${paths(101)}?batch=1`);
+    expect(tooMany.status).toBe(400);
+    expectClean(await tooMany.text());
+  });
+
+  it('a body over 1 MiB is refused unread unless the caller is signed in', async () => {
+    const big = JSON.stringify({ username: 'webuser', password: 'x'.repeat(1_100_000) });
+    const anon = await post(server.url, 'auth.login', big);
+    expect(anon.status).toBe(413);
+    expect(await anon.text()).toMatch(/body: larger than 1048576 bytes/);
+    const forged = await post(server.url, 'auth.login', big, { cookie: 'spotcheck_session=forged' });
+    expect(forged.status).toBe(413);
+    const cookie = await login();
+    const signed = await post(server.url, 'auth.login', big, { cookie });
+    expect(signed.status).toBe(400); // read and validated: the password is too long
   });
 
   it('20,000 levels of nesting are a 400', async () => {
@@ -218,6 +242,78 @@ describe('startup, cookies and proxies', () => {
       expect(other.status).toBe(200);
     } finally {
       await proxied.close();
+    }
+  });
+
+  it('behind a proxy the address is what the proxy saw, not what the client claims in X-Forwarded-For', async () => {
+    const proxied = await startServer({ database: t.database, port: 0, staticMounts: [], trustProxy: true });
+    try {
+      // The proxy appends the real address; the attacker varies the entries in front of it.
+      const fwd = (claimed: string) => ({ 'x-forwarded-for': `${claimed}, 203.0.113.150` });
+      for (let i = 0; i < 5; i++)
+        await post(
+          proxied.url,
+          'auth.login',
+          { username: 'webuser', password: `wrong ${i}` },
+          fwd(`10.9.9.${i}`),
+        );
+      const next = await post(
+        proxied.url,
+        'auth.login',
+        { username: 'webuser', password: PASSWORD },
+        fwd('10.9.9.200'),
+      );
+      expect(next.status).toBe(429);
+    } finally {
+      await proxied.close();
+    }
+    const twoHops = await startServer({ database: t.database, port: 0, staticMounts: [], trustProxy: 2 });
+    try {
+      // Two proxies: the second from the right is the client's address as the outer proxy saw it.
+      const login = (fwd: string) =>
+        post(
+          twoHops.url,
+          'auth.login',
+          { username: 'webuser', password: PASSWORD },
+          { 'x-forwarded-for': fwd },
+        );
+      expect((await login('1.2.3.4, 203.0.113.150, 10.0.0.1')).status).toBe(429);
+      expect((await login('203.0.113.151, 10.0.0.1')).status).toBe(200);
+    } finally {
+      await twoHops.close();
+    }
+  });
+});
+
+describe('static files', () => {
+  it('a malformed %-escape is a 404, not a crash; the admin refuses framing, the portal may be framed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'spotcheck-static-'));
+    for (const app of ['admin', 'portal']) {
+      mkdirSync(join(root, app));
+      writeFileSync(join(root, app, 'index.html'), `<!doctype html><title>${app}</title>`);
+    }
+    const s = await startServer({
+      database: t.database,
+      port: 0,
+      staticMounts: [
+        { prefix: '/admin/', dir: join(root, 'admin') },
+        { prefix: '/', dir: join(root, 'portal'), frameable: true },
+      ],
+    });
+    try {
+      for (const path of ['/%E0%A4%A', '/admin/%ff', '/admin/x%00.js'])
+        expect((await fetch(`${s.url}${path}`)).status, path).toBe(404);
+      const admin = await fetch(`${s.url}/admin/plans`);
+      expect(admin.status).toBe(200);
+      expect(admin.headers.get('x-frame-options')).toBe('DENY');
+      expect(admin.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+      const portal = await fetch(`${s.url}/`);
+      expect(portal.status).toBe(200);
+      expect(portal.headers.get('x-frame-options')).toBeNull();
+      expect((await fetch(`${s.url}/trpc/health`)).status).toBe(200); // still serving
+    } finally {
+      await s.close();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { utimes } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,13 +17,17 @@ import {
   createCallerFactory,
   createContextInner,
   evidencePath,
+  registeredJobs,
+  runJob,
+  storeEvidence,
+  verifyAuditChain,
 } from '../../packages/api/src';
 import { readRows } from '../../packages/api/src/transfer/read';
 import { XLSX_LIMITS } from '../../packages/api/src/transfer/xlsx-limits';
-import { results, rectifications } from '../../packages/db/src';
+import { auditEvents, results, rectifications } from '../../packages/db/src';
 import { eq } from 'drizzle-orm';
 import { BINHAI, codeOf, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from '../api/harness';
-import { buildWorld, issuedPlan, type IssuedPlan, type World } from '../api/fixtures';
+import { buildWorld, issuedPlan, unitIdAt, type IssuedPlan, type World } from '../api/fixtures';
 import { buildZip } from './zip';
 
 let t: TestDb;
@@ -134,6 +140,30 @@ describe('XLSX bombs', () => {
   });
 });
 
+describe('hostile cells', () => {
+  it('a NUL in a CSV cell is a problem naming row and column, never SQL in the answer', async () => {
+    const id = unitIdAt(31_000, BINHAI);
+    const csv = `id,name,nature,industry,scale,employees,bureauCode,riskGrade,creditGrade\n${id},有\u0000空字符,private,trade,small,5,${BINHAI},low,B\n`;
+    const res = await fetch(`${server.url}/upload/import/units?format=csv`, {
+      method: 'POST',
+      headers: { cookie: cookie(w.admin), 'content-type': 'text/csv' },
+      body: csv,
+    });
+    const text = await res.text();
+    expect(text).not.toMatch(/Failed query|params:|insert into/i);
+    const last = JSON.parse(text.trim().split('\n').pop()!) as {
+      type: string;
+      ok?: boolean;
+      problems?: { row: number; column: string; code: string }[];
+    };
+    expect(last.type).toBe('report');
+    expect(last.problems).toContainEqual(
+      expect.objectContaining({ row: 2, column: 'name', code: 'nul-character' }),
+    );
+    expect(await codeOf(w.admin.caller.units.get({ id }))).toBe('NOT_FOUND');
+  });
+});
+
 describe('evidence', () => {
   const taskId = async () => {
     const list = await callerOf(w.admin).tasks.list({ planId: plan.planId });
@@ -156,6 +186,7 @@ describe('evidence', () => {
             {
               kind: 'hazard',
               description: '借用他区证据',
+              checklistItemCode: 'TJ-GEN-001',
               evidence: [{ sha256, size, mime: 'image/jpeg', name: 'x.jpg' }],
             },
           ],
@@ -192,6 +223,17 @@ describe('evidence', () => {
     expect(codes.slice(3)).toEqual([429, 429]);
   });
 
+  it('parallel uploads cannot each spend the whole quota', async () => {
+    const u = await signedInUser(t.database, 'sec-quota-parallel', BINHAI, ['district-admin']);
+    const codes = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        upload(Buffer.alloc(60_000, 100 + i), `p${i}.jpg`, u).then((r) => r.status),
+      ),
+    );
+    expect(codes.filter((c) => c === 200)).toHaveLength(3);
+    expect(codes.filter((c) => c === 429)).toHaveLength(3);
+  });
+
   it('collects abandoned files and keeps the ones findings name', async () => {
     const kept = Buffer.from('kept evidence '.repeat(100));
     const dropped = Buffer.from('abandoned evidence '.repeat(100));
@@ -206,6 +248,7 @@ describe('evidence', () => {
         {
           kind: 'hazard',
           description: '有证据',
+          checklistItemCode: 'TJ-GEN-001',
           evidence: [{ sha256: a.sha256, size: a.size, mime: 'image/jpeg', name: 'kept.jpg' }],
         },
       ],
@@ -215,6 +258,25 @@ describe('evidence', () => {
     expect(out.files).toBeGreaterThanOrEqual(1);
     expect(existsSync(evidencePath(dir, a.sha256))).toBe(true);
     expect(existsSync(evidencePath(dir, b.sha256))).toBe(false);
+    const [event] = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'evidence.collect'));
+    expect(event!.after).toMatchObject({ uploads: out.uploads });
+    expect((event!.after as { sha256: string[] }).sha256).toContain(b.sha256);
+  });
+
+  it('the nightly job collects files no upload record names (stored, then the recording failed)', async () => {
+    expect(registeredJobs().map((j) => j.name)).toContain('evidence-collect');
+    const { sha256 } = await storeEvidence(dir, Readable.from([Buffer.from('orphan evidence '.repeat(50))]));
+    const fresh = await storeEvidence(dir, Readable.from([Buffer.from('fresh orphan '.repeat(50))]));
+    const old = new Date(Date.now() - 8 * 24 * 3600 * 1000); // past the job's week of grace
+    await utimes(evidencePath(dir, sha256), old, old);
+    const run = await runJob(t.database.db, 'evidence-collect', { trigger: 'manual', now: new Date() });
+    expect(run.outcome, run.error ?? '').toBe('ok');
+    expect(existsSync(evidencePath(dir, sha256))).toBe(false);
+    expect(existsSync(evidencePath(dir, fresh.sha256))).toBe(true); // within its week of grace
+    expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
   });
 });
 
@@ -247,7 +309,14 @@ describe('racing writes', () => {
       taskId: open.id,
       outcome: 'violations',
       inspectedOn: '2026-01-10',
-      findings: [{ kind: 'hazard', description: '并发整改', rectificationDue: '2026-03-01' }],
+      findings: [
+        {
+          kind: 'hazard',
+          description: '并发整改',
+          rectificationDue: '2026-03-01',
+          checklistItemCode: 'TJ-GEN-001',
+        },
+      ],
     });
     const findingId = (await callerOf(w.admin).results.get({ resultId: result.id })).findings[0]!.id;
     const codes = await Promise.all(

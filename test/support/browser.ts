@@ -3,13 +3,15 @@
  * playwright-core, and a Vite build of a web app when its dist is missing or stale.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
-export type { Browser, BrowserContext, Page } from 'playwright-core';
+export type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 /** The Debian Chromium the suites drive (test tools cannot download browsers here). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -64,9 +66,42 @@ export function distIsStale(app: 'admin' | 'portal'): boolean {
   return sources > statSync(index).mtimeMs;
 }
 
+/**
+ * Holds a lock (a directory in the temp folder, per checkout and app) while `build` runs: test
+ * files run in parallel workers, and two Vite builds of one app into the same dist (which each
+ * empties first) would break each other. A lock older than ten minutes is from a dead process.
+ */
+function withBuildLock<T>(root: string, build: () => T): T {
+  const lock = join(
+    tmpdir(),
+    `spotcheck-build-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`,
+  );
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 10 * 60_000)
+        rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(pause, 0, 0, 250);
+    }
+  }
+  try {
+    return build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Builds an app with its own Vite when dist is missing or stale; returns the dist folder. */
 export function ensureBuilt(app: 'admin' | 'portal'): string {
   const root = appRoot(app);
+  withBuildLock(root, () => buildIfStale(app, root));
+  return join(root, 'dist');
+}
+
+function buildIfStale(app: 'admin' | 'portal', root: string): void {
   if (distIsStale(app)) {
     // A child process: under vitest NODE_ENV is "test", which would bundle React's development build.
     const viteBin = join(
@@ -81,5 +116,78 @@ export function ensureBuilt(app: 'admin' | 'portal'): string {
     });
     if (run.status !== 0) throw new Error(`vite build of apps/${app} failed:\n${run.stdout}\n${run.stderr}`);
   }
-  return join(root, 'dist');
+}
+
+/**
+ * Chooses an option of an antd Select and waits until the select shows it. Under load a click
+ * on an option can land while the list is still animating open and be lost, so the option is
+ * made active by hovering once the list has settled, picked with Enter, and the whole step is
+ * tried again (a few times) until the select shows `shown`.
+ * `typed` is first typed into a searchable select to narrow the list; `shown` may instead be a
+ * check of the page (for a picker that clears itself once it has added what was chosen).
+ */
+export async function chooseOption(
+  page: Page,
+  select: Locator,
+  option: string | RegExp,
+  { shown = option, typed }: { shown?: string | RegExp | (() => Promise<boolean>); typed?: string } = {},
+): Promise<void> {
+  const shows = async () => {
+    if (typeof shown === 'function') return shown();
+    const text = (await select.textContent()) ?? '';
+    return typeof shown === 'string' ? text.includes(shown) : shown.test(text);
+  };
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    // Open this select's own list (another select's list may still be closing).
+    // (A search select may open only once something is typed.)
+    if ((await select.locator('[aria-expanded="true"]').count()) === 0) await select.click();
+    const search = select.locator('input').first();
+    if (typed !== undefined && (await search.isEditable())) await search.fill(typed);
+    await select.locator('[aria-expanded="true"]').waitFor({ timeout: 15_000 });
+    // This select's own list: the popup holding the listbox its input controls.
+    const listId = await select.locator('[aria-expanded="true"]').first().getAttribute('aria-controls');
+    const dropdown = listId
+      ? page.locator(`.ant-select-dropdown:visible:has([id="${listId}"])`)
+      : page.locator('.ant-select-dropdown:visible');
+    const item = dropdown
+      .locator('.ant-select-item-option:not(.ant-select-item-option-disabled)')
+      .filter({ hasText: option })
+      .first();
+    try {
+      await item.waitFor({ timeout: 10_000 });
+    } catch (err) {
+      if (attempt === 5) throw err;
+      await page.keyboard.press('Escape');
+      continue;
+    }
+    // The list has settled once no opening motion class is left on it.
+    await page.waitForFunction(
+      () =>
+        !document.querySelector(
+          '.ant-select-dropdown[class*="slide-up-enter"], .ant-select-dropdown[class*="slide-up-appear"]',
+        ),
+      undefined,
+      { timeout: 5_000 },
+    );
+    await item.hover();
+    await page
+      .waitForFunction(
+        (el) => el?.classList.contains('ant-select-item-option-active'),
+        await item.elementHandle(),
+        {
+          timeout: 2_000,
+        },
+      )
+      .catch(() => undefined);
+    if (await item.evaluate((el) => el.classList.contains('ant-select-item-option-active'))) {
+      await page.keyboard.press('Enter');
+    } else {
+      await item.click();
+    }
+    for (let i = 0; i < 20; i++) {
+      if (await shows()) return;
+      await page.waitForTimeout(100);
+    }
+  }
+  throw new Error(`chooseOption: the select never showed ${String(shown)} after choosing ${String(option)}`);
 }

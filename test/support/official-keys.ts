@@ -3,17 +3,19 @@
  * Ed25519, non-extractable, only the raw public key exported. Node's WebCrypto runs the same calls.
  */
 import {
-  signOffMessage,
-  voidMessage,
-  VOID_SPEC,
+  buildSignOff,
+  buildVoidSignature,
+  wholeSecondsOf,
+  type EnvelopeKey,
   type SignOff,
-  type VoidEnvelope,
+  type VoidSignature,
 } from '../../packages/core/src';
 
+export { wholeSecondsOf };
+
 /** A browser-style key: the private half is a non-extractable CryptoKey. */
-export interface OfficialKey {
+export interface OfficialKey extends EnvelopeKey {
   publicKey: string;
-  keyId: string;
   sign(message: Uint8Array): Promise<string>;
 }
 
@@ -36,39 +38,23 @@ export async function browserStyleKey(): Promise<OfficialKey> {
   };
 }
 
-/** Whole seconds UTC `…Z` of a date. */
-export function wholeSecondsOf(d: Date): string {
-  return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
-/** Builds and signs a draw sign-off in the browser's way. */
-export async function browserSignOff(
+/** Builds and signs a draw sign-off in the browser's way (core's envelope, the key's signature). */
+export function browserSignOff(
   key: OfficialKey,
   signer: { id: string; name: string },
   signedAt: string,
   commitmentDigest: string,
   resultDigest: string,
 ): Promise<SignOff> {
-  const s = { id: signer.id, name: signer.name, keyId: key.keyId };
-  return {
-    signer: s,
-    signedAt,
-    signature: await key.sign(signOffMessage(s, signedAt, commitmentDigest, resultDigest)),
-  };
+  return buildSignOff(key, signer, signedAt, commitmentDigest, resultDigest);
 }
 
 /** Builds and signs a void envelope in the browser's way (what `draws.signVoid` receives). */
-export async function browserVoidSignature(
+export function browserVoidSignature(
   key: OfficialKey,
   signer: { id: string; name: string },
   signedAt: string,
   fields: { commitmentDigest: string; reason: string; requestedBy: string },
-): Promise<Pick<VoidEnvelope, 'signer' | 'signedAt' | 'signature'>> {
-  const body = {
-    spec: VOID_SPEC,
-    ...fields,
-    signer: { id: signer.id, name: signer.name, keyId: key.keyId },
-    signedAt,
-  } as const;
-  return { signer: body.signer, signedAt, signature: await key.sign(voidMessage(body)) };
+): Promise<VoidSignature> {
+  return buildVoidSignature(key, signer, signedAt, fields);
 }

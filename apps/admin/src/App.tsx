@@ -1,15 +1,20 @@
-import { App as AntApp, ConfigProvider, Result, Spin } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import { ConfigProvider } from 'antd';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { AppLayout } from './components/Layout';
+import { Loading } from './components/Loading';
 import { useI18n } from './i18n';
 import { canOpen, type Area } from './lib/access';
 import { SessionProvider, useMe, useSession } from './session';
 
+// Past the login page everything loads on demand: the signed-in shell (layout, menu, antd's
+// App with its message and modal hooks) and each page in its own chunk.
+const Shell = lazy(() => import('./components/Shell'));
+// Result carries large illustrations; only a 403 or a 404 needs it.
+const Result = lazy(() => import('antd/es/result'));
 const LoginPage = lazy(() => import('./pages/Login'));
 const WorkbenchPage = lazy(() => import('./pages/Workbench'));
 const UnitsPage = lazy(() => import('./pages/rosters/Units'));
@@ -32,6 +37,13 @@ const AssessmentPage = lazy(() => import('./pages/Assessment'));
 const RulePacksPage = lazy(() => import('./pages/rulePacks/RulePacks'));
 const PublicationPage = lazy(() => import('./pages/Publication'));
 const JobsPage = lazy(() => import('./pages/Jobs'));
+const WitnessesPage = lazy(() => import('./pages/Witnesses'));
+const CasesPage = lazy(() => import('./pages/consequences/Cases'));
+const SupervisionsPage = lazy(() => import('./pages/consequences/Supervisions'));
+const BlacklistPage = lazy(() => import('./pages/consequences/Blacklist'));
+const ProceduresPage = lazy(() => import('./pages/Procedures'));
+const ApiTokensPage = lazy(() => import('./pages/ApiTokens'));
+const PlanNoticesPage = lazy(() => import('./pages/tasks/PlanNotices'));
 
 /** Opens a page only for roles that can use its area; others see a 403. */
 function Guard({ area, children }: { area: Area; children: ReactNode }) {
@@ -45,11 +57,11 @@ function Guard({ area, children }: { area: Area; children: ReactNode }) {
 function Authenticated() {
   const me = useMe();
   const location = useLocation();
-  if (me.isPending) return <Spin style={{ display: 'block', marginTop: 120 }} />;
+  if (me.isPending) return <Loading />;
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   return (
     <SessionProvider user={me.data}>
-      <AppLayout />
+      <Shell />
     </SessionProvider>
   );
 }
@@ -70,8 +82,8 @@ export function App() {
       locale={lang === 'zh' ? zhCN : enUS}
       theme={{ token: { colorPrimary: '#1d4ed8', borderRadius: 4 } }}
     >
-      <AntApp>
-        <Suspense fallback={<Spin style={{ display: 'block', marginTop: 120 }} />}>
+      <>
+        <Suspense fallback={<Loading />}>
           <Routes>
             <Route path="/login" element={<LoginPage />} />
             <Route element={<Authenticated />}>
@@ -148,6 +160,30 @@ export function App() {
                 }
               />
               <Route
+                path="plans/:id/notices"
+                element={
+                  <Guard area="tasks">
+                    <PlanNoticesPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="procedures"
+                element={
+                  <Guard area="procedures">
+                    <ProceduresPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="api-tokens"
+                element={
+                  <Guard area="apiTokens">
+                    <ApiTokensPage />
+                  </Guard>
+                }
+              />
+              <Route
                 path="tasks"
                 element={
                   <Guard area="tasks">
@@ -212,6 +248,38 @@ export function App() {
                 }
               />
               <Route
+                path="witnesses"
+                element={
+                  <Guard area="witnesses">
+                    <WitnessesPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="cases"
+                element={
+                  <Guard area="consequences">
+                    <CasesPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="supervisions"
+                element={
+                  <Guard area="consequences">
+                    <SupervisionsPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="blacklist"
+                element={
+                  <Guard area="consequences">
+                    <BlacklistPage />
+                  </Guard>
+                }
+              />
+              <Route
                 path="assessment"
                 element={
                   <Guard area="assessment">
@@ -247,7 +315,7 @@ export function App() {
             </Route>
           </Routes>
         </Suspense>
-      </AntApp>
+      </>
     </ConfigProvider>
   );
 }

@@ -5,6 +5,81 @@
 export const PUBLICATION = {
   'nav.publication': ['季度公开', 'Quarterly publication'],
   'nav.jobs': ['定时任务', 'Scheduled jobs'],
+  'nav.witnesses': ['日志见证方', 'Log witnesses'],
+  // Witnesses of the public log
+  'witnesses.title': ['公开日志见证方', 'Witnesses of the public log'],
+  'witnesses.sub': [
+    '见证方核对公开日志的一致性和时间后联署检查点；检查点须有两个独立于执法部门的见证方联署，抽取承诺的公开时间才算得到证明。',
+    'Witnesses check the public log’s consistency and time before co-signing its checkpoints; a commitment’s publication time is proven only by a checkpoint co-signed by two witnesses independent of the bureaus.',
+  ],
+  'witnesses.add': ['登记见证方', 'Register a witness'],
+  'witnesses.add.ok': ['登记', 'Register'],
+  'witnesses.add.intro': [
+    '见证方在自己的计算机上运行 spotcheck witness 生成密钥，只提交公钥。不得使用本系统或任何执法人员的密钥。登记后名录立即重新公开。',
+    'A witness makes its key with spotcheck witness on its own computer and hands over the public key only. No key of this system or of any official is accepted. The registry is republished at once.',
+  ],
+  'witnesses.added': ['已登记，见证方名录已重新公开', 'Registered; the witness registry is republished'],
+  'witnesses.retired': ['已停用，见证方名录已重新公开', 'Retired; the witness registry is republished'],
+  'witnesses.name': ['见证方', 'Witness'],
+  'witnesses.organisation': ['运行机构', 'Organisation'],
+  'witnesses.organisation.placeholder': [
+    '如：市纪委监委驻应急局纪检监察组',
+    'e.g. the city supervisory authority',
+  ],
+  'witnesses.organisation.rule': [
+    '请填写运行机构（不超过 100 字）',
+    'Enter the organisation (at most 100 characters)',
+  ],
+  'witnesses.keyName': ['密钥名称', 'Key name'],
+  'witnesses.keyName.help': [
+    '与 spotcheck witness --name 一致：英文字母、数字和符号，不含空格和加号。',
+    'As given to spotcheck witness --name: printable ASCII without spaces or +.',
+  ],
+  'witnesses.keyName.rule': [
+    '密钥名称为 1–64 个可打印 ASCII 字符，不含空格和加号',
+    'A key name is 1–64 printable ASCII characters without spaces or +',
+  ],
+  'witnesses.publicKey': ['公钥', 'Public key'],
+  'witnesses.publicKey.help': [
+    'spotcheck witness 首次运行时打印的 Ed25519 公钥（base64，44 个字符）。',
+    'The Ed25519 public key spotcheck witness prints on its first run (base64, 44 characters).',
+  ],
+  'witnesses.publicKey.rule': [
+    '公钥应为 44 个字符的 base64 Ed25519 公钥',
+    'The public key must be a 44-character base64 Ed25519 key',
+  ],
+  'witnesses.addedAt': ['登记时间', 'Registered'],
+  'witnesses.state': ['状态', 'State'],
+  'witnesses.state.active': ['联署中', 'Active'],
+  'witnesses.state.retired': ['已于 {at} 停用', 'Retired {at}'],
+  'witnesses.demo': ['演示见证人', 'Demo witness'],
+  'witnesses.retire': ['停用', 'Retire'],
+  'witnesses.retire.confirm': [
+    '停用“{name}”？其已有的联署仍然有效，此后的联署不再计入。',
+    'Retire “{name}”? Its past co-signatures still count; new ones will not.',
+  ],
+  'witnesses.tooFew': [
+    '目前只有 {n} 个见证方：少于 2 个时，任何抽取的承诺时间都无法得到证明。',
+    'Only {n} witness(es) now: with fewer than 2, no draw’s commitment time can be proven.',
+  ],
+  'witnesses.error.nameTaken': [
+    '该密钥名称已被使用（含已停用的见证方），请换一个名称',
+    'That key name is taken (retired witnesses included); choose another',
+  ],
+  'witnesses.error.keyTaken': [
+    '该公钥已登记为另一个见证方',
+    'That public key is already registered for another witness',
+  ],
+  'witnesses.error.notIndependent': [
+    '不予登记：该公钥是本系统日志的密钥或执法部门人员的签名密钥，见证方必须独立于执法部门',
+    'Refused: the key is the log’s own or a bureau official’s signing key; a witness must be independent of the bureaus',
+  ],
+  'witnesses.error.badKey': [
+    '公钥格式不正确（应为 base64 的 32 字节 Ed25519 公钥）',
+    'The public key is malformed (base64 of a raw 32-byte Ed25519 key)',
+  ],
+  'witnesses.error.badName': ['密钥名称格式不正确', 'The key name is malformed'],
+  'witnesses.error.other': ['操作失败，请稍后重试', 'The operation failed; try again later'],
   // Jobs
   'jobs.title': ['定时任务', 'Scheduled jobs'],
   'jobs.sub': [
@@ -44,6 +119,21 @@ export const PUBLICATION = {
   'job.publication-reminders.desc': [
     '第 10 个工作日起提醒即将到期；超过 20 个工作日未公开标记为逾期。',
     'Reminds from working day 10; flags quarters not published within 20 working days as overdue.',
+  ],
+  'job.log-checkpoint': ['公开日志检查点', 'Transparency log checkpoint'],
+  'job.log-checkpoint.desc': [
+    '日志有新的公开信息（或距上次满 5 分钟）时签发检查点，供见证方联署；批准计划后立即签发一次。',
+    'Issues a signed checkpoint of the public log when it grew (or every 5 minutes) for witnesses to co-sign; also right after each plan approval.',
+  ],
+  'job.audit-checkpoint': ['审计日志检查点', 'Audit log checkpoint'],
+  'job.audit-checkpoint.desc': [
+    '核对审计日志的哈希链后，公开其最新位置的签名检查点。',
+    'Checks the audit log’s hash chain and publishes a signed checkpoint of its head.',
+  ],
+  'job.evidence-collect': ['证据文件清理', 'Evidence clean-up'],
+  'job.evidence-collect.desc': [
+    '每晚清理上传满七天仍未被任何检查发现或文书引用的证据文件。',
+    'Every night removes evidence files that no finding or document names a week after upload.',
   ],
   'job.blacklist-publication': ['黑名单公示', 'Blacklist publication'],
   'job.blacklist-publication.desc': [

@@ -44,25 +44,29 @@ export const RESULTS = {
   'rect.none': ['尚未复查', 'Not checked yet'],
   'rect.recorded': ['复查已录入', 'Check recorded'],
   'rect.blacklisted': [
-    '该单位已列入黑名单并公开曝光（公示 {id}）',
-    'The unit is blacklisted with a public notice ({id})',
+    '已提请将该单位列入黑名单：须经第二人审核、告知单位并经申辩期后方可决定和公示（见“黑名单”）',
+    'The unit is proposed for the blacklist: a second person reviews, the unit is noticed and may object before anything is decided and published (see “Blacklist”)',
   ],
   'rect.supervisionEnded': ['挂牌督办已解除', 'Listed supervision ended'],
-  'rect.consequence': ['黑名单 + 公开曝光', 'Blacklist + public notice'],
+  'rect.consequence': ['提请列入黑名单', 'Blacklist proposal'],
   'rect.consequenceHint': [
-    '隐瞒隐患，或重大事故隐患整改不到位，将使该单位列入黑名单并公开曝光（R18）；重大事故隐患整改完成后解除挂牌督办（R17）。',
-    'Concealment, or inadequate rectification of a major hazard, blacklists the unit with a public notice (R18); a rectified major hazard ends the listed supervision (R17).',
+    '隐瞒隐患，或重大事故隐患整改不到位，将提请把该单位列入黑名单，经审核、告知、申辩期和决定后公开曝光（R18）；挂牌督办的重大事故隐患经审核并由第二人审批后销号（R17）。',
+    'Concealment, or inadequate rectification of a major hazard, proposes the unit for the blacklist; review, notice, an objection period and a decision come before public exposure (R18). A listed major hazard is closed after review and a second person’s approval (R17).',
   ],
   'rect.unitBlacklisted': ['单位已列入黑名单', 'Unit blacklisted'],
   // Overdue rectifications on the workbench
   'overdue.days': ['逾期 {n} 天', '{n} days overdue'],
   'overdue.lastCheck': ['最近复查', 'Last check'],
-  'overdue.blacklist': ['将逾期重大隐患单位列入黑名单', 'Blacklist units with overdue major hazards'],
-  'overdue.blacklistConfirm': [
-    '本局所有整改逾期的重大事故隐患单位将列入黑名单并公开曝光（已在黑名单的除外）。确定吗？',
-    'Every unit of this bureau with an overdue major hazard will be blacklisted with a public notice (units already on the list are left as they are). Continue?',
+  'overdue.blacklist': [
+    '提请将逾期重大隐患单位列入黑名单',
+    'Propose units with overdue major hazards for the blacklist',
   ],
-  'overdue.blacklisted': ['已列入黑名单 {n} 家单位', '{n} units blacklisted'],
+  'overdue.blacklistConfirm': [
+    '本局整改逾期的重大事故隐患单位将被提请列入黑名单（每日定时任务亦会提请），须经审核、告知和申辩期后决定。确定吗？',
+    'Every unit of this bureau with an overdue major hazard will be proposed for the blacklist (the daily job does the same); review, notice and an objection period come before any decision. Continue?',
+  ],
+  'overdue.blacklisted': ['已提请 {n} 家单位列入黑名单', '{n} units proposed for the blacklist'],
+  'overdue.proposed': ['已提请列入黑名单', 'Proposed for the blacklist'],
   'overdue.none': ['没有逾期未整改的问题', 'No overdue rectifications'],
   // Task detail and team
   'taskDetail.title': ['任务详情', 'Task'],

@@ -1,9 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { MORE, side } from './i18n-more';
-import { DRAW_V2 } from './i18n-draw-v2';
-import { RESULTS } from './i18n-results';
-import { AUTHORING } from './i18n-authoring';
-import { PUBLICATION } from './i18n-publication';
+import type { AREAS } from './i18n-areas';
 
 /** Chinese UI text, the default. Keys are the typed vocabulary of the SPA. */
 const zhBase = {
@@ -34,6 +30,7 @@ const zhBase = {
   'common.retry': '重试',
   'common.saved': '已保存',
   'common.total': '共 {n} 条',
+  'common.totalAtLeast': '超过 {n} 条，请用筛选缩小范围',
   'common.name': '名称',
   'common.date': '日期',
   'common.reason': '原因',
@@ -226,6 +223,9 @@ const zhBase = {
   'audit.verify': '校验哈希链',
   'audit.verifyOk': '哈希链完整：共 {n} 条记录，链头 #{seq}',
   'audit.verifyBad': '哈希链异常',
+  'audit.problem.altered': '第 {seq} 条记录被改动过：内容与其哈希不符，或与已公布的检查点不一致',
+  'audit.problem.removed': '第 {seq} 条记录附近有记录被删除，或链尾被截断',
+  'audit.problem.reordered': '第 {seq} 条记录的位置被挪动过，与写入时的顺序不符',
   'audit.before': '变更前',
   'audit.after': '变更后',
   'audit.loadMore': '加载更早记录',
@@ -238,7 +238,6 @@ const zhBase = {
   'accounts.create': '新建账号',
   'accounts.disable': '停用',
   'accounts.enable': '启用',
-  'accounts.signingKey': '签名公钥',
   'accounts.password': '初始密码',
   'assessment.title': '区局考核（R25）',
   'assessment.bureau': '区局',
@@ -378,6 +377,7 @@ const zhBase = {
   'result.summary': '检查情况',
   'result.findings': '检查发现',
   'result.finding.item': '检查事项',
+  'result.finding.itemRequired': '请选择该问题对应的检查事项',
   'result.finding.kind': '类别',
   'result.finding.description': '问题描述',
   'result.finding.enforcement': '执法文书号',
@@ -407,22 +407,21 @@ const zhBase = {
   'missing.plan': '抽查计划',
   'missing.draw': '随机抽取',
 } as const;
-/** The base dictionary and the pages added later (`i18n-more.ts`, kept as zh/en pairs). */
-const zh = {
-  ...zhBase,
-  ...side(MORE, 0),
-  ...side(RESULTS, 0),
-  ...side(DRAW_V2, 0),
-  ...side(AUTHORING, 0),
-  ...side(PUBLICATION, 0),
-};
+/** A key of the signed-in pages' text, kept as zh/en pairs per area (`i18n-areas.ts`). */
+type AreaKey = { [A in keyof typeof AREAS]: keyof (typeof AREAS)[A] & string }[keyof typeof AREAS];
 
 /** A key of the UI dictionary. */
-export type TKey = keyof typeof zh;
+export type TKey = keyof typeof zhBase | AreaKey;
+
+/**
+ * The base dictionary (login, layout, shared words); the areas' pairs join it when the signed-in
+ * shell loads (`addAreaText`), so the login page, the first load, goes without them.
+ */
+const zh = { ...zhBase } as Record<TKey, string>;
 /** A supported UI language. */
 export type Lang = 'zh' | 'en';
 
-const en: Record<TKey, string> = {
+const en = {
   'app.title': 'Double Random, One Public',
   'app.subtitle': 'Work-safety inspection platform',
   'lang.switch': '中文',
@@ -450,6 +449,7 @@ const en: Record<TKey, string> = {
   'common.retry': 'Retry',
   'common.saved': 'Saved',
   'common.total': '{n} in total',
+  'common.totalAtLeast': 'More than {n}; narrow the list with the filters',
   'common.name': 'Name',
   'common.date': 'Date',
   'common.reason': 'Reason',
@@ -643,6 +643,10 @@ const en: Record<TKey, string> = {
   'audit.verify': 'Verify chain',
   'audit.verifyOk': 'Chain intact: {n} events, head #{seq}',
   'audit.verifyBad': 'Chain broken',
+  'audit.problem.altered':
+    'Event #{seq} was altered: its content does not match its hash, or a published checkpoint',
+  'audit.problem.removed': 'Events around #{seq} were removed, or the end of the chain was cut off',
+  'audit.problem.reordered': 'Event #{seq} was moved: it is not where it was written',
   'audit.before': 'Before',
   'audit.after': 'After',
   'audit.loadMore': 'Load older events',
@@ -655,7 +659,6 @@ const en: Record<TKey, string> = {
   'accounts.create': 'New account',
   'accounts.disable': 'Disable',
   'accounts.enable': 'Enable',
-  'accounts.signingKey': 'Signing public key',
   'accounts.password': 'Initial password',
   'assessment.title': 'District assessment (R25)',
   'assessment.bureau': 'Bureau',
@@ -796,6 +799,7 @@ const en: Record<TKey, string> = {
   'result.summary': 'Summary',
   'result.findings': 'Findings',
   'result.finding.item': 'Checklist item',
+  'result.finding.itemRequired': 'Choose the checklist item this finding falls under',
   'result.finding.kind': 'Kind',
   'result.finding.description': 'Description',
   'result.finding.enforcement': 'Enforcement record no.',
@@ -824,12 +828,15 @@ const en: Record<TKey, string> = {
   'missing.procedure': 'Procedure',
   'missing.plan': 'Plan',
   'missing.draw': 'Draw',
-  ...side(MORE, 1),
-  ...side(RESULTS, 1),
-  ...side(DRAW_V2, 1),
-  ...side(AUTHORING, 1),
-  ...side(PUBLICATION, 1),
-};
+} satisfies Record<keyof typeof zhBase, string> as Record<TKey, string>;
+
+/** Adds an area's zh/en pairs to the dictionary (`i18n-areas.ts` does, as the signed-in shell loads). */
+export function addAreaText(pairs: Record<string, readonly [string, string]>): void {
+  for (const [key, [zhText, enText]] of Object.entries(pairs)) {
+    zh[key as TKey] = zhText;
+    en[key as TKey] = enText;
+  }
+}
 
 const DICTS: Record<Lang, Record<TKey, string>> = { zh, en };
 const STORAGE_KEY = 'spotcheck.lang';

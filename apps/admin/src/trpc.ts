@@ -49,8 +49,9 @@ export function makeTrpcClient() {
     links: [
       splitLink({
         condition: (op) => op.type === 'query' && needsPostBody(op.input),
-        true: httpBatchLink({ url: '/trpc', methodOverride: 'POST', fetch: fetchSameOrigin }),
-        false: httpBatchLink({ url: '/trpc', maxURLLength: 4000, fetch: fetchSameOrigin }),
+        // The server takes at most 100 calls a batch (MAX_BATCH_SIZE).
+        true: httpBatchLink({ url: '/trpc', methodOverride: 'POST', maxItems: 50, fetch: fetchSameOrigin }),
+        false: httpBatchLink({ url: '/trpc', maxURLLength: 4000, maxItems: 50, fetch: fetchSameOrigin }),
       }),
     ],
   });

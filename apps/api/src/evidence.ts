@@ -6,6 +6,8 @@ import { TRPCError } from '@trpc/server';
 import { evidenceUploads } from '@spotcheck/db';
 import {
   accessFor,
+  apiError,
+  refusalBody,
   appendAudit,
   EmptyEvidenceError,
   hasControlCharacter,
@@ -23,8 +25,8 @@ function send(res: ServerResponse, status: number, body: unknown) {
   res.setHeader('cache-control', 'no-store');
   res.end(JSON.stringify(body));
 }
-const error = (res: ServerResponse, status: number, code: string, message: string) =>
-  send(res, status, { error: { code, message } });
+/** Sends a coded refusal (`{ error: { code, message, reason } }`, as tRPC errors carry it). */
+const error = (res: ServerResponse, status: number, err: TRPCError) => send(res, status, refusalBody(err));
 
 /** Roles that record results, and so upload their evidence. */
 const UPLOADERS = ['inspector', 'district-admin', 'city-admin'] as const;
@@ -42,29 +44,90 @@ export async function handleEvidenceUpload(
   limit: number,
   quotaBytesPerDay = EVIDENCE_QUOTA_BYTES_PER_DAY,
 ): Promise<void> {
-  if (req.method !== 'POST') return error(res, 405, 'METHOD_NOT_SUPPORTED', 'method: use POST');
-  if (!ctx.user) return error(res, 401, 'UNAUTHORIZED', 'session: sign in first');
+  if (req.method !== 'POST')
+    return error(res, 405, apiError('METHOD_NOT_SUPPORTED', 'method', 'http.method', { method: 'POST' }));
+  if (!ctx.user) return error(res, 401, apiError('UNAUTHORIZED', 'session', 'auth.signInFirst'));
   const access = accessFor(ctx.user, UPLOADERS);
   if (access.scope !== 'all' && access.scope.length === 0)
-    return error(res, 403, 'FORBIDDEN', `role: one of ${UPLOADERS.join(', ')} required`);
+    return error(res, 403, apiError('FORBIDDEN', 'role', 'access.role', { roles: [...UPLOADERS] }));
   const url = new URL(req.url ?? '/', 'http://localhost');
   const name = (url.searchParams.get('name') ?? '').trim().split(/[\\/]/).pop() ?? '';
   if (!name || name.length > 255)
-    return error(res, 400, 'BAD_REQUEST', 'name: give the file name (1–255 characters) as ?name=');
+    return error(res, 400, apiError('BAD_REQUEST', 'name', 'evidence.nameRequired'));
   if (hasControlCharacter(name))
-    return error(res, 400, 'BAD_REQUEST', 'name: must not contain control characters (NUL, line breaks…)');
+    return error(res, 400, apiError('BAD_REQUEST', 'name', 'evidence.nameControlChars'));
   if (req.headers['content-length'] === '0')
-    return error(res, 400, 'BAD_REQUEST', 'file: is empty; choose the photo or document to upload');
-  // Per-user quota: what is left of the day's allowance bounds this upload.
-  const used = await evidenceBytesUploaded(ctx.db, ctx.user.id, ctx.now());
-  const left = quotaBytesPerDay - used;
+    return error(res, 400, apiError('BAD_REQUEST', 'file', 'evidence.empty'));
+  // Per-user quota: what is left of the day's allowance bounds this upload. Uploads in flight
+  // count as used, so parallel requests cannot each spend the whole allowance.
+  const user = ctx.user;
+  const userId = user.id;
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const { left, reserved } = await reserveQuota(userId, quotaBytesPerDay, declared || limit, () =>
+    evidenceBytesUploaded(ctx.db, userId, ctx.now()),
+  );
+  try {
+    await receiveEvidence({ ...ctx, user }, req, res, limit, quotaBytesPerDay, left, name);
+  } finally {
+    release(userId, reserved);
+  }
+}
+
+/** Bytes reserved by each user's uploads in flight in this process. */
+const inFlight = new Map<string, number>();
+/** Per-user chain serialising the quota check and the reservation. */
+const quotaLocks = new Map<string, Promise<unknown>>();
+
+/**
+ * Checks a user's quota and reserves `want` bytes of it (nothing when none is left), one request
+ * of a user at a time. In-flight bytes are read before the database, so an upload recorded in
+ * between is counted twice (refusing early), never missed.
+ */
+async function reserveQuota(
+  userId: string,
+  quota: number,
+  want: number,
+  uploaded: () => Promise<number>,
+): Promise<{ left: number; reserved: number }> {
+  const run = async () => {
+    const pending = inFlight.get(userId) ?? 0;
+    const left = quota - pending - (await uploaded());
+    const reserved = left > 0 ? Math.min(want, left) : 0;
+    inFlight.set(userId, (inFlight.get(userId) ?? 0) + reserved);
+    return { left, reserved };
+  };
+  const prev = quotaLocks.get(userId) ?? Promise.resolve();
+  const mine = prev.then(run, run);
+  const tail = mine.catch(() => undefined);
+  quotaLocks.set(userId, tail);
+  try {
+    return await mine;
+  } finally {
+    if (quotaLocks.get(userId) === tail) quotaLocks.delete(userId);
+  }
+}
+
+function release(userId: string, bytes: number): void {
+  const n = (inFlight.get(userId) ?? 0) - bytes;
+  if (n > 0) inFlight.set(userId, n);
+  else inFlight.delete(userId);
+}
+
+async function receiveEvidence(
+  ctx: Context & { user: NonNullable<Context['user']> },
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  quotaBytesPerDay: number,
+  left: number,
+  name: string,
+): Promise<void> {
   if (left <= 0 || Number(req.headers['content-length'] ?? 0) > left) {
     res.setHeader('connection', 'close');
     return error(
       res,
       429,
-      'TOO_MANY_REQUESTS',
-      `file: your evidence uploads of the last 24 hours reach the quota of ${quotaBytesPerDay} bytes`,
+      apiError('TOO_MANY_REQUESTS', 'file', 'evidence.quota', { bytes: quotaBytesPerDay }),
     );
   }
   limit = Math.min(limit, left);
@@ -72,16 +135,17 @@ export async function handleEvidenceUpload(
   const mime = /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : 'application/octet-stream';
   if (Number(req.headers['content-length'] ?? 0) > limit) {
     res.setHeader('connection', 'close');
-    return error(res, 413, 'PAYLOAD_TOO_LARGE', `file: larger than ${limit} bytes`);
+    return error(res, 413, apiError('PAYLOAD_TOO_LARGE', 'file', 'file.largerThan', { bytes: limit }));
   }
   let stored: { sha256: string; size: number };
   try {
     stored = await storeEvidence(ctx.evidenceDir, req, limit);
   } catch (err) {
-    if (err instanceof EmptyEvidenceError) return error(res, 400, 'BAD_REQUEST', err.message);
+    if (err instanceof EmptyEvidenceError)
+      return error(res, 400, apiError('BAD_REQUEST', 'file', 'evidence.empty'));
     if (err instanceof EvidenceTooLargeError) {
       res.setHeader('connection', 'close');
-      return error(res, 413, 'PAYLOAD_TOO_LARGE', err.message);
+      return error(res, 413, apiError('PAYLOAD_TOO_LARGE', 'file', 'file.largerThan', { bytes: err.limit }));
     }
     throw err;
   }
@@ -123,12 +187,12 @@ export async function handleEvidenceDownload(
   res: ServerResponse,
 ): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD')
-    return error(res, 405, 'METHOD_NOT_SUPPORTED', 'method: use GET');
-  if (!ctx.user) return error(res, 401, 'UNAUTHORIZED', 'session: sign in first');
+    return error(res, 405, apiError('METHOD_NOT_SUPPORTED', 'method', 'http.method', { method: 'GET' }));
+  if (!ctx.user) return error(res, 401, apiError('UNAUTHORIZED', 'session', 'auth.signInFirst'));
   const m = /^\/evidence\/([0-9a-fA-F-]{36})\/([0-9a-f]{64})$/.exec(
     new URL(req.url ?? '/', 'http://x').pathname,
   );
-  if (!m) return error(res, 400, 'BAD_REQUEST', 'path: use /evidence/<resultId>/<sha256>');
+  if (!m) return error(res, 400, apiError('BAD_REQUEST', 'path', 'evidence.path'));
   let file: Awaited<ReturnType<typeof evidenceForDownload>>;
   try {
     file = await evidenceForDownload(
@@ -137,15 +201,14 @@ export async function handleEvidenceDownload(
       m[2]!,
     );
   } catch (err) {
-    if (err instanceof TRPCError) return error(res, getHTTPStatusCodeFromError(err), err.code, err.message);
+    if (err instanceof TRPCError) return error(res, getHTTPStatusCodeFromError(err), err);
     throw err;
   }
   const size = await stat(file.path).then(
     (s) => s.size,
     () => null,
   );
-  if (size === null)
-    return error(res, 404, 'NOT_FOUND', 'sha256: the file is missing from the evidence store');
+  if (size === null) return error(res, 404, apiError('NOT_FOUND', 'sha256', 'evidence.missingFromStore'));
   res.statusCode = 200;
   res.setHeader('content-type', file.mime);
   res.setHeader('content-length', String(size));

@@ -2,16 +2,22 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import compression from 'compression';
 import {
+  apiError,
   appRouter,
+  refusalBody,
   assertProductionSecrets,
-  startAuditCheckpoints,
   beaconFromEnv,
   type Beacon,
   createContextInner,
   isProduction,
-  keySecretFromEnv,
+  keySecretFor,
   evidenceDirFromEnv,
+  registerEvidenceDir,
+  internalErrorMessage,
+  resolveApiToken,
+  resolveSession,
   MAX_EVIDENCE_BYTES,
   readCookie,
   SESSION_COOKIE,
@@ -19,6 +25,7 @@ import {
 import { projectRoot, type Database } from '@spotcheck/db';
 import { handleEvidenceDownload, handleEvidenceUpload } from './evidence';
 import { handleOpenData } from './open-data';
+import { isPublicationFile, publicationFiles } from './publication-file';
 import { handleImportUpload } from './upload';
 
 /** A folder of built static files served under a URL prefix (a single-page app). */
@@ -27,6 +34,11 @@ export interface StaticMount {
   prefix: string;
   /** Folder holding `index.html` and assets. */
   dir: string;
+  /**
+   * Whether other sites may show it in a frame (the public column, which bureau sites embed).
+   * Default false: the staff admin refuses framing, so no page can overlay it to steer clicks.
+   */
+  frameable?: boolean;
 }
 
 /** Options of {@link startServer}. */
@@ -41,16 +53,19 @@ export interface StartServerOptions {
    * everywhere except a development server listening on a loopback address.
    */
   secureCookies?: boolean;
-  /** Trust `X-Forwarded-For`/`-Proto` (behind a reverse proxy). Default `SPOTCHECK_TRUST_PROXY=1`. */
-  trustProxy?: boolean;
+  /**
+   * Behind reverse proxies: how many (true = 1) append to `X-Forwarded-For` and set
+   * `X-Forwarded-Proto`/`-Host`. The client address is the entry that many from the right: what
+   * the nearest trusted proxy saw; entries further left are the client's own claims. Default
+   * `SPOTCHECK_TRUST_PROXY=<hops>` (1 for a single proxy).
+   */
+  trustProxy?: boolean | number;
   /** Production mode (no stack traces, secrets required). Default: `NODE_ENV=production` or `SPOTCHECK_PRODUCTION=1`. */
   production?: boolean;
   /** Other origins allowed to send state-changing requests. Default `SPOTCHECK_ALLOWED_ORIGINS` (comma-separated). */
   allowedOrigins?: string[];
-  /** Secret encrypting signing keys; default `SPOTCHECK_KEY_SECRET`. */
+  /** Secret encrypting signing keys; default `SPOTCHECK_KEY_SECRET`, else the data directory's generated one (`keySecretFor`). */
   keySecret?: string;
-  /** Publish a signed audit checkpoint this often (ms); 0 (the default here) turns it off. `spotcheck start` uses 10 minutes. */
-  auditCheckpointIntervalMs?: number;
   /** Server clock (tests). */
   now?: () => Date;
   /** Evidence store; default `SPOTCHECK_EVIDENCE_DIR`, else beside the PGlite folder, else `.data/evidence`. */
@@ -80,7 +95,7 @@ export interface RunningServer {
 export function defaultStaticMounts(): StaticMount[] {
   return [
     { prefix: '/admin/', dir: resolve(projectRoot, 'apps/admin/dist') },
-    { prefix: '/', dir: resolve(projectRoot, 'apps/portal/dist') },
+    { prefix: '/', dir: resolve(projectRoot, 'apps/portal/dist'), frameable: true },
   ].filter((m) => existsSync(join(m.dir, 'index.html')));
 }
 
@@ -100,7 +115,13 @@ const MIME: Record<string, string> = {
 
 /** Serves a file of a static mount, falling back to index.html for client-side routes. */
 function serveStatic(mount: StaticMount, urlPath: string, res: ServerResponse): boolean {
-  const rel = decodeURIComponent(urlPath.slice(mount.prefix.length).split('?')[0] ?? '');
+  let rel: string;
+  try {
+    rel = decodeURIComponent(urlPath.slice(mount.prefix.length).split('?')[0] ?? '');
+  } catch {
+    return false; // malformed %-escapes: not a file of ours (404), never a thrown URIError
+  }
+  if (rel.includes('\u0000')) return false;
   const root = resolve(mount.dir);
   let file = normalize(join(root, rel));
   if (file !== root && !file.startsWith(root + sep)) return false; // path traversal
@@ -111,6 +132,10 @@ function serveStatic(mount: StaticMount, urlPath: string, res: ServerResponse): 
   res.statusCode = 200;
   res.setHeader('content-type', MIME[extname(file)] ?? 'application/octet-stream');
   res.setHeader('x-content-type-options', 'nosniff');
+  if (!mount.frameable) {
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('content-security-policy', "frame-ancestors 'none'");
+  }
   if (file.includes(`${sep}assets${sep}`))
     res.setHeader('cache-control', 'public, max-age=31536000, immutable');
   createReadStream(file).pipe(res);
@@ -140,12 +165,37 @@ async function serveDemoBeacon(beacon: Beacon, url: string, now: Date, res: Serv
   return send(200, { round, signature });
 }
 
-/** The client address of a request. */
-function clientAddress(req: IncomingMessage, trustProxy: boolean): string | null {
-  if (trustProxy) {
+/** Most procedure calls one batched tRPC request may carry. */
+export const MAX_BATCH_SIZE = 100;
+
+/**
+ * Largest tRPC body accepted without a valid session or bearer token. Anonymous procedures
+ * (sign-in, the public column) take a few hundred bytes; the 64 MiB allowance is for signed-in
+ * imports and rule packs, so strangers cannot make the server parse tens of megabytes each.
+ */
+export const MAX_ANONYMOUS_BODY_BYTES = 1024 * 1024;
+
+/** Trusted proxy hops of a `trustProxy` setting (true = 1). */
+export function proxyHops(trustProxy: boolean | number | undefined): number {
+  if (trustProxy === true) return 1;
+  return typeof trustProxy === 'number' && Number.isInteger(trustProxy) && trustProxy > 0 ? trustProxy : 0;
+}
+
+/**
+ * The client address of a request. Behind `hops` trusted proxies it is the `hops`-th entry of
+ * `X-Forwarded-For` from the right (each proxy appends the address it saw); the leftmost entries
+ * are whatever the client sent, so trusting them would let anyone pick their address and dodge
+ * the sign-in limits (or borrow a victim's known address).
+ */
+export function clientAddress(req: IncomingMessage, hops: number): string | null {
+  if (hops > 0) {
     const fwd = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
-    if (first) return first;
+    const entries = (Array.isArray(fwd) ? fwd.join(',') : (fwd ?? ''))
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    const seen = entries[entries.length - hops] ?? entries[0];
+    if (seen) return seen;
   }
   return req.socket.remoteAddress ?? null;
 }
@@ -164,7 +214,7 @@ export function isLoopbackHost(host: string): boolean {
 export function crossSiteRefusal(
   req: IncomingMessage,
   allowedOrigins: ReadonlySet<string>,
-  trustProxy: boolean,
+  trustProxy: boolean | number,
 ): string | null {
   const method = req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
@@ -209,12 +259,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const production = options.production ?? isProduction();
   if (production && !options.keySecret)
     assertProductionSecrets({ ...process.env, SPOTCHECK_PRODUCTION: '1' });
-  const keySecret = options.keySecret ?? keySecretFromEnv();
+  const keySecret = options.keySecret ?? keySecretFor(options.database);
   const envSecure = process.env.SPOTCHECK_SECURE_COOKIES;
   const secureCookies =
     options.secureCookies ??
     (envSecure === '1' || envSecure === '0' ? envSecure === '1' : production || !isLoopbackHost(host));
-  const trustProxy = options.trustProxy ?? process.env.SPOTCHECK_TRUST_PROXY === '1';
+  const trustProxy = proxyHops(options.trustProxy ?? Number(process.env.SPOTCHECK_TRUST_PROXY ?? 0));
   const allowedOrigins = new Set(
     options.allowedOrigins ??
       (process.env.SPOTCHECK_ALLOWED_ORIGINS ?? '')
@@ -223,6 +273,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         .filter(Boolean),
   );
   const evidenceDir = options.evidenceDir ?? evidenceDirFromEnv();
+  // The nightly evidence-collect job works on the store this server writes to.
+  registerEvidenceDir(options.database.db, evidenceDir);
   const maxEvidenceBytes = options.maxEvidenceBytes ?? MAX_EVIDENCE_BYTES;
   const beacon = options.beacon === undefined ? beaconFromEnv() : options.beacon;
   if (beacon?.demo && production)
@@ -256,24 +308,80 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     basePath: '/trpc/',
     createContext: ({ req, res }) => contextFor(req, res),
     maxBodySize: 64 * 1024 * 1024,
+    // One request may not fan out into thousands of procedure calls (the SPAs send ≤ 50 a batch).
+    maxBatchSize: MAX_BATCH_SIZE,
     // Queries with large inputs (rulePacks.validate of a whole pack) do not fit in a URL: the
     // client sends them as POST (`httpBatchLink({ methodOverride: 'POST' })`).
     allowMethodOverride: true,
   });
-  const server = createServer((req, res) => {
+  // gzip/brotli for everything compressible (the SPAs' JavaScript, tRPC answers, publications),
+  // except evidence files and uploads, which stream as stored (and may be ranged), and
+  // publication files, which keep their gzip made once (publication-file.ts).
+  const compress = compression({
+    threshold: 1024,
+    filter: (req, res) =>
+      !/^\/(evidence|upload)\//.test(req.url ?? '') &&
+      !isPublicationFile(req.url ?? '') &&
+      compression.filter(req, res),
+  });
+  const publicationFile = publicationFiles(options.database.db);
+  const server = createServer((req, res) =>
+    compress(req as never, res as never, () => {
+      // A synchronous throw in a request listener would end the process: answer 500 instead.
+      try {
+        handle(req, res);
+      } catch (err) {
+        internalErrorMessage(`${req.method} ${req.url}`, err);
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      }
+    }),
+  );
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const refusal = crossSiteRefusal(req, allowedOrigins, trustProxy);
     if (refusal) {
       res.statusCode = 403;
       res.setHeader('content-type', 'application/json; charset=utf-8');
-      res.end(JSON.stringify({ error: { code: 'FORBIDDEN', message: refusal } }));
+      const [field, ...detail] = refusal.split(': ');
+      res.end(
+        JSON.stringify(
+          refusalBody(apiError('FORBIDDEN', field!, 'http.crossSite', { detail: detail.join(': ') })),
+        ),
+      );
       return;
     }
-    if (url.startsWith('/trpc/')) return trpc(req, res);
     const fail = () => {
       if (!res.headersSent) res.statusCode = 500;
       res.end();
     };
+    if (url.startsWith('/trpc/')) {
+      const declared = Number(req.headers['content-length'] ?? NaN);
+      if (req.method !== 'POST' || declared <= MAX_ANONYMOUS_BODY_BYTES) return trpc(req, res);
+      // A large or unsized body: only for a caller the server knows.
+      const session = readCookie(req.headers.cookie, SESSION_COOKIE);
+      const bearer = bearerOf(req);
+      Promise.all([
+        session ? resolveSession(options.database.db, session, now()) : null,
+        bearer ? resolveApiToken(options.database.db, bearer) : null,
+      ])
+        .then(([user, token]) => {
+          if (user || token) return trpc(req, res);
+          res.statusCode = 413;
+          res.setHeader('content-type', 'application/json; charset=utf-8');
+          res.setHeader('connection', 'close');
+          res.end(
+            JSON.stringify({
+              error: {
+                code: 'PAYLOAD_TOO_LARGE',
+                message: `body: larger than ${MAX_ANONYMOUS_BODY_BYTES} bytes (or of unknown size) without signing in`,
+              },
+            }),
+          );
+        })
+        .catch(fail);
+      return;
+    }
     if (url === '/upload/evidence' || url.startsWith('/upload/evidence?')) {
       contextFor(req, res)
         .then((ctx) =>
@@ -301,6 +409,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         });
       return;
     }
+    if (isPublicationFile(url)) {
+      publicationFile(req, res)
+        .then((handled) => {
+          if (!handled) {
+            res.statusCode = 405;
+            res.end();
+          }
+        })
+        .catch(fail);
+      return;
+    }
     if ((req.method === 'GET' || req.method === 'HEAD') && /^\/(open|feed)\//.test(url)) {
       handleOpenData(options.database.db, req, res)
         .then((handled) => {
@@ -318,7 +437,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     res.statusCode = 404;
     res.setHeader('content-type', 'text/plain; charset=utf-8');
     res.end('Not found\n');
-  });
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') {
@@ -333,18 +452,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  const checkpointEvery = options.auditCheckpointIntervalMs ?? 0;
-  const stopCheckpoints =
-    checkpointEvery > 0
-      ? startAuditCheckpoints(options.database.db, keySecret, checkpointEvery, options.now)
-      : () => {};
   return {
     url: `http://${host}:${port}`,
     server,
     beacon,
     close: () =>
       new Promise((resolve) => {
-        stopCheckpoints();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -2,6 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import {
   accessFor,
+  apiError,
+  internalError,
+  isDatabaseError,
+  refusalBody,
+  toClientError,
   runImport,
   TRANSFER_FORMATS,
   TRANSFER_KINDS,
@@ -34,37 +39,41 @@ export async function handleImportUpload(
   const kind = url.pathname.slice('/upload/import/'.length) as TransferKind;
   const format = (url.searchParams.get('format') ?? '') as TransferFormat;
   if (req.method !== 'POST')
-    return send(res, 405, { error: { code: 'METHOD_NOT_SUPPORTED', message: 'method: use POST' } });
-  if (!ctx.user)
-    return send(res, 401, { error: { code: 'UNAUTHORIZED', message: 'session: sign in first' } });
+    return send(
+      res,
+      405,
+      refusalBody(apiError('METHOD_NOT_SUPPORTED', 'method', 'http.method', { method: 'POST' })),
+    );
+  if (!ctx.user) return send(res, 401, refusalBody(apiError('UNAUTHORIZED', 'session', 'auth.signInFirst')));
   if (!TRANSFER_KINDS.includes(kind))
-    return send(res, 400, {
-      error: { code: 'BAD_REQUEST', message: `kind: one of ${TRANSFER_KINDS.join(', ')}` },
-    });
+    return send(
+      res,
+      400,
+      refusalBody(apiError('BAD_REQUEST', 'kind', 'upload.kind', { allowed: [...TRANSFER_KINDS] })),
+    );
   if (!TRANSFER_FORMATS.includes(format))
-    return send(res, 400, {
-      error: { code: 'BAD_REQUEST', message: `format: one of ${TRANSFER_FORMATS.join(', ')}` },
-    });
+    return send(
+      res,
+      400,
+      refusalBody(apiError('BAD_REQUEST', 'format', 'upload.format', { allowed: [...TRANSFER_FORMATS] })),
+    );
   const access = accessFor(ctx.user, ['city-admin', 'district-admin']);
   if (access.scope !== 'all' && access.scope.length === 0)
-    return send(res, 403, {
-      error: { code: 'FORBIDDEN', message: 'role: city-admin or district-admin required' },
-    });
+    return send(res, 403, refusalBody(apiError('FORBIDDEN', 'role', 'upload.adminRequired')));
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_UPLOAD_BYTES)
-    return send(res, 413, {
-      error: { code: 'PAYLOAD_TOO_LARGE', message: `file: larger than ${MAX_UPLOAD_BYTES} bytes` },
-    });
+    return send(
+      res,
+      413,
+      refusalBody(apiError('PAYLOAD_TOO_LARGE', 'file', 'file.largerThan', { bytes: MAX_UPLOAD_BYTES })),
+    );
 
   let received = 0;
   async function* body(): AsyncGenerator<Buffer> {
     for await (const chunk of req as AsyncIterable<Buffer>) {
       received += chunk.length;
       if (received > MAX_UPLOAD_BYTES)
-        throw new TRPCError({
-          code: 'PAYLOAD_TOO_LARGE',
-          message: `file: larger than ${MAX_UPLOAD_BYTES} bytes`,
-        });
+        throw apiError('PAYLOAD_TOO_LARGE', 'file', 'file.largerThan', { bytes: MAX_UPLOAD_BYTES });
       yield chunk;
     }
   }
@@ -85,15 +94,27 @@ export async function handleImportUpload(
     );
     line({ type: 'report', ...report });
   } catch (err) {
-    const e = err as { code?: string; message?: string };
-    line({
-      type: 'error',
-      code: err instanceof TRPCError ? e.code : 'BAD_REQUEST',
-      message:
-        err instanceof TRPCError
-          ? e.message
-          : `file: cannot be read as ${format} (${e.message ?? 'unknown error'})`,
-    });
+    const known = err instanceof TRPCError ? err : toClientError(err);
+    if (known) line({ type: 'error', ...refusalBody(known).error });
+    else if (isDatabaseError(err)) {
+      // A database fault's message holds the SQL and its parameters: the log gets it, not the client.
+      const fault = internalError(`upload/import/${kind}`, err);
+      line({
+        type: 'error',
+        code: 'INTERNAL_SERVER_ERROR',
+        message: fault.message,
+        reason: { code: 'internal', field: 'server', params: { ref: fault.ref } },
+      });
+    } else
+      line({
+        type: 'error',
+        ...refusalBody(
+          apiError('BAD_REQUEST', 'file', 'file.unreadable', {
+            format,
+            detail: (err as Error).message?.split('\n')[0] ?? 'unknown error',
+          }),
+        ).error,
+      });
   }
   res.end();
 }

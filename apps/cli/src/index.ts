@@ -8,6 +8,7 @@ import { registerConformance } from './commands/conformance';
 import { registerVerify } from './commands/verify';
 import { registerAudit } from './commands/audit';
 import { registerTransparency } from './commands/transparency';
+import { registerReplacements } from './commands/replacements';
 
 /** The `spotcheck` command. Each command family lives in ./commands/<family>.ts. */
 const program = new Command('spotcheck')
@@ -22,6 +23,7 @@ registerConformance(program);
 registerVerify(program);
 registerAudit(program);
 registerTransparency(program);
+registerReplacements(program);
 
 try {
   await program.parseAsync(process.argv);

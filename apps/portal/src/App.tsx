@@ -1,6 +1,6 @@
-import { ConfigProvider, Result, Spin } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import { ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect } from 'react';
@@ -8,6 +8,8 @@ import { Route, Routes } from 'react-router';
 import { PortalLayout } from './components/Layout';
 import { useI18n } from './i18n';
 
+// Result carries large illustrations; only a 404 needs it.
+const Result = lazy(() => import('antd/es/result'));
 const HomePage = lazy(() => import('./pages/Home'));
 const ChecklistPage = lazy(() => import('./pages/Checklist'));
 const CommitmentsPage = lazy(() => import('./pages/Commitments'));
@@ -18,6 +20,7 @@ const OfflineVerifyPage = lazy(() => import('./pages/OfflineVerify'));
 const ResultsPage = lazy(() => import('./pages/Results'));
 const ResultDetailPage = lazy(() => import('./pages/ResultDetail'));
 const BlacklistPage = lazy(() => import('./pages/Blacklist'));
+const SupervisionPage = lazy(() => import('./pages/Supervision'));
 const PublicationPage = lazy(() => import('./pages/Publication'));
 const HowToVerifyPage = lazy(() => import('./pages/HowToVerify'));
 const OpenDataPage = lazy(() => import('./pages/OpenData'));
@@ -27,6 +30,20 @@ const KeyRegistryPage = lazy(() => import('./pages/KeyRegistry'));
 function NotFound() {
   const { t } = useI18n();
   return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+}
+
+/** What shows while a page's code loads (a chunk on a slow line takes a moment). */
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <div
+      role="status"
+      style={{ display: 'flex', justifyContent: 'center', alignItems: 'center', gap: 8, marginTop: 120 }}
+    >
+      <Spin />
+      <span>{t('common.loading')}</span>
+    </div>
+  );
 }
 
 /** Routes, each page in its own chunk. */
@@ -41,7 +58,7 @@ export function App() {
       locale={lang === 'zh' ? zhCN : enUS}
       theme={{ token: { colorPrimary: '#b91c1c', borderRadius: 4 } }}
     >
-      <Suspense fallback={<Spin style={{ display: 'block', marginTop: 120 }} />}>
+      <Suspense fallback={<Loading />}>
         <Routes>
           <Route element={<PortalLayout />}>
             <Route index element={<HomePage />} />
@@ -54,6 +71,7 @@ export function App() {
             <Route path="verify" element={<OfflineVerifyPage />} />
             <Route path="results" element={<ResultsPage />} />
             <Route path="results/:id" element={<ResultDetailPage />} />
+            <Route path="supervision" element={<SupervisionPage />} />
             <Route path="blacklist" element={<BlacklistPage />} />
             <Route path="publication/:id" element={<PublicationPage />} />
             <Route path="how-to-verify" element={<HowToVerifyPage />} />

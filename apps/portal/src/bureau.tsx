@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { CITY_CODE } from './lib/publications';
+import { CITY_BUREAU_CODE as CITY_CODE } from '@spotcheck/core';
 import { useTRPC } from './trpc';
 
 const STORAGE_KEY = 'spotcheck.portal.bureau';

@@ -1,5 +1,6 @@
 export * from './trpc';
 export * from './root';
+export { ApiError, apiError, refusalBody } from './lib/errors';
 export { hashPassword, verifyPassword } from './auth/password';
 export {
   createUser,
@@ -16,7 +17,14 @@ export {
   sessionCookie,
   type SessionUser,
 } from './auth/sessions';
-export { keySecretFromEnv, verifyEd25519, drawSignatureMessage, DEV_KEY_SECRET } from './auth/signing-keys';
+export {
+  keySecretFromEnv,
+  keySecretFor,
+  dataDirKeySecret,
+  KEY_SECRET_FILE,
+  verifyEd25519,
+  drawSignatureMessage,
+} from './auth/signing-keys';
 export { newApiToken, resolveApiToken, API_TOKEN_SCOPES, type ApiTokenInfo } from './auth/api-tokens';
 export {
   appendAudit,
@@ -40,6 +48,8 @@ export {
   evidencePath,
   storeEvidence,
   collectAbandonedEvidence,
+  evidenceDirOf,
+  registerEvidenceDir,
   EmptyEvidenceError,
   hasControlCharacter,
   evidenceBytesUploaded,
@@ -52,9 +62,9 @@ export {
 export { evidenceForDownload } from './routers/results';
 export { publishLoadedBaseline } from './lib/baseline';
 export * from './lib/runtime';
+export { internalError, internalErrorMessage, isDatabaseError, toClientError } from './lib/errors';
 export {
   runAuditCheckpoint,
-  startAuditCheckpoints,
   listAuditCheckpoints,
   checkCheckpointSignatures,
   checkpointKeys,
@@ -71,6 +81,7 @@ export {
   type Beacon,
 } from './lib/beacon';
 export { VOID_REASONS } from './lib/draw-v2';
+export { KEY_VALIDITY_DELAY_SECONDS } from './lib/key-registry';
 export { EXCLUDED_REASONS } from './routers/plans/exclusions';
 export type * from './lib/publications-v2';
 export {
@@ -86,10 +97,20 @@ export { OPEN_DATASETS, openDataRows, toCsv, type OpenDataset } from './lib/open
 export {
   appendLogLeaf,
   issueCheckpoint,
-  startCheckpointSchedule,
+  activeWitnesses,
   latestCheckpoint,
   publicationInclusion,
   consistencyBetween,
   logOriginFromEnv,
   type IssueCheckpointOptions,
 } from './log/transparency';
+export {
+  enableDemoWitnesses,
+  disableLocalWitnesses,
+  checkpointAndCosign,
+  cosignLocally,
+  demoWitnessKey,
+  DEMO_WITNESSES,
+  type LocalWitness,
+} from './log/local-witnesses';
+export { logCheckpointJob, auditCheckpointJob } from './jobs/transparency';

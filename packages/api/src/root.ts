@@ -2,9 +2,12 @@ import { sql } from 'drizzle-orm';
 import { apiTokensRouter } from './routers/apiTokens';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
+import { blacklistRouter } from './routers/blacklist';
 import { bureausRouter } from './routers/bureaus';
+import { casesRouter } from './routers/cases';
 import { checklistRouter } from './routers/checklist';
 import { conflictsRouter } from './routers/conflicts';
+import { creditRouter } from './routers/credit';
 import { drawsRouter } from './routers/draws';
 import { expertsRouter } from './routers/experts';
 import { externalRouter } from './routers/external';
@@ -18,6 +21,7 @@ import { rectificationsRouter } from './routers/rectifications';
 import { resultsRouter } from './routers/results';
 import { rulePacksRouter } from './routers/rulePacks';
 import { statsRouter } from './routers/stats';
+import { supervisionsRouter } from './routers/supervisions';
 import { tasksRouter } from './routers/tasks';
 import { transferRouter } from './routers/transfer';
 import { transparencyRouter } from './routers/transparency';
@@ -47,6 +51,10 @@ export const appRouter = router({
   tasks: tasksRouter,
   results: resultsRouter,
   rectifications: rectificationsRouter,
+  cases: casesRouter,
+  supervisions: supervisionsRouter,
+  blacklist: blacklistRouter,
+  credit: creditRouter,
   publications: publicationsRouter,
   audit: auditRouter,
   stats: statsRouter,

@@ -1,19 +1,19 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
-import type { Role } from '@spotcheck/core';
+import { CITY_BUREAU_CODE, type ApiErrorReason, type InputIssue, type Role } from '@spotcheck/core';
 import type { Db } from '@spotcheck/db';
 import { appendAudit, type AuditInput } from './audit/chain';
 import { resolveApiToken, type ApiTokenInfo } from './auth/api-tokens';
 import { resolveSession, type SessionUser } from './auth/sessions';
-import { keySecretFromEnv } from './auth/signing-keys';
+import { keySecretOf } from './auth/signing-keys';
 import type { Beacon } from './lib/beacon';
 import type { DbOrTx } from './lib/db';
-import { toClientError } from './lib/errors';
+import { ApiError, fail, internalError, toClientError } from './lib/errors';
 import { evidenceDirFromEnv } from './lib/evidence';
 import { checkInputShape } from './lib/runtime';
 
 /** GB/T 2260 code of the city bureau, whose roles reach every district. */
-export const CITY_BUREAU = '120000';
+export const CITY_BUREAU = CITY_BUREAU_CODE;
 
 /** What every procedure sees. Built per request by the HTTP adapter, or directly in tests. */
 export interface Context {
@@ -69,7 +69,7 @@ export async function createContextInner(opts: CreateContextOptions): Promise<Co
     apiToken: opts.bearerToken ? await resolveApiToken(opts.db, opts.bearerToken) : null,
     clientAddress: opts.clientAddress ?? null,
     userAgent: opts.userAgent ?? null,
-    keySecret: opts.keySecret ?? keySecretFromEnv(),
+    keySecret: opts.keySecret ?? keySecretOf(opts.db),
     secureCookies: opts.secureCookies ?? false,
     setCookie: opts.setCookie ?? (() => {}),
     evidenceDir: opts.evidenceDir ?? evidenceDirFromEnv(),
@@ -83,7 +83,53 @@ export function describeZodError(err: ZodError): string {
   return err.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
 }
 
-let internalErrorSeq = 0;
+const SIZE_ORIGIN: Readonly<Record<string, InputIssue['of']>> = {
+  number: 'number',
+  int: 'number',
+  bigint: 'number',
+  string: 'text',
+  array: 'list',
+  set: 'list',
+  date: 'date',
+};
+
+/** Each zod issue as a coded input problem (`input.invalid`), for the apps to render in Chinese. */
+export function inputIssuesOf(err: ZodError): InputIssue[] {
+  return err.issues.map((i): InputIssue => {
+    const path = i.path.length ? i.path.join('.') : 'input';
+    const base = { path, message: i.message };
+    switch (i.code) {
+      case 'invalid_type':
+        return /received undefined$/.test(i.message)
+          ? { ...base, problem: 'required' }
+          : { ...base, problem: 'type', expected: i.expected };
+      case 'too_small':
+        return {
+          ...base,
+          problem: 'tooSmall',
+          limit: Number(i.minimum),
+          of: SIZE_ORIGIN[i.origin] ?? 'other',
+          inclusive: i.inclusive ?? true,
+        };
+      case 'too_big':
+        return {
+          ...base,
+          problem: 'tooBig',
+          limit: Number(i.maximum),
+          of: SIZE_ORIGIN[i.origin] ?? 'other',
+          inclusive: i.inclusive ?? true,
+        };
+      case 'invalid_format':
+        return { ...base, problem: 'format', format: i.format };
+      case 'invalid_value':
+        return { ...base, problem: 'notOneOf', values: i.values.map((v) => String(v)) };
+      case 'unrecognized_keys':
+        return { ...base, problem: 'unknownKey', values: i.keys };
+      default:
+        return { ...base, problem: 'invalid' };
+    }
+  });
+}
 
 const t = initTRPC.context<Context>().create({
   // Responses never carry stack traces (development included): the server log has them.
@@ -91,11 +137,15 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, path }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     let message = zodError ? describeZodError(zodError) : shape.message;
+    // The catalogued reason (code, field, params) the apps render in the reader's language.
+    let reason: ApiErrorReason | null = error instanceof ApiError ? error.reason : null;
+    if (zodError)
+      reason = { code: 'input.invalid', field: 'input', params: { issues: inputIssuesOf(zodError) } };
     if (error.code === 'INTERNAL_SERVER_ERROR') {
       // A genuine server fault: its message may hold SQL and parameters. Log it, answer a reference.
-      const ref = `E${Date.now().toString(36)}${(++internalErrorSeq).toString(36)}`;
-      console.error(`[${ref}] ${path ?? '?'}:`, error.cause ?? error);
-      message = `internal error (reference ${ref}); the server log has the details`;
+      const fault = internalError(path ?? '?', error.cause ?? error);
+      message = fault.message;
+      reason = { code: 'internal', field: 'server', params: { ref: fault.ref } };
     }
     const { stack: _stack, ...data } = shape.data;
     return {
@@ -104,6 +154,7 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...data,
         fields: zodError ? z.flattenError(zodError).fieldErrors : null,
+        reason,
       },
     };
   },
@@ -147,7 +198,7 @@ export const publicProcedure = t.procedure.use(mapErrors).use(cleanInput);
 
 /** Rung 2: a signed-in user. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'session: sign in first' });
+  if (!ctx.user) fail('UNAUTHORIZED', 'session', 'auth.signInFirst');
   return next({ ctx: { user: ctx.user } });
 });
 
@@ -178,10 +229,7 @@ export function accessFor(user: SessionUser, allowed: readonly Role[]): Access {
     bureau(code) {
       const role = roleIn(code);
       if (!role) {
-        throw new TRPCError({
-          code: 'FORBIDDEN',
-          message: `bureauCode: ${allowed.join(' or ')} of bureau ${code} required`,
-        });
+        fail('FORBIDDEN', 'bureauCode', 'access.bureau', { roles: [...allowed], bureauCode: code });
       }
       return role;
     },
@@ -201,7 +249,7 @@ export function roleProcedure(roles: readonly Role[]) {
   return authedProcedure.use(({ ctx, next }) => {
     const access = accessFor(ctx.user, roles);
     if (access.scope !== 'all' && access.scope.length === 0) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `role: one of ${roles.join(', ')} required` });
+      fail('FORBIDDEN', 'role', 'access.role', { roles: [...roles] });
     }
     const audit = (tx: DbOrTx, e: AuditEvent) => {
       const role =
@@ -217,13 +265,9 @@ export function roleProcedure(roles: readonly Role[]) {
 /** Rung 3 for machines: a bearer token holding `scope` (`publications:read`, `facts:write`). */
 export function tokenProcedure(scope: string) {
   return publicProcedure.use(({ ctx, next }) => {
-    if (!ctx.apiToken)
-      throw new TRPCError({
-        code: 'UNAUTHORIZED',
-        message: 'authorization: a valid bearer token is required',
-      });
+    if (!ctx.apiToken) fail('UNAUTHORIZED', 'authorization', 'auth.bearerRequired');
     if (!ctx.apiToken.scopes.includes(scope)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `authorization: the token lacks scope ${scope}` });
+      fail('FORBIDDEN', 'authorization', 'auth.tokenScope', { scope });
     }
     return next({ ctx: { apiToken: ctx.apiToken } });
   });

@@ -3,3 +3,4 @@ export * from './uscc';
 export * from './draw/index';
 export * from './checklist';
 export * from './json';
+export * from './api-errors';

@@ -1,5 +1,16 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
@@ -41,6 +52,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Human description without secrets: `PGlite at .data/pglite`, `PostgreSQL at host:port/db`. */
   describe: string;
+  /** The data directory of an embedded database on disk (absolute); absent in memory and on PostgreSQL. */
+  dataDir?: string;
   /** Raw SQL for scripts (COPY, DDL); parameters are positional ($1…). */
   exec(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   /** The underlying driver client: `pg.Pool` or `PGlite`. */
@@ -199,16 +212,70 @@ export function lockDataDir(dataDir: string): () => void {
   throw new DatabaseSetupError(`Cannot take the lock ${lockPath}; remove it if no Spotcheck process runs.`);
 }
 
+/** Whether a PGlite data directory holds a complete cluster (initdb finished). */
+function clusterComplete(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'PG_VERSION')) && existsSync(join(dataDir, 'global', 'pg_control'));
+}
+
+/** File of a data directory's generated key secret (kept by the API's `keySecretFor`). */
+export const KEY_SECRET_FILE = 'spotcheck-key-secret';
+
+/** Names a PostgreSQL data directory holds: only such folders are recovered from a broken init. */
+const CLUSTER_ENTRY =
+  /^(PG_VERSION|base|global|pg_[a-z_]+|postgresql(\.auto)?\.conf|pg_hba\.conf|pg_ident\.conf|postmaster\.(pid|opts))$/;
+
+/**
+ * Initialises an embedded cluster atomically: initdb runs in a sibling temp folder, which is
+ * renamed to `dataDir` only once complete — a kill -9 during the first start leaves no
+ * half-initialised folder behind, just a temp folder the next start removes. A folder left
+ * incomplete by an older version is moved aside (`<dataDir>.incomplete-<time>`) and initialised
+ * afresh; a folder with anything else in it is refused, never deleted. Runs under the data
+ * directory's lock.
+ */
+async function initClusterAtomically(dataDir: string): Promise<void> {
+  const target = resolve(dataDir);
+  const parent = dirname(target);
+  const base = basename(target);
+  for (const entry of readdirSync(parent)) {
+    if (entry.startsWith(`${base}.init-`)) rmSync(join(parent, entry), { recursive: true, force: true });
+  }
+  const entries = existsSync(target) ? readdirSync(target) : [];
+  const foreign = entries.filter((e) => e !== KEY_SECRET_FILE && !CLUSTER_ENTRY.test(e));
+  if (foreign.length)
+    throw new DatabaseSetupError(
+      `${dataDir} is not an embedded Spotcheck database (it holds ${foreign.slice(0, 3).join(', ')}); point SPOTCHECK_DATA_DIR at an empty or new folder.`,
+    );
+  const temp = join(parent, `${base}.init-${process.pid}`);
+  const client = await PGlite.create(temp, { extensions: { pgcrypto } });
+  await client.close();
+  if (!clusterComplete(temp))
+    throw new DatabaseSetupError(`Initialising the embedded database in ${temp} did not complete.`);
+  if (existsSync(target)) {
+    if (entries.includes(KEY_SECRET_FILE))
+      renameSync(join(target, KEY_SECRET_FILE), join(temp, KEY_SECRET_FILE));
+    if (entries.some((e) => e !== KEY_SECRET_FILE)) {
+      const aside = `${target}.incomplete-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(target, aside);
+      process.stderr.write(
+        `spotcheck: ${dataDir} held an unfinished database initialisation (an interrupted first start); moved it to ${aside} and initialised afresh\n`,
+      );
+    } else rmSync(target, { recursive: true, force: true });
+  }
+  renameSync(temp, target);
+}
+
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
-  if (!inMemory && !existsSync(dataDir)) mkdirSync(dataDir, { recursive: true });
+  if (!inMemory) mkdirSync(dirname(resolve(dataDir)), { recursive: true });
   const release = inMemory ? () => {} : lockDataDir(dataDir);
   let client: PGlite;
   try {
+    if (!inMemory && !clusterComplete(dataDir)) await initClusterAtomically(dataDir);
     // pgcrypto lets draws' keys be recomputed in SQL (see draw-keys.ts).
     client = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { pgcrypto } });
   } catch (err) {
     release();
+    if (err instanceof DatabaseSetupError) throw err;
     throw new DatabaseSetupError(
       `Cannot open the embedded database at ${dataDir}: ${(err as Error).message}. Is another Spotcheck process using it? Stop it, or remove the folder to start afresh.`,
     );
@@ -217,6 +284,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     db: drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db,
     kind: 'pglite',
     describe: inMemory ? 'PGlite in memory' : `PGlite at ${dataDir}`,
+    dataDir: inMemory ? undefined : resolve(dataDir),
     exec: async (sql, params) => ({ rows: (await client.query<Record<string, unknown>>(sql, params)).rows }),
     raw: client,
     close: async () => {
@@ -250,7 +318,11 @@ export async function migrateDatabase(database: Database, folder = migrationsFol
 
 /** Drops every table and the migration journal, for `spotcheck db reset`. */
 export async function resetDatabase(database: Database): Promise<void> {
-  await database.exec(
-    'DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS drizzle CASCADE; CREATE SCHEMA public;',
-  );
+  // One statement per call: PGlite's query() refuses several commands in one prepared statement.
+  for (const sql of [
+    'DROP SCHEMA IF EXISTS public CASCADE',
+    'DROP SCHEMA IF EXISTS drizzle CASCADE',
+    'CREATE SCHEMA public',
+  ])
+    await database.exec(sql);
 }

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite as PGliteClass, type PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Database } from './client';
+import type { Database, Db } from './client';
 
 /** A value COPY can carry: scalars, string arrays (text[]) and JSON objects (jsonb). */
 export type CopyValue = string | number | boolean | null | readonly string[] | Record<string, unknown>;
@@ -46,6 +46,17 @@ export interface BulkSession {
   exec(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   /** Streams rows into `table` with COPY; memory stays bounded by the chunk size. */
   copy(table: string, columns: readonly string[], rows: AsyncIterable<readonly CopyValue[]>): Promise<void>;
+  /** Streams CSV text already encoded with {@link csvLine} (blocks of whole lines) into `table`. */
+  copyCsv(table: string, columns: readonly string[], blocks: AsyncIterable<string>): Promise<void>;
+}
+
+/** What {@link withBulkSession} needs of a database: its kind and driver client. */
+export type BulkHandle = Pick<Database, 'kind' | 'raw'>;
+
+/** The bulk handle of a drizzle database (its `$client`: a `pg.Pool` or a `PGlite`). */
+export function bulkHandleOf(db: Db): BulkHandle {
+  const raw = (db as unknown as { $client: pg.Pool | PGlite }).$client;
+  return { kind: raw instanceof PGliteClass ? 'pglite' : 'postgres', raw };
 }
 
 /**
@@ -53,7 +64,7 @@ export interface BulkSession {
  * on PGlite). Any error rolls everything back, so bulk loads are all-or-nothing.
  */
 export async function withBulkSession<T>(
-  database: Database,
+  database: BulkHandle,
   work: (session: BulkSession) => Promise<T>,
 ): Promise<T> {
   if (database.kind === 'postgres') {
@@ -63,6 +74,10 @@ export async function withBulkSession<T>(
       copy: async (table, columns, rows) => {
         const stream = client.query(copyFrom(`COPY ${target(table, columns)} FROM STDIN WITH (FORMAT csv)`));
         await pipeline(Readable.from(chunks(rows, CHUNK)), stream);
+      },
+      copyCsv: async (table, columns, blocks) => {
+        const stream = client.query(copyFrom(`COPY ${target(table, columns)} FROM STDIN WITH (FORMAT csv)`));
+        await pipeline(Readable.from(blocks), stream);
       },
     };
     try {
@@ -85,6 +100,14 @@ export async function withBulkSession<T>(
         for await (const chunk of chunks(rows, CHUNK)) {
           await tx.query(`COPY ${target(table, columns)} FROM '/dev/blob' WITH (FORMAT csv)`, [], {
             blob: new Blob([chunk]),
+          });
+        }
+      },
+      copyCsv: async (table, columns, blocks) => {
+        for await (const block of blocks) {
+          if (block.length === 0) continue;
+          await tx.query(`COPY ${target(table, columns)} FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+            blob: new Blob([block]),
           });
         }
       },

@@ -2,8 +2,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-/** The Tianjin municipal bureau's code (GB/T 2260 province-level code of 天津市). */
-export const CITY_BUREAU_CODE = '120000';
+export { CITY_BUREAU_CODE } from '@spotcheck/core';
 
 interface Area {
   code: string;

@@ -1,4 +1,10 @@
-import { SPECIALTY_IDS, type Industry, type InspectorStatus, type Specialty } from '@spotcheck/core';
+import {
+  CITY_BUREAU_CODE,
+  SPECIALTY_IDS,
+  type Industry,
+  type InspectorStatus,
+  type Specialty,
+} from '@spotcheck/core';
 import {
   DISTRICT_PROFILES,
   DISTRICT_SPECIALTIES,
@@ -44,7 +50,7 @@ const EQUIPMENT = ['执法记录仪', '便携式气体检测仪', '测厚仪', '
 
 /** Officers per bureau: the city has a team of its own; districts scale with their rosters and workload. */
 export function inspectorCounts(total: number): Map<string, number> {
-  const counts = new Map<string, number>([['120000', Math.round(total * 0.1)]]);
+  const counts = new Map<string, number>([[CITY_BUREAU_CODE, Math.round(total * 0.1)]]);
   const districts = Object.entries(DISTRICT_PROFILES);
   const share = districts.reduce((s, [, p]) => s + p.share, 0);
   for (const [code, p] of districts)

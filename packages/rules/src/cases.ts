@@ -3,14 +3,24 @@ import { compareRatios } from './ratio';
 import type { Classifier } from './classify';
 import type { Classification, CompiledCase, CompiledPack, ExpectedClassification } from './types';
 
+/** One expected field a case run did not get: apps render it in their language. */
+export interface CaseDiff {
+  /** The classification field (`stratum`, `ratio`, `fired`…). */
+  readonly field: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+}
+
 /** Outcome of one case. */
 export interface CaseResult {
   readonly pack: string;
   readonly file: string;
   readonly name: string;
   readonly passed: boolean;
-  /** One line per mismatching field. */
+  /** One line per mismatching field (English, for the CLI). */
   readonly mismatches: readonly string[];
+  /** The same mismatches as data. */
+  readonly diffs: readonly CaseDiff[];
   readonly actual: Classification;
 }
 
@@ -33,13 +43,23 @@ export async function runCase(
   const actual = await classifier.classify(c.facts, c.period);
   const expected: ExpectedClassification = { ...c.expect, ...(c.fired ? { fired: [...c.fired] } : {}) };
   const mismatches: string[] = [];
+  const diffs: CaseDiff[] = [];
   for (const [field, value] of Object.entries(expected)) {
     const got = (actual as unknown as Record<string, unknown>)[field];
     if (!sameValue(field, value, got)) {
       mismatches.push(`${field}: expected ${JSON.stringify(value)}, got ${JSON.stringify(got)}`);
+      diffs.push({ field, expected: value, actual: got ?? null });
     }
   }
-  return { pack: pack.id, file: c.file, name: c.name, passed: mismatches.length === 0, mismatches, actual };
+  return {
+    pack: pack.id,
+    file: c.file,
+    name: c.name,
+    passed: mismatches.length === 0,
+    mismatches,
+    diffs,
+    actual,
+  };
 }
 
 /** Runs every case of `pack` with the classifier of the composed pack it belongs to. */

@@ -12,11 +12,13 @@
  *    unit a frequency rule gives a yearly minimum must be inspected, so it is mandatory too (R12),
  *    with the frequency rule as its reason. The cap never goes below the floor
  *    (maxPerYear = max(cap, minPerYear)).
- * 4. stratum, specialty and inspectionKind come from the fired rule that sets them and sorts
- *    first by priority (high first), then layer (district first), then pack order; stratum and
- *    kind fall back to the defaults.
+ * 4. stratum and specialty come from the fired rule that sets them and sorts first by priority
+ *    (high first), then layer (district first), then pack order; stratum falls back to the default.
+ * 5. inspectionKind is the strictest set by any fired rule (covert > key > general), else the
+ *    default: a blacklisted unit is inspected covertly (R19) even when a higher-priority rule,
+ *    such as high risk, places it in its own stratum with a key inspection.
  */
-import type { InspectionKind, Specialty } from '@spotcheck/core';
+import { INSPECTION_KINDS, type InspectionKind, type Specialty } from '@spotcheck/core';
 import { maxRatio } from './ratio';
 import type { Classification, CompiledRule, ComposedPack, MandatoryReason } from './types';
 
@@ -75,8 +77,13 @@ export function combineFired(pack: ComposedPack, fired: readonly CompiledRule[])
   }
 
   const preferred = [...inOrder].sort(byPreference);
-  const pick = <K extends 'stratum' | 'specialty' | 'inspectionKind'>(key: K) =>
+  const pick = <K extends 'stratum' | 'specialty'>(key: K) =>
     preferred.find((r) => r.params[key] !== undefined)?.params[key];
+  const strictness = (k: InspectionKind) => INSPECTION_KINDS.indexOf(k);
+  const kinds = inOrder.flatMap((r) => (r.params.inspectionKind ? [r.params.inspectionKind] : []));
+  const inspectionKind = kinds.length
+    ? kinds.reduce((a, b) => (strictness(b) > strictness(a) ? b : a))
+    : d.inspectionKind;
 
   return {
     stratum: pick('stratum') ?? d.stratum,
@@ -88,7 +95,7 @@ export function combineFired(pack: ComposedPack, fired: readonly CompiledRule[])
     weight,
     specialty: (pick('specialty') as Specialty | undefined) ?? null,
     expert,
-    inspectionKind: (pick('inspectionKind') as InspectionKind | undefined) ?? d.inspectionKind,
+    inspectionKind,
     fired: inOrder.map((r) => r.id),
   };
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { packDigest } from './digest';
 import { buildEngine, engineOperator, type OperatorEvaluate } from './engine';
-import { parsePeriod, ZUnitFactsSchema, type FactType, type FactValue } from './facts';
+import { BASE_FACT_DEFAULTS, parsePeriod, ZUnitFactsSchema, type FactType, type FactValue } from './facts';
 import { compareRatios } from './ratio';
 import type { Runtime } from './runtime';
 import {
@@ -17,7 +17,18 @@ import {
   type ConditionJson,
   type PackDefaults,
 } from './schema';
-import { didYouMean } from './suggest';
+import {
+  formatCodeOf,
+  hint,
+  hintMessage,
+  issueMessage,
+  type Basis,
+  type Hint,
+  type IssueCode,
+  type IssueParamsOf,
+  type RuleRef,
+} from './messages';
+import { closest } from './suggest';
 import type {
   CompiledCase,
   CompiledPack,
@@ -77,39 +88,101 @@ const KNOWN_KEYS = [
   ...Object.keys(ZUnitFactsSchema.shape),
 ];
 
+/** The closest candidate as a `didYouMean` hint, or undefined. */
+function didYouMeanHint(word: string, candidates: Iterable<string>): Hint | undefined {
+  const candidate = closest(word, candidates);
+  return candidate === undefined ? undefined : hint('didYouMean', { candidate });
+}
+
+/** What a zod issue is about, for `schema.tooSmall`/`schema.tooBig`. */
+function originOf(origin: unknown): 'number' | 'list' | 'text' {
+  return origin === 'array' || origin === 'set' ? 'list' : origin === 'string' ? 'text' : 'number';
+}
+
 class Issues {
   readonly list: PackIssue[] = [];
-  error(file: string, path: string, message: string, suggestion?: string): void {
-    this.list.push({ severity: 'error', file, path, message, ...(suggestion ? { suggestion } : {}) });
+  private push<C extends IssueCode>(
+    severity: 'error' | 'warning',
+    file: string,
+    path: string,
+    code: C,
+    params: IssueParamsOf<C>,
+    h?: Hint,
+  ): void {
+    const p = params as Readonly<Record<string, unknown>>;
+    this.list.push({
+      severity,
+      file,
+      path,
+      code,
+      params: p,
+      message: issueMessage(code, p),
+      ...(h ? { hint: h, suggestion: hintMessage(h) } : {}),
+    });
   }
-  warn(file: string, path: string, message: string, suggestion?: string): void {
-    this.list.push({ severity: 'warning', file, path, message, ...(suggestion ? { suggestion } : {}) });
+  error<C extends IssueCode>(file: string, path: string, code: C, params: IssueParamsOf<C>, h?: Hint): void {
+    this.push('error', file, path, code, params, h);
+  }
+  warn<C extends IssueCode>(file: string, path: string, code: C, params: IssueParamsOf<C>, h?: Hint): void {
+    this.push('warning', file, path, code, params, h);
   }
   zod(file: string, error: z.ZodError, base: readonly PropertyKey[] = []): void {
-    for (const issue of error.issues) {
-      const path = jsonPath([...base, ...issue.path]);
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) {
+    for (const issue of error.issues) this.zodIssue(file, issue, [...base, ...issue.path]);
+  }
+  /** One zod issue as a coded issue at `where`. */
+  zodIssue(file: string, issue: z.core.$ZodIssue, where: readonly PropertyKey[]): void {
+    const path = jsonPath(where);
+    const field = String(where[where.length - 1] ?? '$');
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        for (const key of issue.keys)
           this.error(
             file,
-            jsonPath([...base, ...issue.path, key]),
-            `unknown field "${key}"`,
-            didYouMean(key, KNOWN_KEYS),
+            jsonPath([...where, key]),
+            'schema.unknownField',
+            { field: key },
+            didYouMeanHint(key, KNOWN_KEYS),
           );
+        return;
+      case 'invalid_value':
+        if (issue.values.every((v) => typeof v === 'string')) {
+          const input = (issue as { input?: unknown }).input;
+          const allowed = issue.values as string[];
+          this.error(
+            file,
+            path,
+            'schema.notOneOf',
+            { value: input, allowed },
+            typeof input === 'string' ? didYouMeanHint(input, allowed) : undefined,
+          );
+          return;
         }
-      } else if (issue.code === 'invalid_value' && issue.values.every((v) => typeof v === 'string')) {
-        const input = (issue as { input?: unknown }).input;
-        const shown = issue.values.map((v) => JSON.stringify(v)).join(', ');
-        this.error(
-          file,
-          path,
-          `${JSON.stringify(input)} is not one of ${shown}`,
-          typeof input === 'string' ? didYouMean(input, issue.values as string[]) : undefined,
-        );
-      } else {
-        this.error(file, path, issue.message);
-      }
+        break;
+      case 'invalid_type':
+        if (/received undefined/.test(issue.message)) this.error(file, path, 'schema.missing', { field });
+        else if (issue.expected === 'int') this.error(file, path, 'schema.notInteger', {});
+        else this.error(file, path, 'schema.type', { expected: String(issue.expected) });
+        return;
+      case 'too_small':
+        this.error(file, path, 'schema.tooSmall', {
+          minimum: Number(issue.minimum),
+          of: originOf(issue.origin),
+        });
+        return;
+      case 'too_big':
+        this.error(file, path, 'schema.tooBig', {
+          maximum: Number(issue.maximum),
+          of: originOf(issue.origin),
+        });
+        return;
+      case 'invalid_format':
+      case 'custom':
+        this.error(file, path, 'schema.format', { format: formatCodeOf(issue.message) });
+        return;
+      default:
+        break;
     }
+    this.error(file, path, 'schema.invalid', { detail: issue.message });
   }
   get failed(): boolean {
     return this.list.some((i) => i.severity === 'error');
@@ -128,7 +201,7 @@ function readJson(source: PackSource, name: string, issues: Issues): unknown {
   try {
     return JSON.parse(content) as unknown;
   } catch (err) {
-    issues.error(file, '$', `not valid JSON: ${(err as Error).message}`, 'check commas, quotes and brackets');
+    issues.error(file, '$', 'json.invalid', { detail: (err as Error).message }, hint('checkJsonSyntax'));
     return undefined;
   }
 }
@@ -144,12 +217,7 @@ interface ParsedPack {
 function parseSource(source: PackSource, issues: Issues): ParsedPack | undefined {
   const manifestFile = `${source.origin}/pack.json`;
   if (!('pack.json' in source.files)) {
-    issues.error(
-      manifestFile,
-      '$',
-      'pack.json is missing',
-      'every pack directory needs a pack.json manifest',
-    );
+    issues.error(manifestFile, '$', 'pack.manifestMissing', {}, hint('addManifest'));
     return undefined;
   }
   const m = ZManifestSchema.safeParse(readJson(source, 'pack.json', issues));
@@ -162,7 +230,7 @@ function parseSource(source: PackSource, issues: Issues): ParsedPack | undefined
     const kase = /^cases\/[^/]+\.json$/.test(name);
     if (name === 'pack.json') continue;
     if (!rule && !kase) {
-      issues.warn(file, '$', 'ignored: pack files are pack.json, rules/*.json and cases/*.json');
+      issues.warn(file, '$', 'pack.fileIgnored', {});
       continue;
     }
     const json = readJson(source, name, issues);
@@ -200,26 +268,23 @@ function checkConditions(
 ): void {
   const at = jsonPath(path);
   if (!isObject(node)) {
-    issues.error(
-      file,
-      at,
-      'a condition must be an object: {"all": [...]}, {"any": [...]}, {"not": {...}} or {"fact", "operator", "value"}',
-    );
+    issues.error(file, at, 'condition.notObject', {});
     return;
   }
   const extra = (allowed: string[]) => {
     for (const key of Object.keys(node)) {
       if (!allowed.includes(key))
-        issues.error(file, jsonPath([...path, key]), `unknown field "${key}"`, didYouMean(key, allowed));
+        issues.error(
+          file,
+          jsonPath([...path, key]),
+          'schema.unknownField',
+          { field: key },
+          didYouMeanHint(key, allowed),
+        );
     }
   };
   if ('condition' in node) {
-    issues.error(
-      file,
-      at,
-      'shared condition references are not supported in packs',
-      'write the condition inline',
-    );
+    issues.error(file, at, 'condition.sharedReference', {}, hint('inlineCondition'));
     return;
   }
   for (const bool of ['all', 'any'] as const) {
@@ -227,7 +292,7 @@ function checkConditions(
       extra([bool, 'name', 'priority']);
       const list = node[bool];
       if (!Array.isArray(list) || list.length === 0) {
-        issues.error(file, jsonPath([...path, bool]), `"${bool}" must be a non-empty list of conditions`);
+        issues.error(file, jsonPath([...path, bool]), 'condition.emptyList', { combinator: bool });
         return;
       }
       list.forEach((child, i) =>
@@ -245,8 +310,9 @@ function checkConditions(
     issues.error(
       file,
       at,
-      'a condition needs "all", "any", "not" or "fact"',
-      didYouMean(Object.keys(node)[0] ?? '', ['all', 'any', 'not', 'fact']),
+      'condition.noKind',
+      {},
+      didYouMeanHint(Object.keys(node)[0] ?? '', ['all', 'any', 'not', 'fact']),
     );
     return;
   }
@@ -255,24 +321,20 @@ function checkConditions(
   const factPath = jsonPath([...path, 'fact']);
   let type: FactType | undefined;
   if (typeof fact !== 'string') {
-    issues.error(file, factPath, '"fact" must be a fact name');
+    issues.error(file, factPath, 'condition.factNotName', {});
   } else if (!runtime.factTypes.has(fact)) {
     issues.error(
       file,
       factPath,
-      `unknown fact "${fact}"`,
-      didYouMean(fact, runtime.factTypes.keys()) ?? 'see the fact list in rules/README.md',
+      'condition.unknownFact',
+      { fact },
+      didYouMeanHint(fact, runtime.factTypes.keys()) ?? hint('seeFactList'),
     );
   } else {
     type = runtime.factTypes.get(fact);
     out.facts.add(fact);
     if (!manifestFacts.has(fact))
-      issues.error(
-        file,
-        factPath,
-        `fact "${fact}" is not listed in pack.json "facts"`,
-        `add "${fact}" to "facts" in pack.json`,
-      );
+      issues.error(file, factPath, 'condition.factNotListed', { fact }, hint('addFactToManifest', { fact }));
   }
   const opPath = jsonPath([...path, 'operator']);
   const opEval = typeof operator === 'string' ? operatorOf(operator) : null;
@@ -280,17 +342,22 @@ function checkConditions(
     issues.error(
       file,
       opPath,
-      `unknown operator ${JSON.stringify(operator)}`,
-      typeof operator === 'string' ? didYouMean(operator, runtime.operatorNames) : undefined,
+      'condition.unknownOperator',
+      { operator },
+      typeof operator === 'string' ? didYouMeanHint(operator, runtime.operatorNames) : undefined,
     );
   }
-  if (!('value' in node)) issues.error(file, jsonPath([...path, 'value']), 'a condition needs a "value"');
+  if (!('value' in node)) issues.error(file, jsonPath([...path, 'value']), 'condition.noValue', {});
   const custom = typeof operator === 'string' ? runtime.operators.get(operator) : undefined;
   const valuePath = jsonPath([...path, 'value']);
   const valueIsFact = isObject(value) && 'fact' in value;
   if (custom && !valueIsFact) {
     const problem = custom.validateValue(value);
-    if (problem) issues.error(file, valuePath, problem);
+    if (problem)
+      issues.error(file, valuePath, 'condition.badOperatorValue', {
+        operator: String(operator),
+        detail: problem,
+      });
   }
   if (type && !valueIsFact && (type.kind === 'enum' || type.kind === 'boolean')) {
     const domain: readonly FactValue[] = type.kind === 'enum' ? type.values : [true, false];
@@ -299,9 +366,10 @@ function checkConditions(
         issues.error(
           file,
           p,
-          `${JSON.stringify(v)} is never a value of "${String(fact)}" (${domain.map((d) => JSON.stringify(d)).join(', ')})`,
+          'condition.neverAValue',
+          { value: v, fact: String(fact), domain },
           typeof v === 'string'
-            ? didYouMean(
+            ? didYouMeanHint(
                 v,
                 domain.filter((d): d is string => typeof d === 'string'),
               )
@@ -311,7 +379,7 @@ function checkConditions(
     };
     if (operator === 'equal' || operator === 'notEqual') check(value, valuePath);
     if (operator === 'in' || operator === 'notIn') {
-      if (!Array.isArray(value)) issues.error(file, valuePath, `"${operator}" needs a list value`);
+      if (!Array.isArray(value)) issues.error(file, valuePath, 'condition.needsList', { operator });
       else value.forEach((v, i) => check(v, `${valuePath}[${i}]`));
     }
   }
@@ -321,8 +389,9 @@ function checkConditions(
       issues.error(
         file,
         `${valuePath}.fact`,
-        `unknown fact ${JSON.stringify(ref)}`,
-        typeof ref === 'string' ? didYouMean(ref, runtime.factTypes.keys()) : undefined,
+        'condition.unknownFact',
+        { fact: ref },
+        typeof ref === 'string' ? didYouMeanHint(ref, runtime.factTypes.keys()) : undefined,
       );
     } else {
       out.facts.add(ref);
@@ -330,8 +399,9 @@ function checkConditions(
         issues.error(
           file,
           `${valuePath}.fact`,
-          `fact "${ref}" is not listed in pack.json "facts"`,
-          `add "${ref}" to "facts"`,
+          'condition.factNotListed',
+          { fact: ref },
+          hint('addFactToManifest', { fact: ref }),
         );
     }
     out.blockers.push(`${file} ${valuePath}: compares a fact with another fact`);
@@ -362,8 +432,9 @@ function compileRules(
       issues.error(
         parsed.manifestFile,
         `$.facts[${i}]`,
-        `unknown fact "${f}"`,
-        didYouMean(f, runtime.factTypes.keys()) ?? 'see the fact list in rules/README.md',
+        'condition.unknownFact',
+        { fact: f },
+        didYouMeanHint(f, runtime.factTypes.keys()) ?? hint('seeFactList'),
       );
     }
   });
@@ -374,8 +445,9 @@ function compileRules(
       issues.error(
         file,
         '$.name',
-        `rule name "${json.name}" differs from the file name "${base}.json"`,
-        RULE_NAME.test(base) ? `rename the rule to "${base}" or the file to "${json.name}.json"` : undefined,
+        'rule.nameMismatch',
+        { name: json.name, file: base },
+        RULE_NAME.test(base) ? hint('renameRule', { file: base, name: json.name }) : undefined,
       );
     }
     checkConditions(
@@ -389,12 +461,7 @@ function compileRules(
       walked,
     );
     if (isObject(json.conditions) && 'fact' in json.conditions) {
-      issues.error(
-        file,
-        '$.conditions',
-        'the top condition must be "all", "any" or "not"',
-        'wrap it: {"all": [ ...your condition... ]}',
-      );
+      issues.error(file, '$.conditions', 'rule.topCondition', {}, hint('wrapInAll'));
     }
     rules.push({
       id: `${manifest.id}#${json.name}`,
@@ -412,7 +479,7 @@ function compileRules(
   }
   for (const f of manifest.facts) {
     if (!walked.facts.has(f) && runtime.factTypes.has(f)) {
-      issues.warn(parsed.manifestFile, '$.facts', `fact "${f}" is listed but no rule reads it`);
+      issues.warn(parsed.manifestFile, '$.facts', 'manifest.factUnused', { fact: f });
     }
   }
   return { parsed, rules, walked };
@@ -527,13 +594,22 @@ function checkTightening(
   for (const d of district) {
     const p = d.params;
     const implied = city.filter((c) => implication.implies(d.conditions, c.conditions));
-    const names = (rs: CompiledRule[]) => rs.map((r) => r.id).join(', ');
+    const refs = (rs: CompiledRule[]): RuleRef[] =>
+      rs.map((r) => ({
+        id: r.id,
+        priority: r.priority,
+        description: r.description,
+        ...(r.params.ratio !== undefined ? { ratio: r.params.ratio } : {}),
+        ...(r.params.inspectionKind !== undefined ? { inspectionKind: r.params.inspectionKind } : {}),
+        stratum: r.params.stratum ?? defaults.stratum,
+      }));
     if (p.mandatory === false) {
       issues.error(
         d.file,
         '$.event.params.mandatory',
-        'a district pack cannot drop a mandatory unit (mandatory combines with OR)',
-        'remove "mandatory": false',
+        'tighten.mandatoryDropped',
+        {},
+        hint('removeMandatoryFalse'),
       );
     }
     // Lower bound of the city's minPerYear over every unit this rule matches.
@@ -546,24 +622,26 @@ function checkTightening(
         );
     const mandatoryBy = implied.filter((c) => c.params.mandatory);
     if (mandatoryBy.length) minLB = Math.max(minLB, 1);
-    const minWhy =
+    const minWhy: Basis =
       minSetters.length || mandatoryBy.length
-        ? `city rule ${names([...minSetters, ...mandatoryBy])}`
-        : 'the city pack';
+        ? { kind: 'rules', rules: refs([...minSetters, ...mandatoryBy]) }
+        : { kind: 'cityPack' };
     if (p.minPerYear !== undefined && p.minPerYear < minLB) {
       issues.error(
         d.file,
         '$.event.params.minPerYear',
-        `minPerYear ${p.minPerYear} is below the city floor ${minLB} for every unit this rule matches (${minWhy}); a district may only tighten`,
-        `use at least ${minLB}, or remove minPerYear`,
+        'tighten.minBelowFloor',
+        { value: p.minPerYear, floor: minLB, basis: minWhy },
+        hint('useAtLeast', { field: 'minPerYear', value: minLB }),
       );
     }
     if (p.maxPerYear !== undefined && p.maxPerYear < minLB) {
       issues.error(
         d.file,
         '$.event.params.maxPerYear',
-        `maxPerYear ${p.maxPerYear} is below the city floor of ${minLB} inspections a year for these units (${minWhy})`,
-        `use at least ${minLB}, or remove maxPerYear`,
+        'tighten.maxBelowFloor',
+        { value: p.maxPerYear, floor: minLB, basis: minWhy },
+        hint('useAtLeast', { field: 'maxPerYear', value: minLB }),
       );
     }
     // Loopholes through the fields the highest-priority rule decides, or the cap (issue #10):
@@ -573,14 +651,17 @@ function checkTightening(
       const samplers = coFiring.filter(
         (c) => c.params.ratio !== undefined && compareRatios(c.params.ratio, '0/1') > 0,
       );
-      const who = samplers.length
-        ? samplers.map((c) => `${c.id} (ratio ${c.params.ratio})`).join(', ')
-        : `${city[0]?.pack ?? 'the city pack'} defaults (ratio ${defaults.ratio})`;
       issues.error(
         d.file,
         '$.event.params.maxPerYear',
-        `maxPerYear ${p.maxPerYear} is below what the city samples for these units: ${who} may draw them once a year; a district cap may only tighten`,
-        'use at least 1, or remove maxPerYear',
+        'tighten.maxBelowSampling',
+        {
+          value: p.maxPerYear,
+          rules: refs(samplers),
+          pack: city[0]?.pack ?? 'the city pack',
+          ratio: defaults.ratio,
+        },
+        hint('useAtLeast', { field: 'maxPerYear', value: 1 }),
       );
     }
     if (p.inspectionKind !== undefined) {
@@ -595,10 +676,9 @@ function checkTightening(
         issues.error(
           d.file,
           '$.event.params.inspectionKind',
-          `inspectionKind "${p.inspectionKind}" at priority ${d.priority} would lower the city's kind for units matching ${stronger
-            .map((c) => `${c.id} ("${c.params.inspectionKind}", priority ${c.priority})`)
-            .join(', ')}; covert > key > general, a district may only raise it`,
-          `use a priority below ${Math.min(...stronger.map((c) => c.priority))}, or a kind at least as strong`,
+          'tighten.weakerKind',
+          { kind: p.inspectionKind, priority: d.priority, rules: refs(stronger) },
+          hint('usePriorityBelow', { priority: Math.min(...stronger.map((c) => c.priority)), or: 'kind' }),
         );
       }
     }
@@ -611,10 +691,12 @@ function checkTightening(
         issues.error(
           d.file,
           '$.event.params.stratum',
-          `stratum "${p.stratum}" at priority ${d.priority} would move units the city makes mandatory out of their mandatory stratum: ${mandatoryCity
-            .map((c) => `${c.id} (stratum "${c.params.stratum ?? defaults.stratum}", priority ${c.priority})`)
-            .join(', ')}`,
-          `use a priority below ${Math.min(...mandatoryCity.map((c) => c.priority))}, or make the rule mandatory too`,
+          'tighten.stratumTakeover',
+          { stratum: p.stratum, priority: d.priority, rules: refs(mandatoryCity) },
+          hint('usePriorityBelow', {
+            priority: Math.min(...mandatoryCity.map((c) => c.priority)),
+            or: 'mandatory',
+          }),
         );
       }
     }
@@ -626,14 +708,15 @@ function checkTightening(
       const pickMax = ratioSetters.length > 0;
       const lb = candidates.reduce((a, b) => (compareRatios(b, a) > 0 === pickMax ? b : a));
       if (compareRatios(p.ratio, lb) < 0) {
-        const why = ratioSetters.length
-          ? `city rule ${names(ratioSetters)}`
-          : 'the lowest ratio the city pack gives any unit';
+        const why: Basis = ratioSetters.length
+          ? { kind: 'rules', rules: refs(ratioSetters) }
+          : { kind: 'lowestCityRatio' };
         issues.error(
           d.file,
           '$.event.params.ratio',
-          `ratio "${p.ratio}" is below the city's "${lb}" for every unit this rule matches (${why}); a district may only tighten`,
-          `use at least "${lb}", or remove ratio`,
+          'tighten.ratioBelow',
+          { ratio: p.ratio, floor: lb, basis: why },
+          hint('useAtLeast', { field: 'ratio', value: lb }),
         );
       }
     }
@@ -655,10 +738,12 @@ function compileCases(
       const periodText = c.period ?? json.period;
       const period = parsePeriod(periodText);
       if (typeof period === 'string') {
-        issues.error(file, c.period ? `$.cases[${i}].period` : '$.period', period);
+        issues.error(file, c.period ? `$.cases[${i}].period` : '$.period', 'case.badPeriod', {
+          text: periodText,
+        });
         return;
       }
-      const facts = ZUnitFactsSchema.safeParse({ ...json.base, ...c.facts });
+      const facts = ZUnitFactsSchema.safeParse({ ...BASE_FACT_DEFAULTS, ...json.base, ...c.facts });
       if (!facts.success) {
         for (const issue of facts.error.issues) {
           const key = issue.path[0];
@@ -668,13 +753,13 @@ function compileCases(
             : json.base
               ? ['base', ...issue.path]
               : ['cases', i, 'facts'];
-          const message =
+          if (
             issue.code === 'invalid_type' &&
             !inCase &&
             !(json.base && typeof key === 'string' && key in json.base)
-              ? `fact "${String(key)}" is missing (give it in "base" or in the case's "facts")`
-              : issue.message;
-          issues.error(file, jsonPath(where), message);
+          )
+            issues.error(file, jsonPath(where), 'case.factMissing', { fact: String(key) });
+          else issues.zodIssue(file, issue, where);
         }
         return;
       }
@@ -688,8 +773,9 @@ function compileCases(
             issues.error(
               file,
               `$.cases[${i}].expect.fired[${j}]`,
-              `no rule "${name}" in ${own} or the pack it extends`,
-              didYouMean(id, ids),
+              'case.noSuchRule',
+              { rule: name, pack: own },
+              didYouMeanHint(id, ids),
             );
           } else qualified!.push(id);
         });
@@ -735,11 +821,10 @@ export function compilePacks(sources: readonly PackSource[], runtime: Runtime): 
     if (!parsed) continue;
     const id = parsed.manifest.id;
     if (drafts.has(id)) {
-      issues.error(
-        parsed.manifestFile,
-        '$.id',
-        `pack "${id}" is defined twice (also in ${drafts.get(id)!.parsed.manifestFile})`,
-      );
+      issues.error(parsed.manifestFile, '$.id', 'pack.definedTwice', {
+        pack: id,
+        file: drafts.get(id)!.parsed.manifestFile,
+      });
       continue;
     }
     drafts.set(id, compileRules(parsed, runtime, operatorOf, issues));
@@ -750,40 +835,31 @@ export function compilePacks(sources: readonly PackSource[], runtime: Runtime): 
     const file = draft.parsed.manifestFile;
     if (m.bureau) {
       if (bureaus.has(m.bureau))
-        issues.error(file, '$.bureau', `bureau ${m.bureau} already has pack ${bureaus.get(m.bureau)}`);
+        issues.error(file, '$.bureau', 'pack.bureauTaken', {
+          bureau: m.bureau,
+          pack: bureaus.get(m.bureau)!,
+        });
       bureaus.set(m.bureau, id);
     }
     if (m.extends === undefined) {
-      if (!m.defaults)
-        issues.error(
-          file,
-          '$.defaults',
-          'a root (city) pack needs "defaults"',
-          'add {"stratum", "ratio", "minPerYear", "maxPerYear", "inspectionKind"}',
-        );
+      if (!m.defaults) issues.error(file, '$.defaults', 'pack.rootNeedsDefaults', {}, hint('addDefaults'));
       continue;
     }
-    if (m.defaults)
-      issues.error(
-        file,
-        '$.defaults',
-        'only the city pack has defaults; a district tightens with rules',
-        'remove "defaults"',
-      );
+    if (m.defaults) issues.error(file, '$.defaults', 'pack.districtDefaults', {}, hint('removeDefaults'));
     const parent = drafts.get(m.extends);
     if (!parent) {
       issues.error(
         file,
         '$.extends',
-        `extends unknown pack "${m.extends}"`,
-        didYouMean(m.extends, drafts.keys()),
+        'pack.extendsUnknown',
+        { pack: m.extends },
+        didYouMeanHint(m.extends, drafts.keys()),
       );
     } else if (parent.parsed.manifest.extends !== undefined) {
-      issues.error(
-        file,
-        '$.extends',
-        `"${m.extends}" is itself a district pack; extend the city pack "${parent.parsed.manifest.extends}"`,
-      );
+      issues.error(file, '$.extends', 'pack.extendsDistrict', {
+        pack: m.extends,
+        city: parent.parsed.manifest.extends,
+      });
     }
   }
   const implication = new Implication(runtime, operatorOf);

@@ -4,11 +4,14 @@
  * for an evaluation period by registered resolvers.
  */
 import { z } from 'zod';
+import { FORMAT_MESSAGES } from './messages';
 import {
   CREDIT_GRADES,
+  INDUSTRIES,
   INDUSTRY_IDS,
   RISK_GRADES,
   UNIT_NATURE_IDS,
+  UNIT_NATURES,
   UNIT_SCALES,
   usccProblem,
 } from '@spotcheck/core';
@@ -28,47 +31,205 @@ export function isIsoDate(text: string): boolean {
   return day <= days;
 }
 
-const ZIsoDate = z.string().refine(isIsoDate, { message: 'must be a calendar date written YYYY-MM-DD' });
+const ZIsoDate = z.string().refine(isIsoDate, { message: FORMAT_MESSAGES.date });
 
-/** zod schema of one unit's base facts (exactly the columns of the `units` table). */
-export const ZUnitFactsSchema = z.strictObject({
-  unitId: z.string().superRefine((value, ctx) => {
-    const problem = usccProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: `not a USCC: ${problem}` });
-  }),
-  bureau: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 district code such as "120116"'),
-  street: z
-    .string()
-    .regex(/^\d{9}$/, 'must be a 9-digit street code or null')
-    .nullable(),
-  industry: z.enum(INDUSTRY_IDS),
-  nature: z.enum(UNIT_NATURE_IDS),
-  scale: z.enum(UNIT_SCALES),
-  employees: z.int().min(0),
-  riskGrade: z.enum(RISK_GRADES),
-  creditGrade: z.enum(CREDIT_GRADES),
-  lastFatalAccidentOn: ZIsoDate.nullable(),
-  majorHazard: z.boolean(),
-  majorHazardSource: z.boolean(),
-  trialProduction: z.boolean(),
-  resuming: z.boolean(),
-  blacklisted: z.boolean(),
-  jointPunishment: z.boolean(),
-  keyUnit: z.boolean(),
-  crowdedPlace: z.boolean(),
-  dustExplosion: z.boolean(),
-  confinedSpace: z.boolean(),
-  lastInspectedOn: ZIsoDate.nullable(),
+/** The value domain of a fact, used for validation, suggestions and the load-time tightening check. */
+export type FactType =
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'number'; readonly nullable: boolean }
+  | { readonly kind: 'string'; readonly nullable: boolean }
+  | { readonly kind: 'date'; readonly nullable: boolean };
+
+/** A value a fact can take. */
+export type FactValue = string | number | boolean | null;
+
+/** A Chinese and an English label. */
+export interface Label {
+  readonly zh: string;
+  readonly en: string;
+}
+
+/**
+ * One base fact, declared once: name (the registry key), domain, labels, the `units` column it
+ * is read from, and its validation. The unit-facts schema, the bulk validator, the built-in
+ * plugin (editor fact list, JSON Schemas, authoring guide) and the API's classification input
+ * are all derived from `BASE_FACT_REGISTRY`.
+ */
+export interface BaseFactDeclaration<S extends z.ZodType = z.ZodType> {
+  readonly type: FactType;
+  readonly label: Label;
+  /** What the fact means, for pack authors (the authoring guide). */
+  readonly description: string;
+  /** Labels of enum values, for value pickers. */
+  readonly valueLabels?: Readonly<Record<string, Label>>;
+  /** The `units` table column (drizzle key) the value is read from; default: the fact name. */
+  readonly column?: string;
+  /** The zod schema of a value (derived from `type` unless given). */
+  readonly schema: S;
+  /** The bulk validator's allocation-free check (derived from `type` unless given). */
+  readonly check?: (value: unknown) => boolean;
+  /**
+   * The value of units and case files that predate the fact (a new flag: false). Case files may
+   * then leave it out; facts without a default must be stated in every case.
+   */
+  readonly default?: FactValue;
+}
+
+const nullableDate = (v: unknown) => v === null || (typeof v === 'string' && fastIsoDate(v));
+
+/** A yes/no flag of the unit record; `options.default` for a flag added after cases were written. */
+const flag = (
+  zh: string,
+  en: string,
+  description: string,
+  options: { default?: boolean } = {},
+): BaseFactDeclaration<z.ZodBoolean> => ({
+  type: { kind: 'boolean' },
+  label: { zh, en },
+  description,
+  schema: z.boolean(),
+  ...(options.default !== undefined ? { default: options.default } : {}),
 });
+/** A fact taking one of `values`. */
+function oneOf<const V extends readonly string[]>(
+  values: V,
+  label: Label,
+  description: string,
+  valueLabels: Readonly<Record<string, Label>>,
+): BaseFactDeclaration<z.ZodEnum<{ [K in V[number]]: K }>> {
+  const set = new Set<unknown>(values);
+  return {
+    type: { kind: 'enum', values },
+    label,
+    description,
+    valueLabels,
+    schema: z.enum(values as unknown as readonly [V[number], ...V[number][]]) as unknown as z.ZodEnum<{
+      [K in V[number]]: K;
+    }>,
+    check: (v) => set.has(v),
+  };
+}
+/** A calendar date, or null. */
+const date = (
+  zh: string,
+  en: string,
+  description: string,
+): BaseFactDeclaration<z.ZodNullable<typeof ZIsoDate>> => ({
+  type: { kind: 'date', nullable: true },
+  label: { zh, en },
+  description,
+  schema: ZIsoDate.nullable(),
+  check: nullableDate,
+});
+
+const SCALE_LABELS: Record<string, Label> = {
+  large: { zh: '大型', en: 'Large' },
+  medium: { zh: '中型', en: 'Medium' },
+  small: { zh: '小型', en: 'Small' },
+  micro: { zh: '微型', en: 'Micro' },
+};
+const RISK_LABELS: Record<string, Label> = {
+  major: { zh: '重大风险（红）', en: 'Major (red)' },
+  high: { zh: '较大风险（橙）', en: 'High (orange)' },
+  medium: { zh: '一般风险（黄）', en: 'Medium (yellow)' },
+  low: { zh: '低风险（蓝）', en: 'Low (blue)' },
+};
+const CREDIT_LABELS = Object.fromEntries(
+  CREDIT_GRADES.map((g) => [g, { zh: `${g} 级`, en: `Grade ${g}` }]),
+) as Record<string, Label>;
+
+/**
+ * THE base facts: one entry per fact a rule may read from the unit record, in `units` column
+ * order. Adding a base fact = one entry here + its column in packages/db/src/schema/units.ts +
+ * the migration drizzle-kit generates for it (ARCHITECTURE.md, "Adding a base fact").
+ */
+export const BASE_FACT_REGISTRY = {
+  unitId: {
+    type: { kind: 'string', nullable: false },
+    label: { zh: '统一社会信用代码', en: 'Credit code (USCC)' },
+    description: 'USCC 统一社会信用代码 (18 characters)',
+    column: 'id',
+    schema: z.string().superRefine((value, ctx) => {
+      const problem = usccProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${FORMAT_MESSAGES.uscc}: ${problem}` });
+    }),
+    check: (v) => typeof v === 'string' && isUsccFast(v),
+  },
+  bureau: {
+    type: { kind: 'string', nullable: false },
+    label: { zh: '所属区', en: 'District' },
+    description: 'district code (GB/T 2260), e.g. "120116"',
+    column: 'bureauCode',
+    schema: z.string().regex(/^\d{6}$/, FORMAT_MESSAGES.districtCode),
+    check: (v) => typeof v === 'string' && digits(v, 6),
+  },
+  street: {
+    type: { kind: 'string', nullable: true },
+    label: { zh: '街道（乡镇）', en: 'Street' },
+    description: '9-digit street code, or null',
+    column: 'streetCode',
+    schema: z
+      .string()
+      .regex(/^\d{9}$/, FORMAT_MESSAGES.streetCode)
+      .nullable(),
+    check: (v) => v === null || (typeof v === 'string' && digits(v, 9)),
+  },
+  industry: oneOf(INDUSTRY_IDS, { zh: '行业', en: 'Industry' }, 'industry sector 行业', INDUSTRIES),
+  nature: oneOf(UNIT_NATURE_IDS, { zh: '单位性质', en: 'Nature' }, 'nature 性质', UNIT_NATURES),
+  scale: oneOf(UNIT_SCALES, { zh: '规模', en: 'Scale' }, 'scale 规模', SCALE_LABELS),
+  employees: {
+    type: { kind: 'number', nullable: false },
+    label: { zh: '从业人数', en: 'Employees' },
+    description: 'number of employees',
+    schema: z.int().min(0),
+    check: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
+  },
+  riskGrade: oneOf(RISK_GRADES, { zh: '风险等级', en: 'Risk grade' }, 'risk grade 风险等级', RISK_LABELS),
+  creditGrade: oneOf(
+    CREDIT_GRADES,
+    { zh: '信用等级', en: 'Credit grade' },
+    'credit grade 信用等级 (A best)',
+    CREDIT_LABELS,
+  ),
+  lastFatalAccidentOn: date('最近死亡事故日期', 'Last fatal accident on', 'date of the last fatal accident'),
+  majorHazard: flag('存在重大事故隐患', 'Open major hazard', 'open, unrectified major hazard 重大事故隐患'),
+  majorHazardSource: flag('重大危险源', 'Major hazard source', 'registered major hazard source 重大危险源'),
+  trialProduction: flag('试生产', 'Trial production', 'in trial production 试生产'),
+  resuming: flag('复工复产', 'Resuming work', 'resuming work 复工复产'),
+  blacklisted: flag('黑名单', 'Blacklisted', 'on the blacklist 黑名单'),
+  jointPunishment: flag('失信联合惩戒', 'Joint punishment', 'on the joint-punishment list 失信联合惩戒'),
+  keyUnit: flag('重点检查单位', 'Key unit', 'otherwise marked for key inspection 重点检查'),
+  crowdedPlace: flag('人员密集场所', 'Crowded place', 'crowded place 人员密集场所'),
+  dustExplosion: flag('粉尘涉爆', 'Dust explosion risk', 'dust-explosion risk 粉尘涉爆'),
+  confinedSpace: flag('有限空间作业', 'Confined-space work', 'confined-space work 有限空间作业'),
+  lastInspectedOn: date('最近检查日期', 'Last inspected on', 'date of the last inspection'),
+} as const satisfies Record<string, BaseFactDeclaration>;
+
+type Registry = typeof BASE_FACT_REGISTRY;
+
+/** zod schema of one unit's base facts (exactly the registry; strict). */
+export const ZUnitFactsSchema = z.strictObject(
+  Object.fromEntries(Object.entries(BASE_FACT_REGISTRY).map(([name, f]) => [name, f.schema])) as {
+    [K in keyof Registry]: Registry[K]['schema'];
+  },
+);
 
 /** One unit's base facts. */
 export type UnitFacts = z.infer<typeof ZUnitFactsSchema>;
 
-const INDUSTRY_SET = new Set<unknown>(INDUSTRY_IDS);
-const NATURE_SET = new Set<unknown>(UNIT_NATURE_IDS);
-const SCALE_SET = new Set<unknown>(UNIT_SCALES);
-const RISK_SET = new Set<unknown>(RISK_GRADES);
-const CREDIT_SET = new Set<unknown>(CREDIT_GRADES);
+/** Names of the base facts, in table column order. */
+export const BASE_FACT_NAMES = Object.keys(BASE_FACT_REGISTRY) as (keyof UnitFacts)[];
+
+/** Each base fact's allocation-free check, for the bulk validator. */
+const CHECKS: readonly [string, (v: unknown) => boolean][] = Object.entries(BASE_FACT_REGISTRY).map(
+  ([name, f]: [string, BaseFactDeclaration]) => [
+    name,
+    f.check ?? (f.type.kind === 'boolean' ? (v: unknown) => typeof v === 'boolean' : () => false),
+  ],
+);
+const FACT_COUNT = CHECKS.length;
+
 /** True when `s` is exactly `n` ASCII digits (no regex: this runs 10^6 times per roster). */
 function digits(s: string, n: number): boolean {
   if (s.length !== n) return false;
@@ -101,19 +262,6 @@ function fastIsoDate(s: string): boolean {
     (month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31)
   );
 }
-const BOOLEAN_FACTS = [
-  'majorHazard',
-  'majorHazardSource',
-  'trialProduction',
-  'resuming',
-  'blacklisted',
-  'jointPunishment',
-  'keyUnit',
-  'crowdedPlace',
-  'dustExplosion',
-  'confinedSpace',
-] as const;
-const nullableDate = (v: unknown) => v === null || (typeof v === 'string' && fastIsoDate(v));
 
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -145,75 +293,34 @@ export function isUsccFast(code: string): boolean {
 export function isValidUnitFacts(u: unknown): u is UnitFacts {
   if (typeof u !== 'object' || u === null || Array.isArray(u)) return false;
   const r = u as Record<string, unknown>;
-  if (Object.keys(r).length !== 21) return false;
-  for (const b of BOOLEAN_FACTS) if (typeof r[b] !== 'boolean') return false;
-  const e = r.employees;
-  return (
-    typeof r.unitId === 'string' &&
-    typeof r.bureau === 'string' &&
-    digits(r.bureau, 6) &&
-    (r.street === null || (typeof r.street === 'string' && digits(r.street, 9))) &&
-    INDUSTRY_SET.has(r.industry) &&
-    NATURE_SET.has(r.nature) &&
-    SCALE_SET.has(r.scale) &&
-    typeof e === 'number' &&
-    Number.isSafeInteger(e) &&
-    e >= 0 &&
-    RISK_SET.has(r.riskGrade) &&
-    CREDIT_SET.has(r.creditGrade) &&
-    nullableDate(r.lastFatalAccidentOn) &&
-    nullableDate(r.lastInspectedOn) &&
-    isUsccFast(r.unitId)
-  );
+  if (Object.keys(r).length !== FACT_COUNT) return false;
+  for (let i = 0; i < FACT_COUNT; i++) {
+    const [name, check] = CHECKS[i]!;
+    if (!check(r[name])) return false;
+  }
+  return true;
 }
 
-/** Names of the base facts, in table column order. */
-export const BASE_FACT_NAMES = Object.keys(ZUnitFactsSchema.shape) as (keyof UnitFacts)[];
-
-/** The value domain of a fact, used for validation, suggestions and the load-time tightening check. */
-export type FactType =
-  | { readonly kind: 'boolean' }
-  | { readonly kind: 'enum'; readonly values: readonly string[] }
-  | { readonly kind: 'number'; readonly nullable: boolean }
-  | { readonly kind: 'string'; readonly nullable: boolean }
-  | { readonly kind: 'date'; readonly nullable: boolean };
-
-/** A value a fact can take. */
-export type FactValue = string | number | boolean | null;
+/** Values of the facts that declare a default, for case files and synthetic units that predate them. */
+export const BASE_FACT_DEFAULTS: Partial<UnitFacts> = Object.fromEntries(
+  (Object.entries(BASE_FACT_REGISTRY) as [string, BaseFactDeclaration][])
+    .filter(([, f]) => f.default !== undefined)
+    .map(([name, f]) => [name, f.default]),
+);
 
 /** Documentation and domain of every base fact. */
-export const BASE_FACTS: Readonly<Record<keyof UnitFacts, { type: FactType; description: string }>> = {
-  unitId: { type: { kind: 'string', nullable: false }, description: 'USCC 统一社会信用代码 (18 characters)' },
-  bureau: {
-    type: { kind: 'string', nullable: false },
-    description: 'district code (GB/T 2260), e.g. "120116"',
-  },
-  street: { type: { kind: 'string', nullable: true }, description: '9-digit street code, or null' },
-  industry: { type: { kind: 'enum', values: INDUSTRY_IDS }, description: 'industry sector 行业' },
-  nature: { type: { kind: 'enum', values: UNIT_NATURE_IDS }, description: 'nature 性质' },
-  scale: { type: { kind: 'enum', values: UNIT_SCALES }, description: 'scale 规模' },
-  employees: { type: { kind: 'number', nullable: false }, description: 'number of employees' },
-  riskGrade: { type: { kind: 'enum', values: RISK_GRADES }, description: 'risk grade 风险等级' },
-  creditGrade: {
-    type: { kind: 'enum', values: CREDIT_GRADES },
-    description: 'credit grade 信用等级 (A best)',
-  },
-  lastFatalAccidentOn: {
-    type: { kind: 'date', nullable: true },
-    description: 'date of the last fatal accident',
-  },
-  majorHazard: { type: { kind: 'boolean' }, description: 'open, unrectified major hazard 重大事故隐患' },
-  majorHazardSource: { type: { kind: 'boolean' }, description: 'registered major hazard source 重大危险源' },
-  trialProduction: { type: { kind: 'boolean' }, description: 'in trial production 试生产' },
-  resuming: { type: { kind: 'boolean' }, description: 'resuming work 复工复产' },
-  blacklisted: { type: { kind: 'boolean' }, description: 'on the blacklist 黑名单' },
-  jointPunishment: { type: { kind: 'boolean' }, description: 'on the joint-punishment list 失信联合惩戒' },
-  keyUnit: { type: { kind: 'boolean' }, description: 'otherwise marked for key inspection 重点检查' },
-  crowdedPlace: { type: { kind: 'boolean' }, description: 'crowded place 人员密集场所' },
-  dustExplosion: { type: { kind: 'boolean' }, description: 'dust-explosion risk 粉尘涉爆' },
-  confinedSpace: { type: { kind: 'boolean' }, description: 'confined-space work 有限空间作业' },
-  lastInspectedOn: { type: { kind: 'date', nullable: true }, description: 'date of the last inspection' },
-};
+export const BASE_FACTS: Readonly<Record<keyof UnitFacts, BaseFactDeclaration>> = BASE_FACT_REGISTRY;
+
+/**
+ * A unit's base facts read from its roster record (a `units` row, keyed by drizzle column
+ * names), each fact from its registry column.
+ */
+export function unitFactsFromRecord(row: Readonly<Record<string, unknown>>): UnitFacts {
+  const out: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(BASE_FACT_REGISTRY) as [string, BaseFactDeclaration][])
+    out[name] = row[f.column ?? name];
+  return out as UnitFacts;
+}
 
 /** An evaluation period: `start` inclusive, `end` exclusive, both YYYY-MM-DD. */
 export interface Period {

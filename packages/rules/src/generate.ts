@@ -11,7 +11,7 @@ import {
   UNIT_SCALES,
   type Industry,
 } from '@spotcheck/core';
-import type { UnitFacts } from './facts';
+import { BASE_FACT_DEFAULTS, type UnitFacts } from './facts';
 
 /** mulberry32: a tiny seeded PRNG returning floats in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -83,7 +83,9 @@ export function generateUnits(count: number, options: GenerateOptions = {}): Uni
     const industry = local && flag(0.7) ? pick(local) : pick(INDUSTRY_IDS);
     const scale = weighted(UNIT_SCALES, [5, 15, 40, 40]);
     const employees = { large: 1000, medium: 300, small: 50, micro: 10 }[scale] + Math.floor(rnd() * 200);
+    // Facts added later with a default (BASE_FACT_DEFAULTS) need no line here.
     units.push({
+      ...(BASE_FACT_DEFAULTS as UnitFacts),
       unitId: makeUscc('91', bureau, String(i).padStart(8, '0')),
       bureau,
       street: flag(0.9) ? `${bureau}${String(1 + Math.floor(rnd() * 30)).padStart(3, '0')}` : null,

@@ -12,6 +12,7 @@ export { compilePacks, formatIssue, jsonPath, type CompileResult } from './compi
 export * from './digest';
 export * from './facts';
 export * from './generate';
+export * from './messages';
 export * from './operators';
 export * from './plugin';
 export * from './ratio';

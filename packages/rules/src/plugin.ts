@@ -4,23 +4,17 @@
  * plugins a deployment uses are listed in `rules/plugins.json` and loaded by the API, the CLI and
  * the bulk classifier alike (`@spotcheck/rules/load`). Pure: no I/O here.
  */
-import { CREDIT_GRADES, INDUSTRIES, RISK_GRADES, UNIT_NATURES, UNIT_SCALES } from '@spotcheck/core';
 import {
   BASE_FACTS,
   BUILTIN_FACT_RESOLVERS,
   type FactResolver,
   type FactType,
   type FactValue,
+  type Label,
   type Period,
   type UnitFacts,
 } from './facts';
 import { BUILTIN_OPERATORS, type OperatorDefinition } from './operators';
-
-/** A Chinese and an English label. */
-export interface Label {
-  readonly zh: string;
-  readonly en: string;
-}
 
 /** Shared fields of a declared fact. */
 interface FactDeclarationBase {
@@ -110,58 +104,6 @@ export function resolverOf(f: DerivedFactDeclaration): FactResolver {
   return { name: f.name, description: f.description, type: f.type, reads: f.reads, resolve: f.resolve };
 }
 
-const labels = <K extends string>(table: Record<K, Label>): Record<K, Label> => table;
-
-const BASE_LABELS: Record<keyof UnitFacts, Label> = {
-  unitId: { zh: '统一社会信用代码', en: 'Credit code (USCC)' },
-  bureau: { zh: '所属区', en: 'District' },
-  street: { zh: '街道（乡镇）', en: 'Street' },
-  industry: { zh: '行业', en: 'Industry' },
-  nature: { zh: '单位性质', en: 'Nature' },
-  scale: { zh: '规模', en: 'Scale' },
-  employees: { zh: '从业人数', en: 'Employees' },
-  riskGrade: { zh: '风险等级', en: 'Risk grade' },
-  creditGrade: { zh: '信用等级', en: 'Credit grade' },
-  lastFatalAccidentOn: { zh: '最近死亡事故日期', en: 'Last fatal accident on' },
-  majorHazard: { zh: '存在重大事故隐患', en: 'Open major hazard' },
-  majorHazardSource: { zh: '重大危险源', en: 'Major hazard source' },
-  trialProduction: { zh: '试生产', en: 'Trial production' },
-  resuming: { zh: '复工复产', en: 'Resuming work' },
-  blacklisted: { zh: '黑名单', en: 'Blacklisted' },
-  jointPunishment: { zh: '失信联合惩戒', en: 'Joint punishment' },
-  keyUnit: { zh: '重点检查单位', en: 'Key unit' },
-  crowdedPlace: { zh: '人员密集场所', en: 'Crowded place' },
-  dustExplosion: { zh: '粉尘涉爆', en: 'Dust explosion risk' },
-  confinedSpace: { zh: '有限空间作业', en: 'Confined-space work' },
-  lastInspectedOn: { zh: '最近检查日期', en: 'Last inspected on' },
-};
-
-const SCALE_LABELS = labels({
-  large: { zh: '大型', en: 'Large' },
-  medium: { zh: '中型', en: 'Medium' },
-  small: { zh: '小型', en: 'Small' },
-  micro: { zh: '微型', en: 'Micro' },
-});
-const RISK_LABELS = labels({
-  major: { zh: '重大风险（红）', en: 'Major (red)' },
-  high: { zh: '较大风险（橙）', en: 'High (orange)' },
-  medium: { zh: '一般风险（黄）', en: 'Medium (yellow)' },
-  low: { zh: '低风险（蓝）', en: 'Low (blue)' },
-});
-const CREDIT_LABELS = Object.fromEntries(
-  CREDIT_GRADES.map((g) => [g, { zh: `${g} 级`, en: `Grade ${g}` }]),
-) as Record<string, Label>;
-
-const VALUE_LABELS: Partial<Record<keyof UnitFacts, Record<string, Label>>> = {
-  industry: INDUSTRIES,
-  nature: UNIT_NATURES,
-  scale: SCALE_LABELS,
-  riskGrade: RISK_LABELS,
-  creditGrade: CREDIT_LABELS,
-};
-void UNIT_SCALES;
-void RISK_GRADES;
-
 const DERIVED_LABELS: Record<string, Label> = {
   yearsSinceFatalAccident: { zh: '距最近死亡事故年数', en: 'Years since fatal accident' },
   monthsSinceLastInspection: { zh: '距最近检查月数', en: 'Months since last inspection' },
@@ -177,16 +119,14 @@ const OPERATOR_LABELS: Record<string, Label> = {
 export const basePlugin: RulesPlugin = definePlugin({
   name: '@spotcheck/rules (built-in)',
   facts: [
-    ...(Object.entries(BASE_FACTS) as [keyof UnitFacts, (typeof BASE_FACTS)[keyof UnitFacts]][]).map(
-      ([name, def]): UnitFactDeclaration => ({
-        from: 'unit',
-        name,
-        type: def.type,
-        description: def.description,
-        label: BASE_LABELS[name],
-        ...(VALUE_LABELS[name] ? { valueLabels: VALUE_LABELS[name] } : {}),
-      }),
-    ),
+    ...Object.entries(BASE_FACTS).map(([name, def]): UnitFactDeclaration => ({
+      from: 'unit',
+      name,
+      type: def.type,
+      description: def.description,
+      label: def.label,
+      ...(def.valueLabels ? { valueLabels: def.valueLabels } : {}),
+    })),
     ...BUILTIN_FACT_RESOLVERS.map((r): DerivedFactDeclaration => ({
       from: 'derived',
       name: r.name,
@@ -284,4 +224,4 @@ export function operatorsOf(plugins: readonly RulesPlugin[]): OperatorDeclaratio
 }
 
 /** Re-exported for plugin authors. */
-export type { FactType, FactValue, OperatorDefinition, Period, UnitFacts };
+export type { FactType, FactValue, Label, OperatorDefinition, Period, UnitFacts };

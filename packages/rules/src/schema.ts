@@ -4,6 +4,7 @@
  * packs when they load and are exported as JSON Schema under rules/ for editors.
  */
 import { z } from 'zod';
+import { FORMAT_MESSAGES } from './messages';
 import { INSPECTION_KINDS, SPECIALTY_IDS } from '@spotcheck/core';
 import { isIsoDate, ZUnitFactsSchema } from './facts';
 import { RATIO_PATTERN } from './ratio';
@@ -15,11 +16,9 @@ export const PACK_ID = /^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/;
 /** Rule names: kebab-case, also the rule file's base name. */
 export const RULE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-const ZRatio = z
-  .string()
-  .regex(RATIO_PATTERN, 'must be an exact ratio such as "5%", "2.5%" or "1/20" (a string, never a float)');
-const ZStratum = z.string().regex(STRATUM_ID, 'must be an ASCII id: letters, digits, and . _ : - (max 64)');
-const ZDate = z.string().refine(isIsoDate, { message: 'must be a calendar date written YYYY-MM-DD' });
+const ZRatio = z.string().regex(RATIO_PATTERN, FORMAT_MESSAGES.ratio);
+const ZStratum = z.string().regex(STRATUM_ID, FORMAT_MESSAGES.stratum);
+const ZDate = z.string().refine(isIsoDate, { message: FORMAT_MESSAGES.date });
 
 /** What a rule's event sets when the rule fires (every field optional; see README for how they combine). */
 export const ZClassifyParamsSchema = z
@@ -36,11 +35,14 @@ export const ZClassifyParamsSchema = z
       .optional()
       .describe('inspector specialty required (highest priority wins)'),
     expert: z.boolean().optional().describe('an industry expert must join; combines with OR'),
-    inspectionKind: z.enum(INSPECTION_KINDS).optional().describe('preferred kind (highest priority wins)'),
+    inspectionKind: z
+      .enum(INSPECTION_KINDS)
+      .optional()
+      .describe('inspection kind; the strictest of the fired rules wins (covert > key > general)'),
   })
-  .refine((p) => Object.keys(p).length > 0, { message: 'an event must set at least one field' })
+  .refine((p) => Object.keys(p).length > 0, { message: FORMAT_MESSAGES.eventEmpty })
   .refine((p) => p.mandatory !== true || p.reason !== undefined, {
-    message: 'a mandatory rule must give a reason',
+    message: FORMAT_MESSAGES.mandatoryReason,
     path: ['reason'],
   });
 
@@ -98,10 +100,7 @@ export const ZRuleMetaSchema = z.strictObject({
 
 const ruleFields = {
   $schema: z.string().optional(),
-  name: z
-    .string()
-    .regex(RULE_NAME, 'must be kebab-case (a-z, 0-9, -), max 64')
-    .describe('equals the file name'),
+  name: z.string().regex(RULE_NAME, FORMAT_MESSAGES.ruleName).describe('equals the file name'),
   priority: z.int().min(1).max(100).optional().describe('1–100, default 1; decides stratum/specialty/kind'),
   meta: ZRuleMetaSchema,
   event: ZEventSchema,
@@ -135,8 +134,8 @@ export type PackDefaults = z.infer<typeof ZDefaultsSchema>;
 /** The manifest `pack.json`. */
 export const ZManifestSchema = z.strictObject({
   $schema: z.string().optional(),
-  id: z.string().regex(PACK_ID, 'must look like "tianjin/binhai"'),
-  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be MAJOR.MINOR.PATCH, e.g. "1.0.0"'),
+  id: z.string().regex(PACK_ID, FORMAT_MESSAGES.packId),
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, FORMAT_MESSAGES.version),
   title: z.string().min(1).describe('human title, e.g. "滨海新区 rule pack"'),
   extends: z.string().regex(PACK_ID).optional().describe('the city pack a district pack tightens'),
   bureau: z

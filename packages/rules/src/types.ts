@@ -1,6 +1,7 @@
 /** Shared types of compiled packs, classifications and issues. */
 import type { InspectionKind, Specialty } from '@spotcheck/core';
 import type { Period, UnitFacts } from './facts';
+import type { Hint, IssueCode } from './messages';
 import type { ClassifyParams, ConditionJson, Manifest, PackDefaults } from './schema';
 
 /**
@@ -21,8 +22,15 @@ export interface PackIssue {
   readonly file: string;
   /** JSON path inside the file, e.g. `$.conditions.all[0].fact`; `$` for the whole file. */
   readonly path: string;
+  /** Stable code of the message (`messages.ts`); user interfaces render it in their language. */
+  readonly code: IssueCode;
+  /** The message's parameters (fact names, values, rules, bounds). */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** The English message (CLI, logs). */
   readonly message: string;
-  /** A fix to try, e.g. `did you mean "riskGrade"?`. */
+  /** A fix to try, as code and parameters. */
+  readonly hint?: Hint;
+  /** The fix in English, e.g. `did you mean "riskGrade"?`. */
   readonly suggestion?: string;
 }
 

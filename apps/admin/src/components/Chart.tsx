@@ -1,21 +1,11 @@
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import ReactEChartsCore from 'echarts-for-react/esm/core';
 import type { EChartsOption } from 'echarts';
+import { lazy, Suspense } from 'react';
 
-echarts.use([
-  BarChart,
-  LineChart,
-  PieChart,
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  CanvasRenderer,
-]);
+// ECharts (core, tooltip, legend, canvas) loads with a page's first chart, and each series type
+// (bar, line, pie: components/chart) only when an option draws it; pages without charts carry none.
+const ChartCanvas = lazy(() => import('./chart/ChartCanvas'));
 
-/** An ECharts chart (bar, line and pie only, tree-shaken), sized by its container. */
+/** An ECharts chart, sized by its container; its code loads on first use. */
 export function Chart({
   option,
   height = 260,
@@ -27,7 +17,9 @@ export function Chart({
 }) {
   return (
     <div data-testid={testId}>
-      <ReactEChartsCore echarts={echarts} option={option} style={{ height }} notMerge lazyUpdate />
+      <Suspense fallback={<div style={{ height }} />}>
+        <ChartCanvas option={option} height={height} />
+      </Suspense>
     </div>
   );
 }

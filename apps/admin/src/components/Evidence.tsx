@@ -18,7 +18,7 @@ export function EvidenceInput({
   onChange?: (v: Evidence[]) => void;
   testId?: string;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const input = useRef<HTMLInputElement>(null);
   const [pending, setPending] = useState<string[]>([]);
@@ -36,7 +36,7 @@ export function EvidenceInput({
         latest.current = next;
         onChange?.(next);
       } catch (err) {
-        message.error(t('evidence.failed', { name: file.name, msg: errorMessage(err) }));
+        message.error(t('evidence.failed', { name: file.name, msg: errorMessage(err, lang) }));
       } finally {
         setPending((p) => {
           const i = p.indexOf(file.name);

@@ -8,6 +8,7 @@ import type { RouterInputs, RouterOutputs } from '../lib/types';
 import { useTRPC } from '../trpc';
 import { ErrorAlert } from './common';
 import { EvidenceList } from './Evidence';
+import { chinaToday } from '../lib/format';
 
 /** A finding of a result as `results.list` returns it. */
 export type Finding = RouterOutputs['results']['list'][number]['findings'][number];
@@ -27,7 +28,7 @@ const CHECK_COLORS: Record<CheckOutcome, string> = {
 };
 
 /**
- * Whether a follow-up check blacklists the unit with a public notice, as `rectifications.record`
+ * Whether a follow-up check proposes the unit for the blacklist, as `rectifications.record`
  * documents it (R18): concealment of any finding, or inadequate rectification of a major hazard.
  */
 export function checkBlacklists(kind: string, outcome: string): boolean {
@@ -116,7 +117,7 @@ function RectificationModal({
   finding: Finding;
   inspectedOn: string;
   onClose: () => void;
-  onBlacklisted?: (publicationId: string) => void;
+  onBlacklisted?: (proposalId: string) => void;
 }) {
   const { t } = useI18n();
   const trpc = useTRPC();
@@ -128,9 +129,9 @@ function RectificationModal({
       onSuccess: async (r) => {
         message.success(t('rect.recorded'));
         if (r.supervisionEnded) message.info(t('rect.supervisionEnded'));
-        if (r.blacklistPublicationId) {
-          message.warning(t('rect.blacklisted', { id: r.blacklistPublicationId }));
-          onBlacklisted?.(r.blacklistPublicationId);
+        if (r.blacklistProposalId) {
+          message.warning(t('rect.blacklisted'));
+          onBlacklisted?.(r.blacklistProposalId);
         }
         onClose();
         await qc.invalidateQueries({ queryKey: trpc.rectifications.pathKey() });
@@ -153,7 +154,7 @@ function RectificationModal({
       <Form<CheckForm>
         form={form}
         layout="vertical"
-        initialValues={{ outcome: 'rectified', checkedOn: dayjs() }}
+        initialValues={{ outcome: 'rectified', checkedOn: dayjs(chinaToday()) }}
         onFinish={(v) =>
           record.mutate({
             findingId: finding.id,
@@ -175,7 +176,7 @@ function RectificationModal({
         <Form.Item name="checkedOn" label={t('rect.checkedOn')} rules={[{ required: true }]}>
           <DatePicker
             allowClear={false}
-            disabledDate={(d) => d.isAfter(dayjs(), 'day') || d.isBefore(dayjs(inspectedOn), 'day')}
+            disabledDate={(d) => d.isAfter(chinaToday(), 'day') || d.isBefore(dayjs(inspectedOn), 'day')}
           />
         </Form.Item>
         <Form.Item name="note" label={t('rect.note')}>
@@ -197,12 +198,15 @@ export function FindingsTable({
   findings,
   canCheck,
   onBlacklisted,
+  itemTitles,
 }: {
   resultId: string;
   inspectedOn: string;
   findings: Finding[];
   canCheck: boolean;
-  onBlacklisted?: (publicationId: string) => void;
+  onBlacklisted?: (proposalId: string) => void;
+  /** Checklist item titles by code, shown beside the code. */
+  itemTitles?: ReadonlyMap<string, string>;
 }) {
   const { t } = useI18n();
   const [checking, setChecking] = useState<Finding | null>(null);
@@ -217,7 +221,13 @@ export function FindingsTable({
         locale={{ emptyText: t('common.none') }}
         scroll={{ x: 1000 }}
         columns={[
-          { title: t('result.finding.item'), dataIndex: 'checklistItemCode', width: 110 },
+          {
+            title: t('result.finding.item'),
+            dataIndex: 'checklistItemCode',
+            width: itemTitles ? 200 : 110,
+            render: (code: string | null) =>
+              code ? (itemTitles?.get(code) ? `${code} ${itemTitles.get(code)}` : code) : '—',
+          },
           {
             title: t('result.finding.kind'),
             key: 'kind',

@@ -1,25 +1,30 @@
 import {
+  ApiOutlined,
+  ProfileOutlined,
   AuditOutlined,
   BarChartOutlined,
   CheckSquareOutlined,
   ControlOutlined,
   DashboardOutlined,
   DatabaseOutlined,
+  EyeOutlined,
   FieldTimeOutlined,
   FileDoneOutlined,
+  KeyOutlined,
   LogoutOutlined,
   NotificationOutlined,
+  SafetyCertificateOutlined,
   ScheduleOutlined,
-  KeyOutlined,
   TeamOutlined,
   TranslationOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Layout, Menu, Select, Space, Spin, Tag, Typography, type MenuProps } from 'antd';
+import { Button, Layout, Menu, Select, Space, Tag, Typography, type MenuProps } from 'antd';
 import { createContext, Suspense, useContext, useMemo, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useI18n } from '../i18n';
+import { Loading } from './Loading';
 import { canOpen, CITY_BUREAU, type Area } from '../lib/access';
 import { useBureaus } from '../lib/bureaus';
 import { useSession } from '../session';
@@ -87,14 +92,28 @@ export function AppLayout() {
         { key: '/rosters/conflicts', label: t('nav.conflicts') },
       ],
     },
+    {
+      key: 'consequences',
+      area: 'consequences',
+      icon: <SafetyCertificateOutlined />,
+      label: t('nav.consequences'),
+      children: [
+        { key: '/cases', label: t('nav.cases') },
+        { key: '/supervisions', label: t('nav.supervisions') },
+        { key: '/blacklist', label: t('nav.blacklist') },
+      ],
+    },
     { key: '/checklist', area: 'checklist', icon: <CheckSquareOutlined />, label: t('nav.checklist') },
+    { key: '/procedures', area: 'procedures', icon: <ProfileOutlined />, label: t('nav.procedures') },
     { key: '/rule-packs', area: 'rulePacks', icon: <ControlOutlined />, label: t('nav.rulePacks') },
     { key: '/publication', area: 'publication', icon: <NotificationOutlined />, label: t('nav.publication') },
     { key: '/jobs', area: 'jobs', icon: <FieldTimeOutlined />, label: t('nav.jobs') },
+    { key: '/witnesses', area: 'witnesses', icon: <EyeOutlined />, label: t('nav.witnesses') },
     { key: '/assessment', area: 'assessment', icon: <BarChartOutlined />, label: t('nav.assessment') },
     { key: '/audit', area: 'audit', icon: <AuditOutlined />, label: t('nav.audit') },
     { key: '/accounts', area: 'accounts', icon: <TeamOutlined />, label: t('nav.accounts') },
     { key: '/keys', area: 'keys', icon: <KeyOutlined />, label: t('nav.keys') },
+    { key: '/api-tokens', area: 'apiTokens', icon: <ApiOutlined />, label: t('nav.apiTokens') },
   ];
   const items: MenuProps['items'] = entries
     .filter((e) => canOpen(user.roles, e.area))
@@ -175,7 +194,7 @@ export function AppLayout() {
             </Space>
           </Layout.Header>
           <Layout.Content style={{ padding: 20 }}>
-            <Suspense fallback={<Spin style={{ display: 'block', marginTop: 80 }} />}>
+            <Suspense fallback={<Loading marginTop={80} />}>
               <Outlet />
             </Suspense>
           </Layout.Content>

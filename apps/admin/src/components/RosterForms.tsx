@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Checkbox, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import {
   CREDIT_GRADES,
   INSPECTOR_STATUSES,
@@ -13,7 +13,7 @@ import {
 import { useI18n, type TKey } from '../i18n';
 import { CITY_BUREAU } from '../lib/access';
 import { useBureaus } from '../lib/bureaus';
-import { INDUSTRIES, SPECIALTIES, UNIT_NATURES, vocabOptions } from '../lib/labels';
+import { INDUSTRIES, SPECIALTIES, UNIT_NATURES, VOCAB_SEARCH, vocabOptions } from '../lib/labels';
 import type { RouterInputs, RouterOutputs } from '../lib/types';
 import { useTRPC } from '../trpc';
 import { ErrorAlert } from './common';
@@ -141,7 +141,7 @@ export function UnitCreateModal({
           </Col>
           <Col span={8}>
             <Form.Item name="industry" label={t('unit.industry')} rules={[{ required: true }]}>
-              <Select options={vocabOptions(INDUSTRIES, lang)} showSearch={{ optionFilterProp: 'label' }} />
+              <Select options={vocabOptions(INDUSTRIES, lang)} showSearch={VOCAB_SEARCH} />
             </Form.Item>
           </Col>
           <Col span={6}>
@@ -306,7 +306,7 @@ export function InspectorCreateModal({
           </Col>
           <Col span={24}>
             <Form.Item name="specialties" label={t('inspector.specialties')}>
-              <Select mode="multiple" options={vocabOptions(SPECIALTIES, lang)} optionFilterProp="label" />
+              <Select mode="multiple" options={vocabOptions(SPECIALTIES, lang)} showSearch={VOCAB_SEARCH} />
             </Form.Item>
           </Col>
           <Col span={24}>
@@ -336,6 +336,172 @@ export function InspectorCreateModal({
           </Col>
         </Row>
       </Form>
+    </Modal>
+  );
+}
+
+/** An officer as listed. */
+export type Inspector = RouterOutputs['inspectors']['list'][number];
+type InspectorEditForm = {
+  name: string;
+  certificateNo: string;
+  department: string;
+  specialties: string[];
+  equipment: string[];
+  capacityPerQuarter: number;
+  status: InspectorStatus;
+};
+
+/**
+ * Edits an officer (R3): name, certificate number, department, specialties, equipment and
+ * capacity through `inspectors.update`, the status through `inspectors.setStatus`; both audited.
+ * The officer number stays: draws and teams refer to it.
+ */
+export function InspectorEditModal({
+  inspector,
+  onClose,
+}: {
+  inspector: Inspector | null;
+  onClose: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<InspectorEditForm>();
+  const update = useMutation(trpc.inspectors.update.mutationOptions());
+  const setStatus = useMutation(trpc.inspectors.setStatus.mutationOptions());
+  const [error, setError] = useState<unknown>(null);
+  const [saving, setSaving] = useState(false);
+  const submit = async (v: InspectorEditForm) => {
+    if (!inspector) return;
+    setError(null);
+    setSaving(true);
+    try {
+      const patch: Partial<Omit<InspectorEditForm, 'status'>> = {};
+      const fields = ['name', 'certificateNo', 'department', 'capacityPerQuarter'] as const;
+      for (const f of fields) if (v[f] !== inspector[f]) Object.assign(patch, { [f]: v[f] });
+      const same = (a: readonly string[], b: readonly string[]) =>
+        a.length === b.length && [...a].sort().join('|') === [...b].sort().join('|');
+      if (!same(v.specialties, inspector.specialties)) patch.specialties = v.specialties;
+      if (!same(v.equipment, inspector.equipment)) patch.equipment = v.equipment;
+      if (Object.keys(patch).length) await update.mutateAsync({ id: inspector.id, patch });
+      if (v.status !== inspector.status) await setStatus.mutateAsync({ id: inspector.id, status: v.status });
+      await qc.invalidateQueries({ queryKey: trpc.inspectors.pathKey() });
+      message.success(`${t('inspector.saved')}: ${v.name}`);
+      onClose();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open={!!inspector}
+      width={720}
+      title={inspector ? `${t('inspector.editTitle')} · ${inspector.name}` : ''}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
+      okButtonProps={{ 'data-testid': 'inspector-edit-save' } as Record<`data-${string}`, string>}
+      destroyOnHidden
+    >
+      <ErrorAlert error={error} />
+      {inspector && (
+        <Form<InspectorEditForm>
+          form={form}
+          layout="vertical"
+          preserve={false}
+          initialValues={{
+            name: inspector.name,
+            certificateNo: inspector.certificateNo,
+            department: inspector.department,
+            specialties: inspector.specialties,
+            equipment: inspector.equipment,
+            capacityPerQuarter: inspector.capacityPerQuarter,
+            status: inspector.status,
+          }}
+          onFinish={(v) => void submit(v)}
+          data-testid="inspector-edit-form"
+        >
+          <Row gutter={12}>
+            <Col span={8}>
+              <Form.Item label={t('inspector.id')}>
+                <Input value={inspector.id} disabled />
+              </Form.Item>
+            </Col>
+            <Col span={8}>
+              <Form.Item
+                name="name"
+                label={t('inspector.name')}
+                rules={[{ required: true, whitespace: true, max: 100 }]}
+              >
+                <Input data-testid="inspector-edit-name" />
+              </Form.Item>
+            </Col>
+            <Col span={8}>
+              <Form.Item
+                name="certificateNo"
+                label={t('inspector.certificateNo')}
+                rules={[{ required: true, whitespace: true, max: 64 }]}
+              >
+                <Input data-testid="inspector-edit-cert" />
+              </Form.Item>
+            </Col>
+            <Col span={24}>
+              <Form.Item
+                name="department"
+                label={t('inspector.department')}
+                rules={[{ required: true, max: 200 }]}
+              >
+                <Input />
+              </Form.Item>
+            </Col>
+            <Col span={24}>
+              <Form.Item name="specialties" label={t('inspector.specialties')}>
+                <Select
+                  mode="multiple"
+                  options={vocabOptions(SPECIALTIES, lang)}
+                  showSearch={VOCAB_SEARCH}
+                  data-testid="inspector-edit-specialties"
+                />
+              </Form.Item>
+            </Col>
+            <Col span={24}>
+              <Form.Item name="equipment" label={t('inspector.equipment')}>
+                <Select mode="tags" tokenSeparators={[',', '，', ';']} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item
+                name="capacityPerQuarter"
+                label={t('inspector.capacity')}
+                rules={[{ required: true }]}
+              >
+                <InputNumber
+                  min={1}
+                  max={500}
+                  precision={0}
+                  style={{ width: '100%' }}
+                  data-testid="inspector-edit-capacity"
+                />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="status" label={t('common.status')}>
+                <Select
+                  data-testid="inspector-edit-status"
+                  options={INSPECTOR_STATUSES.map((s: InspectorStatus) => ({
+                    value: s,
+                    label: t(`inspector.status.${s}` as TKey),
+                  }))}
+                />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Form>
+      )}
     </Modal>
   );
 }
@@ -459,7 +625,7 @@ export function ExpertFormModal({
           </Col>
           <Col span={24}>
             <Form.Item name="specialties" label={t('inspector.specialties')}>
-              <Select mode="multiple" options={vocabOptions(SPECIALTIES, lang)} optionFilterProp="label" />
+              <Select mode="multiple" options={vocabOptions(SPECIALTIES, lang)} showSearch={VOCAB_SEARCH} />
             </Form.Item>
           </Col>
           <Col span={12}>

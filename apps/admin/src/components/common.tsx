@@ -21,16 +21,16 @@ export function PageTitle({ title, extra, sub }: { title: ReactNode; extra?: Rea
   );
 }
 
-/** An API error shown inline, with the server's `field: problem` message. */
+/** An API error shown inline, in the page's language (the refusal's catalogued code and params). */
 export function ErrorAlert({ error }: { error: unknown }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (!error) return null;
   return (
     <Alert
       type="error"
       showIcon
       title={t('common.error')}
-      description={errorMessage(error)}
+      description={errorMessage(error, lang)}
       style={{ marginBottom: 16 }}
     />
   );

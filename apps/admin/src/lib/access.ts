@@ -1,7 +1,7 @@
-import type { Role } from '@spotcheck/core';
+import { CITY_BUREAU_CODE, type Role } from '@spotcheck/core';
 
 /** The city bureau's GB/T 2260 code. */
-export const CITY_BUREAU = '120000';
+export const CITY_BUREAU = CITY_BUREAU_CODE;
 
 /** A role held in a bureau, as the session reports it. */
 export interface Grant {
@@ -23,7 +23,11 @@ export type Area =
   | 'accounts'
   | 'keys'
   | 'publication'
-  | 'jobs';
+  | 'jobs'
+  | 'witnesses'
+  | 'consequences'
+  | 'procedures'
+  | 'apiTokens';
 
 const STAFF: Role[] = ['city-admin', 'district-admin', 'draw-operator', 'approver', 'auditor'];
 
@@ -36,12 +40,16 @@ export const AREA_ROLES: Record<Area, Role[]> = {
   plans: STAFF,
   tasks: [...STAFF, 'inspector'],
   results: STAFF,
-  assessment: ['city-admin', 'auditor'],
+  assessment: STAFF,
   audit: ['city-admin', 'district-admin', 'auditor'],
   accounts: ['city-admin', 'district-admin'],
   keys: ['city-admin', 'district-admin', 'approver'],
   publication: STAFF,
   jobs: STAFF,
+  witnesses: ['city-admin'],
+  consequences: STAFF,
+  procedures: STAFF,
+  apiTokens: ['city-admin', 'district-admin'],
 };
 
 /** Whether any grant opens an area. */

@@ -1,3 +1,5 @@
+import { refusalOf } from './errors';
+
 /** An evidence file as `POST /upload/evidence` returns it and findings store it. */
 export interface Evidence {
   sha256: string;
@@ -9,7 +11,7 @@ export interface Evidence {
 /**
  * Uploads one file to `POST /upload/evidence?name=` (raw body, its media type as Content-Type,
  * session cookie). Resolves to the server's `{sha256, size, mime, name}`, which goes as is into a
- * finding's `evidence`; rejects with the server's `field: problem` message.
+ * finding's `evidence`; rejects with the server's refusal (`RefusalError`, rendered by `errorMessage`).
  */
 export async function uploadEvidence(file: File): Promise<Evidence> {
   const res = await fetch(`/upload/evidence?name=${encodeURIComponent(file.name)}`, {
@@ -20,7 +22,7 @@ export async function uploadEvidence(file: File): Promise<Evidence> {
   });
   const body = (await res.json().catch(() => null)) as
     (Evidence & { error?: undefined }) | { error?: { message?: string } } | null;
-  if (!res.ok || !body || body.error) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+  if (!res.ok || !body || body.error) throw refusalOf(body, res.status);
   return body as Evidence;
 }
 

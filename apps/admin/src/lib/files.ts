@@ -1,3 +1,6 @@
+import type { ApiErrorReason } from '@spotcheck/core';
+import { refusalOf } from './errors';
+
 /** A file as the API returns it: name, MIME type, base64 content. */
 export interface Base64File {
   filename: string;
@@ -39,7 +42,7 @@ export function formatOf(name: string): 'xlsx' | 'csv' | null {
 export type UploadLine =
   | { type: 'progress'; phase: 'reading' | 'writing'; rows: number }
   | ({ type: 'report' } & Record<string, unknown>)
-  | { type: 'error'; code: string; message: string };
+  | { type: 'error'; code: string; message: string; reason?: ApiErrorReason | null };
 
 /** Splits complete NDJSON lines off a growing response text; returns them and the consumed length. */
 export function takeLines(text: string, from: number): { lines: UploadLine[]; next: number } {
@@ -79,12 +82,13 @@ export function streamUpload(
     xhr.onerror = () => reject(new Error('network: the upload was interrupted'));
     xhr.onload = () => {
       if (xhr.status !== 200) {
+        let body: unknown = null;
         try {
-          const body = JSON.parse(xhr.responseText) as { error?: { message?: string } };
-          reject(new Error(body.error?.message ?? `HTTP ${xhr.status}`));
+          body = JSON.parse(xhr.responseText);
         } catch {
-          reject(new Error(`HTTP ${xhr.status}`));
+          // not JSON (a proxy's page): the status says it
         }
+        reject(refusalOf(body, xhr.status));
         return;
       }
       drain();

@@ -4,7 +4,14 @@
  * never leaves the browser (not even to this page's script). Only the raw public key goes to the
  * server, where an admin registers it in the bureau's published registry.
  */
-import { signOffMessage, voidMessage, VOID_SPEC, type SignOff, type VoidEnvelope } from '@spotcheck/core';
+import {
+  buildSignOff,
+  buildVoidSignature,
+  wholeSecondsOf,
+  type EnvelopeKey,
+  type SignOff,
+  type VoidSignature,
+} from '@spotcheck/core';
 
 const DB = 'spotcheck-signing-keys';
 const STORE = 'keys';
@@ -80,43 +87,35 @@ export async function forgetBrowserKey(keyId: string): Promise<void> {
   await tx('readwrite', (s) => s.delete(keyId));
 }
 
-async function sign(key: CryptoKey, message: Uint8Array): Promise<string> {
-  return hex(await crypto.subtle.sign({ name: 'Ed25519' }, key, new Uint8Array(message)));
+/** The envelope key of a key held here: core builds the envelope, WebCrypto signs its bytes. */
+function envelopeKey(key: BrowserKey): EnvelopeKey {
+  return {
+    keyId: key.keyId,
+    sign: async (message) =>
+      hex(await crypto.subtle.sign({ name: 'Ed25519' }, key.privateKey, new Uint8Array(message))),
+  };
 }
 
 /** Whole seconds UTC `…Z`. */
-export function wholeSeconds(d: Date): string {
-  return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+export const wholeSeconds = wholeSecondsOf;
 
 /** Builds and signs a draw's sign-off (`sr-draw/v2/sign-off`) with a key held here. */
-export async function signDrawOff(
+export function signDrawOff(
   key: BrowserKey,
   signer: { id: string; name: string },
   signedAt: string,
   commitmentDigest: string,
   resultDigest: string,
 ): Promise<SignOff> {
-  const s = { id: signer.id, name: signer.name, keyId: key.keyId };
-  return {
-    signer: s,
-    signedAt,
-    signature: await sign(key.privateKey, signOffMessage(s, signedAt, commitmentDigest, resultDigest)),
-  };
+  return buildSignOff(envelopeKey(key), signer, signedAt, commitmentDigest, resultDigest);
 }
 
 /** Builds and signs a void (`sr-draw/v2/void`) with a key held here. */
-export async function signVoidEnvelope(
+export function signVoidEnvelope(
   key: BrowserKey,
   signer: { id: string; name: string },
   signedAt: string,
   fields: { commitmentDigest: string; reason: string; requestedBy: string },
-): Promise<Pick<VoidEnvelope, 'signer' | 'signedAt' | 'signature'>> {
-  const body = {
-    spec: VOID_SPEC,
-    ...fields,
-    signer: { id: signer.id, name: signer.name, keyId: key.keyId },
-    signedAt,
-  } as const;
-  return { signer: body.signer, signedAt, signature: await sign(key.privateKey, voidMessage(body)) };
+): Promise<VoidSignature> {
+  return buildVoidSignature(envelopeKey(key), signer, signedAt, fields);
 }

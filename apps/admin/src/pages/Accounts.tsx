@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { ROLES, type Role } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, StatusTag } from '../components/common';
@@ -7,7 +7,6 @@ import { useBureauScope } from '../components/Layout';
 import { useI18n, type TKey } from '../i18n';
 import { CITY_BUREAU, holds } from '../lib/access';
 import { useBureaus } from '../lib/bureaus';
-import { shortHash } from '../lib/format';
 import type { RouterOutputs } from '../lib/types';
 import { useSession } from '../session';
 import { useTRPC } from '../trpc';
@@ -81,11 +80,6 @@ export default function AccountsPage() {
                     key={`${g.role}${g.bureauCode}`}
                   >{`${t(`role.${g.role}` as TKey)} · ${bureaus.name(g.bureauCode)}`}</Tag>
                 )),
-            },
-            {
-              title: t('accounts.signingKey'),
-              dataIndex: 'signingPublicKey',
-              render: (k: string | null) => <Typography.Text code>{shortHash(k)}</Typography.Text>,
             },
             {
               title: t('common.status'),

@@ -17,7 +17,7 @@ const PAGE = 100;
 
 /** The hash-chained audit trail (R21), newest first, with chain verification for the city and auditors. */
 export default function AuditPage() {
-  const { t, tx } = useI18n();
+  const { t, tx, lang } = useI18n();
   const trpc = useTRPC();
   const client = useTRPCClient();
   const user = useSession();
@@ -71,9 +71,13 @@ export default function AuditPage() {
                 {report.head?.hash}
               </Typography.Text>
             ) : (
-              <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
-                {JSON.stringify(report.problem, null, 2)}
-              </pre>
+              report.problem && (
+                <span data-testid="audit-verify-problem">
+                  {t(`audit.problem.${report.problem.kind}`, { seq: report.problem.seq })}
+                  {/* The verifier's own English detail, on English pages only. */}
+                  {lang === 'en' && ` (${report.problem.detail})`}
+                </span>
+              )
             )
           }
         />

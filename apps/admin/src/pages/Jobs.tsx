@@ -15,7 +15,7 @@ const OUTCOME_COLORS: Record<string, string> = { ok: 'green', failed: 'red', run
 
 /** Scheduled jobs: schedule, next and last run, outcome, failures in a row, and a run-now button. */
 export default function JobsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const user = useSession();
   const qc = useQueryClient();
@@ -30,7 +30,7 @@ export default function JobsPage() {
         else message.error(t('jobs.retry.failed', { msg: r.error ?? '' }));
         await qc.invalidateQueries({ queryKey: trpc.jobs.list.queryKey() });
       },
-      onError: (e) => message.error(errorMessage(e)),
+      onError: (e) => message.error(errorMessage(e, lang)),
     }),
   );
   const jobName = (name: string) => t(`job.${name}` as TKey);

@@ -1,11 +1,18 @@
 import { LockOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form, theme } from 'antd';
+// Input and its password field from their own modules: antd's Input bundles TextArea, Search and OTP.
+import Input from 'antd/es/input/Input';
+import Password from 'antd/es/input/Password';
+import { lazy, Suspense } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Heading, Secondary } from '../components/plain';
 import { useI18n } from '../i18n';
-import { errorMessage } from '../lib/errors';
 import { useMe } from '../session';
 import { useTRPC } from '../trpc';
+
+// The refusal catalogue loads with the first refusal, not with the page (first-load budget).
+const RefusalText = lazy(() => import('../components/RefusalText'));
 
 interface LoginForm {
   username: string;
@@ -20,6 +27,7 @@ export default function LoginPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const me = useMe();
+  const { token } = theme.useToken();
   const from = (location.state as { from?: string } | null)?.from ?? '/';
   const login = useMutation(
     trpc.auth.login.mutationOptions({
@@ -41,13 +49,25 @@ export default function LoginPage() {
         background: 'linear-gradient(135deg,#0f2a5f,#1d4ed8)',
       }}
     >
-      <Card style={{ width: 380 }} data-testid="login-card">
+      {/* A plain panel rather than antd's Card, whose tabs and skeleton would double the first load. */}
+      <div
+        data-testid="login-card"
+        style={{
+          width: 380,
+          padding: token.paddingLG,
+          fontFamily: token.fontFamily,
+          color: token.colorText,
+          background: token.colorBgContainer,
+          borderRadius: token.borderRadiusLG,
+          boxShadow: token.boxShadowTertiary,
+        }}
+      >
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'start' }}>
           <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
+            <Heading level={3} style={{ margin: 0 }}>
               {t('app.title')}
-            </Typography.Title>
-            <Typography.Text type="secondary">{t('app.subtitle')}</Typography.Text>
+            </Heading>
+            <Secondary>{t('app.subtitle')}</Secondary>
           </div>
           <Button
             size="small"
@@ -57,15 +77,19 @@ export default function LoginPage() {
             {t('lang.switch')}
           </Button>
         </div>
-        <Typography.Title level={5} style={{ marginTop: 24 }}>
+        <Heading level={5} style={{ marginTop: 24 }}>
           {t('login.title')}
-        </Typography.Title>
+        </Heading>
         {login.error && (
           <Alert
             type="error"
             showIcon
             title={t('login.failed')}
-            description={errorMessage(login.error)}
+            description={
+              <Suspense fallback={null}>
+                <RefusalText error={login.error} lang={lang} />
+              </Suspense>
+            }
             style={{ marginBottom: 16 }}
           />
         )}
@@ -74,16 +98,16 @@ export default function LoginPage() {
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
           </Form.Item>
           <Form.Item name="password" label={t('login.password')} rules={[{ required: true }]}>
-            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+            <Password prefix={<LockOutlined />} autoComplete="current-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={login.isPending}>
             {t('login.submit')}
           </Button>
         </Form>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 16, fontSize: 12 }}>
+        <Secondary as="p" style={{ marginTop: 16, fontSize: 12 }}>
           {t('login.hint')}
-        </Typography.Paragraph>
-      </Card>
+        </Secondary>
+      </div>
     </div>
   );
 }

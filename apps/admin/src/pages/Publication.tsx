@@ -30,7 +30,7 @@ type Item = RouterOutputs['publications']['previewQuarterlyResults']['items'][nu
 
 /** Quarterly publication of results (R15): schedule on the PRC calendar, state, preview, publish now. */
 export default function PublicationPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const user = useSession();
   const bureaus = useBureaus();
@@ -54,7 +54,7 @@ export default function PublicationPage() {
         await qc.invalidateQueries({ queryKey: trpc.publications.quarterStatus.queryKey() });
         await qc.invalidateQueries({ queryKey: trpc.publications.previewQuarterlyResults.queryKey() });
       },
-      onError: (e) => message.error(errorMessage(e)),
+      onError: (e) => message.error(errorMessage(e, lang)),
     }),
   );
   const canPublish = (q: Quarter) =>
@@ -187,11 +187,18 @@ export default function PublicationPage() {
                 <Withholdable value={i.unit} render={(u) => (u as { name: string }).name} />
               ),
             },
-            { title: t('pub.inspectedOn'), key: 'd', render: (_: unknown, i) => String(i.inspectedOn) },
+            {
+              title: t('pub.inspectedOn'),
+              key: 'd',
+              render: (_: unknown, i) => <Withholdable value={i.inspectedOn} render={(d) => String(d)} />,
+            },
             {
               title: t('pub.outcome'),
               key: 'o',
-              render: (_: unknown, i) => t(`result.outcome.${String(i.outcome)}` as TKey),
+              // A result whose unit is withheld is withheld whole (date and outcome too).
+              render: (_: unknown, i) => (
+                <Withholdable value={i.outcome} render={(o) => t(`result.outcome.${String(o)}` as TKey)} />
+              ),
             },
             {
               title: t('pub.findings'),
@@ -217,6 +224,6 @@ export default function PublicationPage() {
 
 /** Violations / hazards / major hazards of an item. */
 function countsOf(i: Item): string {
-  const c = i.counts as { violation: number; hazard: number; majorHazard: number };
-  return `${c.violation}/${c.hazard}/${c.majorHazard}`;
+  const c = i.counts as { violation: number; hazard: number; majorHazard: number } | null;
+  return c ? `${c.violation}/${c.hazard}/${c.majorHazard}` : '—';
 }

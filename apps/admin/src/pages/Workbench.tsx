@@ -1,3 +1,4 @@
+import { CITY_BUREAU_CODE } from '@spotcheck/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App as AntApp,
@@ -61,7 +62,7 @@ export default function WorkbenchPage() {
   const blacklist = useMutation(
     trpc.rectifications.blacklistOverdue.mutationOptions({
       onSuccess: async (r) => {
-        message.success(t('overdue.blacklisted', { n: r.blacklisted.length }));
+        message.success(t('overdue.blacklisted', { n: r.proposed.length }));
         await qc.invalidateQueries({ queryKey: trpc.rectifications.pathKey() });
         await qc.invalidateQueries({ queryKey: trpc.stats.pathKey() });
       },
@@ -79,7 +80,11 @@ export default function WorkbenchPage() {
   );
   const overdue: Overdue[] = overdueQ.data ?? [];
   const blacklistable = overdue.filter(
-    (o) => o.finding.kind === 'major-hazard' && !o.unitBlacklisted && o.bureauCode === adminBureau,
+    (o) =>
+      o.finding.kind === 'major-hazard' &&
+      !o.unitBlacklisted &&
+      !o.unitProposed &&
+      o.bureauCode === adminBureau,
   );
   const rosterStaff = canOpen(user.roles, 'rosters');
   const industries = roster.data?.industry ?? [];
@@ -94,7 +99,9 @@ export default function WorkbenchPage() {
     rows.reduce((s, b) => s + b[k], 0);
   const done = sum('tasksDone');
   const total = sum('tasks');
-  const districts = rows.filter((b) => b.bureauCode !== '120000' && (b.tasks > 0 || rows.length <= 2));
+  const districts = rows.filter(
+    (b) => b.bureauCode !== CITY_BUREAU_CODE && (b.tasks > 0 || rows.length <= 2),
+  );
   const statusCounts = new Map<string, number>();
   for (const p of periodPlans) statusCounts.set(p.status, (statusCounts.get(p.status) ?? 0) + 1);
 
@@ -481,6 +488,9 @@ export default function WorkbenchPage() {
                           o.unitName
                         )}
                         {o.unitBlacklisted && <Tag color="black">{t('flag.blacklisted')}</Tag>}
+                        {!o.unitBlacklisted && o.unitProposed && (
+                          <Tag color="orange">{t('overdue.proposed')}</Tag>
+                        )}
                       </Space>
                     ),
                   },

@@ -10,8 +10,9 @@ export function registerStart(program: Command): void {
     .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--units <n>', 'units in the demo roster when seeding', wholeNumber('--units'), 20_000)
     .option(
-      '--trust-proxy',
-      'trust X-Forwarded-For/-Proto/-Host (behind a reverse proxy; or SPOTCHECK_TRUST_PROXY=1)',
+      '--trust-proxy [proxies]',
+      'behind reverse proxies (default 1): the client address is that many entries from the right of X-Forwarded-For (or SPOTCHECK_TRUST_PROXY=<proxies>)',
+      wholeNumber('--trust-proxy'),
     )
     .option('--production', 'production mode: secrets required, Secure cookies (or NODE_ENV=production)')
     .action(
@@ -19,7 +20,7 @@ export function registerStart(program: Command): void {
         port: number;
         host: string;
         units: number;
-        trustProxy?: boolean;
+        trustProxy?: boolean | number;
         production?: boolean;
       }) => {
         if (opts.production) process.env.SPOTCHECK_PRODUCTION = '1';

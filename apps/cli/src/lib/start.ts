@@ -4,7 +4,7 @@ import { startJobRuntime } from '@spotcheck/api';
 import { DEMO_PASSWORD, demoAccounts } from '@spotcheck/demo';
 import { assertProductionSecrets, isProduction } from '@spotcheck/api';
 import { defaultStaticMounts, startServer } from '@spotcheck/server';
-import { keySecretFromEnv, startCheckpointSchedule } from '@spotcheck/api';
+import { activeWitnesses, enableDemoWitnesses, keySecretFor } from '@spotcheck/api';
 import { openMigrated } from './database';
 import { completeDemo, seedDemo } from './seed';
 
@@ -13,7 +13,7 @@ export interface StartOptions {
   port: number;
   host: string;
   units: number;
-  trustProxy?: boolean;
+  trustProxy?: boolean | number;
   production?: boolean;
 }
 
@@ -42,17 +42,26 @@ export async function runStart(opts: StartOptions): Promise<void> {
     staticMounts: mounts,
     trustProxy: opts.trustProxy,
     production: opts.production,
-    auditCheckpointIntervalMs: Number(process.env.SPOTCHECK_AUDIT_CHECKPOINT_MINUTES ?? 10) * 60 * 1000,
   });
-  // Scheduled jobs (quarterly publication, reminders, blacklist publication…): pg-boss on
-  // PostgreSQL, in this process on PGlite.
+  // Outside production two demo witnesses (演示见证人, labelled as such everywhere) co-sign the
+  // log's checkpoints in this process, so a demo draw's commitment time is proven (§9.1). A
+  // production deployment registers real witnesses, who run `spotcheck witness` themselves.
+  const production = opts.production === true || isProduction();
+  const witnesses = production
+    ? []
+    : await enableDemoWitnesses(database.db, { keySecret: keySecretFor(database), production });
+  if (production) {
+    const demo = (await activeWitnesses(database.db)).filter((w) => w.name.startsWith('demo-'));
+    if (demo.length)
+      process.stderr.write(
+        `warning: demo witnesses are still registered (${demo.map((w) => w.name).join(', ')}); retire them in the admin (日志见证方) and register real ones\n`,
+      );
+  }
+  // Scheduled jobs (log and audit checkpoints, quarterly publication, reminders, blacklist
+  // publication…): pg-boss on PostgreSQL, in this process on PGlite.
   const jobs = await startJobRuntime(database);
-  // Transparency log checkpoints (until the job queue schedules them): every 30 s by default.
-  const checkpoints = startCheckpointSchedule(database.db, {
-    keySecret: keySecretFromEnv(),
-    intervalMs: Number(process.env.SPOTCHECK_CHECKPOINT_INTERVAL_MS) || 30_000,
-    onError: (e) => process.stderr.write(`checkpoint: ${e instanceof Error ? e.message : String(e)}\n`),
-  });
+  // A first checkpoint now, not in a minute.
+  void jobs.trigger('log-checkpoint', 'manual', null);
   const label = (prefix: string) => (prefix === '/' ? 'Public portal 公开专栏' : 'Staff admin 管理端');
   const lines = [
     '',
@@ -67,6 +76,11 @@ export async function runStart(opts: StartOptions): Promise<void> {
         ? [`  ${'drand beacon'.padEnd(20)} chain ${server.beacon.chain}`]
         : []),
     `  ${'Scheduled jobs'.padEnd(20)} ${jobs.mode === 'pg-boss' ? 'pg-boss queue on PostgreSQL' : 'in this process (embedded database)'}`,
+    ...(witnesses.length
+      ? [
+          `  ${'演示见证人 demo witnesses'.padEnd(20)} ${witnesses.map((w) => w.name).join(', ')} co-sign log checkpoints in this process (demo only; register real witnesses in production)`,
+        ]
+      : []),
     ...(mounts.length < 2
       ? ['  (web apps not built: run `npx turbo run build` first, as `npm start` does)']
       : []),
@@ -82,7 +96,6 @@ export async function runStart(opts: StartOptions): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
   const stop = async () => {
     await jobs.stop();
-    checkpoints.stop();
     await server.close();
     await database.close();
     process.exit(0);

@@ -1,9 +1,11 @@
-import { Button, Layout, Menu, Select, Space, Typography } from 'antd';
+import { Button, Layout, Menu, Space } from 'antd';
 import { useEffect } from 'react';
 import { Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useBureau, useBureaus } from '../bureau';
 import { useI18n, type TKey } from '../i18n';
-import { usePublication } from './common';
+import { BureauPicker } from './BureauPicker';
+import { Heading } from './plain';
+import { usePublication } from './queries';
 
 const NAV: { path: string; key: TKey }[] = [
   { path: '/', key: 'nav.home' },
@@ -11,6 +13,7 @@ const NAV: { path: string; key: TKey }[] = [
   { path: '/commitments', key: 'nav.commitments' },
   { path: '/draws', key: 'nav.draws' },
   { path: '/results', key: 'nav.results' },
+  { path: '/supervision', key: 'nav.supervision' },
   { path: '/blacklist', key: 'nav.blacklist' },
   { path: '/keys', key: 'nav.keys' },
   { path: '/open-data', key: 'nav.openData' },
@@ -97,21 +100,17 @@ export function PortalLayout() {
         }}
       >
         <div style={{ flex: 1, minWidth: 280 }}>
-          <Typography.Title level={3} style={{ color: '#fff', margin: 0 }} data-testid="portal-title">
+          <Heading level={3} style={{ color: '#fff', margin: 0 }} data-testid="portal-title">
             {t('app.title')}
-          </Typography.Title>
-          <Typography.Text style={{ color: '#fee2e2' }}>{t('app.subtitle')}</Typography.Text>
+          </Heading>
+          <span style={{ color: '#fee2e2' }}>{t('app.subtitle')}</span>
         </div>
         <Space wrap>
-          <Typography.Text style={{ color: '#fff' }}>{t('bureau.label')}</Typography.Text>
-          <Select
-            data-testid="bureau-picker"
+          <span style={{ color: '#fff' }}>{t('bureau.label')}</span>
+          <BureauPicker
             value={code}
             onChange={choose}
-            style={{ width: 220 }}
-            showSearch
-            optionFilterProp="label"
-            options={bureaus.list.map((b) => ({
+            choices={bureaus.list.map((b) => ({
               value: b.code,
               label: b.level === 'city' ? `${b.name}（${t('bureau.city')}）` : b.name,
             }))}

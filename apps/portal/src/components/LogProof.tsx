@@ -124,6 +124,18 @@ export function DrawCommitmentTime({
       data-testid="commitment-time"
       data-status={proven ? 'proven' : firstSourceTime ? 'refused' : 'unproven'}
       message={message}
+      description={
+        r.witnessedBy?.length ? (
+          <span data-testid="commitment-witnesses">
+            <Typography.Text type="secondary" style={{ marginRight: 8 }}>
+              {t('log.witnesses')}
+            </Typography.Text>
+            {r.witnessedBy.map((w) => (
+              <Tag key={w.publicKey}>{w.label ?? w.name}</Tag>
+            ))}
+          </span>
+        ) : undefined
+      }
     />
   );
 }

@@ -2,6 +2,7 @@ import { CheckCircleFilled, CloseCircleFilled, SafetyCertificateOutlined } from 
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Space, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { describeRefusal } from '@spotcheck/core';
 import { useI18n } from '../i18n';
 import { runCheckBundle } from '../lib/runCheck';
 import { checkSignOff, type BundleCheck, type SignatureCheck, type SignOff } from '../lib/verify';
@@ -27,7 +28,7 @@ export function Verifier({
   signOff: SignOff | null;
   publicationId?: string;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [check, setCheck] = useState<BundleCheck | null>(null);
@@ -48,9 +49,9 @@ export function Verifier({
       if (r.algorithm === 'sr-draw/v1') setServer(r);
       else setServerError(r.ok ? null : (r.checks.find((c) => c.status === 'fail')?.message ?? null));
     } catch (err) {
-      setServerError((err as Error).message);
+      setServerError(describeRefusal(err, lang));
     }
-  }, [publicationId, queryClient, trpc]);
+  }, [publicationId, queryClient, trpc, lang]);
 
   useEffect(() => {
     let live = true;

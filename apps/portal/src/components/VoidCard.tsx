@@ -1,9 +1,11 @@
-import { Card, Descriptions, Tag } from 'antd';
+import { Button, Card, Descriptions, Tag } from 'antd';
+import { useState } from 'react';
 import { useI18n } from '../i18n';
 import { fmtTime } from '../lib/format';
 import { readVoid, type PublicationHeader } from '../lib/publications';
 import { readVoidEnvelope } from '../lib/v2';
 import { Loaded, Mono, usePublication } from './common';
+import { VoidChecks, type VoidPublicationForCheck } from './v2/VoidChecks';
 
 interface VoidV2Content {
   algorithm: 'sr-draw/v2';
@@ -22,10 +24,20 @@ interface VoidV2Content {
   signedBy: string;
 }
 
-/** A published void (B2): reason, who asked, who approved (a second person), the digests. */
-export function VoidCard({ header }: { header: PublicationHeader }) {
+/**
+ * A published void (B2): reason, who asked, who approved (a second person), the digests; an
+ * sr-draw/v2 void is verified in the browser on request (at once with `checkAtOnce`).
+ */
+export function VoidCard({
+  header,
+  checkAtOnce = false,
+}: {
+  header: PublicationHeader;
+  checkAtOnce?: boolean;
+}) {
   const { t, tx, lang } = useI18n();
   const q = usePublication(header.id);
+  const [checking, setChecking] = useState(checkAtOnce);
   return (
     <Card
       size="small"
@@ -45,33 +57,44 @@ export function VoidCard({ header }: { header: PublicationHeader }) {
               listed ? listed[lang === 'zh' ? 0 : 1] : t('voidReason.other'),
             );
             return (
-              <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
-                <Descriptions.Item label={t('void.reason')} span={2}>
-                  <span data-testid="void-reason">{reason}</span>
-                </Descriptions.Item>
-                <Descriptions.Item label={t('void.attempt', { n: c.attempt ?? 1 })} span={2}>
-                  {c.afterRandomness ? t('void.afterRandomness') : t('void.beforeRandomness')}
-                </Descriptions.Item>
-                <Descriptions.Item label={t('attempts.voidRequester')}>
-                  {c.requestedBy} {c.requestedAt && `· ${fmtTime(c.requestedAt)}`}
-                </Descriptions.Item>
-                <Descriptions.Item label={t('attempts.voidSigner')}>
-                  <span data-testid="void-signer">{env?.signerName ?? c.signedBy}</span>
-                  {env?.signedAt && ` · ${fmtTime(env.signedAt)}`}
-                </Descriptions.Item>
-                <Descriptions.Item label={t('attempts.knownRandomness')} span={2}>
-                  {c.bundle.randomness ? <Mono>{c.bundle.randomness.string}</Mono> : t('attempts.notKnown')}
-                </Descriptions.Item>
-                <Descriptions.Item label={t('attempts.knownResult')} span={2}>
-                  {c.bundle.resultDigest ? <Mono>{c.bundle.resultDigest}</Mono> : t('attempts.notKnown')}
-                </Descriptions.Item>
-                <Descriptions.Item label={t('commitment.digest')} span={2}>
-                  <Mono>{c.bundle.commitmentDigest}</Mono>
-                </Descriptions.Item>
-                <Descriptions.Item label={t('void.bundleDigest')} span={2}>
-                  <Mono>{c.bundleDigest ?? ''}</Mono>
-                </Descriptions.Item>
-              </Descriptions>
+              <>
+                <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+                  <Descriptions.Item label={t('void.reason')} span={2}>
+                    <span data-testid="void-reason">{reason}</span>
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('void.attempt', { n: c.attempt ?? 1 })} span={2}>
+                    {c.afterRandomness ? t('void.afterRandomness') : t('void.beforeRandomness')}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('attempts.voidRequester')}>
+                    {c.requestedBy} {c.requestedAt && `· ${fmtTime(c.requestedAt)}`}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('attempts.voidSigner')}>
+                    <span data-testid="void-signer">{env?.signerName ?? c.signedBy}</span>
+                    {env?.signedAt && ` · ${fmtTime(env.signedAt)}`}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('attempts.knownRandomness')} span={2}>
+                    {c.bundle.randomness ? <Mono>{c.bundle.randomness.string}</Mono> : t('attempts.notKnown')}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('attempts.knownResult')} span={2}>
+                    {c.bundle.resultDigest ? <Mono>{c.bundle.resultDigest}</Mono> : t('attempts.notKnown')}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('commitment.digest')} span={2}>
+                    <Mono>{c.bundle.commitmentDigest}</Mono>
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('void.bundleDigest')} span={2}>
+                    <Mono>{c.bundleDigest ?? ''}</Mono>
+                  </Descriptions.Item>
+                </Descriptions>
+                <div style={{ marginTop: 12 }}>
+                  {checking ? (
+                    <VoidChecks drawId={header.refId} content={p.content as VoidPublicationForCheck} />
+                  ) : (
+                    <Button data-testid="void-verify" onClick={() => setChecking(true)}>
+                      {t('void.verify')}
+                    </Button>
+                  )}
+                </div>
+              </>
             );
           }
           const v = readVoid(p.content);

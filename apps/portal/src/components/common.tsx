@@ -1,57 +1,17 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { describeRefusal } from '@spotcheck/core';
 import { Alert, Button, Empty, Spin, Table, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { useBureau } from '../bureau';
 import { useI18n } from '../i18n';
 import { downloadJson, fmtTime, shortHash } from '../lib/format';
 import { linkFor } from '../lib/links';
-import {
-  supersededIds,
-  type PublicationHeader,
-  type PublicationKind,
-  type Withheld,
-} from '../lib/publications';
-import { useTRPC } from '../trpc';
+import { supersededIds, type PublicationHeader, type Withheld } from '../lib/publications';
 
-/** A page: a heading, a lead paragraph, the content. */
-export function Page({
-  title,
-  intro,
-  extra,
-  children,
-}: {
-  title: string;
-  intro?: string;
-  extra?: ReactNode;
-  children: ReactNode;
-}) {
-  return (
-    <div>
-      <div
-        style={{
-          display: 'flex',
-          alignItems: 'baseline',
-          justifyContent: 'space-between',
-          gap: 16,
-          flexWrap: 'wrap',
-        }}
-      >
-        <Typography.Title level={2} style={{ marginTop: 0 }}>
-          {title}
-        </Typography.Title>
-        {extra}
-      </div>
-      {intro && (
-        <Typography.Paragraph type="secondary" style={{ maxWidth: 900 }}>
-          {intro}
-        </Typography.Paragraph>
-      )}
-      {children}
-    </div>
-  );
-}
+// Page and the publication queries live in their own modules: the home page (first load) needs
+// them without this file's tables and tags.
+export { Page } from './Page';
+export { usePublication, usePublications } from './queries';
 
 /** Loading and error states of a query; renders children once data is there. */
 export function Loaded<T>({
@@ -61,27 +21,19 @@ export function Loaded<T>({
   query: { isPending: boolean; error: { message: string } | null; data: T | undefined };
   children: (data: T) => ReactNode;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (query.error)
-    return <Alert type="error" showIcon message={t('common.error')} description={query.error.message} />;
+    return (
+      <Alert
+        type="error"
+        showIcon
+        message={t('common.error')}
+        description={describeRefusal(query.error, lang)}
+      />
+    );
   if (query.isPending || query.data === undefined)
     return <Spin style={{ display: 'block', margin: '48px auto' }} />;
   return <>{children(query.data)}</>;
-}
-
-/** Publications of a kind for the chosen bureau, newest first. */
-export function usePublications(kind: PublicationKind, limit = 200, bureauCode?: string) {
-  const trpc = useTRPC();
-  const { code } = useBureau();
-  return useQuery(
-    trpc.publications.list.queryOptions({ bureauCode: bureauCode ?? code, kind, limit, offset: 0 }),
-  );
-}
-
-/** One publication in full (no request while `id` is empty). */
-export function usePublication(id: string) {
-  const trpc = useTRPC();
-  return useQuery({ ...trpc.publications.get.queryOptions({ id }), staleTime: Infinity, enabled: id !== '' });
 }
 
 /** A table of publication headers linking to their pages. */

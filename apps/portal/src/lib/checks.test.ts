@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { keyIdOf, verifyAnyBundle, type DrawBundleV2 } from '@spotcheck/core';
+import { keyIdOf, signVoid, verifyAnyBundle, type DrawBundleV2 } from '@spotcheck/core';
 import { dictionaries, fill, type Lang } from '../i18n';
 import { checkSentence, viewChecks, type CheckLine } from './checks';
 import { checkBundleV2 } from './verify';
-import { fixtureRegistry, sampleBundleV2, voidedChain } from './testing-v2';
+import { deputy, fixtureRegistry, sampleBundleV2, voidedChain, voidKey } from './testing-v2';
 
 const tv = (lang: Lang) => (key: string, vars?: Record<string, string | number>) =>
   key in dictionaries[lang] ? fill(dictionaries[lang][key as keyof (typeof dictionaries)['zh']], vars) : null;
@@ -143,6 +143,54 @@ describe('v2 check lines in the browser', () => {
       '上一次（第 1 次）作废的抽取已如实写明：作废时已知的随机数和结果都已公开',
     );
     expect(lines.find((l) => l.id === 'freshness')!.text).toContain('每个来源都晚于上一次');
+  });
+
+  it('verifies a voided attempt as such: every line in Chinese, the void signer named', () => {
+    const { voided } = voidedChain();
+    const { report, lines } = sentences(voided, fixtureRegistry());
+    expect(report.ok, JSON.stringify(report.checks.filter((c) => c.status === 'fail'))).toBe(true);
+    const ids = lines.map((l) => l.id);
+    for (const id of ['parse', 'digest.commitment', 'commitmentTime', 'randomness', 'result', 'void'])
+      expect(ids).toContain(id);
+    // No draw sign-off is asked of a voided attempt.
+    expect(ids).not.toContain('signOff');
+    for (const l of lines) expectChinese(l.text);
+    expect(lines.find((l) => l.id === 'void')!.text).toBe(
+      '作废有效：滨海新区副局长 用本局登记的密钥签署了这次作废，且不是提出作废的人',
+    );
+    // Without the bureau's registry the signer is not vouched for.
+    expect(sentences(voided, undefined).lines.find((l) => l.id === 'void')!.status).toBe('warn');
+  });
+
+  it('refuses a rigged void: an edited signer name, a void signed by its own requester, a changed result', () => {
+    const registry = fixtureRegistry();
+    const renamed = structuredClone(voidedChain().voided);
+    renamed.void.signer.name = '市局局长';
+    const r1 = sentences(renamed, registry);
+    expect(r1.report.ok).toBe(false);
+    expect(r1.lines.find((l) => l.id === 'void')!.status).toBe('fail');
+    expectChinese(r1.lines.find((l) => l.id === 'void')!.text);
+
+    // The deputy asks for the void and signs it alone: a valid signature, but not a second official.
+    const { voided } = voidedChain();
+    const selfSigned = {
+      ...voided,
+      void: signVoid(voidKey.secretKey, deputy, '2027-01-06T03:00:00Z', {
+        commitmentDigest: voided.commitmentDigest,
+        reason: 'plan-withdrawn',
+        requestedBy: deputy.id,
+      }),
+    };
+    const r2 = sentences(selfSigned, registry);
+    expect(r2.report.ok).toBe(false);
+    expect(r2.lines.find((l) => l.id === 'void')!.status).toBe('fail');
+
+    // The result published with the void is not the one its randomness gives.
+    const edited = structuredClone(voided);
+    edited.result!.selected.reverse();
+    const r3 = sentences(edited, registry);
+    expect(r3.report.ok).toBe(false);
+    expect(r3.lines.filter((l) => l.status === 'fail').map((l) => l.id)).toContain('result');
   });
 
   it('keeps v1 verification as one line', () => {

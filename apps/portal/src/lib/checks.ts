@@ -75,7 +75,8 @@ export function viewChecks(
   const sources = Array.isArray(commitment.sources) ? commitment.sources : [];
   const result = obj(b.result);
   const selected = Array.isArray(result.selected) ? result.selected.length : 0;
-  const signOff = obj(b.signOff);
+  // A voided attempt's lines speak of the void's signer and time instead of a sign-off's.
+  const signOff = b.void !== undefined ? obj(b.void) : obj(b.signOff);
   const signer = obj(signOff.signer);
   const count = (k: string) => {
     const c = obj(commitment[k]).count;
@@ -128,10 +129,20 @@ export function viewChecks(
     // Attempt 1 passes `previous` and `freshness` because there is nothing before it: say so.
     const first =
       (generic === 'previous' || generic === 'freshness') && c.status === 'pass' && !commitment.previous;
+    // A commitment proven public only after its first source is refused with its own sentence.
+    const late =
+      generic === 'commitmentTime' && c.status === 'fail' && typeof c.params.firstSource === 'string';
+    // Other keys of the registry back-dated (and rejected) while the signing key is fine: its own sentence.
+    const otherBackdated =
+      generic === 'registryEntries' &&
+      c.status === 'warn' &&
+      c.params.signer === 'ok' &&
+      typeof c.params.backdated === 'number' &&
+      c.params.backdated > 0;
     return {
       id: c.id,
       status: c.status,
-      key: `check.${generic}.${first ? 'first' : c.status}`,
+      key: `check.${generic}.${first ? 'first' : late ? 'late' : otherBackdated ? 'backdated' : c.status}`,
       vars,
       source,
       demoBeacon,

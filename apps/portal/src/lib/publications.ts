@@ -2,7 +2,13 @@
  * Shapes of published content (as the API publishes it) read defensively, and the small pure
  * derivations the pages show. Content is JSON from the server: every reader tolerates absence.
  */
-import { commitmentDigestHex, sha256hex, type Commitment, type DrawBundle } from '@spotcheck/core';
+import {
+  CITY_BUREAU_CODE,
+  type Commitment,
+  commitmentDigestHex,
+  type DrawBundle,
+  sha256hex,
+} from '@spotcheck/core';
 import type { SignOff } from './verify';
 
 /** Publication kinds, in the column's order. */
@@ -20,7 +26,7 @@ export const PUBLICATION_KINDS = [
 export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
 
 /** The city bureau's code. */
-export const CITY_CODE = '120000';
+export const CITY_CODE = CITY_BUREAU_CODE;
 
 /** One item of a published checklist version. */
 export interface ChecklistItem {
@@ -84,12 +90,14 @@ export interface PublishedFinding {
 /** One inspected unit of a `quarterly-results` publication (redacted, R16). */
 export interface QuarterlyItem {
   unit: { id: string; name: string; industry: string; bureauCode: string } | Withheld;
-  inspectedOn: string;
-  outcome: string;
+  /** Withheld (with everything else) when the unit is: the whole inspection is then withheld. */
+  inspectedOn: string | Withheld;
+  outcome: string | Withheld;
   team: { name: string; certificateNo: string }[] | Withheld;
   summary: string | Withheld;
   details: PublishedFinding[] | Withheld;
-  findings: { violation: number; hazard: number; majorHazard: number };
+  /** Finding counts; null when the unit is withheld. */
+  findings: { violation: number; hazard: number; majorHazard: number } | null;
   correction: boolean;
 }
 
@@ -158,8 +166,8 @@ export function readQuarterly(content: unknown): QuarterlyContent {
         unit: isWithheld(i.unit)
           ? withheldOf(i.unit)
           : { id: str(u.id), name: str(u.name), industry: str(u.industry), bureauCode: str(u.bureauCode) },
-        inspectedOn: str(i.inspectedOn),
-        outcome: str(i.outcome),
+        inspectedOn: isWithheld(i.inspectedOn) ? withheldOf(i.inspectedOn) : str(i.inspectedOn),
+        outcome: isWithheld(i.outcome) ? withheldOf(i.outcome) : str(i.outcome),
         team: isWithheld(i.team)
           ? withheldOf(i.team)
           : (Array.isArray(i.team) ? i.team : []).map((m) => ({
@@ -175,7 +183,10 @@ export function readQuarterly(content: unknown): QuarterlyContent {
                 typeof obj(x).checklistItemCode === 'string' ? str(obj(x).checklistItemCode) : null,
               description: str(obj(x).description),
             })),
-        findings: { violation: num(f.violation), hazard: num(f.hazard), majorHazard: num(f.majorHazard) },
+        findings:
+          i.counts === null
+            ? null
+            : { violation: num(f.violation), hazard: num(f.hazard), majorHazard: num(f.majorHazard) },
         correction: i.correction === true,
       };
     }),

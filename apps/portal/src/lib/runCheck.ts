@@ -1,9 +1,9 @@
 import type { VerificationReport } from '@spotcheck/core';
-import { checkBundle, checkBundleV2, type BundleCheck } from './verify';
+import { checkBundle, checkBundleV2, type BundleCheck, type LogTrust } from './verify';
 
 /** A message to the verification worker. */
 export type WorkerRequest =
-  { kind: 'v1'; bundle: unknown } | { kind: 'v2'; bundle: unknown; registry: unknown };
+  { kind: 'v1'; bundle: unknown } | { kind: 'v2'; bundle: unknown; registry: unknown; log?: LogTrust };
 
 /** Runs one request in a Web Worker; where workers are unavailable, on the main thread. */
 function inWorker<T>(request: WorkerRequest, here: () => T): Promise<T> {
@@ -31,7 +31,10 @@ export function runCheckBundle(bundle: unknown): Promise<BundleCheck> {
   return inWorker({ kind: 'v1', bundle }, () => checkBundle(bundle));
 }
 
-/** Verifies an sr-draw/v2 bundle line by line in a Web Worker, the signer against `registry`. */
-export function runVerifyV2(bundle: unknown, registry: unknown): Promise<VerificationReport> {
-  return inWorker({ kind: 'v2', bundle, registry }, () => checkBundleV2(bundle, registry));
+/**
+ * Verifies an sr-draw/v2 bundle line by line in a Web Worker, the signer against `registry`, the
+ * commitment and registry times against the public log's witnesses (`log`).
+ */
+export function runVerifyV2(bundle: unknown, registry: unknown, log?: LogTrust): Promise<VerificationReport> {
+  return inWorker({ kind: 'v2', bundle, registry, log }, () => checkBundleV2(bundle, registry, log));
 }

@@ -58,6 +58,7 @@ describe('commitmentTimeCheck (SPEC §9.1 on the portal)', () => {
     expect(commitmentTimeCheck(inclusionWith([w1, w2]), DIGEST, witnesses, '2027-03-01T02:05:00Z')).toEqual({
       status: 'proven',
       time: CP_TIME,
+      witnessedBy: witnesses,
     });
   });
   it('refuses a draw whose commitment is not in an earlier witnessed checkpoint', () => {

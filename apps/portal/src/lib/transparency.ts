@@ -1,4 +1,5 @@
 import {
+  witnessesOf,
   verifyCommitmentInclusion,
   verifyPublicationInclusion,
   type LogInclusion,
@@ -66,6 +67,8 @@ export interface CommitmentTimeStatus {
   status: 'proven' | 'refused';
   /** The witnessed checkpoint time, when the commitment is in one. */
   time?: string;
+  /** The trusted witnesses who co-signed that checkpoint, when proven. */
+  witnessedBy?: WitnessKey[];
   reason?: string;
 }
 
@@ -87,5 +90,5 @@ export function commitmentTimeCheck(
   const source = Date.parse(firstSourceTime);
   if (!Number.isFinite(source)) return { status: 'refused', time: r.time, reason: 'no-source-time' };
   if (Date.parse(r.time) >= source) return { status: 'refused', time: r.time, reason: 'too-late' };
-  return { status: 'proven', time: r.time };
+  return { status: 'proven', time: r.time, witnessedBy: witnessesOf(res.inclusion.checkpoint, witnesses) };
 }

@@ -6,10 +6,12 @@
 import {
   verifyAnyBundle,
   verifyBundle,
+  verifyVoidedBundleV2,
   type DrawBundle,
   type VerificationReport,
   type VerifySummary,
 } from '@spotcheck/core';
+import { commitmentInclusionVerifier, registryInclusionVerifier, type WitnessKey } from '@spotcheck/core/log';
 
 /** The sign-off published beside a bundle (R24), as `publications.get` returns it. */
 export interface SignOff {
@@ -58,14 +60,41 @@ export function checkBundle(bundle: unknown): BundleCheck {
   }
 }
 
+/** What the public log adds to a v2 check: the city's witnesses and the registry's inclusion proof. */
+export interface LogTrust {
+  /** The witnesses the city published (the trust anchor of every log proof). */
+  witnesses: WitnessKey[];
+  /** The inclusion proof of `registry` in a witnessed checkpoint (§9.7), when there is one. */
+  registryInclusion?: unknown;
+  /** Earlier registry versions with their proofs: when each key was first logged (§9.7). */
+  registryHistory?: unknown;
+}
+
 /**
  * Verifies an sr-draw/v2 bundle line by line (`@spotcheck/core`), the sign-off against `registry`
  * (the bureau's published key registry, never a key from the bundle; `undefined` when none is
- * published, so the report says "signer not checked"). Never throws.
+ * published, so the report says "signer not checked"); with `log`, the bundle's `inclusion`
+ * proves the commitment time (§9.1) and `log.registryInclusion` the registry's (§9.7). Never throws.
  */
-export function checkBundleV2(bundle: unknown, registry: unknown): VerificationReport {
+export function checkBundleV2(bundle: unknown, registry: unknown, log?: LogTrust): VerificationReport {
+  // A voided attempt's bundle (it carries the signed `void`) is checked as one: its inputs, its
+  // randomness and result when they existed, and the void's signer against the registry.
+  const verify =
+    typeof bundle === 'object' && bundle !== null && Object.hasOwn(bundle, 'void')
+      ? verifyVoidedBundleV2
+      : verifyAnyBundle;
   try {
-    return verifyAnyBundle(bundle, registry === undefined ? {} : { registry });
+    return verify(bundle, {
+      ...(registry === undefined ? {} : { registry }),
+      ...(log
+        ? {
+            verifyInclusion: commitmentInclusionVerifier(log.witnesses),
+            registryInclusion: log.registryInclusion,
+            registryHistory: log.registryHistory,
+            verifyRegistryInclusion: registryInclusionVerifier(log.witnesses),
+          }
+        : {}),
+    });
   } catch (err) {
     return {
       algorithm: 'unknown',
@@ -117,7 +146,16 @@ export async function checkSignOff(
 
 /** What a visitor pasted or uploaded, resolved to a bundle and its sign-off (if any). */
 export type ParsedVerifierInput =
-  { ok: true; bundle: unknown; signOff: SignOff | null; registry?: unknown } | { ok: false; reason: string };
+  | {
+      ok: true;
+      bundle: unknown;
+      signOff: SignOff | null;
+      registry?: unknown;
+      registryInclusion?: unknown;
+      registryHistory?: unknown;
+      witnesses?: unknown;
+    }
+  | { ok: false; reason: string };
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -144,8 +182,17 @@ export function parseVerifierInput(text: string): ParsedVerifierInput {
   if (!isObject(data)) return { ok: false, reason: 'expected a JSON object' };
   // An sr-draw/v2 bundle carries its sign-off; a registry may come beside it (the portal's
   // download `{bundle, registry}`, or a draw publication's content).
-  const withRegistry = (x: Record<string, unknown>) =>
-    x.registry !== undefined && x.registry !== null ? { registry: x.registry } : {};
+  const withRegistry = (x: Record<string, unknown>) => {
+    const out: {
+      registry?: unknown;
+      registryInclusion?: unknown;
+      registryHistory?: unknown;
+      witnesses?: unknown;
+    } = {};
+    for (const k of ['registry', 'registryInclusion', 'registryHistory', 'witnesses'] as const)
+      if (x[k] !== undefined && x[k] !== null) out[k] = x[k];
+    return out;
+  };
   if (isObject(data.content) && 'bundle' in data.content)
     return {
       ok: true,

@@ -5,5 +5,5 @@ import type { WorkerRequest } from './runCheck';
 
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   const m = e.data;
-  self.postMessage(m.kind === 'v2' ? checkBundleV2(m.bundle, m.registry) : checkBundle(m.bundle));
+  self.postMessage(m.kind === 'v2' ? checkBundleV2(m.bundle, m.registry, m.log) : checkBundle(m.bundle));
 };

@@ -91,9 +91,12 @@ function Notices({ headers }: { headers: PublicationHeader[] }) {
 export default function Blacklist() {
   const { t } = useI18n();
   const q = usePublications('blacklist');
+  // A unit taken off by credit repair: its removal notice replaces the listing, which leaves the list.
+  const removals = usePublications('blacklist-removal');
+  const removed = new Set((removals.data ?? []).map((r) => r.replacesId).filter((id) => id !== null));
   return (
     <Page title={t('blacklist.title')} intro={t('blacklist.intro')}>
-      <Loaded query={q}>{(rows) => <Notices headers={rows} />}</Loaded>
+      <Loaded query={q}>{(rows) => <Notices headers={rows.filter((h) => !removed.has(h.id))} />}</Loaded>
     </Page>
   );
 }

@@ -9,7 +9,7 @@ import { useI18n } from '../i18n';
 import { fmtTime } from '../lib/format';
 import { commitmentFacts, downloadName, prettyJson, voidedDrawIds } from '../lib/publications';
 import { isV2Bundle } from '../lib/v2';
-import { DrawV2, type DrawRosterV2 } from '../components/v2/DrawV2';
+import { DrawV2, DrawV2Download, type DrawRosterV2 } from '../components/v2/DrawV2';
 import { usePublishedRegistry } from '../components/v2/registry';
 import type { SignOff } from '../lib/verify';
 
@@ -197,21 +197,30 @@ export default function DrawDetail() {
         const bundle = content.bundle;
         const voided = voidedDrawIds(voids.data ?? []).has(p.refId);
         if (isV2Bundle(bundle)) {
-          const v2 = p.content as { bundle: unknown; registry?: unknown; roster?: DrawRosterV2 };
-          // The verification package: the bundle (its sign-off inside) and the registry the bureau
-          // published, which `spotcheck verify bundle.json --keys keys.json` and /verify accept.
-          const pkg = { bundle: v2.bundle, registry: registry.document ?? v2.registry ?? null };
+          const v2 = p.content as {
+            bundle: unknown;
+            registry?: unknown;
+            registryInclusion?: unknown;
+            registryHistory?: unknown;
+            roster?: DrawRosterV2;
+          };
+          // The verification package: the bundle (its sign-off and commitment proof inside), the
+          // registry the bureau published with its log proof, and the witnesses, which
+          // `spotcheck verify FILE` and /verify accept.
           return (
             <Page
               title={p.title}
               extra={
                 <Space wrap>
                   <Link to="/draws">{t('common.back')}</Link>
-                  <DownloadButton
+                  <DrawV2Download
+                    drawId={p.refId}
+                    bundle={v2.bundle}
                     filename={downloadName(p, '-bundle')}
-                    json={prettyJson(pkg)}
-                    label={t('v2.download')}
-                    testId="bundle-download"
+                    registry={registry}
+                    registryAtSigning={v2.registry}
+                    registryInclusion={v2.registryInclusion}
+                    registryHistory={v2.registryHistory}
                   />
                   <DownloadButton filename={downloadName(p)} json={prettyJson(p.content)} />
                 </Space>
@@ -232,7 +241,15 @@ export default function DrawDetail() {
                 digest={bundle.commitmentDigest}
                 drawPublishedAt={String(p.publishedAt)}
               />
-              <DrawV2 drawId={p.refId} bundle={v2.bundle} roster={v2.roster} registry={registry} />
+              <DrawV2
+                drawId={p.refId}
+                bundle={v2.bundle}
+                roster={v2.roster}
+                registry={registry}
+                registryAtSigning={v2.registry}
+                registryInclusion={v2.registryInclusion}
+                registryHistory={v2.registryHistory}
+              />
             </Page>
           );
         }

@@ -1,8 +1,10 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, List, Row, Typography } from 'antd';
+import { Button, Col, Empty, Row } from 'antd';
 import { Link } from 'react-router';
 import { useBureau, useBureaus } from '../bureau';
-import { Page, usePublications } from '../components/common';
+import { Page } from '../components/Page';
+import { LinkRows, Panel } from '../components/plain';
+import { usePublications } from '../components/queries';
 import { useI18n } from '../i18n';
 import { fmtTime } from '../lib/format';
 import { linkFor } from '../lib/links';
@@ -22,9 +24,8 @@ function Latest({ kind, more }: { kind: PublicationKind; more: string }) {
   const { t, tx } = useI18n();
   const q = usePublications(kind, 5);
   return (
-    <Card
+    <Panel
       title={tx(`kind.${kind}`)}
-      size="small"
       data-testid={`home-${kind}`}
       extra={more ? <Link to={more}>{t('common.more')}</Link> : null}
       style={{ height: '100%' }}
@@ -32,21 +33,17 @@ function Latest({ kind, more }: { kind: PublicationKind; more: string }) {
       {q.data && !q.data.length ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.none')} />
       ) : (
-        <List
+        <LinkRows
           loading={q.isPending}
-          dataSource={q.data ?? []}
-          renderItem={(p) => (
-            <List.Item
-              extra={
-                <Typography.Text type="secondary">{fmtTime(p.publishedAt).slice(0, 10)}</Typography.Text>
-              }
-            >
-              <Link to={linkFor(p)}>{p.title}</Link>
-            </List.Item>
-          )}
+          rows={q.data ?? []}
+          render={(p) => ({
+            key: p.id,
+            link: <Link to={linkFor(p)}>{p.title}</Link>,
+            note: fmtTime(p.publishedAt).slice(0, 10),
+          })}
         />
       )}
-    </Card>
+    </Panel>
   );
 }
 

@@ -1,10 +1,10 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Input, Space, Upload } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Page } from '../components/common';
 import { Verifier } from '../components/Verifier';
 import { useI18n } from '../i18n';
-import { parseVerifierInput, type ParsedVerifierInput } from '../lib/verify';
+import { parseVerifierInput, type LogTrust, type ParsedVerifierInput } from '../lib/verify';
 import { isV2Bundle } from '../lib/v2';
 import { ChecksCard } from '../components/v2/ChecksCard';
 
@@ -13,6 +13,28 @@ export default function OfflineVerify() {
   const { t } = useI18n();
   const [text, setText] = useState('');
   const [parsed, setParsed] = useState<ParsedVerifierInput | null>(null);
+  // The witnesses and registry proof that came beside the bundle (the portal's download): with
+  // them the commitment and registry times are proven from the log, still without a server call.
+  const log = useMemo<LogTrust | undefined>(() => {
+    if (!parsed?.ok || !Array.isArray(parsed.witnesses)) return undefined;
+    const witnesses = (parsed.witnesses as unknown[]).flatMap((w) => {
+      const x = w as { name?: unknown; publicKey?: unknown; label?: unknown } | null;
+      return x && typeof x.name === 'string' && typeof x.publicKey === 'string'
+        ? [
+            {
+              name: x.name,
+              publicKey: x.publicKey,
+              ...(typeof x.label === 'string' ? { label: x.label } : {}),
+            },
+          ]
+        : [];
+    });
+    return {
+      witnesses,
+      registryInclusion: parsed.registryInclusion,
+      registryHistory: parsed.registryHistory,
+    };
+  }, [parsed]);
   return (
     <Page title={t('offline.title')} intro={t('offline.intro')}>
       <Card>
@@ -68,6 +90,7 @@ export default function OfflineVerify() {
               registry={parsed.registry}
               registryState={parsed.registry === undefined ? 'none' : 'ok'}
               registrySource="given"
+              log={log}
               bureauCode={
                 (parsed.bundle as { commitment?: { plan?: { bureau?: string } } }).commitment?.plan?.bureau ??
                 ''

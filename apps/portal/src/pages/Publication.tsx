@@ -39,7 +39,7 @@ export default function Publication() {
             </Descriptions.Item>
           </Descriptions>
           {p.kind === 'void' ? (
-            <VoidCard header={p} />
+            <VoidCard header={p} checkAtOnce />
           ) : (
             <Card>
               <Typography.Paragraph>

@@ -38,8 +38,8 @@ export default function ResultDetail() {
               <Table<QuarterlyItem>
                 data-testid="results-items"
                 size="small"
-                rowKey={(r, i) => `${i}:${r.inspectedOn}`}
-                scroll={{ x: 1300 }}
+                rowKey={(r) => c.items.indexOf(r)}
+                scroll={{ x: 1690 }}
                 dataSource={c.items}
                 pagination={c.items.length > 50 ? { pageSize: 50 } : false}
                 columns={[
@@ -61,22 +61,35 @@ export default function ResultDetail() {
                         ? ''
                         : (INDUSTRIES[r.unit.industry as keyof typeof INDUSTRIES]?.[lang] ?? r.unit.industry),
                   },
-                  { title: t('results.inspectedOn'), dataIndex: 'inspectedOn', width: 120 },
+                  {
+                    title: t('results.inspectedOn'),
+                    width: 120,
+                    render: (_, r) =>
+                      isWithheld(r.inspectedOn) ? <WithheldTag value={r.inspectedOn} /> : r.inspectedOn,
+                  },
                   {
                     title: t('results.outcome'),
                     width: 140,
-                    render: (_, r) => (
-                      <Tag
-                        color={
-                          r.outcome === 'compliant' ? 'green' : r.outcome === 'violations' ? 'red' : 'default'
-                        }
-                      >
-                        {tx(`outcome.${r.outcome}`, r.outcome)}
-                      </Tag>
-                    ),
+                    render: (_, r) =>
+                      isWithheld(r.outcome) ? (
+                        <WithheldTag value={r.outcome} />
+                      ) : (
+                        <Tag
+                          color={
+                            r.outcome === 'compliant'
+                              ? 'green'
+                              : r.outcome === 'violations'
+                                ? 'red'
+                                : 'default'
+                          }
+                        >
+                          {tx(`outcome.${r.outcome}`, r.outcome)}
+                        </Tag>
+                      ),
                   },
                   {
                     title: t('results.team'),
+                    width: 240,
                     render: (_, r) =>
                       isWithheld(r.team) ? (
                         <WithheldTag value={r.team} />
@@ -86,17 +99,20 @@ export default function ResultDetail() {
                   },
                   {
                     title: t('results.summary'),
+                    width: 200,
                     render: (_, r) => (isWithheld(r.summary) ? <WithheldTag value={r.summary} /> : r.summary),
                   },
                   {
                     title: t('results.findings'),
                     width: 220,
                     render: (_, r) =>
-                      t('results.findingsValue', {
-                        v: r.findings.violation,
-                        h: r.findings.hazard,
-                        m: r.findings.majorHazard,
-                      }),
+                      r.findings
+                        ? t('results.findingsValue', {
+                            v: r.findings.violation,
+                            h: r.findings.hazard,
+                            m: r.findings.majorHazard,
+                          })
+                        : '—',
                   },
                   {
                     title: t('results.details'),

@@ -72,6 +72,13 @@ export async function appendAudit(tx: DbOrTx, input: AuditInput, at: Date): Prom
     .from(auditEvents)
     .orderBy(desc(auditEvents.seq))
     .limit(1);
+  const event = nextEvent(last ?? null, input, at);
+  const [row] = await tx.insert(auditEvents).values(event).returning();
+  return row!;
+}
+
+/** The event after `last` (null: the first), with its hash. */
+function nextEvent(last: { seq: number; hash: string } | null, input: AuditInput, at: Date) {
   const event = {
     seq: (last?.seq ?? 0) + 1,
     at: at.toISOString(),
@@ -85,12 +92,40 @@ export async function appendAudit(tx: DbOrTx, input: AuditInput, at: Date): Prom
     after: toJsonValue(input.after ?? null),
     prevHash: last?.hash ?? GENESIS_HASH,
   };
-  const hash = auditEventHash(event);
-  const [row] = await tx
-    .insert(auditEvents)
-    .values({ ...event, hash })
-    .returning();
-  return row!;
+  return { ...event, hash: auditEventHash(event) };
+}
+
+/**
+ * {@link appendAudit} on a raw connection inside its transaction (a bulk session's COPY): the same
+ * lock, the same event and hash.
+ */
+export async function appendAuditRaw(
+  exec: (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>,
+  input: AuditInput,
+  at: Date,
+): Promise<void> {
+  await exec('select pg_advisory_xact_lock($1::bigint)', [String(AUDIT_LOCK_KEY)]);
+  const { rows } = await exec('select seq, hash from audit_events order by seq desc limit 1');
+  const last = rows[0] ? { seq: Number(rows[0].seq), hash: String(rows[0].hash) } : null;
+  const e = nextEvent(last, input, at);
+  await exec(
+    `insert into audit_events (seq, at, actor_user_id, actor_role, bureau_code, action, entity, entity_id, before, after, prev_hash, hash)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12)`,
+    [
+      e.seq,
+      e.at,
+      e.actorUserId,
+      e.actorRole,
+      e.bureauCode,
+      e.action,
+      e.entity,
+      e.entityId,
+      e.before === null ? null : JSON.stringify(e.before),
+      e.after === null ? null : JSON.stringify(e.after),
+      e.prevHash,
+      e.hash,
+    ],
+  );
 }
 
 /** The first problem {@link verifyAuditChain} found. */

@@ -10,6 +10,7 @@ import { asc, desc, eq, gt } from 'drizzle-orm';
 import { auditEvents, publications, type Db } from '@spotcheck/db';
 import { publish } from '../lib/publish';
 import { auditEventHash, GENESIS_HASH } from './chain';
+import { CITY_BUREAU_CODE } from '@spotcheck/core';
 
 /** A signed audit head as published. */
 export interface AuditCheckpoint {
@@ -23,7 +24,7 @@ export interface AuditCheckpoint {
 }
 
 /** City bureau under which checkpoints are published. */
-const CHECKPOINT_BUREAU = '120000';
+const CHECKPOINT_BUREAU = CITY_BUREAU_CODE;
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /** The checkpoint key pair derived from the server secret (HKDF-SHA256, labelled). */
@@ -128,29 +129,6 @@ export async function runAuditCheckpoint(
     });
     return checkpoint;
   });
-}
-
-/**
- * Publishes checkpoints every `intervalMs` in-process (and once now); returns a stop function.
- * Failures are logged, never thrown: a broken chain must be looked at, not crash the server.
- */
-export function startAuditCheckpoints(db: Db, secret: string, intervalMs: number, now = () => new Date()) {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await runAuditCheckpoint(db, secret, now());
-    } catch (err) {
-      console.error(`[audit-checkpoint] ${(err as Error).message}`);
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 /** Checks checkpoints' signatures: all under one key (or the pinned one). Returns the first problem. */

@@ -4,7 +4,7 @@ import { apiTokens, type Db } from '@spotcheck/db';
 import { sha256Hex } from '../lib/canonical';
 
 /** Scopes an API token may hold. */
-export const API_TOKEN_SCOPES = ['publications:read', 'facts:write'] as const;
+export const API_TOKEN_SCOPES = ['publications:read', 'facts:write', 'credit:read'] as const;
 /** One API token scope. */
 export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 

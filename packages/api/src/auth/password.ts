@@ -1,8 +1,8 @@
 import { hash, verify } from '@node-rs/argon2';
-import { TRPCError } from '@trpc/server';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEn from '@zxcvbn-ts/language-en';
+import { fail } from '../lib/errors';
 
 /** argon2id (the `Algorithm.Argon2id` const enum value, inlined for isolatedModules). */
 const ARGON2ID = 2;
@@ -60,21 +60,20 @@ export function isCommonPassword(password: string): boolean {
  * (or another of `userInputs`), or scored below {@link MIN_PASSWORD_SCORE} by zxcvbn-ts.
  */
 export function checkPasswordStrength(password: string, field: string, userInputs: string[] = []): void {
-  const refuse = (why: string): never => {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `${field}: ${why}` });
-  };
-  if (password.length < MIN_PASSWORD_LENGTH) refuse(`must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (isCommonPassword(password)) refuse('is on a list of common or breached passwords; choose another');
+  if (password.length < MIN_PASSWORD_LENGTH)
+    fail('BAD_REQUEST', field, 'password.tooShort', { min: MIN_PASSWORD_LENGTH });
+  if (isCommonPassword(password)) fail('BAD_REQUEST', field, 'password.common');
   const lower = password.toLowerCase();
   for (const input of userInputs) {
     const v = input.trim().toLowerCase();
-    if (v.length >= 3 && lower.includes(v)) refuse('must not contain the username or display name');
+    if (v.length >= 3 && lower.includes(v)) fail('BAD_REQUEST', field, 'password.containsName');
   }
   // zxcvbn's cost grows with length; the first 100 characters decide the score anyway.
   const result = strengthEstimator().check(password.slice(0, 100), userInputs);
   if (result.score < MIN_PASSWORD_SCORE)
-    refuse(
-      `too easy to guess (strength ${result.score} of 4, need ${MIN_PASSWORD_SCORE})` +
-        (result.feedback.warning ? `: ${result.feedback.warning}` : ''),
-    );
+    fail('BAD_REQUEST', field, 'password.weak', {
+      score: result.score,
+      min: MIN_PASSWORD_SCORE,
+      warning: result.feedback.warning ?? '',
+    });
 }

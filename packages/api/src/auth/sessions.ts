@@ -17,7 +17,9 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
  * it is claimed (before the password is checked) until it succeeds, so parallel requests cannot
  * all be evaluated. Limits: per account and address, per address, and per account overall; the
  * overall one does not apply from an address that signed in to the account recently, so nobody
- * can lock a user out by failing from elsewhere. Nothing is permanent: the window slides.
+ * can lock a user out by failing from elsewhere, nor from a shared address: the per-address limit
+ * does not apply to an account signing in from an address it used before either. Nothing is
+ * permanent: the window slides.
  */
 export const LOGIN_LIMITS = {
   windowMs: 15 * 60 * 1000,
@@ -59,23 +61,25 @@ export async function createSession(
 export async function resolveSession(db: Db, token: string, now: Date): Promise<SessionUser | null> {
   if (!token || token.length > 200) return null;
   const tokenHash = sha256Hex(token);
+  // One statement per request: the session, its user and the user's role grants.
   const [row] = await db
-    .select({ user: users, createdAt: sessions.createdAt })
+    .select({
+      user: users,
+      createdAt: sessions.createdAt,
+      roles: sql<
+        RoleGrant[]
+      >`coalesce((select json_agg(json_build_object('role', ${userRoles.role}, 'bureauCode', ${userRoles.bureauCode})) from ${userRoles} where ${userRoles.userId} = ${users.id}), '[]'::json)`,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
     .limit(1);
   if (!row || row.user.status !== 'active') return null;
   if (row.user.sessionsRevokedAt && row.createdAt <= row.user.sessionsRevokedAt) return null;
-  return { ...(await loadSessionUser(db, row.user)), sessionHash: tokenHash };
+  return { ...sessionUserOf(row.user, row.roles), sessionHash: tokenHash };
 }
 
-/** Loads a user's role grants into a {@link SessionUser} (no session). */
-export async function loadSessionUser(db: DbOrTx, user: typeof users.$inferSelect): Promise<SessionUser> {
-  const roles = await db
-    .select({ role: userRoles.role, bureauCode: userRoles.bureauCode })
-    .from(userRoles)
-    .where(eq(userRoles.userId, user.id));
+function sessionUserOf(user: typeof users.$inferSelect, roles: readonly RoleGrant[]): SessionUser {
   return {
     id: user.id,
     username: user.username,
@@ -85,6 +89,15 @@ export async function loadSessionUser(db: DbOrTx, user: typeof users.$inferSelec
     roles: roles.map((r) => ({ role: r.role as Role, bureauCode: r.bureauCode })),
     sessionHash: null,
   };
+}
+
+/** Loads a user's role grants into a {@link SessionUser} (no session). */
+export async function loadSessionUser(db: DbOrTx, user: typeof users.$inferSelect): Promise<SessionUser> {
+  const roles = await db
+    .select({ role: userRoles.role, bureauCode: userRoles.bureauCode })
+    .from(userRoles)
+    .where(eq(userRoles.userId, user.id));
+  return sessionUserOf(user, roles as RoleGrant[]);
 }
 
 /** Revokes one session. */
@@ -137,17 +150,6 @@ export async function claimPasswordAttempt(
         .where(and(cond, eq(loginAttempts.succeeded, false), gt(loginAttempts.at, since)));
       return { n: row?.n ?? 0, oldest: row?.oldest ?? null };
     };
-    const checks: { n: number; oldest: string | null; limit: number }[] = [];
-    if (address) {
-      checks.push({
-        ...(await failures(and(eq(loginAttempts.username, name), eq(loginAttempts.clientAddress, address)))),
-        limit: LOGIN_LIMITS.perAccountAndAddress,
-      });
-      checks.push({
-        ...(await failures(eq(loginAttempts.clientAddress, address))),
-        limit: LOGIN_LIMITS.perAddress,
-      });
-    }
     const known =
       address !== null &&
       (
@@ -164,6 +166,20 @@ export async function claimPasswordAttempt(
           )
           .limit(1)
       ).length > 0;
+    const checks: { n: number; oldest: string | null; limit: number }[] = [];
+    if (address) {
+      checks.push({
+        ...(await failures(and(eq(loginAttempts.username, name), eq(loginAttempts.clientAddress, address)))),
+        limit: LOGIN_LIMITS.perAccountAndAddress,
+      });
+      // A shared address (an office behind one NAT, a proxy without trustProxy) must not lock
+      // out the people who sign in from it: a known account+address pair keeps only its own limit.
+      if (!known)
+        checks.push({
+          ...(await failures(eq(loginAttempts.clientAddress, address))),
+          limit: LOGIN_LIMITS.perAddress,
+        });
+    }
     if (!known)
       checks.push({
         ...(await failures(eq(loginAttempts.username, name))),

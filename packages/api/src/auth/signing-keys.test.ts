@@ -1,20 +1,30 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  decryptSecret,
-  drawSignatureMessage,
-  encryptSecret,
-  generateSigningKeyPair,
-  signWithEncryptedKey,
-  verifyEd25519,
-} from './signing-keys';
+import * as signingKeys from './signing-keys';
+import { decryptSecret, drawSignatureMessage, encryptSecret, verifyEd25519 } from './signing-keys';
 
-describe('signing keys', () => {
-  it('signs with the encrypted private key and verifies with the public key', () => {
-    const { publicKey, privateKeyEnc } = generateSigningKeyPair('secret-1');
+describe('server secrets and v1 sign-off verification', () => {
+  it('verifies a stored sr-draw/v1 signature against its public key, and only for its digests', () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const spki = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
     const msg = drawSignatureMessage('a'.repeat(64), 'b'.repeat(64));
-    const sig = signWithEncryptedKey(privateKeyEnc, 'secret-1', msg);
-    expect(verifyEd25519(publicKey, msg, sig)).toBe(true);
-    expect(verifyEd25519(publicKey, drawSignatureMessage('a'.repeat(64), 'c'.repeat(64)), sig)).toBe(false);
+    const sig = sign(null, msg, privateKey).toString('base64');
+    expect(verifyEd25519(spki, msg, sig)).toBe(true);
+    expect(verifyEd25519(spki, drawSignatureMessage('a'.repeat(64), 'c'.repeat(64)), sig)).toBe(false);
+  });
+
+  it('offers no way to make or use a server-side draw signing key (the server signs nothing)', () => {
+    expect(Object.keys(signingKeys).sort()).toEqual([
+      'KEY_SECRET_FILE',
+      'dataDirKeySecret',
+      'decryptSecret',
+      'drawSignatureMessage',
+      'encryptSecret',
+      'keySecretFor',
+      'keySecretFromEnv',
+      'keySecretOf',
+      'verifyEd25519',
+    ]);
   });
 
   it('refuses a wrong server secret or altered ciphertext', () => {

@@ -1,35 +1,95 @@
+/**
+ * Server-side secrets and the verification of sr-draw/v1 sign-offs. The server signs no draw: v2
+ * sign-offs and voids are made with keys that never leave the officials' browsers. What remains
+ * here is the secret that encrypts the transparency log's own key at rest, and checking the
+ * signatures stored on older v1 draws.
+ */
 import {
   createCipheriv,
   createDecipheriv,
   createHash,
-  createPrivateKey,
   createPublicKey,
-  generateKeyPairSync,
   randomBytes,
-  sign,
   verify,
 } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { KEY_SECRET_FILE, projectRoot } from '@spotcheck/db';
 
-/** Development default of `SPOTCHECK_KEY_SECRET`; production deployments must set their own. */
-export const DEV_KEY_SECRET = 'spotcheck-dev-key-secret-change-me';
+export { KEY_SECRET_FILE };
 
-/** The server secret that encrypts users' signing keys at rest (`SPOTCHECK_KEY_SECRET`). */
+let processSecret: string | null = null;
+
+/**
+ * The server secret that encrypts the transparency log's key at rest (never a draw signer's key:
+ * the server signs no draw): `SPOTCHECK_KEY_SECRET`, else a random secret of this process — never a
+ * constant (a public default let anyone who read the code decrypt the keys and forge signatures).
+ * Enough for in-memory databases; data that outlives the process uses {@link keySecretFor}.
+ */
 export function keySecretFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SPOTCHECK_KEY_SECRET && env.SPOTCHECK_KEY_SECRET.length > 0
-    ? env.SPOTCHECK_KEY_SECRET
-    : DEV_KEY_SECRET;
+  if (env.SPOTCHECK_KEY_SECRET && env.SPOTCHECK_KEY_SECRET.length > 0) return env.SPOTCHECK_KEY_SECRET;
+  processSecret ??= randomBytes(32).toString('base64url');
+  return processSecret;
+}
+
+/**
+ * The key secret for a database: `SPOTCHECK_KEY_SECRET` when set; otherwise a random secret
+ * generated on first start and kept with the data (file `spotcheck-key-secret`, mode 0600) — in the
+ * embedded database's data directory, or for PostgreSQL in `.data/` of the project — so keys
+ * encrypted by `db seed` still open in `start`, and no two installations share one.
+ */
+export function keySecretFor(
+  database: { kind: 'pglite' | 'postgres'; dataDir?: string; db?: object },
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  let secret: string;
+  if (env.SPOTCHECK_KEY_SECRET && env.SPOTCHECK_KEY_SECRET.length > 0) secret = env.SPOTCHECK_KEY_SECRET;
+  else if (database.dataDir) secret = dataDirKeySecret(join(database.dataDir, KEY_SECRET_FILE));
+  else if (database.kind === 'postgres')
+    secret = dataDirKeySecret(join(projectRoot, '.data', `postgres-${KEY_SECRET_FILE}`));
+  else secret = keySecretFromEnv(env);
+  // Jobs see only the drizzle handle: they find the secret of their database through it.
+  if (database.db) secretOfDb.set(database.db, secret);
+  return secret;
+}
+
+const secretOfDb = new WeakMap<object, string>();
+
+/**
+ * The key secret of the database behind `db`, as {@link keySecretFor} chose it for its server or
+ * job runtime (so scheduled checkpoints encrypt and open the log's key with the same secret the
+ * server uses, restart after restart); else {@link keySecretFromEnv}.
+ */
+export function keySecretOf(db: object, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SPOTCHECK_KEY_SECRET && env.SPOTCHECK_KEY_SECRET.length > 0) return env.SPOTCHECK_KEY_SECRET;
+  return secretOfDb.get(db) ?? keySecretFromEnv(env);
+}
+
+/** Reads the secret in `file`, creating it (random, 0600, atomically: never half-written) when absent. */
+export function dataDirKeySecret(file: string): string {
+  const read = () => readFileSync(file, 'utf8').trim();
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(tmp, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(tmp, file); // fails if another process created it first: theirs wins
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      unlinkSync(tmp);
+    }
+  }
+  const secret = read();
+  if (secret.length < 32)
+    throw new Error(
+      `${file} holds no usable key secret (fewer than 32 characters); restore it from a backup`,
+    );
+  return secret;
 }
 
 function kek(secret: string): Buffer {
   return createHash('sha256').update('spotcheck/signing-key-kek/v1\0').update(secret).digest();
-}
-
-/** A new Ed25519 key pair: public key as base64 SPKI DER, private key as PKCS#8 DER encrypted with the secret. */
-export function generateSigningKeyPair(secret: string): { publicKey: string; privateKeyEnc: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const spki = publicKey.export({ type: 'spki', format: 'der' });
-  const pkcs8 = privateKey.export({ type: 'pkcs8', format: 'der' });
-  return { publicKey: spki.toString('base64'), privateKeyEnc: encryptSecret(pkcs8, secret) };
 }
 
 /** AES-256-GCM encryption: `v1.<iv>.<tag>.<ciphertext>` in base64url. */
@@ -54,18 +114,12 @@ export function decryptSecret(enc: string, secret: string): Buffer {
   return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]);
 }
 
-/** The message an approver signs for a draw (R24): both digests, labelled. */
+/** The message an approver signed for an sr-draw/v1 draw (R24): both digests, labelled (verification only). */
 export function drawSignatureMessage(commitmentDigest: string, resultDigest: string): Buffer {
   return Buffer.from(
     `sr-draw/v1 sign-off\ncommitmentDigest=${commitmentDigest}\nresultDigest=${resultDigest}\n`,
     'utf8',
   );
-}
-
-/** Signs a message with an encrypted Ed25519 private key; returns the base64 signature. */
-export function signWithEncryptedKey(privateKeyEnc: string, secret: string, message: Buffer): string {
-  const key = createPrivateKey({ key: decryptSecret(privateKeyEnc, secret), format: 'der', type: 'pkcs8' });
-  return sign(null, message, key).toString('base64');
 }
 
 /** Verifies a base64 Ed25519 signature against a base64 SPKI public key. Anyone can run this. */

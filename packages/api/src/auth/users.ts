@@ -1,10 +1,9 @@
-import { ROLES, type Role } from '@spotcheck/core';
+import { apiErrorText, ROLES, type ApiErrorReason, type Role } from '@spotcheck/core';
 import { bureaus, userRoles, users, type Db } from '@spotcheck/db';
 import { inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/chain';
 import type { DbOrTx } from '../lib/db';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password';
-import { generateSigningKeyPair, keySecretFromEnv } from './signing-keys';
 
 /** A role held in a bureau. A role in the city bureau (120000) reaches every district. */
 export interface RoleGrant {
@@ -31,11 +30,21 @@ export interface AuditActor {
 /** A user-facing problem with the input of {@link createUser}, naming the field. */
 export class CreateUserError extends Error {
   override name = 'CreateUserError';
+  /** The catalogued reason (`@spotcheck/core` api-errors.ts). */
+  readonly reason: ApiErrorReason;
   constructor(
     readonly field: string,
-    message: string,
+    code:
+      | 'user.usernameFormat'
+      | 'user.displayNameRequired'
+      | 'user.unknownRole'
+      | 'user.unknownBureau'
+      | 'user.usernameTaken'
+      | 'password.tooShort',
+    params: Readonly<Record<string, unknown>> = {},
   ) {
-    super(`${field}: ${message}`);
+    super(`${field}: ${apiErrorText(code, params, 'en')}`);
+    this.reason = { code, field, params };
   }
 }
 
@@ -47,41 +56,40 @@ export interface PublicUser {
   bureauCode: string;
   inspectorId: string | null;
   status: 'active' | 'disabled';
-  signingPublicKey: string | null;
   roles: RoleGrant[];
 }
 
 /**
- * Creates a local account: argon2id password hash, role grants, and an Ed25519 signing key pair
- * whose private key is encrypted at rest with `SPOTCHECK_KEY_SECRET` (dev default otherwise).
- * Writes a `user.create` audit event in the same transaction. Used by the API and the demo seeder.
+ * Creates a local account: argon2id password hash and role grants. No signing key is made here:
+ * the server signs nothing (sr-draw/v2); an official's key is generated in their browser and
+ * registered by an admin (`keys` router). Writes a `user.create` audit event in the same transaction. Used by the API and the demo seeder.
  */
 export async function createUser(
   db: DbOrTx,
   input: CreateUserInput,
-  options: { actor?: AuditActor; keySecret?: string; now?: Date } = {},
+  options: { actor?: AuditActor; now?: Date } = {},
 ): Promise<PublicUser> {
   const username = input.username.trim();
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/.test(username)) {
-    throw new CreateUserError('username', '3–64 characters: letters, digits, dot, dash, underscore');
+    throw new CreateUserError('username', 'user.usernameFormat');
   }
   if (input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new CreateUserError('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    throw new CreateUserError('password', 'password.tooShort', { min: MIN_PASSWORD_LENGTH });
   }
-  if (!input.displayName.trim()) throw new CreateUserError('displayName', 'is required');
+  if (!input.displayName.trim()) throw new CreateUserError('displayName', 'user.displayNameRequired');
   for (const [i, g] of input.roles.entries()) {
     if (!(ROLES as readonly string[]).includes(g.role))
-      throw new CreateUserError(`roles.${i}.role`, `unknown role ${g.role}`);
+      throw new CreateUserError(`roles.${i}.role`, 'user.unknownRole', { role: g.role });
   }
   const passwordHash = await hashPassword(input.password);
-  const keys = generateSigningKeyPair(options.keySecret ?? keySecretFromEnv());
   const run = async (tx: DbOrTx): Promise<PublicUser> => {
     const codes = [...new Set([input.bureauCode, ...input.roles.map((r) => r.bureauCode)])];
     const found = await tx.select({ code: bureaus.code }).from(bureaus).where(inArray(bureaus.code, codes));
     const missing = codes.filter((c) => !found.some((f) => f.code === c));
-    if (missing.length) throw new CreateUserError('bureauCode', `unknown bureau ${missing.join(', ')}`);
+    if (missing.length)
+      throw new CreateUserError('bureauCode', 'user.unknownBureau', { bureauCodes: missing });
     const existing = await tx.query.users.findFirst({ where: (u, { eq }) => eq(u.username, username) });
-    if (existing) throw new CreateUserError('username', `${username} is already taken`);
+    if (existing) throw new CreateUserError('username', 'user.usernameTaken', { username });
     const [user] = await tx
       .insert(users)
       .values({
@@ -90,8 +98,6 @@ export async function createUser(
         passwordHash,
         bureauCode: input.bureauCode,
         inspectorId: input.inspectorId ?? null,
-        signingPublicKey: keys.publicKey,
-        signingPrivateKeyEnc: keys.privateKeyEnc,
       })
       .returning();
     const grants = dedupeGrants(input.roles);
@@ -106,7 +112,7 @@ export async function createUser(
         action: 'user.create',
         entity: 'users',
         entityId: user!.id,
-        after: { ...pub, signingPublicKey: undefined },
+        after: pub,
       },
       options.now ?? new Date(),
     );
@@ -136,7 +142,6 @@ export function toPublicUser(u: typeof users.$inferSelect, roles: RoleGrant[]): 
     bureauCode: u.bureauCode,
     inspectorId: u.inspectorId,
     status: u.status,
-    signingPublicKey: u.signingPublicKey,
     roles,
   };
 }

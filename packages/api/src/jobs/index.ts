@@ -4,6 +4,9 @@
  * registered job, and the admin's job page lists them with their runs.
  */
 import './publication';
+import './transparency';
+import './consequences';
+import './evidence';
 
 export {
   registerJob,

@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type pg from 'pg';
 import type { Database } from '@spotcheck/db';
 import { JOB_TIME_ZONE, nextRunAt, registeredJobs, runJob, type JobTrigger } from './registry';
+import { keySecretFor } from '../auth/signing-keys';
 
 /** A running scheduler: pg-boss on PostgreSQL, an in-process timer on embedded PGlite. */
 export interface JobRuntime {
@@ -19,6 +20,19 @@ export function activeJobRuntime(): JobRuntime | null {
 }
 
 /**
+ * Starts a `log-checkpoint` run now, without waiting for it, when a job runtime runs in this
+ * process (a server; not the API tests, which issue checkpoints with a pinned clock). Called
+ * right after a commitment is published, so its checkpoint time is its commitment time.
+ */
+export function requestLogCheckpoint(requestedBy: string | null): void {
+  const runtime = active;
+  if (!runtime) return;
+  runtime
+    .trigger('log-checkpoint', 'manual', requestedBy)
+    .catch((err: Error) => process.stderr.write(`jobs: log-checkpoint: ${err.message}\n`));
+}
+
+/**
  * Starts the scheduled jobs of every registered job. On PostgreSQL the jobs run on pg-boss (a
  * queue per job, its cron schedule in {@link JOB_TIME_ZONE}, retries with backoff, one worker
  * per job across processes); pg-boss does not run on PGlite (it needs a server connection), so
@@ -31,6 +45,7 @@ export async function startJobRuntime(
   if (active) return active;
   const jobs = registeredJobs();
   const db = database.db;
+  keySecretFor(database); // the secret the checkpoint jobs find for this database (keySecretOf)
   if (database.kind === 'postgres') {
     const pool = database.raw as pg.Pool;
     const boss = new PgBoss({
@@ -72,12 +87,26 @@ export async function startJobRuntime(
   }
   const due = new Map(jobs.map((j) => [j.name, nextRunAt(j, new Date())]));
   const running = new Set<string>();
-  const start = (name: string, trigger: JobTrigger, requestedBy: string | null) => {
-    if (running.has(name)) return Promise.resolve();
+  // A manual run asked for while the job runs is run once more right after (it may have been
+  // asked for something the running one did not see yet, e.g. a commitment just published).
+  const again = new Map<string, { trigger: JobTrigger; requestedBy: string | null }>();
+  const start = (name: string, trigger: JobTrigger, requestedBy: string | null): Promise<void> => {
+    if (running.has(name)) {
+      if (trigger !== 'schedule') again.set(name, { trigger, requestedBy });
+      return Promise.resolve();
+    }
     running.add(name);
     return runJob(db, name, { trigger, requestedBy })
-      .catch((err: Error) => process.stderr.write(`jobs: ${name}: ${err.message}\n`))
-      .finally(() => running.delete(name));
+      .then(() => undefined)
+      .catch((err: Error) => {
+        process.stderr.write(`jobs: ${name}: ${err.message}\n`);
+      })
+      .finally(() => {
+        running.delete(name);
+        const next = again.get(name);
+        again.delete(name);
+        if (next && active) void start(name, next.trigger, next.requestedBy);
+      });
   };
   const timer = setInterval(() => {
     const now = new Date();

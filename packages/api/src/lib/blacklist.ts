@@ -1,5 +1,17 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { publications, unitFacts, units } from '@spotcheck/db';
+import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import {
+  blacklistProceedings,
+  blacklistProceedingSteps,
+  findings,
+  plans,
+  publications,
+  rectifications,
+  results,
+  supervisions,
+  tasks,
+  unitFacts,
+  units,
+} from '@spotcheck/db';
 import { appendAudit } from '../audit/chain';
 import type { DbOrTx } from './db';
 import { publish } from './publish';
@@ -14,56 +26,133 @@ const REASON_ZH: Record<BlacklistReason, string> = {
   overdue: '重大事故隐患逾期未整改',
 };
 
+/** Chinese wording of a blacklist reason (credit repair included). */
+export function reasonText(reason: string): string {
+  return reason === 'credit-repair' ? '信用修复' : (REASON_ZH[reason as BlacklistReason] ?? reason);
+}
+
 /**
- * Puts a unit on the blacklist 黑名单 (R18): sets the `blacklisted` flag, records a dated
- * 'blacklist' fact (which the next draws' rule packs read, R19), and publishes a redacted
- * `blacklist` notice in the public column (public exposure; unit identity and sector only,
- * R16). A unit already on the blacklist is left as it is. Returns the publication, or null.
+ * Proposes putting a unit on the blacklist 黑名单 (R18): due process starts with a proposal
+ * (a scheduled rule, or an officer's follow-up check), never with the blacklist itself. Nothing
+ * is proposed for a unit already on the blacklist or with a listing proceeding under way (the
+ * partial unique index makes concurrent proposals yield one). Audited. Returns the proceeding,
+ * or null when none was opened.
  */
-export async function blacklistUnit(
+export async function proposeListing(
   tx: DbOrTx,
   p: {
     unitId: string;
     reason: BlacklistReason;
-    finding: { id: string; kind: string; checklistItemCode: string | null; rectificationDue: string | null };
-    userId: string;
+    origin: 'rule' | 'inspector' | 'staff';
+    findingId: string | null;
+    userId: string | null;
+    actorRole: string | null;
+    jointPunishment?: boolean;
+    note?: string;
     today: string;
     now: Date;
   },
 ) {
-  const [unit] = await tx.select().from(units).where(eq(units.id, p.unitId)).for('update');
+  const [unit] = await tx.select().from(units).where(eq(units.id, p.unitId));
   if (!unit || unit.blacklisted) return null;
-  await tx.update(units).set({ blacklisted: true, updatedAt: p.now }).where(eq(units.id, unit.id));
-  await tx.insert(unitFacts).values({
-    unitId: unit.id,
-    kind: 'blacklist',
-    value: { active: true, reason: p.reason, finding: p.finding.id },
-    effectiveOn: p.today,
-    source: `finding:${p.finding.id}`,
+  const [row] = await tx
+    .insert(blacklistProceedings)
+    .values({
+      bureauCode: unit.bureauCode,
+      unitId: unit.id,
+      kind: 'listing',
+      reason: p.reason,
+      origin: p.origin,
+      findingId: p.findingId,
+      status: 'proposed',
+      jointPunishment: p.jointPunishment ?? false,
+      proposedOn: p.today,
+      proposedBy: p.userId,
+      createdAt: p.now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return null;
+  await tx.insert(blacklistProceedingSteps).values({
+    proceedingId: row.id,
+    step: 'proposed',
+    on: p.today,
+    note: p.note ?? '',
+    detail: { reason: p.reason, origin: p.origin, findingId: p.findingId },
     recordedAt: p.now,
     recordedBy: p.userId,
   });
-  return publish(tx, {
-    bureauCode: unit.bureauCode,
-    kind: 'blacklist',
-    refId: unit.id,
-    title: `黑名单公示：${unit.name}（${REASON_ZH[p.reason]}）`,
-    content: {
-      unit: redactUnit(unit),
-      reason: p.reason,
-      reasonText: REASON_ZH[p.reason],
-      basis: REASON_ZH[p.reason],
-      origin: 'decided',
-      effectiveOn: p.today,
-      finding: {
-        kind: p.finding.kind,
-        checklistItemCode: p.finding.checklistItemCode,
-        rectificationDue: p.finding.rectificationDue,
-      },
+  await appendAudit(
+    tx,
+    {
+      actorUserId: p.userId,
+      actorRole: p.actorRole,
+      bureauCode: unit.bureauCode,
+      action: 'blacklist.propose',
+      entity: 'blacklist_proceedings',
+      entityId: row.id,
+      after: row,
     },
-    by: p.userId,
-    at: p.now,
-  });
+    p.now,
+  );
+  return row;
+}
+
+/** Findings whose rectification is due before `today` and has no `rectified` check (not superseded). */
+export function overdueWhere(today: string) {
+  return and(
+    lt(findings.rectificationDue, today),
+    sql`not exists (select 1 from ${rectifications} r where r.finding_id = ${findings.id} and r.outcome = 'rectified')`,
+    sql`not exists (select 1 from ${results} s where s.supersedes_id = ${results.id})`,
+    // A 挂牌督办 closed by 销号 is rectified, reviewed and approved.
+    sql`not exists (select 1 from ${supervisions} v where v.finding_id = ${findings.id} and v.status = 'closed')`,
+  );
+}
+
+/**
+ * R18 as a time rule: proposes (never decides) the blacklisting of every unit whose
+ * major-hazard rectification is overdue, one proposal per unit, in one bureau or all. Idempotent:
+ * units on the blacklist or with a proceeding under way are left out.
+ */
+export async function proposeOverdueListings(
+  tx: DbOrTx,
+  p: { bureauCode?: string; userId: string | null; actorRole: string | null; today: string; now: Date },
+) {
+  const rows = await tx
+    .select({ findingId: findings.id, unitId: tasks.unitId })
+    .from(findings)
+    .innerJoin(results, eq(results.id, findings.resultId))
+    .innerJoin(tasks, eq(tasks.id, results.taskId))
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .innerJoin(units, eq(units.id, tasks.unitId))
+    .where(
+      and(
+        p.bureauCode ? eq(plans.bureauCode, p.bureauCode) : undefined,
+        eq(findings.kind, 'major-hazard'),
+        eq(units.blacklisted, false),
+        overdueWhere(p.today),
+        sql`not exists (select 1 from ${blacklistProceedings} b where b.unit_id = ${units.id} and b.kind = 'listing' and b.status in ('proposed', 'reviewed', 'noticed', 'decided'))`,
+      ),
+    )
+    .orderBy(asc(findings.rectificationDue), asc(findings.id));
+  const proposed: { unitId: string; findingId: string; proceedingId: string }[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    if (seen.has(r.unitId)) continue;
+    seen.add(r.unitId);
+    const row = await proposeListing(tx, {
+      unitId: r.unitId,
+      reason: 'overdue',
+      origin: p.userId ? 'staff' : 'rule',
+      findingId: r.findingId,
+      userId: p.userId,
+      actorRole: p.actorRole,
+      today: p.today,
+      now: p.now,
+    });
+    if (row) proposed.push({ unitId: r.unitId, findingId: r.findingId, proceedingId: row.id });
+  }
+  return proposed;
 }
 
 /** Where a blacklist entry came from, as the public notice says it. */
@@ -80,7 +169,7 @@ export function blacklistBasis(fact: { value: unknown; source: string } | null):
     ? 'pushed'
     : source.startsWith('import:')
       ? 'imported'
-      : source.startsWith('finding:')
+      : source.startsWith('finding:') || source.startsWith('proceeding:')
         ? 'decided'
         : 'seeded';
   const reason =
@@ -116,6 +205,8 @@ export async function publishPendingBlacklist(
         eq(units.blacklisted, true),
         p.bureauCode ? eq(units.bureauCode, p.bureauCode) : undefined,
         sql`not exists (select 1 from ${publications} x where x.kind = 'blacklist' and x.ref_id = ${units.id})`,
+        // Decided here: the proceeding's own publication step publishes it (with its decision).
+        sql`not exists (select 1 from ${blacklistProceedings} b where b.unit_id = ${units.id} and b.kind = 'listing' and b.status in ('decided', 'published'))`,
       ),
     )
     .orderBy(asc(units.id))

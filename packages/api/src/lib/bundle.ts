@@ -1,10 +1,11 @@
 import { SR_DRAW_V2, verifyBundle, type DrawBundle, type DrawResult } from '@spotcheck/core';
-import { nodeCryptoHasher } from '@spotcheck/core/node';
 import { experts, inspectors, units, users } from '@spotcheck/db';
 import { eq, inArray } from 'drizzle-orm';
 import { drawSignatureMessage, verifyEd25519 } from '../auth/signing-keys';
 import type { DbOrTx } from './db';
 import { publishedRegistryOf } from './key-registry';
+import { publishWithheldReplacements } from './replacements';
+import { commitmentInclusionOf, registryHistoryOf, registryInclusionOf, withInclusion } from '../log/proofs';
 import { publish } from './publish';
 import type { DrawPublicationV2 } from './publications-v2';
 import { signedBundleOf } from './void-v2';
@@ -63,7 +64,7 @@ export interface DrawVerification {
 
 /** Recomputes a bundle (sr-draw/v1 §6) and checks the sign-off signature over its digests. */
 export function verifyPublishedDraw(bundle: unknown, signOff: SignOff | null): DrawVerification {
-  const outcome = verifyBundle(bundle, { hasher: nodeCryptoHasher });
+  const outcome = verifyBundle(bundle);
   const b = bundle as Partial<DrawBundle>;
   let signature: DrawVerification['signature'];
   if (!signOff) signature = { ok: false, reason: 'the draw is not signed' };
@@ -129,15 +130,24 @@ async function drawRoster(tx: DbOrTx, draw: DrawRow) {
  */
 export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawRow, by: string | null, at: Date) {
   if (draw.algorithm === SR_DRAW_V2) {
-    const bundle = signedBundleOf(draw);
+    // The commitment's inclusion in its first witnessed checkpoint (§9.1) and the registry's
+    // (§9.7) go with the bundle when they exist by now (the portal fetches them otherwise).
+    const registry = (await publishedRegistryOf(tx, plan.bureauCode))!;
+    const bundle = withInclusion(signedBundleOf(draw), await commitmentInclusionOf(tx, draw.id));
+    const registryInclusion = await registryInclusionOf(tx, plan.bureauCode, registry);
+    // (This is the registry in force at signing, so its proof dates it before the sign-off.) The
+    // earlier versions that first logged its entries prove each key's own log time.
+    const registryHistory = registryInclusion ? await registryHistoryOf(tx, plan.bureauCode, registry) : [];
     const content: DrawPublicationV2 = {
       algorithm: SR_DRAW_V2,
       bundle,
-      registry: (await publishedRegistryOf(tx, plan.bureauCode))!,
+      registry,
+      ...(registryInclusion ? { registryInclusion } : {}),
+      ...(registryHistory.length ? { registryHistory } : {}),
       roster: await drawRoster(tx, draw),
       demoBeacon: bundle.commitment.sources.some((s) => s.kind === 'drand' && s.info !== undefined),
     };
-    return publish(tx, {
+    const pub = await publish(tx, {
       bureauCode: plan.bureauCode,
       kind: 'draw',
       refId: draw.id,
@@ -147,6 +157,9 @@ export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawRow, by: 
       by,
       at,
     });
+    // Replacements a covert plan withheld while sealed (§9.6) follow the draw into the record.
+    await publishWithheldReplacements(tx, plan, draw, by, at);
+    return pub;
   }
   return publish(tx, {
     bureauCode: plan.bureauCode,

@@ -6,6 +6,7 @@
  */
 import {
   computeResultV2,
+  dateUtc8,
   digestOf,
   PINNED_DRAND_CHAINS,
   resolveDrandChain,
@@ -23,7 +24,6 @@ import {
   type PreviousAttempt,
   type SourceSpecV2,
 } from '@spotcheck/core';
-import { nodeCryptoHasher } from '@spotcheck/core/node';
 import { DrawInputError } from '@spotcheck/core';
 import { fail } from './errors';
 
@@ -111,17 +111,16 @@ export function computeAttemptResult(input: {
   experts: readonly PersonRow[];
   randomness: string;
 }): { result: DrawResultV2; resultDigest: string } {
-  const result = computeResultV2(
-    {
-      commitment: input.commitment,
-      commitmentDigest: Uint8Array.from(Buffer.from(input.commitmentDigest, 'hex')),
-      frame: input.frame,
-      inspectors: input.inspectors,
-      experts: input.experts,
-      randomness: input.randomness,
-    },
-    { hasher: nodeCryptoHasher },
-  );
+  // Keys through core's default expander (HMAC midstates, three compressions a key): about three
+  // times faster here than node:crypto's per-key HMAC calls (BENCHMARKS.md, issue 16).
+  const result = computeResultV2({
+    commitment: input.commitment,
+    commitmentDigest: Uint8Array.from(Buffer.from(input.commitmentDigest, 'hex')),
+    frame: input.frame,
+    inspectors: input.inspectors,
+    experts: input.experts,
+    randomness: input.randomness,
+  });
   return { result, resultDigest: digestOf(result) };
 }
 
@@ -130,7 +129,7 @@ export function sourceTimeOf(s: SourceSpecV2, path: string): number {
   try {
     return sourceTime(s);
   } catch (err) {
-    if (err instanceof DrawInputError) fail('BAD_REQUEST', path, err.message);
+    if (err instanceof DrawInputError) fail('BAD_REQUEST', path, 'source.invalid', { detail: err.message });
     throw err;
   }
 }
@@ -160,33 +159,56 @@ export function checkPlannedSources(sources: readonly SourceSpecV2[], now: Date,
       try {
         pinned = resolveDrandChain(s, path).pinned;
       } catch (err) {
-        if (err instanceof DrawInputError) fail('BAD_REQUEST', path, err.message);
+        if (err instanceof DrawInputError)
+          fail('BAD_REQUEST', path, 'source.invalid', { detail: err.message });
         throw err;
       }
-      if (!pinned && production)
-        fail(
-          'BAD_REQUEST',
-          `${path}.chain`,
-          'a production deployment accepts only pinned drand chains (quicknet), not a demo beacon',
-        );
+      if (!pinned && production) fail('BAD_REQUEST', `${path}.chain`, 'source.unpinnedChain');
     }
+    // A lottery drawn today may be public already (draws are in the evening, UTC+8): only later dates.
+    if (s.kind === 'lottery' && !(s.drawDate > dateUtc8(now.getTime() / 1000)))
+      fail('BAD_REQUEST', `${path}.drawDate`, 'source.lotteryNotFuture', {
+        source: describeSource(s),
+        today: dateUtc8(now.getTime() / 1000),
+      });
     const id = sourceIdentity(s);
-    if (seen.has(id)) fail('BAD_REQUEST', path, `${describeSource(s)} is named twice`);
+    if (seen.has(id)) fail('BAD_REQUEST', path, 'source.duplicate', { source: describeSource(s) });
     seen.add(id);
     const t = sourceTimeOf(s, path);
     if (t <= now.getTime() / 1000)
-      fail(
-        'BAD_REQUEST',
-        path,
-        `${describeSource(s)} exists already (${chinaTime(t)}): name a source whose value does not exist yet`,
-      );
+      fail('BAD_REQUEST', path, 'source.alreadyExists', { source: describeSource(s), at: chinaTime(t) });
   });
-  if (!sources.some((s) => s.kind === 'drand'))
-    fail(
-      'BAD_REQUEST',
-      'sources',
-      'name at least one drand round: lottery draws may be added but never suffice alone (sr-draw/v2 §9.3)',
-    );
+  if (!sources.some((s) => s.kind === 'drand')) fail('BAD_REQUEST', 'sources', 'source.needsDrand');
+}
+
+/**
+ * Checks a plan's sources against its voided attempt (§2 freshness, §9.4): none of the voided
+ * attempt's sources again, and every source strictly later than every one of them. Used when the
+ * sources of a voided plan are edited, so the refusal comes at once, not at approval.
+ */
+export function checkLaterThanVoided(
+  sources: readonly SourceSpecV2[],
+  voided: { attempt: number; sources: readonly SourceSpecV2[] } | null,
+): void {
+  if (!voided || voided.sources.length === 0) return;
+  const prevIds = new Set(voided.sources.map(sourceIdentity));
+  const prevLatest = Math.max(...voided.sources.map((s) => sourceTime(s)));
+  sources.forEach((s, i) => {
+    const path = `sources.${i}`;
+    if (prevIds.has(sourceIdentity(s)))
+      fail('PRECONDITION_FAILED', path, 'source.reusedAfterVoid', {
+        source: describeSource(s),
+        attempt: voided.attempt,
+      });
+    const t = sourceTimeOf(s, path);
+    if (!(t > prevLatest))
+      fail('PRECONDITION_FAILED', path, 'source.notLaterThanVoided', {
+        source: describeSource(s),
+        at: chinaTime(t),
+        attempt: voided.attempt,
+        latest: chinaTime(prevLatest),
+      });
+  });
 }
 
 /**
@@ -207,29 +229,26 @@ export function checkCommitmentSources(
     const path = `sources.${i}`;
     const t = sourceTime(s);
     if (prevIds.has(sourceIdentity(s)))
-      fail(
-        'PRECONDITION_FAILED',
-        path,
-        `${describeSource(s)} was already named by voided attempt ${previous!.attempt}: a new attempt must name new, later sources (the same values would let a void re-roll a known result)`,
-      );
+      fail('PRECONDITION_FAILED', path, 'source.reusedByPrevious', {
+        source: describeSource(s),
+        attempt: previous!.attempt,
+      });
     if (t < committedAt + SOURCE_MARGIN_SECONDS)
-      fail(
-        'PRECONDITION_FAILED',
-        path,
-        `${describeSource(s)} is at ${chinaTime(t)}, less than ${SOURCE_MARGIN_SECONDS} s after the commitment (${chinaTime(committedAt)}): choose a later one`,
-      );
+      fail('PRECONDITION_FAILED', path, 'source.tooSoon', {
+        source: describeSource(s),
+        at: chinaTime(t),
+        margin: SOURCE_MARGIN_SECONDS,
+        committedAt: chinaTime(committedAt),
+      });
     if (t > committedAt + SOURCE_HORIZON_SECONDS)
-      fail(
-        'PRECONDITION_FAILED',
-        path,
-        `${describeSource(s)} is at ${chinaTime(t)}, more than 7 days after the commitment: choose an earlier one`,
-      );
+      fail('PRECONDITION_FAILED', path, 'source.tooLate', { source: describeSource(s), at: chinaTime(t) });
     if (previous && !(t > prevLatest))
-      fail(
-        'PRECONDITION_FAILED',
-        path,
-        `${describeSource(s)} (${chinaTime(t)}) is not later than every source of voided attempt ${previous.attempt} (latest ${chinaTime(prevLatest)}): a new attempt must name later sources`,
-      );
+      fail('PRECONDITION_FAILED', path, 'source.notLaterThanPrevious', {
+        source: describeSource(s),
+        at: chinaTime(t),
+        attempt: previous.attempt,
+        latest: chinaTime(prevLatest),
+      });
   });
 }
 
@@ -240,19 +259,17 @@ export function checkCommitmentSources(
 export function checkEnteredValue(s: SourceSpecV2, value: unknown, now: Date, path: string): void {
   const t = sourceTimeOf(s, path);
   if (t > now.getTime() / 1000)
-    fail(
-      'PRECONDITION_FAILED',
-      path,
-      `${describeSource(s)} is at ${chinaTime(t)}: its value cannot exist yet, so this one was not drawn by the source`,
-    );
+    fail('PRECONDITION_FAILED', path, 'source.valueTooEarly', {
+      source: describeSource(s),
+      at: chinaTime(t),
+    });
   if (s.kind === 'drand') {
     const { info } = resolveDrandChain(s, path);
     const v = verifyDrandSignature(info.publicKey, s.round, String(value));
     if (!v.valid)
-      fail(
-        'BAD_REQUEST',
-        path,
-        `not the BLS signature of ${describeSource(s)}: ${v.reason ?? 'does not verify'} (a drand value is the round's signature, checked against the chain's public key)`,
-      );
+      fail('BAD_REQUEST', path, 'source.badSignature', {
+        source: describeSource(s),
+        reason: v.reason ?? 'does not verify',
+      });
   }
 }

@@ -5,13 +5,22 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { z } from 'zod';
-import { and, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
-import { evidenceUploads, findings, projectRoot, type Db } from '@spotcheck/db';
+import { and, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import {
+  blacklistProceedingSteps,
+  enforcementCaseSteps,
+  evidenceUploads,
+  findings,
+  projectRoot,
+  supervisionEvents,
+  type Db,
+} from '@spotcheck/db';
+import { appendAudit } from '../audit/chain';
 import type { DbOrTx } from './db';
 
 /** Whether a file name holds a control character (NUL, line breaks, DEL…). */
@@ -114,8 +123,11 @@ export async function storeEvidence(
     const sha256 = hash.digest('hex');
     const target = evidencePath(dir, sha256);
     await mkdir(dirname(target), { recursive: true });
-    if ((await storedEvidenceSize(dir, sha256)) === size) await rm(tmp, { force: true });
-    else await rename(tmp, target);
+    if ((await storedEvidenceSize(dir, sha256)) === size) {
+      await rm(tmp, { force: true });
+      // Uploaded again: fresh for the collector until the new upload record is written.
+      await utimes(target, new Date(), new Date());
+    } else await rename(tmp, target);
     return { sha256, size };
   } catch (err) {
     await rm(tmp, { force: true });
@@ -165,9 +177,49 @@ export async function usableEvidence(
 }
 
 /**
- * Collects abandoned evidence: uploads older than `olderThanMs` that no finding names lose their
- * upload record, and a stored file goes once no upload record and no finding names it. Stale
- * partial uploads (`tmp/*.part`) go too. Returns how many files were removed.
+ * Whether any record names a file: a finding's evidence, or the documents of an enforcement-case
+ * step, a 挂牌督办 event or a blacklist-proceeding step (R17–R19).
+ */
+function namedAnywhere(sha256: SQL) {
+  const doc = sql`jsonb_build_array(jsonb_build_object('sha256', ${sha256}))`;
+  return sql`(exists (select 1 from ${findings} f where f.evidence @> ${doc})
+    or exists (select 1 from ${enforcementCaseSteps} c where c.documents @> ${doc})
+    or exists (select 1 from ${supervisionEvents} e where e.documents @> ${doc})
+    or exists (select 1 from ${blacklistProceedingSteps} b where b.documents @> ${doc}))`;
+}
+
+const evidenceDirOfDb = new WeakMap<object, string>();
+
+/** Remembers the evidence store a server uses for its database, for the collection job. */
+export function registerEvidenceDir(db: object, dir: string): void {
+  evidenceDirOfDb.set(db, dir);
+}
+
+/** The evidence store of the server behind `db` ({@link registerEvidenceDir}), else {@link evidenceDirFromEnv}. */
+export function evidenceDirOf(db: object): string {
+  return evidenceDirOfDb.get(db) ?? evidenceDirFromEnv();
+}
+
+/** Whether a stored file is kept: an upload record or any record names it. */
+async function stillWanted(db: DbOrTx, sha256: string): Promise<boolean> {
+  const [still] = await db
+    .select({ id: evidenceUploads.id })
+    .from(evidenceUploads)
+    .where(eq(evidenceUploads.sha256, sha256))
+    .limit(1);
+  if (still) return true;
+  const [named] = await db
+    .select({ named: sql<boolean>`${namedAnywhere(sql`${sha256}::text`)}` })
+    .from(sql`(select 1) as one`);
+  return named?.named === true;
+}
+
+/**
+ * Collects abandoned evidence: uploads older than `olderThanMs` that no record names lose their
+ * upload record (one `evidence.collect` audit event says how many), and a stored file goes once
+ * no upload record and no record names it. Files in the store that no upload record ever named
+ * (a crash between storing and recording, an upload refused after its bytes were kept) go once
+ * they are as old; so do stale partial uploads (`tmp/*.part`). Returns how much was removed.
  */
 export async function collectAbandonedEvidence(
   db: Db,
@@ -176,26 +228,48 @@ export async function collectAbandonedEvidence(
   olderThanMs = 24 * 60 * 60 * 1000,
 ): Promise<{ uploads: number; files: number }> {
   const cutoff = new Date(now.getTime() - olderThanMs);
-  const referenced = sql`exists (select 1 from ${findings} f where f.evidence @> jsonb_build_array(jsonb_build_object('sha256', ${evidenceUploads.sha256})))`;
-  const dropped = await db
-    .delete(evidenceUploads)
-    .where(and(lt(evidenceUploads.uploadedAt, cutoff), sql`not ${referenced}`))
-    .returning({ sha256: evidenceUploads.sha256 });
+  const referenced = namedAnywhere(sql`${evidenceUploads.sha256}`);
+  const dropped = await db.transaction(async (tx) => {
+    const rows = await tx
+      .delete(evidenceUploads)
+      .where(and(lt(evidenceUploads.uploadedAt, cutoff), sql`not ${referenced}`))
+      .returning({ sha256: evidenceUploads.sha256, bureauCode: evidenceUploads.bureauCode });
+    if (rows.length)
+      await appendAudit(
+        tx,
+        {
+          actorUserId: null,
+          actorRole: null,
+          bureauCode: null,
+          action: 'evidence.collect',
+          entity: 'evidence',
+          entityId: null,
+          after: { uploads: rows.length, sha256: [...new Set(rows.map((r) => r.sha256))].sort() },
+        },
+        now,
+      );
+    return rows;
+  });
   let files = 0;
   for (const sha256 of new Set(dropped.map((d) => d.sha256))) {
-    const [still] = await db
-      .select({ id: evidenceUploads.id })
-      .from(evidenceUploads)
-      .where(eq(evidenceUploads.sha256, sha256))
-      .limit(1);
-    const [named] = await db
-      .select({ id: findings.id })
-      .from(findings)
-      .where(sql`${findings.evidence} @> jsonb_build_array(jsonb_build_object('sha256', ${sha256}::text))`)
-      .limit(1);
-    if (still || named) continue;
+    if (await stillWanted(db, sha256)) continue;
     await rm(evidencePath(dir, sha256), { force: true });
     files++;
+  }
+  // Files no upload record names: walk the store (ab/cd/<sha256>).
+  for (const a of await readdir(dir).catch(() => [] as string[])) {
+    if (!/^[0-9a-f]{2}$/.test(a)) continue;
+    for (const b of await readdir(join(dir, a)).catch(() => [] as string[])) {
+      if (!/^[0-9a-f]{2}$/.test(b)) continue;
+      for (const f of await readdir(join(dir, a, b)).catch(() => [] as string[])) {
+        if (!/^[0-9a-f]{64}$/.test(f) || !f.startsWith(a + b)) continue;
+        const s = await stat(join(dir, a, b, f)).catch(() => null);
+        if (!s || !s.isFile() || s.mtimeMs >= cutoff.getTime()) continue;
+        if (await stillWanted(db, f)) continue;
+        await rm(join(dir, a, b, f), { force: true });
+        files++;
+      }
+    }
   }
   const tmp = join(dir, 'tmp');
   for (const f of await readdir(tmp).catch(() => [] as string[])) {

@@ -1,9 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import { rulePackVersions, type Db } from '@spotcheck/db';
 import { formatIssue, PackRegistry, packDigest, runPackCases, type PackSource } from '@spotcheck/rules';
 import { appendAudit } from '../audit/chain';
 import { CITY_BUREAU } from '../trpc';
-import { manifestOf, publishedPackRows, rulesRuntime, sourceOf } from './rule-packs';
+import { manifestOf, publishedPackRows, retireSuperseded, rulesRuntime, sourceOf } from './rule-packs';
 
 /**
  * Installs rule packs loaded from the repository (`rules/`, reviewed and tested there) as
@@ -41,10 +40,7 @@ export async function installRulePacks(
       if (failed.length)
         throw new Error(`${id}: ${failed.length} of ${results.length} cases fail (${failed[0]!.name})`);
       const bureauCode = compiled.manifest.bureau ?? CITY_BUREAU;
-      await tx
-        .update(rulePackVersions)
-        .set({ status: 'retired', retiredAt: at, updatedAt: at })
-        .where(and(eq(rulePackVersions.packId, id), eq(rulePackVersions.status, 'published')));
+      await retireSuperseded(tx, id, compiled.manifest.effective, at);
       const [row] = await tx
         .insert(rulePackVersions)
         .values({

@@ -10,6 +10,15 @@ import { publications, signingKeys } from '@spotcheck/db';
 import type { DbOrTx } from './db';
 import { publish } from './publish';
 
+/**
+ * How long after its registration a key becomes valid (§9.7: an entry's `validFrom` is not
+ * earlier than its own log time). The registry naming it is published at registration and a
+ * checkpoint is requested at once; the `log-checkpoint` job runs every minute when the log grew,
+ * and witnesses co-sign within ±30 s. So the first witnessed checkpoint holding the entry comes
+ * before `validFrom`, and no key can sign before it was provably public.
+ */
+export const KEY_VALIDITY_DELAY_SECONDS = 120;
+
 /** Whole seconds, UTC, `Z` (the form sr-draw/v2 timestamps take). */
 export function wholeSeconds(d: Date): string {
   return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');

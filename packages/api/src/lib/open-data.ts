@@ -55,7 +55,7 @@ export const OPEN_DATASETS: OpenDataset[] = [
     name: 'results',
     zh: '随机抽查结果',
     description:
-      'One row per inspected unit in the quarterly results publications (supplements included). A withheld field reads 依法不予公开（reason category）.',
+      'One row per inspected unit in the quarterly results publications (supplements included). A withheld field reads 依法不予公开（reason category）; a row whose unit is withheld withholds every field of the inspection (rows last, no counts).',
     columns: [
       c('publicationId', 'string', '公开编号', 'The quarterly publication'),
       c('bureauCode', 'string', '部门代码', 'Publishing bureau'),
@@ -64,12 +64,12 @@ export const OPEN_DATASETS: OpenDataset[] = [
       c('unitId', 'string', '统一社会信用代码', 'Inspected unit, or the withheld text'),
       c('unitName', 'string', '单位名称', 'Inspected unit, or the withheld text'),
       c('industry', 'string', '行业', 'Industry code'),
-      c('inspectedOn', 'date', '检查日期', 'Date of the inspection'),
-      c('outcome', 'string', '检查结果', 'compliant | violations | closed-or-absent'),
+      c('inspectedOn', 'date', '检查日期', 'Date of the inspection, or the withheld text'),
+      c('outcome', 'string', '检查结果', 'compliant | violations | closed-or-absent, or the withheld text'),
       c('team', 'string', '执法人员', 'Names and certificate numbers, or the withheld text'),
-      c('violations', 'integer', '违法行为', 'Count of violations'),
-      c('hazards', 'integer', '一般隐患', 'Count of hazards'),
-      c('majorHazards', 'integer', '重大隐患', 'Count of major hazards'),
+      c('violations', 'integer', '违法行为', 'Count of violations; empty when the unit is withheld'),
+      c('hazards', 'integer', '一般隐患', 'Count of hazards; empty when the unit is withheld'),
+      c('majorHazards', 'integer', '重大隐患', 'Count of major hazards; empty when the unit is withheld'),
       c('summary', 'string', '检查情况', 'Summary, or the withheld text'),
       c('withheld', 'string', '不予公开事项', 'Withheld fields with their reason categories'),
     ],
@@ -142,7 +142,9 @@ export async function openDataRows(db: DbOrTx, dataset: string, f: OpenDataFilte
         return (content.items ?? []).map((i) => {
           const unit = i.unit as
             { id?: string; name?: string; industry?: string; withheld?: boolean } | undefined;
-          const counts = (i.counts ?? i.findings ?? {}) as Record<string, number>;
+          // A result whose unit is withheld publishes no counts (the whole inspection is withheld).
+          const counts =
+            i.counts === null ? null : ((i.counts ?? i.findings ?? {}) as Record<string, number>);
           const team = Array.isArray(i.team)
             ? (i.team as { name: string; certificateNo: string }[])
                 .map((m) => `${m.name}(${m.certificateNo})`)
@@ -163,9 +165,9 @@ export async function openDataRows(db: DbOrTx, dataset: string, f: OpenDataFilte
             inspectedOn: text(i.inspectedOn),
             outcome: text(i.outcome),
             team,
-            violations: counts.violation ?? 0,
-            hazards: counts.hazard ?? 0,
-            majorHazards: counts.majorHazard ?? 0,
+            violations: counts ? (counts.violation ?? 0) : null,
+            hazards: counts ? (counts.hazard ?? 0) : null,
+            majorHazards: counts ? (counts.majorHazard ?? 0) : null,
             summary: text(i.summary),
             withheld,
           };

@@ -22,6 +22,8 @@ import type {
   PersonRow,
   VoidedBundleV2,
 } from '@spotcheck/core';
+import type { LogInclusion } from '@spotcheck/core/log';
+import type { RegistryVersionProof } from '../log/proofs';
 import type { RosterChange } from '../routers/plans/exclusions';
 import { EXCLUDED_REASONS } from '../routers/plans/exclusions';
 import { VOID_REASONS } from './draw-v2';
@@ -73,16 +75,27 @@ export interface DrawRoster {
   experts: Record<string, { name: string }>;
 }
 
-/** `draw`: the signed bundle (with its sign-off) and the registry it verifies against. */
+/**
+ * `draw`: the signed bundle (with its sign-off, and its commitment's `inclusion` in the first
+ * witnessed checkpoint when there was one at signing) and the registry it verifies against, with
+ * that registry's own log inclusion (§9.7) when witnessed by then.
+ */
 export interface DrawPublicationV2 {
   algorithm: 'sr-draw/v2';
   bundle: DrawBundleV2;
   registry: KeyRegistry;
+  registryInclusion?: LogInclusion;
+  /** Earlier registry versions that first logged the registry's entries, with their inclusions (§9.7). */
+  registryHistory?: RegistryVersionProof[];
   roster: DrawRoster;
   demoBeacon: boolean;
 }
 
-/** `void`: the voided attempt in full. `bundleDigest = sha256hex(bundle)` is what the next `previous` names. */
+/**
+ * `void`: the voided attempt in full, its bundle with its commitment's `inclusion` when witnessed
+ * by then (as a draw's). `bundleDigest = sha256hex(bundle without inclusion)` is what the next
+ * `previous` names. The registry comes with its own proofs as in {@link DrawPublicationV2}.
+ */
 export interface VoidPublicationV2 {
   algorithm: 'sr-draw/v2';
   plan: string;
@@ -94,6 +107,8 @@ export interface VoidPublicationV2 {
   bundle: VoidedBundleV2;
   bundleDigest: string;
   registry: KeyRegistry;
+  registryInclusion?: LogInclusion;
+  registryHistory?: RegistryVersionProof[];
   requestedBy: string;
   requestedAt: string | null;
   signedBy: string;

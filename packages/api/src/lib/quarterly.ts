@@ -13,7 +13,7 @@ import { appendAudit } from '../audit/chain';
 import type { DbOrTx } from './db';
 import { fail } from './errors';
 import { publish } from './publish';
-import { publicFields, redactInspector, redactUnit, type Redaction } from './redact';
+import { publicResult, redactInspector, redactUnit, type Redaction } from './redact';
 import { todayInChina } from './scope';
 import { addDays, nthWorkdayAfter, workCalendar, workdaysBetween, type WorkCalendar } from './work-calendar';
 
@@ -39,7 +39,7 @@ export function quarterOf(date: string): string {
 /** First and last calendar day of a quarter. */
 export function quarterDays(period: string): { first: string; last: string } {
   const m = PERIOD.exec(period);
-  if (!m) fail('BAD_REQUEST', 'period', `must be YYYY-Qn, got "${period}"`);
+  if (!m) fail('BAD_REQUEST', 'period', 'quarter.invalid', { period });
   const [y, q] = [Number(m[1]), Number(m[2])];
   const first = `${y}-${String(q * 3 - 2).padStart(2, '0')}-01`;
   const next = q === 4 ? `${y + 1}-01-01` : `${y}-${String(q * 3 + 1).padStart(2, '0')}-01`;
@@ -113,7 +113,12 @@ export async function quarterResults(db: DbOrTx, bureauCode: string, period: str
   return { rows, published };
 }
 
-/** Public items for result rows, built through the redaction policy (R16). */
+/**
+ * Public items for result rows, built through the redaction policy (R16): the named results in
+ * inspection-date order, then the results whose unit is withheld (the whole inspection withheld,
+ * see {@link publicResult}), with no counts and out of date order so their place in the list
+ * does not give their date away.
+ */
 export async function quarterlyItems(
   db: DbOrTx,
   rows: Awaited<ReturnType<typeof quarterResults>>['rows'],
@@ -124,11 +129,12 @@ export async function quarterlyItems(
   const people = teamIds.length
     ? await db.select().from(inspectors).where(inArray(inspectors.id, teamIds))
     : [];
-  return rows.map((r) => {
+  const named: QuarterlyItem[] = [];
+  const withheldRows: QuarterlyItem[] = [];
+  for (const r of rows) {
     const mine = f.filter((x) => x.resultId === r.result.id);
     const count = (k: string) => mine.filter((x) => x.kind === k).length;
-    const item = publicFields(
-      'result',
+    const { content, unitWithheld } = publicResult(
       {
         unit: redactUnit(r.unit),
         inspectedOn: r.result.inspectedOn,
@@ -147,12 +153,19 @@ export async function quarterlyItems(
       },
       r.result.redactions as Redaction[],
     );
-    return {
-      ...item,
-      counts: { violation: count('violation'), hazard: count('hazard'), majorHazard: count('major-hazard') },
-      correction: r.result.supersedesId !== null,
-    };
-  });
+    if (unitWithheld) withheldRows.push({ ...content, counts: null, correction: false });
+    else
+      named.push({
+        ...content,
+        counts: {
+          violation: count('violation'),
+          hazard: count('hazard'),
+          majorHazard: count('major-hazard'),
+        },
+        correction: r.result.supersedesId !== null,
+      });
+  }
+  return [...named, ...withheldRows];
 }
 
 /** Outcome of {@link publishQuarter}. */
@@ -172,7 +185,7 @@ export async function publishQuarter(
   p: { bureauCode: string; period: string; by: string | null; byRole: string | null; now: Date },
 ): Promise<QuarterPublication> {
   const { last } = quarterDays(p.period);
-  if (todayInChina(p.now) <= last) fail('BAD_REQUEST', 'period', `${p.period} has not ended yet`);
+  if (todayInChina(p.now) <= last) fail('BAD_REQUEST', 'period', 'quarter.notEnded', { period: p.period });
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`quarterly:${p.bureauCode}:${p.period}`}))`);
     const earlier = await tx

@@ -67,6 +67,18 @@ export const REDACTION_POLICY = {
   },
   inspector: { name: 'public', certificateNo: 'public', id: 'internal', department: 'internal' },
   blacklist: { unit: 'public', basis: 'public', effectiveOn: 'public', source: 'internal' },
+  /** 挂牌督办 (R17): the listing is public; the hazard's wording may be withheld, evidence never published. */
+  supervision: {
+    unit: 'public',
+    listingNumber: 'public',
+    supervisingBureau: 'public',
+    listedOn: 'public',
+    deadline: 'public',
+    closedOn: 'public',
+    hazard: 'redactable',
+    description: 'internal',
+    evidence: 'internal',
+  },
 } as const satisfies Record<string, Record<string, 'public' | 'redactable' | 'internal'>>;
 
 /** Kinds of record with a redaction policy. */
@@ -119,4 +131,35 @@ export function publicFields<K extends RedactedKind>(
     }
   }
   return out;
+}
+
+/**
+ * The public content of one result (R16), through {@link publicFields}, with one rule of its own:
+ * **withholding a result's `unit` withholds the whole inspection.** Every other field the policy
+ * would publish (inspection date, outcome, team, summary, findings) then reads 依法不予公开 with
+ * the unit's reason, and the caller publishes no finding counts for it.
+ *
+ * Why, and why not retract the draw instead: the draw named every drawn unit with its team before
+ * any result existed, and its bundle must stay in the public record unchanged so that anyone can
+ * recompute it from the published inputs (sr-draw/v2 §5–§9; the transparency log would show a
+ * changed or removed bundle anyway). So the fact that the unit was drawn (and so, most likely,
+ * inspected) is public and stays public. What the bureau can still keep back is what the
+ * inspection found. A withheld-unit row that kept its date, outcome, counts or team could be
+ * matched to the one drawn unit missing from the quarter's named rows (the draw's unit list minus
+ * the named results), which names the unit again. With every field withheld, the public learns
+ * only that the quarter had one more inspection whose result is withheld, and why. The quarter's
+ * publication also puts such rows last (see `quarterlyItems`), because a row's place in a list
+ * sorted by date would give the date away.
+ */
+export function publicResult(
+  values: Partial<Record<keyof (typeof REDACTION_POLICY)['result'], unknown>>,
+  redactions: readonly Redaction[] = [],
+): { content: Record<string, unknown>; unitWithheld: boolean } {
+  const unit = redactions.find((r) => r.field === 'unit');
+  if (!unit) return { content: publicFields('result', values, redactions), unitWithheld: false };
+  const policy = REDACTION_POLICY.result as Record<string, string>;
+  const content: Record<string, unknown> = {};
+  for (const field of Object.keys(values))
+    if (policy[field] === 'public' || policy[field] === 'redactable') content[field] = withheld(unit.reason);
+  return { content, unitWithheld: true };
 }

@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import {
   compilePacks,
   formatIssue,
@@ -11,6 +11,7 @@ import { loadRuntime, pluginConfigPath } from '@spotcheck/rules/load';
 import { projectRoot, rulePackVersions } from '@spotcheck/db';
 import type { DbOrTx } from './db';
 import { fail } from './errors';
+import { todayInChina } from './scope';
 
 let runtime: Promise<Runtime> | undefined;
 
@@ -35,14 +36,55 @@ export function sourceOf(row: { packId: string; version: string; content: unknow
   return { origin: `db:${row.packId}@${row.version}`, files: content.files ?? {} };
 }
 
-/** The published pack versions (one per pack id), optionally with one version swapped in. */
-export async function publishedPackRows(db: DbOrTx, replace?: typeof rulePackVersions.$inferSelect) {
+/** The date (YYYY-MM-DD) from which a stored pack version applies: its manifest's `effective`. */
+export function effectiveOf(row: { content: unknown }): string {
+  const files = (row.content as { files?: Record<string, unknown> }).files ?? {};
+  return manifestOf({ origin: 'db', files }).effective;
+}
+
+/**
+ * The published pack versions in force on `asOf` (YYYY-MM-DD; default today in UTC+8): for each
+ * pack id, the published version with the latest `effective` date not after `asOf`. A version
+ * published for a later date waits beside the one in force; a pack with no version in force yet
+ * is left out (its bureau falls back to the pack it extends). Optionally with `replace` swapped
+ * in for its pack id (a draft, to see what the set would be).
+ */
+export async function publishedPackRows(
+  db: DbOrTx,
+  replace?: typeof rulePackVersions.$inferSelect,
+  asOf: string = todayInChina(new Date()),
+) {
   const rows = await db.select().from(rulePackVersions).where(eq(rulePackVersions.status, 'published'));
-  const set = rows.filter((r) => !replace || r.packId !== replace.packId);
+  const inForce = new Map<string, { row: (typeof rows)[number]; effective: string }>();
+  for (const row of rows) {
+    const effective = effectiveOf(row);
+    if (effective > asOf) continue;
+    const held = inForce.get(row.packId);
+    if (!held || held.effective < effective) inForce.set(row.packId, { row, effective });
+  }
+  const set = [...inForce.values()].map((x) => x.row).filter((r) => !replace || r.packId !== replace.packId);
   return replace ? [...set, replace] : set;
 }
 
-/** The published pack versions as sources (the CLI's `--db`). */
+/**
+ * Retires the published versions of `packId` that a new version effective on `effective`
+ * supersedes: those effective on that day or later. Earlier ones stay in force until then.
+ */
+export async function retireSuperseded(db: DbOrTx, packId: string, effective: string, at: Date) {
+  const rows = await db
+    .select({ id: rulePackVersions.id, content: rulePackVersions.content })
+    .from(rulePackVersions)
+    .where(and(eq(rulePackVersions.packId, packId), eq(rulePackVersions.status, 'published')));
+  const superseded = rows.filter((r) => effectiveOf(r) >= effective).map((r) => r.id);
+  if (superseded.length)
+    await db
+      .update(rulePackVersions)
+      .set({ status: 'retired', retiredAt: at, updatedAt: at })
+      .where(inArray(rulePackVersions.id, superseded));
+  return superseded;
+}
+
+/** The published pack versions in force today, as sources (the CLI's `--db`). */
 export async function publishedPackSources(db: DbOrTx): Promise<PackSource[]> {
   return (await publishedPackRows(db)).map(sourceOf);
 }
@@ -54,21 +96,21 @@ export async function assertPackSetValid(
   const result = compilePacks(rows.map(sourceOf), await rulesRuntime());
   if (!result.ok) {
     const errors = result.issues.filter((i) => i.severity === 'error');
-    fail('BAD_REQUEST', 'content', errors.slice(0, 10).map(formatIssue).join('\n'));
+    fail('BAD_REQUEST', 'content', 'rulePack.invalidContent', {
+      detail: errors.slice(0, 10).map(formatIssue).join('\n'),
+    });
   }
 }
 
-/** A registry loaded with the published packs, and the rows it was built from. */
-export async function activeRegistry(db: DbOrTx) {
-  const rows = await publishedPackRows(db);
+/** A registry loaded with the published packs in force on `asOf` (default today), and its rows. */
+export async function activeRegistry(db: DbOrTx, asOf?: string) {
+  const rows = await publishedPackRows(db, undefined, asOf);
   const registry = await newRegistry();
   const res = registry.load(rows.map(sourceOf));
   if (!res.ok)
-    fail(
-      'PRECONDITION_FAILED',
-      'rulePacks',
-      `the published rule packs do not load: ${res.issues.map(formatIssue).join('; ')}`,
-    );
+    fail('PRECONDITION_FAILED', 'rulePacks', 'rulePack.publishedDoNotLoad', {
+      detail: res.issues.map(formatIssue).join('; '),
+    });
   return { registry, rows };
 }
 
@@ -76,41 +118,63 @@ export async function activeRegistry(db: DbOrTx) {
 export type RulePackRow = typeof rulePackVersions.$inferSelect;
 
 /**
+ * The first day a version would apply if published now: its `effective` date, or today when that
+ * has passed. The packs it is checked with are the ones in force on that day.
+ */
+export function appliesFrom(version: { content: unknown }, now = new Date()): string {
+  const effective = effectiveOf(version);
+  const today = todayInChina(now);
+  return effective > today ? effective : today;
+}
+
+/**
  * A registry of the published packs with `version` swapped in for its pack id (a draft or a
  * retired version, to see what it would do); throws PRECONDITION_FAILED naming the issues when
  * that set does not load. Returns the composed pack of `version` as well.
  */
 export async function registryWith(db: DbOrTx, version: RulePackRow) {
-  const rows = await publishedPackRows(db, version);
+  const rows = await publishedPackRows(db, version, appliesFrom(version));
   const registry = await newRegistry();
   const res = registry.load(rows.map(sourceOf));
   if (!res.ok)
-    fail(
-      'PRECONDITION_FAILED',
-      'id',
-      `${version.packId}@${version.version} does not load with the published packs: ${res.issues
+    fail('PRECONDITION_FAILED', 'id', 'rulePack.conflictsWithPublished', {
+      packId: version.packId,
+      version: version.version,
+      detail: res.issues
         .filter((i) => i.severity === 'error')
         .slice(0, 10)
         .map(formatIssue)
-        .join('; ')}`,
-    );
+        .join('; '),
+    });
   return { registry, pack: registry.get(version.packId)!, compiled: registry.compiledPack(version.packId)! };
 }
 
 /** Reads the manifest of an uploaded pack: its id, version and bureau. */
-export function manifestOf(source: PackSource): { id: string; version: string; bureau: string | null } {
+export function manifestOf(source: PackSource): {
+  id: string;
+  version: string;
+  bureau: string | null;
+  /** From when the version applies (`effective`; a manifest without one: always). */
+  effective: string;
+} {
   let manifest = source.files['pack.json'];
   if (typeof manifest === 'string') {
     try {
       manifest = JSON.parse(manifest);
     } catch {
-      fail('BAD_REQUEST', 'files.pack.json', 'is not valid JSON');
+      fail('BAD_REQUEST', 'files.pack.json', 'rulePack.manifestNotJson');
     }
   }
   const m = manifest as { id?: unknown; version?: unknown; bureau?: unknown } | undefined;
   if (!m || typeof m.id !== 'string' || typeof m.version !== 'string')
-    fail('BAD_REQUEST', 'files.pack.json', 'needs "id" and "version"');
-  return { id: m.id, version: m.version, bureau: typeof m.bureau === 'string' ? m.bureau : null };
+    fail('BAD_REQUEST', 'files.pack.json', 'rulePack.manifestNeedsIdVersion');
+  const effective = (m as { effective?: unknown }).effective;
+  return {
+    id: m.id,
+    version: m.version,
+    bureau: typeof m.bureau === 'string' ? m.bureau : null,
+    effective: typeof effective === 'string' ? effective : '0000-01-01',
+  };
 }
 
 /** Digest of a pack source, as the rules package computes it. */

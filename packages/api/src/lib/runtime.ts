@@ -2,7 +2,8 @@
  * Runtime mode and input hygiene shared by the HTTP server and every procedure.
  * Production mode is explicit: `NODE_ENV=production` or `SPOTCHECK_PRODUCTION=1` (`--production`).
  */
-import { TRPCError } from '@trpc/server';
+
+import { fail } from './errors';
 
 /** Whether the process runs in production mode (no stack traces; secrets required). */
 export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -48,22 +49,16 @@ export function checkInputShape(input: unknown): void {
   while (stack.length) {
     const { v, path, depth } = stack.pop()!;
     if (typeof v === 'string') {
-      if (v.includes('\u0000'))
-        throw new TRPCError({ code: 'BAD_REQUEST', message: `${path}: must not contain a NUL character` });
+      if (v.includes('\u0000')) fail('BAD_REQUEST', path, 'input.nul');
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
-    if (depth >= MAX_INPUT_DEPTH)
-      throw new TRPCError({
-        code: 'BAD_REQUEST',
-        message: `${path}: nested deeper than ${MAX_INPUT_DEPTH} levels`,
-      });
+    if (depth >= MAX_INPUT_DEPTH) fail('BAD_REQUEST', path, 'input.tooDeep', { max: MAX_INPUT_DEPTH });
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) stack.push({ v: v[i], path: `${path}.${i}`, depth: depth + 1 });
     } else if (!(v instanceof Uint8Array) && !(v instanceof Date)) {
       for (const [k, child] of Object.entries(v)) {
-        if (k.includes('\u0000'))
-          throw new TRPCError({ code: 'BAD_REQUEST', message: `${path}: a key contains a NUL character` });
+        if (k.includes('\u0000')) fail('BAD_REQUEST', path, 'input.keyNul');
         stack.push({ v: child, path: `${path}.${k}`, depth: depth + 1 });
       }
     }

@@ -30,9 +30,5 @@ export const ZSignOffSchema = z.strictObject({
 export function checkSignedAtNear(field: string, signedAt: string, now: Date): void {
   const t = Date.parse(signedAt);
   if (!Number.isFinite(t) || Math.abs(t - now.getTime()) > 5 * 60_000)
-    fail(
-      'BAD_REQUEST',
-      `${field}.signedAt`,
-      `must be within 5 minutes of the server clock (${now.toISOString()})`,
-    );
+    fail('BAD_REQUEST', `${field}.signedAt`, 'signOff.clockSkew', { now: now.toISOString() });
 }

@@ -6,7 +6,6 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import {
-  digestOf,
   randomnessStringV2,
   sourceTime,
   type CommitmentV2,
@@ -18,7 +17,9 @@ import {
   type SourceValueV2,
   type VoidEnvelope,
   type VoidedBundleV2,
+  voidedBundleDigest,
 } from '@spotcheck/core';
+import { commitmentInclusionOf, registryHistoryOf, registryInclusionOf, withInclusion } from '../log/proofs';
 import { draws, publications, users } from '@spotcheck/db';
 import type { Context } from '../trpc';
 import type { DbOrTx } from './db';
@@ -120,11 +121,7 @@ export async function computeIfSourcesExist(
     if (!randomness) {
       if (!require) return draw;
       const missing = c.sources.map(describeSource).join(', ');
-      fail(
-        'PRECONDITION_FAILED',
-        'values',
-        `the values of attempt ${draw.attempt}'s sources (${missing}) exist by now but are not entered: enter them first — a void never hides what was known`,
-      );
+      fail('PRECONDITION_FAILED', 'values', 'void.valuesNotEntered', { attempt: draw.attempt, missing });
     }
   }
   const computed = draw.resultDigest
@@ -147,8 +144,13 @@ export async function publishVoid(
   by: string | null,
   at: Date,
 ): Promise<DrawRow> {
-  const bundle = voidedBundleOf(draw);
-  const bundleDigest = digestOf(bundle);
+  // The commitment's inclusion in its first witnessed checkpoint goes with the bundle (§9.1, as a
+  // draw's), outside the digest the next attempt names; the registry with its proofs (§9.7).
+  const bundle = withInclusion(voidedBundleOf(draw), await commitmentInclusionOf(tx, draw.id));
+  const bundleDigest = voidedBundleDigest(bundle);
+  const registry = (await publishedRegistryOf(tx, plan.bureauCode))!;
+  const registryInclusion = await registryInclusionOf(tx, plan.bureauCode, registry);
+  const registryHistory = registryInclusion ? await registryHistoryOf(tx, plan.bureauCode, registry) : [];
   const names = async (id: string | null) =>
     id ? ((await tx.select({ n: users.displayName }).from(users).where(eq(users.id, id)))[0]?.n ?? '') : '';
   const [prev] = await tx
@@ -166,7 +168,9 @@ export async function publishVoid(
     afterRandomness: draw.voidAfterRandomness === true,
     bundle,
     bundleDigest,
-    registry: (await publishedRegistryOf(tx, plan.bureauCode))!,
+    registry,
+    ...(registryInclusion ? { registryInclusion } : {}),
+    ...(registryHistory.length ? { registryHistory } : {}),
     requestedBy: await names(draw.voidRequestedBy),
     requestedAt: draw.voidRequestedAt?.toISOString() ?? null,
     signedBy: (draw.voidSignOff as VoidEnvelope).signer.name,

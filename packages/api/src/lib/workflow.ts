@@ -32,7 +32,10 @@ export async function transitionPlan(
   if (row) return row;
   const current = await tx.query.plans.findFirst({ where: (p, { eq }) => eq(p.id, planId) });
   if (!current) notFound('planId', 'plan', planId);
-  return fail('CONFLICT', 'planId', `the plan is ${current.status}; this step needs ${from.join(' or ')}`);
+  return fail('CONFLICT', 'planId', 'plan.wrongStatus', {
+    status: current.status,
+    expected: from.join(' or '),
+  });
 }
 
 /** Same as {@link transitionPlan} for a draw attempt. */
@@ -51,11 +54,11 @@ export async function transitionDraw(
   if (row) return row;
   const current = await tx.query.draws.findFirst({ where: (d, { eq }) => eq(d.id, drawId) });
   if (!current) notFound('drawId', 'draw', drawId);
-  return fail(
-    'CONFLICT',
-    'drawId',
-    `draw attempt ${current.attempt} is ${current.status}; this step needs ${from.join(' or ')}`,
-  );
+  return fail('CONFLICT', 'drawId', 'draw.wrongStatus', {
+    attempt: current.attempt,
+    status: current.status,
+    expected: from.join(' or '),
+  });
 }
 
 /** Runs sr-draw/v1 library code, turning its input errors into 4xx errors naming the path. */
@@ -63,7 +66,8 @@ export function drawStep<T>(field: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof DrawInputError) fail('PRECONDITION_FAILED', field, err.message);
+    if (err instanceof DrawInputError)
+      fail('PRECONDITION_FAILED', field, 'draw.inputRefused', { detail: err.message });
     throw err;
   }
 }

@@ -22,3 +22,15 @@ export const ZPageSchema = z.object({
 export const ZPeriodSchema = z
   .string()
   .regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, 'must be YYYY, YYYY-Qn or YYYY-MM');
+
+/**
+ * The patch schema of an object schema: every field optional and without its default, so a
+ * patch that leaves a field out leaves it unchanged (zod's `.partial()` keeps defaults, which
+ * would reset omitted fields such as flags, specialties or capacity).
+ */
+export function patchSchemaOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([k, v]) => [k, v instanceof z.ZodDefault ? v.unwrap() : v]),
+  ) as { [K in keyof S]: S[K] extends z.ZodDefault<infer T> ? T : S[K] };
+  return z.object(shape).partial();
+}

@@ -6,7 +6,7 @@ import {
   logLeaves,
   logWitnesses,
   publications,
-  users,
+  signingKeys,
   draws,
   type Db,
 } from '@spotcheck/db';
@@ -25,6 +25,7 @@ import {
   publicKeyOf,
   secondsBetween,
   signCheckpoint,
+  SubtreeMemo,
   treeRoot,
   verifyConsistency,
   verifyCosignature,
@@ -87,6 +88,91 @@ export async function loadLeafHashes(db: DbOrTx, size?: number): Promise<Uint8Ar
     .where(size === undefined ? undefined : sql`${logLeaves.seq} < ${size}`)
     .orderBy(asc(logLeaves.seq));
   return rows.map((r) => fromHex(r.h));
+}
+
+/** Leaf hashes of one database's log checked against a signed checkpoint, with their subtree roots. */
+interface LogHashCache {
+  /** Leaves 0..trusted-1: their tree head equals a stored signed checkpoint's root. */
+  leaves: Uint8Array[];
+  memo: SubtreeMemo;
+}
+
+/** Per database handle (not per transaction): entries die with the handle. */
+const hashCaches = new WeakMap<object, LogHashCache>();
+
+/** Whether a handle is a transaction (drizzle's transactions can roll back; databases cannot). */
+const isTransaction = (db: DbOrTx) => typeof (db as { rollback?: unknown }).rollback === 'function';
+
+/**
+ * Leaf hashes 0..size-1 for a proof or a tree head, without reading and hashing the whole log on
+ * every request: a database handle keeps the leaves it has already checked, with a
+ * {@link SubtreeMemo} of their complete subtrees, so a proof at 10^6 leaves costs O(log n) once
+ * warm (BENCHMARKS.md, "Transparency-log proofs"). Trust is anchored on a signed checkpoint: the
+ * cached leaves are reused only while their tree head equals `anchor`'s root (or the root of a
+ * checkpoint they were checked against), new leaves join the cache only once a checkpoint's root
+ * covers them, and any mismatch (a reset or rewritten log) drops the cache and reads the database
+ * afresh, so a proof never rests on hashes the database no longer holds unnoticed. Without an
+ * anchor, or inside a transaction, nothing is cached. Checkpoints are not signed from this
+ * cache (see {@link issueCheckpoint}): they sign what the database holds.
+ */
+export async function leafHashesFor(
+  db: DbOrTx,
+  size: number,
+  anchor: { size: number; rootHash: string } | null,
+): Promise<{ hashes: Uint8Array[]; memo?: SubtreeMemo }> {
+  if (isTransaction(db) || !anchor) return { hashes: await loadLeafHashes(db, size) };
+  let cache = hashCaches.get(db);
+  if (!cache) {
+    cache = { leaves: [], memo: new SubtreeMemo() };
+    cache.memo.trustedLeaves = 0;
+    hashCaches.set(db, cache);
+  }
+  const fresh = async () => {
+    hashCaches.delete(db);
+    return { hashes: await loadLeafHashes(db, size) };
+  };
+  const trusted = cache.leaves.length;
+  if (anchor.size > 0 && anchor.size <= trusted) {
+    if (toHex(treeRoot(cache.leaves, anchor.size, cache.memo)) !== anchor.rootHash) return fresh();
+  }
+  if (size <= anchor.size && size <= trusted) return { hashes: cache.leaves, memo: cache.memo };
+  const rows = await db
+    .select({ seq: logLeaves.seq, h: logLeaves.leafHash })
+    .from(logLeaves)
+    .where(and(gte(logLeaves.seq, trusted), sql`${logLeaves.seq} < ${size}`))
+    .orderBy(asc(logLeaves.seq));
+  if (rows.some((r, i) => r.seq !== trusted + i)) return fresh();
+  const hashes = cache.leaves.concat(rows.map((r) => fromHex(r.h)));
+  if (anchor.size > trusted && anchor.size <= hashes.length) {
+    // The memo reads and keeps only subtrees of the trusted prefix while the rest is checked.
+    if (toHex(treeRoot(hashes, anchor.size, cache.memo)) !== anchor.rootHash) return fresh();
+    cache.leaves = hashes.slice(0, anchor.size);
+    cache.memo.trustedLeaves = anchor.size;
+  }
+  return { hashes, memo: cache.memo };
+}
+
+/**
+ * The cached subtree roots of `db`'s log when its checked leaves are, byte for byte, the first of
+ * `hashes` (read from the database just now); otherwise the cache is dropped and nothing is reused.
+ */
+function memoIfUnchanged(db: DbOrTx, hashes: readonly Uint8Array[]): SubtreeMemo | undefined {
+  const cache = hashCaches.get(db);
+  if (!cache) return undefined;
+  const n = cache.leaves.length;
+  let same = hashes.length >= n;
+  for (let i = 0; same && i < n; i++) {
+    const a = cache.leaves[i]!;
+    const b = hashes[i]!;
+    for (let j = 0; j < a.length; j++)
+      if (a[j] !== b[j]) {
+        same = false;
+        break;
+      }
+  }
+  if (same) return cache.memo;
+  hashCaches.delete(db);
+  return undefined;
 }
 
 /** The log key of an origin, made and stored (encrypted) on first use. */
@@ -159,8 +245,8 @@ export interface IssueCheckpointOptions {
 
 /**
  * Issues a signed checkpoint of the whole log when the tree grew since the last checkpoint or
- * the last one is older than the heartbeat; returns it, or null when none was due. The job
- * queue's scheduled task (and tests, with a pinned clock) call this.
+ * the last one is older than the heartbeat; returns it, or null when none was due. The
+ * `log-checkpoint` job (and tests, with a pinned clock) call this.
  */
 export async function issueCheckpoint(db: Db, opts: IssueCheckpointOptions) {
   const origin = opts.origin ?? logOriginFromEnv();
@@ -174,7 +260,11 @@ export async function issueCheckpoint(db: Db, opts: IssueCheckpointOptions) {
       .where(eq(logCheckpoints.origin, origin))
       .orderBy(desc(logCheckpoints.id))
       .limit(1);
+    // A checkpoint signs exactly what the database holds (a leaf rewritten in the database must
+    // make it inconsistent, for witnesses to refuse): every leaf is read; only the hashing of the
+    // subtrees already checked is saved, when the database still holds those very leaves.
     const hashes = await loadLeafHashes(tx);
+    const memo = memoIfUnchanged(db, hashes);
     const size = hashes.length;
     if (last) {
       if (time <= last.time) return null;
@@ -182,7 +272,12 @@ export async function issueCheckpoint(db: Db, opts: IssueCheckpointOptions) {
       if (last.size === size && age < (opts.heartbeatSeconds ?? 300)) return null;
     }
     const key = await ensureLogKey(tx, opts.keySecret, origin);
-    const cp: Checkpoint = { origin, size, rootHash: toHex(treeRoot(hashes)), time: isoSeconds(time) };
+    const cp: Checkpoint = {
+      origin,
+      size,
+      rootHash: toHex(treeRoot(hashes, size, memo)),
+      time: isoSeconds(time),
+    };
     const [row] = await tx
       .insert(logCheckpoints)
       .values({
@@ -196,39 +291,6 @@ export async function issueCheckpoint(db: Db, opts: IssueCheckpointOptions) {
       .returning();
     return signedCheckpointOf(tx, row!);
   });
-}
-
-/** Runs {@link issueCheckpoint} every `intervalMs` in-process until stopped (until the job queue takes over). */
-export function startCheckpointSchedule(
-  db: Db,
-  opts: {
-    intervalMs?: number;
-    keySecret: string;
-    origin?: string;
-    now?: () => Date;
-    onError?: (e: unknown) => void;
-  },
-): { stop(): void } {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await issueCheckpoint(db, {
-        now: (opts.now ?? (() => new Date()))(),
-        keySecret: opts.keySecret,
-        origin: opts.origin,
-      });
-    } catch (e) {
-      opts.onError?.(e);
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), opts.intervalMs ?? 30_000);
-  timer.unref?.();
-  void tick();
-  return { stop: () => clearInterval(timer) };
 }
 
 /** The latest checkpoint, or null before the first. */
@@ -309,14 +371,14 @@ export async function publicationInclusion(
     }
   }
   if (!cp || cp.size <= leafRow.seq) return { inclusion: null, witnessedBy: [], pending: true };
-  const hashes = await loadLeafHashes(db, cp.size);
+  const { hashes, memo } = await leafHashesFor(db, cp.size, cp);
   const { id: _id, ...checkpoint } = cp;
   return {
     inclusion: {
       spec: 'spotcheck/log-inclusion/v1',
       leaf: JSON.parse(leafRow.leaf),
       leafIndex: leafRow.seq,
-      proof: inclusionProof(hashes, leafRow.seq, cp.size).map(toHex),
+      proof: inclusionProof(hashes, leafRow.seq, cp.size, memo).map(toHex),
       checkpoint,
     },
     witnessedBy: witnessesOf(cp, trusted),
@@ -326,15 +388,22 @@ export async function publicationInclusion(
 
 /** The consistency proof between two tree sizes of the log (hex). */
 export async function consistencyBetween(db: DbOrTx, from: number, to: number) {
-  if (from > to) fail('BAD_REQUEST', 'from', `must not exceed to (${from} > ${to})`);
-  const hashes = await loadLeafHashes(db, to);
-  if (hashes.length < to) fail('BAD_REQUEST', 'to', `the log has ${hashes.length} leaves, not ${to}`);
+  if (from > to) fail('BAD_REQUEST', 'from', 'log.rangeReversed', { from, to });
+  // Anchored on the checkpoint of size `to` when there is one (monitors ask between checkpoints).
+  const [anchor] = await db
+    .select({ size: logCheckpoints.size, rootHash: logCheckpoints.rootHash })
+    .from(logCheckpoints)
+    .where(eq(logCheckpoints.size, to))
+    .orderBy(desc(logCheckpoints.id))
+    .limit(1);
+  const { hashes, memo } = await leafHashesFor(db, to, anchor ?? null);
+  if (hashes.length < to) fail('BAD_REQUEST', 'to', 'log.tooFewLeaves', { leaves: hashes.length, to });
   return {
     from,
     to,
-    fromRoot: toHex(treeRoot(hashes, from)),
-    toRoot: toHex(treeRoot(hashes, to)),
-    proof: consistencyProof(hashes, from, to).map(toHex),
+    fromRoot: toHex(treeRoot(hashes, from, memo)),
+    toRoot: toHex(treeRoot(hashes, to, memo)),
+    proof: consistencyProof(hashes, from, to, memo).map(toHex),
   };
 }
 
@@ -365,27 +434,44 @@ function rawOfSpki(spkiB64: string | null): string | null {
     : null;
 }
 
+/** Raw base64 of a lowercase-hex 32-byte key, or null. */
+function rawOfHex(hex: string | null): string | null {
+  return hex && /^[0-9a-f]{64}$/.test(hex) ? Buffer.from(hex, 'hex').toString('base64') : null;
+}
+
 /**
- * Refuses a witness key that is not independent of the bureaus: the log's own key, or any key a
- * bureau official signs with (user signing keys, draw signers).
+ * Refuses a witness key that is not independent of the bureaus: the log's own key, any officials'
+ * registry key (`signing_keys`, whatever its status: pending, active, rotated, revoked or rejected),
+ * any key a draw was signed with, or an already registered
+ * witness's key.
  */
 export async function assertIndependentWitnessKey(db: DbOrTx, publicKey: string): Promise<void> {
-  if (!isValidPublicKey(publicKey))
-    fail('BAD_REQUEST', 'publicKey', 'must be a base64 raw 32-byte Ed25519 public key');
+  if (!isValidPublicKey(publicKey)) fail('BAD_REQUEST', 'publicKey', 'witness.keyFormat');
   const logs = await db.select({ k: logKeys.publicKey }).from(logKeys);
-  if (logs.some((l) => l.k === publicKey))
-    fail('BAD_REQUEST', 'publicKey', "is the log's own key; a witness must be independent of the bureau");
-  const signers = await db
-    .select({ k: users.signingPublicKey })
-    .from(users)
-    .where(sql`${users.signingPublicKey} is not null`);
+  if (logs.some((l) => l.k === publicKey)) fail('BAD_REQUEST', 'publicKey', 'witness.isLogKey');
+  const hex = Buffer.from(publicKey, 'base64').toString('hex');
+  const [official] = await db
+    .select({ bureauCode: signingKeys.bureauCode })
+    .from(signingKeys)
+    .where(eq(signingKeys.publicKey, hex))
+    .limit(1);
+  if (official)
+    fail('BAD_REQUEST', 'publicKey', 'witness.isOfficialKey', { bureauCode: official.bureauCode });
   const drawSigners = await db
     .select({ k: draws.signerPublicKey })
     .from(draws)
     .where(sql`${draws.signerPublicKey} is not null`);
-  if ([...signers, ...drawSigners].some((s) => rawOfSpki(s.k) === publicKey || s.k === publicKey)) {
-    fail('BAD_REQUEST', 'publicKey', 'is a bureau signing key; a witness must be independent of the bureau');
+  if (
+    drawSigners.some((s) => rawOfSpki(s.k) === publicKey || rawOfHex(s.k) === publicKey || s.k === publicKey)
+  ) {
+    fail('BAD_REQUEST', 'publicKey', 'witness.isBureauKey');
   }
+  const [dup] = await db
+    .select({ name: logWitnesses.name })
+    .from(logWitnesses)
+    .where(eq(logWitnesses.publicKey, publicKey))
+    .limit(1);
+  if (dup) fail('CONFLICT', 'publicKey', 'witness.keyTaken', { name: dup.name });
 }
 
 /** What a witness submits. */
@@ -409,30 +495,30 @@ export interface CosignatureSubmission {
  */
 export async function submitCosignature(db: Db, s: CosignatureSubmission, now: Date) {
   const w = await db.query.logWitnesses.findFirst({ where: (x, { eq }) => eq(x.publicKey, s.publicKey) });
-  if (!w || w.retiredAt) fail('FORBIDDEN', 'publicKey', 'is not a registered witness key');
-  if (w.name !== s.witness) fail('BAD_REQUEST', 'witness', `the key is registered as ${w.name}`);
+  if (!w || w.retiredAt) fail('FORBIDDEN', 'publicKey', 'witness.keyUnknown');
+  if (w.name !== s.witness) fail('BAD_REQUEST', 'witness', 'witness.nameMismatch', { name: w.name });
   const cpTime = new Date(s.checkpointTime);
-  if (Number.isNaN(cpTime.getTime())) fail('BAD_REQUEST', 'checkpointTime', 'is not a time');
+  if (Number.isNaN(cpTime.getTime())) fail('BAD_REQUEST', 'checkpointTime', 'witness.checkpointTimeInvalid');
   const row = await db.query.logCheckpoints.findFirst({
     where: (c, { and, eq }) => and(eq(c.size, s.size), eq(c.time, cpTime)),
   });
-  if (!row) fail('NOT_FOUND', 'checkpointTime', `no checkpoint of size ${s.size} at ${s.checkpointTime}`);
+  if (!row)
+    fail('NOT_FOUND', 'checkpointTime', 'witness.checkpointNotFound', {
+      size: s.size,
+      checkpointTime: s.checkpointTime,
+    });
   const cp = await signedCheckpointOf(db, row);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(s.time))
-    fail('BAD_REQUEST', 'time', 'must be whole seconds UTC (…Z)');
+    fail('BAD_REQUEST', 'time', 'witness.timeFormat');
   if (Math.abs(secondsBetween(cp.time, s.time)) > WITNESS_CLOCK_SKEW_SECONDS) {
-    fail(
-      'BAD_REQUEST',
-      'time',
-      `the witness time ${s.time} is more than ${WITNESS_CLOCK_SKEW_SECONDS} s from the checkpoint time ${cp.time}`,
-    );
+    fail('BAD_REQUEST', 'time', 'witness.timeSkewCheckpoint', {
+      time: s.time,
+      skew: WITNESS_CLOCK_SKEW_SECONDS,
+      checkpointTime: cp.time,
+    });
   }
   if (Math.abs(secondsBetween(isoSeconds(now), s.time)) > WITNESS_CLOCK_SKEW_SECONDS) {
-    fail(
-      'BAD_REQUEST',
-      'time',
-      `the witness time ${s.time} is more than ${WITNESS_CLOCK_SKEW_SECONDS} s from the log's clock`,
-    );
+    fail('BAD_REQUEST', 'time', 'witness.timeSkewLog', { time: s.time, skew: WITNESS_CLOCK_SKEW_SECONDS });
   }
   if (
     !verifyCosignature(cp, {
@@ -442,25 +528,19 @@ export async function submitCosignature(db: Db, s: CosignatureSubmission, now: D
       signature: s.signature,
     })
   ) {
-    fail(
-      'BAD_REQUEST',
-      'signature',
-      `is not a valid cosignature/v1 signature of this checkpoint (message ${JSON.stringify(cosignatureMessage(cp, s.time).split('\n')[0])}…)`,
-    );
+    fail('BAD_REQUEST', 'signature', 'witness.badSignature', {
+      signedText: JSON.stringify(cosignatureMessage(cp, s.time).split('\n')[0]),
+    });
   }
   if (s.previous) {
     if (s.previous.size > cp.size)
-      fail('BAD_REQUEST', 'previous.size', `exceeds the checkpoint size ${cp.size}`);
-    const hashes = await loadLeafHashes(db, cp.size);
-    const proof = consistencyProof(hashes, s.previous.size, cp.size);
+      fail('BAD_REQUEST', 'previous.size', 'witness.previousTooLarge', { size: cp.size });
+    const { hashes, memo } = await leafHashesFor(db, cp.size, cp);
+    const proof = consistencyProof(hashes, s.previous.size, cp.size, memo);
     if (
       !verifyConsistency(s.previous.size, cp.size, fromHex(s.previous.rootHash), fromHex(cp.rootHash), proof)
     ) {
-      fail(
-        'CONFLICT',
-        'previous',
-        `the log is not consistent with the checkpoint of size ${s.previous.size} the witness saw`,
-      );
+      fail('CONFLICT', 'previous', 'witness.inconsistent', { size: s.previous.size });
     }
   }
   await db

@@ -4,6 +4,7 @@ import { TRPCError } from '@trpc/server';
 import ExcelJS from 'exceljs';
 import { parseCsv } from './csv';
 import { checkXlsxLimits, spoolToTempFile, XLSX_LIMITS, type XlsxLimits } from './xlsx-limits';
+import { fail } from '../lib/errors';
 
 /** Spreadsheet formats. */
 export const TRANSFER_FORMATS = ['xlsx', 'csv'] as const;
@@ -40,7 +41,7 @@ export async function* readRows(
     let n = 0;
     for await (const row of parseCsv(stream)) {
       if (++n > limits.maxRows)
-        throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: `file: more than ${limits.maxRows} rows` });
+        fail('PAYLOAD_TOO_LARGE', 'file', 'file.tooManyRows', { max: limits.maxRows });
       yield row;
     }
     return;
@@ -52,9 +53,9 @@ export async function* readRows(
       yield* readXlsxRows(createReadStream(spooled.path));
     } catch (err) {
       if (err instanceof TRPCError) throw err;
-      throw new TRPCError({
-        code: 'BAD_REQUEST',
-        message: `file: cannot be read as xlsx (${(err as Error).message?.split('\n')[0] ?? 'unknown error'})`,
+      fail('BAD_REQUEST', 'file', 'file.unreadable', {
+        format: 'xlsx',
+        detail: (err as Error).message?.split('\n')[0] ?? 'unknown error',
       });
     }
   } finally {

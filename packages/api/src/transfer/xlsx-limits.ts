@@ -14,6 +14,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TRPCError } from '@trpc/server';
 import yauzl from 'yauzl';
+import { fail } from '../lib/errors';
 
 /** Limits of one XLSX import. */
 export interface XlsxLimits {
@@ -41,12 +42,8 @@ export const XLSX_LIMITS: XlsxLimits = {
   maxEntries: 2000,
 };
 
-const tooLarge = (message: string): never => {
-  throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: `file: ${message}` });
-};
-const unreadable = (message: string): never => {
-  throw new TRPCError({ code: 'BAD_REQUEST', message: `file: cannot be read as xlsx (${message})` });
-};
+const unreadable = (message: string): never =>
+  fail('BAD_REQUEST', 'file', 'file.unreadable', { format: 'xlsx', detail: message });
 
 /** Writes a body to a private temporary file, refusing more than `max` bytes. */
 export async function spoolToTempFile(
@@ -63,7 +60,7 @@ export async function spoolToTempFile(
       async function* (chunks: AsyncIterable<Buffer>) {
         for await (const c of chunks) {
           size += c.length;
-          if (size > max) tooLarge(`larger than ${max} bytes`);
+          if (size > max) fail('PAYLOAD_TOO_LARGE', 'file', 'file.largerThan', { bytes: max });
           yield c;
         }
       },
@@ -109,16 +106,19 @@ export async function checkXlsxLimits(path: string, limits: XlsxLimits = XLSX_LI
       zip.on('end', () => resolve());
       zip.on('entry', (entry: yauzl.Entry) => {
         const step = async () => {
-          if (++entries > limits.maxEntries) tooLarge(`more than ${limits.maxEntries} parts in the workbook`);
+          if (++entries > limits.maxEntries)
+            fail('PAYLOAD_TOO_LARGE', 'file', 'file.tooManyParts', { max: limits.maxEntries });
           const name = entry.fileName;
           if (name.endsWith('/')) return;
           total += entry.uncompressedSize;
           if (total > limits.maxDecompressedBytes)
-            tooLarge(`unpacks to more than ${limits.maxDecompressedBytes} bytes`);
+            fail('PAYLOAD_TOO_LARGE', 'file', 'file.unpacksTooLarge', { bytes: limits.maxDecompressedBytes });
           const isStrings = /(^|\/)sharedStrings\.xml$/i.test(name);
           const isSheet = /^xl\/worksheets\/[^/]+\.xml$/i.test(name);
           if (isStrings && entry.uncompressedSize > limits.maxSharedStringsBytes)
-            tooLarge(`its shared strings unpack to more than ${limits.maxSharedStringsBytes} bytes`);
+            fail('PAYLOAD_TOO_LARGE', 'file', 'file.sharedStringsTooLarge', {
+              bytes: limits.maxSharedStringsBytes,
+            });
           const stream = await new Promise<Readable>((res, rej) =>
             zip.openReadStream(entry, (err, s) => (err ? rej(err) : res(s))),
           );
@@ -126,9 +126,11 @@ export async function checkXlsxLimits(path: string, limits: XlsxLimits = XLSX_LI
           const rowTags = counter('<row');
           for await (const chunk of stream as AsyncIterable<Buffer>) {
             if (isStrings && strings.feed(chunk) > limits.maxSharedStrings)
-              tooLarge(`more than ${limits.maxSharedStrings} shared strings`);
+              fail('PAYLOAD_TOO_LARGE', 'file', 'file.tooManySharedStrings', {
+                max: limits.maxSharedStrings,
+              });
             if (isSheet && rows + rowTags.feed(chunk) > limits.maxRows)
-              tooLarge(`more than ${limits.maxRows} rows`);
+              fail('PAYLOAD_TOO_LARGE', 'file', 'file.tooManyRows', { max: limits.maxRows });
           }
           if (isSheet) rows += rowTags.feed(Buffer.alloc(0));
         };

@@ -21,7 +21,10 @@ export function toHex(bytes: Uint8Array): string {
 /** Lowercase hex of `count` big-endian 32-bit words starting at `words[offset]`. */
 export function wordsToHex(words: Uint32Array, offset = 0, count = 8): string {
   let out = '';
-  for (let i = 0; i < count; i++) out += (words[offset + i]! >>> 0).toString(16).padStart(8, '0');
+  for (let i = 0; i < count; i++) {
+    const w = words[offset + i]!;
+    out += HEX[w >>> 24]! + HEX[(w >>> 16) & 0xff]! + HEX[(w >>> 8) & 0xff]! + HEX[w & 0xff]!;
+  }
   return out;
 }
 

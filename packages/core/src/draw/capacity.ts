@@ -33,14 +33,16 @@ export interface CapacityReport {
  * requires, the expected units needing a specialist (mandatory rows, plus the quota's share by
  * weight in pareto strata or by count in srs strata) against the specialists' capacity. A pool
  * short of places is reported with its shortfall, so a planner sees which officers to add before
- * the draw overloads anyone.
+ * the draw overloads anyone. A team that does not need a specialist lead (`specialist` false)
+ * puts no demand on the specialty pools: any two officers staff any unit.
  */
 export function capacityReport(
   frame: readonly FrameRow[],
   strata: readonly StratumSpec[],
   inspectors: readonly InspectorRow[],
-  teamSize: number,
+  team: { size: number; specialist: boolean },
 ): CapacityReport {
+  const teamSize = team.size;
   const byStratum = new Map<string, { rows: FrameRow[]; free: number; weight: number }>();
   for (const r of frame) {
     let s = byStratum.get(r[1]);
@@ -54,7 +56,9 @@ export function capacityReport(
   let units = 0;
   const specialtyDemand = new Map<string, number>();
   const add = (specialty: string, n: number) =>
-    specialty !== '' && specialtyDemand.set(specialty, (specialtyDemand.get(specialty) ?? 0) + n);
+    team.specialist &&
+    specialty !== '' &&
+    specialtyDemand.set(specialty, (specialtyDemand.get(specialty) ?? 0) + n);
   for (const spec of strata) {
     const s = byStratum.get(spec.id);
     if (!s) continue;

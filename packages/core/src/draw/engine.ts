@@ -148,15 +148,16 @@ function selectPareto(
   if (n === 0 || pos.length === 0) return;
   // Group by weight, heaviest first: certainty candidates are always the heaviest classes.
   const byWeight = new Map<number, number[]>();
-  let W = 0n;
   for (let i = 0; i < pos.length; i++) {
     const p = pos[i]!;
     const w = weightOf(p);
-    W += BigInt(w);
     const list = byWeight.get(w);
     if (list) list.push(p);
     else byWeight.set(w, [p]);
   }
+  // W = Σ weight, exactly: one BigInt product per weight class, not one BigInt per row.
+  let W = 0n;
+  for (const [w, list] of byWeight) W += BigInt(w) * BigInt(list.length);
   const weights = [...byWeight.keys()].sort((a, b) => b - a);
   let top = 0;
   const certain: number[] = [];
@@ -250,24 +251,32 @@ export interface EngineOptions {
   hasher?: DrawHasher;
 }
 
-/** Groups frame rows by stratum (strata in id order, rows in unitId order inside each). */
+/**
+ * Groups frame rows by stratum (strata in id order, rows in unitId order inside each), reading the
+ * frame once in its own order; weights and mandatory flags are copied out by grouped position so
+ * that selection never chases row objects in grouped (random) order.
+ */
 function groupByStratum(
   strata: readonly StratumSpec[],
   frame: readonly SelectableRow[],
-): { rowOf: Int32Array; start: Int32Array } {
+): { rowOf: Int32Array; start: Int32Array; weight: Float64Array; mandatory: Uint8Array } {
   const index = new Map<string, number>();
   strata.forEach((s, i) => index.set(s.id, i));
   const sOf = new Int32Array(frame.length);
   const counts = new Int32Array(strata.length + 1);
+  let last = '';
+  let lastIndex = -1;
   for (let r = 0; r < frame.length; r++) {
     const sid = frame[r]![1];
-    const s = index.get(sid);
+    const s = sid === last ? lastIndex : index.get(sid);
     if (s === undefined) {
       throw new DrawInputError(
         `frame[${r}][1]`,
         `stratum "${sid}" of unit ${frame[r]![0]} is not in commitment.strata`,
       );
     }
+    last = sid;
+    lastIndex = s;
     sOf[r] = s;
     counts[s + 1]!++;
   }
@@ -275,8 +284,16 @@ function groupByStratum(
   for (let s = 0; s < strata.length; s++) start[s + 1] = start[s]! + counts[s + 1]!;
   const fill = Int32Array.from(start);
   const rowOf = new Int32Array(frame.length);
-  for (let r = 0; r < frame.length; r++) rowOf[fill[sOf[r]!]!++] = r;
-  return { rowOf, start };
+  const weight = new Float64Array(frame.length);
+  const mandatory = new Uint8Array(frame.length);
+  for (let r = 0; r < frame.length; r++) {
+    const p = fill[sOf[r]!]!++;
+    const row = frame[r]!;
+    rowOf[p] = r;
+    weight[p] = row[2];
+    mandatory[p] = row[3];
+  }
+  return { rowOf, start, weight, mandatory };
 }
 
 /** A frame row as selection reads it: v1 rows and v2 rows (which append `expert`) both qualify. */
@@ -302,7 +319,7 @@ export interface Selection {
   strataOut: StratumOutcome[];
   /** Indices into selPos in sequence order. */
   seq: number[];
-  /** The unit ids by grouped position, packed for the key expander. */
+  /** The unit ids in frame order, packed for the key expander (index them by `rowOf[position]`). */
   units: PackedIds;
 }
 
@@ -313,8 +330,9 @@ export function selectAndOrder(
   expander: KeyExpander,
   tag: string,
 ): Selection {
-  const { rowOf, start } = groupByStratum(strata, frame);
-  const units: PackedIds = packIds(frame.length, (p) => frame[rowOf[p]!]![0]);
+  const { rowOf, start, weight, mandatory } = groupByStratum(strata, frame);
+  // Ids packed in frame order (sequential reads); keys are addressed through rowOf.
+  const units: PackedIds = packIds(frame.length, (r) => frame[r]![0]);
 
   // Select keys, one per frame row, stored by grouped position.
   const N = frame.length;
@@ -325,23 +343,22 @@ export function selectAndOrder(
   strata.forEach((s, si) => {
     const from = start[si]!;
     const to = start[si + 1]!;
-    const positions = new Int32Array(to - from);
-    for (let i = 0; i < positions.length; i++) positions[i] = from + i;
-    expander.expand(selectPrefix(s.id, tag), units, positions, positions.length, keys, from);
+    // Select keys of the stratum's rows, written at their grouped positions from..to-1.
+    expander.expand(selectPrefix(s.id, tag), units, rowOf.subarray(from, to), to - from, keys, from);
 
     const picks: StratumPicks = { positions: [], reasons: [], thresholdPos: -1, nonMandatory: 0 };
     let nm = 0;
-    for (let p = from; p < to; p++) if (frame[rowOf[p]!]![3] === 0) nm++;
+    for (let p = from; p < to; p++) if (mandatory[p] === 0) nm++;
     const free = new Int32Array(nm);
     let f = 0;
     for (let p = from; p < to; p++) {
-      if (frame[rowOf[p]!]![3] === 1) {
+      if (mandatory[p] === 1) {
         picks.positions.push(p);
         picks.reasons.push(REASON_MANDATORY);
       } else free[f++] = p;
     }
     if (s.method === 'srs') selectSrs(free, s.quota, keys, rowOf, picks);
-    else selectPareto(free, s.quota, keys, rowOf, (p) => frame[rowOf[p]!]![2], picks);
+    else selectPareto(free, s.quota, keys, rowOf, (p) => weight[p]!, picks);
     for (let i = 0; i < picks.positions.length; i++) {
       selPos.push(picks.positions[i]!);
       selReason.push(picks.reasons[i]!);
@@ -358,7 +375,14 @@ export function selectAndOrder(
   // Order keys of the selected units; sequence = rank by (order key, unitId).
   const k = selPos.length;
   const orderKeys = new Uint32Array(k * 8);
-  expander.expand(orderPrefix(tag), units, selPos, k, orderKeys, 0);
+  expander.expand(
+    orderPrefix(tag),
+    units,
+    Int32Array.from(selPos, (p) => rowOf[p]!),
+    k,
+    orderKeys,
+    0,
+  );
   const seq = Array.from({ length: k }, (_, i) => i);
   seq.sort((a, b) => compareKeys(orderKeys, a, b) || rowOf[selPos[a]!]! - rowOf[selPos[b]!]!);
 

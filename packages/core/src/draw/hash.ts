@@ -1,7 +1,6 @@
 import { hmac } from '@noble/hashes/hmac.js';
-import { _SHA256, sha256 } from '@noble/hashes/sha2.js';
-
-const asciiEncoder = new TextEncoder();
+import { sha256 } from '@noble/hashes/sha2.js';
+import { compressBlock, compressRounds, expandSchedule, loadBlock, SHA256_IV } from './sha256-block';
 
 /**
  * Identifiers packed into one byte buffer (ASCII, already validated): id `i` is
@@ -19,22 +18,29 @@ export function packIds(count: number, idAt: (i: number) => string): PackedIds;
 export function packIds(a: readonly string[] | number, b?: (i: number) => string): PackedIds {
   const count = typeof a === 'number' ? a : a.length;
   const idAt = typeof a === 'number' ? b! : (i: number) => a[i]!;
-  // One pass to collect the ids and offsets, then one native UTF-8 encode of their concatenation
-  // (ids are validated ASCII, so characters and bytes coincide); this also flattens rope strings once.
-  const parts = new Array<string>(count);
+  // Ids are validated ASCII, so characters and bytes coincide: written straight into one growing
+  // buffer, with no intermediate array or joined string (less garbage for the collector).
   const start = new Uint32Array(count + 1);
+  let bytes = new Uint8Array(Math.max(64, count * 20));
   let total = 0;
   for (let i = 0; i < count; i++) {
     const id = idAt(i);
-    parts[i] = id;
+    const len = id.length;
+    if (total + len > bytes.length) {
+      const bigger = new Uint8Array(Math.max(2 * bytes.length, total + len));
+      bigger.set(bytes.subarray(0, total));
+      bytes = bigger;
+    }
     start[i] = total;
-    total += id.length;
+    for (let c = 0; c < len; c++) {
+      const ch = id.charCodeAt(c);
+      if (ch > 0x7f) throw new Error('packIds: identifiers must be ASCII');
+      bytes[total + c] = ch;
+    }
+    total += len;
   }
   start[count] = total;
-  const bytes = new Uint8Array(total);
-  const { written } = asciiEncoder.encodeInto(parts.join(''), bytes);
-  if (written !== total) throw new Error('packIds: identifiers must be ASCII');
-  return { bytes, start, count };
+  return { bytes: bytes.subarray(0, total), start, count };
 }
 
 /**
@@ -78,81 +84,42 @@ export function hmacPads(key: Uint8Array, hashKey: (k: Uint8Array) => Uint8Array
   return [ipad, opad];
 }
 
-/** noble's SHA-256 compression function, driven block by block from a saved midstate. */
-class Sha256Engine extends _SHA256 {
-  /** Loads 8 state words. */
-  load(s: Int32Array): void {
-    this.set(s[0]!, s[1]!, s[2]!, s[3]!, s[4]!, s[5]!, s[6]!, s[7]!);
-  }
-  /** Saves the 8 state words. */
-  save(s: Int32Array): void {
-    s[0] = this.A;
-    s[1] = this.B;
-    s[2] = this.C;
-    s[3] = this.D;
-    s[4] = this.E;
-    s[5] = this.F;
-    s[6] = this.G;
-    s[7] = this.H;
-  }
-  /** Compresses the 64-byte block at `offset`. */
-  block(view: DataView, offset: number): void {
-    this.process(view, offset);
-  }
-  /** Writes the state big-endian into `view` at `offset` (32 bytes). */
-  writeTo(view: DataView, offset: number): void {
-    view.setInt32(offset, this.A);
-    view.setInt32(offset + 4, this.B);
-    view.setInt32(offset + 8, this.C);
-    view.setInt32(offset + 12, this.D);
-    view.setInt32(offset + 16, this.E);
-    view.setInt32(offset + 20, this.F);
-    view.setInt32(offset + 24, this.G);
-    view.setInt32(offset + 28, this.H);
-  }
-  /** Writes the state as 8 unsigned words into `out` at `offset`. */
-  wordsTo(out: Uint32Array, offset: number): void {
-    out[offset] = this.A;
-    out[offset + 1] = this.B;
-    out[offset + 2] = this.C;
-    out[offset + 3] = this.D;
-    out[offset + 4] = this.E;
-    out[offset + 5] = this.F;
-    out[offset + 6] = this.G;
-    out[offset + 7] = this.H;
-  }
-}
-
 /**
- * HMAC-SHA256 with the key's pad blocks compressed once: each key then costs the
- * message blocks plus one outer block, with no allocation.
+ * HMAC-SHA256 with the key's pad blocks compressed once: each key then costs the message blocks
+ * plus one outer block, with no allocation. A message block made only of padding and the length
+ * (the second block of a 56–119-byte message) is the same for every id of that length, so its
+ * expanded schedule is computed once and reused.
  */
 class MidstateExpander implements KeyExpander {
-  private readonly engine = new Sha256Engine();
   private readonly inner = new Int32Array(8);
   private readonly outer = new Int32Array(8);
+  private readonly state = new Int32Array(8);
+  private readonly w = new Int32Array(64);
+  /** Expanded schedules of padding-only blocks, by (message length, block index). */
+  private readonly padSchedules = new Map<number, Int32Array>();
   private msg = new Uint8Array(256);
-  private msgView = new DataView(this.msg.buffer);
-  private readonly outerBlock = new Uint8Array(64);
-  private readonly outerView = new DataView(this.outerBlock.buffer);
 
   constructor(prk: Uint8Array) {
     const [ipad, opad] = hmacPads(prk, sha256);
-    const e = this.engine;
-    e.load(
-      new Int32Array([
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-      ]),
-    );
-    const initial = new Int32Array(8);
-    e.save(initial);
-    e.block(new DataView(ipad.buffer), 0);
-    e.save(this.inner);
-    e.load(initial);
-    e.block(new DataView(opad.buffer), 0);
-    e.save(this.outer);
-    this.outerBlock[32] = 0x80;
-    this.outerView.setUint32(60, (64 + 32) * 8);
+    this.inner.set(SHA256_IV);
+    loadBlock(ipad, 0, this.w);
+    compressBlock(this.inner, this.w);
+    this.outer.set(SHA256_IV);
+    loadBlock(opad, 0, this.w);
+    compressBlock(this.outer, this.w);
+  }
+
+  /** The expanded schedule of block `b` of a message of `mlen` bytes (HMAC inner, 64-byte key block first) when that block holds no message byte. */
+  private padSchedule(msg: Uint8Array, mlen: number, b: number): Int32Array {
+    const key = mlen * 16 + b;
+    let w = this.padSchedules.get(key);
+    if (!w) {
+      w = new Int32Array(64);
+      loadBlock(msg, b * 64, w);
+      expandSchedule(w);
+      this.padSchedules.set(key, w);
+    }
+    return w;
   }
 
   expand(
@@ -164,21 +131,20 @@ class MidstateExpander implements KeyExpander {
     outOffset: number,
   ): void {
     const need = prefix.length + 4 + 64 + 1 + 72;
-    if (this.msg.length < need) {
-      this.msg = new Uint8Array(need * 2);
-      this.msgView = new DataView(this.msg.buffer);
-    }
+    if (this.msg.length < need) this.msg = new Uint8Array(need * 2);
     const msg = this.msg;
-    const view = this.msgView;
     const { bytes, start } = ids;
-    const e = this.engine;
+    const { w, state, inner, outer } = this;
     msg.set(prefix, 0);
     const p = prefix.length;
     for (let j = 0; j < count; j++) {
       const id = index === null ? j : index[j]!;
       const s = start[id]!;
       const len = start[id + 1]! - s;
-      view.setUint32(p, len);
+      msg[p] = len >>> 24;
+      msg[p + 1] = (len >>> 16) & 0xff;
+      msg[p + 2] = (len >>> 8) & 0xff;
+      msg[p + 3] = len & 0xff;
       let at = p + 4;
       for (let c = 0; c < len; c++) msg[at++] = bytes[s + c]!;
       msg[at++] = 0x01;
@@ -187,13 +153,33 @@ class MidstateExpander implements KeyExpander {
       const blocks = (mlen + 9 + 63) >>> 6;
       const end = blocks * 64;
       msg.fill(0, at, end - 4);
-      view.setUint32(end - 4, (mlen + 64) * 8);
-      e.load(this.inner);
-      for (let b = 0; b < blocks; b++) e.block(view, b * 64);
-      e.writeTo(this.outerView, 0);
-      e.load(this.outer);
-      e.block(this.outerView, 0);
-      e.wordsTo(out, (outOffset + j) * 8);
+      const bits = (mlen + 64) * 8;
+      msg[end - 4] = bits >>> 24;
+      msg[end - 3] = (bits >>> 16) & 0xff;
+      msg[end - 2] = (bits >>> 8) & 0xff;
+      msg[end - 1] = bits & 0xff;
+      // Blocks holding message bytes (or the 0x80 marker) are hashed; later ones are padding only.
+      const full = (mlen + 1 + 63) >>> 6;
+      state.set(inner);
+      for (let b = 0; b < blocks; b++) {
+        if (b < full) {
+          loadBlock(msg, b * 64, w);
+          compressBlock(state, w);
+        } else compressRounds(state, this.padSchedule(msg, mlen, b));
+      }
+      for (let i = 0; i < 8; i++) w[i] = state[i]!;
+      w[8] = 0x80000000 | 0;
+      w[9] = 0;
+      w[10] = 0;
+      w[11] = 0;
+      w[12] = 0;
+      w[13] = 0;
+      w[14] = 0;
+      w[15] = (64 + 32) * 8;
+      state.set(outer);
+      compressBlock(state, w);
+      const o = (outOffset + j) * 8;
+      for (let i = 0; i < 8; i++) out[o + i] = state[i]!;
     }
   }
 }

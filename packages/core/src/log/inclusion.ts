@@ -1,4 +1,5 @@
 import { fromHex } from '../draw/canonical';
+import { digestOf } from '../json';
 import {
   isValidKeyName,
   MIN_WITNESSES,
@@ -115,6 +116,11 @@ export interface InclusionTrust {
   origin?: string;
   /** Co-signatures needed (default {@link MIN_WITNESSES}); 0 checks the proof and signature only. */
   minWitnesses?: number;
+  /**
+   * Keys (raw, base64) that are never independent witnesses whatever a witness list says: the
+   * bureau's officials' keys (from its key registry). The log's own key never counts either.
+   */
+  notWitnesses?: readonly string[];
 }
 
 /**
@@ -147,7 +153,11 @@ export function verifyPublicationInclusion(inclusion: unknown, trust: InclusionT
   ) {
     return { ok: false, reason: 'the inclusion proof does not lead to the checkpoint root' };
   }
-  const witnesses = witnessesOf(cp, trust.witnesses);
+  const excluded = new Set(trust.notWitnesses ?? []);
+  const witnesses = witnessesOf(
+    cp,
+    trust.witnesses.filter((w) => !excluded.has(w.publicKey)),
+  );
   const need = trust.minWitnesses ?? MIN_WITNESSES;
   if (witnesses.length < need) {
     return {
@@ -163,7 +173,8 @@ export function verifyPublicationInclusion(inclusion: unknown, trust: InclusionT
 /**
  * The injected `verifyInclusion` of sr-draw/v2 (SPEC §9.1): the commitment counts as published at
  * the time of the checkpoint when that checkpoint includes a `commitment` publication whose content
- * carries `commitmentDigest`, and is co-signed by at least two trusted witnesses.
+ * carries `commitmentDigest`, and is co-signed by at least two trusted witnesses independent of
+ * the bureau (a key of the bureau's registry, passed as `context.bureauKeys`, never counts).
  */
 export function verifyCommitmentInclusion(
   inclusion: unknown,
@@ -181,6 +192,16 @@ export function verifyCommitmentInclusion(
   return { ok: true, time: r.time };
 }
 
+/** Bureau keys of an injected verifier's context, added to `notWitnesses`. */
+function withContext(
+  options: Omit<InclusionTrust, 'witnesses'>,
+  context?: { bureauKeys: readonly string[] },
+): Omit<InclusionTrust, 'witnesses'> {
+  return context
+    ? { ...options, notWitnesses: [...(options.notWitnesses ?? []), ...context.bureauKeys] }
+    : options;
+}
+
 /**
  * The `verifyInclusion` option of sr-draw/v2's verifier, bound to the trusted witnesses (the
  * city's published registry): `verifyBundleV2(bundle, { verifyInclusion: commitmentInclusionVerifier(ws) })`.
@@ -188,7 +209,53 @@ export function verifyCommitmentInclusion(
 export function commitmentInclusionVerifier(
   trustedWitnessKeys: readonly WitnessKey[],
   options: Omit<InclusionTrust, 'witnesses'> = {},
-): (inclusion: unknown, commitmentDigest: string) => { ok: boolean; time?: string; reason?: string } {
-  return (inclusion, commitmentDigest) =>
-    verifyCommitmentInclusion(inclusion, commitmentDigest, trustedWitnessKeys, options);
+): (
+  inclusion: unknown,
+  commitmentDigest: string,
+  context?: { bureauKeys: readonly string[] },
+) => { ok: boolean; time?: string; reason?: string } {
+  return (inclusion, commitmentDigest, context) =>
+    verifyCommitmentInclusion(inclusion, commitmentDigest, trustedWitnessKeys, withContext(options, context));
+}
+
+/**
+ * The log inclusion of a bureau's key registry (SPEC §9.7): the leaf is a `key-registry`
+ * publication of the registry's bureau whose content digest is that of exactly this registry, in
+ * a checkpoint co-signed by at least two trusted witnesses; its time is when the registry was
+ * provably public.
+ */
+export function verifyRegistryInclusion(
+  inclusion: unknown,
+  registry: unknown,
+  trustedWitnessKeys: readonly WitnessKey[],
+  options: Omit<InclusionTrust, 'witnesses'> = {},
+): { ok: boolean; time?: string; reason?: string } {
+  const r = verifyPublicationInclusion(inclusion, { ...options, witnesses: trustedWitnessKeys });
+  if (r.leaf) {
+    if (r.leaf.kind !== 'key-registry')
+      return { ok: false, reason: `the logged publication is a ${r.leaf.kind}, not a key registry` };
+    const bureau = (registry as { bureau?: unknown } | null)?.bureau;
+    if (r.leaf.bureauCode !== bureau)
+      return {
+        ok: false,
+        reason: `the logged registry is of bureau ${r.leaf.bureauCode}, not ${String(bureau)}`,
+      };
+    if (r.leaf.contentDigest !== digestOf(registry))
+      return { ok: false, reason: 'the logged registry is not the registry given (its digest differs)' };
+  }
+  if (!r.ok) return { ok: false, reason: r.reason };
+  return { ok: true, time: r.time };
+}
+
+/** The `verifyRegistryInclusion` option of sr-draw/v2's verifier, bound to the trusted witnesses. */
+export function registryInclusionVerifier(
+  trustedWitnessKeys: readonly WitnessKey[],
+  options: Omit<InclusionTrust, 'witnesses'> = {},
+): (
+  inclusion: unknown,
+  registry: unknown,
+  context?: { bureauKeys: readonly string[] },
+) => { ok: boolean; time?: string; reason?: string } {
+  return (inclusion, registry, context) =>
+    verifyRegistryInclusion(inclusion, registry, trustedWitnessKeys, withContext(options, context));
 }

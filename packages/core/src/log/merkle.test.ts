@@ -9,6 +9,7 @@ import {
   hashChildren,
   hashLeaf,
   inclusionProof,
+  SubtreeMemo,
   treeRoot,
   verifyConsistency,
   verifyInclusion,
@@ -144,5 +145,40 @@ describe('random trees against a naive recomputation', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('SubtreeMemo', () => {
+  const many = Array.from({ length: 3000 }, (_, i) => hashLeaf(utf8(`leaf ${i}`)));
+  it('gives the same roots and proofs as hashing every leaf, and keeps complete subtrees only', () => {
+    const memo = new SubtreeMemo();
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: many.length }),
+        fc.integer({ min: 0, max: many.length - 1 }),
+        fc.integer({ min: 0, max: many.length }),
+        (size, i, m) => {
+          const index = i % size;
+          const first = m % (size + 1);
+          expect(hex([treeRoot(many, size, memo)])).toEqual(hex([treeRoot(many, size)]));
+          expect(hex(inclusionProof(many, index, size, memo))).toEqual(
+            hex(inclusionProof(many, index, size)),
+          );
+          expect(hex(consistencyProof(many, first, size, memo))).toEqual(
+            hex(consistencyProof(many, first, size)),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // 3000 leaves hold at most 11 + 5 + 2 + 1 complete subtrees of ≥ 256 leaves (sizes 256…2048).
+    expect(memo.size).toBeGreaterThan(0);
+    expect(memo.size).toBeLessThanOrEqual(19);
+    // A proof served from the memo verifies against the plain root.
+    const root = treeRoot(many);
+    expect(verifyInclusion(2999, 3000, many[2999]!, inclusionProof(many, 2999, 3000, memo), root)).toBe(true);
+    expect(
+      verifyConsistency(1000, 3000, treeRoot(many, 1000), root, consistencyProof(many, 1000, 3000, memo)),
+    ).toBe(true);
   });
 });

@@ -42,20 +42,80 @@ function checkSize(n: number, what: string): void {
     throw new RangeError(`${what} must be a non-negative integer, got ${n}`);
 }
 
-/** MTH(D[start:end]) over leaf hashes. */
-function subtreeRoot(leafHashes: readonly Uint8Array[], start: number, end: number): Uint8Array {
+/** Smallest complete subtree a {@link SubtreeMemo} keeps (2^8 leaves, as tlog tiles' height 8). */
+export const MEMO_MIN_LEAVES = 256;
+
+/**
+ * Roots of complete subtrees (2^h leaves from a multiple of 2^h, h ≥ 8) of one log. Such a
+ * subtree never changes once its leaves exist (the log is append-only), so after one pass over the
+ * leaves a proof or a root costs O(log n) memoised nodes plus < 2·256 hashes at the ragged right
+ * edge, instead of hashing every leaf again. Keep one memo per log and drop it if the leaves
+ * given with it could differ (the memo does not check them).
+ */
+export class SubtreeMemo {
+  private readonly roots = new Map<number, Uint8Array>();
+  /**
+   * Only subtrees within the first `trustedLeaves` leaves are kept or read (all by default): a
+   * caller that holds leaves beyond what it has checked against a signed root sets this, so a
+   * subtree over unchecked leaves never outlives the call.
+   */
+  trustedLeaves = Number.POSITIVE_INFINITY;
+  /** Number of subtree roots held. */
+  get size(): number {
+    return this.roots.size;
+  }
+  /** The root of the complete subtree of `n` leaves from `start`, if held. */
+  get(start: number, n: number): Uint8Array | undefined {
+    return start + n <= this.trustedLeaves ? this.roots.get(memoKey(start, n)) : undefined;
+  }
+  /** Keeps the root of the complete subtree of `n` leaves from `start`. */
+  set(start: number, n: number, root: Uint8Array): void {
+    if (start + n <= this.trustedLeaves) this.roots.set(memoKey(start, n), root);
+  }
+}
+
+/** One number per complete subtree: its start and height (exact below 2^47 leaves). */
+function memoKey(start: number, n: number): number {
+  return start * 64 + (31 - Math.clz32(n));
+}
+
+/** MTH(D[start:end]) over leaf hashes; complete subtrees of ≥ 256 leaves go through the memo. */
+function subtreeRoot(
+  leafHashes: readonly Uint8Array[],
+  start: number,
+  end: number,
+  memo?: SubtreeMemo,
+): Uint8Array {
   const n = end - start;
   if (n === 0) return EMPTY_ROOT;
   if (n === 1) return leafHashes[start]!;
+  // Only the rightmost subtrees of the tree are incomplete; a power-of-two size here is complete.
+  const complete = memo !== undefined && n >= MEMO_MIN_LEAVES && n < 2 ** 31 && (n & (n - 1)) === 0;
+  if (complete) {
+    const held = memo.get(start, n);
+    if (held) return held;
+  }
   const k = splitPoint(n);
-  return hashChildren(subtreeRoot(leafHashes, start, start + k), subtreeRoot(leafHashes, start + k, end));
+  const root = hashChildren(
+    subtreeRoot(leafHashes, start, start + k, memo),
+    subtreeRoot(leafHashes, start + k, end, memo),
+  );
+  if (complete) memo.set(start, n, root);
+  return root;
 }
 
-/** The tree head MTH of the first `size` leaves (all of them by default), from their leaf hashes. */
-export function treeRoot(leafHashes: readonly Uint8Array[], size = leafHashes.length): Uint8Array {
+/**
+ * The tree head MTH of the first `size` leaves (all of them by default), from their leaf hashes;
+ * with a {@link SubtreeMemo} of the same log, in O(log n) once its subtrees are held.
+ */
+export function treeRoot(
+  leafHashes: readonly Uint8Array[],
+  size = leafHashes.length,
+  memo?: SubtreeMemo,
+): Uint8Array {
   checkSize(size, 'tree size');
   if (size > leafHashes.length) throw new RangeError(`tree size ${size} exceeds ${leafHashes.length} leaves`);
-  return subtreeRoot(leafHashes, 0, size);
+  return subtreeRoot(leafHashes, 0, size, memo);
 }
 
 /** PATH(m, D[0:size]) of RFC 9162 §2.1.3.1: the audit path of leaf `index` in the tree of `size` leaves. */
@@ -63,6 +123,7 @@ export function inclusionProof(
   leafHashes: readonly Uint8Array[],
   index: number,
   size = leafHashes.length,
+  memo?: SubtreeMemo,
 ): Uint8Array[] {
   checkSize(index, 'leaf index');
   checkSize(size, 'tree size');
@@ -73,8 +134,8 @@ export function inclusionProof(
     if (n <= 1) return [];
     const k = splitPoint(n);
     return m < k
-      ? [...path(m, start, start + k), subtreeRoot(leafHashes, start + k, end)]
-      : [...path(m - k, start + k, end), subtreeRoot(leafHashes, start, start + k)];
+      ? [...path(m, start, start + k), subtreeRoot(leafHashes, start + k, end, memo)]
+      : [...path(m - k, start + k, end), subtreeRoot(leafHashes, start, start + k, memo)];
   };
   return path(index, 0, size);
 }
@@ -84,6 +145,7 @@ export function consistencyProof(
   leafHashes: readonly Uint8Array[],
   size1: number,
   size2 = leafHashes.length,
+  memo?: SubtreeMemo,
 ): Uint8Array[] {
   checkSize(size1, 'first tree size');
   checkSize(size2, 'second tree size');
@@ -93,11 +155,11 @@ export function consistencyProof(
   if (size1 === 0 || size1 === size2) return [];
   const subproof = (m: number, start: number, end: number, complete: boolean): Uint8Array[] => {
     const n = end - start;
-    if (m === n) return complete ? [] : [subtreeRoot(leafHashes, start, end)];
+    if (m === n) return complete ? [] : [subtreeRoot(leafHashes, start, end, memo)];
     const k = splitPoint(n);
     return m <= k
-      ? [...subproof(m, start, start + k, complete), subtreeRoot(leafHashes, start + k, end)]
-      : [...subproof(m - k, start + k, end, false), subtreeRoot(leafHashes, start, start + k)];
+      ? [...subproof(m, start, start + k, complete), subtreeRoot(leafHashes, start + k, end, memo)]
+      : [...subproof(m - k, start + k, end, false), subtreeRoot(leafHashes, start, start + k, memo)];
   };
   return subproof(size1, 0, size2, true);
 }

@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../draw/canonical';
 import { verifyBundleV2 } from '../draw/v2/verify';
-import { COMMITTED_AT, makeCaseV2, registry, signedBundle } from '../draw/v2/testing/fixtures';
-import { cosignCheckpoint, generateLogKeyPair, isoSeconds, signCheckpoint } from './checkpoint';
-import { commitmentInclusionVerifier, type LogInclusion } from './inclusion';
+import { signVoid } from '../draw/v2/signoff';
+import { buildVoidedBundle, verifyVoidedBundleV2, voidedBundleDigest } from '../draw/v2/voided';
+import {
+  APPROVER,
+  approver,
+  second,
+  SECOND,
+  beacon,
+  COMMITTED_AT,
+  makeCaseV2,
+  registry,
+  ROUND,
+  signedBundle,
+} from '../draw/v2/testing/fixtures';
+import { digestOf } from '../json';
+import { cosignCheckpoint, generateLogKeyPair, isoSeconds, signCheckpoint, toBase64 } from './checkpoint';
+import { fromHex } from '../draw/canonical';
+import { commitmentInclusionVerifier, registryInclusionVerifier, type LogInclusion } from './inclusion';
 import { leafBytes, publicationLeaf } from './leaf';
 import { hashLeaf, inclusionProof, treeRoot } from './merkle';
 
@@ -36,18 +51,29 @@ function bundle() {
   );
 }
 
+type Cosigner = { name: string; secretKey: string };
+
 /** A log of three publications, the middle one the bundle's commitment, checkpointed at `time`. */
-function inclusionFor(commitmentDigest: string, time: string, cosigners = ws): LogInclusion {
+function inclusionFor(commitmentDigest: string, time: string, cosigners: Cosigner[] = ws): LogInclusion {
+  return inclusionOf({ kind: 'commitment', content: { commitmentDigest } }, time, cosigners);
+}
+
+/** A log of three publications, the middle one `middle`, checkpointed at `time` and co-signed. */
+function inclusionOf(
+  middle: { kind: string; content: unknown; digest?: string },
+  time: string,
+  cosigners: Cosigner[] = ws,
+): LogInclusion {
   const leaves = [0, 1, 2].map((i) =>
     publicationLeaf({
       id: `00000000-0000-4000-8000-00000000000${i}`,
       bureauCode: '120116',
-      kind: i === 1 ? 'commitment' : 'checklist',
+      kind: i === 1 ? middle.kind : 'checklist',
       refId: `r${i}`,
       period: null,
       title: `t${i}`,
-      digest: 'ab'.repeat(32),
-      content: i === 1 ? { commitmentDigest } : {},
+      digest: i === 1 ? (middle.digest ?? digestOf(middle.content)) : 'ab'.repeat(32),
+      content: i === 1 ? middle.content : {},
       replacesId: null,
       publishedAt: new Date(Date.parse(time) - 10_000),
     }),
@@ -97,4 +123,328 @@ describe('sr-draw/v2 with the log verifier', () => {
     );
     expect(other.checks.find((c) => c.id === 'commitmentTime')!.status).toBe('fail');
   });
+});
+
+/** The round's time (the bundle's only source): 5 minutes after COMMITTED_AT. */
+const SOURCE_TIME = beacon.roundTime(ROUND);
+const statusOf = (r: ReturnType<typeof verifyBundleV2>, id: string) =>
+  r.checks.find((c) => c.id === id)?.status;
+
+describe('sr-draw/v2 commitment time: what an insider could try', () => {
+  it('refuses a commitment first logged after the source time, whatever committedAt claims', () => {
+    // The server wrote committedAt 09:00:00 (back-dated); the log only saw the commitment after
+    // the round's value existed. A witnessed checkpoint proves the real time, and it is too late.
+    const b = bundle();
+    const late = isoSeconds((SOURCE_TIME + 20) * 1000);
+    const r = verifyBundleV2(
+      JSON.parse(JSON.stringify({ ...b, inclusion: inclusionFor(b.commitmentDigest, late) })),
+      { registry, verifyInclusion: commitmentInclusionVerifier(trusted) },
+    );
+    expect(statusOf(r, 'commitmentTime')).toBe('fail');
+    expect(r.checks.find((c) => c.id === 'commitmentTime')!.message).toContain('not before the first source');
+    expect(statusOf(r, 'source.0.timing')).toBe('fail');
+    expect(r.ok).toBe(false);
+    // Logged before the round but less than 60 s before it: the commitment time passes, the
+    // source timing fails (its value may have been known).
+    const close = isoSeconds((SOURCE_TIME - 30) * 1000);
+    const r2 = verifyBundleV2(
+      JSON.parse(JSON.stringify({ ...b, inclusion: inclusionFor(b.commitmentDigest, close) })),
+      { registry, verifyInclusion: commitmentInclusionVerifier(trusted) },
+    );
+    expect(statusOf(r2, 'commitmentTime')).toBe('pass');
+    expect(statusOf(r2, 'source.0.timing')).toBe('fail');
+    expect(r2.ok).toBe(false);
+  });
+
+  it('does not count a witness outside the registry, the log key, or a bureau official key', () => {
+    const b = bundle();
+    const time = isoSeconds(Date.parse(COMMITTED_AT));
+    const verify = commitmentInclusionVerifier(trusted);
+    const check = (cosigners: Cosigner[]) =>
+      verifyBundleV2(
+        JSON.parse(JSON.stringify({ ...b, inclusion: inclusionFor(b.commitmentDigest, time, cosigners) })),
+        {
+          registry,
+          verifyInclusion: verify,
+        },
+      );
+    // A stranger the city never registered co-signs beside one registered witness.
+    const stranger = { name: 'witness-9', ...generateLogKeyPair() };
+    const r1 = check([ws[0]!, stranger]);
+    expect(statusOf(r1, 'commitmentTime')).toBe('fail');
+    expect(r1.checks.find((c) => c.id === 'commitmentTime')!.message).toContain('1 valid co-signature');
+    // The log co-signing its own checkpoint under a witness name does not count.
+    const logAsWitness = { name: 'log-itself', ...log };
+    const r2 = verifyBundleV2(
+      JSON.parse(
+        JSON.stringify({ ...b, inclusion: inclusionFor(b.commitmentDigest, time, [ws[0]!, logAsWitness]) }),
+      ),
+      {
+        registry,
+        verifyInclusion: commitmentInclusionVerifier([
+          ...trusted,
+          { name: 'log-itself', publicKey: log.publicKey },
+        ]),
+      },
+    );
+    expect(statusOf(r2, 'commitmentTime')).toBe('fail');
+    // The approver's own key listed as a "witness": the bureau's registry names it, so it never
+    // counts, even when a verifier was handed a witness list that includes it.
+    const official = { name: 'bureau-lead', secretKey: toBase64(fromHex(approver.secretKey)) };
+    const officialKey = toBase64(fromHex(approver.publicKey));
+    const lax = commitmentInclusionVerifier([...trusted, { name: 'bureau-lead', publicKey: officialKey }]);
+    const inc = inclusionFor(b.commitmentDigest, time, [ws[0]!, official]);
+    const r3 = verifyBundleV2(JSON.parse(JSON.stringify({ ...b, inclusion: inc })), {
+      registry,
+      verifyInclusion: lax,
+    });
+    expect(statusOf(r3, 'commitmentTime')).toBe('fail');
+    // (Without the registry the verifier cannot tell: that is why the registry goes beside it.)
+    expect(
+      statusOf(
+        verifyBundleV2(JSON.parse(JSON.stringify({ ...b, inclusion: inc })), { verifyInclusion: lax }),
+        'commitmentTime',
+      ),
+    ).toBe('pass');
+    // Two registered, independent witnesses: proven.
+    expect(statusOf(check(ws), 'commitmentTime')).toBe('pass');
+  });
+
+  it('does not count a checkpoint co-signed by one witness only, nor a co-signature far from its time', () => {
+    const b = bundle();
+    const time = isoSeconds(Date.parse(COMMITTED_AT));
+    const verify = commitmentInclusionVerifier(trusted);
+    const one = verifyBundleV2(
+      JSON.parse(JSON.stringify({ ...b, inclusion: inclusionFor(b.commitmentDigest, time, ws.slice(0, 1)) })),
+      { registry, verifyInclusion: verify },
+    );
+    expect(statusOf(one, 'commitmentTime')).toBe('fail');
+    expect(one.ok).toBe(false);
+    // The same witness twice is still one witness.
+    const twice = verifyBundleV2(
+      JSON.parse(
+        JSON.stringify({ ...b, inclusion: inclusionFor(b.commitmentDigest, time, [ws[0]!, ws[0]!]) }),
+      ),
+      { registry, verifyInclusion: verify },
+    );
+    expect(statusOf(twice, 'commitmentTime')).toBe('fail');
+    // A witness whose clock says it signed 10 minutes later did not check the time (±30 s).
+    const inc = inclusionFor(b.commitmentDigest, time);
+    inc.checkpoint.cosignatures[1] = cosignCheckpoint(
+      inc.checkpoint,
+      ws[1]!,
+      isoSeconds(Date.parse(time) + 600_000),
+    );
+    const skewed = verifyBundleV2(JSON.parse(JSON.stringify({ ...b, inclusion: inc })), {
+      registry,
+      verifyInclusion: verify,
+    });
+    expect(statusOf(skewed, 'commitmentTime')).toBe('fail');
+  });
+});
+
+describe('sr-draw/v2 registry log time (§9.7)', () => {
+  const time = isoSeconds(Date.parse(COMMITTED_AT));
+  const regInc = (t: string, content: unknown = registry) =>
+    inclusionOf({ kind: 'key-registry', content }, t);
+
+  // The fixture keys are valid from 2026-12-01: a registry logged just before that proves them.
+  const registered = '2026-11-30T23:59:00Z';
+
+  it('proves the registry public before the sign-off', () => {
+    const b = bundle();
+    const r = verifyBundleV2(JSON.parse(JSON.stringify(b)), {
+      registry,
+      registryInclusion: regInc(registered),
+      verifyRegistryInclusion: registryInclusionVerifier(trusted),
+    });
+    expect(statusOf(r, 'registryTime')).toBe('pass');
+    expect(r.ok).toBe(true);
+  });
+
+  it('warns without a proof and refuses a registry logged after the sign-off, or another registry', () => {
+    const b = bundle();
+    const none = verifyBundleV2(JSON.parse(JSON.stringify(b)), { registry });
+    expect(none.checks.find((c) => c.id === 'registryTime')).toMatchObject({ status: 'warn' });
+    expect(none.checks.find((c) => c.id === 'registryTime')!.message).toContain(
+      'registry log time not proven',
+    );
+    // A key registered after the draw and a sign-off dated back: the log shows the registry later.
+    const after = isoSeconds(Date.parse(b.signOff!.signedAt) + 3600_000);
+    const late = verifyBundleV2(JSON.parse(JSON.stringify(b)), {
+      registry,
+      registryInclusion: regInc(after),
+      verifyRegistryInclusion: registryInclusionVerifier(trusted),
+    });
+    expect(statusOf(late, 'registryTime')).toBe('fail');
+    expect(late.ok).toBe(false);
+    // The proof is of an older registry, not the one given.
+    const older = { ...registry, keys: registry.keys.slice(1) };
+    const other = verifyBundleV2(JSON.parse(JSON.stringify(b)), {
+      registry,
+      registryInclusion: regInc(time, older),
+      verifyRegistryInclusion: registryInclusionVerifier(trusted),
+    });
+    expect(statusOf(other, 'registryTime')).toBe('fail');
+    // One witness does not make it public.
+    const lone = verifyBundleV2(JSON.parse(JSON.stringify(b)), {
+      registry,
+      registryInclusion: inclusionOf({ kind: 'key-registry', content: registry }, time, ws.slice(0, 1)),
+      verifyRegistryInclusion: registryInclusionVerifier(trusted),
+    });
+    expect(statusOf(lone, 'registryTime')).toBe('fail');
+  });
+});
+
+describe('sr-draw/v2 registry entries against their own log time (§9.7)', () => {
+  const regInc = (t: string, content: unknown = registry) =>
+    inclusionOf({ kind: 'key-registry', content }, t);
+  const verifier = registryInclusionVerifier(trusted);
+  const entries = (r: ReturnType<typeof verifyBundleV2>) => r.checks.find((c) => c.id === 'registryEntries')!;
+
+  it('passes keys whose validFrom is not earlier than the checkpoint that first logged them', () => {
+    const r = verifyBundleV2(JSON.parse(JSON.stringify(bundle())), {
+      registry,
+      registryInclusion: regInc('2026-12-01T00:00:00Z'),
+      verifyRegistryInclusion: verifier,
+    });
+    expect(entries(r)).toMatchObject({ status: 'pass', params: { entries: 2, backdated: 0, unproven: 0 } });
+    expect(r.ok).toBe(true);
+  });
+
+  it('refuses a back-dated signing key: registered (logged) after the validFrom it claims', () => {
+    // An insider registers a key on 2027-01-04 and dates it valid from 2026-12-01, so that it
+    // could have signed before anyone could see it.
+    const r = verifyBundleV2(JSON.parse(JSON.stringify(bundle())), {
+      registry,
+      registryInclusion: regInc(isoSeconds(Date.parse(COMMITTED_AT))),
+      verifyRegistryInclusion: verifier,
+    });
+    const line = entries(r);
+    expect(line.status).toBe('fail');
+    expect(line.message).toContain('back-dated');
+    expect(line.message).toContain(approver.keyId.slice(0, 16));
+    expect(line.params).toMatchObject({ signer: 'backdated', backdated: 2 });
+    expect(r.ok).toBe(false);
+  });
+
+  it('takes an entry’s log time from the earlier registry version that first held it', () => {
+    // The approver's key was logged in an earlier version; the second key was added on 2027-01-04.
+    const older = { ...registry, keys: registry.keys.slice(0, 1) };
+    const current = {
+      ...registry,
+      keys: [registry.keys[0]!, { ...registry.keys[1]!, validFrom: '2027-01-04T09:00:00Z' }],
+    };
+    const history = [{ registry: older, inclusion: regInc('2026-11-30T00:00:00Z', older) }];
+    const b = bundle();
+    const r = verifyBundleV2(JSON.parse(JSON.stringify(b)), {
+      registry: current,
+      registryInclusion: regInc(isoSeconds(Date.parse(COMMITTED_AT)), current),
+      registryHistory: history,
+      verifyRegistryInclusion: verifier,
+    });
+    expect(entries(r)).toMatchObject({ status: 'pass', params: { backdated: 0, unproven: 0, signer: 'ok' } });
+    expect(r.ok).toBe(true);
+
+    // Rigged history: the earlier version's proof is of another registry (its digest differs),
+    // or the entry there had another validFrom (the key was re-dated since): neither proves it.
+    const forged = [{ registry: older, inclusion: regInc('2026-11-30T00:00:00Z', registry) }];
+    const redated = {
+      ...older,
+      keys: [{ ...older.keys[0]!, validFrom: '2026-11-29T00:00:00Z' }],
+    };
+    for (const registryHistory of [
+      forged,
+      [{ registry: redated, inclusion: regInc('2026-11-30T00:00:00Z', redated) }],
+    ]) {
+      const bad = verifyBundleV2(JSON.parse(JSON.stringify(b)), {
+        registry: current,
+        registryInclusion: regInc(isoSeconds(Date.parse(COMMITTED_AT)), current),
+        registryHistory,
+        verifyRegistryInclusion: verifier,
+      });
+      expect(entries(bad).status).toBe('fail');
+      expect(bad.ok).toBe(false);
+    }
+  });
+
+  it('names a back-dated entry of another official, and says “not proven” without a proof', () => {
+    const current = {
+      ...registry,
+      keys: [{ ...registry.keys[0]!, validFrom: '2027-01-04T09:00:00Z' }, registry.keys[1]!],
+    };
+    const b = bundle();
+    const other = verifyBundleV2(JSON.parse(JSON.stringify(b)), {
+      registry: current,
+      registryInclusion: regInc(isoSeconds(Date.parse(COMMITTED_AT)), current),
+      verifyRegistryInclusion: verifier,
+    });
+    expect(entries(other)).toMatchObject({ status: 'warn', params: { signer: 'ok', backdated: 1 } });
+    expect(entries(other).message).toContain(`rejected as back-dated: key ${second.keyId.slice(0, 16)}`);
+
+    const none = verifyBundleV2(JSON.parse(JSON.stringify(b)), {
+      registry,
+      verifyRegistryInclusion: verifier,
+    });
+    expect(entries(none).status).toBe('warn');
+    expect(entries(none).message).toContain("registry entries' log time not proven");
+  });
+});
+
+describe('sr-draw/v2 voided bundles carry their commitment time (§9.1, §9.4)', () => {
+  const verify = commitmentInclusionVerifier(trusted);
+  const registered = '2026-11-30T23:59:00Z';
+  function voided(withValues: boolean) {
+    const b = bundle();
+    const { result: _r, resultDigest: _d, signOff: _s, randomness, ...inputs } = b;
+    const env = signVoid(second.secretKey, SECOND, '2027-01-04T09:02:00Z', {
+      commitmentDigest: b.commitmentDigest,
+      reason: 'source-late',
+      requestedBy: APPROVER.id,
+    });
+    return buildVoidedBundle(inputs, withValues ? randomness.values : null, env);
+  }
+  const line = (r: ReturnType<typeof verifyVoidedBundleV2>) =>
+    r.checks.find((c) => c.id === 'commitmentTime');
+
+  for (const withValues of [false, true])
+    it(`proves a void's commitment time ${withValues ? 'with' : 'before'} its values, and refuses a late one`, () => {
+      const v = voided(withValues);
+      const time = isoSeconds(Date.parse(COMMITTED_AT));
+      const opts = {
+        registry,
+        verifyInclusion: verify,
+        registryInclusion: inclusionOf({ kind: 'key-registry', content: registry }, registered),
+        verifyRegistryInclusion: registryInclusionVerifier(trusted),
+      };
+      const proven = verifyVoidedBundleV2(
+        JSON.parse(JSON.stringify({ ...v, inclusion: inclusionFor(v.commitmentDigest, time) })),
+        opts,
+      );
+      expect(line(proven)).toMatchObject({ status: 'pass' });
+      expect(proven.checks.filter((c) => c.status === 'fail')).toEqual([]);
+      expect(proven.checks.find((c) => c.id === 'registryEntries')!.status).toBe('pass');
+      // The proof is not part of the attempt: the next attempt's bundleDigest is the same.
+      expect(voidedBundleDigest({ ...v, inclusion: inclusionFor(v.commitmentDigest, time) })).toBe(
+        voidedBundleDigest(v),
+      );
+      // Logged only after the round existed: refused.
+      const after = isoSeconds(Date.parse(COMMITTED_AT) + 3600_000);
+      const late = verifyVoidedBundleV2(
+        JSON.parse(JSON.stringify({ ...v, inclusion: inclusionFor(v.commitmentDigest, after) })),
+        opts,
+      );
+      expect(line(late)!.status).toBe('fail');
+      expect(late.ok).toBe(false);
+      // Another commitment's proof: refused.
+      const other = verifyVoidedBundleV2(
+        JSON.parse(JSON.stringify({ ...v, inclusion: inclusionFor('cd'.repeat(32), time) })),
+        opts,
+      );
+      expect(line(other)!.status).toBe('fail');
+      // No proof: the line says so.
+      const bare = verifyVoidedBundleV2(JSON.parse(JSON.stringify(v)), opts);
+      expect(line(bare)).toMatchObject({ status: 'warn' });
+      expect(line(bare)!.message).toContain('commitment time not proven');
+    });
 });

@@ -44,5 +44,11 @@ export const units = pgTable(
       .default('active'),
     ...timestamps,
   },
-  (t) => [index().on(t.bureauCode, t.industry), index().on(t.riskGrade), index().on(t.streetCode)],
+  (t) => [
+    index().on(t.bureauCode, t.industry),
+    index().on(t.riskGrade),
+    index().on(t.streetCode),
+    // A bureau's roster in credit-code order: the units list pages by it (offset or keyset).
+    index().on(t.bureauCode, t.id),
+  ],
 );

@@ -2,7 +2,10 @@ import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { timestamps } from './_columns';
 import { bureaus } from './bureaus';
 
-/** Platform accounts. Passwords are argon2id hashes; the Ed25519 key signs draws (R24). */
+/**
+ * Platform accounts. Passwords are argon2id hashes. An account holds no signing key: officials' Ed25519
+ * keys are made in their browsers and registered in `signing_keys` (sr-draw/v2: the server signs nothing).
+ */
 export const users = pgTable('users', {
   id: uuid().primaryKey().defaultRandom(),
   username: text().notNull().unique(),
@@ -16,9 +19,6 @@ export const users = pgTable('users', {
   status: text({ enum: ['active', 'disabled'] })
     .notNull()
     .default('active'),
-  signingPublicKey: text(),
-  /** PKCS#8 private key, encrypted with the server's key-encryption secret. */
-  signingPrivateKeyEnc: text(),
   sessionsRevokedAt: timestamp({ withTimezone: true }),
   ...timestamps,
 });

@@ -17,7 +17,7 @@ import { useEffect, useState } from 'react';
 import { INSPECTION_KINDS } from '@spotcheck/core';
 import { ErrorAlert } from '../../components/common';
 import { useI18n, type TKey } from '../../i18n';
-import { INDUSTRIES, industryLabel, vocabOptions } from '../../lib/labels';
+import { INDUSTRIES, industryLabel, VOCAB_SEARCH, vocabOptions } from '../../lib/labels';
 import type { RouterInputs, RouterOutputs } from '../../lib/types';
 import { useTRPC } from '../../trpc';
 
@@ -196,7 +196,7 @@ export function ItemsEditor({ versionId, items }: { versionId: string; items: St
             label={t('checklist.industries')}
             extra={t('checklist.industriesHint')}
           >
-            <Select mode="multiple" options={vocabOptions(INDUSTRIES, lang)} optionFilterProp="label" />
+            <Select mode="multiple" options={vocabOptions(INDUSTRIES, lang)} showSearch={VOCAB_SEARCH} />
           </Form.Item>
           <Form.Item name="inspectionKinds" label={t('checklist.kinds')}>
             <Select

@@ -23,20 +23,25 @@ import type {
   Commitment,
   CommitmentV2,
   DrawResult,
+  DrawResultV2,
   SelectedUnit,
   SignOff,
   SourceSpecV2,
   StratumOutcome,
 } from '@spotcheck/core';
+import { stratumLabel } from '../../lib/labels';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useI18n, type TKey } from '../../i18n';
 import { holds } from '../../lib/access';
 import { useBureaus } from '../../lib/bureaus';
 import { fmtTime } from '../../lib/format';
 import { sourceLabel } from '../../lib/sources';
+import { NextAttemptSources } from './NextAttemptSources';
+import { ReplacementsCard } from './Replacements';
 import { browserKeys, signDrawOff, signVoidEnvelope, wholeSeconds } from '../../lib/signing-key';
 import { useSession } from '../../session';
 import { useTRPC } from '../../trpc';
+import { CITY_BUREAU_CODE } from '@spotcheck/core';
 
 const FLOW = [
   'draft',
@@ -106,7 +111,7 @@ export default function PlanDetailPage() {
   const signVoid = useMutation(trpc.draws.signVoid.mutationOptions(opts));
   const voidReasons = useQuery(trpc.draws.voidReasons.queryOptions());
   const registry = useQuery({
-    ...trpc.keys.list.queryOptions({ bureauCode: plan.data?.bureauCode ?? '120000' }),
+    ...trpc.keys.list.queryOptions({ bureauCode: plan.data?.bureauCode ?? CITY_BUREAU_CODE }),
     enabled: !!plan.data,
   });
   const [signing, setSigning] = useState<string | null>(null);
@@ -165,7 +170,16 @@ export default function PlanDetailPage() {
       <PageTitle
         title={p.title}
         sub={`${bureaus.name(bureau)} · ${p.period} · ${t(`kind.${p.kind}` as TKey)}`}
-        extra={<StatusTag prefix="plan.status" status={p.status} />}
+        extra={
+          <Space>
+            <StatusTag prefix="plan.status" status={p.status} />
+            {!['draft', 'submitted', 'approved'].includes(p.status) && (
+              <Link to={`/plans/${p.id}/notices`} data-testid="plan-notices">
+                <Button icon={<PrinterOutlined />}>{t('notice.printAll')}</Button>
+              </Link>
+            )}
+          </Space>
+        }
       />
       <Card className="no-print" style={{ marginBottom: 16 }}>
         <Steps
@@ -387,6 +401,15 @@ export default function PlanDetailPage() {
           </Descriptions>
         </Card>
 
+        {p.status === 'draft' && planner && !live && voidedCount > 0 && (
+          <NextAttemptSources
+            planId={p.id}
+            attempt={p.attempts.length + 1}
+            previous={p.attempts.at(-1)?.sources ?? []}
+            current={p.sources as SourceSpecV2[]}
+          />
+        )}
+
         {p.status === 'approved' && operator && c2 && live && (
           <Card className="no-print" title={t('v2.randomness.title')} data-testid="randomness-v2">
             <Form
@@ -466,7 +489,7 @@ export default function PlanDetailPage() {
                 label={t('draw.inspectors')}
               >{`${commitment.inspectors.count} · ${commitment.inspectors.digest.slice(0, 16)}…`}</Descriptions.Item>
               {c2 && (
-                <Descriptions.Item label="excluded / experts">
+                <Descriptions.Item label={t('plan.commitment.excludedExperts')}>
                   {`${c2.excluded.count} · ${c2.excluded.digest.slice(0, 16)}… / ${c2.experts.count}`}
                 </Descriptions.Item>
               )}
@@ -482,7 +505,9 @@ export default function PlanDetailPage() {
               </Descriptions.Item>
               <Descriptions.Item label={t('plan.strata')}>
                 {commitment.strata.map((s) => (
-                  <Tag key={s.id}>{`${s.id} · ${s.method} · ${s.quota}`}</Tag>
+                  <Tag
+                    key={s.id}
+                  >{`${stratumLabel(s.id, lang)} · ${t(`plan.method.${s.method}` as TKey)} · ${s.quota}`}</Tag>
                 ))}
               </Descriptions.Item>
               {randomness && (
@@ -541,7 +566,11 @@ export default function PlanDetailPage() {
               dataSource={result.strata}
               style={{ marginBottom: 16 }}
               columns={[
-                { title: t('plan.stratum.id'), dataIndex: 'id' },
+                {
+                  title: t('plan.stratum'),
+                  dataIndex: 'id',
+                  render: (id: string) => stratumLabel(id, lang),
+                },
                 { title: t('draw.quota'), dataIndex: 'quota' },
                 {
                   title: t('draw.certain'),
@@ -586,7 +615,11 @@ export default function PlanDetailPage() {
                   dataIndex: 'unit',
                   render: (u: string) => <Link to={`/rosters/units/${u}`}>{u}</Link>,
                 },
-                { title: t('plan.stratum.id'), dataIndex: 'stratum' },
+                {
+                  title: t('plan.stratum'),
+                  dataIndex: 'stratum',
+                  render: (id: string) => stratumLabel(id, lang),
+                },
                 {
                   title: t('draw.reason'),
                   dataIndex: 'reason',
@@ -601,6 +634,14 @@ export default function PlanDetailPage() {
               ]}
             />
           </Card>
+        )}
+
+        {v2 && live && signOff && result && (
+          <ReplacementsCard
+            drawId={live.id}
+            result={result as unknown as DrawResultV2}
+            canReplace={is(['draw-operator', 'district-admin', 'city-admin'])}
+          />
         )}
 
         <Card title={t('draw.attempts')} className="no-print">
@@ -660,6 +701,8 @@ export default function PlanDetailPage() {
             options={Object.entries(voidReasons.data ?? {}).map(([id, text]) => ({
               value: id,
               label: (text as readonly [string, string])[lang === 'zh' ? 0 : 1],
+              // §9.8: "a source is late" only while its value does not exist yet.
+              disabled: id === 'source-late' && !!randomness,
             }))}
           />
         )}

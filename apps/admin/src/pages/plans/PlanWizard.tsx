@@ -16,7 +16,6 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import {
@@ -34,12 +33,13 @@ import { useBureauScope } from '../../components/Layout';
 import { useI18n, type TKey } from '../../i18n';
 import { CITY_BUREAU, currentQuarter } from '../../lib/access';
 import { useBureaus } from '../../lib/bureaus';
-import { INDUSTRIES, vocabOptions } from '../../lib/labels';
+import { INDUSTRIES, VOCAB_SEARCH, vocabOptions } from '../../lib/labels';
 import { sourceLabel } from '../../lib/sources';
 import type { RouterInputs } from '../../lib/types';
 import { useSession } from '../../session';
 import { useTRPC } from '../../trpc';
 import { PlanPreview } from './Preview';
+import { chinaDateTimeInput, fromChinaDateTimeInput } from '../../lib/format';
 
 type PlanCreate = RouterInputs['plans']['create'];
 interface StratumRow {
@@ -47,7 +47,8 @@ interface StratumRow {
   method: 'srs' | 'pareto';
   amount: 'quota' | 'ratio';
   quota?: number;
-  ratio?: string;
+  /** The stratum's ratio as a percentage (staff enter 20 for 20%). */
+  ratio?: number;
 }
 interface WizardForm {
   title: string;
@@ -69,6 +70,8 @@ interface WizardForm {
   plannedDrawAt: string;
   /** Optional lottery draws added beside drand. */
   lotteries?: { game: LotteryGameId; issue: string; drawDate: string }[];
+  /** Games whose next issue the server should propose beside the drand round. */
+  proposeGames?: LotteryGameId[];
 }
 
 const STEPS: TKey[] = [
@@ -84,7 +87,7 @@ const STEP_FIELDS: (keyof WizardForm)[][] = [
   ['industries', 'riskGrades', 'strata'],
   ['size', 'unitsOnlyReason', 'keyMode'],
   [],
-  ['sources', 'plannedDrawAt', 'lotteries'],
+  ['sources', 'plannedDrawAt', 'lotteries', 'proposeGames'],
   [],
 ];
 
@@ -103,7 +106,7 @@ export function toPlanInput(bureauCode: string, v: WizardForm): PlanCreate {
     strata: (v.strata ?? []).map((s) => ({
       id: s.id,
       method: s.method,
-      ...(s.amount === 'quota' ? { quota: s.quota ?? 0 } : { ratio: s.ratio ?? '' }),
+      ...(s.amount === 'quota' ? { quota: s.quota ?? 0 } : { ratio: `${s.ratio ?? 0}%` }),
     })),
     team: {
       size: v.size,
@@ -118,9 +121,15 @@ export function toPlanInput(bureauCode: string, v: WizardForm): PlanCreate {
       ...(v.sources ?? []),
       ...(v.lotteries ?? []).map((l) => ({ kind: 'lottery' as const, ...l, issue: l.issue.trim() })),
     ],
-    ...(v.plannedDrawAt ? { plannedDrawAt: new Date(v.plannedDrawAt) } : {}),
+    ...(v.plannedDrawAt ? { plannedDrawAt: fromChinaDateTimeInput(v.plannedDrawAt) } : {}),
   };
 }
+
+/** Options of the lottery game pickers: 双色球 (cwl-ssq) … */
+export const GAME_OPTIONS = LOTTERY_GAME_IDS.map((g) => ({
+  value: g,
+  label: `${LOTTERY_GAMES[g].nameZh} (${g})`,
+}));
 
 /** The drand sources the server proposed, read-only (a form control). */
 function SourceList({ value, demo }: { value?: SourceSpecV2[]; demo: string }) {
@@ -178,16 +187,38 @@ export default function PlanWizardPage() {
   const qc = useQueryClient();
   const [proposing, setProposing] = useState(false);
   const [proposeError, setProposeError] = useState<unknown>(null);
-  /** Asks the server for the first drand round after the planned time (and ≥ 60 s after a commitment now). */
+  const [estimated, setEstimated] = useState(false);
+  /**
+   * Asks the server for the first drand round after the planned time (and ≥ 60 s after a
+   * commitment now), and for the next issue of each chosen lottery game (a later date than today).
+   */
   const proposeSources = async () => {
     setProposing(true);
     setProposeError(null);
     try {
       const at = form.getFieldValue('plannedDrawAt') as string;
+      const games = (form.getFieldValue('proposeGames') as LotteryGameId[] | undefined) ?? [];
       const r = await qc.fetchQuery(
-        trpc.plans.proposeSources.queryOptions({ plannedDrawAt: new Date(at) }, { staleTime: 0 }),
+        trpc.plans.proposeSources.queryOptions(
+          { plannedDrawAt: fromChinaDateTimeInput(at), games },
+          { staleTime: 0 },
+        ),
       );
       form.setFieldValue('sources', r.sources);
+      if (r.lotteries.length) {
+        const kept = ((form.getFieldValue('lotteries') as WizardForm['lotteries']) ?? []).filter(
+          (l) => !games.includes(l.game),
+        );
+        form.setFieldValue('lotteries', [
+          ...kept,
+          ...r.lotteries.map((l) => ({
+            game: l.source.game,
+            issue: l.source.issue,
+            drawDate: l.source.drawDate,
+          })),
+        ]);
+        setEstimated(true);
+      }
       await form.validateFields(['sources']);
     } catch (err) {
       setProposeError(err);
@@ -233,7 +264,7 @@ export default function PlanWizardPage() {
             unitsOnly: false,
             sources: [],
             lotteries: [],
-            plannedDrawAt: dayjs().add(10, 'minute').format('YYYY-MM-DDTHH:mm'),
+            plannedDrawAt: chinaDateTimeInput(Date.now() + 10 * 60_000),
           }}
         >
           <div style={{ display: step === 0 ? 'block' : 'none' }}>
@@ -280,7 +311,13 @@ export default function PlanWizardPage() {
           </div>
           <div style={{ display: step === 1 ? 'block' : 'none' }}>
             <Form.Item name="industries" label={t('plan.scope.industries')}>
-              <Select mode="multiple" allowClear options={vocabOptions(INDUSTRIES, lang)} />
+              <Select
+                mode="multiple"
+                allowClear
+                options={vocabOptions(INDUSTRIES, lang)}
+                showSearch={VOCAB_SEARCH}
+                data-testid="plan-industries"
+              />
             </Form.Item>
             <Form.Item name="riskGrades" label={t('plan.scope.riskGrades')}>
               <Checkbox.Group
@@ -328,13 +365,17 @@ export default function PlanWizardPage() {
                           <InputNumber min={0} placeholder={t('plan.stratum.quota')} />
                         </Form.Item>
                       ) : (
-                        <Form.Item
-                          name={[f.name, 'ratio']}
-                          rules={[
-                            { required: true, pattern: /^(\d+(\.\d+)?%|\d+\/\d+)$/, message: '5% / 1/20' },
-                          ]}
-                        >
-                          <Input placeholder="5% / 1/20" style={{ width: 110 }} />
+                        <Form.Item name={[f.name, 'ratio']} rules={[{ required: true }]}>
+                          <InputNumber
+                            min={0}
+                            max={100}
+                            step={0.5}
+                            precision={2}
+                            suffix="%"
+                            placeholder="5"
+                            style={{ width: 110 }}
+                            data-testid={`stratum-${f.name}-ratio`}
+                          />
                         </Form.Item>
                       )}
                       <MinusCircleOutlined onClick={() => remove(f.name)} />
@@ -401,7 +442,19 @@ export default function PlanWizardPage() {
                 </Button>
               </Form.Item>
             </Space>
+            <Form.Item name="proposeGames" label={t('v2.proposeGames')} extra={t('v2.proposeGames.hint')}>
+              <Checkbox.Group options={GAME_OPTIONS} data-testid="propose-games" />
+            </Form.Item>
             <ErrorAlert error={proposeError} />
+            {estimated && (
+              <Alert
+                type="warning"
+                showIcon
+                title={t('v2.lottery.estimated')}
+                style={{ marginBottom: 16 }}
+                data-testid="lottery-estimated"
+              />
+            )}
             <Form.Item
               name="sources"
               rules={[
@@ -425,13 +478,7 @@ export default function PlanWizardPage() {
                         label={i === 0 ? t('v2.source.game') : undefined}
                         rules={[{ required: true }]}
                       >
-                        <Select
-                          style={{ width: 160 }}
-                          options={LOTTERY_GAME_IDS.map((g) => ({
-                            value: g,
-                            label: `${LOTTERY_GAMES[g].nameZh} (${g})`,
-                          }))}
-                        />
+                        <Select style={{ width: 160 }} options={GAME_OPTIONS} />
                       </Form.Item>
                       <Form.Item
                         name={[f.name, 'issue']}
@@ -479,7 +526,7 @@ export default function PlanWizardPage() {
               </Descriptions.Item>
               <Descriptions.Item label={t('plan.strata')}>
                 {(values.strata ?? [])
-                  .map((s) => `${s.id} ${s.method} ${s.amount === 'quota' ? s.quota : s.ratio}`)
+                  .map((s) => `${s.id} ${s.method} ${s.amount === 'quota' ? s.quota : `${s.ratio ?? 0}%`}`)
                   .join('；') || t('plan.strata.hint')}
               </Descriptions.Item>
               <Descriptions.Item label={t('plan.team.size')}>{values.size}</Descriptions.Item>

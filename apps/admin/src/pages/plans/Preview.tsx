@@ -1,7 +1,11 @@
 import { Alert, Descriptions, Table, Tag, Typography } from 'antd';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
+import { fmtRatio } from '../../lib/format';
+import { specialtyLabel, stratumLabel } from '../../lib/labels';
+import { usePackLabel } from '../../lib/packs';
 import type { RouterOutputs } from '../../lib/types';
+import { ruleText } from '../rulePacks/caseText';
 
 type Preview = RouterOutputs['plans']['preview'];
 type Stratum = Preview['strata'][number];
@@ -19,7 +23,8 @@ function sourceText(s: Stratum, t: ReturnType<typeof useI18n>['t']): string {
  * unit and why.
  */
 export function PlanPreview({ data, error, loading }: { data?: Preview; error: unknown; loading: boolean }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const packLabel = usePackLabel();
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Typography.Text type="secondary">{loading ? t('common.loading') : ''}</Typography.Text>;
   const f = data.feasibility;
@@ -36,7 +41,7 @@ export function PlanPreview({ data, error, loading }: { data?: Preview; error: u
         </Descriptions.Item>
         <Descriptions.Item label={t('draw.rulePack')} span={2}>
           {data.rulePacks.map((p) => (
-            <Tag key={p.id}>{`${p.id}@${p.version}`}</Tag>
+            <Tag key={p.id}>{packLabel(p.id, p.version)}</Tag>
           ))}
         </Descriptions.Item>
       </Descriptions>
@@ -48,15 +53,20 @@ export function PlanPreview({ data, error, loading }: { data?: Preview; error: u
         style={{ marginBottom: 16 }}
         data-testid="plan-preview-strata"
         columns={[
-          { title: t('plan.stratum.id'), dataIndex: 'id' },
-          { title: t('plan.stratum.method'), dataIndex: 'method', width: 80 },
+          { title: t('plan.stratum'), dataIndex: 'id', render: (id: string) => stratumLabel(id, lang) },
+          {
+            title: t('plan.stratum.method'),
+            dataIndex: 'method',
+            width: 100,
+            render: (m: string) => t(`plan.method.${m}` as 'plan.method.srs'),
+          },
           { title: t('plan.preview.units'), dataIndex: 'units', width: 80 },
           { title: t('plan.preview.mandatoryShort'), dataIndex: 'mandatory', width: 80 },
           {
             title: t('plan.stratum.ratio'),
             dataIndex: 'ratio',
             width: 90,
-            render: (r: string | null) => r ?? '—',
+            render: (r: string | null) => fmtRatio(r),
           },
           {
             title: t('draw.quota'),
@@ -69,7 +79,8 @@ export function PlanPreview({ data, error, loading }: { data?: Preview; error: u
           {
             title: t('rulePack.fired'),
             dataIndex: 'rules',
-            render: (rs: string[]) => rs.slice(0, 4).map((r) => <Tag key={r}>{r.split('#').pop()}</Tag>),
+            render: (rs: string[]) =>
+              rs.slice(0, 4).map((r) => <Tag key={r}>{ruleText(r, data.ruleLabels, lang)}</Tag>),
           },
         ]}
       />
@@ -77,30 +88,61 @@ export function PlanPreview({ data, error, loading }: { data?: Preview; error: u
         <Alert type="success" showIcon title={t('plan.feasibility.ok')} data-testid="plan-feasibility" />
       ) : (
         <div data-testid="plan-feasibility">
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 8 }}
-            title={t('plan.preview.infeasible', { n: f.problemCount })}
-            description={t('plan.preview.infeasibleHint')}
-          />
-          <Table<Problem>
-            rowKey="unitId"
-            size="small"
-            dataSource={f.problems}
-            pagination={{ pageSize: 10, showSizeChanger: false }}
-            columns={[
-              { title: t('unit.id'), dataIndex: 'unitId', width: 190 },
-              { title: t('unit.name'), dataIndex: 'unitName' },
-              { title: t('plan.preview.eligible'), dataIndex: 'eligible', width: 110 },
-              { title: t('plan.preview.eligibleSpecialists'), dataIndex: 'eligibleSpecialists', width: 110 },
-              {
-                title: t('common.reason'),
-                dataIndex: 'reasons',
-                render: (rs: readonly string[]) => rs.map((r) => <div key={r}>{r}</div>),
-              },
-            ]}
-          />
+          {f.shortPools.length > 0 && (
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginBottom: 8 }}
+              data-testid="plan-short-pools"
+              title={t('plan.preview.shortPools')}
+              description={f.shortPools.map((p) => (
+                <div key={p.specialty ?? ''}>
+                  {t('plan.preview.shortPool', {
+                    pool:
+                      p.specialty === null
+                        ? t('plan.preview.poolAll')
+                        : t('plan.preview.poolSpecialty', { specialty: specialtyLabel(p.specialty, lang) }),
+                    demand: p.demand,
+                    capacity: p.capacity,
+                    inspectors: p.inspectors,
+                    shortfall: p.shortfall,
+                  })}
+                </div>
+              ))}
+            />
+          )}
+          {f.problemCount > 0 && (
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginBottom: 8 }}
+              title={t('plan.preview.infeasible', { n: f.problemCount })}
+            />
+          )}
+          <Typography.Paragraph type="secondary">{t('plan.preview.infeasibleHint')}</Typography.Paragraph>
+          {f.problemCount > 0 && (
+            <Table<Problem>
+              rowKey="unitId"
+              size="small"
+              dataSource={f.problems}
+              pagination={{ pageSize: 10, showSizeChanger: false }}
+              columns={[
+                { title: t('unit.id'), dataIndex: 'unitId', width: 190 },
+                { title: t('unit.name'), dataIndex: 'unitName' },
+                { title: t('plan.preview.eligible'), dataIndex: 'eligible', width: 110 },
+                {
+                  title: t('plan.preview.eligibleSpecialists'),
+                  dataIndex: 'eligibleSpecialists',
+                  width: 110,
+                },
+                {
+                  title: t('common.reason'),
+                  dataIndex: 'reasons',
+                  render: (rs: readonly string[]) => rs.map((r) => <div key={r}>{r}</div>),
+                },
+              ]}
+            />
+          )}
         </div>
       )}
     </div>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { INSPECTOR_STATUSES, type InspectorStatus } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
-import { InspectorCreateModal } from '../../components/RosterForms';
+import { InspectorCreateModal, InspectorEditModal } from '../../components/RosterForms';
 import { ExportButtons, ImportButton } from '../../components/Transfer';
 import { useI18n, type TKey } from '../../i18n';
 import { holds } from '../../lib/access';
@@ -38,6 +38,7 @@ export default function InspectorsPage() {
   const rows = (list.data ?? []).filter((i) => !specialty || i.specialties.includes(specialty));
   const specialties = [...new Set((list.data ?? []).flatMap((i) => i.specialties))].sort();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Inspector | null>(null);
   const isAdmin = holds(user.roles, ['city-admin', 'district-admin'], bureauCode);
   return (
     <>
@@ -69,12 +70,16 @@ export default function InspectorsPage() {
           />
           <Select
             allowClear
-            showSearch={{ optionFilterProp: 'label' }}
+            showSearch={{ optionFilterProp: 'search' }}
             placeholder={t('inspector.specialties')}
             style={{ width: 200 }}
             value={specialty}
             onChange={(v?: string) => setSpecialty(v)}
-            options={specialties.map((s) => ({ value: s, label: specialtyLabel(s, lang) }))}
+            options={specialties.map((s) => ({
+              value: s,
+              label: specialtyLabel(s, lang),
+              search: `${s} ${specialtyLabel(s, 'zh')} ${specialtyLabel(s, 'en')}`,
+            }))}
           />
           <span>{t('common.total', { n: rows.length })}</span>
         </Space>
@@ -113,25 +118,31 @@ export default function InspectorsPage() {
             {
               title: t('common.actions'),
               key: 'a',
-              width: 110,
+              width: 170,
               render: (_: unknown, i) =>
                 holds(user.roles, ['city-admin', 'district-admin'], i.bureauCode) ? (
-                  <Dropdown
-                    menu={{
-                      items: INSPECTOR_STATUSES.filter((s) => s !== i.status).map((s) => ({
-                        key: s,
-                        label: t(`inspector.status.${s}` as TKey),
-                      })),
-                      onClick: (e) => change.mutate({ id: i.id, status: e.key as InspectorStatus }),
-                    }}
-                  >
-                    <Button size="small">{t('inspector.setStatus')}</Button>
-                  </Dropdown>
+                  <Space size={4}>
+                    <Button size="small" onClick={() => setEditing(i)} data-testid={`inspector-edit-${i.id}`}>
+                      {t('inspector.edit')}
+                    </Button>
+                    <Dropdown
+                      menu={{
+                        items: INSPECTOR_STATUSES.filter((s) => s !== i.status).map((s) => ({
+                          key: s,
+                          label: t(`inspector.status.${s}` as TKey),
+                        })),
+                        onClick: (e) => change.mutate({ id: i.id, status: e.key as InspectorStatus }),
+                      }}
+                    >
+                      <Button size="small">{t('inspector.setStatus')}</Button>
+                    </Dropdown>
+                  </Space>
                 ) : null,
             },
           ]}
         />
       </Card>
+      <InspectorEditModal inspector={editing} onClose={() => setEditing(null)} />
       <InspectorCreateModal
         open={creating}
         onClose={() => setCreating(false)}

@@ -11,7 +11,7 @@ import { UNIT_FLAGS } from '../../components/unitFlags';
 import { useI18n, type TKey } from '../../i18n';
 import { useBureaus } from '../../lib/bureaus';
 import { holds } from '../../lib/access';
-import { INDUSTRIES, industryLabel, vocabOptions } from '../../lib/labels';
+import { INDUSTRIES, industryLabel, VOCAB_SEARCH, vocabOptions } from '../../lib/labels';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
 import { useTRPC } from '../../trpc';
@@ -78,6 +78,7 @@ export default function UnitsPage() {
             placeholder={t('unit.industry')}
             style={{ width: 180 }}
             options={vocabOptions(INDUSTRIES, lang)}
+            showSearch={VOCAB_SEARCH}
             value={filters.industry}
             onChange={(v?: string) => {
               setFilters((f) => ({ ...f, industry: v }));
@@ -124,7 +125,8 @@ export default function UnitsPage() {
             total,
             showSizeChanger: false,
             onChange: setPage,
-            showTotal: (n) => t('common.total', { n }),
+            showTotal: (n) =>
+              list.data?.totalCapped ? t('common.totalAtLeast', { n }) : t('common.total', { n }),
           }}
           columns={[
             {

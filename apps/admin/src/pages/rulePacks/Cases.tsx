@@ -4,13 +4,14 @@ import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
 import type { RouterOutputs } from '../../lib/types';
 import { useTRPC } from '../../trpc';
+import { caseDiffText, ruleText } from './caseText';
 import type { PackVersion } from './RulePacks';
 
 type CaseRow = RouterOutputs['rulePacks']['runCases']['results'][number];
 
 /** Runs a version's own cases (facts in → expected classification) and names uncovered rules. */
 export function CasesPanel({ version }: { version: PackVersion }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const run = useQuery({ ...trpc.rulePacks.runCases.queryOptions({ id: version.id }), enabled: false });
   const r = run.data;
@@ -42,7 +43,7 @@ export function CasesPanel({ version }: { version: PackVersion }) {
               style={{ marginBottom: 12 }}
               title={t('rulePack.uncovered')}
               description={r.uncoveredRules.map((x) => (
-                <Tag key={String(x)}>{String(x)}</Tag>
+                <Tag key={String(x)}>{ruleText(String(x), r.ruleLabels, lang)}</Tag>
               ))}
             />
           )}
@@ -64,13 +65,11 @@ export function CasesPanel({ version }: { version: PackVersion }) {
               { title: t('rulePack.case'), dataIndex: 'name' },
               {
                 title: t('rulePack.mismatches'),
-                dataIndex: 'mismatches',
-                render: (ms: readonly string[]) =>
-                  ms.map((m) => (
-                    <div key={m}>
-                      <Typography.Text type="danger" code>
-                        {m}
-                      </Typography.Text>
+                dataIndex: 'diffs',
+                render: (ds: CaseRow['diffs']) =>
+                  ds.map((d) => (
+                    <div key={d.field}>
+                      <Typography.Text type="danger">{caseDiffText(d, r.ruleLabels, lang)}</Typography.Text>
                     </div>
                   )),
               },

@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n';
 import { useBureaus } from '../../lib/bureaus';
 import type { RouterOutputs } from '../../lib/types';
 import { useTRPC } from '../../trpc';
+import { fmtRatio } from '../../lib/format';
 import type { PackVersion } from './RulePacks';
 
 type Diff = RouterOutputs['rulePacks']['diff'];
@@ -14,7 +15,7 @@ type Changed = Diff['rows'][number];
 type Brief = Changed['from'];
 
 const briefText = (b: Brief) =>
-  `${b.stratum}${b.mandatory ? ' ★' : ''} · ${b.ratio} · ${b.minPerYear}–${b.maxPerYear ?? '∞'}`;
+  `${b.stratum}${b.mandatory ? ' ★' : ''} · ${fmtRatio(b.ratio)} · ${b.minPerYear}–${b.maxPerYear ?? '∞'}`;
 
 /** Which units change between another version (from) and this one (to). */
 export function DiffPanel({ version, all }: { version: PackVersion; all: PackVersion[] }) {

@@ -1,12 +1,16 @@
 import { CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Button, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { usccProblem } from '@spotcheck/core';
 import { ErrorAlert } from '../../components/common';
-import { useI18n } from '../../i18n';
+import { useI18n, type TKey } from '../../i18n';
+import { CITY_BUREAU } from '../../lib/access';
+import { chinaYear, fmtRatio } from '../../lib/format';
+import { specialtyLabel, stratumLabel } from '../../lib/labels';
+import { usePackLabel } from '../../lib/packs';
 import type { RouterOutputs } from '../../lib/types';
 import { useTRPC } from '../../trpc';
+import { ruleText } from './caseText';
 import type { PackVersion } from './RulePacks';
 
 type Explanation = RouterOutputs['rulePacks']['explain'];
@@ -24,10 +28,21 @@ interface Node {
   not?: Node;
 }
 
-const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
+type Catalog = RouterOutputs['rulePacks']['catalog'];
+type Lang = ReturnType<typeof useI18n>['lang'];
 
-/** Renders a condition tree: each leaf with the unit's value and whether it held. */
-export function ConditionTree({ node }: { node: Node }): ReactNode {
+/** A value in words: a fact's allowed value by its label, yes/no, lists joined, none as —. */
+function valueText(v: unknown, fact: Catalog['facts'][number] | undefined, lang: Lang): string {
+  if (v === undefined || v === null) return '—';
+  if (Array.isArray(v)) return v.map((x) => valueText(x, fact, lang)).join(lang === 'zh' ? '、' : ', ');
+  if (typeof v === 'boolean') return v ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no';
+  if (typeof v === 'string') return fact?.valueLabels?.[v]?.[lang] ?? v;
+  return String(v);
+}
+
+/** Renders a condition tree: each leaf as a line in words, with the unit's value and whether it held. */
+export function ConditionTree({ node, catalog }: { node: Node; catalog: Catalog | undefined }): ReactNode {
+  const { t, lang } = useI18n();
   const mark = node.result ? (
     <CheckCircleTwoTone twoToneColor="#52c41a" />
   ) : (
@@ -38,29 +53,63 @@ export function ConditionTree({ node }: { node: Node }): ReactNode {
       {mark} <Typography.Text strong>{label}</Typography.Text>
       <div style={{ marginLeft: 18 }}>
         {children.map((c, i) => (
-          <ConditionTree key={i} node={c} />
+          <ConditionTree key={i} node={c} catalog={catalog} />
         ))}
       </div>
     </div>
   );
-  if (node.all) return group('all', node.all);
-  if (node.any) return group('any', node.any);
-  if (node.not) return group('not', [node.not]);
+  if (node.all) return group(t('rulePack.cond.all'), node.all);
+  if (node.any) return group(t('rulePack.cond.any'), node.any);
+  if (node.not) return group(t('rulePack.cond.not'), [node.not]);
+  const fact = catalog?.facts.find((f) => f.name === node.fact);
+  const op = catalog?.operators.find((o) => o.name === node.operator);
   return (
-    <div>
-      {mark} <Typography.Text code>{`${node.fact} ${node.operator} ${show(node.value)}`}</Typography.Text>
-      <Typography.Text type="secondary">{` ← ${show(node.factValue)}`}</Typography.Text>
+    <div data-testid="explain-condition">
+      {mark}{' '}
+      <Typography.Text>{`${fact?.label[lang] ?? node.fact} ${op?.label[lang] ?? node.operator} ${valueText(node.value, fact, lang)}`}</Typography.Text>
+      <Typography.Text type="secondary">
+        {` ${t('rulePack.cond.unitValue', { value: valueText(node.factValue, fact, lang) })}`}
+      </Typography.Text>
     </div>
   );
 }
 
+/** What a rule sets, in words: stratum, mandatory, ratio, yearly floor and cap, kind, specialty, expert. */
+function SetsText({ sets }: { sets: unknown }) {
+  const { t, lang } = useI18n();
+  const p = (sets ?? {}) as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof p.stratum === 'string') parts.push(`${t('rulePack.stratum')}：${stratumLabel(p.stratum, lang)}`);
+  if (p.mandatory === true) parts.push(t('rulePack.mandatory'));
+  if (typeof p.ratio === 'string') parts.push(`${t('rulePack.ratio')}：${fmtRatio(p.ratio)}`);
+  if (typeof p.minPerYear === 'number') parts.push(t('rulePack.sets.min', { n: p.minPerYear }));
+  if (typeof p.maxPerYear === 'number') parts.push(t('rulePack.sets.max', { n: p.maxPerYear }));
+  if (typeof p.inspectionKind === 'string') parts.push(t(`kind.${p.inspectionKind}` as TKey));
+  if (typeof p.specialty === 'string')
+    parts.push(`${t('rulePack.sets.specialty')}：${specialtyLabel(p.specialty, lang)}`);
+  if (p.expert === true) parts.push(t('rulePack.expert'));
+  return <span>{parts.join(lang === 'zh' ? '；' : '; ') || '—'}</span>;
+}
+
 /** Explains a unit under this version: the classification and every rule, fired or not, and why. */
 export function ExplainPanel({ version }: { version: PackVersion }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const [unitId, setUnitId] = useState('');
-  const [period, setPeriod] = useState(String(new Date().getFullYear()));
+  const [search, setSearch] = useState('');
+  const [period, setPeriod] = useState(String(chinaYear()));
   const [asked, setAsked] = useState<{ unitId: string; period: string } | null>(null);
+  const catalog = useQuery(trpc.rulePacks.catalog.queryOptions());
+  // Units of the pack's bureau by name or credit code (the city pack: any unit in reach).
+  const found = useQuery({
+    ...trpc.units.list.queryOptions({
+      q: search.trim(),
+      limit: 20,
+      offset: 0,
+      ...(version.bureauCode === CITY_BUREAU ? {} : { bureauCode: version.bureauCode }),
+    }),
+    enabled: search.trim().length >= 2,
+  });
   const q = useQuery({
     ...trpc.rulePacks.explain.queryOptions({
       unitId: asked?.unitId ?? '',
@@ -69,26 +118,30 @@ export function ExplainPanel({ version }: { version: PackVersion }) {
     }),
     enabled: !!asked,
   });
-  const problem = unitId ? usccProblem(unitId.trim().toUpperCase()) : null;
   const e = q.data;
   const c = e?.classification;
+  const packLabel = usePackLabel();
+  const labels = Object.fromEntries((e?.rules ?? []).map((r) => [r.rule, r.description]));
+  const rule = (id: string) => ruleText(id, labels, lang);
   return (
     <>
-      <Form
-        layout="inline"
-        onFinish={() => setAsked({ unitId: unitId.trim().toUpperCase(), period: period.trim() })}
-      >
-        <Form.Item
-          label={t('unit.id')}
-          validateStatus={problem ? 'error' : undefined}
-          help={problem ? `${t('form.usccInvalid')}: ${problem}` : undefined}
-        >
-          <Input
-            value={unitId}
-            onChange={(ev) => setUnitId(ev.target.value)}
-            maxLength={18}
-            style={{ width: 220, fontFamily: 'monospace' }}
+      <Form layout="inline" onFinish={() => setAsked({ unitId, period: period.trim() })}>
+        <Form.Item label={t('rulePack.explainUnit')}>
+          <Select
+            showSearch
+            value={unitId || undefined}
+            placeholder={t('rulePack.explainSearch')}
+            filterOption={false}
+            onSearch={setSearch}
+            onChange={(v: string) => setUnitId(v)}
+            notFoundContent={search.trim().length >= 2 && !found.isFetching ? t('common.none') : null}
+            loading={found.isFetching}
+            style={{ width: 360 }}
             data-testid="explain-unit"
+            options={(found.data?.rows ?? []).map((u) => ({
+              value: u.id,
+              label: `${u.name} · ${u.id}`,
+            }))}
           />
         </Form.Item>
         <Form.Item label={t('rulePack.period')}>
@@ -97,7 +150,7 @@ export function ExplainPanel({ version }: { version: PackVersion }) {
         <Button
           type="primary"
           htmlType="submit"
-          disabled={!unitId || !!problem}
+          disabled={!unitId}
           loading={q.isFetching}
           data-testid="explain-run"
         >
@@ -108,14 +161,14 @@ export function ExplainPanel({ version }: { version: PackVersion }) {
       {e && c && (
         <div style={{ marginTop: 16 }} data-testid="explain-result">
           <Descriptions size="small" bordered column={{ xs: 1, lg: 3 }} style={{ marginBottom: 16 }}>
-            <Descriptions.Item label={t('rulePack.pack')}>{`${e.pack}@${e.version}`}</Descriptions.Item>
+            <Descriptions.Item label={t('rulePack.pack')}>{packLabel(e.pack, e.version)}</Descriptions.Item>
             <Descriptions.Item label={t('rulePack.stratum')}>
-              <Tag color="purple">{c.stratum}</Tag>
+              <Tag color="purple">{stratumLabel(c.stratum, lang)}</Tag>
             </Descriptions.Item>
             <Descriptions.Item label={t('rulePack.mandatory')}>
               {c.mandatory ? <Tag color="red">{t('common.yes')}</Tag> : t('common.no')}
             </Descriptions.Item>
-            <Descriptions.Item label={t('rulePack.ratio')}>{c.ratio}</Descriptions.Item>
+            <Descriptions.Item label={t('rulePack.ratio')}>{fmtRatio(c.ratio)}</Descriptions.Item>
             <Descriptions.Item label={t('rulePack.perYear')}>
               {`${c.minPerYear} – ${c.maxPerYear ?? '∞'}`}
             </Descriptions.Item>
@@ -126,7 +179,7 @@ export function ExplainPanel({ version }: { version: PackVersion }) {
               {c.reasons.length
                 ? c.reasons.map((r) => (
                     <div key={r.rule}>
-                      <Tag>{r.rule}</Tag>
+                      <Tag>{rule(r.rule)}</Tag>
                       {r.reason}
                     </div>
                   ))
@@ -135,7 +188,7 @@ export function ExplainPanel({ version }: { version: PackVersion }) {
             <Descriptions.Item label={t('rulePack.fired')} span={3}>
               {c.fired.map((f) => (
                 <Tag key={f} color="green">
-                  {f}
+                  {rule(f)}
                 </Tag>
               ))}
             </Descriptions.Item>
@@ -159,11 +212,13 @@ export function ExplainPanel({ version }: { version: PackVersion }) {
                       ) : (
                         <Tag>{t('rulePack.notFired')}</Tag>
                       )}
-                      <Typography.Text strong>{r}</Typography.Text>
+                      <Typography.Text strong>{rule(r)}</Typography.Text>
                     </Space>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {row.file}
-                    </Typography.Text>
+                    {lang === 'en' && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {row.file}
+                      </Typography.Text>
+                    )}
                   </Space>
                 ),
               },
@@ -171,17 +226,15 @@ export function ExplainPanel({ version }: { version: PackVersion }) {
                 title: t('rulePack.why'),
                 key: 'c',
                 width: 380,
-                render: (_: unknown, row) => <ConditionTree node={row.conditions as unknown as Node} />,
+                render: (_: unknown, row) => (
+                  <ConditionTree node={row.conditions as unknown as Node} catalog={catalog.data} />
+                ),
               },
               {
                 title: t('rulePack.sets'),
                 dataIndex: 'sets',
                 width: 200,
-                render: (s: unknown) => (
-                  <Typography.Text code style={{ fontSize: 12 }}>
-                    {JSON.stringify(s)}
-                  </Typography.Text>
-                ),
+                render: (s: unknown) => <SetsText sets={s} />,
               },
               { title: t('rulePack.description'), dataIndex: 'description' },
             ]}

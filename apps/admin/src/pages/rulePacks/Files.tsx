@@ -22,10 +22,28 @@ import { CITY_BUREAU } from '../../lib/access';
 import type { RouterOutputs } from '../../lib/types';
 import { useTRPC } from '../../trpc';
 import type { PackVersion } from './RulePacks';
+import { hintText, issueText, locationZh, vocabularyOf } from './issueText';
 import { ReviewBar } from './Review';
+import { fmtTime } from '../../lib/format';
 
 // The visual editor loads only when a rule file is opened (bundle size).
 const RuleEditor = lazy(() => import('./RuleEditor'));
+const CasesEditor = lazy(() => import('./CasesEditor'));
+
+/** The rule names of a pack's files (`rules/*.json`), for the rules a case expects to fire. */
+function ruleNamesOf(texts: Record<string, string>): string[] {
+  const names: string[] = [];
+  for (const [p, text] of Object.entries(texts)) {
+    if (!p.startsWith('rules/')) continue;
+    try {
+      const name = (JSON.parse(text) as { name?: unknown }).name;
+      if (typeof name === 'string') names.push(name);
+    } catch {
+      // A file that does not parse is reported by the validation.
+    }
+  }
+  return names.sort();
+}
 
 /** A new rule file's content: a condition to start from and an event to fill in. */
 function ruleTemplate(name: string): string {
@@ -67,13 +85,13 @@ function factsRead(texts: Record<string, string>): string[] {
 function withFactsDeclared(texts: Record<string, string>): Record<string, string> {
   try {
     const m = JSON.parse(texts['pack.json'] ?? '') as { facts?: string[] };
-    const have = new Set(m.facts ?? []);
-    const need = factsRead(texts).filter((f) => !have.has(f));
-    if (!need.length) return texts;
-    return {
-      ...texts,
-      'pack.json': `${JSON.stringify({ ...m, facts: [...(m.facts ?? []), ...need] }, null, 2)}\n`,
-    };
+    const read = factsRead(texts);
+    const have = m.facts ?? [];
+    // Facts the rules read, in the manifest's order, then new ones; a fact the visual editor
+    // stopped using (a condition switched to another fact) leaves the list with it.
+    const facts = [...have.filter((f) => read.includes(f)), ...read.filter((f) => !have.includes(f))];
+    if (facts.length === have.length && facts.every((f, i) => f === have[i])) return texts;
+    return { ...texts, 'pack.json': `${JSON.stringify({ ...m, facts }, null, 2)}\n` };
   } catch {
     return texts;
   }
@@ -125,7 +143,7 @@ export function FilesPanel({
   canAuthor: boolean;
   onUploaded: (id: string) => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -138,6 +156,7 @@ export function FilesPanel({
   const [view, setView] = useState<'visual' | 'json'>('visual');
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const catalog = useQuery(trpc.rulePacks.catalog.queryOptions());
+  const vocab = useMemo(() => vocabularyOf(catalog.data ?? { facts: [], operators: [] }), [catalog.data]);
   const [retireReason, setRetireReason] = useState('');
   useEffect(() => {
     if (got.data)
@@ -190,7 +209,7 @@ export function FilesPanel({
   const autosave = useMutation(
     trpc.rulePacks.saveDraft.mutationOptions({
       onSuccess: async (row) => {
-        setSavedAt(new Date().toLocaleTimeString());
+        setSavedAt(fmtTime(new Date()).slice(11));
         await qc.invalidateQueries({ queryKey: trpc.rulePacks.get.queryKey({ id: row.id }) });
         await qc.invalidateQueries({ queryKey: trpc.rulePacks.list.queryKey() });
       },
@@ -292,7 +311,7 @@ export function FilesPanel({
           )}
         </Col>
         <Col xs={24} md={17}>
-          {path.startsWith('rules/') && (
+          {(path.startsWith('rules/') || path.startsWith('cases/')) && (
             <Segmented
               style={{ marginBottom: 8 }}
               value={view}
@@ -314,6 +333,16 @@ export function FilesPanel({
                 catalog={catalog.data}
                 issues={issues.filter((i) => issueFile(i.file) === path)}
                 onChange={(next) => setTexts((ts) => withFactsDeclared({ ...ts, [path]: next }))}
+              />
+            </Suspense>
+          ) : path.startsWith('cases/') && view === 'visual' && catalog.data ? (
+            <Suspense fallback={<Typography.Text type="secondary">…</Typography.Text>}>
+              <CasesEditor
+                text={text}
+                readOnly={!canAuthor}
+                catalog={catalog.data}
+                ruleNames={ruleNamesOf(texts ?? {})}
+                onChange={(next) => setTexts((ts) => ({ ...ts, [path]: next }))}
               />
             </Suspense>
           ) : (
@@ -366,7 +395,11 @@ export function FilesPanel({
                     title: t('rulePack.severity'),
                     dataIndex: 'severity',
                     width: 80,
-                    render: (s: string) => <Tag color={s === 'error' ? 'red' : 'orange'}>{s}</Tag>,
+                    render: (s: string) => (
+                      <Tag color={s === 'error' ? 'red' : 'orange'}>
+                        {t(s === 'error' ? 'rulePack.severity.error' : 'rulePack.severity.warning')}
+                      </Tag>
+                    ),
                   },
                   {
                     title: t('rulePack.file'),
@@ -378,14 +411,25 @@ export function FilesPanel({
                     title: t('rulePack.jsonPath'),
                     dataIndex: 'path',
                     width: 180,
-                    render: (p: string) => <Typography.Text code>{p}</Typography.Text>,
+                    render: (p: string) =>
+                      lang === 'zh' ? locationZh(p) : <Typography.Text code>{p}</Typography.Text>,
                   },
-                  { title: t('rulePack.message'), dataIndex: 'message' },
+                  {
+                    title: t('rulePack.message'),
+                    key: 'message',
+                    render: (_: unknown, i: Issue) => issueText({ ...i, hint: null }, lang, vocab),
+                  },
                   {
                     title: t('rulePack.suggestion'),
-                    dataIndex: 'suggestion',
-                    render: (s: string | null) =>
-                      s ? <Typography.Text type="success">{s}</Typography.Text> : '',
+                    key: 'suggestion',
+                    render: (_: unknown, i: Issue) =>
+                      i.hint ? (
+                        <Typography.Text type="success">
+                          {lang === 'zh' ? hintText(i.hint, vocab) : i.suggestion}
+                        </Typography.Text>
+                      ) : (
+                        ''
+                      ),
                   },
                 ]}
               />

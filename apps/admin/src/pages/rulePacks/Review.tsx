@@ -1,3 +1,4 @@
+import { CITY_BUREAU_CODE } from '@spotcheck/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -17,6 +18,7 @@ import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';
 import { useSession } from '../../session';
 import { useTRPC, useTRPCClient } from '../../trpc';
+import { caseDiffText } from './caseText';
 import type { PackVersion } from './RulePacks';
 
 const REVIEW_COLORS: Record<string, string> = {
@@ -45,7 +47,7 @@ export function ReviewBar({
   dirty: boolean;
   texts: Record<string, string>;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const client = useTRPCClient();
   const qc = useQueryClient();
@@ -57,7 +59,7 @@ export function ReviewBar({
   const [run, setRun] = useState<DraftRun | null>(null);
   const [running, setRunning] = useState(false);
   const isDraft = version.status === 'draft';
-  const isReviewer = holds(user.roles, ['city-admin'], '120000') && version.submittedBy !== user.id;
+  const isReviewer = holds(user.roles, ['city-admin'], CITY_BUREAU_CODE) && version.submittedBy !== user.id;
   const summary = useQuery({
     ...trpc.rulePacks.reviewSummary.queryOptions({ id: version.id }),
     enabled: isDraft && version.review !== 'editing',
@@ -201,8 +203,9 @@ export function ReviewBar({
                   },
                   {
                     title: t('rulePack.message'),
-                    dataIndex: 'mismatches',
-                    render: (m: string[]) => m.join('；'),
+                    dataIndex: 'diffs',
+                    render: (ds: DraftRun['results'][number]['diffs']) =>
+                      ds.map((d) => caseDiffText(d, run.ruleLabels, lang)).join('；'),
                   },
                 ]}
               />

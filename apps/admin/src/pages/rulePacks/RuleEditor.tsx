@@ -1,76 +1,25 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  DatePicker,
-  Form,
-  Input,
-  InputNumber,
-  Radio,
-  Row,
-  Select,
-  Space,
-  Switch,
-  Typography,
-} from 'antd';
-import dayjs from 'dayjs';
+import { Alert, Card, Col, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
 import { useI18n } from '../../i18n';
+import { ratioPercent } from '../../lib/format';
+import ConditionBuilder from './ConditionBuilder';
+import { issueText, vocabularyOf, type CodedIssue } from './issueText';
 import { SPECIALTIES, vocabOptions } from '../../lib/labels';
 import type { RouterOutputs } from '../../lib/types';
 
 /** The registered facts and operators (`rulePacks.catalog`). */
 export type Catalog = RouterOutputs['rulePacks']['catalog'];
-type FactInfo = Catalog['facts'][number];
 /** A loader issue shown on the field it names. */
-export interface FieldIssue {
+export interface FieldIssue extends CodedIssue {
   path: string;
-  message: string;
-  suggestion: string | null;
 }
 
-interface Leaf {
-  fact: string;
-  operator: string;
-  value: unknown;
-}
 interface RuleJson {
   name?: string;
   priority?: number;
   meta?: { description?: string; source?: string };
-  conditions?: { all?: unknown[]; any?: unknown[] };
+  conditions?: unknown;
   event?: { type: 'classify'; params: Record<string, unknown> };
   [k: string]: unknown;
-}
-
-const isLeaf = (c: unknown): c is Leaf => typeof c === 'object' && c !== null && 'fact' in c;
-
-/** Operators the editor offers for a fact kind (plugins may name the kinds they apply to). */
-function operatorsFor(fact: FactInfo | undefined, catalog: Catalog): Catalog['operators'] {
-  const kind = fact?.type.kind;
-  const engine: Record<string, string[]> = {
-    boolean: ['equal', 'notEqual'],
-    enum: ['equal', 'notEqual', 'in', 'notIn'],
-    number: ['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'],
-    date: ['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'],
-    string: ['equal', 'notEqual', 'in', 'notIn'],
-  };
-  return catalog.operators.filter((o) =>
-    o.plugin === 'json-rules-engine'
-      ? !kind || engine[kind]!.includes(o.name)
-      : !o.appliesTo || !kind || o.appliesTo.includes(kind),
-  );
-}
-
-/** `"20%"` → 20, `"1/20"` → 5 (the percentage a ratio means). */
-export function ratioPercent(ratio: unknown): number | null {
-  if (typeof ratio !== 'string') return null;
-  const pct = /^(\d+(?:\.\d+)?)%$/.exec(ratio);
-  if (pct) return Number(pct[1]);
-  const frac = /^(\d+)\/(\d+)$/.exec(ratio);
-  if (frac) return Math.round((Number(frac[1]) / Number(frac[2])) * 1e6) / 1e4;
-  return null;
 }
 
 /**
@@ -99,10 +48,7 @@ export default function RuleEditor({
     return <Alert type="warning" showIcon title={t('authoring.json')} />;
   }
   const write = (next: RuleJson) => onChange(`${JSON.stringify(next, null, 2)}\n`);
-  const mode: 'all' | 'any' = rule.conditions && 'any' in rule.conditions ? 'any' : 'all';
-  const list = (rule.conditions?.[mode] ?? []) as unknown[];
   const params = rule.event?.params ?? {};
-  const setList = (next: unknown[], m = mode) => write({ ...rule, conditions: { [m]: next } });
   const setParam = (key: string, value: unknown) => {
     const next = { ...params };
     if (value === undefined || value === null || value === '') delete next[key];
@@ -110,100 +56,17 @@ export default function RuleEditor({
     write({ ...rule, event: { type: 'classify', params: next } });
   };
   const issueAt = (path: string) => issues.find((i) => i.path === path || i.path.startsWith(`${path}[`));
+  const vocab = vocabularyOf(catalog);
+  const render = (i: FieldIssue) => issueText(i, lang, vocab);
   const status = (path: string) => {
     const i = issueAt(path);
     return i
       ? {
           validateStatus: 'error' as const,
-          help: (
-            <span data-testid={`field-error-${path}`}>
-              {i.message}
-              {i.suggestion ? ` — ${i.suggestion}` : ''}
-            </span>
-          ),
+          help: <span data-testid={`field-error-${path}`}>{render(i)}</span>,
         }
       : {};
   };
-  const factLabel = (f: FactInfo) => `${lang === 'zh' ? f.label.zh : f.label.en}（${f.name}）`;
-  const factOptions = catalog.facts.map((f) => ({ value: f.name, label: factLabel(f) }));
-  const valueEditor = (leaf: Leaf, index: number) => {
-    const fact = catalog.facts.find((f) => f.name === leaf.fact);
-    const set = (value: unknown) => setList(list.map((c, i) => (i === index ? { ...leaf, value } : c)));
-    const kind = fact?.type.kind;
-    if (leaf.operator === 'between') {
-      const [lo, hi] = Array.isArray(leaf.value) ? (leaf.value as (number | null)[]) : [null, null];
-      return (
-        <Space.Compact>
-          <InputNumber
-            placeholder={t('authoring.low')}
-            value={lo ?? null}
-            onChange={(v) => set([v, hi ?? null])}
-            data-testid={`cond-${index}-low`}
-          />
-          <InputNumber
-            placeholder={t('authoring.high')}
-            value={hi ?? null}
-            onChange={(v) => set([lo ?? null, v])}
-            data-testid={`cond-${index}-high`}
-          />
-        </Space.Compact>
-      );
-    }
-    if (kind === 'boolean')
-      return (
-        <Select
-          style={{ minWidth: 100 }}
-          value={leaf.value as boolean}
-          onChange={set}
-          options={[
-            { value: true, label: t('authoring.yes') },
-            { value: false, label: t('authoring.no') },
-          ]}
-          data-testid={`cond-${index}-value`}
-        />
-      );
-    if (kind === 'enum' && fact?.type.kind === 'enum') {
-      const multiple = leaf.operator === 'in' || leaf.operator === 'notIn';
-      return (
-        <Select
-          style={{ minWidth: 200 }}
-          mode={multiple ? 'multiple' : undefined}
-          value={leaf.value as string}
-          onChange={set}
-          showSearch={{ optionFilterProp: 'label' }}
-          options={fact.type.values.map((v) => ({
-            value: v,
-            label: fact.valueLabels?.[v]?.[lang] ?? v,
-          }))}
-          data-testid={`cond-${index}-value`}
-        />
-      );
-    }
-    if (kind === 'date')
-      return (
-        <DatePicker
-          value={typeof leaf.value === 'string' ? dayjs(leaf.value) : null}
-          onChange={(d) => set(d ? d.format('YYYY-MM-DD') : null)}
-          data-testid={`cond-${index}-value`}
-        />
-      );
-    if (kind === 'number')
-      return (
-        <InputNumber
-          value={typeof leaf.value === 'number' ? leaf.value : null}
-          onChange={set}
-          data-testid={`cond-${index}-value`}
-        />
-      );
-    return (
-      <Input
-        value={typeof leaf.value === 'string' ? leaf.value : JSON.stringify(leaf.value ?? '')}
-        onChange={(e) => set(e.target.value)}
-        data-testid={`cond-${index}-value`}
-      />
-    );
-  };
-  const base = `$.conditions.${mode}`;
   const ratio = ratioPercent(params.ratio);
   return (
     <Form layout="vertical" disabled={readOnly} data-testid="rule-visual-editor">
@@ -242,98 +105,14 @@ export default function RuleEditor({
         />
       </Form.Item>
       <Card size="small" title={t('authoring.conditions')} style={{ marginBottom: 12 }}>
-        <Radio.Group
-          value={mode}
-          onChange={(e) => setList(list, e.target.value as 'all' | 'any')}
-          style={{ marginBottom: 8 }}
-          options={[
-            { value: 'all', label: t('authoring.match.all') },
-            { value: 'any', label: t('authoring.match.any') },
-          ]}
+        <ConditionBuilder
+          conditions={rule.conditions}
+          onChange={(conditions) => write({ ...rule, conditions })}
+          catalog={catalog}
+          issues={issues.filter((i) => i.path.startsWith('$.conditions'))}
+          render={render}
+          disabled={readOnly}
         />
-        {list.map((c, i) =>
-          isLeaf(c) ? (
-            <Row gutter={8} key={i} data-testid={`cond-${i}`}>
-              <Col span={9}>
-                <Form.Item {...status(`${base}[${i}].fact`)}>
-                  <Select
-                    value={c.fact}
-                    options={factOptions}
-                    showSearch={{ optionFilterProp: 'label' }}
-                    onChange={(fact: string) => {
-                      const info = catalog.facts.find((f) => f.name === fact);
-                      const op = operatorsFor(info, catalog)[0]?.name ?? 'equal';
-                      const value =
-                        info?.type.kind === 'boolean'
-                          ? true
-                          : info?.type.kind === 'enum'
-                            ? info.type.values[0]
-                            : null;
-                      setList(list.map((x, j) => (j === i ? { fact, operator: op, value } : x)));
-                    }}
-                    data-testid={`cond-${i}-fact`}
-                  />
-                </Form.Item>
-              </Col>
-              <Col span={5}>
-                <Form.Item {...status(`${base}[${i}].operator`)}>
-                  <Select
-                    value={c.operator}
-                    options={operatorsFor(
-                      catalog.facts.find((f) => f.name === c.fact),
-                      catalog,
-                    ).map((o) => ({ value: o.name, label: lang === 'zh' ? o.label.zh : o.label.en }))}
-                    onChange={(operator: string) =>
-                      setList(
-                        list.map((x, j) =>
-                          j === i
-                            ? {
-                                ...c,
-                                operator,
-                                value:
-                                  operator === 'between'
-                                    ? [null, null]
-                                    : operator === 'in' || operator === 'notIn'
-                                      ? Array.isArray(c.value)
-                                        ? c.value
-                                        : [c.value]
-                                      : Array.isArray(c.value)
-                                        ? c.value[0]
-                                        : c.value,
-                              }
-                            : x,
-                        ),
-                      )
-                    }
-                    data-testid={`cond-${i}-operator`}
-                  />
-                </Form.Item>
-              </Col>
-              <Col span={8}>
-                <Form.Item {...status(`${base}[${i}].value`)}>{valueEditor(c, i)}</Form.Item>
-              </Col>
-              <Col span={2}>
-                <Button
-                  icon={<DeleteOutlined />}
-                  onClick={() => setList(list.filter((_, j) => j !== i))}
-                  aria-label="delete"
-                />
-              </Col>
-            </Row>
-          ) : (
-            <Typography.Paragraph key={i} type="secondary">
-              {t('authoring.nested')}
-            </Typography.Paragraph>
-          ),
-        )}
-        <Button
-          icon={<PlusOutlined />}
-          type="dashed"
-          onClick={() => setList([...list, { fact: 'riskGrade', operator: 'equal', value: 'major' }])}
-          data-testid="cond-add"
-        >
-          {t('authoring.addCondition')}
-        </Button>
       </Card>
       <Card size="small" title={t('authoring.event')}>
         <Row gutter={12}>
@@ -441,7 +220,7 @@ export default function RuleEditor({
           </Col>
         </Row>
         {issueAt('$.event') && !issueAt('$.event.params.') && (
-          <Alert type="error" showIcon title={issueAt('$.event')!.message} />
+          <Alert type="error" showIcon title={render(issueAt('$.event')!)} />
         )}
       </Card>
     </Form>

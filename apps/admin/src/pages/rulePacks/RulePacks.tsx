@@ -35,8 +35,8 @@ export default function RulePacksPage() {
   const [tab, setTab] = useState('files');
   // Default: the published pack of the user's own bureau, else the city's.
   const preferred =
-    all.find((v) => v.status === 'published' && v.bureauCode === user.bureauCode) ??
-    all.find((v) => v.status === 'published' && v.bureauCode === CITY_BUREAU) ??
+    all.find((v) => v.inForce && v.bureauCode === user.bureauCode) ??
+    all.find((v) => v.inForce && v.bureauCode === CITY_BUREAU) ??
     all[0];
   const current = all.find((v) => v.id === selectedId) ?? preferred;
   const canAuthor = !!current && holds(user.roles, ['city-admin', 'district-admin'], current.bureauCode);
@@ -79,6 +79,16 @@ export default function RulePacksPage() {
                   render: (s: string, v) => (
                     <>
                       <StatusTag prefix="version" status={s} />
+                      {s === 'published' && (
+                        <Tag
+                          color={v.inForce ? 'green' : 'gold'}
+                          data-testid={`rule-pack-row-force-${v.version}`}
+                        >
+                          {v.inForce
+                            ? t('rulePack.inForce')
+                            : t('rulePack.effectiveFrom', { date: v.effective })}
+                        </Tag>
+                      )}
                       {s === 'draft' && (
                         <Tag data-testid={`rule-pack-row-review-${v.version}`}>
                           {t(`authoring.review.${v.review}` as 'authoring.review.editing')}
@@ -104,7 +114,7 @@ export default function RulePacksPage() {
               }
               extra={
                 <Typography.Text type="secondary">
-                  {`${t('rulePack.digest')} ${(current.digest ?? '').slice(0, 12)}… · ${fmtTime(current.publishedAt ?? current.createdAt)}`}
+                  {`${t('rulePack.effective')} ${current.effective} · ${t('rulePack.digest')} ${(current.digest ?? '').slice(0, 12)}… · ${fmtTime(current.publishedAt ?? current.createdAt)}`}
                 </Typography.Text>
               }
             >

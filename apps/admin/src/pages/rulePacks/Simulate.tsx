@@ -1,22 +1,74 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Col, InputNumber, Row, Space, Statistic, Typography } from 'antd';
+import { Button, Col, InputNumber, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Chart } from '../../components/Chart';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
+import { chinaYear, fmtRatio } from '../../lib/format';
+import { stratumLabel } from '../../lib/labels';
 import { useTRPC } from '../../trpc';
 import type { PackVersion } from './RulePacks';
+
+type Pipeline = NonNullable<NonNullable<ReturnType<typeof useSimulation>['data']>['pipeline']>;
+type PipelineClass = Pipeline['classes'][number];
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function useSimulation(id: string, year: number, teamSize: number) {
+  const trpc = useTRPC();
+  return useQuery({ ...trpc.rulePacks.simulate.queryOptions({ id, year, teamSize }), enabled: false });
+}
+
+/**
+ * The same year through the real plan → draw pipeline (four quarterly frames, the engine's
+ * selection with simulated randomness, rolled back): per ratio class the rule ratio against the
+ * share drawn, and the mandatory units' yearly minimums met.
+ */
+function PipelineResult({ p }: { p: Pipeline }) {
+  const { t, lang } = useI18n();
+  return (
+    <div style={{ marginTop: 24 }} data-testid="simulate-pipeline">
+      <Typography.Title level={5}>{t('rulePack.sim.pipeline')}</Typography.Title>
+      <Typography.Paragraph type="secondary">
+        {t('rulePack.sim.pipelineHint', {
+          quarters: p.quarters.map((q) => `${q.period.slice(-2)} ${q.selected}`).join('，'),
+          seed: p.seed,
+        })}
+      </Typography.Paragraph>
+      <Space style={{ marginBottom: 12 }}>
+        <Tag color={p.mandatory.missed.length ? 'red' : 'green'} data-testid="simulate-pipeline-mandatory">
+          {t('rulePack.sim.pipelineMandatory', { met: p.mandatory.met, units: p.mandatory.units })}
+        </Tag>
+      </Space>
+      <Table<PipelineClass>
+        rowKey={(c) => `${c.pack} ${c.stratum} ${c.ratio}`}
+        size="small"
+        pagination={false}
+        dataSource={p.classes}
+        data-testid="simulate-pipeline-classes"
+        columns={[
+          { title: t('plan.stratum'), dataIndex: 'stratum', render: (id: string) => stratumLabel(id, lang) },
+          { title: t('plan.stratum.ratio'), dataIndex: 'ratio', width: 90, render: fmtRatio },
+          { title: t('rulePack.sim.classUnits'), dataIndex: 'units', width: 90 },
+          { title: t('rulePack.sim.classDrawn'), dataIndex: 'drawn', width: 90 },
+          { title: t('rulePack.sim.achieved'), dataIndex: 'achievedShare', width: 100, render: pct },
+          {
+            title: t('rulePack.sim.z'),
+            dataIndex: 'z',
+            width: 110,
+            render: (z: number) => <Tag color={Math.abs(z) <= 3 ? 'green' : 'red'}>{z.toFixed(2)}</Tag>,
+          },
+        ]}
+      />
+    </div>
+  );
+}
 
 /** A year of the bureau's units under this version against its inspector capacity (B4), as a chart. */
 export function SimulatePanel({ version }: { version: PackVersion }) {
   const { t } = useI18n();
-  const trpc = useTRPC();
-  const [year, setYear] = useState(new Date().getFullYear());
+  const [year, setYear] = useState(chinaYear());
   const [teamSize, setTeamSize] = useState(2);
-  const q = useQuery({
-    ...trpc.rulePacks.simulate.queryOptions({ id: version.id, year, teamSize }),
-    enabled: false,
-  });
+  const q = useSimulation(version.id, year, teamSize);
   const s = q.data;
   const quarters = s?.quarters ?? [];
   const sum = (qs: (typeof quarters)[number], k: 'floor' | 'sampled' | 'sampleQuota') =>
@@ -110,6 +162,17 @@ export function SimulatePanel({ version }: { version: PackVersion }) {
               ],
             }}
           />
+          {s.pipeline ? (
+            <PipelineResult p={s.pipeline} />
+          ) : (
+            <Typography.Paragraph
+              type="secondary"
+              style={{ marginTop: 24 }}
+              data-testid="simulate-pipeline-none"
+            >
+              {t('rulePack.sim.pipelineNone')}
+            </Typography.Paragraph>
+          )}
         </div>
       )}
     </>

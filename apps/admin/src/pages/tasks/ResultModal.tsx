@@ -20,6 +20,7 @@ import { useI18n, type TKey } from '../../i18n';
 import { evidenceOf, type Evidence } from '../../lib/evidence';
 import type { RouterInputs, RouterOutputs } from '../../lib/types';
 import { useTRPC } from '../../trpc';
+import { chinaToday } from '../../lib/format';
 
 type RecordInput = RouterInputs['results']['record'];
 /** A result row of `results.list` (the one a correction supersedes). */
@@ -52,6 +53,8 @@ export interface ResultTarget {
   taskId: string;
   unitName: string;
   checklistItemCodes: readonly string[];
+  /** Code and title of each item, to show "TJ-GEN-005 安全生产责任制" in the picker. */
+  checklistItems?: readonly { code: string; item: string }[];
 }
 
 /**
@@ -121,7 +124,7 @@ function OpenResultModal({
         })),
         redactions: (supersedes.result.redactions as ResultForm['redactions']) ?? [],
       }
-    : { outcome: 'compliant', inspectedOn: dayjs(), findings: [], redactions: [] };
+    : { outcome: 'compliant', inspectedOn: dayjs(chinaToday()), findings: [], redactions: [] };
 
   const onFinish = (v: ResultForm) =>
     record.mutate({
@@ -130,7 +133,7 @@ function OpenResultModal({
       inspectedOn: v.inspectedOn.format('YYYY-MM-DD'),
       summary: v.summary ?? '',
       findings: (v.findings ?? []).map((f) => ({
-        checklistItemCode: f.checklistItemCode ?? null,
+        checklistItemCode: f.checklistItemCode ?? '',
         kind: f.kind,
         description: f.description,
         enforcementAction: f.enforcementAction || null,
@@ -186,7 +189,7 @@ function OpenResultModal({
           <Form.Item name="inspectedOn" label={t('result.inspectedOn')} rules={[{ required: true }]}>
             <DatePicker
               data-testid="result-date"
-              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+              disabledDate={(d) => d.isAfter(chinaToday(), 'day')}
               allowClear={false}
             />
           </Form.Item>
@@ -207,11 +210,18 @@ function OpenResultModal({
                   title={`${t('result.findings')} ${f.name + 1}`}
                 >
                   <Space wrap align="start">
-                    <Form.Item name={[f.name, 'checklistItemCode']} label={t('result.finding.item')}>
+                    <Form.Item
+                      name={[f.name, 'checklistItemCode']}
+                      label={t('result.finding.item')}
+                      rules={[{ required: true, message: t('result.finding.itemRequired') }]}
+                    >
                       <Select
-                        allowClear
-                        style={{ width: 180 }}
-                        options={target.checklistItemCodes.map((c) => ({ value: c, label: c }))}
+                        style={{ width: 320 }}
+                        showSearch={{ optionFilterProp: 'label' }}
+                        options={target.checklistItemCodes.map((c) => {
+                          const title = target.checklistItems?.find((i) => i.code === c)?.item;
+                          return { value: c, label: title ? `${c} ${title}` : c };
+                        })}
                         data-testid="finding-item"
                       />
                     </Form.Item>

@@ -66,7 +66,9 @@ export default function TaskDetailPage() {
     taskId: row.task.id,
     unitName: row.unitName,
     checklistItemCodes: row.task.checklistItemCodes,
+    checklistItems: row.checklistItems,
   };
+  const itemTitles = new Map(row.checklistItems.filter((i) => i.item).map((i) => [i.code, i.item]));
   const byRecordedAt = new Map(history.map((r) => [r.result.id, fmtTime(r.result.recordedAt)]));
 
   return (
@@ -102,7 +104,7 @@ export default function TaskDetailPage() {
           showIcon
           style={{ marginBottom: 16 }}
           data-testid="unit-blacklisted"
-          title={notice ? t('rect.blacklisted', { id: notice }) : t('rect.unitBlacklisted')}
+          title={notice ? t('rect.blacklisted') : t('rect.unitBlacklisted')}
           description={t('rect.consequenceHint')}
         />
       )}
@@ -127,9 +129,11 @@ export default function TaskDetailPage() {
                 {row.task.sealed && <Tag color="volcano">{t('task.sealed')}</Tag>}
               </Space>
             </Descriptions.Item>
-            <Descriptions.Item label={t('task.scheduledOn')}>{row.task.scheduledOn ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('task.scheduledOn')}>
+              {row.inspectedOn ?? row.task.scheduledOn ?? '—'}
+            </Descriptions.Item>
             <Descriptions.Item label={t('task.items')} span={2}>
-              {row.task.checklistItemCodes.join('、') || '—'}
+              {row.checklistItems.map((i) => (i.item ? `${i.code} ${i.item}` : i.code)).join('、') || '—'}
             </Descriptions.Item>
           </Descriptions>
         </Card>
@@ -224,6 +228,7 @@ export default function TaskDetailPage() {
                   {r.result.summary && <Typography.Paragraph>{r.result.summary}</Typography.Paragraph>}
                   {r.findings.length > 0 && (
                     <FindingsTable
+                      itemTitles={itemTitles}
                       resultId={r.result.id}
                       inspectedOn={r.result.inspectedOn}
                       findings={r.findings}

@@ -84,7 +84,10 @@ export default function TasksPage() {
               title: t('task.scheduledOn'),
               key: 'day',
               width: 150,
-              sorter: (a, b) => (a.task.scheduledOn ?? '9999').localeCompare(b.task.scheduledOn ?? '9999'),
+              sorter: (a, b) =>
+                (a.inspectedOn ?? a.task.scheduledOn ?? '9999').localeCompare(
+                  b.inspectedOn ?? b.task.scheduledOn ?? '9999',
+                ),
               render: (_: unknown, r) =>
                 planner && r.task.status === 'issued' ? (
                   <DatePicker
@@ -95,7 +98,8 @@ export default function TasksPage() {
                     }
                   />
                 ) : (
-                  (r.task.scheduledOn ?? '—')
+                  // Once a result is recorded, the date is the inspection's own.
+                  (r.inspectedOn ?? r.task.scheduledOn ?? '—')
                 ),
             },
             {
@@ -186,6 +190,7 @@ export default function TasksPage() {
                           taskId: r.task.id,
                           unitName: r.unitName,
                           checklistItemCodes: r.task.checklistItemCodes,
+                          checklistItems: r.checklistItems,
                         })
                       }
                     >

@@ -11,6 +11,7 @@ import { Link } from 'react-router';
 import { useI18n } from '../../i18n';
 import { checkSentence, tally, viewChecks, type CheckLine, type CheckStatus } from '../../lib/checks';
 import { runVerifyV2 } from '../../lib/runCheck';
+import type { LogTrust } from '../../lib/verify';
 
 const ICON: Record<CheckStatus, ReactNode> = {
   pass: <CheckCircleFilled style={{ color: '#16a34a' }} />,
@@ -30,7 +31,10 @@ export function ChecksCard({
   registryState,
   bureauCode,
   registrySource = 'published',
+  log,
 }: {
+  /** The public log's witnesses (and the registry's inclusion proof): the commitment and registry times are proven with them. */
+  log?: LogTrust;
   /** Where the registry came from: the portal's publications, or given beside an uploaded bundle. */
   registrySource?: 'published' | 'given';
   bundle: unknown;
@@ -45,11 +49,13 @@ export function ChecksCard({
     if (registryState === 'loading') return;
     let live = true;
     setReport(null);
-    void runVerifyV2(bundle, registryState === 'ok' ? registry : undefined).then((r) => live && setReport(r));
+    void runVerifyV2(bundle, registryState === 'ok' ? registry : undefined, log).then(
+      (r) => live && setReport(r),
+    );
     return () => {
       live = false;
     };
-  }, [bundle, registry, registryState, round]);
+  }, [bundle, registry, registryState, round, log]);
 
   const views = useMemo(
     () => (report ? viewChecks(report.checks as CheckLine[], bundle, (k) => tv(k) ?? '') : []),

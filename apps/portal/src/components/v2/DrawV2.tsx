@@ -2,15 +2,18 @@ import { Card, Col, Descriptions, Row, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useI18n } from '../../i18n';
 import { fmtTime } from '../../lib/format';
-import { commitmentFacts, type PublicationHeader } from '../../lib/publications';
+import { commitmentFacts, prettyJson, type PublicationHeader } from '../../lib/publications';
 import { keyState, type RegistryKey } from '../../lib/v2';
 import { CommitmentView } from '../CommitmentView';
-import { Mono, usePublication, usePublications } from '../common';
+import { DownloadButton, Mono, usePublication, usePublications } from '../common';
 import { AttemptChain } from './Attempts';
 import { ChecksCard } from './ChecksCard';
 import { ExclusionsCard } from './Exclusions';
 import { RosterChangesCard } from './RosterChanges';
+import { ReplacementsCard } from './Replacements';
 import { SourcesCard } from './Sources';
+import { DrawCommitmentTime } from '../LogProof';
+import { firstSourceTime, useDrawLogProof } from './logProof';
 
 /** Public names published beside a v2 bundle. */
 export interface DrawRosterV2 {
@@ -190,9 +193,12 @@ function ResultV2({ bundle, roster }: { bundle: BundleV2View; roster?: DrawRoste
  */
 export function DrawV2({
   drawId,
-  bundle: raw,
+  bundle: published,
   roster,
-  registry,
+  registry: latestRegistry,
+  registryAtSigning,
+  registryInclusion,
+  registryHistory,
 }: {
   drawId: string;
   bundle: unknown;
@@ -202,8 +208,24 @@ export function DrawV2({
     document?: unknown;
     registry?: { keys: RegistryKey[] };
   };
+  /** The registry published beside the bundle (the one in force at signing). */
+  registryAtSigning?: unknown;
+  /** Its inclusion in a witnessed checkpoint (§9.7), when the draw publication carries one. */
+  registryInclusion?: unknown;
+  /** Earlier registry versions with their proofs (when each key was first logged, §9.7). */
+  registryHistory?: unknown;
 }) {
   const { t } = useI18n();
+  const proof = useDrawLogProof(
+    drawId,
+    published,
+    registryAtSigning,
+    registryInclusion,
+    latestRegistry,
+    registryHistory,
+  );
+  const raw = proof.bundle;
+  const registry = proof.registry;
   const bundle = raw as BundleV2View;
   const bureau = bundle.commitment.plan.bureau;
   const commitments = usePublications('commitment', 500, bureau);
@@ -213,13 +235,19 @@ export function DrawV2({
     ?.rosterChanges;
   return (
     <>
+      <DrawCommitmentTime
+        drawId={drawId}
+        commitmentDigest={bundle.commitmentDigest}
+        firstSourceTime={firstSourceTime(bundle.commitment.sources)}
+      />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <ChecksCard
             bundle={raw}
             registry={registry.document}
-            registryState={registry.state}
+            registryState={proof.loading ? 'loading' : registry.state}
             bureauCode={bureau}
+            log={proof.log}
           />
         </Col>
         <Col xs={24} xl={10}>
@@ -247,6 +275,61 @@ export function DrawV2({
         string={bundle.randomness.string}
       />
       <ResultV2 bundle={bundle} roster={roster} />
+      <ReplacementsCard
+        drawId={drawId}
+        bureauCode={bureau}
+        bundle={raw}
+        registry={registry.document}
+        unitName={(u) => roster?.units[u]?.name}
+      />
     </>
+  );
+}
+
+/**
+ * The verification package of a v2 draw, as `spotcheck verify FILE` and /verify take it: the bundle
+ * with its commitment's inclusion proof, the registry (with its own proof when there is one) and
+ * the city's witnesses both proofs are checked against.
+ */
+export function DrawV2Download({
+  drawId,
+  bundle,
+  filename,
+  registry,
+  registryAtSigning,
+  registryInclusion,
+  registryHistory,
+}: {
+  drawId: string;
+  bundle: unknown;
+  filename: string;
+  registry: { state: 'loading' | 'none' | 'ok' | 'error'; document?: unknown };
+  registryAtSigning?: unknown;
+  registryInclusion?: unknown;
+  registryHistory?: unknown;
+}) {
+  const { t } = useI18n();
+  const proof = useDrawLogProof(
+    drawId,
+    bundle,
+    registryAtSigning,
+    registryInclusion,
+    registry,
+    registryHistory,
+  );
+  const pkg = {
+    bundle: proof.bundle,
+    registry: proof.registry.document ?? registryAtSigning ?? null,
+    ...(proof.registryInclusion ? { registryInclusion: proof.registryInclusion } : {}),
+    ...(proof.registryHistory ? { registryHistory: proof.registryHistory } : {}),
+    witnesses: proof.witnesses,
+  };
+  return (
+    <DownloadButton
+      filename={filename}
+      json={prettyJson(pkg)}
+      label={t('v2.download')}
+      testId="bundle-download"
+    />
   );
 }

@@ -67,7 +67,7 @@ export const apiTokensRouter = router({
   /** Revokes a token at once. */
   revoke: admin.input(z.object({ id: ZIdSchema })).mutation(async ({ ctx, input }) => {
     const row = await ctx.db.query.apiTokens.findFirst({ where: (t, { eq }) => eq(t.id, input.id) });
-    if (!row) fail('NOT_FOUND', 'id', `no API token ${input.id}`);
+    if (!row) fail('NOT_FOUND', 'id', 'apiToken.notFound', { id: input.id });
     ctx.access.bureau(row.bureauCode);
     return ctx.db.transaction(async (tx) => {
       const [after] = await tx
@@ -75,7 +75,7 @@ export const apiTokensRouter = router({
         .set({ revokedAt: ctx.now() })
         .where(and(eq(apiTokens.id, row.id), isNull(apiTokens.revokedAt)))
         .returning(columns);
-      if (!after) fail('CONFLICT', 'id', 'the token is already revoked');
+      if (!after) fail('CONFLICT', 'id', 'apiToken.alreadyRevoked');
       await ctx.audit(tx, {
         bureauCode: row.bureauCode,
         action: 'api-token.revoke',

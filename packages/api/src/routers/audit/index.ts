@@ -5,6 +5,7 @@ import { verifyAuditChain } from '../../audit/chain';
 import { ZBureauCodeSchema } from '../../lib/zod';
 import { listAuditCheckpoints } from '../../audit/checkpoint';
 import { publicProcedure, roleProcedure, router } from '../../trpc';
+import { CITY_BUREAU_CODE } from '@spotcheck/core';
 
 /** Input of `audit.list`. */
 export const ZAuditListSchema = z
@@ -54,7 +55,7 @@ export const auditRouter = router({
         .default({}),
     )
     .query(async ({ ctx, input }) => {
-      ctx.access.bureau('120000');
+      ctx.access.bureau(CITY_BUREAU_CODE);
       return verifyAuditChain(ctx.db, input);
     }),
 });

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '@spotcheck/db';
@@ -47,10 +46,7 @@ async function claimAttempt(
     return await claimPasswordAttempt(db, username, address, now);
   } catch (err) {
     if (err instanceof TooManyAttemptsError)
-      throw new TRPCError({
-        code: 'TOO_MANY_REQUESTS',
-        message: `${field}: too many failed attempts; try again in ${err.retryAfterSeconds} s`,
-      });
+      fail('TOO_MANY_REQUESTS', field, 'auth.throttled', { retryAfterSeconds: err.retryAfterSeconds });
     throw err;
   }
 }
@@ -69,7 +65,7 @@ export const authRouter = router({
       ? await verifyPassword(user.passwordHash, input.password)
       : (await burnPasswordCheck(input.password), false);
     if (!user || !ok || user.status !== 'active') {
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'password: wrong username or password' });
+      fail('UNAUTHORIZED', 'password', 'auth.wrongPassword');
     }
     const session = await ctx.db.transaction(async (tx) => {
       await markAttemptSucceeded(tx, attemptId);
@@ -155,7 +151,7 @@ export const authRouter = router({
     );
     const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, ctx.user.id) });
     if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword)))
-      fail('BAD_REQUEST', 'currentPassword', 'is wrong');
+      fail('BAD_REQUEST', 'currentPassword', 'auth.currentPasswordWrong');
     await markAttemptSucceeded(ctx.db, attemptId);
     checkPasswordStrength(input.newPassword, 'newPassword', [user.username, user.displayName]);
     const passwordHash = await hashPassword(input.newPassword);

@@ -23,9 +23,9 @@ export const bureausRouter = router({
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(CITY_BUREAU);
       if (input.level === 'city' && input.code !== CITY_BUREAU)
-        fail('BAD_REQUEST', 'level', `only ${CITY_BUREAU} is the city bureau`);
+        fail('BAD_REQUEST', 'level', 'bureau.onlyCity', { cityCode: CITY_BUREAU });
       if (input.level === 'district' && !input.code.startsWith('1201'))
-        fail('BAD_REQUEST', 'code', 'a Tianjin district code starts with 1201');
+        fail('BAD_REQUEST', 'code', 'bureau.notTianjin');
       return ctx.db.transaction(async (tx) => {
         const [row] = await tx
           .insert(bureaus)

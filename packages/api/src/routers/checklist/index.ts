@@ -55,11 +55,7 @@ export async function draftVersionForUpdate(
   if (!v) notFound('versionId', 'checklist version', versionId);
   access.bureau(v.bureauCode);
   if (v.status !== 'draft')
-    fail(
-      'CONFLICT',
-      'versionId',
-      `version ${v.version} is ${v.status}: published versions never change; create a new draft`,
-    );
+    fail('CONFLICT', 'versionId', 'checklist.versionFrozen', { version: v.version, status: v.status });
   return v;
 }
 
@@ -177,17 +173,13 @@ export const checklistRouter = router({
         .limit(1)
         .for('update');
       if (latest?.status === 'draft')
-        fail(
-          'CONFLICT',
-          'bureauCode',
-          `version ${latest.version} is still a draft: edit or publish it first`,
-        );
+        fail('CONFLICT', 'bureauCode', 'checklist.draftExists', { version: latest.version });
       if (input.baseVersionId) {
         const base = await tx.query.checklistVersions.findFirst({
           where: (c, { eq }) => eq(c.id, input.baseVersionId!),
         });
         if (!base || base.status === 'draft')
-          fail('BAD_REQUEST', 'baseVersionId', 'must be a published checklist version');
+          fail('BAD_REQUEST', 'baseVersionId', 'checklist.baseNotPublished');
       }
       const [v] = await tx
         .insert(checklistVersions)
@@ -220,7 +212,8 @@ export const checklistRouter = router({
   setItems: admin.input(ZChecklistSetItemsSchema).mutation(async ({ ctx, input }) => {
     const codes = new Set<string>();
     input.items.forEach((it, i) => {
-      if (codes.has(it.code)) fail('BAD_REQUEST', `items.${i}.code`, `${it.code} appears twice`);
+      if (codes.has(it.code))
+        fail('BAD_REQUEST', `items.${i}.code`, 'checklist.duplicateCode', { code: it.code });
       codes.add(it.code);
     });
     return ctx.db.transaction(async (tx) => {
@@ -251,7 +244,7 @@ export const checklistRouter = router({
         .from(checklistItems)
         .where(eq(checklistItems.versionId, v.id))
         .orderBy(asc(checklistItems.code));
-      if (!items.length) fail('BAD_REQUEST', 'versionId', 'an empty checklist cannot be published');
+      if (!items.length) fail('BAD_REQUEST', 'versionId', 'checklist.empty');
       const digest = checklistDigest(items);
       await tx
         .update(checklistVersions)

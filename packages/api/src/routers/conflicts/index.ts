@@ -55,7 +55,7 @@ export const conflictsRouter = router({
     if (!inspector) notFound('inspectorId', 'inspector', input.inspectorId);
     const role = ctx.access.bureau(inspector.bureauCode);
     if (role === 'inspector' && ctx.user.inspectorId !== inspector.id)
-      fail('FORBIDDEN', 'inspectorId', 'inspectors declare only their own conflicts');
+      fail('FORBIDDEN', 'inspectorId', 'conflict.ownOnly');
     const unit = await ctx.db.query.units.findFirst({ where: (u, { eq }) => eq(u.id, input.unitId) });
     if (!unit) notFound('unitId', 'unit', input.unitId);
     return ctx.db.transaction(async (tx) => {
@@ -92,7 +92,7 @@ export const conflictsRouter = router({
           .set({ revokedAt: ctx.now(), revokeReason: input.reason })
           .where(and(eq(conflicts.id, input.id), isNull(conflicts.revokedAt)))
           .returning();
-        if (!after) fail('CONFLICT', 'id', 'the declaration is already revoked');
+        if (!after) fail('CONFLICT', 'id', 'conflict.alreadyRevoked');
         await ctx.audit(tx, {
           bureauCode: row.bureau,
           action: 'conflict.revoke',

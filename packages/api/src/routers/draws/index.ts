@@ -1,13 +1,18 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { SR_DRAW_V2, verifyBundleV2 } from '@spotcheck/core';
-import { nodeCryptoHasher } from '@spotcheck/core/node';
+import { SR_DRAW_V2, verifyBundleV2, verifyReplacementsV2 } from '@spotcheck/core';
 import { draws, publications } from '@spotcheck/db';
 import { bundleOf, signOffOf, verifyPublishedDraw } from '../../lib/bundle';
 import type { DbOrTx } from '../../lib/db';
 import { VOID_REASONS } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
-import { publishedRegistryOf } from '../../lib/key-registry';
+import {
+  commitmentInclusionOf,
+  logVerification,
+  registryWithProof,
+  trustedWitnesses,
+  withInclusion,
+} from '../../log/proofs';
 import { signedBundleOf } from '../../lib/void-v2';
 import { loadDraw, loadPlan, type DrawRow, type PlanRow } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
@@ -15,6 +20,7 @@ import { publicProcedure, ROLE_GROUPS, roleProcedure, router } from '../../trpc'
 import { issueTasks } from './issue-tasks';
 import { beaconStatus, enterRandomness, runDraw } from './run';
 import { signDraw } from './sign';
+import { replacementRecordsOf, replaceMember } from './replace';
 import { rejectVoid, requestVoid, signVoid } from './void';
 
 const reader = roleProcedure(ROLE_GROUPS.staff);
@@ -86,15 +92,25 @@ export const drawsRouter = router({
   /** The bundle of a drawn attempt (v2: with its sign-off) and the registry it verifies against. */
   bundle: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    if (!draw.resultDigest) fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is not drawn yet`);
-    if (await sealedNow(ctx.db, plan, draw))
-      fail('FORBIDDEN', 'drawId', 'a covert inspection is sealed until it is executed (R10)');
+    if (!draw.resultDigest) fail('CONFLICT', 'drawId', 'draw.notDrawnYet', { attempt: draw.attempt });
+    if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
     if (draw.algorithm === SR_DRAW_V2) {
-      if (!draw.signOff) fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is not signed yet`);
+      if (!draw.signOff) fail('CONFLICT', 'drawId', 'draw.notSignedYet', { attempt: draw.attempt });
+      // What `spotcheck verify` takes: the bundle with its commitment's inclusion proof (§9.1),
+      // the registry with its own (§9.7), and the witnesses they are checked against.
+      const bundle = signedBundleOf(draw);
+      const { registry, registryInclusion, registryHistory } = await registryWithProof(
+        ctx.db,
+        plan.bureauCode,
+        bundle.signOff?.signedAt,
+      );
       return {
         algorithm: SR_DRAW_V2,
-        bundle: signedBundleOf(draw),
-        registry: await publishedRegistryOf(ctx.db, plan.bureauCode),
+        bundle: withInclusion(bundle, await commitmentInclusionOf(ctx.db, draw.id)),
+        registry,
+        registryInclusion,
+        registryHistory,
+        witnesses: await trustedWitnesses(ctx.db),
       };
     }
     return {
@@ -111,20 +127,31 @@ export const drawsRouter = router({
    */
   verify: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    if (!draw.resultDigest) fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is not drawn yet`);
-    if (await sealedNow(ctx.db, plan, draw))
-      fail('FORBIDDEN', 'drawId', 'a covert inspection is sealed until it is executed (R10)');
+    if (!draw.resultDigest) fail('CONFLICT', 'drawId', 'draw.notDrawnYet', { attempt: draw.attempt });
+    if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
     if (draw.algorithm === SR_DRAW_V2) {
-      if (!draw.signOff) fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is not signed yet`);
-      const report = verifyBundleV2(signedBundleOf(draw), {
-        registry: (await publishedRegistryOf(ctx.db, plan.bureauCode)) ?? undefined,
+      if (!draw.signOff) fail('CONFLICT', 'drawId', 'draw.notSignedYet', { attempt: draw.attempt });
+      const log = await logVerification(ctx.db, draw.id, plan.bureauCode, signedBundleOf(draw));
+      const report = verifyBundleV2(log.bundle, {
+        ...log.options,
         production: ctx.production,
-        hasher: nodeCryptoHasher,
       });
       return { ...report, algorithm: 'sr-draw/v2' as const };
     }
     const v1 = verifyPublishedDraw(bundleOf(draw), await signOffOf(ctx.db, draw));
     return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
+  }),
+
+  /**
+   * A signed v2 draw's team replacement records (§9.6) in order, with the verifier's line for each
+   * (sealed covert plans: none until executed).
+   */
+  replacements: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {
+    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    if (draw.algorithm !== SR_DRAW_V2 || !draw.signOff) return { records: [], report: null };
+    if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
+    const records = await replacementRecordsOf(ctx.db, draw.id);
+    return { records, report: verifyReplacementsV2(signedBundleOf(draw), records) };
   }),
 
   /** The published list of void reason ids and their meaning (`[zh, en]`). */
@@ -138,4 +165,5 @@ export const drawsRouter = router({
   requestVoid,
   signVoid,
   rejectVoid,
+  replaceMember,
 });

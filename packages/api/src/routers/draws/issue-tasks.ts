@@ -21,11 +21,7 @@ export const issueTasks = roleProcedure(['draw-operator'])
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     if (draw.status !== 'signed')
-      fail(
-        'CONFLICT',
-        'drawId',
-        `draw attempt ${draw.attempt} is ${draw.status}: tasks are issued from a signed draw`,
-      );
+      fail('CONFLICT', 'drawId', 'draw.notSignedForTasks', { attempt: draw.attempt, status: draw.status });
     const result = draw.result as DrawResult;
     const now = ctx.now();
     return ctx.db.transaction(async (tx) => {

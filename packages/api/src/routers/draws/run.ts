@@ -42,15 +42,13 @@ export const enterRandomness = roleProcedure(['draw-operator'])
   .input(ZRandomnessSchema)
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    if (draw.algorithm !== SR_DRAW_V2)
-      fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is sr-draw/v1: it can no longer change`);
+    if (draw.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'draw.v1Frozen', { attempt: draw.attempt });
     const commitment = draw.commitment as CommitmentV2;
     if (input.values.length !== commitment.sources.length)
-      fail(
-        'BAD_REQUEST',
-        'values',
-        `expected ${commitment.sources.length} values, one per committed source, got ${input.values.length}`,
-      );
+      fail('BAD_REQUEST', 'values', 'draw.valuesCount', {
+        expected: commitment.sources.length,
+        got: input.values.length,
+      });
     input.values.forEach((v, i) => {
       if (v !== null) checkEnteredValue(commitment.sources[i]!, v, ctx.now(), `values.${i}`);
     });
@@ -60,13 +58,8 @@ export const enterRandomness = roleProcedure(['draw-operator'])
         .filter((s, i) => input.values[i] === null)
         .map(describeSource)
         .join(', ');
-      fail(
-        'PRECONDITION_FAILED',
-        'values',
-        ctx.beacon
-          ? `the beacon has no value yet for ${missing}: wait for the round, or enter the published values`
-          : `no beacon is configured to fetch ${missing}: enter the values`,
-      );
+      if (ctx.beacon) fail('PRECONDITION_FAILED', 'values', 'draw.beaconNoValueYet', { missing });
+      fail('PRECONDITION_FAILED', 'values', 'draw.noBeaconForValues', { missing });
     }
     const now = ctx.now();
     return ctx.db.transaction(async (tx) => {
@@ -77,7 +70,7 @@ export const enterRandomness = roleProcedure(['draw-operator'])
           .set({ randomness: resolved })
           .where(and(eq(draws.id, draw.id), eq(draws.status, 'voided'), isNull(draws.randomness)))
           .returning();
-        if (!row) fail('CONFLICT', 'drawId', `voided attempt ${draw.attempt} already has its values`);
+        if (!row) fail('CONFLICT', 'drawId', 'draw.voidedHasValues', { attempt: draw.attempt });
       } else {
         await transitionPlan(tx, plan.id, ['approved'], 'randomness-entered', now);
         const [row] = await tx
@@ -86,7 +79,7 @@ export const enterRandomness = roleProcedure(['draw-operator'])
           .where(eq(draws.id, draw.id))
           .returning();
         if (row!.status !== 'committed')
-          fail('CONFLICT', 'drawId', `draw attempt ${row!.attempt} is ${row!.status}`);
+          fail('CONFLICT', 'drawId', 'draw.statusIs', { attempt: row!.attempt, status: row!.status });
       }
       await ctx.audit(tx, {
         bureauCode: plan.bureauCode,
@@ -152,9 +145,8 @@ export const runDraw = roleProcedure(['draw-operator'])
         drawnAt: now,
         drawnBy: ctx.user.id,
       });
-      if (claimed.algorithm !== SR_DRAW_V2)
-        fail('CONFLICT', 'drawId', 'an sr-draw/v1 attempt can no longer be drawn');
-      if (!claimed.randomness) fail('PRECONDITION_FAILED', 'drawId', 'enter the randomness first');
+      if (claimed.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'draw.v1NotDrawable');
+      if (!claimed.randomness) fail('PRECONDITION_FAILED', 'drawId', 'draw.needsRandomness');
       const r = claimed.randomness as StoredRandomness;
       const computed = drawStep('drawId', () =>
         computeAttemptResult({ ...inputsOf(claimed), randomness: r.string }),

@@ -28,18 +28,17 @@ export const signDraw = roleProcedure(['approver'])
   .input(z.object({ drawId: ZIdSchema, signOff: ZSignOffSchema }))
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    if (draw.algorithm !== SR_DRAW_V2)
-      fail('CONFLICT', 'drawId', 'an sr-draw/v1 attempt can no longer be signed');
+    if (draw.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'draw.v1NotSignable');
     if (!draw.resultDigest)
-      fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is ${draw.status}: nothing to sign yet`);
+      fail('CONFLICT', 'drawId', 'draw.nothingToSign', { attempt: draw.attempt, status: draw.status });
     const s = input.signOff as SignOff;
-    if (s.signer.id !== ctx.user.id) fail('FORBIDDEN', 'signOff.signer.id', 'you can sign only as yourself');
+    if (s.signer.id !== ctx.user.id) fail('FORBIDDEN', 'signOff.signer.id', 'signOff.onlyYourself');
     const now = ctx.now();
     checkSignedAtNear('signOff', s.signedAt, now);
     const c = draw.commitment as CommitmentV2;
     const latest = Math.max(...c.sources.map(sourceTime));
     if (Date.parse(s.signedAt) / 1000 < latest)
-      fail('BAD_REQUEST', 'signOff.signedAt', 'a sign-off cannot predate its randomness sources');
+      fail('BAD_REQUEST', 'signOff.signedAt', 'signOff.beforeSources');
     const registry = await publishedRegistryOf(ctx.db, plan.bureauCode);
     const check = checkSigner(
       registry,
@@ -49,7 +48,8 @@ export const signDraw = roleProcedure(['approver'])
       signOffMessage(s.signer, s.signedAt, draw.commitmentDigest, draw.resultDigest),
       s.signature,
     );
-    if (!check.ok) fail('FORBIDDEN', `signOff.${check.rule}`, check.reason);
+    if (!check.ok)
+      fail('FORBIDDEN', `signOff.${check.rule}`, 'signOff.signerRefused', { detail: check.reason });
     return ctx.db.transaction(async (tx) => {
       const signed = await transitionDraw(tx, draw.id, ['drawn'], 'signed', {
         signOff: s,

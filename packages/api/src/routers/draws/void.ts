@@ -34,12 +34,7 @@ async function refuseSecondKnownVoid(tx: DbOrTx, d: DrawRow): Promise<void> {
     .from(draws)
     .where(and(eq(draws.planId, d.planId), eq(draws.status, 'voided'), eq(draws.voidAfterRandomness, true)))
     .limit(1);
-  if (earlier)
-    fail(
-      'PRECONDITION_FAILED',
-      'drawId',
-      `attempt ${earlier.attempt} of this plan was already voided after its randomness was known: a second such void is refused (sr-draw/v2 §9.4), so a known result cannot be re-rolled`,
-    );
+  if (earlier) fail('PRECONDITION_FAILED', 'drawId', 'void.secondLateVoid', { attempt: earlier.attempt });
 }
 
 /**
@@ -59,16 +54,11 @@ export const requestVoid = roleProcedure(VOID_REQUESTERS)
   )
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    if (draw.algorithm !== SR_DRAW_V2)
-      fail('CONFLICT', 'drawId', 'an sr-draw/v1 attempt can no longer be voided');
+    if (draw.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'draw.v1NotVoidable');
     const now = ctx.now();
     const known = randomnessKnown(draw, now);
     if (input.reasonId === 'source-late' && known)
-      fail(
-        'PRECONDITION_FAILED',
-        'reasonId',
-        'the sources of this attempt exist already: it cannot be voided as late (sr-draw/v2 §9.8)',
-      );
+      fail('PRECONDITION_FAILED', 'reasonId', 'void.tooLateForReason');
     return ctx.db.transaction(async (tx) => {
       if (known) await refuseSecondKnownVoid(tx, draw);
       const after = await transitionDraw(tx, draw.id, ['committed', 'drawn', 'signed'], 'void-requested', {
@@ -116,11 +106,9 @@ export const signVoid = roleProcedure(VOID_APPROVERS)
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     if (draw.status !== 'void-requested')
-      fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is ${draw.status}: no void was requested`);
-    if (draw.voidRequestedBy === ctx.user.id)
-      fail('FORBIDDEN', 'drawId', 'a void must be signed by an official other than the one who requested it');
-    if (input.void.signer.id !== ctx.user.id)
-      fail('FORBIDDEN', 'void.signer.id', 'you can sign only as yourself');
+      fail('CONFLICT', 'drawId', 'void.notRequested', { attempt: draw.attempt, status: draw.status });
+    if (draw.voidRequestedBy === ctx.user.id) fail('FORBIDDEN', 'drawId', 'void.sameSigner');
+    if (input.void.signer.id !== ctx.user.id) fail('FORBIDDEN', 'void.signer.id', 'signOff.onlyYourself');
     const now = ctx.now();
     checkSignedAtNear('void', input.void.signedAt, now);
     const envelope: VoidEnvelope = {
@@ -134,7 +122,7 @@ export const signVoid = roleProcedure(VOID_APPROVERS)
     };
     const registry = await publishedRegistryOf(ctx.db, plan.bureauCode);
     const check = verifyVoid(envelope, registry, plan.bureauCode);
-    if (!check.ok) fail('FORBIDDEN', `void.${check.rule}`, check.reason);
+    if (!check.ok) fail('FORBIDDEN', `void.${check.rule}`, 'signOff.signerRefused', { detail: check.reason });
     return ctx.db.transaction(async (tx) => {
       const known = randomnessKnown(draw, now);
       if (known && !draw.voidAfterRandomness) await refuseSecondKnownVoid(tx, draw);
@@ -196,7 +184,7 @@ export const rejectVoid = roleProcedure(VOID_APPROVERS)
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     if (draw.status !== 'void-requested')
-      fail('CONFLICT', 'drawId', `draw attempt ${draw.attempt} is ${draw.status}`);
+      fail('CONFLICT', 'drawId', 'draw.statusIs', { attempt: draw.attempt, status: draw.status });
     return ctx.db.transaction(async (tx) => {
       const after = await transitionDraw(tx, draw.id, ['void-requested'], statusBeforeVoid(draw), {
         voidReason: null,

@@ -4,13 +4,13 @@ import { experts } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
 import { ZExpertSchema } from '../../lib/roster-schemas';
 import { bureauFilter } from '../../lib/scope';
-import { ZBureauCodeSchema, ZDrawIdSchema } from '../../lib/zod';
+import { patchSchemaOf, ZBureauCodeSchema, ZDrawIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 
 /** Input of `experts.update`. */
 export const ZExpertUpdateSchema = z.object({
   id: ZDrawIdSchema,
-  patch: ZExpertSchema.omit({ id: true, bureauCode: true }).partial(),
+  patch: patchSchemaOf(ZExpertSchema.omit({ id: true, bureauCode: true })),
 });
 
 const reader = roleProcedure(ROLE_GROUPS.staff);
@@ -51,7 +51,7 @@ export const expertsRouter = router({
 
   /** Changes an expert. */
   update: admin.input(ZExpertUpdateSchema).mutation(async ({ ctx, input }) => {
-    if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'names no field to change');
+    if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'patch.empty');
     return ctx.db.transaction(async (tx) => {
       const [before] = await tx.select().from(experts).where(eq(experts.id, input.id)).for('update');
       if (!before) notFound('id', 'expert', input.id);

@@ -45,27 +45,29 @@ export const externalRouter = router({
         let applied = 0;
         for (const [i, f] of input.facts.entries()) {
           const [unit] = await tx.select().from(units).where(eq(units.id, f.unitId)).for('update');
-          if (!unit) fail('NOT_FOUND', `facts.${i}.unitId`, `no unit ${f.unitId}`);
+          if (!unit) fail('NOT_FOUND', `facts.${i}.unitId`, 'external.unitNotFound', { unitId: f.unitId });
           if (token.bureauCode !== CITY_BUREAU && unit.bureauCode !== token.bureauCode)
-            fail('FORBIDDEN', `facts.${i}.unitId`, `unit ${f.unitId} is outside bureau ${token.bureauCode}`);
+            fail('FORBIDDEN', `facts.${i}.unitId`, 'external.unitOutsideBureau', {
+              unitId: f.unitId,
+              bureauCode: token.bureauCode,
+            });
           const patch: Partial<typeof units.$inferInsert> = { updatedAt: now };
           let value: Record<string, unknown>;
           switch (f.kind) {
             case 'credit-grade':
-              if (!f.grade) fail('BAD_REQUEST', `facts.${i}.grade`, 'is required for credit-grade');
+              if (!f.grade) fail('BAD_REQUEST', `facts.${i}.grade`, 'external.gradeRequired');
               patch.creditGrade = f.grade;
               value = { grade: f.grade };
               break;
             case 'fatal-accident':
-              if (f.deaths === undefined)
-                fail('BAD_REQUEST', `facts.${i}.deaths`, 'is required for fatal-accident');
+              if (f.deaths === undefined) fail('BAD_REQUEST', `facts.${i}.deaths`, 'external.deathsRequired');
               if (!unit.lastFatalAccidentOn || unit.lastFatalAccidentOn < f.effectiveOn)
                 patch.lastFatalAccidentOn = f.effectiveOn;
               value = { deaths: f.deaths };
               break;
             default: {
               if (f.active === undefined)
-                fail('BAD_REQUEST', `facts.${i}.active`, `is required for ${f.kind}`);
+                fail('BAD_REQUEST', `facts.${i}.active`, 'external.activeRequired', { kind: f.kind });
               const col = {
                 blacklist: 'blacklisted',
                 'joint-punishment': 'jointPunishment',

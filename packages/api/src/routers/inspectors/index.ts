@@ -5,13 +5,13 @@ import { inspectors } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
 import { ZInspectorSchema } from '../../lib/roster-schemas';
 import { bureauFilter } from '../../lib/scope';
-import { ZBureauCodeSchema, ZDateSchema, ZDrawIdSchema, ZPageSchema } from '../../lib/zod';
+import { patchSchemaOf, ZBureauCodeSchema, ZDateSchema, ZDrawIdSchema, ZPageSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 
 /** Input of `inspectors.update`. */
 export const ZInspectorUpdateSchema = z.object({
   id: ZDrawIdSchema,
-  patch: ZInspectorSchema.omit({ id: true, bureauCode: true, status: true }).partial(),
+  patch: patchSchemaOf(ZInspectorSchema.omit({ id: true, bureauCode: true, status: true })),
 });
 /** Input of `inspectors.setStatus` (join, leave, suspend — R3). */
 export const ZInspectorStatusSchema = z.object({
@@ -63,11 +63,22 @@ export const inspectorsRouter = router({
 
   /** Changes an officer's details. */
   update: admin.input(ZInspectorUpdateSchema).mutation(async ({ ctx, input }) => {
-    if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'names no field to change');
+    if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'patch.empty');
     return ctx.db.transaction(async (tx) => {
       const [before] = await tx.select().from(inspectors).where(eq(inspectors.id, input.id)).for('update');
       if (!before) notFound('id', 'inspector', input.id);
       ctx.access.bureau(before.bureauCode);
+      if (input.patch.certificateNo !== undefined && input.patch.certificateNo !== before.certificateNo) {
+        const [holder] = await tx
+          .select({ id: inspectors.id })
+          .from(inspectors)
+          .where(eq(inspectors.certificateNo, input.patch.certificateNo));
+        if (holder)
+          fail('CONFLICT', 'certificateNo', 'inspector.certificateTaken', {
+            certificateNo: input.patch.certificateNo,
+            id: holder.id,
+          });
+      }
       const [after] = await tx
         .update(inspectors)
         .set({ ...input.patch, updatedAt: ctx.now() })

@@ -48,7 +48,7 @@ export const jobsRouter = router({
   retry: roleProcedure(['city-admin'])
     .input(z.object({ name: z.string().max(64) }))
     .mutation(async ({ ctx, input }) => {
-      if (!jobNamed(input.name)) fail('NOT_FOUND', 'name', `no job named "${input.name}"`);
+      if (!jobNamed(input.name)) fail('NOT_FOUND', 'name', 'job.notFound', { name: input.name });
       await ctx.db.transaction((tx) =>
         ctx.audit(tx, {
           bureauCode: null,

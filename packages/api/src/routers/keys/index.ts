@@ -3,7 +3,8 @@ import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { signingKeys, users } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
-import { publishRegistry, registryOf } from '../../lib/key-registry';
+import { requestLogCheckpoint } from '../../jobs/runtime';
+import { KEY_VALIDITY_DELAY_SECONDS, publishRegistry, registryOf } from '../../lib/key-registry';
 import { bureauFilter } from '../../lib/scope';
 import { ZBureauCodeSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
@@ -13,9 +14,13 @@ export const SIGNING_ROLES = ['approver', 'district-admin', 'city-admin'] as con
 
 const ZKeyIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
 
-/** Rounds up to a whole second: a key becomes valid no earlier than the registry naming it is published. */
-function ceilSecond(d: Date): Date {
-  return new Date(Math.ceil(d.getTime() / 1000) * 1000);
+/**
+ * When a key registered at `d` becomes valid: {@link KEY_VALIDITY_DELAY_SECONDS} after the registry
+ * naming it is published (rounded up to a whole second), so its validFrom is not earlier than the
+ * witnessed checkpoint that first logs it (§9.7: never a back-dated entry).
+ */
+function validFromAt(d: Date): Date {
+  return new Date((Math.ceil(d.getTime() / 1000) + KEY_VALIDITY_DELAY_SECONDS) * 1000);
 }
 /** Rounds down to a whole second: a key ends no later than the registry saying so is published. */
 function floorSecond(d: Date): Date {
@@ -83,7 +88,7 @@ export const keysRouter = router({
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {
         const [clash] = await tx.select().from(signingKeys).where(eq(signingKeys.keyId, keyId));
-        if (clash) fail('CONFLICT', 'publicKey', `key ${keyId.slice(0, 12)}… is already on file`);
+        if (clash) fail('CONFLICT', 'publicKey', 'key.alreadyOnFile', { keyPrefix: keyId.slice(0, 12) });
         const [row] = await tx
           .insert(signingKeys)
           .values({
@@ -109,7 +114,8 @@ export const keysRouter = router({
 
   /**
    * Registers a pending key (an admin other than its owner). The official's previous active key
-   * of the bureau, if any, is rotated out at the same instant. The registry is published first.
+   * of the bureau, if any, is rotated out at the same instant. The registry is published first;
+   * the new key is valid from KEY_VALIDITY_DELAY_SECONDS later (after its witnessed checkpoint).
    */
   register: roleProcedure(ROLE_GROUPS.admins)
     .input(z.object({ keyId: ZKeyIdSchema }))
@@ -117,17 +123,15 @@ export const keysRouter = router({
       const [key] = await ctx.db.select().from(signingKeys).where(eq(signingKeys.keyId, input.keyId));
       if (!key) notFound('keyId', 'key', input.keyId);
       ctx.access.bureau(key.bureauCode);
-      if (key.userId === ctx.user.id)
-        fail('FORBIDDEN', 'keyId', 'another administrator must register your own key');
+      if (key.userId === ctx.user.id) fail('FORBIDDEN', 'keyId', 'key.selfRegister');
       const now = ctx.now();
-      return ctx.db.transaction(async (tx) => {
+      const registered = await ctx.db.transaction(async (tx) => {
         const [claimed] = await tx
           .update(signingKeys)
-          .set({ status: 'active', validFrom: ceilSecond(now), registeredBy: ctx.user.id })
+          .set({ status: 'active', validFrom: validFromAt(now), registeredBy: ctx.user.id })
           .where(and(eq(signingKeys.id, key.id), eq(signingKeys.status, 'pending')))
           .returning();
-        if (!claimed)
-          fail('CONFLICT', 'keyId', `the key is ${key.status}; only a pending key can be registered`);
+        if (!claimed) fail('CONFLICT', 'keyId', 'key.notPending', { status: key.status });
         const rotated = await tx
           .update(signingKeys)
           .set({
@@ -161,6 +165,9 @@ export const keysRouter = router({
         });
         return { keyId: key.keyId, validFrom: claimed.validFrom!, rotated: rotated.map((r) => r.keyId) };
       });
+      // The entry's log time is the first witnessed checkpoint holding it: issue one now.
+      requestLogCheckpoint(ctx.user.id);
+      return registered;
     }),
 
   /** Revokes a key (admin), or rejects a pending proposal; the registry is republished. */
@@ -171,7 +178,7 @@ export const keysRouter = router({
       if (!key) notFound('keyId', 'key', input.keyId);
       ctx.access.bureau(key.bureauCode);
       if (key.status !== 'pending' && key.status !== 'active')
-        fail('CONFLICT', 'keyId', `the key is ${key.status}; only a pending or active key can be revoked`);
+        fail('CONFLICT', 'keyId', 'key.notRevocable', { status: key.status });
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {
         const pending = key.status === 'pending';
@@ -189,7 +196,7 @@ export const keysRouter = router({
           )
           .where(and(eq(signingKeys.id, key.id), eq(signingKeys.status, key.status)))
           .returning();
-        if (!ended) fail('CONFLICT', 'keyId', 'the key changed meanwhile; reload and try again');
+        if (!ended) fail('CONFLICT', 'keyId', 'key.changedMeanwhile');
         if (!pending) await publishRegistry(tx, key.bureauCode, ctx.user.id, now);
         await ctx.audit(tx, {
           bureauCode: key.bureauCode,

@@ -18,6 +18,7 @@ import { commitmentPublication, planIdPublication } from '../../lib/publications
 import { ensurePreviousRandomness } from '../../lib/void-v2';
 import { loadPlan, transitionPlan, type PlanRow } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
+import { requestLogCheckpoint } from '../../jobs/runtime';
 import { CITY_BUREAU, roleProcedure, type Context } from '../../trpc';
 import { exclusionLedger, rosterChangesBefore } from './exclusions';
 import { assemblePlanFrame } from './frame';
@@ -43,20 +44,18 @@ export async function buildPlanFrame(
   production: boolean,
 ) {
   // R2: the checklist version must be published.
-  if (!plan.checklistVersionId)
-    fail('PRECONDITION_FAILED', 'checklistVersionId', 'the plan names no checklist version');
+  if (!plan.checklistVersionId) fail('PRECONDITION_FAILED', 'checklistVersionId', 'plan.noChecklist');
   const checklist = await tx.query.checklistVersions.findFirst({
     where: (c, { eq }) => eq(c.id, plan.checklistVersionId!),
   });
   if (!checklist || checklist.status !== 'published' || !checklist.digest) {
-    fail(
-      'PRECONDITION_FAILED',
-      'checklistVersionId',
-      `checklist version ${checklist?.version ?? '?'} is ${checklist?.status ?? 'missing'}: only a published version may be used (R2)`,
-    );
+    fail('PRECONDITION_FAILED', 'checklistVersionId', 'plan.checklistNotPublished', {
+      version: checklist?.version ?? '?',
+      status: checklist?.status ?? 'missing',
+    });
   }
   if (checklist.bureauCode !== plan.bureauCode && checklist.bureauCode !== CITY_BUREAU) {
-    fail('PRECONDITION_FAILED', 'checklistVersionId', 'the checklist belongs to another district');
+    fail('PRECONDITION_FAILED', 'checklistVersionId', 'plan.checklistOtherDistrict');
   }
   const committedAt = wholeSeconds(now);
   const committedSeconds = Date.parse(committedAt) / 1000;
@@ -87,11 +86,9 @@ export async function buildPlanFrame(
   );
   if (!feasibility.ok) {
     const names = new Map(built.roster.map((u) => [u.id, u.name]));
-    fail(
-      'PRECONDITION_FAILED',
-      'feasibility',
-      `the plan cannot be staffed for every unit (sr-draw/v2 §9.6), so nothing was committed:\n${formatFeasibilityV2(feasibility, (id) => names.get(id) ?? '')}`,
-    );
+    fail('PRECONDITION_FAILED', 'feasibility', 'plan.infeasible', {
+      detail: formatFeasibilityV2(feasibility, (id) => names.get(id) ?? ''),
+    });
   }
   const rulePacks = [...built.pack.chain].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const commitment: CommitmentV2 = {
@@ -142,11 +139,7 @@ async function previousAttempt(
     .limit(1);
   if (!last) return null;
   if (last.status !== 'voided')
-    fail(
-      'CONFLICT',
-      'planId',
-      `attempt ${last.attempt} is ${last.status}: a new attempt needs its void first`,
-    );
+    fail('CONFLICT', 'planId', 'plan.previousAttemptOpen', { attempt: last.attempt, status: last.status });
   if (last.algorithm !== SR_DRAW_V2 || !last.voidBundleDigest) {
     // A v1 attempt voided before sr-draw/v2: it is published as it was; the chain starts afresh.
     return null;
@@ -226,10 +219,10 @@ export const approvePlan = roleProcedure(['approver'])
   .mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     await loadPlan(ctx.db, input.planId, ctx.access);
-    return ctx.db.transaction(async (tx) => {
+    const approved = await ctx.db.transaction(async (tx) => {
       const [locked] = await tx.select().from(plans).where(eq(plans.id, input.planId)).for('update');
       if (locked!.status !== 'submitted')
-        fail('CONFLICT', 'planId', `the plan is ${locked!.status}; approval needs a submitted plan`);
+        fail('CONFLICT', 'planId', 'plan.notSubmitted', { status: locked!.status });
       const previous = await previousAttempt(ctx, tx, locked!.id, ctx.user.id);
       const [prev] = await tx
         .select({ attempt: draws.attempt })
@@ -314,4 +307,7 @@ export const approvePlan = roleProcedure(['approver'])
       });
       return { plan, draw: { ...draw!, commitment: frozen.commitment } };
     });
+    // The commitment's time is the first witnessed checkpoint holding it (§9.1): issue one now.
+    requestLogCheckpoint(ctx.user.id);
+    return approved;
   });

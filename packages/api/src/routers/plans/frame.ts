@@ -22,7 +22,15 @@ import {
   type KindSettings,
 } from '@spotcheck/core';
 import { conflicts, draws, experts, inspectors, plans, tasks, units, yearlyObligations } from '@spotcheck/db';
-import { compareRatios, parsePeriod, type Classification, type MandatoryReason } from '@spotcheck/rules';
+import {
+  compareRatios,
+  parsePeriod,
+  unitFactsFromRecord,
+  type Classification,
+  type MandatoryReason,
+  type PackRegistry,
+  type UnitFacts,
+} from '@spotcheck/rules';
 import { digestOf } from '../../lib/canonical';
 import type { DbOrTx } from '../../lib/db';
 import { fail } from '../../lib/errors';
@@ -68,31 +76,9 @@ export interface ObligationChange {
 
 type UnitRow = typeof units.$inferSelect;
 
-/** The facts the rule packs read, from a roster row. */
-export function unitFactsOf(u: UnitRow) {
-  return {
-    unitId: u.id,
-    bureau: u.bureauCode,
-    street: u.streetCode,
-    industry: u.industry,
-    nature: u.nature,
-    scale: u.scale,
-    employees: u.employees,
-    riskGrade: u.riskGrade,
-    creditGrade: u.creditGrade,
-    lastFatalAccidentOn: u.lastFatalAccidentOn,
-    majorHazard: u.majorHazard,
-    majorHazardSource: u.majorHazardSource,
-    trialProduction: u.trialProduction,
-    resuming: u.resuming,
-    blacklisted: u.blacklisted,
-    jointPunishment: u.jointPunishment,
-    keyUnit: u.keyUnit,
-    crowdedPlace: u.crowdedPlace,
-    dustExplosion: u.dustExplosion,
-    confinedSpace: u.confinedSpace,
-    lastInspectedOn: u.lastInspectedOn,
-  };
+/** The facts the rule packs read, from a roster row (each base fact from its registry column). */
+export function unitFactsOf(u: UnitRow): UnitFacts {
+  return unitFactsFromRecord(u);
 }
 
 /** Share of a year a period covers: 1 (year), 4 (quarter) or 12 (month) parts. */
@@ -152,6 +138,8 @@ export interface AssembledFrame {
   pack: { id: string; version: string; chain: { id: string; version: string; digest: string }[] };
   /** The rule-pack reference the commitment names (chain digest for a composed pack). */
   packRef: { id: string; version: string; digest: string };
+  /** The description of every rule of the packs that classified the roster, by rule id. */
+  ruleLabels: Record<string, string>;
   roster: UnitRow[];
   classifications: readonly Classification[];
   fastPath: boolean;
@@ -188,14 +176,20 @@ export interface AssembledFrame {
  * (coverage ledger); strata the plan does not name take the pack's ratio scaled to the period;
  * inspector rows carry every avoidance (declared conflicts, last team, own jurisdiction).
  */
-export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<AssembledFrame> {
+export async function assemblePlanFrame(
+  tx: DbOrTx,
+  draft: FrameDraft,
+  options: { registry?: PackRegistry } = {},
+): Promise<AssembledFrame> {
   // Rule packs in force for the bureau; a city-level plan classifies each unit with its own
-  // district's pack (the city pack alone where a district has none).
-  const { registry } = await activeRegistry(tx);
-  const pack = registry.forBureau(draft.bureauCode);
-  if (!pack) fail('PRECONDITION_FAILED', 'rulePacks', 'no published rule pack applies to this bureau');
+  // district's pack (the city pack alone where a district has none). The versions are those in
+  // force on the period's first day (their `effective` dates decide, R14), unless the caller
+  // brings a registry (the simulator, with a version under review swapped in).
   const period = parsePeriod(draft.period);
-  if (typeof period === 'string') fail('BAD_REQUEST', 'period', period);
+  if (typeof period === 'string') fail('BAD_REQUEST', 'period', 'period.invalid', { detail: period });
+  const registry = options.registry ?? (await activeRegistry(tx, period.start)).registry;
+  const pack = registry.forBureau(draft.bureauCode);
+  if (!pack) fail('PRECONDITION_FAILED', 'rulePacks', 'plan.noRulePackInForce', { start: period.start });
   const year = draft.period.slice(0, 4);
   const yearPeriod = parsePeriod(year) as Exclude<ReturnType<typeof parsePeriod>, string>;
 
@@ -209,8 +203,7 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
     .select()
     .from(units)
     .where(and(...where));
-  if (!roster.length)
-    fail('PRECONDITION_FAILED', 'scope', 'no active unit of the roster is in the plan scope');
+  if (!roster.length) fail('PRECONDITION_FAILED', 'scope', 'plan.noUnitsInScope');
   const packOfUnit = (u: UnitRow) =>
     draft.bureauCode === CITY_BUREAU ? (registry.forBureau(u.bureauCode) ?? pack) : pack;
   const groups = new Map<string, number[]>();
@@ -226,7 +219,9 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
   const yearClass: Classification[] = parts > 1 ? new Array<Classification>(roster.length) : periodClass;
   let fastPath = true;
   const usedPacks = new Map<string, { id: string; version: string; digest: string }>();
+  const ruleLabels: Record<string, string> = {};
   for (const [id, idx] of groups) {
+    for (const r of registry.get(id)!.rules) ruleLabels[r.id] = r.description;
     const facts = idx.map((i) => unitFactsOf(roster[i]!));
     const classifier = registry.classifier(id);
     const res = await classifier.classifyMany(facts, period, { onWarning: () => {} });
@@ -558,16 +553,16 @@ export async function assemblePlanFrame(tx: DbOrTx, draft: FrameDraft): Promise<
     (e) => draft.bureauCode === CITY_BUREAU || e.bureauCode === null || e.bureauCode === draft.bureauCode,
   );
   if (expertUnits.length && !pool.length) {
-    fail(
-      'PRECONDITION_FAILED',
-      'experts',
-      `${expertUnits.length} units in scope require an expert, but the expert library has no active expert for bureau ${draft.bureauCode}`,
-    );
+    fail('PRECONDITION_FAILED', 'experts', 'plan.noExperts', {
+      units: expertUnits.length,
+      bureauCode: draft.bureauCode,
+    });
   }
   return {
     experts: { pool: pool.map((e) => ({ id: e.id, specialties: e.specialties })), units: expertUnits },
     pack: { id: pack.id, version: pack.version, chain },
     packRef,
+    ruleLabels,
     roster,
     classifications: periodClass,
     fastPath,

@@ -1,7 +1,17 @@
 import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { PLAN_STATUSES, planSources, type SourceSpecV2 } from '@spotcheck/core';
-import { checkPlannedSources } from '../../lib/draw-v2';
+import {
+  LOTTERY_GAME_IDS,
+  nextLotteryDraw,
+  PLAN_STATUSES,
+  planSources,
+  sourceTime,
+  type CommitmentV2,
+  type SourceSpecV2,
+  CITY_BUREAU_CODE,
+} from '@spotcheck/core';
+import { checkLaterThanVoided, checkPlannedSources, SOURCE_HORIZON_SECONDS } from '../../lib/draw-v2';
+import type { DbOrTx } from '../../lib/db';
 import { wholeSeconds } from '../../lib/key-registry';
 import { draws, plans } from '@spotcheck/db';
 import { fail } from '../../lib/errors';
@@ -19,9 +29,29 @@ const planner = roleProcedure(ROLE_GROUPS.planners);
 /** Checks that a plan's checklist version exists and is in reach (published-ness is checked at approval). */
 async function checkChecklist(db: Parameters<typeof loadPlan>[0], versionId: string, bureauCode: string) {
   const v = await db.query.checklistVersions.findFirst({ where: (c, { eq }) => eq(c.id, versionId) });
-  if (!v) fail('BAD_REQUEST', 'checklistVersionId', `no checklist version ${versionId}`);
-  if (v.bureauCode !== bureauCode && v.bureauCode !== '120000')
-    fail('BAD_REQUEST', 'checklistVersionId', 'belongs to another district');
+  if (!v) fail('BAD_REQUEST', 'checklistVersionId', 'checklist.versionNotFound', { versionId });
+  if (v.bureauCode !== bureauCode && v.bureauCode !== CITY_BUREAU_CODE)
+    fail('BAD_REQUEST', 'checklistVersionId', 'checklist.otherDistrict');
+}
+
+/** The sources of a plan's last voided sr-draw/v2 attempt (null when none was voided). */
+async function lastVoidedSources(
+  db: DbOrTx,
+  planId: string,
+): Promise<{ attempt: number; sources: SourceSpecV2[] } | null> {
+  const [last] = await db
+    .select({
+      attempt: draws.attempt,
+      status: draws.status,
+      algorithm: draws.algorithm,
+      commitment: draws.commitment,
+    })
+    .from(draws)
+    .where(eq(draws.planId, planId))
+    .orderBy(desc(draws.attempt))
+    .limit(1);
+  if (!last || last.status !== 'voided' || last.algorithm !== 'sr-draw/v2') return null;
+  return { attempt: last.attempt, sources: (last.commitment as CommitmentV2).sources };
 }
 
 /** Inspection plans 抽查计划: draft → submitted → approved (commitment) → … (see `draws`). */
@@ -64,47 +94,81 @@ export const plansRouter = router({
         voidReason: draws.voidReason,
         voidReasonId: draws.voidReasonId,
         algorithm: draws.algorithm,
+        commitment: draws.commitment,
       })
       .from(draws)
       .where(eq(draws.planId, plan.id))
       .orderBy(asc(draws.attempt));
-    return { ...plan, attempts };
+    // Each attempt with the sources its commitment named (public since its commitment was published).
+    return {
+      ...plan,
+      attempts: attempts.map(({ commitment, ...a }) => ({
+        ...a,
+        sources: ((commitment as { sources?: unknown[] }).sources ?? []) as SourceSpecV2[],
+      })),
+    };
   }),
 
   /**
    * Proposes the sources of a draw planned at `plannedDrawAt` (sr-draw/v2 §2, §9.1): the first
    * round of the server's drand beacon at or after the planned time and at least 60 s after a
-   * commitment made now, so nobody picks a round whose value exists. Lottery draws may be added by
-   * hand (game, issue, draw date after the planned time).
+   * commitment made now, so nobody picks a round whose value exists; and, for each game asked
+   * for, the next lottery draw of a later date than today (UTC+8) at or after the planned time,
+   * with its issue number counted from the operator's regular schedule (to check against the
+   * operator's announcement). With `planId` of a plan whose attempt was voided, every proposal is
+   * later than every source of the voided attempt.
    */
-  proposeSources: planner.input(z.object({ plannedDrawAt: z.coerce.date() })).query(({ ctx, input }) => {
-    const beacon = ctx.beacon;
-    if (!beacon)
-      fail(
-        'PRECONDITION_FAILED',
-        'beacon',
-        'no drand beacon is configured (SPOTCHECK_DRAND_URL, or the demo beacon)',
-      );
-    const now = ctx.now();
-    if (input.plannedDrawAt.getTime() < now.getTime())
-      fail('BAD_REQUEST', 'plannedDrawAt', 'the planned draw time is in the past');
-    const planned = drawStep('plannedDrawAt', () =>
-      planSources({
-        chain: beacon.chain,
-        info: beacon.demo ? beacon.info : undefined,
-        plannedAt: wholeSeconds(input.plannedDrawAt),
-        committedAt: wholeSeconds(now),
+  proposeSources: planner
+    .input(
+      z.object({
+        plannedDrawAt: z.coerce.date(),
+        games: z.array(z.enum(LOTTERY_GAME_IDS)).max(LOTTERY_GAME_IDS.length).optional(),
+        planId: ZIdSchema.optional(),
       }),
-    );
-    return { sources: [planned.source], roundTime: planned.roundTime, demo: beacon.demo };
-  }),
+    )
+    .query(async ({ ctx, input }) => {
+      const beacon = ctx.beacon;
+      if (!beacon) fail('PRECONDITION_FAILED', 'beacon', 'plan.noBeacon');
+      const now = ctx.now();
+      if (input.plannedDrawAt.getTime() < now.getTime())
+        fail('BAD_REQUEST', 'plannedDrawAt', 'plan.drawTimeInPast');
+      let notBefore = input.plannedDrawAt.getTime() / 1000;
+      let voided: Awaited<ReturnType<typeof lastVoidedSources>> = null;
+      if (input.planId) {
+        const plan = await loadPlan(ctx.db, input.planId, ctx.access);
+        voided = await lastVoidedSources(ctx.db, plan.id);
+        if (voided && voided.sources.length)
+          notBefore = Math.max(notBefore, Math.max(...voided.sources.map(sourceTime)) + 1);
+      }
+      const planned = drawStep('plannedDrawAt', () =>
+        planSources({
+          chain: beacon.chain,
+          info: beacon.demo ? beacon.info : undefined,
+          plannedAt: wholeSeconds(new Date(Math.ceil(notBefore) * 1000)),
+          committedAt: wholeSeconds(now),
+        }),
+      );
+      const nowS = now.getTime() / 1000;
+      const lotteries = (input.games ?? []).map((game) => {
+        const next = nextLotteryDraw(game, nowS, notBefore, nowS + SOURCE_HORIZON_SECONDS);
+        if (!next) fail('PRECONDITION_FAILED', 'games', 'plan.gameNoDraw', { game });
+        return next;
+      });
+      return {
+        sources: [planned.source],
+        roundTime: planned.roundTime,
+        demo: beacon.demo,
+        lotteries,
+        previous: voided,
+      };
+    }),
 
   /** Drafts a plan. */
   create: planner.input(ZPlanCreateSchema).mutation(async ({ ctx, input }) => {
     ctx.access.bureau(input.bureauCode);
     checkPlannedSources(input.sources as SourceSpecV2[], ctx.now(), ctx.production);
     if (input.team.unitsOnlyReason && input.kind !== 'general')
-      fail('BAD_REQUEST', 'team.unitsOnlyReason', 'only general inspections may draw units only (R8)');
+      fail('BAD_REQUEST', 'team.unitsOnlyReason', 'plan.unitsOnlyGeneral');
     await checkChecklist(ctx.db, input.checklistVersionId, input.bureauCode);
     return ctx.db.transaction(async (tx) => {
       const now = ctx.now();
@@ -132,8 +196,11 @@ export const plansRouter = router({
   /** Changes a draft plan. */
   update: planner.input(ZPlanUpdateSchema).mutation(async ({ ctx, input }) => {
     const plan = await loadPlan(ctx.db, input.planId, ctx.access);
-    if (input.patch.sources)
+    if (input.patch.sources) {
       checkPlannedSources(input.patch.sources as SourceSpecV2[], ctx.now(), ctx.production);
+      // After a void: the same or earlier sources are refused now, with the reason.
+      checkLaterThanVoided(input.patch.sources as SourceSpecV2[], await lastVoidedSources(ctx.db, plan.id));
+    }
     if (input.patch.checklistVersionId)
       await checkChecklist(ctx.db, input.patch.checklistVersionId, plan.bureauCode);
     return ctx.db.transaction(async (tx) => {
@@ -157,12 +224,12 @@ export const plansRouter = router({
   /** Submits a draft for approval. */
   submit: planner.input(z.object({ planId: ZIdSchema })).mutation(async ({ ctx, input }) => {
     const plan = await loadPlan(ctx.db, input.planId, ctx.access);
-    if (!(plan.sources as unknown[]).length)
-      fail('BAD_REQUEST', 'sources', 'name at least one randomness source before submitting');
+    if (!(plan.sources as unknown[]).length) fail('BAD_REQUEST', 'sources', 'plan.noSources');
     // Sources named while drafting may have come into existence meanwhile (or be v1 sources).
     if ((plan.sources as { kind: string }[]).some((s) => s.kind !== 'drand' && s.kind !== 'lottery'))
-      fail('BAD_REQUEST', 'sources', 'name sr-draw/v2 sources: a drand round, and optionally lottery draws');
+      fail('BAD_REQUEST', 'sources', 'plan.sourcesNotV2');
     checkPlannedSources(plan.sources as SourceSpecV2[], ctx.now(), ctx.production);
+    // (The voided attempt's sources are refused when edited, and again at approval with the commitment.)
     return ctx.db.transaction(async (tx) => {
       const now = ctx.now();
       const after = await transitionPlan(tx, plan.id, ['draft'], 'submitted', now, { submittedAt: now });

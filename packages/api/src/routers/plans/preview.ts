@@ -31,7 +31,7 @@ export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
   .query(async ({ ctx, input }) => {
     ctx.access.bureau(input.bureauCode);
     if (input.team.unitsOnlyReason && input.kind !== 'general')
-      fail('BAD_REQUEST', 'team.unitsOnlyReason', 'only general inspections may draw units only (R8)');
+      fail('BAD_REQUEST', 'team.unitsOnlyReason', 'plan.unitsOnlyGeneral');
     const built = await assemblePlanFrame(ctx.db, input);
     const { frame, roster, classifications } = built;
     const indexOf = new Map(roster.map((u, i) => [u.id, i]));
@@ -75,7 +75,7 @@ export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
       if (pr.rule === 'specialists') u.eligibleSpecialists = pr.have;
       u.reasons.push(pr.unitId ? pr.message.replace(/^unit \S+: /, '') : pr.message);
     }
-    const capacity = capacityReport(frame.rows, frame.strata, built.inspectors.rows, v2Team.size);
+    const capacity = capacityReport(frame.rows, frame.strata, built.inspectors.rows, v2Team);
     const report = {
       ok: v2.ok,
       problems: [...byUnit].map(([unitId, u]) => ({ unitId, ...u })),
@@ -116,6 +116,8 @@ export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
       }),
       /** The ratio stratum by rule stratum and yearly ratio: where its quota comes from (R13). */
       ratioClasses: built.ratioClasses,
+      /** Rule descriptions by rule id, to name fired rules. */
+      ruleLabels: built.ruleLabels,
       mandatory: {
         /** Units the packs make mandatory this year (in scope). */
         units: built.mandatoryUnits,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INDUSTRY_IDS, INSPECTION_KINDS, RISK_GRADES } from '@spotcheck/core';
-import { ZBureauCodeSchema, ZDrawIdSchema, ZIdSchema, ZPeriodSchema } from '../../lib/zod';
+import { patchSchemaOf, ZBureauCodeSchema, ZDrawIdSchema, ZIdSchema, ZPeriodSchema } from '../../lib/zod';
 
 /** A stratum as drafted: a fixed quota or an exact ratio ("5%", "1/20"). */
 export const ZPlanStratumSchema = z
@@ -80,5 +80,5 @@ export type TPlanCreate = z.infer<typeof ZPlanCreateSchema>;
 /** Input of `plans.update` (drafts only). */
 export const ZPlanUpdateSchema = z.object({
   planId: ZIdSchema,
-  patch: ZPlanCreateSchema.omit({ bureauCode: true }).partial(),
+  patch: patchSchemaOf(ZPlanCreateSchema.omit({ bureauCode: true })),
 });

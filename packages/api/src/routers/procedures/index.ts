@@ -106,7 +106,8 @@ export const proceduresRouter = router({
       const [p] = await tx.select().from(procedures).where(eq(procedures.id, input.id)).for('update');
       if (!p) notFound('id', 'procedure', input.id);
       ctx.access.bureau(p.bureauCode);
-      if (p.status !== 'draft') fail('CONFLICT', 'id', `version ${p.version} is already ${p.status}`);
+      if (p.status !== 'draft')
+        fail('CONFLICT', 'id', 'procedure.versionFrozen', { version: p.version, status: p.status });
       await tx
         .update(procedures)
         .set({ status: 'retired', updatedAt: now })

@@ -1,8 +1,7 @@
 import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { SR_DRAW_V2, verifyBundleV2 } from '@spotcheck/core';
-import { nodeCryptoHasher } from '@spotcheck/core/node';
-import { publishedRegistryOf } from '../../lib/key-registry';
+import { SR_DRAW_V2, verifyBundleV2, verifyVoidedBundleV2, type VoidedBundleV2 } from '@spotcheck/core';
+import { logVerification } from '../../log/proofs';
 import { plans, publications, reminders } from '@spotcheck/db';
 import { verifyPublishedDraw, type SignOff } from '../../lib/bundle';
 import { fail, notFound } from '../../lib/errors';
@@ -28,10 +27,14 @@ export const PUBLICATION_KINDS = [
   'commitment',
   'draw',
   'void',
+  'replacement',
   'plan-id',
   'key-registry',
   'quarterly-results',
   'blacklist',
+  'blacklist-removal',
+  'supervision',
+  'supervision-closed',
   'audit-checkpoint',
   'log-witnesses',
 ] as const;
@@ -97,17 +100,35 @@ export const publicationsRouter = router({
     .input(z.object({ id: ZIdSchema }))
     .query(({ ctx, input }) => getPublication(ctx.db, input.id)),
 
-  /** Recomputes a published draw and checks its sign-off (no login): anyone can verify (B1). */
+  /**
+   * Recomputes a published draw and checks its sign-off (no login): anyone can verify (B1). A v2
+   * `void` publication is checked the same way (its commitment time from the log, its inputs,
+   * randomness and result when they existed, the signed void against the registry).
+   */
   verifyDraw: publicProcedure.input(z.object({ id: ZIdSchema })).query(async ({ ctx, input }) => {
     const p = await getPublication(ctx.db, input.id);
-    if (p.kind !== 'draw') fail('BAD_REQUEST', 'id', `publication ${p.id} is a ${p.kind}, not a draw`);
+    if (p.kind === 'void' && (p.content as { algorithm?: string }).algorithm === SR_DRAW_V2) {
+      const bundle = (p.content as { bundle: VoidedBundleV2 }).bundle;
+      const log = await logVerification(ctx.db, p.refId, p.bureauCode, bundle, bundle.void.signedAt);
+      const report = verifyVoidedBundleV2(log.bundle, {
+        ...log.options,
+        production: ctx.production,
+      });
+      return { ...report, algorithm: 'sr-draw/v2' as const };
+    }
+    if (p.kind !== 'draw') fail('BAD_REQUEST', 'id', 'publication.notDrawOrVoid', { id: p.id, kind: p.kind });
     const content = p.content as { algorithm?: string; bundle: unknown; signOff: SignOff | null };
     if (content.algorithm === SR_DRAW_V2) {
       // v2: every check, one line each, against the registry the bureau has published.
-      const report = verifyBundleV2(content.bundle, {
-        registry: (await publishedRegistryOf(ctx.db, p.bureauCode)) ?? undefined,
+      const log = await logVerification(
+        ctx.db,
+        p.refId,
+        p.bureauCode,
+        content.bundle as { commitmentDigest: string; signOff?: { signedAt: string } | null },
+      );
+      const report = verifyBundleV2(log.bundle, {
+        ...log.options,
         production: ctx.production,
-        hasher: nodeCryptoHasher,
       });
       return { ...report, algorithm: 'sr-draw/v2' as const };
     }
@@ -132,7 +153,7 @@ export const publicationsRouter = router({
         now: ctx.now(),
       });
       if (r.status === 'unchanged')
-        fail('CONFLICT', 'period', `${input.period} is already published and nothing new was recorded since`);
+        fail('CONFLICT', 'period', 'publication.nothingNew', { period: input.period });
       await ctx.db
         .update(reminders)
         .set({ resolvedAt: ctx.now() })
@@ -159,6 +180,39 @@ export const publicationsRouter = router({
         alreadyPublished: published.size,
         items: await quarterlyItems(ctx.db, fresh),
       };
+    }),
+
+  /**
+   * The public's view of a bureau's quarterly deadlines (no login): for the current and the last
+   * four ended quarters, the 20-working-day deadline on the PRC calendar, when the quarter was first
+   * published, and whether that was on time — so a quarter a bureau skipped, or published late,
+   * shows on the portal as such instead of as a silent gap. Only for bureaus that run plans; no
+   * counts of unpublished results (those stay internal).
+   */
+  deadlines: publicProcedure
+    .input(z.object({ bureauCode: ZBureauCodeSchema }))
+    .query(async ({ ctx, input }) => {
+      const now = ctx.now();
+      const today = todayInChina(now);
+      const [planning] = await ctx.db
+        .select({ code: plans.bureauCode })
+        .from(plans)
+        .where(eq(plans.bureauCode, input.bureauCode))
+        .limit(1);
+      if (!planning) return { today, quarters: [] };
+      const quarters = [];
+      for (const period of [quarterOf(today), ...endedQuarters(today)]) {
+        const s = await quarterStatus(ctx.db, input.bureauCode, period, now);
+        quarters.push({
+          period: s.period,
+          endsOn: s.endsOn,
+          dueOn: s.dueOn,
+          publishedAt: s.publishedAt,
+          state: s.state,
+          calendarKnown: s.calendarKnown,
+        });
+      }
+      return { today, quarters };
     }),
 
   /**

@@ -1,7 +1,22 @@
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { findings, plans, rectifications, results, tasks, unitFacts, units } from '@spotcheck/db';
-import { blacklistUnit, type BlacklistReason } from '../../lib/blacklist';
+import {
+  blacklistProceedings,
+  findings,
+  plans,
+  rectifications,
+  results,
+  supervisions,
+  tasks,
+  units,
+} from '@spotcheck/db';
+import {
+  overdueWhere,
+  proposeListing,
+  proposeOverdueListings,
+  type BlacklistReason,
+} from '../../lib/blacklist';
+import { endMajorHazard } from '../../lib/supervision';
 import type { DbOrTx } from '../../lib/db';
 import { fail, notFound } from '../../lib/errors';
 import { bureauFilter, todayInChina } from '../../lib/scope';
@@ -28,25 +43,17 @@ async function loadFinding(db: DbOrTx, findingId: string, access: Access, user: 
   return { finding, result, task, bureauCode };
 }
 
-/** Findings whose rectification is due before `today` and has no `rectified` check. */
-function overdueWhere(today: string) {
-  return and(
-    lt(findings.rectificationDue, today),
-    sql`not exists (select 1 from ${rectifications} r where r.finding_id = ${findings.id} and r.outcome = 'rectified')`,
-    sql`not exists (select 1 from ${results} s where s.supersedes_id = ${results.id})`,
-  );
-}
-
 /** Rectification 整改复查 of findings and its consequences (R17–R18). */
 export const rectificationsRouter = router({
   /**
    * Records a follow-up check of a finding (a member of the task's team, or an admin of the
    * bureau). Consequences, in the same transaction and audited:
-   * - `rectified` on a major hazard ends the listed supervision 挂牌督办: the result's
+   * - `rectified` on a major hazard not under a 挂牌督办 record ends it: the result's
    *   'major-hazard' fact is closed (`endedOn`) and the unit's `majorHazard` flag cleared when no
-   *   other major-hazard fact of the unit remains open (R17);
-   * - `concealed` (any finding), or `inadequate` on a major hazard, puts the unit on the
-   *   blacklist with a public `blacklist` notice (R18), which the next draws read (R19).
+   *   other major-hazard fact of the unit remains open (R17); under a 挂牌督办 record only its
+   *   销号 (approved by a second person) ends it;
+   * - `concealed` (any finding), or `inadequate` on a major hazard, *proposes* the unit for the
+   *   blacklist (R18): review, notice and decision follow in `blacklist.*` (due process).
    */
   record: roleProcedure(['inspector', 'district-admin', 'city-admin'])
     .input(ZRectificationSchema)
@@ -61,28 +68,26 @@ export const rectificationsRouter = router({
         ctx.access.bureau(bureauCode) === 'inspector' &&
         !(ctx.user.inspectorId && task.team.includes(ctx.user.inspectorId))
       )
-        fail('FORBIDDEN', 'findingId', 'only a member of the team records its follow-up checks');
+        fail('FORBIDDEN', 'findingId', 'rectification.onlyTeam');
       const correction = await ctx.db.query.results.findFirst({
         where: (r, { eq }) => eq(r.supersedesId, result.id),
       });
       if (correction)
-        fail(
-          'CONFLICT',
-          'findingId',
-          `the result was corrected (${correction.id}): record checks on the correction's findings`,
-        );
+        fail('CONFLICT', 'findingId', 'rectification.resultCorrected', { correctionId: correction.id });
       const now = ctx.now();
       const today = todayInChina(now);
-      if (input.checkedOn > today) fail('BAD_REQUEST', 'checkedOn', 'cannot be in the future');
+      if (input.checkedOn > today) fail('BAD_REQUEST', 'checkedOn', 'date.inFuture');
       if (input.checkedOn < result.inspectedOn)
-        fail('BAD_REQUEST', 'checkedOn', `is before the inspection (${result.inspectedOn})`);
+        fail('BAD_REQUEST', 'checkedOn', 'rectification.beforeInspection', {
+          inspectedOn: result.inspectedOn,
+        });
       return ctx.db.transaction(async (tx) => {
         const [done] = await tx
           .select({ id: rectifications.id })
           .from(rectifications)
           .where(and(eq(rectifications.findingId, finding.id), eq(rectifications.outcome, 'rectified')))
           .limit(1);
-        if (done) fail('CONFLICT', 'findingId', 'the finding is already rectified');
+        if (done) fail('CONFLICT', 'findingId', 'rectification.alreadyDone');
         const [row] = await tx
           .insert(rectifications)
           .values({
@@ -97,35 +102,17 @@ export const rectificationsRouter = router({
         const major = finding.kind === 'major-hazard';
         let supervisionEnded = false;
         if (major && input.outcome === 'rectified') {
-          await tx
-            .update(unitFacts)
-            .set({ endedOn: input.checkedOn })
-            .where(
-              and(
-                eq(unitFacts.unitId, task.unitId),
-                eq(unitFacts.kind, 'major-hazard'),
-                eq(unitFacts.source, `result:${result.id}`),
-                isNull(unitFacts.endedOn),
-              ),
-            );
-          const [open] = await tx
-            .select({ n: sql<number>`count(*)::int` })
-            .from(unitFacts)
-            .where(
-              and(
-                eq(unitFacts.unitId, task.unitId),
-                eq(unitFacts.kind, 'major-hazard'),
-                isNull(unitFacts.endedOn),
-                sql`coalesce((${unitFacts.value}->>'active')::boolean, true)`,
-              ),
-            );
-          if (open!.n === 0) {
-            await tx
-              .update(units)
-              .set({ majorHazard: false, updatedAt: now })
-              .where(eq(units.id, task.unitId));
-            supervisionEnded = true;
-          }
+          const [listed] = await tx
+            .select({ id: supervisions.id })
+            .from(supervisions)
+            .where(eq(supervisions.findingId, finding.id));
+          if (!listed)
+            supervisionEnded = await endMajorHazard(tx, {
+              unitId: task.unitId,
+              resultId: result.id,
+              endedOn: input.checkedOn,
+              now,
+            });
         }
         const reason: BlacklistReason | null =
           input.outcome === 'concealed'
@@ -133,25 +120,19 @@ export const rectificationsRouter = router({
             : major && input.outcome === 'inadequate'
               ? 'inadequate'
               : null;
-        const notice = reason
-          ? await blacklistUnit(tx, {
+        const proposal = reason
+          ? await proposeListing(tx, {
               unitId: task.unitId,
               reason,
-              finding,
+              origin: 'inspector',
+              findingId: finding.id,
               userId: ctx.user.id,
+              actorRole: ctx.access.bureau(bureauCode),
+              note: input.note,
               today,
               now,
             })
           : null;
-        if (notice)
-          await ctx.audit(tx, {
-            bureauCode,
-            action: 'unit.blacklist',
-            entity: 'units',
-            entityId: task.unitId,
-            before: { blacklisted: false },
-            after: { blacklisted: true, reason, findingId: finding.id, publicationId: notice.id },
-          });
         if (supervisionEnded)
           await ctx.audit(tx, {
             bureauCode,
@@ -171,10 +152,10 @@ export const rectificationsRouter = router({
             unitId: task.unitId,
             findingKind: finding.kind,
             supervisionEnded,
-            blacklisted: notice ? { reason, publicationId: notice.id } : null,
+            blacklistProposal: proposal ? { reason, proceedingId: proposal.id } : null,
           },
         });
-        return { ...row!, supervisionEnded, blacklistPublicationId: notice?.id ?? null };
+        return { ...row!, supervisionEnded, blacklistProposalId: proposal?.id ?? null };
       });
     }),
 
@@ -208,6 +189,8 @@ export const rectificationsRouter = router({
           unitId: units.id,
           unitName: units.name,
           unitBlacklisted: units.blacklisted,
+          /** A listing proceeding of the unit is under way (proposed, reviewed, noticed or decided). */
+          unitProposed: sql<boolean>`exists (select 1 from ${blacklistProceedings} b where b.unit_id = ${units.id} and b.kind = 'listing' and b.status in ('proposed', 'reviewed', 'noticed', 'decided'))`,
           bureauCode: plans.bureauCode,
           lastCheck: sql<{ outcome: string; checkedOn: string } | null>`(
             select json_build_object('outcome', r.outcome, 'checkedOn', r.checked_on)
@@ -232,60 +215,25 @@ export const rectificationsRouter = router({
     }),
 
   /**
-   * Blacklists the units of every overdue major-hazard finding of a bureau (R18: rectification
-   * overdue), with a public notice each (admins of the bureau). Units already on the blacklist
-   * are left as they are. All or nothing, audited per unit.
+   * Proposes (never decides) the blacklisting of the units of every overdue major-hazard
+   * finding of a bureau (R18: rectification overdue), as the daily job
+   * `overdue-blacklist-proposals` does, for admins who will not wait for it. Units on the
+   * blacklist or with a proceeding under way are left out. All or nothing, audited per proposal.
    */
   blacklistOverdue: roleProcedure(ROLE_GROUPS.admins)
     .input(z.object({ bureauCode: ZBureauCodeSchema }))
     .mutation(async ({ ctx, input }) => {
-      ctx.access.bureau(input.bureauCode);
+      const role = ctx.access.bureau(input.bureauCode);
       const now = ctx.now();
-      const today = todayInChina(now);
-      return ctx.db.transaction(async (tx) => {
-        const rows = await tx
-          .select({ finding: findings, unitId: tasks.unitId })
-          .from(findings)
-          .innerJoin(results, eq(results.id, findings.resultId))
-          .innerJoin(tasks, eq(tasks.id, results.taskId))
-          .innerJoin(plans, eq(plans.id, tasks.planId))
-          .innerJoin(units, eq(units.id, tasks.unitId))
-          .where(
-            and(
-              eq(plans.bureauCode, input.bureauCode),
-              eq(findings.kind, 'major-hazard'),
-              eq(units.blacklisted, false),
-              overdueWhere(today),
-            ),
-          )
-          .orderBy(asc(findings.rectificationDue), asc(findings.id));
-        const blacklisted: { unitId: string; findingId: string; publicationId: string }[] = [];
-        for (const r of rows) {
-          const notice = await blacklistUnit(tx, {
-            unitId: r.unitId,
-            reason: 'overdue',
-            finding: r.finding,
-            userId: ctx.user.id,
-            today,
-            now,
-          });
-          if (!notice) continue;
-          blacklisted.push({ unitId: r.unitId, findingId: r.finding.id, publicationId: notice.id });
-          await ctx.audit(tx, {
-            bureauCode: input.bureauCode,
-            action: 'unit.blacklist',
-            entity: 'units',
-            entityId: r.unitId,
-            before: { blacklisted: false },
-            after: {
-              blacklisted: true,
-              reason: 'overdue',
-              findingId: r.finding.id,
-              publicationId: notice.id,
-            },
-          });
-        }
-        return { blacklisted };
-      });
+      const proposed = await ctx.db.transaction((tx) =>
+        proposeOverdueListings(tx, {
+          bureauCode: input.bureauCode,
+          userId: ctx.user.id,
+          actorRole: role,
+          today: todayInChina(now),
+          now,
+        }),
+      );
+      return { proposed };
     }),
 });

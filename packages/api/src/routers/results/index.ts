@@ -14,7 +14,8 @@ import { loadTask } from '../tasks';
 
 /** One finding of a result. */
 export const ZFindingSchema = z.object({
-  checklistItemCode: z.string().max(64).nullish(),
+  /** R1: every finding cites an item of the task's effective checklist. */
+  checklistItemCode: z.string().trim().min(1, 'cite the checklist item this finding falls under').max(64),
   kind: z.enum(['violation', 'hazard', 'major-hazard']),
   description: z.string().trim().min(2).max(2000),
   enforcementAction: z.string().max(200).nullish(),
@@ -110,36 +111,24 @@ export const resultsRouter = router({
       const { task, bureauCode } = await loadTask(ctx.db, input.taskId, ctx.access, ctx.user);
       const role = ctx.access.bureau(bureauCode);
       if (role === 'inspector' && (!ctx.user.inspectorId || !task.team.includes(ctx.user.inspectorId)))
-        fail('FORBIDDEN', 'taskId', 'only a member of the team records its result');
-      if (task.status === 'cancelled')
-        fail('CONFLICT', 'taskId', 'the task was cancelled (its draw was voided)');
+        fail('FORBIDDEN', 'taskId', 'result.onlyTeam');
+      if (task.status === 'cancelled') fail('CONFLICT', 'taskId', 'result.taskCancelled');
       // B3: an inspection is carried out by a team of at least two; nobody, no result.
       if (task.team.length < 2)
-        fail(
-          'PRECONDITION_FAILED',
-          'taskId',
-          `the task has ${task.team.length} officer${task.team.length === 1 ? '' : 's'} on its team: a result needs a team of at least two`,
-        );
+        fail('PRECONDITION_FAILED', 'taskId', 'result.teamTooSmall', { teamSize: task.team.length });
       // R1: findings cite the task's own checklist items (its effective checklist).
       for (const [i, f] of input.findings.entries())
-        if (f.checklistItemCode && !task.checklistItemCodes.includes(f.checklistItemCode))
-          fail(
-            'BAD_REQUEST',
-            `findings.${i}.checklistItemCode`,
-            `"${f.checklistItemCode}" is not on this task's checklist (${task.checklistItemCodes.join(', ') || 'none'})`,
-          );
+        if (!task.checklistItemCodes.includes(f.checklistItemCode))
+          fail('BAD_REQUEST', `findings.${i}.checklistItemCode`, 'result.itemNotOnChecklist', {
+            checklistItemCode: f.checklistItemCode,
+            allowed: task.checklistItemCodes.join(', ') || 'none',
+          });
       if (input.supersedesId) {
         const old = await ctx.db.query.results.findFirst({
           where: (r, { eq }) => eq(r.id, input.supersedesId!),
         });
-        if (!old || old.taskId !== task.id)
-          fail('BAD_REQUEST', 'supersedesId', 'must be a result of the same task');
-      } else if (task.status === 'done')
-        fail(
-          'CONFLICT',
-          'taskId',
-          'the task already has a result: record a correction (supersedesId) instead',
-        );
+        if (!old || old.taskId !== task.id) fail('BAD_REQUEST', 'supersedesId', 'result.supersedesOtherTask');
+      } else if (task.status === 'done') fail('CONFLICT', 'taskId', 'result.alreadyRecorded');
       // Only files uploaded in this bureau (or by the recorder) may be named; another bureau's
       // file answers exactly like a file never uploaded, so a SHA-256 reveals nothing.
       const usable = await usableEvidence(
@@ -151,11 +140,7 @@ export const resultsRouter = router({
       for (const [i, f] of input.findings.entries())
         for (const [k, e] of f.evidence.entries()) {
           if (usable.get(e.sha256) !== e.size)
-            fail(
-              'BAD_REQUEST',
-              `findings.${i}.evidence.${k}.sha256`,
-              'no file with this SHA-256 and size was uploaded for this bureau: upload it first',
-            );
+            fail('BAD_REQUEST', `findings.${i}.evidence.${k}.sha256`, 'evidence.notUploaded');
         }
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {
@@ -187,8 +172,7 @@ export const resultsRouter = router({
             ),
           )
           .returning({ id: tasks.id });
-        if (!moved.length)
-          fail('CONFLICT', 'taskId', 'the task changed meanwhile (already recorded or cancelled); reload');
+        if (!moved.length) fail('CONFLICT', 'taskId', 'result.taskChanged');
         const unitPatch: Partial<typeof units.$inferInsert> = {
           lastInspectedOn: input.inspectedOn,
           updatedAt: now,

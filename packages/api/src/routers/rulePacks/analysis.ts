@@ -4,6 +4,7 @@
  * versions, and a simulated year against the bureau's inspector capacity. Read-only.
  */
 import { and, eq } from 'drizzle-orm';
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { inspectors, units } from '@spotcheck/db';
 import {
@@ -32,6 +33,8 @@ import {
 } from '../../lib/rule-packs';
 import { bureauFilter, todayInChina } from '../../lib/scope';
 import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
+import { simulatePipelineYear } from './pipeline';
+import { ruleLabelsOf } from './workflow';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure } from '../../trpc';
 import { unitFactsOf } from '../plans/frame';
 
@@ -43,7 +46,7 @@ const ZPackPeriodSchema = z.string().trim().min(4).max(30);
 
 function periodOf(text: string) {
   const p = parsePeriod(text);
-  if (typeof p === 'string') fail('BAD_REQUEST', 'period', p);
+  if (typeof p === 'string') fail('BAD_REQUEST', 'period', 'period.invalid', { detail: p });
   return p;
 }
 
@@ -94,7 +97,10 @@ export const validatePack = roleProcedure(ROLE_GROUPS.admins)
         severity: i.severity,
         file: i.file,
         path: i.path,
+        code: i.code,
+        params: i.params,
         message: i.message,
+        hint: i.hint ?? null,
         suggestion: i.suggestion ?? null,
       })),
       pack: compiled
@@ -125,8 +131,15 @@ export const runCases = staff.input(z.object({ id: ZIdSchema })).query(async ({ 
     status: row.status,
     passed: results.filter((r) => r.passed).length,
     failed: results.filter((r) => !r.passed).length,
-    results: results.map((r) => ({ file: r.file, name: r.name, passed: r.passed, mismatches: r.mismatches })),
+    results: results.map((r) => ({
+      file: r.file,
+      name: r.name,
+      passed: r.passed,
+      mismatches: r.mismatches,
+      diffs: r.diffs,
+    })),
     uncoveredRules: uncoveredRules(compiled, results),
+    ruleLabels: ruleLabelsOf(registry, compiled),
   };
 });
 
@@ -154,14 +167,12 @@ export const explainUnit = staff
       const row = await versionRow(ctx.db, input.packId, 'packId');
       classifier = (await registryWith(ctx.db, row)).registry.classifier(row.packId);
     } else {
-      const { registry } = await activeRegistry(ctx.db);
+      // The versions in force at the period's start, as a plan of that period would use.
+      const { registry } = await activeRegistry(ctx.db, period.start);
       const pack = input.packId ? registry.get(input.packId) : registry.forBureau(unit.bureauCode);
-      if (!pack)
-        fail(
-          'NOT_FOUND',
-          'packId',
-          input.packId ? `no published rule pack ${input.packId}` : 'no published rule pack applies',
-        );
+      if (!pack && input.packId)
+        fail('NOT_FOUND', 'packId', 'rulePack.noPublished', { packId: input.packId });
+      if (!pack) fail('NOT_FOUND', 'packId', 'rulePack.noneApplies');
       classifier = registry.classifier(pack.id);
     }
     return classifier.explain(unitFactsOf(unit), period);
@@ -197,11 +208,11 @@ export const diffPacks = staff
     // A district pack classifies its own bureau's units only: the diff is limited to them.
     const packBureau = [from, to].find((r) => r.bureauCode !== CITY_BUREAU)?.bureauCode;
     if (packBureau && input.bureauCode && input.bureauCode !== packBureau)
-      fail(
-        'BAD_REQUEST',
-        'bureauCode',
-        `${to.packId} applies to bureau ${packBureau} only; its diff cannot cover ${input.bureauCode}`,
-      );
+      fail('BAD_REQUEST', 'bureauCode', 'rulePack.diffOtherBureau', {
+        packId: to.packId,
+        packBureau,
+        bureauCode: input.bureauCode,
+      });
     const where = and(
       eq(units.status, 'active'),
       bureauFilter(ctx.access, units.bureauCode, packBureau ?? input.bureauCode),
@@ -274,6 +285,11 @@ export const simulatePack = staff
       id: ZIdSchema,
       year: z.number().int().min(2000).max(2100),
       teamSize: z.number().int().min(2).max(10).default(2),
+      /** Seed of the simulated randomness (hex); the same seed gives the same year. */
+      seed: z
+        .string()
+        .regex(/^[0-9a-f]{8,64}$/, 'must be 8–64 lowercase hex digits')
+        .optional(),
     }),
   )
   .query(async ({ ctx, input }) => {
@@ -300,7 +316,26 @@ export const simulatePack = staff
     const slots = staffRows.reduce((n, r) => n + r.capacity, 0);
     const perQuarter = Math.floor(slots / input.teamSize);
     const report = simulateYear(classified.results, { perQuarter });
+    // The same year through the real plan → draw pipeline, on a copy that is rolled back. A
+    // bureau the pipeline cannot plan for (no active unit) still gets the capacity model, with why.
+    let pipeline: Awaited<ReturnType<typeof simulatePipelineYear>> | null = null;
+    let pipelineProblem: string | null = null;
+    try {
+      pipeline = await simulatePipelineYear(ctx.db, {
+        bureauCode: row.bureauCode,
+        year: input.year,
+        registry,
+        teamSize: input.teamSize,
+        actorUserId: ctx.user.id,
+        ...(input.seed ? { seed: input.seed } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof TRPCError) || e.code !== 'PRECONDITION_FAILED') throw e;
+      pipelineProblem = e.message;
+    }
     return {
+      pipeline,
+      pipelineProblem,
       id: row.id,
       packId: row.packId,
       version: row.version,

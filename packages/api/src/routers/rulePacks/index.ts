@@ -1,17 +1,20 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { rulePackVersions } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
 import {
   assertPackSetValid,
+  effectiveOf,
   manifestOf,
   newRegistry,
   packDigest,
   publishedPackRows,
+  retireSuperseded,
   sourceOf,
 } from '../../lib/rule-packs';
 import { diffPacks, explainUnit, runCases, simulatePack, validatePack } from './analysis';
 import { assertPublishable, versionColumns, workflowProcedures } from './workflow';
+import { todayInChina } from '../../lib/scope';
 import { ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 
@@ -28,12 +31,21 @@ const columns = versionColumns;
 /** Rule packs (R14): uploaded as drafts, validated with the whole set, immutable once published. */
 export const rulePacksRouter = router({
   /** Every pack version (packs are public law; all staff may read them). */
-  list: roleProcedure(ROLE_GROUPS.staff).query(({ ctx }) =>
-    ctx.db
-      .select(columns)
+  list: roleProcedure(ROLE_GROUPS.staff).query(async ({ ctx }) => {
+    const rows = await ctx.db
+      .select({ ...columns, content: rulePackVersions.content })
       .from(rulePackVersions)
-      .orderBy(asc(rulePackVersions.packId), asc(rulePackVersions.createdAt)),
-  ),
+      .orderBy(asc(rulePackVersions.packId), asc(rulePackVersions.createdAt));
+    // Which published version each pack has in force today; the others wait for their date.
+    const inForce = new Set(
+      (await publishedPackRows(ctx.db, undefined, todayInChina(ctx.now()))).map((r) => r.id),
+    );
+    return rows.map(({ content, ...r }) => ({
+      ...r,
+      effective: effectiveOf({ content }),
+      inForce: inForce.has(r.id),
+    }));
+  }),
 
   /** One version with its files (`files`: path → JSON or JSON text, as uploaded). */
   get: roleProcedure(ROLE_GROUPS.staff)
@@ -63,11 +75,11 @@ export const rulePacksRouter = router({
         where: (r, { and, eq }) => and(eq(r.packId, manifest.id), eq(r.version, manifest.version)),
       });
       if (existing)
-        fail(
-          'CONFLICT',
-          'files.pack.json',
-          `${manifest.id}@${manifest.version} exists (${existing.status}): bump the version`,
-        );
+        fail('CONFLICT', 'files.pack.json', 'rulePack.versionExists', {
+          packId: manifest.id,
+          version: manifest.version,
+          status: existing.status,
+        });
       await assertPackSetValid([
         ...(await publishedPackRows(tx)).filter((r) => r.packId !== manifest.id),
         { packId: manifest.id, version: manifest.version, content },
@@ -102,12 +114,13 @@ export const rulePacksRouter = router({
       if (!row) notFound('id', 'rule pack version', input.id);
       ctx.access.bureau(row.bureauCode);
       if (row.status !== 'draft')
-        fail('CONFLICT', 'id', `${row.packId}@${row.version} is ${row.status}: published packs never change`);
+        fail('CONFLICT', 'id', 'rulePack.publishedFrozen', {
+          packId: row.packId,
+          version: row.version,
+          status: row.status,
+        });
       const { passed } = await assertPublishable(tx, row);
-      await tx
-        .update(rulePackVersions)
-        .set({ status: 'retired', retiredAt: now, updatedAt: now })
-        .where(and(eq(rulePackVersions.packId, row.packId), eq(rulePackVersions.status, 'published')));
+      const superseded = await retireSuperseded(tx, row.packId, effectiveOf(row), now);
       const [after] = await tx
         .update(rulePackVersions)
         .set({ status: 'published', publishedAt: now, publishedBy: ctx.user.id, updatedAt: now })
@@ -119,7 +132,14 @@ export const rulePacksRouter = router({
         entity: 'rule_pack_versions',
         entityId: row.id,
         before: { status: 'draft' },
-        after: { status: 'published', digest: row.digest, casesPassed: passed, reviewedBy: row.reviewedBy },
+        after: {
+          status: 'published',
+          digest: row.digest,
+          effective: effectiveOf(row),
+          casesPassed: passed,
+          reviewedBy: row.reviewedBy,
+          retired: superseded,
+        },
       });
       return after!;
     });
@@ -145,23 +165,19 @@ export const rulePacksRouter = router({
         if (!row) notFound('id', 'rule pack version', input.id);
         ctx.access.bureau(row.bureauCode);
         if (row.status === 'retired')
-          fail('CONFLICT', 'id', `${row.packId}@${row.version} is already retired`);
+          fail('CONFLICT', 'id', 'rulePack.alreadyRetired', { packId: row.packId, version: row.version });
         if (row.status === 'published') {
           const rest = (await publishedPackRows(tx)).filter((r) => r.id !== row.id);
           const registry = await newRegistry();
           const loaded = registry.load(rest.map(sourceOf));
           if (!loaded.ok)
-            fail(
-              'PRECONDITION_FAILED',
-              'id',
-              `other published packs extend ${row.packId}: retire or replace them first`,
-            );
+            fail('PRECONDITION_FAILED', 'id', 'rulePack.extendedByOthers', { packId: row.packId });
           if (!registry.forBureau(row.bureauCode))
-            fail(
-              'PRECONDITION_FAILED',
-              'id',
-              `${row.packId}@${row.version} is the only pack bureau ${row.bureauCode} relies on: publish a new version instead`,
-            );
+            fail('PRECONDITION_FAILED', 'id', 'rulePack.onlyPackOfBureau', {
+              packId: row.packId,
+              version: row.version,
+              bureauCode: row.bureauCode,
+            });
         }
         const [after] = await tx
           .update(rulePackVersions)

@@ -28,6 +28,8 @@ import { fail, notFound } from '../../lib/errors';
 import {
   assertPackSetValid,
   manifestOf,
+  appliesFrom,
+  effectiveOf,
   publishedPackRows,
   registryWith,
   rulesRuntime,
@@ -77,9 +79,11 @@ async function lockedRow(tx: DbOrTx, id: string): Promise<RulePackRow> {
 
 /** The published version of a pack id, if any. */
 async function publishedOf(db: DbOrTx, packId: string): Promise<RulePackRow | undefined> {
-  return db.query.rulePackVersions.findFirst({
+  const rows = await db.query.rulePackVersions.findMany({
     where: (r, { and, eq }) => and(eq(r.packId, packId), eq(r.status, 'published')),
   });
+  // The latest by effective date: a scheduled version is what the next one follows.
+  return rows.sort((a, b) => (effectiveOf(a) < effectiveOf(b) ? 1 : -1))[0];
 }
 
 /**
@@ -113,6 +117,15 @@ export async function proposeVersion(
 }
 
 /** Runs a pack's own cases composed with the published packs (the draft swapped in). */
+/**
+ * The description of every rule of the composed pack a version belongs to, by id (rule files
+ * write "中文 — English"): the apps name fired and uncovered rules by it, never by their id.
+ */
+export function ruleLabelsOf(registry: PackRegistry, compiled: CompiledPack): Record<string, string> {
+  const rules = registry.get(compiled.id)?.rules ?? compiled.rules;
+  return Object.fromEntries([...compiled.rules, ...rules].map((r) => [r.id, r.description]));
+}
+
 async function casesOf(registry: PackRegistry, compiled: CompiledPack) {
   const results = await runPackCases(registry.classifier(compiled.id), compiled);
   return {
@@ -123,8 +136,10 @@ async function casesOf(registry: PackRegistry, compiled: CompiledPack) {
       name: r.name,
       passed: r.passed,
       mismatches: r.mismatches,
+      diffs: r.diffs,
     })),
     uncoveredRules: uncoveredRules(compiled, results),
+    ruleLabels: ruleLabelsOf(registry, compiled),
   };
 }
 
@@ -166,6 +181,7 @@ export const workflowProcedures = {
         failed: 0,
         results: [],
         uncoveredRules: [],
+        ruleLabels: {},
       };
     return { ok: true as const, issues: [], ...(await casesOf(registry, registry.compiledPack(m.id)!)) };
   }),
@@ -187,13 +203,16 @@ export const workflowProcedures = {
         if (existing) {
           ctx.access.bureau(existing.bureauCode);
           if (existing.status !== 'draft' || !['editing', 'returned'].includes(existing.review))
-            fail(
-              'CONFLICT',
-              'id',
-              `${existing.packId}@${existing.version} is ${existing.status === 'draft' ? existing.review : existing.status}: it can no longer be edited`,
-            );
+            fail('CONFLICT', 'id', 'rulePack.notEditable', {
+              packId: existing.packId,
+              version: existing.version,
+              state: existing.status === 'draft' ? existing.review : existing.status,
+            });
           if (existing.packId !== m.id)
-            fail('BAD_REQUEST', 'files.pack.json', `the draft is ${existing.packId}, not ${m.id}`);
+            fail('BAD_REQUEST', 'files.pack.json', 'rulePack.draftIdMismatch', {
+              packId: existing.packId,
+              id: m.id,
+            });
         }
         const proposal = await proposeVersion(tx, m.id, input.files, existing?.id);
         const taken = await tx.query.rulePackVersions.findFirst({
@@ -249,11 +268,11 @@ export const workflowProcedures = {
       const row = await lockedRow(tx, input.id);
       ctx.access.bureau(row.bureauCode);
       if (row.status !== 'draft' || !['editing', 'returned'].includes(row.review))
-        fail(
-          'CONFLICT',
-          'id',
-          `${row.packId}@${row.version} is ${row.status === 'draft' ? row.review : row.status}: only a draft being edited can be submitted`,
-        );
+        fail('CONFLICT', 'id', 'rulePack.notSubmittable', {
+          packId: row.packId,
+          version: row.version,
+          state: row.status === 'draft' ? row.review : row.status,
+        });
       await assertPackSetValid(await publishedPackRows(tx, row));
       const [after] = await tx
         .update(rulePackVersions)
@@ -299,17 +318,12 @@ export const workflowProcedures = {
       return ctx.db.transaction(async (tx) => {
         const row = await lockedRow(tx, input.id);
         if (row.status !== 'draft' || row.review !== 'submitted')
-          fail(
-            'CONFLICT',
-            'id',
-            `${row.packId}@${row.version} is ${row.status === 'draft' ? row.review : row.status}: only a submitted draft can be reviewed`,
-          );
-        if (row.submittedBy === ctx.user.id)
-          fail(
-            'FORBIDDEN',
-            'id',
-            'the submitter cannot review their own submission: a second admin reviews it',
-          );
+          fail('CONFLICT', 'id', 'rulePack.notReviewable', {
+            packId: row.packId,
+            version: row.version,
+            state: row.status === 'draft' ? row.review : row.status,
+          });
+        if (row.submittedBy === ctx.user.id) fail('FORBIDDEN', 'id', 'rulePack.selfReview');
         const review = input.decision === 'approve' ? 'approved' : 'returned';
         const [after] = await tx
           .update(rulePackVersions)
@@ -345,7 +359,7 @@ export const workflowProcedures = {
     ctx.access.bureau(row.bureauCode);
     const published = await publishedOf(ctx.db, row.packId);
     const runtime = await rulesRuntime();
-    const set = await publishedPackRows(ctx.db, row);
+    const set = await publishedPackRows(ctx.db, row, appliesFrom(row));
     const compiled = compilePacks(set.map(sourceOf), runtime);
     let cases: Awaited<ReturnType<typeof casesOf>> | null = null;
     if (compiled.ok) {
@@ -376,12 +390,12 @@ export const workflowProcedures = {
  */
 export async function assertPublishable(tx: DbOrTx, row: RulePackRow): Promise<{ passed: number }> {
   if (row.review !== 'approved')
-    fail(
-      'PRECONDITION_FAILED',
-      'id',
-      `${row.packId}@${row.version} is ${row.review}: a city admin must approve it before it is published`,
-    );
-  await assertPackSetValid(await publishedPackRows(tx, row));
+    fail('PRECONDITION_FAILED', 'id', 'rulePack.notApproved', {
+      packId: row.packId,
+      version: row.version,
+      review: row.review,
+    });
+  await assertPackSetValid(await publishedPackRows(tx, row, appliesFrom(row)));
   const { registry, compiled } = await registryWith(tx, row);
   const cases = await casesOf(registry, compiled);
   if (cases.failed || cases.uncoveredRules.length) {
@@ -389,15 +403,14 @@ export async function assertPublishable(tx: DbOrTx, row: RulePackRow): Promise<{
       .filter((r) => !r.passed)
       .slice(0, 5)
       .map((r) => `${r.name} (${r.mismatches[0] ?? 'failed'})`);
-    fail(
-      'PRECONDITION_FAILED',
-      'id',
-      `${row.packId}@${row.version}: ${cases.failed} of ${cases.results.length} cases fail${
-        cases.uncoveredRules.length
-          ? `, rules without a passing case: ${cases.uncoveredRules.join(', ')}`
-          : ''
-      }${failing.length ? ` — ${failing.join('; ')}` : ''}`,
-    );
+    fail('PRECONDITION_FAILED', 'id', 'rulePack.casesFail', {
+      packId: row.packId,
+      version: row.version,
+      failed: cases.failed,
+      total: cases.results.length,
+      uncovered: cases.uncoveredRules,
+      failing,
+    });
   }
   return { passed: cases.passed };
 }

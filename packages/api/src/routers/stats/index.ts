@@ -2,10 +2,13 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { units } from '@spotcheck/db';
+import { districtScorecard, districtsIn, quartersUpTo } from '../../lib/scorecard';
+import { scorecardWorkbook } from '../../lib/scorecard-xlsx';
 import { bureauFilter } from '../../lib/scope';
 import { ZBureauCodeSchema } from '../../lib/zod';
-import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import { ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
 import type { DbOrTx } from '../../lib/db';
+import { CITY_BUREAU_CODE } from '@spotcheck/core';
 
 /** Per-bureau counts of what 一单两库一制度 and the workflow require (R20, R25). */
 export interface BureauStats {
@@ -47,7 +50,19 @@ async function countBy(db: DbOrTx, column: PgColumn, where: SQL | undefined) {
   return rows.map((r) => ({ key: String(r.key), units: r.units }));
 }
 
-/** City dashboards across districts (R23) and the completion assessment (R25). */
+/** A quarter `YYYY-Qn`. */
+const ZQuarterSchema = z.string().regex(/^\d{4}-Q[1-4]$/, 'expected a quarter YYYY-Qn');
+
+/** The districts a scorecard call covers: one named (checked) or every district in reach. */
+async function districtsFor(ctx: { db: DbOrTx; access: Access }, bureauCode?: string) {
+  if (bureauCode) {
+    ctx.access.bureau(bureauCode);
+    return [bureauCode];
+  }
+  return districtsIn(ctx.db, ctx.access.scope);
+}
+
+/** City dashboards across districts (R23) and the district scorecard (R25). */
 export const statsRouter = router({
   /**
    * The target roster in figures, for charts: active units of one bureau (or every bureau in
@@ -94,10 +109,10 @@ export const statsRouter = router({
   assessment: roleProcedure(['city-admin', 'auditor'])
     .input(z.object({ year: z.string().regex(/^\d{4}$/) }))
     .query(async ({ ctx, input }) => {
-      ctx.access.bureau('120000');
+      ctx.access.bureau(CITY_BUREAU_CODE);
       const all = await bureauStats(ctx.db, input.year);
       return all
-        .filter((b) => b.bureauCode !== '120000')
+        .filter((b) => b.bureauCode !== CITY_BUREAU_CODE)
         .map((b) => ({
           ...b,
           missing: [
@@ -110,5 +125,77 @@ export const statsRouter = router({
           ].filter((x): x is string => x !== null),
           completion: b.tasks ? Math.round((1000 * b.tasksDone) / b.tasks) / 10 : 0,
         }));
+    }),
+
+  /**
+   * R25: the scorecard of each district in reach for a quarter (the city sees every district, a
+   * district itself): checklist in force, rosters current, procedure, plans approved on time,
+   * draws, mandatory coverage, tasks done and cancelled with reasons, results published and
+   * rectifications closed on time, and who answers for them. Figures are taken on the quarter's
+   * last day, or today while it runs.
+   */
+  scorecard: roleProcedure(ROLE_GROUPS.staff)
+    .input(z.object({ period: ZQuarterSchema, bureauCode: ZBureauCodeSchema.optional() }))
+    .query(async ({ ctx, input }) => {
+      const out = [];
+      for (const code of await districtsFor(ctx, input.bureauCode))
+        out.push((await districtScorecard(ctx.db, code, input.period, ctx.now())).scorecard);
+      return out;
+    }),
+
+  /** R25: one district's scorecard with the rows behind each figure (what is missing). */
+  scorecardDetail: roleProcedure(ROLE_GROUPS.staff)
+    .input(z.object({ period: ZQuarterSchema, bureauCode: ZBureauCodeSchema }))
+    .query(({ ctx, input }) => {
+      ctx.access.bureau(input.bureauCode);
+      return districtScorecard(ctx.db, input.bureauCode, input.period, ctx.now());
+    }),
+
+  /** R25: a district's headline figures over the `quarters` quarters ending with `period`, for charts. */
+  scorecardTrend: roleProcedure(ROLE_GROUPS.staff)
+    .input(
+      z.object({
+        period: ZQuarterSchema,
+        bureauCode: ZBureauCodeSchema,
+        quarters: z.number().int().min(1).max(12).default(4),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      ctx.access.bureau(input.bureauCode);
+      const points = [];
+      for (const period of quartersUpTo(input.period, input.quarters)) {
+        const s = (await districtScorecard(ctx.db, input.bureauCode, period, ctx.now())).scorecard;
+        points.push({
+          period,
+          coverage: s.coverage.percent,
+          completion: s.tasks.completion,
+          rectifications: s.rectifications.percent,
+          done: s.tasks.done,
+          cancelled: s.tasks.cancelled,
+          missing: s.missing.length,
+        });
+      }
+      return { bureauCode: input.bureauCode, points };
+    }),
+
+  /** R25: the quarter's scorecards of the districts in reach as an XLSX workbook (base64). */
+  scorecardExport: roleProcedure(ROLE_GROUPS.staff)
+    .input(
+      z.object({
+        period: ZQuarterSchema,
+        bureauCode: ZBureauCodeSchema.optional(),
+        lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const details = [];
+      for (const code of await districtsFor(ctx, input.bureauCode))
+        details.push(await districtScorecard(ctx.db, code, input.period, ctx.now()));
+      const data = await scorecardWorkbook(details, input.lang);
+      return {
+        filename: `scorecard-${input.period}${input.bureauCode ? `-${input.bureauCode}` : ''}.xlsx`,
+        mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        base64: data.toString('base64'),
+      };
     }),
 });

@@ -1,11 +1,20 @@
-import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { experts, inspectors, plans, tasks, units } from '@spotcheck/db';
+import {
+  checklistItems,
+  checklistVersions,
+  experts,
+  inspectors,
+  plans,
+  results,
+  tasks,
+  units,
+} from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
 import { bureauFilter } from '../../lib/scope';
 import { teamOnlyIn, teamVisibility } from '../../lib/team-scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
-import { ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
+import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
 import type { SessionUser } from '../../auth/sessions';
 import type { DbOrTx } from '../../lib/db';
 
@@ -26,10 +35,10 @@ export async function loadTask(db: DbOrTx, taskId: string, access: Access, user:
   const member = !!user.inspectorId && row.task.team.includes(user.inspectorId);
   access.bureau(row.bureauCode);
   if (teamOnlyIn(user, row.bureauCode) && !member) {
-    fail('FORBIDDEN', 'taskId', 'inspectors see only the tasks of their own team');
+    fail('FORBIDDEN', 'taskId', 'task.notOwnTeam');
   }
   if (row.task.sealed && !member && !(EXECUTED as readonly string[]).includes(row.task.status))
-    fail('FORBIDDEN', 'taskId', 'a covert inspection is sealed to all but its team until it starts (R10)');
+    fail('FORBIDDEN', 'taskId', 'task.covertSealed');
   return row;
 }
 
@@ -60,12 +69,99 @@ async function expertMembers(db: DbOrTx, lists: readonly (readonly string[])[]) 
     list.map((id) => byId.get(id) ?? { id, name: '', title: '', employer: '' });
 }
 
+/**
+ * Code and title of each task's checklist items, so notices and forms show "TJ-GEN-005
+ * 安全生产责任制" rather than the bare code. A task's codes come from the effective (layered)
+ * checklist at issue time (`effectiveChecklist`): the plan's version and the city version it
+ * builds on, or the newest published list of the bureau and of the city. Titles are looked up in
+ * that order.
+ */
+async function itemTitles(
+  db: DbOrTx,
+  rows: readonly { bureauCode: string; versionId: string | null; codes: readonly string[] }[],
+) {
+  const versions = [...new Set(rows.map((r) => r.versionId).filter((v): v is string => !!v))];
+  const baseOf = new Map(
+    (versions.length
+      ? await db
+          .select({ id: checklistVersions.id, baseVersionId: checklistVersions.baseVersionId })
+          .from(checklistVersions)
+          .where(inArray(checklistVersions.id, versions))
+      : []
+    ).map((v) => [v.id, v.baseVersionId]),
+  );
+  const layered = [...new Set([...versions, ...[...baseOf.values()].filter((v): v is string => !!v)])];
+  const items = layered.length
+    ? await db
+        .select({ versionId: checklistItems.versionId, code: checklistItems.code, item: checklistItems.item })
+        .from(checklistItems)
+        .where(inArray(checklistItems.versionId, layered))
+    : [];
+  const byKey = new Map(items.map((i) => [`${i.versionId}|${i.code}`, i.item]));
+  const fromVersions = (versionId: string | null, code: string) =>
+    versionId
+      ? (byKey.get(`${versionId}|${code}`) ?? byKey.get(`${baseOf.get(versionId)}|${code}`))
+      : undefined;
+  // Codes neither layer names: the newest published title in the bureau's list, then the city's.
+  const missing = [
+    ...new Set(rows.flatMap((r) => r.codes.filter((c) => fromVersions(r.versionId, c) === undefined))),
+  ];
+  const bureaus = [...new Set([...rows.map((r) => r.bureauCode), CITY_BUREAU])];
+  const published = missing.length
+    ? await db
+        .select({
+          bureauCode: checklistVersions.bureauCode,
+          code: checklistItems.code,
+          item: checklistItems.item,
+        })
+        .from(checklistItems)
+        .innerJoin(checklistVersions, eq(checklistVersions.id, checklistItems.versionId))
+        .where(
+          and(
+            inArray(checklistItems.code, missing),
+            inArray(checklistVersions.bureauCode, bureaus),
+            eq(checklistVersions.status, 'published'),
+          ),
+        )
+        .orderBy(desc(checklistVersions.version))
+    : [];
+  const newest = new Map<string, string>();
+  for (const p of published) {
+    const key = `${p.bureauCode}|${p.code}`;
+    if (!newest.has(key)) newest.set(key, p.item);
+  }
+  return (bureauCode: string, versionId: string | null, codes: readonly string[]) =>
+    codes.map((code) => ({
+      code,
+      item:
+        fromVersions(versionId, code) ??
+        newest.get(`${bureauCode}|${code}`) ??
+        newest.get(`${CITY_BUREAU}|${code}`) ??
+        '',
+    }));
+}
+
+/** The inspection date of each task's newest result (a correction dates the inspection anew). */
+async function inspectionDates(db: DbOrTx, taskIds: readonly string[]) {
+  const rows = taskIds.length
+    ? await db
+        .selectDistinctOn([results.taskId], { taskId: results.taskId, inspectedOn: results.inspectedOn })
+        .from(results)
+        .where(inArray(results.taskId, [...taskIds]))
+        .orderBy(results.taskId, sql`${results.recordedAt} desc`)
+    : [];
+  const byTask = new Map(rows.map((r) => [r.taskId, r.inspectedOn]));
+  return (taskId: string) => byTask.get(taskId) ?? null;
+}
+
 /** Inspection tasks 抽查任务 issued from signed draws. */
 export const tasksRouter = router({
   /**
    * Tasks in reach; an inspector sees the tasks of their own team only; covert tasks stay
    * sealed to all but the team until started. Each row carries `teamMembers`
-   * (`[{ id, name, certificateNo }]`) and `expertMembers`, so inspectors see who is on their team.
+   * (`[{ id, name, certificateNo }]`) and `expertMembers`, so inspectors see who is on their team,
+   * `checklistItems` (`[{ code, item }]`), the unit's address and `inspectedOn` (the date of the
+   * task's newest result, null before one): enough to print every notice of a plan at once.
    */
   list: roleProcedure(ROLE_GROUPS.all)
     .input(
@@ -87,7 +183,14 @@ export const tasksRouter = router({
       if (input.planId) where.push(eq(tasks.planId, input.planId));
       if (input.status) where.push(eq(tasks.status, input.status));
       const rows = await ctx.db
-        .select({ task: tasks, unitName: units.name, bureauCode: plans.bureauCode, planTitle: plans.title })
+        .select({
+          task: tasks,
+          unitName: units.name,
+          unitAddress: units.address,
+          bureauCode: plans.bureauCode,
+          planTitle: plans.title,
+          checklistVersionId: plans.checklistVersionId,
+        })
         .from(tasks)
         .innerJoin(plans, eq(plans.id, tasks.planId))
         .innerJoin(units, eq(units.id, tasks.unitId))
@@ -102,17 +205,32 @@ export const tasksRouter = router({
         ctx.db,
         rows.map((r) => r.task.experts),
       );
-      return rows.map((r) => ({
+      const titlesOf = await itemTitles(
+        ctx.db,
+        rows.map((r) => ({
+          bureauCode: r.bureauCode,
+          versionId: r.checklistVersionId,
+          codes: r.task.checklistItemCodes,
+        })),
+      );
+      const inspectedOn = await inspectionDates(
+        ctx.db,
+        rows.map((r) => r.task.id),
+      );
+      return rows.map(({ checklistVersionId, ...r }) => ({
         ...r,
         teamMembers: membersOf(r.task.team),
         expertMembers: expertsOf(r.task.experts),
+        checklistItems: titlesOf(r.bureauCode, checklistVersionId, r.task.checklistItemCodes),
+        inspectedOn: inspectedOn(r.task.id),
       }));
     }),
 
   /**
    * One task, with the same visibility as `list`: the task, its unit (name, address, industry),
-   * plan title and kind, the bureau, `teamMembers` (`[{ id, name, certificateNo }]`) and
-   * `expertMembers` (`[{ id, name, title, employer }]`, R5).
+   * plan title and kind, the bureau, `teamMembers` (`[{ id, name, certificateNo }]`),
+   * `expertMembers` (`[{ id, name, title, employer }]`, R5), `checklistItems` (`[{ code, item }]`)
+   * and `inspectedOn` (the newest result's inspection date, or null).
    */
   get: roleProcedure(ROLE_GROUPS.all)
     .input(z.object({ id: ZIdSchema }))
@@ -126,6 +244,7 @@ export const tasksRouter = router({
           unitName: units.name,
           unitAddress: units.address,
           unitIndustry: units.industry,
+          checklistVersionId: plans.checklistVersionId,
         })
         .from(tasks)
         .innerJoin(plans, eq(plans.id, tasks.planId))
@@ -133,12 +252,18 @@ export const tasksRouter = router({
         .where(eq(tasks.id, task.id));
       const membersOf = await teamMembers(ctx.db, [task.team]);
       const expertsOf = await expertMembers(ctx.db, [task.experts]);
+      const { checklistVersionId, ...rest } = extra!;
+      const titlesOf = await itemTitles(ctx.db, [
+        { bureauCode, versionId: checklistVersionId, codes: task.checklistItemCodes },
+      ]);
       return {
         task,
         bureauCode,
-        ...extra!,
+        ...rest,
         teamMembers: membersOf(task.team),
         expertMembers: expertsOf(task.experts),
+        checklistItems: titlesOf(bureauCode, checklistVersionId, task.checklistItemCodes),
+        inspectedOn: (await inspectionDates(ctx.db, [task.id]))(task.id),
       };
     }),
 
@@ -148,7 +273,7 @@ export const tasksRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { task, bureauCode } = await loadTask(ctx.db, input.taskId, ctx.access, ctx.user);
       if (task.status === 'done' || task.status === 'cancelled')
-        fail('CONFLICT', 'taskId', `the task is ${task.status}`);
+        fail('CONFLICT', 'taskId', 'task.wrongStatus', { status: task.status });
       return ctx.db.transaction(async (tx) => {
         const [after] = await tx
           .update(tasks)
@@ -173,14 +298,14 @@ export const tasksRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { task, bureauCode } = await loadTask(ctx.db, input.taskId, ctx.access, ctx.user);
       if (!ctx.user.inspectorId || !task.team.includes(ctx.user.inspectorId))
-        fail('FORBIDDEN', 'taskId', 'only a member of the team starts the inspection');
+        fail('FORBIDDEN', 'taskId', 'task.onlyTeamStarts');
       return ctx.db.transaction(async (tx) => {
         const [after] = await tx
           .update(tasks)
           .set({ status: 'in-progress' })
           .where(and(eq(tasks.id, task.id), eq(tasks.status, 'issued')))
           .returning();
-        if (!after) fail('CONFLICT', 'taskId', `the task is ${task.status}`);
+        if (!after) fail('CONFLICT', 'taskId', 'task.wrongStatus', { status: task.status });
         await ctx.audit(tx, {
           bureauCode,
           action: 'task.start',

@@ -6,6 +6,8 @@ import { exportList, template } from '../../transfer/export';
 import { importSpreadsheet, type ImportOptions, type ImportReport } from '../../transfer/import';
 import { TRANSFER_KINDS, type TransferKind } from '../../transfer/kinds';
 import { TRANSFER_FORMATS, type TransferFormat } from '../../transfer/read';
+import { commitUpsert, previewUpsert, UPSERT_KINDS, type UpsertOptions } from '../../transfer/upsert';
+import { ZBureauCodeSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
 import type { SessionUser } from '../../auth/sessions';
 
@@ -28,6 +30,35 @@ export const ZImportSchema = z.object({
   versionId: ZIdSchema.optional(),
 });
 
+/** Input of `transfer.previewUpsert`. */
+export const ZUpsertPreviewSchema = z.object({
+  kind: z.enum(UPSERT_KINDS),
+  format: ZFormat,
+  base64: ZImportSchema.shape.base64,
+  /** The file is the whole roster of this bureau: its active entries missing from it are proposed closed. */
+  fullRosterOf: ZBureauCodeSchema.optional(),
+});
+/** Input of `transfer.commitUpsert`: the previewed file and the preview's digest. */
+export const ZUpsertCommitSchema = ZUpsertPreviewSchema.extend({
+  digest: z.string().regex(/^[0-9a-f]{64}$/, 'must be the digest of a preview'),
+});
+
+function upsertOptions(
+  ctx: { now: () => Date; user: SessionUser; access: Access },
+  input: z.infer<typeof ZUpsertPreviewSchema>,
+): UpsertOptions {
+  if (input.fullRosterOf) ctx.access.bureau(input.fullRosterOf);
+  const role = ctx.user.roles.find((g) => ctx.access.allowed.includes(g.role))?.role ?? null;
+  return {
+    kind: input.kind,
+    format: input.format,
+    actor: { userId: ctx.user.id, role },
+    reach: (b) => ctx.access.reaches(b),
+    fullRosterOf: input.fullRosterOf,
+    now: ctx.now(),
+  };
+}
+
 /**
  * Runs an import for a signed-in admin: checks the checklist version (a reachable draft) and
  * the bureaus of every row. Shared by `transfer.import` and the streaming upload route.
@@ -41,15 +72,14 @@ export async function runImport(
 ): Promise<ImportReport> {
   let checklistVersion: ImportOptions['checklistVersion'];
   if (kind === 'checklist-items') {
-    if (!opts.versionId)
-      fail('BAD_REQUEST', 'versionId', 'checklist items are imported into a draft version');
+    if (!opts.versionId) fail('BAD_REQUEST', 'versionId', 'transfer.checklistNeedsDraft');
     const v = await ctx.db.query.checklistVersions.findFirst({
       where: (c, { eq }) => eq(c.id, opts.versionId!),
     });
-    if (!v) fail('NOT_FOUND', 'versionId', `no checklist version ${opts.versionId}`);
+    if (!v) fail('NOT_FOUND', 'versionId', 'checklist.versionNotFound', { versionId: opts.versionId });
     ctx.access.bureau(v.bureauCode);
     if (v.status !== 'draft')
-      fail('CONFLICT', 'versionId', `version ${v.version} is ${v.status}: published versions never change`);
+      fail('CONFLICT', 'versionId', 'transfer.versionFrozen', { version: v.version, status: v.status });
     checklistVersion = { id: v.id, bureauCode: v.bureauCode };
   }
   const role = ctx.user.roles.find((g) => ctx.access.allowed.includes(g.role))?.role ?? null;
@@ -102,16 +132,42 @@ export const transferRouter = router({
       }),
     ),
 
+  /**
+   * Re-syncs a roster from a bureau's existing system, step 1: what the file would change.
+   * Keyed by credit code (units) or officer number (inspectors): `adds`, `changes` (each field
+   * before and after) and, with `fullRosterOf`, `closures` (active entries of that bureau the file
+   * no longer lists: units proposed closed, officers proposed left). Nothing is written; with
+   * `ok: false` the problems name row, column and reason. The `digest` goes to `commitUpsert`.
+   */
+  previewUpsert: roleProcedure(ROLE_GROUPS.admins)
+    .input(ZUpsertPreviewSchema)
+    .mutation(({ ctx, input }) =>
+      previewUpsert(ctx.db, Buffer.from(input.base64, 'base64'), upsertOptions(ctx, input)),
+    ),
+
+  /**
+   * Step 2: applies the previewed file all or nothing. The comparison is made again in one
+   * transaction; a different outcome than the preview's `digest` writes nothing (CONFLICT).
+   */
+  commitUpsert: roleProcedure(ROLE_GROUPS.admins)
+    .input(ZUpsertCommitSchema)
+    .mutation(({ ctx, input }) =>
+      commitUpsert(ctx.db, Buffer.from(input.base64, 'base64'), {
+        ...upsertOptions(ctx, input),
+        digest: input.digest,
+      }),
+    ),
+
   /** Exports a list of the bureaus in reach (checklist items: of one version). */
   export: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ kind: ZKind, format: ZFormat, versionId: ZIdSchema.optional() }))
     .query(async ({ ctx, input }) => {
       if (input.kind === 'checklist-items') {
-        if (!input.versionId) fail('BAD_REQUEST', 'versionId', 'name the checklist version to export');
+        if (!input.versionId) fail('BAD_REQUEST', 'versionId', 'transfer.versionRequired');
         const v = await ctx.db.query.checklistVersions.findFirst({
           where: (c, { eq }) => eq(c.id, input.versionId!),
         });
-        if (!v) fail('NOT_FOUND', 'versionId', `no checklist version ${input.versionId}`);
+        if (!v) fail('NOT_FOUND', 'versionId', 'checklist.versionNotFound', { versionId: input.versionId });
         ctx.access.bureau(v.bureauCode);
       }
       const f = await exportList(ctx.db, input.kind, input.format, ctx.access.scope, input.versionId);

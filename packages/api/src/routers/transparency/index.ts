@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { isValidKeyName } from '@spotcheck/core/log';
 import { logCheckpoints, logLeaves, logWitnesses } from '@spotcheck/db';
 import { fail } from '../../lib/errors';
-import { publish } from '../../lib/publish';
+import { publishWitnessRegistry } from '../../log/witness-registry';
+import { DEMO_WITNESSES } from '../../log/local-witnesses';
 import { ZIdSchema } from '../../lib/zod';
 import {
   activeWitnesses,
@@ -18,7 +19,6 @@ import {
   submitCosignature,
 } from '../../log/transparency';
 import { CITY_BUREAU, publicProcedure, roleProcedure, router } from '../../trpc';
-import type { Tx } from '../../lib/db';
 
 const ZSize = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const ZIsoSeconds = z
@@ -32,33 +32,6 @@ const ZHex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex char
 const ZWitnessName = z
   .string()
   .refine(isValidKeyName, 'must be 1–64 printable ASCII characters without spaces or +');
-
-/** Publishes the witness registry (every active witness) as the city's `log-witnesses` publication. */
-async function publishWitnessRegistry(tx: Tx, by: string, at: Date) {
-  const list = await activeWitnesses(tx);
-  const prev = await tx.query.publications.findFirst({
-    where: (p, { and, eq }) => and(eq(p.bureauCode, CITY_BUREAU), eq(p.kind, 'log-witnesses')),
-    orderBy: (p, { desc }) => [desc(p.publishedAt)],
-  });
-  return publish(tx, {
-    bureauCode: CITY_BUREAU,
-    kind: 'log-witnesses',
-    refId: 'log-witnesses',
-    title: '公开日志见证方名录',
-    content: {
-      spec: 'spotcheck/log-witnesses/v1',
-      witnesses: list.map((w) => ({
-        name: w.name,
-        label: w.label,
-        publicKey: w.publicKey,
-        addedAt: w.addedAt,
-      })),
-    },
-    by,
-    at,
-    replacesId: prev?.id ?? null,
-  });
-}
 
 /**
  * The public transparency log of publications (RFC 9162 shape): checkpoints, inclusion and
@@ -75,7 +48,7 @@ export const transparencyRouter = router({
   /** The first checkpoint of a tree size (no login). */
   checkpoint: publicProcedure.input(z.object({ size: ZSize })).query(async ({ ctx, input }) => {
     const cp = await checkpointBySize(ctx.db, input.size);
-    if (!cp) fail('NOT_FOUND', 'size', `no checkpoint of size ${input.size}`);
+    if (!cp) fail('NOT_FOUND', 'size', 'transparency.checkpointNotFound', { size: input.size });
     return describeCheckpoint(ctx.db, cp);
   }),
 
@@ -173,13 +146,26 @@ export const transparencyRouter = router({
         previous: z.object({ size: ZSize, rootHash: ZHex64 }).nullish(),
       }),
     )
-    .mutation(({ ctx, input }) => submitCosignature(ctx.db, input, ctx.now())),
+    .mutation(({ ctx, input }) => {
+      // A demo witness's key derives from this server's own secret: on a production server its
+      // co-signature would be the bureau witnessing itself, whatever the registry still says.
+      if (ctx.production && DEMO_WITNESSES.some((w) => w.name === input.witness))
+        fail('FORBIDDEN', 'witness', 'witness.demoInProduction', { name: input.witness });
+      return submitCosignature(ctx.db, input, ctx.now());
+    }),
 
   /** Registers a witness (city admin) and publishes the registry. */
   addWitness: roleProcedure(['city-admin'])
     .input(z.object({ name: ZWitnessName, label: z.string().trim().min(1).max(100), publicKey: ZBase64 }))
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(CITY_BUREAU);
+      if (ctx.production && DEMO_WITNESSES.some((w) => w.name === input.name))
+        fail('BAD_REQUEST', 'name', 'witness.demoNameReserved', { name: input.name });
+      const taken = await ctx.db.query.logWitnesses.findFirst({
+        where: (x, { eq }) => eq(x.name, input.name),
+      });
+      if (taken)
+        fail('CONFLICT', 'name', 'witness.nameTaken', { name: input.name, retired: !!taken.retiredAt });
       await assertIndependentWitnessKey(ctx.db, input.publicKey);
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {
@@ -213,7 +199,7 @@ export const transparencyRouter = router({
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {
         const w = await tx.query.logWitnesses.findFirst({ where: (x, { eq }) => eq(x.name, input.name) });
-        if (!w || w.retiredAt) fail('NOT_FOUND', 'name', `no active witness ${input.name}`);
+        if (!w || w.retiredAt) fail('NOT_FOUND', 'name', 'witness.notFound', { name: input.name });
         await tx.update(logWitnesses).set({ retiredAt: now }).where(eq(logWitnesses.id, w.id));
         await publishWitnessRegistry(tx, ctx.user.id, now);
         await ctx.audit(tx, {

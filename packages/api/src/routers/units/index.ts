@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { INDUSTRY_IDS, RISK_GRADES } from '@spotcheck/core';
 import { unitFacts, units } from '@spotcheck/db';
@@ -6,11 +6,19 @@ import { fail, notFound } from '../../lib/errors';
 import { ZUnitSchema, ZUsccSchema } from '../../lib/roster-schemas';
 import { bureauFilter, todayInChina } from '../../lib/scope';
 import { recordFactChanges } from '../../lib/unit-facts';
-import { ZBureauCodeSchema, ZPageSchema } from '../../lib/zod';
+import { patchSchemaOf, ZBureauCodeSchema, ZPageSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+
+/**
+ * Where the roster's pager stops counting: counting every matching row of a 10^6-unit city on
+ * each page costs more than the page itself; past this the total reads "10,000+".
+ */
+export const UNIT_COUNT_CAP = 10_000;
 
 /** Input of `units.list`. */
 export const ZUnitListSchema = ZPageSchema.extend({
+  /** Keyset paging: the units after this credit code (in code order); `offset` is then ignored. */
+  after: ZUsccSchema.optional(),
   bureauCode: ZBureauCodeSchema.optional(),
   industry: z.enum(INDUSTRY_IDS as [string, ...string[]]).optional(),
   riskGrade: z.enum(RISK_GRADES).optional(),
@@ -20,7 +28,7 @@ export const ZUnitListSchema = ZPageSchema.extend({
 /** Input of `units.update`: the id and the fields to change. */
 export const ZUnitUpdateSchema = z.object({
   id: ZUsccSchema,
-  patch: ZUnitSchema.omit({ id: true, bureauCode: true }).partial(),
+  patch: patchSchemaOf(ZUnitSchema.omit({ id: true, bureauCode: true })),
 });
 
 const reader = roleProcedure(ROLE_GROUPS.staff);
@@ -29,8 +37,9 @@ const admin = roleProcedure(ROLE_GROUPS.admins);
 /** The target roster 随机抽查对象名录库 (R4). */
 export const unitsRouter = router({
   /**
-   * Units in reach, filtered and paged: `{ rows, total }` where `total` counts every unit
-   * matching the filters (for the pager), `rows` the page at `offset` of at most `limit`.
+   * Units in reach, filtered and paged: `rows` is the page (at `offset`, or after the credit code
+   * `after`) of at most `limit`; `total` counts the matching units up to {@link UNIT_COUNT_CAP},
+   * and `totalCapped` says there are more.
    */
   list: reader.input(ZUnitListSchema.default({ limit: 100, offset: 0 })).query(async ({ ctx, input }) => {
     const where: (SQL | undefined)[] = [bureauFilter(ctx.access, units.bureauCode, input.bureauCode)];
@@ -38,20 +47,24 @@ export const unitsRouter = router({
     if (input.riskGrade) where.push(eq(units.riskGrade, input.riskGrade));
     if (input.status) where.push(eq(units.status, input.status));
     if (input.q) where.push(or(ilike(units.name, `%${input.q}%`), ilike(units.id, `${input.q}%`)));
+    const matching = and(...where);
+    const page = ctx.db
+      .select()
+      .from(units)
+      .where(input.after ? and(matching, gt(units.id, input.after)) : matching)
+      .orderBy(asc(units.id))
+      .limit(input.limit);
+    const counted = ctx.db
+      .select({ one: sql`1` })
+      .from(units)
+      .where(matching)
+      .limit(UNIT_COUNT_CAP + 1)
+      .as('counted');
     const [rows, [count]] = await Promise.all([
-      ctx.db
-        .select()
-        .from(units)
-        .where(and(...where))
-        .orderBy(asc(units.id))
-        .limit(input.limit)
-        .offset(input.offset),
-      ctx.db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(units)
-        .where(and(...where)),
+      input.after ? page : page.offset(input.offset),
+      ctx.db.select({ n: sql<number>`count(*)::int` }).from(counted),
     ]);
-    return { rows, total: count!.n };
+    return { rows, total: Math.min(count!.n, UNIT_COUNT_CAP), totalCapped: count!.n > UNIT_COUNT_CAP };
   }),
 
   /** One unit with its dated fact history. */
@@ -99,7 +112,7 @@ export const unitsRouter = router({
       const [before] = await tx.select().from(units).where(eq(units.id, input.id)).for('update');
       if (!before) notFound('id', 'unit', input.id);
       ctx.access.bureau(before.bureauCode);
-      if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'names no field to change');
+      if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'patch.empty');
       const [after] = await tx
         .update(units)
         .set({ ...input.patch, updatedAt: now })

@@ -25,11 +25,11 @@ export const ZCreateUserSchema = z.object({
 function checkGrants(access: Access, grants: RoleGrant[]): void {
   grants.forEach((g, i) => {
     if (g.role === 'city-admin' && g.bureauCode !== CITY_BUREAU)
-      fail('BAD_REQUEST', `roles.${i}.bureauCode`, 'city-admin is held at the city bureau 120000');
+      fail('BAD_REQUEST', `roles.${i}.bureauCode`, 'user.cityAdminAtCity');
     if (g.role === 'district-admin' && g.bureauCode === CITY_BUREAU)
-      fail('BAD_REQUEST', `roles.${i}.bureauCode`, 'district-admin is held at a district bureau');
+      fail('BAD_REQUEST', `roles.${i}.bureauCode`, 'user.districtAdminAtDistrict');
     if (!access.reaches(g.bureauCode))
-      fail('FORBIDDEN', `roles.${i}.bureauCode`, `you cannot grant roles in bureau ${g.bureauCode}`);
+      fail('FORBIDDEN', `roles.${i}.bureauCode`, 'user.cannotGrantInBureau', { bureauCode: g.bureauCode });
   });
 }
 
@@ -45,11 +45,7 @@ async function loadManagedUser(ctx: { db: DbOrTx; access: Access }, userId: stri
   const grants = (await rolesOf(ctx.db, [user.id])).get(user.id) ?? [];
   for (const g of grants) {
     if (!ctx.access.reaches(g.bureauCode))
-      fail(
-        'FORBIDDEN',
-        'userId',
-        `the account holds ${g.role} in bureau ${g.bureauCode}, which you do not administer`,
-      );
+      fail('FORBIDDEN', 'userId', 'user.notYourAccount', { role: g.role, bureauCode: g.bureauCode });
   }
   return { user, grants };
 }
@@ -65,9 +61,9 @@ async function checkInspectorLink(db: DbOrTx, inspectorId: string, bureauCode: s
     .from(inspectors)
     .where(eq(inspectors.id, inspectorId));
   if (!row || row.bureauCode !== bureauCode)
-    fail('BAD_REQUEST', 'inspectorId', `no inspector ${inspectorId} on the roster of bureau ${bureauCode}`);
+    fail('BAD_REQUEST', 'inspectorId', 'user.inspectorNotOnRoster', { inspectorId, bureauCode });
   const [linked] = await db.select({ id: users.id }).from(users).where(eq(users.inspectorId, inspectorId));
-  if (linked) fail('CONFLICT', 'inspectorId', `inspector ${inspectorId} already has an account`);
+  if (linked) fail('CONFLICT', 'inspectorId', 'user.inspectorHasAccount', { inspectorId });
   const [covert] = await db
     .select({ id: tasks.id })
     .from(tasks)
@@ -79,12 +75,7 @@ async function checkInspectorLink(db: DbOrTx, inspectorId: string, bureauCode: s
       ),
     )
     .limit(1);
-  if (covert)
-    fail(
-      'CONFLICT',
-      'inspectorId',
-      'the inspector is on the team of a sealed covert inspection; link the account once it has started',
-    );
+  if (covert) fail('CONFLICT', 'inspectorId', 'user.inspectorOnCovertTeam');
 }
 
 async function rolesOf(db: Parameters<typeof createUser>[0], ids: string[]) {
@@ -119,7 +110,7 @@ export const usersRouter = router({
       return rows.map((u) => toPublicUser(u, roles.get(u.id) ?? []));
     }),
 
-  /** Creates an account with its signing key pair. */
+  /** Creates an account (no signing key: officials make theirs in the browser, see `keys`). */
   create: admin.input(ZCreateUserSchema).mutation(async ({ ctx, input }) => {
     const role = ctx.access.bureau(input.bureauCode);
     checkGrants(ctx.access, input.roles);
@@ -128,7 +119,6 @@ export const usersRouter = router({
       if (input.inspectorId) await checkInspectorLink(tx, input.inspectorId, input.bureauCode);
       return createUser(tx, input, {
         actor: { userId: ctx.user.id, role },
-        keySecret: ctx.keySecret,
         now: ctx.now(),
       });
     });
@@ -139,6 +129,7 @@ export const usersRouter = router({
     .input(z.object({ userId: ZIdSchema, roles: z.array(ZRoleGrantSchema).max(20) }))
     .mutation(async ({ ctx, input }) => {
       const { user } = await loadManagedUser(ctx, input.userId);
+      if (user.id === ctx.user.id) fail('BAD_REQUEST', 'userId', 'user.ownRoles');
       const grants = dedupeGrants(input.roles);
       checkGrants(ctx.access, grants);
       return ctx.db.transaction(async (tx) => {
@@ -164,7 +155,7 @@ export const usersRouter = router({
     .input(z.object({ userId: ZIdSchema, status: z.enum(['active', 'disabled']) }))
     .mutation(async ({ ctx, input }) => {
       const { user } = await loadManagedUser(ctx, input.userId);
-      if (user.id === ctx.user.id) fail('BAD_REQUEST', 'userId', 'you cannot change your own status');
+      if (user.id === ctx.user.id) fail('BAD_REQUEST', 'userId', 'user.ownStatus');
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {
         const [u] = await tx
@@ -190,6 +181,9 @@ export const usersRouter = router({
     .input(z.object({ userId: ZIdSchema, newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(1024) }))
     .mutation(async ({ ctx, input }) => {
       const { user } = await loadManagedUser(ctx, input.userId);
+      // Resetting needs no current password: for the own account that would let a stolen session
+      // take the account over (auth.changePassword asks for the current one, throttled).
+      if (user.id === ctx.user.id) fail('BAD_REQUEST', 'userId', 'user.ownPasswordReset');
       checkPasswordStrength(input.newPassword, 'newPassword', [user.username, user.displayName]);
       const passwordHash = await hashPassword(input.newPassword);
       const now = ctx.now();

@@ -67,8 +67,9 @@ export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {
   const { keys, rowOf, selPos, selReason, seq, units } = sel;
   const k = seq.length;
   const posInSeq = Int32Array.from(seq, (i) => selPos[i]!);
+  /** Frame row of each selected unit, in sequence order (what the packed ids are indexed by). */
+  const rowInSeq = Int32Array.from(posInSeq, (p) => rowOf[p]!);
   const keyBuf = new Uint8Array(32);
-  const hash = (d: Uint8Array) => hasher.sha256(d);
 
   // Teams (§II.5): one assign key per selected unit, a lazy shuffle of its eligible inspectors.
   const teams: string[][] = [];
@@ -76,11 +77,12 @@ export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {
   const { team } = commitment;
   if (team.assign) {
     const assignKeys = new Uint32Array(k * 8);
-    expander.expand(enc(SR_DRAW_V2, 'assign'), units, posInSeq, k, assignKeys, 0);
+    expander.expand(enc(SR_DRAW_V2, 'assign'), units, rowInSeq, k, assignKeys, 0);
     const m = inspectors.length;
     const excl = excludersOf(inspectors);
     const cand = new Int32Array(m);
-    const scratch = new Int32Array(m);
+    // One shuffle object reset per unit: the keyed stream hashes with core's SHA-256 block function.
+    const shuffle = new LazyShuffle(new Uint8Array(32), 0, undefined, new Int32Array(m));
     const nonFull: number[] = [];
     const full: number[] = [];
     for (let s = 0; s < k; s++) {
@@ -92,7 +94,7 @@ export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {
           `unit ${unitId} has ${c} eligible inspectors, a team needs ${team.size}`,
         );
       const needSpec = team.specialist && specialty !== '';
-      const shuffle = new LazyShuffle(keyBytes(assignKeys, s, keyBuf), c, hash, scratch);
+      shuffle.reset(keyBytes(assignKeys, s, keyBuf), c);
       nonFull.length = 0;
       full.length = 0;
       let specFound = false;
@@ -131,17 +133,17 @@ export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {
   for (let s = 0; s < k; s++) if (frame[rowOf[posInSeq[s]!]!]![5] === 1) needExpert.push(s);
   if (needExpert.length > 0) {
     const expertKeys = new Uint32Array(needExpert.length * 8);
-    const at = Int32Array.from(needExpert, (s) => posInSeq[s]!);
+    const at = Int32Array.from(needExpert, (s) => rowInSeq[s]!);
     expander.expand(enc(SR_DRAW_V2, 'expert'), units, at, at.length, expertKeys, 0);
     const m = experts.length;
     const excl = excludersOf(experts);
     const cand = new Int32Array(m);
-    const scratch = new Int32Array(m);
+    const shuffle = new LazyShuffle(new Uint8Array(32), 0, undefined, new Int32Array(m));
     needExpert.forEach((s, x) => {
       const [unitId, , , , specialty] = frame[rowOf[posInSeq[s]!]!]!;
       const c = eligible(m, excl.get(unitId), cand);
       if (c === 0) throw new DrawInputError('experts', `unit ${unitId} has no eligible expert`);
-      const shuffle = new LazyShuffle(keyBytes(expertKeys, x, keyBuf), c, hash, scratch);
+      shuffle.reset(keyBytes(expertKeys, x, keyBuf), c);
       // Best of the four classes (nonFull holder, nonFull other, full holder, full other), first seen in each.
       const best = [-1, -1, -1, -1];
       while (shuffle.remaining > 0) {

@@ -11,3 +11,6 @@ export * from './verify';
 export * from './draw';
 export * from './conformance';
 export * from './voided';
+export * from './envelope';
+export * from './replacement';
+export * from './lottery-schedule';

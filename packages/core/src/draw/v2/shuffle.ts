@@ -2,8 +2,8 @@
  * The keyed shuffle of SPEC §II.5: a Fisher–Yates shuffle driven by the word stream
  * `SHA-256(k ‖ uint32be(0)) ‖ SHA-256(k ‖ uint32be(1)) ‖ …` with rejection sampling.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { fromHex } from '../canonical';
+import { compressBlock, SHA256_IV } from '../sha256-block';
 import { DrawInputError } from '../errors';
 import { assertArray, assertDrawId, describe } from '../ids';
 
@@ -11,30 +11,61 @@ const TWO32 = 0x1_0000_0000;
 
 /** Successive uint32be words of `SHA-256(k ‖ uint32be(0)) ‖ SHA-256(k ‖ uint32be(1)) ‖ …`. */
 export class KeyedStream {
+  /** The current 8-word digest. */
+  private readonly digest = new Int32Array(8);
+  /** The one 36-byte message block `k ‖ uint32be(counter)`, padded, as words (schedule room for 64). */
+  private readonly w = new Int32Array(64);
+  private readonly keyWords = new Int32Array(8);
   private readonly block = new Uint8Array(36);
   private readonly view = new DataView(this.block.buffer);
-  private words: DataView | null = null;
   private counter = 0;
   private at = 8;
 
-  /** `key` is 32 bytes; `hash` defaults to @noble/hashes SHA-256. */
+  /** `key` is 32 bytes; `hash` (SHA-256 of bytes) replaces the built-in compression, e.g. to cross-check a backend. */
   constructor(
     key: Uint8Array,
-    private readonly hash: (data: Uint8Array) => Uint8Array = sha256,
+    private readonly hash?: (data: Uint8Array) => Uint8Array,
   ) {
+    this.reset(key);
+  }
+
+  /** Restarts the stream for another 32-byte key (no allocation). */
+  reset(key: Uint8Array): void {
     if (key.length !== 32) throw new DrawInputError('key', `a shuffle key is 32 bytes, got ${key.length}`);
     this.block.set(key, 0);
+    for (let i = 0; i < 8; i++)
+      this.keyWords[i] =
+        (key[4 * i]! << 24) | (key[4 * i + 1]! << 16) | (key[4 * i + 2]! << 8) | key[4 * i + 3]!;
+    this.counter = 0;
+    this.at = 8;
+  }
+
+  private refill(): void {
+    if (this.hash) {
+      this.view.setUint32(32, this.counter++);
+      const d = this.hash(this.block);
+      const v = new DataView(d.buffer, d.byteOffset, 32);
+      for (let i = 0; i < 8; i++) this.digest[i] = v.getInt32(4 * i);
+      return;
+    }
+    // One block: 32 key bytes, the counter, 0x80, zeros, and the bit length 288.
+    const w = this.w;
+    w.set(this.keyWords, 0);
+    w[8] = this.counter++ | 0;
+    w[9] = 0x80000000 | 0;
+    for (let i = 10; i < 15; i++) w[i] = 0;
+    w[15] = 36 * 8;
+    this.digest.set(SHA256_IV);
+    compressBlock(this.digest, w);
   }
 
   /** The next word of the stream. */
   next(): number {
     if (this.at === 8) {
-      this.view.setUint32(32, this.counter++);
-      const d = this.hash(this.block);
-      this.words = new DataView(d.buffer, d.byteOffset, 32);
+      this.refill();
       this.at = 0;
     }
-    return this.words!.getUint32(4 * this.at++);
+    return this.digest[this.at++]! >>> 0;
   }
 
   /** `pick(r)`: the next word `w` below `2^32 − (2^32 mod r)` (limit computed exactly), reduced mod r. */
@@ -53,15 +84,24 @@ export class KeyedStream {
  */
 export class LazyShuffle {
   private readonly stream: KeyedStream;
-  private readonly perm: Int32Array;
-  private readonly n: number;
+  private perm: Int32Array;
+  private n: number;
   private t = 0;
 
   constructor(key: Uint8Array, n: number, hash?: (data: Uint8Array) => Uint8Array, scratch?: Int32Array) {
     this.stream = new KeyedStream(key, hash);
     this.perm = scratch && scratch.length >= n ? scratch : new Int32Array(n);
-    for (let i = 0; i < n; i++) this.perm[i] = i;
     this.n = n;
+    for (let i = 0; i < n; i++) this.perm[i] = i;
+  }
+
+  /** Restarts for another key and list length (reusing the stream and, when large enough, the buffer). */
+  reset(key: Uint8Array, n: number): void {
+    this.stream.reset(key);
+    if (this.perm.length < n) this.perm = new Int32Array(n);
+    this.n = n;
+    this.t = 0;
+    for (let i = 0; i < n; i++) this.perm[i] = i;
   }
 
   /** Items not yet returned. */

@@ -275,7 +275,8 @@ export interface DrawBundleV2 extends ComputedBundleV2 {
 
 /**
  * The published bundle of a voided attempt: its inputs, its randomness and result when its sources
- * existed (else null), and the signed void. `previous.bundleDigest = sha256hex(voidedBundle)`.
+ * existed (else null), and the signed void. `previous.bundleDigest = sha256hex(voidedBundle)`
+ * computed without `inclusion` (the log proof of its commitment, attached when it exists).
  */
 export interface VoidedBundleV2 {
   algorithm: typeof SR_DRAW_V2;
@@ -300,8 +301,30 @@ export interface InclusionOutcome {
   reason?: string;
 }
 
+/**
+ * What a verifier knows beside the proof: the raw public keys (base64) of the bureau's officials
+ * (from the key registry given), which can never count as independent witnesses (§9.1).
+ */
+export interface InclusionContext {
+  bureauKeys: readonly string[];
+}
+
 /** Verifies a bundle's `inclusion` against its commitment digest (provided by `packages/core/src/log`). */
-export type InclusionVerifier = (inclusion: unknown, commitmentDigest: string) => InclusionOutcome;
+export type InclusionVerifier = (
+  inclusion: unknown,
+  commitmentDigest: string,
+  context?: InclusionContext,
+) => InclusionOutcome;
+
+/**
+ * Verifies the log inclusion of the key registry given beside a bundle (§9.7): the proof is of a
+ * `key-registry` publication whose content is exactly that registry, in a witnessed checkpoint.
+ */
+export type RegistryInclusionVerifier = (
+  inclusion: unknown,
+  registry: unknown,
+  context?: InclusionContext,
+) => InclusionOutcome;
 
 /** Status of one verification line. */
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'info';
@@ -315,6 +338,7 @@ export type CheckParams = Record<string, string | number | boolean | null>;
  * `digest.experts`, `commitmentTime`, `source.<i>.drand.signature`, `source.<i>.drand.chain`,
  * `source.<i>.lottery.format`, `source.<i>.lottery.value`, `source.<i>.timing`, `randomness`,
  * `sufficiency`, `freshness`, `previous`, `feasibility`, `result`, `signOff`, `signOff.timing`,
+ * `registryTime` and `registryEntries` (when a registry is given), `void` (voided bundles),
  * and `v1` for a whole sr-draw/v1 verification.
  */
 export interface VerificationCheck {
@@ -338,6 +362,15 @@ export interface VerifyOptionsV2 {
   registry?: unknown;
   /** Verifies `inclusion`; without it times come from `committedAt` and the report says so. */
   verifyInclusion?: InclusionVerifier;
+  /** The log inclusion proof of `registry` (§9.7), given beside it. */
+  registryInclusion?: unknown;
+  /** Verifies `registryInclusion`; without it the report says "registry log time not proven". */
+  verifyRegistryInclusion?: RegistryInclusionVerifier;
+  /**
+   * Earlier published versions of the registry, each with its log inclusion (§9.7): they prove
+   * when an entry of `registry` was first logged (an entry's `validFrom` may not precede that).
+   */
+  registryHistory?: unknown;
   /** Refuse unpinned drand chains (a production deployment). */
   production?: boolean;
   /** Hashing backend for the result recomputation. */

@@ -2,7 +2,7 @@
  * Verification of sr-draw/v2 bundles (SPEC §II.6, §II.8, §II.9, §II.10): one line per
  * check with a stable id, so the CLI prints them and the browsers translate them.
  */
-import { sha256Canonical, sha256hex, toHex } from '../canonical';
+import { fromHex, sha256Canonical, sha256hex, toHex } from '../canonical';
 import { firstDifference, verifyBundle } from '../bundle';
 import { SR_DRAW_V1 } from '../commitment';
 import { DrawInputError } from '../errors';
@@ -265,8 +265,275 @@ export function digestLines(
   return out;
 }
 
+/** The raw public keys (base64) of a registry's entries; officials' keys never count as witnesses. */
+export function registryKeysBase64(registry: unknown): string[] {
+  const keys = (registry as { keys?: unknown } | null | undefined)?.keys;
+  if (!Array.isArray(keys)) return [];
+  const out: string[] = [];
+  for (const k of keys) {
+    const hex = (k as { publicKey?: unknown } | null)?.publicKey;
+    if (typeof hex !== 'string' || !/^[0-9a-f]{64}$/.test(hex)) continue;
+    let bin = '';
+    for (const byte of fromHex(hex)) bin += String.fromCharCode(byte);
+    out.push(btoa(bin));
+  }
+  return out;
+}
+
+/**
+ * The registry's log time (SPEC §II.9.7): the registry given beside the bundle must be in a
+ * witnessed checkpoint no later than the sign-off, so no key was registered after the fact.
+ * Without a proof (or a log verifier) the line warns "registry log time not proven".
+ */
+export function registryTimeLine(
+  options: VerifyOptionsV2,
+  signedAt: string,
+  context: { bureauKeys: readonly string[] },
+): SourceRuleLine {
+  const id = 'registryTime';
+  if (options.registryInclusion === undefined || !options.verifyRegistryInclusion)
+    return {
+      id,
+      status: 'warn',
+      params: { signedAt },
+      message: `registry log time not proven: ${options.registryInclusion === undefined ? 'no log inclusion proof of the registry was given' : 'no log verifier is configured'}; the key was checked at signedAt (${signedAt})`,
+    };
+  let outcome;
+  try {
+    outcome = options.verifyRegistryInclusion(options.registryInclusion, options.registry, context);
+  } catch (err) {
+    outcome = { ok: false, reason: describeError(err) };
+  }
+  if (!outcome.ok || !outcome.time || Number.isNaN(Date.parse(outcome.time)))
+    return {
+      id,
+      status: 'fail',
+      params: { signedAt },
+      message: `the registry's log inclusion proof does not verify: ${outcome.reason ?? 'no time'}`,
+    };
+  const logged = Math.floor(Date.parse(outcome.time) / 1000);
+  const params = { signedAt, time: instantOf(logged) };
+  if (logged > instantSeconds(signedAt))
+    return {
+      id,
+      status: 'fail',
+      params,
+      message: `the registry was first in a witnessed checkpoint at ${instantOf(logged)}, after the sign-off (${signedAt}): the key was not public before it signed`,
+    };
+  return {
+    id,
+    status: 'pass',
+    params,
+    message: `the registry was public in a witnessed checkpoint at ${instantOf(logged)}, before the sign-off (${signedAt})`,
+  };
+}
+
+/** The identity of a registry entry across versions (its `validUntil` changes when it ends). */
+function entryIdentity(k: Record<string, unknown>): string | null {
+  const signer = k.signer as { id?: unknown; name?: unknown } | null | undefined;
+  if (
+    typeof k.keyId !== 'string' ||
+    typeof k.publicKey !== 'string' ||
+    typeof k.validFrom !== 'string' ||
+    typeof signer?.id !== 'string' ||
+    typeof signer.name !== 'string'
+  )
+    return null;
+  return JSON.stringify([k.keyId, k.publicKey, signer.id, signer.name, k.validFrom]);
+}
+
+function entriesOf(registry: unknown): Record<string, unknown>[] | null {
+  const keys = (registry as { keys?: unknown } | null | undefined)?.keys;
+  if (!Array.isArray(keys)) return null;
+  return keys.filter((k): k is Record<string, unknown> => !!k && typeof k === 'object' && !Array.isArray(k));
+}
+
+/**
+ * Every entry of the registry against its own log time (SPEC §II.9.7): an entry's `validFrom` may
+ * not be earlier than the first witnessed checkpoint holding a registry version with that entry.
+ * The proofs are the registry's own inclusion and `registryHistory` (earlier versions with theirs);
+ * a version proves an entry's log time when it holds the same keyId, public key, signer and
+ * validFrom. A back-dated entry is rejected: the line fails when it is the key that signed
+ * (`signerKeyId`), and names it otherwise. An entry no proof covers warns "log time not proven".
+ */
+export function registryEntriesLine(
+  options: VerifyOptionsV2,
+  signerKeyId: string | null,
+  context: { bureauKeys: readonly string[] },
+): SourceRuleLine {
+  const id = 'registryEntries';
+  const entries = entriesOf(options.registry);
+  const bureau = (options.registry as { bureau?: unknown } | null | undefined)?.bureau;
+  if (!entries)
+    return {
+      id,
+      status: 'fail',
+      params: {},
+      message: 'registry entries not checked: the registry has no key list',
+    };
+  if (!options.verifyRegistryInclusion || options.registryInclusion === undefined)
+    return {
+      id,
+      status: 'warn',
+      params: { entries: entries.length },
+      message: `registry entries' log time not proven: ${options.verifyRegistryInclusion ? 'no log inclusion proof of the registry was given' : 'no log verifier is configured'}; each key's validFrom is taken as stated`,
+    };
+  const versions: { registry: unknown; inclusion: unknown }[] = [
+    { registry: options.registry, inclusion: options.registryInclusion },
+  ];
+  if (Array.isArray(options.registryHistory))
+    for (const v of options.registryHistory as unknown[])
+      if (v && typeof v === 'object' && !Array.isArray(v))
+        versions.push({
+          registry: (v as { registry?: unknown }).registry,
+          inclusion: (v as { inclusion?: unknown }).inclusion,
+        });
+  const firstLogged = new Map<string, number>();
+  let invalid = 0;
+  for (const v of versions) {
+    if ((v.registry as { bureau?: unknown } | null | undefined)?.bureau !== bureau) {
+      invalid++;
+      continue;
+    }
+    let outcome;
+    try {
+      outcome = options.verifyRegistryInclusion(v.inclusion, v.registry, context);
+    } catch (err) {
+      outcome = { ok: false, reason: describeError(err) };
+    }
+    if (!outcome.ok || !outcome.time || Number.isNaN(Date.parse(outcome.time))) {
+      invalid++;
+      continue;
+    }
+    const time = Math.floor(Date.parse(outcome.time) / 1000);
+    for (const k of entriesOf(v.registry) ?? []) {
+      const key = entryIdentity(k);
+      if (key !== null && !(time >= (firstLogged.get(key) ?? Infinity))) firstLogged.set(key, time);
+    }
+  }
+  const backdated: string[] = [];
+  const unproven: string[] = [];
+  let signer: 'ok' | 'backdated' | 'unproven' | 'absent' = 'absent';
+  for (const k of entries) {
+    const key = entryIdentity(k);
+    const name = `key ${String(k.keyId).slice(0, 16)}… of ${String((k.signer as { name?: unknown } | null)?.name)} (${String((k.signer as { id?: unknown } | null)?.id)})`;
+    const logged = key === null ? undefined : firstLogged.get(key);
+    const from = typeof k.validFrom === 'string' ? Date.parse(k.validFrom) / 1000 : NaN;
+    let state: 'ok' | 'backdated' | 'unproven';
+    if (logged === undefined || Number.isNaN(from)) {
+      state = 'unproven';
+      unproven.push(name);
+    } else if (from < logged) {
+      state = 'backdated';
+      backdated.push(
+        `${name} is valid from ${String(k.validFrom)} but entered a witnessed checkpoint only at ${instantOf(logged)}`,
+      );
+    } else state = 'ok';
+    if (k.keyId === signerKeyId && signer !== 'backdated') signer = state;
+  }
+  const params: CheckParams = {
+    entries: entries.length,
+    backdated: backdated.length,
+    unproven: unproven.length,
+    invalidProofs: invalid,
+    signer,
+  };
+  const rejected = backdated.length ? `; rejected as back-dated: ${backdated.join('; ')}` : '';
+  if (signer === 'backdated')
+    return {
+      id,
+      status: 'fail',
+      params,
+      message: `the signing key is back-dated: its validFrom is earlier than its own log time, so it could sign before it was public${rejected}`,
+    };
+  if (signer === 'unproven' || backdated.length)
+    return {
+      id,
+      status: 'warn',
+      params,
+      message:
+        signer === 'unproven'
+          ? `log time of the signing key not proven: no witnessed registry version holding it was given (${unproven.length} of ${entries.length} entries unproven)${rejected}`
+          : `the signing key's validFrom is not earlier than its log time${rejected}`,
+    };
+  return {
+    id,
+    status: 'pass',
+    params,
+    message: `every key's validFrom is not earlier than its own log time (${entries.length - unproven.length} of ${entries.length} entries proven${unproven.length ? `; not proven: ${unproven.join(', ')}` : ''})`,
+  };
+}
+
 function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The commitment time (§II.9.1): the first witnessed checkpoint holding the commitment, which must
+ * predate every source; a proof that does not verify, or comes too late, fails (never warns).
+ * Without a proof (or a log verifier) the line warns "commitment time not proven".
+ */
+export function commitmentTimeLine(
+  b: {
+    commitment: Pick<CommitmentV2, 'sources' | 'committedAt'>;
+    commitmentDigest: string;
+    inclusion?: unknown;
+  },
+  options: VerifyOptionsV2,
+  context: { bureauKeys: readonly string[] },
+): { line: SourceRuleLine; t: CommitmentTime } {
+  const c = b.commitment;
+  const id = 'commitmentTime';
+  const firstSource = Math.min(...c.sources.map(sourceTime));
+  const stated: CommitmentTime = { seconds: instantSeconds(c.committedAt), proven: false };
+  if (b.inclusion === undefined || !options.verifyInclusion)
+    return {
+      t: stated,
+      line: {
+        id,
+        status: 'warn',
+        params: { time: c.committedAt },
+        message:
+          b.inclusion === undefined
+            ? `commitment time not proven: no log inclusion proof; times are taken from committedAt (${c.committedAt})`
+            : `commitment time not proven: the bundle carries an inclusion proof but no log verifier is configured; times are taken from committedAt (${c.committedAt})`,
+      },
+    };
+  let outcome;
+  try {
+    outcome = options.verifyInclusion(b.inclusion, b.commitmentDigest, context);
+  } catch (err) {
+    outcome = { ok: false, reason: describeError(err) };
+  }
+  if (!outcome.ok || !outcome.time || Number.isNaN(Date.parse(outcome.time)))
+    return {
+      t: stated,
+      line: {
+        id,
+        status: 'fail',
+        params: { time: c.committedAt },
+        message: `the log inclusion proof does not verify: ${outcome.reason ?? 'no time'}`,
+      },
+    };
+  const t: CommitmentTime = { seconds: Math.floor(Date.parse(outcome.time) / 1000), proven: true };
+  const params = { time: instantOf(t.seconds), firstSource: instantOf(firstSource) };
+  return {
+    t,
+    line:
+      t.seconds < firstSource
+        ? {
+            id,
+            status: 'pass',
+            params,
+            message: `commitment time proven by the log: ${instantOf(t.seconds)}, before the first source (${instantOf(firstSource)})`,
+          }
+        : {
+            id,
+            status: 'fail',
+            params,
+            message: `the commitment was first in a witnessed checkpoint at ${instantOf(t.seconds)}, not before the first source (${instantOf(firstSource)}): it was not published before the randomness`,
+          },
+  };
 }
 
 /**
@@ -297,40 +564,10 @@ export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): 
 
   for (const line of digestLines(b)) add(line.id, line.status, line.message, line.params);
 
-  // Commitment time (§II.9.1).
-  let t: CommitmentTime = { seconds: instantSeconds(c.committedAt), proven: false };
-  if (b.inclusion !== undefined && options.verifyInclusion) {
-    let outcome;
-    try {
-      outcome = options.verifyInclusion(b.inclusion, b.commitmentDigest);
-    } catch (err) {
-      outcome = { ok: false, reason: describeError(err) };
-    }
-    if (outcome.ok && outcome.time && !Number.isNaN(Date.parse(outcome.time))) {
-      t = { seconds: Math.floor(Date.parse(outcome.time) / 1000), proven: true };
-      add('commitmentTime', 'pass', `commitment time proven by the log: ${instantOf(t.seconds)}`, {
-        time: instantOf(t.seconds),
-      });
-    } else {
-      add(
-        'commitmentTime',
-        'fail',
-        `the log inclusion proof does not verify: ${outcome.reason ?? 'no time'}`,
-        {
-          time: c.committedAt,
-        },
-      );
-    }
-  } else {
-    add(
-      'commitmentTime',
-      'warn',
-      b.inclusion === undefined
-        ? `commitment time not proven: no log inclusion proof; times are taken from committedAt (${c.committedAt})`
-        : `commitment time not proven: the bundle carries an inclusion proof but no log verifier is configured; times are taken from committedAt (${c.committedAt})`,
-      { time: c.committedAt },
-    );
-  }
+  const context = { bureauKeys: registryKeysBase64(options.registry) };
+  const time = commitmentTimeLine(b, options, context);
+  add(time.line.id, time.line.status, time.line.message, time.line.params);
+  const t = time.t;
 
   // Sources (§II.2).
   const values = b.randomness.values as unknown[];
@@ -493,10 +730,15 @@ export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): 
       add(
         'signOff',
         'pass',
-        `signed by ${so.signer.name} (${so.signer.id}) with a registered key of bureau ${c.plan.bureau}, valid at signedAt ${so.signedAt} (registry log time not proven)`,
+        `signed by ${so.signer.name} (${so.signer.id}) with a registered key of bureau ${c.plan.bureau}, valid at signedAt ${so.signedAt}`,
         who,
       );
     else add('signOff', 'fail', `sign-off rejected: ${res.reason}`, { ...who, rule: res.rule });
+    for (const line of [
+      registryTimeLine(options, so.signedAt, context),
+      registryEntriesLine(options, so.signer.keyId, context),
+    ])
+      add(line.id, line.status, line.message, line.params);
   }
   return done();
 }

@@ -8,7 +8,14 @@ import { assertKeys, assertObject } from '../ids';
 import { checkCommitmentRowsV2, commitmentDigestV2, completeBundleV2 } from './draw';
 import { assertHex, validateInputsV2, validateVoidEnvelope } from './parse';
 import { verifyVoid } from './signoff';
-import { digestLines, verifyBundleV2 } from './verify';
+import {
+  commitmentTimeLine,
+  digestLines,
+  registryEntriesLine,
+  registryKeysBase64,
+  registryTimeLine,
+  verifyBundleV2,
+} from './verify';
 import type {
   PreviousAttempt,
   SourceValueV2,
@@ -46,9 +53,13 @@ export function buildVoidedBundle(
   return { ...computed, void: voidEnvelope };
 }
 
-/** `previous.bundleDigest`: `sha256hex` of the voided attempt's published bundle. */
+/**
+ * `previous.bundleDigest`: `sha256hex` of the voided attempt's published bundle, without its
+ * `inclusion` (the log proof of its commitment, attached once a witnessed checkpoint holds it).
+ */
 export function voidedBundleDigest(bundle: VoidedBundleV2): string {
-  return sha256hex(bundle);
+  const { inclusion: _proof, ...attempt } = bundle;
+  return sha256hex(attempt);
 }
 
 /**
@@ -113,16 +124,20 @@ export function verifyVoidedBundleV2(bundle: unknown, options: VerifyOptionsV2 =
     if (!(err instanceof DrawInputError)) throw err;
     return fail(`malformed voided bundle: ${err.message}`);
   }
+  const context = { bureauKeys: registryKeysBase64(options.registry) };
   let checks: VerificationCheck[];
   if (v.randomness !== null) {
     const { void: _v, ...rest } = v;
-    checks = verifyBundleV2({ ...rest, signOff: null }, { ...options, registry: undefined }).checks.filter(
+    // (The registry given only keeps officials' keys from counting as log witnesses here: an
+    // unsigned bundle stops before any sign-off line, and those lines are dropped.)
+    checks = verifyBundleV2({ ...rest, signOff: null }, options).checks.filter(
       (c) => !c.id.startsWith('signOff'),
     );
   } else {
     checks = [
       { id: 'parse', status: 'pass', params: {}, message: 'voided bundle is well formed' },
       ...digestLines(v),
+      commitmentTimeLine(v, options, context).line,
       {
         id: 'randomness',
         status: 'info',
@@ -165,6 +180,11 @@ export function verifyVoidedBundleV2(bundle: unknown, options: VerifyOptionsV2 =
             params: { rule: res.rule },
             message: `void rejected: ${res.reason}`,
           },
+    );
+    // The void's key against the log (§9.7), as a draw's sign-off.
+    checks.push(
+      registryTimeLine(options, env.signedAt, context),
+      registryEntriesLine(options, env.signer.keyId, context),
     );
   }
   return { algorithm: 'sr-draw/v2', ok: !checks.some((c) => c.status === 'fail'), checks };

@@ -1,0 +1,4 @@
+import { PieChart } from 'echarts/charts';
+
+/** Pie series (no coordinate system). */
+export default [PieChart];

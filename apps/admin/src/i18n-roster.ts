@@ -1,0 +1,168 @@
+/**
+ * UI text of roster upkeep (#14): officer edit, roster sync (upsert with preview), the procedure
+ * 随机抽查制度 (R6), API tokens for other systems (R22) and bulk notices, as `[zh, en]` pairs.
+ */
+export const ROSTER = {
+  'nav.procedures': ['随机抽查制度', 'Procedures'],
+  'nav.apiTokens': ['接口令牌', 'API tokens'],
+  'inspector.edit': ['编辑', 'Edit'],
+  'inspector.editTitle': ['编辑执法人员', 'Edit officer'],
+  'inspector.saved': ['已保存执法人员信息', 'Officer saved'],
+  // Roster sync (upsert)
+  'sync.mode': ['导入方式', 'Import mode'],
+  'sync.mode.add': ['仅新增', 'Add only'],
+  'sync.mode.upsert': ['同步名录（新增、更新，可注销）', 'Sync roster (add, update, close)'],
+  'sync.fullRoster': ['本文件是以下所属局的完整名录：', 'This file is the full roster of:'],
+  'sync.fullRosterHint.units': [
+    '勾选后，该局名录中在用但文件未列出的单位将拟注销。',
+    'Active units of that bureau missing from the file will be proposed closed.',
+  ],
+  'sync.fullRosterHint.inspectors': [
+    '勾选后，该局在岗或暂停但文件未列出的执法人员将拟离职。',
+    'Officers of that bureau missing from the file will be proposed as left.',
+  ],
+  'sync.hint': [
+    '按统一社会信用代码（单位）或执法人员编号（人员）比对：先预览新增、逐项变更和拟注销，确认后一次性提交；任一行有误则不写入任何数据。',
+    'Matched by credit code (units) or officer number (officers): preview adds, field-by-field changes and closures, then commit all at once; any bad row writes nothing.',
+  ],
+  'sync.previewing': ['正在比对…', 'Comparing…'],
+  'sync.adds': ['新增 {n}', 'Adds {n}'],
+  'sync.changes': ['变更 {n}', 'Changes {n}'],
+  'sync.unchanged': ['不变 {n}', 'Unchanged {n}'],
+  'sync.closures.units': ['拟注销 {n}', 'To close {n}'],
+  'sync.closures.inspectors': ['拟离职 {n}', 'To leave {n}'],
+  'sync.key.units': ['统一社会信用代码', 'Credit code'],
+  'sync.key.inspectors': ['执法人员编号', 'Officer number'],
+  'sync.name': ['名称', 'Name'],
+  'sync.row': ['行', 'Row'],
+  'sync.field': ['字段', 'Field'],
+  'sync.before': ['原值', 'Before'],
+  'sync.after': ['新值', 'After'],
+  'sync.more': ['仅列出前 {shown} 条，共 {n} 条', 'Showing {shown} of {n}'],
+  'sync.commit': ['确认提交', 'Commit'],
+  'sync.nothing': ['文件与名录一致，无需提交', 'The file matches the roster: nothing to commit'],
+  'sync.committed': [
+    '已提交：新增 {a} 条，变更 {c} 条，注销 {x} 条',
+    'Committed: {a} added, {c} changed, {x} closed',
+  ],
+  'sync.status.active': ['在用', 'Active'],
+  'sync.status.closed': ['已注销', 'Closed'],
+  // Procedures (R6)
+  'procedure.sub': [
+    '随机抽查制度：领导小组、计划模板、工作步骤与频次、结果运用与公开、牵头部门与职责。发布后不可修改，修订即起草新版本并重新发布。',
+    'The random-inspection procedure: leading group, plan template, steps and frequency, use and publication of results, lead department and duties. Published versions never change; a revision is a new version.',
+  ],
+  'procedure.version': ['第 {v} 版', 'Version {v}'],
+  'procedure.status.draft': ['草稿', 'Draft'],
+  'procedure.status.published': ['现行', 'In force'],
+  'procedure.status.retired': ['已废止', 'Retired'],
+  'procedure.leadingGroup': ['领导小组', 'Leading group'],
+  'procedure.planTemplate': ['抽查计划模板', 'Plan template'],
+  'procedure.steps': ['工作步骤（每行一步）', 'Steps (one per line)'],
+  'procedure.stepsView': ['工作步骤', 'Steps'],
+  'procedure.frequency': ['抽查频次', 'Frequency'],
+  'procedure.resultsUse': ['结果运用', 'Use of results'],
+  'procedure.publication': ['结果公开', 'Publication'],
+  'procedure.leadDepartment': ['牵头部门', 'Lead department'],
+  'procedure.duties': ['职责分工', 'Duties'],
+  'procedure.draft': ['起草新版本', 'Draft a new version'],
+  'procedure.editDraft': ['编辑草稿', 'Edit draft'],
+  'procedure.saveDraft': ['保存草稿', 'Save draft'],
+  'procedure.publish': ['发布', 'Publish'],
+  'procedure.publishConfirm': [
+    '发布后本版本不可修改，原现行版本将废止，并在公开栏公示。确定发布？',
+    'Once published this version never changes, the version in force is retired and it appears in the public column. Publish?',
+  ],
+  'procedure.published': ['已发布', 'Published'],
+  'procedure.publishedAt': ['发布时间', 'Published at'],
+  'procedure.none': ['本局尚未制定随机抽查制度', 'This bureau has no procedure yet'],
+  'procedure.bureauPick': ['请选择所属局', 'Choose a bureau'],
+  // API tokens (R22)
+  'token.sub': [
+    '供信用平台等其他系统调用本平台接口的令牌。令牌仅在签发时显示一次，平台只保存其摘要；吊销后立即失效。',
+    'Bearer tokens for other systems such as the credit platform. A token is shown once when issued; only its hash is kept; revoking takes effect at once.',
+  ],
+  'token.name': ['调用系统名称', 'Calling system'],
+  'token.scopes': ['权限范围', 'Scopes'],
+  'token.scope.publications:read': ['读取公开信息', 'Read publications'],
+  'token.scope.facts:write': ['报送信用与惩戒信息', 'Write credit and punishment facts'],
+  'token.scope.credit:read': [
+    '读取黑名单、联合惩戒决定与检查结果',
+    'Read blacklist and joint-punishment decisions and results',
+  ],
+  'token.create': ['签发令牌', 'Issue a token'],
+  'token.secretTitle': ['令牌已签发', 'Token issued'],
+  'token.secretOnce': [
+    '令牌只显示这一次，关闭后无法再次查看，请立即复制并交给调用系统保存。',
+    'The token is shown only now and cannot be viewed again: copy it to the calling system now.',
+  ],
+  'token.copied': ['已复制', 'Copied'],
+  'token.copy': ['复制令牌', 'Copy token'],
+  'token.revoke': ['吊销', 'Revoke'],
+  'token.revokeConfirm': [
+    '吊销后该系统将立即无法调用接口。确定吊销？',
+    'The system loses access at once. Revoke?',
+  ],
+  'token.status.active': ['有效', 'Active'],
+  'token.status.revoked': ['已吊销', 'Revoked'],
+  'token.revokedAt': ['吊销时间', 'Revoked at'],
+  // Notices
+  'notice.printAll': ['批量打印检查通知书', 'Print all notices'],
+  'notice.allTitle': ['本计划检查通知书（共 {n} 份）', 'Notices of this plan ({n})'],
+  'notice.sealedHidden': [
+    '每份通知书单独成页；已取消的任务和尚未开始的暗查任务不打印。',
+    'Each notice prints on its own page; cancelled tasks and covert tasks not yet started are left out.',
+  ],
+  // Import problems (`ImportProblem.code`), each beside its row and column
+  'importProblem.required': ['必填，不能为空', 'is required'],
+  'importProblem.not-integer': ['“{value}”不是整数', '"{value}" is not a whole number'],
+  'importProblem.not-boolean': ['“{value}”应填“是”或“否”', '"{value}" is not yes/no (是/否)'],
+  'importProblem.not-allowed': [
+    '“{value}”不是本列的可选值（可填代码或中文名称）',
+    '"{value}" is not an allowed value (a code or its Chinese name)',
+  ],
+  'importProblem.not-date': [
+    '“{value}”不是有效日期（格式如 2027-03-01）',
+    '"{value}" is not a date YYYY-MM-DD',
+  ],
+  'importProblem.nul-character': ['含有空字符（NUL），请删除后重新导入', 'contains a NUL character'],
+  'importProblem.unknown-column': ['无法识别的列名', 'unknown column'],
+  'importProblem.required-column-missing': ['缺少必填列', 'required column missing'],
+  'importProblem.empty-file': [
+    '文件为空：第一行须为列名',
+    'the file is empty: the first row must name the columns',
+  ],
+  'importProblem.duplicate-in-file': ['“{value}”与第 {row} 行重复', '{value} already appears in row {row}'],
+  'importProblem.outside-reach': [
+    '所属局“{bureau}”不在您的管辖范围内',
+    'bureau {bureau} is outside your reach',
+  ],
+  'importProblem.already-on-roster': [
+    '“{value}”已在名录中（仅新增不会覆盖，更新请用“同步名录”）',
+    '{value} is already on the roster (add only; use roster sync to update it)',
+  ],
+  'importProblem.uscc-invalid': [
+    '不是有效的统一社会信用代码（18 位，第 3–8 位为行政区划代码）',
+    'not a valid unified social credit code (18 characters, 3rd–8th an administrative division code)',
+  ],
+  'importProblem.uscc-check': [
+    '统一社会信用代码校验位应为 {expected}，而非 {actual}',
+    'unified social credit code: check character should be {expected}, not {actual}',
+  ],
+  'importProblem.too-long': ['超过 {limit} 个字符', 'longer than {limit} characters'],
+  'importProblem.too-small': ['不能小于 {limit}', 'less than {limit}'],
+  'importProblem.too-big': ['不能大于 {limit}', 'more than {limit}'],
+  'importProblem.invalid': ['取值无效', '{detail}'],
+  'importProblem.certificate-held': [
+    '执法证号“{value}”已属于执法人员 {officer}',
+    'certificate {value} belongs to officer {officer}',
+  ],
+  'importProblem.key-outside-reach': [
+    '“{value}”在{bureau}名录中，不在您的管辖范围内',
+    '{value} is on the roster of {bureau}, outside your reach',
+  ],
+  'importProblem.managed-field': [
+    '该项须经黑名单程序（审核、告知、决定）变更，不能通过导入修改',
+    'is decided through blacklist proceedings (review, notice, decision), not by import',
+  ],
+} as const;

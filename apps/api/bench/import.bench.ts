@@ -1,0 +1,123 @@
+/**
+ * A units import through the product (issue 16): `POST /upload/import/units?format=csv` of N rows
+ * (validated, spooled, COPYed with their fact history, audited) against `psql \copy` of the same
+ * rows into the same table — the floor, in the same run, on PostgreSQL (BENCH_PG_URL, default the
+ * local server; a database made for the run and dropped after). The server runs in this process:
+ * its memory is sampled every 50 ms during the import. Not a test: prints a table for BENCHMARKS.md.
+ * Usage: `npx tsx apps/api/bench/import.bench.ts` (env BENCH_UNITS, default 10^5).
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { makeUscc } from '@spotcheck/core';
+import { createSession, createUser } from '@spotcheck/api';
+import { bureaus } from '@spotcheck/db';
+import { startServer } from '../src/index';
+import { benchDatabase } from './pg';
+
+const UNITS = Number(process.env.BENCH_UNITS ?? 100_000);
+const load0 = loadavg()[0]!;
+const ORG = 'ABCDEFGHJKLMNPQRTUWXY0123456789';
+const idAt = (n: number) =>
+  makeUscc(
+    '91',
+    '120116',
+    `M${ORG[Math.floor(n / 923521) % 31]}${ORG[Math.floor(n / 29791) % 31]}${ORG[Math.floor(n / 961) % 31]}${ORG[Math.floor(n / 31) % 31]}${ORG[n % 31]}K2`,
+  );
+
+// The same rows twice: the import file (the template's columns, Chinese booleans) and COPY's.
+const dir = mkdtempSync(join(tmpdir(), 'spotcheck-import-bench-'));
+const importFile = join(dir, 'units.csv');
+const copyFile = join(dir, 'units-copy.csv');
+{
+  const a = createWriteStream(importFile);
+  const b = createWriteStream(copyFile);
+  a.write(
+    'id,name,nature,industry,scale,employees,bureauCode,riskGrade,creditGrade,majorHazard,lastInspectedOn\n',
+  );
+  for (let i = 0; i < UNITS; i++) {
+    const hazard = i % 10 === 0;
+    const line = `${idAt(i)},"单位${i}, 有限公司",private,machinery,small,${10 + (i % 50)},120116,low,B`;
+    if (!a.write(`${line},${hazard ? '是' : '否'},2026-05-01\n`))
+      await new Promise((r) => a.once('drain', r));
+    if (!b.write(`${line},${hazard ? 't' : 'f'},2026-05-01,2027-01-05T00:00:00Z,2027-01-05T00:00:00Z\n`))
+      await new Promise((r) => b.once('drain', r));
+  }
+  a.end();
+  b.end();
+  await Promise.all([finished(a), finished(b)]);
+}
+
+const { database, url, drop } = await benchDatabase('spotcheck_bench_import');
+try {
+  await database.db.insert(bureaus).values([
+    { code: '120000', name: '天津市', level: 'city', parentCode: null },
+    { code: '120116', name: '滨海新区', level: 'district', parentCode: '120000' },
+  ]);
+  // Floor: psql's \copy of the same rows into the same table, then emptied again.
+  const cols =
+    'id,name,nature,industry,scale,employees,bureau_code,risk_grade,credit_grade,major_hazard,last_inspected_on,created_at,updated_at';
+  const t0 = performance.now();
+  const copy = spawnSync(
+    'psql',
+    [url.toString(), '-q', '-c', `\\copy units (${cols}) from '${copyFile}' with (format csv)`],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const copySeconds = (performance.now() - t0) / 1000;
+  if (copy.status !== 0) throw new Error(`psql \\copy failed: ${copy.stderr}`);
+  await database.exec('delete from units');
+
+  const user = await createUser(database.db, {
+    username: 'bench-admin',
+    displayName: '基准测试管理员',
+    password: 'Bench-import-2027!',
+    bureauCode: '120116',
+    roles: [{ role: 'district-admin', bureauCode: '120116' }],
+  });
+  const { token } = await createSession(database.db, user.id, new Date());
+  const server = await startServer({ database, port: 0, staticMounts: [] });
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
+  const t1 = performance.now();
+  const res = await fetch(`${server.url}/upload/import/units?format=csv`, {
+    method: 'POST',
+    headers: { cookie: `spotcheck_session=${token}`, 'content-type': 'text/csv' },
+    body: Readable.toWeb(createReadStream(importFile)) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
+  const answer = (await res.text()).trim().split('\n').at(-1)!;
+  const importSeconds = (performance.now() - t1) / 1000;
+  clearInterval(sampler);
+  const report = JSON.parse(answer) as { ok: boolean; imported: number };
+  if (!report.ok || report.imported !== UNITS) throw new Error(`import failed: ${answer.slice(0, 500)}`);
+  const facts = Number((await database.exec('select count(*)::int as n from unit_facts')).rows[0]!.n);
+
+  const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
+  console.log(
+    `\nunits import — ${UNITS.toLocaleString('en')} rows, ${mb(statSync(importFile).size)} CSV; ${facts.toLocaleString('en')} facts written beside them`,
+  );
+  console.log(
+    `node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model.trim()}, PostgreSQL at ${url.host}, ` +
+      `${new Date().toISOString().slice(0, 16)}Z, load average ${load0.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end\n`,
+  );
+  console.log('| path | time | rows/s | ratio to `\\copy` | server memory |');
+  console.log('|---|---|---|---|---|');
+  console.log(
+    `| \`psql \\copy\` of the same rows (floor) | ${copySeconds.toFixed(1)} s | ${Math.round(UNITS / copySeconds)} | 1.00× | — |`,
+  );
+  console.log(
+    `| \`POST /upload/import/units\` (validate, spool, COPY units + facts, audit) | ${importSeconds.toFixed(1)} s | ` +
+      `${Math.round(UNITS / importSeconds)} | ${(importSeconds / copySeconds).toFixed(2)}× | peak RSS ${mb(rssPeak)} (+${mb(rssPeak - rssBefore)} over ${mb(rssBefore)}) |`,
+  );
+  await server.close();
+} finally {
+  await drop();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,92 @@
+/**
+ * The target roster's list through the product (issue 16): a signed-in district admin's page of
+ * 50 units (`units.list` over HTTP, session cookie, tRPC), offered at a fixed rate, against a bare
+ * `node:http` server answering the same bytes at the same rate — the floor, in the same run.
+ * The demo city is seeded on PostgreSQL (BENCH_PG_URL, default the local server) in a database
+ * made for the run and dropped after. Not a test: prints a table to paste into BENCHMARKS.md.
+ * Usage: `npx tsx apps/api/bench/units-list.bench.ts` (env BENCH_UNITS, default 10^5; BENCH_RATE
+ * requests/s offered, default 500; BENCH_SECONDS, default 10).
+ *
+ * autocannon's `overallRate` caps the rate over a pool of connections: when the server falls
+ * behind, requests wait for a free connection, so the achieved rate and p99 show the shortfall
+ * (a closed loop with a rate cap, not a true open loop).
+ */
+import { createServer } from 'node:http';
+import { cpus, loadavg } from 'node:os';
+import autocannon from 'autocannon';
+import { createSession, createUser } from '@spotcheck/api';
+import { seedDemoCity } from '@spotcheck/demo';
+import { startServer } from '../src/index';
+import { benchDatabase } from './pg';
+
+const UNITS = Number(process.env.BENCH_UNITS ?? 100_000);
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const load0 = loadavg()[0]!;
+
+const { database, url, drop } = await benchDatabase('spotcheck_bench_list');
+try {
+  const seeded = performance.now();
+  await seedDemoCity(database, { units: UNITS });
+  const seedSeconds = (performance.now() - seeded) / 1000;
+  const user = await createUser(database.db, {
+    username: 'bench-admin',
+    displayName: '基准测试管理员',
+    password: 'Bench-list-2027!',
+    bureauCode: '120116',
+    roles: [{ role: 'district-admin', bureauCode: '120116' }],
+  });
+  const { token } = await createSession(database.db, user.id, new Date());
+  const server = await startServer({ database, port: 0, staticMounts: [] });
+  const input = encodeURIComponent(JSON.stringify({ bureauCode: '120116', limit: 50, offset: 0 }));
+  const listUrl = `${server.url}/trpc/units.list?input=${input}`;
+  // Both servers answer uncompressed (no Accept-Encoding): the same bytes on the wire.
+  const headers = { cookie: `spotcheck_session=${token}` };
+  const sample = await fetch(listUrl, { headers });
+  const body = Buffer.from(await sample.arrayBuffer());
+  const answer = JSON.parse(body.toString('utf8')) as { result: { data: { total: number } } };
+  const bare = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(body);
+  });
+  await new Promise<void>((done) => bare.listen(0, '127.0.0.1', done));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as { port: number }).port}/`;
+
+  const measure = async (target: string) => {
+    const r = await autocannon({
+      url: target,
+      connections: 100,
+      overallRate: RATE,
+      duration: SECONDS,
+      headers,
+    });
+    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  };
+  await measure(listUrl); // warm-up: plans cached, JIT warm
+  const floor = await measure(bareUrl);
+  const list = await measure(listUrl);
+
+  console.log(
+    `\nunits.list — ${UNITS.toLocaleString('en')} units (seeded in ${seedSeconds.toFixed(0)} s), Binhai page of 50 ` +
+      `(${answer.result.data.total.toLocaleString('en')} counted), ${body.length} bytes, ${RATE} req/s offered for ${SECONDS} s`,
+  );
+  console.log(
+    `node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model.trim()}, PostgreSQL at ${url.host}, ` +
+      `${new Date().toISOString().slice(0, 16)}Z, load average ${load0.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end\n`,
+  );
+  console.log('| server | achieved req/s | p50 | p99 | errors | ratio to bare |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [label, r] of [
+    ['bare `node:http`, the same bytes (floor)', floor],
+    ['`units.list` (session, scope, page, capped count)', list],
+  ] as const)
+    console.log(
+      `| ${label} | ${r.rps.toFixed(0)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} | ${(r.rps / floor.rps).toFixed(2)}× |`,
+    );
+  // Requests still in flight when the last run stopped finish before the pool closes.
+  await new Promise((done) => setTimeout(done, 3000));
+  await server.close();
+  bare.close();
+} finally {
+  await drop();
+}

@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import { eq } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
+import parseRange from 'range-parser';
+import { publications, type Db } from '@spotcheck/db';
+
+const gzip = promisify(gzipCallback);
+
+/** One publication serialised once: the JSON bytes and their gzip. */
+interface PublicationFile {
+  json: Buffer;
+  gzip: Buffer;
+  etag: string;
+}
+
+/** The path of a publication's file: `/open/publication/<uuid>.json`. */
+const FILE_PATH =
+  /^\/open\/publication\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/;
+
+/** Whether a request is for a publication file (the compression middleware leaves these alone). */
+export function isPublicationFile(url: string): boolean {
+  return FILE_PATH.test(url.split('?')[0] ?? '');
+}
+
+/**
+ * Publications as files: `GET /open/publication/<id>.json` is the record `publications.get` returns,
+ * byte for byte the same JSON. A publication never changes once written (a correction is a new
+ * publication that replaces it), so each file is immutable and content-addressed: a strong ETag
+ * from the publication's digest, `Cache-Control: immutable`, 304 on `If-None-Match`, and byte
+ * ranges of the plain encoding. A city draw bundle is ~10^8 bytes of JSON: serialising and
+ * compressing it on every request is what made it slow (issue 16), so both are made once and kept
+ * in memory, least recently used first out, up to `cacheBytes`.
+ */
+export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}) {
+  const cache = new LRUCache<string, PublicationFile>({
+    maxSize: cacheBytes,
+    sizeCalculation: (f) => Math.max(1, f.json.length + f.gzip.length),
+  });
+  /** Concurrent first requests for one id share one load. */
+  const loading = new Map<string, Promise<PublicationFile | null>>();
+
+  async function load(id: string): Promise<PublicationFile | null> {
+    const hit = cache.get(id);
+    if (hit) return hit;
+    let pending = loading.get(id);
+    if (!pending) {
+      pending = (async () => {
+        const [row] = await db.select().from(publications).where(eq(publications.id, id));
+        if (!row) return null;
+        const json = Buffer.from(JSON.stringify(row));
+        const file = { json, gzip: await gzip(json), etag: `"${row.digest}-${row.id}"` };
+        // A file larger than the whole cache is served but not kept.
+        if (json.length + file.gzip.length <= cacheBytes) cache.set(id, file);
+        return file;
+      })().finally(() => loading.delete(id));
+      loading.set(id, pending);
+    }
+    return pending;
+  }
+
+  /** Serves the request when it is for a publication file; returns false otherwise. */
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const m = FILE_PATH.exec((req.url ?? '').split('?')[0] ?? '');
+    if (!m || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('x-content-type-options', 'nosniff');
+    const file = await load(m[1]!);
+    if (!file) {
+      res.statusCode = 404;
+      res.setHeader('content-type', 'text/plain; charset=utf-8');
+      res.end(`no publication ${m[1]}\n`);
+      return true;
+    }
+    const gzipped = `${file.etag.slice(0, -1)}-gzip"`;
+    res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+    res.setHeader('vary', 'Accept-Encoding');
+    res.setHeader('accept-ranges', 'bytes');
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    const inm = req.headers['if-none-match'];
+    if (inm && inm.split(',').some((t) => [file.etag, gzipped, '*'].includes(t.trim().replace(/^W\//, '')))) {
+      res.statusCode = 304;
+      res.end();
+      return true;
+    }
+    const range = req.headers.range;
+    if (range) {
+      // Ranges are of the plain JSON (a download that resumes where it stopped).
+      const ranges = parseRange(file.json.length, range, { combine: true });
+      if (ranges === -1) {
+        res.statusCode = 416;
+        res.setHeader('content-range', `bytes */${file.json.length}`);
+        res.end();
+        return true;
+      }
+      if (ranges !== -2 && ranges.type === 'bytes' && ranges.length === 1) {
+        const { start, end } = ranges[0]!;
+        res.statusCode = 206;
+        res.setHeader('etag', file.etag);
+        res.setHeader('content-range', `bytes ${start}-${end}/${file.json.length}`);
+        res.setHeader('content-length', end - start + 1);
+        res.end(req.method === 'HEAD' ? undefined : file.json.subarray(start, end + 1));
+        return true;
+      }
+    }
+    const wantsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const body = wantsGzip ? file.gzip : file.json;
+    res.statusCode = 200;
+    res.setHeader('etag', wantsGzip ? gzipped : file.etag);
+    if (wantsGzip) res.setHeader('content-encoding', 'gzip');
+    res.setHeader('content-length', body.length);
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return true;
+  };
+}

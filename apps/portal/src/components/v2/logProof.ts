@@ -1,0 +1,73 @@
+import { sourceTime, type SourceSpecV2 } from '@spotcheck/core';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { readRegistry, type RegistryKey } from '../../lib/v2';
+import type { LogTrust } from '../../lib/verify';
+import { useTRPC } from '../../trpc';
+import { useWitnesses } from '../LogProof';
+
+/** The earliest source time of a commitment (ISO, whole seconds), or undefined when unreadable. */
+export function firstSourceTime(sources: readonly unknown[]): string | undefined {
+  try {
+    const t = Math.min(...sources.map((s) => sourceTime(s as SourceSpecV2)));
+    return Number.isFinite(t) ? new Date(t * 1000).toISOString().replace('.000Z', 'Z') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface RegistryView {
+  state: 'loading' | 'none' | 'ok' | 'error';
+  document?: unknown;
+  registry?: { keys: RegistryKey[] };
+}
+
+/**
+ * What a v2 draw page verifies with the public log (§9.1, §9.7): the bundle with its commitment's
+ * inclusion proof (the one it was published with, else the first witnessed checkpoint the log
+ * serves now), the registry (the one in force at signing when its own proof is there, else the
+ * newest published; with the earlier versions proving when each key was logged) and the city's
+ * witnesses. `loading` while the proofs are on their way.
+ */
+export function useDrawLogProof(
+  drawId: string,
+  published: unknown,
+  registryAtSigning: unknown,
+  registryInclusion: unknown,
+  latest: RegistryView,
+  registryHistory?: unknown,
+) {
+  const trpc = useTRPC();
+  const inc = useQuery(trpc.transparency.commitmentInclusion.queryOptions({ drawId }));
+  const witnesses = useWitnesses();
+  const served = inc.data?.inclusion ?? null;
+  const bundle = useMemo(() => {
+    const b = published as Record<string, unknown>;
+    return b.inclusion !== undefined || !served ? published : { ...b, inclusion: served };
+  }, [published, served]);
+  const atSigning = useMemo(
+    () => (registryInclusion && registryAtSigning ? readRegistry(registryAtSigning) : null),
+    [registryAtSigning, registryInclusion],
+  );
+  const registry: RegistryView = atSigning ? { state: 'ok', ...atSigning } : latest;
+  const log = useMemo<LogTrust | undefined>(
+    () =>
+      witnesses.data
+        ? {
+            witnesses: witnesses.data.map((w) => ({ name: w.name, label: w.label, publicKey: w.publicKey })),
+            ...(atSigning ? { registryInclusion, registryHistory } : {}),
+          }
+        : undefined,
+    [witnesses.data, atSigning, registryInclusion, registryHistory],
+  );
+  const loading = (inc.isPending && !inc.error) || (witnesses.isPending && !witnesses.error);
+  return {
+    bundle,
+    registry,
+    log,
+    loading,
+    witnesses: log?.witnesses ?? [],
+    registryInclusion: atSigning ? registryInclusion : undefined,
+    registryHistory: atSigning ? registryHistory : undefined,
+  };
+}

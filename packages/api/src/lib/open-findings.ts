@@ -1,0 +1,41 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { findings, plans, results, tasks, units } from '@spotcheck/db';
+import type { DbOrTx } from './db';
+import { bureauFilter } from './scope';
+import type { Access } from '../trpc';
+
+/**
+ * Findings of current results (superseded ones left out) in the caller's reach, with their unit,
+ * inspection date and bureau, filtered by `where` (e.g. "no case yet", "a major hazard not yet
+ * listed"): what awaits 立案 or 挂牌. At most 2,000, in `orderBy`.
+ */
+export function findingsAwaiting(
+  db: DbOrTx,
+  access: Access,
+  bureauCode: string | undefined,
+  where: SQL[],
+  orderBy: SQL[],
+) {
+  return db
+    .select({
+      finding: findings,
+      unitId: units.id,
+      unitName: units.name,
+      inspectedOn: results.inspectedOn,
+      bureauCode: plans.bureauCode,
+    })
+    .from(findings)
+    .innerJoin(results, eq(results.id, findings.resultId))
+    .innerJoin(tasks, eq(tasks.id, results.taskId))
+    .innerJoin(plans, eq(plans.id, tasks.planId))
+    .innerJoin(units, eq(units.id, tasks.unitId))
+    .where(
+      and(
+        bureauFilter(access, plans.bureauCode, bureauCode),
+        sql`not exists (select 1 from ${results} x where x.supersedes_id = ${results.id})`,
+        ...where,
+      ),
+    )
+    .orderBy(...orderBy)
+    .limit(2000);
+}

@@ -1,0 +1,185 @@
+/**
+ * The log proofs an sr-draw/v2 bundle travels with (SPEC §9.1, §9.7): the inclusion of its
+ * commitment publication in the first witnessed checkpoint (the bundle's `inclusion`), and the
+ * inclusion of the key registry it is checked against (`registryInclusion`, given beside it).
+ */
+import { and, asc, desc, eq, lte } from 'drizzle-orm';
+import { logWitnesses, publications } from '@spotcheck/db';
+import { digestOf, type KeyRegistry } from '@spotcheck/core';
+import {
+  commitmentInclusionVerifier,
+  registryInclusionVerifier,
+  type LogInclusion,
+  type WitnessKey,
+} from '@spotcheck/core/log';
+import type { DbOrTx } from '../lib/db';
+import { publishedRegistryOf } from '../lib/key-registry';
+import { publicationInclusion } from './transparency';
+
+/** The inclusion of a draw attempt's commitment in its first witnessed checkpoint, or null while none is. */
+export async function commitmentInclusionOf(db: DbOrTx, drawId: string): Promise<LogInclusion | null> {
+  const [pub] = await db
+    .select({ id: publications.id })
+    .from(publications)
+    .where(and(eq(publications.kind, 'commitment'), eq(publications.refId, drawId)))
+    .orderBy(asc(publications.publishedAt))
+    .limit(1);
+  if (!pub) return null;
+  return (await publicationInclusion(db, pub.id, 'first-witnessed')).inclusion;
+}
+
+/**
+ * The inclusion, in its first witnessed checkpoint, of the earliest `key-registry` publication of
+ * `bureauCode` whose content is exactly `registry`; null when it is not logged or not yet witnessed.
+ */
+export async function registryInclusionOf(
+  db: DbOrTx,
+  bureauCode: string,
+  registry: unknown,
+): Promise<LogInclusion | null> {
+  if (!registry) return null;
+  const [pub] = await db
+    .select({ id: publications.id })
+    .from(publications)
+    .where(
+      and(
+        eq(publications.kind, 'key-registry'),
+        eq(publications.bureauCode, bureauCode),
+        eq(publications.digest, digestOf(registry)),
+      ),
+    )
+    .orderBy(asc(publications.publishedAt))
+    .limit(1);
+  if (!pub) return null;
+  return (await publicationInclusion(db, pub.id, 'first-witnessed')).inclusion;
+}
+
+/** An earlier published version of a registry with its log inclusion (§9.7). */
+export interface RegistryVersionProof {
+  registry: KeyRegistry;
+  inclusion: LogInclusion;
+}
+
+/**
+ * The proofs of when each entry of `registry` was first logged (§9.7): for every entry, the
+ * earliest `key-registry` publication of the bureau holding the same entry (keyId, public key,
+ * signer, validFrom) with its inclusion in its first witnessed checkpoint, when that is not
+ * `registry` itself. Verifiers check every entry's validFrom against that time.
+ */
+export async function registryHistoryOf(
+  db: DbOrTx,
+  bureauCode: string,
+  registry: KeyRegistry | null,
+): Promise<RegistryVersionProof[]> {
+  if (!registry) return [];
+  const rows = await db
+    .select({ id: publications.id, content: publications.content, digest: publications.digest })
+    .from(publications)
+    .where(and(eq(publications.kind, 'key-registry'), eq(publications.bureauCode, bureauCode)))
+    .orderBy(asc(publications.publishedAt), asc(publications.id));
+  const own = digestOf(registry);
+  const same = (a: KeyRegistry['keys'][number], b: KeyRegistry['keys'][number]) =>
+    a.keyId === b.keyId &&
+    a.publicKey === b.publicKey &&
+    a.signer.id === b.signer.id &&
+    a.signer.name === b.signer.name &&
+    a.validFrom === b.validFrom;
+  const chosen = new Map<string, KeyRegistry>();
+  for (const entry of registry.keys) {
+    const first = rows.find((r) => (r.content as KeyRegistry).keys.some((k) => same(k, entry)));
+    if (first && first.digest !== own) chosen.set(first.id, first.content as KeyRegistry);
+  }
+  const out: RegistryVersionProof[] = [];
+  for (const [id, content] of chosen) {
+    const { inclusion } = await publicationInclusion(db, id, 'first-witnessed');
+    if (inclusion) out.push({ registry: content, inclusion });
+  }
+  return out;
+}
+
+/** Every witness the city ever registered (a retired witness's past co-signatures still count). */
+export async function trustedWitnesses(db: DbOrTx): Promise<WitnessKey[]> {
+  const rows = await db.select().from(logWitnesses).orderBy(asc(logWitnesses.addedAt));
+  return rows.map((w) => ({ name: w.name, label: w.label, publicKey: w.publicKey }));
+}
+
+/** A bundle with its commitment's inclusion proof (unchanged when it has one or none exists yet). */
+export function withInclusion<B extends object>(bundle: B, inclusion: LogInclusion | null): B {
+  if (!inclusion || (bundle as { inclusion?: unknown }).inclusion !== undefined) return bundle;
+  return { ...bundle, inclusion };
+}
+
+/** The bureau's registry as published when `at` came (the one a sign-off at `at` was made under). */
+export async function registryAt(db: DbOrTx, bureauCode: string, at: Date): Promise<KeyRegistry | null> {
+  const [row] = await db
+    .select({ content: publications.content })
+    .from(publications)
+    .where(
+      and(
+        eq(publications.bureauCode, bureauCode),
+        eq(publications.kind, 'key-registry'),
+        lte(publications.publishedAt, at),
+      ),
+    )
+    .orderBy(desc(publications.publishedAt), desc(publications.id))
+    .limit(1);
+  return (row?.content as KeyRegistry | undefined) ?? null;
+}
+
+/**
+ * The registry to check a sign-off against, with its log proof (§9.7): the registry as published
+ * when the draw was signed, when that one is in a witnessed checkpoint; otherwise the latest
+ * published registry without a proof (the verifier then says "registry log time not proven").
+ */
+export async function registryWithProof(
+  db: DbOrTx,
+  bureauCode: string,
+  signedAt: string | null | undefined,
+): Promise<{
+  registry: KeyRegistry | null;
+  registryInclusion: LogInclusion | null;
+  registryHistory: RegistryVersionProof[];
+}> {
+  if (signedAt) {
+    const atSigning = await registryAt(db, bureauCode, new Date(signedAt));
+    const inc = atSigning ? await registryInclusionOf(db, bureauCode, atSigning) : null;
+    if (inc)
+      return {
+        registry: atSigning,
+        registryInclusion: inc,
+        registryHistory: await registryHistoryOf(db, bureauCode, atSigning),
+      };
+  }
+  return {
+    registry: await publishedRegistryOf(db, bureauCode),
+    registryInclusion: null,
+    registryHistory: [],
+  };
+}
+
+/**
+ * The inputs of core's v2 verifier for a server-side check: the bundle with its commitment's
+ * inclusion (attached when missing), the registry with its inclusion and the earlier versions
+ * proving its entries' log times, and the log verifiers bound to the city's witnesses.
+ * `signedAt` (a void's) picks the registry when the bundle has no sign-off.
+ */
+export async function logVerification<
+  B extends { commitmentDigest: string; signOff?: { signedAt: string } | null },
+>(db: DbOrTx, drawId: string, bureauCode: string, bundle: B, signedAt?: string) {
+  const witnesses = await trustedWitnesses(db);
+  const { registry, registryInclusion, registryHistory } = await registryWithProof(
+    db,
+    bureauCode,
+    signedAt ?? bundle.signOff?.signedAt,
+  );
+  return {
+    bundle: withInclusion(bundle, await commitmentInclusionOf(db, drawId)),
+    options: {
+      registry: registry ?? undefined,
+      verifyInclusion: commitmentInclusionVerifier(witnesses),
+      registryInclusion: registryInclusion ?? undefined,
+      registryHistory,
+      verifyRegistryInclusion: registryInclusionVerifier(witnesses),
+    },
+  };
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "units_bureau_code_id_index" ON "units" USING btree ("bureau_code","id");

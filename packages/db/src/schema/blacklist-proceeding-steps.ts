@@ -1,0 +1,28 @@
+import { bigserial, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { blacklistProceedings } from './blacklist-proceedings';
+import { users } from './users';
+
+/**
+ * One step of a blacklist proceeding (append-only): proposed, reviewed, rejected, noticed,
+ * objection (the unit's 陈述申辩, recorded by staff), decided, dismissed, published.
+ */
+export const blacklistProceedingSteps = pgTable(
+  'blacklist_proceeding_steps',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    proceedingId: uuid()
+      .notNull()
+      .references(() => blacklistProceedings.id),
+    step: text({
+      enum: ['proposed', 'reviewed', 'rejected', 'noticed', 'objection', 'decided', 'dismissed', 'published'],
+    }).notNull(),
+    on: date().notNull(),
+    note: text().notNull().default(''),
+    detail: jsonb().notNull().default({}),
+    documents: jsonb().notNull().default([]),
+    recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** null: a scheduled job. */
+    recordedBy: uuid().references(() => users.id),
+  },
+  (t) => [index().on(t.proceedingId)],
+);

@@ -1,0 +1,85 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
+import { findings } from './findings';
+import { publications } from './publications';
+import { units } from './units';
+import { users } from './users';
+
+/**
+ * States of a blacklist proceeding, in order: proposed → reviewed → noticed → decided →
+ * published; `rejected` (review refused) and `dismissed` (decided not to act) end it early.
+ */
+export const BLACKLIST_PROCEEDING_STATUSES = [
+  'proposed',
+  'reviewed',
+  'noticed',
+  'decided',
+  'published',
+  'rejected',
+  'dismissed',
+] as const;
+
+/** Statuses of a proceeding still under way (one per unit and kind at a time). */
+export const OPEN_PROCEEDING_STATUSES = ['proposed', 'reviewed', 'noticed', 'decided'] as const;
+
+/**
+ * Due process for the blacklist 黑名单 (R18–R19): putting a unit on it (`listing`) or taking it
+ * off by credit repair 信用修复 (`removal`). A proposal (by a scheduled rule, or by an officer)
+ * is reviewed by a second person, noticed to the unit with an objection period 陈述申辩期,
+ * decided after the period, and published. Steps are append-only `blacklist_proceeding_steps`.
+ */
+export const blacklistProceedings = pgTable(
+  'blacklist_proceedings',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    bureauCode: text()
+      .notNull()
+      .references(() => bureaus.code),
+    unitId: text()
+      .notNull()
+      .references(() => units.id),
+    kind: text({ enum: ['listing', 'removal'] }).notNull(),
+    /** concealed | inadequate | overdue (listing) or credit-repair (removal). */
+    reason: text({ enum: ['concealed', 'inadequate', 'overdue', 'credit-repair'] }).notNull(),
+    /** Who proposed it: a scheduled rule (job), an officer's follow-up check, or staff. */
+    origin: text({ enum: ['rule', 'inspector', 'staff'] }).notNull(),
+    findingId: uuid().references(() => findings.id),
+    status: text({ enum: BLACKLIST_PROCEEDING_STATUSES }).notNull(),
+    /** Also reported for joint punishment 失信联合惩戒 (listing only). */
+    jointPunishment: boolean().notNull().default(false),
+    proposedOn: date().notNull(),
+    /** null: proposed by a scheduled job. */
+    proposedBy: uuid().references(() => users.id),
+    reviewedBy: uuid().references(() => users.id),
+    noticeNumber: text(),
+    noticedOn: date(),
+    /** Days the unit has to object, counted from the notice. */
+    objectionDays: integer(),
+    /** Last day of the objection period; no decision before the day after. */
+    objectionEndsOn: date(),
+    decisionNumber: text(),
+    decidedOn: date(),
+    decidedBy: uuid().references(() => users.id),
+    publicationId: uuid().references(() => publications.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index().on(t.bureauCode, t.status),
+    index().on(t.unitId),
+    // One proceeding of a kind under way per unit: a job running twice cannot propose twice.
+    uniqueIndex('blacklist_proceedings_one_open')
+      .on(t.unitId, t.kind)
+      .where(sql`${t.status} in ('proposed', 'reviewed', 'noticed', 'decided')`),
+  ],
+);

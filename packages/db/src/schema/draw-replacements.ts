@@ -1,0 +1,35 @@
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { draws } from './draws';
+import { users } from './users';
+
+/**
+ * Team member replacements of a signed sr-draw/v2 draw (DRAW-SPEC-v2 §9.6), append-only: each row is
+ * one numbered public record (`sr-draw/v2/replacement`) computed by packages/core from the draw's
+ * committed shuffle — who leaves and why is the platform's input, who joins is not. The draw's
+ * bundle is never edited; its current teams are the result with these records applied in order.
+ */
+export const drawReplacements = pgTable(
+  'draw_replacements',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    drawId: uuid()
+      .notNull()
+      .references(() => draws.id),
+    /** 1, 2, … per draw, in the order recorded (the order the records apply in). */
+    number: integer().notNull(),
+    unitId: text().notNull(),
+    outInspectorId: text().notNull(),
+    inInspectorId: text().notNull(),
+    /** `unavailable` (ill, on leave: off every team of the draw) or `avoid` (a conflict declared after the draw). */
+    reason: text({ enum: ['unavailable', 'avoid'] }).notNull(),
+    /** The explanation given (kept by the platform; the record carries the reason id). */
+    note: text().notNull(),
+    /** The canonical record `sr-draw/v2/replacement` exactly as published. */
+    record: jsonb().notNull(),
+    recordedAt: timestamp({ withTimezone: true }).notNull(),
+    recordedBy: uuid()
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [uniqueIndex('draw_replacements_draw_number').on(t.drawId, t.number), index().on(t.drawId)],
+);

@@ -1,0 +1,32 @@
+import { bigint, bigserial, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { enforcementCases } from './enforcement-cases';
+import { users } from './users';
+
+/**
+ * One dated step of an enforcement case (append-only): `filed` 立案, `investigated` 调查终结,
+ * `decided` 处罚决定, `closed` 执行完毕/结案, or a `correction` of an earlier step's details
+ * (naming the step it corrects and why). Documents are evidence uploads `[{name, sha256, size, mime}]`.
+ */
+export const enforcementCaseSteps = pgTable(
+  'enforcement_case_steps',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    caseId: uuid()
+      .notNull()
+      .references(() => enforcementCases.id),
+    step: text({ enum: ['filed', 'investigated', 'decided', 'closed', 'correction'] }).notNull(),
+    /** The day the step took effect (China calendar date). */
+    on: date().notNull(),
+    note: text().notNull().default(''),
+    /** Step-specific details (decision number, amount, execution…). */
+    detail: jsonb().notNull().default({}),
+    documents: jsonb().notNull().default([]),
+    /** For a correction: the step it corrects. */
+    correctsStepId: bigint({ mode: 'number' }),
+    recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    recordedBy: uuid()
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [index().on(t.caseId)],
+);

@@ -1,0 +1,57 @@
+import { sql } from 'drizzle-orm';
+import { date, index, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
+import { findings } from './findings';
+import { units } from './units';
+import { users } from './users';
+
+/** Stages of an enforcement case 行政处罚案件, in the only order they may be reached (R17). */
+export const ENFORCEMENT_CASE_STAGES = ['filed', 'investigated', 'decided', 'closed'] as const;
+
+/**
+ * An enforcement case 行政处罚案件 opened from a finding (R17): 立案 → 调查 → 处罚决定 → 执行/结案.
+ * The row holds the case's current state; every step is an append-only `enforcement_case_steps`
+ * record, and a correction is a new step record, never an edit of an old one.
+ */
+export const enforcementCases = pgTable(
+  'enforcement_cases',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    bureauCode: text()
+      .notNull()
+      .references(() => bureaus.code),
+    findingId: uuid()
+      .notNull()
+      .references(() => findings.id),
+    unitId: text()
+      .notNull()
+      .references(() => units.id),
+    /** 立案编号, unique within the bureau. */
+    caseNumber: text().notNull(),
+    stage: text({ enum: ENFORCEMENT_CASE_STAGES }).notNull(),
+    checklistItemCode: text(),
+    /** 处罚依据: the legal basis of the finding's checklist item, copied when the case is decided. */
+    legalBasis: text(),
+    /** 处罚决定书文号, unique within the bureau. */
+    decisionNumber: text(),
+    /** Fine in yuan (two decimals); 0 for a penalty without a fine (警告). */
+    penaltyAmount: numeric({ precision: 14, scale: 2 }),
+    filedOn: date().notNull(),
+    investigatedOn: date(),
+    decidedOn: date(),
+    closedOn: date(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [
+    index().on(t.bureauCode, t.stage),
+    // One case per finding: a second 立案 for the same violation is refused.
+    uniqueIndex('enforcement_cases_one_per_finding').on(t.findingId),
+    uniqueIndex('enforcement_cases_number').on(t.bureauCode, t.caseNumber),
+    uniqueIndex('enforcement_cases_decision_number')
+      .on(t.bureauCode, t.decisionNumber)
+      .where(sql`${t.decisionNumber} is not null`),
+  ],
+);

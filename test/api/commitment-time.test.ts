@@ -1,0 +1,481 @@
+/**
+ * sr-draw/v2 §9.1 and §9.7 end to end on the API: a draw's bundle carries its commitment's
+ * inclusion in the first witnessed checkpoint, and its registry's, so every verifier says the
+ * commitment time is proven; a commitment that reached the log only after its randomness existed
+ * is refused; witnesses must be independent of the bureau; the demo's in-process witnesses never
+ * register in production; checkpoints are registered jobs.
+ */
+import { desc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyBundleV2, verifyVoidedBundleV2 } from '../../packages/core/src';
+import {
+  commitmentInclusionVerifier,
+  cosignCheckpoint,
+  generateLogKeyPair,
+  isoSeconds,
+  registryInclusionVerifier,
+  type LogInclusion,
+  type WitnessKey,
+} from '../../packages/core/src/log';
+import { draws, jobRuns, logWitnesses, publications, signingKeys } from '../../packages/db/src';
+import {
+  checkpointAndCosign,
+  cosignLocally,
+  keySecretFor,
+  disableLocalWitnesses,
+  enableDemoWitnesses,
+  issueCheckpoint,
+  registeredJobs,
+  runJob,
+  startJobRuntime,
+  KEY_VALIDITY_DELAY_SECONDS,
+} from '../../packages/api/src';
+import { publishRegistry } from '../../packages/api/src/lib/key-registry';
+import { browserStyleKey, browserVoidSignature, wholeSecondsOf } from '../support/official-keys';
+import { buildWorld, passSources, signAs, submittedPlan, type World } from './fixtures';
+import { anonymousCaller, BINHAI, codeOf, drawEnv, openTestDb, type TestDb } from './harness';
+
+let t: TestDb;
+let w: World;
+const w1 = { name: 'tj-supervision', ...generateLogKeyPair() };
+const w2 = { name: 'public-monitor', ...generateLogKeyPair() };
+
+/** A checkpoint now, co-signed by `cosigners` through the public door. */
+async function witnessedCheckpoint(cosigners = [w1, w2]) {
+  drawEnv.advance(1);
+  const cp = (await issueCheckpoint(t.database.db, {
+    now: drawEnv.now(),
+    keySecret: keySecretFor(t.database),
+  }))!;
+  expect(cp).not.toBeNull();
+  const anon = await anonymousCaller(t.database);
+  for (const x of cosigners) {
+    const c = cosignCheckpoint(cp, x, isoSeconds(drawEnv.now()));
+    await anon.transparency.cosign({ size: cp.size, checkpointTime: cp.time, ...c, previous: null });
+  }
+  return cp;
+}
+
+/**
+ * A fresh key for the approver, registered now, with its registry logged in a witnessed checkpoint
+ * at once (before the key's validFrom, §9.7), then the clock past its validFrom.
+ */
+async function approverKeyLoggedPromptly() {
+  const key = await browserStyleKey();
+  await w.approver.caller.keys.propose({ bureauCode: BINHAI, publicKey: key.publicKey });
+  await w.admin.caller.keys.register({ keyId: key.keyId });
+  await witnessedCheckpoint();
+  drawEnv.advance(KEY_VALIDITY_DELAY_SECONDS);
+  w.keys.approver = key;
+}
+
+/** Draws and signs an approved attempt. */
+async function drawAndSignApproved(draw: { id: string; commitment: Parameters<typeof passSources>[0] }) {
+  passSources(draw.commitment);
+  await w.operator.caller.draws.enterRandomness({
+    drawId: draw.id,
+    values: draw.commitment.sources.map(() => null),
+  });
+  await w.operator.caller.draws.run({ drawId: draw.id });
+  await signAs(w.approver, w.keys.approver, draw.id);
+}
+
+async function drawPublication(drawId: string) {
+  const anon = await anonymousCaller(t.database);
+  const list = await anon.publications.list({ kind: 'draw', bureauCode: BINHAI });
+  const header = list.find((p) => p.refId === drawId)!;
+  return anon.publications.get({ id: header.id });
+}
+
+beforeAll(async () => {
+  t = await openTestDb();
+  w = await buildWorld(t.database);
+  for (const x of [w1, w2])
+    await w.cityAdmin.caller.transparency.addWitness({
+      name: x.name,
+      label: `见证方 ${x.name}`,
+      publicKey: x.publicKey,
+    });
+}, 300_000);
+
+afterAll(async () => {
+  disableLocalWitnesses();
+  await t?.close();
+});
+
+describe('commitment time proven from the log (§9.1)', () => {
+  it('issues a checkpoint right after an approval when a job runtime runs in the process', async () => {
+    // First in the file: the runtime's checkpoint takes the real clock, which must be later
+    // than any checkpoint the suite's shifted clock made before.
+    const runtime = await startJobRuntime(t.database, { retryDelaySeconds: 1 });
+    try {
+      const planId = await submittedPlan(w, '2027年度一般检查（即时检查点）');
+      const { draw } = await w.approver.caller.plans.approve({ planId });
+      const anon = await anonymousCaller(t.database);
+      const [pub] = (await anon.publications.list({ kind: 'commitment', bureauCode: BINHAI })).filter(
+        (p) => p.refId === draw.id,
+      );
+      await expect
+        .poll(async () => (await anon.transparency.inclusion({ publicationId: pub!.id })).pending, {
+          timeout: 60_000,
+          interval: 500,
+        })
+        .toBe(false);
+      const runs = await t.database.db.select().from(jobRuns);
+      expect(runs.some((r) => r.name === 'log-checkpoint' && r.trigger === 'manual')).toBe(true);
+    } finally {
+      await runtime.stop();
+    }
+  }, 120_000);
+
+  it('publishes the bundle with its inclusion, and every verifier says the commitment time is proven', async () => {
+    // The world's keys were registered before any witness existed: their log time cannot be
+    // proven before their validFrom. A key registered now is logged at once.
+    await approverKeyLoggedPromptly();
+    const planId = await submittedPlan(w, '2027年度一般检查（日志）');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    await witnessedCheckpoint();
+    await drawAndSignApproved(draw);
+
+    const pub = await drawPublication(draw.id);
+    const content = pub.content as {
+      bundle: { inclusion?: LogInclusion; commitmentDigest: string };
+      registry: unknown;
+      registryInclusion?: LogInclusion;
+    };
+    expect(content.bundle.inclusion?.leaf.kind).toBe('commitment');
+    expect(content.bundle.inclusion?.leaf.subject).toBe(draw.commitmentDigest);
+    expect(content.registryInclusion?.leaf.kind).toBe('key-registry');
+
+    // The server's check of the publication (anyone can call it).
+    const anon = await anonymousCaller(t.database);
+    const server = await anon.publications.verifyDraw({ id: pub.id });
+    const line = (id: string) => server.checks.find((c) => c.id === id);
+    expect(line('commitmentTime')).toMatchObject({ status: 'pass' });
+    expect(line('commitmentTime')!.message).not.toContain('not proven');
+    expect(line('registryTime')).toMatchObject({ status: 'pass' });
+    // Every key's validFrom is checked against its own log time: the signing key was logged in
+    // an earlier registry version than the one in force at signing (history), and passes.
+    expect(line('registryEntries')).toMatchObject({ status: 'warn', params: { signer: 'ok' } });
+    expect(line('registryEntries')!.message).toContain('rejected as back-dated');
+    expect(server.ok).toBe(true);
+
+    // The staff download is what `spotcheck verify` takes; checked offline against its witnesses.
+    const dl = await w.auditor.caller.draws.bundle({ drawId: draw.id });
+    expect(dl.algorithm).toBe('sr-draw/v2');
+    const v2 = dl as {
+      bundle: unknown;
+      registry: unknown;
+      registryInclusion: LogInclusion | null;
+      registryHistory: unknown[];
+      witnesses: WitnessKey[];
+    };
+    expect(v2.witnesses.map((x) => x.name).sort()).toEqual([w1.name, w2.name].sort());
+    const offline = verifyBundleV2(JSON.parse(JSON.stringify(v2.bundle)), {
+      registry: v2.registry,
+      verifyInclusion: commitmentInclusionVerifier(v2.witnesses),
+      registryInclusion: v2.registryInclusion ?? undefined,
+      registryHistory: v2.registryHistory,
+      verifyRegistryInclusion: registryInclusionVerifier(v2.witnesses),
+    });
+    expect(offline.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(offline.checks.find((c) => c.id === 'registryEntries')!.params.signer).toBe('ok');
+    expect(offline.checks.find((c) => c.id === 'commitmentTime')!.status).toBe('pass');
+    // The same bundle checked against witnesses the verifier does not know: not proven, refused.
+    const stranger = verifyBundleV2(JSON.parse(JSON.stringify(v2.bundle)), {
+      registry: v2.registry,
+      verifyInclusion: commitmentInclusionVerifier([
+        { name: 'someone', publicKey: generateLogKeyPair().publicKey },
+      ]),
+    });
+    expect(stranger.checks.find((c) => c.id === 'commitmentTime')!.status).toBe('fail');
+  }, 120_000);
+
+  it('refuses a draw whose commitment reached a witnessed checkpoint only after its randomness existed', async () => {
+    // The operator's database says committedAt before the round; no checkpoint saw the commitment
+    // until after the round's value was public (the log was held back, or the row back-dated).
+    const planId = await submittedPlan(w, '2027年度一般检查（倒签）');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    await drawAndSignApproved(draw);
+    await witnessedCheckpoint();
+    const pub = await drawPublication(draw.id);
+    // Not witnessed when signed: the bundle went out without a proof ("not proven")…
+    expect((pub.content as { bundle: { inclusion?: unknown } }).bundle.inclusion).toBeUndefined();
+    // …and once the log has it, the proof dates it after the source: refused, not a warning.
+    const anon = await anonymousCaller(t.database);
+    const server = await anon.publications.verifyDraw({ id: pub.id });
+    const line = server.checks.find((c) => c.id === 'commitmentTime')!;
+    expect(line.status).toBe('fail');
+    expect(line.message).toContain('not before the first source');
+    expect(server.ok).toBe(false);
+    const inc = await anon.transparency.commitmentInclusion({ drawId: draw.id });
+    expect(inc.pending).toBe(false);
+    const sourceTime = Math.min(
+      ...draw.commitment.sources.map((s) => {
+        const d = s as { round: number; info: { genesis: number; period: number } };
+        return d.info.genesis + (d.round - 1) * d.info.period;
+      }),
+    );
+    expect(Date.parse(inc.inclusion!.checkpoint.time) / 1000).toBeGreaterThanOrEqual(sourceTime);
+  }, 120_000);
+
+  it('does not count a checkpoint one witness co-signed', async () => {
+    const planId = await submittedPlan(w, '2027年度一般检查（单见证）');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    await witnessedCheckpoint([w1]);
+    const anon = await anonymousCaller(t.database);
+    expect((await anon.transparency.commitmentInclusion({ drawId: draw.id })).pending).toBe(true);
+    await drawAndSignApproved(draw);
+    const pub = await drawPublication(draw.id);
+    expect((pub.content as { bundle: { inclusion?: unknown } }).bundle.inclusion).toBeUndefined();
+    const server = await anon.publications.verifyDraw({ id: pub.id });
+    expect(server.checks.find((c) => c.id === 'commitmentTime')!.status).toBe('warn');
+  }, 120_000);
+});
+
+describe('registry entries against their own log time (§9.7)', () => {
+  it('never publishes a key valid before its registry can be witnessed', async () => {
+    const key = await browserStyleKey();
+    await w.approver2.caller.keys.propose({ bureauCode: BINHAI, publicKey: key.publicKey });
+    const at = drawEnv.now();
+    await w.admin.caller.keys.register({ keyId: key.keyId });
+    const [pub] = await t.database.db
+      .select()
+      .from(publications)
+      .where(eq(publications.kind, 'key-registry'))
+      .orderBy(desc(publications.publishedAt))
+      .limit(1);
+    const entry = (pub!.content as { keys: { keyId: string; validFrom: string }[] }).keys.find(
+      (k) => k.keyId === key.keyId,
+    )!;
+    expect(Date.parse(entry.validFrom)).toBeGreaterThanOrEqual(
+      at.getTime() + KEY_VALIDITY_DELAY_SECONDS * 1000,
+    );
+    // Logged at once, it is proven not back-dated.
+    const cp = await witnessedCheckpoint();
+    expect(Date.parse(cp.time)).toBeLessThanOrEqual(Date.parse(entry.validFrom));
+    drawEnv.advance(KEY_VALIDITY_DELAY_SECONDS);
+    w.keys.approver2 = key;
+  }, 120_000);
+
+  it('refuses a draw signed with a key an insider back-dated in the registry', async () => {
+    // An insider registers a key, then edits its validFrom to a week earlier in the database and
+    // republishes the registry, so that the key seems to have been valid before it was public.
+    const key = await browserStyleKey();
+    await w.approver.caller.keys.propose({ bureauCode: BINHAI, publicKey: key.publicKey });
+    await w.admin.caller.keys.register({ keyId: key.keyId });
+    await witnessedCheckpoint();
+    await t.database.db
+      .update(signingKeys)
+      .set({ validFrom: new Date(drawEnv.now().getTime() - 7 * 86_400_000) })
+      .where(eq(signingKeys.keyId, key.keyId));
+    await publishRegistry(t.database.db, BINHAI, w.admin.user.id, drawEnv.now());
+    await witnessedCheckpoint();
+    drawEnv.advance(1);
+    w.keys.approver = key;
+    const planId = await submittedPlan(w, '2027年度一般检查（倒签密钥）');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    await witnessedCheckpoint();
+    await drawAndSignApproved(draw);
+    const pub = await drawPublication(draw.id);
+    const anon = await anonymousCaller(t.database);
+    const server = await anon.publications.verifyDraw({ id: pub.id });
+    const line = server.checks.find((c) => c.id === 'registryEntries')!;
+    expect(line.status).toBe('fail');
+    expect(line.message).toContain('back-dated');
+    expect(line.message).toContain(key.keyId.slice(0, 16));
+    // The sign-off itself is valid against the (rigged) registry: only the log shows the lie.
+    expect(server.checks.find((c) => c.id === 'signOff')!.status).toBe('pass');
+    expect(server.ok).toBe(false);
+    // The download, checked offline as `spotcheck verify` does, says the same.
+    const dl = (await w.auditor.caller.draws.bundle({ drawId: draw.id })) as {
+      bundle: unknown;
+      registry: unknown;
+      registryInclusion: LogInclusion | null;
+      registryHistory: unknown[];
+      witnesses: WitnessKey[];
+    };
+    const offline = verifyBundleV2(JSON.parse(JSON.stringify(dl.bundle)), {
+      registry: dl.registry,
+      verifyInclusion: commitmentInclusionVerifier(dl.witnesses),
+      registryInclusion: dl.registryInclusion ?? undefined,
+      registryHistory: dl.registryHistory,
+      verifyRegistryInclusion: registryInclusionVerifier(dl.witnesses),
+    });
+    expect(offline.checks.find((c) => c.id === 'registryEntries')!.status).toBe('fail');
+    expect(offline.ok).toBe(false);
+    // Without the log proof nothing is proven, and the line says so.
+    const unproven = verifyBundleV2(JSON.parse(JSON.stringify(dl.bundle)), {
+      registry: dl.registry,
+      verifyRegistryInclusion: registryInclusionVerifier(dl.witnesses),
+    });
+    expect(unproven.checks.find((c) => c.id === 'registryEntries')!.message).toContain('not proven');
+    // An honest key again for the rest of the file.
+    await approverKeyLoggedPromptly();
+  }, 180_000);
+});
+
+describe('a voided attempt carries its commitment time (§9.1, §9.4)', () => {
+  it('publishes the void bundle with its inclusion and registry proofs; verifiers prove its commitment time', async () => {
+    const planId = await submittedPlan(w, '2027年度一般检查（作废证明）');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    await witnessedCheckpoint();
+    await w.operator.caller.draws.requestVoid({
+      drawId: draw.id,
+      reasonId: 'frame-error',
+      reason: '随机数产生前发现抽取名录错误',
+    });
+    const env = await browserVoidSignature(
+      w.keys.approver2,
+      { id: w.approver2.user.id, name: w.approver2.user.displayName },
+      wholeSecondsOf(drawEnv.now()),
+      { commitmentDigest: draw.commitmentDigest, reason: 'frame-error', requestedBy: w.operator.user.id },
+    );
+    await w.approver2.caller.draws.signVoid({ drawId: draw.id, void: env });
+    const anon = await anonymousCaller(t.database);
+    const header = (await anon.publications.list({ kind: 'void', bureauCode: BINHAI })).find(
+      (p) => p.refId === draw.id,
+    )!;
+    const pub = await anon.publications.get({ id: header.id });
+    const content = pub.content as {
+      bundle: { inclusion?: LogInclusion; commitmentDigest: string };
+      bundleDigest: string;
+      registry: unknown;
+      registryInclusion?: LogInclusion;
+    };
+    expect(content.bundle.inclusion?.leaf.kind).toBe('commitment');
+    expect(content.bundle.inclusion?.leaf.subject).toBe(draw.commitmentDigest);
+    expect(content.registryInclusion?.leaf.kind).toBe('key-registry');
+    // The proof is outside the digest the next attempt names.
+    const [row] = await t.database.db.select().from(draws).where(eq(draws.id, draw.id));
+    expect(row!.voidBundleDigest).toBe(content.bundleDigest);
+
+    const server = await anon.publications.verifyDraw({ id: pub.id });
+    const time = server.checks.find((c) => c.id === 'commitmentTime')!;
+    expect(time.status).toBe('pass');
+    expect(time.message).toContain('proven by the log');
+    expect(server.checks.find((c) => c.id === 'void')!.status).toBe('pass');
+    expect(server.checks.find((c) => c.id === 'registryEntries')!.params.signer).toBe('ok');
+    expect(server.ok).toBe(true);
+
+    const witnesses = await anon.transparency.witnesses();
+    const offline = verifyVoidedBundleV2(JSON.parse(JSON.stringify(content.bundle)), {
+      registry: content.registry,
+      verifyInclusion: commitmentInclusionVerifier(witnesses),
+    });
+    expect(offline.checks.find((c) => c.id === 'commitmentTime')!.status).toBe('pass');
+    // A rigged void: the proof of another commitment is refused.
+    const other = (await anon.publications.list({ kind: 'draw', bureauCode: BINHAI }))[0]!;
+    const otherInc = (
+      (await anon.publications.get({ id: other.id })).content as {
+        bundle: { inclusion?: LogInclusion };
+      }
+    ).bundle.inclusion!;
+    const rigged = verifyVoidedBundleV2(
+      JSON.parse(JSON.stringify({ ...content.bundle, inclusion: otherInc })),
+      { registry: content.registry, verifyInclusion: commitmentInclusionVerifier(witnesses) },
+    );
+    expect(rigged.checks.find((c) => c.id === 'commitmentTime')!.status).toBe('fail');
+    expect(rigged.ok).toBe(false);
+  }, 180_000);
+});
+
+describe('witnesses are independent of the bureau', () => {
+  const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+
+  it("refuses an official's registry key (registered or pending) and a witness's key twice", async () => {
+    const add = (name: string, publicKey: string) =>
+      codeOf(w.cityAdmin.caller.transparency.addWitness({ name, label: '可疑见证方', publicKey }));
+    // The approver's registered sign-off key.
+    expect(await add('lead-key', b64(w.keys.approver.publicKey))).toBe('BAD_REQUEST');
+    const [key] = await t.database.db
+      .select()
+      .from(signingKeys)
+      .where(eq(signingKeys.keyId, w.keys.approver2.keyId));
+    expect(key).toBeDefined();
+    expect(await add('lead2-key', b64(key!.publicKey))).toBe('BAD_REQUEST');
+    // A key only proposed (pending) is still an official's key.
+    const { browserStyleKey } = await import('../support/official-keys');
+    const pending = await browserStyleKey();
+    await w.approver2.caller.keys.propose({ bureauCode: key!.bureauCode, publicKey: pending.publicKey });
+    expect(await add('pending-key', b64(pending.publicKey))).toBe('BAD_REQUEST');
+    // A registered witness's key under another name.
+    expect(await add('copycat', w1.publicKey)).toBe('CONFLICT');
+    // None of them was registered or audited as a witness.
+    const names = (await t.database.db.select({ n: logWitnesses.name }).from(logWitnesses)).map((r) => r.n);
+    expect(names.sort()).toEqual([w1.name, w2.name].sort());
+  });
+});
+
+describe('demo witnesses and checkpoint jobs', () => {
+  let d: TestDb;
+  beforeAll(async () => {
+    d = await openTestDb();
+  });
+  afterAll(async () => {
+    disableLocalWitnesses();
+    await d?.close();
+  });
+
+  it('never registers demo witnesses in production', async () => {
+    await expect(
+      enableDemoWitnesses(d.database.db, { keySecret: keySecretFor(d.database), production: true }),
+    ).rejects.toThrow(/production/);
+    expect(await d.database.db.select().from(logWitnesses)).toEqual([]);
+  });
+
+  it('registers two labelled demo witnesses once, which co-sign so checkpoints are witnessed', async () => {
+    const now = new Date();
+    const ws = await enableDemoWitnesses(d.database.db, {
+      keySecret: keySecretFor(d.database),
+      production: false,
+      now,
+    });
+    expect(ws).toHaveLength(2);
+    for (const x of ws) expect(x.label).toContain('演示见证人');
+    // Idempotent: a restart registers nothing new.
+    await enableDemoWitnesses(d.database.db, { keySecret: keySecretFor(d.database), production: false, now });
+    const rows = await d.database.db.select().from(logWitnesses);
+    expect(rows).toHaveLength(2);
+    // Published in the city's witness registry and audited.
+    const anon = await anonymousCaller(d.database);
+    expect((await anon.transparency.witnesses()).map((x) => x.label).join()).toContain('演示见证人');
+    const { rows: audits } = await d.database.exec(
+      "select count(*)::int as n from audit_events where action = 'log.witness.add'",
+    );
+    expect((audits[0] as { n: number }).n).toBe(2);
+    // Their keys are not the log's.
+    const r = await checkpointAndCosign(d.database.db, {
+      now: new Date(),
+      keySecret: keySecretFor(d.database),
+    });
+    expect(r.cosigned).toBe(2);
+    const latest = (await anon.transparency.latest())!;
+    expect(latest.logKey).not.toBe(ws[0]!.publicKey);
+    expect(latest.witnessed).toBe(true);
+    expect(latest.witnessedBy.map((x) => x.name).sort()).toEqual(ws.map((x) => x.name).sort());
+  });
+
+  it('runs log and audit checkpoints as registered jobs, with their runs recorded', async () => {
+    const names = registeredJobs().map((j) => j.name);
+    expect(names).toEqual(expect.arrayContaining(['log-checkpoint', 'audit-checkpoint']));
+    const later = new Date(Date.now() + 400_000);
+    const r = await runJob(d.database.db, 'log-checkpoint', { trigger: 'manual', now: later });
+    expect(r).toMatchObject({ outcome: 'ok' });
+    expect(r.summary.cosigned).toBe(2);
+    const a = await runJob(d.database.db, 'audit-checkpoint', { trigger: 'manual', now: later });
+    expect(a.outcome).toBe('ok');
+    expect(typeof a.summary.seq).toBe('number');
+    // A checkpoint older than the witnesses' ±30 s window is not co-signed (nor does it throw);
+    // a fresh one is. (The audit checkpoint above added a leaf, so the tree grew.)
+    const cp = (await issueCheckpoint(d.database.db, {
+      now: new Date(later.getTime() + 60_000),
+      keySecret: keySecretFor(d.database),
+    }))!;
+    expect(cp).not.toBeNull();
+    expect(await cosignLocally(d.database.db, new Date(Date.parse(cp.time) + 120_000))).toBe(0);
+    expect(await cosignLocally(d.database.db, new Date(Date.parse(cp.time) + 5_000))).toBe(2);
+    const runs = await d.database.db.select().from(jobRuns);
+    expect(runs.map((x) => x.name).sort()).toEqual(['audit-checkpoint', 'log-checkpoint']);
+  });
+});

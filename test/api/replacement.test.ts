@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import {
+  verifyBundleV2,
+  verifyReplacementsV2,
+  type DrawBundleV2,
+  type ReplacementRecordV2,
+} from '../../packages/core/src';
+import { tasks } from '../../packages/db/src';
+import { anonymousCaller, BINHAI, codeOf, openTestDb, signedInUser, type TestDb } from './harness';
+import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
+
+/**
+ * §9.6: a member who becomes unavailable after the draw is replaced by the next eligible inspector
+ * of the unit's committed shuffle — replayed as the insider who would like to choose.
+ */
+describe('team member replacement after the draw', () => {
+  let t: TestDb;
+  let w: World;
+  let plan: IssuedPlan;
+  beforeAll(async () => {
+    t = await openTestDb();
+    w = await buildWorld(t.database, 30);
+    plan = await issuedPlan(w, { title: '2027年度一般检查（替换）' });
+  });
+  afterAll(async () => t?.close());
+
+  /** What anyone reads without logging in: the published bundle and the published records. */
+  async function published(): Promise<{ bundle: DrawBundleV2; records: ReplacementRecordV2[] }> {
+    const anon = await anonymousCaller(t.database);
+    const draws = await anon.publications.list({ kind: 'draw', limit: 50 });
+    const header = draws.find((d) => d.refId === plan.drawId)!;
+    const bundle = ((await anon.publications.get({ id: header.id })).content as { bundle: DrawBundleV2 })
+      .bundle;
+    const heads = (await anon.publications.list({ kind: 'replacement', limit: 100 })).filter(
+      (p) => p.refId === plan.drawId,
+    );
+    const records = await Promise.all(
+      heads.map(
+        async (h) =>
+          ((await anon.publications.get({ id: h.id })).content as { record: ReplacementRecordV2 }).record,
+      ),
+    );
+    records.sort((a, b) => a.number - b.number);
+    return { bundle, records };
+  }
+
+  it('refuses an operator naming the replacement of his choice: the input has no such field', async () => {
+    const unit = plan.selected[0]!;
+    const chosen = 'I120116-0008';
+    for (const extra of [{ replacement: chosen }, { in: chosen }, { inInspectorId: chosen }]) {
+      const call = w.operator.caller.draws.replaceMember({
+        drawId: plan.drawId,
+        unitId: unit.unit,
+        inspectorId: unit.team[1]!,
+        reason: 'unavailable',
+        note: '病假（住院）',
+        ...extra,
+      } as never);
+      expect(await codeOf(call)).toBe('BAD_REQUEST');
+    }
+    // Nothing was recorded.
+    expect((await w.operator.caller.draws.replacements({ drawId: plan.drawId })).records).toEqual([]);
+  });
+
+  it('replaces an unavailable member from the committed shuffle on every team they are on, and anyone recomputes it', async () => {
+    const sick = plan.selected[0]!.team[1]!;
+    const onTeams = plan.selected.filter((s) => s.team.includes(sick));
+    const r = await w.operator.caller.draws.replaceMember({
+      drawId: plan.drawId,
+      unitId: plan.selected[0]!.unit,
+      inspectorId: sick,
+      reason: 'unavailable',
+      note: '病假（住院）',
+    });
+    expect(r.records.map((x) => x.unit)).toEqual(onTeams.map((s) => s.unit));
+    for (const rec of r.records) {
+      expect(rec.out).toBe(sick);
+      expect(rec.in).not.toBe(sick);
+    }
+    // The tasks now carry the new teams.
+    const rows = await t.database.db.select().from(tasks).where(eq(tasks.drawId, plan.drawId));
+    for (const rec of r.records) {
+      const task = rows.find((x) => x.unitId === rec.unit)!;
+      expect(task.team).toContain(rec.in);
+      expect(task.team).not.toContain(sick);
+    }
+    // The public: the bundle still verifies, and the published records recompute line by line.
+    const { bundle, records } = await published();
+    expect(verifyBundleV2(bundle).checks.find((c) => c.id === 'result')!.status).toBe('pass');
+    expect(records).toEqual(r.records);
+    const report = verifyReplacementsV2(bundle, records);
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => c.status)).toEqual(records.map(() => 'pass'));
+    // A record edited to name another inspector fails the public check.
+    const other = ['I120116-0001', 'I120116-0002', 'I120116-0003', 'I120116-0004', 'I120116-0005'].find(
+      (i) =>
+        i !== records[0]!.in && !plan.selected.find((s) => s.unit === records[0]!.unit)!.team.includes(i),
+    )!;
+    const forged = verifyReplacementsV2(bundle, [{ ...records[0]!, in: other }, ...records.slice(1)]);
+    expect(forged.ok).toBe(false);
+    expect(forged.checks[0]!.message).toContain(`must be replaced by ${records[0]!.in}`);
+    // The staff view reports the same verdict.
+    expect((await w.auditor.caller.draws.replacements({ drawId: plan.drawId })).report?.ok).toBe(true);
+  });
+
+  it('a conflict named as the reason must be on record, and declared conflicts are passed in the walk', async () => {
+    const unit = plan.selected[1]!;
+    const current = (await w.operator.caller.draws.replacements({ drawId: plan.drawId })).records
+      .filter((x) => x.unit === unit.unit)
+      .reduce((team, x) => team.map((i) => (i === x.out ? x.in : i)), [...unit.team]);
+    const member = current[0]!;
+    const noConflict = w.operator.caller.draws.replaceMember({
+      drawId: plan.drawId,
+      unitId: unit.unit,
+      inspectorId: member,
+      reason: 'avoid',
+      note: '新申报回避',
+    });
+    expect(await codeOf(noConflict)).toBe('PRECONDITION_FAILED');
+    await w.admin.caller.conflicts.declare({
+      inspectorId: member,
+      unitId: unit.unit,
+      reason: '亲属在该单位任职',
+    });
+    const r = await w.operator.caller.draws.replaceMember({
+      drawId: plan.drawId,
+      unitId: unit.unit,
+      inspectorId: member,
+      reason: 'avoid',
+      note: '新申报回避',
+    });
+    expect(r.records).toHaveLength(1);
+    expect(r.records[0]!.in).not.toBe(member);
+    const { bundle, records } = await published();
+    expect(verifyReplacementsV2(bundle, records).ok).toBe(true);
+  });
+
+  it('refuses replacing someone not on the team, by a role that may not, or on a finished inspection', async () => {
+    const unit = plan.selected[2]!;
+    const outsider = [
+      'I120116-0001',
+      'I120116-0002',
+      'I120116-0003',
+      'I120116-0004',
+      'I120116-0005',
+      'I120116-0006',
+    ].find((i) => !unit.team.includes(i))!;
+    const input = {
+      drawId: plan.drawId,
+      unitId: unit.unit,
+      inspectorId: outsider,
+      reason: 'avoid' as const,
+      note: '测试替换',
+    };
+    expect(await codeOf(w.operator.caller.draws.replaceMember(input))).toBe('BAD_REQUEST');
+    expect(await codeOf(w.auditor.caller.draws.replaceMember(input))).toBe('FORBIDDEN');
+    expect(await codeOf(w.approver.caller.draws.replaceMember(input))).toBe('FORBIDDEN');
+    await t.database.db.update(tasks).set({ status: 'done' }).where(eq(tasks.unitId, unit.unit));
+    // The team as it stands after the earlier tests' replacements (an unavailable officer leaves
+    // every team of the draw, so which units changed depends on the draw).
+    const [current] = await t.database.db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.unitId, unit.unit), eq(tasks.drawId, plan.drawId)));
+    expect(
+      await codeOf(
+        w.operator.caller.draws.replaceMember({
+          ...input,
+          inspectorId: current!.team[0]!,
+          reason: 'unavailable',
+        }),
+      ),
+    ).toBe('CONFLICT');
+  });
+
+  it('keeps the records append-only in the database', async () => {
+    await expect(
+      t.database.exec('update draw_replacements set in_inspector_id = $1', ['I120116-0008']),
+    ).rejects.toThrow(/append-only/);
+    await expect(t.database.exec('delete from draw_replacements')).rejects.toThrow(/append-only/);
+  });
+
+  it('withholds a covert plan’s replacements while it is sealed, and publishes them all with its draw', async () => {
+    const covert = await issuedPlan(w, { title: '2027年度暗查暗访（替换）', kind: 'covert' });
+    const first = covert.selected[0]!;
+    const sick = first.team[1]!;
+    const r = await w.operator.caller.draws.replaceMember({
+      drawId: covert.drawId,
+      unitId: first.unit,
+      inspectorId: sick,
+      reason: 'unavailable',
+      note: '病假（住院）',
+    });
+    expect(r.records.length).toBeGreaterThan(0);
+    const anon = await anonymousCaller(t.database);
+    const ofDraw = async (kind?: 'replacement' | 'draw') =>
+      (await anon.publications.list({ ...(kind ? { kind } : {}), limit: 500 })).filter(
+        (p) => p.refId === covert.drawId,
+      );
+    // Before: nothing names the covert team — no replacement, no draw, and no publication about
+    // this draw (the sealed commitment) mentions who leaves or joins.
+    expect(await ofDraw('replacement')).toEqual([]);
+    expect(await ofDraw('draw')).toEqual([]);
+    for (const h of await ofDraw()) {
+      const text = JSON.stringify(await anon.publications.get({ id: h.id }));
+      for (const rec of r.records) {
+        expect(text).not.toContain(rec.in);
+        expect(text).not.toContain(rec.out);
+      }
+    }
+    // The teams inspect (each task's current team records its result): the plan is executed.
+    const members = new Map<string, Awaited<ReturnType<typeof signedInUser>>>();
+    const rows = await t.database.db.select().from(tasks).where(eq(tasks.drawId, covert.drawId));
+    for (const task of rows) {
+      const id = task.team[0]!;
+      if (!members.has(id))
+        members.set(
+          id,
+          await signedInUser(t.database, `rp-${id}`, BINHAI, ['inspector'], { inspectorId: id }),
+        );
+      await members.get(id)!.caller.results.record({
+        taskId: task.id,
+        outcome: 'compliant',
+        inspectedOn: '2027-03-02',
+      });
+    }
+    // After: the draw is published, and every replacement with it, in order; anyone recomputes them.
+    expect(await ofDraw('draw')).toHaveLength(1);
+    const heads = await ofDraw('replacement');
+    expect(heads).toHaveLength(r.records.length);
+    const drawPub = await anon.publications.get({ id: (await ofDraw('draw'))[0]!.id });
+    const bundle = (drawPub.content as { bundle: DrawBundleV2 }).bundle;
+    const records = (
+      await Promise.all(
+        heads.map(
+          async (h) =>
+            ((await anon.publications.get({ id: h.id })).content as { record: ReplacementRecordV2 }).record,
+        ),
+      )
+    ).sort((a, b) => a.number - b.number);
+    expect(records).toEqual(r.records);
+    const report = verifyReplacementsV2(bundle, records);
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => c.status)).toEqual(records.map(() => 'pass'));
+    // The staff view holds exactly the records the public now has.
+    expect((await w.auditor.caller.draws.replacements({ drawId: covert.drawId })).records).toEqual(r.records);
+  });
+});
