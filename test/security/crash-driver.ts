@@ -4,9 +4,12 @@
  * stdout right before the write the test kills it in.
  *   crash-driver.ts <dataDir> setup              — bureaus and the Binhai fixture world
  *   crash-driver.ts <dataDir> import <tag> <n>   — a units CSV of n rows (all-or-nothing)
+ *   crash-driver.ts <dataDir> import-held <tag> <n> — the same import, held (60 s) once its rows are
+ *                                                  spooled, right before the COPY: prints `writing`
  *   crash-driver.ts <dataDir> draw               — runs a committed draw (preparing one if none is ready)
  *   crash-driver.ts <dataDir> publish            — publishes an approved draft of Binhai's pack (preparing one)
  */
+import { writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import {
@@ -19,7 +22,7 @@ import {
   users,
   type Database,
 } from '../../packages/db/src';
-import { createSession } from '../../packages/api/src';
+import { createSession, importSpreadsheet } from '../../packages/api/src';
 import { readPackDir } from '../../packages/rules/src/load';
 import { BINHAI, CITY, HEPING, callerWithToken, drawEnv } from '../api/harness';
 import { buildWorld, passSources, unitIdAt, type World } from '../api/fixtures';
@@ -66,6 +69,24 @@ try {
       say('go');
       const report = await admin.transfer.import({ kind: 'units', format: 'csv', base64 });
       say(JSON.stringify({ ok: report.ok, imported: report.imported }));
+      break;
+    }
+    case 'import-held': {
+      const [admin] = await database.db.select().from(users).where(eq(users.username, 'w-admin'));
+      await importSpreadsheet(database.db, Buffer.from(importCsv(Number(args[0]), Number(args[1]))), {
+        kind: 'units',
+        format: 'csv',
+        actor: { userId: admin!.id, role: 'district-admin' },
+        reach: () => true,
+        now: new Date(),
+        onProgress: (p) => {
+          if (p.phase !== 'writing' || p.rows > 0) return;
+          writeSync(1, 'writing\n'); // synchronous: the held thread could not flush a pipe
+          // Holds the thread with the spool folder made and nothing written, for the kill.
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+        },
+      });
+      say('finished');
       break;
     }
     case 'draw': {

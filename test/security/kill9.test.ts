@@ -12,7 +12,7 @@
  * test/security/README.md). `SPOTCHECK_KILL9_SEED` replays the kill moments.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,9 @@ const IMPORT_ROWS = 400;
 const repo = resolve(__dirname, '../..');
 const root = mkdtempSync(join(tmpdir(), 'spotcheck-kill9-'));
 const worldDir = join(root, 'world');
+/** The import children's temporary folder, to see what a killed import leaves there. */
+const importTmp = join(root, 'tmp');
+mkdirSync(importTmp);
 const figures: string[] = [];
 const note = (line: string) => {
   figures.push(line);
@@ -188,7 +191,9 @@ describe('kill -9 at random moments', () => {
     let killed = 0;
     let committed = 0;
     for (let i = 1; i <= RUNS; i++) {
-      const r = await killDuring(driver(worldDir, 'import', String(i), String(IMPORT_ROWS)), measured);
+      const r = await killDuring(driver(worldDir, 'import', String(i), String(IMPORT_ROWS)), measured, {
+        TMPDIR: importTmp,
+      });
       if (r.killed) killed++;
       await auditVerifies(worldDir);
       const n = await withDb(worldDir, async (d) => {
@@ -201,8 +206,26 @@ describe('kill -9 at random moments', () => {
       expect([0, IMPORT_ROWS], `import ${i} killed at ${r.fraction.toFixed(2)}`).toContain(n);
       if (r.killed && n === IMPORT_ROWS) committed++;
     }
+    // A killed import cannot remove its temporary folder; the next import (or server start)
+    // sweeps the folders of ended processes, and its own goes when it ends.
+    // A kill cannot let the process remove its temporary folder: one killed while its rows sit
+    // spooled leaves it; the next import (as a server start) sweeps the folders of ended processes.
+    const spoolDirs = () => readdirSync(importTmp).filter((n) => n.startsWith('spotcheck-import-'));
+    const held = await killDuring(
+      driver(worldDir, 'import-held', String(RUNS + 1), '3'),
+      0,
+      {
+        TMPDIR: importTmp,
+      },
+      'writing',
+    );
+    expect(held.killed).toBe(true);
+    const left = spoolDirs().length;
+    expect(left).toBeGreaterThan(0);
+    await runToEnd(driver(worldDir, 'import', String(RUNS + 2), '3'), { TMPDIR: importTmp });
+    expect(spoolDirs()).toEqual([]);
     note(
-      `import: ${RUNS} runs, ${killed} killed before exiting (${committed} after the write had committed, ${killed - committed} before), import ${measured} ms, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      `import: ${RUNS} runs, ${killed} killed before exiting (${committed} after the write had committed, ${killed - committed} before), import ${measured} ms, ${left} temporary folders left by kills and swept, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
     );
   }, 3_600_000);
 

@@ -21,6 +21,7 @@ import {
   MAX_EVIDENCE_BYTES,
   readCookie,
   SESSION_COOKIE,
+  sweepStaleSpoolDirs,
 } from '@spotcheck/api';
 import { projectRoot, type Database } from '@spotcheck/db';
 import { handleEvidenceDownload, handleEvidenceUpload } from './evidence';
@@ -275,6 +276,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const evidenceDir = options.evidenceDir ?? evidenceDirFromEnv();
   // The nightly evidence-collect job works on the store this server writes to.
   registerEvidenceDir(options.database.db, evidenceDir);
+  // Import folders left in the temporary folder by a server killed mid-import (kill -9).
+  await sweepStaleSpoolDirs();
   const maxEvidenceBytes = options.maxEvidenceBytes ?? MAX_EVIDENCE_BYTES;
   const beacon = options.beacon === undefined ? beaconFromEnv() : options.beacon;
   if (beacon?.demo && production)

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { getTableColumns, getTableName, inArray, SQL } from 'drizzle-orm';
@@ -28,6 +27,7 @@ import {
   type TransferKind,
 } from './kinds';
 import { readRows, type TransferFormat } from './read';
+import { makeSpoolDir } from './spool-dir';
 import { fail } from '../lib/errors';
 
 /**
@@ -451,7 +451,7 @@ async function importRoster(
   const table = rosterTable(kind);
   const plan = copyColumns(table, o.now);
   const factPlan = copyColumns(unitFacts, o.now);
-  const dir = await mkdtemp(join(tmpdir(), 'spotcheck-import-'));
+  const dir = await makeSpoolDir();
   const rows = new SpoolFile(join(dir, 'rows.csv'));
   const facts = new SpoolFile(join(dir, 'facts.csv'));
   try {

@@ -7,14 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TRPCError } from '@trpc/server';
 import yauzl from 'yauzl';
 import { fail } from '../lib/errors';
+import { makeSpoolDir } from './spool-dir';
 
 /** Limits of one XLSX import. */
 export interface XlsxLimits {
@@ -50,7 +50,7 @@ export async function spoolToTempFile(
   source: Buffer | AsyncIterable<Buffer>,
   max: number,
 ): Promise<{ path: string; size: number; remove(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'spotcheck-import-'));
+  const dir = await makeSpoolDir();
   const path = join(dir, `${randomBytes(8).toString('hex')}.xlsx`);
   let size = 0;
   const remove = () => rm(dir, { recursive: true, force: true });
