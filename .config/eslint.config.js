@@ -12,4 +12,70 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Import boundaries (ARCHITECTURE.md). The API package's service layer (lib/, jobs/, audit/,
+  // transfer/, log/, auth/) never imports a router; routers call it.
+  {
+    files: ['packages/api/src/**/*.ts'],
+    ignores: ['packages/api/src/routers/**', 'packages/api/src/root.ts', 'packages/api/src/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)routers(/|$)',
+              message: 'the service layer never imports a router: move what both need into lib/',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // A router does not import another router (its own folder's modules are fine).
+  {
+    files: ['packages/api/src/routers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[^.]',
+              message: 'a router does not import another router: share through lib/',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The web apps talk to the API over HTTP: from the server packages they import only types.
+  {
+    files: ['apps/admin/**/*.{ts,tsx}', 'apps/portal/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@spotcheck/api',
+              message: 'apps import only types from the API package',
+              allowTypeImports: true,
+            },
+          ],
+          patterns: [
+            {
+              group: [
+                '@spotcheck/api/*',
+                '@spotcheck/db',
+                '@spotcheck/db/*',
+                '@spotcheck/server',
+                '**/packages/*/src/**',
+              ],
+              message: 'apps reach the server only over HTTP (and core, rules or ui as packages)',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -17,7 +17,7 @@ import { checklistVersions, inspectors, plans, tasks, yearlyObligations } from '
 import { PackRegistry, parsePeriod, type Classification, type Period } from '../../packages/rules/src';
 import { discoverPacks } from '../../packages/rules/src/load';
 import { ratio as exactRatio } from '../../packages/rules/src/ratio';
-import { unitFactsOf } from '../../packages/api/src/routers/plans/frame';
+import { unitFactsOf } from '../../packages/api/src';
 import { units } from '../../packages/db/src';
 import { CITY, drawEnv, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
 import { passSources, registeredKey, signAs } from './fixtures';

@@ -14,7 +14,7 @@ import { DISTRICT_SPECIALTIES, MIN_SPECIALISTS } from '../../packages/demo/src/p
 import { generateInspectors } from '../../packages/demo/src/people';
 import { generateUnits, type DemoUnit } from '../../packages/demo/src/units';
 import { ratio as exactRatio } from '../../packages/rules/src/ratio';
-import { unitFactsOf } from '../../packages/api/src/routers/plans/frame';
+import { unitFactsOf } from '../../packages/api/src';
 import { tianjinDivisions } from '../../packages/demo/src/divisions';
 
 const ROOT = join(import.meta.dirname, '../..');

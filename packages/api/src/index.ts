@@ -41,7 +41,7 @@ export { sweepStaleSpoolDirs } from './transfer/spool-dir';
 export { exportList, template as importTemplate, type TransferFile } from './transfer/export';
 export { TRANSFER_KINDS, type TransferKind } from './transfer/kinds';
 export { TRANSFER_FORMATS, type TransferFormat } from './transfer/read';
-export { unitFactsOf } from './routers/plans/frame';
+export { unitFactsOf } from './lib/plans/frame';
 export { publishedPackSources, rulesRuntime } from './lib/rule-packs';
 export { installRulePacks } from './lib/install-packs';
 export {
@@ -83,7 +83,7 @@ export {
 } from './lib/beacon';
 export { VOID_REASONS } from './lib/draw-v2';
 export { KEY_VALIDITY_DELAY_SECONDS } from './lib/key-registry';
-export { EXCLUDED_REASONS } from './routers/plans/exclusions';
+export { EXCLUDED_REASONS } from './lib/plans/exclusions';
 export type * from './lib/publications-v2';
 export {
   registerJob,

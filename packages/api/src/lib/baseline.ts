@@ -1,9 +1,43 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { checklistItems, checklistVersions, procedures, publications, type Db } from '@spotcheck/db';
 import { appendAudit } from '../audit/chain';
-import { checklistPublication } from '../routers/checklist';
-import { procedurePublication } from '../routers/procedures';
 import { publish } from './publish';
+
+/** The public column's entry for a published checklist version (R15). */
+export function checklistPublication(
+  v: { id: string; bureauCode: string; version: number },
+  digest: string,
+  items: (typeof checklistItems.$inferSelect)[],
+  by: string | null,
+  at: Date,
+) {
+  return {
+    bureauCode: v.bureauCode,
+    kind: 'checklist' as const,
+    refId: v.id,
+    title: `随机抽查事项清单 第${v.version}版`,
+    content: { version: v.version, digest, items: items.map(({ id: _i, versionId: _v, ...rest }) => rest) },
+    by,
+    at,
+  };
+}
+
+/** The public column's entry for a published procedure (R6, R15). */
+export function procedurePublication(
+  p: { id: string; bureauCode: string; version: number; content: unknown },
+  by: string | null,
+  at: Date,
+) {
+  return {
+    bureauCode: p.bureauCode,
+    kind: 'procedure' as const,
+    refId: p.id,
+    title: `随机抽查制度 第${p.version}版`,
+    content: { version: p.version, ...(p.content as object) },
+    by,
+    at,
+  };
+}
 
 /**
  * Puts versions that were loaded as already published (a bulk load or the demo seeder) into the

@@ -24,8 +24,8 @@ import type {
 } from '@spotcheck/core';
 import type { LogInclusion } from '@spotcheck/core/log';
 import type { RegistryVersionProof } from '../log/proofs';
-import type { RosterChange } from '../routers/plans/exclusions';
-import { EXCLUDED_REASONS } from '../routers/plans/exclusions';
+import type { RosterChange } from './plans/exclusions';
+import { EXCLUDED_REASONS } from './plans/exclusions';
 import { VOID_REASONS } from './draw-v2';
 import type { PlanRow } from './workflow';
 

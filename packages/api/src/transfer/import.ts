@@ -124,6 +124,8 @@ export interface ValidatedFile {
   good: { row: number; value: Record<string, unknown> }[];
   /** Field keys of the columns present in the file. */
   present: Set<string>;
+  /** Every row key in the file (`id`, or `code` for checklist items) with the row it first stands in. */
+  keys: ReadonlyMap<string, number>;
   /** The header text of a field's column (the key itself when the column is absent). */
   columnOf(key: string): string;
   /** Records a problem (counted; listed up to `maxProblems`). */
@@ -266,6 +268,7 @@ export async function validateSpreadsheet(
     hasHeader: hdr !== null,
     rows: dataRows,
     good,
+    keys: seen,
     present: new Set((hdr ?? []).filter((c): c is Column => c !== null).map((c) => c.key)),
     columnOf: (key) => {
       const idx = hdr?.findIndex((c) => c?.key === key) ?? -1;
@@ -455,13 +458,11 @@ async function importRoster(
   const rows = new SpoolFile(join(dir, 'rows.csv'));
   const facts = new SpoolFile(join(dir, 'facts.csv'));
   try {
-    const rowOf = new Map<string, number>();
     const bureaus = new Set<string>();
     const meta = { source: `import:${o.format}`, userId: o.actor.userId, today: todayInChina(o.now) };
     const file = await validateSpreadsheet(source, {
       ...o,
-      onGood: async ({ row, value }) => {
-        rowOf.set(value.id as string, row);
+      onGood: async ({ value }) => {
         bureaus.add((value.bureauCode as string | null | undefined) ?? CITY_BUREAU_CODE);
         const values = plan.valueOf(value);
         await rows.write(csvLine(values));
@@ -480,7 +481,7 @@ async function importRoster(
     await rows.close();
     await facts.close();
     // Ids already on the roster are errors too (imports add; edits go through the forms or sync).
-    const keys = [...rowOf.keys()];
+    const keys = [...file.keys.keys()];
     for (let i = 0; i < keys.length; i += 5 * BATCH) {
       const existing = await db
         .select({ id: table.id })
@@ -488,7 +489,7 @@ async function importRoster(
         .where(inArray(table.id, keys.slice(i, i + 5 * BATCH)));
       for (const { id } of existing)
         file.problem({
-          row: rowOf.get(id)!,
+          row: file.keys.get(id)!,
           column: file.columnOf('id'),
           message: `${id} is already on the roster`,
           code: 'already-on-roster',

@@ -4,6 +4,7 @@ import { checklistDigest } from '@spotcheck/core';
 import { checklistItems, checklistVersions } from '@spotcheck/db';
 import type { DbOrTx } from '../../lib/db';
 import { fail, notFound } from '../../lib/errors';
+import { checklistPublication } from '../../lib/baseline';
 import { publish } from '../../lib/publish';
 import { ZChecklistItemSchema } from '../../lib/roster-schemas';
 import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
@@ -21,25 +22,6 @@ export const ZChecklistSetItemsSchema = z.object({
   versionId: ZIdSchema,
   items: z.array(ZChecklistItemSchema).max(5000),
 });
-
-/** The public column's entry for a published checklist version (R15). */
-export function checklistPublication(
-  v: { id: string; bureauCode: string; version: number },
-  digest: string,
-  items: (typeof checklistItems.$inferSelect)[],
-  by: string | null,
-  at: Date,
-) {
-  return {
-    bureauCode: v.bureauCode,
-    kind: 'checklist' as const,
-    refId: v.id,
-    title: `随机抽查事项清单 第${v.version}版`,
-    content: { version: v.version, digest, items: items.map(({ id: _i, versionId: _v, ...rest }) => rest) },
-    by,
-    at,
-  };
-}
 
 /** Loads a version for change: it must exist, be in reach, and still be a draft (published = immutable, R2). */
 export async function draftVersionForUpdate(

@@ -6,7 +6,7 @@ import { fail } from '../../lib/errors';
 import { ZUsccSchema } from '../../lib/roster-schemas';
 import { ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, router, tokenProcedure } from '../../trpc';
-import { getPublication, listPublications, ZPublicationListSchema } from '../publications';
+import { getPublication, listPublications, ZPublicationListSchema } from '../../lib/publications';
 
 /** One credit or blacklist fact pushed by another system (R19, R22). */
 export const ZExternalFactSchema = z.object({

@@ -19,9 +19,9 @@ import { bureauFilter } from '../../lib/scope';
 import { drawStep, loadPlan, transitionPlan } from '../../lib/workflow';
 import { ZBureauCodeSchema, ZIdSchema, ZPeriodSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
-import { approvePlan } from './approve';
-import { previewPlan } from './preview';
-import { ZPlanCreateSchema, ZPlanUpdateSchema } from './schemas';
+import { approvePlan } from '../../lib/plans/approve';
+import { previewPlan } from '../../lib/plans/preview';
+import { ZPlanCreateSchema, ZPlanUpdateSchema } from '../../lib/plans/schemas';
 
 const reader = roleProcedure(ROLE_GROUPS.staff);
 const planner = roleProcedure(ROLE_GROUPS.planners);

@@ -2,27 +2,11 @@ import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { procedures } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
+import { procedurePublication } from '../../lib/baseline';
 import { publish } from '../../lib/publish';
 import { bureauFilter } from '../../lib/scope';
 import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
-
-/** The public column's entry for a published procedure (R6, R15). */
-export function procedurePublication(
-  p: { id: string; bureauCode: string; version: number; content: unknown },
-  by: string | null,
-  at: Date,
-) {
-  return {
-    bureauCode: p.bureauCode,
-    kind: 'procedure' as const,
-    refId: p.id,
-    title: `随机抽查制度 第${p.version}版`,
-    content: { version: p.version, ...(p.content as object) },
-    by,
-    at,
-  };
-}
 
 /** A bureau's 随机抽查制度 (R6). */
 export const ZProcedureContentSchema = z.object({

@@ -1,10 +1,10 @@
-import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { SR_DRAW_V2, verifyBundleV2, verifyVoidedBundleV2, type VoidedBundleV2 } from '@spotcheck/core';
 import { logVerification } from '../../log/proofs';
 import { plans, publications, reminders } from '@spotcheck/db';
 import { verifyPublishedDraw, type SignOff } from '../../lib/bundle';
-import { fail, notFound } from '../../lib/errors';
+import { fail } from '../../lib/errors';
 import { endedQuarters } from '../../jobs/publication';
 import {
   publishQuarter,
@@ -17,70 +17,9 @@ import {
 import { todayInChina } from '../../lib/scope';
 import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
 import { publicProcedure, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
-import type { DbOrTx } from '../../lib/db';
+import { getPublication, listPublications, ZPublicationListSchema } from '../../lib/publications';
 
-/** Kinds of publications. */
-export const PUBLICATION_KINDS = [
-  'checklist',
-  'procedure',
-  'plan',
-  'commitment',
-  'draw',
-  'void',
-  'replacement',
-  'plan-id',
-  'key-registry',
-  'quarterly-results',
-  'blacklist',
-  'blacklist-removal',
-  'supervision',
-  'supervision-closed',
-  'audit-checkpoint',
-  'log-witnesses',
-] as const;
-
-/** Input of `publications.list`. */
-export const ZPublicationListSchema = z
-  .object({
-    bureauCode: ZBureauCodeSchema.optional(),
-    kind: z.enum(PUBLICATION_KINDS).optional(),
-    period: z.string().max(20).optional(),
-    limit: z.number().int().min(1).max(500).default(50),
-    offset: z.number().int().min(0).default(0),
-  })
-  .default({ limit: 50, offset: 0 });
-
-/** Lists publications (headers only); shared by the portal and the external API. */
-export async function listPublications(db: DbOrTx, input: z.infer<typeof ZPublicationListSchema>) {
-  const where: SQL[] = [];
-  if (input.bureauCode) where.push(eq(publications.bureauCode, input.bureauCode));
-  if (input.kind) where.push(eq(publications.kind, input.kind));
-  if (input.period) where.push(eq(publications.period, input.period));
-  return db
-    .select({
-      id: publications.id,
-      bureauCode: publications.bureauCode,
-      kind: publications.kind,
-      refId: publications.refId,
-      period: publications.period,
-      title: publications.title,
-      digest: publications.digest,
-      replacesId: publications.replacesId,
-      publishedAt: publications.publishedAt,
-    })
-    .from(publications)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(publications.publishedAt))
-    .limit(input.limit)
-    .offset(input.offset);
-}
-
-/** One publication in full. */
-export async function getPublication(db: DbOrTx, id: string) {
-  const row = await db.query.publications.findFirst({ where: (p, { eq }) => eq(p.id, id) });
-  if (!row) notFound('id', 'publication', id);
-  return row;
-}
+export { PUBLICATION_KINDS } from '../../lib/publications';
 
 /** A bureau and a quarter `YYYY-Qn`. */
 export const ZQuarterInputSchema = z.object({

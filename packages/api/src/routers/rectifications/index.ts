@@ -23,7 +23,7 @@ import { bureauFilter, todayInChina } from '../../lib/scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
 import type { SessionUser } from '../../auth/sessions';
-import { loadTask } from '../tasks';
+import { loadTask } from '../../lib/tasks';
 
 /** Input of `rectifications.record`. */
 export const ZRectificationSchema = z.object({

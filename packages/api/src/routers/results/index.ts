@@ -10,7 +10,7 @@ import { teamVisibility } from '../../lib/team-scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import type { SessionUser } from '../../auth/sessions';
 import { accessFor, ROLE_GROUPS, roleProcedure, router, type Context } from '../../trpc';
-import { loadTask } from '../tasks';
+import { loadTask } from '../../lib/tasks';
 
 /** One finding of a result. */
 export const ZFindingSchema = z.object({

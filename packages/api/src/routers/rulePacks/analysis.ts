@@ -36,7 +36,7 @@ import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
 import { simulatePipelineYear } from './pipeline';
 import { ruleLabelsOf } from './workflow';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure } from '../../trpc';
-import { unitFactsOf } from '../plans/frame';
+import { unitFactsOf } from '../../lib/plans/frame';
 
 /** Rows listed by `rulePacks.diff` (the counts cover every unit). */
 export const DIFF_ROW_LIMIT = 200;

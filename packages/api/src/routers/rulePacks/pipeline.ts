@@ -14,8 +14,8 @@ import { and, eq, gte, lt } from 'drizzle-orm';
 import type { PackRegistry } from '@spotcheck/rules';
 import type { PlanRow } from '../../lib/workflow';
 import { CITY_BUREAU } from '../../trpc';
-import { fixObligations } from '../plans/approve';
-import { assemblePlanFrame, RATIO_STRATUM } from '../plans/frame';
+import { fixObligations } from '../../lib/plans/approve';
+import { assemblePlanFrame, RATIO_STRATUM } from '../../lib/plans/frame';
 
 /** One simulated quarter. */
 export interface PipelineQuarter {

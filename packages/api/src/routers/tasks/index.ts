@@ -10,37 +10,13 @@ import {
   tasks,
   units,
 } from '@spotcheck/db';
-import { fail, notFound } from '../../lib/errors';
+import { fail } from '../../lib/errors';
+import { EXECUTED, loadTask } from '../../lib/tasks';
 import { bureauFilter } from '../../lib/scope';
-import { teamOnlyIn, teamVisibility } from '../../lib/team-scope';
+import { teamVisibility } from '../../lib/team-scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
-import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
-import type { SessionUser } from '../../auth/sessions';
+import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import type { DbOrTx } from '../../lib/db';
-
-/** Task statuses at which a covert (sealed) task counts as executed: the team is on site or done. */
-const EXECUTED = ['in-progress', 'done'] as const;
-
-/**
- * Loads a task with its plan's bureau; inspectors see only their own tasks, and a covert task
- * (R10) is sealed to everyone but its team until the team starts it.
- */
-export async function loadTask(db: DbOrTx, taskId: string, access: Access, user: SessionUser) {
-  const [row] = await db
-    .select({ task: tasks, bureauCode: plans.bureauCode, planKind: plans.kind })
-    .from(tasks)
-    .innerJoin(plans, eq(plans.id, tasks.planId))
-    .where(eq(tasks.id, taskId));
-  if (!row) notFound('taskId', 'task', taskId);
-  const member = !!user.inspectorId && row.task.team.includes(user.inspectorId);
-  access.bureau(row.bureauCode);
-  if (teamOnlyIn(user, row.bureauCode) && !member) {
-    fail('FORBIDDEN', 'taskId', 'task.notOwnTeam');
-  }
-  if (row.task.sealed && !member && !(EXECUTED as readonly string[]).includes(row.task.status))
-    fail('FORBIDDEN', 'taskId', 'task.covertSealed');
-  return row;
-}
 
 /** Name and certificate number of every team member of the given tasks, by inspector id. */
 async function teamMembers(db: DbOrTx, teams: readonly (readonly string[])[]) {

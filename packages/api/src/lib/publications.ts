@@ -1,0 +1,69 @@
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { publications } from '@spotcheck/db';
+import type { DbOrTx } from './db';
+import { notFound } from './errors';
+import { ZBureauCodeSchema } from './zod';
+
+/** Kinds of publications. */
+export const PUBLICATION_KINDS = [
+  'checklist',
+  'procedure',
+  'plan',
+  'commitment',
+  'draw',
+  'void',
+  'replacement',
+  'plan-id',
+  'key-registry',
+  'quarterly-results',
+  'blacklist',
+  'blacklist-removal',
+  'supervision',
+  'supervision-closed',
+  'audit-checkpoint',
+  'log-witnesses',
+] as const;
+
+/** Input of `publications.list`. */
+export const ZPublicationListSchema = z
+  .object({
+    bureauCode: ZBureauCodeSchema.optional(),
+    kind: z.enum(PUBLICATION_KINDS).optional(),
+    period: z.string().max(20).optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    offset: z.number().int().min(0).default(0),
+  })
+  .default({ limit: 50, offset: 0 });
+
+/** Lists publications (headers only); shared by the portal and the external API. */
+export async function listPublications(db: DbOrTx, input: z.infer<typeof ZPublicationListSchema>) {
+  const where: SQL[] = [];
+  if (input.bureauCode) where.push(eq(publications.bureauCode, input.bureauCode));
+  if (input.kind) where.push(eq(publications.kind, input.kind));
+  if (input.period) where.push(eq(publications.period, input.period));
+  return db
+    .select({
+      id: publications.id,
+      bureauCode: publications.bureauCode,
+      kind: publications.kind,
+      refId: publications.refId,
+      period: publications.period,
+      title: publications.title,
+      digest: publications.digest,
+      replacesId: publications.replacesId,
+      publishedAt: publications.publishedAt,
+    })
+    .from(publications)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(publications.publishedAt))
+    .limit(input.limit)
+    .offset(input.offset);
+}
+
+/** One publication in full. */
+export async function getPublication(db: DbOrTx, id: string) {
+  const row = await db.query.publications.findFirst({ where: (p, { eq }) => eq(p.id, id) });
+  if (!row) notFound('id', 'publication', id);
+  return row;
+}
