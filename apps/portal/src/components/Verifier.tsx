@@ -6,7 +6,7 @@ import { describeRefusal } from '@spotcheck/core';
 import { useI18n } from '../i18n';
 import { runCheckBundle } from '../lib/runCheck';
 import { checkSignOff, type BundleCheck, type SignatureCheck, type SignOff } from '../lib/verify';
-import { useTRPC } from '../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 interface ServerCheck {
   bundle: { ok: boolean; reason: string | null };
