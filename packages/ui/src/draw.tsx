@@ -1,7 +1,7 @@
+import { stratumName } from '@spotcheck/core';
 import { Table, Tag, Typography } from 'antd';
 import type { CSSProperties } from 'react';
 import { useI18n } from './i18n';
-import { stratumName } from './text';
 
 /** One stratum of a draw's result, as sr-draw v1 and v2 both give it. */
 export interface StratumRow {

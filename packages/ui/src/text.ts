@@ -1,5 +1,3 @@
-import { STRATA } from '@spotcheck/core';
-
 /**
  * Text both apps show alike, as [zh-CN, en] pairs: what this package's components say (loading,
  * not found), the language switch, common words, and the policy's own terms for a checklist item's
@@ -39,11 +37,4 @@ export function sharedText(lang: 'zh' | 'en'): Record<SharedKey, string> {
     SharedKey,
     string
   >;
-}
-
-const STRATUM_NAMES: Readonly<Record<string, { zh: string; en: string } | undefined>> = STRATA;
-
-/** A stratum's name in `lang` (core's vocabulary of strata); one a rule pack invents, by its id. */
-export function stratumName(id: string, lang: 'zh' | 'en'): string {
-  return STRATUM_NAMES[id]?.[lang] ?? id;
 }

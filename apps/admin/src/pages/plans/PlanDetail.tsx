@@ -30,7 +30,7 @@ import type {
 } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { StrataTable } from '@spotcheck/ui/draw';
-import { stratumName } from '@spotcheck/ui/text';
+import { stratumName, CITY_BUREAU_CODE } from '@spotcheck/core';
 import { useI18n, type TKey } from '../../i18n';
 import { holds } from '../../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
@@ -40,7 +40,6 @@ import { NextAttemptSources } from './NextAttemptSources';
 import { ReplacementsCard } from './Replacements';
 import { browserKeys, signDrawOff, signVoidEnvelope, wholeSeconds } from '../../lib/signing-key';
 import { useSession } from '../../session';
-import { CITY_BUREAU_CODE } from '@spotcheck/core';
 
 const FLOW = [
   'draft',

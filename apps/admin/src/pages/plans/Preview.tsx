@@ -1,6 +1,6 @@
 import { Alert, Descriptions, Table, Tag, Typography } from 'antd';
 import { ErrorAlert } from '../../components/common';
-import { stratumName } from '@spotcheck/ui/text';
+import { stratumName } from '@spotcheck/core';
 import { useI18n } from '../../i18n';
 import { fmtRatio } from '../../lib/format';
 import { specialtyLabel } from '../../lib/labels';

@@ -1,6 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
-import { stratumName } from '@spotcheck/ui/text';
+import { stratumName } from '@spotcheck/core';
 import { useI18n, type TKey } from '../../i18n';
 import { ratioPercent } from '../../lib/format';
 import { specialtyLabel } from '../../lib/labels';

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { ErrorAlert } from '../../components/common';
-import { stratumName } from '@spotcheck/ui/text';
+import { stratumName } from '@spotcheck/core';
 import { useI18n, type TKey } from '../../i18n';
 import { CITY_BUREAU } from '../../lib/access';
 import { fmtRatio } from '../../lib/format';

@@ -3,7 +3,7 @@ import { Button, Col, InputNumber, Row, Space, Statistic, Table, Tag, Typography
 import { useState } from 'react';
 import { Chart } from '../../components/Chart';
 import { ErrorAlert } from '../../components/common';
-import { stratumName } from '@spotcheck/ui/text';
+import { stratumName } from '@spotcheck/core';
 import { useI18n } from '../../i18n';
 import { fmtRatio } from '../../lib/format';
 import { chinaYear } from '@spotcheck/ui/format';

@@ -5,7 +5,7 @@
  */
 import type { CaseDiff } from '@spotcheck/rules';
 import type { Lang } from '@spotcheck/ui/i18n';
-import { stratumName } from '@spotcheck/ui/text';
+import { stratumName } from '@spotcheck/core';
 import { specialtyLabel } from '../../lib/labels';
 import { PARAM_ZH } from './issueText';
 
