@@ -52,7 +52,7 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Whether an app's dist is missing or older than its sources, config or packages/core. */
+/** Whether an app's dist is missing or older than its sources, config, packages/core or packages/ui. */
 export function distIsStale(app: 'admin' | 'portal'): boolean {
   const root = appRoot(app);
   const index = join(root, 'dist', 'index.html');
@@ -60,6 +60,7 @@ export function distIsStale(app: 'admin' | 'portal'): boolean {
   const sources = Math.max(
     newestMtime(join(root, 'src')),
     newestMtime(join(REPO_ROOT, 'packages/core/src')),
+    newestMtime(join(REPO_ROOT, 'packages/ui/src')),
     statSync(join(root, 'index.html')).mtimeMs,
     statSync(join(root, 'vite.config.ts')).mtimeMs,
   );

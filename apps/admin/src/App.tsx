@@ -1,11 +1,6 @@
-import { ConfigProvider } from 'antd';
-import enUS from 'antd/es/locale/en_US';
-import zhCN from 'antd/es/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
-import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { Loading } from './components/Loading';
+import { Loading, NotFound, StatusPage } from '@spotcheck/ui/shell';
 import { useI18n } from './i18n';
 import { canOpen, type Area } from './lib/access';
 import { SessionProvider, useMe, useSession } from './session';
@@ -13,8 +8,6 @@ import { SessionProvider, useMe, useSession } from './session';
 // Past the login page everything loads on demand: the signed-in shell (layout, menu, antd's
 // App with its message and modal hooks) and each page in its own chunk.
 const Shell = lazy(() => import('./components/Shell'));
-// Result carries large illustrations; only a 403 or a 404 needs it.
-const Result = lazy(() => import('antd/es/result'));
 const LoginPage = lazy(() => import('./pages/Login'));
 const WorkbenchPage = lazy(() => import('./pages/Workbench'));
 const UnitsPage = lazy(() => import('./pages/rosters/Units'));
@@ -49,7 +42,7 @@ const PlanNoticesPage = lazy(() => import('./pages/tasks/PlanNotices'));
 function Guard({ area, children }: { area: Area; children: ReactNode }) {
   const user = useSession();
   const { t } = useI18n();
-  if (!canOpen(user.roles, area)) return <Result status="403" title="403" subTitle={t('common.forbidden')} />;
+  if (!canOpen(user.roles, area)) return <StatusPage status="403" message={t('common.forbidden')} />;
   return <>{children}</>;
 }
 
@@ -60,262 +53,246 @@ function Authenticated() {
   if (me.isPending) return <Loading />;
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   return (
-    <SessionProvider user={me.data}>
+    <SessionProvider value={me.data}>
       <Shell />
     </SessionProvider>
   );
 }
 
-function NotFound() {
-  const { t } = useI18n();
-  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
-}
-
 /** Routes, each page in its own chunk. */
 export function App() {
-  const { lang } = useI18n();
-  useEffect(() => {
-    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
-  }, [lang]);
   return (
-    <ConfigProvider
-      locale={lang === 'zh' ? zhCN : enUS}
-      theme={{ token: { colorPrimary: '#1d4ed8', borderRadius: 4 } }}
-    >
-      <>
-        <Suspense fallback={<Loading />}>
-          <Routes>
-            <Route path="/login" element={<LoginPage />} />
-            <Route element={<Authenticated />}>
-              <Route
-                index
-                element={
-                  <Guard area="workbench">
-                    <WorkbenchPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="rosters/units"
-                element={
-                  <Guard area="rosters">
-                    <UnitsPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="rosters/units/:id"
-                element={
-                  <Guard area="rosters">
-                    <UnitDetailPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="rosters/inspectors"
-                element={
-                  <Guard area="rosters">
-                    <InspectorsPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="rosters/experts"
-                element={
-                  <Guard area="rosters">
-                    <ExpertsPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="rosters/conflicts"
-                element={
-                  <Guard area="rosters">
-                    <ConflictsPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="plans"
-                element={
-                  <Guard area="plans">
-                    <PlansPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="plans/new"
-                element={
-                  <Guard area="plans">
-                    <PlanWizardPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="plans/:id"
-                element={
-                  <Guard area="plans">
-                    <PlanDetailPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="plans/:id/notices"
-                element={
-                  <Guard area="tasks">
-                    <PlanNoticesPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="procedures"
-                element={
-                  <Guard area="procedures">
-                    <ProceduresPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="api-tokens"
-                element={
-                  <Guard area="apiTokens">
-                    <ApiTokensPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="tasks"
-                element={
-                  <Guard area="tasks">
-                    <TasksPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="tasks/:id"
-                element={
-                  <Guard area="tasks">
-                    <TaskDetailPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="tasks/:id/notice"
-                element={
-                  <Guard area="tasks">
-                    <NoticePage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="results"
-                element={
-                  <Guard area="results">
-                    <ResultsPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="checklist"
-                element={
-                  <Guard area="checklist">
-                    <ChecklistPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="rule-packs"
-                element={
-                  <Guard area="rulePacks">
-                    <RulePacksPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="publication"
-                element={
-                  <Guard area="publication">
-                    <PublicationPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="jobs"
-                element={
-                  <Guard area="jobs">
-                    <JobsPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="witnesses"
-                element={
-                  <Guard area="witnesses">
-                    <WitnessesPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="cases"
-                element={
-                  <Guard area="consequences">
-                    <CasesPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="supervisions"
-                element={
-                  <Guard area="consequences">
-                    <SupervisionsPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="blacklist"
-                element={
-                  <Guard area="consequences">
-                    <BlacklistPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="assessment"
-                element={
-                  <Guard area="assessment">
-                    <AssessmentPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="audit"
-                element={
-                  <Guard area="audit">
-                    <AuditPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="accounts"
-                element={
-                  <Guard area="accounts">
-                    <AccountsPage />
-                  </Guard>
-                }
-              />
-              <Route
-                path="keys"
-                element={
-                  <Guard area="keys">
-                    <KeysPage />
-                  </Guard>
-                }
-              />
-              <Route path="*" element={<NotFound />} />
-            </Route>
-          </Routes>
-        </Suspense>
-      </>
-    </ConfigProvider>
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<Authenticated />}>
+          <Route
+            index
+            element={
+              <Guard area="workbench">
+                <WorkbenchPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="rosters/units"
+            element={
+              <Guard area="rosters">
+                <UnitsPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="rosters/units/:id"
+            element={
+              <Guard area="rosters">
+                <UnitDetailPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="rosters/inspectors"
+            element={
+              <Guard area="rosters">
+                <InspectorsPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="rosters/experts"
+            element={
+              <Guard area="rosters">
+                <ExpertsPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="rosters/conflicts"
+            element={
+              <Guard area="rosters">
+                <ConflictsPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="plans"
+            element={
+              <Guard area="plans">
+                <PlansPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="plans/new"
+            element={
+              <Guard area="plans">
+                <PlanWizardPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="plans/:id"
+            element={
+              <Guard area="plans">
+                <PlanDetailPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="plans/:id/notices"
+            element={
+              <Guard area="tasks">
+                <PlanNoticesPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="procedures"
+            element={
+              <Guard area="procedures">
+                <ProceduresPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="api-tokens"
+            element={
+              <Guard area="apiTokens">
+                <ApiTokensPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="tasks"
+            element={
+              <Guard area="tasks">
+                <TasksPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="tasks/:id"
+            element={
+              <Guard area="tasks">
+                <TaskDetailPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="tasks/:id/notice"
+            element={
+              <Guard area="tasks">
+                <NoticePage />
+              </Guard>
+            }
+          />
+          <Route
+            path="results"
+            element={
+              <Guard area="results">
+                <ResultsPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="checklist"
+            element={
+              <Guard area="checklist">
+                <ChecklistPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="rule-packs"
+            element={
+              <Guard area="rulePacks">
+                <RulePacksPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="publication"
+            element={
+              <Guard area="publication">
+                <PublicationPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="jobs"
+            element={
+              <Guard area="jobs">
+                <JobsPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="witnesses"
+            element={
+              <Guard area="witnesses">
+                <WitnessesPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="cases"
+            element={
+              <Guard area="consequences">
+                <CasesPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="supervisions"
+            element={
+              <Guard area="consequences">
+                <SupervisionsPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="blacklist"
+            element={
+              <Guard area="consequences">
+                <BlacklistPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="assessment"
+            element={
+              <Guard area="assessment">
+                <AssessmentPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="audit"
+            element={
+              <Guard area="audit">
+                <AuditPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="accounts"
+            element={
+              <Guard area="accounts">
+                <AccountsPage />
+              </Guard>
+            }
+          />
+          <Route
+            path="keys"
+            element={
+              <Guard area="keys">
+                <KeysPage />
+              </Guard>
+            }
+          />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
   );
 }

@@ -1,30 +1,26 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createI18n, type Lang } from '@spotcheck/ui/i18n';
+import { sharedText } from '@spotcheck/ui/text';
 import type { AREAS } from './i18n-areas';
 
 /** Chinese UI text, the default. Keys are the typed vocabulary of the SPA. */
 const zhBase = {
+  ...sharedText('zh'),
   'app.title': '双随机、一公开',
   'app.subtitle': '安全生产监管抽查平台',
-  'lang.switch': 'English',
-  'common.loading': '加载中…',
   'common.save': '保存',
   'common.cancel': '取消',
   'common.confirm': '确定',
   'common.search': '搜索',
   'common.reset': '重置',
   'common.all': '全部',
-  'common.yes': '是',
-  'common.no': '否',
   'common.actions': '操作',
   'common.detail': '详情',
   'common.export': '导出 CSV',
   'common.print': '打印',
-  'common.back': '返回',
   'common.next': '下一步',
   'common.prev': '上一步',
   'common.submit': '提交',
   'common.bureau': '所属局',
-  'common.status': '状态',
   'common.none': '暂无',
   'common.error': '出错了',
   'common.retry': '重试',
@@ -37,7 +33,6 @@ const zhBase = {
   'common.created': '创建时间',
   'common.refresh': '刷新',
   'common.forbidden': '当前角色无权查看此页面',
-  'common.notFound': '页面不存在',
   'nav.workbench': '工作台',
   'nav.checklist': '检查事项清单',
   'nav.rosters': '名录库',
@@ -175,11 +170,6 @@ const zhBase = {
   'import.done': '已导入 {n} 行',
   'checklist.title': '随机抽查重点事项清单',
   'checklist.code': '编码',
-  'checklist.subject': '检查主体',
-  'checklist.item': '检查项目',
-  'checklist.content': '检查内容',
-  'checklist.legalBasis': '检查依据',
-  'checklist.industries': '适用行业',
   'checklist.kinds': '适用检查方式',
   'checklist.version': '版本',
   'checklist.layer.city': '市级事项',
@@ -307,14 +297,9 @@ const zhBase = {
   'draw.randomness.string': '随机串 R',
   'draw.run': '执行抽取',
   'draw.result': '抽取结果',
-  'draw.strata': '分层结果',
   'draw.quota': '随机配额',
-  'draw.certain': '必抽',
   'plan.preview.planned': '计划抽中',
   'draw.selected': '抽中',
-  'draw.shortfall': '缺额',
-  'draw.threshold': '阈值（密钥）',
-  'draw.sequence': '顺序',
   'draw.unit': '检查对象',
   'draw.reason': '入选原因',
   'draw.key': '密钥',
@@ -418,32 +403,24 @@ export type TKey = keyof typeof zhBase | AreaKey;
  * shell loads (`addAreaText`), so the login page, the first load, goes without them.
  */
 const zh = { ...zhBase } as Record<TKey, string>;
-/** A supported UI language. */
-export type Lang = 'zh' | 'en';
-
 const en = {
+  ...sharedText('en'),
   'app.title': 'Double Random, One Public',
   'app.subtitle': 'Work-safety inspection platform',
-  'lang.switch': '中文',
-  'common.loading': 'Loading…',
   'common.save': 'Save',
   'common.cancel': 'Cancel',
   'common.confirm': 'OK',
   'common.search': 'Search',
   'common.reset': 'Reset',
   'common.all': 'All',
-  'common.yes': 'Yes',
-  'common.no': 'No',
   'common.actions': 'Actions',
   'common.detail': 'Details',
   'common.export': 'Export CSV',
   'common.print': 'Print',
-  'common.back': 'Back',
   'common.next': 'Next',
   'common.prev': 'Previous',
   'common.submit': 'Submit',
   'common.bureau': 'Bureau',
-  'common.status': 'Status',
   'common.none': 'None',
   'common.error': 'Something went wrong',
   'common.retry': 'Retry',
@@ -456,7 +433,6 @@ const en = {
   'common.created': 'Created',
   'common.refresh': 'Refresh',
   'common.forbidden': 'Your role cannot see this page',
-  'common.notFound': 'Page not found',
   'nav.workbench': 'Workbench',
   'nav.checklist': 'Checklist',
   'nav.rosters': 'Rosters',
@@ -595,11 +571,6 @@ const en = {
   'import.done': '{n} rows imported',
   'checklist.title': 'Inspection checklist',
   'checklist.code': 'Code',
-  'checklist.subject': 'Subject',
-  'checklist.item': 'Item',
-  'checklist.content': 'Content',
-  'checklist.legalBasis': 'Legal basis',
-  'checklist.industries': 'Industries',
   'checklist.kinds': 'Inspection kinds',
   'checklist.version': 'Version',
   'checklist.layer.city': 'City items',
@@ -729,14 +700,9 @@ const en = {
   'draw.randomness.string': 'Randomness string R',
   'draw.run': 'Run the draw',
   'draw.result': 'Draw result',
-  'draw.strata': 'Strata',
   'draw.quota': 'Random quota',
-  'draw.certain': 'Certain',
   'plan.preview.planned': 'Planned',
   'draw.selected': 'Selected',
-  'draw.shortfall': 'Shortfall',
-  'draw.threshold': 'Threshold (key)',
-  'draw.sequence': 'Order',
   'draw.unit': 'Unit',
   'draw.reason': 'Reason',
   'draw.key': 'Key',
@@ -839,67 +805,6 @@ export function addAreaText(pairs: Record<string, readonly [string, string]>): v
 }
 
 const DICTS: Record<Lang, Record<TKey, string>> = { zh, en };
-const STORAGE_KEY = 'spotcheck.lang';
 
-/** Fills `{name}` placeholders. */
-function fill(text: string, vars?: Record<string, string | number>): string {
-  return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : text;
-}
-
-/** Translates a key; unknown dynamic keys fall back to the raw value. */
-export type Translate = (key: TKey, vars?: Record<string, string | number>) => string;
-
-interface I18n {
-  lang: Lang;
-  setLang: (lang: Lang) => void;
-  t: Translate;
-  /** Translates a dynamic key (`role.${role}`), falling back to `fallback` when absent. */
-  tx: (key: string, fallback?: string) => string;
-  /** Picks the label of a core vocabulary entry (`{zh, en}`). */
-  label: (entry: { zh: string; en: string } | undefined, fallback?: string) => string;
-}
-
-const I18nContext = createContext<I18n | null>(null);
-
-function initialLang(): Lang {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
-  } catch {
-    return 'zh';
-  }
-}
-
-/** Holds the UI language (zh-CN by default, remembered in localStorage). */
-export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(initialLang);
-  const setLang = useCallback((l: Lang) => {
-    setLangState(l);
-    try {
-      localStorage.setItem(STORAGE_KEY, l);
-    } catch {
-      // Private mode: the choice lasts for this page only.
-    }
-    document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
-  }, []);
-  const value = useMemo<I18n>(() => {
-    const dict = DICTS[lang];
-    return {
-      lang,
-      setLang,
-      t: (key, vars) => fill(dict[key], vars),
-      tx: (key, fallback) => (key in dict ? dict[key as TKey] : (fallback ?? key)),
-      label: (entry, fallback) => (entry ? entry[lang] : (fallback ?? '')),
-    };
-  }, [lang, setLang]);
-  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
-}
-
-/** The current language and translation helpers. */
-export function useI18n(): I18n {
-  const ctx = useContext(I18nContext);
-  if (!ctx) throw new Error('useI18n outside I18nProvider');
-  return ctx;
-}
-
-/** Exposed for the dictionary completeness test. */
-export const dictionaries = DICTS;
+/** The admin's language (remembered under `spotcheck.lang`) and its typed translation hook. */
+export const { I18nProvider, useI18n, dictionaries } = createI18n<TKey>(DICTS, 'spotcheck.lang');

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { createContext, useContext, type ReactNode } from 'react';
+import { createStrictContext } from '@spotcheck/ui/state';
+import { useTRPC } from '@spotcheck/ui/trpc';
 import type { Grant } from './lib/access';
-import { useTRPC } from './trpc';
 
 /** The signed-in user as the SPA needs it. */
 export interface SessionInfo {
@@ -13,19 +13,11 @@ export interface SessionInfo {
   roles: Grant[];
 }
 
-const SessionContext = createContext<SessionInfo | null>(null);
-
-/** Provides the signed-in user to the pages under the layout. */
-export function SessionProvider({ user, children }: { user: SessionInfo; children: ReactNode }) {
-  return <SessionContext.Provider value={user}>{children}</SessionContext.Provider>;
-}
-
-/** The signed-in user (inside the authenticated layout only). */
-export function useSession(): SessionInfo {
-  const s = useContext(SessionContext);
-  if (!s) throw new Error('useSession outside SessionProvider');
-  return s;
-}
+/**
+ * `SessionProvider` gives the signed-in user to the pages under the layout; `useSession` reads it
+ * (inside the authenticated layout only).
+ */
+export const [SessionProvider, useSession] = createStrictContext<SessionInfo>('Session');
 
 /** `auth.me`: the user of the session cookie, or null. */
 export function useMe() {

@@ -1,15 +1,8 @@
-import { ConfigProvider, Spin } from 'antd';
-import enUS from 'antd/es/locale/en_US';
-import zhCN from 'antd/es/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
-import { lazy, Suspense, useEffect } from 'react';
+import { Loading, NotFound } from '@spotcheck/ui/shell';
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { PortalLayout } from './components/Layout';
-import { useI18n } from './i18n';
 
-// Result carries large illustrations; only a 404 needs it.
-const Result = lazy(() => import('antd/es/result'));
 const HomePage = lazy(() => import('./pages/Home'));
 const ChecklistPage = lazy(() => import('./pages/Checklist'));
 const CommitmentsPage = lazy(() => import('./pages/Commitments'));
@@ -27,61 +20,32 @@ const OpenDataPage = lazy(() => import('./pages/OpenData'));
 const CheckpointsPage = lazy(() => import('./pages/Checkpoints'));
 const KeyRegistryPage = lazy(() => import('./pages/KeyRegistry'));
 
-function NotFound() {
-  const { t } = useI18n();
-  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
-}
-
-/** What shows while a page's code loads (a chunk on a slow line takes a moment). */
-function Loading() {
-  const { t } = useI18n();
-  return (
-    <div
-      role="status"
-      style={{ display: 'flex', justifyContent: 'center', alignItems: 'center', gap: 8, marginTop: 120 }}
-    >
-      <Spin />
-      <span>{t('common.loading')}</span>
-    </div>
-  );
-}
-
 /** Routes, each page in its own chunk. */
 export function App() {
-  const { lang } = useI18n();
-  useEffect(() => {
-    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
-    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  }, [lang]);
   return (
-    <ConfigProvider
-      locale={lang === 'zh' ? zhCN : enUS}
-      theme={{ token: { colorPrimary: '#b91c1c', borderRadius: 4 } }}
-    >
-      <Suspense fallback={<Loading />}>
-        <Routes>
-          <Route element={<PortalLayout />}>
-            <Route index element={<HomePage />} />
-            <Route path="checklist" element={<ChecklistPage />} />
-            <Route path="checklist/:id" element={<ChecklistPage />} />
-            <Route path="commitments" element={<CommitmentsPage />} />
-            <Route path="commitments/:id" element={<CommitmentDetailPage />} />
-            <Route path="draws" element={<DrawsPage />} />
-            <Route path="draws/:id" element={<DrawDetailPage />} />
-            <Route path="verify" element={<OfflineVerifyPage />} />
-            <Route path="results" element={<ResultsPage />} />
-            <Route path="results/:id" element={<ResultDetailPage />} />
-            <Route path="supervision" element={<SupervisionPage />} />
-            <Route path="blacklist" element={<BlacklistPage />} />
-            <Route path="publication/:id" element={<PublicationPage />} />
-            <Route path="how-to-verify" element={<HowToVerifyPage />} />
-            <Route path="open-data" element={<OpenDataPage />} />
-            <Route path="checkpoints" element={<CheckpointsPage />} />
-            <Route path="keys" element={<KeyRegistryPage />} />
-            <Route path="*" element={<NotFound />} />
-          </Route>
-        </Routes>
-      </Suspense>
-    </ConfigProvider>
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route element={<PortalLayout />}>
+          <Route index element={<HomePage />} />
+          <Route path="checklist" element={<ChecklistPage />} />
+          <Route path="checklist/:id" element={<ChecklistPage />} />
+          <Route path="commitments" element={<CommitmentsPage />} />
+          <Route path="commitments/:id" element={<CommitmentDetailPage />} />
+          <Route path="draws" element={<DrawsPage />} />
+          <Route path="draws/:id" element={<DrawDetailPage />} />
+          <Route path="verify" element={<OfflineVerifyPage />} />
+          <Route path="results" element={<ResultsPage />} />
+          <Route path="results/:id" element={<ResultDetailPage />} />
+          <Route path="supervision" element={<SupervisionPage />} />
+          <Route path="blacklist" element={<BlacklistPage />} />
+          <Route path="publication/:id" element={<PublicationPage />} />
+          <Route path="how-to-verify" element={<HowToVerifyPage />} />
+          <Route path="open-data" element={<OpenDataPage />} />
+          <Route path="checkpoints" element={<CheckpointsPage />} />
+          <Route path="keys" element={<KeyRegistryPage />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
   );
 }

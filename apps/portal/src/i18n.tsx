@@ -1,13 +1,14 @@
 import { logEn, logZh } from './i18n-log';
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createI18n, type Lang } from '@spotcheck/ui/i18n';
+import { sharedText } from '@spotcheck/ui/text';
 
 /** Chinese UI text, the default. Keys are the typed vocabulary of the portal. */
 const zh = {
+  ...sharedText('zh'),
   'app.title': '双随机、一公开',
   'app.subtitle': '天津市安全生产监管执法公开专栏',
   'app.footer':
     '依据《关于在安全生产监管执法中推行“双随机、一公开”的实施意见》（津应急执〔2018〕1号）公开。涉及国家秘密、商业秘密和个人隐私的内容已按规定处理。',
-  'lang.switch': 'English',
   'bureau.label': '发布机关',
   'bureau.city': '市局',
   'nav.home': '首页',
@@ -40,7 +41,6 @@ const zh = {
   'outcome.compliant': '未发现问题',
   'outcome.violations': '发现违法行为',
   'outcome.closed-or-absent': '停产、关闭或未找到',
-  'common.loading': '加载中…',
   'common.none': '暂无公开信息',
   'common.more': '更多',
   'common.view': '查看',
@@ -52,12 +52,8 @@ const zh = {
   'common.error': '加载失败',
   'common.notPublished': '没有这项公开信息（编号有误，或尚未公开）',
   'common.loadFailed': '暂时无法取得这项公开信息，请稍后重试',
-  'common.back': '返回',
   'common.superseded': '已被更正',
   'common.correction': '更正版',
-  'common.notFound': '页面不存在',
-  'common.yes': '是',
-  'common.no': '否',
   'home.title': '最新公开',
   'home.intro':
     '本专栏公开随机抽查事项清单、抽查计划的抽取承诺、经签名的抽取结果、作废记录和季度检查结果。任何人都可以在浏览器中重新计算抽取结果，核对其是否与事先公布的承诺一致。',
@@ -67,11 +63,6 @@ const zh = {
   'checklist.version': '第 {v} 版',
   'checklist.itemCount': '事项数',
   'checklist.code': '编号',
-  'checklist.subject': '检查主体',
-  'checklist.item': '检查项目',
-  'checklist.content': '检查内容',
-  'checklist.legalBasis': '检查依据',
-  'checklist.industries': '适用行业',
   'checklist.allIndustries': '全部行业',
   'checklist.history': '版本历史',
   'checklist.current': '现行',
@@ -137,7 +128,6 @@ const zh = {
   'void.verify': '在浏览器中核验这次作废',
   'void.afterRandomness': '作废时随机数已经公开，作废前的结果一并公布',
   'void.beforeRandomness': '作废时随机数尚未产生',
-  'common.status': '状态',
   'draw.signOff': '签名',
   'draw.commitmentEarlier': '本次抽取的承诺已于 {at} 公布（早于抽取结果），摘要与抽取包一致',
   'draw.commitmentDiffers': '已公布的承诺与本抽取包不一致，或晚于抽取结果公布',
@@ -149,17 +139,11 @@ const zh = {
   'draw.randomness': '随机数',
   'draw.randomnessString': '随机数串 R',
   'draw.selected': '抽中的检查对象',
-  'draw.sequence': '顺序',
   'draw.unit': '统一社会信用代码',
   'draw.stratum': '分层',
   'draw.reason': '入选方式',
   'draw.team': '执法组（执法人员编号）',
   'draw.key': '抽取键',
-  'draw.strata': '分层结果',
-  'draw.stratumQuota': '名额',
-  'draw.stratumSelected': '抽中',
-  'draw.stratumShortfall': '不足',
-  'draw.threshold': '门槛值',
   'draw.overloads': '超出工作量的执法人员',
   'draw.overloadKind': '类别',
   'draw.overloadKind.inspector': '执法人员',
@@ -569,11 +553,11 @@ const zh = {
 export type TKey = keyof typeof zh;
 
 const en: Record<TKey, string> = {
+  ...sharedText('en'),
   'app.title': 'Double random, one public',
   'app.subtitle': 'Tianjin work-safety inspections: public column',
   'app.footer':
     'Published under the Tianjin opinion on double-random, one-public work-safety inspections (津应急执〔2018〕1号). State secrets, commercial secrets and personal data are withheld as required.',
-  'lang.switch': '中文',
   'bureau.label': 'Bureau',
   'bureau.city': 'City',
   'nav.home': 'Home',
@@ -606,7 +590,6 @@ const en: Record<TKey, string> = {
   'outcome.compliant': 'No issues',
   'outcome.violations': 'Violations',
   'outcome.closed-or-absent': 'Closed or absent',
-  'common.loading': 'Loading…',
   'common.none': 'Nothing published yet',
   'common.more': 'More',
   'common.view': 'View',
@@ -618,12 +601,8 @@ const en: Record<TKey, string> = {
   'common.error': 'Could not load',
   'common.notPublished': 'No such publication (a wrong number, or not published yet)',
   'common.loadFailed': 'The publication could not be fetched; please try again later',
-  'common.back': 'Back',
   'common.superseded': 'Superseded',
   'common.correction': 'Correction',
-  'common.notFound': 'Page not found',
-  'common.yes': 'Yes',
-  'common.no': 'No',
   'home.title': 'Latest publications',
   'home.intro':
     'This column publishes the inspection checklist, the commitments made before each draw, the signed draw results, voided draws and the quarterly inspection results. Anyone can recompute a draw in the browser and check that it follows the published commitment.',
@@ -634,11 +613,6 @@ const en: Record<TKey, string> = {
   'checklist.version': 'Version {v}',
   'checklist.itemCount': 'Items',
   'checklist.code': 'Code',
-  'checklist.subject': 'Subject',
-  'checklist.item': 'Item',
-  'checklist.content': 'Content',
-  'checklist.legalBasis': 'Legal basis',
-  'checklist.industries': 'Industries',
   'checklist.allIndustries': 'All industries',
   'checklist.history': 'Version history',
   'checklist.current': 'Current',
@@ -706,7 +680,6 @@ const en: Record<TKey, string> = {
   'void.verify': 'Verify this void in the browser',
   'void.afterRandomness': 'Voided after the randomness was public; the result it gave is published too',
   'void.beforeRandomness': 'Voided before the randomness existed',
-  'common.status': 'Status',
   'draw.signOff': 'Signature',
   'draw.commitmentEarlier':
     'The commitment of this draw was published on {at}, before its randomness, with the same digest',
@@ -719,17 +692,11 @@ const en: Record<TKey, string> = {
   'draw.randomness': 'Randomness',
   'draw.randomnessString': 'Randomness string R',
   'draw.selected': 'Selected units',
-  'draw.sequence': 'Order',
   'draw.unit': 'Unified social credit code',
   'draw.stratum': 'Stratum',
   'draw.reason': 'Selected as',
   'draw.team': 'Team (inspector ids)',
   'draw.key': 'Select key',
-  'draw.strata': 'Strata',
-  'draw.stratumQuota': 'Quota',
-  'draw.stratumSelected': 'Selected',
-  'draw.stratumShortfall': 'Shortfall',
-  'draw.threshold': 'Threshold',
   'draw.overloads': 'Inspectors over capacity',
   'draw.overloadKind': 'Kind',
   'draw.overloadKind.inspector': 'Inspector',
@@ -1169,70 +1136,7 @@ const en: Record<TKey, string> = {
   ...logEn,
 };
 
-/** A UI language. */
-export type Lang = 'zh' | 'en';
-
 const DICTS: Record<Lang, Record<TKey, string>> = { zh, en };
-const STORAGE_KEY = 'spotcheck.portal.lang';
 
-/** Fills `{name}` placeholders. */
-export function fill(text: string, vars?: Record<string, string | number>): string {
-  return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : text;
-}
-
-interface I18n {
-  lang: Lang;
-  setLang: (lang: Lang) => void;
-  t: (key: TKey, vars?: Record<string, string | number>) => string;
-  /** Translates a dynamic key (`kind.${kind}`), falling back to `fallback` (or the key). */
-  tx: (key: string, fallback?: string) => string;
-  /** Translates a dynamic key with `{name}` placeholders; null when the dictionary lacks it. */
-  tv: (key: string, vars?: Record<string, string | number>) => string | null;
-}
-
-const I18nContext = createContext<I18n | null>(null);
-
-function initialLang(): Lang {
-  try {
-    const q = new URLSearchParams(window.location.search).get('lang');
-    if (q === 'en' || q === 'zh') return q;
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
-  } catch {
-    return 'zh';
-  }
-}
-
-/** Holds the UI language (zh-CN by default, `?lang=en` or the remembered choice). */
-export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(initialLang);
-  const setLang = useCallback((l: Lang) => {
-    setLangState(l);
-    try {
-      localStorage.setItem(STORAGE_KEY, l);
-    } catch {
-      // Private mode: the choice lasts for this page only.
-    }
-    document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
-  }, []);
-  const value = useMemo<I18n>(() => {
-    const dict = DICTS[lang];
-    return {
-      lang,
-      setLang,
-      t: (key, vars) => fill(dict[key], vars),
-      tx: (key, fallback) => (key in dict ? dict[key as TKey] : (fallback ?? key)),
-      tv: (key, vars) => (key in dict ? fill(dict[key as TKey], vars) : null),
-    };
-  }, [lang, setLang]);
-  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
-}
-
-/** The current language and translation helpers. */
-export function useI18n(): I18n {
-  const ctx = useContext(I18nContext);
-  if (!ctx) throw new Error('useI18n outside I18nProvider');
-  return ctx;
-}
-
-/** Exposed for the dictionary completeness test. */
-export const dictionaries = DICTS;
+/** The portal's language (`?lang=` or remembered under `spotcheck.portal.lang`) and its typed hook. */
+export const { I18nProvider, useI18n, dictionaries } = createI18n<TKey>(DICTS, 'spotcheck.portal.lang');

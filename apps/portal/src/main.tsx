@@ -1,33 +1,19 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, useState } from 'react';
-import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router';
+import { mountWebApp } from '@spotcheck/ui/shell';
 import { App } from './App';
-import './responsive.css';
 import { BureauProvider } from './bureau';
 import { I18nProvider } from './i18n';
-import { makeQueryClient, makeTrpcClient, TRPCProvider } from './trpc';
+import './responsive.css';
 
-function Root() {
-  const [queryClient] = useState(makeQueryClient);
-  const [trpcClient] = useState(makeTrpcClient);
-  return (
-    <QueryClientProvider client={queryClient}>
-      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        <I18nProvider>
-          <BureauProvider>
-            <BrowserRouter>
-              <App />
-            </BrowserRouter>
-          </BureauProvider>
-        </I18nProvider>
-      </TRPCProvider>
-    </QueryClientProvider>
-  );
-}
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <Root />
-  </StrictMode>,
-);
+// Visitors never sign in, so no cookie is sent; publications are immutable, so answers stay
+// fresh for a minute.
+mountWebApp({
+  app: (
+    <BureauProvider>
+      <App />
+    </BureauProvider>
+  ),
+  I18nProvider,
+  colorPrimary: '#b91c1c',
+  query: { staleTime: 60_000, final: ['NOT_FOUND', 'BAD_REQUEST'] },
+  trpc: { credentials: 'omit', largeQueriesAsPost: false },
+});

@@ -1,4 +1,5 @@
 export * from './domain';
+export * from './strata';
 export * from './uscc';
 export * from './draw/index';
 export * from './checklist';

@@ -5,10 +5,10 @@ import { useState } from 'react';
 import { useI18n, type TKey } from '../i18n';
 import { evidenceOf } from '../lib/evidence';
 import type { RouterInputs, RouterOutputs } from '../lib/types';
-import { useTRPC } from '../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 import { ErrorAlert } from './common';
 import { EvidenceList } from './Evidence';
-import { chinaToday } from '../lib/format';
+import { chinaToday } from '@spotcheck/ui/format';
 
 /** A finding of a result as `results.list` returns it. */
 export type Finding = RouterOutputs['results']['list'][number]['findings'][number];

@@ -24,11 +24,10 @@ import { Button, Layout, Menu, Select, Space, Tag, Typography, type MenuProps } 
 import { createContext, Suspense, useContext, useMemo, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useI18n } from '../i18n';
-import { Loading } from './Loading';
+import { Loading } from '@spotcheck/ui/shell';
 import { canOpen, CITY_BUREAU, type Area } from '../lib/access';
-import { useBureaus } from '../lib/bureaus';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { useSession } from '../session';
-import { useTRPC } from '../trpc';
 
 interface BureauScope {
   /** The bureau the pages show; `undefined` for every bureau in reach (city roles). */

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Space, Tag } from 'antd';
 import { Link } from 'react-router';
-import { useBureaus } from '../lib/bureaus';
-import { useTRPC } from '../trpc';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { useI18n, type TKey } from '../i18n';
 
 const STATE_COLORS: Record<string, string> = {

@@ -12,10 +12,9 @@ import {
 } from '@spotcheck/core';
 import { useI18n, type TKey } from '../i18n';
 import { CITY_BUREAU } from '../lib/access';
-import { useBureaus } from '../lib/bureaus';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { INDUSTRIES, SPECIALTIES, UNIT_NATURES, VOCAB_SEARCH, vocabOptions } from '../lib/labels';
 import type { RouterInputs, RouterOutputs } from '../lib/types';
-import { useTRPC } from '../trpc';
 import { ErrorAlert } from './common';
 import { UNIT_FLAGS } from './unitFlags';
 

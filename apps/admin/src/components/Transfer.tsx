@@ -22,10 +22,9 @@ import { errorMessage, RefusalError } from '../lib/errors';
 import { downloadBase64, fileToBase64, formatOf, streamUpload } from '../lib/files';
 import type { RouterOutputs } from '../lib/types';
 import { CITY_BUREAU } from '../lib/access';
-import { useBureaus } from '../lib/bureaus';
+import { useBureaus, useTRPCClient } from '@spotcheck/ui/trpc';
 import { industryLabel, natureLabel, specialtyLabel } from '../lib/labels';
 import { useSession } from '../session';
-import { useTRPCClient } from '../trpc';
 
 /** A list that moves as a spreadsheet (R22). */
 export type TransferKind = 'units' | 'inspectors' | 'experts' | 'checklist-items';

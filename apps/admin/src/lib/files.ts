@@ -1,4 +1,5 @@
 import type { ApiErrorReason } from '@spotcheck/core';
+import { downloadFile } from '@spotcheck/ui/format';
 import { refusalOf } from './errors';
 
 /** A file as the API returns it: name, MIME type, base64 content. */
@@ -10,13 +11,11 @@ export interface Base64File {
 
 /** Saves a base64 file from the API (templates, exports) through a temporary link. */
 export function downloadBase64(file: Base64File): void {
-  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadFile(
+    file.filename,
+    Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0)),
+    file.mime,
+  );
 }
 
 /** Reads a browser file as base64 (without the `data:` prefix). */

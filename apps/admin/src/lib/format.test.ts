@@ -1,32 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chinaDateTimeInput,
-  chinaToday,
-  chinaYear,
-  fmtDate,
-  fmtRatio,
-  fmtTime,
-  fromChinaDateTimeInput,
-  ratioPercent,
-} from './format';
+import { chinaDateTimeInput, fmtRatio, fromChinaDateTimeInput, ratioPercent } from './format';
 
-describe('admin time formatting', () => {
-  it('shows China time (UTC+8) whatever the zone of the browser', () => {
-    expect(fmtTime('2026-12-31T16:30:00Z')).toBe('2027-01-01 00:30');
-    expect(fmtTime(new Date('2026-06-30T23:59:00-05:00'))).toBe('2026-07-01 12:59');
-    expect(fmtDate('2026-12-31T16:30:00Z')).toBe('2027-01-01');
-    expect(fmtTime(null)).toBe('');
-    expect(fmtTime('not a time')).toBe('');
-  });
-  it('keeps a calendar date as it is', () => {
-    expect(fmtDate('2027-03-20')).toBe('2027-03-20');
-  });
-  it('takes today and the year from China’s calendar, not the browser’s', () => {
-    // 2026-12-31 20:00 in Los Angeles is already 2027-01-01 12:00 in China.
-    const now = new Date('2026-12-31T20:00:00-08:00');
-    expect(chinaToday(now)).toBe('2027-01-01');
-    expect(chinaYear(now)).toBe(2027);
-  });
+describe('planned draw times', () => {
   it('reads and writes datetime-local values as China time', () => {
     expect(chinaDateTimeInput(new Date('2027-03-01T02:00:00Z'))).toBe('2027-03-01T10:00');
     expect(fromChinaDateTimeInput('2027-03-01T10:00').toISOString()).toBe('2027-03-01T02:00:00.000Z');

@@ -1,5 +1,5 @@
-import { EXTRA_SPECIALTIES, INDUSTRIES, STRATA, UNIT_NATURES } from '@spotcheck/core';
-import type { Lang } from '../i18n';
+import { EXTRA_SPECIALTIES, INDUSTRIES, UNIT_NATURES } from '@spotcheck/core';
+import type { Lang } from '@spotcheck/ui/i18n';
 
 type Vocabulary = Record<string, { zh: string; en: string }>;
 const SPECIALTIES: Vocabulary = { ...INDUSTRIES, ...EXTRA_SPECIALTIES };
@@ -14,8 +14,6 @@ export const industryLabel = (id: string, lang: Lang) => pick(INDUSTRIES, id, la
 export const specialtyLabel = (id: string, lang: Lang) => pick(SPECIALTIES, id, lang);
 /** Nature label (性质). */
 export const natureLabel = (id: string, lang: Lang) => pick(UNIT_NATURES, id, lang);
-/** Stratum label (分层): the platform's and the rule packs' strata; an unknown id as it is. */
-export const stratumLabel = (id: string, lang: Lang) => pick(STRATA, id, lang);
 /**
  * Select options of a core vocabulary. Each carries `search` (code, Chinese and English label), so
  * a picker with {@link VOCAB_SEARCH} finds 危险化学品 by "危化", "chemical" or the code.

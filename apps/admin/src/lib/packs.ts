@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useI18n } from '../i18n';
-import { useTRPC } from '../trpc';
-import { useBureaus } from './bureaus';
+import { useTRPC, useBureaus } from '@spotcheck/ui/trpc';
 
 const CJK = /[\u4e00-\u9fff]/;
 

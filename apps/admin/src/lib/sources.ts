@@ -1,5 +1,5 @@
 import type { SourceSpecV2 } from '@spotcheck/core';
-import { fmtTime } from './format';
+import { fmtTime } from '@spotcheck/ui/format';
 
 /** One line describing a v2 source, with 演示信标 for the demo beacon. */
 export function sourceLabel(

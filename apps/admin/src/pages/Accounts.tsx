@@ -6,10 +6,9 @@ import { ErrorAlert, PageTitle, StatusTag } from '../components/common';
 import { useBureauScope } from '../components/Layout';
 import { useI18n, type TKey } from '../i18n';
 import { CITY_BUREAU, holds } from '../lib/access';
-import { useBureaus } from '../lib/bureaus';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import type { RouterOutputs } from '../lib/types';
 import { useSession } from '../session';
-import { useTRPC } from '../trpc';
 
 type Account = RouterOutputs['users']['list'][number];
 interface CreateForm {

@@ -20,11 +20,10 @@ import { ErrorAlert, PageTitle } from '../components/common';
 import { useBureauScope } from '../components/Layout';
 import { useI18n, type TKey } from '../i18n';
 import { CITY_BUREAU, holds } from '../lib/access';
-import { useBureaus } from '../lib/bureaus';
-import { fmtTime } from '../lib/format';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
+import { fmtTime } from '@spotcheck/ui/format';
 import type { RouterInputs, RouterOutputs } from '../lib/types';
 import { useSession } from '../session';
-import { useTRPC } from '../trpc';
 
 type Token = RouterOutputs['apiTokens']['list'][number];
 type Scope = RouterInputs['apiTokens']['create']['scopes'][number];

@@ -22,7 +22,7 @@ import { useI18n, type TKey } from '../i18n';
 import { currentQuarter } from '../lib/access';
 import { downloadBase64 } from '../lib/files';
 import type { RouterOutputs } from '../lib/types';
-import { useTRPC, useTRPCClient } from '../trpc';
+import { useTRPC, useTRPCClient } from '@spotcheck/ui/trpc';
 
 type Card = RouterOutputs['stats']['scorecard'][number];
 type Detail = RouterOutputs['stats']['scorecardDetail'];

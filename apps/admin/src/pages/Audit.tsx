@@ -6,11 +6,10 @@ import { ErrorAlert, PageTitle } from '../components/common';
 import { useBureauScope } from '../components/Layout';
 import { useI18n } from '../i18n';
 import { holds } from '../lib/access';
-import { useBureaus } from '../lib/bureaus';
-import { fmtTime, shortHash } from '../lib/format';
+import { useBureaus, useTRPC, useTRPCClient } from '@spotcheck/ui/trpc';
+import { fmtTime, shortHash } from '@spotcheck/ui/format';
 import type { RouterOutputs } from '../lib/types';
 import { useSession } from '../session';
-import { useTRPC, useTRPCClient } from '../trpc';
 
 type AuditEvent = RouterOutputs['audit']['list'][number];
 const PAGE = 100;

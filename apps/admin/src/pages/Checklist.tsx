@@ -6,12 +6,11 @@ import { useBureauScope } from '../components/Layout';
 import { ExportButtons, ImportButton } from '../components/Transfer';
 import { useI18n, type TKey } from '../i18n';
 import { CITY_BUREAU, holds } from '../lib/access';
-import { useBureaus } from '../lib/bureaus';
-import { fmtTime } from '../lib/format';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
+import { fmtTime } from '@spotcheck/ui/format';
 import { industryLabel } from '../lib/labels';
 import type { RouterOutputs } from '../lib/types';
 import { useSession } from '../session';
-import { useTRPC } from '../trpc';
 import { ItemsEditor } from './checklist/ItemsEditor';
 
 type Item = RouterOutputs['checklist']['get']['items'][number];

@@ -4,10 +4,10 @@ import { ErrorAlert, PageTitle } from '../components/common';
 import { useI18n, type TKey } from '../i18n';
 import { holds } from '../lib/access';
 import { errorMessage } from '../lib/errors';
-import { fmtTime } from '../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import type { RouterOutputs } from '../lib/types';
 import { useSession } from '../session';
-import { useTRPC } from '../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 type Job = RouterOutputs['jobs']['list'][number];
 

@@ -4,11 +4,10 @@ import { useState } from 'react';
 import { ErrorAlert, PageTitle, StatusTag } from '../components/common';
 import { useI18n } from '../i18n';
 import { holds } from '../lib/access';
-import { useBureaus } from '../lib/bureaus';
-import { fmtTime } from '../lib/format';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
+import { fmtTime } from '@spotcheck/ui/format';
 import { browserKeys, ed25519Supported, generateBrowserKey } from '../lib/signing-key';
 import { useSession } from '../session';
-import { useTRPC } from '../trpc';
 
 /**
  * Signing keys (sr-draw/v2): an official generates a key pair in this browser (the private key is

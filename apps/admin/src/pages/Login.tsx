@@ -6,10 +6,10 @@ import Input from 'antd/es/input/Input';
 import Password from 'antd/es/input/Password';
 import { lazy, Suspense } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { Heading, Secondary } from '../components/plain';
+import { Heading, Secondary } from '@spotcheck/ui/plain';
 import { useI18n } from '../i18n';
 import { useMe } from '../session';
-import { useTRPC } from '../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 // The refusal catalogue loads with the first refusal, not with the page (first-load budget).
 const RefusalText = lazy(() => import('../components/RefusalText'));

@@ -18,12 +18,11 @@ import { useBureauScope } from '../components/Layout';
 import { PublicationStateTag, Withholdable } from '../components/PublicationStatus';
 import { useI18n, type TKey } from '../i18n';
 import { holds } from '../lib/access';
-import { useBureaus } from '../lib/bureaus';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { errorMessage } from '../lib/errors';
-import { fmtTime } from '../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import type { RouterOutputs } from '../lib/types';
 import { useSession } from '../session';
-import { useTRPC } from '../trpc';
 
 type Quarter = RouterOutputs['publications']['quarterStatus']['quarters'][number];
 type Item = RouterOutputs['publications']['previewQuarterlyResults']['items'][number];

@@ -6,11 +6,10 @@ import { FindingsTable, KIND_COLORS } from '../components/Findings';
 import { useBureauScope } from '../components/Layout';
 import { useI18n, type TKey } from '../i18n';
 import { holds } from '../lib/access';
-import { useBureaus } from '../lib/bureaus';
-import { fmtTime } from '../lib/format';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
+import { fmtTime } from '@spotcheck/ui/format';
 import type { RouterOutputs } from '../lib/types';
 import { useSession } from '../session';
-import { useTRPC } from '../trpc';
 
 type Row = RouterOutputs['results']['list'][number];
 

@@ -18,9 +18,9 @@ import type { ApiErrorReason, InputIssue } from '@spotcheck/core';
 import { ErrorAlert, PageTitle } from '../components/common';
 import { useI18n, type TKey } from '../i18n';
 import { errorCode } from '../lib/errors';
-import { fmtTime } from '../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import type { RouterOutputs } from '../lib/types';
-import { useTRPC } from '../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 type Witness = RouterOutputs['transparency']['allWitnesses'][number];
 

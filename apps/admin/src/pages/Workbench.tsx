@@ -23,11 +23,10 @@ import { PublicationAlerts } from '../components/PublicationStatus';
 import { useBureauScope } from '../components/Layout';
 import { useI18n, type TKey } from '../i18n';
 import { canOpen, currentQuarter, holds } from '../lib/access';
-import { useBureaus } from '../lib/bureaus';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { industryLabel } from '../lib/labels';
 import type { RouterOutputs } from '../lib/types';
 import { useSession } from '../session';
-import { useTRPC } from '../trpc';
 
 type Overdue = RouterOutputs['rectifications']['overdue'][number];
 

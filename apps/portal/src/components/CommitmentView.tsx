@@ -1,10 +1,10 @@
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { Alert, Descriptions, Space, Table, Tag, Typography } from 'antd';
-import { useBureaus } from '../bureau';
+import { useBureaus } from '@spotcheck/ui/trpc';
 import { Mono } from './common';
 import { SourceLine } from './v2/Sources';
 import { useI18n } from '../i18n';
-import { fmtTime } from '../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import type { CommitmentFacts } from '../lib/publications';
 
 function Check({ ok, yes, no, testId }: { ok: boolean; yes: string; no: string; testId: string }) {

@@ -1,10 +1,11 @@
 import { Button, Layout, Menu, Space } from 'antd';
 import { useEffect } from 'react';
 import { Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { useBureau, useBureaus } from '../bureau';
+import { useBureau } from '../bureau';
+import { useBureaus } from '@spotcheck/ui/trpc';
 import { useI18n, type TKey } from '../i18n';
 import { BureauPicker } from './BureauPicker';
-import { Heading } from './plain';
+import { Heading } from '@spotcheck/ui/plain';
 import { usePublication } from './queries';
 
 const NAV: { path: string; key: TKey }[] = [

@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Descriptions, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useI18n } from '../i18n';
-import { fmtTime, shortHash } from '../lib/format';
+import { fmtTime, shortHash } from '@spotcheck/ui/format';
 import { checkPublicationInclusion, commitmentTimeCheck, type InclusionResponse } from '../lib/transparency';
-import { useTRPC } from '../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 /** The registered witnesses (the trust anchor of every check on this page). */
 export function useWitnesses() {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Heading, Secondary } from './plain';
+import { Heading, Secondary } from '@spotcheck/ui/plain';
 
 /** A page: a heading, a lead paragraph, the content. */
 export function Page({

@@ -1,12 +1,12 @@
 import { CheckCircleFilled, CloseCircleFilled, SafetyCertificateOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Space, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { describeRefusal } from '@spotcheck/core';
 import { useI18n } from '../i18n';
 import { runCheckBundle } from '../lib/runCheck';
 import { checkSignOff, type BundleCheck, type SignatureCheck, type SignOff } from '../lib/verify';
-import { useTRPC } from '../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 interface ServerCheck {
   bundle: { ok: boolean; reason: string | null };
@@ -33,25 +33,25 @@ export function Verifier({
   const queryClient = useQueryClient();
   const [check, setCheck] = useState<BundleCheck | null>(null);
   const [sig, setSig] = useState<SignatureCheck | null>(null);
-  const [server, setServer] = useState<ServerCheck | null>(null);
-  const [serverError, setServerError] = useState<string | null>(null);
   const [round, setRound] = useState(0);
-
-  const askServer = useCallback(async () => {
-    if (!publicationId) return;
-    setServerError(null);
-    try {
-      const r = await queryClient.fetchQuery({
-        ...trpc.publications.verifyDraw.queryOptions({ id: publicationId }),
-        staleTime: 0,
-      });
-      // This component shows v1 draws; v2 draws are checked line by line in ChecksCard.
-      if (r.algorithm === 'sr-draw/v1') setServer(r);
-      else setServerError(r.ok ? null : (r.checks.find((c) => c.status === 'fail')?.message ?? null));
-    } catch (err) {
-      setServerError(describeRefusal(err, lang));
-    }
-  }, [publicationId, queryClient, trpc, lang]);
+  // The server's second opinion, asked on demand (fresh each time) or when the browser cannot
+  // check Ed25519 itself; its refusal is worded in the language shown, switch and all.
+  const serverCheck = useMutation({
+    mutationFn: (id: string) =>
+      queryClient.fetchQuery({ ...trpc.publications.verifyDraw.queryOptions({ id }), staleTime: 0 }),
+  });
+  const { mutate: askServerFor } = serverCheck;
+  const askServer = useCallback(() => {
+    if (publicationId) askServerFor(publicationId);
+  }, [publicationId, askServerFor]);
+  const answer = serverCheck.data;
+  // This component shows v1 draws; v2 draws are checked line by line in ChecksCard.
+  const server: ServerCheck | null = answer?.algorithm === 'sr-draw/v1' ? answer : null;
+  const serverError = serverCheck.error
+    ? describeRefusal(serverCheck.error, lang)
+    : answer && answer.algorithm !== 'sr-draw/v1' && !answer.ok
+      ? (answer.checks.find((c) => c.status === 'fail')?.message ?? null)
+      : null;
 
   useEffect(() => {
     let live = true;
@@ -61,7 +61,7 @@ export function Verifier({
     void checkSignOff(bundle, signOff).then((s) => {
       if (!live) return;
       setSig(s);
-      if (s.status === 'unsupported') void askServer();
+      if (s.status === 'unsupported') askServer();
     });
     return () => {
       live = false;
@@ -175,7 +175,7 @@ export function Verifier({
         <Typography.Text type="secondary">{t('verifier.localNote')}</Typography.Text>
         {publicationId && (
           <Space wrap>
-            <Button onClick={() => void askServer()} data-testid="verify-server">
+            <Button onClick={askServer} loading={serverCheck.isPending} data-testid="verify-server">
               {t('verifier.serverCheck')}
             </Button>
             {server && (

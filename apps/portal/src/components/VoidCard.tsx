@@ -1,7 +1,7 @@
 import { Button, Card, Descriptions, Tag } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../i18n';
-import { fmtTime } from '../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import { readVoid, type PublicationHeader } from '../lib/publications';
 import { readVoidEnvelope } from '../lib/v2';
 import { Loaded, Mono, usePublication } from './common';

@@ -4,7 +4,7 @@ import { Alert, Button, Empty, Spin, Table, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useI18n } from '../i18n';
-import { downloadJson, fmtTime, shortHash } from '../lib/format';
+import { downloadJson, fmtTime, shortHash } from '@spotcheck/ui/format';
 import { linkFor } from '../lib/links';
 import { supersededIds, type PublicationHeader, type Withheld } from '../lib/publications';
 

@@ -4,7 +4,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { useBureau } from '../bureau';
 import { useI18n } from '../i18n';
 import type { PublicationKind } from '../lib/publications';
-import { useTRPC } from '../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 /** A publication in full, as `publications.get` returns it. */
 export type PublicationRecord = inferRouterOutputs<AppRouter>['publications']['get'];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keyIdOf, signVoid, verifyAnyBundle, type DrawBundleV2 } from '@spotcheck/core';
-import { dictionaries, fill, type Lang } from '../i18n';
+import { dictionaries } from '../i18n';
+import { fill, type Lang } from '@spotcheck/ui/i18n';
 import { checkSentence, viewChecks, type CheckLine } from './checks';
 import { checkBundleV2 } from './verify';
 import { deputy, fixtureRegistry, sampleBundleV2, voidedChain, voidKey } from './testing-v2';

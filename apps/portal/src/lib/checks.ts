@@ -4,7 +4,7 @@
  * line `source.<i>.drand.signature` reads as `check.source.drand.signature.<status>` with the
  * source's description filled in from the bundle itself.
  */
-import { fmtTime } from './format';
+import { fmtTime } from '@spotcheck/ui/format';
 import { lotteryResultUrl, PINNED_CHAINS, readPlan, readSource, type SourceView } from './v2';
 
 /** Status of one line, as core reports it. */

@@ -5,6 +5,8 @@
  * JSON from the server, and the verification itself is `@spotcheck/core`'s, not ours.
  */
 
+import { csvText } from '@spotcheck/ui/format';
+
 function obj(x: unknown): Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
 }
@@ -48,13 +50,6 @@ export function exclusionSummary(rows: readonly ExcludedRow[]): { reason: string
     .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
 }
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
-function csvField(v: string): string {
-  // A leading = + - @ would be read as a formula by spreadsheets: prefix it with a quote mark.
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /**
  * The full exclusion list as CSV (UTF-8 with BOM so spreadsheets read the Chinese): unit id, the
  * reason id as committed, and the reason in the reader's language.
@@ -64,9 +59,10 @@ export function exclusionsCsv(
   header: [string, string, string],
   reasonName: (reason: string) => string,
 ): string {
-  const lines = [header.map(csvField).join(',')];
-  for (const r of rows) lines.push([r.unit, r.reason, reasonName(r.reason)].map(csvField).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvText(
+    header,
+    rows.map((r) => [r.unit, r.reason, reasonName(r.reason)]),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

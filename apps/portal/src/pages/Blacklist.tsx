@@ -4,9 +4,9 @@ import { INDUSTRIES } from '@spotcheck/core';
 import { Link } from 'react-router';
 import { Loaded, Page, usePublications } from '../components/common';
 import { useI18n } from '../i18n';
-import { fmtTime } from '../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import { readBlacklist, type BlacklistContent, type PublicationHeader } from '../lib/publications';
-import { useTRPC } from '../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 interface Row {
   header: PublicationHeader;

@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { useBureau } from '../bureau';
 import { DownloadButton, Loaded, Mono, Page, usePublication, usePublications } from '../components/common';
 import { useI18n } from '../i18n';
-import { fmtTime } from '../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import {
   checklistDiff,
   CITY_CODE,

@@ -3,8 +3,8 @@ import { Card, Descriptions, Table, Tag, Typography } from 'antd';
 import { Loaded, Mono, Page } from '../components/common';
 import { useWitnesses } from '../components/LogProof';
 import { useI18n } from '../i18n';
-import { fmtTime, shortHash } from '../lib/format';
-import { useTRPC } from '../trpc';
+import { fmtTime, shortHash } from '@spotcheck/ui/format';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 /** The log's checkpoints, newest first, with who witnessed each, and the witness registry. */
 export default function Checkpoints() {

@@ -1,12 +1,13 @@
 import { Alert, Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
-import type { DrawBundle, Overload, SelectedUnit, StratumOutcome } from '@spotcheck/core';
+import type { DrawBundle, Overload, SelectedUnit } from '@spotcheck/core';
 import { Link, useParams } from 'react-router';
 import { CommitmentView } from '../components/CommitmentView';
 import { DownloadButton, Loaded, Mono, Page, usePublication, usePublications } from '../components/common';
 import { Verifier } from '../components/Verifier';
 import { DrawCommitmentTime, InclusionProof } from '../components/LogProof';
+import { StrataTable } from '@spotcheck/ui/draw';
 import { useI18n } from '../i18n';
-import { fmtTime } from '../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import { commitmentFacts, downloadName, prettyJson, voidedDrawIds } from '../lib/publications';
 import { isV2Bundle } from '../lib/v2';
 import { DrawV2, DrawV2Download, type DrawRosterV2 } from '../components/v2/DrawV2';
@@ -83,31 +84,7 @@ function ResultView({ bundle, roster }: { bundle: DrawBundle; roster?: DrawRoste
   return (
     <>
       <Card title={t('draw.strata')} style={{ marginTop: 16 }}>
-        <Table<StratumOutcome>
-          data-testid="draw-strata"
-          size="small"
-          rowKey="id"
-          pagination={false}
-          dataSource={result.strata}
-          columns={[
-            { title: t('draw.stratum'), dataIndex: 'id' },
-            { title: t('draw.stratumQuota'), dataIndex: 'quota', width: 90 },
-            { title: t('draw.stratumSelected'), dataIndex: 'selected', width: 90 },
-            { title: t('draw.stratumShortfall'), dataIndex: 'shortfall', width: 90 },
-            {
-              title: t('draw.threshold'),
-              dataIndex: 'threshold',
-              render: (h: string | null) =>
-                h ? (
-                  <Typography.Text code style={{ fontSize: 12 }}>
-                    {h}
-                  </Typography.Text>
-                ) : (
-                  '—'
-                ),
-            },
-          ]}
-        />
+        <StrataTable result={result} testId="draw-strata" />
       </Card>
       <Card title={`${t('draw.selected')}（${result.selected.length}）`} style={{ marginTop: 16 }}>
         <Typography.Paragraph type="secondary">{t('draw.redactionNote')}</Typography.Paragraph>

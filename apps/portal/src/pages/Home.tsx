@@ -1,12 +1,13 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Button, Col, Empty, Row } from 'antd';
 import { Link } from 'react-router';
-import { useBureau, useBureaus } from '../bureau';
+import { useBureau } from '../bureau';
+import { useBureaus } from '@spotcheck/ui/trpc';
 import { Page } from '../components/Page';
-import { LinkRows, Panel } from '../components/plain';
+import { LinkRows, Panel } from '@spotcheck/ui/plain';
 import { usePublications } from '../components/queries';
 import { useI18n } from '../i18n';
-import { fmtTime } from '../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import { linkFor } from '../lib/links';
 import type { PublicationKind } from '../lib/publications';
 

@@ -1,10 +1,11 @@
 import { Alert, Card, Empty, Space, Spin, Table, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
-import { useBureau, useBureaus } from '../bureau';
+import { useBureau } from '../bureau';
+import { useBureaus } from '@spotcheck/ui/trpc';
 import { DownloadButton, Mono, Page } from '../components/common';
 import { usePublishedRegistry } from '../components/v2/registry';
 import { useI18n } from '../i18n';
-import { fmtTime } from '../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import { prettyJson } from '../lib/publications';
 import { keyState, type KeyState, type RegistryKey } from '../lib/v2';
 

@@ -1,5 +1,6 @@
 import { Card, Col, Row, Space, Table, Typography } from 'antd';
-import { useBureau, useBureaus } from '../bureau';
+import { useBureau } from '../bureau';
+import { useBureaus } from '@spotcheck/ui/trpc';
 import { Page } from '../components/common';
 import { useI18n, type TKey } from '../i18n';
 

@@ -1,11 +1,11 @@
 import { Card, Descriptions, Space, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
-import { useBureaus } from '../bureau';
+import { useBureaus } from '@spotcheck/ui/trpc';
 import { DownloadButton, Loaded, Mono, Page, usePublication } from '../components/common';
 import { VoidCard } from '../components/VoidCard';
 import { InclusionProof } from '../components/LogProof';
 import { useI18n } from '../i18n';
-import { fmtTime } from '../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import { downloadName, prettyJson } from '../lib/publications';
 
 /**

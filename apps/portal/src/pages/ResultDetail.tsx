@@ -3,7 +3,7 @@ import { INDUSTRIES } from '@spotcheck/core';
 import { Link, useParams } from 'react-router';
 import { DownloadButton, Loaded, Page, usePublication, WithheldTag } from '../components/common';
 import { useI18n } from '../i18n';
-import { fmtTime } from '../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import { downloadName, isWithheld, prettyJson, readQuarterly, type QuarterlyItem } from '../lib/publications';
 
 /** One quarter's results of a bureau: per inspected unit, outcome and finding counts. */

@@ -4,8 +4,8 @@ import { useSearchParams } from 'react-router';
 import { useBureau } from '../bureau';
 import { Loaded, Page, PublicationTable, usePublications } from '../components/common';
 import { useI18n } from '../i18n';
-import { fmtTime } from '../lib/format';
-import { useTRPC } from '../trpc';
+import { fmtTime } from '@spotcheck/ui/format';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 const STATE_COLOR: Record<string, string> = {
   published: 'green',

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { Loaded, Page, usePublications } from '../components/common';
 import { useI18n } from '../i18n';
 import type { PublicationHeader } from '../lib/publications';
-import { useTRPC } from '../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 /** A 挂牌督办 listing as published (R16: the hazard's wording may be withheld). */
 interface Listing {

@@ -19,7 +19,7 @@ import { ErrorAlert } from '../../components/common';
 import { useI18n, type TKey } from '../../i18n';
 import { INDUSTRIES, industryLabel, VOCAB_SEARCH, vocabOptions } from '../../lib/labels';
 import type { RouterInputs, RouterOutputs } from '../../lib/types';
-import { useTRPC } from '../../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 /** One checklist item as `checklist.setItems` takes it. */
 export type EditableItem = RouterInputs['checklist']['setItems']['items'][number];

@@ -27,8 +27,8 @@ import { holds } from '../../lib/access';
 import type { Evidence } from '../../lib/evidence';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
-import { useTRPC } from '../../trpc';
-import { chinaToday } from '../../lib/format';
+import { useTRPC } from '@spotcheck/ui/trpc';
+import { chinaToday, downloadFile } from '@spotcheck/ui/format';
 
 type Row = RouterOutputs['blacklist']['list'][number];
 type Action = 'review' | 'notice' | 'objection' | 'decide' | 'repair';
@@ -322,12 +322,7 @@ function CreditExport({ bureauCode }: { bureauCode: string }) {
   const exp = useMutation(
     trpc.credit.exportFile.mutationOptions({
       onSuccess: (f) => {
-        const url = URL.createObjectURL(new Blob([f.content], { type: f.mime }));
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = f.filename;
-        a.click();
-        URL.revokeObjectURL(url);
+        downloadFile(f.filename, f.content, f.mime);
         message.success(t('credit.done', { n: f.records }));
       },
     }),

@@ -26,8 +26,8 @@ import { holds } from '../../lib/access';
 import type { Evidence } from '../../lib/evidence';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
-import { useTRPC } from '../../trpc';
-import { chinaToday } from '../../lib/format';
+import { useTRPC } from '@spotcheck/ui/trpc';
+import { chinaToday } from '@spotcheck/ui/format';
 
 type CaseRow = RouterOutputs['cases']['list'][number];
 type Candidate = RouterOutputs['cases']['candidates'][number];

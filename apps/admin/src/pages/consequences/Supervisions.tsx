@@ -22,12 +22,11 @@ import { ErrorAlert, PageTitle } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { useI18n, type TKey } from '../../i18n';
 import { CITY_BUREAU, holds } from '../../lib/access';
-import { useBureaus } from '../../lib/bureaus';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import type { Evidence } from '../../lib/evidence';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
-import { useTRPC } from '../../trpc';
-import { chinaToday } from '../../lib/format';
+import { chinaToday } from '@spotcheck/ui/format';
 
 type Row = RouterOutputs['supervisions']['list'][number];
 type Candidate = RouterOutputs['supervisions']['candidates'][number];

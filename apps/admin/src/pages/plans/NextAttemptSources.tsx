@@ -19,7 +19,7 @@ import { sourceIdentity, sourceTime, type LotteryGameId, type SourceSpecV2 } fro
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { sourceLabel } from '../../lib/sources';
-import { useTRPC } from '../../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 import { GAME_OPTIONS } from './PlanWizard';
 import { chinaDateTimeInput, fromChinaDateTimeInput } from '../../lib/format';
 

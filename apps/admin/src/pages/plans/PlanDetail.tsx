@@ -27,21 +27,19 @@ import type {
   SelectedUnit,
   SignOff,
   SourceSpecV2,
-  StratumOutcome,
 } from '@spotcheck/core';
-import { stratumLabel } from '../../lib/labels';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
+import { StrataTable } from '@spotcheck/ui/draw';
+import { stratumName, CITY_BUREAU_CODE } from '@spotcheck/core';
 import { useI18n, type TKey } from '../../i18n';
 import { holds } from '../../lib/access';
-import { useBureaus } from '../../lib/bureaus';
-import { fmtTime } from '../../lib/format';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
+import { fmtTime } from '@spotcheck/ui/format';
 import { sourceLabel } from '../../lib/sources';
 import { NextAttemptSources } from './NextAttemptSources';
 import { ReplacementsCard } from './Replacements';
 import { browserKeys, signDrawOff, signVoidEnvelope, wholeSeconds } from '../../lib/signing-key';
 import { useSession } from '../../session';
-import { useTRPC } from '../../trpc';
-import { CITY_BUREAU_CODE } from '@spotcheck/core';
 
 const FLOW = [
   'draft',
@@ -507,7 +505,7 @@ export default function PlanDetailPage() {
                 {commitment.strata.map((s) => (
                   <Tag
                     key={s.id}
-                  >{`${stratumLabel(s.id, lang)} · ${t(`plan.method.${s.method}` as TKey)} · ${s.quota}`}</Tag>
+                  >{`${stratumName(s.id, lang)} · ${t(`plan.method.${s.method}` as TKey)} · ${s.quota}`}</Tag>
                 ))}
               </Descriptions.Item>
               {randomness && (
@@ -559,39 +557,7 @@ export default function PlanDetailPage() {
 
         {result && (
           <Card title={t('draw.result')} className="no-print" data-testid="draw-result">
-            <Table<StratumOutcome>
-              rowKey="id"
-              size="small"
-              pagination={false}
-              dataSource={result.strata}
-              style={{ marginBottom: 16 }}
-              columns={[
-                {
-                  title: t('plan.stratum'),
-                  dataIndex: 'id',
-                  render: (id: string) => stratumLabel(id, lang),
-                },
-                { title: t('draw.quota'), dataIndex: 'quota' },
-                {
-                  title: t('draw.certain'),
-                  key: 'certain',
-                  render: (_: unknown, s) =>
-                    result.selected.filter((x) => x.stratum === s.id && x.reason === 'mandatory').length,
-                },
-                { title: t('draw.selected'), dataIndex: 'selected' },
-                {
-                  title: t('draw.shortfall'),
-                  dataIndex: 'shortfall',
-                  render: (n: number) => (n ? <Tag color="orange">{n}</Tag> : 0),
-                },
-                {
-                  title: t('draw.threshold'),
-                  dataIndex: 'threshold',
-                  render: (k: string | null) =>
-                    k ? <Typography.Text code>{k.slice(0, 16)}…</Typography.Text> : '—',
-                },
-              ]}
-            />
+            <StrataTable result={result} style={{ marginBottom: 16 }} />
             {result.overloads.length > 0 && (
               <Alert
                 type="warning"
@@ -618,7 +584,7 @@ export default function PlanDetailPage() {
                 {
                   title: t('plan.stratum'),
                   dataIndex: 'stratum',
-                  render: (id: string) => stratumLabel(id, lang),
+                  render: (id: string) => stratumName(id, lang),
                 },
                 {
                   title: t('draw.reason'),

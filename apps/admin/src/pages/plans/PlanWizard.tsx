@@ -32,12 +32,11 @@ import { ErrorAlert, PageTitle } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { useI18n, type TKey } from '../../i18n';
 import { CITY_BUREAU, currentQuarter } from '../../lib/access';
-import { useBureaus } from '../../lib/bureaus';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { INDUSTRIES, VOCAB_SEARCH, vocabOptions } from '../../lib/labels';
 import { sourceLabel } from '../../lib/sources';
 import type { RouterInputs } from '../../lib/types';
 import { useSession } from '../../session';
-import { useTRPC } from '../../trpc';
 import { PlanPreview } from './Preview';
 import { chinaDateTimeInput, fromChinaDateTimeInput } from '../../lib/format';
 

@@ -8,11 +8,10 @@ import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { useI18n, type TKey } from '../../i18n';
 import { holds } from '../../lib/access';
-import { useBureaus } from '../../lib/bureaus';
-import { fmtTime } from '../../lib/format';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
+import { fmtTime } from '@spotcheck/ui/format';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
-import { useTRPC } from '../../trpc';
 
 type Plan = RouterOutputs['plans']['list'][number];
 

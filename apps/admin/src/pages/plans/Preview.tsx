@@ -1,8 +1,9 @@
 import { Alert, Descriptions, Table, Tag, Typography } from 'antd';
 import { ErrorAlert } from '../../components/common';
+import { stratumName } from '@spotcheck/core';
 import { useI18n } from '../../i18n';
 import { fmtRatio } from '../../lib/format';
-import { specialtyLabel, stratumLabel } from '../../lib/labels';
+import { specialtyLabel } from '../../lib/labels';
 import { usePackLabel } from '../../lib/packs';
 import type { RouterOutputs } from '../../lib/types';
 import { ruleText } from '../rulePacks/caseText';
@@ -53,7 +54,7 @@ export function PlanPreview({ data, error, loading }: { data?: Preview; error: u
         style={{ marginBottom: 16 }}
         data-testid="plan-preview-strata"
         columns={[
-          { title: t('plan.stratum'), dataIndex: 'id', render: (id: string) => stratumLabel(id, lang) },
+          { title: t('plan.stratum'), dataIndex: 'id', render: (id: string) => stratumName(id, lang) },
           {
             title: t('plan.stratum.method'),
             dataIndex: 'method',

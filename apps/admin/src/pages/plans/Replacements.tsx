@@ -3,8 +3,8 @@ import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag } from 'ant
 import { teamsAfterReplacements, type DrawResultV2, type ReplacementRecordV2 } from '@spotcheck/core';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
-import { fmtTime } from '../../lib/format';
-import { useTRPC } from '../../trpc';
+import { fmtTime } from '@spotcheck/ui/format';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 interface ReplaceForm {
   unitId: string;

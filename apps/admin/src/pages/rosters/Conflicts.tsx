@@ -6,12 +6,11 @@ import { ErrorAlert, PageTitle, RiskTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';
-import { useBureaus } from '../../lib/bureaus';
-import { fmtTime } from '../../lib/format';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
+import { fmtTime } from '@spotcheck/ui/format';
 import { industryLabel } from '../../lib/labels';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
-import { useTRPC } from '../../trpc';
 
 type Row = RouterOutputs['conflicts']['list'][number];
 interface DeclareForm {

@@ -7,11 +7,10 @@ import { ExpertFormModal, type Expert } from '../../components/RosterForms';
 import { ExportButtons, ImportButton } from '../../components/Transfer';
 import { useI18n } from '../../i18n';
 import { CITY_BUREAU, holds } from '../../lib/access';
-import { useBureaus } from '../../lib/bureaus';
-import { fmtTime } from '../../lib/format';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
+import { fmtTime } from '@spotcheck/ui/format';
 import { specialtyLabel } from '../../lib/labels';
 import { useSession } from '../../session';
-import { useTRPC } from '../../trpc';
 
 /** The expert library 行业专家信息库 (R5); city-wide experts serve every district. */
 export default function ExpertsPage() {

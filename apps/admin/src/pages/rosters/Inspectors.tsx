@@ -8,11 +8,10 @@ import { InspectorCreateModal, InspectorEditModal } from '../../components/Roste
 import { ExportButtons, ImportButton } from '../../components/Transfer';
 import { useI18n, type TKey } from '../../i18n';
 import { holds } from '../../lib/access';
-import { useBureaus } from '../../lib/bureaus';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { specialtyLabel } from '../../lib/labels';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
-import { useTRPC } from '../../trpc';
 
 type Inspector = RouterOutputs['inspectors']['list'][number];
 

@@ -18,12 +18,11 @@ import { CREDIT_GRADES, RISK_GRADES } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, RiskTag, StatusTag } from '../../components/common';
 import { useI18n, type TKey } from '../../i18n';
 import { holds } from '../../lib/access';
-import { useBureaus } from '../../lib/bureaus';
-import { fmtDate, fmtTime } from '../../lib/format';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
+import { fmtDate, fmtTime } from '@spotcheck/ui/format';
 import { industryLabel, natureLabel } from '../../lib/labels';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
-import { useTRPC } from '../../trpc';
 import { UNIT_FLAGS } from '../../components/unitFlags';
 
 type Fact = RouterOutputs['units']['get']['facts'][number];

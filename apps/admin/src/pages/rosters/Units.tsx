@@ -9,12 +9,11 @@ import { UnitCreateModal } from '../../components/RosterForms';
 import { ExportButtons, ImportButton } from '../../components/Transfer';
 import { UNIT_FLAGS } from '../../components/unitFlags';
 import { useI18n, type TKey } from '../../i18n';
-import { useBureaus } from '../../lib/bureaus';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { holds } from '../../lib/access';
 import { INDUSTRIES, industryLabel, VOCAB_SEARCH, vocabOptions } from '../../lib/labels';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
-import { useTRPC } from '../../trpc';
 
 type Unit = RouterOutputs['units']['list']['rows'][number];
 const PAGE = 50;

@@ -3,7 +3,7 @@ import { Alert, Button, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
 import type { RouterOutputs } from '../../lib/types';
-import { useTRPC } from '../../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 import { caseDiffText, ruleText } from './caseText';
 import type { PackVersion } from './RulePacks';
 

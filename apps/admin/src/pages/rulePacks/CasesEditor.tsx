@@ -1,8 +1,9 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { stratumName } from '@spotcheck/core';
 import { useI18n, type TKey } from '../../i18n';
 import { ratioPercent } from '../../lib/format';
-import { specialtyLabel, stratumLabel } from '../../lib/labels';
+import { specialtyLabel } from '../../lib/labels';
 import type { RouterOutputs } from '../../lib/types';
 import { FactValueInput, valueKindOf } from './FactValue';
 
@@ -168,7 +169,7 @@ export default function CasesEditor({
                     data-testid={`case-${c.index}-stratum`}
                   />
                   {typeof c.expect.stratum === 'string' && (
-                    <Typography.Text type="secondary">{stratumLabel(c.expect.stratum, lang)}</Typography.Text>
+                    <Typography.Text type="secondary">{stratumName(c.expect.stratum, lang)}</Typography.Text>
                   )}
                 </Space>
                 <Space size={4} wrap>

@@ -4,9 +4,8 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
-import { useBureaus } from '../../lib/bureaus';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import type { RouterOutputs } from '../../lib/types';
-import { useTRPC } from '../../trpc';
 import { fmtRatio } from '../../lib/format';
 import type { PackVersion } from './RulePacks';
 

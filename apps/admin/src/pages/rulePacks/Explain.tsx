@@ -3,13 +3,15 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { ErrorAlert } from '../../components/common';
+import { stratumName } from '@spotcheck/core';
 import { useI18n, type TKey } from '../../i18n';
 import { CITY_BUREAU } from '../../lib/access';
-import { chinaYear, fmtRatio } from '../../lib/format';
-import { specialtyLabel, stratumLabel } from '../../lib/labels';
+import { fmtRatio } from '../../lib/format';
+import { chinaYear } from '@spotcheck/ui/format';
+import { specialtyLabel } from '../../lib/labels';
 import { usePackLabel } from '../../lib/packs';
 import type { RouterOutputs } from '../../lib/types';
-import { useTRPC } from '../../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 import { ruleText } from './caseText';
 import type { PackVersion } from './RulePacks';
 
@@ -79,7 +81,7 @@ function SetsText({ sets }: { sets: unknown }) {
   const { t, lang } = useI18n();
   const p = (sets ?? {}) as Record<string, unknown>;
   const parts: string[] = [];
-  if (typeof p.stratum === 'string') parts.push(`${t('rulePack.stratum')}：${stratumLabel(p.stratum, lang)}`);
+  if (typeof p.stratum === 'string') parts.push(`${t('rulePack.stratum')}：${stratumName(p.stratum, lang)}`);
   if (p.mandatory === true) parts.push(t('rulePack.mandatory'));
   if (typeof p.ratio === 'string') parts.push(`${t('rulePack.ratio')}：${fmtRatio(p.ratio)}`);
   if (typeof p.minPerYear === 'number') parts.push(t('rulePack.sets.min', { n: p.minPerYear }));
@@ -163,7 +165,7 @@ export function ExplainPanel({ version }: { version: PackVersion }) {
           <Descriptions size="small" bordered column={{ xs: 1, lg: 3 }} style={{ marginBottom: 16 }}>
             <Descriptions.Item label={t('rulePack.pack')}>{packLabel(e.pack, e.version)}</Descriptions.Item>
             <Descriptions.Item label={t('rulePack.stratum')}>
-              <Tag color="purple">{stratumLabel(c.stratum, lang)}</Tag>
+              <Tag color="purple">{stratumName(c.stratum, lang)}</Tag>
             </Descriptions.Item>
             <Descriptions.Item label={t('rulePack.mandatory')}>
               {c.mandatory ? <Tag color="red">{t('common.yes')}</Tag> : t('common.no')}

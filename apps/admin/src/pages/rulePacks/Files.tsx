@@ -20,11 +20,11 @@ import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { CITY_BUREAU } from '../../lib/access';
 import type { RouterOutputs } from '../../lib/types';
-import { useTRPC } from '../../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 import type { PackVersion } from './RulePacks';
 import { hintText, issueText, locationZh, vocabularyOf } from './issueText';
 import { ReviewBar } from './Review';
-import { fmtTime } from '../../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 
 // The visual editor loads only when a rule file is opened (bundle size).
 const RuleEditor = lazy(() => import('./RuleEditor'));

@@ -17,7 +17,7 @@ import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';
 import { useSession } from '../../session';
-import { useTRPC, useTRPCClient } from '../../trpc';
+import { useTRPC, useTRPCClient } from '@spotcheck/ui/trpc';
 import { caseDiffText } from './caseText';
 import type { PackVersion } from './RulePacks';
 

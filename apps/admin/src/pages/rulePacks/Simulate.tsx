@@ -3,10 +3,11 @@ import { Button, Col, InputNumber, Row, Space, Statistic, Table, Tag, Typography
 import { useState } from 'react';
 import { Chart } from '../../components/Chart';
 import { ErrorAlert } from '../../components/common';
+import { stratumName } from '@spotcheck/core';
 import { useI18n } from '../../i18n';
-import { chinaYear, fmtRatio } from '../../lib/format';
-import { stratumLabel } from '../../lib/labels';
-import { useTRPC } from '../../trpc';
+import { fmtRatio } from '../../lib/format';
+import { chinaYear } from '@spotcheck/ui/format';
+import { useTRPC } from '@spotcheck/ui/trpc';
 import type { PackVersion } from './RulePacks';
 
 type Pipeline = NonNullable<NonNullable<ReturnType<typeof useSimulation>['data']>['pipeline']>;
@@ -46,7 +47,7 @@ function PipelineResult({ p }: { p: Pipeline }) {
         dataSource={p.classes}
         data-testid="simulate-pipeline-classes"
         columns={[
-          { title: t('plan.stratum'), dataIndex: 'stratum', render: (id: string) => stratumLabel(id, lang) },
+          { title: t('plan.stratum'), dataIndex: 'stratum', render: (id: string) => stratumName(id, lang) },
           { title: t('plan.stratum.ratio'), dataIndex: 'ratio', width: 90, render: fmtRatio },
           { title: t('rulePack.sim.classUnits'), dataIndex: 'units', width: 90 },
           { title: t('rulePack.sim.classDrawn'), dataIndex: 'drawn', width: 90 },

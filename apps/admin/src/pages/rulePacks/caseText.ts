@@ -4,8 +4,9 @@
  * page shows no rule id and no English "expected … got …".
  */
 import type { CaseDiff } from '@spotcheck/rules';
-import type { Lang } from '../../i18n';
-import { specialtyLabel, stratumLabel } from '../../lib/labels';
+import type { Lang } from '@spotcheck/ui/i18n';
+import { stratumName } from '@spotcheck/core';
+import { specialtyLabel } from '../../lib/labels';
 import { PARAM_ZH } from './issueText';
 
 /** Rule descriptions by rule id (`ruleLabels` of `rulePacks.runCases`). */
@@ -39,7 +40,7 @@ function valueZh(field: string, v: unknown, labels: RuleLabels): string {
   if (v === true) return '是';
   if (v === false) return '否';
   if (v === null || v === undefined) return '未设置';
-  if (field === 'stratum') return `“${stratumLabel(String(v), 'zh')}”`;
+  if (field === 'stratum') return `“${stratumName(String(v), 'zh')}”`;
   if (field === 'specialty') return `“${specialtyLabel(String(v), 'zh')}”`;
   if (field === 'inspectionKind') return `“${KIND_ZH[String(v)] ?? String(v)}”`;
   if (field === 'ratio') return ratioZh(v);

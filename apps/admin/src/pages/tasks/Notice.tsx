@@ -4,10 +4,9 @@ import { Button, Card, Space } from 'antd';
 import { useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
-import { useBureaus } from '../../lib/bureaus';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import type { RouterOutputs } from '../../lib/types';
-import { useTRPC } from '../../trpc';
-import { chinaYear } from '../../lib/format';
+import { chinaYear } from '@spotcheck/ui/format';
 
 /** What a notice needs of a task (`tasks.get` and `tasks.list` rows both carry it). */
 export type NoticeRow = Pick<

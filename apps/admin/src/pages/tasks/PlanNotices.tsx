@@ -4,7 +4,7 @@ import { Alert, Button, Card, Space, Typography } from 'antd';
 import { useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
-import { useTRPC } from '../../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 import { NoticeSheet } from './Notice';
 
 /**

@@ -19,8 +19,8 @@ import { ErrorAlert } from '../../components/common';
 import { useI18n, type TKey } from '../../i18n';
 import { evidenceOf, type Evidence } from '../../lib/evidence';
 import type { RouterInputs, RouterOutputs } from '../../lib/types';
-import { useTRPC } from '../../trpc';
-import { chinaToday } from '../../lib/format';
+import { useTRPC } from '@spotcheck/ui/trpc';
+import { chinaToday } from '@spotcheck/ui/format';
 
 type RecordInput = RouterInputs['results']['record'];
 /** A result row of `results.list` (the one a correction supersedes). */

@@ -7,12 +7,11 @@ import { checkBlacklists, FindingsTable } from '../../components/Findings';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useI18n, type TKey } from '../../i18n';
 import { canOpen, holds } from '../../lib/access';
-import { useBureaus } from '../../lib/bureaus';
-import { fmtTime } from '../../lib/format';
+import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
+import { fmtTime } from '@spotcheck/ui/format';
 import { industryLabel } from '../../lib/labels';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
-import { useTRPC } from '../../trpc';
 import { ResultModal, type ResultRow, type ResultTarget } from './ResultModal';
 
 type Member = RouterOutputs['tasks']['get']['teamMembers'][number];

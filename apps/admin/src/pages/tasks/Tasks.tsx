@@ -10,7 +10,7 @@ import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
-import { useTRPC } from '../../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 import { ResultModal, type ResultTarget } from './ResultModal';
 
 type Row = RouterOutputs['tasks']['list'][number];

@@ -2,7 +2,7 @@ import { Alert, Card, Descriptions, Spin, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { useI18n } from '../../i18n';
-import { fmtTime, shortHash } from '../../lib/format';
+import { fmtTime, shortHash } from '@spotcheck/ui/format';
 import {
   commitmentLedger,
   duplicateAttempts,

@@ -1,7 +1,8 @@
 import { Card, Col, Descriptions, Row, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
+import { StrataTable } from '@spotcheck/ui/draw';
 import { useI18n } from '../../i18n';
-import { fmtTime } from '../../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import { commitmentFacts, prettyJson, type PublicationHeader } from '../../lib/publications';
 import { keyState, type RegistryKey } from '../../lib/v2';
 import { CommitmentView } from '../CommitmentView';
@@ -88,32 +89,7 @@ function ResultV2({ bundle, roster }: { bundle: BundleV2View; roster?: DrawRoste
   return (
     <>
       <Card title={t('draw.strata')} style={{ marginTop: 16 }}>
-        <Table
-          data-testid="draw-strata"
-          size="small"
-          rowKey="id"
-          pagination={false}
-          dataSource={r.strata}
-          scroll={{ x: 520 }}
-          columns={[
-            { title: t('draw.stratum'), dataIndex: 'id' },
-            { title: t('draw.stratumQuota'), dataIndex: 'quota', width: 70 },
-            { title: t('draw.stratumSelected'), dataIndex: 'selected', width: 70 },
-            { title: t('draw.stratumShortfall'), dataIndex: 'shortfall', width: 70 },
-            {
-              title: t('draw.threshold'),
-              dataIndex: 'threshold',
-              render: (h: string | null) =>
-                h ? (
-                  <Typography.Text code style={{ fontSize: 12 }}>
-                    {h}
-                  </Typography.Text>
-                ) : (
-                  '—'
-                ),
-            },
-          ]}
-        />
+        <StrataTable result={r} testId="draw-strata" />
       </Card>
       <Card title={`${t('draw.selected')}（${r.selected.length}）`} style={{ marginTop: 16 }}>
         <Typography.Paragraph type="secondary">{t('draw.redactionNote')}</Typography.Paragraph>

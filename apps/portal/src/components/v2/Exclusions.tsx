@@ -2,7 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Space, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useI18n } from '../../i18n';
-import { downloadText } from '../../lib/format';
+import { downloadFile } from '@spotcheck/ui/format';
 import { prettyJson } from '../../lib/publications';
 import { exclusionsCsv, exclusionSummary, readExcluded } from '../../lib/v2';
 
@@ -49,7 +49,7 @@ export function ExclusionsCard({ excluded, fileStem }: { excluded: unknown; file
               icon={<DownloadOutlined />}
               data-testid="excluded-csv"
               onClick={() =>
-                downloadText(
+                downloadFile(
                   `${fileStem}-excluded.csv`,
                   exclusionsCsv(
                     rows,
@@ -66,7 +66,7 @@ export function ExclusionsCard({ excluded, fileStem }: { excluded: unknown; file
               icon={<DownloadOutlined />}
               data-testid="excluded-json"
               onClick={() =>
-                downloadText(
+                downloadFile(
                   `${fileStem}-excluded.json`,
                   prettyJson(excluded),
                   'application/json;charset=utf-8',

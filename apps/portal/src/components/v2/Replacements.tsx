@@ -4,9 +4,9 @@ import { verifyReplacementsV2, type ReplacementBundle, type ReplacementRecordV2 
 import { Card, Space, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useI18n } from '../../i18n';
-import { fmtTime } from '../../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import { prettyJson } from '../../lib/publications';
-import { useTRPC } from '../../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 import { DownloadButton } from '../common';
 
 interface ReplacementContent {

@@ -1,7 +1,7 @@
 import { Card, Empty, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useI18n } from '../../i18n';
-import { fmtTime } from '../../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import { readRosterChanges, type RosterChange } from '../../lib/v2';
 
 /** Roster changes of the 30 days before the commitment (§9.5): nothing changed quietly before a draw. */

@@ -1,7 +1,7 @@
 import { Card, Descriptions, Tag, Typography } from 'antd';
 import { useI18n } from '../../i18n';
 import { sourceTime } from '../../lib/checks';
-import { fmtTime } from '../../lib/format';
+import { fmtTime } from '@spotcheck/ui/format';
 import { lotteryResultUrl, PINNED_CHAINS, readSource } from '../../lib/v2';
 import { Mono } from '../common';
 

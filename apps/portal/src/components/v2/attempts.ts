@@ -1,7 +1,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { PublicationFull } from '../../lib/v2';
-import { useTRPC } from '../../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 
 /**
  * Every commitment, draw and void publication of a bureau and period, in full: the attempt chain

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { readRegistry, type RegistryKey } from '../../lib/v2';
 import type { LogTrust } from '../../lib/verify';
-import { useTRPC } from '../../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 import { useWitnesses } from '../LogProof';
 
 /** The earliest source time of a commitment (ISO, whole seconds), or undefined when unreadable. */

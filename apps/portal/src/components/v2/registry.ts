@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { readRegistry } from '../../lib/v2';
-import { useTRPC } from '../../trpc';
+import { useTRPC } from '@spotcheck/ui/trpc';
 import { usePublication } from '../common';
 
 /** Publication kind of a bureau's key registry (content: the `sr-draw/v2/keys` document). */

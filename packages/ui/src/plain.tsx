@@ -1,8 +1,8 @@
 /**
- * Plain stand-ins for antd's Card, List and Typography on what a visitor loads first (the layout,
- * page headings and the home page). Those antd components bring tabs, pagination with a select,
- * editable and copyable text with a text area and tooltips, about 40 kB of gzip JavaScript the
- * home page does not use. These draw the same look from the theme's tokens.
+ * Plain stand-ins for antd's Card, List and Typography on what loads first (the admin login, the
+ * portal's layout, page headings and home page). Those antd components bring tabs, pagination
+ * with a select, editable and copyable text with a text area and tooltips, about 40 kB of gzip
+ * JavaScript those pages do not use. These draw the same look from the theme's tokens.
  */
 import { Spin, theme } from 'antd';
 import type { CSSProperties, ReactNode } from 'react';
