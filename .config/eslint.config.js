@@ -50,7 +50,7 @@ export default tseslint.config(
   },
   // The web apps talk to the API over HTTP: from the server packages they import only types.
   {
-    files: ['apps/admin/**/*.{ts,tsx}', 'apps/portal/**/*.{ts,tsx}'],
+    files: ['apps/admin/src/**/*.{ts,tsx}', 'apps/portal/src/**/*.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
