@@ -6,24 +6,7 @@ import { notFound } from './errors';
 import { ZBureauCodeSchema } from './zod';
 
 /** Kinds of publications. */
-export const PUBLICATION_KINDS = [
-  'checklist',
-  'procedure',
-  'plan',
-  'commitment',
-  'draw',
-  'void',
-  'replacement',
-  'plan-id',
-  'key-registry',
-  'quarterly-results',
-  'blacklist',
-  'blacklist-removal',
-  'supervision',
-  'supervision-closed',
-  'audit-checkpoint',
-  'log-witnesses',
-] as const;
+export const PUBLICATION_KINDS = publications.kind.enumValues;
 
 /** Input of `publications.list`. */
 export const ZPublicationListSchema = z
