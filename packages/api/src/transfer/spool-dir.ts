@@ -1,7 +1,7 @@
 /**
  * Private temporary folders for imports (an uploaded XLSX, the COPY lines of a roster import).
  * A process removes its own folder when the import ends, but a process killed with SIGKILL cannot:
- * each folder is named after the process that made it (`spotcheck-import-<pid>-XXXXXX`), and
+ * each folder is named after the process that made it (`spotcheck-import-<pid>-` and six random characters), and
  * folders whose process is gone are swept when the server starts and whenever a new one is made.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
