@@ -229,21 +229,23 @@ describe.skipIf(!hasChromium)('use of results in the admin (cases, 挂牌督办,
     await admin.getByTestId('case-number').fill('津滨应急立〔2026〕18号');
     await admin.getByTestId('case-submit').click();
     const table = admin.getByTestId('case-table');
-    await expect.poll(() => table.textContent()).toContain('已立案');
+    // The stage tag, not the table: the 下一步 button of a filed case already reads 调查终结.
+    const stage = table.getByTestId('case-stage');
+    await expect.poll(() => stage.textContent()).toBe('已立案');
     await expectChinese(admin);
     await table.getByTestId('case-next').click();
     await admin.getByTestId('case-submit').click();
-    await expect.poll(() => table.textContent()).toContain('调查终结');
+    await expect.poll(() => stage.textContent()).toBe('调查终结');
     await table.getByTestId('case-next').click();
     await admin.getByTestId('case-decision-number').fill('津滨应急罚〔2026〕18号');
     await admin.getByTestId('case-amount').fill('20000');
     await admin.getByTestId('case-submit').click();
-    await expect.poll(() => table.textContent()).toContain('已作出处罚决定');
+    await expect.poll(() => stage.textContent()).toBe('已作出处罚决定');
     expect(await table.textContent()).toContain(seeded.legalBasis);
     expect(await table.textContent()).toContain('20000.00');
     await table.getByTestId('case-next').click();
     await admin.getByTestId('case-submit').click();
-    await expect.poll(() => table.textContent()).toContain('已结案');
+    await expect.poll(() => stage.textContent()).toBe('已结案');
     await table.getByTestId('case-open').click();
     await expect.poll(() => admin.getByTestId('case-step').count()).toBe(4);
     await shot(admin, '01-case');

@@ -180,7 +180,11 @@ export default function CasesPage() {
               { title: t('cq.unit'), render: (_, r) => r.unitName },
               {
                 title: t('case.stage'),
-                render: (_, r) => <Tag color={STAGE_COLOR[r.case.stage]}>{stageLabel(r.case.stage)}</Tag>,
+                render: (_, r) => (
+                  <Tag color={STAGE_COLOR[r.case.stage]} data-testid="case-stage">
+                    {stageLabel(r.case.stage)}
+                  </Tag>
+                ),
               },
               { title: t('case.filedOn'), render: (_, r) => r.case.filedOn },
               { title: t('case.decisionNumber'), render: (_, r) => r.case.decisionNumber ?? '—' },
