@@ -31,11 +31,12 @@ import type {
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { StrataTable } from '@spotcheck/ui/draw';
 import { stratumName, CITY_BUREAU_CODE } from '@spotcheck/core';
-import { useI18n, type TKey } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { fmtTime } from '@spotcheck/ui/format';
 import { sourceLabel } from '../../lib/sources';
+import type { RouterOutputs } from '../../lib/types';
 import { NextAttemptSources } from './NextAttemptSources';
 import { ReplacementsCard } from './Replacements';
 import { browserKeys, signDrawOff, signVoidEnvelope, wholeSeconds } from '../../lib/signing-key';
@@ -167,10 +168,10 @@ export default function PlanDetailPage() {
     <>
       <PageTitle
         title={p.title}
-        sub={`${bureaus.name(bureau)} · ${p.period} · ${t(`kind.${p.kind}` as TKey)}`}
+        sub={`${bureaus.name(bureau)} · ${p.period} · ${t(`kind.${p.kind}`)}`}
         extra={
           <Space>
-            <StatusTag prefix="plan.status" status={p.status} />
+            <StatusTag status={p.status} label={t(`plan.status.${p.status}`)} />
             {!['draft', 'submitted', 'approved'].includes(p.status) && (
               <Link to={`/plans/${p.id}/notices`} data-testid="plan-notices">
                 <Button icon={<PrinterOutlined />}>{t('notice.printAll')}</Button>
@@ -183,7 +184,7 @@ export default function PlanDetailPage() {
         <Steps
           size="small"
           current={stepIndex}
-          items={FLOW.map((s) => ({ title: t(`plan.status.${s}` as TKey) }))}
+          items={FLOW.map((s) => ({ title: t(`plan.status.${s}`) }))}
         />
       </Card>
       <ErrorAlert error={error} />
@@ -230,6 +231,9 @@ export default function PlanDetailPage() {
                 <Button
                   type="primary"
                   loading={sign.isPending || signing === 'sign'}
+                  // The result and the key registry load apart from the plan: a click before they
+                  // are here would do nothing.
+                  disabled={!d?.resultDigest || !registry.data}
                   onClick={async () => {
                     if (!d?.resultDigest) return;
                     setSigning('sign');
@@ -271,13 +275,16 @@ export default function PlanDetailPage() {
                   </Button>
                 )}
               {live?.status === 'void-requested' &&
-                d?.voidRequestedBy !== user.id &&
+                // Only once the draw and the key registry are loaded: a click before would do nothing.
+                d &&
+                d.voidRequestedBy !== user.id &&
                 is(['approver', 'district-admin', 'city-admin']) && (
                   <>
                     <Button
                       danger
                       type="primary"
                       loading={signVoid.isPending || signing === 'void'}
+                      disabled={!registry.data}
                       onClick={async () => {
                         if (!d?.voidReasonId || !d.voidRequestedBy) return;
                         setSigning('void');
@@ -384,7 +391,7 @@ export default function PlanDetailPage() {
           )}
           <Descriptions size="small" bordered column={{ xs: 1, lg: 2 }}>
             <Descriptions.Item label={t('plan.period')}>{p.period}</Descriptions.Item>
-            <Descriptions.Item label={t('plan.kind')}>{t(`kind.${p.kind}` as TKey)}</Descriptions.Item>
+            <Descriptions.Item label={t('plan.kind')}>{t(`kind.${p.kind}`)}</Descriptions.Item>
             <Descriptions.Item label={t('plan.sources')}>
               {(p.sources as SourceSpecV2[]).map((s) => sourceLabel(s, t('v2.demoBeacon'))).join('；')}
             </Descriptions.Item>
@@ -505,7 +512,7 @@ export default function PlanDetailPage() {
                 {commitment.strata.map((s) => (
                   <Tag
                     key={s.id}
-                  >{`${stratumName(s.id, lang)} · ${t(`plan.method.${s.method}` as TKey)} · ${s.quota}`}</Tag>
+                  >{`${stratumName(s.id, lang)} · ${t(`plan.method.${s.method}`)} · ${s.quota}`}</Tag>
                 ))}
               </Descriptions.Item>
               {randomness && (
@@ -622,7 +629,7 @@ export default function PlanDetailPage() {
                 {
                   title: t('common.status'),
                   dataIndex: 'status',
-                  render: (s: string) => <StatusTag prefix="draw.status" status={s} />,
+                  render: (s: RouterOutputs['plans']['get']['attempts'][number]['status']) => <StatusTag status={s} label={t(`draw.status.${s}`)} />,
                 },
                 {
                   title: t('draw.commitmentDigest'),
