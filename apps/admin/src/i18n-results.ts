@@ -50,8 +50,8 @@ export const RESULTS = {
   'rect.supervisionEnded': ['挂牌督办已解除', 'Listed supervision ended'],
   'rect.consequence': ['提请列入黑名单', 'Blacklist proposal'],
   'rect.consequenceHint': [
-    '隐瞒隐患，或重大事故隐患整改不到位，将提请把该单位列入黑名单，经审核、告知、申辩期和决定后公开曝光（R18）；挂牌督办的重大事故隐患经审核并由第二人审批后销号（R17）。',
-    'Concealment, or inadequate rectification of a major hazard, proposes the unit for the blacklist; review, notice, an objection period and a decision come before public exposure (R18). A listed major hazard is closed after review and a second person’s approval (R17).',
+    '隐瞒隐患，或重大事故隐患整改不到位，将提请把该单位列入黑名单，经审核、告知、申辩期和决定后公开曝光；挂牌督办的重大事故隐患经审核并由第二人审批后销号。',
+    'Concealment, or inadequate rectification of a major hazard, proposes the unit for the blacklist; review, notice, an objection period and a decision come before public exposure. A listed major hazard is closed after review and a second person’s approval.',
   ],
   'rect.unitBlacklisted': ['单位已列入黑名单', 'Unit blacklisted'],
   // Overdue rectifications on the workbench

@@ -3,7 +3,7 @@
  * `i18n.tsx`.
  */
 export const SCORECARD = {
-  'sc.title': ['区局考核（R25）', 'District scorecard (R25)'],
+  'sc.title': ['区局考核', 'District scorecard'],
   'sc.sub': [
     '按季度考核各区“一单两库一制度”、计划按时批准、必查单位覆盖、任务完成、结果按期公开和隐患按期整改情况；点击“明细”查看缺什么、由谁负责。',
     'Each quarter: checklist, rosters and procedure in force, plans approved on time, mandatory coverage, tasks carried out, results published and rectifications closed on time; open “Details” for what is missing and who answers for it.',

@@ -59,7 +59,7 @@ const zh = {
     '本专栏公开随机抽查事项清单、抽查计划的抽取承诺、经签名的抽取结果、作废记录和季度检查结果。任何人都可以在浏览器中重新计算抽取结果，核对其是否与事先公布的承诺一致。',
   'home.verifyCta': '验证一次抽取',
   'checklist.title': '随机抽查事项清单',
-  'checklist.intro': '列明可以检查的主体、项目、内容和依据（R15）。清单调整时发布新版本，历史版本保留可查。',
+  'checklist.intro': '列明可以检查的主体、项目、内容和依据。清单调整时发布新版本，历史版本保留可查。',
   'checklist.version': '第 {v} 版',
   'checklist.itemCount': '事项数',
   'checklist.code': '编号',
@@ -180,7 +180,7 @@ const zh = {
   'offline.parseError': '无法读取：{reason}',
   'results.title': '季度检查结果',
   'results.intro':
-    '每季度公开检查结果（R15）。为保护商业秘密和个人隐私，只公开单位名称、代码、行业，以及执法人员姓名和执法证号（R16）。',
+    '每季度公开检查结果。为保护商业秘密和个人隐私，只公开单位名称、代码、行业，以及执法人员姓名和执法证号。',
   'results.inspected': '检查 {n} 家',
   'results.unitName': '单位名称',
   'results.unitId': '统一社会信用代码',
@@ -193,7 +193,7 @@ const zh = {
   'nav.supervision': '挂牌督办',
   'supervision.title': '重大事故隐患挂牌督办',
   'supervision.intro':
-    '检查发现的重大事故隐患实行政府挂牌督办（R17），公开督办单位和整改期限；整改经审核并由第二人审批后销号。',
+    '检查发现的重大事故隐患实行政府挂牌督办，公开督办单位和整改期限；整改经审核并由第二人审批后销号。',
   'supervision.number': '督办编号',
   'supervision.bureau': '督办单位',
   'supervision.listedOn': '挂牌日期',
@@ -203,7 +203,7 @@ const zh = {
   'supervision.open': '督办中',
   'supervision.closed': '已销号（{date}）',
   'blacklist.title': '黑名单',
-  'blacklist.intro': '隐瞒重大事故隐患、逾期未整改或整改不到位的单位，依规纳入黑名单并公开曝光（R18）。',
+  'blacklist.intro': '隐瞒重大事故隐患、逾期未整改或整改不到位的单位，依规纳入黑名单并公开曝光。',
   'blacklist.reason': '列入原因',
   'blacklist.effectiveOn': '列入日期',
   'blacklist.reason.concealed': '隐瞒重大事故隐患',
@@ -609,7 +609,7 @@ const en: Record<TKey, string> = {
   'home.verifyCta': 'Verify a draw',
   'checklist.title': 'Inspection checklist',
   'checklist.intro':
-    'What may be inspected: subject, item, content and legal basis (R15). Changes are published as new versions; earlier versions stay available.',
+    'What may be inspected: subject, item, content and legal basis. Changes are published as new versions; earlier versions stay available.',
   'checklist.version': 'Version {v}',
   'checklist.itemCount': 'Items',
   'checklist.code': 'Code',
@@ -734,7 +734,7 @@ const en: Record<TKey, string> = {
   'offline.parseError': 'Cannot read it: {reason}',
   'results.title': 'Quarterly inspection results',
   'results.intro':
-    'Inspection results are published every quarter (R15). To protect commercial secrets and privacy, only the unit’s name, code and industry and the inspectors’ names and certificate numbers are shown (R16).',
+    'Inspection results are published every quarter. To protect commercial secrets and privacy, only the unit’s name, code and industry and the inspectors’ names and certificate numbers are shown.',
   'results.inspected': '{n} inspected',
   'results.unitName': 'Unit',
   'results.unitId': 'Credit code',
@@ -747,7 +747,7 @@ const en: Record<TKey, string> = {
   'nav.supervision': 'Listed supervision',
   'supervision.title': 'Listed supervision of major hazards',
   'supervision.intro':
-    'Major hazards found in inspections are listed for supervision (R17), with the supervising bureau and the deadline; after rectification is reviewed and a second person approves, the listing is closed.',
+    'Major hazards found in inspections are listed for supervision, with the supervising bureau and the deadline; after rectification is reviewed and a second person approves, the listing is closed.',
   'supervision.number': 'Listing number',
   'supervision.bureau': 'Supervising bureau',
   'supervision.listedOn': 'Listed on',
@@ -758,7 +758,7 @@ const en: Record<TKey, string> = {
   'supervision.closed': 'Closed ({date})',
   'blacklist.title': 'Blacklist',
   'blacklist.intro':
-    'Units that concealed major hazards or failed to rectify in time are blacklisted and exposed publicly (R18).',
+    'Units that concealed major hazards or failed to rectify in time are blacklisted and exposed publicly.',
   'blacklist.reason': 'Reason',
   'blacklist.effectiveOn': 'Listed on',
   'blacklist.reason.concealed': 'Concealed a major hazard',

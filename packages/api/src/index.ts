@@ -25,6 +25,7 @@ export {
   verifyEd25519,
   drawSignatureMessage,
 } from './auth/signing-keys';
+export type { RedactionReason } from './lib/redact';
 export { newApiToken, resolveApiToken, API_TOKEN_SCOPES, type ApiTokenInfo } from './auth/api-tokens';
 export {
   appendAudit,

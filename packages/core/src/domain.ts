@@ -45,6 +45,11 @@ export const UNIT_NATURES = {
 export type UnitNature = keyof typeof UNIT_NATURES;
 export const UNIT_NATURE_IDS = Object.keys(UNIT_NATURES) as UnitNature[];
 
+/** Whether `value` is one of `list`, narrowing it to the list's element type. */
+export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (list as readonly string[]).includes(value);
+}
+
 /** Scale of a unit (规模). */
 export const UNIT_SCALES = ['large', 'medium', 'small', 'micro'] as const;
 export type UnitScale = (typeof UNIT_SCALES)[number];
@@ -82,6 +87,10 @@ export type InspectorStatus = (typeof INSPECTOR_STATUSES)[number];
 /** Status of a versioned artefact (checklist version, rule pack version). */
 export const VERSION_STATUSES = ['draft', 'published', 'retired'] as const;
 export type VersionStatus = (typeof VERSION_STATUSES)[number];
+
+/** Outcomes of an inspection result (R13): compliant, violations found, unit closed or absent. */
+export const RESULT_OUTCOMES = ['compliant', 'violations', 'closed-or-absent'] as const;
+export type ResultOutcome = (typeof RESULT_OUTCOMES)[number];
 
 /** Kinds of dated unit facts kept with history (R4, R19). */
 export const UNIT_FACT_KINDS = [

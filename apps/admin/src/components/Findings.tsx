@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, DatePicker, Form, Input, Modal, Radio, Space, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { useI18n, type TKey } from '../i18n';
+import { useI18n } from '../i18n';
 import { evidenceOf } from '../lib/evidence';
 import type { RouterInputs, RouterOutputs } from '../lib/types';
 import { useTRPC } from '@spotcheck/ui/trpc';
@@ -48,7 +48,7 @@ function KindCell({ finding }: { finding: Finding }) {
   const rectified = (checks.data ?? []).some((c) => c.outcome === 'rectified');
   return (
     <Space size={4} wrap>
-      <Tag color={KIND_COLORS[finding.kind]}>{t(`finding.${finding.kind}` as TKey)}</Tag>
+      <Tag color={KIND_COLORS[finding.kind]}>{t(`finding.${finding.kind}`)}</Tag>
       {finding.kind === 'major-hazard' &&
         checks.isSuccess &&
         (rectified ? (

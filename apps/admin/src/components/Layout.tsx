@@ -56,7 +56,7 @@ interface NavEntry {
 
 /** The authenticated shell: role-aware side menu, bureau selector, language switch, sign-out. */
 export function AppLayout() {
-  const { t, lang, setLang, tx } = useI18n();
+  const { t, lang, setLang } = useI18n();
   const user = useSession();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -176,7 +176,7 @@ export function AppLayout() {
             <Space size="small">
               {user.roles.map((g) => (
                 <Tag key={`${g.role}@${g.bureauCode}`} color="blue">
-                  {tx(`role.${g.role}`)}
+                  {t(`role.${g.role}`)}
                 </Tag>
               ))}
               <Typography.Text data-testid="current-user">{user.displayName}</Typography.Text>

@@ -2,9 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Space, Tag } from 'antd';
 import { Link } from 'react-router';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
-import { useI18n, type TKey } from '../i18n';
+import type { RedactionReason } from '@spotcheck/api';
+import { useI18n } from '../i18n';
+import type { RouterOutputs } from '../lib/types';
 
-const STATE_COLORS: Record<string, string> = {
+/** A quarter's publication state (R15). */
+type PublicationState = RouterOutputs['publications']['quarterStatus']['quarters'][number]['state'];
+
+const STATE_COLORS: Record<PublicationState, string> = {
   open: 'default',
   upcoming: 'blue',
   'due-soon': 'orange',
@@ -14,11 +19,11 @@ const STATE_COLORS: Record<string, string> = {
 };
 
 /** A quarter's publication state as a coloured tag. */
-export function PublicationStateTag({ state }: { state: string }) {
+export function PublicationStateTag({ state }: { state: PublicationState }) {
   const { t } = useI18n();
   return (
     <Tag color={STATE_COLORS[state]} data-testid={`pub-state-${state}`}>
-      {t(`pub.state.${state}` as TKey)}
+      {t(`pub.state.${state}`)}
     </Tag>
   );
 }
@@ -33,8 +38,8 @@ export function Withholdable({
 }) {
   const { t } = useI18n();
   if (value && typeof value === 'object' && (value as { withheld?: boolean }).withheld) {
-    const reason = (value as { reason: string }).reason;
-    return <Tag color="purple">{t('redact.withheld', { reason: t(`redact.reason.${reason}` as TKey) })}</Tag>;
+    const reason = (value as { reason: RedactionReason }).reason;
+    return <Tag color="purple">{t('redact.withheld', { reason: t(`redact.reason.${reason}`) })}</Tag>;
   }
   return <>{render ? render(value) : String(value ?? '')}</>;
 }
@@ -48,7 +53,7 @@ export function PublicationAlerts({ bureauCode }: { bureauCode?: string }) {
   const trpc = useTRPC();
   const bureaus = useBureaus();
   const q = useQuery(trpc.publications.quarterStatus.queryOptions({ bureauCode }));
-  const flagged = (q.data?.quarters ?? []).filter((x) => x.state === 'overdue' || x.state === 'due-soon');
+  const flagged = (q.data?.quarters ?? []).flatMap((x) => (x.state === 'overdue' || x.state === 'due-soon' ? [{ ...x, state: x.state }] : []));
   if (!flagged.length) return null;
   return (
     <Space direction="vertical" style={{ width: '100%', marginBottom: 16 }} data-testid="publication-alerts">
@@ -60,7 +65,7 @@ export function PublicationAlerts({ bureauCode }: { bureauCode?: string }) {
           message={
             <>
               {x.state === 'overdue' && <Tag color="red">{t('pub.overdueFlag')}</Tag>}
-              {t(`pub.reminder.${x.state}` as TKey, {
+              {t(`pub.reminder.${x.state}`, {
                 bureau: bureaus.name(x.bureauCode),
                 period: x.period,
                 due: x.dueOn,

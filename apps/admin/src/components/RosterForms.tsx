@@ -145,7 +145,7 @@ export function UnitCreateModal({
           </Col>
           <Col span={6}>
             <Form.Item name="scale" label={t('unit.scale')} rules={[{ required: true }]}>
-              <Select options={UNIT_SCALES.map((s) => ({ value: s, label: t(`scale.${s}` as TKey) }))} />
+              <Select options={UNIT_SCALES.map((s) => ({ value: s, label: t(`scale.${s}`) }))} />
             </Form.Item>
           </Col>
           <Col span={6}>
@@ -155,7 +155,7 @@ export function UnitCreateModal({
           </Col>
           <Col span={6}>
             <Form.Item name="riskGrade" label={t('unit.riskGrade')} rules={[{ required: true }]}>
-              <Select options={RISK_GRADES.map((g) => ({ value: g, label: t(`risk.${g}` as TKey) }))} />
+              <Select options={RISK_GRADES.map((g) => ({ value: g, label: t(`risk.${g}`) }))} />
             </Form.Item>
           </Col>
           <Col span={6}>
@@ -199,7 +199,7 @@ export function UnitCreateModal({
           <Col span={24}>
             <Form.Item name="flags" label={t('unit.flags')}>
               <Checkbox.Group
-                options={UNIT_FLAGS.map((f) => ({ value: f, label: t(`flag.${f}` as TKey) }))}
+                options={UNIT_FLAGS.map((f) => ({ value: f, label: t(`flag.${f}`) }))}
               />
             </Form.Item>
           </Col>
@@ -323,7 +323,7 @@ export function InspectorCreateModal({
               <Select
                 options={INSPECTOR_STATUSES.map((s: InspectorStatus) => ({
                   value: s,
-                  label: t(`inspector.status.${s}` as TKey),
+                  label: t(`inspector.status.${s}`),
                 }))}
               />
             </Form.Item>
@@ -493,7 +493,7 @@ export function InspectorEditModal({
                   data-testid="inspector-edit-status"
                   options={INSPECTOR_STATUSES.map((s: InspectorStatus) => ({
                     value: s,
-                    label: t(`inspector.status.${s}` as TKey),
+                    label: t(`inspector.status.${s}`),
                   }))}
                 />
               </Form.Item>

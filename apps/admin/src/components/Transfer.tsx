@@ -17,7 +17,8 @@ import {
   Upload,
 } from 'antd';
 import { useState } from 'react';
-import { useI18n, type TKey } from '../i18n';
+import { INSPECTOR_STATUSES, isOneOf, RISK_GRADES, UNIT_SCALES } from '@spotcheck/core';
+import { useI18n } from '../i18n';
 import { errorMessage, RefusalError } from '../lib/errors';
 import { downloadBase64, fileToBase64, formatOf, streamUpload } from '../lib/files';
 import type { RouterOutputs } from '../lib/types';
@@ -113,11 +114,12 @@ function useSyncValue() {
       case 'nature':
         return natureLabel(s, lang);
       case 'riskGrade':
-        return t(`risk.${s}` as TKey);
+        return isOneOf(RISK_GRADES, s) ? t(`risk.${s}`) : s;
       case 'scale':
-        return t(`scale.${s}` as TKey);
+        return isOneOf(UNIT_SCALES, s) ? t(`scale.${s}`) : s;
       case 'status':
-        return t((s === 'active' || s === 'closed' ? `sync.status.${s}` : `inspector.status.${s}`) as TKey);
+        if (s === 'active' || s === 'closed') return t(`sync.status.${s}`);
+        return isOneOf(INSPECTOR_STATUSES, s) ? t(`inspector.status.${s}`) : s;
       default:
         return s;
     }
@@ -203,7 +205,7 @@ function RosterSync({ kind, onImported }: { kind: SyncKind; onImported?: () => v
   const nothing = counts && counts.adds + counts.changes + counts.closures === 0;
   const more = (shown: number, n: number) =>
     n > shown ? <Typography.Text type="secondary">{t('sync.more', { shown, n })}</Typography.Text> : null;
-  const keyTitle = t(`sync.key.${kind}` as TKey);
+  const keyTitle = t(`sync.key.${kind}`);
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="sync-panel">
@@ -233,7 +235,7 @@ function RosterSync({ kind, onImported }: { kind: SyncKind; onImported?: () => v
           options={ownBureaus.map((b) => ({ value: b.code, label: b.name }))}
         />
       </Space>
-      <Typography.Text type="secondary">{t(`sync.fullRosterHint.${kind}` as TKey)}</Typography.Text>
+      <Typography.Text type="secondary">{t(`sync.fullRosterHint.${kind}`)}</Typography.Text>
       <Upload.Dragger
         accept=".xlsx,.csv"
         multiple={false}
@@ -294,7 +296,7 @@ function RosterSync({ kind, onImported }: { kind: SyncKind; onImported?: () => v
             </Tag>
             <Tag>{t('sync.unchanged', { n: counts.unchanged })}</Tag>
             <Tag color="red" data-testid="sync-count-closures">
-              {t(`sync.closures.${kind}` as TKey, { n: counts.closures })}
+              {t(`sync.closures.${kind}`, { n: counts.closures })}
             </Tag>
           </Space>
           <Tabs
@@ -365,7 +367,7 @@ function RosterSync({ kind, onImported }: { kind: SyncKind; onImported?: () => v
               },
               {
                 key: 'closures',
-                label: t(`sync.closures.${kind}` as TKey, { n: counts.closures }),
+                label: t(`sync.closures.${kind}`, { n: counts.closures }),
                 children: (
                   <>
                     <Table
@@ -508,7 +510,7 @@ export function ImportDialog({
     <Modal
       open={open}
       width={820}
-      title={t(`transfer.import.${kind}` as TKey)}
+      title={t(`transfer.import.${kind}`)}
       onCancel={() => (busy ? undefined : (reset(), onClose()))}
       footer={
         <Button onClick={() => (reset(), onClose())} disabled={busy}>
@@ -574,7 +576,7 @@ export function ImportDialog({
               <div data-testid="import-progress">
                 <Progress percent={progress.percent} status="active" />
                 <Typography.Text type="secondary">
-                  {t(`transfer.phase.${progress.phase}` as TKey, { n: progress.rows })}
+                  {t(`transfer.phase.${progress.phase}`, { n: progress.rows })}
                 </Typography.Text>
               </div>
             )}

@@ -1,4 +1,5 @@
 import { Alert, Space, Tag, Typography } from 'antd';
+import type { RiskGrade } from '@spotcheck/core';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import { errorMessage } from '../lib/errors';
@@ -36,12 +37,12 @@ export function ErrorAlert({ error }: { error: unknown }) {
   );
 }
 
-const RISK_COLORS: Record<string, string> = { major: 'red', high: 'orange', medium: 'gold', low: 'blue' };
+const RISK_COLORS: Record<RiskGrade, string> = { major: 'red', high: 'orange', medium: 'gold', low: 'blue' };
 
 /** A risk grade as a coloured tag (红橙黄蓝). */
-export function RiskTag({ grade }: { grade: string }) {
-  const { tx } = useI18n();
-  return <Tag color={RISK_COLORS[grade] ?? 'default'}>{tx(`risk.${grade}`, grade)}</Tag>;
+export function RiskTag({ grade }: { grade: RiskGrade }) {
+  const { t } = useI18n();
+  return <Tag color={RISK_COLORS[grade]}>{t(`risk.${grade}`)}</Tag>;
 }
 
 const STATUS_COLORS: Record<string, string> = {
@@ -68,8 +69,7 @@ const STATUS_COLORS: Record<string, string> = {
   cancelled: 'default',
 };
 
-/** A status as a coloured tag, labelled through the dictionary key `${prefix}.${status}`. */
-export function StatusTag({ prefix, status }: { prefix: string; status: string }) {
-  const { tx } = useI18n();
-  return <Tag color={STATUS_COLORS[status] ?? 'default'}>{tx(`${prefix}.${status}`, status)}</Tag>;
+/** A status as a coloured tag; the caller gives its words (`t(\`plan.status.${status}\`)`). */
+export function StatusTag({ status, label }: { status: string; label: string }) {
+  return <Tag color={STATUS_COLORS[status] ?? 'default'}>{label}</Tag>;
 }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { ROLES, type Role } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, StatusTag } from '../components/common';
 import { useBureauScope } from '../components/Layout';
-import { useI18n, type TKey } from '../i18n';
+import { useI18n } from '../i18n';
 import { CITY_BUREAU, holds } from '../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import type { RouterOutputs } from '../lib/types';
@@ -77,13 +77,13 @@ export default function AccountsPage() {
                 rs.map((g) => (
                   <Tag
                     key={`${g.role}${g.bureauCode}`}
-                  >{`${t(`role.${g.role}` as TKey)} · ${bureaus.name(g.bureauCode)}`}</Tag>
+                  >{`${t(`role.${g.role}`)} · ${bureaus.name(g.bureauCode)}`}</Tag>
                 )),
             },
             {
               title: t('common.status'),
               dataIndex: 'status',
-              render: (s: string) => <StatusTag prefix="accounts.status" status={s} />,
+              render: (_: unknown, r) => <StatusTag status={r.status} label={t(`accounts.status.${r.status}`)} />,
             },
             {
               title: t('common.actions'),
@@ -146,7 +146,7 @@ export default function AccountsPage() {
               mode="multiple"
               options={ROLES.filter((r) => cityAdmin || r !== 'city-admin').map((r) => ({
                 value: r,
-                label: t(`role.${r}` as TKey),
+                label: t(`role.${r}`),
               }))}
             />
           </Form.Item>

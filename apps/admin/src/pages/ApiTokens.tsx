@@ -18,7 +18,7 @@ import {
 import { useState } from 'react';
 import { ErrorAlert, PageTitle } from '../components/common';
 import { useBureauScope } from '../components/Layout';
-import { useI18n, type TKey } from '../i18n';
+import { useI18n } from '../i18n';
 import { CITY_BUREAU, holds } from '../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { fmtTime } from '@spotcheck/ui/format';
@@ -56,7 +56,7 @@ export default function ApiTokensPage() {
       (b.code === user.bureauCode ||
         user.roles.some((g) => g.role === 'city-admin' && g.bureauCode === CITY_BUREAU)),
   );
-  const scopeLabel = (s: string) => t(`token.scope.${s}` as TKey);
+  const scopeLabel = (s: Scope) => t(`token.scope.${s}`);
 
   return (
     <>
@@ -101,7 +101,7 @@ export default function ApiTokensPage() {
             {
               title: t('token.scopes'),
               dataIndex: 'scopes',
-              render: (s: string[]) => s.map((x) => <Tag key={x}>{scopeLabel(x)}</Tag>),
+              render: (s: Scope[]) => s.map((x) => <Tag key={x}>{scopeLabel(x)}</Tag>),
             },
             {
               title: t('common.created'),

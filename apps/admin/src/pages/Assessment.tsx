@@ -18,7 +18,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { Chart } from '../components/Chart';
 import { ErrorAlert, PageTitle } from '../components/common';
 import { PublicationStateTag } from '../components/PublicationStatus';
-import { useI18n, type TKey } from '../i18n';
+import { useI18n } from '../i18n';
 import { currentQuarter } from '../lib/access';
 import { downloadBase64 } from '../lib/files';
 import type { RouterOutputs } from '../lib/types';
@@ -245,7 +245,7 @@ export default function AssessmentPage() {
                   <Space size={2} wrap data-testid={`sc-missing-${r.bureauCode}`}>
                     {r.missing.map((m) => (
                       <Tag key={m} color="red">
-                        {t(`sc.check.${m}` as TKey)}
+                        {t(`sc.check.${m}`)}
                       </Tag>
                     ))}
                   </Space>

@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Col, Descriptions, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import type { VersionStatus } from '@spotcheck/core';
 import { useState } from 'react';
 import { ErrorAlert, PageTitle, StatusTag } from '../components/common';
 import { useBureauScope } from '../components/Layout';
 import { ExportButtons, ImportButton } from '../components/Transfer';
-import { useI18n, type TKey } from '../i18n';
+import { useI18n } from '../i18n';
 import { CITY_BUREAU, holds } from '../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { fmtTime } from '@spotcheck/ui/format';
@@ -14,9 +15,8 @@ import { useSession } from '../session';
 import { ItemsEditor } from './checklist/ItemsEditor';
 
 type Item = RouterOutputs['checklist']['get']['items'][number];
-type Change = { code: string; kind: 'added' | 'removed' | 'changed'; fields: string[] };
-
 const FIELDS = ['subject', 'item', 'content', 'legalBasis', 'industries', 'inspectionKinds'] as const;
+type Change = { code: string; kind: 'added' | 'removed' | 'changed'; fields: (typeof FIELDS)[number][] };
 
 /** Item-level diff of two checklist versions, by code. */
 export function diffItems(from: Item[], to: Item[]): Change[] {
@@ -150,7 +150,7 @@ export default function ChecklistPage() {
                         {
                           title: t('common.status'),
                           dataIndex: 'status',
-                          render: (s: string) => <StatusTag prefix="version" status={s} />,
+                          render: (s: VersionStatus) => <StatusTag status={s} label={t(`version.${s}`)} />,
                         },
                         { title: t('common.date'), dataIndex: 'publishedAt', render: fmtTime },
                       ]}
@@ -204,16 +204,16 @@ export default function ChecklistPage() {
                             dataIndex: 'kind',
                             render: (k: Change['kind']) => (
                               <Tag color={k === 'added' ? 'green' : k === 'removed' ? 'red' : 'orange'}>
-                                {t(`diff.${k}` as TKey)}
+                                {t(`diff.${k}`)}
                               </Tag>
                             ),
                           },
                           {
                             title: '',
                             dataIndex: 'fields',
-                            render: (f: string[]) =>
+                            render: (f: Change['fields']) =>
                               f
-                                .map((x) => t(`checklist.${x === 'inspectionKinds' ? 'kinds' : x}` as TKey))
+                                .map((x) => t(`checklist.${x === 'inspectionKinds' ? 'kinds' : x}`))
                                 .join('、'),
                           },
                         ]}

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Card, Popconfirm, Table, Tag, Tooltip, Typography } from 'antd';
 import { ErrorAlert, PageTitle } from '../components/common';
-import { useI18n, type TKey } from '../i18n';
+import { useI18n } from '../i18n';
 import { holds } from '../lib/access';
 import { errorMessage } from '../lib/errors';
 import { fmtTime } from '@spotcheck/ui/format';
@@ -11,11 +11,12 @@ import { useTRPC } from '@spotcheck/ui/trpc';
 
 type Job = RouterOutputs['jobs']['list'][number];
 
-const OUTCOME_COLORS: Record<string, string> = { ok: 'green', failed: 'red', running: 'blue' };
+type Outcome = 'ok' | 'failed' | 'running';
+const OUTCOME_COLORS: Record<Outcome, string> = { ok: 'green', failed: 'red', running: 'blue' };
 
 /** Scheduled jobs: schedule, next and last run, outcome, failures in a row, and a run-now button. */
 export default function JobsPage() {
-  const { t, lang } = useI18n();
+  const { t, tx, lang } = useI18n();
   const trpc = useTRPC();
   const user = useSession();
   const qc = useQueryClient();
@@ -33,14 +34,15 @@ export default function JobsPage() {
       onError: (e) => message.error(errorMessage(e, lang)),
     }),
   );
-  const jobName = (name: string) => t(`job.${name}` as TKey);
+  // Jobs are registered at run time (a plugin may add one): a name without text shows as it is.
+  const jobName = (name: string) => tx(`job.${name}`, name);
   const mode = list.data?.[0]?.mode ?? 'none';
   return (
     <>
       <PageTitle
         title={t('jobs.title')}
         sub={t('jobs.sub')}
-        extra={<Tag data-testid="jobs-mode">{t(`jobs.mode.${mode}` as TKey)}</Tag>}
+        extra={<Tag data-testid="jobs-mode">{t(`jobs.mode.${mode}`)}</Tag>}
       />
       <Card>
         <ErrorAlert error={list.error} />
@@ -61,7 +63,7 @@ export default function JobsPage() {
                 columns={[
                   { title: t('jobs.last'), render: (_: unknown, r) => fmtTime(r.startedAt) },
                   { title: t('jobs.outcome'), render: (_: unknown, r) => outcomeTag(r.outcome) },
-                  { title: '', render: (_: unknown, r) => t(`jobs.trigger.${r.trigger}` as TKey) },
+                  { title: '', render: (_: unknown, r) => t(`jobs.trigger.${r.trigger}`) },
                   {
                     title: t('jobs.summary'),
                     render: (_: unknown, r) =>
@@ -83,7 +85,7 @@ export default function JobsPage() {
                 <>
                   <Typography.Text strong>{jobName(j.name)}</Typography.Text>
                   <br />
-                  <Typography.Text type="secondary">{t(`job.${j.name}.desc` as TKey)}</Typography.Text>
+                  <Typography.Text type="secondary">{tx(`job.${j.name}.desc`, '')}</Typography.Text>
                 </>
               ),
             },
@@ -130,7 +132,7 @@ export default function JobsPage() {
     </>
   );
 
-  function outcomeTag(o: string) {
-    return <Tag color={OUTCOME_COLORS[o]}>{t(`jobs.outcome.${o}` as TKey)}</Tag>;
+  function outcomeTag(o: Outcome) {
+    return <Tag color={OUTCOME_COLORS[o]}>{t(`jobs.outcome.${o}`)}</Tag>;
   }
 }

@@ -92,7 +92,7 @@ export default function KeysPage() {
                 {
                   title: t('common.status'),
                   dataIndex: 'status',
-                  render: (s: string) => <StatusTag prefix="keys.status" status={s} />,
+                  render: (_: unknown, r) => <StatusTag status={r.status} label={t(`keys.status.${r.status}`)} />,
                 },
                 {
                   title: t('keys.inBrowser'),
@@ -124,7 +124,7 @@ export default function KeysPage() {
               {
                 title: t('common.status'),
                 dataIndex: 'status',
-                render: (s: string) => <StatusTag prefix="keys.status" status={s} />,
+                render: (_: unknown, r) => <StatusTag status={r.status} label={t(`keys.status.${r.status}`)} />,
               },
               { title: t('keys.validFrom'), dataIndex: 'validFrom', render: fmtTime },
               { title: t('keys.validUntil'), dataIndex: 'validUntil', render: fmtTime },

@@ -13,10 +13,11 @@ import {
   Table,
   Tag,
 } from 'antd';
+import type { VersionStatus } from '@spotcheck/core';
 import { useState } from 'react';
 import { ErrorAlert, PageTitle } from '../components/common';
 import { useBureauScope } from '../components/Layout';
-import { useI18n, type TKey } from '../i18n';
+import { useI18n } from '../i18n';
 import { holds } from '../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { fmtTime } from '@spotcheck/ui/format';
@@ -36,7 +37,7 @@ const TEXT_FIELDS = [
   'leadDepartment',
   'duties',
 ] as const;
-const STATUS_COLORS: Record<string, string> = { draft: 'gold', published: 'green', retired: 'default' };
+const STATUS_COLORS: Record<VersionStatus, string> = { draft: 'gold', published: 'green', retired: 'default' };
 
 /**
  * A content field as text. Versions saved through the form hold strings; older or seeded ones may
@@ -227,7 +228,7 @@ export default function ProceduresPage() {
               title: t('common.status'),
               dataIndex: 'status',
               width: 100,
-              render: (s: string) => <Tag color={STATUS_COLORS[s]}>{t(`procedure.status.${s}` as TKey)}</Tag>,
+              render: (s: VersionStatus) => <Tag color={STATUS_COLORS[s]}>{t(`procedure.status.${s}`)}</Tag>,
             },
             {
               title: t('procedure.leadDepartment'),
@@ -260,7 +261,7 @@ export default function ProceduresPage() {
             <Form.Item
               key={f}
               name={f}
-              label={t(`procedure.${f}` as TKey)}
+              label={t(`procedure.${f}`)}
               rules={[{ required: true, whitespace: true, max: f === 'leadDepartment' ? 200 : 5000 }]}
             >
               {f === 'leadDepartment' ? (

@@ -12,11 +12,12 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
+import { isOneOf, RESULT_OUTCOMES } from '@spotcheck/core';
 import { useState } from 'react';
 import { ErrorAlert, PageTitle } from '../components/common';
 import { useBureauScope } from '../components/Layout';
 import { PublicationStateTag, Withholdable } from '../components/PublicationStatus';
-import { useI18n, type TKey } from '../i18n';
+import { useI18n } from '../i18n';
 import { holds } from '../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { errorMessage } from '../lib/errors';
@@ -70,7 +71,7 @@ export default function PublicationPage() {
                 key={r.id}
                 type={r.level === 'overdue' ? 'error' : 'warning'}
                 showIcon
-                message={t(`pub.reminder.${r.level}` as TKey, {
+                message={t(`pub.reminder.${r.level}`, {
                   bureau: bureaus.name(r.bureauCode),
                   period: r.subject,
                   due: r.dueOn,
@@ -196,7 +197,7 @@ export default function PublicationPage() {
               key: 'o',
               // A result whose unit is withheld is withheld whole (date and outcome too).
               render: (_: unknown, i) => (
-                <Withholdable value={i.outcome} render={(o) => t(`result.outcome.${String(o)}` as TKey)} />
+                <Withholdable value={i.outcome} render={(o) => (isOneOf(RESULT_OUTCOMES, o) ? t(`result.outcome.${o}`) : String(o))} />
               ),
             },
             {

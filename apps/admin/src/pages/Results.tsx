@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { ErrorAlert, PageTitle } from '../components/common';
 import { FindingsTable, KIND_COLORS } from '../components/Findings';
 import { useBureauScope } from '../components/Layout';
-import { useI18n, type TKey } from '../i18n';
+import { useI18n } from '../i18n';
 import { holds } from '../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { fmtTime } from '@spotcheck/ui/format';
@@ -78,7 +78,7 @@ export default function ResultsPage() {
                         : 'default'
                   }
                 >
-                  {t(`result.outcome.${r.result.outcome}` as TKey)}
+                  {t(`result.outcome.${r.result.outcome}`)}
                 </Tag>
               ),
             },

@@ -1,4 +1,4 @@
-import { CITY_BUREAU_CODE } from '@spotcheck/core';
+import { CITY_BUREAU_CODE, type PlanStatus } from '@spotcheck/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App as AntApp,
@@ -21,7 +21,7 @@ import { ErrorAlert, PageTitle, StatusTag } from '../components/common';
 import { KIND_COLORS } from '../components/Findings';
 import { PublicationAlerts } from '../components/PublicationStatus';
 import { useBureauScope } from '../components/Layout';
-import { useI18n, type TKey } from '../i18n';
+import { useI18n } from '../i18n';
 import { canOpen, currentQuarter, holds } from '../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { industryLabel } from '../lib/labels';
@@ -101,7 +101,7 @@ export default function WorkbenchPage() {
   const districts = rows.filter(
     (b) => b.bureauCode !== CITY_BUREAU_CODE && (b.tasks > 0 || rows.length <= 2),
   );
-  const statusCounts = new Map<string, number>();
+  const statusCounts = new Map<PlanStatus, number>();
   for (const p of periodPlans) statusCounts.set(p.status, (statusCounts.get(p.status) ?? 0) + 1);
 
   return (
@@ -184,7 +184,7 @@ export default function WorkbenchPage() {
                       type: 'pie',
                       radius: ['40%', '70%'],
                       data: [...statusCounts].map(([s, n]) => ({
-                        name: t(`plan.status.${s}` as TKey),
+                        name: t(`plan.status.${s}`),
                         value: n,
                       })),
                     },
@@ -387,7 +387,7 @@ export default function WorkbenchPage() {
               dataSource={myTasks.slice(0, 8)}
               locale={{ emptyText: t('common.none') }}
               renderItem={(r) => (
-                <List.Item extra={<StatusTag prefix="task.status" status={r.task.status} />}>
+                <List.Item extra={<StatusTag status={r.task.status} label={t(`task.status.${r.task.status}`)} />}>
                   <List.Item.Meta
                     title={r.unitName}
                     description={`${r.planTitle} · ${r.task.scheduledOn ?? '—'}`}
@@ -423,7 +423,7 @@ export default function WorkbenchPage() {
                     key: 'o',
                     render: (_: unknown, r) => (
                       <Tag color={r.result.outcome === 'violations' ? 'red' : 'green'}>
-                        {t(`result.outcome.${r.result.outcome}` as TKey)}
+                        {t(`result.outcome.${r.result.outcome}`)}
                       </Tag>
                     ),
                   },

@@ -2,10 +2,10 @@ import { Card, Col, Row, Space, Table, Typography } from 'antd';
 import { useBureau } from '../bureau';
 import { useBureaus } from '@spotcheck/ui/trpc';
 import { Page } from '../components/common';
-import { useI18n, type TKey } from '../i18n';
+import { useI18n } from '../i18n';
 
 /** Columns of each dataset, as documented in docs/open-data.md and served at /open/schema.json. */
-const DATASETS: { name: string; columns: string[] }[] = [
+const DATASETS: { name: 'publications' | 'results' | 'blacklist'; columns: string[] }[] = [
   {
     name: 'publications',
     columns: ['id', 'bureauCode', 'kind', 'period', 'title', 'digest', 'replacesId', 'publishedAt'],
@@ -60,7 +60,7 @@ export default function OpenData() {
           {DATASETS.map((d) => (
             <Col xs={24} lg={8} key={d.name}>
               <Card
-                title={t(`open.dataset.${d.name}` as TKey)}
+                title={t(`open.dataset.${d.name}`)}
                 data-testid={`dataset-${d.name}`}
                 extra={
                   <Space>

@@ -1,3 +1,4 @@
+import { RESULT_OUTCOMES } from '@spotcheck/core';
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tasks } from './tasks';
@@ -14,7 +15,7 @@ export const results = pgTable(
     taskId: uuid()
       .notNull()
       .references(() => tasks.id),
-    outcome: text({ enum: ['compliant', 'violations', 'closed-or-absent'] }).notNull(),
+    outcome: text({ enum: RESULT_OUTCOMES }).notNull(),
     summary: text().notNull().default(''),
     inspectedOn: text().notNull(),
     supersedesId: uuid(),

@@ -16,7 +16,7 @@ import {
 import { useEffect, useState } from 'react';
 import { INSPECTION_KINDS } from '@spotcheck/core';
 import { ErrorAlert } from '../../components/common';
-import { useI18n, type TKey } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { INDUSTRIES, industryLabel, VOCAB_SEARCH, vocabOptions } from '../../lib/labels';
 import type { RouterInputs, RouterOutputs } from '../../lib/types';
 import { useTRPC } from '@spotcheck/ui/trpc';
@@ -201,7 +201,7 @@ export function ItemsEditor({ versionId, items }: { versionId: string; items: St
           <Form.Item name="inspectionKinds" label={t('checklist.kinds')}>
             <Select
               mode="multiple"
-              options={INSPECTION_KINDS.map((k) => ({ value: k, label: t(`kind.${k}` as TKey) }))}
+              options={INSPECTION_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
             />
           </Form.Item>
         </Form>

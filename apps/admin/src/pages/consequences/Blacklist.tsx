@@ -196,14 +196,14 @@ export default function BlacklistPage() {
                   </a>
                 ),
               },
-              { title: t('bl.kind'), render: (_, r) => t(`bl.kind.${r.proceeding.kind}` as TKey) },
-              { title: t('bl.reason'), render: (_, r) => t(`bl.reason.${r.proceeding.reason}` as TKey) },
-              { title: t('bl.origin'), render: (_, r) => t(`bl.origin.${r.proceeding.origin}` as TKey) },
+              { title: t('bl.kind'), render: (_, r) => t(`bl.kind.${r.proceeding.kind}`) },
+              { title: t('bl.reason'), render: (_, r) => t(`bl.reason.${r.proceeding.reason}`) },
+              { title: t('bl.origin'), render: (_, r) => t(`bl.origin.${r.proceeding.origin}`) },
               {
                 title: t('bl.status'),
                 render: (_, r) => (
                   <Tag color={STATUS_COLOR[r.proceeding.status]}>
-                    {t(`bl.status.${r.proceeding.status}` as TKey)}
+                    {t(`bl.status.${r.proceeding.status}`)}
                   </Tag>
                 ),
               },
@@ -290,13 +290,13 @@ function ProceedingDrawer({ id, onClose }: { id: string; onClose: () => void }) 
   const trpc = useTRPC();
   const q = useQuery(trpc.blacklist.get.queryOptions({ proceedingId: id }));
   return (
-    <Drawer open width={520} title={q.data ? t(`bl.kind.${q.data.kind}` as TKey) : ''} onClose={onClose}>
+    <Drawer open width={520} title={q.data ? t(`bl.kind.${q.data.kind}`) : ''} onClose={onClose}>
       <ErrorAlert error={q.error} />
       <Timeline
         items={(q.data?.steps ?? []).map((s) => ({
           children: (
             <div data-testid="bl-step">
-              <b>{t(`bl.step.${s.step}` as TKey)}</b> {s.on}
+              <b>{t(`bl.step.${s.step}`)}</b> {s.on}
               {s.note && <div>{s.note}</div>}
               {(s.documents as Evidence[]).map((d) => (
                 <Tag key={d.sha256}>{d.name}</Tag>

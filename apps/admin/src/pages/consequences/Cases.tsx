@@ -21,7 +21,7 @@ import { useState } from 'react';
 import { DocumentsInput } from '../../components/Documents';
 import { ErrorAlert, PageTitle } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
-import { useI18n, type TKey } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';
 import type { Evidence } from '../../lib/evidence';
 import type { RouterOutputs } from '../../lib/types';
@@ -80,7 +80,7 @@ export default function CasesPage() {
   const file = useMutation(trpc.cases.file.mutationOptions({ onSuccess: done }));
   const advance = useMutation(trpc.cases.advance.mutationOptions({ onSuccess: done }));
   const next = advancing ? NEXT[advancing.case.stage] : undefined;
-  const stageLabel = (s: string) => t(`case.stage.${s}` as TKey);
+  const stageLabel = (s: Stage) => t(`case.stage.${s}`);
 
   const submit = (v: StepForm) => {
     const on = v.on.format('YYYY-MM-DD');
@@ -135,7 +135,7 @@ export default function CasesPage() {
               { title: t('cq.unit'), render: (_, r) => r.unitName },
               {
                 title: t('cq.finding'),
-                render: (_, r) => <Tag>{t(`cq.kind.${r.finding.kind}` as TKey)}</Tag>,
+                render: (_, r) => <Tag>{t(`cq.kind.${r.finding.kind}`)}</Tag>,
               },
               { title: t('cq.note'), render: (_, r) => r.finding.description },
               { title: t('cq.inspectedOn'), dataIndex: 'inspectedOn' },
@@ -203,7 +203,7 @@ export default function CasesPage() {
                         setAdvancing(r);
                       }}
                     >
-                      {t('case.nextStep', { step: t(`case.step.${NEXT[r.case.stage]!}` as TKey) })}
+                      {t('case.nextStep', { step: t(`case.step.${NEXT[r.case.stage]!}`) })}
                     </Button>
                   ),
               },
@@ -214,7 +214,7 @@ export default function CasesPage() {
       {(filing || advancing) && (
         <Modal
           open
-          title={filing ? t('case.file') : t(`case.step.${next!}` as TKey)}
+          title={filing ? t('case.file') : t(`case.step.${next!}`)}
           onCancel={() => {
             setFiling(null);
             setAdvancing(null);
@@ -295,7 +295,7 @@ function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () => void }
           <Descriptions column={1} size="small" bordered data-testid="case-detail">
             <Descriptions.Item label={t('cq.unit')}>{c.unitName}</Descriptions.Item>
             <Descriptions.Item label={t('case.stage')}>
-              {t(`case.stage.${c.stage}` as TKey)}
+              {t(`case.stage.${c.stage}`)}
             </Descriptions.Item>
             <Descriptions.Item label={t('case.decisionNumber')}>{c.decisionNumber ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('case.amount')}>{c.penaltyAmount ?? '—'}</Descriptions.Item>
@@ -306,7 +306,7 @@ function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () => void }
             items={c.steps.map((s) => ({
               children: (
                 <div data-testid="case-step">
-                  <b>{t(`case.step.${s.step}` as TKey)}</b> {s.on}
+                  <b>{t(`case.step.${s.step}`)}</b> {s.on}
                   {s.note && <div>{s.note}</div>}
                   {(s.documents as Evidence[]).map((d) => (
                     <Tag key={d.sha256}>{d.name}</Tag>

@@ -173,7 +173,7 @@ export default function SupervisionsPage() {
                 title: t('sup.status'),
                 render: (_, r) => (
                   <Tag color={STATUS_COLOR[r.supervision.status]}>
-                    {t(`sup.status.${r.supervision.status}` as TKey)}
+                    {t(`sup.status.${r.supervision.status}`)}
                   </Tag>
                 ),
               },
@@ -323,7 +323,7 @@ function SupervisionDrawer({ id, onClose }: { id: string; onClose: () => void })
         items={(q.data?.events ?? []).map((e) => ({
           children: (
             <div data-testid="sup-event">
-              <b>{t(`sup.event.${e.kind}` as TKey)}</b> {e.on}
+              <b>{t(`sup.event.${e.kind}`)}</b> {e.on}
               {e.note && <div>{e.note}</div>}
               {(e.documents as Evidence[]).map((d) => (
                 <Tag key={d.sha256}>{d.name}</Tag>

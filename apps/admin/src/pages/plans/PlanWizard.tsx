@@ -287,7 +287,7 @@ export default function PlanWizardPage() {
               <Form.Item name="kind" label={t('plan.kind')} rules={[{ required: true }]}>
                 <Select
                   style={{ width: 160 }}
-                  options={INSPECTION_KINDS.map((k) => ({ value: k, label: t(`kind.${k}` as TKey) }))}
+                  options={INSPECTION_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
                   data-testid="plan-kind"
                 />
               </Form.Item>
@@ -320,7 +320,7 @@ export default function PlanWizardPage() {
             </Form.Item>
             <Form.Item name="riskGrades" label={t('plan.scope.riskGrades')}>
               <Checkbox.Group
-                options={RISK_GRADES.map((g) => ({ value: g, label: t(`risk.${g}` as TKey) }))}
+                options={RISK_GRADES.map((g) => ({ value: g, label: t(`risk.${g}`) }))}
               />
             </Form.Item>
             <Alert
@@ -516,11 +516,11 @@ export default function PlanWizardPage() {
             <Descriptions bordered size="small" column={1} data-testid="plan-review">
               <Descriptions.Item label={t('plan.title')}>{values.title}</Descriptions.Item>
               <Descriptions.Item label={t('plan.period')}>{values.period}</Descriptions.Item>
-              <Descriptions.Item label={t('plan.kind')}>{t(`kind.${values.kind}` as TKey)}</Descriptions.Item>
+              <Descriptions.Item label={t('plan.kind')}>{t(`kind.${values.kind}`)}</Descriptions.Item>
               <Descriptions.Item label={t('plan.scope')}>
                 {[
                   ...(values.industries ?? []),
-                  ...(values.riskGrades ?? []).map((g) => t(`risk.${g}` as TKey)),
+                  ...(values.riskGrades ?? []).map((g) => t(`risk.${g}`)),
                 ].join('、') || t('common.all')}
               </Descriptions.Item>
               <Descriptions.Item label={t('plan.strata')}>

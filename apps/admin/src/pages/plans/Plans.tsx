@@ -6,7 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { PLAN_STATUSES, type PlanStatus } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
-import { useI18n, type TKey } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { fmtTime } from '@spotcheck/ui/format';
@@ -58,7 +58,7 @@ export default function PlansPage() {
             style={{ width: 160 }}
             value={status}
             onChange={(v?: PlanStatus) => setStatus(v)}
-            options={PLAN_STATUSES.map((s) => ({ value: s, label: t(`plan.status.${s}` as TKey) }))}
+            options={PLAN_STATUSES.map((s) => ({ value: s, label: t(`plan.status.${s}`) }))}
           />
         </Space>
         <ErrorAlert error={list.error} />
@@ -79,7 +79,7 @@ export default function PlansPage() {
               title: t('plan.kind'),
               dataIndex: 'kind',
               width: 110,
-              render: (k: string) => t(`kind.${k}` as TKey),
+              render: (k: Plan['kind']) => t(`kind.${k}`),
             },
             {
               title: t('common.bureau'),
@@ -91,7 +91,7 @@ export default function PlansPage() {
               title: t('plan.status'),
               dataIndex: 'status',
               width: 130,
-              render: (s: string) => <StatusTag prefix="plan.status" status={s} />,
+              render: (s: Plan['status']) => <StatusTag status={s} label={t(`plan.status.${s}`)} />,
             },
             { title: t('common.created'), dataIndex: 'createdAt', width: 150, render: fmtTime },
           ]}

@@ -95,7 +95,7 @@ export default function ExpertsPage() {
               title: t('common.status'),
               dataIndex: 'status',
               width: 90,
-              render: (s: string) => <StatusTag prefix="expert.status" status={s} />,
+              render: (_: unknown, r) => <StatusTag status={r.status} label={t(`expert.status.${r.status}`)} />,
             },
           ]}
         />
@@ -129,7 +129,7 @@ export default function ExpertsPage() {
             <Descriptions.Item label={t('expert.title')}>{current.title}</Descriptions.Item>
             <Descriptions.Item label={t('expert.employer')}>{current.employer}</Descriptions.Item>
             <Descriptions.Item label={t('common.status')}>
-              <StatusTag prefix="expert.status" status={current.status} />
+              <StatusTag status={current.status} label={t(`expert.status.${current.status}`)} />
             </Descriptions.Item>
             <Descriptions.Item label={t('common.created')}>{fmtTime(current.createdAt)}</Descriptions.Item>
           </Descriptions>

@@ -6,7 +6,7 @@ import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { InspectorCreateModal, InspectorEditModal } from '../../components/RosterForms';
 import { ExportButtons, ImportButton } from '../../components/Transfer';
-import { useI18n, type TKey } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { specialtyLabel } from '../../lib/labels';
@@ -65,7 +65,7 @@ export default function InspectorsPage() {
             style={{ width: 140 }}
             value={status}
             onChange={(v?: InspectorStatus) => setStatus(v)}
-            options={INSPECTOR_STATUSES.map((s) => ({ value: s, label: t(`inspector.status.${s}` as TKey) }))}
+            options={INSPECTOR_STATUSES.map((s) => ({ value: s, label: t(`inspector.status.${s}`) }))}
           />
           <Select
             allowClear
@@ -112,7 +112,7 @@ export default function InspectorsPage() {
               title: t('common.status'),
               dataIndex: 'status',
               width: 90,
-              render: (s: string) => <StatusTag prefix="inspector.status" status={s} />,
+              render: (_: unknown, r) => <StatusTag status={r.status} label={t(`inspector.status.${r.status}`)} />,
             },
             {
               title: t('common.actions'),
@@ -128,7 +128,7 @@ export default function InspectorsPage() {
                       menu={{
                         items: INSPECTOR_STATUSES.filter((s) => s !== i.status).map((s) => ({
                           key: s,
-                          label: t(`inspector.status.${s}` as TKey),
+                          label: t(`inspector.status.${s}`),
                         })),
                         onClick: (e) => change.mutate({ id: i.id, status: e.key as InspectorStatus }),
                       }}

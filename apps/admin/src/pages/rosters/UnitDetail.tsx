@@ -16,7 +16,7 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { CREDIT_GRADES, RISK_GRADES } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, RiskTag, StatusTag } from '../../components/common';
-import { useI18n, type TKey } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { fmtDate, fmtTime } from '@spotcheck/ui/format';
@@ -106,13 +106,13 @@ export default function UnitDetailPage() {
               <Descriptions.Item label={t('unit.id')}>{u.id}</Descriptions.Item>
               <Descriptions.Item label={t('common.bureau')}>{bureaus.name(u.bureauCode)}</Descriptions.Item>
               <Descriptions.Item label={t('common.status')}>
-                <StatusTag prefix="unit" status={u.status} />
+                <StatusTag status={u.status} label={t(`unit.${u.status}`)} />
               </Descriptions.Item>
               <Descriptions.Item label={t('unit.industry')}>
                 {industryLabel(u.industry, lang)}
               </Descriptions.Item>
               <Descriptions.Item label={t('unit.nature')}>{natureLabel(u.nature, lang)}</Descriptions.Item>
-              <Descriptions.Item label={t('unit.scale')}>{tx(`scale.${u.scale}`)}</Descriptions.Item>
+              <Descriptions.Item label={t('unit.scale')}>{t(`scale.${u.scale}`)}</Descriptions.Item>
               <Descriptions.Item label={t('unit.employees')}>{u.employees}</Descriptions.Item>
               <Descriptions.Item label={t('unit.legalRepresentative')}>
                 {u.legalRepresentative}
@@ -132,7 +132,7 @@ export default function UnitDetailPage() {
               <Descriptions.Item label={t('unit.flags')}>
                 {UNIT_FLAGS.filter((f) => u[f]).map((f) => (
                   <Tag key={f} color={f === 'blacklisted' || f === 'majorHazard' ? 'red' : 'blue'}>
-                    {t(`flag.${f}` as TKey)}
+                    {t(`flag.${f}`)}
                   </Tag>
                 ))}
               </Descriptions.Item>
@@ -223,13 +223,13 @@ export default function UnitDetailPage() {
           }
         >
           <Form.Item name="riskGrade" label={t('unit.riskGrade')} rules={[{ required: true }]}>
-            <Select options={RISK_GRADES.map((g) => ({ value: g, label: t(`risk.${g}` as TKey) }))} />
+            <Select options={RISK_GRADES.map((g) => ({ value: g, label: t(`risk.${g}`) }))} />
           </Form.Item>
           <Form.Item name="creditGrade" label={t('unit.creditGrade')} rules={[{ required: true }]}>
             <Select options={CREDIT_GRADES.map((g) => ({ value: g, label: g }))} />
           </Form.Item>
           <Form.Item name="flags" label={t('unit.flags')}>
-            <Checkbox.Group options={UNIT_FLAGS.map((f) => ({ value: f, label: t(`flag.${f}` as TKey) }))} />
+            <Checkbox.Group options={UNIT_FLAGS.map((f) => ({ value: f, label: t(`flag.${f}`) }))} />
           </Form.Item>
         </Form>
       </Modal>

@@ -8,7 +8,7 @@ import { useBureauScope } from '../../components/Layout';
 import { UnitCreateModal } from '../../components/RosterForms';
 import { ExportButtons, ImportButton } from '../../components/Transfer';
 import { UNIT_FLAGS } from '../../components/unitFlags';
-import { useI18n, type TKey } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { holds } from '../../lib/access';
 import { INDUSTRIES, industryLabel, VOCAB_SEARCH, vocabOptions } from '../../lib/labels';
@@ -88,7 +88,7 @@ export default function UnitsPage() {
             allowClear
             placeholder={t('unit.riskGrade')}
             style={{ width: 150 }}
-            options={RISK_GRADES.map((g) => ({ value: g, label: t(`risk.${g}` as TKey) }))}
+            options={RISK_GRADES.map((g) => ({ value: g, label: t(`risk.${g}`) }))}
             value={filters.riskGrade}
             onChange={(v?: (typeof RISK_GRADES)[number]) => {
               setFilters((f) => ({ ...f, riskGrade: v }));
@@ -155,7 +155,7 @@ export default function UnitsPage() {
               title: t('unit.riskGrade'),
               dataIndex: 'riskGrade',
               width: 110,
-              render: (g: string) => <RiskTag grade={g} />,
+              render: (_: unknown, r) => <RiskTag grade={r.riskGrade} />,
             },
             {
               title: t('unit.creditGrade'),
@@ -169,13 +169,13 @@ export default function UnitsPage() {
               title: t('unit.flags'),
               key: 'flags',
               render: (_: unknown, u) =>
-                UNIT_FLAGS.filter((f) => u[f]).map((f) => <Tag key={f}>{t(`flag.${f}` as TKey)}</Tag>),
+                UNIT_FLAGS.filter((f) => u[f]).map((f) => <Tag key={f}>{t(`flag.${f}`)}</Tag>),
             },
             {
               title: t('common.status'),
               dataIndex: 'status',
               width: 90,
-              render: (s: string) => <StatusTag prefix="unit" status={s} />,
+              render: (_: unknown, r) => <StatusTag status={r.status} label={t(`unit.${r.status}`)} />,
             },
           ]}
         />

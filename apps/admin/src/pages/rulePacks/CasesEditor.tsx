@@ -1,7 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
-import { stratumName } from '@spotcheck/core';
-import { useI18n, type TKey } from '../../i18n';
+import { INSPECTION_KINDS, isOneOf, stratumName } from '@spotcheck/core';
+import { useI18n } from '../../i18n';
 import { ratioPercent } from '../../lib/format';
 import { specialtyLabel } from '../../lib/labels';
 import type { RouterOutputs } from '../../lib/types';
@@ -25,7 +25,7 @@ interface CasesFile {
 /** Expected fields edited in the table; any other expectation (e.g. `fired`) is kept and shown. */
 const EDITED = ['stratum', 'mandatory', 'ratio', 'minPerYear', 'fired'] as const;
 /** Other expectations with a label. */
-const KEY_LABELS = new Set(['specialty', 'maxPerYear', 'inspectionKind', 'expert']);
+const KEY_LABELS = ['specialty', 'maxPerYear', 'inspectionKind', 'expert'] as const;
 
 /**
  * The cases of a pack as a table (issue #12): each row a unit — the file's base unit with the
@@ -65,7 +65,7 @@ export default function CasesEditor({
     if (Array.isArray(v)) return v.map((x) => expectText(key, x)).join('、');
     if (typeof v === 'boolean') return v ? t('authoring.yes') : t('authoring.no');
     if (key === 'specialty' && typeof v === 'string') return specialtyLabel(v, lang);
-    if (key === 'inspectionKind' && typeof v === 'string') return t(`kind.${v}` as TKey);
+    if (key === 'inspectionKind' && isOneOf(INSPECTION_KINDS, v)) return t(`kind.${v}`);
     return String(v);
   };
   const setExpect = (i: number, key: string, value: unknown) => {
@@ -230,7 +230,7 @@ export default function CasesEditor({
                   .filter(([k]) => !(EDITED as readonly string[]).includes(k))
                   .map(([k, v]) => (
                     <Typography.Text key={k} type="secondary" style={{ fontSize: 12 }}>
-                      {`${KEY_LABELS.has(k) ? t(`authoring.cases.key.${k}` as TKey) : k}：${expectText(k, v)}`}
+                      {`${isOneOf(KEY_LABELS, k) ? t(`authoring.cases.key.${k}`) : k}：${expectText(k, v)}`}
                     </Typography.Text>
                   ))}
               </Space>

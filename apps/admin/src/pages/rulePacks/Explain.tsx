@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { ErrorAlert } from '../../components/common';
-import { stratumName } from '@spotcheck/core';
-import { useI18n, type TKey } from '../../i18n';
+import { INSPECTION_KINDS, isOneOf, stratumName } from '@spotcheck/core';
+import { useI18n } from '../../i18n';
 import { CITY_BUREAU } from '../../lib/access';
 import { fmtRatio } from '../../lib/format';
 import { chinaYear } from '@spotcheck/ui/format';
@@ -86,7 +86,7 @@ function SetsText({ sets }: { sets: unknown }) {
   if (typeof p.ratio === 'string') parts.push(`${t('rulePack.ratio')}：${fmtRatio(p.ratio)}`);
   if (typeof p.minPerYear === 'number') parts.push(t('rulePack.sets.min', { n: p.minPerYear }));
   if (typeof p.maxPerYear === 'number') parts.push(t('rulePack.sets.max', { n: p.maxPerYear }));
-  if (typeof p.inspectionKind === 'string') parts.push(t(`kind.${p.inspectionKind}` as TKey));
+  if (isOneOf(INSPECTION_KINDS, p.inspectionKind)) parts.push(t(`kind.${p.inspectionKind}`));
   if (typeof p.specialty === 'string')
     parts.push(`${t('rulePack.sets.specialty')}：${specialtyLabel(p.specialty, lang)}`);
   if (p.expert === true) parts.push(t('rulePack.expert'));

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Table, Tabs, Tag, Typography } from 'antd';
+import type { VersionStatus } from '@spotcheck/core';
 import { useState } from 'react';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useI18n } from '../../i18n';
@@ -75,9 +76,9 @@ export default function RulePacksPage() {
                   title: t('common.status'),
                   dataIndex: 'status',
                   width: 110,
-                  render: (s: string, v) => (
+                  render: (s: VersionStatus, v) => (
                     <>
-                      <StatusTag prefix="version" status={s} />
+                      <StatusTag status={s} label={t(`version.${s}`)} />
                       {s === 'published' && (
                         <Tag
                           color={v.inForce ? 'green' : 'gold'}
@@ -107,7 +108,7 @@ export default function RulePacksPage() {
               title={
                 <>
                   {`${current.packId}@${current.version}`}{' '}
-                  <StatusTag prefix="version" status={current.status} />
+                  <StatusTag status={current.status} label={t(`version.${current.status}`)} />
                   {canAuthor && <Tag color="blue">{t('rulePack.author')}</Tag>}
                 </>
               }

@@ -16,7 +16,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { EvidenceInput } from '../../components/Evidence';
 import { ErrorAlert } from '../../components/common';
-import { useI18n, type TKey } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { evidenceOf, type Evidence } from '../../lib/evidence';
 import type { RouterInputs, RouterOutputs } from '../../lib/types';
 import { useTRPC } from '@spotcheck/ui/trpc';
@@ -234,7 +234,7 @@ function OpenResultModal({
                       <Radio.Group optionType="button" buttonStyle="solid" data-testid="finding-kind">
                         {(['violation', 'hazard', 'major-hazard'] as const).map((k) => (
                           <Radio key={k} value={k}>
-                            {t(`finding.${k}` as TKey)}
+                            {t(`finding.${k}`)}
                           </Radio>
                         ))}
                       </Radio.Group>
@@ -288,7 +288,7 @@ function OpenResultModal({
                     >
                       <Select
                         style={{ width: 150 }}
-                        options={REDACTABLE.map((x) => ({ value: x, label: t(`redact.field.${x}` as TKey) }))}
+                        options={REDACTABLE.map((x) => ({ value: x, label: t(`redact.field.${x}`) }))}
                       />
                     </Form.Item>
                     <Form.Item
@@ -298,7 +298,7 @@ function OpenResultModal({
                     >
                       <Select
                         style={{ width: 130 }}
-                        options={REASONS.map((x) => ({ value: x, label: t(`redact.reason.${x}` as TKey) }))}
+                        options={REASONS.map((x) => ({ value: x, label: t(`redact.reason.${x}`) }))}
                       />
                     </Form.Item>
                     <Form.Item name={[f.name, 'note']} label={t('redact.note')}>

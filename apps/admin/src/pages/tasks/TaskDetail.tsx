@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { checkBlacklists, FindingsTable } from '../../components/Findings';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
-import { useI18n, type TKey } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { canOpen, holds } from '../../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { fmtTime } from '@spotcheck/ui/format';
@@ -29,7 +29,7 @@ const OUTCOME_COLORS: Record<string, string> = {
  */
 export default function TaskDetailPage() {
   const { id = '' } = useParams();
-  const { t, tx, lang } = useI18n();
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const navigate = useNavigate();
   const user = useSession();
@@ -120,11 +120,11 @@ export default function TaskDetailPage() {
               {industryLabel(row.unitIndustry, lang)}
             </Descriptions.Item>
             <Descriptions.Item label={t('plan.kind')}>
-              {tx(`kind.${row.planKind}`, row.planKind)}
+              {t(`kind.${row.planKind}`)}
             </Descriptions.Item>
             <Descriptions.Item label={t('common.status')}>
               <Space size={4}>
-                <StatusTag prefix="task.status" status={row.task.status} />
+                <StatusTag status={row.task.status} label={t(`task.status.${row.task.status}`)} />
                 {row.task.sealed && <Tag color="volcano">{t('task.sealed')}</Tag>}
               </Space>
             </Descriptions.Item>
@@ -181,7 +181,7 @@ export default function TaskDetailPage() {
                   title={
                     <Space size={6} wrap>
                       <Tag color={OUTCOME_COLORS[r.result.outcome]}>
-                        {t(`result.outcome.${r.result.outcome}` as TKey)}
+                        {t(`result.outcome.${r.result.outcome}`)}
                       </Tag>
                       <span>
                         {t('result.inspectedOn')} {r.result.inspectedOn}

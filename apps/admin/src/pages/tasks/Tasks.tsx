@@ -149,7 +149,7 @@ export default function TasksPage() {
               width: 150,
               render: (_: unknown, r) => (
                 <Space size={4}>
-                  <StatusTag prefix="task.status" status={r.task.status} />
+                  <StatusTag status={r.task.status} label={t(`task.status.${r.task.status}`)} />
                   {r.task.sealed && <Tag color="volcano">{t('task.sealed')}</Tag>}
                 </Space>
               ),
