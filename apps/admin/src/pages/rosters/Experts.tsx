@@ -3,7 +3,7 @@ import { Button, Card, Descriptions, Drawer, Input, Space, Table, Tag } from 'an
 import { useState } from 'react';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
-import { ExpertFormModal, type Expert } from '../../components/RosterForms';
+import { ExpertFormModal, type Expert } from '../../components/roster/ExpertFormModal';
 import { ExportButtons, ImportButton } from '../../components/Transfer';
 import { useI18n } from '../../i18n';
 import { CITY_BUREAU, holds } from '../../lib/access';

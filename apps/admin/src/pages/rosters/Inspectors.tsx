@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { INSPECTOR_STATUSES, type InspectorStatus } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
-import { InspectorCreateModal, InspectorEditModal } from '../../components/RosterForms';
+import { InspectorCreateModal, InspectorEditModal } from '../../components/roster/InspectorModals';
 import { ExportButtons, ImportButton } from '../../components/Transfer';
 import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { CREDIT_GRADES, RISK_GRADES } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, RiskTag, StatusTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
-import { UnitCreateModal } from '../../components/RosterForms';
+import { UnitCreateModal } from '../../components/roster/UnitCreateModal';
 import { ExportButtons, ImportButton } from '../../components/Transfer';
 import { UNIT_FLAGS } from '../../components/unitFlags';
 import { useI18n } from '../../i18n';
