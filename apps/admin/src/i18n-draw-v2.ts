@@ -58,6 +58,7 @@ export const DRAW_V2 = {
     'Attempt {m} was voided. The new sources must all come after every source of the voided attempt and may not repeat any of them; the same or earlier sources are refused.',
   ],
   'v2.next.previous': ['作废抽取的来源', 'Sources of the voided attempt'],
+  'draw.knownVoids': ['此前已作废 {n} 次', '{n} earlier attempts voided'],
   'v2.next.current': ['本计划当前的来源', 'Sources the plan names now'],
   'v2.next.proposed': ['建议的新来源', 'Proposed new sources'],
   'v2.next.save': ['保存新来源', 'Save the new sources'],

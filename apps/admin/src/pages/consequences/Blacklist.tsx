@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import {
   Alert,
   App as AntApp,
@@ -9,17 +9,14 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Popconfirm,
   Radio,
   Space,
-  Table,
   Tag,
   Timeline,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { DocumentsInput } from '../../components/Documents';
 import { ErrorAlert, PageTitle } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { useI18n, type TKey } from '../../i18n';
@@ -29,6 +26,15 @@ import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
 import { useTRPC } from '@spotcheck/ui/trpc';
 import { chinaToday, downloadFile } from '@spotcheck/ui/format';
+import {
+  DecisionField,
+  RecordsTable,
+  StepDateField,
+  StepDocumentsField,
+  StepModal,
+  StepNoteField,
+  useStepDone,
+} from './parts';
 
 type Row = RouterOutputs['blacklist']['list'][number];
 type Action = 'review' | 'notice' | 'objection' | 'decide' | 'repair';
@@ -64,19 +70,13 @@ export default function BlacklistPage() {
   const trpc = useTRPC();
   const user = useSession();
   const { bureauCode } = useBureauScope();
-  const qc = useQueryClient();
-  const { message } = AntApp.useApp();
   const list = useQuery(trpc.blacklist.list.queryOptions({ bureauCode }));
   const [action, setAction] = useState<{ kind: Action; row?: Row } | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [form] = Form.useForm<ActionForm>();
   const admin = (code: string) => holds(user.roles, ['district-admin', 'city-admin'], code);
   const decider = (code: string) => holds(user.roles, ['approver', 'district-admin', 'city-admin'], code);
-  const done = async () => {
-    message.success(t('cq.saved'));
-    setAction(null);
-    await qc.invalidateQueries({ queryKey: trpc.blacklist.pathKey() });
-  };
+  const done = useStepDone(trpc.blacklist.pathKey(), () => setAction(null));
   const m = {
     review: useMutation(trpc.blacklist.review.mutationOptions({ onSuccess: done })),
     notice: useMutation(trpc.blacklist.notice.mutationOptions({ onSuccess: done })),
@@ -179,13 +179,10 @@ export default function BlacklistPage() {
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
         <Alert type="info" showIcon title={t('bl.secondPerson')} />
         <Card>
-          <Table<Row>
+          <RecordsTable<Row>
+            query={list}
             rowKey={(r) => r.proceeding.id}
             data-testid="bl-table"
-            loading={list.isPending}
-            dataSource={list.data ?? []}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
-            locale={{ emptyText: t('cq.none') }}
             scroll={{ x: 1100 }}
             columns={[
               {
@@ -202,9 +199,7 @@ export default function BlacklistPage() {
               {
                 title: t('bl.status'),
                 render: (_, r) => (
-                  <Tag color={STATUS_COLOR[r.proceeding.status]}>
-                    {t(`bl.status.${r.proceeding.status}`)}
-                  </Tag>
+                  <Tag color={STATUS_COLOR[r.proceeding.status]}>{t(`bl.status.${r.proceeding.status}`)}</Tag>
                 ),
               },
               { title: t('bl.objectionEndsOn'), render: (_, r) => r.proceeding.objectionEndsOn ?? '—' },
@@ -218,67 +213,50 @@ export default function BlacklistPage() {
         )}
       </Space>
       {action && (
-        <Modal
-          open
+        <StepModal<ActionForm>
           title={t(titles[action.kind])}
+          testId="bl"
+          form={form}
+          initialValues={{ on: dayjs(chinaToday()), approve: true, objectionDays: 7 }}
+          onFinish={submit}
           onCancel={() => setAction(null)}
-          onOk={() => form.submit()}
-          okButtonProps={{ 'data-testid': 'bl-submit' }}
-          confirmLoading={pending}
-          destroyOnHidden
+          pending={pending}
+          error={error}
         >
-          <ErrorAlert error={error} />
-          <Form<ActionForm>
-            form={form}
-            layout="vertical"
-            initialValues={{ on: dayjs(chinaToday()), approve: true, objectionDays: 7 }}
-            onFinish={submit}
-          >
-            {action.kind === 'repair' && (
-              <Form.Item name="unitId" label={t('bl.unitId')} rules={[{ required: true }]}>
-                <Input data-testid="bl-unit" />
+          {action.kind === 'repair' && (
+            <Form.Item name="unitId" label={t('bl.unitId')} rules={[{ required: true }]}>
+              <Input data-testid="bl-unit" />
+            </Form.Item>
+          )}
+          {(action.kind === 'review' || action.kind === 'decide') && (
+            <DecisionField
+              name="approve"
+              yes={action.kind === 'review' ? t('bl.approve') : t('bl.apply')}
+              no={action.kind === 'review' ? t('bl.reject') : t('bl.dismiss')}
+              testId="bl-approve"
+            />
+          )}
+          {action.kind === 'notice' && (
+            <>
+              <Form.Item name="noticeNumber" label={t('bl.noticeNumber')} rules={[{ required: true }]}>
+                <Input data-testid="bl-notice-number" />
               </Form.Item>
-            )}
-            {(action.kind === 'review' || action.kind === 'decide') && (
-              <Form.Item name="approve">
-                <Radio.Group data-testid="bl-approve">
-                  <Radio value>{action.kind === 'review' ? t('bl.approve') : t('bl.apply')}</Radio>
-                  <Radio value={false}>{action.kind === 'review' ? t('bl.reject') : t('bl.dismiss')}</Radio>
-                </Radio.Group>
+              <Form.Item name="objectionDays" label={t('bl.objectionDays')}>
+                <InputNumber min={5} max={30} />
               </Form.Item>
-            )}
-            {action.kind === 'notice' && (
-              <>
-                <Form.Item name="noticeNumber" label={t('bl.noticeNumber')} rules={[{ required: true }]}>
-                  <Input data-testid="bl-notice-number" />
-                </Form.Item>
-                <Form.Item name="objectionDays" label={t('bl.objectionDays')}>
-                  <InputNumber min={5} max={30} />
-                </Form.Item>
-              </>
-            )}
-            {action.kind !== 'review' && action.kind !== 'repair' && (
-              <Form.Item name="on" label={t('cq.date')} rules={[{ required: true }]}>
-                <DatePicker allowClear={false} disabledDate={(d) => d.isAfter(chinaToday(), 'day')} />
-              </Form.Item>
-            )}
-            {action.kind === 'decide' && (
-              <Form.Item name="decisionNumber" label={t('bl.decisionNumber')}>
-                <Input data-testid="bl-decision-number" />
-              </Form.Item>
-            )}
-            {action.kind !== 'notice' && (
-              <Form.Item name="note" label={t('cq.note')} rules={[{ required: true, min: 2 }]}>
-                <Input.TextArea rows={2} data-testid="bl-note" />
-              </Form.Item>
-            )}
-            {(action.kind === 'notice' || action.kind === 'objection' || action.kind === 'repair') && (
-              <Form.Item name="documents" label={t('cq.documents')}>
-                <DocumentsInput />
-              </Form.Item>
-            )}
-          </Form>
-        </Modal>
+            </>
+          )}
+          {action.kind !== 'review' && action.kind !== 'repair' && <StepDateField />}
+          {action.kind === 'decide' && (
+            <Form.Item name="decisionNumber" label={t('bl.decisionNumber')}>
+              <Input data-testid="bl-decision-number" />
+            </Form.Item>
+          )}
+          {action.kind !== 'notice' && <StepNoteField required testId="bl-note" />}
+          {(action.kind === 'notice' || action.kind === 'objection' || action.kind === 'repair') && (
+            <StepDocumentsField />
+          )}
+        </StepModal>
       )}
       {open && <ProceedingDrawer id={open} onClose={() => setOpen(null)} />}
     </>

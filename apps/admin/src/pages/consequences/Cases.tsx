@@ -1,24 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  DatePicker,
-  Descriptions,
-  Drawer,
-  Form,
-  Input,
-  Modal,
-  Radio,
-  Space,
-  Table,
-  Tag,
-  Timeline,
-} from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Descriptions, Drawer, Form, Input, Radio, Space, Tag, Timeline } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { DocumentsInput } from '../../components/Documents';
 import { ErrorAlert, PageTitle } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { useI18n } from '../../i18n';
@@ -28,6 +11,14 @@ import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
 import { useTRPC } from '@spotcheck/ui/trpc';
 import { chinaToday } from '@spotcheck/ui/format';
+import {
+  RecordsTable,
+  StepDateField,
+  StepDocumentsField,
+  StepModal,
+  StepNoteField,
+  useStepDone,
+} from './parts';
 
 type CaseRow = RouterOutputs['cases']['list'][number];
 type Candidate = RouterOutputs['cases']['candidates'][number];
@@ -61,8 +52,6 @@ export default function CasesPage() {
   const trpc = useTRPC();
   const user = useSession();
   const { bureauCode } = useBureauScope();
-  const qc = useQueryClient();
-  const { message } = AntApp.useApp();
   const list = useQuery(trpc.cases.list.queryOptions({ bureauCode }));
   const candidates = useQuery(trpc.cases.candidates.queryOptions({ bureauCode }));
   const [filing, setFiling] = useState<Candidate | null>(null);
@@ -70,13 +59,11 @@ export default function CasesPage() {
   const [open, setOpen] = useState<string | null>(null);
   const [form] = Form.useForm<StepForm>();
   const canAct = (code: string) => holds(user.roles, ['district-admin', 'city-admin'], code);
-  const done = async () => {
-    message.success(t('cq.saved'));
+  const done = useStepDone(trpc.cases.pathKey(), () => {
     setFiling(null);
     setAdvancing(null);
     form.resetFields();
-    await qc.invalidateQueries({ queryKey: trpc.cases.pathKey() });
-  };
+  });
   const file = useMutation(trpc.cases.file.mutationOptions({ onSuccess: done }));
   const advance = useMutation(trpc.cases.advance.mutationOptions({ onSuccess: done }));
   const next = advancing ? NEXT[advancing.case.stage] : undefined;
@@ -123,14 +110,12 @@ export default function CasesPage() {
       <ErrorAlert error={list.error ?? candidates.error} />
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
         <Card title={t('case.candidates')}>
-          <Table<Candidate>
+          <RecordsTable<Candidate>
+            query={candidates}
+            pageSize={10}
             rowKey={(r) => r.finding.id}
             size="small"
             data-testid="case-candidates"
-            loading={candidates.isPending}
-            dataSource={candidates.data ?? []}
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
-            locale={{ emptyText: t('cq.none') }}
             columns={[
               { title: t('cq.unit'), render: (_, r) => r.unitName },
               {
@@ -160,13 +145,10 @@ export default function CasesPage() {
           />
         </Card>
         <Card title={t('case.list')}>
-          <Table<CaseRow>
+          <RecordsTable<CaseRow>
+            query={list}
             rowKey={(r) => r.case.id}
             data-testid="case-table"
-            loading={list.isPending}
-            dataSource={list.data ?? []}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
-            locale={{ emptyText: t('cq.none') }}
             scroll={{ x: 1000 }}
             columns={[
               {
@@ -212,69 +194,54 @@ export default function CasesPage() {
         </Card>
       </Space>
       {(filing || advancing) && (
-        <Modal
-          open
+        <StepModal<StepForm>
           title={filing ? t('case.file') : t(`case.step.${next!}`)}
+          testId="case"
+          form={form}
+          initialValues={{ on: dayjs(chinaToday()), execution: 'paid' }}
+          onFinish={submit}
           onCancel={() => {
             setFiling(null);
             setAdvancing(null);
           }}
-          onOk={() => form.submit()}
-          okButtonProps={{ 'data-testid': 'case-submit' }}
-          confirmLoading={file.isPending || advance.isPending}
-          destroyOnHidden
+          pending={file.isPending || advance.isPending}
+          error={file.error ?? advance.error}
+          notice={
+            next === 'decided' && (
+              <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('case.legalBasisHint')} />
+            )
+          }
         >
-          <ErrorAlert error={file.error ?? advance.error} />
-          {next === 'decided' && (
-            <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('case.legalBasisHint')} />
+          {filing && (
+            <Form.Item name="caseNumber" label={t('case.number')} rules={[{ required: true }]}>
+              <Input data-testid="case-number" />
+            </Form.Item>
           )}
-          <Form<StepForm>
-            form={form}
-            layout="vertical"
-            initialValues={{ on: dayjs(chinaToday()), execution: 'paid' }}
-            onFinish={submit}
-          >
-            {filing && (
-              <Form.Item name="caseNumber" label={t('case.number')} rules={[{ required: true }]}>
-                <Input data-testid="case-number" />
+          <StepDateField />
+          {next === 'decided' && (
+            <>
+              <Form.Item name="decisionNumber" label={t('case.decisionNumber')} rules={[{ required: true }]}>
+                <Input data-testid="case-decision-number" />
               </Form.Item>
-            )}
-            <Form.Item name="on" label={t('cq.date')} rules={[{ required: true }]}>
-              <DatePicker allowClear={false} disabledDate={(d) => d.isAfter(chinaToday(), 'day')} />
-            </Form.Item>
-            {next === 'decided' && (
-              <>
-                <Form.Item
-                  name="decisionNumber"
-                  label={t('case.decisionNumber')}
-                  rules={[{ required: true }]}
-                >
-                  <Input data-testid="case-decision-number" />
-                </Form.Item>
-                <Form.Item name="penaltyAmount" label={t('case.amount')} rules={[{ required: true }]}>
-                  <Input data-testid="case-amount" inputMode="decimal" />
-                </Form.Item>
-              </>
-            )}
-            {next === 'closed' && (
-              <Form.Item name="execution" label={t('case.execution')}>
-                <Radio.Group>
-                  {(['paid', 'performed', 'court-enforced'] as const).map((e) => (
-                    <Radio key={e} value={e}>
-                      {t(`case.execution.${e}`)}
-                    </Radio>
-                  ))}
-                </Radio.Group>
+              <Form.Item name="penaltyAmount" label={t('case.amount')} rules={[{ required: true }]}>
+                <Input data-testid="case-amount" inputMode="decimal" />
               </Form.Item>
-            )}
-            <Form.Item name="note" label={t('cq.note')}>
-              <Input.TextArea rows={2} />
+            </>
+          )}
+          {next === 'closed' && (
+            <Form.Item name="execution" label={t('case.execution')}>
+              <Radio.Group>
+                {(['paid', 'performed', 'court-enforced'] as const).map((e) => (
+                  <Radio key={e} value={e}>
+                    {t(`case.execution.${e}`)}
+                  </Radio>
+                ))}
+              </Radio.Group>
             </Form.Item>
-            <Form.Item name="documents" label={t('cq.documents')}>
-              <DocumentsInput />
-            </Form.Item>
-          </Form>
-        </Modal>
+          )}
+          <StepNoteField />
+          <StepDocumentsField />
+        </StepModal>
       )}
       {open && <CaseDrawer caseId={open} onClose={() => setOpen(null)} />}
     </>
@@ -294,9 +261,7 @@ function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () => void }
         <>
           <Descriptions column={1} size="small" bordered data-testid="case-detail">
             <Descriptions.Item label={t('cq.unit')}>{c.unitName}</Descriptions.Item>
-            <Descriptions.Item label={t('case.stage')}>
-              {t(`case.stage.${c.stage}`)}
-            </Descriptions.Item>
+            <Descriptions.Item label={t('case.stage')}>{t(`case.stage.${c.stage}`)}</Descriptions.Item>
             <Descriptions.Item label={t('case.decisionNumber')}>{c.decisionNumber ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('case.amount')}>{c.penaltyAmount ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('case.legalBasis')}>{c.legalBasis ?? '—'}</Descriptions.Item>

@@ -1,23 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  DatePicker,
-  Drawer,
-  Form,
-  Input,
-  Modal,
-  Radio,
-  Space,
-  Table,
-  Tag,
-  Timeline,
-} from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Drawer, DatePicker, Form, Input, Radio, Space, Tag, Timeline } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { DocumentsInput } from '../../components/Documents';
 import { ErrorAlert, PageTitle } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { useI18n, type TKey } from '../../i18n';
@@ -27,6 +11,15 @@ import type { Evidence } from '../../lib/evidence';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
 import { chinaToday } from '@spotcheck/ui/format';
+import {
+  DecisionField,
+  RecordsTable,
+  StepDateField,
+  StepDocumentsField,
+  StepModal,
+  StepNoteField,
+  useStepDone,
+} from './parts';
 
 type Row = RouterOutputs['supervisions']['list'][number];
 type Candidate = RouterOutputs['supervisions']['candidates'][number];
@@ -57,8 +50,6 @@ export default function SupervisionsPage() {
   const user = useSession();
   const bureaus = useBureaus();
   const { bureauCode } = useBureauScope();
-  const qc = useQueryClient();
-  const { message } = AntApp.useApp();
   const list = useQuery(trpc.supervisions.list.queryOptions({ bureauCode }));
   const candidates = useQuery(trpc.supervisions.candidates.queryOptions({ bureauCode }));
   const [action, setAction] = useState<{ kind: Action; candidate?: Candidate; row?: Row } | null>(null);
@@ -66,11 +57,7 @@ export default function SupervisionsPage() {
   const [form] = Form.useForm<ActionForm>();
   const admin = (code: string) => holds(user.roles, ['district-admin', 'city-admin'], code);
   const closer = (code: string) => holds(user.roles, ['approver', 'district-admin', 'city-admin'], code);
-  const done = async () => {
-    message.success(t('cq.saved'));
-    setAction(null);
-    await qc.invalidateQueries({ queryKey: trpc.supervisions.pathKey() });
-  };
+  const done = useStepDone(trpc.supervisions.pathKey(), () => setAction(null));
   const m = {
     open: useMutation(trpc.supervisions.open.mutationOptions({ onSuccess: done })),
     evidence: useMutation(trpc.supervisions.submitEvidence.mutationOptions({ onSuccess: done })),
@@ -114,14 +101,12 @@ export default function SupervisionsPage() {
       <ErrorAlert error={list.error ?? candidates.error} />
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
         <Card title={t('sup.candidates')}>
-          <Table<Candidate>
+          <RecordsTable<Candidate>
+            query={candidates}
+            pageSize={10}
             rowKey={(r) => r.finding.id}
             size="small"
             data-testid="sup-candidates"
-            loading={candidates.isPending}
-            dataSource={candidates.data ?? []}
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
-            locale={{ emptyText: t('cq.none') }}
             columns={[
               { title: t('cq.unit'), render: (_, r) => r.unitName },
               { title: t('cq.note'), render: (_, r) => r.finding.description },
@@ -145,13 +130,10 @@ export default function SupervisionsPage() {
           />
         </Card>
         <Card title={t('sup.list')}>
-          <Table<Row>
+          <RecordsTable<Row>
+            query={list}
             rowKey={(r) => r.supervision.id}
             data-testid="sup-table"
-            loading={list.isPending}
-            dataSource={list.data ?? []}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
-            locale={{ emptyText: t('cq.none') }}
             scroll={{ x: 1000 }}
             columns={[
               {
@@ -224,88 +206,55 @@ export default function SupervisionsPage() {
         </Card>
       </Space>
       {action && (
-        <Modal
-          open
+        <StepModal<ActionForm>
           title={t(titles[action.kind])}
+          testId="sup"
+          form={form}
+          initialValues={{
+            on: dayjs(chinaToday()),
+            deadline: dayjs(chinaToday()).add(30, 'day'),
+            supervising: 'own',
+            passed: true,
+            approve: true,
+          }}
+          onFinish={submit}
           onCancel={() => setAction(null)}
-          onOk={() => form.submit()}
-          okButtonProps={{ 'data-testid': 'sup-submit' }}
-          confirmLoading={pending}
-          destroyOnHidden
+          pending={pending}
+          error={error}
+          notice={
+            action.kind === 'close' && (
+              <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('sup.secondPerson')} />
+            )
+          }
         >
-          <ErrorAlert error={error} />
-          {action.kind === 'close' && (
-            <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('sup.secondPerson')} />
-          )}
-          <Form<ActionForm>
-            form={form}
-            layout="vertical"
-            initialValues={{
-              on: dayjs(chinaToday()),
-              deadline: dayjs(chinaToday()).add(30, 'day'),
-              supervising: 'own',
-              passed: true,
-              approve: true,
-            }}
-            onFinish={submit}
-          >
-            {action.kind === 'open' && (
-              <>
-                <Form.Item name="listingNumber" label={t('sup.number')} rules={[{ required: true }]}>
-                  <Input data-testid="sup-number" />
-                </Form.Item>
-                <Form.Item name="supervising" label={t('sup.supervising')}>
-                  <Radio.Group>
-                    <Radio value="own">{t('sup.own')}</Radio>
-                    {holds(user.roles, ['city-admin']) && <Radio value="city">{t('sup.city')}</Radio>}
-                  </Radio.Group>
-                </Form.Item>
-              </>
-            )}
-            <Form.Item
-              name="on"
-              label={action.kind === 'open' ? t('sup.listedOn') : t('cq.date')}
-              rules={[{ required: true }]}
-            >
-              <DatePicker allowClear={false} disabledDate={(d) => d.isAfter(chinaToday(), 'day')} />
-            </Form.Item>
-            {action.kind === 'open' && (
-              <Form.Item name="deadline" label={t('sup.deadline')} rules={[{ required: true }]}>
-                <DatePicker allowClear={false} />
+          {action.kind === 'open' && (
+            <>
+              <Form.Item name="listingNumber" label={t('sup.number')} rules={[{ required: true }]}>
+                <Input data-testid="sup-number" />
               </Form.Item>
-            )}
-            {action.kind === 'review' && (
-              <Form.Item name="passed">
-                <Radio.Group data-testid="sup-passed">
-                  <Radio value>{t('sup.passed')}</Radio>
-                  <Radio value={false}>{t('sup.failed')}</Radio>
-                </Radio.Group>
-              </Form.Item>
-            )}
-            {action.kind === 'close' && (
-              <Form.Item name="approve">
+              <Form.Item name="supervising" label={t('sup.supervising')}>
                 <Radio.Group>
-                  <Radio value>{t('sup.approve')}</Radio>
-                  <Radio value={false}>{t('sup.reject')}</Radio>
+                  <Radio value="own">{t('sup.own')}</Radio>
+                  {holds(user.roles, ['city-admin']) && <Radio value="city">{t('sup.city')}</Radio>}
                 </Radio.Group>
               </Form.Item>
-            )}
-            {action.kind !== 'open' && (
-              <Form.Item
-                name="note"
-                label={t('cq.note')}
-                rules={action.kind === 'review' ? [{ required: true, min: 2 }] : []}
-              >
-                <Input.TextArea rows={2} data-testid="sup-note" />
-              </Form.Item>
-            )}
-            {action.kind === 'evidence' && (
-              <Form.Item name="documents" label={t('cq.documents')} rules={[{ required: true }]}>
-                <DocumentsInput testId="sup-upload" />
-              </Form.Item>
-            )}
-          </Form>
-        </Modal>
+            </>
+          )}
+          <StepDateField label={action.kind === 'open' ? t('sup.listedOn') : undefined} />
+          {action.kind === 'open' && (
+            <Form.Item name="deadline" label={t('sup.deadline')} rules={[{ required: true }]}>
+              <DatePicker allowClear={false} />
+            </Form.Item>
+          )}
+          {action.kind === 'review' && (
+            <DecisionField name="passed" yes={t('sup.passed')} no={t('sup.failed')} testId="sup-passed" />
+          )}
+          {action.kind === 'close' && (
+            <DecisionField name="approve" yes={t('sup.approve')} no={t('sup.reject')} />
+          )}
+          {action.kind !== 'open' && <StepNoteField required={action.kind === 'review'} testId="sup-note" />}
+          {action.kind === 'evidence' && <StepDocumentsField required testId="sup-upload" />}
+        </StepModal>
       )}
       {open && <SupervisionDrawer id={open} onClose={() => setOpen(null)} />}
     </>

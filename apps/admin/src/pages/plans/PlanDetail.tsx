@@ -6,16 +6,13 @@ import {
   Button,
   Card,
   Descriptions,
-  Empty,
   Form,
   Input,
   Modal,
   Select,
   Space,
   Steps,
-  Table,
   Tag,
-  Typography,
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -24,19 +21,16 @@ import type {
   CommitmentV2,
   DrawResult,
   DrawResultV2,
-  SelectedUnit,
   SignOff,
   SourceSpecV2,
 } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
-import { StrataTable } from '@spotcheck/ui/draw';
-import { stratumName, CITY_BUREAU_CODE } from '@spotcheck/core';
+import { CITY_BUREAU_CODE } from '@spotcheck/core';
 import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
-import { fmtTime } from '@spotcheck/ui/format';
 import { sourceLabel } from '../../lib/sources';
-import type { RouterOutputs } from '../../lib/types';
+import { AttemptsCard, CommitmentCard, DrawResultCard } from './DrawCards';
 import { NextAttemptSources } from './NextAttemptSources';
 import { ReplacementsCard } from './Replacements';
 import { browserKeys, signDrawOff, signVoidEnvelope, wholeSeconds } from '../../lib/signing-key';
@@ -72,7 +66,7 @@ export function parseNumbers(text: string): number[] | null {
 /** The draw room of one plan: approval, commitment, randomness, draw, sign-off, tasks, void. */
 export default function PlanDetailPage() {
   const { id = '' } = useParams();
-  const { t, tx, lang } = useI18n();
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const user = useSession();
@@ -181,11 +175,7 @@ export default function PlanDetailPage() {
         }
       />
       <Card className="no-print" style={{ marginBottom: 16 }}>
-        <Steps
-          size="small"
-          current={stepIndex}
-          items={FLOW.map((s) => ({ title: t(`plan.status.${s}`) }))}
-        />
+        <Steps size="small" current={stepIndex} items={FLOW.map((s) => ({ title: t(`plan.status.${s}`) }))} />
       </Card>
       <ErrorAlert error={error} />
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -461,153 +451,9 @@ export default function PlanDetailPage() {
           </Card>
         )}
 
-        {commitment && d && (
-          <Card
-            title={`${t('draw.commitment')} · ${t('draw.attempt', { n: d.attempt })}`}
-            extra={
-              <Button className="no-print" icon={<PrinterOutlined />} onClick={() => window.print()}>
-                {t('draw.printCommitment')}
-              </Button>
-            }
-            className="printable"
-            data-testid="draw-commitment"
-          >
-            <Descriptions size="small" bordered column={1}>
-              <Descriptions.Item label={t('draw.commitmentDigest')}>
-                <Typography.Text code copyable>
-                  {d.commitmentDigest}
-                </Typography.Text>
-              </Descriptions.Item>
-              <Descriptions.Item label={t('draw.committedAt')}>{fmtTime(d.committedAt)}</Descriptions.Item>
-              <Descriptions.Item label={t('draw.rulePack')}>
-                {c2
-                  ? c2.rulePacks.map((r) => `${r.id}@${r.version}`).join('；')
-                  : `${commitment.rulePack.id}@${commitment.rulePack.version}`}
-              </Descriptions.Item>
-              <Descriptions.Item
-                label={t('draw.checklist')}
-              >{`${t('checklist.version')} ${commitment.checklist.version} · ${commitment.checklist.digest.slice(0, 16)}…`}</Descriptions.Item>
-              <Descriptions.Item
-                label={t('draw.frame')}
-              >{`${commitment.frame.count} · ${commitment.frame.digest.slice(0, 16)}…`}</Descriptions.Item>
-              <Descriptions.Item
-                label={t('draw.inspectors')}
-              >{`${commitment.inspectors.count} · ${commitment.inspectors.digest.slice(0, 16)}…`}</Descriptions.Item>
-              {c2 && (
-                <Descriptions.Item label={t('plan.commitment.excludedExperts')}>
-                  {`${c2.excluded.count} · ${c2.excluded.digest.slice(0, 16)}… / ${c2.experts.count}`}
-                </Descriptions.Item>
-              )}
-              {c2?.previous && (
-                <Descriptions.Item label={t('draw.attempts')}>
-                  {`#${c2.previous.attempt} · ${c2.previous.reason} · ${c2.previous.bundleDigest.slice(0, 16)}… · knownVoids ${c2.previous.knownVoids}`}
-                </Descriptions.Item>
-              )}
-              <Descriptions.Item label={t('plan.sources')}>
-                {(commitment.sources as unknown as SourceSpecV2[])
-                  .map((s) => sourceLabel(s, t('v2.demoBeacon')))
-                  .join('；')}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('plan.strata')}>
-                {commitment.strata.map((s) => (
-                  <Tag
-                    key={s.id}
-                  >{`${stratumName(s.id, lang)} · ${t(`plan.method.${s.method}`)} · ${s.quota}`}</Tag>
-                ))}
-              </Descriptions.Item>
-              {randomness && (
-                <Descriptions.Item label={t('draw.randomness.string')}>
-                  <Typography.Text code style={{ wordBreak: 'break-all' }}>
-                    {randomness.string}
-                  </Typography.Text>
-                </Descriptions.Item>
-              )}
-              {signOff && (
-                <>
-                  <Descriptions.Item label={t('draw.resultDigest')}>
-                    <Typography.Text code>{d.resultDigest}</Typography.Text>
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('v2.signer')}>
-                    {`${signOff.signer.name} · ${t('v2.keyId')} ${signOff.signer.keyId.slice(0, 16)}…`}
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('draw.signature')}>
-                    <Typography.Text code style={{ wordBreak: 'break-all' }} data-testid="draw-signature">
-                      {signOff.signature}
-                    </Typography.Text>
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('draw.signedAt')}>
-                    {fmtTime(signOff.signedAt)}
-                  </Descriptions.Item>
-                </>
-              )}
-              {d.signature && !signOff && (
-                <>
-                  <Descriptions.Item label={t('draw.resultDigest')}>
-                    <Typography.Text code>{d.resultDigest}</Typography.Text>
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('draw.signature')}>
-                    <Typography.Text code style={{ wordBreak: 'break-all' }} data-testid="draw-signature">
-                      {d.signature}
-                    </Typography.Text>
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('draw.signerKey')}>
-                    <Typography.Text code style={{ wordBreak: 'break-all' }}>
-                      {d.signerPublicKey}
-                    </Typography.Text>
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('draw.signedAt')}>{fmtTime(d.signedAt)}</Descriptions.Item>
-                </>
-              )}
-            </Descriptions>
-          </Card>
-        )}
+        {commitment && d && <CommitmentCard draw={d} />}
 
-        {result && (
-          <Card title={t('draw.result')} className="no-print" data-testid="draw-result">
-            <StrataTable result={result} style={{ marginBottom: 16 }} />
-            {result.overloads.length > 0 && (
-              <Alert
-                type="warning"
-                showIcon
-                style={{ marginBottom: 16 }}
-                title={t('draw.overloads')}
-                description={result.overloads
-                  .map((o) => `${o.inspector}: ${o.load}/${o.capacity}`)
-                  .join('；')}
-              />
-            )}
-            <Table<SelectedUnit>
-              rowKey="unit"
-              size="small"
-              dataSource={result.selected}
-              pagination={{ pageSize: 20, showSizeChanger: false }}
-              columns={[
-                { title: t('draw.sequence'), dataIndex: 'sequence', width: 70 },
-                {
-                  title: t('draw.unit'),
-                  dataIndex: 'unit',
-                  render: (u: string) => <Link to={`/rosters/units/${u}`}>{u}</Link>,
-                },
-                {
-                  title: t('plan.stratum'),
-                  dataIndex: 'stratum',
-                  render: (id: string) => stratumName(id, lang),
-                },
-                {
-                  title: t('draw.reason'),
-                  dataIndex: 'reason',
-                  render: (r: string) => tx(`draw.reason.${r}`, r),
-                },
-                {
-                  title: t('draw.key'),
-                  dataIndex: 'key',
-                  render: (k: string) => <Typography.Text code>{k.slice(0, 12)}…</Typography.Text>,
-                },
-                { title: t('draw.team'), dataIndex: 'team', render: (team: string[]) => team.join('、') },
-              ]}
-            />
-          </Card>
-        )}
+        {result && <DrawResultCard result={result} />}
 
         {v2 && live && signOff && result && (
           <ReplacementsCard
@@ -617,34 +463,7 @@ export default function PlanDetailPage() {
           />
         )}
 
-        <Card title={t('draw.attempts')} className="no-print">
-          {p.attempts.length ? (
-            <Table
-              rowKey="id"
-              size="small"
-              pagination={false}
-              dataSource={p.attempts}
-              columns={[
-                { title: '#', dataIndex: 'attempt', width: 50 },
-                {
-                  title: t('common.status'),
-                  dataIndex: 'status',
-                  render: (s: RouterOutputs['plans']['get']['attempts'][number]['status']) => <StatusTag status={s} label={t(`draw.status.${s}`)} />,
-                },
-                {
-                  title: t('draw.commitmentDigest'),
-                  dataIndex: 'commitmentDigest',
-                  render: (h: string) => <Typography.Text code>{h.slice(0, 16)}…</Typography.Text>,
-                },
-                { title: t('draw.committedAt'), dataIndex: 'committedAt', render: fmtTime },
-                { title: t('draw.signedAt'), dataIndex: 'signedAt', render: fmtTime },
-                { title: t('common.reason'), dataIndex: 'voidReason' },
-              ]}
-            />
-          ) : (
-            <Empty />
-          )}
-        </Card>
+        <AttemptsCard attempts={p.attempts} />
       </Space>
       <Modal
         open={!!reasonFor}
