@@ -1,45 +1,21 @@
 import { CITY_BUREAU_CODE, type PlanStatus } from '@spotcheck/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  App as AntApp,
-  Button,
-  Card,
-  Col,
-  List,
-  Popconfirm,
-  Progress,
-  Row,
-  Space,
-  Statistic,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Card, Col, List, Progress, Row, Statistic, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { Chart } from '../components/Chart';
 import { ErrorAlert, PageTitle, StatusTag } from '../components/common';
-import { KIND_COLORS } from '../components/Findings';
 import { PublicationAlerts } from '../components/PublicationStatus';
 import { useBureauScope } from '../components/Layout';
 import { useI18n } from '../i18n';
 import { canOpen, currentQuarter, holds } from '../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
-import { industryLabel } from '../lib/labels';
-import type { RouterOutputs } from '../lib/types';
 import { useSession } from '../session';
-
-type Overdue = RouterOutputs['rectifications']['overdue'][number];
-
-const RISK_COLORS: Record<string, string> = {
-  major: '#cf1322',
-  high: '#fa8c16',
-  medium: '#fadb14',
-  low: '#1677ff',
-};
+import { OverdueCard } from './workbench/OverdueCard';
+import { RosterCharts } from './workbench/RosterCharts';
 
 /** What is due this quarter for my bureau: plans, draws to sign, tasks, overdue rectifications, coverage. */
 export default function WorkbenchPage() {
-  const { t, tx, lang } = useI18n();
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const user = useSession();
   const bureaus = useBureaus();
@@ -52,21 +28,6 @@ export default function WorkbenchPage() {
   const tasks = useQuery(trpc.tasks.list.queryOptions({ bureauCode }));
   const results = useQuery({ ...trpc.results.list.queryOptions({ bureauCode }), enabled: staff });
   const overdueQ = useQuery({ ...trpc.rectifications.overdue.queryOptions({ bureauCode }), enabled: staff });
-  const roster = useQuery({ ...trpc.stats.roster.queryOptions({ bureauCode }), enabled: staff });
-  const qc = useQueryClient();
-  const { message } = AntApp.useApp();
-  // blacklistOverdue works on one bureau: the one selected, else the user's own.
-  const adminBureau = bureauCode ?? user.bureauCode;
-  const blacklister = holds(user.roles, ['district-admin', 'city-admin'], adminBureau);
-  const blacklist = useMutation(
-    trpc.rectifications.blacklistOverdue.mutationOptions({
-      onSuccess: async (r) => {
-        message.success(t('overdue.blacklisted', { n: r.proposed.length }));
-        await qc.invalidateQueries({ queryKey: trpc.rectifications.pathKey() });
-        await qc.invalidateQueries({ queryKey: trpc.stats.pathKey() });
-      },
-    }),
-  );
 
   const periodPlans = (plans.data ?? []).filter(
     (p) => p.period === quarter || p.period === year || p.period.startsWith(`${year}-`),
@@ -77,22 +38,8 @@ export default function WorkbenchPage() {
       (user.inspectorId ? r.task.team.includes(user.inspectorId) : true) &&
       (r.task.status === 'issued' || r.task.status === 'in-progress'),
   );
-  const overdue: Overdue[] = overdueQ.data ?? [];
-  const blacklistable = overdue.filter(
-    (o) =>
-      o.finding.kind === 'major-hazard' &&
-      !o.unitBlacklisted &&
-      !o.unitProposed &&
-      o.bureauCode === adminBureau,
-  );
-  const rosterStaff = canOpen(user.roles, 'rosters');
-  const industries = roster.data?.industry ?? [];
-  const industryTop = [
-    ...industries.slice(0, 10),
-    ...(industries.length > 10
-      ? [{ key: '*', units: industries.slice(10).reduce((n, r) => n + r.units, 0) }]
-      : []),
-  ];
+  // The overdue card shares this query (one request): the count shows at the top.
+  const overdue = overdueQ.data ?? [];
   const rows = stats.data ?? [];
   const sum = (k: 'units' | 'inspectors' | 'tasks' | 'tasksDone' | 'plans' | 'signedDraws') =>
     rows.reduce((s, b) => s + b[k], 0);
@@ -111,17 +58,7 @@ export default function WorkbenchPage() {
         sub={`${bureaus.name(bureauCode ?? user.bureauCode)} · ${quarter}`}
       />
       {staff && <PublicationAlerts bureauCode={bureauCode} />}
-      <ErrorAlert
-        error={
-          stats.error ??
-          plans.error ??
-          tasks.error ??
-          results.error ??
-          overdueQ.error ??
-          roster.error ??
-          blacklist.error
-        }
-      />
+      <ErrorAlert error={stats.error ?? plans.error ?? tasks.error ?? results.error ?? overdueQ.error} />
       <Row gutter={[16, 16]}>
         {staff && (
           <Col xs={12} lg={6}>
@@ -267,119 +204,7 @@ export default function WorkbenchPage() {
             </Card>
           </Col>
         )}
-        {staff && roster.data && (
-          <Col xs={24} lg={8}>
-            <Card
-              title={t('workbench.riskChart')}
-              extra={
-                <Typography.Text type="secondary">
-                  {t('workbench.units')} {roster.data.units}
-                </Typography.Text>
-              }
-            >
-              <Chart
-                testId="chart-risk"
-                option={{
-                  tooltip: { trigger: 'item' },
-                  legend: { bottom: 0 },
-                  series: [
-                    {
-                      type: 'pie',
-                      radius: ['35%', '65%'],
-                      center: ['50%', '45%'],
-                      label: { formatter: '{c}' },
-                      data: roster.data.riskGrade.map((r) => ({
-                        name: tx(`risk.${r.key}`, r.key),
-                        value: r.units,
-                        itemStyle: { color: RISK_COLORS[r.key] ?? '#999' },
-                      })),
-                    },
-                  ],
-                }}
-              />
-            </Card>
-          </Col>
-        )}
-        {staff && roster.data && (
-          <Col xs={24} lg={8}>
-            <Card title={t('workbench.creditChart')}>
-              <Chart
-                testId="chart-credit"
-                option={{
-                  tooltip: {},
-                  grid: { left: 50, right: 10, top: 20, bottom: 30 },
-                  xAxis: {
-                    type: 'category',
-                    data: [...roster.data.creditGrade]
-                      .sort((a, b) => a.key.localeCompare(b.key))
-                      .map((c) => t('credit.grade', { g: c.key })),
-                  },
-                  yAxis: { type: 'value' },
-                  series: [
-                    {
-                      type: 'bar',
-                      data: [...roster.data.creditGrade]
-                        .sort((a, b) => a.key.localeCompare(b.key))
-                        .map((c) => c.units),
-                      itemStyle: { color: '#0f766e' },
-                      label: { show: true, position: 'top' },
-                    },
-                  ],
-                }}
-              />
-            </Card>
-          </Col>
-        )}
-        {staff && roster.data && (
-          <Col xs={24} lg={8}>
-            <Card title={t('workbench.rosterFlags')} data-testid="roster-flags">
-              <Row gutter={[8, 16]}>
-                {(
-                  [
-                    ['majorHazard', 'flag.majorHazard', '#cf1322'],
-                    ['blacklisted', 'flag.blacklisted', '#000'],
-                    ['jointPunishment', 'flag.jointPunishment', '#d46b08'],
-                    ['keyUnit', 'flag.keyUnit', '#1d4ed8'],
-                  ] as const
-                ).map(([k, label, color]) => (
-                  <Col span={12} key={k}>
-                    <Statistic title={t(label)} value={roster.data[k]} valueStyle={{ color }} />
-                  </Col>
-                ))}
-              </Row>
-            </Card>
-          </Col>
-        )}
-        {staff && roster.data && (
-          <Col xs={24}>
-            <Card title={t('workbench.industryTop')}>
-              <Chart
-                testId="chart-industry"
-                height={300}
-                option={{
-                  tooltip: { trigger: 'axis' },
-                  grid: { left: 160, right: 40, top: 10, bottom: 20 },
-                  xAxis: { type: 'value' },
-                  yAxis: {
-                    type: 'category',
-                    inverse: true,
-                    data: industryTop.map((r) =>
-                      r.key === '*' ? t('common.other') : industryLabel(r.key, lang),
-                    ),
-                  },
-                  series: [
-                    {
-                      type: 'bar',
-                      data: industryTop.map((r) => r.units),
-                      itemStyle: { color: '#1d4ed8' },
-                      label: { show: true, position: 'right' },
-                    },
-                  ],
-                }}
-              />
-            </Card>
-          </Col>
-        )}
+        {staff && <RosterCharts bureauCode={bureauCode} />}
         <Col xs={24} lg={staff ? 12 : 24}>
           <Card title={t('workbench.myTasks')} extra={<Link to="/tasks">{t('nav.tasks')}</Link>}>
             <List
@@ -387,7 +212,9 @@ export default function WorkbenchPage() {
               dataSource={myTasks.slice(0, 8)}
               locale={{ emptyText: t('common.none') }}
               renderItem={(r) => (
-                <List.Item extra={<StatusTag status={r.task.status} label={t(`task.status.${r.task.status}`)} />}>
+                <List.Item
+                  extra={<StatusTag status={r.task.status} label={t(`task.status.${r.task.status}`)} />}
+                >
                   <List.Item.Meta
                     title={r.unitName}
                     description={`${r.planTitle} · ${r.task.scheduledOn ?? '—'}`}
@@ -447,103 +274,7 @@ export default function WorkbenchPage() {
             </Card>
           </Col>
         )}
-        {staff && (
-          <Col xs={24}>
-            <Card
-              title={t('workbench.overdue')}
-              data-testid="workbench-overdue"
-              extra={
-                blacklister &&
-                blacklistable.length > 0 && (
-                  <Popconfirm
-                    title={t('overdue.blacklistConfirm')}
-                    onConfirm={() => blacklist.mutate({ bureauCode: adminBureau })}
-                    okButtonProps={{ 'data-testid': 'overdue-blacklist-confirm' }}
-                  >
-                    <Button danger loading={blacklist.isPending} data-testid="overdue-blacklist">
-                      {t('overdue.blacklist')} ({blacklistable.length})
-                    </Button>
-                  </Popconfirm>
-                )
-              }
-            >
-              <Table<Overdue>
-                rowKey={(o) => o.finding.id}
-                size="small"
-                loading={overdueQ.isFetching}
-                dataSource={overdue}
-                pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                locale={{ emptyText: t('overdue.none') }}
-                data-testid="overdue-table"
-                columns={[
-                  {
-                    title: t('task.unit'),
-                    key: 'u',
-                    render: (_: unknown, o) => (
-                      <Space size={4} wrap>
-                        {rosterStaff ? (
-                          <Link to={`/rosters/units/${o.unitId}`}>{o.unitName}</Link>
-                        ) : (
-                          o.unitName
-                        )}
-                        {o.unitBlacklisted && <Tag color="black">{t('flag.blacklisted')}</Tag>}
-                        {!o.unitBlacklisted && o.unitProposed && (
-                          <Tag color="orange">{t('overdue.proposed')}</Tag>
-                        )}
-                      </Space>
-                    ),
-                  },
-                  {
-                    title: t('result.finding.kind'),
-                    key: 'k',
-                    render: (_: unknown, o) => (
-                      <Space size={4} wrap>
-                        <Tag color={KIND_COLORS[o.finding.kind]}>{t(`finding.${o.finding.kind}`)}</Tag>
-                        {o.finding.kind === 'major-hazard' && (
-                          <Tag color="volcano">{t('supervision.listed')}</Tag>
-                        )}
-                      </Space>
-                    ),
-                  },
-                  {
-                    title: t('result.finding.description'),
-                    key: 'd',
-                    render: (_: unknown, o) => o.finding.description,
-                  },
-                  {
-                    title: t('result.finding.due'),
-                    key: 'due',
-                    width: 110,
-                    render: (_: unknown, o) => o.finding.rectificationDue,
-                  },
-                  {
-                    title: t('workbench.overdue'),
-                    key: 'days',
-                    width: 110,
-                    render: (_: unknown, o) => (
-                      <Tag color="red">{t('overdue.days', { n: o.daysOverdue })}</Tag>
-                    ),
-                  },
-                  {
-                    title: t('overdue.lastCheck'),
-                    key: 'last',
-                    width: 170,
-                    render: (_: unknown, o) =>
-                      o.lastCheck
-                        ? `${o.lastCheck.checkedOn} ${tx(`rect.outcome.${o.lastCheck.outcome}`, o.lastCheck.outcome)}`
-                        : t('rect.none'),
-                  },
-                  {
-                    title: t('result.task'),
-                    key: 't',
-                    width: 70,
-                    render: (_: unknown, o) => <Link to={`/tasks/${o.taskId}`}>{t('taskDetail.open')}</Link>,
-                  },
-                ]}
-              />
-            </Card>
-          </Col>
-        )}
+        {staff && <OverdueCard bureauCode={bureauCode} />}
       </Row>
       <span hidden>{lang}</span>
     </>
