@@ -38,6 +38,7 @@ import {
 } from '../../lib/rule-packs';
 import { ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure } from '../../trpc';
+import { columnsSchema } from '../../lib/outputs';
 
 const admin = roleProcedure(ROLE_GROUPS.admins);
 const staff = roleProcedure(ROLE_GROUPS.staff);
@@ -143,6 +144,13 @@ async function casesOf(registry: PackRegistry, compiled: CompiledPack) {
   };
 }
 
+/** The version a save would get: bumped by the kind of change against the published version. */
+const ZVersionProposalSchema = z.object({
+  version: z.string(),
+  kind: z.enum(['major', 'minor', 'patch', 'none']),
+  basedOn: z.object({ id: z.string(), version: z.string() }).nullable(),
+});
+
 /** Procedures of the authoring workflow, merged into `rulePacks`. */
 export const workflowProcedures = {
   /** The registered facts and operators (built-in and plugins), for the editor. */
@@ -151,6 +159,15 @@ export const workflowProcedures = {
   /** The version a save of these files would get, and why (major/minor/patch against the published one). */
   proposeVersion: admin
     .input(z.object({ files: ZFilesSchema, id: ZIdSchema.optional() }))
+    .output(
+      ZVersionProposalSchema.extend({
+        rules: z.object({
+          added: z.array(z.string()).readonly(),
+          removed: z.array(z.string()).readonly(),
+          changed: z.array(z.string()).readonly(),
+        }),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const m = manifestOf({ origin: 'draft', files: input.files });
       const proposal = await proposeVersion(ctx.db, m.id, input.files, input.id);
@@ -193,6 +210,12 @@ export const workflowProcedures = {
    */
   saveDraft: admin
     .input(z.object({ id: ZIdSchema.optional(), files: ZFilesSchema }))
+    .output(
+      columnsSchema(versionColumns).extend({
+        files: z.record(z.string(), z.unknown()),
+        proposal: ZVersionProposalSchema,
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const m = manifestOf({ origin: 'draft', files: input.files });
       const bureauCode = m.bureau ?? CITY_BUREAU;
@@ -262,43 +285,46 @@ export const workflowProcedures = {
     }),
 
   /** Submits a draft for review with a note; refused when it does not load with the published packs. */
-  submit: admin.input(z.object({ id: ZIdSchema, note: ZNoteSchema })).mutation(async ({ ctx, input }) => {
-    const now = ctx.now();
-    return ctx.db.transaction(async (tx) => {
-      const row = await lockedRow(tx, input.id);
-      ctx.access.bureau(row.bureauCode);
-      if (row.status !== 'draft' || !['editing', 'returned'].includes(row.review))
-        fail('CONFLICT', 'id', 'rulePack.notSubmittable', {
-          packId: row.packId,
-          version: row.version,
-          state: row.status === 'draft' ? row.review : row.status,
+  submit: admin
+    .input(z.object({ id: ZIdSchema, note: ZNoteSchema }))
+    .output(columnsSchema(versionColumns))
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const row = await lockedRow(tx, input.id);
+        ctx.access.bureau(row.bureauCode);
+        if (row.status !== 'draft' || !['editing', 'returned'].includes(row.review))
+          fail('CONFLICT', 'id', 'rulePack.notSubmittable', {
+            packId: row.packId,
+            version: row.version,
+            state: row.status === 'draft' ? row.review : row.status,
+          });
+        await assertPackSetValid(await publishedPackRows(tx, row));
+        const [after] = await tx
+          .update(rulePackVersions)
+          .set({
+            review: 'submitted',
+            submittedBy: ctx.user.id,
+            submittedAt: now,
+            submitNote: input.note,
+            reviewedBy: null,
+            reviewedAt: null,
+            reviewOpinion: null,
+            updatedAt: now,
+          })
+          .where(eq(rulePackVersions.id, row.id))
+          .returning(versionColumns);
+        await ctx.audit(tx, {
+          bureauCode: row.bureauCode,
+          action: 'rule-pack.submit',
+          entity: 'rule_pack_versions',
+          entityId: row.id,
+          before: { review: row.review },
+          after: { review: 'submitted', note: input.note, digest: row.digest },
         });
-      await assertPackSetValid(await publishedPackRows(tx, row));
-      const [after] = await tx
-        .update(rulePackVersions)
-        .set({
-          review: 'submitted',
-          submittedBy: ctx.user.id,
-          submittedAt: now,
-          submitNote: input.note,
-          reviewedBy: null,
-          reviewedAt: null,
-          reviewOpinion: null,
-          updatedAt: now,
-        })
-        .where(eq(rulePackVersions.id, row.id))
-        .returning(versionColumns);
-      await ctx.audit(tx, {
-        bureauCode: row.bureauCode,
-        action: 'rule-pack.submit',
-        entity: 'rule_pack_versions',
-        entityId: row.id,
-        before: { review: row.review },
-        after: { review: 'submitted', note: input.note, digest: row.digest },
+        return after!;
       });
-      return after!;
-    });
-  }),
+    }),
 
   /**
    * A city admin approves a submitted draft or returns it to its author, with an opinion
@@ -312,6 +338,7 @@ export const workflowProcedures = {
         opinion: ZNoteSchema,
       }),
     )
+    .output(columnsSchema(versionColumns))
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(CITY_BUREAU);
       const now = ctx.now();
