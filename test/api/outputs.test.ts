@@ -30,10 +30,7 @@ const PENDING = new Set([
   'rulePacks.diff',
   'rulePacks.explain',
   'rulePacks.reviewSummary',
-  'rulePacks.runCases',
-  'rulePacks.runDraftCases',
   'rulePacks.simulate',
-  'rulePacks.validate',
 ]);
 
 /** `router.procedure` paths called from the apps' sources. */

@@ -39,6 +39,7 @@ import {
 import { ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure } from '../../trpc';
 import { columnsSchema } from '../../lib/outputs';
+import { ZCaseRunSchema, ZPackIssueSchema } from '../../lib/rule-pack-outputs';
 
 const admin = roleProcedure(ROLE_GROUPS.admins);
 const staff = roleProcedure(ROLE_GROUPS.staff);
@@ -185,23 +186,26 @@ export const workflowProcedures = {
    * Runs the cases of unsaved files (the editor's draft, not a stored version) with the published
    * packs; the issues when the files do not load.
    */
-  runDraftCases: admin.input(z.object({ files: ZFilesSchema })).query(async ({ ctx, input }) => {
-    const m = manifestOf({ origin: 'draft', files: input.files });
-    const others = (await publishedPackRows(ctx.db)).filter((r) => r.packId !== m.id);
-    const registry = new PackRegistry(await rulesRuntime());
-    const load = registry.load([...others.map(sourceOf), { origin: 'draft', files: input.files }]);
-    if (!load.ok)
-      return {
-        ok: false as const,
-        issues: load.issues.filter((i) => i.severity === 'error'),
-        passed: 0,
-        failed: 0,
-        results: [],
-        uncoveredRules: [],
-        ruleLabels: {},
-      };
-    return { ok: true as const, issues: [], ...(await casesOf(registry, registry.compiledPack(m.id)!)) };
-  }),
+  runDraftCases: admin
+    .input(z.object({ files: ZFilesSchema }))
+    .output(ZCaseRunSchema.extend({ ok: z.boolean(), issues: z.array(ZPackIssueSchema) }))
+    .query(async ({ ctx, input }) => {
+      const m = manifestOf({ origin: 'draft', files: input.files });
+      const others = (await publishedPackRows(ctx.db)).filter((r) => r.packId !== m.id);
+      const registry = new PackRegistry(await rulesRuntime());
+      const load = registry.load([...others.map(sourceOf), { origin: 'draft', files: input.files }]);
+      if (!load.ok)
+        return {
+          ok: false as const,
+          issues: load.issues.filter((i) => i.severity === 'error'),
+          passed: 0,
+          failed: 0,
+          results: [],
+          uncoveredRules: [],
+          ruleLabels: {},
+        };
+      return { ok: true as const, issues: [], ...(await casesOf(registry, registry.compiledPack(m.id)!)) };
+    }),
 
   /**
    * Saves a draft: with `id`, replaces the files of that draft (while it is being edited or was
