@@ -29,7 +29,6 @@ const PENDING = new Set([
   'rulePacks.catalog',
   'rulePacks.diff',
   'rulePacks.explain',
-  'rulePacks.reviewSummary',
   'rulePacks.simulate',
 ]);
 

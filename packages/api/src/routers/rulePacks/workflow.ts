@@ -145,6 +145,13 @@ async function casesOf(registry: PackRegistry, compiled: CompiledPack) {
   };
 }
 
+/** Rules added, removed and changed against the published version. */
+const ZRuleChangesSchema = z.object({
+  added: z.array(z.string()).readonly(),
+  removed: z.array(z.string()).readonly(),
+  changed: z.array(z.string()).readonly(),
+});
+
 /** The version a save would get: bumped by the kind of change against the published version. */
 const ZVersionProposalSchema = z.object({
   version: z.string(),
@@ -162,11 +169,7 @@ export const workflowProcedures = {
     .input(z.object({ files: ZFilesSchema, id: ZIdSchema.optional() }))
     .output(
       ZVersionProposalSchema.extend({
-        rules: z.object({
-          added: z.array(z.string()).readonly(),
-          removed: z.array(z.string()).readonly(),
-          changed: z.array(z.string()).readonly(),
-        }),
+        rules: ZRuleChangesSchema,
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -384,35 +387,53 @@ export const workflowProcedures = {
    * the same pack (its id, for `diff` and `simulate` over the district's units), the note and the
    * cases of the stored draft.
    */
-  reviewSummary: staff.input(z.object({ id: ZIdSchema })).query(async ({ ctx, input }) => {
-    const row = await ctx.db.query.rulePackVersions.findFirst({ where: (r, { eq }) => eq(r.id, input.id) });
-    if (!row) notFound('id', 'rule pack version', input.id);
-    ctx.access.bureau(row.bureauCode);
-    const published = await publishedOf(ctx.db, row.packId);
-    const runtime = await rulesRuntime();
-    const set = await publishedPackRows(ctx.db, row, appliesFrom(row));
-    const compiled = compilePacks(set.map(sourceOf), runtime);
-    let cases: Awaited<ReturnType<typeof casesOf>> | null = null;
-    if (compiled.ok) {
-      const { registry, compiled: pack } = await registryWith(ctx.db, row);
-      cases = await casesOf(registry, pack);
-    }
-    return {
-      id: row.id,
-      packId: row.packId,
-      version: row.version,
-      bureauCode: row.bureauCode,
-      status: row.status,
-      review: row.review,
-      submitNote: row.submitNote,
-      reviewOpinion: row.reviewOpinion,
-      published: published ? { id: published.id, version: published.version } : null,
-      kind: changeKind(published ? sourceOf(published) : undefined, sourceOf(row)),
-      rules: ruleChanges(published ? sourceOf(published) : undefined, sourceOf(row)),
-      issues: compiled.issues.filter((i) => i.severity === 'error'),
-      cases,
-    };
-  }),
+  reviewSummary: staff
+    .input(z.object({ id: ZIdSchema }))
+    .output(
+      ZVersionProposalSchema.pick({ kind: true }).extend({
+        id: z.string(),
+        packId: z.string(),
+        version: z.string(),
+        bureauCode: z.string(),
+        status: columnsSchema(versionColumns).shape.status,
+        review: columnsSchema(versionColumns).shape.review,
+        submitNote: z.string().nullable(),
+        reviewOpinion: z.string().nullable(),
+        published: z.object({ id: z.string(), version: z.string() }).nullable(),
+        rules: ZRuleChangesSchema,
+        issues: z.array(ZPackIssueSchema),
+        cases: ZCaseRunSchema.nullable(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const row = await ctx.db.query.rulePackVersions.findFirst({ where: (r, { eq }) => eq(r.id, input.id) });
+      if (!row) notFound('id', 'rule pack version', input.id);
+      ctx.access.bureau(row.bureauCode);
+      const published = await publishedOf(ctx.db, row.packId);
+      const runtime = await rulesRuntime();
+      const set = await publishedPackRows(ctx.db, row, appliesFrom(row));
+      const compiled = compilePacks(set.map(sourceOf), runtime);
+      let cases: Awaited<ReturnType<typeof casesOf>> | null = null;
+      if (compiled.ok) {
+        const { registry, compiled: pack } = await registryWith(ctx.db, row);
+        cases = await casesOf(registry, pack);
+      }
+      return {
+        id: row.id,
+        packId: row.packId,
+        version: row.version,
+        bureauCode: row.bureauCode,
+        status: row.status,
+        review: row.review,
+        submitNote: row.submitNote,
+        reviewOpinion: row.reviewOpinion,
+        published: published ? { id: published.id, version: published.version } : null,
+        kind: changeKind(published ? sourceOf(published) : undefined, sourceOf(row)),
+        rules: ruleChanges(published ? sourceOf(published) : undefined, sourceOf(row)),
+        issues: compiled.issues.filter((i) => i.severity === 'error'),
+        cases,
+      };
+    }),
 };
 
 /**
