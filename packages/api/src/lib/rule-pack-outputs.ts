@@ -44,3 +44,42 @@ export const ZCaseRunSchema = z.object({
   uncoveredRules: z.array(z.string()),
   ruleLabels: z.record(z.string(), z.string()),
 });
+
+const ZLabelSchema = z.object({ zh: z.string(), en: z.string() });
+const ZFactKindSchema = z.enum(['boolean', 'enum', 'number', 'string', 'date']);
+const ZFactTypeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('boolean') }),
+  z.object({ kind: z.literal('enum'), values: z.array(z.string()).readonly() }),
+  z.object({ kind: z.literal('number'), nullable: z.boolean() }),
+  z.object({ kind: z.literal('string'), nullable: z.boolean() }),
+  z.object({ kind: z.literal('date'), nullable: z.boolean() }),
+]);
+
+/** The registered facts and operators (built-in and plugins), as the rule editor lists them. */
+export const ZCatalogSchema = z.object({
+  facts: z
+    .array(
+      z.object({
+        name: z.string(),
+        plugin: z.string(),
+        from: z.enum(['unit', 'derived']),
+        type: ZFactTypeSchema,
+        label: ZLabelSchema,
+        description: z.string(),
+        valueLabels: z.record(z.string(), ZLabelSchema).optional(),
+        reads: z.array(z.string()).readonly().optional(),
+      }),
+    )
+    .readonly(),
+  operators: z
+    .array(
+      z.object({
+        name: z.string(),
+        plugin: z.string(),
+        label: ZLabelSchema,
+        description: z.string(),
+        appliesTo: z.array(ZFactKindSchema).readonly().nullable(),
+      }),
+    )
+    .readonly(),
+});

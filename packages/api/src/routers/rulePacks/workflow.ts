@@ -39,7 +39,7 @@ import {
 import { ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure } from '../../trpc';
 import { columnsSchema } from '../../lib/outputs';
-import { ZCaseRunSchema, ZPackIssueSchema } from '../../lib/rule-pack-outputs';
+import { ZCaseRunSchema, ZCatalogSchema, ZPackIssueSchema } from '../../lib/rule-pack-outputs';
 
 const admin = roleProcedure(ROLE_GROUPS.admins);
 const staff = roleProcedure(ROLE_GROUPS.staff);
@@ -162,7 +162,7 @@ const ZVersionProposalSchema = z.object({
 /** Procedures of the authoring workflow, merged into `rulePacks`. */
 export const workflowProcedures = {
   /** The registered facts and operators (built-in and plugins), for the editor. */
-  catalog: staff.query(async () => (await rulesRuntime()).catalog),
+  catalog: staff.output(ZCatalogSchema).query(async () => (await rulesRuntime()).catalog),
 
   /** The version a save of these files would get, and why (major/minor/patch against the published one). */
   proposeVersion: admin
