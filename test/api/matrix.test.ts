@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter, installRulePacks } from '../../packages/api/src';
 import type { Role } from '../../packages/core/src';
-import { draws, findings, results, tasks } from '../../packages/db/src';
+import { draws, findings, results, tasks, type StoredCommitment } from '../../packages/db/src';
 import { readPackDir } from '../../packages/rules/src/load';
 import {
   anonymousCaller,
@@ -952,7 +952,8 @@ beforeAll(async () => {
         bureauCode: b,
         attempt: 1,
         status: 'committed',
-        commitment: { sources: [{ kind: 'hex', name: 'drand', issue: '1' }] },
+        // A fixture row, never verified: not a real commitment.
+        commitment: { sources: [{ kind: 'hex', name: 'drand', issue: '1' }] } as unknown as StoredCommitment,
         commitmentDigest: randomUUID(),
         frame: [],
         inspectorRows: [],

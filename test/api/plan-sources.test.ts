@@ -47,7 +47,7 @@ describe('plan sources: proposals, past draws refused, a voided plan needs later
       sources: [...p.sources, ...p.lotteries.map((l) => l.source)],
       checklistVersionId: w.checklistVersionId,
     });
-    expect((plan.sources as SourceSpecV2[]).length).toBe(4);
+    expect(plan.sources.length).toBe(4);
   });
 
   it('refuses past or already drawn sources: a planned time in the past, a lottery of today, a past round', async () => {
@@ -137,7 +137,7 @@ describe('plan sources: proposals, past draws refused, a voided plan needs later
       planId: plan.id,
       patch: { sources: [...next.sources, ...next.lotteries.map((l) => l.source)] },
     });
-    expect((updated.sources as SourceSpecV2[])[0]).toEqual(next.sources[0]);
+    expect(updated.sources[0]).toEqual(next.sources[0]);
     await w.operator.caller.plans.submit({ planId: plan.id });
     const second = await w.approver.caller.plans.approve({ planId: plan.id });
     expect(second.draw.commitment.previous?.attempt).toBe(1);

@@ -47,7 +47,7 @@ async function count(table: 'publications' | 'log_leaves'): Promise<number> {
   return (rows[0] as { n: number }).n;
 }
 
-async function publishOne(title: string, at: Date, content: unknown = { title }) {
+async function publishOne(title: string, at: Date, content: object = { title }) {
   return t.database.db.transaction((tx) =>
     publish(tx, { bureauCode: BINHAI, kind: 'checklist', refId: title, title, content, by: null, at }),
   );

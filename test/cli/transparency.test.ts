@@ -21,7 +21,7 @@ let city: SignedIn;
 let clock = Date.parse('2027-03-01T02:00:00Z');
 const at = (ms: number) => () => new Date(ms);
 
-async function publishAt(title: string, ms: number, content: unknown = { title }) {
+async function publishAt(title: string, ms: number, content: object = { title }) {
   return t.database.db.transaction((tx) =>
     publish(tx, {
       bureauCode: BINHAI,

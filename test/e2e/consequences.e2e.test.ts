@@ -25,6 +25,7 @@ import {
   tasks,
   units,
   users,
+  type StoredCommitment,
 } from '@spotcheck/db';
 import { DEMO_PASSWORD } from '@spotcheck/demo';
 import { startServer, type RunningServer } from '../../apps/api/src/index';
@@ -104,7 +105,8 @@ async function seedInspections(world: AdminWorld): Promise<Seeded> {
       bureauCode: BINHAI,
       attempt: 1,
       status: 'signed',
-      commitment: {},
+      // A fixture row, never verified: no real commitment.
+      commitment: {} as StoredCommitment,
       commitmentDigest: `cq-e2e-${plan!.id}`,
       frame: [],
       inspectorRows: [],

@@ -23,6 +23,7 @@ import {
   tasks,
   units,
   users,
+  type StoredCommitment,
 } from '@spotcheck/db';
 import { DEMO_PASSWORD } from '@spotcheck/demo';
 import {
@@ -362,7 +363,8 @@ describe.skipIf(!hasChromium)('roster upkeep in the admin (officers, procedure, 
         bureauCode: BINHAI,
         attempt: 1,
         status: 'signed',
-        commitment: {},
+        // A fixture row, never verified: no real commitment.
+        commitment: {} as StoredCommitment,
         commitmentDigest: `roster-e2e-${plan!.id}`,
         frame: [],
         inspectorRows: [],

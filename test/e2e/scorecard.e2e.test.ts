@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
-import { draws, findings, plans, results, tasks, units, users } from '@spotcheck/db';
+import { draws, findings, plans, results, tasks, units, users, type StoredCommitment } from '@spotcheck/db';
 import { DEMO_PASSWORD } from '@spotcheck/demo';
 import { CHROMIUM_PATH, hasChromium, launchChromium, type Browser, type Page } from '../support/browser';
 import { startAdminWorld, type AdminWorld } from './admin-world';
@@ -65,7 +65,8 @@ async function seedQuarter(world: AdminWorld) {
         bureauCode: BINHAI,
         attempt: 1,
         status: drawStatus,
-        commitment: {},
+        // A fixture row, never verified: no real commitment.
+        commitment: {} as StoredCommitment,
         commitmentDigest: `sc-e2e-${p!.id}`,
         frame: [],
         inspectorRows: [],

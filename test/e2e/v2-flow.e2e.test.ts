@@ -280,7 +280,7 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => page.textContent('body')).toContain('新来源已保存');
       await shot(page, '02-next-attempt-saved');
       const operator = await callerAs(database, 'binhai-operator');
-      const saved = (await operator.plans.get({ planId: world.voidedPlanId })).sources as SourceSpecV2[];
+      const saved = (await operator.plans.get({ planId: world.voidedPlanId })).sources;
       expect(saved.map((s) => s.kind)).toEqual(['drand', 'lottery']);
       expect(saved[0]).not.toEqual(world.voidedSources[0]);
       // English switch: the card's own words change language.

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { apiTokensRouter } from './routers/apiTokens';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
@@ -31,10 +32,12 @@ import { publicProcedure, router } from './trpc';
 
 /** The whole API. */
 export const appRouter = router({
-  health: publicProcedure.query(async ({ ctx }) => {
-    await ctx.db.execute(sql`select 1`);
-    return { ok: true as const, time: ctx.now().toISOString() };
-  }),
+  health: publicProcedure
+    .output(z.object({ ok: z.literal(true), time: z.string() }))
+    .query(async ({ ctx }) => {
+      await ctx.db.execute(sql`select 1`);
+      return { ok: true as const, time: ctx.now().toISOString() };
+    }),
   auth: authRouter,
   bureaus: bureausRouter,
   users: usersRouter,

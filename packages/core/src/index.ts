@@ -5,3 +5,4 @@ export * from './draw/index';
 export * from './checklist';
 export * from './json';
 export * from './api-errors';
+export * from './records';

@@ -11,6 +11,34 @@ import type { DrawPublicationV2 } from './publications-v2';
 import { signedBundleOf } from './void-v2';
 import { redactInspector, redactUnit } from './redact';
 import type { DrawRow, PlanRow } from './workflow';
+import { z } from 'zod';
+
+/** One line of core's verifier report. */
+export const ZVerificationCheckSchema = z.object({
+  id: z.string(),
+  status: z.enum(['pass', 'fail', 'warn', 'info']),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  message: z.string(),
+});
+
+/** Core's verifier report (sr-draw/v2 bundles, voids, replacements). */
+export const ZVerificationReportSchema = z.object({
+  algorithm: z.string(),
+  ok: z.boolean(),
+  checks: z.array(ZVerificationCheckSchema),
+});
+
+const ZOkReasonSchema = z.object({ ok: z.boolean(), reason: z.string().nullable() });
+
+/** What `draws.verify` and `publications.verifyDraw` answer: v2 report lines, or v1's two checks. */
+export const ZDrawVerificationSchema = z.discriminatedUnion('algorithm', [
+  ZVerificationReportSchema.extend({ algorithm: z.literal('sr-draw/v2') }),
+  ZVerificationReportSchema.extend({
+    algorithm: z.literal('sr-draw/v1'),
+    bundle: ZOkReasonSchema,
+    signature: ZOkReasonSchema,
+  }),
+]);
 
 /** R24 sign-off published beside a bundle: who signed what, verifiable with the public key. */
 export interface SignOff {

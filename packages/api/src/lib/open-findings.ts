@@ -3,6 +3,17 @@ import { findings, plans, results, tasks, units } from '@spotcheck/db';
 import type { DbOrTx } from './db';
 import { bureauFilter } from './scope';
 import type { Access } from '../trpc';
+import { z } from 'zod';
+import { rowSchema } from './outputs';
+
+/** A row of {@link findingsAwaiting}. */
+export const ZFindingAwaitingSchema = z.object({
+  finding: rowSchema(findings),
+  unitId: z.string(),
+  unitName: z.string(),
+  inspectedOn: z.string(),
+  bureauCode: z.string(),
+});
 
 /**
  * Findings of current results (superseded ones left out) in the caller's reach, with their unit,

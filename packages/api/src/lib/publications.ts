@@ -4,6 +4,17 @@ import { publications } from '@spotcheck/db';
 import type { DbOrTx } from './db';
 import { notFound } from './errors';
 import { ZBureauCodeSchema } from './zod';
+import type { PublicationContent } from '@spotcheck/core';
+import { rowSchema, typed } from './outputs';
+
+/**
+ * A publication as the apps read it. `content` is typed, not walked: a draw publication holds the
+ * whole bundle (10^6 frame rows in a large city), and checking it on every read would cost seconds.
+ */
+export const ZPublicationSchema = rowSchema(publications).extend({ content: typed<PublicationContent>() });
+
+/** A publication without its content, as {@link listPublications} lists it. */
+export const ZPublicationHeaderSchema = rowSchema(publications).omit({ content: true, publishedBy: true });
 
 /** Kinds of publications. */
 export const PUBLICATION_KINDS = publications.kind.enumValues;

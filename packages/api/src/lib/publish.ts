@@ -1,5 +1,6 @@
 import { publications } from '@spotcheck/db';
-import { digestOf, toJsonValue } from './canonical';
+import type { PublicationContent } from '@spotcheck/core';
+import { digestOf, toJsonObject } from './canonical';
 import type { DbOrTx } from './db';
 import { appendLogLeaf } from '../log/transparency';
 
@@ -19,13 +20,13 @@ export async function publish(
     refId: string;
     period?: string | null;
     title: string;
-    content: unknown;
+    content: PublicationContent;
     by: string | null;
     at: Date;
     replacesId?: string | null;
   },
 ) {
-  const content = toJsonValue(p.content);
+  const content = toJsonObject(p.content);
   return tx.transaction(async (t) => {
     const row = await insertPublication(t, p, content);
     await appendLogLeaf(t, row);
@@ -33,7 +34,7 @@ export async function publish(
   });
 }
 
-async function insertPublication(tx: DbOrTx, p: Parameters<typeof publish>[1], content: unknown) {
+async function insertPublication(tx: DbOrTx, p: Parameters<typeof publish>[1], content: PublicationContent) {
   const [row] = await tx
     .insert(publications)
     .values({

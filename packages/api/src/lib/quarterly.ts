@@ -13,7 +13,7 @@ import { appendAudit } from '../audit/chain';
 import type { DbOrTx } from './db';
 import { fail } from './errors';
 import { publish } from './publish';
-import { publicResult, redactInspector, redactUnit, type Redaction } from './redact';
+import { publicResult, redactInspector, redactUnit } from './redact';
 import { todayInChina } from './scope';
 import { addDays, nthWorkdayAfter, workCalendar, workdaysBetween, type WorkCalendar } from './work-calendar';
 
@@ -151,7 +151,7 @@ export async function quarterlyItems(
           rectificationDue: x.rectificationDue,
         })),
       },
-      r.result.redactions as Redaction[],
+      r.result.redactions,
     );
     if (unitWithheld) withheldRows.push({ ...content, counts: null, correction: false });
     else

@@ -3,6 +3,7 @@
  * only; units without legal representative, address or contacts; covert plans stay sealed
  * until executed (callers decide when to publish).
  */
+import type { Redaction, RedactionReason } from '@spotcheck/core';
 
 /** The public face of an inspector. */
 export function redactInspector(i: { name: string; certificateNo: string }): {
@@ -22,9 +23,7 @@ export function redactUnit(u: { id: string; name: string; industry: string; bure
   return { id: u.id, name: u.name, industry: u.industry, bureauCode: u.bureauCode };
 }
 
-/** Reason categories for withholding a field from the public (R16). */
-export const REDACTION_REASONS = ['state-secret', 'commercial-secret', 'personal-privacy', 'other'] as const;
-export type RedactionReason = (typeof REDACTION_REASONS)[number];
+export { REDACTION_REASONS, type Redaction, type RedactionReason } from '@spotcheck/core';
 
 /** Chinese names of the reason categories, as the portal shows them. */
 export const REDACTION_REASON_ZH: Record<RedactionReason, string> = {
@@ -89,13 +88,6 @@ export function redactableFields(kind: RedactedKind): string[] {
   return Object.entries(REDACTION_POLICY[kind])
     .filter(([, v]) => v === 'redactable')
     .map(([k]) => k);
-}
-
-/** One withheld field of a record. */
-export interface Redaction {
-  field: string;
-  reason: RedactionReason;
-  note?: string | null;
 }
 
 /** A withheld value in public content. */

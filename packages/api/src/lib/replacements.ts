@@ -27,7 +27,7 @@ export async function replacementRecordsOf(db: DbOrTx, drawId: string): Promise<
     .from(drawReplacements)
     .where(eq(drawReplacements.drawId, drawId))
     .orderBy(asc(drawReplacements.number));
-  return rows.map((r) => r.record as ReplacementRecordV2);
+  return rows.map((r) => r.record);
 }
 
 /** Publishes one replacement record (kind `replacement`, refId the draw). */

@@ -10,7 +10,6 @@ import {
   sourceTime,
   type CommitmentV2,
   type DrawBundleV2,
-  type ExcludedRow,
   type FrameRowV2,
   type PersonRow,
   type SourceSpecV2,
@@ -74,9 +73,9 @@ export function inputsOf(draw: DrawRow) {
     commitment: draw.commitment as CommitmentV2,
     commitmentDigest: draw.commitmentDigest,
     frame: draw.frame as FrameRowV2[],
-    excluded: (draw.excluded ?? []) as ExcludedRow[],
+    excluded: draw.excluded ?? [],
     inspectors: draw.inspectorRows as PersonRow[],
-    experts: (draw.expertRows ?? []) as PersonRow[],
+    experts: draw.expertRows ?? [],
   };
 }
 

@@ -1,4 +1,5 @@
 import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { JsonValue } from '@spotcheck/core';
 
 /**
  * The append-only, hash-chained audit trail 全过程记录 (R21). `hash` covers the event and the
@@ -15,8 +16,8 @@ export const auditEvents = pgTable(
     action: text().notNull(),
     entity: text().notNull(),
     entityId: text(),
-    before: jsonb(),
-    after: jsonb(),
+    before: jsonb().$type<JsonValue>(),
+    after: jsonb().$type<JsonValue>(),
     prevHash: text().notNull(),
     hash: text().notNull(),
   },

@@ -1,6 +1,7 @@
 import { bigserial, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { blacklistProceedings } from './blacklist-proceedings';
 import { users } from './users';
+import type { BlacklistStepDetail, EvidenceFile } from '@spotcheck/core';
 
 /**
  * One step of a blacklist proceeding (append-only): proposed, reviewed, rejected, noticed,
@@ -18,8 +19,8 @@ export const blacklistProceedingSteps = pgTable(
     }).notNull(),
     on: date().notNull(),
     note: text().notNull().default(''),
-    detail: jsonb().notNull().default({}),
-    documents: jsonb().notNull().default([]),
+    detail: jsonb().$type<BlacklistStepDetail>().notNull().default({}),
+    documents: jsonb().$type<EvidenceFile[]>().notNull().default([]),
     recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** null: a scheduled job. */
     recordedBy: uuid().references(() => users.id),

@@ -1,6 +1,7 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { draws } from './draws';
 import { users } from './users';
+import type { ReplacementRecordV2 } from '@spotcheck/core';
 
 /**
  * Team member replacements of a signed sr-draw/v2 draw (DRAW-SPEC-v2 §9.6), append-only: each row is
@@ -25,7 +26,7 @@ export const drawReplacements = pgTable(
     /** The explanation given (kept by the platform; the record carries the reason id). */
     note: text().notNull(),
     /** The canonical record `sr-draw/v2/replacement` exactly as published. */
-    record: jsonb().notNull(),
+    record: jsonb().$type<ReplacementRecordV2>().notNull(),
     recordedAt: timestamp({ withTimezone: true }).notNull(),
     recordedBy: uuid()
       .notNull()

@@ -12,6 +12,38 @@ import {
 } from 'drizzle-orm/pg-core';
 import { plans } from './plans';
 import { users } from './users';
+import type {
+  AvoidanceReason,
+  Commitment,
+  CommitmentV2,
+  DrawResult,
+  DrawResultV2,
+  ExcludedRow,
+  FrameRow,
+  FrameRowV2,
+  InspectorRow,
+  PersonRow,
+  PublishedRandomness,
+  PublishedRandomnessV2,
+  SignOff,
+  StratumMethod,
+  VoidEnvelope,
+} from '@spotcheck/core';
+
+/**
+ * What the rule-pack pipeline's simulated draws (rolled back with the simulation) store as their
+ * commitment: the strata the engine selected from, nothing to verify.
+ */
+export interface SimulationCommitment {
+  algorithm?: undefined;
+  strata: { id: string; method: StratumMethod; quota: number }[];
+}
+
+/** A draw's commitment: sr-draw/v1, sr-draw/v2 (per `algorithm`), or a simulation's strata. */
+export type StoredCommitment = Commitment | CommitmentV2 | SimulationCommitment;
+
+/** Why each inspector excludes each unit: inspectorId → unitId → reasons. */
+export type AvoidanceReasons = Record<string, Record<string, AvoidanceReason[]>>;
 
 /**
  * One draw attempt 抽取 of a plan: commitment (frozen before randomness), then randomness,
@@ -33,27 +65,27 @@ export const draws = pgTable(
       .notNull()
       .default('sr-draw/v1'),
     status: text({ enum: ['committed', 'drawn', 'signed', 'void-requested', 'voided'] }).notNull(),
-    commitment: jsonb().notNull(),
+    commitment: jsonb().$type<StoredCommitment>().notNull(),
     commitmentDigest: text().notNull().unique(),
     /** Frame and inspector rows (published with the bundle). */
-    frame: jsonb().notNull(),
-    inspectorRows: jsonb().notNull(),
+    frame: jsonb().$type<FrameRow[] | FrameRowV2[]>().notNull(),
+    inspectorRows: jsonb().$type<InspectorRow[] | PersonRow[]>().notNull(),
     /** v2: excluded rows `[unitId, reason]` (every roster unit not in the frame) and expert rows. */
-    excluded: jsonb(),
-    expertRows: jsonb(),
+    excluded: jsonb().$type<ExcludedRow[]>(),
+    expertRows: jsonb().$type<PersonRow[]>(),
     /** Why each inspector excludes each unit (kept by the platform, not needed to verify). */
-    avoidanceReasons: jsonb().notNull().default({}),
+    avoidanceReasons: jsonb().$type<AvoidanceReasons>().notNull().default({}),
     committedAt: timestamp({ withTimezone: true }).notNull(),
     committedBy: uuid()
       .notNull()
       .references(() => users.id),
-    randomness: jsonb(),
-    result: jsonb(),
+    randomness: jsonb().$type<PublishedRandomness | PublishedRandomnessV2>(),
+    result: jsonb().$type<DrawResult | DrawResultV2>(),
     resultDigest: text(),
     drawnAt: timestamp({ withTimezone: true }),
     drawnBy: uuid().references(() => users.id),
     /** v2 sign-off envelope `{signer:{id,name,keyId},signedAt,signature}`, signed in the official's browser. */
-    signOff: jsonb(),
+    signOff: jsonb().$type<SignOff>(),
     /** R24 sign-off of v1 draws: Ed25519 over the digests, with the signer's public key. */
     signature: text(),
     signerPublicKey: text(),
@@ -66,7 +98,7 @@ export const draws = pgTable(
     voidApprovedBy: uuid().references(() => users.id),
     /** v2 void: reason id from the published list, and the second official's signed envelope. */
     voidReasonId: text(),
-    voidSignOff: jsonb(),
+    voidSignOff: jsonb().$type<VoidEnvelope>(),
     /** v2 void: whether the attempt's randomness existed (was public) when the void was requested. */
     voidAfterRandomness: boolean(),
     /** Digest of the published bundle of a voided v2 attempt (what `previous.bundleDigest` names). */

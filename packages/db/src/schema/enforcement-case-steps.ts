@@ -1,6 +1,7 @@
 import { bigint, bigserial, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { enforcementCases } from './enforcement-cases';
 import { users } from './users';
+import type { CaseStepDetail, EvidenceFile } from '@spotcheck/core';
 
 /**
  * One dated step of an enforcement case (append-only): `filed` 立案, `investigated` 调查终结,
@@ -19,8 +20,8 @@ export const enforcementCaseSteps = pgTable(
     on: date().notNull(),
     note: text().notNull().default(''),
     /** Step-specific details (decision number, amount, execution…). */
-    detail: jsonb().notNull().default({}),
-    documents: jsonb().notNull().default([]),
+    detail: jsonb().$type<CaseStepDetail>().notNull().default({}),
+    documents: jsonb().$type<EvidenceFile[]>().notNull().default([]),
     /** For a correction: the step it corrects. */
     correctsStepId: bigint({ mode: 'number' }),
     recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

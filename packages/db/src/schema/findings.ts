@@ -1,5 +1,6 @@
 import { date, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { results } from './results';
+import type { EvidenceFile } from '@spotcheck/core';
 
 /** One finding 检查发现 of a result, per checklist item: violation, hazard or major hazard. */
 export const findings = pgTable(
@@ -16,7 +17,7 @@ export const findings = pgTable(
     enforcementAction: text(),
     rectificationDue: date(),
     /** Evidence files: `[{name, sha256, size, mime}]`. */
-    evidence: jsonb().notNull().default([]),
+    evidence: jsonb().$type<EvidenceFile[]>().notNull().default([]),
   },
   (t) => [index().on(t.resultId)],
 );

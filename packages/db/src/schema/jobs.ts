@@ -15,7 +15,7 @@ export const jobRuns = pgTable(
     finishedAt: timestamp({ withTimezone: true }),
     outcome: text({ enum: ['running', 'ok', 'failed'] }).notNull(),
     /** What the run did, for people: counts and references. */
-    summary: jsonb().notNull().default({}),
+    summary: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     error: text(),
     /** How many runs of this job in a row had failed before this one. */
     attempt: integer().notNull().default(1),

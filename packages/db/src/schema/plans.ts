@@ -1,4 +1,12 @@
-import { INSPECTION_KINDS, PLAN_STATUSES } from '@spotcheck/core';
+import {
+  INSPECTION_KINDS,
+  PLAN_STATUSES,
+  type PlanScope,
+  type PlanStratum,
+  type PlanTeam,
+  type SourceSpecV2,
+  type VersionRef,
+} from '@spotcheck/core';
 import { boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { timestamps } from './_columns';
 import { bureaus } from './bureaus';
@@ -22,18 +30,18 @@ export const plans = pgTable(
     kind: text({ enum: INSPECTION_KINDS }).notNull(),
     status: text({ enum: PLAN_STATUSES }).notNull().default('draft'),
     /** Which units: industries, streets, filters. */
-    scope: jsonb().notNull().default({}),
+    scope: jsonb().$type<PlanScope>().notNull().default({}),
     /** Strata with method and ratio/quota, as drafted. */
-    strata: jsonb().notNull().default([]),
+    strata: jsonb().$type<PlanStratum[]>().notNull().default([]),
     /** `{assign, size, specialist, ownJurisdiction, experts}`. */
-    team: jsonb().notNull(),
+    team: jsonb().$type<PlanTeam>().notNull(),
     /** Randomness sources named before they exist. */
-    sources: jsonb().notNull().default([]),
+    sources: jsonb().$type<SourceSpecV2[]>().notNull().default([]),
     /** v2: when the draw is planned; the wizard proposes sources that exist only after it. */
     plannedDrawAt: timestamp({ withTimezone: true }),
     checklistVersionId: uuid().references(() => checklistVersions.id),
     /** Rule pack ids, versions and digests in force, frozen at approval. */
-    rulePacks: jsonb().notNull().default([]),
+    rulePacks: jsonb().$type<VersionRef[]>().notNull().default([]),
     /** R8: why a general inspection draws units only. */
     unitsOnlyReason: text(),
     /** R10: covert plans stay sealed to all but the team until executed. */

@@ -1,4 +1,4 @@
-import { VERSION_STATUSES } from '@spotcheck/core';
+import { VERSION_STATUSES, type ProcedureContent } from '@spotcheck/core';
 import { integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { timestamps } from './_columns';
 import { bureaus } from './bureaus';
@@ -17,7 +17,7 @@ export const procedures = pgTable(
       .references(() => bureaus.code),
     version: integer().notNull(),
     status: text({ enum: VERSION_STATUSES }).notNull().default('draft'),
-    content: jsonb().notNull(),
+    content: jsonb().$type<ProcedureContent>().notNull(),
     publishedAt: timestamp({ withTimezone: true }),
     publishedBy: uuid().references(() => users.id),
     ...timestamps,

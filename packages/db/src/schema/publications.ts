@@ -1,6 +1,7 @@
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
 import { users } from './users';
+import type { PublicationContent } from '@spotcheck/core';
 
 /**
  * What the public 双随机、一公开 column shows (R15–R16): redacted content, frozen when published.
@@ -37,7 +38,7 @@ export const publications = pgTable(
     refId: text().notNull(),
     period: text(),
     title: text().notNull(),
-    content: jsonb().notNull(),
+    content: jsonb().$type<PublicationContent>().notNull(),
     digest: text().notNull(),
     replacesId: uuid(),
     publishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tasks } from './tasks';
 import { users } from './users';
+import type { Redaction } from '@spotcheck/core';
 
 /**
  * What the team found 检查结果. Results are never edited: a correction is a new result that
@@ -25,7 +26,7 @@ export const results = pgTable(
      * (`[{ field, reason, note }]`, see `REDACTION_POLICY`); fixed with the result, changed only
      * by a correction.
      */
-    redactions: jsonb().notNull().default([]),
+    redactions: jsonb().$type<Redaction[]>().notNull().default([]),
     recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     recordedBy: uuid()
       .notNull()

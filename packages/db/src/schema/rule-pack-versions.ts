@@ -1,4 +1,4 @@
-import { VERSION_STATUSES } from '@spotcheck/core';
+import { VERSION_STATUSES, type RulePackContent } from '@spotcheck/core';
 import { jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { timestamps } from './_columns';
 import { bureaus } from './bureaus';
@@ -26,7 +26,7 @@ export const rulePackVersions = pgTable(
       .references(() => bureaus.code),
     status: text({ enum: VERSION_STATUSES }).notNull().default('draft'),
     /** The whole pack (manifest, rules, cases) as JSON. */
-    content: jsonb().notNull(),
+    content: jsonb().$type<RulePackContent>().notNull(),
     digest: text().notNull(),
     review: text({ enum: RULE_PACK_REVIEW_STATES }).notNull().default('editing'),
     submittedBy: uuid().references(() => users.id),

@@ -1,6 +1,7 @@
 import { bigserial, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { supervisions } from './supervisions';
 import { users } from './users';
+import type { EvidenceFile, SupervisionEventDetail } from '@spotcheck/core';
 
 /**
  * One step of a listed supervision (append-only): `listed` 挂牌, `evidence` 整改材料,
@@ -17,8 +18,8 @@ export const supervisionEvents = pgTable(
     kind: text({ enum: ['listed', 'evidence', 'review', 'close-approved', 'close-rejected'] }).notNull(),
     on: date().notNull(),
     note: text().notNull().default(''),
-    detail: jsonb().notNull().default({}),
-    documents: jsonb().notNull().default([]),
+    detail: jsonb().$type<SupervisionEventDetail>().notNull().default({}),
+    documents: jsonb().$type<EvidenceFile[]>().notNull().default([]),
     recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     recordedBy: uuid()
       .notNull()

@@ -1,4 +1,4 @@
-import { UNIT_FACT_KINDS } from '@spotcheck/core';
+import { UNIT_FACT_KINDS, type UnitFactValue } from '@spotcheck/core';
 import { bigserial, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { units } from './units';
 import { users } from './users';
@@ -16,7 +16,7 @@ export const unitFacts = pgTable(
       .references(() => units.id),
     kind: text({ enum: UNIT_FACT_KINDS }).notNull(),
     /** Kind-specific detail, e.g. `{"deaths":2}` or `{"grade":"high"}`. */
-    value: jsonb().notNull().default({}),
+    value: jsonb().$type<UnitFactValue>().notNull().default({}),
     effectiveOn: date().notNull(),
     endedOn: date(),
     /** Where it came from: `import:…`, `result:<id>`, `api:<token>`, `demo`. */

@@ -2,6 +2,7 @@ import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } fro
 import { bureaus } from './bureaus';
 import { plans } from './plans';
 import { units } from './units';
+import type { ObligationReason } from '@spotcheck/core';
 
 /**
  * A unit's inspection obligation for one plan year (R11–R12): fixed when the year's first plan
@@ -23,7 +24,7 @@ export const yearlyObligations = pgTable(
     /** Inspections the unit must get this year (≥ 1). */
     minPerYear: integer().notNull(),
     /** Why: `[{ rule, reason }]` from the classification that fixed or raised the obligation. */
-    reasons: jsonb().notNull().default([]),
+    reasons: jsonb().$type<ObligationReason[]>().notNull().default([]),
     /** The approval that first fixed it, and the last one that raised it. */
     fixedByPlanId: uuid()
       .notNull()

@@ -276,7 +276,7 @@ function ProceedingDrawer({ id, onClose }: { id: string; onClose: () => void }) 
             <div data-testid="bl-step">
               <b>{t(`bl.step.${s.step}`)}</b> {s.on}
               {s.note && <div>{s.note}</div>}
-              {(s.documents as Evidence[]).map((d) => (
+              {s.documents.map((d) => (
                 <Tag key={d.sha256}>{d.name}</Tag>
               ))}
             </div>

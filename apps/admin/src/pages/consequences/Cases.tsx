@@ -273,7 +273,7 @@ function CaseDrawer({ caseId, onClose }: { caseId: string; onClose: () => void }
                 <div data-testid="case-step">
                   <b>{t(`case.step.${s.step}`)}</b> {s.on}
                   {s.note && <div>{s.note}</div>}
-                  {(s.documents as Evidence[]).map((d) => (
+                  {s.documents.map((d) => (
                     <Tag key={d.sha256}>{d.name}</Tag>
                   ))}
                 </div>

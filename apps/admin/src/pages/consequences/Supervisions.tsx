@@ -274,7 +274,7 @@ function SupervisionDrawer({ id, onClose }: { id: string; onClose: () => void })
             <div data-testid="sup-event">
               <b>{t(`sup.event.${e.kind}`)}</b> {e.on}
               {e.note && <div>{e.note}</div>}
-              {(e.documents as Evidence[]).map((d) => (
+              {e.documents.map((d) => (
                 <Tag key={d.sha256}>{d.name}</Tag>
               ))}
             </div>

@@ -383,7 +383,7 @@ export default function PlanDetailPage() {
             <Descriptions.Item label={t('plan.period')}>{p.period}</Descriptions.Item>
             <Descriptions.Item label={t('plan.kind')}>{t(`kind.${p.kind}`)}</Descriptions.Item>
             <Descriptions.Item label={t('plan.sources')}>
-              {(p.sources as SourceSpecV2[]).map((s) => sourceLabel(s, t('v2.demoBeacon'))).join('；')}
+              {p.sources.map((s) => sourceLabel(s, t('v2.demoBeacon'))).join('；')}
             </Descriptions.Item>
             <Descriptions.Item label={t('plan.team')}>
               {(() => {
@@ -401,7 +401,7 @@ export default function PlanDetailPage() {
             planId={p.id}
             attempt={p.attempts.length + 1}
             previous={p.attempts.at(-1)?.sources ?? []}
-            current={p.sources as SourceSpecV2[]}
+            current={p.sources}
           />
         )}
 

@@ -25,6 +25,7 @@ import {
   RISK_GRADES,
   type InspectionKind,
   type LotteryGameId,
+  type Industry,
   type RiskGrade,
   type SourceSpecV2,
 } from '@spotcheck/core';
@@ -54,7 +55,7 @@ interface WizardForm {
   period: string;
   kind: InspectionKind;
   checklistVersionId: string;
-  industries: string[];
+  industries: Industry[];
   riskGrades: RiskGrade[];
   strata: StratumRow[];
   size: number;

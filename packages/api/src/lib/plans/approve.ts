@@ -1,13 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-  checkFeasibilityV2,
-  SR_DRAW_V2,
-  type CommitmentV2,
-  type PreviousAttempt,
-  type SourceSpecV2,
-} from '@spotcheck/core';
-import { draws, plans, publications, yearlyObligations } from '@spotcheck/db';
+import { checkFeasibilityV2, SR_DRAW_V2, type CommitmentV2, type PreviousAttempt } from '@spotcheck/core';
+import { draws, plans, publications, yearlyObligations, type AvoidanceReasons } from '@spotcheck/db';
 import { digestOf } from '../canonical';
 import type { DbOrTx } from '../db';
 import { checkCommitmentSources, formatFeasibilityV2, frameRowsV2, personRowsV2 } from '../draw-v2';
@@ -17,6 +11,7 @@ import { publish } from '../publish';
 import { commitmentPublication, planIdPublication } from '../publications-v2';
 import { ensurePreviousRandomness } from '../void-v2';
 import { loadPlan, transitionPlan, type PlanRow } from '../workflow';
+import { json, rowSchema } from '../outputs';
 import { ZIdSchema } from '../zod';
 import { requestLogCheckpoint } from '../../jobs/runtime';
 import { CITY_BUREAU, roleProcedure, type Context } from '../../trpc';
@@ -59,7 +54,7 @@ export async function buildPlanFrame(
   }
   const committedAt = wholeSeconds(now);
   const committedSeconds = Date.parse(committedAt) / 1000;
-  const sources = plan.sources as SourceSpecV2[];
+  const sources = plan.sources;
   checkCommitmentSources(sources, committedSeconds, previous, production);
 
   const draft = plan as PlanRow & Pick<TPlanCreate, 'scope' | 'strata' | 'team'>;
@@ -106,7 +101,7 @@ export async function buildPlanFrame(
     previous,
     committedAt,
   };
-  const reasons: Record<string, Record<string, unknown>> = {};
+  const reasons: AvoidanceReasons = {};
   for (const [ins, perUnit] of built.inspectors.reasons) reasons[ins] = Object.fromEntries(perUnit);
   return {
     commitment,
@@ -216,6 +211,17 @@ export async function fixObligations(
  */
 export const approvePlan = roleProcedure(['approver'])
   .input(z.object({ planId: ZIdSchema }))
+  .output(
+    z.object({
+      plan: rowSchema(plans),
+      draw: z.object({
+        id: z.string(),
+        attempt: z.number(),
+        commitmentDigest: z.string(),
+        commitment: json<CommitmentV2>(),
+      }),
+    }),
+  )
   .mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     await loadPlan(ctx.db, input.planId, ctx.access);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INDUSTRY_IDS, INSPECTION_KINDS, RISK_GRADES } from '@spotcheck/core';
+import { INDUSTRY_IDS, INSPECTION_KINDS, RISK_GRADES, type Industry } from '@spotcheck/core';
 import { patchSchemaOf, ZBureauCodeSchema, ZDrawIdSchema, ZIdSchema, ZPeriodSchema } from '../zod';
 
 /** A stratum as drafted: a fixed quota or an exact ratio ("5%", "1/20"). */
@@ -14,7 +14,7 @@ export const ZPlanStratumSchema = z
 
 /** Which units of the bureau a plan covers. */
 export const ZPlanScopeSchema = z.object({
-  industries: z.array(z.enum(INDUSTRY_IDS as [string, ...string[]])).optional(),
+  industries: z.array(z.enum(INDUSTRY_IDS as [Industry, ...Industry[]])).optional(),
   riskGrades: z.array(z.enum(RISK_GRADES)).optional(),
   streetCodes: z.array(z.string().regex(/^\d{9}$/)).optional(),
 });

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents } from '@spotcheck/db';
 import { verifyAuditChain } from '../../audit/chain';
+import { rowSchema } from '../../lib/outputs';
 import { ZBureauCodeSchema } from '../../lib/zod';
 import { listAuditCheckpoints } from '../../audit/checkpoint';
 import { publicProcedure, roleProcedure, router } from '../../trpc';
@@ -27,6 +28,7 @@ export const auditRouter = router({
   /** Events, newest first, within the caller's bureaus (the city sees all). */
   list: roleProcedure(['city-admin', 'district-admin', 'auditor'])
     .input(ZAuditListSchema)
+    .output(z.array(rowSchema(auditEvents)))
     .query(async ({ ctx, input }) => {
       if (input.bureauCode) ctx.access.bureau(input.bureauCode);
       const scope = input.bureauCode ? [input.bureauCode] : ctx.access.scope;
@@ -53,6 +55,16 @@ export const auditRouter = router({
             .optional(),
         })
         .default({}),
+    )
+    .output(
+      z.object({
+        ok: z.boolean(),
+        count: z.number(),
+        head: z.object({ seq: z.number(), hash: z.string() }).nullable(),
+        problem: z
+          .object({ seq: z.number(), kind: z.enum(['altered', 'removed', 'reordered']), detail: z.string() })
+          .nullable(),
+      }),
     )
     .query(async ({ ctx, input }) => {
       ctx.access.bureau(CITY_BUREAU_CODE);

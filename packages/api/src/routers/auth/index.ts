@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { ROLES } from '@spotcheck/core';
 import { users } from '@spotcheck/db';
 import { appendAudit } from '../../audit/chain';
 import {
@@ -52,48 +53,65 @@ async function claimAttempt(
 }
 
 /** Sign-in, sign-out and the current user. */
+/** The signed-in user as the apps see it (without the session hash). */
+const ZSessionUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  bureauCode: z.string(),
+  inspectorId: z.string().nullable(),
+  roles: z.array(z.object({ role: z.enum(ROLES), bureauCode: z.string() })),
+});
+
 export const authRouter = router({
   /** The signed-in user, or null. */
-  me: publicProcedure.query(({ ctx }) => (ctx.user ? { ...ctx.user, sessionHash: undefined } : null)),
+  me: publicProcedure
+    .output(ZSessionUserSchema.nullable())
+    .query(({ ctx }) => (ctx.user ? { ...ctx.user, sessionHash: undefined } : null)),
 
   /** Signs in with a local account; sets the HttpOnly session cookie. Rate limited. */
-  login: publicProcedure.input(ZLoginSchema).mutation(async ({ ctx, input }) => {
-    const now = ctx.now();
-    const attemptId = await claimAttempt(ctx.db, input.username, ctx.clientAddress, now, 'username');
-    const user = await ctx.db.query.users.findFirst({ where: (u, { eq }) => eq(u.username, input.username) });
-    const ok = user
-      ? await verifyPassword(user.passwordHash, input.password)
-      : (await burnPasswordCheck(input.password), false);
-    if (!user || !ok || user.status !== 'active') {
-      fail('UNAUTHORIZED', 'password', 'auth.wrongPassword');
-    }
-    const session = await ctx.db.transaction(async (tx) => {
-      await markAttemptSucceeded(tx, attemptId);
-      const s = await createSession(tx, user.id, now, ctx.userAgent);
-      await appendAudit(
-        tx,
-        {
-          actorUserId: user.id,
-          actorRole: null,
-          bureauCode: user.bureauCode,
-          action: 'session.login',
-          entity: 'sessions',
-          entityId: null,
-          after: { clientAddress: ctx.clientAddress },
-        },
-        now,
-      );
-      return s;
-    });
-    ctx.setCookie(sessionCookie(session.token, session.expiresAt, ctx.secureCookies));
-    return {
-      user: { ...(await loadSessionUser(ctx.db, user)), sessionHash: undefined },
-      expiresAt: session.expiresAt.toISOString(),
-    };
-  }),
+  login: publicProcedure
+    .input(ZLoginSchema)
+    .output(z.object({ user: ZSessionUserSchema, expiresAt: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.now();
+      const attemptId = await claimAttempt(ctx.db, input.username, ctx.clientAddress, now, 'username');
+      const user = await ctx.db.query.users.findFirst({
+        where: (u, { eq }) => eq(u.username, input.username),
+      });
+      const ok = user
+        ? await verifyPassword(user.passwordHash, input.password)
+        : (await burnPasswordCheck(input.password), false);
+      if (!user || !ok || user.status !== 'active') {
+        fail('UNAUTHORIZED', 'password', 'auth.wrongPassword');
+      }
+      const session = await ctx.db.transaction(async (tx) => {
+        await markAttemptSucceeded(tx, attemptId);
+        const s = await createSession(tx, user.id, now, ctx.userAgent);
+        await appendAudit(
+          tx,
+          {
+            actorUserId: user.id,
+            actorRole: null,
+            bureauCode: user.bureauCode,
+            action: 'session.login',
+            entity: 'sessions',
+            entityId: null,
+            after: { clientAddress: ctx.clientAddress },
+          },
+          now,
+        );
+        return s;
+      });
+      ctx.setCookie(sessionCookie(session.token, session.expiresAt, ctx.secureCookies));
+      return {
+        user: { ...(await loadSessionUser(ctx.db, user)), sessionHash: undefined },
+        expiresAt: session.expiresAt.toISOString(),
+      };
+    }),
 
   /** Ends the current session and clears the cookie. */
-  logout: authedProcedure.mutation(async ({ ctx }) => {
+  logout: authedProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
     const now = ctx.now();
     await ctx.db.transaction(async (tx) => {
       if (ctx.user.sessionHash) await revokeSession(tx, ctx.user.sessionHash, now);

@@ -22,6 +22,7 @@ import { publicFields, redactUnit } from '../../lib/redact';
 import { bureauFilter, todayInChina } from '../../lib/scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import { rowSchema } from '../../lib/outputs';
 
 /** Who proposes by hand, notices, records objections and publishes: the bureau's administrators. */
 const ADMIN_ROLES = ['district-admin', 'city-admin'] as const;
@@ -168,6 +169,7 @@ export const blacklistRouter = router({
    */
   propose: roleProcedure(ADMIN_ROLES)
     .input(ZBlacklistProposeSchema)
+    .output(rowSchema(blacklistProceedings))
     .mutation(async ({ ctx, input }) => {
       const [unit] = await ctx.db.select().from(units).where(eq(units.id, input.unitId));
       if (!unit) notFound('unitId', 'unit', input.unitId);
@@ -244,6 +246,7 @@ export const blacklistRouter = router({
         note: z.string().trim().min(2, 'state the review’s reasons').max(2000),
       }),
     )
+    .output(rowSchema(blacklistProceedings))
     .mutation(async ({ ctx, input }) => {
       const p = await loadProceeding(ctx.db, input.proceedingId);
       ctx.access.bureau(p.bureauCode);
@@ -290,6 +293,7 @@ export const blacklistRouter = router({
         documents: ZDocumentsSchema,
       }),
     )
+    .output(rowSchema(blacklistProceedings))
     .mutation(async ({ ctx, input }) => {
       const p = await loadProceeding(ctx.db, input.proceedingId);
       ctx.access.bureau(p.bureauCode);
@@ -348,6 +352,7 @@ export const blacklistRouter = router({
         documents: ZDocumentsSchema,
       }),
     )
+    .output(rowSchema(blacklistProceedingSteps))
     .mutation(async ({ ctx, input }) => {
       const p = await loadProceeding(ctx.db, input.proceedingId);
       ctx.access.bureau(p.bureauCode);
@@ -398,6 +403,7 @@ export const blacklistRouter = router({
         note: z.string().trim().min(2, 'state the decision’s reasons').max(2000),
       }),
     )
+    .output(rowSchema(blacklistProceedings))
     .mutation(async ({ ctx, input }) => {
       const p = await loadProceeding(ctx.db, input.proceedingId);
       ctx.access.bureau(p.bureauCode);
@@ -454,6 +460,7 @@ export const blacklistRouter = router({
    */
   publish: roleProcedure(ADMIN_ROLES)
     .input(z.object({ proceedingId: ZIdSchema }))
+    .output(rowSchema(blacklistProceedings))
     .mutation(async ({ ctx, input }) => {
       const p = await loadProceeding(ctx.db, input.proceedingId);
       ctx.access.bureau(p.bureauCode);
@@ -530,6 +537,16 @@ export const blacklistRouter = router({
         })
         .default({}),
     )
+    .output(
+      z.array(
+        z.object({
+          proceeding: rowSchema(blacklistProceedings),
+          unitName: z.string(),
+          today: z.string(),
+          objectionOver: z.boolean(),
+        }),
+      ),
+    )
     .query(async ({ ctx, input }) => {
       const today = todayInChina(ctx.now());
       const rows = await ctx.db
@@ -555,6 +572,7 @@ export const blacklistRouter = router({
   /** One proceeding with its steps, oldest first. */
   get: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ proceedingId: ZIdSchema }))
+    .output(rowSchema(blacklistProceedings).extend({ steps: z.array(rowSchema(blacklistProceedingSteps)) }))
     .query(async ({ ctx, input }) => {
       const p = await loadProceeding(ctx.db, input.proceedingId);
       ctx.access.bureau(p.bureauCode);

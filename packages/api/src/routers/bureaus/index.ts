@@ -4,6 +4,7 @@ import { bureaus } from '@spotcheck/db';
 import { fail } from '../../lib/errors';
 import { ZBureauCodeSchema } from '../../lib/zod';
 import { CITY_BUREAU, publicProcedure, roleProcedure, router } from '../../trpc';
+import { rowSchema } from '../../lib/outputs';
 
 /** Input of `bureaus.create`. */
 export const ZCreateBureauSchema = z.object({
@@ -15,11 +16,14 @@ export const ZCreateBureauSchema = z.object({
 /** The city and district bureaus. */
 export const bureausRouter = router({
   /** Every bureau (public: the portal names them). */
-  list: publicProcedure.query(({ ctx }) => ctx.db.select().from(bureaus).orderBy(asc(bureaus.code))),
+  list: publicProcedure
+    .output(z.array(rowSchema(bureaus)))
+    .query(({ ctx }) => ctx.db.select().from(bureaus).orderBy(asc(bureaus.code))),
 
   /** Registers a bureau (city admins only). */
   create: roleProcedure(['city-admin'])
     .input(ZCreateBureauSchema)
+    .output(rowSchema(bureaus))
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(CITY_BUREAU);
       if (input.level === 'city' && input.code !== CITY_BUREAU)

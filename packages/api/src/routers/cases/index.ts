@@ -9,11 +9,12 @@ import {
   ZDocumentsSchema,
 } from '../../lib/consequences';
 import type { DbOrTx } from '../../lib/db';
-import { findingsAwaiting } from '../../lib/open-findings';
+import { findingsAwaiting, ZFindingAwaitingSchema } from '../../lib/open-findings';
 import { fail, notFound } from '../../lib/errors';
 import { bureauFilter, todayInChina } from '../../lib/scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import { rowSchema } from '../../lib/outputs';
 
 /** Who runs enforcement cases: the bureau's administrators (law-enforcement staff). */
 const CASE_ROLES = ['district-admin', 'city-admin'] as const;
@@ -104,6 +105,7 @@ export const casesRouter = router({
    */
   file: roleProcedure(CASE_ROLES)
     .input(ZCaseFileSchema)
+    .output(rowSchema(enforcementCases))
     .mutation(async ({ ctx, input }) => {
       const f = await loadFindingContext(ctx.db, input.findingId, ctx.access);
       ctx.access.bureau(f.bureauCode);
@@ -153,6 +155,7 @@ export const casesRouter = router({
    */
   advance: roleProcedure(CASE_ROLES)
     .input(ZCaseAdvanceSchema)
+    .output(rowSchema(enforcementCases))
     .mutation(async ({ ctx, input }) => {
       const c = await loadCase(ctx.db, input.caseId);
       ctx.access.bureau(c.bureauCode);
@@ -281,6 +284,7 @@ export const casesRouter = router({
         })
         .default({}),
     )
+    .output(z.array(z.object({ case: rowSchema(enforcementCases), unitName: z.string() })))
     .query(async ({ ctx, input }) =>
       ctx.db
         .select({ case: enforcementCases, unitName: units.name })
@@ -302,6 +306,7 @@ export const casesRouter = router({
    */
   candidates: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .output(z.array(ZFindingAwaitingSchema))
     .query(({ ctx, input }) =>
       findingsAwaiting(
         ctx.db,
@@ -315,6 +320,12 @@ export const casesRouter = router({
   /** One case with its steps, oldest first. */
   get: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ caseId: ZIdSchema }))
+    .output(
+      rowSchema(enforcementCases).extend({
+        unitName: z.string(),
+        steps: z.array(rowSchema(enforcementCaseSteps)),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const c = await loadCase(ctx.db, input.caseId);
       ctx.access.bureau(c.bureauCode);

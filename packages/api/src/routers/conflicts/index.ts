@@ -6,6 +6,7 @@ import { ZUsccSchema } from '../../lib/roster-schemas';
 import { bureauFilter, todayInChina } from '../../lib/scope';
 import { ZBureauCodeSchema, ZDrawIdSchema, ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import { rowSchema } from '../../lib/outputs';
 
 /** Input of `conflicts.declare`. */
 export const ZDeclareConflictSchema = z.object({
@@ -31,6 +32,11 @@ export const conflictsRouter = router({
         })
         .default({}),
     )
+    .output(
+      z.array(
+        z.object({ conflict: rowSchema(conflicts), inspectorName: z.string(), inspectorBureau: z.string() }),
+      ),
+    )
     .query(({ ctx, input }) => {
       const where: (SQL | undefined)[] = [bureauFilter(ctx.access, inspectors.bureauCode, input.bureauCode)];
       if (input.inspectorId) where.push(eq(conflicts.inspectorId, input.inspectorId));
@@ -48,35 +54,39 @@ export const conflictsRouter = router({
     }),
 
   /** Declares that an inspector must not inspect a unit. */
-  declare: declarer.input(ZDeclareConflictSchema).mutation(async ({ ctx, input }) => {
-    const inspector = await ctx.db.query.inspectors.findFirst({
-      where: (i, { eq }) => eq(i.id, input.inspectorId),
-    });
-    if (!inspector) notFound('inspectorId', 'inspector', input.inspectorId);
-    const role = ctx.access.bureau(inspector.bureauCode);
-    if (role === 'inspector' && ctx.user.inspectorId !== inspector.id)
-      fail('FORBIDDEN', 'inspectorId', 'conflict.ownOnly');
-    const unit = await ctx.db.query.units.findFirst({ where: (u, { eq }) => eq(u.id, input.unitId) });
-    if (!unit) notFound('unitId', 'unit', input.unitId);
-    return ctx.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(conflicts)
-        .values({ ...input, declaredOn: todayInChina(ctx.now()), declaredBy: ctx.user.id })
-        .returning();
-      await ctx.audit(tx, {
-        bureauCode: inspector.bureauCode,
-        action: 'conflict.declare',
-        entity: 'conflicts',
-        entityId: row!.id,
-        after: row,
+  declare: declarer
+    .input(ZDeclareConflictSchema)
+    .output(rowSchema(conflicts))
+    .mutation(async ({ ctx, input }) => {
+      const inspector = await ctx.db.query.inspectors.findFirst({
+        where: (i, { eq }) => eq(i.id, input.inspectorId),
       });
-      return row!;
-    });
-  }),
+      if (!inspector) notFound('inspectorId', 'inspector', input.inspectorId);
+      const role = ctx.access.bureau(inspector.bureauCode);
+      if (role === 'inspector' && ctx.user.inspectorId !== inspector.id)
+        fail('FORBIDDEN', 'inspectorId', 'conflict.ownOnly');
+      const unit = await ctx.db.query.units.findFirst({ where: (u, { eq }) => eq(u.id, input.unitId) });
+      if (!unit) notFound('unitId', 'unit', input.unitId);
+      return ctx.db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(conflicts)
+          .values({ ...input, declaredOn: todayInChina(ctx.now()), declaredBy: ctx.user.id })
+          .returning();
+        await ctx.audit(tx, {
+          bureauCode: inspector.bureauCode,
+          action: 'conflict.declare',
+          entity: 'conflicts',
+          entityId: row!.id,
+          after: row,
+        });
+        return row!;
+      });
+    }),
 
   /** Revokes a declaration, with a reason. */
   revoke: roleProcedure(ROLE_GROUPS.admins)
     .input(z.object({ id: ZIdSchema, reason: z.string().trim().min(2).max(500) }))
+    .output(rowSchema(conflicts))
     .mutation(async ({ ctx, input }) => {
       return ctx.db.transaction(async (tx) => {
         const [row] = await tx

@@ -52,6 +52,15 @@ export const creditRouter = router({
    */
   exportFile: roleProcedure(['city-admin', 'district-admin', 'auditor'])
     .input(z.object({ bureauCode: ZBureauCodeSchema, format: z.enum(['jsonl', 'csv']) }).and(ZRangeSchema))
+    .output(
+      z.object({
+        filename: z.string(),
+        mime: z.string(),
+        content: z.string(),
+        records: z.number(),
+        digest: z.string(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(input.bureauCode);
       if (input.bureauCode === CITY_BUREAU && ctx.access.scope !== 'all')

@@ -2,7 +2,13 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { SR_DRAW_V2, verifyBundleV2, verifyReplacementsV2 } from '@spotcheck/core';
 import { draws, publications } from '@spotcheck/db';
-import { bundleOf, signOffOf, verifyPublishedDraw } from '../../lib/bundle';
+import {
+  bundleOf,
+  signOffOf,
+  verifyPublishedDraw,
+  ZDrawVerificationSchema,
+  ZVerificationReportSchema,
+} from '../../lib/bundle';
 import type { DbOrTx } from '../../lib/db';
 import { VOID_REASONS } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
@@ -22,6 +28,8 @@ import { beaconStatus, enterRandomness, runDraw } from './run';
 import { signDraw } from './sign';
 import { replacementRecordsOf, replaceMember } from './replace';
 import { rejectVoid, requestVoid, signVoid } from './void';
+import { columnsSchema, json } from '../../lib/outputs';
+import type { ReplacementRecordV2 } from '@spotcheck/core';
 
 const reader = roleProcedure(ROLE_GROUPS.staff);
 
@@ -54,35 +62,46 @@ function sealedView(draw: DrawRow) {
   };
 }
 
+/** An attempt as `draws.list` lists it (without frames). */
+const attemptColumns = {
+  id: draws.id,
+  attempt: draws.attempt,
+  algorithm: draws.algorithm,
+  status: draws.status,
+  commitmentDigest: draws.commitmentDigest,
+  resultDigest: draws.resultDigest,
+  committedAt: draws.committedAt,
+  drawnAt: draws.drawnAt,
+  signedAt: draws.signedAt,
+  voidReason: draws.voidReason,
+  voidReasonId: draws.voidReasonId,
+  voidAfterRandomness: draws.voidAfterRandomness,
+  voidRequestedBy: draws.voidRequestedBy,
+  voidApprovedBy: draws.voidApprovedBy,
+  voidBundleDigest: draws.voidBundleDigest,
+};
+
 /** Draw attempts 抽取 of a plan: randomness → draw (once) → sign-off → tasks; void, never redo. */
 export const drawsRouter = router({
   /** Attempts of a plan (without frames). */
-  list: reader.input(z.object({ planId: ZIdSchema })).query(async ({ ctx, input }) => {
-    const plan = await loadPlan(ctx.db, input.planId, ctx.access);
-    return ctx.db
-      .select({
-        id: draws.id,
-        attempt: draws.attempt,
-        algorithm: draws.algorithm,
-        status: draws.status,
-        commitmentDigest: draws.commitmentDigest,
-        resultDigest: draws.resultDigest,
-        committedAt: draws.committedAt,
-        drawnAt: draws.drawnAt,
-        signedAt: draws.signedAt,
-        voidReason: draws.voidReason,
-        voidReasonId: draws.voidReasonId,
-        voidAfterRandomness: draws.voidAfterRandomness,
-        voidRequestedBy: draws.voidRequestedBy,
-        voidApprovedBy: draws.voidApprovedBy,
-        voidBundleDigest: draws.voidBundleDigest,
-      })
-      .from(draws)
-      .where(eq(draws.planId, plan.id))
-      .orderBy(asc(draws.attempt));
-  }),
+  list: reader
+    .input(z.object({ planId: ZIdSchema }))
+    .output(z.array(columnsSchema(attemptColumns)))
+    .query(async ({ ctx, input }) => {
+      const plan = await loadPlan(ctx.db, input.planId, ctx.access);
+      return ctx.db
+        .select(attemptColumns)
+        .from(draws)
+        .where(eq(draws.planId, plan.id))
+        .orderBy(asc(draws.attempt));
+    }),
 
-  /** One attempt in full, with the avoidance reasons the platform keeps (sealed covert plans: digests only). */
+  /**
+   * One attempt in full, with the avoidance reasons the platform keeps (sealed covert plans: digests only).
+   * No `.output()`: the row holds the attempt's frame, excluded and inspector rows (10^6 frame rows
+   * in a large city); checking them on every read would cost seconds (the apps read them typed by
+   * the schema's jsonb `$type`s, and core's verifier checks them in the bundle).
+   */
   get: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     if (await sealedNow(ctx.db, plan, draw)) return sealedView(draw);
@@ -125,37 +144,55 @@ export const drawsRouter = router({
    * (digests, each source, timing, freshness, feasibility, result, signer against the published
    * registry); v1 — the recomputation and the stored signature.
    */
-  verify: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {
-    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    if (!draw.resultDigest) fail('CONFLICT', 'drawId', 'draw.notDrawnYet', { attempt: draw.attempt });
-    if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
-    if (draw.algorithm === SR_DRAW_V2) {
-      if (!draw.signOff) fail('CONFLICT', 'drawId', 'draw.notSignedYet', { attempt: draw.attempt });
-      const log = await logVerification(ctx.db, draw.id, plan.bureauCode, signedBundleOf(draw));
-      const report = verifyBundleV2(log.bundle, {
-        ...log.options,
-        production: ctx.production,
-      });
-      return { ...report, algorithm: 'sr-draw/v2' as const };
-    }
-    const v1 = verifyPublishedDraw(bundleOf(draw), await signOffOf(ctx.db, draw));
-    return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
-  }),
+  verify: reader
+    .input(z.object({ drawId: ZIdSchema }))
+    .output(ZDrawVerificationSchema)
+    .query(async ({ ctx, input }) => {
+      const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+      if (!draw.resultDigest) fail('CONFLICT', 'drawId', 'draw.notDrawnYet', { attempt: draw.attempt });
+      if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
+      if (draw.algorithm === SR_DRAW_V2) {
+        if (!draw.signOff) fail('CONFLICT', 'drawId', 'draw.notSignedYet', { attempt: draw.attempt });
+        const log = await logVerification(ctx.db, draw.id, plan.bureauCode, signedBundleOf(draw));
+        const report = verifyBundleV2(log.bundle, {
+          ...log.options,
+          production: ctx.production,
+        });
+        return { ...report, algorithm: 'sr-draw/v2' as const };
+      }
+      const v1 = verifyPublishedDraw(bundleOf(draw), await signOffOf(ctx.db, draw));
+      return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
+    }),
 
   /**
    * A signed v2 draw's team replacement records (§9.6) in order, with the verifier's line for each
    * (sealed covert plans: none until executed).
    */
-  replacements: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {
-    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    if (draw.algorithm !== SR_DRAW_V2 || !draw.signOff) return { records: [], report: null };
-    if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
-    const records = await replacementRecordsOf(ctx.db, draw.id);
-    return { records, report: verifyReplacementsV2(signedBundleOf(draw), records) };
-  }),
+  replacements: reader
+    .input(z.object({ drawId: ZIdSchema }))
+    .output(
+      z.object({
+        records: z.array(json<ReplacementRecordV2>()),
+        report: ZVerificationReportSchema.nullable(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+      if (draw.algorithm !== SR_DRAW_V2 || !draw.signOff) return { records: [], report: null };
+      if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
+      const records = await replacementRecordsOf(ctx.db, draw.id);
+      return { records, report: verifyReplacementsV2(signedBundleOf(draw), records) };
+    }),
 
   /** The published list of void reason ids and their meaning (`[zh, en]`). */
-  voidReasons: publicProcedure.query(() => VOID_REASONS),
+  voidReasons: publicProcedure
+    .output(
+      z.record(
+        z.enum(Object.keys(VOID_REASONS) as [keyof typeof VOID_REASONS]),
+        z.tuple([z.string(), z.string()]).readonly(),
+      ),
+    )
+    .query(() => VOID_REASONS),
 
   beaconStatus,
   enterRandomness,

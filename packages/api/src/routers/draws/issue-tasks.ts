@@ -18,6 +18,7 @@ import { roleProcedure } from '../../trpc';
  */
 export const issueTasks = roleProcedure(['draw-operator'])
   .input(z.object({ drawId: ZIdSchema }))
+  .output(z.object({ drawId: z.string(), tasks: z.number() }))
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     if (draw.status !== 'signed')

@@ -16,6 +16,7 @@ import { signedBundleOf } from '../../lib/void-v2';
 import { loadDraw, type DrawRow } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { roleProcedure } from '../../trpc';
+import { json } from '../../lib/outputs';
 
 /** Roles that may record a replacement (who leaves and why; never who joins). */
 export const REPLACERS = ['draw-operator', 'district-admin', 'city-admin'] as const;
@@ -59,6 +60,7 @@ export const replaceMember = roleProcedure(REPLACERS)
       })
       .strict(),
   )
+  .output(z.object({ drawId: z.string(), records: z.array(json<ReplacementRecordV2>()) }))
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     drawnV2(draw);

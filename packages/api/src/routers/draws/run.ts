@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { SR_DRAW_V2, type CommitmentV2, type SourceValueV2 } from '@spotcheck/core';
+import { SR_DRAW_V2, type CommitmentV2, type DrawResultV2, type SourceValueV2 } from '@spotcheck/core';
 import { draws } from '@spotcheck/db';
 import { checkEnteredValue, computeAttemptResult, describeSource } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
@@ -8,6 +8,7 @@ import { inputsOf, resolveValues, type StoredRandomness } from '../../lib/void-v
 import { drawStep, loadDraw, transitionDraw, transitionPlan } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure } from '../../trpc';
+import { json } from '../../lib/outputs';
 
 /**
  * Input of `draws.enterRandomness`: one value per committed source, in order — a drand round's
@@ -40,6 +41,7 @@ export const ZRandomnessSchema = z.object({
  */
 export const enterRandomness = roleProcedure(['draw-operator'])
   .input(ZRandomnessSchema)
+  .output(z.object({ drawId: z.string(), randomness: z.string(), values: json<SourceValueV2[]>() }))
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     if (draw.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'draw.v1Frozen', { attempt: draw.attempt });
@@ -52,7 +54,7 @@ export const enterRandomness = roleProcedure(['draw-operator'])
     input.values.forEach((v, i) => {
       if (v !== null) checkEnteredValue(commitment.sources[i]!, v, ctx.now(), `values.${i}`);
     });
-    const resolved = await resolveValues(ctx, commitment.sources, input.values as (SourceValueV2 | null)[]);
+    const resolved = await resolveValues(ctx, commitment.sources, input.values);
     if (!resolved) {
       const missing = commitment.sources
         .filter((s, i) => input.values[i] === null)
@@ -137,6 +139,15 @@ export const beaconStatus = roleProcedure(ROLE_GROUPS.staff)
  */
 export const runDraw = roleProcedure(['draw-operator'])
   .input(z.object({ drawId: ZIdSchema }))
+  .output(
+    z.object({
+      drawId: z.string(),
+      commitmentDigest: z.string(),
+      resultDigest: z.string(),
+      selected: z.number(),
+      result: json<DrawResultV2>().nullable(),
+    }),
+  )
   .mutation(async ({ ctx, input }) => {
     const { plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     const now = ctx.now();

@@ -14,6 +14,7 @@ import { checkSignedAtNear, ZSignOffSchema } from '../../lib/signoff-v2';
 import { loadDraw, transitionDraw, transitionPlan } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { roleProcedure } from '../../trpc';
+import { json } from '../../lib/outputs';
 
 /**
  * `draws.sign` (approver, R24 谁抽查、谁签字、谁负责): stores the sr-draw/v2 sign-off the approver
@@ -26,12 +27,13 @@ import { roleProcedure } from '../../trpc';
  */
 export const signDraw = roleProcedure(['approver'])
   .input(z.object({ drawId: ZIdSchema, signOff: ZSignOffSchema }))
+  .output(z.object({ drawId: z.string(), signOff: json<SignOff>() }))
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     if (draw.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'draw.v1NotSignable');
     if (!draw.resultDigest)
       fail('CONFLICT', 'drawId', 'draw.nothingToSign', { attempt: draw.attempt, status: draw.status });
-    const s = input.signOff as SignOff;
+    const s = input.signOff;
     if (s.signer.id !== ctx.user.id) fail('FORBIDDEN', 'signOff.signer.id', 'signOff.onlyYourself');
     const now = ctx.now();
     checkSignedAtNear('signOff', s.signedAt, now);

@@ -1,7 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { SR_DRAW_V2, VOID_SPEC, verifyVoid, type CommitmentV2, type VoidEnvelope } from '@spotcheck/core';
-import { draws, tasks } from '@spotcheck/db';
+import { draws, plans, tasks } from '@spotcheck/db';
 import type { DbOrTx } from '../../lib/db';
 import { VOID_REASONS } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
@@ -11,6 +11,7 @@ import { computeIfSourcesExist, publishVoid, sourcesExist } from '../../lib/void
 import { loadDraw, transitionDraw, transitionPlan, type DrawRow } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { roleProcedure } from '../../trpc';
+import { rowSchema } from '../../lib/outputs';
 
 /** Roles that may ask for a draw to be voided. */
 export const VOID_REQUESTERS = ['draw-operator', 'approver', 'district-admin', 'city-admin'] as const;
@@ -51,6 +52,9 @@ export const requestVoid = roleProcedure(VOID_REQUESTERS)
       ),
       reason: z.string().trim().min(10, 'state the reason in at least 10 characters').max(2000),
     }),
+  )
+  .output(
+    z.object({ drawId: z.string(), status: rowSchema(draws).shape.status, afterRandomness: z.boolean() }),
   )
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
@@ -101,6 +105,17 @@ export const signVoid = roleProcedure(VOID_APPROVERS)
         signedAt: z.string(),
         signature: z.string().regex(/^[0-9a-f]{128}$/, 'expected 128 lowercase hex digits'),
       }),
+    }),
+  )
+  .output(
+    z.object({
+      drawId: z.string(),
+      status: rowSchema(draws).shape.status,
+      planStatus: rowSchema(plans).shape.status,
+      cancelledTasks: z.number(),
+      afterRandomness: z.boolean(),
+      resultDigest: z.string().nullable(),
+      bundleDigest: z.string(),
     }),
   )
   .mutation(async ({ ctx, input }) => {
@@ -181,6 +196,7 @@ export const signVoid = roleProcedure(VOID_APPROVERS)
 /** `draws.rejectVoid`: declines a void request; the attempt continues where it was. */
 export const rejectVoid = roleProcedure(VOID_APPROVERS)
   .input(z.object({ drawId: ZIdSchema, reason: z.string().trim().min(2).max(2000) }))
+  .output(z.object({ drawId: z.string(), status: rowSchema(draws).shape.status }))
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     if (draw.status !== 'void-requested')

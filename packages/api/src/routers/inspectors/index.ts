@@ -7,6 +7,7 @@ import { ZInspectorSchema } from '../../lib/roster-schemas';
 import { bureauFilter } from '../../lib/scope';
 import { patchSchemaOf, ZBureauCodeSchema, ZDateSchema, ZDrawIdSchema, ZPageSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import { rowSchema } from '../../lib/outputs';
 
 /** Input of `inspectors.update`. */
 export const ZInspectorUpdateSchema = z.object({
@@ -33,6 +34,7 @@ export const inspectorsRouter = router({
         status: z.enum(INSPECTOR_STATUSES).optional(),
       }).default({ limit: 100, offset: 0 }),
     )
+    .output(z.array(rowSchema(inspectors)))
     .query(({ ctx, input }) => {
       const where: (SQL | undefined)[] = [bureauFilter(ctx.access, inspectors.bureauCode, input.bureauCode)];
       if (input.status) where.push(eq(inspectors.status, input.status));
@@ -46,80 +48,89 @@ export const inspectorsRouter = router({
     }),
 
   /** Adds an officer. */
-  create: admin.input(ZInspectorSchema).mutation(async ({ ctx, input }) => {
-    ctx.access.bureau(input.bureauCode);
-    return ctx.db.transaction(async (tx) => {
-      const [row] = await tx.insert(inspectors).values(input).returning();
-      await ctx.audit(tx, {
-        bureauCode: input.bureauCode,
-        action: 'inspector.create',
-        entity: 'inspectors',
-        entityId: input.id,
-        after: row,
+  create: admin
+    .input(ZInspectorSchema)
+    .output(rowSchema(inspectors))
+    .mutation(async ({ ctx, input }) => {
+      ctx.access.bureau(input.bureauCode);
+      return ctx.db.transaction(async (tx) => {
+        const [row] = await tx.insert(inspectors).values(input).returning();
+        await ctx.audit(tx, {
+          bureauCode: input.bureauCode,
+          action: 'inspector.create',
+          entity: 'inspectors',
+          entityId: input.id,
+          after: row,
+        });
+        return row!;
       });
-      return row!;
-    });
-  }),
+    }),
 
   /** Changes an officer's details. */
-  update: admin.input(ZInspectorUpdateSchema).mutation(async ({ ctx, input }) => {
-    if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'patch.empty');
-    return ctx.db.transaction(async (tx) => {
-      const [before] = await tx.select().from(inspectors).where(eq(inspectors.id, input.id)).for('update');
-      if (!before) notFound('id', 'inspector', input.id);
-      ctx.access.bureau(before.bureauCode);
-      if (input.patch.certificateNo !== undefined && input.patch.certificateNo !== before.certificateNo) {
-        const [holder] = await tx
-          .select({ id: inspectors.id })
-          .from(inspectors)
-          .where(eq(inspectors.certificateNo, input.patch.certificateNo));
-        if (holder)
-          fail('CONFLICT', 'certificateNo', 'inspector.certificateTaken', {
-            certificateNo: input.patch.certificateNo,
-            id: holder.id,
-          });
-      }
-      const [after] = await tx
-        .update(inspectors)
-        .set({ ...input.patch, updatedAt: ctx.now() })
-        .where(eq(inspectors.id, input.id))
-        .returning();
-      await ctx.audit(tx, {
-        bureauCode: before.bureauCode,
-        action: 'inspector.update',
-        entity: 'inspectors',
-        entityId: input.id,
-        before,
-        after,
+  update: admin
+    .input(ZInspectorUpdateSchema)
+    .output(rowSchema(inspectors))
+    .mutation(async ({ ctx, input }) => {
+      if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'patch.empty');
+      return ctx.db.transaction(async (tx) => {
+        const [before] = await tx.select().from(inspectors).where(eq(inspectors.id, input.id)).for('update');
+        if (!before) notFound('id', 'inspector', input.id);
+        ctx.access.bureau(before.bureauCode);
+        if (input.patch.certificateNo !== undefined && input.patch.certificateNo !== before.certificateNo) {
+          const [holder] = await tx
+            .select({ id: inspectors.id })
+            .from(inspectors)
+            .where(eq(inspectors.certificateNo, input.patch.certificateNo));
+          if (holder)
+            fail('CONFLICT', 'certificateNo', 'inspector.certificateTaken', {
+              certificateNo: input.patch.certificateNo,
+              id: holder.id,
+            });
+        }
+        const [after] = await tx
+          .update(inspectors)
+          .set({ ...input.patch, updatedAt: ctx.now() })
+          .where(eq(inspectors.id, input.id))
+          .returning();
+        await ctx.audit(tx, {
+          bureauCode: before.bureauCode,
+          action: 'inspector.update',
+          entity: 'inspectors',
+          entityId: input.id,
+          before,
+          after,
+        });
+        return after!;
       });
-      return after!;
-    });
-  }),
+    }),
 
   /** Activates, suspends or records the departure of an officer. */
-  setStatus: admin.input(ZInspectorStatusSchema).mutation(async ({ ctx, input }) => {
-    return ctx.db.transaction(async (tx) => {
-      const [before] = await tx.select().from(inspectors).where(eq(inspectors.id, input.id)).for('update');
-      if (!before) notFound('id', 'inspector', input.id);
-      ctx.access.bureau(before.bureauCode);
-      const [after] = await tx
-        .update(inspectors)
-        .set({
-          status: input.status,
-          leftOn: input.status === 'left' ? (input.on ?? null) : before.leftOn,
-          updatedAt: ctx.now(),
-        })
-        .where(eq(inspectors.id, input.id))
-        .returning();
-      await ctx.audit(tx, {
-        bureauCode: before.bureauCode,
-        action: 'inspector.set-status',
-        entity: 'inspectors',
-        entityId: input.id,
-        before: { status: before.status },
-        after: { status: input.status, on: input.on ?? null },
+  setStatus: admin
+    .input(ZInspectorStatusSchema)
+    .output(rowSchema(inspectors))
+    .mutation(async ({ ctx, input }) => {
+      return ctx.db.transaction(async (tx) => {
+        const [before] = await tx.select().from(inspectors).where(eq(inspectors.id, input.id)).for('update');
+        if (!before) notFound('id', 'inspector', input.id);
+        ctx.access.bureau(before.bureauCode);
+        const [after] = await tx
+          .update(inspectors)
+          .set({
+            status: input.status,
+            leftOn: input.status === 'left' ? (input.on ?? null) : before.leftOn,
+            updatedAt: ctx.now(),
+          })
+          .where(eq(inspectors.id, input.id))
+          .returning();
+        await ctx.audit(tx, {
+          bureauCode: before.bureauCode,
+          action: 'inspector.set-status',
+          entity: 'inspectors',
+          entityId: input.id,
+          before: { status: before.status },
+          after: { status: input.status, on: input.on ?? null },
+        });
+        return after!;
       });
-      return after!;
-    });
-  }),
+    }),
 });

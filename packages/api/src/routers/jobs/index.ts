@@ -4,42 +4,60 @@ import { jobRuns } from '@spotcheck/db';
 import { activeJobRuntime, jobNamed, nextRunAt, registeredJobs, runJob } from '../../jobs';
 import { fail } from '../../lib/errors';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import { rowSchema } from '../../lib/outputs';
 
 /** Scheduled jobs as the admin sees them: schedule, next and last run, failures; retry. */
 export const jobsRouter = router({
   /** Every registered job with its next run, last runs and consecutive failures (staff). */
-  list: roleProcedure(ROLE_GROUPS.staff).query(async ({ ctx }) => {
-    const now = ctx.now();
-    const runtime = activeJobRuntime();
-    return Promise.all(
-      registeredJobs().map(async (job) => {
-        const runs = await ctx.db
-          .select()
-          .from(jobRuns)
-          .where(eq(jobRuns.name, job.name))
-          .orderBy(desc(jobRuns.startedAt))
-          .limit(10);
-        const finished = runs.filter((r) => r.outcome !== 'running');
-        let failures = 0;
-        for (const r of finished) {
-          if (r.outcome !== 'failed') break;
-          failures++;
-        }
-        return {
-          name: job.name,
-          cron: job.cron,
-          description: job.description,
-          mode: runtime?.mode ?? null,
-          nextRunAt: nextRunAt(job, now),
-          running: runs.some((r) => r.outcome === 'running'),
-          lastRun: finished[0] ?? null,
-          lastSuccessAt: finished.find((r) => r.outcome === 'ok')?.startedAt ?? null,
-          failures,
-          runs: runs.slice(0, 5),
-        };
-      }),
-    );
-  }),
+  list: roleProcedure(ROLE_GROUPS.staff)
+    .output(
+      z.array(
+        z.object({
+          name: z.string(),
+          cron: z.string(),
+          description: z.string(),
+          mode: z.enum(['pg-boss', 'in-process']).nullable(),
+          nextRunAt: z.date(),
+          running: z.boolean(),
+          lastRun: rowSchema(jobRuns).nullable(),
+          lastSuccessAt: z.date().nullable(),
+          failures: z.number(),
+          runs: z.array(rowSchema(jobRuns)),
+        }),
+      ),
+    )
+    .query(async ({ ctx }) => {
+      const now = ctx.now();
+      const runtime = activeJobRuntime();
+      return Promise.all(
+        registeredJobs().map(async (job) => {
+          const runs = await ctx.db
+            .select()
+            .from(jobRuns)
+            .where(eq(jobRuns.name, job.name))
+            .orderBy(desc(jobRuns.startedAt))
+            .limit(10);
+          const finished = runs.filter((r) => r.outcome !== 'running');
+          let failures = 0;
+          for (const r of finished) {
+            if (r.outcome !== 'failed') break;
+            failures++;
+          }
+          return {
+            name: job.name,
+            cron: job.cron,
+            description: job.description,
+            mode: runtime?.mode ?? null,
+            nextRunAt: nextRunAt(job, now),
+            running: runs.some((r) => r.outcome === 'running'),
+            lastRun: finished[0] ?? null,
+            lastSuccessAt: finished.find((r) => r.outcome === 'ok')?.startedAt ?? null,
+            failures,
+            runs: runs.slice(0, 5),
+          };
+        }),
+      );
+    }),
 
   /**
    * Runs a job now (city admins): on the queue when the scheduler runs on PostgreSQL, else in
@@ -47,6 +65,13 @@ export const jobsRouter = router({
    */
   retry: roleProcedure(['city-admin'])
     .input(z.object({ name: z.string().max(64) }))
+    .output(
+      z.object({
+        queued: z.boolean(),
+        outcome: z.enum(['ok', 'failed']).nullable(),
+        error: z.string().nullable(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       if (!jobNamed(input.name)) fail('NOT_FOUND', 'name', 'job.notFound', { name: input.name });
       await ctx.db.transaction((tx) =>

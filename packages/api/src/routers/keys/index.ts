@@ -8,6 +8,7 @@ import { KEY_VALIDITY_DELAY_SECONDS, publishRegistry, registryOf } from '../../l
 import { bureauFilter } from '../../lib/scope';
 import { ZBureauCodeSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import { columnsSchema, rowSchema } from '../../lib/outputs';
 
 /** Roles of officials who sign draws and voids (and so hold a key). */
 export const SIGNING_ROLES = ['approver', 'district-admin', 'city-admin'] as const;
@@ -32,6 +33,21 @@ export function keyIdOf(publicKeyHex: string): string {
   return createHash('sha256').update(Buffer.from(publicKeyHex, 'hex')).digest('hex');
 }
 
+/** A key as `keys.list` shows it. */
+const keyColumns = {
+  id: signingKeys.id,
+  bureauCode: signingKeys.bureauCode,
+  keyId: signingKeys.keyId,
+  publicKey: signingKeys.publicKey,
+  userId: signingKeys.userId,
+  signerName: signingKeys.signerName,
+  status: signingKeys.status,
+  proposedAt: signingKeys.proposedAt,
+  validFrom: signingKeys.validFrom,
+  validUntil: signingKeys.validUntil,
+  endReason: signingKeys.endReason,
+};
+
 /**
  * Officials' sign-off keys (sr-draw/v2 §6, §9.7). The key pair is generated in the official's
  * browser and its private half never leaves it: `propose` sends only the raw public key; an
@@ -43,21 +59,10 @@ export const keysRouter = router({
   /** The bureau's registry as the public holds it, and the pending proposals (staff). */
   list: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .output(z.array(columnsSchema(keyColumns)))
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db
-        .select({
-          id: signingKeys.id,
-          bureauCode: signingKeys.bureauCode,
-          keyId: signingKeys.keyId,
-          publicKey: signingKeys.publicKey,
-          userId: signingKeys.userId,
-          signerName: signingKeys.signerName,
-          status: signingKeys.status,
-          proposedAt: signingKeys.proposedAt,
-          validFrom: signingKeys.validFrom,
-          validUntil: signingKeys.validUntil,
-          endReason: signingKeys.endReason,
-        })
+        .select(keyColumns)
         .from(signingKeys)
         .where(bureauFilter(ctx.access, signingKeys.bureauCode, input.bureauCode));
       return rows.sort((a, b) => +b.proposedAt - +a.proposedAt);
@@ -81,6 +86,7 @@ export const keysRouter = router({
           .regex(/^[0-9a-f]{64}$/, 'expected the raw 32-byte Ed25519 public key as 64 lowercase hex digits'),
       }),
     )
+    .output(rowSchema(signingKeys))
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(input.bureauCode);
       const keyId = keyIdOf(input.publicKey);
@@ -119,6 +125,7 @@ export const keysRouter = router({
    */
   register: roleProcedure(ROLE_GROUPS.admins)
     .input(z.object({ keyId: ZKeyIdSchema }))
+    .output(z.object({ keyId: z.string(), validFrom: z.date(), rotated: z.array(z.string()) }))
     .mutation(async ({ ctx, input }) => {
       const [key] = await ctx.db.select().from(signingKeys).where(eq(signingKeys.keyId, input.keyId));
       if (!key) notFound('keyId', 'key', input.keyId);
@@ -173,6 +180,7 @@ export const keysRouter = router({
   /** Revokes a key (admin), or rejects a pending proposal; the registry is republished. */
   revoke: roleProcedure(ROLE_GROUPS.admins)
     .input(z.object({ keyId: ZKeyIdSchema, reason: z.string().trim().min(2).max(500) }))
+    .output(z.object({ keyId: z.string(), status: rowSchema(signingKeys).shape.status }))
     .mutation(async ({ ctx, input }) => {
       const [key] = await ctx.db.select().from(signingKeys).where(eq(signingKeys.keyId, input.keyId));
       if (!key) notFound('keyId', 'key', input.keyId);

@@ -7,6 +7,7 @@ import {
   planSources,
   sourceTime,
   type CommitmentV2,
+  type ProposedLotteryDraw,
   type SourceSpecV2,
   CITY_BUREAU_CODE,
 } from '@spotcheck/core';
@@ -22,6 +23,7 @@ import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import { approvePlan } from '../../lib/plans/approve';
 import { previewPlan } from '../../lib/plans/preview';
 import { ZPlanCreateSchema, ZPlanUpdateSchema } from '../../lib/plans/schemas';
+import { json, rowSchema } from '../../lib/outputs';
 
 const reader = roleProcedure(ROLE_GROUPS.staff);
 const planner = roleProcedure(ROLE_GROUPS.planners);
@@ -54,6 +56,9 @@ async function lastVoidedSources(
   return { attempt: last.attempt, sources: (last.commitment as CommitmentV2).sources };
 }
 
+const ZPlanRowSchema = rowSchema(plans);
+const drawCols = rowSchema(draws).shape;
+
 /** Inspection plans 抽查计划: draft → submitted → approved (commitment) → … (see `draws`). */
 export const plansRouter = router({
   /** Plans in reach. */
@@ -67,6 +72,7 @@ export const plansRouter = router({
         })
         .default({}),
     )
+    .output(z.array(ZPlanRowSchema))
     .query(({ ctx, input }) => {
       const where: (SQL | undefined)[] = [bureauFilter(ctx.access, plans.bureauCode, input.bureauCode)];
       if (input.period) where.push(eq(plans.period, input.period));
@@ -79,35 +85,57 @@ export const plansRouter = router({
     }),
 
   /** One plan with its draw attempts (without frames). */
-  get: reader.input(z.object({ planId: ZIdSchema })).query(async ({ ctx, input }) => {
-    const plan = await loadPlan(ctx.db, input.planId, ctx.access);
-    const attempts = await ctx.db
-      .select({
-        id: draws.id,
-        attempt: draws.attempt,
-        status: draws.status,
-        commitmentDigest: draws.commitmentDigest,
-        resultDigest: draws.resultDigest,
-        committedAt: draws.committedAt,
-        drawnAt: draws.drawnAt,
-        signedAt: draws.signedAt,
-        voidReason: draws.voidReason,
-        voidReasonId: draws.voidReasonId,
-        algorithm: draws.algorithm,
-        commitment: draws.commitment,
-      })
-      .from(draws)
-      .where(eq(draws.planId, plan.id))
-      .orderBy(asc(draws.attempt));
-    // Each attempt with the sources its commitment named (public since its commitment was published).
-    return {
-      ...plan,
-      attempts: attempts.map(({ commitment, ...a }) => ({
-        ...a,
-        sources: ((commitment as { sources?: unknown[] }).sources ?? []) as SourceSpecV2[],
-      })),
-    };
-  }),
+  get: reader
+    .input(z.object({ planId: ZIdSchema }))
+    .output(
+      ZPlanRowSchema.extend({
+        attempts: z.array(
+          z.object({
+            id: z.string(),
+            attempt: z.number(),
+            status: drawCols.status,
+            commitmentDigest: z.string(),
+            resultDigest: drawCols.resultDigest,
+            committedAt: z.date(),
+            drawnAt: drawCols.drawnAt,
+            signedAt: drawCols.signedAt,
+            voidReason: drawCols.voidReason,
+            voidReasonId: drawCols.voidReasonId,
+            algorithm: drawCols.algorithm,
+            sources: json<SourceSpecV2[]>(),
+          }),
+        ),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const plan = await loadPlan(ctx.db, input.planId, ctx.access);
+      const attempts = await ctx.db
+        .select({
+          id: draws.id,
+          attempt: draws.attempt,
+          status: draws.status,
+          commitmentDigest: draws.commitmentDigest,
+          resultDigest: draws.resultDigest,
+          committedAt: draws.committedAt,
+          drawnAt: draws.drawnAt,
+          signedAt: draws.signedAt,
+          voidReason: draws.voidReason,
+          voidReasonId: draws.voidReasonId,
+          algorithm: draws.algorithm,
+          commitment: draws.commitment,
+        })
+        .from(draws)
+        .where(eq(draws.planId, plan.id))
+        .orderBy(asc(draws.attempt));
+      // Each attempt with the sources its commitment named (public since its commitment was published).
+      return {
+        ...plan,
+        attempts: attempts.map(({ commitment, ...a }) => ({
+          ...a,
+          sources: ((commitment as { sources?: unknown[] }).sources ?? []) as SourceSpecV2[],
+        })),
+      };
+    }),
 
   /**
    * Proposes the sources of a draw planned at `plannedDrawAt` (sr-draw/v2 §2, §9.1): the first
@@ -124,6 +152,15 @@ export const plansRouter = router({
         plannedDrawAt: z.coerce.date(),
         games: z.array(z.enum(LOTTERY_GAME_IDS)).max(LOTTERY_GAME_IDS.length).optional(),
         planId: ZIdSchema.optional(),
+      }),
+    )
+    .output(
+      z.object({
+        sources: json<SourceSpecV2[]>(),
+        roundTime: z.string(),
+        demo: z.boolean(),
+        lotteries: json<ProposedLotteryDraw[]>(),
+        previous: z.object({ attempt: z.number(), sources: json<SourceSpecV2[]>() }).nullable(),
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -164,90 +201,100 @@ export const plansRouter = router({
     }),
 
   /** Drafts a plan. */
-  create: planner.input(ZPlanCreateSchema).mutation(async ({ ctx, input }) => {
-    ctx.access.bureau(input.bureauCode);
-    checkPlannedSources(input.sources as SourceSpecV2[], ctx.now(), ctx.production);
-    if (input.team.unitsOnlyReason && input.kind !== 'general')
-      fail('BAD_REQUEST', 'team.unitsOnlyReason', 'plan.unitsOnlyGeneral');
-    await checkChecklist(ctx.db, input.checklistVersionId, input.bureauCode);
-    return ctx.db.transaction(async (tx) => {
-      const now = ctx.now();
-      const [row] = await tx
-        .insert(plans)
-        .values({
-          ...input,
-          unitsOnlyReason: input.team.unitsOnlyReason ?? null,
-          createdBy: ctx.user.id,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
-      await ctx.audit(tx, {
-        bureauCode: input.bureauCode,
-        action: 'plan.create',
-        entity: 'plans',
-        entityId: row!.id,
-        after: row,
+  create: planner
+    .input(ZPlanCreateSchema)
+    .output(ZPlanRowSchema)
+    .mutation(async ({ ctx, input }) => {
+      ctx.access.bureau(input.bureauCode);
+      checkPlannedSources(input.sources, ctx.now(), ctx.production);
+      if (input.team.unitsOnlyReason && input.kind !== 'general')
+        fail('BAD_REQUEST', 'team.unitsOnlyReason', 'plan.unitsOnlyGeneral');
+      await checkChecklist(ctx.db, input.checklistVersionId, input.bureauCode);
+      return ctx.db.transaction(async (tx) => {
+        const now = ctx.now();
+        const [row] = await tx
+          .insert(plans)
+          .values({
+            ...input,
+            unitsOnlyReason: input.team.unitsOnlyReason ?? null,
+            createdBy: ctx.user.id,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning();
+        await ctx.audit(tx, {
+          bureauCode: input.bureauCode,
+          action: 'plan.create',
+          entity: 'plans',
+          entityId: row!.id,
+          after: row,
+        });
+        return row!;
       });
-      return row!;
-    });
-  }),
+    }),
 
   /** Changes a draft plan. */
-  update: planner.input(ZPlanUpdateSchema).mutation(async ({ ctx, input }) => {
-    const plan = await loadPlan(ctx.db, input.planId, ctx.access);
-    if (input.patch.sources) {
-      checkPlannedSources(input.patch.sources as SourceSpecV2[], ctx.now(), ctx.production);
-      // After a void: the same or earlier sources are refused now, with the reason.
-      checkLaterThanVoided(input.patch.sources as SourceSpecV2[], await lastVoidedSources(ctx.db, plan.id));
-    }
-    if (input.patch.checklistVersionId)
-      await checkChecklist(ctx.db, input.patch.checklistVersionId, plan.bureauCode);
-    return ctx.db.transaction(async (tx) => {
-      const patch = {
-        ...input.patch,
-        ...(input.patch.team ? { unitsOnlyReason: input.patch.team.unitsOnlyReason ?? null } : {}),
-      };
-      const after = await transitionPlan(tx, plan.id, ['draft'], 'draft', ctx.now(), patch);
-      await ctx.audit(tx, {
-        bureauCode: plan.bureauCode,
-        action: 'plan.update',
-        entity: 'plans',
-        entityId: plan.id,
-        before: plan,
-        after,
+  update: planner
+    .input(ZPlanUpdateSchema)
+    .output(ZPlanRowSchema)
+    .mutation(async ({ ctx, input }) => {
+      const plan = await loadPlan(ctx.db, input.planId, ctx.access);
+      if (input.patch.sources) {
+        checkPlannedSources(input.patch.sources, ctx.now(), ctx.production);
+        // After a void: the same or earlier sources are refused now, with the reason.
+        checkLaterThanVoided(input.patch.sources, await lastVoidedSources(ctx.db, plan.id));
+      }
+      if (input.patch.checklistVersionId)
+        await checkChecklist(ctx.db, input.patch.checklistVersionId, plan.bureauCode);
+      return ctx.db.transaction(async (tx) => {
+        const patch = {
+          ...input.patch,
+          ...(input.patch.team ? { unitsOnlyReason: input.patch.team.unitsOnlyReason ?? null } : {}),
+        };
+        const after = await transitionPlan(tx, plan.id, ['draft'], 'draft', ctx.now(), patch);
+        await ctx.audit(tx, {
+          bureauCode: plan.bureauCode,
+          action: 'plan.update',
+          entity: 'plans',
+          entityId: plan.id,
+          before: plan,
+          after,
+        });
+        return after;
       });
-      return after;
-    });
-  }),
+    }),
 
   /** Submits a draft for approval. */
-  submit: planner.input(z.object({ planId: ZIdSchema })).mutation(async ({ ctx, input }) => {
-    const plan = await loadPlan(ctx.db, input.planId, ctx.access);
-    if (!(plan.sources as unknown[]).length) fail('BAD_REQUEST', 'sources', 'plan.noSources');
-    // Sources named while drafting may have come into existence meanwhile (or be v1 sources).
-    if ((plan.sources as { kind: string }[]).some((s) => s.kind !== 'drand' && s.kind !== 'lottery'))
-      fail('BAD_REQUEST', 'sources', 'plan.sourcesNotV2');
-    checkPlannedSources(plan.sources as SourceSpecV2[], ctx.now(), ctx.production);
-    // (The voided attempt's sources are refused when edited, and again at approval with the commitment.)
-    return ctx.db.transaction(async (tx) => {
-      const now = ctx.now();
-      const after = await transitionPlan(tx, plan.id, ['draft'], 'submitted', now, { submittedAt: now });
-      await ctx.audit(tx, {
-        bureauCode: plan.bureauCode,
-        action: 'plan.submit',
-        entity: 'plans',
-        entityId: plan.id,
-        before: { status: 'draft' },
-        after: { status: 'submitted' },
+  submit: planner
+    .input(z.object({ planId: ZIdSchema }))
+    .output(ZPlanRowSchema)
+    .mutation(async ({ ctx, input }) => {
+      const plan = await loadPlan(ctx.db, input.planId, ctx.access);
+      if (!plan.sources.length) fail('BAD_REQUEST', 'sources', 'plan.noSources');
+      // Sources named while drafting may have come into existence meanwhile (or be v1 sources).
+      if ((plan.sources as { kind: string }[]).some((s) => s.kind !== 'drand' && s.kind !== 'lottery'))
+        fail('BAD_REQUEST', 'sources', 'plan.sourcesNotV2');
+      checkPlannedSources(plan.sources, ctx.now(), ctx.production);
+      // (The voided attempt's sources are refused when edited, and again at approval with the commitment.)
+      return ctx.db.transaction(async (tx) => {
+        const now = ctx.now();
+        const after = await transitionPlan(tx, plan.id, ['draft'], 'submitted', now, { submittedAt: now });
+        await ctx.audit(tx, {
+          bureauCode: plan.bureauCode,
+          action: 'plan.submit',
+          entity: 'plans',
+          entityId: plan.id,
+          before: { status: 'draft' },
+          after: { status: 'submitted' },
+        });
+        return after;
       });
-      return after;
-    });
-  }),
+    }),
 
   /** Sends a submitted plan back to its drafters, with a reason (approver). */
   returnToDraft: roleProcedure(['approver'])
     .input(z.object({ planId: ZIdSchema, reason: z.string().trim().min(2).max(1000) }))
+    .output(ZPlanRowSchema)
     .mutation(async ({ ctx, input }) => {
       const plan = await loadPlan(ctx.db, input.planId, ctx.access);
       return ctx.db.transaction(async (tx) => {

@@ -7,6 +7,7 @@ import { publish } from '../../lib/publish';
 import { bureauFilter } from '../../lib/scope';
 import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import { rowSchema } from '../../lib/outputs';
 
 /** A bureau's 随机抽查制度 (R6). */
 export const ZProcedureContentSchema = z.object({
@@ -27,6 +28,7 @@ export const proceduresRouter = router({
   /** Versions in reach, newest first. */
   list: roleProcedure(ROLE_GROUPS.all)
     .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .output(z.array(rowSchema(procedures)))
     .query(({ ctx, input }) =>
       ctx.db
         .select()
@@ -38,6 +40,7 @@ export const proceduresRouter = router({
   /** Saves a new draft version (or replaces the content of the current draft). */
   saveDraft: admin
     .input(z.object({ bureauCode: ZBureauCodeSchema, content: ZProcedureContentSchema }))
+    .output(rowSchema(procedures))
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(input.bureauCode);
       return ctx.db.transaction(async (tx) => {
@@ -84,33 +87,36 @@ export const proceduresRouter = router({
     }),
 
   /** Publishes the draft; it is immutable from then on. */
-  publish: admin.input(z.object({ id: ZIdSchema })).mutation(async ({ ctx, input }) => {
-    const now = ctx.now();
-    return ctx.db.transaction(async (tx) => {
-      const [p] = await tx.select().from(procedures).where(eq(procedures.id, input.id)).for('update');
-      if (!p) notFound('id', 'procedure', input.id);
-      ctx.access.bureau(p.bureauCode);
-      if (p.status !== 'draft')
-        fail('CONFLICT', 'id', 'procedure.versionFrozen', { version: p.version, status: p.status });
-      await tx
-        .update(procedures)
-        .set({ status: 'retired', updatedAt: now })
-        .where(and(eq(procedures.bureauCode, p.bureauCode), eq(procedures.status, 'published')));
-      const [after] = await tx
-        .update(procedures)
-        .set({ status: 'published', publishedAt: now, publishedBy: ctx.user.id, updatedAt: now })
-        .where(eq(procedures.id, p.id))
-        .returning();
-      await publish(tx, procedurePublication(p, ctx.user.id, now));
-      await ctx.audit(tx, {
-        bureauCode: p.bureauCode,
-        action: 'procedure.publish',
-        entity: 'procedures',
-        entityId: p.id,
-        before: { status: 'draft' },
-        after: { status: 'published' },
+  publish: admin
+    .input(z.object({ id: ZIdSchema }))
+    .output(rowSchema(procedures))
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const [p] = await tx.select().from(procedures).where(eq(procedures.id, input.id)).for('update');
+        if (!p) notFound('id', 'procedure', input.id);
+        ctx.access.bureau(p.bureauCode);
+        if (p.status !== 'draft')
+          fail('CONFLICT', 'id', 'procedure.versionFrozen', { version: p.version, status: p.status });
+        await tx
+          .update(procedures)
+          .set({ status: 'retired', updatedAt: now })
+          .where(and(eq(procedures.bureauCode, p.bureauCode), eq(procedures.status, 'published')));
+        const [after] = await tx
+          .update(procedures)
+          .set({ status: 'published', publishedAt: now, publishedBy: ctx.user.id, updatedAt: now })
+          .where(eq(procedures.id, p.id))
+          .returning();
+        await publish(tx, procedurePublication(p, ctx.user.id, now));
+        await ctx.audit(tx, {
+          bureauCode: p.bureauCode,
+          action: 'procedure.publish',
+          entity: 'procedures',
+          entityId: p.id,
+          before: { status: 'draft' },
+          after: { status: 'published' },
+        });
+        return after!;
       });
-      return after!;
-    });
-  }),
+    }),
 });

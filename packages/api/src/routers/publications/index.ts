@@ -2,8 +2,8 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { SR_DRAW_V2, verifyBundleV2, verifyVoidedBundleV2, type VoidedBundleV2 } from '@spotcheck/core';
 import { logVerification } from '../../log/proofs';
-import { plans, publications, reminders } from '@spotcheck/db';
-import { verifyPublishedDraw, type SignOff } from '../../lib/bundle';
+import { plans, reminders } from '@spotcheck/db';
+import { verifyPublishedDraw, ZDrawVerificationSchema, type SignOff } from '../../lib/bundle';
 import { fail } from '../../lib/errors';
 import { endedQuarters } from '../../jobs/publication';
 import {
@@ -17,7 +17,14 @@ import {
 import { todayInChina } from '../../lib/scope';
 import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
 import { publicProcedure, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
-import { getPublication, listPublications, ZPublicationListSchema } from '../../lib/publications';
+import {
+  getPublication,
+  listPublications,
+  ZPublicationHeaderSchema,
+  ZPublicationListSchema,
+  ZPublicationSchema,
+} from '../../lib/publications';
+import { rowSchema } from '../../lib/outputs';
 
 export { PUBLICATION_KINDS } from '../../lib/publications';
 
@@ -27,16 +34,41 @@ export const ZQuarterInputSchema = z.object({
   period: z.string().regex(/^\d{4}-Q[1-4]$/, 'must be YYYY-Qn'),
 });
 
+const ZQuarterStateSchema = z.enum([
+  'open',
+  'upcoming',
+  'due-soon',
+  'published',
+  'published-late',
+  'overdue',
+]);
+/** A bureau's quarter: its schedule on the PRC calendar and its publication state. */
+const ZQuarterStatusSchema = z.object({
+  period: z.string(),
+  endsOn: z.string(),
+  remindOn: z.string(),
+  publishOn: z.string(),
+  dueOn: z.string(),
+  calendarKnown: z.boolean(),
+  bureauCode: z.string(),
+  publishedAt: z.date().nullable(),
+  pending: z.number(),
+  state: ZQuarterStateSchema,
+  workdaysLeft: z.number(),
+});
+
 /** The public 双随机、一公开 column (R15–R16): read by anyone; quarterly results published by admins. */
 export const publicationsRouter = router({
   /** Publications, newest first (no login). */
   list: publicProcedure
     .input(ZPublicationListSchema)
+    .output(z.array(ZPublicationHeaderSchema))
     .query(({ ctx, input }) => listPublications(ctx.db, input)),
 
   /** One publication with its content (no login). */
   get: publicProcedure
     .input(z.object({ id: ZIdSchema }))
+    .output(ZPublicationSchema)
     .query(({ ctx, input }) => getPublication(ctx.db, input.id)),
 
   /**
@@ -44,36 +76,40 @@ export const publicationsRouter = router({
    * `void` publication is checked the same way (its commitment time from the log, its inputs,
    * randomness and result when they existed, the signed void against the registry).
    */
-  verifyDraw: publicProcedure.input(z.object({ id: ZIdSchema })).query(async ({ ctx, input }) => {
-    const p = await getPublication(ctx.db, input.id);
-    if (p.kind === 'void' && (p.content as { algorithm?: string }).algorithm === SR_DRAW_V2) {
-      const bundle = (p.content as { bundle: VoidedBundleV2 }).bundle;
-      const log = await logVerification(ctx.db, p.refId, p.bureauCode, bundle, bundle.void.signedAt);
-      const report = verifyVoidedBundleV2(log.bundle, {
-        ...log.options,
-        production: ctx.production,
-      });
-      return { ...report, algorithm: 'sr-draw/v2' as const };
-    }
-    if (p.kind !== 'draw') fail('BAD_REQUEST', 'id', 'publication.notDrawOrVoid', { id: p.id, kind: p.kind });
-    const content = p.content as { algorithm?: string; bundle: unknown; signOff: SignOff | null };
-    if (content.algorithm === SR_DRAW_V2) {
-      // v2: every check, one line each, against the registry the bureau has published.
-      const log = await logVerification(
-        ctx.db,
-        p.refId,
-        p.bureauCode,
-        content.bundle as { commitmentDigest: string; signOff?: { signedAt: string } | null },
-      );
-      const report = verifyBundleV2(log.bundle, {
-        ...log.options,
-        production: ctx.production,
-      });
-      return { ...report, algorithm: 'sr-draw/v2' as const };
-    }
-    const v1 = verifyPublishedDraw(content.bundle, content.signOff);
-    return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
-  }),
+  verifyDraw: publicProcedure
+    .input(z.object({ id: ZIdSchema }))
+    .output(ZDrawVerificationSchema)
+    .query(async ({ ctx, input }) => {
+      const p = await getPublication(ctx.db, input.id);
+      if (p.kind === 'void' && (p.content as { algorithm?: string }).algorithm === SR_DRAW_V2) {
+        const bundle = (p.content as { bundle: VoidedBundleV2 }).bundle;
+        const log = await logVerification(ctx.db, p.refId, p.bureauCode, bundle, bundle.void.signedAt);
+        const report = verifyVoidedBundleV2(log.bundle, {
+          ...log.options,
+          production: ctx.production,
+        });
+        return { ...report, algorithm: 'sr-draw/v2' as const };
+      }
+      if (p.kind !== 'draw')
+        fail('BAD_REQUEST', 'id', 'publication.notDrawOrVoid', { id: p.id, kind: p.kind });
+      const content = p.content as { algorithm?: string; bundle: unknown; signOff: SignOff | null };
+      if (content.algorithm === SR_DRAW_V2) {
+        // v2: every check, one line each, against the registry the bureau has published.
+        const log = await logVerification(
+          ctx.db,
+          p.refId,
+          p.bureauCode,
+          content.bundle as { commitmentDigest: string; signOff?: { signedAt: string } | null },
+        );
+        const report = verifyBundleV2(log.bundle, {
+          ...log.options,
+          production: ctx.production,
+        });
+        return { ...report, algorithm: 'sr-draw/v2' as const };
+      }
+      const v1 = verifyPublishedDraw(content.bundle, content.signOff);
+      return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
+    }),
 
   /**
    * Publishes a quarter's results of a bureau now (R15, admins): every result inspected in the
@@ -82,6 +118,7 @@ export const publicationsRouter = router({
    */
   publishQuarterlyResults: roleProcedure(ROLE_GROUPS.admins)
     .input(ZQuarterInputSchema)
+    .output(ZPublicationSchema)
     .mutation(async ({ ctx, input }) => {
       const role = ctx.access.bureau(input.bureauCode);
       const r = await publishQuarter(ctx.db, {
@@ -104,12 +141,18 @@ export const publicationsRouter = router({
             isNull(reminders.resolvedAt),
           ),
         );
-      return (await getPublication(ctx.db, r.publicationId!)) as typeof publications.$inferSelect;
+      return getPublication(ctx.db, r.publicationId!);
     }),
 
   /** What publishing a quarter now would publish (staff of the bureau): the public items and counts. */
   previewQuarterlyResults: roleProcedure(ROLE_GROUPS.staff)
     .input(ZQuarterInputSchema)
+    .output(
+      ZQuarterStatusSchema.extend({
+        alreadyPublished: z.number(),
+        items: z.array(z.record(z.string(), z.unknown())),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       ctx.access.bureau(input.bureauCode);
       const { rows, published } = await quarterResults(ctx.db, input.bureauCode, input.period);
@@ -130,6 +173,21 @@ export const publicationsRouter = router({
    */
   deadlines: publicProcedure
     .input(z.object({ bureauCode: ZBureauCodeSchema }))
+    .output(
+      z.object({
+        today: z.string(),
+        quarters: z.array(
+          ZQuarterStatusSchema.pick({
+            period: true,
+            endsOn: true,
+            dueOn: true,
+            publishedAt: true,
+            state: true,
+            calendarKnown: true,
+          }),
+        ),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const now = ctx.now();
       const today = todayInChina(now);
@@ -163,6 +221,13 @@ export const publicationsRouter = router({
       z.object({
         bureauCode: ZBureauCodeSchema.optional(),
         quarters: z.number().int().min(1).max(8).default(4),
+      }),
+    )
+    .output(
+      z.object({
+        today: z.string(),
+        quarters: z.array(ZQuarterStatusSchema),
+        reminders: z.array(rowSchema(reminders)),
       }),
     )
     .query(async ({ ctx, input }) => {

@@ -24,6 +24,7 @@ import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
 import type { SessionUser } from '../../auth/sessions';
 import { loadTask } from '../../lib/tasks';
+import { rowSchema } from '../../lib/outputs';
 
 /** Input of `rectifications.record`. */
 export const ZRectificationSchema = z.object({
@@ -57,6 +58,12 @@ export const rectificationsRouter = router({
    */
   record: roleProcedure(['inspector', 'district-admin', 'city-admin'])
     .input(ZRectificationSchema)
+    .output(
+      rowSchema(rectifications).extend({
+        supervisionEnded: z.boolean(),
+        blacklistProposalId: z.string().nullable(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const { finding, result, task, bureauCode } = await loadFinding(
         ctx.db,
@@ -162,6 +169,7 @@ export const rectificationsRouter = router({
   /** Follow-up checks of a finding, oldest first (same visibility as its task). */
   list: roleProcedure(ROLE_GROUPS.all)
     .input(z.object({ findingId: ZIdSchema }))
+    .output(z.array(rowSchema(rectifications)))
     .query(async ({ ctx, input }) => {
       await loadFinding(ctx.db, input.findingId, ctx.access, ctx.user);
       return ctx.db
@@ -178,6 +186,23 @@ export const rectificationsRouter = router({
    */
   overdue: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .output(
+      z.array(
+        z.object({
+          finding: rowSchema(findings),
+          resultId: z.string(),
+          inspectedOn: z.string(),
+          taskId: z.string(),
+          unitId: z.string(),
+          unitName: z.string(),
+          unitBlacklisted: z.boolean(),
+          unitProposed: z.boolean(),
+          bureauCode: z.string(),
+          lastCheck: z.object({ outcome: z.string(), checkedOn: z.string() }).nullable(),
+          daysOverdue: z.number(),
+        }),
+      ),
+    )
     .query(async ({ ctx, input }) => {
       const today = todayInChina(ctx.now());
       const rows = await ctx.db
@@ -222,6 +247,11 @@ export const rectificationsRouter = router({
    */
   blacklistOverdue: roleProcedure(ROLE_GROUPS.admins)
     .input(z.object({ bureauCode: ZBureauCodeSchema }))
+    .output(
+      z.object({
+        proposed: z.array(z.object({ unitId: z.string(), findingId: z.string(), proceedingId: z.string() })),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const role = ctx.access.bureau(input.bureauCode);
       const now = ctx.now();

@@ -11,6 +11,7 @@ import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import type { SessionUser } from '../../auth/sessions';
 import { accessFor, ROLE_GROUPS, roleProcedure, router, type Context } from '../../trpc';
 import { loadTask } from '../../lib/tasks';
+import { rowSchema } from '../../lib/outputs';
 
 /** One finding of a result. */
 export const ZFindingSchema = z.object({
@@ -79,6 +80,17 @@ export const resultsRouter = router({
         })
         .default({}),
     )
+    .output(
+      z.array(
+        z.object({
+          result: rowSchema(results),
+          unitId: z.string(),
+          planId: z.string(),
+          bureauCode: z.string(),
+          findings: z.array(rowSchema(findings)),
+        }),
+      ),
+    )
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db
         .select({ result: results, unitId: tasks.unitId, planId: tasks.planId, bureauCode: plans.bureauCode })
@@ -107,6 +119,7 @@ export const resultsRouter = router({
    */
   record: roleProcedure(['inspector', 'district-admin', 'city-admin'])
     .input(ZRecordResultSchema)
+    .output(rowSchema(results))
     .mutation(async ({ ctx, input }) => {
       const { task, bureauCode } = await loadTask(ctx.db, input.taskId, ctx.access, ctx.user);
       const role = ctx.access.bureau(bureauCode);

@@ -6,6 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { VERSION_STATUSES } from '@spotcheck/core';
 import { inspectors, units } from '@spotcheck/db';
 import {
   compareRatios,
@@ -37,6 +38,7 @@ import { simulatePipelineYear } from './pipeline';
 import { ruleLabelsOf } from './workflow';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure } from '../../trpc';
 import { unitFactsOf } from '../../lib/plans/frame';
+import { ZCaseRunSchema, ZPackIssueOrNullsSchema } from '../../lib/rule-pack-outputs';
 
 /** Rows listed by `rulePacks.diff` (the counts cover every unit). */
 export const DIFF_ROW_LIMIT = 200;
@@ -76,6 +78,22 @@ export const validatePack = roleProcedure(ROLE_GROUPS.admins)
       files: z
         .record(z.string().min(1).max(200), z.unknown())
         .refine((f) => 'pack.json' in f, 'must contain pack.json'),
+    }),
+  )
+  .output(
+    z.object({
+      ok: z.boolean(),
+      issues: z.array(ZPackIssueOrNullsSchema),
+      pack: z
+        .object({
+          id: z.string(),
+          version: z.string(),
+          bureau: z.string().nullable(),
+          extends: z.string().nullable(),
+          rules: z.number(),
+          cases: z.number(),
+        })
+        .nullable(),
     }),
   )
   .query(async ({ ctx, input }) => {
@@ -120,28 +138,38 @@ export const validatePack = roleProcedure(ROLE_GROUPS.admins)
  * `rulePacks.runCases` (staff): runs a version's own cases (facts in → expected classification)
  * composed with the published packs it extends, and names the rules no passing case exercises.
  */
-export const runCases = staff.input(z.object({ id: ZIdSchema })).query(async ({ ctx, input }) => {
-  const row = await versionRow(ctx.db, input.id, 'id');
-  const { registry, compiled } = await registryWith(ctx.db, row);
-  const results = await runPackCases(registry.classifier(row.packId), compiled);
-  return {
-    id: row.id,
-    packId: row.packId,
-    version: row.version,
-    status: row.status,
-    passed: results.filter((r) => r.passed).length,
-    failed: results.filter((r) => !r.passed).length,
-    results: results.map((r) => ({
-      file: r.file,
-      name: r.name,
-      passed: r.passed,
-      mismatches: r.mismatches,
-      diffs: r.diffs,
-    })),
-    uncoveredRules: uncoveredRules(compiled, results),
-    ruleLabels: ruleLabelsOf(registry, compiled),
-  };
-});
+export const runCases = staff
+  .input(z.object({ id: ZIdSchema }))
+  .output(
+    ZCaseRunSchema.extend({
+      id: z.string(),
+      packId: z.string(),
+      version: z.string(),
+      status: z.enum(VERSION_STATUSES),
+    }),
+  )
+  .query(async ({ ctx, input }) => {
+    const row = await versionRow(ctx.db, input.id, 'id');
+    const { registry, compiled } = await registryWith(ctx.db, row);
+    const results = await runPackCases(registry.classifier(row.packId), compiled);
+    return {
+      id: row.id,
+      packId: row.packId,
+      version: row.version,
+      status: row.status,
+      passed: results.filter((r) => r.passed).length,
+      failed: results.filter((r) => !r.passed).length,
+      results: results.map((r) => ({
+        file: r.file,
+        name: r.name,
+        passed: r.passed,
+        mismatches: r.mismatches,
+        diffs: r.diffs,
+      })),
+      uncoveredRules: uncoveredRules(compiled, results),
+      ruleLabels: ruleLabelsOf(registry, compiled),
+    };
+  });
 
 /**
  * `rulePacks.explain` (staff of the unit's bureau): why a unit gets its classification for a

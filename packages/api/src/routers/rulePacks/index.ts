@@ -17,6 +17,7 @@ import { assertPublishable, versionColumns, workflowProcedures } from './workflo
 import { todayInChina } from '../../lib/scope';
 import { ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import { columnsSchema, rowSchema } from '../../lib/outputs';
 
 /** Input of `rulePacks.upload`: a pack's files (path → JSON or JSON text), as in `rules/<city>/<district>/`. */
 export const ZRulePackUploadSchema = z.object({
@@ -31,29 +32,32 @@ const columns = versionColumns;
 /** Rule packs (R14): uploaded as drafts, validated with the whole set, immutable once published. */
 export const rulePacksRouter = router({
   /** Every pack version (packs are public law; all staff may read them). */
-  list: roleProcedure(ROLE_GROUPS.staff).query(async ({ ctx }) => {
-    const rows = await ctx.db
-      .select({ ...columns, content: rulePackVersions.content })
-      .from(rulePackVersions)
-      .orderBy(asc(rulePackVersions.packId), asc(rulePackVersions.createdAt));
-    // Which published version each pack has in force today; the others wait for their date.
-    const inForce = new Set(
-      (await publishedPackRows(ctx.db, undefined, todayInChina(ctx.now()))).map((r) => r.id),
-    );
-    return rows.map(({ content, ...r }) => ({
-      ...r,
-      effective: effectiveOf({ content }),
-      inForce: inForce.has(r.id),
-    }));
-  }),
+  list: roleProcedure(ROLE_GROUPS.staff)
+    .output(z.array(columnsSchema(columns).extend({ effective: z.string(), inForce: z.boolean() })))
+    .query(async ({ ctx }) => {
+      const rows = await ctx.db
+        .select({ ...columns, content: rulePackVersions.content })
+        .from(rulePackVersions)
+        .orderBy(asc(rulePackVersions.packId), asc(rulePackVersions.createdAt));
+      // Which published version each pack has in force today; the others wait for their date.
+      const inForce = new Set(
+        (await publishedPackRows(ctx.db, undefined, todayInChina(ctx.now()))).map((r) => r.id),
+      );
+      return rows.map(({ content, ...r }) => ({
+        ...r,
+        effective: effectiveOf({ content }),
+        inForce: inForce.has(r.id),
+      }));
+    }),
 
   /** One version with its files (`files`: path → JSON or JSON text, as uploaded). */
   get: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ id: ZIdSchema }))
+    .output(rowSchema(rulePackVersions).extend({ files: z.record(z.string(), z.unknown()) }))
     .query(async ({ ctx, input }) => {
       const row = await ctx.db.query.rulePackVersions.findFirst({ where: (r, { eq }) => eq(r.id, input.id) });
       if (!row) notFound('id', 'rule pack version', input.id);
-      return { ...row, files: (row.content as { files?: Record<string, unknown> }).files ?? {} };
+      return { ...row, files: row.content.files ?? {} };
     }),
 
   validate: validatePack,
@@ -103,47 +107,50 @@ export const rulePacksRouter = router({
    * Publishes an approved draft when every case of the stored draft passes and the set loads
    * (tighten-only); the previous published version of the pack is retired.
    */
-  publish: admin.input(z.object({ id: ZIdSchema })).mutation(async ({ ctx, input }) => {
-    const now = ctx.now();
-    return ctx.db.transaction(async (tx) => {
-      const [row] = await tx
-        .select()
-        .from(rulePackVersions)
-        .where(eq(rulePackVersions.id, input.id))
-        .for('update');
-      if (!row) notFound('id', 'rule pack version', input.id);
-      ctx.access.bureau(row.bureauCode);
-      if (row.status !== 'draft')
-        fail('CONFLICT', 'id', 'rulePack.publishedFrozen', {
-          packId: row.packId,
-          version: row.version,
-          status: row.status,
+  publish: admin
+    .input(z.object({ id: ZIdSchema }))
+    .output(columnsSchema(columns))
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const [row] = await tx
+          .select()
+          .from(rulePackVersions)
+          .where(eq(rulePackVersions.id, input.id))
+          .for('update');
+        if (!row) notFound('id', 'rule pack version', input.id);
+        ctx.access.bureau(row.bureauCode);
+        if (row.status !== 'draft')
+          fail('CONFLICT', 'id', 'rulePack.publishedFrozen', {
+            packId: row.packId,
+            version: row.version,
+            status: row.status,
+          });
+        const { passed } = await assertPublishable(tx, row);
+        const superseded = await retireSuperseded(tx, row.packId, effectiveOf(row), now);
+        const [after] = await tx
+          .update(rulePackVersions)
+          .set({ status: 'published', publishedAt: now, publishedBy: ctx.user.id, updatedAt: now })
+          .where(eq(rulePackVersions.id, row.id))
+          .returning(columns);
+        await ctx.audit(tx, {
+          bureauCode: row.bureauCode,
+          action: 'rule-pack.publish',
+          entity: 'rule_pack_versions',
+          entityId: row.id,
+          before: { status: 'draft' },
+          after: {
+            status: 'published',
+            digest: row.digest,
+            effective: effectiveOf(row),
+            casesPassed: passed,
+            reviewedBy: row.reviewedBy,
+            retired: superseded,
+          },
         });
-      const { passed } = await assertPublishable(tx, row);
-      const superseded = await retireSuperseded(tx, row.packId, effectiveOf(row), now);
-      const [after] = await tx
-        .update(rulePackVersions)
-        .set({ status: 'published', publishedAt: now, publishedBy: ctx.user.id, updatedAt: now })
-        .where(eq(rulePackVersions.id, row.id))
-        .returning(columns);
-      await ctx.audit(tx, {
-        bureauCode: row.bureauCode,
-        action: 'rule-pack.publish',
-        entity: 'rule_pack_versions',
-        entityId: row.id,
-        before: { status: 'draft' },
-        after: {
-          status: 'published',
-          digest: row.digest,
-          effective: effectiveOf(row),
-          casesPassed: passed,
-          reviewedBy: row.reviewedBy,
-          retired: superseded,
-        },
+        return after!;
       });
-      return after!;
-    });
-  }),
+    }),
 
   /**
    * Retires a version (admins of its bureau). A draft is simply abandoned. A published version
@@ -154,6 +161,7 @@ export const rulePacksRouter = router({
    */
   retire: admin
     .input(z.object({ id: ZIdSchema, reason: z.string().trim().min(2).max(1000) }))
+    .output(columnsSchema(columns))
     .mutation(async ({ ctx, input }) => {
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {

@@ -38,6 +38,8 @@ import {
 } from '../../lib/rule-packs';
 import { ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure } from '../../trpc';
+import { columnsSchema } from '../../lib/outputs';
+import { ZCaseRunSchema, ZCatalogSchema, ZPackIssueSchema } from '../../lib/rule-pack-outputs';
 
 const admin = roleProcedure(ROLE_GROUPS.admins);
 const staff = roleProcedure(ROLE_GROUPS.staff);
@@ -143,14 +145,33 @@ async function casesOf(registry: PackRegistry, compiled: CompiledPack) {
   };
 }
 
+/** Rules added, removed and changed against the published version. */
+const ZRuleChangesSchema = z.object({
+  added: z.array(z.string()).readonly(),
+  removed: z.array(z.string()).readonly(),
+  changed: z.array(z.string()).readonly(),
+});
+
+/** The version a save would get: bumped by the kind of change against the published version. */
+const ZVersionProposalSchema = z.object({
+  version: z.string(),
+  kind: z.enum(['major', 'minor', 'patch', 'none']),
+  basedOn: z.object({ id: z.string(), version: z.string() }).nullable(),
+});
+
 /** Procedures of the authoring workflow, merged into `rulePacks`. */
 export const workflowProcedures = {
   /** The registered facts and operators (built-in and plugins), for the editor. */
-  catalog: staff.query(async () => (await rulesRuntime()).catalog),
+  catalog: staff.output(ZCatalogSchema).query(async () => (await rulesRuntime()).catalog),
 
   /** The version a save of these files would get, and why (major/minor/patch against the published one). */
   proposeVersion: admin
     .input(z.object({ files: ZFilesSchema, id: ZIdSchema.optional() }))
+    .output(
+      ZVersionProposalSchema.extend({
+        rules: ZRuleChangesSchema,
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const m = manifestOf({ origin: 'draft', files: input.files });
       const proposal = await proposeVersion(ctx.db, m.id, input.files, input.id);
@@ -168,23 +189,26 @@ export const workflowProcedures = {
    * Runs the cases of unsaved files (the editor's draft, not a stored version) with the published
    * packs; the issues when the files do not load.
    */
-  runDraftCases: admin.input(z.object({ files: ZFilesSchema })).query(async ({ ctx, input }) => {
-    const m = manifestOf({ origin: 'draft', files: input.files });
-    const others = (await publishedPackRows(ctx.db)).filter((r) => r.packId !== m.id);
-    const registry = new PackRegistry(await rulesRuntime());
-    const load = registry.load([...others.map(sourceOf), { origin: 'draft', files: input.files }]);
-    if (!load.ok)
-      return {
-        ok: false as const,
-        issues: load.issues.filter((i) => i.severity === 'error'),
-        passed: 0,
-        failed: 0,
-        results: [],
-        uncoveredRules: [],
-        ruleLabels: {},
-      };
-    return { ok: true as const, issues: [], ...(await casesOf(registry, registry.compiledPack(m.id)!)) };
-  }),
+  runDraftCases: admin
+    .input(z.object({ files: ZFilesSchema }))
+    .output(ZCaseRunSchema.extend({ ok: z.boolean(), issues: z.array(ZPackIssueSchema) }))
+    .query(async ({ ctx, input }) => {
+      const m = manifestOf({ origin: 'draft', files: input.files });
+      const others = (await publishedPackRows(ctx.db)).filter((r) => r.packId !== m.id);
+      const registry = new PackRegistry(await rulesRuntime());
+      const load = registry.load([...others.map(sourceOf), { origin: 'draft', files: input.files }]);
+      if (!load.ok)
+        return {
+          ok: false as const,
+          issues: load.issues.filter((i) => i.severity === 'error'),
+          passed: 0,
+          failed: 0,
+          results: [],
+          uncoveredRules: [],
+          ruleLabels: {},
+        };
+      return { ok: true as const, issues: [], ...(await casesOf(registry, registry.compiledPack(m.id)!)) };
+    }),
 
   /**
    * Saves a draft: with `id`, replaces the files of that draft (while it is being edited or was
@@ -193,6 +217,12 @@ export const workflowProcedures = {
    */
   saveDraft: admin
     .input(z.object({ id: ZIdSchema.optional(), files: ZFilesSchema }))
+    .output(
+      columnsSchema(versionColumns).extend({
+        files: z.record(z.string(), z.unknown()),
+        proposal: ZVersionProposalSchema,
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const m = manifestOf({ origin: 'draft', files: input.files });
       const bureauCode = m.bureau ?? CITY_BUREAU;
@@ -262,43 +292,46 @@ export const workflowProcedures = {
     }),
 
   /** Submits a draft for review with a note; refused when it does not load with the published packs. */
-  submit: admin.input(z.object({ id: ZIdSchema, note: ZNoteSchema })).mutation(async ({ ctx, input }) => {
-    const now = ctx.now();
-    return ctx.db.transaction(async (tx) => {
-      const row = await lockedRow(tx, input.id);
-      ctx.access.bureau(row.bureauCode);
-      if (row.status !== 'draft' || !['editing', 'returned'].includes(row.review))
-        fail('CONFLICT', 'id', 'rulePack.notSubmittable', {
-          packId: row.packId,
-          version: row.version,
-          state: row.status === 'draft' ? row.review : row.status,
+  submit: admin
+    .input(z.object({ id: ZIdSchema, note: ZNoteSchema }))
+    .output(columnsSchema(versionColumns))
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const row = await lockedRow(tx, input.id);
+        ctx.access.bureau(row.bureauCode);
+        if (row.status !== 'draft' || !['editing', 'returned'].includes(row.review))
+          fail('CONFLICT', 'id', 'rulePack.notSubmittable', {
+            packId: row.packId,
+            version: row.version,
+            state: row.status === 'draft' ? row.review : row.status,
+          });
+        await assertPackSetValid(await publishedPackRows(tx, row));
+        const [after] = await tx
+          .update(rulePackVersions)
+          .set({
+            review: 'submitted',
+            submittedBy: ctx.user.id,
+            submittedAt: now,
+            submitNote: input.note,
+            reviewedBy: null,
+            reviewedAt: null,
+            reviewOpinion: null,
+            updatedAt: now,
+          })
+          .where(eq(rulePackVersions.id, row.id))
+          .returning(versionColumns);
+        await ctx.audit(tx, {
+          bureauCode: row.bureauCode,
+          action: 'rule-pack.submit',
+          entity: 'rule_pack_versions',
+          entityId: row.id,
+          before: { review: row.review },
+          after: { review: 'submitted', note: input.note, digest: row.digest },
         });
-      await assertPackSetValid(await publishedPackRows(tx, row));
-      const [after] = await tx
-        .update(rulePackVersions)
-        .set({
-          review: 'submitted',
-          submittedBy: ctx.user.id,
-          submittedAt: now,
-          submitNote: input.note,
-          reviewedBy: null,
-          reviewedAt: null,
-          reviewOpinion: null,
-          updatedAt: now,
-        })
-        .where(eq(rulePackVersions.id, row.id))
-        .returning(versionColumns);
-      await ctx.audit(tx, {
-        bureauCode: row.bureauCode,
-        action: 'rule-pack.submit',
-        entity: 'rule_pack_versions',
-        entityId: row.id,
-        before: { review: row.review },
-        after: { review: 'submitted', note: input.note, digest: row.digest },
+        return after!;
       });
-      return after!;
-    });
-  }),
+    }),
 
   /**
    * A city admin approves a submitted draft or returns it to its author, with an opinion
@@ -312,6 +345,7 @@ export const workflowProcedures = {
         opinion: ZNoteSchema,
       }),
     )
+    .output(columnsSchema(versionColumns))
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(CITY_BUREAU);
       const now = ctx.now();
@@ -353,35 +387,53 @@ export const workflowProcedures = {
    * the same pack (its id, for `diff` and `simulate` over the district's units), the note and the
    * cases of the stored draft.
    */
-  reviewSummary: staff.input(z.object({ id: ZIdSchema })).query(async ({ ctx, input }) => {
-    const row = await ctx.db.query.rulePackVersions.findFirst({ where: (r, { eq }) => eq(r.id, input.id) });
-    if (!row) notFound('id', 'rule pack version', input.id);
-    ctx.access.bureau(row.bureauCode);
-    const published = await publishedOf(ctx.db, row.packId);
-    const runtime = await rulesRuntime();
-    const set = await publishedPackRows(ctx.db, row, appliesFrom(row));
-    const compiled = compilePacks(set.map(sourceOf), runtime);
-    let cases: Awaited<ReturnType<typeof casesOf>> | null = null;
-    if (compiled.ok) {
-      const { registry, compiled: pack } = await registryWith(ctx.db, row);
-      cases = await casesOf(registry, pack);
-    }
-    return {
-      id: row.id,
-      packId: row.packId,
-      version: row.version,
-      bureauCode: row.bureauCode,
-      status: row.status,
-      review: row.review,
-      submitNote: row.submitNote,
-      reviewOpinion: row.reviewOpinion,
-      published: published ? { id: published.id, version: published.version } : null,
-      kind: changeKind(published ? sourceOf(published) : undefined, sourceOf(row)),
-      rules: ruleChanges(published ? sourceOf(published) : undefined, sourceOf(row)),
-      issues: compiled.issues.filter((i) => i.severity === 'error'),
-      cases,
-    };
-  }),
+  reviewSummary: staff
+    .input(z.object({ id: ZIdSchema }))
+    .output(
+      ZVersionProposalSchema.pick({ kind: true }).extend({
+        id: z.string(),
+        packId: z.string(),
+        version: z.string(),
+        bureauCode: z.string(),
+        status: columnsSchema(versionColumns).shape.status,
+        review: columnsSchema(versionColumns).shape.review,
+        submitNote: z.string().nullable(),
+        reviewOpinion: z.string().nullable(),
+        published: z.object({ id: z.string(), version: z.string() }).nullable(),
+        rules: ZRuleChangesSchema,
+        issues: z.array(ZPackIssueSchema),
+        cases: ZCaseRunSchema.nullable(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const row = await ctx.db.query.rulePackVersions.findFirst({ where: (r, { eq }) => eq(r.id, input.id) });
+      if (!row) notFound('id', 'rule pack version', input.id);
+      ctx.access.bureau(row.bureauCode);
+      const published = await publishedOf(ctx.db, row.packId);
+      const runtime = await rulesRuntime();
+      const set = await publishedPackRows(ctx.db, row, appliesFrom(row));
+      const compiled = compilePacks(set.map(sourceOf), runtime);
+      let cases: Awaited<ReturnType<typeof casesOf>> | null = null;
+      if (compiled.ok) {
+        const { registry, compiled: pack } = await registryWith(ctx.db, row);
+        cases = await casesOf(registry, pack);
+      }
+      return {
+        id: row.id,
+        packId: row.packId,
+        version: row.version,
+        bureauCode: row.bureauCode,
+        status: row.status,
+        review: row.review,
+        submitNote: row.submitNote,
+        reviewOpinion: row.reviewOpinion,
+        published: published ? { id: published.id, version: published.version } : null,
+        kind: changeKind(published ? sourceOf(published) : undefined, sourceOf(row)),
+        rules: ruleChanges(published ? sourceOf(published) : undefined, sourceOf(row)),
+        issues: compiled.issues.filter((i) => i.severity === 'error'),
+        cases,
+      };
+    }),
 };
 
 /**

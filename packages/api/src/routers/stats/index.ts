@@ -9,6 +9,7 @@ import { ZBureauCodeSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
 import type { DbOrTx } from '../../lib/db';
 import { CITY_BUREAU_CODE } from '@spotcheck/core';
+import { ZScorecardDetailSchema, ZScorecardSchema } from '../../lib/scorecard-outputs';
 
 /** Per-bureau counts of what 一单两库一制度 and the workflow require (R20, R25). */
 export interface BureauStats {
@@ -50,6 +51,9 @@ async function countBy(db: DbOrTx, column: PgColumn, where: SQL | undefined) {
   return rows.map((r) => ({ key: String(r.key), units: r.units }));
 }
 
+/** A count of active units per value of a roster column. */
+const ZCountsSchema = z.array(z.object({ key: z.string(), units: z.number() }));
+
 /** A quarter `YYYY-Qn`. */
 const ZQuarterSchema = z.string().regex(/^\d{4}-Q[1-4]$/, 'expected a quarter YYYY-Qn');
 
@@ -71,6 +75,19 @@ export const statsRouter = router({
    */
   roster: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .output(
+      z.object({
+        bureauCode: z.string().nullable(),
+        units: z.number(),
+        majorHazard: z.number(),
+        blacklisted: z.number(),
+        jointPunishment: z.number(),
+        keyUnit: z.number(),
+        riskGrade: ZCountsSchema,
+        creditGrade: ZCountsSchema,
+        industry: ZCountsSchema,
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const where = and(
         eq(units.status, 'active'),
@@ -97,6 +114,22 @@ export const statsRouter = router({
   /** Counts per bureau in reach: the city sees every district, a district itself. */
   overview: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ year: z.string().regex(/^\d{4}$/), bureauCode: ZBureauCodeSchema.optional() }))
+    .output(
+      z.array(
+        z.object({
+          bureauCode: z.string(),
+          name: z.string(),
+          units: z.number(),
+          inspectors: z.number(),
+          publishedChecklists: z.number(),
+          publishedProcedures: z.number(),
+          plans: z.number(),
+          signedDraws: z.number(),
+          tasks: z.number(),
+          tasksDone: z.number(),
+        }),
+      ),
+    )
     .query(async ({ ctx, input }) => {
       if (input.bureauCode) ctx.access.bureau(input.bureauCode);
       const all = await bureauStats(ctx.db, input.year);
@@ -136,6 +169,7 @@ export const statsRouter = router({
    */
   scorecard: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ period: ZQuarterSchema, bureauCode: ZBureauCodeSchema.optional() }))
+    .output(z.array(ZScorecardSchema))
     .query(async ({ ctx, input }) => {
       const out = [];
       for (const code of await districtsFor(ctx, input.bureauCode))
@@ -146,6 +180,7 @@ export const statsRouter = router({
   /** R25: one district's scorecard with the rows behind each figure (what is missing). */
   scorecardDetail: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ period: ZQuarterSchema, bureauCode: ZBureauCodeSchema }))
+    .output(ZScorecardDetailSchema)
     .query(({ ctx, input }) => {
       ctx.access.bureau(input.bureauCode);
       return districtScorecard(ctx.db, input.bureauCode, input.period, ctx.now());
@@ -158,6 +193,22 @@ export const statsRouter = router({
         period: ZQuarterSchema,
         bureauCode: ZBureauCodeSchema,
         quarters: z.number().int().min(1).max(12).default(4),
+      }),
+    )
+    .output(
+      z.object({
+        bureauCode: z.string(),
+        points: z.array(
+          z.object({
+            period: z.string(),
+            coverage: z.number().nullable(),
+            completion: z.number().nullable(),
+            rectifications: z.number().nullable(),
+            done: z.number(),
+            cancelled: z.number(),
+            missing: z.number(),
+          }),
+        ),
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -187,6 +238,7 @@ export const statsRouter = router({
         lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
       }),
     )
+    .output(z.object({ filename: z.string(), mime: z.string(), base64: z.string() }))
     .query(async ({ ctx, input }) => {
       const details = [];
       for (const code of await districtsFor(ctx, input.bureauCode))

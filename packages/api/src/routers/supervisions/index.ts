@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { bureaus, findings, results, supervisionEvents, supervisions, units } from '@spotcheck/db';
 import { checkDocuments, checklistItemOf, checkStepDate, loadFindingContext } from '../../lib/consequences';
 import type { DbOrTx } from '../../lib/db';
-import { findingsAwaiting } from '../../lib/open-findings';
+import { findingsAwaiting, ZFindingAwaitingSchema } from '../../lib/open-findings';
 import { fail, notFound } from '../../lib/errors';
 import { ZEvidenceSchema } from '../../lib/evidence';
 import { publish } from '../../lib/publish';
@@ -12,6 +12,7 @@ import { bureauFilter, todayInChina } from '../../lib/scope';
 import { endMajorHazard } from '../../lib/supervision';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
+import { rowSchema } from '../../lib/outputs';
 
 /** Who lists, receives evidence and reviews: administrators of the supervising bureau. */
 const SUPERVISOR_ROLES = ['district-admin', 'city-admin'] as const;
@@ -87,6 +88,7 @@ export const supervisionsRouter = router({
    */
   open: roleProcedure(SUPERVISOR_ROLES)
     .input(ZSupervisionOpenSchema)
+    .output(rowSchema(supervisions))
     .mutation(async ({ ctx, input }) => {
       const f = await loadFindingContext(ctx.db, input.findingId, ctx.access);
       ctx.access.bureau(f.bureauCode);
@@ -173,6 +175,7 @@ export const supervisionsRouter = router({
         documents: z.array(ZEvidenceSchema).min(1, 'at least one document').max(20),
       }),
     )
+    .output(rowSchema(supervisions))
     .mutation(async ({ ctx, input }) => {
       const s = await loadSupervision(ctx.db, input.supervisionId);
       supervisorOf(ctx.access, s);
@@ -217,6 +220,7 @@ export const supervisionsRouter = router({
         note: z.string().trim().min(2, 'state the review’s reasons').max(2000),
       }),
     )
+    .output(rowSchema(supervisions))
     .mutation(async ({ ctx, input }) => {
       const s = await loadSupervision(ctx.db, input.supervisionId);
       supervisorOf(ctx.access, s);
@@ -266,6 +270,7 @@ export const supervisionsRouter = router({
         note: z.string().trim().max(2000).default(''),
       }),
     )
+    .output(rowSchema(supervisions))
     .mutation(async ({ ctx, input }) => {
       const s = await loadSupervision(ctx.db, input.supervisionId);
       supervisorOf(ctx.access, s);
@@ -339,6 +344,11 @@ export const supervisionsRouter = router({
   /** Supervisions of the bureau (found there or supervised by it), open ones first. */
   list: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .output(
+      z.array(
+        z.object({ supervision: rowSchema(supervisions), unitName: z.string(), description: z.string() }),
+      ),
+    )
     .query(async ({ ctx, input }) =>
       ctx.db
         .select({ supervision: supervisions, unitName: units.name, description: findings.description })
@@ -353,6 +363,7 @@ export const supervisionsRouter = router({
   /** One supervision with its steps. */
   get: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ supervisionId: ZIdSchema }))
+    .output(rowSchema(supervisions).extend({ events: z.array(rowSchema(supervisionEvents)) }))
     .query(async ({ ctx, input }) => {
       const s = await loadSupervision(ctx.db, input.supervisionId);
       if (!ctx.access.reaches(s.supervisingBureauCode)) ctx.access.bureau(s.bureauCode);
@@ -370,6 +381,7 @@ export const supervisionsRouter = router({
    */
   candidates: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .output(z.array(ZFindingAwaitingSchema))
     .query(({ ctx, input }) =>
       findingsAwaiting(
         ctx.db,

@@ -17,6 +17,7 @@ import { teamVisibility } from '../../lib/team-scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import type { DbOrTx } from '../../lib/db';
+import { rowSchema } from '../../lib/outputs';
 
 /** Name and certificate number of every team member of the given tasks, by inspector id. */
 async function teamMembers(db: DbOrTx, teams: readonly (readonly string[])[]) {
@@ -130,6 +131,18 @@ async function inspectionDates(db: DbOrTx, taskIds: readonly string[]) {
   return (taskId: string) => byTask.get(taskId) ?? null;
 }
 
+const unitCols = rowSchema(units).shape;
+const planCols = rowSchema(plans).shape;
+/** What `tasks.list` and `tasks.get` add to a task: its people, checklist items and inspection date. */
+const ZTaskExtrasSchema = z.object({
+  teamMembers: z.array(z.object({ id: z.string(), name: z.string(), certificateNo: z.string() })),
+  expertMembers: z.array(
+    z.object({ id: z.string(), name: z.string(), title: z.string(), employer: z.string() }),
+  ),
+  checklistItems: z.array(z.object({ code: z.string(), item: z.string() })),
+  inspectedOn: z.string().nullable(),
+});
+
 /** Inspection tasks 抽查任务 issued from signed draws. */
 export const tasksRouter = router({
   /**
@@ -148,6 +161,17 @@ export const tasksRouter = router({
           status: z.enum(['issued', 'in-progress', 'done', 'cancelled']).optional(),
         })
         .default({}),
+    )
+    .output(
+      z.array(
+        ZTaskExtrasSchema.extend({
+          task: rowSchema(tasks),
+          unitName: unitCols.name,
+          unitAddress: unitCols.address,
+          bureauCode: z.string(),
+          planTitle: z.string(),
+        }),
+      ),
     )
     .query(async ({ ctx, input }) => {
       const mine = sql`${ctx.user.inspectorId ?? ''} = any(${tasks.team})`;
@@ -210,6 +234,18 @@ export const tasksRouter = router({
    */
   get: roleProcedure(ROLE_GROUPS.all)
     .input(z.object({ id: ZIdSchema }))
+    .output(
+      ZTaskExtrasSchema.extend({
+        task: rowSchema(tasks),
+        bureauCode: z.string(),
+        planTitle: z.string(),
+        planKind: planCols.kind,
+        planPeriod: z.string(),
+        unitName: unitCols.name,
+        unitAddress: unitCols.address,
+        unitIndustry: unitCols.industry,
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const { task, bureauCode } = await loadTask(ctx.db, input.id, ctx.access, ctx.user);
       const [extra] = await ctx.db
@@ -246,6 +282,7 @@ export const tasksRouter = router({
   /** Sets the inspection date of a task (planners). */
   schedule: roleProcedure(ROLE_GROUPS.planners)
     .input(z.object({ taskId: ZIdSchema, scheduledOn: ZDateSchema }))
+    .output(rowSchema(tasks))
     .mutation(async ({ ctx, input }) => {
       const { task, bureauCode } = await loadTask(ctx.db, input.taskId, ctx.access, ctx.user);
       if (task.status === 'done' || task.status === 'cancelled')
@@ -271,6 +308,7 @@ export const tasksRouter = router({
   /** A team member starts the inspection. */
   start: roleProcedure(['inspector'])
     .input(z.object({ taskId: ZIdSchema }))
+    .output(rowSchema(tasks))
     .mutation(async ({ ctx, input }) => {
       const { task, bureauCode } = await loadTask(ctx.db, input.taskId, ctx.access, ctx.user);
       if (!ctx.user.inspectorId || !task.team.includes(ctx.user.inspectorId))

@@ -3,13 +3,19 @@ import type { Db } from '@spotcheck/db';
 import { fail } from '../../lib/errors';
 import { ZIdSchema } from '../../lib/zod';
 import { exportList, template } from '../../transfer/export';
-import { importSpreadsheet, type ImportOptions, type ImportReport } from '../../transfer/import';
+import {
+  importSpreadsheet,
+  type ImportOptions,
+  type ImportProblemCode,
+  type ImportReport,
+} from '../../transfer/import';
 import { TRANSFER_KINDS, type TransferKind } from '../../transfer/kinds';
 import { TRANSFER_FORMATS, type TransferFormat } from '../../transfer/read';
 import { commitUpsert, previewUpsert, UPSERT_KINDS, type UpsertOptions } from '../../transfer/upsert';
 import { ZBureauCodeSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
 import type { SessionUser } from '../../auth/sessions';
+import { stringOf } from '../../lib/outputs';
 
 /** Largest file accepted as base64 through tRPC; bigger files go through POST /upload/import/:kind. */
 export const MAX_BASE64_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -94,11 +100,46 @@ export async function runImport(
   });
 }
 
+const ZProblemSchema = z.object({
+  row: z.number(),
+  column: z.string(),
+  message: z.string(),
+  code: stringOf<ImportProblemCode>(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+const ZValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]);
+const ZRosterEntrySchema = z.object({ key: z.string(), name: z.string(), bureauCode: z.string() });
+/** What a roster file would do (`previewUpsert`), capped lists with full counts. */
+const ZUpsertPreviewOutputSchema = z.object({
+  ok: z.boolean(),
+  kind: z.enum(UPSERT_KINDS),
+  rows: z.number(),
+  problems: z.array(ZProblemSchema),
+  problemCount: z.number(),
+  fullRosterOf: z.string().nullable(),
+  counts: z.object({ adds: z.number(), changes: z.number(), unchanged: z.number(), closures: z.number() }),
+  adds: z.array(ZRosterEntrySchema.extend({ row: z.number() })),
+  changes: z.array(
+    ZRosterEntrySchema.extend({
+      row: z.number(),
+      fields: z.array(
+        z.object({ field: z.string(), label: z.string(), before: ZValueSchema, after: ZValueSchema }),
+      ),
+    }),
+  ),
+  closures: z.array(ZRosterEntrySchema),
+  digest: z.string(),
+});
+
+/** A file for download, base64. */
+const ZFileSchema = z.object({ filename: z.string(), mime: z.string(), base64: z.string() });
+
 /** Spreadsheet import/export (R22): templates, all-or-nothing imports, exports of every list. */
 export const transferRouter = router({
   /** An empty template with the expected columns. */
   template: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ kind: ZKind, format: ZFormat }))
+    .output(ZFileSchema)
     .query(async ({ input }) => {
       const f = await template(input.kind, input.format);
       return { filename: f.filename, mime: f.mime, base64: f.data.toString('base64') };
@@ -126,6 +167,16 @@ export const transferRouter = router({
    */
   import: roleProcedure(ROLE_GROUPS.admins)
     .input(ZImportSchema)
+    .output(
+      z.object({
+        ok: z.boolean(),
+        kind: z.enum(TRANSFER_KINDS),
+        rows: z.number(),
+        imported: z.number(),
+        problems: z.array(ZProblemSchema),
+        problemCount: z.number(),
+      }),
+    )
     .mutation(({ ctx, input }) =>
       runImport(ctx, input.kind, input.format, Buffer.from(input.base64, 'base64'), {
         versionId: input.versionId,
@@ -141,6 +192,7 @@ export const transferRouter = router({
    */
   previewUpsert: roleProcedure(ROLE_GROUPS.admins)
     .input(ZUpsertPreviewSchema)
+    .output(ZUpsertPreviewOutputSchema)
     .mutation(({ ctx, input }) =>
       previewUpsert(ctx.db, Buffer.from(input.base64, 'base64'), upsertOptions(ctx, input)),
     ),
@@ -151,6 +203,7 @@ export const transferRouter = router({
    */
   commitUpsert: roleProcedure(ROLE_GROUPS.admins)
     .input(ZUpsertCommitSchema)
+    .output(ZUpsertPreviewOutputSchema.extend({ committed: z.boolean() }))
     .mutation(({ ctx, input }) =>
       commitUpsert(ctx.db, Buffer.from(input.base64, 'base64'), {
         ...upsertOptions(ctx, input),
@@ -161,6 +214,7 @@ export const transferRouter = router({
   /** Exports a list of the bureaus in reach (checklist items: of one version). */
   export: roleProcedure(ROLE_GROUPS.staff)
     .input(z.object({ kind: ZKind, format: ZFormat, versionId: ZIdSchema.optional() }))
+    .output(ZFileSchema)
     .query(async ({ ctx, input }) => {
       if (input.kind === 'checklist-items') {
         if (!input.versionId) fail('BAD_REQUEST', 'versionId', 'transfer.versionRequired');

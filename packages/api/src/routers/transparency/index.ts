@@ -19,6 +19,8 @@ import {
   submitCosignature,
 } from '../../log/transparency';
 import { CITY_BUREAU, publicProcedure, roleProcedure, router } from '../../trpc';
+import type { LogInclusion } from '@spotcheck/core/log';
+import { rowSchema, typed } from '../../lib/outputs';
 
 const ZSize = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const ZIsoSeconds = z
@@ -38,6 +40,29 @@ const ZWitnessName = z
  * consistency proofs, entries for monitors, witness registry and co-signatures. Read by anyone;
  * witnesses are registered by the city.
  */
+const ZWitnessKeySchema = z.object({ name: z.string(), publicKey: z.string(), label: z.string().optional() });
+/** A signed checkpoint with its co-signatures and who witnessed it. */
+const ZCheckpointSchema = z.object({
+  id: z.number(),
+  origin: z.string(),
+  size: z.number(),
+  rootHash: z.string(),
+  time: z.string(),
+  logKey: z.string(),
+  signature: z.string(),
+  cosignatures: z.array(
+    z.object({ witness: z.string(), publicKey: z.string(), time: z.string(), signature: z.string() }),
+  ),
+  witnessedBy: z.array(ZWitnessKeySchema),
+  witnessed: z.boolean(),
+});
+/** An inclusion proof (verified by the reader with packages/core, so only typed here) and its witnesses. */
+const ZInclusionSchema = z.object({
+  inclusion: typed<LogInclusion>().nullable(),
+  witnessedBy: z.array(ZWitnessKeySchema),
+  pending: z.boolean(),
+});
+
 export const transparencyRouter = router({
   /** The latest checkpoint with its co-signatures and who witnessed it (no login). */
   latest: publicProcedure.query(async ({ ctx }) => {
@@ -62,6 +87,7 @@ export const transparencyRouter = router({
         })
         .default({ limit: 50 }),
     )
+    .output(z.array(ZCheckpointSchema))
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db
         .select()
@@ -85,6 +111,7 @@ export const transparencyRouter = router({
         checkpoint: z.enum(['latest', 'first-witnessed']).default('latest'),
       }),
     )
+    .output(ZInclusionSchema)
     .query(({ ctx, input }) => publicationInclusion(ctx.db, input.publicationId, input.checkpoint)),
 
   /**
@@ -93,6 +120,7 @@ export const transparencyRouter = router({
    */
   commitmentInclusion: publicProcedure
     .input(z.object({ drawId: z.string().min(1).max(100) }))
+    .output(ZInclusionSchema.extend({ publicationId: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
       const pub = await ctx.db.query.publications.findFirst({
         where: (p, { and, eq }) => and(eq(p.kind, 'commitment'), eq(p.refId, input.drawId)),
@@ -120,14 +148,25 @@ export const transparencyRouter = router({
     }),
 
   /** The witness registry (no login). */
-  witnesses: publicProcedure.query(async ({ ctx }) =>
-    (await activeWitnesses(ctx.db)).map(({ name, label, publicKey, addedAt }) => ({
-      name,
-      label,
-      publicKey,
-      addedAt,
-    })),
-  ),
+  witnesses: publicProcedure
+    .output(
+      z.array(
+        z.object({
+          name: z.string(),
+          label: z.string().optional(),
+          publicKey: z.string(),
+          addedAt: z.date(),
+        }),
+      ),
+    )
+    .query(async ({ ctx }) =>
+      (await activeWitnesses(ctx.db)).map(({ name, label, publicKey, addedAt }) => ({
+        name,
+        label,
+        publicKey,
+        addedAt,
+      })),
+    ),
 
   /**
    * A witness co-signs a checkpoint (no login: the signature by a registered key is the
@@ -157,6 +196,7 @@ export const transparencyRouter = router({
   /** Registers a witness (city admin) and publishes the registry. */
   addWitness: roleProcedure(['city-admin'])
     .input(z.object({ name: ZWitnessName, label: z.string().trim().min(1).max(100), publicKey: ZBase64 }))
+    .output(rowSchema(logWitnesses))
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(CITY_BUREAU);
       if (ctx.production && DEMO_WITNESSES.some((w) => w.name === input.name))
@@ -194,6 +234,7 @@ export const transparencyRouter = router({
   /** Retires a witness (city admin); its past co-signatures keep counting. */
   retireWitness: roleProcedure(['city-admin'])
     .input(z.object({ name: ZWitnessName }))
+    .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(CITY_BUREAU);
       const now = ctx.now();
@@ -215,8 +256,10 @@ export const transparencyRouter = router({
     }),
 
   /** Every witness ever registered, with retirement (city admin). */
-  allWitnesses: roleProcedure(['city-admin']).query(async ({ ctx }) => {
-    ctx.access.bureau(CITY_BUREAU);
-    return ctx.db.select().from(logWitnesses).orderBy(asc(logWitnesses.addedAt));
-  }),
+  allWitnesses: roleProcedure(['city-admin'])
+    .output(z.array(rowSchema(logWitnesses)))
+    .query(async ({ ctx }) => {
+      ctx.access.bureau(CITY_BUREAU);
+      return ctx.db.select().from(logWitnesses).orderBy(asc(logWitnesses.addedAt));
+    }),
 });

@@ -8,6 +8,7 @@ import { bureauFilter, todayInChina } from '../../lib/scope';
 import { recordFactChanges } from '../../lib/unit-facts';
 import { patchSchemaOf, ZBureauCodeSchema, ZPageSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import { rowSchema } from '../../lib/outputs';
 
 /**
  * Where the roster's pager stops counting: counting every matching row of a 10^6-unit city on
@@ -41,103 +42,116 @@ export const unitsRouter = router({
    * `after`) of at most `limit`; `total` counts the matching units up to {@link UNIT_COUNT_CAP},
    * and `totalCapped` says there are more.
    */
-  list: reader.input(ZUnitListSchema.default({ limit: 100, offset: 0 })).query(async ({ ctx, input }) => {
-    const where: (SQL | undefined)[] = [bureauFilter(ctx.access, units.bureauCode, input.bureauCode)];
-    if (input.industry) where.push(eq(units.industry, input.industry));
-    if (input.riskGrade) where.push(eq(units.riskGrade, input.riskGrade));
-    if (input.status) where.push(eq(units.status, input.status));
-    if (input.q) where.push(or(ilike(units.name, `%${input.q}%`), ilike(units.id, `${input.q}%`)));
-    const matching = and(...where);
-    const page = ctx.db
-      .select()
-      .from(units)
-      .where(input.after ? and(matching, gt(units.id, input.after)) : matching)
-      .orderBy(asc(units.id))
-      .limit(input.limit);
-    const counted = ctx.db
-      .select({ one: sql`1` })
-      .from(units)
-      .where(matching)
-      .limit(UNIT_COUNT_CAP + 1)
-      .as('counted');
-    const [rows, [count]] = await Promise.all([
-      input.after ? page : page.offset(input.offset),
-      ctx.db.select({ n: sql<number>`count(*)::int` }).from(counted),
-    ]);
-    return { rows, total: Math.min(count!.n, UNIT_COUNT_CAP), totalCapped: count!.n > UNIT_COUNT_CAP };
-  }),
+  list: reader
+    .input(ZUnitListSchema.default({ limit: 100, offset: 0 }))
+    .output(z.object({ rows: z.array(rowSchema(units)), total: z.number(), totalCapped: z.boolean() }))
+    .query(async ({ ctx, input }) => {
+      const where: (SQL | undefined)[] = [bureauFilter(ctx.access, units.bureauCode, input.bureauCode)];
+      if (input.industry) where.push(eq(units.industry, input.industry));
+      if (input.riskGrade) where.push(eq(units.riskGrade, input.riskGrade));
+      if (input.status) where.push(eq(units.status, input.status));
+      if (input.q) where.push(or(ilike(units.name, `%${input.q}%`), ilike(units.id, `${input.q}%`)));
+      const matching = and(...where);
+      const page = ctx.db
+        .select()
+        .from(units)
+        .where(input.after ? and(matching, gt(units.id, input.after)) : matching)
+        .orderBy(asc(units.id))
+        .limit(input.limit);
+      const counted = ctx.db
+        .select({ one: sql`1` })
+        .from(units)
+        .where(matching)
+        .limit(UNIT_COUNT_CAP + 1)
+        .as('counted');
+      const [rows, [count]] = await Promise.all([
+        input.after ? page : page.offset(input.offset),
+        ctx.db.select({ n: sql<number>`count(*)::int` }).from(counted),
+      ]);
+      return { rows, total: Math.min(count!.n, UNIT_COUNT_CAP), totalCapped: count!.n > UNIT_COUNT_CAP };
+    }),
 
   /** One unit with its dated fact history. */
-  get: reader.input(z.object({ id: ZUsccSchema })).query(async ({ ctx, input }) => {
-    const unit = await ctx.db.query.units.findFirst({ where: (u, { eq }) => eq(u.id, input.id) });
-    if (!unit) notFound('id', 'unit', input.id);
-    ctx.access.bureau(unit.bureauCode);
-    const facts = await ctx.db
-      .select()
-      .from(unitFacts)
-      .where(eq(unitFacts.unitId, unit.id))
-      .orderBy(asc(unitFacts.id));
-    return { ...unit, facts };
-  }),
+  get: reader
+    .input(z.object({ id: ZUsccSchema }))
+    .output(rowSchema(units).extend({ facts: z.array(rowSchema(unitFacts)) }))
+    .query(async ({ ctx, input }) => {
+      const unit = await ctx.db.query.units.findFirst({ where: (u, { eq }) => eq(u.id, input.id) });
+      if (!unit) notFound('id', 'unit', input.id);
+      ctx.access.bureau(unit.bureauCode);
+      const facts = await ctx.db
+        .select()
+        .from(unitFacts)
+        .where(eq(unitFacts.unitId, unit.id))
+        .orderBy(asc(unitFacts.id));
+      return { ...unit, facts };
+    }),
 
   /** Adds a unit; nature, industry and region count as verified on entry (R4). */
-  create: admin.input(ZUnitSchema).mutation(async ({ ctx, input }) => {
-    ctx.access.bureau(input.bureauCode);
-    const now = ctx.now();
-    return ctx.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(units)
-        .values({ ...input, verifiedAt: now, createdAt: now, updatedAt: now })
-        .returning();
-      await recordFactChanges(tx, null, row!, {
-        source: `user:${ctx.user.id}`,
-        userId: ctx.user.id,
-        today: todayInChina(now),
+  create: admin
+    .input(ZUnitSchema)
+    .output(rowSchema(units))
+    .mutation(async ({ ctx, input }) => {
+      ctx.access.bureau(input.bureauCode);
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(units)
+          .values({ ...input, verifiedAt: now, createdAt: now, updatedAt: now })
+          .returning();
+        await recordFactChanges(tx, null, row!, {
+          source: `user:${ctx.user.id}`,
+          userId: ctx.user.id,
+          today: todayInChina(now),
+        });
+        await ctx.audit(tx, {
+          bureauCode: input.bureauCode,
+          action: 'unit.create',
+          entity: 'units',
+          entityId: input.id,
+          after: row,
+        });
+        return row!;
       });
-      await ctx.audit(tx, {
-        bureauCode: input.bureauCode,
-        action: 'unit.create',
-        entity: 'units',
-        entityId: input.id,
-        after: row,
-      });
-      return row!;
-    });
-  }),
+    }),
 
   /** Changes a unit; changed facts are kept as dated history. Moving bureaus is not an edit. */
-  update: admin.input(ZUnitUpdateSchema).mutation(async ({ ctx, input }) => {
-    const now = ctx.now();
-    return ctx.db.transaction(async (tx) => {
-      const [before] = await tx.select().from(units).where(eq(units.id, input.id)).for('update');
-      if (!before) notFound('id', 'unit', input.id);
-      ctx.access.bureau(before.bureauCode);
-      if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'patch.empty');
-      const [after] = await tx
-        .update(units)
-        .set({ ...input.patch, updatedAt: now })
-        .where(eq(units.id, input.id))
-        .returning();
-      await recordFactChanges(tx, before, after!, {
-        source: `user:${ctx.user.id}`,
-        userId: ctx.user.id,
-        today: todayInChina(now),
+  update: admin
+    .input(ZUnitUpdateSchema)
+    .output(rowSchema(units))
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.now();
+      return ctx.db.transaction(async (tx) => {
+        const [before] = await tx.select().from(units).where(eq(units.id, input.id)).for('update');
+        if (!before) notFound('id', 'unit', input.id);
+        ctx.access.bureau(before.bureauCode);
+        if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'patch.empty');
+        const [after] = await tx
+          .update(units)
+          .set({ ...input.patch, updatedAt: now })
+          .where(eq(units.id, input.id))
+          .returning();
+        await recordFactChanges(tx, before, after!, {
+          source: `user:${ctx.user.id}`,
+          userId: ctx.user.id,
+          today: todayInChina(now),
+        });
+        await ctx.audit(tx, {
+          bureauCode: before.bureauCode,
+          action: 'unit.update',
+          entity: 'units',
+          entityId: input.id,
+          before,
+          after,
+        });
+        return after!;
       });
-      await ctx.audit(tx, {
-        bureauCode: before.bureauCode,
-        action: 'unit.update',
-        entity: 'units',
-        entityId: input.id,
-        before,
-        after,
-      });
-      return after!;
-    });
-  }),
+    }),
 
   /** Closes a unit (it leaves future frames) or reopens it. */
   setStatus: admin
     .input(z.object({ id: ZUsccSchema, status: z.enum(['active', 'closed']) }))
+    .output(rowSchema(units))
     .mutation(async ({ ctx, input }) => {
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {

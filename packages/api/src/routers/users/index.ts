@@ -8,6 +8,7 @@ import { fail, notFound } from '../../lib/errors';
 import { ZBureauCodeSchema, ZIdSchema, ZRoleSchema } from '../../lib/zod';
 import type { DbOrTx } from '../../lib/db';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
+import { ROLES } from '@spotcheck/core';
 
 /** A role grant in input. */
 export const ZRoleGrantSchema = z.object({ role: ZRoleSchema, bureauCode: ZBureauCodeSchema });
@@ -90,11 +91,23 @@ async function rolesOf(db: Parameters<typeof createUser>[0], ids: string[]) {
 const admin = roleProcedure(ROLE_GROUPS.admins);
 const reader = roleProcedure(['city-admin', 'district-admin', 'auditor']);
 
+/** A user as the admin sees it (never the password hash). */
+const ZPublicUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  bureauCode: z.string(),
+  inspectorId: z.string().nullable(),
+  status: z.enum(['active', 'disabled']),
+  roles: z.array(z.object({ role: z.enum(ROLES), bureauCode: z.string() })),
+});
+
 /** Accounts administration: city admins manage all bureaus, district admins their own. */
 export const usersRouter = router({
   /** Accounts of a bureau (or every bureau in reach). */
   list: reader
     .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .output(z.array(ZPublicUserSchema))
     .query(async ({ ctx, input }) => {
       if (input.bureauCode) ctx.access.bureau(input.bureauCode);
       const scope = input.bureauCode ? [input.bureauCode] : ctx.access.scope;
@@ -111,18 +124,21 @@ export const usersRouter = router({
     }),
 
   /** Creates an account (no signing key: officials make theirs in the browser, see `keys`). */
-  create: admin.input(ZCreateUserSchema).mutation(async ({ ctx, input }) => {
-    const role = ctx.access.bureau(input.bureauCode);
-    checkGrants(ctx.access, input.roles);
-    checkPasswordStrength(input.password, 'password', [input.username, input.displayName]);
-    return ctx.db.transaction(async (tx) => {
-      if (input.inspectorId) await checkInspectorLink(tx, input.inspectorId, input.bureauCode);
-      return createUser(tx, input, {
-        actor: { userId: ctx.user.id, role },
-        now: ctx.now(),
+  create: admin
+    .input(ZCreateUserSchema)
+    .output(ZPublicUserSchema)
+    .mutation(async ({ ctx, input }) => {
+      const role = ctx.access.bureau(input.bureauCode);
+      checkGrants(ctx.access, input.roles);
+      checkPasswordStrength(input.password, 'password', [input.username, input.displayName]);
+      return ctx.db.transaction(async (tx) => {
+        if (input.inspectorId) await checkInspectorLink(tx, input.inspectorId, input.bureauCode);
+        return createUser(tx, input, {
+          actor: { userId: ctx.user.id, role },
+          now: ctx.now(),
+        });
       });
-    });
-  }),
+    }),
 
   /** Replaces an account's role grants (within the actor's reach). */
   setRoles: admin
@@ -153,6 +169,7 @@ export const usersRouter = router({
   /** Disables (ending every session) or re-enables an account. */
   setStatus: admin
     .input(z.object({ userId: ZIdSchema, status: z.enum(['active', 'disabled']) }))
+    .output(ZPublicUserSchema)
     .mutation(async ({ ctx, input }) => {
       const { user } = await loadManagedUser(ctx, input.userId);
       if (user.id === ctx.user.id) fail('BAD_REQUEST', 'userId', 'user.ownStatus');
