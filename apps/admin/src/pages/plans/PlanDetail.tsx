@@ -16,14 +16,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type {
-  Commitment,
-  CommitmentV2,
-  DrawResult,
-  DrawResultV2,
-  SignOff,
-  SourceSpecV2,
-} from '@spotcheck/core';
+import type { Commitment, CommitmentV2, DrawResult, DrawResultV2, SignOff } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { CITY_BUREAU_CODE } from '@spotcheck/core';
 import { useI18n } from '../../i18n';
