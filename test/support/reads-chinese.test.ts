@@ -45,8 +45,18 @@ describe('latinLeaks', () => {
         '按 sr-draw/v2 用 drand 第 4123 轮随机数重算',
         '检查项目 TJ-GEN-001，执法证号 津应急执120116-9001',
         '详见 https://spotcheck.example.cn/publication/7 或 rules/ammonia-cold.json',
+        '证据 现场记录.txt（text/plain），导出 Excel',
+        '运行 npm run -s spotcheck -- verify bundle.json --keys registry.json 或 `npm start` 核对',
+        '下载为 JSON Lines',
       ]),
     ).toEqual([]);
+  });
+
+  it('reads machine text (code) for whole UUIDs only', () => {
+    expect(latinLeaks([{ text: 'digest.commitment', machine: true }])).toEqual([]);
+    expect(
+      latinLeaks([{ text: '0b6f7c1e-3a52-4d7e-9d0a-6c1f2e3d4a5b', machine: true }]).map((l) => l.kind),
+    ).toEqual(['uuid']);
   });
 
   it('lets a test allow what it typed in Latin script itself', () => {
@@ -80,6 +90,7 @@ describe.skipIf(!hasChromium)('assertReadsChinese in Chromium', () => {
         <input value="typed by the user">
         <div style="display:none">hidden.dictionary.key</div>
         <pre>{"status": "listed"}</pre>
+        <p>核对项 <code>signOff.timing</code></p>
         <button data-testid="lang-switch">English</button></main>`);
     await assertReadsChinese(p);
     expect(await visibleTexts(p)).not.toContain('hidden.dictionary.key');
@@ -89,7 +100,7 @@ describe.skipIf(!hasChromium)('assertReadsChinese in Chromium', () => {
   it('fails on a page with internal ids, naming them', async () => {
     const p = await page(`
       <div class="ant-drawer"><span class="ant-tag">hazardous-chemicals</span>
-        <td>session.login</td><td>0b6f7c1e-3a52-4d7e-9d0a-6c1f2e3d4a5b</td>
+        <td>session.login</td><td><code>0b6f7c1e-3a52-4d7e-9d0a-6c1f2e3d4a5b</code></td>
         <p>The chain is broken.</p></div>`);
     const failure = await assertReadsChinese(p).then(
       () => '',

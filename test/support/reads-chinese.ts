@@ -33,18 +33,45 @@ const LATIN_BY_NATURE = new Set([
   'px',
   'km',
   'sha256',
+  'Excel',
+  'Python',
+  'Node.js',
+  'PostgreSQL',
+  'pg-boss',
+  'Atom',
+  'Pareto',
   'Ed25519',
   'ed25519',
 ]);
-/** A file name or path with an extension a user uploads or downloads. */
+/** Names of several words: a format. */
+const LATIN_PHRASES = /\bJSON Lines\b/g;
+/**
+ * A command line the reader types (`spotcheck verify bundle.json --keys registry.json`,
+ * `npm start`): the command, its subcommands, options and arguments.
+ */
+const COMMAND =
+  /`[^`]*`|(?<![\w./:-])(?:spotcheck|npm|npx|python3|node)(?![\w.:/-])(?: +(?:--?)?[\w./@=*-]+)*/g;
+
+/** A visible text node; `machine` inside `<code>`, `<kbd>`, `<samp>` or `[data-latin]`. */
+export interface VisibleText {
+  text: string;
+  /** Machine text (a key, a field name, a check's name): only a whole UUID is a leak there. */
+  machine: boolean;
+}
+
+/** A file name or path with an extension a user uploads or downloads, or the extension alone. */
+const EXTENSION = /^(json|csv|xlsx|xls|pdf|png|jpe?g|txt|zip|md)$/i;
 const FILE = /^[\w./-]+\.(json|csv|xlsx|xls|pdf|png|jpe?g|txt|zip|md)$/i;
+/** A media type (text/plain, image/png): a file's format, named as browsers name it. */
+const MEDIA_TYPE = /^(text|image|application|audio|video)\/[\w.+-]+$/;
 const URL_LIKE =
   /^(https?:\/\/|www\.)|^[\w.-]+@[\w-]+\.[\w.]+$|^[\w-]+(\.[\w-]+)*\.(cn|com|org|net|gov)(\/.*)?$/i;
 
 function kindOf(token: string): LatinLeak['kind'] | null {
   if (token.length === 1) return null; // a variable or axis name, a unit (s, m)
   if (LATIN_BY_NATURE.has(token)) return null;
-  if (URL_LIKE.test(token) || FILE.test(token)) return null;
+  if (URL_LIKE.test(token) || FILE.test(token) || MEDIA_TYPE.test(token)) return null;
+  if (/^[0-9a-f]{8,}$/.test(token)) return null; // a hex digest (that happens to show no digit)
   // Numbers, dates, periods (2026-Q3), hex digests, USCC codes, certificate numbers, keys: all
   // carry a digit. (A UUID was caught before.)
   if (/\d/.test(token)) return null;
@@ -61,15 +88,23 @@ function kindOf(token: string): LatinLeak['kind'] | null {
  * Chinese. `allow` lists what the test itself typed or seeded in Latin script (exact strings or
  * patterns), which may show as typed.
  */
-export function latinLeaks(texts: readonly string[], allow: readonly (string | RegExp)[] = []): LatinLeak[] {
+export function latinLeaks(
+  texts: readonly (string | VisibleText)[],
+  allow: readonly (string | RegExp)[] = [],
+): LatinLeak[] {
   const allowed = (token: string) => allow.some((a) => (typeof a === 'string' ? a === token : a.test(token)));
   const leaks: LatinLeak[] = [];
-  for (const raw of texts) {
+  for (const node of texts) {
+    const { text: raw, machine } = typeof node === 'string' ? { text: node, machine: false } : node;
     const text = raw.replace(/\s+/g, ' ').trim();
     for (const m of text.matchAll(UUID))
       if (!allowed(m[0])) leaks.push({ token: m[0], kind: 'uuid', text: text.slice(0, 120) });
-    for (const m of text.replace(UUID, ' ').matchAll(TOKEN)) {
+    if (machine) continue;
+    const rest = text.replace(UUID, ' ').replace(LATIN_PHRASES, ' ').replace(COMMAND, ' ');
+    for (const m of rest.matchAll(TOKEN)) {
       const token = m[0];
+      // A file name in Chinese (现场记录.txt): the extension.
+      if (rest[m.index - 1] === '.' && EXTENSION.test(token)) continue;
       const kind = kindOf(token);
       if (kind && !allowed(token)) leaks.push({ token, kind, text: text.slice(0, 120) });
     }
@@ -80,15 +115,15 @@ export function latinLeaks(texts: readonly string[], allow: readonly (string | R
 /**
  * The visible text nodes of a page: main content, tables, modals, drawers, tags, tooltips shown.
  * Not what a user types (inputs, text areas, code editors), not preformatted machine text
- * (`<pre>`: JSON before/after), not the language switch (it names the other language), not an
- * element marked `data-latin` (a key, a command to copy).
+ * (`<pre>`: JSON before/after), not the language switch (it names the other language). Text in
+ * `<code>`, `<kbd>`, `<samp>` or an element marked `data-latin` is machine text.
  */
-export function visibleTexts(page: Page): Promise<string[]> {
+export function visibleTexts(page: Page): Promise<VisibleText[]> {
   return page.evaluate(() => {
     const skip =
       'script,style,noscript,template,pre,textarea,input,[contenteditable="true"],.cm-editor,' +
-      '[data-testid="lang-switch"],[data-latin]';
-    const out: string[] = [];
+      '[data-testid="lang-switch"]';
+    const out: { text: string; machine: boolean }[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent?.trim();
@@ -99,7 +134,7 @@ export function visibleTexts(page: Page): Promise<string[]> {
       range.selectNodeContents(node);
       const box = range.getBoundingClientRect();
       if (box.width === 0 || box.height === 0) continue;
-      out.push(text);
+      out.push({ text, machine: el.closest('code,kbd,samp,[data-latin]') !== null });
     }
     return out;
   });

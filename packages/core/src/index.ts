@@ -5,3 +5,6 @@ export * from './draw/index';
 export * from './checklist';
 export * from './json';
 export * from './api-errors';
+export * from './audit-actions';
+export * from './bilingual';
+export * from './pack-bureaus';

@@ -7,6 +7,7 @@ import { CITY_BUREAU, holds } from '../../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { fmtTime } from '@spotcheck/ui/format';
 import type { RouterOutputs } from '../../lib/types';
+import { usePackLabel } from '../../lib/packs';
 import { useSession } from '../../session';
 import { CasesPanel } from './Cases';
 import { DiffPanel } from './Diff';
@@ -28,6 +29,7 @@ export default function RulePacksPage() {
   const trpc = useTRPC();
   const user = useSession();
   const bureaus = useBureaus();
+  const packLabel = usePackLabel();
   const list = useQuery(trpc.rulePacks.list.queryOptions());
   const all = list.data ?? [];
   const [selectedId, setSelectedId] = useState<string | undefined>();
@@ -63,7 +65,7 @@ export default function RulePacksPage() {
                   dataIndex: 'packId',
                   render: (id: string, v) => (
                     <>
-                      <Typography.Text strong>{id}</Typography.Text>
+                      <Typography.Text strong>{packLabel(id)}</Typography.Text>
                       <div>
                         <Typography.Text type="secondary">{bureaus.name(v.bureauCode)}</Typography.Text>
                       </div>
@@ -106,7 +108,7 @@ export default function RulePacksPage() {
               size="small"
               title={
                 <>
-                  {`${current.packId}@${current.version}`}{' '}
+                  {packLabel(current.packId, current.version)}{' '}
                   <StatusTag prefix="version" status={current.status} />
                   {canAuthor && <Tag color="blue">{t('rulePack.author')}</Tag>}
                 </>
