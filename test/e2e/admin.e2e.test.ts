@@ -510,7 +510,8 @@ describeInChromium('admin')('admin SPA end to end', () => {
     // The reason reads in Chinese (import problems carry codes the admin renders).
     expect(await rows.first().textContent()).toMatch(/校验位应为 \S+，而非/);
     expect(await rows.first().textContent()).not.toMatch(/check character/);
-    await shot(page, '20-import-report');
+    // The report names the columns by the file's own headers (统一社会信用代码(id)).
+    await shot(page, '20-import-report', { allow: ['id'] });
     // All or nothing: the good row is not on the roster either.
     const imported = await world.database.db.select().from(units).where(eq(units.id, good));
     expect(imported).toHaveLength(0);
@@ -573,5 +574,43 @@ describeInChromium('admin')('admin SPA end to end', () => {
     await page.getByTestId('assessment-table').locator('tbody tr.ant-table-row').first().waitFor();
     await expect.poll(() => page.getByTestId('assessment-table').textContent()).toContain('滨海新区');
     await shot(page, '16-assessment');
+  });
+
+  // Last: it breaks the chain for good.
+  it('reports the audit chain broken at an event tampered with in the database, in Chinese', async () => {
+    const db = world.database;
+    // An event in the middle of the chain: one of the officer edits the world's setup audited.
+    const { rows } = await db.exec(
+      `select seq from audit_events where action = 'inspector.update' order by seq limit 1`,
+    );
+    const seq = Number(rows[0]!.seq);
+    expect(seq).toBeGreaterThan(1);
+    // As an attacker with DDL rights would: the append-only trigger off, one field changed.
+    await db.exec('ALTER TABLE audit_events DISABLE TRIGGER USER');
+    try {
+      await db.exec(
+        `update audit_events set after = coalesce(after, '{}'::jsonb) || '{"capacityPerQuarter": 9999}'::jsonb where seq = $1`,
+        [seq],
+      );
+    } finally {
+      await db.exec('ALTER TABLE audit_events ENABLE TRIGGER USER');
+    }
+    const page = await signIn('auditor');
+    await page.goto(`${server.url}/admin/audit`);
+    await page.getByTestId('audit-table').locator('tbody tr.ant-table-row').first().waitFor();
+    await page.getByTestId('audit-verify').click();
+    const result = page.getByTestId('audit-verify-result');
+    await expect.poll(() => result.textContent()).toContain('哈希链异常');
+    expect(await page.getByTestId('audit-verify-problem').textContent()).toBe(
+      `第 ${seq} 条记录被改动过：内容与其哈希不符，或与已公布的检查点不一致`,
+    );
+    expect(await result.getAttribute('class')).toContain('ant-alert-error');
+    await shot(page, '30-audit-chain-broken');
+    // The English switch says the same, with the verifier's own detail.
+    await page.getByTestId('lang-switch').click();
+    await expect
+      .poll(() => page.getByTestId('audit-verify-problem').textContent())
+      .toContain(`Event #${seq} was altered`);
+    await page.getByTestId('lang-switch').click();
   });
 });

@@ -15,7 +15,14 @@ import { startAdminWorld, type AdminWorld } from './admin-world';
 describeInChromium('authoring')('rule-pack authoring in the browser', () => {
   let world: AdminWorld;
   const b = useBrowser('authoring');
-  const { shot } = b;
+  /**
+   * The rule editor names rules by their file names (what the author types, `ammonia-cold`) and
+   * cites a rule of another pack by `pack#rule`: these may show as they are (issue #15 leaves
+   * labelling them by their descriptions to a later change).
+   */
+  const RULE_FILE_NAMES = [/^(hazchem|port|ammonia)(-[a-z]+)+$/, 'tianjin/city'];
+  const shot = (page: Page, name: string, options: { check?: boolean } = {}) =>
+    b.shot(page, name, { allow: RULE_FILE_NAMES, ...options });
 
   beforeAll(async () => {
     world = await startAdminWorld();
@@ -192,7 +199,7 @@ describeInChromium('authoring')('rule-pack authoring in the browser', () => {
 
   it('the 11-file city pack validates and saves as a draft in the browser', async () => {
     const page = await signIn('city-admin');
-    await page.getByTestId('rule-pack-versions').getByText('tianjin/city').first().click();
+    await page.getByTestId('rule-pack-versions').getByText('天津市规则包').first().click();
     await expect
       .poll(() => page.getByTestId('rule-pack-validation').textContent())
       .toMatch(/校验通过|0 个错误/);

@@ -115,14 +115,15 @@ export function latinLeaks(
 /**
  * The visible text nodes of a page: main content, tables, modals, drawers, tags, tooltips shown.
  * Not what a user types (inputs, text areas, code editors), not preformatted machine text
- * (`<pre>`: JSON before/after), not the language switch (it names the other language). Text in
+ * (`<pre>`: JSON before/after), not the language switch nor an element marked as in another
+ * language (`lang="en"`: the switch names the other language in it). Text in
  * `<code>`, `<kbd>`, `<samp>` or an element marked `data-latin` is machine text.
  */
 export function visibleTexts(page: Page): Promise<VisibleText[]> {
   return page.evaluate(() => {
     const skip =
       'script,style,noscript,template,pre,textarea,input,[contenteditable="true"],.cm-editor,' +
-      '[data-testid="lang-switch"]';
+      '[data-testid="lang-switch"],body [lang]:not([lang^="zh"])';
     const out: { text: string; machine: boolean }[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
