@@ -87,13 +87,19 @@ export interface AdminWorld {
   close(): Promise<void>;
 }
 
+/** An in-memory PGlite, migrated, with the demo city (`units` units, a fixed seed) and its accounts. */
+export async function openDemoCity(units: number): Promise<Database> {
+  const database = await openDatabase({ dataDir: 'memory://' });
+  await migrateDatabase(database);
+  await seedDemoCity(database, { units, seed: 20270101 });
+  await createDemoAccounts(database);
+  return database;
+}
+
 /** Builds the SPA if stale, seeds the world and starts the server (port 0: any free port). */
 export async function startAdminWorld(port = 0): Promise<AdminWorld> {
   const dist = ensureBuilt('admin');
-  const database = await openDatabase({ dataDir: 'memory://' });
-  await migrateDatabase(database);
-  await seedDemoCity(database, { units: 2000, seed: 20270101 });
-  await createDemoAccounts(database);
+  const database = await openDemoCity(2000);
   await prepareDrawWorld(database);
   const server = await startServer({
     database,

@@ -11,11 +11,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, units, users, type Database } from '@spotcheck/db';
-import { seedDemoCity } from '@spotcheck/demo';
+import { units, users, type Database } from '@spotcheck/db';
 import { demoBeacon, type DrawBundleV2, type KeyRegistry } from '@spotcheck/core';
 import { startServer, type RunningServer } from '../../apps/api/src/index';
-import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
+import { openDemoCity } from './admin-world';
 import {
   appRouter,
   createCallerFactory,
@@ -408,10 +407,7 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
 
   beforeAll(async () => {
     const dist = ensureBuilt('portal');
-    database = await openDatabase({ dataDir: 'memory://' });
-    await migrateDatabase(database);
-    await seedDemoCity(database, { units: 600, seed: 20270101 });
-    await createDemoAccounts(database);
+    database = await openDemoCity(600);
     world = await publishWorld(database);
     server = await startServer({
       database,

@@ -9,19 +9,9 @@
 import { join, resolve } from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  checklistVersions,
-  migrateDatabase,
-  openDatabase,
-  publications,
-  unitFacts,
-  units,
-  users,
-  type Database,
-} from '@spotcheck/db';
-import { seedDemoCity } from '@spotcheck/demo';
+import { checklistVersions, publications, unitFacts, units, users, type Database } from '@spotcheck/db';
 import { startServer, type RunningServer } from '../../apps/api/src/index';
-import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
+import { openDemoCity } from './admin-world';
 import { demoBeacon } from '@spotcheck/core';
 import {
   appRouter,
@@ -177,10 +167,7 @@ describeInChromium('publication')('一公开 in the browser', () => {
   beforeAll(async () => {
     const portal = ensureBuilt('portal');
     const admin = ensureBuilt('admin');
-    database = await openDatabase({ dataDir: 'memory://' });
-    await migrateDatabase(database);
-    await seedDemoCity(database, { units: 600, seed: 20270101 });
-    await createDemoAccounts(database);
+    database = await openDemoCity(600);
     world = await publishWorld(database);
     server = await startServer({
       database,

@@ -12,11 +12,11 @@
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, users, type Database } from '@spotcheck/db';
-import { DEMO_PASSWORD, seedDemoCity } from '@spotcheck/demo';
+import { users, type Database } from '@spotcheck/db';
+import { DEMO_PASSWORD } from '@spotcheck/demo';
 import { demoBeacon, type SourceSpecV2 } from '@spotcheck/core';
 import { startServer, type RunningServer } from '../../apps/api/src/index';
-import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
+import { openDemoCity } from './admin-world';
 import {
   appRouter,
   createCallerFactory,
@@ -200,10 +200,7 @@ describeInChromium('v2-flow')(
     beforeAll(async () => {
       const admin = ensureBuilt('admin');
       const portal = ensureBuilt('portal');
-      database = await openDatabase({ dataDir: 'memory://' });
-      await migrateDatabase(database);
-      await seedDemoCity(database, { units: 600, seed: 20270101 });
-      await createDemoAccounts(database);
+      database = await openDemoCity(600);
       world = await buildWorld(database);
       server = await startServer({
         database,
