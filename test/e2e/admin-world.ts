@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { inspectors, migrateDatabase, openDatabase, users, type Database } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
-import { startServer, type RunningServer } from '../../apps/api/src/index';
+import { startServer, type RunningServer, type StartServerOptions } from '../../apps/api/src/index';
 import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
 import {
   appRouter,
@@ -94,6 +94,27 @@ export async function openDemoCity(units: number): Promise<Database> {
   await seedDemoCity(database, { units, seed: 20270101 });
   await createDemoAccounts(database);
   return database;
+}
+
+/**
+ * Serves the built admin SPA under /admin/ and the portal at / (each built first if stale) on
+ * `database`, on any free port.
+ */
+export function serveBothApps(
+  database: Database,
+  options: Omit<StartServerOptions, 'database' | 'port' | 'staticMounts'> = {},
+): Promise<RunningServer> {
+  const admin = ensureBuilt('admin');
+  const portal = ensureBuilt('portal');
+  return startServer({
+    database,
+    port: 0,
+    staticMounts: [
+      { prefix: '/admin/', dir: admin },
+      { prefix: '/', dir: portal },
+    ],
+    ...options,
+  });
 }
 
 /** Builds the SPA if stale, seeds the world and starts the server (port 0: any free port). */

@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checklistVersions, publications, unitFacts, units, users, type Database } from '@spotcheck/db';
-import { startServer, type RunningServer } from '../../apps/api/src/index';
-import { openDemoCity } from './admin-world';
+import type { RunningServer } from '../../apps/api/src/index';
+import { openDemoCity, serveBothApps } from './admin-world';
 import { demoBeacon } from '@spotcheck/core';
 import {
   appRouter,
@@ -24,7 +24,7 @@ import {
 import { browserSignOff, browserStyleKey, wholeSecondsOf } from '../support/official-keys';
 import { runJob } from '../../packages/api/src/jobs';
 import { readPackDir } from '../../packages/rules/src/load';
-import { describeInChromium, ensureBuilt, useBrowser, type Page } from '../support/e2e';
+import { describeInChromium, useBrowser, type Page } from '../support/e2e';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BINHAI = '120116';
@@ -165,18 +165,9 @@ describeInChromium('publication')('一公开 in the browser', () => {
   const { shot, errors } = b;
 
   beforeAll(async () => {
-    const portal = ensureBuilt('portal');
-    const admin = ensureBuilt('admin');
     database = await openDemoCity(600);
     world = await publishWorld(database);
-    server = await startServer({
-      database,
-      port: 0,
-      staticMounts: [
-        { prefix: '/admin/', dir: admin },
-        { prefix: '/', dir: portal },
-      ],
-    });
+    server = await serveBothApps(database);
   }, 300_000);
 
   afterAll(async () => {

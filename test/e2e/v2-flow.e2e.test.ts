@@ -15,8 +15,8 @@ import { eq } from 'drizzle-orm';
 import { users, type Database } from '@spotcheck/db';
 import { DEMO_PASSWORD } from '@spotcheck/demo';
 import { demoBeacon, type SourceSpecV2 } from '@spotcheck/core';
-import { startServer, type RunningServer } from '../../apps/api/src/index';
-import { openDemoCity } from './admin-world';
+import type { RunningServer } from '../../apps/api/src/index';
+import { openDemoCity, serveBothApps } from './admin-world';
 import {
   appRouter,
   createCallerFactory,
@@ -35,7 +35,7 @@ import {
   wholeSecondsOf,
   type OfficialKey,
 } from '../support/official-keys';
-import { describeInChromium, ensureBuilt, useBrowser } from '../support/e2e';
+import { describeInChromium, useBrowser } from '../support/e2e';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BINHAI = '120116';
@@ -198,20 +198,9 @@ describeInChromium('v2-flow')(
     const { shot, errors } = b;
 
     beforeAll(async () => {
-      const admin = ensureBuilt('admin');
-      const portal = ensureBuilt('portal');
       database = await openDemoCity(600);
       world = await buildWorld(database);
-      server = await startServer({
-        database,
-        port: 0,
-        staticMounts: [
-          { prefix: '/admin/', dir: admin },
-          { prefix: '/', dir: portal },
-        ],
-        beacon,
-        now,
-      });
+      server = await serveBothApps(database, { beacon, now });
     }, 400_000);
 
     afterAll(async () => {
