@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { units, users, type Database } from '@spotcheck/db';
-import { demoBeacon, type DrawBundleV2, type KeyRegistry } from '@spotcheck/core';
+import { demoBeacon, stratumName, type DrawBundleV2, type KeyRegistry } from '@spotcheck/core';
 import { startServer, type RunningServer } from '../../apps/api/src/index';
 import { openDemoCity } from './admin-world';
 import {
@@ -488,7 +488,8 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
     expect(changes).toContain('单位状态变更');
     expect(changes).toContain(world.closedUnit);
     const strata = (await page.getByTestId('commitment-strata').textContent()) ?? '';
-    for (const s of world.bundle.commitment.strata) expect(strata).toContain(s.id);
+    // Each stratum by its Chinese name (本期应查…), not its id.
+    for (const s of world.bundle.commitment.strata) expect(strata).toContain(stratumName(s.id, 'zh'));
     await shot(page, '03-commitment');
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -222,7 +222,7 @@ describeInChromium('v2-flow')(
         .toContain('已被作废的第 1 次抽取使用过');
       await shot(page, '01-next-attempt-refused');
       // Propose later sources with a 福彩3D issue, and save.
-      await card.getByText('福彩3D (cwl-3d)').click();
+      await card.getByText('福彩3D', { exact: true }).click();
       await page.getByTestId('next-propose').click();
       await page.getByTestId('next-proposed').waitFor();
       await expect.poll(() => page.getByTestId('next-lottery-issue-0').inputValue()).toMatch(/^\d{7}$/);
