@@ -14,6 +14,8 @@ import { useSession } from '../session';
 
 type AuditEvent = RouterOutputs['audit']['list'][number];
 const PAGE = 100;
+/** A UUID: shown by its first eight characters (other ids, e.g. an officer's, are short already). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-/i;
 
 /** The hash-chained audit trail (R21), newest first, with chain verification for the city and auditors. */
 export default function AuditPage() {
@@ -140,7 +142,7 @@ export default function AuditPage() {
             {
               title: t('audit.entity'),
               key: 'entity',
-              // The record in words; its id shortened (the whole id on hover, copyable).
+              // The record in words; a UUID shortened (the whole id on hover, copyable).
               render: (_: unknown, e) => (
                 <>
                   {auditEntityLabel(e.entity, lang)}
@@ -148,7 +150,7 @@ export default function AuditPage() {
                     <Tooltip title={e.entityId}>
                       {' '}
                       <Typography.Text type="secondary" copyable={{ text: e.entityId }}>
-                        #{e.entityId.slice(0, 8)}
+                        #{UUID.test(e.entityId) ? e.entityId.slice(0, 8) : e.entityId}
                       </Typography.Text>
                     </Tooltip>
                   )}
