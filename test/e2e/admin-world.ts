@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { inspectors, migrateDatabase, openDatabase, users, type Database } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
-import { startServer, type RunningServer } from '../../apps/api/src/index';
+import { startServer, type RunningServer, type StartServerOptions } from '../../apps/api/src/index';
 import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
 import {
   appRouter,
@@ -87,13 +87,40 @@ export interface AdminWorld {
   close(): Promise<void>;
 }
 
+/** An in-memory PGlite, migrated, with the demo city (`units` units, a fixed seed) and its accounts. */
+export async function openDemoCity(units: number): Promise<Database> {
+  const database = await openDatabase({ dataDir: 'memory://' });
+  await migrateDatabase(database);
+  await seedDemoCity(database, { units, seed: 20270101 });
+  await createDemoAccounts(database);
+  return database;
+}
+
+/**
+ * Serves the built admin SPA under /admin/ and the portal at / (each built first if stale) on
+ * `database`, on any free port.
+ */
+export function serveBothApps(
+  database: Database,
+  options: Omit<StartServerOptions, 'database' | 'port' | 'staticMounts'> = {},
+): Promise<RunningServer> {
+  const admin = ensureBuilt('admin');
+  const portal = ensureBuilt('portal');
+  return startServer({
+    database,
+    port: 0,
+    staticMounts: [
+      { prefix: '/admin/', dir: admin },
+      { prefix: '/', dir: portal },
+    ],
+    ...options,
+  });
+}
+
 /** Builds the SPA if stale, seeds the world and starts the server (port 0: any free port). */
 export async function startAdminWorld(port = 0): Promise<AdminWorld> {
   const dist = ensureBuilt('admin');
-  const database = await openDatabase({ dataDir: 'memory://' });
-  await migrateDatabase(database);
-  await seedDemoCity(database, { units: 2000, seed: 20270101 });
-  await createDemoAccounts(database);
+  const database = await openDemoCity(2000);
   await prepareDrawWorld(database);
   const server = await startServer({
     database,

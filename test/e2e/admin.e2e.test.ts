@@ -2,26 +2,16 @@
  * End-to-end: the built admin SPA in Debian Chromium against a real API server on an in-memory
  * PGlite seeded with a small demo city. Screenshots go to test/.artifacts/screenshots/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { makeUscc } from '@spotcheck/core';
 import { blacklistProceedings, tasks, units } from '@spotcheck/db';
-import { DEMO_PASSWORD } from '@spotcheck/demo';
 import type { RunningServer } from '../../apps/api/src/index';
 import { KEY_VALIDITY_DELAY_SECONDS } from '../../packages/api/src';
-import {
-  CHROMIUM_PATH,
-  chooseOption,
-  hasChromium,
-  launchChromium,
-  type Browser,
-  type Page,
-} from '../support/browser';
+import { chooseOption, describeInChromium, useBrowser, type Page } from '../support/e2e';
 import { startAdminWorld, type AdminWorld } from './admin-world';
 
-const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
 /** A small evidence text file and a 1×1 PNG site photo. */
 const NOTE_TEXT = '二号车间安全出口被货物堵塞，现场记录。\n';
 const PNG = Buffer.from(
@@ -39,13 +29,7 @@ async function citeFirstItem(page: Page, card: ReturnType<Page['getByTestId']>) 
   await chooseOption(page, card.getByTestId('finding-item'), /[A-Z]+-[A-Z]+-\d+/);
 }
 
-if (!hasChromium) {
-  console.warn(
-    `admin e2e SKIPPED: ${CHROMIUM_PATH} is not installed (apt-get install -y chromium fonts-wqy-microhei)`,
-  );
-}
-
-describe.skipIf(!hasChromium)('admin SPA end to end', () => {
+describeInChromium('admin')('admin SPA end to end', () => {
   let world: AdminWorld;
   /** The statuses of a unit's blacklist proceedings. */
   const proceedingsOf = async (unitId: string) =>
@@ -56,55 +40,27 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
         .where(eq(blacklistProceedings.unitId, unitId))
     ).map((p) => p.status);
   let server: RunningServer;
-  let browser: Browser;
-  const shots: string[] = [];
+  const b = useBrowser('admin');
+  const { shot } = b;
   /** The plan the draw-room test runs, voided later. */
   let planUrl = '';
   /** The approver's browser, which holds their registered signing key (IndexedDB). */
   let approverPage: Page | null = null;
-  const pages: Page[] = [];
 
   beforeAll(async () => {
     world = await startAdminWorld();
     server = world.server;
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
   }, 240_000);
 
   afterAll(async () => {
-    for (const p of pages) await p.context().close();
-    await browser?.close();
     await world?.close();
-    if (shots.length) console.log(`admin e2e screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
   });
 
   /** A fresh browser context (own cookies) signed in as a demo account. */
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    pages.push(page);
-    page.on('pageerror', (err) => console.error(`[browser ${username}] ${err.message}`));
-    await page.goto(`${server.url}/admin/`);
-    await page.waitForURL(/\/admin\/login$/);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByTestId('current-user').waitFor();
-    return page;
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    const path = join(SHOTS, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
-    shots.push(path);
-  }
+  const signIn = (username: string) => b.signIn(server.url, username);
 
   it('shows the login page in Chinese and refuses a wrong password', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    pages.push(page);
-    await page.goto(`${server.url}/admin/`);
+    const page = await b.visit(`${server.url}/admin/`, { locale: null });
     await page.waitForURL(/\/admin\/login$/);
     await expect.poll(() => page.getByTestId('login-card').textContent()).toContain('双随机、一公开');
     await shot(page, '01-login');
@@ -554,7 +510,8 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     // The reason reads in Chinese (import problems carry codes the admin renders).
     expect(await rows.first().textContent()).toMatch(/校验位应为 \S+，而非/);
     expect(await rows.first().textContent()).not.toMatch(/check character/);
-    await shot(page, '20-import-report');
+    // The report names the columns by the file's own headers (统一社会信用代码(id)).
+    await shot(page, '20-import-report', { allow: ['id'] });
     // All or nothing: the good row is not on the roster either.
     const imported = await world.database.db.select().from(units).where(eq(units.id, good));
     expect(imported).toHaveLength(0);
@@ -617,5 +574,43 @@ describe.skipIf(!hasChromium)('admin SPA end to end', () => {
     await page.getByTestId('assessment-table').locator('tbody tr.ant-table-row').first().waitFor();
     await expect.poll(() => page.getByTestId('assessment-table').textContent()).toContain('滨海新区');
     await shot(page, '16-assessment');
+  });
+
+  // Last: it breaks the chain for good.
+  it('reports the audit chain broken at an event tampered with in the database, in Chinese', async () => {
+    const db = world.database;
+    // An event in the middle of the chain: one of the officer edits the world's setup audited.
+    const { rows } = await db.exec(
+      `select seq from audit_events where action = 'inspector.update' order by seq limit 1`,
+    );
+    const seq = Number(rows[0]!.seq);
+    expect(seq).toBeGreaterThan(1);
+    // As an attacker with DDL rights would: the append-only trigger off, one field changed.
+    await db.exec('ALTER TABLE audit_events DISABLE TRIGGER USER');
+    try {
+      await db.exec(
+        `update audit_events set after = coalesce(after, '{}'::jsonb) || '{"capacityPerQuarter": 9999}'::jsonb where seq = $1`,
+        [seq],
+      );
+    } finally {
+      await db.exec('ALTER TABLE audit_events ENABLE TRIGGER USER');
+    }
+    const page = await signIn('auditor');
+    await page.goto(`${server.url}/admin/audit`);
+    await page.getByTestId('audit-table').locator('tbody tr.ant-table-row').first().waitFor();
+    await page.getByTestId('audit-verify').click();
+    const result = page.getByTestId('audit-verify-result');
+    await expect.poll(() => result.textContent()).toContain('哈希链异常');
+    expect(await page.getByTestId('audit-verify-problem').textContent()).toBe(
+      `第 ${seq} 条记录被改动过：内容与其哈希不符，或与已公布的检查点不一致`,
+    );
+    expect(await result.getAttribute('class')).toContain('ant-alert-error');
+    await shot(page, '30-audit-chain-broken');
+    // The English switch says the same, with the verifier's own detail.
+    await page.getByTestId('lang-switch').click();
+    await expect
+      .poll(() => page.getByTestId('audit-verify-problem').textContent())
+      .toContain(`Event #${seq} was altered`);
+    await page.getByTestId('lang-switch').click();
   });
 });

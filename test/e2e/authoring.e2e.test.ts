@@ -6,61 +6,38 @@
  * approves with an opinion and publishes (server-side: all cases green, tighten-only). The
  * 11-file city pack validates and saves in the browser (POST bodies, no HTTP 431).
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { rulePackVersions } from '@spotcheck/db';
-import { DEMO_PASSWORD } from '@spotcheck/demo';
-import {
-  CHROMIUM_PATH,
-  chooseOption,
-  hasChromium,
-  launchChromium,
-  type Browser,
-  type Page,
-} from '../support/browser';
+import { chooseOption, describeInChromium, useBrowser, type Page } from '../support/e2e';
 import { startAdminWorld, type AdminWorld } from './admin-world';
 
-const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
-
-if (!hasChromium) console.warn(`authoring e2e SKIPPED: ${CHROMIUM_PATH} is not installed`);
-
-describe.skipIf(!hasChromium)('rule-pack authoring in the browser', () => {
+describeInChromium('authoring')('rule-pack authoring in the browser', () => {
   let world: AdminWorld;
-  let browser: Browser;
-  const pages: Page[] = [];
+  const b = useBrowser('authoring');
+  /**
+   * The rule editor names rules by their file names (what the author types, `ammonia-cold`) and
+   * cites a rule of another pack by `pack#rule`: these may show as they are (issue #15 leaves
+   * labelling them by their descriptions to a later change).
+   */
+  const RULE_FILE_NAMES = [/^(hazchem|port|ammonia)(-[a-z]+)+$/, 'tianjin/city'];
+  const shot = (page: Page, name: string, options: { check?: boolean } = {}) =>
+    b.shot(page, name, { allow: RULE_FILE_NAMES, ...options });
 
   beforeAll(async () => {
     world = await startAdminWorld();
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
   }, 240_000);
+
   afterAll(async () => {
-    for (const p of pages) await p.context().close();
-    await browser?.close();
     await world?.close();
   });
 
   async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    pages.push(page);
-    page.on('pageerror', (err) => console.error(`[browser ${username}] ${err.message}`));
-    await page.goto(`${world.server.url}/admin/`);
-    await page.waitForURL(/\/admin\/login$/);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByTestId('current-user').waitFor();
+    const page = await b.signIn(world.server.url, username, { height: 1000 });
     await page.goto(`${world.server.url}/admin/rule-packs`);
     await page.getByTestId('rule-pack-validation').waitFor();
     return page;
   }
-  const shot = async (page: Page, name: string) => {
-    await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  };
   const numberInput = (page: Page, id: string) =>
     page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
   const pick = (page: Page, id: string, text: string) =>
@@ -78,7 +55,7 @@ describe.skipIf(!hasChromium)('rule-pack authoring in the browser', () => {
     try {
       await buildRule(page);
     } catch (err) {
-      await shot(page, '49-authoring-failure');
+      await shot(page, '49-authoring-failure', { check: false });
       throw err;
     }
   }, 180_000);
@@ -222,7 +199,7 @@ describe.skipIf(!hasChromium)('rule-pack authoring in the browser', () => {
 
   it('the 11-file city pack validates and saves as a draft in the browser', async () => {
     const page = await signIn('city-admin');
-    await page.getByTestId('rule-pack-versions').getByText('tianjin/city').first().click();
+    await page.getByTestId('rule-pack-versions').getByText('天津市规则包').first().click();
     await expect
       .poll(() => page.getByTestId('rule-pack-validation').textContent())
       .toMatch(/校验通过|0 个错误/);

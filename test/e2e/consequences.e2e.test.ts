@@ -7,11 +7,9 @@
  * moved on) and published. Each page is also seen in English. Screenshots:
  * test/.artifacts/screenshots/cq-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   blacklistProceedings,
   checklistItems,
@@ -27,19 +25,10 @@ import {
   users,
   type StoredCommitment,
 } from '@spotcheck/db';
-import { DEMO_PASSWORD } from '@spotcheck/demo';
 import { startServer, type RunningServer } from '../../apps/api/src/index';
-import {
-  CHROMIUM_PATH,
-  ensureBuilt,
-  hasChromium,
-  launchChromium,
-  type Browser,
-  type Page,
-} from '../support/browser';
+import { describeInChromium, ensureBuilt, useBrowser, type Page } from '../support/e2e';
 import { callerAs, startAdminWorld, type AdminWorld } from './admin-world';
 
-const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
 const BINHAI = '120116';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/;
 
@@ -47,8 +36,6 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/;
 function cstDay(days: number): string {
   return new Date(Date.now() + 8 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
 }
-
-if (!hasChromium) console.warn(`consequences e2e SKIPPED: ${CHROMIUM_PATH} is not installed`);
 
 /** Three inspected Binhai units: a violation, a major hazard and a concealed hazard (proposed). */
 interface Seeded {
@@ -163,14 +150,14 @@ async function seedInspections(world: AdminWorld): Promise<Seeded> {
   };
 }
 
-describe.skipIf(!hasChromium)('use of results in the admin (cases, 挂牌督办, blacklist)', () => {
+describeInChromium('consequences')('use of results in the admin (cases, 挂牌督办, blacklist)', () => {
   let world: AdminWorld;
   /** The public portal on the same database (the admin world serves the admin only). */
   let portal: RunningServer;
-  let browser: Browser;
   let seeded: Seeded;
-  const pages: Page[] = [];
-  const shots: string[] = [];
+  const b = useBrowser('consequences', { shotPrefix: 'cq-' });
+  const { shot } = b;
+  const signIn = (username: string) => b.signIn(world.server.url, username);
 
   beforeAll(async () => {
     world = await startAdminWorld();
@@ -180,38 +167,12 @@ describe.skipIf(!hasChromium)('use of results in the admin (cases, 挂牌督办,
       port: 0,
       staticMounts: [{ prefix: '/', dir: ensureBuilt('portal') }],
     });
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
   }, 300_000);
 
   afterAll(async () => {
-    for (const p of pages) await p.context().close();
-    await browser?.close();
     await portal?.close();
     await world?.close();
-    if (shots.length) console.log(`consequences e2e screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
   });
-
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    pages.push(page);
-    page.on('pageerror', (err) => console.error(`[browser ${username}] ${err.message}`));
-    await page.goto(`${world.server.url}/admin/`);
-    await page.waitForURL(/\/admin\/login$/);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByTestId('current-user').waitFor();
-    return page;
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    const path = join(SHOTS, `cq-${name}.png`);
-    await page.screenshot({ path, fullPage: true });
-    shots.push(path);
-  }
 
   /** The Chinese page shows no English dictionary keys, status codes or internal ids. */
   async function expectChinese(page: Page) {
@@ -316,10 +277,7 @@ describe.skipIf(!hasChromium)('use of results in the admin (cases, 挂牌督办,
     expect(unit!.majorHazard).toBe(false);
 
     // The public portal lists it, closed (销号), without the hazard's description.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    const site = await context.newPage();
-    pages.push(site);
-    await site.goto(`${portal.url}/supervision?bureau=${BINHAI}`);
+    const site = await b.visit(`${portal.url}/supervision?bureau=${BINHAI}`, { width: 1280, height: 800 });
     const ptable = site.getByTestId('supervision-table');
     await expect.poll(() => ptable.textContent(), { timeout: 20_000 }).toContain('滨督〔2026〕7号');
     expect(await ptable.textContent()).toContain('已销号');

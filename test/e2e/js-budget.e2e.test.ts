@@ -6,11 +6,11 @@
  * lazy chunks the first route pulls in — counted as transferred (encoded) body bytes. Prints a
  * table per chunk; figures are recorded in BENCHMARKS.md.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
 import { startServer, type RunningServer } from '../../apps/api/src/index';
-import { ensureBuilt, hasChromium, launchChromium, type Browser } from '../support/browser';
+import { describeInChromium, ensureBuilt, useBrowser } from '../support/e2e';
 
 /** The budget in bytes (kB as Vite reports them: 1 kB = 1,000 bytes). */
 const BUDGET_BYTES = 250_000;
@@ -43,10 +43,10 @@ function table(title: string, loads: ScriptLoad[]): string {
   ].join('\n');
 }
 
-describe.skipIf(!hasChromium)('first-load JavaScript budget', { timeout: 120_000 }, () => {
+describeInChromium('js-budget')('first-load JavaScript budget', { timeout: 120_000 }, () => {
   let database: Database;
   let server: RunningServer;
-  let browser: Browser;
+  const b = useBrowser('js-budget');
   const tables: string[] = [];
 
   beforeAll(async () => {
@@ -64,11 +64,9 @@ describe.skipIf(!hasChromium)('first-load JavaScript budget', { timeout: 120_000
         { prefix: '/', dir: portal },
       ],
     });
-    browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
     await server?.close();
     await database?.close();
     if (tables.length) console.log(tables.join('\n\n'));
@@ -76,7 +74,8 @@ describe.skipIf(!hasChromium)('first-load JavaScript budget', { timeout: 120_000
 
   /** Opens a page as a first-time visitor asking for gzip; returns the scripts it loaded. */
   async function scriptsLoadedBy(path: string, settled: RegExp): Promise<ScriptLoad[]> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    const page = await b.newPage();
+    const context = page.context();
     // Chromium offers br/zstd as well; the budget is stated in gzip.
     await context.setExtraHTTPHeaders({ 'accept-encoding': 'gzip' });
     const html = await (await fetch(`${server.url}${path}`)).text();
@@ -85,7 +84,6 @@ describe.skipIf(!hasChromium)('first-load JavaScript budget', { timeout: 120_000
         (m) => m[1]!,
       ),
     );
-    const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     const pending: Promise<ScriptLoad>[] = [];

@@ -7,15 +7,14 @@
  * no login reads the column and verifies each sr-draw/v2 check in the browser. Screenshots go to
  * test/.artifacts/screenshots/portal-*.png.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, units, users, type Database } from '@spotcheck/db';
-import { seedDemoCity } from '@spotcheck/demo';
-import { demoBeacon, type DrawBundleV2, type KeyRegistry } from '@spotcheck/core';
+import { units, users, type Database } from '@spotcheck/db';
+import { demoBeacon, stratumName, type DrawBundleV2, type KeyRegistry } from '@spotcheck/core';
 import { startServer, type RunningServer } from '../../apps/api/src/index';
-import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
+import { openDemoCity } from './admin-world';
 import {
   appRouter,
   createCallerFactory,
@@ -38,17 +37,9 @@ import {
   wholeSecondsOf,
   type OfficialKey,
 } from '../support/official-keys';
-import {
-  CHROMIUM_PATH,
-  ensureBuilt,
-  hasChromium,
-  launchChromium,
-  type Browser,
-  type Page,
-} from '../support/browser';
+import { describeInChromium, ensureBuilt, useBrowser, type Page } from '../support/e2e';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
 const BINHAI = '120116';
 /** The void reason id and the portal's Chinese name for it. */
 const VOID_REASON_ID = 'emergency';
@@ -406,27 +397,17 @@ async function publishWorld(database: Database): Promise<Published> {
   };
 }
 
-if (!hasChromium) {
-  console.warn(
-    `portal e2e SKIPPED: ${CHROMIUM_PATH} is not installed (apt-get install -y chromium fonts-wqy-microhei)`,
-  );
-}
-
 // Pages recompute draws in the browser; on a shared, loaded machine a flow takes tens of seconds.
-describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, () => {
+describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, () => {
   let database: Database;
   let server: RunningServer;
-  let browser: Browser;
   let world: Published;
-  const shots: string[] = [];
-  const errors: string[] = [];
+  const b = useBrowser('portal', { shotPrefix: 'portal-' });
+  const { shot, errors } = b;
 
   beforeAll(async () => {
     const dist = ensureBuilt('portal');
-    database = await openDatabase({ dataDir: 'memory://' });
-    await migrateDatabase(database);
-    await seedDemoCity(database, { units: 600, seed: 20270101 });
-    await createDemoAccounts(database);
+    database = await openDemoCity(600);
     world = await publishWorld(database);
     server = await startServer({
       database,
@@ -435,37 +416,17 @@ describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, 
       beacon,
       now: () => clock,
     });
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
     await server?.close();
     disableLocalWitnesses();
     await database?.close();
-    if (shots.length) console.log(`portal e2e screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
   });
 
   /** A fresh visitor (no cookies), Chinese by default; page errors fail the suite at the end. */
-  async function visit(path: string, opts: { acceptDownloads?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      acceptDownloads: opts.acceptDownloads ?? false,
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(`${server.url}${path}`);
-    return page;
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    const path = join(SHOTS, `portal-${name}.png`);
-    await page.screenshot({ path, fullPage: true });
-    shots.push(path);
-  }
+  const visit = (path: string, opts: { acceptDownloads?: boolean } = {}): Promise<Page> =>
+    b.visit(`${server.url}${path}`, { acceptDownloads: opts.acceptDownloads ?? false });
 
   it('opens in Chinese for the city, and the bureau picker switches to a district', async () => {
     const page = await visit('/');
@@ -527,7 +488,8 @@ describe.skipIf(!hasChromium)('public portal end to end', { timeout: 180_000 }, 
     expect(changes).toContain('单位状态变更');
     expect(changes).toContain(world.closedUnit);
     const strata = (await page.getByTestId('commitment-strata').textContent()) ?? '';
-    for (const s of world.bundle.commitment.strata) expect(strata).toContain(s.id);
+    // Each stratum by its Chinese name (本期应查…), not its id.
+    for (const s of world.bundle.commitment.strata) expect(strata).toContain(stratumName(s.id, 'zh'));
     await shot(page, '03-commitment');
     const [download] = await Promise.all([
       page.waitForEvent('download'),

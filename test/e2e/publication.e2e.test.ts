@@ -6,23 +6,12 @@
  * 390 px phone, withheld fields read 依法不予公开, blacklist dates do not move with the browser's
  * time zone, and the admin's job page is in Chinese. Screenshots: test/.artifacts/screenshots/pub-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  checklistVersions,
-  migrateDatabase,
-  openDatabase,
-  publications,
-  unitFacts,
-  units,
-  users,
-  type Database,
-} from '@spotcheck/db';
-import { DEMO_PASSWORD, seedDemoCity } from '@spotcheck/demo';
-import { startServer, type RunningServer } from '../../apps/api/src/index';
-import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { checklistVersions, publications, unitFacts, units, users, type Database } from '@spotcheck/db';
+import type { RunningServer } from '../../apps/api/src/index';
+import { openDemoCity, serveBothApps } from './admin-world';
 import { demoBeacon } from '@spotcheck/core';
 import {
   appRouter,
@@ -35,17 +24,9 @@ import {
 import { browserSignOff, browserStyleKey, wholeSecondsOf } from '../support/official-keys';
 import { runJob } from '../../packages/api/src/jobs';
 import { readPackDir } from '../../packages/rules/src/load';
-import {
-  CHROMIUM_PATH,
-  ensureBuilt,
-  hasChromium,
-  launchChromium,
-  type Browser,
-  type Page,
-} from '../support/browser';
+import { describeInChromium, useBrowser, type Page } from '../support/e2e';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
 const BINHAI = '120116';
 const SECRET = '涉密生产线XJ-9';
 
@@ -176,57 +157,26 @@ async function publishWorld(database: Database) {
   };
 }
 
-if (!hasChromium) console.warn(`publication e2e SKIPPED: ${CHROMIUM_PATH} is not installed`);
-
-describe.skipIf(!hasChromium)('一公开 in the browser', () => {
+describeInChromium('publication')('一公开 in the browser', () => {
   let database: Database;
   let server: RunningServer;
-  let browser: Browser;
   let world: Awaited<ReturnType<typeof publishWorld>>;
-  const errors: string[] = [];
+  const b = useBrowser('publication', { shotPrefix: 'pub-' });
+  const { shot, errors } = b;
 
   beforeAll(async () => {
-    const portal = ensureBuilt('portal');
-    const admin = ensureBuilt('admin');
-    database = await openDatabase({ dataDir: 'memory://' });
-    await migrateDatabase(database);
-    await seedDemoCity(database, { units: 600, seed: 20270101 });
-    await createDemoAccounts(database);
+    database = await openDemoCity(600);
     world = await publishWorld(database);
-    server = await startServer({
-      database,
-      port: 0,
-      staticMounts: [
-        { prefix: '/admin/', dir: admin },
-        { prefix: '/', dir: portal },
-      ],
-    });
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
+    server = await serveBothApps(database);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
     await server?.close();
     await database?.close();
   });
 
-  async function visit(path: string, opts: { width?: number; timezoneId?: string } = {}): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: opts.width ?? 1280, height: 844 },
-      locale: 'zh-CN',
-      timezoneId: opts.timezoneId,
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(`${server.url}${path}`);
-    return page;
-  }
-
-  async function shot(page: Page, name: string) {
-    await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: join(SHOTS, `pub-${name}.png`), fullPage: true });
-  }
+  const visit = (path: string, opts: { width?: number; timezoneId?: string } = {}) =>
+    b.visit(`${server.url}${path}`, { width: opts.width ?? 1280, height: 844, timezoneId: opts.timezoneId });
 
   const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
   /** The outermost elements sticking out past the viewport's right edge (for the failure message). */
@@ -344,19 +294,7 @@ describe.skipIf(!hasChromium)('一公开 in the browser', () => {
 
   it('shows the scheduled jobs in Chinese in the admin, in China time from a Los Angeles browser, and runs one now', async () => {
     // The browser's zone is UTC−7/−8: every time on the page must still read as China time.
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'America/Los_Angeles',
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(`${server.url}/admin/`);
-    await page.waitForURL(/\/admin\/login$/);
-    await page.locator('#username').fill('city-admin');
-    await page.locator('#password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByTestId('current-user').waitFor();
+    const page = await b.signIn(server.url, 'city-admin', { timezoneId: 'America/Los_Angeles' });
     await page.goto(`${server.url}/admin/jobs`);
     const table = page.getByTestId('jobs-table');
     await expect.poll(() => table.textContent()).toContain('季度检查结果公开');
@@ -382,7 +320,7 @@ describe.skipIf(!hasChromium)('一公开 in the browser', () => {
     // Published by the job at 2026-10-27 02:00 China time (10-26 11:00 in LA).
     expect(await page.getByTestId('publication-table').textContent()).toContain('2026-10-27 02:00');
     await shot(page, '07-admin-publication');
-    await context.close();
+    await page.context().close();
   });
 
   it('raised no page errors', () => {

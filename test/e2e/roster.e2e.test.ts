@@ -7,10 +7,8 @@
  * one A4 page each, with the checklist items' titles. Screenshots:
  * test/.artifacts/screenshots/roster-*.png.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { and, asc, desc, eq, gt, max } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   apiTokens,
   auditEvents,
@@ -25,59 +23,28 @@ import {
   users,
   type StoredCommitment,
 } from '@spotcheck/db';
-import { DEMO_PASSWORD } from '@spotcheck/demo';
-import {
-  CHROMIUM_PATH,
-  chooseOption,
-  hasChromium,
-  launchChromium,
-  type Browser,
-  type Page,
-} from '../support/browser';
+import { chooseOption, describeInChromium, useBrowser, type Page } from '../support/e2e';
 import { startAdminWorld, type AdminWorld } from './admin-world';
 import { unitIdAt } from '../api/fixtures';
 
-const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
 const BINHAI = '120116';
 const CITY = '120000';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/;
 
-if (!hasChromium) console.warn(`roster e2e SKIPPED: ${CHROMIUM_PATH} is not installed`);
-
-describe.skipIf(!hasChromium)('roster upkeep in the admin (officers, procedure, tokens, sync)', () => {
+describeInChromium('roster')('roster upkeep in the admin (officers, procedure, tokens, sync)', () => {
   let world: AdminWorld;
-  let browser: Browser;
   let page: Page;
-  const shots: string[] = [];
+  const b = useBrowser('roster', { shotPrefix: 'roster-' });
+  const shot = (name: string) => b.shot(page, name);
 
   beforeAll(async () => {
     world = await startAdminWorld();
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => console.error(`[browser] ${err.message}`));
-    await page.goto(`${world.server.url}/admin/`);
-    await page.waitForURL(/\/admin\/login$/);
-    await page.locator('#username').fill('binhai-admin');
-    await page.locator('#password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByTestId('current-user').waitFor();
+    page = await b.signIn(world.server.url, 'binhai-admin');
   }, 300_000);
 
   afterAll(async () => {
-    await page?.context().close();
-    await browser?.close();
     await world?.close();
-    if (shots.length) console.log(`roster e2e screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
   });
-
-  async function shot(name: string): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    const path = join(SHOTS, `roster-${name}.png`);
-    await page.screenshot({ path, fullPage: true });
-    shots.push(path);
-  }
 
   /** The Chinese page shows no dictionary keys, English status words or internal ids. */
   async function expectChinese() {

@@ -5,16 +5,12 @@
  * whose draw was voided for an emergency (three tasks cancelled, not drawn again).
  * Screenshots go to test/.artifacts/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { draws, findings, plans, results, tasks, units, users, type StoredCommitment } from '@spotcheck/db';
-import { DEMO_PASSWORD } from '@spotcheck/demo';
-import { CHROMIUM_PATH, hasChromium, launchChromium, type Browser, type Page } from '../support/browser';
+import { describeInChromium, useBrowser } from '../support/e2e';
 import { startAdminWorld, type AdminWorld } from './admin-world';
 
-const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
 const BINHAI = '120116';
 
 /** A date `days` from today in China Standard Time, as `YYYY-MM-DD`. */
@@ -124,50 +120,20 @@ async function seedQuarter(world: AdminWorld) {
     });
 }
 
-if (!hasChromium) {
-  console.warn(`scorecard e2e SKIPPED: ${CHROMIUM_PATH} is not installed`);
-}
-
-describe.skipIf(!hasChromium)('district scorecard in the admin (R25)', () => {
+describeInChromium('scorecard')('district scorecard in the admin (R25)', () => {
   let world: AdminWorld;
-  let browser: Browser;
-  const pages: Page[] = [];
-  const shots: string[] = [];
+  const b = useBrowser('scorecard');
+  const { shot } = b;
+  const signIn = (username: string) => b.signIn(world.server.url, username);
 
   beforeAll(async () => {
     world = await startAdminWorld();
     await seedQuarter(world);
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
   }, 300_000);
 
   afterAll(async () => {
-    for (const p of pages) await p.context().close();
-    await browser?.close();
     await world?.close();
-    if (shots.length) console.log(`scorecard e2e screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
   });
-
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    pages.push(page);
-    page.on('pageerror', (err) => console.error(`[browser ${username}] ${err.message}`));
-    await page.goto(`${world.server.url}/admin/`);
-    await page.waitForURL(/\/admin\/login$/);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByTestId('current-user').waitFor();
-    return page;
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.waitForLoadState('networkidle');
-    const path = join(SHOTS, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
-    shots.push(path);
-  }
 
   it('shows the city every district, Binhai with its cancelled tasks, and the drill-down with the trend', async () => {
     const page = await signIn('city-admin');

@@ -4,9 +4,7 @@
  * co-signed it; the checkpoints page lists them. The city admin registers and retires witnesses
  * in the admin (a bureau key refused). Screenshots: test/.artifacts/screenshots/translog-*.png.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cosignCheckpoint, generateLogKeyPair, isoSeconds } from '../../packages/core/src/log';
 import { issueCheckpoint, keySecretFor } from '../../packages/api/src';
 import { publish } from '../../packages/api/src/lib/publish';
@@ -20,20 +18,17 @@ import {
   signedInUser,
   type TestDb,
 } from '../api/harness';
-import { CHROMIUM_PATH, ensureBuilt, hasChromium, launchChromium, type Browser } from '../support/browser';
+import { describeInChromium, ensureBuilt, useBrowser } from '../support/e2e';
 
-const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
 const clock = Date.parse('2027-03-01T02:00:00Z');
 
-if (!hasChromium) console.warn(`translog e2e SKIPPED: ${CHROMIUM_PATH} is not installed`);
-
-describe.skipIf(!hasChromium)('portal shows inclusion proofs of the public log', () => {
+describeInChromium('translog')('portal shows inclusion proofs of the public log', () => {
   let t: TestDb;
   let server: RunningServer;
-  let browser: Browser;
   let publicationId = '';
   let logKey = '';
-  const errors: string[] = [];
+  const b = useBrowser('translog', { shotPrefix: 'translog-' });
+  const { shot, errors } = b;
 
   beforeAll(async () => {
     const dist = ensureBuilt('portal');
@@ -85,23 +80,14 @@ describe.skipIf(!hasChromium)('portal shows inclusion proofs of the public log',
       ],
       now,
     });
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
     await server?.close();
     await t?.close();
   });
 
-  async function visit(path: string) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(`${server.url}${path}`);
-    return page;
-  }
+  const visit = (path: string) => b.visit(`${server.url}${path}`, { width: 1280, height: 900 });
 
   it('verifies the inclusion proof of a publication in the browser and names its witnesses', async () => {
     const page = await visit(`/publication/${publicationId}`);
@@ -115,7 +101,7 @@ describe.skipIf(!hasChromium)('portal shows inclusion proofs of the public log',
     expect(await page.getByTestId('inclusion-witnesses').innerText()).toMatch(
       /市应急局监督处[\s\S]*公众监督员张三/,
     );
-    await page.screenshot({ path: join(SHOTS, 'translog-publication.png'), fullPage: true });
+    await shot(page, 'publication');
     await page.getByTestId('lang-switch').click();
     await expect
       .poll(() => proof.innerText())
@@ -128,18 +114,11 @@ describe.skipIf(!hasChromium)('portal shows inclusion proofs of the public log',
     await expect.poll(() => table.innerText()).toMatch(/已见证/);
     expect(await table.innerText()).toMatch(/市应急局监督处/);
     expect(await page.getByTestId('witness-registry').innerText()).toMatch(/公众监督员张三/);
-    await page.screenshot({ path: join(SHOTS, 'translog-checkpoints.png'), fullPage: true });
+    await shot(page, 'checkpoints');
   });
 
-  async function adminAs(username: string) {
-    const page = await visit('/admin/');
-    await page.waitForURL(/\/admin\/login$/);
-    await page.locator('#username').fill(username);
-    await page.locator('#password').fill(PASSWORD);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.getByTestId('current-user').waitFor();
-    return page;
-  }
+  const adminAs = (username: string) =>
+    b.signIn(server.url, username, { password: PASSWORD, width: 1280, height: 900 });
 
   async function auditCount(action: string): Promise<number> {
     const { rows } = await t.database.exec(
@@ -165,7 +144,7 @@ describe.skipIf(!hasChromium)('portal shows inclusion proofs of the public log',
     const refusal = page.getByTestId('witness-add-error');
     await expect.poll(() => refusal.innerText()).toContain('见证方必须独立于执法部门');
     expect(await refusal.innerText()).not.toMatch(/[A-Za-z]{4,}/);
-    await page.screenshot({ path: join(SHOTS, 'translog-admin-witness-refused.png'), fullPage: true });
+    await shot(page, 'admin-witness-refused');
     expect(await auditCount('log.witness.add')).toBe(added);
 
     // A key the witness made itself: registered, listed, audited, the registry republished.
@@ -176,7 +155,7 @@ describe.skipIf(!hasChromium)('portal shows inclusion proofs of the public log',
     expect(await auditCount('log.witness.add')).toBe(added + 1);
     const anon = await callerWithToken(t.database, null, () => new Date(clock));
     expect((await anon.transparency.witnesses()).map((w) => w.publicKey)).toContain(fresh.publicKey);
-    await page.screenshot({ path: join(SHOTS, 'translog-admin-witnesses.png'), fullPage: true });
+    await shot(page, 'admin-witnesses');
 
     // Retired: past co-signatures still count, the registry no longer lists it.
     await page.getByTestId('witness-retire-tj-discipline').click();
@@ -191,7 +170,7 @@ describe.skipIf(!hasChromium)('portal shows inclusion proofs of the public log',
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => page.textContent('body')).toContain('Witnesses of the public log');
     expect(await table.innerText()).toMatch(/Retired/);
-    await page.screenshot({ path: join(SHOTS, 'translog-admin-witnesses-en.png'), fullPage: true });
+    await shot(page, 'admin-witnesses-en');
     await page.context().close();
   });
 

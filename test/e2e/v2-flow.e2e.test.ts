@@ -9,15 +9,14 @@
  *   English.
  * Screenshots go to test/.artifacts/screenshots/v2flow-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, users, type Database } from '@spotcheck/db';
-import { DEMO_PASSWORD, seedDemoCity } from '@spotcheck/demo';
+import { users, type Database } from '@spotcheck/db';
+import { DEMO_PASSWORD } from '@spotcheck/demo';
 import { demoBeacon, type SourceSpecV2 } from '@spotcheck/core';
-import { startServer, type RunningServer } from '../../apps/api/src/index';
-import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
+import type { RunningServer } from '../../apps/api/src/index';
+import { openDemoCity, serveBothApps } from './admin-world';
 import {
   appRouter,
   createCallerFactory,
@@ -36,17 +35,9 @@ import {
   wholeSecondsOf,
   type OfficialKey,
 } from '../support/official-keys';
-import {
-  CHROMIUM_PATH,
-  ensureBuilt,
-  hasChromium,
-  launchChromium,
-  type Browser,
-  type Page,
-} from '../support/browser';
+import { describeInChromium, useBrowser } from '../support/e2e';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = resolve(import.meta.dirname, '../.artifacts/screenshots');
 const BINHAI = '120116';
 
 /** The suite's clock: real time plus an offset moved past drand rounds. */
@@ -196,70 +187,29 @@ async function buildWorld(database: Database): Promise<World> {
   };
 }
 
-if (!hasChromium) console.warn(`v2-flow e2e SKIPPED: ${CHROMIUM_PATH} is not installed`);
-
-describe.skipIf(!hasChromium)(
+describeInChromium('v2-flow')(
   'v2 flow: next-attempt sources, replacements, how to verify',
   { timeout: 180_000 },
   () => {
     let database: Database;
     let server: RunningServer;
-    let browser: Browser;
     let world: World;
-    const shots: string[] = [];
-    const errors: string[] = [];
+    const b = useBrowser('v2-flow', { shotPrefix: 'v2flow-' });
+    const { shot, errors } = b;
 
     beforeAll(async () => {
-      const admin = ensureBuilt('admin');
-      const portal = ensureBuilt('portal');
-      database = await openDatabase({ dataDir: 'memory://' });
-      await migrateDatabase(database);
-      await seedDemoCity(database, { units: 600, seed: 20270101 });
-      await createDemoAccounts(database);
+      database = await openDemoCity(600);
       world = await buildWorld(database);
-      server = await startServer({
-        database,
-        port: 0,
-        staticMounts: [
-          { prefix: '/admin/', dir: admin },
-          { prefix: '/', dir: portal },
-        ],
-        beacon,
-        now,
-      });
-      browser = await launchChromium();
-      mkdirSync(SHOTS, { recursive: true });
+      server = await serveBothApps(database, { beacon, now });
     }, 400_000);
 
     afterAll(async () => {
-      await browser?.close();
       await server?.close();
       await database?.close();
-      if (shots.length) console.log(`v2-flow e2e screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
     });
 
-    async function newPage(): Promise<Page> {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-      const page = await context.newPage();
-      page.on('pageerror', (err) => errors.push(err.message));
-      return page;
-    }
-
-    async function shot(page: Page, name: string): Promise<void> {
-      await page.waitForLoadState('networkidle');
-      const path = join(SHOTS, `v2flow-${name}.png`);
-      await page.screenshot({ path, fullPage: true });
-      shots.push(path);
-    }
-
     it('admin: a voided plan refuses its old sources and saves later proposed ones', async () => {
-      const page = await newPage();
-      await page.goto(`${server.url}/admin/`);
-      await page.waitForURL(/\/admin\/login$/);
-      await page.locator('#username').fill('binhai-operator');
-      await page.locator('#password').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: /登\s*录/ }).click();
-      await page.getByTestId('current-user').waitFor();
+      const page = await b.signIn(server.url, 'binhai-operator');
       await page.goto(`${server.url}/admin/plans/${world.voidedPlanId}`);
       const card = page.getByTestId('next-attempt-sources');
       await card.waitFor();
@@ -272,7 +222,7 @@ describe.skipIf(!hasChromium)(
         .toContain('已被作废的第 1 次抽取使用过');
       await shot(page, '01-next-attempt-refused');
       // Propose later sources with a 福彩3D issue, and save.
-      await card.getByText('福彩3D (cwl-3d)').click();
+      await card.getByText('福彩3D', { exact: true }).click();
       await page.getByTestId('next-propose').click();
       await page.getByTestId('next-proposed').waitFor();
       await expect.poll(() => page.getByTestId('next-lottery-issue-0').inputValue()).toMatch(/^\d{7}$/);
@@ -299,8 +249,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it('portal: the draw page shows the replacement, recomputed in the browser', async () => {
-      const page = await newPage();
-      await page.goto(`${server.url}/draws/${world.drawPublicationId}`);
+      const page = await b.visit(`${server.url}/draws/${world.drawPublicationId}`);
       const card = page.getByTestId('draw-replacements');
       await card.waitFor({ timeout: 60_000 });
       for (let i = 1; i <= world.replacements; i++)
@@ -316,8 +265,7 @@ describe.skipIf(!hasChromium)(
     });
 
     it('portal: how to verify explains v2 checks and the offline commands, in Chinese and English', async () => {
-      const page = await newPage();
-      await page.goto(`${server.url}/how-to-verify?bureau=${BINHAI}`);
+      const page = await b.visit(`${server.url}/how-to-verify?bureau=${BINHAI}`);
       await expect
         .poll(() => page.getByTestId('cli-command').textContent())
         .toContain('npm run -s spotcheck -- verify bundle.json --keys registry.json');

@@ -176,7 +176,7 @@ describe('the example pack with the plugin', () => {
   });
   it('explains the plugin fact and operator with the unit values', async () => {
     const pack = registry.compiledPack('tianjin/ammonia')!;
-    const kase = pack.cases.find((k) => k.name.startsWith('mid-size'))!;
+    const kase = pack.cases.find((k) => k.name.startsWith('中型涉氨企业'))!;
     const e = await registry.classifier('tianjin/ammonia').explain(kase.facts, kase.period);
     expect(e.facts.liquidAmmonia).toBe(true);
     const rule = e.rules.find((r) => r.rule === 'tianjin/ammonia#ammonia-mid-size')!;

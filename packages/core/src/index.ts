@@ -6,3 +6,6 @@ export * from './checklist';
 export * from './json';
 export * from './api-errors';
 export * from './records';
+export * from './audit-actions';
+export * from './bilingual';
+export * from './pack-bureaus';

@@ -136,7 +136,7 @@ export const ZManifestSchema = z.strictObject({
   $schema: z.string().optional(),
   id: z.string().regex(PACK_ID, FORMAT_MESSAGES.packId),
   version: z.string().regex(/^\d+\.\d+\.\d+$/, FORMAT_MESSAGES.version),
-  title: z.string().min(1).describe('human title, e.g. "滨海新区 rule pack"'),
+  title: z.string().min(1).describe('human title, e.g. "滨海新区规则包"'),
   extends: z.string().regex(PACK_ID).optional().describe('the city pack a district pack tightens'),
   bureau: z
     .string()

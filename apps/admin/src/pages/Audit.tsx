@@ -1,6 +1,7 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Input, Space, Table, Tooltip, Typography } from 'antd';
+import { auditActionLabel, auditEntityLabel } from '@spotcheck/core';
 import { useState } from 'react';
 import { ErrorAlert, PageTitle } from '../components/common';
 import { useBureauScope } from '../components/Layout';
@@ -13,6 +14,8 @@ import { useSession } from '../session';
 
 type AuditEvent = RouterOutputs['audit']['list'][number];
 const PAGE = 100;
+/** A UUID: shown by its first eight characters (other ids, e.g. an officer's, are short already). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-/i;
 
 /** The hash-chained audit trail (R21), newest first, with chain verification for the city and auditors. */
 export default function AuditPage() {
@@ -131,11 +134,28 @@ export default function AuditPage() {
               width: 110,
               render: (r: string | null) => (r ? tx(`role.${r}`, r) : ''),
             },
-            { title: t('audit.action'), dataIndex: 'action' },
+            {
+              title: t('audit.action'),
+              dataIndex: 'action',
+              render: (a: string) => <span data-testid="audit-action">{auditActionLabel(a, lang)}</span>,
+            },
             {
               title: t('audit.entity'),
               key: 'entity',
-              render: (_: unknown, e) => `${e.entity}${e.entityId ? ` · ${e.entityId}` : ''}`,
+              // The record in words; a UUID shortened (the whole id on hover, copyable).
+              render: (_: unknown, e) => (
+                <>
+                  {auditEntityLabel(e.entity, lang)}
+                  {e.entityId && (
+                    <Tooltip title={e.entityId}>
+                      {' '}
+                      <Typography.Text type="secondary" copyable={{ text: e.entityId }}>
+                        #{UUID.test(e.entityId) ? e.entityId.slice(0, 8) : e.entityId}
+                      </Typography.Text>
+                    </Tooltip>
+                  )}
+                </>
+              ),
             },
             {
               title: t('audit.hash'),

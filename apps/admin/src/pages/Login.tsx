@@ -73,6 +73,7 @@ export default function LoginPage() {
             size="small"
             icon={<TranslationOutlined />}
             onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+            lang={lang === 'zh' ? 'en' : 'zh-CN'}
           >
             {t('lang.switch')}
           </Button>

@@ -1,5 +1,7 @@
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { Alert, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { packName, stratumName } from '@spotcheck/core';
+import { ShortId } from '@spotcheck/ui/ids';
 import { useBureaus } from '@spotcheck/ui/trpc';
 import { Mono } from './common';
 import { SourceLine } from './v2/Sources';
@@ -21,7 +23,7 @@ function Check({ ok, yes, no, testId }: { ok: boolean; yes: string; no: string; 
 
 /** The key facts of a commitment, each digest re-checked in this browser. */
 export function CommitmentView({ facts, title }: { facts: CommitmentFacts; title?: string }) {
-  const { t, tx } = useI18n();
+  const { t, tx, lang } = useI18n();
   const bureaus = useBureaus();
   const rowsOk =
     facts.frameMatches !== false &&
@@ -59,7 +61,7 @@ export function CommitmentView({ facts, title }: { facts: CommitmentFacts; title
       </Space>
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} title={title}>
         <Descriptions.Item label={t('commitment.plan')}>
-          <Typography.Text code>{facts.planId}</Typography.Text> · {bureaus.name(facts.bureau)}
+          <ShortId id={facts.planId} /> · {bureaus.name(facts.bureau)}
         </Descriptions.Item>
         <Descriptions.Item label={t('commitment.period')}>{facts.period}</Descriptions.Item>
         <Descriptions.Item label={t('commitment.kind')}>
@@ -106,10 +108,18 @@ export function CommitmentView({ facts, title }: { facts: CommitmentFacts; title
             : t('commitment.noTeam')}
         </Descriptions.Item>
         <Descriptions.Item label={t('commitment.rulePack')}>
-          {facts.rulePacks.length ? facts.rulePacks.map((r) => `${r.id} @ ${r.version}`).join('、') : '—'}
+          {facts.rulePacks.length
+            ? facts.rulePacks.map((r) => packName(r.id, r.version, lang, bureaus.name)).join('、')
+            : '—'}
         </Descriptions.Item>
         <Descriptions.Item label={t('commitment.checklist')}>
-          {facts.checklist ? `${facts.checklist.id} · v${facts.checklist.version}` : '—'}
+          {facts.checklist ? (
+            <>
+              <ShortId id={facts.checklist.id} /> · v{facts.checklist.version}
+            </>
+          ) : (
+            '—'
+          )}
         </Descriptions.Item>
         <Descriptions.Item label={t('commitment.digest')}>
           <Mono>{facts.commitmentDigest}</Mono>
@@ -145,7 +155,11 @@ export function CommitmentView({ facts, title }: { facts: CommitmentFacts; title
         pagination={false}
         dataSource={facts.strata}
         columns={[
-          { title: t('commitment.stratum'), dataIndex: 'id' },
+          {
+            title: t('commitment.stratum'),
+            dataIndex: 'id',
+            render: (id: string) => <span title={id}>{stratumName(id, lang)}</span>,
+          },
           {
             title: t('commitment.method'),
             dataIndex: 'method',

@@ -1,5 +1,5 @@
 import { Alert, Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
-import type { DrawBundle, Overload, SelectedUnit } from '@spotcheck/core';
+import { stratumName, type DrawBundle, type Overload, type SelectedUnit } from '@spotcheck/core';
 import { Link, useParams } from 'react-router';
 import { CommitmentView } from '../components/CommitmentView';
 import { DownloadButton, Loaded, Mono, Page, usePublication, usePublications } from '../components/common';
@@ -79,7 +79,7 @@ interface DrawRoster {
 }
 
 function ResultView({ bundle, roster }: { bundle: DrawBundle; roster?: DrawRoster }) {
-  const { t, tx } = useI18n();
+  const { t, tx, lang } = useI18n();
   const result = bundle.result;
   return (
     <>
@@ -107,7 +107,12 @@ function ResultView({ bundle, roster }: { bundle: DrawBundle; roster?: DrawRoste
                 </>
               ),
             },
-            { title: t('draw.stratum'), dataIndex: 'stratum', width: 140 },
+            {
+              title: t('draw.stratum'),
+              dataIndex: 'stratum',
+              width: 140,
+              render: (s: string) => <span title={s}>{stratumName(s, lang)}</span>,
+            },
             {
               title: t('draw.reason'),
               dataIndex: 'reason',

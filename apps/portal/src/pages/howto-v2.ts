@@ -165,7 +165,7 @@ export const HOWTO_OFFLINE = {
     'Get the platform’s source code (the specification is packages/core/SPEC.md; a clone is all you need), install Node.js 20 or later, and in its directory run:',
   ] as Pair,
   cliOut: [
-    '命令逐行打印上面每一项的结果（英文），全部通过时退出码为 0，任何一项不通过为 1，文件读不了为 2。不带 --keys 时抽取本身仍会核验，签名一行显示 signer not checked。',
+    '命令逐行打印上面每一项的结果（英文），全部通过时退出码为 0，任何一项不通过为 1，文件读不了为 2。不带 `--keys` 时抽取本身仍会核验，签名一行显示 `signer not checked`。',
     'It prints one line per check above (in English) and exits 0 when all pass, 1 when any fails, 2 when a file cannot be read. Without --keys the draw is still verified and the sign-off line says signer not checked.',
   ] as Pair,
   replacements: [
@@ -177,7 +177,7 @@ export const HOWTO_OFFLINE = {
     'To avoid the platform’s own code, an independent script needing only the Python 3 standard library recomputes every digest, R, every key, the selection, the teams, the experts and the result digest (the standard library has no BLS or Ed25519: check the drand and sign-off signatures with the command above):',
   ] as Pair,
   pythonOut: [
-    '一致时打印 draw recomputed 并退出 0，否则指出第一处不一致并退出 1。',
+    '一致时打印 `draw recomputed` 并退出 0，否则指出第一处不一致并退出 1。',
     'It prints draw recomputed and exits 0 when everything matches, else names the first mismatch and exits 1.',
   ] as Pair,
 };

@@ -1,4 +1,5 @@
 import { asc, desc, gt, sql } from 'drizzle-orm';
+import type { AuditAction, AuditEntity } from '@spotcheck/core';
 import { auditEvents, type Db } from '@spotcheck/db';
 import { canonicalJson, sha256Hex, toJsonValue } from '../lib/canonical';
 import type { DbOrTx } from '../lib/db';
@@ -14,10 +15,10 @@ export interface AuditInput {
   actorUserId: string | null;
   actorRole: string | null;
   bureauCode: string | null;
-  /** Verb in dotted form, e.g. `plan.approve`, `unit.create`. */
-  action: string;
-  /** Table or entity kind, e.g. `plans`. */
-  entity: string;
+  /** Verb in dotted form, e.g. `plan.approve`, `unit.create` (one of `AUDIT_ACTIONS`, with its labels). */
+  action: AuditAction;
+  /** Table or entity kind, e.g. `plans` (one of `AUDIT_ENTITIES`). */
+  entity: AuditEntity;
   entityId: string | null;
   before?: unknown;
   after?: unknown;

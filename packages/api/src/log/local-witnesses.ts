@@ -36,13 +36,13 @@ export interface LocalWitness {
   secretKey: string;
 }
 
-/** The demo witnesses: who they stand for, named so nobody mistakes them for real ones. */
+/**
+ * The demo witnesses: who they stand for, named so nobody mistakes them for real ones (their
+ * `demo-` names mark them on English pages too).
+ */
 export const DEMO_WITNESSES = [
-  {
-    name: 'demo-city-supervision',
-    label: '演示见证人 · 市应急管理局监督处（Demo witness: city supervisory authority）',
-  },
-  { name: 'demo-public-monitor', label: '演示见证人 · 公众监督员（Demo witness: public monitor）' },
+  { name: 'demo-city-supervision', label: '演示见证人 · 市应急管理局监督处' },
+  { name: 'demo-public-monitor', label: '演示见证人 · 公众监督员' },
 ] as const;
 
 /**

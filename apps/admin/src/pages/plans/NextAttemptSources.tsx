@@ -20,7 +20,7 @@ import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { sourceLabel } from '../../lib/sources';
 import { useTRPC } from '@spotcheck/ui/trpc';
-import { GAME_OPTIONS } from './PlanWizard';
+import { gameOptions } from './PlanWizard';
 import { chinaDateTimeInput, fromChinaDateTimeInput } from '../../lib/format';
 
 interface NextForm {
@@ -49,7 +49,7 @@ export function NextAttemptSources({
   /** Sources the plan names now. */
   current: SourceSpecV2[];
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -170,7 +170,7 @@ export function NextAttemptSources({
           </Form.Item>
         </Space>
         <Form.Item name="games" label={t('v2.proposeGames')} extra={t('v2.proposeGames.hint')}>
-          <Checkbox.Group options={GAME_OPTIONS} />
+          <Checkbox.Group options={gameOptions(lang)} />
         </Form.Item>
         <ErrorAlert error={proposeError} />
         {drand.length > 0 && (
@@ -195,7 +195,7 @@ export function NextAttemptSources({
                     label={i === 0 ? t('v2.source.game') : undefined}
                     rules={[{ required: true }]}
                   >
-                    <Select style={{ width: 160 }} options={GAME_OPTIONS} />
+                    <Select style={{ width: 160 }} options={gameOptions(lang)} />
                   </Form.Item>
                   <Form.Item
                     name={[f.name, 'issue']}

@@ -328,7 +328,7 @@ export default function PlanDetailPage() {
                   <ul style={{ margin: 0, paddingLeft: 16 }} data-testid="draw-verify-checks">
                     {verify.data.checks.map((c) => (
                       <li key={c.id}>
-                        {c.status === 'pass' ? '✓' : c.status === 'fail' ? '✗' : '·'} {c.id}
+                        {c.status === 'pass' ? '✓' : c.status === 'fail' ? '✗' : '·'} <code>{c.id}</code>
                       </li>
                     ))}
                   </ul>

@@ -125,11 +125,13 @@ export function toPlanInput(bureauCode: string, v: WizardForm): PlanCreate {
   };
 }
 
-/** Options of the lottery game pickers: 双色球 (cwl-ssq) … */
-export const GAME_OPTIONS = LOTTERY_GAME_IDS.map((g) => ({
-  value: g,
-  label: `${LOTTERY_GAMES[g].nameZh} (${g})`,
-}));
+/** Options of the lottery game pickers: 双色球 … on Chinese pages, 双色球 (cwl-ssq) … on English ones. */
+export function gameOptions(lang: 'zh' | 'en') {
+  return LOTTERY_GAME_IDS.map((g) => ({
+    value: g,
+    label: lang === 'zh' ? LOTTERY_GAMES[g].nameZh : `${LOTTERY_GAMES[g].nameZh} (${g})`,
+  }));
+}
 
 /** The drand sources the server proposed, read-only (a form control). */
 function SourceList({ value, demo }: { value?: SourceSpecV2[]; demo: string }) {
@@ -443,7 +445,7 @@ export default function PlanWizardPage() {
               </Form.Item>
             </Space>
             <Form.Item name="proposeGames" label={t('v2.proposeGames')} extra={t('v2.proposeGames.hint')}>
-              <Checkbox.Group options={GAME_OPTIONS} data-testid="propose-games" />
+              <Checkbox.Group options={gameOptions(lang)} data-testid="propose-games" />
             </Form.Item>
             <ErrorAlert error={proposeError} />
             {estimated && (
@@ -478,7 +480,7 @@ export default function PlanWizardPage() {
                         label={i === 0 ? t('v2.source.game') : undefined}
                         rules={[{ required: true }]}
                       >
-                        <Select style={{ width: 160 }} options={GAME_OPTIONS} />
+                        <Select style={{ width: 160 }} options={gameOptions(lang)} />
                       </Form.Item>
                       <Form.Item
                         name={[f.name, 'issue']}

@@ -15,7 +15,8 @@ type Problem = Preview['feasibility']['problems'][number];
 /** Where a stratum's quota comes from, in words. */
 function sourceText(s: Stratum, t: ReturnType<typeof useI18n>['t']): string {
   const src = s.source as { kind?: string };
-  return src.kind ? t('plan.preview.source', { kind: src.kind }) : '';
+  const kind = src.kind ? t(`plan.preview.source.${src.kind}` as 'plan.preview.source.plan') : '';
+  return src.kind ? t('plan.preview.source', { kind }) : '';
 }
 
 /**

@@ -158,7 +158,11 @@ export default function UnitDetailPage() {
                 },
                 { title: t('unit.fact.effectiveOn'), dataIndex: 'effectiveOn' },
                 { title: t('unit.fact.endedOn'), dataIndex: 'endedOn' },
-                { title: t('unit.fact.source'), dataIndex: 'source' },
+                {
+                  title: t('unit.fact.source'),
+                  dataIndex: 'source',
+                  render: (s: string) => <FactSource source={s} />,
+                },
                 { title: t('audit.at'), dataIndex: 'recordedAt', render: fmtTime },
               ]}
             />
@@ -237,12 +241,23 @@ export default function UnitDetailPage() {
   );
 }
 
-/** A fact's JSON value in words: `{active}` as yes/no, `{grade}` and `{on}` as they are. */
+/**
+ * Where a fact came from in words (`demo`, `user:<id>`, `result:<id>`, `api:<token name>`,
+ * `import:<format>`); the staff member's or result's id on hover.
+ */
+function FactSource({ source }: { source: string }) {
+  const { tv } = useI18n();
+  const [kind = source, rest = ''] = source.split(/:(.*)/s);
+  const name = kind === 'import' ? rest.toUpperCase() : rest;
+  return <span title={source}>{tv(`factSource.${kind}`, { name }) ?? source}</span>;
+}
+
+/** A fact's JSON value in words: `{active}` as yes/no, `{grade}` as its risk grade, `{on}` as it is. */
 function FactValue({ value }: { value: unknown }) {
-  const { t } = useI18n();
+  const { t, tx } = useI18n();
   const v = (value ?? {}) as Record<string, unknown>;
   if (typeof v.active === 'boolean') return <>{v.active ? t('common.yes') : t('common.no')}</>;
-  if (typeof v.grade === 'string') return <>{v.grade}</>;
+  if (typeof v.grade === 'string') return <>{tx(`risk.${v.grade}`, v.grade)}</>;
   if (typeof v.on === 'string') return <>{v.on}</>;
   return <code>{JSON.stringify(value)}</code>;
 }

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { ErrorAlert } from '../../components/common';
-import { INSPECTION_KINDS, isOneOf, stratumName } from '@spotcheck/core';
+import { bilingual, INSPECTION_KINDS, isOneOf, stratumName } from '@spotcheck/core';
 import { useI18n } from '../../i18n';
 import { CITY_BUREAU } from '../../lib/access';
 import { fmtRatio } from '../../lib/format';
@@ -182,7 +182,7 @@ export function ExplainPanel({ version }: { version: PackVersion }) {
                 ? c.reasons.map((r) => (
                     <div key={r.rule}>
                       <Tag>{rule(r.rule)}</Tag>
-                      {r.reason}
+                      {bilingual(r.reason, lang)}
                     </div>
                   ))
                 : t('common.none')}
@@ -238,7 +238,11 @@ export function ExplainPanel({ version }: { version: PackVersion }) {
                 width: 200,
                 render: (s: unknown) => <SetsText sets={s} />,
               },
-              { title: t('rulePack.description'), dataIndex: 'description' },
+              {
+                title: t('rulePack.description'),
+                dataIndex: 'rule',
+                render: (id: string) => rule(id),
+              },
             ]}
           />
         </div>

@@ -8,6 +8,7 @@ import { CITY_BUREAU, holds } from '../../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { fmtTime } from '@spotcheck/ui/format';
 import type { RouterOutputs } from '../../lib/types';
+import { usePackLabel } from '../../lib/packs';
 import { useSession } from '../../session';
 import { CasesPanel } from './Cases';
 import { DiffPanel } from './Diff';
@@ -29,6 +30,7 @@ export default function RulePacksPage() {
   const trpc = useTRPC();
   const user = useSession();
   const bureaus = useBureaus();
+  const packLabel = usePackLabel();
   const list = useQuery(trpc.rulePacks.list.queryOptions());
   const all = list.data ?? [];
   const [selectedId, setSelectedId] = useState<string | undefined>();
@@ -64,7 +66,7 @@ export default function RulePacksPage() {
                   dataIndex: 'packId',
                   render: (id: string, v) => (
                     <>
-                      <Typography.Text strong>{id}</Typography.Text>
+                      <Typography.Text strong>{packLabel(id)}</Typography.Text>
                       <div>
                         <Typography.Text type="secondary">{bureaus.name(v.bureauCode)}</Typography.Text>
                       </div>
@@ -107,7 +109,7 @@ export default function RulePacksPage() {
               size="small"
               title={
                 <>
-                  {`${current.packId}@${current.version}`}{' '}
+                  {packLabel(current.packId, current.version)}{' '}
                   <StatusTag status={current.status} label={t(`version.${current.status}`)} />
                   {canAuthor && <Tag color="blue">{t('rulePack.author')}</Tag>}
                 </>

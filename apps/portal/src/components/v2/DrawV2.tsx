@@ -1,5 +1,6 @@
 import { Card, Col, Descriptions, Row, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
+import { stratumName } from '@spotcheck/core';
 import { StrataTable } from '@spotcheck/ui/draw';
 import { useI18n } from '../../i18n';
 import { fmtTime } from '@spotcheck/ui/format';
@@ -80,7 +81,7 @@ function SignOffV2({ bundle, keys }: { bundle: BundleV2View; keys: RegistryKey[]
 }
 
 function ResultV2({ bundle, roster }: { bundle: BundleV2View; roster?: DrawRosterV2 }) {
-  const { t, tx } = useI18n();
+  const { t, tx, lang } = useI18n();
   const r = bundle.result;
   const person = (id: string) => {
     const p = roster?.inspectors[id];
@@ -113,7 +114,12 @@ function ResultV2({ bundle, roster }: { bundle: BundleV2View; roster?: DrawRoste
                 </>
               ),
             },
-            { title: t('draw.stratum'), dataIndex: 'stratum', width: 120 },
+            {
+              title: t('draw.stratum'),
+              dataIndex: 'stratum',
+              width: 120,
+              render: (s: string) => <span title={s}>{stratumName(s, lang)}</span>,
+            },
             {
               title: t('draw.reason'),
               dataIndex: 'reason',
