@@ -15,6 +15,7 @@ import {
   checklistItems,
   checklistVersions,
   draws,
+  experts,
   inspectors,
   plans,
   procedures,
@@ -108,6 +109,43 @@ describeInChromium('roster')('roster upkeep in the admin (officers, procedure, t
     expect(events.map((e) => e.action)).toEqual(['inspector.update', 'inspector.set-status']);
     await expectChinese();
     await shot('02-officers');
+  });
+
+  it('adds a unit (its USCC checked as typed) and a district expert through their forms', async () => {
+    const modal = page.locator('.ant-modal:visible');
+    const field = (label: string) => modal.locator('.ant-form-item').filter({ hasText: label });
+    const ok = () => modal.locator('.ant-modal-footer .ant-btn-primary').click();
+    const id = unitIdAt(29_000);
+    expect(await world.database.db.select().from(units).where(eq(units.id, id))).toEqual([]);
+    await page.goto(`${world.server.url}/admin/rosters/units`);
+    await page.getByTestId('unit-create').click();
+    // A wrong check character is refused in the form, before anything is sent.
+    const wrong = id.slice(0, 17) + (id.endsWith('X') ? 'Y' : 'X');
+    await page.getByTestId('unit-form-id').fill(wrong);
+    await expect.poll(() => field('统一社会信用代码').textContent()).toContain('统一社会信用代码无效');
+    await page.getByTestId('unit-form-id').fill(id);
+    await page.getByTestId('unit-form-name').fill('滨海表单新增化工有限公司');
+    await chooseOption(page, field('性质').locator('.ant-select'), '民营');
+    await chooseOption(page, field('行业').locator('.ant-select'), '危险化学品');
+    await ok();
+    await expect.poll(() => modal.count()).toBe(0);
+    const [unit] = await world.database.db.select().from(units).where(eq(units.id, id));
+    expect(unit).toMatchObject({
+      name: '滨海表单新增化工有限公司',
+      bureauCode: BINHAI,
+      nature: 'private',
+      industry: 'hazardous-chemicals',
+    });
+
+    await page.goto(`${world.server.url}/admin/rosters/experts`);
+    await page.getByTestId('expert-create').click();
+    await field('编号').locator('input').fill('E2E-EXPERT-1');
+    await field('姓名').locator('input').fill('王安全');
+    await ok();
+    await expect.poll(() => page.getByTestId('experts-table').textContent()).toContain('王安全');
+    const [expert] = await world.database.db.select().from(experts).where(eq(experts.id, 'E2E-EXPERT-1'));
+    expect(expert).toMatchObject({ name: '王安全', bureauCode: BINHAI, status: 'active' });
+    await shot('02a-expert-added');
   });
 
   it('revises the procedure (一制度) and publishes the new version', async () => {

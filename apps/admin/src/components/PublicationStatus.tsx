@@ -53,7 +53,9 @@ export function PublicationAlerts({ bureauCode }: { bureauCode?: string }) {
   const trpc = useTRPC();
   const bureaus = useBureaus();
   const q = useQuery(trpc.publications.quarterStatus.queryOptions({ bureauCode }));
-  const flagged = (q.data?.quarters ?? []).flatMap((x) => (x.state === 'overdue' || x.state === 'due-soon' ? [{ ...x, state: x.state }] : []));
+  const flagged = (q.data?.quarters ?? []).flatMap((x) =>
+    x.state === 'overdue' || x.state === 'due-soon' ? [{ ...x, state: x.state }] : [],
+  );
   if (!flagged.length) return null;
   return (
     <Space direction="vertical" style={{ width: '100%', marginBottom: 16 }} data-testid="publication-alerts">

@@ -83,7 +83,9 @@ export default function AccountsPage() {
             {
               title: t('common.status'),
               dataIndex: 'status',
-              render: (_: unknown, r) => <StatusTag status={r.status} label={t(`accounts.status.${r.status}`)} />,
+              render: (_: unknown, r) => (
+                <StatusTag status={r.status} label={t(`accounts.status.${r.status}`)} />
+              ),
             },
             {
               title: t('common.actions'),

@@ -92,7 +92,9 @@ export default function KeysPage() {
                 {
                   title: t('common.status'),
                   dataIndex: 'status',
-                  render: (_: unknown, r) => <StatusTag status={r.status} label={t(`keys.status.${r.status}`)} />,
+                  render: (_: unknown, r) => (
+                    <StatusTag status={r.status} label={t(`keys.status.${r.status}`)} />
+                  ),
                 },
                 {
                   title: t('keys.inBrowser'),
@@ -124,7 +126,9 @@ export default function KeysPage() {
               {
                 title: t('common.status'),
                 dataIndex: 'status',
-                render: (_: unknown, r) => <StatusTag status={r.status} label={t(`keys.status.${r.status}`)} />,
+                render: (_: unknown, r) => (
+                  <StatusTag status={r.status} label={t(`keys.status.${r.status}`)} />
+                ),
               },
               { title: t('keys.validFrom'), dataIndex: 'validFrom', render: fmtTime },
               { title: t('keys.validUntil'), dataIndex: 'validUntil', render: fmtTime },

@@ -37,7 +37,11 @@ const TEXT_FIELDS = [
   'leadDepartment',
   'duties',
 ] as const;
-const STATUS_COLORS: Record<VersionStatus, string> = { draft: 'gold', published: 'green', retired: 'default' };
+const STATUS_COLORS: Record<VersionStatus, string> = {
+  draft: 'gold',
+  published: 'green',
+  retired: 'default',
+};
 
 /**
  * A content field as text. Versions saved through the form hold strings; older or seeded ones may

@@ -197,7 +197,10 @@ export default function PublicationPage() {
               key: 'o',
               // A result whose unit is withheld is withheld whole (date and outcome too).
               render: (_: unknown, i) => (
-                <Withholdable value={i.outcome} render={(o) => (isOneOf(RESULT_OUTCOMES, o) ? t(`result.outcome.${o}`) : String(o))} />
+                <Withholdable
+                  value={i.outcome}
+                  render={(o) => (isOneOf(RESULT_OUTCOMES, o) ? t(`result.outcome.${o}`) : String(o))}
+                />
               ),
             },
             {

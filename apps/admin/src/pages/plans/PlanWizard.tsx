@@ -322,9 +322,7 @@ export default function PlanWizardPage() {
               />
             </Form.Item>
             <Form.Item name="riskGrades" label={t('plan.scope.riskGrades')}>
-              <Checkbox.Group
-                options={RISK_GRADES.map((g) => ({ value: g, label: t(`risk.${g}`) }))}
-              />
+              <Checkbox.Group options={RISK_GRADES.map((g) => ({ value: g, label: t(`risk.${g}`) }))} />
             </Form.Item>
             <Alert
               type="info"
@@ -521,10 +519,9 @@ export default function PlanWizardPage() {
               <Descriptions.Item label={t('plan.period')}>{values.period}</Descriptions.Item>
               <Descriptions.Item label={t('plan.kind')}>{t(`kind.${values.kind}`)}</Descriptions.Item>
               <Descriptions.Item label={t('plan.scope')}>
-                {[
-                  ...(values.industries ?? []),
-                  ...(values.riskGrades ?? []).map((g) => t(`risk.${g}`)),
-                ].join('、') || t('common.all')}
+                {[...(values.industries ?? []), ...(values.riskGrades ?? []).map((g) => t(`risk.${g}`))].join(
+                  '、',
+                ) || t('common.all')}
               </Descriptions.Item>
               <Descriptions.Item label={t('plan.strata')}>
                 {(values.strata ?? [])

@@ -95,7 +95,9 @@ export default function ExpertsPage() {
               title: t('common.status'),
               dataIndex: 'status',
               width: 90,
-              render: (_: unknown, r) => <StatusTag status={r.status} label={t(`expert.status.${r.status}`)} />,
+              render: (_: unknown, r) => (
+                <StatusTag status={r.status} label={t(`expert.status.${r.status}`)} />
+              ),
             },
           ]}
         />

@@ -112,7 +112,9 @@ export default function InspectorsPage() {
               title: t('common.status'),
               dataIndex: 'status',
               width: 90,
-              render: (_: unknown, r) => <StatusTag status={r.status} label={t(`inspector.status.${r.status}`)} />,
+              render: (_: unknown, r) => (
+                <StatusTag status={r.status} label={t(`inspector.status.${r.status}`)} />
+              ),
             },
             {
               title: t('common.actions'),

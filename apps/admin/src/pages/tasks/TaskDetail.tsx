@@ -119,9 +119,7 @@ export default function TaskDetailPage() {
             <Descriptions.Item label={t('unit.industry')}>
               {industryLabel(row.unitIndustry, lang)}
             </Descriptions.Item>
-            <Descriptions.Item label={t('plan.kind')}>
-              {t(`kind.${row.planKind}`)}
-            </Descriptions.Item>
+            <Descriptions.Item label={t('plan.kind')}>{t(`kind.${row.planKind}`)}</Descriptions.Item>
             <Descriptions.Item label={t('common.status')}>
               <Space size={4}>
                 <StatusTag status={row.task.status} label={t(`task.status.${row.task.status}`)} />
