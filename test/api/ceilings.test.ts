@@ -16,13 +16,20 @@ describe('yearly ceilings', () => {
   });
 
   it('leaves a good-credit unit inspected this year out of the next frame, and says how many', async () => {
-    // Units 0 and 7: credit A, low risk → tianjin/city r13-good-credit, at most once a year.
-    const [capped, open] = [unitIdAt(0), unitIdAt(7)];
+    // Units 0, 7, 14 and 35: credit A, low risk → tianjin/city r13-good-credit, at most once a year.
+    const capped = unitIdAt(0);
     const explained = await w.operator.caller.rulePacks.explain({ unitId: capped, period: '2027' });
     expect(explained.classification.maxPerYear).toBe(1);
 
     // A Q1 plan; the capped unit was inspected in February (its task is done).
     const q1 = await issuedPlan(w, { title: '一季度', period: '2027-Q1' });
+    // The unit that stays open: one of the same class the Q1 draw did not take at random (a unit
+    // it took has spent its yearly sample, below). Fixing unit 7 made the test depend on the beacon.
+    const drawnInQ1 = new Set(q1.selected.map((s) => s.unit));
+    const open = [7, 14, 35].map((i) => unitIdAt(i)).find((u) => !drawnInQ1.has(u));
+    expect(open, 'every credit-A low-risk unit was drawn in Q1').toBeDefined();
+    const openExplained = await w.operator.caller.rulePacks.explain({ unitId: open!, period: '2027' });
+    expect(openExplained.classification.maxPerYear).toBe(1);
     await t.database.db.insert(tasks).values({
       drawId: q1.drawId,
       planId: q1.planId,
