@@ -81,6 +81,46 @@ const STACK = /\n\s+at |\bat [\w.<>]+ \(|\.ts:\d+:\d+|node_modules|file:\/\//;
 const SQL =
   /\bselect\b.+\bfrom\b|\binsert into\b|\bupdate\s+"?\w+"?\s+set\b|\bdelete from\b|Failed query|params:|\$\d+\b.*\$\d+/i;
 
+/**
+ * The caller's own strings (keys and values, two characters or more), which a refusal may quote
+ * back. The fuzzer's inputs may be cyclic or very deep: each object is walked once, 20 levels down.
+ */
+function echoes(
+  input: unknown,
+  out = new Set<string>(),
+  seen = new WeakSet<object>(),
+  depth = 0,
+): Set<string> {
+  if (typeof input === 'string') {
+    if (input.length >= 2) out.add(input);
+  } else if (input && typeof input === 'object' && depth < 20 && !seen.has(input)) {
+    seen.add(input);
+    for (const [k, v] of Object.entries(input)) {
+      if (!Array.isArray(input) && k.length >= 2) out.add(k);
+      echoes(v, out, seen, depth + 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * The answer's strings without what the caller sent: a refusal naming the caller's unknown keys
+ * (`"$1"`, `"$3"` from a random input, seed 768778108 on draws.signVoid) is not SQL. Only the
+ * echoed text goes; a driver error around it (`Failed query`, `params:`) still shows.
+ */
+function withoutEchoes(answer: unknown, input: unknown): unknown {
+  const sent = [...echoes(input)].sort((a, b) => b.length - a.length);
+  const scrub = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? sent.reduce((text, e) => text.split(e).join(''), v)
+      : Array.isArray(v)
+        ? v.map(scrub)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x)]))
+          : v;
+  return scrub(answer);
+}
+
 let t: TestDb;
 let w: World;
 let pool: string[] = [];
@@ -185,6 +225,13 @@ describe('fuzz over every procedure', () => {
     expect(SQL.test('{"message":"patch.specialties.0: Invalid option","values":["trade"],"from":"a"}')).toBe(
       false,
     );
+    // The caller's own keys quoted back are not SQL; a driver error that quotes them still is.
+    const input = { drawId: 'x', void: { $1: 1, 'a $3': 2 } };
+    const refusal = { message: 'void: Unrecognized keys: "$1", "a $3"' };
+    expect(SQL.test(JSON.stringify(refusal))).toBe(true);
+    expect(SQL.test(JSON.stringify(withoutEchoes(refusal, input)))).toBe(false);
+    const driver = { message: 'Failed query: select "id" from "draws" where "id" = $1\nparams: a $3' };
+    expect(SQL.test(JSON.stringify(withoutEchoes(driver, input)))).toBe(true);
   });
 
   it(`${CALLS} calls: no 5xx, no stack trace or SQL in errors, no partial or unaudited write`, async () => {
@@ -236,7 +283,9 @@ describe('fuzz over every procedure', () => {
             );
           const shape = wireShape(error, p.path, input) as { data?: { path?: string } };
           const wire = JSON.stringify(shape);
-          const withoutPath = JSON.stringify({ ...shape, data: { ...shape.data, path: undefined } });
+          const withoutPath = JSON.stringify(
+            withoutEchoes({ ...shape, data: { ...shape.data, path: undefined } }, input),
+          );
           if (STACK.test(wire)) findings.push(`stack trace in ${wire.slice(0, 300)}: ${what()}`);
           if (SQL.test(withoutPath)) findings.push(`SQL in ${wire.slice(0, 300)}: ${what()}`);
         }
