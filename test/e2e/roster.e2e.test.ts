@@ -128,7 +128,7 @@ describeInChromium('roster')('roster upkeep in the admin (officers, procedure, t
     await chooseOption(page, field('性质').locator('.ant-select'), '民营');
     await chooseOption(page, field('行业').locator('.ant-select'), '危险化学品');
     await ok();
-    await expect.poll(() => modal.count()).toBe(0);
+    await expect.poll(() => modal.count(), { timeout: 10_000 }).toBe(0);
     const [unit] = await world.database.db.select().from(units).where(eq(units.id, id));
     expect(unit).toMatchObject({
       name: '滨海表单新增化工有限公司',
@@ -142,9 +142,11 @@ describeInChromium('roster')('roster upkeep in the admin (officers, procedure, t
     await field('编号').locator('input').fill('E2E-EXPERT-1');
     await field('姓名').locator('input').fill('王安全');
     await ok();
-    await expect.poll(() => page.getByTestId('experts-table').textContent()).toContain('王安全');
-    const [expert] = await world.database.db.select().from(experts).where(eq(experts.id, 'E2E-EXPERT-1'));
-    expect(expert).toMatchObject({ name: '王安全', bureauCode: BINHAI, status: 'active' });
+    // The list is sorted by id and paged: the new expert may be on a later page, so ask the database.
+    await expect.poll(() => modal.count(), { timeout: 10_000 }).toBe(0);
+    const stored = () => world.database.db.select().from(experts).where(eq(experts.id, 'E2E-EXPERT-1'));
+    await expect.poll(async () => (await stored()).length, { timeout: 10_000 }).toBe(1);
+    expect((await stored())[0]).toMatchObject({ name: '王安全', bureauCode: BINHAI, status: 'active' });
     await shot('02a-expert-added');
   });
 
