@@ -43,14 +43,18 @@ export function ChecksCard({
   bureauCode: string;
 }) {
   const { t, tv, lang } = useI18n();
-  const [report, setReport] = useState<VerificationReport | null>(null);
   const [round, setRound] = useState(0);
+  // A report counts only for the inputs it was computed from: when the bundle, the registry or a
+  // rerun changes, the card shows "running" at once, never the previous input's verdict.
+  const inputs = [bundle, registry, registryState, round, log];
+  const [result, setResult] = useState<{ report: VerificationReport; inputs: unknown[] } | null>(null);
+  const report = result && result.inputs.every((v, i) => v === inputs[i]) ? result.report : null;
   useEffect(() => {
     if (registryState === 'loading') return;
     let live = true;
-    setReport(null);
+    const computedFor = [bundle, registry, registryState, round, log];
     void runVerifyV2(bundle, registryState === 'ok' ? registry : undefined, log).then(
-      (r) => live && setReport(r),
+      (r) => live && setResult({ report: r, inputs: computedFor }),
     );
     return () => {
       live = false;
