@@ -21,6 +21,7 @@ import { errorCode } from '../lib/errors';
 import { fmtTime } from '@spotcheck/ui/format';
 import type { RouterOutputs } from '../lib/types';
 import { useTRPC } from '@spotcheck/ui/trpc';
+import { Notice } from '@spotcheck/ui/notice';
 
 type Witness = RouterOutputs['transparency']['allWitnesses'][number];
 
@@ -194,13 +195,7 @@ export default function WitnessesPage() {
       >
         <Typography.Paragraph type="secondary">{t('witnesses.add.intro')}</Typography.Paragraph>
         {add.error && (
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 12 }}
-            data-testid="witness-add-error"
-            message={t(witnessErrorKey(add.error))}
-          />
+          <Notice type="error" data-testid="witness-add-error" title={t(witnessErrorKey(add.error))} />
         )}
         <Form<AddForm> form={form} layout="vertical" onFinish={(v) => add.mutate(v)}>
           <Form.Item

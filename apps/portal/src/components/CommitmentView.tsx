@@ -1,5 +1,5 @@
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
-import { Alert, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { packName, stratumName } from '@spotcheck/core';
 import { ShortId } from '@spotcheck/ui/ids';
 import { useBureaus } from '@spotcheck/ui/trpc';
@@ -8,6 +8,7 @@ import { SourceLine } from './v2/Sources';
 import { useI18n } from '../i18n';
 import { fmtTime } from '@spotcheck/ui/format';
 import type { CommitmentFacts } from '../lib/publications';
+import { Notice } from '@spotcheck/ui/notice';
 
 function Check({ ok, yes, no, testId }: { ok: boolean; yes: string; no: string; testId: string }) {
   return ok ? (
@@ -34,12 +35,10 @@ export function CommitmentView({ facts, title }: { facts: CommitmentFacts; title
   return (
     <div data-testid="commitment-facts">
       {facts.sealed && (
-        <Alert
+        <Notice
           type="info"
-          showIcon
-          style={{ marginBottom: 12 }}
           data-testid="commitment-sealed"
-          message={t('commitment.sealed')}
+          title={t('commitment.sealed')}
           description={t('commitment.sealedNote')}
         />
       )}

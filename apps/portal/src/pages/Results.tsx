@@ -1,4 +1,4 @@
-import { Alert, Card, Select, Space, Table, Tag } from 'antd';
+import { Card, Select, Space, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useBureau } from '../bureau';
@@ -6,6 +6,7 @@ import { Loaded, Page, PublicationTable, usePublications } from '../components/c
 import { useI18n } from '../i18n';
 import { fmtTime } from '@spotcheck/ui/format';
 import { useTRPC } from '@spotcheck/ui/trpc';
+import { Notice } from '@spotcheck/ui/notice';
 
 const STATE_COLOR: Record<string, string> = {
   published: 'green',
@@ -31,12 +32,10 @@ function Deadlines() {
   return (
     <Card title={t('deadlines.title')} style={{ marginBottom: 16 }} data-testid="deadlines">
       {overdue.length > 0 && (
-        <Alert
+        <Notice
           type="error"
-          showIcon
-          style={{ marginBottom: 12 }}
           data-testid="deadlines-overdue"
-          message={t('deadlines.overdue', { periods: overdue.join('、') })}
+          title={t('deadlines.overdue', { periods: overdue.join('、') })}
         />
       )}
       <Table

@@ -7,6 +7,7 @@ import { specialtyLabel } from '../../lib/labels';
 import { usePackLabel } from '../../lib/packs';
 import type { RouterOutputs } from '../../lib/types';
 import { ruleText } from '../rulePacks/caseText';
+import { Notice } from '@spotcheck/ui/notice';
 
 type Preview = RouterOutputs['plans']['preview'];
 type Stratum = Preview['strata'][number];
@@ -91,10 +92,9 @@ export function PlanPreview({ data, error, loading }: { data?: Preview; error: u
       ) : (
         <div data-testid="plan-feasibility">
           {f.shortPools.length > 0 && (
-            <Alert
+            <Notice
               type="error"
-              showIcon
-              style={{ marginBottom: 8 }}
+              gap={8}
               data-testid="plan-short-pools"
               title={t('plan.preview.shortPools')}
               description={f.shortPools.map((p) => (

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Button, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
 import type { RouterOutputs } from '../../lib/types';
 import { useTRPC } from '@spotcheck/ui/trpc';
 import { caseDiffText, ruleText } from './caseText';
 import type { PackVersion } from './RulePacks';
+import { Notice } from '@spotcheck/ui/notice';
 
 type CaseRow = RouterOutputs['rulePacks']['runCases']['results'][number];
 
@@ -37,10 +38,8 @@ export function CasesPanel({ version }: { version: PackVersion }) {
             />
           </Space>
           {r.uncoveredRules.length > 0 && (
-            <Alert
+            <Notice
               type="warning"
-              showIcon
-              style={{ marginBottom: 12 }}
               title={t('rulePack.uncovered')}
               description={r.uncoveredRules.map((x) => (
                 <Tag key={String(x)}>{ruleText(String(x), r.ruleLabels, lang)}</Tag>
