@@ -1,4 +1,5 @@
 import { capacityReport, checkFeasibilityV2 } from '@spotcheck/core';
+import { z } from 'zod';
 import { frameRowsV2, personRowsV2 } from '../draw-v2';
 import { fail } from '../errors';
 import { ROLE_GROUPS, roleProcedure } from '../../trpc';
@@ -15,6 +16,110 @@ export const ZPlanPreviewSchema = ZPlanCreateSchema.pick({
   team: true,
 });
 
+const ZCountSchema = z.number().int().nonnegative();
+const ZPoolSchema = z.object({
+  specialty: z.string().nullable(),
+  inspectors: ZCountSchema,
+  capacity: ZCountSchema,
+  demand: ZCountSchema,
+  shortfall: ZCountSchema,
+});
+
+/** Output of `plans.preview` (what the wizard's preview step shows). */
+export const ZPlanPreviewOutputSchema = z.object({
+  bureauCode: z.string(),
+  period: z.string(),
+  kind: z.enum(['general', 'key', 'covert']),
+  mode: z.enum(['double-random', 'units-only', 'random-inspectors', 'random-order']),
+  team: z.object({ assign: z.boolean(), size: ZCountSchema, specialist: z.boolean() }),
+  rulePacks: z.array(z.object({ id: z.string(), version: z.string(), digest: z.string() })),
+  fastPath: z.boolean(),
+  roster: ZCountSchema,
+  frameSize: ZCountSchema,
+  strata: z.array(
+    z.object({
+      id: z.string(),
+      method: z.enum(['srs', 'pareto']),
+      quota: ZCountSchema,
+      planned: ZCountSchema,
+      ratio: z.string().nullable(),
+      source: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('plan') }),
+        z.object({
+          kind: z.literal('rule-ratios'),
+          packs: z.array(z.string()),
+          periodIndex: z.number(),
+          periods: z.number(),
+          expected: z.number(),
+          carried: z.number(),
+        }),
+        z.object({ kind: z.literal('coverage-ledger') }),
+        z.object({ kind: z.literal('obligations') }),
+      ]),
+      units: ZCountSchema,
+      mandatory: ZCountSchema,
+      rules: z.array(z.string()),
+    }),
+  ),
+  ratioClasses: z.array(
+    z.object({
+      stratum: z.string(),
+      pack: z.string(),
+      ratio: z.string(),
+      periodInclusion: z.string(),
+      units: ZCountSchema,
+      expected: z.number(),
+    }),
+  ),
+  ruleLabels: z.record(z.string(), z.string()),
+  mandatory: z.object({
+    units: ZCountSchema,
+    inFrame: ZCountSchema,
+    byRule: z.array(z.object({ rule: z.string(), units: ZCountSchema })),
+  }),
+  coverageLedger: z
+    .object({
+      required: ZCountSchema,
+      inspected: ZCountSchema,
+      due: ZCountSchema,
+      forced: ZCountSchema,
+      quartersLeft: ZCountSchema,
+      quota: ZCountSchema,
+    })
+    .nullable(),
+  ceilingExcluded: ZCountSchema,
+  sampledExcluded: ZCountSchema,
+  zeroRatio: ZCountSchema,
+  newObligations: ZCountSchema,
+  inspectors: z.object({
+    active: ZCountSchema,
+    omitted: z.array(z.object({ id: z.string(), status: z.string() })),
+    capacity: ZCountSchema,
+    periodsPerYear: z.union([z.literal(1), z.literal(4), z.literal(12)]),
+    fullyBooked: z.array(z.object({ id: z.string(), capacity: ZCountSchema, booked: ZCountSchema })),
+  }),
+  capacity: z.object({
+    units: ZCountSchema,
+    places: ZCountSchema,
+    pools: z.array(ZPoolSchema),
+    ok: z.boolean(),
+  }),
+  feasibility: z.object({
+    ok: z.boolean(),
+    problemCount: ZCountSchema,
+    shortPools: z.array(ZPoolSchema),
+    problems: z.array(
+      z.object({
+        unitId: z.string(),
+        unitName: z.string(),
+        eligible: ZCountSchema,
+        eligibleSpecialists: ZCountSchema.nullable(),
+        reasons: z.array(z.string()),
+      }),
+    ),
+  }),
+});
+
 /** Most feasibility problems listed in a preview (`problemCount` counts them all). */
 export const PREVIEW_PROBLEM_LIMIT = 200;
 
@@ -28,6 +133,7 @@ export const PREVIEW_PROBLEM_LIMIT = 200;
  */
 export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
   .input(ZPlanPreviewSchema)
+  .output(ZPlanPreviewOutputSchema)
   .query(async ({ ctx, input }) => {
     ctx.access.bureau(input.bureauCode);
     if (input.team.unitsOnlyReason && input.kind !== 'general')

@@ -38,7 +38,13 @@ import { simulatePipelineYear } from './pipeline';
 import { ruleLabelsOf } from './workflow';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure } from '../../trpc';
 import { unitFactsOf } from '../../lib/plans/frame';
-import { ZCaseRunSchema, ZPackIssueOrNullsSchema } from '../../lib/rule-pack-outputs';
+import {
+  ZCaseRunSchema,
+  ZExplanationSchema,
+  ZPackDiffSchema,
+  ZPackIssueOrNullsSchema,
+  ZPackSimulationSchema,
+} from '../../lib/rule-pack-outputs';
 
 /** Rows listed by `rulePacks.diff` (the counts cover every unit). */
 export const DIFF_ROW_LIMIT = 200;
@@ -185,6 +191,7 @@ export const explainUnit = staff
       period: ZPackPeriodSchema,
     }),
   )
+  .output(ZExplanationSchema)
   .query(async ({ ctx, input }) => {
     const unit = await ctx.db.query.units.findFirst({ where: (u, { eq }) => eq(u.id, input.unitId) });
     if (!unit) notFound('unitId', 'unit', input.unitId);
@@ -230,6 +237,7 @@ export const diffPacks = staff
       period: ZPackPeriodSchema.optional(),
     }),
   )
+  .output(ZPackDiffSchema)
   .query(async ({ ctx, input }) => {
     const from = await versionRow(ctx.db, input.fromId, 'fromId');
     const to = await versionRow(ctx.db, input.toId, 'toId');
@@ -320,6 +328,7 @@ export const simulatePack = staff
         .optional(),
     }),
   )
+  .output(ZPackSimulationSchema)
   .query(async ({ ctx, input }) => {
     const row = await versionRow(ctx.db, input.id, 'id');
     ctx.access.bureau(row.bureauCode);
