@@ -4,16 +4,31 @@
  * render; the login page, the first load, goes without it.
  */
 import { addAreaText } from './i18n';
+import { ACCOUNTS } from './i18n-accounts';
 import { AUTHORING } from './i18n-authoring';
+import { CHECKLIST } from './i18n-checklist';
 import { CONSEQUENCES } from './i18n-consequences';
 import { DRAW_V2 } from './i18n-draw-v2';
-import { MORE } from './i18n-more';
+import { PLANS } from './i18n-plans';
 import { PUBLICATION } from './i18n-publication';
 import { RESULTS } from './i18n-results';
 import { ROSTER } from './i18n-roster';
 import { SCORECARD } from './i18n-scorecard';
+import { WORKBENCH } from './i18n-workbench';
 
 /** Every area's pairs (their keys are part of `TKey`). */
-export const AREAS = { MORE, RESULTS, DRAW_V2, AUTHORING, PUBLICATION, CONSEQUENCES, SCORECARD, ROSTER };
+export const AREAS = {
+  WORKBENCH,
+  CHECKLIST,
+  ROSTER,
+  AUTHORING,
+  PLANS,
+  DRAW_V2,
+  RESULTS,
+  CONSEQUENCES,
+  PUBLICATION,
+  SCORECARD,
+  ACCOUNTS,
+};
 
 for (const pairs of Object.values(AREAS)) addAreaText(pairs);
