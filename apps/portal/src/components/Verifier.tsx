@@ -31,9 +31,16 @@ export function Verifier({
   const { t, lang } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [check, setCheck] = useState<BundleCheck | null>(null);
-  const [sig, setSig] = useState<SignatureCheck | null>(null);
   const [round, setRound] = useState(0);
+  // A verdict counts only for the inputs it was computed from: when the bundle, the sign-off or a
+  // rerun changes, the card shows "checking" at once, never the previous input's verdict.
+  const inputs = [bundle, signOff, round];
+  const current = <T,>(r: { value: T; inputs: unknown[] } | null): T | null =>
+    r && r.inputs.every((v, i) => v === inputs[i]) ? r.value : null;
+  const [checkResult, setCheckResult] = useState<{ value: BundleCheck; inputs: unknown[] } | null>(null);
+  const [sigResult, setSigResult] = useState<{ value: SignatureCheck; inputs: unknown[] } | null>(null);
+  const check = current(checkResult);
+  const sig = current(sigResult);
   // The server's second opinion, asked on demand (fresh each time) or when the browser cannot
   // check Ed25519 itself; its refusal is worded in the language shown, switch and all.
   const serverCheck = useMutation({
@@ -44,23 +51,24 @@ export function Verifier({
   const askServer = useCallback(() => {
     if (publicationId) askServerFor(publicationId);
   }, [publicationId, askServerFor]);
-  const answer = serverCheck.data;
+  // The server's answer counts only for the publication it was asked about.
+  const answer = serverCheck.variables === publicationId ? serverCheck.data : undefined;
   // This component shows v1 draws; v2 draws are checked line by line in ChecksCard.
   const server: ServerCheck | null = answer?.algorithm === 'sr-draw/v1' ? answer : null;
-  const serverError = serverCheck.error
-    ? describeRefusal(serverCheck.error, lang)
-    : answer && answer.algorithm !== 'sr-draw/v1' && !answer.ok
-      ? (answer.checks.find((c) => c.status === 'fail')?.message ?? null)
-      : null;
+  const serverError =
+    serverCheck.error && serverCheck.variables === publicationId
+      ? describeRefusal(serverCheck.error, lang)
+      : answer && answer.algorithm !== 'sr-draw/v1' && !answer.ok
+        ? (answer.checks.find((c) => c.status === 'fail')?.message ?? null)
+        : null;
 
   useEffect(() => {
     let live = true;
-    setCheck(null);
-    setSig(null);
-    void runCheckBundle(bundle).then((c) => live && setCheck(c));
+    const computedFor = [bundle, signOff, round];
+    void runCheckBundle(bundle).then((c) => live && setCheckResult({ value: c, inputs: computedFor }));
     void checkSignOff(bundle, signOff).then((s) => {
       if (!live) return;
-      setSig(s);
+      setSigResult({ value: s, inputs: computedFor });
       if (s.status === 'unsupported') askServer();
     });
     return () => {
