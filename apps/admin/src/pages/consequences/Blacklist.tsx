@@ -204,7 +204,8 @@ export default function BlacklistPage() {
               },
               { title: t('bl.objectionEndsOn'), render: (_, r) => r.proceeding.objectionEndsOn ?? '—' },
               { title: t('bl.decisionNumber'), render: (_, r) => r.proceeding.decisionNumber ?? '—' },
-              { title: t('cq.actions'), render: (_, r) => actions(r) },
+              // Kept in view at the right edge: on a narrow screen the table scrolls under it.
+              { title: t('cq.actions'), fixed: 'right', width: 132, render: (_, r) => actions(r) },
             ]}
           />
         </Card>

@@ -1,4 +1,5 @@
 import { Alert, Card, Col, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
+import { STRATA, stratumName } from '@spotcheck/core';
 import { useI18n } from '../../i18n';
 import { ratioPercent } from '../../lib/format';
 import ConditionBuilder from './ConditionBuilder';
@@ -68,6 +69,13 @@ export default function RuleEditor({
       : {};
   };
   const ratio = ratioPercent(params.ratio);
+  // The stratum is an id in the file; the draw and the portal show it by its name.
+  const stratumNote = (id: unknown) =>
+    typeof id !== 'string' || !id ? undefined : id in STRATA ? (
+      <span data-testid="stratum-name">{t('authoring.stratumShownAs', { name: stratumName(id, lang) })}</span>
+    ) : (
+      <span data-testid="stratum-name">{t('authoring.stratumUnnamed')}</span>
+    );
   return (
     <Form layout="vertical" disabled={readOnly} data-testid="rule-visual-editor">
       <Row gutter={12}>
@@ -117,7 +125,11 @@ export default function RuleEditor({
       <Card size="small" title={t('authoring.event')}>
         <Row gutter={12}>
           <Col span={8}>
-            <Form.Item label={t('authoring.stratum')} {...status('$.event.params.stratum')}>
+            <Form.Item
+              label={t('authoring.stratum')}
+              extra={stratumNote(params.stratum)}
+              {...status('$.event.params.stratum')}
+            >
               <Input
                 value={(params.stratum as string) ?? ''}
                 onChange={(e) => setParam('stratum', e.target.value)}
