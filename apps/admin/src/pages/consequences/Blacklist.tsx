@@ -144,13 +144,12 @@ export default function BlacklistPage() {
     if (p.status === 'proposed' && decider(p.bureauCode) && !own)
       return b('review', 'bl-review', 'bl.review');
     if (p.status === 'reviewed' && admin(p.bureauCode)) return b('notice', 'bl-notice', 'bl.notice');
+    // While the objection period runs an admin records objections; once it is over, a second
+    // person decides.
+    if (p.status === 'noticed' && !r.objectionOver)
+      return admin(p.bureauCode) ? b('objection', 'bl-objection', 'bl.objection') : null;
     if (p.status === 'noticed')
-      return (
-        <Space>
-          {admin(p.bureauCode) && !r.objectionOver && b('objection', 'bl-objection', 'bl.objection')}
-          {decider(p.bureauCode) && !own && r.objectionOver && b('decide', 'bl-decide', 'bl.decide')}
-        </Space>
-      );
+      return decider(p.bureauCode) && !own ? b('decide', 'bl-decide', 'bl.decide') : null;
     if (p.status === 'decided' && admin(p.bureauCode))
       return (
         <Popconfirm title={t('bl.publishConfirm')} onConfirm={() => publish.mutate({ proceedingId: p.id })}>
