@@ -57,14 +57,26 @@ export async function createSession(
   return { token, expiresAt };
 }
 
-/** The user behind a session token, or null when unknown, expired, revoked or disabled. */
-export async function resolveSession(db: Db, token: string, now: Date): Promise<SessionUser | null> {
-  if (!token || token.length > 200) return null;
-  const tokenHash = sha256Hex(token);
-  // One statement per request: the session, its user and the user's role grants.
-  const [row] = await db
+/** The columns of a user a session needs (never the password hash). */
+const SESSION_USER_COLUMNS = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  bureauCode: users.bureauCode,
+  inspectorId: users.inspectorId,
+  status: users.status,
+  sessionsRevokedAt: users.sessionsRevokedAt,
+};
+
+/**
+ * One statement per request, prepared once per database: the session, its user and the user's
+ * role grants (built by drizzle on every call, it cost more CPU than PostgreSQL spent on it).
+ */
+const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
+function prepareSessionLookup(db: Db) {
+  return db
     .select({
-      user: users,
+      user: SESSION_USER_COLUMNS,
       createdAt: sessions.createdAt,
       roles: sql<
         RoleGrant[]
@@ -72,14 +84,33 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
-    .limit(1);
+    .where(
+      and(
+        eq(sessions.tokenHash, sql.placeholder('tokenHash')),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+      ),
+    )
+    .limit(1)
+    .prepare('resolve_session');
+}
+
+/** The user behind a session token, or null when unknown, expired, revoked or disabled. */
+export async function resolveSession(db: Db, token: string, now: Date): Promise<SessionUser | null> {
+  if (!token || token.length > 200) return null;
+  const tokenHash = sha256Hex(token);
+  let lookup = sessionLookups.get(db);
+  if (!lookup) sessionLookups.set(db, (lookup = prepareSessionLookup(db)));
+  const [row] = await lookup.execute({ tokenHash, now });
   if (!row || row.user.status !== 'active') return null;
   if (row.user.sessionsRevokedAt && row.createdAt <= row.user.sessionsRevokedAt) return null;
   return { ...sessionUserOf(row.user, row.roles), sessionHash: tokenHash };
 }
 
-function sessionUserOf(user: typeof users.$inferSelect, roles: readonly RoleGrant[]): SessionUser {
+function sessionUserOf(
+  user: Pick<typeof users.$inferSelect, 'id' | 'username' | 'displayName' | 'bureauCode' | 'inspectorId'>,
+  roles: readonly RoleGrant[],
+): SessionUser {
   return {
     id: user.id,
     username: user.username,
