@@ -8,13 +8,41 @@ import { bureauFilter, todayInChina } from '../../lib/scope';
 import { recordFactChanges } from '../../lib/unit-facts';
 import { patchSchemaOf, ZBureauCodeSchema, ZPageSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
-import { rowSchema } from '../../lib/outputs';
+import { columnsSchema, rowSchema } from '../../lib/outputs';
 
 /**
  * Where the roster's pager stops counting: counting every matching row of a 10^6-unit city on
  * each page costs more than the page itself; past this the total reads "10,000+".
  */
 export const UNIT_COUNT_CAP = 10_000;
+
+/**
+ * The columns of a roster row `units.list` returns: what the roster table shows and filters on
+ * (`units.get` has the whole row with its fact history). Address, legal representative, dates
+ * and the row's timestamps stay out: half the bytes, and the list's share of CPU went with them.
+ */
+export const UNIT_LIST_COLUMNS = {
+  id: units.id,
+  name: units.name,
+  nature: units.nature,
+  industry: units.industry,
+  scale: units.scale,
+  bureauCode: units.bureauCode,
+  streetCode: units.streetCode,
+  riskGrade: units.riskGrade,
+  creditGrade: units.creditGrade,
+  majorHazard: units.majorHazard,
+  majorHazardSource: units.majorHazardSource,
+  trialProduction: units.trialProduction,
+  resuming: units.resuming,
+  blacklisted: units.blacklisted,
+  jointPunishment: units.jointPunishment,
+  keyUnit: units.keyUnit,
+  crowdedPlace: units.crowdedPlace,
+  dustExplosion: units.dustExplosion,
+  confinedSpace: units.confinedSpace,
+  status: units.status,
+};
 
 /** Input of `units.list`. */
 export const ZUnitListSchema = ZPageSchema.extend({
@@ -38,13 +66,19 @@ const admin = roleProcedure(ROLE_GROUPS.admins);
 /** The target roster 随机抽查对象名录库 (R4). */
 export const unitsRouter = router({
   /**
-   * Units in reach, filtered and paged: `rows` is the page (at `offset`, or after the credit code
+   * Units in reach, filtered and paged ({@link UNIT_LIST_COLUMNS} of each): `rows` is the page (at `offset`, or after the credit code
    * `after`) of at most `limit`; `total` counts the matching units up to {@link UNIT_COUNT_CAP},
    * and `totalCapped` says there are more.
    */
   list: reader
     .input(ZUnitListSchema.default({ limit: 100, offset: 0 }))
-    .output(z.object({ rows: z.array(rowSchema(units)), total: z.number(), totalCapped: z.boolean() }))
+    .output(
+      z.object({
+        rows: z.array(columnsSchema(UNIT_LIST_COLUMNS)),
+        total: z.number(),
+        totalCapped: z.boolean(),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const where: (SQL | undefined)[] = [bureauFilter(ctx.access, units.bureauCode, input.bureauCode)];
       if (input.industry) where.push(eq(units.industry, input.industry));
@@ -53,15 +87,19 @@ export const unitsRouter = router({
       if (input.q) where.push(or(ilike(units.name, `%${input.q}%`), ilike(units.id, `${input.q}%`)));
       const matching = and(...where);
       const page = ctx.db
-        .select()
+        .select(UNIT_LIST_COLUMNS)
         .from(units)
         .where(input.after ? and(matching, gt(units.id, input.after)) : matching)
         .orderBy(asc(units.id))
         .limit(input.limit);
+      // Counted in the (bureau_code, id) index's order, so PostgreSQL walks that index (an
+      // index-only scan) rather than the table: without an order it took a sequential scan that
+      // read the whole table before a late district's first rows (147 ms against 3 ms at 10^6).
       const counted = ctx.db
         .select({ one: sql`1` })
         .from(units)
         .where(matching)
+        .orderBy(asc(units.bureauCode), asc(units.id))
         .limit(UNIT_COUNT_CAP + 1)
         .as('counted');
       const [rows, [count]] = await Promise.all([
