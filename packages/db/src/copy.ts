@@ -61,21 +61,27 @@ export function bulkHandleOf(db: Db): BulkHandle {
 
 /**
  * Runs `work` on one connection in one transaction (a streamed COPY on PostgreSQL, chunked COPYs
- * on PGlite). Any error rolls everything back, so bulk loads are all-or-nothing.
+ * on PGlite). Any error rolls everything back, so bulk loads are all-or-nothing. After the commit
+ * the tables copied into are analysed: the planner's statistics otherwise describe the table
+ * before the load until autovacuum comes round (a 10^6-row load planned as a 10^3-row table).
  */
 export async function withBulkSession<T>(
   database: BulkHandle,
   work: (session: BulkSession) => Promise<T>,
 ): Promise<T> {
+  const copied = new Set<string>();
+  const analyse = () => (copied.size ? `ANALYZE ${[...copied].map(quoteIdent).join(', ')}` : null);
   if (database.kind === 'postgres') {
     const client = await (database.raw as pg.Pool).connect();
     const session: BulkSession = {
       exec: async (sql, params) => ({ rows: (await client.query(sql, params as unknown[])).rows }),
       copy: async (table, columns, rows) => {
+        copied.add(table);
         const stream = client.query(copyFrom(`COPY ${target(table, columns)} FROM STDIN WITH (FORMAT csv)`));
         await pipeline(Readable.from(chunks(rows, CHUNK)), stream);
       },
       copyCsv: async (table, columns, blocks) => {
+        copied.add(table);
         const stream = client.query(copyFrom(`COPY ${target(table, columns)} FROM STDIN WITH (FORMAT csv)`));
         await pipeline(Readable.from(blocks), stream);
       },
@@ -84,6 +90,8 @@ export async function withBulkSession<T>(
       await client.query('BEGIN');
       const out = await work(session);
       await client.query('COMMIT');
+      const analyze = analyse();
+      if (analyze) await client.query(analyze);
       return out;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
@@ -93,10 +101,11 @@ export async function withBulkSession<T>(
     }
   }
   const lite = database.raw as PGlite;
-  return lite.transaction(async (tx) => {
+  const out = await lite.transaction(async (tx) => {
     const session: BulkSession = {
       exec: async (sql, params) => ({ rows: (await tx.query<Record<string, unknown>>(sql, params)).rows }),
       copy: async (table, columns, rows) => {
+        copied.add(table);
         for await (const chunk of chunks(rows, CHUNK)) {
           await tx.query(`COPY ${target(table, columns)} FROM '/dev/blob' WITH (FORMAT csv)`, [], {
             blob: new Blob([chunk]),
@@ -104,6 +113,7 @@ export async function withBulkSession<T>(
         }
       },
       copyCsv: async (table, columns, blocks) => {
+        copied.add(table);
         for await (const block of blocks) {
           if (block.length === 0) continue;
           await tx.query(`COPY ${target(table, columns)} FROM '/dev/blob' WITH (FORMAT csv)`, [], {
@@ -114,6 +124,9 @@ export async function withBulkSession<T>(
     };
     return work(session);
   });
+  const analyze = analyse();
+  if (analyze) await lite.exec(analyze);
+  return out;
 }
 
 const CHUNK = 5000;
