@@ -90,8 +90,9 @@ export async function withBulkSession<T>(
       await client.query('BEGIN');
       const out = await work(session);
       await client.query('COMMIT');
+      // Committed: the statistics are a courtesy to the planner, never the load's failure.
       const analyze = analyse();
-      if (analyze) await client.query(analyze);
+      if (analyze) await client.query(analyze).catch(() => {});
       return out;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
@@ -125,7 +126,7 @@ export async function withBulkSession<T>(
     return work(session);
   });
   const analyze = analyse();
-  if (analyze) await lite.exec(analyze);
+  if (analyze) await lite.exec(analyze).catch(() => {});
   return out;
 }
 

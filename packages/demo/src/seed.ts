@@ -387,6 +387,6 @@ export async function seedDemoCity(database: Database, options: SeedOptions = {}
   });
   // The roster is read at once (lists, frames): vacuumed, its index-only scans skip the table
   // instead of checking every row's visibility until autovacuum comes round.
-  if (database.kind === 'postgres') await database.exec('VACUUM units, unit_facts');
+  if (database.kind === 'postgres') await database.exec('VACUUM units, unit_facts').catch(() => {});
   return summary;
 }
