@@ -56,7 +56,7 @@ describe('units.list', () => {
     expect((err as Error).message).toMatch(/^after: /);
   });
 
-  it('stops counting at the cap: a 10^4+ roster reads "more than" instead of a full count per page', async () => {
+  it('counts a 10^4+ roster exactly from the kept counts, and a text search up to the cap', async () => {
     const city = w.cityAdmin.caller;
     const before = await city.units.list({ bureauCode: HEPING, limit: 1 });
     expect(before.totalCapped).toBe(false);
@@ -70,10 +70,15 @@ describe('units.list', () => {
     }));
     for (let i = 0; i < extra.length; i += 1000)
       await t.database.db.insert(units).values(extra.slice(i, i + 1000));
+    // Without a text search the total is exact, from the trigger-kept counts.
     const page = await city.units.list({ bureauCode: HEPING, limit: 5, offset: 20 });
-    expect(page.total).toBe(UNIT_COUNT_CAP);
-    expect(page.totalCapped).toBe(true);
+    expect(page.total).toBe(before.total + UNIT_COUNT_CAP + 1);
+    expect(page.totalCapped).toBe(false);
     expect(page.rows).toHaveLength(5);
+    // A text search counts its matches up to the cap.
+    const searched = await city.units.list({ bureauCode: HEPING, q: '容量测试单位', limit: 5 });
+    expect(searched.total).toBe(UNIT_COUNT_CAP);
+    expect(searched.totalCapped).toBe(true);
     // A filter that matches few still counts them exactly.
     const few = await city.units.list({ bureauCode: HEPING, q: '容量测试单位999' });
     expect(few.totalCapped).toBe(false);
@@ -85,6 +90,63 @@ describe('units.list', () => {
     expect(binhai.rows.every((u) => u.bureauCode === BINHAI)).toBe(true);
     // (The other suites here count Heping's roster: the extra units go again.)
     await t.database.db.delete(units).where(like(units.name, '容量测试单位%'));
+    expect((await city.units.list({ bureauCode: HEPING, limit: 1 })).total).toBe(before.total);
+  });
+
+  it('keeps the counts in step with every write to the roster (insert, update, delete, COPY import)', async () => {
+    const actual = async () =>
+      (
+        await t.database.exec(
+          `SELECT bureau_code, industry, risk_grade, status, count(*)::int AS units FROM units
+           GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+        )
+      ).rows;
+    const kept = async () =>
+      (
+        await t.database.exec(
+          `SELECT bureau_code, industry, risk_grade, status, units FROM unit_counts ORDER BY 1, 2, 3, 4`,
+        )
+      ).rows;
+    expect(await kept()).toEqual(await actual());
+    // An update that moves units between counts, one that closes some, one that changes nothing
+    // counted (each undone at the end: the other suites here count these units).
+    const low = (
+      await t.database.exec(`SELECT id FROM units WHERE bureau_code = $1 AND risk_grade = 'low'`, [BINHAI])
+    ).rows.map((r) => String(r.id));
+    const closing = (
+      await t.database.exec(`SELECT id FROM units WHERE status = 'active' ORDER BY id LIMIT 3`)
+    ).rows.map((r) => String(r.id));
+    expect(low.length).toBeGreaterThan(0);
+    await t.database.exec(`UPDATE units SET risk_grade = 'major' WHERE id = ANY($1)`, [low]);
+    await t.database.exec(`UPDATE units SET status = 'closed' WHERE id = ANY($1)`, [closing]);
+    await t.database.exec(`UPDATE units SET address = address WHERE bureau_code = $1`, [BINHAI]);
+    expect(await kept()).toEqual(await actual());
+    const major = await w.admin.caller.units.list({ bureauCode: BINHAI, riskGrade: 'major', limit: 1 });
+    expect(major.total).toBe(
+      (await actual())
+        .filter((r) => r.bureau_code === BINHAI && r.risk_grade === 'major')
+        .reduce((n, r) => n + Number(r.units), 0),
+    );
+    // Rows in and out, and a rolled-back insert that must leave no trace.
+    const template = (await w.admin.caller.units.get({ id: unitIdAt(1) }))!;
+    const { facts: _facts, ...base } = template;
+    await t.database.db.insert(units).values([
+      { ...base, id: unitIdAt(5000, HEPING), name: '计数测试单位甲', bureauCode: HEPING },
+      { ...base, id: unitIdAt(5001, HEPING), name: '计数测试单位乙', bureauCode: HEPING, riskGrade: 'high' },
+    ]);
+    await t.database.db
+      .transaction(async (tx) => {
+        await tx
+          .insert(units)
+          .values({ ...base, id: unitIdAt(5002, HEPING), name: '计数测试单位丙', bureauCode: HEPING });
+        throw new Error('rolled back');
+      })
+      .catch(() => {});
+    expect(await kept()).toEqual(await actual());
+    await t.database.db.delete(units).where(like(units.name, '计数测试单位%'));
+    await t.database.exec(`UPDATE units SET risk_grade = 'low' WHERE id = ANY($1)`, [low]);
+    await t.database.exec(`UPDATE units SET status = 'active' WHERE id = ANY($1)`, [closing]);
+    expect(await kept()).toEqual(await actual());
   });
 
   it('answers a bad page with a 400 naming the field', async () => {

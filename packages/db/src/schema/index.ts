@@ -10,6 +10,7 @@ export * from './checklist-items';
 export * from './inspectors';
 export * from './units';
 export * from './unit-facts';
+export * from './unit-counts';
 export * from './experts';
 export * from './conflicts';
 export * from './procedures';
