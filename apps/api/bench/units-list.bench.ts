@@ -78,7 +78,7 @@ try {
   console.log('|---|---|---|---|---|---|');
   for (const [label, r] of [
     ['bare `node:http`, the same bytes (floor)', floor],
-    ['`units.list` (session, scope, page, capped count)', list],
+    ['`units.list` (session, scope, page, kept count)', list],
   ] as const)
     console.log(
       `| ${label} | ${r.rps.toFixed(0)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} | ${(r.rps / floor.rps).toFixed(2)}× |`,
