@@ -1,0 +1,139 @@
+/**
+ * How each table would be placed on a distributed PostgreSQL (Citus) with `bureau_code` as the
+ * distribution column (issue #16, SCALING.md): every table is classified, and a tenant table is
+ * ready once it carries `bureau_code` and every primary and unique key includes it (Citus
+ * enforces keys only within a shard). The tenant tables not ready yet are listed with what they
+ * lack; the check fails on an unclassified table, on a ready table that loses its readiness, and
+ * on a listed table that has become ready (take it off the list). Schema only: no database.
+ */
+import { describe, expect, it } from 'vitest';
+import * as schema from '@spotcheck/db';
+import { getTableConfig, PgTable, type PgColumn } from 'drizzle-orm/pg-core';
+
+/** Distributed by `bureau_code`: rows a district owns, read and written by that district. */
+const TENANT = [
+  'units',
+  'unit_facts',
+  'unit_counts',
+  'yearly_obligations',
+  'inspectors',
+  'experts',
+  'conflicts',
+  'plans',
+  'draws',
+  'draw_replacements',
+  'tasks',
+  'results',
+  'findings',
+  'rectifications',
+  'evidence_uploads',
+  'publications',
+  'published_results',
+  'enforcement_cases',
+  'enforcement_case_steps',
+  'supervisions',
+  'supervision_events',
+  'blacklist_proceedings',
+  'blacklist_proceeding_steps',
+  'reminders',
+] as const;
+
+/** Replicated to every node: small, read by every district, written rarely. */
+const REFERENCE = [
+  'bureaus',
+  'streets',
+  'users',
+  'user_roles',
+  'procedures',
+  'checklist_versions',
+  'checklist_items',
+  'rule_pack_versions',
+  'signing_keys',
+  'log_keys',
+  'log_witnesses',
+] as const;
+
+/**
+ * On the coordinator only: one ordered chain or one namespace for the whole platform (the audit
+ * trail's hash chain, the transparency log, sign-in and sessions, the job runner's queue).
+ */
+const COORDINATOR = [
+  'audit_events',
+  'log_leaves',
+  'log_checkpoints',
+  'log_cosignatures',
+  'sessions',
+  'login_attempts',
+  'api_tokens',
+  'job_runs',
+] as const;
+
+/**
+ * Tenant tables not ready yet, and what each lacks: `column` (no `bureau_code`: it comes from the
+ * parent row), `pk` (the primary key leaves it out), `unique` (a unique key leaves it out).
+ */
+const NOT_READY: Partial<Record<(typeof TENANT)[number], readonly ('column' | 'pk' | 'unique')[]>> = {
+  units: ['pk'],
+  unit_facts: ['column', 'pk'],
+  yearly_obligations: ['pk'],
+  inspectors: ['pk', 'unique'],
+  experts: ['pk'],
+  conflicts: ['column', 'pk'],
+  plans: ['pk'],
+  draws: ['pk', 'unique'],
+  draw_replacements: ['column', 'pk', 'unique'],
+  tasks: ['column', 'pk'],
+  results: ['column', 'pk', 'unique'],
+  findings: ['column', 'pk'],
+  rectifications: ['column', 'pk', 'unique'],
+  evidence_uploads: ['pk'],
+  publications: ['pk'],
+  published_results: ['column', 'pk'],
+  enforcement_cases: ['pk', 'unique'],
+  enforcement_case_steps: ['column', 'pk'],
+  supervisions: ['pk', 'unique'],
+  supervision_events: ['column', 'pk'],
+  blacklist_proceedings: ['pk', 'unique'],
+  blacklist_proceeding_steps: ['column', 'pk'],
+  reminders: ['pk'],
+};
+
+const tables = (Object.values(schema) as unknown[])
+  .filter((v): v is PgTable => v instanceof PgTable)
+  .map((t) => getTableConfig(t));
+
+/** What a table lacks to be distributed by `bureau_code`. */
+function lacks(name: string): ('column' | 'pk' | 'unique')[] {
+  const t = tables.find((x) => x.name === name)!;
+  const isBureau = (c: PgColumn) => c.name === 'bureauCode' || c.name === 'bureau_code';
+  const out: ('column' | 'pk' | 'unique')[] = [];
+  if (!t.columns.some(isBureau)) out.push('column');
+  const pk = [...t.columns.filter((c) => c.primary), ...t.primaryKeys.flatMap((p) => p.columns)];
+  if (!pk.some(isBureau)) out.push('pk');
+  const uniques = [
+    ...t.columns.filter((c) => c.isUnique).map((c) => [c]),
+    ...t.uniqueConstraints.map((u) => u.columns),
+    ...t.indexes.filter((i) => i.config.unique).map((i) => i.config.columns as PgColumn[]),
+  ];
+  if (uniques.some((cols) => !cols.some(isBureau))) out.push('unique');
+  return out;
+}
+
+describe('tables on a distributed PostgreSQL (bureau_code as distribution column)', () => {
+  it('classifies every table exactly once', () => {
+    const classified = [...TENANT, ...REFERENCE, ...COORDINATOR];
+    expect(new Set(classified).size).toBe(classified.length);
+    expect(tables.map((t) => t.name).sort()).toEqual([...classified].sort());
+  });
+
+  it('keeps bureau_code in every key of a ready tenant table, and lists exactly what the others lack', () => {
+    const found = Object.fromEntries(TENANT.map((name) => [name, lacks(name)]).filter(([, l]) => l!.length));
+    expect(found).toEqual(NOT_READY);
+  });
+
+  it('detects a key without bureau_code (the check itself)', () => {
+    expect(lacks('unit_counts')).toEqual([]);
+    expect(lacks('tasks')).toEqual(['column', 'pk']);
+    expect(lacks('inspectors')).toEqual(['pk', 'unique']);
+  });
+});
