@@ -15,9 +15,7 @@ type Problem = Preview['feasibility']['problems'][number];
 
 /** Where a stratum's quota comes from, in words. */
 function sourceText(s: Stratum, t: ReturnType<typeof useI18n>['t']): string {
-  const src = s.source as { kind?: string };
-  const kind = src.kind ? t(`plan.preview.source.${src.kind}` as 'plan.preview.source.plan') : '';
-  return src.kind ? t('plan.preview.source', { kind }) : '';
+  return t('plan.preview.source', { kind: t(`plan.preview.source.${s.source.kind}`) });
 }
 
 /**
@@ -56,12 +54,17 @@ export function PlanPreview({ data, error, loading }: { data?: Preview; error: u
         style={{ marginBottom: 16 }}
         data-testid="plan-preview-strata"
         columns={[
-          { title: t('plan.stratum'), dataIndex: 'id', render: (id: string) => stratumName(id, lang) },
+          {
+            title: t('plan.stratum'),
+            dataIndex: 'id',
+            width: 150,
+            render: (id: string) => stratumName(id, lang),
+          },
           {
             title: t('plan.stratum.method'),
             dataIndex: 'method',
             width: 100,
-            render: (m: string) => t(`plan.method.${m}` as 'plan.method.srs'),
+            render: (m: Stratum['method']) => t(`plan.method.${m}`),
           },
           { title: t('plan.preview.units'), dataIndex: 'units', width: 80 },
           { title: t('plan.preview.mandatoryShort'), dataIndex: 'mandatory', width: 80 },
@@ -78,7 +81,12 @@ export function PlanPreview({ data, error, loading }: { data?: Preview; error: u
             render: (q: number) => <Typography.Text strong>{q}</Typography.Text>,
           },
           { title: t('plan.preview.planned'), dataIndex: 'planned', width: 90 },
-          { title: t('plan.preview.sourceCol'), key: 'src', render: (_: unknown, s) => sourceText(s, t) },
+          {
+            title: t('plan.preview.sourceCol'),
+            key: 'src',
+            width: 130,
+            render: (_: unknown, s) => sourceText(s, t),
+          },
           {
             title: t('rulePack.fired'),
             dataIndex: 'rules',

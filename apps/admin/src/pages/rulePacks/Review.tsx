@@ -97,7 +97,7 @@ export function ReviewBar({
       <Space wrap>
         {isDraft && (
           <Tag color={REVIEW_COLORS[version.review]} data-testid="rule-pack-review-state">
-            {t(`authoring.review.${version.review}` as 'authoring.review.editing')}
+            {t(`authoring.review.${version.review}`)}
           </Tag>
         )}
         {canAuthor && (

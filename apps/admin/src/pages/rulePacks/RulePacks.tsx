@@ -93,7 +93,7 @@ export default function RulePacksPage() {
                       )}
                       {s === 'draft' && (
                         <Tag data-testid={`rule-pack-row-review-${v.version}`}>
-                          {t(`authoring.review.${v.review}` as 'authoring.review.editing')}
+                          {t(`authoring.review.${v.review}`)}
                         </Tag>
                       )}
                     </>
