@@ -1,7 +1,8 @@
-import { Alert, Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
-import { stratumName, type DrawBundle, type Overload, type SelectedUnit } from '@spotcheck/core';
+import { Alert, Card, Col, Descriptions, Row, Space, Table, Typography } from 'antd';
+import { type DrawBundle, type Overload } from '@spotcheck/core';
 import { Link, useParams } from 'react-router';
 import { CommitmentView } from '../components/CommitmentView';
+import { SelectedUnitsCard } from '../components/SelectedUnits';
 import { DownloadButton, Loaded, Mono, Page, usePublication, usePublications } from '../components/common';
 import { Verifier } from '../components/Verifier';
 import { DrawCommitmentTime, InclusionProof } from '../components/LogProof';
@@ -79,73 +80,28 @@ interface DrawRoster {
 }
 
 function ResultView({ bundle, roster }: { bundle: DrawBundle; roster?: DrawRoster }) {
-  const { t, tx, lang } = useI18n();
+  const { t } = useI18n();
   const result = bundle.result;
   return (
     <>
       <Card title={t('draw.strata')} style={{ marginTop: 16 }}>
         <StrataTable result={result} testId="draw-strata" />
       </Card>
-      <Card title={`${t('draw.selected')}（${result.selected.length}）`} style={{ marginTop: 16 }}>
-        <Typography.Paragraph type="secondary">{t('draw.redactionNote')}</Typography.Paragraph>
-        <Table<SelectedUnit>
-          data-testid="draw-selected"
-          size="small"
-          rowKey="unit"
-          dataSource={result.selected}
-          pagination={result.selected.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-          columns={[
-            { title: t('draw.sequence'), dataIndex: 'sequence', width: 70 },
-            {
-              title: t('draw.unit'),
-              dataIndex: 'unit',
-              width: 200,
-              render: (u: string) => (
-                <>
-                  {roster?.units[u] && <div>{roster.units[u].name}</div>}
-                  <Typography.Text code>{u}</Typography.Text>
-                </>
-              ),
-            },
-            {
-              title: t('draw.stratum'),
-              dataIndex: 'stratum',
-              width: 140,
-              render: (s: string) => <span title={s}>{stratumName(s, lang)}</span>,
-            },
-            {
-              title: t('draw.reason'),
-              dataIndex: 'reason',
-              width: 110,
-              render: (r: string) => (
-                <Tag color={r === 'mandatory' ? 'volcano' : r === 'certainty' ? 'gold' : 'blue'}>
-                  {tx(`reason.${r}`, r)}
-                </Tag>
-              ),
-            },
-            {
-              title: t('draw.team'),
-              dataIndex: 'team',
-              render: (team: string[]) =>
-                team
-                  .map((id) => {
-                    const officer = roster?.inspectors[id];
-                    return officer ? `${officer.name}（${officer.certificateNo}）` : id;
-                  })
-                  .join('、') || '—',
-            },
-            {
-              title: t('draw.key'),
-              dataIndex: 'key',
-              render: (k: string) => (
-                <Typography.Text code title={k} style={{ fontSize: 12 }}>
-                  {k.slice(0, 16)}…
-                </Typography.Text>
-              ),
-            },
-          ]}
-        />
-      </Card>
+      <SelectedUnitsCard
+        rows={result.selected}
+        names={roster}
+        extra={[
+          {
+            title: t('draw.key'),
+            dataIndex: 'key',
+            render: (k: string) => (
+              <Typography.Text code title={k} style={{ fontSize: 12 }}>
+                {k.slice(0, 16)}…
+              </Typography.Text>
+            ),
+          },
+        ]}
+      />
       {result.overloads.length > 0 && (
         <Card title={t('draw.overloads')} style={{ marginTop: 16 }}>
           <Table<Overload>

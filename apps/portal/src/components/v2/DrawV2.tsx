@@ -1,12 +1,12 @@
 import { Card, Col, Descriptions, Row, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
-import { stratumName } from '@spotcheck/core';
 import { StrataTable } from '@spotcheck/ui/draw';
 import { useI18n } from '../../i18n';
 import { fmtTime } from '@spotcheck/ui/format';
 import { commitmentFacts, prettyJson, type PublicationHeader } from '../../lib/publications';
 import { keyState, type RegistryKey } from '../../lib/v2';
 import { CommitmentView } from '../CommitmentView';
+import { officerName, SelectedUnitsCard } from '../SelectedUnits';
 import { DownloadButton, Mono, usePublication, usePublications } from '../common';
 import { AttemptChain } from './Attempts';
 import { ChecksCard } from './ChecksCard';
@@ -81,69 +81,26 @@ function SignOffV2({ bundle, keys }: { bundle: BundleV2View; keys: RegistryKey[]
 }
 
 function ResultV2({ bundle, roster }: { bundle: BundleV2View; roster?: DrawRosterV2 }) {
-  const { t, tx, lang } = useI18n();
+  const { t, tx } = useI18n();
   const r = bundle.result;
-  const person = (id: string) => {
-    const p = roster?.inspectors[id];
-    return p ? `${p.name}（${p.certificateNo}）` : id;
-  };
+  const person = (id: string) => officerName(roster, id);
   return (
     <>
       <Card title={t('draw.strata')} style={{ marginTop: 16 }}>
         <StrataTable result={r} testId="draw-strata" />
       </Card>
-      <Card title={`${t('draw.selected')}（${r.selected.length}）`} style={{ marginTop: 16 }}>
-        <Typography.Paragraph type="secondary">{t('draw.redactionNote')}</Typography.Paragraph>
-        <Table
-          data-testid="draw-selected"
-          size="small"
-          rowKey="unit"
-          dataSource={r.selected}
-          scroll={{ x: 720 }}
-          pagination={r.selected.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-          columns={[
-            { title: t('draw.sequence'), dataIndex: 'sequence', width: 60 },
-            {
-              title: t('draw.unit'),
-              dataIndex: 'unit',
-              width: 210,
-              render: (u: string) => (
-                <>
-                  {roster?.units[u] && <div>{roster.units[u].name}</div>}
-                  <Typography.Text code>{u}</Typography.Text>
-                </>
-              ),
-            },
-            {
-              title: t('draw.stratum'),
-              dataIndex: 'stratum',
-              width: 120,
-              render: (s: string) => <span title={s}>{stratumName(s, lang)}</span>,
-            },
-            {
-              title: t('draw.reason'),
-              dataIndex: 'reason',
-              width: 90,
-              render: (x: string) => (
-                <Tag color={x === 'mandatory' ? 'volcano' : x === 'certainty' ? 'gold' : 'blue'}>
-                  {tx(`reason.${x}`, x)}
-                </Tag>
-              ),
-            },
-            {
-              title: t('draw.team'),
-              dataIndex: 'team',
-              render: (team: string[]) => team.map(person).join('、') || '—',
-            },
-            {
-              title: t('draw.expert'),
-              dataIndex: 'expert',
-              width: 120,
-              render: (e: string | null) => (e ? (roster?.experts?.[e]?.name ?? e) : '—'),
-            },
-          ]}
-        />
-      </Card>
+      <SelectedUnitsCard
+        rows={r.selected}
+        names={roster}
+        extra={[
+          {
+            title: t('draw.expert'),
+            dataIndex: 'expert',
+            width: 120,
+            render: (e: string | null) => (e ? (roster?.experts?.[e]?.name ?? e) : '—'),
+          },
+        ]}
+      />
       {r.overloads.length > 0 && (
         <Card title={t('draw.overloads')} style={{ marginTop: 16 }}>
           <Table
