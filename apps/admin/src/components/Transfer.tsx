@@ -19,6 +19,7 @@ import {
 import { useState } from 'react';
 import { INSPECTOR_STATUSES, isOneOf, RISK_GRADES, UNIT_SCALES } from '@spotcheck/core';
 import { useI18n } from '../i18n';
+import { Notice } from '@spotcheck/ui/notice';
 import { errorMessage, RefusalError } from '../lib/errors';
 import { downloadBase64, fileToBase64, formatOf, streamUpload } from '../lib/files';
 import type { RouterOutputs } from '../lib/types';
@@ -50,6 +51,40 @@ function useProblemText(): (p: Problem) => string {
     if (typeof params.bureau === 'string') params.bureau = bureaus.name(params.bureau);
     return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
   };
+}
+
+/**
+ * Why a file was refused, row by row: the count, and each problem with its row, column and
+ * reason (the first ones, when there are more than the server lists).
+ */
+function ProblemReport({ report }: { report: Pick<Report, 'rows' | 'problems' | 'problemCount'> }) {
+  const { t } = useI18n();
+  const problemText = useProblemText();
+  return (
+    <div data-testid="import-report">
+      <Notice
+        type="error"
+        title={t('transfer.failed', { n: report.problemCount })}
+        description={t('transfer.failedDetail', { rows: report.rows })}
+      />
+      {report.problemCount > report.problems.length && (
+        <Typography.Paragraph type="secondary">
+          {t('transfer.moreProblems', { shown: report.problems.length, n: report.problemCount })}
+        </Typography.Paragraph>
+      )}
+      <Table<Problem>
+        rowKey={(p, i) => `${p.row}:${p.column}:${i}`}
+        size="small"
+        dataSource={report.problems}
+        pagination={{ pageSize: 10, showSizeChanger: false, hideOnSinglePage: true }}
+        columns={[
+          { title: t('transfer.row'), dataIndex: 'row', width: 70 },
+          { title: t('transfer.column'), dataIndex: 'column', width: 220 },
+          { title: t('common.reason'), key: 'message', render: (_, p) => problemText(p) },
+        ]}
+      />
+    </div>
+  );
 }
 
 /** Files above this size stream through `POST /upload/import/:kind` with progress; smaller ones go as base64. */
@@ -133,7 +168,6 @@ function useSyncValue() {
  */
 function RosterSync({ kind, onImported }: { kind: SyncKind; onImported?: () => void }) {
   const { t, lang } = useI18n();
-  const problemText = useProblemText();
   const client = useTRPCClient();
   const user = useSession();
   const bureaus = useBureaus();
@@ -263,28 +297,7 @@ function RosterSync({ kind, onImported }: { kind: SyncKind; onImported?: () => v
           data-testid="sync-committed"
         />
       )}
-      {preview && !preview.ok && (
-        <div data-testid="import-report">
-          <Alert
-            type="error"
-            showIcon
-            title={t('transfer.failed', { n: preview.problemCount })}
-            description={t('transfer.failedDetail', { rows: preview.rows })}
-            style={{ marginBottom: 12 }}
-          />
-          <Table<Problem>
-            rowKey={(p, i) => `${p.row}:${p.column}:${i}`}
-            size="small"
-            dataSource={preview.problems}
-            pagination={{ pageSize: 10, showSizeChanger: false, hideOnSinglePage: true }}
-            columns={[
-              { title: t('transfer.row'), dataIndex: 'row', width: 70 },
-              { title: t('transfer.column'), dataIndex: 'column', width: 220 },
-              { title: t('common.reason'), key: 'message', render: (_, p) => problemText(p) },
-            ]}
-          />
-        </div>
-      )}
+      {preview && !preview.ok && <ProblemReport report={preview} />}
       {preview?.ok && counts && (
         <div data-testid="sync-preview">
           <Space wrap style={{ marginBottom: 8 }}>
@@ -425,7 +438,6 @@ export function ImportDialog({
   onImported?: (report: Report) => void;
 }) {
   const { t, lang } = useI18n();
-  const problemText = useProblemText();
   const client = useTRPCClient();
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -590,33 +602,7 @@ export function ImportDialog({
                 data-testid="import-success"
               />
             )}
-            {report && !report.ok && (
-              <div data-testid="import-report">
-                <Alert
-                  type="error"
-                  showIcon
-                  title={t('transfer.failed', { n: report.problemCount })}
-                  description={t('transfer.failedDetail', { rows: report.rows })}
-                  style={{ marginBottom: 12 }}
-                />
-                {report.problemCount > report.problems.length && (
-                  <Typography.Paragraph type="secondary">
-                    {t('transfer.moreProblems', { shown: report.problems.length, n: report.problemCount })}
-                  </Typography.Paragraph>
-                )}
-                <Table<Problem>
-                  rowKey={(p, i) => `${p.row}:${p.column}:${i}`}
-                  size="small"
-                  dataSource={report.problems}
-                  pagination={{ pageSize: 10, showSizeChanger: false, hideOnSinglePage: true }}
-                  columns={[
-                    { title: t('transfer.row'), dataIndex: 'row', width: 70 },
-                    { title: t('transfer.column'), dataIndex: 'column', width: 220 },
-                    { title: t('common.reason'), key: 'message', render: (_, p) => problemText(p) },
-                  ]}
-                />
-              </div>
-            )}
+            {report && !report.ok && <ProblemReport report={report} />}
           </Space>
         </div>
       </Space>
