@@ -3,7 +3,7 @@
  * Env: BENCH_DB_URL (the bench's database), BENCH_BEACON_GENESIS (the demo beacon's genesis, Unix s).
  * The server clock runs with real time plus an offset the parent moves over IPC (`{ advance: s }`),
  * as the API suites do, so the bench need not wait for drand rounds or key validity. It answers
- * `{ rss: true }` with its peak and current RSS in bytes.
+ * `{ rss: true }` with its peak and current RSS in bytes and the CPU seconds it has used.
  */
 import { demoBeacon } from '@spotcheck/core';
 import { openDatabase } from '@spotcheck/db';
@@ -28,7 +28,12 @@ process.on('message', (m: { advance?: number; rss?: boolean; stop?: boolean }) =
     offsetMs += m.advance * 1000;
     process.send!({ advanced: offsetMs });
   } else if (m.rss) {
-    process.send!({ peak: process.resourceUsage().maxRSS * 1024, rss: process.memoryUsage.rss() });
+    const cpu = process.cpuUsage();
+    process.send!({
+      peak: process.resourceUsage().maxRSS * 1024,
+      rss: process.memoryUsage.rss(),
+      cpu: (cpu.user + cpu.system) / 1e6,
+    });
   } else if (m.stop) {
     void server
       .close()
