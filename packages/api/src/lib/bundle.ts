@@ -1,6 +1,6 @@
 import { SR_DRAW_V2, verifyBundle, type DrawBundle, type DrawResult } from '@spotcheck/core';
 import { experts, inspectors, units, users } from '@spotcheck/db';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { drawSignatureMessage, verifyEd25519 } from '../auth/signing-keys';
 import type { DbOrTx } from './db';
 import { publishedRegistryOf } from './key-registry';
@@ -123,15 +123,14 @@ async function drawRoster(tx: DbOrTx, draw: DrawRow) {
   })[];
   const unitIds = selected.map((s) => s.unit);
   const inspectorIds = [...new Set(selected.flatMap((s) => s.team))];
-  const unitRows = [];
-  for (let i = 0; i < unitIds.length; i += 5000) {
-    unitRows.push(
-      ...(await tx
+  // One statement, the ids as one JSON parameter (a city draw selects 2·10^5 units: 5,000-id
+  // IN lists were 47 statements of 5,000 parameters each, issue 16).
+  const unitRows = unitIds.length
+    ? await tx
         .select({ id: units.id, name: units.name, industry: units.industry, bureauCode: units.bureauCode })
         .from(units)
-        .where(inArray(units.id, unitIds.slice(i, i + 5000)))),
-    );
-  }
+        .where(sql`${units.id} IN (SELECT jsonb_array_elements_text(${JSON.stringify(unitIds)}::jsonb))`)
+    : [];
   const inspectorRows = inspectorIds.length
     ? await tx
         .select({ id: inspectors.id, name: inspectors.name, certificateNo: inspectors.certificateNo })

@@ -7,7 +7,6 @@
 import {
   computeResultV2,
   dateUtc8,
-  digestOf,
   PINNED_DRAND_CHAINS,
   resolveDrandChain,
   sourceIdentity,
@@ -25,6 +24,7 @@ import {
   type SourceSpecV2,
 } from '@spotcheck/core';
 import { DrawInputError } from '@spotcheck/core';
+import { digestOf } from './canonical';
 import { fail } from './errors';
 
 /** Earliest a source may exist after its commitment (§2): 60 s. */

@@ -1,6 +1,7 @@
+import { getTableColumns, sql } from 'drizzle-orm';
 import { publications } from '@spotcheck/db';
 import type { PublicationContent } from '@spotcheck/core';
-import { digestOf, toJsonObject } from './canonical';
+import { digestOf } from './canonical';
 import type { DbOrTx } from './db';
 import { appendLogLeaf } from '../log/transparency';
 
@@ -26,15 +27,26 @@ export async function publish(
     replacesId?: string | null;
   },
 ) {
-  const content = toJsonObject(p.content);
+  // Serialised once: the same text is the jsonb value stored (what `toJsonObject` would give,
+  // without drizzle serialising it again) and, parsed, the content the digest is taken of. A draw
+  // bundle of a city is ~10^8 bytes, so each extra pass over it costs seconds (issue 16).
+  const json = JSON.stringify(p.content);
+  const content = JSON.parse(json) as PublicationContent;
   return tx.transaction(async (t) => {
-    const row = await insertPublication(t, p, content);
+    const row = await insertPublication(t, p, json, content);
     await appendLogLeaf(t, row);
     return row;
   });
 }
 
-async function insertPublication(tx: DbOrTx, p: Parameters<typeof publish>[1], content: PublicationContent) {
+async function insertPublication(
+  tx: DbOrTx,
+  p: Parameters<typeof publish>[1],
+  json: string,
+  content: PublicationContent,
+) {
+  // The content is not read back (`RETURNING` it would serialise and parse it once more).
+  const { content: _stored, ...columns } = getTableColumns(publications);
   const [row] = await tx
     .insert(publications)
     .values({
@@ -43,12 +55,12 @@ async function insertPublication(tx: DbOrTx, p: Parameters<typeof publish>[1], c
       refId: p.refId,
       period: p.period ?? null,
       title: p.title,
-      content,
+      content: sql`${json}::jsonb`,
       digest: digestOf(content),
       replacesId: p.replacesId ?? null,
       publishedAt: p.at,
       publishedBy: p.by,
     })
-    .returning();
-  return row!;
+    .returning(columns);
+  return { ...row!, content };
 }

@@ -67,7 +67,12 @@ export async function resolveValues(
 }
 
 /** The bundle of an attempt with everything it has (sign-off excluded). */
-export function inputsOf(draw: DrawRow) {
+export function inputsOf(
+  draw: Pick<
+    DrawRow,
+    'commitment' | 'commitmentDigest' | 'frame' | 'excluded' | 'inspectorRows' | 'expertRows'
+  >,
+) {
   return {
     algorithm: 'sr-draw/v2' as const,
     commitment: draw.commitment as CommitmentV2,

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray } from 'drizzle-orm';
 import type { PlanStatus } from '@spotcheck/core';
 import { DrawInputError } from '@spotcheck/core';
 import { draws, plans } from '@spotcheck/db';
@@ -11,6 +11,24 @@ export type PlanRow = typeof plans.$inferSelect;
 export type DrawRow = typeof draws.$inferSelect;
 /** Draw statuses. */
 export type DrawStatus = DrawRow['status'];
+
+/**
+ * A draw without its rows (frame, excluded, inspector and expert rows, avoidance reasons,
+ * result): for a city plan those are ~10^8 bytes of JSON, read only where they are used.
+ */
+export type DrawHeader = Omit<
+  DrawRow,
+  'frame' | 'inspectorRows' | 'excluded' | 'expertRows' | 'avoidanceReasons' | 'result'
+>;
+const {
+  frame: _frame,
+  inspectorRows: _inspectorRows,
+  excluded: _excluded,
+  expertRows: _expertRows,
+  avoidanceReasons: _avoidanceReasons,
+  result: _result,
+  ...drawHeaderColumns
+} = getTableColumns(draws);
 
 /**
  * Moves a plan between workflow states with a conditional UPDATE … WHERE status IN (…), so two
@@ -51,8 +69,31 @@ export async function transitionDraw(
     .set({ ...set, status: to })
     .where(and(eq(draws.id, drawId), inArray(draws.status, from)))
     .returning();
-  if (row) return row;
-  const current = await tx.query.draws.findFirst({ where: (d, { eq }) => eq(d.id, drawId) });
+  return row ?? drawConflict(tx, drawId, from);
+}
+
+/** {@link transitionDraw} returning the draw's header only (its rows are not read back). */
+export async function transitionDrawHeader(
+  tx: DbOrTx,
+  drawId: string,
+  from: DrawStatus[],
+  to: DrawStatus,
+  set: Partial<DrawRow> = {},
+): Promise<DrawHeader> {
+  const [row] = await tx
+    .update(draws)
+    .set({ ...set, status: to })
+    .where(and(eq(draws.id, drawId), inArray(draws.status, from)))
+    .returning(drawHeaderColumns);
+  return row ?? drawConflict(tx, drawId, from);
+}
+
+/** The refusal of a draw transition that matched no row: not found, or in another state. */
+async function drawConflict(tx: DbOrTx, drawId: string, from: DrawStatus[]): Promise<never> {
+  const [current] = await tx
+    .select({ attempt: draws.attempt, status: draws.status })
+    .from(draws)
+    .where(eq(draws.id, drawId));
   if (!current) notFound('drawId', 'draw', drawId);
   return fail('CONFLICT', 'drawId', 'draw.wrongStatus', {
     attempt: current.attempt,
@@ -91,6 +132,18 @@ export async function loadDraw(
   access: { bureau(code: string): unknown },
 ): Promise<{ draw: DrawRow; plan: PlanRow }> {
   const draw = await db.query.draws.findFirst({ where: (d, { eq }) => eq(d.id, drawId) });
+  if (!draw) notFound('drawId', 'draw', drawId);
+  const plan = await loadPlan(db, draw.planId, access);
+  return { draw, plan };
+}
+
+/** {@link loadDraw} without the draw's rows ({@link DrawHeader}). */
+export async function loadDrawHeader(
+  db: DbOrTx,
+  drawId: string,
+  access: { bureau(code: string): unknown },
+): Promise<{ draw: DrawHeader; plan: PlanRow }> {
+  const [draw] = await db.select(drawHeaderColumns).from(draws).where(eq(draws.id, drawId));
   if (!draw) notFound('drawId', 'draw', drawId);
   const plan = await loadPlan(db, draw.planId, access);
   return { draw, plan };

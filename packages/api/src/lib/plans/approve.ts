@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkFeasibilityV2, SR_DRAW_V2, type CommitmentV2, type PreviousAttempt } from '@spotcheck/core';
-import { draws, plans, publications, yearlyObligations, type AvoidanceReasons } from '@spotcheck/db';
+import { draws, plans, publications, type AvoidanceReasons } from '@spotcheck/db';
 import { digestOf } from '../canonical';
 import type { DbOrTx } from '../db';
 import { checkCommitmentSources, formatFeasibilityV2, frameRowsV2, personRowsV2 } from '../draw-v2';
@@ -59,7 +59,7 @@ export async function buildPlanFrame(
 
   const draft = plan as PlanRow & Pick<TPlanCreate, 'scope' | 'strata' | 'team'>;
   const built = await assemblePlanFrame(tx, draft);
-  const ledger = await exclusionLedger(tx, plan.bureauCode, built);
+  const ledger = await exclusionLedger(tx, built);
   const frame = frameRowsV2(built.frame.rows, new Set(built.experts.units));
   const inspectorRows = personRowsV2(
     built.inspectors.rows.map(([id, capacity, specialties]) => ({ id, capacity, specialties })),
@@ -173,29 +173,27 @@ export async function fixObligations(
   now: Date,
 ): Promise<number> {
   const year = Number(plan.period.slice(0, 4));
-  for (let i = 0; i < changes.length; i += 1000) {
-    await tx
-      .insert(yearlyObligations)
-      .values(
-        changes.slice(i, i + 1000).map((c) => ({
-          unitId: c.unitId,
-          year,
-          bureauCode: c.bureauCode,
-          minPerYear: c.minPerYear,
-          reasons: c.reasons,
-          fixedByPlanId: plan.id,
-          fixedAt: now,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [yearlyObligations.unitId, yearlyObligations.year],
-        set: {
-          minPerYear: sql`greatest(${yearlyObligations.minPerYear}, excluded.min_per_year)`,
-          reasons: sql`excluded.reasons`,
-          raisedAt: now,
-        },
-        setWhere: sql`${yearlyObligations.minPerYear} < excluded.min_per_year`,
-      });
+  const at = now.toISOString();
+  // Set-based: one statement per 20,000 obligations, the rows as one JSON parameter (a city plan
+  // fixes 10^5 of them; 1,000-row INSERTs built by the ORM took seconds, issue 16).
+  for (let i = 0; i < changes.length; i += 20_000) {
+    const rows = JSON.stringify(
+      changes.slice(i, i + 20_000).map((c) => ({
+        unit_id: c.unitId,
+        bureau_code: c.bureauCode,
+        min_per_year: c.minPerYear,
+        reasons: c.reasons,
+      })),
+    );
+    await tx.execute(sql`
+      INSERT INTO yearly_obligations (unit_id, year, bureau_code, min_per_year, reasons, fixed_by_plan_id, fixed_at)
+      SELECT x.unit_id, ${year}::integer, x.bureau_code, x.min_per_year, x.reasons, ${plan.id}::uuid, ${at}::timestamptz
+      FROM jsonb_to_recordset(${rows}::jsonb) AS x(unit_id text, bureau_code text, min_per_year integer, reasons jsonb)
+      ON CONFLICT (unit_id, year) DO UPDATE SET
+        min_per_year = greatest(yearly_obligations.min_per_year, excluded.min_per_year),
+        reasons = excluded.reasons,
+        raised_at = ${at}::timestamptz
+      WHERE yearly_obligations.min_per_year < excluded.min_per_year`);
   }
   return changes.length;
 }

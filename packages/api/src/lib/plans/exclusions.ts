@@ -4,7 +4,7 @@
  * And the roster changes of the 30 days before a commitment (units added, closed, moved or with
  * facts changed; conflicts declared or revoked; officers added or suspended), published beside it.
  */
-import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { auditEvents, units } from '@spotcheck/db';
 import type { DbOrTx } from '../db';
 import { CITY_BUREAU } from '../../trpc';
@@ -34,33 +34,27 @@ export interface ExclusionLedger {
 /**
  * Every roster unit of the plan's bureau (the whole city for a city plan) not in the frame, with
  * its reason: closed, out of scope, or left out by the rule packs (ceiling reached, not due).
+ * Units in scope are the frame's roster, each in the frame or left out with its reason; only the
+ * bureau's other units are read here (a city frame has 10^6 units: reading and matching them all
+ * again took seconds, issue 16).
  */
 export async function exclusionLedger(
   tx: DbOrTx,
-  bureauCode: string,
-  built: Pick<AssembledFrame, 'frame' | 'roster' | 'leftOut'>,
+  built: Pick<AssembledFrame, 'leftOut' | 'scope'>,
 ): Promise<ExclusionLedger> {
-  const all = await tx
+  // Outside the scope: not (active and in scope); a NULL there (no street) is outside too.
+  const others = await tx
     .select({ id: units.id, status: units.status })
     .from(units)
-    .where(bureauCode === CITY_BUREAU ? undefined : eq(units.bureauCode, bureauCode))
-    .orderBy(asc(units.id));
-  const inFrame = new Set(built.frame.rows.map((r) => r[0]));
-  const inScope = new Set(built.roster.map((u) => u.id));
-  const rows: [string, ExcludedReason][] = [];
-  const byReason: Partial<Record<ExcludedReason, number>> = {};
-  for (const u of all) {
-    if (inFrame.has(u.id)) continue;
-    const reason: ExcludedReason =
-      u.status === 'closed'
-        ? 'closed'
-        : !inScope.has(u.id)
-          ? 'out-of-scope'
-          : (built.leftOut.get(u.id) ?? 'not-due');
-    rows.push([u.id, reason]);
-    byReason[reason] = (byReason[reason] ?? 0) + 1;
-  }
+    .where(and(built.scope.bureau, sql`coalesce(${built.scope.inScope}, false) = false`));
+  const rows: [string, ExcludedReason][] = others.map((u) => [
+    u.id,
+    u.status === 'closed' ? 'closed' : 'out-of-scope',
+  ]);
+  for (const [id, reason] of built.leftOut) rows.push([id, reason]);
   rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const byReason: Partial<Record<ExcludedReason, number>> = {};
+  for (const [, reason] of rows) byReason[reason] = (byReason[reason] ?? 0) + 1;
   return { rows, byReason };
 }
 

@@ -4,7 +4,20 @@
  * {@link assemblePlanFrame}, serves both `plans.preview` (nothing written) and `plans.approve`
  * (frozen into the commitment), so what a planner previews is what approval commits.
  */
-import { and, desc, eq, gte, inArray, isNull, like, lt, ne, not, type SQL } from 'drizzle-orm';
+import {
+  and,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNull,
+  like,
+  lt,
+  ne,
+  not,
+  type SQL,
+} from 'drizzle-orm';
 import {
   buildFrame,
   buildInspectorRows,
@@ -23,6 +36,7 @@ import {
 } from '@spotcheck/core';
 import { conflicts, draws, experts, inspectors, plans, tasks, units, yearlyObligations } from '@spotcheck/db';
 import {
+  BASE_FACTS,
   compareRatios,
   parsePeriod,
   unitFactsFromRecord,
@@ -76,9 +90,42 @@ export interface ObligationChange {
 
 type UnitRow = typeof units.$inferSelect;
 
+/** Columns of `units` a frame never reads (unless a base fact is declared on one of them). */
+const NOT_READ = ['address', 'legalRepresentative', 'verifiedAt', 'createdAt', 'updatedAt'] as const;
+/** A roster row as a frame reads it: the base facts' columns, name and status. */
+export type RosterUnit = Omit<UnitRow, (typeof NOT_READ)[number]>;
+const factColumns = new Set(Object.entries(BASE_FACTS).map(([name, f]) => f.column ?? name));
+/**
+ * What the frame selects: every column but free text and timestamps no rule reads (a city has
+ * 10^6 units: parsing three timestamps and two texts per row was a third of reading the roster).
+ */
+const rosterColumns = Object.fromEntries(
+  Object.entries(getTableColumns(units)).filter(
+    ([key]) => !(NOT_READ as readonly string[]).includes(key) || factColumns.has(key),
+  ),
+) as Omit<ReturnType<typeof getTableColumns<typeof units>>, (typeof NOT_READ)[number]>;
+
 /** The facts the rule packs read, from a roster row (each base fact from its registry column). */
-export function unitFactsOf(u: UnitRow): UnitFacts {
+export function unitFactsOf(u: RosterUnit): UnitFacts {
   return unitFactsFromRecord(u);
+}
+
+/**
+ * Which units of the bureau a plan's frame is drawn from: active ones in the plan's scope (the
+ * city's whole roster for a city plan). The units of the bureau outside it are excluded rows.
+ */
+export function rosterScope(draft: Pick<FrameDraft, 'bureauCode' | 'scope'>): {
+  bureau: SQL | undefined;
+  inScope: SQL;
+} {
+  const where: SQL[] = [eq(units.status, 'active')];
+  if (draft.scope.industries?.length) where.push(inArray(units.industry, draft.scope.industries));
+  if (draft.scope.riskGrades?.length) where.push(inArray(units.riskGrade, draft.scope.riskGrades));
+  if (draft.scope.streetCodes?.length) where.push(inArray(units.streetCode, draft.scope.streetCodes));
+  return {
+    bureau: draft.bureauCode === CITY_BUREAU ? undefined : eq(units.bureauCode, draft.bureauCode),
+    inScope: and(...where)!,
+  };
 }
 
 /** Share of a year a period covers: 1 (year), 4 (quarter) or 12 (month) parts. */
@@ -140,7 +187,9 @@ export interface AssembledFrame {
   packRef: { id: string; version: string; digest: string };
   /** The description of every rule of the packs that classified the roster, by rule id. */
   ruleLabels: Record<string, string>;
-  roster: UnitRow[];
+  roster: RosterUnit[];
+  /** The SQL conditions of the roster in scope (the exclusion ledger lists the bureau's other units). */
+  scope: ReturnType<typeof rosterScope>;
   classifications: readonly Classification[];
   fastPath: boolean;
   /** Units the packs make mandatory this year (R11–R12), in scope. */
@@ -194,17 +243,13 @@ export async function assemblePlanFrame(
   const yearPeriod = parsePeriod(year) as Exclude<ReturnType<typeof parsePeriod>, string>;
 
   // Target roster in scope.
-  const where: SQL[] = [eq(units.status, 'active')];
-  if (draft.bureauCode !== CITY_BUREAU) where.push(eq(units.bureauCode, draft.bureauCode));
-  if (draft.scope.industries?.length) where.push(inArray(units.industry, draft.scope.industries));
-  if (draft.scope.riskGrades?.length) where.push(inArray(units.riskGrade, draft.scope.riskGrades));
-  if (draft.scope.streetCodes?.length) where.push(inArray(units.streetCode, draft.scope.streetCodes));
-  const roster = await tx
-    .select()
+  const scope = rosterScope(draft);
+  const roster: RosterUnit[] = await tx
+    .select(rosterColumns)
     .from(units)
-    .where(and(...where));
+    .where(and(scope.bureau, scope.inScope));
   if (!roster.length) fail('PRECONDITION_FAILED', 'scope', 'plan.noUnitsInScope');
-  const packOfUnit = (u: UnitRow) =>
+  const packOfUnit = (u: RosterUnit) =>
     draft.bureauCode === CITY_BUREAU ? (registry.forBureau(u.bureauCode) ?? pack) : pack;
   const groups = new Map<string, number[]>();
   roster.forEach((u, i) => {
@@ -310,7 +355,7 @@ export async function assemblePlanFrame(
       obligations.push({ unitId: u.id, bureauCode: u.bureauCode, minPerYear: min, raised: had > 0, reasons });
     }
   });
-  const isMandatory = (u: UnitRow) => minOf.has(u.id);
+  const isMandatory = (u: RosterUnit) => minOf.has(u.id);
   const mandatoryIds = roster.filter(isMandatory).map((u) => u.id);
 
   // R11: yearly plans take mandatory units with certainty; shorter periods spread the units
@@ -355,6 +400,7 @@ export async function assemblePlanFrame(
   /** Why an in-scope active unit stays out of the frame (sr-draw/v2 excluded reasons). */
   const leftOut = new Map<string, 'ceiling-reached' | 'not-due'>();
   const frameUnits: FrameUnitInput[] = [];
+  const ratios = new Map<string, { pi: ReturnType<typeof periodInclusion>; weight: number }>();
   roster.forEach((u, i) => {
     const c = classOf(i);
     if (atCeiling(i)) {
@@ -385,14 +431,21 @@ export async function assemblePlanFrame(
       leftOut.set(u.id, 'not-due');
       return;
     }
-    const yearly = drawStep('rulePacks', () => parseRatio(c.ratio, `ratio of unit ${u.id}`));
-    const pi = periodInclusion(yearly, parts, periodIndex);
+    // A roster has a handful of distinct ratios: each is parsed once (the first unit carrying a
+    // bad one is still the one named).
+    let ratio = ratios.get(c.ratio);
+    if (!ratio) {
+      const yearly = drawStep('rulePacks', () => parseRatio(c.ratio, `ratio of unit ${u.id}`));
+      const p = periodInclusion(yearly, parts, periodIndex);
+      ratio = { pi: p, weight: p.num === 0n ? 0 : inclusionWeight(p) };
+      ratios.set(c.ratio, ratio);
+    }
+    const { pi, weight } = ratio;
     if (pi.num === 0n) {
       zeroRatio++;
       leftOut.set(u.id, 'not-due');
       return;
     }
-    const weight = inclusionWeight(pi);
     weightSum += weight;
     frameUnits.push({ ...base, stratumId: RATIO_STRATUM, weight, mandatory: false });
     const key = `${c.stratum}\u0000${c.ratio}`;
@@ -564,6 +617,7 @@ export async function assemblePlanFrame(
     packRef,
     ruleLabels,
     roster,
+    scope,
     classifications: periodClass,
     fastPath,
     mandatoryUnits: mandatoryIds.length,

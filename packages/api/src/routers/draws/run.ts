@@ -5,7 +5,7 @@ import { draws } from '@spotcheck/db';
 import { checkEnteredValue, computeAttemptResult, describeSource } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
 import { inputsOf, resolveValues, type StoredRandomness } from '../../lib/void-v2';
-import { drawStep, loadDraw, transitionDraw, transitionPlan } from '../../lib/workflow';
+import { drawStep, loadDrawHeader, transitionDrawHeader, transitionPlan } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure } from '../../trpc';
 import { json } from '../../lib/outputs';
@@ -43,7 +43,7 @@ export const enterRandomness = roleProcedure(['draw-operator'])
   .input(ZRandomnessSchema)
   .output(z.object({ drawId: z.string(), randomness: z.string(), values: json<SourceValueV2[]>() }))
   .mutation(async ({ ctx, input }) => {
-    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    const { draw, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
     if (draw.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'draw.v1Frozen', { attempt: draw.attempt });
     const commitment = draw.commitment as CommitmentV2;
     if (input.values.length !== commitment.sources.length)
@@ -71,7 +71,7 @@ export const enterRandomness = roleProcedure(['draw-operator'])
           .update(draws)
           .set({ randomness: resolved })
           .where(and(eq(draws.id, draw.id), eq(draws.status, 'voided'), isNull(draws.randomness)))
-          .returning();
+          .returning({ id: draws.id });
         if (!row) fail('CONFLICT', 'drawId', 'draw.voidedHasValues', { attempt: draw.attempt });
       } else {
         await transitionPlan(tx, plan.id, ['approved'], 'randomness-entered', now);
@@ -79,7 +79,7 @@ export const enterRandomness = roleProcedure(['draw-operator'])
           .update(draws)
           .set({ randomness: resolved })
           .where(eq(draws.id, draw.id))
-          .returning();
+          .returning({ attempt: draws.attempt, status: draws.status });
         if (row!.status !== 'committed')
           fail('CONFLICT', 'drawId', 'draw.statusIs', { attempt: row!.attempt, status: row!.status });
       }
@@ -106,7 +106,7 @@ export const enterRandomness = roleProcedure(['draw-operator'])
 export const beaconStatus = roleProcedure(ROLE_GROUPS.staff)
   .input(z.object({ drawId: ZIdSchema }))
   .query(async ({ ctx, input }) => {
-    const { draw } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    const { draw } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
     const now = ctx.now();
     const c = draw.commitment as CommitmentV2;
     const sources = await Promise.all(
@@ -149,24 +149,29 @@ export const runDraw = roleProcedure(['draw-operator'])
     }),
   )
   .mutation(async ({ ctx, input }) => {
-    const { plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    const { plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
     const now = ctx.now();
     return ctx.db.transaction(async (tx) => {
-      const claimed = await transitionDraw(tx, input.drawId, ['committed'], 'drawn', {
+      const claimed = await transitionDrawHeader(tx, input.drawId, ['committed'], 'drawn', {
         drawnAt: now,
         drawnBy: ctx.user.id,
       });
       if (claimed.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'draw.v1NotDrawable');
       if (!claimed.randomness) fail('PRECONDITION_FAILED', 'drawId', 'draw.needsRandomness');
       const r = claimed.randomness as StoredRandomness;
+      // The committed rows the draw reads, once (the claim above returns the header only).
+      const [rows] = await tx
+        .select({ frame: draws.frame, inspectorRows: draws.inspectorRows, expertRows: draws.expertRows })
+        .from(draws)
+        .where(eq(draws.id, claimed.id));
       const computed = drawStep('drawId', () =>
-        computeAttemptResult({ ...inputsOf(claimed), randomness: r.string }),
+        computeAttemptResult({ ...inputsOf({ ...claimed, ...rows!, excluded: null }), randomness: r.string }),
       );
       const [row] = await tx
         .update(draws)
         .set({ result: computed.result, resultDigest: computed.resultDigest })
         .where(eq(draws.id, claimed.id))
-        .returning();
+        .returning({ id: draws.id, commitmentDigest: draws.commitmentDigest });
       await transitionPlan(tx, plan.id, ['randomness-entered'], 'drawn', now);
       await ctx.audit(tx, {
         bureauCode: plan.bureauCode,

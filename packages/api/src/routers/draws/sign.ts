@@ -11,7 +11,7 @@ import { publishDraw } from '../../lib/bundle';
 import { fail } from '../../lib/errors';
 import { publishedRegistryOf } from '../../lib/key-registry';
 import { checkSignedAtNear, ZSignOffSchema } from '../../lib/signoff-v2';
-import { loadDraw, transitionDraw, transitionPlan } from '../../lib/workflow';
+import { loadDraw, transitionDrawHeader, transitionPlan } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { roleProcedure } from '../../trpc';
 import { json } from '../../lib/outputs';
@@ -53,11 +53,16 @@ export const signDraw = roleProcedure(['approver'])
     if (!check.ok)
       fail('FORBIDDEN', `signOff.${check.rule}`, 'signOff.signerRefused', { detail: check.reason });
     return ctx.db.transaction(async (tx) => {
-      const signed = await transitionDraw(tx, draw.id, ['drawn'], 'signed', {
-        signOff: s,
-        signedAt: new Date(s.signedAt),
-        signedBy: ctx.user.id,
-      });
+      // The rows (frame, result…) were read above and cannot change once drawn: only the header
+      // is read back.
+      const signed = {
+        ...draw,
+        ...(await transitionDrawHeader(tx, draw.id, ['drawn'], 'signed', {
+          signOff: s,
+          signedAt: new Date(s.signedAt),
+          signedBy: ctx.user.id,
+        })),
+      };
       const p = await transitionPlan(tx, plan.id, ['drawn'], 'signed', now);
       if (!p.sealed) await publishDraw(tx, p, signed, ctx.user.id, now);
       await ctx.audit(tx, {
