@@ -26,7 +26,12 @@ export default tseslint.config(
   // transfer/, log/, auth/) never imports a router; routers call it.
   {
     files: ['packages/api/src/**/*.ts'],
-    ignores: ['packages/api/src/routers/**', 'packages/api/src/root.ts', 'packages/api/src/index.ts'],
+    ignores: [
+      'packages/api/src/routers/**',
+      'packages/api/src/root.ts',
+      'packages/api/src/index.ts',
+      'packages/api/src/testing.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -80,8 +85,53 @@ export default tseslint.config(
                 '@spotcheck/db/*',
                 '@spotcheck/server',
                 '**/packages/*/src/**',
+                '@spotcheck/*/testing',
               ],
               message: 'apps reach the server only over HTTP (and core, rules or ui as packages)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Tests and apps reach another package by its name and its package.json `exports` (a `./testing`
+  // entry for what only tests call), never by a path into its src/. The web apps' vite.config.ts
+  // is the one exception: Node loads it before Vite can resolve a TypeScript package.
+  {
+    files: ['test/**/*.{ts,tsx}', 'apps/**/*.{ts,tsx}'],
+    ignores: ['apps/*/vite.config.ts', 'apps/admin/src/**', 'apps/portal/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(packages|apps)/[^/]+/src(/|$)',
+              message:
+                'import the package by name (@spotcheck/…); what tests need goes in its package.json exports',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // A package's code reaches another package by name too, and its runtime code (not its unit
+  // tests) never imports a `./testing` entry; nor do the server and the CLI.
+  {
+    files: ['packages/*/src/**/*.{ts,tsx}', 'apps/api/src/**/*.ts', 'apps/cli/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'apps/cli/src/testing.ts', 'packages/api/src/testing.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(packages/|apps/)?[^./][^/]*/src(/|$)',
+              message: 'import another package by name (@spotcheck/…), not by a path into its src/',
+            },
+            {
+              group: ['@spotcheck/*/testing'],
+              message: 'a ./testing entry is for tests only',
             },
           ],
         },

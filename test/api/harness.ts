@@ -3,9 +3,9 @@
  * PostgreSQL database next to `SPOTCHECK_TEST_PG_URL` when set), bureaus and one user per role.
  */
 import { openPostgresTestDatabase } from '../support/databases';
-import type { Role } from '../../packages/core/src';
-import { bureaus, migrateDatabase, openDatabase, type Database } from '../../packages/db/src';
-import { demoBeacon } from '../../packages/core/src';
+import type { Role } from '@spotcheck/core';
+import { bureaus, migrateDatabase, openDatabase, type Database } from '@spotcheck/db';
+import { demoBeacon } from '@spotcheck/core';
 import {
   appRouter,
   localDemoBeacon,
@@ -15,7 +15,7 @@ import {
   createSession,
   createUser,
   type PublicUser,
-} from '../../packages/api/src';
+} from '@spotcheck/api';
 
 /** The bureaus every suite starts with: the city and two districts. */
 export const CITY = '120000';

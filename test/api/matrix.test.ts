@@ -7,10 +7,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter, installRulePacks } from '../../packages/api/src';
-import type { Role } from '../../packages/core/src';
-import { draws, findings, results, tasks, type StoredCommitment } from '../../packages/db/src';
-import { readPackDir } from '../../packages/rules/src/load';
+import { appRouter, installRulePacks } from '@spotcheck/api';
+import type { Role } from '@spotcheck/core';
+import { draws, findings, results, tasks, type StoredCommitment } from '@spotcheck/db';
+import { readPackDir } from '@spotcheck/rules/load';
 import {
   anonymousCaller,
   drawEnv,

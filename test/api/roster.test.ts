@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINHAI, codeOf, HEPING, openTestDb, type TestDb } from './harness';
 import { like } from 'drizzle-orm';
 import { units } from '@spotcheck/db';
-import { UNIT_COUNT_CAP } from '../../packages/api/src/routers/units';
+import { UNIT_COUNT_CAP } from '@spotcheck/api/testing';
 import { buildWorld, unitIdAt, type World } from './fixtures';
 
 let t: TestDb;

@@ -25,7 +25,7 @@ import {
   users,
   type StoredCommitment,
 } from '@spotcheck/db';
-import { startServer, type RunningServer } from '../../apps/api/src/index';
+import { startServer, type RunningServer } from '@spotcheck/server';
 import { describeInChromium, ensureBuilt, useBrowser, type Page } from '../support/e2e';
 import { callerAs, startAdminWorld, type AdminWorld } from './admin-world';
 

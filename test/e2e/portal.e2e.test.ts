@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { units, users, type Database } from '@spotcheck/db';
 import { demoBeacon, stratumName, type DrawBundleV2, type KeyRegistry } from '@spotcheck/core';
-import { startServer, type RunningServer } from '../../apps/api/src/index';
+import { startServer, type RunningServer } from '@spotcheck/server';
 import { openDemoCity } from './admin-world';
 import {
   appRouter,
@@ -27,9 +27,9 @@ import {
   keySecretFor,
   disableLocalWitnesses,
   enableDemoWitnesses,
-} from '../../packages/api/src/index';
-import { readPackDir } from '../../packages/rules/src/load';
-import { sampleBundle } from '../../apps/portal/src/lib/testing';
+} from '@spotcheck/api';
+import { readPackDir } from '@spotcheck/rules/load';
+import { sampleBundle } from '@spotcheck/portal/testing';
 import {
   browserSignOff,
   browserStyleKey,

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lockDataDir, openDatabase } from '../../packages/db/src';
+import { lockDataDir, openDatabase } from '@spotcheck/db';
 
 const root = mkdtempSync(join(tmpdir(), 'spotcheck-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

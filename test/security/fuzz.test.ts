@@ -15,8 +15,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../packages/core/src';
-import { appRouter, verifyAuditChain } from '../../packages/api/src';
+import type { Role } from '@spotcheck/core';
+import { appRouter, verifyAuditChain } from '@spotcheck/api';
 import { anonymousCaller, BINHAI, CITY, HEPING, openTestDb, signedInUser, type TestDb } from '../api/harness';
 import { buildWorld, issuedPlan, type World } from '../api/fixtures';
 import { arbitraryOf, hostile, replaceAt } from './zod-arbitrary';

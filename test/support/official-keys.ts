@@ -9,7 +9,7 @@ import {
   type EnvelopeKey,
   type SignOff,
   type VoidSignature,
-} from '../../packages/core/src';
+} from '@spotcheck/core';
 
 export { wholeSecondsOf };
 
