@@ -9,7 +9,6 @@ import { demoBeacon } from '@spotcheck/core';
 import {
   appRouter,
   localDemoBeacon,
-  type Beacon,
   createCallerFactory,
   createContextInner,
   createSession,
@@ -95,9 +94,7 @@ export async function signedInUser(
  * move past a drand round's time without waiting for it.
  */
 export const drawEnv = {
-  beacon: localDemoBeacon(
-    demoBeacon('spotcheck test beacon', Math.floor(Date.now() / 1000) - 3600, 3),
-  ) as Beacon,
+  beacon: localDemoBeacon(demoBeacon('spotcheck test beacon', Math.floor(Date.now() / 1000) - 3600, 3)),
   offsetMs: 0,
   now(): Date {
     return new Date(Date.now() + drawEnv.offsetMs);

@@ -1134,7 +1134,7 @@ describe('role × procedure × bureau', () => {
   }, 300_000);
 
   it('answers anonymous callers with UNAUTHORIZED everywhere', async () => {
-    const anon = (await anonymousCaller(t.database)) as unknown as Caller;
+    const anon = await anonymousCaller(t.database);
     const codes = new Set<string>();
     for (const c of CASES) codes.add(await codeOf(c.call(anon, { b: BINHAI, n: 99999, data, cityPackId })));
     expect([...codes]).toEqual(['UNAUTHORIZED']);

@@ -109,7 +109,7 @@ beforeAll(async () => {
     digest: 'cd'.repeat(32),
     content: {},
     publishedAt: bundle.commitment.committedAt,
-  } as never);
+  });
   const hashes = [other, leaf].map((l) => hashLeaf(leafBytes(l)));
   const cp = {
     origin: 'spotcheck.test/log',
@@ -155,7 +155,7 @@ beforeAll(async () => {
       content: registryDoc,
       replacesId: null,
       publishedAt: time,
-    } as never);
+    });
     const hs = [other, regLeaf].map((l) => hashLeaf(leafBytes(l)));
     const c = { origin: 'spotcheck.test/log', size: 2, rootHash: toHex(treeRoot(hs)), time };
     return {

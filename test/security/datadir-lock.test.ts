@@ -36,7 +36,7 @@ describe('single-writer lock on the embedded data directory', () => {
 
   it('a lock naming a process that no longer runs is stale', () => {
     const dir = join(root, 'stale');
-    const gone = spawnSync('true').pid!;
+    const gone = spawnSync('true').pid;
     writeFileSync(`${dir}.lock`, JSON.stringify({ pid: gone, command: 'old', since: '2026-01-01' }));
     const release = lockDataDir(dir);
     expect(readFileSync(`${dir}.lock`, 'utf8')).toContain(`"pid":${process.pid}`);

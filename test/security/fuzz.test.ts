@@ -205,10 +205,10 @@ beforeAll(async () => {
   pool = [...ids];
   console.log(`setup: done in ${Date.now() - t0} ms, ${pool.length} ids in the pool`);
   for (const [name] of ROLES) actors.push(await makeActor(name));
-  actors.push({ name: 'anonymous', caller: (await anonymousCaller(t.database)) as unknown as AnyCaller });
+  actors.push({ name: 'anonymous', caller: await anonymousCaller(t.database) });
   actors.push({
     name: 'bearer',
-    caller: (await anonymousCaller(t.database, { bearerToken: token.token })) as unknown as AnyCaller,
+    caller: await anonymousCaller(t.database, { bearerToken: token.token }),
   });
 }, 300_000);
 afterAll(async () => t?.close());
