@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, verifyAuditChain } from '../../packages/api/src';
+import { createUser, verifyAuditChain } from '@spotcheck/api';
 import { BINHAI, openTestDb, PASSWORD, type TestDb } from './harness';
 
 let t: TestDb;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain, SESSION_COOKIE } from '../../packages/api/src';
+import { verifyAuditChain, SESSION_COOKIE } from '@spotcheck/api';
 import {
   anonymousCaller,
   BINHAI,

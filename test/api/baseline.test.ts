@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  appRouter,
-  createCallerFactory,
-  createContextInner,
-  publishLoadedBaseline,
-} from '../../packages/api/src';
-import { seedDemoCity } from '../../packages/demo/src';
+import { appRouter, createCallerFactory, createContextInner, publishLoadedBaseline } from '@spotcheck/api';
+import { seedDemoCity } from '@spotcheck/demo';
 import { openTestDatabase, testDrivers, type TestDatabase } from '../support/databases';
 
 describe.each(testDrivers())('a loaded baseline reaches the public column (%s)', (driver) => {

@@ -1,9 +1,9 @@
 /** The demo beacon (演示信标) served like a drand relay, and production's refusal of unpinned chains. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoBeacon, verifyDrandSignature } from '../../packages/core/src';
-import { beaconFromEnv, localDemoBeacon } from '../../packages/api/src';
-import { checkPlannedSources } from '../../packages/api/src/lib/draw-v2';
-import { startServer, type RunningServer } from '../../apps/api/src/index';
+import { demoBeacon, verifyDrandSignature } from '@spotcheck/core';
+import { beaconFromEnv, localDemoBeacon } from '@spotcheck/api';
+import { checkPlannedSources } from '@spotcheck/api/testing';
+import { startServer, type RunningServer } from '@spotcheck/server';
 import { openTestDb, type TestDb } from './harness';
 
 const genesis = Math.floor(Date.now() / 1000) - 600;

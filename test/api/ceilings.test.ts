@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tasks } from '../../packages/db/src';
+import { tasks } from '@spotcheck/db';
 import { buildWorld, issuedPlan, proposedSources, unitIdAt, type World } from './fixtures';
 import { BINHAI, openTestDb, type TestDb } from './harness';
 

@@ -7,7 +7,7 @@
  */
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBundleV2, verifyVoidedBundleV2 } from '../../packages/core/src';
+import { verifyBundleV2, verifyVoidedBundleV2 } from '@spotcheck/core';
 import {
   commitmentInclusionVerifier,
   cosignCheckpoint,
@@ -16,8 +16,8 @@ import {
   registryInclusionVerifier,
   type LogInclusion,
   type WitnessKey,
-} from '../../packages/core/src/log';
-import { draws, jobRuns, logWitnesses, publications, signingKeys } from '../../packages/db/src';
+} from '@spotcheck/core/log';
+import { draws, jobRuns, logWitnesses, publications, signingKeys } from '@spotcheck/db';
 import {
   checkpointAndCosign,
   cosignLocally,
@@ -29,8 +29,8 @@ import {
   runJob,
   startJobRuntime,
   KEY_VALIDITY_DELAY_SECONDS,
-} from '../../packages/api/src';
-import { publishRegistry } from '../../packages/api/src/lib/key-registry';
+} from '@spotcheck/api';
+import { publishRegistry } from '@spotcheck/api/testing';
 import { browserStyleKey, browserVoidSignature, wholeSecondsOf } from '../support/official-keys';
 import { buildWorld, passSources, signAs, submittedPlan, type World } from './fixtures';
 import { anonymousCaller, BINHAI, codeOf, drawEnv, openTestDb, type TestDb } from './harness';

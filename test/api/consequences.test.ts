@@ -14,9 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectAbandonedEvidence, createSession, runJob } from '../../packages/api/src';
-import { SPECIALTY_IDS } from '../../packages/core/src';
-import { blacklistProceedings, evidenceUploads, publications } from '../../packages/db/src';
+import { collectAbandonedEvidence, createSession, runJob } from '@spotcheck/api';
+import { SPECIALTY_IDS } from '@spotcheck/core';
+import { blacklistProceedings, evidenceUploads, publications } from '@spotcheck/db';
 import {
   anonymousCaller,
   BINHAI,

@@ -3,8 +3,8 @@
  * API and the upload route, keep their English message, and render in Chinese from the catalogue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeApiError, type ApiErrorReason } from '../../packages/core/src';
-import { startServer, type RunningServer } from '../../apps/api/src';
+import { describeApiError, type ApiErrorReason } from '@spotcheck/core';
+import { startServer, type RunningServer } from '@spotcheck/server';
 import { BINHAI, HEPING, openTestDb, PASSWORD, signedInUser, type TestDb } from './harness';
 
 let t: TestDb;

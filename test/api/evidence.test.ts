@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../apps/api/src';
-import { appRouter, createCallerFactory, createContextInner, evidencePath } from '../../packages/api/src';
+import { startServer, type RunningServer } from '@spotcheck/server';
+import { appRouter, createCallerFactory, createContextInner, evidencePath } from '@spotcheck/api';
 import { BINHAI, codeOf, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
 import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
 

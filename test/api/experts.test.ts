@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBundleV2 } from '../../packages/core/src';
+import { verifyBundleV2 } from '@spotcheck/core';
 import { buildWorld, drawAndSign, proposedSources, type World } from './fixtures';
 import { BINHAI, codeOf, openTestDb, type TestDb } from './harness';
 

@@ -1,12 +1,12 @@
 /** A small Binhai world for workflow suites: staff, rule packs, checklist, inspectors, units. */
 import { resolve } from 'node:path';
-import { makeUscc, SPECIALTY_IDS, type RiskGrade } from '../../packages/core/src';
-import { readPackDir } from '../../packages/rules/src/load';
+import { makeUscc, SPECIALTY_IDS, type RiskGrade } from '@spotcheck/core';
+import { readPackDir } from '@spotcheck/rules/load';
 import { eq } from 'drizzle-orm';
-import { draws, type Database } from '../../packages/db/src';
+import { draws, type Database } from '@spotcheck/db';
 import { BINHAI, CITY, drawEnv, signedInUser, type SignedIn } from './harness';
 import { browserSignOff, browserStyleKey, wholeSecondsOf, type OfficialKey } from '../support/official-keys';
-import { installRulePacks, KEY_VALIDITY_DELAY_SECONDS } from '../../packages/api/src';
+import { installRulePacks, KEY_VALIDITY_DELAY_SECONDS } from '@spotcheck/api';
 
 /** Staff of the fixture world. */
 export interface World {

@@ -11,18 +11,20 @@
 import { resolve } from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CITY_CHECKLIST, seedDemoCity } from '../../packages/demo/src';
-import { tianjinDivisions } from '../../packages/demo/src/divisions';
-import { checklistVersions, inspectors, plans, tasks, yearlyObligations } from '../../packages/db/src';
-import { PackRegistry, parsePeriod, type Classification, type Period } from '../../packages/rules/src';
-import { discoverPacks } from '../../packages/rules/src/load';
-import { ratio as exactRatio } from '../../packages/rules/src/ratio';
-import { unitFactsOf } from '../../packages/api/src';
-import { units } from '../../packages/db/src';
+import { CITY_CHECKLIST, seedDemoCity, tianjinDivisions } from '@spotcheck/demo';
+import { checklistVersions, inspectors, plans, tasks, yearlyObligations, units } from '@spotcheck/db';
+import {
+  PackRegistry,
+  parsePeriod,
+  type Classification,
+  type Period,
+  ratio as exactRatio,
+} from '@spotcheck/rules';
+import { discoverPacks } from '@spotcheck/rules/load';
+import { unitFactsOf, installRulePacks } from '@spotcheck/api';
 import { CITY, drawEnv, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
 import { passSources, registeredKey, signAs } from './fixtures';
 import type { OfficialKey } from '../support/official-keys';
-import { installRulePacks } from '../../packages/api/src';
 
 const UNITS = 6000;
 const YEAR = '2027';

@@ -3,19 +3,18 @@
  * PostgreSQL database next to `SPOTCHECK_TEST_PG_URL` when set), bureaus and one user per role.
  */
 import { openPostgresTestDatabase } from '../support/databases';
-import type { Role } from '../../packages/core/src';
-import { bureaus, migrateDatabase, openDatabase, type Database } from '../../packages/db/src';
-import { demoBeacon } from '../../packages/core/src';
+import type { Role } from '@spotcheck/core';
+import { bureaus, migrateDatabase, openDatabase, type Database } from '@spotcheck/db';
+import { demoBeacon } from '@spotcheck/core';
 import {
   appRouter,
   localDemoBeacon,
-  type Beacon,
   createCallerFactory,
   createContextInner,
   createSession,
   createUser,
   type PublicUser,
-} from '../../packages/api/src';
+} from '@spotcheck/api';
 
 /** The bureaus every suite starts with: the city and two districts. */
 export const CITY = '120000';
@@ -95,9 +94,7 @@ export async function signedInUser(
  * move past a drand round's time without waiting for it.
  */
 export const drawEnv = {
-  beacon: localDemoBeacon(
-    demoBeacon('spotcheck test beacon', Math.floor(Date.now() / 1000) - 3600, 3),
-  ) as Beacon,
+  beacon: localDemoBeacon(demoBeacon('spotcheck test beacon', Math.floor(Date.now() / 1000) - 3600, 3)),
   offsetMs: 0,
   now(): Date {
     return new Date(Date.now() + drawEnv.offsetMs);

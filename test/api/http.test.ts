@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPackDir } from '../../packages/rules/src/load';
-import { startServer, type RunningServer } from '../../apps/api/src';
+import { readPackDir } from '@spotcheck/rules/load';
+import { startServer, type RunningServer } from '@spotcheck/server';
 import { BINHAI, openTestDb, PASSWORD, signedInUser, type TestDb } from './harness';
-import { publish } from '../../packages/api/src/lib/publish';
+import { publish } from '@spotcheck/api/testing';
 
 let t: TestDb;
 let server: RunningServer;

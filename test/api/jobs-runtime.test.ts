@@ -4,8 +4,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerJob, registeredJobs, startJobRuntime } from '../../packages/api/src/jobs';
-import { jobRuns } from '../../packages/db/src';
+import { registerJob, registeredJobs, startJobRuntime } from '@spotcheck/api';
+import { jobRuns } from '@spotcheck/db';
 import { openTestDatabase, testDrivers } from '../support/databases';
 
 let calls = 0;

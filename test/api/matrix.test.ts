@@ -7,10 +7,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter, installRulePacks } from '../../packages/api/src';
-import type { Role } from '../../packages/core/src';
-import { draws, findings, results, tasks, type StoredCommitment } from '../../packages/db/src';
-import { readPackDir } from '../../packages/rules/src/load';
+import { appRouter, installRulePacks } from '@spotcheck/api';
+import type { Role } from '@spotcheck/core';
+import { draws, findings, results, tasks, type StoredCommitment } from '@spotcheck/db';
+import { readPackDir } from '@spotcheck/rules/load';
 import {
   anonymousCaller,
   drawEnv,
@@ -1134,7 +1134,7 @@ describe('role × procedure × bureau', () => {
   }, 300_000);
 
   it('answers anonymous callers with UNAUTHORIZED everywhere', async () => {
-    const anon = (await anonymousCaller(t.database)) as unknown as Caller;
+    const anon = await anonymousCaller(t.database);
     const codes = new Set<string>();
     for (const c of CASES) codes.add(await codeOf(c.call(anon, { b: BINHAI, n: 99999, data, cityPackId })));
     expect([...codes]).toEqual(['UNAUTHORIZED']);

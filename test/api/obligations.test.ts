@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tasks, yearlyObligations } from '../../packages/db/src';
+import { tasks, yearlyObligations } from '@spotcheck/db';
 import { buildWorld, issuedPlan, unitIdAt, type World } from './fixtures';
 import { BINHAI, codeOf, openTestDb, type TestDb } from './harness';
 

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appRouter } from '../../packages/api/src';
+import { appRouter } from '@spotcheck/api';
 
 const ROOT = resolve(__dirname, '../..');
 const SOURCES = ['apps/admin/src', 'apps/portal/src', 'packages/ui/src'];

@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPackDir } from '../../packages/rules/src/load';
+import { readPackDir } from '@spotcheck/rules/load';
 import { BINHAI, codeOf, openTestDb, type TestDb } from './harness';
 import { buildWorld, type World } from './fixtures';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateUtc8, sourceTime, type SourceSpecV2 } from '../../packages/core/src';
+import { dateUtc8, sourceTime, type SourceSpecV2 } from '@spotcheck/core';
 import { browserVoidSignature, wholeSecondsOf } from '../support/official-keys';
 import { buildWorld, passSources, proposedSources, type World } from './fixtures';
 import { BINHAI, codeOf, drawEnv, openTestDb, type TestDb } from './harness';

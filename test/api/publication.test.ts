@@ -5,17 +5,16 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter } from '../../packages/api/src';
-import { startServer } from '../../apps/api/src';
-import { registeredJobs, runJob } from '../../packages/api/src/jobs';
-import { quarterSchedule, quarterOf } from '../../packages/api/src/lib/quarterly';
+import { appRouter, registeredJobs, runJob, openDataRows } from '@spotcheck/api';
+import { startServer } from '@spotcheck/server';
 import {
+  quarterSchedule,
+  quarterOf,
   makeWorkCalendar,
   nthWorkdayAfter,
   parseCalendarFile,
-} from '../../packages/api/src/lib/work-calendar';
-import { openDataRows } from '../../packages/api/src/lib/open-data';
-import { jobRuns, publications, reminders, unitFacts, units } from '../../packages/db/src';
+} from '@spotcheck/api/testing';
+import { jobRuns, publications, reminders, unitFacts, units } from '@spotcheck/db';
 import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
 import {
   anonymousCaller,

@@ -5,8 +5,8 @@ import {
   verifyReplacementsV2,
   type DrawBundleV2,
   type ReplacementRecordV2,
-} from '../../packages/core/src';
-import { tasks } from '../../packages/db/src';
+} from '@spotcheck/core';
+import { tasks } from '@spotcheck/db';
 import { anonymousCaller, BINHAI, codeOf, openTestDb, signedInUser, type TestDb } from './harness';
 import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINHAI, codeOf, HEPING, openTestDb, type TestDb } from './harness';
 import { like } from 'drizzle-orm';
 import { units } from '@spotcheck/db';
-import { UNIT_COUNT_CAP } from '../../packages/api/src/routers/units';
+import { UNIT_COUNT_CAP } from '@spotcheck/api/testing';
 import { buildWorld, unitIdAt, type World } from './fixtures';
 
 let t: TestDb;
@@ -60,7 +60,7 @@ describe('units.list', () => {
     const city = w.cityAdmin.caller;
     const before = await city.units.list({ bureauCode: HEPING, limit: 1 });
     expect(before.totalCapped).toBe(false);
-    const template = (await w.admin.caller.units.get({ id: unitIdAt(0) }))!;
+    const template = await w.admin.caller.units.get({ id: unitIdAt(0) });
     const { facts: _facts, ...base } = template;
     const extra = Array.from({ length: UNIT_COUNT_CAP + 1 }, (_, i) => ({
       ...base,

@@ -1,10 +1,10 @@
 /** Rule packs in the SPA: validate, get, run cases, explain, diff, simulate, retire (R14, B4). */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPackDir } from '../../packages/rules/src/load';
+import { readPackDir } from '@spotcheck/rules/load';
 import { BINHAI, codeOf, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
 import { buildWorld, type World } from './fixtures';
-import { installRulePacks } from '../../packages/api/src';
+import { installRulePacks } from '@spotcheck/api';
 
 let t: TestDb;
 let w: World;

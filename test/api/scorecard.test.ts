@@ -9,9 +9,9 @@ import { asc, eq } from 'drizzle-orm';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession } from '../../packages/api/src';
-import { tasks, yearlyObligations } from '../../packages/db/src';
-import { SPECIALTY_IDS } from '../../packages/core/src';
+import { createSession } from '@spotcheck/api';
+import { tasks, yearlyObligations } from '@spotcheck/db';
+import { SPECIALTY_IDS } from '@spotcheck/core';
 import {
   anonymousCaller,
   BINHAI,

@@ -8,10 +8,10 @@
 import { resolve } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoCity } from '../../packages/demo/src';
-import { rulePackVersions } from '../../packages/db/src';
-import { discoverPacks } from '../../packages/rules/src/load';
-import { installRulePacks } from '../../packages/api/src';
+import { seedDemoCity } from '@spotcheck/demo';
+import { rulePackVersions } from '@spotcheck/db';
+import { discoverPacks } from '@spotcheck/rules/load';
+import { installRulePacks } from '@spotcheck/api';
 import { BINHAI, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
 
 const ROOT = resolve(import.meta.dirname, '../..');

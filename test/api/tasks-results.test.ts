@@ -1,6 +1,6 @@
 /** What inspectors and district staff read: tasks with their teams, results, the layered checklist. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession, createUser } from '../../packages/api/src';
+import { createSession, createUser } from '@spotcheck/api';
 import {
   anonymousCaller,
   BINHAI,

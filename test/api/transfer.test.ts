@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../apps/api/src';
+import { startServer, type RunningServer } from '@spotcheck/server';
 import { BINHAI, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
 import { unitIdAt } from './fixtures';
-import { verifyAuditChain } from '../../packages/api/src';
+import { verifyAuditChain } from '@spotcheck/api';
 
 // exceljs is a dependency of packages/api, not of the workspace root.
 const ExcelJS = createRequire(resolve(__dirname, '../../packages/api/package.json'))(
@@ -114,7 +114,7 @@ describe('spreadsheet import and export', () => {
         updatedAt: _u,
         verifiedAt,
         ...rest
-      } = (await admin.caller.units.get({ id }))!;
+      } = await admin.caller.units.get({ id });
       expect(verifiedAt).not.toBeNull();
       return rest;
     };

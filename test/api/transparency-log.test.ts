@@ -7,8 +7,8 @@ import {
   verifyCommitmentInclusion,
   verifyPublicationInclusion,
   type WitnessKey,
-} from '../../packages/core/src/log';
-import { logLeaves } from '../../packages/db/src';
+} from '@spotcheck/core/log';
+import { logLeaves } from '@spotcheck/db';
 import {
   appRouter,
   createCallerFactory,
@@ -19,10 +19,9 @@ import {
   enableDemoWitnesses,
   issueCheckpoint,
   keySecretFromEnv,
-} from '../../packages/api/src';
-import { leafHashesFor, loadLeafHashes } from '../../packages/api/src/log/transparency';
-import { toHex } from '../../packages/core/src';
-import { publish } from '../../packages/api/src/lib/publish';
+} from '@spotcheck/api';
+import { leafHashesFor, loadLeafHashes, publish } from '@spotcheck/api/testing';
+import { toHex } from '@spotcheck/core';
 import {
   anonymousCaller,
   BINHAI,

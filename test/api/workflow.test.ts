@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoBeacon, type CommitmentV2, type SourceSpecV2 } from '../../packages/core/src';
-import { draws } from '../../packages/db/src';
-import { KEY_VALIDITY_DELAY_SECONDS, verifyAuditChain } from '../../packages/api/src';
+import { demoBeacon, type CommitmentV2, type SourceSpecV2 } from '@spotcheck/core';
+import { draws } from '@spotcheck/db';
+import { KEY_VALIDITY_DELAY_SECONDS, verifyAuditChain } from '@spotcheck/api';
 import { anonymousCaller, BINHAI, codeOf, drawEnv, openTestDb, signedInUser, type TestDb } from './harness';
 import {
   buildWorld,

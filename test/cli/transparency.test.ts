@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson, digestOf } from '../../packages/core/src';
-import { leafHashHex, publicationLeaf } from '../../packages/core/src/log';
-import { issueCheckpoint, keySecretFor } from '../../packages/api/src';
-import { publish } from '../../packages/api/src/lib/publish';
-import { startServer, type RunningServer } from '../../apps/api/src';
-import { runMonitor, runWitness } from '../../apps/cli/src/lib/transparency';
+import { canonicalJson, digestOf } from '@spotcheck/core';
+import { leafHashHex, publicationLeaf } from '@spotcheck/core/log';
+import { issueCheckpoint, keySecretFor } from '@spotcheck/api';
+import { publish } from '@spotcheck/api/testing';
+import { startServer, type RunningServer } from '@spotcheck/server';
+import { runMonitor, runWitness } from '@spotcheck/cli/testing';
 import { BINHAI, CITY, openTestDb, signedInUser, type SignedIn, type TestDb } from '../api/harness';
 
 const run = promisify(execFile);

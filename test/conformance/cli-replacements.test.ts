@@ -4,8 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nextReplacementV2, type ReplacementRecordV2 } from '../../packages/core/src';
-import { makeCaseV2, registry, signedBundle } from '../../packages/core/src/draw/v2/testing/fixtures';
+import { nextReplacementV2, type ReplacementRecordV2 } from '@spotcheck/core';
+import { makeCaseV2, registry, signedBundle } from '@spotcheck/core/testing';
 
 const root = join(import.meta.dirname, '..', '..');
 interface Run {

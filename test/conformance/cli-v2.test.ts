@@ -4,17 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  signedBundle,
-  registry as demoRegistry,
-  makeCaseV2,
-  second,
-  SECOND,
-} from '../../packages/core/src/draw/v2/testing/fixtures';
-import { signVoid } from '../../packages/core/src/draw/v2/signoff';
-import { buildVoidedBundle } from '../../packages/core/src/draw/v2/voided';
-import { digestOf } from '../../packages/core/src/json';
-import { toHex } from '../../packages/core/src/draw/canonical';
+import { signedBundle, registry as demoRegistry, makeCaseV2, second, SECOND } from '@spotcheck/core/testing';
+import { signVoid, buildVoidedBundle, digestOf, toHex } from '@spotcheck/core';
 import {
   cosignCheckpoint,
   generateLogKeyPair,
@@ -25,7 +16,7 @@ import {
   signCheckpoint,
   treeRoot,
   type LogInclusion,
-} from '../../packages/core/src/log';
+} from '@spotcheck/core/log';
 
 const root = join(import.meta.dirname, '..', '..');
 interface Run {
@@ -118,7 +109,7 @@ beforeAll(async () => {
     digest: 'cd'.repeat(32),
     content: {},
     publishedAt: bundle.commitment.committedAt,
-  } as never);
+  });
   const hashes = [other, leaf].map((l) => hashLeaf(leafBytes(l)));
   const cp = {
     origin: 'spotcheck.test/log',
@@ -164,7 +155,7 @@ beforeAll(async () => {
       content: registryDoc,
       replacesId: null,
       publishedAt: time,
-    } as never);
+    });
     const hs = [other, regLeaf].map((l) => hashLeaf(leafBytes(l)));
     const c = { origin: 'spotcheck.test/log', size: 2, rootHash: toHex(treeRoot(hs)), time };
     return {

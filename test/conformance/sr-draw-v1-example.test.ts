@@ -2,7 +2,7 @@
 // against the library and, for digests and keys, against node:crypto computed by hand here.
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonical, completeBundle, verifyBundle, type DrawBundle } from '../../packages/core/src/index';
+import { canonical, completeBundle, verifyBundle, type DrawBundle } from '@spotcheck/core';
 import example from '../vectors/sr-draw-v1-example.json' with { type: 'json' };
 
 const bundle = example as unknown as DrawBundle;

@@ -13,10 +13,10 @@ import {
   keyedShuffle,
   verifyBundleV2,
   type DrawBundleV2,
-} from '../../packages/core/src/index';
+} from '@spotcheck/core';
 import example from '../vectors/sr-draw-v2-example.json' with { type: 'json' };
 import registry from '../vectors/sr-draw-v2-example-keys.json' with { type: 'json' };
-import { makeCaseV2, signedBundle } from '../../packages/core/src/draw/v2/testing/fixtures';
+import { makeCaseV2, signedBundle } from '@spotcheck/core/testing';
 
 const bundle = example as unknown as DrawBundleV2;
 const u32 = (n: number) => Buffer.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);

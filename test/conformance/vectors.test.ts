@@ -1,14 +1,6 @@
 // Public vectors (test/vectors/*.json) run through the conformance modes of DRAW-SPEC §7.
 import { describe, expect, it } from 'vitest';
-import {
-  rfc3797,
-  rfc3797Steps,
-  rivest,
-  runConformance,
-  vrs,
-  vrsOneTimeCode,
-  vrsPrk,
-} from '../../packages/core/src/index';
+import { rfc3797, rfc3797Steps, rivest, runConformance, vrs, vrsOneTimeCode, vrsPrk } from '@spotcheck/core';
 import rfcVector from '../vectors/rfc3797-section6.json' with { type: 'json' };
 import vrsVector from '../vectors/vrs-example.json' with { type: 'json' };
 import rivestVector from '../vectors/rivest-sampler.json' with { type: 'json' };

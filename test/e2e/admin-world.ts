@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { inspectors, migrateDatabase, openDatabase, users, type Database } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
-import { startServer, type RunningServer, type StartServerOptions } from '../../apps/api/src/index';
-import { createDemoAccounts } from '../../apps/cli/src/lib/accounts';
+import { startServer, type RunningServer, type StartServerOptions } from '@spotcheck/server';
+import { createDemoAccounts } from '@spotcheck/cli/testing';
 import {
   appRouter,
   createCallerFactory,
@@ -16,9 +16,9 @@ import {
   createSession,
   localDemoBeacon,
   installRulePacks,
-} from '../../packages/api/src/index';
-import { demoBeacon } from '../../packages/core/src';
-import { readPackDir } from '../../packages/rules/src/load';
+} from '@spotcheck/api';
+import { demoBeacon } from '@spotcheck/core';
+import { readPackDir } from '@spotcheck/rules/load';
 import { ensureBuilt } from '../support/browser';
 
 const ROOT = resolve(import.meta.dirname, '../..');

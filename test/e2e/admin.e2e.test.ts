@@ -7,8 +7,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { makeUscc } from '@spotcheck/core';
 import { blacklistProceedings, tasks, units } from '@spotcheck/db';
-import type { RunningServer } from '../../apps/api/src/index';
-import { KEY_VALIDITY_DELAY_SECONDS } from '../../packages/api/src';
+import type { RunningServer } from '@spotcheck/server';
+import { KEY_VALIDITY_DELAY_SECONDS } from '@spotcheck/api';
 import { chooseOption, describeInChromium, useBrowser, type Page } from '../support/e2e';
 import { startAdminWorld, type AdminWorld } from './admin-world';
 

@@ -25,7 +25,7 @@ import {
   users,
   type StoredCommitment,
 } from '@spotcheck/db';
-import { startServer, type RunningServer } from '../../apps/api/src/index';
+import { startServer, type RunningServer } from '@spotcheck/server';
 import { describeInChromium, ensureBuilt, useBrowser, type Page } from '../support/e2e';
 import { callerAs, startAdminWorld, type AdminWorld } from './admin-world';
 
@@ -353,7 +353,7 @@ describeInChromium('consequences')('use of results in the admin (cases, 挂牌�
       admin2.getByTestId('credit-export').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^credit-120116-\d{4}-01-01-\d{4}-12-31\.csv$/);
-    const csv = await readFile((await download.path())!, 'utf8');
+    const csv = await readFile(await download.path(), 'utf8');
     expect(csv.split('\r\n')[0]).toContain('recordType,recordId');
     expect(csv).toContain('blacklist-listing');
     expect(csv).toContain('津滨应急黑〔2026〕2号');

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
-import { startServer, type RunningServer } from '../../apps/api/src/index';
+import { startServer, type RunningServer } from '@spotcheck/server';
 import { describeInChromium, ensureBuilt, useBrowser } from '../support/e2e';
 
 /** The budget in bytes (kB as Vite reports them: 1 kB = 1,000 bytes). */

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { units, users, type Database } from '@spotcheck/db';
 import { demoBeacon, stratumName, type DrawBundleV2, type KeyRegistry } from '@spotcheck/core';
-import { startServer, type RunningServer } from '../../apps/api/src/index';
+import { startServer, type RunningServer } from '@spotcheck/server';
 import { openDemoCity } from './admin-world';
 import {
   appRouter,
@@ -27,9 +27,9 @@ import {
   keySecretFor,
   disableLocalWitnesses,
   enableDemoWitnesses,
-} from '../../packages/api/src/index';
-import { readPackDir } from '../../packages/rules/src/load';
-import { sampleBundle } from '../../apps/portal/src/lib/testing';
+} from '@spotcheck/api';
+import { readPackDir } from '@spotcheck/rules/load';
+import { sampleBundle } from '@spotcheck/portal/testing';
 import {
   browserSignOff,
   browserStyleKey,
@@ -495,7 +495,7 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
       page.waitForEvent('download'),
       page.getByTestId('commitment-download').click(),
     ]);
-    const json = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+    const json = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
       commitment: DrawBundleV2['commitment'];
       commitmentDigest: string;
       frame: unknown[];
@@ -637,7 +637,7 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
       page.waitForEvent('download'),
       page.getByTestId('bundle-download').click(),
     ]);
-    const pkg = JSON.parse(readFileSync((await bundleFile.path())!, 'utf8')) as {
+    const pkg = JSON.parse(readFileSync(await bundleFile.path(), 'utf8')) as {
       bundle: DrawBundleV2 & { inclusion?: { leaf: { kind: string; subject: string } } };
       registry: KeyRegistry;
       registryInclusion?: { leaf: { kind: string } };
@@ -664,7 +664,7 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
       page.waitForEvent('download'),
       page.getByTestId('excluded-csv').click(),
     ]);
-    const csv = readFileSync((await csvFile.path())!, 'utf8')
+    const csv = readFileSync(await csvFile.path(), 'utf8')
       .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
@@ -675,7 +675,7 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
       page.waitForEvent('download'),
       page.getByTestId('excluded-json').click(),
     ]);
-    expect(JSON.parse(readFileSync((await jsonFile.path())!, 'utf8'))).toEqual(world.bundle.excluded);
+    expect(JSON.parse(readFileSync(await jsonFile.path(), 'utf8'))).toEqual(world.bundle.excluded);
     await page.getByTestId('excluded-card').scrollIntoViewIfNeeded();
     await shot(page, '05b-exclusions');
     await page.context().close();

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checklistVersions, publications, unitFacts, units, users, type Database } from '@spotcheck/db';
-import type { RunningServer } from '../../apps/api/src/index';
+import type { RunningServer } from '@spotcheck/server';
 import { openDemoCity, serveBothApps } from './admin-world';
 import { demoBeacon } from '@spotcheck/core';
 import {
@@ -20,10 +20,10 @@ import {
   createSession,
   installRulePacks,
   localDemoBeacon,
-} from '../../packages/api/src/index';
+  runJob,
+} from '@spotcheck/api';
 import { browserSignOff, browserStyleKey, wholeSecondsOf } from '../support/official-keys';
-import { runJob } from '../../packages/api/src/jobs';
-import { readPackDir } from '../../packages/rules/src/load';
+import { readPackDir } from '@spotcheck/rules/load';
 import { describeInChromium, useBrowser, type Page } from '../support/e2e';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -5,10 +5,10 @@
  * in the admin (a bureau key refused). Screenshots: test/.artifacts/screenshots/translog-*.png.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cosignCheckpoint, generateLogKeyPair, isoSeconds } from '../../packages/core/src/log';
-import { issueCheckpoint, keySecretFor } from '../../packages/api/src';
-import { publish } from '../../packages/api/src/lib/publish';
-import { startServer, type RunningServer } from '../../apps/api/src';
+import { cosignCheckpoint, generateLogKeyPair, isoSeconds } from '@spotcheck/core/log';
+import { issueCheckpoint, keySecretFor } from '@spotcheck/api';
+import { publish } from '@spotcheck/api/testing';
+import { startServer, type RunningServer } from '@spotcheck/server';
 import {
   BINHAI,
   callerWithToken,

@@ -15,7 +15,7 @@ import { eq } from 'drizzle-orm';
 import { users, type Database } from '@spotcheck/db';
 import { DEMO_PASSWORD } from '@spotcheck/demo';
 import { demoBeacon, type SourceSpecV2 } from '@spotcheck/core';
-import type { RunningServer } from '../../apps/api/src/index';
+import type { RunningServer } from '@spotcheck/server';
 import { openDemoCity, serveBothApps } from './admin-world';
 import {
   appRouter,
@@ -26,8 +26,8 @@ import {
   installRulePacks,
   KEY_VALIDITY_DELAY_SECONDS,
   localDemoBeacon,
-} from '../../packages/api/src/index';
-import { readPackDir } from '../../packages/rules/src/load';
+} from '@spotcheck/api';
+import { readPackDir } from '@spotcheck/rules/load';
 import {
   browserSignOff,
   browserStyleKey,

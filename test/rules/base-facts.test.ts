@@ -16,7 +16,7 @@ import {
   unitFactsFromRecord,
   ZUnitFactsSchema,
   type BaseFactDeclaration,
-} from '../../packages/rules/src/index';
+} from '@spotcheck/rules';
 
 const registry = Object.entries(BASE_FACT_REGISTRY) as [string, BaseFactDeclaration][];
 
@@ -87,7 +87,7 @@ describe('the base fact registry', () => {
 
 describe('a fact declared with a default', () => {
   it('lets case files that predate it leave it out (the default is used), and only such facts', async () => {
-    const { BASE_FACT_DEFAULTS } = await import('../../packages/rules/src/index');
+    const { BASE_FACT_DEFAULTS } = await import('@spotcheck/rules');
     for (const [name, f] of registry) expect(name in BASE_FACT_DEFAULTS, name).toBe(f.default !== undefined);
   });
 });

@@ -8,14 +8,12 @@ import {
   runCase,
   uncoveredRules,
   type CaseResult,
-} from '../../packages/rules/src/index';
-import { discoverPacks } from '../../packages/rules/src/load';
-import { DISTRICT_SPECIALTIES, MIN_SPECIALISTS } from '../../packages/demo/src/profiles';
-import { generateInspectors } from '../../packages/demo/src/people';
-import { generateUnits, type DemoUnit } from '../../packages/demo/src/units';
-import { ratio as exactRatio } from '../../packages/rules/src/ratio';
-import { unitFactsOf } from '../../packages/api/src';
-import { tianjinDivisions } from '../../packages/demo/src/divisions';
+  ratio as exactRatio,
+} from '@spotcheck/rules';
+import { discoverPacks } from '@spotcheck/rules/load';
+import { DISTRICT_SPECIALTIES, MIN_SPECIALISTS } from '@spotcheck/demo/profiles';
+import { generateInspectors, generateUnits, type DemoUnit, tianjinDivisions } from '@spotcheck/demo';
+import { unitFactsOf } from '@spotcheck/api';
 
 const ROOT = join(import.meta.dirname, '../..');
 const registry = new PackRegistry();

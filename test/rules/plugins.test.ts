@@ -17,8 +17,8 @@ import {
   withGeneratedReadme,
   type PackIssue,
   type PackSource,
-} from '../../packages/rules/src/index';
-import { discoverPacks, loadPlugins, loadRuntime, readPackDir } from '../../packages/rules/src/load';
+} from '@spotcheck/rules';
+import { discoverPacks, loadPlugins, loadRuntime, readPackDir } from '@spotcheck/rules/load';
 
 const ROOT = join(import.meta.dirname, '../..');
 const CONFIG = join(ROOT, 'rules/plugins.json');
@@ -81,7 +81,7 @@ describe('rules/plugins.json', () => {
     expect(await loadPlugins(join(dir, 'missing.json'))).toEqual([]);
   });
   it('refuses a plugin that redefines a fact or reads no base fact', async () => {
-    const { createRuntime } = await import('../../packages/rules/src/runtime');
+    const { createRuntime } = await import('@spotcheck/rules');
     const twice = definePlugin({
       name: 'twice',
       facts: [

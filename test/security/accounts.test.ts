@@ -4,9 +4,9 @@
  * a linked inspector account.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { users } from '../../packages/db/src';
+import { users } from '@spotcheck/db';
 import { eq } from 'drizzle-orm';
-import { createUser } from '../../packages/api/src';
+import { createUser } from '@spotcheck/api';
 import {
   anonymousCaller,
   BINHAI,
@@ -160,7 +160,7 @@ describe('sign-in throttling', () => {
   it('the limit ends with the window (no permanent lockout)', async () => {
     await signedInUser(t.database, 'victim3', HEPING, ['auditor']);
     let clock = Date.parse('2027-03-01T08:00:00Z');
-    const { createCallerFactory, appRouter, createContextInner } = await import('../../packages/api/src');
+    const { createCallerFactory, appRouter, createContextInner } = await import('@spotcheck/api');
     const caller = createCallerFactory(appRouter)(() =>
       createContextInner({ db: t.database.db, clientAddress: '192.0.2.77', now: () => new Date(clock) }),
     );

@@ -4,15 +4,15 @@
  * altered event (with or without new events appended).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../apps/api/src';
-import { fetchPortalCheckpoints, verifyAgainstCheckpoints } from '../../apps/cli/src/lib/audit';
+import { startServer, type RunningServer } from '@spotcheck/server';
+import { fetchPortalCheckpoints, verifyAgainstCheckpoints } from '@spotcheck/cli/testing';
 import {
   auditEventHash,
   createUser,
   runAuditCheckpoint,
   verifyAuditChain,
   type AuditCheckpoint,
-} from '../../packages/api/src';
+} from '@spotcheck/api';
 import { BINHAI, openTestDb, PASSWORD, type TestDb } from '../api/harness';
 
 const SECRET = 's'.repeat(40);

@@ -21,9 +21,9 @@ import {
   rulePackVersions,
   users,
   type Database,
-} from '../../packages/db/src';
-import { createSession, importSpreadsheet } from '../../packages/api/src';
-import { readPackDir } from '../../packages/rules/src/load';
+} from '@spotcheck/db';
+import { createSession, importSpreadsheet } from '@spotcheck/api';
+import { readPackDir } from '@spotcheck/rules/load';
 import { BINHAI, CITY, HEPING, callerWithToken, drawEnv } from '../api/harness';
 import { buildWorld, passSources, unitIdAt, type World } from '../api/fixtures';
 

@@ -3,9 +3,9 @@
  * meanwhile, and formula injection through CSV exports.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessFor, exportList, runImport } from '../../packages/api/src';
-import { neutraliseFormula } from '../../packages/api/src/transfer/csv';
-import { checklistItems } from '../../packages/db/src';
+import { accessFor, exportList, runImport } from '@spotcheck/api';
+import { neutraliseFormula } from '@spotcheck/api/testing';
+import { checklistItems } from '@spotcheck/db';
 import { eq } from 'drizzle-orm';
 import { BINHAI, codeOf, openTestDb, type TestDb } from '../api/harness';
 import { buildWorld, type World } from '../api/fixtures';

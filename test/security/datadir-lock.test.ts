@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lockDataDir, openDatabase } from '../../packages/db/src';
+import { lockDataDir, openDatabase } from '@spotcheck/db';
 
 const root = mkdtempSync(join(tmpdir(), 'spotcheck-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -36,7 +36,7 @@ describe('single-writer lock on the embedded data directory', () => {
 
   it('a lock naming a process that no longer runs is stale', () => {
     const dir = join(root, 'stale');
-    const gone = spawnSync('true').pid!;
+    const gone = spawnSync('true').pid;
     writeFileSync(`${dir}.lock`, JSON.stringify({ pid: gone, command: 'old', since: '2026-01-01' }));
     const release = lockDataDir(dir);
     expect(readFileSync(`${dir}.lock`, 'utf8')).toContain(`"pid":${process.pid}`);

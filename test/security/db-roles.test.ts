@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, verifyAuditChain } from '../../packages/api/src';
-import { bureaus, migrateDatabase, openDatabase, type Database } from '../../packages/db/src';
+import { createUser, verifyAuditChain } from '@spotcheck/api';
+import { bureaus, migrateDatabase, openDatabase, type Database } from '@spotcheck/db';
 import { openTestDatabase } from '../support/databases';
 
 const server = process.env.SPOTCHECK_TEST_PG_URL;

@@ -15,8 +15,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../packages/core/src';
-import { appRouter, verifyAuditChain } from '../../packages/api/src';
+import type { Role } from '@spotcheck/core';
+import { appRouter, verifyAuditChain } from '@spotcheck/api';
 import { anonymousCaller, BINHAI, CITY, HEPING, openTestDb, signedInUser, type TestDb } from '../api/harness';
 import { buildWorld, issuedPlan, type World } from '../api/fixtures';
 import { arbitraryOf, hostile, replaceAt } from './zod-arbitrary';
@@ -205,10 +205,10 @@ beforeAll(async () => {
   pool = [...ids];
   console.log(`setup: done in ${Date.now() - t0} ms, ${pool.length} ids in the pool`);
   for (const [name] of ROLES) actors.push(await makeActor(name));
-  actors.push({ name: 'anonymous', caller: (await anonymousCaller(t.database)) as unknown as AnyCaller });
+  actors.push({ name: 'anonymous', caller: await anonymousCaller(t.database) });
   actors.push({
     name: 'bearer',
-    caller: (await anonymousCaller(t.database, { bearerToken: token.token })) as unknown as AnyCaller,
+    caller: await anonymousCaller(t.database, { bearerToken: token.token }),
   });
 }, 300_000);
 afterAll(async () => t?.close());

@@ -1,5 +1,5 @@
 /** Child process for datadir-lock and pglite-init tests: opens the embedded database, says so, waits to be killed. */
-import { openDatabase } from '../../packages/db/src';
+import { openDatabase } from '@spotcheck/db';
 
 process.stdout.write('opening\n');
 const database = await openDatabase({ dataDir: process.argv[2]! });

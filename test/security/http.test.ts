@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../apps/api/src';
+import { startServer, type RunningServer } from '@spotcheck/server';
 import { BINHAI, openTestDb, PASSWORD, signedInUser, type TestDb } from '../api/harness';
 
 let t: TestDb;

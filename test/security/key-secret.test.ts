@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../apps/api/src';
-import { KEY_SECRET_FILE, keySecretFor, keySecretFromEnv } from '../../packages/api/src';
-import { migrateDatabase, openDatabase } from '../../packages/db/src';
+import { startServer } from '@spotcheck/server';
+import { KEY_SECRET_FILE, keySecretFor, keySecretFromEnv } from '@spotcheck/api';
+import { migrateDatabase, openDatabase } from '@spotcheck/db';
 
 const root = mkdtempSync(join(tmpdir(), 'spotcheck-secret-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

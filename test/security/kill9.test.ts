@@ -18,18 +18,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, like } from 'drizzle-orm';
 import fc from 'fast-check';
-import {
-  auditEvents,
-  draws,
-  openDatabase,
-  plans,
-  rulePackVersions,
-  units,
-  users,
-} from '../../packages/db/src';
-import { verifyAuditChain } from '../../packages/api/src';
-import { demoAccounts } from '../../packages/demo/src';
-import { discoverPacks } from '../../packages/rules/src/load';
+import { auditEvents, draws, openDatabase, plans, rulePackVersions, units, users } from '@spotcheck/db';
+import { verifyAuditChain } from '@spotcheck/api';
+import { demoAccounts } from '@spotcheck/demo';
+import { discoverPacks } from '@spotcheck/rules/load';
 import { BINHAI } from '../api/harness';
 
 const RUNS = Number(process.env.SPOTCHECK_KILL9_RUNS) || 1;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase } from '../../packages/db/src';
+import { migrateDatabase, openDatabase } from '@spotcheck/db';
 
 const RUNS = Number(process.env.SPOTCHECK_KILL9_RUNS) || 1;
 const SEED = Number(process.env.SPOTCHECK_KILL9_SEED) || Date.now() % 2 ** 31;

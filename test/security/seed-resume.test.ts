@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, rulePackVersions, users, type Database } from '../../packages/db/src';
-import { seedDemoCity, demoAccounts } from '../../packages/demo/src';
-import { createUser, verifyAuditChain } from '../../packages/api/src';
-import { seedDemo } from '../../apps/cli/src/lib/seed';
-import { discoverPacks } from '../../packages/rules/src/load';
+import { migrateDatabase, openDatabase, rulePackVersions, users, type Database } from '@spotcheck/db';
+import { seedDemoCity, demoAccounts } from '@spotcheck/demo';
+import { createUser, verifyAuditChain } from '@spotcheck/api';
+import { seedDemo } from '@spotcheck/cli/testing';
+import { discoverPacks } from '@spotcheck/rules/load';
 import { resolve } from 'node:path';
 
 let database: Database;

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../apps/api/src';
+import { startServer, type RunningServer } from '@spotcheck/server';
 import {
   appRouter,
   collectAbandonedEvidence,
@@ -21,10 +21,9 @@ import {
   runJob,
   storeEvidence,
   verifyAuditChain,
-} from '../../packages/api/src';
-import { readRows } from '../../packages/api/src/transfer/read';
-import { XLSX_LIMITS } from '../../packages/api/src/transfer/xlsx-limits';
-import { auditEvents, results, rectifications } from '../../packages/db/src';
+} from '@spotcheck/api';
+import { readRows, XLSX_LIMITS } from '@spotcheck/api/testing';
+import { auditEvents, results, rectifications } from '@spotcheck/db';
 import { eq } from 'drizzle-orm';
 import { BINHAI, codeOf, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from '../api/harness';
 import { buildWorld, issuedPlan, unitIdAt, type IssuedPlan, type World } from '../api/fixtures';

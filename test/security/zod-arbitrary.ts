@@ -117,7 +117,7 @@ export function arbitraryOf(schema: unknown, pool: readonly string[], depth = 0)
     case 'lazy':
       return inner((def.getter as () => unknown)());
     case 'custom': {
-      const Class = bag.Class as unknown;
+      const Class = bag.Class;
       if (Class === Uint8Array || Class === Buffer) return fc.uint8Array({ maxLength: 64 });
       return fc.anything({ maxDepth: 2 });
     }

@@ -9,7 +9,7 @@ import {
   type EnvelopeKey,
   type SignOff,
   type VoidSignature,
-} from '../../packages/core/src';
+} from '@spotcheck/core';
 
 export { wholeSecondsOf };
 
@@ -24,10 +24,7 @@ const hex = (b: ArrayBuffer | Uint8Array) =>
 
 /** Generates a key pair as the browser does (`extractable: false`). */
 export async function browserStyleKey(): Promise<OfficialKey> {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
+  const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
   const raw = await crypto.subtle.exportKey('raw', pair.publicKey);
   const keyId = hex(await crypto.subtle.digest('SHA-256', raw));
   return {

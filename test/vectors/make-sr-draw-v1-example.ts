@@ -8,7 +8,7 @@ import {
   drawSrV1,
   makeUscc,
   teamForKind,
-} from '../../packages/core/src/index';
+} from '@spotcheck/core';
 
 const uscc = (i: number) => makeUscc('91', '120116', `MA0${String(700 + i).padStart(5, '0')}`);
 const units = [

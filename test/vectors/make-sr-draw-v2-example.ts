@@ -17,7 +17,7 @@ import {
   type FrameRowV2,
   type KeyRegistry,
   type PersonRow,
-} from '../../packages/core/src/index';
+} from '@spotcheck/core';
 
 const uscc = (i: number) => makeUscc('91', '120116', `MA0${String(800 + i).padStart(5, '0')}`);
 const frame: FrameRowV2[] = (

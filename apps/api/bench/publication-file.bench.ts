@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { makeUscc } from '@spotcheck/core';
 import { bureaus, migrateDatabase, openDatabase } from '@spotcheck/db';
-import { publish } from '../../../packages/api/src/lib/publish';
+import { publish } from '@spotcheck/api/testing';
 import { startServer } from '../src/index';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 100_000);

@@ -19,7 +19,7 @@ function csvField(value: CopyValue): string {
   } else if (typeof value === 'object') {
     text = JSON.stringify(value);
   } else {
-    text = value as string;
+    text = value;
   }
   return `"${text.replace(/"/g, '""')}"`;
 }

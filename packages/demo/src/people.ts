@@ -132,7 +132,7 @@ export function generateExperts(seed: number, total = 60): DemoExpert[] {
     id: `E${String(k + 1).padStart(4, '0')}`,
     name: personName(rnd),
     bureauCode: rnd.chance(0.7) ? null : rnd.pick(districts),
-    specialties: rnd.sample(SPECIALTY_IDS, rnd.int(1, 2)).sort() as Specialty[],
+    specialties: rnd.sample(SPECIALTY_IDS, rnd.int(1, 2)).sort(),
     title: rnd.pick(TITLES),
     employer: rnd.pick(EMPLOYERS),
   }));

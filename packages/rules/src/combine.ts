@@ -18,7 +18,7 @@
  *    default: a blacklisted unit is inspected covertly (R19) even when a higher-priority rule,
  *    such as high risk, places it in its own stratum with a key inspection.
  */
-import { INSPECTION_KINDS, type InspectionKind, type Specialty } from '@spotcheck/core';
+import { INSPECTION_KINDS, type InspectionKind } from '@spotcheck/core';
 import { maxRatio } from './ratio';
 import type { Classification, CompiledRule, ComposedPack, MandatoryReason } from './types';
 
@@ -93,7 +93,7 @@ export function combineFired(pack: ComposedPack, fired: readonly CompiledRule[])
     maxPerYear,
     ratio,
     weight,
-    specialty: (pick('specialty') as Specialty | undefined) ?? null,
+    specialty: pick('specialty') ?? null,
     expert,
     inspectionKind,
     fired: inOrder.map((r) => r.id),

@@ -104,9 +104,7 @@ function oneOf<const V extends readonly string[]>(
     label,
     description,
     valueLabels,
-    schema: z.enum(values as unknown as readonly [V[number], ...V[number][]]) as unknown as z.ZodEnum<{
-      [K in V[number]]: K;
-    }>,
+    schema: z.enum(values as unknown as readonly [V[number], ...V[number][]]),
     check: (v) => set.has(v),
   };
 }

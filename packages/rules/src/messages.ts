@@ -192,7 +192,7 @@ export function hint<C extends HintCode>(
   code: C,
   ...params: Parameters<(typeof HINT_MESSAGES)[C]>['length'] extends 0 ? [] : [HintParamsOf<C>]
 ): Hint {
-  return { code, params: (params[0] ?? {}) as Record<string, unknown> };
+  return { code, params: params[0] ?? {} };
 }
 
 /** The English text of an issue code with its parameters. */

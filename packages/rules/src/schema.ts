@@ -219,7 +219,7 @@ function conditionSchemaFor(vocabulary: SchemaVocabulary): z.ZodType<ConditionJs
       }),
       z.strictObject({ not: node, name: z.string().optional(), priority: z.int().min(1).optional() }),
     ]),
-  ) as z.ZodType<ConditionJson>;
+  );
   return node;
 }
 

@@ -69,7 +69,7 @@ export function AppLayout() {
     trpc.auth.logout.mutationOptions({
       onSettled: async () => {
         qc.clear();
-        navigate('/login');
+        void navigate('/login');
       },
     }),
   );

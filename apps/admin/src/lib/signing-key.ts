@@ -58,10 +58,7 @@ export async function ed25519Supported(): Promise<boolean> {
 
 /** Generates a new non-extractable key pair for a user and bureau and stores it here. */
 export async function generateBrowserKey(userId: string, bureau: string): Promise<BrowserKey> {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
+  const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
   const raw = await crypto.subtle.exportKey('raw', pair.publicKey);
   const key: BrowserKey = {
     slot: `${userId}@${bureau}`,

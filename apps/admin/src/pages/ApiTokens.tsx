@@ -132,7 +132,7 @@ export default function ApiTokensPage() {
                   <Popconfirm
                     title={t('token.revokeConfirm')}
                     onConfirm={() => revoke.mutate({ id: r.id })}
-                    okButtonProps={{ 'data-testid': 'token-revoke-ok' } as Record<`data-${string}`, string>}
+                    okButtonProps={{ 'data-testid': 'token-revoke-ok' }}
                   >
                     <Button size="small" danger data-testid={`token-revoke-${r.name}`}>
                       {t('token.revoke')}
@@ -148,7 +148,7 @@ export default function ApiTokensPage() {
         title={t('token.create')}
         onCancel={() => setIssuing(false)}
         onOk={() => form.submit()}
-        okButtonProps={{ 'data-testid': 'token-create-ok' } as Record<`data-${string}`, string>}
+        okButtonProps={{ 'data-testid': 'token-create-ok' }}
         confirmLoading={create.isPending}
         forceRender
       >
@@ -206,7 +206,9 @@ export default function ApiTokensPage() {
             text: secret?.token ?? '',
             icon: [<CopyOutlined key="c" />, <CopyOutlined key="d" />],
             tooltips: [t('token.copy'), t('token.copied')],
-            onCopy: () => message.success(t('token.copied')),
+            onCopy: () => {
+              message.success(t('token.copied'));
+            },
           }}
           style={{ wordBreak: 'break-all' }}
           data-testid="token-secret"

@@ -34,7 +34,7 @@ export default function LoginPage() {
       onSuccess: async () => {
         qc.clear();
         await qc.invalidateQueries(trpc.auth.me.queryFilter());
-        navigate(from === '/login' ? '/' : from, { replace: true });
+        void navigate(from === '/login' ? '/' : from, { replace: true });
       },
     }),
   );

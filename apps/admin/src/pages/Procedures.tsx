@@ -51,10 +51,7 @@ function textOf(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return v.map(textOf).filter(Boolean).join('、');
-  return Object.values(v as object)
-    .map(textOf)
-    .filter(Boolean)
-    .join('：');
+  return Object.values(v).map(textOf).filter(Boolean).join('：');
 }
 
 /** A stored content, every field read as text (steps as a list). */
@@ -185,7 +182,7 @@ export default function ProceduresPage() {
               <Popconfirm
                 title={t('procedure.publishConfirm')}
                 onConfirm={() => publish.mutate({ id: draft.id })}
-                okButtonProps={{ 'data-testid': 'procedure-publish-ok' } as Record<`data-${string}`, string>}
+                okButtonProps={{ 'data-testid': 'procedure-publish-ok' }}
               >
                 <Button type="primary" loading={publish.isPending} data-testid="procedure-publish">
                   {t('procedure.publish')}
@@ -255,7 +252,7 @@ export default function ProceduresPage() {
         onCancel={() => setEditing(false)}
         onOk={() => form.submit()}
         okText={t('procedure.saveDraft')}
-        okButtonProps={{ 'data-testid': 'procedure-save' } as Record<`data-${string}`, string>}
+        okButtonProps={{ 'data-testid': 'procedure-save' }}
         confirmLoading={save.isPending}
         forceRender
       >

@@ -191,7 +191,7 @@ export default function WitnessesPage() {
           setOpen(false);
           add.reset();
         }}
-        okButtonProps={{ 'data-testid': 'witness-add-ok' } as never}
+        okButtonProps={{ 'data-testid': 'witness-add-ok' }}
       >
         <Typography.Paragraph type="secondary">{t('witnesses.add.intro')}</Typography.Paragraph>
         {add.error && (

@@ -94,11 +94,22 @@ export async function runStart(opts: StartOptions): Promise<void> {
     'Press Ctrl+C to stop.',
   ];
   process.stdout.write(lines.join('\n') + '\n');
-  const stop = async () => {
-    await jobs.stop();
-    await server.close();
-    await database.close();
-    process.exit(0);
+  // A signal handler's promise goes nowhere: a failed shutdown is reported and exits 1 here
+  // instead of surfacing as an unhandled rejection.
+  const stop = () => {
+    (async () => {
+      await jobs.stop();
+      await server.close();
+      await database.close();
+    })().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(
+          `spotcheck: shutdown failed: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

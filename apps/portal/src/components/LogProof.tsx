@@ -3,7 +3,7 @@ import { Alert, Descriptions, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useI18n } from '../i18n';
 import { fmtTime, shortHash } from '@spotcheck/ui/format';
-import { checkPublicationInclusion, commitmentTimeCheck, type InclusionResponse } from '../lib/transparency';
+import { checkPublicationInclusion, commitmentTimeCheck } from '../lib/transparency';
 import { useTRPC } from '@spotcheck/ui/trpc';
 
 /** The registered witnesses (the trust anchor of every check on this page). */
@@ -22,7 +22,7 @@ export function InclusionProof({ publication }: { publication: { id: string; dig
   const inc = useQuery(trpc.transparency.inclusion.queryOptions({ publicationId: publication.id }));
   const witnesses = useWitnesses();
   if (!inc.data || !witnesses.data) return null;
-  const s = checkPublicationInclusion(inc.data as InclusionResponse, publication, witnesses.data);
+  const s = checkPublicationInclusion(inc.data, publication, witnesses.data);
   if (s.status === 'pending') {
     return (
       <Alert
@@ -101,12 +101,7 @@ export function DrawCommitmentTime({
   const inc = useQuery(trpc.transparency.commitmentInclusion.queryOptions({ drawId }));
   const witnesses = useWitnesses();
   if (!witnesses.data || (!inc.data && !inc.error)) return null;
-  const r = commitmentTimeCheck(
-    inc.data as InclusionResponse | undefined,
-    commitmentDigest,
-    witnesses.data,
-    firstSourceTime ?? '',
-  );
+  const r = commitmentTimeCheck(inc.data, commitmentDigest, witnesses.data, firstSourceTime ?? '');
   const proven =
     r.status === 'proven' || (!firstSourceTime && r.time !== undefined && r.reason === 'no-source-time');
   const message = proven

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { keyIdOf, signVoid, verifyAnyBundle, type DrawBundleV2 } from '@spotcheck/core';
 import { dictionaries } from '../i18n';
 import { fill, type Lang } from '@spotcheck/ui/i18n';
-import { checkSentence, viewChecks, type CheckLine } from './checks';
+import { checkSentence, viewChecks } from './checks';
 import { checkBundleV2 } from './verify';
 import { deputy, fixtureRegistry, sampleBundleV2, voidedChain, voidKey } from './testing-v2';
 
@@ -11,7 +11,7 @@ const tv = (lang: Lang) => (key: string, vars?: Record<string, string | number>)
 
 function sentences(bundle: unknown, registry: unknown, lang: Lang = 'zh') {
   const report = checkBundleV2(bundle, registry);
-  const views = viewChecks(report.checks as CheckLine[], bundle, (k) => tv(lang)(k) ?? k);
+  const views = viewChecks(report.checks, bundle, (k) => tv(lang)(k) ?? k);
   return {
     report,
     lines: views.map((v) => ({ id: v.id, status: v.status, text: checkSentence(v, tv(lang)), v })),

@@ -27,7 +27,7 @@ function readListing(content: unknown): Listing {
     supervisingBureau: { name: str(b.name) },
     listedOn: str(c.listedOn),
     deadline: str(c.deadline),
-    hazard: (c.hazard ?? null) as Listing['hazard'],
+    hazard: c.hazard ?? null,
   };
 }
 
@@ -43,7 +43,7 @@ function Listings({ headers, closedOn }: { headers: PublicationHeader[]; closedO
   if (!headers.length) return <Empty description={t('common.none')} />;
   const rows = headers.map((header, i) => ({
     header,
-    listing: contents[i]?.data ? readListing(contents[i]!.data!.content) : null,
+    listing: contents[i]?.data ? readListing(contents[i].data.content) : null,
   }));
   return (
     <Table

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Role } from '@spotcheck/core';
 import { loginAttempts, sessions, userRoles, users, type Db } from '@spotcheck/db';
 import { sha256Hex } from '../lib/canonical';
 import type { DbOrTx } from '../lib/db';
@@ -117,7 +116,7 @@ function sessionUserOf(
     displayName: user.displayName,
     bureauCode: user.bureauCode,
     inspectorId: user.inspectorId,
-    roles: roles.map((r) => ({ role: r.role as Role, bureauCode: r.bureauCode })),
+    roles: roles.map((r) => ({ role: r.role, bureauCode: r.bureauCode })),
     sessionHash: null,
   };
 }
@@ -128,7 +127,7 @@ export async function loadSessionUser(db: DbOrTx, user: typeof users.$inferSelec
     .select({ role: userRoles.role, bureauCode: userRoles.bureauCode })
     .from(userRoles)
     .where(eq(userRoles.userId, user.id));
-  return sessionUserOf(user, roles as RoleGrant[]);
+  return sessionUserOf(user, roles);
 }
 
 /** Revokes one session. */

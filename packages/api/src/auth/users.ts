@@ -1,5 +1,5 @@
 import { apiErrorText, ROLES, type ApiErrorReason, type Role } from '@spotcheck/core';
-import { bureaus, userRoles, users, type Db } from '@spotcheck/db';
+import { bureaus, userRoles, users } from '@spotcheck/db';
 import { inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/chain';
 import type { DbOrTx } from '../lib/db';
@@ -119,7 +119,7 @@ export async function createUser(
     return pub;
   };
   // Nest in the caller's transaction when given one; otherwise open our own.
-  return 'rollback' in db ? run(db) : (db as Db).transaction((tx) => run(tx));
+  return 'rollback' in db ? run(db) : db.transaction((tx) => run(tx));
 }
 
 /** Removes duplicate role grants. */

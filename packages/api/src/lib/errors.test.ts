@@ -107,7 +107,7 @@ describe('API refusal catalogue', () => {
 
   it('the Chinese template reads no param the English one lacks', () => {
     for (const code of API_ERROR_CODES) {
-      const en = paramsRead(API_ERRORS[code].en as never);
+      const en = paramsRead(API_ERRORS[code].en);
       expect(
         paramsRead(API_ERRORS[code].zh as never).filter((p) => !en.includes(p)),
         code,

@@ -2,7 +2,6 @@ import { TRPCError } from '@trpc/server';
 import {
   API_ERRORS,
   type ApiErrorCode,
-  type ApiErrorParams,
   type ApiErrorParamsArg,
   type ApiErrorReason,
   type EntityKind,
@@ -44,7 +43,7 @@ export function apiError<C extends ApiErrorCode>(
   reason: C,
   ...params: ApiErrorParamsArg<C>
 ): ApiError {
-  return new ApiError(code, { code: reason, field, params: (params[0] ?? {}) as ApiErrorParams<C> });
+  return new ApiError(code, { code: reason, field, params: params[0] ?? {} });
 }
 
 /** Throws a coded 4xx naming the field at fault: message `field: English text`, reason in `data`. */

@@ -39,7 +39,7 @@ function baseSchema(c: Column): z.ZodType {
 /** The schema of one column's value as a select returns it (null allowed unless NOT NULL). */
 export function columnSchema<C extends Column>(c: C): Exact<GetColumnData<C>> {
   const base = baseSchema(c);
-  return (c.notNull ? base : base.nullable()) as unknown as Exact<GetColumnData<C>>;
+  return c.notNull ? base : base.nullable();
 }
 
 /** Shape of {@link columnsSchema}. */
@@ -54,12 +54,12 @@ export function columnsSchema<S extends Record<string, Column>>(columns: S): z.Z
 
 /** The schema of a whole row of a table (`db.select().from(table)`, `returning()`). */
 export function rowSchema<T extends Table>(table: T): z.ZodObject<ColumnsShape<T['_']['columns']>> {
-  return columnsSchema(getTableColumns(table) as T['_']['columns']);
+  return columnsSchema<T['_']['columns']>(getTableColumns(table));
 }
 
 /** A value the schema only types (a record checked elsewhere, e.g. by packages/core's verifier). */
 export function typed<T>(): Exact<T> {
-  return z.custom<T>() as unknown as Exact<T>;
+  return z.custom<T>();
 }
 
 /** A JSON value (checked to be JSON) of type `T`, for records kept in jsonb and checked when written. */

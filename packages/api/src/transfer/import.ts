@@ -263,7 +263,7 @@ export async function validateSpreadsheet(
       code: 'empty-file',
     });
   o.onProgress?.({ phase: 'reading', rows: dataRows });
-  const hdr = header as (Column | null)[] | null;
+  const hdr = header;
   return {
     hasHeader: hdr !== null,
     rows: dataRows,
@@ -474,7 +474,7 @@ async function importRoster(
             stored as unknown as Parameters<typeof factChangeRows>[1],
             meta,
           ))
-            await facts.write(csvLine(factPlan.valueOf(f as Record<string, unknown>)));
+            await facts.write(csvLine(factPlan.valueOf(f)));
         }
       },
     });

@@ -11,7 +11,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** The id of a process that has ended. */
 function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', '0']);
-  return child.pid!;
+  return child.pid;
 }
 
 describe('import folders left by killed processes', () => {

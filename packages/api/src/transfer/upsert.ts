@@ -123,7 +123,7 @@ async function planUpsert(db: DbOrTx, file: ValidatedFile, o: UpsertOptions, loc
       .select()
       .from(table)
       .where(inArray(table.id, keys.slice(i, i + 1000)));
-    for (const r of await (lock ? q.for('update') : q)) existing.set(r.id, r as Row);
+    for (const r of await (lock ? q.for('update') : q)) existing.set(r.id, r);
   }
   const fields = COLUMNS[o.kind].filter((c) => c.key !== 'id' && file.present.has(c.key));
   const managed = MANAGED_FIELDS[o.kind];

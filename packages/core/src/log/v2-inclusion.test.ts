@@ -270,7 +270,7 @@ describe('sr-draw/v2 registry log time (§9.7)', () => {
       'registry log time not proven',
     );
     // A key registered after the draw and a sign-off dated back: the log shows the registry later.
-    const after = isoSeconds(Date.parse(b.signOff!.signedAt) + 3600_000);
+    const after = isoSeconds(Date.parse(b.signOff.signedAt) + 3600_000);
     const late = verifyBundleV2(JSON.parse(JSON.stringify(b)), {
       registry,
       registryInclusion: regInc(after),

@@ -122,7 +122,7 @@ export class Issues {
       case 'invalid_value':
         if (issue.values.every((v) => typeof v === 'string')) {
           const input = (issue as { input?: unknown }).input;
-          const allowed = issue.values as string[];
+          const allowed = issue.values;
           this.error(
             file,
             path,

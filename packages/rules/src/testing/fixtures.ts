@@ -29,7 +29,7 @@ export function withFile(
   edit: (json: Record<string, unknown>) => unknown,
 ): PackSource[] {
   return sources.map((s) => {
-    const copy: PackSource = { origin: s.origin, files: structuredClone(s.files) as Record<string, unknown> };
+    const copy: PackSource = { origin: s.origin, files: structuredClone(s.files) };
     if (s.origin.endsWith(packDir)) {
       const files = copy.files as Record<string, unknown>;
       files[file] = edit((files[file] ?? {}) as Record<string, unknown>);

@@ -54,7 +54,7 @@ export function FormModal<T extends object>({
       onCancel={onClose}
       onOk={() => form.submit()}
       confirmLoading={pending}
-      okButtonProps={okTestId ? ({ 'data-testid': okTestId } as Record<`data-${string}`, string>) : undefined}
+      okButtonProps={okTestId ? { 'data-testid': okTestId } : undefined}
       destroyOnHidden
     >
       <ErrorAlert error={error} />

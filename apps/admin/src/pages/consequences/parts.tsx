@@ -70,7 +70,7 @@ export function StepModal<F extends object>({
       title={title}
       onCancel={onCancel}
       onOk={() => form.submit()}
-      okButtonProps={{ 'data-testid': `${testId}-submit` } as Record<`data-${string}`, string>}
+      okButtonProps={{ 'data-testid': `${testId}-submit` }}
       confirmLoading={pending}
       destroyOnHidden
     >

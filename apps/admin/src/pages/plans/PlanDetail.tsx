@@ -137,7 +137,7 @@ export default function PlanDetailPage() {
     draw.error ??
     verify.error;
   const voidedCount = p.attempts.filter((a) => a.status === 'voided').length;
-  const stepIndex = p.status === 'voided' ? 0 : FLOW.indexOf(p.status as (typeof FLOW)[number]);
+  const stepIndex = p.status === 'voided' ? 0 : FLOW.indexOf(p.status);
 
   const submitReason = () => {
     if (!reasonFor) return;
@@ -485,7 +485,7 @@ export default function PlanDetailPage() {
             data-testid="void-reason-id"
             options={Object.entries(voidReasons.data ?? {}).map(([id, text]) => ({
               value: id,
-              label: (text as readonly [string, string])[lang === 'zh' ? 0 : 1],
+              label: text[lang === 'zh' ? 0 : 1],
               // §9.8: "a source is late" only while its value does not exist yet.
               disabled: id === 'source-late' && !!randomness,
             }))}

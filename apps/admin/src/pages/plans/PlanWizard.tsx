@@ -233,7 +233,7 @@ export default function PlanWizardPage() {
     const v = await form.validateFields();
     const plan = await create.mutateAsync(toPlanInput(bureauCode, { ...form.getFieldsValue(true), ...v }));
     if (andSubmit) await submit.mutateAsync({ planId: plan.id });
-    navigate(`/plans/${plan.id}`);
+    void navigate(`/plans/${plan.id}`);
   };
   const next = async () => {
     await form.validateFields(STEP_FIELDS[step] as string[]);
@@ -531,7 +531,7 @@ export default function PlanWizardPage() {
               <Descriptions.Item label={t('plan.team.size')}>{values.size}</Descriptions.Item>
               <Descriptions.Item label={t('plan.sources')}>
                 {toPlanInput(bureauCode, form.getFieldsValue(true) as WizardForm)
-                  .sources.map((s) => sourceLabel(s as SourceSpecV2, t('v2.demoBeacon')))
+                  .sources.map((s) => sourceLabel(s, t('v2.demoBeacon')))
                   .join('；')}
               </Descriptions.Item>
             </Descriptions>

@@ -64,7 +64,7 @@ interface BuilderContext {
 /** True when `id` names a group of the query (not a leaf rule). */
 function isGroupId(group: ConditionGroup, id: string): boolean {
   if (group.id === id) return true;
-  return group.rules.some((r) => 'rules' in r && isGroupId(r as ConditionGroup, id));
+  return group.rules.some((r) => 'rules' in r && isGroupId(r, id));
 }
 
 /** Testids of a rule's controls: `cond-<path>-fact`, path joined by dots (`cond-1.0-value`). */
@@ -135,6 +135,7 @@ function ValueEditor(props: ValueEditorProps) {
       <span data-testid={testId}>
         <AntDValueSelector
           {...(props as unknown as ValueSelectorProps)}
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- false positive: tsc refuses the field list here without it (TS2322, OptionGroup[] expected)
           options={props.schema.fields as ValueSelectorProps['options']}
           value={props.value as string}
           handleOnChange={props.handleOnChange}
@@ -200,7 +201,7 @@ function NotToggle(props: NotToggleProps) {
   const where = props.path.length ? `-${props.path.join('.')}` : '';
   return (
     <span data-testid={`group-not${where}`} style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
-      <AntDNotToggle {...({ ...props, checkedChildren: null, unCheckedChildren: null } as NotToggleProps)} />
+      <AntDNotToggle {...{ ...props, checkedChildren: null, unCheckedChildren: null }} />
       <span>{props.label}</span>
     </span>
   );

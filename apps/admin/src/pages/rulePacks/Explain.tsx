@@ -228,9 +228,7 @@ export function ExplainPanel({ version }: { version: PackVersion }) {
                 title: t('rulePack.why'),
                 key: 'c',
                 width: 380,
-                render: (_: unknown, row) => (
-                  <ConditionTree node={row.conditions as unknown as Node} catalog={catalog.data} />
-                ),
+                render: (_: unknown, row) => <ConditionTree node={row.conditions} catalog={catalog.data} />,
               },
               {
                 title: t('rulePack.sets'),

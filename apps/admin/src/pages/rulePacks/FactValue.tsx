@@ -9,7 +9,7 @@ export type ValueKind = 'boolean' | 'enum' | 'date' | 'number' | 'string';
 
 /** The kind of a unit field: the fact of the same name, else guessed from a sample value. */
 export function valueKindOf(fact: FactInfo | undefined, sample: unknown): ValueKind {
-  if (fact) return fact.type.kind as ValueKind;
+  if (fact) return fact.type.kind;
   if (typeof sample === 'boolean') return 'boolean';
   if (typeof sample === 'number') return 'number';
   if (typeof sample === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(sample)) return 'date';

@@ -1,17 +1,6 @@
 import { CITY_BUREAU_CODE } from '@spotcheck/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Input,
-  Modal,
-  Space,
-  Table,
-  Tag,
-  Typography,
-  type ButtonProps,
-} from 'antd';
+import { Alert, App as AntApp, Button, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
@@ -219,9 +208,7 @@ export function ReviewBar({
         open={submitting}
         title={t('authoring.submit')}
         onCancel={() => setSubmitting(false)}
-        okButtonProps={
-          { disabled: note.trim().length < 2, 'data-testid': 'rule-pack-submit-ok' } as ButtonProps
-        }
+        okButtonProps={{ disabled: note.trim().length < 2, 'data-testid': 'rule-pack-submit-ok' }}
         confirmLoading={submit.isPending}
         onOk={() => submit.mutate({ id: version.id, note })}
       >
@@ -237,13 +224,11 @@ export function ReviewBar({
         open={reviewing !== null}
         title={reviewing === 'return' ? t('authoring.return') : t('authoring.approve')}
         onCancel={() => setReviewing(null)}
-        okButtonProps={
-          {
-            disabled: note.trim().length < 2,
-            danger: reviewing === 'return',
-            'data-testid': 'rule-pack-review-ok',
-          } as ButtonProps
-        }
+        okButtonProps={{
+          disabled: note.trim().length < 2,
+          danger: reviewing === 'return',
+          'data-testid': 'rule-pack-review-ok',
+        }}
         confirmLoading={review.isPending}
         onOk={() => reviewing && review.mutate({ id: version.id, decision: reviewing, opinion: note })}
       >

@@ -99,7 +99,7 @@ export function toQuery(conditions: unknown): ConditionGroup {
 
 function ruleToLeaf(rule: LeafRule): Condition {
   const value = rule.valueSource === 'field' ? { fact: String(rule.value) } : rule.value;
-  return { fact: rule.field, operator: rule.operator, value, ...rule.extra } as Condition;
+  return { fact: rule.field, operator: rule.operator, value, ...rule.extra };
 }
 
 function isGroup(r: unknown): r is ConditionGroup {
@@ -108,14 +108,14 @@ function isGroup(r: unknown): r is ConditionGroup {
 
 function groupToNode(group: ConditionGroup): Condition {
   if (group.not && group.notLeaf && group.rules.length === 1 && !isGroup(group.rules[0])) {
-    return { not: ruleToLeaf(group.rules[0] as LeafRule), ...group.notExtra } as Condition;
+    return { not: ruleToLeaf(group.rules[0] as LeafRule), ...group.notExtra };
   }
   const key = group.combinator === 'or' ? 'any' : 'all';
   const list = group.rules
     .filter((r): r is LeafRule | ConditionGroup => isObject(r))
-    .map((r) => (isGroup(r) ? groupToNode(r) : ruleToLeaf(r as LeafRule)));
+    .map((r) => (isGroup(r) ? groupToNode(r) : ruleToLeaf(r)));
   const node = { [key]: list, ...group.extra } as Condition;
-  return group.not ? ({ not: node, ...group.notExtra } as Condition) : node;
+  return group.not ? { not: node, ...group.notExtra } : node;
 }
 
 /** The json-rules-engine conditions of a builder query (ids and paths the builder adds are dropped). */

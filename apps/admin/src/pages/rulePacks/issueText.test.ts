@@ -99,11 +99,7 @@ const NOT_CHINESE = /[A-Za-z]{2,}|\$\./;
 describe('loader messages in zh-CN', () => {
   it.each(ISSUE_CODES)('%s has a Chinese text with no English word or internal id', (code) => {
     expect(ISSUE_ZH[code]).toBeTypeOf('function');
-    const text = issueText(
-      { code, params: SAMPLES[code] as Record<string, unknown>, message: 'English', hint: null },
-      'zh',
-      vocab,
-    );
+    const text = issueText({ code, params: SAMPLES[code], message: 'English', hint: null }, 'zh', vocab);
     expect(text).toMatch(/[\u4e00-\u9fff]/);
     expect(text).not.toMatch(NOT_CHINESE);
   });

@@ -170,8 +170,9 @@ export function DrawV2({
   const commitments = usePublications('commitment', 500, bureau);
   const header: PublicationHeader | undefined = commitments.data?.find((h) => h.refId === drawId);
   const commitmentPub = usePublication(header?.id ?? '');
-  const rosterChanges = (commitmentPub.data?.content as { rosterChanges?: unknown } | undefined)
-    ?.rosterChanges;
+  // A commitment's content is typed `object`: read the one field this page shows.
+  const commitmentContent: { rosterChanges?: unknown } | undefined = commitmentPub.data?.content;
+  const rosterChanges = commitmentContent?.rosterChanges;
   return (
     <>
       <DrawCommitmentTime

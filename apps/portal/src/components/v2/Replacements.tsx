@@ -39,15 +39,16 @@ export function ReplacementsCard({
     trpc.publications.list.queryOptions({ bureauCode, kind: 'replacement', limit: 500, offset: 0 }),
   );
   const mine = (heads.data ?? []).filter((h) => h.refId === drawId);
-  const full = useQueries({
+  // `combine`'s result is structurally shared: `contents` keeps its identity until a record changes.
+  const contents = useQueries({
     queries: mine.map((h) => ({ ...trpc.publications.get.queryOptions({ id: h.id }), staleTime: Infinity })),
+    combine: (full) =>
+      full
+        .map((q) => q.data?.content as ReplacementContent | undefined)
+        .filter((c): c is ReplacementContent => !!c)
+        .sort((a, b) => a.record.number - b.record.number),
   });
-  const contents = full
-    .map((q) => q.data?.content as ReplacementContent | undefined)
-    .filter((c): c is ReplacementContent => !!c)
-    .sort((a, b) => a.record.number - b.record.number);
-  const key = contents.map((c) => c.record.number).join();
-  const records = useMemo(() => contents.map((c) => c.record), [key]);
+  const records = useMemo(() => contents.map((c) => c.record), [contents]);
   const report = useMemo(
     () => (records.length ? verifyReplacementsV2(bundle as ReplacementBundle, records) : null),
     [bundle, records],

@@ -1,5 +1,4 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
 import type { PublicationFull } from '../../lib/v2';
 import { useTRPC } from '@spotcheck/ui/trpc';
 
@@ -16,18 +15,19 @@ export function usePeriodPublications(bureauCode: string, period: string) {
   const draws = useQuery({ ...list('draw'), enabled });
   const voids = useQuery({ ...list('void'), enabled });
   const headers = [...(commitments.data ?? []), ...(draws.data ?? []), ...(voids.data ?? [])];
+  // `combine`'s result is structurally shared: `pubs` keeps its identity until the loaded set changes.
   const full = useQueries({
     queries: headers.map((h) => ({
       ...trpc.publications.get.queryOptions({ id: h.id }),
       staleTime: Infinity,
     })),
+    combine: (results) => ({
+      pending: results.some((q) => q.isPending),
+      data: results.map((q) => q.data).filter((d): d is NonNullable<typeof d> => !!d),
+    }),
   });
-  const ready =
-    !commitments.isPending && !draws.isPending && !voids.isPending && full.every((q) => !q.isPending);
-  const data = full.map((q) => q.data).filter((d): d is NonNullable<typeof d> => !!d);
-  const key = data.map((d) => d.id).join();
-  // `key` identifies the loaded set: the list is rebuilt only when it changes.
-  const pubs = useMemo(() => data as unknown as PublicationFull[], [key]);
+  const ready = !commitments.isPending && !draws.isPending && !voids.isPending && !full.pending;
+  const pubs = full.data as unknown as PublicationFull[];
   return {
     ready,
     commitments: pubs.filter((p) => p.kind === 'commitment'),

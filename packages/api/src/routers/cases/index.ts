@@ -93,9 +93,10 @@ async function loadCase(db: DbOrTx, caseId: string) {
 
 /** The date of the step that put a case at its current stage. */
 function stageDate(c: typeof enforcementCases.$inferSelect): string {
-  return ({ filed: c.filedOn, investigated: c.investigatedOn, decided: c.decidedOn, closed: c.closedOn }[
-    c.stage
-  ] ?? c.filedOn) as string;
+  return (
+    { filed: c.filedOn, investigated: c.investigatedOn, decided: c.decidedOn, closed: c.closedOn }[c.stage] ??
+    c.filedOn
+  );
 }
 
 /** Enforcement cases 行政处罚案件 from findings (R17): 立案 → 调查 → 处罚决定 → 执行/结案. */

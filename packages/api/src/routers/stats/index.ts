@@ -37,7 +37,7 @@ async function bureauStats(db: DbOrTx, year: string): Promise<BureauStats[]> {
       (select count(*)::int from tasks t join plans p on p.id = t.plan_id where p.bureau_code = b.code and p.period like ${year + '%'} and t.status <> 'cancelled') as tasks,
       (select count(*)::int from tasks t join plans p on p.id = t.plan_id where p.bureau_code = b.code and p.period like ${year + '%'} and t.status = 'done') as "tasksDone"
     from bureaus b order by b.code`);
-  return (res as unknown as { rows: BureauStats[] }).rows ?? (res as unknown as BureauStats[]);
+  return (res as { rows: BureauStats[] }).rows ?? (res as BureauStats[]);
 }
 
 /** Count of active units per value of one roster column, largest first. */

@@ -89,7 +89,7 @@ export function validateFrameRowsV2(rows: unknown, path = 'frame'): asserts rows
   assertArray(rows, path);
   let prev = '';
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as unknown;
+    const row = rows[i];
     const at = `${path}[${i}]`;
     if (!Array.isArray(row) || row.length !== 6)
       throw new DrawInputError(
@@ -115,7 +115,7 @@ export function validateExcludedRows(rows: unknown, path = 'excluded'): asserts 
   assertArray(rows, path);
   let prev = '';
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as unknown;
+    const row = rows[i];
     const at = `${path}[${i}]`;
     if (!Array.isArray(row) || row.length !== 2)
       throw new DrawInputError(at, `an excluded row is [unitId, reason], got ${describe(row)}`);
@@ -132,7 +132,7 @@ export function validatePersonRows(rows: unknown, path: string, what: string): a
   assertArray(rows, path);
   let prev = '';
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as unknown;
+    const row = rows[i];
     const at = `${path}[${i}]`;
     if (!Array.isArray(row) || row.length !== 4)
       throw new DrawInputError(
@@ -152,7 +152,7 @@ export function validatePersonRows(rows: unknown, path: string, what: string): a
     let pu = '';
     let pr = '';
     for (let k = 0; k < exclusions.length; k++) {
-      const e = exclusions[k] as unknown;
+      const e = exclusions[k];
       const ea = `${at}[3][${k}]`;
       if (!Array.isArray(e) || e.length !== 2)
         throw new DrawInputError(ea, `an exclusion is [unitId, reason], got ${describe(e)}`);
@@ -320,8 +320,7 @@ export function validateCommitmentV2(c: unknown, path = 'commitment'): asserts c
     if (s.method !== 'srs' && s.method !== 'pareto')
       throw new DrawInputError(`${at}.method`, `expected "srs" or "pareto", got ${describe(s.method)}`);
     assertInt(s.quota, `${at}.quota`, 0);
-    if (i > 0)
-      sortedUnique((c.strata as { id: string }[])[i - 1]!.id, s.id as string, `${at}.id`, 'stratum id');
+    if (i > 0) sortedUnique((c.strata as { id: string }[])[i - 1]!.id, s.id, `${at}.id`, 'stratum id');
   });
   const team = c.team;
   assertObject(team, `${path}.team`);
@@ -391,7 +390,7 @@ export function validateKeyRegistry(value: unknown, path = 'registry'): asserts 
     assertInstant(k.validFrom, `${at}.validFrom`);
     if (k.validUntil !== null) {
       assertInstant(k.validUntil, `${at}.validUntil`);
-      if (!((k.validFrom as string) < k.validUntil))
+      if (!(k.validFrom < k.validUntil))
         throw new DrawInputError(`${at}.validUntil`, 'must be later than validFrom');
     }
   });

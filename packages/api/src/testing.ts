@@ -1,0 +1,15 @@
+/**
+ * What the cross-package suites in test/ (and the benches) call below the package's public
+ * surface: `@spotcheck/api/testing`. Apps never import it (lint); a test reaches the API's
+ * internals only through this list, never through `packages/api/src/...` paths.
+ */
+export { publish } from './lib/publish';
+export { quarterOf, quarterSchedule } from './lib/quarterly';
+export { makeWorkCalendar, nthWorkdayAfter, parseCalendarFile } from './lib/work-calendar';
+export { publishRegistry } from './lib/key-registry';
+export { checkPlannedSources } from './lib/draw-v2';
+export { leafHashesFor, loadLeafHashes } from './log/transparency';
+export { neutraliseFormula } from './transfer/csv';
+export { readRows } from './transfer/read';
+export { XLSX_LIMITS } from './transfer/xlsx-limits';
+export { UNIT_COUNT_CAP } from './routers/units';
