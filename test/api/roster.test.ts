@@ -128,7 +128,7 @@ describe('units.list', () => {
         .reduce((n, r) => n + Number(r.units), 0),
     );
     // Rows in and out, and a rolled-back insert that must leave no trace.
-    const template = (await w.admin.caller.units.get({ id: unitIdAt(1) }))!;
+    const template = await w.admin.caller.units.get({ id: unitIdAt(1) });
     const { facts: _facts, ...base } = template;
     await t.database.db.insert(units).values([
       { ...base, id: unitIdAt(5000, HEPING), name: '计数测试单位甲', bureauCode: HEPING },

@@ -83,7 +83,7 @@ export function SelectedUnitsCard<T extends Selected>({
         data-testid="draw-selected"
         size="small"
         rowKey="unit"
-        dataSource={rows as T[]}
+        dataSource={rows}
         scroll={{ x: 720 }}
         pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
         columns={columns}

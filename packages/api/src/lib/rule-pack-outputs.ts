@@ -114,8 +114,7 @@ export const ZClassificationSchema = z.object({
 });
 
 /** A condition tree node of an explanation, with the unit's fact value at each leaf. */
-type ExplainedConditionOut = ExplainedCondition;
-const ZExplainedConditionSchema: z.ZodType<ExplainedConditionOut> = z.lazy(() =>
+const ZExplainedConditionSchema: z.ZodType<ExplainedCondition> = z.lazy(() =>
   z.union([
     z.object({
       fact: z.string(),
@@ -128,7 +127,7 @@ const ZExplainedConditionSchema: z.ZodType<ExplainedConditionOut> = z.lazy(() =>
     z.object({ any: z.array(ZExplainedConditionSchema).readonly(), result: z.boolean() }),
     z.object({ not: ZExplainedConditionSchema, result: z.boolean() }),
   ]),
-) as z.ZodType<ExplainedConditionOut>;
+);
 
 /** `rulePacks.explain`: why a unit gets its classification, rule by rule. */
 export const ZExplanationSchema = z.object({
