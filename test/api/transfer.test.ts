@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '@spotcheck/server';
 import { BINHAI, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
 import { unitIdAt } from './fixtures';
-import { verifyAuditChain } from '@spotcheck/api';
+import { importSpreadsheet, verifyAuditChain } from '@spotcheck/api';
 
 // exceljs is a dependency of packages/api, not of the workspace root.
 const ExcelJS = createRequire(resolve(__dirname, '../../packages/api/package.json'))(
@@ -26,10 +26,10 @@ afterAll(async () => {
 
 const HEADER =
   'id,name,nature,industry,scale,employees,bureauCode,riskGrade,creditGrade,majorHazard,lastInspectedOn';
-function unitCsv(n: number, lastId?: string): Buffer {
+function unitCsv(n: number, lastId?: string, from = 0): Buffer {
   const lines = [HEADER];
   for (let i = 0; i < n; i++) {
-    const id = i === n - 1 && lastId ? lastId : unitIdAt(i);
+    const id = i === n - 1 && lastId ? lastId : unitIdAt(from + i);
     lines.push(
       `${id},"单位${i}, 有限公司",private,machinery,small,${10 + (i % 50)},${BINHAI},low,B,${i % 10 === 0 ? '是' : '否'},2026-05-01`,
     );
@@ -77,6 +77,61 @@ describe('spreadsheet import and export', () => {
     expect(await count(`unit_facts where kind = 'major-hazard'`)).toBe(500);
     const anon = await fetch(`${server.url}/upload/import/units?format=csv`, { method: 'POST', body: 'x' });
     expect(anon.status).toBe(401);
+  });
+
+  it('stops a cancelled import and writes nothing: mid-upload, and at the last moment before the commit', async () => {
+    const before = {
+      units: await count('units'),
+      facts: await count('unit_facts'),
+      kept: await count('unit_counts'),
+      audit: await count(`audit_events where action = 'import.units'`),
+    };
+    const unchanged = async () => ({
+      units: await count('units'),
+      facts: await count('unit_facts'),
+      kept: await count('unit_counts'),
+      audit: await count(`audit_events where action = 'import.units'`),
+    });
+    // Over HTTP: the uploader sends half the file, sees the server read it, and goes away.
+    const file = unitCsv(4000, undefined, 20_000).toString('utf8');
+    const half = file.slice(0, file.indexOf('\n', file.length / 2) + 1);
+    const controller = new AbortController();
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(half)); // and never the rest
+      },
+    });
+    const res = await fetch(`${server.url}/upload/import/units?format=csv`, {
+      method: 'POST',
+      headers: { cookie: `spotcheck_session=${admin.token}`, 'content-type': 'text/csv' },
+      body,
+      duplex: 'half',
+      signal: controller.signal,
+    } as RequestInit);
+    const reader = res.body!.getReader();
+    let seen = '';
+    while (!seen.includes('"phase":"reading"')) seen += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await unchanged()).toEqual(before);
+
+    // In process: the rows are COPYed, then the uploader goes just before the commit; the
+    // transaction rolls back with the reason, and the roster, its counts and the audit trail stay.
+    const last = new AbortController();
+    const err = await importSpreadsheet(t.database.db, unitCsv(300, undefined, 10_000), {
+      kind: 'units',
+      format: 'csv',
+      actor: { userId: admin.user.id, role: 'district-admin' },
+      reach: (b) => b === BINHAI,
+      now: new Date(),
+      onProgress: (p) => {
+        if (p.phase === 'writing' && p.rows > 0) last.abort();
+      },
+      signal: last.signal,
+    }).catch((e: unknown) => e as Error & { reason?: { code: string } });
+    expect(last.signal.aborted).toBe(true);
+    expect((err as { reason?: { code: string } }).reason?.code).toBe('import.cancelled');
+    expect(await unchanged()).toEqual(before);
   });
 
   it('stores through COPY exactly what the form stores: every column, the fact history, one audited event', async () => {

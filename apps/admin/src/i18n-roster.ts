@@ -280,6 +280,11 @@ export const ROSTER = {
   'transfer.phase.uploading': ['正在上传…', 'Uploading…'],
   'transfer.phase.reading': ['已读取并校验 {n} 行', '{n} rows read and checked'],
   'transfer.phase.writing': ['已写入 {n} 行', '{n} rows written'],
+  'transfer.cancel': ['取消导入', 'Cancel import'],
+  'transfer.cancelled': [
+    '已取消导入：服务器在写入前收到取消，未写入任何数据',
+    'Import cancelled: the server stopped before writing, nothing was imported',
+  ],
   'transfer.done': ['导入成功：{n} 条', 'Imported {n} rows'],
   'transfer.doneDetail': [
     '共读取 {rows} 行数据，已全部写入并记入全过程记录。',

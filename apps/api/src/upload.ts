@@ -81,6 +81,11 @@ export async function handleImportUpload(
   res.setHeader('content-type', 'application/x-ndjson; charset=utf-8');
   res.setHeader('cache-control', 'no-store');
   const line = (o: unknown) => res.write(JSON.stringify(o) + '\n');
+  // The uploader cancelled or went away before the answer: stop, and write nothing not yet committed.
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
   try {
     const report = await runImport(
       { db: ctx.db, now: ctx.now, user: ctx.user, access },
@@ -90,6 +95,7 @@ export async function handleImportUpload(
       {
         versionId: url.searchParams.get('versionId') ?? undefined,
         onProgress: (p) => line({ type: 'progress', ...p }),
+        signal: gone.signal,
       },
     );
     line({ type: 'report', ...report });

@@ -1404,6 +1404,10 @@ export const API_ERRORS = {
     (p: { name: string }) => `${p.name} is reserved for the offline demo's witnesses`,
     (p) => `名称“${p.name}”留给离线演示的见证方使用，正式环境不能登记`,
   ),
+  'import.cancelled': e(
+    () => `the import was cancelled before it was written; nothing was imported`,
+    () => `导入已在写入前取消，未写入任何数据`,
+  ),
   'import.addedMeanwhile': e(
     () => `a row of the file was added to the roster while it was being imported; nothing was imported`,
     () => `导入期间名录中已新增了文件中的某个单位或人员，本次导入未写入任何数据，请重新导入`,

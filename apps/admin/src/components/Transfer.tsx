@@ -21,7 +21,7 @@ import { INSPECTOR_STATUSES, isOneOf, RISK_GRADES, UNIT_SCALES } from '@spotchec
 import { useI18n } from '../i18n';
 import { Notice } from '@spotcheck/ui/notice';
 import { errorMessage, RefusalError } from '../lib/errors';
-import { downloadBase64, fileToBase64, formatOf, streamUpload } from '../lib/files';
+import { downloadBase64, fileToBase64, formatOf, streamUpload, UploadCancelled } from '../lib/files';
 import type { RouterOutputs } from '../lib/types';
 import { CITY_BUREAU } from '../lib/access';
 import { useBureaus, useTRPCClient } from '@spotcheck/ui/trpc';
@@ -446,12 +446,16 @@ export function ImportDialog({
   const busy = progress !== null;
   const syncable = kind === 'units' || kind === 'inspectors';
   const [mode, setMode] = useState<'add' | 'upsert'>('add');
+  // A streamed upload can be cancelled until the server starts writing.
+  const [cancel, setCancel] = useState<AbortController | null>(null);
+  const [cancelled, setCancelled] = useState(false);
 
   const reset = () => {
     setReport(null);
     setError(null);
     setFileName(null);
     setProgress(null);
+    setCancelled(false);
   };
 
   const template = async (format: 'xlsx' | 'csv') => {
@@ -486,6 +490,8 @@ export function ImportDialog({
       let readRows = 0;
       const query = new URLSearchParams({ format, ...(versionId ? { versionId } : {}) });
       setProgress({ phase: 'uploading', percent: 0, rows: 0 });
+      const controller = new AbortController();
+      setCancel(controller);
       await streamUpload(
         `/upload/import/${kind}?${query}`,
         file,
@@ -506,15 +512,19 @@ export function ImportDialog({
                   ? Math.floor((line.rows / Math.max(readRows, 1)) * 100)
                   : (p?.percent ?? 0),
             }));
+            if (line.phase === 'writing') setCancel(null);
           } else if (line.type === 'error')
             setError(errorMessage(new RefusalError(line.message, line), lang));
           else finish(line as unknown as Report);
         },
+        controller.signal,
       );
     } catch (err) {
-      setError(errorMessage(err, lang));
+      if (err instanceof UploadCancelled) setCancelled(true);
+      else setError(errorMessage(err, lang));
     } finally {
       setProgress(null);
+      setCancel(null);
     }
   };
 
@@ -587,10 +597,20 @@ export function ImportDialog({
             {progress && (
               <div data-testid="import-progress">
                 <Progress percent={progress.percent} status="active" />
-                <Typography.Text type="secondary">
-                  {t(`transfer.phase.${progress.phase}`, { n: progress.rows })}
-                </Typography.Text>
+                <Space>
+                  <Typography.Text type="secondary">
+                    {t(`transfer.phase.${progress.phase}`, { n: progress.rows })}
+                  </Typography.Text>
+                  {cancel && (
+                    <Button size="small" onClick={() => cancel.abort()} data-testid="import-cancel">
+                      {t('transfer.cancel')}
+                    </Button>
+                  )}
+                </Space>
               </div>
+            )}
+            {cancelled && (
+              <Alert type="info" showIcon title={t('transfer.cancelled')} data-testid="import-cancelled" />
             )}
             {error && <Alert type="error" showIcon title={t('common.error')} description={error} />}
             {report?.ok && (

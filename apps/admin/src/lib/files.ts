@@ -55,18 +55,31 @@ export function takeLines(text: string, from: number): { lines: UploadLine[]; ne
   return { lines, next: end + 1 };
 }
 
+/** The error a cancelled upload rejects with. */
+export class UploadCancelled extends Error {
+  constructor() {
+    super('the upload was cancelled');
+  }
+}
+
 /**
  * Streams a file to `url` with XMLHttpRequest (fetch reports no upload progress): `onSent`
- * receives bytes sent, `onLine` each NDJSON line as it arrives. Resolves when the response ends.
+ * receives bytes sent, `onLine` each NDJSON line as it arrives. Resolves when the response ends;
+ * `signal` aborts the request (the server then stops and writes nothing it has not committed).
  */
 export function streamUpload(
   url: string,
   file: Blob,
   onSent: (sent: number, total: number) => void,
   onLine: (line: UploadLine) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    signal?.addEventListener('abort', () => {
+      xhr.abort();
+      reject(new UploadCancelled());
+    });
     let consumed = 0;
     const drain = () => {
       const { lines, next } = takeLines(xhr.responseText, consumed);

@@ -18,7 +18,8 @@ export type RefusalCode =
   | 'PRECONDITION_FAILED'
   | 'PAYLOAD_TOO_LARGE'
   | 'TOO_MANY_REQUESTS'
-  | 'METHOD_NOT_SUPPORTED';
+  | 'METHOD_NOT_SUPPORTED'
+  | 'CLIENT_CLOSED_REQUEST';
 
 /**
  * A refusal with its catalogued reason (`@spotcheck/core` api-errors.ts): the message is the

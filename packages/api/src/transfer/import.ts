@@ -105,6 +105,17 @@ export interface ImportOptions {
   now: Date;
   onProgress?: (p: { phase: 'reading' | 'writing'; rows: number }) => void;
   maxProblems?: number;
+  /**
+   * Aborted when the uploader goes away (closes the dialog, cancels, loses the connection): the
+   * import stops reading, and a write in progress is rolled back before its commit. Once
+   * committed, an import stands.
+   */
+  signal?: AbortSignal;
+}
+
+/** Stops an import whose uploader has gone, while nothing is committed. */
+function stopIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) fail('CLIENT_CLOSED_REQUEST', 'file', 'import.cancelled');
 }
 
 const BATCH = 1000;
@@ -142,7 +153,7 @@ export interface ValidatedFile {
  */
 export async function validateSpreadsheet(
   source: Buffer | AsyncIterable<Buffer>,
-  o: Pick<ImportOptions, 'kind' | 'format' | 'reach' | 'onProgress' | 'maxProblems'> & {
+  o: Pick<ImportOptions, 'kind' | 'format' | 'reach' | 'onProgress' | 'maxProblems' | 'signal'> & {
     /** Takes each good row as it is read (then `good` stays empty: memory does not grow with the file). */
     onGood?: (g: { row: number; value: Record<string, unknown> }) => void | Promise<void>;
   },
@@ -194,7 +205,10 @@ export async function validateSpreadsheet(
     }
     if (cells.every((x) => !x.trim())) continue;
     dataRows++;
-    if (dataRows % 1000 === 0) o.onProgress?.({ phase: 'reading', rows: dataRows });
+    if (dataRows % 1000 === 0) {
+      stopIfCancelled(o.signal);
+      o.onProgress?.({ phase: 'reading', rows: dataRows });
+    }
     const raw: Record<string, unknown> = {};
     let rowOk = true;
     header.forEach((col, i) => {
@@ -310,6 +324,7 @@ export async function importSpreadsheet(
   }
 
   const fileDigest = file.fileSha256();
+  stopIfCancelled(o.signal);
   await db.transaction(async (tx) => {
     if (o.checklistVersion) {
       // The draft check belongs in the write transaction: the version may have been published
@@ -362,6 +377,7 @@ export async function importSpreadsheet(
       },
       o.now,
     );
+    stopIfCancelled(o.signal);
   });
   return { ok: true, kind: o.kind, rows: file.rows, imported: good.length, problems: [], problemCount: 0 };
 }
@@ -508,6 +524,7 @@ async function importRoster(
       };
     }
     const fileDigest = file.fileSha256();
+    stopIfCancelled(o.signal);
     o.onProgress?.({ phase: 'writing', rows: 0 });
     try {
       await withBulkSession(bulkHandleOf(db), async (s) => {
@@ -533,6 +550,8 @@ async function importRoster(
           },
           o.now,
         );
+        // The last moment a cancel still leaves nothing behind: the commit follows.
+        stopIfCancelled(o.signal);
       });
     } catch (err) {
       // Another import or form added one of these ids since the check: nothing was written.

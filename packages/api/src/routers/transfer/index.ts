@@ -74,7 +74,7 @@ export async function runImport(
   kind: TransferKind,
   format: TransferFormat,
   source: Buffer | AsyncIterable<Buffer>,
-  opts: { versionId?: string; onProgress?: ImportOptions['onProgress'] } = {},
+  opts: { versionId?: string; onProgress?: ImportOptions['onProgress']; signal?: AbortSignal } = {},
 ): Promise<ImportReport> {
   let checklistVersion: ImportOptions['checklistVersion'];
   if (kind === 'checklist-items') {
@@ -97,6 +97,7 @@ export async function runImport(
     checklistVersion,
     now: ctx.now(),
     onProgress: opts.onProgress,
+    signal: opts.signal,
   });
 }
 
