@@ -30,7 +30,7 @@ import {
   startJobRuntime,
   KEY_VALIDITY_DELAY_SECONDS,
 } from '@spotcheck/api';
-import { publishRegistry } from '@spotcheck/api/testing';
+import { publishRegistry, verificationChecks } from '@spotcheck/api/testing';
 import { browserStyleKey, browserVoidSignature, wholeSecondsOf } from '../support/official-keys';
 import { buildWorld, passSources, signAs, submittedPlan, type World } from './fixtures';
 import { anonymousCaller, BINHAI, codeOf, drawEnv, openTestDb, type TestDb } from './harness';
@@ -159,6 +159,11 @@ describe('commitment time proven from the log (§9.1)', () => {
     expect(line('registryEntries')).toMatchObject({ status: 'warn', params: { signer: 'ok' } });
     expect(line('registryEntries')!.message).toContain('rejected as back-dated');
     expect(server.ok).toBe(true);
+    // Asked again (by anyone, as often as they like), the report is the kept one: the same lines,
+    // no second check of the bundle.
+    const checks = verificationChecks();
+    expect(await anon.publications.verifyDraw({ id: pub.id })).toEqual(server);
+    expect(verificationChecks()).toBe(checks);
 
     // The staff download is what `spotcheck verify` takes; checked offline against its witnesses.
     const dl = await w.auditor.caller.draws.bundle({ drawId: draw.id });
@@ -230,6 +235,13 @@ describe('commitment time proven from the log (§9.1)', () => {
     expect((pub.content as { bundle: { inclusion?: unknown } }).bundle.inclusion).toBeUndefined();
     const server = await anon.publications.verifyDraw({ id: pub.id });
     expect(server.checks.find((c) => c.id === 'commitmentTime')!.status).toBe('warn');
+    // Once a checkpoint both witnesses co-signed holds the commitment, the kept report no longer
+    // answers: the log's inputs changed, so the bundle is checked again and the line changes.
+    const checks = verificationChecks();
+    await witnessedCheckpoint([w1, w2]);
+    const again = await anon.publications.verifyDraw({ id: pub.id });
+    expect(verificationChecks()).toBe(checks + 1);
+    expect(again.checks.find((c) => c.id === 'commitmentTime')!.status).not.toBe('warn');
   }, 120_000);
 });
 

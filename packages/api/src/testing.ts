@@ -13,3 +13,4 @@ export { neutraliseFormula } from './transfer/csv';
 export { readRows } from './transfer/read';
 export { XLSX_LIMITS } from './transfer/xlsx-limits';
 export { UNIT_COUNT_CAP } from './routers/units';
+export { verificationChecks } from './lib/verification-memo';

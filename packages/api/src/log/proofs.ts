@@ -158,6 +158,47 @@ export async function registryWithProof(
 }
 
 /**
+ * What a server-side v2 check reads besides the bundle, as data: the commitment's inclusion, the
+ * city's witnesses, and the registry with its inclusion and history. `fingerprint` is their
+ * digest: the same bundle checked against the same fingerprint gives the same report.
+ */
+export async function logVerificationInputs(
+  db: DbOrTx,
+  drawId: string,
+  bureauCode: string,
+  signedAt: string | null | undefined,
+) {
+  const witnesses = await trustedWitnesses(db);
+  const registry = await registryWithProof(db, bureauCode, signedAt);
+  const inclusion = await commitmentInclusionOf(db, drawId);
+  const fingerprint = digestOf({
+    inclusion,
+    witnesses,
+    registry: registry.registry,
+    registryInclusion: registry.registryInclusion,
+    registryHistory: registry.registryHistory,
+  });
+  return { witnesses, ...registry, inclusion, fingerprint };
+}
+
+/** The bundle and options of core's v2 verifier from {@link logVerificationInputs}. */
+export function verificationFrom<B extends object>(
+  bundle: B,
+  inputs: Awaited<ReturnType<typeof logVerificationInputs>>,
+) {
+  return {
+    bundle: withInclusion(bundle, inputs.inclusion),
+    options: {
+      registry: inputs.registry ?? undefined,
+      verifyInclusion: commitmentInclusionVerifier(inputs.witnesses),
+      registryInclusion: inputs.registryInclusion ?? undefined,
+      registryHistory: inputs.registryHistory,
+      verifyRegistryInclusion: registryInclusionVerifier(inputs.witnesses),
+    },
+  };
+}
+
+/**
  * The inputs of core's v2 verifier for a server-side check: the bundle with its commitment's
  * inclusion (attached when missing), the registry with its inclusion and the earlier versions
  * proving its entries' log times, and the log verifiers bound to the city's witnesses.
@@ -166,20 +207,6 @@ export async function registryWithProof(
 export async function logVerification<
   B extends { commitmentDigest: string; signOff?: { signedAt: string } | null },
 >(db: DbOrTx, drawId: string, bureauCode: string, bundle: B, signedAt?: string) {
-  const witnesses = await trustedWitnesses(db);
-  const { registry, registryInclusion, registryHistory } = await registryWithProof(
-    db,
-    bureauCode,
-    signedAt ?? bundle.signOff?.signedAt,
-  );
-  return {
-    bundle: withInclusion(bundle, await commitmentInclusionOf(db, drawId)),
-    options: {
-      registry: registry ?? undefined,
-      verifyInclusion: commitmentInclusionVerifier(witnesses),
-      registryInclusion: registryInclusion ?? undefined,
-      registryHistory,
-      verifyRegistryInclusion: registryInclusionVerifier(witnesses),
-    },
-  };
+  const inputs = await logVerificationInputs(db, drawId, bureauCode, signedAt ?? bundle.signOff?.signedAt);
+  return verificationFrom(bundle, inputs);
 }

@@ -1,10 +1,11 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { SR_DRAW_V2, verifyBundleV2, verifyVoidedBundleV2, type VoidedBundleV2 } from '@spotcheck/core';
-import { logVerification } from '../../log/proofs';
-import { plans, reminders } from '@spotcheck/db';
+import { logVerificationInputs, verificationFrom } from '../../log/proofs';
+import { plans, publications, reminders } from '@spotcheck/db';
 import { verifyPublishedDraw, ZDrawVerificationSchema, type SignOff } from '../../lib/bundle';
-import { fail } from '../../lib/errors';
+import { fail, notFound } from '../../lib/errors';
+import { verificationMemo } from '../../lib/verification-memo';
 import { endedQuarters } from '../../jobs/publication';
 import {
   publishQuarter,
@@ -80,35 +81,55 @@ export const publicationsRouter = router({
     .input(z.object({ id: ZIdSchema }))
     .output(ZDrawVerificationSchema)
     .query(async ({ ctx, input }) => {
-      const p = await getPublication(ctx.db, input.id);
-      if (p.kind === 'void' && (p.content as { algorithm?: string }).algorithm === SR_DRAW_V2) {
-        const bundle = (p.content as { bundle: VoidedBundleV2 }).bundle;
-        const log = await logVerification(ctx.db, p.refId, p.bureauCode, bundle, bundle.void.signedAt);
-        const report = verifyVoidedBundleV2(log.bundle, {
-          ...log.options,
-          production: ctx.production,
+      // The head first (kind, draw, bureau, algorithm, signing time), without the content: a
+      // city draw's bundle is 10^8 bytes and its check takes tens of seconds, so a report is
+      // kept for the same publication checked against the same log and registry inputs, and
+      // concurrent requests share one check (anyone may call this, as often as they like).
+      const [head] = await ctx.db
+        .select({
+          id: publications.id,
+          kind: publications.kind,
+          refId: publications.refId,
+          bureauCode: publications.bureauCode,
+          algorithm: sql<string | null>`${publications.content}->>'algorithm'`,
+          // A void is checked against the registry of its void's signing; a draw, of its sign-off.
+          signedAt: sql<string | null>`case when ${publications.kind} = 'void'
+            then ${publications.content}#>>'{bundle,void,signedAt}'
+            else ${publications.content}#>>'{bundle,signOff,signedAt}' end`,
+        })
+        .from(publications)
+        .where(eq(publications.id, input.id));
+      if (!head) notFound('id', 'publication', input.id);
+      const isVoidV2 = head.kind === 'void' && head.algorithm === SR_DRAW_V2;
+      if (head.kind !== 'draw' && !isVoidV2)
+        fail('BAD_REQUEST', 'id', 'publication.notDrawOrVoid', { id: head.id, kind: head.kind });
+      if (head.algorithm !== SR_DRAW_V2)
+        return verificationMemo(`${head.id}|v1`, async () => {
+          const content = (await getPublication(ctx.db, head.id)).content as {
+            bundle: unknown;
+            signOff: SignOff | null;
+          };
+          const v1 = verifyPublishedDraw(content.bundle, content.signOff);
+          return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
         });
-        return { ...report, algorithm: 'sr-draw/v2' as const };
-      }
-      if (p.kind !== 'draw')
-        fail('BAD_REQUEST', 'id', 'publication.notDrawOrVoid', { id: p.id, kind: p.kind });
-      const content = p.content as { algorithm?: string; bundle: unknown; signOff: SignOff | null };
-      if (content.algorithm === SR_DRAW_V2) {
+      const inputs = await logVerificationInputs(ctx.db, head.refId, head.bureauCode, head.signedAt);
+      return verificationMemo(`${head.id}|${ctx.production}|${inputs.fingerprint}`, async () => {
+        const content = (await getPublication(ctx.db, head.id)).content as { bundle: unknown };
+        if (isVoidV2) {
+          // A void: its commitment time from the log, its inputs, randomness and result when they
+          // existed, the signed void against the registry.
+          const log = verificationFrom(content.bundle as VoidedBundleV2, inputs);
+          const report = verifyVoidedBundleV2(log.bundle, { ...log.options, production: ctx.production });
+          return { ...report, algorithm: 'sr-draw/v2' as const };
+        }
         // v2: every check, one line each, against the registry the bureau has published.
-        const log = await logVerification(
-          ctx.db,
-          p.refId,
-          p.bureauCode,
-          content.bundle as { commitmentDigest: string; signOff?: { signedAt: string } | null },
-        );
+        const log = verificationFrom(content.bundle as object, inputs);
         const report = verifyBundleV2(log.bundle, {
           ...log.options,
           production: ctx.production,
         });
         return { ...report, algorithm: 'sr-draw/v2' as const };
-      }
-      const v1 = verifyPublishedDraw(content.bundle, content.signOff);
-      return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
+      });
     }),
 
   /**
