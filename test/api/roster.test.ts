@@ -4,6 +4,7 @@ import { BINHAI, codeOf, HEPING, openTestDb, type TestDb } from './harness';
 import { like } from 'drizzle-orm';
 import { units } from '@spotcheck/db';
 import { UNIT_COUNT_CAP } from '@spotcheck/api/testing';
+import { runJob } from '@spotcheck/api';
 import { buildWorld, unitIdAt, type World } from './fixtures';
 
 let t: TestDb;
@@ -13,6 +14,22 @@ beforeAll(async () => {
   w = await buildWorld(t.database);
 });
 afterAll(async () => t?.close());
+
+/** The roster's counts by key, from the units themselves and from the kept deltas. */
+const actual = async () =>
+  (
+    await t.database.exec(
+      `SELECT bureau_code, industry, risk_grade, status, count(*)::int AS units FROM units
+         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    )
+  ).rows;
+const kept = async () =>
+  (
+    await t.database.exec(
+      `SELECT bureau_code, industry, risk_grade, status, sum(units)::int AS units FROM unit_counts
+         GROUP BY 1, 2, 3, 4 HAVING sum(units) <> 0 ORDER BY 1, 2, 3, 4`,
+    )
+  ).rows;
 
 describe('units.list', () => {
   it('pages with a total that counts every match, keeping the filters', async () => {
@@ -94,19 +111,6 @@ describe('units.list', () => {
   });
 
   it('keeps the counts in step with every write to the roster (insert, update, delete, COPY import)', async () => {
-    const actual = async () =>
-      (
-        await t.database.exec(
-          `SELECT bureau_code, industry, risk_grade, status, count(*)::int AS units FROM units
-           GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
-        )
-      ).rows;
-    const kept = async () =>
-      (
-        await t.database.exec(
-          `SELECT bureau_code, industry, risk_grade, status, units FROM unit_counts ORDER BY 1, 2, 3, 4`,
-        )
-      ).rows;
     expect(await kept()).toEqual(await actual());
     // An update that moves units between counts, one that closes some, one that changes nothing
     // counted (each undone at the end: the other suites here count these units).
@@ -147,7 +151,53 @@ describe('units.list', () => {
     await t.database.exec(`UPDATE units SET risk_grade = 'low' WHERE id = ANY($1)`, [low]);
     await t.database.exec(`UPDATE units SET status = 'active' WHERE id = ANY($1)`, [closing]);
     expect(await kept()).toEqual(await actual());
+    // The compaction job folds each key's deltas into one row, sums unchanged.
+    const rows = async () =>
+      Number((await t.database.exec(`SELECT count(*)::int AS n FROM unit_counts`)).rows[0]!.n);
+    expect(await rows()).toBeGreaterThan((await actual()).length);
+    const run = await runJob(t.database.db, 'unit-counts-compact', { trigger: 'manual', now: new Date() });
+    expect(run.outcome).toBe('ok');
+    expect(Number(run.summary.folded)).toBeGreaterThan(0);
+    expect(await rows()).toBe((await actual()).length);
+    expect(await kept()).toEqual(await actual());
   });
+
+  it.runIf(process.env.SPOTCHECK_TEST_PG_URL)(
+    'lets two roster writers of one bureau proceed side by side (no lock on a shared count row)',
+    async () => {
+      // Two open transactions add units of the same bureau under the same keys, in opposite
+      // orders: counters updated in place would make the second wait for the first (and the first
+      // then deadlock); appended deltas do not. A wait would hit the 3 s statement timeout.
+      const pool = t.database.raw as import('pg').Pool;
+      const a = await pool.connect();
+      const b = await pool.connect();
+      const template = await w.admin.caller.units.get({ id: unitIdAt(2) });
+      const row = (n: number, industry: string) => [unitIdAt(6000 + n, HEPING), `并发测试单位${n}`, industry];
+      const insert = (c: import('pg').PoolClient, [id, name, industry]: string[]) =>
+        c.query(
+          `INSERT INTO units (id, name, nature, industry, scale, employees, bureau_code, risk_grade, credit_grade)
+           VALUES ($1, $2, $3, $4, $5, 10, $6, 'low', 'B')`,
+          [id, name, template.nature, industry, template.scale, HEPING],
+        );
+      try {
+        for (const c of [a, b]) await c.query(`BEGIN; SET LOCAL statement_timeout = '3s'`);
+        await insert(a, row(1, 'machinery'));
+        await insert(b, row(2, 'trade'));
+        await insert(b, row(3, 'machinery'));
+        await insert(a, row(4, 'trade'));
+        await a.query('COMMIT');
+        await b.query('COMMIT');
+        expect(await kept()).toEqual(await actual());
+      } finally {
+        await a.query('ROLLBACK').catch(() => {});
+        await b.query('ROLLBACK').catch(() => {});
+        a.release();
+        b.release();
+        await t.database.db.delete(units).where(like(units.name, '并发测试单位%'));
+      }
+      expect(await kept()).toEqual(await actual());
+    },
+  );
 
   it('answers a bad page with a 400 naming the field', async () => {
     const err = await w.admin.caller.units

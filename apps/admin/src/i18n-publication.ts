@@ -130,6 +130,11 @@ export const PUBLICATION = {
     '核对审计日志的哈希链后，公开其最新位置的签名检查点。',
     'Checks the audit log’s hash chain and publishes a signed checkpoint of its head.',
   ],
+  'job.unit-counts-compact': ['名录计数整理', 'Roster counts compaction'],
+  'job.unit-counts-compact.desc': [
+    '每 10 分钟将名录计数的增量记录按区局、行业、风险等级和状态合并为一行。',
+    'Every 10 minutes folds the roster counts’ deltas into one row per bureau, industry, risk grade and status.',
+  ],
   'job.evidence-collect': ['证据文件清理', 'Evidence clean-up'],
   'job.evidence-collect.desc': [
     '每晚清理上传满七天仍未被任何检查发现或文书引用的证据文件。',

@@ -7,6 +7,7 @@ import './publication';
 import './transparency';
 import './consequences';
 import './evidence';
+import './roster';
 
 export {
   registerJob,

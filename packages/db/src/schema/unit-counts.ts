@@ -1,19 +1,25 @@
-import { integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
 /**
- * How many units each bureau has per industry, risk grade and status, kept by statement triggers
- * on `units` (migration 0014): inserts, updates, deletes and COPY adjust it in the same
- * transaction. The roster list's total reads it (a sum over at most a few hundred rows) instead of
- * counting up to 10^6 units per page.
+ * How many units each bureau has per industry, risk grade and status, as signed deltas appended by
+ * statement triggers on `units` (migrations 0014–0015): every insert, update, delete and COPY adds
+ * its grouped changes in the same transaction, and the `unit-counts-compact` job folds the rows of
+ * each key into one. Appending never touches a row another writer holds, so roster writes neither
+ * wait for nor deadlock with each other over the counts. The roster list's total is a sum of them.
  */
 export const unitCounts = pgTable(
   'unit_counts',
   {
+    id: bigserial({ mode: 'number' }).notNull(),
     bureauCode: text().notNull(),
     industry: text().notNull(),
     riskGrade: text().notNull(),
     status: text().notNull(),
+    /** Units added (negative: removed) for the key. */
     units: integer().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.bureauCode, t.industry, t.riskGrade, t.status] })],
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    index().on(t.bureauCode, t.industry, t.riskGrade, t.status),
+  ],
 );
