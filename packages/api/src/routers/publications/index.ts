@@ -104,7 +104,7 @@ export const publicationsRouter = router({
       if (head.kind !== 'draw' && !isVoidV2)
         fail('BAD_REQUEST', 'id', 'publication.notDrawOrVoid', { id: head.id, kind: head.kind });
       if (head.algorithm !== SR_DRAW_V2)
-        return verificationMemo(`${head.id}|v1`, async () => {
+        return verificationMemo(head.id, 'v1', async () => {
           const content = (await getPublication(ctx.db, head.id)).content as {
             bundle: unknown;
             signOff: SignOff | null;
@@ -113,7 +113,7 @@ export const publicationsRouter = router({
           return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
         });
       const inputs = await logVerificationInputs(ctx.db, head.refId, head.bureauCode, head.signedAt);
-      return verificationMemo(`${head.id}|${ctx.production}|${inputs.fingerprint}`, async () => {
+      return verificationMemo(head.id, `${ctx.production}|${inputs.fingerprint}`, async () => {
         const content = (await getPublication(ctx.db, head.id)).content as { bundle: unknown };
         if (isVoidV2) {
           // A void: its commitment time from the log, its inputs, randomness and result when they
