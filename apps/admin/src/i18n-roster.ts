@@ -282,8 +282,8 @@ export const ROSTER = {
   'transfer.phase.writing': ['已写入 {n} 行', '{n} rows written'],
   'transfer.cancel': ['取消导入', 'Cancel import'],
   'transfer.cancelled': [
-    '已取消导入：服务器在写入前收到取消，未写入任何数据',
-    'Import cancelled: the server stopped before writing, nothing was imported',
+    '已请求取消导入。服务器在提交前收到取消时不会写入任何数据；如取消时导入恰好已完成，数据会出现在名录中，请刷新核对。',
+    'Cancel requested. An import cancelled before its commit writes nothing; if it had just finished, its rows are on the roster: refresh to check.',
   ],
   'transfer.done': ['导入成功：{n} 条', 'Imported {n} rows'],
   'transfer.doneDetail': [

@@ -91,8 +91,13 @@ export async function withBulkSession<T>(
       const out = await work(session);
       await client.query('COMMIT');
       // Committed: the statistics are a courtesy to the planner, never the load's failure.
+      // Under the least-privilege app role (not the tables' owner) PostgreSQL skips it with a
+      // warning and autovacuum analyses later; it never waits long for another lock on the table.
       const analyze = analyse();
-      if (analyze) await client.query(analyze).catch(() => {});
+      if (analyze)
+        await client
+          .query(`SET lock_timeout = '2s'; ${analyze}; RESET lock_timeout`)
+          .catch(() => client.query('RESET lock_timeout').catch(() => {}));
       return out;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
