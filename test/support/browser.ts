@@ -170,7 +170,14 @@ export async function chooseOption(
       undefined,
       { timeout: 5_000 },
     );
-    await item.hover();
+    // The select may re-render under the pointer (its list closes): then the step is tried again.
+    try {
+      await item.hover({ timeout: 3_000 });
+    } catch (err) {
+      if (attempt === 5) throw err;
+      await page.keyboard.press('Escape');
+      continue;
+    }
     await page
       .waitForFunction(
         (el) => el?.classList.contains('ant-select-item-option-active'),
@@ -180,10 +187,20 @@ export async function chooseOption(
         },
       )
       .catch(() => undefined);
-    if (await item.evaluate((el) => el.classList.contains('ant-select-item-option-active'))) {
-      await page.keyboard.press('Enter');
-    } else {
-      await item.click();
+    try {
+      if (
+        await item.evaluate((el) => el.classList.contains('ant-select-item-option-active'), undefined, {
+          timeout: 3_000,
+        })
+      ) {
+        await page.keyboard.press('Enter');
+      } else {
+        await item.click({ timeout: 3_000 });
+      }
+    } catch (err) {
+      if (attempt === 5) throw err;
+      await page.keyboard.press('Escape');
+      continue;
     }
     for (let i = 0; i < 20; i++) {
       if (await shows()) return;

@@ -158,10 +158,20 @@ export function FilesPanel({
   const catalog = useQuery(trpc.rulePacks.catalog.queryOptions());
   const vocab = useMemo(() => vocabularyOf(catalog.data ?? { facts: [], operators: [] }), [catalog.data]);
   const [retireReason, setRetireReason] = useState('');
+  // The server's files load into the editor for a new version, or when nothing has been edited
+  // since the last load: a refetch (window focus, another panel mounting, an autosave) never
+  // overwrites edits in progress (it did, and a rule being built reverted to its template).
+  const loaded = useRef<{ id: string; files: string } | null>(null);
   useEffect(() => {
-    if (got.data)
-      setTexts(Object.fromEntries(Object.entries(got.data.files).map(([p, v]) => [p, fileText(v)])));
-  }, [got.data]);
+    if (!got.data) return;
+    const server = Object.fromEntries(Object.entries(got.data.files).map(([p, v]) => [p, fileText(v)]));
+    const files = JSON.stringify(server);
+    const prev = loaded.current;
+    if (prev?.id === version.id && prev.files === files) return;
+    const edited = prev?.id === version.id && texts !== null && JSON.stringify(texts) !== prev.files;
+    loaded.current = { id: version.id, files };
+    if (!edited) setTexts(server);
+  }, [got.data, version.id, texts]);
   const original = useMemo(
     () =>
       got.data ? Object.fromEntries(Object.entries(got.data.files).map(([p, v]) => [p, fileText(v)])) : {},
