@@ -256,7 +256,18 @@ describeInChromium('roster')('roster upkeep in the admin (officers, procedure, t
     ].join('\n');
     await page.goto(`${world.server.url}/admin/rosters/units`);
     await page.getByTestId('units-import').click();
-    await page.getByTestId('import-mode').getByText('同步名录').click();
+    // The mode switch, clicked again if the dialog was still opening when it was first clicked.
+    const syncPanel = page.getByTestId('sync-panel');
+    await expect
+      .poll(
+        async () => {
+          if (!(await syncPanel.isVisible()))
+            await page.getByTestId('import-mode').getByText('同步名录').click();
+          return syncPanel.isVisible();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     // A bad file: each problem named by row and column, the reason in Chinese.
     const badCsv = [
       header,
