@@ -141,12 +141,24 @@ export async function chooseOption(
   for (let attempt = 1; attempt <= 5; attempt++) {
     // Open this select's own list (another select's list may still be closing).
     // (A search select may open only once something is typed.)
-    if ((await select.locator('[aria-expanded="true"]').count()) === 0) await select.click();
+    if ((await select.locator('[aria-expanded="true"]').count()) === 0)
+      await select.click({ timeout: 10_000 });
     const search = select.locator('input').first();
     if (typed !== undefined && (await search.isEditable())) await search.fill(typed);
-    await select.locator('[aria-expanded="true"]').waitFor({ timeout: 15_000 });
-    // This select's own list: the popup holding the listbox its input controls.
-    const listId = await select.locator('[aria-expanded="true"]').first().getAttribute('aria-controls');
+    // This select's own list: the popup holding the listbox its input controls. (The select may
+    // re-render while its list opens, closing it: then the step is tried again.)
+    let listId: string | null;
+    try {
+      await select.locator('[aria-expanded="true"]').waitFor({ timeout: 15_000 });
+      listId = await select
+        .locator('[aria-expanded="true"]')
+        .first()
+        .getAttribute('aria-controls', { timeout: 3_000 });
+    } catch (err) {
+      if (attempt === 5) throw err;
+      await page.keyboard.press('Escape');
+      continue;
+    }
     const dropdown = listId
       ? page.locator(`.ant-select-dropdown:visible:has([id="${listId}"])`)
       : page.locator('.ant-select-dropdown:visible');
@@ -162,14 +174,16 @@ export async function chooseOption(
       continue;
     }
     // The list has settled once no opening motion class is left on it.
-    await page.waitForFunction(
-      () =>
-        !document.querySelector(
-          '.ant-select-dropdown[class*="slide-up-enter"], .ant-select-dropdown[class*="slide-up-appear"]',
-        ),
-      undefined,
-      { timeout: 5_000 },
-    );
+    await page
+      .waitForFunction(
+        () =>
+          !document.querySelector(
+            '.ant-select-dropdown[class*="slide-up-enter"], .ant-select-dropdown[class*="slide-up-appear"]',
+          ),
+        undefined,
+        { timeout: 5_000 },
+      )
+      .catch(() => undefined);
     // The select may re-render under the pointer (its list closes): then the step is tried again.
     try {
       await item.hover({ timeout: 3_000 });
