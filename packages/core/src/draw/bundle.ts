@@ -337,15 +337,17 @@ export function verifyBundle(bundle: unknown, options: EngineOptions = {}): Veri
       { commitment, commitmentDigest: digest, frame, inspectors, randomness: r },
       options,
     );
+    let given: string;
     try {
-      canonical(b.result);
+      given = sha256hex(b.result);
     } catch (err) {
       return { ok: false, reason: `result is not canonical JSON: ${(err as Error).message}` };
     }
     assertObject(b.result, 'result');
-    const diff = firstDifference('result', b.result, recomputed);
-    if (diff) return { ok: false, reason: `result mismatch at ${diff}` };
+    // Equal digests mean equal canonical bytes; only a mismatch is walked for its first difference.
     const rd = sha256hex(recomputed);
+    const diff = given === rd ? null : firstDifference('result', b.result, recomputed);
+    if (diff) return { ok: false, reason: `result mismatch at ${diff}` };
     if (b.resultDigest !== rd) {
       return {
         ok: false,

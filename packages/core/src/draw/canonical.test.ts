@@ -29,6 +29,10 @@ describe('canonical (JCS subset)', () => {
       '{"e":2,"é":1,"😀":3,"ａ":4}',
     );
     expect(canonical('line\n"quote"\u0001\u2028')).toBe(JSON.stringify('line\n"quote"\u0001\u2028'));
+    // Objects in a row sort their keys once per shape; other shapes and orders still sort their own.
+    expect(canonical([{ b: 1, a: 2 }, { b: 3, a: 4 }, { a: 5, b: 6 }, { b: 7, a: 8, c: 9 }, { b: 0 }])).toBe(
+      '[{"a":2,"b":1},{"a":4,"b":3},{"a":5,"b":6},{"a":8,"b":7,"c":9},{"b":0}]',
+    );
     expect(canonical(-0)).toBe('0');
     expect(canonical(2 ** 53 - 1)).toBe('9007199254740991');
   });

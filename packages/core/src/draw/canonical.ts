@@ -42,68 +42,120 @@ export function fromHex(hex: string, path = 'hex'): Uint8Array {
 export type CanonicalValue =
   string | number | boolean | null | readonly CanonicalValue[] | { readonly [key: string]: CanonicalValue };
 
+/** The path of the value being written, kept as a stack and joined only when an error names it. */
+type PathStack = (string | number)[];
+
+const pathText = (root: string, stack: PathStack): string =>
+  root + stack.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+
+/** Writes canonical text into one growing string, handing it to `sink` whenever it passes `chunk` characters. */
+class CanonicalWriter {
+  out = '';
+  private readonly stack: PathStack = [];
+  // Objects of one shape (a draw's 10^5 selected units) sort their keys once.
+  private lastKeys: string[] = [];
+  private lastSorted: string[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly sink: ((piece: string) => void) | null,
+    private readonly chunk: number,
+  ) {}
+
+  private fail(message: string): never {
+    throw new DrawInputError(pathText(this.root, this.stack), message);
+  }
+
+  private sortedKeys(obj: object): string[] {
+    const keys = Object.keys(obj);
+    const last = this.lastKeys;
+    if (keys.length === last.length) {
+      let same = true;
+      for (let i = 0; i < keys.length; i++)
+        if (keys[i] !== last[i]) {
+          same = false;
+          break;
+        }
+      if (same) return this.lastSorted;
+    }
+    this.lastKeys = keys;
+    // Default sort compares UTF-16 code units, which is exactly what JCS prescribes.
+    this.lastSorted = keys.slice().sort();
+    return this.lastSorted;
+  }
+
+  write(x: unknown): void {
+    switch (typeof x) {
+      case 'string':
+        this.out += JSON.stringify(x);
+        break;
+      case 'number':
+        if (!Number.isSafeInteger(x))
+          this.fail(`only integers with |n| < 2^53 are allowed, got ${describe(x)}`);
+        this.out += String(x);
+        break;
+      case 'boolean':
+        this.out += x ? 'true' : 'false';
+        break;
+      case 'object':
+        if (x === null) this.out += 'null';
+        else if (Array.isArray(x)) {
+          this.out += '[';
+          const { stack } = this;
+          stack.push(0);
+          for (let i = 0; i < x.length; i++) {
+            stack[stack.length - 1] = i;
+            if (i > 0) this.out += ',';
+            if (!(i in x)) this.fail('arrays must not have holes');
+            this.write(x[i]);
+          }
+          stack.pop();
+          this.out += ']';
+        } else {
+          const proto = Object.getPrototypeOf(x) as unknown;
+          if (proto !== Object.prototype && proto !== null)
+            this.fail('only plain objects can be canonicalised');
+          const obj = x as Record<string, unknown>;
+          const keys = this.sortedKeys(obj);
+          this.out += '{';
+          const { stack } = this;
+          stack.push('');
+          for (let i = 0; i < keys.length; i++) {
+            const key = keys[i]!;
+            stack[stack.length - 1] = key;
+            this.out += i > 0 ? `,${JSON.stringify(key)}:` : `${JSON.stringify(key)}:`;
+            this.write(obj[key]);
+          }
+          stack.pop();
+          this.out += '}';
+        }
+        break;
+      default:
+        this.fail(`${typeof x} values cannot be canonicalised`);
+    }
+    if (this.sink && this.out.length >= this.chunk) {
+      this.sink(this.out);
+      this.out = '';
+    }
+  }
+}
+
 /**
  * Writes canonical JSON (sr-draw/v1 §0: RFC 8785 JCS for strings, safe integers, booleans,
- * null, arrays and objects) as a sequence of string pieces to `emit`.
+ * null, arrays and objects) as a sequence of string pieces to `emit`; their concatenation is the
+ * canonical text.
  */
 export function writeCanonical(x: unknown, emit: (piece: string) => void, path = '$'): void {
-  switch (typeof x) {
-    case 'string':
-      emit(JSON.stringify(x));
-      return;
-    case 'number':
-      if (!Number.isSafeInteger(x)) {
-        throw new DrawInputError(path, `only integers with |n| < 2^53 are allowed, got ${describe(x)}`);
-      }
-      emit(String(x));
-      return;
-    case 'boolean':
-      emit(x ? 'true' : 'false');
-      return;
-    case 'object':
-      if (x === null) {
-        emit('null');
-        return;
-      }
-      if (Array.isArray(x)) {
-        emit('[');
-        for (let i = 0; i < x.length; i++) {
-          if (i > 0) emit(',');
-          if (!(i in x)) throw new DrawInputError(`${path}[${i}]`, 'arrays must not have holes');
-          writeCanonical(x[i], emit, `${path}[${i}]`);
-        }
-        emit(']');
-        return;
-      }
-      {
-        const proto = Object.getPrototypeOf(x) as unknown;
-        if (proto !== Object.prototype && proto !== null) {
-          throw new DrawInputError(path, 'only plain objects can be canonicalised');
-        }
-        const obj = x as Record<string, unknown>;
-        // Default sort compares UTF-16 code units, which is exactly what JCS prescribes.
-        const keys = Object.keys(obj).sort();
-        emit('{');
-        for (let i = 0; i < keys.length; i++) {
-          const key = keys[i]!;
-          if (i > 0) emit(',');
-          emit(JSON.stringify(key));
-          emit(':');
-          writeCanonical(obj[key], emit, `${path}.${key}`);
-        }
-        emit('}');
-      }
-      return;
-    default:
-      throw new DrawInputError(path, `${typeof x} values cannot be canonicalised`);
-  }
+  const w = new CanonicalWriter(path, emit, CHUNK);
+  w.write(x);
+  if (w.out.length > 0) emit(w.out);
 }
 
 /** Canonical JSON text of `x` (sr-draw/v1 §0). Throws a {@link DrawInputError} on floats, unsafe integers and non-JSON values. */
 export function canonical(x: unknown): string {
-  const parts: string[] = [];
-  writeCanonical(x, (p) => parts.push(p));
-  return parts.join('');
+  const w = new CanonicalWriter('$', null, 0);
+  w.write(x);
+  return w.out;
 }
 
 const CHUNK = 1 << 16;
@@ -111,18 +163,7 @@ const CHUNK = 1 << 16;
 /** SHA-256 of UTF-8(canonical(x)), streamed in chunks so a 10^6-row frame never becomes one string. */
 export function sha256Canonical(x: unknown): Uint8Array {
   const h = sha256.create();
-  let buffered: string[] = [];
-  let size = 0;
-  writeCanonical(x, (piece) => {
-    buffered.push(piece);
-    size += piece.length;
-    if (size >= CHUNK) {
-      h.update(encoder.encode(buffered.join('')));
-      buffered = [];
-      size = 0;
-    }
-  });
-  if (size > 0) h.update(encoder.encode(buffered.join('')));
+  writeCanonical(x, (piece) => h.update(encoder.encode(piece)));
   return h.digest();
 }
 

@@ -40,18 +40,18 @@ function keyBytes(words: Uint32Array, i: number, out: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Eligible person indices (sorted by id) for a unit: all but the excluders (sorted ascending). */
-function eligible(m: number, ex: readonly number[] | undefined, out: Int32Array): number {
-  let c = 0;
-  let e = 0;
-  for (let i = 0; i < m; i++) {
-    if (ex && e < ex.length && ex[e] === i) {
-      e++;
-      continue;
+/**
+ * The person index at position `j` of a unit's eligible list: all persons (sorted by id) but the
+ * unit's excluders `ex` (ascending). O(|ex|), so a walk never builds the list of 10^4 inspectors.
+ */
+function eligibleAt(j: number, ex: readonly number[] | undefined): number {
+  let i = j;
+  if (ex)
+    for (const e of ex) {
+      if (e > i) break;
+      i++;
     }
-    out[c++] = i;
-  }
-  return c;
+  return i;
 }
 
 /**
@@ -80,14 +80,14 @@ export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {
     expander.expand(enc(SR_DRAW_V2, 'assign'), units, rowInSeq, k, assignKeys, 0);
     const m = inspectors.length;
     const excl = excludersOf(inspectors);
-    const cand = new Int32Array(m);
     // One shuffle object reset per unit: the keyed stream hashes with core's SHA-256 block function.
-    const shuffle = new LazyShuffle(new Uint8Array(32), 0, undefined, new Int32Array(m));
+    const shuffle = new LazyShuffle(new Uint8Array(32), m);
     const nonFull: number[] = [];
     const full: number[] = [];
     for (let s = 0; s < k; s++) {
       const [unitId, , , , specialty] = frame[rowOf[posInSeq[s]!]!]!;
-      const c = eligible(m, excl.get(unitId), cand);
+      const ex = excl.get(unitId);
+      const c = m - (ex ? ex.length : 0);
       if (c < team.size)
         throw new DrawInputError(
           'inspectors',
@@ -99,7 +99,7 @@ export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {
       full.length = 0;
       let specFound = false;
       while (shuffle.remaining > 0) {
-        const i = cand[shuffle.next()]!;
+        const i = eligibleAt(shuffle.next(), ex);
         if (inspLoad[i]! < inspectors[i]![1]) {
           nonFull.push(i);
           if (needSpec && !specFound && inspectors[i]![2].includes(specialty)) specFound = true;
@@ -137,17 +137,17 @@ export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {
     expander.expand(enc(SR_DRAW_V2, 'expert'), units, at, at.length, expertKeys, 0);
     const m = experts.length;
     const excl = excludersOf(experts);
-    const cand = new Int32Array(m);
-    const shuffle = new LazyShuffle(new Uint8Array(32), 0, undefined, new Int32Array(m));
+    const shuffle = new LazyShuffle(new Uint8Array(32), m);
     needExpert.forEach((s, x) => {
       const [unitId, , , , specialty] = frame[rowOf[posInSeq[s]!]!]!;
-      const c = eligible(m, excl.get(unitId), cand);
+      const ex = excl.get(unitId);
+      const c = m - (ex ? ex.length : 0);
       if (c === 0) throw new DrawInputError('experts', `unit ${unitId} has no eligible expert`);
       shuffle.reset(keyBytes(expertKeys, x, keyBuf), c);
       // Best of the four classes (nonFull holder, nonFull other, full holder, full other), first seen in each.
       const best = [-1, -1, -1, -1];
       while (shuffle.remaining > 0) {
-        const i = cand[shuffle.next()]!;
+        const i = eligibleAt(shuffle.next(), ex);
         const cls =
           (expLoad[i]! >= experts[i]![1] ? 2 : 0) +
           (specialty !== '' && experts[i]![2].includes(specialty) ? 0 : 1);

@@ -20,6 +20,29 @@ describe('keyed shuffle', () => {
     );
   });
 
+  it('gives every walk of a reused shuffle the fresh shuffle of its key, whatever walks came before', () => {
+    // The engine resets one shuffle per selected unit; a walk that stopped early must leave nothing
+    // behind for the next unit, whether the next list is shorter, longer or the same length.
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.nat(40), fc.nat(40)), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        (walks) => {
+          const reused = new LazyShuffle(new Uint8Array(32), 8);
+          for (const [k, n, steps] of walks) {
+            reused.reset(k, n);
+            const expected = referenceShuffle(toHex(k), n);
+            const taken = Array.from({ length: Math.min(n, steps) }, () => reused.next());
+            expect(taken).toEqual(expected.slice(0, taken.length));
+            expect(reused.remaining).toBe(n - taken.length);
+          }
+        },
+      ),
+    );
+  });
+
   it('computes the rejection limit in 64-bit arithmetic (r close to 2^32)', () => {
     // With r = 2^32 − 1 the limit is 2^32 − 1: only the word 0xffffffff is rejected.
     const w0 = new KeyedStream(key(1)).next();

@@ -81,27 +81,41 @@ export class KeyedStream {
 /**
  * A shuffle of `0 … n−1` computed lazily, position by position: `next()` returns the item at
  * position t = 0, 1, … (the same as the full shuffle's `C[t]`).
+ *
+ * The permutation is kept sparse: an entry holds a value only when a swap wrote it in the current
+ * generation, and reads `i` otherwise. A reset is therefore O(1) whatever `n` is, and a walk of t
+ * steps costs O(t): a city-wide team draw walks a few of 10^4 inspectors for each of 10^5 units.
  */
 export class LazyShuffle {
   private readonly stream: KeyedStream;
-  private perm: Int32Array;
+  private values: Int32Array;
+  private stamps: Uint32Array;
+  private generation = 1;
   private n: number;
   private t = 0;
 
-  constructor(key: Uint8Array, n: number, hash?: (data: Uint8Array) => Uint8Array, scratch?: Int32Array) {
+  constructor(key: Uint8Array, n: number, hash?: (data: Uint8Array) => Uint8Array) {
     this.stream = new KeyedStream(key, hash);
-    this.perm = scratch && scratch.length >= n ? scratch : new Int32Array(n);
+    this.values = new Int32Array(n);
+    this.stamps = new Uint32Array(n);
     this.n = n;
-    for (let i = 0; i < n; i++) this.perm[i] = i;
   }
 
-  /** Restarts for another key and list length (reusing the stream and, when large enough, the buffer). */
+  /** Restarts for another key and list length (reusing the stream and, when large enough, the buffers). */
   reset(key: Uint8Array, n: number): void {
     this.stream.reset(key);
-    if (this.perm.length < n) this.perm = new Int32Array(n);
+    if (this.values.length < n) {
+      this.values = new Int32Array(n);
+      this.stamps = new Uint32Array(n);
+      this.generation = 0;
+    }
+    // Generation 0 never marks an entry; when the counter wraps, clear the stamps instead.
+    if (++this.generation === 0x1_0000_0000) {
+      this.stamps.fill(0);
+      this.generation = 1;
+    }
     this.n = n;
     this.t = 0;
-    for (let i = 0; i < n; i++) this.perm[i] = i;
   }
 
   /** Items not yet returned. */
@@ -109,14 +123,18 @@ export class LazyShuffle {
     return this.n - this.t;
   }
 
+  private at(i: number): number {
+    return this.stamps[i] === this.generation ? this.values[i]! : i;
+  }
+
   /** The item at the next position; call at most n times. */
   next(): number {
     const t = this.t++;
     const j = t + this.stream.pick(this.n - t);
-    const p = this.perm;
-    const x = p[j]!;
-    p[j] = p[t]!;
-    p[t] = x;
+    const x = this.at(j);
+    // Position t is never read again; only position j needs the value that was at t.
+    this.values[j] = this.at(t);
+    this.stamps[j] = this.generation;
     return x;
   }
 }

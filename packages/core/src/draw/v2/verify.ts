@@ -666,13 +666,14 @@ export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): 
         },
         { hasher: options.hasher },
       );
+      // Equal digests mean equal canonical bytes; only a mismatch is walked for its first difference.
+      const rd = sha256hex(recomputed);
       let diff: string | null;
       try {
-        diff = firstDifference('result', b.result, recomputed);
+        diff = sha256hex(b.result) === rd ? null : firstDifference('result', b.result, recomputed);
       } catch (err) {
         diff = `result is not canonical JSON: ${describeError(err)}`;
       }
-      const rd = sha256hex(recomputed);
       if (diff) add('result', 'fail', `result mismatch at ${diff}`);
       else if (rd !== b.resultDigest)
         add(
