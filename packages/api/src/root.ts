@@ -1,3 +1,6 @@
+// Every digest of canonical text (frames, rows, results) through node:crypto: the same digests as
+// the browser's noble SHA-256, several times faster on a city draw's 10^8 bytes.
+import '@spotcheck/core/node';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { apiTokensRouter } from './routers/apiTokens';

@@ -3,7 +3,8 @@
  * specialist, experts for 2 % of units. Not a test: prints wall times, peak memory and ratios to
  * sr-draw/v1 and to a bare SHA-256 floor measured in the same run. Run from the repo root with
  * `npm run bench`, or `npx tsx packages/core/bench/draw-v2.bench.ts` (env BENCH_UNITS, BENCH_PICKS,
- * BENCH_INSPECTORS, BENCH_V1_TEAMS=0 to skip v1's 1.5·10^7-key team step).
+ * BENCH_INSPECTORS, BENCH_V1_TEAMS=0 to skip v1's 1.5·10^7-key team step, BENCH_SHA=noble to hash canonical
+ * text with noble as a browser does, instead of node:crypto as the API and the CLI do).
  */
 import { createHash } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
@@ -32,6 +33,7 @@ import {
   type StratumSpec,
 } from '../src/index';
 
+if (process.env.BENCH_SHA !== 'noble') await import('../src/draw/node');
 const UNITS = Number(process.env.BENCH_UNITS ?? 1_000_000);
 const PICKS = Number(process.env.BENCH_PICKS ?? 50_000);
 const INSPECTORS = Number(process.env.BENCH_INSPECTORS ?? 300);
@@ -236,6 +238,9 @@ table.push(['ratio v2 draw with teams / bare SHA-256 floor', ratio(tCompute, tSh
 table.push(['ratio v2 drawSrV2 / v1 draw units only', ratio(tDraw, tV1Units, 2)]);
 if (V1_TEAMS) table.push(['ratio v1 draw with teams / v2 draw with teams', ratio(tV1Teams, tCompute)]);
 
+console.log(
+  `SHA-256 of canonical text: ${process.env.BENCH_SHA === 'noble' ? 'noble (as in a browser)' : 'node:crypto (as in the API and the CLI)'}`,
+);
 console.log(
   `\nsr-draw/v2 bench — ${UNITS} units, ${result.selected.length} selected, ${INSPECTORS} inspectors, ${EXPERTS} experts`,
 );

@@ -1,13 +1,23 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonical, sha256Canonical, sha256hex, toHex, utf8 } from './canonical';
+import {
+  canonical,
+  sha256Canonical,
+  sha256hex,
+  toHex,
+  useTextSha256,
+  utf8,
+  type TextSha256,
+} from './canonical';
 import { enc, keyMessage } from './keys';
 import { isDrawId } from './ids';
 import { numbersKeyString } from './randomness';
 import { nobleHasher, packIds } from './hash';
 import { hmac } from '@noble/hashes/hmac.js';
-import { nodeCryptoHasher } from './node';
+import { nodeCryptoHasher, nodeTextSha256 } from './node';
+import { frameDigestV2 } from './v2/rows';
+import type { FrameRowV2 } from './v2/types';
 import { wordsToHex } from './canonical';
 
 const onlySafeIntegers = (v: unknown): boolean =>
@@ -70,6 +80,25 @@ describe('canonical (JCS subset)', () => {
     const big = Array.from({ length: 20000 }, (_, i) => [`unit-${i}`, 's', i + 1, i % 2, 'é']);
     expect(toHex(sha256Canonical(big))).toBe(toHex(sha256(utf8(canonical(big)))));
     expect(sha256hex('abc')).toBe(toHex(sha256(utf8('"abc"'))));
+  });
+
+  it('gives the same digests with noble SHA-256 and with node:crypto (installed by @spotcheck/core/node)', () => {
+    const noble = (): TextSha256 => {
+      const h = sha256.create();
+      return { update: (t) => h.update(utf8(t)), digest: () => h.digest() };
+    };
+    // Past 64 kB (chunked), non-ASCII and astral text, escapes, and the row fast paths of v1 and v2.
+    const values: unknown[] = [
+      Array.from({ length: 9000 }, (_, i) => ({ unit: `U${i}`, name: `单位${i} 😀`, n: i, ok: i % 2 === 0 })),
+      ['line\n"quote"\u0001\u2028', '\ud83d'],
+    ];
+    const frame: FrameRowV2[] = Array.from({ length: 5000 }, (_, i) => [`U${i}`, 's', 1, 0, '', i % 2]);
+    const digests = () => [...values.map(sha256hex), frameDigestV2(frame)];
+    useTextSha256(noble);
+    const withNoble = digests();
+    useTextSha256(nodeTextSha256);
+    expect(digests()).toEqual(withNoble);
+    expect(withNoble[2]).toBe(toHex(sha256(utf8(canonical(frame)))));
   });
 });
 

@@ -160,10 +160,35 @@ export function canonical(x: unknown): string {
 
 const CHUNK = 1 << 16;
 
+/** A streaming SHA-256 of UTF-8 text: what every digest of canonical JSON is computed with. */
+export interface TextSha256 {
+  update(text: string): void;
+  digest(): Uint8Array;
+}
+
+let makeTextSha256 = (): TextSha256 => {
+  const h = sha256.create();
+  return { update: (text) => h.update(encoder.encode(text)), digest: () => h.digest() };
+};
+
+/** A new streaming SHA-256 of UTF-8 text (noble's, or the backend installed by {@link useTextSha256}). */
+export function textSha256(): TextSha256 {
+  return makeTextSha256();
+}
+
+/**
+ * Installs another implementation of the same function (`@spotcheck/core/node` installs node:crypto's,
+ * several times faster on the 10^8 bytes of a city draw). The bytes hashed and the digests are
+ * unchanged; browsers keep noble's.
+ */
+export function useTextSha256(make: () => TextSha256): void {
+  makeTextSha256 = make;
+}
+
 /** SHA-256 of UTF-8(canonical(x)), streamed in chunks so a 10^6-row frame never becomes one string. */
 export function sha256Canonical(x: unknown): Uint8Array {
-  const h = sha256.create();
-  writeCanonical(x, (piece) => h.update(encoder.encode(piece)));
+  const h = textSha256();
+  writeCanonical(x, (piece) => h.update(piece));
   return h.digest();
 }
 

@@ -1,8 +1,10 @@
 /**
- * node:crypto hashing backend for sr-draw/v1. Node only: import it as
+ * node:crypto hashing backends: the key expander for sr-draw/v1 and v2, and (installed on import)
+ * the SHA-256 of canonical text behind every digest. Node only: import it as
  * `@spotcheck/core/node`, never from code that a browser bundles.
  */
 import * as crypto from 'node:crypto';
+import { useTextSha256, type TextSha256 } from './canonical';
 import { hmacPads, type DrawHasher, type KeyExpander, type PackedIds } from './hash';
 
 type OneShot = (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer;
@@ -72,3 +74,14 @@ export const nodeCryptoHasher: DrawHasher = {
   hmacSha256: (key, data) => new Uint8Array(crypto.createHmac('sha256', key).update(data).digest()),
   expander: (prk) => new NodeExpander(prk),
 };
+
+/** SHA-256 of canonical text through node:crypto: the same digests as noble's, without copying each chunk into a Uint8Array first. */
+export const nodeTextSha256 = (): TextSha256 => {
+  const h = crypto.createHash('sha256');
+  return {
+    update: (text) => void h.update(text, 'utf8'),
+    digest: () => new Uint8Array(h.digest()),
+  };
+};
+
+useTextSha256(nodeTextSha256);

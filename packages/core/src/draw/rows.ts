@@ -1,5 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { sha256hex, toHex } from './canonical';
+import { sha256hex, textSha256, toHex } from './canonical';
 import { DrawInputError } from './errors';
 import { assertArray, assertDrawId, assertInt, assertSortedIds, describe, ID_PATTERN } from './ids';
 
@@ -92,7 +91,6 @@ export function validateInspectorRows(rows: unknown, path = 'inspectors'): asser
   }
 }
 
-const encoder = new TextEncoder();
 const ROWS_PER_CHUNK = 4096;
 
 /** True when every string of the row is an identifier or "" (no JSON escaping needed). */
@@ -111,15 +109,15 @@ function plainIds(row: readonly unknown[]): boolean {
  */
 function rowsDigest(rows: readonly (readonly unknown[])[], row: (r: never) => string): string {
   for (const r of rows) if (!plainIds(r)) return sha256hex(rows);
-  const h = sha256.create();
-  h.update(encoder.encode('['));
+  const h = textSha256();
+  h.update('[');
   for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
     const parts: string[] = [];
     const end = Math.min(rows.length, i + ROWS_PER_CHUNK);
     for (let k = i; k < end; k++) parts.push(row(rows[k] as never));
-    h.update(encoder.encode((i > 0 ? ',' : '') + parts.join(',')));
+    h.update((i > 0 ? ',' : '') + parts.join(','));
   }
-  h.update(encoder.encode(']'));
+  h.update(']');
   return toHex(h.digest());
 }
 

@@ -1,12 +1,10 @@
 /**
  * Row digests (SPEC §I.0 sha256hex, §II.1) and feasibility (§II.1, §II.8.9, §II.9.6) of sr-draw/v2.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { sha256hex, toHex } from '../canonical';
+import { sha256hex, textSha256, toHex } from '../canonical';
 import { ID_PATTERN } from '../ids';
 import type { CommitmentV2, ExcludedRow, FrameRowV2, PersonRow } from './types';
 
-const encoder = new TextEncoder();
 const ROWS_PER_CHUNK = 4096;
 
 function plain(v: unknown): boolean {
@@ -21,15 +19,15 @@ function plain(v: unknown): boolean {
  */
 function rowsDigest<R>(rows: readonly R[], row: (r: R) => string): string {
   for (const r of rows) if (!plain(r)) return sha256hex(rows);
-  const h = sha256.create();
-  h.update(encoder.encode('['));
+  const h = textSha256();
+  h.update('[');
   for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
     const parts: string[] = [];
     const end = Math.min(rows.length, i + ROWS_PER_CHUNK);
     for (let k = i; k < end; k++) parts.push(row(rows[k]!));
-    h.update(encoder.encode((i > 0 ? ',' : '') + parts.join(',')));
+    h.update((i > 0 ? ',' : '') + parts.join(','));
   }
-  h.update(encoder.encode(']'));
+  h.update(']');
   return toHex(h.digest());
 }
 
