@@ -14,3 +14,5 @@ export { readRows } from './transfer/read';
 export { XLSX_LIMITS } from './transfer/xlsx-limits';
 export { UNIT_COUNT_CAP } from './routers/units';
 export { verificationChecks } from './lib/verification-memo';
+export { runDrawCheck } from './lib/draw-check';
+export { checkOffThread, stopVerificationThread } from './lib/verification-thread';

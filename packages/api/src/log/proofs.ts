@@ -181,11 +181,11 @@ export async function logVerificationInputs(
   return { witnesses, ...registry, inclusion, fingerprint };
 }
 
+/** What {@link logVerificationInputs} reads: plain data, so that a check can run on another thread. */
+export type LogVerificationInputs = Awaited<ReturnType<typeof logVerificationInputs>>;
+
 /** The bundle and options of core's v2 verifier from {@link logVerificationInputs}. */
-export function verificationFrom<B extends object>(
-  bundle: B,
-  inputs: Awaited<ReturnType<typeof logVerificationInputs>>,
-) {
+export function verificationFrom<B extends object>(bundle: B, inputs: LogVerificationInputs) {
   return {
     bundle: withInclusion(bundle, inputs.inclusion),
     options: {

@@ -1,0 +1,72 @@
+/**
+ * Draw checks off the event loop. A city draw's check reads 10^8 bytes of JSON and hashes them for
+ * seconds; run on the server's one thread, every other request (a sign-in, a page of the roster)
+ * would wait for it. One worker thread, started on the first check and kept while the server runs,
+ * takes the checks in turn; the server only hands it the stored JSON text and gets the report back.
+ * A worker that dies fails the checks it held, and the next check starts a new one.
+ */
+import { Worker } from 'node:worker_threads';
+import type { DrawCheck, DrawCheckReport } from './draw-check';
+
+interface Waiting {
+  resolve: (report: DrawCheckReport) => void;
+  reject: (err: Error) => void;
+}
+
+/** A running thread and the checks it holds. */
+interface Thread {
+  worker: Worker;
+  waiting: Map<number, Waiting>;
+}
+
+let current: Thread | null = null;
+let nextId = 1;
+
+/** Fails every check a thread holds, and forgets the thread. */
+function failAll(thread: Thread, err: Error): void {
+  if (current === thread) current = null;
+  for (const wait of thread.waiting.values()) wait.reject(err);
+  thread.waiting.clear();
+}
+
+function startThread(): Thread {
+  // The platform runs its TypeScript through tsx: the bootstrap registers it, then loads the entry.
+  const worker = new Worker(new URL('./verification-bootstrap.mjs', import.meta.url), {
+    workerData: { entry: new URL('./verification-worker.ts', import.meta.url).href },
+    execArgv: [],
+  });
+  const thread: Thread = { worker, waiting: new Map() };
+  worker.on('message', (msg: { id: number; report?: DrawCheckReport; error?: string }) => {
+    const wait = thread.waiting.get(msg.id);
+    if (!wait) return;
+    thread.waiting.delete(msg.id);
+    if (msg.error !== undefined) wait.reject(new Error(msg.error));
+    else wait.resolve(msg.report!);
+    // An idle thread does not keep the process alive.
+    if (thread.waiting.size === 0) worker.unref();
+  });
+  worker.on('error', (err) => failAll(thread, err));
+  worker.on('exit', (code) =>
+    failAll(thread, new Error(`the verification thread stopped (exit code ${code})`)),
+  );
+  return thread;
+}
+
+/** Runs a draw check on the verification thread. */
+export function checkOffThread(check: DrawCheck): Promise<DrawCheckReport> {
+  const thread = (current ??= startThread());
+  const id = nextId++;
+  return new Promise<DrawCheckReport>((resolve, reject) => {
+    thread.waiting.set(id, { resolve, reject });
+    thread.worker.ref();
+    thread.worker.postMessage({ id, check });
+  });
+}
+
+/** Stops the verification thread, if one runs, failing the checks it held (a server shutting down; tests). */
+export async function stopVerificationThread(): Promise<void> {
+  const thread = current;
+  if (!thread) return;
+  failAll(thread, new Error('the verification thread stopped'));
+  await thread.worker.terminate();
+}

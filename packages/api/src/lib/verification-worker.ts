@@ -1,0 +1,15 @@
+/**
+ * The verification thread's entry (see {@link ./verification-thread}): runs each draw check it is
+ * sent, one at a time, and answers with the report or the error's message.
+ */
+import { parentPort } from 'node:worker_threads';
+import '@spotcheck/core/node';
+import { runDrawCheck, type DrawCheck } from './draw-check';
+
+parentPort!.on('message', ({ id, check }: { id: number; check: DrawCheck }) => {
+  try {
+    parentPort!.postMessage({ id, report: runDrawCheck(check) });
+  } catch (err) {
+    parentPort!.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
+  }
+});

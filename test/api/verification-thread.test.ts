@@ -1,0 +1,48 @@
+/**
+ * Draw checks run on the verification thread (issue 16: a city draw's check must not stop the
+ * server): the thread gives the report the server would compute itself, passes a check's error
+ * back to its caller, and a stopped or failed thread is replaced by the next check.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkOffThread, runDrawCheck, stopVerificationThread } from '@spotcheck/api/testing';
+
+const unsigned = { algorithm: 'sr-draw/v1' as const, content: JSON.stringify({ bundle: {}, signOff: null }) };
+
+afterAll(() => stopVerificationThread());
+
+describe('the verification thread', () => {
+  it('answers the same report as a check on the server thread', async () => {
+    const report = await checkOffThread(unsigned);
+    expect(report).toEqual(runDrawCheck(unsigned));
+    expect(report).toMatchObject({
+      algorithm: 'sr-draw/v1',
+      ok: false,
+      signature: { ok: false, reason: 'the draw is not signed' },
+    });
+  });
+
+  it('passes a check’s error to its caller and goes on with the next check', async () => {
+    await expect(checkOffThread({ algorithm: 'sr-draw/v1', content: '{"bundle":' })).rejects.toThrow(/JSON/);
+    await expect(checkOffThread(unsigned)).resolves.toMatchObject({ ok: false });
+  });
+
+  it('takes concurrent checks in turn, each answered with its own report', async () => {
+    const contents = [null, { publicKey: 'x', signature: 'y' }].map((signOff) => ({
+      algorithm: 'sr-draw/v1' as const,
+      content: JSON.stringify({ bundle: { commitmentDigest: 'a', resultDigest: 'b' }, signOff }),
+    }));
+    const reports = await Promise.all(contents.map((c) => checkOffThread(c)));
+    expect(reports).toEqual(contents.map((c) => runDrawCheck(c)));
+    expect(reports.map((r) => ('signature' in r ? r.signature.reason : null))).toEqual([
+      'the draw is not signed',
+      expect.stringMatching(/./),
+    ]);
+  });
+
+  it('starts a new thread after the last one stopped, and fails the checks a stopped thread held', async () => {
+    const held = expect(checkOffThread(unsigned)).rejects.toThrow(/verification thread stopped/);
+    await stopVerificationThread();
+    await held;
+    await expect(checkOffThread(unsigned)).resolves.toMatchObject({ algorithm: 'sr-draw/v1' });
+  });
+});
