@@ -92,7 +92,14 @@ describe('canonical (JCS subset)', () => {
       Array.from({ length: 9000 }, (_, i) => ({ unit: `U${i}`, name: `单位${i} 😀`, n: i, ok: i % 2 === 0 })),
       ['line\n"quote"\u0001\u2028', '\ud83d'],
     ];
-    const frame: FrameRowV2[] = Array.from({ length: 5000 }, (_, i) => [`U${i}`, 's', 1, 0, '', i % 2 === 0 ? 0 : 1]);
+    const frame: FrameRowV2[] = Array.from({ length: 5000 }, (_, i) => [
+      `U${i}`,
+      's',
+      1,
+      0,
+      '',
+      i % 2 === 0 ? 0 : 1,
+    ]);
     const digests = () => [...values.map(sha256hex), frameDigestV2(frame)];
     useTextSha256(noble);
     const withNoble = digests();
