@@ -197,16 +197,3 @@ export function verificationFrom<B extends object>(bundle: B, inputs: LogVerific
     },
   };
 }
-
-/**
- * The inputs of core's v2 verifier for a server-side check: the bundle with its commitment's
- * inclusion (attached when missing), the registry with its inclusion and the earlier versions
- * proving its entries' log times, and the log verifiers bound to the city's witnesses.
- * `signedAt` (a void's) picks the registry when the bundle has no sign-off.
- */
-export async function logVerification<
-  B extends { commitmentDigest: string; signOff?: { signedAt: string } | null },
->(db: DbOrTx, drawId: string, bureauCode: string, bundle: B, signedAt?: string) {
-  const inputs = await logVerificationInputs(db, drawId, bureauCode, signedAt ?? bundle.signOff?.signedAt);
-  return verificationFrom(bundle, inputs);
-}
