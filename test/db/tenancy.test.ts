@@ -17,7 +17,6 @@ const TENANT = [
   'unit_counts',
   'yearly_obligations',
   'inspectors',
-  'experts',
   'conflicts',
   'plans',
   'draws',
@@ -48,6 +47,9 @@ const REFERENCE = [
   'checklist_versions',
   'checklist_items',
   'rule_pack_versions',
+  // A city's expert library: hundreds of rows, some city-wide (no bureau: a distribution column
+  // cannot be null), and a district's draw reads the city-wide ones with its own.
+  'experts',
   'signing_keys',
   'log_keys',
   'log_witnesses',
@@ -77,7 +79,6 @@ const NOT_READY: Partial<Record<(typeof TENANT)[number], readonly ('column' | 'p
   unit_facts: ['column', 'pk'],
   yearly_obligations: ['pk'],
   inspectors: ['pk', 'unique'],
-  experts: ['pk'],
   conflicts: ['column', 'pk'],
   plans: ['pk'],
   draws: ['pk', 'unique'],
@@ -86,7 +87,6 @@ const NOT_READY: Partial<Record<(typeof TENANT)[number], readonly ('column' | 'p
   results: ['column', 'pk', 'unique'],
   findings: ['column', 'pk'],
   rectifications: ['column', 'pk', 'unique'],
-  evidence_uploads: ['pk'],
   publications: ['pk'],
   published_results: ['column', 'pk'],
   enforcement_cases: ['pk', 'unique'],
@@ -95,7 +95,6 @@ const NOT_READY: Partial<Record<(typeof TENANT)[number], readonly ('column' | 'p
   supervision_events: ['column', 'pk'],
   blacklist_proceedings: ['pk', 'unique'],
   blacklist_proceeding_steps: ['column', 'pk'],
-  reminders: ['pk'],
 };
 
 const tables = (Object.values(schema) as unknown[])

@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
 import { users } from './users';
 
@@ -10,7 +10,7 @@ import { users } from './users';
 export const evidenceUploads = pgTable(
   'evidence_uploads',
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuid().notNull().defaultRandom(),
     sha256: text().notNull(),
     size: bigint({ mode: 'number' }).notNull(),
     mime: text().notNull(),
@@ -23,5 +23,10 @@ export const evidenceUploads = pgTable(
       .references(() => bureaus.code),
     uploadedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.sha256), index().on(t.uploadedBy, t.uploadedAt)],
+  // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    index().on(t.sha256),
+    index().on(t.uploadedBy, t.uploadedAt),
+  ],
 );

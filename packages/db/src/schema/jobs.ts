@@ -1,4 +1,14 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 /**
@@ -28,7 +38,7 @@ export const jobRuns = pgTable(
 export const reminders = pgTable(
   'reminders',
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuid().notNull().defaultRandom(),
     bureauCode: text().notNull(),
     /** What it is about, e.g. `quarterly-results`. */
     kind: text().notNull(),
@@ -41,5 +51,9 @@ export const reminders = pgTable(
     /** Set when the subject was done (the publication went out). */
     resolvedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [uniqueIndex('reminders_subject_uq').on(t.bureauCode, t.kind, t.subject, t.level)],
+  // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    uniqueIndex('reminders_subject_uq').on(t.bureauCode, t.kind, t.subject, t.level),
+  ],
 );
