@@ -3,7 +3,8 @@
  * surface: `@spotcheck/api/testing`. Apps never import it (lint); a test reaches the API's
  * internals only through this list, never through `packages/api/src/...` paths.
  */
-export { CanonicalPiece, publish } from './lib/publish';
+export { publish } from './lib/publish';
+export { CanonicalPiece } from './lib/canonical';
 export { assemblePlanFrame } from './lib/plans/frame';
 export { quarterOf, quarterSchedule } from './lib/quarterly';
 export { makeWorkCalendar, nthWorkdayAfter, parseCalendarFile } from './lib/work-calendar';

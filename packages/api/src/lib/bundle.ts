@@ -1,12 +1,13 @@
 import { SR_DRAW_V2, verifyBundle, type DrawBundle, type DrawResult } from '@spotcheck/core';
-import { draws, experts, inspectors, units, users } from '@spotcheck/db';
-import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { experts, inspectors, units, users } from '@spotcheck/db';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { drawSignatureMessage, verifyEd25519 } from '../auth/signing-keys';
 import type { DbOrTx } from './db';
 import { publishedRegistryOf } from './key-registry';
 import { publishWithheldReplacements } from './replacements';
 import { commitmentInclusionOf, registryHistoryOf, registryInclusionOf, withInclusion } from '../log/proofs';
-import { CanonicalPiece, publish } from './publish';
+import { CanonicalPiece } from './canonical';
+import { publish } from './publish';
 import type { DrawPublicationV2 } from './publications-v2';
 import { signedBundleOf } from './void-v2';
 import { redactInspector, redactUnit } from './redact';
@@ -161,18 +162,14 @@ export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawRow, by: 
     // (§9.7) go with the bundle when they exist by now (the portal fetches them otherwise).
     const registry = (await publishedRegistryOf(tx, plan.bureauCode))!;
     const bundle = withInclusion(signedBundleOf(draw), await commitmentInclusionOf(tx, draw.id));
-    // The bundle's rows (~10^8 bytes for a city) are written once for the digest and copied in
-    // the database from the draw's own columns, which hold the same values (issue 16).
-    const column = (c: SQL, empty = false) => {
-      const value = sql`(select ${c} from ${draws} where ${draws.id} = ${draw.id})`;
-      return empty ? sql`coalesce(${value}, '[]'::jsonb)` : value;
-    };
+    // The bundle's rows (~10^8 bytes for a city) are written once, for the digest and the
+    // stored text alike, and not parsed back (issue 16).
     const rows = {
-      frame: CanonicalPiece.of(bundle.frame).storedFrom(column(sql`${draws.frame}`)),
-      excluded: CanonicalPiece.of(bundle.excluded).storedFrom(column(sql`${draws.excluded}`, true)),
-      inspectors: CanonicalPiece.of(bundle.inspectors).storedFrom(column(sql`${draws.inspectorRows}`)),
-      experts: CanonicalPiece.of(bundle.experts).storedFrom(column(sql`${draws.expertRows}`, true)),
-      result: CanonicalPiece.of(bundle.result).storedFrom(column(sql`${draws.result}`)),
+      frame: CanonicalPiece.of(bundle.frame),
+      excluded: CanonicalPiece.of(bundle.excluded),
+      inspectors: CanonicalPiece.of(bundle.inspectors),
+      experts: CanonicalPiece.of(bundle.experts),
+      result: CanonicalPiece.of(bundle.result),
     };
     const registryInclusion = await registryInclusionOf(tx, plan.bureauCode, registry);
     // (This is the registry in force at signing, so its proof dates it before the sign-off.) The

@@ -1,8 +1,7 @@
-import { createHash, type Hash } from 'node:crypto';
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import { publications } from '@spotcheck/db';
 import type { PublicationContent } from '@spotcheck/core';
-import { canonicalJson, digestOf, sha256Hex } from './canonical';
+import { CanonicalPiece, canonicalJson, digestOf, sha256Hex } from './canonical';
 import type { DbOrTx } from './db';
 import { appendLogLeaf } from '../log/transparency';
 
@@ -31,24 +30,21 @@ export async function publish(
   // Serialised once: the same text is the jsonb value stored (what `toJsonObject` would give,
   // without drizzle serialising it again) and, parsed, the content the digest is taken of. A draw
   // bundle of a city is ~10^8 bytes, so each extra pass over it costs seconds (issue 16): its
-  // large rows come as {@link CanonicalPiece}s, written once and never parsed back.
-  let stored: SQL;
+  // large rows come as {@link CanonicalPiece}s, whose text is stored and hashed as it is.
+  let json: string;
   let content: PublicationContent;
   let digest: string;
   if (hasPiece(p.content)) {
-    const hash = createHash('sha256');
-    hashCanonical(p.content, hash);
-    digest = hash.digest('hex');
-    stored = storedJsonb(p.content);
+    json = assembleCanonical(p.content);
+    digest = sha256Hex(json);
     content = withPieceValues(p.content) as PublicationContent;
   } else {
-    const json = JSON.stringify(p.content);
+    json = JSON.stringify(p.content);
     content = JSON.parse(json) as PublicationContent;
     digest = digestOf(content);
-    stored = sql`${json}::jsonb`;
   }
   return tx.transaction(async (t) => {
-    const row = await insertPublication(t, p, stored, content, digest);
+    const row = await insertPublication(t, p, json, content, digest);
     await appendLogLeaf(t, row);
     return row;
   });
@@ -57,7 +53,7 @@ export async function publish(
 async function insertPublication(
   tx: DbOrTx,
   p: Parameters<typeof publish>[1],
-  stored: SQL,
+  json: string,
   content: PublicationContent,
   digest: string,
 ) {
@@ -71,7 +67,7 @@ async function insertPublication(
       refId: p.refId,
       period: p.period ?? null,
       title: p.title,
-      content: stored,
+      content: sql`${json}::jsonb`,
       digest,
       replacesId: p.replacesId ?? null,
       publishedAt: p.at,
@@ -79,48 +75,6 @@ async function insertPublication(
     })
     .returning(columns);
   return { ...row!, content };
-}
-
-/**
- * A large member of publication content (a frame, a result: 10^5–10^6 rows) already written as
- * its canonical JSON, so that {@link publish} neither serialises nor parses it again: the text is
- * hashed into the content digest as it is, and stored as is — or, with {@link storedFrom}, copied
- * inside the database from a jsonb column that holds the same value (a draw's rows), so the
- * database does not parse 10^7–10^8 bytes of JSON again.
- */
-export class CanonicalPiece<T = unknown> {
-  private constructor(
-    /** The value as given. */
-    readonly value: T,
-    /** Its canonical JSON. */
-    readonly text: string,
-    /** A jsonb expression with the same value, when there is one. */
-    readonly stored: SQL | null,
-  ) {}
-
-  /**
-   * The piece of a plain JSON value: strings, finite numbers, booleans and null in arrays and
-   * plain objects (no dates, `toJSON` or undefined inside arrays), whose `canonicalJson` reads the
-   * same before and after a JSON round trip.
-   */
-  static of<T>(value: T): CanonicalPiece<T> {
-    return new CanonicalPiece(value, canonicalJson(value), null);
-  }
-
-  /** The same piece, stored from `expr`: a jsonb expression whose value is `value`, read in the same transaction. */
-  storedFrom(expr: SQL): CanonicalPiece<T> {
-    return new CanonicalPiece(this.value, this.text, expr);
-  }
-
-  /** `digestOf(value)`: lowercase hex SHA-256 of the text. */
-  get digest(): string {
-    return sha256Hex(this.text);
-  }
-
-  /** The jsonb to store: {@link stored}, else the text. */
-  get jsonb(): SQL {
-    return this.stored ?? sql`${this.text}::jsonb`;
-  }
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -138,47 +92,20 @@ function hasPiece(value: unknown): boolean {
 }
 
 /**
- * Feeds `hash` the canonical JSON of content holding pieces: objects on the way to a piece with
- * sorted keys and no undefined members, each piece as its text, every other member as
+ * Canonical JSON of content holding pieces: objects on the way to a piece with sorted keys and no
+ * undefined members, each piece as its text, every other member as
  * `canonicalJson(JSON.parse(JSON.stringify(member)))` — the bytes {@link publish} hashes for
  * content without pieces, so the digest is the same.
  */
-function hashCanonical(value: unknown, hash: Hash): void {
-  if (value instanceof CanonicalPiece) {
-    hash.update(value.text, 'utf8');
-    return;
-  }
+function assembleCanonical(value: unknown): string {
+  if (value instanceof CanonicalPiece) return value.text;
   if (isPlainObject(value) && hasPiece(value)) {
     const keys = Object.keys(value)
       .filter((k) => value[k] !== undefined)
       .sort();
-    hash.update('{');
-    keys.forEach((k, i) => {
-      hash.update(`${i ? ',' : ''}${JSON.stringify(k)}:`, 'utf8');
-      hashCanonical(value[k], hash);
-    });
-    hash.update('}');
-    return;
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${assembleCanonical(value[k])}`).join(',')}}`;
   }
-  hash.update(canonicalJson(JSON.parse(JSON.stringify(value))), 'utf8');
-}
-
-/**
- * The jsonb of content holding pieces: objects on the way to a piece built in the database from
- * their members (pieces as {@link CanonicalPiece.jsonb}, the others as one JSON parameter).
- */
-function storedJsonb(value: unknown): SQL {
-  if (value instanceof CanonicalPiece) return value.jsonb;
-  if (isPlainObject(value) && hasPiece(value)) {
-    const rest: Record<string, unknown> = {};
-    const built: SQL[] = [];
-    for (const [k, v] of Object.entries(value)) {
-      if (hasPiece(v)) built.push(sql`${k}::text`, storedJsonb(v));
-      else rest[k] = v;
-    }
-    return sql`(jsonb_build_object(${sql.join(built, sql`, `)}) || ${JSON.stringify(rest)}::jsonb)`;
-  }
-  return sql`${JSON.stringify(value)}::jsonb`;
+  return canonicalJson(JSON.parse(JSON.stringify(value)));
 }
 
 /** The content with each piece replaced by its value. */

@@ -1,13 +1,13 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkFeasibilityV2, SR_DRAW_V2, type CommitmentV2, type PreviousAttempt } from '@spotcheck/core';
 import { draws, plans, publications, type AvoidanceReasons } from '@spotcheck/db';
-import { digestOf } from '../canonical';
+import { CanonicalPiece, digestOf } from '../canonical';
 import type { DbOrTx } from '../db';
 import { checkCommitmentSources, formatFeasibilityV2, frameRowsV2, personRowsV2 } from '../draw-v2';
 import { fail } from '../errors';
 import { wholeSeconds } from '../key-registry';
-import { CanonicalPiece, publish } from '../publish';
+import { publish } from '../publish';
 import { commitmentPublication, planIdPublication } from '../publications-v2';
 import { ensurePreviousRandomness } from '../void-v2';
 import { loadPlan, transitionPlan, type PlanRow } from '../workflow';
@@ -133,23 +133,18 @@ export async function buildPlanFrame(
   };
 }
 
-/**
- * A commitment publication whose rows are the pieces just written to the draw: hashed from their
- * text and copied in the database from the draw's columns, not parsed there a second time.
- */
-function withStoredRows(
+/** A commitment publication whose rows are the pieces just written to the draw (not written again). */
+function withRowPieces(
   content: ReturnType<typeof commitmentPublication>,
   pieces: Awaited<ReturnType<typeof buildPlanFrame>>['pieces'],
-  drawId: string,
 ): object {
   if (content.sealed) return content;
-  const column = (name: SQL) => sql`(select ${name} from ${draws} where ${draws.id} = ${drawId})`;
   return {
     ...content,
-    frame: pieces.frame.storedFrom(column(sql`${draws.frame}`)),
-    excluded: pieces.excluded.storedFrom(column(sql`${draws.excluded}`)),
-    inspectors: pieces.inspectors.storedFrom(column(sql`${draws.inspectorRows}`)),
-    experts: pieces.experts.storedFrom(column(sql`${draws.expertRows}`)),
+    frame: pieces.frame,
+    excluded: pieces.excluded,
+    inspectors: pieces.inspectors,
+    experts: pieces.experts,
   };
 }
 
@@ -320,10 +315,9 @@ export const approvePlan = roleProcedure(['approver'])
         refId: draw!.id,
         period: plan.period,
         title: `${plan.title}（抽取承诺 第${draw!.attempt}次${frozen.sealed ? '，暗查暗访仅公布摘要' : ''}）`,
-        content: withStoredRows(
+        content: withRowPieces(
           commitmentPublication(frozen, rosterChanges, ctx.beacon?.demo === true),
           frozen.pieces,
-          draw!.id,
         ),
         by: ctx.user.id,
         at: now,
