@@ -475,6 +475,13 @@ export async function assemblePlanFrame(
   const frameUnits: FrameUnitInput[] = [];
   /** Units of the frame whose rules require an expert (R5), in frame-unit order. */
   const expertUnits: string[] = [];
+  const add = (f: FrameUnitInput, c: Classification) => {
+    frameUnits.push(f);
+    if (c.expert) expertUnits.push(f.unitId);
+  };
+  // Classifications are shared objects (one per set of rules fired): each one's ratio-class key
+  // is made once, not once per unit.
+  const classKeys = new Map<Classification, string>();
   const ratios = new Map<string, { pi: ReturnType<typeof periodInclusion>; weight: number }>();
   roster.forEach((u, i) => {
     const c = classOf(i);
@@ -484,25 +491,21 @@ export async function assemblePlanFrame(
       return;
     }
     const specialty = c.specialty ?? '';
-    const add = (f: FrameUnitInput) => {
-      frameUnits.push(f);
-      if (c.expert) expertUnits.push(u.id);
-    };
     if (isMandatory(u)) {
       if (parts > 1) {
         if (!dueSet.has(u.id)) {
           leftOut.set(u.id, 'not-due'); // inspected as often as required this year
           return;
         }
-        add({ unitId: u.id, specialty, stratumId: MANDATORY_DUE_STRATUM, mandatory: forcedSet.has(u.id) });
+        add({ unitId: u.id, specialty, stratumId: MANDATORY_DUE_STRATUM, mandatory: forcedSet.has(u.id) }, c);
       } else {
         const stratumId = drafted.has(c.stratum) ? c.stratum : MANDATORY_STRATUM;
-        add({ unitId: u.id, specialty, stratumId, mandatory: true });
+        add({ unitId: u.id, specialty, stratumId, mandatory: true }, c);
       }
       return;
     }
     if (drafted.has(c.stratum)) {
-      add({ unitId: u.id, specialty, stratumId: c.stratum, weight: c.weight ?? 1, mandatory: false });
+      add({ unitId: u.id, specialty, stratumId: c.stratum, weight: c.weight ?? 1, mandatory: false }, c);
       return;
     }
     if (sampledThisYear.has(u.id)) {
@@ -526,8 +529,9 @@ export async function assemblePlanFrame(
       return;
     }
     weightSum += weight;
-    add({ unitId: u.id, specialty, stratumId: RATIO_STRATUM, weight, mandatory: false });
-    const key = `${c.stratum}\u0000${c.ratio}`;
+    add({ unitId: u.id, specialty, stratumId: RATIO_STRATUM, weight, mandatory: false }, c);
+    let key = classKeys.get(c);
+    if (key === undefined) classKeys.set(c, (key = `${c.stratum}\u0000${c.ratio}`));
     const cls = classes.get(key);
     if (cls) {
       cls.units++;
