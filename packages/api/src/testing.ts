@@ -4,6 +4,8 @@
  * internals only through this list, never through `packages/api/src/...` paths.
  */
 export { publish } from './lib/publish';
+export { CanonicalPiece } from './lib/canonical';
+export { assemblePlanFrame } from './lib/plans/frame';
 export { quarterOf, quarterSchedule } from './lib/quarterly';
 export { makeWorkCalendar, nthWorkdayAfter, parseCalendarFile } from './lib/work-calendar';
 export { publishRegistry } from './lib/key-registry';

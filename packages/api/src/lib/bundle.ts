@@ -6,6 +6,7 @@ import type { DbOrTx } from './db';
 import { publishedRegistryOf } from './key-registry';
 import { publishWithheldReplacements } from './replacements';
 import { commitmentInclusionOf, registryHistoryOf, registryInclusionOf, withInclusion } from '../log/proofs';
+import { CanonicalPiece } from './canonical';
 import { publish } from './publish';
 import type { DrawPublicationV2 } from './publications-v2';
 import { signedBundleOf } from './void-v2';
@@ -161,13 +162,22 @@ export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawRow, by: 
     // (§9.7) go with the bundle when they exist by now (the portal fetches them otherwise).
     const registry = (await publishedRegistryOf(tx, plan.bureauCode))!;
     const bundle = withInclusion(signedBundleOf(draw), await commitmentInclusionOf(tx, draw.id));
+    // The bundle's rows (~10^8 bytes for a city) are written once, for the digest and the
+    // stored text alike, and not parsed back (issue 16).
+    const rows = {
+      frame: CanonicalPiece.of(bundle.frame),
+      excluded: CanonicalPiece.of(bundle.excluded),
+      inspectors: CanonicalPiece.of(bundle.inspectors),
+      experts: CanonicalPiece.of(bundle.experts),
+      result: CanonicalPiece.of(bundle.result),
+    };
     const registryInclusion = await registryInclusionOf(tx, plan.bureauCode, registry);
     // (This is the registry in force at signing, so its proof dates it before the sign-off.) The
     // earlier versions that first logged its entries prove each key's own log time.
     const registryHistory = registryInclusion ? await registryHistoryOf(tx, plan.bureauCode, registry) : [];
-    const content: DrawPublicationV2 = {
+    const content: Omit<DrawPublicationV2, 'bundle'> & { bundle: object } = {
       algorithm: SR_DRAW_V2,
-      bundle,
+      bundle: { ...bundle, ...rows },
       registry,
       ...(registryInclusion ? { registryInclusion } : {}),
       ...(registryHistory.length ? { registryHistory } : {}),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
 import { canonicalJson, type JsonObject, type JsonValue } from '@spotcheck/core';
 
 /** Canonical JSON and record digests are defined in packages/core; re-exported for the API's modules. */
@@ -26,4 +27,38 @@ export function toJsonValue<T>(value: T): JsonValue {
 /** {@link toJsonValue} of an object or array, which stays one. */
 export function toJsonObject(value: object): JsonObject | JsonValue[] {
   return JSON.parse(JSON.stringify(value));
+}
+
+/**
+ * A large member of publication content (a frame, a result: 10^5–10^6 rows) already written as
+ * its canonical JSON, so that `publish` neither serialises nor parses it again: the text is
+ * stored and hashed into the content digest as it is. The same text serves for the member's own
+ * digest ({@link digest}) and for other jsonb columns holding it ({@link jsonb}).
+ */
+export class CanonicalPiece<T = unknown> {
+  private constructor(
+    /** The value as given. */
+    readonly value: T,
+    /** Its canonical JSON. */
+    readonly text: string,
+  ) {}
+
+  /**
+   * The piece of a plain JSON value: strings, finite numbers, booleans and null in arrays and
+   * plain objects (no dates, `toJSON` or undefined inside arrays), whose `canonicalJson` reads the
+   * same before and after a JSON round trip.
+   */
+  static of<T>(value: T): CanonicalPiece<T> {
+    return new CanonicalPiece(value, canonicalJson(value));
+  }
+
+  /** `digestOf(value)`: lowercase hex SHA-256 of the text. */
+  get digest(): string {
+    return sha256Hex(this.text);
+  }
+
+  /** The value for a jsonb column, from the text. */
+  get jsonb(): SQL {
+    return sql`${this.text}::jsonb`;
+  }
 }

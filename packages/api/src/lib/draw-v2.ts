@@ -24,7 +24,7 @@ import {
   type SourceSpecV2,
 } from '@spotcheck/core';
 import { DrawInputError } from '@spotcheck/core';
-import { digestOf } from './canonical';
+import { CanonicalPiece } from './canonical';
 import { fail } from './errors';
 
 /** Earliest a source may exist after its commitment (§2): 60 s. */
@@ -101,7 +101,7 @@ export function formatFeasibilityV2(
 
 /**
  * Computes the result of an attempt from its stored rows and randomness (core's v2 engine),
- * with its digest.
+ * with its digest, and its canonical JSON (the digest's text, to store as it is).
  */
 export function computeAttemptResult(input: {
   commitment: CommitmentV2;
@@ -110,7 +110,7 @@ export function computeAttemptResult(input: {
   inspectors: readonly PersonRow[];
   experts: readonly PersonRow[];
   randomness: string;
-}): { result: DrawResultV2; resultDigest: string } {
+}): { result: DrawResultV2; resultDigest: string; resultPiece: CanonicalPiece<DrawResultV2> } {
   // Keys through core's default expander (HMAC midstates, three compressions a key): about three
   // times faster here than node:crypto's per-key HMAC calls (BENCHMARKS.md, issue 16).
   const result = computeResultV2({
@@ -121,7 +121,8 @@ export function computeAttemptResult(input: {
     experts: input.experts,
     randomness: input.randomness,
   });
-  return { result, resultDigest: digestOf(result) };
+  const resultPiece = CanonicalPiece.of(result);
+  return { result, resultDigest: resultPiece.digest, resultPiece };
 }
 
 /** The time of a source, turning core's input errors into a 4xx naming the source. */

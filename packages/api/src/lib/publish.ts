@@ -1,7 +1,8 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import { publications } from '@spotcheck/db';
 import type { PublicationContent } from '@spotcheck/core';
-import { digestOf } from './canonical';
+import { createHash } from 'node:crypto';
+import { CanonicalPiece, canonicalJson, digestOf } from './canonical';
 import type { DbOrTx } from './db';
 import { appendLogLeaf } from '../log/transparency';
 
@@ -29,11 +30,28 @@ export async function publish(
 ) {
   // Serialised once: the same text is the jsonb value stored (what `toJsonObject` would give,
   // without drizzle serialising it again) and, parsed, the content the digest is taken of. A draw
-  // bundle of a city is ~10^8 bytes, so each extra pass over it costs seconds (issue 16).
-  const json = JSON.stringify(p.content);
-  const content = JSON.parse(json) as PublicationContent;
+  // bundle of a city is ~10^8 bytes, so each extra pass over it costs seconds (issue 16): its
+  // large rows come as {@link CanonicalPiece}s, whose text is stored and hashed as it is.
+  let json: string;
+  let content: PublicationContent;
+  let digest: string;
+  if (hasPiece(p.content)) {
+    // Hashed part by part: one update over a 10^8-character string takes three times its length
+    // of scratch memory (the peak of a city's sign-off, issue 16).
+    const parts: string[] = [];
+    assembleCanonical(p.content, parts);
+    const hash = createHash('sha256');
+    for (const part of parts) hash.update(part, 'utf8');
+    digest = hash.digest('hex');
+    json = parts.join('');
+    content = withPieceValues(p.content) as PublicationContent;
+  } else {
+    json = JSON.stringify(p.content);
+    content = JSON.parse(json) as PublicationContent;
+    digest = digestOf(content);
+  }
   return tx.transaction(async (t) => {
-    const row = await insertPublication(t, p, json, content);
+    const row = await insertPublication(t, p, json, content, digest);
     await appendLogLeaf(t, row);
     return row;
   });
@@ -44,6 +62,7 @@ async function insertPublication(
   p: Parameters<typeof publish>[1],
   json: string,
   content: PublicationContent,
+  digest: string,
 ) {
   // The content is not read back (`RETURNING` it would serialise and parse it once more).
   const { content: _stored, ...columns } = getTableColumns(publications);
@@ -56,11 +75,58 @@ async function insertPublication(
       period: p.period ?? null,
       title: p.title,
       content: sql`${json}::jsonb`,
-      digest: digestOf(content),
+      digest,
       replacesId: p.replacesId ?? null,
       publishedAt: p.at,
       publishedBy: p.by,
     })
     .returning(columns);
   return { ...row!, content };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether a piece is `value` or a member of its nested plain objects (arrays are not searched). */
+function hasPiece(value: unknown): boolean {
+  if (value instanceof CanonicalPiece) return true;
+  if (!isPlainObject(value)) return false;
+  for (const k in value) if (hasPiece(value[k])) return true;
+  return false;
+}
+
+/**
+ * Canonical JSON of content holding pieces, as consecutive parts: objects on the way to a piece
+ * with sorted keys and no undefined members, each piece as its text, every other member as
+ * `canonicalJson(JSON.parse(JSON.stringify(member)))` — the bytes {@link publish} hashes for
+ * content without pieces, so the digest is the same.
+ */
+function assembleCanonical(value: unknown, parts: string[]): void {
+  if (value instanceof CanonicalPiece) {
+    parts.push(value.text);
+    return;
+  }
+  if (isPlainObject(value) && hasPiece(value)) {
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
+    keys.forEach((k, i) => {
+      parts.push(`${i ? ',' : '{'}${JSON.stringify(k)}:`);
+      assembleCanonical(value[k], parts);
+    });
+    parts.push(keys.length ? '}' : '{}');
+    return;
+  }
+  parts.push(canonicalJson(JSON.parse(JSON.stringify(value))));
+}
+
+/** The content with each piece replaced by its value. */
+function withPieceValues(value: unknown): unknown {
+  if (value instanceof CanonicalPiece) return value.value;
+  if (isPlainObject(value) && hasPiece(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPieceValues(v)]));
+  return value;
 }

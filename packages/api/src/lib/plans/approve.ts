@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkFeasibilityV2, SR_DRAW_V2, type CommitmentV2, type PreviousAttempt } from '@spotcheck/core';
 import { draws, plans, publications, type AvoidanceReasons } from '@spotcheck/db';
-import { digestOf } from '../canonical';
+import { CanonicalPiece, digestOf } from '../canonical';
 import type { DbOrTx } from '../db';
 import { checkCommitmentSources, formatFeasibilityV2, frameRowsV2, personRowsV2 } from '../draw-v2';
 import { fail } from '../errors';
@@ -16,11 +16,13 @@ import { ZIdSchema } from '../zod';
 import { requestLogCheckpoint } from '../../jobs/runtime';
 import { CITY_BUREAU, roleProcedure, type Context } from '../../trpc';
 import { exclusionLedger, rosterChangesBefore } from './exclusions';
-import { assemblePlanFrame } from './frame';
+import { assemblePlanFrame, unitNames } from './frame';
 import type { TPlanCreate } from './schemas';
 
 export { MANDATORY_DUE_STRATUM, unitFactsOf } from './frame';
 
+/** Problems a refused approval names (with the units' names). */
+const FEASIBILITY_LINES = 10;
 /** Capacity of an expert in a draw: experts have no capacity rule (overloads are reported). */
 const EXPERT_CAPACITY_PER_QUARTER = 20;
 
@@ -80,22 +82,33 @@ export async function buildPlanFrame(
     expertRows,
   );
   if (!feasibility.ok) {
-    const names = new Map(built.roster.map((u) => [u.id, u.name]));
+    const names = await unitNames(
+      tx,
+      feasibility.problems.slice(0, FEASIBILITY_LINES).map((p) => p.unitId ?? ''),
+    );
     fail('PRECONDITION_FAILED', 'feasibility', 'plan.infeasible', {
-      detail: formatFeasibilityV2(feasibility, (id) => names.get(id) ?? ''),
+      detail: formatFeasibilityV2(feasibility, (id) => names.get(id) ?? '', FEASIBILITY_LINES),
     });
   }
   const rulePacks = [...built.pack.chain].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Each row set is written as canonical JSON once: its digest, the draw's column and the
+  // commitment publication all take that text (a city's frame is 10^6 rows, issue 16).
+  const pieces = {
+    frame: CanonicalPiece.of(frame),
+    excluded: CanonicalPiece.of(ledger.rows),
+    inspectors: CanonicalPiece.of(inspectorRows),
+    experts: CanonicalPiece.of(expertRows),
+  };
   const commitment: CommitmentV2 = {
     algorithm: SR_DRAW_V2,
     plan: { id: plan.id, bureau: plan.bureauCode, period: plan.period, kind: plan.kind, attempt },
     rulePacks,
     checklist: { id: checklist.id, version: String(checklist.version), digest: checklist.digest },
-    frame: { count: frame.length, digest: digestOf(frame) },
-    excluded: { count: ledger.rows.length, digest: digestOf(ledger.rows) },
+    frame: { count: frame.length, digest: pieces.frame.digest },
+    excluded: { count: ledger.rows.length, digest: pieces.excluded.digest },
     strata: built.frame.strata,
-    inspectors: { count: inspectorRows.length, digest: digestOf(inspectorRows) },
-    experts: { count: expertRows.length, digest: digestOf(expertRows) },
+    inspectors: { count: inspectorRows.length, digest: pieces.inspectors.digest },
+    experts: { count: expertRows.length, digest: pieces.experts.digest },
     team,
     sources,
     previous,
@@ -109,6 +122,7 @@ export async function buildPlanFrame(
     frame,
     excluded: ledger.rows,
     excludedByReason: ledger.byReason,
+    pieces,
     inspectorRows,
     expertRows,
     reasons,
@@ -116,6 +130,21 @@ export async function buildPlanFrame(
     rulePacks: built.pack.chain,
     fastPath: built.fastPath,
     obligations: built.obligations,
+  };
+}
+
+/** A commitment publication whose rows are the pieces just written to the draw (not written again). */
+function withRowPieces(
+  content: ReturnType<typeof commitmentPublication>,
+  pieces: Awaited<ReturnType<typeof buildPlanFrame>>['pieces'],
+): object {
+  if (content.sealed) return content;
+  return {
+    ...content,
+    frame: pieces.frame,
+    excluded: pieces.excluded,
+    inspectors: pieces.inspectors,
+    experts: pieces.experts,
   };
 }
 
@@ -263,10 +292,10 @@ export const approvePlan = roleProcedure(['approver'])
           status: 'committed',
           commitment: frozen.commitment,
           commitmentDigest: frozen.commitmentDigest,
-          frame: frozen.frame,
-          excluded: frozen.excluded,
-          inspectorRows: frozen.inspectorRows,
-          expertRows: frozen.expertRows,
+          frame: frozen.pieces.frame.jsonb,
+          excluded: frozen.pieces.excluded.jsonb,
+          inspectorRows: frozen.pieces.inspectors.jsonb,
+          expertRows: frozen.pieces.experts.jsonb,
           avoidanceReasons: frozen.reasons,
           committedAt: new Date(frozen.commitment.committedAt),
           committedBy: ctx.user.id,
@@ -286,7 +315,10 @@ export const approvePlan = roleProcedure(['approver'])
         refId: draw!.id,
         period: plan.period,
         title: `${plan.title}（抽取承诺 第${draw!.attempt}次${frozen.sealed ? '，暗查暗访仅公布摘要' : ''}）`,
-        content: commitmentPublication(frozen, rosterChanges, ctx.beacon?.demo === true),
+        content: withRowPieces(
+          commitmentPublication(frozen, rosterChanges, ctx.beacon?.demo === true),
+          frozen.pieces,
+        ),
         by: ctx.user.id,
         at: now,
       });

@@ -7,8 +7,10 @@
 import {
   and,
   desc,
+  asc,
   eq,
   getTableColumns,
+  gt,
   gte,
   inArray,
   isNull,
@@ -34,7 +36,17 @@ import {
   type FrameUnitInput,
   type KindSettings,
 } from '@spotcheck/core';
-import { conflicts, draws, experts, inspectors, plans, tasks, units, yearlyObligations } from '@spotcheck/db';
+import {
+  bureaus,
+  conflicts,
+  draws,
+  experts,
+  inspectors,
+  plans,
+  tasks,
+  units,
+  yearlyObligations,
+} from '@spotcheck/db';
 import {
   BASE_FACTS,
   compareRatios,
@@ -91,19 +103,43 @@ export interface ObligationChange {
 type UnitRow = typeof units.$inferSelect;
 
 /** Columns of `units` a frame never reads (unless a base fact is declared on one of them). */
-const NOT_READ = ['address', 'legalRepresentative', 'verifiedAt', 'createdAt', 'updatedAt'] as const;
-/** A roster row as a frame reads it: the base facts' columns, name and status. */
+const NOT_READ = [
+  'name',
+  'address',
+  'legalRepresentative',
+  'verifiedAt',
+  'status',
+  'createdAt',
+  'updatedAt',
+] as const;
+/** A roster row as a frame reads it: the base facts' columns. */
 export type RosterUnit = Omit<UnitRow, (typeof NOT_READ)[number]>;
+/** What a frame keeps of each unit in scope once classified. */
+export type RosterEntry = Pick<UnitRow, 'id' | 'bureauCode'>;
 const factColumns = new Set(Object.entries(BASE_FACTS).map(([name, f]) => f.column ?? name));
 /**
- * What the frame selects: every column but free text and timestamps no rule reads (a city has
- * 10^6 units: parsing three timestamps and two texts per row was a third of reading the roster).
+ * What the frame selects: every column but the name, free text, status (the scope selects active
+ * units) and timestamps no rule reads (a city has 10^6 units: parsing three timestamps and two
+ * texts per row was a third of reading the roster).
  */
 const rosterColumns = Object.fromEntries(
   Object.entries(getTableColumns(units)).filter(
     ([key]) => !(NOT_READ as readonly string[]).includes(key) || factColumns.has(key),
   ),
 ) as Omit<ReturnType<typeof getTableColumns<typeof units>>, (typeof NOT_READ)[number]>;
+/** Units read and classified per statement when a frame is assembled (a city has 10^6). */
+export const ROSTER_BATCH = 50_000;
+
+/** Names of the given units, by id (for messages about a few units of a frame). */
+export async function unitNames(tx: DbOrTx, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id) => id !== ''))];
+  if (!wanted.length) return new Map();
+  const rows = await tx
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(inArray(units.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
 
 /** The facts the rule packs read, from a roster row (each base fact from its registry column). */
 export function unitFactsOf(u: RosterUnit): UnitFacts {
@@ -187,7 +223,11 @@ export interface AssembledFrame {
   packRef: { id: string; version: string; digest: string };
   /** The description of every rule of the packs that classified the roster, by rule id. */
   ruleLabels: Record<string, string>;
-  roster: RosterUnit[];
+  /**
+   * Active units in scope: id and bureau, in the order of {@link classifications} (per classifying
+   * pack, by id). Names: {@link unitNames}.
+   */
+  roster: RosterEntry[];
   /** The SQL conditions of the roster in scope (the exclusion ledger lists the bureau's other units). */
   scope: ReturnType<typeof rosterScope>;
   classifications: readonly Classification[];
@@ -228,7 +268,7 @@ export interface AssembledFrame {
 export async function assemblePlanFrame(
   tx: DbOrTx,
   draft: FrameDraft,
-  options: { registry?: PackRegistry } = {},
+  options: { registry?: PackRegistry; batch?: number } = {},
 ): Promise<AssembledFrame> {
   // Rule packs in force for the bureau; a city-level plan classifies each unit with its own
   // district's pack (the city pack alone where a district has none). The versions are those in
@@ -242,43 +282,76 @@ export async function assemblePlanFrame(
   const year = draft.period.slice(0, 4);
   const yearPeriod = parsePeriod(year) as Exclude<ReturnType<typeof parsePeriod>, string>;
 
-  // Target roster in scope.
+  // Target roster in scope, read and classified pack by pack (a city-level plan: each district's
+  // units with its own pack, the city pack for districts without one) in batches of the roster in
+  // credit-code order, keeping only each unit's id, bureau and classification. A city's 10^6 rows
+  // of facts held at once, with their keyed copies, were 2 GB of heap (issue 16).
   const scope = rosterScope(draft);
-  const roster: RosterUnit[] = await tx
-    .select(rosterColumns)
-    .from(units)
-    .where(and(scope.bureau, scope.inScope));
-  if (!roster.length) fail('PRECONDITION_FAILED', 'scope', 'plan.noUnitsInScope');
-  const packOfUnit = (u: RosterUnit) =>
-    draft.bureauCode === CITY_BUREAU ? (registry.forBureau(u.bureauCode) ?? pack) : pack;
-  const groups = new Map<string, number[]>();
-  roster.forEach((u, i) => {
-    const id = packOfUnit(u).id;
+  const batch = options.batch ?? ROSTER_BATCH;
+  const packOfBureau = (code: string) =>
+    draft.bureauCode === CITY_BUREAU ? (registry.forBureau(code) ?? pack) : pack;
+  const bureauCodes =
+    draft.bureauCode === CITY_BUREAU
+      ? (await tx.select({ code: bureaus.code }).from(bureaus)).map((b) => b.code).sort()
+      : [draft.bureauCode];
+  const groups = new Map<string, string[]>();
+  for (const code of bureauCodes) {
+    const id = packOfBureau(code).id;
     const g = groups.get(id);
-    if (g) g.push(i);
-    else groups.set(id, [i]);
-  });
+    if (g) g.push(code);
+    else groups.set(id, [code]);
+  }
   const parts = partsPerYear(draft.period);
-  const periodClass: Classification[] = new Array<Classification>(roster.length);
+  const roster: RosterEntry[] = [];
+  const periodClass: Classification[] = [];
   // R11–R12 obligations are judged for the plan year as a whole (facts as of the year's start).
-  const yearClass: Classification[] = parts > 1 ? new Array<Classification>(roster.length) : periodClass;
+  const yearClass: Classification[] = parts > 1 ? [] : periodClass;
   let fastPath = true;
   const usedPacks = new Map<string, { id: string; version: string; digest: string }>();
   const ruleLabels: Record<string, string> = {};
-  for (const [id, idx] of groups) {
-    for (const r of registry.get(id)!.rules) ruleLabels[r.id] = r.description;
-    const facts = idx.map((i) => unitFactsOf(roster[i]!));
+  const bureauOf = new Map<string, string>(); // one string per bureau code, not one per unit
+  for (const [id, codes] of groups) {
     const classifier = registry.classifier(id);
-    const res = await classifier.classifyMany(facts, period, { onWarning: () => {} });
-    fastPath &&= res.fastPath;
-    idx.forEach((i, k) => (periodClass[i] = res.results[k]!));
-    if (parts > 1) {
-      const yr = await classifier.classifyMany(facts, yearPeriod, { onWarning: () => {} });
-      idx.forEach((i, k) => (yearClass[i] = yr.results[k]!));
+    let used = false;
+    let last: string | null = null;
+    for (;;) {
+      const rows: RosterUnit[] = await tx
+        .select(rosterColumns)
+        .from(units)
+        .where(
+          and(
+            inArray(units.bureauCode, codes),
+            scope.inScope,
+            last === null ? undefined : gt(units.id, last),
+          ),
+        )
+        .orderBy(asc(units.id))
+        .limit(batch);
+      if (!rows.length) break;
+      last = rows[rows.length - 1]!.id;
+      used = true;
+      const facts = rows.map(unitFactsOf);
+      const res = await classifier.classifyMany(facts, period, { onWarning: () => {} });
+      fastPath &&= res.fastPath;
+      for (const c of res.results) periodClass.push(c);
+      if (parts > 1) {
+        const yr = await classifier.classifyMany(facts, yearPeriod, { onWarning: () => {} });
+        for (const c of yr.results) yearClass.push(c);
+      }
+      for (const u of rows) {
+        let code = bureauOf.get(u.bureauCode);
+        if (code === undefined) bureauOf.set(u.bureauCode, (code = u.bureauCode));
+        roster.push({ id: u.id, bureauCode: code });
+      }
+      if (rows.length < batch) break;
     }
+    if (!used) continue;
+    for (const r of registry.get(id)!.rules) ruleLabels[r.id] = r.description;
     for (const c of registry.get(id)!.chain)
       usedPacks.set(c.id, { id: c.id, version: c.version, digest: c.digest });
   }
+  if (!roster.length) fail('PRECONDITION_FAILED', 'scope', 'plan.noUnitsInScope');
+  const packOfUnit = (u: RosterEntry) => packOfBureau(u.bureauCode);
   const ownChain = pack.chain.map((c) => ({ id: c.id, version: c.version, digest: c.digest }));
   const chain =
     draft.bureauCode === CITY_BUREAU
@@ -287,7 +360,6 @@ export async function assemblePlanFrame(
   const packRef =
     chain.length === 1 ? chain[0]! : { id: pack.id, version: pack.version, digest: digestOf(chain) };
   const classOf = (i: number): Classification => periodClass[i]!;
-  const indexOf = new Map(roster.map((u, i) => [u.id, i]));
 
   // Inspections this year per unit: done ones feed the coverage ledger (R11) and the yearly
   // ceilings (maxPerYear, R13); issued ones (any status but cancelled) spend a unit's yearly sample.
@@ -336,7 +408,8 @@ export async function assemblePlanFrame(
         draft.bureauCode === CITY_BUREAU ? undefined : eq(yearlyObligations.bureauCode, draft.bureauCode),
       ),
     );
-  for (const o of obligationRows) if (indexOf.has(o.unitId)) stored.set(o.unitId, o);
+  // (Read by the roster's units only: rows of units out of scope are never looked up.)
+  for (const o of obligationRows) stored.set(o.unitId, o);
   const obligations: ObligationChange[] = [];
   const minOf = new Map<string, number>();
   roster.forEach((u, i) => {
@@ -355,7 +428,7 @@ export async function assemblePlanFrame(
       obligations.push({ unitId: u.id, bureauCode: u.bureauCode, minPerYear: min, raised: had > 0, reasons });
     }
   });
-  const isMandatory = (u: RosterUnit) => minOf.has(u.id);
+  const isMandatory = (u: RosterEntry) => minOf.has(u.id);
   const mandatoryIds = roster.filter(isMandatory).map((u) => u.id);
 
   // R11: yearly plans take mandatory units with certainty; shorter periods spread the units
@@ -400,6 +473,15 @@ export async function assemblePlanFrame(
   /** Why an in-scope active unit stays out of the frame (sr-draw/v2 excluded reasons). */
   const leftOut = new Map<string, 'ceiling-reached' | 'not-due'>();
   const frameUnits: FrameUnitInput[] = [];
+  /** Units of the frame whose rules require an expert (R5), in frame-unit order. */
+  const expertUnits: string[] = [];
+  const add = (f: FrameUnitInput, c: Classification) => {
+    frameUnits.push(f);
+    if (c.expert) expertUnits.push(f.unitId);
+  };
+  // Classifications are shared objects (one per set of rules fired): each one's ratio-class key
+  // is made once, not once per unit.
+  const classKeys = new Map<Classification, string>();
   const ratios = new Map<string, { pi: ReturnType<typeof periodInclusion>; weight: number }>();
   roster.forEach((u, i) => {
     const c = classOf(i);
@@ -408,22 +490,22 @@ export async function assemblePlanFrame(
       leftOut.set(u.id, 'ceiling-reached');
       return;
     }
-    const base = { unitId: u.id, specialty: c.specialty ?? '' };
+    const specialty = c.specialty ?? '';
     if (isMandatory(u)) {
       if (parts > 1) {
         if (!dueSet.has(u.id)) {
           leftOut.set(u.id, 'not-due'); // inspected as often as required this year
           return;
         }
-        frameUnits.push({ ...base, stratumId: MANDATORY_DUE_STRATUM, mandatory: forcedSet.has(u.id) });
+        add({ unitId: u.id, specialty, stratumId: MANDATORY_DUE_STRATUM, mandatory: forcedSet.has(u.id) }, c);
       } else {
         const stratumId = drafted.has(c.stratum) ? c.stratum : MANDATORY_STRATUM;
-        frameUnits.push({ ...base, stratumId, mandatory: true });
+        add({ unitId: u.id, specialty, stratumId, mandatory: true }, c);
       }
       return;
     }
     if (drafted.has(c.stratum)) {
-      frameUnits.push({ ...base, stratumId: c.stratum, weight: c.weight ?? 1, mandatory: false });
+      add({ unitId: u.id, specialty, stratumId: c.stratum, weight: c.weight ?? 1, mandatory: false }, c);
       return;
     }
     if (sampledThisYear.has(u.id)) {
@@ -447,8 +529,9 @@ export async function assemblePlanFrame(
       return;
     }
     weightSum += weight;
-    frameUnits.push({ ...base, stratumId: RATIO_STRATUM, weight, mandatory: false });
-    const key = `${c.stratum}\u0000${c.ratio}`;
+    add({ unitId: u.id, specialty, stratumId: RATIO_STRATUM, weight, mandatory: false }, c);
+    let key = classKeys.get(c);
+    if (key === undefined) classKeys.set(c, (key = `${c.stratum}\u0000${c.ratio}`));
     const cls = classes.get(key);
     if (cls) {
       cls.units++;
@@ -596,7 +679,6 @@ export async function assemblePlanFrame(
   );
   // R5: experts join the teams of units whose rules require one (the pool is the bureau's own
   // experts plus the city-wide ones). A plan needing experts with none in the library is refused.
-  const expertUnits = frameUnits.filter((f) => classOf(indexOf.get(f.unitId)!).expert).map((f) => f.unitId);
   const pool = (
     await tx
       .select({ id: experts.id, specialties: experts.specialties, bureauCode: experts.bureauCode })

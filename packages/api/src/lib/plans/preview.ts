@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { frameRowsV2, personRowsV2 } from '../draw-v2';
 import { fail } from '../errors';
 import { ROLE_GROUPS, roleProcedure } from '../../trpc';
-import { assemblePlanFrame, partsPerYear, type StratumSource } from './frame';
+import { assemblePlanFrame, partsPerYear, unitNames, type StratumSource } from './frame';
 import { ZPlanCreateSchema } from './schemas';
 
 /** Input of `plans.preview`: the parts of a draft plan that shape its frame. */
@@ -186,7 +186,8 @@ export const previewPlan = roleProcedure(ROLE_GROUPS.planners)
       ok: v2.ok,
       problems: [...byUnit].map(([unitId, u]) => ({ unitId, ...u })),
     };
-    const nameOf = (id: string) => (id ? roster[indexOf.get(id)!]!.name : '');
+    const names = await unitNames(ctx.db, [...byUnit.keys()]);
+    const nameOf = (id: string) => names.get(id) ?? '';
     return {
       bureauCode: input.bureauCode,
       period: input.period,

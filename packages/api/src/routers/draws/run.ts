@@ -169,7 +169,7 @@ export const runDraw = roleProcedure(['draw-operator'])
       );
       const [row] = await tx
         .update(draws)
-        .set({ result: computed.result, resultDigest: computed.resultDigest })
+        .set({ result: computed.resultPiece.jsonb, resultDigest: computed.resultDigest })
         .where(eq(draws.id, claimed.id))
         .returning({ id: draws.id, commitmentDigest: draws.commitmentDigest });
       await transitionPlan(tx, plan.id, ['randomness-entered'], 'drawn', now);

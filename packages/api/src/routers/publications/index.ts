@@ -105,10 +105,16 @@ export const publicationsRouter = router({
       if (head.kind !== 'draw' && !isVoidV2)
         fail('BAD_REQUEST', 'id', 'publication.notDrawOrVoid', { id: head.id, kind: head.kind });
       // The stored JSON text goes to the verification thread as it is: parsing and checking a city
-      // draw there leaves this thread free for every other request.
-      const contentText = async () => {
+      // draw there leaves this thread free for every other request. A v2 check reads the bundle
+      // only, not the names published beside it (2·10^5 units for a city).
+      const contentText = async (part: 'all' | 'bundle') => {
         const [row] = await ctx.db
-          .select({ content: sql<string>`${publications.content}::text` })
+          .select({
+            content:
+              part === 'all'
+                ? sql<string>`${publications.content}::text`
+                : sql<string>`'{"bundle":' || coalesce((${publications.content}->'bundle')::text, 'null') || '}'`,
+          })
           .from(publications)
           .where(eq(publications.id, head.id));
         if (!row) notFound('id', 'publication', head.id);
@@ -116,14 +122,14 @@ export const publicationsRouter = router({
       };
       if (head.algorithm !== SR_DRAW_V2)
         return verificationMemo(head.id, 'v1', async () =>
-          checkOffThread({ algorithm: 'sr-draw/v1', content: await contentText() }),
+          checkOffThread({ algorithm: 'sr-draw/v1', content: await contentText('all') }),
         );
       const inputs = await logVerificationInputs(ctx.db, head.refId, head.bureauCode, head.signedAt);
       return verificationMemo(head.id, `${ctx.production}|${inputs.fingerprint}`, async () =>
         checkOffThread({
           algorithm: 'sr-draw/v2',
           isVoid: isVoidV2,
-          content: await contentText(),
+          content: await contentText('bundle'),
           inputs,
           production: ctx.production,
         }),

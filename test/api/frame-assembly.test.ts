@@ -1,0 +1,103 @@
+/**
+ * How approval assembles a city's frame and writes its rows (issue 16): the roster is read and
+ * classified in batches, pack by pack, and the large rows are written once as canonical JSON
+ * pieces. Neither may change what is committed or published: the frame, the inspector rows, the
+ * obligations and every classification are the same for any batch size, and a publication holding
+ * pieces has the digest and the stored content of the same content published whole.
+ */
+import { resolve } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { digestOf } from '@spotcheck/core';
+import { publications } from '@spotcheck/db';
+import { seedDemoCity } from '@spotcheck/demo';
+import { discoverPacks } from '@spotcheck/rules/load';
+import { installRulePacks } from '@spotcheck/api';
+import { assemblePlanFrame, CanonicalPiece, publish } from '@spotcheck/api/testing';
+import { openTestDb, type TestDb } from './harness';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+let t: TestDb;
+
+beforeAll(async () => {
+  t = await openTestDb({ bureaus: false });
+  await seedDemoCity(t.database, { units: 1500 });
+  await installRulePacks(t.database.db, discoverPacks(resolve(ROOT, 'rules'), ROOT), null);
+}, 300_000);
+afterAll(async () => t?.close());
+
+const team = { size: 2, specialist: true, ownJurisdiction: true };
+
+describe('a frame read and classified in batches', () => {
+  it.each([
+    ['a city year', { bureauCode: '120000', period: '2027' }],
+    ['a city quarter (coverage ledger)', { bureauCode: '120000', period: '2027-Q2' }],
+    ['a district quarter in a narrow scope', { bureauCode: '120116', period: '2027-Q3' }],
+  ])('is the same for every batch size: %s', async (_, plan) => {
+    const draft = {
+      ...plan,
+      kind: 'general' as const,
+      scope: plan.bureauCode === '120000' ? {} : { riskGrades: ['major' as const, 'high' as const] },
+      strata: [],
+      team,
+    };
+    const whole = await assemblePlanFrame(t.database.db, draft, { batch: 1_000_000 });
+    const batched = await assemblePlanFrame(t.database.db, draft, { batch: 37 });
+    expect(whole.frame.rows.length).toBeGreaterThan(plan.bureauCode === '120000' ? 1000 : 10);
+    expect(batched.frame).toEqual(whole.frame);
+    expect(batched.inspectors.rows).toEqual(whole.inspectors.rows);
+    expect(batched.inspectors.reasons).toEqual(whole.inspectors.reasons);
+    expect(batched.roster).toEqual(whole.roster);
+    expect(batched.classifications).toEqual(whole.classifications);
+    expect(batched.obligations).toEqual(whole.obligations);
+    expect(batched.experts).toEqual(whole.experts);
+    expect(batched.ratioClasses).toEqual(whole.ratioClasses);
+    expect([batched.pack, batched.packRef, batched.ruleLabels, batched.ledger]).toEqual([
+      whole.pack,
+      whole.packRef,
+      whole.ruleLabels,
+      whole.ledger,
+    ]);
+    // Every active unit in scope once, each with its own bureau.
+    const ids = whole.roster.map((u) => u.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('publication content with canonical pieces', () => {
+  it('has the digest and the stored content of the same content published whole', async () => {
+    const [bureau] = (await t.database.exec(`select code from bureaus order by code limit 1`)).rows as {
+      code: string;
+    }[];
+    const rows = [
+      ['91120000MA00000001', 'ratio-sample', 1234, 0, '', 1],
+      ['91120000MA00000002', 'mandatory', 1, 1, '危险化学品', 0],
+    ];
+    const result = { selected: [{ unit: 'u1', team: ['b', 'a'] }], zeta: null, alpha: 'x' };
+    const whole = {
+      algorithm: 'sr-draw/v2',
+      sealed: false,
+      bundle: { frame: rows, result, commitmentDigest: 'ab'.repeat(32), note: undefined },
+      zeta: [3, 2, 1],
+      at: new Date('2027-01-04T09:00:00Z'),
+    };
+    const pieced = {
+      ...whole,
+      bundle: {
+        ...whole.bundle,
+        frame: CanonicalPiece.of(rows),
+        result: CanonicalPiece.of(result),
+      },
+    };
+    expect(CanonicalPiece.of(rows).digest).toBe(digestOf(rows));
+    const common = { bureauCode: bureau!.code, kind: 'draw' as const, title: 'pieces', by: null };
+    const a = await publish(t.database.db, { ...common, refId: 'whole', content: whole, at: new Date() });
+    const b = await publish(t.database.db, { ...common, refId: 'pieced', content: pieced, at: new Date() });
+    expect(b.digest).toBe(a.digest);
+    expect(b.digest).toBe(digestOf(JSON.parse(JSON.stringify(whole))));
+    const stored = async (id: string) =>
+      (await t.database.db.select().from(publications).where(eq(publications.id, id)))[0]!.content;
+    expect(await stored(b.id)).toEqual(await stored(a.id));
+    expect((b.content as typeof whole).bundle.frame).toEqual(rows);
+  });
+});
