@@ -35,13 +35,15 @@ import {
 import { readRows, type TransferFormat } from './read';
 import { makeSpoolDir } from './spool-dir';
 import {
+  clearChunk,
   CopyFeed,
   createStage,
   duplicatesInStage,
-  insertStagedUnitFacts,
+  insertChunkUnitFacts,
+  keepChunkKeys,
   keysOnRoster,
-  mergeStage,
-  stageName,
+  mergeChunk,
+  stageNames,
 } from './stage';
 import { fail } from '../lib/errors';
 
@@ -181,6 +183,8 @@ export async function validateSpreadsheet(
      * caller (found in SQL) and `keys` stays empty: no key is kept in memory.
      */
     stageKey?: (k: { row: number; key: string }) => void | Promise<void>;
+    /** Told of each problem as it is found. */
+    onProblem?: () => void;
   },
 ): Promise<ValidatedFile> {
   const maxProblems = o.maxProblems ?? 1000;
@@ -188,6 +192,7 @@ export async function validateSpreadsheet(
   let problemCount = 0;
   const problem = (p: ImportProblem) => {
     problemCount++;
+    o.onProblem?.();
     if (problems.length < maxProblems) problems.push(p);
   };
   const hasher = createHash('sha256');
@@ -502,15 +507,17 @@ class Refused {
 
 /**
  * A roster import (units, officers, experts) at COPY speed with bounded memory. Rows are validated
- * as they stream in and staged as COPY lines into a temporary table — every row's key, the whole
- * row when it passed every check. Duplicates in the file and ids already on the roster are found
- * in SQL; then one INSERT … SELECT moves the rows into the roster, a unit's first fact history is
- * written from them in SQL, and the audit event is appended: one transaction, all or nothing.
+ * as they stream in and staged, a chunk at a time, as COPY lines into a temporary table — every
+ * row's key, the whole row when it passed every check. While the file is clean so far, each chunk
+ * is merged at once: one INSERT … SELECT into the roster (whose key catches ids already there or
+ * repeated in the file) and, for units, their first fact history written in SQL. When the file
+ * turns out bad, the keys kept of every row give the report (duplicates and ids on the roster, in
+ * SQL) and the transaction rolls back: one transaction, all or nothing, with the audit event.
  *
- * On PostgreSQL the staging COPY runs while the file is read (the transaction opens with the
- * upload), so validation and PostgreSQL's writing overlap. On PGlite, which runs in this thread
- * and holds its one connection for a whole transaction, the lines are spooled to a temporary file
- * and COPYed once the file is read, so other requests are not held up by a slow upload.
+ * On PostgreSQL the transaction opens with the upload and chunks are COPYed and merged while the
+ * file is read, so validation here and PostgreSQL's writing overlap. On PGlite, which runs in this
+ * thread and holds its one connection for a whole transaction, the lines are spooled to a
+ * temporary file and staged once the file is read, so a slow upload holds up no other request.
  */
 async function importRoster(
   db: Db,
@@ -533,55 +540,80 @@ async function importRoster(
     if (firstKeys.length <= 200) firstKeys.push(value.id as string);
     return csvLine([row, true, ...plan.valueOf(value)]);
   };
+  const factMeta = {
+    source: `import:${o.format}`,
+    userId: o.actor.userId,
+    today: todayInChina(o.now),
+    now: o.now.toISOString(),
+  };
+  let problemsSeen = false;
+  /** Chunks are merged while nothing is wrong; `upTo` is the last row merged. */
+  const merge = { on: true, upTo: 0, clashed: false };
   const handle = bulkHandleOf(db);
 
-  /** After staging: the file's problems, or the rows moved in with their facts and audit event. */
+  /** Stages one chunk, keeps its keys and, while the file is clean so far, merges it. */
+  const stageChunk = async (s: BulkSession, blocks: AsyncIterable<string>): Promise<void> => {
+    const { chunk } = stageNames(table);
+    await clearChunk(s, table);
+    await s.copyCsv(chunk, stageColumns, blocks);
+    const last = await keepChunkKeys(s, table);
+    if (problemsSeen) merge.on = false;
+    if (!merge.on) return;
+    await s.exec('SAVEPOINT import_chunk');
+    try {
+      await mergeChunk(s, table, plan.names);
+      if (kind === 'units') await insertChunkUnitFacts(s, factMeta);
+      await s.exec('RELEASE SAVEPOINT import_chunk');
+      merge.upTo = last;
+    } catch (err) {
+      // An id on the roster or twice in the file: the report will say which (see `settle`).
+      if ((err as { code?: string }).code !== '23505') throw err;
+      await s.exec('ROLLBACK TO SAVEPOINT import_chunk');
+      merge.on = false;
+      merge.clashed = true;
+    }
+  };
+
+  /** After staging: the file's problems, or the audit event of the rows merged. */
   const settle = async (s: BulkSession, file: ValidatedFile): Promise<ImportReport> => {
-    const maxProblems = o.maxProblems ?? 1000;
-    await s.exec(`ANALYZE ${stageName(table)}`);
-    // Ids already on the roster are errors too (imports add; edits go through the forms or sync).
-    const duplicates = await duplicatesInStage(s, table, maxProblems);
-    const onRoster = await keysOnRoster(s, table, maxProblems);
-    for (const d of duplicates.clashes)
-      file.problem({
-        row: d.row,
-        column: file.columnOf('id'),
-        message: `${d.key} already appears in row ${d.first}`,
-        code: 'duplicate-in-file',
-        params: { value: d.key, row: d.first! },
-      });
-    for (const d of onRoster.clashes)
-      file.problem({
-        row: d.row,
-        column: file.columnOf('id'),
-        message: `${d.key} is already on the roster`,
-        code: 'already-on-roster',
-        params: { value: d.key },
-      });
-    // Beyond the ones listed, the rest are counted.
-    file.countUnlisted(duplicates.count - duplicates.clashes.length);
-    file.countUnlisted(onRoster.count - onRoster.clashes.length);
-    if (file.problemCount() > 0 || !file.hasHeader) {
-      const problems = file.problems.sort((a, b) => a.row - b.row);
-      throw new Refused({
-        ok: false,
-        kind,
-        rows: file.rows,
-        imported: 0,
-        problems,
-        problemCount: file.problemCount(),
-      });
+    if (!merge.on || file.problemCount() > 0 || !file.hasHeader) {
+      // Ids already on the roster are errors too (imports add; edits go through the forms or sync).
+      const maxProblems = o.maxProblems ?? 1000;
+      await s.exec(`ANALYZE ${stageNames(table).keys}`);
+      const duplicates = await duplicatesInStage(s, table, maxProblems);
+      const onRoster = await keysOnRoster(s, table, maxProblems, merge.upTo);
+      for (const d of duplicates.clashes)
+        file.problem({
+          row: d.row,
+          column: file.columnOf('id'),
+          message: `${d.key} already appears in row ${d.first}`,
+          code: 'duplicate-in-file',
+          params: { value: d.key, row: d.first! },
+        });
+      for (const d of onRoster.clashes)
+        file.problem({
+          row: d.row,
+          column: file.columnOf('id'),
+          message: `${d.key} is already on the roster`,
+          code: 'already-on-roster',
+          params: { value: d.key },
+        });
+      // Beyond the ones listed, the rest are counted.
+      file.countUnlisted(duplicates.count - duplicates.clashes.length);
+      file.countUnlisted(onRoster.count - onRoster.clashes.length);
+      if (file.problemCount() > 0 || !file.hasHeader)
+        throw new Refused({
+          ok: false,
+          kind,
+          rows: file.rows,
+          imported: 0,
+          problems: file.problems.sort((a, b) => a.row - b.row),
+          problemCount: file.problemCount(),
+        });
+      // Nothing in the file explains the clash: another import or form added one of these ids.
+      fail('CONFLICT', 'id', 'import.addedMeanwhile');
     }
     stopIfCancelled(o.signal);
-    o.onProgress?.({ phase: 'writing', rows: 0 });
-    await mergeStage(s, table, plan.names);
-    if (kind === 'units')
-      await insertStagedUnitFacts(s, {
-        source: `import:${o.format}`,
-        userId: o.actor.userId,
-        today: todayInChina(o.now),
-        now: o.now.toISOString(),
-      });
     o.onProgress?.({ phase: 'writing', rows: goodRows });
     const bureauList = [...bureaus];
     await appendAuditRaw(
@@ -607,6 +639,10 @@ async function importRoster(
     return { ok: true, kind, rows: file.rows, imported: goodRows, problems: [], problemCount: 0 };
   };
 
+  const validation = {
+    ...o,
+    onProblem: () => (problemsSeen = true),
+  };
   let dir: string | null = null;
   try {
     let report: ImportReport;
@@ -614,23 +650,25 @@ async function importRoster(
       report = await withBulkSession(handle, async (s) => {
         await createStage(s, table, plan.names);
         const feed = new CopyFeed();
-        const copying = s.copyCsv(stageName(table), stageColumns, feed.blocks());
-        // A failed COPY stops the reading too (its error is the one reported).
-        copying.catch((err: unknown) => feed.fail(err));
+        const staging = (async () => {
+          while (await feed.nextChunk()) await stageChunk(s, feed.chunk());
+        })();
+        // A failed COPY or merge stops the reading too (its error is the one reported).
+        staging.catch((err: unknown) => feed.fail(err));
         let file: ValidatedFile;
         try {
           file = await validateSpreadsheet(source, {
-            ...o,
+            ...validation,
             onGood: ({ row, value }) => feed.push(goodLine(row, value)),
             stageKey: ({ row, key }) => feed.push(keyOnly(row, key)),
           });
           feed.end();
         } catch (err) {
           feed.fail(err);
-          await copying.catch(() => {});
+          await staging.catch(() => {});
           throw err;
         }
-        await copying;
+        await staging;
         return settle(s, file);
       });
     } else {
@@ -638,7 +676,7 @@ async function importRoster(
       const spool = new SpoolFile(join(dir, 'stage.csv'));
       try {
         const file = await validateSpreadsheet(source, {
-          ...o,
+          ...validation,
           onGood: ({ row, value }) => spool.write(goodLine(row, value)),
           stageKey: ({ row, key }) => spool.write(keyOnly(row, key)),
         });
@@ -646,18 +684,18 @@ async function importRoster(
         stopIfCancelled(o.signal);
         report = await withBulkSession(handle, async (s) => {
           await createStage(s, table, plan.names);
-          await s.copyCsv(stageName(table), stageColumns, spool.blocks());
+          await stageChunk(s, spool.blocks());
           return settle(s, file);
         });
       } finally {
         await spool.close().catch(() => {});
       }
     }
-    await analyseAfterLoad(db, kind === 'units' ? [table, getTableName(unitFacts)] : [table]);
+    if (report.ok) await analyseAfterLoad(db, kind === 'units' ? [table, getTableName(unitFacts)] : [table]);
     return report;
   } catch (err) {
     if (err instanceof Refused) return err.report;
-    // Another import or form added one of these ids since the check: nothing was written.
+    // Another import or form added one of these ids meanwhile: nothing was written.
     if ((err as { code?: string }).code === '23505') fail('CONFLICT', 'id', 'import.addedMeanwhile');
     throw err;
   } finally {
