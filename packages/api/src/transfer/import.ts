@@ -128,6 +128,8 @@ export interface ImportOptions {
    * committed, an import stands.
    */
   signal?: AbortSignal;
+  /** Roster imports: rows staged and merged at a time (default 25,000; small in tests). */
+  chunkRows?: number;
 }
 
 /** Stops an import whose uploader has gone, while nothing is committed. */
@@ -550,6 +552,7 @@ async function importRoster(
   /** Chunks are merged while nothing is wrong; `upTo` is the last row merged. */
   const merge = { on: true, upTo: 0, clashed: false };
   const handle = bulkHandleOf(db);
+  const chunkRows = o.chunkRows ?? 25_000;
 
   /** Stages one chunk, keeps its keys and, while the file is clean so far, merges it. */
   const stageChunk = async (s: BulkSession, blocks: AsyncIterable<string>): Promise<void> => {
@@ -649,7 +652,7 @@ async function importRoster(
     if (handle.kind === 'postgres') {
       report = await withBulkSession(handle, async (s) => {
         await createStage(s, table, plan.names);
-        const feed = new CopyFeed();
+        const feed = new CopyFeed(chunkRows);
         const staging = (async () => {
           while (await feed.nextChunk()) await stageChunk(s, feed.chunk());
         })();
@@ -673,22 +676,32 @@ async function importRoster(
       });
     } else {
       dir = await makeSpoolDir();
-      const spool = new SpoolFile(join(dir, 'stage.csv'));
+      const spoolDir = dir;
+      const spools: SpoolFile[] = [];
+      const spoolLine = async (line: string): Promise<void> => {
+        let spool = spools.at(-1);
+        if (!spool || spool.lines >= chunkRows) {
+          await spool?.close();
+          spool = new SpoolFile(join(spoolDir, `stage-${spools.length}.csv`));
+          spools.push(spool);
+        }
+        await spool.write(line);
+      };
       try {
         const file = await validateSpreadsheet(source, {
           ...validation,
-          onGood: ({ row, value }) => spool.write(goodLine(row, value)),
-          stageKey: ({ row, key }) => spool.write(keyOnly(row, key)),
+          onGood: ({ row, value }) => spoolLine(goodLine(row, value)),
+          stageKey: ({ row, key }) => spoolLine(keyOnly(row, key)),
         });
-        await spool.close();
+        for (const spool of spools) await spool.close();
         stopIfCancelled(o.signal);
         report = await withBulkSession(handle, async (s) => {
           await createStage(s, table, plan.names);
-          await stageChunk(s, spool.blocks());
+          for (const spool of spools) await stageChunk(s, spool.blocks());
           return settle(s, file);
         });
       } finally {
-        await spool.close().catch(() => {});
+        for (const spool of spools) await spool.close().catch(() => {});
       }
     }
     if (report.ok) await analyseAfterLoad(db, kind === 'units' ? [table, getTableName(unitFacts)] : [table]);
