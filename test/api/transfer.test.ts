@@ -7,8 +7,7 @@ import { unitIdAt } from './fixtures';
 import { importSpreadsheet, verifyAuditChain } from '@spotcheck/api';
 import { units, unitFacts } from '@spotcheck/db';
 import { eq } from 'drizzle-orm';
-import { factChangeRows } from '../../packages/api/src/lib/unit-facts';
-import { todayInChina } from '../../packages/api/src/lib/scope';
+import { factChangeRows, todayInChina } from '@spotcheck/api/testing';
 
 // exceljs is a dependency of packages/api, not of the workspace root.
 const ExcelJS = createRequire(resolve(__dirname, '../../packages/api/package.json'))(

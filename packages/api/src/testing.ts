@@ -14,3 +14,5 @@ export { readRows } from './transfer/read';
 export { XLSX_LIMITS } from './transfer/xlsx-limits';
 export { UNIT_COUNT_CAP } from './routers/units';
 export { verificationChecks } from './lib/verification-memo';
+export { factChangeRows } from './lib/unit-facts';
+export { todayInChina } from './lib/scope';
