@@ -5,6 +5,9 @@ import { startServer, type RunningServer } from '@spotcheck/server';
 import { BINHAI, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
 import { unitIdAt } from './fixtures';
 import { importSpreadsheet, verifyAuditChain } from '@spotcheck/api';
+import { units, unitFacts } from '@spotcheck/db';
+import { eq } from 'drizzle-orm';
+import { factChangeRows, todayInChina } from '@spotcheck/api/testing';
 
 // exceljs is a dependency of packages/api, not of the workspace root.
 const ExcelJS = createRequire(resolve(__dirname, '../../packages/api/package.json'))(
@@ -26,10 +29,10 @@ afterAll(async () => {
 
 const HEADER =
   'id,name,nature,industry,scale,employees,bureauCode,riskGrade,creditGrade,majorHazard,lastInspectedOn';
-function unitCsv(n: number, lastId?: string, from = 0): Buffer {
+function unitCsv(n: number, lastId?: string, from = 0, division = BINHAI): Buffer {
   const lines = [HEADER];
   for (let i = 0; i < n; i++) {
-    const id = i === n - 1 && lastId ? lastId : unitIdAt(from + i);
+    const id = i === n - 1 && lastId ? lastId : unitIdAt(from + i, division);
     lines.push(
       `${id},"单位${i}, 有限公司",private,machinery,small,${10 + (i % 50)},${BINHAI},low,B,${i % 10 === 0 ? '是' : '否'},2026-05-01`,
     );
@@ -272,5 +275,139 @@ describe('spreadsheet import and export', () => {
     expect(again.problems.map((p) => p.row)).toEqual([2, 3, 4]);
     const csv = await admin.caller.transfer.export({ kind: 'units', format: 'csv' });
     expect(Buffer.from(csv.base64, 'base64').toString('utf8').split('\r\n').length).toBe(5004); // header, 5,002 units, final newline
+  });
+});
+
+describe('units import: staged, checked and merged in SQL a chunk at a time', () => {
+  // Chunks of 100 rows: a 1,000-row file is merged in ten steps, so a problem late in the file
+  // is found after earlier chunks were already written inside the import's transaction.
+  const importUnits = (csv: Buffer, extra: { maxProblems?: number } = {}) =>
+    importSpreadsheet(t.database.db, csv, {
+      kind: 'units',
+      format: 'csv',
+      actor: { userId: admin.user.id, role: 'district-admin' },
+      reach: (b) => b === BINHAI,
+      now: new Date(),
+      chunkRows: 100,
+      ...extra,
+    });
+  // Ids of a division no other test uses (fixture ids wrap after 29,791).
+  const FRESH = '120118';
+  const idAt = (n: number) => unitIdAt(n, FRESH);
+  const state = async () => ({
+    units: await count('units'),
+    facts: await count('unit_facts'),
+    kept: await count('unit_counts'),
+    audit: await count(`audit_events where action = 'import.units'`),
+  });
+
+  it('writes nothing when an id repeats late in the file, after earlier chunks were merged', async () => {
+    const before = await state();
+    const report = await importUnits(unitCsv(1000, idAt(2), 0, FRESH));
+    expect(report).toMatchObject({ ok: false, rows: 1000, imported: 0, problemCount: 1 });
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        row: 1001,
+        column: 'id',
+        code: 'duplicate-in-file',
+        params: { value: idAt(2), row: 4 },
+      }),
+    ]);
+    expect(report.problems[0]!.message).toMatch(/already appears in row 4/);
+    expect(await state()).toEqual(before);
+  });
+
+  it('writes nothing when an id of the file is on the roster of another bureau', async () => {
+    const elsewhere = idAt(1500);
+    await t.database.db.insert(units).values({
+      id: elsewhere,
+      name: '和平区的单位',
+      nature: 'private',
+      industry: 'machinery',
+      scale: 'small',
+      employees: 5,
+      bureauCode: HEPING,
+      riskGrade: 'low',
+      creditGrade: 'B',
+    });
+    const before = await state();
+    const report = await importUnits(unitCsv(1000, undefined, 1000, FRESH));
+    expect(report).toMatchObject({ ok: false, imported: 0, problemCount: 1 });
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        row: 502,
+        column: 'id',
+        code: 'already-on-roster',
+        params: { value: elsewhere },
+      }),
+    ]);
+    expect(await state()).toEqual(before);
+    const [kept] = await t.database.db.select().from(units).where(eq(units.id, elsewhere));
+    expect(kept).toMatchObject({ bureauCode: HEPING, name: '和平区的单位' });
+  });
+
+  it('writes nothing when a bad cell comes late in a chunked file', async () => {
+    const before = await state();
+    const report = await importUnits(unitCsv(1000, 'not-a-credit-code', 3000, FRESH));
+    expect(report).toMatchObject({ ok: false, imported: 0, problemCount: 1 });
+    expect(report.problems[0]).toMatchObject({ row: 1001, column: 'id' });
+    expect(await state()).toEqual(before);
+  });
+
+  it('lists duplicates up to the limit and counts them all', async () => {
+    const lines = unitCsv(300, undefined, 4000, FRESH).toString('utf8').split('\n');
+    // Rows 302–306 repeat the ids of rows 2–6.
+    const csv = Buffer.from([...lines, ...lines.slice(1, 6)].join('\n'));
+    const before = await state();
+    const report = await importUnits(csv, { maxProblems: 2 });
+    expect(report).toMatchObject({ ok: false, rows: 305, imported: 0, problemCount: 5 });
+    expect(report.problems.map((p) => [p.row, p.code, p.params?.row])).toEqual([
+      [302, 'duplicate-in-file', 2],
+      [303, 'duplicate-in-file', 3],
+    ]);
+    expect(await state()).toEqual(before);
+  });
+
+  it('writes the fact history of a new unit as the form does: every grade, every flag set, the last fatal accident', async () => {
+    const id = idAt(5000);
+    const csv = [
+      'id,name,nature,industry,scale,employees,bureauCode,riskGrade,creditGrade,lastFatalAccidentOn,' +
+        'majorHazard,trialProduction,resuming,blacklisted,jointPunishment,keyUnit,crowdedPlace',
+      `${id},全标志单位,private,machinery,small,10,${BINHAI},major,D,2025-07-08,是,是,是,是,是,是,是`,
+    ].join('\n');
+    const now = new Date();
+    const report = await importSpreadsheet(t.database.db, Buffer.from(csv), {
+      kind: 'units',
+      format: 'csv',
+      actor: { userId: admin.user.id, role: 'district-admin' },
+      reach: (b) => b === BINHAI,
+      now,
+    });
+    expect(report).toMatchObject({ ok: true, imported: 1 });
+    const [unit] = await t.database.db.select().from(units).where(eq(units.id, id));
+    const expected = factChangeRows(null, unit!, {
+      source: 'import:csv',
+      userId: admin.user.id,
+      today: todayInChina(now),
+    });
+    const written = await t.database.db
+      .select()
+      .from(unitFacts)
+      .where(eq(unitFacts.unitId, id))
+      .orderBy(unitFacts.id);
+    expect(written.map(({ id: _i, recordedAt, endedOn, ...f }) => ({ ...f, recordedAt, endedOn }))).toEqual(
+      expected.map((f) => ({ ...f, recordedAt: now, endedOn: null })),
+    );
+    expect(written.map((f) => f.kind)).toEqual([
+      'risk-grade',
+      'credit-grade',
+      'major-hazard',
+      'trial-production',
+      'resumption',
+      'blacklist',
+      'joint-punishment',
+      'key-unit',
+      'fatal-accident',
+    ]);
   });
 });

@@ -18,3 +18,5 @@ export { UNIT_COUNT_CAP } from './routers/units';
 export { verificationChecks } from './lib/verification-memo';
 export { runDrawCheck } from './lib/draw-check';
 export { checkOffThread, stopVerificationThread } from './lib/verification-thread';
+export { factChangeRows } from './lib/unit-facts';
+export { todayInChina } from './lib/scope';

@@ -4,10 +4,17 @@ import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { getTableColumns, getTableName, inArray, SQL } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, SQL } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { bulkHandleOf, csvLine, withBulkSession, type CopyValue, type Db } from '@spotcheck/db';
+import {
+  bulkHandleOf,
+  csvLine,
+  withBulkSession,
+  type BulkSession,
+  type CopyValue,
+  type Db,
+} from '@spotcheck/db';
 import type { z } from 'zod';
 import { CITY_BUREAU_CODE, usccCheckChar, usccProblem } from '@spotcheck/core';
 import { checklistItems, checklistVersions, experts, inspectors, unitFacts, units } from '@spotcheck/db';
@@ -16,7 +23,6 @@ import { appendAudit, appendAuditRaw } from '../audit/chain';
 import { sha256Hex } from '../lib/canonical';
 import type { DbOrTx } from '../lib/db';
 import { todayInChina } from '../lib/scope';
-import { factChangeRows } from '../lib/unit-facts';
 import {
   columnFor,
   COLUMNS,
@@ -28,6 +34,17 @@ import {
 } from './kinds';
 import { readRows, type TransferFormat } from './read';
 import { makeSpoolDir } from './spool-dir';
+import {
+  clearChunk,
+  CopyFeed,
+  createStage,
+  duplicatesInStage,
+  insertChunkUnitFacts,
+  keepChunkKeys,
+  keysOnRoster,
+  mergeChunk,
+  stageNames,
+} from './stage';
 import { fail } from '../lib/errors';
 
 /**
@@ -111,6 +128,8 @@ export interface ImportOptions {
    * committed, an import stands.
    */
   signal?: AbortSignal;
+  /** Roster imports: rows staged and merged at a time (default 25,000; small in tests). */
+  chunkRows?: number;
 }
 
 /** Stops an import whose uploader has gone, while nothing is committed. */
@@ -135,12 +154,17 @@ export interface ValidatedFile {
   good: { row: number; value: Record<string, unknown> }[];
   /** Field keys of the columns present in the file. */
   present: Set<string>;
-  /** Every row key in the file (`id`, or `code` for checklist items) with the row it first stands in. */
+  /**
+   * Every row key in the file (`id`, or `code` for checklist items) with the row it first stands in
+   * (empty when the caller stages the keys: see `stageKey`).
+   */
   keys: ReadonlyMap<string, number>;
   /** The header text of a field's column (the key itself when the column is absent). */
   columnOf(key: string): string;
   /** Records a problem (counted; listed up to `maxProblems`). */
   problem(p: ImportProblem): void;
+  /** Counts `n` more problems that are not listed (found beyond the list's limit). */
+  countUnlisted(n: number): void;
   problems: ImportProblem[];
   problemCount(): number;
   /** SHA-256 of the file bytes (read to the end). */
@@ -156,6 +180,13 @@ export async function validateSpreadsheet(
   o: Pick<ImportOptions, 'kind' | 'format' | 'reach' | 'onProgress' | 'maxProblems' | 'signal'> & {
     /** Takes each good row as it is read (then `good` stays empty: memory does not grow with the file). */
     onGood?: (g: { row: number; value: Record<string, unknown> }) => void | Promise<void>;
+    /**
+     * Takes the key of each row that is not good. With it, duplicates in the file are left to the
+     * caller (found in SQL) and `keys` stays empty: no key is kept in memory.
+     */
+    stageKey?: (k: { row: number; key: string }) => void | Promise<void>;
+    /** Told of each problem as it is found. */
+    onProblem?: () => void;
   },
 ): Promise<ValidatedFile> {
   const maxProblems = o.maxProblems ?? 1000;
@@ -163,6 +194,7 @@ export async function validateSpreadsheet(
   let problemCount = 0;
   const problem = (p: ImportProblem) => {
     problemCount++;
+    o.onProblem?.();
     if (problems.length < maxProblems) problems.push(p);
   };
   const hasher = createHash('sha256');
@@ -181,6 +213,42 @@ export async function validateSpreadsheet(
   const seen = new Map<string, number>();
   let rowNo = 0;
   let dataRows = 0;
+  const keyCol = o.kind === 'checklist-items' ? 'code' : 'id';
+  /** The row's value when it passes the schema and is within reach; else its problems are recorded. */
+  const checkRow = (raw: Record<string, unknown>): Record<string, unknown> | null => {
+    const hdr = header!;
+    const parsed = ROW_SCHEMAS[o.kind].safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? '');
+        const idx = hdr.findIndex((c) => c?.key === key);
+        problem({
+          row: rowNo,
+          column: idx >= 0 ? headerTexts[idx]! : key,
+          message: issue.message,
+          ...issueProblem(issue, raw[key]),
+        });
+      }
+      return null;
+    }
+    const value = parsed.data as Record<string, unknown>;
+    const bureau =
+      o.kind === 'checklist-items'
+        ? null
+        : ((value.bureauCode as string | null | undefined) ?? CITY_BUREAU_CODE);
+    if (bureau && !o.reach(bureau)) {
+      const idx = hdr.findIndex((c) => c?.key === 'bureauCode');
+      problem({
+        row: rowNo,
+        column: idx >= 0 ? headerTexts[idx]! : 'bureauCode',
+        message: `bureau ${bureau} is outside your reach`,
+        code: 'outside-reach',
+        params: { bureau },
+      });
+      return null;
+    }
+    return value;
+  };
   for await (const cells of readRows(o.format, tee)) {
     rowNo++;
     if (!header) {
@@ -219,55 +287,33 @@ export async function validateSpreadsheet(
         problem({ row: rowNo, column: headerTexts[i]!, message: r.error, code: r.code, params: r.params });
       } else if (r.value !== undefined) raw[col.key] = r.value;
     });
-    // Duplicates within the file are reported even when the row has other problems.
-    const keyCol = o.kind === 'checklist-items' ? 'code' : 'id';
     const rawKey = raw[keyCol];
-    if (typeof rawKey === 'string' && rawKey) {
-      const dup = seen.get(rawKey);
+    const key = typeof rawKey === 'string' && rawKey ? rawKey : null;
+    // Duplicates within the file are reported even when the row has other problems.
+    if (key !== null && !o.stageKey) {
+      const dup = seen.get(key);
       if (dup !== undefined) {
         rowOk = false;
         problem({
           row: rowNo,
           column: headerTexts[header.findIndex((c) => c?.key === keyCol)] ?? keyCol,
-          message: `${rawKey} already appears in row ${dup}`,
+          message: `${key} already appears in row ${dup}`,
           code: 'duplicate-in-file',
-          params: { value: rawKey, row: dup },
+          params: { value: key, row: dup },
         });
-      } else seen.set(rawKey, rowNo);
+      } else seen.set(key, rowNo);
     }
-    if (!rowOk) continue;
-    const parsed = ROW_SCHEMAS[o.kind].safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? '');
-        const idx = header.findIndex((c) => c?.key === key);
-        problem({
-          row: rowNo,
-          column: idx >= 0 ? headerTexts[idx]! : key,
-          message: issue.message,
-          ...issueProblem(issue, raw[key]),
-        });
+    const value = rowOk ? checkRow(raw) : null;
+    if (value) {
+      if (!o.onGood) good.push({ row: rowNo, value });
+      else {
+        const pending = o.onGood({ row: rowNo, value });
+        if (pending) await pending;
       }
-      continue;
+    } else if (key !== null && o.stageKey) {
+      const pending = o.stageKey({ row: rowNo, key });
+      if (pending) await pending;
     }
-    const value = parsed.data as Record<string, unknown>;
-    const bureau =
-      o.kind === 'checklist-items'
-        ? null
-        : ((value.bureauCode as string | null | undefined) ?? CITY_BUREAU_CODE);
-    if (bureau && !o.reach(bureau)) {
-      const idx = header.findIndex((c) => c?.key === 'bureauCode');
-      problem({
-        row: rowNo,
-        column: idx >= 0 ? headerTexts[idx]! : 'bureauCode',
-        message: `bureau ${bureau} is outside your reach`,
-        code: 'outside-reach',
-        params: { bureau },
-      });
-      continue;
-    }
-    if (o.onGood) await o.onGood({ row: rowNo, value });
-    else good.push({ row: rowNo, value });
   }
   if (!header)
     problem({
@@ -289,6 +335,7 @@ export async function validateSpreadsheet(
       return idx >= 0 ? headerTexts[idx]! : key;
     },
     problem,
+    countUnlisted: (n) => (problemCount += n),
     problems,
     problemCount: () => problemCount,
     fileSha256: () => (Buffer.isBuffer(source) ? sha256Hex(source) : hasher.digest('hex')),
@@ -455,11 +502,24 @@ class SpoolFile {
   }
 }
 
+/** An import refused after staging: the report goes back, the transaction rolls back. */
+class Refused {
+  constructor(readonly report: ImportReport) {}
+}
+
 /**
- * A roster import (units, officers, experts) at COPY speed with bounded memory: rows are validated
- * as they stream in and spooled to a temporary file as COPY lines (with a unit's fact history
- * beside it); only the keys stay in memory, to find rows already on the roster. Then one
- * transaction COPYs everything and appends the audit event — all or nothing, as before.
+ * A roster import (units, officers, experts) at COPY speed with bounded memory. Rows are validated
+ * as they stream in and staged, a chunk at a time, as COPY lines into a temporary table — every
+ * row's key, the whole row when it passed every check. While the file is clean so far, each chunk
+ * is merged at once: one INSERT … SELECT into the roster (whose key catches ids already there or
+ * repeated in the file) and, for units, their first fact history written in SQL. When the file
+ * turns out bad, the keys kept of every row give the report (duplicates and ids on the roster, in
+ * SQL) and the transaction rolls back: one transaction, all or nothing, with the audit event.
+ *
+ * On PostgreSQL the transaction opens with the upload and chunks are COPYed and merged while the
+ * file is read, so validation here and PostgreSQL's writing overlap. On PGlite, which runs in this
+ * thread and holds its one connection for a whole transaction, the lines are spooled to a
+ * temporary file and staged once the file is read, so a slow upload holds up no other request.
  */
 async function importRoster(
   db: Db,
@@ -467,101 +527,206 @@ async function importRoster(
   o: ImportOptions,
 ): Promise<ImportReport> {
   const kind = o.kind as Exclude<TransferKind, 'checklist-items'>;
-  const table = rosterTable(kind);
-  const plan = copyColumns(table, o.now);
-  const factPlan = copyColumns(unitFacts, o.now);
-  const dir = await makeSpoolDir();
-  const rows = new SpoolFile(join(dir, 'rows.csv'));
-  const facts = new SpoolFile(join(dir, 'facts.csv'));
-  try {
-    const bureaus = new Set<string>();
-    const meta = { source: `import:${o.format}`, userId: o.actor.userId, today: todayInChina(o.now) };
-    const file = await validateSpreadsheet(source, {
-      ...o,
-      onGood: async ({ value }) => {
-        bureaus.add((value.bureauCode as string | null | undefined) ?? CITY_BUREAU_CODE);
-        const values = plan.valueOf(value);
-        await rows.write(csvLine(values));
-        if (kind === 'units') {
-          // A new unit's facts, from what the stored row will hold (defaults applied).
-          const stored = Object.fromEntries(plan.keys.map((k, i) => [k, values[i]]));
-          for (const f of factChangeRows(
-            null,
-            stored as unknown as Parameters<typeof factChangeRows>[1],
-            meta,
-          ))
-            await facts.write(csvLine(factPlan.valueOf(f)));
-        }
-      },
-    });
-    await rows.close();
-    await facts.close();
-    // Ids already on the roster are errors too (imports add; edits go through the forms or sync).
-    const keys = [...file.keys.keys()];
-    for (let i = 0; i < keys.length; i += 5 * BATCH) {
-      const existing = await db
-        .select({ id: table.id })
-        .from(table)
-        .where(inArray(table.id, keys.slice(i, i + 5 * BATCH)));
-      for (const { id } of existing)
-        file.problem({
-          row: file.keys.get(id)!,
-          column: file.columnOf('id'),
-          message: `${id} is already on the roster`,
-          code: 'already-on-roster',
-          params: { value: id },
-        });
-    }
-    if (file.problemCount() > 0 || !file.hasHeader) {
-      file.problems.sort((a, b) => a.row - b.row);
-      return {
-        ok: false,
-        kind,
-        rows: file.rows,
-        imported: 0,
-        problems: file.problems,
-        problemCount: file.problemCount(),
-      };
-    }
-    const fileDigest = file.fileSha256();
-    stopIfCancelled(o.signal);
-    o.onProgress?.({ phase: 'writing', rows: 0 });
+  const table = getTableName(rosterTable(kind));
+  const plan = copyColumns(rosterTable(kind), o.now);
+  const stageColumns = ['row_no', 'ok', ...plan.names];
+  const idAt = plan.keys.indexOf('id');
+  const keyOnly = (row: number, key: string) =>
+    csvLine([row, false, ...plan.names.map((_, i) => (i === idAt ? key : null))]);
+  const bureaus = new Set<string>();
+  const firstKeys: string[] = [];
+  let goodRows = 0;
+  const goodLine = (row: number, value: Record<string, unknown>) => {
+    goodRows++;
+    bureaus.add((value.bureauCode as string | null | undefined) ?? CITY_BUREAU_CODE);
+    if (firstKeys.length <= 200) firstKeys.push(value.id as string);
+    return csvLine([row, true, ...plan.valueOf(value)]);
+  };
+  const factMeta = {
+    source: `import:${o.format}`,
+    userId: o.actor.userId,
+    today: todayInChina(o.now),
+    now: o.now.toISOString(),
+  };
+  let problemsSeen = false;
+  /** Chunks are merged while nothing is wrong; `upTo` is the last row merged. */
+  const merge = { on: true, upTo: 0, clashed: false };
+  const handle = bulkHandleOf(db);
+  const chunkRows = o.chunkRows ?? 25_000;
+
+  /** Stages one chunk, keeps its keys and, while the file is clean so far, merges it. */
+  const stageChunk = async (s: BulkSession, blocks: AsyncIterable<string>): Promise<void> => {
+    const { chunk } = stageNames(table);
+    await clearChunk(s, table);
+    await s.copyCsv(chunk, stageColumns, blocks);
+    const last = await keepChunkKeys(s, table);
+    if (problemsSeen) merge.on = false;
+    if (!merge.on) return;
+    await s.exec('SAVEPOINT import_chunk');
     try {
-      await withBulkSession(bulkHandleOf(db), async (s) => {
-        await s.copyCsv(getTableName(table), plan.names, rows.blocks());
-        if (kind === 'units') await s.copyCsv(getTableName(unitFacts), factPlan.names, facts.blocks());
-        o.onProgress?.({ phase: 'writing', rows: rows.lines });
-        const bureauList = [...bureaus];
-        await appendAuditRaw(
-          s.exec,
-          {
-            actorUserId: o.actor.userId,
-            actorRole: o.actor.role,
-            bureauCode: bureauList.length === 1 ? bureauList[0]! : CITY_BUREAU_CODE,
-            action: `import.${kind}`,
-            entity: kind,
-            entityId: null,
-            after: {
-              rows: rows.lines,
-              format: o.format,
-              fileSha256: fileDigest,
-              keys: keys.length <= 200 ? keys : undefined,
-            },
-          },
-          o.now,
-        );
-        // The last moment a cancel still leaves nothing behind: the commit follows.
-        stopIfCancelled(o.signal);
-      });
+      await mergeChunk(s, table, plan.names);
+      if (kind === 'units') await insertChunkUnitFacts(s, factMeta);
+      await s.exec('RELEASE SAVEPOINT import_chunk');
+      merge.upTo = last;
     } catch (err) {
-      // Another import or form added one of these ids since the check: nothing was written.
-      if ((err as { code?: string }).code === '23505') fail('CONFLICT', 'id', 'import.addedMeanwhile');
-      throw err;
+      // An id on the roster or twice in the file: the report will say which (see `settle`).
+      if ((err as { code?: string }).code !== '23505') throw err;
+      await s.exec('ROLLBACK TO SAVEPOINT import_chunk');
+      merge.on = false;
+      merge.clashed = true;
     }
-    return { ok: true, kind, rows: file.rows, imported: rows.lines, problems: [], problemCount: 0 };
+  };
+
+  /** After staging: the file's problems, or the audit event of the rows merged. */
+  const settle = async (s: BulkSession, file: ValidatedFile): Promise<ImportReport> => {
+    if (!merge.on || file.problemCount() > 0 || !file.hasHeader) {
+      // Ids already on the roster are errors too (imports add; edits go through the forms or sync).
+      const maxProblems = o.maxProblems ?? 1000;
+      await s.exec(`ANALYZE ${stageNames(table).keys}`);
+      const duplicates = await duplicatesInStage(s, table, maxProblems);
+      const onRoster = await keysOnRoster(s, table, maxProblems, merge.upTo);
+      for (const d of duplicates.clashes)
+        file.problem({
+          row: d.row,
+          column: file.columnOf('id'),
+          message: `${d.key} already appears in row ${d.first}`,
+          code: 'duplicate-in-file',
+          params: { value: d.key, row: d.first! },
+        });
+      for (const d of onRoster.clashes)
+        file.problem({
+          row: d.row,
+          column: file.columnOf('id'),
+          message: `${d.key} is already on the roster`,
+          code: 'already-on-roster',
+          params: { value: d.key },
+        });
+      // Beyond the ones listed, the rest are counted.
+      file.countUnlisted(duplicates.count - duplicates.clashes.length);
+      file.countUnlisted(onRoster.count - onRoster.clashes.length);
+      if (file.problemCount() > 0 || !file.hasHeader)
+        throw new Refused({
+          ok: false,
+          kind,
+          rows: file.rows,
+          imported: 0,
+          problems: file.problems.sort((a, b) => a.row - b.row),
+          problemCount: file.problemCount(),
+        });
+      // Nothing in the file explains the clash: another import or form added one of these ids.
+      fail('CONFLICT', 'id', 'import.addedMeanwhile');
+    }
+    stopIfCancelled(o.signal);
+    o.onProgress?.({ phase: 'writing', rows: goodRows });
+    const bureauList = [...bureaus];
+    await appendAuditRaw(
+      s.exec,
+      {
+        actorUserId: o.actor.userId,
+        actorRole: o.actor.role,
+        bureauCode: bureauList.length === 1 ? bureauList[0]! : CITY_BUREAU_CODE,
+        action: `import.${kind}`,
+        entity: kind,
+        entityId: null,
+        after: {
+          rows: goodRows,
+          format: o.format,
+          fileSha256: file.fileSha256(),
+          keys: firstKeys.length <= 200 ? firstKeys : undefined,
+        },
+      },
+      o.now,
+    );
+    // The last moment a cancel still leaves nothing behind: the commit follows.
+    stopIfCancelled(o.signal);
+    return { ok: true, kind, rows: file.rows, imported: goodRows, problems: [], problemCount: 0 };
+  };
+
+  const validation = {
+    ...o,
+    onProblem: () => (problemsSeen = true),
+  };
+  let dir: string | null = null;
+  try {
+    let report: ImportReport;
+    if (handle.kind === 'postgres') {
+      report = await withBulkSession(handle, async (s) => {
+        await createStage(s, table, plan.names);
+        const feed = new CopyFeed(chunkRows);
+        const staging = (async () => {
+          while (await feed.nextChunk()) await stageChunk(s, feed.chunk());
+        })();
+        // A failed COPY or merge stops the reading too (its error is the one reported).
+        staging.catch((err: unknown) => feed.fail(err));
+        let file: ValidatedFile;
+        try {
+          file = await validateSpreadsheet(source, {
+            ...validation,
+            onGood: ({ row, value }) => feed.push(goodLine(row, value)),
+            stageKey: ({ row, key }) => feed.push(keyOnly(row, key)),
+          });
+          feed.end();
+        } catch (err) {
+          feed.fail(err);
+          await staging.catch(() => {});
+          throw err;
+        }
+        await staging;
+        return settle(s, file);
+      });
+    } else {
+      dir = await makeSpoolDir();
+      const spoolDir = dir;
+      const spools: SpoolFile[] = [];
+      const spoolLine = async (line: string): Promise<void> => {
+        let spool = spools.at(-1);
+        if (!spool || spool.lines >= chunkRows) {
+          await spool?.close();
+          spool = new SpoolFile(join(spoolDir, `stage-${spools.length}.csv`));
+          spools.push(spool);
+        }
+        await spool.write(line);
+      };
+      try {
+        const file = await validateSpreadsheet(source, {
+          ...validation,
+          onGood: ({ row, value }) => spoolLine(goodLine(row, value)),
+          stageKey: ({ row, key }) => spoolLine(keyOnly(row, key)),
+        });
+        for (const spool of spools) await spool.close();
+        stopIfCancelled(o.signal);
+        report = await withBulkSession(handle, async (s) => {
+          await createStage(s, table, plan.names);
+          for (const spool of spools) await stageChunk(s, spool.blocks());
+          return settle(s, file);
+        });
+      } finally {
+        for (const spool of spools) await spool.close().catch(() => {});
+      }
+    }
+    if (report.ok) await analyseAfterLoad(db, kind === 'units' ? [table, getTableName(unitFacts)] : [table]);
+    return report;
+  } catch (err) {
+    if (err instanceof Refused) return err.report;
+    // Another import or form added one of these ids meanwhile: nothing was written.
+    if ((err as { code?: string }).code === '23505') fail('CONFLICT', 'id', 'import.addedMeanwhile');
+    throw err;
   } finally {
-    await rows.close().catch(() => {});
-    await facts.close().catch(() => {});
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Refreshes the planner's statistics of tables just loaded (otherwise a 10^6-row load is planned
+ * as the table before it until autovacuum comes round). A courtesy, never the import's failure:
+ * it waits at most 2 s for a lock, and under the app role, which owns no table, PostgreSQL skips
+ * it with a warning.
+ */
+async function analyseAfterLoad(db: Db, tables: string[]): Promise<void> {
+  await db
+    .transaction(async (tx) => {
+      await tx.execute(sql.raw(`SET LOCAL lock_timeout = '2s'`));
+      await tx.execute(sql.raw(`ANALYZE ${tables.join(', ')}`));
+    })
+    .catch(() => {});
 }
