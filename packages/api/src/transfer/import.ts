@@ -695,6 +695,8 @@ async function importRoster(
         });
         for (const spool of spools) await spool.close();
         stopIfCancelled(o.signal);
+        // The file is read and spooled, nothing is written yet: the writing starts.
+        o.onProgress?.({ phase: 'writing', rows: 0 });
         report = await withBulkSession(handle, async (s) => {
           await createStage(s, table, plan.names);
           for (const spool of spools) await stageChunk(s, spool.blocks());
