@@ -133,12 +133,22 @@ export async function buildPlanFrame(
   };
 }
 
-/** A commitment publication whose rows are the pieces just written to the draw (not written again). */
+/**
+ * A commitment publication whose rows are the pieces just written to the draw (not written again).
+ * Only rows the publication holds as they are take a piece's text: a publication that ever shows
+ * other rows (redacted, reordered) publishes those, never the draw's.
+ */
 function withRowPieces(
   content: ReturnType<typeof commitmentPublication>,
   pieces: Awaited<ReturnType<typeof buildPlanFrame>>['pieces'],
 ): object {
   if (content.sealed) return content;
+  const asCommitted =
+    content.frame === pieces.frame.value &&
+    content.excluded === pieces.excluded.value &&
+    content.inspectors === pieces.inspectors.value &&
+    content.experts === pieces.experts.value;
+  if (!asCommitted) return content;
   return {
     ...content,
     frame: pieces.frame,
