@@ -511,14 +511,15 @@ describe('a result whose unit is withheld cannot be matched back to its draw (R1
     // Nothing in the withheld row equals anything the draw published about that unit.
     const lastText = JSON.stringify(last);
     const [unitRow] = await t.database.db.select().from(units).where(eq(units.id, hidden.unitId));
+    // Values are searched as JSON strings (quotes included): 滨海测试单位3 is a prefix of 滨海测试单位33.
     for (const v of [hidden.unitId, unitRow!.name, '2026-11-20', 'violations', ...drawRow.team])
-      expect(lastText).not.toContain(v);
+      expect(lastText).not.toContain(JSON.stringify(v));
     const { teamMembers } = await w.admin.caller.tasks.get({ id: hidden.id });
     expect(teamMembers.length).toBeGreaterThanOrEqual(2);
     for (const m of teamMembers) expect(lastText).not.toContain(String(m.certificateNo));
     // The unit is named nowhere in the quarter's publication.
     expect(JSON.stringify(pub.content)).not.toContain(hidden.unitId);
-    expect(JSON.stringify(pub.content)).not.toContain(unitRow!.name);
+    expect(JSON.stringify(pub.content)).not.toContain(JSON.stringify(unitRow!.name));
     expect(JSON.stringify(pub.content)).not.toContain('军品车间');
     // The draw is not retracted or changed: anyone can still recompute it, unit included.
     const drawNow = await anon.publications.get({ id: drawBefore.id });
