@@ -96,6 +96,26 @@ describe('sr-draw/v2: plan → approve → demo beacon → draw → browser sign
     expect(verified.ok).toBe(true);
     const lines = Object.fromEntries(verified.checks.map((l) => [l.id, l.status]));
     expect(lines).toMatchObject({ result: 'pass', signOff: 'pass', 'digest.excluded': 'pass' });
+    // The check reads the stored rows themselves: a result edited in the database (a team member
+    // swapped for another) fails it, and the same row put back passes again.
+    const [stored] = await t.database.db
+      .select({ result: draws.result })
+      .from(draws)
+      .where(eq(draws.id, drawId));
+    const edited = structuredClone(stored!.result!) as { selected: { team: string[] }[] };
+    const outsider = edited.selected
+      .flatMap((u) => u.team)
+      .find((id) => !edited.selected[0]!.team.includes(id))!;
+    edited.selected[0]!.team[1] = outsider;
+    await t.database.db
+      .update(draws)
+      .set({ result: edited as never })
+      .where(eq(draws.id, drawId));
+    const rigged = await w.auditor.caller.draws.verify({ drawId });
+    expect(rigged.ok).toBe(false);
+    expect(rigged.checks.find((l) => l.id === 'result')?.status).toBe('fail');
+    await t.database.db.update(draws).set({ result: stored!.result }).where(eq(draws.id, drawId));
+    expect((await w.auditor.caller.draws.verify({ drawId })).ok).toBe(true);
     // The downloaded bundle carries its sign-off, and the registry travels beside it.
     const dl = await w.auditor.caller.draws.bundle({ drawId });
     expect(dl.algorithm).toBe('sr-draw/v2');

@@ -4,7 +4,7 @@
  * pressed "draw" — and the signed void. `sha256hex` of that bundle is what the next attempt's
  * `previous.bundleDigest` names.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import {
   randomnessStringV2,
   sourceTime,
@@ -23,7 +23,7 @@ import { draws, publications, users } from '@spotcheck/db';
 import type { Context } from '../trpc';
 import type { DbOrTx } from './db';
 import { checkEnteredValue, computeAttemptResult, describeSource, VOID_REASONS } from './draw-v2';
-import { fail } from './errors';
+import { fail, notFound } from './errors';
 import { publishedRegistryOf } from './key-registry';
 import { publish } from './publish';
 import type { VoidPublicationV2 } from './publications-v2';
@@ -93,6 +93,33 @@ export function signedBundleOf(draw: DrawRow): DrawBundleV2 {
     resultDigest: draw.resultDigest!,
     signOff: draw.signOff as DrawBundleV2['signOff'],
   };
+}
+
+/**
+ * `JSON.stringify({ bundle: signedBundleOf(draw) })`, written by PostgreSQL from the draw's
+ * columns: a city draw's ~10^8 bytes are neither parsed nor serialised on the server's thread.
+ * (Key order and spacing are PostgreSQL's; the checks read the value, not the text.)
+ */
+export async function signedBundleTextOf(db: DbOrTx, drawId: string): Promise<string> {
+  const [row] = await db
+    .select({
+      text: sql<string>`jsonb_build_object('bundle', jsonb_build_object(
+        'algorithm', ${draws.algorithm},
+        'commitment', ${draws.commitment},
+        'commitmentDigest', ${draws.commitmentDigest},
+        'frame', ${draws.frame},
+        'excluded', coalesce(${draws.excluded}, '[]'::jsonb),
+        'inspectors', ${draws.inspectorRows},
+        'experts', coalesce(${draws.expertRows}, '[]'::jsonb),
+        'randomness', ${draws.randomness},
+        'result', ${draws.result},
+        'resultDigest', ${draws.resultDigest},
+        'signOff', ${draws.signOff}))::text`,
+    })
+    .from(draws)
+    .where(eq(draws.id, drawId));
+  if (!row) notFound('drawId', 'draw', drawId);
+  return row.text;
 }
 
 /** The published bundle of a voided v2 attempt. */

@@ -13,9 +13,9 @@ import {
   trustedWitnesses,
   withInclusion,
 } from '../../log/proofs';
-import { signedBundleOf } from '../../lib/void-v2';
+import { signedBundleOf, signedBundleTextOf } from '../../lib/void-v2';
 import { checkOffThread } from '../../lib/verification-thread';
-import { loadDraw, loadPlan, type DrawRow, type PlanRow } from '../../lib/workflow';
+import { loadDraw, loadDrawHeader, loadPlan, type DrawRow, type PlanRow } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { publicProcedure, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import { issueTasks } from './issue-tasks';
@@ -33,7 +33,7 @@ const reader = roleProcedure(ROLE_GROUPS.staff);
  * published once every task started), nobody reads its frame, teams or result here — the same
  * rule `tasks.get` applies to its tasks.
  */
-async function sealedNow(db: DbOrTx, plan: PlanRow, draw: DrawRow): Promise<boolean> {
+async function sealedNow(db: DbOrTx, plan: PlanRow, draw: Pick<DrawRow, 'id'>): Promise<boolean> {
   if (!plan.sealed) return false;
   const [pub] = await db
     .select({ id: publications.id })
@@ -143,21 +143,22 @@ export const drawsRouter = router({
     .input(z.object({ drawId: ZIdSchema }))
     .output(ZDrawVerificationSchema)
     .query(async ({ ctx, input }) => {
-      const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-      if (!draw.resultDigest) fail('CONFLICT', 'drawId', 'draw.notDrawnYet', { attempt: draw.attempt });
-      if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
-      // The check itself runs on the verification thread (a city draw's takes seconds).
-      if (draw.algorithm === SR_DRAW_V2) {
-        if (!draw.signOff) fail('CONFLICT', 'drawId', 'draw.notSignedYet', { attempt: draw.attempt });
-        const bundle = signedBundleOf(draw);
+      const { draw: header, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
+      if (!header.resultDigest) fail('CONFLICT', 'drawId', 'draw.notDrawnYet', { attempt: header.attempt });
+      if (await sealedNow(ctx.db, plan, header)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
+      // The check itself runs on the verification thread (a city draw's takes seconds); a v2
+      // bundle goes there as the JSON text PostgreSQL writes, never parsed on this thread.
+      if (header.algorithm === SR_DRAW_V2) {
+        if (!header.signOff) fail('CONFLICT', 'drawId', 'draw.notSignedYet', { attempt: header.attempt });
         return checkOffThread({
           algorithm: 'sr-draw/v2',
           isVoid: false,
-          content: JSON.stringify({ bundle }),
-          inputs: await logVerificationInputs(ctx.db, draw.id, plan.bureauCode, bundle.signOff?.signedAt),
+          content: await signedBundleTextOf(ctx.db, header.id),
+          inputs: await logVerificationInputs(ctx.db, header.id, plan.bureauCode, header.signOff.signedAt),
           production: ctx.production,
         });
       }
+      const { draw } = await loadDraw(ctx.db, input.drawId, ctx.access);
       const signOff = await signOffOf(ctx.db, draw);
       return checkOffThread({
         algorithm: 'sr-draw/v1',
