@@ -6,14 +6,20 @@
  * pieces has the digest and the stored content of the same content published whole.
  */
 import { resolve } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestOf } from '@spotcheck/core';
 import { publications } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
 import { discoverPacks } from '@spotcheck/rules/load';
 import { installRulePacks } from '@spotcheck/api';
-import { assemblePlanFrame, CanonicalPiece, publish } from '@spotcheck/api/testing';
+import {
+  assemblePlanFrame,
+  CanonicalPiece,
+  publish,
+  publishStored,
+  StoredPiece,
+} from '@spotcheck/api/testing';
 import { openTestDb, type TestDb } from './harness';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -99,5 +105,83 @@ describe('publication content with canonical pieces', () => {
       (await t.database.db.select().from(publications).where(eq(publications.id, id)))[0]!.content;
     expect(await stored(b.id)).toEqual(await stored(a.id));
     expect((b.content as typeof whole).bundle.frame).toEqual(rows);
+  });
+});
+
+describe('publication content with stored pieces', () => {
+  it('has the digest and the stored content of the same content published whole, however large', async () => {
+    // The schema's owner: the app role may not create the source table on PostgreSQL.
+    const owner = t.owner;
+    const [bureau] = (await owner.exec(`select code from bureaus order by code limit 1`)).rows as {
+      code: string;
+    }[];
+    // More rows than one FETCH; keys jsonb orders otherwise than canonical JSON (by length first);
+    // numbers, escapes and text outside the BMP as jsonb gives them back.
+    const frame = Array.from({ length: 25_001 }, (_, i) => [
+      `91120000MA${String(i).padStart(8, '0')}`,
+      i % 3 ? 'ratio-sample' : 'mandatory',
+      i * 1.5,
+      -i,
+      i % 7 ? '' : '危险化学品 "引号" \\ \u0001 😀',
+      i % 2,
+    ]);
+    const result = {
+      selected: frame.slice(0, 1200).map((r, i) => ({ unit: r[0], team: ['b', 'a'], zeta: i, alpha: null })),
+      zeta: null,
+      alpha: 'x',
+      overloads: [],
+      strata: [{ id: 's', b: { y: 1, x: [2, 1] } }],
+      empty: {},
+    };
+    await owner.db.execute(
+      sql`create table piece_src (id text primary key, frame jsonb, result jsonb, none jsonb)`,
+    );
+    await owner.db.execute(
+      sql`insert into piece_src values ('p', ${JSON.stringify(frame)}::jsonb, ${JSON.stringify(result)}::jsonb, null)`,
+    );
+    const whole = {
+      algorithm: 'sr-draw/v2',
+      bundle: { frame, result, excluded: [], none: null, commitmentDigest: 'ab'.repeat(32), note: undefined },
+      zeta: [3, 2, 1],
+      at: new Date('2027-01-04T09:00:00Z'),
+    };
+    const from = (column: string, orElse?: string) =>
+      StoredPiece.of(
+        sql`${sql.identifier(column)}`,
+        sql`piece_src`,
+        sql`id = 'p'`,
+        orElse ? sql.raw(orElse) : undefined,
+      );
+    const stored = {
+      ...whole,
+      bundle: {
+        ...whole.bundle,
+        frame: from('frame'),
+        result: from('result'),
+        excluded: from('none', `'[]'::jsonb`),
+        none: from('none'),
+      },
+    };
+    const common = { bureauCode: bureau!.code, kind: 'draw' as const, title: 'stored', by: null };
+    const a = await publish(owner.db, { ...common, refId: 'whole-2', content: whole, at: new Date() });
+    const b = await publishStored(owner.db, {
+      ...common,
+      refId: 'stored',
+      content: stored,
+      at: new Date(),
+    });
+    expect(b.digest).toBe(a.digest);
+    expect(b.digest).toBe(digestOf(JSON.parse(JSON.stringify(whole))));
+    const content = async (id: string) =>
+      (await owner.db.select().from(publications).where(eq(publications.id, id)))[0]!.content;
+    expect(await content(b.id)).toEqual(await content(a.id));
+    // The log's leaf carries the same digest.
+    const [leaf] = (await owner.exec(`select leaf from log_leaves where publication_id = $1`, [b.id]))
+      .rows as { leaf: string }[];
+    expect(JSON.parse(leaf!.leaf).contentDigest).toBe(b.digest);
+    // Published whole, content holding a stored piece is refused rather than hashed wrong.
+    await expect(
+      publish(owner.db, { ...common, refId: 'wrong', content: stored, at: new Date() }),
+    ).rejects.toThrow(/publishStored/);
   });
 });

@@ -3,7 +3,8 @@
  * surface: `@spotcheck/api/testing`. Apps never import it (lint); a test reaches the API's
  * internals only through this list, never through `packages/api/src/...` paths.
  */
-export { publish } from './lib/publish';
+export { publish, publishStored } from './lib/publish';
+export { StoredPiece } from './lib/stored-piece';
 export { CanonicalPiece } from './lib/canonical';
 export { assemblePlanFrame } from './lib/plans/frame';
 export { quarterOf, quarterSchedule } from './lib/quarterly';

@@ -1,17 +1,16 @@
-import { SR_DRAW_V2, verifyBundle, type DrawBundle, type DrawResult } from '@spotcheck/core';
-import { experts, inspectors, units, users } from '@spotcheck/db';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { SR_DRAW_V2, verifyBundle, type CommitmentV2, type DrawBundle } from '@spotcheck/core';
+import { draws, experts, inspectors, units, users } from '@spotcheck/db';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { drawSignatureMessage, verifyEd25519 } from '../auth/signing-keys';
 import type { DbOrTx } from './db';
 import { publishedRegistryOf } from './key-registry';
 import { publishWithheldReplacements } from './replacements';
 import { commitmentInclusionOf, registryHistoryOf, registryInclusionOf, withInclusion } from '../log/proofs';
-import { CanonicalPiece } from './canonical';
-import { publish } from './publish';
+import { publish, publishStored } from './publish';
+import { StoredPiece } from './stored-piece';
 import type { DrawPublicationV2 } from './publications-v2';
-import { signedBundleOf } from './void-v2';
 import { redactInspector, redactUnit } from './redact';
-import type { DrawRow, PlanRow } from './workflow';
+import type { DrawHeader, DrawRow, PlanRow } from './workflow';
 import { z } from 'zod';
 
 /** One line of core's verifier report. */
@@ -116,35 +115,25 @@ export function verifyPublishedDraw(bundle: unknown, signOff: SignOff | null): D
 /**
  * The public names of a draw's selected units and team members (R15–R16 redaction: units by
  * name, sector and bureau; officers by name and certificate number). The bundle itself names
- * them by id only, which is all verification needs.
+ * them by id only, which is all verification needs. The ids are read from the stored result by
+ * PostgreSQL (a city draw selects 2·10^5 units; the result is not loaded here, issue 16).
  */
-async function drawRoster(tx: DbOrTx, draw: DrawRow) {
-  const selected = ((draw.result as DrawResult | null)?.selected ?? []) as (DrawResult['selected'][number] & {
-    expert?: string | null;
-  })[];
-  const unitIds = selected.map((s) => s.unit);
-  const inspectorIds = [...new Set(selected.flatMap((s) => s.team))];
-  // One statement, the ids as one JSON parameter (a city draw selects 2·10^5 units: 5,000-id
-  // IN lists were 47 statements of 5,000 parameters each, issue 16).
-  const unitRows = unitIds.length
-    ? await tx
-        .select({ id: units.id, name: units.name, industry: units.industry, bureauCode: units.bureauCode })
-        .from(units)
-        .where(sql`${units.id} IN (SELECT jsonb_array_elements_text(${JSON.stringify(unitIds)}::jsonb))`)
-    : [];
-  const inspectorRows = inspectorIds.length
-    ? await tx
-        .select({ id: inspectors.id, name: inspectors.name, certificateNo: inspectors.certificateNo })
-        .from(inspectors)
-        .where(inArray(inspectors.id, inspectorIds))
-    : [];
-  const expertIds = [...new Set(selected.flatMap((s) => (s.expert ? [s.expert] : [])))];
-  const expertRows = expertIds.length
-    ? await tx
-        .select({ id: experts.id, name: experts.name })
-        .from(experts)
-        .where(inArray(experts.id, expertIds))
-    : [];
+async function drawRoster(tx: DbOrTx, drawId: string) {
+  const selected = sql`(SELECT jsonb_array_elements(${draws.result} -> 'selected') AS s FROM ${draws} WHERE ${draws.id} = ${drawId})`;
+  const unitRows = await tx
+    .select({ id: units.id, name: units.name, industry: units.industry, bureauCode: units.bureauCode })
+    .from(units)
+    .where(sql`${units.id} IN (SELECT sel.s ->> 'unit' FROM ${selected} AS sel)`);
+  const inspectorRows = await tx
+    .select({ id: inspectors.id, name: inspectors.name, certificateNo: inspectors.certificateNo })
+    .from(inspectors)
+    .where(
+      sql`${inspectors.id} IN (SELECT jsonb_array_elements_text(sel.s -> 'team') FROM ${selected} AS sel)`,
+    );
+  const expertRows = await tx
+    .select({ id: experts.id, name: experts.name })
+    .from(experts)
+    .where(sql`${experts.id} IN (SELECT sel.s ->> 'expert' FROM ${selected} AS sel)`);
   return {
     units: Object.fromEntries(unitRows.map((u) => [u.id, redactUnit(u)])),
     inspectors: Object.fromEntries(inspectorRows.map((i) => [i.id, redactInspector(i)])),
@@ -156,35 +145,45 @@ async function drawRoster(tx: DbOrTx, draw: DrawRow) {
  * Publishes a signed draw: the bundle with its sign-off and the public names (covert plans: once
  * executed). sr-draw/v2: {@link DrawPublicationV2}, with the registry the sign-off verifies against.
  */
-export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawRow, by: string | null, at: Date) {
+export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawHeader, by: string | null, at: Date) {
   if (draw.algorithm === SR_DRAW_V2) {
     // The commitment's inclusion in its first witnessed checkpoint (§9.1) and the registry's
     // (§9.7) go with the bundle when they exist by now (the portal fetches them otherwise).
     const registry = (await publishedRegistryOf(tx, plan.bureauCode))!;
-    const bundle = withInclusion(signedBundleOf(draw), await commitmentInclusionOf(tx, draw.id));
-    // The bundle's rows (~10^8 bytes for a city) are written once, for the digest and the
-    // stored text alike, and not parsed back (issue 16).
-    const rows = {
-      frame: CanonicalPiece.of(bundle.frame),
-      excluded: CanonicalPiece.of(bundle.excluded),
-      inspectors: CanonicalPiece.of(bundle.inspectors),
-      experts: CanonicalPiece.of(bundle.experts),
-      result: CanonicalPiece.of(bundle.result),
-    };
+    // The bundle's rows (~10^8 bytes of JSON for a city) stay in the database: PostgreSQL copies
+    // them into the publication, and the digest reads them in batches (issue 16).
+    const row = (column: SQL, orElse?: SQL) =>
+      StoredPiece.of(column, sql`${draws}`, sql`${draws.id} = ${draw.id}`, orElse);
+    const bundle = withInclusion(
+      {
+        algorithm: SR_DRAW_V2,
+        commitment: draw.commitment as CommitmentV2,
+        commitmentDigest: draw.commitmentDigest,
+        frame: row(sql`${draws.frame}`),
+        excluded: row(sql`${draws.excluded}`, sql`'[]'::jsonb`),
+        inspectors: row(sql`${draws.inspectorRows}`),
+        experts: row(sql`${draws.expertRows}`, sql`'[]'::jsonb`),
+        randomness: draw.randomness,
+        result: row(sql`${draws.result}`),
+        resultDigest: draw.resultDigest!,
+        signOff: draw.signOff,
+      },
+      await commitmentInclusionOf(tx, draw.id),
+    );
     const registryInclusion = await registryInclusionOf(tx, plan.bureauCode, registry);
     // (This is the registry in force at signing, so its proof dates it before the sign-off.) The
     // earlier versions that first logged its entries prove each key's own log time.
     const registryHistory = registryInclusion ? await registryHistoryOf(tx, plan.bureauCode, registry) : [];
     const content: Omit<DrawPublicationV2, 'bundle'> & { bundle: object } = {
       algorithm: SR_DRAW_V2,
-      bundle: { ...bundle, ...rows },
+      bundle,
       registry,
       ...(registryInclusion ? { registryInclusion } : {}),
       ...(registryHistory.length ? { registryHistory } : {}),
-      roster: await drawRoster(tx, draw),
+      roster: await drawRoster(tx, draw.id),
       demoBeacon: bundle.commitment.sources.some((s) => s.kind === 'drand' && s.info !== undefined),
     };
-    const pub = await publish(tx, {
+    const pub = await publishStored(tx, {
       bureauCode: plan.bureauCode,
       kind: 'draw',
       refId: draw.id,
@@ -198,6 +197,8 @@ export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawRow, by: 
     await publishWithheldReplacements(tx, plan, draw, by, at);
     return pub;
   }
+  // sr-draw/v1 (draws made before v2, a district's size): the whole row.
+  const [full] = await tx.select().from(draws).where(eq(draws.id, draw.id));
   return publish(tx, {
     bureauCode: plan.bureauCode,
     kind: 'draw',
@@ -205,9 +206,9 @@ export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawRow, by: 
     period: plan.period,
     title: `${plan.title}（抽取结果 第${draw.attempt}次）`,
     content: {
-      bundle: bundleOf(draw),
-      signOff: await signOffOf(tx, draw),
-      roster: await drawRoster(tx, draw),
+      bundle: bundleOf(full!),
+      signOff: await signOffOf(tx, full!),
+      roster: await drawRoster(tx, draw.id),
     },
     by,
     at,

@@ -1,10 +1,11 @@
-import { getTableColumns, sql } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { publications } from '@spotcheck/db';
 import type { PublicationContent } from '@spotcheck/core';
 import { createHash } from 'node:crypto';
 import { CanonicalPiece, canonicalJson, digestOf } from './canonical';
 import type { DbOrTx } from './db';
 import { appendLogLeaf } from '../log/transparency';
+import { StoredPiece } from './stored-piece';
 
 /** Kinds of publication in the public column. */
 export type PublicationKind = (typeof publications.$inferInsert)['kind'];
@@ -38,10 +39,12 @@ export async function publish(
   if (hasPiece(p.content)) {
     // Hashed part by part: one update over a 10^8-character string takes three times its length
     // of scratch memory (the peak of a city's sign-off, issue 16).
-    const parts: string[] = [];
-    assembleCanonical(p.content, parts);
+    const parts: Part[] = [];
+    const stored: { path: string[]; piece: StoredPiece }[] = [];
+    assembleCanonical(p.content, parts, [], stored);
+    if (stored.length) throw new Error('content with stored pieces is published by publishStored');
     const hash = createHash('sha256');
-    for (const part of parts) hash.update(part, 'utf8');
+    for (const part of parts) hash.update(part as string, 'utf8');
     digest = hash.digest('hex');
     json = parts.join('');
     content = withPieceValues(p.content) as PublicationContent;
@@ -51,17 +54,49 @@ export async function publish(
     digest = digestOf(content);
   }
   return tx.transaction(async (t) => {
-    const row = await insertPublication(t, p, json, content, digest);
+    const row = { ...(await insertPublication(t, p, sql`${json}::jsonb`, digest)), content };
     await appendLogLeaf(t, row);
+    return row;
+  });
+}
+
+/**
+ * {@link publish} of content some of whose members stay in the database ({@link StoredPiece}s: a
+ * city draw's frame and result): PostgreSQL copies them into the publication, and the digest
+ * hashes their canonical JSON read in batches in the same transaction. The content is not
+ * returned (its stored members were never read whole).
+ */
+export async function publishStored(
+  tx: DbOrTx,
+  p: Omit<Parameters<typeof publish>[1], 'content'> & { content: object },
+) {
+  return tx.transaction(async (t) => {
+    const parts: Part[] = [];
+    const stored: { path: string[]; piece: StoredPiece }[] = [];
+    assembleCanonical(p.content, parts, [], stored);
+    for (const { piece } of stored) await piece.lock(t);
+    const hash = createHash('sha256');
+    for (const part of parts)
+      if (part instanceof StoredPiece) for await (const s of part.parts(t)) hash.update(s, 'utf8');
+      else hash.update(part, 'utf8');
+    // The text with null where each stored member goes, then each set in place from its row.
+    let value = sql`${parts.map((part) => (part instanceof StoredPiece ? 'null' : part)).join('')}::jsonb`;
+    for (const { path, piece } of stored)
+      value = sql`jsonb_set(${value}, array[${sql.join(
+        path.map((k) => sql`${k}::text`),
+        sql`, `,
+      )}], ${piece.jsonb})`;
+    const row = await insertPublication(t, p, value, hash.digest('hex'));
+    // The leaf reads the content's top-level `commitmentDigest` only, never a stored member.
+    await appendLogLeaf(t, { ...row, content: p.content });
     return row;
   });
 }
 
 async function insertPublication(
   tx: DbOrTx,
-  p: Parameters<typeof publish>[1],
-  json: string,
-  content: PublicationContent,
+  p: Omit<Parameters<typeof publish>[1], 'content'>,
+  content: SQL,
   digest: string,
 ) {
   // The content is not read back (`RETURNING` it would serialise and parse it once more).
@@ -74,14 +109,14 @@ async function insertPublication(
       refId: p.refId,
       period: p.period ?? null,
       title: p.title,
-      content: sql`${json}::jsonb`,
+      content,
       digest,
       replacesId: p.replacesId ?? null,
       publishedAt: p.at,
       publishedBy: p.by,
     })
     .returning(columns);
-  return { ...row!, content };
+  return row!;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -92,21 +127,34 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Whether a piece is `value` or a member of its nested plain objects (arrays are not searched). */
 function hasPiece(value: unknown): boolean {
-  if (value instanceof CanonicalPiece) return true;
+  if (value instanceof CanonicalPiece || value instanceof StoredPiece) return true;
   if (!isPlainObject(value)) return false;
   for (const k in value) if (hasPiece(value[k])) return true;
   return false;
 }
 
+/** Canonical text, or a member read from the database. */
+type Part = string | StoredPiece;
+
 /**
  * Canonical JSON of content holding pieces, as consecutive parts: objects on the way to a piece
- * with sorted keys and no undefined members, each piece as its text, every other member as
- * `canonicalJson(JSON.parse(JSON.stringify(member)))` — the bytes {@link publish} hashes for
- * content without pieces, so the digest is the same.
+ * with sorted keys and no undefined members, each piece as its text (a stored piece as itself,
+ * its path noted in `stored`), every other member as `canonicalJson(JSON.parse(JSON.stringify(member)))`
+ * — the bytes {@link publish} hashes for content without pieces, so the digest is the same.
  */
-function assembleCanonical(value: unknown, parts: string[]): void {
+function assembleCanonical(
+  value: unknown,
+  parts: Part[],
+  path: string[],
+  stored: { path: string[]; piece: StoredPiece }[],
+): void {
   if (value instanceof CanonicalPiece) {
     parts.push(value.text);
+    return;
+  }
+  if (value instanceof StoredPiece) {
+    parts.push(value);
+    stored.push({ path, piece: value });
     return;
   }
   if (isPlainObject(value) && hasPiece(value)) {
@@ -115,7 +163,7 @@ function assembleCanonical(value: unknown, parts: string[]): void {
       .sort();
     keys.forEach((k, i) => {
       parts.push(`${i ? ',' : '{'}${JSON.stringify(k)}:`);
-      assembleCanonical(value[k], parts);
+      assembleCanonical(value[k], parts, [...path, k], stored);
     });
     parts.push(keys.length ? '}' : '{}');
     return;

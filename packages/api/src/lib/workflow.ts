@@ -27,8 +27,10 @@ const {
   expertRows: _expertRows,
   avoidanceReasons: _avoidanceReasons,
   result: _result,
-  ...drawHeaderColumns
+  ...headerColumns
 } = getTableColumns(draws);
+/** The columns of a {@link DrawHeader}. */
+export const drawHeaderColumns = headerColumns;
 
 /**
  * Moves a plan between workflow states with a conditional UPDATE … WHERE status IN (…), so two

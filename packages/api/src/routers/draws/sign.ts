@@ -11,7 +11,7 @@ import { publishDraw } from '../../lib/bundle';
 import { fail } from '../../lib/errors';
 import { publishedRegistryOf } from '../../lib/key-registry';
 import { checkSignedAtNear, ZSignOffSchema } from '../../lib/signoff-v2';
-import { loadDraw, transitionDrawHeader, transitionPlan } from '../../lib/workflow';
+import { loadDrawHeader, transitionDrawHeader, transitionPlan } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { roleProcedure } from '../../trpc';
 import { json } from '../../lib/outputs';
@@ -29,7 +29,7 @@ export const signDraw = roleProcedure(['approver'])
   .input(z.object({ drawId: ZIdSchema, signOff: ZSignOffSchema }))
   .output(z.object({ drawId: z.string(), signOff: json<SignOff>() }))
   .mutation(async ({ ctx, input }) => {
-    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    const { draw, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
     if (draw.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'draw.v1NotSignable');
     if (!draw.resultDigest)
       fail('CONFLICT', 'drawId', 'draw.nothingToSign', { attempt: draw.attempt, status: draw.status });
@@ -53,8 +53,8 @@ export const signDraw = roleProcedure(['approver'])
     if (!check.ok)
       fail('FORBIDDEN', `signOff.${check.rule}`, 'signOff.signerRefused', { detail: check.reason });
     return ctx.db.transaction(async (tx) => {
-      // The rows (frame, result…) were read above and cannot change once drawn: only the header
-      // is read back.
+      // The rows (frame, result…) are not read here: they cannot change once drawn, and the
+      // publication copies them from the draw inside the database.
       const signed = {
         ...draw,
         ...(await transitionDrawHeader(tx, draw.id, ['drawn'], 'signed', {

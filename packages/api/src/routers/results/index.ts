@@ -11,6 +11,7 @@ import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import type { SessionUser } from '../../auth/sessions';
 import { accessFor, ROLE_GROUPS, roleProcedure, router, type Context } from '../../trpc';
 import { loadTask } from '../../lib/tasks';
+import { drawHeaderColumns } from '../../lib/workflow';
 import { rowSchema } from '../../lib/outputs';
 
 /** One finding of a result. */
@@ -208,9 +209,9 @@ export const resultsRouter = router({
             .from(tasks)
             .where(and(eq(tasks.drawId, task.drawId), inArray(tasks.status, ['issued', 'in-progress'])));
           if (open!.n === 0) {
-            const draw = (await tx.select().from(draws).where(eq(draws.id, task.drawId)))[0]!;
+            const [draw] = await tx.select(drawHeaderColumns).from(draws).where(eq(draws.id, task.drawId));
             const plan = (await tx.select().from(plans).where(eq(plans.id, task.planId)))[0]!;
-            if (draw.status === 'signed') await publishDraw(tx, plan, draw, ctx.user.id, now);
+            if (draw!.status === 'signed') await publishDraw(tx, plan, draw!, ctx.user.id, now);
           }
         }
         await ctx.audit(tx, {

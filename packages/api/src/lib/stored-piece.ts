@@ -1,0 +1,99 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { canonicalJson } from '@spotcheck/core';
+import type { DbOrTx } from './db';
+
+/** Array elements read per `FETCH` while hashing a stored piece. */
+const FETCH_ROWS = 10_000;
+
+let cursors = 0;
+
+/**
+ * A large member of publication content that stays in the database: one row's jsonb value (a
+ * draw's frame, its result). `publishStored` copies it into the publication inside PostgreSQL and
+ * hashes its canonical JSON read in batches, so the server never holds the value whole (a city
+ * draw's rows are ~10^8 bytes of JSON, issue 16). Both happen in the publishing transaction, so
+ * the bytes hashed are the value stored.
+ */
+export class StoredPiece {
+  private constructor(
+    /** The value as an SQL expression: a scalar subquery of one row's jsonb. */
+    readonly jsonb: SQL,
+    private readonly row: { table: SQL; where: SQL },
+  ) {}
+
+  /**
+   * The jsonb value `column` of the row of `table` where `where` holds (at most one row; none, or
+   * SQL null, reads as `orElse` when given, else as JSON null).
+   */
+  static of(column: SQL, table: SQL, where: SQL, orElse?: SQL): StoredPiece {
+    // Never SQL null: `jsonb_set` with a null value would null the whole publication.
+    const value = sql`coalesce((SELECT ${column} FROM ${table} WHERE ${where}), ${orElse ?? sql`'null'::jsonb`})`;
+    return new StoredPiece(value, { table, where });
+  }
+
+  /**
+   * Locks the row against change until the transaction ends (`FOR SHARE`): every statement of a
+   * READ COMMITTED transaction sees what has committed by then, and the value hashed must be the
+   * value copied.
+   */
+  async lock(tx: DbOrTx): Promise<void> {
+    await tx.execute(sql`SELECT 1 FROM ${this.row.table} WHERE ${this.row.where} FOR SHARE`);
+  }
+
+  /**
+   * The value's canonical JSON (`canonicalJson` of the value as a jsonb column reads back), part by
+   * part: the members of a top-level object one by one, arrays element by element through a
+   * cursor ({@link FETCH_ROWS} at a time), everything else whole. `tx` must be a transaction.
+   */
+  parts(tx: DbOrTx): AsyncGenerator<string> {
+    return canonicalParts(tx, this.jsonb, 0);
+  }
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  // node-postgres and PGlite both answer `execute` with `rows`.
+  return (result as { rows: T[] }).rows;
+}
+
+async function* canonicalParts(tx: DbOrTx, value: SQL, depth: number): AsyncGenerator<string> {
+  const [head] = rowsOf<{ type: string | null; keys: string[] | null }>(
+    await tx.execute(sql`SELECT jsonb_typeof(v) AS "type",
+      CASE WHEN jsonb_typeof(v) = 'object' THEN array(SELECT jsonb_object_keys(v)) END AS "keys"
+      FROM (SELECT ${value} AS v) AS piece`),
+  );
+  const type = head?.type ?? null;
+  if (type === null) {
+    yield 'null';
+  } else if (type === 'object' && depth === 0) {
+    // Key order as canonicalJson sorts them (code units), whatever jsonb's own order.
+    const keys = [...head!.keys!].sort();
+    if (!keys.length) yield '{}';
+    for (const [i, k] of keys.entries()) {
+      yield `${i ? ',' : '{'}${JSON.stringify(k)}:`;
+      yield* canonicalParts(tx, sql`(${value} -> ${k})`, depth + 1);
+    }
+    if (keys.length) yield '}';
+  } else if (type === 'array') {
+    // A function scan returns the elements in array order.
+    const cursor = `stored_piece_${++cursors}`;
+    await tx.execute(
+      sql`DECLARE ${sql.identifier(cursor)} NO SCROLL CURSOR FOR SELECT e::text AS "t" FROM jsonb_array_elements(${value}) AS e`,
+    );
+    let first = true;
+    for (;;) {
+      const batch = rowsOf<{ t: string }>(
+        await tx.execute(sql`FETCH ${sql.raw(String(FETCH_ROWS))} FROM ${sql.identifier(cursor)}`),
+      );
+      if (!batch.length) break;
+      let part = first ? '[' : ',';
+      for (let i = 0; i < batch.length; i++) part += (i ? ',' : '') + canonicalJson(JSON.parse(batch[i]!.t));
+      first = false;
+      yield part;
+    }
+    await tx.execute(sql`CLOSE ${sql.identifier(cursor)}`);
+    yield first ? '[]' : ']';
+  } else {
+    const [whole] = rowsOf<{ t: string }>(await tx.execute(sql`SELECT (${value})::text AS "t"`));
+    yield canonicalJson(JSON.parse(whole!.t));
+  }
+}
