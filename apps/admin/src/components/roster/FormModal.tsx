@@ -65,15 +65,18 @@ export function FormModal<T extends object>({
   );
 }
 
-/** After a save: say so, clear the form, close, and refetch the roster's lists. */
+/**
+ * After a save: say so, clear the form, close, and refetch the roster's lists (not awaited, so the
+ * mutation is not left pending for a modal opened again meanwhile: see `useStepDone`).
+ */
 export function useSaved(form: FormInstance, onClose: () => void, queryKey: QueryKey) {
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
-  return async (text: string) => {
+  return (text: string) => {
     message.success(text);
     form.resetFields();
     onClose();
-    await qc.invalidateQueries({ queryKey });
+    void qc.invalidateQueries({ queryKey });
   };
 }
 

@@ -135,14 +135,18 @@ export function DecisionField({
   );
 }
 
-/** After a step: say so, close the modal, and refetch the records. */
+/**
+ * After a step: say so, close the modal, and refetch the records. The refetch is not awaited: a
+ * mutation stays pending until its `onSuccess` settles, and the next step's modal (the same
+ * mutation) would open with its OK button still loading, swallowing the click.
+ */
 export function useStepDone(queryKey: QueryKey, close: () => void) {
   const { t } = useI18n();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
-  return async () => {
+  return () => {
     message.success(t('cq.saved'));
     close();
-    await qc.invalidateQueries({ queryKey });
+    void qc.invalidateQueries({ queryKey });
   };
 }
