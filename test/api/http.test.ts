@@ -160,7 +160,7 @@ describe('publication files (GET /open/publication/<id>.json)', () => {
     id = row.id;
   });
 
-  it('is the record publications.get returns, byte for byte, gzip-encoded when asked, immutable', async () => {
+  it('is the record publications.get returns, gzip-encoded when asked, immutable', async () => {
     const viaApi = (await (await get('publications.get', { id })).json()) as { result: { data: unknown } };
     const plain = await raw(`${server.url}/open/publication/${id}.json`);
     expect(plain.status).toBe(200);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import parseRange from 'range-parser';
 import { publications, type Db } from '@spotcheck/db';
@@ -25,8 +25,8 @@ export function isPublicationFile(url: string): boolean {
 }
 
 /**
- * Publications as files: `GET /open/publication/<id>.json` is the record `publications.get` returns,
- * byte for byte the same JSON. A publication never changes once written (a correction is a new
+ * Publications as files: `GET /open/publication/<id>.json` is the record `publications.get` returns
+ * (the same members and values; PostgreSQL's JSON text). A publication never changes once written (a correction is a new
  * publication that replaces it), so each file is immutable and content-addressed: a strong ETag
  * from the publication's digest, `Cache-Control: immutable`, 304 on `If-None-Match`, and byte
  * ranges of the plain encoding. A city draw bundle is ~10^8 bytes of JSON: serialising and
@@ -47,10 +47,25 @@ export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}
     let pending = loading.get(id);
     if (!pending) {
       pending = (async () => {
-        const [row] = await db.select().from(publications).where(eq(publications.id, id));
+        // The record's JSON is written by PostgreSQL: a city draw's ~10^8 bytes of content are
+        // not parsed into objects and serialised again here (that was the server's memory peak,
+        // issue 16). Same members and values as `publications.get`, PostgreSQL's spacing.
+        const [row] = await db
+          .select({
+            digest: publications.digest,
+            text: sql<string>`json_build_object(
+              'id', ${publications.id}, 'bureauCode', ${publications.bureauCode}, 'kind', ${publications.kind},
+              'refId', ${publications.refId}, 'period', ${publications.period}, 'title', ${publications.title},
+              'content', ${publications.content}, 'digest', ${publications.digest},
+              'replacesId', ${publications.replacesId},
+              'publishedAt', to_char(${publications.publishedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'publishedBy', ${publications.publishedBy})::text`,
+          })
+          .from(publications)
+          .where(eq(publications.id, id));
         if (!row) return null;
-        const json = Buffer.from(JSON.stringify(row));
-        const file = { json, gzip: await gzip(json), etag: `"${row.digest}-${row.id}"` };
+        const json = Buffer.from(row.text);
+        const file = { json, gzip: await gzip(json), etag: `"${row.digest}-${id}"` };
         // A file larger than the whole cache is served but not kept.
         if (json.length + file.gzip.length <= cacheBytes) cache.set(id, file);
         return file;
