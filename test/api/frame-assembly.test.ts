@@ -48,7 +48,15 @@ describe('a frame read and classified in batches', () => {
       team,
     };
     const whole = await assemblePlanFrame(t.database.db, draft, { batch: 1_000_000 });
-    const batched = await assemblePlanFrame(t.database.db, draft, { batch: 37 });
+    const reports: [number, number][] = [];
+    const batched = await assemblePlanFrame(t.database.db, draft, {
+      batch: 37,
+      onProgress: (done, total) => reports.push([done, total]),
+    });
+    // Progress after each batch: units read so far, rising to every unit in scope.
+    expect(reports.length).toBeGreaterThanOrEqual(Math.ceil(whole.roster.length / 37));
+    expect(reports.map(([d]) => d)).toEqual([...reports.map(([d]) => d)].sort((a, b) => a - b));
+    expect(reports.at(-1)).toEqual([whole.roster.length, whole.roster.length]);
     expect(whole.frame.rows.length).toBeGreaterThan(plan.bureauCode === '120000' ? 1000 : 10);
     expect(batched.frame).toEqual(whole.frame);
     expect(batched.inspectors.rows).toEqual(whole.inspectors.rows);

@@ -20,6 +20,7 @@ import { keysRouter } from './routers/keys';
 import { jobsRouter } from './routers/jobs';
 import { plansRouter } from './routers/plans';
 import { proceduresRouter } from './routers/procedures';
+import { progressRouter } from './routers/progress';
 import { publicationsRouter } from './routers/publications';
 import { rectificationsRouter } from './routers/rectifications';
 import { resultsRouter } from './routers/results';
@@ -53,6 +54,7 @@ export const appRouter = router({
   rulePacks: rulePacksRouter,
   plans: plansRouter,
   draws: drawsRouter,
+  progress: progressRouter,
   keys: keysRouter,
   tasks: tasksRouter,
   results: resultsRouter,

@@ -13,6 +13,7 @@ import { ensurePreviousRandomness } from '../void-v2';
 import { loadPlan, transitionPlan, type PlanRow } from '../workflow';
 import { json, rowSchema } from '../outputs';
 import { ZIdSchema } from '../zod';
+import { progressReporter, withProgress, ZOperationIdSchema, type ReportProgress } from '../progress';
 import { requestLogCheckpoint } from '../../jobs/runtime';
 import { CITY_BUREAU, roleProcedure, type Context } from '../../trpc';
 import { exclusionLedger, rosterChangesBefore } from './exclusions';
@@ -39,6 +40,7 @@ export async function buildPlanFrame(
   attempt: number,
   previous: PreviousAttempt | null,
   production: boolean,
+  report: ReportProgress = () => {},
 ) {
   // R2: the checklist version must be published.
   if (!plan.checklistVersionId) fail('PRECONDITION_FAILED', 'checklistVersionId', 'plan.noChecklist');
@@ -60,7 +62,10 @@ export async function buildPlanFrame(
   checkCommitmentSources(sources, committedSeconds, previous, production);
 
   const draft = plan as PlanRow & Pick<TPlanCreate, 'scope' | 'strata' | 'team'>;
-  const built = await assemblePlanFrame(tx, draft);
+  const built = await assemblePlanFrame(tx, draft, {
+    onProgress: (done, total) => report('roster', done, total),
+  });
+  report('computing');
   const ledger = await exclusionLedger(tx, built);
   const frame = frameRowsV2(built.frame.rows, new Set(built.experts.units));
   const inspectorRows = personRowsV2(
@@ -247,7 +252,7 @@ export async function fixObligations(
  * the plan cannot be staffed for every unit.
  */
 export const approvePlan = roleProcedure(['approver'])
-  .input(z.object({ planId: ZIdSchema }))
+  .input(z.object({ planId: ZIdSchema, operationId: ZOperationIdSchema }))
   .output(
     z.object({
       plan: rowSchema(plans),
@@ -262,97 +267,101 @@ export const approvePlan = roleProcedure(['approver'])
   .mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     await loadPlan(ctx.db, input.planId, ctx.access);
-    const approved = await ctx.db.transaction(async (tx) => {
-      const [locked] = await tx.select().from(plans).where(eq(plans.id, input.planId)).for('update');
-      if (locked!.status !== 'submitted')
-        fail('CONFLICT', 'planId', 'plan.notSubmitted', { status: locked!.status });
-      const previous = await previousAttempt(ctx, tx, locked!.id, ctx.user.id);
-      const [prev] = await tx
-        .select({ attempt: draws.attempt })
-        .from(draws)
-        .where(eq(draws.planId, locked!.id))
-        .orderBy(desc(draws.attempt))
-        .limit(1);
-      const attempt = (prev?.attempt ?? 0) + 1;
-      const frozen = await buildPlanFrame(tx, locked!, now, attempt, previous, ctx.production);
-      // The plan's id is public before its first commitment (§9.2), so no attempt can be hidden.
-      const [idPublished] = await tx
-        .select({ id: publications.id })
-        .from(publications)
-        .where(and(eq(publications.kind, 'plan-id'), eq(publications.refId, locked!.id)));
-      if (!idPublished) {
+    const report = progressReporter(ctx.user.id, input.operationId);
+    const approved = await withProgress(report, () =>
+      ctx.db.transaction(async (tx) => {
+        const [locked] = await tx.select().from(plans).where(eq(plans.id, input.planId)).for('update');
+        if (locked!.status !== 'submitted')
+          fail('CONFLICT', 'planId', 'plan.notSubmitted', { status: locked!.status });
+        const previous = await previousAttempt(ctx, tx, locked!.id, ctx.user.id);
+        const [prev] = await tx
+          .select({ attempt: draws.attempt })
+          .from(draws)
+          .where(eq(draws.planId, locked!.id))
+          .orderBy(desc(draws.attempt))
+          .limit(1);
+        const attempt = (prev?.attempt ?? 0) + 1;
+        const frozen = await buildPlanFrame(tx, locked!, now, attempt, previous, ctx.production, report);
+        report('writing');
+        // The plan's id is public before its first commitment (§9.2), so no attempt can be hidden.
+        const [idPublished] = await tx
+          .select({ id: publications.id })
+          .from(publications)
+          .where(and(eq(publications.kind, 'plan-id'), eq(publications.refId, locked!.id)));
+        if (!idPublished) {
+          await publish(tx, {
+            bureauCode: locked!.bureauCode,
+            kind: 'plan-id',
+            refId: locked!.id,
+            period: locked!.period,
+            title: `${locked!.title}（计划编号）`,
+            content: planIdPublication(locked!, now),
+            by: ctx.user.id,
+            at: now,
+          });
+        }
+        const [draw] = await tx
+          .insert(draws)
+          .values({
+            planId: locked!.id,
+            bureauCode: locked!.bureauCode,
+            attempt,
+            algorithm: SR_DRAW_V2,
+            status: 'committed',
+            commitment: frozen.commitment,
+            commitmentDigest: frozen.commitmentDigest,
+            frame: frozen.pieces.frame.jsonb,
+            excluded: frozen.pieces.excluded.jsonb,
+            inspectorRows: frozen.pieces.inspectors.jsonb,
+            expertRows: frozen.pieces.experts.jsonb,
+            avoidanceReasons: frozen.reasons,
+            committedAt: new Date(frozen.commitment.committedAt),
+            committedBy: ctx.user.id,
+          })
+          .returning({ id: draws.id, attempt: draws.attempt, commitmentDigest: draws.commitmentDigest });
+        const obligations = await fixObligations(tx, locked!, frozen.obligations, now);
+        const plan = await transitionPlan(tx, locked!.id, ['submitted'], 'approved', now, {
+          approvedAt: now,
+          approvedBy: ctx.user.id,
+          rulePacks: frozen.rulePacks,
+          sealed: frozen.sealed,
+        });
+        const rosterChanges = await rosterChangesBefore(tx, plan.bureauCode, now);
         await publish(tx, {
-          bureauCode: locked!.bureauCode,
-          kind: 'plan-id',
-          refId: locked!.id,
-          period: locked!.period,
-          title: `${locked!.title}（计划编号）`,
-          content: planIdPublication(locked!, now),
+          bureauCode: plan.bureauCode,
+          kind: 'commitment',
+          refId: draw!.id,
+          period: plan.period,
+          title: `${plan.title}（抽取承诺 第${draw!.attempt}次${frozen.sealed ? '，暗查暗访仅公布摘要' : ''}）`,
+          content: withRowPieces(
+            commitmentPublication(frozen, rosterChanges, ctx.beacon?.demo === true),
+            frozen.pieces,
+          ),
           by: ctx.user.id,
           at: now,
         });
-      }
-      const [draw] = await tx
-        .insert(draws)
-        .values({
-          planId: locked!.id,
-          bureauCode: locked!.bureauCode,
-          attempt,
-          algorithm: SR_DRAW_V2,
-          status: 'committed',
-          commitment: frozen.commitment,
-          commitmentDigest: frozen.commitmentDigest,
-          frame: frozen.pieces.frame.jsonb,
-          excluded: frozen.pieces.excluded.jsonb,
-          inspectorRows: frozen.pieces.inspectors.jsonb,
-          expertRows: frozen.pieces.experts.jsonb,
-          avoidanceReasons: frozen.reasons,
-          committedAt: new Date(frozen.commitment.committedAt),
-          committedBy: ctx.user.id,
-        })
-        .returning({ id: draws.id, attempt: draws.attempt, commitmentDigest: draws.commitmentDigest });
-      const obligations = await fixObligations(tx, locked!, frozen.obligations, now);
-      const plan = await transitionPlan(tx, locked!.id, ['submitted'], 'approved', now, {
-        approvedAt: now,
-        approvedBy: ctx.user.id,
-        rulePacks: frozen.rulePacks,
-        sealed: frozen.sealed,
-      });
-      const rosterChanges = await rosterChangesBefore(tx, plan.bureauCode, now);
-      await publish(tx, {
-        bureauCode: plan.bureauCode,
-        kind: 'commitment',
-        refId: draw!.id,
-        period: plan.period,
-        title: `${plan.title}（抽取承诺 第${draw!.attempt}次${frozen.sealed ? '，暗查暗访仅公布摘要' : ''}）`,
-        content: withRowPieces(
-          commitmentPublication(frozen, rosterChanges, ctx.beacon?.demo === true),
-          frozen.pieces,
-        ),
-        by: ctx.user.id,
-        at: now,
-      });
-      await ctx.audit(tx, {
-        bureauCode: plan.bureauCode,
-        action: 'plan.approve',
-        entity: 'plans',
-        entityId: plan.id,
-        before: { status: 'submitted' },
-        after: {
-          status: 'approved',
-          drawId: draw!.id,
-          attempt: draw!.attempt,
-          commitmentDigest: draw!.commitmentDigest,
-          frameCount: frozen.frame.length,
-          excluded: frozen.excludedByReason,
-          inspectors: frozen.inspectorRows.length,
-          experts: frozen.expertRows.length,
-          rulePacks: frozen.rulePacks,
-          obligationsFixed: obligations,
-        },
-      });
-      return { plan, draw: { ...draw!, commitment: frozen.commitment } };
-    });
+        await ctx.audit(tx, {
+          bureauCode: plan.bureauCode,
+          action: 'plan.approve',
+          entity: 'plans',
+          entityId: plan.id,
+          before: { status: 'submitted' },
+          after: {
+            status: 'approved',
+            drawId: draw!.id,
+            attempt: draw!.attempt,
+            commitmentDigest: draw!.commitmentDigest,
+            frameCount: frozen.frame.length,
+            excluded: frozen.excludedByReason,
+            inspectors: frozen.inspectorRows.length,
+            experts: frozen.expertRows.length,
+            rulePacks: frozen.rulePacks,
+            obligationsFixed: obligations,
+          },
+        });
+        return { plan, draw: { ...draw!, commitment: frozen.commitment } };
+      }),
+    );
     // The commitment's time is the first witnessed checkpoint holding it (§9.1): issue one now.
     requestLogCheckpoint(ctx.user.id);
     return approved;

@@ -18,6 +18,7 @@ import {
   lt,
   ne,
   not,
+  sql,
   type SQL,
 } from 'drizzle-orm';
 import {
@@ -268,7 +269,12 @@ export interface AssembledFrame {
 export async function assemblePlanFrame(
   tx: DbOrTx,
   draft: FrameDraft,
-  options: { registry?: PackRegistry; batch?: number } = {},
+  options: {
+    registry?: PackRegistry;
+    batch?: number;
+    /** Called after each batch with the units read so far and the units in scope. */
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<AssembledFrame> {
   // Rule packs in force for the bureau; a city-level plan classifies each unit with its own
   // district's pack (the city pack alone where a district has none). The versions are those in
@@ -302,6 +308,14 @@ export async function assemblePlanFrame(
     else groups.set(id, [code]);
   }
   const parts = partsPerYear(draft.period);
+  const inScopeTotal = options.onProgress
+    ? (
+        await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(units)
+          .where(and(inArray(units.bureauCode, bureauCodes), scope.inScope))
+      )[0]!.n
+    : 0;
   const roster: RosterEntry[] = [];
   const periodClass: Classification[] = [];
   // R11–R12 obligations are judged for the plan year as a whole (facts as of the year's start).
@@ -343,6 +357,7 @@ export async function assemblePlanFrame(
         if (code === undefined) bureauOf.set(u.bureauCode, (code = u.bureauCode));
         roster.push({ id: u.id, bureauCode: code });
       }
+      options.onProgress?.(roster.length, inScopeTotal);
       if (rows.length < batch) break;
     }
     if (!used) continue;

@@ -7,6 +7,7 @@ import { fail } from '../../lib/errors';
 import { inputsOf, resolveValues, type StoredRandomness } from '../../lib/void-v2';
 import { drawStep, loadDrawHeader, transitionDrawHeader, transitionPlan } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
+import { progressReporter, withProgress, ZOperationIdSchema } from '../../lib/progress';
 import { ROLE_GROUPS, roleProcedure } from '../../trpc';
 import { json } from '../../lib/outputs';
 
@@ -138,7 +139,7 @@ export const beaconStatus = roleProcedure(ROLE_GROUPS.staff)
  * operator gets its digest and size only.
  */
 export const runDraw = roleProcedure(['draw-operator'])
-  .input(z.object({ drawId: ZIdSchema }))
+  .input(z.object({ drawId: ZIdSchema, operationId: ZOperationIdSchema }))
   .output(
     z.object({
       drawId: z.string(),
@@ -151,46 +152,54 @@ export const runDraw = roleProcedure(['draw-operator'])
   .mutation(async ({ ctx, input }) => {
     const { plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
     const now = ctx.now();
-    return ctx.db.transaction(async (tx) => {
-      const claimed = await transitionDrawHeader(tx, input.drawId, ['committed'], 'drawn', {
-        drawnAt: now,
-        drawnBy: ctx.user.id,
-      });
-      if (claimed.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'draw.v1NotDrawable');
-      if (!claimed.randomness) fail('PRECONDITION_FAILED', 'drawId', 'draw.needsRandomness');
-      const r = claimed.randomness as StoredRandomness;
-      // The committed rows the draw reads, once (the claim above returns the header only).
-      const [rows] = await tx
-        .select({ frame: draws.frame, inspectorRows: draws.inspectorRows, expertRows: draws.expertRows })
-        .from(draws)
-        .where(eq(draws.id, claimed.id));
-      const computed = drawStep('drawId', () =>
-        computeAttemptResult({ ...inputsOf({ ...claimed, ...rows!, excluded: null }), randomness: r.string }),
-      );
-      const [row] = await tx
-        .update(draws)
-        .set({ result: computed.resultPiece.jsonb, resultDigest: computed.resultDigest })
-        .where(eq(draws.id, claimed.id))
-        .returning({ id: draws.id, commitmentDigest: draws.commitmentDigest });
-      await transitionPlan(tx, plan.id, ['randomness-entered'], 'drawn', now);
-      await ctx.audit(tx, {
-        bureauCode: plan.bureauCode,
-        action: 'draw.run',
-        entity: 'draws',
-        entityId: claimed.id,
-        before: { status: 'committed' },
-        after: {
-          status: 'drawn',
+    const report = progressReporter(ctx.user.id, input.operationId);
+    return withProgress(report, () =>
+      ctx.db.transaction(async (tx) => {
+        report('computing');
+        const claimed = await transitionDrawHeader(tx, input.drawId, ['committed'], 'drawn', {
+          drawnAt: now,
+          drawnBy: ctx.user.id,
+        });
+        if (claimed.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'draw.v1NotDrawable');
+        if (!claimed.randomness) fail('PRECONDITION_FAILED', 'drawId', 'draw.needsRandomness');
+        const r = claimed.randomness as StoredRandomness;
+        // The committed rows the draw reads, once (the claim above returns the header only).
+        const [rows] = await tx
+          .select({ frame: draws.frame, inspectorRows: draws.inspectorRows, expertRows: draws.expertRows })
+          .from(draws)
+          .where(eq(draws.id, claimed.id));
+        const computed = drawStep('drawId', () =>
+          computeAttemptResult({
+            ...inputsOf({ ...claimed, ...rows!, excluded: null }),
+            randomness: r.string,
+          }),
+        );
+        report('writing');
+        const [row] = await tx
+          .update(draws)
+          .set({ result: computed.resultPiece.jsonb, resultDigest: computed.resultDigest })
+          .where(eq(draws.id, claimed.id))
+          .returning({ id: draws.id, commitmentDigest: draws.commitmentDigest });
+        await transitionPlan(tx, plan.id, ['randomness-entered'], 'drawn', now);
+        await ctx.audit(tx, {
+          bureauCode: plan.bureauCode,
+          action: 'draw.run',
+          entity: 'draws',
+          entityId: claimed.id,
+          before: { status: 'committed' },
+          after: {
+            status: 'drawn',
+            resultDigest: computed.resultDigest,
+            selected: computed.result.selected.length,
+          },
+        });
+        return {
+          drawId: row!.id,
+          commitmentDigest: row!.commitmentDigest,
           resultDigest: computed.resultDigest,
           selected: computed.result.selected.length,
-        },
-      });
-      return {
-        drawId: row!.id,
-        commitmentDigest: row!.commitmentDigest,
-        resultDigest: computed.resultDigest,
-        selected: computed.result.selected.length,
-        result: plan.sealed ? null : computed.result,
-      };
-    });
+          result: plan.sealed ? null : computed.result,
+        };
+      }),
+    );
   });

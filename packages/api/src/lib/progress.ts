@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** What a long request has done so far: its phase and, where countable, how far into it. */
+export interface OperationProgress {
+  /** `roster` (reading and classifying units), `computing`, `writing`, `done` or `failed`. */
+  phase: 'roster' | 'computing' | 'writing' | 'done' | 'failed';
+  /** Units read (phase `roster`); 0 otherwise. */
+  done: number;
+  /** Units in scope (phase `roster`); null where not counted. */
+  total: number | null;
+}
+
+/** Optional input of a long mutation: an id its caller chooses to ask `progress.get` about. */
+export const ZOperationIdSchema = z.uuid().optional();
+
+/** A reporter of one operation's progress (a no-op when the caller gave no operation id). */
+export type ReportProgress = (
+  phase: OperationProgress['phase'],
+  done?: number,
+  total?: number | null,
+) => void;
+
+/** How long the last state of an operation stays readable after its last report. */
+const KEEP_MS = 10 * 60_000;
+
+/**
+ * Progress of the long requests of this process (`plans.approve`, `draws.run` of a city: tens of
+ * seconds), by the operation id the caller gave and readable by that caller only. In memory: the
+ * request and the questions about it reach the same process, and a restart ends both.
+ */
+const board = new Map<string, { progress: OperationProgress; until: number }>();
+
+const keyOf = (userId: string, operationId: string) => `${userId}\u0000${operationId}`;
+
+/** The reporter of `operationId` for `userId`. */
+export function progressReporter(userId: string, operationId: string | undefined): ReportProgress {
+  if (!operationId) return () => {};
+  const key = keyOf(userId, operationId);
+  return (phase, done = 0, total = null) => {
+    const now = Date.now();
+    for (const [k, v] of board) if (v.until < now) board.delete(k);
+    board.set(key, { progress: { phase, done, total }, until: now + KEEP_MS });
+  };
+}
+
+/** The last progress `userId`'s operation reported, or null (none, another user's, or expired). */
+export function progressOf(userId: string, operationId: string): OperationProgress | null {
+  const entry = board.get(keyOf(userId, operationId));
+  return entry && entry.until >= Date.now() ? entry.progress : null;
+}
+
+/** Runs `work`, reporting `done` after it and `failed` if it throws. */
+export async function withProgress<T>(report: ReportProgress, work: () => Promise<T>): Promise<T> {
+  try {
+    const out = await work();
+    report('done');
+    return out;
+  } catch (e) {
+    report('failed');
+    throw e;
+  }
+}
