@@ -25,6 +25,7 @@ import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { sourceLabel } from '../../lib/sources';
 import { AttemptsCard, CommitmentCard, DrawResultCard } from './DrawCards';
 import { NextAttemptSources } from './NextAttemptSources';
+import { newOperationId, OperationProgress } from './OperationProgress';
 import { ReplacementsCard } from './Replacements';
 import { browserKeys, signDrawOff, signVoidEnvelope, wholeSeconds } from '../../lib/signing-key';
 import { useSession } from '../../session';
@@ -101,6 +102,8 @@ export default function PlanDetailPage() {
     enabled: !!plan.data,
   });
   const [signing, setSigning] = useState<string | null>(null);
+  /** The approval or draw running now, whose progress is shown. */
+  const [operation, setOperation] = useState<string | null>(null);
   const [reasonId, setReasonId] = useState<string | undefined>(undefined);
   /** The caller's registered, active key held in this browser (null: none here). */
   const myKey = async (bureau: string) => {
@@ -192,7 +195,11 @@ export default function PlanDetailPage() {
                   <Button
                     type="primary"
                     loading={approve.isPending}
-                    onClick={() => approve.mutate({ planId: p.id })}
+                    onClick={() => {
+                      const operationId = newOperationId();
+                      setOperation(operationId);
+                      approve.mutate({ planId: p.id, operationId }, { onSettled: () => setOperation(null) });
+                    }}
                     data-testid="plan-approve"
                   >
                     {t('plan.approve')}
@@ -204,7 +211,11 @@ export default function PlanDetailPage() {
                 <Button
                   type="primary"
                   loading={run.isPending}
-                  onClick={() => run.mutate({ drawId: live.id })}
+                  onClick={() => {
+                    const operationId = newOperationId();
+                    setOperation(operationId);
+                    run.mutate({ drawId: live.id, operationId }, { onSettled: () => setOperation(null) });
+                  }}
                   data-testid="draw-run"
                 >
                   {t('draw.run')}
@@ -308,6 +319,7 @@ export default function PlanDetailPage() {
             </Space>
           }
         >
+          <OperationProgress operationId={operation} />
           {verify.data && (
             <Alert
               style={{ marginBottom: 16 }}

@@ -1,0 +1,48 @@
+import { useQuery } from '@tanstack/react-query';
+import { Progress, Typography } from 'antd';
+import { useTRPC } from '@spotcheck/ui/trpc';
+import { useI18n } from '../../i18n';
+
+/**
+ * A new operation id (UUID v4). `crypto.randomUUID` exists in secure contexts only, and a bureau
+ * may serve the admin over plain HTTP on its own network; `getRandomValues` exists everywhere.
+ */
+export function newOperationId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * How far a long request of the caller's has got (approving a city plan reads and classifies 10^6
+ * units; the draw computes and stores 10^5 selections): asked of the server every second while it
+ * runs, by the operation id the request was sent with.
+ */
+export function OperationProgress({ operationId }: { operationId: string | null }) {
+  const { t, lang } = useI18n();
+  const trpc = useTRPC();
+  const q = useQuery({
+    ...trpc.progress.get.queryOptions({ operationId: operationId ?? '' }),
+    enabled: operationId !== null,
+    refetchInterval: 1000,
+  });
+  if (operationId === null) return null;
+  const p = q.data;
+  const number = (n: number) => n.toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN');
+  const percent =
+    p?.phase === 'roster' && p.total ? Math.floor((p.done / p.total) * 90) : p?.phase === 'writing' ? 95 : 0;
+  const text =
+    p?.phase === 'roster'
+      ? t('progress.roster', { done: number(p.done), total: number(p.total ?? 0) })
+      : t(`progress.${p?.phase ?? 'started'}`);
+  return (
+    <div data-testid="operation-progress" style={{ minWidth: 280 }}>
+      <Progress percent={percent} status="active" showInfo={false} size="small" />
+      <Typography.Text type="secondary" data-testid="operation-progress-text">
+        {text}
+      </Typography.Text>
+    </div>
+  );
+}
