@@ -74,6 +74,7 @@ export async function proposeListing(
     .returning();
   if (!row) return null;
   await tx.insert(blacklistProceedingSteps).values({
+    bureauCode: row.bureauCode,
     proceedingId: row.id,
     step: 'proposed',
     on: p.today,

@@ -217,6 +217,7 @@ export const blacklistRouter = router({
           .returning();
         if (!row) fail('CONFLICT', 'unitId', 'blacklist.repairUnderWay');
         await tx.insert(blacklistProceedingSteps).values({
+          bureauCode: row.bureauCode,
           proceedingId: row.id,
           step: 'proposed',
           on: today,
@@ -260,6 +261,7 @@ export const blacklistRouter = router({
           reviewedBy: ctx.user.id,
         });
         await tx.insert(blacklistProceedingSteps).values({
+          bureauCode: p.bureauCode,
           proceedingId: p.id,
           step: input.approve ? 'reviewed' : 'rejected',
           on: today,
@@ -317,6 +319,7 @@ export const blacklistRouter = router({
           objectionEndsOn,
         });
         await tx.insert(blacklistProceedingSteps).values({
+          bureauCode: p.bureauCode,
           proceedingId: p.id,
           step: 'noticed',
           on: input.noticedOn,
@@ -368,6 +371,7 @@ export const blacklistRouter = router({
         const [step] = await tx
           .insert(blacklistProceedingSteps)
           .values({
+            bureauCode: p.bureauCode,
             proceedingId: p.id,
             step: 'objection',
             on: input.receivedOn,
@@ -427,6 +431,7 @@ export const blacklistRouter = router({
         });
         if (input.apply) await applyDecision(tx, row, input.decidedOn, ctx.user.id, now);
         await tx.insert(blacklistProceedingSteps).values({
+          bureauCode: p.bureauCode,
           proceedingId: p.id,
           step: input.apply ? 'decided' : 'dismissed',
           on: input.decidedOn,
@@ -503,6 +508,7 @@ export const blacklistRouter = router({
         });
         const row = await move(tx, p, { status: 'published', publicationId: pub.id });
         await tx.insert(blacklistProceedingSteps).values({
+          bureauCode: p.bureauCode,
           proceedingId: p.id,
           step: 'published',
           on: todayInChina(now),

@@ -147,6 +147,7 @@ export const supervisionsRouter = router({
           .where(eq(supervisions.id, s!.id))
           .returning();
         await tx.insert(supervisionEvents).values({
+          bureauCode: s!.bureauCode,
           supervisionId: s!.id,
           kind: 'listed',
           on: input.listedOn,
@@ -187,6 +188,7 @@ export const supervisionsRouter = router({
       return ctx.db.transaction(async (tx) => {
         const row = await move(tx, s.id, 'listed', { status: 'evidence-submitted' });
         await tx.insert(supervisionEvents).values({
+          bureauCode: s.bureauCode,
           supervisionId: s.id,
           kind: 'evidence',
           on: input.on,
@@ -236,6 +238,7 @@ export const supervisionsRouter = router({
           input.passed ? { status: 'close-proposed', closeProposedBy: ctx.user.id } : { status: 'listed' },
         );
         await tx.insert(supervisionEvents).values({
+          bureauCode: s.bureauCode,
           supervisionId: s.id,
           kind: 'review',
           on: input.on,
@@ -321,6 +324,7 @@ export const supervisionsRouter = router({
           });
         } else row = await move(tx, s.id, 'close-proposed', { status: 'listed', closeProposedBy: null });
         await tx.insert(supervisionEvents).values({
+          bureauCode: s.bureauCode,
           supervisionId: s.id,
           kind: input.approve ? 'close-approved' : 'close-rejected',
           on: input.on,
