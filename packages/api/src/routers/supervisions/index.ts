@@ -63,6 +63,35 @@ async function lastEventOn(db: DbOrTx, id: string): Promise<string> {
   return e!.on;
 }
 
+/** Namespace of the advisory locks on listing numbers (`pg_advisory_xact_lock(int, int)`). */
+const LISTING_NUMBER_LOCK = 0x5355_5056;
+
+/**
+ * 督办编号 is unique within the supervising bureau. The unique key holds it within the finding's
+ * bureau only (a distributed table's keys include bureau_code), and the city supervises hazards
+ * of every district: so the number is checked here, under a lock on it until the transaction ends.
+ * Refuses as the key does (`supervisions_number`).
+ */
+async function checkListingNumber(tx: DbOrTx, supervisingBureauCode: string, listingNumber: string) {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(${LISTING_NUMBER_LOCK}, hashtext(${`${supervisingBureauCode}/${listingNumber}`}))`,
+  );
+  const [taken] = await tx
+    .select({ id: supervisions.id })
+    .from(supervisions)
+    .where(
+      and(
+        eq(supervisions.supervisingBureauCode, supervisingBureauCode),
+        eq(supervisions.listingNumber, listingNumber),
+      ),
+    )
+    .limit(1);
+  if (taken)
+    fail('CONFLICT', 'supervisions_number', 'db.duplicate', {
+      detail: `Key (supervising_bureau_code, listing_number)=(${supervisingBureauCode}, ${listingNumber}) already exists.`,
+    });
+}
+
 /** Moves a supervision from one status to another, or fails when it changed meanwhile. */
 async function move(
   tx: DbOrTx,
@@ -104,6 +133,7 @@ export const supervisionsRouter = router({
       const [bureau] = await ctx.db.select().from(bureaus).where(eq(bureaus.code, supervising));
       const item = await checklistItemOf(ctx.db, f.finding.checklistItemCode, f.plan.checklistVersionId);
       return ctx.db.transaction(async (tx) => {
+        await checkListingNumber(tx, supervising, input.listingNumber);
         const [s] = await tx
           .insert(supervisions)
           .values({
