@@ -7,7 +7,7 @@ import {
   unitFacts,
   units,
 } from '@spotcheck/db';
-import { proposeListing, reasonText } from '../../lib/blacklist';
+import { proceedingUnderWay, proposeListing, reasonText } from '../../lib/blacklist';
 import {
   addDays,
   checkDocuments,
@@ -200,6 +200,8 @@ export const blacklistRouter = router({
       if (!unit.blacklisted) fail('CONFLICT', 'unitId', 'blacklist.notListed');
       await checkDocuments(ctx.db, input.documents, unit.bureauCode, ctx.user.id);
       return ctx.db.transaction(async (tx) => {
+        if (await proceedingUnderWay(tx, unit.id, 'removal'))
+          fail('CONFLICT', 'unitId', 'blacklist.repairUnderWay');
         const [row] = await tx
           .insert(blacklistProceedings)
           .values({

@@ -1,12 +1,15 @@
 /**
- * 督办编号 stays unique within the supervising bureau now that `supervisions` is keyed per bureau
- * (SCALING.md): the city, which supervises major hazards of every district, cannot give two
- * districts' listings one number, while a district and the city may each use the same number.
+ * The consequences tables are keyed per bureau (migration 0017, SCALING.md), and what their old
+ * global keys refused is still refused: 督办编号 stays unique within the supervising bureau (the
+ * city, which supervises major hazards of every district, cannot give two districts' listings one
+ * number, while a district and the city may each use the same number), and a unit moved to another
+ * district cannot get a second blacklist proceeding of a kind while one is under way.
  */
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanTeam } from '@spotcheck/core';
-import { draws, findings, plans, results, tasks, type StoredCommitment } from '@spotcheck/db';
+import { draws, findings, plans, results, tasks, units, type StoredCommitment } from '@spotcheck/db';
 import {
   BINHAI,
   CITY,
@@ -21,7 +24,8 @@ import { unitIdAt } from './fixtures';
 
 let t: TestDb;
 let city: SignedIn;
-/** A major-hazard finding per district, on a result inspected 2024-01-05. */
+/** A unit per district, and a major-hazard finding on it (a result inspected 2024-01-05). */
+const unitOf = new Map<string, string>();
 const majorFinding = new Map<string, string>();
 
 beforeAll(async () => {
@@ -95,6 +99,7 @@ beforeAll(async () => {
       .insert(findings)
       .values({ resultId: result!.id, kind: 'major-hazard', description: '重大事故隐患（测试）' })
       .returning();
+    unitOf.set(b, unitId);
     majorFinding.set(b, major!.id);
   }
 }, 300_000);
@@ -120,5 +125,25 @@ describe('listing numbers of listed supervision', () => {
 
   it('lets a district use a number the city uses', async () => {
     expect(await codeOf(open(majorFinding.get(HEPING)!, HEPING, '津督〔2024〕1号'))).toBe('OK');
+  });
+});
+
+describe('blacklist proceedings under way', () => {
+  it('refuses a second listing proposal for a unit moved to another district meanwhile', async () => {
+    const unitId = unitOf.get(BINHAI)!;
+    const propose = () =>
+      city.caller.blacklist.propose({
+        kind: 'listing',
+        unitId,
+        reason: 'concealed',
+        findingId: majorFinding.get(BINHAI)!,
+        note: '隐瞒重大事故隐患',
+      });
+    expect(await propose()).toMatchObject({ bureauCode: BINHAI, status: 'proposed' });
+    // The roster moves the unit to another district; its proceeding stays in the old one.
+    await t.database.db.update(units).set({ bureauCode: HEPING }).where(eq(units.id, unitId));
+    const again = await propose().catch((e: unknown) => e);
+    expect((again as { code?: string }).code).toBe('CONFLICT');
+    expect((again as Error).message).toMatch(/^unitId: /);
   });
 });
