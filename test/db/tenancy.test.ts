@@ -89,12 +89,6 @@ const NOT_READY: Partial<Record<(typeof TENANT)[number], readonly ('column' | 'p
   rectifications: ['column', 'pk', 'unique'],
   publications: ['pk'],
   published_results: ['column', 'pk'],
-  enforcement_cases: ['pk', 'unique'],
-  enforcement_case_steps: ['column', 'pk'],
-  supervisions: ['pk', 'unique'],
-  supervision_events: ['column', 'pk'],
-  blacklist_proceedings: ['pk', 'unique'],
-  blacklist_proceeding_steps: ['column', 'pk'],
 };
 
 const tables = (Object.values(schema) as unknown[])

@@ -1,8 +1,9 @@
-import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import {
   blacklistProceedings,
   blacklistProceedingSteps,
   findings,
+  OPEN_PROCEEDING_STATUSES,
   plans,
   publications,
   rectifications,
@@ -32,6 +33,26 @@ export function reasonText(reason: string): string {
 }
 
 /**
+ * Whether a proceeding of the kind is under way for the unit, in any bureau. The unique key
+ * `blacklist_proceedings_one_open` holds one per unit within the unit's bureau (concurrent
+ * proposals yield one), but a unit moved to another district keeps its proceedings in the old one.
+ */
+export async function proceedingUnderWay(tx: DbOrTx, unitId: string, kind: 'listing' | 'removal') {
+  const [open] = await tx
+    .select({ id: blacklistProceedings.id })
+    .from(blacklistProceedings)
+    .where(
+      and(
+        eq(blacklistProceedings.unitId, unitId),
+        eq(blacklistProceedings.kind, kind),
+        inArray(blacklistProceedings.status, OPEN_PROCEEDING_STATUSES),
+      ),
+    )
+    .limit(1);
+  return open !== undefined;
+}
+
+/**
  * Proposes putting a unit on the blacklist 黑名单 (R18): due process starts with a proposal
  * (a scheduled rule, or an officer's follow-up check), never with the blacklist itself. Nothing
  * is proposed for a unit already on the blacklist or with a listing proceeding under way (the
@@ -54,7 +75,7 @@ export async function proposeListing(
   },
 ) {
   const [unit] = await tx.select().from(units).where(eq(units.id, p.unitId));
-  if (!unit || unit.blacklisted) return null;
+  if (!unit || unit.blacklisted || (await proceedingUnderWay(tx, unit.id, 'listing'))) return null;
   const [row] = await tx
     .insert(blacklistProceedings)
     .values({
@@ -74,6 +95,7 @@ export async function proposeListing(
     .returning();
   if (!row) return null;
   await tx.insert(blacklistProceedingSteps).values({
+    bureauCode: row.bureauCode,
     proceedingId: row.id,
     step: 'proposed',
     on: p.today,

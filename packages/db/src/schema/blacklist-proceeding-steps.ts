@@ -1,4 +1,15 @@
-import { bigserial, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  date,
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { blacklistProceedings } from './blacklist-proceedings';
 import { users } from './users';
 import type { BlacklistStepDetail, EvidenceFile } from '@spotcheck/core';
@@ -10,10 +21,10 @@ import type { BlacklistStepDetail, EvidenceFile } from '@spotcheck/core';
 export const blacklistProceedingSteps = pgTable(
   'blacklist_proceeding_steps',
   {
-    id: bigserial({ mode: 'number' }).primaryKey(),
-    proceedingId: uuid()
-      .notNull()
-      .references(() => blacklistProceedings.id),
+    id: bigserial({ mode: 'number' }).notNull(),
+    /** The parent's bureau (copied on insert): the distribution column. */
+    bureauCode: text().notNull(),
+    proceedingId: uuid().notNull(),
     step: text({
       enum: ['proposed', 'reviewed', 'rejected', 'noticed', 'objection', 'decided', 'dismissed', 'published'],
     }).notNull(),
@@ -25,5 +36,14 @@ export const blacklistProceedingSteps = pgTable(
     /** null: a scheduled job. */
     recordedBy: uuid().references(() => users.id),
   },
-  (t) => [index().on(t.proceedingId)],
+  // Keyed by bureau first, so that it can be distributed by bureau_code with its parent (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    foreignKey({
+      name: 'blacklist_proceeding_steps_proceeding_fk',
+      columns: [t.bureauCode, t.proceedingId],
+      foreignColumns: [blacklistProceedings.bureauCode, blacklistProceedings.id],
+    }),
+    index().on(t.proceedingId),
+  ],
 );

@@ -5,6 +5,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -42,7 +43,7 @@ export const OPEN_PROCEEDING_STATUSES = ['proposed', 'reviewed', 'noticed', 'dec
 export const blacklistProceedings = pgTable(
   'blacklist_proceedings',
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuid().notNull().defaultRandom(),
     bureauCode: text()
       .notNull()
       .references(() => bureaus.code),
@@ -74,12 +75,15 @@ export const blacklistProceedings = pgTable(
     publicationId: uuid().references(() => publications.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
+  // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md).
   (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
     index().on(t.bureauCode, t.status),
     index().on(t.unitId),
     // One proceeding of a kind under way per unit: a job running twice cannot propose twice.
+    // A proceeding is in its unit's bureau, so the bureau in the key changes nothing.
     uniqueIndex('blacklist_proceedings_one_open')
-      .on(t.unitId, t.kind)
+      .on(t.bureauCode, t.unitId, t.kind)
       .where(sql`${t.status} in ('proposed', 'reviewed', 'noticed', 'decided')`),
   ],
 );

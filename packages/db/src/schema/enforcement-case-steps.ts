@@ -1,4 +1,16 @@
-import { bigint, bigserial, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  date,
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { enforcementCases } from './enforcement-cases';
 import { users } from './users';
 import type { CaseStepDetail, EvidenceFile } from '@spotcheck/core';
@@ -11,10 +23,10 @@ import type { CaseStepDetail, EvidenceFile } from '@spotcheck/core';
 export const enforcementCaseSteps = pgTable(
   'enforcement_case_steps',
   {
-    id: bigserial({ mode: 'number' }).primaryKey(),
-    caseId: uuid()
-      .notNull()
-      .references(() => enforcementCases.id),
+    id: bigserial({ mode: 'number' }).notNull(),
+    /** The parent's bureau (copied on insert): the distribution column. */
+    bureauCode: text().notNull(),
+    caseId: uuid().notNull(),
     step: text({ enum: ['filed', 'investigated', 'decided', 'closed', 'correction'] }).notNull(),
     /** The day the step took effect (China calendar date). */
     on: date().notNull(),
@@ -29,5 +41,14 @@ export const enforcementCaseSteps = pgTable(
       .notNull()
       .references(() => users.id),
   },
-  (t) => [index().on(t.caseId)],
+  // Keyed by bureau first, so that it can be distributed by bureau_code with its parent (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    foreignKey({
+      name: 'enforcement_case_steps_case_fk',
+      columns: [t.bureauCode, t.caseId],
+      foreignColumns: [enforcementCases.bureauCode, enforcementCases.id],
+    }),
+    index().on(t.caseId),
+  ],
 );

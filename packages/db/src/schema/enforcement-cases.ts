@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { date, index, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  date,
+  index,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
 import { findings } from './findings';
 import { units } from './units';
@@ -16,7 +26,7 @@ export const ENFORCEMENT_CASE_STAGES = ['filed', 'investigated', 'decided', 'clo
 export const enforcementCases = pgTable(
   'enforcement_cases',
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuid().notNull().defaultRandom(),
     bureauCode: text()
       .notNull()
       .references(() => bureaus.code),
@@ -45,10 +55,13 @@ export const enforcementCases = pgTable(
       .notNull()
       .references(() => users.id),
   },
+  // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md).
   (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
     index().on(t.bureauCode, t.stage),
-    // One case per finding: a second 立案 for the same violation is refused.
-    uniqueIndex('enforcement_cases_one_per_finding').on(t.findingId),
+    // One case per finding: a second 立案 for the same violation is refused (a finding belongs to
+    // the case's bureau, so the bureau in the key changes nothing).
+    uniqueIndex('enforcement_cases_one_per_finding').on(t.bureauCode, t.findingId),
     uniqueIndex('enforcement_cases_number').on(t.bureauCode, t.caseNumber),
     uniqueIndex('enforcement_cases_decision_number')
       .on(t.bureauCode, t.decisionNumber)

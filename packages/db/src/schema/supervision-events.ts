@@ -1,4 +1,15 @@
-import { bigserial, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  date,
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { supervisions } from './supervisions';
 import { users } from './users';
 import type { EvidenceFile, SupervisionEventDetail } from '@spotcheck/core';
@@ -11,10 +22,10 @@ import type { EvidenceFile, SupervisionEventDetail } from '@spotcheck/core';
 export const supervisionEvents = pgTable(
   'supervision_events',
   {
-    id: bigserial({ mode: 'number' }).primaryKey(),
-    supervisionId: uuid()
-      .notNull()
-      .references(() => supervisions.id),
+    id: bigserial({ mode: 'number' }).notNull(),
+    /** The parent's bureau (copied on insert): the distribution column. */
+    bureauCode: text().notNull(),
+    supervisionId: uuid().notNull(),
     kind: text({ enum: ['listed', 'evidence', 'review', 'close-approved', 'close-rejected'] }).notNull(),
     on: date().notNull(),
     note: text().notNull().default(''),
@@ -25,5 +36,14 @@ export const supervisionEvents = pgTable(
       .notNull()
       .references(() => users.id),
   },
-  (t) => [index().on(t.supervisionId)],
+  // Keyed by bureau first, so that it can be distributed by bureau_code with its parent (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    foreignKey({
+      name: 'supervision_events_supervision_fk',
+      columns: [t.bureauCode, t.supervisionId],
+      foreignColumns: [supervisions.bureauCode, supervisions.id],
+    }),
+    index().on(t.supervisionId),
+  ],
 );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
 import { findings } from './findings';
 import { publications } from './publications';
@@ -17,7 +17,7 @@ export const SUPERVISION_STATUSES = ['listed', 'evidence-submitted', 'close-prop
 export const supervisions = pgTable(
   'supervisions',
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuid().notNull().defaultRandom(),
     /** The bureau whose inspection found the hazard (scope of the record). */
     bureauCode: text()
       .notNull()
@@ -49,10 +49,15 @@ export const supervisions = pgTable(
       .notNull()
       .references(() => users.id),
   },
+  // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md).
   (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
     index().on(t.bureauCode, t.status),
-    uniqueIndex('supervisions_one_per_finding').on(t.findingId),
-    uniqueIndex('supervisions_number').on(t.supervisingBureauCode, t.listingNumber),
+    // A finding belongs to the supervision's bureau, so the bureau in the key changes nothing.
+    uniqueIndex('supervisions_one_per_finding').on(t.bureauCode, t.findingId),
+    // Per bureau only: the city's numbers across its districts are checked when a listing is
+    // opened (`supervisions.open`), since a distributed table cannot hold a cross-bureau key.
+    uniqueIndex('supervisions_number').on(t.bureauCode, t.supervisingBureauCode, t.listingNumber),
     index('supervisions_open')
       .on(t.unitId)
       .where(sql`${t.status} <> 'closed'`),

@@ -7,7 +7,7 @@ import {
   unitFacts,
   units,
 } from '@spotcheck/db';
-import { proposeListing, reasonText } from '../../lib/blacklist';
+import { proceedingUnderWay, proposeListing, reasonText } from '../../lib/blacklist';
 import {
   addDays,
   checkDocuments,
@@ -200,6 +200,8 @@ export const blacklistRouter = router({
       if (!unit.blacklisted) fail('CONFLICT', 'unitId', 'blacklist.notListed');
       await checkDocuments(ctx.db, input.documents, unit.bureauCode, ctx.user.id);
       return ctx.db.transaction(async (tx) => {
+        if (await proceedingUnderWay(tx, unit.id, 'removal'))
+          fail('CONFLICT', 'unitId', 'blacklist.repairUnderWay');
         const [row] = await tx
           .insert(blacklistProceedings)
           .values({
@@ -217,6 +219,7 @@ export const blacklistRouter = router({
           .returning();
         if (!row) fail('CONFLICT', 'unitId', 'blacklist.repairUnderWay');
         await tx.insert(blacklistProceedingSteps).values({
+          bureauCode: row.bureauCode,
           proceedingId: row.id,
           step: 'proposed',
           on: today,
@@ -260,6 +263,7 @@ export const blacklistRouter = router({
           reviewedBy: ctx.user.id,
         });
         await tx.insert(blacklistProceedingSteps).values({
+          bureauCode: p.bureauCode,
           proceedingId: p.id,
           step: input.approve ? 'reviewed' : 'rejected',
           on: today,
@@ -317,6 +321,7 @@ export const blacklistRouter = router({
           objectionEndsOn,
         });
         await tx.insert(blacklistProceedingSteps).values({
+          bureauCode: p.bureauCode,
           proceedingId: p.id,
           step: 'noticed',
           on: input.noticedOn,
@@ -368,6 +373,7 @@ export const blacklistRouter = router({
         const [step] = await tx
           .insert(blacklistProceedingSteps)
           .values({
+            bureauCode: p.bureauCode,
             proceedingId: p.id,
             step: 'objection',
             on: input.receivedOn,
@@ -427,6 +433,7 @@ export const blacklistRouter = router({
         });
         if (input.apply) await applyDecision(tx, row, input.decidedOn, ctx.user.id, now);
         await tx.insert(blacklistProceedingSteps).values({
+          bureauCode: p.bureauCode,
           proceedingId: p.id,
           step: input.apply ? 'decided' : 'dismissed',
           on: input.decidedOn,
@@ -503,6 +510,7 @@ export const blacklistRouter = router({
         });
         const row = await move(tx, p, { status: 'published', publicationId: pub.id });
         await tx.insert(blacklistProceedingSteps).values({
+          bureauCode: p.bureauCode,
           proceedingId: p.id,
           step: 'published',
           on: todayInChina(now),

@@ -129,6 +129,7 @@ export const casesRouter = router({
           })
           .returning();
         await tx.insert(enforcementCaseSteps).values({
+          bureauCode: c!.bureauCode,
           caseId: c!.id,
           step: 'filed',
           on: input.filedOn,
@@ -199,6 +200,7 @@ export const casesRouter = router({
           .returning();
         if (!moved) fail('CONFLICT', 'caseId', 'case.changedMeanwhile');
         await tx.insert(enforcementCaseSteps).values({
+          bureauCode: c.bureauCode,
           caseId: c.id,
           step: input.step,
           on: input.on,
@@ -253,6 +255,7 @@ export const casesRouter = router({
           ? await tx.update(enforcementCases).set(patch).where(eq(enforcementCases.id, c.id)).returning()
           : [c];
         await tx.insert(enforcementCaseSteps).values({
+          bureauCode: c.bureauCode,
           caseId: c.id,
           step: 'correction',
           on: todayInChina(now),

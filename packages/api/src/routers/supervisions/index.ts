@@ -63,6 +63,35 @@ async function lastEventOn(db: DbOrTx, id: string): Promise<string> {
   return e!.on;
 }
 
+/** Namespace of the advisory locks on listing numbers (`pg_advisory_xact_lock(int, int)`). */
+const LISTING_NUMBER_LOCK = 0x5355_5056;
+
+/**
+ * 督办编号 is unique within the supervising bureau. The unique key holds it within the finding's
+ * bureau only (a distributed table's keys include bureau_code), and the city supervises hazards
+ * of every district: so the number is checked here, under a lock on it until the transaction ends.
+ * Refuses as the key does (`supervisions_number`).
+ */
+async function checkListingNumber(tx: DbOrTx, supervisingBureauCode: string, listingNumber: string) {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(${LISTING_NUMBER_LOCK}, hashtext(${`${supervisingBureauCode}/${listingNumber}`}))`,
+  );
+  const [taken] = await tx
+    .select({ id: supervisions.id })
+    .from(supervisions)
+    .where(
+      and(
+        eq(supervisions.supervisingBureauCode, supervisingBureauCode),
+        eq(supervisions.listingNumber, listingNumber),
+      ),
+    )
+    .limit(1);
+  if (taken)
+    fail('CONFLICT', 'supervisions_number', 'db.duplicate', {
+      detail: `Key (supervising_bureau_code, listing_number)=(${supervisingBureauCode}, ${listingNumber}) already exists.`,
+    });
+}
+
 /** Moves a supervision from one status to another, or fails when it changed meanwhile. */
 async function move(
   tx: DbOrTx,
@@ -104,6 +133,7 @@ export const supervisionsRouter = router({
       const [bureau] = await ctx.db.select().from(bureaus).where(eq(bureaus.code, supervising));
       const item = await checklistItemOf(ctx.db, f.finding.checklistItemCode, f.plan.checklistVersionId);
       return ctx.db.transaction(async (tx) => {
+        await checkListingNumber(tx, supervising, input.listingNumber);
         const [s] = await tx
           .insert(supervisions)
           .values({
@@ -147,6 +177,7 @@ export const supervisionsRouter = router({
           .where(eq(supervisions.id, s!.id))
           .returning();
         await tx.insert(supervisionEvents).values({
+          bureauCode: s!.bureauCode,
           supervisionId: s!.id,
           kind: 'listed',
           on: input.listedOn,
@@ -187,6 +218,7 @@ export const supervisionsRouter = router({
       return ctx.db.transaction(async (tx) => {
         const row = await move(tx, s.id, 'listed', { status: 'evidence-submitted' });
         await tx.insert(supervisionEvents).values({
+          bureauCode: s.bureauCode,
           supervisionId: s.id,
           kind: 'evidence',
           on: input.on,
@@ -236,6 +268,7 @@ export const supervisionsRouter = router({
           input.passed ? { status: 'close-proposed', closeProposedBy: ctx.user.id } : { status: 'listed' },
         );
         await tx.insert(supervisionEvents).values({
+          bureauCode: s.bureauCode,
           supervisionId: s.id,
           kind: 'review',
           on: input.on,
@@ -321,6 +354,7 @@ export const supervisionsRouter = router({
           });
         } else row = await move(tx, s.id, 'close-proposed', { status: 'listed', closeProposedBy: null });
         await tx.insert(supervisionEvents).values({
+          bureauCode: s.bureauCode,
           supervisionId: s.id,
           kind: input.approve ? 'close-approved' : 'close-rejected',
           on: input.on,
