@@ -197,8 +197,30 @@ describeInChromium('admin')('admin SPA end to end', () => {
     // Approver approves: the commitment is frozen and shown.
     const approver = await signIn('binhai-approver');
     await approver.goto(planUrl);
+    // The approval's answer is held back until the page has shown its progress (asked of the
+    // server by the operation's id while the request is out): done on the server, in Chinese.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await approver.route('**/trpc/plans.approve?*', async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
     await approver.getByTestId('plan-approve').click();
+    await expect.poll(() => approver.getByTestId('operation-progress-text').textContent()).toBe('已完成');
+    // The bar is full once its transition has run.
+    const bar = approver.getByTestId('operation-progress').locator('.ant-progress-track').first();
+    await expect
+      .poll(() =>
+        bar.evaluate(
+          (el) => el.getBoundingClientRect().width / el.parentElement!.getBoundingClientRect().width,
+        ),
+      )
+      .toBeGreaterThan(0.99);
+    await shot(approver, '09a-approval-progress', { idle: false });
+    release();
     await approver.getByTestId('draw-commitment').waitFor({ timeout: 60_000 });
+    await expect.poll(() => approver.getByTestId('operation-progress').count()).toBe(0);
     await expect.poll(() => approver.getByTestId('draw-commitment').textContent()).toContain('承诺摘要');
     await shot(approver, '09-commitment');
 

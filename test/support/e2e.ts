@@ -43,6 +43,8 @@ export interface ShotOptions {
   check?: boolean;
   /** Latin-script strings the suite itself typed or seeded, which may show as typed. */
   allow?: readonly (string | RegExp)[];
+  /** Wait until the network is idle first (default); off for a page that polls while a request is held. */
+  idle?: boolean;
 }
 
 /** The suite's browser: pages, sign-in and screenshots. */
@@ -141,8 +143,8 @@ export function useBrowser(suite: string, { shotPrefix = '' }: { shotPrefix?: st
       await p.getByTestId('current-user').waitFor();
       return p;
     },
-    async shot(page, name, { check = true, allow = [] } = {}) {
-      await page.waitForLoadState('networkidle');
+    async shot(page, name, { check = true, allow = [], idle = true } = {}) {
+      if (idle) await page.waitForLoadState('networkidle');
       const path = join(SHOTS, `${shotPrefix}${name}.png`);
       await page.screenshot({ path, fullPage: true });
       shots.push(path);

@@ -31,15 +31,24 @@ export function OperationProgress({ operationId }: { operationId: string | null 
   if (operationId === null) return null;
   const p = q.data;
   const number = (n: number) => n.toLocaleString(lang === 'en' ? 'en-US' : 'zh-CN');
-  const percent =
-    p?.phase === 'roster' && p.total ? Math.floor((p.done / p.total) * 90) : p?.phase === 'writing' ? 95 : 0;
+  // Reading the roster is most of an approval; the rest is a few steps of about the same size.
+  const percent = !p
+    ? 0
+    : p.phase === 'roster'
+      ? Math.floor((p.done / Math.max(1, p.total ?? 0)) * 80)
+      : { computing: 85, writing: 95, done: 100, failed: 100 }[p.phase];
   const text =
     p?.phase === 'roster'
       ? t('progress.roster', { done: number(p.done), total: number(p.total ?? 0) })
       : t(`progress.${p?.phase ?? 'started'}`);
   return (
-    <div data-testid="operation-progress" style={{ minWidth: 280 }}>
-      <Progress percent={percent} status="active" showInfo={false} size="small" />
+    <div data-testid="operation-progress" style={{ minWidth: 280, marginBottom: 16 }}>
+      <Progress
+        percent={percent}
+        status={p?.phase === 'failed' ? 'exception' : p?.phase === 'done' ? 'success' : 'active'}
+        showInfo={false}
+        size="small"
+      />
       <Typography.Text type="secondary" data-testid="operation-progress-text">
         {text}
       </Typography.Text>
