@@ -22,6 +22,8 @@ export type ReportProgress = (
 
 /** How long the last state of an operation stays readable after its last report. */
 const KEEP_MS = 10 * 60_000;
+/** Operations kept at most (the oldest go first): callers choose the ids, so the board is bounded. */
+const KEEP_AT_MOST = 10_000;
 
 /**
  * Progress of the long requests of this process (`plans.approve`, `draws.run` of a city: tens of
@@ -39,7 +41,12 @@ export function progressReporter(userId: string, operationId: string | undefined
   return (phase, done = 0, total = null) => {
     const now = Date.now();
     for (const [k, v] of board) if (v.until < now) board.delete(k);
+    board.delete(key); // re-inserted last: the Map's order is the order of last reports
     board.set(key, { progress: { phase, done, total }, until: now + KEEP_MS });
+    for (const k of board.keys()) {
+      if (board.size <= KEEP_AT_MOST) break;
+      board.delete(k);
+    }
   };
 }
 
