@@ -34,9 +34,12 @@ const board = new Map<string, { progress: OperationProgress; until: number }>();
 
 const keyOf = (userId: string, operationId: string) => `${userId}\u0000${operationId}`;
 
-/** The reporter of `operationId` for `userId`. */
+/** The reporter of a request without an operation id: reports nothing, so nothing is counted for it. */
+export const NO_PROGRESS: ReportProgress = () => {};
+
+/** The reporter of `operationId` for `userId` ({@link NO_PROGRESS} without an id). */
 export function progressReporter(userId: string, operationId: string | undefined): ReportProgress {
-  if (!operationId) return () => {};
+  if (!operationId) return NO_PROGRESS;
   const key = keyOf(userId, operationId);
   return (phase, done = 0, total = null) => {
     const now = Date.now();

@@ -13,7 +13,13 @@ import { ensurePreviousRandomness } from '../void-v2';
 import { loadPlan, transitionPlan, type PlanRow } from '../workflow';
 import { json, rowSchema } from '../outputs';
 import { ZIdSchema } from '../zod';
-import { progressReporter, withProgress, ZOperationIdSchema, type ReportProgress } from '../progress';
+import {
+  NO_PROGRESS,
+  progressReporter,
+  withProgress,
+  ZOperationIdSchema,
+  type ReportProgress,
+} from '../progress';
 import { requestLogCheckpoint } from '../../jobs/runtime';
 import { CITY_BUREAU, roleProcedure, type Context } from '../../trpc';
 import { exclusionLedger, rosterChangesBefore } from './exclusions';
@@ -40,7 +46,7 @@ export async function buildPlanFrame(
   attempt: number,
   previous: PreviousAttempt | null,
   production: boolean,
-  report: ReportProgress = () => {},
+  report: ReportProgress = NO_PROGRESS,
 ) {
   // R2: the checklist version must be published.
   if (!plan.checklistVersionId) fail('PRECONDITION_FAILED', 'checklistVersionId', 'plan.noChecklist');
@@ -62,8 +68,9 @@ export async function buildPlanFrame(
   checkCommitmentSources(sources, committedSeconds, previous, production);
 
   const draft = plan as PlanRow & Pick<TPlanCreate, 'scope' | 'strata' | 'team'>;
+  // The scope is counted for the progress only when someone asks for it.
   const built = await assemblePlanFrame(tx, draft, {
-    onProgress: (done, total) => report('roster', done, total),
+    onProgress: report === NO_PROGRESS ? undefined : (done, total) => report('roster', done, total),
   });
   report('computing');
   const ledger = await exclusionLedger(tx, built);
