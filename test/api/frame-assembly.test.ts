@@ -133,6 +133,8 @@ describe('publication content with stored pieces', () => {
       i % 7 ? '' : '危险化学品 "引号" \\ \u0001 😀',
       i % 2,
     ]);
+    // A stored scalar, read whole.
+    const label = '第1次 "抽取" \u2028';
     const result = {
       selected: frame.slice(0, 1200).map((r, i) => ({ unit: r[0], team: ['b', 'a'], zeta: i, alpha: null })),
       zeta: null,
@@ -142,14 +144,22 @@ describe('publication content with stored pieces', () => {
       empty: {},
     };
     await owner.db.execute(
-      sql`create table piece_src (id text primary key, frame jsonb, result jsonb, none jsonb)`,
+      sql`create table piece_src (id text primary key, frame jsonb, result jsonb, none jsonb, scalar jsonb)`,
     );
     await owner.db.execute(
-      sql`insert into piece_src values ('p', ${JSON.stringify(frame)}::jsonb, ${JSON.stringify(result)}::jsonb, null)`,
+      sql`insert into piece_src values ('p', ${JSON.stringify(frame)}::jsonb, ${JSON.stringify(result)}::jsonb, null, ${JSON.stringify(label)}::jsonb)`,
     );
     const whole = {
       algorithm: 'sr-draw/v2',
-      bundle: { frame, result, excluded: [], none: null, commitmentDigest: 'ab'.repeat(32), note: undefined },
+      bundle: {
+        frame,
+        result,
+        excluded: [],
+        none: null,
+        label,
+        commitmentDigest: 'ab'.repeat(32),
+        note: undefined,
+      },
       zeta: [3, 2, 1],
       at: new Date('2027-01-04T09:00:00Z'),
     };
@@ -168,6 +178,7 @@ describe('publication content with stored pieces', () => {
         result: from('result'),
         excluded: from('none', `'[]'::jsonb`),
         none: from('none'),
+        label: from('scalar'),
       },
     };
     const common = { bureauCode: bureau!.code, kind: 'draw' as const, title: 'stored', by: null };

@@ -20,7 +20,9 @@ export async function benchDatabase(
   const database = await openDatabase({ url: url.toString() });
   const drop = async () => {
     await database.close();
-    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    // BENCH_KEEP=1 leaves the database for a look afterwards (psql); drop it by hand.
+    if (process.env.BENCH_KEEP) console.log(`kept the database ${name} (BENCH_KEEP)`);
+    else await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
     await admin.end();
   };
   try {

@@ -12,7 +12,8 @@
  * Not a test: prints a table to paste into BENCHMARKS.md.
  * Usage: `npx tsx apps/api/bench/workflow.bench.ts` (env BENCH_UNITS, default 10^5;
  * BENCH_INSPECTORS, default units/100; BENCH_CPU_PROF=<dir> profiles the server with `--cpu-prof`;
- * BENCH_SERVER_IMPORT=<module> preloads a module into the server, e.g. a query timer).
+ * BENCH_SERVER_IMPORT=<module> preloads a module into the server, e.g. a query timer; BENCH_KEEP=1
+ * keeps the database for a look afterwards).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';

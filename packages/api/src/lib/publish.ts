@@ -40,8 +40,8 @@ export async function publish(
     // Hashed part by part: one update over a 10^8-character string takes three times its length
     // of scratch memory (the peak of a city's sign-off, issue 16).
     const parts: Part[] = [];
-    const stored: { path: string[]; piece: StoredPiece }[] = [];
-    assembleCanonical(p.content, parts, [], stored);
+    const stored: StoredPiece[] = [];
+    assembleCanonical(p.content, parts, stored);
     if (stored.length) throw new Error('content with stored pieces is published by publishStored');
     const hash = createHash('sha256');
     for (const part of parts) hash.update(part as string, 'utf8');
@@ -72,20 +72,13 @@ export async function publishStored(
 ) {
   return tx.transaction(async (t) => {
     const parts: Part[] = [];
-    const stored: { path: string[]; piece: StoredPiece }[] = [];
-    assembleCanonical(p.content, parts, [], stored);
-    for (const { piece } of stored) await piece.lock(t);
+    const stored: StoredPiece[] = [];
+    const value = assembleCanonical(p.content, parts, stored);
+    for (const piece of stored) await piece.lock(t);
     const hash = createHash('sha256');
     for (const part of parts)
       if (part instanceof StoredPiece) for await (const s of part.parts(t)) hash.update(s, 'utf8');
       else hash.update(part, 'utf8');
-    // The text with null where each stored member goes, then each set in place from its row.
-    let value = sql`${parts.map((part) => (part instanceof StoredPiece ? 'null' : part)).join('')}::jsonb`;
-    for (const { path, piece } of stored)
-      value = sql`jsonb_set(${value}, array[${sql.join(
-        path.map((k) => sql`${k}::text`),
-        sql`, `,
-      )}], ${piece.jsonb})`;
     const row = await insertPublication(t, p, value, hash.digest('hex'));
     // The leaf reads the content's top-level `commitmentDigest` only, never a stored member.
     await appendLogLeaf(t, { ...row, content: p.content });
@@ -139,36 +132,44 @@ type Part = string | StoredPiece;
 /**
  * Canonical JSON of content holding pieces, as consecutive parts: objects on the way to a piece
  * with sorted keys and no undefined members, each piece as its text (a stored piece as itself,
- * its path noted in `stored`), every other member as `canonicalJson(JSON.parse(JSON.stringify(member)))`
+ * also listed in `stored`), every other member as `canonicalJson(JSON.parse(JSON.stringify(member)))`
  * — the bytes {@link publish} hashes for content without pieces, so the digest is the same.
+ *
+ * Returns the same content as one SQL jsonb expression (what {@link publishStored} inserts): the
+ * objects on the way to a piece built by `jsonb_build_object`, each stored piece read from its
+ * row, every other member its canonical text cast to jsonb. PostgreSQL copies each piece once (a
+ * `jsonb_set` per piece had copied the whole growing document each time: five copies of a city
+ * draw's ~10^8 bytes, issue 16).
  */
-function assembleCanonical(
-  value: unknown,
-  parts: Part[],
-  path: string[],
-  stored: { path: string[]; piece: StoredPiece }[],
-): void {
+function assembleCanonical(value: unknown, parts: Part[], stored: StoredPiece[]): SQL {
   if (value instanceof CanonicalPiece) {
     parts.push(value.text);
-    return;
+    return sql`${value.text}::jsonb`;
   }
   if (value instanceof StoredPiece) {
     parts.push(value);
-    stored.push({ path, piece: value });
-    return;
+    stored.push(value);
+    return value.jsonb;
   }
   if (isPlainObject(value) && hasPiece(value)) {
     const keys = Object.keys(value)
       .filter((k) => value[k] !== undefined)
       .sort();
-    keys.forEach((k, i) => {
+    const members = keys.map((k, i) => {
       parts.push(`${i ? ',' : '{'}${JSON.stringify(k)}:`);
-      assembleCanonical(value[k], parts, [...path, k], stored);
+      return sql`${k}::text, ${assembleCanonical(value[k], parts, stored)}`;
     });
     parts.push(keys.length ? '}' : '{}');
-    return;
+    if (!members.length) return sql`'{}'::jsonb`;
+    // At most 50 members a call (PostgreSQL passes a function at most 100 arguments).
+    const calls: SQL[] = [];
+    for (let i = 0; i < members.length; i += 50)
+      calls.push(sql`jsonb_build_object(${sql.join(members.slice(i, i + 50), sql`, `)})`);
+    return sql.join(calls, sql` || `);
   }
-  parts.push(canonicalJson(JSON.parse(JSON.stringify(value))));
+  const text = canonicalJson(JSON.parse(JSON.stringify(value)));
+  parts.push(text);
+  return sql`${text}::jsonb`;
 }
 
 /** The content with each piece replaced by its value. */

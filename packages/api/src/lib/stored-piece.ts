@@ -46,7 +46,7 @@ export class StoredPiece {
    * cursor ({@link FETCH_ROWS} at a time), everything else whole. `tx` must be a transaction.
    */
   parts(tx: DbOrTx): AsyncGenerator<string> {
-    return canonicalParts(tx, this.jsonb, 0);
+    return canonicalParts(tx, this.jsonb);
   }
 }
 
@@ -55,45 +55,56 @@ function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
-async function* canonicalParts(tx: DbOrTx, value: SQL, depth: number): AsyncGenerator<string> {
-  const [head] = rowsOf<{ type: string | null; keys: string[] | null }>(
-    await tx.execute(sql`SELECT jsonb_typeof(v) AS "type",
-      CASE WHEN jsonb_typeof(v) = 'object' THEN array(SELECT jsonb_object_keys(v)) END AS "keys"
-      FROM (SELECT ${value} AS v) AS piece`),
+async function* canonicalParts(tx: DbOrTx, value: SQL): AsyncGenerator<string> {
+  // Each statement below reads the value once: every function of a ~10^8-byte jsonb value
+  // detoasts it whole, so members are listed by one `jsonb_each`, not read key by key.
+  const [head] = rowsOf<{ type: string | null }>(
+    await tx.execute(sql`SELECT jsonb_typeof(${value}) AS "type"`),
   );
   const type = head?.type ?? null;
-  if (type === null) {
-    yield 'null';
-  } else if (type === 'object' && depth === 0) {
-    // Key order as canonicalJson sorts them (code units), whatever jsonb's own order.
-    const keys = [...head!.keys!].sort();
-    if (!keys.length) yield '{}';
-    for (const [i, k] of keys.entries()) {
-      yield `${i ? ',' : '{'}${JSON.stringify(k)}:`;
-      yield* canonicalParts(tx, sql`(${value} -> ${k})`, depth + 1);
-    }
-    if (keys.length) yield '}';
-  } else if (type === 'array') {
-    // A function scan returns the elements in array order.
-    const cursor = `stored_piece_${++cursors}`;
-    await tx.execute(
-      sql`DECLARE ${sql.identifier(cursor)} NO SCROLL CURSOR FOR SELECT e::text AS "t" FROM jsonb_array_elements(${value}) AS e`,
+  if (type === 'object') {
+    const members = rowsOf<{ key: string; text: string | null }>(
+      await tx.execute(sql`SELECT m.key AS "key",
+        CASE WHEN jsonb_typeof(m.value) <> 'array' THEN m.value::text END AS "text"
+        FROM jsonb_each(${value}) AS m`),
     );
-    let first = true;
-    for (;;) {
-      const batch = rowsOf<{ t: string }>(
-        await tx.execute(sql`FETCH ${sql.raw(String(FETCH_ROWS))} FROM ${sql.identifier(cursor)}`),
-      );
-      if (!batch.length) break;
-      let part = first ? '[' : ',';
-      for (let i = 0; i < batch.length; i++) part += (i ? ',' : '') + canonicalJson(JSON.parse(batch[i]!.t));
-      first = false;
-      yield part;
+    // Key order as canonicalJson sorts them (code units), whatever jsonb's own order.
+    members.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (!members.length) yield '{}';
+    for (const [i, m] of members.entries()) {
+      yield `${i ? ',' : '{'}${JSON.stringify(m.key)}:`;
+      if (m.text === null) yield* arrayParts(tx, sql`(${value} -> ${m.key})`);
+      else yield canonicalJson(JSON.parse(m.text));
     }
-    await tx.execute(sql`CLOSE ${sql.identifier(cursor)}`);
-    yield first ? '[]' : ']';
+    if (members.length) yield '}';
+  } else if (type === 'array') {
+    yield* arrayParts(tx, value);
+  } else if (type === null) {
+    yield 'null';
   } else {
-    const [whole] = rowsOf<{ t: string }>(await tx.execute(sql`SELECT (${value})::text AS "t"`));
-    yield canonicalJson(JSON.parse(whole!.t));
+    const [scalar] = rowsOf<{ t: string }>(await tx.execute(sql`SELECT (${value})::text AS "t"`));
+    yield canonicalJson(JSON.parse(scalar!.t));
   }
+}
+
+/** A jsonb array's canonical JSON, its elements read by cursor {@link FETCH_ROWS} at a time. */
+async function* arrayParts(tx: DbOrTx, value: SQL): AsyncGenerator<string> {
+  // A function scan returns the elements in array order.
+  const cursor = `stored_piece_${++cursors}`;
+  await tx.execute(
+    sql`DECLARE ${sql.identifier(cursor)} NO SCROLL CURSOR FOR SELECT e::text AS "t" FROM jsonb_array_elements(${value}) AS e`,
+  );
+  let first = true;
+  for (;;) {
+    const batch = rowsOf<{ t: string }>(
+      await tx.execute(sql`FETCH ${sql.raw(String(FETCH_ROWS))} FROM ${sql.identifier(cursor)}`),
+    );
+    if (!batch.length) break;
+    let part = first ? '[' : ',';
+    for (let i = 0; i < batch.length; i++) part += (i ? ',' : '') + canonicalJson(JSON.parse(batch[i]!.t));
+    yield part;
+    first = false;
+  }
+  await tx.execute(sql`CLOSE ${sql.identifier(cursor)}`);
+  yield first ? '[]' : ']';
 }
