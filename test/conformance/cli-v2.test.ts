@@ -223,6 +223,7 @@ beforeAll(async () => {
       run(['conformance', 'shuffle'], '{"key":"' + 'ab'.repeat(32) + '","ids":["a"],"ids":["b"]}'),
     complete: () => run(['conformance', 'sr-draw-v2'], JSON.stringify(inputs)),
     ok: () => run(['verify', example, '--keys', keys, '--production']),
+    progress: () => run(['verify', example, '--keys', keys, '--production', '--progress']),
     noKeys: () => run(['verify', example]),
     tampered: () => run(['verify', join(dir, 'tampered.json'), '--keys', keys]),
     dup: () => run(['verify', join(dir, 'dup.json')]),
@@ -283,6 +284,26 @@ describe('spotcheck verify (sr-draw/v2)', () => {
     expect(r.stdout).toContain('lottery values not checked');
     expect(r.stdout).toContain('commitment time not proven');
     expect(r.stdout).toMatch(/\nverified/);
+  });
+
+  it('with --progress says each step on stderr as it begins, and prints the same report', () => {
+    const r = runs.progress!;
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      runs.ok!.stdout.replace(/recomputed in \d+ ms/, r.stdout.match(/recomputed in \d+ ms/)![0]),
+    );
+    const steps = r.stderr.trim().split('\n');
+    expect(steps.map((l) => l.replace(/ \(\d+\.\d s\)$/, ''))).toEqual([
+      `spotcheck verify: reading ${example} strictly (duplicate keys refused)`,
+      'spotcheck verify: checking the bundle is well formed',
+      'spotcheck verify: hashing the commitment, frame, exclusions and people',
+      'spotcheck verify: checking the randomness sources and the commitment time',
+      'spotcheck verify: checking the plan was feasible',
+      'spotcheck verify: recomputing the draw',
+      'spotcheck verify: checking the sign-off against the key registry',
+    ]);
+    // Without a terminal and without --progress, stderr stays quiet.
+    expect(runs.ok!.stderr).toBe('');
   });
 
   it('without --keys the draw verifies and says "signer not checked"', () => {

@@ -9,6 +9,7 @@ import {
   verifyVoidedBundleV2,
   type DrawHasher,
   type VerificationReport,
+  type VerifyStepV2,
 } from '@spotcheck/core';
 import { nodeCryptoHasher } from '@spotcheck/core/node';
 import { commitmentInclusionVerifier, registryInclusionVerifier, type WitnessKey } from '@spotcheck/core/log';
@@ -66,6 +67,27 @@ interface VerifyOptions {
   witnesses?: string;
   production?: boolean;
   backend: string;
+  /** Steps on stderr as they begin (default: when stderr is a terminal). */
+  progress?: boolean;
+}
+
+/** What each step of a v2 verification does, as the progress lines say it. */
+const STEP_LINES: Record<VerifyStepV2, string> = {
+  parse: 'checking the bundle is well formed',
+  digests: 'hashing the commitment, frame, exclusions and people',
+  sources: 'checking the randomness sources and the commitment time',
+  feasibility: 'checking the plan was feasible',
+  result: 'recomputing the draw',
+  signOff: 'checking the sign-off against the key registry',
+};
+
+/** Writes progress lines on stderr (`--progress`, or stderr a terminal), each with the time since `started`. */
+function progressLines(opts: VerifyOptions, started: number): ((line: string) => void) | null {
+  if (!(opts.progress ?? process.stderr.isTTY)) return null;
+  return (line) =>
+    process.stderr.write(
+      `spotcheck verify: ${line} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`,
+    );
 }
 
 /**
@@ -156,6 +178,8 @@ async function addSeparateParts(
  */
 async function verifyV2(file: string, opts: VerifyOptions, hasher: DrawHasher): Promise<void> {
   const started = performance.now();
+  const progress = progressLines(opts, started);
+  progress?.(`reading ${file} strictly (duplicate keys refused)`);
   const read = await readJsonFile(file, 'bundle', true);
   if (!read.ok) {
     // Duplicate keys and other strictness failures are a verdict on the bundle, not a read error.
@@ -208,6 +232,7 @@ async function verifyV2(file: string, opts: VerifyOptions, hasher: DrawHasher): 
     registry,
     production: opts.production === true,
     hasher,
+    ...(progress ? { onStep: (step: VerifyStepV2) => progress(STEP_LINES[step]) } : {}),
     ...(witnesses
       ? {
           verifyInclusion: commitmentInclusionVerifier(witnesses),
@@ -248,6 +273,8 @@ export function registerVerify(program: Command): void {
       "v2: the city's published witness registry, to prove the commitment and registry times from the log (default: the witnesses beside the bundle)",
     )
     .option('--production', 'v2: refuse unpinned drand chains (demo beacons)')
+    .option('--progress', 'v2: say on stderr which step runs (default when stderr is a terminal)')
+    .option('--no-progress', 'v2: no progress lines')
     .option(
       '--backend <name>',
       'hashing backend: noble (pure JS, as in browsers; the faster one here) or node (node:crypto)',

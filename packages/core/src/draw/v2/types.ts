@@ -375,7 +375,18 @@ export interface VerifyOptionsV2 {
   production?: boolean;
   /** Hashing backend for the result recomputation. */
   hasher?: DrawHasher;
+  /**
+   * Told as each step of the verification begins (a city bundle takes seconds: progress for the
+   * CLI and the admin). Steps in order: {@link VERIFY_STEPS_V2}; a bundle that fails to parse
+   * stops after the first.
+   */
+  onStep?: (step: VerifyStepV2) => void;
 }
+
+/** The steps of a v2 verification, in the order they run. */
+export const VERIFY_STEPS_V2 = ['parse', 'digests', 'sources', 'feasibility', 'result', 'signOff'] as const;
+/** One of {@link VERIFY_STEPS_V2}. */
+export type VerifyStepV2 = (typeof VERIFY_STEPS_V2)[number];
 
 /** Options of a v2 draw computation. */
 export interface DrawOptionsV2 {

@@ -551,6 +551,8 @@ export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): 
     ok: !checks.some((c) => c.status === 'fail'),
     checks,
   });
+  const step = options.onStep ?? (() => {});
+  step('parse');
   try {
     validateBundleV2(bundle);
   } catch (err) {
@@ -562,6 +564,7 @@ export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): 
   const b = bundle;
   const c = b.commitment;
 
+  step('digests');
   for (const line of digestLines(b)) add(line.id, line.status, line.message, line.params);
 
   const context = { bureauKeys: registryKeysBase64(options.registry) };
@@ -570,6 +573,7 @@ export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): 
   const t = time.t;
 
   // Sources (§II.2).
+  step('sources');
   const values = b.randomness.values as unknown[];
   c.sources.forEach((s, i) => {
     const v = values[i];
@@ -636,6 +640,7 @@ export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): 
   for (const line of [sufficiencyLine(c.sources, options.production), freshnessLine(c), previousLine(c, t)])
     add(line.id, line.status, line.message, line.params);
 
+  step('feasibility');
   const feas = checkFeasibilityV2(c, b.frame, b.inspectors, b.experts);
   add(
     'feasibility',
@@ -652,6 +657,7 @@ export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): 
   );
 
   // Result.
+  step('result');
   if (r === null) add('result', 'fail', 'result not recomputed: the randomness values are malformed');
   else {
     try {
@@ -695,6 +701,7 @@ export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): 
   }
 
   // Sign-off (§II.6, §II.8.11).
+  step('signOff');
   const so = b.signOff;
   if (so === null) {
     add('signOff', 'fail', 'the bundle is not signed: a published draw needs a sign-off');
