@@ -1,10 +1,12 @@
 /**
- * Progress of long requests (issue 16): `plans.approve` and `draws.run` report their phases under
- * the operation id the caller gave; `progress.get` answers the caller alone.
+ * Progress of long requests (issue 16): `plans.approve`, `draws.run` and `draws.verify` report
+ * their phases under the operation id the caller gave; `progress.get` answers the caller alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERIFY_STEPS_V2, type DrawBundleV2 } from '@spotcheck/core';
+import { checkOffThread, logVerificationInputs, signedBundleTextOf } from '@spotcheck/api/testing';
 import { codeOf, openTestDb, type TestDb } from './harness';
-import { buildWorld, passSources, submittedPlan, type World } from './fixtures';
+import { buildWorld, drawAndSign, passSources, submittedPlan, type World } from './fixtures';
 
 let t: TestDb;
 let w: World;
@@ -14,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const PHASES = ['roster', 'computing', 'writing', 'done', 'failed'];
+const PHASES = ['roster', 'computing', 'writing', 'verifying', 'done', 'failed'];
 
 describe('progress of approval and the draw', () => {
   it('reports phases to the caller only, ends done or failed, and keeps nothing without an id', async () => {
@@ -37,6 +39,7 @@ describe('progress of approval and the draw', () => {
       phase: 'done',
       done: 0,
       total: null,
+      step: null,
     });
     // Another official, even of the same bureau, learns nothing of it.
     expect(await w.approver2.caller.progress.get({ operationId })).toBeNull();
@@ -58,9 +61,68 @@ describe('progress of approval and the draw', () => {
       phase: 'done',
       done: 0,
       total: null,
+      step: null,
     });
     expect(await w.approver.caller.progress.get({ operationId: run })).toBeNull();
     // Not an id: refused by name.
     expect(await codeOf(w.operator.caller.progress.get({ operationId: 'run-1' }))).toBe('BAD_REQUEST');
+  });
+});
+
+describe('progress of a draw’s verification', () => {
+  it('reports each step of the check as the thread begins it, in order, then done', async () => {
+    const { draw } = await drawAndSign(w, await submittedPlan(w, '核验进度计划'));
+    // The thread tells each step as it begins.
+    const steps: string[] = [];
+    const direct = await checkOffThread(
+      {
+        algorithm: 'sr-draw/v2',
+        isVoid: false,
+        content: await signedBundleTextOf(t.database.db, draw.id),
+        inputs: await logVerificationInputs(
+          t.database.db,
+          draw.id,
+          draw.commitment.plan.bureau,
+          ((await w.approver.caller.draws.bundle({ drawId: draw.id })).bundle as DrawBundleV2).signOff
+            .signedAt,
+        ),
+        production: false,
+      },
+      (step) => steps.push(step),
+    );
+    expect(direct.ok).toBe(true);
+    expect(steps).toEqual([...VERIFY_STEPS_V2]);
+
+    // Through draws.verify: every progress seen is a step in order, and the last is done.
+    const operationId = crypto.randomUUID();
+    const seen: { phase: string; done: number; total: number | null; step: string | null }[] = [];
+    let finished = false;
+    const verifying = w.operator.caller.draws
+      .verify({ drawId: draw.id, operationId })
+      .finally(() => (finished = true));
+    while (!finished) {
+      const p = await w.operator.caller.progress.get({ operationId });
+      if (p) seen.push(p);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect((await verifying).ok).toBe(true);
+    for (const p of seen.filter((x) => x.phase === 'verifying')) {
+      expect(p.total).toBe(VERIFY_STEPS_V2.length);
+      expect(VERIFY_STEPS_V2[p.done - 1]).toBe(p.step);
+    }
+    const dones = seen.filter((x) => x.phase === 'verifying').map((x) => x.done);
+    expect(dones).toEqual([...dones].sort((a, b) => a - b));
+    expect((await w.operator.caller.progress.get({ operationId }))?.phase).toBe('done');
+    expect(await w.approver.caller.progress.get({ operationId })).toBeNull();
+
+    // A refused check ends failed.
+    const refused = crypto.randomUUID();
+    const { draw: undrawn } = await w.approver.caller.plans.approve({
+      planId: await submittedPlan(w, '未抽取计划'),
+    });
+    expect(await codeOf(w.operator.caller.draws.verify({ drawId: undrawn.id, operationId: refused }))).toBe(
+      'CONFLICT',
+    );
+    expect((await w.operator.caller.progress.get({ operationId: refused }))?.phase).toBe('failed');
   });
 });

@@ -3,7 +3,12 @@
  * runs, here or (for a city draw: 10^8 bytes of JSON, seconds of hashing) on the verification
  * thread ({@link ./verification-thread}), so that nothing else waits for it.
  */
-import { verifyBundleV2, verifyVoidedBundleV2, type VoidedBundleV2 } from '@spotcheck/core';
+import {
+  verifyBundleV2,
+  verifyVoidedBundleV2,
+  type VerifyStepV2,
+  type VoidedBundleV2,
+} from '@spotcheck/core';
 import { verificationFrom, type LogVerificationInputs } from '../log/proofs';
 import { verifyPublishedDraw, type SignOff } from './bundle';
 
@@ -19,8 +24,8 @@ export type DrawCheck =
       production: boolean;
     };
 
-/** Runs a {@link DrawCheck}: the report `publications.verifyDraw` answers. */
-export function runDrawCheck(check: DrawCheck) {
+/** Runs a {@link DrawCheck}: the report `publications.verifyDraw` answers; `onStep` hears each v2 step begin. */
+export function runDrawCheck(check: DrawCheck, onStep?: (step: VerifyStepV2) => void) {
   if (check.algorithm === 'sr-draw/v1') {
     const content = JSON.parse(check.content) as { bundle: unknown; signOff: SignOff | null };
     const v1 = verifyPublishedDraw(content.bundle, content.signOff);
@@ -29,12 +34,20 @@ export function runDrawCheck(check: DrawCheck) {
   const content = JSON.parse(check.content) as { bundle: object };
   if (check.isVoid) {
     const log = verificationFrom(content.bundle as VoidedBundleV2, check.inputs);
-    const report = verifyVoidedBundleV2(log.bundle, { ...log.options, production: check.production });
+    const report = verifyVoidedBundleV2(log.bundle, {
+      ...log.options,
+      production: check.production,
+      ...(onStep ? { onStep } : {}),
+    });
     return { ...report, algorithm: 'sr-draw/v2' as const };
   }
   // Every check, one line each, against the registry the bureau has published.
   const log = verificationFrom(content.bundle, check.inputs);
-  const report = verifyBundleV2(log.bundle, { ...log.options, production: check.production });
+  const report = verifyBundleV2(log.bundle, {
+    ...log.options,
+    production: check.production,
+    ...(onStep ? { onStep } : {}),
+  });
   return { ...report, algorithm: 'sr-draw/v2' as const };
 }
 

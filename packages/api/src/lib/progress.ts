@@ -1,13 +1,21 @@
 import { z } from 'zod';
 
+/** The phases a long request reports. */
+export const PROGRESS_PHASES = ['roster', 'computing', 'writing', 'verifying', 'done', 'failed'] as const;
+
 /** What a long request has done so far: its phase and, where countable, how far into it. */
 export interface OperationProgress {
-  /** `roster` (reading and classifying units), `computing`, `writing`, `done` or `failed`. */
-  phase: 'roster' | 'computing' | 'writing' | 'done' | 'failed';
-  /** Units read (phase `roster`); 0 otherwise. */
+  /**
+   * `roster` (reading and classifying units), `computing`, `writing`, `verifying` (a draw's
+   * check: `step` says which), `done` or `failed`.
+   */
+  phase: (typeof PROGRESS_PHASES)[number];
+  /** Units read (phase `roster`) or steps begun (phase `verifying`); 0 otherwise. */
   done: number;
-  /** Units in scope (phase `roster`); null where not counted. */
+  /** Units in scope (phase `roster`) or steps in all (phase `verifying`); null where not counted. */
   total: number | null;
+  /** The step under way (phase `verifying`: one of core's `VERIFY_STEPS_V2`); null otherwise. */
+  step: string | null;
 }
 
 /** Optional input of a long mutation: an id its caller chooses to ask `progress.get` about. */
@@ -18,6 +26,7 @@ export type ReportProgress = (
   phase: OperationProgress['phase'],
   done?: number,
   total?: number | null,
+  step?: string | null,
 ) => void;
 
 /** How long the last state of an operation stays readable after its last report. */
@@ -41,11 +50,11 @@ export const NO_PROGRESS: ReportProgress = () => {};
 export function progressReporter(userId: string, operationId: string | undefined): ReportProgress {
   if (!operationId) return NO_PROGRESS;
   const key = keyOf(userId, operationId);
-  return (phase, done = 0, total = null) => {
+  return (phase, done = 0, total = null, step = null) => {
     const now = Date.now();
     for (const [k, v] of board) if (v.until < now) board.delete(k);
     board.delete(key); // re-inserted last: the Map's order is the order of last reports
-    board.set(key, { progress: { phase, done, total }, until: now + KEEP_MS });
+    board.set(key, { progress: { phase, done, total, step }, until: now + KEEP_MS });
     for (const k of board.keys()) {
       if (board.size <= KEEP_AT_MOST) break;
       board.delete(k);

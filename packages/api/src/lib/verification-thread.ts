@@ -6,11 +6,13 @@
  * A worker that dies fails the checks it held, and the next check starts a new one.
  */
 import { Worker } from 'node:worker_threads';
+import type { VerifyStepV2 } from '@spotcheck/core';
 import type { DrawCheck, DrawCheckReport } from './draw-check';
 
 interface Waiting {
   resolve: (report: DrawCheckReport) => void;
   reject: (err: Error) => void;
+  onStep?: (step: VerifyStepV2) => void;
 }
 
 /** A running thread and the checks it holds. */
@@ -36,15 +38,22 @@ function startThread(): Thread {
     execArgv: [],
   });
   const thread: Thread = { worker, waiting: new Map() };
-  worker.on('message', (msg: { id: number; report?: DrawCheckReport; error?: string }) => {
-    const wait = thread.waiting.get(msg.id);
-    if (!wait) return;
-    thread.waiting.delete(msg.id);
-    if (msg.error !== undefined) wait.reject(new Error(msg.error));
-    else wait.resolve(msg.report!);
-    // An idle thread does not keep the process alive.
-    if (thread.waiting.size === 0) worker.unref();
-  });
+  worker.on(
+    'message',
+    (msg: { id: number; step?: VerifyStepV2; report?: DrawCheckReport; error?: string }) => {
+      const wait = thread.waiting.get(msg.id);
+      if (!wait) return;
+      if (msg.step !== undefined) {
+        wait.onStep?.(msg.step);
+        return;
+      }
+      thread.waiting.delete(msg.id);
+      if (msg.error !== undefined) wait.reject(new Error(msg.error));
+      else wait.resolve(msg.report!);
+      // An idle thread does not keep the process alive.
+      if (thread.waiting.size === 0) worker.unref();
+    },
+  );
   worker.on('error', (err) => failAll(thread, err));
   worker.on('exit', (code) =>
     failAll(thread, new Error(`the verification thread stopped (exit code ${code})`)),
@@ -52,12 +61,15 @@ function startThread(): Thread {
   return thread;
 }
 
-/** Runs a draw check on the verification thread. */
-export function checkOffThread(check: DrawCheck): Promise<DrawCheckReport> {
+/** Runs a draw check on the verification thread; `onStep` hears each v2 step as it begins there. */
+export function checkOffThread(
+  check: DrawCheck,
+  onStep?: (step: VerifyStepV2) => void,
+): Promise<DrawCheckReport> {
   const thread = (current ??= startThread());
   const id = nextId++;
   return new Promise<DrawCheckReport>((resolve, reject) => {
-    thread.waiting.set(id, { resolve, reject });
+    thread.waiting.set(id, { resolve, reject, ...(onStep ? { onStep } : {}) });
     thread.worker.ref();
     thread.worker.postMessage({ id, check });
   });

@@ -8,7 +8,9 @@ import { runDrawCheck, type DrawCheck } from './draw-check';
 
 parentPort!.on('message', ({ id, check }: { id: number; check: DrawCheck }) => {
   try {
-    parentPort!.postMessage({ id, report: runDrawCheck(check) });
+    // Each step as it begins, then the report.
+    const report = runDrawCheck(check, (step) => parentPort!.postMessage({ id, step }));
+    parentPort!.postMessage({ id, report });
   } catch (err) {
     parentPort!.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -17,11 +17,11 @@ export function newOperationId(): string {
 
 /**
  * How far a long request of the caller's has got (approving a city plan reads and classifies 10^6
- * units; the draw computes and stores 10^5 selections): asked of the server every second while it
- * runs, by the operation id the request was sent with.
+ * units; the draw computes and stores 10^5 selections; its verification recomputes it): asked of
+ * the server every second while it runs, by the operation id the request was sent with.
  */
 export function OperationProgress({ operationId }: { operationId: string | null }) {
-  const { t, lang } = useI18n();
+  const { t, tx, lang } = useI18n();
   const trpc = useTRPC();
   const q = useQuery({
     ...trpc.progress.get.queryOptions({ operationId: operationId ?? '' }),
@@ -36,11 +36,19 @@ export function OperationProgress({ operationId }: { operationId: string | null 
     ? 0
     : p.phase === 'roster'
       ? Math.floor((p.done / Math.max(1, p.total ?? 0)) * 80)
-      : { computing: 85, writing: 95, done: 100, failed: 100 }[p.phase];
+      : p.phase === 'verifying'
+        ? Math.floor(((p.done - 1) / Math.max(1, p.total ?? 0)) * 100)
+        : { computing: 85, writing: 95, done: 100, failed: 100 }[p.phase];
   const text =
     p?.phase === 'roster'
       ? t('progress.roster', { done: number(p.done), total: number(p.total ?? 0) })
-      : t(`progress.${p?.phase ?? 'started'}`);
+      : p?.phase === 'verifying'
+        ? t('progress.verifying', {
+            done: p.done,
+            total: p.total ?? 0,
+            step: tx(`progress.step.${p.step ?? 'parse'}`, p.step ?? ''),
+          })
+        : t(`progress.${p?.phase ?? 'started'}`);
   return (
     <div data-testid="operation-progress" style={{ minWidth: 280, marginBottom: 16 }}>
       <Progress

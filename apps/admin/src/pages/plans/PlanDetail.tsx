@@ -115,7 +115,15 @@ export default function PlanDetailPage() {
   /** The server's clock, so a signature's time matches the server's checks. */
   const serverNow = async () => new Date((await qc.fetchQuery(trpc.health.queryOptions())).time);
   const rejectVoid = useMutation(trpc.draws.rejectVoid.mutationOptions(opts));
-  const verify = useQuery({ ...trpc.draws.verify.queryOptions({ drawId: live?.id ?? '' }), enabled: false });
+  /** The verification asked for last (its operation id): a city draw's check takes tens of seconds. */
+  const [verifying, setVerifying] = useState<string | null>(null);
+  const verify = useQuery({
+    ...trpc.draws.verify.queryOptions({ drawId: live?.id ?? '', operationId: verifying ?? undefined }),
+    enabled: verifying !== null && !!live,
+    // Checked once a click: never again on its own (on focus, on remount).
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
   const [reasonFor, setReasonFor] = useState<'return' | 'void' | 'reject' | null>(null);
   const [reason, setReason] = useState('');
   const [randomForm] = Form.useForm<{ values: string[] }>();
@@ -310,7 +318,7 @@ export default function PlanDetailPage() {
               {live?.id && result && (
                 <Button
                   loading={verify.isFetching}
-                  onClick={() => void verify.refetch()}
+                  onClick={() => setVerifying(newOperationId())}
                   data-testid="draw-verify"
                 >
                   {t('draw.verify')}
@@ -319,7 +327,7 @@ export default function PlanDetailPage() {
             </Space>
           }
         >
-          <OperationProgress operationId={operation} />
+          <OperationProgress operationId={operation ?? (verify.isFetching ? verifying : null)} />
           {verify.data && (
             <Alert
               style={{ marginBottom: 16 }}

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { SR_DRAW_V2, verifyReplacementsV2 } from '@spotcheck/core';
+import { SR_DRAW_V2, VERIFY_STEPS_V2, verifyReplacementsV2 } from '@spotcheck/core';
 import { draws, publications } from '@spotcheck/db';
 import { bundleOf, signOffOf, ZDrawVerificationSchema, ZVerificationReportSchema } from '../../lib/bundle';
 import type { DbOrTx } from '../../lib/db';
@@ -17,6 +17,7 @@ import { signedBundleOf, signedBundleTextOf } from '../../lib/void-v2';
 import { checkOffThread } from '../../lib/verification-thread';
 import { loadDraw, loadDrawHeader, loadPlan, type DrawRow, type PlanRow } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
+import { progressReporter, withProgress, ZOperationIdSchema } from '../../lib/progress';
 import { publicProcedure, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import { issueTasks } from './issue-tasks';
 import { beaconStatus, enterRandomness, runDraw } from './run';
@@ -140,29 +141,41 @@ export const drawsRouter = router({
    * registry); v1 — the recomputation and the stored signature.
    */
   verify: reader
-    .input(z.object({ drawId: ZIdSchema }))
+    .input(z.object({ drawId: ZIdSchema, operationId: ZOperationIdSchema }))
     .output(ZDrawVerificationSchema)
     .query(async ({ ctx, input }) => {
-      const { draw: header, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
-      if (!header.resultDigest) fail('CONFLICT', 'drawId', 'draw.notDrawnYet', { attempt: header.attempt });
-      if (await sealedNow(ctx.db, plan, header)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
-      // The check itself runs on the verification thread (a city draw's takes seconds); a v2
-      // bundle goes there as the JSON text PostgreSQL writes, never parsed on this thread.
-      if (header.algorithm === SR_DRAW_V2) {
-        if (!header.signOff) fail('CONFLICT', 'drawId', 'draw.notSignedYet', { attempt: header.attempt });
+      // Each step as it begins on the thread, for `progress.get` (a city draw's check takes tens of seconds).
+      const report = progressReporter(ctx.user.id, input.operationId);
+      return withProgress(report, async () => {
+        const { draw: header, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
+        if (!header.resultDigest) fail('CONFLICT', 'drawId', 'draw.notDrawnYet', { attempt: header.attempt });
+        if (await sealedNow(ctx.db, plan, header)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
+        // The check itself runs on the verification thread (a city draw's takes seconds); a v2
+        // bundle goes there as the JSON text PostgreSQL writes, never parsed on this thread.
+        if (header.algorithm === SR_DRAW_V2) {
+          if (!header.signOff) fail('CONFLICT', 'drawId', 'draw.notSignedYet', { attempt: header.attempt });
+          return checkOffThread(
+            {
+              algorithm: 'sr-draw/v2',
+              isVoid: false,
+              content: await signedBundleTextOf(ctx.db, header.id),
+              inputs: await logVerificationInputs(
+                ctx.db,
+                header.id,
+                plan.bureauCode,
+                header.signOff.signedAt,
+              ),
+              production: ctx.production,
+            },
+            (step) => report('verifying', VERIFY_STEPS_V2.indexOf(step) + 1, VERIFY_STEPS_V2.length, step),
+          );
+        }
+        const { draw } = await loadDraw(ctx.db, input.drawId, ctx.access);
+        const signOff = await signOffOf(ctx.db, draw);
         return checkOffThread({
-          algorithm: 'sr-draw/v2',
-          isVoid: false,
-          content: await signedBundleTextOf(ctx.db, header.id),
-          inputs: await logVerificationInputs(ctx.db, header.id, plan.bureauCode, header.signOff.signedAt),
-          production: ctx.production,
+          algorithm: 'sr-draw/v1',
+          content: JSON.stringify({ bundle: bundleOf(draw), signOff }),
         });
-      }
-      const { draw } = await loadDraw(ctx.db, input.drawId, ctx.access);
-      const signOff = await signOffOf(ctx.db, draw);
-      return checkOffThread({
-        algorithm: 'sr-draw/v1',
-        content: JSON.stringify({ bundle: bundleOf(draw), signOff }),
       });
     }),
 

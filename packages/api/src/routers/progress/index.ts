@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { progressOf } from '../../lib/progress';
+import { PROGRESS_PHASES, progressOf } from '../../lib/progress';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 
-/** Progress of the caller's own long requests (`plans.approve`, `draws.run`) by the id they gave. */
+/**
+ * Progress of the caller's own long requests (`plans.approve`, `draws.run`, `draws.verify`) by the
+ * id they gave.
+ */
 export const progressRouter = router({
   /**
    * The last progress the caller's operation reported: phase and, while reading the roster, units
@@ -13,9 +16,10 @@ export const progressRouter = router({
     .output(
       z
         .object({
-          phase: z.enum(['roster', 'computing', 'writing', 'done', 'failed']),
+          phase: z.enum(PROGRESS_PHASES),
           done: z.number(),
           total: z.number().nullable(),
+          step: z.string().nullable(),
         })
         .nullable(),
     )
