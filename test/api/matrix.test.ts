@@ -296,6 +296,12 @@ const CASES: Case[] = [
     global: true,
     call: (c) => c.progress.get({ operationId: '00000000-0000-4000-8000-000000000000' }),
   },
+  {
+    name: 'progress.cancel',
+    roles: ALL,
+    global: true,
+    call: (c) => c.progress.cancel({ operationId: '00000000-0000-4000-8000-000000000000' }),
+  },
   { name: 'draws.list', roles: STAFF, call: (c, x) => c.draws.list({ planId: x.data[x.b].planId }) },
   { name: 'draws.get', roles: STAFF, call: (c, x) => c.draws.get({ drawId: x.data[x.b].drawId }) },
   { name: 'draws.bundle', roles: STAFF, call: (c, x) => c.draws.bundle({ drawId: x.data[x.b].drawId }) },

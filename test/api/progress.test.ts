@@ -4,7 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERIFY_STEPS_V2, type DrawBundleV2 } from '@spotcheck/core';
-import { checkOffThread, logVerificationInputs, signedBundleTextOf } from '@spotcheck/api/testing';
+import {
+  checkOffThread,
+  logVerificationInputs,
+  progressReporter,
+  signedBundleTextOf,
+} from '@spotcheck/api/testing';
+import { draws, plans } from '@spotcheck/db';
+import { eq } from 'drizzle-orm';
 import { codeOf, openTestDb, type TestDb } from './harness';
 import { buildWorld, drawAndSign, passSources, submittedPlan, type World } from './fixtures';
 
@@ -16,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const PHASES = ['roster', 'computing', 'writing', 'verifying', 'done', 'failed'];
+const PHASES = ['roster', 'computing', 'writing', 'verifying', 'done', 'failed', 'cancelled'];
 
 describe('progress of approval and the draw', () => {
   it('reports phases to the caller only, ends done or failed, and keeps nothing without an id', async () => {
@@ -124,5 +131,55 @@ describe('progress of a draw’s verification', () => {
       'CONFLICT',
     );
     expect((await w.operator.caller.progress.get({ operationId: refused }))?.phase).toBe('failed');
+  });
+});
+
+describe('cancelling an approval or a draw before it writes', () => {
+  it('stops at the next report with nothing written; refused once writing, over, or another user’s', async () => {
+    const planId = await submittedPlan(w, '取消计划');
+    // The approval as its first batch of the roster has been read (reported as the request would).
+    const operationId = crypto.randomUUID();
+    progressReporter(w.approver.user.id, operationId)('roster', 0, 40);
+    expect(await w.approver2.caller.progress.cancel({ operationId })).toEqual({ cancelled: false });
+    expect(await w.approver.caller.progress.cancel({ operationId })).toEqual({ cancelled: true });
+    expect(await codeOf(w.approver.caller.plans.approve({ planId, operationId }))).toBe(
+      'CLIENT_CLOSED_REQUEST',
+    );
+    expect(await w.approver.caller.progress.get({ operationId })).toMatchObject({ phase: 'cancelled' });
+    // Nothing was written: the plan is still submitted, with no attempt.
+    const [plan] = await t.database.db.select().from(plans).where(eq(plans.id, planId));
+    expect(plan!.status).toBe('submitted');
+    expect(await t.database.db.select({ id: draws.id }).from(draws).where(eq(draws.planId, planId))).toEqual(
+      [],
+    );
+    // Over: nothing left to cancel. Unknown: likewise.
+    expect(await w.approver.caller.progress.cancel({ operationId })).toEqual({ cancelled: false });
+    expect(await w.approver.caller.progress.cancel({ operationId: crypto.randomUUID() })).toEqual({
+      cancelled: false,
+    });
+
+    // The approval goes through when asked again; the draw is cancelled while it computes.
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    passSources(draw.commitment);
+    await w.operator.caller.draws.enterRandomness({
+      drawId: draw.id,
+      values: draw.commitment.sources.map(() => null),
+    });
+    const run = crypto.randomUUID();
+    progressReporter(w.operator.user.id, run)('computing');
+    expect(await w.operator.caller.progress.cancel({ operationId: run })).toEqual({ cancelled: true });
+    expect(await codeOf(w.operator.caller.draws.run({ drawId: draw.id, operationId: run }))).toBe(
+      'CLIENT_CLOSED_REQUEST',
+    );
+    const [kept] = await t.database.db.select().from(draws).where(eq(draws.id, draw.id));
+    expect(kept!.status).toBe('committed');
+    expect(kept!.randomness).not.toBeNull();
+    expect(kept!.result).toBeNull();
+    // Writing: too late to cancel.
+    const late = crypto.randomUUID();
+    progressReporter(w.operator.user.id, late)('writing');
+    expect(await w.operator.caller.progress.cancel({ operationId: late })).toEqual({ cancelled: false });
+    const drawn = await w.operator.caller.draws.run({ drawId: draw.id });
+    expect(drawn).toBeTruthy();
   });
 });

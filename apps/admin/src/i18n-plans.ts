@@ -90,6 +90,13 @@ export const PLANS = {
   'progress.writing': ['正在写入并公布…', 'Writing and publishing…'],
   'progress.done': ['已完成', 'Done'],
   'progress.failed': ['未完成，见上方错误', 'Not done: see the error above'],
+  'progress.cancelled': ['已在写入前取消，未作任何更改', 'Cancelled before writing: nothing changed'],
+  'progress.cancel': ['取消', 'Cancel'],
+  'progress.cancelAsked': ['已请求取消，将在写入前停止', 'Cancel asked: it stops before writing'],
+  'progress.tooLate': [
+    '已开始写入或已结束，无法取消',
+    'Already writing or over: it can no longer be cancelled',
+  ],
   'progress.verifying': ['核验第 {done}/{total} 步：{step}', 'Step {done} of {total}: {step}'],
   'progress.step.parse': ['检查抽取包格式', 'checking the bundle is well formed'],
   'progress.step.digests': [

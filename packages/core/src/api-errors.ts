@@ -1404,6 +1404,10 @@ export const API_ERRORS = {
     (p: { name: string }) => `${p.name} is reserved for the offline demo's witnesses`,
     (p) => `名称“${p.name}”留给离线演示的见证方使用，正式环境不能登记`,
   ),
+  'operation.cancelled': e(
+    () => `cancelled before anything was written; nothing changed`,
+    () => `已在写入前取消，未作任何更改`,
+  ),
   'import.cancelled': e(
     () => `the import was cancelled before it was written; nothing was imported`,
     () => `导入已在写入前取消，未写入任何数据`,

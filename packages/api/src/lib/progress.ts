@@ -1,13 +1,27 @@
 import { z } from 'zod';
+import { ApiError, fail } from './errors';
 
 /** The phases a long request reports. */
-export const PROGRESS_PHASES = ['roster', 'computing', 'writing', 'verifying', 'done', 'failed'] as const;
+export const PROGRESS_PHASES = [
+  'roster',
+  'computing',
+  'writing',
+  'verifying',
+  'done',
+  'failed',
+  'cancelled',
+] as const;
+
+/** Phases in which nothing is written yet, so an operation may still be cancelled (`progress.cancel`). */
+const CANCELLABLE: readonly string[] = ['roster', 'computing'];
+/** Phases that end an operation. */
+const ENDED: readonly string[] = ['done', 'failed', 'cancelled'];
 
 /** What a long request has done so far: its phase and, where countable, how far into it. */
 export interface OperationProgress {
   /**
    * `roster` (reading and classifying units), `computing`, `writing`, `verifying` (a draw's
-   * check: `step` says which), `done` or `failed`.
+   * check: `step` says which), `done`, `failed` or `cancelled` (asked to stop before writing).
    */
   phase: (typeof PROGRESS_PHASES)[number];
   /** Units read (phase `roster`) or steps begun (phase `verifying`); 0 otherwise. */
@@ -43,6 +57,9 @@ const board = new Map<string, { progress: OperationProgress; until: number }>();
 
 const keyOf = (userId: string, operationId: string) => `${userId}\u0000${operationId}`;
 
+/** Operations asked to stop (keys of {@link board}); each is stopped at its next report. */
+const cancelRequests = new Set<string>();
+
 /** The reporter of a request without an operation id: reports nothing, so nothing is counted for it. */
 export const NO_PROGRESS: ReportProgress = () => {};
 
@@ -51,6 +68,9 @@ export function progressReporter(userId: string, operationId: string | undefined
   if (!operationId) return NO_PROGRESS;
   const key = keyOf(userId, operationId);
   return (phase, done = 0, total = null, step = null) => {
+    if (ENDED.includes(phase)) cancelRequests.delete(key);
+    // A report comes before every write (\`writing\` first): an operation asked to stop, stops here.
+    else if (cancelRequests.delete(key)) fail('CLIENT_CLOSED_REQUEST', 'operationId', 'operation.cancelled');
     const now = Date.now();
     for (const [k, v] of board) if (v.until < now) board.delete(k);
     board.delete(key); // re-inserted last: the Map's order is the order of last reports
@@ -68,14 +88,27 @@ export function progressOf(userId: string, operationId: string): OperationProgre
   return entry && entry.until >= Date.now() ? entry.progress : null;
 }
 
-/** Runs `work`, reporting `done` after it and `failed` if it throws. */
+/**
+ * Asks `userId`'s operation to stop: true when it is still in a phase that writes nothing
+ * (reading the roster, computing), so that it stops at its next report and nothing is written;
+ * false when it is unknown, another user's, writing or over.
+ */
+export function requestCancel(userId: string, operationId: string): boolean {
+  const key = keyOf(userId, operationId);
+  const entry = board.get(key);
+  if (!entry || entry.until < Date.now() || !CANCELLABLE.includes(entry.progress.phase)) return false;
+  cancelRequests.add(key);
+  return true;
+}
+
+/** Runs `work`, reporting `done` after it, and `failed` (or `cancelled`, when asked to stop) if it throws. */
 export async function withProgress<T>(report: ReportProgress, work: () => Promise<T>): Promise<T> {
   try {
     const out = await work();
     report('done');
     return out;
   } catch (e) {
-    report('failed');
+    report(e instanceof ApiError && e.reason.code === 'operation.cancelled' ? 'cancelled' : 'failed');
     throw e;
   }
 }

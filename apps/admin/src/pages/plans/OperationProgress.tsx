@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { Progress, Typography } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { App as AntApp, Button, Progress, Space, Typography } from 'antd';
 import { useTRPC } from '@spotcheck/ui/trpc';
 import { useI18n } from '../../i18n';
 
@@ -23,6 +23,14 @@ export function newOperationId(): string {
 export function OperationProgress({ operationId }: { operationId: string | null }) {
   const { t, tx, lang } = useI18n();
   const trpc = useTRPC();
+  const { message } = AntApp.useApp();
+  // Stops the request before it writes anything; once it writes, it goes on to its end.
+  const cancel = useMutation(
+    trpc.progress.cancel.mutationOptions({
+      onSuccess: (r) =>
+        void (r.cancelled ? message.info(t('progress.cancelAsked')) : message.warning(t('progress.tooLate'))),
+    }),
+  );
   const q = useQuery({
     ...trpc.progress.get.queryOptions({ operationId: operationId ?? '' }),
     enabled: operationId !== null,
@@ -38,7 +46,7 @@ export function OperationProgress({ operationId }: { operationId: string | null 
       ? Math.floor((p.done / Math.max(1, p.total ?? 0)) * 80)
       : p.phase === 'verifying'
         ? Math.floor(((p.done - 1) / Math.max(1, p.total ?? 0)) * 100)
-        : { computing: 85, writing: 95, done: 100, failed: 100 }[p.phase];
+        : { computing: 85, writing: 95, done: 100, failed: 100, cancelled: 100 }[p.phase];
   const text =
     p?.phase === 'roster'
       ? t('progress.roster', { done: number(p.done), total: number(p.total ?? 0) })
@@ -53,13 +61,31 @@ export function OperationProgress({ operationId }: { operationId: string | null 
     <div data-testid="operation-progress" style={{ minWidth: 280, marginBottom: 16 }}>
       <Progress
         percent={percent}
-        status={p?.phase === 'failed' ? 'exception' : p?.phase === 'done' ? 'success' : 'active'}
+        status={
+          p?.phase === 'failed' || p?.phase === 'cancelled'
+            ? 'exception'
+            : p?.phase === 'done'
+              ? 'success'
+              : 'active'
+        }
         showInfo={false}
         size="small"
       />
-      <Typography.Text type="secondary" data-testid="operation-progress-text">
-        {text}
-      </Typography.Text>
+      <Space>
+        <Typography.Text type="secondary" data-testid="operation-progress-text">
+          {text}
+        </Typography.Text>
+        {(p?.phase === 'roster' || p?.phase === 'computing') && (
+          <Button
+            size="small"
+            loading={cancel.isPending}
+            onClick={() => cancel.mutate({ operationId })}
+            data-testid="operation-cancel"
+          >
+            {t('progress.cancel')}
+          </Button>
+        )}
+      </Space>
     </div>
   );
 }

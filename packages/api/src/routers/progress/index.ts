@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROGRESS_PHASES, progressOf } from '../../lib/progress';
+import { PROGRESS_PHASES, progressOf, requestCancel } from '../../lib/progress';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 
 /**
@@ -24,4 +24,14 @@ export const progressRouter = router({
         .nullable(),
     )
     .query(({ ctx, input }) => progressOf(ctx.user.id, input.operationId)),
+
+  /**
+   * Asks the caller's own approval or draw to stop before it writes anything (it stops at its next
+   * report, and its transaction leaves nothing behind). `cancelled: false` when it is unknown,
+   * another user's, already writing or over: then it goes on, or went, to its end.
+   */
+  cancel: roleProcedure(ROLE_GROUPS.all)
+    .input(z.object({ operationId: z.uuid() }))
+    .output(z.object({ cancelled: z.boolean() }))
+    .mutation(({ ctx, input }) => ({ cancelled: requestCancel(ctx.user.id, input.operationId) })),
 });
