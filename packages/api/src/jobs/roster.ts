@@ -4,6 +4,7 @@
  * rows of each key are folded into one, so the roster list's total stays a sum over a few hundred rows.
  */
 import { sql } from 'drizzle-orm';
+import { executeRows } from '../lib/db';
 import { registerJob } from './registry';
 
 /** Every ten minutes: folds the count deltas of each (bureau, industry, risk grade, status). */
@@ -13,9 +14,7 @@ export const unitCountsCompactJob = registerJob({
   description:
     "Folds the roster counts' appended deltas into one row per bureau, industry, risk grade and status",
   async run({ db }) {
-    // node-postgres and PGlite both answer with `rows`.
-    const result = await db.execute(sql`SELECT unit_counts_compact() AS folded`);
-    const rows = (result as { rows: { folded: number }[] }).rows;
+    const rows = await executeRows<{ folded: number }>(db, sql`SELECT unit_counts_compact() AS folded`);
     return { folded: Number(rows[0]?.folded ?? 0) };
   },
 });

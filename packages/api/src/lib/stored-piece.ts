@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from '@spotcheck/core';
-import type { DbOrTx } from './db';
+import { executeRows, type DbOrTx } from './db';
 
 /** Array elements read per `FETCH` while hashing a stored piece. */
 const FETCH_ROWS = 10_000;
@@ -50,23 +50,16 @@ export class StoredPiece {
   }
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  // node-postgres and PGlite both answer `execute` with `rows`.
-  return (result as { rows: T[] }).rows;
-}
-
 async function* canonicalParts(tx: DbOrTx, value: SQL): AsyncGenerator<string> {
   // Each statement below reads the value once: every function of a ~10^8-byte jsonb value
   // detoasts it whole, so members are listed by one `jsonb_each`, not read key by key.
-  const [head] = rowsOf<{ type: string | null }>(
-    await tx.execute(sql`SELECT jsonb_typeof(${value}) AS "type"`),
-  );
+  const [head] = await executeRows<{ type: string | null }>(tx, sql`SELECT jsonb_typeof(${value}) AS "type"`);
   const type = head?.type ?? null;
   if (type === 'object') {
-    const members = rowsOf<{ key: string; text: string | null }>(
-      await tx.execute(sql`SELECT m.key AS "key",
-        CASE WHEN jsonb_typeof(m.value) <> 'array' THEN m.value::text END AS "text"
-        FROM jsonb_each(${value}) AS m`),
+    const members = await executeRows<{ key: string; text: string | null }>(
+      tx,
+      sql`SELECT m.key AS "key", CASE WHEN jsonb_typeof(m.value) <> 'array' THEN m.value::text END AS "text"
+        FROM jsonb_each(${value}) AS m`,
     );
     // Key order as canonicalJson sorts them (code units), whatever jsonb's own order.
     members.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -82,7 +75,7 @@ async function* canonicalParts(tx: DbOrTx, value: SQL): AsyncGenerator<string> {
   } else if (type === null) {
     yield 'null';
   } else {
-    const [scalar] = rowsOf<{ t: string }>(await tx.execute(sql`SELECT (${value})::text AS "t"`));
+    const [scalar] = await executeRows<{ t: string }>(tx, sql`SELECT (${value})::text AS "t"`);
     yield canonicalJson(JSON.parse(scalar!.t));
   }
 }
@@ -96,8 +89,9 @@ async function* arrayParts(tx: DbOrTx, value: SQL): AsyncGenerator<string> {
   );
   let first = true;
   for (;;) {
-    const batch = rowsOf<{ t: string }>(
-      await tx.execute(sql`FETCH ${sql.raw(String(FETCH_ROWS))} FROM ${sql.identifier(cursor)}`),
+    const batch = await executeRows<{ t: string }>(
+      tx,
+      sql`FETCH ${sql.raw(String(FETCH_ROWS))} FROM ${sql.identifier(cursor)}`,
     );
     if (!batch.length) break;
     let part = first ? '[' : ',';
