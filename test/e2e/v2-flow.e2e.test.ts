@@ -139,7 +139,11 @@ async function buildWorld(database: Database): Promise<World> {
     signOff: await browserSignOff(key1, who, wholeSecondsOf(now()), d.commitmentDigest, d.resultDigest!),
   });
   await operator.draws.issueTasks({ drawId: draw.id });
-  const first = (d.result as { selected: { unit: string; team: string[] }[] }).selected[0]!;
+  const [first] = (await operator.draws.selected({ drawId: draw.id, limit: 1 })).rows.map((r) => ({
+    unit: r.unitId,
+    team: r.team.map((m) => m.id),
+  }));
+  if (!first) throw new Error('the draw selected no unit');
   const replaced = await operator.draws.replaceMember({
     drawId: draw.id,
     unitId: first.unit,
