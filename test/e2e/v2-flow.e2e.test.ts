@@ -263,6 +263,20 @@ describeInChromium('v2-flow')(
       expect(resultText).not.toMatch(/\b[0-9A-HJ-NPQRTUWXY]{18}\b/);
       expect(await repl.textContent()).not.toMatch(/I\d{6}-\d{4}/);
       expect(resultText).toContain(world.replacedIn);
+      // The replacement form finds a unit by name on the server and offers its team by name.
+      const third = result.locator('tbody tr.ant-table-row').nth(2);
+      const unitName = (await third.locator('td').nth(1).textContent())!.trim();
+      const team = (await third.locator('td').nth(5).textContent())!.trim().split('、');
+      await page.getByTestId('replace-unit').click();
+      await page.keyboard.type(unitName);
+      const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', {
+        hasText: unitName,
+      });
+      await expect.poll(() => option.count()).toBeGreaterThan(0);
+      await option.first().click();
+      await page.getByTestId('replace-member').click();
+      const members = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+      await expect.poll(() => members.allTextContents()).toEqual(team);
       expect(await repl.textContent()).toContain('是洗牌顺序中的下一位');
       expect(await repl.textContent()).not.toContain('不是洗牌顺序中的下一位');
       await shot(page, '06-admin-replacements');

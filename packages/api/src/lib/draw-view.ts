@@ -209,7 +209,7 @@ export async function selectedPageOf(
           .orderBy(asc(drawReplacements.number))
       ).map((r) => r.record)
     : [];
-  const teams = teamsAfterReplacements({ result: { selected } } as never, records);
+  const teams = teamsAfterReplacements({ result: { selected, strata: [], overloads: [] } }, records);
   const names = await officerNames(
     db,
     [...teams.values()].flat(),
