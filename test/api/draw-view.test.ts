@@ -38,6 +38,8 @@ describe('draws.get', () => {
     const certain: Record<string, number> = {};
     for (const s of bundle.result.selected)
       if (s.reason === 'mandatory') certain[s.stratum] = (certain[s.stratum] ?? 0) + 1;
+    // The world has units certain to be taken (mandatory), so the per-stratum count is exercised.
+    expect(Object.values(certain).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(d.summary).toEqual({
       selected: bundle.result.selected.length,
       strata: bundle.result.strata,

@@ -94,15 +94,18 @@ interface StoredOverload {
 
 /** The summary of a drawn attempt's result, computed from the stored jsonb; null before the draw. */
 export async function drawSummaryOf(db: DbOrTx, drawId: string): Promise<TDrawSummary | null> {
-  const selected = sql`jsonb_array_elements(${draws.result} -> 'selected')`;
+  // One pass over the selected units counts them and the mandatory ones per stratum (each
+  // expression reading the column decompresses it again: about a second for a city's result).
   const [row] = await db
     .select({
       rest: sql<{ strata: StratumOutcome[]; overloads: StoredOverload[] }>`${draws.result} - 'selected'`,
-      selected: sql<number>`jsonb_array_length(${draws.result} -> 'selected')`.mapWith(Number),
-      certain: sql<Record<string, number>>`(
-        SELECT coalesce(jsonb_object_agg(c.stratum, c.n), '{}'::jsonb)
-        FROM (SELECT s ->> 'stratum' AS stratum, count(*) AS n FROM ${selected} AS s
-              WHERE s ->> 'reason' = 'mandatory' GROUP BY 1) AS c)`,
+      counts: sql<{ selected: number | null; certain: Record<string, number> | null }>`(
+        SELECT jsonb_build_object(
+          'selected', sum(c.n),
+          'certain', jsonb_object_agg(c.stratum, c.mandatory) FILTER (WHERE c.mandatory > 0))
+        FROM (SELECT s ->> 'stratum' AS stratum, count(*) AS n,
+                     count(*) FILTER (WHERE s ->> 'reason' = 'mandatory') AS mandatory
+              FROM jsonb_array_elements(${draws.result} -> 'selected') AS s GROUP BY 1) AS c)`,
     })
     .from(draws)
     .where(and(eq(draws.id, drawId), sql`${draws.result} IS NOT NULL`));
@@ -119,9 +122,9 @@ export async function drawSummaryOf(db: DbOrTx, drawId: string): Promise<TDrawSu
     overloads.filter((o) => o.kind === 'expert').map((o) => o.id),
   );
   return {
-    selected: row.selected,
+    selected: Number(row.counts.selected ?? 0),
     strata: row.rest.strata ?? [],
-    certain: Object.fromEntries(Object.entries(row.certain).map(([k, n]) => [k, Number(n)])),
+    certain: Object.fromEntries(Object.entries(row.counts.certain ?? {}).map(([k, n]) => [k, Number(n)])),
     overloads: overloads.map((o) => ({
       ...o,
       name: (o.kind === 'expert' ? names.experts : names.inspectors).get(o.id) ?? null,
