@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tasks } from '@spotcheck/db';
-import { buildWorld, issuedPlan, proposedSources, unitIdAt, type World } from './fixtures';
+import { buildWorld, issuedPlan, proposedSources, publishedFrame, unitIdAt, type World } from './fixtures';
 import { BINHAI, openTestDb, type TestDb } from './harness';
 
 /** R13 + issue 4: a unit already inspected as often as its rules allow this year is not drawn again. */
@@ -60,7 +60,7 @@ describe('yearly ceilings', () => {
     });
     await w.operator.caller.plans.submit({ planId: plan.id });
     const { draw } = await w.approver.caller.plans.approve({ planId: plan.id });
-    const frame = (await w.operator.caller.draws.get({ drawId: draw.id })).frame as [string, ...unknown[]][];
+    const frame = await publishedFrame<[string, ...unknown[]]>(w.database, draw.id);
     const ids = frame.map((row) => row[0]);
     expect(ids).not.toContain(capped);
     expect(ids).toContain(open);

@@ -28,7 +28,14 @@ import {
   type SignedIn,
   type TestDb,
 } from './harness';
-import { buildWorld, issuedPlan, submittedPlan, type IssuedPlan, type World } from './fixtures';
+import {
+  buildWorld,
+  issuedPlan,
+  publishedFrame,
+  submittedPlan,
+  type IssuedPlan,
+  type World,
+} from './fixtures';
 
 /** The suite's clock: China noon of `day` (moved through the quarter). */
 let day = '2027-03-01';
@@ -577,7 +584,7 @@ describe('blacklist with due process (R18–R19)', () => {
     const next = await w.approver.caller.plans.approve({
       planId: await submittedPlan(w, '下一轮抽查', '2028'),
     });
-    const frame = (await w.auditor.caller.draws.get({ drawId: next.draw.id })).frame as Row[];
+    const frame = await publishedFrame<Row>(w.database, next.draw.id);
     const row = frame.find((r) => r[0] === units.concealed)!;
     expect(row[3]).toBe(1);
     expect(row[1]).toBe('mandatory');

@@ -4,7 +4,7 @@ import { makeUscc, SPECIALTY_IDS, type RiskGrade } from '@spotcheck/core';
 import { readPackDir } from '@spotcheck/rules/load';
 import { eq } from 'drizzle-orm';
 import { draws, type Database } from '@spotcheck/db';
-import { BINHAI, CITY, drawEnv, signedInUser, type SignedIn } from './harness';
+import { anonymousCaller, BINHAI, CITY, drawEnv, signedInUser, type SignedIn } from './harness';
 import { browserSignOff, browserStyleKey, wholeSecondsOf, type OfficialKey } from '../support/official-keys';
 import { installRulePacks, KEY_VALIDITY_DELAY_SECONDS } from '@spotcheck/api';
 
@@ -146,6 +146,19 @@ export function passSources(commitment: {
   );
   const wait = latest - drawEnv.now().getTime() / 1000 + 1;
   if (wait > 0) drawEnv.advance(Math.ceil(wait));
+}
+
+/**
+ * The frame of a committed attempt as the public reads it: the commitment publication (open plans),
+ * which also is what `spotcheck verify` checks the frame digest against.
+ */
+export async function publishedFrame<Row = unknown[]>(database: Database, drawId: string): Promise<Row[]> {
+  const portal = await anonymousCaller(database);
+  const header = (await portal.publications.list({ kind: 'commitment', limit: 200 })).find(
+    (p) => p.refId === drawId,
+  );
+  if (!header) throw new Error(`no commitment publication of draw ${drawId}`);
+  return ((await portal.publications.get({ id: header.id })).content as { frame: Row[] }).frame;
 }
 
 /** Signs a drawn attempt as `official` with `key`, the browser's way, at the shared clock's time. */

@@ -102,7 +102,7 @@ async function runQuarter(code: string, quarter: number): Promise<void> {
   accepted.push({
     bureau: code,
     quarter,
-    overloads: [...drawn.result!.overloads],
+    overloads: [...drawn.summary!.overloads],
     shortPools: preview.feasibility.shortPools,
   });
   // The inspections are carried out within the quarter.

@@ -304,6 +304,11 @@ const CASES: Case[] = [
   },
   { name: 'draws.list', roles: STAFF, call: (c, x) => c.draws.list({ planId: x.data[x.b].planId }) },
   { name: 'draws.get', roles: STAFF, call: (c, x) => c.draws.get({ drawId: x.data[x.b].drawId }) },
+  {
+    name: 'draws.selected',
+    roles: STAFF,
+    call: (c, x) => c.draws.selected({ drawId: x.data[x.b].drawId, limit: 5 }),
+  },
   { name: 'draws.bundle', roles: STAFF, call: (c, x) => c.draws.bundle({ drawId: x.data[x.b].drawId }) },
   { name: 'draws.verify', roles: STAFF, call: (c, x) => c.draws.verify({ drawId: x.data[x.b].drawId }) },
   {

@@ -105,11 +105,14 @@ describe('tasks.get and team members', () => {
       string,
       unknown
     >;
-    // Staff cannot read the sealed draw's teams either (draws.get, bundle and verify), only its digests.
+    // Staff cannot read the sealed draw's teams either (draws.get, selected, bundle and verify), only its digests.
     expect(await codeOf(w.operator.caller.draws.bundle({ drawId: covert.drawId }))).toBe('FORBIDDEN');
     expect(await codeOf(w.auditor.caller.draws.verify({ drawId: covert.drawId }))).toBe('FORBIDDEN');
+    expect(await codeOf(w.admin.caller.draws.selected({ drawId: covert.drawId }))).toBe('FORBIDDEN');
     const sealedDraw = await w.admin.caller.draws.get({ drawId: covert.drawId });
-    expect(sealedDraw).toMatchObject({ sealed: true, result: null, frame: [], inspectorRows: [] });
+    expect(sealedDraw).toMatchObject({ sealed: true, summary: null });
+    expect(sealedDraw).not.toHaveProperty('frame');
+    expect(sealedDraw).not.toHaveProperty('result');
     expect(JSON.stringify(sealedDraw)).not.toContain(first.team[0]!);
     expect(sealedCommitment.sealed).toBe(true);
     expect(sealedCommitment.commitmentDigest).toBe(sealedDraw.commitmentDigest);

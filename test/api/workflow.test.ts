@@ -88,8 +88,13 @@ describe('sr-draw/v2: plan → approve → demo beacon → draw → browser sign
       'CONFLICT',
     );
     const drawn = await w.operator.caller.draws.run({ drawId });
-    expect(drawn.result!.selected.length).toBeGreaterThan(0);
-    expect(drawn.result!.selected.every((s) => s.team.length === 2)).toBe(true);
+    expect(drawn.selected).toBeGreaterThan(0);
+    expect(drawn.summary!.selected).toBe(drawn.selected);
+    // The draw room pages the selected units (a city draws 2·10^5).
+    const page = await w.operator.caller.draws.selected({ drawId, limit: 200 });
+    expect(page.total).toBe(drawn.selected);
+    expect(page.rows).toHaveLength(drawn.selected);
+    expect(page.rows.every((s) => s.team.length === 2)).toBe(true);
     expect(await codeOf(w.operator.caller.draws.run({ drawId }))).toBe('CONFLICT');
     await signAs(w.approver, w.keys.approver, drawId);
     const verified = await w.auditor.caller.draws.verify({ drawId });
@@ -562,7 +567,7 @@ describe('plan checks', () => {
 describe('tasks, results, publications, dashboards and the external API', () => {
   it('publishes redacted, verifiable data that the portal reads without login', async () => {
     const planId = await submittedPlan(w, '公开测试');
-    const { draw, drawn } = await drawAndSign(w, planId);
+    const { draw } = await drawAndSign(w, planId);
     await w.operator.caller.draws.issueTasks({ drawId: draw.id });
 
     const portal = await anonymousCaller(t.database);
@@ -577,10 +582,12 @@ describe('tasks, results, publications, dashboards and the external API', () => 
     };
     expect(JSON.stringify(published)).not.toMatch(/法人/);
     // The public sees who was drawn by name: units by name and sector, officers by name and certificate.
-    const first = drawn.result!.selected[0]!;
+    const { bundle } = await w.auditor.caller.draws.bundle({ drawId: draw.id });
+    const drawnResult = (bundle as { result: { selected: { unit: string; team: string[] }[] } }).result;
+    const first = drawnResult.selected[0]!;
     expect(published.roster.units[first.unit]!.name).toMatch(/^滨海测试单位/);
     expect(Object.keys(published.roster.inspectors).sort()).toEqual(
-      [...new Set(drawn.result!.selected.flatMap((s) => s.team))].sort(),
+      [...new Set(drawnResult.selected.flatMap((s) => s.team))].sort(),
     );
     expect(Object.values(published.roster.inspectors)[0]).toEqual({
       name: expect.stringMatching(/^执法员/),

@@ -236,6 +236,24 @@ describeInChromium('admin')('admin SPA end to end', () => {
     await operator.getByTestId('draw-run').click();
     await operator.getByTestId('draw-result').waitFor({ timeout: 60_000 });
     await expect.poll(() => operator.getByTestId('draw-result').textContent()).toContain('阈值');
+    // The selected units come a page at a time from the server, by name, with officers by name.
+    const resultRows = operator.getByTestId('draw-result-table').locator('tbody tr.ant-table-row');
+    await expect.poll(() => resultRows.count()).toBe(20);
+    const resultText = (await operator.getByTestId('draw-result').textContent()) ?? '';
+    expect(resultText).toMatch(/共抽中 \d+ 家/);
+    expect(resultText).not.toMatch(/I\d{6}-\d{4}/);
+    expect(resultText).not.toMatch(/[0-9A-HJ-NPQRTUWXY]{18}/);
+    const firstUnit = (await resultRows.first().locator('td').nth(1).textContent())!.trim();
+    expect(firstUnit.length).toBeGreaterThan(1);
+    await operator.getByTestId('draw-result-search').locator('input').fill(firstUnit);
+    await operator.getByTestId('draw-result-search').locator('input').press('Enter');
+    // Found on the server: every unit listed now has that name in it.
+    const unitCells = () => resultRows.locator('td:nth-child(2)').allTextContents();
+    await expect.poll(async () => (await unitCells()).every((n) => n.includes(firstUnit))).toBe(true);
+    expect(await resultRows.count()).toBeLessThan(20);
+    await operator.getByTestId('draw-result-search').locator('input').fill('');
+    await operator.getByTestId('draw-result-search').locator('input').press('Enter');
+    await expect.poll(() => resultRows.count()).toBe(20);
     await shot(operator, '10-draw-result');
 
     // The approver makes a signing key in the browser; an administrator registers it.

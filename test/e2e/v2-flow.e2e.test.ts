@@ -12,7 +12,7 @@
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { users, type Database } from '@spotcheck/db';
+import { inspectors, users, type Database } from '@spotcheck/db';
 import { DEMO_PASSWORD } from '@spotcheck/demo';
 import { demoBeacon, type SourceSpecV2 } from '@spotcheck/core';
 import type { RunningServer } from '@spotcheck/server';
@@ -84,10 +84,19 @@ interface World {
   /** The signed plan with a replacement, and its `draw` publication. */
   signedPlanId: string;
   drawPublicationId: string;
+  /** The names of the member leaving and the one joining in the first record (staff see names, not ids). */
   replacedOut: string;
   replacedIn: string;
   /** An unavailable officer leaves every team of the draw still to inspect: one record each. */
   replacements: number;
+}
+
+async function inspectorName(database: Database, id: string): Promise<string> {
+  const [row] = await database.db
+    .select({ name: inspectors.name })
+    .from(inspectors)
+    .where(eq(inspectors.id, id));
+  return row!.name;
 }
 
 async function buildWorld(database: Database): Promise<World> {
@@ -139,7 +148,11 @@ async function buildWorld(database: Database): Promise<World> {
     signOff: await browserSignOff(key1, who, wholeSecondsOf(now()), d.commitmentDigest, d.resultDigest!),
   });
   await operator.draws.issueTasks({ drawId: draw.id });
-  const first = (d.result as { selected: { unit: string; team: string[] }[] }).selected[0]!;
+  const [first] = (await operator.draws.selected({ drawId: draw.id, limit: 1 })).rows.map((r) => ({
+    unit: r.unitId,
+    team: r.team.map((m) => m.id),
+  }));
+  if (!first) throw new Error('the draw selected no unit');
   const replaced = await operator.draws.replaceMember({
     drawId: draw.id,
     unitId: first.unit,
@@ -181,8 +194,8 @@ async function buildWorld(database: Database): Promise<World> {
     voidedSources,
     signedPlanId: plan.id,
     drawPublicationId: pubs.find((p) => p.refId === draw.id)!.id,
-    replacedOut: replaced.records[0]!.out,
-    replacedIn: replaced.records[0]!.in,
+    replacedOut: await inspectorName(database, replaced.records[0]!.out),
+    replacedIn: await inspectorName(database, replaced.records[0]!.in),
     replacements: replaced.records.length,
   };
 }
@@ -242,6 +255,28 @@ describeInChromium('v2-flow')(
       const repl = page.getByTestId('replacements-admin');
       await repl.waitFor();
       await expect.poll(() => repl.textContent()).toContain(`${world.replacedOut} → ${world.replacedIn}`);
+      // The draw's result and its replacements name units and officers, never their ids.
+      const result = page.getByTestId('draw-result-table');
+      await expect.poll(() => result.locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+      const resultText = (await result.textContent()) ?? '';
+      expect(resultText).not.toMatch(/I\d{6}-\d{4}/);
+      expect(resultText).not.toMatch(/\b[0-9A-HJ-NPQRTUWXY]{18}\b/);
+      expect(await repl.textContent()).not.toMatch(/I\d{6}-\d{4}/);
+      expect(resultText).toContain(world.replacedIn);
+      // The replacement form finds a unit by name on the server and offers its team by name.
+      const third = result.locator('tbody tr.ant-table-row').nth(2);
+      const unitName = (await third.locator('td').nth(1).textContent())!.trim();
+      const team = (await third.locator('td').nth(5).textContent())!.trim().split('、');
+      await page.getByTestId('replace-unit').click();
+      await page.keyboard.type(unitName);
+      const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', {
+        hasText: unitName,
+      });
+      await expect.poll(() => option.count()).toBeGreaterThan(0);
+      await option.first().click();
+      await page.getByTestId('replace-member').click();
+      const members = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+      await expect.poll(() => members.allTextContents()).toEqual(team);
       expect(await repl.textContent()).toContain('是洗牌顺序中的下一位');
       expect(await repl.textContent()).not.toContain('不是洗牌顺序中的下一位');
       await shot(page, '06-admin-replacements');

@@ -23,13 +23,21 @@ export function StrataTable({
   testId,
   style,
 }: {
-  result: { strata: readonly StratumRow[]; selected: readonly { stratum: string; reason: string }[] };
+  /**
+   * The strata and either the selected units or, where they are not loaded (a city draws 2·10^5),
+   * the count of mandatory units per stratum (`certain`, as the server's draw summary gives it).
+   */
+  result:
+    | { strata: readonly StratumRow[]; selected: readonly { stratum: string; reason: string }[] }
+    | { strata: readonly StratumRow[]; certain: Readonly<Record<string, number>> };
   testId?: string;
   style?: CSSProperties;
 }) {
   const { t, lang } = useI18n();
   const certain = (stratum: string) =>
-    result.selected.filter((s) => s.stratum === stratum && s.reason === 'mandatory').length;
+    'certain' in result
+      ? (result.certain[stratum] ?? 0)
+      : result.selected.filter((s) => s.stratum === stratum && s.reason === 'mandatory').length;
   return (
     <Table<StratumRow>
       data-testid={testId}

@@ -1,25 +1,21 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Empty, Table, Tag, Typography } from 'antd';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Descriptions, Empty, Input, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import type {
-  Commitment,
-  CommitmentV2,
-  DrawResult,
-  SelectedUnit,
-  SignOff,
-  SourceSpecV2,
-} from '@spotcheck/core';
+import type { Commitment, CommitmentV2, SignOff, SourceSpecV2 } from '@spotcheck/core';
 import { stratumName } from '@spotcheck/core';
 import { StrataTable } from '@spotcheck/ui/draw';
 import { fmtTime } from '@spotcheck/ui/format';
 import { useTRPC } from '@spotcheck/ui/trpc';
-import { StatusTag } from '../../components/common';
+import { ErrorAlert, StatusTag } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { sourceLabel } from '../../lib/sources';
 import type { RouterOutputs } from '../../lib/types';
 
 type Draw = RouterOutputs['draws']['get'];
+type Summary = NonNullable<Draw['summary']>;
+type SelectedRow = RouterOutputs['draws']['selected']['rows'][number];
 type Attempt = RouterOutputs['plans']['get']['attempts'][number];
 
 /**
@@ -142,32 +138,75 @@ export function CommitmentCard({ draw: d }: { draw: Draw }) {
   );
 }
 
-/** A draw's result: the strata, any overloaded officer, and the selected units with their teams. */
-export function DrawResultCard({ result }: { result: DrawResult }) {
+/** Units per page of the draw's result (the server gives at most 200). */
+const RESULT_PAGE = 20;
+
+/**
+ * A draw's result: the strata, any overloaded officer, and the selected units with their teams by
+ * name, a page at a time from the server (a city draw selects 2·10^5 units; issue 16).
+ */
+export function DrawResultCard({ drawId, summary }: { drawId: string; summary: Summary }) {
   const { t, tx, lang } = useI18n();
+  const trpc = useTRPC();
+  const [page, setPage] = useState(1);
+  const [search, setSearch] = useState('');
+  const selected = useQuery({
+    ...trpc.draws.selected.queryOptions({
+      drawId,
+      offset: (page - 1) * RESULT_PAGE,
+      limit: RESULT_PAGE,
+      ...(search ? { search } : {}),
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const unknown = t('draw.notOnRoster');
+  const names = (people: { name: string | null }[]) => people.map((p) => p.name ?? unknown).join('、');
   return (
     <Card title={t('draw.result')} className="no-print" data-testid="draw-result">
-      <StrataTable result={result} style={{ marginBottom: 16 }} />
-      {result.overloads.length > 0 && (
+      <StrataTable result={summary} style={{ marginBottom: 16 }} />
+      {summary.overloads.length > 0 && (
         <Alert
           type="warning"
           showIcon
           style={{ marginBottom: 16 }}
           title={t('draw.overloads')}
-          description={result.overloads.map((o) => `${o.inspector}: ${o.load}/${o.capacity}`).join('；')}
+          description={summary.overloads
+            .map((o) => `${o.name ?? unknown}（${t(`draw.officer.${o.kind}`)}）: ${o.load}/${o.capacity}`)
+            .join('；')}
         />
       )}
-      <Table<SelectedUnit>
-        rowKey="unit"
+      <Space style={{ marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          style={{ width: 320 }}
+          placeholder={t('draw.searchUnit')}
+          onSearch={(v) => (setSearch(v.trim()), setPage(1))}
+          data-testid="draw-result-search"
+        />
+      </Space>
+      <ErrorAlert error={selected.error} />
+      <Table<SelectedRow>
+        rowKey="unitId"
         size="small"
-        dataSource={result.selected}
-        pagination={{ pageSize: 20, showSizeChanger: false }}
+        loading={selected.isFetching}
+        dataSource={selected.data?.rows ?? []}
+        data-testid="draw-result-table"
+        pagination={{
+          current: page,
+          pageSize: RESULT_PAGE,
+          total: selected.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (n) => t('draw.selectedTotal', { n }),
+          onChange: setPage,
+        }}
         columns={[
           { title: t('draw.sequence'), dataIndex: 'sequence', width: 70 },
           {
             title: t('draw.unit'),
-            dataIndex: 'unit',
-            render: (u: string) => <Link to={`/rosters/units/${u}`}>{u}</Link>,
+            key: 'unit',
+            render: (_: unknown, r: SelectedRow) => (
+              <Link to={`/rosters/units/${encodeURIComponent(r.unitId)}`}>{r.unitName ?? unknown}</Link>
+            ),
           },
           {
             title: t('plan.stratum'),
@@ -184,7 +223,12 @@ export function DrawResultCard({ result }: { result: DrawResult }) {
             dataIndex: 'key',
             render: (k: string) => <Typography.Text code>{k.slice(0, 12)}…</Typography.Text>,
           },
-          { title: t('draw.team'), dataIndex: 'team', render: (team: string[]) => team.join('、') },
+          { title: t('draw.team'), dataIndex: 'team', render: (team: SelectedRow['team']) => names(team) },
+          {
+            title: t('draw.expert'),
+            dataIndex: 'expert',
+            render: (e: SelectedRow['expert']) => (e ? (e.name ?? unknown) : '—'),
+          },
         ]}
       />
     </Card>

@@ -16,7 +16,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { Commitment, CommitmentV2, DrawResult, DrawResultV2, SignOff } from '@spotcheck/core';
+import type { Commitment, CommitmentV2, SignOff } from '@spotcheck/core';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { CITY_BUREAU_CODE } from '@spotcheck/core';
 import { useI18n } from '../../i18n';
@@ -75,7 +75,7 @@ export default function PlanDetailPage() {
   const v2 = (d?.commitment as { algorithm?: string } | undefined)?.algorithm === 'sr-draw/v2';
   const c2 = v2 ? (d!.commitment as CommitmentV2) : undefined;
   const signOff = (d as { signOff?: SignOff | null } | undefined)?.signOff ?? null;
-  const result = d?.result as DrawResult | null | undefined;
+  const summary = d?.summary ?? null;
   const randomness = d?.randomness as { values: unknown[]; string: string } | null | undefined;
 
   const refresh = async () => {
@@ -315,7 +315,7 @@ export default function PlanDetailPage() {
                     <Button onClick={() => setReasonFor('reject')}>{t('draw.rejectVoid')}</Button>
                   </>
                 )}
-              {live?.id && result && (
+              {live?.id && summary && (
                 <Button
                   loading={verify.isFetching}
                   onClick={() => setVerifying(newOperationId())}
@@ -466,12 +466,11 @@ export default function PlanDetailPage() {
 
         {commitment && d && <CommitmentCard draw={d} />}
 
-        {result && <DrawResultCard result={result} />}
+        {live && summary && <DrawResultCard key={live.id} drawId={live.id} summary={summary} />}
 
-        {v2 && live && signOff && result && (
+        {v2 && live && signOff && summary && (
           <ReplacementsCard
             drawId={live.id}
-            result={result as unknown as DrawResultV2}
             canReplace={is(['draw-operator', 'district-admin', 'city-admin'])}
           />
         )}

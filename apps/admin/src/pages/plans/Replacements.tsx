@@ -1,6 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
-import { teamsAfterReplacements, type DrawResultV2, type ReplacementRecordV2 } from '@spotcheck/core';
+import { useState } from 'react';
+import type { ReplacementRecordV2 } from '@spotcheck/core';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { fmtTime } from '@spotcheck/ui/format';
@@ -16,17 +17,10 @@ interface ReplaceForm {
 /**
  * Team member replacements of a signed sr-draw/v2 draw (§9.6): who leaves and why is entered here;
  * who joins is computed by the server from the unit's committed shuffle and shown after saving.
- * The records, each with the verifier's line, are listed below the form.
+ * The records, each with the verifier's line, are listed below the form. Units are found by name
+ * on the server (a city draw selects 2·10^5 of them) and teams are shown by name.
  */
-export function ReplacementsCard({
-  drawId,
-  result,
-  canReplace,
-}: {
-  drawId: string;
-  result: DrawResultV2;
-  canReplace: boolean;
-}) {
+export function ReplacementsCard({ drawId, canReplace }: { drawId: string; canReplace: boolean }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -41,8 +35,22 @@ export function ReplacementsCard({
     }),
   );
   const records = (list.data?.records ?? []) as ReplacementRecordV2[];
-  const teams = teamsAfterReplacements({ result }, records);
   const unitId = Form.useWatch('unitId', form);
+  const [query, setQuery] = useState('');
+  // The units matching what is typed, and the chosen unit's team after earlier replacements.
+  const matches = useQuery({
+    ...trpc.draws.selected.queryOptions({ drawId, limit: 20, ...(query ? { search: query } : {}) }),
+    placeholderData: keepPreviousData,
+    enabled: canReplace,
+  });
+  const chosen = useQuery({
+    ...trpc.draws.selected.queryOptions({ drawId, limit: 1, search: unitId ?? '' }),
+    enabled: canReplace && !!unitId,
+  });
+  const team = chosen.data?.rows.find((r) => r.unitId === unitId)?.team ?? [];
+  const unknown = t('draw.notOnRoster');
+  const unitName = (id: string) => list.data?.names.units[id] ?? unknown;
+  const person = (id: string) => list.data?.names.inspectors[id] ?? unknown;
   const lineOf = (n: number) => list.data?.report?.checks.find((c) => c.id === `replacement.${n}`);
   const reason = (r: string) =>
     t(r === 'avoid' ? 'v2.replace.reason.avoid' : 'v2.replace.reason.unavailable');
@@ -59,9 +67,14 @@ export function ReplacementsCard({
         >
           <Form.Item name="unitId" label={t('draw.unit')} rules={[{ required: true }]}>
             <Select
-              showSearch
-              style={{ width: 260 }}
-              options={result.selected.map((s) => ({ value: s.unit, label: `${s.sequence}. ${s.unit}` }))}
+              showSearch={{ filterOption: false, onSearch: (v) => setQuery(v.trim()) }}
+              style={{ width: 300 }}
+              placeholder={t('draw.searchUnit')}
+              loading={matches.isFetching}
+              options={(matches.data?.rows ?? []).map((r) => ({
+                value: r.unitId,
+                label: `${r.sequence}. ${r.unitName ?? unknown}`,
+              }))}
               onChange={() => form.setFieldValue('inspectorId', undefined)}
               data-testid="replace-unit"
             />
@@ -69,7 +82,7 @@ export function ReplacementsCard({
           <Form.Item name="inspectorId" label={t('v2.replace.out')} rules={[{ required: true }]}>
             <Select
               style={{ width: 180 }}
-              options={(unitId ? (teams.get(unitId) ?? []) : []).map((i) => ({ value: i, label: i }))}
+              options={team.map((m) => ({ value: m.id, label: m.name ?? unknown }))}
               data-testid="replace-member"
             />
           </Form.Item>
@@ -98,11 +111,11 @@ export function ReplacementsCard({
         locale={{ emptyText: t('v2.replace.none') }}
         columns={[
           { title: '#', dataIndex: 'number', width: 50 },
-          { title: t('draw.unit'), dataIndex: 'unit', width: 200 },
+          { title: t('draw.unit'), dataIndex: 'unit', width: 200, render: unitName },
           {
             title: t('v2.replace.change'),
             key: 'change',
-            render: (_: unknown, r: ReplacementRecordV2) => `${r.out} → ${r.in}`,
+            render: (_: unknown, r: ReplacementRecordV2) => `${person(r.out)} → ${person(r.in)}`,
           },
           {
             title: t('v2.replace.reason'),
@@ -113,7 +126,7 @@ export function ReplacementsCard({
             title: t('v2.replace.skipped'),
             dataIndex: 'skipped',
             render: (s: [string, string][]) =>
-              s.length ? s.map(([id, why]) => `${id}（${reason(why)}）`).join('、') : '—',
+              s.length ? s.map(([id, why]) => `${person(id)}（${reason(why)}）`).join('、') : '—',
           },
           { title: t('v2.replace.at'), dataIndex: 'recordedAt', render: (x: string) => fmtTime(x) },
           {

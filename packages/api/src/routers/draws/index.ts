@@ -15,6 +15,14 @@ import {
 } from '../../log/proofs';
 import { signedBundleOf, signedBundleTextOf } from '../../lib/void-v2';
 import { checkOffThread } from '../../lib/verification-thread';
+import {
+  drawSummaryOf,
+  replacementNamesOf,
+  selectedPageOf,
+  ZDrawSelectedInputSchema,
+  ZDrawSelectedPageSchema,
+  ZDrawViewSchema,
+} from '../../lib/draw-view';
 import { loadDraw, loadDrawHeader, loadPlan, type DrawRow, type PlanRow } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { progressReporter, withProgress, ZOperationIdSchema } from '../../lib/progress';
@@ -42,20 +50,6 @@ async function sealedNow(db: DbOrTx, plan: PlanRow, draw: Pick<DrawRow, 'id'>): 
     .where(and(eq(publications.kind, 'draw'), eq(publications.refId, draw.id)))
     .limit(1);
   return !pub;
-}
-
-/** A draw row without what a sealed plan hides (frame, rows, reasons, result; digests stay). */
-function sealedView(draw: DrawRow) {
-  return {
-    ...draw,
-    frame: [],
-    excluded: [],
-    inspectorRows: [],
-    expertRows: [],
-    avoidanceReasons: {},
-    result: null,
-    sealed: true as const,
-  };
 }
 
 /** An attempt as `draws.list` lists it (without frames). */
@@ -93,16 +87,35 @@ export const drawsRouter = router({
     }),
 
   /**
-   * One attempt in full, with the avoidance reasons the platform keeps (sealed covert plans: digests only).
-   * No `.output()`: the row holds the attempt's frame, excluded and inspector rows (10^6 frame rows
-   * in a large city); checking them on every read would cost seconds (the apps read them typed by
-   * the schema's jsonb `$type`s, and core's verifier checks them in the bundle).
+   * One attempt's header (commitment, randomness, digests, sign-off, void) and its result's summary
+   * (count selected, strata, overloads). The frame, excluded and person rows, avoidance reasons and
+   * result stay in the database (~10^8 bytes of JSON for a city, issue 16): the selected units are
+   * read a page at a time with `draws.selected`, the whole attempt with `draws.bundle`. Sealed
+   * covert plans: the header only (digests), no summary.
    */
-  get: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {
-    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    if (await sealedNow(ctx.db, plan, draw)) return sealedView(draw);
-    return { ...draw, sealed: false as const };
-  }),
+  get: reader
+    .input(z.object({ drawId: ZIdSchema }))
+    .output(ZDrawViewSchema)
+    .query(async ({ ctx, input }) => {
+      const { draw, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
+      if (await sealedNow(ctx.db, plan, draw)) return { ...draw, sealed: true, summary: null };
+      return { ...draw, sealed: false, summary: await drawSummaryOf(ctx.db, draw.id) };
+    }),
+
+  /**
+   * A page of a drawn attempt's selected units in draw order (at most 200), optionally those whose
+   * id is `search` or whose name contains it: each unit by name, its team after any replacements
+   * and its expert by name, with how many match. Sealed covert plans: refused until executed.
+   */
+  selected: reader
+    .input(ZDrawSelectedInputSchema)
+    .output(ZDrawSelectedPageSchema)
+    .query(async ({ ctx, input }) => {
+      const { draw, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
+      if (!draw.resultDigest) fail('CONFLICT', 'drawId', 'draw.notDrawnYet', { attempt: draw.attempt });
+      if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
+      return selectedPageOf(ctx.db, draw, input);
+    }),
 
   /** The bundle of a drawn attempt (v2: with its sign-off) and the registry it verifies against. */
   bundle: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {
@@ -189,14 +202,24 @@ export const drawsRouter = router({
       z.object({
         records: z.array(json<ReplacementRecordV2>()),
         report: ZVerificationReportSchema.nullable(),
+        /** The names of the units and inspectors the records name (staff read names, not ids). */
+        names: z.object({
+          units: z.record(z.string(), z.string()),
+          inspectors: z.record(z.string(), z.string()),
+        }),
       }),
     )
     .query(async ({ ctx, input }) => {
       const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-      if (draw.algorithm !== SR_DRAW_V2 || !draw.signOff) return { records: [], report: null };
+      if (draw.algorithm !== SR_DRAW_V2 || !draw.signOff)
+        return { records: [], report: null, names: { units: {}, inspectors: {} } };
       if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
       const records = await replacementRecordsOf(ctx.db, draw.id);
-      return { records, report: verifyReplacementsV2(signedBundleOf(draw), records) };
+      return {
+        records,
+        report: verifyReplacementsV2(signedBundleOf(draw), records),
+        names: await replacementNamesOf(ctx.db, records),
+      };
     }),
 
   /** The published list of void reason ids and their meaning (`[zh, en]`). */

@@ -1,11 +1,18 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { SR_DRAW_V2, type CommitmentV2, type DrawResultV2, type SourceValueV2 } from '@spotcheck/core';
+import { SR_DRAW_V2, type CommitmentV2, type SourceValueV2 } from '@spotcheck/core';
 import { draws } from '@spotcheck/db';
 import { checkEnteredValue, computeAttemptResult, describeSource } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
 import { inputsOf, resolveValues, type StoredRandomness } from '../../lib/void-v2';
-import { drawStep, loadDrawHeader, transitionDrawHeader, transitionPlan } from '../../lib/workflow';
+import { drawSummaryOf, ZDrawViewSchema } from '../../lib/draw-view';
+import {
+  drawHeaderColumns,
+  drawStep,
+  loadDrawHeader,
+  transitionDrawHeader,
+  transitionPlan,
+} from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { progressReporter, withProgress, ZOperationIdSchema } from '../../lib/progress';
 import { ROLE_GROUPS, roleProcedure } from '../../trpc';
@@ -141,12 +148,11 @@ export const beaconStatus = roleProcedure(ROLE_GROUPS.staff)
 export const runDraw = roleProcedure(['draw-operator'])
   .input(z.object({ drawId: ZIdSchema, operationId: ZOperationIdSchema }))
   .output(
-    z.object({
+    ZDrawViewSchema.extend({
       drawId: z.string(),
-      commitmentDigest: z.string(),
       resultDigest: z.string(),
+      /** How many units were selected (also given for a sealed covert plan). */
       selected: z.number(),
-      result: json<DrawResultV2>().nullable(),
     }),
   )
   .mutation(async ({ ctx, input }) => {
@@ -179,7 +185,7 @@ export const runDraw = roleProcedure(['draw-operator'])
           .update(draws)
           .set({ result: computed.resultPiece.jsonb, resultDigest: computed.resultDigest })
           .where(eq(draws.id, claimed.id))
-          .returning({ id: draws.id, commitmentDigest: draws.commitmentDigest });
+          .returning(drawHeaderColumns);
         await transitionPlan(tx, plan.id, ['randomness-entered'], 'drawn', now);
         await ctx.audit(tx, {
           bureauCode: plan.bureauCode,
@@ -193,12 +199,15 @@ export const runDraw = roleProcedure(['draw-operator'])
             selected: computed.result.selected.length,
           },
         });
+        // The header and the result's summary, as `draws.get` gives them (a city's result is
+        // 2·10^5 units: the draw room pages them with `draws.selected`).
         return {
+          ...row!,
+          sealed: plan.sealed,
+          summary: plan.sealed ? null : await drawSummaryOf(tx, row!.id),
           drawId: row!.id,
-          commitmentDigest: row!.commitmentDigest,
           resultDigest: computed.resultDigest,
           selected: computed.result.selected.length,
-          result: plan.sealed ? null : computed.result,
         };
       }),
     );
