@@ -12,7 +12,7 @@ import {
   type StratumOutcome,
 } from '@spotcheck/core';
 import { drawReplacements, draws, experts, inspectors, units } from '@spotcheck/db';
-import type { DbOrTx } from './db';
+import { executeRows, type DbOrTx } from './db';
 import { columnsSchema, json, stringOf } from './outputs';
 import { drawHeaderColumns, type DrawHeader } from './workflow';
 import { ZIdSchema } from './zod';
@@ -152,11 +152,6 @@ async function officerNames(db: DbOrTx, inspectorIds: string[], expertIds: strin
   };
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  // node-postgres and PGlite both answer `execute` with `rows`.
-  return (result as { rows: T[] }).rows;
-}
-
 /** `LIKE` pattern matching `text` anywhere, with its wildcards taken literally. */
 function containing(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -178,17 +173,15 @@ export async function selectedPageOf(
     ? sql`(sel.s ->> 'unit' = ${search} OR u.name ILIKE ${containing(search)})`
     : sql`TRUE`;
   const from = sql`${elements} AS sel LEFT JOIN ${units} AS u ON u.id = sel.s ->> 'unit'`;
-  const rows = rowsOf<{ s: SelectedUnitV2 | string; name: string | null }>(
-    await db.execute(
-      sql`SELECT sel.s, u.name FROM ${from} WHERE ${matches} ORDER BY sel.ord LIMIT ${page.limit} OFFSET ${page.offset}`,
-    ),
+  const rows = await executeRows<{ s: SelectedUnitV2 | string; name: string | null }>(
+    db,
+    sql`SELECT sel.s, u.name FROM ${from} WHERE ${matches} ORDER BY sel.ord LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
-  const [count] = rowsOf<{ n: number | string }>(
-    await db.execute(
-      search
-        ? sql`SELECT count(*) AS n FROM ${from} WHERE ${matches}`
-        : sql`SELECT coalesce(jsonb_array_length(${draws.result} -> 'selected'), 0) AS n FROM ${draws} WHERE ${draws.id} = ${draw.id}`,
-    ),
+  const [count] = await executeRows<{ n: number | string }>(
+    db,
+    search
+      ? sql`SELECT count(*) AS n FROM ${from} WHERE ${matches}`
+      : sql`SELECT coalesce(jsonb_array_length(${draws.result} -> 'selected'), 0) AS n FROM ${draws} WHERE ${draws.id} = ${draw.id}`,
   );
   const selected = rows.map((r) => ({
     ...((typeof r.s === 'string' ? JSON.parse(r.s) : r.s) as SelectedUnitV2),
