@@ -76,6 +76,7 @@ beforeAll(async () => {
     const [task] = await db
       .insert(tasks)
       .values({
+        bureauCode: b,
         drawId: draw!.id,
         planId: plan!.id,
         unitId,
@@ -89,6 +90,7 @@ beforeAll(async () => {
     const [result] = await db
       .insert(results)
       .values({
+        bureauCode: b,
         taskId: task!.id,
         outcome: 'violations',
         inspectedOn: '2024-01-05',
@@ -97,7 +99,12 @@ beforeAll(async () => {
       .returning();
     const [major] = await db
       .insert(findings)
-      .values({ resultId: result!.id, kind: 'major-hazard', description: '重大事故隐患（测试）' })
+      .values({
+        bureauCode: b,
+        resultId: result!.id,
+        kind: 'major-hazard',
+        description: '重大事故隐患（测试）',
+      })
       .returning();
     unitOf.set(b, unitId);
     majorFinding.set(b, major!.id);

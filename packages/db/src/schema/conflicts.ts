@@ -1,4 +1,5 @@
 import { date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { inspectors } from './inspectors';
 import { units } from './units';
 import { users } from './users';
@@ -8,6 +9,13 @@ export const conflicts = pgTable(
   'conflicts',
   {
     id: uuid().primaryKey().defaultRandom(),
+    /**
+     * The inspector's bureau (which declares and revokes it): the distribution column. The unit may
+     * be in another district. Moves with the inspector.
+     */
+    bureauCode: text()
+      .notNull()
+      .references(() => bureaus.code),
     inspectorId: text()
       .notNull()
       .references(() => inspectors.id),

@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { draws } from './draws';
 import { users } from './users';
 import type { ReplacementRecordV2 } from '@spotcheck/core';
@@ -13,6 +14,10 @@ export const drawReplacements = pgTable(
   'draw_replacements',
   {
     id: uuid().primaryKey().defaultRandom(),
+    /** The draw's bureau (its plan's): the distribution column. */
+    bureauCode: text()
+      .notNull()
+      .references(() => bureaus.code),
     drawId: uuid()
       .notNull()
       .references(() => draws.id),

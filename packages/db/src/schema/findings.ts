@@ -1,4 +1,5 @@
 import { date, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { results } from './results';
 import type { EvidenceFile } from '@spotcheck/core';
 
@@ -7,6 +8,10 @@ export const findings = pgTable(
   'findings',
   {
     id: uuid().primaryKey().defaultRandom(),
+    /** The result's bureau (its plan's): the distribution column. */
+    bureauCode: text()
+      .notNull()
+      .references(() => bureaus.code),
     resultId: uuid()
       .notNull()
       .references(() => results.id),

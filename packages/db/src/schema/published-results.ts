@@ -1,4 +1,5 @@
-import { pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { publications } from './publications';
 import { results } from './results';
 
@@ -9,6 +10,10 @@ import { results } from './results';
 export const publishedResults = pgTable(
   'published_results',
   {
+    /** The publication's bureau, which is its results' (their plans'): the distribution column. */
+    bureauCode: text()
+      .notNull()
+      .references(() => bureaus.code),
     resultId: uuid()
       .notNull()
       .references(() => results.id),

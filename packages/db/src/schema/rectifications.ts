@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { findings } from './findings';
 import { users } from './users';
 
@@ -8,6 +9,10 @@ export const rectifications = pgTable(
   'rectifications',
   {
     id: uuid().primaryKey().defaultRandom(),
+    /** The finding's bureau (its plan's): the distribution column. */
+    bureauCode: text()
+      .notNull()
+      .references(() => bureaus.code),
     findingId: uuid()
       .notNull()
       .references(() => findings.id),

@@ -1,6 +1,7 @@
 import { RESULT_OUTCOMES } from '@spotcheck/core';
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { tasks } from './tasks';
 import { users } from './users';
 import type { Redaction } from '@spotcheck/core';
@@ -13,6 +14,10 @@ export const results = pgTable(
   'results',
   {
     id: uuid().primaryKey().defaultRandom(),
+    /** The task's bureau (its plan's): the distribution column. */
+    bureauCode: text()
+      .notNull()
+      .references(() => bureaus.code),
     taskId: uuid()
       .notNull()
       .references(() => tasks.id),

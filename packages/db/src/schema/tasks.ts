@@ -1,4 +1,5 @@
 import { boolean, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { draws } from './draws';
 import { plans } from './plans';
 import { units } from './units';
@@ -8,6 +9,13 @@ export const tasks = pgTable(
   'tasks',
   {
     id: uuid().primaryKey().defaultRandom(),
+    /**
+     * The plan's bureau: the distribution column. A city-wide plan's tasks are the city's, whatever
+     * district their unit is in, and a task stays where it is when its unit moves.
+     */
+    bureauCode: text()
+      .notNull()
+      .references(() => bureaus.code),
     drawId: uuid()
       .notNull()
       .references(() => draws.id),

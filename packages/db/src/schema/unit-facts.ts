@@ -1,5 +1,6 @@
 import { UNIT_FACT_KINDS, type UnitFactValue } from '@spotcheck/core';
 import { bigserial, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { units } from './units';
 import { users } from './users';
 
@@ -11,6 +12,13 @@ export const unitFacts = pgTable(
   'unit_facts',
   {
     id: bigserial({ mode: 'number' }).primaryKey(),
+    /**
+     * The unit's bureau: the distribution column. A unit's facts are its history and move with it
+     * when it moves to another district.
+     */
+    bureauCode: text()
+      .notNull()
+      .references(() => bureaus.code),
     unitId: text()
       .notNull()
       .references(() => units.id),
