@@ -150,7 +150,7 @@ describe.each(testDrivers())('migrations on %s', (driver) => {
     expect((await t.database.exec('SELECT count(*)::int AS n FROM units')).rows[0]!.n).toBe(0);
   });
 
-  it('fills bureau_code of existing rows from the row each belongs to (0018)', async () => {
+  it('fills bureau_code of existing rows from the row each belongs to (0018), then keys them (0019)', async () => {
     await resetDatabase(t.owner);
     await migrateDatabase(t.owner, migrationsUpTo(17));
     await rowsBefore0018(t.owner);
@@ -181,6 +181,16 @@ describe.each(testDrivers())('migrations on %s', (driver) => {
       draw_replacements: [CITY],
       published_results: [CITY],
     });
+    // From 0019 a child names its parent with the bureau: a finding in another bureau than its
+    // result's is refused.
+    const result = (await t.owner.exec('SELECT id FROM results')).rows[0]!;
+    const astray = await t.owner
+      .exec(
+        `INSERT INTO findings (bureau_code, result_id, kind, description) VALUES ($1, $2, 'hazard', 'x')`,
+        [HEPING, result.id],
+      )
+      .catch((e: unknown) => e);
+    expect((astray as Error).message).toMatch(/findings_result_fk/);
   });
 });
 

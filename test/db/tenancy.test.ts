@@ -76,19 +76,11 @@ const COORDINATOR = [
  */
 const NOT_READY: Partial<Record<(typeof TENANT)[number], readonly ('column' | 'pk' | 'unique')[]>> = {
   units: ['pk'],
-  unit_facts: ['pk'],
   yearly_obligations: ['pk'],
   inspectors: ['pk', 'unique'],
-  conflicts: ['pk'],
   plans: ['pk'],
   draws: ['pk', 'unique'],
-  draw_replacements: ['pk', 'unique'],
-  tasks: ['pk'],
-  results: ['pk', 'unique'],
-  findings: ['pk'],
-  rectifications: ['pk', 'unique'],
   publications: ['pk'],
-  published_results: ['pk'],
 };
 
 const tables = (Object.values(schema) as unknown[])

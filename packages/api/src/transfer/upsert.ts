@@ -1,6 +1,6 @@
 import { CITY_BUREAU_CODE } from '@spotcheck/core';
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
-import { conflicts, inspectors, units, unitFacts, type Db } from '@spotcheck/db';
+import { inspectors, units, unitFacts, type Db } from '@spotcheck/db';
 import { appendAudit } from '../audit/chain';
 import { canonicalJson, sha256Hex } from '../lib/canonical';
 import type { DbOrTx } from '../lib/db';
@@ -342,13 +342,8 @@ export async function commitUpsert(
         .where(eq(table.id, c.key))
         .returning();
       // A move to another district takes the unit's facts (its history) or the officer's conflict
-      // declarations along; tasks, results and consequences stay in the bureau that made them.
-      if (c.fields.some((f) => f.field === 'bureauCode')) {
-        const to = after!.bureauCode;
-        if (o.kind === 'units')
-          await tx.update(unitFacts).set({ bureauCode: to }).where(eq(unitFacts.unitId, c.key));
-        else await tx.update(conflicts).set({ bureauCode: to }).where(eq(conflicts.inspectorId, c.key));
-      }
+      // declarations along: their foreign keys (bureau_code, id) cascade (migration 0019). Tasks,
+      // results and consequences stay in the bureau that made them.
       if (o.kind === 'units') {
         const facts = factChangeRows(
           c.before as Parameters<typeof factChangeRows>[0],

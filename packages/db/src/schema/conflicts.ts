@@ -1,4 +1,4 @@
-import { date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, foreignKey, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
 import { inspectors } from './inspectors';
 import { units } from './units';
@@ -8,7 +8,7 @@ import { users } from './users';
 export const conflicts = pgTable(
   'conflicts',
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuid().notNull().defaultRandom(),
     /**
      * The inspector's bureau (which declares and revokes it): the distribution column. The unit may
      * be in another district. Moves with the inspector.
@@ -16,9 +16,8 @@ export const conflicts = pgTable(
     bureauCode: text()
       .notNull()
       .references(() => bureaus.code),
-    inspectorId: text()
-      .notNull()
-      .references(() => inspectors.id),
+    inspectorId: text().notNull(),
+    /** Any district's unit (a city-wide plan's frame spans them): references the id alone. */
     unitId: text()
       .notNull()
       .references(() => units.id),
@@ -28,5 +27,16 @@ export const conflicts = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
     revokeReason: text(),
   },
-  (t) => [index().on(t.inspectorId), index().on(t.unitId)],
+  // Keyed by bureau first, so that it can be distributed by bureau_code with its officer (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    // An officer moved to another district takes the declarations along.
+    foreignKey({
+      name: 'conflicts_inspector_fk',
+      columns: [t.bureauCode, t.inspectorId],
+      foreignColumns: [inspectors.bureauCode, inspectors.id],
+    }).onUpdate('cascade'),
+    index().on(t.inspectorId),
+    index().on(t.unitId),
+  ],
 );

@@ -7,6 +7,7 @@ import {
   pgTable,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -111,5 +112,7 @@ export const draws = pgTable(
       .where(sql`status <> 'voided'`),
     uniqueIndex('draws_plan_attempt').on(t.planId, t.attempt),
     uniqueIndex('draws_bureau_plan_attempt').on(t.bureauCode, t.planId, t.attempt),
+    // What the draw's tasks and replacements reference, with their bureau (SCALING.md).
+    unique('draws_bureau_id').on(t.bureauCode, t.id),
   ],
 );

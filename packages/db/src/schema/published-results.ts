@@ -1,4 +1,4 @@
-import { pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
 import { publications } from './publications';
 import { results } from './results';
@@ -14,12 +14,21 @@ export const publishedResults = pgTable(
     bureauCode: text()
       .notNull()
       .references(() => bureaus.code),
-    resultId: uuid()
-      .notNull()
-      .references(() => results.id),
-    publicationId: uuid()
-      .notNull()
-      .references(() => publications.id),
+    resultId: uuid().notNull(),
+    publicationId: uuid().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.resultId, t.publicationId] })],
+  // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.resultId, t.publicationId] }),
+    foreignKey({
+      name: 'published_results_result_fk',
+      columns: [t.bureauCode, t.resultId],
+      foreignColumns: [results.bureauCode, results.id],
+    }),
+    foreignKey({
+      name: 'published_results_publication_fk',
+      columns: [t.bureauCode, t.publicationId],
+      foreignColumns: [publications.bureauCode, publications.id],
+    }),
+  ],
 );
