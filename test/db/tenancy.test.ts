@@ -79,7 +79,6 @@ const NOT_READY: Partial<Record<(typeof TENANT)[number], readonly ('column' | 'p
   yearly_obligations: ['pk'],
   inspectors: ['pk', 'unique'],
   plans: ['pk'],
-  draws: ['pk', 'unique'],
   publications: ['pk'],
 };
 
