@@ -31,6 +31,7 @@ describe('yearly ceilings', () => {
     const openExplained = await w.operator.caller.rulePacks.explain({ unitId: open!, period: '2027' });
     expect(openExplained.classification.maxPerYear).toBe(1);
     await t.database.db.insert(tasks).values({
+      bureauCode: BINHAI,
       drawId: q1.drawId,
       planId: q1.planId,
       unitId: capped,

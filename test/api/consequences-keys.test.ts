@@ -2,14 +2,25 @@
  * The consequences tables are keyed per bureau (migration 0017, SCALING.md), and what their old
  * global keys refused is still refused: 督办编号 stays unique within the supervising bureau (the
  * city, which supervises major hazards of every district, cannot give two districts' listings one
- * number, while a district and the city may each use the same number), and a unit moved to another
- * district cannot get a second blacklist proceeding of a kind while one is under way.
+ * number, while a district and the city may each use the same number), a unit moved to another
+ * district cannot get a second blacklist proceeding of a kind while one is under way, and a
+ * proposal names a finding that exists (its finding is not a foreign key since migration 0019: the
+ * proceeding is in the unit's bureau, the finding in its plan's).
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanTeam } from '@spotcheck/core';
-import { draws, findings, plans, results, tasks, units, type StoredCommitment } from '@spotcheck/db';
+import {
+  blacklistProceedings,
+  draws,
+  findings,
+  plans,
+  results,
+  tasks,
+  units,
+  type StoredCommitment,
+} from '@spotcheck/db';
 import {
   BINHAI,
   CITY,
@@ -76,6 +87,7 @@ beforeAll(async () => {
     const [task] = await db
       .insert(tasks)
       .values({
+        bureauCode: b,
         drawId: draw!.id,
         planId: plan!.id,
         unitId,
@@ -89,6 +101,7 @@ beforeAll(async () => {
     const [result] = await db
       .insert(results)
       .values({
+        bureauCode: b,
         taskId: task!.id,
         outcome: 'violations',
         inspectedOn: '2024-01-05',
@@ -97,7 +110,12 @@ beforeAll(async () => {
       .returning();
     const [major] = await db
       .insert(findings)
-      .values({ resultId: result!.id, kind: 'major-hazard', description: '重大事故隐患（测试）' })
+      .values({
+        bureauCode: b,
+        resultId: result!.id,
+        kind: 'major-hazard',
+        description: '重大事故隐患（测试）',
+      })
       .returning();
     unitOf.set(b, unitId);
     majorFinding.set(b, major!.id);
@@ -145,5 +163,22 @@ describe('blacklist proceedings under way', () => {
     const again = await propose().catch((e: unknown) => e);
     expect((again as { code?: string }).code).toBe('CONFLICT');
     expect((again as Error).message).toMatch(/^unitId: /);
+  });
+
+  it('refuses a listing proposal on a finding that does not exist (no foreign key holds it)', async () => {
+    const unitId = unitOf.get(HEPING)!;
+    const proposal = city.caller.blacklist.propose({
+      kind: 'listing',
+      unitId,
+      reason: 'concealed',
+      findingId: randomUUID(),
+      note: '隐瞒重大事故隐患',
+    });
+    expect(await codeOf(proposal)).toBe('NOT_FOUND');
+    const open = await t.database.db
+      .select()
+      .from(blacklistProceedings)
+      .where(eq(blacklistProceedings.unitId, unitId));
+    expect(open).toEqual([]);
   });
 });

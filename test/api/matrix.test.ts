@@ -983,6 +983,7 @@ beforeAll(async () => {
       .insert(tasks)
       .values(
         [1, 2].map((sequence) => ({
+          bureauCode: plan.bureauCode,
           drawId: draw!.id,
           planId: plan.id,
           unitId,
@@ -997,6 +998,7 @@ beforeAll(async () => {
     const [result] = await t.database.db
       .insert(results)
       .values({
+        bureauCode: done!.bureauCode,
         taskId: done!.id,
         outcome: 'violations',
         inspectedOn: '2024-01-05',
@@ -1005,11 +1007,18 @@ beforeAll(async () => {
       .returning();
     const [finding] = await t.database.db
       .insert(findings)
-      .values({ resultId: result!.id, kind: 'hazard', description: 'M', rectificationDue: '2024-01-20' })
+      .values({
+        bureauCode: result!.bureauCode,
+        resultId: result!.id,
+        kind: 'hazard',
+        description: 'M',
+        rectificationDue: '2024-01-20',
+      })
       .returning();
     const [major] = await t.database.db
       .insert(findings)
       .values({
+        bureauCode: result!.bureauCode,
         resultId: result!.id,
         kind: 'major-hazard',
         description: 'M',

@@ -101,6 +101,7 @@ describe('yearly obligations', () => {
     const [empty] = await t.database.db
       .insert(tasks)
       .values({
+        bureauCode: BINHAI,
         drawId: q.drawId,
         planId: q.planId,
         unitId: unitIdAt(39),

@@ -271,6 +271,7 @@ describe('every blacklist entry is published', () => {
     const [a, b, c] = w.unitIds.slice(30, 33);
     await t.database.db.update(units).set({ blacklisted: true }).where(eq(units.id, a!));
     await t.database.db.insert(unitFacts).values({
+      bureauCode: BINHAI,
       unitId: a!,
       kind: 'blacklist',
       value: { reason: '重大事故隐患逾期未整改' },
@@ -279,6 +280,7 @@ describe('every blacklist entry is published', () => {
     });
     await t.database.db.update(units).set({ blacklisted: true }).where(eq(units.id, b!));
     await t.database.db.insert(unitFacts).values({
+      bureauCode: BINHAI,
       unitId: b!,
       kind: 'blacklist',
       value: { active: true },

@@ -390,3 +390,42 @@ describe('API tokens', () => {
     expect(actions).toEqual([{ action: 'api-token.create' }, { action: 'api-token.revoke' }]);
   });
 });
+
+describe('moving to another district', () => {
+  const OH = 'id,certificateNo,name,bureauCode,department,specialties,capacityPerQuarter,status';
+  const bureausOf = async (q: string) => (await sql(q)).map((r) => r.bureau_code);
+
+  it('takes a unit’s facts and an officer’s conflict declarations along', async () => {
+    const unitId = unitIdAt(1);
+    await city.caller.conflicts.declare({
+      inspectorId: 'I120116-0001',
+      unitId,
+      reason: '近亲属在该单位任职',
+    });
+    const facts = `select bureau_code from unit_facts where unit_id = '${unitId}'`;
+    expect(new Set(await bureausOf(facts))).toEqual(new Set([BINHAI]));
+
+    const move = unitFile(line(1, '甲厂', { b: HEPING }).replace(unitIdAt(1, HEPING), unitId));
+    const p = await city.caller.transfer.previewUpsert(move);
+    expect(p.changes[0]!.fields.map((f) => f.field)).toContain('bureauCode');
+    await city.caller.transfer.commitUpsert({ ...move, digest: p.digest });
+    expect(new Set(await bureausOf(facts))).toEqual(new Set([HEPING]));
+
+    const officer = {
+      kind: 'inspectors' as const,
+      format: 'csv' as const,
+      base64: Buffer.from(
+        [OH, `I120116-0001,JZ-101,张一一,${HEPING},执法三支队,,8,在岗`].join('\n'),
+      ).toString('base64'),
+    };
+    const q = await city.caller.transfer.previewUpsert(officer);
+    expect(q.changes[0]!.fields.map((f) => f.field)).toContain('bureauCode');
+    await city.caller.transfer.commitUpsert({ ...officer, digest: q.digest });
+    expect(await bureausOf(`select bureau_code from conflicts where inspector_id = 'I120116-0001'`)).toEqual([
+      HEPING,
+    ]);
+    // The new district sees the declaration; the old one no longer does.
+    expect((await heping.caller.conflicts.list({})).map((c) => c.conflict.unitId)).toContain(unitId);
+    expect((await admin.caller.conflicts.list({})).map((c) => c.conflict.unitId)).not.toContain(unitId);
+  });
+});

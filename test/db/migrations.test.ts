@@ -1,8 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatabaseSetupError, migrateDatabase, openDatabase, resetDatabase } from '@spotcheck/db';
+import {
+  DatabaseSetupError,
+  migrateDatabase,
+  migrationsFolder,
+  openDatabase,
+  resetDatabase,
+  type Database,
+} from '@spotcheck/db';
 import { openTestDatabase, testDrivers, type TestDatabase } from '../support/databases';
 
 /** A migrations folder whose one migration creates a table and then fails. */
@@ -22,6 +29,101 @@ function brokenMigrations(): string {
     'CREATE TABLE half_done (x int);\n--> statement-breakpoint\nSELECT * FROM no_such_table;\n',
   );
   return dir;
+}
+
+/** The migrations folder as it was up to migration `last` (the journal and SQL files before it). */
+function migrationsUpTo(last: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'spotcheck-migrations-upto-'));
+  mkdirSync(join(dir, 'meta'));
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
+    entries: { idx: number; tag: string }[];
+  };
+  journal.entries = journal.entries.filter((e) => e.idx <= last);
+  writeFileSync(join(dir, 'meta/_journal.json'), JSON.stringify(journal));
+  for (const e of journal.entries)
+    copyFileSync(join(migrationsFolder, `${e.tag}.sql`), join(dir, `${e.tag}.sql`));
+  return dir;
+}
+
+const CITY = '120000';
+const HEPING = '120101';
+const BINHAI = '120116';
+
+/**
+ * Rows as a database had them before migration 0018 (no bureau_code on the child tables): a
+ * city-wide plan's draw, task, result, finding, rectification, replacement and published result
+ * on a Heping unit, the unit's facts, and a Binhai officer's conflict with the Heping unit.
+ */
+async function rowsBefore0018(db: Database): Promise<void> {
+  const one = async (sql: string, params: unknown[] = []) => (await db.exec(sql, params)).rows[0]!;
+  await db.exec(
+    `INSERT INTO bureaus (code, name, level, parent_code) VALUES ($1, '天津市', 'city', NULL), ($2, '和平区', 'district', $1), ($3, '滨海新区', 'district', $1)`,
+    [CITY, HEPING, BINHAI],
+  );
+  const user = await one(
+    `INSERT INTO users (username, display_name, password_hash, bureau_code) VALUES ('m', 'M', 'x', $1) RETURNING id`,
+    [CITY],
+  );
+  const unit = '91120101MA05XXXX0M';
+  await db.exec(
+    `INSERT INTO units (id, name, nature, industry, scale, employees, bureau_code, risk_grade, credit_grade)
+     VALUES ($1, '迁移测试单位', 'private', 'trade', 'small', 3, $2, 'low', 'B')`,
+    [unit, HEPING],
+  );
+  await db.exec(
+    `INSERT INTO unit_facts (unit_id, kind, value, effective_on, source) VALUES ($1, 'risk-grade', '{"grade":"low"}', '2024-01-01', 'demo')`,
+    [unit],
+  );
+  for (const [id, cert] of [
+    ['I120116-0001', 'C1'],
+    ['I120116-0002', 'C2'],
+  ])
+    await db.exec(
+      `INSERT INTO inspectors (id, certificate_no, name, bureau_code, department) VALUES ($1, $2, '检查员', $3, '执法支队')`,
+      [id, cert, BINHAI],
+    );
+  await db.exec(
+    `INSERT INTO conflicts (inspector_id, unit_id, reason, declared_on) VALUES ('I120116-0001', $1, '近亲属', '2024-01-01')`,
+    [unit],
+  );
+  const plan = await one(
+    `INSERT INTO plans (bureau_code, title, period, kind, team, created_by) VALUES ($1, '全市检查', '2024', 'general', '{}', $2) RETURNING id`,
+    [CITY, user.id],
+  );
+  const draw = await one(
+    `INSERT INTO draws (plan_id, bureau_code, attempt, status, commitment, commitment_digest, frame, inspector_rows, committed_at, committed_by)
+     VALUES ($1, $2, 1, 'signed', '{}', 'd', '[]', '[]', now(), $3) RETURNING id`,
+    [plan.id, CITY, user.id],
+  );
+  const task = await one(
+    `INSERT INTO tasks (draw_id, plan_id, unit_id, sequence, reason, status) VALUES ($1, $2, $3, 1, 'random', 'done') RETURNING id`,
+    [draw.id, plan.id, unit],
+  );
+  const result = await one(
+    `INSERT INTO results (task_id, outcome, inspected_on, recorded_by) VALUES ($1, 'violations', '2024-01-05', $2) RETURNING id`,
+    [task.id, user.id],
+  );
+  const finding = await one(
+    `INSERT INTO findings (result_id, kind, description) VALUES ($1, 'hazard', '隐患') RETURNING id`,
+    [result.id],
+  );
+  await db.exec(
+    `INSERT INTO rectifications (finding_id, checked_on, outcome, recorded_by) VALUES ($1, '2024-01-20', 'rectified', $2)`,
+    [finding.id, user.id],
+  );
+  await db.exec(
+    `INSERT INTO draw_replacements (draw_id, number, unit_id, out_inspector_id, in_inspector_id, reason, note, record, recorded_at, recorded_by)
+     VALUES ($1, 1, $2, 'I120116-0001', 'I120116-0002', 'avoid', '回避', '{}', now(), $3)`,
+    [draw.id, unit, user.id],
+  );
+  const publication = await one(
+    `INSERT INTO publications (bureau_code, kind, ref_id, title, content, digest) VALUES ($1, 'quarterly-results', 'q', 'Q', '{}', 'x') RETURNING id`,
+    [CITY],
+  );
+  await db.exec(`INSERT INTO published_results (result_id, publication_id) VALUES ($1, $2)`, [
+    result.id,
+    publication.id,
+  ]);
 }
 
 describe.each(testDrivers())('migrations on %s', (driver) => {
@@ -46,6 +148,49 @@ describe.each(testDrivers())('migrations on %s', (driver) => {
     expect((await t.owner.exec(`SELECT to_regclass('public.units') AS t`)).rows[0]!.t).toBeNull();
     await migrateDatabase(t.owner);
     expect((await t.database.exec('SELECT count(*)::int AS n FROM units')).rows[0]!.n).toBe(0);
+  });
+
+  it('fills bureau_code of existing rows from the row each belongs to (0018), then keys them (0019)', async () => {
+    await resetDatabase(t.owner);
+    await migrateDatabase(t.owner, migrationsUpTo(17));
+    await rowsBefore0018(t.owner);
+    await migrateDatabase(t.owner);
+    const bureaus: Record<string, string[]> = {};
+    for (const table of [
+      'unit_facts',
+      'conflicts',
+      'tasks',
+      'results',
+      'findings',
+      'rectifications',
+      'draw_replacements',
+      'published_results',
+    ])
+      bureaus[table] = (await t.owner.exec(`SELECT bureau_code FROM ${table}`)).rows.map((r) =>
+        String(r.bureau_code),
+      );
+    expect(bureaus).toEqual({
+      // A unit's facts are in its bureau, an officer's conflict in the officer's.
+      unit_facts: [HEPING],
+      conflicts: [BINHAI],
+      // A city-wide plan's tasks and what follows from them are the city's, whatever the unit's district.
+      tasks: [CITY],
+      results: [CITY],
+      findings: [CITY],
+      rectifications: [CITY],
+      draw_replacements: [CITY],
+      published_results: [CITY],
+    });
+    // From 0019 a child names its parent with the bureau: a finding in another bureau than its
+    // result's is refused.
+    const result = (await t.owner.exec('SELECT id FROM results')).rows[0]!;
+    const astray = await t.owner
+      .exec(
+        `INSERT INTO findings (bureau_code, result_id, kind, description) VALUES ($1, $2, 'hazard', 'x')`,
+        [HEPING, result.id],
+      )
+      .catch((e: unknown) => e);
+    expect((astray as Error).message).toMatch(/findings_result_fk/);
   });
 });
 

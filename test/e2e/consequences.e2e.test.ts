@@ -107,6 +107,7 @@ async function seedInspections(world: AdminWorld): Promise<Seeded> {
     const [task] = await db
       .insert(tasks)
       .values({
+        bureauCode: plan!.bureauCode,
         drawId: draw!.id,
         planId: plan!.id,
         unitId: u.id,
@@ -119,11 +120,18 @@ async function seedInspections(world: AdminWorld): Promise<Seeded> {
       .returning();
     const [result] = await db
       .insert(results)
-      .values({ taskId: task!.id, outcome: 'violations', inspectedOn: cstDay(-5), recordedBy: admin!.id })
+      .values({
+        bureauCode: task!.bureauCode,
+        taskId: task!.id,
+        outcome: 'violations',
+        inspectedOn: cstDay(-5),
+        recordedBy: admin!.id,
+      })
       .returning();
     const [f] = await db
       .insert(findings)
       .values({
+        bureauCode: result!.bureauCode,
         resultId: result!.id,
         kind: kinds[i]!,
         checklistItemCode: item!.code,

@@ -129,6 +129,7 @@ async function publishWorld(database: Database) {
     .limit(1);
   await database.db.update(units).set({ blacklisted: true }).where(eq(units.id, unit!.id));
   await database.db.insert(unitFacts).values({
+    bureauCode: unit!.bureauCode,
     unitId: unit!.id,
     kind: 'blacklist',
     value: { reason: '重大事故隐患逾期未整改' },

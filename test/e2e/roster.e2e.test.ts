@@ -392,6 +392,7 @@ describeInChromium('roster')('roster upkeep in the admin (officers, procedure, t
       .returning();
     for (const [i, u] of picked.entries())
       await db.insert(tasks).values({
+        bureauCode: plan!.bureauCode,
         drawId: draw!.id,
         planId: plan!.id,
         unitId: u.id,

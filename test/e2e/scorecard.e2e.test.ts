@@ -80,6 +80,7 @@ async function seedQuarter(world: AdminWorld) {
     const [task] = await db
       .insert(tasks)
       .values({
+        bureauCode: BINHAI,
         drawId: a.drawId,
         planId: a.planId,
         unitId: u.id,
@@ -93,6 +94,7 @@ async function seedQuarter(world: AdminWorld) {
     const [result] = await db
       .insert(results)
       .values({
+        bureauCode: task!.bureauCode,
         taskId: task!.id,
         outcome: i === 0 ? 'violations' : 'compliant',
         inspectedOn: cstDay(-10),
@@ -101,6 +103,7 @@ async function seedQuarter(world: AdminWorld) {
       .returning();
     if (i === 0)
       await db.insert(findings).values({
+        bureauCode: result!.bureauCode,
         resultId: result!.id,
         kind: 'hazard',
         description: '安全出口被货物堵塞',
@@ -110,6 +113,7 @@ async function seedQuarter(world: AdminWorld) {
   const b = await plan('本季度专项检查（已作废）', 'draft', 'voided');
   for (const [i, u] of picked.slice(4, 7).entries())
     await db.insert(tasks).values({
+      bureauCode: BINHAI,
       drawId: b.drawId,
       planId: b.planId,
       unitId: u.id,

@@ -320,7 +320,8 @@ export async function seedDemoCity(database: Database, options: SeedOptions = {}
     // pass regenerates the same roster instead of buffering millions of facts.
     let written = 0;
     let factCount = 0;
-    const conflictPairs: [string, string][] = [];
+    /** Bureau, inspector and unit of a demo conflict (an inspector and a unit of one district). */
+    const conflictPairs: [string, string, string][] = [];
     const firstActive = new Map<string, string>();
     for (const i of inspectors)
       if (i.status === 'active' && !firstActive.has(i.bureauCode)) firstActive.set(i.bureauCode, i.id);
@@ -332,7 +333,7 @@ export async function seedDemoCity(database: Database, options: SeedOptions = {}
         for (const { unit } of roster()) {
           written++;
           if (written % 997 === 0 && firstActive.has(unit.bureauCode))
-            conflictPairs.push([firstActive.get(unit.bureauCode)!, unit.id]);
+            conflictPairs.push([unit.bureauCode, firstActive.get(unit.bureauCode)!, unit.id]);
           if (written % 5000 === 0) options.onProgress?.(written, unitCount);
           yield unitRow(unit);
         }
@@ -341,21 +342,21 @@ export async function seedDemoCity(database: Database, options: SeedOptions = {}
     );
     await s.copy(
       'unit_facts',
-      ['unit_id', 'kind', 'value', 'effective_on', 'source'],
+      ['bureau_code', 'unit_id', 'kind', 'value', 'effective_on', 'source'],
       (async function* () {
-        for (const { facts } of roster()) {
+        for (const { unit, facts } of roster()) {
           for (const f of facts) {
             factCount++;
-            yield [f.unitId, f.kind, f.value, f.effectiveOn, 'demo'];
+            yield [unit.bureauCode, f.unitId, f.kind, f.value, f.effectiveOn, 'demo'];
           }
         }
       })(),
     );
 
-    for (const [inspectorId, unitId] of conflictPairs) {
+    for (const [bureauCode, inspectorId, unitId] of conflictPairs) {
       await s.exec(
-        `INSERT INTO conflicts (inspector_id, unit_id, reason, declared_on) VALUES ($1, $2, $3, '2026-03-01')`,
-        [inspectorId, unitId, '近亲属在该单位任职（演示数据）'],
+        `INSERT INTO conflicts (bureau_code, inspector_id, unit_id, reason, declared_on) VALUES ($1, $2, $3, $4, '2026-03-01')`,
+        [bureauCode, inspectorId, unitId, '近亲属在该单位任职（演示数据）'],
       );
     }
 

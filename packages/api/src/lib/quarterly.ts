@@ -226,7 +226,9 @@ export async function publishQuarter(
     if (fresh.length)
       await tx
         .insert(publishedResults)
-        .values(fresh.map((r) => ({ resultId: r.result.id, publicationId: pub.id })));
+        .values(
+          fresh.map((r) => ({ bureauCode: pub.bureauCode, resultId: r.result.id, publicationId: pub.id })),
+        );
     await appendAudit(
       tx,
       {

@@ -4,6 +4,8 @@ import type { DbOrTx } from './db';
 
 type UnitLike = {
   id: string;
+  /** The unit's bureau: its facts are recorded in it. */
+  bureauCode: string;
   riskGrade: string;
   creditGrade: string;
   majorHazard: boolean;
@@ -56,6 +58,7 @@ export function factChangeRows(
     if (a === b) continue;
     if (!before && (a === false || a === null)) continue;
     rows.push({
+      bureauCode: after.bureauCode,
       unitId: after.id,
       kind,
       value: typeof a === 'boolean' ? { active: a } : kind === 'fatal-accident' ? { on: a } : { grade: a },

@@ -213,8 +213,8 @@ export async function insertChunkUnitFacts(
   const flag = (kind: string, column: string) =>
     `('${kind}', s.${column}, '{"active":true}'::jsonb, $1::date)`;
   await s.exec(
-    `INSERT INTO unit_facts (unit_id, kind, value, effective_on, source, recorded_at, recorded_by)
-     SELECT s.id, f.kind, f.value, f.effective_on, $2, $3::timestamptz, $4::uuid
+    `INSERT INTO unit_facts (bureau_code, unit_id, kind, value, effective_on, source, recorded_at, recorded_by)
+     SELECT s.bureau_code, s.id, f.kind, f.value, f.effective_on, $2, $3::timestamptz, $4::uuid
      FROM ${stageNames('units').chunk} s CROSS JOIN LATERAL (VALUES
        ('risk-grade', s.risk_grade IS NOT NULL, jsonb_build_object('grade', s.risk_grade), $1::date),
        ('credit-grade', s.credit_grade IS NOT NULL, jsonb_build_object('grade', s.credit_grade), $1::date),

@@ -341,6 +341,9 @@ export async function commitUpsert(
         .set({ ...set, updatedAt: now })
         .where(eq(table.id, c.key))
         .returning();
+      // A move to another district takes the unit's facts (its history) or the officer's conflict
+      // declarations along: their foreign keys (bureau_code, id) cascade (migration 0019). Tasks,
+      // results and consequences stay in the bureau that made them.
       if (o.kind === 'units') {
         const facts = factChangeRows(
           c.before as Parameters<typeof factChangeRows>[0],

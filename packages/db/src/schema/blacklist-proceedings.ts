@@ -12,7 +12,6 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
-import { findings } from './findings';
 import { publications } from './publications';
 import { units } from './units';
 import { users } from './users';
@@ -55,7 +54,12 @@ export const blacklistProceedings = pgTable(
     reason: text({ enum: ['concealed', 'inadequate', 'overdue', 'credit-repair'] }).notNull(),
     /** Who proposed it: a scheduled rule (job), an officer's follow-up check, or staff. */
     origin: text({ enum: ['rule', 'inspector', 'staff'] }).notNull(),
-    findingId: uuid().references(() => findings.id),
+    /**
+     * The finding a listing is proposed on. Not a foreign key: the proceeding is in the unit's
+     * bureau now, the finding in its plan's (a city-wide plan's, or the district the unit left);
+     * the proposal checks it exists (`loadFindingContext`), and findings are never deleted.
+     */
+    findingId: uuid(),
     status: text({ enum: BLACKLIST_PROCEEDING_STATUSES }).notNull(),
     /** Also reported for joint punishment 失信联合惩戒 (listing only). */
     jointPunishment: boolean().notNull().default(false),

@@ -1,4 +1,5 @@
-import { date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, foreignKey, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { inspectors } from './inspectors';
 import { units } from './units';
 import { users } from './users';
@@ -7,10 +8,16 @@ import { users } from './users';
 export const conflicts = pgTable(
   'conflicts',
   {
-    id: uuid().primaryKey().defaultRandom(),
-    inspectorId: text()
+    id: uuid().notNull().defaultRandom(),
+    /**
+     * The inspector's bureau (which declares and revokes it): the distribution column. The unit may
+     * be in another district. Moves with the inspector.
+     */
+    bureauCode: text()
       .notNull()
-      .references(() => inspectors.id),
+      .references(() => bureaus.code),
+    inspectorId: text().notNull(),
+    /** Any district's unit (a city-wide plan's frame spans them): references the id alone. */
     unitId: text()
       .notNull()
       .references(() => units.id),
@@ -20,5 +27,16 @@ export const conflicts = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
     revokeReason: text(),
   },
-  (t) => [index().on(t.inspectorId), index().on(t.unitId)],
+  // Keyed by bureau first, so that it can be distributed by bureau_code with its officer (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    // An officer moved to another district takes the declarations along.
+    foreignKey({
+      name: 'conflicts_inspector_fk',
+      columns: [t.bureauCode, t.inspectorId],
+      foreignColumns: [inspectors.bureauCode, inspectors.id],
+    }).onUpdate('cascade'),
+    index().on(t.inspectorId),
+    index().on(t.unitId),
+  ],
 );

@@ -1,4 +1,16 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { draws } from './draws';
 import { users } from './users';
 import type { ReplacementRecordV2 } from '@spotcheck/core';
@@ -12,10 +24,12 @@ import type { ReplacementRecordV2 } from '@spotcheck/core';
 export const drawReplacements = pgTable(
   'draw_replacements',
   {
-    id: uuid().primaryKey().defaultRandom(),
-    drawId: uuid()
+    id: uuid().notNull().defaultRandom(),
+    /** The draw's bureau (its plan's): the distribution column. */
+    bureauCode: text()
       .notNull()
-      .references(() => draws.id),
+      .references(() => bureaus.code),
+    drawId: uuid().notNull(),
     /** 1, 2, … per draw, in the order recorded (the order the records apply in). */
     number: integer().notNull(),
     unitId: text().notNull(),
@@ -32,5 +46,16 @@ export const drawReplacements = pgTable(
       .notNull()
       .references(() => users.id),
   },
-  (t) => [uniqueIndex('draw_replacements_draw_number').on(t.drawId, t.number), index().on(t.drawId)],
+  // Keyed by bureau first, so that it can be distributed by bureau_code with its draw (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    foreignKey({
+      name: 'draw_replacements_draw_fk',
+      columns: [t.bureauCode, t.drawId],
+      foreignColumns: [draws.bureauCode, draws.id],
+    }),
+    // Numbered per draw (a draw is in its replacements' bureau, so the bureau changes nothing).
+    uniqueIndex('draw_replacements_draw_number').on(t.bureauCode, t.drawId, t.number),
+    index().on(t.drawId),
+  ],
 );

@@ -1,12 +1,15 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  foreignKey,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -53,10 +56,8 @@ export type AvoidanceReasons = Record<string, Record<string, AvoidanceReason[]>>
 export const draws = pgTable(
   'draws',
   {
-    id: uuid().primaryKey().defaultRandom(),
-    planId: uuid()
-      .notNull()
-      .references(() => plans.id),
+    id: uuid().notNull().defaultRandom(),
+    planId: uuid().notNull(),
     /** The plan's bureau, so the database itself allows one commitment per (bureau, plan, attempt). */
     bureauCode: text().notNull(),
     attempt: integer().notNull(),
@@ -66,7 +67,8 @@ export const draws = pgTable(
       .default('sr-draw/v1'),
     status: text({ enum: ['committed', 'drawn', 'signed', 'void-requested', 'voided'] }).notNull(),
     commitment: jsonb().$type<StoredCommitment>().notNull(),
-    commitmentDigest: text().notNull().unique(),
+    /** Unique per bureau: the commitment names its plan and the plan's bureau, so per bureau is enough. */
+    commitmentDigest: text().notNull(),
     /** Frame and inspector rows (published with the bundle). */
     frame: jsonb().$type<FrameRow[] | FrameRowV2[]>().notNull(),
     inspectorRows: jsonb().$type<InspectorRow[] | PersonRow[]>().notNull(),
@@ -104,12 +106,20 @@ export const draws = pgTable(
     /** Digest of the published bundle of a voided v2 attempt (what `previous.bundleDigest` names). */
     voidBundleDigest: text(),
   },
+  // Keyed by bureau first, so that it can be distributed by bureau_code with its plan (SCALING.md).
+  // The plan is in the draw's bureau, so the per-bureau keys refuse what the plan's keys did.
   (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    foreignKey({
+      name: 'draws_plan_fk',
+      columns: [t.bureauCode, t.planId],
+      foreignColumns: [plans.bureauCode, plans.id],
+    }),
     index().on(t.planId),
     uniqueIndex('draws_one_live_attempt_per_plan')
-      .on(t.planId)
+      .on(t.bureauCode, t.planId)
       .where(sql`status <> 'voided'`),
-    uniqueIndex('draws_plan_attempt').on(t.planId, t.attempt),
     uniqueIndex('draws_bureau_plan_attempt').on(t.bureauCode, t.planId, t.attempt),
+    unique('draws_commitment_digest_unique').on(t.bureauCode, t.commitmentDigest),
   ],
 );

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   date,
+  foreignKey,
   index,
   numeric,
   pgTable,
@@ -30,9 +31,7 @@ export const enforcementCases = pgTable(
     bureauCode: text()
       .notNull()
       .references(() => bureaus.code),
-    findingId: uuid()
-      .notNull()
-      .references(() => findings.id),
+    findingId: uuid().notNull(),
     unitId: text()
       .notNull()
       .references(() => units.id),
@@ -58,6 +57,11 @@ export const enforcementCases = pgTable(
   // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md).
   (t) => [
     primaryKey({ columns: [t.bureauCode, t.id] }),
+    foreignKey({
+      name: 'enforcement_cases_finding_fk',
+      columns: [t.bureauCode, t.findingId],
+      foreignColumns: [findings.bureauCode, findings.id],
+    }),
     index().on(t.bureauCode, t.stage),
     // One case per finding: a second 立案 for the same violation is refused (a finding belongs to
     // the case's bureau, so the bureau in the key changes nothing).

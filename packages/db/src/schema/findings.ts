@@ -1,4 +1,5 @@
-import { date, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { date, foreignKey, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { results } from './results';
 import type { EvidenceFile } from '@spotcheck/core';
 
@@ -6,10 +7,12 @@ import type { EvidenceFile } from '@spotcheck/core';
 export const findings = pgTable(
   'findings',
   {
-    id: uuid().primaryKey().defaultRandom(),
-    resultId: uuid()
+    id: uuid().notNull().defaultRandom(),
+    /** The result's bureau (its plan's): the distribution column. */
+    bureauCode: text()
       .notNull()
-      .references(() => results.id),
+      .references(() => bureaus.code),
+    resultId: uuid().notNull(),
     checklistItemCode: text(),
     kind: text({ enum: ['violation', 'hazard', 'major-hazard'] }).notNull(),
     description: text().notNull(),
@@ -19,5 +22,14 @@ export const findings = pgTable(
     /** Evidence files: `[{name, sha256, size, mime}]`. */
     evidence: jsonb().$type<EvidenceFile[]>().notNull().default([]),
   },
-  (t) => [index().on(t.resultId)],
+  // Keyed by bureau first, so that it can be distributed by bureau_code with its result (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    foreignKey({
+      name: 'findings_result_fk',
+      columns: [t.bureauCode, t.resultId],
+      foreignColumns: [results.bureauCode, results.id],
+    }),
+    index().on(t.resultId),
+  ],
 );

@@ -1,5 +1,5 @@
 import { INSPECTOR_STATUSES } from '@spotcheck/core';
-import { date, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { date, index, integer, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { timestamps } from './_columns';
 import { bureaus } from './bureaus';
 
@@ -25,5 +25,9 @@ export const inspectors = pgTable(
     leftOn: date(),
     ...timestamps,
   },
-  (t) => [index().on(t.bureauCode, t.status)],
+  (t) => [
+    index().on(t.bureauCode, t.status),
+    // What an officer's conflict declarations reference (with the bureau: they move with the officer).
+    unique('inspectors_bureau_id').on(t.bureauCode, t.id),
+  ],
 );

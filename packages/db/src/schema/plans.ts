@@ -7,7 +7,7 @@ import {
   type SourceSpecV2,
   type VersionRef,
 } from '@spotcheck/core';
-import { boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { timestamps } from './_columns';
 import { bureaus } from './bureaus';
 import { checklistVersions } from './checklist-versions';
@@ -54,5 +54,9 @@ export const plans = pgTable(
     approvedBy: uuid().references(() => users.id),
     ...timestamps,
   },
-  (t) => [index().on(t.bureauCode, t.period)],
+  (t) => [
+    index().on(t.bureauCode, t.period),
+    // What the plan's tasks reference, with their bureau (SCALING.md).
+    unique('plans_bureau_id').on(t.bureauCode, t.id),
+  ],
 );

@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
 import { users } from './users';
 import type { PublicationContent } from '@spotcheck/core';
@@ -44,5 +44,10 @@ export const publications = pgTable(
     publishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     publishedBy: uuid().references(() => users.id),
   },
-  (t) => [index().on(t.bureauCode, t.kind), index().on(t.refId)],
+  (t) => [
+    index().on(t.bureauCode, t.kind),
+    index().on(t.refId),
+    // What published results reference, with their bureau (SCALING.md).
+    unique('publications_bureau_id').on(t.bureauCode, t.id),
+  ],
 );

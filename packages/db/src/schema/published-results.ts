@@ -1,4 +1,5 @@
-import { pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { publications } from './publications';
 import { results } from './results';
 
@@ -9,12 +10,25 @@ import { results } from './results';
 export const publishedResults = pgTable(
   'published_results',
   {
-    resultId: uuid()
+    /** The publication's bureau, which is its results' (their plans'): the distribution column. */
+    bureauCode: text()
       .notNull()
-      .references(() => results.id),
-    publicationId: uuid()
-      .notNull()
-      .references(() => publications.id),
+      .references(() => bureaus.code),
+    resultId: uuid().notNull(),
+    publicationId: uuid().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.resultId, t.publicationId] })],
+  // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.resultId, t.publicationId] }),
+    foreignKey({
+      name: 'published_results_result_fk',
+      columns: [t.bureauCode, t.resultId],
+      foreignColumns: [results.bureauCode, results.id],
+    }),
+    foreignKey({
+      name: 'published_results_publication_fk',
+      columns: [t.bureauCode, t.publicationId],
+      foreignColumns: [publications.bureauCode, publications.id],
+    }),
+  ],
 );

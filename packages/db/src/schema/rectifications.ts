@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  date,
+  foreignKey,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { findings } from './findings';
 import { users } from './users';
 
@@ -7,10 +18,12 @@ import { users } from './users';
 export const rectifications = pgTable(
   'rectifications',
   {
-    id: uuid().primaryKey().defaultRandom(),
-    findingId: uuid()
+    id: uuid().notNull().defaultRandom(),
+    /** The finding's bureau (its plan's): the distribution column. */
+    bureauCode: text()
       .notNull()
-      .references(() => findings.id),
+      .references(() => bureaus.code),
+    findingId: uuid().notNull(),
     checkedOn: date().notNull(),
     outcome: text({ enum: ['rectified', 'inadequate', 'concealed'] }).notNull(),
     note: text().notNull().default(''),
@@ -19,11 +32,19 @@ export const rectifications = pgTable(
       .notNull()
       .references(() => users.id),
   },
+  // Keyed by bureau first, so that it can be distributed by bureau_code with its finding (SCALING.md).
   (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    foreignKey({
+      name: 'rectifications_finding_fk',
+      columns: [t.bureauCode, t.findingId],
+      foreignColumns: [findings.bureauCode, findings.id],
+    }),
     index().on(t.findingId),
-    // A finding is rectified once: concurrent `rectified` checks cannot both land.
+    // A finding is rectified once: concurrent `rectified` checks cannot both land (a finding is in
+    // its rectifications' bureau, so the bureau in the key changes nothing).
     uniqueIndex('rectifications_one_rectified_per_finding')
-      .on(t.findingId)
+      .on(t.bureauCode, t.findingId)
       .where(sql`${t.outcome} = 'rectified'`),
   ],
 );

@@ -1,6 +1,17 @@
 import { RESULT_OUTCOMES } from '@spotcheck/core';
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { tasks } from './tasks';
 import { users } from './users';
 import type { Redaction } from '@spotcheck/core';
@@ -12,10 +23,12 @@ import type { Redaction } from '@spotcheck/core';
 export const results = pgTable(
   'results',
   {
-    id: uuid().primaryKey().defaultRandom(),
-    taskId: uuid()
+    id: uuid().notNull().defaultRandom(),
+    /** The task's bureau (its plan's): the distribution column. */
+    bureauCode: text()
       .notNull()
-      .references(() => tasks.id),
+      .references(() => bureaus.code),
+    taskId: uuid().notNull(),
     outcome: text({ enum: RESULT_OUTCOMES }).notNull(),
     summary: text().notNull().default(''),
     inspectedOn: text().notNull(),
@@ -32,11 +45,19 @@ export const results = pgTable(
       .notNull()
       .references(() => users.id),
   },
+  // Keyed by bureau first, so that it can be distributed by bureau_code with its task (SCALING.md).
   (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    foreignKey({
+      name: 'results_task_fk',
+      columns: [t.bureauCode, t.taskId],
+      foreignColumns: [tasks.bureauCode, tasks.id],
+    }),
     index().on(t.taskId),
-    // One original result per task: concurrent first records cannot both land.
+    // One original result per task: concurrent first records cannot both land (a task is in its
+    // results' bureau, so the bureau in the key changes nothing).
     uniqueIndex('results_one_original_per_task')
-      .on(t.taskId)
+      .on(t.bureauCode, t.taskId)
       .where(sql`${t.supersedesId} is null`),
   ],
 );

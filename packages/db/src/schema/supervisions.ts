@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { date, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  date,
+  foreignKey,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
 import { findings } from './findings';
 import { publications } from './publications';
@@ -26,9 +36,7 @@ export const supervisions = pgTable(
     supervisingBureauCode: text()
       .notNull()
       .references(() => bureaus.code),
-    findingId: uuid()
-      .notNull()
-      .references(() => findings.id),
+    findingId: uuid().notNull(),
     unitId: text()
       .notNull()
       .references(() => units.id),
@@ -52,6 +60,11 @@ export const supervisions = pgTable(
   // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md).
   (t) => [
     primaryKey({ columns: [t.bureauCode, t.id] }),
+    foreignKey({
+      name: 'supervisions_finding_fk',
+      columns: [t.bureauCode, t.findingId],
+      foreignColumns: [findings.bureauCode, findings.id],
+    }),
     index().on(t.bureauCode, t.status),
     // A finding belongs to the supervision's bureau, so the bureau in the key changes nothing.
     uniqueIndex('supervisions_one_per_finding').on(t.bureauCode, t.findingId),

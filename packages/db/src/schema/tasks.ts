@@ -1,4 +1,16 @@
-import { boolean, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { draws } from './draws';
 import { plans } from './plans';
 import { units } from './units';
@@ -7,13 +19,20 @@ import { units } from './units';
 export const tasks = pgTable(
   'tasks',
   {
-    id: uuid().primaryKey().defaultRandom(),
-    drawId: uuid()
+    id: uuid().notNull().defaultRandom(),
+    /**
+     * The plan's bureau: the distribution column. A city-wide plan's tasks are the city's, whatever
+     * district their unit is in, and a task stays where it is when its unit moves.
+     */
+    bureauCode: text()
       .notNull()
-      .references(() => draws.id),
-    planId: uuid()
-      .notNull()
-      .references(() => plans.id),
+      .references(() => bureaus.code),
+    drawId: uuid().notNull(),
+    planId: uuid().notNull(),
+    /**
+     * Any district's unit for a city-wide plan, and a unit may move after the draw: references the
+     * id alone (SCALING.md).
+     */
     unitId: text()
       .notNull()
       .references(() => units.id),
@@ -31,5 +50,21 @@ export const tasks = pgTable(
     executedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.drawId), index().on(t.unitId), index().on(t.planId)],
+  // Keyed by bureau first, so that it can be distributed by bureau_code with its plan (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    foreignKey({
+      name: 'tasks_plan_fk',
+      columns: [t.bureauCode, t.planId],
+      foreignColumns: [plans.bureauCode, plans.id],
+    }),
+    foreignKey({
+      name: 'tasks_draw_fk',
+      columns: [t.bureauCode, t.drawId],
+      foreignColumns: [draws.bureauCode, draws.id],
+    }),
+    index().on(t.drawId),
+    index().on(t.unitId),
+    index().on(t.planId),
+  ],
 );

@@ -1,5 +1,17 @@
 import { UNIT_FACT_KINDS, type UnitFactValue } from '@spotcheck/core';
-import { bigserial, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  date,
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { bureaus } from './bureaus';
 import { units } from './units';
 import { users } from './users';
 
@@ -10,10 +22,15 @@ import { users } from './users';
 export const unitFacts = pgTable(
   'unit_facts',
   {
-    id: bigserial({ mode: 'number' }).primaryKey(),
-    unitId: text()
+    id: bigserial({ mode: 'number' }).notNull(),
+    /**
+     * The unit's bureau: the distribution column. A unit's facts are its history and move with it
+     * when it moves to another district.
+     */
+    bureauCode: text()
       .notNull()
-      .references(() => units.id),
+      .references(() => bureaus.code),
+    unitId: text().notNull(),
     kind: text({ enum: UNIT_FACT_KINDS }).notNull(),
     /** Kind-specific detail, e.g. `{"deaths":2}` or `{"grade":"high"}`. */
     value: jsonb().$type<UnitFactValue>().notNull().default({}),
@@ -24,5 +41,15 @@ export const unitFacts = pgTable(
     recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     recordedBy: uuid().references(() => users.id),
   },
-  (t) => [index().on(t.unitId, t.kind)],
+  // Keyed by bureau first, so that it can be distributed by bureau_code with its unit (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    // A unit moved to another district takes its facts along.
+    foreignKey({
+      name: 'unit_facts_unit_fk',
+      columns: [t.bureauCode, t.unitId],
+      foreignColumns: [units.bureauCode, units.id],
+    }).onUpdate('cascade'),
+    index().on(t.unitId, t.kind),
+  ],
 );

@@ -1,5 +1,5 @@
 import { CREDIT_GRADES, INDUSTRY_IDS, RISK_GRADES, UNIT_NATURE_IDS, UNIT_SCALES } from '@spotcheck/core';
-import { boolean, date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { timestamps } from './_columns';
 import { bureaus } from './bureaus';
 
@@ -48,7 +48,8 @@ export const units = pgTable(
     index().on(t.bureauCode, t.industry),
     index().on(t.riskGrade),
     index().on(t.streetCode),
-    // A bureau's roster in credit-code order: the units list pages by it (offset or keyset).
-    index().on(t.bureauCode, t.id),
+    // A bureau's roster in credit-code order: the units list pages by it (offset or keyset). Also
+    // the key a unit's facts reference (with the bureau, so that they move with the unit).
+    unique('units_bureau_id').on(t.bureauCode, t.id),
   ],
 );

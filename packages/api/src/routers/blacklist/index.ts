@@ -92,12 +92,15 @@ async function move(tx: DbOrTx, p: Proceeding, patch: Partial<typeof blacklistPr
 async function applyDecision(tx: DbOrTx, p: Proceeding, on: string, userId: string, now: Date) {
   const source = `proceeding:${p.id}`;
   if (p.kind === 'listing') {
-    await tx
+    // The facts go to the unit's bureau now, which is not the proceeding's if the unit has moved.
+    const [unit] = await tx
       .update(units)
       .set({ blacklisted: true, ...(p.jointPunishment ? { jointPunishment: true } : {}), updatedAt: now })
-      .where(eq(units.id, p.unitId));
+      .where(eq(units.id, p.unitId))
+      .returning({ bureauCode: units.bureauCode });
     await tx.insert(unitFacts).values([
       {
+        bureauCode: unit!.bureauCode,
         unitId: p.unitId,
         kind: 'blacklist' as const,
         value: { active: true, reason: p.reason, finding: p.findingId, decisionNumber: p.decisionNumber },
@@ -109,6 +112,7 @@ async function applyDecision(tx: DbOrTx, p: Proceeding, on: string, userId: stri
       ...(p.jointPunishment
         ? [
             {
+              bureauCode: unit!.bureauCode,
               unitId: p.unitId,
               kind: 'joint-punishment' as const,
               value: { active: true, reference: p.decisionNumber },
@@ -136,10 +140,11 @@ async function applyDecision(tx: DbOrTx, p: Proceeding, on: string, userId: stri
     .orderBy(desc(blacklistProceedings.decidedOn))
     .limit(1);
   const liftJoint = !!listing?.jointPunishment;
-  await tx
+  const [unit] = await tx
     .update(units)
     .set({ blacklisted: false, ...(liftJoint ? { jointPunishment: false } : {}), updatedAt: now })
-    .where(eq(units.id, p.unitId));
+    .where(eq(units.id, p.unitId))
+    .returning({ bureauCode: units.bureauCode });
   const kinds = liftJoint ? (['blacklist', 'joint-punishment'] as const) : (['blacklist'] as const);
   await tx
     .update(unitFacts)
@@ -149,6 +154,7 @@ async function applyDecision(tx: DbOrTx, p: Proceeding, on: string, userId: stri
     );
   await tx.insert(unitFacts).values(
     kinds.map((kind) => ({
+      bureauCode: unit!.bureauCode,
       unitId: p.unitId,
       kind,
       value: { active: false, reason: 'credit-repair', decisionNumber: p.decisionNumber },

@@ -70,7 +70,12 @@ export const conflictsRouter = router({
       return ctx.db.transaction(async (tx) => {
         const [row] = await tx
           .insert(conflicts)
-          .values({ ...input, declaredOn: todayInChina(ctx.now()), declaredBy: ctx.user.id })
+          .values({
+            ...input,
+            bureauCode: inspector.bureauCode,
+            declaredOn: todayInChina(ctx.now()),
+            declaredBy: ctx.user.id,
+          })
           .returning();
         await ctx.audit(tx, {
           bureauCode: inspector.bureauCode,

@@ -59,6 +59,7 @@ export const issueTasks = roleProcedure(['draw-operator'])
             )
           : assignExperts(bundleOf(draw));
       const rows = result.selected.map((s) => ({
+        bureauCode: plan.bureauCode,
         drawId: draw.id,
         planId: plan.id,
         unitId: s.unit,

@@ -125,6 +125,7 @@ export const replaceMember = roleProcedure(REPLACERS)
         }
         added.push(record);
         await tx.insert(drawReplacements).values({
+          bureauCode: draw.bureauCode,
           drawId: draw.id,
           number: record.number,
           unitId,

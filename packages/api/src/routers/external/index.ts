@@ -78,6 +78,7 @@ export const externalRouter = router({
             }
           }
           await tx.insert(unitFacts).values({
+            bureauCode: unit.bureauCode,
             unitId: f.unitId,
             kind: f.kind,
             value: { ...value, reference: f.reference },

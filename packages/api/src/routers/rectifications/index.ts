@@ -98,6 +98,7 @@ export const rectificationsRouter = router({
         const [row] = await tx
           .insert(rectifications)
           .values({
+            bureauCode: finding.bureauCode,
             findingId: finding.id,
             checkedOn: input.checkedOn,
             outcome: input.outcome,

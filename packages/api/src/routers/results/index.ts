@@ -161,6 +161,7 @@ export const resultsRouter = router({
         const [result] = await tx
           .insert(results)
           .values({
+            bureauCode: task.bureauCode,
             taskId: task.id,
             outcome: input.outcome,
             summary: input.summary,
@@ -173,7 +174,11 @@ export const resultsRouter = router({
           })
           .returning();
         if (input.findings.length)
-          await tx.insert(findings).values(input.findings.map((f) => ({ ...f, resultId: result!.id })));
+          await tx
+            .insert(findings)
+            .values(
+              input.findings.map((f) => ({ ...f, bureauCode: result!.bureauCode, resultId: result!.id })),
+            );
         // Conditional write: the task must still be open (or, for a correction, done), and not
         // cancelled meanwhile; with the unique index on originals, racing records yield one.
         const moved = await tx
@@ -187,13 +192,21 @@ export const resultsRouter = router({
           )
           .returning({ id: tasks.id });
         if (!moved.length) fail('CONFLICT', 'taskId', 'result.taskChanged');
-        const unitPatch: Partial<typeof units.$inferInsert> = {
-          lastInspectedOn: input.inspectedOn,
-          updatedAt: now,
-        };
-        if (input.findings.some((f) => f.kind === 'major-hazard')) {
-          unitPatch.majorHazard = true;
+        const majorHazard = input.findings.some((f) => f.kind === 'major-hazard');
+        // The unit's bureau now (its facts go there), which is not the task's for a city-wide plan
+        // or a unit moved since the draw.
+        const [unit] = await tx
+          .update(units)
+          .set({
+            lastInspectedOn: input.inspectedOn,
+            updatedAt: now,
+            ...(majorHazard ? { majorHazard } : {}),
+          })
+          .where(eq(units.id, task.unitId))
+          .returning({ bureauCode: units.bureauCode });
+        if (majorHazard)
           await tx.insert(unitFacts).values({
+            bureauCode: unit!.bureauCode,
             unitId: task.unitId,
             kind: 'major-hazard',
             value: { active: true, result: result!.id, listedSupervision: true },
@@ -201,8 +214,6 @@ export const resultsRouter = router({
             source: `result:${result!.id}`,
             recordedBy: ctx.user.id,
           });
-        }
-        await tx.update(units).set(unitPatch).where(eq(units.id, task.unitId));
         if (task.sealed) {
           const [open] = await tx
             .select({ n: sql<number>`count(*)::int` })

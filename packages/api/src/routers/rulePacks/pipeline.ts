@@ -162,6 +162,7 @@ export async function simulatePipelineYear(
         for (let i = 0; i < picked.length; i += 1000)
           await tx.insert(tasks).values(
             picked.slice(i, i + 1000).map((r, j) => ({
+              bureauCode: o.bureauCode,
               drawId: draw!.id,
               planId: plan!.id,
               unitId: r[0],
