@@ -30,24 +30,21 @@ export function ReplacementsCard({ drawId, canReplace }: { drawId: string; canRe
     trpc.draws.replaceMember.mutationOptions({
       onSuccess: async () => {
         form.resetFields();
+        setTeam([]);
         await qc.invalidateQueries({ queryKey: trpc.draws.pathKey() });
       },
     }),
   );
   const records = (list.data?.records ?? []) as ReplacementRecordV2[];
-  const unitId = Form.useWatch('unitId', form);
   const [query, setQuery] = useState('');
-  // The units matching what is typed, and the chosen unit's team after earlier replacements.
+  // The units matching what is typed, each with its team after earlier replacements.
   const matches = useQuery({
     ...trpc.draws.selected.queryOptions({ drawId, limit: 20, ...(query ? { search: query } : {}) }),
     placeholderData: keepPreviousData,
     enabled: canReplace,
   });
-  const chosen = useQuery({
-    ...trpc.draws.selected.queryOptions({ drawId, limit: 1, search: unitId ?? '' }),
-    enabled: canReplace && !!unitId,
-  });
-  const team = chosen.data?.rows.find((r) => r.unitId === unitId)?.team ?? [];
+  /** The chosen unit's team, taken from the match chosen (no second request to wait for). */
+  const [team, setTeam] = useState<{ id: string; name: string | null }[]>([]);
   const unknown = t('draw.notOnRoster');
   const unitName = (id: string) => list.data?.names.units[id] ?? unknown;
   const person = (id: string) => list.data?.names.inspectors[id] ?? unknown;
@@ -75,7 +72,10 @@ export function ReplacementsCard({ drawId, canReplace }: { drawId: string; canRe
                 value: r.unitId,
                 label: `${r.sequence}. ${r.unitName ?? unknown}`,
               }))}
-              onChange={() => form.setFieldValue('inspectorId', undefined)}
+              onChange={(value: string) => {
+                form.setFieldValue('inspectorId', undefined);
+                setTeam(matches.data?.rows.find((r) => r.unitId === value)?.team ?? []);
+              }}
               data-testid="replace-unit"
             />
           </Form.Item>
