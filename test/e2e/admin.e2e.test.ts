@@ -299,7 +299,10 @@ describeInChromium('admin')('admin SPA end to end', () => {
     await shot(inspector, '13-inspection-notice');
     await inspector.goBack();
     await taskRows.first().getByTestId('task-record').click();
-    await inspector.getByText('发现违法违规行为').click();
+    // The form is open before its outcome is chosen (a click while the dialog still opened was
+    // lost once in CI: the result went in as 未发现问题), and check() fails if the choice did not take.
+    await inspector.getByTestId('result-summary').waitFor();
+    await inspector.getByTestId('result-outcome').getByRole('radio', { name: '发现违法违规行为' }).check();
     await inspector.getByTestId('result-summary').fill('现场检查发现安全出口堵塞。');
     await inspector.getByTestId('finding-add').click();
     await inspector.getByTestId('finding-description').fill('二号车间安全出口被货物堵塞');
@@ -319,6 +322,12 @@ describeInChromium('admin')('admin SPA end to end', () => {
       `${Buffer.byteLength(NOTE_TEXT)} B`,
     );
     await shot(inspector, '14-result-form');
+    expect(
+      await inspector
+        .getByTestId('result-outcome')
+        .getByRole('radio', { name: '发现违法违规行为' })
+        .isChecked(),
+    ).toBe(true);
     await inspector.getByTestId('result-submit').click();
     await expect.poll(() => taskRows.filter({ hasText: unitName }).first().textContent()).toContain('已完成');
 

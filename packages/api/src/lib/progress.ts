@@ -69,7 +69,7 @@ export function progressReporter(userId: string, operationId: string | undefined
   const key = keyOf(userId, operationId);
   return (phase, done = 0, total = null, step = null) => {
     if (ENDED.includes(phase)) cancelRequests.delete(key);
-    // A report comes before every write (\`writing\` first): an operation asked to stop, stops here.
+    // A report comes before every write (`writing` first): an operation asked to stop, stops here.
     else if (cancelRequests.delete(key)) fail('CLIENT_CLOSED_REQUEST', 'operationId', 'operation.cancelled');
     const now = Date.now();
     for (const [k, v] of board) if (v.until < now) board.delete(k);

@@ -78,7 +78,11 @@ export default function PlanDetailPage() {
   const summary = d?.summary ?? null;
   const randomness = d?.randomness as { values: unknown[]; string: string } | null | undefined;
 
+  /** The verification asked for last (its operation id): a city draw's check takes tens of seconds. */
+  const [verifying, setVerifying] = useState<string | null>(null);
   const refresh = async () => {
+    // A change to the draw puts away the last verification's report rather than check it again.
+    setVerifying(null);
     await qc.invalidateQueries({ queryKey: trpc.plans.pathKey() });
     await qc.invalidateQueries({ queryKey: trpc.draws.pathKey() });
   };
@@ -115,8 +119,6 @@ export default function PlanDetailPage() {
   /** The server's clock, so a signature's time matches the server's checks. */
   const serverNow = async () => new Date((await qc.fetchQuery(trpc.health.queryOptions())).time);
   const rejectVoid = useMutation(trpc.draws.rejectVoid.mutationOptions(opts));
-  /** The verification asked for last (its operation id): a city draw's check takes tens of seconds. */
-  const [verifying, setVerifying] = useState<string | null>(null);
   const verify = useQuery({
     ...trpc.draws.verify.queryOptions({ drawId: live?.id ?? '', operationId: verifying ?? undefined }),
     enabled: verifying !== null && !!live,
