@@ -10,6 +10,7 @@ import {
   resetDatabase,
   type Database,
 } from '@spotcheck/db';
+import { makeUscc } from '@spotcheck/core';
 import { openTestDatabase, testDrivers, type TestDatabase } from '../support/databases';
 
 /** A migrations folder whose one migration creates a table and then fails. */
@@ -64,7 +65,8 @@ async function rowsBefore0018(db: Database): Promise<void> {
     `INSERT INTO users (username, display_name, password_hash, bureau_code) VALUES ('m', 'M', 'x', $1) RETURNING id`,
     [CITY],
   );
-  const unit = '91120101MA05XXXX0M';
+  // A valid credit code of a Heping unit (check digits computed, as the roster requires).
+  const unit = makeUscc('91', HEPING, 'MA05MG81');
   await db.exec(
     `INSERT INTO units (id, name, nature, industry, scale, employees, bureau_code, risk_grade, credit_grade)
      VALUES ($1, '迁移测试单位', 'private', 'trade', 'small', 3, $2, 'low', 'B')`,
