@@ -8,7 +8,7 @@ import {
   checkOffThread,
   logVerificationInputs,
   progressReporter,
-  signedBundleTextOf,
+  signedBundleBytesOf,
 } from '@spotcheck/api/testing';
 import { draws, plans } from '@spotcheck/db';
 import { eq } from 'drizzle-orm';
@@ -85,7 +85,7 @@ describe('progress of a draw’s verification', () => {
       {
         algorithm: 'sr-draw/v2',
         isVoid: false,
-        content: await signedBundleTextOf(t.database.db, draw.id),
+        content: await signedBundleBytesOf(t.database.db, draw.id),
         inputs: await logVerificationInputs(
           t.database.db,
           draw.id,

@@ -21,6 +21,22 @@ describe('the verification thread', () => {
     });
   });
 
+  it('takes the content as UTF-8 bytes, moved to the thread, and answers as for the text', async () => {
+    const text = JSON.stringify({ bundle: { commitmentDigest: '摘要', resultDigest: 'b' }, signOff: null });
+    const bytes = new TextEncoder().encode(text);
+    const copy = bytes.slice();
+    const report = await checkOffThread({ algorithm: 'sr-draw/v1', content: bytes });
+    expect(report).toEqual(runDrawCheck({ algorithm: 'sr-draw/v1', content: text }));
+    expect(runDrawCheck({ algorithm: 'sr-draw/v1', content: copy })).toEqual(report);
+    // Moved, not copied: the server's view of the ~10^8 bytes of a city draw is emptied.
+    expect(bytes.byteLength).toBe(0);
+    // A view into a shared buffer is copied instead; the buffer's other bytes stay the caller's.
+    const shared = Buffer.from(text);
+    const view = shared.subarray(0);
+    await expect(checkOffThread({ algorithm: 'sr-draw/v1', content: view })).resolves.toEqual(report);
+    expect(shared.toString()).toBe(text);
+  });
+
   it('passes a check’s error to its caller and goes on with the next check', async () => {
     await expect(checkOffThread({ algorithm: 'sr-draw/v1', content: '{"bundle":' })).rejects.toThrow(/JSON/);
     await expect(checkOffThread(unsigned)).resolves.toMatchObject({ ok: false });

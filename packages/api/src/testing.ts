@@ -19,7 +19,7 @@ export { UNIT_COUNT_CAP } from './routers/units';
 export { verificationChecks } from './lib/verification-memo';
 export { runDrawCheck } from './lib/draw-check';
 export { checkOffThread, stopVerificationThread } from './lib/verification-thread';
-export { signedBundleTextOf } from './lib/void-v2';
+export { signedBundleBytesOf } from './lib/void-v2';
 export { progressReporter } from './lib/progress';
 export { logVerificationInputs } from './log/proofs';
 export { factChangeRows } from './lib/unit-facts';

@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite as PGliteClass, type PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Database, Db } from './client';
 
 /** A value COPY can carry: scalars, string arrays (text[]) and JSON objects (jsonb). */
@@ -144,4 +146,116 @@ function target(table: string, columns: readonly string[]): string {
 function quoteIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid SQL identifier: ${name}`);
   return `"${name}"`;
+}
+
+/** PostgreSQL's binary COPY signature (11 bytes), then flags (4) and the header extension's length (4). */
+const COPY_SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
+
+/**
+ * Reads the one row of one text column `query` yields as UTF-8 bytes, never as a JavaScript
+ * string (null when it yields no row or a null). A city draw's bundle is ~10^8 bytes of JSON: as
+ * a query's result it would be a driver buffer, then a string of up to twice that, then a copy in
+ * each thread it is posted to; these bytes can be handed to a worker thread without a copy
+ * (transferred). `COPY (…) TO STDOUT (FORMAT binary)` on PostgreSQL, to '/dev/blob' on PGlite.
+ * COPY takes no parameters, so `query`'s are inlined as escaped literals. Columns are named as
+ * the databases {@link openDatabase} opens name them (snake_case).
+ */
+export async function copyOutText(db: Db, query: SQL): Promise<Uint8Array | null> {
+  const { sql: select, params } = new PgDialect({ casing: 'snake_case' }).sqlToQuery(query.inlineParams());
+  if (params.length) throw new Error('copyOutText: the query keeps parameters COPY cannot take');
+  const statement = `COPY (${select}) TO STDOUT WITH (FORMAT binary)`;
+  const { kind, raw } = bulkHandleOf(db);
+  const reader = new BinaryTextReader();
+  if (kind === 'postgres') {
+    const client = await (raw as pg.Pool).connect();
+    try {
+      const stream = client.query(copyTo(statement));
+      for await (const chunk of stream as AsyncIterable<Buffer>) reader.push(chunk);
+    } finally {
+      client.release();
+    }
+  } else {
+    const result = await (raw as PGlite).query(statement.replace(/TO STDOUT/, "TO '/dev/blob'"));
+    if (result.blob) reader.push(new Uint8Array(await result.blob.arrayBuffer()));
+  }
+  return reader.end();
+}
+
+/** The value of a binary COPY of one row of one text column, from its bytes in any chunking. */
+export function binaryCopyText(chunks: Iterable<Uint8Array>): Uint8Array | null {
+  const reader = new BinaryTextReader();
+  for (const chunk of chunks) reader.push(chunk);
+  return reader.end();
+}
+
+/**
+ * Parses the binary COPY of one text column as it arrives: the value's bytes go straight into one
+ * buffer of the length its field header gives (a chunk is never kept beyond its copy). Headers
+ * (the file's, a row's field count and length, the trailer) are gathered until complete.
+ */
+class BinaryTextReader {
+  private state: 'file' | 'row' | 'value' | 'done' = 'file';
+  private pending = new Uint8Array(0);
+  private rows = 0;
+  private value: Uint8Array | null = null;
+  private filled = 0;
+
+  push(chunk: Uint8Array): void {
+    let bytes = chunk;
+    while (bytes.length) {
+      if (this.state === 'done') throw new Error('copyOutText: data after the end of the COPY');
+      if (this.state === 'value') {
+        const value = this.value!;
+        const n = Math.min(bytes.length, value.length - this.filled);
+        value.set(bytes.subarray(0, n), this.filled);
+        this.filled += n;
+        bytes = bytes.subarray(n);
+        if (this.filled === value.length) this.state = 'row';
+        continue;
+      }
+      const head = new Uint8Array(this.pending.length + bytes.length);
+      head.set(this.pending);
+      head.set(bytes, this.pending.length);
+      const used = this.header(head);
+      if (used === 0) {
+        this.pending = head;
+        return;
+      }
+      this.pending = new Uint8Array(0);
+      bytes = head.subarray(used);
+    }
+  }
+
+  /** Parses the header `h` begins with: the bytes it took, or 0 when `h` is too short yet. */
+  private header(h: Uint8Array): number {
+    const view = new DataView(h.buffer, h.byteOffset, h.byteLength);
+    if (this.state === 'file') {
+      if (h.length < 19) return 0;
+      if (COPY_SIGNATURE.some((b, i) => h[i] !== b)) throw new Error('copyOutText: not a binary COPY');
+      const size = 19 + view.getUint32(15);
+      if (h.length < size) return 0;
+      this.state = 'row';
+      return size;
+    }
+    if (h.length < 2) return 0;
+    const fields = view.getInt16(0);
+    if (fields === -1) {
+      this.state = 'done';
+      return 2;
+    }
+    if (fields !== 1) throw new Error(`copyOutText: expected one column, got ${fields}`);
+    if (this.rows > 0) throw new Error('copyOutText: expected one row, got more');
+    if (h.length < 6) return 0;
+    const length = view.getInt32(2);
+    this.rows = 1;
+    this.value = length === -1 ? null : new Uint8Array(length);
+    this.filled = 0;
+    this.state = length > 0 ? 'value' : 'row';
+    return 6;
+  }
+
+  end(): Uint8Array | null {
+    if (this.state !== 'done') throw new Error('copyOutText: the COPY ended early');
+    return this.value;
+  }
 }

@@ -2,7 +2,8 @@
  * Draw checks off the event loop. A city draw's check reads 10^8 bytes of JSON and hashes them for
  * seconds; run on the server's one thread, every other request (a sign-in, a page of the roster)
  * would wait for it. One worker thread, started on the first check and kept while the server runs,
- * takes the checks in turn; the server only hands it the stored JSON text and gets the report back.
+ * takes the checks in turn; the server only hands it the stored JSON text (as bytes: moved, not
+ * copied) and gets the report back.
  * A worker that dies fails the checks it held, and the next check starts a new one.
  */
 import { Worker } from 'node:worker_threads';
@@ -61,6 +62,18 @@ function startThread(): Thread {
   return thread;
 }
 
+/**
+ * Bytes that own their whole buffer are moved to the thread, not copied (the caller's view is
+ * emptied); a view into a shared buffer (Node's pool of small Buffers) is copied.
+ */
+function movable(content: string | Uint8Array): ArrayBuffer[] {
+  if (typeof content === 'string') return [];
+  const { buffer } = content;
+  return buffer instanceof ArrayBuffer && content.byteOffset === 0 && content.byteLength === buffer.byteLength
+    ? [buffer]
+    : [];
+}
+
 /** Runs a draw check on the verification thread; `onStep` hears each v2 step as it begins there. */
 export function checkOffThread(
   check: DrawCheck,
@@ -71,7 +84,7 @@ export function checkOffThread(
   return new Promise<DrawCheckReport>((resolve, reject) => {
     thread.waiting.set(id, { resolve, reject, ...(onStep ? { onStep } : {}) });
     thread.worker.ref();
-    thread.worker.postMessage({ id, check });
+    thread.worker.postMessage({ id, check }, movable(check.content));
   });
 }
 

@@ -4,12 +4,24 @@
  */
 import { parentPort } from 'node:worker_threads';
 import '@spotcheck/core/node';
-import { runDrawCheck, type DrawCheck } from './draw-check';
+import { parseContent, runParsedCheck, type DrawCheck } from './draw-check';
 
-parentPort!.on('message', ({ id, check }: { id: number; check: DrawCheck }) => {
+/**
+ * The message's content parsed, and the message emptied of its text (this thread's own copy, or
+ * the bytes moved to it): a city draw's is ~10^8 bytes, not held while its check runs for seconds.
+ */
+function takeContent(message: { check: DrawCheck }): unknown {
+  const { content } = message.check;
+  message.check.content = '';
+  return parseContent(content);
+}
+
+parentPort!.on('message', (message: { id: number; check: DrawCheck }) => {
+  const { id } = message;
   try {
     // Each step as it begins, then the report.
-    const report = runDrawCheck(check, (step) => parentPort!.postMessage({ id, step }));
+    const parsed = takeContent(message);
+    const report = runParsedCheck(message.check, parsed, (step) => parentPort!.postMessage({ id, step }));
     parentPort!.postMessage({ id, report });
   } catch (err) {
     parentPort!.postMessage({ id, error: err instanceof Error ? err.message : String(err) });

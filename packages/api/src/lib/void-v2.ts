@@ -19,7 +19,7 @@ import {
   voidedBundleDigest,
 } from '@spotcheck/core';
 import { commitmentInclusionOf, registryHistoryOf, registryInclusionOf, withInclusion } from '../log/proofs';
-import { draws, publications, users } from '@spotcheck/db';
+import { copyOutText, draws, publications, users, type Db } from '@spotcheck/db';
 import type { Context } from '../trpc';
 import type { DbOrTx } from './db';
 import { checkEnteredValue, computeAttemptResult, describeSource, VOID_REASONS } from './draw-v2';
@@ -97,13 +97,14 @@ export function signedBundleOf(draw: DrawRow): DrawBundleV2 {
 
 /**
  * `JSON.stringify({ bundle: signedBundleOf(draw) })`, written by PostgreSQL from the draw's
- * columns: a city draw's ~10^8 bytes are neither parsed nor serialised on the server's thread.
+ * columns, as UTF-8 bytes (binary COPY): a city draw's ~10^8 bytes are neither parsed, serialised
+ * nor held as a string on the server's thread, and go to the verification thread without a copy.
  * (Key order and spacing are PostgreSQL's; the checks read the value, not the text.)
  */
-export async function signedBundleTextOf(db: DbOrTx, drawId: string): Promise<string> {
-  const [row] = await db
-    .select({
-      text: sql<string>`jsonb_build_object('bundle', jsonb_build_object(
+export async function signedBundleBytesOf(db: Db, drawId: string): Promise<Uint8Array> {
+  const bytes = await copyOutText(
+    db,
+    sql`select jsonb_build_object('bundle', jsonb_build_object(
         'algorithm', ${draws.algorithm},
         'commitment', ${draws.commitment},
         'commitmentDigest', ${draws.commitmentDigest},
@@ -114,12 +115,11 @@ export async function signedBundleTextOf(db: DbOrTx, drawId: string): Promise<st
         'randomness', ${draws.randomness},
         'result', ${draws.result},
         'resultDigest', ${draws.resultDigest},
-        'signOff', ${draws.signOff}))::text`,
-    })
-    .from(draws)
-    .where(eq(draws.id, drawId));
-  if (!row) notFound('drawId', 'draw', drawId);
-  return row.text;
+        'signOff', ${draws.signOff}))::text
+      from ${draws} where ${draws.id} = ${drawId}`,
+  );
+  if (!bytes) notFound('drawId', 'draw', drawId);
+  return bytes;
 }
 
 /** The published bundle of a voided v2 attempt. */

@@ -13,7 +13,7 @@ import {
   trustedWitnesses,
   withInclusion,
 } from '../../log/proofs';
-import { signedBundleOf, signedBundleTextOf } from '../../lib/void-v2';
+import { signedBundleBytesOf, signedBundleOf } from '../../lib/void-v2';
 import { checkOffThread } from '../../lib/verification-thread';
 import {
   drawSummaryOf,
@@ -164,14 +164,14 @@ export const drawsRouter = router({
         if (!header.resultDigest) fail('CONFLICT', 'drawId', 'draw.notDrawnYet', { attempt: header.attempt });
         if (await sealedNow(ctx.db, plan, header)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
         // The check itself runs on the verification thread (a city draw's takes seconds); a v2
-        // bundle goes there as the JSON text PostgreSQL writes, never parsed on this thread.
+        // bundle goes there as the JSON text PostgreSQL writes, in bytes, never parsed on this thread.
         if (header.algorithm === SR_DRAW_V2) {
           if (!header.signOff) fail('CONFLICT', 'drawId', 'draw.notSignedYet', { attempt: header.attempt });
           return checkOffThread(
             {
               algorithm: 'sr-draw/v2',
               isVoid: false,
-              content: await signedBundleTextOf(ctx.db, header.id),
+              content: await signedBundleBytesOf(ctx.db, header.id),
               inputs: await logVerificationInputs(
                 ctx.db,
                 header.id,

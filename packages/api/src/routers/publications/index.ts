@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { SR_DRAW_V2 } from '@spotcheck/core';
 import { logVerificationInputs } from '../../log/proofs';
-import { plans, publications, reminders } from '@spotcheck/db';
+import { copyOutText, plans, publications, reminders } from '@spotcheck/db';
 import { ZDrawVerificationSchema } from '../../lib/bundle';
 import { checkOffThread } from '../../lib/verification-thread';
 import { fail, notFound } from '../../lib/errors';
@@ -108,17 +108,17 @@ export const publicationsRouter = router({
       // draw there leaves this thread free for every other request. A v2 check reads the bundle
       // only, not the names published beside it (2·10^5 units for a city).
       const contentText = async (part: 'all' | 'bundle') => {
-        const [row] = await ctx.db
-          .select({
-            content:
-              part === 'all'
-                ? sql<string>`${publications.content}::text`
-                : sql<string>`'{"bundle":' || coalesce((${publications.content}->'bundle')::text, 'null') || '}'`,
-          })
-          .from(publications)
-          .where(eq(publications.id, head.id));
-        if (!row) notFound('id', 'publication', head.id);
-        return row.content;
+        // As UTF-8 bytes (binary COPY), handed to the thread without a copy: never a string here.
+        const bytes = await copyOutText(
+          ctx.db,
+          sql`select ${
+            part === 'all'
+              ? sql`${publications.content}::text`
+              : sql`'{"bundle":' || coalesce((${publications.content}->'bundle')::text, 'null') || '}'`
+          } from ${publications} where ${publications.id} = ${head.id}`,
+        );
+        if (!bytes) notFound('id', 'publication', head.id);
+        return bytes;
       };
       if (head.algorithm !== SR_DRAW_V2)
         return verificationMemo(head.id, 'v1', async () =>
