@@ -53,7 +53,8 @@ const BINHAI = '120116';
 /**
  * Rows as a database had them before migration 0018 (no bureau_code on the child tables): a
  * city-wide plan's draw, task, result, finding, rectification, replacement and published result
- * on a Heping unit, the unit's facts, and a Binhai officer's conflict with the Heping unit.
+ * on a Heping unit, the unit's facts, a Binhai officer's conflict with the Heping unit, and the
+ * unit's obligation for the year, fixed in Binhai before the unit moved to Heping.
  */
 async function rowsBefore0018(db: Database): Promise<void> {
   const one = async (sql: string, params: unknown[] = []) => (await db.exec(sql, params)).rows[0]!;
@@ -126,6 +127,10 @@ async function rowsBefore0018(db: Database): Promise<void> {
     result.id,
     publication.id,
   ]);
+  await db.exec(
+    `INSERT INTO yearly_obligations (unit_id, year, bureau_code, min_per_year, fixed_by_plan_id, fixed_at) VALUES ($1, 2024, $2, 1, $3, now())`,
+    [unit, BINHAI, plan.id],
+  );
 }
 
 describe.each(testDrivers())('migrations on %s', (driver) => {
@@ -152,7 +157,7 @@ describe.each(testDrivers())('migrations on %s', (driver) => {
     expect((await t.database.exec('SELECT count(*)::int AS n FROM units')).rows[0]!.n).toBe(0);
   });
 
-  it('fills bureau_code of existing rows from the row each belongs to (0018), then keys them (0019)', async () => {
+  it('fills bureau_code of existing rows from the row each belongs to (0018), then keys them (0019, 0021)', async () => {
     await resetDatabase(t.owner);
     await migrateDatabase(t.owner, migrationsUpTo(17));
     await rowsBefore0018(t.owner);
@@ -193,6 +198,38 @@ describe.each(testDrivers())('migrations on %s', (driver) => {
       )
       .catch((e: unknown) => e);
     expect((astray as Error).message).toMatch(/findings_result_fk/);
+
+    // From 0021 the last five are keyed by bureau too. The obligation fixed before its unit moved
+    // follows the unit, and so does everything that hangs off the unit when it moves again.
+    const keys = await t.owner.exec(
+      `SELECT conrelid::regclass::text AS t, pg_get_constraintdef(oid) AS def FROM pg_constraint
+       WHERE contype = 'p' AND conrelid::regclass::text IN ('units', 'inspectors', 'plans', 'publications', 'yearly_obligations')
+       ORDER BY 1`,
+    );
+    expect(keys.rows.map((r) => [r.t, r.def])).toEqual([
+      ['inspectors', 'PRIMARY KEY (bureau_code, id)'],
+      ['plans', 'PRIMARY KEY (bureau_code, id)'],
+      ['publications', 'PRIMARY KEY (bureau_code, id)'],
+      ['units', 'PRIMARY KEY (bureau_code, id)'],
+      ['yearly_obligations', 'PRIMARY KEY (bureau_code, unit_id, year)'],
+    ]);
+    const unitBureaus = async () =>
+      (
+        await t.owner.exec(
+          `SELECT (SELECT bureau_code FROM yearly_obligations) AS obligation, (SELECT bureau_code FROM unit_facts) AS facts`,
+        )
+      ).rows[0];
+    expect(await unitBureaus()).toEqual({ obligation: HEPING, facts: HEPING });
+    await t.owner.exec(`UPDATE units SET bureau_code = $1`, [BINHAI]);
+    expect(await unitBureaus()).toEqual({ obligation: BINHAI, facts: BINHAI });
+    // A certificate number is unique per bureau by key (across bureaus the writes check it).
+    const twice = await t.owner
+      .exec(
+        `INSERT INTO inspectors (id, certificate_no, name, bureau_code, department) VALUES ('I120116-0003', 'C1', '检查员', $1, '执法支队')`,
+        [BINHAI],
+      )
+      .catch((e: unknown) => e);
+    expect((twice as Error).message).toMatch(/inspectors_bureau_certificate/);
   });
 });
 

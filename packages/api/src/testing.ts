@@ -24,3 +24,4 @@ export { progressReporter } from './lib/progress';
 export { logVerificationInputs } from './log/proofs';
 export { factChangeRows } from './lib/unit-facts';
 export { todayInChina } from './lib/scope';
+export { lockKeys, lockRoster } from './lib/roster-keys';

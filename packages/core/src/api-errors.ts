@@ -593,6 +593,15 @@ export const API_ERRORS = {
     (p: { certificateNo: string; id: string }) => `${p.certificateNo} is the certificate of officer ${p.id}`,
     (p) => `执法证号 ${p.certificateNo} 已属于另一名执法人员`,
   ),
+  'inspector.idTaken': e(
+    (p: { id: string; bureauCode: string }) =>
+      `officer ${p.id} is already on the roster of bureau ${p.bureauCode}`,
+    (p) => `执法人员编号 ${p.id} 已在 ${p.bureauCode} 的名录中`,
+  ),
+  'unit.idTaken': e(
+    (p: { id: string; bureauCode: string }) => `${p.id} is already on the roster of bureau ${p.bureauCode}`,
+    (p) => `统一社会信用代码 ${p.id} 已在 ${p.bureauCode} 的名录中`,
+  ),
   'job.notFound': e(
     (p: { name: string }) => `no job named "${p.name}"`,
     (p) => `没有名为“${p.name}”的后台任务`,

@@ -35,6 +35,8 @@ import {
 import { readRows, type TransferFormat } from './read';
 import { makeSpoolDir } from './spool-dir';
 import {
+  chunkCertificateClashes,
+  chunkIdsTaken,
   clearChunk,
   CopyFeed,
   createStage,
@@ -44,8 +46,10 @@ import {
   keysOnRoster,
   mergeChunk,
   stageNames,
+  type CertificateClash,
 } from './stage';
 import { fail } from '../lib/errors';
+import { lockRosterInSession } from '../lib/roster-keys';
 
 /**
  * One problem of an import: spreadsheet row (header = 1), column header, message (English, for
@@ -550,7 +554,11 @@ async function importRoster(
   };
   let problemsSeen = false;
   /** Chunks are merged while nothing is wrong; `upTo` is the last row merged. */
-  const merge = { on: true, upTo: 0, clashed: false };
+  const merge = { on: true, upTo: 0, clashed: false, locked: false };
+  // Credit codes, officer ids and certificate numbers are national, and the keys hold within a
+  // bureau only: the import checks them across bureaus under the roster's lock (lib/roster-keys.ts).
+  const national = kind === 'units' || kind === 'inspectors' ? kind : null;
+  const certificateClashes: CertificateClash[] = [];
   const handle = bulkHandleOf(db);
   const chunkRows = o.chunkRows ?? 25_000;
 
@@ -560,8 +568,25 @@ async function importRoster(
     await clearChunk(s, table);
     await s.copyCsv(chunk, stageColumns, blocks);
     const last = await keepChunkKeys(s, table);
+    if (national === 'inspectors') {
+      const room = (o.maxProblems ?? 1000) - certificateClashes.length;
+      const found = room > 0 ? await chunkCertificateClashes(s, room) : [];
+      certificateClashes.push(...found);
+      if (found.length) merge.on = false;
+    }
     if (problemsSeen) merge.on = false;
     if (!merge.on) return;
+    if (national && !merge.locked) {
+      // Held until the commit: no other write adds to this roster meanwhile.
+      await lockRosterInSession(s, national);
+      merge.locked = true;
+    }
+    if (national && (await chunkIdsTaken(s, table))) {
+      // An id on another bureau's roster or twice in the file: the report will say which.
+      merge.on = false;
+      merge.clashed = true;
+      return;
+    }
     await s.exec('SAVEPOINT import_chunk');
     try {
       await mergeChunk(s, table, plan.names);
@@ -600,6 +625,22 @@ async function importRoster(
           message: `${d.key} is already on the roster`,
           code: 'already-on-roster',
           params: { value: d.key },
+        });
+      for (const c of certificateClashes)
+        file.problem({
+          row: c.row,
+          column: file.columnOf('certificateNo'),
+          ...(c.holder !== undefined
+            ? {
+                message: `${c.certificateNo} is the certificate of officer ${c.holder}`,
+                code: 'certificate-held' as const,
+                params: { value: c.certificateNo, officer: c.holder },
+              }
+            : {
+                message: `${c.certificateNo} already appears in row ${c.first}`,
+                code: 'duplicate-in-file' as const,
+                params: { value: c.certificateNo, row: c.first! },
+              }),
         });
       // Beyond the ones listed, the rest are counted.
       file.countUnlisted(duplicates.count - duplicates.clashes.length);

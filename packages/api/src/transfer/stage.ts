@@ -195,6 +195,57 @@ export async function keysOnRoster(
   };
 }
 
+/**
+ * Whether a good row of the chunk has an id that a row of `table` in any bureau already has, or
+ * that another good row of the chunk has (the key is (bureau_code, id): it catches neither when
+ * the bureaus differ, and credit codes and officer ids are national). Run under the roster's lock
+ * (`lockRosterInSession`), so that the rows of every other writer are seen.
+ */
+export async function chunkIdsTaken(s: BulkSession, table: string): Promise<boolean> {
+  const { chunk } = stageNames(table);
+  const { rows } = await s.exec(
+    `SELECT EXISTS (SELECT 1 FROM ${chunk} c WHERE c.ok AND EXISTS (SELECT 1 FROM ${table} t WHERE t.id = c.id))
+         OR (SELECT count(DISTINCT id) <> count(*) FROM ${chunk} WHERE ok) AS taken`,
+  );
+  return rows[0]!.taken === true;
+}
+
+/** A certificate number of the file that another officer holds, or an earlier row of the chunk. */
+export interface CertificateClash {
+  row: number;
+  certificateNo: string;
+  /** The officer who holds it (on the roster, or merged from an earlier chunk of the file). */
+  holder?: string;
+  /** The chunk's first row with it. */
+  first?: number;
+}
+
+/**
+ * Certificate numbers (national, keyed per bureau) of the chunk's good rows that an officer of any
+ * bureau other than the row's own officer holds, or that an earlier row of the chunk has: at most
+ * `limit`, in row order.
+ */
+export async function chunkCertificateClashes(s: BulkSession, limit: number): Promise<CertificateClash[]> {
+  const { chunk } = stageNames('inspectors');
+  const { rows } = await s.exec(
+    `SELECT row_no, certificate_no, holder, first FROM (
+       SELECT c.row_no, c.certificate_no, t.id AS holder, NULL::int AS first
+       FROM ${chunk} c JOIN inspectors t ON t.certificate_no = c.certificate_no AND t.id <> c.id WHERE c.ok
+       UNION ALL
+       SELECT row_no, certificate_no, NULL, first FROM (
+         SELECT row_no, certificate_no, min(row_no) OVER (PARTITION BY certificate_no) AS first
+         FROM ${chunk} WHERE ok) d WHERE row_no > first) x
+     ORDER BY row_no LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    row: Number(r.row_no),
+    certificateNo: String(r.certificate_no),
+    ...(r.holder === null ? {} : { holder: String(r.holder) }),
+    ...(r.first === null ? {} : { first: Number(r.first) }),
+  }));
+}
+
 /** Moves the chunk's good rows into `table` (one INSERT … SELECT; the table's constraints apply). */
 export async function mergeChunk(s: BulkSession, table: string, columns: readonly string[]): Promise<void> {
   const list = columns.join(', ');

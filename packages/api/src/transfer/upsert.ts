@@ -9,6 +9,7 @@ import { factChangeRows } from '../lib/unit-facts';
 import { validateSpreadsheet, type ImportOptions, type ImportProblem, type ValidatedFile } from './import';
 import { COLUMNS } from './kinds';
 import { fail } from '../lib/errors';
+import { lockRoster } from '../lib/roster-keys';
 
 /** Rosters that can be re-synced from a bureau's existing system (R4, R22). */
 export const UPSERT_KINDS = ['units', 'inspectors'] as const;
@@ -112,7 +113,11 @@ interface Plan {
   closures: RosterClosure[];
 }
 
-/** Compares the validated rows with the roster (read through `db`, rows locked in a transaction). */
+/**
+ * Compares the validated rows with the roster (read through `db`, rows locked in a transaction).
+ * Keys are looked up in every bureau: a row whose credit code or officer id another bureau holds
+ * changes (moves) that row, it never adds a second one.
+ */
 async function planUpsert(db: DbOrTx, file: ValidatedFile, o: UpsertOptions, lock: boolean): Promise<Plan> {
   const table = tableOf(o.kind);
   const plan: Plan = { adds: [], changes: [], unchanged: 0, closures: [] };
@@ -296,6 +301,10 @@ export async function commitUpsert(
   const file = await validateSpreadsheet(source, o);
   const fileSha256 = file.fileSha256();
   return db.transaction(async (tx) => {
+    // Credit codes, officer ids and certificate numbers are national but keyed per bureau: the
+    // comparison below (which reads every bureau) holds because no other write adds to this
+    // roster until the commit.
+    await lockRoster(tx, o.kind);
     const plan = await planUpsert(tx, file, o, true);
     const digest = digestOfPlan(o.kind, fileSha256, o.fullRosterOf ?? null, plan);
     const preview = previewOf(o, file, plan, digest);

@@ -12,8 +12,6 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
-import { publications } from './publications';
-import { units } from './units';
 import { users } from './users';
 
 /**
@@ -46,9 +44,8 @@ export const blacklistProceedings = pgTable(
     bureauCode: text()
       .notNull()
       .references(() => bureaus.code),
-    unitId: text()
-      .notNull()
-      .references(() => units.id),
+    /** Read from the roster when proposed; not a foreign key (the unit may move, units are keyed by bureau). */
+    unitId: text().notNull(),
     kind: text({ enum: ['listing', 'removal'] }).notNull(),
     /** concealed | inadequate | overdue (listing) or credit-repair (removal). */
     reason: text({ enum: ['concealed', 'inadequate', 'overdue', 'credit-repair'] }).notNull(),
@@ -76,7 +73,8 @@ export const blacklistProceedings = pgTable(
     decisionNumber: text(),
     decidedOn: date(),
     decidedBy: uuid().references(() => users.id),
-    publicationId: uuid().references(() => publications.id),
+    /** The publication made with the decision, in the same transaction: not a foreign key. */
+    publicationId: uuid(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md).

@@ -1,7 +1,6 @@
 import { date, foreignKey, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
 import { inspectors } from './inspectors';
-import { units } from './units';
 import { users } from './users';
 
 /** Conflict-of-interest declarations (回避): the inspector must not inspect the unit. */
@@ -17,10 +16,11 @@ export const conflicts = pgTable(
       .notNull()
       .references(() => bureaus.code),
     inspectorId: text().notNull(),
-    /** Any district's unit (a city-wide plan's frame spans them): references the id alone. */
-    unitId: text()
-      .notNull()
-      .references(() => units.id),
+    /**
+     * Any district's unit (a city-wide plan's frame spans them): not a foreign key (units are keyed
+     * by bureau); `conflicts.declare` reads the unit first.
+     */
+    unitId: text().notNull(),
     reason: text().notNull(),
     declaredOn: date().notNull(),
     declaredBy: uuid().references(() => users.id),

@@ -13,7 +13,6 @@ import {
 } from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
 import { findings } from './findings';
-import { units } from './units';
 import { users } from './users';
 
 /** Stages of an enforcement case 行政处罚案件, in the only order they may be reached (R17). */
@@ -32,9 +31,11 @@ export const enforcementCases = pgTable(
       .notNull()
       .references(() => bureaus.code),
     findingId: uuid().notNull(),
-    unitId: text()
-      .notNull()
-      .references(() => units.id),
+    /**
+     * The finding's unit, which may have moved to another district since: not a foreign key (units
+     * are keyed by bureau); taken from the finding's task when the case opens.
+     */
+    unitId: text().notNull(),
     /** 立案编号, unique within the bureau. */
     caseNumber: text().notNull(),
     stage: text({ enum: ENFORCEMENT_CASE_STAGES }).notNull(),

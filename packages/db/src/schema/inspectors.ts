@@ -1,5 +1,5 @@
 import { INSPECTOR_STATUSES } from '@spotcheck/core';
-import { date, index, integer, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { date, index, integer, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
 import { timestamps } from './_columns';
 import { bureaus } from './bureaus';
 
@@ -7,9 +7,16 @@ import { bureaus } from './bureaus';
 export const inspectors = pgTable(
   'inspectors',
   {
-    /** ASCII id used in draws, e.g. `I120116-0007`. */
-    id: text().primaryKey(),
-    certificateNo: text().notNull().unique(),
+    /**
+     * ASCII id used in draws, e.g. `I120116-0007`. Unique across bureaus: checked under a lock by
+     * every write that adds an officer (`lib/roster-keys.ts`), since the key is per bureau.
+     */
+    id: text().notNull(),
+    /**
+     * 执法证号, national: unique within the bureau by key, and across bureaus by a check under a
+     * lock on the number when an officer is added or the number changes (`lib/roster-keys.ts`).
+     */
+    certificateNo: text().notNull(),
     name: text().notNull(),
     bureauCode: text()
       .notNull()
@@ -25,9 +32,14 @@ export const inspectors = pgTable(
     leftOn: date(),
     ...timestamps,
   },
+  // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md). An officer's
+  // conflict declarations reference the key (they move with the officer).
   (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    unique('inspectors_bureau_certificate').on(t.bureauCode, t.certificateNo),
+    // An officer by id or certificate number alone (the national checks): the keys lead with the bureau.
+    index().on(t.id),
+    index().on(t.certificateNo),
     index().on(t.bureauCode, t.status),
-    // What an officer's conflict declarations reference (with the bureau: they move with the officer).
-    unique('inspectors_bureau_id').on(t.bureauCode, t.id),
   ],
 );

@@ -7,7 +7,7 @@ import {
   type SourceSpecV2,
   type VersionRef,
 } from '@spotcheck/core';
-import { boolean, index, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { timestamps } from './_columns';
 import { bureaus } from './bureaus';
 import { checklistVersions } from './checklist-versions';
@@ -20,7 +20,7 @@ import { users } from './users';
 export const plans = pgTable(
   'plans',
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuid().notNull().defaultRandom(),
     bureauCode: text()
       .notNull()
       .references(() => bureaus.code),
@@ -54,9 +54,12 @@ export const plans = pgTable(
     approvedBy: uuid().references(() => users.id),
     ...timestamps,
   },
+  // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md); its draws and
+  // tasks reference the key. The id is made by the database (a random UUID), never by a client.
+  // A plan is addressed by its id alone (the key leads with the bureau).
   (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    index().on(t.id),
     index().on(t.bureauCode, t.period),
-    // What the plan's tasks reference, with their bureau (SCALING.md).
-    unique('plans_bureau_id').on(t.bureauCode, t.id),
   ],
 );

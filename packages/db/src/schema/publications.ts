@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
 import { users } from './users';
 import type { PublicationContent } from '@spotcheck/core';
@@ -10,7 +10,7 @@ import type { PublicationContent } from '@spotcheck/core';
 export const publications = pgTable(
   'publications',
   {
-    id: uuid().primaryKey().defaultRandom(),
+    id: uuid().notNull().defaultRandom(),
     bureauCode: text()
       .notNull()
       .references(() => bureaus.code),
@@ -44,10 +44,13 @@ export const publications = pgTable(
     publishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     publishedBy: uuid().references(() => users.id),
   },
+  // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md); published
+  // results reference the key. The id is made by the database (a random UUID), never by a client.
   (t) => [
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    // A publication is addressed by its id alone (the key leads with the bureau).
+    index().on(t.id),
     index().on(t.bureauCode, t.kind),
     index().on(t.refId),
-    // What published results reference, with their bureau (SCALING.md).
-    unique('publications_bureau_id').on(t.bureauCode, t.id),
   ],
 );

@@ -12,8 +12,6 @@ import {
 } from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
 import { findings } from './findings';
-import { publications } from './publications';
-import { units } from './units';
 import { users } from './users';
 
 /** States of a listed supervision 挂牌督办, in order; a failed review returns it to `listed`. */
@@ -37,21 +35,25 @@ export const supervisions = pgTable(
       .notNull()
       .references(() => bureaus.code),
     findingId: uuid().notNull(),
-    unitId: text()
-      .notNull()
-      .references(() => units.id),
+    /**
+     * The finding's unit, which may have moved to another district since: not a foreign key (units
+     * are keyed by bureau); taken from the finding's task when the listing opens.
+     */
+    unitId: text().notNull(),
     /** 督办编号, unique within the supervising bureau. */
     listingNumber: text().notNull(),
     status: text({ enum: SUPERVISION_STATUSES }).notNull(),
     listedOn: date().notNull(),
     /** 整改期限. */
     deadline: date().notNull(),
-    listingPublicationId: uuid().references(() => publications.id),
+    /** The publication made in the same transaction (in the supervising bureau): not a foreign key. */
+    listingPublicationId: uuid(),
     /** Who proposed 销号 (the reviewer who passed the evidence); the approver must be someone else. */
     closeProposedBy: uuid().references(() => users.id),
     closedOn: date(),
     closedBy: uuid().references(() => users.id),
-    closingPublicationId: uuid().references(() => publications.id),
+    /** As `listingPublicationId`. */
+    closingPublicationId: uuid(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: uuid()
       .notNull()

@@ -13,7 +13,6 @@ import {
 import { bureaus } from './bureaus';
 import { draws } from './draws';
 import { plans } from './plans';
-import { units } from './units';
 
 /** One inspection 抽查任务 of one unit by a team, issued from a signed draw. */
 export const tasks = pgTable(
@@ -30,12 +29,11 @@ export const tasks = pgTable(
     drawId: uuid().notNull(),
     planId: uuid().notNull(),
     /**
-     * Any district's unit for a city-wide plan, and a unit may move after the draw: references the
-     * id alone (SCALING.md).
+     * Any district's unit for a city-wide plan, and a unit may move after the draw: not a foreign
+     * key (units are keyed by bureau). The draw's frame is read from the roster, and units are
+     * never deleted (SCALING.md).
      */
-    unitId: text()
-      .notNull()
-      .references(() => units.id),
+    unitId: text().notNull(),
     sequence: integer().notNull(),
     /** Selection reason from the draw: mandatory, certainty, random. */
     reason: text().notNull(),

@@ -1,5 +1,5 @@
 import { CREDIT_GRADES, INDUSTRY_IDS, RISK_GRADES, UNIT_NATURE_IDS, UNIT_SCALES } from '@spotcheck/core';
-import { boolean, date, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { timestamps } from './_columns';
 import { bureaus } from './bureaus';
 
@@ -10,8 +10,12 @@ import { bureaus } from './bureaus';
 export const units = pgTable(
   'units',
   {
-    /** 18-character unified social credit code (统一社会信用代码). */
-    id: text().primaryKey(),
+    /**
+     * 18-character unified social credit code (统一社会信用代码). National: no two bureaus hold
+     * the same code, which every write that adds a unit checks under a lock (`lib/roster-keys.ts`),
+     * since the key is per bureau.
+     */
+    id: text().notNull(),
     name: text().notNull(),
     nature: text({ enum: UNIT_NATURE_IDS as [string, ...string[]] }).notNull(),
     industry: text({ enum: INDUSTRY_IDS as [string, ...string[]] }).notNull(),
@@ -44,12 +48,16 @@ export const units = pgTable(
       .default('active'),
     ...timestamps,
   },
+  // Keyed by bureau first, so that it can be distributed by bureau_code (SCALING.md).
   (t) => [
+    // A bureau's roster in credit-code order: the units list pages by it (offset or keyset), and a
+    // unit's facts and obligations reference it (they move with the unit: ON UPDATE CASCADE).
+    primaryKey({ columns: [t.bureauCode, t.id] }),
+    // A unit by its credit code alone (a form, a push, a task's unit; the national check when one
+    // is added): the key leads with the bureau.
+    index().on(t.id),
     index().on(t.bureauCode, t.industry),
     index().on(t.riskGrade),
     index().on(t.streetCode),
-    // A bureau's roster in credit-code order: the units list pages by it (offset or keyset). Also
-    // the key a unit's facts reference (with the bureau, so that they move with the unit).
-    unique('units_bureau_id').on(t.bureauCode, t.id),
   ],
 );

@@ -1,6 +1,15 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { bureaus } from './bureaus';
-import { plans } from './plans';
 import { units } from './units';
 import type { ObligationReason } from '@spotcheck/core';
 
@@ -14,10 +23,13 @@ import type { ObligationReason } from '@spotcheck/core';
 export const yearlyObligations = pgTable(
   'yearly_obligations',
   {
-    unitId: text()
-      .notNull()
-      .references(() => units.id),
+    unitId: text().notNull(),
     year: integer().notNull(),
+    /**
+     * The unit's bureau: the distribution column. The obligation is the unit's and moves with it
+     * when it moves to another district (the foreign key cascades), so the new district's coverage
+     * ledger carries it for the rest of the year.
+     */
     bureauCode: text()
       .notNull()
       .references(() => bureaus.code),
@@ -25,12 +37,23 @@ export const yearlyObligations = pgTable(
     minPerYear: integer().notNull(),
     /** Why: `[{ rule, reason }]` from the classification that fixed or raised the obligation. */
     reasons: jsonb().$type<ObligationReason[]>().notNull().default([]),
-    /** The approval that first fixed it, and the last one that raised it. */
-    fixedByPlanId: uuid()
-      .notNull()
-      .references(() => plans.id),
+    /**
+     * The approval that first fixed it, and the last one that raised it. Not a foreign key: a
+     * city-wide plan fixes obligations in every district; it is the plan being approved, in the
+     * same transaction.
+     */
+    fixedByPlanId: uuid().notNull(),
     fixedAt: timestamp({ withTimezone: true }).notNull(),
     raisedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.unitId, t.year] }), index().on(t.year, t.bureauCode)],
+  // Keyed by bureau first, so that it can be distributed by bureau_code with its unit (SCALING.md).
+  (t) => [
+    primaryKey({ columns: [t.bureauCode, t.unitId, t.year] }),
+    foreignKey({
+      name: 'yearly_obligations_unit_fk',
+      columns: [t.bureauCode, t.unitId],
+      foreignColumns: [units.bureauCode, units.id],
+    }).onUpdate('cascade'),
+    index().on(t.year, t.bureauCode),
+  ],
 );

@@ -240,7 +240,7 @@ export async function fixObligations(
       INSERT INTO yearly_obligations (unit_id, year, bureau_code, min_per_year, reasons, fixed_by_plan_id, fixed_at)
       SELECT x.unit_id, ${year}::integer, x.bureau_code, x.min_per_year, x.reasons, ${plan.id}::uuid, ${at}::timestamptz
       FROM jsonb_to_recordset(${rows}::jsonb) AS x(unit_id text, bureau_code text, min_per_year integer, reasons jsonb)
-      ON CONFLICT (unit_id, year) DO UPDATE SET
+      ON CONFLICT (bureau_code, unit_id, year) DO UPDATE SET
         min_per_year = greatest(yearly_obligations.min_per_year, excluded.min_per_year),
         reasons = excluded.reasons,
         raised_at = ${at}::timestamptz

@@ -4,6 +4,7 @@ import { INSPECTOR_STATUSES } from '@spotcheck/core';
 import { inspectors } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
 import { ZInspectorSchema } from '../../lib/roster-schemas';
+import { checkCertificateFree, checkInspectorIdFree, lockKeys } from '../../lib/roster-keys';
 import { bureauFilter } from '../../lib/scope';
 import { patchSchemaOf, ZBureauCodeSchema, ZDateSchema, ZDrawIdSchema, ZPageSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
@@ -47,13 +48,22 @@ export const inspectorsRouter = router({
         .offset(input.offset);
     }),
 
-  /** Adds an officer. */
+  /**
+   * Adds an officer. The id and the certificate number are national: refused when an officer of
+   * any bureau has either (the keys hold within a bureau only).
+   */
   create: admin
     .input(ZInspectorSchema)
     .output(rowSchema(inspectors))
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(input.bureauCode);
       return ctx.db.transaction(async (tx) => {
+        await lockKeys(tx, 'inspectors', [
+          { kind: 'inspector', value: input.id },
+          { kind: 'certificate', value: input.certificateNo },
+        ]);
+        await checkInspectorIdFree(tx, input.id);
+        await checkCertificateFree(tx, input.certificateNo);
         const [row] = await tx.insert(inspectors).values(input).returning();
         await ctx.audit(tx, {
           bureauCode: input.bureauCode,
@@ -73,20 +83,16 @@ export const inspectorsRouter = router({
     .mutation(async ({ ctx, input }) => {
       if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'patch.empty');
       return ctx.db.transaction(async (tx) => {
+        // A certificate number is national: checked across bureaus under a lock on the number,
+        // taken before the row's (a roster sync takes its lock, then the rows).
+        const certificateNo = input.patch.certificateNo;
+        if (certificateNo !== undefined)
+          await lockKeys(tx, 'inspectors', [{ kind: 'certificate', value: certificateNo }]);
         const [before] = await tx.select().from(inspectors).where(eq(inspectors.id, input.id)).for('update');
         if (!before) notFound('id', 'inspector', input.id);
         ctx.access.bureau(before.bureauCode);
-        if (input.patch.certificateNo !== undefined && input.patch.certificateNo !== before.certificateNo) {
-          const [holder] = await tx
-            .select({ id: inspectors.id })
-            .from(inspectors)
-            .where(eq(inspectors.certificateNo, input.patch.certificateNo));
-          if (holder)
-            fail('CONFLICT', 'certificateNo', 'inspector.certificateTaken', {
-              certificateNo: input.patch.certificateNo,
-              id: holder.id,
-            });
-        }
+        if (certificateNo !== undefined && certificateNo !== before.certificateNo)
+          await checkCertificateFree(tx, certificateNo, before.id);
         const [after] = await tx
           .update(inspectors)
           .set({ ...input.patch, updatedAt: ctx.now() })

@@ -6,6 +6,7 @@ import { fail, notFound } from '../../lib/errors';
 import { ZUnitSchema, ZUsccSchema } from '../../lib/roster-schemas';
 import { bureauFilter, todayInChina } from '../../lib/scope';
 import { recordFactChanges } from '../../lib/unit-facts';
+import { checkUnitIdFree, lockKeys } from '../../lib/roster-keys';
 import { patchSchemaOf, ZBureauCodeSchema, ZPageSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import { columnsSchema, rowSchema } from '../../lib/outputs';
@@ -146,7 +147,10 @@ export const unitsRouter = router({
       return { ...unit, facts };
     }),
 
-  /** Adds a unit; nature, industry and region count as verified on entry (R4). */
+  /**
+   * Adds a unit; nature, industry and region count as verified on entry (R4). The credit code is
+   * national: refused when a unit of any bureau has it (the key holds within a bureau only).
+   */
   create: admin
     .input(ZUnitSchema)
     .output(rowSchema(units))
@@ -154,6 +158,8 @@ export const unitsRouter = router({
       ctx.access.bureau(input.bureauCode);
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {
+        await lockKeys(tx, 'units', [{ kind: 'unit', value: input.id }]);
+        await checkUnitIdFree(tx, input.id);
         const [row] = await tx
           .insert(units)
           .values({ ...input, verifiedAt: now, createdAt: now, updatedAt: now })
