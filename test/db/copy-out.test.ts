@@ -51,7 +51,7 @@ describe.each(testDrivers())('copyOutText on %s', (driver) => {
   });
 
   it('inlines a parameter as a literal, never as SQL (a quote in an id cannot end the string)', async () => {
-    const hostile = `x'; drop table units; --`;
+    const hostile = `x') TO STDOUT; drop table units; -- TO '/dev/blob'`;
     expect(text(await copyOutText(t.database.db, sql`select ${hostile}::text`))).toBe(hostile);
     const [n] = (await t.database.db.execute(sql`select count(*)::int as n from units`)).rows as {
       n: number;

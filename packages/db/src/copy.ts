@@ -163,19 +163,18 @@ const COPY_SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x
 export async function copyOutText(db: Db, query: SQL): Promise<Uint8Array | null> {
   const { sql: select, params } = new PgDialect({ casing: 'snake_case' }).sqlToQuery(query.inlineParams());
   if (params.length) throw new Error('copyOutText: the query keeps parameters COPY cannot take');
-  const statement = `COPY (${select}) TO STDOUT WITH (FORMAT binary)`;
   const { kind, raw } = bulkHandleOf(db);
   const reader = new BinaryTextReader();
   if (kind === 'postgres') {
     const client = await (raw as pg.Pool).connect();
     try {
-      const stream = client.query(copyTo(statement));
+      const stream = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT binary)`));
       for await (const chunk of stream as AsyncIterable<Buffer>) reader.push(chunk);
     } finally {
       client.release();
     }
   } else {
-    const result = await (raw as PGlite).query(statement.replace(/TO STDOUT/, "TO '/dev/blob'"));
+    const result = await (raw as PGlite).query(`COPY (${select}) TO '/dev/blob' WITH (FORMAT binary)`);
     if (result.blob) reader.push(new Uint8Array(await result.blob.arrayBuffer()));
   }
   return reader.end();
