@@ -2,7 +2,9 @@
  * A units import through the product (issue 16): `POST /upload/import/units?format=csv` of N rows
  * (validated, spooled, COPYed with their fact history, audited) against `psql \copy` of the same
  * rows into the same table — the floor, in the same run, on PostgreSQL (BENCH_PG_URL, default the
- * local server; a database made for the run and dropped after). The server runs in this process:
+ * local server; a database made for the run and dropped after). A second floor also `\copy`s the
+ * fact rows the import writes beside the units (the units' first history, which `\copy` of the units
+ * alone does not write), exported from the first round's import. The server runs in this process:
  * its memory is sampled every 50 ms during the import. Not a test: prints a table for BENCHMARKS.md.
  * Usage: `npx tsx apps/api/bench/import.bench.ts` (env BENCH_UNITS, default 10^5; BENCH_REPEAT rounds of
  * floor then import, default 3).
@@ -103,14 +105,19 @@ try {
   // Floor: psql's \copy of the same rows into the same table.
   const cols =
     'id,name,nature,industry,scale,employees,bureau_code,risk_grade,credit_grade,major_hazard,last_inspected_on,created_at,updated_at';
-  const floor = (): number => {
+  const factCols = 'bureau_code,unit_id,kind,value,effective_on,ended_on,source,recorded_at,recorded_by';
+  const factsFile = join(dir, 'facts-copy.csv');
+  const psql = (command: string) => {
+    const copy = spawnSync('psql', [url.toString(), '-q', '-v', 'ON_ERROR_STOP=1', '-c', command], {
+      encoding: 'utf8',
+    });
+    if (copy.status !== 0) throw new Error(`psql failed: ${copy.stderr}`);
+  };
+  /** `\\copy` of the units, and with `facts` also of their fact rows (one transaction each, as psql runs them). */
+  const floor = (facts = false): number => {
     const t0 = performance.now();
-    const copy = spawnSync(
-      'psql',
-      [url.toString(), '-q', '-c', `\\copy units (${cols}) from '${copyFile}' with (format csv)`],
-      { encoding: 'utf8' },
-    );
-    if (copy.status !== 0) throw new Error(`psql \\copy failed: ${copy.stderr}`);
+    psql(`\\copy units (${cols}) from '${copyFile}' with (format csv)`);
+    if (facts) psql(`\\copy unit_facts (${factCols}) from '${factsFile}' with (format csv)`);
     return (performance.now() - t0) / 1000;
   };
   const viaImport = async (): Promise<{
@@ -140,13 +147,22 @@ try {
   };
 
   const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
-  const rounds: { copySeconds: number; run: Awaited<ReturnType<typeof viaImport>> }[] = [];
+  const rounds: {
+    copySeconds: number;
+    withFactsSeconds: number;
+    run: Awaited<ReturnType<typeof viaImport>>;
+  }[] = [];
   for (let r = 0; r < REPEAT; r++) {
     const copySeconds = floor();
     await empty();
     const run = await viaImport();
+    // The facts the import wrote, as the second floor copies them (exported once).
+    if (r === 0)
+      psql(`\\copy (select ${factCols} from unit_facts order by id) to '${factsFile}' with (format csv)`);
     await empty();
-    rounds.push({ copySeconds, run });
+    const withFactsSeconds = floor(true);
+    await empty();
+    rounds.push({ copySeconds, withFactsSeconds, run });
   }
   console.log(
     `\nunits import — ${UNITS.toLocaleString('en')} rows, ${mb(statSync(importFile).size)} CSV; ${rounds[0]!.run.facts.toLocaleString('en')} facts written beside them; ${REPEAT} rounds (\\copy, then the import)`,
@@ -156,13 +172,13 @@ try {
       `${new Date().toISOString().slice(0, 16)}Z, load average ${load0.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end\n`,
   );
   console.log(
-    '| round | `psql \\copy` (floor) | `POST /upload/import/units` | rows/s | ratio to `\\copy` | server memory |',
+    '| round | `psql \\copy` of the units (floor) | `\\copy` of the units and their facts | `POST /upload/import/units` | rows/s | ratio to `\\copy` (units / units and facts) | server memory |',
   );
-  console.log('|---|---|---|---|---|---|');
-  rounds.forEach(({ copySeconds, run }, i) =>
+  console.log('|---|---|---|---|---|---|---|');
+  rounds.forEach(({ copySeconds, withFactsSeconds, run }, i) =>
     console.log(
-      `| ${i + 1} | ${copySeconds.toFixed(1)} s | ${run.seconds.toFixed(1)} s | ${Math.round(UNITS / run.seconds)} | ` +
-        `${(run.seconds / copySeconds).toFixed(2)}× | peak RSS ${mb(run.rssPeak)} (+${mb(run.rssPeak - run.rssBefore)} over ${mb(run.rssBefore)}) |`,
+      `| ${i + 1} | ${copySeconds.toFixed(1)} s | ${withFactsSeconds.toFixed(1)} s | ${run.seconds.toFixed(1)} s | ${Math.round(UNITS / run.seconds)} | ` +
+        `${(run.seconds / copySeconds).toFixed(2)}× / ${(run.seconds / withFactsSeconds).toFixed(2)}× | peak RSS ${mb(run.rssPeak)} (+${mb(run.rssPeak - run.rssBefore)} over ${mb(run.rssBefore)}) |`,
     ),
   );
   await server.close();
