@@ -25,3 +25,5 @@ export { logVerificationInputs } from './log/proofs';
 export { factChangeRows } from './lib/unit-facts';
 export { todayInChina } from './lib/scope';
 export { lockKeys, lockRoster } from './lib/roster-keys';
+export { publishDraw } from './lib/bundle';
+export { loadDrawHeader } from './lib/workflow';

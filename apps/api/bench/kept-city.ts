@@ -1,0 +1,82 @@
+/**
+ * One step of the city workflow again, on a city `workflow.bench.ts` kept (`BENCH_KEEP=1`): its
+ * time and the memory it takes, in a process of its own, to see what one change does without
+ * seeding 10^6 units again. Not a test, and not part of `npm run bench`.
+ * Usage: `BENCH_DB_URL=postgres://…/spotcheck_bench_flow_<pid> npx tsx apps/api/bench/kept-city.ts <step>`:
+ * - `verify`: `publications.verifyDraw` of the kept draw's publication, over HTTP from the bench's
+ *   server child (`workflow-server.ts`): wall time, server CPU, server peak RSS;
+ * - `publish`: the sign-off's publication of the kept draw (`publishDraw`) in this process, in a
+ *   transaction rolled back: wall time, peak RSS, the most heap used.
+ */
+import { fork } from 'node:child_process';
+import { resolve } from 'node:path';
+import { openDatabase } from '@spotcheck/db';
+import { loadDrawHeader, publishDraw } from '@spotcheck/api/testing';
+
+const url = process.env.BENCH_DB_URL;
+const step = process.argv[2];
+if (!url || (step !== 'verify' && step !== 'publish'))
+  throw new Error(
+    'usage: BENCH_DB_URL=<kept bench database> npx tsx apps/api/bench/kept-city.ts verify|publish',
+  );
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const seconds = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+const database = await openDatabase({ url });
+
+if (step === 'verify') {
+  const [{ id }] = (
+    await database.exec(`select id from publications where kind = 'draw' order by published_at desc limit 1`)
+  ).rows as [{ id: string }];
+  await database.close();
+  const child = fork(resolve(import.meta.dirname, 'workflow-server.ts'), {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_DB_URL: url, BENCH_BEACON_GENESIS: String(Math.floor(Date.now() / 1000)) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  type Usage = { peak: number; cpu: number };
+  const ask = <T>(message: object) =>
+    new Promise<T>((done) => {
+      child.once('message', (m) => done(m as T));
+      child.send(message);
+    });
+  const { url: base } = await new Promise<{ url: string }>((done) =>
+    child.once('message', (m) => done(m as { url: string })),
+  );
+  const before = await ask<Usage>({ rss: true });
+  const t0 = performance.now();
+  const res = await fetch(
+    `${base}/trpc/publications.verifyDraw?input=${encodeURIComponent(JSON.stringify({ id }))}`,
+  );
+  const body = (await res.json()) as { result?: { data: { ok: boolean } } };
+  const took = seconds(t0);
+  const after = await ask<Usage>({ rss: true });
+  console.log(
+    `publications.verifyDraw: ok ${body.result?.data.ok}, ${took}, server CPU ${(after.cpu - before.cpu).toFixed(1)} s, ` +
+      `server peak RSS ${mb(after.peak)} (${mb(before.peak)} before)`,
+  );
+  child.send({ stop: true });
+} else {
+  const [{ id }] = (await database.exec(`select id from draws where status = 'signed' limit 1`)).rows as [
+    { id: string },
+  ];
+  const { draw, plan } = await loadDrawHeader(database.db, id, { bureau: () => null });
+  const peak0 = process.resourceUsage().maxRSS * 1024;
+  let heap = 0;
+  const sampler = setInterval(() => (heap = Math.max(heap, process.memoryUsage().heapUsed)), 50);
+  const t0 = performance.now();
+  const rollback = new Error('rolled back');
+  await database.db
+    .transaction(async (tx) => {
+      await publishDraw(tx, plan, draw, null, new Date());
+      throw rollback;
+    })
+    .catch((err: unknown) => {
+      if (err !== rollback) throw err;
+    });
+  clearInterval(sampler);
+  console.log(
+    `publishDraw (rolled back): ${seconds(t0)}, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} ` +
+      `(${mb(peak0)} before), most heap used ${mb(heap)}`,
+  );
+  await database.close();
+}
