@@ -20,6 +20,7 @@ export { verificationChecks } from './lib/verification-memo';
 export { runDrawCheck } from './lib/draw-check';
 export { checkOffThread, stopVerificationThread } from './lib/verification-thread';
 export { signedBundleTextOf } from './lib/void-v2';
+export { forgetDrawSummaries } from './lib/draw-view';
 export { progressReporter } from './lib/progress';
 export { logVerificationInputs } from './log/proofs';
 export { factChangeRows } from './lib/unit-facts';

@@ -99,7 +99,7 @@ export const drawsRouter = router({
     .query(async ({ ctx, input }) => {
       const { draw, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
       if (await sealedNow(ctx.db, plan, draw)) return { ...draw, sealed: true, summary: null };
-      return { ...draw, sealed: false, summary: await drawSummaryOf(ctx.db, draw.id) };
+      return { ...draw, sealed: false, summary: await drawSummaryOf(ctx.db, draw) };
     }),
 
   /**
