@@ -25,3 +25,4 @@ export { progressReporter } from './lib/progress';
 export { logVerificationInputs } from './log/proofs';
 export { factChangeRows } from './lib/unit-facts';
 export { todayInChina } from './lib/scope';
+export { replacementBundleOf } from './lib/replacements';

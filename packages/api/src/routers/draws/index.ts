@@ -31,6 +31,7 @@ import { issueTasks } from './issue-tasks';
 import { beaconStatus, enterRandomness, runDraw } from './run';
 import { signDraw } from './sign';
 import { replacementRecordsOf, replaceMember } from './replace';
+import { replacementBundleOf } from '../../lib/replacements';
 import { rejectVoid, requestVoid, signVoid } from './void';
 import { columnsSchema, json } from '../../lib/outputs';
 import type { ReplacementRecordV2 } from '@spotcheck/core';
@@ -210,14 +211,15 @@ export const drawsRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+      const { draw, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
       if (draw.algorithm !== SR_DRAW_V2 || !draw.signOff)
         return { records: [], report: null, names: { units: {}, inspectors: {} } };
       if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
       const records = await replacementRecordsOf(ctx.db, draw.id);
+      // The verifier gets what it reads (the named units' rows, the loads), not the whole draw.
       return {
         records,
-        report: verifyReplacementsV2(signedBundleOf(draw), records),
+        report: verifyReplacementsV2(await replacementBundleOf(ctx.db, draw.id, records), records),
         names: await replacementNamesOf(ctx.db, records),
       };
     }),
