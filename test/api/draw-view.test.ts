@@ -67,7 +67,7 @@ describe('draws.get', () => {
       expect((await w.auditor.caller.draws.get({ drawId: plan.drawId })).summary).toEqual(first.summary);
       // Names are read fresh: an inspector renamed shows at once.
       const inspectorId = bundle.inspectors[0]![0];
-      const overloaded = { kind: 'inspector', id: inspectorId, load: 9, capacity: 1 };
+      const overloaded = { kind: 'inspector' as const, id: inspectorId, load: 9, capacity: 1 };
       const digest = 'ab'.repeat(32);
       await t.owner.db
         .update(draws)
