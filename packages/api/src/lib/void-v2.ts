@@ -4,7 +4,7 @@
  * pressed "draw" — and the signed void. `sha256hex` of that bundle is what the next attempt's
  * `previous.bundleDigest` names.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import {
   randomnessStringV2,
   sourceTime,
@@ -16,7 +16,6 @@ import {
   type SourceValueV2,
   type VoidEnvelope,
   type VoidedBundleV2,
-  voidedBundleDigest,
 } from '@spotcheck/core';
 import { commitmentInclusionOf, registryHistoryOf, registryInclusionOf, withInclusion } from '../log/proofs';
 import { draws, publications, users } from '@spotcheck/db';
@@ -25,9 +24,10 @@ import type { DbOrTx } from './db';
 import { checkEnteredValue, computeAttemptResult, describeSource, VOID_REASONS } from './draw-v2';
 import { fail, notFound } from './errors';
 import { publishedRegistryOf } from './key-registry';
-import { publish } from './publish';
+import { publishStored, storedDigestOf } from './publish';
+import { StoredPiece } from './stored-piece';
 import type { VoidPublicationV2 } from './publications-v2';
-import { drawStep, type DrawRow, type PlanRow } from './workflow';
+import { drawHeaderColumns, drawStep, type DrawHeader, type DrawRow, type PlanRow } from './workflow';
 
 /** The randomness stored on a draw row. */
 export interface StoredRandomness {
@@ -166,19 +166,42 @@ export async function computeIfSourcesExist(
   return row!;
 }
 
-/** Publishes (or republishes, replacing the last) the void of an attempt; stores its bundle digest. */
+/**
+ * Publishes (or republishes, replacing the last) the void of an attempt; stores its bundle digest.
+ * The bundle's rows (frame, people, result: ~10^8 bytes of JSON for a city, issue 16) stay in the
+ * database, as a sign-off's do: PostgreSQL copies them into the publication, and `bundleDigest`
+ * and the publication's digest hash their canonical JSON read in batches. The content is the one
+ * {@link voidedBundleOf} of the whole row gives (test/api/void-v2*.test.ts check it).
+ */
 export async function publishVoid(
   ctx: Pick<Context, 'beacon'>,
   tx: DbOrTx,
   plan: Pick<PlanRow, 'id' | 'bureauCode' | 'period' | 'title'>,
-  draw: DrawRow,
+  draw: DrawHeader,
   by: string | null,
   at: Date,
-): Promise<DrawRow> {
+): Promise<DrawHeader> {
+  const row = (column: SQL, orElse?: SQL) =>
+    StoredPiece.of(column, sql`${draws}`, sql`${draws.id} = ${draw.id}`, orElse);
+  // `voidedBundleOf`, member for member, its rows read from the database.
+  const attempt = {
+    algorithm: 'sr-draw/v2' as const,
+    commitment: draw.commitment as CommitmentV2,
+    commitmentDigest: draw.commitmentDigest,
+    frame: row(sql`${draws.frame}`),
+    excluded: row(sql`${draws.excluded}`, sql`'[]'::jsonb`),
+    inspectors: row(sql`${draws.inspectorRows}`),
+    experts: row(sql`${draws.expertRows}`, sql`'[]'::jsonb`),
+    randomness: (draw.randomness as StoredRandomness | null) ?? null,
+    result: row(sql`${draws.result}`),
+    resultDigest: draw.resultDigest ?? null,
+    void: draw.voidSignOff as VoidEnvelope,
+  };
+  // `voidedBundleDigest`: the bundle without its inclusion proof.
+  const bundleDigest = await storedDigestOf(tx, attempt);
   // The commitment's inclusion in its first witnessed checkpoint goes with the bundle (§9.1, as a
   // draw's), outside the digest the next attempt names; the registry with its proofs (§9.7).
-  const bundle = withInclusion(voidedBundleOf(draw), await commitmentInclusionOf(tx, draw.id));
-  const bundleDigest = voidedBundleDigest(bundle);
+  const bundle = withInclusion(attempt, await commitmentInclusionOf(tx, draw.id));
   const registry = (await publishedRegistryOf(tx, plan.bureauCode))!;
   const registryInclusion = await registryInclusionOf(tx, plan.bureauCode, registry);
   const registryHistory = registryInclusion ? await registryHistoryOf(tx, plan.bureauCode, registry) : [];
@@ -190,7 +213,7 @@ export async function publishVoid(
     .where(and(eq(publications.kind, 'void'), eq(publications.refId, draw.id)))
     .orderBy(desc(publications.publishedAt))
     .limit(1);
-  const content: VoidPublicationV2 = {
+  const content: Omit<VoidPublicationV2, 'bundle'> & { bundle: object } = {
     algorithm: 'sr-draw/v2',
     plan: plan.id,
     attempt: draw.attempt,
@@ -205,9 +228,9 @@ export async function publishVoid(
     requestedBy: await names(draw.voidRequestedBy),
     requestedAt: draw.voidRequestedAt?.toISOString() ?? null,
     signedBy: (draw.voidSignOff as VoidEnvelope).signer.name,
-    demoBeacon: bundle.commitment.sources.some((s) => s.kind === 'drand' && s.info !== undefined),
+    demoBeacon: attempt.commitment.sources.some((s) => s.kind === 'drand' && s.info !== undefined),
   };
-  await publish(tx, {
+  await publishStored(tx, {
     bureauCode: plan.bureauCode,
     kind: 'void',
     refId: draw.id,
@@ -218,12 +241,12 @@ export async function publishVoid(
     at,
     replacesId: prev?.id ?? null,
   });
-  const [row] = await tx
+  const [updated] = await tx
     .update(draws)
     .set({ voidBundleDigest: bundleDigest })
     .where(eq(draws.id, draw.id))
-    .returning();
-  return row!;
+    .returning(drawHeaderColumns);
+  return updated!;
 }
 
 /**
@@ -235,7 +258,7 @@ export async function ensurePreviousRandomness(
   tx: DbOrTx,
   voided: DrawRow,
   by: string,
-): Promise<DrawRow> {
+): Promise<DrawHeader> {
   if (voided.resultDigest) return voided;
   const after = await computeIfSourcesExist(ctx, tx, voided, true);
   if (!after.resultDigest) return after;
