@@ -26,3 +26,4 @@ export { logVerificationInputs } from './log/proofs';
 export { factChangeRows } from './lib/unit-facts';
 export { todayInChina } from './lib/scope';
 export { replacementBundleOf } from './lib/replacements';
+export { signedBundleWithInclusionTextOf } from './lib/void-v2';

@@ -95,6 +95,20 @@ export function signedBundleOf(draw: DrawRow): DrawBundleV2 {
   };
 }
 
+/** A signed v2 draw's bundle as one jsonb expression over its row (`signedBundleOf`'s members). */
+const signedBundleJsonb = sql`jsonb_build_object(
+  'algorithm', ${draws.algorithm},
+  'commitment', ${draws.commitment},
+  'commitmentDigest', ${draws.commitmentDigest},
+  'frame', ${draws.frame},
+  'excluded', coalesce(${draws.excluded}, '[]'::jsonb),
+  'inspectors', ${draws.inspectorRows},
+  'experts', coalesce(${draws.expertRows}, '[]'::jsonb),
+  'randomness', ${draws.randomness},
+  'result', ${draws.result},
+  'resultDigest', ${draws.resultDigest},
+  'signOff', ${draws.signOff})`;
+
 /**
  * `JSON.stringify({ bundle: signedBundleOf(draw) })`, written by PostgreSQL from the draw's
  * columns: a city draw's ~10^8 bytes are neither parsed nor serialised on the server's thread.
@@ -102,20 +116,27 @@ export function signedBundleOf(draw: DrawRow): DrawBundleV2 {
  */
 export async function signedBundleTextOf(db: DbOrTx, drawId: string): Promise<string> {
   const [row] = await db
-    .select({
-      text: sql<string>`jsonb_build_object('bundle', jsonb_build_object(
-        'algorithm', ${draws.algorithm},
-        'commitment', ${draws.commitment},
-        'commitmentDigest', ${draws.commitmentDigest},
-        'frame', ${draws.frame},
-        'excluded', coalesce(${draws.excluded}, '[]'::jsonb),
-        'inspectors', ${draws.inspectorRows},
-        'experts', coalesce(${draws.expertRows}, '[]'::jsonb),
-        'randomness', ${draws.randomness},
-        'result', ${draws.result},
-        'resultDigest', ${draws.resultDigest},
-        'signOff', ${draws.signOff}))::text`,
-    })
+    .select({ text: sql<string>`jsonb_build_object('bundle', ${signedBundleJsonb})::text` })
+    .from(draws)
+    .where(eq(draws.id, drawId));
+  if (!row) notFound('drawId', 'draw', drawId);
+  return row.text;
+}
+
+/**
+ * `JSON.stringify(withInclusion(signedBundleOf(draw), inclusion))`, written by PostgreSQL (as
+ * {@link signedBundleTextOf}): the bundle `draws.bundle` and its HTTP file give.
+ */
+export async function signedBundleWithInclusionTextOf(
+  db: DbOrTx,
+  drawId: string,
+  inclusion: object | null,
+): Promise<string> {
+  const extra = inclusion
+    ? sql`jsonb_build_object('inclusion', ${JSON.stringify(inclusion)}::jsonb)`
+    : sql`'{}'::jsonb`;
+  const [row] = await db
+    .select({ text: sql<string>`(${signedBundleJsonb} || ${extra})::text` })
     .from(draws)
     .where(eq(draws.id, drawId));
   if (!row) notFound('drawId', 'draw', drawId);
