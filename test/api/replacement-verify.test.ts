@@ -13,7 +13,7 @@ import {
   type PersonRow,
   type ReplacementRecordV2,
 } from '@spotcheck/core';
-import { drawReplacements } from '@spotcheck/db';
+import { drawReplacements, draws } from '@spotcheck/db';
 import { replacementBundleOf } from '@spotcheck/api/testing';
 import { BINHAI, codeOf, HEPING, openTestDb, signedInUser, type TestDb } from './harness';
 import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
@@ -57,7 +57,9 @@ describe('draws.replacements', () => {
     const read = await replacementBundleOf(t.database.db, plan.drawId, records);
     const named = new Set(records.map((r) => r.unit));
     expect(read.result.selected.map((s) => s.unit).sort()).toEqual([...named].sort());
-    expect(read.frame.map((r) => r[0]).sort()).toEqual([...named].sort());
+    // The frame is read for the specialty only (asked by a draw with `team.specialist`, as here).
+    expect(bundle.commitment.team.specialist).toBe(true);
+    expect(read.frame).toEqual(bundle.frame.filter((r) => named.has(r[0])));
     expect(read.inspectors).toEqual(bundle.inspectors);
     // Loads over the whole result, not over the units read.
     const loads: Record<string, number> = {};
@@ -99,6 +101,26 @@ describe('draws.replacements', () => {
     const forged = [{ ...list[0]!, in: first, skipped: [] }];
     expect(verifyReplacementsV2(partial, forged)).toEqual(verifyReplacementsV2(whole, forged));
     expect(verifyReplacementsV2(partial, forged).ok).toBe(false);
+  });
+
+  it('reads no frame row when the draw asks for no specialist', async () => {
+    // The walk reads a unit's specialty only under `team.specialist`; the commitment is changed
+    // here behind the digests' back (the records' check compares digests, not the commitment).
+    const [row] = await t.owner.db
+      .select({ c: draws.commitment })
+      .from(draws)
+      .where(eq(draws.id, plan.drawId));
+    const commitment = row!.c as DrawBundleV2['commitment'];
+    const plain = { ...commitment, team: { ...commitment.team, specialist: false } };
+    await t.owner.db.update(draws).set({ commitment: plain }).where(eq(draws.id, plan.drawId));
+    try {
+      const read = await replacementBundleOf(t.database.db, plan.drawId, records);
+      expect(read.frame).toEqual([]);
+      const whole = { ...bundle, commitment: plain };
+      expect(verifyReplacementsV2(read, records)).toEqual(verifyReplacementsV2(whole, records));
+    } finally {
+      await t.owner.db.update(draws).set({ commitment }).where(eq(draws.id, plan.drawId));
+    }
   });
 
   it('fails tampered records exactly as the whole bundle does', async () => {

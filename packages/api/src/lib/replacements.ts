@@ -41,8 +41,9 @@ export async function replacementRecordsOf(db: DbOrTx, drawId: string): Promise<
 
 /**
  * What core's `verifyReplacementsV2` reads of a drawn bundle to check `records`, read in SQL: the
- * commitment, digests, randomness and inspector rows, the frame rows and result entries of the
- * units the records name, and each inspector's load over the whole result (`loads`). A city
+ * commitment, digests, randomness and inspector rows, the result entries of the units the records
+ * name and their frame rows (read only for the specialty a `team.specialist` draw requires), and
+ * each inspector's load over the whole result (`loads`). A city
  * draw's frame and result (~10^8 bytes) are scanned by PostgreSQL, never sent here whole. The
  * report is the one the whole bundle gives (test/api/replacement-verify.test.ts).
  */
@@ -81,7 +82,8 @@ export async function replacementBundleOf(
           ${draws.randomness} AS randomness, ${draws.resultDigest} AS result_digest,
           ${draws.inspectorRows} AS inspectors,
           (SELECT coalesce(jsonb_agg(f.v ORDER BY f.ord), '[]'::jsonb)
-             FROM jsonb_array_elements(CASE WHEN ${none} THEN '[]'::jsonb ELSE ${draws.frame} END) WITH ORDINALITY AS f(v, ord)
+             FROM jsonb_array_elements(CASE WHEN ${none} OR (${draws.commitment} -> 'team' ->> 'specialist') IS DISTINCT FROM 'true'
+               THEN '[]'::jsonb ELSE ${draws.frame} END) WITH ORDINALITY AS f(v, ord)
              WHERE ${named}::jsonb ? (f.v ->> 0)) AS frame,
           (SELECT coalesce(jsonb_agg(sel.v ORDER BY sel.ord), '[]'::jsonb) FROM sel
              WHERE ${named}::jsonb ? (sel.v ->> 'unit')) AS selected,
