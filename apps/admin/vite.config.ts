@@ -4,4 +4,4 @@ import { webAppConfig } from '../../packages/ui/src/vite';
 
 // Served by apps/api under /admin/; in development Vite proxies the API and the upload and
 // evidence routes.
-export default webAppConfig({ base: '/admin/', port: 5173, proxy: ['/upload', '/evidence'] });
+export default webAppConfig({ base: '/admin/', port: 5173, proxy: ['/upload', '/evidence', '/draws'] });

@@ -7,7 +7,13 @@
  */
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBundleV2, verifyVoidedBundleV2 } from '@spotcheck/core';
+import {
+  sha256hex,
+  verifyBundleV2,
+  verifyVoidedBundleV2,
+  voidedBundleDigest,
+  type VoidedBundleV2,
+} from '@spotcheck/core';
 import {
   commitmentInclusionVerifier,
   cosignCheckpoint,
@@ -361,6 +367,10 @@ describe('a voided attempt carries its commitment time (§9.1, §9.4)', () => {
     // The proof is outside the digest the next attempt names.
     const [row] = await t.database.db.select().from(draws).where(eq(draws.id, draw.id));
     expect(row!.voidBundleDigest).toBe(content.bundleDigest);
+    // Both digests recompute from the content as published (its rows copied in the database).
+    expect(voidedBundleDigest(content.bundle as unknown as VoidedBundleV2)).toBe(content.bundleDigest);
+    expect(pub.digest).toBe(sha256hex(pub.content));
+    expect((content.bundle as unknown as VoidedBundleV2).result).toBeNull();
 
     const server = await anon.publications.verifyDraw({ id: pub.id });
     const time = server.checks.find((c) => c.id === 'commitmentTime')!;

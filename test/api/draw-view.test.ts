@@ -4,7 +4,10 @@
  * selected units a page at a time, by name, with teams after replacements.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import type { DrawBundleV2 } from '@spotcheck/core';
+import { draws, inspectors } from '@spotcheck/db';
+import { forgetDrawSummaries } from '@spotcheck/api/testing';
 import { BINHAI, codeOf, HEPING, openTestDb, signedInUser, type TestDb } from './harness';
 import { buildWorld, issuedPlan, submittedPlan, type IssuedPlan, type World } from './fixtures';
 
@@ -46,6 +49,51 @@ describe('draws.get', () => {
       certain,
       overloads: bundle.result.overloads.map((o) => ({ ...o, name: expect.any(String) })),
     });
+  });
+
+  it('keeps the summary per result digest, naming overloaded officers as they are now', async () => {
+    forgetDrawSummaries();
+    const first = await w.auditor.caller.draws.get({ drawId: plan.drawId });
+    // Tampering the stored result behind the cache's back does not show: the summary is kept for
+    // this result digest (a drawn result never changes; a new result has a new digest).
+    const [row] = await t.owner.db
+      .select({ result: draws.result })
+      .from(draws)
+      .where(eq(draws.id, plan.drawId));
+    const result = row!.result as DrawBundleV2['result'];
+    const shrunk = { ...result, selected: result.selected.slice(0, 1) };
+    await t.owner.db.update(draws).set({ result: shrunk }).where(eq(draws.id, plan.drawId));
+    try {
+      expect((await w.auditor.caller.draws.get({ drawId: plan.drawId })).summary).toEqual(first.summary);
+      // Names are read fresh: an inspector renamed shows at once.
+      const inspectorId = bundle.inspectors[0]![0];
+      const overloaded = { kind: 'inspector' as const, id: inspectorId, load: 9, capacity: 1 };
+      const digest = 'ab'.repeat(32);
+      await t.owner.db
+        .update(draws)
+        .set({ result: { ...result, overloads: [overloaded] }, resultDigest: digest })
+        .where(eq(draws.id, plan.drawId));
+      const renamed = `执法员（更名）${inspectorId.slice(-4)}`;
+      const [before] = await t.owner.db
+        .select({ name: inspectors.name })
+        .from(inspectors)
+        .where(eq(inspectors.id, inspectorId));
+      await t.owner.db.update(inspectors).set({ name: renamed }).where(eq(inspectors.id, inspectorId));
+      // Another digest is another result: read again, with its one overload by its current name.
+      const other = (await w.auditor.caller.draws.get({ drawId: plan.drawId })).summary!;
+      expect(other.overloads).toEqual([{ ...overloaded, name: renamed }]);
+      expect(other.selected).toBe(result.selected.length);
+      await t.owner.db.update(inspectors).set({ name: before!.name }).where(eq(inspectors.id, inspectorId));
+      expect((await w.auditor.caller.draws.get({ drawId: plan.drawId })).summary!.overloads).toEqual([
+        { ...overloaded, name: before!.name },
+      ]);
+    } finally {
+      await t.owner.db
+        .update(draws)
+        .set({ result, resultDigest: bundle.resultDigest })
+        .where(eq(draws.id, plan.drawId));
+    }
+    expect((await w.auditor.caller.draws.get({ drawId: plan.drawId })).summary).toEqual(first.summary);
   });
 
   it('has no summary before the draw', async () => {

@@ -179,7 +179,11 @@ describe('results.list for inspectors', () => {
       outcome: 'compliant',
       inspectedOn: '2027-03-02',
     });
-    expect((await member.caller.results.list({})).map((r) => r.result.id)).toEqual([result.id]);
+    const listed = await member.caller.results.list({});
+    expect(listed.map((r) => r.result.id)).toEqual([result.id]);
+    // By the unit's name as the roster has it, the credit code beside it.
+    const unitRow = await w.auditor.caller.units.get({ id: first.unit });
+    expect(listed[0]).toMatchObject({ unitId: first.unit, unitName: unitRow.name });
     expect((await member.caller.results.list({ taskId: task.id })).length).toBe(1);
     // The outsider sees exactly the results of tasks their own team holds (the item-title case
     // may have recorded one of those), never the member's.

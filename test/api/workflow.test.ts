@@ -1,6 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoBeacon, type CommitmentV2, type SourceSpecV2 } from '@spotcheck/core';
+import {
+  demoBeacon,
+  sha256hex,
+  voidedBundleDigest,
+  type CommitmentV2,
+  type SourceSpecV2,
+  type VoidedBundleV2,
+} from '@spotcheck/core';
 import { draws } from '@spotcheck/db';
 import { KEY_VALIDITY_DELAY_SECONDS, verifyAuditChain } from '@spotcheck/api';
 import { anonymousCaller, BINHAI, codeOf, drawEnv, openTestDb, signedInUser, type TestDb } from './harness';
@@ -362,6 +369,26 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     };
     expect(vc.afterRandomness).toBe(true);
     expect(vc.bundle.result.selected.length).toBeGreaterThan(0);
+    // The void is published from the rows in the database (issue 16): its bundle is the row's,
+    // member for member, and both digests recompute from the content as read.
+    const [row] = await t.database.db.select().from(draws).where(eq(draws.id, second.draw.id));
+    const { inclusion: _proof, ...attempt } = vc.bundle as unknown as VoidedBundleV2;
+    expect(attempt).toEqual({
+      algorithm: 'sr-draw/v2',
+      commitment: row!.commitment,
+      commitmentDigest: row!.commitmentDigest,
+      frame: row!.frame,
+      excluded: row!.excluded ?? [],
+      inspectors: row!.inspectorRows,
+      experts: row!.expertRows ?? [],
+      randomness: row!.randomness,
+      result: row!.result,
+      resultDigest: row!.resultDigest,
+      void: row!.voidSignOff,
+    });
+    expect(voidedBundleDigest(vc.bundle as unknown as VoidedBundleV2)).toBe(vc.bundleDigest);
+    expect(row!.voidBundleDigest).toBe(vc.bundleDigest);
+    expect(voidPub.digest).toBe(sha256hex(JSON.parse(JSON.stringify(vc))));
     expect(vc.bundle.void.signer.id).toBe(w.approver2.user.id);
     // Attempt 3 names attempt 2 with what was known; a void of attempt 3 after its randomness is refused.
     await w.operator.caller.plans.update({ planId, patch: { sources: await proposedSources(w, 300) } });

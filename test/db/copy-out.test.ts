@@ -25,10 +25,10 @@ describe.each(testDrivers())('copyOutText on %s', (driver) => {
   });
 
   it('reads a jsonb value as PostgreSQL writes it, the same text a query returns', async () => {
-    const query = sql`select jsonb_build_object('a', ${'单位'}::text, 'b', jsonb_build_array(1, 2.50, null))::text as v`;
-    const [row] = (await t.database.db.execute(query)).rows as { v: string }[];
-    expect(row!.v).toBe('{"a": "单位", "b": [1, 2.50, null]}');
-    expect(text(await copyOutText(t.database.db, query))).toBe(row!.v);
+    const query = `select jsonb_build_object('a', '单位'::text, 'b', jsonb_build_array(1, 2.50, null))::text as v`;
+    const { rows } = await t.database.exec(query);
+    expect(rows[0]!.v).toBe('{"a": "单位", "b": [1, 2.50, null]}');
+    expect(text(await copyOutText(t.database.db, sql.raw(query)))).toBe(rows[0]!.v);
   });
 
   it('reads a value of several megabytes whole', async () => {
@@ -53,10 +53,9 @@ describe.each(testDrivers())('copyOutText on %s', (driver) => {
   it('inlines a parameter as a literal, never as SQL (a quote in an id cannot end the string)', async () => {
     const hostile = `x') TO STDOUT; drop table units; -- TO '/dev/blob'`;
     expect(text(await copyOutText(t.database.db, sql`select ${hostile}::text`))).toBe(hostile);
-    const [n] = (await t.database.db.execute(sql`select count(*)::int as n from units`)).rows as {
-      n: number;
-    }[];
-    expect(n!.n).toBeGreaterThanOrEqual(0);
+    // The table the literal names is still there.
+    const { rows } = await t.database.exec(`select to_regclass('units') is not null as "kept"`);
+    expect(rows[0]!.kept).toBe(true);
   });
 });
 

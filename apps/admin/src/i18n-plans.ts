@@ -141,6 +141,7 @@ export const PLANS = {
   'draw.rejectReason': ['驳回原因', 'Reason for rejecting'],
   'draw.voidRequested': ['已申请作废', 'Void requested'],
   'draw.verify': ['复算验证', 'Recompute and verify'],
+  'draw.downloadBundle': ['下载抽取包', 'Download the bundle'],
   'draw.verifyOk': ['复算一致，签名有效', 'Recomputed identically; signature valid'],
   'draw.printCommitment': ['打印承诺', 'Print commitment'],
   'draw.status.committed': ['已承诺', 'Committed'],

@@ -27,6 +27,7 @@ import { projectRoot, type Database } from '@spotcheck/db';
 import { handleEvidenceDownload, handleEvidenceUpload } from './evidence';
 import { handleOpenData } from './open-data';
 import { isPublicationFile, publicationFiles } from './publication-file';
+import { handleDrawBundleFile, isDrawBundleFile } from './draw-bundle-file';
 import { handleImportUpload } from './upload';
 
 /** A folder of built static files served under a URL prefix (a single-page app). */
@@ -396,6 +397,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (url.startsWith('/evidence/')) {
       contextFor(req, res)
         .then((ctx) => handleEvidenceDownload(ctx, req, res))
+        .catch(fail);
+      return;
+    }
+    if (isDrawBundleFile(url)) {
+      contextFor(req, res)
+        .then((ctx) => handleDrawBundleFile(ctx, req, res))
         .catch(fail);
       return;
     }

@@ -116,3 +116,4 @@ export {
   type LocalWitness,
 } from './log/local-witnesses';
 export { logCheckpointJob, auditCheckpointJob } from './jobs/transparency';
+export { drawBundleFile } from './routers/draws';

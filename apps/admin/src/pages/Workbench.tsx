@@ -243,7 +243,19 @@ export default function WorkbenchPage() {
                   {
                     title: t('task.unit'),
                     key: 'u',
-                    render: (_: unknown, r) => <Link to={`/rosters/units/${r.unitId}`}>{r.unitId}</Link>,
+                    // By name, the credit code beneath (the name alone may repeat across units).
+                    render: (_: unknown, r) => (
+                      <>
+                        <Link to={`/rosters/units/${r.unitId}`}>{r.unitName ?? r.unitId}</Link>
+                        {r.unitName && (
+                          <div>
+                            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                              {r.unitId}
+                            </Typography.Text>
+                          </div>
+                        )}
+                      </>
+                    ),
                   },
                   {
                     title: t('result.outcome'),

@@ -92,8 +92,65 @@ interface StoredOverload {
   capacity: number;
 }
 
-/** The summary of a drawn attempt's result, computed from the stored jsonb; null before the draw. */
-export async function drawSummaryOf(db: DbOrTx, drawId: string): Promise<TDrawSummary | null> {
+/** What a summary holds before its overloaded officers are named: a function of the result alone. */
+interface StoredSummary {
+  selected: number;
+  strata: StratumOutcome[];
+  certain: Record<string, number>;
+  overloads: { kind: 'inspector' | 'expert'; id: string; load: number; capacity: number }[];
+}
+
+/** Summaries kept in this process, most recently used last, at most {@link SUMMARIES_KEPT}. */
+const summaries = new Map<string, StoredSummary>();
+const SUMMARIES_KEPT = 256;
+
+/**
+ * The summary of a drawn attempt's result; null before the draw. A drawn result never changes and
+ * `resultDigest` is its SHA-256, so the part read from the result (counts, strata, overloads by id;
+ * ~1.4 s for a city) is computed once per (draw, digest) and kept in a bounded in-process cache.
+ * The officers' names are read fresh on each call (a rename shows at once). Replacements (§9.6)
+ * change the teams, never the stored result: the summary is the draw's, as drawn.
+ */
+export async function drawSummaryOf(
+  db: DbOrTx,
+  draw: Pick<DrawHeader, 'id' | 'resultDigest'>,
+): Promise<TDrawSummary | null> {
+  if (!draw.resultDigest) return null;
+  const key = `${draw.id}\u0000${draw.resultDigest}`;
+  let stored = summaries.get(key);
+  if (stored) {
+    summaries.delete(key);
+  } else {
+    const read = await storedSummaryOf(db, draw.id);
+    if (!read) return null;
+    stored = read;
+  }
+  summaries.set(key, stored);
+  if (summaries.size > SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
+  const { overloads } = stored;
+  const names = await officerNames(
+    db,
+    overloads.filter((o) => o.kind === 'inspector').map((o) => o.id),
+    overloads.filter((o) => o.kind === 'expert').map((o) => o.id),
+  );
+  return {
+    ...stored,
+    strata: [...stored.strata],
+    certain: { ...stored.certain },
+    overloads: overloads.map((o) => ({
+      ...o,
+      name: (o.kind === 'expert' ? names.experts : names.inspectors).get(o.id) ?? null,
+    })),
+  };
+}
+
+/** Forgets every kept summary (tests). */
+export function forgetDrawSummaries(): void {
+  summaries.clear();
+}
+
+/** The summary of a drawn attempt's result without names, computed from the stored jsonb. */
+async function storedSummaryOf(db: DbOrTx, drawId: string): Promise<StoredSummary | null> {
   // One pass over the selected units counts them and the mandatory ones per stratum (each
   // expression reading the column decompresses it again: about a second for a city's result).
   const [row] = await db
@@ -110,24 +167,15 @@ export async function drawSummaryOf(db: DbOrTx, drawId: string): Promise<TDrawSu
     .from(draws)
     .where(and(eq(draws.id, drawId), sql`${draws.result} IS NOT NULL`));
   if (!row) return null;
-  const overloads = (row.rest.overloads ?? []).map((o) => ({
-    kind: o.kind ?? ('inspector' as const),
-    id: (o.id ?? o.inspector)!,
-    load: o.load,
-    capacity: o.capacity,
-  }));
-  const names = await officerNames(
-    db,
-    overloads.filter((o) => o.kind === 'inspector').map((o) => o.id),
-    overloads.filter((o) => o.kind === 'expert').map((o) => o.id),
-  );
   return {
     selected: Number(row.counts.selected ?? 0),
     strata: row.rest.strata ?? [],
     certain: Object.fromEntries(Object.entries(row.counts.certain ?? {}).map(([k, n]) => [k, Number(n)])),
-    overloads: overloads.map((o) => ({
-      ...o,
-      name: (o.kind === 'expert' ? names.experts : names.inspectors).get(o.id) ?? null,
+    overloads: (row.rest.overloads ?? []).map((o) => ({
+      kind: o.kind ?? ('inspector' as const),
+      id: (o.id ?? o.inspector)!,
+      load: o.load,
+      capacity: o.capacity,
     })),
   };
 }
@@ -173,16 +221,25 @@ export async function selectedPageOf(
     ? sql`(sel.s ->> 'unit' = ${search} OR u.name ILIKE ${containing(search)})`
     : sql`TRUE`;
   const from = sql`${elements} AS sel LEFT JOIN ${units} AS u ON u.id = sel.s ->> 'unit'`;
-  const rows = await executeRows<{ s: SelectedUnitV2 | string; name: string | null }>(
+  // The page and how many match in one statement (each read of the column decompresses the whole
+  // result again): the window's count is taken before LIMIT/OFFSET.
+  const rows = await executeRows<{ s: SelectedUnitV2 | string; name: string | null; n: number | string }>(
     db,
-    sql`SELECT sel.s, u.name FROM ${from} WHERE ${matches} ORDER BY sel.ord LIMIT ${page.limit} OFFSET ${page.offset}`,
+    sql`SELECT sel.s, u.name, count(*) OVER () AS n FROM ${from} WHERE ${matches} ORDER BY sel.ord LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
-  const [count] = await executeRows<{ n: number | string }>(
-    db,
-    search
-      ? sql`SELECT count(*) AS n FROM ${from} WHERE ${matches}`
-      : sql`SELECT coalesce(jsonb_array_length(${draws.result} -> 'selected'), 0) AS n FROM ${draws} WHERE ${draws.id} = ${draw.id}`,
-  );
+  // A page past the end has no row to carry the count: counted apart (rare: a stale page).
+  const total = rows.length
+    ? Number(rows[0]!.n)
+    : page.offset > 0
+      ? Number(
+          (
+            await executeRows<{ n: number | string }>(
+              db,
+              sql`SELECT count(*) AS n FROM ${from} WHERE ${matches}`,
+            )
+          )[0]?.n ?? 0,
+        )
+      : 0;
   const selected = rows.map((r) => ({
     ...((typeof r.s === 'string' ? JSON.parse(r.s) : r.s) as SelectedUnitV2),
     name: r.name,
@@ -222,7 +279,7 @@ export async function selectedPageOf(
       team: (teams.get(s.unit) ?? s.team).map((id) => ({ id, name: names.inspectors.get(id) ?? null })),
       expert: s.expert ? { id: s.expert, name: names.experts.get(s.expert) ?? null } : null,
     })),
-    total: Number(count?.n ?? 0),
+    total,
   };
 }
 

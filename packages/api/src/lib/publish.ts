@@ -86,6 +86,23 @@ export async function publishStored(
   });
 }
 
+/**
+ * `sha256hex` of `value` (hex SHA-256 of its canonical JSON) where some members are
+ * {@link StoredPiece}s: they are locked and read in batches, as {@link publishStored} reads them,
+ * never whole. `tx` must be a transaction.
+ */
+export async function storedDigestOf(tx: DbOrTx, value: object): Promise<string> {
+  const parts: Part[] = [];
+  const stored: StoredPiece[] = [];
+  assembleCanonical(value, parts, stored);
+  for (const piece of stored) await piece.lock(tx);
+  const hash = createHash('sha256');
+  for (const part of parts)
+    if (part instanceof StoredPiece) for await (const s of part.parts(tx)) hash.update(s, 'utf8');
+    else hash.update(part, 'utf8');
+  return hash.digest('hex');
+}
+
 async function insertPublication(
   tx: DbOrTx,
   p: Omit<Parameters<typeof publish>[1], 'content'>,

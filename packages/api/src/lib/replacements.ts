@@ -4,10 +4,19 @@
  * plan is sealed and published with the draw once every inspection is executed. Either way the
  * public record ends with every replacement, in order, checkable against the published bundle.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import { SR_DRAW_V2, type ReplacementRecordV2 } from '@spotcheck/core';
-import { drawReplacements, inspectors, publications } from '@spotcheck/db';
-import type { DbOrTx } from './db';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  SR_DRAW_V2,
+  type CommitmentV2,
+  type FrameRowV2,
+  type PersonRow,
+  type ReplacementBundle,
+  type ReplacementRecordV2,
+  type SelectedUnitV2,
+} from '@spotcheck/core';
+import { drawReplacements, draws, inspectors, publications } from '@spotcheck/db';
+import { executeRows, type DbOrTx } from './db';
+import { notFound } from './errors';
 import { publish } from './publish';
 import { redactInspector } from './redact';
 import type { DrawRow, PlanRow } from './workflow';
@@ -28,6 +37,72 @@ export async function replacementRecordsOf(db: DbOrTx, drawId: string): Promise<
     .where(eq(drawReplacements.drawId, drawId))
     .orderBy(asc(drawReplacements.number));
   return rows.map((r) => r.record);
+}
+
+/**
+ * What core's `verifyReplacementsV2` reads of a drawn bundle to check `records`, read in SQL: the
+ * commitment, digests, randomness and inspector rows, the result entries of the units the records
+ * name and their frame rows (read only for the specialty a `team.specialist` draw requires), and
+ * each inspector's load over the whole result (`loads`). A city
+ * draw's frame and result (~10^8 bytes) are scanned by PostgreSQL, never sent here whole. The
+ * report is the one the whole bundle gives (test/api/replacement-verify.test.ts).
+ */
+export async function replacementBundleOf(
+  db: DbOrTx,
+  drawId: string,
+  records: readonly unknown[],
+): Promise<ReplacementBundle> {
+  // Units as the records name them (a malformed record is the verifier's to report).
+  const named = JSON.stringify([
+    ...new Set(
+      records.flatMap((r) => {
+        const unit = typeof r === 'object' && r !== null ? (r as { unit?: unknown }).unit : undefined;
+        return typeof unit === 'string' ? [unit] : [];
+      }),
+    ),
+  ]);
+  const none = records.length === 0;
+  // The selected units are listed once (a CTE referenced twice is materialised once), for the
+  // named units' entries and for the loads.
+  const [row] = await executeRows<{
+    commitment: CommitmentV2;
+    commitment_digest: string;
+    randomness: { string: string };
+    result_digest: string;
+    inspectors: PersonRow[];
+    frame: FrameRowV2[] | string;
+    selected: SelectedUnitV2[] | string;
+    loads: Record<string, number> | string;
+  }>(
+    db,
+    sql`WITH sel AS (
+          SELECT s.v, s.ord FROM ${draws}, jsonb_array_elements(${draws.result} -> 'selected') WITH ORDINALITY AS s(v, ord)
+          WHERE ${draws.id} = ${drawId} AND NOT ${none})
+        SELECT ${draws.commitment} AS commitment, ${draws.commitmentDigest} AS commitment_digest,
+          ${draws.randomness} AS randomness, ${draws.resultDigest} AS result_digest,
+          ${draws.inspectorRows} AS inspectors,
+          (SELECT coalesce(jsonb_agg(f.v ORDER BY f.ord), '[]'::jsonb)
+             FROM jsonb_array_elements(CASE WHEN ${none} OR (${draws.commitment} -> 'team' ->> 'specialist') IS DISTINCT FROM 'true'
+               THEN '[]'::jsonb ELSE ${draws.frame} END) WITH ORDINALITY AS f(v, ord)
+             WHERE ${named}::jsonb ? (f.v ->> 0)) AS frame,
+          (SELECT coalesce(jsonb_agg(sel.v ORDER BY sel.ord), '[]'::jsonb) FROM sel
+             WHERE ${named}::jsonb ? (sel.v ->> 'unit')) AS selected,
+          (SELECT coalesce(jsonb_object_agg(l.id, l.n), '{}'::jsonb)
+             FROM (SELECT m AS id, count(*) AS n FROM sel, jsonb_array_elements_text(sel.v -> 'team') AS m GROUP BY m) AS l) AS loads
+        FROM ${draws} WHERE ${draws.id} = ${drawId}`,
+  );
+  if (!row) notFound('drawId', 'draw', drawId);
+  const parsed = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+  return {
+    commitment: row.commitment,
+    commitmentDigest: row.commitment_digest,
+    inspectors: parsed(row.inspectors),
+    randomness: parsed(row.randomness) as ReplacementBundle['randomness'],
+    resultDigest: row.result_digest,
+    frame: parsed(row.frame),
+    result: { selected: parsed(row.selected) },
+    loads: Object.fromEntries(Object.entries(parsed(row.loads)).map(([k, n]) => [k, Number(n)])),
+  };
 }
 
 /** Publishes one replacement record (kind `replacement`, refId the draw). */

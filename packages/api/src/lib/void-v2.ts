@@ -4,7 +4,7 @@
  * pressed "draw" — and the signed void. `sha256hex` of that bundle is what the next attempt's
  * `previous.bundleDigest` names.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import {
   randomnessStringV2,
   sourceTime,
@@ -16,7 +16,6 @@ import {
   type SourceValueV2,
   type VoidEnvelope,
   type VoidedBundleV2,
-  voidedBundleDigest,
 } from '@spotcheck/core';
 import { commitmentInclusionOf, registryHistoryOf, registryInclusionOf, withInclusion } from '../log/proofs';
 import { copyOutText, draws, publications, users, type Db } from '@spotcheck/db';
@@ -25,9 +24,10 @@ import type { DbOrTx } from './db';
 import { checkEnteredValue, computeAttemptResult, describeSource, VOID_REASONS } from './draw-v2';
 import { fail, notFound } from './errors';
 import { publishedRegistryOf } from './key-registry';
-import { publish } from './publish';
+import { publishStored, storedDigestOf } from './publish';
+import { StoredPiece } from './stored-piece';
 import type { VoidPublicationV2 } from './publications-v2';
-import { drawStep, type DrawRow, type PlanRow } from './workflow';
+import { drawHeaderColumns, drawStep, type DrawHeader, type DrawRow, type PlanRow } from './workflow';
 
 /** The randomness stored on a draw row. */
 export interface StoredRandomness {
@@ -95,6 +95,20 @@ export function signedBundleOf(draw: DrawRow): DrawBundleV2 {
   };
 }
 
+/** A signed v2 draw's bundle as one jsonb expression over its row (`signedBundleOf`'s members). */
+const signedBundleJsonb = sql`jsonb_build_object(
+  'algorithm', ${draws.algorithm},
+  'commitment', ${draws.commitment},
+  'commitmentDigest', ${draws.commitmentDigest},
+  'frame', ${draws.frame},
+  'excluded', coalesce(${draws.excluded}, '[]'::jsonb),
+  'inspectors', ${draws.inspectorRows},
+  'experts', coalesce(${draws.expertRows}, '[]'::jsonb),
+  'randomness', ${draws.randomness},
+  'result', ${draws.result},
+  'resultDigest', ${draws.resultDigest},
+  'signOff', ${draws.signOff})`;
+
 /**
  * `JSON.stringify({ bundle: signedBundleOf(draw) })`, written by PostgreSQL from the draw's
  * columns, as UTF-8 bytes (binary COPY): a city draw's ~10^8 bytes are neither parsed, serialised
@@ -104,19 +118,28 @@ export function signedBundleOf(draw: DrawRow): DrawBundleV2 {
 export async function signedBundleBytesOf(db: Db, drawId: string): Promise<Uint8Array> {
   const bytes = await copyOutText(
     db,
-    sql`select jsonb_build_object('bundle', jsonb_build_object(
-        'algorithm', ${draws.algorithm},
-        'commitment', ${draws.commitment},
-        'commitmentDigest', ${draws.commitmentDigest},
-        'frame', ${draws.frame},
-        'excluded', coalesce(${draws.excluded}, '[]'::jsonb),
-        'inspectors', ${draws.inspectorRows},
-        'experts', coalesce(${draws.expertRows}, '[]'::jsonb),
-        'randomness', ${draws.randomness},
-        'result', ${draws.result},
-        'resultDigest', ${draws.resultDigest},
-        'signOff', ${draws.signOff}))::text
-      from ${draws} where ${draws.id} = ${drawId}`,
+    sql`select jsonb_build_object('bundle', ${signedBundleJsonb})::text from ${draws} where ${draws.id} = ${drawId}`,
+  );
+  if (!bytes) notFound('drawId', 'draw', drawId);
+  return bytes;
+}
+
+/**
+ * `JSON.stringify(withInclusion(signedBundleOf(draw), inclusion))`, written by PostgreSQL from the
+ * draw's columns, as UTF-8 bytes (as {@link signedBundleBytesOf}): the bundle `draws.bundle` and its
+ * HTTP file give.
+ */
+export async function signedBundleWithInclusionBytesOf(
+  db: Db,
+  drawId: string,
+  inclusion: object | null,
+): Promise<Uint8Array> {
+  const extra = inclusion
+    ? sql`jsonb_build_object('inclusion', ${JSON.stringify(inclusion)}::jsonb)`
+    : sql`'{}'::jsonb`;
+  const bytes = await copyOutText(
+    db,
+    sql`select (${signedBundleJsonb} || ${extra})::text from ${draws} where ${draws.id} = ${drawId}`,
   );
   if (!bytes) notFound('drawId', 'draw', drawId);
   return bytes;
@@ -166,19 +189,42 @@ export async function computeIfSourcesExist(
   return row!;
 }
 
-/** Publishes (or republishes, replacing the last) the void of an attempt; stores its bundle digest. */
+/**
+ * Publishes (or republishes, replacing the last) the void of an attempt; stores its bundle digest.
+ * The bundle's rows (frame, people, result: ~10^8 bytes of JSON for a city, issue 16) stay in the
+ * database, as a sign-off's do: PostgreSQL copies them into the publication, and `bundleDigest`
+ * and the publication's digest hash their canonical JSON read in batches. The content is the one
+ * {@link voidedBundleOf} of the whole row gives (test/api/void-v2*.test.ts check it).
+ */
 export async function publishVoid(
   ctx: Pick<Context, 'beacon'>,
   tx: DbOrTx,
   plan: Pick<PlanRow, 'id' | 'bureauCode' | 'period' | 'title'>,
-  draw: DrawRow,
+  draw: DrawHeader,
   by: string | null,
   at: Date,
-): Promise<DrawRow> {
+): Promise<DrawHeader> {
+  const row = (column: SQL, orElse?: SQL) =>
+    StoredPiece.of(column, sql`${draws}`, sql`${draws.id} = ${draw.id}`, orElse);
+  // `voidedBundleOf`, member for member, its rows read from the database.
+  const attempt = {
+    algorithm: 'sr-draw/v2' as const,
+    commitment: draw.commitment as CommitmentV2,
+    commitmentDigest: draw.commitmentDigest,
+    frame: row(sql`${draws.frame}`),
+    excluded: row(sql`${draws.excluded}`, sql`'[]'::jsonb`),
+    inspectors: row(sql`${draws.inspectorRows}`),
+    experts: row(sql`${draws.expertRows}`, sql`'[]'::jsonb`),
+    randomness: (draw.randomness as StoredRandomness | null) ?? null,
+    result: row(sql`${draws.result}`),
+    resultDigest: draw.resultDigest ?? null,
+    void: draw.voidSignOff as VoidEnvelope,
+  };
+  // `voidedBundleDigest`: the bundle without its inclusion proof.
+  const bundleDigest = await storedDigestOf(tx, attempt);
   // The commitment's inclusion in its first witnessed checkpoint goes with the bundle (§9.1, as a
   // draw's), outside the digest the next attempt names; the registry with its proofs (§9.7).
-  const bundle = withInclusion(voidedBundleOf(draw), await commitmentInclusionOf(tx, draw.id));
-  const bundleDigest = voidedBundleDigest(bundle);
+  const bundle = withInclusion(attempt, await commitmentInclusionOf(tx, draw.id));
   const registry = (await publishedRegistryOf(tx, plan.bureauCode))!;
   const registryInclusion = await registryInclusionOf(tx, plan.bureauCode, registry);
   const registryHistory = registryInclusion ? await registryHistoryOf(tx, plan.bureauCode, registry) : [];
@@ -190,7 +236,7 @@ export async function publishVoid(
     .where(and(eq(publications.kind, 'void'), eq(publications.refId, draw.id)))
     .orderBy(desc(publications.publishedAt))
     .limit(1);
-  const content: VoidPublicationV2 = {
+  const content: Omit<VoidPublicationV2, 'bundle'> & { bundle: object } = {
     algorithm: 'sr-draw/v2',
     plan: plan.id,
     attempt: draw.attempt,
@@ -205,9 +251,9 @@ export async function publishVoid(
     requestedBy: await names(draw.voidRequestedBy),
     requestedAt: draw.voidRequestedAt?.toISOString() ?? null,
     signedBy: (draw.voidSignOff as VoidEnvelope).signer.name,
-    demoBeacon: bundle.commitment.sources.some((s) => s.kind === 'drand' && s.info !== undefined),
+    demoBeacon: attempt.commitment.sources.some((s) => s.kind === 'drand' && s.info !== undefined),
   };
-  await publish(tx, {
+  await publishStored(tx, {
     bureauCode: plan.bureauCode,
     kind: 'void',
     refId: draw.id,
@@ -218,12 +264,12 @@ export async function publishVoid(
     at,
     replacesId: prev?.id ?? null,
   });
-  const [row] = await tx
+  const [updated] = await tx
     .update(draws)
     .set({ voidBundleDigest: bundleDigest })
     .where(eq(draws.id, draw.id))
-    .returning();
-  return row!;
+    .returning(drawHeaderColumns);
+  return updated!;
 }
 
 /**
@@ -235,7 +281,7 @@ export async function ensurePreviousRandomness(
   tx: DbOrTx,
   voided: DrawRow,
   by: string,
-): Promise<DrawRow> {
+): Promise<DrawHeader> {
   if (voided.resultDigest) return voided;
   const after = await computeIfSourcesExist(ctx, tx, voided, true);
   if (!after.resultDigest) return after;

@@ -326,6 +326,12 @@ export default function PlanDetailPage() {
                   {t('draw.verify')}
                 </Button>
               )}
+              {live?.id && summary && (!v2 || signOff) && (
+                // For `spotcheck verify`: the server writes it from the database (a city's is ~10^8 bytes).
+                <Button href={`/draws/${live.id}/bundle.json`} data-testid="draw-download-bundle">
+                  {t('draw.downloadBundle')}
+                </Button>
+              )}
             </Space>
           }
         >

@@ -100,12 +100,13 @@ function OpenResultModal({
   const correcting = !!supersedes;
   const record = useMutation(
     trpc.results.record.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: () => {
         message.success(t(correcting ? 'result.corrected' : 'result.recorded'));
         onClose();
-        await qc.invalidateQueries({ queryKey: trpc.tasks.pathKey() });
-        await qc.invalidateQueries({ queryKey: trpc.results.pathKey() });
-        await qc.invalidateQueries({ queryKey: trpc.rectifications.pathKey() });
+        // Not awaited: the mutation would stay pending until every list refetched (see useSaved).
+        void qc.invalidateQueries({ queryKey: trpc.tasks.pathKey() });
+        void qc.invalidateQueries({ queryKey: trpc.results.pathKey() });
+        void qc.invalidateQueries({ queryKey: trpc.rectifications.pathKey() });
       },
     }),
   );

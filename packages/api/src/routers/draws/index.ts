@@ -5,7 +5,7 @@ import { draws, publications } from '@spotcheck/db';
 import { bundleOf, signOffOf, ZDrawVerificationSchema, ZVerificationReportSchema } from '../../lib/bundle';
 import type { DbOrTx } from '../../lib/db';
 import { VOID_REASONS } from '../../lib/draw-v2';
-import { fail } from '../../lib/errors';
+import { fail, notFound } from '../../lib/errors';
 import {
   commitmentInclusionOf,
   logVerificationInputs,
@@ -13,7 +13,7 @@ import {
   trustedWitnesses,
   withInclusion,
 } from '../../log/proofs';
-import { signedBundleBytesOf, signedBundleOf } from '../../lib/void-v2';
+import { signedBundleBytesOf, signedBundleOf, signedBundleWithInclusionBytesOf } from '../../lib/void-v2';
 import { checkOffThread } from '../../lib/verification-thread';
 import {
   drawSummaryOf,
@@ -23,14 +23,30 @@ import {
   ZDrawSelectedPageSchema,
   ZDrawViewSchema,
 } from '../../lib/draw-view';
-import { loadDraw, loadDrawHeader, loadPlan, type DrawRow, type PlanRow } from '../../lib/workflow';
+import {
+  loadDraw,
+  loadDrawHeader,
+  loadPlan,
+  type DrawHeader,
+  type DrawRow,
+  type PlanRow,
+} from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { progressReporter, withProgress, ZOperationIdSchema } from '../../lib/progress';
-import { publicProcedure, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
+import {
+  accessFor,
+  publicProcedure,
+  ROLE_GROUPS,
+  roleProcedure,
+  router,
+  type Access,
+  type Context,
+} from '../../trpc';
 import { issueTasks } from './issue-tasks';
 import { beaconStatus, enterRandomness, runDraw } from './run';
 import { signDraw } from './sign';
 import { replacementRecordsOf, replaceMember } from './replace';
+import { replacementBundleOf } from '../../lib/replacements';
 import { rejectVoid, requestVoid, signVoid } from './void';
 import { columnsSchema, json } from '../../lib/outputs';
 import type { ReplacementRecordV2 } from '@spotcheck/core';
@@ -50,6 +66,70 @@ async function sealedNow(db: DbOrTx, plan: PlanRow, draw: Pick<DrawRow, 'id'>): 
     .where(and(eq(publications.kind, 'draw'), eq(publications.refId, draw.id)))
     .limit(1);
   return !pub;
+}
+
+/**
+ * The header of an attempt whose bundle may be read by `access`: drawn, not sealed (covert plans
+ * until executed), v2 signed. The checks of `draws.bundle` and of its file.
+ */
+async function bundleHeadOf(db: DbOrTx, access: Access, drawId: string) {
+  const { draw, plan } = await loadDrawHeader(db, drawId, access);
+  if (!draw.resultDigest) fail('CONFLICT', 'drawId', 'draw.notDrawnYet', { attempt: draw.attempt });
+  if (await sealedNow(db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
+  if (draw.algorithm === SR_DRAW_V2 && !draw.signOff)
+    fail('CONFLICT', 'drawId', 'draw.notSignedYet', { attempt: draw.attempt });
+  return { draw, plan };
+}
+
+/** The members of a v2 `draws.bundle` beside the bundle: the registry, its proofs, the witnesses. */
+async function bundleProofsOf(db: DbOrTx, plan: PlanRow, draw: DrawHeader) {
+  const { registry, registryInclusion, registryHistory } = await registryWithProof(
+    db,
+    plan.bureauCode,
+    (draw.signOff as { signedAt?: string } | null)?.signedAt,
+  );
+  return {
+    algorithm: SR_DRAW_V2,
+    registry,
+    registryInclusion,
+    registryHistory,
+    witnesses: await trustedWitnesses(db),
+  };
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * What `draws.bundle` returns, as the UTF-8 parts of its JSON text, in order: for a v2 draw the
+ * bundle is written by PostgreSQL from the row and read as bytes (a city's ~10^8 bytes are
+ * neither parsed, serialised nor held as a string here) and the small members beside it by
+ * `JSON.stringify`. The same checks as `draws.bundle` (staff roles, the caller's
+ * bureaus, sealed covert plans refused): throws the same coded errors. Served by the HTTP server
+ * as `GET /draws/<id>/bundle.json`.
+ */
+export async function drawBundleFile(ctx: Context, drawId: string): Promise<Uint8Array[]> {
+  if (!ctx.user) fail('UNAUTHORIZED', 'session', 'auth.signInFirst');
+  const access = accessFor(ctx.user, ROLE_GROUPS.staff);
+  if (access.scope !== 'all' && access.scope.length === 0)
+    fail('FORBIDDEN', 'role', 'access.role', { roles: [...ROLE_GROUPS.staff] });
+  if (!ZIdSchema.safeParse(drawId).success) notFound('drawId', 'draw', drawId);
+  const { draw, plan } = await bundleHeadOf(ctx.db, access, drawId);
+  if (draw.algorithm !== SR_DRAW_V2) {
+    const { draw: full } = await loadDraw(ctx.db, drawId, access);
+    const text = JSON.stringify({
+      algorithm: 'sr-draw/v1',
+      bundle: bundleOf(full),
+      signOff: await signOffOf(ctx.db, full),
+    });
+    return [utf8.encode(text)];
+  }
+  const bundle = await signedBundleWithInclusionBytesOf(
+    ctx.db,
+    draw.id,
+    await commitmentInclusionOf(ctx.db, draw.id),
+  );
+  const rest = JSON.stringify(await bundleProofsOf(ctx.db, plan, draw));
+  return [utf8.encode('{"bundle":'), bundle, utf8.encode(`,${rest.slice(1)}`)];
 }
 
 /** An attempt as `draws.list` lists it (without frames). */
@@ -99,7 +179,7 @@ export const drawsRouter = router({
     .query(async ({ ctx, input }) => {
       const { draw, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
       if (await sealedNow(ctx.db, plan, draw)) return { ...draw, sealed: true, summary: null };
-      return { ...draw, sealed: false, summary: await drawSummaryOf(ctx.db, draw.id) };
+      return { ...draw, sealed: false, summary: await drawSummaryOf(ctx.db, draw) };
     }),
 
   /**
@@ -117,34 +197,28 @@ export const drawsRouter = router({
       return selectedPageOf(ctx.db, draw, input);
     }),
 
-  /** The bundle of a drawn attempt (v2: with its sign-off) and the registry it verifies against. */
+  /**
+   * The bundle of a drawn attempt (v2: with its sign-off) and the registry it verifies against.
+   * Tests read it; people and `spotcheck verify` download {@link drawBundleFile}'s file
+   * (`GET /draws/<id>/bundle.json`), the same value written by PostgreSQL, never parsed here.
+   */
   bundle: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {
-    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    if (!draw.resultDigest) fail('CONFLICT', 'drawId', 'draw.notDrawnYet', { attempt: draw.attempt });
-    if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
+    const { draw, plan } = await bundleHeadOf(ctx.db, ctx.access, input.drawId);
     if (draw.algorithm === SR_DRAW_V2) {
-      if (!draw.signOff) fail('CONFLICT', 'drawId', 'draw.notSignedYet', { attempt: draw.attempt });
+      const { draw: full } = await loadDraw(ctx.db, input.drawId, ctx.access);
       // What `spotcheck verify` takes: the bundle with its commitment's inclusion proof (§9.1),
       // the registry with its own (§9.7), and the witnesses they are checked against.
-      const bundle = signedBundleOf(draw);
-      const { registry, registryInclusion, registryHistory } = await registryWithProof(
-        ctx.db,
-        plan.bureauCode,
-        bundle.signOff?.signedAt,
-      );
+      const bundle = signedBundleOf(full);
       return {
-        algorithm: SR_DRAW_V2,
         bundle: withInclusion(bundle, await commitmentInclusionOf(ctx.db, draw.id)),
-        registry,
-        registryInclusion,
-        registryHistory,
-        witnesses: await trustedWitnesses(ctx.db),
+        ...(await bundleProofsOf(ctx.db, plan, draw)),
       };
     }
+    const { draw: full } = await loadDraw(ctx.db, input.drawId, ctx.access);
     return {
       algorithm: 'sr-draw/v1' as const,
-      bundle: bundleOf(draw),
-      signOff: await signOffOf(ctx.db, draw),
+      bundle: bundleOf(full),
+      signOff: await signOffOf(ctx.db, full),
     };
   }),
 
@@ -210,14 +284,15 @@ export const drawsRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+      const { draw, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
       if (draw.algorithm !== SR_DRAW_V2 || !draw.signOff)
         return { records: [], report: null, names: { units: {}, inspectors: {} } };
       if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
       const records = await replacementRecordsOf(ctx.db, draw.id);
+      // The verifier gets what it reads (the named units' rows, the loads), not the whole draw.
       return {
         records,
-        report: verifyReplacementsV2(signedBundleOf(draw), records),
+        report: verifyReplacementsV2(await replacementBundleOf(ctx.db, draw.id, records), records),
         names: await replacementNamesOf(ctx.db, records),
       };
     }),

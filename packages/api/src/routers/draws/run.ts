@@ -204,7 +204,9 @@ export const runDraw = roleProcedure(['draw-operator'])
         return {
           ...row!,
           sealed: plan.sealed,
-          summary: plan.sealed ? null : await drawSummaryOf(tx, row!.id),
+          summary: plan.sealed
+            ? null
+            : await drawSummaryOf(tx, { id: row!.id, resultDigest: computed.resultDigest }),
           drawId: row!.id,
           resultDigest: computed.resultDigest,
           selected: computed.result.selected.length,

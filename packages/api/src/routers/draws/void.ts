@@ -8,7 +8,7 @@ import { fail } from '../../lib/errors';
 import { publishedRegistryOf } from '../../lib/key-registry';
 import { checkSignedAtNear, ZSignerSchema } from '../../lib/signoff-v2';
 import { computeIfSourcesExist, publishVoid, sourcesExist } from '../../lib/void-v2';
-import { loadDraw, transitionDraw, transitionPlan, type DrawRow } from '../../lib/workflow';
+import { loadDrawHeader, transitionDrawHeader, transitionPlan, type DrawHeader } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { roleProcedure } from '../../trpc';
 import { rowSchema } from '../../lib/outputs';
@@ -19,17 +19,17 @@ export const VOID_REQUESTERS = ['draw-operator', 'approver', 'district-admin', '
 export const VOID_APPROVERS = ['approver', 'district-admin', 'city-admin'] as const;
 
 /** The status a draw returns to when a void request is rejected. */
-function statusBeforeVoid(d: DrawRow): DrawRow['status'] {
+function statusBeforeVoid(d: DrawHeader): DrawHeader['status'] {
   return d.signedAt ? 'signed' : d.resultDigest ? 'drawn' : 'committed';
 }
 
 /** Whether an attempt's randomness is known (entered, or its sources exist by now). */
-function randomnessKnown(d: DrawRow, now: Date): boolean {
+function randomnessKnown(d: DrawHeader, now: Date): boolean {
   return d.randomness !== null || sourcesExist((d.commitment as CommitmentV2).sources, now);
 }
 
 /** Refuses a second void after the randomness was known (§9.4: `knownVoids` ≤ 1). */
-async function refuseSecondKnownVoid(tx: DbOrTx, d: DrawRow): Promise<void> {
+async function refuseSecondKnownVoid(tx: DbOrTx, d: DrawHeader): Promise<void> {
   const [earlier] = await tx
     .select({ attempt: draws.attempt })
     .from(draws)
@@ -57,7 +57,7 @@ export const requestVoid = roleProcedure(VOID_REQUESTERS)
     z.object({ drawId: z.string(), status: rowSchema(draws).shape.status, afterRandomness: z.boolean() }),
   )
   .mutation(async ({ ctx, input }) => {
-    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    const { draw, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
     if (draw.algorithm !== SR_DRAW_V2) fail('CONFLICT', 'drawId', 'draw.v1NotVoidable');
     const now = ctx.now();
     const known = randomnessKnown(draw, now);
@@ -65,13 +65,19 @@ export const requestVoid = roleProcedure(VOID_REQUESTERS)
       fail('PRECONDITION_FAILED', 'reasonId', 'void.tooLateForReason');
     return ctx.db.transaction(async (tx) => {
       if (known) await refuseSecondKnownVoid(tx, draw);
-      const after = await transitionDraw(tx, draw.id, ['committed', 'drawn', 'signed'], 'void-requested', {
-        voidReason: input.reason,
-        voidReasonId: input.reasonId,
-        voidAfterRandomness: known,
-        voidRequestedAt: now,
-        voidRequestedBy: ctx.user.id,
-      });
+      const after = await transitionDrawHeader(
+        tx,
+        draw.id,
+        ['committed', 'drawn', 'signed'],
+        'void-requested',
+        {
+          voidReason: input.reason,
+          voidReasonId: input.reasonId,
+          voidAfterRandomness: known,
+          voidRequestedAt: now,
+          voidRequestedBy: ctx.user.id,
+        },
+      );
       await ctx.audit(tx, {
         bureauCode: plan.bureauCode,
         action: 'draw.request-void',
@@ -119,7 +125,9 @@ export const signVoid = roleProcedure(VOID_APPROVERS)
     }),
   )
   .mutation(async ({ ctx, input }) => {
-    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    // The header only: the rows (~10^8 bytes for a city) are read whole only when the attempt
+    // must still be computed, and the publication copies them inside the database.
+    const { draw, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
     if (draw.status !== 'void-requested')
       fail('CONFLICT', 'drawId', 'void.notRequested', { attempt: draw.attempt, status: draw.status });
     if (draw.voidRequestedBy === ctx.user.id) fail('FORBIDDEN', 'drawId', 'void.sameSigner');
@@ -141,14 +149,18 @@ export const signVoid = roleProcedure(VOID_APPROVERS)
     return ctx.db.transaction(async (tx) => {
       const known = randomnessKnown(draw, now);
       if (known && !draw.voidAfterRandomness) await refuseSecondKnownVoid(tx, draw);
-      let voided = await transitionDraw(tx, draw.id, ['void-requested'], 'voided', {
+      let voided = await transitionDrawHeader(tx, draw.id, ['void-requested'], 'voided', {
         voidApprovedAt: now,
         voidApprovedBy: ctx.user.id,
         voidSignOff: envelope,
         voidAfterRandomness: known,
       });
-      // A void never hides what was known: compute the attempt if its sources exist.
-      voided = await computeIfSourcesExist(ctx, tx, voided, true);
+      // A void never hides what was known: compute the attempt if its sources exist (a drawn
+      // attempt has its result already).
+      if (!voided.resultDigest && sourcesExist((voided.commitment as CommitmentV2).sources, now)) {
+        const [full] = await tx.select().from(draws).where(eq(draws.id, draw.id));
+        voided = await computeIfSourcesExist(ctx, tx, full!, true);
+      }
       const cancelled = await tx
         .update(tasks)
         .set({ status: 'cancelled' })
@@ -198,11 +210,11 @@ export const rejectVoid = roleProcedure(VOID_APPROVERS)
   .input(z.object({ drawId: ZIdSchema, reason: z.string().trim().min(2).max(2000) }))
   .output(z.object({ drawId: z.string(), status: rowSchema(draws).shape.status }))
   .mutation(async ({ ctx, input }) => {
-    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    const { draw, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
     if (draw.status !== 'void-requested')
       fail('CONFLICT', 'drawId', 'draw.statusIs', { attempt: draw.attempt, status: draw.status });
     return ctx.db.transaction(async (tx) => {
-      const after = await transitionDraw(tx, draw.id, ['void-requested'], statusBeforeVoid(draw), {
+      const after = await transitionDrawHeader(tx, draw.id, ['void-requested'], statusBeforeVoid(draw), {
         voidReason: null,
         voidReasonId: null,
         voidAfterRandomness: null,

@@ -86,6 +86,8 @@ export const resultsRouter = router({
         z.object({
           result: rowSchema(results),
           unitId: z.string(),
+          /** The unit's name (null when it is no longer on the roster). */
+          unitName: z.string().nullable(),
           planId: z.string(),
           bureauCode: z.string(),
           findings: z.array(rowSchema(findings)),
@@ -94,10 +96,17 @@ export const resultsRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db
-        .select({ result: results, unitId: tasks.unitId, planId: tasks.planId, bureauCode: plans.bureauCode })
+        .select({
+          result: results,
+          unitId: tasks.unitId,
+          unitName: units.name,
+          planId: tasks.planId,
+          bureauCode: plans.bureauCode,
+        })
         .from(results)
         .innerJoin(tasks, eq(tasks.id, results.taskId))
         .innerJoin(plans, eq(plans.id, tasks.planId))
+        .leftJoin(units, eq(units.id, tasks.unitId))
         .where(
           and(
             bureauFilter(ctx.access, plans.bureauCode, input.bureauCode),

@@ -72,11 +72,20 @@ export interface ReplacementRequest {
   recordedAt: string;
 }
 
-/** The parts of a bundle a replacement walk reads. */
+/**
+ * The parts of a bundle a replacement walk reads: of `frame` and `result.selected`, only the rows
+ * of the units the records name are read. With `loads` (how many of the drawn teams name each
+ * inspector, over the whole result) those may be all `frame` and `result.selected` hold: a server
+ * gives a city draw's verifier what it reads, not its ~10^8 bytes.
+ */
 export type ReplacementBundle = Pick<
   DrawBundleV2,
-  'commitment' | 'commitmentDigest' | 'frame' | 'inspectors' | 'randomness' | 'result' | 'resultDigest'
->;
+  'commitment' | 'commitmentDigest' | 'inspectors' | 'randomness' | 'resultDigest'
+> & {
+  frame: DrawBundleV2['frame'];
+  result: Pick<DrawBundleV2['result'], 'selected'>;
+  loads?: Readonly<Record<string, number>>;
+};
 
 /** Teams and loads after a list of records, and who left which unit as what. */
 interface TeamState {
@@ -88,13 +97,14 @@ interface TeamState {
   unavailable: Set<string>;
 }
 
-function stateOf(bundle: ReplacementBundle): TeamState {
+function stateOf(bundle: Pick<ReplacementBundle, 'result' | 'loads'>): TeamState {
   const teams = new Map<string, string[]>();
   const load = new Map<string, number>();
   for (const s of bundle.result.selected) {
     teams.set(s.unit, [...s.team]);
-    for (const i of s.team) load.set(i, (load.get(i) ?? 0) + 1);
+    if (!bundle.loads) for (const i of s.team) load.set(i, (load.get(i) ?? 0) + 1);
   }
+  if (bundle.loads) for (const [i, n] of Object.entries(bundle.loads)) load.set(i, n);
   return { teams, load, left: new Map(), unavailable: new Set() };
 }
 
@@ -357,7 +367,7 @@ export function teamsAfterReplacements(
   bundle: Pick<DrawBundleV2, 'result'>,
   records: readonly Pick<ReplacementRecordV2, 'unit' | 'out' | 'in' | 'reason'>[],
 ): Map<string, string[]> {
-  const state = stateOf(bundle as ReplacementBundle);
+  const state = stateOf(bundle);
   for (const r of records) apply(state, r);
   return state.teams;
 }
