@@ -9,7 +9,7 @@ import { makeUscc } from '@spotcheck/core';
 import { blacklistProceedings, tasks, units } from '@spotcheck/db';
 import type { RunningServer } from '@spotcheck/server';
 import { KEY_VALIDITY_DELAY_SECONDS } from '@spotcheck/api';
-import { chooseOption, describeInChromium, useBrowser, type Page } from '../support/e2e';
+import { chooseOption, describeInChromium, settled, useBrowser, type Page } from '../support/e2e';
 import { startAdminWorld, type AdminWorld } from './admin-world';
 
 /** A small evidence text file and a 1×1 PNG site photo. */
@@ -302,6 +302,8 @@ describeInChromium('admin')('admin SPA end to end', () => {
     // The form is open before its outcome is chosen (a click while the dialog still opened was
     // lost once in CI: the result went in as 未发现问题), and check() fails if the choice did not take.
     await inspector.getByTestId('result-summary').waitFor();
+    // CI then lost the click to the dialog's opening animation: choose once it is still.
+    await settled(inspector.locator('.ant-modal'));
     await inspector.getByTestId('result-outcome').getByRole('radio', { name: '发现违法违规行为' }).check();
     await inspector.getByTestId('result-summary').fill('现场检查发现安全出口堵塞。');
     await inspector.getByTestId('finding-add').click();
@@ -372,6 +374,8 @@ describeInChromium('admin')('admin SPA end to end', () => {
 
     // 更正: a new result superseding the old one, with a reason, a major hazard and a photo.
     await history.getByTestId('result-correct').click();
+    await inspector.getByTestId('correction-reason').waitFor();
+    await settled(inspector.locator('.ant-modal'));
     await inspector.getByTestId('correction-reason').fill('补录重大事故隐患及现场照片，检查日期更正');
     await inspector.locator('#inspectedOn').fill(cstDay(-10));
     await inspector.locator('#inspectedOn').press('Enter');
@@ -443,7 +447,9 @@ describeInChromium('admin')('admin SPA end to end', () => {
       .where(eq(tasks.id, otherTaskId));
     expect(otherTask!.unitId).not.toBe(taskRow!.unitId);
     await issued.getByTestId('task-record').click();
-    await admin.getByText('发现违法违规行为').click();
+    await admin.getByTestId('result-summary').waitFor();
+    await settled(admin.locator('.ant-modal'));
+    await admin.getByTestId('result-outcome').getByRole('radio', { name: '发现违法违规行为' }).check();
     await admin.getByTestId('finding-add').click();
     await admin.getByTestId('finding-card').getByText('重大事故隐患').click();
     await admin.getByTestId('finding-description').fill('粉尘涉爆车间除尘系统未按规定设置');

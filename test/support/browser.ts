@@ -120,6 +120,21 @@ function buildIfStale(app: 'admin' | 'portal', root: string): void {
 }
 
 /**
+ * Waits until the elements `locator` matches, and everything in them, have finished their
+ * animations (an antd dialog zooms in for ~0.3 s: a click during it lands where the control will
+ * be, not where it is, and can choose its neighbour instead). Two frames first, so that an
+ * animation about to start (antd adds its classes a frame after mounting) is waited for too.
+ */
+export async function settled(locator: Locator): Promise<void> {
+  await locator.evaluateAll(async (els) => {
+    await new Promise((frame) => requestAnimationFrame(() => requestAnimationFrame(frame)));
+    await Promise.all(
+      els.flatMap((el) => el.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => undefined))),
+    );
+  });
+}
+
+/**
  * Chooses an option of an antd Select and waits until the select shows it. Under load a click
  * on an option can land while the list is still animating open and be lost, so the option is
  * made active by hovering once the list has settled, picked with Enter, and the whole step is

@@ -10,7 +10,7 @@ import { DEMO_PASSWORD } from '@spotcheck/demo';
 import { CHROMIUM_PATH, hasChromium, launchChromium, type Browser, type Page } from './browser';
 import { assertReadsChinese } from './reads-chinese';
 
-export { chooseOption, ensureBuilt, hasChromium, type Browser, type Page } from './browser';
+export { chooseOption, ensureBuilt, hasChromium, settled, type Browser, type Page } from './browser';
 export { assertReadsChinese } from './reads-chinese';
 
 /** Where the suites' screenshots go. */
