@@ -1,13 +1,13 @@
 import { SR_DRAW_V2, verifyBundle, type CommitmentV2, type DrawBundle } from '@spotcheck/core';
 import { draws, experts, inspectors, units, users } from '@spotcheck/db';
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { drawSignatureMessage, verifyEd25519 } from '../auth/signing-keys';
 import type { DbOrTx } from './db';
 import { publishedRegistryOf } from './key-registry';
 import { publishWithheldReplacements } from './replacements';
 import { commitmentInclusionOf, registryHistoryOf, registryInclusionOf, withInclusion } from '../log/proofs';
 import { publish, publishStored } from './publish';
-import { StoredPiece } from './stored-piece';
+import { drawRowPieces } from './stored-piece';
 import type { DrawPublicationV2 } from './publications-v2';
 import { redactInspector, redactUnit } from './redact';
 import type { DrawHeader, DrawRow, PlanRow } from './workflow';
@@ -152,19 +152,18 @@ export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawHeader, b
     const registry = (await publishedRegistryOf(tx, plan.bureauCode))!;
     // The bundle's rows (~10^8 bytes of JSON for a city) stay in the database: PostgreSQL copies
     // them into the publication, and the digest reads them in batches (issue 16).
-    const row = (column: SQL, orElse?: SQL) =>
-      StoredPiece.of(column, sql`${draws}`, sql`${draws.id} = ${draw.id}`, orElse);
+    const rows = drawRowPieces(draw.id);
     const bundle = withInclusion(
       {
         algorithm: SR_DRAW_V2,
         commitment: draw.commitment as CommitmentV2,
         commitmentDigest: draw.commitmentDigest,
-        frame: row(sql`${draws.frame}`),
-        excluded: row(sql`${draws.excluded}`, sql`'[]'::jsonb`),
-        inspectors: row(sql`${draws.inspectorRows}`),
-        experts: row(sql`${draws.expertRows}`, sql`'[]'::jsonb`),
+        frame: rows.frame,
+        excluded: rows.excluded,
+        inspectors: rows.inspectors,
+        experts: rows.experts,
         randomness: draw.randomness,
-        result: row(sql`${draws.result}`),
+        result: rows.result,
         resultDigest: draw.resultDigest!,
         signOff: draw.signOff,
       },

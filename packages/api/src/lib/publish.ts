@@ -74,12 +74,7 @@ export async function publishStored(
     const parts: Part[] = [];
     const stored: StoredPiece[] = [];
     const value = assembleCanonical(p.content, parts, stored);
-    for (const piece of stored) await piece.lock(t);
-    const hash = createHash('sha256');
-    for (const part of parts)
-      if (part instanceof StoredPiece) for await (const s of part.parts(t)) hash.update(s, 'utf8');
-      else hash.update(part, 'utf8');
-    const row = await insertPublication(t, p, value, hash.digest('hex'));
+    const row = await insertPublication(t, p, value, await hashParts(t, parts, stored));
     // The leaf reads the content's top-level `commitmentDigest` only, never a stored member.
     await appendLogLeaf(t, { ...row, content: p.content });
     return row;
@@ -95,6 +90,14 @@ export async function storedDigestOf(tx: DbOrTx, value: object): Promise<string>
   const parts: Part[] = [];
   const stored: StoredPiece[] = [];
   assembleCanonical(value, parts, stored);
+  return hashParts(tx, parts, stored);
+}
+
+/**
+ * The hex SHA-256 of canonical JSON assembled as `parts`: the stored pieces are locked first (the
+ * bytes hashed must be the bytes copied), then read in batches.
+ */
+async function hashParts(tx: DbOrTx, parts: Part[], stored: StoredPiece[]): Promise<string> {
   for (const piece of stored) await piece.lock(tx);
   const hash = createHash('sha256');
   for (const part of parts)

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from '@spotcheck/core';
+import { draws } from '@spotcheck/db';
 import { executeRows, type DbOrTx } from './db';
 
 /** Array elements read per `FETCH` while hashing a stored piece. */
@@ -101,4 +102,21 @@ async function* arrayParts(tx: DbOrTx, value: SQL): AsyncGenerator<string> {
   }
   await tx.execute(sql`CLOSE ${sql.identifier(cursor)}`);
   yield first ? '[]' : ']';
+}
+
+/**
+ * A drawn attempt's large rows as {@link StoredPiece}s of its `draws` row, named as its bundle
+ * names them (`excluded` and `experts` read as `[]` when the row has none): what a signed draw's
+ * and a void's publications copy.
+ */
+export function drawRowPieces(drawId: string) {
+  const row = (column: SQL, orElse?: SQL) =>
+    StoredPiece.of(column, sql`${draws}`, sql`${draws.id} = ${drawId}`, orElse);
+  return {
+    frame: row(sql`${draws.frame}`),
+    excluded: row(sql`${draws.excluded}`, sql`'[]'::jsonb`),
+    inspectors: row(sql`${draws.inspectorRows}`),
+    experts: row(sql`${draws.expertRows}`, sql`'[]'::jsonb`),
+    result: row(sql`${draws.result}`),
+  };
 }

@@ -4,7 +4,7 @@
  * pressed "draw" — and the signed void. `sha256hex` of that bundle is what the next attempt's
  * `previous.bundleDigest` names.
  */
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import {
   randomnessStringV2,
   sourceTime,
@@ -25,7 +25,7 @@ import { checkEnteredValue, computeAttemptResult, describeSource, VOID_REASONS }
 import { fail, notFound } from './errors';
 import { publishedRegistryOf } from './key-registry';
 import { publishStored, storedDigestOf } from './publish';
-import { StoredPiece } from './stored-piece';
+import { drawRowPieces } from './stored-piece';
 import type { VoidPublicationV2 } from './publications-v2';
 import { drawHeaderColumns, drawStep, type DrawHeader, type DrawRow, type PlanRow } from './workflow';
 
@@ -204,19 +204,18 @@ export async function publishVoid(
   by: string | null,
   at: Date,
 ): Promise<DrawHeader> {
-  const row = (column: SQL, orElse?: SQL) =>
-    StoredPiece.of(column, sql`${draws}`, sql`${draws.id} = ${draw.id}`, orElse);
   // `voidedBundleOf`, member for member, its rows read from the database.
+  const rows = drawRowPieces(draw.id);
   const attempt = {
     algorithm: 'sr-draw/v2' as const,
     commitment: draw.commitment as CommitmentV2,
     commitmentDigest: draw.commitmentDigest,
-    frame: row(sql`${draws.frame}`),
-    excluded: row(sql`${draws.excluded}`, sql`'[]'::jsonb`),
-    inspectors: row(sql`${draws.inspectorRows}`),
-    experts: row(sql`${draws.expertRows}`, sql`'[]'::jsonb`),
+    frame: rows.frame,
+    excluded: rows.excluded,
+    inspectors: rows.inspectors,
+    experts: rows.experts,
     randomness: (draw.randomness as StoredRandomness | null) ?? null,
-    result: row(sql`${draws.result}`),
+    result: rows.result,
     resultDigest: draw.resultDigest ?? null,
     void: draw.voidSignOff as VoidEnvelope,
   };
