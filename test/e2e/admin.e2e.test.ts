@@ -275,7 +275,12 @@ describeInChromium('admin')('admin SPA end to end', () => {
     await approver.getByTestId('draw-signature').waitFor();
     await approver.getByTestId('draw-verify').click();
     await expect.poll(() => approver.getByTestId('draw-verify-result').textContent()).toContain('复算一致');
-    expect(await approver.getByTestId('draw-verify-checks').textContent()).toContain('✓ signOff');
+    // Each check named in Chinese, never by its id (signOff, digest.frame, source.0.drand.signature).
+    const checkLines = await approver.getByTestId('draw-verify-checks').locator('li').allTextContents();
+    expect(checkLines).toContain('✓ 签名');
+    expect(checkLines).toContain('✓ 抽查对象名单摘要');
+    expect(checkLines.some((l) => /^✓ drand 签名（来源 1）$/.test(l))).toBe(true);
+    expect(checkLines.join('\n')).not.toMatch(/signOff|digest\.|source\.\d/);
     await shot(approver, '11-signed');
     approverPage = approver;
 

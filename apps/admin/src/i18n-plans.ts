@@ -143,6 +143,12 @@ export const PLANS = {
   'draw.verify': ['复算验证', 'Recompute and verify'],
   'draw.downloadBundle': ['下载抽取包', 'Download the bundle'],
   'draw.verifyOk': ['复算一致，签名有效', 'Recomputed identically; signature valid'],
+  'draw.verifyFailed': ['复算验证未通过：{checks}', 'Verification failed: {checks}'],
+  'draw.verify.v1Bundle': [
+    '重新计算的结果与公布的抽取包不一致',
+    'The recomputation does not match the bundle',
+  ],
+  'draw.verify.v1Signature': ['签名无效或缺失', 'The signature is invalid or missing'],
   'draw.printCommitment': ['打印承诺', 'Print commitment'],
   'draw.status.committed': ['已承诺', 'Committed'],
   'draw.status.drawn': ['已抽取', 'Drawn'],

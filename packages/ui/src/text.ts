@@ -1,8 +1,10 @@
+import { CHECK_TEXT } from './checks';
+
 /**
  * Text both apps show alike, as [zh-CN, en] pairs: what this package's components say (loading,
  * not found), the language switch, common words, and the policy's own terms for a checklist item's
- * fields (R1: 检查主体, 检查项目, 检查内容, 检查依据) and a draw's outcome per stratum. Each app's dictionary
- * starts from these (`sharedText`).
+ * fields (R1: 检查主体, 检查项目, 检查内容, 检查依据), a draw's outcome per stratum and the names of a
+ * draw verification's checks. Each app's dictionary starts from these (`sharedText`).
  */
 export const SHARED_TEXT = {
   'lang.switch': ['English', '中文'],
@@ -25,6 +27,7 @@ export const SHARED_TEXT = {
   'strata.selected': ['抽中', 'Selected'],
   'strata.shortfall': ['缺额', 'Shortfall'],
   'strata.threshold': ['阈值（抽取键）', 'Threshold (select key)'],
+  ...CHECK_TEXT,
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** A key of the shared text. */

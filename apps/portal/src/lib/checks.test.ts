@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keyIdOf, signVoid, verifyAnyBundle, type DrawBundleV2 } from '@spotcheck/core';
 import { dictionaries } from '../i18n';
+import { checkTitle } from '@spotcheck/ui/checks';
 import { fill, type Lang } from '@spotcheck/ui/i18n';
 import { checkSentence, viewChecks } from './checks';
 import { checkBundleV2 } from './verify';
@@ -192,6 +193,26 @@ describe('v2 check lines in the browser', () => {
     const r3 = sentences(edited, registry);
     expect(r3.report.ok).toBe(false);
     expect(r3.lines.filter((l) => l.status === 'fail').map((l) => l.id)).toContain('result');
+  });
+
+  it('names every check of these reports in both languages, never by its id (the admin lists them too)', () => {
+    const forged = sampleBundleV2();
+    forged.randomness.values[0] = '00' + (forged.randomness.values[0] as string).slice(2);
+    const { voided, attempt2 } = voidedChain();
+    const seen = new Set<string>();
+    for (const bundle of [sampleBundleV2(), forged, voided, attempt2, { algorithm: 'sr-draw/v1' }])
+      for (const line of checkBundleV2(bundle, fixtureRegistry()).checks) {
+        seen.add(line.id);
+        const zh = checkTitle(line.id, tv('zh'));
+        const en = checkTitle(line.id, tv('en'));
+        expect(zh, line.id).not.toBe(dictionaries.zh['check.unnamed']);
+        expect(en, line.id).not.toBe(dictionaries.en['check.unnamed']);
+        expectChinese(zh);
+        expect(en).not.toMatch(/[\u4e00-\u9fff]|\{\w+\}/);
+      }
+    expect(seen.size).toBeGreaterThan(20);
+    expect(checkTitle('source.1.timing', tv('zh'))).toBe('随机数产生时间（来源 2）');
+    expect(checkTitle('source.1.timing', tv('en'))).toBe('Source timing (source 2)');
   });
 
   it('keeps v1 verification as one line', () => {

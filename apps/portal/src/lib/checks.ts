@@ -4,6 +4,7 @@
  * line `source.<i>.drand.signature` reads as `check.source.drand.signature.<status>` with the
  * source's description filled in from the bundle itself.
  */
+import { checkTitle, genericCheckId } from '@spotcheck/ui/checks';
 import { fmtTime } from '@spotcheck/ui/format';
 import { lotteryResultUrl, PINNED_CHAINS, readPlan, readSource, type SourceView } from './v2';
 
@@ -37,12 +38,6 @@ export interface CheckView {
 
 function obj(x: unknown): Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
-}
-
-/** The generic id of a line: `source.3.drand.signature` → `source.drand.signature`. */
-export function genericCheckId(id: string): { generic: string; source: number | null } {
-  const m = /^source\.(\d+)\.(.+)$/.exec(id);
-  return m ? { generic: `source.${m[2]}`, source: Number(m[1]) } : { generic: id, source: null };
 }
 
 /** The instant a source's value comes into existence (§2, §9.3), as an ISO string, or null. */
@@ -169,10 +164,9 @@ export function checkSentence(
 ): string {
   const own = tv(v.key, v.vars);
   if (own !== null) return own;
-  const generic = genericCheckId(v.id).generic;
-  const title = tv(`checkTitle.${generic}`);
-  const status = tv(`v2.status.${v.status}`) ?? v.status;
-  if (title !== null)
-    return v.source !== null ? `${title}（${v.source + 1}）：${status}` : `${title}：${status}`;
-  return tv('v2.check.unknown', { status }) ?? status;
+  const status = tv(`check.status.${v.status}`) ?? v.status;
+  if (tv(`checkTitle.${genericCheckId(v.id).generic}`) === null)
+    return tv('check.unknown', { status }) ?? status;
+  const title = checkTitle(v.id, tv);
+  return tv('check.line', { title, status }) ?? `${title}：${status}`;
 }

@@ -27,6 +27,7 @@ import { AttemptsCard, CommitmentCard, DrawResultCard } from './DrawCards';
 import { NextAttemptSources } from './NextAttemptSources';
 import { newOperationId, OperationProgress } from './OperationProgress';
 import { ReplacementsCard } from './Replacements';
+import { VerifyReport } from './VerifyReport';
 import { browserKeys, signDrawOff, signVoidEnvelope, wholeSeconds } from '../../lib/signing-key';
 import { useSession } from '../../session';
 
@@ -336,35 +337,7 @@ export default function PlanDetailPage() {
           }
         >
           <OperationProgress operationId={operation ?? (verify.isFetching ? verifying : null)} />
-          {verify.data && (
-            <Alert
-              style={{ marginBottom: 16 }}
-              showIcon
-              type={verify.data.ok ? 'success' : 'warning'}
-              title={
-                verify.data.ok
-                  ? t('draw.verifyOk')
-                  : 'bundle' in verify.data
-                    ? [verify.data.bundle.reason, verify.data.signature.reason].filter(Boolean).join('；')
-                    : verify.data.checks
-                        .filter((c) => c.status === 'fail')
-                        .map((c) => c.message)
-                        .join('；')
-              }
-              description={
-                verify.data.checks.length > 0 && (
-                  <ul style={{ margin: 0, paddingLeft: 16 }} data-testid="draw-verify-checks">
-                    {verify.data.checks.map((c) => (
-                      <li key={c.id}>
-                        {c.status === 'pass' ? '✓' : c.status === 'fail' ? '✗' : '·'} <code>{c.id}</code>
-                      </li>
-                    ))}
-                  </ul>
-                )
-              }
-              data-testid="draw-verify-result"
-            />
-          )}
+          {verify.data && <VerifyReport report={verify.data} />}
           {live?.status === 'void-requested' && (
             <Alert
               type="warning"
