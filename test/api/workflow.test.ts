@@ -419,6 +419,48 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     expect(report.ok).toBe(true);
   });
 
+  it('computes a voided attempt’s randomness and result once its round exists, republishes the void, and names them in the next attempt', async () => {
+    const planId = await submittedPlan(w, '作废后随机数补充公布');
+    const first = await w.approver.caller.plans.approve({ planId });
+    const v1 = await voidAttempt(first.draw.id, 'frame-error');
+    expect(v1).toMatchObject({ afterRandomness: false, resultDigest: null });
+    // The round the voided attempt named passes before the next approval: nobody can choose
+    // whether its value is ever shown, so the approval computes it and republishes the void.
+    passSources(first.draw.commitment);
+    await w.operator.caller.plans.update({ planId, patch: { sources: await proposedSources(w, 300) } });
+    await w.operator.caller.plans.submit({ planId });
+    const second = await w.approver.caller.plans.approve({ planId });
+    const prev = second.draw.commitment.previous!;
+    const [row] = await t.database.db.select().from(draws).where(eq(draws.id, first.draw.id));
+    expect(row!.resultDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(prev).toMatchObject({
+      attempt: 1,
+      randomness: (row!.randomness as { string: string }).string,
+      resultDigest: row!.resultDigest,
+      bundleDigest: row!.voidBundleDigest,
+      knownVoids: 0,
+    });
+    expect(prev.bundleDigest).not.toBe(v1.bundleDigest);
+    // The republished void replaces the first, carries the result, and its digest is the one named.
+    const portal = await anonymousCaller(t.database);
+    const voids = (await portal.publications.list({ kind: 'void', limit: 200 })).filter(
+      (p) => p.refId === first.draw.id,
+    );
+    expect(voids).toHaveLength(2);
+    const latest = voids.find((p) => p.replacesId)!;
+    expect(latest.replacesId).toBe(voids.find((p) => p !== latest)!.id);
+    const content = (await portal.publications.get({ id: latest.id })).content as {
+      afterRandomness: boolean;
+      bundle: VoidedBundleV2;
+      bundleDigest: string;
+    };
+    expect(content.afterRandomness).toBe(false);
+    expect(content.bundleDigest).toBe(prev.bundleDigest);
+    expect(content.bundle.resultDigest).toBe(row!.resultDigest);
+    expect(content.bundle.result!.selected.length).toBeGreaterThan(0);
+    expect(voidedBundleDigest(content.bundle)).toBe(content.bundleDigest);
+  });
+
   it('refuses an attacker key, an unregistered key, an edited signer name and a revoked key', async () => {
     const planId = await submittedPlan(w, '签名攻击');
     const { draw } = await w.approver.caller.plans.approve({ planId });

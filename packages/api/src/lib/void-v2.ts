@@ -274,15 +274,18 @@ export async function publishVoid(
 /**
  * Before attempt n+1 names attempt n as `previous`: once attempt n's sources exist, its randomness
  * and result must be known and published (§8.5, §9.4); they are computed and the void republished.
+ * Takes the attempt's header; its rows are read only when its result is still to be computed.
  */
 export async function ensurePreviousRandomness(
   ctx: Pick<Context, 'beacon' | 'now'>,
   tx: DbOrTx,
-  voided: DrawRow,
+  voided: DrawHeader,
   by: string,
 ): Promise<DrawHeader> {
   if (voided.resultDigest) return voided;
-  const after = await computeIfSourcesExist(ctx, tx, voided, true);
+  // Only here are its rows read: the result is computed from them.
+  const [row] = await tx.select().from(draws).where(eq(draws.id, voided.id));
+  const after = await computeIfSourcesExist(ctx, tx, row!, true);
   if (!after.resultDigest) return after;
   const plan = await tx.query.plans.findFirst({ where: (p, { eq }) => eq(p.id, voided.planId) });
   return publishVoid(ctx, tx, plan!, after, by, ctx.now());

@@ -10,7 +10,7 @@ import { wholeSeconds } from '../key-registry';
 import { publish } from '../publish';
 import { commitmentPublication, planIdPublication } from '../publications-v2';
 import { ensurePreviousRandomness } from '../void-v2';
-import { loadPlan, transitionPlan, type PlanRow } from '../workflow';
+import { drawHeaderColumns, loadPlan, transitionPlan, type PlanRow } from '../workflow';
 import { json, rowSchema } from '../outputs';
 import { ZIdSchema } from '../zod';
 import {
@@ -177,8 +177,9 @@ async function previousAttempt(
   planId: string,
   by: string,
 ): Promise<PreviousAttempt | null> {
+  // Its header: the rows (~10^8 bytes for a city) are read only if its result is still to compute.
   const [last] = await tx
-    .select()
+    .select(drawHeaderColumns)
     .from(draws)
     .where(eq(draws.planId, planId))
     .orderBy(desc(draws.attempt))
