@@ -113,6 +113,21 @@ describe('publication content with canonical pieces', () => {
       (await t.database.db.select().from(publications).where(eq(publications.id, id)))[0]!.content;
     expect(await stored(b.id)).toEqual(await stored(a.id));
     expect((b.content as typeof whole).bundle.frame).toEqual(rows);
+    // Pieces copied from where they were stored (a commitment's rows from its draw): the same
+    // digest, hashed from the text, and the same content, copied by PostgreSQL.
+    const at = (path: string) =>
+      sql`(SELECT ${publications.content} #> ${`{bundle,${path}}`}::text[] FROM ${publications} WHERE ${publications.id} = ${a.id})`;
+    const copied = {
+      ...whole,
+      bundle: {
+        ...whole.bundle,
+        frame: CanonicalPiece.of(rows).storedIn(at('frame')),
+        result: CanonicalPiece.of(result).storedIn(at('result')),
+      },
+    };
+    const c = await publish(t.database.db, { ...common, refId: 'copied', content: copied, at: new Date() });
+    expect(c.digest).toBe(a.digest);
+    expect(await stored(c.id)).toEqual(await stored(a.id));
   });
 });
 

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   demoBeacon,
+  digestOf,
   sha256hex,
   voidedBundleDigest,
   type CommitmentV2,
@@ -570,6 +571,11 @@ describe('rigging paths from issue #9 are refused or detected', () => {
       excludedReasons: Record<string, [string, string]>;
       rosterChanges: { action: string; entityId: string | null }[];
     };
+    // Its rows are the draw's, copied in PostgreSQL; the digest, hashed from their text, is the
+    // content's as the public reads it, and the commitment names the rows' own digests.
+    expect(pub.digest).toBe(sha256hex(JSON.parse(JSON.stringify(content))));
+    expect(digestOf(content.frame)).toBe(content.commitment.frame.digest);
+    expect(digestOf(content.excluded)).toBe(content.commitment.excluded.digest);
     expect(content.excluded).toContainEqual([closed, 'closed']);
     expect(content.frame.map((r) => r[0])).not.toContain(closed);
     expect(content.frame.length + content.excluded.length).toBe(40);

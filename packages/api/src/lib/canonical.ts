@@ -41,6 +41,11 @@ export class CanonicalPiece<T = unknown> {
     readonly value: T,
     /** Its canonical JSON. */
     readonly text: string,
+    /**
+     * Where the same value was just stored (an SQL jsonb expression reading that column in the
+     * same transaction), for `publish` to copy it from there rather than parse the text again.
+     */
+    readonly storedAt: SQL | null = null,
   ) {}
 
   /**
@@ -50,6 +55,15 @@ export class CanonicalPiece<T = unknown> {
    */
   static of<T>(value: T): CanonicalPiece<T> {
     return new CanonicalPiece(value, canonicalJson(value));
+  }
+
+  /**
+   * The same piece, stored at `column` (a scalar subquery of the jsonb column just written from
+   * {@link jsonb}, in the publishing transaction): `publish` hashes the text as it is and has
+   * PostgreSQL copy the stored value, so a city's 60 MB frame is parsed once, not twice (issue 16).
+   */
+  storedIn(column: SQL): CanonicalPiece<T> {
+    return new CanonicalPiece(this.value, this.text, column);
   }
 
   /** `digestOf(value)`: lowercase hex SHA-256 of the text. */

@@ -33,28 +33,29 @@ export async function publish(
   // without drizzle serialising it again) and, parsed, the content the digest is taken of. A draw
   // bundle of a city is ~10^8 bytes, so each extra pass over it costs seconds (issue 16): its
   // large rows come as {@link CanonicalPiece}s, whose text is stored and hashed as it is.
-  let json: string;
+  let value: SQL;
   let content: PublicationContent;
   let digest: string;
   if (hasPiece(p.content)) {
     // Hashed part by part: one update over a 10^8-character string takes three times its length
-    // of scratch memory (the peak of a city's sign-off, issue 16).
+    // of scratch memory (the peak of a city's sign-off, issue 16). Stored as the assembled
+    // expression: each piece's text cast once, or copied from where it was just stored.
     const parts: Part[] = [];
     const stored: StoredPiece[] = [];
-    assembleCanonical(p.content, parts, stored);
+    value = assembleCanonical(p.content, parts, stored);
     if (stored.length) throw new Error('content with stored pieces is published by publishStored');
     const hash = createHash('sha256');
     for (const part of parts) hash.update(part as string, 'utf8');
     digest = hash.digest('hex');
-    json = parts.join('');
     content = withPieceValues(p.content) as PublicationContent;
   } else {
-    json = JSON.stringify(p.content);
+    const json = JSON.stringify(p.content);
+    value = sql`${json}::jsonb`;
     content = JSON.parse(json) as PublicationContent;
     digest = digestOf(content);
   }
   return tx.transaction(async (t) => {
-    const row = { ...(await insertPublication(t, p, sql`${json}::jsonb`, digest)), content };
+    const row = { ...(await insertPublication(t, p, value, digest)), content };
     await appendLogLeaf(t, row);
     return row;
   });
@@ -155,16 +156,17 @@ type Part = string | StoredPiece;
  * also listed in `stored`), every other member as `canonicalJson(JSON.parse(JSON.stringify(member)))`
  * — the bytes {@link publish} hashes for content without pieces, so the digest is the same.
  *
- * Returns the same content as one SQL jsonb expression (what {@link publishStored} inserts): the
- * objects on the way to a piece built by `jsonb_build_object`, each stored piece read from its
- * row, every other member its canonical text cast to jsonb. PostgreSQL copies each piece once (a
+ * Returns the same content as one SQL jsonb expression (what {@link publish} and
+ * {@link publishStored} insert): the objects on the way to a piece built by `jsonb_build_object`,
+ * each stored piece read from its row, a canonical piece copied from where it was stored
+ * (`storedAt`) or else its text cast, every other member its canonical text cast to jsonb. PostgreSQL copies each piece once (a
  * `jsonb_set` per piece had copied the whole growing document each time: five copies of a city
  * draw's ~10^8 bytes, issue 16).
  */
 function assembleCanonical(value: unknown, parts: Part[], stored: StoredPiece[]): SQL {
   if (value instanceof CanonicalPiece) {
     parts.push(value.text);
-    return sql`${value.text}::jsonb`;
+    return value.storedAt ?? sql`${value.text}::jsonb`;
   }
   if (value instanceof StoredPiece) {
     parts.push(value);
