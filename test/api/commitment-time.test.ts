@@ -21,7 +21,6 @@ import {
   isoSeconds,
   registryInclusionVerifier,
   type LogInclusion,
-  type WitnessKey,
 } from '@spotcheck/core/log';
 import { draws, jobRuns, logWitnesses, publications, signingKeys } from '@spotcheck/db';
 import {
@@ -39,7 +38,15 @@ import {
 import { publishRegistry, verificationChecks } from '@spotcheck/api/testing';
 import { browserStyleKey, browserVoidSignature, wholeSecondsOf } from '../support/official-keys';
 import { buildWorld, passSources, signAs, submittedPlan, type World } from './fixtures';
-import { anonymousCaller, BINHAI, codeOf, drawEnv, openTestDb, type TestDb } from './harness';
+import {
+  anonymousCaller,
+  BINHAI,
+  codeOf,
+  downloadedBundle,
+  drawEnv,
+  openTestDb,
+  type TestDb,
+} from './harness';
 
 let t: TestDb;
 let w: World;
@@ -172,15 +179,9 @@ describe('commitment time proven from the log (§9.1)', () => {
     expect(verificationChecks()).toBe(checks);
 
     // The staff download is what `spotcheck verify` takes; checked offline against its witnesses.
-    const dl = await w.auditor.caller.draws.bundle({ drawId: draw.id });
-    expect(dl.algorithm).toBe('sr-draw/v2');
-    const v2 = dl as {
-      bundle: unknown;
-      registry: unknown;
-      registryInclusion: LogInclusion | null;
-      registryHistory: unknown[];
-      witnesses: WitnessKey[];
-    };
+    const dl = await downloadedBundle(t.database, w.auditor, draw.id);
+    if (dl.algorithm !== 'sr-draw/v2') throw new Error('v2 expected');
+    const v2 = dl;
     expect(v2.witnesses.map((x) => x.name).sort()).toEqual([w1.name, w2.name].sort());
     const offline = verifyBundleV2(JSON.parse(JSON.stringify(v2.bundle)), {
       registry: v2.registry,
@@ -306,13 +307,8 @@ describe('registry entries against their own log time (§9.7)', () => {
     expect(server.checks.find((c) => c.id === 'signOff')!.status).toBe('pass');
     expect(server.ok).toBe(false);
     // The download, checked offline as `spotcheck verify` does, says the same.
-    const dl = (await w.auditor.caller.draws.bundle({ drawId: draw.id })) as {
-      bundle: unknown;
-      registry: unknown;
-      registryInclusion: LogInclusion | null;
-      registryHistory: unknown[];
-      witnesses: WitnessKey[];
-    };
+    const dl = await downloadedBundle(t.database, w.auditor, draw.id);
+    if (dl.algorithm !== 'sr-draw/v2') throw new Error('v2 expected');
     const offline = verifyBundleV2(JSON.parse(JSON.stringify(dl.bundle)), {
       registry: dl.registry,
       verifyInclusion: commitmentInclusionVerifier(dl.witnesses),

@@ -1,7 +1,7 @@
 /**
- * `GET /draws/<id>/bundle.json`: what `draws.bundle` returns, for `spotcheck verify`, written by
- * PostgreSQL from the row (issue 16: a city draw's ~10^8 bytes are not parsed by the server),
- * with the procedure's checks: signed-in staff of the draw's bureau, sealed covert plans refused.
+ * `GET /draws/<id>/bundle.json`: a drawn attempt for `spotcheck verify`, written by PostgreSQL
+ * from the row (issue 16: a city draw's ~10^8 bytes are not parsed by the server; no procedure
+ * returns it as a value), for signed-in staff of the draw's bureau, sealed covert plans refused.
  */
 import { gunzipSync } from 'node:zlib';
 import { request } from 'node:http';
@@ -9,7 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundleV2, type DrawBundleV2 } from '@spotcheck/core';
 import { startServer, type RunningServer } from '@spotcheck/server';
 import { signedBundleWithInclusionBytesOf } from '@spotcheck/api/testing';
-import { BINHAI, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
+import {
+  anonymousCaller,
+  BINHAI,
+  downloadedBundle,
+  HEPING,
+  openTestDb,
+  signedInUser,
+  type SignedIn,
+  type TestDb,
+} from './harness';
 import { buildWorld, issuedPlan, submittedPlan, type IssuedPlan, type World } from './fixtures';
 
 let t: TestDb;
@@ -34,14 +43,21 @@ const fileOf = (drawId: string, who: SignedIn | null, headers: Record<string, st
   });
 
 describe('GET /draws/<id>/bundle.json', () => {
-  it('gives what draws.bundle gives, and it verifies', async () => {
+  it('gives the bundle and registry the public publication holds, and it verifies', async () => {
     const res = await fileOf(plan.drawId, w.auditor);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(res.headers.get('cache-control')).toContain('no-store');
     const file = (await res.json()) as { bundle: DrawBundleV2; registry: unknown };
-    const procedure = await w.auditor.caller.draws.bundle({ drawId: plan.drawId });
-    expect(file).toEqual(JSON.parse(JSON.stringify(procedure)));
+    // The signed draw's publication, built by another path (publishStored from the same row).
+    const portal = await anonymousCaller(t.database);
+    const pub = (await portal.publications.list({ kind: 'draw', limit: 200 })).find(
+      (p) => p.refId === plan.drawId,
+    )!;
+    const published = (await portal.publications.get({ id: pub.id })).content as typeof file;
+    expect(file.bundle).toEqual(published.bundle);
+    expect(file.registry).toEqual(published.registry);
+    expect(file).toEqual(await downloadedBundle(t.database, w.auditor, plan.drawId));
     // (No witnessed checkpoint in this world: no inclusion proof, in either.) With one, it is a
     // member of the bundle, as `withInclusion` puts it.
     const proof = { leaf: { kind: 'commitment' }, checkpoint: { size: 1 } };

@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { DrawBundleV2 } from '@spotcheck/core';
 import { draws, inspectors } from '@spotcheck/db';
 import { forgetDrawSummaries } from '@spotcheck/api/testing';
-import { BINHAI, codeOf, HEPING, openTestDb, signedInUser, type TestDb } from './harness';
+import { BINHAI, codeOf, downloadedBundle, HEPING, openTestDb, signedInUser, type TestDb } from './harness';
 import { buildWorld, issuedPlan, submittedPlan, type IssuedPlan, type World } from './fixtures';
 
 let t: TestDb;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   w = await buildWorld(t.database, 30);
   plan = await issuedPlan(w, { title: '2027年度一般检查（分页）' });
   // What `spotcheck verify` downloads: the whole attempt, to compare the pages with.
-  bundle = (await w.auditor.caller.draws.bundle({ drawId: plan.drawId })).bundle as DrawBundleV2;
+  bundle = (await downloadedBundle<{ bundle: DrawBundleV2 }>(t.database, w.auditor, plan.drawId)).bundle;
 });
 afterAll(async () => t?.close());
 

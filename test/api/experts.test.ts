@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundleV2 } from '@spotcheck/core';
 import { buildWorld, drawAndSign, proposedSources, type World } from './fixtures';
-import { BINHAI, codeOf, openTestDb, type TestDb } from './harness';
+import { BINHAI, codeOf, downloadedBundle, openTestDb, type TestDb } from './harness';
 
 /** R5: units whose rules require an expert get one from the library, recomputably. */
 describe('experts join the teams where the rules require one', () => {
@@ -54,7 +54,7 @@ describe('experts join the teams where the rules require one', () => {
     // The experts and the units needing one are frozen in the commitment (frame rows' `expert` flag).
     expect(draw.commitment.experts.count).toBe(3);
     await w.operator.caller.draws.issueTasks({ drawId: draw.id });
-    const dl = await w.operator.caller.draws.bundle({ drawId: draw.id });
+    const dl = await downloadedBundle(t.database, w.operator, draw.id);
     if (dl.algorithm !== 'sr-draw/v2') throw new Error('expected an sr-draw/v2 bundle');
     const { bundle } = dl;
     expect(bundle.frame.filter((r) => r[5] === 1).map((r) => r[0])).toEqual([...hazchem].sort());

@@ -3,7 +3,8 @@
  * PostgreSQL database next to `SPOTCHECK_TEST_PG_URL` when set), bureaus and one user per role.
  */
 import { openPostgresTestDatabase } from '../support/databases';
-import type { Role } from '@spotcheck/core';
+import type { DrawBundle, DrawBundleV2, KeyRegistry, Role, SignOff } from '@spotcheck/core';
+import type { LogInclusion, WitnessKey } from '@spotcheck/core/log';
 import { bureaus, migrateDatabase, openDatabase, type Database } from '@spotcheck/db';
 import { demoBeacon } from '@spotcheck/core';
 import {
@@ -11,6 +12,7 @@ import {
   localDemoBeacon,
   createCallerFactory,
   createContextInner,
+  drawBundleFile,
   createSession,
   createUser,
   type PublicUser,
@@ -116,6 +118,37 @@ export async function callerWithToken(database: Database, token: string | null, 
       beacon: drawEnv.beacon,
     }),
   );
+}
+
+/** The staff's bundle file: v2 with the registry, its proofs and the witnesses; v1 as it was. */
+export type DownloadedBundle =
+  | {
+      algorithm: 'sr-draw/v2';
+      bundle: DrawBundleV2;
+      registry: KeyRegistry;
+      registryInclusion: LogInclusion | null;
+      registryHistory: { registry: KeyRegistry; inclusion: LogInclusion }[];
+      witnesses: WitnessKey[];
+    }
+  | { algorithm: 'sr-draw/v1'; bundle: DrawBundle; signOff: SignOff | null };
+
+/**
+ * A drawn attempt's bundle as staff download it (`GET /draws/<id>/bundle.json`, for `spotcheck
+ * verify`): the same checks and the same bytes, parsed. Refusals throw the route's coded errors.
+ */
+export async function downloadedBundle<T = DownloadedBundle>(
+  database: Database,
+  who: { token: string | null },
+  drawId: string,
+): Promise<T> {
+  const ctx = await createContextInner({
+    db: database.db,
+    sessionToken: who.token,
+    now: drawEnv.now,
+    beacon: drawEnv.beacon,
+  });
+  const parts = await drawBundleFile(ctx, drawId);
+  return JSON.parse(Buffer.concat(parts).toString('utf8')) as T;
 }
 
 /** An anonymous caller, optionally with a bearer token and a cookie sink. */

@@ -12,7 +12,7 @@ import {
 } from '@spotcheck/api/testing';
 import { draws, plans } from '@spotcheck/db';
 import { eq } from 'drizzle-orm';
-import { codeOf, openTestDb, type TestDb } from './harness';
+import { codeOf, downloadedBundle, openTestDb, type TestDb } from './harness';
 import { buildWorld, drawAndSign, passSources, submittedPlan, type World } from './fixtures';
 
 let t: TestDb;
@@ -90,7 +90,7 @@ describe('progress of a draw’s verification', () => {
           t.database.db,
           draw.id,
           draw.commitment.plan.bureau,
-          ((await w.approver.caller.draws.bundle({ drawId: draw.id })).bundle as DrawBundleV2).signOff
+          (await downloadedBundle<{ bundle: DrawBundleV2 }>(t.database, w.approver, draw.id)).bundle.signOff
             .signedAt,
         ),
         production: false,

@@ -15,7 +15,7 @@ import {
 } from '@spotcheck/core';
 import { drawReplacements, draws } from '@spotcheck/db';
 import { replacementBundleOf } from '@spotcheck/api/testing';
-import { BINHAI, codeOf, HEPING, openTestDb, signedInUser, type TestDb } from './harness';
+import { BINHAI, codeOf, downloadedBundle, HEPING, openTestDb, signedInUser, type TestDb } from './harness';
 import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
 
 let t: TestDb;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   t = await openTestDb();
   w = await buildWorld(t.database, 30);
   plan = await issuedPlan(w, { title: '2027年度一般检查（替换核验）' });
-  bundle = (await w.auditor.caller.draws.bundle({ drawId: plan.drawId })).bundle as DrawBundleV2;
+  bundle = (await downloadedBundle<{ bundle: DrawBundleV2 }>(t.database, w.auditor, plan.drawId)).bundle;
   const sick = plan.selected[0]!.team[1]!;
   await w.operator.caller.draws.replaceMember({
     drawId: plan.drawId,

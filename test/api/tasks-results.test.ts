@@ -7,6 +7,7 @@ import {
   callerWithToken,
   CITY,
   codeOf,
+  downloadedBundle,
   HEPING,
   openTestDb,
   PASSWORD,
@@ -106,7 +107,7 @@ describe('tasks.get and team members', () => {
       unknown
     >;
     // Staff cannot read the sealed draw's teams either (draws.get, selected, bundle and verify), only its digests.
-    expect(await codeOf(w.operator.caller.draws.bundle({ drawId: covert.drawId }))).toBe('FORBIDDEN');
+    expect(await codeOf(downloadedBundle(t.database, w.operator, covert.drawId))).toBe('FORBIDDEN');
     expect(await codeOf(w.auditor.caller.draws.verify({ drawId: covert.drawId }))).toBe('FORBIDDEN');
     expect(await codeOf(w.admin.caller.draws.selected({ drawId: covert.drawId }))).toBe('FORBIDDEN');
     const sealedDraw = await w.admin.caller.draws.get({ drawId: covert.drawId });

@@ -11,7 +11,16 @@ import {
 } from '@spotcheck/core';
 import { draws } from '@spotcheck/db';
 import { KEY_VALIDITY_DELAY_SECONDS, verifyAuditChain } from '@spotcheck/api';
-import { anonymousCaller, BINHAI, codeOf, drawEnv, openTestDb, signedInUser, type TestDb } from './harness';
+import {
+  anonymousCaller,
+  BINHAI,
+  codeOf,
+  downloadedBundle,
+  drawEnv,
+  openTestDb,
+  signedInUser,
+  type TestDb,
+} from './harness';
 import {
   buildWorld,
   drawAndSign,
@@ -130,7 +139,7 @@ describe('sr-draw/v2: plan → approve → demo beacon → draw → browser sign
     await t.database.db.update(draws).set({ result: stored!.result }).where(eq(draws.id, drawId));
     expect((await w.auditor.caller.draws.verify({ drawId })).ok).toBe(true);
     // The downloaded bundle carries its sign-off, and the registry travels beside it.
-    const dl = await w.auditor.caller.draws.bundle({ drawId });
+    const dl = await downloadedBundle(t.database, w.auditor, drawId);
     expect(dl.algorithm).toBe('sr-draw/v2');
     if (dl.algorithm !== 'sr-draw/v2') throw new Error('v2 expected');
     expect(dl.bundle.signOff.signer).toEqual({
@@ -138,7 +147,7 @@ describe('sr-draw/v2: plan → approve → demo beacon → draw → browser sign
       name: w.approver.user.displayName,
       keyId: w.keys.approver.keyId,
     });
-    expect(dl.registry!.keys.map((k) => k.keyId)).toContain(w.keys.approver.keyId);
+    expect(dl.registry.keys.map((k) => k.keyId)).toContain(w.keys.approver.keyId);
     const pub = (await portal.publications.list({ kind: 'draw', limit: 200 })).find(
       (p) => p.refId === drawId,
     )!;
@@ -657,7 +666,7 @@ describe('tasks, results, publications, dashboards and the external API', () => 
     };
     expect(JSON.stringify(published)).not.toMatch(/法人/);
     // The public sees who was drawn by name: units by name and sector, officers by name and certificate.
-    const { bundle } = await w.auditor.caller.draws.bundle({ drawId: draw.id });
+    const { bundle } = await downloadedBundle(t.database, w.auditor, draw.id);
     const drawnResult = (bundle as { result: { selected: { unit: string; team: string[] }[] } }).result;
     const first = drawnResult.selected[0]!;
     expect(published.roster.units[first.unit]!.name).toMatch(/^滨海测试单位/);

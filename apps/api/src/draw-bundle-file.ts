@@ -20,9 +20,10 @@ function refuse(res: ServerResponse, status: number, err: TRPCError) {
 
 /**
  * `GET /draws/<id>/bundle.json` (signed-in staff of the draw's bureau; sealed covert plans
- * refused): what `draws.bundle` returns, for `spotcheck verify`, as the JSON text PostgreSQL
- * writes of the row, read as bytes (a city draw's ~10^8 bytes are not parsed, serialised or held
- * as a string by the server; the compression middleware gzips it for clients that accept it). Refusals are the procedure's.
+ * refused): a drawn attempt's bundle for `spotcheck verify` ({@link drawBundleFile}), as the JSON
+ * text PostgreSQL writes of the row, read as bytes (a city draw's ~10^8 bytes are not parsed,
+ * serialised or held as a string by the server; the compression middleware gzips it for clients
+ * that accept it). Refusals carry the API's coded errors.
  */
 export async function handleDrawBundleFile(ctx: Context, req: IncomingMessage, res: ServerResponse) {
   if (req.method !== 'GET' && req.method !== 'HEAD')

@@ -126,8 +126,8 @@ export async function signedBundleBytesOf(db: Db, drawId: string): Promise<Uint8
 
 /**
  * `JSON.stringify(withInclusion(signedBundleOf(draw), inclusion))`, written by PostgreSQL from the
- * draw's columns, as UTF-8 bytes (as {@link signedBundleBytesOf}): the bundle `draws.bundle` and its
- * HTTP file give.
+ * draw's columns, as UTF-8 bytes (as {@link signedBundleBytesOf}): the bundle the staff's bundle
+ * file gives.
  */
 export async function signedBundleWithInclusionBytesOf(
   db: Db,

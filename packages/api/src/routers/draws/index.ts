@@ -11,9 +11,8 @@ import {
   logVerificationInputs,
   registryWithProof,
   trustedWitnesses,
-  withInclusion,
 } from '../../log/proofs';
-import { signedBundleBytesOf, signedBundleOf, signedBundleWithInclusionBytesOf } from '../../lib/void-v2';
+import { signedBundleBytesOf, signedBundleWithInclusionBytesOf } from '../../lib/void-v2';
 import { checkOffThread } from '../../lib/verification-thread';
 import {
   drawSummaryOf,
@@ -70,7 +69,7 @@ async function sealedNow(db: DbOrTx, plan: PlanRow, draw: Pick<DrawRow, 'id'>): 
 
 /**
  * The header of an attempt whose bundle may be read by `access`: drawn, not sealed (covert plans
- * until executed), v2 signed. The checks of `draws.bundle` and of its file.
+ * until executed), v2 signed. The checks of the bundle file.
  */
 async function bundleHeadOf(db: DbOrTx, access: Access, drawId: string) {
   const { draw, plan } = await loadDrawHeader(db, drawId, access);
@@ -81,7 +80,7 @@ async function bundleHeadOf(db: DbOrTx, access: Access, drawId: string) {
   return { draw, plan };
 }
 
-/** The members of a v2 `draws.bundle` beside the bundle: the registry, its proofs, the witnesses. */
+/** The members of a v2 bundle file beside the bundle: the registry, its proofs, the witnesses. */
 async function bundleProofsOf(db: DbOrTx, plan: PlanRow, draw: DrawHeader) {
   const { registry, registryInclusion, registryHistory } = await registryWithProof(
     db,
@@ -100,12 +99,14 @@ async function bundleProofsOf(db: DbOrTx, plan: PlanRow, draw: DrawHeader) {
 const utf8 = new TextEncoder();
 
 /**
- * What `draws.bundle` returns, as the UTF-8 parts of its JSON text, in order: for a v2 draw the
- * bundle is written by PostgreSQL from the row and read as bytes (a city's ~10^8 bytes are
- * neither parsed, serialised nor held as a string here) and the small members beside it by
- * `JSON.stringify`. The same checks as `draws.bundle` (staff roles, the caller's
- * bureaus, sealed covert plans refused): throws the same coded errors. Served by the HTTP server
- * as `GET /draws/<id>/bundle.json`.
+ * A drawn attempt's bundle as staff download it for `spotcheck verify` (`GET /draws/<id>/bundle.json`,
+ * the admin's 下载抽取包): `{ bundle, registry, registryInclusion, registryHistory, witnesses }`
+ * (v1: `{ algorithm, bundle, signOff }`), as the UTF-8 parts of its JSON text, in order. A v2
+ * bundle is written by PostgreSQL from the row and read as bytes (a city's ~10^8 bytes are neither
+ * parsed, serialised nor held as a string here, so there is no procedure returning it as a value:
+ * one such call could take the server's memory, issue 16); the small members beside it by
+ * `JSON.stringify`. Staff roles of the draw's bureau only; sealed covert plans refused; throws
+ * coded errors as procedures do.
  */
 export async function drawBundleFile(ctx: Context, drawId: string): Promise<Uint8Array[]> {
   if (!ctx.user) fail('UNAUTHORIZED', 'session', 'auth.signInFirst');
@@ -170,7 +171,7 @@ export const drawsRouter = router({
    * One attempt's header (commitment, randomness, digests, sign-off, void) and its result's summary
    * (count selected, strata, overloads). The frame, excluded and person rows, avoidance reasons and
    * result stay in the database (~10^8 bytes of JSON for a city, issue 16): the selected units are
-   * read a page at a time with `draws.selected`, the whole attempt with `draws.bundle`. Sealed
+   * read a page at a time with `draws.selected`, the whole attempt as the bundle file. Sealed
    * covert plans: the header only (digests), no summary.
    */
   get: reader
@@ -196,31 +197,6 @@ export const drawsRouter = router({
       if (await sealedNow(ctx.db, plan, draw)) fail('FORBIDDEN', 'drawId', 'draw.covertSealed');
       return selectedPageOf(ctx.db, draw, input);
     }),
-
-  /**
-   * The bundle of a drawn attempt (v2: with its sign-off) and the registry it verifies against.
-   * Tests read it; people and `spotcheck verify` download {@link drawBundleFile}'s file
-   * (`GET /draws/<id>/bundle.json`), the same value written by PostgreSQL, never parsed here.
-   */
-  bundle: reader.input(z.object({ drawId: ZIdSchema })).query(async ({ ctx, input }) => {
-    const { draw, plan } = await bundleHeadOf(ctx.db, ctx.access, input.drawId);
-    if (draw.algorithm === SR_DRAW_V2) {
-      const { draw: full } = await loadDraw(ctx.db, input.drawId, ctx.access);
-      // What `spotcheck verify` takes: the bundle with its commitment's inclusion proof (§9.1),
-      // the registry with its own (§9.7), and the witnesses they are checked against.
-      const bundle = signedBundleOf(full);
-      return {
-        bundle: withInclusion(bundle, await commitmentInclusionOf(ctx.db, draw.id)),
-        ...(await bundleProofsOf(ctx.db, plan, draw)),
-      };
-    }
-    const { draw: full } = await loadDraw(ctx.db, input.drawId, ctx.access);
-    return {
-      algorithm: 'sr-draw/v1' as const,
-      bundle: bundleOf(full),
-      signOff: await signOffOf(ctx.db, full),
-    };
-  }),
 
   /**
    * Verifies an attempt from its bundle: v2 — every check of core's verifier, one line each
