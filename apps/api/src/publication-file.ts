@@ -4,7 +4,7 @@ import { gzip as gzipCallback } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import parseRange from 'range-parser';
-import { publications, type Db } from '@spotcheck/db';
+import { copyOutText, publications, type Db } from '@spotcheck/db';
 
 const gzip = promisify(gzipCallback);
 
@@ -47,24 +47,28 @@ export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}
     let pending = loading.get(id);
     if (!pending) {
       pending = (async () => {
-        // The record's JSON is written by PostgreSQL: a city draw's ~10^8 bytes of content are
-        // not parsed into objects and serialised again here (that was the server's memory peak,
-        // issue 16). Same members and values as `publications.get`, PostgreSQL's spacing.
         const [row] = await db
-          .select({
-            digest: publications.digest,
-            text: sql<string>`json_build_object(
+          .select({ digest: publications.digest })
+          .from(publications)
+          .where(eq(publications.id, id));
+        if (!row) return null;
+        // The record's JSON is written by PostgreSQL and read as UTF-8 bytes: a city draw's ~10^8
+        // bytes of content are neither parsed into objects and serialised again here, nor held as
+        // a string (up to twice their size) and then copied into a buffer (the server's memory
+        // peak, issue 16). Same members and values as `publications.get`, PostgreSQL's spacing.
+        const bytes = await copyOutText(
+          db,
+          sql`SELECT json_build_object(
               'id', ${publications.id}, 'bureauCode', ${publications.bureauCode}, 'kind', ${publications.kind},
               'refId', ${publications.refId}, 'period', ${publications.period}, 'title', ${publications.title},
               'content', ${publications.content}, 'digest', ${publications.digest},
               'replacesId', ${publications.replacesId},
               'publishedAt', to_char(${publications.publishedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-              'publishedBy', ${publications.publishedBy})::text`,
-          })
-          .from(publications)
-          .where(eq(publications.id, id));
-        if (!row) return null;
-        const json = Buffer.from(row.text);
+              'publishedBy', ${publications.publishedBy})::text
+            FROM ${publications} WHERE ${publications.id} = ${id}`,
+        );
+        if (!bytes) return null;
+        const json = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         const file = { json, gzip: await gzip(json), etag: `"${row.digest}-${id}"` };
         // A file larger than the whole cache is served but not kept.
         if (json.length + file.gzip.length <= cacheBytes) cache.set(id, file);
