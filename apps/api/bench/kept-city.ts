@@ -5,6 +5,8 @@
  * Usage: `BENCH_DB_URL=postgres://…/spotcheck_bench_flow_<pid> npx tsx apps/api/bench/kept-city.ts <step>`:
  * - `verify`: `publications.verifyDraw` of the kept draw's publication, over HTTP from the bench's
  *   server child (`workflow-server.ts`): wall time, server CPU, server peak RSS;
+ * - `file`: the kept draw's public file (`GET /open/publication/<id>.json`, gzip), over HTTP from
+ *   the bench's server child, first (uncached) request: wall time, server CPU, server peak RSS;
  * - `publish`: the sign-off's publication of the kept draw (`publishDraw`) in this process, in a
  *   transaction rolled back: wall time, peak RSS, the most heap used.
  */
@@ -15,15 +17,15 @@ import { loadDrawHeader, publishDraw } from '@spotcheck/api/testing';
 
 const url = process.env.BENCH_DB_URL;
 const step = process.argv[2];
-if (!url || (step !== 'verify' && step !== 'publish'))
+if (!url || (step !== 'verify' && step !== 'file' && step !== 'publish'))
   throw new Error(
-    'usage: BENCH_DB_URL=<kept bench database> npx tsx apps/api/bench/kept-city.ts verify|publish',
+    'usage: BENCH_DB_URL=<kept bench database> npx tsx apps/api/bench/kept-city.ts verify|file|publish',
   );
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const seconds = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 const database = await openDatabase({ url });
 
-if (step === 'verify') {
+if (step === 'verify' || step === 'file') {
   const [{ id }] = (
     await database.exec(`select id from publications where kind = 'draw' order by published_at desc limit 1`)
   ).rows as [{ id: string }];
@@ -44,14 +46,22 @@ if (step === 'verify') {
   );
   const before = await ask<Usage>({ rss: true });
   const t0 = performance.now();
-  const res = await fetch(
-    `${base}/trpc/publications.verifyDraw?input=${encodeURIComponent(JSON.stringify({ id }))}`,
-  );
-  const body = (await res.json()) as { result?: { data: { ok: boolean } } };
+  let outcome: string;
+  if (step === 'verify') {
+    const res = await fetch(
+      `${base}/trpc/publications.verifyDraw?input=${encodeURIComponent(JSON.stringify({ id }))}`,
+    );
+    const body = (await res.json()) as { result?: { data: { ok: boolean } } };
+    outcome = `publications.verifyDraw: ok ${body.result?.data.ok}`;
+  } else {
+    // fetch asks for gzip and inflates it: the bytes counted are the JSON's.
+    const res = await fetch(`${base}/open/publication/${id}.json`);
+    outcome = `public file: ${res.status}, ${mb((await res.arrayBuffer()).byteLength)} of JSON`;
+  }
   const took = seconds(t0);
   const after = await ask<Usage>({ rss: true });
   console.log(
-    `publications.verifyDraw: ok ${body.result?.data.ok}, ${took}, server CPU ${(after.cpu - before.cpu).toFixed(1)} s, ` +
+    `${outcome}, ${took}, server CPU ${(after.cpu - before.cpu).toFixed(1)} s, ` +
       `server peak RSS ${mb(after.peak)} (${mb(before.peak)} before)`,
   );
   child.send({ stop: true });
