@@ -159,9 +159,9 @@ type Part = string | StoredPiece;
  * Returns the same content as one SQL jsonb expression (what {@link publish} and
  * {@link publishStored} insert): the objects on the way to a piece built by `jsonb_build_object`,
  * each stored piece read from its row, a canonical piece copied from where it was stored
- * (`storedAt`) or else its text cast, every other member its canonical text cast to jsonb. PostgreSQL copies each piece once (a
- * `jsonb_set` per piece had copied the whole growing document each time: five copies of a city
- * draw's ~10^8 bytes, issue 16).
+ * (`storedAt`) or else its text cast, every other member its canonical text cast to jsonb.
+ * PostgreSQL copies each piece once (a `jsonb_set` per piece had copied the whole growing document
+ * each time: five copies of a city draw's ~10^8 bytes, issue 16).
  */
 function assembleCanonical(value: unknown, parts: Part[], stored: StoredPiece[]): SQL {
   if (value instanceof CanonicalPiece) {
