@@ -127,6 +127,31 @@ describe.each(testDrivers())('database on %s', (driver) => {
     await insertDraw(2, 'd2', 'committed');
   });
 
+  it('compresses the large jsonb values with lz4 where the server has it (PostgreSQL), pglz otherwise (PGlite)', async () => {
+    const large = ['frame', 'excluded', 'inspector_rows', 'expert_rows', 'avoidance_reasons', 'result'];
+    const settings = async (table: string, columns: string[]) =>
+      (
+        await t.database.exec(
+          `SELECT attname, attcompression FROM pg_attribute
+            WHERE attrelid = '${table}'::regclass AND attname IN (${columns.map((c) => `'${c}'`).join(', ')})
+            ORDER BY attname`,
+        )
+      ).rows as { attname: string; attcompression: string }[];
+    const want = driver === 'postgres' ? 'l' : '';
+    const columns = [...(await settings('draws', large)), ...(await settings('publications', ['content']))];
+    expect(columns.map((c) => c.attname).sort()).toEqual([...large, 'content'].sort());
+    for (const c of columns) expect(`${c.attname}: ${c.attcompression}`).toBe(`${c.attname}: ${want}`);
+    // A large value written now is stored so: the live attempt of the test above gets a frame.
+    await t.database.exec(
+      `UPDATE draws SET frame = (SELECT jsonb_agg(jsonb_build_array(md5(i::text), 'ratio-sample', i))
+         FROM generate_series(1, 20000) AS i) WHERE attempt = 2`,
+    );
+    const [stored] = (
+      await t.database.exec(`SELECT pg_column_compression(frame) AS method FROM draws WHERE attempt = 2`)
+    ).rows as { method: string | null }[];
+    expect(stored?.method).toBe(driver === 'postgres' ? 'lz4' : 'pglz');
+  });
+
   it('migrating again is a no-op', async () => {
     await migrateDatabase(t.owner);
     const [n] = await t.database.db.select({ n: count() }).from(units);
