@@ -32,7 +32,8 @@ export async function publish(
   // Serialised once: the same text is the jsonb value stored (what `toJsonObject` would give,
   // without drizzle serialising it again) and, parsed, the content the digest is taken of. A draw
   // bundle of a city is ~10^8 bytes, so each extra pass over it costs seconds (issue 16): its
-  // large rows come as {@link CanonicalPiece}s, whose text is stored and hashed as it is.
+  // large rows come as {@link CanonicalPiece}s, whose text is hashed as it is and stored as it is
+  // or copied from where it was just stored.
   let value: SQL;
   let content: PublicationContent;
   let digest: string;

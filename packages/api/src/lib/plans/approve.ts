@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkFeasibilityV2, SR_DRAW_V2, type CommitmentV2, type PreviousAttempt } from '@spotcheck/core';
 import { draws, plans, publications, type AvoidanceReasons } from '@spotcheck/db';
@@ -8,6 +8,7 @@ import { checkCommitmentSources, formatFeasibilityV2, frameRowsV2, personRowsV2 
 import { fail } from '../errors';
 import { wholeSeconds } from '../key-registry';
 import { publish } from '../publish';
+import { drawRowPieces } from '../stored-piece';
 import { commitmentPublication, planIdPublication } from '../publications-v2';
 import { ensurePreviousRandomness } from '../void-v2';
 import { drawHeaderColumns, loadPlan, transitionPlan, type PlanRow } from '../workflow';
@@ -163,13 +164,13 @@ function withRowPieces(
     content.inspectors === pieces.inspectors.value &&
     content.experts === pieces.experts.value;
   if (!asCommitted) return content;
-  const column = (c: SQL) => sql`(SELECT ${c} FROM ${draws} WHERE ${draws.id} = ${drawId})`;
+  const rows = drawRowPieces(drawId);
   return {
     ...content,
-    frame: pieces.frame.storedIn(column(sql`${draws.frame}`)),
-    excluded: pieces.excluded.storedIn(column(sql`${draws.excluded}`)),
-    inspectors: pieces.inspectors.storedIn(column(sql`${draws.inspectorRows}`)),
-    experts: pieces.experts.storedIn(column(sql`${draws.expertRows}`)),
+    frame: pieces.frame.storedIn(rows.frame.jsonb),
+    excluded: pieces.excluded.storedIn(rows.excluded.jsonb),
+    inspectors: pieces.inspectors.storedIn(rows.inspectors.jsonb),
+    experts: pieces.experts.storedIn(rows.experts.jsonb),
   };
 }
 
