@@ -181,21 +181,20 @@ describe('commitment time proven from the log (§9.1)', () => {
     // The staff download is what `spotcheck verify` takes; checked offline against its witnesses.
     const dl = await downloadedBundle(t.database, w.auditor, draw.id);
     if (dl.algorithm !== 'sr-draw/v2') throw new Error('v2 expected');
-    const v2 = dl;
-    expect(v2.witnesses.map((x) => x.name).sort()).toEqual([w1.name, w2.name].sort());
-    const offline = verifyBundleV2(JSON.parse(JSON.stringify(v2.bundle)), {
-      registry: v2.registry,
-      verifyInclusion: commitmentInclusionVerifier(v2.witnesses),
-      registryInclusion: v2.registryInclusion ?? undefined,
-      registryHistory: v2.registryHistory,
-      verifyRegistryInclusion: registryInclusionVerifier(v2.witnesses),
+    expect(dl.witnesses.map((x) => x.name).sort()).toEqual([w1.name, w2.name].sort());
+    const offline = verifyBundleV2(JSON.parse(JSON.stringify(dl.bundle)), {
+      registry: dl.registry,
+      verifyInclusion: commitmentInclusionVerifier(dl.witnesses),
+      registryInclusion: dl.registryInclusion ?? undefined,
+      registryHistory: dl.registryHistory,
+      verifyRegistryInclusion: registryInclusionVerifier(dl.witnesses),
     });
     expect(offline.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(offline.checks.find((c) => c.id === 'registryEntries')!.params.signer).toBe('ok');
     expect(offline.checks.find((c) => c.id === 'commitmentTime')!.status).toBe('pass');
     // The same bundle checked against witnesses the verifier does not know: not proven, refused.
-    const stranger = verifyBundleV2(JSON.parse(JSON.stringify(v2.bundle)), {
-      registry: v2.registry,
+    const stranger = verifyBundleV2(JSON.parse(JSON.stringify(dl.bundle)), {
+      registry: dl.registry,
       verifyInclusion: commitmentInclusionVerifier([
         { name: 'someone', publicKey: generateLogKeyPair().publicKey },
       ]),

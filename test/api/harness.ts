@@ -110,14 +110,17 @@ export const drawEnv = {
 /** A caller for a session token. */
 export async function callerWithToken(database: Database, token: string | null, now?: () => Date) {
   // A context per call, as over HTTP: revoked sessions take effect at once.
-  return createCaller(() =>
-    createContextInner({
-      db: database.db,
-      sessionToken: token,
-      now: now ?? drawEnv.now,
-      beacon: drawEnv.beacon,
-    }),
-  );
+  return createCaller(() => contextWithToken(database, token, now));
+}
+
+/** A request's context for a session token (null: anonymous), on the shared draw environment. */
+function contextWithToken(database: Database, token: string | null, now?: () => Date) {
+  return createContextInner({
+    db: database.db,
+    sessionToken: token,
+    now: now ?? drawEnv.now,
+    beacon: drawEnv.beacon,
+  });
 }
 
 /** The staff's bundle file: v2 with the registry, its proofs and the witnesses; v1 as it was. */
@@ -141,13 +144,7 @@ export async function downloadedBundle<T = DownloadedBundle>(
   who: { token: string | null },
   drawId: string,
 ): Promise<T> {
-  const ctx = await createContextInner({
-    db: database.db,
-    sessionToken: who.token,
-    now: drawEnv.now,
-    beacon: drawEnv.beacon,
-  });
-  const parts = await drawBundleFile(ctx, drawId);
+  const parts = await drawBundleFile(await contextWithToken(database, who.token), drawId);
   return JSON.parse(Buffer.concat(parts).toString('utf8')) as T;
 }
 
