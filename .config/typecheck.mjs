@@ -53,7 +53,7 @@ for (const dir of dirs) {
     ? dir
     : JSON.stringify({ base: base && resolve(dir, base), compilerOptions: sortedKeys(compilerOptions) });
   const group = groups.get(key) ?? [];
-  group.push({ dir, include: include.map((p) => resolve(dir, p)), alone });
+  group.push({ dir, include: include.map((p) => resolve(dir, p)) });
   groups.set(key, group);
 }
 
