@@ -5,7 +5,7 @@
  */
 import { utf8, wordsToHex } from '../canonical';
 import { DrawInputError } from '../errors';
-import { nobleHasher, type DrawHasher } from '../hash';
+import { nobleHasher, type DrawHasher, type KeyExpander, type PackedIds } from '../hash';
 import { enc } from '../keys';
 import { REASONS, selectAndOrder } from '../engine';
 import { excludersOf } from './rows';
@@ -19,6 +19,7 @@ import {
   type OverloadV2,
   type PersonRow,
   type SelectedUnitV2,
+  type SelectionReasonV2,
 } from './types';
 
 /** Validated inputs of a v2 computation. */
@@ -54,21 +55,54 @@ function eligibleAt(j: number, ex: readonly number[] | undefined): number {
   return i;
 }
 
+/** A selected unit before its team: its frame row, why it was selected and its select key (hex). */
+export interface PickV2 {
+  row: FrameRowV2;
+  reason: SelectionReasonV2;
+  key: string;
+}
+
 /**
  * Computes the v2 result from validated, cross-checked inputs. Throws a DrawInputError only when
  * a unit cannot be served (which the feasibility check before committing must prevent).
  */
 export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {}): DrawResultV2 {
-  const { commitment, frame, inspectors, experts } = input;
-  const hasher: DrawHasher = options.hasher ?? nobleHasher;
-  const prk = hasher.hmacSha256(input.commitmentDigest, utf8(input.randomness));
-  const expander = hasher.expander(prk);
+  const { commitment, frame } = input;
+  const expander = resultExpander(input, options);
   const sel = selectAndOrder(commitment.strata, frame, expander, SR_DRAW_V2);
   const { keys, rowOf, selPos, selReason, seq, units } = sel;
-  const k = seq.length;
-  const posInSeq = Int32Array.from(seq, (i) => selPos[i]!);
+  const picks: PickV2[] = seq.map((i) => {
+    const p = selPos[i]!;
+    return { row: frame[rowOf[p]!]!, reason: REASONS[selReason[i]!]!, key: wordsToHex(keys, p * 8) };
+  });
   /** Frame row of each selected unit, in sequence order (what the packed ids are indexed by). */
-  const rowInSeq = Int32Array.from(posInSeq, (p) => rowOf[p]!);
+  const rowInSeq = Int32Array.from(seq, (i) => rowOf[selPos[i]!]!);
+  return teamsAndExperts(input, expander, picks, units, rowInSeq, sel.strataOut);
+}
+
+/** The key expander of a result: PRK = HMAC(commitment digest, R) (SPEC §II.3). */
+export function resultExpander(
+  input: Pick<EngineInputV2, 'commitmentDigest' | 'randomness'>,
+  options: DrawOptionsV2,
+): KeyExpander {
+  const hasher: DrawHasher = options.hasher ?? nobleHasher;
+  return hasher.expander(hasher.hmacSha256(input.commitmentDigest, utf8(input.randomness)));
+}
+
+/**
+ * Teams and experts of the selected units (SPEC §II.5), then the result document. `picks` are in
+ * sequence order; unit `s`'s id is `units` entry `unitAt[s]`, what its assign and expert keys hash.
+ */
+export function teamsAndExperts(
+  input: Pick<EngineInputV2, 'commitment' | 'inspectors' | 'experts'>,
+  expander: KeyExpander,
+  picks: readonly PickV2[],
+  units: PackedIds,
+  unitAt: Int32Array,
+  strata: DrawResultV2['strata'],
+): DrawResultV2 {
+  const { commitment, inspectors, experts } = input;
+  const k = picks.length;
   const keyBuf = new Uint8Array(32);
 
   // Teams (§II.5): one assign key per selected unit, a lazy shuffle of its eligible inspectors.
@@ -77,7 +111,7 @@ export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {
   const { team } = commitment;
   if (team.assign) {
     const assignKeys = new Uint32Array(k * 8);
-    expander.expand(enc(SR_DRAW_V2, 'assign'), units, rowInSeq, k, assignKeys, 0);
+    expander.expand(enc(SR_DRAW_V2, 'assign'), units, unitAt, k, assignKeys, 0);
     const m = inspectors.length;
     const excl = excludersOf(inspectors);
     // One shuffle object reset per unit: the keyed stream hashes with core's SHA-256 block function.
@@ -85,7 +119,7 @@ export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {
     const nonFull: number[] = [];
     const full: number[] = [];
     for (let s = 0; s < k; s++) {
-      const [unitId, , , , specialty] = frame[rowOf[posInSeq[s]!]!]!;
+      const [unitId, , , , specialty] = picks[s]!.row;
       const ex = excl.get(unitId);
       const c = m - (ex ? ex.length : 0);
       if (c < team.size)
@@ -130,16 +164,16 @@ export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {
   const expertOf: (string | null)[] = new Array<string | null>(k).fill(null);
   const expLoad = new Int32Array(experts.length);
   const needExpert: number[] = [];
-  for (let s = 0; s < k; s++) if (frame[rowOf[posInSeq[s]!]!]![5] === 1) needExpert.push(s);
+  for (let s = 0; s < k; s++) if (picks[s]!.row[5] === 1) needExpert.push(s);
   if (needExpert.length > 0) {
     const expertKeys = new Uint32Array(needExpert.length * 8);
-    const at = Int32Array.from(needExpert, (s) => rowInSeq[s]!);
+    const at = Int32Array.from(needExpert, (s) => unitAt[s]!);
     expander.expand(enc(SR_DRAW_V2, 'expert'), units, at, at.length, expertKeys, 0);
     const m = experts.length;
     const excl = excludersOf(experts);
     const shuffle = new LazyShuffle(new Uint8Array(32), m);
     needExpert.forEach((s, x) => {
-      const [unitId, , , , specialty] = frame[rowOf[posInSeq[s]!]!]!;
+      const [unitId, , , , specialty] = picks[s]!.row;
       const ex = excl.get(unitId);
       const c = m - (ex ? ex.length : 0);
       if (c === 0) throw new DrawInputError('experts', `unit ${unitId} has no eligible expert`);
@@ -160,19 +194,15 @@ export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {
     });
   }
 
-  const selected: SelectedUnitV2[] = seq.map((i, s) => {
-    const p = selPos[i]!;
-    const row = frame[rowOf[p]!]!;
-    return {
-      unit: row[0],
-      stratum: row[1],
-      reason: REASONS[selReason[i]!]!,
-      sequence: s + 1,
-      key: wordsToHex(keys, p * 8),
-      team: team.assign ? teams[s]! : [],
-      expert: expertOf[s]!,
-    };
-  });
+  const selected: SelectedUnitV2[] = picks.map(({ row, reason, key }, s) => ({
+    unit: row[0],
+    stratum: row[1],
+    reason,
+    sequence: s + 1,
+    key,
+    team: team.assign ? teams[s]! : [],
+    expert: expertOf[s]!,
+  }));
   const overloads: OverloadV2[] = [];
   experts.forEach((r, i) => {
     if (expLoad[i]! > r[1]) overloads.push({ kind: 'expert', id: r[0], load: expLoad[i]!, capacity: r[1] });
@@ -181,5 +211,5 @@ export function computeResultV2(input: EngineInputV2, options: DrawOptionsV2 = {
     if (inspLoad[i]! > r[1])
       overloads.push({ kind: 'inspector', id: r[0], load: inspLoad[i]!, capacity: r[1] });
   });
-  return { selected, strata: sel.strataOut, overloads };
+  return { selected, strata, overloads };
 }

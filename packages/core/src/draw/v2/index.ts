@@ -5,6 +5,7 @@ export * from './sources';
 export * from './rows';
 export * from './shuffle';
 export * from './engine';
+export * from './stream';
 export * from './signoff';
 export * from './beacon';
 export * from './verify';

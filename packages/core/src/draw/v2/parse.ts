@@ -84,13 +84,21 @@ function sortedUnique(prev: string, next: string, at: string, what: string): voi
     );
 }
 
-/** Frame rows `[unitId, stratumId, weight, mandatory, specialty, expert]`, sorted by unique unitId. */
-export function validateFrameRowsV2(rows: unknown, path = 'frame'): asserts rows is FrameRowV2[] {
+/**
+ * Frame rows `[unitId, stratumId, weight, mandatory, specialty, expert]`, sorted by unique unitId.
+ * A chunk of a longer frame passes its first row's index and the unitId of the row before it.
+ */
+export function validateFrameRowsV2(
+  rows: unknown,
+  path = 'frame',
+  offset = 0,
+  before = '',
+): asserts rows is FrameRowV2[] {
   assertArray(rows, path);
-  let prev = '';
+  let prev = before;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    const at = `${path}[${i}]`;
+    const at = `${path}[${offset + i}]`;
     if (!Array.isArray(row) || row.length !== 6)
       throw new DrawInputError(
         at,
@@ -105,7 +113,7 @@ export function validateFrameRowsV2(rows: unknown, path = 'frame'): asserts rows
     if (specialty !== '') assertDrawId(specialty, `${at}[4]`, `specialty of unit ${unitId} ("" for none)`);
     if (expert !== 0 && expert !== 1)
       throw new DrawInputError(`${at}[5]`, `expert must be 0 or 1, got ${describe(expert)}`);
-    if (i > 0) sortedUnique(prev, unitId, `${at}[0]`, 'unitId');
+    if (i > 0 || before !== '') sortedUnique(prev, unitId, `${at}[0]`, 'unitId');
     prev = unitId;
   }
 }

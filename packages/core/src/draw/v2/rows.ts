@@ -1,7 +1,7 @@
 /**
  * Row digests (SPEC §I.0 sha256hex, §II.1) and feasibility (§II.1, §II.8.9, §II.9.6) of sr-draw/v2.
  */
-import { sha256hex, textSha256, toHex } from '../canonical';
+import { canonical, textSha256, toHex } from '../canonical';
 import { ID_PATTERN } from '../ids';
 import type { CommitmentV2, ExcludedRow, FrameRowV2, PersonRow } from './types';
 
@@ -13,29 +13,56 @@ function plain(v: unknown): boolean {
   return true;
 }
 
+/** `sha256hex(rows)` of rows given a chunk at a time. */
+export interface RowsDigest<R> {
+  update(rows: readonly R[]): void;
+  /** Lowercase hex; call once, after the last chunk. */
+  digest(): string;
+}
+
 /**
  * `sha256hex(rows)` streamed row by row. Validated rows hold only identifiers (no JSON escaping) and
- * integers, so a template per row is exactly canonical JSON; anything else takes the generic path.
+ * integers, so a template per row is exactly canonical JSON; any other row is written canonically.
  */
-function rowsDigest<R>(rows: readonly R[], row: (r: R) => string): string {
-  for (const r of rows) if (!plain(r)) return sha256hex(rows);
+function rowsDigestStream<R>(row: (r: R) => string): RowsDigest<R> {
   const h = textSha256();
   h.update('[');
-  for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
-    const parts: string[] = [];
-    const end = Math.min(rows.length, i + ROWS_PER_CHUNK);
-    for (let k = i; k < end; k++) parts.push(row(rows[k]!));
-    h.update((i > 0 ? ',' : '') + parts.join(','));
-  }
-  h.update(']');
-  return toHex(h.digest());
+  let first = true;
+  return {
+    update(rows) {
+      for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
+        const parts: string[] = [];
+        const end = Math.min(rows.length, i + ROWS_PER_CHUNK);
+        for (let k = i; k < end; k++) parts.push(plain(rows[k]) ? row(rows[k]!) : canonical(rows[k]));
+        h.update((first ? '' : ',') + parts.join(','));
+        first = false;
+      }
+    },
+    digest() {
+      h.update(']');
+      return toHex(h.digest());
+    },
+  };
+}
+
+function rowsDigest<R>(rows: readonly R[], row: (r: R) => string): string {
+  const h = rowsDigestStream(row);
+  h.update(rows);
+  return h.digest();
 }
 
 const list = (ids: readonly string[]): string => (ids.length === 0 ? '[]' : `["${ids.join('","')}"]`);
 
+const frameRowText = (r: FrameRowV2): string => `["${r[0]}","${r[1]}",${r[2]},${r[3]},"${r[4]}",${r[5]}]`;
+
 /** `frame.digest` of validated frame rows. */
 export function frameDigestV2(rows: readonly FrameRowV2[]): string {
-  return rowsDigest(rows, (r) => `["${r[0]}","${r[1]}",${r[2]},${r[3]},"${r[4]}",${r[5]}]`);
+  return rowsDigest(rows, frameRowText);
+}
+
+/** `frame.digest` of validated frame rows given a chunk at a time. */
+export function frameDigestStream(): RowsDigest<FrameRowV2> {
+  return rowsDigestStream(frameRowText);
 }
 
 /** `excluded.digest` of validated excluded rows. */
