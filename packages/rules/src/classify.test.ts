@@ -38,6 +38,42 @@ describe('classifyMany ≡ per-unit json-rules-engine runs', () => {
     expect(new Set(bulk.results).size).toBe(bulk.engineRuns);
   });
 
+  it('with a cache across batches: the same results, and each truth-vector runs the engine once per roster', async () => {
+    const classifier = registry.classifier('tianjin/binhai');
+    const units = generateUnits(6000, { seed: 12 });
+    const whole = await classifier.classifyMany(units, period);
+    const cache = classifier.bulkCache(period);
+    const results = [];
+    let runs = 0;
+    for (let i = 0; i < units.length; i += 500) {
+      const part = await classifier.classifyMany(units.slice(i, i + 500), period, { cache });
+      results.push(...part.results);
+      runs += part.engineRuns;
+    }
+    expect(results).toEqual(whole.results);
+    expect(runs).toBe(whole.engineRuns);
+    let uncached = 0;
+    for (let i = 0; i < units.length; i += 500)
+      uncached += (await classifier.classifyMany(units.slice(i, i + 500), period)).engineRuns;
+    expect(uncached).toBeGreaterThan(2 * runs);
+    // The same units in another year classify differently (dates move): a cache is for one period.
+    const next = periodOfYear(2031);
+    const later = await classifier.classifyMany(units, next, { cache: classifier.bulkCache(next) });
+    expect(later.results).toEqual((await classifier.classifyMany(units, next)).results);
+    expect(later.results).not.toEqual(whole.results);
+  });
+
+  it('refuses a cache of another period or rule pack', async () => {
+    const units = generateUnits(10, { seed: 13 });
+    const binhai = registry.classifier('tianjin/binhai');
+    await expect(
+      binhai.classifyMany(units, period, { cache: binhai.bulkCache(periodOfYear(2028)) }),
+    ).rejects.toThrow(/another rule pack or period/);
+    await expect(
+      binhai.classifyMany(units, period, { cache: registry.classifier('tianjin/city').bulkCache(period) }),
+    ).rejects.toThrow(/another rule pack or period/);
+  });
+
   it('falls back to per-unit runs loudly when a leaf compares two facts', async () => {
     const sources = withFile(repoPacks(), 'tianjin/jinghai', 'rules/fact-vs-fact.json', () => ({
       name: 'fact-vs-fact',

@@ -71,6 +71,31 @@ export interface ClassifyManyOptions {
   readonly onWarning?: (message: string) => void;
   /** Report progress every this many units (default 100 000). */
   readonly progressEvery?: number;
+  /**
+   * Caches kept across calls on batches of one roster (from {@link Classifier.bulkCache}): each
+   * distinct truth-vector then costs one engine run per roster, not one per batch.
+   */
+  readonly cache?: BulkCache;
+}
+
+/**
+ * What `classifyMany` learns of a pack and a period: value → leaf bits per fact, truth-vector →
+ * classification. Owned by the caller, for one classifier and one period, and dropped with the
+ * roster; it grows with the distinct values and vectors seen, not with the units.
+ */
+export class BulkCache {
+  /** @internal */
+  readonly memos = new Map<string, Map<unknown, number>>();
+  /** @internal */
+  readonly byVector = new Map<number | string, Classification>();
+  /** @internal */
+  readonly byFiredSet = new Map<string, Classification>();
+
+  /** @internal */
+  constructor(
+    readonly owner: Classifier,
+    readonly period: Period,
+  ) {}
 }
 
 /** Thrown when unit facts fail validation; names the unit and the fact. */
@@ -264,6 +289,11 @@ export class Classifier {
     };
   }
 
+  /** A cache for {@link classifyMany} calls on batches of one roster in `period`. */
+  bulkCache(period: Period): BulkCache {
+    return new BulkCache(this, period);
+  }
+
   /**
    * Classifies a whole roster. Output is identical to `classify` on each unit. When every leaf
    * condition compares a fact with a constant, each unit's leaf truth-vector is computed with the
@@ -282,6 +312,12 @@ export class Classifier {
       if (options.onWarning) options.onWarning(message);
       else process.emitWarning(message, 'SpotcheckRulesWarning');
     };
+    const cache = options.cache;
+    if (
+      cache &&
+      (cache.owner !== this || cache.period.start !== period.start || cache.period.end !== period.end)
+    )
+      throw new Error(`classifyMany: the cache belongs to another rule pack or period than ${this.pack.id}`);
     const every = options.progressEvery ?? 100_000;
     const total = units.length;
     const results = new Array<Classification>(total);
@@ -319,7 +355,7 @@ export class Classifier {
           slot: single ? undefined : derivedIndex.get(leaf.fact),
           resolver: single,
           tests: [],
-          memo: new Map(),
+          memo: cache ? memoOf(cache, leaf.fact) : new Map(),
         };
         groups.set(leaf.fact, g);
       }
@@ -344,8 +380,8 @@ export class Classifier {
     );
     // Each rule's condition tree over the leaf truth bits: the set of rules whose conditions hold.
     const ruleTests = this.pack.rules.map((rule) => compileTruthTree(rule.conditions, leafIndex));
-    const byVector = new Map<number | string, Classification>();
-    const byFiredSet = new Map<string, Classification>();
+    const byVector = cache?.byVector ?? new Map<number | string, Classification>();
+    const byFiredSet = cache?.byFiredSet ?? new Map<string, Classification>();
     const parts = new Array<number>(factGroups.length);
     let engineRuns = 0;
     for (let i = 0; i < total; i++) {
@@ -391,4 +427,10 @@ export class Classifier {
     options.onProgress?.(total, total);
     return { results, fastPath: true, engineRuns, warnings };
   }
+}
+
+function memoOf(cache: BulkCache, fact: string): Map<unknown, number> {
+  let memo = cache.memos.get(fact);
+  if (!memo) cache.memos.set(fact, (memo = new Map()));
+  return memo;
 }

@@ -55,6 +55,8 @@ export interface GenerateOptions {
   readonly bureaus?: readonly string[];
   /** Year the dates are relative to (default 2027). */
   readonly year?: number;
+  /** Number of the first unit (default 0): a large roster generated in parts keeps its ids unique and sorted. */
+  readonly first?: number;
 }
 
 /** `count` plausible, valid units with a realistic mix of risk, credit and flags. */
@@ -76,8 +78,9 @@ export function generateUnits(count: number, options: GenerateOptions = {}): Uni
     const d = new Date(Date.UTC(year, 0, 1) - Math.floor(rnd() * yearsBack * 365.25 + 1) * 86_400_000);
     return d.toISOString().slice(0, 10);
   };
+  const first = options.first ?? 0;
   const units: UnitFacts[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = first; i < first + count; i++) {
     const bureau = bureaus[i % bureaus.length]!;
     const local = DISTRICT_INDUSTRIES[bureau];
     const industry = local && flag(0.7) ? pick(local) : pick(INDUSTRY_IDS);

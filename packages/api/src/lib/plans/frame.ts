@@ -326,6 +326,9 @@ export async function assemblePlanFrame(
   const bureauOf = new Map<string, string>(); // one string per bureau code, not one per unit
   for (const [id, codes] of groups) {
     const classifier = registry.classifier(id);
+    // One cache per pack and period for all its batches: a truth-vector runs the engine once.
+    const cache = classifier.bulkCache(period);
+    const yearCache = classifier.bulkCache(yearPeriod);
     let used = false;
     let last: string | null = null;
     for (;;) {
@@ -345,11 +348,14 @@ export async function assemblePlanFrame(
       last = rows[rows.length - 1]!.id;
       used = true;
       const facts = rows.map(unitFactsOf);
-      const res = await classifier.classifyMany(facts, period, { onWarning: () => {} });
+      const res = await classifier.classifyMany(facts, period, { onWarning: () => {}, cache });
       fastPath &&= res.fastPath;
       for (const c of res.results) periodClass.push(c);
       if (parts > 1) {
-        const yr = await classifier.classifyMany(facts, yearPeriod, { onWarning: () => {} });
+        const yr = await classifier.classifyMany(facts, yearPeriod, {
+          onWarning: () => {},
+          cache: yearCache,
+        });
         for (const c of yr.results) yearClass.push(c);
       }
       for (const u of rows) {
