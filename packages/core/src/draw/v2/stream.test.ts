@@ -145,6 +145,22 @@ describe('sr-draw/v2 streamed', () => {
     );
   });
 
+  it('keeps the rows it hashed, even when the source rewrites its arrays after yielding them', () => {
+    const c = cityCase(400, [
+      { method: 'srs', quota: 30 },
+      { method: 'pareto', quota: 30 },
+    ]);
+    const rewriting: FrameChunks = function* () {
+      const rows = c.frame.map((r): FrameRowV2 => [...r]);
+      for (let i = 0; i < rows.length; i += 50) {
+        yield rows.slice(i, i + 50);
+        // Once read, every row of the chunk is made to name the first unit.
+        for (let k = i; k < i + 50 && k < rows.length; k++) rows[k]![0] = rows[0]![0];
+      }
+    };
+    expect(computeResultV2Streamed({ ...inputOf(c), frame: rewriting }, { slack: 0 })).toEqual(inMemory(c));
+  });
+
   describe('refuses a frame that is not the committed one', () => {
     const c = cityCase(300, [
       { method: 'srs', quota: 10 },

@@ -250,7 +250,8 @@ export function computeResultV2Streamed(input: StreamInputV2, options: StreamOpt
       const w0 = keys[r * 8]!;
       const keep = (reason: number): Kept => ({
         at: at + r,
-        row,
+        // A copy: the row hashed is the row kept, whatever the source does with its arrays later.
+        row: [row[0], row[1], row[2], row[3], row[4], row[5]],
         key: keys.slice(r * 8, r * 8 + 8),
         reason,
         a: 0n,
