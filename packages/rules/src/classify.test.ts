@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { periodOfYear } from './facts';
 import { generateUnits } from './generate';
+import { MEMO_LIMIT } from './classify';
 import { PackRegistry } from './registry';
 import { arbUnitFacts, repoPacks, withFile } from './testing/fixtures';
 
@@ -72,6 +73,38 @@ describe('classifyMany ≡ per-unit json-rules-engine runs', () => {
     await expect(
       binhai.classifyMany(units, period, { cache: registry.classifier('tianjin/city').bulkCache(period) }),
     ).rejects.toThrow(/another rule pack or period/);
+    // The cache copies its period: moving the caller's object does not move the cache with it.
+    const moving = { ...periodOfYear(2027) };
+    const cache = binhai.bulkCache(moving);
+    await binhai.classifyMany(units, moving, { cache });
+    Object.assign(moving, periodOfYear(2035));
+    await expect(binhai.classifyMany(units, moving, { cache })).rejects.toThrow(
+      /another rule pack or period/,
+    );
+  });
+
+  it('remembers a bounded number of values per fact, even for a fact with a value per unit', async () => {
+    const sources = withFile(repoPacks(), 'tianjin/jinghai', 'rules/one-unit.json', () => ({
+      name: 'one-unit',
+      meta: { description: 'one named unit', source: 'test' },
+      conditions: { all: [{ fact: 'unitId', operator: 'equal', value: '91120118000000070X' }] },
+      event: { type: 'classify', params: { weight: 3 } },
+    }));
+    const withFacts = withFile(sources, 'tianjin/jinghai', 'pack.json', (m) => ({
+      ...m,
+      facts: [...(m.facts as string[]), 'unitId'],
+    }));
+    const reg = new PackRegistry();
+    expect(reg.load(withFacts).ok).toBe(true);
+    const c = reg.classifier('tianjin/jinghai');
+    expect(c.pack.fastPath.eligible).toBe(true);
+    const units = generateUnits(MEMO_LIMIT + 5_000, { seed: 14, bureaus: ['120118'] });
+    const cache = c.bulkCache(period);
+    const results = [];
+    for (let i = 0; i < units.length; i += 10_000)
+      results.push(...(await c.classifyMany(units.slice(i, i + 10_000), period, { cache })).results);
+    expect(cache.memos.get('unitId')!.size).toBeLessThanOrEqual(MEMO_LIMIT);
+    expect(results).toEqual((await c.classifyMany(units, period)).results);
   });
 
   it('falls back to per-unit runs loudly when a leaf compares two facts', async () => {

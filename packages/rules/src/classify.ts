@@ -78,10 +78,15 @@ export interface ClassifyManyOptions {
   readonly cache?: BulkCache;
 }
 
+/** Values remembered per fact by `classifyMany` (its memo starts afresh past this). */
+export const MEMO_LIMIT = 65_536;
+
 /**
- * What `classifyMany` learns of a pack and a period: value → leaf bits per fact, truth-vector →
- * classification. Owned by the caller, for one classifier and one period, and dropped with the
- * roster; it grows with the distinct values and vectors seen, not with the units.
+ * What `classifyMany` learns of a pack and a period: value → leaf bits per fact (at most
+ * {@link MEMO_LIMIT} values each), truth-vector → classification. Owned by the caller, for one
+ * classifier and one period (copied: changing the caller's object later does not move the cache
+ * to another period), and dropped with the roster; it grows with the distinct vectors seen, not
+ * with the units.
  */
 export class BulkCache {
   /** @internal */
@@ -91,11 +96,15 @@ export class BulkCache {
   /** @internal */
   readonly byFiredSet = new Map<string, Classification>();
 
+  readonly period: Period;
+
   /** @internal */
   constructor(
     readonly owner: Classifier,
-    readonly period: Period,
-  ) {}
+    period: Period,
+  ) {
+    this.period = Object.freeze({ start: period.start, end: period.end });
+  }
 }
 
 /** Thrown when unit facts fail validation; names the unit and the fact. */
@@ -397,6 +406,8 @@ export class Classifier {
           const v = g.resolver ? g.resolver.resolve(unit, period) : memoKey;
           part = 0;
           for (const t of g.tests) if (t.op(v, t.value)) part += t.bit;
+          // A fact with a value per unit (an id, a name) would hold the roster: start the memo afresh.
+          if (g.memo.size >= MEMO_LIMIT) g.memo.clear();
           g.memo.set(memoKey, part);
         }
         parts[gi] = part;

@@ -215,6 +215,14 @@ describe('sr-draw/v2 streamed', () => {
       expect(e.message).toMatch(/sorted by unitId/);
     });
 
+    it('a slack that is not a whole number of rows', () => {
+      for (const slack of [-1, -20, 1.5, Number.NaN, Number.POSITIVE_INFINITY])
+        expect(
+          thrown(() => computeResultV2Streamed({ ...inputOf(c), frame: chunked(c.frame, 50) }, { slack }))
+            .path,
+        ).toBe('options.slack');
+    });
+
     it('a stratum the commitment does not have', () => {
       const rows = c.frame.map((r, i): FrameRowV2 =>
         i === 120 ? [r[0], 'ghost', r[2], r[3], r[4], r[5]] : r,

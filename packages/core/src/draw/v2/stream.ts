@@ -133,13 +133,15 @@ function checkChunk(rows: readonly FrameRowV2[], at: number, prev: string): stri
 export function computeResultV2Streamed(input: StreamInputV2, options: StreamOptionsV2 = {}): DrawResultV2 {
   const { commitment } = input;
   const slack = options.slack ?? 4096;
+  if (!Number.isSafeInteger(slack) || slack < 0)
+    throw new DrawInputError('options.slack', `expected an integer ≥ 0, got ${String(slack)}`);
   const index = new Map<string, number>();
   const strata: StratumState[] = commitment.strata.map((s, i) => {
     index.set(s.id, i);
     return {
       id: s.id,
       quota: s.quota,
-      pareto: s.method === 'pareto',
+      pareto: s.method !== 'srs', // as the in-memory engine reads it
       prefix: selectPrefix(s.id, SR_DRAW_V2),
       free: 0,
       weights: new Map(),
