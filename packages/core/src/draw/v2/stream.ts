@@ -231,45 +231,61 @@ export function computeResultV2Streamed(input: StreamInputV2, options: StreamOpt
   // Pass 2: select keys chunk by chunk; keep what can still be selected.
   const expander = resultExpander(input, options);
   pass('second', (rows, at) => {
-    const ids = packIds(rows.length, (r) => rows[r]![0]);
-    const keys = new Uint32Array(rows.length * 8);
-    const byStratum = new Map<StratumState, number[]>();
-    for (let r = 0; r < rows.length; r++) {
-      const st = stratumOf(rows[r]!, at + r);
-      const list = byStratum.get(st);
-      if (list) list.push(r);
-      else byStratum.set(st, [r]);
+    const n = rows.length;
+    const ids = packIds(n, (r) => rows[r]![0]);
+    // Rows grouped by stratum (counting sort), so that each stratum's keys come from one batch;
+    // `slot[r]` is row r's place in `keys`.
+    const sOf = new Int32Array(n);
+    const start = new Int32Array(strata.length + 1);
+    for (let r = 0; r < n; r++) {
+      const s = index.get(rows[r]![1]);
+      if (s === undefined) stratumOf(rows[r]!, at + r); // throws, naming the row
+      sOf[r] = s!;
+      start[s! + 1]!++;
     }
-    for (const [st, list] of byStratum) {
-      const idx = Int32Array.from(list);
-      const out = new Uint32Array(list.length * 8);
-      expander.expand(st.prefix, ids, idx, list.length, out, 0);
-      list.forEach((r, j) => keys.set(out.subarray(j * 8, j * 8 + 8), r * 8));
+    for (let s = 0; s < strata.length; s++) start[s + 1]! += start[s]!;
+    const fill = start.slice(0, strata.length);
+    const order = new Int32Array(n);
+    const slot = new Int32Array(n);
+    for (let r = 0; r < n; r++) {
+      const p = fill[sOf[r]!]!++;
+      order[p] = r;
+      slot[r] = p;
     }
-    for (let r = 0; r < rows.length; r++) {
+    const keys = new Uint32Array(n * 8);
+    strata.forEach((st, s) => {
+      const from = start[s]!;
+      const count = start[s + 1]! - from;
+      if (count > 0) expander.expand(st.prefix, ids, order.subarray(from, from + count), count, keys, from);
+    });
+    const keep = (r: number, reason: number): Kept => {
       const row = rows[r]!;
-      const st = stratumOf(row, at + r);
-      const w0 = keys[r * 8]!;
-      const keep = (reason: number): Kept => ({
+      const k = slot[r]! * 8;
+      return {
         at: at + r,
         // A copy: the row hashed is the row kept, whatever the source does with its arrays later.
         row: [row[0], row[1], row[2], row[3], row[4], row[5]],
-        key: keys.slice(r * 8, r * 8 + 8),
+        key: keys.slice(k, k + 8),
         reason,
         a: 0n,
         b: 0n,
-      });
+      };
+    };
+    for (let r = 0; r < n; r++) {
+      const row = rows[r]!;
+      const st = strata[sOf[r]!]!;
+      const w0 = keys[slot[r]! * 8]!;
       if (row[3] === 1) {
-        st.taken.push(keep(REASON.mandatory));
+        st.taken.push(keep(r, REASON.mandatory));
       } else if (!st.pareto) {
         if (w0 <= st.cut) {
-          st.candidates.push(keep(REASON.random));
+          st.candidates.push(keep(r, REASON.random));
           if (st.candidates.length >= 2 * st.need + slack) prune(st);
         }
       } else if (st.certain.has(row[2])) {
-        st.taken.push(keep(REASON.certainty));
+        st.taken.push(keep(r, REASON.certainty));
       } else if (w0 <= st.cutOf.get(row[2])!) {
-        const kept = keep(REASON.random);
+        const kept = keep(r, REASON.random);
         const u = keyU(kept.key);
         const w = BigInt(row[2]);
         kept.a = u * (st.W - BigInt(st.n) * w);
