@@ -55,7 +55,7 @@ export interface GenerateOptions {
   readonly bureaus?: readonly string[];
   /** Year the dates are relative to (default 2027). */
   readonly year?: number;
-  /** Number of the first unit (default 0): a large roster generated in parts keeps its ids unique and sorted. */
+  /** Number of the first unit (default 0): a roster generated in parts keeps its ids unique (in order, for one bureau). */
   readonly first?: number;
 }
 
