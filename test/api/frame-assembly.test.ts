@@ -61,6 +61,12 @@ describe('a frame read and classified in batches', () => {
     expect(batched.frame).toEqual(whole.frame);
     expect(batched.inspectors.rows).toEqual(whole.inspectors.rows);
     expect(batched.inspectors.reasons).toEqual(whole.inspectors.reasons);
+    // Own jurisdiction excludes district inspectors from their district's units (a district plan's
+    // own roster, the city plan's districts).
+    const kinds = new Set(
+      [...whole.inspectors.reasons.values()].flatMap((m) => [...m.values()].flat().map((r) => r.kind)),
+    );
+    expect(kinds.has('own-jurisdiction')).toBe(true);
     expect(batched.roster).toEqual(whole.roster);
     expect(batched.classifications).toEqual(whole.classifications);
     expect(batched.obligations).toEqual(whole.obligations);

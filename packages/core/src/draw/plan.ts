@@ -212,7 +212,8 @@ export function buildInspectorRows(input: {
   conflicts?: readonly ConflictInput[];
   lastTeams?: readonly LastTeamInput[];
   ownJurisdiction?: OwnJurisdictionInput;
-  unitIds?: Iterable<string>;
+  /** The frame's unit ids; a Set is used as it is (a city's frame is 10^6 ids). */
+  unitIds?: Iterable<string> | ReadonlySet<string>;
 }): BuiltInspectors {
   const active = new Map<string, InspectorInput>();
   const known = new Set<string>();
@@ -237,7 +238,11 @@ export function buildInspectorRows(input: {
     if (ins.status === 'active') active.set(ins.id, ins);
     else omitted.push({ id: ins.id, status: ins.status });
   });
-  const scope = input.unitIds ? new Set(input.unitIds) : null;
+  const scope = input.unitIds
+    ? input.unitIds instanceof Set
+      ? input.unitIds
+      : new Set(input.unitIds)
+    : null;
   const reasons = new Map<string, Map<string, AvoidanceReason[]>>();
   const exclude = (inspectorId: string, unitId: string, reason: AvoidanceReason, path: string): void => {
     if (!known.has(inspectorId)) throw new DrawInputError(path, `unknown inspector ${describe(inspectorId)}`);
