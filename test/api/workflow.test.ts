@@ -153,10 +153,19 @@ describe('sr-draw/v2: plan → approve → demo beacon → draw → browser sign
     )!;
     const content = (await portal.publications.get({ id: pub.id })).content as {
       algorithm: string;
-      bundle: { signOff: unknown };
+      bundle: { signOff: unknown; result: { selected: { unit: string; team: string[] }[] } };
       registry: { spec: string };
+      roster: { units: Record<string, { name: string }>; inspectors: Record<string, { name: string }> };
       demoBeacon: boolean;
     };
+    // The digest, hashed from the rows' and the roster's text, is the content's as the public reads it.
+    expect(pub.digest).toBe(sha256hex(JSON.parse(JSON.stringify(content))));
+    const { selected } = content.bundle.result;
+    expect(Object.keys(content.roster.units).sort()).toEqual(selected.map((s) => s.unit).sort());
+    expect(Object.values(content.roster.units).every((u) => /[\u4e00-\u9fff]/.test(u.name))).toBe(true);
+    expect(Object.keys(content.roster.inspectors).sort()).toEqual(
+      [...new Set(selected.flatMap((s) => s.team))].sort(),
+    );
     expect(content).toMatchObject({
       algorithm: 'sr-draw/v2',
       registry: { spec: 'sr-draw/v2/keys' },

@@ -2,6 +2,7 @@ import { SR_DRAW_V2, verifyBundle, type CommitmentV2, type DrawBundle } from '@s
 import { draws, experts, inspectors, units, users } from '@spotcheck/db';
 import { eq, sql } from 'drizzle-orm';
 import { drawSignatureMessage, verifyEd25519 } from '../auth/signing-keys';
+import { CanonicalPiece } from './canonical';
 import type { DbOrTx } from './db';
 import { publishedRegistryOf } from './key-registry';
 import { publishWithheldReplacements } from './replacements';
@@ -173,15 +174,18 @@ export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawHeader, b
     // (This is the registry in force at signing, so its proof dates it before the sign-off.) The
     // earlier versions that first logged its entries prove each key's own log time.
     const registryHistory = registryInclusion ? await registryHistoryOf(tx, plan.bureauCode, registry) : [];
-    const content: Omit<DrawPublicationV2, 'bundle'> & { bundle: object } = {
-      algorithm: SR_DRAW_V2,
-      bundle,
-      registry,
-      ...(registryInclusion ? { registryInclusion } : {}),
-      ...(registryHistory.length ? { registryHistory } : {}),
-      roster: await drawRoster(tx, draw.id),
-      demoBeacon: bundle.commitment.sources.some((s) => s.kind === 'drand' && s.info !== undefined),
-    };
+    const content: Omit<DrawPublicationV2, 'bundle' | 'roster'> & { bundle: object; roster: CanonicalPiece } =
+      {
+        algorithm: SR_DRAW_V2,
+        bundle,
+        registry,
+        ...(registryInclusion ? { registryInclusion } : {}),
+        ...(registryHistory.length ? { registryHistory } : {}),
+        // Its canonical text only: neither the names' objects nor a JSON round trip of them stay
+        // alive while the bundle's rows are hashed (the peak of a city's sign-off, issue 16).
+        roster: CanonicalPiece.of(await drawRoster(tx, draw.id)).withoutValue(),
+        demoBeacon: bundle.commitment.sources.some((s) => s.kind === 'drand' && s.info !== undefined),
+      };
     const pub = await publishStored(tx, {
       bureauCode: plan.bureauCode,
       kind: 'draw',

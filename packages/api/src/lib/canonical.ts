@@ -66,6 +66,15 @@ export class CanonicalPiece<T = unknown> {
     return new CanonicalPiece(this.value, this.text, column);
   }
 
+  /**
+   * The same text without the value, for a member that is only stored and hashed
+   * (`publishStored`, which returns no content): the value can be collected while the rest of the
+   * publication is hashed (a city draw's roster, 2·10^5 names, issue 16).
+   */
+  withoutValue(): CanonicalPiece<undefined> {
+    return new CanonicalPiece(undefined, this.text, this.storedAt);
+  }
+
   /** `digestOf(value)`: lowercase hex SHA-256 of the text. */
   get digest(): string {
     return sha256Hex(this.text);
