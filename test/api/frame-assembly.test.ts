@@ -8,13 +8,14 @@
 import { resolve } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digestOf } from '@spotcheck/core';
+import { canonicalJson, digestOf } from '@spotcheck/core';
 import { publications } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
 import { discoverPacks } from '@spotcheck/rules/load';
 import { installRulePacks } from '@spotcheck/api';
 import {
   assemblePlanFrame,
+  canonicalElement,
   CanonicalPiece,
   publish,
   publishStored,
@@ -138,6 +139,33 @@ describe('publication content with canonical pieces', () => {
 });
 
 describe('publication content with stored pieces', () => {
+  it('writes each array element as PostgreSQL gives it back in canonical JSON, frame rows without a parse', async () => {
+    const elements: unknown[] = [
+      ['91120116MA05T1QD0X', 'risk-high', 3, 0, '', 1],
+      ['a', -12, 0, true, false, null, 999_999_999_999_999],
+      [],
+      ['a, b', 1],
+      ['引号 "x"', '\\', '\u0001', '😀', 'é'],
+      [1.5, -0, 1e21, 2 ** 60],
+      [[1, 2], ['x']],
+      [{ b: 1, a: [2, 1] }],
+      { z: 1, a: 'b' },
+      'text',
+      7,
+      null,
+    ];
+    const rows = (
+      await t.owner.exec(`select e::text as t from jsonb_array_elements($1::jsonb) as e`, [
+        JSON.stringify(elements),
+      ])
+    ).rows as { t: string }[];
+    expect(rows).toHaveLength(elements.length);
+    // PostgreSQL writes a space after each comma: the text itself is not canonical.
+    expect(rows[0]!.t).toBe('["91120116MA05T1QD0X", "risk-high", 3, 0, "", 1]');
+    for (const { t: text } of rows) expect(canonicalElement(text)).toBe(canonicalJson(JSON.parse(text)));
+    expect(rows.map((r) => canonicalElement(r.t))).toEqual(elements.map((e) => canonicalJson(e)));
+  });
+
   it('has the digest and the stored content of the same content published whole, however large', async () => {
     // The schema's owner: the app role may not create the source table on PostgreSQL.
     const owner = t.owner;

@@ -4,7 +4,7 @@
  * internals only through this list, never through `packages/api/src/...` paths.
  */
 export { publish, publishStored } from './lib/publish';
-export { StoredPiece } from './lib/stored-piece';
+export { canonicalElement, StoredPiece } from './lib/stored-piece';
 export { CanonicalPiece } from './lib/canonical';
 export { assemblePlanFrame } from './lib/plans/frame';
 export { quarterOf, quarterSchedule } from './lib/quarterly';
