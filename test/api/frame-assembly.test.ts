@@ -247,9 +247,25 @@ describe('publication content with stored pieces', () => {
     const [leaf] = (await owner.exec(`select leaf from log_leaves where publication_id = $1`, [b.id]))
       .rows as { leaf: string }[];
     expect(JSON.parse(leaf!.leaf).contentDigest).toBe(b.digest);
-    // Published whole, content holding a stored piece is refused rather than hashed wrong.
+    // Published whole, content holding a stored piece is refused rather than hashed wrong, and so
+    // is a piece that kept only its text (`publish` returns the content it published).
     await expect(
       publish(owner.db, { ...common, refId: 'wrong', content: stored, at: new Date() }),
     ).rejects.toThrow(/publishStored/);
+    const textOnly = {
+      ...whole,
+      bundle: { ...whole.bundle, result: CanonicalPiece.of(result).withoutValue() },
+    };
+    await expect(
+      publish(owner.db, { ...common, refId: 'text-only', content: textOnly, at: new Date() }),
+    ).rejects.toThrow(/publishStored/);
+    const kept = await publishStored(owner.db, {
+      ...common,
+      refId: 'text-only',
+      content: textOnly,
+      at: new Date(),
+    });
+    expect(kept.digest).toBe(a.digest);
+    expect(await content(kept.id)).toEqual(await content(a.id));
   });
 });

@@ -197,7 +197,11 @@ function assembleCanonical(value: unknown, parts: Part[], stored: StoredPiece[])
 
 /** The content with each piece replaced by its value. */
 function withPieceValues(value: unknown): unknown {
-  if (value instanceof CanonicalPiece) return value.value;
+  if (value instanceof CanonicalPiece) {
+    // `publish` returns its content: a piece that kept only its text belongs to `publishStored`.
+    if (value.value === undefined) throw new Error('a piece without its value is published by publishStored');
+    return value.value;
+  }
   if (isPlainObject(value) && hasPiece(value))
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPieceValues(v)]));
   return value;
