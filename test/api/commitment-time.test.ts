@@ -45,6 +45,7 @@ import {
   downloadedBundle,
   drawEnv,
   openTestDb,
+  type DownloadedBundle,
   type TestDb,
 } from './harness';
 
@@ -52,6 +53,17 @@ let t: TestDb;
 let w: World;
 const w1 = { name: 'tj-supervision', ...generateLogKeyPair() };
 const w2 = { name: 'public-monitor', ...generateLogKeyPair() };
+
+/** A downloaded v2 bundle checked offline against its registry, proofs and witnesses, as `spotcheck verify` does. */
+function verifiedOffline(dl: Extract<DownloadedBundle, { algorithm: 'sr-draw/v2' }>) {
+  return verifyBundleV2(JSON.parse(JSON.stringify(dl.bundle)), {
+    registry: dl.registry,
+    verifyInclusion: commitmentInclusionVerifier(dl.witnesses),
+    registryInclusion: dl.registryInclusion ?? undefined,
+    registryHistory: dl.registryHistory,
+    verifyRegistryInclusion: registryInclusionVerifier(dl.witnesses),
+  });
+}
 
 /** A checkpoint now, co-signed by `cosigners` through the public door. */
 async function witnessedCheckpoint(cosigners = [w1, w2]) {
@@ -182,13 +194,7 @@ describe('commitment time proven from the log (§9.1)', () => {
     const dl = await downloadedBundle(t.database, w.auditor, draw.id);
     if (dl.algorithm !== 'sr-draw/v2') throw new Error('v2 expected');
     expect(dl.witnesses.map((x) => x.name).sort()).toEqual([w1.name, w2.name].sort());
-    const offline = verifyBundleV2(JSON.parse(JSON.stringify(dl.bundle)), {
-      registry: dl.registry,
-      verifyInclusion: commitmentInclusionVerifier(dl.witnesses),
-      registryInclusion: dl.registryInclusion ?? undefined,
-      registryHistory: dl.registryHistory,
-      verifyRegistryInclusion: registryInclusionVerifier(dl.witnesses),
-    });
+    const offline = verifiedOffline(dl);
     expect(offline.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(offline.checks.find((c) => c.id === 'registryEntries')!.params.signer).toBe('ok');
     expect(offline.checks.find((c) => c.id === 'commitmentTime')!.status).toBe('pass');
@@ -308,13 +314,7 @@ describe('registry entries against their own log time (§9.7)', () => {
     // The download, checked offline as `spotcheck verify` does, says the same.
     const dl = await downloadedBundle(t.database, w.auditor, draw.id);
     if (dl.algorithm !== 'sr-draw/v2') throw new Error('v2 expected');
-    const offline = verifyBundleV2(JSON.parse(JSON.stringify(dl.bundle)), {
-      registry: dl.registry,
-      verifyInclusion: commitmentInclusionVerifier(dl.witnesses),
-      registryInclusion: dl.registryInclusion ?? undefined,
-      registryHistory: dl.registryHistory,
-      verifyRegistryInclusion: registryInclusionVerifier(dl.witnesses),
-    });
+    const offline = verifiedOffline(dl);
     expect(offline.checks.find((c) => c.id === 'registryEntries')!.status).toBe('fail');
     expect(offline.ok).toBe(false);
     // Without the log proof nothing is proven, and the line says so.
