@@ -33,6 +33,7 @@ import {
   type SourceSpecV2,
   type StratumSpec,
 } from '../src/index';
+import { cpuOf, STRATA, time } from './city';
 
 await import('../src/draw/node');
 const UNITS = Number(process.env.BENCH_UNITS ?? 10_000_000);
@@ -50,16 +51,6 @@ const mix = (i: number, salt: number): number => {
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
 };
-const STRATA = [
-  'credit-a',
-  'credit-b',
-  'credit-c',
-  'credit-d',
-  'risk-high',
-  'risk-low',
-  'risk-major',
-  'risk-medium',
-];
 const uscc = (i: number) => makeUscc('91', '120116', `M${String(i).padStart(7, '0')}`);
 const rowAt = (i: number): FrameRowV2 => {
   const stratum = STRATA[mix(i, 1) % STRATA.length]!;
@@ -81,16 +72,6 @@ function* frame(): Iterable<FrameRowV2[]> {
   }
 }
 
-const cpuOf = new Map<number, number>();
-const time = <T>(f: () => T): [T, number] => {
-  const c = process.cpuUsage();
-  const t = performance.now();
-  const v = f();
-  const wall = (performance.now() - t) / 1000;
-  const used = process.cpuUsage(c);
-  cpuOf.set(wall, (used.user + used.system) / 1e6);
-  return [v, wall];
-};
 const peak = () => `${Math.round((process.resourceUsage().maxRSS * 1024) / 1048576)} MB`;
 const load0 = loadavg()[0]!;
 const table: [string, string][] = [];

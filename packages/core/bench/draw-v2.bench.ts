@@ -32,6 +32,7 @@ import {
   type SourceSpecV2,
   type StratumSpec,
 } from '../src/index';
+import { cpuOf, STRATA, time } from './city';
 
 if (process.env.BENCH_SHA !== 'noble') await import('../src/draw/node');
 const UNITS = Number(process.env.BENCH_UNITS ?? 1_000_000);
@@ -48,33 +49,11 @@ const rand = (n: number) => {
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
   return ((t ^ (t >>> 14)) >>> 0) % n;
 };
-// Wall time of each step, and its CPU time (user + system) beside it: on a shared, loaded machine the
-// CPU time is the better estimate of what the step costs on an idle core.
-const cpuOf = new Map<number, number>();
-const time = <T>(f: () => T): [T, number] => {
-  const c = process.cpuUsage();
-  const t = performance.now();
-  const v = f();
-  const wall = (performance.now() - t) / 1000;
-  const used = process.cpuUsage(c);
-  cpuOf.set(wall, (used.user + used.system) / 1e6);
-  return [v, wall];
-};
 const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
 const s = (sec: number) => `${sec.toFixed(2)} s | ${cpuOf.has(sec) ? `${cpuOf.get(sec)!.toFixed(2)} s` : ''}`;
 const load0 = loadavg()[0]!;
 
 // The city: valid USCCs (sorted by construction), 8 strata, 0.5 % mandatory, 20 % with a specialty, 2 % needing an expert.
-const STRATA = [
-  'credit-a',
-  'credit-b',
-  'credit-c',
-  'credit-d',
-  'risk-high',
-  'risk-low',
-  'risk-major',
-  'risk-medium',
-];
 const uscc = (i: number, prefix = 'MA') => makeUscc('91', '120116', `${prefix}${String(i).padStart(6, '0')}`);
 const frame: FrameRowV2[] = [];
 for (let i = 0; i < UNITS; i++) {
