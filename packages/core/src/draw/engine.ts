@@ -132,6 +132,42 @@ function selectSrs(
   out.thresholdPos = candidates[q - 1]!;
 }
 
+/** A pareto stratum after its certainty loop (sr-draw/v1 §4). */
+export interface CertaintyClasses {
+  /** Weights of the non-mandatory rows, heaviest first; the first `top` are taken with certainty. */
+  weights: number[];
+  top: number;
+  /** `W` and `n` left for the ranking of the rest. */
+  W: bigint;
+  n: number;
+}
+
+/**
+ * The certainty loop of a pareto stratum on its weight classes (`count` rows per weight): while
+ * `n > 0` and some row has `n·w ≥ W`, all such rows are taken, `n` and `W` reduced. Exact: one
+ * BigInt product per weight class, not one per row.
+ */
+export function certaintyClasses(count: ReadonlyMap<number, number>, quota: number): CertaintyClasses {
+  let W = 0n;
+  for (const [w, c] of count) W += BigInt(w) * BigInt(c);
+  const weights = [...count.keys()].sort((a, b) => b - a);
+  let n = quota;
+  let top = 0;
+  while (n > 0 && top < weights.length) {
+    const nB = BigInt(n);
+    let k = top;
+    while (k < weights.length && nB * BigInt(weights[k]!) >= W) k++;
+    if (k === top) break;
+    for (let c = top; c < k; c++) {
+      const rows = count.get(weights[c]!)!;
+      W -= BigInt(weights[c]!) * BigInt(rows);
+      n -= rows;
+    }
+    top = k;
+  }
+  return { weights, top, W, n };
+}
+
 /**
  * pareto (sr-draw/v1 §4, Rosén 1997): certainty loop, then the n smallest by
  * `Q = U·(W − n·w) / ((T − U)·n·w)` compared exactly by cross-multiplying, ties by unitId.
@@ -144,8 +180,7 @@ function selectPareto(
   weightOf: (p: number) => number,
   out: StratumPicks,
 ): void {
-  let n = quota;
-  if (n === 0 || pos.length === 0) return;
+  if (quota === 0 || pos.length === 0) return;
   // Group by weight, heaviest first: certainty candidates are always the heaviest classes.
   const byWeight = new Map<number, number[]>();
   for (let i = 0; i < pos.length; i++) {
@@ -155,27 +190,11 @@ function selectPareto(
     if (list) list.push(p);
     else byWeight.set(w, [p]);
   }
-  // W = Σ weight, exactly: one BigInt product per weight class, not one BigInt per row.
-  let W = 0n;
-  for (const [w, list] of byWeight) W += BigInt(w) * BigInt(list.length);
-  const weights = [...byWeight.keys()].sort((a, b) => b - a);
-  let top = 0;
+  const counts = new Map<number, number>();
+  for (const [w, list] of byWeight) counts.set(w, list.length);
+  const { weights, top, W, n } = certaintyClasses(counts, quota);
   const certain: number[] = [];
-  while (n > 0 && top < weights.length) {
-    const nB = BigInt(n);
-    let k = top;
-    while (k < weights.length && nB * BigInt(weights[k]!) >= W) k++;
-    if (k === top) break;
-    let taken = 0;
-    for (let c = top; c < k; c++) {
-      const rows = byWeight.get(weights[c]!)!;
-      for (const p of rows) certain.push(p);
-      taken += rows.length;
-      W -= BigInt(weights[c]!) * BigInt(rows.length);
-    }
-    n -= taken;
-    top = k;
-  }
+  for (let c = 0; c < top; c++) for (const p of byWeight.get(weights[c]!)!) certain.push(p);
   certain.sort((a, b) => rowOf[a]! - rowOf[b]!);
   for (const p of certain) {
     out.positions.push(p);

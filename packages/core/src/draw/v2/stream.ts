@@ -13,7 +13,7 @@
  * the commitment and the draw, or between the passes, stops the draw.
  */
 import { wordsToHex } from '../canonical';
-import { REASONS } from '../engine';
+import { certaintyClasses, REASONS } from '../engine';
 import { DrawInputError } from '../errors';
 import { packIds } from '../hash';
 import { orderPrefix, selectPrefix } from '../keys';
@@ -197,26 +197,9 @@ export function computeResultV2Streamed(input: StreamInputV2, options: StreamOpt
     if (!st.pareto) {
       st.need = Math.min(st.quota, st.free);
     } else {
-      // The certainty loop of the in-memory engine, on the weight classes, heaviest first.
-      let W = 0n;
-      for (const [w, c] of st.weights) W += BigInt(w) * BigInt(c);
-      const weights = [...st.weights.keys()].sort((a, b) => b - a);
-      let n = st.quota;
-      let top = 0;
-      if (st.free > 0)
-        while (n > 0 && top < weights.length) {
-          let k = top;
-          while (k < weights.length && BigInt(n) * BigInt(weights[k]!) >= W) k++;
-          if (k === top) break;
-          for (let c = top; c < k; c++) {
-            const w = weights[c]!;
-            const count = st.weights.get(w)!;
-            st.certain.add(w);
-            W -= BigInt(w) * BigInt(count);
-            n -= count;
-          }
-          top = k;
-        }
+      // The in-memory engine's certainty loop, on the weight classes counted in pass 1.
+      const { weights, top, W, n } = certaintyClasses(st.weights, st.quota);
+      for (let c = 0; c < top; c++) st.certain.add(weights[c]!);
       st.W = W;
       st.n = n;
       st.need = n > 0 && top < weights.length ? n : 0;
