@@ -328,7 +328,7 @@ export async function assemblePlanFrame(
     const classifier = registry.classifier(id);
     // One cache per pack and period for all its batches: a truth-vector runs the engine once.
     const cache = classifier.bulkCache(period);
-    const yearCache = classifier.bulkCache(yearPeriod);
+    const yearCache = parts > 1 ? classifier.bulkCache(yearPeriod) : undefined;
     let used = false;
     let last: string | null = null;
     for (;;) {
