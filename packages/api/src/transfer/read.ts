@@ -1,7 +1,8 @@
-import { createReadStream } from 'node:fs';
+import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { TRPCError } from '@trpc/server';
 import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
 import { parseCsv } from './csv';
 import { checkXlsxLimits, spoolToTempFile, XLSX_LIMITS, type XlsxLimits } from './xlsx-limits';
 import { fail } from '../lib/errors';
@@ -50,7 +51,7 @@ export async function* readRows(
   try {
     await checkXlsxLimits(spooled.path, limits);
     try {
-      yield* readXlsxRows(createReadStream(spooled.path));
+      yield* readXlsxRows(spooled.path);
     } catch (err) {
       if (err instanceof TRPCError) throw err;
       fail('BAD_REQUEST', 'file', 'file.unreadable', {
@@ -63,25 +64,102 @@ export async function* readRows(
   }
 }
 
-async function* readXlsxRows(stream: Readable): AsyncGenerator<string[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  });
-  for await (const sheet of reader) {
-    let expected = 1;
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-      // Keep spreadsheet row numbers: emit empty rows for gaps.
-      for (; expected < row.number; expected++) yield [];
-      const values = row.values as unknown[];
-      const out: string[] = [];
-      for (let i = 1; i < values.length; i++) out.push(cellText(values[i]));
-      yield out;
-      expected = row.number + 1;
+/** The parts of exceljs 4.4.0's streaming `WorkbookReader` that `readXlsxRows` drives itself. */
+interface WorkbookReaderParts {
+  workbookRels?: { Id: string; Target: string }[];
+  model?: { sheets?: { id: number; name: string; rId: string }[] };
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(
+    sheet: Readable,
+    sheetNo: string,
+  ): Generator<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
+}
+
+/** Opens a ZIP for random access and lists its entries by name (central directory only). */
+async function openZip(path: string): Promise<{ zip: yauzl.ZipFile; entries: Map<string, yauzl.Entry> }> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(
+      path,
+      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false },
+      (err, z) => (err ? reject(err) : resolve(z)),
+    ),
+  );
+  const entries = new Map<string, yauzl.Entry>();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('error', reject);
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        entries.set(entry.fileName, entry);
+        zip.readEntry();
+      });
+      zip.readEntry();
+    });
+  } catch (err) {
+    zip.close();
+    throw err;
+  }
+  return { zip, entries };
+}
+
+/**
+ * The rows of the workbook's first sheet (its first tab), read through the ZIP's central
+ * directory. exceljs's own `WorkbookReader.parse` walks the archive once with unzipper's `Parse`,
+ * which reports the end of the archive as soon as its input is consumed, while entries may still
+ * wait to be read (exceljs#3064). Now and then the last entries never reach it: `xl/workbook.xml`,
+ * which exceljs writes last (the file is refused as unreadable), or `xl/sharedStrings.xml`, which
+ * Excel writes last (every text cell would read as "[object Object]"). Here the relationships, the
+ * workbook and the shared strings are read first, by name, and only then is the sheet streamed,
+ * row by row, through exceljs's own worksheet reader (exceljs is pinned at 4.4.0 for these parts).
+ */
+async function* readXlsxRows(path: string): AsyncGenerator<string[]> {
+  const { zip, entries } = await openZip(path);
+  const open: Readable[] = [];
+  const entry = async (name: string): Promise<Readable | undefined> => {
+    const found = entries.get(name);
+    if (!found) return undefined;
+    const stream = await new Promise<Readable>((resolve, reject) =>
+      zip.openReadStream(found, (err, s) => (err ? reject(err) : resolve(s))),
+    );
+    open.push(stream);
+    return stream;
+  };
+  const required = async (name: string): Promise<Readable> =>
+    (await entry(name)) ?? Promise.reject(new Error(`${name} is missing`));
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+      entries: 'ignore',
+    }) as unknown as WorkbookReaderParts;
+    await reader._parseRels(await required('xl/_rels/workbook.xml.rels'));
+    await reader._parseWorkbook(await required('xl/workbook.xml'));
+    const strings = await entry('xl/sharedStrings.xml');
+    if (strings) for await (const _ of reader._parseSharedStrings(strings)) void _;
+    const first = reader.model?.sheets?.[0];
+    const target = first && reader.workbookRels?.find((r) => r.Id === first.rId)?.Target;
+    if (!target) throw new Error('the workbook names no worksheet');
+    const sheetPath = target.startsWith('/') ? target.slice(1) : posix.normalize(`xl/${target}`);
+    const sheetNo = /(\d+)\.xml$/.exec(sheetPath)?.[1] ?? '1';
+    for (const { value: sheet } of reader._parseWorksheet(await required(sheetPath), sheetNo)) {
+      let expected = 1;
+      for await (const row of sheet) {
+        // Keep spreadsheet row numbers: emit empty rows for gaps.
+        for (; expected < row.number; expected++) yield [];
+        const values = row.values as unknown[];
+        const out: string[] = [];
+        for (let i = 1; i < values.length; i++) out.push(cellText(values[i]));
+        yield out;
+        expected = row.number + 1;
+      }
+      return;
     }
-    return; // first worksheet only
+  } finally {
+    for (const s of open) s.destroy();
+    zip.close();
   }
 }
