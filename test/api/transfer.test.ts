@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '@spotcheck/server';
 import { BINHAI, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from './harness';
 import { unitIdAt } from './fixtures';
-import { importSpreadsheet, verifyAuditChain } from '@spotcheck/api';
+import { importSpreadsheet, verifyAuditChain, type ImportOptions } from '@spotcheck/api';
 import { units, unitFacts } from '@spotcheck/db';
 import { eq } from 'drizzle-orm';
-import { factChangeRows, todayInChina } from '@spotcheck/api/testing';
+import { factChangeRows, todayInChina, XLSX_LIMITS } from '@spotcheck/api/testing';
 
 // exceljs is a dependency of packages/api, not of the workspace root.
 const ExcelJS = createRequire(resolve(__dirname, '../../packages/api/package.json'))(
@@ -281,7 +281,7 @@ describe('spreadsheet import and export', () => {
 describe('units import: staged, checked and merged in SQL a chunk at a time', () => {
   // Chunks of 100 rows: a 1,000-row file is merged in ten steps, so a problem late in the file
   // is found after earlier chunks were already written inside the import's transaction.
-  const importUnits = (csv: Buffer, extra: { maxProblems?: number } = {}) =>
+  const importUnits = (csv: Buffer, extra: Partial<Pick<ImportOptions, 'maxProblems' | 'limits'>> = {}) =>
     importSpreadsheet(t.database.db, csv, {
       kind: 'units',
       format: 'csv',
@@ -351,6 +351,16 @@ describe('units import: staged, checked and merged in SQL a chunk at a time', ()
     const report = await importUnits(unitCsv(1000, 'not-a-credit-code', 3000, FRESH));
     expect(report).toMatchObject({ ok: false, imported: 0, problemCount: 1 });
     expect(report.problems[0]).toMatchObject({ row: 1001, column: 'id' });
+    expect(await state()).toEqual(before);
+  });
+
+  it('holds a file to the limits it is given: more rows than allowed is refused, naming the limit, with nothing written', async () => {
+    const csv = unitCsv(300, undefined, 6000, FRESH);
+    const before = await state();
+    await expect(importUnits(csv, { limits: { ...XLSX_LIMITS, maxRows: 250 } })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      reason: { code: 'file.tooManyRows', field: 'file', params: { max: 250 } },
+    });
     expect(await state()).toEqual(before);
   });
 

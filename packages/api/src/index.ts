@@ -37,7 +37,7 @@ export {
 } from './audit/chain';
 export { canonicalJson, sha256Hex, digestOf } from './lib/canonical';
 export { runImport, MAX_BASE64_IMPORT_BYTES } from './routers/transfer';
-export { importSpreadsheet, type ImportReport, type ImportProblem } from './transfer/import';
+export { importSpreadsheet, type ImportOptions, type ImportReport, type ImportProblem } from './transfer/import';
 export { sweepStaleSpoolDirs } from './transfer/spool-dir';
 export { exportList, template as importTemplate, type TransferFile } from './transfer/export';
 export { TRANSFER_KINDS, type TransferKind } from './transfer/kinds';

@@ -33,6 +33,7 @@ import {
   type TransferKind,
 } from './kinds';
 import { readRows, type TransferFormat } from './read';
+import type { XlsxLimits } from './xlsx-limits';
 import { makeSpoolDir } from './spool-dir';
 import {
   chunkCertificateClashes,
@@ -134,6 +135,12 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Roster imports: rows staged and merged at a time (default 25,000; small in tests). */
   chunkRows?: number;
+  /**
+   * The file's limits (default `XLSX_LIMITS`: Excel's 1,048,576 rows). The upload routes keep the
+   * default; a caller on the server itself (a province's roster loaded in one file, the import
+   * bench at 10^7 rows) may raise them.
+   */
+  limits?: XlsxLimits;
 }
 
 /** Stops an import whose uploader has gone, while nothing is committed. */
@@ -181,7 +188,7 @@ export interface ValidatedFile {
  */
 export async function validateSpreadsheet(
   source: Buffer | AsyncIterable<Buffer>,
-  o: Pick<ImportOptions, 'kind' | 'format' | 'reach' | 'onProgress' | 'maxProblems' | 'signal'> & {
+  o: Pick<ImportOptions, 'kind' | 'format' | 'reach' | 'onProgress' | 'maxProblems' | 'signal' | 'limits'> & {
     /** Takes each good row as it is read (then `good` stays empty: memory does not grow with the file). */
     onGood?: (g: { row: number; value: Record<string, unknown> }) => void | Promise<void>;
     /**
@@ -253,7 +260,7 @@ export async function validateSpreadsheet(
     }
     return value;
   };
-  for await (const cells of readRows(o.format, tee)) {
+  for await (const cells of readRows(o.format, tee, o.limits)) {
     rowNo++;
     if (!header) {
       if (cells.every((x) => !x.trim())) continue;
