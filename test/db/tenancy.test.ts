@@ -35,6 +35,7 @@ const TENANT = [
   'findings',
   'rectifications',
   'evidence_uploads',
+  'evidence_quota_holds',
   'publications',
   'published_results',
   'enforcement_cases',

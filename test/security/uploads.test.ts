@@ -6,24 +6,28 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { utimes } from 'node:fs/promises';
+import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, type RunningServer } from '@spotcheck/server';
 import {
   appRouter,
   collectAbandonedEvidence,
   createCallerFactory,
   createContextInner,
+  EVIDENCE_QUOTA_HOLD_MS,
   evidencePath,
+  holdEvidenceQuota,
+  releaseEvidenceQuota,
   registeredJobs,
   runJob,
   storeEvidence,
   verifyAuditChain,
 } from '@spotcheck/api';
 import { readRows, XLSX_LIMITS } from '@spotcheck/api/testing';
-import { auditEvents, results, rectifications } from '@spotcheck/db';
+import { auditEvents, evidenceQuotaHolds, results, rectifications } from '@spotcheck/db';
 import { eq } from 'drizzle-orm';
 import { BINHAI, codeOf, HEPING, openTestDb, signedInUser, type SignedIn, type TestDb } from '../api/harness';
 import { buildWorld, issuedPlan, unitIdAt, type IssuedPlan, type World } from '../api/fixtures';
@@ -231,6 +235,103 @@ describe('evidence', () => {
     );
     expect(codes.filter((c) => c === 200)).toHaveLength(3);
     expect(codes.filter((c) => c === 429)).toHaveLength(3);
+  });
+
+  it('parallel uploads spread over two API processes on one database cannot each spend the whole quota', async () => {
+    // A second process: the server's modules loaded afresh, so it shares no module state with the
+    // first (in-flight uploads were once counted in a module's Map), only the database.
+    vi.resetModules();
+    const { startServer: startSecond } = await import('@spotcheck/server');
+    expect(startSecond).not.toBe(startServer);
+    const second = await startSecond({
+      database: t.database,
+      port: 0,
+      staticMounts: [],
+      evidenceDir: dir,
+      evidenceQuotaBytesPerDay: QUOTA,
+    });
+    try {
+      const u = await signedInUser(t.database, 'sec-quota-two', BINHAI, ['district-admin']);
+      // Six uploads of 60,000 bytes against 200,000 left, three on each process, all in flight at
+      // once: each sends its first half and waits until every upload is accepted (its hold taken)
+      // or refused, so none is recorded before the last one asks.
+      let decided = 0;
+      let open!: () => void;
+      const gate = new Promise<void>((r) => (open = r));
+      const heldNow = async () =>
+        (
+          await t.database.db
+            .select()
+            .from(evidenceQuotaHolds)
+            .where(eq(evidenceQuotaHolds.userId, u.user.id))
+        ).length;
+      const slowUpload = (base: string, i: number) =>
+        new Promise<number>((resolve, reject) => {
+          const body = Buffer.alloc(60_000, 120 + i);
+          const req = request(`${base}/upload/evidence?name=two${i}.jpg`, {
+            method: 'POST',
+            headers: { 'content-type': 'image/jpeg', 'content-length': body.length, cookie: cookie(u) },
+          });
+          req.on('response', (res) => {
+            decided++;
+            res.resume();
+            res.on('end', () => resolve(res.statusCode!));
+          });
+          req.on('error', (err) => (decided < 6 ? reject(err) : resolve(0)));
+          req.write(body.subarray(0, 30_000));
+          void gate.then(() => req.end(body.subarray(30_000)));
+        });
+      const codes = Promise.all(
+        Array.from({ length: 6 }, (_, i) => slowUpload((i % 2 ? second : server).url, i)),
+      );
+      for (let waited = 0; waited < 5000 && decided + (await heldNow()) < 6; waited += 50)
+        await new Promise((r) => setTimeout(r, 50));
+      open();
+      const answered = await codes;
+      expect(answered.filter((c) => c === 200)).toHaveLength(3);
+      expect(answered.filter((c) => c === 429)).toHaveLength(3);
+      // Every hold was given back: with the uploads, or after the refusals.
+      const holds = await t.database.db
+        .select()
+        .from(evidenceQuotaHolds)
+        .where(eq(evidenceQuotaHolds.userId, u.user.id));
+      expect(holds).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a hold left by a process that died counts until it expires, then no longer', async () => {
+    const u = await signedInUser(t.database, 'sec-quota-dead', BINHAI, ['district-admin']);
+    const now = new Date();
+    const hold = await holdEvidenceQuota(t.database.db, u.user, QUOTA, 150_000, now);
+    expect(hold).toMatchObject({ left: QUOTA, bytes: 150_000 });
+    // The process dies: nothing gives the hold back. 60,000 bytes do not fit in what is left.
+    expect((await upload(Buffer.alloc(60_000, 7), 'after-death.jpg', u)).status).toBe(429);
+    const later = await holdEvidenceQuota(
+      t.database.db,
+      u.user,
+      QUOTA,
+      60_000,
+      new Date(now.getTime() + 1000),
+    );
+    expect(later).toMatchObject({ left: QUOTA - 150_000, bytes: 50_000 });
+    await releaseEvidenceQuota(t.database.db, u.user.bureauCode, later);
+    // Past its expiry the dead hold is gone, and the whole quota is there again.
+    const expired = await holdEvidenceQuota(
+      t.database.db,
+      u.user,
+      QUOTA,
+      60_000,
+      new Date(now.getTime() + EVIDENCE_QUOTA_HOLD_MS),
+    );
+    expect(expired).toMatchObject({ left: QUOTA, bytes: 60_000 });
+    await releaseEvidenceQuota(t.database.db, u.user.bureauCode, expired);
+    const holds = await t.database.db
+      .select()
+      .from(evidenceQuotaHolds)
+      .where(eq(evidenceQuotaHolds.userId, u.user.id));
+    expect(holds).toEqual([]);
   });
 
   it('collects abandoned files and keeps the ones findings name', async () => {

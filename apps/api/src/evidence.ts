@@ -12,11 +12,13 @@ import {
   EmptyEvidenceError,
   hasControlCharacter,
   EVIDENCE_QUOTA_BYTES_PER_DAY,
-  evidenceBytesUploaded,
   evidenceForDownload,
   EvidenceTooLargeError,
+  holdEvidenceQuota,
+  releaseEvidenceQuota,
   storeEvidence,
   type Context,
+  type EvidenceQuotaHold,
 } from '@spotcheck/api';
 
 function send(res: ServerResponse, status: number, body: unknown) {
@@ -59,58 +61,17 @@ export async function handleEvidenceUpload(
   if (req.headers['content-length'] === '0')
     return error(res, 400, apiError('BAD_REQUEST', 'file', 'evidence.empty'));
   // Per-user quota: what is left of the day's allowance bounds this upload. Uploads in flight
-  // count as used, so parallel requests cannot each spend the whole allowance.
+  // hold what they may send (rows, so on every API process), so parallel requests cannot each
+  // spend the whole allowance.
   const user = ctx.user;
-  const userId = user.id;
   const declared = Number(req.headers['content-length'] ?? 0);
-  const { left, reserved } = await reserveQuota(userId, quotaBytesPerDay, declared || limit, () =>
-    evidenceBytesUploaded(ctx.db, userId, ctx.now()),
-  );
+  const hold = await holdEvidenceQuota(ctx.db, user, quotaBytesPerDay, declared || limit, ctx.now());
   try {
-    await receiveEvidence({ ...ctx, user }, req, res, limit, quotaBytesPerDay, left, name);
+    await receiveEvidence({ ...ctx, user }, req, res, limit, quotaBytesPerDay, hold, name);
   } finally {
-    release(userId, reserved);
+    // Given back with the upload's record when it succeeded; here after a refusal or a failure.
+    await releaseEvidenceQuota(ctx.db, user.bureauCode, hold);
   }
-}
-
-/** Bytes reserved by each user's uploads in flight in this process. */
-const inFlight = new Map<string, number>();
-/** Per-user chain serialising the quota check and the reservation. */
-const quotaLocks = new Map<string, Promise<unknown>>();
-
-/**
- * Checks a user's quota and reserves `want` bytes of it (nothing when none is left), one request
- * of a user at a time. In-flight bytes are read before the database, so an upload recorded in
- * between is counted twice (refusing early), never missed.
- */
-async function reserveQuota(
-  userId: string,
-  quota: number,
-  want: number,
-  uploaded: () => Promise<number>,
-): Promise<{ left: number; reserved: number }> {
-  const run = async () => {
-    const pending = inFlight.get(userId) ?? 0;
-    const left = quota - pending - (await uploaded());
-    const reserved = left > 0 ? Math.min(want, left) : 0;
-    inFlight.set(userId, (inFlight.get(userId) ?? 0) + reserved);
-    return { left, reserved };
-  };
-  const prev = quotaLocks.get(userId) ?? Promise.resolve();
-  const mine = prev.then(run, run);
-  const tail = mine.catch(() => undefined);
-  quotaLocks.set(userId, tail);
-  try {
-    return await mine;
-  } finally {
-    if (quotaLocks.get(userId) === tail) quotaLocks.delete(userId);
-  }
-}
-
-function release(userId: string, bytes: number): void {
-  const n = (inFlight.get(userId) ?? 0) - bytes;
-  if (n > 0) inFlight.set(userId, n);
-  else inFlight.delete(userId);
 }
 
 async function receiveEvidence(
@@ -119,9 +80,10 @@ async function receiveEvidence(
   res: ServerResponse,
   limit: number,
   quotaBytesPerDay: number,
-  left: number,
+  hold: EvidenceQuotaHold,
   name: string,
 ): Promise<void> {
+  const { left } = hold;
   if (left <= 0 || Number(req.headers['content-length'] ?? 0) > left) {
     res.setHeader('connection', 'close');
     return error(
@@ -151,6 +113,7 @@ async function receiveEvidence(
   }
   const user = ctx.user;
   await ctx.db.transaction(async (tx) => {
+    await releaseEvidenceQuota(tx, user.bureauCode, hold);
     await tx.insert(evidenceUploads).values({
       sha256: stored.sha256,
       size: stored.size,

@@ -37,7 +37,12 @@ export {
 } from './audit/chain';
 export { canonicalJson, sha256Hex, digestOf } from './lib/canonical';
 export { runImport, MAX_BASE64_IMPORT_BYTES } from './routers/transfer';
-export { importSpreadsheet, type ImportOptions, type ImportReport, type ImportProblem } from './transfer/import';
+export {
+  importSpreadsheet,
+  type ImportOptions,
+  type ImportReport,
+  type ImportProblem,
+} from './transfer/import';
 export { sweepStaleSpoolDirs } from './transfer/spool-dir';
 export { exportList, template as importTemplate, type TransferFile } from './transfer/export';
 export { TRANSFER_KINDS, type TransferKind } from './transfer/kinds';
@@ -55,7 +60,11 @@ export {
   EmptyEvidenceError,
   hasControlCharacter,
   evidenceBytesUploaded,
+  holdEvidenceQuota,
+  releaseEvidenceQuota,
   EVIDENCE_QUOTA_BYTES_PER_DAY,
+  EVIDENCE_QUOTA_HOLD_MS,
+  type EvidenceQuotaHold,
   EvidenceTooLargeError,
   MAX_EVIDENCE_BYTES,
   ZEvidenceSchema,

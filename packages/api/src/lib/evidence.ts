@@ -10,10 +10,11 @@ import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { z } from 'zod';
-import { and, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import {
   blacklistProceedingSteps,
   enforcementCaseSteps,
+  evidenceQuotaHolds,
   evidenceUploads,
   findings,
   projectRoot,
@@ -150,6 +151,78 @@ export async function evidenceBytesUploaded(db: DbOrTx, userId: string, now: Dat
       ),
     );
   return Number(row?.n ?? 0);
+}
+
+/** The quota locks' namespace (`pg_advisory_xact_lock(int, int)`, "EVQH"); the key is the user. */
+const QUOTA_LOCK = 0x45565148;
+
+/**
+ * How long a hold counts: past the longest an upload can take on the server. A process that dies
+ * mid-upload leaves its hold; it stops counting then.
+ */
+export const EVIDENCE_QUOTA_HOLD_MS = 60 * 60 * 1000;
+
+/** A user's hold on their quota, taken before an upload's body is read. */
+export interface EvidenceQuotaHold {
+  /** Quota left before this hold: the day's uploads and every other unexpired hold deducted. */
+  left: number;
+  /** Bytes held (0 when nothing is left). */
+  bytes: number;
+  /** The hold's row, to give back ({@link releaseEvidenceQuota}); null when nothing is held. */
+  id: string | null;
+}
+
+/**
+ * Checks a user's daily quota and holds `want` bytes of it (what is left, when less). The day's
+ * recorded uploads and every unexpired hold count as spent, so parallel uploads — on one API process
+ * or several — cannot each spend what is left. One hold of a user at a time: an advisory lock per
+ * user, held to the commit. The user's expired holds are deleted on the way.
+ */
+export async function holdEvidenceQuota(
+  db: DbOrTx,
+  user: { id: string; bureauCode: string },
+  quota: number,
+  want: number,
+  now: Date,
+): Promise<EvidenceQuotaHold> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${QUOTA_LOCK}::int, hashtext(${user.id}))`);
+    await tx
+      .delete(evidenceQuotaHolds)
+      .where(and(eq(evidenceQuotaHolds.userId, user.id), lte(evidenceQuotaHolds.expiresAt, now)));
+    const [held] = await tx
+      .select({ n: sql<string>`coalesce(sum(${evidenceQuotaHolds.bytes}), 0)` })
+      .from(evidenceQuotaHolds)
+      .where(eq(evidenceQuotaHolds.userId, user.id));
+    const left = quota - Number(held?.n ?? 0) - (await evidenceBytesUploaded(tx, user.id, now));
+    const bytes = left > 0 ? Math.min(want, left) : 0;
+    if (bytes === 0) return { left, bytes, id: null };
+    const [row] = await tx
+      .insert(evidenceQuotaHolds)
+      .values({
+        bureauCode: user.bureauCode,
+        userId: user.id,
+        bytes,
+        expiresAt: new Date(now.getTime() + EVIDENCE_QUOTA_HOLD_MS),
+      })
+      .returning({ id: evidenceQuotaHolds.id });
+    return { left, bytes, id: row!.id };
+  });
+}
+
+/**
+ * Gives a hold back. The upload that succeeds does it in the transaction that records it, so at no
+ * moment do both, or neither, count.
+ */
+export async function releaseEvidenceQuota(
+  db: DbOrTx,
+  bureauCode: string,
+  hold: Pick<EvidenceQuotaHold, 'id'>,
+): Promise<void> {
+  if (!hold.id) return;
+  await db
+    .delete(evidenceQuotaHolds)
+    .where(and(eq(evidenceQuotaHolds.bureauCode, bureauCode), eq(evidenceQuotaHolds.id, hold.id)));
 }
 
 /**

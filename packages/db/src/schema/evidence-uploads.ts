@@ -30,3 +30,26 @@ export const evidenceUploads = pgTable(
     index().on(t.uploadedBy, t.uploadedAt),
   ],
 );
+
+/**
+ * Bytes of the daily evidence quota held by uploads still being received. An upload holds what it
+ * may still send before it reads the body, and gives the hold back in the transaction that records
+ * it (or when it fails), so parallel uploads — on one API process or on several — cannot each spend
+ * what is left. A hold whose process died stops counting at `expiresAt`.
+ */
+export const evidenceQuotaHolds = pgTable(
+  'evidence_quota_holds',
+  {
+    id: uuid().notNull().defaultRandom(),
+    /** The uploader's bureau: the distribution column, as the upload's. */
+    bureauCode: text()
+      .notNull()
+      .references(() => bureaus.code),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    bytes: bigint({ mode: 'number' }).notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bureauCode, t.id] }), index().on(t.userId, t.expiresAt)],
+);
