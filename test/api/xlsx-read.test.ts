@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRows } from '@spotcheck/api/testing';
+import { readRows, XLSX_LIMITS } from '@spotcheck/api/testing';
 import { buildZip } from '../security/zip';
 import type { Entry, ZipFile } from '../../packages/api/node_modules/@types/yauzl';
 
@@ -82,11 +82,24 @@ const notesFirst = (files: Map<string, Buffer>) => {
   return out;
 };
 
-const read = async (file: Buffer) => {
+const read = async (file: Buffer, limits = XLSX_LIMITS) => {
   const rows: string[][] = [];
-  for await (const row of readRows('xlsx', file)) rows.push(row);
+  for await (const row of readRows('xlsx', file, limits)) rows.push(row);
   return rows;
 };
+
+/** `files` with one part's text edited. */
+const edited = (files: Map<string, Buffer>, name: string, edit: (xml: string) => string) => {
+  const before = files.get(name)!.toString('utf8');
+  const after = edit(before);
+  expect(after, `${name} edited`).not.toBe(before);
+  const out = new Map(files);
+  out.set(name, Buffer.from(after));
+  return out;
+};
+
+/** The roster sheet's relationship in `xl/_rels/workbook.xml.rels` (exceljs writes it first). */
+const ROSTER_TARGET = 'worksheets/sheet1.xml';
 
 describe('XLSX import reads the first tab, whatever order the archive stores its parts in', () => {
   it('a file as exceljs writes it (the workbook stored last), read 200 times', async () => {
@@ -114,6 +127,60 @@ describe('XLSX import reads the first tab, whatever order the archive stores its
     await expect(read(await withLast(broken, []))).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringMatching(/xl\/workbook\.xml/),
+    });
+  });
+
+  it('the first tab the user sees: a hidden first sheet is skipped, a part named in other case or escaped is found', async () => {
+    const files = await unpack(await workbook());
+    const hidden = edited(notesFirst(files), 'xl/workbook.xml', (x) =>
+      x.replace('name="说明" state="visible"', 'name="说明" state="hidden"'),
+    );
+    expect(await read(await withLast(hidden, []))).toEqual(ROWS);
+    const otherCase = edited(files, 'xl/_rels/workbook.xml.rels', (x) =>
+      x.replace(ROSTER_TARGET, 'Worksheets/Sheet%31.xml'),
+    );
+    expect(await read(await withLast(otherCase, []))).toEqual(ROWS);
+  });
+
+  it('the row limit holds for the sheet the workbook names, wherever it is stored, and for gaps', async () => {
+    const files = await unpack(await workbook());
+    const limits = { ...XLSX_LIMITS, maxRows: 2 };
+    await expect(read(await withLast(files, []), limits)).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      reason: { code: 'file.tooManyRows', params: { max: 2 } },
+    });
+    // Outside xl/worksheets/, where the archive check counts rows: counted as they are read.
+    const moved = new Map(files);
+    moved.set('rows.xml', files.get('xl/worksheets/sheet1.xml')!);
+    moved.delete('xl/worksheets/sheet1.xml');
+    const elsewhere = edited(moved, 'xl/_rels/workbook.xml.rels', (x) =>
+      x.replace(ROSTER_TARGET, '../rows.xml'),
+    );
+    expect(await read(await withLast(elsewhere, []))).toEqual(ROWS);
+    await expect(read(await withLast(elsewhere, []), limits)).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      reason: { code: 'file.tooManyRows' },
+    });
+    // One row numbered two billion would be two billion empty rows.
+    const gap = edited(files, 'xl/worksheets/sheet1.xml', (x) =>
+      x.replace(/<row r="3"/, '<row r="2000000000"'),
+    );
+    await expect(read(await withLast(gap, []), { ...XLSX_LIMITS, maxRows: 1000 })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      reason: { code: 'file.tooManyRows', params: { max: 1000 } },
+    });
+  });
+
+  it('refuses an archive with two parts of one name, naming it', async () => {
+    const file = await unpack(await workbook());
+    const entries = [...file.keys()].map((name) => ({ name, chunk: file.get(name)!, repeat: 1 }));
+    const twice = await buildZip([
+      ...entries,
+      { name: 'XL/Worksheets/Sheet1.xml', chunk: Buffer.from('<x/>'), repeat: 1 },
+    ]);
+    await expect(read(twice)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      reason: { code: 'file.unreadable', params: { detail: 'two parts are named XL/Worksheets/Sheet1.xml' } },
     });
   });
 });

@@ -51,12 +51,19 @@ export async function* readRows(
   try {
     await checkXlsxLimits(spooled.path, limits);
     try {
-      yield* readXlsxRows(spooled.path);
+      // Counted as they come too: the check above counts `<row` in `xl/worksheets/`, while the sheet
+      // read is the one the workbook names, and a gap (`<row r="2000000000">`) yields empty rows.
+      let n = 0;
+      for await (const row of readXlsxRows(spooled.path)) {
+        if (++n > limits.maxRows)
+          fail('PAYLOAD_TOO_LARGE', 'file', 'file.tooManyRows', { max: limits.maxRows });
+        yield row;
+      }
     } catch (err) {
       if (err instanceof TRPCError) throw err;
       fail('BAD_REQUEST', 'file', 'file.unreadable', {
         format: 'xlsx',
-        detail: (err as Error).message?.split('\n')[0] ?? 'unknown error',
+        detail: ((err as Error).message?.split('\n')[0] ?? 'unknown error').slice(0, 200),
       });
     }
   } finally {
@@ -66,8 +73,8 @@ export async function* readRows(
 
 /** The parts of exceljs 4.4.0's streaming `WorkbookReader` that `readXlsxRows` drives itself. */
 interface WorkbookReaderParts {
-  workbookRels?: { Id: string; Target: string }[];
-  model?: { sheets?: { id: number; name: string; rId: string }[] };
+  workbookRels?: { Id: string; Type?: string; Target: string }[];
+  model?: { sheets?: { id: number; name: string; rId: string; state?: string }[] };
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
@@ -77,7 +84,11 @@ interface WorkbookReaderParts {
   ): Generator<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
 }
 
-/** Opens a ZIP for random access and lists its entries by name (central directory only). */
+/**
+ * Opens a ZIP for random access and lists its entries by name, lower-cased (part names are
+ * case-insensitive), from the central directory only. Two entries of one name are refused: which
+ * one a reader takes would decide what is imported.
+ */
 async function openZip(path: string): Promise<{ zip: yauzl.ZipFile; entries: Map<string, yauzl.Entry> }> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.open(
@@ -92,7 +103,9 @@ async function openZip(path: string): Promise<{ zip: yauzl.ZipFile; entries: Map
       zip.on('error', reject);
       zip.on('end', () => resolve());
       zip.on('entry', (entry: yauzl.Entry) => {
-        entries.set(entry.fileName, entry);
+        const name = entry.fileName.toLowerCase();
+        if (entries.has(name)) return reject(new Error(`two parts are named ${entry.fileName}`));
+        entries.set(name, entry);
         zip.readEntry();
       });
       zip.readEntry();
@@ -115,10 +128,17 @@ async function openZip(path: string): Promise<{ zip: yauzl.ZipFile; entries: Map
  * row by row, through exceljs's own worksheet reader (exceljs is pinned at 4.4.0 for these parts).
  */
 async function* readXlsxRows(path: string): AsyncGenerator<string[]> {
+  const partName = (target: string) => {
+    try {
+      return decodeURIComponent(target);
+    } catch {
+      return target;
+    }
+  };
   const { zip, entries } = await openZip(path);
   const open: Readable[] = [];
   const entry = async (name: string): Promise<Readable | undefined> => {
-    const found = entries.get(name);
+    const found = entries.get(name.toLowerCase());
     if (!found) return undefined;
     const stream = await new Promise<Readable>((resolve, reject) =>
       zip.openReadStream(found, (err, s) => (err ? reject(err) : resolve(s))),
@@ -140,10 +160,17 @@ async function* readXlsxRows(path: string): AsyncGenerator<string[]> {
     await reader._parseWorkbook(await required('xl/workbook.xml'));
     const strings = await entry('xl/sharedStrings.xml');
     if (strings) for await (const _ of reader._parseSharedStrings(strings)) void _;
-    const first = reader.model?.sheets?.[0];
-    const target = first && reader.workbookRels?.find((r) => r.Id === first.rId)?.Target;
-    if (!target) throw new Error('the workbook names no worksheet');
-    const sheetPath = target.startsWith('/') ? target.slice(1) : posix.normalize(`xl/${target}`);
+    // The first tab the user sees: hidden sheets (a template's lists) and chart sheets are skipped.
+    const target = (reader.model?.sheets ?? [])
+      .filter((s) => s.state !== 'hidden' && s.state !== 'veryHidden')
+      .map(
+        (s) =>
+          reader.workbookRels?.find((r) => r.Id === s.rId && (r.Type ?? '').endsWith('/worksheet'))?.Target,
+      )
+      .find((t) => t !== undefined);
+    if (!target) throw new Error('the workbook names no visible worksheet');
+    const part = partName(target);
+    const sheetPath = part.startsWith('/') ? part.slice(1) : posix.normalize(`xl/${part}`);
     const sheetNo = /(\d+)\.xml$/.exec(sheetPath)?.[1] ?? '1';
     for (const { value: sheet } of reader._parseWorksheet(await required(sheetPath), sheetNo)) {
       let expected = 1;
