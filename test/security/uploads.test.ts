@@ -46,6 +46,8 @@ const callerOf = (s: SignedIn) =>
     createContextInner({ db: t.database.db, sessionToken: s.token, evidenceDir: dir }),
   );
 const cookie = (s: SignedIn) => `spotcheck_session=${s.token}`;
+const holdsOf = (userId: string) =>
+  t.database.db.select().from(evidenceQuotaHolds).where(eq(evidenceQuotaHolds.userId, userId));
 const upload = (body: Buffer, name: string, who: SignedIn) =>
   fetch(`${server.url}/upload/evidence?name=${encodeURIComponent(name)}`, {
     method: 'POST',
@@ -258,13 +260,7 @@ describe('evidence', () => {
       let decided = 0;
       let open!: () => void;
       const gate = new Promise<void>((r) => (open = r));
-      const heldNow = async () =>
-        (
-          await t.database.db
-            .select()
-            .from(evidenceQuotaHolds)
-            .where(eq(evidenceQuotaHolds.userId, u.user.id))
-        ).length;
+      const heldNow = async () => (await holdsOf(u.user.id)).length;
       const slowUpload = (base: string, i: number) =>
         new Promise<number>((resolve, reject) => {
           const body = Buffer.alloc(60_000, 120 + i);
@@ -291,11 +287,7 @@ describe('evidence', () => {
       expect(answered.filter((c) => c === 200)).toHaveLength(3);
       expect(answered.filter((c) => c === 429)).toHaveLength(3);
       // Every hold was given back: with the uploads, or after the refusals.
-      const holds = await t.database.db
-        .select()
-        .from(evidenceQuotaHolds)
-        .where(eq(evidenceQuotaHolds.userId, u.user.id));
-      expect(holds).toEqual([]);
+      expect(await holdsOf(u.user.id)).toEqual([]);
     } finally {
       await second.close();
     }
@@ -327,11 +319,14 @@ describe('evidence', () => {
     );
     expect(expired).toMatchObject({ left: QUOTA, bytes: 60_000 });
     await releaseEvidenceQuota(t.database.db, u.user.bureauCode, expired);
-    const holds = await t.database.db
-      .select()
-      .from(evidenceQuotaHolds)
-      .where(eq(evidenceQuotaHolds.userId, u.user.id));
-    expect(holds).toEqual([]);
+    // A hold of a user who never uploads again goes with the nightly collection once expired.
+    const idle = await signedInUser(t.database, 'sec-quota-idle', BINHAI, ['district-admin']);
+    await holdEvidenceQuota(t.database.db, idle.user, QUOTA, 1000, now);
+    await collectAbandonedEvidence(t.database.db, dir, new Date(now.getTime() + EVIDENCE_QUOTA_HOLD_MS - 1));
+    expect(await holdsOf(idle.user.id)).toHaveLength(1);
+    await collectAbandonedEvidence(t.database.db, dir, new Date(now.getTime() + EVIDENCE_QUOTA_HOLD_MS));
+    expect(await holdsOf(idle.user.id)).toEqual([]);
+    expect(await holdsOf(u.user.id)).toEqual([]);
   });
 
   it('collects abandoned files and keeps the ones findings name', async () => {

@@ -65,7 +65,8 @@ export async function handleEvidenceUpload(
   // spend the whole allowance.
   const user = ctx.user;
   const declared = Number(req.headers['content-length'] ?? 0);
-  const hold = await holdEvidenceQuota(ctx.db, user, quotaBytesPerDay, declared || limit, ctx.now());
+  const want = Math.min(declared || limit, limit);
+  const hold = await holdEvidenceQuota(ctx.db, user, quotaBytesPerDay, want, ctx.now());
   try {
     await receiveEvidence({ ...ctx, user }, req, res, limit, quotaBytesPerDay, hold, name);
   } finally {

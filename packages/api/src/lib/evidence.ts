@@ -157,8 +157,9 @@ export async function evidenceBytesUploaded(db: DbOrTx, userId: string, now: Dat
 const QUOTA_LOCK = 0x45565148;
 
 /**
- * How long a hold counts: past the longest an upload can take on the server. A process that dies
- * mid-upload leaves its hold; it stops counting then.
+ * How long a hold counts: past the longest an upload can take on the server (Node's `requestTimeout`,
+ * 300 s by default, ends a request that has not arrived whole). A process that dies mid-upload leaves
+ * its hold: it stops counting then, and the nightly collection deletes it.
  */
 export const EVIDENCE_QUOTA_HOLD_MS = 60 * 60 * 1000;
 
@@ -300,6 +301,8 @@ export async function collectAbandonedEvidence(
   now: Date,
   olderThanMs = 24 * 60 * 60 * 1000,
 ): Promise<{ uploads: number; files: number }> {
+  // Quota holds of uploads whose process died (a live upload gives its hold back).
+  await db.delete(evidenceQuotaHolds).where(lte(evidenceQuotaHolds.expiresAt, now));
   const cutoff = new Date(now.getTime() - olderThanMs);
   const referenced = namedAnywhere(sql`${evidenceUploads.sha256}`);
   const dropped = await db.transaction(async (tx) => {
