@@ -118,10 +118,10 @@ async function openZip(path: string): Promise<{ zip: yauzl.ZipFile; entries: Map
 }
 
 /**
- * The rows of the workbook's first sheet (its first tab), read through the ZIP's central
- * directory. exceljs's own `WorkbookReader.parse` walks the archive once with unzipper's `Parse`,
- * which reports the end of the archive as soon as its input is consumed, while entries may still
- * wait to be read (exceljs#3064). Now and then the last entries never reach it: `xl/workbook.xml`,
+ * The rows of the workbook's first visible worksheet (the first tab the user sees), read through
+ * the ZIP's central directory. exceljs's own `WorkbookReader.parse` walks the archive once with
+ * unzipper's `Parse`, which reports the end of the archive as soon as its input is consumed, while
+ * entries may still wait to be read (exceljs#3064). Now and then the last entries never reach it: `xl/workbook.xml`,
  * which exceljs writes last (the file is refused as unreadable), or `xl/sharedStrings.xml`, which
  * Excel writes last (every text cell would read as "[object Object]"). Here the relationships, the
  * workbook and the shared strings are read first, by name, and only then is the sheet streamed,
