@@ -182,6 +182,28 @@ describeInChromium('consequences')('use of results in the admin (cases, 挂牌�
     await world?.close();
   });
 
+  /**
+   * Submits the step dialog titled `title` once it is the one open, and waits until it has closed:
+   * a refusal (the dialog stays, with its error) fails with the dialog's text.
+   */
+  async function submitStep(page: Page, testId: string, title: string) {
+    const dialog = page
+      .locator('.ant-modal')
+      .filter({ has: page.locator('.ant-modal-title', { hasText: title }) });
+    await expect.poll(() => dialog.count()).toBe(1);
+    await dialog.getByTestId(`${testId}-submit`).click();
+    await expect
+      .poll(
+        async () => {
+          // allTextContents does not wait for an element: the dialog may go between two calls.
+          const open = await dialog.allTextContents();
+          return open.length === 0 ? 'closed' : open.join(' ');
+        },
+        { timeout: 20_000 },
+      )
+      .toBe('closed');
+  }
+
   /** The Chinese page shows no English dictionary keys, status codes or internal ids. */
   async function expectChinese(page: Page) {
     const text = (await page.locator('main, .ant-layout-content').first().textContent()) ?? '';
@@ -198,24 +220,24 @@ describeInChromium('consequences')('use of results in the admin (cases, 挂牌�
     const row = candidates.locator('tr').filter({ hasText: '安全出口被货物堵塞' });
     await row.getByTestId('case-file').click();
     await admin.getByTestId('case-number').fill('津滨应急立〔2026〕18号');
-    await admin.getByTestId('case-submit').click();
+    await submitStep(admin, 'case', '立案');
     const table = admin.getByTestId('case-table');
     // The stage tag, not the table: the 下一步 button of a filed case already reads 调查终结.
     const stage = table.getByTestId('case-stage');
     await expect.poll(() => stage.textContent()).toBe('已立案');
     await expectChinese(admin);
     await table.getByTestId('case-next').click();
-    await admin.getByTestId('case-submit').click();
+    await submitStep(admin, 'case', '调查终结');
     await expect.poll(() => stage.textContent()).toBe('调查终结');
     await table.getByTestId('case-next').click();
     await admin.getByTestId('case-decision-number').fill('津滨应急罚〔2026〕18号');
     await admin.getByTestId('case-amount').fill('20000');
-    await admin.getByTestId('case-submit').click();
+    await submitStep(admin, 'case', '处罚决定');
     await expect.poll(() => stage.textContent()).toBe('已作出处罚决定');
     expect(await table.textContent()).toContain(seeded.legalBasis);
     expect(await table.textContent()).toContain('20000.00');
     await table.getByTestId('case-next').click();
-    await admin.getByTestId('case-submit').click();
+    await submitStep(admin, 'case', '执行完毕/结案');
     await expect.poll(() => stage.textContent()).toBe('已结案');
     await table.getByTestId('case-open').click();
     await expect.poll(() => admin.getByTestId('case-step').count()).toBe(4);
