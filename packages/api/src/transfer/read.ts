@@ -4,7 +4,7 @@ import { TRPCError } from '@trpc/server';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { parseCsv } from './csv';
-import { checkXlsxLimits, spoolToTempFile, XLSX_LIMITS, type XlsxLimits } from './xlsx-limits';
+import { checkXlsxLimits, openZipFile, spoolToTempFile, XLSX_LIMITS, type XlsxLimits } from './xlsx-limits';
 import { fail } from '../lib/errors';
 
 /** Spreadsheet formats. */
@@ -90,13 +90,12 @@ interface WorkbookReaderParts {
  * one a reader takes would decide what is imported.
  */
 async function openZip(path: string): Promise<{ zip: yauzl.ZipFile; entries: Map<string, yauzl.Entry> }> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(
-      path,
-      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false },
-      (err, z) => (err ? reject(err) : resolve(z)),
-    ),
-  );
+  const zip = await openZipFile(path, {
+    lazyEntries: true,
+    autoClose: false,
+    validateEntrySizes: true,
+    strictFileNames: false,
+  });
   const entries = new Map<string, yauzl.Entry>();
   try {
     await new Promise<void>((resolve, reject) => {

@@ -73,6 +73,10 @@ export async function spoolToTempFile(
   return { path, size, remove };
 }
 
+/** yauzl's `open` as a promise. */
+export const openZipFile = (path: string, options: yauzl.Options): Promise<yauzl.ZipFile> =>
+  new Promise((resolve, reject) => yauzl.open(path, options, (err, z) => (err ? reject(err) : resolve(z))));
+
 /** Counts occurrences of `needle` across chunk boundaries. */
 function counter(needle: string) {
   let tail = '';
@@ -92,11 +96,11 @@ function counter(needle: string) {
  * BAD_REQUEST for a broken ZIP) naming the limit, before anything is parsed.
  */
 export async function checkXlsxLimits(path: string, limits: XlsxLimits = XLSX_LIMITS): Promise<void> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
-      err ? reject(err) : resolve(z),
-    ),
-  ).catch((err: Error) => unreadable(err.message));
+  const zip = await openZipFile(path, {
+    lazyEntries: true,
+    validateEntrySizes: true,
+    strictFileNames: false,
+  }).catch((err: Error) => unreadable(err.message));
   let total = 0;
   let entries = 0;
   let rows = 0;
