@@ -39,6 +39,26 @@ describeInChromium('admin')('admin SPA end to end', () => {
         .from(blacklistProceedings)
         .where(eq(blacklistProceedings.unitId, unitId))
     ).map((p) => p.status);
+  type Rows = ReturnType<Page['locator']>;
+  /**
+   * The first of these task rows whose unit is not blacklisted, with its task and unit. The demo
+   * lists some credit-grade-D units, and a blacklisted unit is mandatory in every draw, so the first
+   * drawn task may already be listed: a concealment would then propose nothing (R18), and the tests
+   * below, which follow a proposal, would fail now and then.
+   */
+  const firstUnlisted = async (rows: Rows) => {
+    for (let i = 0, n = await rows.count(); i < n; i++) {
+      const href = await rows.nth(i).locator('a[href$="/notice"]').getAttribute('href');
+      const taskId = /tasks\/([0-9a-f-]{36})\/notice$/.exec(href ?? '')![1]!;
+      const [row] = await world.database.db
+        .select({ unitId: tasks.unitId, blacklisted: units.blacklisted })
+        .from(tasks)
+        .innerJoin(units, eq(units.id, tasks.unitId))
+        .where(eq(tasks.id, taskId));
+      if (!row!.blacklisted) return { row: rows.nth(i), taskId, unitId: row!.unitId };
+    }
+    throw new Error(`none of the ${await rows.count()} task rows has a unit off the blacklist`);
+  };
   let server: RunningServer;
   const b = useBrowser('admin');
   const { shot } = b;
@@ -46,6 +66,8 @@ describeInChromium('admin')('admin SPA end to end', () => {
   let planUrl = '';
   /** The approver's browser, which holds their registered signing key (IndexedDB). */
   let approverPage: Page | null = null;
+  /** The task the draw-room test records a result on, corrected in the next test. */
+  let recordedTaskId = '';
 
   beforeAll(async () => {
     world = await startAdminWorld();
@@ -296,15 +318,16 @@ describeInChromium('admin')('admin SPA end to end', () => {
     const taskRows = inspector.getByTestId('tasks-table').locator('tbody tr.ant-table-row');
     await taskRows.first().waitFor();
     await shot(inspector, '12-tasks-inspector');
-    const unitName = (await taskRows.first().locator('td').nth(3).textContent())!.trim();
-    await taskRows.first().getByRole('link').click();
+    const { row: taskRow, taskId: firstTaskId } = await firstUnlisted(taskRows);
+    recordedTaskId = firstTaskId;
+    await taskRow.locator('a[href$="/notice"]').click();
     await inspector.getByTestId('notice-sheet').waitFor();
     await expect
       .poll(() => inspector.getByTestId('notice-sheet').textContent())
       .toContain('安全生产监督检查通知书');
     await shot(inspector, '13-inspection-notice');
     await inspector.goBack();
-    await taskRows.first().getByTestId('task-record').click();
+    await taskRow.getByTestId('task-record').click();
     // The form is open before its outcome is chosen (a click while the dialog still opened was
     // lost once in CI: the result went in as 未发现问题), and check() fails if the choice did not take.
     await inspector.getByTestId('result-summary').waitFor();
@@ -337,7 +360,7 @@ describeInChromium('admin')('admin SPA end to end', () => {
         .isChecked(),
     ).toBe(true);
     await inspector.getByTestId('result-submit').click();
-    await expect.poll(() => taskRows.filter({ hasText: unitName }).first().textContent()).toContain('已完成');
+    await expect.poll(() => taskRow.textContent()).toContain('已完成');
 
     // The result shows on the operator's workbench.
     await operator.goto(`${server.url}/admin/`);
@@ -353,10 +376,11 @@ describeInChromium('admin')('admin SPA end to end', () => {
     const inspector = await signIn('binhai-inspector');
     await inspector.goto(`${server.url}/admin/tasks`);
     const taskRows = inspector.getByTestId('tasks-table').locator('tbody tr.ant-table-row');
-    await taskRows.first().waitFor();
-    await expect.poll(() => taskRows.first().getByTestId('team-member').count()).toBeGreaterThan(1);
+    const doneRow = taskRows.filter({ has: inspector.locator(`a[href$="/${recordedTaskId}/notice"]`) });
+    await doneRow.waitFor();
+    await expect.poll(() => doneRow.getByTestId('team-member').count()).toBeGreaterThan(1);
 
-    await taskRows.first().getByTestId('task-detail').click();
+    await doneRow.getByTestId('task-detail').click();
     await inspector.waitForURL(/\/admin\/tasks\/[0-9a-f-]{36}$/);
     // Demo unit names repeat across the roster: the unit is identified by the task, not its name.
     const taskId = /\/admin\/tasks\/([0-9a-f-]{36})$/.exec(inspector.url())![1]!;
@@ -443,15 +467,9 @@ describeInChromium('admin')('admin SPA end to end', () => {
     await admin.goto(`${server.url}/admin/tasks`);
     const adminRows = admin.getByTestId('tasks-table').locator('tbody tr.ant-table-row');
     await adminRows.first().waitFor();
-    const issued = adminRows.filter({ hasText: '已下达' }).first();
+    const { row: issued, unitId: otherUnitId } = await firstUnlisted(adminRows.filter({ hasText: '已下达' }));
     const otherUnit = (await issued.locator('td').nth(3).textContent())!.trim();
-    const otherHref = (await issued.locator('a[href$="/notice"]').getAttribute('href'))!;
-    const otherTaskId = /tasks\/([0-9a-f-]{36})\/notice$/.exec(otherHref)![1]!;
-    const [otherTask] = await world.database.db
-      .select({ unitId: tasks.unitId })
-      .from(tasks)
-      .where(eq(tasks.id, otherTaskId));
-    expect(otherTask!.unitId).not.toBe(taskRow!.unitId);
+    expect(otherUnitId).not.toBe(taskRow!.unitId);
     await issued.getByTestId('task-record').click();
     await admin.getByTestId('result-summary').waitFor();
     await settled(admin.locator('.ant-modal'));
@@ -490,9 +508,9 @@ describeInChromium('admin')('admin SPA end to end', () => {
     const [other] = await world.database.db
       .select({ blacklisted: units.blacklisted })
       .from(units)
-      .where(eq(units.id, otherTask!.unitId));
+      .where(eq(units.id, otherUnitId));
     expect(other?.blacklisted).toBe(false);
-    expect(await proceedingsOf(otherTask!.unitId)).toEqual(['proposed']);
+    expect(await proceedingsOf(otherUnitId)).toEqual(['proposed']);
 
     // English: the same view switches language.
     await admin.getByTestId('lang-switch').click();
