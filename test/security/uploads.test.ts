@@ -10,6 +10,7 @@ import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, type RunningServer } from '@spotcheck/server';
 import {
@@ -327,6 +328,53 @@ describe('evidence', () => {
     await collectAbandonedEvidence(t.database.db, dir, new Date(now.getTime() + EVIDENCE_QUOTA_HOLD_MS));
     expect(await holdsOf(idle.user.id)).toEqual([]);
     expect(await holdsOf(u.user.id)).toEqual([]);
+  });
+
+  it('a hold that cannot be given back never replaces the answer or the error of the upload, and expires', async () => {
+    const u = await signedInUser(t.database, 'sec-quota-faults', BINHAI, ['district-admin']);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const run = (statement: string) => t.owner.exec(statement);
+    await run(`CREATE FUNCTION sec_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$`);
+    try {
+      // The record cannot be written: the upload fails as a whole, the fault is logged as itself,
+      // and the hold is given back after it.
+      await run(`CREATE TRIGGER sec_no_record BEFORE INSERT ON evidence_uploads
+        FOR EACH ROW EXECUTE FUNCTION sec_refuse('recording refused (test)')`);
+      const failed = await upload(Buffer.alloc(1000, 9), 'unrecorded.jpg', u);
+      expect(failed.status).toBe(500);
+      expect(await failed.text()).not.toMatch(/refused \(test\)/);
+      const logged = () => errors.mock.calls.map((c) => c.map((a) => inspect(a)).join(' '));
+      expect(logged().some((l) => l.includes('/upload/evidence') && l.includes('recording refused'))).toBe(
+        true,
+      );
+      expect(await holdsOf(u.user.id)).toEqual([]);
+      await run('DROP TRIGGER sec_no_record ON evidence_uploads');
+
+      // The hold cannot be given back: a refusal stays the refusal, the release's fault is logged
+      // apart, and the hold counts until it expires.
+      errors.mockClear();
+      await run(`CREATE TRIGGER sec_no_release BEFORE DELETE ON evidence_quota_holds
+        FOR EACH ROW EXECUTE FUNCTION sec_refuse('release refused (test)')`);
+      const refused = await upload(Buffer.alloc(QUOTA + 1, 9), 'too-big.jpg', u);
+      expect(refused.status).toBe(429);
+      expect(await refused.text()).toContain('evidence.quota');
+      // The answer went out before the hold is given back (in the handler's `finally`): wait for it.
+      await vi.waitFor(() =>
+        expect(
+          logged().some((l) => l.includes('evidence quota release') && l.includes('release refused')),
+        ).toBe(true),
+      );
+      expect(await holdsOf(u.user.id)).toHaveLength(1);
+      await run('DROP TRIGGER sec_no_release ON evidence_quota_holds');
+      await collectAbandonedEvidence(t.database.db, dir, new Date(Date.now() + EVIDENCE_QUOTA_HOLD_MS));
+      expect(await holdsOf(u.user.id)).toEqual([]);
+    } finally {
+      errors.mockRestore();
+      await run('DROP TRIGGER IF EXISTS sec_no_record ON evidence_uploads');
+      await run('DROP TRIGGER IF EXISTS sec_no_release ON evidence_quota_holds');
+      await run('DROP FUNCTION sec_refuse()');
+    }
   });
 
   it('collects abandoned files and keeps the ones findings name', async () => {

@@ -15,6 +15,7 @@ import {
   evidenceForDownload,
   EvidenceTooLargeError,
   holdEvidenceQuota,
+  internalError,
   releaseEvidenceQuota,
   storeEvidence,
   type Context,
@@ -70,8 +71,12 @@ export async function handleEvidenceUpload(
   try {
     await receiveEvidence({ ...ctx, user }, req, res, limit, quotaBytesPerDay, hold, name);
   } finally {
-    // Given back with the upload's record when it succeeded; here after a refusal or a failure.
-    await releaseEvidenceQuota(ctx.db, user.bureauCode, hold);
+    // Given back with the upload's record when it succeeded (then `hold.id` is null); here after a
+    // refusal or a failure. A hold that cannot be given back now expires on its own within the
+    // hour, so its error is logged and never replaces the upload's own.
+    await releaseEvidenceQuota(ctx.db, user.bureauCode, hold).catch((err: unknown) =>
+      internalError('evidence quota release', err),
+    );
   }
 }
 
@@ -138,6 +143,7 @@ async function receiveEvidence(
       ctx.now(),
     );
   });
+  hold.id = null; // given back with the record, which is committed
   send(res, 200, { sha256: stored.sha256, size: stored.size, mime, name });
 }
 

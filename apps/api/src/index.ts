@@ -355,7 +355,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       );
       return;
     }
-    const fail = () => {
+    /** A genuine server fault: logged under a reference (never sent), then a bare 500. */
+    const fail = (err: unknown) => {
+      internalErrorMessage(`${req.method} ${url.split('?')[0]}`, err);
       if (!res.headersSent) res.statusCode = 500;
       res.end();
     };
