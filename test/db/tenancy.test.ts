@@ -120,6 +120,31 @@ describe('tables on a distributed PostgreSQL (bureau_code as distribution column
     expect(found).toEqual(NOT_READY);
   });
 
+  it('references bureaus once per row: through the parent when a bureau-keyed key to it implies it', () => {
+    // A key (bureau_code) → bureaus beside a key (bureau_code, parent_id) → parent checks nothing
+    // more than the parent's own, and costs a lookup and a row lock per inserted row (migration 0024).
+    const isBureau = (c: PgColumn) => c.name === 'bureauCode';
+    const keysOf = (name: string) =>
+      tables
+        .find((t) => t.name === name)!
+        .foreignKeys.map((f) => f.reference())
+        .filter((r) => r.columns.some(isBureau))
+        .map((r) => ({ columns: r.columns, to: getTableConfig(r.foreignTable).name }));
+    const own = (name: string) => keysOf(name).some((k) => k.to === 'bureaus' && k.columns.length === 1);
+    const parents = (name: string) =>
+      keysOf(name)
+        .filter((k) => k.columns.length > 1)
+        .map((k) => k.to);
+    /** Reaches `bureaus` by its own key or through a parent that does. */
+    const anchored = (name: string): boolean => own(name) || parents(name).some(anchored);
+    const both = TENANT.filter((name) => own(name) && parents(name).length);
+    expect(both).toEqual([]);
+    for (const name of TENANT)
+      for (const parent of parents(name)) expect([name, anchored(parent)]).toEqual([name, true]);
+    expect(parents('unit_facts')).toEqual(['units']);
+    expect(own('units')).toBe(true);
+  });
+
   it('detects a key without bureau_code (the check itself)', () => {
     expect(lacks('unit_counts')).toEqual([]);
     expect(lacks('inspectors')).toEqual([]);

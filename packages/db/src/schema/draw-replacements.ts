@@ -10,7 +10,6 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { bureaus } from './bureaus';
 import { draws } from './draws';
 import { users } from './users';
 import type { ReplacementRecordV2 } from '@spotcheck/core';
@@ -26,9 +25,8 @@ export const drawReplacements = pgTable(
   {
     id: uuid().notNull().defaultRandom(),
     /** The draw's bureau (its plan's): the distribution column. */
-    bureauCode: text()
-      .notNull()
-      .references(() => bureaus.code),
+    // No key of its own to `bureaus`: the bureau-keyed one to its parent implies it (SCALING.md).
+    bureauCode: text().notNull(),
     drawId: uuid().notNull(),
     /** 1, 2, … per draw, in the order recorded (the order the records apply in). */
     number: integer().notNull(),

@@ -11,7 +11,6 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { bureaus } from './bureaus';
 import { findings } from './findings';
 import { users } from './users';
 
@@ -27,9 +26,8 @@ export const enforcementCases = pgTable(
   'enforcement_cases',
   {
     id: uuid().notNull().defaultRandom(),
-    bureauCode: text()
-      .notNull()
-      .references(() => bureaus.code),
+    // No key of its own to `bureaus`: the bureau-keyed one to its parent implies it (SCALING.md).
+    bureauCode: text().notNull(),
     findingId: uuid().notNull(),
     /**
      * The finding's unit, which may have moved to another district since: not a foreign key (units

@@ -1,5 +1,4 @@
 import { date, foreignKey, index, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { bureaus } from './bureaus';
 import { results } from './results';
 import type { EvidenceFile } from '@spotcheck/core';
 
@@ -9,9 +8,8 @@ export const findings = pgTable(
   {
     id: uuid().notNull().defaultRandom(),
     /** The result's bureau (its plan's): the distribution column. */
-    bureauCode: text()
-      .notNull()
-      .references(() => bureaus.code),
+    // No key of its own to `bureaus`: the bureau-keyed one to its parent implies it (SCALING.md).
+    bureauCode: text().notNull(),
     resultId: uuid().notNull(),
     checklistItemCode: text(),
     kind: text({ enum: ['violation', 'hazard', 'major-hazard'] }).notNull(),

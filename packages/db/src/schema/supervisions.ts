@@ -27,9 +27,8 @@ export const supervisions = pgTable(
   {
     id: uuid().notNull().defaultRandom(),
     /** The bureau whose inspection found the hazard (scope of the record). */
-    bureauCode: text()
-      .notNull()
-      .references(() => bureaus.code),
+    // No key of its own to `bureaus`: the bureau-keyed one to its parent implies it (SCALING.md).
+    bureauCode: text().notNull(),
     /** 督办单位: the bureau that supervises (the finding's bureau or the city). */
     supervisingBureauCode: text()
       .notNull()

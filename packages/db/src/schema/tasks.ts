@@ -10,7 +10,6 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { bureaus } from './bureaus';
 import { draws } from './draws';
 import { plans } from './plans';
 
@@ -23,9 +22,8 @@ export const tasks = pgTable(
      * The plan's bureau: the distribution column. A city-wide plan's tasks are the city's, whatever
      * district their unit is in, and a task stays where it is when its unit moves.
      */
-    bureauCode: text()
-      .notNull()
-      .references(() => bureaus.code),
+    // No key of its own to `bureaus`: the bureau-keyed one to its parent implies it (SCALING.md).
+    bureauCode: text().notNull(),
     drawId: uuid().notNull(),
     planId: uuid().notNull(),
     /**

@@ -11,7 +11,6 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { bureaus } from './bureaus';
 import { units } from './units';
 import { users } from './users';
 
@@ -27,9 +26,8 @@ export const unitFacts = pgTable(
      * The unit's bureau: the distribution column. A unit's facts are its history and move with it
      * when it moves to another district.
      */
-    bureauCode: text()
-      .notNull()
-      .references(() => bureaus.code),
+    // No key of its own to `bureaus`: the bureau-keyed one to its parent implies it (SCALING.md).
+    bureauCode: text().notNull(),
     unitId: text().notNull(),
     kind: text({ enum: UNIT_FACT_KINDS }).notNull(),
     /** Kind-specific detail, e.g. `{"deaths":2}` or `{"grade":"high"}`. */

@@ -9,7 +9,6 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { bureaus } from './bureaus';
 import { units } from './units';
 import type { ObligationReason } from '@spotcheck/core';
 
@@ -30,9 +29,8 @@ export const yearlyObligations = pgTable(
      * when it moves to another district (the foreign key cascades), so the new district's coverage
      * ledger carries it for the rest of the year.
      */
-    bureauCode: text()
-      .notNull()
-      .references(() => bureaus.code),
+    // No key of its own to `bureaus`: the bureau-keyed one to its parent implies it (SCALING.md).
+    bureauCode: text().notNull(),
     /** Inspections the unit must get this year (≥ 1). */
     minPerYear: integer().notNull(),
     /** Why: `[{ rule, reason }]` from the classification that fixed or raised the obligation. */
