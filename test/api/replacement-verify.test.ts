@@ -76,14 +76,20 @@ describe('draws.replacements', () => {
     // inspector's drawn load (full), but one candidate's (the verifier reads them from the rows).
     const loads: Record<string, number> = {};
     for (const s of bundle.result.selected) for (const i of s.team) loads[i] = (loads[i] ?? 0) + 1;
-    const unit = plan.selected[2]!;
-    const request = {
-      unit: unit.unit,
-      out: unit.team[0]!,
+    const requestFor = (u: (typeof plan.selected)[number]) => ({
+      unit: u.unit,
+      out: u.team[0]!,
       reason: 'avoid' as const,
       recordedAt: '2027-02-01T08:00:00Z',
-    };
+    });
     // By shuffle position alone (nobody full), the first candidate; the one with room is another.
+    // The first candidate must have drawn units: with none, its capacity here is 0, it is full
+    // whichever loads are counted, and the draw (from the clock's beacon round) could then make
+    // the next candidate the roomy one.
+    const unit = [...plan.selected.slice(2), ...plan.selected.slice(0, 2)].find(
+      (u) => (loads[nextReplacementV2(bundle, [], requestFor(u)).in] ?? 0) > 0,
+    )!;
+    const request = requestFor(unit);
     const first = nextReplacementV2(bundle, [], request).in;
     const roomy = bundle.inspectors.map((r) => r[0]).find((i) => i !== first && !unit.team.includes(i))!;
     const tight = (rows: PersonRow[]) =>

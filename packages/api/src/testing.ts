@@ -29,3 +29,6 @@ export { lockKeys, lockRoster } from './lib/roster-keys';
 export { publishDraw } from './lib/bundle';
 export { loadDrawHeader } from './lib/workflow';
 export { replacementBundleOf } from './lib/replacements';
+export { jsonbSize, MAX_JSONB_BYTES } from './lib/jsonb-size';
+export { drawPublicationBound, PUBLICATION_REST_BYTES } from './lib/plans/publication-bound';
+export { rosterScope } from './lib/plans/frame';

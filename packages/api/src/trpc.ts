@@ -38,6 +38,11 @@ export interface Context {
   beacon: Beacon | null;
   /** A production deployment (`NODE_ENV=production`): unpinned drand chains are refused. */
   production: boolean;
+  /**
+   * The most bytes one publication may hold: PostgreSQL's limit on a jsonb value when unset. Lower
+   * only in tests, which cannot build a city past the real one.
+   */
+  publicationLimitBytes?: number;
 }
 
 /** Options of {@link createContextInner}. */
@@ -57,6 +62,8 @@ export interface CreateContextOptions {
   beacon?: Beacon | null;
   /** Default: `NODE_ENV === 'production'`. */
   production?: boolean;
+  /** See {@link Context.publicationLimitBytes}. */
+  publicationLimitBytes?: number;
 }
 
 /** Builds a context without HTTP (tests, CLI): resolves the session and bearer token if given. */
@@ -75,6 +82,9 @@ export async function createContextInner(opts: CreateContextOptions): Promise<Co
     evidenceDir: opts.evidenceDir ?? evidenceDirFromEnv(),
     beacon: opts.beacon ?? null,
     production: opts.production ?? process.env.NODE_ENV === 'production',
+    ...(opts.publicationLimitBytes === undefined
+      ? {}
+      : { publicationLimitBytes: opts.publicationLimitBytes }),
   };
 }
 

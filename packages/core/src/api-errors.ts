@@ -665,6 +665,12 @@ export const API_ERRORS = {
       `the plan cannot be staffed for every unit (sr-draw/v2 §9.6), so nothing was committed:\n${p.detail}`,
     () => `计划无法为每家单位配齐检查组（sr-draw/v2 §9.6），未作承诺：请检查执法人员、专家和回避情形`,
   ),
+  'plan.tooLargeToPublish': e(
+    (p: { units: number; selected: number; megabytes: number; limitMegabytes: number }) =>
+      `the draw of ${p.units} units selecting up to ${p.selected} could need ${p.megabytes} MB in one publication, past the ${p.limitMegabytes} MB one publication can hold, so nothing was committed: split the plan by district or industry`,
+    (p) =>
+      `本计划抽取对象 ${p.units} 家、最多抽中 ${p.selected} 家，抽取结果公示可能需要 ${p.megabytes} MB，超过单条公示的上限 ${p.limitMegabytes} MB，未作承诺：请按区或行业拆分计划`,
+  ),
   'plan.noBeacon': e(
     () => `no drand beacon is configured (SPOTCHECK_DRAND_URL, or the demo beacon)`,
     () => `未配置 drand 随机信标`,

@@ -6,6 +6,7 @@ import { CanonicalPiece, digestOf } from '../canonical';
 import type { DbOrTx } from '../db';
 import { checkCommitmentSources, formatFeasibilityV2, frameRowsV2, personRowsV2 } from '../draw-v2';
 import { fail } from '../errors';
+import { MAX_JSONB_BYTES } from '../jsonb-size';
 import { wholeSeconds } from '../key-registry';
 import { publish } from '../publish';
 import { drawRowPieces } from '../stored-piece';
@@ -25,6 +26,7 @@ import { requestLogCheckpoint } from '../../jobs/runtime';
 import { CITY_BUREAU, roleProcedure, type Context } from '../../trpc';
 import { exclusionLedger, rosterChangesBefore } from './exclusions';
 import { assemblePlanFrame, unitNames } from './frame';
+import { drawPublicationBound } from './publication-bound';
 import type { TPlanCreate } from './schemas';
 
 export { MANDATORY_DUE_STRATUM, unitFactsOf } from './frame';
@@ -48,6 +50,7 @@ export async function buildPlanFrame(
   previous: PreviousAttempt | null,
   production: boolean,
   report: ReportProgress = NO_PROGRESS,
+  publicationLimitBytes: number = MAX_JSONB_BYTES,
 ) {
   // R2: the checklist version must be published.
   if (!plan.checklistVersionId) fail('PRECONDITION_FAILED', 'checklistVersionId', 'plan.noChecklist');
@@ -127,6 +130,26 @@ export async function buildPlanFrame(
     previous,
     committedAt,
   };
+  // Nothing is written yet: a draw that could never be published is refused here (issue 16).
+  const bound = await drawPublicationBound(
+    tx,
+    {
+      scope: built.scope,
+      frame,
+      excluded: ledger.rows,
+      inspectorRows,
+      expertRows,
+      commitment,
+    },
+    publicationLimitBytes,
+  );
+  if (bound.bytes > publicationLimitBytes)
+    fail('PRECONDITION_FAILED', 'scope', 'plan.tooLargeToPublish', {
+      units: frame.length,
+      selected: bound.selected,
+      megabytes: Math.ceil(bound.bytes / 2 ** 20),
+      limitMegabytes: Math.floor(publicationLimitBytes / 2 ** 20),
+    });
   const reasons: AvoidanceReasons = {};
   for (const [ins, perUnit] of built.inspectors.reasons) reasons[ins] = Object.fromEntries(perUnit);
   return {
@@ -293,7 +316,16 @@ export const approvePlan = roleProcedure(['approver'])
           .orderBy(desc(draws.attempt))
           .limit(1);
         const attempt = (prev?.attempt ?? 0) + 1;
-        const frozen = await buildPlanFrame(tx, locked!, now, attempt, previous, ctx.production, report);
+        const frozen = await buildPlanFrame(
+          tx,
+          locked!,
+          now,
+          attempt,
+          previous,
+          ctx.production,
+          report,
+          ctx.publicationLimitBytes,
+        );
         report('writing');
         // The plan's id is public before its first commitment (§9.2), so no attempt can be hidden.
         const [idPublished] = await tx
