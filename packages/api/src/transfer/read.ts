@@ -143,6 +143,9 @@ async function* readXlsxRows(path: string): AsyncGenerator<string[]> {
       zip.openReadStream(found, (err, s) => (err ? reject(err) : resolve(s))),
     );
     open.push(stream);
+    // Decoded here, across chunks: exceljs decodes each chunk on its own, and a character whose
+    // bytes fall on both sides of a chunk boundary (16 KiB of inflated XML) read as U+FFFD.
+    stream.setEncoding('utf8');
     return stream;
   };
   const required = async (name: string): Promise<Readable> =>
