@@ -196,3 +196,108 @@ describe('XLSX import reads the text Excel shows', () => {
     expect(await read(file)).toEqual(roster);
   });
 });
+
+const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** A one-sheet XLSX from raw XML: the sheet's `<sheetData>`, shared strings and styles. */
+function rawXlsx(o: { sheetData: string; strings?: string; styles?: string; workbookPr?: string }) {
+  const parts: Record<string, string> = {
+    '[Content_Types].xml':
+      '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+    '_rels/.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    'xl/workbook.xml': `<workbook xmlns="${MAIN}" xmlns:r="${REL}">${o.workbookPr ?? ''}<sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    'xl/worksheets/sheet1.xml': `<worksheet xmlns="${MAIN}"><sheetData>${o.sheetData}</sheetData></worksheet>`,
+  };
+  if (o.strings !== undefined) parts['xl/sharedStrings.xml'] = `<sst xmlns="${MAIN}">${o.strings}</sst>`;
+  if (o.styles !== undefined) parts['xl/styles.xml'] = `<styleSheet xmlns="${MAIN}">${o.styles}</styleSheet>`;
+  return buildZip(Object.entries(parts).map(([name, xml]) => ({ name, chunk: Buffer.from(xml), repeat: 1 })));
+}
+
+/** The detail of an import refused as unreadable. */
+const unreadable = (detail: string | RegExp) => ({
+  code: 'BAD_REQUEST',
+  reason: {
+    code: 'file.unreadable',
+    params: { detail: typeof detail === 'string' ? detail : expect.stringMatching(detail) },
+  },
+});
+
+describe('XLSX import reads each cell as Excel shows it', () => {
+  it('a phonetic guide (<rPh>) is not part of a string, shared or inline; rich-text runs are joined', async () => {
+    const file = await rawXlsx({
+      strings:
+        '<si><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh><phoneticPr fontId="1"/></si>' +
+        '<si><r><t>张</t></r><r><rPr><b/></rPr><t>三</t></r><rPh sb="0" eb="2"><t>ㄓㄤ ㄙㄢ</t></rPh></si>' +
+        '<si>\n  <t>李四</t>\n</si>',
+      sheetData:
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>' +
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></is></c>' +
+        '<c r="B2" t="inlineStr"><is><r><t>张</t></r><r><t>三</t></r></is></c></row>',
+    });
+    expect(await read(file)).toEqual([
+      ['東京', '张三', '李四'],
+      ['東京', '张三'],
+    ]);
+  });
+
+  it('entities are decoded once (a cell that reads "&lt;" in Excel is imported as "&lt;")', async () => {
+    const file = await rawXlsx({
+      sheetData:
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>A&amp;lt;B</t></is></c>' +
+        '<c r="B1" t="str"><f>"&amp;amp;"</f><v>&amp;amp;</v></c></row>',
+    });
+    expect(await read(file)).toEqual([['A&lt;B', '&amp;']]);
+  });
+
+  it('a formula reads as its cached value: an error as an error cell does, a boolean as one; none is refused', async () => {
+    const file = await rawXlsx({
+      sheetData:
+        '<row r="1"><c r="A1" t="e"><v>#N/A</v></c><c r="B1" t="e"><f>1/0</f><v>#DIV/0!</v></c>' +
+        '<c r="C1" t="b"><f>TRUE()</f><v>1</v></c><c r="D1"><f>1+1</f><v>2</v></c></row>',
+    });
+    expect(await read(file)).toEqual([['', '', 'true', '2']]);
+    const uncached = await rawXlsx({ sheetData: '<row r="1"><c r="A1"><f>"张"&amp;"三"</f></c></row>' });
+    await expect(read(uncached)).rejects.toMatchObject(unreadable(/^cell A1 holds a formula/));
+  });
+
+  it('rows and cells without their optional r attribute follow the previous ones; rows out of order are refused', async () => {
+    const file = await rawXlsx({
+      strings: '<si><t>张三</t></si>',
+      sheetData:
+        '<row r="1"><c t="s"><v>0</v></c><c><v>8</v></c></row><row><c r="C2"><v>1</v></c><c><v>2</v></c></row>',
+    });
+    expect(await read(file)).toEqual([
+      ['张三', '8'],
+      ['', '', '1', '2'],
+    ]);
+    const reordered = await rawXlsx({
+      sheetData: '<row r="3"><c r="A3"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>',
+    });
+    await expect(read(reordered)).rejects.toMatchObject(unreadable('row 2 comes after row 3'));
+    const missing = await rawXlsx({
+      strings: '',
+      sheetData: '<row r="1"><c r="A1" t="s"><v>7</v></c></row>',
+    });
+    await expect(read(missing)).rejects.toMatchObject(unreadable(/^cell A1 names shared string 7/));
+  });
+
+  it('a date reads as YYYY-MM-DD, as Excel shows it (built-in, Chinese and custom formats, 1904 dates)', async () => {
+    const styles =
+      '<numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy/m/d;@"/></numFmts>' +
+      '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="31"/><xf numFmtId="176"/></cellXfs>';
+    const sheetData =
+      '<row r="1"><c r="A1" s="1"><v>45352</v></c><c r="B1" s="2"><v>45352</v></c>' +
+      '<c r="C1" s="3"><v>45352.75</v></c><c r="D1"><v>45352</v></c></row>';
+    expect(await read(await rawXlsx({ styles, sheetData }))).toEqual([
+      ['2024-03-01', '2024-03-01', '2024-03-01', '45352'],
+    ]);
+    const in1904 = await rawXlsx({ styles, sheetData, workbookPr: '<workbookPr date1904="1"/>' });
+    expect((await read(in1904))[0]!.slice(0, 3)).toEqual(['2028-03-02', '2028-03-02', '2028-03-02']);
+    // As exceljs writes a date (and a user types one in Excel): a date cell, not text.
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('名单').addRow(['I120116-01', new Date(Date.UTC(2024, 2, 1))]);
+    expect(await read(Buffer.from(await wb.xlsx.writeBuffer()))).toEqual([['I120116-01', '2024-03-01']]);
+  });
+});

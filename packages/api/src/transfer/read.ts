@@ -5,27 +5,13 @@ import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { parseCsv } from './csv';
 import { checkXlsxLimits, openZipFile, spoolToTempFile, XLSX_LIMITS, type XlsxLimits } from './xlsx-limits';
+import { readDateStyles, readSharedStrings, readSheetRows } from './xlsx-sheet';
 import { fail } from '../lib/errors';
 
 /** Spreadsheet formats. */
 export const TRANSFER_FORMATS = ['xlsx', 'csv'] as const;
 /** One spreadsheet format. */
 export type TransferFormat = (typeof TRANSFER_FORMATS)[number];
-
-/** The text of an exceljs cell value (rich text, hyperlinks, formulas, dates, numbers). */
-export function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
-    if (o.richText) return o.richText.map((r) => r.text).join('');
-    if (o.text !== undefined) return cellText(o.text);
-    if (o.result !== undefined) return cellText(o.result);
-    if (o.error) return '';
-    return String(v);
-  }
-  return String(v);
-}
 
 /**
  * Streams the rows of the first worksheet (xlsx) or of the file (csv) as arrays of text. An XLSX
@@ -74,14 +60,12 @@ export async function* readRows(
 /** The parts of exceljs 4.4.0's streaming `WorkbookReader` that `readXlsxRows` drives itself. */
 interface WorkbookReaderParts {
   workbookRels?: { Id: string; Type?: string; Target: string }[];
-  model?: { sheets?: { id: number; name: string; rId: string; state?: string }[] };
+  model?: {
+    sheets?: { id: number; name: string; rId: string; state?: string }[];
+    properties?: { date1904?: boolean };
+  };
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
-  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
-  _parseWorksheet(
-    sheet: Readable,
-    sheetNo: string,
-  ): Generator<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>;
 }
 
 /**
@@ -122,9 +106,10 @@ async function openZip(path: string): Promise<{ zip: yauzl.ZipFile; entries: Map
  * unzipper's `Parse`, which reports the end of the archive as soon as its input is consumed, while
  * entries may still wait to be read (exceljs#3064). Now and then the last entries never reach it: `xl/workbook.xml`,
  * which exceljs writes last (the file is refused as unreadable), or `xl/sharedStrings.xml`, which
- * Excel writes last (every text cell would read as "[object Object]"). Here the relationships, the
- * workbook and the shared strings are read first, by name, and only then is the sheet streamed,
- * row by row, through exceljs's own worksheet reader (exceljs is pinned at 4.4.0 for these parts).
+ * Excel writes last (every text cell would read as "[object Object]"). Here the relationships and
+ * the workbook are read first, by name, through exceljs's parsers (pinned at 4.4.0 for these
+ * parts), then the shared strings and the date styles, and only then is the sheet streamed, row by
+ * row, through xlsx-sheet.ts, which reads each cell's text as Excel shows it.
  */
 async function* readXlsxRows(path: string): AsyncGenerator<string[]> {
   const partName = (target: string) => {
@@ -152,16 +137,17 @@ async function* readXlsxRows(path: string): AsyncGenerator<string[]> {
     (await entry(name)) ?? Promise.reject(new Error(`${name} is missing`));
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-      worksheets: 'emit',
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'ignore',
       entries: 'ignore',
     }) as unknown as WorkbookReaderParts;
     await reader._parseRels(await required('xl/_rels/workbook.xml.rels'));
     await reader._parseWorkbook(await required('xl/workbook.xml'));
     const strings = await entry('xl/sharedStrings.xml');
-    if (strings) for await (const _ of reader._parseSharedStrings(strings)) void _;
+    const styles = await entry('xl/styles.xml');
+    const context = {
+      strings: strings ? await readSharedStrings(strings) : [],
+      dateStyles: styles ? await readDateStyles(styles) : new Set<number>(),
+      date1904: reader.model?.properties?.date1904 === true,
+    };
     // The first tab the user sees: hidden sheets (a template's lists) and chart sheets are skipped.
     const target = (reader.model?.sheets ?? [])
       .filter((s) => s.state !== 'hidden' && s.state !== 'veryHidden')
@@ -173,19 +159,12 @@ async function* readXlsxRows(path: string): AsyncGenerator<string[]> {
     if (!target) throw new Error('the workbook names no visible worksheet');
     const part = partName(target);
     const sheetPath = part.startsWith('/') ? part.slice(1) : posix.normalize(`xl/${part}`);
-    const sheetNo = /(\d+)\.xml$/.exec(sheetPath)?.[1] ?? '1';
-    for (const { value: sheet } of reader._parseWorksheet(await required(sheetPath), sheetNo)) {
-      let expected = 1;
-      for await (const row of sheet) {
-        // Keep spreadsheet row numbers: emit empty rows for gaps.
-        for (; expected < row.number; expected++) yield [];
-        const values = row.values as unknown[];
-        const out: string[] = [];
-        for (let i = 1; i < values.length; i++) out.push(cellText(values[i]));
-        yield out;
-        expected = row.number + 1;
-      }
-      return;
+    let expected = 1;
+    for await (const row of readSheetRows(await required(sheetPath), context)) {
+      // Keep spreadsheet row numbers: emit empty rows for gaps.
+      for (; expected < row.number; expected++) yield [];
+      yield row.cells;
+      expected = row.number + 1;
     }
   } finally {
     for (const s of open) s.destroy();
