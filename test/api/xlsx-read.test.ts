@@ -300,4 +300,20 @@ describe('XLSX import reads each cell as Excel shows it', () => {
     wb.addWorksheet('名单').addRow(['I120116-01', new Date(Date.UTC(2024, 2, 1))]);
     expect(await read(Buffer.from(await wb.xlsx.writeBuffer()))).toEqual([['I120116-01', '2024-03-01']]);
   });
+
+  it('a row is as wide as its last cell with text, and the cells read are limited', async () => {
+    // An empty (formatted) cell far right widens nothing.
+    const styled = await rawXlsx({ sheetData: '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1" s="1"/></row>' });
+    expect(await read(styled)).toEqual([['1']]);
+    // A value in column XFD is a row of 16,384 cells: 2,000 such rows (10 KB zipped) are refused.
+    const rows = Array.from(
+      { length: 2000 },
+      (_, i) => `<row r="${i + 1}"><c r="XFD${i + 1}"><v>1</v></c></row>`,
+    );
+    const wide = await rawXlsx({ sheetData: rows.join('') });
+    await expect(read(wide, { ...XLSX_LIMITS, maxCells: 1_000_000 })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      reason: { code: 'file.tooManyCells', params: { max: 1_000_000 } },
+    });
+  });
 });

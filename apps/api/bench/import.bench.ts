@@ -152,7 +152,7 @@ try {
         actor: { userId: user.id, role: 'district-admin' },
         reach: (b) => b === '120116',
         now: new Date(),
-        limits: { ...XLSX_LIMITS, maxRows: UNITS + 1 },
+        limits: { ...XLSX_LIMITS, maxRows: UNITS + 1, maxCells: (UNITS + 1) * 64 },
         onProgress: ({ rows }) => {
           if (rssPeakAt1M === null && rows >= 1_000_000) rssPeakAt1M = rssPeak;
         },

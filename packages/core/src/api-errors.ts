@@ -1315,6 +1315,10 @@ export const API_ERRORS = {
     (p: { max: number }) => `more than ${p.max} rows`,
     (p) => `文件超过 ${p.max} 行`,
   ),
+  'file.tooManyCells': e(
+    (p: { max: number }) => `more than ${p.max} cells (each row counted up to its last cell with text)`,
+    (p) => `文件超过 ${p.max} 个单元格（每行计到最后一个有内容的单元格）`,
+  ),
   'file.unreadable': e(
     (p: { format: string; detail: string }) => `cannot be read as ${p.format} (${p.detail})`,
     (p) => `文件无法按 ${p.format === 'csv' ? 'CSV' : 'Excel'} 格式读取`,

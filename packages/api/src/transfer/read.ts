@@ -16,20 +16,27 @@ export type TransferFormat = (typeof TRANSFER_FORMATS)[number];
 /**
  * Streams the rows of the first worksheet (xlsx) or of the file (csv) as arrays of text. An XLSX
  * is first spooled and checked against `limits` (decompressed size, shared strings, rows: see
- * xlsx-limits.ts); a CSV is cut off after `limits.maxRows` rows.
+ * xlsx-limits.ts); a CSV is cut off after `limits.maxRows` rows. Either is cut off after
+ * `limits.maxCells` cells.
  */
 export async function* readRows(
   format: TransferFormat,
   source: Buffer | AsyncIterable<Buffer>,
   limits: XlsxLimits = XLSX_LIMITS,
 ): AsyncGenerator<string[]> {
+  let cells = 0;
+  const counted = (row: string[]) => {
+    if ((cells += row.length) > limits.maxCells)
+      fail('PAYLOAD_TOO_LARGE', 'file', 'file.tooManyCells', { max: limits.maxCells });
+    return row;
+  };
   if (format === 'csv') {
     const stream = Buffer.isBuffer(source) ? Readable.from([source]) : Readable.from(source);
     let n = 0;
     for await (const row of parseCsv(stream)) {
       if (++n > limits.maxRows)
         fail('PAYLOAD_TOO_LARGE', 'file', 'file.tooManyRows', { max: limits.maxRows });
-      yield row;
+      yield counted(row);
     }
     return;
   }
@@ -43,7 +50,7 @@ export async function* readRows(
       for await (const row of readXlsxRows(spooled.path)) {
         if (++n > limits.maxRows)
           fail('PAYLOAD_TOO_LARGE', 'file', 'file.tooManyRows', { max: limits.maxRows });
-        yield row;
+        yield counted(row);
       }
     } catch (err) {
       if (err instanceof TRPCError) throw err;

@@ -192,6 +192,7 @@ export async function* readSheetRows(
   let cell: Cell | null = null;
   let inValue = false;
   let inInline = false;
+  const texts: [col: number, text: string][] = [];
   for await (const events of xmlEvents(source)) {
     const done: SheetRow[] = [];
     for (const e of events) {
@@ -238,10 +239,14 @@ export async function* readSheetRows(
         else if (e.close === 'v') inValue = false;
         else if (e.close === 'c' && cell && row) {
           const col = lastCol;
-          while (row.cells.length < col - 1) row.cells.push('');
-          row.cells.push(cellText(cell, ctx));
+          const text = cellText(cell, ctx);
+          if (text) texts.push([col, text]);
           cell = null;
         } else if (e.close === 'row' && row) {
+          // As wide as its last cell with text: an empty cell far right (formatting) widens nothing.
+          row.cells = texts.length ? new Array<string>(texts.at(-1)![0]).fill('') : [];
+          for (const [col, text] of texts) row.cells[col - 1] = text;
+          texts.length = 0;
           done.push(row);
           lastRow = row.number;
           row = null;
