@@ -377,6 +377,25 @@ describe('evidence', () => {
     }
   });
 
+  it('many tiny uploads each count at least a file-system block against the quota', async () => {
+    const u = await signedInUser(t.database, 'sec-quota-tiny', BINHAI, ['district-admin']);
+    // Each stored file takes a block on disk, an upload record and an audit event however small
+    // it is: a quota counting content bytes alone let a script keep millions of 1-byte files a day.
+    expect((await upload(Buffer.alloc(QUOTA - 10_000, 14), 'most.jpg', u)).status).toBe(200);
+    const tiny = (i: number) => upload(Buffer.from([i]), `tiny${i}.jpg`, u).then((r) => r.status);
+    expect([await tiny(1), await tiny(2)]).toEqual([200, 200]); // 2 × 4096 of the 10,000 left
+    expect(await tiny(3)).toBe(429);
+    const chunked = await fetch(`${server.url}/upload/evidence?name=tiny.jpg`, {
+      method: 'POST',
+      headers: { cookie: cookie(u) },
+      body: Readable.toWeb(Readable.from([Buffer.from([4])])),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(429);
+    // A refused upload's hold is given back after the answer went out.
+    await vi.waitFor(async () => expect(await holdsOf(u.user.id)).toEqual([]));
+  });
+
   it('collects abandoned files and keeps the ones findings name', async () => {
     const kept = Buffer.from('kept evidence '.repeat(100));
     const dropped = Buffer.from('abandoned evidence '.repeat(100));

@@ -14,6 +14,7 @@ import {
   EVIDENCE_QUOTA_BYTES_PER_DAY,
   evidenceForDownload,
   EvidenceTooLargeError,
+  evidenceQuotaCharge,
   holdEvidenceQuota,
   internalError,
   releaseEvidenceQuota,
@@ -62,11 +63,11 @@ export async function handleEvidenceUpload(
   if (req.headers['content-length'] === '0')
     return error(res, 400, apiError('BAD_REQUEST', 'file', 'evidence.empty'));
   // Per-user quota: what is left of the day's allowance bounds this upload. Uploads in flight
-  // hold what they may send (rows, so on every API process), so parallel requests cannot each
+  // hold what they may count (rows, so on every API process), so parallel requests cannot each
   // spend the whole allowance.
   const user = ctx.user;
   const declared = Number(req.headers['content-length'] ?? 0);
-  const want = Math.min(declared || limit, limit);
+  const want = evidenceQuotaCharge(Math.min(declared || limit, limit));
   const hold = await holdEvidenceQuota(ctx.db, user, quotaBytesPerDay, want, ctx.now());
   try {
     await receiveEvidence({ ...ctx, user }, req, res, limit, quotaBytesPerDay, hold, name);
@@ -90,7 +91,8 @@ async function receiveEvidence(
   name: string,
 ): Promise<void> {
   const { left } = hold;
-  if (left <= 0 || Number(req.headers['content-length'] ?? 0) > left) {
+  // Even a body without Content-Length counts at least a block: it needs that much left.
+  if (left < evidenceQuotaCharge(Number(req.headers['content-length'] ?? 0))) {
     res.setHeader('connection', 'close');
     return error(
       res,

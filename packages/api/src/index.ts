@@ -64,6 +64,8 @@ export {
   releaseEvidenceQuota,
   EVIDENCE_QUOTA_BYTES_PER_DAY,
   EVIDENCE_QUOTA_HOLD_MS,
+  EVIDENCE_QUOTA_MIN_BYTES,
+  evidenceQuotaCharge,
   type EvidenceQuotaHold,
   EvidenceTooLargeError,
   MAX_EVIDENCE_BYTES,

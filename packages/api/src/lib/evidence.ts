@@ -136,13 +136,27 @@ export async function storeEvidence(
   }
 }
 
-/** Evidence a user may upload per rolling 24 hours (bytes). */
+/** Evidence a user may upload per rolling 24 hours (bytes; each upload counts at least {@link EVIDENCE_QUOTA_MIN_BYTES}). */
 export const EVIDENCE_QUOTA_BYTES_PER_DAY = 2 * 1024 * 1024 * 1024;
 
-/** Bytes a user has uploaded in the 24 hours before `now`. */
+/**
+ * The least an upload counts against the quota: a file-system block. However small, a stored file
+ * takes one on disk, with an upload record and an audit event, so tiny uploads cannot keep millions
+ * of files a day within the quota.
+ */
+export const EVIDENCE_QUOTA_MIN_BYTES = 4096;
+
+/** What an upload of `bytes` counts against the daily quota. */
+export function evidenceQuotaCharge(bytes: number): number {
+  return Math.max(bytes, EVIDENCE_QUOTA_MIN_BYTES);
+}
+
+/** What a user's uploads of the 24 hours before `now` count against the quota ({@link evidenceQuotaCharge}). */
 export async function evidenceBytesUploaded(db: DbOrTx, userId: string, now: Date): Promise<number> {
   const [row] = await db
-    .select({ n: sql<string>`coalesce(sum(${evidenceUploads.size}), 0)` })
+    .select({
+      n: sql<string>`coalesce(sum(greatest(${evidenceUploads.size}, ${EVIDENCE_QUOTA_MIN_BYTES}::bigint)), 0)`,
+    })
     .from(evidenceUploads)
     .where(
       and(
