@@ -377,6 +377,26 @@ describe('evidence', () => {
     }
   });
 
+  it('a chunked upload larger than what is left of the quota is refused as over the quota', async () => {
+    const u = await signedInUser(t.database, 'sec-quota-chunked', BINHAI, ['district-admin']);
+    expect((await upload(Buffer.alloc(150_000, 11), 'most.jpg', u)).status).toBe(200);
+    // No Content-Length: 60,000 bytes do not fit in the 50,000 left, and are well under the
+    // upload limit. The refusal is the quota's, not a size limit of 50,000 bytes per file.
+    const res = await fetch(`${server.url}/upload/evidence?name=chunked.jpg`, {
+      method: 'POST',
+      headers: { cookie: cookie(u) },
+      body: Readable.toWeb(Readable.from([Buffer.alloc(30_000, 12), Buffer.alloc(30_000, 13)])),
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(429);
+    const body = (await res.json()) as {
+      error: { message: string; reason: { code: string; field: string } };
+    };
+    expect(body.error.reason).toMatchObject({ code: 'evidence.quota', field: 'file' });
+    expect(body.error.message).toMatch(/^file: /);
+    await vi.waitFor(async () => expect(await holdsOf(u.user.id)).toEqual([]));
+  });
+
   it('many tiny uploads each count at least a file-system block against the quota', async () => {
     const u = await signedInUser(t.database, 'sec-quota-tiny', BINHAI, ['district-admin']);
     // Each stored file takes a block on disk, an upload record and an audit event however small

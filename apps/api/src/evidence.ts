@@ -91,16 +91,16 @@ async function receiveEvidence(
   name: string,
 ): Promise<void> {
   const { left } = hold;
-  // Even a body without Content-Length counts at least a block: it needs that much left.
-  if (left < evidenceQuotaCharge(Number(req.headers['content-length'] ?? 0))) {
+  const overQuota = () => {
     res.setHeader('connection', 'close');
     return error(
       res,
       429,
       apiError('TOO_MANY_REQUESTS', 'file', 'evidence.quota', { bytes: quotaBytesPerDay }),
     );
-  }
-  limit = Math.min(limit, left);
+  };
+  // Even a body without Content-Length counts at least a block: it needs that much left.
+  if (left < evidenceQuotaCharge(Number(req.headers['content-length'] ?? 0))) return overQuota();
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const mime = /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : 'application/octet-stream';
   if (Number(req.headers['content-length'] ?? 0) > limit) {
@@ -109,10 +109,13 @@ async function receiveEvidence(
   }
   let stored: { sha256: string; size: number };
   try {
-    stored = await storeEvidence(ctx.evidenceDir, req, limit);
+    // At most what this upload holds: never what is left for others in flight.
+    stored = await storeEvidence(ctx.evidenceDir, req, Math.min(limit, hold.bytes));
   } catch (err) {
     if (err instanceof EmptyEvidenceError)
       return error(res, 400, apiError('BAD_REQUEST', 'file', 'evidence.empty'));
+    // A body without Content-Length that ran past what is left of the quota, under the upload limit.
+    if (err instanceof EvidenceTooLargeError && err.limit < limit) return overQuota();
     if (err instanceof EvidenceTooLargeError) {
       res.setHeader('connection', 'close');
       return error(res, 413, apiError('PAYLOAD_TOO_LARGE', 'file', 'file.largerThan', { bytes: err.limit }));
