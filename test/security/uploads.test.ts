@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { utimes } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -414,6 +415,29 @@ describe('evidence', () => {
     expect(chunked.status).toBe(429);
     // A refused upload's hold is given back after the answer went out.
     await vi.waitFor(async () => expect(await holdsOf(u.user.id)).toEqual([]));
+  });
+
+  it('a client that drops the connection mid-upload is no server fault, and its hold is given back', async () => {
+    const u = await signedInUser(t.database, 'sec-quota-abort', BINHAI, ['district-admin']);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const { hostname, port } = new URL(server.url);
+      const socket = connect(Number(port), hostname);
+      socket.on('error', () => {});
+      socket.write(
+        `POST /upload/evidence?name=dropped.jpg HTTP/1.1\r\nHost: ${hostname}\r\n` +
+          `Cookie: ${cookie(u)}\r\nContent-Type: image/jpeg\r\nContent-Length: 60000\r\n\r\n`,
+      );
+      socket.write(Buffer.alloc(20_000, 15));
+      await vi.waitFor(async () => expect(await holdsOf(u.user.id)).toHaveLength(1));
+      socket.destroy();
+      await vi.waitFor(async () => expect(await holdsOf(u.user.id)).toEqual([]));
+      // The whole quota is there again, and the next upload goes through.
+      expect((await upload(Buffer.alloc(QUOTA, 16), 'whole.jpg', u)).status).toBe(200);
+      expect(errors.mock.calls.map((c) => c.map((a) => inspect(a)).join(' '))).toEqual([]);
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it('collects abandoned files and keeps the ones findings name', async () => {

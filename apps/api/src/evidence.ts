@@ -120,6 +120,9 @@ async function receiveEvidence(
       res.setHeader('connection', 'close');
       return error(res, 413, apiError('PAYLOAD_TOO_LARGE', 'file', 'file.largerThan', { bytes: err.limit }));
     }
+    // The client went away mid-body (or Node's requestTimeout ended it): no one to answer and no
+    // fault of the server's. Nothing was kept; the handler's `finally` gives the hold back.
+    if (!req.complete && (err as NodeJS.ErrnoException).code === 'ECONNRESET') return;
     throw err;
   }
   const user = ctx.user;
