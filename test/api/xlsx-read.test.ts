@@ -317,3 +317,95 @@ describe('XLSX import reads each cell as Excel shows it', () => {
     });
   });
 });
+
+describe('XLSX import finds every part as Excel does, through the relationships', () => {
+  const TYPES =
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>';
+  const rels = (...r: [id: string, type: string, target: string][]) =>
+    `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${r
+      .map(([id, type, target]) => `<Relationship Id="${id}" Type="${REL}/${type}" Target="${target}"/>`)
+      .join('')}</Relationships>`;
+  const zip = (parts: Record<string, string>) =>
+    buildZip(Object.entries(parts).map(([name, xml]) => ({ name, chunk: Buffer.from(xml), repeat: 1 })));
+  const book = (pr = '') =>
+    `<workbook xmlns="${MAIN}" xmlns:r="${REL}">${pr}<sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+  const sheet = (data: string) => `<worksheet xmlns="${MAIN}"><sheetData>${data}</sheetData></worksheet>`;
+  const sst = (...s: string[]) =>
+    `<sst xmlns="${MAIN}">${s.map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`;
+
+  it('reads the shared strings the workbook names, not a decoy named like the usual part', async () => {
+    const file = await zip({
+      '[Content_Types].xml': TYPES,
+      '_rels/.rels': rels(['rId1', 'officeDocument', 'xl/workbook.xml']),
+      'xl/workbook.xml': book(),
+      'xl/_rels/workbook.xml.rels': rels(
+        ['rId1', 'worksheet', 'worksheets/sheet1.xml'],
+        ['rId2', 'sharedStrings', 'strings/real.xml'],
+      ),
+      'xl/worksheets/sheet1.xml': sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'),
+      'xl/strings/real.xml': sst('张三（Excel 显示的）'),
+      'xl/sharedStrings.xml': sst('诱饵'),
+    });
+    expect(await read(file)).toEqual([['张三（Excel 显示的）']]);
+  });
+
+  it('reads a workbook wherever the package puts it, its sheet by an absolute or ".." target', async () => {
+    const file = await zip({
+      '[Content_Types].xml': TYPES,
+      '_rels/.rels': rels(['rId1', 'officeDocument', '/book/wb.xml']),
+      'book/wb.xml': book(),
+      'book/_rels/wb.xml.rels': rels(['rId1', 'worksheet', '../tabs/first.xml']),
+      'tabs/first.xml': sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>李四</t></is></c></row>'),
+    });
+    expect(await read(file)).toEqual([['李四']]);
+  });
+
+  it('refuses a relationship that points outside the package', async () => {
+    const file = await zip({
+      '[Content_Types].xml': TYPES,
+      '_rels/.rels': rels(['rId1', 'officeDocument', 'xl/workbook.xml']),
+      'xl/workbook.xml': book(),
+      'xl/_rels/workbook.xml.rels': rels(['rId1', 'worksheet', '../../../etc/sheet.xml']),
+    });
+    await expect(read(file)).rejects.toMatchObject(unreadable(/^a relationship points outside the workbook/));
+  });
+
+  it('counts the strings of a part the workbook names against the limit, whatever its name', async () => {
+    const file = await zip({
+      '[Content_Types].xml': TYPES,
+      '_rels/.rels': rels(['rId1', 'officeDocument', 'xl/workbook.xml']),
+      'xl/workbook.xml': book(),
+      'xl/_rels/workbook.xml.rels': rels(
+        ['rId1', 'worksheet', 'worksheets/sheet1.xml'],
+        ['rId2', 'sharedStrings', 'words.xml'],
+      ),
+      'xl/worksheets/sheet1.xml': sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'),
+      'xl/words.xml': sst('一', '二', '三', '四'),
+    });
+    await expect(read(file, { ...XLSX_LIMITS, maxSharedStrings: 3 })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      reason: { code: 'file.tooManySharedStrings', params: { max: 3 } },
+    });
+    expect(await read(file, { ...XLSX_LIMITS, maxSharedStrings: 4 })).toEqual([['一']]);
+  });
+
+  it('counts dates from 1904 when the workbook says date1904="true" as well as "1"', async () => {
+    const styles = `<styleSheet xmlns="${MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>`;
+    const parts = (flag: string) =>
+      zip({
+        '[Content_Types].xml': TYPES,
+        '_rels/.rels': rels(['rId1', 'officeDocument', 'xl/workbook.xml']),
+        'xl/workbook.xml': book(`<workbookPr date1904="${flag}"/>`),
+        'xl/_rels/workbook.xml.rels': rels(
+          ['rId1', 'worksheet', 'worksheets/sheet1.xml'],
+          ['rId2', 'styles', 'styles.xml'],
+        ),
+        'xl/styles.xml': styles,
+        'xl/worksheets/sheet1.xml': sheet('<row r="1"><c r="A1" s="1"><v>45000</v></c></row>'),
+      });
+    // 45,000 days after 1 January 1904 (the 1900 system would say 2023-03-15).
+    expect(await read(await parts('true'))).toEqual([['2027-03-16']]);
+    expect(await read(await parts('1'))).toEqual([['2027-03-16']]);
+    expect(await read(await parts('false'))).toEqual([['2023-03-15']]);
+  });
+});

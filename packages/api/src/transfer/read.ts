@@ -5,7 +5,14 @@ import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { parseCsv } from './csv';
 import { checkXlsxLimits, openZipFile, spoolToTempFile, XLSX_LIMITS, type XlsxLimits } from './xlsx-limits';
-import { readDateStyles, readSharedStrings, readSheetRows } from './xlsx-sheet';
+import {
+  readDate1904,
+  readDateStyles,
+  readRelationships,
+  readSharedStrings,
+  readSheetRows,
+  SharedStringsLimitError,
+} from './xlsx-sheet';
 import { fail } from '../lib/errors';
 
 /** Spreadsheet formats. */
@@ -47,7 +54,7 @@ export async function* readRows(
       // Counted as they come too: the check above counts `<row` in `xl/worksheets/`, while the sheet
       // read is the one the workbook names, and a gap (`<row r="2000000000">`) yields empty rows.
       let n = 0;
-      for await (const row of readXlsxRows(spooled.path)) {
+      for await (const row of readXlsxRows(spooled.path, limits)) {
         if (++n > limits.maxRows)
           fail('PAYLOAD_TOO_LARGE', 'file', 'file.tooManyRows', { max: limits.maxRows });
         yield counted(row);
@@ -67,10 +74,7 @@ export async function* readRows(
 /** The parts of exceljs 4.4.0's streaming `WorkbookReader` that `readXlsxRows` drives itself. */
 interface WorkbookReaderParts {
   workbookRels?: { Id: string; Type?: string; Target: string }[];
-  model?: {
-    sheets?: { id: number; name: string; rId: string; state?: string }[];
-    properties?: { date1904?: boolean };
-  };
+  model?: { sheets?: { id: number; name: string; rId: string; state?: string }[] };
   _parseRels(entry: Readable): Promise<void>;
   _parseWorkbook(entry: Readable): Promise<void>;
 }
@@ -108,24 +112,36 @@ async function openZip(path: string): Promise<{ zip: yauzl.ZipFile; entries: Map
 }
 
 /**
+ * A relationship's target as a part name in the archive: percent-decoded, absolute (`/xl/…`) or
+ * relative to the part that names it (`dir`), normalised. A target outside the package is an error.
+ */
+function partPath(dir: string, target: string): string {
+  let decoded = target;
+  try {
+    decoded = decodeURIComponent(target);
+  } catch {
+    // kept as written
+  }
+  const joined = decoded.startsWith('/') ? decoded.slice(1) : posix.join(dir, decoded);
+  const normal = posix.normalize(joined);
+  if (normal.startsWith('../') || normal === '..' || posix.isAbsolute(normal))
+    throw new Error(`a relationship points outside the workbook (${target.slice(0, 60)})`);
+  return normal;
+}
+
+/**
  * The rows of the workbook's first visible worksheet (the first tab the user sees), read through
  * the ZIP's central directory. exceljs's own `WorkbookReader.parse` walks the archive once with
  * unzipper's `Parse`, which reports the end of the archive as soon as its input is consumed, while
- * entries may still wait to be read (exceljs#3064). Now and then the last entries never reach it: `xl/workbook.xml`,
- * which exceljs writes last (the file is refused as unreadable), or `xl/sharedStrings.xml`, which
- * Excel writes last (every text cell would read as "[object Object]"). Here the relationships and
- * the workbook are read first, by name, through exceljs's parsers (pinned at 4.4.0 for these
- * parts), then the shared strings and the date styles, and only then is the sheet streamed, row by
- * row, through xlsx-sheet.ts, which reads each cell's text as Excel shows it.
+ * entries may still wait to be read (exceljs#3064). Now and then the last entries never reach it:
+ * `xl/workbook.xml`, which exceljs writes last (the file is refused as unreadable), or
+ * `xl/sharedStrings.xml`, which Excel writes last (every text cell would read as "[object Object]").
+ * Here each part is found as Excel finds it, through the package's and the workbook's
+ * relationships, and read whole before the sheet: the relationships and the workbook through
+ * exceljs's parsers (pinned at 4.4.0 for these parts), the shared strings, the date styles and then
+ * the sheet, row by row, through xlsx-sheet.ts, which reads each cell's text as Excel shows it.
  */
-async function* readXlsxRows(path: string): AsyncGenerator<string[]> {
-  const partName = (target: string) => {
-    try {
-      return decodeURIComponent(target);
-    } catch {
-      return target;
-    }
-  };
+async function* readXlsxRows(path: string, limits: XlsxLimits): AsyncGenerator<string[]> {
   const { zip, entries } = await openZip(path);
   const open: Readable[] = [];
   const entry = async (name: string): Promise<Readable | undefined> => {
@@ -143,31 +159,61 @@ async function* readXlsxRows(path: string): AsyncGenerator<string[]> {
   const required = async (name: string): Promise<Readable> =>
     (await entry(name)) ?? Promise.reject(new Error(`${name} is missing`));
   try {
+    // Every part as Excel finds it: the workbook from the package's relationships, the sheets,
+    // shared strings and styles from the workbook's. A part merely named like the usual one
+    // (`xl/sharedStrings.xml` beside the strings the workbook names) is not what Excel shows.
+    const packageRels = await entry('_rels/.rels');
+    const officeDocument = packageRels
+      ? (await readRelationships(packageRels)).find((r) => r.type.endsWith('/officeDocument'))
+      : undefined;
+    const workbookPath = officeDocument ? partPath('', officeDocument.target) : 'xl/workbook.xml';
+    const workbookDir = posix.dirname(workbookPath) === '.' ? '' : posix.dirname(workbookPath);
+    const relsPath = posix.join(workbookDir, '_rels', `${posix.basename(workbookPath)}.rels`);
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
       entries: 'ignore',
     }) as unknown as WorkbookReaderParts;
-    await reader._parseRels(await required('xl/_rels/workbook.xml.rels'));
-    await reader._parseWorkbook(await required('xl/workbook.xml'));
-    const strings = await entry('xl/sharedStrings.xml');
-    const styles = await entry('xl/styles.xml');
+    await reader._parseRels(await required(relsPath));
+    await reader._parseWorkbook(await required(workbookPath));
+    const rels = reader.workbookRels ?? [];
+    // A part the relationships do not name is taken by its usual name, as some generators leave
+    // the relationship out (Excel would repair such a file, so it shows no other text than this).
+    const related = (type: string, usual: string) => {
+      const r = rels.find((x) => (x.Type ?? '').endsWith(type));
+      return r ? partPath(workbookDir, r.Target) : posix.join(workbookDir, usual);
+    };
+    const stringsPath = related('/sharedStrings', 'sharedStrings.xml');
+    const stylesPath = related('/styles', 'styles.xml');
+    if (
+      stringsPath &&
+      (entries.get(stringsPath.toLowerCase())?.uncompressedSize ?? 0) > limits.maxSharedStringsBytes
+    )
+      fail('PAYLOAD_TOO_LARGE', 'file', 'file.sharedStringsTooLarge', {
+        bytes: limits.maxSharedStringsBytes,
+      });
+    const strings = await entry(stringsPath);
+    const styles = await entry(stylesPath);
+    let sharedStrings: string[] = [];
+    try {
+      if (strings) sharedStrings = await readSharedStrings(strings, limits.maxSharedStrings);
+    } catch (err) {
+      if (err instanceof SharedStringsLimitError)
+        fail('PAYLOAD_TOO_LARGE', 'file', 'file.tooManySharedStrings', { max: err.max });
+      throw err;
+    }
     const context = {
-      strings: strings ? await readSharedStrings(strings) : [],
+      strings: sharedStrings,
       dateStyles: styles ? await readDateStyles(styles) : new Set<number>(),
-      date1904: reader.model?.properties?.date1904 === true,
+      // exceljs reads only date1904="1"; "true" is as valid.
+      date1904: await readDate1904(await required(workbookPath)),
     };
     // The first tab the user sees: hidden sheets (a template's lists) and chart sheets are skipped.
     const target = (reader.model?.sheets ?? [])
       .filter((s) => s.state !== 'hidden' && s.state !== 'veryHidden')
-      .map(
-        (s) =>
-          reader.workbookRels?.find((r) => r.Id === s.rId && (r.Type ?? '').endsWith('/worksheet'))?.Target,
-      )
+      .map((s) => rels.find((r) => r.Id === s.rId && (r.Type ?? '').endsWith('/worksheet'))?.Target)
       .find((t) => t !== undefined);
     if (!target) throw new Error('the workbook names no visible worksheet');
-    const part = partName(target);
-    const sheetPath = part.startsWith('/') ? part.slice(1) : posix.normalize(`xl/${part}`);
     let expected = 1;
-    for await (const row of readSheetRows(await required(sheetPath), context)) {
+    for await (const row of readSheetRows(await required(partPath(workbookDir, target)), context)) {
       // Keep spreadsheet row numbers: emit empty rows for gaps.
       for (; expected < row.number; expected++) yield [];
       yield row.cells;

@@ -56,8 +56,43 @@ class StringItem {
   }
 }
 
-/** The shared strings table (`xl/sharedStrings.xml`) as plain text. */
-export async function readSharedStrings(source: AsyncIterable<string | Buffer>): Promise<string[]> {
+/** A package relationship (`_rels/*.rels`): its type's URI and its target as written. */
+export interface Relationship {
+  id: string;
+  type: string;
+  target: string;
+}
+
+/** The relationships of a `.rels` part. */
+export async function readRelationships(source: AsyncIterable<string | Buffer>): Promise<Relationship[]> {
+  const out: Relationship[] = [];
+  for await (const events of xmlEvents(source))
+    for (const e of events)
+      if ('open' in e && e.open.name === 'Relationship') {
+        const a = e.open.attributes;
+        out.push({ id: a.Id ?? '', type: a.Type ?? '', target: a.Target ?? '' });
+      }
+  return out;
+}
+
+/** Whether the workbook counts dates from 1904 (`<workbookPr date1904="1|true">`). */
+export async function readDate1904(source: AsyncIterable<string | Buffer>): Promise<boolean> {
+  let date1904 = false;
+  for await (const events of xmlEvents(source))
+    for (const e of events)
+      if ('open' in e && e.open.name === 'workbookPr')
+        date1904 = ['1', 'true'].includes((e.open.attributes.date1904 ?? '').trim());
+  return date1904;
+}
+
+/**
+ * The shared strings table as plain text. More than `max` strings is an error: the archive check
+ * counts them in a part named `sharedStrings.xml`, and the workbook may name another.
+ */
+export async function readSharedStrings(
+  source: AsyncIterable<string | Buffer>,
+  max = Number.POSITIVE_INFINITY,
+): Promise<string[]> {
   const strings: string[] = [];
   let item: StringItem | null = null;
   for await (const events of xmlEvents(source))
@@ -67,12 +102,20 @@ export async function readSharedStrings(source: AsyncIterable<string | Buffer>):
         else item?.open(e.open.name);
       } else if ('close' in e) {
         if (e.close === 'si' && item) {
+          if (strings.length >= max) throw new SharedStringsLimitError(max);
           strings.push(item.text);
           item = null;
         } else item?.close(e.close);
       } else item?.chars(e.text);
     }
   return strings;
+}
+
+/** More shared strings than the limit allows (refused as `file.tooManySharedStrings`). */
+export class SharedStringsLimitError extends Error {
+  constructor(readonly max: number) {
+    super(`more than ${max} shared strings`);
+  }
 }
 
 /** Built-in number formats that show a date (the CJK ones, 27-31 and 50-58, included). */
