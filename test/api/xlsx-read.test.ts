@@ -325,8 +325,15 @@ describe('XLSX import finds every part as Excel does, through the relationships'
     `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${r
       .map(([id, type, target]) => `<Relationship Id="${id}" Type="${REL}/${type}" Target="${target}"/>`)
       .join('')}</Relationships>`;
+  /** The parts given, with the content types and (unless given) the package's usual relationship. */
   const zip = (parts: Record<string, string>) =>
-    buildZip(Object.entries(parts).map(([name, xml]) => ({ name, chunk: Buffer.from(xml), repeat: 1 })));
+    buildZip(
+      Object.entries({
+        '[Content_Types].xml': TYPES,
+        '_rels/.rels': rels(['rId1', 'officeDocument', 'xl/workbook.xml']),
+        ...parts,
+      }).map(([name, xml]) => ({ name, chunk: Buffer.from(xml), repeat: 1 })),
+    );
   const book = (pr = '') =>
     `<workbook xmlns="${MAIN}" xmlns:r="${REL}">${pr}<sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>`;
   const sheet = (data: string) => `<worksheet xmlns="${MAIN}"><sheetData>${data}</sheetData></worksheet>`;
@@ -335,8 +342,6 @@ describe('XLSX import finds every part as Excel does, through the relationships'
 
   it('reads the shared strings the workbook names, not a decoy named like the usual part', async () => {
     const file = await zip({
-      '[Content_Types].xml': TYPES,
-      '_rels/.rels': rels(['rId1', 'officeDocument', 'xl/workbook.xml']),
       'xl/workbook.xml': book(),
       'xl/_rels/workbook.xml.rels': rels(
         ['rId1', 'worksheet', 'worksheets/sheet1.xml'],
@@ -351,7 +356,6 @@ describe('XLSX import finds every part as Excel does, through the relationships'
 
   it('reads a workbook wherever the package puts it, its sheet by an absolute or ".." target', async () => {
     const file = await zip({
-      '[Content_Types].xml': TYPES,
       '_rels/.rels': rels(['rId1', 'officeDocument', '/book/wb.xml']),
       'book/wb.xml': book(),
       'book/_rels/wb.xml.rels': rels(['rId1', 'worksheet', '../tabs/first.xml']),
@@ -362,8 +366,6 @@ describe('XLSX import finds every part as Excel does, through the relationships'
 
   it('refuses a relationship that points outside the package', async () => {
     const file = await zip({
-      '[Content_Types].xml': TYPES,
-      '_rels/.rels': rels(['rId1', 'officeDocument', 'xl/workbook.xml']),
       'xl/workbook.xml': book(),
       'xl/_rels/workbook.xml.rels': rels(['rId1', 'worksheet', '../../../etc/sheet.xml']),
     });
@@ -372,8 +374,6 @@ describe('XLSX import finds every part as Excel does, through the relationships'
 
   it('counts the strings of a part the workbook names against the limit, whatever its name', async () => {
     const file = await zip({
-      '[Content_Types].xml': TYPES,
-      '_rels/.rels': rels(['rId1', 'officeDocument', 'xl/workbook.xml']),
       'xl/workbook.xml': book(),
       'xl/_rels/workbook.xml.rels': rels(
         ['rId1', 'worksheet', 'worksheets/sheet1.xml'],
@@ -393,8 +393,6 @@ describe('XLSX import finds every part as Excel does, through the relationships'
     const styles = `<styleSheet xmlns="${MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>`;
     const parts = (flag: string) =>
       zip({
-        '[Content_Types].xml': TYPES,
-        '_rels/.rels': rels(['rId1', 'officeDocument', 'xl/workbook.xml']),
         'xl/workbook.xml': book(`<workbookPr date1904="${flag}"/>`),
         'xl/_rels/workbook.xml.rels': rels(
           ['rId1', 'worksheet', 'worksheets/sheet1.xml'],

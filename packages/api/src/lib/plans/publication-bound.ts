@@ -85,7 +85,7 @@ export async function drawPublicationBound(
   const strataOutcome =
     commitment.strata.length *
     (jsonbSize({
-      id: longest(commitment.strata.map((s) => s.id)),
+      id: stratum,
       quota: selected,
       selected,
       shortfall: selected,
