@@ -407,3 +407,175 @@ describe('XLSX import finds every part as Excel does, through the relationships'
     expect(await read(await parts('false'))).toEqual([['2023-03-15']]);
   });
 });
+
+describe('XLSX import reads parts whatever prefix their namespace is bound to, as Excel does', () => {
+  const PKG = 'http://schemas.openxmlformats.org/package/2006/relationships';
+  const OTHER = 'urn:example:not-spreadsheetml';
+  const rels = (...r: [id: string, type: string, target: string][]) =>
+    `<Relationships xmlns="${PKG}">${r
+      .map(([id, type, target]) => `<Relationship Id="${id}" Type="${REL}/${type}" Target="${target}"/>`)
+      .join('')}</Relationships>`;
+  const zip = (parts: Record<string, string>) =>
+    buildZip(Object.entries(parts).map(([name, xml]) => ({ name, chunk: Buffer.from(xml), repeat: 1 })));
+  /** `xml` with every element in the default namespace written with `prefix` instead. */
+  const prefixed = (xml: string, prefix: string) =>
+    xml.replace(/<(\/?)([A-Za-z]\w*)(?=[\s/>])/g, `<$1${prefix}:$2`).replace(/xmlns="/g, `xmlns:${prefix}="`);
+
+  /** A two-sheet workbook (the first hidden) with every kind of cell text, written without prefixes. */
+  const PLAIN: Record<string, string> = {
+    '_rels/.rels': rels(['rId1', 'officeDocument', 'xl/workbook.xml']),
+    'xl/workbook.xml':
+      `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><workbookPr date1904="1"/><sheets>` +
+      '<sheet name="说明" sheetId="2" state="hidden" r:id="rId2"/><sheet name="名单" sheetId="1" r:id="rId1"/>' +
+      '</sheets></workbook>',
+    'xl/_rels/workbook.xml.rels': rels(
+      ['rId1', 'worksheet', 'worksheets/sheet1.xml'],
+      ['rId2', 'worksheet', 'worksheets/sheet2.xml'],
+      ['rId3', 'sharedStrings', 'sharedStrings.xml'],
+      ['rId4', 'styles', 'styles.xml'],
+    ),
+    'xl/worksheets/sheet1.xml':
+      `<worksheet xmlns="${MAIN}"><sheetData>` +
+      '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>' +
+      '<c r="C1" t="inlineStr"><is><r><t>李</t></r><r><rPr><b/></rPr><t>四</t></r><rPh sb="0" eb="2"><t>リシ</t></rPh></is></c></row>' +
+      '<row r="3"><c r="A3" s="1"><v>45000</v></c><c r="B3" s="2"><v>45000.5</v></c>' +
+      '<c r="C3"><v>3.5</v></c><c r="D3" t="b"><v>1</v></c></row>' +
+      '</sheetData></worksheet>',
+    'xl/worksheets/sheet2.xml': `<worksheet xmlns="${MAIN}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`,
+    'xl/sharedStrings.xml':
+      `<sst xmlns="${MAIN}" count="2" uniqueCount="2"><si><t>张三</t></si>` +
+      '<si><r><t>東</t></r><r><rPr><b/></rPr><t>京</t></r><rPh sb="0" eb="2"><t>トウキョウ</t></rPh><phoneticPr fontId="1"/></si></sst>',
+    'xl/styles.xml':
+      `<styleSheet xmlns="${MAIN}"><numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy/m/d;@"/></numFmts>` +
+      '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="176"/></cellXfs></styleSheet>',
+  };
+  // 45,000 days after 1 January 1904 (date1904="1").
+  const EXPECTED = [['张三', '東京', '李四'], [], ['2027-03-16', '2027-03-16', '3.5', 'true']];
+
+  /** PLAIN as the .NET OpenXML SDK writes it: `x:` on SpreadsheetML, a prefix on relationships too. */
+  const asOpenXmlSdk = () =>
+    Object.fromEntries(
+      Object.entries(PLAIN).map(([name, xml]) => [
+        name,
+        name.endsWith('.rels')
+          ? prefixed(xml, 'pr')
+          : prefixed(xml, 'x').replace('xmlns:r=', 'xmlns:rel=').replaceAll(' r:id=', ' rel:id='),
+      ]),
+    );
+
+  it('a workbook whose every part is prefixed reads exactly as the same workbook unprefixed', async () => {
+    expect(await read(await zip(PLAIN))).toEqual(EXPECTED);
+    const sdk = asOpenXmlSdk();
+    expect(sdk['xl/worksheets/sheet1.xml']).toMatch(
+      /^<x:worksheet xmlns:x="[^"]+"><x:sheetData><x:row r="1"><x:c /,
+    );
+    expect(sdk['xl/workbook.xml']).toContain('<x:workbookPr date1904="1"/>');
+    expect(sdk['_rels/.rels']).toMatch(/^<pr:Relationships xmlns:pr=/);
+    expect(await read(await zip(sdk))).toEqual(EXPECTED);
+  });
+
+  it('the strict (ISO 29500) namespaces read as the transitional ones, prefixed or not', async () => {
+    const strict = (parts: Record<string, string>) =>
+      Object.fromEntries(
+        Object.entries(parts).map(([name, xml]) => [
+          name,
+          xml
+            .replaceAll(MAIN, 'http://purl.oclc.org/ooxml/spreadsheetml/main')
+            .replaceAll(REL, 'http://purl.oclc.org/ooxml/officeDocument/relationships'),
+        ]),
+      );
+    expect(await read(await zip(strict(PLAIN)))).toEqual(EXPECTED);
+    expect(await read(await zip(strict(asOpenXmlSdk())))).toEqual(EXPECTED);
+  });
+
+  it('elements are told apart by namespace, not by prefix: a prefix-bound and a default namespace mixed', async () => {
+    const sheet = (xml: string) => zip({ ...PLAIN, 'xl/worksheets/sheet1.xml': xml });
+    // The main namespace bound to x:, the default namespace another one: unprefixed cells are not ours.
+    const other = await sheet(
+      `<x:worksheet xmlns:x="${MAIN}" xmlns="${OTHER}"><x:sheetData>` +
+        '<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><c r="B1" t="s"><v>1</v></c>' +
+        '<x:c r="C1" t="inlineStr"><x:is><x:t>李</x:t><t>诱饵</t></x:is></x:c></x:row>' +
+        '<row r="2"><c r="A2"><v>1</v></c></row><x:row r="3"><x:c r="A3"><v>7</v></x:c></x:row>' +
+        '</x:sheetData></x:worksheet>',
+    );
+    expect(await read(other)).toEqual([['张三', '', '李'], [], []]);
+    // The main namespace bound to x: with unprefixed elements in no namespace at all.
+    const none = await sheet(
+      `<x:worksheet xmlns:x="${MAIN}"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c>` +
+        '<c r="B1"><v>2</v></c></x:row><row r="2"><c r="A2"><v>3</v></c></row></x:sheetData></x:worksheet>',
+    );
+    expect(await read(none)).toEqual([['1']]);
+    // The main namespace both default and bound to x:: every element is ours, whichever way it is written.
+    const both = await sheet(
+      `<worksheet xmlns="${MAIN}" xmlns:x="${MAIN}"><x:sheetData><row r="1"><x:c r="A1"><v>1</v></x:c>` +
+        '<c r="B1" t="inlineStr"><x:is><t>张</t><x:t>三</x:t></x:is></c></row></x:sheetData></worksheet>',
+    );
+    expect(await read(both)).toEqual([['1', '张三']]);
+    // The shared strings and the styles likewise: a string or style of no namespace shifts no index.
+    const shifted = await zip({
+      ...PLAIN,
+      'xl/sharedStrings.xml': `<x:sst xmlns:x="${MAIN}"><si><t>诱饵</t></si><x:si><x:t>张三</x:t></x:si><x:si><x:t>東京</x:t></x:si></x:sst>`,
+      'xl/styles.xml': `<x:styleSheet xmlns:x="${MAIN}"><x:cellXfs><x:xf numFmtId="0"/><xf numFmtId="0"/><x:xf numFmtId="14"/><x:xf numFmtId="14"/></x:cellXfs></x:styleSheet>`,
+    });
+    expect(await read(shifted)).toEqual(EXPECTED);
+  });
+
+  it('an element of another namespace that looks like ours is ignored, with all it holds', async () => {
+    const file = await zip({
+      ...PLAIN,
+      'xl/workbook.xml':
+        `<workbook xmlns="${MAIN}" xmlns:r="${REL}" xmlns:o="${OTHER}"><o:workbookPr date1904="1"/><sheets>` +
+        '<o:sheet name="诱饵" sheetId="3" r:id="rId2"/><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>',
+      'xl/_rels/workbook.xml.rels':
+        `<Relationships xmlns="${PKG}" xmlns:o="${OTHER}">` +
+        `<o:Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet2.xml"/>` +
+        `<Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>` +
+        `<Relationship Id="rId3" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>` +
+        `<Relationship Id="rId4" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
+      'xl/worksheets/sheet1.xml':
+        `<worksheet xmlns="${MAIN}" xmlns:o="${OTHER}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" ` +
+        'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" mc:Ignorable="x14ac"><sheetData>' +
+        '<row r="1" x14ac:dyDescent="0.25"><c r="A1" t="s"><v>0</v></c><o:c r="B1" t="s"><v>1</v></o:c>' +
+        `<c xmlns="${OTHER}" r="C1"><v>2</v></c>` +
+        '<mc:AlternateContent><mc:Choice Requires="x14ac"><c r="D1"><v>3</v></c></mc:Choice></mc:AlternateContent>' +
+        '<c r="E1"><o:v>4</o:v><v>5</v></c></row>' +
+        '<o:row r="2"><c r="A2"><v>6</v></c></o:row></sheetData></worksheet>',
+    });
+    // Not 1904 dates, the sheet the relationship of our namespace names, none of the look-alike cells.
+    expect(await read(file)).toEqual([['张三', '', '', '', '5']]);
+  });
+
+  it('limits hold for a prefixed file: shared strings, rows and cells', async () => {
+    const sdk = asOpenXmlSdk();
+    const limited = (limits: Partial<typeof XLSX_LIMITS>) => ({ ...XLSX_LIMITS, ...limits });
+    const file = await zip(sdk);
+    await expect(read(file, limited({ maxSharedStrings: 1 }))).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      reason: { code: 'file.tooManySharedStrings', params: { max: 1 } },
+    });
+    await expect(read(file, limited({ maxRows: 2 }))).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      reason: { code: 'file.tooManyRows', params: { max: 2 } },
+    });
+    await expect(read(file, limited({ maxCells: 6 }))).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      reason: { code: 'file.tooManyCells', params: { max: 6 } },
+    });
+    expect(await read(file, limited({ maxSharedStrings: 2, maxRows: 3, maxCells: 7 }))).toEqual(EXPECTED);
+  });
+
+  it('a part that is not what its relationship says, or binds no prefix it uses, is refused naming the part', async () => {
+    const notASheet = await zip({
+      ...PLAIN,
+      'xl/worksheets/sheet1.xml': `<worksheet xmlns="${OTHER}"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>`,
+    });
+    await expect(read(notASheet)).rejects.toMatchObject(
+      unreadable(/^xl\/worksheets\/sheet1\.xml: .*worksheet/),
+    );
+    const unbound = await zip({
+      ...PLAIN,
+      'xl/sharedStrings.xml': '<x:sst><x:si><x:t>张三</x:t></x:si></x:sst>',
+    });
+    await expect(read(unbound)).rejects.toMatchObject(unreadable(/^xl\/sharedStrings\.xml:.*unbound/));
+  });
+});

@@ -1,16 +1,15 @@
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { TRPCError } from '@trpc/server';
-import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { parseCsv } from './csv';
 import { checkXlsxLimits, openZipFile, spoolToTempFile, XLSX_LIMITS, type XlsxLimits } from './xlsx-limits';
 import {
-  readDate1904,
   readDateStyles,
   readRelationships,
   readSharedStrings,
   readSheetRows,
+  readWorkbook,
   SharedStringsLimitError,
 } from './xlsx-sheet';
 import { fail } from '../lib/errors';
@@ -71,14 +70,6 @@ export async function* readRows(
   }
 }
 
-/** The parts of exceljs 4.4.0's streaming `WorkbookReader` that `readXlsxRows` drives itself. */
-interface WorkbookReaderParts {
-  workbookRels?: { Id: string; Type?: string; Target: string }[];
-  model?: { sheets?: { id: number; name: string; rId: string; state?: string }[] };
-  _parseRels(entry: Readable): Promise<void>;
-  _parseWorkbook(entry: Readable): Promise<void>;
-}
-
 /**
  * Opens a ZIP for random access and lists its entries by name, lower-cased (part names are
  * case-insensitive), from the central directory only. Two entries of one name are refused: which
@@ -137,9 +128,10 @@ function partPath(dir: string, target: string): string {
  * `xl/workbook.xml`, which exceljs writes last (the file is refused as unreadable), or
  * `xl/sharedStrings.xml`, which Excel writes last (every text cell would read as "[object Object]").
  * Here each part is found as Excel finds it, through the package's and the workbook's
- * relationships, and read whole before the sheet: the relationships and the workbook through
- * exceljs's parsers (pinned at 4.4.0 for these parts), the shared strings, the date styles and then
- * the sheet, row by row, through xlsx-sheet.ts, which reads each cell's text as Excel shows it.
+ * relationships, and read whole before the sheet: the relationships, the workbook, the shared
+ * strings, the date styles and then the sheet, row by row, all through xlsx-sheet.ts, which reads
+ * each cell's text as Excel shows it and each element by its namespace, whatever its prefix
+ * (exceljs's parsers match tag names as written, and found no `<x:sheet>` nor `rel:id`).
  */
 async function* readXlsxRows(path: string, limits: XlsxLimits): AsyncGenerator<string[]> {
   const { zip, entries } = await openZip(path);
@@ -151,8 +143,8 @@ async function* readXlsxRows(path: string, limits: XlsxLimits): AsyncGenerator<s
       zip.openReadStream(found, (err, s) => (err ? reject(err) : resolve(s))),
     );
     open.push(stream);
-    // Decoded here, across chunks: exceljs decodes each chunk on its own, and a character whose
-    // bytes fall on both sides of a chunk boundary (16 KiB of inflated XML) read as U+FFFD.
+    // Decoded here, across chunks: a character whose bytes fall on both sides of a chunk boundary
+    // (16 KiB of inflated XML) read as U+FFFD when exceljs decoded each chunk on its own.
     stream.setEncoding('utf8');
     return stream;
   };
@@ -164,22 +156,18 @@ async function* readXlsxRows(path: string, limits: XlsxLimits): AsyncGenerator<s
     // (`xl/sharedStrings.xml` beside the strings the workbook names) is not what Excel shows.
     const packageRels = await entry('_rels/.rels');
     const officeDocument = packageRels
-      ? (await readRelationships(packageRels)).find((r) => r.type.endsWith('/officeDocument'))
+      ? (await readRelationships(packageRels, '_rels/.rels')).find((r) => r.type.endsWith('/officeDocument'))
       : undefined;
     const workbookPath = officeDocument ? partPath('', officeDocument.target) : 'xl/workbook.xml';
     const workbookDir = posix.dirname(workbookPath) === '.' ? '' : posix.dirname(workbookPath);
     const relsPath = posix.join(workbookDir, '_rels', `${posix.basename(workbookPath)}.rels`);
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-      entries: 'ignore',
-    }) as unknown as WorkbookReaderParts;
-    await reader._parseRels(await required(relsPath));
-    await reader._parseWorkbook(await required(workbookPath));
-    const rels = reader.workbookRels ?? [];
+    const rels = await readRelationships(await required(relsPath), relsPath);
+    const workbook = await readWorkbook(await required(workbookPath), workbookPath);
     // A part the relationships do not name is taken by its usual name, as some generators leave
     // the relationship out (Excel would repair such a file, so it shows no other text than this).
     const related = (type: string, usual: string) => {
-      const r = rels.find((x) => (x.Type ?? '').endsWith(type));
-      return r ? partPath(workbookDir, r.Target) : posix.join(workbookDir, usual);
+      const r = rels.find((x) => x.type.endsWith(type));
+      return r ? partPath(workbookDir, r.target) : posix.join(workbookDir, usual);
     };
     const stringsPath = related('/sharedStrings', 'sharedStrings.xml');
     const stylesPath = related('/styles', 'styles.xml');
@@ -194,7 +182,7 @@ async function* readXlsxRows(path: string, limits: XlsxLimits): AsyncGenerator<s
     const styles = await entry(stylesPath);
     let sharedStrings: string[] = [];
     try {
-      if (strings) sharedStrings = await readSharedStrings(strings, limits.maxSharedStrings);
+      if (strings) sharedStrings = await readSharedStrings(strings, stringsPath, limits.maxSharedStrings);
     } catch (err) {
       if (err instanceof SharedStringsLimitError)
         fail('PAYLOAD_TOO_LARGE', 'file', 'file.tooManySharedStrings', { max: err.max });
@@ -202,18 +190,18 @@ async function* readXlsxRows(path: string, limits: XlsxLimits): AsyncGenerator<s
     }
     const context = {
       strings: sharedStrings,
-      dateStyles: styles ? await readDateStyles(styles) : new Set<number>(),
-      // exceljs reads only date1904="1"; "true" is as valid.
-      date1904: await readDate1904(await required(workbookPath)),
+      dateStyles: styles ? await readDateStyles(styles, stylesPath) : new Set<number>(),
+      date1904: workbook.date1904,
     };
     // The first tab the user sees: hidden sheets (a template's lists) and chart sheets are skipped.
-    const target = (reader.model?.sheets ?? [])
+    const target = workbook.sheets
       .filter((s) => s.state !== 'hidden' && s.state !== 'veryHidden')
-      .map((s) => rels.find((r) => r.Id === s.rId && (r.Type ?? '').endsWith('/worksheet'))?.Target)
+      .map((s) => rels.find((r) => r.id === s.rId && r.type.endsWith('/worksheet'))?.target)
       .find((t) => t !== undefined);
     if (!target) throw new Error('the workbook names no visible worksheet');
+    const sheetPath = partPath(workbookDir, target);
     let expected = 1;
-    for await (const row of readSheetRows(await required(partPath(workbookDir, target)), context)) {
+    for await (const row of readSheetRows(await required(sheetPath), sheetPath, context)) {
       // Keep spreadsheet row numbers: emit empty rows for gaps.
       for (; expected < row.number; expected++) yield [];
       yield row.cells;

@@ -5,22 +5,83 @@
  * replaced its text, an inline string kept its last run only and had its entities decoded twice,
  * a formula whose cached value is an error (or missing) read as "[object Object]", a cell without
  * its optional `r` attribute failed with a TypeError, rows out of order were taken in file order,
- * and dates read as serial numbers (styles were not read).
+ * and dates read as serial numbers (styles were not read). Every part (the relationships and the
+ * workbook too) is read here, its elements matched by namespace and local name, whatever prefix
+ * the file binds the namespace to: exceljs matched tag names as written, and read nothing of a
+ * file whose parts are all prefixed (`<x:worksheet>`), as the .NET OpenXML SDK writes them.
  */
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { SaxesParser, type SaxesTagNS } from 'saxes';
 
-type XmlEvent = { open: SaxesTagPlain } | { close: string } | { text: string };
+/** SpreadsheetML, transitional (what Excel writes) and strict (ISO 29500, "Strict Open XML"). */
+const SPREADSHEETML = new Set([
+  'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
+  'http://purl.oclc.org/ooxml/spreadsheetml/main',
+]);
+/** The namespace of a sheet's `r:id`, transitional and strict. */
+const OFFICE_RELATIONSHIPS = new Set([
+  'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+  'http://purl.oclc.org/ooxml/officeDocument/relationships',
+]);
+/** The namespace of `.rels` parts (the package's, the same in strict files). */
+const PACKAGE_RELATIONSHIPS = new Set(['http://schemas.openxmlformats.org/package/2006/relationships']);
 
-/** The XML events of a text stream, a chunk's worth at a time. */
-async function* xmlEvents(source: AsyncIterable<string | Buffer>): AsyncGenerator<XmlEvent[]> {
-  const parser = new SaxesParser();
+/** What a part must be: the namespaces of its vocabulary and the local name of its root element. */
+interface PartKind {
+  namespaces: ReadonlySet<string>;
+  root: string;
+}
+
+const WORKSHEET: PartKind = { namespaces: SPREADSHEETML, root: 'worksheet' };
+const SHARED_STRINGS: PartKind = { namespaces: SPREADSHEETML, root: 'sst' };
+const STYLES: PartKind = { namespaces: SPREADSHEETML, root: 'styleSheet' };
+const WORKBOOK: PartKind = { namespaces: SPREADSHEETML, root: 'workbook' };
+const RELATIONSHIPS: PartKind = { namespaces: PACKAGE_RELATIONSHIPS, root: 'Relationships' };
+
+/** An element's events name it by local name only: its namespace is always the part's own. */
+type XmlEvent = { open: SaxesTagNS } | { close: string } | { text: string };
+
+/** An unprefixed attribute (all of SpreadsheetML's but `r:id`), which is in no namespace. */
+const attr = (tag: SaxesTagNS, local: string): string | undefined => tag.attributes[local]?.value;
+
+const namespaceOf = (tag: SaxesTagNS) =>
+  tag.uri ? `of namespace ${tag.uri.slice(0, 80)}` : 'of no namespace';
+
+/**
+ * The XML events of a part (`name`, for error messages), a chunk's worth at a time, its elements
+ * matched by namespace, not by prefix: Excel reads `<x:c>` with x bound to SpreadsheetML as `<c>`
+ * (the .NET OpenXML SDK writes every part so), and a `<c>` of another namespace, or of none, as
+ * none of its own. An element of another namespace is dropped with everything in it: an extension
+ * Excel would skip (`x14ac:`, `mc:AlternateContent`, whose choices hold nothing these readers take)
+ * or a look-alike. A part whose root is not `kind.root` of its namespace is refused.
+ */
+async function* xmlEvents(
+  source: AsyncIterable<string | Buffer>,
+  name: string,
+  kind: PartKind,
+): AsyncGenerator<XmlEvent[]> {
+  // fileName names the part in saxes's own messages ("xl/sharedStrings.xml:1:5: unbound …").
+  const parser = new SaxesParser({ xmlns: true, fileName: name });
   const decoder = new TextDecoder();
   let events: XmlEvent[] = [];
   let error: Error | undefined;
+  let atRoot = true;
+  // How deep inside a dropped (foreign) element the parser is.
+  let foreign = 0;
   parser.on('error', (err) => (error ??= err));
-  parser.on('opentag', (tag) => events.push({ open: tag }));
-  parser.on('closetag', (tag) => events.push({ close: tag.name }));
-  parser.on('text', (text) => events.push({ text }));
+  parser.on('opentag', (tag) => {
+    if (atRoot && !(kind.namespaces.has(tag.uri) && tag.local === kind.root))
+      error ??= new Error(`${name}: <${tag.name}> ${namespaceOf(tag)} is not a ${kind.root} part`);
+    atRoot = false;
+    if (foreign || !kind.namespaces.has(tag.uri)) foreign++;
+    else events.push({ open: tag });
+  });
+  parser.on('closetag', (tag) => {
+    if (foreign) foreign--;
+    else events.push({ close: tag.local });
+  });
+  parser.on('text', (text) => {
+    if (!foreign) events.push({ text });
+  });
   for await (const chunk of source) {
     parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     if (error) throw error;
@@ -41,14 +102,14 @@ class StringItem {
   private inText = false;
   private phonetic = 0;
 
-  open(name: string) {
-    if (name === 'rPh') this.phonetic++;
-    else if (name === 't' && this.phonetic === 0) this.inText = true;
+  open(local: string) {
+    if (local === 'rPh') this.phonetic++;
+    else if (local === 't' && this.phonetic === 0) this.inText = true;
   }
 
-  close(name: string) {
-    if (name === 'rPh') this.phonetic--;
-    else if (name === 't') this.inText = false;
+  close(local: string) {
+    if (local === 'rPh') this.phonetic--;
+    else if (local === 't') this.inText = false;
   }
 
   chars(text: string) {
@@ -63,43 +124,75 @@ export interface Relationship {
   target: string;
 }
 
-/** The relationships of a `.rels` part. */
-export async function readRelationships(source: AsyncIterable<string | Buffer>): Promise<Relationship[]> {
+/** The relationships of a `.rels` part (`name`, for error messages). */
+export async function readRelationships(
+  source: AsyncIterable<string | Buffer>,
+  name: string,
+): Promise<Relationship[]> {
   const out: Relationship[] = [];
-  for await (const events of xmlEvents(source))
+  for await (const events of xmlEvents(source, name, RELATIONSHIPS))
     for (const e of events)
-      if ('open' in e && e.open.name === 'Relationship') {
-        const a = e.open.attributes;
-        out.push({ id: a.Id ?? '', type: a.Type ?? '', target: a.Target ?? '' });
-      }
+      if ('open' in e && e.open.local === 'Relationship')
+        out.push({
+          id: attr(e.open, 'Id') ?? '',
+          type: attr(e.open, 'Type') ?? '',
+          target: attr(e.open, 'Target') ?? '',
+        });
   return out;
 }
 
-/** Whether the workbook counts dates from 1904 (`<workbookPr date1904="1|true">`). */
-export async function readDate1904(source: AsyncIterable<string | Buffer>): Promise<boolean> {
-  let date1904 = false;
-  for await (const events of xmlEvents(source))
-    for (const e of events)
-      if ('open' in e && e.open.name === 'workbookPr')
-        date1904 = ['1', 'true'].includes((e.open.attributes.date1904 ?? '').trim());
-  return date1904;
+/** A sheet of the workbook: its relationship's id and its state (hidden or not). */
+export interface WorkbookSheet {
+  rId: string;
+  state: string;
+}
+
+/** What an import needs of the workbook part. */
+export interface Workbook {
+  /** In tab order. */
+  sheets: WorkbookSheet[];
+  /** Whether dates count from 1904 (`<workbookPr date1904="1|true">`). */
+  date1904: boolean;
+}
+
+/** A sheet's `r:id`, whatever its prefix: the attribute `id` of the relationships namespace. */
+const relationshipId = (tag: SaxesTagNS): string =>
+  Object.values(tag.attributes).find((a) => a.local === 'id' && OFFICE_RELATIONSHIPS.has(a.uri))?.value ?? '';
+
+/** The workbook part (`name`, for error messages): its sheets and its date system, in one read. */
+export async function readWorkbook(source: AsyncIterable<string | Buffer>, name: string): Promise<Workbook> {
+  const book: Workbook = { sheets: [], date1904: false };
+  let inSheets = false;
+  for await (const events of xmlEvents(source, name, WORKBOOK))
+    for (const e of events) {
+      if ('open' in e) {
+        const { local } = e.open;
+        if (local === 'workbookPr')
+          book.date1904 = ['1', 'true'].includes((attr(e.open, 'date1904') ?? '').trim());
+        else if (local === 'sheets') inSheets = true;
+        else if (local === 'sheet' && inSheets)
+          book.sheets.push({ rId: relationshipId(e.open), state: attr(e.open, 'state') ?? 'visible' });
+      } else if ('close' in e && e.close === 'sheets') inSheets = false;
+    }
+  return book;
 }
 
 /**
- * The shared strings table as plain text. More than `max` strings is an error: the archive check
+ * The shared strings table (part `name`, for error messages) as plain text. More than `max` strings is an error: the archive check
  * counts them in a part named `sharedStrings.xml`, and the workbook may name another.
  */
 export async function readSharedStrings(
   source: AsyncIterable<string | Buffer>,
+  name: string,
   max = Number.POSITIVE_INFINITY,
 ): Promise<string[]> {
   const strings: string[] = [];
   let item: StringItem | null = null;
-  for await (const events of xmlEvents(source))
+  for await (const events of xmlEvents(source, name, SHARED_STRINGS))
     for (const e of events) {
       if ('open' in e) {
-        if (e.open.name === 'si') item = new StringItem();
-        else item?.open(e.open.name);
+        if (e.open.local === 'si') item = new StringItem();
+        else item?.open(e.open.local);
       } else if ('close' in e) {
         if (e.close === 'si' && item) {
           if (strings.length >= max) throw new SharedStringsLimitError(max);
@@ -124,18 +217,25 @@ const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 36, 50,
 /** Whether a custom number format shows a date: a `y` or `d` outside quotes, brackets and escapes. */
 const isDateFormat = (code: string) => /[dy]/i.test(code.replace(/"[^"]*"|\[[^\]]*\]|\\.|[_*]./g, ''));
 
-/** The cell styles (indexes into `cellXfs` of `xl/styles.xml`) whose number format shows a date. */
-export async function readDateStyles(source: AsyncIterable<string | Buffer>): Promise<Set<number>> {
+/**
+ * The cell styles (indexes into `cellXfs` of the styles part, `name` for error messages) whose
+ * number format shows a date.
+ */
+export async function readDateStyles(
+  source: AsyncIterable<string | Buffer>,
+  name: string,
+): Promise<Set<number>> {
   const custom = new Map<number, string>();
   const xfs: number[] = [];
   let inCellXfs = false;
-  for await (const events of xmlEvents(source))
+  for await (const events of xmlEvents(source, name, STYLES))
     for (const e of events) {
       if ('open' in e) {
-        const { name, attributes: a } = e.open;
-        if (name === 'numFmt') custom.set(Number(a.numFmtId), a.formatCode ?? '');
-        else if (name === 'cellXfs') inCellXfs = true;
-        else if (name === 'xf' && inCellXfs) xfs.push(Number(a.numFmtId ?? 0));
+        const { local } = e.open;
+        if (local === 'numFmt')
+          custom.set(Number(attr(e.open, 'numFmtId')), attr(e.open, 'formatCode') ?? '');
+        else if (local === 'cellXfs') inCellXfs = true;
+        else if (local === 'xf' && inCellXfs) xfs.push(Number(attr(e.open, 'numFmtId') ?? 0));
       } else if ('close' in e && e.close === 'cellXfs') inCellXfs = false;
     }
   const dates = new Set<number>();
@@ -226,6 +326,7 @@ function cellText(c: Cell, ctx: SheetContext): string {
  */
 export async function* readSheetRows(
   source: AsyncIterable<string | Buffer>,
+  name: string,
   ctx: SheetContext,
 ): AsyncGenerator<SheetRow> {
   let inData = false;
@@ -236,43 +337,44 @@ export async function* readSheetRows(
   let inValue = false;
   let inInline = false;
   const texts: [col: number, text: string][] = [];
-  for await (const events of xmlEvents(source)) {
+  for await (const events of xmlEvents(source, name, WORKSHEET)) {
     const done: SheetRow[] = [];
     for (const e of events) {
       if ('open' in e) {
-        const { name, attributes: a } = e.open;
-        if (inInline) cell!.inline!.open(name);
-        else if (name === 'sheetData') inData = true;
-        else if (name === 'row' && inData) {
-          const n = a.r === undefined ? lastRow + 1 : /^\d+$/.test(a.r) ? Number(a.r) : NaN;
-          if (Number.isNaN(n)) throw new Error(`row number "${a.r!.slice(0, 20)}" is not valid`);
+        const { local } = e.open;
+        const r = attr(e.open, 'r');
+        if (inInline) cell!.inline!.open(local);
+        else if (local === 'sheetData') inData = true;
+        else if (local === 'row' && inData) {
+          const n = r === undefined ? lastRow + 1 : /^\d+$/.test(r) ? Number(r) : NaN;
+          if (Number.isNaN(n)) throw new Error(`row number "${r!.slice(0, 20)}" is not valid`);
           if (n <= lastRow) throw new Error(`row ${n} comes after row ${lastRow}`);
           row = { number: n, cells: [] };
           lastCol = 0;
-        } else if (name === 'c' && row) {
+        } else if (local === 'c' && row) {
           let col = lastCol + 1;
-          if (a.r !== undefined) {
-            const letters = /^([A-Z]{1,3})\d+$/.exec(a.r.toUpperCase())?.[1];
-            if (!letters) throw new Error(`cell reference "${a.r.slice(0, 20)}" is not valid`);
+          if (r !== undefined) {
+            const letters = /^([A-Z]{1,3})\d+$/.exec(r.toUpperCase())?.[1];
+            if (!letters) throw new Error(`cell reference "${r.slice(0, 20)}" is not valid`);
             col = [...letters].reduce((n, l) => n * 26 + l.charCodeAt(0) - 64, 0);
           }
-          if (col > MAX_COLUMN) throw new Error(`cell ${a.r} is beyond column XFD`);
-          if (col <= lastCol) throw new Error(`cell ${a.r ?? columnName(col)} is out of order`);
+          if (col > MAX_COLUMN) throw new Error(`cell ${r} is beyond column XFD`);
+          if (col <= lastCol) throw new Error(`cell ${r ?? columnName(col)} is out of order`);
           const ref = `${columnName(col)}${row.number}`;
           cell = {
             ref,
-            type: a.t ?? 'n',
-            style: Number(a.s ?? 0),
+            type: attr(e.open, 't') ?? 'n',
+            style: Number(attr(e.open, 's') ?? 0),
             formula: false,
             value: null,
             inline: null,
           };
           lastCol = col;
-        } else if (cell && name === 'v') {
+        } else if (cell && local === 'v') {
           cell.value = '';
           inValue = true;
-        } else if (cell && name === 'f') cell.formula = true;
-        else if (cell && name === 'is') {
+        } else if (cell && local === 'f') cell.formula = true;
+        else if (cell && local === 'is') {
           cell.inline = new StringItem();
           inInline = true;
         }
