@@ -564,6 +564,25 @@ describe('XLSX import reads parts whatever prefix their namespace is bound to, a
     expect(await read(file, limited({ maxSharedStrings: 2, maxRows: 3, maxCells: 7 }))).toEqual(EXPECTED);
   });
 
+  it('the archive check counts prefixed rows of every worksheet as it counts unprefixed ones', async () => {
+    // The hidden sheet is not read, but its rows count: exactly the limit passes, one more does not.
+    const p = 'a_prefix_of_thirty_characters_';
+    const hidden = Array.from(
+      { length: 5000 },
+      (_, i) => `<${p}:row r="${i + 1}"><${p}:c r="A${i + 1}"><${p}:v>1</${p}:v></${p}:c></${p}:row>`,
+    );
+    const file = await zip({
+      ...asOpenXmlSdk(),
+      'xl/worksheets/sheet2.xml': `<${p}:worksheet xmlns:${p}="${MAIN}"><${p}:sheetData>${hidden.join('')}</${p}:sheetData></${p}:worksheet>`,
+    });
+    // Two rows in the sheet read (three with the gap), 5,000 in the hidden one.
+    expect(await read(file, { ...XLSX_LIMITS, maxRows: 5002 })).toEqual(EXPECTED);
+    await expect(read(file, { ...XLSX_LIMITS, maxRows: 5001 })).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      reason: { code: 'file.tooManyRows', params: { max: 5001 } },
+    });
+  });
+
   it('a part that is not what its relationship says, or binds no prefix it uses, is refused naming the part', async () => {
     const notASheet = await zip({
       ...PLAIN,

@@ -83,15 +83,25 @@ export async function spoolToTempFile(
 export const openZipFile = (path: string, options: yauzl.Options): Promise<yauzl.ZipFile> =>
   new Promise((resolve, reject) => yauzl.open(path, options, (err, z) => (err ? reject(err) : resolve(z))));
 
-/** Counts occurrences of `needle` across chunk boundaries. */
-function counter(needle: string) {
+/** The longest prefix a counted tag may have (`<x:row`): a longer one is counted when it is read. */
+const MAX_PREFIX = 32;
+
+/**
+ * Counts the start tags named `local` (`<row …>`), prefixed or not (`<x:row …>`, as the .NET
+ * OpenXML SDK writes them), across chunk boundaries. Bytes, not XML: the reader counts again.
+ */
+function tagCounter(local: string) {
+  const tag = new RegExp(`<(?:[^ \\t\\r\\n<>/:="']{1,${MAX_PREFIX}}:)?${local}[ \\t\\r\\n/>]`, 'g');
+  // What of the text is kept for the next chunk: all but the last character of the longest tag.
+  const keep = MAX_PREFIX + local.length + 2;
   let tail = '';
   let n = 0;
   return {
     feed(chunk: Buffer) {
       const text = tail + chunk.toString('latin1');
-      for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
-      tail = text.slice(-(needle.length - 1));
+      // A tag that ends in the tail was counted with the chunk before.
+      for (const m of text.matchAll(tag)) if (m.index + m[0].length > tail.length) n++;
+      tail = text.slice(-keep);
       return n;
     },
   };
@@ -132,8 +142,8 @@ export async function checkXlsxLimits(path: string, limits: XlsxLimits = XLSX_LI
           const stream = await new Promise<Readable>((res, rej) =>
             zip.openReadStream(entry, (err, s) => (err ? rej(err) : res(s))),
           );
-          const strings = counter('<si');
-          const rowTags = counter('<row');
+          const strings = tagCounter('si');
+          const rowTags = tagCounter('row');
           for await (const chunk of stream as AsyncIterable<Buffer>) {
             if (isStrings && strings.feed(chunk) > limits.maxSharedStrings)
               fail('PAYLOAD_TOO_LARGE', 'file', 'file.tooManySharedStrings', {
