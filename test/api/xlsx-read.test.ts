@@ -293,6 +293,11 @@ describe('XLSX import reads each cell as Excel shows it', () => {
     expect(await read(await rawXlsx({ styles, sheetData }))).toEqual([
       ['2024-03-01', '2024-03-01', '2024-03-01', '45352'],
     ]);
+    // A conditional format's number format (<dxf>) is not a cell's, though it may reuse an id.
+    const dxf = '<dxfs count="1"><dxf><numFmt numFmtId="176" formatCode="0.00"/></dxf></dxfs>';
+    expect(await read(await rawXlsx({ styles: styles + dxf, sheetData }))).toEqual([
+      ['2024-03-01', '2024-03-01', '2024-03-01', '45352'],
+    ]);
     const in1904 = await rawXlsx({ styles, sheetData, workbookPr: '<workbookPr date1904="1"/>' });
     expect((await read(in1904))[0]!.slice(0, 3)).toEqual(['2028-03-02', '2028-03-02', '2028-03-02']);
     // As exceljs writes a date (and a user types one in Excel): a date cell, not text.

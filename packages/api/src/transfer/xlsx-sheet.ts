@@ -227,16 +227,22 @@ export async function readDateStyles(
 ): Promise<Set<number>> {
   const custom = new Map<number, string>();
   const xfs: number[] = [];
+  // Cells' formats are those of `<numFmts>`: a conditional format's (`<dxf>`) may reuse an id.
+  let inNumFmts = false;
   let inCellXfs = false;
   for await (const events of xmlEvents(source, name, STYLES))
     for (const e of events) {
       if ('open' in e) {
         const { local } = e.open;
-        if (local === 'numFmt')
+        if (local === 'numFmts') inNumFmts = true;
+        else if (local === 'numFmt' && inNumFmts)
           custom.set(Number(attr(e.open, 'numFmtId')), attr(e.open, 'formatCode') ?? '');
         else if (local === 'cellXfs') inCellXfs = true;
         else if (local === 'xf' && inCellXfs) xfs.push(Number(attr(e.open, 'numFmtId') ?? 0));
-      } else if ('close' in e && e.close === 'cellXfs') inCellXfs = false;
+      } else if ('close' in e) {
+        if (e.close === 'numFmts') inNumFmts = false;
+        else if (e.close === 'cellXfs') inCellXfs = false;
+      }
     }
   const dates = new Set<number>();
   xfs.forEach((id, i) => {
