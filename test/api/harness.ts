@@ -2,10 +2,10 @@
  * Test harness for the API suites: one database per test file (PGlite in memory, or a fresh
  * PostgreSQL database next to `SPOTCHECK_TEST_PG_URL` when set), bureaus and one user per role.
  */
-import { openPostgresTestDatabase } from '../support/databases';
+import { openMigratedPglite, openPostgresTestDatabase } from '../support/databases';
 import type { DrawBundle, DrawBundleV2, KeyRegistry, Role, SignOff } from '@spotcheck/core';
 import type { LogInclusion, WitnessKey } from '@spotcheck/core/log';
-import { bureaus, migrateDatabase, openDatabase, type Database } from '@spotcheck/db';
+import { bureaus, type Database } from '@spotcheck/db';
 import { demoBeacon } from '@spotcheck/core';
 import {
   appRouter,
@@ -40,8 +40,7 @@ export interface TestDb {
 export async function openTestDb(opts: { bureaus?: boolean } = {}): Promise<TestDb> {
   const seedBureaus = opts.bureaus === false ? async (_: Database) => {} : seedDefaultBureaus;
   if (!process.env.SPOTCHECK_TEST_PG_URL) {
-    const database = await openDatabase({ dataDir: 'memory://' });
-    await migrateDatabase(database);
+    const database = await openMigratedPglite();
     await seedBureaus(database);
     return { database, owner: database, close: () => database.close() };
   }

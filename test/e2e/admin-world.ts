@@ -5,7 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 import { and, asc, eq, ne } from 'drizzle-orm';
-import { inspectors, migrateDatabase, openDatabase, users, type Database } from '@spotcheck/db';
+import { inspectors, users, type Database } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
 import { startServer, type RunningServer, type StartServerOptions } from '@spotcheck/server';
 import { createDemoAccounts } from '@spotcheck/cli/testing';
@@ -20,6 +20,7 @@ import {
 import { demoBeacon } from '@spotcheck/core';
 import { readPackDir } from '@spotcheck/rules/load';
 import { ensureBuilt } from '../support/browser';
+import { openMigratedPglite } from '../support/databases';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -89,8 +90,7 @@ export interface AdminWorld {
 
 /** An in-memory PGlite, migrated, with the demo city (`units` units, a fixed seed) and its accounts. */
 export async function openDemoCity(units: number): Promise<Database> {
-  const database = await openDatabase({ dataDir: 'memory://' });
-  await migrateDatabase(database);
+  const database = await openMigratedPglite();
   await seedDemoCity(database, { units, seed: 20270101 });
   await createDemoAccounts(database);
   return database;

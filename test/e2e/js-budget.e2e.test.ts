@@ -7,9 +7,10 @@
  * table per chunk; figures are recorded in BENCHMARKS.md.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase, type Database } from '@spotcheck/db';
+import type { Database } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
 import { startServer, type RunningServer } from '@spotcheck/server';
+import { openMigratedPglite } from '../support/databases';
 import { describeInChromium, ensureBuilt, useBrowser } from '../support/e2e';
 
 /** The budget in bytes (kB as Vite reports them: 1 kB = 1,000 bytes). */
@@ -52,8 +53,7 @@ describeInChromium('js-budget')('first-load JavaScript budget', { timeout: 120_0
   beforeAll(async () => {
     const admin = ensureBuilt('admin');
     const portal = ensureBuilt('portal');
-    database = await openDatabase({ dataDir: 'memory://' });
-    await migrateDatabase(database);
+    database = await openMigratedPglite();
     // A city with districts, so the portal home renders its bureau picker and lists.
     await seedDemoCity(database, { units: 50, seed: 20270101 });
     server = await startServer({

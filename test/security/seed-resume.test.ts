@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, rulePackVersions, users, type Database } from '@spotcheck/db';
+import { rulePackVersions, users, type Database } from '@spotcheck/db';
+import { openMigratedPglite } from '../support/databases';
 import { seedDemoCity, demoAccounts } from '@spotcheck/demo';
 import { createUser, verifyAuditChain } from '@spotcheck/api';
 import { seedDemo } from '@spotcheck/cli/testing';
@@ -14,8 +15,7 @@ import { resolve } from 'node:path';
 
 let database: Database;
 beforeAll(async () => {
-  database = await openDatabase({ dataDir: 'memory://' });
-  await migrateDatabase(database);
+  database = await openMigratedPglite();
 }, 120_000);
 afterAll(() => database?.close());
 
