@@ -305,7 +305,7 @@ describeInChromium('admin')('admin SPA end to end', () => {
     expect(checkLines.some((l) => /^✓ drand 签名（来源 1）$/.test(l))).toBe(true);
     expect(checkLines.join('\n')).not.toMatch(/signOff|digest\.|source\.\d/);
     await shot(approver, '11-signed');
-    approverPage = approver;
+    approverPage = b.keep(approver);
 
     // Operator issues the tasks.
     await operator.reload();

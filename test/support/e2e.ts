@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { DEMO_PASSWORD } from '@spotcheck/demo';
 import { CHROMIUM_PATH, hasChromium, launchChromium, type Browser, type Page } from './browser';
 import { assertReadsChinese } from './reads-chinese';
@@ -54,8 +54,14 @@ export interface SuiteBrowser {
   readonly errors: string[];
   /** The screenshots taken, listed when the suite ends. */
   readonly shots: string[];
-  /** A page in a fresh context; closed when the suite ends. */
+  /**
+   * A page in a fresh context. One opened by a test is closed when that test ends (unless
+   * {@link keep}), one opened before the tests (`beforeAll`) when the suite ends: every open page
+   * costs Chromium CPU while the suite goes on, and a suite opens dozens.
+   */
   newPage(options?: PageOptions): Promise<Page>;
+  /** Keeps a page a test opened open for the tests after it, until the suite ends. */
+  keep(page: Page): Page;
   /** A fresh page at `url`. */
   visit(url: string, options?: PageOptions): Promise<Page>;
   /** Signs in to the admin SPA at `baseUrl` on a fresh page (or `options.page`). */
@@ -78,20 +84,34 @@ export interface SuiteBrowser {
 export function useBrowser(suite: string, { shotPrefix = '' }: { shotPrefix?: string } = {}): SuiteBrowser {
   let browser: Browser | undefined;
   const pages: Page[] = [];
+  /** Pages the running test opened, closed when it ends unless kept. */
+  const opened: Page[] = [];
+  let inTest = false;
+  const kept = new Set<Page>();
   const errors: string[] = [];
   const shots: string[] = [];
+  const close = (page: Page) =>
+    page
+      .context()
+      .close()
+      .catch(() => undefined);
 
   beforeAll(async () => {
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
 
+  // Registered before a suite's own hooks, so run after them (a failure's screenshot included).
+  beforeEach(() => {
+    inTest = true;
+  });
+  afterEach(async () => {
+    inTest = false;
+    for (const p of opened.splice(0)) if (!kept.has(p)) await close(p);
+  });
+
   afterAll(async () => {
-    for (const p of pages)
-      await p
-        .context()
-        .close()
-        .catch(() => undefined);
+    for (const p of pages) await close(p);
     await browser?.close();
     if (shots.length) console.log(`${suite} e2e screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
   });
@@ -113,6 +133,7 @@ export function useBrowser(suite: string, { shotPrefix = '' }: { shotPrefix?: st
     });
     const page = await context.newPage();
     pages.push(page);
+    if (inTest) opened.push(page);
     page.on('pageerror', (err) => {
       errors.push(err.message);
       console.error(`[browser ${label}] ${err.message}`);
@@ -128,6 +149,10 @@ export function useBrowser(suite: string, { shotPrefix = '' }: { shotPrefix?: st
     errors,
     shots,
     newPage,
+    keep(page) {
+      kept.add(page);
+      return page;
+    },
     async visit(url, options) {
       const page = await newPage(options);
       await page.goto(url);
