@@ -151,8 +151,17 @@ export function evidenceQuotaCharge(bytes: number): number {
   return Math.max(bytes, EVIDENCE_QUOTA_MIN_BYTES);
 }
 
-/** What a user's uploads of the 24 hours before `now` count against the quota ({@link evidenceQuotaCharge}). */
-export async function evidenceBytesUploaded(db: DbOrTx, userId: string, now: Date): Promise<number> {
+/**
+ * What a user's uploads of the 24 hours before `now` count against the quota
+ * ({@link evidenceQuotaCharge}). An upload is recorded in its uploader's bureau, and read there:
+ * one shard on Citus (SCALING.md), not every bureau's. A user moved to another bureau the same day
+ * starts that bureau's day afresh.
+ */
+export async function evidenceBytesUploaded(
+  db: DbOrTx,
+  user: { id: string; bureauCode: string },
+  now: Date,
+): Promise<number> {
   const [row] = await db
     .select({
       n: sql<string>`coalesce(sum(greatest(${evidenceUploads.size}, ${EVIDENCE_QUOTA_MIN_BYTES}::bigint)), 0)`,
@@ -160,7 +169,8 @@ export async function evidenceBytesUploaded(db: DbOrTx, userId: string, now: Dat
     .from(evidenceUploads)
     .where(
       and(
-        eq(evidenceUploads.uploadedBy, userId),
+        eq(evidenceUploads.bureauCode, user.bureauCode),
+        eq(evidenceUploads.uploadedBy, user.id),
         gt(evidenceUploads.uploadedAt, new Date(now.getTime() - 24 * 60 * 60 * 1000)),
       ),
     );
@@ -202,14 +212,17 @@ export async function holdEvidenceQuota(
 ): Promise<EvidenceQuotaHold> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${QUOTA_LOCK}::int, hashtext(${user.id}))`);
-    await tx
-      .delete(evidenceQuotaHolds)
-      .where(and(eq(evidenceQuotaHolds.userId, user.id), lte(evidenceQuotaHolds.expiresAt, now)));
+    // A user's holds are in their bureau, as their uploads are: one shard on Citus.
+    const mine = and(
+      eq(evidenceQuotaHolds.bureauCode, user.bureauCode),
+      eq(evidenceQuotaHolds.userId, user.id),
+    );
+    await tx.delete(evidenceQuotaHolds).where(and(mine, lte(evidenceQuotaHolds.expiresAt, now)));
     const [held] = await tx
       .select({ n: sql<string>`coalesce(sum(${evidenceQuotaHolds.bytes}), 0)` })
       .from(evidenceQuotaHolds)
-      .where(eq(evidenceQuotaHolds.userId, user.id));
-    const left = quota - Number(held?.n ?? 0) - (await evidenceBytesUploaded(tx, user.id, now));
+      .where(mine);
+    const left = quota - Number(held?.n ?? 0) - (await evidenceBytesUploaded(tx, user, now));
     const bytes = left > 0 ? Math.min(want, left) : 0;
     if (bytes === 0) return { left, bytes, id: null };
     const [row] = await tx
