@@ -2,8 +2,9 @@
  * Issue #10 "done means": four real quarters of 2027 on the demo city, every district with its own
  * rule pack, through the whole plan → approve → draw → sign → tasks pipeline, inspections done in
  * each quarter. Then: every unit that was mandatory met its yearly minimum; per ratio class, the
- * share of units drawn is within 3 standard errors of the rule ratio; every task has ≥ 2 officers
- * and every city checklist item that applies to it; no officer was over capacity.
+ * share of units drawn is within 4 standard errors of the rule ratio (a bound for all classes at
+ * once); every task has ≥ 2 officers and every city checklist item that applies to it; no officer
+ * was over capacity.
  *
  * Roster: the demo generator at {@link UNITS} units (the city's 16 districts by their real shares),
  * its 300 officers and 60 experts.
@@ -185,7 +186,7 @@ describe('four quarters of 2027 on the demo city, every district with its own pa
     expect(missed).toEqual([]);
   });
 
-  it('drew every other unit at its own rule ratio: per ratio class within 3 standard errors', async () => {
+  it('drew every other unit at its own rule ratio: per ratio class within 4 standard errors', async () => {
     const registry = new PackRegistry();
     expect(registry.load(discoverPacks(resolve(ROOT, 'rules'), ROOT)).ok).toBe(true);
     const roster = await t.database.db.select().from(units);
@@ -234,8 +235,14 @@ describe('four quarters of 2027 on the demo city, every district with its own pa
     // from the 15% a stratum drawn at its first unit's ratio once gave them (z ≈ 14).
     expect(report.find((r) => r.ratio === '3%')!.units).toBeGreaterThan(300);
     expect(report.find((r) => r.ratio === '5%')!.units).toBeGreaterThan(500);
-    for (const r of report)
-      if (r.units >= 30) expect(Math.abs(r.z), JSON.stringify(r)).toBeLessThanOrEqual(3);
+    // Every class is tested at once, so the bound is the family's: with up to 10 classes, a draw
+    // that follows the ratios exceeds |z| = 4 in any of them with probability under 10 · 6.3·10⁻⁵
+    // (binomial standard errors; the fixed-size draw's own variance is smaller). At |z| ≤ 3 per
+    // class the suite failed about one run in 50 by chance alone (a 12% class of 119 units drew 25,
+    // z = 3.02; three reruns gave z = −1.49, 0.77, −0.08).
+    const tested = report.filter((r) => r.units >= 30);
+    expect(tested.length).toBeLessThanOrEqual(10);
+    for (const r of tested) expect(Math.abs(r.z), JSON.stringify(r)).toBeLessThanOrEqual(4);
     // Units whose ratio changed are few; units at most once a year were never drawn twice.
     expect([...ratioOf.values()].filter((r) => r === null).length).toBeLessThan(roster.length / 4);
     const randomTwice = await t.database.db
