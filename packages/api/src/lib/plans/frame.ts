@@ -31,9 +31,7 @@ import {
   periodInclusion,
   quotaFromWeights,
   teamForKind,
-  type FrameRow,
   type FrameStratumInput,
-  type StratumSpec,
   type FrameUnitInput,
   type KindSettings,
 } from '@spotcheck/core';
@@ -579,8 +577,16 @@ export async function assemblePlanFrame(
     // A quota is a whole number fixed before the randomness: the rounding of the bureau's earlier
     // draws this year is carried over, so the year's random picks stay within half a unit of Σπ
     // (rounding each quarter on its own would shortchange small districts' classes every time).
-    const earlier = await tx
-      .select({ frame: draws.frame, commitment: draws.commitment })
+    // Summed in SQL: an earlier draw's frame is ~10^8 bytes of jsonb for a city, read whole into
+    // this process once per earlier draw of the year when its rows were parsed here.
+    const quotaOf = sql`(SELECT (s->>'quota')::bigint FROM jsonb_array_elements(${draws.commitment}->'strata') AS s
+      WHERE s->>'id' = ${RATIO_STRATUM} LIMIT 1)`;
+    const [earlier] = await tx
+      .select({
+        carry: sql<string | null>`sum((SELECT coalesce(sum((r->>2)::bigint), 0)
+            FROM jsonb_array_elements(${draws.frame}) AS r
+            WHERE r->>1 = ${RATIO_STRATUM} AND r->3 = '0'::jsonb) - ${quotaOf} * ${INCLUSION_SCALE})`,
+      })
       .from(draws)
       .innerJoin(plans, eq(plans.id, draws.planId))
       .where(
@@ -588,18 +594,11 @@ export async function assemblePlanFrame(
           eq(plans.bureauCode, draft.bureauCode),
           like(plans.period, `${year}%`),
           inArray(draws.status, ['drawn', 'signed']),
+          // A draw without a ratio stratum carries nothing (its frame is not read).
+          sql`${quotaOf} IS NOT NULL`,
         ),
       );
-    let carry = 0;
-    for (const d of earlier) {
-      const quota = (d.commitment as { strata?: StratumSpec[] }).strata?.find(
-        (s) => s.id === RATIO_STRATUM,
-      )?.quota;
-      if (quota === undefined) continue;
-      let w = 0;
-      for (const r of d.frame as FrameRow[]) if (r[1] === RATIO_STRATUM && r[3] === 0) w += r[2];
-      carry += w - quota * INCLUSION_SCALE;
-    }
+    const carry = Number(earlier?.carry ?? 0);
     const rows = frameUnits.filter((f) => f.stratumId === RATIO_STRATUM).length;
     const quota = Math.min(rows, Math.max(0, quotaFromWeights(weightSum + carry)));
     strata.push({ id: RATIO_STRATUM, method: 'pareto', quota });
