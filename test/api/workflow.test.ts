@@ -9,7 +9,7 @@ import {
   type SourceSpecV2,
   type VoidedBundleV2,
 } from '@spotcheck/core';
-import { draws } from '@spotcheck/db';
+import { draws, tasks, units } from '@spotcheck/db';
 import { KEY_VALIDITY_DELAY_SECONDS, verifyAuditChain } from '@spotcheck/api';
 import {
   anonymousCaller,
@@ -174,6 +174,33 @@ describe('sr-draw/v2: plan → approve → demo beacon → draw → browser sign
     expect(content.bundle.signOff).toEqual(dl.bundle.signOff);
     const issued = await w.operator.caller.draws.issueTasks({ drawId });
     expect(issued.tasks).toBe(drawn.selected);
+    // One task per selected unit, exactly as drawn: sequence, reason, the team in its order, the
+    // expert; and the plan's bureau, sealing and the effective checklist of the unit's industry.
+    const written = await t.database.db.select().from(tasks).where(eq(tasks.drawId, drawId));
+    const byUnit = new Map(written.map((x) => [x.unitId, x]));
+    expect(byUnit.size).toBe(dl.bundle.result.selected.length);
+    for (const s of dl.bundle.result.selected)
+      expect(byUnit.get(s.unit)).toMatchObject({
+        bureauCode: BINHAI,
+        planId,
+        sequence: s.sequence,
+        reason: s.reason,
+        team: s.team,
+        experts: s.expert ? [s.expert] : [],
+        sealed: false,
+        status: 'issued',
+      });
+    const industry = new Map(
+      (await t.database.db.select({ id: units.id, industry: units.industry }).from(units)).map((u) => [
+        u.id,
+        u.industry,
+      ]),
+    );
+    expect(written.some((x) => industry.get(x.unitId) === 'hazardous-chemicals')).toBe(true);
+    for (const x of written)
+      expect(x.checklistItemCodes).toEqual(
+        industry.get(x.unitId) === 'hazardous-chemicals' ? ['TJ-GEN-001', 'TJ-WH-001'] : ['TJ-GEN-001'],
+      );
     expect((await w.auditor.caller.plans.get({ planId })).status).toBe('tasks-issued');
     expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
   });

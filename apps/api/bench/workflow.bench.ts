@@ -1,8 +1,8 @@
 /**
  * A city-wide sr-draw/v2 plan through the product (issue 16): approve → randomness → draw → sign
  * (which publishes) → publish (the public file `/open/publication/<id>.json`) → verify
- * (`publications.verifyDraw`), each over HTTP with the session cookies of the bureau's staff, as
- * the admin and the portal call them. The demo city is seeded on PostgreSQL (BENCH_PG_URL,
+ * (`publications.verifyDraw`), then `draws.issueTasks` (reported outside the target's total), each
+ * over HTTP with the session cookies of the bureau's staff, as the admin and the portal call them. The demo city is seeded on PostgreSQL (BENCH_PG_URL,
  * default the local server) at BENCH_UNITS units in a database made for the run and dropped after.
  * The server runs as a child process (`workflow-server.ts`), so its peak RSS is its own.
  *
@@ -258,6 +258,15 @@ try {
     (r) => (r.ok ? 'ok' : `NOT OK: ${r.checks.filter((c) => c.status === 'fail').map((c) => c.id)}`),
   );
   const peak = (await server.memory()).peak;
+  // After the target's five steps: the tasks the city's staff issue next, one per selected unit
+  // with its team and checklist (reported on its own line, outside the target's total).
+  const issued = await timed(
+    '`draws.issueTasks` (one task per selected unit, its checklist)',
+    () => m<{ tasks: number }>(operator.token, 'draws.issueTasks', { drawId }),
+    (r) => `${r.tasks.toLocaleString('en')} tasks`,
+  );
+  if (issued.tasks !== drawn.selected) throw new Error('a task is missing for a selected unit');
+  const afterTarget = steps.pop()!;
   await server.stop();
   server = null;
 
@@ -320,6 +329,9 @@ try {
       `| ${s.step} | ${s.seconds.toFixed(1)} s | ${s.cpu.toFixed(1)} s | ${mb(s.peak)} | ${s.note} |`,
     );
   console.log(`| **total** | **${total.toFixed(1)} s** | **${cpuTotal.toFixed(1)} s** | **${mb(peak)}** | |`);
+  console.log(
+    `| then ${afterTarget.step} | ${afterTarget.seconds.toFixed(1)} s | ${afterTarget.cpu.toFixed(1)} s | ${mb(afterTarget.peak)} | ${afterTarget.note} |`,
+  );
   console.log('\n| floor, same rows | time |');
   console.log('|---|---|');
   console.log(

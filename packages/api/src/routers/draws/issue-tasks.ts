@@ -1,12 +1,12 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../lib/db';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { executeRows, type DbOrTx } from '../../lib/db';
 import { CITY_BUREAU } from '../../trpc';
 import { z } from 'zod';
 import { assignExperts, SR_DRAW_V2, type DrawResult } from '@spotcheck/core';
-import { checklistItems, checklistVersions, tasks, units } from '@spotcheck/db';
+import { checklistItems, checklistVersions, draws, tasks, units } from '@spotcheck/db';
 import { bundleOf } from '../../lib/bundle';
 import { fail } from '../../lib/errors';
-import { loadDraw, transitionPlan } from '../../lib/workflow';
+import { loadDrawHeader, transitionPlan, type DrawHeader, type PlanRow } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { roleProcedure } from '../../trpc';
 
@@ -20,72 +20,122 @@ export const issueTasks = roleProcedure(['draw-operator'])
   .input(z.object({ drawId: ZIdSchema }))
   .output(z.object({ drawId: z.string(), tasks: z.number() }))
   .mutation(async ({ ctx, input }) => {
-    const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
+    // The header only: a city draw's rows are ~10^8 bytes of JSON (issue 16), read in SQL below.
+    const { draw, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
     if (draw.status !== 'signed')
       fail('CONFLICT', 'drawId', 'draw.notSignedForTasks', { attempt: draw.attempt, status: draw.status });
-    const result = draw.result as DrawResult;
     const now = ctx.now();
     return ctx.db.transaction(async (tx) => {
       await transitionPlan(tx, plan.id, ['signed'], 'tasks-issued', now);
       const items = await effectiveChecklist(tx, plan.bureauCode, plan.checklistVersionId);
-      const unitIds = result.selected.map((s) => s.unit);
-      const unitOf = new Map<string, { industry: string; riskGrade: string }>();
-      for (let i = 0; i < unitIds.length; i += 5000) {
-        const rows = await tx
-          .select({ id: units.id, industry: units.industry, riskGrade: units.riskGrade })
-          .from(units)
-          .where(inArray(units.id, unitIds.slice(i, i + 5000)));
-        for (const r of rows) unitOf.set(r.id, r);
-      }
-      const codesFor = (unitId: string) => {
-        const u = unitOf.get(unitId);
-        return items
+      const codesFor = (industry: string, riskGrade: string) =>
+        items
           .filter(
             (it) =>
-              (!it.industries.length || it.industries.includes(u?.industry ?? '')) &&
-              (!it.riskGrades.length || it.riskGrades.includes(u?.riskGrade ?? '')) &&
+              (!it.industries.length || it.industries.includes(industry)) &&
+              (!it.riskGrades.length || it.riskGrades.includes(riskGrade)) &&
               (!it.inspectionKinds.length || it.inspectionKinds.includes(plan.kind)),
           )
           .map((it) => it.code)
           .sort();
-      };
-      // R5: experts for units whose rules require one, recomputable from the bundle.
-      const expertOf =
+      const issued =
         draw.algorithm === SR_DRAW_V2
-          ? new Map(
-              (result.selected as { unit: string; expert?: string | null }[]).flatMap((s) =>
-                s.expert ? [[s.unit, s.expert] as const] : [],
-              ),
-            )
-          : assignExperts(bundleOf(draw));
-      const rows = result.selected.map((s) => ({
-        bureauCode: plan.bureauCode,
-        drawId: draw.id,
-        planId: plan.id,
-        unitId: s.unit,
-        sequence: s.sequence,
-        reason: s.reason,
-        team: [...s.team],
-        experts: expertOf.has(s.unit) ? [expertOf.get(s.unit)!] : [],
-        checklistItemCodes: codesFor(s.unit),
-        sealed: plan.sealed,
-        createdAt: now,
-      }));
-      for (let i = 0; i < rows.length; i += 1000) await tx.insert(tasks).values(rows.slice(i, i + 1000));
-      const issued = await tx
-        .select({ id: tasks.id })
-        .from(tasks)
-        .where(and(eq(tasks.drawId, draw.id)));
+          ? await insertTasksInSql(tx, { draw, plan, now, codesFor })
+          : await insertTasksV1(tx, { drawId: draw.id, plan, now, codesFor });
       await ctx.audit(tx, {
         bureauCode: plan.bureauCode,
         action: 'draw.issue-tasks',
         entity: 'draws',
         entityId: draw.id,
-        after: { tasks: issued.length },
+        after: { tasks: issued },
       });
-      return { drawId: draw.id, tasks: issued.length };
+      return { drawId: draw.id, tasks: issued };
     });
   });
+
+interface TaskSource {
+  plan: PlanRow;
+  now: Date;
+  /** The effective checklist's item codes for a unit of this industry and risk grade. */
+  codesFor: (industry: string, riskGrade: string) => string[];
+}
+
+/**
+ * sr-draw/v2: every selected unit's task written in one INSERT … SELECT from the stored result
+ * (team and expert as drawn), the unit's industry and risk grade read from the roster, its
+ * checklist from the codes of its (industry, risk grade), computed here once per pair.
+ */
+async function insertTasksInSql(
+  tx: DbOrTx,
+  { draw, plan, now, codesFor }: TaskSource & { draw: DrawHeader },
+): Promise<number> {
+  const selected = sql`jsonb_array_elements((SELECT ${draws.result} -> 'selected' FROM ${draws} WHERE ${draws.id} = ${draw.id}))`;
+  // A unit is looked up by its id alone (a city plan's units are any district's); a unit missing
+  // from the roster gets the checklist of no industry and no grade, as before.
+  const unitOf = sql`LEFT JOIN LATERAL (SELECT ${units.industry} AS industry, ${units.riskGrade} AS risk_grade
+      FROM ${units} WHERE ${units.id} = s ->> 'unit' LIMIT 1) AS u ON true`;
+  const pairs = await executeRows<{ industry: string; risk_grade: string }>(
+    tx,
+    sql`SELECT DISTINCT coalesce(u.industry, '') AS industry, coalesce(u.risk_grade, '') AS risk_grade
+      FROM ${selected} AS s ${unitOf}`,
+  );
+  const codes: Record<string, Record<string, string[]>> = {};
+  for (const p of pairs) (codes[p.industry] ??= {})[p.risk_grade] = codesFor(p.industry, p.risk_grade);
+  const rows = await executeRows<{ n: number }>(
+    tx,
+    sql`WITH written AS (
+      INSERT INTO ${tasks} (bureau_code, draw_id, plan_id, unit_id, sequence, reason, team, experts,
+        checklist_item_codes, sealed, created_at)
+      SELECT ${plan.bureauCode}, ${draw.id}, ${plan.id}, s ->> 'unit', (s ->> 'sequence')::int, s ->> 'reason',
+        ARRAY(SELECT m FROM jsonb_array_elements_text(s -> 'team') WITH ORDINALITY AS t(m, o) ORDER BY o),
+        CASE WHEN s ->> 'expert' IS NULL THEN '{}'::text[] ELSE ARRAY[s ->> 'expert'] END,
+        ARRAY(SELECT c FROM jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb
+            -> coalesce(u.industry, '') -> coalesce(u.risk_grade, '')) WITH ORDINALITY AS k(c, o) ORDER BY o),
+        ${plan.sealed}, ${now}
+      FROM ${selected} AS s ${unitOf}
+      RETURNING 1)
+    SELECT count(*)::int AS n FROM written`,
+  );
+  return Number(rows[0]!.n);
+}
+
+/** sr-draw/v1 (a district's size): the experts recomputed from the whole bundle, as the spec says. */
+async function insertTasksV1(
+  tx: DbOrTx,
+  { drawId, plan, now, codesFor }: TaskSource & { drawId: string },
+): Promise<number> {
+  const [draw] = await tx.select().from(draws).where(eq(draws.id, drawId));
+  const result = draw!.result as DrawResult;
+  const unitIds = result.selected.map((s) => s.unit);
+  const unitOf = new Map<string, { industry: string; riskGrade: string }>();
+  for (let i = 0; i < unitIds.length; i += 5000) {
+    const rows = await tx
+      .select({ id: units.id, industry: units.industry, riskGrade: units.riskGrade })
+      .from(units)
+      .where(inArray(units.id, unitIds.slice(i, i + 5000)));
+    for (const r of rows) unitOf.set(r.id, r);
+  }
+  // R5: experts for units whose rules require one, recomputable from the bundle.
+  const expertOf = assignExperts(bundleOf(draw!));
+  const rows = result.selected.map((s) => {
+    const u = unitOf.get(s.unit);
+    return {
+      bureauCode: plan.bureauCode,
+      drawId,
+      planId: plan.id,
+      unitId: s.unit,
+      sequence: s.sequence,
+      reason: s.reason,
+      team: [...s.team],
+      experts: expertOf.has(s.unit) ? [expertOf.get(s.unit)!] : [],
+      checklistItemCodes: codesFor(u?.industry ?? '', u?.riskGrade ?? ''),
+      sealed: plan.sealed,
+      createdAt: now,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 1000) await tx.insert(tasks).values(rows.slice(i, i + 1000));
+  return rows.length;
+}
 
 /**
  * The effective checklist of a plan (R1): the city's layer plus the bureau's own, published
