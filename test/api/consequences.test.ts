@@ -117,7 +117,7 @@ beforeAll(async () => {
     heping: await signedInUser(t.database, 'cq-heping', HEPING, ['district-admin'], { now: NOW }),
     member: null as unknown as SignedIn,
   };
-  for (const r of await (await as('admin')).tasks.list({ planId: plan.planId }))
+  for (const r of (await (await as('admin')).tasks.list({ planId: plan.planId })).rows)
     taskOf.set(r.task.unitId, r.task.id);
   // The concealing unit is one drawn at random (not mandatory before), so that the blacklist is
   // its only reason to be mandatory and covert next time. The overdue one is also drawn at random.

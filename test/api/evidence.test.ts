@@ -105,7 +105,7 @@ describe('evidence files', () => {
 
   it('records evidence on a finding and serves it to those who may see the result', async () => {
     const stored = await (await upload(photo, '现场照片.jpg', member)).json();
-    const task = (await member.caller.tasks.list({ planId: plan.planId })).find(
+    const task = (await member.caller.tasks.list({ planId: plan.planId })).rows.find(
       (r) => r.task.unitId === plan.selected[0]!.unit,
     )!.task;
     const record = (evidence: unknown[]) =>

@@ -62,7 +62,7 @@ describe('experts join the teams where the rules require one', () => {
     const expected = new Map(
       bundle.result.selected.flatMap((s) => (s.expert ? [[s.unit, s.expert] as const] : [])),
     );
-    const tasks = (await w.operator.caller.tasks.list({ planId })).map((r) => r.task);
+    const tasks = (await w.operator.caller.tasks.list({ planId })).rows.map((r) => r.task);
     const withExperts = tasks.filter((task) => task.experts.length > 0);
     // Mandatory (twice a year) units are all selected, so every one of them has an expert.
     expect(withExperts.map((task) => task.unitId).sort()).toEqual([...hazchem].sort());

@@ -40,7 +40,7 @@ beforeAll(async () => {
   t = await openTestDb();
   w = await buildWorld(t.database);
   plan = await issuedPlan(w, { title: '2026年三季度检查', period: '2026' });
-  taskIds = (await w.admin.caller.tasks.list({ planId: plan.planId })).map((r) => r.task.id);
+  taskIds = (await w.admin.caller.tasks.list({ planId: plan.planId })).rows.map((r) => r.task.id);
   expect(taskIds.length).toBeGreaterThanOrEqual(4);
 });
 afterAll(async () => t?.close());
@@ -383,7 +383,7 @@ describe('redaction never leaves a public procedure (R16)', () => {
     expect(reached).toContain('external.publication');
     expect(answered).toBeGreaterThan(pubs.length);
     // Staff see the unredacted record, and its recording is audited with the withheld fields.
-    const internal = await w.admin.caller.results.list({ taskId: taskIds[1]! });
+    const internal = (await w.admin.caller.results.list({ taskId: taskIds[1]! })).rows;
     expect(internal[0]!.result.summary).toContain(SECRET);
     expect(internal[0]!.result.redactions).toHaveLength(2);
     const audit = await w.auditor.caller.audit.list({ entity: 'results', entityId: internal[0]!.result.id });
@@ -465,7 +465,7 @@ describe('open data over HTTP', () => {
 describe('a result whose unit is withheld cannot be matched back to its draw (R16)', () => {
   it('withholds the whole inspection and lists it last, while the draw stays published as it was', async () => {
     expect(taskIds.length).toBeGreaterThanOrEqual(6);
-    const rows = await w.admin.caller.tasks.list({ planId: plan.planId });
+    const rows = (await w.admin.caller.tasks.list({ planId: plan.planId })).rows;
     const hidden = rows.find((r) => r.task.id === taskIds[4])!.task;
     const shown = rows.find((r) => r.task.id === taskIds[5])!.task;
     const [drawPub] = await t.database.db
@@ -545,7 +545,7 @@ describe('a result whose unit is withheld cannot be matched back to its draw (R1
       majorHazards: null,
     });
     // Staff still see the record as recorded.
-    const internal = await w.admin.caller.results.list({ taskId: hidden.id });
+    const internal = (await w.admin.caller.results.list({ taskId: hidden.id })).rows;
     expect(internal[0]!.result).toMatchObject({ outcome: 'violations', inspectedOn: '2026-11-20' });
   });
 });

@@ -24,7 +24,7 @@ beforeAll(async () => {
   w = await buildWorld(t.database);
   plan = await issuedPlan(w, { title: '整改测试' });
   admin = await signedInUser(t.database, 'rc-admin', BINHAI, ['district-admin'], { now: NOW });
-  for (const r of await admin.caller.tasks.list({ planId: plan.planId }))
+  for (const r of (await admin.caller.tasks.list({ planId: plan.planId })).rows)
     taskOf.set(r.task.unitId, r.task.id);
 });
 afterAll(async () => t?.close());
@@ -113,7 +113,8 @@ describe('rectifications', () => {
     expect((await member.caller.rectifications.record(input)).supervisionEnded).toBe(false);
     // A corrected result's findings are replaced by the correction's.
     const old = await finding(plan.selected[2]!.unit, 'hazard', '2027-03-20');
-    const oldResult = (await admin.caller.results.list({ taskId: taskOf.get(plan.selected[2]!.unit)! }))[0]!;
+    const oldResult = (await admin.caller.results.list({ taskId: taskOf.get(plan.selected[2]!.unit)! }))
+      .rows[0]!;
     await admin.caller.results.record({
       taskId: oldResult.result.taskId,
       outcome: 'compliant',

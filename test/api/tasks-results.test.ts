@@ -37,7 +37,7 @@ afterAll(async () => t?.close());
 
 describe('tasks.get and team members', () => {
   it('gives inspectors their own tasks with the names and certificates of the team', async () => {
-    const mine = await member.caller.tasks.list({ planId: general.planId });
+    const mine = (await member.caller.tasks.list({ planId: general.planId })).rows;
     expect(mine.length).toBeGreaterThan(0);
     const row = mine.find((r) => r.task.unitId === general.selected[0]!.unit)!;
     expect(row.teamMembers).toHaveLength(2);
@@ -51,7 +51,7 @@ describe('tasks.get and team members', () => {
     expect(one.teamMembers.map((m) => m.id)).toEqual(row.task.team);
     expect(one.planTitle).toBe('一般检查');
     // Not on the team: forbidden; staff of the bureau: allowed; another district: forbidden.
-    const notMine = (await w.admin.caller.tasks.list({ planId: general.planId })).find(
+    const notMine = (await w.admin.caller.tasks.list({ planId: general.planId })).rows.find(
       (r) => !r.task.team.includes(member.user.inspectorId!),
     );
     if (notMine) expect(await codeOf(member.caller.tasks.get({ id: notMine.task.id }))).toBe('FORBIDDEN');
@@ -62,7 +62,7 @@ describe('tasks.get and team members', () => {
   });
 
   it('names checklist items by code and title, and dates a task by its result', async () => {
-    const rows = await w.admin.caller.tasks.list({ planId: general.planId });
+    const rows = (await w.admin.caller.tasks.list({ planId: general.planId })).rows;
     // Not the member's team: 'results.list for inspectors' counts that team's results.
     const row = rows.find(
       (r) =>
@@ -83,7 +83,7 @@ describe('tasks.get and team members', () => {
     const one = await w.admin.caller.tasks.get({ id: row.task.id });
     expect(one.inspectedOn).toBe('2027-02-21');
     expect(one.checklistItems).toEqual(row.checklistItems);
-    const again = (await w.admin.caller.tasks.list({ planId: general.planId })).find(
+    const again = (await w.admin.caller.tasks.list({ planId: general.planId })).rows.find(
       (r) => r.task.id === row.task.id,
     )!;
     expect(again.inspectedOn).toBe('2027-02-21');
@@ -95,7 +95,7 @@ describe('tasks.get and team members', () => {
     const insp = await signedInUser(t.database, 'tr-covert', BINHAI, ['inspector'], {
       inspectorId: first.team[0],
     });
-    const staffView = await w.admin.caller.tasks.list({ planId: covert.planId });
+    const staffView = (await w.admin.caller.tasks.list({ planId: covert.planId })).rows;
     expect(staffView).toEqual([]);
     // The public saw the commitment's digest before the draw, and nothing of its frame or teams.
     const portal = await anonymousCaller(t.database);
@@ -127,7 +127,7 @@ describe('tasks.get and team members', () => {
     ]);
     expect(JSON.stringify(sealedCommitment)).not.toContain(first.unit);
     expect(JSON.stringify(sealedCommitment)).not.toContain(first.team[0]!);
-    const mine = await insp.caller.tasks.list({ planId: covert.planId });
+    const mine = (await insp.caller.tasks.list({ planId: covert.planId })).rows;
     const task = mine.find((r) => r.task.unitId === first.unit)!.task;
     expect(task.sealed).toBe(true);
     expect(await codeOf(w.admin.caller.tasks.get({ id: task.id }))).toBe('FORBIDDEN');
@@ -136,7 +136,7 @@ describe('tasks.get and team members', () => {
     ).toBe('FORBIDDEN');
     await insp.caller.tasks.start({ taskId: task.id });
     expect((await w.admin.caller.tasks.get({ id: task.id })).task.status).toBe('in-progress');
-    expect((await w.admin.caller.tasks.list({ planId: covert.planId })).map((r) => r.task.id)).toEqual([
+    expect((await w.admin.caller.tasks.list({ planId: covert.planId })).rows.map((r) => r.task.id)).toEqual([
       task.id,
     ]);
   });
@@ -158,8 +158,8 @@ describe('team visibility with several grants', () => {
     });
     const { token } = await createSession(t.database.db, user.id, new Date());
     const mixed = await callerWithToken(t.database, token);
-    const all = await w.auditor.caller.tasks.list({ planId: general.planId });
-    const mine = await mixed.tasks.list({ planId: general.planId });
+    const all = (await w.auditor.caller.tasks.list({ planId: general.planId })).rows;
+    const mine = (await mixed.tasks.list({ planId: general.planId })).rows;
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.length).toBeLessThan(all.length);
     expect(mine.every((r) => r.task.team.includes(first.team[0]!))).toBe(true);
@@ -168,10 +168,61 @@ describe('team visibility with several grants', () => {
   });
 });
 
+describe('tasks.list a page at a time', () => {
+  it('pages every task in reach once, in plan and draw order, and counts them all', async () => {
+    const whole = (await w.admin.caller.tasks.list({ planId: general.planId, limit: 5000 })).rows;
+    expect(whole.length).toBe(general.selected.length);
+    const seen: string[] = [];
+    for (let offset = 0; ; offset += 3) {
+      const page = await w.admin.caller.tasks.list({ planId: general.planId, limit: 3, offset });
+      expect(page.total).toBe(whole.length);
+      if (!page.rows.length) break;
+      expect(page.rows.length).toBeLessThanOrEqual(3);
+      seen.push(...page.rows.map((r) => r.task.id));
+    }
+    expect(seen).toEqual(whole.map((r) => r.task.id));
+    expect(whole.map((r) => r.task.sequence)).toEqual(general.selected.map((_, i) => i + 1));
+    // A page past the last is empty, with the same total; a page of more than the cap is refused.
+    expect(await w.admin.caller.tasks.list({ planId: general.planId, offset: 10_000 })).toEqual({
+      rows: [],
+      total: whole.length,
+    });
+    expect(await codeOf(w.admin.caller.tasks.list({ limit: 5001 }))).toBe('BAD_REQUEST');
+  });
+
+  it('counts only what the caller may see: an officer’s total is their own team’s tasks', async () => {
+    const own = general.selected.filter((s) => s.team.includes(member.user.inspectorId!)).length;
+    const page = await member.caller.tasks.list({ planId: general.planId, limit: 1 });
+    expect(page.total).toBe(own);
+    expect(page.rows).toHaveLength(1);
+    // `mine` on a staff account without an officer id keeps nothing, not everything.
+    expect((await w.admin.caller.tasks.list({ planId: general.planId, mine: true })).total).toBe(0);
+    // Another district's admin sees none of Binhai's, in the rows or in the count.
+    const heping = await signedInUser(t.database, 'tr-heping-pages', HEPING, ['district-admin']);
+    expect(await heping.caller.tasks.list({ planId: general.planId })).toEqual({ rows: [], total: 0 });
+  });
+
+  it('filters by several statuses, and orders by the inspection or scheduled day on request', async () => {
+    const all = (await w.admin.caller.tasks.list({ planId: general.planId, limit: 5000 })).rows;
+    const [a, b] = [all[all.length - 1]!, all[all.length - 2]!];
+    await w.operator.caller.tasks.schedule({ taskId: a.task.id, scheduledOn: '2027-01-05' });
+    await w.operator.caller.tasks.schedule({ taskId: b.task.id, scheduledOn: '2027-02-05' });
+    const byDay = (await w.admin.caller.tasks.list({ planId: general.planId, order: 'day', limit: 2 })).rows;
+    expect(byDay.map((r) => r.task.id)).toEqual([a.task.id, b.task.id]);
+    const open = await w.admin.caller.tasks.list({
+      planId: general.planId,
+      status: ['issued', 'in-progress'],
+      limit: 5000,
+    });
+    expect(open.total).toBe(all.filter((r) => ['issued', 'in-progress'].includes(r.task.status)).length);
+    expect(open.rows.every((r) => ['issued', 'in-progress'].includes(r.task.status))).toBe(true);
+  });
+});
+
 describe('results.list for inspectors', () => {
   it('lists the results of their own team only', async () => {
     const first = general.selected[0]!;
-    const task = (await member.caller.tasks.list({ planId: general.planId })).find(
+    const task = (await member.caller.tasks.list({ planId: general.planId })).rows.find(
       (r) => r.task.unitId === first.unit,
     )!.task;
     await member.caller.tasks.start({ taskId: task.id });
@@ -180,28 +231,53 @@ describe('results.list for inspectors', () => {
       outcome: 'compliant',
       inspectedOn: '2027-03-02',
     });
-    const listed = await member.caller.results.list({});
+    const listed = (await member.caller.results.list({})).rows;
     expect(listed.map((r) => r.result.id)).toEqual([result.id]);
     // By the unit's name as the roster has it, the credit code beside it.
     const unitRow = await w.auditor.caller.units.get({ id: first.unit });
     expect(listed[0]).toMatchObject({ unitId: first.unit, unitName: unitRow.name });
-    expect((await member.caller.results.list({ taskId: task.id })).length).toBe(1);
+    expect((await member.caller.results.list({ taskId: task.id })).rows.length).toBe(1);
     // The outsider sees exactly the results of tasks their own team holds (the item-title case
     // may have recorded one of those), never the member's.
     const teamOf = new Map(
-      (await w.admin.caller.tasks.list({ planId: general.planId })).map((r) => [r.task.id, r.task.team]),
+      (await w.admin.caller.tasks.list({ planId: general.planId })).rows.map((r) => [r.task.id, r.task.team]),
     );
     const outsiderId = outsider.user.inspectorId!;
-    const theirs = (await w.admin.caller.results.list({ bureauCode: BINHAI }))
+    const theirs = (await w.admin.caller.results.list({ bureauCode: BINHAI })).rows
       .filter((r) => teamOf.get(r.result.taskId)?.includes(outsiderId))
       .map((r) => r.result.id);
-    const seen = (await outsider.caller.results.list({})).map((r) => r.result.id);
+    const seen = (await outsider.caller.results.list({})).rows.map((r) => r.result.id);
     expect(seen.sort()).toEqual(theirs.sort());
     expect(seen).not.toContain(result.id);
-    expect((await w.auditor.caller.results.list({ bureauCode: BINHAI })).map((r) => r.result.id)).toContain(
-      result.id,
-    );
+    expect(
+      (await w.auditor.caller.results.list({ bureauCode: BINHAI })).rows.map((r) => r.result.id),
+    ).toContain(result.id);
     expect(await codeOf(member.caller.results.list({ bureauCode: HEPING }))).toBe('FORBIDDEN');
+  });
+
+  it('pages results newest first, counts them all, and flags a corrected one on any page', async () => {
+    const first = general.selected[0]!;
+    const [original] = (await member.caller.results.list({})).rows;
+    const correction = await w.admin.caller.results.record({
+      taskId: original!.result.taskId,
+      outcome: 'compliant',
+      inspectedOn: '2027-03-03',
+      supersedesId: original!.result.id,
+      correctionReason: '检查日期录入有误',
+    });
+    const newest = await member.caller.results.list({ limit: 1 });
+    expect(newest.total).toBe(2);
+    expect(newest.rows.map((r) => [r.result.id, r.superseded])).toEqual([[correction.id, false]]);
+    // The original on the next page still says it was corrected (the correction is not on its page).
+    const next = await member.caller.results.list({ limit: 1, offset: 1 });
+    expect(next.rows.map((r) => [r.result.id, r.superseded])).toEqual([[original!.result.id, true]]);
+    expect(next.rows[0]!.unitId).toBe(first.unit);
+    // Staff see every result of the bureau, the newest first; the count is the whole bureau's.
+    const all = await w.admin.caller.results.list({ bureauCode: BINHAI, limit: 5000 });
+    expect(all.total).toBe(all.rows.length);
+    const times = all.rows.map((r) => new Date(r.result.recordedAt).getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(await codeOf(w.admin.caller.results.list({ limit: 5001 }))).toBe('BAD_REQUEST');
   });
 });
 

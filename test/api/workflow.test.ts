@@ -718,7 +718,7 @@ describe('tasks, results, publications, dashboards and the external API', () => 
     const inspector = await signedInUser(t.database, 'w-insp', BINHAI, ['inspector'], {
       inspectorId: first.team[0],
     });
-    const mine = await inspector.caller.tasks.list({ planId });
+    const mine = (await inspector.caller.tasks.list({ planId })).rows;
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((r) => r.task.team.includes(first.team[0]!))).toBe(true);
     const task = mine.find((r) => r.task.unitId === first.unit)!.task;

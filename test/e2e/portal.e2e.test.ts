@@ -291,7 +291,7 @@ async function publishWorld(database: Database): Promise<Published> {
   await signAs(approver, approverWho, key1, second.draw.id);
 
   // One result in the quarter, then the quarter is published after it ends.
-  const tasks = await admin.tasks.list({ planId: plan.id });
+  const tasks = (await admin.tasks.list({ planId: plan.id })).rows;
   const task = tasks[0]!.task;
   // Sessions idle out as the clock jumps: sign in again after each jump.
   clock = new Date('2026-08-12T02:00:00Z');
@@ -315,7 +315,7 @@ async function publishWorld(database: Database): Promise<Published> {
   // made and published (R18, due process).
   clock = new Date('2026-08-20T02:00:00Z');
   const recorder = await callerAs(database, 'binhai-admin');
-  const recorded = await recorder.results.list({ planId: plan.id });
+  const recorded = (await recorder.results.list({ planId: plan.id })).rows;
   const finding = recorded.flatMap((r) => r.findings).find((f) => f.kind === 'major-hazard')!;
   const { blacklistProposalId } = await recorder.rectifications.record({
     findingId: finding.id,

@@ -97,7 +97,7 @@ async function publishWorld(database: Database) {
   // Inspected in September, entered in October (the next quarter), summary withheld.
   clock = new Date('2026-10-12T02:00:00Z');
   const admin = await callerAs(database, 'binhai-admin');
-  const [row, other] = await admin.tasks.list({ planId: plan.id });
+  const [row, other] = (await admin.tasks.list({ planId: plan.id })).rows;
   // A second unit's whole result withheld (its unit, for a state secret); its draw stays as published.
   await admin.results.record({
     taskId: other!.task.id,

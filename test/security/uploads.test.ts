@@ -173,7 +173,7 @@ describe('hostile cells', () => {
 
 describe('evidence', () => {
   const taskId = async () => {
-    const list = await callerOf(w.admin).tasks.list({ planId: plan.planId });
+    const list = (await callerOf(w.admin).tasks.list({ planId: plan.planId })).rows;
     return list.map((r) => r.task.id);
   };
 
@@ -489,7 +489,7 @@ describe('evidence', () => {
 describe('racing writes', () => {
   it('20 concurrent first results on one task: exactly one lands', async () => {
     const tasks = await (async () =>
-      (await callerOf(w.admin).tasks.list({ planId: plan.planId })).map((r) => r.task))();
+      (await callerOf(w.admin).tasks.list({ planId: plan.planId })).rows.map((r) => r.task))();
     const open = tasks.find((x) => x.status === 'issued')!;
     const codes = await Promise.all(
       Array.from({ length: 20 }, () =>
@@ -509,7 +509,7 @@ describe('racing writes', () => {
   });
 
   it('20 concurrent `rectified` checks of one finding: exactly one lands', async () => {
-    const tasks = (await callerOf(w.admin).tasks.list({ planId: plan.planId })).map((r) => r.task);
+    const tasks = (await callerOf(w.admin).tasks.list({ planId: plan.planId })).rows.map((r) => r.task);
     const open = tasks.find((x) => x.status === 'issued')!;
     const result = await callerOf(w.admin).results.record({
       taskId: open.id,

@@ -109,6 +109,10 @@ export const ROSTER = {
   // Notices
   'notice.printAll': ['批量打印检查通知书', 'Print all notices'],
   'notice.allTitle': ['本计划检查通知书（共 {n} 份）', 'Notices of this plan ({n})'],
+  'notice.batchTitle': [
+    '本计划检查通知书第 {from}–{to} 份（共 {n} 份）',
+    'Notices {from}–{to} of this plan ({n} in all)',
+  ],
   'notice.sealedHidden': [
     '每份通知书单独成页；已取消的任务和尚未开始的暗查任务不打印。',
     'Each notice prints on its own page; cancelled tasks and covert tasks not yet started are left out.',

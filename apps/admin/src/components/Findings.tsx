@@ -11,7 +11,7 @@ import { EvidenceList } from './Evidence';
 import { chinaToday } from '@spotcheck/ui/format';
 
 /** A finding of a result as `results.list` returns it. */
-export type Finding = RouterOutputs['results']['list'][number]['findings'][number];
+export type Finding = RouterOutputs['results']['list']['rows'][number]['findings'][number];
 type Check = RouterOutputs['rectifications']['list'][number];
 type CheckOutcome = RouterInputs['rectifications']['record']['outcome'];
 

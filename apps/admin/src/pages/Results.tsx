@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { Card, Space, Table, Tag, Tooltip } from 'antd';
 import { Link } from 'react-router';
 import { ErrorAlert, PageTitle } from '../components/common';
@@ -11,7 +12,9 @@ import { fmtTime } from '@spotcheck/ui/format';
 import type { RouterOutputs } from '../lib/types';
 import { useSession } from '../session';
 
-type Row = RouterOutputs['results']['list'][number];
+type Row = RouterOutputs['results']['list']['rows'][number];
+/** Results a page of the table shows. */
+const PAGE_SIZE = 30;
 
 /** Results per task with their findings per checklist item (R17). */
 export default function ResultsPage() {
@@ -19,10 +22,18 @@ export default function ResultsPage() {
   const trpc = useTRPC();
   const bureaus = useBureaus();
   const { bureauCode } = useBureauScope();
-  const list = useQuery(trpc.results.list.queryOptions({ bureauCode }));
+  const [page, setPage] = useState(1);
+  // Another bureau in scope: back to its first page.
+  useEffect(() => setPage(1), [bureauCode]);
+  // Newest first, a page at a time from the server (a district records 10^4 results a year).
+  const list = useQuery(
+    trpc.results.list.queryOptions(
+      { bureauCode, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+      { placeholderData: keepPreviousData },
+    ),
+  );
   const user = useSession();
-  const rows = [...(list.data ?? [])].reverse();
-  const superseded = new Set(rows.map((r) => r.result.supersedesId).filter(Boolean));
+  const rows = list.data?.rows ?? [];
   const admin = (bureau: string) => holds(user.roles, ['district-admin', 'city-admin'], bureau);
   return (
     <>
@@ -34,7 +45,13 @@ export default function ResultsPage() {
           loading={list.isFetching}
           dataSource={rows}
           data-testid="results-table"
-          pagination={{ pageSize: 30 }}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: list.data?.total ?? 0,
+            showSizeChanger: false,
+            onChange: setPage,
+          }}
           expandable={{
             rowExpandable: (r) => r.findings.length > 0,
             expandedRowRender: (r) => (
@@ -42,7 +59,7 @@ export default function ResultsPage() {
                 resultId={r.result.id}
                 inspectedOn={r.result.inspectedOn}
                 findings={r.findings}
-                canCheck={!superseded.has(r.result.id) && admin(r.bureauCode)}
+                canCheck={!r.superseded && admin(r.bureauCode)}
               />
             ),
           }}
@@ -105,7 +122,7 @@ export default function ResultsPage() {
               key: 's',
               render: (_: unknown, r) => (
                 <>
-                  {superseded.has(r.result.id) && <Tag>{t('result.superseded')}</Tag>}
+                  {r.superseded && <Tag>{t('result.superseded')}</Tag>}
                   {r.result.supersedesId && (
                     <Tooltip title={`${t('result.correct.reason')}：${r.result.correctionReason ?? ''}`}>
                       <Tag color="purple">{t('result.correction')}</Tag>

@@ -25,19 +25,23 @@ export default function WorkbenchPage() {
   const staff = canOpen(user.roles, 'plans');
   const stats = useQuery({ ...trpc.stats.overview.queryOptions({ year, bureauCode }), enabled: staff });
   const plans = useQuery({ ...trpc.plans.list.queryOptions({ bureauCode }), enabled: staff });
-  const tasks = useQuery(trpc.tasks.list.queryOptions({ bureauCode }));
-  const results = useQuery({ ...trpc.results.list.queryOptions({ bureauCode }), enabled: staff });
+  // Open tasks (the caller's own team's for an officer): the first few and how many in all.
+  const tasks = useQuery(
+    trpc.tasks.list.queryOptions({
+      bureauCode,
+      mine: !!user.inspectorId,
+      status: ['issued', 'in-progress'],
+      limit: 8,
+    }),
+  );
+  const results = useQuery({ ...trpc.results.list.queryOptions({ bureauCode, limit: 6 }), enabled: staff });
   const overdueQ = useQuery({ ...trpc.rectifications.overdue.queryOptions({ bureauCode }), enabled: staff });
 
   const periodPlans = (plans.data ?? []).filter(
     (p) => p.period === quarter || p.period === year || p.period.startsWith(`${year}-`),
   );
   const toSign = (plans.data ?? []).filter((p) => p.status === 'drawn');
-  const myTasks = (tasks.data ?? []).filter(
-    (r) =>
-      (user.inspectorId ? r.task.team.includes(user.inspectorId) : true) &&
-      (r.task.status === 'issued' || r.task.status === 'in-progress'),
-  );
+  const myTasks = tasks.data?.rows ?? [];
   // The overdue card shares this query (one request): the count shows at the top.
   const overdue = overdueQ.data ?? [];
   const rows = stats.data ?? [];
@@ -80,7 +84,7 @@ export default function WorkbenchPage() {
         )}
         <Col xs={12} lg={6}>
           <Card>
-            <Statistic title={t('workbench.tasks')} value={myTasks.length} />
+            <Statistic title={t('workbench.tasks')} value={tasks.data?.total ?? 0} />
           </Card>
         </Col>
         {staff && (
@@ -209,7 +213,7 @@ export default function WorkbenchPage() {
           <Card title={t('workbench.myTasks')} extra={<Link to="/tasks">{t('nav.tasks')}</Link>}>
             <List
               data-testid="workbench-tasks"
-              dataSource={myTasks.slice(0, 8)}
+              dataSource={myTasks}
               locale={{ emptyText: t('common.none') }}
               renderItem={(r) => (
                 <List.Item
@@ -232,7 +236,7 @@ export default function WorkbenchPage() {
                 rowKey={(r) => r.result.id}
                 size="small"
                 pagination={false}
-                dataSource={[...(results.data ?? [])].reverse().slice(0, 6)}
+                dataSource={results.data?.rows ?? []}
                 locale={{ emptyText: t('common.none') }}
                 columns={[
                   {

@@ -10,7 +10,7 @@ import { chinaYear } from '@spotcheck/ui/format';
 
 /** What a notice needs of a task (`tasks.get` and `tasks.list` rows both carry it). */
 export type NoticeRow = Pick<
-  RouterOutputs['tasks']['list'][number],
+  RouterOutputs['tasks']['list']['rows'][number],
   | 'task'
   | 'bureauCode'
   | 'unitName'

@@ -1,23 +1,41 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Space, Typography } from 'antd';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Pagination, Space, Typography } from 'antd';
+import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
 import { useTRPC } from '@spotcheck/ui/trpc';
 import { NoticeSheet } from './Notice';
 
+/** Notices printed at once at most: a city plan has 10^5 tasks, printed a batch at a time. */
+const NOTICE_BATCH = 500;
+
 /**
- * Every inspection notice of a plan on one printable page (print → PDF): one sheet per task in
- * draw order, each on its own page. Covert tasks stay sealed until their team starts (R10).
+ * Every inspection notice of a plan on one printable page (print → PDF), in batches of
+ * {@link NOTICE_BATCH}: one sheet per task in draw order, each on its own page. Covert tasks
+ * stay sealed until their team starts (R10).
  */
 export default function PlanNoticesPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const trpc = useTRPC();
   const navigate = useNavigate();
-  const list = useQuery(trpc.tasks.list.queryOptions({ planId: id }));
-  const rows = (list.data ?? []).filter((r) => r.task.status !== 'cancelled');
+  const [page, setPage] = useState(1);
+  // Not the cancelled ones; a city plan's thousands of notices print a batch at a time.
+  const list = useQuery(
+    trpc.tasks.list.queryOptions(
+      {
+        planId: id,
+        status: ['issued', 'in-progress', 'done'],
+        limit: NOTICE_BATCH,
+        offset: (page - 1) * NOTICE_BATCH,
+      },
+      { placeholderData: keepPreviousData },
+    ),
+  );
+  const rows = list.data?.rows ?? [];
+  const total = list.data?.total ?? 0;
   if (!list.data)
     return (
       <Card loading={list.isPending}>
@@ -38,8 +56,24 @@ export default function PlanNoticesPage() {
           {t('common.print')}
         </Button>
         <Typography.Text strong data-testid="notices-count">
-          {t('notice.allTitle', { n: rows.length })}
+          {total > NOTICE_BATCH
+            ? t('notice.batchTitle', {
+                from: (page - 1) * NOTICE_BATCH + 1,
+                to: (page - 1) * NOTICE_BATCH + rows.length,
+                n: total,
+              })
+            : t('notice.allTitle', { n: total })}
         </Typography.Text>
+        {total > NOTICE_BATCH && (
+          <Pagination
+            simple
+            current={page}
+            pageSize={NOTICE_BATCH}
+            total={total}
+            onChange={setPage}
+            data-testid="notices-batches"
+          />
+        )}
       </Space>
       <Alert
         className="no-print"

@@ -24,7 +24,7 @@ import { chinaToday } from '@spotcheck/ui/format';
 
 type RecordInput = RouterInputs['results']['record'];
 /** A result row of `results.list` (the one a correction supersedes). */
-export type ResultRow = RouterOutputs['results']['list'][number];
+export type ResultRow = RouterOutputs['results']['list']['rows'][number];
 
 interface FindingForm {
   checklistItemCode?: string;

@@ -35,14 +35,17 @@ export default function TaskDetailPage() {
   const user = useSession();
   const bureaus = useBureaus();
   const task = useQuery(trpc.tasks.get.queryOptions({ id }));
-  const results = useQuery({ ...trpc.results.list.queryOptions({ taskId: id }), enabled: task.isSuccess });
+  const results = useQuery({
+    ...trpc.results.list.queryOptions({ taskId: id, limit: 500 }),
+    enabled: task.isSuccess,
+  });
   const [target, setTarget] = useState<ResultTarget | null>(null);
   const [supersedes, setSupersedes] = useState<ResultRow | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const history = results.data ?? [];
-  const supersededIds = new Set(history.map((r) => r.result.supersedesId).filter(Boolean));
-  const current = history.filter((r) => !supersededIds.has(r.result.id)).at(-1) ?? null;
+  // Oldest first (the list gives the newest first).
+  const history = [...(results.data?.rows ?? [])].reverse();
+  const current = history.filter((r) => !r.superseded).at(-1) ?? null;
   const checks = useQueries({
     queries: (current?.findings ?? []).map((f) => trpc.rectifications.list.queryOptions({ findingId: f.id })),
   });

@@ -1,8 +1,8 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Radio, Select, Space, Table, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
@@ -13,7 +13,9 @@ import { useSession } from '../../session';
 import { useTRPC } from '@spotcheck/ui/trpc';
 import { ResultModal, type ResultTarget } from './ResultModal';
 
-type Row = RouterOutputs['tasks']['list'][number];
+type Row = RouterOutputs['tasks']['list']['rows'][number];
+/** Tasks a page of the table shows: each page is read from the server (a city has 10^5 tasks). */
+const PAGE_SIZE = 50;
 type TaskStatus = Row['task']['status'];
 
 /** Tasks per inspector and per day; team members start them and record results. */
@@ -26,14 +28,28 @@ export default function TasksPage() {
   const { bureauCode } = useBureauScope();
   const [status, setStatus] = useState<TaskStatus | undefined>();
   const [mine, setMine] = useState(!!user.inspectorId);
-  const list = useQuery(trpc.tasks.list.queryOptions({ bureauCode, status }));
+  const [page, setPage] = useState(1);
+  const [byDay, setByDay] = useState(false);
+  // Another bureau in scope: back to its first page.
+  useEffect(() => setPage(1), [bureauCode]);
+  const list = useQuery(
+    trpc.tasks.list.queryOptions(
+      {
+        bureauCode,
+        status,
+        mine: mine && !!user.inspectorId,
+        order: byDay ? 'day' : 'plan',
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      },
+      { placeholderData: keepPreviousData },
+    ),
+  );
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.tasks.pathKey() });
   const start = useMutation(trpc.tasks.start.mutationOptions({ onSuccess: refresh }));
   const schedule = useMutation(trpc.tasks.schedule.mutationOptions({ onSuccess: refresh }));
   const [recording, setRecording] = useState<ResultTarget | null>(null);
-  const rows = (list.data ?? []).filter(
-    (r) => !mine || !user.inspectorId || r.task.team.includes(user.inspectorId),
-  );
+  const rows = list.data?.rows ?? [];
   const isInspector = holds(user.roles, ['inspector']);
   const canRecord = (r: Row) =>
     r.task.status !== 'done' &&
@@ -52,7 +68,10 @@ export default function TasksPage() {
             placeholder={t('common.status')}
             style={{ width: 140 }}
             value={status}
-            onChange={(v?: TaskStatus) => setStatus(v)}
+            onChange={(v?: TaskStatus) => {
+              setStatus(v);
+              setPage(1);
+            }}
             options={(['issued', 'in-progress', 'done', 'cancelled'] as const).map((s) => ({
               value: s,
               label: t(`task.status.${s}`),
@@ -61,14 +80,17 @@ export default function TasksPage() {
           {user.inspectorId && (
             <Radio.Group
               value={mine}
-              onChange={(e) => setMine(e.target.value as boolean)}
+              onChange={(e) => {
+                setMine(e.target.value as boolean);
+                setPage(1);
+              }}
               optionType="button"
             >
               <Radio value={true}>{t('task.mine')}</Radio>
               <Radio value={false}>{t('common.all')}</Radio>
             </Radio.Group>
           )}
-          <span>{t('common.total', { n: rows.length })}</span>
+          <span data-testid="tasks-total">{t('common.total', { n: list.data?.total ?? 0 })}</span>
         </Space>
         <ErrorAlert error={list.error ?? start.error ?? schedule.error} />
         <Table<Row>
@@ -77,17 +99,29 @@ export default function TasksPage() {
           loading={list.isFetching}
           dataSource={rows}
           data-testid="tasks-table"
-          pagination={{ pageSize: 50, showSizeChanger: false }}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: list.data?.total ?? 0,
+            showSizeChanger: false,
+          }}
+          onChange={(p, _filters, sorter) => {
+            // Pages and the day order are the server's: a page holds 50 of the bureau's tasks.
+            const day = !Array.isArray(sorter) && sorter.columnKey === 'day' && !!sorter.order;
+            if (day !== byDay) {
+              setByDay(day);
+              setPage(1);
+            } else setPage(p.current ?? 1);
+          }}
           scroll={{ x: 1100 }}
           columns={[
             {
               title: t('task.scheduledOn'),
               key: 'day',
               width: 150,
-              sorter: (a, b) =>
-                (a.inspectedOn ?? a.task.scheduledOn ?? '9999').localeCompare(
-                  b.inspectedOn ?? b.task.scheduledOn ?? '9999',
-                ),
+              sorter: true,
+              sortOrder: byDay ? 'ascend' : null,
+              sortDirections: ['ascend'],
               render: (_: unknown, r) =>
                 planner && r.task.status === 'issued' ? (
                   <DatePicker

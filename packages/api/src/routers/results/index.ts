@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { draws, findings, plans, results, tasks, unitFacts, units } from '@spotcheck/db';
 import { publishDraw } from '../../lib/bundle';
@@ -65,11 +65,16 @@ export const ZRecordResultSchema = z
     path: ['correctionReason'],
   });
 
+/** Results a page of `results.list` holds at most. */
+export const RESULT_PAGE_MAX = 5000;
+
 /** Inspection results 检查结果 (R17): never edited; a correction is a new result naming the old one. */
 export const resultsRouter = router({
   /**
-   * Results of the bureaus in reach, with findings; an inspector sees the results of their own
-   * team's tasks only.
+   * Results of the bureaus in reach, with findings, newest first and a page at a time: `rows` is
+   * the page (at `offset`, at most `limit`), `total` counts every matching result (a district
+   * records 10^4 a year: none is left out without saying so). `superseded` says a later result
+   * corrects the row. An inspector sees the results of their own team's tasks only.
    */
   list: roleProcedure(ROLE_GROUPS.all)
     .input(
@@ -78,48 +83,69 @@ export const resultsRouter = router({
           bureauCode: ZBureauCodeSchema.optional(),
           planId: ZIdSchema.optional(),
           taskId: ZIdSchema.optional(),
+          limit: z.number().int().min(1).max(RESULT_PAGE_MAX).default(100),
+          offset: z.number().int().min(0).default(0),
         })
-        .default({}),
+        .default({ limit: 100, offset: 0 }),
     )
     .output(
-      z.array(
-        z.object({
-          result: rowSchema(results),
-          unitId: z.string(),
-          /** The unit's name (null when it is no longer on the roster). */
-          unitName: z.string().nullable(),
-          planId: z.string(),
-          bureauCode: z.string(),
-          findings: z.array(rowSchema(findings)),
-        }),
-      ),
+      z.object({
+        rows: z.array(
+          z.object({
+            result: rowSchema(results),
+            unitId: z.string(),
+            /** The unit's name (null when it is no longer on the roster). */
+            unitName: z.string().nullable(),
+            planId: z.string(),
+            bureauCode: z.string(),
+            /** A later result of the task names this one as the one it corrects. */
+            superseded: z.boolean(),
+            findings: z.array(rowSchema(findings)),
+          }),
+        ),
+        total: z.number(),
+      }),
     )
     .query(async ({ ctx, input }) => {
-      const rows = await ctx.db
-        .select({
-          result: results,
-          unitId: tasks.unitId,
-          unitName: units.name,
-          planId: tasks.planId,
-          bureauCode: plans.bureauCode,
-        })
-        .from(results)
-        .innerJoin(tasks, eq(tasks.id, results.taskId))
-        .innerJoin(plans, eq(plans.id, tasks.planId))
-        .leftJoin(units, eq(units.id, tasks.unitId))
-        .where(
-          and(
-            bureauFilter(ctx.access, plans.bureauCode, input.bureauCode),
-            input.planId ? eq(tasks.planId, input.planId) : undefined,
-            input.taskId ? eq(tasks.id, input.taskId) : undefined,
-            teamVisibility(ctx.user, plans.bureauCode, tasks.team),
-          ),
-        )
-        .orderBy(asc(results.recordedAt))
-        .limit(5000);
+      const matching = and(
+        bureauFilter(ctx.access, plans.bureauCode, input.bureauCode),
+        input.planId ? eq(tasks.planId, input.planId) : undefined,
+        input.taskId ? eq(tasks.id, input.taskId) : undefined,
+        teamVisibility(ctx.user, plans.bureauCode, tasks.team),
+      );
+      const [rows, [count]] = await Promise.all([
+        ctx.db
+          .select({
+            result: results,
+            unitId: tasks.unitId,
+            unitName: units.name,
+            planId: tasks.planId,
+            bureauCode: plans.bureauCode,
+            // A correction is of the same task: found through the task's index.
+            superseded: sql<boolean>`exists (select 1 from ${results} as later
+              where later.task_id = ${results.taskId} and later.supersedes_id = ${results.id})`,
+          })
+          .from(results)
+          .innerJoin(tasks, eq(tasks.id, results.taskId))
+          .innerJoin(plans, eq(plans.id, tasks.planId))
+          .leftJoin(units, eq(units.id, tasks.unitId))
+          .where(matching)
+          .orderBy(desc(results.recordedAt), desc(results.id))
+          .limit(input.limit)
+          .offset(input.offset),
+        ctx.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(results)
+          .innerJoin(tasks, eq(tasks.id, results.taskId))
+          .innerJoin(plans, eq(plans.id, tasks.planId))
+          .where(matching),
+      ]);
       const ids = rows.map((r) => r.result.id);
       const f = ids.length ? await ctx.db.select().from(findings).where(inArray(findings.resultId, ids)) : [];
-      return rows.map((r) => ({ ...r, findings: f.filter((x) => x.resultId === r.result.id) }));
+      return {
+        rows: rows.map((r) => ({ ...r, findings: f.filter((x) => x.resultId === r.result.id) })),
+        total: count!.n,
+      };
     }),
 
   /**

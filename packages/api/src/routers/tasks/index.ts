@@ -19,6 +19,11 @@ import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import type { DbOrTx } from '../../lib/db';
 import { rowSchema } from '../../lib/outputs';
 
+/** A task's status. */
+const ZTaskStatusSchema = z.enum(['issued', 'in-progress', 'done', 'cancelled']);
+/** Tasks a page of `tasks.list` holds at most. */
+export const TASK_PAGE_MAX = 5000;
+
 /** Name and certificate number of every team member of the given tasks, by inspector id. */
 async function teamMembers(db: DbOrTx, teams: readonly (readonly string[])[]) {
   const ids = [...new Set(teams.flat())];
@@ -146,11 +151,14 @@ const ZTaskExtrasSchema = z.object({
 /** Inspection tasks 抽查任务 issued from signed draws. */
 export const tasksRouter = router({
   /**
-   * Tasks in reach; an inspector sees the tasks of their own team only; covert tasks stay
-   * sealed to all but the team until started. Each row carries `teamMembers`
+   * Tasks in reach, a page at a time; an inspector sees the tasks of their own team only; covert
+   * tasks stay sealed to all but the team until started. `rows` is the page (at `offset`, at most
+   * `limit`, in `order`); `total` counts every matching task (a city plan issues
+   * 10^5 of them, so no list is cut short without saying so). `mine` keeps the tasks of the
+   * caller's own team; `status` is one status or several. Each row carries `teamMembers`
    * (`[{ id, name, certificateNo }]`) and `expertMembers`, so inspectors see who is on their team,
    * `checklistItems` (`[{ code, item }]`), the unit's address and `inspectedOn` (the date of the
-   * task's newest result, null before one): enough to print every notice of a plan at once.
+   * task's newest result, null before one): enough to print a plan's notices a page at a time.
    */
   list: roleProcedure(ROLE_GROUPS.all)
     .input(
@@ -158,20 +166,28 @@ export const tasksRouter = router({
         .object({
           bureauCode: ZBureauCodeSchema.optional(),
           planId: ZIdSchema.optional(),
-          status: z.enum(['issued', 'in-progress', 'done', 'cancelled']).optional(),
+          status: z.union([ZTaskStatusSchema, z.array(ZTaskStatusSchema).min(1)]).optional(),
+          mine: z.boolean().optional(),
+          /** `plan`: plan and draw order (the default); `day`: by inspection or scheduled day, undated last. */
+          order: z.enum(['plan', 'day']).default('plan'),
+          limit: z.number().int().min(1).max(TASK_PAGE_MAX).default(100),
+          offset: z.number().int().min(0).default(0),
         })
-        .default({}),
+        .default({ order: 'plan', limit: 100, offset: 0 }),
     )
     .output(
-      z.array(
-        ZTaskExtrasSchema.extend({
-          task: rowSchema(tasks),
-          unitName: unitCols.name,
-          unitAddress: unitCols.address,
-          bureauCode: z.string(),
-          planTitle: z.string(),
-        }),
-      ),
+      z.object({
+        rows: z.array(
+          ZTaskExtrasSchema.extend({
+            task: rowSchema(tasks),
+            unitName: unitCols.name,
+            unitAddress: unitCols.address,
+            bureauCode: z.string(),
+            planTitle: z.string(),
+          }),
+        ),
+        total: z.number(),
+      }),
     )
     .query(async ({ ctx, input }) => {
       const mine = sql`${ctx.user.inspectorId ?? ''} = any(${tasks.team})`;
@@ -180,23 +196,46 @@ export const tasksRouter = router({
         teamVisibility(ctx.user, plans.bureauCode, tasks.team),
       ];
       where.push(or(eq(tasks.sealed, false), inArray(tasks.status, [...EXECUTED]), mine));
+      if (input.mine) where.push(ctx.user.inspectorId ? mine : sql`false`);
       if (input.planId) where.push(eq(tasks.planId, input.planId));
-      if (input.status) where.push(eq(tasks.status, input.status));
-      const rows = await ctx.db
-        .select({
-          task: tasks,
-          unitName: units.name,
-          unitAddress: units.address,
-          bureauCode: plans.bureauCode,
-          planTitle: plans.title,
-          checklistVersionId: plans.checklistVersionId,
-        })
-        .from(tasks)
-        .innerJoin(plans, eq(plans.id, tasks.planId))
-        .innerJoin(units, eq(units.id, tasks.unitId))
-        .where(and(...where))
-        .orderBy(asc(tasks.planId), asc(tasks.sequence))
-        .limit(5000);
+      if (input.status)
+        where.push(inArray(tasks.status, Array.isArray(input.status) ? input.status : [input.status]));
+      const matching = and(...where);
+      const [rows, [count]] = await Promise.all([
+        ctx.db
+          .select({
+            task: tasks,
+            unitName: units.name,
+            unitAddress: units.address,
+            bureauCode: plans.bureauCode,
+            planTitle: plans.title,
+            checklistVersionId: plans.checklistVersionId,
+          })
+          .from(tasks)
+          .innerJoin(plans, eq(plans.id, tasks.planId))
+          .innerJoin(units, eq(units.id, tasks.unitId))
+          .where(matching)
+          .orderBy(
+            ...(input.order === 'day'
+              ? // The day shown: the newest result's inspection day, else the scheduled one.
+                [
+                  sql`coalesce((SELECT r.inspected_on FROM ${results} r WHERE r.task_id = ${tasks.id}
+                    ORDER BY r.recorded_at DESC LIMIT 1), ${tasks.scheduledOn}::text) ASC NULLS LAST`,
+                ]
+              : []),
+            asc(tasks.planId),
+            asc(tasks.sequence),
+            asc(tasks.id),
+          )
+          .limit(input.limit)
+          .offset(input.offset),
+        // Units are never deleted, so the count needs no join to them.
+        ctx.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(tasks)
+          .innerJoin(plans, eq(plans.id, tasks.planId))
+          .where(matching),
+      ]);
       const membersOf = await teamMembers(
         ctx.db,
         rows.map((r) => r.task.team),
@@ -217,13 +256,16 @@ export const tasksRouter = router({
         ctx.db,
         rows.map((r) => r.task.id),
       );
-      return rows.map(({ checklistVersionId, ...r }) => ({
-        ...r,
-        teamMembers: membersOf(r.task.team),
-        expertMembers: expertsOf(r.task.experts),
-        checklistItems: titlesOf(r.bureauCode, checklistVersionId, r.task.checklistItemCodes),
-        inspectedOn: inspectedOn(r.task.id),
-      }));
+      return {
+        rows: rows.map(({ checklistVersionId, ...r }) => ({
+          ...r,
+          teamMembers: membersOf(r.task.team),
+          expertMembers: expertsOf(r.task.experts),
+          checklistItems: titlesOf(r.bureauCode, checklistVersionId, r.task.checklistItemCodes),
+          inspectedOn: inspectedOn(r.task.id),
+        })),
+        total: count!.n,
+      };
     }),
 
   /**
