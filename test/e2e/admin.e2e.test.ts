@@ -317,6 +317,12 @@ describeInChromium('admin')('admin SPA end to end', () => {
     await inspector.goto(`${server.url}/admin/tasks`);
     const taskRows = inspector.getByTestId('tasks-table').locator('tbody tr.ant-table-row');
     await taskRows.first().waitFor();
+    // The count is the server's (every task of the officer's team), the table a page of it.
+    const shownTasks = await taskRows.count();
+    const totalText = (await inspector.getByTestId('tasks-total').textContent()) ?? '';
+    const totalTasks = Number(/^共 (\d+) 条$/.exec(totalText)?.[1]);
+    expect(totalTasks, totalText).toBeGreaterThanOrEqual(shownTasks);
+    expect(shownTasks).toBe(Math.min(totalTasks, 50));
     await shot(inspector, '12-tasks-inspector');
     const { row: taskRow, taskId: firstTaskId } = await firstUnlisted(taskRows);
     recordedTaskId = firstTaskId;
