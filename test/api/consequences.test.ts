@@ -145,7 +145,7 @@ describe('enforcement case from a violation (R17)', () => {
   it('files, investigates, decides with the checklist item’s legal basis, and closes, in order', async () => {
     findingId = await finding(units.violation, 'violation', '2027-03-20');
     let admin = await as('admin');
-    expect((await admin.cases.candidates({ bureauCode: BINHAI })).map((c) => c.finding.id)).toContain(
+    expect((await admin.cases.candidates({ bureauCode: BINHAI })).rows.map((c) => c.finding.id)).toContain(
       findingId,
     );
     const filed = await admin.cases.file({
@@ -155,9 +155,9 @@ describe('enforcement case from a violation (R17)', () => {
       documents: [await uploaded('立案审批表.pdf', people.admin)],
     });
     caseId = filed.id;
-    expect((await admin.cases.candidates({ bureauCode: BINHAI })).map((c) => c.finding.id)).not.toContain(
-      findingId,
-    );
+    expect(
+      (await admin.cases.candidates({ bureauCode: BINHAI })).rows.map((c) => c.finding.id),
+    ).not.toContain(findingId);
     expect(filed).toMatchObject({ stage: 'filed', unitId: units.violation, bureauCode: BINHAI });
     // One case per finding.
     expect(
@@ -271,7 +271,7 @@ describe('enforcement case from a violation (R17)', () => {
     for (const action of ['case.file', 'case.investigated', 'case.decided', 'case.closed', 'case.correct'])
       expect(audit.some((a) => a.action === action && a.entityId === caseId)).toBe(true);
     // Listed for the bureau, not for another.
-    expect((await admin.cases.list({ bureauCode: BINHAI })).map((r) => r.case.id)).toContain(caseId);
+    expect((await admin.cases.list({ bureauCode: BINHAI })).rows.map((r) => r.case.id)).toContain(caseId);
     expect(await codeOf((await as('heping')).cases.list({ bureauCode: BINHAI }))).toBe('FORBIDDEN');
   });
 });
@@ -284,11 +284,11 @@ describe('listed supervision of a major hazard (挂牌督办, R17)', () => {
     day = '2027-03-05';
     const findingId = await finding(units.major, 'major-hazard', '2027-03-10');
     let admin = await as('admin');
-    expect((await admin.supervisions.candidates({ bureauCode: BINHAI })).map((c) => c.finding.id)).toContain(
-      findingId,
-    );
+    expect(
+      (await admin.supervisions.candidates({ bureauCode: BINHAI })).rows.map((c) => c.finding.id),
+    ).toContain(findingId);
     // A plain violation is not listed.
-    const violationId = (await admin.cases.list({ bureauCode: BINHAI }))[0]!.case.findingId;
+    const violationId = (await admin.cases.list({ bureauCode: BINHAI })).rows[0]!.case.findingId;
     expect(
       (
         await errorOf(
@@ -675,15 +675,51 @@ describe('blacklist with due process (R18–R19)', () => {
     expect(job).toBeDefined();
     const open = (
       await (await as('admin')).blacklist.list({ bureauCode: BINHAI, status: 'proposed' })
-    ).filter((r) => r.proceeding.unitId === units.overdue);
+    ).rows.filter((r) => r.proceeding.unitId === units.overdue);
     expect(open).toHaveLength(1);
     expect(open[0]!.proceeding).toMatchObject({ origin: 'rule', proposedBy: null, reason: 'overdue' });
     // The closed 挂牌督办's finding (due 2027-03-10, closed by 销号) is not proposed.
     expect(
-      (await (await as('admin')).blacklist.list({ bureauCode: BINHAI })).some(
+      (await (await as('admin')).blacklist.list({ bureauCode: BINHAI })).rows.some(
         (r) => r.proceeding.unitId === units.major,
       ),
     ).toBe(false);
+  });
+});
+
+describe('the consequence lists a page at a time', () => {
+  it('page every record once, count them all, and count nothing of another district', async () => {
+    const admin = await as('admin');
+    const lists = {
+      cases: (p: { limit: number; offset: number }) => admin.cases.list({ bureauCode: BINHAI, ...p }),
+      caseCandidates: (p: { limit: number; offset: number }) =>
+        admin.cases.candidates({ bureauCode: BINHAI, ...p }),
+      supervisions: (p: { limit: number; offset: number }) =>
+        admin.supervisions.list({ bureauCode: BINHAI, ...p }),
+      supervisionCandidates: (p: { limit: number; offset: number }) =>
+        admin.supervisions.candidates({ bureauCode: BINHAI, ...p }),
+      blacklist: (p: { limit: number; offset: number }) => admin.blacklist.list({ bureauCode: BINHAI, ...p }),
+    };
+    const keyOf = (r: object) => JSON.stringify(Object.values(r)[0]);
+    for (const [name, list] of Object.entries(lists)) {
+      const whole = await list({ limit: 5000, offset: 0 });
+      expect(whole.total, name).toBe(whole.rows.length);
+      const paged: string[] = [];
+      for (let offset = 0; offset <= whole.total; offset++) {
+        const page = await list({ limit: 1, offset });
+        expect(page.total, name).toBe(whole.total);
+        paged.push(...page.rows.map(keyOf));
+      }
+      expect(paged, name).toEqual(whole.rows.map(keyOf));
+    }
+    // The world has records in each list but the supervision candidates (all listed by now).
+    expect((await lists.cases({ limit: 1, offset: 0 })).total).toBeGreaterThan(0);
+    expect((await lists.blacklist({ limit: 1, offset: 0 })).total).toBeGreaterThan(1);
+    const heping = await as('heping');
+    expect(await heping.cases.list({})).toEqual({ rows: [], total: 0 });
+    expect(await heping.blacklist.list({})).toEqual({ rows: [], total: 0 });
+    expect(await codeOf(admin.cases.list({ limit: 5001 }))).toBe('BAD_REQUEST');
+    expect(await codeOf(admin.blacklist.list({ offset: -1 }))).toBe('BAD_REQUEST');
   });
 });
 

@@ -1,14 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import {
+  teamsAfterReplacements,
   verifyBundleV2,
   verifyReplacementsV2,
   type DrawBundleV2,
   type ReplacementRecordV2,
 } from '@spotcheck/core';
 import { tasks } from '@spotcheck/db';
-import { anonymousCaller, BINHAI, codeOf, openTestDb, signedInUser, type TestDb } from './harness';
-import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
+import {
+  anonymousCaller,
+  BINHAI,
+  codeOf,
+  downloadedBundle,
+  openTestDb,
+  signedInUser,
+  type TestDb,
+} from './harness';
+import { buildWorld, drawAndSign, issuedPlan, submittedPlan, type IssuedPlan, type World } from './fixtures';
 
 /**
  * §9.6: a member who becomes unavailable after the draw is replaced by the next eligible inspector
@@ -246,5 +255,28 @@ describe('team member replacement after the draw', () => {
     expect(report.checks.map((c) => c.status)).toEqual(records.map(() => 'pass'));
     // The staff view holds exactly the records the public now has.
     expect((await w.auditor.caller.draws.replacements({ drawId: covert.drawId })).records).toEqual(r.records);
+  });
+
+  it('issues the tasks with the teams as replaced between the sign-off and the issue', async () => {
+    const planId = await submittedPlan(w, '2027年度一般检查（签发后替换）');
+    const { draw } = await drawAndSign(w, planId);
+    const { bundle } = await downloadedBundle<{ bundle: DrawBundleV2 }>(t.database, w.auditor, draw.id);
+    const first = bundle.result.selected[0]!;
+    const sick = first.team[0]!;
+    const r = await w.operator.caller.draws.replaceMember({
+      drawId: draw.id,
+      unitId: first.unit,
+      inspectorId: sick,
+      reason: 'unavailable',
+      note: '病假（住院）',
+    });
+    expect(r.records.length).toBeGreaterThan(0);
+    await w.operator.caller.draws.issueTasks({ drawId: draw.id });
+    const issued = await t.database.db.select().from(tasks).where(eq(tasks.drawId, draw.id));
+    // The officer taken off is on no task, and each team is the published records applied in order.
+    expect(issued.filter((x) => x.team.includes(sick)).map((x) => x.unitId)).toEqual([]);
+    const teams = teamsAfterReplacements(bundle, r.records);
+    for (const x of issued) expect(x.team, x.unitId).toEqual(teams.get(x.unitId));
+    expect(issued.filter((x) => x.team.includes(r.records[0]!.in)).length).toBeGreaterThan(0);
   });
 });

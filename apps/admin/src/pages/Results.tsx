@@ -1,5 +1,4 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { Card, Space, Table, Tag, Tooltip } from 'antd';
 import { Link } from 'react-router';
 import { ErrorAlert, PageTitle } from '../components/common';
@@ -7,6 +6,7 @@ import { FindingsTable, KIND_COLORS } from '../components/Findings';
 import { useBureauScope } from '../components/Layout';
 import { useI18n } from '../i18n';
 import { holds } from '../lib/access';
+import { useFitPage, usePage } from '../lib/paging';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import { fmtTime } from '@spotcheck/ui/format';
 import type { RouterOutputs } from '../lib/types';
@@ -22,18 +22,14 @@ export default function ResultsPage() {
   const trpc = useTRPC();
   const bureaus = useBureaus();
   const { bureauCode } = useBureauScope();
-  const [page, setPage] = useState(1);
-  // Another bureau in scope: back to its first page.
-  useEffect(() => setPage(1), [bureauCode]);
+  const paging = usePage(PAGE_SIZE, bureauCode);
   // Newest first, a page at a time from the server (a district records 10^4 results a year).
   const list = useQuery(
-    trpc.results.list.queryOptions(
-      { bureauCode, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
-      { placeholderData: keepPreviousData },
-    ),
+    trpc.results.list.queryOptions({ bureauCode, ...paging.input }, { placeholderData: keepPreviousData }),
   );
   const user = useSession();
   const rows = list.data?.rows ?? [];
+  useFitPage(paging, list.data?.total);
   const admin = (bureau: string) => holds(user.roles, ['district-admin', 'city-admin'], bureau);
   return (
     <>
@@ -46,11 +42,11 @@ export default function ResultsPage() {
           dataSource={rows}
           data-testid="results-table"
           pagination={{
-            current: page,
+            current: paging.page,
             pageSize: PAGE_SIZE,
             total: list.data?.total ?? 0,
             showSizeChanger: false,
-            onChange: setPage,
+            onChange: paging.setPage,
           }}
           expandable={{
             rowExpandable: (r) => r.findings.length > 0,

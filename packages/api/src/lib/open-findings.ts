@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { findings, plans, results, tasks, units } from '@spotcheck/db';
 import type { DbOrTx } from './db';
 import { bureauFilter } from './scope';
@@ -18,35 +18,48 @@ export const ZFindingAwaitingSchema = z.object({
 /**
  * Findings of current results (superseded ones left out) in the caller's reach, with their unit,
  * inspection date and bureau, filtered by `where` (e.g. "no case yet", "a major hazard not yet
- * listed"): what awaits 立案 or 挂牌. At most 2,000, in `orderBy`.
+ * listed"): what awaits 立案 or 挂牌. The page at `page.offset` of at most `page.limit`, in
+ * `orderBy`, and how many await in all.
  */
-export function findingsAwaiting(
+export async function findingsAwaiting(
   db: DbOrTx,
   access: Access,
   bureauCode: string | undefined,
   where: SQL[],
   orderBy: SQL[],
+  page: { limit: number; offset: number },
 ) {
-  return db
-    .select({
-      finding: findings,
-      unitId: units.id,
-      unitName: units.name,
-      inspectedOn: results.inspectedOn,
-      bureauCode: plans.bureauCode,
-    })
-    .from(findings)
-    .innerJoin(results, eq(results.id, findings.resultId))
-    .innerJoin(tasks, eq(tasks.id, results.taskId))
-    .innerJoin(plans, eq(plans.id, tasks.planId))
-    .innerJoin(units, eq(units.id, tasks.unitId))
-    .where(
-      and(
-        bureauFilter(access, plans.bureauCode, bureauCode),
-        sql`not exists (select 1 from ${results} x where x.supersedes_id = ${results.id})`,
-        ...where,
-      ),
-    )
-    .orderBy(...orderBy)
-    .limit(2000);
+  const matching = and(
+    bureauFilter(access, plans.bureauCode, bureauCode),
+    sql`not exists (select 1 from ${results} x where x.supersedes_id = ${results.id})`,
+    ...where,
+  );
+  // Units are never deleted: the count needs no join to them.
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({
+        finding: findings,
+        unitId: units.id,
+        unitName: units.name,
+        inspectedOn: results.inspectedOn,
+        bureauCode: plans.bureauCode,
+      })
+      .from(findings)
+      .innerJoin(results, eq(results.id, findings.resultId))
+      .innerJoin(tasks, eq(tasks.id, results.taskId))
+      .innerJoin(plans, eq(plans.id, tasks.planId))
+      .innerJoin(units, eq(units.id, tasks.unitId))
+      .where(matching)
+      .orderBy(...orderBy, asc(findings.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(findings)
+      .innerJoin(results, eq(results.id, findings.resultId))
+      .innerJoin(tasks, eq(tasks.id, results.taskId))
+      .innerJoin(plans, eq(plans.id, tasks.planId))
+      .where(matching),
+  ]);
+  return { rows, total: count!.n };
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import {
   Alert,
   App as AntApp,
@@ -20,6 +20,7 @@ import { useState } from 'react';
 import { ErrorAlert, PageTitle } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { useI18n, type TKey } from '../../i18n';
+import { usePage } from '../../lib/paging';
 import { holds } from '../../lib/access';
 import type { Evidence } from '../../lib/evidence';
 import type { RouterOutputs } from '../../lib/types';
@@ -36,7 +37,7 @@ import {
   useStepDone,
 } from './parts';
 
-type Row = RouterOutputs['blacklist']['list'][number];
+type Row = RouterOutputs['blacklist']['list']['rows'][number];
 type Action = 'review' | 'notice' | 'objection' | 'decide' | 'repair';
 
 const STATUS_COLOR: Record<string, string> = {
@@ -70,7 +71,13 @@ export default function BlacklistPage() {
   const trpc = useTRPC();
   const user = useSession();
   const { bureauCode } = useBureauScope();
-  const list = useQuery(trpc.blacklist.list.queryOptions({ bureauCode }));
+  const listPage = usePage(20, bureauCode);
+  const list = useQuery(
+    trpc.blacklist.list.queryOptions(
+      { bureauCode, ...listPage.input },
+      { placeholderData: keepPreviousData },
+    ),
+  );
   const [action, setAction] = useState<{ kind: Action; row?: Row } | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [form] = Form.useForm<ActionForm>();
@@ -180,6 +187,7 @@ export default function BlacklistPage() {
         <Card>
           <RecordsTable<Row>
             query={list}
+            page={listPage}
             rowKey={(r) => r.proceeding.id}
             data-testid="bl-table"
             scroll={{ x: 1100 }}

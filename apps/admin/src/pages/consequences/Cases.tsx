@@ -1,10 +1,11 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Drawer, Form, Input, Radio, Space, Tag, Timeline } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { ErrorAlert, PageTitle } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { useI18n } from '../../i18n';
+import { usePage } from '../../lib/paging';
 import { holds } from '../../lib/access';
 import type { Evidence } from '../../lib/evidence';
 import type { RouterOutputs } from '../../lib/types';
@@ -20,8 +21,8 @@ import {
   useStepDone,
 } from './parts';
 
-type CaseRow = RouterOutputs['cases']['list'][number];
-type Candidate = RouterOutputs['cases']['candidates'][number];
+type CaseRow = RouterOutputs['cases']['list']['rows'][number];
+type Candidate = RouterOutputs['cases']['candidates']['rows'][number];
 type Stage = CaseRow['case']['stage'];
 
 const NEXT: Partial<Record<Stage, 'investigated' | 'decided' | 'closed'>> = {
@@ -52,8 +53,17 @@ export default function CasesPage() {
   const trpc = useTRPC();
   const user = useSession();
   const { bureauCode } = useBureauScope();
-  const list = useQuery(trpc.cases.list.queryOptions({ bureauCode }));
-  const candidates = useQuery(trpc.cases.candidates.queryOptions({ bureauCode }));
+  const listPage = usePage(20, bureauCode);
+  const candidatePage = usePage(10, bureauCode);
+  const list = useQuery(
+    trpc.cases.list.queryOptions({ bureauCode, ...listPage.input }, { placeholderData: keepPreviousData }),
+  );
+  const candidates = useQuery(
+    trpc.cases.candidates.queryOptions(
+      { bureauCode, ...candidatePage.input },
+      { placeholderData: keepPreviousData },
+    ),
+  );
   const [filing, setFiling] = useState<Candidate | null>(null);
   const [advancing, setAdvancing] = useState<CaseRow | null>(null);
   const [open, setOpen] = useState<string | null>(null);
@@ -112,7 +122,7 @@ export default function CasesPage() {
         <Card title={t('case.candidates')}>
           <RecordsTable<Candidate>
             query={candidates}
-            pageSize={10}
+            page={candidatePage}
             rowKey={(r) => r.finding.id}
             size="small"
             data-testid="case-candidates"
@@ -147,6 +157,7 @@ export default function CasesPage() {
         <Card title={t('case.list')}>
           <RecordsTable<CaseRow>
             query={list}
+            page={listPage}
             rowKey={(r) => r.case.id}
             data-testid="case-table"
             scroll={{ x: 1000 }}

@@ -1,10 +1,11 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Drawer, DatePicker, Form, Input, Radio, Space, Tag, Timeline } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { ErrorAlert, PageTitle } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { useI18n, type TKey } from '../../i18n';
+import { usePage } from '../../lib/paging';
 import { CITY_BUREAU, holds } from '../../lib/access';
 import { useBureaus, useTRPC } from '@spotcheck/ui/trpc';
 import type { Evidence } from '../../lib/evidence';
@@ -21,8 +22,8 @@ import {
   useStepDone,
 } from './parts';
 
-type Row = RouterOutputs['supervisions']['list'][number];
-type Candidate = RouterOutputs['supervisions']['candidates'][number];
+type Row = RouterOutputs['supervisions']['list']['rows'][number];
+type Candidate = RouterOutputs['supervisions']['candidates']['rows'][number];
 type Action = 'open' | 'evidence' | 'review' | 'close';
 
 const STATUS_COLOR: Record<string, string> = {
@@ -50,8 +51,20 @@ export default function SupervisionsPage() {
   const user = useSession();
   const bureaus = useBureaus();
   const { bureauCode } = useBureauScope();
-  const list = useQuery(trpc.supervisions.list.queryOptions({ bureauCode }));
-  const candidates = useQuery(trpc.supervisions.candidates.queryOptions({ bureauCode }));
+  const listPage = usePage(20, bureauCode);
+  const candidatePage = usePage(10, bureauCode);
+  const list = useQuery(
+    trpc.supervisions.list.queryOptions(
+      { bureauCode, ...listPage.input },
+      { placeholderData: keepPreviousData },
+    ),
+  );
+  const candidates = useQuery(
+    trpc.supervisions.candidates.queryOptions(
+      { bureauCode, ...candidatePage.input },
+      { placeholderData: keepPreviousData },
+    ),
+  );
   const [action, setAction] = useState<{ kind: Action; candidate?: Candidate; row?: Row } | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [form] = Form.useForm<ActionForm>();
@@ -103,7 +116,7 @@ export default function SupervisionsPage() {
         <Card title={t('sup.candidates')}>
           <RecordsTable<Candidate>
             query={candidates}
-            pageSize={10}
+            page={candidatePage}
             rowKey={(r) => r.finding.id}
             size="small"
             data-testid="sup-candidates"
@@ -132,6 +145,7 @@ export default function SupervisionsPage() {
         <Card title={t('sup.list')}>
           <RecordsTable<Row>
             query={list}
+            page={listPage}
             rowKey={(r) => r.supervision.id}
             data-testid="sup-table"
             scroll={{ x: 1000 }}

@@ -15,22 +15,34 @@ import { chinaToday } from '@spotcheck/ui/format';
 import { DocumentsInput } from '../../components/Documents';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
+import { useFitPage, type Paging } from '../../lib/paging';
 
-/** A list of consequence records (cases, listings, proceedings): the query's rows, paged, 暂无 when empty. */
+/**
+ * A list of consequence records (cases, listings, proceedings): a page of the server's rows, the
+ * pager over all of them, 暂无 when empty.
+ */
 export function RecordsTable<T extends object>({
   query,
-  pageSize = 20,
+  page,
   ...props
 }: {
-  query: { data?: T[]; isPending: boolean };
-  pageSize?: number;
+  query: { data?: { rows: T[]; total: number }; isPending: boolean };
+  page: Paging;
 } & Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination' | 'locale'>) {
   const { t } = useI18n();
+  useFitPage(page, query.data?.total);
   return (
     <Table<T>
       loading={query.isPending}
-      dataSource={query.data ?? []}
-      pagination={{ pageSize, hideOnSinglePage: true }}
+      dataSource={query.data?.rows ?? []}
+      pagination={{
+        current: page.page,
+        pageSize: page.size,
+        total: query.data?.total ?? 0,
+        onChange: page.setPage,
+        showSizeChanger: false,
+        hideOnSinglePage: true,
+      }}
       locale={{ emptyText: t('cq.none') }}
       {...props}
     />

@@ -1,10 +1,10 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Pagination, Space, Typography } from 'antd';
-import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
+import { useFitPage, usePage } from '../../lib/paging';
 import { useTRPC } from '@spotcheck/ui/trpc';
 import { NoticeSheet } from './Notice';
 
@@ -21,21 +21,19 @@ export default function PlanNoticesPage() {
   const { t } = useI18n();
   const trpc = useTRPC();
   const navigate = useNavigate();
-  const [page, setPage] = useState(1);
+  const paging = usePage(NOTICE_BATCH, id);
   // Not the cancelled ones; a city plan's thousands of notices print a batch at a time.
+  // No placeholder while the next batch loads: what is on the page is what prints.
   const list = useQuery(
-    trpc.tasks.list.queryOptions(
-      {
-        planId: id,
-        status: ['issued', 'in-progress', 'done'],
-        limit: NOTICE_BATCH,
-        offset: (page - 1) * NOTICE_BATCH,
-      },
-      { placeholderData: keepPreviousData },
-    ),
+    trpc.tasks.list.queryOptions({
+      planId: id,
+      status: ['issued', 'in-progress', 'done'],
+      ...paging.input,
+    }),
   );
   const rows = list.data?.rows ?? [];
   const total = list.data?.total ?? 0;
+  useFitPage(paging, list.data?.total);
   if (!list.data)
     return (
       <Card loading={list.isPending}>
@@ -58,8 +56,8 @@ export default function PlanNoticesPage() {
         <Typography.Text strong data-testid="notices-count">
           {total > NOTICE_BATCH
             ? t('notice.batchTitle', {
-                from: (page - 1) * NOTICE_BATCH + 1,
-                to: (page - 1) * NOTICE_BATCH + rows.length,
+                from: paging.input.offset + 1,
+                to: paging.input.offset + rows.length,
                 n: total,
               })
             : t('notice.allTitle', { n: total })}
@@ -67,10 +65,10 @@ export default function PlanNoticesPage() {
         {total > NOTICE_BATCH && (
           <Pagination
             simple
-            current={page}
+            current={paging.page}
             pageSize={NOTICE_BATCH}
             total={total}
-            onChange={setPage}
+            onChange={paging.setPage}
             data-testid="notices-batches"
           />
         )}

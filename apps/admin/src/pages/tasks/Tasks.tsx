@@ -2,12 +2,13 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Radio, Select, Space, Table, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ErrorAlert, PageTitle, StatusTag } from '../../components/common';
 import { useBureauScope } from '../../components/Layout';
 import { useI18n } from '../../i18n';
 import { holds } from '../../lib/access';
+import { useFitPage, usePage } from '../../lib/paging';
 import type { RouterOutputs } from '../../lib/types';
 import { useSession } from '../../session';
 import { useTRPC } from '@spotcheck/ui/trpc';
@@ -28,10 +29,9 @@ export default function TasksPage() {
   const { bureauCode } = useBureauScope();
   const [status, setStatus] = useState<TaskStatus | undefined>();
   const [mine, setMine] = useState(!!user.inspectorId);
-  const [page, setPage] = useState(1);
   const [byDay, setByDay] = useState(false);
-  // Another bureau in scope: back to its first page.
-  useEffect(() => setPage(1), [bureauCode]);
+  // Another bureau, filter or order: back to the first page.
+  const paging = usePage(PAGE_SIZE, [bureauCode, status, mine, byDay].join('|'));
   const list = useQuery(
     trpc.tasks.list.queryOptions(
       {
@@ -39,8 +39,7 @@ export default function TasksPage() {
         status,
         mine: mine && !!user.inspectorId,
         order: byDay ? 'day' : 'plan',
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
+        ...paging.input,
       },
       { placeholderData: keepPreviousData },
     ),
@@ -50,6 +49,7 @@ export default function TasksPage() {
   const schedule = useMutation(trpc.tasks.schedule.mutationOptions({ onSuccess: refresh }));
   const [recording, setRecording] = useState<ResultTarget | null>(null);
   const rows = list.data?.rows ?? [];
+  useFitPage(paging, list.data?.total);
   const isInspector = holds(user.roles, ['inspector']);
   const canRecord = (r: Row) =>
     r.task.status !== 'done' &&
@@ -68,10 +68,7 @@ export default function TasksPage() {
             placeholder={t('common.status')}
             style={{ width: 140 }}
             value={status}
-            onChange={(v?: TaskStatus) => {
-              setStatus(v);
-              setPage(1);
-            }}
+            onChange={(v?: TaskStatus) => setStatus(v)}
             options={(['issued', 'in-progress', 'done', 'cancelled'] as const).map((s) => ({
               value: s,
               label: t(`task.status.${s}`),
@@ -80,10 +77,7 @@ export default function TasksPage() {
           {user.inspectorId && (
             <Radio.Group
               value={mine}
-              onChange={(e) => {
-                setMine(e.target.value as boolean);
-                setPage(1);
-              }}
+              onChange={(e) => setMine(e.target.value as boolean)}
               optionType="button"
             >
               <Radio value={true}>{t('task.mine')}</Radio>
@@ -100,7 +94,7 @@ export default function TasksPage() {
           dataSource={rows}
           data-testid="tasks-table"
           pagination={{
-            current: page,
+            current: paging.page,
             pageSize: PAGE_SIZE,
             total: list.data?.total ?? 0,
             showSizeChanger: false,
@@ -108,10 +102,8 @@ export default function TasksPage() {
           onChange={(p, _filters, sorter) => {
             // Pages and the day order are the server's: a page holds 50 of the bureau's tasks.
             const day = !Array.isArray(sorter) && sorter.columnKey === 'day' && !!sorter.order;
-            if (day !== byDay) {
-              setByDay(day);
-              setPage(1);
-            } else setPage(p.current ?? 1);
+            if (day !== byDay) setByDay(day);
+            else paging.setPage(p.current ?? 1);
           }}
           scroll={{ x: 1100 }}
           columns={[

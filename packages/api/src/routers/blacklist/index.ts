@@ -23,6 +23,7 @@ import { bureauFilter, todayInChina } from '../../lib/scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import { rowSchema } from '../../lib/outputs';
+import { pageFields, pageOf } from '../../lib/paging';
 
 /** Who proposes by hand, notices, records objections and publishes: the bureau's administrators. */
 const ADMIN_ROLES = ['district-admin', 'city-admin'] as const;
@@ -538,7 +539,8 @@ export const blacklistRouter = router({
 
   /**
    * Proceedings of the bureau (default: every bureau in reach), newest first, with the unit name,
-   * the server's date and whether the objection period is over.
+   * the server's date and whether the objection period is over: the page at `offset` of at most
+   * `limit`, and how many there are.
    */
   list: roleProcedure(ROLE_GROUPS.staff)
     .input(
@@ -548,11 +550,12 @@ export const blacklistRouter = router({
           status: z
             .enum(['proposed', 'reviewed', 'noticed', 'decided', 'published', 'rejected', 'dismissed'])
             .optional(),
+          ...pageFields(),
         })
-        .default({}),
+        .default({ limit: 100, offset: 0 }),
     )
     .output(
-      z.array(
+      pageOf(
         z.object({
           proceeding: rowSchema(blacklistProceedings),
           unitName: z.string(),
@@ -563,24 +566,30 @@ export const blacklistRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const today = todayInChina(ctx.now());
-      const rows = await ctx.db
-        .select({ proceeding: blacklistProceedings, unitName: units.name })
-        .from(blacklistProceedings)
-        .innerJoin(units, eq(units.id, blacklistProceedings.unitId))
-        .where(
-          and(
-            bureauFilter(ctx.access, blacklistProceedings.bureauCode, input.bureauCode),
-            input.status ? eq(blacklistProceedings.status, input.status) : undefined,
-          ),
-        )
-        .orderBy(desc(blacklistProceedings.createdAt))
-        .limit(2000);
+      const matching = and(
+        bureauFilter(ctx.access, blacklistProceedings.bureauCode, input.bureauCode),
+        input.status ? eq(blacklistProceedings.status, input.status) : undefined,
+      );
+      const [rows, total] = await Promise.all([
+        ctx.db
+          .select({ proceeding: blacklistProceedings, unitName: units.name })
+          .from(blacklistProceedings)
+          .innerJoin(units, eq(units.id, blacklistProceedings.unitId))
+          .where(matching)
+          .orderBy(desc(blacklistProceedings.createdAt), desc(blacklistProceedings.id))
+          .limit(input.limit)
+          .offset(input.offset),
+        ctx.db.$count(blacklistProceedings, matching),
+      ]);
       // The server's calendar decides when the objection period is over, not the browser's.
-      return rows.map((r) => ({
-        ...r,
-        today,
-        objectionOver: !!r.proceeding.objectionEndsOn && today > r.proceeding.objectionEndsOn,
-      }));
+      return {
+        rows: rows.map((r) => ({
+          ...r,
+          today,
+          objectionOver: !!r.proceeding.objectionEndsOn && today > r.proceeding.objectionEndsOn,
+        })),
+        total,
+      };
     }),
 
   /** One proceeding with its steps, oldest first. */

@@ -15,6 +15,7 @@ import { bureauFilter, todayInChina } from '../../lib/scope';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import { rowSchema } from '../../lib/outputs';
+import { pageFields, pageOf } from '../../lib/paging';
 
 /** Who runs enforcement cases: the bureau's administrators (law-enforcement staff). */
 const CASE_ROLES = ['district-admin', 'city-admin'] as const;
@@ -278,46 +279,63 @@ export const casesRouter = router({
       });
     }),
 
-  /** Cases of the bureau (default: every bureau in reach), newest first, with the unit's name. */
+  /**
+   * Cases of the bureau (default: every bureau in reach), newest first, with the unit's name: the
+   * page at `offset` of at most `limit`, and how many there are.
+   */
   list: roleProcedure(ROLE_GROUPS.staff)
     .input(
       z
         .object({
           bureauCode: ZBureauCodeSchema.optional(),
           stage: z.enum(['filed', 'investigated', 'decided', 'closed']).optional(),
+          ...pageFields(),
         })
-        .default({}),
+        .default({ limit: 100, offset: 0 }),
     )
-    .output(z.array(z.object({ case: rowSchema(enforcementCases), unitName: z.string() })))
-    .query(async ({ ctx, input }) =>
-      ctx.db
-        .select({ case: enforcementCases, unitName: units.name })
-        .from(enforcementCases)
-        .innerJoin(units, eq(units.id, enforcementCases.unitId))
-        .where(
-          and(
-            bureauFilter(ctx.access, enforcementCases.bureauCode, input.bureauCode),
-            input.stage ? eq(enforcementCases.stage, input.stage) : undefined,
-          ),
-        )
-        .orderBy(desc(enforcementCases.filedOn), desc(enforcementCases.createdAt))
-        .limit(2000),
-    ),
+    .output(pageOf(z.object({ case: rowSchema(enforcementCases), unitName: z.string() })))
+    .query(async ({ ctx, input }) => {
+      const matching = and(
+        bureauFilter(ctx.access, enforcementCases.bureauCode, input.bureauCode),
+        input.stage ? eq(enforcementCases.stage, input.stage) : undefined,
+      );
+      const [rows, total] = await Promise.all([
+        ctx.db
+          .select({ case: enforcementCases, unitName: units.name })
+          .from(enforcementCases)
+          .innerJoin(units, eq(units.id, enforcementCases.unitId))
+          .where(matching)
+          .orderBy(
+            desc(enforcementCases.filedOn),
+            desc(enforcementCases.createdAt),
+            desc(enforcementCases.id),
+          )
+          .limit(input.limit)
+          .offset(input.offset),
+        ctx.db.$count(enforcementCases, matching),
+      ]);
+      return { rows, total };
+    }),
 
   /**
    * Findings of the bureau without a case (superseded results left out), violations first:
    * what awaits 立案.
    */
   candidates: roleProcedure(ROLE_GROUPS.staff)
-    .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
-    .output(z.array(ZFindingAwaitingSchema))
+    .input(
+      z
+        .object({ bureauCode: ZBureauCodeSchema.optional(), ...pageFields() })
+        .default({ limit: 100, offset: 0 }),
+    )
+    .output(pageOf(ZFindingAwaitingSchema))
     .query(({ ctx, input }) =>
       findingsAwaiting(
         ctx.db,
         ctx.access,
         input.bureauCode,
         [sql`not exists (select 1 from ${enforcementCases} c where c.finding_id = ${findings.id})`],
-        [sql`${findings.kind} <> 'violation'`, asc(results.inspectedOn), asc(findings.id)],
+        [sql`${findings.kind} <> 'violation'`, asc(results.inspectedOn)],
+        input,
       ),
     ),
 

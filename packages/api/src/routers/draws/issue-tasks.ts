@@ -1,11 +1,20 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { executeRows, type DbOrTx } from '../../lib/db';
 import { CITY_BUREAU } from '../../trpc';
 import { z } from 'zod';
-import { assignExperts, SR_DRAW_V2, type DrawResult } from '@spotcheck/core';
+import {
+  assignExperts,
+  INDUSTRY_IDS,
+  RISK_GRADES,
+  SR_DRAW_V2,
+  teamsAfterReplacements,
+  type DrawResult,
+  type DrawResultV2,
+} from '@spotcheck/core';
 import { checklistItems, checklistVersions, draws, tasks, units } from '@spotcheck/db';
 import { bundleOf } from '../../lib/bundle';
 import { fail } from '../../lib/errors';
+import { replacementRecordsOf } from '../../lib/replacements';
 import { loadDrawHeader, transitionPlan, type DrawHeader, type PlanRow } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { roleProcedure } from '../../trpc';
@@ -63,24 +72,24 @@ interface TaskSource {
 /**
  * sr-draw/v2: every selected unit's task written in one INSERT … SELECT from the stored result
  * (team and expert as drawn), the unit's industry and risk grade read from the roster, its
- * checklist from the codes of its (industry, risk grade), computed here once per pair.
+ * checklist from the codes of its (industry, risk grade), computed here for every pair there is.
+ * Replacements recorded since the sign-off (§9.6) are then applied to the teams.
  */
 async function insertTasksInSql(
   tx: DbOrTx,
   { draw, plan, now, codesFor }: TaskSource & { draw: DrawHeader },
 ): Promise<number> {
   const selected = sql`jsonb_array_elements((SELECT ${draws.result} -> 'selected' FROM ${draws} WHERE ${draws.id} = ${draw.id}))`;
-  // A unit is looked up by its id alone (a city plan's units are any district's); a unit missing
-  // from the roster gets the checklist of no industry and no grade, as before.
-  const unitOf = sql`LEFT JOIN LATERAL (SELECT ${units.industry} AS industry, ${units.riskGrade} AS risk_grade
-      FROM ${units} WHERE ${units.id} = s ->> 'unit' LIMIT 1) AS u ON true`;
-  const pairs = await executeRows<{ industry: string; risk_grade: string }>(
-    tx,
-    sql`SELECT DISTINCT coalesce(u.industry, '') AS industry, coalesce(u.risk_grade, '') AS risk_grade
-      FROM ${selected} AS s ${unitOf}`,
+  // Every pair, not the pairs read first: a unit regraded between two statements must still
+  // find its codes. '' is a unit missing from the roster (no industry, no grade), as before; a
+  // value outside the lists (none is written) falls back to it, never to no checklist at all.
+  const industries = ['', ...INDUSTRY_IDS];
+  const grades = ['', ...RISK_GRADES];
+  const codes = Object.fromEntries(
+    industries.map((i) => [i, Object.fromEntries(grades.map((g) => [g, codesFor(i, g)]))]),
   );
-  const codes: Record<string, Record<string, string[]>> = {};
-  for (const p of pairs) (codes[p.industry] ??= {})[p.risk_grade] = codesFor(p.industry, p.risk_grade);
+  const codesOf = (industry: SQL, grade: SQL) =>
+    sql`${JSON.stringify(codes)}::jsonb -> ${industry} -> ${grade}`;
   const rows = await executeRows<{ n: number }>(
     tx,
     sql`WITH written AS (
@@ -89,14 +98,42 @@ async function insertTasksInSql(
       SELECT ${plan.bureauCode}, ${draw.id}, ${plan.id}, s ->> 'unit', (s ->> 'sequence')::int, s ->> 'reason',
         ARRAY(SELECT m FROM jsonb_array_elements_text(s -> 'team') WITH ORDINALITY AS t(m, o) ORDER BY o),
         CASE WHEN s ->> 'expert' IS NULL THEN '{}'::text[] ELSE ARRAY[s ->> 'expert'] END,
-        ARRAY(SELECT c FROM jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb
-            -> coalesce(u.industry, '') -> coalesce(u.risk_grade, '')) WITH ORDINALITY AS k(c, o) ORDER BY o),
+        ARRAY(SELECT c FROM jsonb_array_elements_text(coalesce(
+            ${codesOf(sql`coalesce(u.industry, '')`, sql`coalesce(u.risk_grade, '')`)},
+            ${codesOf(sql`''`, sql`''`)})) WITH ORDINALITY AS k(c, o) ORDER BY o),
         ${plan.sealed}, ${now}
-      FROM ${selected} AS s ${unitOf}
+      FROM ${selected} AS s
+      -- By id alone (a city plan's units are any district's); the roster's key is national.
+      LEFT JOIN LATERAL (SELECT ${units.industry} AS industry, ${units.riskGrade} AS risk_grade
+        FROM ${units} WHERE ${units.id} = s ->> 'unit' ORDER BY ${units.bureauCode} LIMIT 1) AS u ON true
       RETURNING 1)
     SELECT count(*)::int AS n FROM written`,
   );
+  await applyReplacements(tx, draw.id);
   return Number(rows[0]!.n);
+}
+
+/**
+ * Replacements recorded between the sign-off and the issue (`draws.replaceMember` takes a signed
+ * draw): the teams the tasks are issued with are the drawn teams after them, as the published
+ * records say, never the drawn team of an officer taken off.
+ */
+async function applyReplacements(tx: DbOrTx, drawId: string): Promise<void> {
+  const records = await replacementRecordsOf(tx, drawId);
+  if (!records.length) return;
+  const drawn = await tx
+    .select({ unit: tasks.unitId, team: tasks.team, sequence: tasks.sequence, reason: tasks.reason })
+    .from(tasks)
+    .where(and(eq(tasks.drawId, drawId), inArray(tasks.unitId, [...new Set(records.map((r) => r.unit))])));
+  const teams = teamsAfterReplacements(
+    { result: { selected: drawn as DrawResultV2['selected'], strata: [], overloads: [] } },
+    records,
+  );
+  for (const [unit, team] of teams)
+    await tx
+      .update(tasks)
+      .set({ team })
+      .where(and(eq(tasks.drawId, drawId), eq(tasks.unitId, unit)));
 }
 
 /** sr-draw/v1 (a district's size): the experts recomputed from the whole bundle, as the spec says. */

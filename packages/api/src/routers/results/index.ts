@@ -13,6 +13,7 @@ import { accessFor, ROLE_GROUPS, roleProcedure, router, type Context } from '../
 import { loadTask } from '../../lib/tasks';
 import { drawHeaderColumns } from '../../lib/workflow';
 import { rowSchema } from '../../lib/outputs';
+import { pageFields, pageOf } from '../../lib/paging';
 
 /** One finding of a result. */
 export const ZFindingSchema = z.object({
@@ -65,9 +66,6 @@ export const ZRecordResultSchema = z
     path: ['correctionReason'],
   });
 
-/** Results a page of `results.list` holds at most. */
-export const RESULT_PAGE_MAX = 5000;
-
 /** Inspection results 检查结果 (R17): never edited; a correction is a new result naming the old one. */
 export const resultsRouter = router({
   /**
@@ -83,28 +81,24 @@ export const resultsRouter = router({
           bureauCode: ZBureauCodeSchema.optional(),
           planId: ZIdSchema.optional(),
           taskId: ZIdSchema.optional(),
-          limit: z.number().int().min(1).max(RESULT_PAGE_MAX).default(100),
-          offset: z.number().int().min(0).default(0),
+          ...pageFields(),
         })
         .default({ limit: 100, offset: 0 }),
     )
     .output(
-      z.object({
-        rows: z.array(
-          z.object({
-            result: rowSchema(results),
-            unitId: z.string(),
-            /** The unit's name (null when it is no longer on the roster). */
-            unitName: z.string().nullable(),
-            planId: z.string(),
-            bureauCode: z.string(),
-            /** A later result of the task names this one as the one it corrects. */
-            superseded: z.boolean(),
-            findings: z.array(rowSchema(findings)),
-          }),
-        ),
-        total: z.number(),
-      }),
+      pageOf(
+        z.object({
+          result: rowSchema(results),
+          unitId: z.string(),
+          /** The unit's name (null when it is no longer on the roster). */
+          unitName: z.string().nullable(),
+          planId: z.string(),
+          bureauCode: z.string(),
+          /** A later result of the task names this one as the one it corrects. */
+          superseded: z.boolean(),
+          findings: z.array(rowSchema(findings)),
+        }),
+      ),
     )
     .query(async ({ ctx, input }) => {
       const matching = and(

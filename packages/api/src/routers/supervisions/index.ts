@@ -13,6 +13,7 @@ import { endMajorHazard } from '../../lib/supervision';
 import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
 import { rowSchema } from '../../lib/outputs';
+import { pageFields, pageOf } from '../../lib/paging';
 
 /** Who lists, receives evidence and reviews: administrators of the supervising bureau. */
 const SUPERVISOR_ROLES = ['district-admin', 'city-admin'] as const;
@@ -375,24 +376,37 @@ export const supervisionsRouter = router({
       });
     }),
 
-  /** Supervisions of the bureau (found there or supervised by it), open ones first. */
+  /**
+   * Supervisions of the bureau (found there or supervised by it), open ones first, by deadline:
+   * the page at `offset` of at most `limit`, and how many there are.
+   */
   list: roleProcedure(ROLE_GROUPS.staff)
-    .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
+    .input(
+      z
+        .object({ bureauCode: ZBureauCodeSchema.optional(), ...pageFields() })
+        .default({ limit: 100, offset: 0 }),
+    )
     .output(
-      z.array(
+      pageOf(
         z.object({ supervision: rowSchema(supervisions), unitName: z.string(), description: z.string() }),
       ),
     )
-    .query(async ({ ctx, input }) =>
-      ctx.db
-        .select({ supervision: supervisions, unitName: units.name, description: findings.description })
-        .from(supervisions)
-        .innerJoin(units, eq(units.id, supervisions.unitId))
-        .innerJoin(findings, eq(findings.id, supervisions.findingId))
-        .where(bureauFilter(ctx.access, supervisions.bureauCode, input.bureauCode))
-        .orderBy(sql`${supervisions.status} = 'closed'`, asc(supervisions.deadline))
-        .limit(2000),
-    ),
+    .query(async ({ ctx, input }) => {
+      const matching = bureauFilter(ctx.access, supervisions.bureauCode, input.bureauCode);
+      const [rows, total] = await Promise.all([
+        ctx.db
+          .select({ supervision: supervisions, unitName: units.name, description: findings.description })
+          .from(supervisions)
+          .innerJoin(units, eq(units.id, supervisions.unitId))
+          .innerJoin(findings, eq(findings.id, supervisions.findingId))
+          .where(matching)
+          .orderBy(sql`${supervisions.status} = 'closed'`, asc(supervisions.deadline), asc(supervisions.id))
+          .limit(input.limit)
+          .offset(input.offset),
+        ctx.db.$count(supervisions, matching),
+      ]);
+      return { rows, total };
+    }),
 
   /** One supervision with its steps. */
   get: roleProcedure(ROLE_GROUPS.staff)
@@ -414,8 +428,12 @@ export const supervisionsRouter = router({
    * awaits 挂牌.
    */
   candidates: roleProcedure(ROLE_GROUPS.staff)
-    .input(z.object({ bureauCode: ZBureauCodeSchema.optional() }).default({}))
-    .output(z.array(ZFindingAwaitingSchema))
+    .input(
+      z
+        .object({ bureauCode: ZBureauCodeSchema.optional(), ...pageFields() })
+        .default({ limit: 100, offset: 0 }),
+    )
+    .output(pageOf(ZFindingAwaitingSchema))
     .query(({ ctx, input }) =>
       findingsAwaiting(
         ctx.db,
@@ -426,6 +444,7 @@ export const supervisionsRouter = router({
           sql`not exists (select 1 from ${supervisions} s where s.finding_id = ${findings.id})`,
         ],
         [asc(results.inspectedOn)],
+        input,
       ),
     ),
 });

@@ -18,12 +18,10 @@ import { ZBureauCodeSchema, ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import type { DbOrTx } from '../../lib/db';
 import { rowSchema } from '../../lib/outputs';
+import { pageFields, pageOf } from '../../lib/paging';
 
 /** A task's status. */
 const ZTaskStatusSchema = z.enum(['issued', 'in-progress', 'done', 'cancelled']);
-/** Tasks a page of `tasks.list` holds at most. */
-export const TASK_PAGE_MAX = 5000;
-
 /** Name and certificate number of every team member of the given tasks, by inspector id. */
 async function teamMembers(db: DbOrTx, teams: readonly (readonly string[])[]) {
   const ids = [...new Set(teams.flat())];
@@ -170,24 +168,20 @@ export const tasksRouter = router({
           mine: z.boolean().optional(),
           /** `plan`: plan and draw order (the default); `day`: by inspection or scheduled day, undated last. */
           order: z.enum(['plan', 'day']).default('plan'),
-          limit: z.number().int().min(1).max(TASK_PAGE_MAX).default(100),
-          offset: z.number().int().min(0).default(0),
+          ...pageFields(),
         })
         .default({ order: 'plan', limit: 100, offset: 0 }),
     )
     .output(
-      z.object({
-        rows: z.array(
-          ZTaskExtrasSchema.extend({
-            task: rowSchema(tasks),
-            unitName: unitCols.name,
-            unitAddress: unitCols.address,
-            bureauCode: z.string(),
-            planTitle: z.string(),
-          }),
-        ),
-        total: z.number(),
-      }),
+      pageOf(
+        ZTaskExtrasSchema.extend({
+          task: rowSchema(tasks),
+          unitName: unitCols.name,
+          unitAddress: unitCols.address,
+          bureauCode: z.string(),
+          planTitle: z.string(),
+        }),
+      ),
     )
     .query(async ({ ctx, input }) => {
       const mine = sql`${ctx.user.inspectorId ?? ''} = any(${tasks.team})`;
@@ -217,10 +211,12 @@ export const tasksRouter = router({
           .where(matching)
           .orderBy(
             ...(input.order === 'day'
-              ? // The day shown: the newest result's inspection day, else the scheduled one.
+              ? // The day shown: the newest result's inspection day, else the scheduled one (as
+                // dates, whatever the session's DateStyle). Computed for every task in reach
+                // before the page is cut: ~0.5 s a page at 10^5 tasks, against 70 ms in plan order.
                 [
-                  sql`coalesce((SELECT r.inspected_on FROM ${results} r WHERE r.task_id = ${tasks.id}
-                    ORDER BY r.recorded_at DESC LIMIT 1), ${tasks.scheduledOn}::text) ASC NULLS LAST`,
+                  sql`coalesce((SELECT r.inspected_on::date FROM ${results} r WHERE r.task_id = ${tasks.id}
+                    ORDER BY r.recorded_at DESC LIMIT 1), ${tasks.scheduledOn}) ASC NULLS LAST`,
                 ]
               : []),
             asc(tasks.planId),
