@@ -225,6 +225,20 @@ describe('stats.roster', () => {
     expect(r.industry.reduce((n, x) => n + x.units, 0)).toBe(39);
     expect(r.industry.find((x) => x.key === 'hazardous-chemicals')!.units).toBe(10);
     expect(r.blacklisted).toBe(0);
+    // The figures from the kept counts are the roster's own, counted here from the units.
+    const direct = async (column: 'risk_grade' | 'industry' | 'credit_grade') =>
+      (
+        (
+          await t.database.exec(
+            `select ${column} as key, count(*)::int as units from units
+             where status = 'active' and bureau_code = $1 group by 1 order by 2 desc, 1`,
+            [BINHAI],
+          )
+        ).rows as { key: string; units: number }[]
+      ).map((x) => ({ key: x.key, units: x.units }));
+    expect(r.riskGrade).toEqual(await direct('risk_grade'));
+    expect(r.industry).toEqual(await direct('industry'));
+    expect(r.creditGrade).toEqual(await direct('credit_grade'));
     await w.admin.caller.units.setStatus({ id: w.unitIds[1]!, status: 'active' });
   });
 

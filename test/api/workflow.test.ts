@@ -755,6 +755,17 @@ describe('tasks, results, publications, dashboards and the external API', () => 
     const binhai = overview.find((b) => b.bureauCode === BINHAI)!;
     expect(binhai.units).toBe(40);
     expect(binhai.signedDraws).toBeGreaterThan(0);
+    // The task figures are the tasks of the bureau's plans of the year, counted here.
+    const [counted] = (
+      await t.database.exec(
+        `select count(*) filter (where t.status <> 'cancelled')::int as tasks,
+                count(*) filter (where t.status = 'done')::int as done
+         from tasks t join plans p on p.id = t.plan_id where p.bureau_code = $1 and p.period like '2027%'`,
+        [BINHAI],
+      )
+    ).rows as [{ tasks: number; done: number }];
+    expect(counted.done).toBeGreaterThan(0);
+    expect([binhai.tasks, binhai.tasksDone]).toEqual([counted.tasks, counted.done]);
     expect((await w.admin.caller.stats.overview({ year: '2027' })).map((b) => b.bureauCode)).toEqual([
       BINHAI,
     ]);
