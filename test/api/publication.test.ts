@@ -549,3 +549,45 @@ describe('a result whose unit is withheld cannot be matched back to its draw (R1
     expect(internal[0]!.result).toMatchObject({ outcome: 'violations', inspectedOn: '2026-11-20' });
   });
 });
+
+describe('a publication too large for one response (issue 16)', () => {
+  it('is refused by publications.get and the token API, naming its file, which serves it', async () => {
+    // 6.4 MB of hex digits: LZ compression leaves them about as large as they are.
+    const [big] = (
+      await t.database.exec(
+        `insert into publications (bureau_code, kind, ref_id, period, title, content, digest)
+         select $1, 'plan', 'large-plan', '2027', '大型公示',
+           jsonb_build_object('blob', string_agg(md5(i::text || random()::text), '')), repeat('0', 64)
+         from generate_series(1, 200000) i
+         returning id, pg_column_size(content) as stored`,
+        [BINHAI],
+      )
+    ).rows as [{ id: string; stored: number }];
+    expect(big.stored).toBeGreaterThan(4 * 1024 * 1024);
+    const anon = await anonymousCaller(t.database);
+    const err = await anon.publications.get({ id: big.id }).catch((e: unknown) => e as Error);
+    expect(err).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect((err as Error).message).toContain(`/open/publication/${big.id}.json`);
+    const reader = await w.admin.caller.apiTokens.create({
+      name: '大文件读取',
+      bureauCode: BINHAI,
+      scopes: ['publications:read'],
+    });
+    const token = await anonymousCaller(t.database, { bearerToken: reader.token });
+    expect(await codeOf(token.external.publication({ id: big.id }))).toBe('PAYLOAD_TOO_LARGE');
+    // The file has it, whole.
+    const server = await startServer({ database: t.database, port: 0, staticMounts: [] });
+    try {
+      const res = await fetch(`${server.url}/open/publication/${big.id}.json`);
+      expect(res.status).toBe(200);
+      const file = (await res.json()) as { id: string; content: { blob: string } };
+      expect(file.id).toBe(big.id);
+      expect(file.content.blob).toHaveLength(200000 * 32);
+    } finally {
+      await server.close();
+    }
+    // A publication of an ordinary size still comes whole through publications.get.
+    const [small] = await publicationsOf('2026-Q3');
+    expect((await anon.publications.get({ id: small!.id })).content).toEqual(small!.content);
+  });
+});

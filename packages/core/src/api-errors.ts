@@ -727,6 +727,11 @@ export const API_ERRORS = {
       `publication ${p.id} is a ${p.kind}, not a draw or an sr-draw/v2 void`,
     () => `该公示不是抽取结果或作废公示`,
   ),
+  'publication.readTheFile': e(
+    (p: { id: string; file: string; storedBytes: number }) =>
+      `publication ${p.id} is too large to send as one response (${p.storedBytes} bytes stored): read ${p.file}`,
+    (p) => `该公示内容过大，无法一次返回，请下载公示文件 ${p.file}`,
+  ),
   'publication.nothingNew': e(
     (p: { period: string }) => `${p.period} is already published and nothing new was recorded since`,
     (p) => `${p.period} 已公示，此后没有新的记录`,

@@ -10,13 +10,13 @@ import { useTRPC } from '@spotcheck/ui/trpc';
 export type PublicationRecord = inferRouterOutputs<AppRouter>['publications']['get'];
 
 /**
- * One publication in full (no request while `id` is empty), from its immutable file
- * `/open/publication/<id>.json`: gzip made once on the server and cached by the browser, so a
- * city-scale draw bundle is not serialised again for every reader.
+ * The query of one publication in full from its immutable file `/open/publication/<id>.json`:
+ * gzip made once on the server and cached by the browser, so a city-scale draw bundle is not
+ * serialised again for every reader (`publications.get` refuses one that large). For `useQuery`
+ * and `useQueries`; `t` names a failure in the reader's language.
  */
-export function usePublication(id: string) {
-  const { t } = useI18n();
-  return useQuery({
+export function publicationFileQuery(id: string, t: ReturnType<typeof useI18n>['t']) {
+  return {
     queryKey: ['publication-file', id],
     queryFn: async (): Promise<PublicationRecord> => {
       const res = await fetch(`/open/publication/${encodeURIComponent(id)}.json`);
@@ -24,8 +24,13 @@ export function usePublication(id: string) {
       return (await res.json()) as PublicationRecord;
     },
     staleTime: Infinity,
-    enabled: id !== '',
-  });
+  };
+}
+
+/** One publication in full from its file (no request while `id` is empty). */
+export function usePublication(id: string) {
+  const { t } = useI18n();
+  return useQuery({ ...publicationFileQuery(id, t), enabled: id !== '' });
 }
 
 /** Publications of a kind for the chosen bureau, newest first. */

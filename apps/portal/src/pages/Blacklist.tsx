@@ -6,7 +6,7 @@ import { Loaded, Page, usePublications } from '../components/common';
 import { useI18n } from '../i18n';
 import { fmtTime } from '@spotcheck/ui/format';
 import { readBlacklist, type BlacklistContent, type PublicationHeader } from '../lib/publications';
-import { useTRPC } from '@spotcheck/ui/trpc';
+import { publicationFileQuery } from '../components/queries';
 
 interface Row {
   header: PublicationHeader;
@@ -15,12 +15,8 @@ interface Row {
 
 function Notices({ headers }: { headers: PublicationHeader[] }) {
   const { t, tx, lang } = useI18n();
-  const trpc = useTRPC();
   const contents = useQueries({
-    queries: headers.map((h) => ({
-      ...trpc.publications.get.queryOptions({ id: h.id }),
-      staleTime: Infinity,
-    })),
+    queries: headers.map((h) => publicationFileQuery(h.id, t)),
   });
   if (!headers.length) return <Empty description={t('common.none')} />;
   const rows: Row[] = headers.map((header, i) => {

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { Loaded, Page, usePublications } from '../components/common';
 import { useI18n } from '../i18n';
 import type { PublicationHeader } from '../lib/publications';
-import { useTRPC } from '@spotcheck/ui/trpc';
+import { publicationFileQuery } from '../components/queries';
 
 /** A 挂牌督办 listing as published (R16: the hazard's wording may be withheld). */
 interface Listing {
@@ -33,11 +33,9 @@ function readListing(content: unknown): Listing {
 
 function Listings({ headers, closedOn }: { headers: PublicationHeader[]; closedOn: Map<string, string> }) {
   const { t } = useI18n();
-  const trpc = useTRPC();
   const contents = useQueries({
     queries: headers.map((h) => ({
-      ...trpc.publications.get.queryOptions({ id: h.id }),
-      staleTime: Infinity,
+      ...publicationFileQuery(h.id, t),
     })),
   });
   if (!headers.length) return <Empty description={t('common.none')} />;
@@ -90,13 +88,11 @@ function Listings({ headers, closedOn }: { headers: PublicationHeader[]; closedO
 /** 挂牌督办: major hazards listed for supervision (R17), and their closing (销号). */
 export default function Supervision() {
   const { t } = useI18n();
-  const trpc = useTRPC();
   const q = usePublications('supervision');
   const closings = usePublications('supervision-closed');
   const closingContents = useQueries({
     queries: (closings.data ?? []).map((h) => ({
-      ...trpc.publications.get.queryOptions({ id: h.id }),
-      staleTime: Infinity,
+      ...publicationFileQuery(h.id, t),
     })),
   });
   const closedOn = new Map<string, string>();

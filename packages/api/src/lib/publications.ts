@@ -1,8 +1,8 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { publications } from '@spotcheck/db';
 import type { DbOrTx } from './db';
-import { notFound } from './errors';
+import { fail, notFound } from './errors';
 import { ZBureauCodeSchema } from './zod';
 import type { PublicationContent } from '@spotcheck/core';
 import { rowSchema, typed } from './outputs';
@@ -60,4 +60,31 @@ export async function getPublication(db: DbOrTx, id: string) {
   const row = await db.query.publications.findFirst({ where: (p, { eq }) => eq(p.id, id) });
   if (!row) notFound('id', 'publication', id);
   return row;
+}
+
+/**
+ * Stored size (compressed) past which a publication is not read into the server and sent as one
+ * tRPC response: about 17 MB of JSON, a draw of ~10^5 units. A city draw is 1.4·10^8 bytes, and
+ * three anonymous requests for it at once took the server from 0.8 GB to 3.2 GB (issue 16).
+ */
+export const PUBLICATION_READ_MAX_STORED = 4 * 1024 * 1024;
+
+/**
+ * {@link getPublication} for readers (the public column, API tokens): a publication whose content
+ * is stored larger than {@link PUBLICATION_READ_MAX_STORED} is refused, naming its file
+ * (`/open/publication/<id>.json`: the same record, made once, gzip, cached, ranges).
+ */
+export async function readPublication(db: DbOrTx, id: string) {
+  const [head] = await db
+    .select({ stored: sql<number>`pg_column_size(${publications.content})::int` })
+    .from(publications)
+    .where(eq(publications.id, id));
+  if (!head) notFound('id', 'publication', id);
+  if (head.stored > PUBLICATION_READ_MAX_STORED)
+    fail('PAYLOAD_TOO_LARGE', 'id', 'publication.readTheFile', {
+      id,
+      file: `/open/publication/${id}.json`,
+      storedBytes: head.stored,
+    });
+  return getPublication(db, id);
 }

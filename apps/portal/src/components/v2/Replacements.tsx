@@ -8,6 +8,7 @@ import { fmtTime } from '@spotcheck/ui/format';
 import { prettyJson } from '../../lib/publications';
 import { useTRPC } from '@spotcheck/ui/trpc';
 import { DownloadButton } from '../common';
+import { publicationFileQuery } from '../queries';
 
 interface ReplacementContent {
   record: ReplacementRecordV2;
@@ -41,7 +42,7 @@ export function ReplacementsCard({
   const mine = (heads.data ?? []).filter((h) => h.refId === drawId);
   // `combine`'s result is structurally shared: `contents` keeps its identity until a record changes.
   const contents = useQueries({
-    queries: mine.map((h) => ({ ...trpc.publications.get.queryOptions({ id: h.id }), staleTime: Infinity })),
+    queries: mine.map((h) => publicationFileQuery(h.id, t)),
     combine: (full) =>
       full
         .map((q) => q.data?.content as ReplacementContent | undefined)

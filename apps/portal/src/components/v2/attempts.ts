@@ -1,6 +1,8 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import type { PublicationFull } from '../../lib/v2';
 import { useTRPC } from '@spotcheck/ui/trpc';
+import { publicationFileQuery } from '../queries';
+import { useI18n } from '../../i18n';
 
 /**
  * Every commitment, draw and void publication of a bureau and period, in full: the attempt chain
@@ -8,6 +10,7 @@ import { useTRPC } from '@spotcheck/ui/trpc';
  */
 export function usePeriodPublications(bureauCode: string, period: string) {
   const trpc = useTRPC();
+  const { t } = useI18n();
   const enabled = bureauCode !== '' && period !== '';
   const list = (kind: 'commitment' | 'draw' | 'void') =>
     trpc.publications.list.queryOptions({ bureauCode, period, kind, limit: 500, offset: 0 });
@@ -16,11 +19,9 @@ export function usePeriodPublications(bureauCode: string, period: string) {
   const voids = useQuery({ ...list('void'), enabled });
   const headers = [...(commitments.data ?? []), ...(draws.data ?? []), ...(voids.data ?? [])];
   // `combine`'s result is structurally shared: `pubs` keeps its identity until the loaded set changes.
+  // From the files, not `publications.get`: a city's draw and commitment are 10^8 bytes.
   const full = useQueries({
-    queries: headers.map((h) => ({
-      ...trpc.publications.get.queryOptions({ id: h.id }),
-      staleTime: Infinity,
-    })),
+    queries: headers.map((h) => publicationFileQuery(h.id, t)),
     combine: (results) => ({
       pending: results.some((q) => q.isPending),
       data: results.map((q) => q.data).filter((d): d is NonNullable<typeof d> => !!d),

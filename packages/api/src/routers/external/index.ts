@@ -6,7 +6,7 @@ import { fail } from '../../lib/errors';
 import { ZUsccSchema } from '../../lib/roster-schemas';
 import { ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, router, tokenProcedure } from '../../trpc';
-import { getPublication, listPublications, ZPublicationListSchema } from '../../lib/publications';
+import { listPublications, readPublication, ZPublicationListSchema } from '../../lib/publications';
 
 /** One credit or blacklist fact pushed by another system (R19, R22). */
 export const ZExternalFactSchema = z.object({
@@ -27,10 +27,10 @@ export const externalRouter = router({
     .input(ZPublicationListSchema)
     .query(({ ctx, input }) => listPublications(ctx.db, input)),
 
-  /** One publication (scope `publications:read`). */
+  /** One publication (scope `publications:read`); a city draw's is read from its file, as `publications.get`. */
   publication: tokenProcedure('publications:read')
     .input(z.object({ id: ZIdSchema }))
-    .query(({ ctx, input }) => getPublication(ctx.db, input.id)),
+    .query(({ ctx, input }) => readPublication(ctx.db, input.id)),
 
   /**
    * Pushes credit/blacklist facts (scope `facts:write`) into `unit_facts` and the units' current

@@ -21,6 +21,7 @@ import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
 import { publicProcedure, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import {
   getPublication,
+  readPublication,
   listPublications,
   ZPublicationHeaderSchema,
   ZPublicationListSchema,
@@ -67,11 +68,14 @@ export const publicationsRouter = router({
     .output(z.array(ZPublicationHeaderSchema))
     .query(({ ctx, input }) => listPublications(ctx.db, input)),
 
-  /** One publication with its content (no login). */
+  /**
+   * One publication with its content (no login); one too large to send as one response (a city
+   * draw) is refused, naming its file `/open/publication/<id>.json`.
+   */
   get: publicProcedure
     .input(z.object({ id: ZIdSchema }))
     .output(ZPublicationSchema)
-    .query(({ ctx, input }) => getPublication(ctx.db, input.id)),
+    .query(({ ctx, input }) => readPublication(ctx.db, input.id)),
 
   /**
    * Recomputes a published draw and checks its sign-off (no login): anyone can verify (B1). A v2
