@@ -61,6 +61,8 @@ export const tasks = pgTable(
     }),
     index().on(t.drawId),
     index().on(t.unitId),
-    index().on(t.planId),
+    // The lists' order (plan, then draw order): a page of a city plan's 10^5 tasks is read in
+    // the index's order and stops after its rows, instead of sorting them all (3 s a page).
+    index('tasks_plan_order_index').on(t.planId, t.sequence, t.id),
   ],
 );
