@@ -7,7 +7,7 @@ import {
   type DrawBundleV2,
   type ReplacementRecordV2,
 } from '@spotcheck/core';
-import { tasks } from '@spotcheck/db';
+import { draws, tasks } from '@spotcheck/db';
 import {
   anonymousCaller,
   BINHAI,
@@ -279,4 +279,33 @@ describe('team member replacement after the draw', () => {
     for (const x of issued) expect(x.team, x.unitId).toEqual(teams.get(x.unitId));
     expect(issued.filter((x) => x.team.includes(r.records[0]!.in)).length).toBeGreaterThan(0);
   });
+
+  // On PostgreSQL (PGlite has one connection, so nothing runs beside a transaction).
+  it.runIf(process.env.SPOTCHECK_TEST_PG_URL)(
+    'issues no task while a replacement holds the draw, so none is lost between the two',
+    async () => {
+      const planId = await submittedPlan(w, '2027年度一般检查（下达时替换）');
+      const { draw } = await drawAndSign(w, planId);
+      // Another connection holds the draw's row as `draws.replaceMember` does while it records.
+      let release!: () => void;
+      let taken!: () => void;
+      const lockTaken = new Promise<void>((r) => (taken = r));
+      const holder = t.owner.db.transaction(async (tx) => {
+        await tx.select({ id: draws.id }).from(draws).where(eq(draws.id, draw.id)).for('update');
+        taken();
+        await new Promise<void>((r) => (release = r));
+      });
+      await lockTaken;
+      let issued = false;
+      const issuing = w.operator.caller.draws.issueTasks({ drawId: draw.id }).then(() => {
+        issued = true;
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(issued).toBe(false);
+      release();
+      await holder;
+      await issuing;
+      expect(issued).toBe(true);
+    },
+  );
 });
