@@ -30,6 +30,19 @@ export const ZPublicationListSchema = z
   })
   .default({ limit: 50, offset: 0 });
 
+/** The columns of a publication's header: everything but the content and who published it. */
+const HEADER_COLUMNS = {
+  id: publications.id,
+  bureauCode: publications.bureauCode,
+  kind: publications.kind,
+  refId: publications.refId,
+  period: publications.period,
+  title: publications.title,
+  digest: publications.digest,
+  replacesId: publications.replacesId,
+  publishedAt: publications.publishedAt,
+};
+
 /** Lists publications (headers only); shared by the portal and the external API. */
 export async function listPublications(db: DbOrTx, input: z.infer<typeof ZPublicationListSchema>) {
   const where: SQL[] = [];
@@ -37,22 +50,19 @@ export async function listPublications(db: DbOrTx, input: z.infer<typeof ZPublic
   if (input.kind) where.push(eq(publications.kind, input.kind));
   if (input.period) where.push(eq(publications.period, input.period));
   return db
-    .select({
-      id: publications.id,
-      bureauCode: publications.bureauCode,
-      kind: publications.kind,
-      refId: publications.refId,
-      period: publications.period,
-      title: publications.title,
-      digest: publications.digest,
-      replacesId: publications.replacesId,
-      publishedAt: publications.publishedAt,
-    })
+    .select(HEADER_COLUMNS)
     .from(publications)
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(publications.publishedAt))
     .limit(input.limit)
     .offset(input.offset);
+}
+
+/** One publication without its content ({@link ZPublicationHeaderSchema}). */
+export async function publicationHeader(db: DbOrTx, id: string) {
+  const [row] = await db.select(HEADER_COLUMNS).from(publications).where(eq(publications.id, id));
+  if (!row) notFound('id', 'publication', id);
+  return row;
 }
 
 /** One publication in full. */
