@@ -577,6 +577,20 @@ describe('a publication too large for one response (issue 16)', () => {
     });
     const token = await anonymousCaller(t.database, { bearerToken: reader.token });
     expect(await codeOf(token.external.publication({ id: big.id }))).toBe('PAYLOAD_TOO_LARGE');
+    // The log's public entries name it without its content: the file is where it is read.
+    const [{ seq }] = (
+      await t.owner.exec(
+        `insert into log_leaves (seq, publication_id, leaf, leaf_hash)
+         select coalesce(max(seq) + 1, 0), $1, '{}', repeat('0', 64) from log_leaves returning seq::int AS seq`,
+        [big.id],
+      )
+    ).rows as [{ seq: number }];
+    const [entry] = (await anon.transparency.entries({ from: seq, limit: 1 })).entries;
+    expect(entry!.publication).toMatchObject({
+      id: big.id,
+      content: null,
+      contentFile: `/open/publication/${big.id}.json`,
+    });
     // The file has it, whole.
     const server = await startServer({ database: t.database, port: 0, staticMounts: [] });
     try {

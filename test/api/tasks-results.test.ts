@@ -188,6 +188,25 @@ describe('tasks.list a page at a time', () => {
       total: whole.length,
     });
     expect(await codeOf(w.admin.caller.tasks.list({ limit: 5001 }))).toBe('BAD_REQUEST');
+    // Keyset paging (after the last row of a page) gives the same rows, whatever the offset says.
+    const keyed: string[] = [];
+    let after: { planId: string; sequence: number; id: string } | undefined;
+    for (;;) {
+      const page = await w.admin.caller.tasks.list({
+        planId: general.planId,
+        limit: 4,
+        offset: after ? 999 : 0,
+        after,
+      });
+      if (!page.rows.length) break;
+      keyed.push(...page.rows.map((r) => r.task.id));
+      const last = page.rows.at(-1)!.task;
+      after = { planId: last.planId, sequence: last.sequence, id: last.id };
+    }
+    expect(keyed).toEqual(whole.map((r) => r.task.id));
+    // It follows the plan order only.
+    const dayAfter = w.admin.caller.tasks.list({ order: 'day', after: after! });
+    expect(await codeOf(dayAfter)).toBe('BAD_REQUEST');
   });
 
   it('counts only what the caller may see: an officer’s total is their own team’s tasks', async () => {

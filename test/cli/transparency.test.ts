@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -62,6 +63,7 @@ afterAll(async () => {
 
 describe('spotcheck witness and monitor against a running portal', () => {
   let ids: string[] = [];
+  let large = '';
 
   it('a new witness makes its key, and cannot co-sign until the city registers it', async () => {
     ids = [
@@ -69,6 +71,14 @@ describe('spotcheck witness and monitor against a running portal', () => {
       (await publishAt('抽查工作细则', clock - 80_000)).id,
       (await publishAt('检查结果公示', clock - 70_000)).id,
     ];
+    // One too large for a response (a city draw's size class): entries leave its content out and
+    // the monitor reads it from its file. 6.4 MB of hex digits stay about that size compressed.
+    large = (
+      await publishAt('大型公示', clock - 65_000, {
+        title: '大型公示',
+        blob: randomBytes(3_200_000).toString('hex'),
+      })
+    ).id;
     await checkpoint();
     for (const n of [1, 2] as const) {
       const first = await witness(n);
@@ -92,7 +102,7 @@ describe('spotcheck witness and monitor against a running portal', () => {
   it('witnesses co-sign an on-time checkpoint and refuse one off by more than 30 s', async () => {
     clock += 60_000;
     const cp = (await checkpoint())!;
-    expect(cp.size).toBe(5);
+    expect(cp.size).toBe(6);
     const off = await witness(2, 31);
     expect(off.ok).toBe(false);
     expect(off.lines.at(-1)).toMatch(/REFUSED .* 31 s behind my clock/);
@@ -107,7 +117,23 @@ describe('spotcheck witness and monitor against a running portal', () => {
   it('the monitor finds nothing wrong in an honest log', async () => {
     const r = await monitor();
     expect(r.problems).toEqual([]);
-    expect(r.lines[0]).toMatch(/^checkpoint 5 at 2027-03-01T02:01:00Z.*witnessed by witness-1, witness-2$/);
+    expect(r.lines[0]).toMatch(/^checkpoint 6 at 2027-03-01T02:01:00Z.*witnessed by witness-1, witness-2$/);
+    // The large one came without its content, and was checked against its leaf from its file.
+    const entries = (await (
+      await fetch(
+        `${server.url}/trpc/transparency.entries?input=${encodeURIComponent('{"from":0,"limit":10}')}`,
+      )
+    ).json()) as {
+      result: {
+        data: { entries: { publication: { id: string; content: unknown; contentFile?: string } | null }[] };
+      };
+    };
+    const listed = entries.result.data.entries.map((e) => e.publication!);
+    expect(listed.find((p) => p.id === large)).toMatchObject({
+      content: null,
+      contentFile: `/open/publication/${large}.json`,
+    });
+    expect(listed.filter((p) => p.content !== null)).toHaveLength(listed.length - 1);
   });
 
   it('detects a removed, an edited and a back-dated publication (tampered in the database)', async () => {
@@ -182,13 +208,13 @@ describe('spotcheck witness and monitor against a running portal', () => {
     const w = await witness(1);
     expect(w.ok).toBe(false);
     expect(w.lines.at(-1)).toMatch(
-      /not consistent with the checkpoint of 5 entries I saw at 2027-03-01T02:01:00Z/,
+      /not consistent with the checkpoint of 6 entries I saw at 2027-03-01T02:01:00Z/,
     );
     const r = await monitor();
     const inconsistent = r.problems.filter((p) => p.kind === 'inconsistent').map((p) => p.detail);
     expect(inconsistent).toEqual([
-      expect.stringMatching(/checkpoint 7 .* not consistent with checkpoint 5 seen at 2027-03-01T02:01:00Z/),
-      expect.stringMatching(/checkpoint 7 .* not consistent with checkpoint 6 seen at 2027-03-01T02:02:00Z/),
+      expect.stringMatching(/checkpoint 8 .* not consistent with checkpoint 6 seen at 2027-03-01T02:01:00Z/),
+      expect.stringMatching(/checkpoint 8 .* not consistent with checkpoint 7 seen at 2027-03-01T02:02:00Z/),
     ]);
   });
 });

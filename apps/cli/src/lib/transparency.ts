@@ -63,6 +63,19 @@ export class PortalClient {
     return this.call<T>(path, { method: 'GET' }, url);
   }
 
+  /** A publication's file (`/open/publication/<id>.json`), where the portal serves a large one. */
+  async file<T>(path: string): Promise<T> {
+    const url = new URL(path, this.base);
+    let res: Response;
+    try {
+      res = await this.fetchImpl(url);
+    } catch (e) {
+      throw new Error(`cannot reach ${url.origin}: ${(e as Error).message}`, { cause: e });
+    }
+    if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status}`);
+    return (await res.json()) as T;
+  }
+
   mutate<T>(path: string, input: unknown): Promise<T> {
     return this.call<T>(
       path,
@@ -268,6 +281,8 @@ interface ServedPublication {
   period: string | null;
   title: string;
   content: unknown;
+  /** Where the content is read when the entry leaves it out (a large publication). */
+  contentFile?: string;
   digest: string;
   replacesId: string | null;
   publishedAt: string;
@@ -345,6 +360,12 @@ export async function runMonitor(opts: {
     }>('transparency.entries', { from, limit: 500 });
     if (page.entries.length === 0) break;
     for (const e of page.entries) {
+      // A large publication (a city's draw) comes without its content: it is read from its file.
+      if (e.publication?.contentFile)
+        e.publication = {
+          ...e.publication,
+          content: (await client.file<{ content: unknown }>(e.publication.contentFile)).content,
+        };
       if (e.seq !== entries.length) {
         problems.push({
           kind: 'bad-entry',

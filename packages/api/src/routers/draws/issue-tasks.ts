@@ -38,7 +38,14 @@ export const issueTasks = roleProcedure(['draw-operator'])
       // The lock `draws.replaceMember` takes: a replacement recorded meanwhile is either read
       // below or made after, on the tasks written here, never lost between the two. (The tasks'
       // key to the draw waits for it too, at the insert; this does not rely on that key.)
-      await tx.select({ id: draws.id }).from(draws).where(eq(draws.id, draw.id)).for('update');
+      const [held] = await tx
+        .select({ status: draws.status })
+        .from(draws)
+        .where(eq(draws.id, draw.id))
+        .for('update');
+      // Read again under the lock: a void requested meanwhile leaves the plan signed.
+      if (held?.status !== 'signed')
+        fail('CONFLICT', 'drawId', 'draw.notSignedForTasks', { attempt: draw.attempt, status: held!.status });
       await transitionPlan(tx, plan.id, ['signed'], 'tasks-issued', now);
       const items = await effectiveChecklist(tx, plan.bureauCode, plan.checklistVersionId);
       const codesFor = (industry: string, riskGrade: string) =>

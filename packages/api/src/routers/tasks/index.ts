@@ -168,7 +168,17 @@ export const tasksRouter = router({
           mine: z.boolean().optional(),
           /** `plan`: plan and draw order (the default); `day`: by inspection or scheduled day, undated last. */
           order: z.enum(['plan', 'day']).default('plan'),
+          /**
+           * Keyset paging in plan order: the tasks after this one (its plan, sequence and id, as
+           * the last row of the page before gives them); `offset` is then ignored. A reader of
+           * every task takes the same time a page, where a deep offset reads every row before it.
+           */
+          after: z.object({ planId: ZIdSchema, sequence: z.number().int(), id: ZIdSchema }).optional(),
           ...pageFields(),
+        })
+        .refine((x) => !x.after || x.order === 'plan', {
+          path: ['after'],
+          message: 'keyset paging follows the plan order: leave out `order` or set it to "plan"',
         })
         .default({ order: 'plan', limit: 100, offset: 0 }),
     )
@@ -208,7 +218,14 @@ export const tasksRouter = router({
           .from(tasks)
           .innerJoin(plans, eq(plans.id, tasks.planId))
           .innerJoin(units, eq(units.id, tasks.unitId))
-          .where(matching)
+          .where(
+            input.after
+              ? and(
+                  matching,
+                  sql`(${tasks.planId}, ${tasks.sequence}, ${tasks.id}) > (${input.after.planId}::uuid, ${input.after.sequence}::int, ${input.after.id}::uuid)`,
+                )
+              : matching,
+          )
           .orderBy(
             ...(input.order === 'day'
               ? // The day shown: the newest result's inspection day, else the scheduled one (as
@@ -224,7 +241,7 @@ export const tasksRouter = router({
             asc(tasks.id),
           )
           .limit(input.limit)
-          .offset(input.offset),
+          .offset(input.after ? 0 : input.offset),
         // Units are never deleted, so the count needs no join to them.
         ctx.db
           .select({ n: sql<number>`count(*)::int` })

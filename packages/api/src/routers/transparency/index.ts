@@ -122,7 +122,9 @@ export const transparencyRouter = router({
     .input(z.object({ drawId: z.string().min(1).max(100) }))
     .output(ZInclusionSchema.extend({ publicationId: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
+      // The id only: a city's commitment content is 10^8 bytes, and anyone may ask.
       const pub = await ctx.db.query.publications.findFirst({
+        columns: { id: true },
         where: (p, { and, eq }) => and(eq(p.kind, 'commitment'), eq(p.refId, input.drawId)),
         orderBy: (p, { asc }) => [asc(p.publishedAt)],
       });
