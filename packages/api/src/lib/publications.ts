@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { publications } from '@spotcheck/db';
 import type { DbOrTx } from './db';
@@ -79,22 +79,44 @@ export async function getPublication(db: DbOrTx, id: string) {
  */
 export const PUBLICATION_READ_MAX_STORED = 4 * 1024 * 1024;
 
+/** Whether a publication stored at `storedBytes` is read from its file only. */
+export function isLargePublication(storedBytes: number): boolean {
+  return storedBytes > PUBLICATION_READ_MAX_STORED;
+}
+
+/** The path of a publication's file, where the public reads one of any size. */
+export function publicationFilePath(id: string): string {
+  return `/open/publication/${id}.json`;
+}
+
 /**
- * {@link getPublication} for readers (the public column, API tokens): a publication whose content
- * is stored larger than {@link PUBLICATION_READ_MAX_STORED} is refused, naming its file
- * (`/open/publication/<id>.json`: the same record, made once, gzip, cached, ranges).
+ * A publication's columns for readers, all of them in one read: `content` is SQL null when stored
+ * larger than {@link PUBLICATION_READ_MAX_STORED} (it never reaches the server), and `large` says so.
+ */
+export function readableColumns() {
+  const { content, ...columns } = getTableColumns(publications);
+  const stored = sql`pg_column_size(${content})`;
+  return {
+    ...columns,
+    content: sql<PublicationContent | null>`case when ${stored} <= ${PUBLICATION_READ_MAX_STORED} then ${content} end`,
+    storedBytes: sql<number>`${stored}::int`,
+  };
+}
+
+/**
+ * One publication for readers (the public column, API tokens): one stored larger than
+ * {@link PUBLICATION_READ_MAX_STORED} is refused, naming its file (the same record, made once,
+ * gzip, cached, ranges).
  */
 export async function readPublication(db: DbOrTx, id: string) {
-  const [head] = await db
-    .select({ stored: sql<number>`pg_column_size(${publications.content})::int` })
-    .from(publications)
-    .where(eq(publications.id, id));
-  if (!head) notFound('id', 'publication', id);
-  if (head.stored > PUBLICATION_READ_MAX_STORED)
+  const [row] = await db.select(readableColumns()).from(publications).where(eq(publications.id, id));
+  if (!row) notFound('id', 'publication', id);
+  const { storedBytes, content, ...rest } = row;
+  if (isLargePublication(storedBytes) || content === null)
     fail('PAYLOAD_TOO_LARGE', 'id', 'publication.readTheFile', {
       id,
-      file: `/open/publication/${id}.json`,
-      storedBytes: head.stored,
+      file: publicationFilePath(id),
+      storedBytes,
     });
-  return getPublication(db, id);
+  return { ...rest, content };
 }

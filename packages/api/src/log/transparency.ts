@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gte, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import {
   logCheckpoints,
   logCosignatures,
@@ -38,7 +38,7 @@ import {
 } from '@spotcheck/core/log';
 import { decryptSecret, encryptSecret } from '../auth/signing-keys';
 import { fail, notFound } from '../lib/errors';
-import { PUBLICATION_READ_MAX_STORED } from '../lib/publications';
+import { isLargePublication, publicationFilePath, readableColumns } from '../lib/publications';
 import type { DbOrTx } from '../lib/db';
 
 /** Advisory lock key that serialises leaf appends ("SPLOG"). */
@@ -410,36 +410,30 @@ export async function consistencyBetween(db: DbOrTx, from: number, to: number) {
 
 /**
  * Leaves `from`..`from+limit-1` with the publication each names as it reads now (null when gone).
- * A publication stored larger than {@link PUBLICATION_READ_MAX_STORED} (a city's draw or
+ * A publication stored larger than `PUBLICATION_READ_MAX_STORED` (a city's draw or
  * commitment, 10^8 bytes) comes without its content and with `contentFile`, its file's path, where
  * a monitor reads it: anyone may ask for these entries, and 500 of them at once.
  */
 export async function logEntries(db: DbOrTx, from: number, limit: number) {
-  const { content, ...columns } = getTableColumns(publications);
-  const stored = sql<number | null>`pg_column_size(${content})`;
   const rows = await db
-    .select({
-      leaf: logLeaves,
-      publication: {
-        ...columns,
-        content: sql<unknown>`case when ${stored} <= ${PUBLICATION_READ_MAX_STORED} then ${content} end`,
-      },
-      large: sql<boolean>`${stored} > ${PUBLICATION_READ_MAX_STORED}`,
-    })
+    .select({ leaf: logLeaves, publication: readableColumns() })
     .from(logLeaves)
     .leftJoin(publications, eq(publications.id, logLeaves.publicationId))
     .where(and(gte(logLeaves.seq, from), lte(logLeaves.seq, from + limit - 1)))
     .orderBy(asc(logLeaves.seq));
-  return rows.map((r) => ({
-    seq: r.leaf.seq,
-    leaf: r.leaf.leaf,
-    leafHash: r.leaf.leafHash,
-    publication: !r.publication
-      ? null
-      : r.large
-        ? { ...r.publication, content: null, contentFile: `/open/publication/${r.publication.id}.json` }
-        : r.publication,
-  }));
+  return rows.map((r) => {
+    if (!r.publication)
+      return { seq: r.leaf.seq, leaf: r.leaf.leaf, leafHash: r.leaf.leafHash, publication: null };
+    const { storedBytes, ...publication } = r.publication;
+    return {
+      seq: r.leaf.seq,
+      leaf: r.leaf.leaf,
+      leafHash: r.leaf.leafHash,
+      publication: isLargePublication(storedBytes)
+        ? { ...publication, contentFile: publicationFilePath(publication.id) }
+        : publication,
+    };
+  });
 }
 
 const SPKI_ED25519_PREFIX = '302a300506032b6570032100';

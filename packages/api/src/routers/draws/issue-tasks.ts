@@ -99,8 +99,8 @@ async function insertTasksInSql(
   const codes = Object.fromEntries(
     industries.map((i) => [i, Object.fromEntries(grades.map((g) => [g, codesFor(i, g)]))]),
   );
-  const codesOf = (industry: SQL, grade: SQL) =>
-    sql`${JSON.stringify(codes)}::jsonb -> ${industry} -> ${grade}`;
+  const codesJson = JSON.stringify(codes);
+  const codesOf = (industry: SQL, grade: SQL) => sql`${codesJson}::jsonb -> ${industry} -> ${grade}`;
   const rows = await executeRows<{ n: number }>(
     tx,
     sql`WITH written AS (
