@@ -208,4 +208,26 @@ describe('publication files (GET /open/publication/<id>.json)', () => {
     expect((await raw(`${server.url}/open/publication/x'or'1.json`)).status).toBe(404);
     expect((await raw(`${server.url}/open/publication/${id}.json`, {}, 'POST')).status).not.toBe(200);
   });
+
+  it('serves a publication as the database now holds it, not the bytes cached before it was edited', async () => {
+    const url = `${server.url}/open/publication/${id}.json`;
+    const before = JSON.parse((await raw(url)).body.toString('utf8')) as { content: { items: string[] } };
+    expect(before.content.items).toHaveLength(3000);
+    // An insider edits the stored record behind the platform's back (the log's leaf still holds
+    // the old digest): a monitor reading the file must see the edit now, not after a restart.
+    const edited = { items: ['第0条：已被改写'] };
+    await t.owner.exec(`update publications set content = $2 where id = $1`, [id, JSON.stringify(edited)]);
+    try {
+      const plain = JSON.parse((await raw(url)).body.toString('utf8')) as { content: unknown };
+      expect(plain.content).toEqual(edited);
+      const gz = await raw(url, { 'accept-encoding': 'gzip' });
+      expect(JSON.parse(gunzipSync(gz.body).toString('utf8')).content).toEqual(edited);
+    } finally {
+      await t.owner.exec(`update publications set content = $2 where id = $1`, [
+        id,
+        JSON.stringify(before.content),
+      ]);
+    }
+    expect(JSON.parse((await raw(url)).body.toString('utf8')).content).toEqual(before.content);
+  });
 });

@@ -13,6 +13,8 @@ interface PublicationFile {
   json: Buffer;
   gzip: Buffer;
   etag: string;
+  /** `<id>@<xmin>`: the row's version the bytes were read from. */
+  version: string;
 }
 
 /** The path of a publication's file: `/open/publication/<uuid>.json`. */
@@ -31,7 +33,8 @@ export function isPublicationFile(url: string): boolean {
  * from the publication's digest, `Cache-Control: immutable`, 304 on `If-None-Match`, and byte
  * ranges of the plain encoding. A city draw bundle is ~10^8 bytes of JSON: serialising and
  * compressing it on every request is what made it slow (issue 16), so both are made once and kept
- * in memory, least recently used first out, up to `cacheBytes`.
+ * in memory, least recently used first out, up to `cacheBytes`, for as long as the row is the
+ * version they were read from.
  */
 export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}) {
   const cache = new LRUCache<string, PublicationFile>({
@@ -42,23 +45,29 @@ export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}
   const loading = new Map<string, Promise<PublicationFile | null>>();
 
   async function load(id: string): Promise<PublicationFile | null> {
+    // The row's version (`xmin`, new on any write to it) is read on every request, one index
+    // lookup: a publication never changes, but one changed in the database behind the platform's
+    // back must be served as it now is, so a monitor comparing the file with its log leaf sees
+    // the change at once, not after a restart (issue 16's review).
+    const [row] = await db
+      .select({ digest: publications.digest, version: sql<string>`${publications}.xmin::text` })
+      .from(publications)
+      .where(eq(publications.id, id));
+    if (!row) return null;
+    const key = `${id}@${row.version}`;
     const hit = cache.get(id);
-    if (hit) return hit;
-    let pending = loading.get(id);
+    if (hit?.version === key) return hit;
+    let pending = loading.get(key);
     if (!pending) {
       pending = (async () => {
-        const [row] = await db
-          .select({ digest: publications.digest })
-          .from(publications)
-          .where(eq(publications.id, id));
-        if (!row) return null;
         // The record's JSON is written by PostgreSQL and read as UTF-8 bytes: a city draw's ~10^8
         // bytes of content are neither parsed into objects and serialised again here, nor held as
         // a string (up to twice their size) and then copied into a buffer (the server's memory
         // peak, issue 16). Same members and values as `publications.get`, PostgreSQL's spacing.
-        const bytes = await copyOutText(
+        // The version is read with the bytes, so the file is keyed by the version it holds.
+        const out = await copyOutText(
           db,
-          sql`SELECT json_build_object(
+          sql`SELECT ${publications}.xmin::text || ' ' || ${publications.digest} || ' ' || json_build_object(
               'id', ${publications.id}, 'bureauCode', ${publications.bureauCode}, 'kind', ${publications.kind},
               'refId', ${publications.refId}, 'period', ${publications.period}, 'title', ${publications.title},
               'content', ${publications.content}, 'digest', ${publications.digest},
@@ -67,14 +76,19 @@ export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}
               'publishedBy', ${publications.publishedBy})::text
             FROM ${publications} WHERE ${publications.id} = ${id}`,
         );
-        if (!bytes) return null;
-        const json = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        const file = { json, gzip: await gzip(json), etag: `"${row.digest}-${id}"` };
+        if (!out) return null;
+        const all = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+        const afterVersion = all.indexOf(0x20);
+        const afterDigest = all.indexOf(0x20, afterVersion + 1);
+        const version = `${id}@${all.toString('latin1', 0, afterVersion)}`;
+        const digest = all.toString('latin1', afterVersion + 1, afterDigest);
+        const json = all.subarray(afterDigest + 1);
+        const file = { json, gzip: await gzip(json), etag: `"${digest}-${id}"`, version };
         // A file larger than the whole cache is served but not kept.
         if (json.length + file.gzip.length <= cacheBytes) cache.set(id, file);
         return file;
-      })().finally(() => loading.delete(id));
-      loading.set(id, pending);
+      })().finally(() => loading.delete(key));
+      loading.set(key, pending);
     }
     return pending;
   }
