@@ -1,4 +1,5 @@
 /** What inspectors and district staff read: tasks with their teams, results, the layered checklist. */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, createUser } from '@spotcheck/api';
 import {
@@ -207,6 +208,55 @@ describe('tasks.list a page at a time', () => {
     // It follows the plan order only.
     const dayAfter = w.admin.caller.tasks.list({ order: 'day', after: after! });
     expect(await codeOf(dayAfter)).toBe('BAD_REQUEST');
+  });
+
+  it('gives a batch of draw sequences that stays the same batch when a task leaves the list', async () => {
+    const printable = ['issued', 'in-progress', 'done'] as const;
+    const batch = (from: number, to: number) =>
+      w.admin.caller.tasks.list({ planId: general.planId, status: [...printable], sequences: { from, to } });
+    const n = general.selected.length;
+    expect(n).toBeGreaterThanOrEqual(6);
+    const first = await batch(1, 3);
+    expect(first.rows.map((r) => r.task.sequence)).toEqual([1, 2, 3]);
+    expect(first).toMatchObject({ total: 3, lastSequence: n });
+    // A task of the first batch leaves the printable list after that batch was printed: the
+    // second batch is still sequences 4–6 (by offset, sequence 4 would have moved into the first
+    // batch's place and never been printed).
+    const second = first.rows[1]!.task;
+    await t.owner.db.execute(sql`UPDATE tasks SET status = 'cancelled' WHERE id = ${second.id}`);
+    try {
+      const next = await batch(4, 6);
+      expect(next.rows.map((r) => r.task.sequence)).toEqual([4, 5, 6]);
+      const byOffset = await w.admin.caller.tasks.list({
+        planId: general.planId,
+        status: [...printable],
+        limit: 3,
+        offset: 3,
+      });
+      expect(byOffset.rows[0]!.task.sequence).toBe(5);
+      expect((await batch(1, 3)).rows.map((r) => r.task.sequence)).toEqual([1, 3]);
+      // The last batch ends at the highest sequence; past it, nothing.
+      expect((await batch(n, n + 499)).rows.map((r) => r.task.sequence)).toEqual([n]);
+      expect(await batch(n + 1, n + 500)).toEqual({ rows: [], total: 0, lastSequence: n });
+    } finally {
+      await t.owner.db.execute(sql`UPDATE tasks SET status = ${second.status} WHERE id = ${second.id}`);
+    }
+    // An officer's highest sequence is their own team's; another district's admin sees none.
+    const own = general.selected
+      .map((s, i) => ({ ...s, sequence: i + 1 }))
+      .filter((s) => s.team.includes(member.user.inspectorId!));
+    const mine = await member.caller.tasks.list({ planId: general.planId, sequences: { from: 1, to: n } });
+    expect(mine.rows.map((r) => r.task.sequence)).toEqual(own.map((s) => s.sequence));
+    expect(mine.lastSequence).toBe(own.at(-1)!.sequence);
+    const heping = await signedInUser(t.database, 'tr-heping-batch', HEPING, ['district-admin']);
+    expect(
+      await heping.caller.tasks.list({ planId: general.planId, sequences: { from: 1, to: 500 } }),
+    ).toEqual({ rows: [], total: 0, lastSequence: null });
+    // A range needs its plan, and runs forwards.
+    expect(await codeOf(w.admin.caller.tasks.list({ sequences: { from: 1, to: 500 } }))).toBe('BAD_REQUEST');
+    expect(
+      await codeOf(w.admin.caller.tasks.list({ planId: general.planId, sequences: { from: 5, to: 4 } })),
+    ).toBe('BAD_REQUEST');
   });
 
   it('counts only what the caller may see: an officer’s total is their own team’s tasks', async () => {

@@ -110,8 +110,8 @@ export const ROSTER = {
   'notice.printAll': ['批量打印检查通知书', 'Print all notices'],
   'notice.allTitle': ['本计划检查通知书（共 {n} 份）', 'Notices of this plan ({n})'],
   'notice.batchTitle': [
-    '本计划检查通知书第 {from}–{to} 份（共 {n} 份）',
-    'Notices {from}–{to} of this plan ({n} in all)',
+    '本计划抽取序号 {from}–{to} 的检查通知书（本批 {n} 份）',
+    'Notices of draw numbers {from}–{to} of this plan ({n} in this batch)',
   ],
   'notice.sealedHidden': [
     '每份通知书单独成页；已取消的任务和尚未开始的暗查任务不打印。',

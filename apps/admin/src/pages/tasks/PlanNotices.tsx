@@ -13,8 +13,10 @@ const NOTICE_BATCH = 500;
 
 /**
  * Every inspection notice of a plan on one printable page (print → PDF), in batches of
- * {@link NOTICE_BATCH}: one sheet per task in draw order, each on its own page. Covert tasks
- * stay sealed until their team starts (R10).
+ * {@link NOTICE_BATCH} draw sequences (1–500, 501–1000, …): one sheet per task in draw order, each
+ * on its own page. A batch is a range of sequences, not an offset, so a task cancelled between
+ * two batches neither shifts a notice into the batch already printed nor prints one twice. Covert
+ * tasks stay sealed until their team starts (R10).
  */
 export default function PlanNoticesPage() {
   const { id = '' } = useParams();
@@ -22,18 +24,21 @@ export default function PlanNoticesPage() {
   const trpc = useTRPC();
   const navigate = useNavigate();
   const paging = usePage(NOTICE_BATCH, id);
+  const from = paging.input.offset + 1;
+  const to = paging.input.offset + NOTICE_BATCH;
   // Not the cancelled ones; a city plan's thousands of notices print a batch at a time.
   // No placeholder while the next batch loads: what is on the page is what prints.
   const list = useQuery(
     trpc.tasks.list.queryOptions({
       planId: id,
       status: ['issued', 'in-progress', 'done'],
-      ...paging.input,
+      sequences: { from, to },
+      limit: NOTICE_BATCH,
     }),
   );
   const rows = list.data?.rows ?? [];
-  const total = list.data?.total ?? 0;
-  useFitPage(paging, list.data?.total);
+  const last = list.data?.lastSequence ?? 0;
+  useFitPage(paging, list.data?.lastSequence ?? undefined);
   if (!list.data)
     return (
       <Card loading={list.isPending}>
@@ -54,20 +59,16 @@ export default function PlanNoticesPage() {
           {t('common.print')}
         </Button>
         <Typography.Text strong data-testid="notices-count">
-          {total > NOTICE_BATCH
-            ? t('notice.batchTitle', {
-                from: paging.input.offset + 1,
-                to: paging.input.offset + rows.length,
-                n: total,
-              })
-            : t('notice.allTitle', { n: total })}
+          {last > NOTICE_BATCH
+            ? t('notice.batchTitle', { from, to: Math.min(to, last), n: rows.length })
+            : t('notice.allTitle', { n: rows.length })}
         </Typography.Text>
-        {total > NOTICE_BATCH && (
+        {last > NOTICE_BATCH && (
           <Pagination
             simple
             current={paging.page}
             pageSize={NOTICE_BATCH}
-            total={total}
+            total={last}
             onChange={paging.setPage}
             data-testid="notices-batches"
           />

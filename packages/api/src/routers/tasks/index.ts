@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, between, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   checklistItems,
@@ -174,11 +174,24 @@ export const tasksRouter = router({
            * every task takes the same time a page, where a deep offset reads every row before it.
            */
           after: z.object({ planId: ZIdSchema, sequence: z.number().int(), id: ZIdSchema }).optional(),
+          /**
+           * The tasks of `planId` whose draw sequence is in `from`…`to` (both included): a batch of
+           * a plan's notices that stays the same batch whatever is cancelled meanwhile (an offset
+           * batch would skip or repeat a notice). The answer then gives `lastSequence`.
+           */
+          sequences: z
+            .object({ from: z.number().int().min(1), to: z.number().int().min(1) })
+            .refine((r) => r.from <= r.to, { path: ['to'], message: '`to` must not be before `from`' })
+            .optional(),
           ...pageFields(),
         })
         .refine((x) => !x.after || x.order === 'plan', {
           path: ['after'],
           message: 'keyset paging follows the plan order: leave out `order` or set it to "plan"',
+        })
+        .refine((x) => !x.sequences || x.planId, {
+          path: ['sequences'],
+          message: 'draw sequences number the tasks of one plan: give `planId` too',
         })
         .default({ order: 'plan', limit: 100, offset: 0 }),
     )
@@ -191,7 +204,10 @@ export const tasksRouter = router({
           bureauCode: z.string(),
           planTitle: z.string(),
         }),
-      ),
+      ).extend({
+        /** With `sequences`: the highest draw sequence of every matching task, whatever the range (null: none). */
+        lastSequence: z.number().nullable().optional(),
+      }),
     )
     .query(async ({ ctx, input }) => {
       const mine = sql`${ctx.user.inspectorId ?? ''} = any(${tasks.team})`;
@@ -205,7 +221,10 @@ export const tasksRouter = router({
       if (input.status)
         where.push(inArray(tasks.status, Array.isArray(input.status) ? input.status : [input.status]));
       const matching = and(...where);
-      const [rows, [count]] = await Promise.all([
+      const inRange = input.sequences
+        ? and(matching, between(tasks.sequence, input.sequences.from, input.sequences.to))
+        : matching;
+      const [rows, [count], last] = await Promise.all([
         ctx.db
           .select({
             task: tasks,
@@ -221,10 +240,10 @@ export const tasksRouter = router({
           .where(
             input.after
               ? and(
-                  matching,
+                  inRange,
                   sql`(${tasks.planId}, ${tasks.sequence}, ${tasks.id}) > (${input.after.planId}::uuid, ${input.after.sequence}::int, ${input.after.id}::uuid)`,
                 )
-              : matching,
+              : inRange,
           )
           .orderBy(
             ...(input.order === 'day'
@@ -247,7 +266,14 @@ export const tasksRouter = router({
           .select({ n: sql<number>`count(*)::int` })
           .from(tasks)
           .innerJoin(plans, eq(plans.id, tasks.planId))
-          .where(matching),
+          .where(inRange),
+        input.sequences
+          ? ctx.db
+              .select({ n: sql<number | null>`max(${tasks.sequence})` })
+              .from(tasks)
+              .innerJoin(plans, eq(plans.id, tasks.planId))
+              .where(matching)
+          : null,
       ]);
       const membersOf = await teamMembers(
         ctx.db,
@@ -278,6 +304,7 @@ export const tasksRouter = router({
           inspectedOn: inspectedOn(r.task.id),
         })),
         total: count!.n,
+        ...(last ? { lastSequence: last[0]?.n ?? null } : {}),
       };
     }),
 
