@@ -8,18 +8,21 @@
  * - `file`: the kept draw's public file (`GET /open/publication/<id>.json`, gzip), over HTTP from
  *   the bench's server child, first (uncached) request: wall time, server CPU, server peak RSS;
  * - `publish`: the sign-off's publication of the kept draw (`publishDraw`) in this process, in a
- *   transaction rolled back: wall time, peak RSS, the most heap used.
+ *   transaction rolled back: wall time, peak RSS, the most heap used;
+ * - `frame`: approval's frame of the kept plan (`assemblePlanFrame`: the roster read and classified,
+ *   the strata built) in this process: wall time, CPU, peak RSS (the kept plan's tasks are issued by
+ *   then, so its units count as sampled this year: the same work as approval, a different frame).
  */
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { openDatabase } from '@spotcheck/db';
-import { loadDrawHeader, publishDraw } from '@spotcheck/api/testing';
+import { assemblePlanFrame, loadDrawHeader, publishDraw } from '@spotcheck/api/testing';
 
 const url = process.env.BENCH_DB_URL;
 const step = process.argv[2];
-if (!url || (step !== 'verify' && step !== 'file' && step !== 'publish'))
+if (!url || !['verify', 'file', 'publish', 'frame'].includes(step ?? ''))
   throw new Error(
-    'usage: BENCH_DB_URL=<kept bench database> npx tsx apps/api/bench/kept-city.ts verify|file|publish',
+    'usage: BENCH_DB_URL=<kept bench database> npx tsx apps/api/bench/kept-city.ts verify|file|publish|frame',
   );
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const seconds = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
@@ -65,6 +68,22 @@ if (step === 'verify' || step === 'file') {
       `server peak RSS ${mb(after.peak)} (${mb(before.peak)} before)`,
   );
   child.send({ stop: true });
+} else if (step === 'frame') {
+  const [{ id }] = (await database.exec(`select plan_id as id from draws where status = 'signed' limit 1`))
+    .rows as [{ id: string }];
+  const plan = await database.db.query.plans.findFirst({ where: (p, { eq }) => eq(p.id, id) });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const built = await database.db.transaction((tx) =>
+    assemblePlanFrame(tx, plan as Parameters<typeof assemblePlanFrame>[1]),
+  );
+  const cpu = process.cpuUsage(cpu0);
+  console.log(
+    `assemblePlanFrame: ${seconds(t0)}, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, ` +
+      `peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}; ${built.roster.length} units, ` +
+      `frame ${built.frame.rows.length}, mandatory ${built.mandatoryUnits}`,
+  );
+  await database.close();
 } else {
   const [{ id }] = (await database.exec(`select id from draws where status = 'signed' limit 1`)).rows as [
     { id: string },
