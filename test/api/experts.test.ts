@@ -77,5 +77,18 @@ describe('experts join the teams where the rules require one', () => {
       expect.objectContaining({ id: withExperts[0]!.experts[0], name: withExperts[0]!.experts[0] }),
     ]);
     expect(await codeOf(w.operator.caller.draws.issueTasks({ drawId: draw.id }))).toBe('CONFLICT');
+    // The public record names every assigned expert (and no other), beside the units and officers.
+    const [pub] = (await w.operator.caller.publications.list({ kind: 'draw' })).filter(
+      (p) => p.refId === draw.id,
+    );
+    const published = (await w.operator.caller.publications.get({ id: pub!.id })).content as {
+      roster: { units: Record<string, unknown>; experts: Record<string, { name: string }> };
+    };
+    expect(published.roster.experts).toEqual(
+      Object.fromEntries([...new Set(expected.values())].map((id) => [id, { name: id }])),
+    );
+    expect(Object.keys(published.roster.units).sort()).toEqual(
+      bundle.result.selected.map((s) => s.unit).sort(),
+    );
   });
 });

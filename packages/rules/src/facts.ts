@@ -314,11 +314,19 @@ export const BASE_FACTS: Readonly<Record<keyof UnitFacts, BaseFactDeclaration>> 
  * names), each fact from its registry column.
  */
 export function unitFactsFromRecord(row: Readonly<Record<string, unknown>>): UnitFacts {
+  // The registry's pairs are listed once, not once per unit (a city approval reads 10^6 rows).
   const out: Record<string, unknown> = {};
-  for (const [name, f] of Object.entries(BASE_FACT_REGISTRY) as [string, BaseFactDeclaration][])
-    out[name] = row[f.column ?? name];
+  for (let i = 0; i < FACT_COLUMNS.length; i++) {
+    const [name, column] = FACT_COLUMNS[i]!;
+    out[name] = row[column];
+  }
   return out as UnitFacts;
 }
+
+/** Each base fact's name and the roster column it is read from, in registry order. */
+const FACT_COLUMNS: readonly (readonly [string, string])[] = (
+  Object.entries(BASE_FACT_REGISTRY) as [string, BaseFactDeclaration][]
+).map(([name, f]) => [name, f.column ?? name] as const);
 
 /** An evaluation period: `start` inclusive, `end` exclusive, both YYYY-MM-DD. */
 export interface Period {
