@@ -211,7 +211,8 @@ describe('publication files (GET /open/publication/<id>.json)', () => {
 
   it('serves a publication as the database now holds it, not the bytes cached before it was edited', async () => {
     const url = `${server.url}/open/publication/${id}.json`;
-    const before = JSON.parse((await raw(url)).body.toString('utf8')) as { content: { items: string[] } };
+    const first = await raw(url);
+    const before = JSON.parse(first.body.toString('utf8')) as { content: { items: string[] } };
     expect(before.content.items).toHaveLength(3000);
     // An insider edits the stored record behind the platform's back (the log's leaf still holds
     // the old digest): a monitor reading the file must see the edit now, not after a restart.
@@ -220,6 +221,10 @@ describe('publication files (GET /open/publication/<id>.json)', () => {
     try {
       const plain = JSON.parse((await raw(url)).body.toString('utf8')) as { content: unknown };
       expect(plain.content).toEqual(edited);
+      // A client revalidating the bytes it read before the edit is sent the edited ones, not a 304.
+      const revalidated = await raw(url, { 'if-none-match': first.headers.etag! });
+      expect(revalidated.status).toBe(200);
+      expect(JSON.parse(revalidated.body.toString('utf8')).content).toEqual(edited);
       const gz = await raw(url, { 'accept-encoding': 'gzip' });
       expect(JSON.parse(gunzipSync(gz.body).toString('utf8')).content).toEqual(edited);
     } finally {

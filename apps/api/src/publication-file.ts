@@ -27,14 +27,14 @@ export function isPublicationFile(url: string): boolean {
 }
 
 /**
- * Publications as files: `GET /open/publication/<id>.json` is the record `publications.get` returns
- * (the same members and values; PostgreSQL's JSON text). A publication never changes once written (a correction is a new
- * publication that replaces it), so each file is immutable and content-addressed: a strong ETag
- * from the publication's digest, `Cache-Control: immutable`, 304 on `If-None-Match`, and byte
- * ranges of the plain encoding. A city draw bundle is ~10^8 bytes of JSON: serialising and
- * compressing it on every request is what made it slow (issue 16), so both are made once and kept
- * in memory, least recently used first out, up to `cacheBytes`, for as long as the row is the
- * version they were read from.
+ * Publications as files: `GET /open/publication/<id>.json` is the record `publications.get`
+ * returns (the same members and values; PostgreSQL's JSON text). A publication never changes once
+ * written (a correction is a new publication that replaces it), so each file is immutable and
+ * content-addressed: a strong ETag from the publication's digest and its row's version,
+ * `Cache-Control: immutable`, 304 on `If-None-Match`, and byte ranges of the plain encoding. A
+ * city draw bundle is ~10^8 bytes of JSON: serialising and compressing it on every request is what
+ * made it slow (issue 16), so both are made once and kept in memory, least recently used first
+ * out, up to `cacheBytes`, for as long as the row is the version they were read from.
  */
 export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}) {
   const cache = new LRUCache<string, PublicationFile>({
@@ -83,7 +83,10 @@ export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}
         const version = `${id}@${all.toString('latin1', 0, afterVersion)}`;
         const digest = all.toString('latin1', afterVersion + 1, afterDigest);
         const json = all.subarray(afterDigest + 1);
-        const file = { json, gzip: await gzip(json), etag: `"${digest}-${id}"`, version };
+        // The validator names the version too: a client revalidating bytes read before an edit
+        // behind the platform's back gets the edited bytes, not a 304.
+        const xmin = version.slice(id.length + 1);
+        const file = { json, gzip: await gzip(json), etag: `"${digest}-${id}-${xmin}"`, version };
         // A file larger than the whole cache is served but not kept.
         if (json.length + file.gzip.length <= cacheBytes) cache.set(id, file);
         return file;
