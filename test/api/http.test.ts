@@ -212,7 +212,10 @@ describe('publication files (GET /open/publication/<id>.json)', () => {
   it('serves a publication as the database now holds it, not the bytes cached before it was edited', async () => {
     const url = `${server.url}/open/publication/${id}.json`;
     const first = await raw(url);
-    const before = JSON.parse(first.body.toString('utf8')) as { content: { items: string[] } };
+    const before = JSON.parse(first.body.toString('utf8')) as {
+      digest: string;
+      content: { items: string[] };
+    };
     expect(before.content.items).toHaveLength(3000);
     // An insider edits the stored record behind the platform's back (the log's leaf still holds
     // the old digest): a monitor reading the file must see the edit now, not after a restart.
@@ -221,16 +224,32 @@ describe('publication files (GET /open/publication/<id>.json)', () => {
     try {
       const plain = JSON.parse((await raw(url)).body.toString('utf8')) as { content: unknown };
       expect(plain.content).toEqual(edited);
-      // A client revalidating the bytes it read before the edit is sent the edited ones, not a 304.
+      // A client revalidating the bytes it read before the edit is sent the edited ones, not a 304;
+      // one resuming a download of the old bytes gets the whole new file, never a splice of both.
       const revalidated = await raw(url, { 'if-none-match': first.headers.etag! });
       expect(revalidated.status).toBe(200);
       expect(JSON.parse(revalidated.body.toString('utf8')).content).toEqual(edited);
+      const resumed = await raw(url, { range: 'bytes=10-', 'if-range': first.headers.etag! });
+      expect(resumed.status).toBe(200);
+      expect(JSON.parse(resumed.body.toString('utf8')).content).toEqual(edited);
+      const current = await raw(url, { range: 'bytes=10-', 'if-range': revalidated.headers.etag! });
+      expect(current.status).toBe(206);
+      expect(current.body.equals(revalidated.body.subarray(10))).toBe(true);
+      // Even a stored digest no longer a digest is served as the record holds it, valid JSON.
+      await t.owner.exec(`update publications set digest = 'abc "def' where id = $1`, [id]);
+      const odd = await raw(url);
+      expect(JSON.parse(odd.body.toString('utf8'))).toMatchObject({
+        id,
+        digest: 'abc "def',
+        content: edited,
+      });
       const gz = await raw(url, { 'accept-encoding': 'gzip' });
       expect(JSON.parse(gunzipSync(gz.body).toString('utf8')).content).toEqual(edited);
     } finally {
-      await t.owner.exec(`update publications set content = $2 where id = $1`, [
+      await t.owner.exec(`update publications set content = $2, digest = $3 where id = $1`, [
         id,
         JSON.stringify(before.content),
+        before.digest,
       ]);
     }
     expect(JSON.parse((await raw(url)).body.toString('utf8')).content).toEqual(before.content);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
+import { createHash } from 'node:crypto';
 import { gzip as gzipCallback } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
@@ -13,7 +14,7 @@ interface PublicationFile {
   json: Buffer;
   gzip: Buffer;
   etag: string;
-  /** `<id>@<xmin>`: the row's version the bytes were read from. */
+  /** The row's version (`xmin`) the bytes were read from. */
   version: string;
 }
 
@@ -30,8 +31,9 @@ export function isPublicationFile(url: string): boolean {
  * Publications as files: `GET /open/publication/<id>.json` is the record `publications.get`
  * returns (the same members and values; PostgreSQL's JSON text). A publication never changes once
  * written (a correction is a new publication that replaces it), so each file is immutable and
- * content-addressed: a strong ETag from the publication's digest and its row's version,
- * `Cache-Control: immutable`, 304 on `If-None-Match`, and byte ranges of the plain encoding. A
+ * content-addressed: a strong ETag from the bytes' SHA-256, `Cache-Control: immutable`, 304 on
+ * `If-None-Match`, and byte ranges of the plain encoding (a range whose `If-Range` names other
+ * bytes gets the whole file, so a resumed download never splices two versions). A
  * city draw bundle is ~10^8 bytes of JSON: serialising and compressing it on every request is what
  * made it slow (issue 16), so both are made once and kept in memory, least recently used first
  * out, up to `cacheBytes`, for as long as the row is the version they were read from.
@@ -50,13 +52,14 @@ export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}
     // back must be served as it now is, so a monitor comparing the file with its log leaf sees
     // the change at once, not after a restart (issue 16's review).
     const [row] = await db
-      .select({ digest: publications.digest, version: sql<string>`${publications}.xmin::text` })
+      .select({ version: sql<string>`${publications}.xmin::text` })
       .from(publications)
       .where(eq(publications.id, id));
+    const hit = cache.get(id);
+    if (row && hit && hit.version === row.version) return hit;
+    cache.delete(id); // gone, or changed behind the platform's back
     if (!row) return null;
     const key = `${id}@${row.version}`;
-    const hit = cache.get(id);
-    if (hit?.version === key) return hit;
     let pending = loading.get(key);
     if (!pending) {
       pending = (async () => {
@@ -64,10 +67,10 @@ export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}
         // bytes of content are neither parsed into objects and serialised again here, nor held as
         // a string (up to twice their size) and then copied into a buffer (the server's memory
         // peak, issue 16). Same members and values as `publications.get`, PostgreSQL's spacing.
-        // The version is read with the bytes, so the file is keyed by the version it holds.
+        // The version (digits) is read with the bytes, so the file is kept as the version it holds.
         const out = await copyOutText(
           db,
-          sql`SELECT ${publications}.xmin::text || ' ' || ${publications.digest} || ' ' || json_build_object(
+          sql`SELECT ${publications}.xmin::text || ' ' || json_build_object(
               'id', ${publications.id}, 'bureauCode', ${publications.bureauCode}, 'kind', ${publications.kind},
               'refId', ${publications.refId}, 'period', ${publications.period}, 'title', ${publications.title},
               'content', ${publications.content}, 'digest', ${publications.digest},
@@ -78,15 +81,12 @@ export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}
         );
         if (!out) return null;
         const all = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-        const afterVersion = all.indexOf(0x20);
-        const afterDigest = all.indexOf(0x20, afterVersion + 1);
-        const version = `${id}@${all.toString('latin1', 0, afterVersion)}`;
-        const digest = all.toString('latin1', afterVersion + 1, afterDigest);
-        const json = all.subarray(afterDigest + 1);
-        // The validator names the version too: a client revalidating bytes read before an edit
-        // behind the platform's back gets the edited bytes, not a 304.
-        const xmin = version.slice(id.length + 1);
-        const file = { json, gzip: await gzip(json), etag: `"${digest}-${id}-${xmin}"`, version };
+        const space = all.indexOf(0x20);
+        const json = all.subarray(space + 1);
+        // The validator is the bytes' own SHA-256: it changes exactly when the bytes do (an edit
+        // behind the platform's back included), and is the same on every server that serves them.
+        const etag = `"${createHash('sha256').update(json).digest('hex')}"`;
+        const file = { json, gzip: await gzip(json), etag, version: all.toString('latin1', 0, space) };
         // A file larger than the whole cache is served but not kept.
         if (json.length + file.gzip.length <= cacheBytes) cache.set(id, file);
         return file;
@@ -110,6 +110,8 @@ export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}
       return true;
     }
     const gzipped = `${file.etag.slice(0, -1)}-gzip"`;
+    // A publication is never meant to change: browsers and shared caches keep what they were sent
+    // (the record as published); a monitor reads from this server, which checks the row each time.
     res.setHeader('cache-control', 'public, max-age=31536000, immutable');
     res.setHeader('vary', 'Accept-Encoding');
     res.setHeader('accept-ranges', 'bytes');
@@ -121,7 +123,9 @@ export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}
       return true;
     }
     const range = req.headers.range;
-    if (range) {
+    // `If-Range` naming other bytes (or a date: no Last-Modified is sent) asks for the whole file.
+    const ifRange = req.headers['if-range'];
+    if (range && (ifRange === undefined || ifRange === file.etag)) {
       // Ranges are of the plain JSON (a download that resumes where it stopped).
       const ranges = parseRange(file.json.length, range, { combine: true });
       if (ranges === -1) {
