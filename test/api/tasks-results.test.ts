@@ -9,6 +9,7 @@ import {
   CITY,
   codeOf,
   downloadedBundle,
+  drawEnv,
   HEPING,
   openTestDb,
   PASSWORD,
@@ -16,7 +17,15 @@ import {
   type SignedIn,
   type TestDb,
 } from './harness';
-import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
+import {
+  buildWorld,
+  drawAndSign,
+  issuedPlan,
+  proposedSources,
+  type IssuedPlan,
+  type World,
+} from './fixtures';
+import { browserVoidSignature, wholeSecondsOf } from '../support/official-keys';
 
 let t: TestDb;
 let w: World;
@@ -257,6 +266,50 @@ describe('tasks.list a page at a time', () => {
     expect(
       await codeOf(w.admin.caller.tasks.list({ planId: general.planId, sequences: { from: 5, to: 4 } })),
     ).toBe('BAD_REQUEST');
+  });
+
+  it('keeps a voided attempt’s done tasks in their batch beside the next attempt’s, and counts both', async () => {
+    const p = await issuedPlan(w, { title: '作废后重抽' });
+    // Two tasks of the first attempt are done before an emergency void; the rest are cancelled.
+    await t.owner.db.execute(
+      sql`UPDATE tasks SET status = 'done', executed_at = now() WHERE plan_id = ${p.planId} AND sequence IN (1, 2)`,
+    );
+    await w.operator.caller.draws.requestVoid({
+      drawId: p.drawId,
+      reasonId: 'emergency',
+      reason: '演练：任务下达后紧急作废',
+    });
+    const d = await w.approver2.caller.draws.get({ drawId: p.drawId });
+    const signed = await browserVoidSignature(
+      w.keys.approver2,
+      { id: w.approver2.user.id, name: w.approver2.user.displayName },
+      wholeSecondsOf(drawEnv.now()),
+      { commitmentDigest: d.commitmentDigest, reason: 'emergency', requestedBy: w.operator.user.id },
+    );
+    await w.approver2.caller.draws.signVoid({ drawId: p.drawId, void: signed });
+    await w.operator.caller.plans.update({
+      planId: p.planId,
+      patch: { sources: await proposedSources(w, 300) },
+    });
+    await w.operator.caller.plans.submit({ planId: p.planId });
+    const { draw } = await drawAndSign(w, p.planId);
+    await w.operator.caller.draws.issueTasks({ drawId: draw.id });
+    // Sequences 1–3 now hold five printable notices: two done ones of the voided attempt and three
+    // of the new one. The batch gives all five and says so (the notices page asks for up to 5,000).
+    const batch = await w.admin.caller.tasks.list({
+      planId: p.planId,
+      status: ['issued', 'in-progress', 'done'],
+      sequences: { from: 1, to: 3 },
+      limit: 5000,
+    });
+    expect(batch.rows.map((r) => `${r.task.sequence}:${r.task.status}`).sort()).toEqual([
+      '1:done',
+      '1:issued',
+      '2:done',
+      '2:issued',
+      '3:issued',
+    ]);
+    expect(batch.total).toBe(5);
   });
 
   it('counts only what the caller may see: an officer’s total is their own team’s tasks', async () => {

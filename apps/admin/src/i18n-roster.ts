@@ -113,6 +113,10 @@ export const ROSTER = {
     '本计划抽取序号 {from}–{to} 的检查通知书（本批 {n} 份）',
     'Notices of draw numbers {from}–{to} of this plan ({n} in this batch)',
   ],
+  'notice.batchTruncated': [
+    '本批只显示了 {n} 份中的 {shown} 份，请勿打印，联系系统管理员。',
+    'This batch shows only {shown} of its {n} notices: do not print it; contact the system administrator.',
+  ],
   'notice.sealedHidden': [
     '每份通知书单独成页；已取消的任务和尚未开始的暗查任务不打印。',
     'Each notice prints on its own page; cancelled tasks and covert tasks not yet started are left out.',

@@ -8,8 +8,13 @@ import { useFitPage, usePage } from '../../lib/paging';
 import { useTRPC } from '@spotcheck/ui/trpc';
 import { NoticeSheet } from './Notice';
 
-/** Notices printed at once at most: a city plan has 10^5 tasks, printed a batch at a time. */
+/** Draw sequences printed at once: a city plan has 10^5 tasks, printed a batch at a time. */
 const NOTICE_BATCH = 500;
+/**
+ * Notices asked for a batch: a voided attempt's done tasks keep their sequences beside the next
+ * attempt's, so a batch of 500 sequences can hold more than 500 notices (the server's page cap).
+ */
+const NOTICE_ROWS = 5000;
 
 /**
  * Every inspection notice of a plan on one printable page (print → PDF), in batches of
@@ -33,12 +38,13 @@ export default function PlanNoticesPage() {
       planId: id,
       status: ['issued', 'in-progress', 'done'],
       sequences: { from, to },
-      limit: NOTICE_BATCH,
+      limit: NOTICE_ROWS,
     }),
   );
   const rows = list.data?.rows ?? [];
   const last = list.data?.lastSequence ?? 0;
-  useFitPage(paging, list.data?.lastSequence ?? undefined);
+  // Back to the first batch when nothing is left to print (not stuck on an empty later one).
+  useFitPage(paging, list.data ? last : undefined);
   if (!list.data)
     return (
       <Card loading={list.isPending}>
@@ -74,6 +80,16 @@ export default function PlanNoticesPage() {
           />
         )}
       </Space>
+      {list.data.total > rows.length && (
+        <Alert
+          className="no-print"
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('notice.batchTruncated', { shown: rows.length, n: list.data.total })}
+          data-testid="notices-truncated"
+        />
+      )}
       <Alert
         className="no-print"
         type="info"

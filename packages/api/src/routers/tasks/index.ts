@@ -146,6 +146,9 @@ const ZTaskExtrasSchema = z.object({
   inspectedOn: z.string().nullable(),
 });
 
+/** The largest draw sequence a task can have (PostgreSQL `integer`). */
+const INT4_MAX = 2_147_483_647;
+
 /** Inspection tasks 抽查任务 issued from signed draws. */
 export const tasksRouter = router({
   /**
@@ -180,7 +183,10 @@ export const tasksRouter = router({
            * batch would skip or repeat a notice). The answer then gives `lastSequence`.
            */
           sequences: z
-            .object({ from: z.number().int().min(1), to: z.number().int().min(1) })
+            .object({
+              from: z.number().int().min(1).max(INT4_MAX),
+              to: z.number().int().min(1).max(INT4_MAX),
+            })
             .refine((r) => r.from <= r.to, { path: ['to'], message: '`to` must not be before `from`' })
             .optional(),
           ...pageFields(),
