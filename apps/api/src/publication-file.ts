@@ -33,10 +33,10 @@ export function isPublicationFile(url: string): boolean {
  * written (a correction is a new publication that replaces it), so each file is immutable and
  * content-addressed: a strong ETag from the bytes' SHA-256, `Cache-Control: immutable`, 304 on
  * `If-None-Match`, and byte ranges of the plain encoding (a range whose `If-Range` names other
- * bytes gets the whole file, so a resumed download never splices two versions). A
- * city draw bundle is ~10^8 bytes of JSON: serialising and compressing it on every request is what
- * made it slow (issue 16), so both are made once and kept in memory, least recently used first
- * out, up to `cacheBytes`, for as long as the row is the version they were read from.
+ * bytes gets the whole file, so a resumed download never splices two versions). A city draw
+ * bundle is ~10^8 bytes of JSON: serialising and compressing it on every request is what made it
+ * slow (issue 16), so both are made once and kept in memory, least recently used first out, up
+ * to `cacheBytes`, for as long as the row is the version they were read from.
  */
 export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}) {
   const cache = new LRUCache<string, PublicationFile>({
