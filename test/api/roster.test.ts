@@ -15,19 +15,25 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** The roster's counts by key, from the units themselves and from the kept deltas. */
+/** The roster's counts by key (and of each flag), from the units themselves and from the kept deltas. */
 const actual = async () =>
   (
     await t.database.exec(
-      `SELECT bureau_code, industry, risk_grade, status, count(*)::int AS units FROM units
-         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      `SELECT bureau_code, industry, risk_grade, credit_grade, status, count(*)::int AS units,
+              count(*) FILTER (WHERE major_hazard)::int AS major_hazard,
+              count(*) FILTER (WHERE blacklisted)::int AS blacklisted,
+              count(*) FILTER (WHERE joint_punishment)::int AS joint_punishment,
+              count(*) FILTER (WHERE key_unit)::int AS key_unit
+         FROM units GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
     )
   ).rows;
 const kept = async () =>
   (
     await t.database.exec(
-      `SELECT bureau_code, industry, risk_grade, status, sum(units)::int AS units FROM unit_counts
-         GROUP BY 1, 2, 3, 4 HAVING sum(units) <> 0 ORDER BY 1, 2, 3, 4`,
+      `SELECT bureau_code, industry, risk_grade, credit_grade, status, sum(units)::int AS units,
+              sum(major_hazard)::int AS major_hazard, sum(blacklisted)::int AS blacklisted,
+              sum(joint_punishment)::int AS joint_punishment, sum(key_unit)::int AS key_unit
+         FROM unit_counts GROUP BY 1, 2, 3, 4, 5 HAVING sum(units) <> 0 ORDER BY 1, 2, 3, 4, 5`,
     )
   ).rows;
 
@@ -239,6 +245,28 @@ describe('stats.roster', () => {
     expect(r.riskGrade).toEqual(await direct('risk_grade'));
     expect(r.industry).toEqual(await direct('industry'));
     expect(r.creditGrade).toEqual(await direct('credit_grade'));
+    // The flags too, after one is set and another cleared on a unit (an update of the flags alone).
+    const flagged = w.unitIds[2]!;
+    await w.admin.caller.units.update({ id: flagged, patch: { keyUnit: true, majorHazard: true } });
+    const flags = async () =>
+      (
+        await t.database.exec(
+          `select count(*) filter (where major_hazard)::int as "majorHazard",
+                  count(*) filter (where blacklisted)::int as "blacklisted",
+                  count(*) filter (where joint_punishment)::int as "jointPunishment",
+                  count(*) filter (where key_unit)::int as "keyUnit"
+             from units where status = 'active' and bureau_code = $1`,
+          [BINHAI],
+        )
+      ).rows[0] as Record<string, number>;
+    const set = await w.auditor.caller.stats.roster({ bureauCode: BINHAI });
+    expect(set.keyUnit).toBeGreaterThan(0);
+    expect(set).toMatchObject(await flags());
+    await w.admin.caller.units.update({ id: flagged, patch: { keyUnit: false, majorHazard: false } });
+    const cleared = await w.auditor.caller.stats.roster({ bureauCode: BINHAI });
+    expect(cleared.keyUnit).toBe(set.keyUnit - 1);
+    expect(cleared).toMatchObject(await flags());
+    expect(await kept()).toEqual(await actual());
     await w.admin.caller.units.setStatus({ id: w.unitIds[1]!, status: 'active' });
   });
 
