@@ -450,7 +450,20 @@ describeInChromium('admin')('admin SPA end to end', () => {
 
     // Follow-up check: the hazard was concealed → the unit is blacklisted with a public notice (R18).
     await hazardRow.getByTestId('rect-record').click();
-    await inspector.getByTestId('rect-outcome').getByText('隐瞒隐患').click();
+    // As with the result form: the outcome is chosen once the dialog is still, and the test goes on
+    // only once the choice took (a lost click left the required outcome empty, so submitting did
+    // nothing and the blacklist notice never came: CI, once). The radio's input is hidden under its
+    // button, so the button's text is clicked until the input reads checked.
+    const outcome = inspector.getByTestId('rect-outcome');
+    await outcome.waitFor();
+    await settled(inspector.locator('.ant-modal'));
+    const concealed = outcome.getByRole('radio', { name: '隐瞒隐患' });
+    await expect
+      .poll(async () => {
+        if (!(await concealed.isChecked())) await outcome.getByText('隐瞒隐患').click();
+        return concealed.isChecked();
+      })
+      .toBe(true);
     await inspector.getByTestId('rect-note').fill('复查发现单位隐瞒储罐区隐患，未采取任何措施');
     await inspector.getByTestId('rect-submit').click();
     await inspector.getByTestId('unit-blacklisted').waitFor();
