@@ -1,10 +1,10 @@
 /** Paging of the target roster and its figures for charts (units.list, stats.roster). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BINHAI, codeOf, HEPING, openTestDb, type TestDb } from './harness';
+import { BINHAI, callerWithToken, CITY, codeOf, HEPING, openTestDb, PASSWORD, type TestDb } from './harness';
 import { like } from 'drizzle-orm';
 import { units } from '@spotcheck/db';
 import { UNIT_COUNT_CAP } from '@spotcheck/api/testing';
-import { runJob } from '@spotcheck/api';
+import { createSession, createUser, runJob } from '@spotcheck/api';
 import { buildWorld, unitIdAt, type World } from './fixtures';
 
 let t: TestDb;
@@ -77,6 +77,82 @@ describe('units.list', () => {
     expect(byKey).toHaveLength(40);
     const err = await w.admin.caller.units.list({ after: 'not-a-code' }).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/^after: /);
+  });
+
+  it("gives each shape of filters its page and exact total, within the caller's reach only", async () => {
+    // A reader of two districts (the page's "several bureaus" statement), beside the one-district
+    // admin and the city admin.
+    const user = await createUser(t.database.db, {
+      username: 'w-two-districts',
+      displayName: 'w-two-districts',
+      password: PASSWORD,
+      bureauCode: BINHAI,
+      roles: [BINHAI, HEPING].map((bureauCode) => ({ role: 'district-admin' as const, bureauCode })),
+    });
+    const two = await callerWithToken(
+      t.database,
+      (await createSession(t.database.db, user.id, new Date())).token,
+    );
+    // Units in Heping too, so that a page of several bureaus holds both (removed at the end).
+    const { facts: _facts, ...base } = await w.admin.caller.units.get({ id: unitIdAt(0) });
+    await t.database.db.insert(units).values(
+      Array.from({ length: 9 }, (_, i) => ({
+        ...base,
+        id: unitIdAt(500 + i, HEPING),
+        name: `形状测试单位${i}`,
+        bureauCode: HEPING,
+        riskGrade: (['low', 'high', 'medium'] as const)[i % 3]!,
+        status: i % 4 === 0 ? ('closed' as const) : ('active' as const),
+      })),
+    );
+    const callers = [
+      { caller: w.admin.caller, reach: [BINHAI] },
+      { caller: two, reach: [BINHAI, HEPING] },
+      { caller: w.cityAdmin.caller, reach: null },
+    ];
+    const filters = [
+      {},
+      { bureauCode: BINHAI },
+      { riskGrade: 'low' as const },
+      { industry: 'hazardous-chemicals' as const, status: 'active' as const },
+      { bureauCode: BINHAI, riskGrade: 'high' as const, status: 'active' as const },
+      { status: 'closed' as const },
+    ];
+    let shapes = 0;
+    for (const { caller, reach } of callers)
+      for (const filter of filters) {
+        const { rows } = await t.database.exec(
+          `SELECT id FROM units WHERE ($1::text[] IS NULL OR bureau_code = ANY($1))
+             AND ($2::text IS NULL OR bureau_code = $2) AND ($3::text IS NULL OR risk_grade = $3)
+             AND ($4::text IS NULL OR industry = $4) AND ($5::text IS NULL OR status = $5) ORDER BY id`,
+          [
+            reach,
+            filter.bureauCode ?? null,
+            'riskGrade' in filter ? filter.riskGrade : null,
+            'industry' in filter ? filter.industry : null,
+            'status' in filter ? filter.status : null,
+          ],
+        );
+        const ids = rows.map((r) => String(r.id));
+        const page = await caller.units.list({ ...filter, limit: 4, offset: 2 });
+        expect(page.rows.map((u) => u.id)).toEqual(ids.slice(2, 6));
+        expect(page.total).toBe(ids.length);
+        expect(page.totalCapped).toBe(false);
+        // Past the end, and paged by key.
+        const past = await caller.units.list({ ...filter, limit: 4, offset: ids.length + 3 });
+        expect(past).toEqual({ rows: [], total: ids.length, totalCapped: false });
+        if (ids.length > 3) {
+          const keyed = await caller.units.list({ ...filter, limit: 2, after: ids[1] });
+          expect(keyed.rows.map((u) => u.id)).toEqual(ids.slice(2, 4));
+          expect(keyed.total).toBe(ids.length);
+          shapes++;
+        }
+      }
+    expect(shapes).toBeGreaterThan(10);
+    await t.database.db.delete(units).where(like(units.name, '形状测试单位%'));
+    // A bureau out of reach is refused, not answered with an empty page.
+    expect(await codeOf(w.admin.caller.units.list({ bureauCode: HEPING }))).toBe('FORBIDDEN');
+    expect(await codeOf(two.units.list({ bureauCode: CITY }))).toBe('FORBIDDEN');
   });
 
   it('counts a 10^4+ roster exactly from the kept counts, and a text search up to the cap', async () => {

@@ -9,14 +9,15 @@
  *
  * autocannon's `overallRate` caps the rate over a pool of connections: when the server falls
  * behind, requests wait for a free connection, so the achieved rate and p99 show the shortfall
- * (a closed loop with a rate cap, not a true open loop).
+ * (a closed loop with a rate cap, not a true open loop). autocannon runs in a child process
+ * (`load.ts`); both servers run in this one, so their CPU per request is this process's.
  */
 import { createServer } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import autocannon from 'autocannon';
 import { createSession, createUser } from '@spotcheck/api';
 import { seedDemoCity } from '@spotcheck/demo';
 import { startServer } from '../src/index';
+import { offerLoad } from './load';
 import { benchDatabase } from './pg';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 100_000);
@@ -53,14 +54,12 @@ try {
   const bareUrl = `http://127.0.0.1:${(bare.address() as { port: number }).port}/`;
 
   const measure = async (target: string) => {
-    const r = await autocannon({
-      url: target,
-      connections: 100,
-      overallRate: RATE,
-      duration: SECONDS,
-      headers,
-    });
-    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+    const cpu0 = process.cpuUsage();
+    const r = await offerLoad({ url: target, connections: 100, rate: RATE, seconds: SECONDS, headers });
+    const cpu = process.cpuUsage(cpu0);
+    // This process's CPU per answered request: the server's (the load runs in a child process).
+    const cpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, r.rps * SECONDS);
+    return { ...r, cpuMs };
   };
   await measure(listUrl); // warm-up: plans cached, JIT warm
   const floor = await measure(bareUrl);
@@ -74,14 +73,17 @@ try {
     `node ${process.version}, ${cpus().length} cores, ${cpus()[0]?.model.trim()}, PostgreSQL at ${url.host}, ` +
       `${new Date().toISOString().slice(0, 16)}Z, load average ${load0.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end\n`,
   );
-  console.log('| server | achieved req/s | p50 | p99 | errors | ratio to bare |');
-  console.log('|---|---|---|---|---|---|');
+  console.log(
+    '| server | achieved req/s | p50 | p99 | errors | ratio to bare | server CPU / request | load generator CPU |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const [label, r] of [
     ['bare `node:http`, the same bytes (floor)', floor],
     ['`units.list` (session, scope, page, kept count)', list],
   ] as const)
     console.log(
-      `| ${label} | ${r.rps.toFixed(0)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} | ${(r.rps / floor.rps).toFixed(2)}× |`,
+      `| ${label} | ${r.rps.toFixed(0)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} | ${(r.rps / floor.rps).toFixed(2)}× | ` +
+        `${r.cpuMs.toFixed(2)} ms | ${r.cpuSeconds.toFixed(1)} s |`,
     );
   // Requests still in flight when the last run stopped finish before the pool closes.
   await new Promise((done) => setTimeout(done, 3000));
