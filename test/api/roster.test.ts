@@ -5,6 +5,7 @@ import { like } from 'drizzle-orm';
 import { units } from '@spotcheck/db';
 import { UNIT_COUNT_CAP } from '@spotcheck/api/testing';
 import { createSession, createUser, runJob } from '@spotcheck/api';
+
 import { buildWorld, unitIdAt, type World } from './fixtures';
 
 let t: TestDb;
@@ -93,14 +94,15 @@ describe('units.list', () => {
       t.database,
       (await createSession(t.database.db, user.id, new Date())).token,
     );
-    // Units in Heping too, so that a page of several bureaus holds both (removed at the end).
+    // Units in Heping too, so that a page of several bureaus holds both, and on the city bureau's own
+    // roster, which only the city admin reaches (removed at the end).
     const { facts: _facts, ...base } = await w.admin.caller.units.get({ id: unitIdAt(0) });
     await t.database.db.insert(units).values(
-      Array.from({ length: 9 }, (_, i) => ({
+      Array.from({ length: 12 }, (_, i) => ({
         ...base,
-        id: unitIdAt(500 + i, HEPING),
+        id: unitIdAt(500 + i, i < 9 ? HEPING : CITY),
         name: `形状测试单位${i}`,
-        bureauCode: HEPING,
+        bureauCode: i < 9 ? HEPING : CITY,
         riskGrade: (['low', 'high', 'medium'] as const)[i % 3]!,
         status: i % 4 === 0 ? ('closed' as const) : ('active' as const),
       })),
@@ -142,7 +144,8 @@ describe('units.list', () => {
         const past = await caller.units.list({ ...filter, limit: 4, offset: ids.length + 3 });
         expect(past).toEqual({ rows: [], total: ids.length, totalCapped: false });
         if (ids.length > 3) {
-          const keyed = await caller.units.list({ ...filter, limit: 2, after: ids[1] });
+          // (An offset beside `after` is ignored: the page starts after the key.)
+          const keyed = await caller.units.list({ ...filter, limit: 2, offset: 3, after: ids[1] });
           expect(keyed.rows.map((u) => u.id)).toEqual(ids.slice(2, 4));
           expect(keyed.total).toBe(ids.length);
           shapes++;

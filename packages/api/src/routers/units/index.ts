@@ -136,16 +136,15 @@ async function unitPage(
   if (!statements) unitPageStatements.set(db, (statements = new Map()));
   let statement = statements.get(key);
   if (!statement) statements.set(key, (statement = prepareUnitPage(db, shape, key)));
-  const params = {
-    bureau: bureaus?.[0],
-    bureaus,
-    industry: input.industry,
-    riskGrade: input.riskGrade,
-    status: input.status,
-    after: input.after,
-    limit: input.limit,
-    offset: input.after ? 0 : input.offset,
-  };
+  // Exactly the values the shape has placeholders for: one the shape lacks would throw ("No value
+  // for placeholder"), not bind NULL and answer an empty page.
+  const params: Record<string, unknown> = { limit: input.limit, offset: input.after ? 0 : input.offset };
+  if (shape.bureau === 'one') params.bureau = bureaus![0];
+  if (shape.bureau === 'many') params.bureaus = bureaus;
+  if (shape.industry) params.industry = input.industry;
+  if (shape.riskGrade) params.riskGrade = input.riskGrade;
+  if (shape.status) params.status = input.status;
+  if (shape.after) params.after = input.after;
   const rows = await statement.page.execute(params);
   if (rows.length) return { rows: rows.map(({ total: _, ...row }) => row), total: rows[0]!.total };
   // An empty page (past the end, or nothing matches) has no row to carry the total.
