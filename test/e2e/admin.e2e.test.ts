@@ -24,6 +24,11 @@ function cstDay(days: number): string {
   return new Date(Date.now() + 8 * 3600_000 + days * 86400_000).toISOString().slice(0, 10);
 }
 
+/** Whole days from one `YYYY-MM-DD` to another. */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86400_000);
+}
+
 /** Cites the first item of the task's checklist on a finding card (R1: every finding cites one). */
 async function citeFirstItem(page: Page, card: ReturnType<Page['getByTestId']>) {
   await chooseOption(page, card.getByTestId('finding-item'), /[A-Z]+-[A-Z]+-\d+/);
@@ -421,7 +426,8 @@ describeInChromium('admin')('admin SPA end to end', () => {
     await card.getByTestId('finding-description').fill('液氨储罐区未设置泄漏报警装置');
     await citeFirstItem(inspector, card);
     await card.getByTestId('finding-enforcement').fill('津滨应急罚〔2027〕0099号');
-    await inspector.locator('#findings_1_rectificationDue').fill(cstDay(-3));
+    const concealedDue = cstDay(-3);
+    await inspector.locator('#findings_1_rectificationDue').fill(concealedDue);
     await inspector.locator('#findings_1_rectificationDue').press('Enter');
     await card
       .getByTestId('evidence-input')
@@ -506,12 +512,16 @@ describeInChromium('admin')('admin SPA end to end', () => {
 
     // The workbench lists both overdue findings (rectifications.overdue); the admin blacklists
     // the unit whose major hazard is overdue (rectifications.blacklistOverdue).
+    const loadedOn = cstDay(0);
     await admin.goto(`${server.url}/admin/`);
     const overdue = admin.getByTestId('overdue-table');
     await expect.poll(() => overdue.textContent(), { timeout: 20_000 }).toContain('液氨储罐区');
     expect(await overdue.textContent()).toContain('粉尘涉爆车间');
     const inspectorRow = overdue.locator('tbody tr.ant-table-row').filter({ hasText: '液氨储罐区' });
-    expect(await inspectorRow.textContent()).toContain('逾期 3 天');
+    // Three days overdue, counted on the server's day in China: the page may have been read on
+    // either side of midnight in Beijing (a run at 16:00 UTC saw "逾期 4 天").
+    const shown = /逾期 (\d+) 天/.exec((await inspectorRow.textContent())!)?.[1];
+    expect([loadedOn, cstDay(0)].map((today) => String(daysBetween(concealedDue, today)))).toContain(shown);
     expect(await inspectorRow.textContent()).toContain('黑名单');
     expect(await inspectorRow.textContent()).toContain('隐瞒隐患');
     await admin.getByTestId('chart-risk').locator('canvas').waitFor();
