@@ -1,5 +1,6 @@
 /**
- * The API server of `workflow.bench.ts`, run as a child process so its resident memory is its own.
+ * The API server of `workflow.bench.ts` and `units-list.bench.ts`, run as a child process so its
+ * resident memory and CPU time are its own.
  * Env: BENCH_DB_URL (the bench's database), BENCH_BEACON_GENESIS (the demo beacon's genesis, Unix s).
  * The server clock runs with real time plus an offset the parent moves over IPC (`{ advance: s }`),
  * as the API suites do, so the bench need not wait for drand rounds or key validity. It answers
