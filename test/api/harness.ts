@@ -69,20 +69,25 @@ export interface SignedIn {
   token: string;
 }
 
-/** Creates a user with roles (in its own bureau unless given) and a caller with a session. */
+/**
+ * Creates a user with roles (in its own bureau, or in each of `extra.grantedIn`) and a caller with
+ * a session.
+ */
 export async function signedInUser(
   database: Database,
   username: string,
   bureauCode: string,
   roles: Role[],
-  extra: { inspectorId?: string; now?: () => Date } = {},
+  extra: { inspectorId?: string; now?: () => Date; grantedIn?: string[] } = {},
 ): Promise<SignedIn> {
   const user = await createUser(database.db, {
     username,
     displayName: username,
     password: PASSWORD,
     bureauCode,
-    roles: roles.map((role) => ({ role, bureauCode })),
+    roles: (extra.grantedIn ?? [bureauCode]).flatMap((granted) =>
+      roles.map((role) => ({ role, bureauCode: granted })),
+    ),
     inspectorId: extra.inspectorId,
   });
   const { token } = await createSession(database.db, user.id, extra.now?.() ?? new Date());

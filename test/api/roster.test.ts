@@ -1,10 +1,10 @@
 /** Paging of the target roster and its figures for charts (units.list, stats.roster). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BINHAI, callerWithToken, CITY, codeOf, HEPING, openTestDb, PASSWORD, type TestDb } from './harness';
+import { BINHAI, CITY, codeOf, HEPING, openTestDb, signedInUser, type TestDb } from './harness';
 import { like } from 'drizzle-orm';
 import { units } from '@spotcheck/db';
 import { UNIT_COUNT_CAP } from '@spotcheck/api/testing';
-import { createSession, createUser, runJob } from '@spotcheck/api';
+import { runJob } from '@spotcheck/api';
 
 import { buildWorld, unitIdAt, type World } from './fixtures';
 
@@ -83,17 +83,9 @@ describe('units.list', () => {
   it("gives each shape of filters its page and exact total, within the caller's reach only", async () => {
     // A reader of two districts (the page's "several bureaus" statement), beside the one-district
     // admin and the city admin.
-    const user = await createUser(t.database.db, {
-      username: 'w-two-districts',
-      displayName: 'w-two-districts',
-      password: PASSWORD,
-      bureauCode: BINHAI,
-      roles: [BINHAI, HEPING].map((bureauCode) => ({ role: 'district-admin' as const, bureauCode })),
+    const { caller: two } = await signedInUser(t.database, 'w-two-districts', BINHAI, ['district-admin'], {
+      grantedIn: [BINHAI, HEPING],
     });
-    const two = await callerWithToken(
-      t.database,
-      (await createSession(t.database.db, user.id, new Date())).token,
-    );
     // Units in Heping too, so that a page of several bureaus holds both, and on the city bureau's own
     // roster, which only the city admin reaches (removed at the end).
     const { facts: _facts, ...base } = await w.admin.caller.units.get({ id: unitIdAt(0) });
