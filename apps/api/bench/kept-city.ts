@@ -13,10 +13,9 @@
  *   the strata built) in this process: wall time, CPU, peak RSS (the kept plan's tasks are issued by
  *   then, so its units count as sampled this year: the same work as approval, a different frame).
  */
-import { fork } from 'node:child_process';
-import { resolve } from 'node:path';
 import { openDatabase } from '@spotcheck/db';
 import { assemblePlanFrame, loadDrawHeader, publishDraw } from '@spotcheck/api/testing';
+import { startServerChild } from './server-child';
 
 const url = process.env.BENCH_DB_URL;
 const step = process.argv[2];
@@ -33,21 +32,9 @@ if (step === 'verify' || step === 'file') {
     await database.exec(`select id from publications where kind = 'draw' order by published_at desc limit 1`)
   ).rows as [{ id: string }];
   await database.close();
-  const child = fork(resolve(import.meta.dirname, 'workflow-server.ts'), {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_DB_URL: url, BENCH_BEACON_GENESIS: String(Math.floor(Date.now() / 1000)) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  type Usage = { peak: number; cpu: number };
-  const ask = <T>(message: object) =>
-    new Promise<T>((done) => {
-      child.once('message', (m) => done(m as T));
-      child.send(message);
-    });
-  const { url: base } = await new Promise<{ url: string }>((done) =>
-    child.once('message', (m) => done(m as { url: string })),
-  );
-  const before = await ask<Usage>({ rss: true });
+  const server = await startServerChild(url);
+  const base = server.url;
+  const before = await server.memory();
   const t0 = performance.now();
   let outcome: string;
   if (step === 'verify') {
@@ -62,12 +49,12 @@ if (step === 'verify' || step === 'file') {
     outcome = `public file: ${res.status}, ${mb((await res.arrayBuffer()).byteLength)} of JSON`;
   }
   const took = seconds(t0);
-  const after = await ask<Usage>({ rss: true });
+  const after = await server.memory();
   console.log(
     `${outcome}, ${took}, server CPU ${(after.cpu - before.cpu).toFixed(1)} s, ` +
       `server peak RSS ${mb(after.peak)} (${mb(before.peak)} before)`,
   );
-  child.send({ stop: true });
+  await server.stop();
 } else if (step === 'frame') {
   const [{ id }] = (await database.exec(`select plan_id as id from draws where status = 'signed' limit 1`))
     .rows as [{ id: string }];

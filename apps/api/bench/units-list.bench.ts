@@ -11,16 +11,15 @@
  * loop (the issue's target: a request every 1/rate s, latency from its scheduled time) and
  * autocannon's rate cap (each connection's budget per second sent at once, so a burst of a
  * second's requests; the figures measured before). The API server runs in a process of its own
- * (`workflow-server.ts`), the bare one in this process.
+ * (`server-child.ts`), the bare one in this process.
  */
-import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { createSession, createUser } from '@spotcheck/api';
 import { seedDemoCity } from '@spotcheck/demo';
 import { offerLoad } from './load';
 import { benchDatabase } from './pg';
+import { startServerChild } from './server-child';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 100_000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
@@ -43,29 +42,10 @@ try {
     roles: [{ role: 'district-admin', bureauCode: '120116' }],
   });
   const { token } = await createSession(database.db, user.id, new Date());
-  // The API server in a process of its own (workflow-server.ts), as deployed: not beside the
-  // seed's heap, and its CPU time is its own.
-  const child = fork(resolve(import.meta.dirname, 'workflow-server.ts'), {
-    execArgv: ['--import', 'tsx'],
-    env: {
-      ...process.env,
-      BENCH_DB_URL: url.toString(),
-      BENCH_BEACON_GENESIS: String(Math.floor(Date.now() / 1000)),
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ask = <T>(message: object | null, key: string) =>
-    new Promise<T>((done) => {
-      const on = (m: Record<string, unknown>) => {
-        if (!(key in m)) return;
-        child.off('message', on);
-        done(m as T);
-      };
-      child.on('message', on);
-      if (message) child.send(message);
-    });
-  const server = await ask<{ url: string }>(null, 'url');
-  const serverCpu = async () => (await ask<{ cpu: number }>({ rss: true }, 'cpu')).cpu;
+  // The API server in a process of its own, as deployed: not beside the seed's heap, and its CPU
+  // time is its own.
+  const server = await startServerChild(url.toString());
+  const serverCpu = async () => (await server.memory()).cpu;
   const input = encodeURIComponent(JSON.stringify({ bureauCode: '120116', limit: 50, offset: 0 }));
   const listUrl = `${server.url}/trpc/units.list?input=${input}`;
   // Both servers answer uncompressed (no Accept-Encoding): the same bytes on the wire.
@@ -130,7 +110,7 @@ try {
       );
   // Requests still in flight when the last run stopped finish before the pool closes.
   await new Promise((done) => setTimeout(done, 3000));
-  await new Promise((done) => child.once('exit', done).send({ stop: true }));
+  await server.stop();
   bare.close();
 } finally {
   await drop();

@@ -1,5 +1,5 @@
 /**
- * The API server of `workflow.bench.ts` and `units-list.bench.ts`, run as a child process so its
+ * The benches' API server, run as a child process (`server-child.ts` starts it) so that its
  * resident memory and CPU time are its own.
  * Env: BENCH_DB_URL (the bench's database), BENCH_BEACON_GENESIS (the demo beacon's genesis, Unix s).
  * The server clock runs with real time plus an offset the parent moves over IPC (`{ advance: s }`),

@@ -15,7 +15,6 @@
  * BENCH_SERVER_IMPORT=<module> preloads a module into the server, e.g. a query timer; BENCH_KEEP=1
  * keeps the database for a look afterwards).
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -36,6 +35,7 @@ import { projectRoot } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
 import { discoverPacks } from '@spotcheck/rules/load';
 import { benchDatabase } from './pg';
+import { startServerChild } from './server-child';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 100_000);
 // Enough officers for teams of two at the demo's ~23 % selection (capacity about 67 a year each).
@@ -45,52 +45,6 @@ const CITY = '120000';
 const load0 = loadavg()[0]!;
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
-
-/** The server child: its URL, clock control and memory figures over IPC. */
-async function startChild(dbUrl: string, genesis: number) {
-  const child: ChildProcess = fork(resolve(import.meta.dirname, 'workflow-server.ts'), {
-    execArgv: [
-      '--import',
-      'tsx',
-      ...(process.env.BENCH_SERVER_IMPORT ? ['--import', process.env.BENCH_SERVER_IMPORT] : []),
-      ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []),
-    ],
-    env: { ...process.env, BENCH_DB_URL: dbUrl, BENCH_BEACON_GENESIS: String(genesis) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const next = <T>(key: string) =>
-    new Promise<T>((done, failed) => {
-      const onExit = (code: number | null) => failed(new Error(`the server exited (${code})`));
-      const onMessage = (m: Record<string, unknown>) => {
-        if (!(key in m)) return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        done(m as T);
-      };
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const { url } = await next<{ url: string }>('url');
-  return {
-    url,
-    /** Moves the server clock forward; returns its offset from real time in ms. */
-    advance: async (s: number) => {
-      const r = next<{ advanced: number }>('advanced');
-      child.send({ advance: s });
-      return (await r).advanced;
-    },
-    memory: async () => {
-      const r = next<{ peak: number; rss: number; cpu: number }>('peak');
-      child.send({ rss: true });
-      return r;
-    },
-    stop: async () => {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.send({ stop: true });
-      await exited;
-    },
-  };
-}
 
 /** A tRPC call over HTTP with a session cookie (POST for mutations, GET for queries). */
 async function call<T>(
@@ -111,7 +65,7 @@ async function call<T>(
 }
 
 const { database, url: dbUrl, drop } = await benchDatabase('spotcheck_bench_flow');
-let server: Awaited<ReturnType<typeof startChild>> | null = null;
+let server: Awaited<ReturnType<typeof startServerChild>> | null = null;
 try {
   const seeded = performance.now();
   await seedDemoCity(database, { units: UNITS, inspectors: INSPECTORS });
@@ -142,7 +96,13 @@ try {
     )
   ).rows as [{ id: string }];
 
-  server = await startChild(dbUrl.toString(), Math.floor(Date.now() / 1000) - 3600);
+  server = await startServerChild(dbUrl.toString(), {
+    genesis: Math.floor(Date.now() / 1000) - 3600,
+    execArgv: [
+      ...(process.env.BENCH_SERVER_IMPORT ? ['--import', process.env.BENCH_SERVER_IMPORT] : []),
+      ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []),
+    ],
+  });
   const base = server.url;
   const memory0 = await server.memory();
   const q = <T>(token: string, path: string, input: unknown) => call<T>(base, token, 'query', path, input);
