@@ -243,6 +243,17 @@ describe('publication content with stored pieces', () => {
     const content = async (id: string) =>
       (await owner.db.select().from(publications).where(eq(publications.id, id)))[0]!.content;
     expect(await content(b.id)).toEqual(await content(a.id));
+    // Hashed on a connection of its own while this one builds the content (PostgreSQL; on PGlite
+    // as above): the same digest and content.
+    const beside = await owner.db.transaction((tx) =>
+      publishStored(
+        tx,
+        { ...common, refId: 'beside', content: stored, at: new Date() },
+        { beside: owner.db },
+      ),
+    );
+    expect(beside.digest).toBe(a.digest);
+    expect(await content(beside.id)).toEqual(await content(a.id));
     // The log's leaf carries the same digest.
     const [leaf] = (await owner.exec(`select leaf from log_leaves where publication_id = $1`, [b.id]))
       .rows as { leaf: string }[];
@@ -267,5 +278,43 @@ describe('publication content with stored pieces', () => {
     });
     expect(kept.digest).toBe(a.digest);
     expect(await content(kept.id)).toEqual(await content(a.id));
+  });
+  it('stores objects around pieces whatever their keys: the row alias, long, empty, quoted, many', async () => {
+    // The objects on the way to a piece are SQL rows, their keys column names: a key named as the
+    // row's alias, one past 63 bytes (cut short as a name), an empty one and quotes must all
+    // come back as published, with the digest of the content published whole.
+    const [bureau] = (await t.owner.exec(`select code from bureaus order by code limit 1`)).rows as {
+      code: string;
+    }[];
+    const piece = CanonicalPiece.of([['91120000MA00000001', 1]]);
+    const many = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`m${i}`, i]));
+    const whole = (p: unknown) => ({
+      r: { r: p, r_: 1, 'say "hi"': { x: p } },
+      blank: { '': 'empty', p },
+      ['k'.repeat(64)]: { inner: p },
+      ['危'.repeat(21)]: { ['危'.repeat(22)]: p },
+      many: { ...many, p },
+      e: {},
+    });
+    const plain = whole([['91120000MA00000001', 1]]);
+    const common = { bureauCode: bureau!.code, kind: 'draw' as const, title: 'keys', by: null };
+    const a = await publish(t.database.db, {
+      ...common,
+      refId: 'keys-whole',
+      content: plain,
+      at: new Date(),
+    });
+    const b = await publish(t.database.db, {
+      ...common,
+      refId: 'keys-pieced',
+      content: whole(piece),
+      at: new Date(),
+    });
+    expect(b.digest).toBe(a.digest);
+    expect(b.digest).toBe(digestOf(plain));
+    const [stored] = (await t.owner.exec(`select content from publications where id = $1`, [b.id])).rows as {
+      content: unknown;
+    }[];
+    expect(stored!.content).toEqual(plain);
   });
 });

@@ -83,7 +83,7 @@ if (step === 'verify' || step === 'file') {
   const rollback = new Error('rolled back');
   await database.db
     .transaction(async (tx) => {
-      await publishDraw(tx, plan, draw, null, new Date());
+      await publishDraw(tx, plan, draw, null, new Date(), { beside: database.db });
       throw rollback;
     })
     .catch((err: unknown) => {

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { PGlite as PGliteClass, type PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Database, Db } from './client';
@@ -256,5 +257,48 @@ class BinaryTextReader {
   end(): Uint8Array | null {
     if (this.state !== 'done') throw new Error('copyOutText: the COPY ended early');
     return this.value;
+  }
+}
+
+/**
+ * Runs `work` beside the caller's own transaction, on a connection of the pool's own, in a
+ * read-only transaction of its own: what it reads is what has committed when it starts. Resolves
+ * to `{ value }`, or to `undefined` when there is no second connection to be had: PGlite has one
+ * connection, which the caller's transaction holds, and a pool with none free within `waitMs`
+ * (the caller then does the work itself, rather than wait on a pool its own transaction may be
+ * exhausting).
+ */
+export async function onOwnConnection<T>(
+  db: Db,
+  work: (reader: Db) => Promise<T>,
+  waitMs = 1000,
+): Promise<{ value: T } | undefined> {
+  const handle = bulkHandleOf(db);
+  if (handle.kind !== 'postgres') return undefined;
+  const connecting = (handle.raw as pg.Pool).connect();
+  let timer: NodeJS.Timeout | undefined;
+  const client = await Promise.race([
+    connecting.catch(() => null),
+    new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs))),
+  ]);
+  clearTimeout(timer);
+  if (!client) {
+    // A connection that comes after all goes straight back to the pool.
+    connecting.then(
+      (c) => c.release(),
+      () => {},
+    );
+    return undefined;
+  }
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const value = await work(drizzlePg(client, { casing: 'snake_case' }) as unknown as Db);
+    await client.query('COMMIT');
+    client.release();
+    return { value };
+  } catch (err) {
+    // Not back to the pool in whatever state the failure left it (an open cursor, a broken socket).
+    client.release(true);
+    throw err;
   }
 }

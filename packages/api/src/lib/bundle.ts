@@ -1,5 +1,5 @@
 import { SR_DRAW_V2, verifyBundle, type CommitmentV2, type DrawBundle } from '@spotcheck/core';
-import { draws, experts, inspectors, units, users } from '@spotcheck/db';
+import { draws, experts, inspectors, units, users, type Db } from '@spotcheck/db';
 import { eq, sql } from 'drizzle-orm';
 import { drawSignatureMessage, verifyEd25519 } from '../auth/signing-keys';
 import { CanonicalPiece } from './canonical';
@@ -122,7 +122,9 @@ export function verifyPublishedDraw(bundle: unknown, signOff: SignOff | null): D
 async function drawRoster(tx: DbOrTx, drawId: string) {
   // One statement: the selected ids are taken from the stored result once (it is ~6·10^7 bytes of
   // jsonb for a city, detoasted and expanded each time it is read; three reads were ~0.9 s more),
-  // and the rows come as the driver gives them (no ORM mapping of 2·10^5 names, issue 16).
+  // and the rows come as the driver gives them (no ORM mapping of 2·10^5 names, issue 16). The
+  // units are looked up in id order: the index and the table are then read mostly in order (a
+  // city's 234,421 lookups took 2.3 s in the result's order, 1.1 s sorted, in psql).
   const rows = await executeRows<{
     kind: 'u' | 'i' | 'e';
     id: string;
@@ -135,7 +137,7 @@ async function drawRoster(tx: DbOrTx, drawId: string) {
         SELECT s ->> 'unit' AS unit, s -> 'team' AS team, s ->> 'expert' AS expert
         FROM ${draws}, jsonb_array_elements(${draws.result} -> 'selected') AS s WHERE ${draws.id} = ${drawId})
       SELECT 'u' AS kind, ${units.id} AS id, ${units.name} AS name, ${units.industry} AS a, ${units.bureauCode} AS b
-        FROM ${units} WHERE ${units.id} IN (SELECT unit FROM sel)
+        FROM (SELECT DISTINCT unit FROM sel ORDER BY unit) AS picked JOIN ${units} ON ${units.id} = picked.unit
       UNION ALL
       SELECT 'i', ${inspectors.id}, ${inspectors.name}, ${inspectors.certificateNo}, NULL
         FROM ${inspectors} WHERE ${inspectors.id} IN (SELECT jsonb_array_elements_text(team) FROM sel)
@@ -161,7 +163,15 @@ async function drawRoster(tx: DbOrTx, drawId: string) {
  * Publishes a signed draw: the bundle with its sign-off and the public names (covert plans: once
  * executed). sr-draw/v2: {@link DrawPublicationV2}, with the registry the sign-off verifies against.
  */
-export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawHeader, by: string | null, at: Date) {
+export async function publishDraw(
+  tx: DbOrTx,
+  plan: PlanRow,
+  draw: DrawHeader,
+  by: string | null,
+  at: Date,
+  /** The database itself: the bundle's rows are hashed on a connection of their own ({@link publishStored}). */
+  options: { beside?: Db } = {},
+) {
   if (draw.algorithm === SR_DRAW_V2) {
     // The commitment's inclusion in its first witnessed checkpoint (§9.1) and the registry's
     // (§9.7) go with the bundle when they exist by now (the portal fetches them otherwise).
@@ -201,16 +211,20 @@ export async function publishDraw(tx: DbOrTx, plan: PlanRow, draw: DrawHeader, b
         roster: CanonicalPiece.of(await drawRoster(tx, draw.id)).withoutValue(),
         demoBeacon: bundle.commitment.sources.some((s) => s.kind === 'drand' && s.info !== undefined),
       };
-    const pub = await publishStored(tx, {
-      bureauCode: plan.bureauCode,
-      kind: 'draw',
-      refId: draw.id,
-      period: plan.period,
-      title: `${plan.title}（抽取结果 第${draw.attempt}次）`,
-      content,
-      by,
-      at,
-    });
+    const pub = await publishStored(
+      tx,
+      {
+        bureauCode: plan.bureauCode,
+        kind: 'draw',
+        refId: draw.id,
+        period: plan.period,
+        title: `${plan.title}（抽取结果 第${draw.attempt}次）`,
+        content,
+        by,
+        at,
+      },
+      options,
+    );
     // Replacements a covert plan withheld while sealed (§9.6) follow the draw into the record.
     await publishWithheldReplacements(tx, plan, draw, by, at);
     return pub;

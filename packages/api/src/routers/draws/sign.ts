@@ -64,7 +64,7 @@ export const signDraw = roleProcedure(['approver'])
         })),
       };
       const p = await transitionPlan(tx, plan.id, ['drawn'], 'signed', now);
-      if (!p.sealed) await publishDraw(tx, p, signed, ctx.user.id, now);
+      if (!p.sealed) await publishDraw(tx, p, signed, ctx.user.id, now, { beside: ctx.db });
       await ctx.audit(tx, {
         bureauCode: plan.bureauCode,
         action: 'draw.sign',
