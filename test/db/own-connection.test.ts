@@ -4,10 +4,10 @@
  * read only what has committed, write nothing, give up rather than wait on a pool the caller may
  * be exhausting, and never run on PGlite, whose one connection the caller's transaction holds.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
-import { onOwnConnection, type Db } from '@spotcheck/db';
+import { onOwnConnection, POOL_IDLE_MS, type Db } from '@spotcheck/db';
 import { openTestDatabase, testDrivers, type TestDatabase } from '../support/databases';
 
 const count = async (db: Db) => {
@@ -65,6 +65,26 @@ describe.each(testDrivers())('onOwnConnection on %s', (driver) => {
     await new Promise((r) => setTimeout(r, 100));
     expect(pool.waitingCount).toBe(0);
     expect(pool.idleCount).toBe(pool.totalCount);
+    expect(await onOwnConnection(t.database.db, count)).toEqual({ value: 1 });
+  });
+
+  it("keeps its idle connections past node-postgres's 10 s, so a burst after a quiet spell finds them", async () => {
+    const pool = t.database.raw as pg.Pool;
+    // The idle timer starts when a connection goes back to the pool: from then on, pool time is fake.
+    const client = await pool.connect();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      client.release();
+      const idle = pool.idleCount;
+      expect(idle).toBeGreaterThan(0);
+      vi.advanceTimersByTime(60_000);
+      expect(pool.idleCount).toBe(idle);
+      // Then it is closed (the others' timers are real ones, started before).
+      vi.advanceTimersByTime(POOL_IDLE_MS);
+      expect(pool.idleCount).toBe(idle - 1);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(await onOwnConnection(t.database.db, count)).toEqual({ value: 1 });
   });
 });

@@ -169,7 +169,10 @@ export async function publishDraw(
   draw: DrawHeader,
   by: string | null,
   at: Date,
-  /** The database itself: the bundle's rows are hashed on a connection of their own ({@link publishStored}). */
+  /**
+   * The database itself: the bundle's rows are hashed on a connection of their own, which reads
+   * what has committed ({@link publishStored}); only when this transaction has not changed them.
+   */
   options: { beside?: Db } = {},
 ) {
   if (draw.algorithm === SR_DRAW_V2) {

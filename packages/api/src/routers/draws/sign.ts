@@ -64,6 +64,9 @@ export const signDraw = roleProcedure(['approver'])
         })),
       };
       const p = await transitionPlan(tx, plan.id, ['drawn'], 'signed', now);
+      // The rows are hashed on a connection of their own, which reads what has committed: they
+      // were written when the attempt was drawn, and this transaction changes only its header.
+      // (A void may compute the result in its own transaction, so it hashes in the transaction.)
       if (!p.sealed) await publishDraw(tx, p, signed, ctx.user.id, now, { beside: ctx.db });
       await ctx.audit(tx, {
         bureauCode: plan.bureauCode,
