@@ -22,6 +22,9 @@ import {
   StoredPiece,
 } from '@spotcheck/api/testing';
 import { openTestDb, type TestDb } from './harness';
+import { openTestDatabase } from '../support/databases';
+
+const driver = process.env.SPOTCHECK_TEST_PG_URL ? 'postgres' : 'pglite';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let t: TestDb;
@@ -279,6 +282,58 @@ describe('publication content with stored pieces', () => {
     expect(kept.digest).toBe(a.digest);
     expect(await content(kept.id)).toEqual(await content(a.id));
   });
+  it('hashes beside only the rows as this transaction sees them, and here whenever beside fails', async () => {
+    // A piece this very transaction has rewritten: another connection still sees the old value,
+    // so it must not hash it (the digest would not be the content's). And a second connection that
+    // cannot do the work (here: a database without the table) leaves it to this one.
+    const owner = t.owner;
+    const [bureau] = (await owner.exec(`select code from bureaus order by code limit 1`)).rows as {
+      code: string;
+    }[];
+    await owner.exec(`create table piece_own (id text primary key, v jsonb)`);
+    await owner.exec(`insert into piece_own values ('p', '[["91120000MA00000001", 1]]')`);
+    const piece = StoredPiece.of(sql`v`, sql`piece_own`, sql`id = 'p'`);
+    const content = (v: unknown) => ({ algorithm: 'sr-draw/v2', bundle: { frame: v, note: '改写' } });
+    const common = {
+      bureauCode: bureau!.code,
+      kind: 'draw' as const,
+      title: 'own',
+      by: null,
+      at: new Date(),
+    };
+    const stored = async (id: string) =>
+      (
+        (await owner.exec(`select content from publications where id = $1`, [id])).rows[0] as {
+          content: unknown;
+        }
+      ).content;
+    const rewritten = [['91120000MA00000002', 2]];
+    const mine = await owner.db.transaction(async (tx) => {
+      await tx.execute(sql`update piece_own set v = ${JSON.stringify(rewritten)}::jsonb where id = 'p'`);
+      return publishStored(
+        tx,
+        { ...common, refId: 'own-rewritten', content: content(piece) },
+        { beside: owner.db },
+      );
+    });
+    expect(await stored(mine.id)).toEqual(content(rewritten));
+    expect(mine.digest).toBe(digestOf(content(rewritten)));
+    const elsewhere = driver === 'postgres' ? await openTestDatabase('postgres') : null;
+    try {
+      const other = await owner.db.transaction((tx) =>
+        publishStored(
+          tx,
+          { ...common, refId: 'own-elsewhere', content: content(piece) },
+          { beside: elsewhere ? elsewhere.database.db : owner.db },
+        ),
+      );
+      expect(other.digest).toBe(digestOf(content(rewritten)));
+      expect(await stored(other.id)).toEqual(content(rewritten));
+    } finally {
+      await elsewhere?.dispose();
+    }
+  });
+
   it('stores objects around pieces whatever their keys: the row alias, long, empty, quoted, many', async () => {
     // The objects on the way to a piece are SQL rows, their keys column names: a key named as the
     // row's alias, one past 63 bytes (cut short as a name), an empty one and quotes must all

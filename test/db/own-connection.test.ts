@@ -52,6 +52,25 @@ describe.each(testDrivers())('onOwnConnection on %s', (driver) => {
     for (let i = 0; i < 8; i++) expect(await onOwnConnection(db, count)).toEqual({ value: 1 });
   });
 
+  it('gives up on a lock it would wait for, rather than wait behind the caller for ever', async () => {
+    // The caller's transaction may hold locks a queued statement (a migration's ALTER) waits for;
+    // this connection, queued behind that statement, would wait while the caller waits for it.
+    const holder = await (t.owner.raw as pg.Pool).connect();
+    try {
+      await holder.query('begin');
+      await holder.query('lock table own_connection_probe in access exclusive mode');
+      const started = Date.now();
+      await expect(onOwnConnection(t.database.db, count)).rejects.toMatchObject({
+        cause: { code: '55P03' }, // lock_not_available
+      });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await holder.query('rollback');
+      holder.release();
+    }
+    expect(await onOwnConnection(t.database.db, count)).toEqual({ value: 1 });
+  });
+
   it('gives up when the pool has no connection free in time, and loses none', async () => {
     const pool = t.database.raw as pg.Pool;
     const held: pg.PoolClient[] = [];

@@ -120,6 +120,8 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     max,
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: POOL_IDLE_MS,
+    // Kept alive on the wire too: an idle connection a firewall dropped is found out, not waited on.
+    keepAlive: true,
     // An idle connection never keeps a process alive (a command that has finished exits at once,
     // not ten minutes later).
     allowExitOnIdle: true,

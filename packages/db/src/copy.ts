@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PGlite as PGliteClass, type PGlite } from '@electric-sql/pglite';
-import type pg from 'pg';
+import pg from 'pg';
 import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -260,22 +260,34 @@ class BinaryTextReader {
   }
 }
 
+/** How long {@link onOwnConnection}'s statements wait for a lock, and run at most. */
+const OWN_LOCK_TIMEOUT = '1s';
+const OWN_STATEMENT_TIMEOUT = '60s';
+
+/**
+ * Whether {@link onOwnConnection} can run on `db`: the database itself (not a transaction) on
+ * PostgreSQL, whose pool has other connections than the caller's.
+ */
+export function canOpenOwnConnection(db: Db): boolean {
+  return (db as unknown as { $client?: unknown }).$client instanceof pg.Pool;
+}
+
 /**
  * Runs `work` beside the caller's own transaction, on a connection of the pool's own, in a
  * read-only transaction of its own: what it reads is what has committed when it starts. Resolves
  * to `{ value }`, or to `undefined` when there is no second connection to be had: PGlite has one
  * connection, which the caller's transaction holds, and a pool with none free within `waitMs`
  * (the caller then does the work itself, rather than wait on a pool its own transaction may be
- * exhausting).
+ * exhausting). A statement there gives up after waiting 1 s for a lock or running 60 s, and the
+ * work then rejects.
  */
 export async function onOwnConnection<T>(
   db: Db,
   work: (reader: Db) => Promise<T>,
   waitMs = 1000,
 ): Promise<{ value: T } | undefined> {
-  const handle = bulkHandleOf(db);
-  if (handle.kind !== 'postgres') return undefined;
-  const connecting = (handle.raw as pg.Pool).connect();
+  if (!canOpenOwnConnection(db)) return undefined;
+  const connecting = (bulkHandleOf(db).raw as pg.Pool).connect();
   let timer: NodeJS.Timeout | undefined;
   const client = await Promise.race([
     connecting.catch(() => null),
@@ -292,6 +304,11 @@ export async function onOwnConnection<T>(
   }
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // Never a wait PostgreSQL cannot see the end of: the caller's transaction may hold locks that
+    // a statement queued behind (a migration's ALTER) waits for, while this connection would wait
+    // behind that statement and the caller for this work.
+    await client.query(`SET LOCAL lock_timeout = '${OWN_LOCK_TIMEOUT}'`);
+    await client.query(`SET LOCAL statement_timeout = '${OWN_STATEMENT_TIMEOUT}'`);
     const value = await work(drizzlePg(client, { casing: 'snake_case' }) as unknown as Db);
     await client.query('COMMIT');
     client.release();

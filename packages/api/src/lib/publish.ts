@@ -1,5 +1,5 @@
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
-import { bulkHandleOf, onOwnConnection, publications, type Db } from '@spotcheck/db';
+import { canOpenOwnConnection, onOwnConnection, publications, type Db } from '@spotcheck/db';
 import type { PublicationContent } from '@spotcheck/core';
 import { createHash } from 'node:crypto';
 import { CanonicalPiece, canonicalJson, digestOf } from './canonical';
@@ -70,10 +70,11 @@ export async function publish(
  *
  * With `beside` (the database itself, not a transaction) and a second connection to be had
  * (PostgreSQL), the pieces are hashed on that connection while this transaction builds the
- * content, instead of one after the other (a city draw's sign-off: 22–24 s → 17 s in one process,
- * issue 16). The other connection reads what has committed: the pieces must hold what has
- * committed (this transaction must not have changed them), and this transaction locks their rows
- * before that connection starts, so nothing can change them until it ends.
+ * content, instead of one after the other (a city draw's sign-off, issue 16). This transaction
+ * locks the pieces' rows before that connection starts, so nothing else can change them until it
+ * ends, and that connection hashes only if it sees the very versions of the rows this transaction
+ * sees (not when this transaction has written one of them itself); otherwise, or on any failure
+ * there, the pieces are hashed here after the build.
  */
 export async function publishStored(
   tx: DbOrTx,
@@ -85,10 +86,11 @@ export async function publishStored(
     const stored: StoredPiece[] = [];
     const value = assembleCanonical(p.content, parts, stored);
     // Locked first: the bytes hashed must be the bytes copied.
-    for (const piece of stored) await piece.lock(t);
+    const versions: (string | null)[] = [];
+    for (const piece of stored) versions.push(await piece.lock(t));
     const row =
-      options.beside && bulkHandleOf(options.beside).kind === 'postgres'
-        ? await insertHashedBeside(t, options.beside, p, value, parts)
+      options.beside && canOpenOwnConnection(options.beside)
+        ? await insertHashedBeside(t, options.beside, p, value, parts, { stored, versions })
         : await insertPublication(t, p, value, await hashParts(t, parts));
     // The leaf reads the content's top-level `commitmentDigest` only, never a stored member.
     await appendLogLeaf(t, { ...row, content: p.content });
@@ -101,7 +103,8 @@ let contentTables = 0;
 /**
  * Inserts the publication of `value`, hashing `parts` on another connection while this one builds
  * the value into a temporary table (compressed as `publications.content` is); hashed here, after
- * the build, when there is no other connection.
+ * the build, when there is no other connection, when it sees other versions of the stored pieces'
+ * rows than `locked.versions`, or when anything fails there.
  */
 async function insertHashedBeside(
   t: DbOrTx,
@@ -109,8 +112,9 @@ async function insertHashedBeside(
   p: Omit<Parameters<typeof publish>[1], 'content'>,
   value: SQL,
   parts: Part[],
+  locked: { stored: StoredPiece[]; versions: (string | null)[] },
 ) {
-  const table = sql.identifier(`publication_content_${++contentTables}`);
+  const table = sql`pg_temp.${sql.identifier(`publication_content_${++contentTables}`)}`;
   const [column] = await executeRows<{ lz4: boolean }>(
     t,
     sql`SELECT attcompression = 'l' AS "lz4" FROM pg_attribute
@@ -120,12 +124,18 @@ async function insertHashedBeside(
     sql`CREATE TEMP TABLE ${table} (content jsonb${sql.raw(column?.lz4 ? ' COMPRESSION lz4' : '')}) ON COMMIT DROP`,
   );
   const [hashed, built] = await Promise.allSettled([
-    onOwnConnection(beside, (reader) => hashParts(reader, parts)),
+    onOwnConnection(beside, async (reader) => {
+      // Its snapshot is taken by the first statement: the versions checked are the ones hashed.
+      for (const [i, piece] of locked.stored.entries())
+        if ((await piece.version(reader)) !== locked.versions[i]) return null;
+      return hashParts(reader, parts);
+    }),
     t.execute(sql`INSERT INTO ${table} SELECT ${value}`),
   ]);
   if (built.status === 'rejected') throw built.reason;
-  if (hashed.status === 'rejected') throw hashed.reason;
-  const digest = hashed.value?.value ?? (await hashParts(t, parts));
+  // Read-only work: whatever went wrong there (a lock it gave up on, a lost connection) is done
+  // again here, where the rows are locked.
+  const digest = (hashed.status === 'fulfilled' ? hashed.value?.value : null) ?? (await hashParts(t, parts));
   const row = await insertPublication(t, p, sql`(SELECT content FROM ${table})`, digest);
   await t.execute(sql`DROP TABLE ${table}`);
   return row;
@@ -243,7 +253,7 @@ function assembleMember(value: unknown, parts: Part[], stored: StoredPiece[]): {
     if (!members.length) return { sql: sql`'{}'::jsonb`, row: false };
     // A column name is 1 to 63 bytes (longer ones are cut short, silently): other keys go through
     // `jsonb_build_object`, at most 50 members a call (a function takes at most 100 arguments).
-    if (members.length <= 1000 && keys.every(columnNameFits)) {
+    if (members.length <= 1000 && keys.every((k) => COLUMN_NAME.test(k))) {
       // The row's alias names no member: a column of that name would be read instead of the row.
       let alias = 'r';
       while (keys.includes(alias)) alias += '_';
@@ -271,11 +281,11 @@ function assembleMember(value: unknown, parts: Part[], stored: StoredPiece[]): {
   return { sql: sql`${text}::jsonb`, row: false };
 }
 
-/** Whether `key` is a column name PostgreSQL keeps as it is (1–63 bytes, NAMEDATALEN − 1). */
-function columnNameFits(key: string): boolean {
-  const bytes = Buffer.byteLength(key, 'utf8');
-  return bytes >= 1 && bytes <= 63;
-}
+/**
+ * Keys written as column names: printable ASCII, 1–63 bytes (PostgreSQL cuts longer names short,
+ * silently). Other keys go as parameters to `jsonb_build_object`.
+ */
+const COLUMN_NAME = /^[\x20-\x7e]{1,63}$/;
 
 /** The content with each piece replaced by its value. */
 function withPieceValues(value: unknown): unknown {

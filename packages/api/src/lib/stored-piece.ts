@@ -12,8 +12,9 @@ let cursors = 0;
  * A large member of publication content that stays in the database: one row's jsonb value (a
  * draw's frame, its result). `publishStored` copies it into the publication inside PostgreSQL and
  * hashes its canonical JSON read in batches, so the server never holds the value whole (a city
- * draw's rows are ~10^8 bytes of JSON, issue 16). Both happen in the publishing transaction, so
- * the bytes hashed are the value stored.
+ * draw's rows are ~10^8 bytes of JSON, issue 16). The publishing transaction locks the row first,
+ * so the bytes hashed are the value stored: hashed in that transaction, or on a connection of its
+ * own that reads the same version of the row ({@link StoredPiece.version}).
  */
 export class StoredPiece {
   private constructor(
@@ -35,10 +36,28 @@ export class StoredPiece {
   /**
    * Locks the row against change until the transaction ends (`FOR SHARE`): every statement of a
    * READ COMMITTED transaction sees what has committed by then, and the value hashed must be the
-   * value copied.
+   * value copied. Returns the {@link version} of the row this transaction sees.
    */
-  async lock(tx: DbOrTx): Promise<void> {
-    await tx.execute(sql`SELECT 1 FROM ${this.row.table} WHERE ${this.row.where} FOR SHARE`);
+  async lock(tx: DbOrTx): Promise<string | null> {
+    const [row] = await executeRows<{ v: string }>(
+      tx,
+      sql`SELECT xmin::text AS "v" FROM ${this.row.table} WHERE ${this.row.where} FOR SHARE`,
+    );
+    return row?.v ?? null;
+  }
+
+  /**
+   * Which version of the row `tx` sees: the transaction that wrote it (`xmin`; null when there is
+   * no row). Another connection that sees the version a locking transaction sees reads the bytes
+   * that transaction copies; one that sees another version (the transaction has written the row
+   * itself since it last committed) does not.
+   */
+  async version(tx: DbOrTx): Promise<string | null> {
+    const [row] = await executeRows<{ v: string }>(
+      tx,
+      sql`SELECT xmin::text AS "v" FROM ${this.row.table} WHERE ${this.row.where}`,
+    );
+    return row?.v ?? null;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   checkSigner,
@@ -15,6 +16,7 @@ import { loadDrawHeader, transitionDrawHeader, transitionPlan } from '../../lib/
 import { ZIdSchema } from '../../lib/zod';
 import { roleProcedure } from '../../trpc';
 import { json } from '../../lib/outputs';
+import { draws } from '@spotcheck/db';
 
 /**
  * `draws.sign` (approver, R24 谁抽查、谁签字、谁负责): stores the sr-draw/v2 sign-off the approver
@@ -53,21 +55,25 @@ export const signDraw = roleProcedure(['approver'])
     if (!check.ok)
       fail('FORBIDDEN', `signOff.${check.rule}`, 'signOff.signerRefused', { detail: check.reason });
     return ctx.db.transaction(async (tx) => {
-      // The rows (frame, result…) are not read here: they cannot change once drawn, and the
+      // The draw's row is locked and checked first and written last: published before this
+      // transaction writes the row, its rows (frame, result…) are hashed on a connection of their
+      // own while the publication is built (that connection hashes only the versions of the rows
+      // this transaction sees). They are not read here: they cannot change once drawn, and the
       // publication copies them from the draw inside the database.
-      const signed = {
-        ...draw,
-        ...(await transitionDrawHeader(tx, draw.id, ['drawn'], 'signed', {
-          signOff: s,
-          signedAt: new Date(s.signedAt),
-          signedBy: ctx.user.id,
-        })),
-      };
+      const [current] = await tx
+        .select({ status: draws.status })
+        .from(draws)
+        .where(eq(draws.id, draw.id))
+        .for('no key update');
+      // Not drawn any more (a void requested meanwhile): refused as the transition refuses it.
+      if (current?.status !== 'drawn') await transitionDrawHeader(tx, draw.id, ['drawn'], 'signed');
+      const signing = { signOff: s, signedAt: new Date(s.signedAt), signedBy: ctx.user.id };
       const p = await transitionPlan(tx, plan.id, ['drawn'], 'signed', now);
-      // The rows are hashed on a connection of their own, which reads what has committed: they
-      // were written when the attempt was drawn, and this transaction changes only its header.
-      // (A void may compute the result in its own transaction, so it hashes in the transaction.)
-      if (!p.sealed) await publishDraw(tx, p, signed, ctx.user.id, now, { beside: ctx.db });
+      if (!p.sealed)
+        await publishDraw(tx, p, { ...draw, ...signing, status: 'signed' }, ctx.user.id, now, {
+          beside: ctx.db,
+        });
+      await transitionDrawHeader(tx, draw.id, ['drawn'], 'signed', signing);
       await ctx.audit(tx, {
         bureauCode: plan.bureauCode,
         action: 'draw.sign',
