@@ -282,6 +282,7 @@ describe('publication content with stored pieces', () => {
     expect(kept.digest).toBe(a.digest);
     expect(await content(kept.id)).toEqual(await content(a.id));
   });
+
   it('hashes beside only the rows as this transaction sees them, and here whenever beside fails', async () => {
     // A piece this very transaction has rewritten: another connection still sees the old value,
     // so it must not hash it (the digest would not be the content's). And a second connection that

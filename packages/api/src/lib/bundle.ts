@@ -170,8 +170,9 @@ export async function publishDraw(
   by: string | null,
   at: Date,
   /**
-   * The database itself: the bundle's rows are hashed on a connection of their own, which reads
-   * what has committed ({@link publishStored}); only when this transaction has not changed them.
+   * The database itself: the bundle's rows are hashed on a connection of their own while the
+   * publication is built, when that connection sees the rows as this transaction does
+   * ({@link publishStored}).
    */
   options: { beside?: Db } = {},
 ) {

@@ -251,7 +251,7 @@ function assembleMember(value: unknown, parts: Part[], stored: StoredPiece[]): {
     });
     parts.push(keys.length ? '}' : '{}');
     if (!members.length) return { sql: sql`'{}'::jsonb`, row: false };
-    // A column name is 1 to 63 bytes (longer ones are cut short, silently): other keys go through
+    // Keys that are not column names as they are ({@link COLUMN_NAME}) go through
     // `jsonb_build_object`, at most 50 members a call (a function takes at most 100 arguments).
     if (members.length <= 1000 && keys.every((k) => COLUMN_NAME.test(k))) {
       // The row's alias names no member: a column of that name would be read instead of the row.
