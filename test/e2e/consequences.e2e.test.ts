@@ -184,7 +184,8 @@ describeInChromium('consequences')('use of results in the admin (cases, 挂牌�
 
   /**
    * Submits the step dialog titled `title` once it is the one open, and waits until it has closed:
-   * a refusal (the dialog stays, with its error) fails with the dialog's text.
+   * a refusal (the dialog stays, with its error) fails with the dialog's text. A server slowed by
+   * the suites beside it is given a minute; a dialog still open then is kept as a screenshot.
    */
   async function submitStep(page: Page, testId: string, title: string) {
     const dialog = page
@@ -192,16 +193,24 @@ describeInChromium('consequences')('use of results in the admin (cases, 挂牌�
       .filter({ has: page.locator('.ant-modal-title', { hasText: title }) });
     await expect.poll(() => dialog.count()).toBe(1);
     await dialog.getByTestId(`${testId}-submit`).click();
-    await expect
-      .poll(
-        async () => {
-          // allTextContents does not wait for an element: the dialog may go between two calls.
-          const open = await dialog.allTextContents();
-          return open.length === 0 ? 'closed' : open.join(' ');
-        },
-        { timeout: 20_000 },
-      )
-      .toBe('closed');
+    try {
+      await expect
+        .poll(
+          async () => {
+            // allTextContents does not wait for an element: the dialog may go between two calls.
+            const open = await dialog.allTextContents();
+            return open.length === 0 ? 'closed' : open.join(' ');
+          },
+          { timeout: 60_000 },
+        )
+        .toBe('closed');
+    } catch (err) {
+      await shot(page, `failed-${testId}-${title.replace(/[^\p{L}\p{N}]+/gu, '-')}`, {
+        check: false,
+        idle: false,
+      });
+      throw err;
+    }
   }
 
   /** The Chinese page shows no English dictionary keys, status codes or internal ids. */
