@@ -269,7 +269,13 @@ const OWN_STATEMENT_TIMEOUT = '60s';
  * PostgreSQL, whose pool has other connections than the caller's.
  */
 export function canOpenOwnConnection(db: Db): boolean {
-  return (db as unknown as { $client?: unknown }).$client instanceof pg.Pool;
+  return poolOf(db) !== null;
+}
+
+/** The pool behind `db` (the database itself on PostgreSQL), else null (PGlite, a transaction). */
+function poolOf(db: Db): pg.Pool | null {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  return client instanceof pg.Pool ? client : null;
 }
 
 /**
@@ -286,8 +292,9 @@ export async function onOwnConnection<T>(
   work: (reader: Db) => Promise<T>,
   waitMs = 1000,
 ): Promise<{ value: T } | undefined> {
-  if (!canOpenOwnConnection(db)) return undefined;
-  const connecting = (bulkHandleOf(db).raw as pg.Pool).connect();
+  const pool = poolOf(db);
+  if (!pool) return undefined;
+  const connecting = pool.connect();
   let timer: NodeJS.Timeout | undefined;
   const client = await Promise.race([
     connecting.catch(() => null),
@@ -303,12 +310,13 @@ export async function onOwnConnection<T>(
     return undefined;
   }
   try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     // Never a wait PostgreSQL cannot see the end of: the caller's transaction may hold locks that
     // a statement queued behind (a migration's ALTER) waits for, while this connection would wait
-    // behind that statement and the caller for this work.
-    await client.query(`SET LOCAL lock_timeout = '${OWN_LOCK_TIMEOUT}'`);
-    await client.query(`SET LOCAL statement_timeout = '${OWN_STATEMENT_TIMEOUT}'`);
+    // behind that statement and the caller for this work. One round trip.
+    await client.query(
+      `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL lock_timeout = '${OWN_LOCK_TIMEOUT}'; ` +
+        `SET LOCAL statement_timeout = '${OWN_STATEMENT_TIMEOUT}'`,
+    );
     const value = await work(drizzlePg(client, { casing: 'snake_case' }) as unknown as Db);
     await client.query('COMMIT');
     client.release();
