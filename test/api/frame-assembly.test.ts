@@ -24,8 +24,6 @@ import {
 import { openTestDb, type TestDb } from './harness';
 import { openTestDatabase } from '../support/databases';
 
-const driver = process.env.SPOTCHECK_TEST_PG_URL ? 'postgres' : 'pglite';
-
 const ROOT = resolve(import.meta.dirname, '../..');
 let t: TestDb;
 
@@ -319,7 +317,7 @@ describe('publication content with stored pieces', () => {
     });
     expect(await stored(mine.id)).toEqual(content(rewritten));
     expect(mine.digest).toBe(digestOf(content(rewritten)));
-    const elsewhere = driver === 'postgres' ? await openTestDatabase('postgres') : null;
+    const elsewhere = owner.kind === 'postgres' ? await openTestDatabase('postgres') : null;
     try {
       const other = await owner.db.transaction((tx) =>
         publishStored(

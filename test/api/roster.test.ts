@@ -5,7 +5,6 @@ import { like } from 'drizzle-orm';
 import { units } from '@spotcheck/db';
 import { UNIT_COUNT_CAP } from '@spotcheck/api/testing';
 import { runJob } from '@spotcheck/api';
-
 import { buildWorld, unitIdAt, type World } from './fixtures';
 
 let t: TestDb;
