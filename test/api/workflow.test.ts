@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   demoBeacon,
@@ -9,7 +9,7 @@ import {
   type SourceSpecV2,
   type VoidedBundleV2,
 } from '@spotcheck/core';
-import { draws, tasks, units } from '@spotcheck/db';
+import { draws, publications, tasks, units } from '@spotcheck/db';
 import { KEY_VALIDITY_DELAY_SECONDS, verifyAuditChain } from '@spotcheck/api';
 import {
   anonymousCaller,
@@ -114,6 +114,15 @@ describe('sr-draw/v2: plan → approve → demo beacon → draw → browser sign
     expect(page.rows.every((s) => s.team.length === 2)).toBe(true);
     expect(await codeOf(w.operator.caller.draws.run({ drawId }))).toBe('CONFLICT');
     await signAs(w.approver, w.keys.approver, drawId);
+    // Signed once: a second sign-off (a later signing time, a new publication) is refused before
+    // anything is published, and the record keeps the one publication of the draw.
+    drawEnv.advance(2);
+    expect(await codeOf(signAs(w.approver, w.keys.approver, drawId))).toBe('CONFLICT');
+    const drawPublications = await t.database.db
+      .select({ id: publications.id })
+      .from(publications)
+      .where(and(eq(publications.kind, 'draw'), eq(publications.refId, drawId)));
+    expect(drawPublications).toHaveLength(1);
     const verified = await w.auditor.caller.draws.verify({ drawId });
     expect(verified.ok).toBe(true);
     const lines = Object.fromEntries(verified.checks.map((l) => [l.id, l.status]));
