@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { canonicalJson, digestOf } from '@spotcheck/core';
 import { publications } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
@@ -17,6 +17,7 @@ import {
   assemblePlanFrame,
   canonicalElement,
   CanonicalPiece,
+  DigestOf,
   publish,
   publishStored,
   StoredPiece,
@@ -330,6 +331,93 @@ describe('publication content with stored pieces', () => {
       expect(await stored(other.id)).toEqual(content(rewritten));
     } finally {
       await elsewhere?.dispose();
+    }
+  });
+
+  it("hashes a digest of its own pieces beside the content, reading each piece once (a void's bundleDigest)", async () => {
+    // A void publishes its bundle and the bundle's digest: both digests come from one read of the
+    // bundle's rows (issue 16), and both are the digests of the content as published whole.
+    const owner = t.owner;
+    const [bureau] = (await owner.exec(`select code from bureaus order by code limit 1`)).rows as {
+      code: string;
+    }[];
+    const frame = [['91120000MA00000003', 'risk-high', 1]];
+    const result = { selected: [{ unit: '91120000MA00000003', team: ['b', 'a'] }] };
+    await owner.exec(`create table piece_digest (id text primary key, frame jsonb, result jsonb)`);
+    await owner.exec(`insert into piece_digest values ('p', $1::jsonb, $2::jsonb)`, [
+      JSON.stringify(frame),
+      JSON.stringify(result),
+    ]);
+    const piece = (column: string) =>
+      StoredPiece.of(sql`${sql.identifier(column)}`, sql`piece_digest`, sql`id = 'p'`);
+    const attempt = (f: unknown, r: unknown) => ({
+      algorithm: 'sr-draw/v2',
+      frame: f,
+      result: r,
+      void: '作废',
+    });
+    const stored = attempt(piece('frame'), piece('result'));
+    const common = {
+      bureauCode: bureau!.code,
+      kind: 'void' as const,
+      title: 'digest',
+      by: null,
+      at: new Date(),
+    };
+    const content = (bundle: object, digest: unknown) => ({
+      bundle: { ...bundle, inclusion: { seq: 1 } },
+      bundleDigest: digest,
+      zeta: '之后',
+    });
+    const original = StoredPiece.prototype.parts;
+    const reads: string[] = [];
+    const spy = vi.spyOn(StoredPiece.prototype, 'parts').mockImplementation(function (this: StoredPiece, tx) {
+      reads.push(this === stored.frame ? 'frame' : this === stored.result ? 'result' : 'other');
+      return original.call(this, tx);
+    });
+    try {
+      const bundleDigest = new DigestOf(stored);
+      const pub = await publishStored(owner.db, {
+        ...common,
+        refId: 'digest-of',
+        content: content(stored, bundleDigest),
+      });
+      expect(reads).toEqual(['frame', 'result']);
+      const plain = attempt(frame, result);
+      expect(bundleDigest.digest).toBe(digestOf(plain));
+      expect(pub.digest).toBe(digestOf(content(plain, digestOf(plain))));
+      const [row] = (await owner.exec(`select content from publications where id = $1`, [pub.id])).rows as {
+        content: unknown;
+      }[];
+      expect(row!.content).toEqual(content(plain, digestOf(plain)));
+
+      // A digest of the pieces in another order, or one the content reaches before its pieces,
+      // cannot be taken in that one pass: refused, and nothing is published.
+      const swapped = { a: stored.result, b: stored.frame };
+      await expect(
+        publishStored(owner.db, {
+          ...common,
+          refId: 'digest-swapped',
+          content: content(stored, new DigestOf(swapped)),
+        }),
+      ).rejects.toThrow(/same order/);
+      await expect(
+        publishStored(owner.db, {
+          ...common,
+          refId: 'digest-early',
+          content: { a: new DigestOf(stored), bundle: stored },
+        }),
+      ).rejects.toThrow(/comes after/);
+      // Published whole, it is refused rather than hashed wrong.
+      await expect(
+        publish(owner.db, { ...common, refId: 'digest-whole', content: { d: new DigestOf({ x: 1 }) } }),
+      ).rejects.toThrow(/publishStored/);
+      const refused = await owner.exec(
+        `select count(*)::int as n from publications where ref_id in ('digest-swapped', 'digest-early', 'digest-whole')`,
+      );
+      expect(refused.rows[0]).toEqual({ n: 0 });
+    } finally {
+      spy.mockRestore();
     }
   });
 

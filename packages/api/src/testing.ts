@@ -3,7 +3,7 @@
  * surface: `@spotcheck/api/testing`. Apps never import it (lint); a test reaches the API's
  * internals only through this list, never through `packages/api/src/...` paths.
  */
-export { publish, publishStored } from './lib/publish';
+export { DigestOf, publish, publishStored } from './lib/publish';
 export { canonicalElement, StoredPiece } from './lib/stored-piece';
 export { CanonicalPiece } from './lib/canonical';
 export { assemblePlanFrame } from './lib/plans/frame';

@@ -11,6 +11,18 @@ import { StoredPiece } from './stored-piece';
 export type PublicationKind = (typeof publications.$inferInsert)['kind'];
 
 /**
+ * A member of content published by {@link publishStored}: the hex SHA-256 of `value`'s canonical
+ * JSON, where `value` holds {@link StoredPiece}s that the content holds too, in the same order (a
+ * void's `bundleDigest`, the digest of the bundle published beside it). It is hashed in the same
+ * pass as the content: each piece is read once for both digests, not once per digest (a city
+ * draw's pieces are ~10^8 bytes, issue 16). `digest` is set once published.
+ */
+export class DigestOf {
+  digest: string | null = null;
+  constructor(readonly value: object) {}
+}
+
+/**
  * Publishes already-redacted content in the public 双随机、一公开 column (R15), frozen with its
  * digest. Callers redact first ({@link import('./redact')}). Every publication is appended to the
  * transparency log in the same transaction (a savepoint when called inside one): both or neither.
@@ -44,7 +56,8 @@ export async function publish(
     const parts: Part[] = [];
     const stored: StoredPiece[] = [];
     value = assembleCanonical(p.content, parts, stored);
-    if (stored.length) throw new Error('content with stored pieces is published by publishStored');
+    if (stored.length || parts.some((part) => part instanceof DigestOf))
+      throw new Error('content with stored pieces is published by publishStored');
     const hash = createHash('sha256');
     for (const part of parts) hash.update(part as string, 'utf8');
     digest = hash.digest('hex');
@@ -88,10 +101,17 @@ export async function publishStored(
     // Locked first: the bytes hashed must be the bytes copied.
     const versions: (string | null)[] = [];
     for (const piece of stored) versions.push(await piece.lock(t));
-    const row =
-      options.beside && canOpenOwnConnection(options.beside)
-        ? await insertHashedBeside(t, options.beside, p, value, parts, { stored, versions })
-        : await insertPublication(t, p, value, await hashParts(t, parts));
+    let row;
+    if (parts.some((part) => part instanceof DigestOf)) {
+      // A digest among the members is known only once the pieces are hashed, and the content
+      // built in SQL holds it: hashed here first (its pieces once for every digest), then built.
+      const digest = await hashParts(t, parts);
+      row = await insertPublication(t, p, assembleCanonical(p.content, [], []), digest);
+    } else
+      row =
+        options.beside && canOpenOwnConnection(options.beside)
+          ? await insertHashedBeside(t, options.beside, p, value, parts, { stored, versions })
+          : await insertPublication(t, p, value, await hashParts(t, parts));
     // The leaf reads the content's top-level `commitmentDigest` only, never a stored member.
     await appendLogLeaf(t, { ...row, content: p.content });
     return row;
@@ -142,28 +162,43 @@ async function insertHashedBeside(
 }
 
 /**
- * `sha256hex` of `value` (hex SHA-256 of its canonical JSON) where some members are
- * {@link StoredPiece}s: they are locked and read in batches, as {@link publishStored} reads them,
- * never whole. `tx` must be a transaction.
- */
-export async function storedDigestOf(tx: DbOrTx, value: object): Promise<string> {
-  const parts: Part[] = [];
-  const stored: StoredPiece[] = [];
-  assembleCanonical(value, parts, stored);
-  for (const piece of stored) await piece.lock(tx);
-  return hashParts(tx, parts);
-}
-
-/**
  * The hex SHA-256 of canonical JSON assembled as `parts`, the stored pieces read in batches (the
- * caller has locked them). `tx` must be a transaction.
+ * caller has locked them). `tx` must be a transaction. Each {@link DigestOf} among the parts is
+ * hashed beside them, over the same pieces read once, and set before the parts reach it.
  */
 async function hashParts(tx: DbOrTx, parts: Part[]): Promise<string> {
-  const hash = createHash('sha256');
-  for (const part of parts)
-    if (part instanceof StoredPiece) for await (const s of part.parts(tx)) hash.update(s, 'utf8');
-    else hash.update(part, 'utf8');
-  return hash.digest('hex');
+  const streams = [
+    ...parts
+      .filter((part): part is DigestOf => part instanceof DigestOf)
+      .map((of) => {
+        const own: Part[] = [];
+        assembleCanonical(of.value, own, []);
+        return { parts: own, at: 0, hash: createHash('sha256'), of };
+      }),
+    { parts, at: 0, hash: createHash('sha256'), of: null },
+  ];
+  // Each stream up to its next stored piece (null: to its end). A digest's own stream comes
+  // first, so that it is set when it ends, before the content's stream reaches it.
+  const untilPiece = (s: (typeof streams)[number]): StoredPiece | null => {
+    while (s.at < s.parts.length) {
+      const part = s.parts[s.at++]!;
+      if (part instanceof StoredPiece) return part;
+      if (part instanceof DigestOf) {
+        if (part.digest === null) throw new Error('a DigestOf comes after the stored pieces it hashes');
+        s.hash.update(JSON.stringify(part.digest), 'utf8');
+      } else s.hash.update(part, 'utf8');
+    }
+    if (s.of) s.of.digest = s.hash.digest('hex');
+    return null;
+  };
+  for (;;) {
+    const pieces = streams.map(untilPiece);
+    if (pieces.some((piece) => piece !== pieces[0]))
+      throw new Error('a DigestOf holds the stored pieces of the content it is in, in the same order');
+    const piece = pieces[0];
+    if (!piece) return streams.at(-1)!.hash.digest('hex');
+    for await (const s of piece.parts(tx)) for (const stream of streams) stream.hash.update(s, 'utf8');
+  }
 }
 
 async function insertPublication(
@@ -200,14 +235,15 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Whether a piece is `value` or a member of its nested plain objects (arrays are not searched). */
 function hasPiece(value: unknown): boolean {
-  if (value instanceof CanonicalPiece || value instanceof StoredPiece) return true;
+  if (value instanceof CanonicalPiece || value instanceof StoredPiece || value instanceof DigestOf)
+    return true;
   if (!isPlainObject(value)) return false;
   for (const k in value) if (hasPiece(value[k])) return true;
   return false;
 }
 
-/** Canonical text, or a member read from the database. */
-type Part = string | StoredPiece;
+/** Canonical text, a member read from the database, or a digest of pieces. */
+type Part = string | StoredPiece | DigestOf;
 
 /**
  * Canonical JSON of content holding pieces, as consecutive parts: objects on the way to a piece
@@ -240,6 +276,11 @@ function assembleMember(value: unknown, parts: Part[], stored: StoredPiece[]): {
     parts.push(value);
     stored.push(value);
     return { sql: value.jsonb, row: false };
+  }
+  if (value instanceof DigestOf) {
+    parts.push(value);
+    // A JSON string: stored once hashed (`publishStored` builds the content after hashing).
+    return { sql: sql`${JSON.stringify(value.digest)}::jsonb`, row: false };
   }
   if (isPlainObject(value) && hasPiece(value)) {
     const keys = Object.keys(value)
@@ -289,6 +330,7 @@ const COLUMN_NAME = /^[\x20-\x7e]{1,63}$/;
 
 /** The content with each piece replaced by its value. */
 function withPieceValues(value: unknown): unknown {
+  if (value instanceof DigestOf) throw new Error('content with a DigestOf is published by publishStored');
   if (value instanceof CanonicalPiece) {
     // `publish` returns its content: a piece that kept only its text belongs to `publishStored`.
     if (value.value === undefined) throw new Error('a piece without its value is published by publishStored');

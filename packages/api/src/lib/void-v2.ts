@@ -24,7 +24,7 @@ import type { DbOrTx } from './db';
 import { checkEnteredValue, computeAttemptResult, describeSource, VOID_REASONS } from './draw-v2';
 import { fail, notFound } from './errors';
 import { publishedRegistryOf } from './key-registry';
-import { publishStored, storedDigestOf } from './publish';
+import { DigestOf, publishStored } from './publish';
 import { drawRowPieces } from './stored-piece';
 import type { VoidPublicationV2 } from './publications-v2';
 import { drawHeaderColumns, drawStep, type DrawHeader, type DrawRow, type PlanRow } from './workflow';
@@ -193,7 +193,7 @@ export async function computeIfSourcesExist(
  * Publishes (or republishes, replacing the last) the void of an attempt; stores its bundle digest.
  * The bundle's rows (frame, people, result: ~10^8 bytes of JSON for a city, issue 16) stay in the
  * database, as a sign-off's do: PostgreSQL copies them into the publication, and `bundleDigest`
- * and the publication's digest hash their canonical JSON read in batches. The content is the one
+ * and the publication's digest hash their canonical JSON read in batches, once for both. The content is the one
  * {@link voidedBundleOf} of the whole row gives (test/api/void-v2*.test.ts check it).
  */
 export async function publishVoid(
@@ -219,8 +219,8 @@ export async function publishVoid(
     resultDigest: draw.resultDigest ?? null,
     void: draw.voidSignOff as VoidEnvelope,
   };
-  // `voidedBundleDigest`: the bundle without its inclusion proof.
-  const bundleDigest = await storedDigestOf(tx, attempt);
+  // `voidedBundleDigest`: the bundle without its inclusion proof, hashed as the publication is.
+  const bundleDigest = new DigestOf(attempt);
   // The commitment's inclusion in its first witnessed checkpoint goes with the bundle (§9.1, as a
   // draw's), outside the digest the next attempt names; the registry with its proofs (§9.7).
   const bundle = withInclusion(attempt, await commitmentInclusionOf(tx, draw.id));
@@ -235,7 +235,10 @@ export async function publishVoid(
     .where(and(eq(publications.kind, 'void'), eq(publications.refId, draw.id)))
     .orderBy(desc(publications.publishedAt))
     .limit(1);
-  const content: Omit<VoidPublicationV2, 'bundle'> & { bundle: object } = {
+  const content: Omit<VoidPublicationV2, 'bundle' | 'bundleDigest'> & {
+    bundle: object;
+    bundleDigest: DigestOf;
+  } = {
     algorithm: 'sr-draw/v2',
     plan: plan.id,
     attempt: draw.attempt,
@@ -265,7 +268,7 @@ export async function publishVoid(
   });
   const [updated] = await tx
     .update(draws)
-    .set({ voidBundleDigest: bundleDigest })
+    .set({ voidBundleDigest: bundleDigest.digest! })
     .where(eq(draws.id, draw.id))
     .returning(drawHeaderColumns);
   return updated!;
