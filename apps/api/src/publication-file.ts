@@ -1,22 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { promisify } from 'node:util';
-import { createHash } from 'node:crypto';
-import { gzip as gzipCallback } from 'node:zlib';
-import { eq, sql } from 'drizzle-orm';
-import { LRUCache } from 'lru-cache';
 import parseRange from 'range-parser';
-import { copyOutText, publications, type Db } from '@spotcheck/db';
-
-const gzip = promisify(gzipCallback);
-
-/** One publication serialised once: the JSON bytes and their gzip. */
-interface PublicationFile {
-  json: Buffer;
-  gzip: Buffer;
-  etag: string;
-  /** The row's version (`xmin`) the bytes were read from. */
-  version: string;
-}
+import { publicationRecords } from '@spotcheck/api';
+import type { Db } from '@spotcheck/db';
 
 /** The path of a publication's file: `/open/publication/<uuid>.json`. */
 const FILE_PATH =
@@ -35,66 +20,11 @@ export function isPublicationFile(url: string): boolean {
  * `If-None-Match`, and byte ranges of the plain encoding (a range whose `If-Range` names other
  * bytes gets the whole file, so a resumed download never splices two versions). A city draw
  * bundle is ~10^8 bytes of JSON: serialising and compressing it on every request is what made it
- * slow (issue 16), so both are made once and kept in memory, least recently used first out, up
- * to `cacheBytes`, for as long as the row is the version they were read from.
+ * slow (issue 16), so both are made once and kept in memory ({@link publicationRecords}, shared
+ * with `publications.verifyDraw`) for as long as the row is the version they were read from.
  */
-export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}) {
-  const cache = new LRUCache<string, PublicationFile>({
-    maxSize: cacheBytes,
-    sizeCalculation: (f) => Math.max(1, f.json.length + f.gzip.length),
-  });
-  /** Concurrent first requests for one id share one load. */
-  const loading = new Map<string, Promise<PublicationFile | null>>();
-
-  async function load(id: string): Promise<PublicationFile | null> {
-    // The row's version (`xmin`, new on any write to it) is read on every request, one index
-    // lookup: a publication never changes, but one changed in the database behind the platform's
-    // back must be served as it now is, so a monitor comparing the file with its log leaf sees
-    // the change at once, not after a restart (issue 16's review).
-    const [row] = await db
-      .select({ version: sql<string>`${publications}.xmin::text` })
-      .from(publications)
-      .where(eq(publications.id, id));
-    const hit = cache.get(id);
-    if (row && hit && hit.version === row.version) return hit;
-    cache.delete(id); // gone, or changed behind the platform's back
-    if (!row) return null;
-    const key = `${id}@${row.version}`;
-    let pending = loading.get(key);
-    if (!pending) {
-      pending = (async () => {
-        // The record's JSON is written by PostgreSQL and read as UTF-8 bytes: a city draw's ~10^8
-        // bytes of content are neither parsed into objects and serialised again here, nor held as
-        // a string (up to twice their size) and then copied into a buffer (the server's memory
-        // peak, issue 16). Same members and values as `publications.get`, PostgreSQL's spacing.
-        // The version (digits) is read with the bytes, so the file is kept as the version it holds.
-        const out = await copyOutText(
-          db,
-          sql`SELECT ${publications}.xmin::text || ' ' || json_build_object(
-              'id', ${publications.id}, 'bureauCode', ${publications.bureauCode}, 'kind', ${publications.kind},
-              'refId', ${publications.refId}, 'period', ${publications.period}, 'title', ${publications.title},
-              'content', ${publications.content}, 'digest', ${publications.digest},
-              'replacesId', ${publications.replacesId},
-              'publishedAt', to_char(${publications.publishedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-              'publishedBy', ${publications.publishedBy})::text
-            FROM ${publications} WHERE ${publications.id} = ${id}`,
-        );
-        if (!out) return null;
-        const all = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-        const space = all.indexOf(0x20);
-        const json = all.subarray(space + 1);
-        // The validator is the bytes' own SHA-256: it changes exactly when the bytes do (an edit
-        // behind the platform's back included), and is the same on every server that serves them.
-        const etag = `"${createHash('sha256').update(json).digest('hex')}"`;
-        const file = { json, gzip: await gzip(json), etag, version: all.toString('latin1', 0, space) };
-        // A file larger than the whole cache is served but not kept.
-        if (json.length + file.gzip.length <= cacheBytes) cache.set(id, file);
-        return file;
-      })().finally(() => loading.delete(key));
-      loading.set(key, pending);
-    }
-    return pending;
-  }
+export function publicationFiles(db: Db) {
+  const load = publicationRecords(db);
 
   /** Serves the request when it is for a publication file; returns false otherwise. */
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -145,7 +75,7 @@ export function publicationFiles(db: Db, { cacheBytes = 512 * 1024 * 1024 } = {}
       }
     }
     const wantsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    const body = wantsGzip ? file.gzip : file.json;
+    const body = wantsGzip ? await file.gzip() : file.json;
     res.statusCode = 200;
     res.setHeader('etag', wantsGzip ? gzipped : file.etag);
     if (wantsGzip) res.setHeader('content-encoding', 'gzip');

@@ -75,6 +75,7 @@ export {
 export { evidenceForDownload } from './routers/results';
 export { publishLoadedBaseline } from './lib/baseline';
 export * from './lib/runtime';
+export { publicationRecords, type PublicationRecord } from './lib/publication-record';
 export { internalError, internalErrorMessage, isDatabaseError, toClientError } from './lib/errors';
 export {
   runAuditCheckpoint,
