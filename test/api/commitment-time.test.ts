@@ -34,8 +34,9 @@ import {
   runJob,
   startJobRuntime,
   KEY_VALIDITY_DELAY_SECONDS,
+  publicationRecords,
 } from '@spotcheck/api';
-import { publishRegistry, verificationChecks } from '@spotcheck/api/testing';
+import { publicationRecordReads, publishRegistry, verificationChecks } from '@spotcheck/api/testing';
 import { browserStyleKey, browserVoidSignature, wholeSecondsOf } from '../support/official-keys';
 import { buildWorld, passSources, signAs, submittedPlan, type World } from './fixtures';
 import {
@@ -172,9 +173,14 @@ describe('commitment time proven from the log (§9.1)', () => {
     expect(content.bundle.inclusion?.leaf.subject).toBe(draw.commitmentDigest);
     expect(content.registryInclusion?.leaf.kind).toBe('key-registry');
 
-    // The server's check of the publication (anyone can call it).
+    // The server's check of the publication (anyone can call it). It checks the bytes of the
+    // record its public file serves, read from the database once for both.
+    const file = await publicationRecords(t.database.db)(pub.id);
+    expect(JSON.parse(file!.json.toString('utf8'))).toMatchObject({ id: pub.id, digest: pub.digest });
+    const reads = publicationRecordReads();
     const anon = await anonymousCaller(t.database);
     const server = await anon.publications.verifyDraw({ id: pub.id });
+    expect(publicationRecordReads()).toBe(reads);
     const line = (id: string) => server.checks.find((c) => c.id === id);
     expect(line('commitmentTime')).toMatchObject({ status: 'pass' });
     expect(line('commitmentTime')!.message).not.toContain('not proven');
@@ -189,6 +195,32 @@ describe('commitment time proven from the log (§9.1)', () => {
     const checks = verificationChecks();
     expect(await anon.publications.verifyDraw({ id: pub.id })).toEqual(server);
     expect(verificationChecks()).toBe(checks);
+    // An insider rewrites the stored result behind the platform's back (another unit in the
+    // first place): the kept report was of the row as it was, so the draw is checked again as the
+    // record now holds it, and fails.
+    const [kept] = (
+      await t.owner.exec(
+        `select content::text as content, content #>> '{bundle,result,selected,0,unit}' as unit
+         from publications where id = $1`,
+        [pub.id],
+      )
+    ).rows as [{ content: string; unit: string | null }];
+    expect(kept.unit).toMatch(/^[0-9A-Z]{18}$/);
+    await t.owner.exec(
+      `update publications set content = jsonb_set(content, '{bundle,result,selected,0,unit}', to_jsonb($2::text))
+       where id = $1`,
+      [pub.id, '91120116MA0000000X'],
+    );
+    try {
+      const tampered = await anon.publications.verifyDraw({ id: pub.id });
+      expect(verificationChecks()).toBe(checks + 1);
+      expect(tampered.ok).toBe(false);
+      expect(tampered.checks.find((c) => c.id === 'result')).toMatchObject({ status: 'fail' });
+    } finally {
+      await t.owner.exec(`update publications set content = $2::jsonb where id = $1`, [pub.id, kept.content]);
+    }
+    // Put back as it was: checked again, and it passes.
+    expect((await anon.publications.verifyDraw({ id: pub.id })).ok).toBe(true);
 
     // The staff download is what `spotcheck verify` takes; checked offline against its witnesses.
     const dl = await downloadedBundle(t.database, w.auditor, draw.id);

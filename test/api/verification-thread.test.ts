@@ -37,6 +37,23 @@ describe('the verification thread', () => {
     expect(shared.toString()).toBe(text);
   });
 
+  it('takes a whole publication record as bytes and checks its content, as the content alone', async () => {
+    // What `publications.verifyDraw` hands the thread: the public file's bytes (publication-record.ts).
+    const content = {
+      bundle: { commitmentDigest: '摘要', resultDigest: 'b' },
+      signOff: null,
+      roster: [['91', '名']],
+    };
+    const record = `{"id" : "p", "title" : "第1次 \\"}", "content" : ${JSON.stringify(content)}}`;
+    const report = await checkOffThread({
+      algorithm: 'sr-draw/v1',
+      content: new TextEncoder().encode(record),
+      record: true,
+    });
+    expect(report).toEqual(runDrawCheck({ algorithm: 'sr-draw/v1', content: JSON.stringify(content) }));
+    expect(runDrawCheck({ algorithm: 'sr-draw/v1', content: record, record: true })).toEqual(report);
+  });
+
   it('passes a check’s error to its caller and goes on with the next check', async () => {
     await expect(checkOffThread({ algorithm: 'sr-draw/v1', content: '{"bundle":' })).rejects.toThrow(/JSON/);
     await expect(checkOffThread(unsigned)).resolves.toMatchObject({ ok: false });

@@ -11,12 +11,15 @@ import {
 } from '@spotcheck/core';
 import { verificationFrom, type LogVerificationInputs } from '../log/proofs';
 import { verifyPublishedDraw, type SignOff } from './bundle';
+import { jsonMemberBytes } from './json-member';
 
 /**
  * A published draw or void to check: its content as the JSON text stored (a string, or its UTF-8
- * bytes, which the verification thread is handed without a copy), and what the check reads besides.
+ * bytes, which the verification thread is handed without a copy), or with `record` the JSON of the
+ * whole publication record whose `content` it is (its public file's bytes), and what the check
+ * reads besides.
  */
-export type DrawCheck =
+export type DrawCheck = (
   | { algorithm: 'sr-draw/v1'; content: string | Uint8Array }
   | {
       algorithm: 'sr-draw/v2';
@@ -25,16 +28,31 @@ export type DrawCheck =
       content: string | Uint8Array;
       inputs: LogVerificationInputs;
       production: boolean;
-    };
+    }
+) & { record?: boolean };
 
 /** Runs a {@link DrawCheck}: the report `publications.verifyDraw` answers; `onStep` hears each v2 step begin. */
 export function runDrawCheck(check: DrawCheck, onStep?: (step: VerifyStepV2) => void) {
-  return runParsedCheck(check, parseContent(check.content), onStep);
+  return runParsedCheck(check, parseContent(check), onStep);
 }
 
-/** A check's content parsed: JSON text as a string or as UTF-8 bytes. */
-export function parseContent(content: string | Uint8Array): unknown {
-  return JSON.parse(typeof content === 'string' ? content : new TextDecoder().decode(content));
+/**
+ * A check's content parsed, from JSON text as a string or as UTF-8 bytes. Of a record's bytes, only
+ * what the check reads is decoded and parsed: a v2 check's bundle (not the names of the units
+ * published beside it, ~4·10^7 bytes for a city), a v1 check's content.
+ */
+export function parseContent(check: Pick<DrawCheck, 'algorithm' | 'content' | 'record'>): unknown {
+  const { content } = check;
+  if (check.record && typeof content !== 'string') {
+    const v2 = check.algorithm === 'sr-draw/v2';
+    const member = jsonMemberBytes(content, v2 ? ['content', 'bundle'] : ['content']);
+    const value = member ? (JSON.parse(new TextDecoder().decode(member)) as unknown) : null;
+    return v2 ? { bundle: value } : value;
+  }
+  const parsed = JSON.parse(
+    typeof content === 'string' ? content : new TextDecoder().decode(content),
+  ) as unknown;
+  return check.record ? (parsed as { content?: unknown } | null)?.content : parsed;
 }
 
 /**

@@ -11,9 +11,9 @@ import { parseContent, runParsedCheck, type DrawCheck } from './draw-check';
  * the bytes moved to it): a city draw's is ~10^8 bytes, not held while its check runs for seconds.
  */
 function takeContent(message: { check: DrawCheck }): unknown {
-  const { content } = message.check;
+  const { algorithm, content, record } = message.check;
   message.check.content = '';
-  return parseContent(content);
+  return parseContent({ algorithm, content, ...(record ? { record } : {}) });
 }
 
 parentPort!.on('message', (message: { id: number; check: DrawCheck }) => {
