@@ -12,6 +12,7 @@ import {
   verifyBundleV2,
   verifyVoidedBundleV2,
   voidedBundleDigest,
+  type KeyRegistry,
   type VoidedBundleV2,
 } from '@spotcheck/core';
 import {
@@ -37,7 +38,12 @@ import {
   publicationRecords,
 } from '@spotcheck/api';
 import { publicationRecordReads, publishRegistry, verificationChecks } from '@spotcheck/api/testing';
-import { browserStyleKey, browserVoidSignature, wholeSecondsOf } from '../support/official-keys';
+import {
+  browserSignOff,
+  browserStyleKey,
+  browserVoidSignature,
+  wholeSecondsOf,
+} from '../support/official-keys';
 import { buildWorld, passSources, signAs, submittedPlan, type World } from './fixtures';
 import {
   anonymousCaller,
@@ -355,6 +361,91 @@ describe('registry entries against their own log time (§9.7)', () => {
       verifyRegistryInclusion: registryInclusionVerifier(dl.witnesses),
     });
     expect(unproven.checks.find((c) => c.id === 'registryEntries')!.message).toContain('not proven');
+    // An honest key again for the rest of the file.
+    await approverKeyLoggedPromptly();
+  }, 180_000);
+
+  it('checks a sign-off against the registry of the time its bundle says, whatever the draw’s row says', async () => {
+    // An official's key signs a draw; the key is revoked later (say it leaked).
+    await approverKeyLoggedPromptly();
+    const key = w.keys.approver;
+    const planId = await submittedPlan(w, '2027年度一般检查（吊销密钥）');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    await witnessedCheckpoint();
+    await drawAndSignApproved(draw);
+    const pub = await drawPublication(draw.id);
+    const anon = await anonymousCaller(t.database);
+    const honest = await anon.publications.verifyDraw({ id: pub.id });
+    expect(honest.ok).toBe(true);
+    drawEnv.advance(60);
+    await w.admin.caller.keys.revoke({ keyId: key.keyId, reason: '密钥泄露' });
+    await witnessedCheckpoint();
+    drawEnv.advance(60);
+    const [kept] = (
+      await t.owner.exec(
+        `select p.content::text as content, d.sign_off::text as "signOff"
+         from publications p join draws d on d.id::text = p.ref_id where p.id = $1`,
+        [pub.id],
+      )
+    ).rows as [{ content: string; signOff: string }];
+    const bundle = (pub.content as { bundle: { commitmentDigest: string; resultDigest: string } }).bundle;
+    const signedBefore = (JSON.parse(kept.signOff) as { signedAt: string }).signedAt;
+    try {
+      // The draw's row is dated before the key existed: the row's time picks no registry, the
+      // bundle's does, and the report is the honest one.
+      await t.owner.exec(
+        `update draws set sign_off = jsonb_set(sign_off, '{signedAt}', to_jsonb('2020-01-01T00:00:00Z'::text))
+         where id = $1`,
+        [draw.id],
+      );
+      expect(await anon.publications.verifyDraw({ id: pub.id })).toEqual(honest);
+
+      // Whoever holds the revoked key signs the same digests again, now (after the revocation),
+      // and writes that sign-off into the publication; the draw's row says the honest time, when
+      // the key was valid. The bundle is signed by a revoked key: refused.
+      await t.owner.exec(`update draws set sign_off = $2::jsonb where id = $1`, [draw.id, kept.signOff]);
+      const forged = await browserSignOff(
+        key,
+        { id: w.approver.user.id, name: w.approver.user.displayName },
+        wholeSecondsOf(drawEnv.now()),
+        bundle.commitmentDigest,
+        bundle.resultDigest,
+      );
+      expect(forged.signedAt > signedBefore).toBe(true);
+      await t.owner.exec(
+        `update publications set content = jsonb_set(content, '{bundle,signOff}', $2::jsonb) where id = $1`,
+        [pub.id, JSON.stringify(forged)],
+      );
+      const server = await anon.publications.verifyDraw({ id: pub.id });
+      expect(server.ok).toBe(false);
+      expect(server.checks.find((c) => c.id === 'signOff')).toMatchObject({
+        status: 'fail',
+        params: { rule: 'window' },
+        message: `sign-off rejected: the key was not valid at ${forged.signedAt}`,
+      });
+      // As anyone checking the public file finds.
+      const file = JSON.parse((await publicationRecords(t.database.db)(pub.id))!.json.toString('utf8')) as {
+        content: DownloadedBundle & { algorithm: 'sr-draw/v2' };
+      };
+      // (The bureau's registry as published last, at the revocation.)
+      const [latest] = await anon.publications.list({ kind: 'key-registry', bureauCode: BINHAI });
+      const registryNow = (await anon.publications.get({ id: latest!.id })).content as KeyRegistry;
+      expect(file.content.bundle.signOff?.signedAt).toBe(forged.signedAt);
+      expect(
+        verifyBundleV2(file.content.bundle, { registry: registryNow }).checks.find((c) => c.id === 'signOff'),
+      ).toMatchObject({ status: 'fail' });
+      // The publication pointed at no draw: its own algorithm says how to check it, and the same
+      // bundle fails the same way (not checked as a v1 draw, not an error).
+      await t.owner.exec(`update publications set ref_id = $2 where id = $1`, [pub.id, crypto.randomUUID()]);
+      const orphan = await anon.publications.verifyDraw({ id: pub.id });
+      expect(orphan).toMatchObject({ algorithm: 'sr-draw/v2', ok: false });
+      expect(orphan.checks.find((c) => c.id === 'signOff')).toMatchObject({ params: { rule: 'window' } });
+    } finally {
+      await t.owner.exec(`update publications set ref_id = $2 where id = $1`, [pub.id, draw.id]);
+      await t.owner.exec(`update draws set sign_off = $2::jsonb where id = $1`, [draw.id, kept.signOff]);
+      await t.owner.exec(`update publications set content = $2::jsonb where id = $1`, [pub.id, kept.content]);
+    }
+    expect(await anon.publications.verifyDraw({ id: pub.id })).toEqual(honest);
     // An honest key again for the rest of the file.
     await approverKeyLoggedPromptly();
   }, 180_000);

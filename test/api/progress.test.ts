@@ -97,7 +97,7 @@ describe('progress of a draw’s verification', () => {
       },
       (step) => steps.push(step),
     );
-    expect(direct.ok).toBe(true);
+    expect(direct).toMatchObject({ ok: true });
     expect(steps).toEqual([...VERIFY_STEPS_V2]);
 
     // Through draws.verify: every progress seen is a step in order, and the last is done.

@@ -6,11 +6,12 @@
 import {
   verifyBundleV2,
   verifyVoidedBundleV2,
+  type VerificationReport,
   type VerifyStepV2,
   type VoidedBundleV2,
 } from '@spotcheck/core';
 import { verificationFrom, type LogVerificationInputs } from '../log/proofs';
-import { verifyPublishedDraw, type SignOff } from './bundle';
+import { verifyPublishedDraw, type DrawVerification, type SignOff } from './bundle';
 import { jsonMemberBytes } from './json-member';
 
 /**
@@ -32,7 +33,10 @@ export type DrawCheck = (
 ) & { record?: boolean };
 
 /** Runs a {@link DrawCheck}: the report `publications.verifyDraw` answers; `onStep` hears each v2 step begin. */
-export function runDrawCheck(check: DrawCheck, onStep?: (step: VerifyStepV2) => void) {
+export function runDrawCheck(
+  check: DrawCheck,
+  onStep?: (step: VerifyStepV2) => void,
+): DrawCheckReport | OtherSigningTime {
   return runParsedCheck(check, parseContent(check), onStep);
 }
 
@@ -60,13 +64,22 @@ export function parseContent(check: Pick<DrawCheck, 'algorithm' | 'content' | 'r
  * `content` is not read): the verification thread lets go of a city draw's ~10^8 bytes of text
  * (twice that as a string of CJK text) before the seconds of checking the parsed value.
  */
-export function runParsedCheck(check: DrawCheck, parsed: unknown, onStep?: (step: VerifyStepV2) => void) {
+export function runParsedCheck(
+  check: DrawCheck,
+  parsed: unknown,
+  onStep?: (step: VerifyStepV2) => void,
+): DrawCheckReport | OtherSigningTime {
   if (check.algorithm === 'sr-draw/v1') {
     const content = parsed as { bundle: unknown; signOff: SignOff | null };
     const v1 = verifyPublishedDraw(content.bundle, content.signOff);
     return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
   }
   const content = parsed as { bundle: object };
+  // The registry is the one in force when the bundle says it was signed (or voided), whatever
+  // the draw's row says: one picked by another time is picked again (a row edited to date a
+  // revoked key's sign-off into its validity would otherwise pass).
+  const signedAt = signingTimeOf(content.bundle, check.isVoid);
+  if (signedAt !== check.inputs.signedAt) return { otherSigningTime: signedAt };
   if (check.isVoid) {
     const log = verificationFrom(content.bundle as VoidedBundleV2, check.inputs);
     const report = verifyVoidedBundleV2(log.bundle, {
@@ -87,4 +100,26 @@ export function runParsedCheck(check: DrawCheck, parsed: unknown, onStep?: (step
 }
 
 /** The report of a {@link DrawCheck}. */
-export type DrawCheckReport = ReturnType<typeof runParsedCheck>;
+export type DrawCheckReport =
+  | (VerificationReport & { algorithm: 'sr-draw/v2' })
+  | (VerificationReport & { algorithm: 'sr-draw/v1' } & DrawVerification);
+
+/**
+ * A v2 check's answer when its inputs' registry was picked by another signing time than its
+ * bundle's: the caller reads the inputs of `otherSigningTime` and checks again ({@link checkV2}).
+ */
+export interface OtherSigningTime {
+  otherSigningTime: string | null;
+}
+
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
+
+/** The time a v2 bundle says it was signed (its sign-off's) or voided (its void's); null if it says none. */
+export function signingTimeOf(bundle: unknown, isVoid: boolean): string | null {
+  const b = (bundle ?? {}) as {
+    signOff?: { signedAt?: unknown } | null;
+    void?: { signedAt?: unknown } | null;
+  };
+  const at = (isVoid ? b.void : b.signOff)?.signedAt;
+  return typeof at === 'string' && INSTANT.test(at) ? at : null;
+}

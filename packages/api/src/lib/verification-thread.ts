@@ -8,10 +8,12 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { VerifyStepV2 } from '@spotcheck/core';
-import type { DrawCheck, DrawCheckReport } from './draw-check';
+import type { DrawCheck, DrawCheckReport, OtherSigningTime } from './draw-check';
+
+type Answer = DrawCheckReport | OtherSigningTime;
 
 interface Waiting {
-  resolve: (report: DrawCheckReport) => void;
+  resolve: (report: Answer) => void;
   reject: (err: Error) => void;
   onStep?: (step: VerifyStepV2) => void;
 }
@@ -39,22 +41,19 @@ function startThread(): Thread {
     execArgv: [],
   });
   const thread: Thread = { worker, waiting: new Map() };
-  worker.on(
-    'message',
-    (msg: { id: number; step?: VerifyStepV2; report?: DrawCheckReport; error?: string }) => {
-      const wait = thread.waiting.get(msg.id);
-      if (!wait) return;
-      if (msg.step !== undefined) {
-        wait.onStep?.(msg.step);
-        return;
-      }
-      thread.waiting.delete(msg.id);
-      if (msg.error !== undefined) wait.reject(new Error(msg.error));
-      else wait.resolve(msg.report!);
-      // An idle thread does not keep the process alive.
-      if (thread.waiting.size === 0) worker.unref();
-    },
-  );
+  worker.on('message', (msg: { id: number; step?: VerifyStepV2; report?: Answer; error?: string }) => {
+    const wait = thread.waiting.get(msg.id);
+    if (!wait) return;
+    if (msg.step !== undefined) {
+      wait.onStep?.(msg.step);
+      return;
+    }
+    thread.waiting.delete(msg.id);
+    if (msg.error !== undefined) wait.reject(new Error(msg.error));
+    else wait.resolve(msg.report!);
+    // An idle thread does not keep the process alive.
+    if (thread.waiting.size === 0) worker.unref();
+  });
   worker.on('error', (err) => failAll(thread, err));
   worker.on('exit', (code) =>
     failAll(thread, new Error(`the verification thread stopped (exit code ${code})`)),
@@ -74,18 +73,39 @@ function movable(content: string | Uint8Array): ArrayBuffer[] {
     : [];
 }
 
-/** Runs a draw check on the verification thread; `onStep` hears each v2 step as it begins there. */
-export function checkOffThread(
-  check: DrawCheck,
-  onStep?: (step: VerifyStepV2) => void,
-): Promise<DrawCheckReport> {
+/**
+ * Runs a draw check on the verification thread; `onStep` hears each v2 step as it begins there. A
+ * v2 check whose inputs were read for another signing time than its bundle says answers that time
+ * ({@link checkDrawOffThread} checks again).
+ */
+export function checkOffThread(check: DrawCheck, onStep?: (step: VerifyStepV2) => void): Promise<Answer> {
   const thread = (current ??= startThread());
   const id = nextId++;
-  return new Promise<DrawCheckReport>((resolve, reject) => {
+  return new Promise<Answer>((resolve, reject) => {
     thread.waiting.set(id, { resolve, reject, ...(onStep ? { onStep } : {}) });
     thread.worker.ref();
     thread.worker.postMessage({ id, check }, movable(check.content));
   });
+}
+
+/**
+ * Runs a draw check on the verification thread and answers its report. A v2 check whose inputs
+ * (the key registry) were read for another signing time than its bundle says is made again by
+ * `again` for the bundle's time (its content is moved to the thread, so `again` reads it anew):
+ * the report is always the one of the registry the bundle's own signing time picks, as anyone
+ * checking the published file gets.
+ */
+export async function checkDrawOffThread(
+  check: DrawCheck,
+  again: ((signedAt: string | null) => Promise<DrawCheck>) | null,
+  onStep?: (step: VerifyStepV2) => void,
+): Promise<DrawCheckReport> {
+  const first = await checkOffThread(check, onStep);
+  if (!('otherSigningTime' in first)) return first;
+  if (!again) throw new Error('a draw check was read for another signing time than its bundle says');
+  const second = await checkOffThread(await again(first.otherSigningTime), onStep);
+  if ('otherSigningTime' in second) throw new Error('the bundle says another signing time at each read');
+  return second;
 }
 
 /** Stops the verification thread, if one runs, failing the checks it held (a server shutting down; tests). */

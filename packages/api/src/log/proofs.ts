@@ -159,8 +159,9 @@ export async function registryWithProof(
 
 /**
  * What a server-side v2 check reads besides the bundle, as data: the commitment's inclusion, the
- * city's witnesses, and the registry with its inclusion and history. `fingerprint` is their
- * digest: the same bundle checked against the same fingerprint gives the same report.
+ * city's witnesses, and the registry with its inclusion and history, picked by `signedAt` (the
+ * time of the sign-off, or of the void, that the check is to find in its bundle). `fingerprint` is
+ * their digest: the same bundle checked against the same fingerprint gives the same report.
  */
 export async function logVerificationInputs(
   db: DbOrTx,
@@ -172,13 +173,15 @@ export async function logVerificationInputs(
   const registry = await registryWithProof(db, bureauCode, signedAt);
   const inclusion = await commitmentInclusionOf(db, drawId);
   const fingerprint = digestOf({
+    signedAt: signedAt ?? null,
     inclusion,
     witnesses,
     registry: registry.registry,
     registryInclusion: registry.registryInclusion,
     registryHistory: registry.registryHistory,
   });
-  return { witnesses, ...registry, inclusion, fingerprint };
+  // The signing time goes with them: a check picks no registry by a time its bundle does not say.
+  return { signedAt: signedAt ?? null, witnesses, ...registry, inclusion, fingerprint };
 }
 
 /** What {@link logVerificationInputs} reads: plain data, so that a check can run on another thread. */

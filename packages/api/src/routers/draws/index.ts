@@ -13,7 +13,8 @@ import {
   trustedWitnesses,
 } from '../../log/proofs';
 import { signedBundleBytesOf, signedBundleWithInclusionBytesOf } from '../../lib/void-v2';
-import { checkOffThread } from '../../lib/verification-thread';
+import { checkDrawOffThread } from '../../lib/verification-thread';
+import type { DrawCheck } from '../../lib/draw-check';
 import {
   drawSummaryOf,
   replacementNamesOf,
@@ -217,28 +218,23 @@ export const drawsRouter = router({
         // bundle goes there as the JSON text PostgreSQL writes, in bytes, never parsed on this thread.
         if (header.algorithm === SR_DRAW_V2) {
           if (!header.signOff) fail('CONFLICT', 'drawId', 'draw.notSignedYet', { attempt: header.attempt });
-          return checkOffThread(
-            {
-              algorithm: 'sr-draw/v2',
-              isVoid: false,
-              content: await signedBundleBytesOf(ctx.db, header.id),
-              inputs: await logVerificationInputs(
-                ctx.db,
-                header.id,
-                plan.bureauCode,
-                header.signOff.signedAt,
-              ),
-              production: ctx.production,
-            },
-            (step) => report('verifying', VERIFY_STEPS_V2.indexOf(step) + 1, VERIFY_STEPS_V2.length, step),
+          const check = async (signedAt: string | null): Promise<DrawCheck> => ({
+            algorithm: 'sr-draw/v2',
+            isVoid: false,
+            content: await signedBundleBytesOf(ctx.db, header.id),
+            inputs: await logVerificationInputs(ctx.db, header.id, plan.bureauCode, signedAt),
+            production: ctx.production,
+          });
+          return checkDrawOffThread(await check(header.signOff.signedAt), check, (step) =>
+            report('verifying', VERIFY_STEPS_V2.indexOf(step) + 1, VERIFY_STEPS_V2.length, step),
           );
         }
         const { draw } = await loadDraw(ctx.db, input.drawId, ctx.access);
         const signOff = await signOffOf(ctx.db, draw);
-        return checkOffThread({
-          algorithm: 'sr-draw/v1',
-          content: JSON.stringify({ bundle: bundleOf(draw), signOff }),
-        });
+        return checkDrawOffThread(
+          { algorithm: 'sr-draw/v1', content: JSON.stringify({ bundle: bundleOf(draw), signOff }) },
+          null,
+        );
       });
     }),
 

@@ -1,10 +1,11 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { SR_DRAW_V2 } from '@spotcheck/core';
-import { logVerificationInputs } from '../../log/proofs';
+import { logVerificationInputs, type LogVerificationInputs } from '../../log/proofs';
 import { draws, plans, publications, reminders } from '@spotcheck/db';
 import { ZDrawVerificationSchema } from '../../lib/bundle';
-import { checkOffThread } from '../../lib/verification-thread';
+import { checkDrawOffThread } from '../../lib/verification-thread';
+import type { DrawCheck } from '../../lib/draw-check';
 import { fail, notFound } from '../../lib/errors';
 import { verificationMemo } from '../../lib/verification-memo';
 import { publicationRecords } from '../../lib/publication-record';
@@ -91,9 +92,12 @@ export const publicationsRouter = router({
       // city draw's bundle is 10^8 bytes and its check takes tens of seconds, so a report is
       // kept for the same publication checked against the same log and registry inputs, and
       // concurrent requests share one check (anyone may call this, as often as they like). The
-      // algorithm and the signing time are the draw's own columns: each read of a member of the
-      // content would decompress all of it (0.7 s for a city draw). A publication that says
-      // otherwise than its draw fails the check of its bundle.
+      // algorithm and the signing time are read from the draw's row: each read of a member of the
+      // content would decompress all of it (0.7 s for a city draw). The check then uses the
+      // signing time its bundle says, whatever the row says (checkDrawOffThread), and a bundle of
+      // another algorithm than its row fails its check.
+      const isDrawOrVoid = sql`${publications.kind} in ('draw', 'void')
+        and ${publications.refId} ~ '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'`;
       const [head] = await ctx.db
         .select({
           id: publications.id,
@@ -103,7 +107,8 @@ export const publicationsRouter = router({
           // The row's version: a report is kept for it only (one edited behind the platform's
           // back is checked again).
           version: sql<string>`${publications}.xmin::text`,
-          algorithm: draws.algorithm,
+          // A publication whose draw's row is gone still says its algorithm (read from it then).
+          algorithm: sql<string | null>`coalesce(${draws.algorithm}, ${publications.content}->>'algorithm')`,
           // A void is checked against the registry of its void's signing; a draw, of its sign-off.
           signedAt: sql<string | null>`case when ${publications.kind} = 'void'
             then ${draws.voidSignOff}->>'signedAt' else ${draws.signOff}->>'signedAt' end`,
@@ -111,7 +116,11 @@ export const publicationsRouter = router({
         .from(publications)
         .leftJoin(
           draws,
-          and(eq(draws.bureauCode, publications.bureauCode), sql`${draws.id}::text = ${publications.refId}`),
+          and(
+            eq(draws.bureauCode, publications.bureauCode),
+            // Only a draw's or a void's reference is a draw's id (others are not uuids).
+            sql`${draws.id} = case when ${isDrawOrVoid} then ${publications.refId}::uuid end`,
+          ),
         )
         .where(eq(publications.id, input.id));
       if (!head) notFound('id', 'publication', input.id);
@@ -129,18 +138,21 @@ export const publicationsRouter = router({
       };
       if (head.algorithm !== SR_DRAW_V2)
         return verificationMemo(head.id, `${head.version}|v1`, async () =>
-          checkOffThread({ algorithm: 'sr-draw/v1', content: await content(), record: true }),
+          checkDrawOffThread({ algorithm: 'sr-draw/v1', content: await content(), record: true }, null),
         );
-      const inputs = await logVerificationInputs(ctx.db, head.refId, head.bureauCode, head.signedAt);
+      const check = async (inputs: LogVerificationInputs): Promise<DrawCheck> => ({
+        algorithm: 'sr-draw/v2',
+        isVoid: isVoidV2,
+        content: await content(),
+        record: true,
+        inputs,
+        production: ctx.production,
+      });
+      const inputsAt = (signedAt: string | null) =>
+        logVerificationInputs(ctx.db, head.refId, head.bureauCode, signedAt);
+      const inputs = await inputsAt(head.signedAt);
       return verificationMemo(head.id, `${head.version}|${ctx.production}|${inputs.fingerprint}`, async () =>
-        checkOffThread({
-          algorithm: 'sr-draw/v2',
-          isVoid: isVoidV2,
-          content: await content(),
-          record: true,
-          inputs,
-          production: ctx.production,
-        }),
+        checkDrawOffThread(await check(inputs), async (signedAt) => check(await inputsAt(signedAt))),
       );
     }),
 
