@@ -608,6 +608,56 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     expect((await w.auditor.caller.draws.verify({ drawId: draw.id })).ok).toBe(true);
   });
 
+  it('ends a key before it became valid as never valid, and the bureau goes on signing', async () => {
+    // A key registered, then replaced and the replacement revoked, each before it became valid
+    // (an admin's slip corrected at once): neither was ever valid, and the registry stays well
+    // formed (a malformed one would stop every sign-off of the bureau).
+    const me = { id: w.approver2.user.id, name: w.approver2.user.displayName };
+    const kept = w.keys.approver2;
+    const slip = await browserStyleKey();
+    await w.approver2.caller.keys.propose({ bureauCode: BINHAI, publicKey: slip.publicKey });
+    await w.admin.caller.keys.register({ keyId: slip.keyId });
+    drawEnv.advance(1);
+    const replacement = await browserStyleKey();
+    await w.approver2.caller.keys.propose({ bureauCode: BINHAI, publicKey: replacement.publicKey });
+    const { rotated } = await w.admin.caller.keys.register({ keyId: replacement.keyId });
+    expect(rotated).toEqual([slip.keyId]);
+    drawEnv.advance(1);
+    await w.admin.caller.keys.revoke({ keyId: replacement.keyId, reason: '登记有误' });
+    const registry = await w.auditor.caller.keys.registry({ bureauCode: BINHAI });
+    for (const k of [slip, replacement]) {
+      const entry = registry.keys.find((e) => e.keyId === k.keyId)!;
+      expect(entry.validUntil).toBe(entry.validFrom);
+    }
+    // Past their validFrom, neither signs; the official's earlier key (rotated out by the slip) neither.
+    drawEnv.advance(KEY_VALIDITY_DELAY_SECONDS + 1);
+    const { draw } = await w.approver.caller.plans.approve({
+      planId: await submittedPlan(w, '密钥登记有误'),
+    });
+    passSources(draw.commitment);
+    await w.operator.caller.draws.enterRandomness({ drawId: draw.id, values: [null] });
+    const drawn = await w.operator.caller.draws.run({ drawId: draw.id });
+    for (const k of [slip, replacement, kept]) {
+      const refused = await errorOf(
+        w.approver2.caller.draws.sign({
+          drawId: draw.id,
+          signOff: await browserSignOff(
+            k,
+            me,
+            wholeSecondsOf(drawEnv.now()),
+            drawn.commitmentDigest,
+            drawn.resultDigest,
+          ),
+        }),
+      );
+      expect(refused.message).toMatch(/^signOff\.window: /);
+    }
+    // A key registered properly signs, and the draw verifies against the registry.
+    w.keys.approver2 = await registeredKey(w.approver2, w.admin);
+    await signAs(w.approver2, w.keys.approver2, draw.id);
+    expect((await w.auditor.caller.draws.verify({ drawId: draw.id })).ok).toBe(true);
+  });
+
   it('lists a unit closed before the commitment in `excluded` with its reason, and the change beside it', async () => {
     const closed = w.unitIds[5]!;
     await w.admin.caller.units.setStatus({ id: closed, status: 'closed' });

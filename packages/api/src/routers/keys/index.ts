@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { signingKeys, users } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
@@ -143,7 +143,8 @@ export const keysRouter = router({
           .update(signingKeys)
           .set({
             status: 'rotated',
-            validUntil: floorSecond(now),
+            // A key rotated out before it became valid never was (an empty validity).
+            validUntil: sql`greatest(${floorSecond(now).toISOString()}::timestamptz, ${signingKeys.validFrom})`,
             endedBy: ctx.user.id,
             endReason: 'rotated',
           })
@@ -197,7 +198,9 @@ export const keysRouter = router({
               ? { status: 'rejected', endedBy: ctx.user.id, endReason: input.reason }
               : {
                   status: 'revoked',
-                  validUntil: floorSecond(now),
+                  // A key revoked before it became valid never was (an empty validity).
+                  validUntil:
+                    key.validFrom && key.validFrom > floorSecond(now) ? key.validFrom : floorSecond(now),
                   endedBy: ctx.user.id,
                   endReason: input.reason,
                 },

@@ -398,8 +398,9 @@ export function validateKeyRegistry(value: unknown, path = 'registry'): asserts 
     assertInstant(k.validFrom, `${at}.validFrom`);
     if (k.validUntil !== null) {
       assertInstant(k.validUntil, `${at}.validUntil`);
-      if (!(k.validFrom < k.validUntil))
-        throw new DrawInputError(`${at}.validUntil`, 'must be later than validFrom');
+      // Equal: a key ended before it became valid, never valid (validFrom ≤ signedAt < validUntil).
+      if (!(k.validFrom <= k.validUntil))
+        throw new DrawInputError(`${at}.validUntil`, 'must not be earlier than validFrom');
     }
   });
 }

@@ -294,6 +294,14 @@ describe('sr-draw/v2 verification: each rigging path is detected', () => {
     expect(
       verifyBundleV2(roundTrip(b), { registry: revoked }).checks.find((x) => x.id === 'signOff')!.params.rule,
     ).toBe('window');
+    // A key ended when it was to become valid (validUntil = validFrom) was never valid, not even
+    // at that instant; one ended before its validFrom makes the registry malformed.
+    const ruleWith = (validFrom: string, validUntil: string) =>
+      verifyBundleV2(roundTrip(b), {
+        registry: { ...registry, keys: [{ ...registry.keys[0]!, validFrom, validUntil }, registry.keys[1]!] },
+      }).checks.find((x) => x.id === 'signOff')!.params.rule;
+    expect(ruleWith(b.signOff.signedAt, b.signOff.signedAt)).toBe('window');
+    expect(ruleWith(b.signOff.signedAt, '2027-01-01T00:00:00Z')).toBe('registry');
     // A sign-off dated before the sources existed.
     const early = {
       ...b,
