@@ -412,8 +412,18 @@ describe('publication content with stored pieces', () => {
       await expect(
         publish(owner.db, { ...common, refId: 'digest-whole', content: { d: new DigestOf({ x: 1 }) } }),
       ).rejects.toThrow(/publishStored/);
+      // A piece inside an array is not a member the pass finds: refused, not published as its fields.
+      for (const [refId, inArray] of [
+        ['piece-in-array', [piece('frame')]],
+        ['digest-in-array', [new DigestOf(stored)]],
+        ['canonical-in-array', [CanonicalPiece.of(frame)]],
+      ] as const)
+        await expect(
+          publishStored(owner.db, { ...common, refId, content: { bundle: stored, list: inArray } }),
+        ).rejects.toThrow(/not inside an array/);
       const refused = await owner.exec(
-        `select count(*)::int as n from publications where ref_id in ('digest-swapped', 'digest-early', 'digest-whole')`,
+        `select count(*)::int as n from publications
+         where ref_id in ('digest-swapped', 'digest-early', 'digest-whole', 'piece-in-array', 'digest-in-array', 'canonical-in-array')`,
       );
       expect(refused.rows[0]).toEqual({ n: 0 });
     } finally {

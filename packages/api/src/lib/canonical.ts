@@ -49,6 +49,14 @@ export class CanonicalPiece<T = unknown> {
   ) {}
 
   /**
+   * Never serialised as it is: a piece is content's member (of plain objects on the way to it);
+   * one anywhere else (inside an array) would publish its fields instead of its value.
+   */
+  toJSON(): never {
+    throw new Error('a CanonicalPiece is published as a member of plain objects, not inside an array');
+  }
+
+  /**
    * The piece of a plain JSON value: strings, finite numbers, booleans and null in arrays and
    * plain objects (no dates, `toJSON` or undefined inside arrays), whose `canonicalJson` reads the
    * same before and after a JSON round trip.

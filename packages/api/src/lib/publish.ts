@@ -20,6 +20,14 @@ export type PublicationKind = (typeof publications.$inferInsert)['kind'];
 export class DigestOf {
   digest: string | null = null;
   constructor(readonly value: object) {}
+
+  /**
+   * Never serialised as it is: a piece is content's member (of plain objects on the way to it);
+   * one anywhere else (inside an array) would publish its fields instead of its value.
+   */
+  toJSON(): never {
+    throw new Error('a DigestOf is published as a member of plain objects, not inside an array');
+  }
 }
 
 /**

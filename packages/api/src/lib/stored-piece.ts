@@ -24,6 +24,14 @@ export class StoredPiece {
   ) {}
 
   /**
+   * Never serialised as it is: a piece is content's member (of plain objects on the way to it);
+   * one anywhere else (inside an array) would publish its fields instead of its value.
+   */
+  toJSON(): never {
+    throw new Error('a StoredPiece is published as a member of plain objects, not inside an array');
+  }
+
+  /**
    * The jsonb value `column` of the row of `table` where `where` holds (at most one row; none, or
    * SQL null, reads as `orElse` when given, else as JSON null).
    */
