@@ -17,7 +17,7 @@ export { readRows } from './transfer/read';
 export { XLSX_LIMITS } from './transfer/xlsx-limits';
 export { UNIT_COUNT_CAP } from './routers/units';
 export { verificationChecks } from './lib/verification-memo';
-export { publicationRecordReads } from './lib/publication-record';
+export { publicationRecordReads, recordLoader as publicationRecordLoader } from './lib/publication-record';
 export { runDrawCheck } from './lib/draw-check';
 export { checkOffThread, stopVerificationThread } from './lib/verification-thread';
 export { signedBundleBytesOf, signedBundleWithInclusionBytesOf } from './lib/void-v2';

@@ -64,9 +64,10 @@ export function publicationRecords(db: Db): (id: string) => Promise<PublicationR
   return load;
 }
 
-function recordLoader(db: Db) {
+/** The loader of {@link publicationRecords} keeping at most `cacheBytes` (exported for tests). */
+export function recordLoader(db: Db, cacheBytes = CACHE_BYTES) {
   const cache = new LRUCache<string, Entry>({
-    maxSize: CACHE_BYTES,
+    maxSize: cacheBytes,
     sizeCalculation: (e) => Math.max(1, e.json.length + (e.gzip?.length ?? 0)),
   });
   /** Concurrent first readers of one version share one read. */
@@ -79,8 +80,11 @@ function recordLoader(db: Db) {
     gzip: () => {
       if (entry.gzip) return Promise.resolve(entry.gzip);
       entry.gzipping ??= gzipAsync(entry.json).then((z) => {
-        entry.gzip = z;
         entry.gzipping = null;
+        // Kept only if both fit the cache: counted again with it, a record too large for both
+        // would be put out of the cache, JSON and all (the next ask compresses again).
+        if (entry.json.length + z.length > cacheBytes) return z;
+        entry.gzip = z;
         // Counted again with its gzip (when it is still this version's entry).
         if (cache.peek(id) === entry) cache.set(id, entry);
         return z;
@@ -104,7 +108,7 @@ function recordLoader(db: Db) {
       pending = read(db, id)
         .then((entry) => {
           // A record larger than the whole cache is read but not kept.
-          if (entry && entry.json.length <= CACHE_BYTES) cache.set(id, entry);
+          if (entry && entry.json.length <= cacheBytes) cache.set(id, entry);
           return entry;
         })
         .finally(() => loading.delete(key));
