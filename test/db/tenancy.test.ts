@@ -75,6 +75,7 @@ const COORDINATOR = [
   'log_checkpoints',
   'log_cosignatures',
   'sessions',
+  'operation_progress',
   'login_attempts',
   'api_tokens',
   'job_runs',

@@ -22,7 +22,7 @@ export { runDrawCheck } from './lib/draw-check';
 export { checkOffThread, stopVerificationThread } from './lib/verification-thread';
 export { signedBundleBytesOf, signedBundleWithInclusionBytesOf } from './lib/void-v2';
 export { forgetDrawSummaries } from './lib/draw-view';
-export { progressReporter } from './lib/progress';
+export { ProgressBoard, progressReporter } from './lib/progress';
 export { logVerificationInputs } from './log/proofs';
 export { factChangeRows } from './lib/unit-facts';
 export { todayInChina } from './lib/scope';

@@ -280,7 +280,8 @@ function poolOf(db: Db): pg.Pool | null {
 
 /**
  * Runs `work` beside the caller's own transaction, on a connection of the pool's own, in a
- * read-only transaction of its own: what it reads is what has committed when it starts. Resolves
+ * read-only transaction of its own: what it reads is what has committed when it starts (`write`:
+ * a read-write transaction, committed when `work` ends, whatever the caller's does). Resolves
  * to `{ value }`, or to `undefined` when there is no second connection to be had: PGlite has one
  * connection, which the caller's transaction holds, and a pool with none free within `waitMs`
  * (the caller then does the work itself, rather than wait on a pool its own transaction may be
@@ -291,6 +292,7 @@ export async function onOwnConnection<T>(
   db: Db,
   work: (reader: Db) => Promise<T>,
   waitMs = 1000,
+  mode: 'read' | 'write' = 'read',
 ): Promise<{ value: T } | undefined> {
   const pool = poolOf(db);
   if (!pool) return undefined;
@@ -314,8 +316,8 @@ export async function onOwnConnection<T>(
     // a statement queued behind (a migration's ALTER) waits for, while this connection would wait
     // behind that statement and the caller for this work. One round trip.
     await client.query(
-      `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL lock_timeout = '${OWN_LOCK_TIMEOUT}'; ` +
-        `SET LOCAL statement_timeout = '${OWN_STATEMENT_TIMEOUT}'`,
+      `${mode === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN'}; ` +
+        `SET LOCAL lock_timeout = '${OWN_LOCK_TIMEOUT}'; SET LOCAL statement_timeout = '${OWN_STATEMENT_TIMEOUT}'`,
     );
     const value = await work(drizzlePg(client, { casing: 'snake_case' }) as unknown as Db);
     await client.query('COMMIT');

@@ -3,6 +3,7 @@ export * from './streets';
 export * from './users';
 export * from './user-roles';
 export * from './sessions';
+export * from './operation-progress';
 export * from './login-attempts';
 export * from './api-tokens';
 export * from './checklist-versions';

@@ -302,7 +302,7 @@ export const approvePlan = roleProcedure(['approver'])
   .mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     await loadPlan(ctx.db, input.planId, ctx.access);
-    const report = progressReporter(ctx.user.id, input.operationId);
+    const report = progressReporter(ctx.user.id, input.operationId, ctx.db);
     const approved = await withProgress(report, () =>
       ctx.db.transaction(async (tx) => {
         const [locked] = await tx.select().from(plans).where(eq(plans.id, input.planId)).for('update');
@@ -326,7 +326,7 @@ export const approvePlan = roleProcedure(['approver'])
           report,
           ctx.publicationLimitBytes,
         );
-        report('writing');
+        await report.writing(tx);
         // The plan's id is public before its first commitment (§9.2), so no attempt can be hidden.
         const [idPublished] = await tx
           .select({ id: publications.id })

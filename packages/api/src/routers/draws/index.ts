@@ -209,7 +209,7 @@ export const drawsRouter = router({
     .output(ZDrawVerificationSchema)
     .query(async ({ ctx, input }) => {
       // Each step as it begins on the thread, for `progress.get` (a city draw's check takes tens of seconds).
-      const report = progressReporter(ctx.user.id, input.operationId);
+      const report = progressReporter(ctx.user.id, input.operationId, ctx.db);
       return withProgress(report, async () => {
         const { draw: header, plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
         if (!header.resultDigest) fail('CONFLICT', 'drawId', 'draw.notDrawnYet', { attempt: header.attempt });

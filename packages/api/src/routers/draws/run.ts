@@ -158,7 +158,7 @@ export const runDraw = roleProcedure(['draw-operator'])
   .mutation(async ({ ctx, input }) => {
     const { plan } = await loadDrawHeader(ctx.db, input.drawId, ctx.access);
     const now = ctx.now();
-    const report = progressReporter(ctx.user.id, input.operationId);
+    const report = progressReporter(ctx.user.id, input.operationId, ctx.db);
     return withProgress(report, () =>
       ctx.db.transaction(async (tx) => {
         report('computing');
@@ -180,7 +180,7 @@ export const runDraw = roleProcedure(['draw-operator'])
             randomness: r.string,
           }),
         );
-        report('writing');
+        await report.writing(tx);
         const [row] = await tx
           .update(draws)
           .set({ result: computed.resultPiece.jsonb, resultDigest: computed.resultDigest })

@@ -23,7 +23,7 @@ export const progressRouter = router({
         })
         .nullable(),
     )
-    .query(({ ctx, input }) => progressOf(ctx.user.id, input.operationId)),
+    .query(({ ctx, input }) => progressOf(ctx.user.id, input.operationId, ctx.db)),
 
   /**
    * Asks the caller's own approval or draw to stop before it writes anything (it stops at its next
@@ -33,5 +33,7 @@ export const progressRouter = router({
   cancel: roleProcedure(ROLE_GROUPS.all)
     .input(z.object({ operationId: z.uuid() }))
     .output(z.object({ cancelled: z.boolean() }))
-    .mutation(({ ctx, input }) => ({ cancelled: requestCancel(ctx.user.id, input.operationId) })),
+    .mutation(async ({ ctx, input }) => ({
+      cancelled: await requestCancel(ctx.user.id, input.operationId, ctx.db),
+    })),
 });
