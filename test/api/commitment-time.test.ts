@@ -449,6 +449,86 @@ describe('registry entries against their own log time (§9.7)', () => {
     // An honest key again for the rest of the file.
     await approverKeyLoggedPromptly();
   }, 180_000);
+
+  it('keeps a report under the registry it was checked against, when the draw’s row says another signing time', async () => {
+    // Two registry versions, both logged: R1, then R2 naming the key that signs.
+    await approverKeyLoggedPromptly();
+    const registryNow = async () =>
+      (
+        await t.owner.exec(
+          `select id, published_at as "publishedAt", content::text as content from publications
+           where kind = 'key-registry' and bureau_code = $1 order by published_at desc limit 1`,
+          [BINHAI],
+        )
+      ).rows[0] as { id: string; publishedAt: Date; content: string };
+    const r1 = await registryNow();
+    drawEnv.advance(60);
+    await approverKeyLoggedPromptly();
+    const r2 = await registryNow();
+    const planId = await submittedPlan(w, '2027年度一般检查（签名时间不一）');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    await witnessedCheckpoint();
+    await drawAndSignApproved(draw);
+    const pub = await drawPublication(draw.id);
+    const anon = await anonymousCaller(t.database);
+    const honest = await anon.publications.verifyDraw({ id: pub.id });
+    expect(honest.ok).toBe(true);
+    const [{ signOff }] = (
+      await t.owner.exec(`select sign_off::text as "signOff" from draws where id = $1`, [draw.id])
+    ).rows as [{ signOff: string }];
+    try {
+      // The draw's row is dated into R1's time; the bundle says its own time, in R2's.
+      const inR1 = isoSeconds(new Date(new Date(r1.publishedAt).getTime() + 1000));
+      await t.owner.exec(
+        `update draws set sign_off = jsonb_set(sign_off, '{signedAt}', to_jsonb($2::text)) where id = $1`,
+        [draw.id, inR1],
+      );
+      expect(await anon.publications.verifyDraw({ id: pub.id })).toEqual(honest);
+      // Asked again: the kept report (no check), made against R2.
+      const checks = verificationChecks();
+      await anon.publications.verifyDraw({ id: pub.id });
+      await anon.publications.verifyDraw({ id: pub.id });
+      expect(verificationChecks()).toBeLessThanOrEqual(checks + 1);
+      // R2, the registry the check read, loses the signing key: checked again, and refused.
+      await t.owner.exec(
+        `update publications set content = jsonb_set(content, '{keys}',
+           (select jsonb_agg(k) from jsonb_array_elements(content->'keys') k where k->>'keyId' <> $2)) where id = $1`,
+        [r2.id, w.keys.approver.keyId],
+      );
+      const after = await anon.publications.verifyDraw({ id: pub.id });
+      expect(after.ok).toBe(false);
+      expect(after.checks.find((c) => c.id === 'signOff')).toMatchObject({ status: 'fail' });
+    } finally {
+      await t.owner.exec(`update publications set content = $2::jsonb where id = $1`, [r2.id, r2.content]);
+      await t.owner.exec(`update draws set sign_off = $2::jsonb where id = $1`, [draw.id, signOff]);
+    }
+    expect(await anon.publications.verifyDraw({ id: pub.id })).toEqual(honest);
+  }, 180_000);
+
+  it('fails a bundle whose signing time is no real instant, as every verifier does (no server error)', async () => {
+    const planId = await submittedPlan(w, '2027年度一般检查（无效时间）');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    await witnessedCheckpoint();
+    await drawAndSignApproved(draw);
+    const pub = await drawPublication(draw.id);
+    const anon = await anonymousCaller(t.database);
+    const [{ content }] = (
+      await t.owner.exec(`select content::text as content from publications where id = $1`, [pub.id])
+    ).rows as [{ content: string }];
+    try {
+      // Hour 25: shaped like an instant, no date.
+      await t.owner.exec(
+        `update publications set content = jsonb_set(content, '{bundle,signOff,signedAt}', to_jsonb('2027-01-01T25:00:00Z'::text))
+         where id = $1`,
+        [pub.id],
+      );
+      const report = await anon.publications.verifyDraw({ id: pub.id });
+      expect(report.ok).toBe(false);
+      expect(report.checks.find((c) => c.id === 'parse')).toMatchObject({ status: 'fail' });
+    } finally {
+      await t.owner.exec(`update publications set content = $2::jsonb where id = $1`, [pub.id, content]);
+    }
+  }, 180_000);
 });
 
 describe('a voided attempt carries its commitment time (§9.1, §9.4)', () => {

@@ -50,6 +50,10 @@ describe('key registry', () => {
     expect(keyState(k, new Date('2027-01-01T00:00:00Z'))).toBe('valid');
     expect(keyState(k, new Date('2027-02-01T00:00:00Z'))).toBe('expired');
     expect(keyState({ ...k, revoked: true }, new Date('2027-01-01T00:00:00Z'))).toBe('revoked');
+    // Ended as it was to become valid (rotated out at once): never valid, before its validFrom too.
+    const never = { ...k, validUntil: k.validFrom };
+    expect(keyState(never, new Date('2026-11-01T00:00:00Z'))).toBe('expired');
+    expect(keyState(never, new Date(k.validFrom))).toBe('expired');
     expect(readRegistry({ spec: 'something-else' })).toBeNull();
   });
 });

@@ -153,8 +153,11 @@ export type KeyState = 'pending' | 'valid' | 'expired' | 'revoked';
 export function keyState(key: RegistryKey, now: Date): KeyState {
   if (key.revoked) return 'revoked';
   const t = now.getTime();
+  const until = key.validUntil === null ? Infinity : Date.parse(key.validUntil);
+  // Ended before it became valid (validUntil = validFrom): never valid, not waiting to be.
+  if (until <= Date.parse(key.validFrom)) return 'expired';
   if (Date.parse(key.validFrom) > t) return 'pending';
-  if (key.validUntil !== null && Date.parse(key.validUntil) <= t) return 'expired';
+  if (until <= t) return 'expired';
   return 'valid';
 }
 

@@ -4,6 +4,7 @@
  * thread ({@link ./verification-thread}), so that nothing else waits for it.
  */
 import {
+  assertInstant,
   verifyBundleV2,
   verifyVoidedBundleV2,
   type VerificationReport,
@@ -106,13 +107,11 @@ export type DrawCheckReport =
 
 /**
  * A v2 check's answer when its inputs' registry was picked by another signing time than its
- * bundle's: the caller reads the inputs of `otherSigningTime` and checks again ({@link checkV2}).
+ * bundle's: the caller reads the inputs of `otherSigningTime` and checks again (`checkDrawOffThread`).
  */
 export interface OtherSigningTime {
   otherSigningTime: string | null;
 }
-
-const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
 
 /** The time a v2 bundle says it was signed (its sign-off's) or voided (its void's); null if it says none. */
 export function signingTimeOf(bundle: unknown, isVoid: boolean): string | null {
@@ -121,5 +120,11 @@ export function signingTimeOf(bundle: unknown, isVoid: boolean): string | null {
     void?: { signedAt?: unknown } | null;
   };
   const at = (isVoid ? b.void : b.signOff)?.signedAt;
-  return typeof at === 'string' && INSTANT.test(at) ? at : null;
+  // Only a real instant picks a registry (core's check refuses the bundle otherwise).
+  try {
+    assertInstant(at, 'signedAt');
+    return at;
+  } catch {
+    return null;
+  }
 }

@@ -32,3 +32,23 @@ export function verificationMemo<T>(id: string, key: string, check: () => Promis
 export function verificationChecks(): number {
   return checks;
 }
+
+/**
+ * The signing time a publication's bundle says, per version of its row, where a check found the
+ * draw's row saying another: the next check reads its registry for the bundle's time at once, so
+ * its report is kept under the inputs it was made from (a change to them is checked again).
+ */
+const signingTimes = new Map<string, { version: string; signedAt: string | null }>();
+
+/** The signing time learned for this version of publication `id`'s row, if any. */
+export function learnedSigningTime(id: string, version: string): { signedAt: string | null } | undefined {
+  const kept = signingTimes.get(id);
+  return kept?.version === version ? { signedAt: kept.signedAt } : undefined;
+}
+
+/** Keeps the signing time a check found in publication `id`'s bundle, for this version of its row. */
+export function learnSigningTime(id: string, version: string, signedAt: string | null): void {
+  signingTimes.delete(id);
+  signingTimes.set(id, { version, signedAt });
+  while (signingTimes.size > MAX_REPORTS) signingTimes.delete(signingTimes.keys().next().value!);
+}

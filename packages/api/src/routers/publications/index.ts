@@ -7,7 +7,7 @@ import { ZDrawVerificationSchema } from '../../lib/bundle';
 import { checkDrawOffThread } from '../../lib/verification-thread';
 import type { DrawCheck } from '../../lib/draw-check';
 import { fail, notFound } from '../../lib/errors';
-import { verificationMemo } from '../../lib/verification-memo';
+import { learnedSigningTime, learnSigningTime, verificationMemo } from '../../lib/verification-memo';
 import { publicationRecords } from '../../lib/publication-record';
 import { endedQuarters } from '../../jobs/publication';
 import {
@@ -107,8 +107,10 @@ export const publicationsRouter = router({
           // The row's version: a report is kept for it only (one edited behind the platform's
           // back is checked again).
           version: sql<string>`${publications}.xmin::text`,
-          // A publication whose draw's row is gone still says its algorithm (read from it then).
-          algorithm: sql<string | null>`coalesce(${draws.algorithm}, ${publications.content}->>'algorithm')`,
+          // A draw or void whose draw's row is gone says its algorithm itself (its content read
+          // then only: other kinds' are never read here).
+          algorithm: sql<string | null>`case when ${draws.id} is not null then ${draws.algorithm}
+            when ${publications.kind} in ('draw', 'void') then ${publications.content}->>'algorithm' end`,
           // A void is checked against the registry of its void's signing; a draw, of its sign-off.
           signedAt: sql<string | null>`case when ${publications.kind} = 'void'
             then ${draws.voidSignOff}->>'signedAt' else ${draws.signOff}->>'signedAt' end`,
@@ -150,9 +152,15 @@ export const publicationsRouter = router({
       });
       const inputsAt = (signedAt: string | null) =>
         logVerificationInputs(ctx.db, head.refId, head.bureauCode, signedAt);
-      const inputs = await inputsAt(head.signedAt);
+      // The registry of the bundle's own signing time: the row's, unless a check of this version
+      // found the bundle saying another. The report is kept under the inputs it was made from.
+      const learned = learnedSigningTime(head.id, head.version);
+      const inputs = await inputsAt(learned ? learned.signedAt : head.signedAt);
       return verificationMemo(head.id, `${head.version}|${ctx.production}|${inputs.fingerprint}`, async () =>
-        checkDrawOffThread(await check(inputs), async (signedAt) => check(await inputsAt(signedAt))),
+        checkDrawOffThread(await check(inputs), async (signedAt) => {
+          learnSigningTime(head.id, head.version, signedAt);
+          return check(await inputsAt(signedAt));
+        }),
       );
     }),
 
