@@ -72,7 +72,7 @@ describe.each(testDrivers())('progress across servers on %s', (driver) => {
     expect((await seenOn(b, op, 'done'))?.phase ?? null).toBe(shared ? 'done' : null);
   });
 
-  it('records writing in the request’s transaction when no connection is free, and a stop waits for it', async () => {
+  it('records writing in the request’s transaction when no connection is free; a stop then is refused at once', async () => {
     const [a, b] = [new ProgressBoard(), new ProgressBoard()];
     const db = t.database.db;
     if (!shared) {
@@ -84,26 +84,32 @@ describe.each(testDrivers())('progress across servers on %s', (driver) => {
       return;
     }
     const pool = t.database.raw as pg.Pool;
-    const op = crypto.randomUUID();
-    const report = a.reporter(userId, op, db);
-    report('computing');
-    await seenOn(b, op, 'computing');
-    let asked: Promise<boolean> | null = null;
-    let settled = false;
-    await db.transaction(async (tx) => {
-      // Every other connection of the pool is busy (other requests' transactions).
-      const held: pg.PoolClient[] = [];
-      while (held.length < pool.options.max - 1) held.push(await pool.connect());
-      await report.writing(tx);
-      for (const c of held) c.release();
-      // A stop asked now waits for the request's transaction, which holds the row.
-      asked = b.requestCancel(userId, op, db).finally(() => (settled = true));
-      await new Promise((r) => setTimeout(r, 300));
-      expect(settled).toBe(false);
-    });
-    expect(await asked!).toBe(false);
-    expect(await b.progressOf(userId, op, db)).toMatchObject({ phase: 'writing' });
-    report('done');
+    for (const outcome of ['commits', 'fails'] as const) {
+      const op = crypto.randomUUID();
+      const report = a.reporter(userId, op, db);
+      report('computing');
+      await seenOn(b, op, 'computing');
+      const answers: boolean[] = [];
+      await db
+        .transaction(async (tx) => {
+          // Every other connection of the pool is busy (other requests' transactions).
+          const held: pg.PoolClient[] = [];
+          while (held.length < pool.options.max - 1) held.push(await pool.connect());
+          await report.writing(tx);
+          for (const c of held) c.release();
+          // Stops asked while the request writes (one clicked twice): refused while it still writes,
+          // none holding a connection until it ends.
+          answers.push(...(await Promise.all([1, 2].map(() => b.requestCancel(userId, op, db)))));
+          if (outcome === 'fails') throw new Error('the request fails while writing');
+        })
+        .catch((e: Error) => expect(e.message).toBe('the request fails while writing'));
+      expect(answers).toEqual([false, false]);
+      // Its end, written once its transaction gave its connection back: nothing left to stop.
+      report(outcome === 'commits' ? 'done' : 'failed');
+      const ended = outcome === 'commits' ? 'done' : 'failed';
+      expect(await seenOn(b, op, ended)).toMatchObject({ phase: ended });
+      expect(await b.requestCancel(userId, op, db)).toBe(false);
+    }
   });
 
   it('hears a stop asked elsewhere at its next report while it still reads the roster', async () => {

@@ -72,7 +72,7 @@ export function notFound(field: string, what: EntityKind, id: string): never {
 }
 
 /** The PostgreSQL error inside drizzle's wrappers, if any. */
-function pgErrorOf(
+export function pgErrorOf(
   err: unknown,
 ): { code?: string; detail?: string; constraint?: string; column?: string; message?: string } | null {
   for (

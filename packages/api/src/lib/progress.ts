@@ -2,7 +2,7 @@ import { and, eq, inArray, not, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { canOpenOwnConnection, onOwnConnection, operationProgress, type Db } from '@spotcheck/db';
 import type { DbOrTx } from './db';
-import { ApiError, fail } from './errors';
+import { ApiError, fail, pgErrorOf } from './errors';
 
 /** The phases a long request reports. */
 export const PROGRESS_PHASES = [
@@ -188,14 +188,31 @@ export class ProgressBoard {
       return true;
     }
     if (!db || !canOpenOwnConnection(db)) return false;
-    const asked = await db
-      .update(operationProgress)
-      .set({ cancelRequested: true })
-      .where(and(ownRow(userId, operationId), fresh(), inArray(operationProgress.phase, [...CANCELLABLE])))
-      .returning({ phase: operationProgress.phase });
-    return asked.length > 0;
+    // A row locked for longer than a progress write is being written in its request's transaction
+    // (`writing`): too late, refused at once rather than waited for with a connection held.
+    try {
+      return await db.transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL lock_timeout = '${sql.raw(CANCEL_LOCK_WAIT)}'`);
+        const asked = await tx
+          .update(operationProgress)
+          .set({ cancelRequested: true })
+          .where(
+            and(ownRow(userId, operationId), fresh(), inArray(operationProgress.phase, [...CANCELLABLE])),
+          )
+          .returning({ phase: operationProgress.phase });
+        return asked.length > 0;
+      });
+    } catch (e) {
+      if (pgErrorOf(e)?.code === LOCK_NOT_AVAILABLE) return false;
+      throw e;
+    }
   }
 }
+
+/** How long a stop waits for a progress row another connection holds (a progress write: milliseconds). */
+const CANCEL_LOCK_WAIT = '500ms';
+/** PostgreSQL's `lock_not_available`: a lock not had within `lock_timeout`. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 const ownRow = (userId: string, operationId: string) =>
   and(eq(operationProgress.userId, userId), eq(operationProgress.operationId, operationId));
@@ -215,10 +232,10 @@ async function upsertProgress(
 ): Promise<boolean> {
   const [row] = await db
     .insert(operationProgress)
-    .values({ userId, operationId, ...p, updatedAt: sql`now()` })
+    .values({ userId, operationId, ...p, updatedAt: sql`clock_timestamp()` })
     .onConflictDoUpdate({
       target: [operationProgress.userId, operationProgress.operationId],
-      set: { ...p, updatedAt: sql`now()`, ...(first ? { cancelRequested: false } : {}) },
+      set: { ...p, updatedAt: sql`clock_timestamp()`, ...(first ? { cancelRequested: false } : {}) },
     })
     .returning({ cancelRequested: operationProgress.cancelRequested });
   if (first) await db.delete(operationProgress).where(not(fresh()));
@@ -240,7 +257,9 @@ async function writeShared(
   const written = await onOwnConnection(
     db,
     (own) => upsertProgress(own, userId, operationId, p, first),
-    p.phase === 'writing' ? 1000 : 100,
+    // The end of a request comes after its transaction gave its connection back: waited for, as
+    // a row left reading `computing` would take a stop for ten minutes; `writing` has its fallback.
+    ENDED.includes(p.phase) ? 10_000 : p.phase === 'writing' ? 1000 : 100,
     'write',
   );
   return written ? written.value : null;
