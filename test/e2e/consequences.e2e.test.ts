@@ -26,7 +26,7 @@ import {
   type StoredCommitment,
 } from '@spotcheck/db';
 import { startServer, type RunningServer } from '@spotcheck/server';
-import { describeInChromium, ensureBuilt, useBrowser, type Page } from '../support/e2e';
+import { describeInChromium, ensureBuilt, settled, useBrowser, type Page } from '../support/e2e';
 import { callerAs, startAdminWorld, type AdminWorld } from './admin-world';
 
 const BINHAI = '120116';
@@ -183,23 +183,40 @@ describeInChromium('consequences')('use of results in the admin (cases, 挂牌�
   });
 
   /**
-   * Submits the step dialog titled `title` once it is the one open, and waits until it has closed:
-   * a refusal (the dialog stays, with its error) fails with the dialog's text. A server slowed by
-   * the suites beside it is given a minute; a dialog still open then is kept as a screenshot.
+   * Submits the step dialog titled `title` once it is the one open and has settled, and waits until
+   * it has closed: a refusal (the dialog stays, with its error) fails with the dialog's text. A
+   * server slowed by the suites beside it is given a minute; a dialog still open then is kept as a
+   * screenshot.
    */
   async function submitStep(page: Page, testId: string, title: string) {
     const dialog = page
       .locator('.ant-modal')
       .filter({ has: page.locator('.ant-modal-title', { hasText: title }) });
     await expect.poll(() => dialog.count()).toBe(1);
-    await dialog.getByTestId(`${testId}-submit`).click();
+    // Not while it zooms in: a click then lands where the button will be, and is lost (seen twice
+    // in CI rehearsals under load: the dialog stayed open, neither sending nor refused).
+    await settled(dialog);
+    const submit = dialog.getByTestId(`${testId}-submit`);
+    await submit.click();
+    const clickedAt = Date.now();
+    let clickedAgain = false;
     try {
       await expect
         .poll(
           async () => {
             // allTextContents does not wait for an element: the dialog may go between two calls.
             const open = await dialog.allTextContents();
-            return open.length === 0 ? 'closed' : open.join(' ');
+            if (open.length === 0) return 'closed';
+            // Still open after 15 s, neither refused nor sending: the click was lost; once more.
+            if (!clickedAgain && Date.now() - clickedAt > 15_000) {
+              const refused = await dialog.locator('.ant-alert-error').count();
+              const sending = await dialog.locator('.ant-btn-loading').count();
+              if (refused === 0 && sending === 0) {
+                clickedAgain = true;
+                await submit.click({ timeout: 5_000 }).catch(() => undefined);
+              }
+            }
+            return open.join(' ');
           },
           { timeout: 60_000 },
         )
