@@ -399,6 +399,12 @@ describe('registry entries against their own log time (§9.7)', () => {
         [draw.id],
       );
       expect(await anon.publications.verifyDraw({ id: pub.id })).toEqual(honest);
+      // Or says no time at all: likewise.
+      await t.owner.exec(
+        `update draws set sign_off = jsonb_set(sign_off, '{signedAt}', to_jsonb('垃圾'::text)) where id = $1`,
+        [draw.id],
+      );
+      expect(await anon.publications.verifyDraw({ id: pub.id })).toEqual(honest);
 
       // Whoever holds the revoked key signs the same digests again, now (after the revocation),
       // and writes that sign-off into the publication; the draw's row says the honest time, when

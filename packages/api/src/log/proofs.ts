@@ -140,7 +140,8 @@ export async function registryWithProof(
   registryInclusion: LogInclusion | null;
   registryHistory: RegistryVersionProof[];
 }> {
-  if (signedAt) {
+  // (A time that is no instant, e.g. a row edited by hand, picks the latest registry, unproven.)
+  if (signedAt && !Number.isNaN(Date.parse(signedAt))) {
     const atSigning = await registryAt(db, bureauCode, new Date(signedAt));
     const inc = atSigning ? await registryInclusionOf(db, bureauCode, atSigning) : null;
     if (inc)
