@@ -399,12 +399,6 @@ describe('registry entries against their own log time (§9.7)', () => {
         [draw.id],
       );
       expect(await anon.publications.verifyDraw({ id: pub.id })).toEqual(honest);
-      // Or says no time at all: likewise.
-      await t.owner.exec(
-        `update draws set sign_off = jsonb_set(sign_off, '{signedAt}', to_jsonb('垃圾'::text)) where id = $1`,
-        [draw.id],
-      );
-      expect(await anon.publications.verifyDraw({ id: pub.id })).toEqual(honest);
 
       // Whoever holds the revoked key signs the same digests again, now (after the revocation),
       // and writes that sign-off into the publication; the draw's row says the honest time, when
@@ -518,9 +512,13 @@ describe('registry entries against their own log time (§9.7)', () => {
     await drawAndSignApproved(draw);
     const pub = await drawPublication(draw.id);
     const anon = await anonymousCaller(t.database);
-    const [{ content }] = (
-      await t.owner.exec(`select content::text as content from publications where id = $1`, [pub.id])
-    ).rows as [{ content: string }];
+    const [{ content, signOff }] = (
+      await t.owner.exec(
+        `select p.content::text as content, d.sign_off::text as "signOff"
+         from publications p join draws d on d.id::text = p.ref_id where p.id = $1`,
+        [pub.id],
+      )
+    ).rows as [{ content: string; signOff: string }];
     try {
       // Hour 25: shaped like an instant, no date.
       await t.owner.exec(
@@ -531,8 +529,19 @@ describe('registry entries against their own log time (§9.7)', () => {
       const report = await anon.publications.verifyDraw({ id: pub.id });
       expect(report.ok).toBe(false);
       expect(report.checks.find((c) => c.id === 'parse')).toMatchObject({ status: 'fail' });
+      // The draw's row says no instant either (and the publication is another version again).
+      await t.owner.exec(
+        `update draws set sign_off = jsonb_set(sign_off, '{signedAt}', to_jsonb('2027-01-01T25:00:00Z'::text)) where id = $1`,
+        [draw.id],
+      );
+      await t.owner.exec(`update publications set title = title || ' ' where id = $1`, [pub.id]);
+      expect(await anon.publications.verifyDraw({ id: pub.id })).toMatchObject({ ok: false });
     } finally {
-      await t.owner.exec(`update publications set content = $2::jsonb where id = $1`, [pub.id, content]);
+      await t.owner.exec(`update publications set content = $2::jsonb, title = trim(title) where id = $1`, [
+        pub.id,
+        content,
+      ]);
+      await t.owner.exec(`update draws set sign_off = $2::jsonb where id = $1`, [draw.id, signOff]);
     }
   }, 180_000);
 });
