@@ -128,7 +128,7 @@ export class ProgressBoard {
         // The shared row moves to `writing` only if no server asked it to stop first: one row, so
         // either the stop or this write comes second and sees the other. Not written beside (no
         // connection free), it is written in the request's transaction: the row stays locked
-        // until that ends, and a stop asked meanwhile waits to find it writing, or over.
+        // until that ends, and a stop asked meanwhile is refused (`requestCancel`).
         let asked = await queue;
         if (asked === null && tx)
           asked = await upsertProgress(
