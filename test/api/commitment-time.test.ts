@@ -112,6 +112,15 @@ async function drawAndSignApproved(draw: { id: string; commitment: Parameters<ty
   await signAs(w.approver, w.keys.approver, draw.id);
 }
 
+/** A plan approved, its commitment witnessed, drawn and signed: the draw and its publication. */
+async function signedDrawPublication(title: string) {
+  const planId = await submittedPlan(w, title);
+  const { draw } = await w.approver.caller.plans.approve({ planId });
+  await witnessedCheckpoint();
+  await drawAndSignApproved(draw);
+  return { draw, pub: await drawPublication(draw.id) };
+}
+
 async function drawPublication(drawId: string) {
   const anon = await anonymousCaller(t.database);
   const list = await anon.publications.list({ kind: 'draw', bureauCode: BINHAI });
@@ -164,12 +173,8 @@ describe('commitment time proven from the log (§9.1)', () => {
     // The world's keys were registered before any witness existed: their log time cannot be
     // proven before their validFrom. A key registered now is logged at once.
     await approverKeyLoggedPromptly();
-    const planId = await submittedPlan(w, '2027年度一般检查（日志）');
-    const { draw } = await w.approver.caller.plans.approve({ planId });
-    await witnessedCheckpoint();
-    await drawAndSignApproved(draw);
+    const { draw, pub } = await signedDrawPublication('2027年度一般检查（日志）');
 
-    const pub = await drawPublication(draw.id);
     const content = pub.content as {
       bundle: { inclusion?: LogInclusion; commitmentDigest: string };
       registry: unknown;
@@ -335,11 +340,7 @@ describe('registry entries against their own log time (§9.7)', () => {
     await witnessedCheckpoint();
     drawEnv.advance(1);
     w.keys.approver = key;
-    const planId = await submittedPlan(w, '2027年度一般检查（倒签密钥）');
-    const { draw } = await w.approver.caller.plans.approve({ planId });
-    await witnessedCheckpoint();
-    await drawAndSignApproved(draw);
-    const pub = await drawPublication(draw.id);
+    const { draw, pub } = await signedDrawPublication('2027年度一般检查（倒签密钥）');
     const anon = await anonymousCaller(t.database);
     const server = await anon.publications.verifyDraw({ id: pub.id });
     const line = server.checks.find((c) => c.id === 'registryEntries')!;
@@ -369,11 +370,7 @@ describe('registry entries against their own log time (§9.7)', () => {
     // An official's key signs a draw; the key is revoked later (say it leaked).
     await approverKeyLoggedPromptly();
     const key = w.keys.approver;
-    const planId = await submittedPlan(w, '2027年度一般检查（吊销密钥）');
-    const { draw } = await w.approver.caller.plans.approve({ planId });
-    await witnessedCheckpoint();
-    await drawAndSignApproved(draw);
-    const pub = await drawPublication(draw.id);
+    const { draw, pub } = await signedDrawPublication('2027年度一般检查（吊销密钥）');
     const anon = await anonymousCaller(t.database);
     const honest = await anon.publications.verifyDraw({ id: pub.id });
     expect(honest.ok).toBe(true);
@@ -465,11 +462,7 @@ describe('registry entries against their own log time (§9.7)', () => {
     drawEnv.advance(60);
     await approverKeyLoggedPromptly();
     const r2 = await registryNow();
-    const planId = await submittedPlan(w, '2027年度一般检查（签名时间不一）');
-    const { draw } = await w.approver.caller.plans.approve({ planId });
-    await witnessedCheckpoint();
-    await drawAndSignApproved(draw);
-    const pub = await drawPublication(draw.id);
+    const { draw, pub } = await signedDrawPublication('2027年度一般检查（签名时间不一）');
     const anon = await anonymousCaller(t.database);
     const honest = await anon.publications.verifyDraw({ id: pub.id });
     expect(honest.ok).toBe(true);
@@ -506,11 +499,7 @@ describe('registry entries against their own log time (§9.7)', () => {
   }, 180_000);
 
   it('fails a bundle whose signing time is no real instant, as every verifier does (no server error)', async () => {
-    const planId = await submittedPlan(w, '2027年度一般检查（无效时间）');
-    const { draw } = await w.approver.caller.plans.approve({ planId });
-    await witnessedCheckpoint();
-    await drawAndSignApproved(draw);
-    const pub = await drawPublication(draw.id);
+    const { draw, pub } = await signedDrawPublication('2027年度一般检查（无效时间）');
     const anon = await anonymousCaller(t.database);
     const [{ content, signOff }] = (
       await t.owner.exec(
