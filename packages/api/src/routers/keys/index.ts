@@ -28,6 +28,14 @@ function floorSecond(d: Date): Date {
   return new Date(Math.floor(d.getTime() / 1000) * 1000);
 }
 
+/**
+ * A key's end, as SQL for its row: `now`, or its validFrom if it was not valid yet (an empty
+ * validity: a key rotated out or revoked before it became valid never was).
+ */
+function endedAt(now: Date) {
+  return sql`greatest(${floorSecond(now).toISOString()}::timestamptz, ${signingKeys.validFrom})`;
+}
+
 /** `keyId` of a raw Ed25519 public key: lowercase hex SHA-256 of its 32 bytes (sr-draw/v2 §6). */
 export function keyIdOf(publicKeyHex: string): string {
   return createHash('sha256').update(Buffer.from(publicKeyHex, 'hex')).digest('hex');
@@ -143,8 +151,7 @@ export const keysRouter = router({
           .update(signingKeys)
           .set({
             status: 'rotated',
-            // A key rotated out before it became valid never was (an empty validity).
-            validUntil: sql`greatest(${floorSecond(now).toISOString()}::timestamptz, ${signingKeys.validFrom})`,
+            validUntil: endedAt(now),
             endedBy: ctx.user.id,
             endReason: 'rotated',
           })
@@ -198,9 +205,7 @@ export const keysRouter = router({
               ? { status: 'rejected', endedBy: ctx.user.id, endReason: input.reason }
               : {
                   status: 'revoked',
-                  // A key revoked before it became valid never was (an empty validity).
-                  validUntil:
-                    key.validFrom && key.validFrom > floorSecond(now) ? key.validFrom : floorSecond(now),
+                  validUntil: endedAt(now),
                   endedBy: ctx.user.id,
                   endReason: input.reason,
                 },
