@@ -259,3 +259,41 @@ export function registryInclusionVerifier(
   return (inclusion, registry, context) =>
     verifyRegistryInclusion(inclusion, registry, trustedWitnessKeys, withContext(options, context));
 }
+
+/**
+ * The log inclusion of a draw's publication (SPEC §9.7, the sign-off's log time), or of a void's
+ * (its signature's): the leaf is a `draw` or `void` publication whose content digest is `contentDigest` (the caller's `digestOf` of the
+ * content holding the bundle), in a checkpoint co-signed by at least two trusted witnesses.
+ */
+export function verifySignOffInclusion(
+  inclusion: unknown,
+  contentDigest: string,
+  trustedWitnessKeys: readonly WitnessKey[],
+  options: Omit<InclusionTrust, 'witnesses'> = {},
+): { ok: boolean; time?: string; reason?: string } {
+  const r = verifyPublicationInclusion(inclusion, { ...options, witnesses: trustedWitnessKeys });
+  if (r.leaf) {
+    if (r.leaf.kind !== 'draw' && r.leaf.kind !== 'void')
+      return { ok: false, reason: `the logged publication is a ${r.leaf.kind}, not a draw or a void` };
+    if (r.leaf.contentDigest !== contentDigest)
+      return {
+        ok: false,
+        reason: `the logged ${r.leaf.kind} publication has another content (its digest differs)`,
+      };
+  }
+  if (!r.ok) return { ok: false, reason: r.reason };
+  return { ok: true, time: r.time };
+}
+
+/** The `verifySignOffInclusion` option of sr-draw/v2's verifier, bound to the trusted witnesses. */
+export function signOffInclusionVerifier(
+  trustedWitnessKeys: readonly WitnessKey[],
+  options: Omit<InclusionTrust, 'witnesses'> = {},
+): (
+  inclusion: unknown,
+  contentDigest: string,
+  context?: { bureauKeys: readonly string[] },
+) => { ok: boolean; time?: string; reason?: string } {
+  return (inclusion, contentDigest, context) =>
+    verifySignOffInclusion(inclusion, contentDigest, trustedWitnessKeys, withContext(options, context));
+}

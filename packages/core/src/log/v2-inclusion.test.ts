@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../draw/canonical';
 import { verifyBundleV2 } from '../draw/v2/verify';
-import { signVoid } from '../draw/v2/signoff';
+import { signOff, signVoid } from '../draw/v2/signoff';
 import { buildVoidedBundle, verifyVoidedBundleV2, voidedBundleDigest } from '../draw/v2/voided';
 import {
   APPROVER,
@@ -18,7 +18,12 @@ import {
 import { digestOf } from '../json';
 import { cosignCheckpoint, generateLogKeyPair, isoSeconds, signCheckpoint, toBase64 } from './checkpoint';
 import { fromHex } from '../draw/canonical';
-import { commitmentInclusionVerifier, registryInclusionVerifier, type LogInclusion } from './inclusion';
+import {
+  commitmentInclusionVerifier,
+  registryInclusionVerifier,
+  signOffInclusionVerifier,
+  type LogInclusion,
+} from './inclusion';
 import { leafBytes, publicationLeaf } from './leaf';
 import { hashLeaf, inclusionProof, treeRoot } from './merkle';
 
@@ -388,6 +393,132 @@ describe('sr-draw/v2 registry entries against their own log time (§9.7)', () =>
     });
     expect(entries(none).status).toBe('warn');
     expect(entries(none).message).toContain("registry entries' log time not proven");
+  });
+});
+
+describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
+  const regInc = (t: string, content: unknown) => inclusionOf({ kind: 'key-registry', content }, t);
+  // v1 registered the keys; v2 (logged on 2027-01-10) ended the approver's key that day.
+  const registered = '2026-11-30T23:59:00Z';
+  const ended = '2027-01-10T00:00:00Z';
+  const current = {
+    ...registry,
+    keys: registry.keys.map((k) => (k.keyId === approver.keyId ? { ...k, validUntil: ended } : k)),
+  };
+  const currentInc = regInc('2027-01-10T00:00:10Z', current);
+  /** What a draw page holds: the publication's content, its digest and its leaf's proof at `loggedAt`. */
+  function published(b: ReturnType<typeof bundle>, loggedAt: string, logged: unknown = undefined) {
+    const content = { algorithm: 'sr-draw/v2', bundle: b, registry };
+    return {
+      bundle: JSON.parse(JSON.stringify(b)) as unknown,
+      options: {
+        registry,
+        registryInclusion: regInc(registered, registry),
+        verifyRegistryInclusion: registryInclusionVerifier(trusted),
+        signOffInclusion: inclusionOf({ kind: 'draw', content: logged ?? content }, loggedAt),
+        signOffContentDigest: digestOf(content),
+        verifySignOffInclusion: signOffInclusionVerifier(trusted),
+        currentRegistry: current,
+        currentRegistryInclusion: currentInc,
+      },
+    };
+  }
+  const line = (r: ReturnType<typeof verifyBundleV2>) => r.checks.find((c) => c.id === 'signOffLogTime');
+
+  it('passes a draw logged while its key was valid, though the key ended since', () => {
+    const { bundle: b, options } = published(bundle(), '2027-01-06T00:01:00Z');
+    const r = verifyBundleV2(b, options);
+    expect(line(r)).toMatchObject({ status: 'pass', params: { time: '2027-01-06T00:01:00Z' } });
+    expect(r.ok).toBe(true);
+  });
+
+  it('refuses a bundle re-signed with the ended key and dated back, beside the registry of before its end', () => {
+    // The insider signs on 2027-01-12 with the leaked key, claims 2027-01-06 and publishes the old
+    // registry with it: the registry given says the key was valid; the log says when it was public.
+    const { bundle: b, options } = published(bundle(), '2027-01-12T08:00:00Z');
+    const r = verifyBundleV2(b, options);
+    expect(statusOf(r, 'signOff')).toBe('pass');
+    expect(line(r)).toMatchObject({
+      status: 'fail',
+      params: { time: '2027-01-12T08:00:00Z', rule: 'window' },
+    });
+    expect(line(r)!.message).toContain("the bureau's current registry");
+    expect(r.ok).toBe(false);
+    // Without the bureau's current registry the verifier cannot know: it warns, never passes.
+    const { currentRegistry: _c, currentRegistryInclusion: _i, ...withoutCurrent } = options;
+    const blind = verifyBundleV2(b, withoutCurrent);
+    expect(line(blind)!.status).toBe('warn');
+    expect(line(blind)!.message).toContain('no current registry');
+  });
+
+  it('refuses content other than what the log recorded, a sign-off dated after its log time, and another kind', () => {
+    const b = bundle();
+    // The publication's content was rewritten after it was logged: its digest is not the leaf's.
+    const rewritten = published(b, '2027-01-06T00:01:00Z', {
+      algorithm: 'sr-draw/v2',
+      bundle: b,
+      registry: current,
+    });
+    expect(line(verifyBundleV2(rewritten.bundle, rewritten.options))).toMatchObject({ status: 'fail' });
+    expect(line(verifyBundleV2(rewritten.bundle, rewritten.options))!.message).toContain('digest differs');
+    // Signed "at" a time after the publication was already in a witnessed checkpoint.
+    const early = published(b, '2027-01-05T23:59:59Z');
+    const r = verifyBundleV2(early.bundle, early.options);
+    expect(line(r)).toMatchObject({ status: 'fail' });
+    expect(line(r)!.message).toContain('the signing time is false');
+    // A proof of a commitment leaf with the same digest is not the draw's.
+    const content = { algorithm: 'sr-draw/v2', bundle: b, registry };
+    const wrongKind = {
+      ...early.options,
+      signOffInclusion: inclusionOf({ kind: 'commitment', content }, '2027-01-06T00:01:00Z'),
+    };
+    expect(line(verifyBundleV2(early.bundle, wrongKind))!.message).toContain('not a draw');
+    // One witness does not make it public.
+    const lone = {
+      ...early.options,
+      signOffInclusion: inclusionOf({ kind: 'draw', content }, '2027-01-06T00:01:00Z', ws.slice(0, 1)),
+    };
+    expect(line(verifyBundleV2(early.bundle, lone))!.status).toBe('fail');
+  });
+
+  it('refuses a key the current registry does not hold, and warns when the current registry is unproven', () => {
+    const { bundle: b, options } = published(bundle(), '2027-01-06T00:01:00Z');
+    const without = { ...registry, keys: registry.keys.filter((k) => k.keyId !== approver.keyId) };
+    const dropped = verifyBundleV2(b, {
+      ...options,
+      currentRegistry: without,
+      currentRegistryInclusion: regInc('2027-01-10T00:00:10Z', without),
+    });
+    expect(line(dropped)).toMatchObject({ status: 'fail', params: { rule: 'key' } });
+    const unproven = verifyBundleV2(b, {
+      ...options,
+      currentRegistryInclusion: regInc('2027-01-10T00:00:10Z', registry),
+    });
+    expect(line(unproven)!.status).toBe('warn');
+    expect(line(unproven)!.message).toContain('current registry is not proven');
+    // Without the draw's proof the key is checked at signedAt: an ended key still fails then.
+    const { signOffInclusion: _s, ...noProof } = options;
+    const atSigning = verifyBundleV2(b, noProof);
+    expect(line(atSigning)!.status).toBe('warn');
+    const late = bundle();
+    const resigned = {
+      ...late,
+      signOff: signOff(
+        approver.secretKey,
+        APPROVER,
+        '2027-01-11T00:00:00Z',
+        late.commitmentDigest,
+        late.resultDigest,
+      ),
+    };
+    const r = verifyBundleV2(JSON.parse(JSON.stringify(resigned)), { ...noProof, registry: current });
+    expect(statusOf(r, 'signOff')).toBe('fail');
+    expect(line(r)!.status).toBe('fail');
+  });
+
+  it('adds no line when neither the draw’s proof nor a current registry is given', () => {
+    const r = verifyBundleV2(JSON.parse(JSON.stringify(bundle())), { registry });
+    expect(line(r)).toBeUndefined();
   });
 });
 

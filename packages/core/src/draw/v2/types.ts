@@ -326,6 +326,16 @@ export type RegistryInclusionVerifier = (
   context?: InclusionContext,
 ) => InclusionOutcome;
 
+/**
+ * Verifies the log inclusion of a draw's publication (§9.7, the sign-off's log time): the proof is
+ * of a `draw` publication whose content digest is `contentDigest`, in a witnessed checkpoint.
+ */
+export type SignOffInclusionVerifier = (
+  inclusion: unknown,
+  contentDigest: string,
+  context?: InclusionContext,
+) => InclusionOutcome;
+
 /** Status of one verification line. */
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'info';
 
@@ -338,7 +348,8 @@ export type CheckParams = Record<string, string | number | boolean | null>;
  * `digest.experts`, `commitmentTime`, `source.<i>.drand.signature`, `source.<i>.drand.chain`,
  * `source.<i>.lottery.format`, `source.<i>.lottery.value`, `source.<i>.timing`, `randomness`,
  * `sufficiency`, `freshness`, `previous`, `feasibility`, `result`, `signOff`, `signOff.timing`,
- * `registryTime` and `registryEntries` (when a registry is given), `void` (voided bundles),
+ * `registryTime` and `registryEntries` (when a registry is given), `signOffLogTime` (when the
+ * draw's publication proof or the bureau's current registry is given), `void` (voided bundles),
  * and `v1` for a whole sr-draw/v1 verification.
  */
 export interface VerificationCheck {
@@ -371,6 +382,21 @@ export interface VerifyOptionsV2 {
    * when an entry of `registry` was first logged (an entry's `validFrom` may not precede that).
    */
   registryHistory?: unknown;
+  /**
+   * The inclusion proof of the draw's publication (§9.7: the sign-off's log time), with the
+   * `digestOf` of that publication's content as the caller computed it from the content holding
+   * this very bundle. The signing key must be valid at that log time.
+   */
+  signOffInclusion?: unknown;
+  signOffContentDigest?: string;
+  /** Verifies `signOffInclusion`. */
+  verifySignOffInclusion?: SignOffInclusionVerifier;
+  /**
+   * The bureau's newest key registry the caller knows, with its log inclusion: a key it ended
+   * before the sign-off's log time fails, whatever older registry came with the bundle.
+   */
+  currentRegistry?: unknown;
+  currentRegistryInclusion?: unknown;
   /** Refuse unpinned drand chains (a production deployment). */
   production?: boolean;
   /** Hashing backend for the result recomputation. */

@@ -36,6 +36,7 @@ import {
   type CheckParams,
   type CheckStatus,
   type CommitmentV2,
+  type InclusionOutcome,
   type DrawBundleV2,
   type SourceSpecV2,
   type VerificationCheck,
@@ -325,6 +326,98 @@ export function registryTimeLine(
     status: 'pass',
     params,
     message: `the registry was public in a witnessed checkpoint at ${instantOf(logged)}, before the sign-off (${signedAt})`,
+  };
+}
+
+/** An injected verifier's outcome; one that throws is a failed proof, not a verifier's crash. */
+function injected(verify: () => InclusionOutcome): InclusionOutcome {
+  try {
+    return verify();
+  } catch (err) {
+    return { ok: false, reason: describeError(err) };
+  }
+}
+
+/**
+ * The key at the sign-off's log time (SPEC §II.9.7), when the draw's publication proof or the
+ * bureau's current registry is given (else null: no line). The sign-off counts at the time of the
+ * first witnessed checkpoint holding its publication (whose content digest the caller computed
+ * from the content holding this bundle); `signedAt` may not be later than that. The signing key
+ * must be valid then, both in the registry given with the bundle and in the bureau's current one:
+ * a bundle re-signed with an ended key, published beside the registry of before its end, fails.
+ * Without the publication's proof the key is checked at `signedAt` and the line warns.
+ */
+export function signOffLogTimeLine(
+  options: VerifyOptionsV2,
+  bureau: string,
+  signOff: { signer: { id: string; name: string; keyId: string }; signedAt: string; signature: string },
+  message: Uint8Array,
+  context: { bureauKeys: readonly string[] },
+): SourceRuleLine | null {
+  const id = 'signOffLogTime';
+  if (options.signOffInclusion === undefined && options.currentRegistry === undefined) return null;
+  const signedAt = instantSeconds(signOff.signedAt);
+  const fail = (msg: string, params: CheckParams = {}): SourceRuleLine => ({
+    id,
+    status: 'fail',
+    params: { signedAt: signOff.signedAt, ...params },
+    message: msg,
+  });
+  const unproven: string[] = [];
+  let logTime: number | null = null;
+  const { verifySignOffInclusion: verify, signOffInclusion: proof, signOffContentDigest: digest } = options;
+  if (proof === undefined) unproven.push('no log inclusion proof of the draw publication was given');
+  else if (!verify || digest === undefined)
+    unproven.push('no log verifier or content digest for the draw publication');
+  else {
+    const outcome = injected(() => verify(proof, digest, context));
+    if (!outcome.ok || !outcome.time || Number.isNaN(Date.parse(outcome.time)))
+      return fail(
+        `the draw publication's log inclusion proof does not verify: ${outcome.reason ?? 'no time'}`,
+        { problem: 'proof' },
+      );
+    logTime = Math.floor(Date.parse(outcome.time) / 1000);
+    if (signedAt > logTime)
+      return fail(
+        `signed at ${signOff.signedAt}, after its publication was in a witnessed checkpoint at ${instantOf(logTime)}: the signing time is false`,
+        { time: instantOf(logTime), problem: 'late' },
+      );
+  }
+  const at = instantOf(logTime ?? signedAt);
+  const registries: { name: string; registry: unknown }[] = [];
+  if (options.registry !== undefined)
+    registries.push({ name: 'the registry given', registry: options.registry });
+  if (options.currentRegistry !== undefined) {
+    registries.push({ name: "the bureau's current registry", registry: options.currentRegistry });
+    const { verifyRegistryInclusion: verifyRegistry, currentRegistryInclusion: registryProof } = options;
+    const current = options.currentRegistry;
+    const outcome =
+      !verifyRegistry || registryProof === undefined
+        ? { ok: false, reason: 'no log inclusion proof of it was given' }
+        : injected(() => verifyRegistry(registryProof, current, context));
+    if (!outcome.ok)
+      unproven.push(`the current registry is not proven in the log (${outcome.reason ?? 'no time'})`);
+  } else unproven.push('no current registry of the bureau was given');
+  for (const r of registries) {
+    const res = checkSigner(r.registry, bureau, signOff.signer, at, message, signOff.signature);
+    if (!res.ok)
+      return fail(
+        `by ${r.name}, the key was not valid at the sign-off's ${logTime === null ? 'signing time' : 'log time'} ${at}: ${res.reason}`,
+        { time: at, rule: res.rule, problem: 'key' },
+      );
+  }
+  if (unproven.length)
+    return {
+      id,
+      status: 'warn',
+      params: { signedAt: signOff.signedAt, time: at },
+      message: `the key was valid at ${logTime === null ? `signedAt (${at})` : `the sign-off's log time ${at}`}, but ${unproven.join('; ')}`,
+    };
+  return {
+    id,
+    status: 'pass',
+    params: { signedAt: signOff.signedAt, time: at },
+    message: `the draw was in a witnessed checkpoint at ${at}, and the key was valid then by the registry given and by the bureau's current registry`,
   };
 }
 
@@ -745,8 +838,15 @@ export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): 
     for (const line of [
       registryTimeLine(options, so.signedAt, context),
       registryEntriesLine(options, so.signer.keyId, context),
+      signOffLogTimeLine(
+        options,
+        c.plan.bureau,
+        so,
+        signOffMessage(so.signer, so.signedAt, b.commitmentDigest, b.resultDigest),
+        context,
+      ),
     ])
-      add(line.id, line.status, line.message, line.params);
+      if (line) add(line.id, line.status, line.message, line.params);
   }
   return done();
 }

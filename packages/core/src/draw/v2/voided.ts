@@ -7,13 +7,14 @@ import { DrawInputError } from '../errors';
 import { assertKeys, assertObject } from '../ids';
 import { checkCommitmentRowsV2, commitmentDigestV2, completeBundleV2 } from './draw';
 import { assertHex, validateInputsV2, validateVoidEnvelope } from './parse';
-import { verifyVoid } from './signoff';
+import { verifyVoid, voidMessage } from './signoff';
 import {
   commitmentTimeLine,
   digestLines,
   registryEntriesLine,
   registryKeysBase64,
   registryTimeLine,
+  signOffLogTimeLine,
   verifyBundleV2,
 } from './verify';
 import type {
@@ -186,6 +187,8 @@ export function verifyVoidedBundleV2(bundle: unknown, options: VerifyOptionsV2 =
       registryTimeLine(options, env.signedAt, context),
       registryEntriesLine(options, env.signer.keyId, context),
     );
+    const logTime = signOffLogTimeLine(options, v.commitment.plan.bureau, env, voidMessage(env), context);
+    if (logTime) checks.push(logTime);
   }
   return { algorithm: 'sr-draw/v2', ok: !checks.some((c) => c.status === 'fail'), checks };
 }
