@@ -44,6 +44,7 @@ import {
   browserVoidSignature,
   wholeSecondsOf,
 } from '../support/official-keys';
+import { checkBundleV2 } from '@spotcheck/portal/verify';
 import { buildWorld, passSources, signAs, submittedPlan, type World } from './fixtures';
 import {
   anonymousCaller,
@@ -69,6 +70,34 @@ function verifiedOffline(dl: Extract<DownloadedBundle, { algorithm: 'sr-draw/v2'
     registryInclusion: dl.registryInclusion ?? undefined,
     registryHistory: dl.registryHistory,
     verifyRegistryInclusion: registryInclusionVerifier(dl.witnesses),
+  });
+}
+
+/**
+ * What the portal's draw page checks in the browser: the publication's public file, its log
+ * proofs, the registry it carries and the bureau's newest published registry (§9.7).
+ */
+async function portalCheck(publicationId: string) {
+  const anon = await anonymousCaller(t.database);
+  const record = JSON.parse(
+    (await publicationRecords(t.database.db)(publicationId))!.json.toString('utf8'),
+  ) as {
+    content: { bundle: unknown; registry?: unknown; registryInclusion?: unknown; registryHistory?: unknown };
+  };
+  const content = record.content;
+  const witnesses = await anon.transparency.witnesses();
+  const [newest] = await anon.publications.list({ kind: 'key-registry', bureauCode: BINHAI });
+  const firstWitnessed = async (id: string) =>
+    (await anon.transparency.inclusion({ publicationId: id, checkpoint: 'first-witnessed' })).inclusion;
+  return checkBundleV2(content.bundle, content.registry, {
+    witnesses: witnesses.map((x) => ({ name: x.name, label: x.label, publicKey: x.publicKey })),
+    registryInclusion: content.registryInclusion,
+    registryHistory: content.registryHistory,
+    publication: { content, inclusion: await firstWitnessed(publicationId) },
+    currentRegistry: {
+      registry: (await anon.publications.get({ id: newest!.id })).content,
+      inclusion: await firstWitnessed(newest!.id),
+    },
   });
 }
 
@@ -371,6 +400,8 @@ describe('registry entries against their own log time (§9.7)', () => {
     await approverKeyLoggedPromptly();
     const key = w.keys.approver;
     const { draw, pub } = await signedDrawPublication('2027年度一般检查（吊销密钥）');
+    // The draw is public (in a witnessed checkpoint) before the key is revoked (§9.7).
+    await witnessedCheckpoint();
     const anon = await anonymousCaller(t.database);
     const honest = await anon.publications.verifyDraw({ id: pub.id });
     expect(honest.ok).toBe(true);
@@ -444,6 +475,70 @@ describe('registry entries against their own log time (§9.7)', () => {
     }
     expect(await anon.publications.verifyDraw({ id: pub.id })).toEqual(honest);
     // An honest key again for the rest of the file.
+    await approverKeyLoggedPromptly();
+  }, 180_000);
+
+  it('refuses, in the portal’s check, a bundle re-signed with a revoked key and dated back into its validity', async () => {
+    await approverKeyLoggedPromptly();
+    const key = w.keys.approver;
+    const { pub } = await signedDrawPublication('2027年度一般检查（回填签名时间）');
+    const logTime = (r: Awaited<ReturnType<typeof portalCheck>>) =>
+      r.checks.find((c) => c.id === 'signOffLogTime');
+    // Until a witnessed checkpoint holds the draw, its log time is not proven: a warning.
+    const early = await portalCheck(pub.id);
+    expect(early.ok).toBe(true);
+    expect(logTime(early)).toMatchObject({ status: 'warn' });
+    expect(logTime(early)!.message).toContain('no log inclusion proof of the draw publication');
+    await witnessedCheckpoint();
+    const honest = await portalCheck(pub.id);
+    expect(honest.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(logTime(honest)).toMatchObject({ status: 'pass' });
+    // The key leaks and is revoked; the honest draw was public before that and still passes.
+    drawEnv.advance(60);
+    await w.admin.caller.keys.revoke({ keyId: key.keyId, reason: '密钥泄露' });
+    await witnessedCheckpoint();
+    expect(logTime(await portalCheck(pub.id))).toMatchObject({ status: 'pass' });
+    expect(logTime(await portalCheck(pub.id))!.message).toContain("the bureau's current registry");
+
+    // Whoever holds the revoked key signs the draw again, dated one second after the honest
+    // sign-off (inside the key's validity), and writes it into the publication, whose registry is
+    // the one of before the revocation. Every signature and registry in the file agree.
+    const [kept] = (
+      await t.owner.exec(`select content::text as content from publications where id = $1`, [pub.id])
+    ).rows as [{ content: string }];
+    const bundle = (
+      pub.content as {
+        bundle: { commitmentDigest: string; resultDigest: string; signOff: { signedAt: string } };
+      }
+    ).bundle;
+    const backdated = new Date(Date.parse(bundle.signOff.signedAt) + 1000)
+      .toISOString()
+      .replace('.000Z', 'Z');
+    const forged = await browserSignOff(
+      key,
+      { id: w.approver.user.id, name: w.approver.user.displayName },
+      backdated,
+      bundle.commitmentDigest,
+      bundle.resultDigest,
+    );
+    try {
+      await t.owner.exec(
+        `update publications set content = jsonb_set(content, '{bundle,signOff}', $2::jsonb) where id = $1`,
+        [pub.id, JSON.stringify(forged)],
+      );
+      const portal = await portalCheck(pub.id);
+      expect(portal.checks.find((c) => c.id === 'signOff')).toMatchObject({ status: 'pass' });
+      expect(logTime(portal)).toMatchObject({ status: 'fail' });
+      expect(logTime(portal)!.message).toContain('digest differs');
+      expect(portal.ok).toBe(false);
+      // The server's check sees the same record.
+      const server = await (await anonymousCaller(t.database)).publications.verifyDraw({ id: pub.id });
+      expect(server.ok).toBe(false);
+      expect(server.checks.find((c) => c.id === 'signOffLogTime')).toMatchObject({ status: 'fail' });
+    } finally {
+      await t.owner.exec(`update publications set content = $2::jsonb where id = $1`, [pub.id, kept.content]);
+    }
+    expect((await portalCheck(pub.id)).ok).toBe(true);
     await approverKeyLoggedPromptly();
   }, 180_000);
 

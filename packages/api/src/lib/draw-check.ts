@@ -13,6 +13,7 @@ import {
 } from '@spotcheck/core';
 import { verificationFrom, type LogVerificationInputs } from '../log/proofs';
 import { verifyPublishedDraw, type DrawVerification, type SignOff } from './bundle';
+import { digestOf } from './canonical';
 import { jsonMemberBytes } from './json-member';
 
 /**
@@ -38,7 +39,17 @@ export function runDrawCheck(
   check: DrawCheck,
   onStep?: (step: VerifyStepV2) => void,
 ): DrawCheckReport | OtherSigningTime {
-  return runParsedCheck(check, parseContent(check), onStep);
+  return runParsedCheck(check, parseContent({ ...check, whole: wholeContent(check) }), onStep);
+}
+
+/**
+ * Whether a check reads its publication's whole content, not the bundle alone: a v2 publication's
+ * whose log leaf is witnessed, to compare the content's digest with the one the log recorded
+ * (§9.7: the sign-off's log time is that leaf's; an edit of the content behind the log's back
+ * fails then).
+ */
+export function wholeContent(check: DrawCheck): boolean {
+  return check.algorithm === 'sr-draw/v2' && !!check.record && check.inputs.signOffInclusion !== null;
 }
 
 /**
@@ -46,10 +57,12 @@ export function runDrawCheck(
  * what the check reads is decoded and parsed: a v2 check's bundle (not the names of the units
  * published beside it, ~4·10^7 bytes for a city), a v1 check's content.
  */
-export function parseContent(check: Pick<DrawCheck, 'algorithm' | 'content' | 'record'>): unknown {
+export function parseContent(
+  check: Pick<DrawCheck, 'algorithm' | 'content' | 'record'> & { whole?: boolean },
+): unknown {
   const { content } = check;
   if (check.record && typeof content !== 'string') {
-    const v2 = check.algorithm === 'sr-draw/v2';
+    const v2 = check.algorithm === 'sr-draw/v2' && !check.whole;
     const member = jsonMemberBytes(content, v2 ? ['content', 'bundle'] : ['content']);
     const value = member ? (JSON.parse(new TextDecoder().decode(member)) as unknown) : null;
     return v2 ? { bundle: value } : value;
@@ -81,8 +94,10 @@ export function runParsedCheck(
   // revoked key's sign-off into its validity would otherwise pass).
   const signedAt = signingTimeOf(content.bundle, check.isVoid);
   if (signedAt !== check.inputs.signedAt) return { otherSigningTime: signedAt };
+  // The digest of the content as read, for the log's leaf (same hashing as the publication's).
+  const contentDigest = wholeContent(check) ? digestOf(parsed) : null;
   if (check.isVoid) {
-    const log = verificationFrom(content.bundle as VoidedBundleV2, check.inputs);
+    const log = verificationFrom(content.bundle as VoidedBundleV2, check.inputs, contentDigest);
     const report = verifyVoidedBundleV2(log.bundle, {
       ...log.options,
       production: check.production,
@@ -91,7 +106,7 @@ export function runParsedCheck(
     return { ...report, algorithm: 'sr-draw/v2' as const };
   }
   // Every check, one line each, against the registry the bureau has published.
-  const log = verificationFrom(content.bundle, check.inputs);
+  const log = verificationFrom(content.bundle, check.inputs, contentDigest);
   const report = verifyBundleV2(log.bundle, {
     ...log.options,
     production: check.production,

@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import '@spotcheck/core/node';
-import { parseContent, runParsedCheck, type DrawCheck } from './draw-check';
+import { parseContent, runParsedCheck, wholeContent, type DrawCheck } from './draw-check';
 
 /**
  * The message's content parsed, and the message emptied of its text (this thread's own copy, or
@@ -12,8 +12,9 @@ import { parseContent, runParsedCheck, type DrawCheck } from './draw-check';
  */
 function takeContent(message: { check: DrawCheck }): unknown {
   const { algorithm, content, record } = message.check;
+  const whole = wholeContent(message.check);
   message.check.content = '';
-  return parseContent({ algorithm, content, ...(record ? { record } : {}) });
+  return parseContent({ algorithm, content, whole, ...(record ? { record } : {}) });
 }
 
 parentPort!.on('message', (message: { id: number; check: DrawCheck }) => {

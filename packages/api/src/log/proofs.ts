@@ -9,6 +9,7 @@ import { digestOf, type KeyRegistry } from '@spotcheck/core';
 import {
   commitmentInclusionVerifier,
   registryInclusionVerifier,
+  signOffInclusionVerifier,
   type LogInclusion,
   type WitnessKey,
 } from '@spotcheck/core/log';
@@ -169,10 +170,18 @@ export async function logVerificationInputs(
   drawId: string,
   bureauCode: string,
   signedAt: string | null | undefined,
+  publicationId: string | null = null,
 ) {
   const witnesses = await trustedWitnesses(db);
   const registry = await registryWithProof(db, bureauCode, signedAt);
   const inclusion = await commitmentInclusionOf(db, drawId);
+  // §9.7: the sign-off counts at its publication's log time, and the bureau's current registry
+  // may have ended the key before that, whatever registry the publication carries.
+  const signOffInclusion = publicationId
+    ? (await publicationInclusion(db, publicationId, 'first-witnessed')).inclusion
+    : null;
+  const currentRegistry = await publishedRegistryOf(db, bureauCode);
+  const currentRegistryInclusion = await registryInclusionOf(db, bureauCode, currentRegistry);
   const fingerprint = digestOf({
     signedAt: signedAt ?? null,
     inclusion,
@@ -180,16 +189,38 @@ export async function logVerificationInputs(
     registry: registry.registry,
     registryInclusion: registry.registryInclusion,
     registryHistory: registry.registryHistory,
+    publicationId,
+    signOffInclusion,
+    currentRegistry,
+    currentRegistryInclusion,
   });
   // The signing time goes with them: a check picks no registry by a time its bundle does not say.
-  return { signedAt: signedAt ?? null, witnesses, ...registry, inclusion, fingerprint };
+  return {
+    signedAt: signedAt ?? null,
+    witnesses,
+    ...registry,
+    inclusion,
+    publicationId,
+    signOffInclusion,
+    currentRegistry,
+    currentRegistryInclusion,
+    fingerprint,
+  };
 }
 
 /** What {@link logVerificationInputs} reads: plain data, so that a check can run on another thread. */
 export type LogVerificationInputs = Awaited<ReturnType<typeof logVerificationInputs>>;
 
-/** The bundle and options of core's v2 verifier from {@link logVerificationInputs}. */
-export function verificationFrom<B extends object>(bundle: B, inputs: LogVerificationInputs) {
+/**
+ * The bundle and options of core's v2 verifier from {@link logVerificationInputs}; `contentDigest`
+ * is the digest of the publication's content as the check read it (the content holding `bundle`),
+ * when the inputs are a publication's.
+ */
+export function verificationFrom<B extends object>(
+  bundle: B,
+  inputs: LogVerificationInputs,
+  contentDigest: string | null = null,
+) {
   return {
     bundle: withInclusion(bundle, inputs.inclusion),
     options: {
@@ -198,6 +229,21 @@ export function verificationFrom<B extends object>(bundle: B, inputs: LogVerific
       registryInclusion: inputs.registryInclusion ?? undefined,
       registryHistory: inputs.registryHistory,
       verifyRegistryInclusion: registryInclusionVerifier(inputs.witnesses),
+      ...(inputs.signOffInclusion && contentDigest !== null
+        ? {
+            signOffInclusion: inputs.signOffInclusion,
+            signOffContentDigest: contentDigest,
+            verifySignOffInclusion: signOffInclusionVerifier(inputs.witnesses),
+          }
+        : {}),
+      ...(inputs.currentRegistry
+        ? {
+            currentRegistry: inputs.currentRegistry,
+            ...(inputs.currentRegistryInclusion
+              ? { currentRegistryInclusion: inputs.currentRegistryInclusion }
+              : {}),
+          }
+        : {}),
     },
   };
 }
