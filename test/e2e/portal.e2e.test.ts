@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { units, users, type Database } from '@spotcheck/db';
+import { publications, units, users, type Database } from '@spotcheck/db';
 import { demoBeacon, stratumName, type DrawBundleV2, type KeyRegistry } from '@spotcheck/core';
 import { startServer, type RunningServer } from '@spotcheck/server';
 import { openDemoCity } from './admin-world';
@@ -534,6 +534,8 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
     expect(byId.get('void')).toBe('pass');
     expect(byId.get('result')).toBe('pass');
     expect(byId.get('commitmentTime')).toBe('pass');
+    // The void's publication is the one the log recorded, and its key was valid then (§9.7).
+    expect(byId.get('signOffLogTime')).toBe('pass');
     expect(byId.has('signOff')).toBe(false);
     expect(await voidCard.getByTestId('check-lines').textContent()).toContain(
       `作废有效：${world.voidApprover} 用本局登记的密钥签署了这次作废`,
@@ -583,6 +585,7 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
       'signOff.timing',
       'signOff',
       'registryTime',
+      'signOffLogTime',
     ])
       expect(ids).toContain(id);
     expect(lines.filter(([, st]) => st === 'fail')).toEqual([]);
@@ -597,7 +600,10 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
     expect(lines.find(([id]) => id === 'signOff')![1]).toBe('pass');
     expect(lines.find(([id]) => id === 'commitmentTime')![1]).toBe('pass');
     expect(lines.find(([id]) => id === 'registryTime')![1]).toBe('pass');
+    // §9.7: the publication is the one the log recorded, and the key was valid when it was public.
+    expect(lines.find(([id]) => id === 'signOffLogTime')![1]).toBe('pass');
     const text = (await page.getByTestId('check-lines').textContent()) ?? '';
+    expect(text).toContain('与日志记录一致；按随附登记表和本局现行登记表，签名密钥当时有效');
     expect(text).toContain('承诺时间已由公开日志证明');
     expect(text).toContain('签名密钥登记已于');
     const proven = page.getByTestId('commitment-time');
@@ -819,6 +825,36 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
     ]);
     await shot(page, '06b-offline-late-commitment');
     await page.context().close();
+  });
+
+  it('refuses a draw publication changed after the log recorded it, though its bundle still checks (§9.7)', async () => {
+    // An insider renames a selected unit in the names published beside the bundle: the bundle,
+    // its sign-off and registry are untouched, only the publication is not what the log holds.
+    const anonymous = createCallerFactory(appRouter)(() => createContextInner({ db: database.db, beacon }));
+    const { content } = await anonymous.publications.get({ id: world.drawPublicationId });
+    const kept = structuredClone(content) as { roster: { units: Record<string, { name: string }> } };
+    const renamed = structuredClone(kept);
+    const unit = world.bundle.result.selected[0]!.unit;
+    renamed.roster.units[unit]!.name = '天津某某伪造有限公司';
+    await database.db
+      .update(publications)
+      .set({ content: renamed })
+      .where(eq(publications.id, world.drawPublicationId));
+    try {
+      const page = await visit(`/draws/${world.drawPublicationId}`);
+      const lines = await checkLines(page);
+      expect(lines.filter(([, st]) => st === 'fail')).toEqual([['signOffLogTime', 'fail']]);
+      expect(await page.getByTestId('verify-bundle').getAttribute('data-status')).toBe('bad');
+      const failing = page.locator('[data-testid="check-line"][data-check="signOffLogTime"]');
+      expect(await failing.textContent()).toContain('与日志记录的内容不一致（公布后被改动过）');
+      await shot(page, '05c-draw-changed-after-logging');
+      await page.context().close();
+    } finally {
+      await database.db
+        .update(publications)
+        .set({ content: kept })
+        .where(eq(publications.id, world.drawPublicationId));
+    }
   });
 
   it('publishes the quarter’s results redacted (R15, R16)', async () => {

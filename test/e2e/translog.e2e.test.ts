@@ -108,6 +108,32 @@ describeInChromium('translog')('portal shows inclusion proofs of the public log'
       .toMatch(/Verified in your browser: this is entry \d+ of the public log/);
   });
 
+  it('fails the proof of a publication whose content was changed behind the log, its stated digest untouched', async () => {
+    const { rows } = await t.database.exec(
+      `select content::text as content from publications where id = $1`,
+      [publicationId],
+    );
+    const kept = (rows[0] as { content: string }).content;
+    const edited = { ...(JSON.parse(kept) as Record<string, unknown>), note: '事后悄悄改动' };
+    await t.database.exec(`update publications set content = $2::jsonb where id = $1`, [
+      publicationId,
+      JSON.stringify(edited),
+    ]);
+    try {
+      const page = await visit(`/publication/${publicationId}`);
+      const proof = page.getByTestId('inclusion-proof');
+      await expect.poll(() => proof.getAttribute('data-status')).toBe('failed');
+      expect(await proof.getAttribute('data-changed')).toBe('yes');
+      expect(await proof.innerText()).toContain('它在公布之后被改动过，不可信');
+      await shot(page, 'publication-changed');
+    } finally {
+      await t.database.exec(`update publications set content = $2::jsonb where id = $1`, [
+        publicationId,
+        kept,
+      ]);
+    }
+  });
+
   it('lists checkpoints with who witnessed them', async () => {
     const page = await visit('/checkpoints');
     const table = page.getByTestId('checkpoints-table');

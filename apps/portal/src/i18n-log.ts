@@ -7,6 +7,7 @@ export const logZh = {
     '本专栏的每一项公开内容在发布的同时写入只增不改的公开日志（RFC 9162 结构的默克尔树）。日志定时签发检查点（条目数、根哈希、时间），由独立于执法机关的见证方核对一致性和时间（误差不超过 30 秒）后联署。任何人都可以运行 spotcheck monitor 核对是否有内容被删除、修改或倒签日期。',
   'log.pending': '本项公开内容尚未进入已签发的日志检查点，请稍后刷新。',
   'log.failed': '本项公开内容的日志包含证明未通过验证',
+  'log.contentChanged': '页面上的公开内容与公开日志记录的不一致：它在公布之后被改动过，不可信。',
   'log.verified': '已在浏览器中验证：本项内容是公开日志第 {index} 条，包含在 {at} 签发的 {size} 条检查点中',
   'log.root': '检查点根哈希',
   'log.witnesses': '见证方',
@@ -36,6 +37,8 @@ export const logEn: Record<keyof typeof logZh, string> = {
     'Everything in this column is appended, as it is published, to an append-only public log (a Merkle tree as in RFC 9162). The log issues signed checkpoints (entries, root hash, time) on a schedule; witnesses independent of the bureaus co-sign them after checking consistency and the time (within 30 s). Anyone can run spotcheck monitor to detect removed, edited or back-dated publications.',
   'log.pending': 'This publication is not yet in an issued checkpoint of the log; refresh in a while.',
   'log.failed': 'The log inclusion proof of this publication does not verify',
+  'log.contentChanged':
+    'The content on this page differs from what the public log recorded: it was changed after publication and cannot be trusted.',
   'log.verified':
     'Verified in your browser: this is entry {index} of the public log, included in the checkpoint of {size} entries issued at {at}',
   'log.root': 'Checkpoint root hash',

@@ -427,6 +427,16 @@ const zh = {
     '登记表中有 {backdated} 把其他密钥倒签生效时间，不予认可；签名所用密钥不受影响',
   'check.registryEntries.fail':
     '不予认可：签名所用密钥的生效时间早于它首次进入经见证日志检查点的时间（倒签），它在公开之前就可能签过名',
+  'check.signOffLogTime.pass':
+    '公布内容于 {time} 进入经两个独立见证方联署的日志检查点，与日志记录一致；按随附登记表和本局现行登记表，签名密钥当时有效',
+  'check.signOffLogTime.warn':
+    '签名公开的时间或本局现行登记表尚未经公开日志证明：暂按 {time} 核对签名密钥有效',
+  'check.signOffLogTime.proof':
+    '不予认可：公布内容不在经两个独立见证方联署的日志检查点中，或与日志记录的内容不一致（公布后被改动过）',
+  'check.signOffLogTime.late':
+    '不予认可：签名自报的时间 {signedAt} 晚于它进入日志检查点的时间 {time}，签名时间不实',
+  'check.signOffLogTime.fail':
+    '不予认可：签名公开时（{time}）该密钥已不在本局登记表的有效期内（已吊销或已停用），不能认定签名是在密钥有效时作出的',
   'check.source.drand.signature.pass': '来源 {n}：{chain} 第 {round} 轮的 BLS 签名有效',
   'check.source.drand.signature.fail': '来源 {n}：{chain} 第 {round} 轮的签名无效，这不是信标发出的随机数',
   'check.source.drand.chain.pass': '来源 {n}：{chain} 是固定的公共 drand 链',
@@ -967,6 +977,16 @@ const en: Record<TKey, string> = {
     '{backdated} other keys of the registry are back-dated and rejected; the signing key is not affected',
   'check.registryEntries.fail':
     'Refused: the signing key is valid from earlier than the witnessed checkpoint that first logged it (back-dated): it could sign before it was public',
+  'check.signOffLogTime.pass':
+    'The publication entered a checkpoint co-signed by two independent witnesses at {time}, as the log recorded it; by the registry given and the bureau’s current registry the signing key was valid then',
+  'check.signOffLogTime.warn':
+    'When the sign-off became public, or the bureau’s current registry, is not proven by the public log yet: the key was checked at {time}',
+  'check.signOffLogTime.proof':
+    'Refused: the publication is not in a checkpoint co-signed by two independent witnesses, or differs from what the log recorded (changed after publication)',
+  'check.signOffLogTime.late':
+    'Refused: the sign-off says {signedAt}, later than the checkpoint it entered at {time}: its signing time is false',
+  'check.signOffLogTime.fail':
+    'Refused: when the sign-off became public ({time}) the key was no longer valid in the bureau’s registry (revoked or retired): it cannot be shown to have signed while valid',
   'check.source.drand.signature.pass': 'Source {n}: the BLS signature of {chain} round {round} is valid',
   'check.source.drand.signature.fail':
     'Source {n}: the signature of {chain} round {round} is invalid: this is not the beacon’s randomness',

@@ -30,6 +30,7 @@ export const CHECK_TEXT = {
   'checkTitle.signOff.timing': ['签名时间', 'Sign-off time'],
   'checkTitle.registryTime': ['密钥登记公开时间', 'Key registry publication time'],
   'checkTitle.registryEntries': ['密钥生效时间是否倒签', 'Key validity not back-dated'],
+  'checkTitle.signOffLogTime': ['签名公开时密钥是否有效', 'Key valid when the sign-off was public'],
   'checkTitle.v1': ['第一版抽取包', 'Version 1 bundle'],
   'checkTitle.void': ['作废签署', 'Void sign-off'],
   'checkTitle.replacement': ['更换执法人员记录', 'Team replacement record'],

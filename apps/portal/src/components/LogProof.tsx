@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { Alert, Descriptions, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useI18n } from '../i18n';
@@ -16,13 +17,22 @@ export function useWitnesses() {
  * A publication's inclusion proof in the public log, verified in this browser against the latest
  * checkpoint, with who witnessed that checkpoint.
  */
-export function InclusionProof({ publication }: { publication: { id: string; digest: string } }) {
-  const { t } = useI18n();
+export function InclusionProof({
+  publication,
+}: {
+  publication: { id: string; digest: string; content: unknown };
+}) {
+  const { t, lang } = useI18n();
   const trpc = useTRPC();
   const inc = useQuery(trpc.transparency.inclusion.queryOptions({ publicationId: publication.id }));
   const witnesses = useWitnesses();
-  if (!inc.data || !witnesses.data) return null;
-  const s = checkPublicationInclusion(inc.data, publication, witnesses.data);
+  // The content as shown is hashed here (once per publication), never the server's word for it.
+  const s = useMemo(
+    () =>
+      inc.data && witnesses.data ? checkPublicationInclusion(inc.data, publication, witnesses.data) : null,
+    [inc.data, witnesses.data, publication],
+  );
+  if (!s) return null;
   if (s.status === 'pending') {
     return (
       <Alert
@@ -43,8 +53,9 @@ export function InclusionProof({ publication }: { publication: { id: string; dig
         showIcon
         data-testid="inclusion-proof"
         data-status="failed"
+        data-changed={s.changed ? 'yes' : 'no'}
         message={t('log.failed')}
-        description={s.reason}
+        description={s.changed ? t('log.contentChanged') : lang === 'en' ? s.reason : undefined}
       />
     );
   }

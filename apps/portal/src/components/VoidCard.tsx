@@ -87,7 +87,11 @@ export function VoidCard({
                 </Descriptions>
                 <div style={{ marginTop: 12 }}>
                   {checking ? (
-                    <VoidChecks drawId={header.refId} content={p.content as VoidPublicationForCheck} />
+                    <VoidChecks
+                      drawId={header.refId}
+                      publicationId={p.id}
+                      content={p.content as VoidPublicationForCheck}
+                    />
                   ) : (
                     <Button data-testid="void-verify" onClick={() => setChecking(true)}>
                       {t('void.verify')}

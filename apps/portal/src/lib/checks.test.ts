@@ -4,7 +4,7 @@ import { dictionaries } from '../i18n';
 import { checkTitle } from '@spotcheck/ui/checks';
 import { fill, type Lang } from '@spotcheck/ui/i18n';
 import { checkSentence, viewChecks } from './checks';
-import { checkBundleV2 } from './verify';
+import { checkBundleV2, holdsBundle } from './verify';
 import { deputy, fixtureRegistry, sampleBundleV2, voidedChain, voidKey } from './testing-v2';
 
 const tv = (lang: Lang) => (key: string, vars?: Record<string, string | number>) =>
@@ -213,6 +213,38 @@ describe('v2 check lines in the browser', () => {
     expect(seen.size).toBeGreaterThan(20);
     expect(checkTitle('source.1.timing', tv('zh'))).toBe('随机数产生时间（来源 2）');
     expect(checkTitle('source.1.timing', tv('en'))).toBe('Source timing (source 2)');
+  });
+
+  it('says in Chinese why a sign-off is refused at its log time (§9.7), and binds the bundle to its publication', () => {
+    const b = sampleBundleV2();
+    const line = (status: 'pass' | 'warn' | 'fail', params: Record<string, string>) => ({
+      id: 'signOffLogTime',
+      status,
+      params: { signedAt: b.signOff.signedAt, time: '2027-01-12T08:00:00Z', ...params },
+      message: 'core',
+    });
+    const read = (lang: Lang, status: 'pass' | 'warn' | 'fail', params: Record<string, string> = {}) =>
+      checkSentence(viewChecks([line(status, params)], b, (k) => tv(lang)(k) ?? k)[0]!, tv(lang));
+    const proof = read('zh', 'fail', { problem: 'proof' });
+    const late = read('zh', 'fail', { problem: 'late' });
+    const ended = read('zh', 'fail', { problem: 'key', rule: 'window' });
+    for (const text of [read('zh', 'pass'), read('zh', 'warn'), proof, late, ended]) expectChinese(text);
+    expect(proof).toContain('与日志记录的内容不一致');
+    expect(late).toContain('签名时间不实');
+    expect(ended).toContain('已吊销');
+    expect(new Set([proof, late, ended]).size).toBe(3);
+    expect(read('en', 'fail', { problem: 'key', rule: 'window' })).toMatch(
+      /^Refused: when the sign-off became public/,
+    );
+    // The bundle checked is the publication's own (one the page added the commitment's proof to
+    // counts), never another beside the publication's content.
+    const content = { algorithm: 'sr-draw/v2', bundle: b, registry: fixtureRegistry() };
+    expect(holdsBundle(content, b)).toBe(true);
+    expect(holdsBundle(content, { ...b, inclusion: { proof: [] } })).toBe(true);
+    expect(holdsBundle(content, { ...b, signOff: { ...b.signOff } })).toBe(false);
+    expect(holdsBundle(content, { ...b, extra: 1 })).toBe(false);
+    expect(holdsBundle({ ...content, bundle: { ...b, inclusion: { proof: [] } } }, b)).toBe(false);
+    expect(holdsBundle(null, b)).toBe(false);
   });
 
   it('keeps v1 verification as one line', () => {

@@ -134,10 +134,17 @@ export function viewChecks(
       c.params.signer === 'ok' &&
       typeof c.params.backdated === 'number' &&
       c.params.backdated > 0;
+    // A sign-off refused at its log time says why: the log's proof, a false time, or the key.
+    const logTimeProblem =
+      generic === 'signOffLogTime' &&
+      c.status === 'fail' &&
+      (c.params.problem === 'proof' || c.params.problem === 'late')
+        ? c.params.problem
+        : null;
     return {
       id: c.id,
       status: c.status,
-      key: `check.${generic}.${first ? 'first' : late ? 'late' : otherBackdated ? 'backdated' : c.status}`,
+      key: `check.${generic}.${first ? 'first' : late ? 'late' : otherBackdated ? 'backdated' : (logTimeProblem ?? c.status)}`,
       vars,
       source,
       demoBeacon,

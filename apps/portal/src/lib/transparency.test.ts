@@ -10,7 +10,7 @@ import {
   treeRoot,
   type LogInclusion,
 } from '@spotcheck/core/log';
-import { toHex } from '@spotcheck/core';
+import { digestOf, toHex } from '@spotcheck/core';
 import { checkPublicationInclusion, commitmentTimeCheck } from './transparency';
 
 const log = generateLogKeyPair();
@@ -28,7 +28,7 @@ function inclusionWith(cosigners: (typeof w1)[]): { inclusion: LogInclusion; pen
     refId: `r${i}`,
     period: null,
     title: `t${i}`,
-    digest: String(i).repeat(64),
+    digest: i === 1 ? digestOf({ commitmentDigest: DIGEST }) : String(i).repeat(64),
     content: i === 1 ? { commitmentDigest: DIGEST } : {},
     replacesId: null,
     publishedAt: '2027-03-01T02:00:30.000Z',
@@ -87,5 +87,22 @@ describe('commitmentTimeCheck (SPEC §9.1 on the portal)', () => {
       witnessed: false,
     });
     expect(checkPublicationInclusion(r, { ...pub, digest: 'f'.repeat(64) }, witnesses).status).toBe('failed');
+  });
+  it('checks the content shown, not only the digest the server states beside it', () => {
+    const r = inclusionWith([w1, w2]);
+    const pub = { id: r.inclusion.leaf.publicationId, digest: r.inclusion.leaf.contentDigest };
+    expect(
+      checkPublicationInclusion(r, { ...pub, content: { commitmentDigest: DIGEST } }, witnesses),
+    ).toMatchObject({
+      status: 'verified',
+      witnessed: true,
+    });
+    // The content edited behind the log's back, its stated digest left as it was.
+    expect(
+      checkPublicationInclusion(r, { ...pub, content: { commitmentDigest: 'c1'.repeat(32) } }, witnesses),
+    ).toMatchObject({
+      status: 'failed',
+      changed: true,
+    });
   });
 });

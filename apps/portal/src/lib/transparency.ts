@@ -1,3 +1,4 @@
+import { digestOf } from '@spotcheck/core';
 import {
   witnessesOf,
   verifyCommitmentInclusion,
@@ -24,6 +25,8 @@ export interface InclusionStatus {
   witnessedBy: WitnessKey[];
   /** Whether enough witnesses co-signed (2, independent of the bureau). */
   witnessed: boolean;
+  /** Failed because the content shown is not the content the log recorded. */
+  changed?: boolean;
   reason?: string;
 }
 
@@ -34,7 +37,7 @@ export interface InclusionStatus {
  */
 export function checkPublicationInclusion(
   res: InclusionResponse,
-  publication: { id: string; digest: string },
+  publication: { id: string; digest: string; content?: unknown },
   witnesses: readonly WitnessKey[],
 ): InclusionStatus {
   if (!res.inclusion) return { status: 'pending', witnessedBy: [], witnessed: false };
@@ -49,6 +52,16 @@ export function checkPublicationInclusion(
       reason: 'the logged leaf names another publication or content',
     };
   }
+  // The content shown, not only the digest the server states beside it: an edit of the content
+  // behind the log's back (the digest left as it was) is what this proof is there to show.
+  if ('content' in publication && digestOf(publication.content) !== inc.leaf.contentDigest)
+    return {
+      status: 'failed',
+      witnessedBy: [],
+      witnessed: false,
+      changed: true,
+      reason: 'the content shown differs from the content the log recorded (its digest differs)',
+    };
   const witnessedBy = r.witnesses ?? [];
   return {
     status: 'verified',

@@ -4,6 +4,7 @@
  * its crypto as a parameter, so the same code runs in the page, in a worker and in unit tests.
  */
 import {
+  digestOf,
   verifyAnyBundle,
   verifyBundle,
   verifyVoidedBundleV2,
@@ -11,7 +12,12 @@ import {
   type VerificationReport,
   type VerifySummary,
 } from '@spotcheck/core';
-import { commitmentInclusionVerifier, registryInclusionVerifier, type WitnessKey } from '@spotcheck/core/log';
+import {
+  commitmentInclusionVerifier,
+  registryInclusionVerifier,
+  signOffInclusionVerifier,
+  type WitnessKey,
+} from '@spotcheck/core/log';
 
 /** The sign-off published beside a bundle (R24), as `publications.get` returns it. */
 export interface SignOff {
@@ -68,6 +74,50 @@ export interface LogTrust {
   registryInclusion?: unknown;
   /** Earlier registry versions with their proofs: when each key was first logged (§9.7). */
   registryHistory?: unknown;
+  /**
+   * The draw's publication as served: its content (which holds the bundle checked) and its leaf's
+   * inclusion in the first witnessed checkpoint (null while none): the sign-off's log time (§9.7).
+   */
+  publication?: { content: unknown; inclusion: unknown };
+  /** The bureau's newest published registry with its inclusion (null while none): it may have ended the key. */
+  currentRegistry?: { registry: unknown; inclusion: unknown };
+}
+
+/**
+ * Whether `bundle` is the one `content.bundle` holds: the same values (by reference, so a 10^8-byte
+ * bundle costs nothing; a worker message keeps shared references), plus at most the commitment's
+ * `inclusion` the page added where the publication had none.
+ */
+export function holdsBundle(content: unknown, bundle: unknown): boolean {
+  const inner = (content as { bundle?: unknown } | null)?.bundle;
+  if (inner === bundle) return true;
+  if (!inner || typeof inner !== 'object' || !bundle || typeof bundle !== 'object') return false;
+  const a = inner as Record<string, unknown>;
+  const b = bundle as Record<string, unknown>;
+  for (const k of Object.keys(b)) if (!(k in a) && k !== 'inclusion') return false;
+  return Object.keys(a).every((k) => a[k] === b[k]);
+}
+
+/** The §9.7 options of a draw's own publication and of the bureau's current registry. */
+function signOffLogOptions(bundle: unknown, log: LogTrust) {
+  const pub = log.publication;
+  const current = log.currentRegistry;
+  return {
+    ...(pub
+      ? {
+          ...(pub.inclusion ? { signOffInclusion: pub.inclusion } : {}),
+          // A bundle that is not the publication's own is bound to no digest the log holds.
+          signOffContentDigest: holdsBundle(pub.content, bundle) ? digestOf(pub.content) : 'not-this-bundle',
+          verifySignOffInclusion: signOffInclusionVerifier(log.witnesses),
+        }
+      : {}),
+    ...(current
+      ? {
+          currentRegistry: current.registry,
+          ...(current.inclusion ? { currentRegistryInclusion: current.inclusion } : {}),
+        }
+      : {}),
+  };
 }
 
 /**
@@ -92,6 +142,7 @@ export function checkBundleV2(bundle: unknown, registry: unknown, log?: LogTrust
             registryInclusion: log.registryInclusion,
             registryHistory: log.registryHistory,
             verifyRegistryInclusion: registryInclusionVerifier(log.witnesses),
+            ...signOffLogOptions(bundle, log),
           }
         : {}),
     });

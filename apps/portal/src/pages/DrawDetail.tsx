@@ -187,6 +187,7 @@ export default function DrawDetail() {
                 registryAtSigning={v2.registry}
                 registryInclusion={v2.registryInclusion}
                 registryHistory={v2.registryHistory}
+                publication={p}
               />
             </Page>
           );

@@ -138,6 +138,7 @@ export function DrawV2({
   registryAtSigning,
   registryInclusion,
   registryHistory,
+  publication,
 }: {
   drawId: string;
   bundle: unknown;
@@ -146,6 +147,7 @@ export function DrawV2({
     state: 'loading' | 'none' | 'ok' | 'error';
     document?: unknown;
     registry?: { keys: RegistryKey[] };
+    publication?: { id: string } | null;
   };
   /** The registry published beside the bundle (the one in force at signing). */
   registryAtSigning?: unknown;
@@ -153,6 +155,8 @@ export function DrawV2({
   registryInclusion?: unknown;
   /** Earlier registry versions with their proofs (when each key was first logged, §9.7). */
   registryHistory?: unknown;
+  /** The draw's publication (its content holds `bundle`): its log time is the sign-off's (§9.7). */
+  publication?: { id: string; content: unknown };
 }) {
   const { t } = useI18n();
   const proof = useDrawLogProof(
@@ -162,6 +166,7 @@ export function DrawV2({
     registryInclusion,
     latestRegistry,
     registryHistory,
+    publication,
   );
   const raw = proof.bundle;
   const registry = proof.registry;

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { ChecksCard } from './ChecksCard';
 import { useDrawLogProof } from './logProof';
 import { usePublishedRegistry } from './registry';
@@ -13,11 +14,22 @@ export interface VoidPublicationForCheck {
 /**
  * Verifies a voided attempt in the browser, as a draw is: its inputs and digests, its commitment
  * time from the public log, its randomness and result when they existed, and the signed void
- * against the bureau's key registry (a second official, a key logged before it signed).
+ * against the bureau's key registry (a second official, a key logged before it signed, and valid
+ * when the void's publication was in a witnessed checkpoint).
  */
-export function VoidChecks({ drawId, content }: { drawId: string; content: VoidPublicationForCheck }) {
+export function VoidChecks({
+  drawId,
+  publicationId,
+  content,
+}: {
+  drawId: string;
+  /** The void's publication: its log time is the void signature's (§9.7). */
+  publicationId: string;
+  content: VoidPublicationForCheck;
+}) {
   const bureau = content.bundle.commitment.plan.bureau;
   const latest = usePublishedRegistry(bureau);
+  const publication = useMemo(() => ({ id: publicationId, content }), [publicationId, content]);
   const proof = useDrawLogProof(
     drawId,
     content.bundle,
@@ -25,6 +37,7 @@ export function VoidChecks({ drawId, content }: { drawId: string; content: VoidP
     content.registryInclusion,
     latest,
     content.registryHistory,
+    publication,
   );
   return (
     <ChecksCard

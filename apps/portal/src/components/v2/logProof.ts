@@ -20,6 +20,20 @@ interface RegistryView {
   state: 'loading' | 'none' | 'ok' | 'error';
   document?: unknown;
   registry?: { keys: RegistryKey[] };
+  /** The publication the registry was read from (the bureau's newest `key-registry`). */
+  publication?: { id: string } | null;
+}
+
+/** A publication's inclusion in its first witnessed checkpoint (null while none, or without an id). */
+function useFirstWitnessed(publicationId: string | undefined) {
+  const trpc = useTRPC();
+  return useQuery({
+    ...trpc.transparency.inclusion.queryOptions({
+      publicationId: publicationId ?? '',
+      checkpoint: 'first-witnessed',
+    }),
+    enabled: !!publicationId,
+  });
 }
 
 /**
@@ -27,7 +41,9 @@ interface RegistryView {
  * inclusion proof (the one it was published with, else the first witnessed checkpoint the log
  * serves now), the registry (the one in force at signing when its own proof is there, else the
  * newest published; with the earlier versions proving when each key was logged) and the city's
- * witnesses. `loading` while the proofs are on their way.
+ * witnesses. With the draw's own `publication`, also its log time and the bureau's newest registry
+ * (§9.7: the key must be valid when the sign-off was public, whatever registry came with it).
+ * `loading` while the proofs are on their way.
  */
 export function useDrawLogProof(
   drawId: string,
@@ -36,9 +52,13 @@ export function useDrawLogProof(
   registryInclusion: unknown,
   latest: RegistryView,
   registryHistory?: unknown,
+  publication?: { id: string; content: unknown },
 ) {
   const trpc = useTRPC();
   const inc = useQuery(trpc.transparency.commitmentInclusion.queryOptions({ drawId }));
+  const drawInc = useFirstWitnessed(publication?.id);
+  const current = latest.state === 'ok' ? latest : null;
+  const currentInc = useFirstWitnessed(current?.publication?.id);
   const witnesses = useWitnesses();
   const served = inc.data?.inclusion ?? null;
   const bundle = useMemo(() => {
@@ -56,11 +76,38 @@ export function useDrawLogProof(
         ? {
             witnesses: witnesses.data.map((w) => ({ name: w.name, label: w.label, publicKey: w.publicKey })),
             ...(atSigning ? { registryInclusion, registryHistory } : {}),
+            ...(publication
+              ? { publication: { content: publication.content, inclusion: drawInc.data?.inclusion ?? null } }
+              : {}),
+            ...(publication && current?.document !== undefined
+              ? {
+                  currentRegistry: {
+                    registry: current.document,
+                    inclusion: currentInc.data?.inclusion ?? null,
+                  },
+                }
+              : {}),
           }
         : undefined,
-    [witnesses.data, atSigning, registryInclusion, registryHistory],
+    [
+      witnesses.data,
+      atSigning,
+      registryInclusion,
+      registryHistory,
+      publication,
+      drawInc.data,
+      current?.document,
+      currentInc.data,
+    ],
   );
-  const loading = (inc.isPending && !inc.error) || (witnesses.isPending && !witnesses.error);
+  const pending = (q: { isPending: boolean; error: unknown; fetchStatus: string }) =>
+    q.isPending && !q.error && q.fetchStatus !== 'idle';
+  const loading =
+    pending(inc) ||
+    pending(witnesses) ||
+    pending(drawInc) ||
+    pending(currentInc) ||
+    (!!publication && latest.state === 'loading');
   return {
     bundle,
     registry,
