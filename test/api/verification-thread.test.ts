@@ -4,7 +4,13 @@
  * back to its caller, and a stopped or failed thread is replaced by the next check.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkOffThread, runDrawCheck, stopVerificationThread } from '@spotcheck/api/testing';
+import {
+  checkDrawOffThread,
+  checkOffThread,
+  runDrawCheck,
+  stopVerificationThread,
+  type LogVerificationInputs,
+} from '@spotcheck/api/testing';
 
 const unsigned = { algorithm: 'sr-draw/v1' as const, content: JSON.stringify({ bundle: {}, signOff: null }) };
 
@@ -52,6 +58,28 @@ describe('the verification thread', () => {
     });
     expect(report).toEqual(runDrawCheck({ algorithm: 'sr-draw/v1', content: JSON.stringify(content) }));
     expect(runDrawCheck({ algorithm: 'sr-draw/v1', content: record, record: true })).toEqual(report);
+  });
+
+  it('refuses, as a conflict and not a server error, a bundle whose signing time changed between two reads', async () => {
+    // The row said one time, the bundle another; read again for the bundle's, the bundle (edited
+    // by hand in between) says a third. Nothing is reported against the wrong registry.
+    const v2 = (signedAt: string, read: string | null) => ({
+      algorithm: 'sr-draw/v2' as const,
+      isVoid: false,
+      content: JSON.stringify({ bundle: { signOff: { signedAt } } }),
+      inputs: { signedAt: read, signOffInclusion: null } as LogVerificationInputs,
+      production: false,
+    });
+    const reads: (string | null)[] = [];
+    const err = await checkDrawOffThread(v2('2027-01-06T00:00:00Z', null), (at) => {
+      reads.push(at);
+      return Promise.resolve(v2('2027-01-07T00:00:00Z', at));
+    }).catch((e: unknown) => e);
+    expect(reads).toEqual(['2027-01-06T00:00:00Z']);
+    expect(err).toMatchObject({
+      code: 'CONFLICT',
+      reason: { code: 'draw.changedWhileChecked', field: 'id' },
+    });
   });
 
   it('passes a check’s error to its caller and goes on with the next check', async () => {

@@ -496,6 +496,11 @@ export const API_ERRORS = {
     () => `cannot be in the future`,
     () => `日期不能晚于今天`,
   ),
+  'draw.changedWhileChecked': e(
+    () =>
+      `the draw changed while it was being checked (its signing time read differently twice); check it again`,
+    () => `核验期间该抽取的记录被改动（两次读取的签名时间不同），请重新核验`,
+  ),
   'draw.covertSealed': e(
     () => `a covert inspection is sealed until it is executed (R10)`,
     () => `暗查暗访在执行前保密（R10）`,

@@ -9,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import type { VerifyStepV2 } from '@spotcheck/core';
 import type { DrawCheck, DrawCheckReport, OtherSigningTime } from './draw-check';
+import { fail } from './errors';
 
 type Answer = DrawCheckReport | OtherSigningTime;
 
@@ -93,18 +94,22 @@ export function checkOffThread(check: DrawCheck, onStep?: (step: VerifyStepV2) =
  * (the key registry) were read for another signing time than its bundle says is made again by
  * `again` for the bundle's time (its content is moved to the thread, so `again` reads it anew):
  * the report is always the one of the registry the bundle's own signing time picks, as anyone
- * checking the published file gets.
+ * checking the published file gets. A bundle that says yet another time at the second read was
+ * changed meanwhile: refused (CONFLICT on `field`).
  */
 export async function checkDrawOffThread(
   check: DrawCheck,
   again: ((signedAt: string | null) => Promise<DrawCheck>) | null,
   onStep?: (step: VerifyStepV2) => void,
+  field = 'id',
 ): Promise<DrawCheckReport> {
   const first = await checkOffThread(check, onStep);
   if (!('otherSigningTime' in first)) return first;
   if (!again) throw new Error('a draw check was read for another signing time than its bundle says');
   const second = await checkOffThread(await again(first.otherSigningTime), onStep);
-  if ('otherSigningTime' in second) throw new Error('the bundle says another signing time at each read');
+  // The bundle said another time at each read: it was changed in between (by hand, in the
+  // database). A refusal to check it again, not a server error.
+  if ('otherSigningTime' in second) fail('CONFLICT', field, 'draw.changedWhileChecked');
   return second;
 }
 

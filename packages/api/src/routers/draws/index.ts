@@ -225,8 +225,11 @@ export const drawsRouter = router({
             inputs: await logVerificationInputs(ctx.db, header.id, plan.bureauCode, signedAt),
             production: ctx.production,
           });
-          return checkDrawOffThread(await check(header.signOff.signedAt), check, (step) =>
-            report('verifying', VERIFY_STEPS_V2.indexOf(step) + 1, VERIFY_STEPS_V2.length, step),
+          return checkDrawOffThread(
+            await check(header.signOff.signedAt),
+            check,
+            (step) => report('verifying', VERIFY_STEPS_V2.indexOf(step) + 1, VERIFY_STEPS_V2.length, step),
+            'drawId',
           );
         }
         const { draw } = await loadDraw(ctx.db, input.drawId, ctx.access);
