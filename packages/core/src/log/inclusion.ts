@@ -11,6 +11,7 @@ import {
 } from './checkpoint';
 import { leafHashHex, parseLeaf, type PublicationLeaf } from './leaf';
 import { verifyInclusion } from './merkle';
+import type { AcceptedLeaf } from '../draw/v2/types';
 
 /**
  * A publication's proof of inclusion: its leaf, its index, the audit path and the signed,
@@ -261,25 +262,28 @@ export function registryInclusionVerifier(
 }
 
 /**
- * The log inclusion of a draw's publication (SPEC §9.7, the sign-off's log time), or of a void's
- * (its signature's): the leaf is a `draw` or `void` publication whose content digest is `contentDigest` (the caller's `digestOf` of the
- * content holding the bundle), in a checkpoint co-signed by at least two trusted witnesses.
+ * The log inclusion of a sign-off (SPEC §9.7, its log time): the leaf is of one of the `accepted`
+ * kinds with that content digest (its signature record's, rebuilt from the bundle; or the draw's or
+ * void's own publication, digested by the caller from the content holding the bundle), in a
+ * checkpoint co-signed by at least two trusted witnesses.
  */
 export function verifySignOffInclusion(
   inclusion: unknown,
-  contentDigest: string,
+  accepted: readonly AcceptedLeaf[],
   trustedWitnessKeys: readonly WitnessKey[],
   options: Omit<InclusionTrust, 'witnesses'> = {},
 ): { ok: boolean; time?: string; reason?: string } {
   const r = verifyPublicationInclusion(inclusion, { ...options, witnesses: trustedWitnessKeys });
   if (r.leaf) {
-    if (r.leaf.kind !== 'draw' && r.leaf.kind !== 'void')
-      return { ok: false, reason: `the logged publication is a ${r.leaf.kind}, not a draw or a void` };
-    if (r.leaf.contentDigest !== contentDigest)
+    const leaf = r.leaf;
+    const kinds = accepted.filter((a) => a.kind === leaf.kind);
+    if (!kinds.length)
       return {
         ok: false,
-        reason: `the logged ${r.leaf.kind} publication has another content (its digest differs)`,
+        reason: `the logged publication is a ${leaf.kind}, not a ${accepted.map((a) => a.kind).join(' or ')}`,
       };
+    if (!kinds.some((a) => a.contentDigest === leaf.contentDigest))
+      return { ok: false, reason: `the logged ${leaf.kind} has another content (its digest differs)` };
   }
   if (!r.ok) return { ok: false, reason: r.reason };
   return { ok: true, time: r.time };
@@ -291,9 +295,9 @@ export function signOffInclusionVerifier(
   options: Omit<InclusionTrust, 'witnesses'> = {},
 ): (
   inclusion: unknown,
-  contentDigest: string,
+  accepted: readonly AcceptedLeaf[],
   context?: { bureauKeys: readonly string[] },
 ) => { ok: boolean; time?: string; reason?: string } {
-  return (inclusion, contentDigest, context) =>
-    verifySignOffInclusion(inclusion, contentDigest, trustedWitnessKeys, withContext(options, context));
+  return (inclusion, accepted, context) =>
+    verifySignOffInclusion(inclusion, accepted, trustedWitnessKeys, withContext(options, context));
 }

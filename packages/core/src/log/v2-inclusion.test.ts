@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../draw/canonical';
-import { verifyBundleV2 } from '../draw/v2/verify';
 import { signOff, signVoid } from '../draw/v2/signoff';
+import { signatureRecord, verifyBundleV2 } from '../draw/v2/verify';
 import { buildVoidedBundle, verifyVoidedBundleV2, voidedBundleDigest } from '../draw/v2/voided';
 import {
   APPROVER,
@@ -406,16 +406,26 @@ describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
     keys: registry.keys.map((k) => (k.keyId === approver.keyId ? { ...k, validUntil: ended } : k)),
   };
   const currentInc = regInc('2027-01-10T00:00:10Z', current);
-  /** What a draw page holds: the publication's content, its digest and its leaf's proof at `loggedAt`. */
-  function published(b: ReturnType<typeof bundle>, loggedAt: string, logged: unknown = undefined) {
+  const record = (b: ReturnType<typeof bundle>) =>
+    signatureRecord('draw', '120116', b.commitmentDigest, b.resultDigest, b.signOff);
+  /**
+   * What a verifier holds of a signed draw: the bundle, the registries and the sign-off's signature
+   * record logged at `loggedAt` (or, with `publication`, the draw's own publication instead).
+   */
+  function published(
+    b: ReturnType<typeof bundle>,
+    loggedAt: string,
+    leaf: { kind: string; content: unknown } = { kind: 'sign-off', content: record(b) },
+  ) {
     const content = { algorithm: 'sr-draw/v2', bundle: b, registry };
     return {
       bundle: JSON.parse(JSON.stringify(b)) as unknown,
+      content,
       options: {
         registry,
         registryInclusion: regInc(registered, registry),
         verifyRegistryInclusion: registryInclusionVerifier(trusted),
-        signOffInclusion: inclusionOf({ kind: 'draw', content: logged ?? content }, loggedAt),
+        signOffInclusion: inclusionOf(leaf, loggedAt) as unknown,
         signOffContentDigest: digestOf(content),
         verifySignOffInclusion: signOffInclusionVerifier(trusted),
         currentRegistry: current,
@@ -425,11 +435,19 @@ describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
   }
   const line = (r: ReturnType<typeof verifyBundleV2>) => r.checks.find((c) => c.id === 'signOffLogTime');
 
-  it('passes a draw logged while its key was valid, though the key ended since', () => {
+  it('passes a sign-off logged while its key was valid, though the key ended since', () => {
     const { bundle: b, options } = published(bundle(), '2027-01-06T00:01:00Z');
     const r = verifyBundleV2(b, options);
     expect(line(r)).toMatchObject({ status: 'pass', params: { time: '2027-01-06T00:01:00Z' } });
     expect(r.ok).toBe(true);
+    // A draw signed before signature records existed: its own publication's leaf, bound to the
+    // content the verifier hashed, dates the sign-off instead.
+    const b0 = bundle();
+    const own = published(b0, '2027-01-06T00:01:00Z', {
+      kind: 'draw',
+      content: { algorithm: 'sr-draw/v2', bundle: b0, registry },
+    });
+    expect(line(verifyBundleV2(own.bundle, own.options))).toMatchObject({ status: 'pass' });
   });
 
   it('refuses a bundle re-signed with the ended key and dated back, beside the registry of before its end', () => {
@@ -440,7 +458,7 @@ describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
     expect(statusOf(r, 'signOff')).toBe('pass');
     expect(line(r)).toMatchObject({
       status: 'fail',
-      params: { time: '2027-01-12T08:00:00Z', rule: 'window' },
+      params: { time: '2027-01-12T08:00:00Z', rule: 'window', problem: 'key' },
     });
     expect(line(r)!.message).toContain("the bureau's current registry");
     expect(r.ok).toBe(false);
@@ -451,37 +469,64 @@ describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
     expect(line(blind)!.message).toContain('no current registry');
   });
 
-  it('refuses content other than what the log recorded, a sign-off dated after its log time, and another kind', () => {
+  it('refuses another sign-off’s record, changed content, a missing record, a time far ahead, and another kind', () => {
     const b = bundle();
-    // The publication's content was rewritten after it was logged: its digest is not the leaf's.
-    const rewritten = published(b, '2027-01-06T00:01:00Z', {
-      algorithm: 'sr-draw/v2',
-      bundle: b,
-      registry: current,
-    });
-    expect(line(verifyBundleV2(rewritten.bundle, rewritten.options))).toMatchObject({ status: 'fail' });
-    expect(line(verifyBundleV2(rewritten.bundle, rewritten.options))!.message).toContain('digest differs');
-    // Signed "at" a time after the publication was already in a witnessed checkpoint.
-    const early = published(b, '2027-01-05T23:59:59Z');
-    const r = verifyBundleV2(early.bundle, early.options);
-    expect(line(r)).toMatchObject({ status: 'fail' });
-    expect(line(r)!.message).toContain('the signing time is false');
-    // A proof of a commitment leaf with the same digest is not the draw's.
-    const content = { algorithm: 'sr-draw/v2', bundle: b, registry };
-    const wrongKind = {
-      ...early.options,
-      signOffInclusion: inclusionOf({ kind: 'commitment', content }, '2027-01-06T00:01:00Z'),
+    const at = '2027-01-06T00:01:00Z';
+    // The record logged is of another signature (the honest one), not the re-signed bundle's.
+    const honest = record(b);
+    const resigned = {
+      ...b,
+      signOff: signOff(
+        approver.secretKey,
+        APPROVER,
+        '2027-01-06T00:00:01Z',
+        b.commitmentDigest,
+        b.resultDigest,
+      ),
     };
-    expect(line(verifyBundleV2(early.bundle, wrongKind))!.message).toContain('not a draw');
+    const other = published(resigned, at, { kind: 'sign-off', content: honest });
+    expect(line(verifyBundleV2(other.bundle, other.options))).toMatchObject({
+      status: 'fail',
+      params: { problem: 'proof' },
+    });
+    expect(line(verifyBundleV2(other.bundle, other.options))!.message).toContain('digest differs');
+    // The publication's content was rewritten after it was logged: its digest is not the leaf's.
+    const rewritten = published(b, at, {
+      kind: 'draw',
+      content: { algorithm: 'sr-draw/v2', bundle: b, registry: current },
+    });
+    expect(line(verifyBundleV2(rewritten.bundle, rewritten.options))!.message).toContain('digest differs');
+    // The log holds no record of it at all (not merely not yet witnessed).
+    const missing = published(b, at);
+    expect(
+      line(verifyBundleV2(missing.bundle, { ...missing.options, signOffInclusion: null })),
+    ).toMatchObject({
+      status: 'fail',
+      params: { problem: 'proof' },
+    });
+    // Signed "at" more than five minutes after it was in a witnessed checkpoint; a signer's clock
+    // a little fast passes.
+    const ahead = published(b, '2027-01-05T23:54:59Z');
+    expect(line(verifyBundleV2(ahead.bundle, ahead.options))).toMatchObject({
+      status: 'fail',
+      params: { problem: 'late' },
+    });
+    const fast = published(b, '2027-01-05T23:58:00Z');
+    expect(line(verifyBundleV2(fast.bundle, fast.options))!.status).toBe('pass');
+    // A commitment leaf with the record's content is not the sign-off's.
+    const wrongKind = published(b, at, { kind: 'commitment', content: record(b) });
+    expect(line(verifyBundleV2(wrongKind.bundle, wrongKind.options))!.message).toContain(
+      'not a sign-off or draw',
+    );
     // One witness does not make it public.
     const lone = {
-      ...early.options,
-      signOffInclusion: inclusionOf({ kind: 'draw', content }, '2027-01-06T00:01:00Z', ws.slice(0, 1)),
+      ...missing.options,
+      signOffInclusion: inclusionOf({ kind: 'sign-off', content: record(b) }, at, ws.slice(0, 1)),
     };
-    expect(line(verifyBundleV2(early.bundle, lone))!.status).toBe('fail');
+    expect(line(verifyBundleV2(missing.bundle, lone))!.status).toBe('fail');
   });
 
-  it('refuses a key the current registry does not hold, and warns when the current registry is unproven', () => {
+  it('refuses a key the current registry does not hold or a current registry the log does not hold; warns without its proof', () => {
     const { bundle: b, options } = published(bundle(), '2027-01-06T00:01:00Z');
     const without = { ...registry, keys: registry.keys.filter((k) => k.keyId !== approver.keyId) };
     const dropped = verifyBundleV2(b, {
@@ -490,16 +535,16 @@ describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
       currentRegistryInclusion: regInc('2027-01-10T00:00:10Z', without),
     });
     expect(line(dropped)).toMatchObject({ status: 'fail', params: { rule: 'key' } });
-    const unproven = verifyBundleV2(b, {
-      ...options,
-      currentRegistryInclusion: regInc('2027-01-10T00:00:10Z', registry),
-    });
+    // The newest registry's content put back to an older version's: its leaf says otherwise.
+    const reverted = verifyBundleV2(b, { ...options, currentRegistry: registry });
+    expect(line(reverted)).toMatchObject({ status: 'fail', params: { problem: 'proof' } });
+    const { currentRegistryInclusion: _p, ...noRegistryProof } = options;
+    const unproven = verifyBundleV2(b, noRegistryProof);
     expect(line(unproven)!.status).toBe('warn');
     expect(line(unproven)!.message).toContain('current registry is not proven');
-    // Without the draw's proof the key is checked at signedAt: an ended key still fails then.
+    // Without the sign-off's proof the key is checked at signedAt: an ended key still fails then.
     const { signOffInclusion: _s, ...noProof } = options;
-    const atSigning = verifyBundleV2(b, noProof);
-    expect(line(atSigning)!.status).toBe('warn');
+    expect(line(verifyBundleV2(b, noProof))!.status).toBe('warn');
     const late = bundle();
     const resigned = {
       ...late,
@@ -516,7 +561,7 @@ describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
     expect(line(r)!.status).toBe('fail');
   });
 
-  it('adds no line when neither the draw’s proof nor a current registry is given', () => {
+  it('adds no line when nothing of §9.7’s log time is given', () => {
     const r = verifyBundleV2(JSON.parse(JSON.stringify(bundle())), { registry });
     expect(line(r)).toBeUndefined();
   });

@@ -326,13 +326,40 @@ export type RegistryInclusionVerifier = (
   context?: InclusionContext,
 ) => InclusionOutcome;
 
+/** `spec` of a signature record (the sign-off's own log entry, §9.7). */
+export const SIGNATURE_SPEC = 'sr-draw/v2/signature';
+
 /**
- * Verifies the log inclusion of a draw's publication (§9.7, the sign-off's log time): the proof is
- * of a `draw` publication whose content digest is `contentDigest`, in a witnessed checkpoint.
+ * What the platform publishes (kind `sign-off`, or `void-sign-off`) the moment a draw is signed or an attempt is
+ * voided, covert plans included, so that the signature's log time is when it was made, not when
+ * the draw's publication came (a covert plan's weeks later, a void's again at the next attempt).
+ * Every field comes from the bundle, so any verifier rebuilds it ({@link signatureRecord}).
+ */
+export interface SignatureRecordV2 {
+  spec: typeof SIGNATURE_SPEC;
+  bureau: string;
+  /** A draw's sign-off, or an attempt's void. */
+  of: 'draw' | 'void';
+  commitmentDigest: string;
+  /** The signed result's digest (a draw's); null for a void, which signs no result. */
+  resultDigest: string | null;
+  /** The bundle's `signOff`, or its `void` envelope, exactly. */
+  signature: SignOff | VoidEnvelope;
+}
+
+/** A log leaf a sign-off's proof may be of: its kind and the digest of its content. */
+export interface AcceptedLeaf {
+  kind: string;
+  contentDigest: string;
+}
+
+/**
+ * Verifies the log inclusion of a sign-off (§9.7, the sign-off's log time): the proof is of a leaf
+ * of one of the `accepted` kinds with that content digest, in a witnessed checkpoint.
  */
 export type SignOffInclusionVerifier = (
   inclusion: unknown,
-  contentDigest: string,
+  accepted: readonly AcceptedLeaf[],
   context?: InclusionContext,
 ) => InclusionOutcome;
 
@@ -383,17 +410,20 @@ export interface VerifyOptionsV2 {
    */
   registryHistory?: unknown;
   /**
-   * The inclusion proof of the draw's publication (§9.7: the sign-off's log time), with the
-   * `digestOf` of that publication's content as the caller computed it from the content holding
-   * this very bundle. The signing key must be valid at that log time.
+   * The log inclusion of the sign-off (§9.7: its log time), in its first witnessed checkpoint: of
+   * its signature record (kind `sign-off` or `void-sign-off`, content {@link signatureRecord} of this bundle), or else
+   * of the draw's (the void's) own publication, whose content's `digestOf` the caller computed from
+   * the content holding this very bundle (`signOffContentDigest`). `null`: the log holds no leaf of
+   * it (fails); undefined: not known yet (warns). The signing key must be valid at that log time.
    */
   signOffInclusion?: unknown;
   signOffContentDigest?: string;
   /** Verifies `signOffInclusion`. */
   verifySignOffInclusion?: SignOffInclusionVerifier;
   /**
-   * The bureau's newest key registry the caller knows, with its log inclusion: a key it ended
-   * before the sign-off's log time fails, whatever older registry came with the bundle.
+   * The bureau's newest key registry (the last `key-registry` leaf of the plan's bureau in the log),
+   * with its log inclusion: a key it ended before the sign-off's log time fails, whatever older
+   * registry came with the bundle. A proof given that does not verify fails; none given warns.
    */
   currentRegistry?: unknown;
   currentRegistryInclusion?: unknown;

@@ -3,6 +3,7 @@
  * check with a stable id, so the CLI prints them and the browsers translate them.
  */
 import { fromHex, sha256Canonical, sha256hex, toHex } from '../canonical';
+import { digestOf } from '../../json';
 import { firstDifference, verifyBundle } from '../bundle';
 import { SR_DRAW_V1 } from '../commitment';
 import { DrawInputError } from '../errors';
@@ -36,7 +37,12 @@ import {
   type CheckParams,
   type CheckStatus,
   type CommitmentV2,
+  SIGNATURE_SPEC,
+  type AcceptedLeaf,
   type InclusionOutcome,
+  type SignatureRecordV2,
+  type SignOff,
+  type VoidEnvelope,
   type DrawBundleV2,
   type SourceSpecV2,
   type VerificationCheck,
@@ -338,48 +344,81 @@ function injected(verify: () => InclusionOutcome): InclusionOutcome {
   }
 }
 
+/** The signature record of a bundle's sign-off or void (what the log holds of it, §9.7). */
+export function signatureRecord(
+  of: 'draw' | 'void',
+  bureau: string,
+  commitmentDigest: string,
+  resultDigest: string | null,
+  signature: SignOff | VoidEnvelope,
+): SignatureRecordV2 {
+  return {
+    spec: SIGNATURE_SPEC,
+    bureau,
+    of,
+    commitmentDigest,
+    resultDigest: of === 'void' ? null : resultDigest,
+    signature,
+  };
+}
+
+/** The publication kind of a signature record: `sign-off` (a draw's), `void-sign-off` (a void's). */
+export function signatureRecordKind(of: 'draw' | 'void'): 'sign-off' | 'void-sign-off' {
+  return of === 'void' ? 'void-sign-off' : 'sign-off';
+}
+
+/** How far a `signedAt` may run ahead of its log time: the platform's ±5 min on a signer's clock. */
+const SIGNED_AT_AHEAD_SECONDS = 300;
+
 /**
- * The key at the sign-off's log time (SPEC §II.9.7), when the draw's publication proof or the
- * bureau's current registry is given (else null: no line). The sign-off counts at the time of the
- * first witnessed checkpoint holding its publication (whose content digest the caller computed
- * from the content holding this bundle); `signedAt` may not be later than that. The signing key
- * must be valid then, both in the registry given with the bundle and in the bureau's current one:
- * a bundle re-signed with an ended key, published beside the registry of before its end, fails.
- * Without the publication's proof the key is checked at `signedAt` and the line warns.
+ * The key at the sign-off's log time (SPEC §II.9.7), when any of its inputs is given (else null:
+ * no line). The sign-off counts at the time of the first witnessed checkpoint holding its
+ * signature record (published as it was signed) or, for bundles signed before records existed,
+ * the draw's (void's) own publication, whose content digest the caller computed from the content
+ * holding this bundle. `signedAt` may not run more than 5 minutes ahead of that time. The signing
+ * key must be valid then, both in the registry given with the bundle and in the bureau's current
+ * one: a bundle re-signed with an ended key and dated back, beside the registry of before its end,
+ * fails. Without the proof the key is checked at `signedAt` and the line warns.
  */
 export function signOffLogTimeLine(
   options: VerifyOptionsV2,
-  bureau: string,
-  signOff: { signer: { id: string; name: string; keyId: string }; signedAt: string; signature: string },
+  record: SignatureRecordV2,
   message: Uint8Array,
   context: { bureauKeys: readonly string[] },
 ): SourceRuleLine | null {
   const id = 'signOffLogTime';
-  if (options.signOffInclusion === undefined && options.currentRegistry === undefined) return null;
-  const signedAt = instantSeconds(signOff.signedAt);
+  const { verifySignOffInclusion: verify, signOffInclusion: proof, signOffContentDigest: digest } = options;
+  if (proof === undefined && !verify && options.currentRegistry === undefined) return null;
+  const so = record.signature;
+  const signedAt = instantSeconds(so.signedAt);
   const fail = (msg: string, params: CheckParams = {}): SourceRuleLine => ({
     id,
     status: 'fail',
-    params: { signedAt: signOff.signedAt, ...params },
+    params: { signedAt: so.signedAt, ...params },
     message: msg,
   });
   const unproven: string[] = [];
   let logTime: number | null = null;
-  const { verifySignOffInclusion: verify, signOffInclusion: proof, signOffContentDigest: digest } = options;
-  if (proof === undefined) unproven.push('no log inclusion proof of the draw publication was given');
-  else if (!verify || digest === undefined)
-    unproven.push('no log verifier or content digest for the draw publication');
+  if (proof === null)
+    return fail(`the log holds no record of this ${record.of === 'void' ? 'void' : 'sign-off'}`, {
+      problem: 'proof',
+    });
+  if (proof === undefined) unproven.push('no log inclusion proof of the sign-off was given');
+  else if (!verify) unproven.push('no log verifier is configured');
   else {
-    const outcome = injected(() => verify(proof, digest, context));
+    const accepted: AcceptedLeaf[] = [
+      { kind: signatureRecordKind(record.of), contentDigest: digestOf(record) },
+    ];
+    if (digest !== undefined) accepted.push({ kind: record.of, contentDigest: digest });
+    const outcome = injected(() => verify(proof, accepted, context));
     if (!outcome.ok || !outcome.time || Number.isNaN(Date.parse(outcome.time)))
-      return fail(
-        `the draw publication's log inclusion proof does not verify: ${outcome.reason ?? 'no time'}`,
-        { problem: 'proof' },
-      );
+      return fail(`the sign-off's log inclusion proof does not verify: ${outcome.reason ?? 'no time'}`, {
+        problem: 'proof',
+      });
     logTime = Math.floor(Date.parse(outcome.time) / 1000);
-    if (signedAt > logTime)
+    if (signedAt > logTime + SIGNED_AT_AHEAD_SECONDS)
       return fail(
-        `signed at ${signOff.signedAt}, after its publication was in a witnessed checkpoint at ${instantOf(logTime)}: the signing time is false`,
+        `signed at ${so.signedAt}, more than 5 minutes after it was in a witnessed checkpoint at ${instantOf(logTime)}: the signing time is false`,
         { time: instantOf(logTime), problem: 'late' },
       );
   }
@@ -391,15 +430,21 @@ export function signOffLogTimeLine(
     registries.push({ name: "the bureau's current registry", registry: options.currentRegistry });
     const { verifyRegistryInclusion: verifyRegistry, currentRegistryInclusion: registryProof } = options;
     const current = options.currentRegistry;
-    const outcome =
-      !verifyRegistry || registryProof === undefined
-        ? { ok: false, reason: 'no log inclusion proof of it was given' }
-        : injected(() => verifyRegistry(registryProof, current, context));
-    if (!outcome.ok)
-      unproven.push(`the current registry is not proven in the log (${outcome.reason ?? 'no time'})`);
+    if (!verifyRegistry || registryProof === undefined)
+      unproven.push('the current registry is not proven in the log (no proof of it was given)');
+    else {
+      const outcome = injected(() => verifyRegistry(registryProof, current, context));
+      if (!outcome.ok)
+        return fail(
+          `the bureau's current registry does not verify against the log: ${outcome.reason ?? 'no time'}`,
+          {
+            problem: 'proof',
+          },
+        );
+    }
   } else unproven.push('no current registry of the bureau was given');
   for (const r of registries) {
-    const res = checkSigner(r.registry, bureau, signOff.signer, at, message, signOff.signature);
+    const res = checkSigner(r.registry, record.bureau, so.signer, at, message, so.signature);
     if (!res.ok)
       return fail(
         `by ${r.name}, the key was not valid at the sign-off's ${logTime === null ? 'signing time' : 'log time'} ${at}: ${res.reason}`,
@@ -410,14 +455,14 @@ export function signOffLogTimeLine(
     return {
       id,
       status: 'warn',
-      params: { signedAt: signOff.signedAt, time: at },
+      params: { signedAt: so.signedAt, time: at },
       message: `the key was valid at ${logTime === null ? `signedAt (${at})` : `the sign-off's log time ${at}`}, but ${unproven.join('; ')}`,
     };
   return {
     id,
     status: 'pass',
-    params: { signedAt: signOff.signedAt, time: at },
-    message: `the draw was in a witnessed checkpoint at ${at}, and the key was valid then by the registry given and by the bureau's current registry`,
+    params: { signedAt: so.signedAt, time: at },
+    message: `the sign-off was in a witnessed checkpoint at ${at}, and the key was valid then by the registry given and by the bureau's current registry`,
   };
 }
 
@@ -840,8 +885,7 @@ export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): 
       registryEntriesLine(options, so.signer.keyId, context),
       signOffLogTimeLine(
         options,
-        c.plan.bureau,
-        so,
+        signatureRecord('draw', c.plan.bureau, b.commitmentDigest, b.resultDigest, so),
         signOffMessage(so.signer, so.signedAt, b.commitmentDigest, b.resultDigest),
         context,
       ),

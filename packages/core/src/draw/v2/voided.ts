@@ -14,6 +14,7 @@ import {
   registryEntriesLine,
   registryKeysBase64,
   registryTimeLine,
+  signatureRecord,
   signOffLogTimeLine,
   verifyBundleV2,
 } from './verify';
@@ -187,7 +188,12 @@ export function verifyVoidedBundleV2(bundle: unknown, options: VerifyOptionsV2 =
       registryTimeLine(options, env.signedAt, context),
       registryEntriesLine(options, env.signer.keyId, context),
     );
-    const logTime = signOffLogTimeLine(options, v.commitment.plan.bureau, env, voidMessage(env), context);
+    const logTime = signOffLogTimeLine(
+      options,
+      signatureRecord('void', v.commitment.plan.bureau, v.commitmentDigest, null, env),
+      voidMessage(env),
+      context,
+    );
     if (logTime) checks.push(logTime);
   }
   return { algorithm: 'sr-draw/v2', ok: !checks.some((c) => c.status === 'fail'), checks };
