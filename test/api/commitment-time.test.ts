@@ -23,7 +23,7 @@ import {
   registryInclusionVerifier,
   type LogInclusion,
 } from '@spotcheck/core/log';
-import { draws, jobRuns, logWitnesses, publications, signingKeys } from '@spotcheck/db';
+import { draws, jobRuns, logWitnesses, plans, publications, signingKeys, tasks } from '@spotcheck/db';
 import {
   checkpointAndCosign,
   cosignLocally,
@@ -37,7 +37,13 @@ import {
   KEY_VALIDITY_DELAY_SECONDS,
   publicationRecords,
 } from '@spotcheck/api';
-import { publicationRecordReads, publishRegistry, verificationChecks } from '@spotcheck/api/testing';
+import {
+  publicationRecordReads,
+  publishDraw,
+  publishRegistry,
+  publishSignatureRecord,
+  verificationChecks,
+} from '@spotcheck/api/testing';
 import {
   browserSignOff,
   browserStyleKey,
@@ -45,14 +51,16 @@ import {
   wholeSecondsOf,
 } from '../support/official-keys';
 import { checkBundleV2 } from '@spotcheck/portal/verify';
-import { buildWorld, passSources, signAs, submittedPlan, type World } from './fixtures';
+import { buildWorld, passSources, proposedSources, signAs, submittedPlan, type World } from './fixtures';
 import {
   anonymousCaller,
   BINHAI,
   codeOf,
   downloadedBundle,
   drawEnv,
+  HEPING,
   openTestDb,
+  signedInUser,
   type DownloadedBundle,
   type TestDb,
 } from './harness';
@@ -75,29 +83,45 @@ function verifiedOffline(dl: Extract<DownloadedBundle, { algorithm: 'sr-draw/v2'
 
 /**
  * What the portal's draw page checks in the browser: the publication's public file, its log
- * proofs, the registry it carries and the bureau's newest published registry (§9.7).
+ * proofs, the sign-off's log entry (its signature record, else the publication's own leaf) and the
+ * newest registry of the bureau the bundle's plan names, by the log's order (§9.7).
  */
 async function portalCheck(publicationId: string) {
   const anon = await anonymousCaller(t.database);
   const record = JSON.parse(
     (await publicationRecords(t.database.db)(publicationId))!.json.toString('utf8'),
   ) as {
-    content: { bundle: unknown; registry?: unknown; registryInclusion?: unknown; registryHistory?: unknown };
+    kind: string;
+    refId: string;
+    content: {
+      bundle: { commitment: { plan: { bureau: string } } };
+      registry?: unknown;
+      registryInclusion?: unknown;
+      registryHistory?: unknown;
+    };
   };
   const content = record.content;
   const witnesses = await anon.transparency.witnesses();
-  const [newest] = await anon.publications.list({ kind: 'key-registry', bureauCode: BINHAI });
-  const firstWitnessed = async (id: string) =>
-    (await anon.transparency.inclusion({ publicationId: id, checkpoint: 'first-witnessed' })).inclusion;
+  const of = record.kind === 'void' ? 'void' : 'draw';
+  const signed = await anon.transparency.signOffInclusion({ drawId: record.refId, of });
+  let signOff: { inclusion: unknown; content?: unknown };
+  if (signed.publicationId) signOff = { inclusion: signed.inclusion ?? undefined };
+  else {
+    const own = await anon.transparency
+      .inclusion({ publicationId, checkpoint: 'first-witnessed' })
+      .then((r) => r.inclusion ?? undefined)
+      .catch((e: { code?: string }) => (e.code === 'NOT_FOUND' ? null : undefined));
+    signOff = { inclusion: own, content };
+  }
+  const head = await anon.transparency.registryHead({ bureauCode: content.bundle.commitment.plan.bureau });
   return checkBundleV2(content.bundle, content.registry, {
     witnesses: witnesses.map((x) => ({ name: x.name, label: x.label, publicKey: x.publicKey })),
     registryInclusion: content.registryInclusion,
     registryHistory: content.registryHistory,
-    publication: { content, inclusion: await firstWitnessed(publicationId) },
-    currentRegistry: {
-      registry: (await anon.publications.get({ id: newest!.id })).content,
-      inclusion: await firstWitnessed(newest!.id),
-    },
+    signOff,
+    ...(head
+      ? { currentRegistry: { registry: head.registry ?? null, inclusion: head.inclusion ?? undefined } }
+      : {}),
   });
 }
 
@@ -488,7 +512,7 @@ describe('registry entries against their own log time (§9.7)', () => {
     const early = await portalCheck(pub.id);
     expect(early.ok).toBe(true);
     expect(logTime(early)).toMatchObject({ status: 'warn' });
-    expect(logTime(early)!.message).toContain('no log inclusion proof of the draw publication');
+    expect(logTime(early)!.message).toContain('no log inclusion proof of the sign-off');
     await witnessedCheckpoint();
     const honest = await portalCheck(pub.id);
     expect(honest.checks.filter((c) => c.status === 'fail')).toEqual([]);
@@ -539,6 +563,164 @@ describe('registry entries against their own log time (§9.7)', () => {
       await t.owner.exec(`update publications set content = $2::jsonb where id = $1`, [pub.id, kept.content]);
     }
     expect((await portalCheck(pub.id)).ok).toBe(true);
+    await approverKeyLoggedPromptly();
+  }, 180_000);
+
+  it('dates a covert draw’s sign-off by its record: published once executed, after a key rotation, it passes', async () => {
+    await approverKeyLoggedPromptly();
+    const plan = await w.operator.caller.plans.create({
+      bureauCode: BINHAI,
+      title: '2027年度暗查暗访（签名记录）',
+      period: '2027',
+      kind: 'covert',
+      sources: await proposedSources(w),
+      checklistVersionId: w.checklistVersionId,
+    });
+    await w.operator.caller.plans.submit({ planId: plan.id });
+    const { draw } = await w.approver.caller.plans.approve({ planId: plan.id });
+    await witnessedCheckpoint();
+    await drawAndSignApproved(draw);
+    await witnessedCheckpoint();
+    // Weeks pass; the official's key is rotated (a new one registered) before the plan is executed.
+    drawEnv.advance(3600);
+    const signedWith = w.keys.approver;
+    await approverKeyLoggedPromptly();
+    const [rotated] = await t.database.db
+      .select()
+      .from(signingKeys)
+      .where(eq(signingKeys.keyId, signedWith.keyId));
+    expect(rotated).toMatchObject({ status: 'rotated' });
+    await w.operator.caller.draws.issueTasks({ drawId: draw.id });
+    const rows = await t.database.db.select().from(tasks).where(eq(tasks.drawId, draw.id));
+    const members = new Map<string, Awaited<ReturnType<typeof signedInUser>>>();
+    for (const task of rows) {
+      const id = task.team[0]!;
+      if (!members.has(id))
+        members.set(
+          id,
+          await signedInUser(t.database, `ct-${id}`, BINHAI, ['inspector'], { inspectorId: id }),
+        );
+      await members
+        .get(id)!
+        .caller.results.record({ taskId: task.id, outcome: 'compliant', inspectedOn: '2027-03-02' });
+    }
+    await witnessedCheckpoint();
+    const pub = await drawPublication(draw.id);
+    const portal = await portalCheck(pub.id);
+    expect(portal.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(portal.checks.find((c) => c.id === 'signOffLogTime')).toMatchObject({ status: 'pass' });
+    const server = await (await anonymousCaller(t.database)).publications.verifyDraw({ id: pub.id });
+    expect(server.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(server.checks.find((c) => c.id === 'registryTime')).toMatchObject({ status: 'pass' });
+    expect(server.checks.find((c) => c.id === 'signOffLogTime')).toMatchObject({ status: 'pass' });
+  }, 180_000);
+
+  it('refuses an attempt signed by an insider with a revoked key, however the newest registry or the row is edited', async () => {
+    await approverKeyLoggedPromptly();
+    const key = w.keys.approver;
+    const planId = await submittedPlan(w, '2027年度一般检查（吊销后补签）');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    await witnessedCheckpoint();
+    passSources(draw.commitment);
+    await w.operator.caller.draws.enterRandomness({
+      drawId: draw.id,
+      values: draw.commitment.sources.map(() => null),
+    });
+    const drawn = await w.operator.caller.draws.run({ drawId: draw.id });
+    const ranAt = wholeSecondsOf(drawEnv.now());
+    // The official never signs; the key leaks and is revoked.
+    drawEnv.advance(60);
+    await w.admin.caller.keys.revoke({ keyId: key.keyId, reason: '密钥泄露' });
+    await witnessedCheckpoint();
+    drawEnv.advance(60);
+    // The insider signs with the leaked key, dated back into its validity, writes it into the
+    // draw's row and publishes the record and the draw as the platform would (with the registry
+    // of that time, before the revocation).
+    const forged = await browserSignOff(
+      key,
+      { id: w.approver.user.id, name: w.approver.user.displayName },
+      ranAt,
+      drawn.commitmentDigest,
+      drawn.resultDigest,
+    );
+    await t.owner.exec(
+      `update draws set sign_off = $2::jsonb, signed_at = $3, signed_by = $4, status = 'signed' where id = $1`,
+      [draw.id, JSON.stringify(forged), forged.signedAt, w.approver.user.id],
+    );
+    const [row] = await t.database.db.select().from(draws).where(eq(draws.id, draw.id));
+    const [plan] = await t.database.db.select().from(plans).where(eq(plans.id, planId));
+    await t.database.db.transaction(async (tx) => {
+      await publishSignatureRecord(tx, plan!, row!, 'draw', forged, w.approver.user.id, drawEnv.now());
+      await publishDraw(tx, plan!, row!, w.approver.user.id, drawEnv.now());
+    });
+    await witnessedCheckpoint();
+    const pub = await drawPublication(draw.id);
+    const anon = await anonymousCaller(t.database);
+    const logTime = (r: {
+      checks: { id: string; status: string; params: Record<string, unknown>; message: string }[];
+    }) => r.checks.find((c) => c.id === 'signOffLogTime');
+    const refused = async (problem: 'key' | 'proof') => {
+      const portal = await portalCheck(pub.id);
+      expect(portal.checks.find((c) => c.id === 'signOff')).toMatchObject({ status: 'pass' });
+      expect(logTime(portal)).toMatchObject({ status: 'fail', params: { problem } });
+      const server = await anon.publications.verifyDraw({ id: pub.id });
+      expect(server.ok).toBe(false);
+      expect(logTime(server)).toMatchObject({ status: 'fail', params: { problem } });
+    };
+    // Every signature and registry in the file agree; the log says the record came after the end.
+    await refused('key');
+    const [revocation] = await anon.publications.list({ kind: 'key-registry', bureauCode: BINHAI });
+    const [kept] = (
+      await t.owner.exec(`select content::text as content, published_at from publications where id = $1`, [
+        revocation!.id,
+      ])
+    ).rows as [{ content: string; published_at: Date }];
+    try {
+      // The revocation's registry dated back behind the older ones: the log's order still says newest.
+      await t.owner.exec(`update publications set published_at = '2000-01-01' where id = $1`, [
+        revocation!.id,
+      ]);
+      await refused('key');
+      // Its content put back to the registry of before: it is no longer what the log recorded.
+      await t.owner.exec(`update publications set content = $2::jsonb where id = $1`, [
+        revocation!.id,
+        JSON.stringify((pub.content as { registry: unknown }).registry),
+      ]);
+      await refused('proof');
+    } finally {
+      await t.owner.exec(`update publications set content = $2::jsonb, published_at = $3 where id = $1`, [
+        revocation!.id,
+        kept.content,
+        kept.published_at,
+      ]);
+    }
+    // The publication moved to a bureau without a registry: checked against that bureau's (none).
+    await t.owner.exec(`update publications set bureau_code = $2 where id = $1`, [pub.id, HEPING]);
+    try {
+      const server = await anon.publications.verifyDraw({ id: pub.id });
+      expect(server.ok).toBe(false);
+      expect(server.checks.find((c) => c.id === 'signOff')).toMatchObject({
+        status: 'fail',
+        params: { rule: 'bureau' },
+      });
+      expect(logTime(await portalCheck(pub.id))).toMatchObject({ status: 'fail' });
+    } finally {
+      await t.owner.exec(`update publications set bureau_code = $2 where id = $1`, [pub.id, BINHAI]);
+    }
+    // A copy of the publication the log never held (a row written behind its back): refused.
+    const copy = crypto.randomUUID();
+    await t.owner.exec(
+      `insert into publications (id, bureau_code, kind, ref_id, period, title, content, digest, published_at)
+       select $2, bureau_code, kind, $3, period, title, content, digest, published_at from publications where id = $1`,
+      [pub.id, copy, crypto.randomUUID()],
+    );
+    try {
+      const server = await anon.publications.verifyDraw({ id: copy });
+      expect(logTime(server)).toMatchObject({ status: 'fail', params: { problem: 'proof' } });
+      expect(logTime(server)!.message).toContain('the log holds no record');
+    } finally {
+      await t.owner.exec(`delete from publications where id = $1`, [copy]);
+    }
     await approverKeyLoggedPromptly();
   }, 180_000);
 

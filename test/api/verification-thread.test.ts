@@ -67,7 +67,10 @@ describe('the verification thread', () => {
       algorithm: 'sr-draw/v2' as const,
       isVoid: false,
       content: JSON.stringify({ bundle: { signOff: { signedAt } } }),
-      inputs: { signedAt: read, signOffInclusion: null } as LogVerificationInputs,
+      inputs: {
+        signedAt: read,
+        signOff: { leaf: 'unknown', inclusion: null },
+      } as unknown as LogVerificationInputs,
       production: false,
     });
     const reads: (string | null)[] = [];

@@ -28,6 +28,7 @@ export { factChangeRows } from './lib/unit-facts';
 export { todayInChina } from './lib/scope';
 export { lockKeys, lockRoster } from './lib/roster-keys';
 export { publishDraw } from './lib/bundle';
+export { publishSignatureRecord } from './lib/signature-record';
 export { loadDrawHeader } from './lib/workflow';
 export { replacementBundleOf } from './lib/replacements';
 export { jsonbSize, MAX_JSONB_BYTES } from './lib/jsonb-size';

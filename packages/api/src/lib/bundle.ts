@@ -6,7 +6,13 @@ import { CanonicalPiece } from './canonical';
 import { executeRows, type DbOrTx } from './db';
 import { publishedRegistryOf } from './key-registry';
 import { publishWithheldReplacements } from './replacements';
-import { commitmentInclusionOf, registryHistoryOf, registryInclusionOf, withInclusion } from '../log/proofs';
+import {
+  commitmentInclusionOf,
+  registryAt,
+  registryHistoryOf,
+  registryInclusionOf,
+  withInclusion,
+} from '../log/proofs';
 import { publish, publishStored } from './publish';
 import { drawRowPieces } from './stored-piece';
 import type { DrawPublicationV2 } from './publications-v2';
@@ -179,7 +185,10 @@ export async function publishDraw(
   if (draw.algorithm === SR_DRAW_V2) {
     // The commitment's inclusion in its first witnessed checkpoint (§9.1) and the registry's
     // (§9.7) go with the bundle when they exist by now (the portal fetches them otherwise).
-    const registry = (await publishedRegistryOf(tx, plan.bureauCode))!;
+    // The registry in force when the draw was signed (a covert plan's is published once executed,
+    // maybe after a key rotation: the sign-off still verifies against the registry of its time).
+    const registry = ((draw.signedAt ? await registryAt(tx, plan.bureauCode, draw.signedAt) : null) ??
+      (await publishedRegistryOf(tx, plan.bureauCode)))!;
     // The bundle's rows (~10^8 bytes of JSON for a city) stay in the database: PostgreSQL copies
     // them into the publication, and the digest reads them in batches (issue 16).
     const rows = drawRowPieces(draw.id);

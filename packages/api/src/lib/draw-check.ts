@@ -11,7 +11,7 @@ import {
   type VerifyStepV2,
   type VoidedBundleV2,
 } from '@spotcheck/core';
-import { verificationFrom, type LogVerificationInputs } from '../log/proofs';
+import { verificationFrom, wholeContentNeeded, type LogVerificationInputs } from '../log/proofs';
 import { verifyPublishedDraw, type DrawVerification, type SignOff } from './bundle';
 import { digestOf } from './canonical';
 import { jsonMemberBytes } from './json-member';
@@ -44,12 +44,12 @@ export function runDrawCheck(
 
 /**
  * Whether a check reads its publication's whole content, not the bundle alone: a v2 publication's
- * whose log leaf is witnessed, to compare the content's digest with the one the log recorded
- * (§9.7: the sign-off's log time is that leaf's; an edit of the content behind the log's back
- * fails then).
+ * whose own witnessed leaf dates its sign-off (one signed before signature records existed), to
+ * compare the content's digest with the one the log recorded (§9.7; an edit of the content behind
+ * the log's back fails then).
  */
 export function wholeContent(check: DrawCheck): boolean {
-  return check.algorithm === 'sr-draw/v2' && !!check.record && check.inputs.signOffInclusion !== null;
+  return check.algorithm === 'sr-draw/v2' && !!check.record && wholeContentNeeded(check.inputs);
 }
 
 /**
@@ -88,6 +88,16 @@ export function runParsedCheck(
     const v1 = verifyPublishedDraw(content.bundle, content.signOff);
     return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
   }
+  // Content edited into no publication at all (by hand, in the database): a failed check, not an error.
+  const bundle = (parsed as { bundle?: unknown } | null)?.bundle;
+  if (!bundle || typeof bundle !== 'object' || Array.isArray(bundle))
+    return {
+      algorithm: 'sr-draw/v2',
+      ok: false,
+      checks: [
+        { id: 'parse', status: 'fail', params: {}, message: 'the publication holds no bundle object' },
+      ],
+    };
   const content = parsed as { bundle: object };
   // The registry is the one in force when the bundle says it was signed (or voided), whatever
   // the draw's row says: one picked by another time is picked again (a row edited to date a

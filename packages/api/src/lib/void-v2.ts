@@ -17,7 +17,13 @@ import {
   type VoidEnvelope,
   type VoidedBundleV2,
 } from '@spotcheck/core';
-import { commitmentInclusionOf, registryHistoryOf, registryInclusionOf, withInclusion } from '../log/proofs';
+import {
+  commitmentInclusionOf,
+  registryAt,
+  registryHistoryOf,
+  registryInclusionOf,
+  withInclusion,
+} from '../log/proofs';
 import { copyOutText, draws, publications, users, type Db } from '@spotcheck/db';
 import type { Context } from '../trpc';
 import type { DbOrTx } from './db';
@@ -224,7 +230,11 @@ export async function publishVoid(
   // The commitment's inclusion in its first witnessed checkpoint goes with the bundle (§9.1, as a
   // draw's), outside the digest the next attempt names; the registry with its proofs (§9.7).
   const bundle = withInclusion(attempt, await commitmentInclusionOf(tx, draw.id));
-  const registry = (await publishedRegistryOf(tx, plan.bureauCode))!;
+  // The registry in force when the void was signed (published again at the next attempt, the
+  // void still verifies against the registry of its signing, §9.7).
+  const voidSignedAt = draw.voidSignOff?.signedAt;
+  const registry = ((voidSignedAt ? await registryAt(tx, plan.bureauCode, new Date(voidSignedAt)) : null) ??
+    (await publishedRegistryOf(tx, plan.bureauCode)))!;
   const registryInclusion = await registryInclusionOf(tx, plan.bureauCode, registry);
   const registryHistory = registryInclusion ? await registryHistoryOf(tx, plan.bureauCode, registry) : [];
   const names = async (id: string | null) =>

@@ -4,8 +4,8 @@
  * inclusion of the key registry it is checked against (`registryInclusion`, given beside it).
  */
 import { and, asc, desc, eq, lte } from 'drizzle-orm';
-import { logWitnesses, publications } from '@spotcheck/db';
-import { digestOf, type KeyRegistry } from '@spotcheck/core';
+import { logLeaves, logWitnesses, publications } from '@spotcheck/db';
+import { digestOf, KEY_REGISTRY_SPEC, type KeyRegistry } from '@spotcheck/core';
 import {
   commitmentInclusionVerifier,
   registryInclusionVerifier,
@@ -15,6 +15,7 @@ import {
 } from '@spotcheck/core/log';
 import type { DbOrTx } from '../lib/db';
 import { publishedRegistryOf } from '../lib/key-registry';
+import { newestRegistryLeaf, signatureRecordLeaf } from '../lib/signature-record';
 import { publicationInclusion } from './transparency';
 
 /** The inclusion of a draw attempt's commitment in its first witnessed checkpoint, or null while none is. */
@@ -171,17 +172,19 @@ export async function logVerificationInputs(
   bureauCode: string,
   signedAt: string | null | undefined,
   publicationId: string | null = null,
+  of: 'draw' | 'void' = 'draw',
 ) {
   const witnesses = await trustedWitnesses(db);
   const registry = await registryWithProof(db, bureauCode, signedAt);
   const inclusion = await commitmentInclusionOf(db, drawId);
-  // §9.7: the sign-off counts at its publication's log time, and the bureau's current registry
-  // may have ended the key before that, whatever registry the publication carries.
-  const signOffInclusion = publicationId
-    ? (await publicationInclusion(db, publicationId, 'first-witnessed')).inclusion
+  // §9.7: the sign-off counts at its log time, and the bureau's newest registry may have ended the
+  // key before that, whatever registry the publication carries.
+  const signOff = await signOffLeafOf(db, drawId, of, publicationId);
+  const newest = await newestRegistryLeaf(db, bureauCode);
+  const currentRegistry = newest ? newest.content : undefined;
+  const currentRegistryInclusion = newest
+    ? (await publicationInclusion(db, newest.publicationId, 'first-witnessed')).inclusion
     : null;
-  const currentRegistry = await publishedRegistryOf(db, bureauCode);
-  const currentRegistryInclusion = await registryInclusionOf(db, bureauCode, currentRegistry);
   const fingerprint = digestOf({
     signedAt: signedAt ?? null,
     inclusion,
@@ -189,9 +192,9 @@ export async function logVerificationInputs(
     registry: registry.registry,
     registryInclusion: registry.registryInclusion,
     registryHistory: registry.registryHistory,
-    publicationId,
-    signOffInclusion,
-    currentRegistry,
+    bureauCode,
+    signOff,
+    currentRegistry: currentRegistry ?? null,
     currentRegistryInclusion,
   });
   // The signing time goes with them: a check picks no registry by a time its bundle does not say.
@@ -200,11 +203,44 @@ export async function logVerificationInputs(
     witnesses,
     ...registry,
     inclusion,
-    publicationId,
-    signOffInclusion,
+    bureauCode,
+    signOff,
     currentRegistry,
     currentRegistryInclusion,
     fingerprint,
+  };
+}
+
+/**
+ * Where the log dates a sign-off (§9.7): its signature record (`record`), else, for a draw signed
+ * before records existed, the checked publication's own leaf (`publication`), each with its
+ * inclusion in its first witnessed checkpoint (null while none); `none` when a publication is
+ * checked and the log holds neither (a row written behind the log's back), `unknown` otherwise.
+ */
+async function signOffLeafOf(
+  db: DbOrTx,
+  drawId: string,
+  of: 'draw' | 'void',
+  publicationId: string | null,
+): Promise<
+  | { leaf: 'record' | 'publication'; inclusion: LogInclusion | null }
+  | { leaf: 'none' | 'unknown'; inclusion: null }
+> {
+  const record = await signatureRecordLeaf(db, drawId, of);
+  if (record)
+    return {
+      leaf: 'record',
+      inclusion: (await publicationInclusion(db, record, 'first-witnessed')).inclusion,
+    };
+  if (!publicationId) return { leaf: 'unknown', inclusion: null };
+  const [own] = await db
+    .select({ seq: logLeaves.seq })
+    .from(logLeaves)
+    .where(eq(logLeaves.publicationId, publicationId));
+  if (!own) return { leaf: 'none', inclusion: null };
+  return {
+    leaf: 'publication',
+    inclusion: (await publicationInclusion(db, publicationId, 'first-witnessed')).inclusion,
   };
 }
 
@@ -214,29 +250,36 @@ export type LogVerificationInputs = Awaited<ReturnType<typeof logVerificationInp
 /**
  * The bundle and options of core's v2 verifier from {@link logVerificationInputs}; `contentDigest`
  * is the digest of the publication's content as the check read it (the content holding `bundle`),
- * when the inputs are a publication's.
+ * needed only when the publication's own leaf dates the sign-off ({@link wholeContentNeeded}).
  */
 export function verificationFrom<B extends object>(
   bundle: B,
   inputs: LogVerificationInputs,
   contentDigest: string | null = null,
 ) {
+  const { signOff } = inputs;
   return {
     bundle: withInclusion(bundle, inputs.inclusion),
     options: {
-      registry: inputs.registry ?? undefined,
+      // A v2 draw is signed with a registered key: a bureau with no registry gets an empty one (a
+      // publication moved to another bureau's name is checked against that bureau's, and fails).
+      registry: inputs.registry ?? { spec: KEY_REGISTRY_SPEC, bureau: inputs.bureauCode, keys: [] },
       verifyInclusion: commitmentInclusionVerifier(inputs.witnesses),
       registryInclusion: inputs.registryInclusion ?? undefined,
       registryHistory: inputs.registryHistory,
       verifyRegistryInclusion: registryInclusionVerifier(inputs.witnesses),
-      ...(inputs.signOffInclusion && contentDigest !== null
-        ? {
-            signOffInclusion: inputs.signOffInclusion,
-            signOffContentDigest: contentDigest,
-            verifySignOffInclusion: signOffInclusionVerifier(inputs.witnesses),
-          }
-        : {}),
-      ...(inputs.currentRegistry
+      verifySignOffInclusion: signOffInclusionVerifier(inputs.witnesses),
+      ...(signOff.leaf === 'none'
+        ? { signOffInclusion: null }
+        : signOff.inclusion
+          ? {
+              signOffInclusion: signOff.inclusion,
+              ...(signOff.leaf === 'publication' && contentDigest !== null
+                ? { signOffContentDigest: contentDigest }
+                : {}),
+            }
+          : {}),
+      ...(inputs.currentRegistry !== undefined
         ? {
             currentRegistry: inputs.currentRegistry,
             ...(inputs.currentRegistryInclusion
@@ -246,4 +289,9 @@ export function verificationFrom<B extends object>(
         : {}),
     },
   };
+}
+
+/** Whether a check needs its publication's whole content hashed: its own leaf dates the sign-off. */
+export function wholeContentNeeded(inputs: LogVerificationInputs): boolean {
+  return inputs.signOff.leaf === 'publication' && inputs.signOff.inclusion !== null;
 }

@@ -22,6 +22,8 @@ export const publications = pgTable(
         'commitment',
         'draw',
         'void',
+        'sign-off',
+        'void-sign-off',
         'replacement',
         'plan-id',
         'key-registry',

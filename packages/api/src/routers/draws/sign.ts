@@ -9,6 +9,8 @@ import {
   type SignOff,
 } from '@spotcheck/core';
 import { publishDraw } from '../../lib/bundle';
+import { publishSignatureRecord } from '../../lib/signature-record';
+import { requestLogCheckpoint } from '../../jobs/runtime';
 import { fail } from '../../lib/errors';
 import { publishedRegistryOf } from '../../lib/key-registry';
 import { checkSignedAtNear, ZSignOffSchema } from '../../lib/signoff-v2';
@@ -54,7 +56,7 @@ export const signDraw = roleProcedure(['approver'])
     );
     if (!check.ok)
       fail('FORBIDDEN', `signOff.${check.rule}`, 'signOff.signerRefused', { detail: check.reason });
-    return ctx.db.transaction(async (tx) => {
+    const signed = await ctx.db.transaction(async (tx) => {
       // The draw's row is locked and checked first and written last: published before this
       // transaction writes the row, its rows (frame, result…) are hashed on a connection of their
       // own while the publication is built (that connection hashes only the versions of the rows
@@ -69,6 +71,8 @@ export const signDraw = roleProcedure(['approver'])
       if (current?.status !== 'drawn') await transitionDrawHeader(tx, draw.id, ['drawn'], 'signed');
       const signing = { signOff: s, signedAt: new Date(s.signedAt), signedBy: ctx.user.id };
       const p = await transitionPlan(tx, plan.id, ['drawn'], 'signed', now);
+      // The sign-off's own log entry, dated now whatever is published later (§9.7).
+      await publishSignatureRecord(tx, p, draw, 'draw', s, ctx.user.id, now);
       if (!p.sealed)
         await publishDraw(tx, p, { ...draw, ...signing, status: 'signed' }, ctx.user.id, now, {
           beside: ctx.db,
@@ -84,4 +88,7 @@ export const signDraw = roleProcedure(['approver'])
       });
       return { drawId: draw.id, signOff: s };
     });
+    // Its witnessed checkpoint at once: the sign-off's log time is that checkpoint's (§9.7).
+    requestLogCheckpoint(ctx.user.id);
+    return signed;
   });

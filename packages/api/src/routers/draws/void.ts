@@ -8,6 +8,8 @@ import { fail } from '../../lib/errors';
 import { publishedRegistryOf } from '../../lib/key-registry';
 import { checkSignedAtNear, ZSignerSchema } from '../../lib/signoff-v2';
 import { computeIfSourcesExist, publishVoid, sourcesExist } from '../../lib/void-v2';
+import { publishSignatureRecord } from '../../lib/signature-record';
+import { requestLogCheckpoint } from '../../jobs/runtime';
 import { loadDrawHeader, transitionDrawHeader, transitionPlan, type DrawHeader } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { roleProcedure } from '../../trpc';
@@ -146,7 +148,7 @@ export const signVoid = roleProcedure(VOID_APPROVERS)
     const registry = await publishedRegistryOf(ctx.db, plan.bureauCode);
     const check = verifyVoid(envelope, registry, plan.bureauCode);
     if (!check.ok) fail('FORBIDDEN', `void.${check.rule}`, 'signOff.signerRefused', { detail: check.reason });
-    return ctx.db.transaction(async (tx) => {
+    const signed = await ctx.db.transaction(async (tx) => {
       const known = randomnessKnown(draw, now);
       if (known && !draw.voidAfterRandomness) await refuseSecondKnownVoid(tx, draw);
       let voided = await transitionDrawHeader(tx, draw.id, ['void-requested'], 'voided', {
@@ -174,6 +176,8 @@ export const signVoid = roleProcedure(VOID_APPROVERS)
         now,
         { submittedAt: null },
       );
+      // The void's own log entry, dated now whatever is published again later (§9.7).
+      await publishSignatureRecord(tx, p, draw, 'void', envelope, ctx.user.id, now);
       voided = await publishVoid(ctx, tx, p, voided, ctx.user.id, now);
       await ctx.audit(tx, {
         bureauCode: plan.bureauCode,
@@ -203,6 +207,9 @@ export const signVoid = roleProcedure(VOID_APPROVERS)
         bundleDigest: voided.voidBundleDigest!,
       };
     });
+    // Its witnessed checkpoint at once: the void's log time is that checkpoint's (§9.7).
+    requestLogCheckpoint(ctx.user.id);
+    return signed;
   });
 
 /** `draws.rejectVoid`: declines a void request; the attempt continues where it was. */

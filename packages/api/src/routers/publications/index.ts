@@ -151,7 +151,14 @@ export const publicationsRouter = router({
         production: ctx.production,
       });
       const inputsAt = (signedAt: string | null) =>
-        logVerificationInputs(ctx.db, head.refId, head.bureauCode, signedAt, head.id);
+        logVerificationInputs(
+          ctx.db,
+          head.refId,
+          head.bureauCode,
+          signedAt,
+          head.id,
+          isVoidV2 ? 'void' : 'draw',
+        );
       // The registry of the bundle's own signing time: the row's, unless a check of this version
       // found the bundle saying another. The report is kept under the inputs it was made from.
       const learned = learnedSigningTime(head.id, head.version);

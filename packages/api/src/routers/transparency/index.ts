@@ -6,6 +6,7 @@ import { fail } from '../../lib/errors';
 import { publishWitnessRegistry } from '../../log/witness-registry';
 import { DEMO_WITNESSES } from '../../log/local-witnesses';
 import { ZIdSchema } from '../../lib/zod';
+import { newestRegistryLeaf, signatureRecordLeaf } from '../../lib/signature-record';
 import {
   activeWitnesses,
   assertIndependentWitnessKey,
@@ -130,6 +131,46 @@ export const transparencyRouter = router({
       });
       if (!pub) return { publicationId: null, inclusion: null, witnessedBy: [], pending: true };
       return { publicationId: pub.id, ...(await publicationInclusion(ctx.db, pub.id, 'first-witnessed')) };
+    }),
+
+  /**
+   * The signature record of a draw's sign-off or of its void (§9.7, no login): the first such
+   * leaf the log holds for the draw, with its inclusion in its first witnessed checkpoint (null
+   * while none). `publicationId` null: the log holds no record (a draw signed before records).
+   */
+  signOffInclusion: publicProcedure
+    .input(z.object({ drawId: z.string().min(1).max(100), of: z.enum(['draw', 'void']) }))
+    .output(z.object({ publicationId: z.string().nullable(), inclusion: typed<LogInclusion>().nullable() }))
+    .query(async ({ ctx, input }) => {
+      const id = await signatureRecordLeaf(ctx.db, input.drawId, input.of);
+      if (!id) return { publicationId: null, inclusion: null };
+      return {
+        publicationId: id,
+        inclusion: (await publicationInclusion(ctx.db, id, 'first-witnessed')).inclusion,
+      };
+    }),
+
+  /**
+   * A bureau's newest key registry by the log's order (§9.7, no login): its publication, content
+   * (null when the publication is gone) and inclusion in its first witnessed checkpoint (null while
+   * none); null when the log holds no registry of the bureau.
+   */
+  registryHead: publicProcedure
+    .input(z.object({ bureauCode: z.string().min(1).max(20) }))
+    .output(
+      z
+        .object({
+          publicationId: z.string(),
+          registry: z.unknown(),
+          inclusion: typed<LogInclusion>().nullable(),
+        })
+        .nullable(),
+    )
+    .query(async ({ ctx, input }) => {
+      const head = await newestRegistryLeaf(ctx.db, input.bureauCode);
+      if (!head) return null;
+      const { inclusion } = await publicationInclusion(ctx.db, head.publicationId, 'first-witnessed');
+      return { publicationId: head.publicationId, registry: head.content, inclusion };
     }),
 
   /** The consistency proof between two tree sizes (no login). */

@@ -1,0 +1,81 @@
+/**
+ * A sign-off's own log entry (sr-draw/v2 §9.7): the moment a draw is signed or an attempt voided,
+ * its signature record is published (covert plans included), so the signature's log time is when
+ * it was made. A covert plan's draw is published only once executed and a void again at the next
+ * attempt: dated by those, an honest signature would fail after any key rotation in between.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { logLeaves, publications } from '@spotcheck/db';
+import { signatureRecord, signatureRecordKind, type SignOff, type VoidEnvelope } from '@spotcheck/core';
+import type { DbOrTx } from './db';
+import { publish } from './publish';
+import type { PlanRow } from './workflow';
+
+/** Publishes the signature record of a draw's sign-off or an attempt's void, in the signing transaction. */
+export function publishSignatureRecord(
+  tx: DbOrTx,
+  plan: PlanRow,
+  draw: { id: string; attempt: number; commitmentDigest: string; resultDigest: string | null },
+  of: 'draw' | 'void',
+  signature: SignOff | VoidEnvelope,
+  by: string,
+  at: Date,
+) {
+  return publish(tx, {
+    bureauCode: plan.bureauCode,
+    kind: signatureRecordKind(of),
+    refId: draw.id,
+    period: plan.period,
+    title: `${plan.title}（第${draw.attempt}次抽取${of === 'void' ? '的作废签名' : '的签名'}）`,
+    content: signatureRecord(of, plan.bureauCode, draw.commitmentDigest, draw.resultDigest, signature),
+    by,
+    at,
+  });
+}
+
+/**
+ * The publication of the first signature record of a draw (`of`) in the log, found by the leaves
+ * themselves (a publication's row can be edited; its leaf cannot), or null when the log holds none.
+ */
+export async function signatureRecordLeaf(
+  db: DbOrTx,
+  drawId: string,
+  of: 'draw' | 'void',
+): Promise<string | null> {
+  const [row] = await db
+    .select({ publicationId: logLeaves.publicationId })
+    .from(logLeaves)
+    .where(
+      and(
+        sql`${logLeaves.leaf} like ${`%"kind":"${signatureRecordKind(of)}"%`}`,
+        sql`${logLeaves.leaf} like ${`%"refId":${JSON.stringify(drawId)}%`}`,
+      ),
+    )
+    .orderBy(asc(logLeaves.seq))
+    .limit(1);
+  return row?.publicationId ?? null;
+}
+
+/**
+ * The bureau's newest key registry by the log's order (not by a publication's editable date): the
+ * last `key-registry` leaf of `bureauCode`, with its publication's content as served now (null when
+ * that publication is gone), or null when the log holds none.
+ */
+export async function newestRegistryLeaf(
+  db: DbOrTx,
+  bureauCode: string,
+): Promise<{ publicationId: string; content: unknown } | null> {
+  const [row] = await db
+    .select({ publicationId: logLeaves.publicationId, content: publications.content })
+    .from(logLeaves)
+    .leftJoin(publications, eq(publications.id, logLeaves.publicationId))
+    .where(
+      and(
+        sql`${logLeaves.leaf} like '%"kind":"key-registry"%'`,
+        sql`${logLeaves.leaf} like ${`%"bureauCode":${JSON.stringify(bureauCode)}%`}`,
+      ),
+    )
+    .orderBy(sql`${logLeaves.seq} desc`)
+    .limit(1);
+  return row ? { publicationId: row.publicationId, content: row.content ?? null } : null;
+}
