@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { useI18n } from '../i18n';
 import { fmtTime, shortHash } from '@spotcheck/ui/format';
 import { checkPublicationInclusion, commitmentTimeCheck } from '../lib/transparency';
+import { runDigest } from '../lib/runCheck';
 import { useTRPC } from '@spotcheck/ui/trpc';
 
 /** The registered witnesses (the trust anchor of every check on this page). */
@@ -26,11 +27,19 @@ export function InclusionProof({
   const trpc = useTRPC();
   const inc = useQuery(trpc.transparency.inclusion.queryOptions({ publicationId: publication.id }));
   const witnesses = useWitnesses();
-  // The content as shown is hashed here (once per publication), never the server's word for it.
+  // The content as shown is hashed in this browser (off the page's thread: a city draw's is 10^8
+  // bytes), never taken from the server's word for it.
+  const digest = useQuery({
+    queryKey: ['content-digest', publication.id, publication.digest],
+    queryFn: () => runDigest(publication.content),
+    staleTime: Infinity,
+  });
   const s = useMemo(
     () =>
-      inc.data && witnesses.data ? checkPublicationInclusion(inc.data, publication, witnesses.data) : null,
-    [inc.data, witnesses.data, publication],
+      inc.data && witnesses.data && digest.data
+        ? checkPublicationInclusion(inc.data, publication, witnesses.data, digest.data)
+        : null,
+    [inc.data, witnesses.data, publication, digest.data],
   );
   if (!s) return null;
   if (s.status === 'pending') {

@@ -1,9 +1,11 @@
-import type { VerificationReport } from '@spotcheck/core';
+import { digestOf, type VerificationReport } from '@spotcheck/core';
 import { checkBundle, checkBundleV2, type BundleCheck, type LogTrust } from './verify';
 
 /** A message to the verification worker. */
 export type WorkerRequest =
-  { kind: 'v1'; bundle: unknown } | { kind: 'v2'; bundle: unknown; registry: unknown; log?: LogTrust };
+  | { kind: 'v1'; bundle: unknown }
+  | { kind: 'v2'; bundle: unknown; registry: unknown; log?: LogTrust }
+  | { kind: 'digest'; value: unknown };
 
 /** Runs one request in a Web Worker; where workers are unavailable, on the main thread. */
 function inWorker<T>(request: WorkerRequest, here: () => T): Promise<T> {
@@ -37,4 +39,9 @@ export function runCheckBundle(bundle: unknown): Promise<BundleCheck> {
  */
 export function runVerifyV2(bundle: unknown, registry: unknown, log?: LogTrust): Promise<VerificationReport> {
   return inWorker({ kind: 'v2', bundle, registry, log }, () => checkBundleV2(bundle, registry, log));
+}
+
+/** `digestOf` a publication's content in a Web Worker (a city draw's is 10^8 bytes of JSON). */
+export function runDigest(value: unknown): Promise<string> {
+  return inWorker({ kind: 'digest', value }, () => digestOf(value));
 }

@@ -92,14 +92,14 @@ describe('commitmentTimeCheck (SPEC §9.1 on the portal)', () => {
     const r = inclusionWith([w1, w2]);
     const pub = { id: r.inclusion.leaf.publicationId, digest: r.inclusion.leaf.contentDigest };
     expect(
-      checkPublicationInclusion(r, { ...pub, content: { commitmentDigest: DIGEST } }, witnesses),
+      checkPublicationInclusion(r, pub, witnesses, digestOf({ commitmentDigest: DIGEST })),
     ).toMatchObject({
       status: 'verified',
       witnessed: true,
     });
     // The content edited behind the log's back, its stated digest left as it was.
     expect(
-      checkPublicationInclusion(r, { ...pub, content: { commitmentDigest: 'c1'.repeat(32) } }, witnesses),
+      checkPublicationInclusion(r, pub, witnesses, digestOf({ commitmentDigest: 'c1'.repeat(32) })),
     ).toMatchObject({
       status: 'failed',
       changed: true,

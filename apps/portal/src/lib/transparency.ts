@@ -1,4 +1,3 @@
-import { digestOf } from '@spotcheck/core';
 import {
   witnessesOf,
   verifyCommitmentInclusion,
@@ -37,8 +36,10 @@ export interface InclusionStatus {
  */
 export function checkPublicationInclusion(
   res: InclusionResponse,
-  publication: { id: string; digest: string; content?: unknown },
+  publication: { id: string; digest: string },
   witnesses: readonly WitnessKey[],
+  /** `digestOf` the content shown, computed by the reader (never the server's word for it). */
+  contentDigest?: string,
 ): InclusionStatus {
   if (!res.inclusion) return { status: 'pending', witnessedBy: [], witnessed: false };
   const inc = res.inclusion;
@@ -54,7 +55,7 @@ export function checkPublicationInclusion(
   }
   // The content shown, not only the digest the server states beside it: an edit of the content
   // behind the log's back (the digest left as it was) is what this proof is there to show.
-  if ('content' in publication && digestOf(publication.content) !== inc.leaf.contentDigest)
+  if (contentDigest !== undefined && contentDigest !== inc.leaf.contentDigest)
     return {
       status: 'failed',
       witnessedBy: [],

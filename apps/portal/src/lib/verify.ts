@@ -75,11 +75,12 @@ export interface LogTrust {
   /** Earlier registry versions with their proofs: when each key was first logged (§9.7). */
   registryHistory?: unknown;
   /**
-   * The draw's publication as served: its content (which holds the bundle checked) and its leaf's
-   * inclusion in the first witnessed checkpoint (null while none): the sign-off's log time (§9.7).
+   * The sign-off's log entry (§9.7): the inclusion of its signature record, or of the draw's (the
+   * void's) own publication with that publication's `content` as served (it holds the bundle
+   * checked); `inclusion` null when the log holds none, undefined while none is witnessed.
    */
-  publication?: { content: unknown; inclusion: unknown };
-  /** The bureau's newest published registry with its inclusion (null while none): it may have ended the key. */
+  signOff?: { inclusion: unknown; content?: unknown };
+  /** The bureau's newest registry by the log's order, with its inclusion (null: its publication is gone). */
   currentRegistry?: { registry: unknown; inclusion: unknown };
 }
 
@@ -94,21 +95,27 @@ export function holdsBundle(content: unknown, bundle: unknown): boolean {
   if (!inner || typeof inner !== 'object' || !bundle || typeof bundle !== 'object') return false;
   const a = inner as Record<string, unknown>;
   const b = bundle as Record<string, unknown>;
-  for (const k of Object.keys(b)) if (!(k in a) && k !== 'inclusion') return false;
+  for (const k of Object.keys(b)) if (!Object.hasOwn(a, k) && k !== 'inclusion') return false;
   return Object.keys(a).every((k) => a[k] === b[k]);
 }
 
-/** The §9.7 options of a draw's own publication and of the bureau's current registry. */
+/** The §9.7 options: the sign-off's log entry and the bureau's current registry. */
 function signOffLogOptions(bundle: unknown, log: LogTrust) {
-  const pub = log.publication;
+  const so = log.signOff;
   const current = log.currentRegistry;
   return {
-    ...(pub
+    ...(so
       ? {
-          ...(pub.inclusion ? { signOffInclusion: pub.inclusion } : {}),
-          // A bundle that is not the publication's own is bound to no digest the log holds.
-          signOffContentDigest: holdsBundle(pub.content, bundle) ? digestOf(pub.content) : 'not-this-bundle',
           verifySignOffInclusion: signOffInclusionVerifier(log.witnesses),
+          ...(so.inclusion !== undefined ? { signOffInclusion: so.inclusion } : {}),
+          // A bundle that is not the publication's own is bound to no digest the log holds.
+          ...(so.content !== undefined
+            ? {
+                signOffContentDigest: holdsBundle(so.content, bundle)
+                  ? digestOf(so.content)
+                  : 'not-this-bundle',
+              }
+            : {}),
         }
       : {}),
     ...(current

@@ -6,6 +6,7 @@ import { SelectedUnitsCard } from '../components/SelectedUnits';
 import { DownloadButton, Loaded, Mono, Page, usePublication, usePublications } from '../components/common';
 import { Verifier } from '../components/Verifier';
 import { DrawCommitmentTime, InclusionProof } from '../components/LogProof';
+import { planBureauOf } from '../components/v2/logProof';
 import { StrataTable } from '@spotcheck/ui/draw';
 import { useI18n } from '../i18n';
 import { fmtTime } from '@spotcheck/ui/format';
@@ -127,7 +128,9 @@ export default function DrawDetail() {
   const { id = '' } = useParams();
   const q = usePublication(id);
   const voids = usePublications('void', 500, q.data?.bureauCode);
-  const registry = usePublishedRegistry(q.data?.bureauCode);
+  // The registry of the bureau the bundle's plan names (signed), not of the publication's row.
+  const bundleOf = (q.data?.content as { bundle?: unknown } | undefined)?.bundle;
+  const registry = usePublishedRegistry(planBureauOf(bundleOf) ?? q.data?.bureauCode);
   return (
     <Loaded query={q}>
       {(p) => {
@@ -189,6 +192,8 @@ export default function DrawDetail() {
                 registryHistory={v2.registryHistory}
                 publication={p}
               />
+              {/* The page's content (names included) against what the log recorded. */}
+              <InclusionProof publication={p} />
             </Page>
           );
         }

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { Card, Col, Descriptions, Row, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { StrataTable } from '@spotcheck/ui/draw';
@@ -147,7 +148,6 @@ export function DrawV2({
     state: 'loading' | 'none' | 'ok' | 'error';
     document?: unknown;
     registry?: { keys: RegistryKey[] };
-    publication?: { id: string } | null;
   };
   /** The registry published beside the bundle (the one in force at signing). */
   registryAtSigning?: unknown;
@@ -155,10 +155,15 @@ export function DrawV2({
   registryInclusion?: unknown;
   /** Earlier registry versions with their proofs (when each key was first logged, §9.7). */
   registryHistory?: unknown;
-  /** The draw's publication (its content holds `bundle`): its log time is the sign-off's (§9.7). */
+  /** The draw's publication (its content holds `bundle`): the page dates its sign-off by the log (§9.7). */
   publication?: { id: string; content: unknown };
 }) {
   const { t } = useI18n();
+  const signed = useMemo(
+    () =>
+      publication ? { id: publication.id, content: publication.content, of: 'draw' as const } : undefined,
+    [publication],
+  );
   const proof = useDrawLogProof(
     drawId,
     published,
@@ -166,7 +171,7 @@ export function DrawV2({
     registryInclusion,
     latestRegistry,
     registryHistory,
-    publication,
+    signed,
   );
   const raw = proof.bundle;
   const registry = proof.registry;

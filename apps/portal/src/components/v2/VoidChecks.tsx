@@ -29,7 +29,10 @@ export function VoidChecks({
 }) {
   const bureau = content.bundle.commitment.plan.bureau;
   const latest = usePublishedRegistry(bureau);
-  const publication = useMemo(() => ({ id: publicationId, content }), [publicationId, content]);
+  const publication = useMemo(
+    () => ({ id: publicationId, content, of: 'void' as const }),
+    [publicationId, content],
+  );
   const proof = useDrawLogProof(
     drawId,
     content.bundle,

@@ -20,20 +20,65 @@ interface RegistryView {
   state: 'loading' | 'none' | 'ok' | 'error';
   document?: unknown;
   registry?: { keys: RegistryKey[] };
-  /** The publication the registry was read from (the bureau's newest `key-registry`). */
-  publication?: { id: string } | null;
 }
 
-/** A publication's inclusion in its first witnessed checkpoint (null while none, or without an id). */
-function useFirstWitnessed(publicationId: string | undefined) {
+/** A draw's or a void's publication, whose sign-off the page dates by the log (§9.7). */
+export interface SignedPublication {
+  id: string;
+  /** Its content as served (it holds the bundle checked). */
+  content: unknown;
+  /** Whose signature: the draw's sign-off or the attempt's void. */
+  of: 'draw' | 'void';
+}
+
+/** The bureau a bundle's plan names (signed into its commitment), if it names one. */
+export function planBureauOf(bundle: unknown): string | undefined {
+  const bureau = (bundle as { commitment?: { plan?: { bureau?: unknown } } } | null)?.commitment?.plan
+    ?.bureau;
+  return typeof bureau === 'string' ? bureau : undefined;
+}
+
+/**
+ * Where the log dates a sign-off (§9.7) and the bureau's newest registry by the log's order: the
+ * signature record's inclusion (or, for a draw signed before records, the publication's own leaf
+ * with its content), `inclusion` null when the log holds none, undefined while none is witnessed.
+ */
+function useSignOffLog(
+  publication: SignedPublication | undefined,
+  drawId: string,
+  bureau: string | undefined,
+) {
   const trpc = useTRPC();
-  return useQuery({
+  const record = useQuery({
+    ...trpc.transparency.signOffInclusion.queryOptions({ drawId, of: publication?.of ?? 'draw' }),
+    enabled: !!publication,
+  });
+  // No signature record: the publication's own leaf (NOT_FOUND: the log holds none).
+  const own = useQuery({
     ...trpc.transparency.inclusion.queryOptions({
-      publicationId: publicationId ?? '',
+      publicationId: publication?.id ?? '',
       checkpoint: 'first-witnessed',
     }),
-    enabled: !!publicationId,
+    enabled: !!publication && record.data?.publicationId === null,
+    retry: false,
   });
+  const head = useQuery({
+    ...trpc.transparency.registryHead.queryOptions({ bureauCode: bureau ?? '' }),
+    enabled: !!publication && !!bureau,
+  });
+  const signOff = useMemo((): LogTrust['signOff'] => {
+    if (!publication || !record.data) return undefined;
+    if (record.data.publicationId !== null) return { inclusion: record.data.inclusion ?? undefined };
+    if (own.error?.data?.code === 'NOT_FOUND') return { inclusion: null, content: publication.content };
+    return { inclusion: own.data?.inclusion ?? undefined, content: publication.content };
+  }, [publication, record.data, own.data, own.error]);
+  const currentRegistry = useMemo((): LogTrust['currentRegistry'] => {
+    if (!publication || !head.data) return undefined;
+    return { registry: head.data.registry ?? null, inclusion: head.data.inclusion ?? undefined };
+  }, [publication, head.data]);
+  const pending = (q: { isPending: boolean; error: unknown; fetchStatus: string }) =>
+    q.isPending && !q.error && q.fetchStatus !== 'idle';
+  return { signOff, currentRegistry, loading: pending(record) || pending(own) || pending(head) };
 }
 
 /**
@@ -41,8 +86,9 @@ function useFirstWitnessed(publicationId: string | undefined) {
  * inclusion proof (the one it was published with, else the first witnessed checkpoint the log
  * serves now), the registry (the one in force at signing when its own proof is there, else the
  * newest published; with the earlier versions proving when each key was logged) and the city's
- * witnesses. With the draw's own `publication`, also its log time and the bureau's newest registry
- * (§9.7: the key must be valid when the sign-off was public, whatever registry came with it).
+ * witnesses. With the draw's (void's) own `publication`, also the sign-off's log time and the
+ * bureau's newest registry by the log's order (§9.7: the key must be valid when the sign-off was
+ * public, whatever registry came with it).
  * `loading` while the proofs are on their way.
  */
 export function useDrawLogProof(
@@ -52,13 +98,11 @@ export function useDrawLogProof(
   registryInclusion: unknown,
   latest: RegistryView,
   registryHistory?: unknown,
-  publication?: { id: string; content: unknown },
+  publication?: SignedPublication,
 ) {
   const trpc = useTRPC();
   const inc = useQuery(trpc.transparency.commitmentInclusion.queryOptions({ drawId }));
-  const drawInc = useFirstWitnessed(publication?.id);
-  const current = latest.state === 'ok' ? latest : null;
-  const currentInc = useFirstWitnessed(current?.publication?.id);
+  const signOffLog = useSignOffLog(publication, drawId, planBureauOf(published));
   const witnesses = useWitnesses();
   const served = inc.data?.inclusion ?? null;
   const bundle = useMemo(() => {
@@ -70,44 +114,22 @@ export function useDrawLogProof(
     [registryAtSigning, registryInclusion],
   );
   const registry: RegistryView = atSigning ? { state: 'ok', ...atSigning } : latest;
+  const { signOff, currentRegistry } = signOffLog;
   const log = useMemo<LogTrust | undefined>(
     () =>
       witnesses.data
         ? {
             witnesses: witnesses.data.map((w) => ({ name: w.name, label: w.label, publicKey: w.publicKey })),
             ...(atSigning ? { registryInclusion, registryHistory } : {}),
-            ...(publication
-              ? { publication: { content: publication.content, inclusion: drawInc.data?.inclusion ?? null } }
-              : {}),
-            ...(publication && current?.document !== undefined
-              ? {
-                  currentRegistry: {
-                    registry: current.document,
-                    inclusion: currentInc.data?.inclusion ?? null,
-                  },
-                }
-              : {}),
+            ...(signOff ? { signOff } : {}),
+            ...(currentRegistry ? { currentRegistry } : {}),
           }
         : undefined,
-    [
-      witnesses.data,
-      atSigning,
-      registryInclusion,
-      registryHistory,
-      publication,
-      drawInc.data,
-      current?.document,
-      currentInc.data,
-    ],
+    [witnesses.data, atSigning, registryInclusion, registryHistory, signOff, currentRegistry],
   );
   const pending = (q: { isPending: boolean; error: unknown; fetchStatus: string }) =>
     q.isPending && !q.error && q.fetchStatus !== 'idle';
-  const loading =
-    pending(inc) ||
-    pending(witnesses) ||
-    pending(drawInc) ||
-    pending(currentInc) ||
-    (!!publication && latest.state === 'loading');
+  const loading = pending(inc) || pending(witnesses) || signOffLog.loading;
   return {
     bundle,
     registry,
