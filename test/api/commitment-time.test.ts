@@ -104,8 +104,11 @@ async function portalCheck(publicationId: string) {
   const witnesses = await anon.transparency.witnesses();
   const of = record.kind === 'void' ? 'void' : 'draw';
   const signed = await anon.transparency.signOffInclusion({ drawId: record.refId, of });
-  let signOff: { inclusion: unknown; content?: unknown };
-  if (signed.publicationId) signOff = { inclusion: signed.inclusion ?? undefined };
+  let signOff: { inclusion: unknown; content?: unknown; pendingAt?: string };
+  if (signed.publicationId)
+    signOff = signed.inclusion
+      ? { inclusion: signed.inclusion }
+      : { inclusion: undefined, pendingAt: drawEnv.now().toISOString() };
   else {
     const own = await anon.transparency
       .inclusion({ publicationId, checkpoint: 'first-witnessed' })
@@ -631,6 +634,10 @@ describe('registry entries against their own log time (§9.7)', () => {
     // The official never signs; the key leaks and is revoked.
     drawEnv.advance(60);
     await w.admin.caller.keys.revoke({ keyId: key.keyId, reason: '密钥泄露' });
+    const [{ validUntil: revokedUntil }] = (await t.database.db
+      .select({ validUntil: signingKeys.validUntil })
+      .from(signingKeys)
+      .where(eq(signingKeys.keyId, key.keyId))) as [{ validUntil: Date }];
     await witnessedCheckpoint();
     drawEnv.advance(60);
     // The insider signs with the leaked key, dated back into its validity, writes it into the
@@ -653,9 +660,15 @@ describe('registry entries against their own log time (§9.7)', () => {
       await publishSignatureRecord(tx, plan!, row!, 'draw', forged, w.approver.user.id, drawEnv.now());
       await publishDraw(tx, plan!, row!, w.approver.user.id, drawEnv.now());
     });
-    await witnessedCheckpoint();
     const pub = await drawPublication(draw.id);
     const anon = await anonymousCaller(t.database);
+    // Before any witness has seen the record: its log time can only come after the revocation.
+    for (const report of [await portalCheck(pub.id), await anon.publications.verifyDraw({ id: pub.id })])
+      expect(report.checks.find((c) => c.id === 'signOffLogTime')).toMatchObject({
+        status: 'fail',
+        params: { problem: 'key' },
+      });
+    await witnessedCheckpoint();
     const logTime = (r: {
       checks: { id: string; status: string; params: Record<string, unknown>; message: string }[];
     }) => r.checks.find((c) => c.id === 'signOffLogTime');
@@ -720,6 +733,26 @@ describe('registry entries against their own log time (§9.7)', () => {
       expect(logTime(server)!.message).toContain('the log holds no record');
     } finally {
       await t.owner.exec(`delete from publications where id = $1`, [copy]);
+    }
+    // The revoked key revived in its row: the platform refuses to republish the registry (an end
+    // once published never goes away), so the newest registry stays the strictest.
+    await t.owner.exec(`update signing_keys set valid_until = null, status = 'active' where key_id = $1`, [
+      key.keyId,
+    ]);
+    const fresh = await browserStyleKey();
+    try {
+      await w.approver2.caller.keys.propose({ bureauCode: BINHAI, publicKey: fresh.publicKey });
+      const before = (await anon.publications.list({ kind: 'key-registry', bureauCode: BINHAI }))[0]!.id;
+      expect(await codeOf(w.admin.caller.keys.register({ keyId: fresh.keyId }))).toBe('CONFLICT');
+      expect((await anon.publications.list({ kind: 'key-registry', bureauCode: BINHAI }))[0]!.id).toBe(
+        before,
+      );
+    } finally {
+      await t.owner.exec(`update signing_keys set valid_until = $2, status = 'revoked' where key_id = $1`, [
+        key.keyId,
+        revokedUntil,
+      ]);
+      await w.admin.caller.keys.revoke({ keyId: fresh.keyId, reason: '测试用，撤回' });
     }
     await approverKeyLoggedPromptly();
   }, 180_000);

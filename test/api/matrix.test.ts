@@ -126,6 +126,8 @@ const NOT_ROLE_SCOPED = [
   'transparency.checkpoints',
   'transparency.inclusion',
   'transparency.commitmentInclusion',
+  'transparency.signOffInclusion',
+  'transparency.registryHead',
   'transparency.consistency',
   'transparency.entries',
   'transparency.witnesses',

@@ -619,6 +619,11 @@ export const API_ERRORS = {
     () => `the key changed meanwhile; reload and try again`,
     () => `该密钥已被他人修改，请刷新后重试`,
   ),
+  'key.endRewritten': e(
+    (p: { keyPrefix: string }) =>
+      `key ${p.keyPrefix}… was ended or removed in the published registry, and its record now says otherwise; the registry is not republished`,
+    (p) => `公钥 ${p.keyPrefix}… 在已公布的登记表中已停用或移除，现有记录却与之不符：登记表不予重新公布`,
+  ),
   'key.notPending': e(
     (p: { status: string }) => `the key is ${p.status}; only a pending key can be registered`,
     (p) => `该密钥当前为“${st(p.status)}”：只能登记待登记的密钥`,

@@ -77,9 +77,10 @@ export interface LogTrust {
   /**
    * The sign-off's log entry (§9.7): the inclusion of its signature record, or of the draw's (the
    * void's) own publication with that publication's `content` as served (it holds the bundle
-   * checked); `inclusion` null when the log holds none, undefined while none is witnessed.
+   * checked); `inclusion` null when the log holds none, undefined while none is witnessed (then
+   * `pendingAt`: when the page found it so).
    */
-  signOff?: { inclusion: unknown; content?: unknown };
+  signOff?: { inclusion: unknown; content?: unknown; pendingAt?: string };
   /** The bureau's newest registry by the log's order, with its inclusion (null: its publication is gone). */
   currentRegistry?: { registry: unknown; inclusion: unknown };
 }
@@ -108,6 +109,7 @@ function signOffLogOptions(bundle: unknown, log: LogTrust) {
       ? {
           verifySignOffInclusion: signOffInclusionVerifier(log.witnesses),
           ...(so.inclusion !== undefined ? { signOffInclusion: so.inclusion } : {}),
+          ...(so.inclusion === undefined && so.pendingAt ? { signOffPendingAt: so.pendingAt } : {}),
           // A bundle that is not the publication's own is bound to no digest the log holds.
           ...(so.content !== undefined
             ? {

@@ -8,6 +8,7 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { KeyRegistry, KeyRegistryEntry } from '@spotcheck/core';
 import { publications, signingKeys } from '@spotcheck/db';
 import type { DbOrTx } from './db';
+import { fail } from './errors';
 import { publish } from './publish';
 
 /**
@@ -60,12 +61,20 @@ export async function publishedRegistryOf(db: DbOrTx, bureauCode: string): Promi
 /** Republishes the bureau's registry (publication kind `key-registry`, content {@link KeyRegistry}). */
 export async function publishRegistry(tx: DbOrTx, bureauCode: string, by: string | null, at: Date) {
   const [prev] = await tx
-    .select({ id: publications.id })
+    .select({ id: publications.id, content: publications.content })
     .from(publications)
     .where(and(eq(publications.bureauCode, bureauCode), eq(publications.kind, 'key-registry')))
     .orderBy(desc(publications.publishedAt), desc(publications.id))
     .limit(1);
   const registry = await registryOf(tx, bureauCode);
+  // A published key is never dropped, and an end once published never moves later nor goes away
+  // (§9.7: verifiers take the newest registry as the strictest). A key row edited behind the
+  // platform's back to revive a revoked key stops every republication instead.
+  for (const was of (prev?.content as KeyRegistry | undefined)?.keys ?? []) {
+    const now = registry.keys.find((k) => k.keyId === was.keyId);
+    if (!now || (was.validUntil !== null && (now.validUntil === null || now.validUntil > was.validUntil)))
+      fail('CONFLICT', 'keyId', 'key.endRewritten', { keyPrefix: was.keyId.slice(0, 12) });
+  }
   return publish(tx, {
     bureauCode,
     kind: 'key-registry',

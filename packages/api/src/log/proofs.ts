@@ -80,15 +80,24 @@ export async function registryHistoryOf(
     .where(and(eq(publications.kind, 'key-registry'), eq(publications.bureauCode, bureauCode)))
     .orderBy(asc(publications.publishedAt), asc(publications.id));
   const own = digestOf(registry);
-  const same = (a: KeyRegistry['keys'][number], b: KeyRegistry['keys'][number]) =>
+  type Entry = Partial<Omit<KeyRegistry['keys'][number], 'signer'>> & {
+    signer?: { id?: string; name?: string };
+  };
+  const same = (a: Entry, b: Entry) =>
     a.keyId === b.keyId &&
     a.publicKey === b.publicKey &&
-    a.signer.id === b.signer.id &&
-    a.signer.name === b.signer.name &&
+    a.signer?.id === b.signer?.id &&
+    a.signer?.name === b.signer?.name &&
     a.validFrom === b.validFrom;
   const chosen = new Map<string, KeyRegistry>();
-  for (const entry of registry.keys) {
-    const first = rows.find((r) => (r.content as KeyRegistry).keys.some((k) => same(k, entry)));
+  // (A version whose content was edited into no registry holds no entry: it proves nothing.)
+  const keysOf = (c: unknown) => {
+    const keys = (c as { keys?: unknown } | null)?.keys;
+    return Array.isArray(keys) ? (keys as (Entry | null)[]) : [];
+  };
+  for (const entry of keysOf(registry)) {
+    if (!entry) continue;
+    const first = rows.find((r) => keysOf(r.content).some((k) => !!k && same(k, entry)));
     if (first && first.digest !== own) chosen.set(first.id, first.content as KeyRegistry);
   }
   const out: RegistryVersionProof[] = [];
@@ -173,6 +182,7 @@ export async function logVerificationInputs(
   signedAt: string | null | undefined,
   publicationId: string | null = null,
   of: 'draw' | 'void' = 'draw',
+  now: Date | null = null,
 ) {
   const witnesses = await trustedWitnesses(db);
   const registry = await registryWithProof(db, bureauCode, signedAt);
@@ -207,6 +217,8 @@ export async function logVerificationInputs(
     signOff,
     currentRegistry,
     currentRegistryInclusion,
+    // When the inputs were read (not in the fingerprint: a report changes with the registry, not the clock).
+    readAt: now ? now.toISOString() : null,
     fingerprint,
   };
 }
@@ -278,7 +290,9 @@ export function verificationFrom<B extends object>(
                 ? { signOffContentDigest: contentDigest }
                 : {}),
             }
-          : {}),
+          : signOff.leaf !== 'unknown' && inputs.readAt
+            ? { signOffPendingAt: inputs.readAt }
+            : {}),
       ...(inputs.currentRegistry !== undefined
         ? {
             currentRegistry: inputs.currentRegistry,

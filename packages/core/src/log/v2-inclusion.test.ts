@@ -561,6 +561,21 @@ describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
     expect(line(r)!.status).toBe('fail');
   });
 
+  it('refuses a sign-off whose record is in no witnessed checkpoint yet once its key has ended (waiting changes nothing)', () => {
+    const { bundle: b, options } = published(bundle(), '2027-01-06T00:01:00Z');
+    const { signOffInclusion: _s, ...pending } = options;
+    // Found unwitnessed after the key's end (2027-01-10): its log time can only be later.
+    const late = verifyBundleV2(b, { ...pending, signOffPendingAt: '2027-01-12T08:00:00Z' });
+    expect(line(late)).toMatchObject({ status: 'fail', params: { problem: 'key', rule: 'window' } });
+    expect(line(late)!.message).toContain('no witnessed checkpoint yet');
+    // Found unwitnessed while the key was valid: not proven yet, a warning.
+    const early = verifyBundleV2(b, { ...pending, signOffPendingAt: '2027-01-06T00:00:30Z' });
+    expect(line(early)!.status).toBe('warn');
+    // Within the witnesses' 30 s of the end: a checkpoint before it may still be co-signed.
+    const edge = verifyBundleV2(b, { ...pending, signOffPendingAt: '2027-01-10T00:00:20Z' });
+    expect(line(edge)!.status).toBe('warn');
+  });
+
   it('adds no line when nothing of §9.7’s log time is given', () => {
     const r = verifyBundleV2(JSON.parse(JSON.stringify(bundle())), { registry });
     expect(line(r)).toBeUndefined();

@@ -68,9 +68,12 @@ function useSignOffLog(
   });
   const signOff = useMemo((): LogTrust['signOff'] => {
     if (!publication || !record.data) return undefined;
-    if (record.data.publicationId !== null) return { inclusion: record.data.inclusion ?? undefined };
+    // In the log but in no witnessed checkpoint yet: its log time will be no earlier than now.
+    const pending = (inclusion: unknown) =>
+      inclusion ? { inclusion } : { inclusion: undefined, pendingAt: new Date().toISOString() };
+    if (record.data.publicationId !== null) return pending(record.data.inclusion);
     if (own.error?.data?.code === 'NOT_FOUND') return { inclusion: null, content: publication.content };
-    return { inclusion: own.data?.inclusion ?? undefined, content: publication.content };
+    return { ...pending(own.data?.inclusion), content: publication.content };
   }, [publication, record.data, own.data, own.error]);
   const currentRegistry = useMemo((): LogTrust['currentRegistry'] => {
     if (!publication || !head.data) return undefined;
@@ -78,7 +81,14 @@ function useSignOffLog(
   }, [publication, head.data]);
   const pending = (q: { isPending: boolean; error: unknown; fetchStatus: string }) =>
     q.isPending && !q.error && q.fetchStatus !== 'idle';
-  return { signOff, currentRegistry, loading: pending(record) || pending(own) || pending(head) };
+  // A proof the log could not give (the server failing) leaves the check waiting, never passed
+  // without it.
+  const unavailable = !!record.error || !!head.error || (!!own.error && own.error.data?.code !== 'NOT_FOUND');
+  return {
+    signOff,
+    currentRegistry,
+    loading: pending(record) || pending(own) || pending(head) || unavailable,
+  };
 }
 
 /**

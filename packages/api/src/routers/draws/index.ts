@@ -222,7 +222,15 @@ export const drawsRouter = router({
             algorithm: 'sr-draw/v2',
             isVoid: false,
             content: await signedBundleBytesOf(ctx.db, header.id),
-            inputs: await logVerificationInputs(ctx.db, header.id, plan.bureauCode, signedAt),
+            inputs: await logVerificationInputs(
+              ctx.db,
+              header.id,
+              plan.bureauCode,
+              signedAt,
+              null,
+              'draw',
+              ctx.now(),
+            ),
             production: ctx.production,
           });
           return checkDrawOffThread(

@@ -158,6 +158,7 @@ export const publicationsRouter = router({
           signedAt,
           head.id,
           isVoidV2 ? 'void' : 'draw',
+          ctx.now(),
         );
       // The registry of the bundle's own signing time: the row's, unless a check of this version
       // found the bundle saying another. The report is kept under the inputs it was made from.

@@ -5,7 +5,7 @@ import { logCheckpoints, logLeaves, logWitnesses } from '@spotcheck/db';
 import { fail } from '../../lib/errors';
 import { publishWitnessRegistry } from '../../log/witness-registry';
 import { DEMO_WITNESSES } from '../../log/local-witnesses';
-import { ZIdSchema } from '../../lib/zod';
+import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
 import { newestRegistryLeaf, signatureRecordLeaf } from '../../lib/signature-record';
 import {
   activeWitnesses,
@@ -139,7 +139,7 @@ export const transparencyRouter = router({
    * while none). `publicationId` null: the log holds no record (a draw signed before records).
    */
   signOffInclusion: publicProcedure
-    .input(z.object({ drawId: z.string().min(1).max(100), of: z.enum(['draw', 'void']) }))
+    .input(z.object({ drawId: ZIdSchema, of: z.enum(['draw', 'void']) }))
     .output(z.object({ publicationId: z.string().nullable(), inclusion: typed<LogInclusion>().nullable() }))
     .query(async ({ ctx, input }) => {
       const id = await signatureRecordLeaf(ctx.db, input.drawId, input.of);
@@ -156,7 +156,7 @@ export const transparencyRouter = router({
    * none); null when the log holds no registry of the bureau.
    */
   registryHead: publicProcedure
-    .input(z.object({ bureauCode: z.string().min(1).max(20) }))
+    .input(z.object({ bureauCode: ZBureauCodeSchema }))
     .output(
       z
         .object({

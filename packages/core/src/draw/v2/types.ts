@@ -418,6 +418,12 @@ export interface VerifyOptionsV2 {
    */
   signOffInclusion?: unknown;
   signOffContentDigest?: string;
+  /**
+   * Without `signOffInclusion`: the instant at which the caller found the sign-off's record in the
+   * log but in no witnessed checkpoint. Its log time can then be no earlier than 30 s before it
+   * (witnesses co-sign within 30 s of a checkpoint's time): a key ended by then fails already.
+   */
+  signOffPendingAt?: string;
   /** Verifies `signOffInclusion`. */
   verifySignOffInclusion?: SignOffInclusionVerifier;
   /**

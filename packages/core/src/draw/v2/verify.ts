@@ -367,6 +367,16 @@ export function signatureRecordKind(of: 'draw' | 'void'): 'sign-off' | 'void-sig
   return of === 'void' ? 'void-sign-off' : 'sign-off';
 }
 
+/** How far from a checkpoint's time its witnesses co-sign it (§9.1). */
+const WITNESS_CLOCK_SECONDS = 30;
+
+/** Unix seconds of an ISO instant, or null when it is none. */
+function instantSecondsOrNull(instant: string | undefined): number | null {
+  if (instant === undefined) return null;
+  const t = Date.parse(instant);
+  return Number.isNaN(t) ? null : Math.floor(t / 1000);
+}
+
 /** How far a `signedAt` may run ahead of its log time: the platform's ±5 min on a signer's clock. */
 const SIGNED_AT_AHEAD_SECONDS = 300;
 
@@ -421,6 +431,21 @@ export function signOffLogTimeLine(
         `signed at ${so.signedAt}, more than 5 minutes after it was in a witnessed checkpoint at ${instantOf(logTime)}: the signing time is false`,
         { time: instantOf(logTime), problem: 'late' },
       );
+  }
+  // A record in the log but in no witnessed checkpoint yet: its log time will be no earlier than
+  // this, so a key ended by then can never pass (waiting out the witnesses changes nothing).
+  const pendingAt = logTime === null ? instantSecondsOrNull(options.signOffPendingAt) : null;
+  if (pendingAt !== null) {
+    const earliest = instantOf(pendingAt - WITNESS_CLOCK_SECONDS);
+    for (const r of [options.registry, options.currentRegistry])
+      if (r !== undefined) {
+        const res = checkSigner(r, record.bureau, so.signer, earliest, message, so.signature);
+        if (!res.ok && res.rule === 'window')
+          return fail(
+            `the sign-off is in no witnessed checkpoint yet, so its log time is ${earliest} or later, when the key was no longer valid: ${res.reason}`,
+            { time: earliest, rule: res.rule, problem: 'key' },
+          );
+      }
   }
   const at = instantOf(logTime ?? signedAt);
   const registries: { name: string; registry: unknown }[] = [];
