@@ -12,7 +12,18 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { publications, units, users, type Database } from '@spotcheck/db';
-import { demoBeacon, stratumName, type DrawBundleV2, type KeyRegistry } from '@spotcheck/core';
+import {
+  demoBeacon,
+  stratumName,
+  verifyBundleV2,
+  type DrawBundleV2,
+  type KeyRegistry,
+} from '@spotcheck/core';
+import {
+  commitmentInclusionVerifier,
+  registryInclusionVerifier,
+  signOffInclusionVerifier,
+} from '@spotcheck/core/log';
 import { startServer, type RunningServer } from '@spotcheck/server';
 import { openDemoCity } from './admin-world';
 import {
@@ -647,9 +658,29 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
       bundle: DrawBundleV2 & { inclusion?: { leaf: { kind: string; subject: string } } };
       registry: KeyRegistry;
       registryInclusion?: { leaf: { kind: string } };
-      witnesses: { name: string; label: string }[];
+      registryHistory?: unknown;
+      witnesses: { name: string; label: string; publicKey: string }[];
+      signOffInclusion?: { leaf: { kind: string } };
+      currentRegistry?: KeyRegistry;
+      currentRegistryInclusion?: unknown;
     };
     expect(pkg.bundle.signOff.signer.name).toBe('滨海新区分管领导');
+    // §9.7 goes with it: the sign-off's record in its witnessed checkpoint and the newest registry,
+    // which an offline verifier (`spotcheck verify FILE`) checks as the page does.
+    expect(pkg.signOffInclusion?.leaf.kind).toBe('sign-off');
+    expect(pkg.currentRegistry?.spec).toBe('sr-draw/v2/keys');
+    const offline = verifyBundleV2(JSON.parse(JSON.stringify(pkg.bundle)), {
+      registry: pkg.registry,
+      verifyInclusion: commitmentInclusionVerifier(pkg.witnesses),
+      registryInclusion: pkg.registryInclusion,
+      registryHistory: pkg.registryHistory,
+      verifyRegistryInclusion: registryInclusionVerifier(pkg.witnesses),
+      verifySignOffInclusion: signOffInclusionVerifier(pkg.witnesses),
+      signOffInclusion: pkg.signOffInclusion,
+      currentRegistry: pkg.currentRegistry,
+      currentRegistryInclusion: pkg.currentRegistryInclusion,
+    });
+    expect(offline.checks.find((c) => c.id === 'signOffLogTime')).toMatchObject({ status: 'pass' });
     // The log proofs go with it, and the witnesses they are checked against (`spotcheck verify FILE`).
     expect(pkg.bundle.inclusion?.leaf).toMatchObject({
       kind: 'commitment',

@@ -12,7 +12,12 @@ import {
   type VerifyStepV2,
 } from '@spotcheck/core';
 import { nodeCryptoHasher } from '@spotcheck/core/node';
-import { commitmentInclusionVerifier, registryInclusionVerifier, type WitnessKey } from '@spotcheck/core/log';
+import {
+  commitmentInclusionVerifier,
+  registryInclusionVerifier,
+  signOffInclusionVerifier,
+  type WitnessKey,
+} from '@spotcheck/core/log';
 
 /**
  * Reads and parses a JSON file, or explains in one line why it cannot. `strict` refuses duplicate
@@ -101,6 +106,10 @@ interface V2Package {
   registryInclusion?: unknown;
   registryHistory?: unknown;
   witnesses?: unknown;
+  /** §9.7: the sign-off's signature record in its witnessed checkpoint, and the bureau's newest registry. */
+  signOffInclusion?: unknown;
+  currentRegistry?: unknown;
+  currentRegistryInclusion?: unknown;
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {
@@ -117,6 +126,11 @@ function unpack(value: unknown): V2Package {
       ...(has('registryInclusion') ? { registryInclusion: value.registryInclusion } : {}),
       ...(has('registryHistory') ? { registryHistory: value.registryHistory } : {}),
       ...(has('witnesses') ? { witnesses: value.witnesses } : {}),
+      ...(has('signOffInclusion') ? { signOffInclusion: value.signOffInclusion } : {}),
+      ...(has('currentRegistry') ? { currentRegistry: value.currentRegistry } : {}),
+      ...(has('currentRegistryInclusion')
+        ? { currentRegistryInclusion: value.currentRegistryInclusion }
+        : {}),
     };
   }
   return { bundle: value };
@@ -239,6 +253,19 @@ async function verifyV2(file: string, opts: VerifyOptions, hasher: DrawHasher): 
           registryInclusion,
           registryHistory,
           verifyRegistryInclusion: registryInclusionVerifier(witnesses),
+          // §9.7 from the package: the key at the sign-off's log time, against the newest registry.
+          ...(pkg.signOffInclusion !== undefined || pkg.currentRegistry !== undefined
+            ? {
+                verifySignOffInclusion: signOffInclusionVerifier(witnesses),
+                ...(pkg.signOffInclusion !== undefined ? { signOffInclusion: pkg.signOffInclusion } : {}),
+                ...(pkg.currentRegistry !== undefined
+                  ? {
+                      currentRegistry: pkg.currentRegistry,
+                      currentRegistryInclusion: pkg.currentRegistryInclusion,
+                    }
+                  : {}),
+              }
+            : {}),
         }
       : {}),
   });

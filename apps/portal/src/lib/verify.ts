@@ -214,6 +214,9 @@ export type ParsedVerifierInput =
       registryInclusion?: unknown;
       registryHistory?: unknown;
       witnesses?: unknown;
+      signOffInclusion?: unknown;
+      currentRegistry?: unknown;
+      currentRegistryInclusion?: unknown;
     }
   | { ok: false; reason: string };
 
@@ -248,8 +251,19 @@ export function parseVerifierInput(text: string): ParsedVerifierInput {
       registryInclusion?: unknown;
       registryHistory?: unknown;
       witnesses?: unknown;
+      signOffInclusion?: unknown;
+      currentRegistry?: unknown;
+      currentRegistryInclusion?: unknown;
     } = {};
-    for (const k of ['registry', 'registryInclusion', 'registryHistory', 'witnesses'] as const)
+    for (const k of [
+      'registry',
+      'registryInclusion',
+      'registryHistory',
+      'witnesses',
+      'signOffInclusion',
+      'currentRegistry',
+      'currentRegistryInclusion',
+    ] as const)
       if (x[k] !== undefined && x[k] !== null) out[k] = x[k];
     return out;
   };

@@ -162,6 +162,7 @@ export default function DrawDetail() {
                     registryAtSigning={v2.registry}
                     registryInclusion={v2.registryInclusion}
                     registryHistory={v2.registryHistory}
+                    publication={p}
                   />
                   <DownloadButton filename={downloadName(p)} json={prettyJson(p.content)} />
                 </Space>

@@ -33,6 +33,13 @@ export default function OfflineVerify() {
       witnesses,
       registryInclusion: parsed.registryInclusion,
       registryHistory: parsed.registryHistory,
+      // §9.7 from the package: the sign-off's record and the bureau's newest registry.
+      ...(parsed.signOffInclusion !== undefined ? { signOff: { inclusion: parsed.signOffInclusion } } : {}),
+      ...(parsed.currentRegistry !== undefined
+        ? {
+            currentRegistry: { registry: parsed.currentRegistry, inclusion: parsed.currentRegistryInclusion },
+          }
+        : {}),
     };
   }, [parsed]);
   return (

@@ -576,9 +576,11 @@ describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
     expect(line(edge)!.status).toBe('warn');
   });
 
-  it('adds no line when nothing of §9.7’s log time is given', () => {
+  it('says the log time was not checked when nothing of it is given (a bundle checked on its own)', () => {
     const r = verifyBundleV2(JSON.parse(JSON.stringify(bundle())), { registry });
-    expect(line(r)).toBeUndefined();
+    expect(line(r)).toMatchObject({ status: 'warn' });
+    expect(line(r)!.message).toMatch(/^sign-off log time not checked/);
+    expect(r.ok).toBe(true);
   });
 });
 

@@ -249,16 +249,24 @@ export function DrawV2Download({
   registryAtSigning,
   registryInclusion,
   registryHistory,
+  publication,
 }: {
   drawId: string;
   bundle: unknown;
   filename: string;
+  /** The draw's publication: the package carries its sign-off's record and the newest registry (§9.7). */
+  publication?: { id: string; content: unknown };
   registry: { state: 'loading' | 'none' | 'ok' | 'error'; document?: unknown };
   registryAtSigning?: unknown;
   registryInclusion?: unknown;
   registryHistory?: unknown;
 }) {
   const { t } = useI18n();
+  const signed = useMemo(
+    () =>
+      publication ? { id: publication.id, content: publication.content, of: 'draw' as const } : undefined,
+    [publication],
+  );
   const proof = useDrawLogProof(
     drawId,
     bundle,
@@ -266,6 +274,7 @@ export function DrawV2Download({
     registryInclusion,
     registry,
     registryHistory,
+    signed,
   );
   const pkg = {
     bundle: proof.bundle,
@@ -273,6 +282,19 @@ export function DrawV2Download({
     ...(proof.registryInclusion ? { registryInclusion: proof.registryInclusion } : {}),
     ...(proof.registryHistory ? { registryHistory: proof.registryHistory } : {}),
     witnesses: proof.witnesses,
+    // §9.7: the sign-off's record in its witnessed checkpoint and the bureau's newest registry.
+    // (A record's: a draw's own publication proves nothing without the whole content beside it.)
+    ...(proof.log?.signOff?.inclusion && proof.log.signOff.content === undefined
+      ? { signOffInclusion: proof.log.signOff.inclusion }
+      : {}),
+    ...(proof.log?.currentRegistry
+      ? {
+          currentRegistry: proof.log.currentRegistry.registry,
+          ...(proof.log.currentRegistry.inclusion
+            ? { currentRegistryInclusion: proof.log.currentRegistry.inclusion }
+            : {}),
+        }
+      : {}),
   };
   return (
     <DownloadButton

@@ -381,8 +381,8 @@ function instantSecondsOrNull(instant: string | undefined): number | null {
 const SIGNED_AT_AHEAD_SECONDS = 300;
 
 /**
- * The key at the sign-off's log time (SPEC §II.9.7), when any of its inputs is given (else null:
- * no line). The sign-off counts at the time of the first witnessed checkpoint holding its
+ * The key at the sign-off's log time (SPEC §II.9.7); a warning "not checked" when none of its
+ * inputs is given. The sign-off counts at the time of the first witnessed checkpoint holding its
  * signature record (published as it was signed) or, for bundles signed before records existed,
  * the draw's (void's) own publication, whose content digest the caller computed from the content
  * holding this bundle. `signedAt` may not run more than 5 minutes ahead of that time. The signing
@@ -395,11 +395,18 @@ export function signOffLogTimeLine(
   record: SignatureRecordV2,
   message: Uint8Array,
   context: { bureauKeys: readonly string[] },
-): SourceRuleLine | null {
+): SourceRuleLine {
   const id = 'signOffLogTime';
   const { verifySignOffInclusion: verify, signOffInclusion: proof, signOffContentDigest: digest } = options;
-  if (proof === undefined && !verify && options.currentRegistry === undefined) return null;
   const so = record.signature;
+  // Nothing of the log time given (a bundle checked offline on its own): said, never silent.
+  if (proof === undefined && !verify && options.currentRegistry === undefined)
+    return {
+      id,
+      status: 'warn',
+      params: { signedAt: so.signedAt, time: so.signedAt },
+      message: `sign-off log time not checked: neither the proof of its signature record nor the bureau's current registry was given; the key was checked at signedAt (${so.signedAt}) only`,
+    };
   const signedAt = instantSeconds(so.signedAt);
   const fail = (msg: string, params: CheckParams = {}): SourceRuleLine => ({
     id,
@@ -915,7 +922,7 @@ export function verifyBundleV2(bundle: unknown, options: VerifyOptionsV2 = {}): 
         context,
       ),
     ])
-      if (line) add(line.id, line.status, line.message, line.params);
+      add(line.id, line.status, line.message, line.params);
   }
   return done();
 }

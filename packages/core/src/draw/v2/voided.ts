@@ -194,7 +194,7 @@ export function verifyVoidedBundleV2(bundle: unknown, options: VerifyOptionsV2 =
       voidMessage(env),
       context,
     );
-    if (logTime) checks.push(logTime);
+    checks.push(logTime);
   }
   return { algorithm: 'sr-draw/v2', ok: !checks.some((c) => c.status === 'fail'), checks };
 }
