@@ -129,8 +129,10 @@ export default function DrawDetail() {
   const q = usePublication(id);
   const voids = usePublications('void', 500, q.data?.bureauCode);
   // The registry of the bureau the bundle's plan names (signed), not of the publication's row.
-  const bundleOf = (q.data?.content as { bundle?: unknown } | undefined)?.bundle;
-  const registry = usePublishedRegistry(planBureauOf(bundleOf) ?? q.data?.bureauCode);
+  const content: unknown = q.data?.content;
+  const registry = usePublishedRegistry(
+    planBureauOf((content as { bundle?: unknown } | undefined)?.bundle) ?? q.data?.bureauCode,
+  );
   return (
     <Loaded query={q}>
       {(p) => {
