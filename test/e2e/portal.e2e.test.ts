@@ -614,7 +614,7 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
     // §9.7: the publication is the one the log recorded, and the key was valid when it was public.
     expect(lines.find(([id]) => id === 'signOffLogTime')![1]).toBe('pass');
     const text = (await page.getByTestId('check-lines').textContent()) ?? '';
-    expect(text).toContain('与日志记录一致；按随附登记表和本局现行登记表，签名密钥当时有效');
+    expect(text).toContain('与本次签名一致；按随附登记表和本局现行登记表，签名密钥当时有效');
     expect(text).toContain('承诺时间已由公开日志证明');
     expect(text).toContain('签名密钥登记已于');
     const proven = page.getByTestId('commitment-time');

@@ -430,11 +430,11 @@ const zh = {
   'check.registryEntries.fail':
     '不予认可：签名所用密钥的生效时间早于它首次进入经见证日志检查点的时间（倒签），它在公开之前就可能签过名',
   'check.signOffLogTime.pass':
-    '公布内容于 {time} 进入经两个独立见证方联署的日志检查点，与日志记录一致；按随附登记表和本局现行登记表，签名密钥当时有效',
+    '签名记录于 {time} 进入经两个独立见证方联署的日志检查点，与本次签名一致；按随附登记表和本局现行登记表，签名密钥当时有效',
   'check.signOffLogTime.warn':
     '签名公开的时间或本局现行登记表尚未经公开日志证明：暂按 {time} 核对签名密钥有效',
   'check.signOffLogTime.proof':
-    '不予认可：公布内容不在经两个独立见证方联署的日志检查点中，或与日志记录的内容不一致（公布后被改动过）',
+    '不予认可：日志中没有与本次签名一致、经两个独立见证方联署的签名记录（签名是事后补签、重签，或公布内容被改动过）',
   'check.signOffLogTime.late':
     '不予认可：签名自报的时间 {signedAt} 晚于它进入日志检查点的时间 {time}，签名时间不实',
   'check.signOffLogTime.fail':
@@ -982,11 +982,11 @@ const en: Record<TKey, string> = {
   'check.registryEntries.fail':
     'Refused: the signing key is valid from earlier than the witnessed checkpoint that first logged it (back-dated): it could sign before it was public',
   'check.signOffLogTime.pass':
-    'The publication entered a checkpoint co-signed by two independent witnesses at {time}, as the log recorded it; by the registry given and the bureau’s current registry the signing key was valid then',
+    'The sign-off’s record entered a checkpoint co-signed by two independent witnesses at {time}, matching this sign-off; by the registry given and the bureau’s current registry the signing key was valid then',
   'check.signOffLogTime.warn':
     'When the sign-off became public, or the bureau’s current registry, is not proven by the public log yet: the key was checked at {time}',
   'check.signOffLogTime.proof':
-    'Refused: the publication is not in a checkpoint co-signed by two independent witnesses, or differs from what the log recorded (changed after publication)',
+    'Refused: the log holds no record of this sign-off in a checkpoint co-signed by two independent witnesses (signed later, signed again, or the publication changed)',
   'check.signOffLogTime.late':
     'Refused: the sign-off says {signedAt}, later than the checkpoint it entered at {time}: its signing time is false',
   'check.signOffLogTime.fail':

@@ -229,7 +229,7 @@ describe('v2 check lines in the browser', () => {
     const late = read('zh', 'fail', { problem: 'late' });
     const ended = read('zh', 'fail', { problem: 'key', rule: 'window' });
     for (const text of [read('zh', 'pass'), read('zh', 'warn'), proof, late, ended]) expectChinese(text);
-    expect(proof).toContain('与日志记录的内容不一致');
+    expect(proof).toContain('日志中没有与本次签名一致');
     expect(late).toContain('签名时间不实');
     expect(ended).toContain('已吊销');
     expect(new Set([proof, late, ended]).size).toBe(3);
