@@ -602,6 +602,18 @@ describe('rigging paths from issue #9 are refused or detected', () => {
       await browserSignOff(pending, me, at(), drawn.commitmentDigest, drawn.resultDigest),
     );
     expect(early.message).toMatch(/^signOff\.window: /);
+    // Nor with a clock running ahead into its validity: its record is logged now, when the key is
+    // not valid yet, and would never verify (§9.7).
+    const ahead = await sign(
+      await browserSignOff(
+        pending,
+        me,
+        wholeSecondsOf(new Date(drawEnv.now().getTime() + (KEY_VALIDITY_DELAY_SECONDS + 60) * 1000)),
+        drawn.commitmentDigest,
+        drawn.resultDigest,
+      ),
+    );
+    expect(ahead.message).toMatch(/^signOff\.window: /);
     drawEnv.advance(KEY_VALIDITY_DELAY_SECONDS);
     w.keys.approver = pending;
     await signAs(w.approver, pending, draw.id);

@@ -56,6 +56,19 @@ export const signDraw = roleProcedure(['approver'])
     );
     if (!check.ok)
       fail('FORBIDDEN', `signOff.${check.rule}`, 'signOff.signerRefused', { detail: check.reason });
+    // The key must be valid now as well: the sign-off's record is logged now, and verifiers check
+    // the key at that log time (§9.7; a signer's clock ahead of a key's validFrom would otherwise
+    // make a sign-off that can never verify).
+    const atNow = checkSigner(
+      registry,
+      plan.bureauCode,
+      s.signer,
+      new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+      signOffMessage(s.signer, s.signedAt, draw.commitmentDigest, draw.resultDigest),
+      s.signature,
+    );
+    if (!atNow.ok)
+      fail('FORBIDDEN', `signOff.${atNow.rule}`, 'signOff.signerRefused', { detail: atNow.reason });
     const signed = await ctx.db.transaction(async (tx) => {
       // The draw's row is locked and checked first and written last: published before this
       // transaction writes the row, its rows (frame, result…) are hashed on a connection of their
