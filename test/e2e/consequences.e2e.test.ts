@@ -183,15 +183,20 @@ describeInChromium('consequences')('use of results in the admin (cases, 挂牌�
   });
 
   /**
-   * Submits the step dialog titled `title` once it is the one open and has settled, and waits until
+   * Submits the step dialog titled `title` (or holding the submit button `<testId>-submit`) once it
+   * is the one open and has settled, and waits until
    * it has closed: a refusal (the dialog stays, with its error) fails with the dialog's text. A
    * server slowed by the suites beside it is given a minute; a dialog still open then is kept as a
    * screenshot.
    */
-  async function submitStep(page: Page, testId: string, title: string) {
-    const dialog = page
-      .locator('.ant-modal')
-      .filter({ has: page.locator('.ant-modal-title', { hasText: title }) });
+  async function submitStep(page: Page, testId: string, title?: string) {
+    // By its title, or (a dialog without one to tell it by) by its submit button.
+    const dialog = page.locator('.ant-modal').filter({
+      has:
+        title === undefined
+          ? page.getByTestId(`${testId}-submit`)
+          : page.locator('.ant-modal-title', { hasText: title }),
+    });
     await expect.poll(() => dialog.count()).toBe(1);
     // Not while it zooms in: a click then lands where the button will be, and is lost (seen twice
     // in CI rehearsals under load: the dialog stayed open, neither sending nor refused).
@@ -222,7 +227,7 @@ describeInChromium('consequences')('use of results in the admin (cases, 挂牌�
         )
         .toBe('closed');
     } catch (err) {
-      await shot(page, `failed-${testId}-${title.replace(/[^\p{L}\p{N}]+/gu, '-')}`, {
+      await shot(page, `failed-${testId}-${(title ?? testId).replace(/[^\p{L}\p{N}]+/gu, '-')}`, {
         check: false,
         idle: false,
       });
@@ -309,11 +314,11 @@ describeInChromium('consequences')('use of results in the admin (cases, 挂牌�
       buffer: Buffer.from('已加装紧急切断装置\n'),
     });
     await expect.poll(() => admin.getByTestId('document-tag').count()).toBe(1);
-    await admin.getByTestId('sup-submit').click();
+    await submitStep(admin, 'sup');
     await expect.poll(() => table.textContent()).toContain('整改材料待审核');
     await table.getByTestId('sup-review').click();
     await admin.getByTestId('sup-note').fill('现场复核，整改到位');
-    await admin.getByTestId('sup-submit').click();
+    await submitStep(admin, 'sup');
     await expect.poll(() => table.textContent()).toContain('待销号审批');
     // The proposer gets no 销号 button; the approver does.
     expect(await table.getByTestId('sup-close').count()).toBe(0);
@@ -323,7 +328,7 @@ describeInChromium('consequences')('use of results in the admin (cases, 挂牌�
     await approver.goto(`${world.server.url}/admin/supervisions`);
     const atable = approver.getByTestId('sup-table');
     await atable.getByTestId('sup-close').click();
-    await approver.getByTestId('sup-submit').click();
+    await submitStep(approver, 'sup');
     await expect.poll(() => atable.textContent()).toContain('已销号');
     await atable.getByTestId('sup-detail').click();
     await expect.poll(() => approver.getByTestId('sup-event').count()).toBe(4);
