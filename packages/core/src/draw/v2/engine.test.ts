@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha256Canonical } from '../canonical';
+import { canonical, sha256Canonical } from '../canonical';
 import { nodeCryptoHasher } from '../node';
 import { computeResultV2 } from './engine';
 import { drawSrV2 } from './draw';
@@ -25,6 +25,16 @@ describe('sr-draw/v2 engine', () => {
     fc.assert(
       fc.property(drawCaseV2Arb, (c) => {
         expect(drawSrV2(c, { hasher: nodeCryptoHasher }).resultDigest).toBe(drawSrV2(c).resultDigest);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('builds the result with its keys in canonical order (its canonical text is one JSON.stringify)', () => {
+    fc.assert(
+      fc.property(drawCaseV2Arb, (c) => {
+        const r = drawSrV2(c).result;
+        expect(JSON.stringify(r)).toBe(canonical(r));
       }),
       { numRuns: 40 },
     );
