@@ -670,6 +670,49 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     expect((await w.auditor.caller.draws.verify({ drawId: draw.id })).ok).toBe(true);
   });
 
+  it('refuses a void signed with a clock running ahead into a new key’s validity, then takes it once the key is valid', async () => {
+    // The void's record is logged when the server takes it, and verifiers check the key at that
+    // log time (§9.7): a key not valid yet at the server's now would make a void that never verifies.
+    const { draw } = await w.approver.caller.plans.approve({
+      planId: await submittedPlan(w, '作废签名时钟超前'),
+    });
+    await w.operator.caller.draws.requestVoid({
+      drawId: draw.id,
+      reasonId: 'frame-error',
+      reason: '随机数产生前发现名录错误',
+    });
+    const me = { id: w.approver2.user.id, name: w.approver2.user.displayName };
+    const pending = await browserStyleKey();
+    await w.approver2.caller.keys.propose({ bureauCode: BINHAI, publicKey: pending.publicKey });
+    const { validFrom } = await w.admin.caller.keys.register({ keyId: pending.keyId });
+    const body = {
+      commitmentDigest: draw.commitmentDigest,
+      reason: 'frame-error',
+      requestedBy: w.operator.user.id,
+    };
+    const ahead = await errorOf(
+      w.approver2.caller.draws.signVoid({
+        drawId: draw.id,
+        void: await browserVoidSignature(
+          pending,
+          me,
+          wholeSecondsOf(new Date(validFrom.getTime() + 60_000)),
+          body,
+        ),
+      }),
+    );
+    expect(ahead.code).toBe('FORBIDDEN');
+    expect(ahead.message).toMatch(/^void\.window: /);
+    expect((await w.approver2.caller.draws.get({ drawId: draw.id })).status).toBe('void-requested');
+    drawEnv.advance(KEY_VALIDITY_DELAY_SECONDS + 1);
+    w.keys.approver2 = pending;
+    const signed = await w.approver2.caller.draws.signVoid({
+      drawId: draw.id,
+      void: await browserVoidSignature(pending, me, wholeSecondsOf(drawEnv.now()), body),
+    });
+    expect(signed.status).toBe('voided');
+  });
+
   it('lists a unit closed before the commitment in `excluded` with its reason, and the change beside it', async () => {
     const closed = w.unitIds[5]!;
     await w.admin.caller.units.setStatus({ id: closed, status: 'closed' });

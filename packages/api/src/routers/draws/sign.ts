@@ -12,7 +12,7 @@ import { publishDraw } from '../../lib/bundle';
 import { publishSignatureRecord } from '../../lib/signature-record';
 import { requestLogCheckpoint } from '../../jobs/runtime';
 import { fail } from '../../lib/errors';
-import { publishedRegistryOf } from '../../lib/key-registry';
+import { publishedRegistryOf, wholeSeconds } from '../../lib/key-registry';
 import { checkSignedAtNear, ZSignOffSchema } from '../../lib/signoff-v2';
 import { loadDrawHeader, transitionDrawHeader, transitionPlan } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
@@ -63,7 +63,7 @@ export const signDraw = roleProcedure(['approver'])
       registry,
       plan.bureauCode,
       s.signer,
-      new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+      wholeSeconds(now),
       signOffMessage(s.signer, s.signedAt, draw.commitmentDigest, draw.resultDigest),
       s.signature,
     );

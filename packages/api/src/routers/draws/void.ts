@@ -1,11 +1,19 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import { SR_DRAW_V2, VOID_SPEC, verifyVoid, type CommitmentV2, type VoidEnvelope } from '@spotcheck/core';
+import {
+  checkSigner,
+  SR_DRAW_V2,
+  VOID_SPEC,
+  verifyVoid,
+  voidMessage,
+  type CommitmentV2,
+  type VoidEnvelope,
+} from '@spotcheck/core';
 import { draws, plans, tasks } from '@spotcheck/db';
 import type { DbOrTx } from '../../lib/db';
 import { VOID_REASONS } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
-import { publishedRegistryOf } from '../../lib/key-registry';
+import { publishedRegistryOf, wholeSeconds } from '../../lib/key-registry';
 import { checkSignedAtNear, ZSignerSchema } from '../../lib/signoff-v2';
 import { computeIfSourcesExist, publishVoid, sourcesExist } from '../../lib/void-v2';
 import { publishSignatureRecord } from '../../lib/signature-record';
@@ -148,6 +156,17 @@ export const signVoid = roleProcedure(VOID_APPROVERS)
     const registry = await publishedRegistryOf(ctx.db, plan.bureauCode);
     const check = verifyVoid(envelope, registry, plan.bureauCode);
     if (!check.ok) fail('FORBIDDEN', `void.${check.rule}`, 'signOff.signerRefused', { detail: check.reason });
+    // The key must be valid now as well, as for a draw's sign-off: the void's record is logged now
+    // and verifiers check the key at that log time (§9.7).
+    const atNow = checkSigner(
+      registry,
+      plan.bureauCode,
+      envelope.signer,
+      wholeSeconds(now),
+      voidMessage(envelope),
+      envelope.signature,
+    );
+    if (!atNow.ok) fail('FORBIDDEN', `void.${atNow.rule}`, 'signOff.signerRefused', { detail: atNow.reason });
     const signed = await ctx.db.transaction(async (tx) => {
       const known = randomnessKnown(draw, now);
       if (known && !draw.voidAfterRandomness) await refuseSecondKnownVoid(tx, draw);
