@@ -6,13 +6,13 @@
  * pieces has the digest and the stored content of the same content published whole.
  */
 import { resolve } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { canonicalJson, digestOf } from '@spotcheck/core';
-import { publications } from '@spotcheck/db';
+import { publications, units } from '@spotcheck/db';
 import { seedDemoCity } from '@spotcheck/demo';
 import { discoverPacks } from '@spotcheck/rules/load';
-import { installRulePacks } from '@spotcheck/api';
+import { installRulePacks, unitFactsOf } from '@spotcheck/api';
 import {
   assemblePlanFrame,
   canonicalElement,
@@ -20,6 +20,7 @@ import {
   DigestOf,
   publish,
   publishStored,
+  rosterFactsBatch,
   StoredPiece,
 } from '@spotcheck/api/testing';
 import { openTestDb, type TestDb } from './harness';
@@ -84,6 +85,45 @@ describe('a frame read and classified in batches', () => {
     // Every active unit in scope once, each with its own bureau.
     const ids = whole.roster.map((u) => u.id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('the roster as approval reads it', () => {
+  it('gives every unit the facts of its whole row (the booleans travel packed in one integer)', async () => {
+    // Each boolean column set on about half of a district's units, independently of the others,
+    // so that a fact read from another column's bit differs somewhere.
+    const booleans = Object.entries(getTableColumns(units)).filter(([, c]) => c.dataType === 'boolean');
+    expect(booleans.length).toBeGreaterThanOrEqual(10);
+    const district = eq(units.bureauCode, '120116');
+    await t.database.db
+      .update(units)
+      .set(
+        Object.fromEntries(
+          booleans.map(([key], i) => [key, sql`substr(md5(${units.id} || ${String(i)}), 1, 1) < '8'`]),
+        ),
+      )
+      .where(district);
+    const read = await rosterFactsBatch(t.database.db, district, null, 1_000_000);
+    expect(read.rows.length).toBeGreaterThan(50);
+    const whole = await t.database.db
+      .select()
+      .from(units)
+      .where(
+        inArray(
+          units.id,
+          read.rows.map((r) => r.id),
+        ),
+      );
+    const byId = new Map(whole.map((u) => [u.id, u]));
+    expect(read.facts).toEqual(read.rows.map((r) => unitFactsOf(byId.get(r.id)!)));
+    // Both values of every boolean fact occur, and the rows come in id order, in batches too.
+    for (const name of Object.keys(read.facts[0]!).filter(
+      (k) => typeof read.facts[0]![k as 'resuming'] === 'boolean',
+    ))
+      expect(new Set(read.facts.map((f) => f[name as 'resuming']))).toEqual(new Set([true, false]));
+    const first = await rosterFactsBatch(t.database.db, district, null, 7);
+    const next = await rosterFactsBatch(t.database.db, district, first.rows.at(-1)!.id, 7);
+    expect([...first.rows, ...next.rows]).toEqual(read.rows.slice(0, 14));
   });
 });
 

@@ -33,4 +33,4 @@ export { loadDrawHeader } from './lib/workflow';
 export { replacementBundleOf } from './lib/replacements';
 export { jsonbSize, MAX_JSONB_BYTES } from './lib/jsonb-size';
 export { drawPublicationBound, PUBLICATION_REST_BYTES } from './lib/plans/publication-bound';
-export { rosterScope } from './lib/plans/frame';
+export { rosterFactsBatch, rosterScope } from './lib/plans/frame';
