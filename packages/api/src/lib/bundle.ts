@@ -4,15 +4,8 @@ import { eq, sql } from 'drizzle-orm';
 import { drawSignatureMessage, verifyEd25519 } from '../auth/signing-keys';
 import { CanonicalPiece } from './canonical';
 import { executeRows, type DbOrTx } from './db';
-import { publishedRegistryOf } from './key-registry';
 import { publishWithheldReplacements } from './replacements';
-import {
-  commitmentInclusionOf,
-  registryAt,
-  registryHistoryOf,
-  registryInclusionOf,
-  withInclusion,
-} from '../log/proofs';
+import { commitmentInclusionOf, registryOfSigning, withInclusion } from '../log/proofs';
 import { publish, publishStored } from './publish';
 import { drawRowPieces } from './stored-piece';
 import type { DrawPublicationV2 } from './publications-v2';
@@ -187,8 +180,13 @@ export async function publishDraw(
     // (§9.7) go with the bundle when they exist by now (the portal fetches them otherwise).
     // The registry in force when the draw was signed (a covert plan's is published once executed,
     // maybe after a key rotation: the sign-off still verifies against the registry of its time).
-    const registry = ((draw.signedAt ? await registryAt(tx, plan.bureauCode, draw.signedAt) : null) ??
-      (await publishedRegistryOf(tx, plan.bureauCode)))!;
+    // (Its proof dates it before the sign-off; the earlier versions that first logged its entries
+    // prove each key's own log time.)
+    const { registry, registryInclusion, registryHistory } = await registryOfSigning(
+      tx,
+      plan.bureauCode,
+      draw.signedAt,
+    );
     // The bundle's rows (~10^8 bytes of JSON for a city) stay in the database: PostgreSQL copies
     // them into the publication, and the digest reads them in batches (issue 16).
     const rows = drawRowPieces(draw.id);
@@ -208,10 +206,6 @@ export async function publishDraw(
       },
       await commitmentInclusionOf(tx, draw.id),
     );
-    const registryInclusion = await registryInclusionOf(tx, plan.bureauCode, registry);
-    // (This is the registry in force at signing, so its proof dates it before the sign-off.) The
-    // earlier versions that first logged its entries prove each key's own log time.
-    const registryHistory = registryInclusion ? await registryHistoryOf(tx, plan.bureauCode, registry) : [];
     const content: Omit<DrawPublicationV2, 'bundle' | 'roster'> & { bundle: object; roster: CanonicalPiece } =
       {
         algorithm: SR_DRAW_V2,

@@ -17,19 +17,12 @@ import {
   type VoidEnvelope,
   type VoidedBundleV2,
 } from '@spotcheck/core';
-import {
-  commitmentInclusionOf,
-  registryAt,
-  registryHistoryOf,
-  registryInclusionOf,
-  withInclusion,
-} from '../log/proofs';
+import { commitmentInclusionOf, registryOfSigning, withInclusion } from '../log/proofs';
 import { copyOutText, draws, publications, users, type Db } from '@spotcheck/db';
 import type { Context } from '../trpc';
 import type { DbOrTx } from './db';
 import { checkEnteredValue, computeAttemptResult, describeSource, VOID_REASONS } from './draw-v2';
 import { fail, notFound } from './errors';
-import { publishedRegistryOf } from './key-registry';
 import { DigestOf, publishStored } from './publish';
 import { drawRowPieces } from './stored-piece';
 import type { VoidPublicationV2 } from './publications-v2';
@@ -233,10 +226,11 @@ export async function publishVoid(
   // The registry in force when the void was signed (published again at the next attempt, the
   // void still verifies against the registry of its signing, §9.7).
   const voidSignedAt = draw.voidSignOff?.signedAt;
-  const registry = ((voidSignedAt ? await registryAt(tx, plan.bureauCode, new Date(voidSignedAt)) : null) ??
-    (await publishedRegistryOf(tx, plan.bureauCode)))!;
-  const registryInclusion = await registryInclusionOf(tx, plan.bureauCode, registry);
-  const registryHistory = registryInclusion ? await registryHistoryOf(tx, plan.bureauCode, registry) : [];
+  const { registry, registryInclusion, registryHistory } = await registryOfSigning(
+    tx,
+    plan.bureauCode,
+    voidSignedAt ? new Date(voidSignedAt) : null,
+  );
   const names = async (id: string | null) =>
     id ? ((await tx.select({ n: users.displayName }).from(users).where(eq(users.id, id)))[0]?.n ?? '') : '';
   const [prev] = await tx

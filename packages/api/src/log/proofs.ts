@@ -170,6 +170,19 @@ export async function registryWithProof(
 }
 
 /**
+ * The registry a signed bundle or void carries (§9.7): the one in force at its signing (published
+ * again later, e.g. a covert draw once executed, it still verifies against the registry of its
+ * time), else the latest; with its inclusion and the earlier versions' proofs once the log has them.
+ */
+export async function registryOfSigning(db: DbOrTx, bureauCode: string, signedAt: Date | null) {
+  const registry = ((signedAt ? await registryAt(db, bureauCode, signedAt) : null) ??
+    (await publishedRegistryOf(db, bureauCode)))!;
+  const registryInclusion = await registryInclusionOf(db, bureauCode, registry);
+  const registryHistory = registryInclusion ? await registryHistoryOf(db, bureauCode, registry) : [];
+  return { registry, registryInclusion, registryHistory };
+}
+
+/**
  * What a server-side v2 check reads besides the bundle, as data: the commitment's inclusion, the
  * city's witnesses, and the registry with its inclusion and history, picked by `signedAt` (the
  * time of the sign-off, or of the void, that the check is to find in its bundle). `fingerprint` is
