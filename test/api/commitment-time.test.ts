@@ -21,6 +21,7 @@ import {
   generateLogKeyPair,
   isoSeconds,
   registryInclusionVerifier,
+  signOffInclusionVerifier,
   type LogInclusion,
 } from '@spotcheck/core/log';
 import { draws, jobRuns, logWitnesses, plans, publications, signingKeys, tasks } from '@spotcheck/db';
@@ -78,6 +79,12 @@ function verifiedOffline(dl: Extract<DownloadedBundle, { algorithm: 'sr-draw/v2'
     registryInclusion: dl.registryInclusion ?? undefined,
     registryHistory: dl.registryHistory,
     verifyRegistryInclusion: registryInclusionVerifier(dl.witnesses),
+    // §9.7 as `spotcheck verify` takes it from the file: the record's proof and the newest registry.
+    verifySignOffInclusion: signOffInclusionVerifier(dl.witnesses),
+    ...(dl.signOffInclusion !== undefined ? { signOffInclusion: dl.signOffInclusion } : {}),
+    ...(dl.currentRegistry !== undefined
+      ? { currentRegistry: dl.currentRegistry, currentRegistryInclusion: dl.currentRegistryInclusion }
+      : {}),
   });
 }
 
@@ -297,6 +304,15 @@ describe('commitment time proven from the log (§9.1)', () => {
     expect(offline.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(offline.checks.find((c) => c.id === 'registryEntries')!.params.signer).toBe('ok');
     expect(offline.checks.find((c) => c.id === 'commitmentTime')!.status).toBe('pass');
+    // The sign-off's record is in no witnessed checkpoint yet: not checked, said as a warning.
+    expect(dl.signOffInclusion).toBeUndefined();
+    expect(offline.checks.find((c) => c.id === 'signOffLogTime')!.status).toBe('warn');
+    await witnessedCheckpoint();
+    const later = await downloadedBundle(t.database, w.auditor, draw.id);
+    if (later.algorithm !== 'sr-draw/v2') throw new Error('v2 expected');
+    expect(later.signOffInclusion?.leaf.kind).toBe('sign-off');
+    expect(later.currentRegistryInclusion?.leaf.kind).toBe('key-registry');
+    expect(verifiedOffline(later).checks.find((c) => c.id === 'signOffLogTime')!.status).toBe('pass');
     // The same bundle checked against witnesses the verifier does not know: not proven, refused.
     const stranger = verifyBundleV2(JSON.parse(JSON.stringify(dl.bundle)), {
       registry: dl.registry,
@@ -682,6 +698,16 @@ describe('registry entries against their own log time (§9.7)', () => {
     };
     // Every signature and registry in the file agree; the log says the record came after the end.
     await refused('key');
+    // Staff download it for `spotcheck verify`: offline too, the record's log time refuses the key.
+    const dl = await downloadedBundle(t.database, w.auditor, draw.id);
+    if (dl.algorithm !== 'sr-draw/v2') throw new Error('v2 expected');
+    const offline = verifiedOffline(dl);
+    expect(offline.checks.find((c) => c.id === 'signOff')).toMatchObject({ status: 'pass' });
+    expect(offline.checks.find((c) => c.id === 'signOffLogTime')).toMatchObject({
+      status: 'fail',
+      params: { problem: 'key' },
+    });
+    expect(offline.ok).toBe(false);
     const [revocation] = await anon.publications.list({ kind: 'key-registry', bureauCode: BINHAI });
     const [kept] = (
       await t.owner.exec(`select content::text as content, published_at from publications where id = $1`, [

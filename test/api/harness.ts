@@ -136,6 +136,11 @@ export type DownloadedBundle =
       registryInclusion: LogInclusion | null;
       registryHistory: { registry: KeyRegistry; inclusion: LogInclusion }[];
       witnesses: WitnessKey[];
+      /** §9.7: the sign-off's signature record in its witnessed checkpoint, once there is one. */
+      signOffInclusion?: LogInclusion;
+      /** §9.7: the bureau's newest registry by the log's order, with its inclusion once witnessed. */
+      currentRegistry?: unknown;
+      currentRegistryInclusion?: LogInclusion;
     }
   | { algorithm: 'sr-draw/v1'; bundle: DrawBundle; signOff: SignOff | null };
 

@@ -6,12 +6,7 @@ import { bundleOf, signOffOf, ZDrawVerificationSchema, ZVerificationReportSchema
 import type { DbOrTx } from '../../lib/db';
 import { VOID_REASONS } from '../../lib/draw-v2';
 import { fail, notFound } from '../../lib/errors';
-import {
-  commitmentInclusionOf,
-  logVerificationInputs,
-  registryWithProof,
-  trustedWitnesses,
-} from '../../log/proofs';
+import { commitmentInclusionOf, logVerificationInputs } from '../../log/proofs';
 import { signedBundleBytesOf, signedBundleWithInclusionBytesOf } from '../../lib/void-v2';
 import { checkDrawOffThread } from '../../lib/verification-thread';
 import type { DrawCheck } from '../../lib/draw-check';
@@ -81,19 +76,36 @@ async function bundleHeadOf(db: DbOrTx, access: Access, drawId: string) {
   return { draw, plan };
 }
 
-/** The members of a v2 bundle file beside the bundle: the registry, its proofs, the witnesses. */
+/**
+ * The members of a v2 bundle file beside the bundle, as the portal's download carries them: the
+ * registry with its proofs, the witnesses and (§9.7) the sign-off's signature record in its
+ * witnessed checkpoint with the bureau's newest registry by the log's order, so that `spotcheck
+ * verify` checks the key at the sign-off's log time offline too.
+ */
 async function bundleProofsOf(db: DbOrTx, plan: PlanRow, draw: DrawHeader) {
-  const { registry, registryInclusion, registryHistory } = await registryWithProof(
+  const log = await logVerificationInputs(
     db,
+    draw.id,
     plan.bureauCode,
     (draw.signOff as { signedAt?: string } | null)?.signedAt,
   );
   return {
     algorithm: SR_DRAW_V2,
-    registry,
-    registryInclusion,
-    registryHistory,
-    witnesses: await trustedWitnesses(db),
+    registry: log.registry,
+    registryInclusion: log.registryInclusion,
+    registryHistory: log.registryHistory,
+    witnesses: log.witnesses,
+    // A record's only: a draw signed before records is dated by its publication's own leaf, which
+    // proves nothing without that publication's whole content beside it.
+    ...(log.signOff.leaf === 'record' && log.signOff.inclusion
+      ? { signOffInclusion: log.signOff.inclusion }
+      : {}),
+    ...(log.currentRegistry !== undefined
+      ? {
+          currentRegistry: log.currentRegistry,
+          ...(log.currentRegistryInclusion ? { currentRegistryInclusion: log.currentRegistryInclusion } : {}),
+        }
+      : {}),
   };
 }
 
@@ -101,7 +113,8 @@ const utf8 = new TextEncoder();
 
 /**
  * A drawn attempt's bundle as staff download it for `spotcheck verify` (`GET /draws/<id>/bundle.json`,
- * the admin's 下载抽取包): `{ bundle, registry, registryInclusion, registryHistory, witnesses }`
+ * the admin's 下载抽取包): `{ bundle, registry, registryInclusion, registryHistory, witnesses }` and,
+ * once the log has them, `signOffInclusion`, `currentRegistry` and `currentRegistryInclusion` (§9.7)
  * (v1: `{ algorithm, bundle, signOff }`), as the UTF-8 parts of its JSON text, in order. A v2
  * bundle is written by PostgreSQL from the row and read as bytes (a city's ~10^8 bytes are neither
  * parsed, serialised nor held as a string here, so there is no procedure returning it as a value:
