@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { rulePackVersions } from '@spotcheck/db';
-import { chooseOption, describeInChromium, useBrowser, type Page } from '../support/e2e';
+import { chooseOption, describeInChromium, settled, useBrowser, type Page } from '../support/e2e';
 import { startAdminWorld, type AdminWorld } from './admin-world';
 
 describeInChromium('authoring')('rule-pack authoring in the browser', () => {
@@ -166,9 +166,35 @@ describeInChromium('authoring')('rule-pack authoring in the browser', () => {
     await page.getByTestId('rule-pack-submit').waitFor();
     await expect.poll(() => page.getByTestId('rule-pack-submit').isEnabled()).toBe(true);
     await page.getByTestId('rule-pack-submit').click();
-    await page.getByTestId('rule-pack-note').fill('新增涉氨制冷企业规则，请审批');
-    await page.getByTestId('rule-pack-submit-ok').click();
-    await expect.poll(() => page.getByTestId('rule-pack-review-state').textContent()).toBe('待审批');
+    const note = page.getByTestId('rule-pack-note');
+    await note.waitFor();
+    // Not while the dialog zooms in: a click then lands where the button will be, and is lost (seen
+    // in a CI rehearsal under load: the dialog stayed open, the version 编辑中). Once more after 15 s
+    // if the dialog is still open and not sending.
+    const dialog = page.locator('.ant-modal').filter({ has: note });
+    await settled(dialog);
+    await note.fill('新增涉氨制冷企业规则，请审批');
+    const ok = page.getByTestId('rule-pack-submit-ok');
+    await expect.poll(() => ok.isEnabled()).toBe(true);
+    await ok.click();
+    const clickedAt = Date.now();
+    let clickedAgain = false;
+    await expect
+      .poll(
+        async () => {
+          const state = await page.getByTestId('rule-pack-review-state').textContent();
+          if (state !== '待审批' && !clickedAgain && Date.now() - clickedAt > 15_000) {
+            const open = (await dialog.allTextContents()).length > 0;
+            if (open && (await dialog.locator('.ant-btn-loading').count()) === 0) {
+              clickedAgain = true;
+              await ok.click({ timeout: 5_000 }).catch(() => undefined);
+            }
+          }
+          return state;
+        },
+        { timeout: 45_000 },
+      )
+      .toBe('待审批');
     await shot(page, '43-authoring-submitted');
   }
 
