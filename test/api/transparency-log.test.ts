@@ -52,11 +52,12 @@ async function publishOne(title: string, at: Date, content: object = { title }) 
   );
 }
 
-async function checkpointAt(ms: number) {
+async function checkpointAt(ms: number, heartbeatSeconds?: number) {
   return issueCheckpoint(t.database.db, {
     now: new Date(ms),
     keySecret: keySecretFromEnv(),
     origin: 'spotcheck.test/log',
+    heartbeatSeconds,
   });
 }
 
@@ -98,6 +99,15 @@ describe('transparency log', () => {
       [before + 1, b.id],
     ]);
     expect(await count('log_leaves')).toBe(await count('publications'));
+    // The indexed kind, refId and bureau are the leaf's own (computed from its bytes, never written).
+    for (const r of rows) {
+      const leaf = JSON.parse(r.leaf) as { kind: string; refId: string; bureauCode: string };
+      expect([r.kind, r.refId, r.bureauCode]).toEqual([leaf.kind, leaf.refId, leaf.bureauCode]);
+    }
+    expect(rows.slice(before).map((r) => [r.kind, r.refId, r.bureauCode])).toEqual([
+      ['checklist', 'first', BINHAI],
+      ['checklist', 'second', BINHAI],
+    ]);
   });
 
   it('a failed publication appends nothing', async () => {
@@ -267,6 +277,32 @@ describe('transparency log', () => {
     });
     expect(verifyCommitmentInclusion(proven.inclusion, 'c1'.repeat(32), trusted).ok).toBe(false);
     expect(proven.witnessedBy.map((w) => w.name)).toEqual([w1.name, w2.name]);
+  });
+});
+
+describe('the first witnessed checkpoint of a leaf', () => {
+  it('is found after any number of checkpoints nobody co-signed (witnesses away for days)', async () => {
+    const anon = await anonymousCaller(t.database);
+    const pub = await publishOne('while the witnesses were away', new Date(T0 + 100_000));
+    // 520 heartbeats without a co-signature: 43 hours at the 300 s schedule. The search once read
+    // only the first 500 checkpoints after a leaf, and the leaf then stayed unwitnessed for good.
+    const issued = [];
+    for (let i = 0; i < 520; i++) issued.push(await checkpointAt(T0 + 101_000 + i * 1000, 1));
+    expect(issued.filter((cp) => cp === null)).toEqual([]);
+    const last = issued.at(-1)!;
+    const pending = await anon.transparency.inclusion({
+      publicationId: pub.id,
+      checkpoint: 'first-witnessed',
+    });
+    expect(pending).toMatchObject({ pending: true, inclusion: null });
+    await cosign(w1, last);
+    await cosign(w2, last);
+    const found = await anon.transparency.inclusion({ publicationId: pub.id, checkpoint: 'first-witnessed' });
+    expect(found.pending).toBe(false);
+    expect(found.inclusion!.checkpoint.time).toBe(last.time);
+    expect(verifyPublicationInclusion(found.inclusion, { witnesses: trusted, minWitnesses: 2 }).ok).toBe(
+      true,
+    );
   });
 });
 

@@ -4,7 +4,7 @@
  * it was made. A covert plan's draw is published only once executed and a void again at the next
  * attempt: dated by those, an honest signature would fail after any key rotation in between.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { logLeaves, publications } from '@spotcheck/db';
 import { signatureRecord, signatureRecordKind, type SignOff, type VoidEnvelope } from '@spotcheck/core';
 import type { DbOrTx } from './db';
@@ -45,12 +45,7 @@ export async function signatureRecordLeaf(
   const [row] = await db
     .select({ publicationId: logLeaves.publicationId })
     .from(logLeaves)
-    .where(
-      and(
-        sql`${logLeaves.leaf} like ${`%"kind":"${signatureRecordKind(of)}"%`}`,
-        sql`${logLeaves.leaf} like ${`%"refId":${JSON.stringify(drawId)}%`}`,
-      ),
-    )
+    .where(and(eq(logLeaves.kind, signatureRecordKind(of)), eq(logLeaves.refId, drawId)))
     .orderBy(asc(logLeaves.seq))
     .limit(1);
   return row?.publicationId ?? null;
@@ -69,13 +64,8 @@ export async function newestRegistryLeaf(
     .select({ publicationId: logLeaves.publicationId, content: publications.content })
     .from(logLeaves)
     .leftJoin(publications, eq(publications.id, logLeaves.publicationId))
-    .where(
-      and(
-        sql`${logLeaves.leaf} like '%"kind":"key-registry"%'`,
-        sql`${logLeaves.leaf} like ${`%"bureauCode":${JSON.stringify(bureauCode)}%`}`,
-      ),
-    )
-    .orderBy(sql`${logLeaves.seq} desc`)
+    .where(and(eq(logLeaves.kind, 'key-registry'), eq(logLeaves.bureauCode, bureauCode)))
+    .orderBy(desc(logLeaves.seq))
     .limit(1);
   return row ? { publicationId: row.publicationId, content: row.content ?? null } : null;
 }

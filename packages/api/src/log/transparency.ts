@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNull, lte, sql } from 'drizzle-orm';
 import {
   logCheckpoints,
   logCosignatures,
@@ -339,6 +339,43 @@ export async function checkpointBySize(db: DbOrTx, size: number, exact = true) {
   return row ? signedCheckpointOf(db, row) : null;
 }
 
+/** Checkpoints read per statement while looking for the first witnessed one. */
+const WITNESSED_PAGE = 100;
+
+/**
+ * The first checkpoint of at least `size` leaves co-signed by {@link MIN_WITNESSES} of `trusted`,
+ * or null. Only checkpoints with that many co-signatures on file are read (each is verified on
+ * receipt, and again here), page after page with no cap: unwitnessed checkpoints in between, however
+ * many, never make a leaf look unwitnessed (a cap of 500 did, and a key that ended meanwhile then
+ * failed an honest sign-off, §9.7).
+ */
+async function firstWitnessedFrom(
+  db: DbOrTx,
+  size: number,
+  trusted: WitnessKey[],
+): Promise<(SignedCheckpoint & { id: number }) | null> {
+  for (let after = 0; ;) {
+    const rows = await db
+      .select()
+      .from(logCheckpoints)
+      .where(
+        and(
+          gte(logCheckpoints.size, size),
+          gt(logCheckpoints.id, after),
+          sql`(SELECT count(*) FROM ${logCosignatures} WHERE ${logCosignatures.checkpointId} = ${logCheckpoints.id}) >= ${MIN_WITNESSES}`,
+        ),
+      )
+      .orderBy(asc(logCheckpoints.id))
+      .limit(WITNESSED_PAGE);
+    for (const r of rows) {
+      const s = await signedCheckpointOf(db, r);
+      if (witnessesOf(s, trusted).length >= MIN_WITNESSES) return s;
+    }
+    if (rows.length < WITNESSED_PAGE) return null;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
 /**
  * The inclusion proof of a publication: against the latest checkpoint, or against the first
  * checkpoint co-signed by enough witnesses (the one that dates the publication, SPEC §9.1).
@@ -352,25 +389,9 @@ export async function publicationInclusion(
     where: (l, { eq }) => eq(l.publicationId, publicationId),
   });
   if (!leafRow) notFound('publicationId', 'logged publication', publicationId);
-  let cp: (SignedCheckpoint & { id: number }) | null = null;
   const trusted = await allWitnesses(db);
-  if (which === 'latest') {
-    cp = await latestCheckpoint(db);
-  } else {
-    const rows = await db
-      .select()
-      .from(logCheckpoints)
-      .where(gte(logCheckpoints.size, leafRow.seq + 1))
-      .orderBy(asc(logCheckpoints.id))
-      .limit(500);
-    for (const r of rows) {
-      const s = await signedCheckpointOf(db, r);
-      if (witnessesOf(s, trusted).length >= MIN_WITNESSES) {
-        cp = s;
-        break;
-      }
-    }
-  }
+  const cp =
+    which === 'latest' ? await latestCheckpoint(db) : await firstWitnessedFrom(db, leafRow.seq + 1, trusted);
   if (!cp || cp.size <= leafRow.seq) return { inclusion: null, witnessedBy: [], pending: true };
   const { hashes, memo } = await leafHashesFor(db, cp.size, cp);
   const { id: _id, ...checkpoint } = cp;
