@@ -5,7 +5,7 @@
  * is refused; witnesses must be independent of the bureau; the demo's in-process witnesses never
  * register in production; checkpoints are registered jobs.
  */
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   sha256hex,
@@ -141,6 +141,8 @@ async function witnessedCheckpoint(cosigners = [w1, w2]) {
   const cp = (await issueCheckpoint(t.database.db, {
     now: drawEnv.now(),
     keySecret: keySecretFor(t.database),
+    // Whether or not the log grew: a heartbeat is as good a checkpoint to witness.
+    heartbeatSeconds: 1,
   }))!;
   expect(cp).not.toBeNull();
   const anon = await anonymousCaller(t.database);
@@ -156,6 +158,10 @@ async function witnessedCheckpoint(cosigners = [w1, w2]) {
  * at once (before the key's validFrom, §9.7), then the clock past its validFrom.
  */
 async function approverKeyLoggedPromptly() {
+  // What the official signed so far is witnessed first, as the minutely checkpoint job and the
+  // witnesses see to: a key whose signature records are not is never rotated (keys.register).
+  await witnessedCheckpoint();
+  drawEnv.advance(1);
   const key = await browserStyleKey();
   await w.approver.caller.keys.propose({ bureauCode: BINHAI, publicKey: key.publicKey });
   await w.admin.caller.keys.register({ keyId: key.keyId });
@@ -632,6 +638,96 @@ describe('registry entries against their own log time (§9.7)', () => {
     expect(server.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(server.checks.find((c) => c.id === 'registryTime')).toMatchObject({ status: 'pass' });
     expect(server.checks.find((c) => c.id === 'signOffLogTime')).toMatchObject({ status: 'pass' });
+  }, 180_000);
+
+  it('refuses to rotate a key whose sign-off no witnessed checkpoint holds yet, and rotates it once one does', async () => {
+    await approverKeyLoggedPromptly();
+    const signedWith = w.keys.approver;
+    const planId = await submittedPlan(w, '2027年度一般检查（签名后轮换）');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    await witnessedCheckpoint();
+    await drawAndSignApproved(draw);
+    // The sign-off's record is logged, not yet witnessed. Ended now, the key would fail it for good
+    // (§9.7: valid at the record's log time, which is still to come).
+    const next = await browserStyleKey();
+    await w.approver.caller.keys.propose({ bureauCode: BINHAI, publicKey: next.publicKey });
+    const registries = async () =>
+      (await t.database.db.select().from(publications).where(eq(publications.kind, 'key-registry'))).length;
+    const before = await registries();
+    const refused = await w.admin.caller.keys.register({ keyId: next.keyId }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: 'CONFLICT',
+      reason: {
+        code: 'key.rotationUnwitnessed',
+        field: 'keyId',
+        params: { keyPrefix: signedWith.keyId.slice(0, 12), records: 1 },
+      },
+    });
+    const keyRows = async () =>
+      Object.fromEntries(
+        (
+          await t.database.db
+            .select({ keyId: signingKeys.keyId, status: signingKeys.status })
+            .from(signingKeys)
+            .where(inArray(signingKeys.keyId, [signedWith.keyId, next.keyId]))
+        ).map((k) => [k.keyId, k.status]),
+      );
+    expect(await keyRows()).toEqual({ [signedWith.keyId]: 'active', [next.keyId]: 'pending' });
+    expect(await registries()).toBe(before);
+    // A checkpoint only one witness co-signed dates nothing: still refused.
+    await witnessedCheckpoint([w1]);
+    expect(await codeOf(w.admin.caller.keys.register({ keyId: next.keyId }))).toBe('CONFLICT');
+    await witnessedCheckpoint();
+    // Still refused within that checkpoint's second: ended at it, the key would not be valid then.
+    expect(await codeOf(w.admin.caller.keys.register({ keyId: next.keyId }))).toBe('CONFLICT');
+    drawEnv.advance(1);
+    const { rotated } = await w.admin.caller.keys.register({ keyId: next.keyId });
+    expect(rotated).toEqual([signedWith.keyId]);
+    expect(await keyRows()).toEqual({ [signedWith.keyId]: 'rotated', [next.keyId]: 'active' });
+    await witnessedCheckpoint();
+    const pub = await drawPublication(draw.id);
+    const server = await (await anonymousCaller(t.database)).publications.verifyDraw({ id: pub.id });
+    expect(server.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(server.checks.find((c) => c.id === 'signOffLogTime')).toMatchObject({ status: 'pass' });
+    const portal = await portalCheck(pub.id);
+    expect(portal.checks.find((c) => c.id === 'signOffLogTime')).toMatchObject({ status: 'pass' });
+    drawEnv.advance(KEY_VALIDITY_DELAY_SECONDS);
+    w.keys.approver = next;
+  }, 180_000);
+
+  it('refuses a sign-off whose key was ended after the registry it was checked against was read', async () => {
+    await approverKeyLoggedPromptly();
+    const planId = await submittedPlan(w, '2027年度一般检查（签署中轮换）');
+    const { draw } = await w.approver.caller.plans.approve({ planId });
+    await witnessedCheckpoint();
+    passSources(draw.commitment);
+    await w.operator.caller.draws.enterRandomness({
+      drawId: draw.id,
+      values: draw.commitment.sources.map(() => null),
+    });
+    await w.operator.caller.draws.run({ drawId: draw.id });
+    // The published registry still shows the key valid, as it was when the sign-off was checked;
+    // a rotation has ended it since (its row, before the registry is republished).
+    const key = w.keys.approver;
+    await t.database.db
+      .update(signingKeys)
+      .set({ status: 'rotated' })
+      .where(eq(signingKeys.keyId, key.keyId));
+    const refused = await signAs(w.approver, key, draw.id).catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: 'CONFLICT',
+      reason: { code: 'signOff.keyEnded', field: 'signOff.signer.keyId', params: { status: 'rotated' } },
+    });
+    const [row] = await t.database.db.select().from(draws).where(eq(draws.id, draw.id));
+    expect(row).toMatchObject({ status: 'drawn', signOff: null });
+    const records = await t.database.db
+      .select()
+      .from(publications)
+      .where(and(eq(publications.kind, 'sign-off'), eq(publications.refId, draw.id)));
+    expect(records).toEqual([]);
+    await t.database.db.update(signingKeys).set({ status: 'active' }).where(eq(signingKeys.keyId, key.keyId));
+    await signAs(w.approver, key, draw.id);
+    await witnessedCheckpoint();
   }, 180_000);
 
   it('refuses an attempt signed by an insider with a revoked key, however the newest registry or the row is edited', async () => {

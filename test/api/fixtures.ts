@@ -6,7 +6,8 @@ import { eq } from 'drizzle-orm';
 import { draws, type Database } from '@spotcheck/db';
 import { anonymousCaller, BINHAI, CITY, drawEnv, signedInUser, type SignedIn } from './harness';
 import { browserSignOff, browserStyleKey, wholeSecondsOf, type OfficialKey } from '../support/official-keys';
-import { installRulePacks, KEY_VALIDITY_DELAY_SECONDS } from '@spotcheck/api';
+import { cosignCheckpoint, generateLogKeyPair, isoSeconds, type WitnessKey } from '@spotcheck/core/log';
+import { installRulePacks, issueCheckpoint, keySecretFor, KEY_VALIDITY_DELAY_SECONDS } from '@spotcheck/api';
 
 /** Staff of the fixture world. */
 export interface World {
@@ -125,6 +126,41 @@ export async function registeredKey(
   await admin.caller.keys.register({ keyId: key.keyId });
   drawEnv.advance(KEY_VALIDITY_DELAY_SECONDS + 1); // the key is valid once its registry is logged
   return key;
+}
+
+/** The two witnesses {@link witnessTheLog} registered in a world (by the city, on first use). */
+const worldWitnesses = new WeakMap<World, (WitnessKey & { secretKey: string })[]>();
+
+/**
+ * The log checkpointed and co-signed by two independent witnesses (registered by the city on first
+ * use), then the clock a second on: what the minutely checkpoint job and the city's witnesses see
+ * to. An official's key is rotated only once its signature records are witnessed (keys.register).
+ */
+export async function witnessTheLog(w: World): Promise<void> {
+  let witnesses = worldWitnesses.get(w);
+  if (!witnesses) {
+    witnesses = ['w-supervision', 'w-monitor'].map((name) => ({ name, ...generateLogKeyPair() }));
+    for (const x of witnesses)
+      await w.cityAdmin.caller.transparency.addWitness({
+        name: x.name,
+        label: `见证方 ${x.name}`,
+        publicKey: x.publicKey,
+      });
+    worldWitnesses.set(w, witnesses);
+  }
+  drawEnv.advance(1);
+  const cp = await issueCheckpoint(w.database.db, {
+    now: drawEnv.now(),
+    keySecret: keySecretFor(w.database),
+    heartbeatSeconds: 1,
+  });
+  if (!cp) throw new Error('no checkpoint issued');
+  const anon = await anonymousCaller(w.database);
+  for (const x of witnesses) {
+    const c = cosignCheckpoint(cp, x, isoSeconds(drawEnv.now()));
+    await anon.transparency.cosign({ size: cp.size, checkpointTime: cp.time, ...c, previous: null });
+  }
+  drawEnv.advance(1);
 }
 
 /** The drand source the wizard proposes for a draw planned `inSeconds` from now (demo beacon). */

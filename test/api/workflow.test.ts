@@ -29,6 +29,7 @@ import {
   registeredKey,
   signAs,
   submittedPlan,
+  witnessTheLog,
   type World,
 } from './fixtures';
 import {
@@ -517,6 +518,8 @@ describe('rigging paths from issue #9 are refused or detected', () => {
   });
 
   it('refuses an attacker key, an unregistered key, an edited signer name and a revoked key', async () => {
+    // What approver2 signed so far is witnessed, so that their key can be rotated below.
+    await witnessTheLog(w);
     const planId = await submittedPlan(w, '签名攻击');
     const { draw } = await w.approver.caller.plans.approve({ planId });
     passSources(draw.commitment);
@@ -626,6 +629,7 @@ describe('rigging paths from issue #9 are refused or detected', () => {
     // formed (a malformed one would stop every sign-off of the bureau).
     const me = { id: w.approver2.user.id, name: w.approver2.user.displayName };
     const kept = w.keys.approver2;
+    await witnessTheLog(w);
     const slip = await browserStyleKey();
     await w.approver2.caller.keys.propose({ bureauCode: BINHAI, publicKey: slip.publicKey });
     await w.admin.caller.keys.register({ keyId: slip.keyId });
@@ -671,6 +675,7 @@ describe('rigging paths from issue #9 are refused or detected', () => {
   });
 
   it('refuses a void signed with a clock running ahead into a new key’s validity, then takes it once the key is valid', async () => {
+    await witnessTheLog(w); // what approver2 signed so far, so that their key can be rotated
     // The void's record is logged when the server takes it, and verifiers check the key at that
     // log time (§9.7): a key not valid yet at the server's now would make a void that never verifies.
     const { draw } = await w.approver.caller.plans.approve({

@@ -632,6 +632,12 @@ export const API_ERRORS = {
     (p: { status: string }) => `the key is ${p.status}; only a pending or active key can be revoked`,
     (p) => `该密钥当前为“${st(p.status)}”：只能吊销待登记或有效的密钥`,
   ),
+  'key.rotationUnwitnessed': e(
+    (p: { keyPrefix: string; records: number }) =>
+      `the official's current key ${p.keyPrefix}… signed ${p.records} record(s) that no witnessed checkpoint holds yet; ended now, they would fail verification for good (the key must be valid at their log time). Register the new key after the next witnessed checkpoint, usually within two minutes; a leaked key is revoked instead`,
+    (p) =>
+      `该工作人员现用密钥 ${p.keyPrefix}… 签署的 ${p.records} 条签名记录尚未进入经见证的检查点，此时轮换将使其永远无法通过验证（验证以记录入日志的时间判断密钥是否有效）。请在下一个经见证的检查点之后（通常两分钟内）再登记新密钥；密钥泄露的，请改为吊销`,
+  ),
   'key.selfRegister': e(
     () => `another administrator must register your own key`,
     () => `本人的密钥须由另一名管理员登记`,
@@ -933,6 +939,11 @@ export const API_ERRORS = {
   'signOff.onlyYourself': e(
     () => `you can sign only as yourself`,
     () => `只能以本人身份签署`,
+  ),
+  'signOff.keyEnded': e(
+    (p: { status: string }) =>
+      `your key was ${p.status} while you were signing; sign again with your current key`,
+    (p) => `您的签名密钥在签署过程中已${st(p.status)}，请使用当前有效的密钥重新签署`,
   ),
   'signOff.signerRefused': e(
     (p: { detail: string }) => `${p.detail}`,

@@ -47,6 +47,28 @@ export async function registryOf(db: DbOrTx, bureauCode: string): Promise<KeyReg
   return { spec: 'sr-draw/v2/keys', bureau: bureauCode, keys };
 }
 
+/**
+ * Locks the key a signature names until the signing transaction ends (`FOR SHARE`) and refuses it
+ * unless it is still active. The registry it was checked against was read before the transaction:
+ * a rotation or revocation committed since then is refused here; one that comes later waits for
+ * this transaction, and then sees its signature record (a rotation refuses while such records
+ * are unwitnessed: `unwitnessedSignatureRecords`).
+ */
+export async function lockSigningKey(
+  tx: DbOrTx,
+  bureauCode: string,
+  keyId: string,
+  field: string,
+): Promise<void> {
+  const [row] = await tx
+    .select({ status: signingKeys.status })
+    .from(signingKeys)
+    .where(and(eq(signingKeys.bureauCode, bureauCode), eq(signingKeys.keyId, keyId)))
+    .for('share');
+  if (row?.status !== 'active')
+    fail('CONFLICT', field, 'signOff.keyEnded', { status: row?.status ?? 'missing' });
+}
+
 /** The registry the public holds: the latest `key-registry` publication of the bureau (null if none). */
 export async function publishedRegistryOf(db: DbOrTx, bureauCode: string): Promise<KeyRegistry | null> {
   const [row] = await db

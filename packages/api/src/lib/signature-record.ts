@@ -4,9 +4,10 @@
  * it was made. A covert plan's draw is published only once executed and a void again at the next
  * attempt: dated by those, an honest signature would fail after any key rotation in between.
  */
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { logLeaves, publications } from '@spotcheck/db';
 import { signatureRecord, signatureRecordKind, type SignOff, type VoidEnvelope } from '@spotcheck/core';
+import { newestWitnessedCheckpoint } from '../log/transparency';
 import type { DbOrTx } from './db';
 import { publish } from './publish';
 import type { PlanRow } from './workflow';
@@ -68,4 +69,33 @@ export async function newestRegistryLeaf(
     .orderBy(desc(logLeaves.seq))
     .limit(1);
   return row ? { publicationId: row.publicationId, content: row.content ?? null } : null;
+}
+
+/**
+ * The signature records of `bureauCode` made with one of `keyIds` that no checkpoint witnessed with
+ * a time before `endsAt` holds, newest first: their log time is `endsAt` or later (or still to
+ * come), so a key ending at `endsAt` would fail them for good (§9.7: the key must be valid at the
+ * sign-off's log time). Only the leaves after the newest such checkpoint are read.
+ */
+export async function unwitnessedSignatureRecords(
+  db: DbOrTx,
+  bureauCode: string,
+  keyIds: readonly string[],
+  endsAt: Date,
+): Promise<{ publicationId: string; refId: string | null; kind: string | null }[]> {
+  if (!keyIds.length) return [];
+  const witnessed = await newestWitnessedCheckpoint(db, endsAt);
+  return db
+    .select({ publicationId: logLeaves.publicationId, refId: logLeaves.refId, kind: logLeaves.kind })
+    .from(logLeaves)
+    .innerJoin(publications, eq(publications.id, logLeaves.publicationId))
+    .where(
+      and(
+        inArray(logLeaves.kind, [signatureRecordKind('draw'), signatureRecordKind('void')]),
+        eq(logLeaves.bureauCode, bureauCode),
+        gte(logLeaves.seq, witnessed?.size ?? 0),
+        inArray(sql<string>`${publications.content} -> 'signature' -> 'signer' ->> 'keyId'`, [...keyIds]),
+      ),
+    )
+    .orderBy(desc(logLeaves.seq));
 }

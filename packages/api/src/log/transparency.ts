@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNull, lt, lte, sql } from 'drizzle-orm';
 import {
   logCheckpoints,
   logCosignatures,
@@ -339,41 +339,56 @@ export async function checkpointBySize(db: DbOrTx, size: number, exact = true) {
   return row ? signedCheckpointOf(db, row) : null;
 }
 
-/** Checkpoints read per statement while looking for the first witnessed one. */
+/** Checkpoints read per statement while looking for a witnessed one. */
 const WITNESSED_PAGE = 100;
 
 /**
- * The first checkpoint of at least `size` leaves co-signed by {@link MIN_WITNESSES} of `trusted`,
- * or null. Only checkpoints with that many co-signatures on file are read (each is verified on
- * receipt, and again here), page after page with no cap: unwitnessed checkpoints in between, however
- * many, never make a leaf look unwitnessed (a cap of 500 did, and a key that ended meanwhile then
- * failed an honest sign-off, §9.7).
+ * A checkpoint co-signed by {@link MIN_WITNESSES} of `trusted`: the first of at least `first` leaves,
+ * or the newest of a time before `newestBefore`; null when there is none. Only checkpoints with that
+ * many co-signatures on file are read (each is verified on receipt, and again here), page after
+ * page with no cap: unwitnessed checkpoints in between, however many, never make a leaf look
+ * unwitnessed (a cap of 500 did, and a key that ended meanwhile then failed an honest sign-off, §9.7).
  */
-async function firstWitnessedFrom(
+async function witnessedCheckpoint(
   db: DbOrTx,
-  size: number,
   trusted: WitnessKey[],
+  which: { first: number } | { newestBefore: Date },
 ): Promise<(SignedCheckpoint & { id: number }) | null> {
-  for (let after = 0; ;) {
+  const newest = 'newestBefore' in which;
+  for (let cursor: number | null = null; ;) {
     const rows = await db
       .select()
       .from(logCheckpoints)
       .where(
         and(
-          gte(logCheckpoints.size, size),
-          gt(logCheckpoints.id, after),
+          'first' in which
+            ? gte(logCheckpoints.size, which.first)
+            : lt(logCheckpoints.time, which.newestBefore),
+          cursor === null
+            ? undefined
+            : newest
+              ? lt(logCheckpoints.id, cursor)
+              : gt(logCheckpoints.id, cursor),
           sql`(SELECT count(*) FROM ${logCosignatures} WHERE ${logCosignatures.checkpointId} = ${logCheckpoints.id}) >= ${MIN_WITNESSES}`,
         ),
       )
-      .orderBy(asc(logCheckpoints.id))
+      .orderBy(newest ? desc(logCheckpoints.id) : asc(logCheckpoints.id))
       .limit(WITNESSED_PAGE);
     for (const r of rows) {
       const s = await signedCheckpointOf(db, r);
       if (witnessesOf(s, trusted).length >= MIN_WITNESSES) return s;
     }
     if (rows.length < WITNESSED_PAGE) return null;
-    after = rows[rows.length - 1]!.id;
+    cursor = rows[rows.length - 1]!.id;
   }
+}
+
+/**
+ * The newest checkpoint of a time before `before` co-signed by enough witnesses: every leaf it
+ * holds has a log time before `before`.
+ */
+export async function newestWitnessedCheckpoint(db: DbOrTx, before: Date) {
+  return witnessedCheckpoint(db, await allWitnesses(db), { newestBefore: before });
 }
 
 /**
@@ -391,7 +406,9 @@ export async function publicationInclusion(
   if (!leafRow) notFound('publicationId', 'logged publication', publicationId);
   const trusted = await allWitnesses(db);
   const cp =
-    which === 'latest' ? await latestCheckpoint(db) : await firstWitnessedFrom(db, leafRow.seq + 1, trusted);
+    which === 'latest'
+      ? await latestCheckpoint(db)
+      : await witnessedCheckpoint(db, trusted, { first: leafRow.seq + 1 });
   if (!cp || cp.size <= leafRow.seq) return { inclusion: null, witnessedBy: [], pending: true };
   const { hashes, memo } = await leafHashesFor(db, cp.size, cp);
   const { id: _id, ...checkpoint } = cp;

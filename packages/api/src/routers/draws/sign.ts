@@ -12,7 +12,7 @@ import { publishDraw } from '../../lib/bundle';
 import { publishSignatureRecord } from '../../lib/signature-record';
 import { requestLogCheckpoint } from '../../jobs/runtime';
 import { fail } from '../../lib/errors';
-import { publishedRegistryOf, wholeSeconds } from '../../lib/key-registry';
+import { lockSigningKey, publishedRegistryOf, wholeSeconds } from '../../lib/key-registry';
 import { checkSignedAtNear, ZSignOffSchema } from '../../lib/signoff-v2';
 import { loadDrawHeader, transitionDrawHeader, transitionPlan } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
@@ -82,6 +82,8 @@ export const signDraw = roleProcedure(['approver'])
         .for('no key update');
       // Not drawn any more (a void requested meanwhile): refused as the transition refuses it.
       if (current?.status !== 'drawn') await transitionDrawHeader(tx, draw.id, ['drawn'], 'signed');
+      // The key is still the one checked above, and stays so until the record is logged.
+      await lockSigningKey(tx, plan.bureauCode, s.signer.keyId, 'signOff.signer.keyId');
       const signing = { signOff: s, signedAt: new Date(s.signedAt), signedBy: ctx.user.id };
       const p = await transitionPlan(tx, plan.id, ['drawn'], 'signed', now);
       // The sign-off's own log entry, dated now whatever is published later (§9.7).

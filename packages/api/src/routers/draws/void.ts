@@ -13,7 +13,7 @@ import { draws, plans, tasks } from '@spotcheck/db';
 import type { DbOrTx } from '../../lib/db';
 import { VOID_REASONS } from '../../lib/draw-v2';
 import { fail } from '../../lib/errors';
-import { publishedRegistryOf, wholeSeconds } from '../../lib/key-registry';
+import { lockSigningKey, publishedRegistryOf, wholeSeconds } from '../../lib/key-registry';
 import { checkSignedAtNear, ZSignerSchema } from '../../lib/signoff-v2';
 import { computeIfSourcesExist, publishVoid, sourcesExist } from '../../lib/void-v2';
 import { publishSignatureRecord } from '../../lib/signature-record';
@@ -168,6 +168,8 @@ export const signVoid = roleProcedure(VOID_APPROVERS)
     );
     if (!atNow.ok) fail('FORBIDDEN', `void.${atNow.rule}`, 'signOff.signerRefused', { detail: atNow.reason });
     const signed = await ctx.db.transaction(async (tx) => {
+      // The key is still the one checked above, and stays so until the record is logged.
+      await lockSigningKey(tx, plan.bureauCode, envelope.signer.keyId, 'void.signer.keyId');
       const known = randomnessKnown(draw, now);
       if (known && !draw.voidAfterRandomness) await refuseSecondKnownVoid(tx, draw);
       let voided = await transitionDrawHeader(tx, draw.id, ['void-requested'], 'voided', {

@@ -6,6 +6,7 @@ import { fail, notFound } from '../../lib/errors';
 import { requestLogCheckpoint } from '../../jobs/runtime';
 import { KEY_VALIDITY_DELAY_SECONDS, publishRegistry, registryOf } from '../../lib/key-registry';
 import { bureauFilter } from '../../lib/scope';
+import { unwitnessedSignatureRecords } from '../../lib/signature-record';
 import { ZBureauCodeSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router } from '../../trpc';
 import { columnsSchema, rowSchema } from '../../lib/outputs';
@@ -164,6 +165,20 @@ export const keysRouter = router({
             ),
           )
           .returning({ keyId: signingKeys.keyId });
+        // A key rotated out ends now, and verifiers check a key at its signatures' log time (§9.7):
+        // its records not yet witnessed would fail for good. The update above waited for any
+        // sign-off still in progress with it (signers lock their key), so its record is seen here.
+        const unwitnessed = await unwitnessedSignatureRecords(
+          tx,
+          key.bureauCode,
+          rotated.map((r) => r.keyId),
+          floorSecond(now),
+        );
+        if (unwitnessed.length)
+          fail('CONFLICT', 'keyId', 'key.rotationUnwitnessed', {
+            keyPrefix: rotated[0]!.keyId.slice(0, 12),
+            records: unwitnessed.length,
+          });
         const pub = await publishRegistry(tx, key.bureauCode, ctx.user.id, now);
         await ctx.audit(tx, {
           bureauCode: key.bureauCode,
