@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tasks, yearlyObligations } from '@spotcheck/db';
+import { plans, tasks, yearlyObligations } from '@spotcheck/db';
+import { fixObligations } from '@spotcheck/api/testing';
 import { buildWorld, issuedPlan, unitIdAt, type World } from './fixtures';
 import { BINHAI, codeOf, openTestDb, type TestDb } from './harness';
 
@@ -71,6 +72,43 @@ describe('yearly obligations', () => {
       .where(eq(yearlyObligations.unitId, unit));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.minPerYear).toBe(1);
+  });
+
+  it('stores each obligation with its own unit’s reasons (each list sent once), and only ever raises it', async () => {
+    const [plan] = await t.database.db.select().from(plans).limit(1);
+    const year = { ...plan!, period: '2031' };
+    const why = (rule: string) => [{ rule, reason: `${rule} 的说明` }];
+    const change = (n: number, minPerYear: number, reasons: { rule: string; reason: string }[]) => ({
+      unitId: unitIdAt(n),
+      bureauCode: BINHAI,
+      minPerYear,
+      raised: false,
+      reasons,
+    });
+    const stored = async () =>
+      Object.fromEntries(
+        (await t.database.db.select().from(yearlyObligations).where(eq(yearlyObligations.year, 2031))).map(
+          (o) => [o.unitId, [o.minPerYear, o.reasons]],
+        ),
+      );
+    const fix = (changes: ReturnType<typeof change>[]) =>
+      t.database.db.transaction((tx) => fixObligations(tx, year, changes, new Date()));
+    await fix([change(5, 1, why('a')), change(6, 2, why('b')), change(7, 1, why('a')), change(8, 1, [])]);
+    expect(await stored()).toEqual({
+      [unitIdAt(5)]: [1, why('a')],
+      [unitIdAt(6)]: [2, why('b')],
+      [unitIdAt(7)]: [1, why('a')],
+      [unitIdAt(8)]: [1, []],
+    });
+    // Raised with the reasons that raise it; never lowered (nor its reasons replaced by a lower one's).
+    await fix([change(5, 2, why('c')), change(6, 1, why('d')), change(9, 4, why('b'))]);
+    expect(await stored()).toEqual({
+      [unitIdAt(5)]: [2, why('c')],
+      [unitIdAt(6)]: [2, why('b')],
+      [unitIdAt(7)]: [1, why('a')],
+      [unitIdAt(8)]: [1, []],
+      [unitIdAt(9)]: [4, why('b')],
+    });
   });
 
   it('refuses a result on a task with fewer than two officers, and findings citing items not on the task', async () => {

@@ -34,3 +34,4 @@ export { replacementBundleOf } from './lib/replacements';
 export { jsonbSize, MAX_JSONB_BYTES } from './lib/jsonb-size';
 export { drawPublicationBound, PUBLICATION_REST_BYTES } from './lib/plans/publication-bound';
 export { rosterFactsBatch, rosterScope } from './lib/plans/frame';
+export { fixObligations } from './lib/plans/approve';

@@ -399,16 +399,20 @@ export async function assemblePlanFrame(
     const cache = classifier.bulkCache(period);
     const yearCache = parts > 1 ? classifier.bulkCache(yearPeriod) : undefined;
     let used = false;
-    let last: string | null = null;
+    const where = and(inArray(units.bureauCode, codes), scope.inScope);
+    // Each batch is asked for as soon as the one before it has arrived, so that PostgreSQL reads
+    // it while this one is classified (the two ran one after the other: a city approval waited
+    // on its 20 reads, issue 16). A read left behind by a failure is awaited by nobody.
+    const read = (after: string | null) => {
+      const batchRead = rosterFactsBatch(tx, where, after, batch);
+      batchRead.catch(() => {});
+      return batchRead;
+    };
+    let next = read(null);
     for (;;) {
-      const { rows, facts } = await rosterFactsBatch(
-        tx,
-        and(inArray(units.bureauCode, codes), scope.inScope),
-        last,
-        batch,
-      );
+      const { rows, facts } = await next;
       if (!rows.length) break;
-      last = rows[rows.length - 1]!.id;
+      if (rows.length === batch) next = read(rows[rows.length - 1]!.id);
       used = true;
       const res = await classifier.classifyMany(facts, period, { onWarning: () => {}, cache });
       fastPath &&= res.fastPath;
