@@ -170,15 +170,28 @@ async function approverKeyLoggedPromptly() {
   w.keys.approver = key;
 }
 
-/** Draws and signs an approved attempt. */
-async function drawAndSignApproved(draw: { id: string; commitment: Parameters<typeof passSources>[0] }) {
+/** Draws an approved attempt once its sources exist. */
+async function drawApproved(draw: { id: string; commitment: Parameters<typeof passSources>[0] }) {
   passSources(draw.commitment);
   await w.operator.caller.draws.enterRandomness({
     drawId: draw.id,
     values: draw.commitment.sources.map(() => null),
   });
-  await w.operator.caller.draws.run({ drawId: draw.id });
+  return w.operator.caller.draws.run({ drawId: draw.id });
+}
+
+/** Draws and signs an approved attempt. */
+async function drawAndSignApproved(draw: { id: string; commitment: Parameters<typeof passSources>[0] }) {
+  await drawApproved(draw);
   await signAs(w.approver, w.keys.approver, draw.id);
+}
+
+/** A plan approved, its commitment witnessed, and drawn (not signed). */
+async function drawnPlan(title: string) {
+  const planId = await submittedPlan(w, title);
+  const { draw } = await w.approver.caller.plans.approve({ planId });
+  await witnessedCheckpoint();
+  return { draw, drawn: await drawApproved(draw) };
 }
 
 /** A plan approved, its commitment witnessed, drawn and signed: the draw and its publication. */
@@ -697,15 +710,7 @@ describe('registry entries against their own log time (§9.7)', () => {
 
   it('refuses a sign-off whose key was ended after the registry it was checked against was read', async () => {
     await approverKeyLoggedPromptly();
-    const planId = await submittedPlan(w, '2027年度一般检查（签署中轮换）');
-    const { draw } = await w.approver.caller.plans.approve({ planId });
-    await witnessedCheckpoint();
-    passSources(draw.commitment);
-    await w.operator.caller.draws.enterRandomness({
-      drawId: draw.id,
-      values: draw.commitment.sources.map(() => null),
-    });
-    await w.operator.caller.draws.run({ drawId: draw.id });
+    const { draw } = await drawnPlan('2027年度一般检查（签署中轮换）');
     // The published registry still shows the key valid, as it was when the sign-off was checked;
     // a rotation has ended it since (its row, before the registry is republished).
     const key = w.keys.approver;
@@ -733,15 +738,7 @@ describe('registry entries against their own log time (§9.7)', () => {
   it('refuses an attempt signed by an insider with a revoked key, however the newest registry or the row is edited', async () => {
     await approverKeyLoggedPromptly();
     const key = w.keys.approver;
-    const planId = await submittedPlan(w, '2027年度一般检查（吊销后补签）');
-    const { draw } = await w.approver.caller.plans.approve({ planId });
-    await witnessedCheckpoint();
-    passSources(draw.commitment);
-    await w.operator.caller.draws.enterRandomness({
-      drawId: draw.id,
-      values: draw.commitment.sources.map(() => null),
-    });
-    const drawn = await w.operator.caller.draws.run({ drawId: draw.id });
+    const { draw, drawn } = await drawnPlan('2027年度一般检查（吊销后补签）');
     const ranAt = wholeSecondsOf(drawEnv.now());
     // The official never signs; the key leaks and is revoked.
     drawEnv.advance(60);
@@ -767,7 +764,7 @@ describe('registry entries against their own log time (§9.7)', () => {
       [draw.id, JSON.stringify(forged), forged.signedAt, w.approver.user.id],
     );
     const [row] = await t.database.db.select().from(draws).where(eq(draws.id, draw.id));
-    const [plan] = await t.database.db.select().from(plans).where(eq(plans.id, planId));
+    const [plan] = await t.database.db.select().from(plans).where(eq(plans.id, draw.commitment.plan.id));
     await t.database.db.transaction(async (tx) => {
       await publishSignatureRecord(tx, plan!, row!, 'draw', forged, w.approver.user.id, drawEnv.now());
       await publishDraw(tx, plan!, row!, w.approver.user.id, drawEnv.now());
