@@ -302,6 +302,9 @@ describe('evidence', () => {
     expect(hold).toMatchObject({ left: QUOTA, bytes: 150_000 });
     // The process dies: nothing gives the hold back. 60,000 bytes do not fit in what is left.
     expect((await upload(Buffer.alloc(60_000, 7), 'after-death.jpg', u)).status).toBe(429);
+    // The refused upload gave its hold back before it answered: only the dead one is left (a client
+    // trying again at once was refused by the hold its refused upload still held).
+    expect((await holdsOf(u.user.id)).map((h) => h.id)).toEqual([hold.id]);
     const later = await holdEvidenceQuota(
       t.database.db,
       u.user,

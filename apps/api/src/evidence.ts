@@ -91,35 +91,34 @@ async function receiveEvidence(
   name: string,
 ): Promise<void> {
   const { left } = hold;
-  const overQuota = () => {
-    res.setHeader('connection', 'close');
-    return error(
-      res,
-      429,
-      apiError('TOO_MANY_REQUESTS', 'file', 'evidence.quota', { bytes: quotaBytesPerDay }),
+  // A refusal gives the hold back before it answers: a client that tries again at once must not be
+  // refused by what its refused upload still held (the handler's `finally` came after the answer).
+  const refuse = async (status: number, err: TRPCError, close = true) => {
+    await releaseEvidenceQuota(ctx.db, ctx.user.bureauCode, hold).catch((e: unknown) =>
+      internalError('evidence quota release', e),
     );
+    if (close) res.setHeader('connection', 'close');
+    return error(res, status, err);
   };
+  const overQuota = () =>
+    refuse(429, apiError('TOO_MANY_REQUESTS', 'file', 'evidence.quota', { bytes: quotaBytesPerDay }));
   // Even a body without Content-Length counts at least a block: it needs that much left.
   if (left < evidenceQuotaCharge(Number(req.headers['content-length'] ?? 0))) return overQuota();
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const mime = /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : 'application/octet-stream';
-  if (Number(req.headers['content-length'] ?? 0) > limit) {
-    res.setHeader('connection', 'close');
-    return error(res, 413, apiError('PAYLOAD_TOO_LARGE', 'file', 'file.largerThan', { bytes: limit }));
-  }
+  if (Number(req.headers['content-length'] ?? 0) > limit)
+    return refuse(413, apiError('PAYLOAD_TOO_LARGE', 'file', 'file.largerThan', { bytes: limit }));
   let stored: { sha256: string; size: number };
   try {
     // At most what this upload holds: never what is left for others in flight.
     stored = await storeEvidence(ctx.evidenceDir, req, Math.min(limit, hold.bytes));
   } catch (err) {
     if (err instanceof EmptyEvidenceError)
-      return error(res, 400, apiError('BAD_REQUEST', 'file', 'evidence.empty'));
+      return refuse(400, apiError('BAD_REQUEST', 'file', 'evidence.empty'), false);
     // A body without Content-Length that ran past what is left of the quota, under the upload limit.
     if (err instanceof EvidenceTooLargeError && err.limit < limit) return overQuota();
-    if (err instanceof EvidenceTooLargeError) {
-      res.setHeader('connection', 'close');
-      return error(res, 413, apiError('PAYLOAD_TOO_LARGE', 'file', 'file.largerThan', { bytes: err.limit }));
-    }
+    if (err instanceof EvidenceTooLargeError)
+      return refuse(413, apiError('PAYLOAD_TOO_LARGE', 'file', 'file.largerThan', { bytes: err.limit }));
     // The client went away mid-body (or Node's requestTimeout ended it): no one to answer and no
     // fault of the server's. Nothing was kept; the handler's `finally` gives the hold back.
     if (!req.complete && (err as NodeJS.ErrnoException).code === 'ECONNRESET') return;
