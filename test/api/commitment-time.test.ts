@@ -40,6 +40,7 @@ import {
 } from '@spotcheck/api';
 import {
   publicationRecordReads,
+  publish,
   publishDraw,
   publishRegistry,
   publishSignatureRecord,
@@ -83,7 +84,11 @@ function verifiedOffline(dl: Extract<DownloadedBundle, { algorithm: 'sr-draw/v2'
     verifySignOffInclusion: signOffInclusionVerifier(dl.witnesses),
     ...(dl.signOffInclusion !== undefined ? { signOffInclusion: dl.signOffInclusion } : {}),
     ...(dl.currentRegistry !== undefined
-      ? { currentRegistry: dl.currentRegistry, currentRegistryInclusion: dl.currentRegistryInclusion }
+      ? {
+          currentRegistry: dl.currentRegistry,
+          currentRegistryInclusion: dl.currentRegistryInclusion,
+          currentRegistryHistory: dl.currentRegistryHistory,
+        }
       : {}),
   });
 }
@@ -130,7 +135,13 @@ async function portalCheck(publicationId: string) {
     registryHistory: content.registryHistory,
     signOff,
     ...(head
-      ? { currentRegistry: { registry: head.registry ?? null, inclusion: head.inclusion ?? undefined } }
+      ? {
+          currentRegistry: {
+            registry: head.registry ?? null,
+            inclusion: head.inclusion ?? undefined,
+            history: head.history,
+          },
+        }
       : {}),
   });
 }
@@ -853,6 +864,50 @@ describe('registry entries against their own log time (§9.7)', () => {
     } finally {
       await t.owner.exec(`delete from publications where id = $1`, [copy]);
     }
+    // An insider with the platform's own publish() (no admin screen, no audit of keys) logs a newer
+    // registry that takes the revocation back: every verifier sees the earlier version's end.
+    const beforeRevocation = (pub.content as { registry: KeyRegistry }).registry;
+    const loosened = await t.database.db.transaction((tx) =>
+      publish(tx, {
+        bureauCode: BINHAI,
+        kind: 'key-registry',
+        refId: BINHAI,
+        title: '签名公钥登记表',
+        content: { ...beforeRevocation, keys: [...beforeRevocation.keys] },
+        by: null,
+        at: drawEnv.now(),
+      }),
+    );
+    try {
+      await witnessedCheckpoint();
+      const head = await anon.transparency.registryHead({ bureauCode: BINHAI });
+      expect(head!.publicationId).toBe(loosened.id);
+      expect(head!.registry).toEqual(beforeRevocation);
+      expect(head!.history.map((v) => v.registry)).toContainEqual(
+        expect.objectContaining({
+          keys: expect.arrayContaining([
+            expect.objectContaining({ keyId: key.keyId, validUntil: wholeSecondsOf(revokedUntil) }),
+          ]),
+        }),
+      );
+      await refused('key');
+      const again = await downloadedBundle(t.database, w.auditor, draw.id);
+      if (again.algorithm !== 'sr-draw/v2') throw new Error('v2 expected');
+      expect(verifiedOffline(again).checks.find((c) => c.id === 'signOffLogTime')).toMatchObject({
+        status: 'fail',
+        params: { problem: 'key' },
+      });
+      // The revocation's version emptied behind the log's back: a version the log holds is missing.
+      await t.owner.exec(`update publications set content = 'null'::jsonb where id = $1`, [revocation!.id]);
+      await refused('proof');
+    } finally {
+      await t.owner.exec(`update publications set content = $2::jsonb where id = $1`, [
+        revocation!.id,
+        kept.content,
+      ]);
+    }
+    // (The insider's version stays, as the log keeps it: the platform's next registry still refuses
+    // to revive the key, checked against every version the log holds.)
     // The revoked key revived in its row: the platform refuses to republish the registry (an end
     // once published never goes away), so the newest registry stays the strictest.
     await t.owner.exec(`update signing_keys set valid_until = null, status = 'active' where key_id = $1`, [

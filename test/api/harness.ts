@@ -141,6 +141,8 @@ export type DownloadedBundle =
       /** §9.7: the bureau's newest registry by the log's order, with its inclusion once witnessed. */
       currentRegistry?: unknown;
       currentRegistryInclusion?: LogInclusion;
+      /** Every earlier version of that registry in log order, with its inclusion once witnessed. */
+      currentRegistryHistory?: { registry: unknown; inclusion: LogInclusion | null }[];
     }
   | { algorithm: 'sr-draw/v1'; bundle: DrawBundle; signOff: SignOff | null };
 

@@ -614,7 +614,7 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
     // §9.7: the publication is the one the log recorded, and the key was valid when it was public.
     expect(lines.find(([id]) => id === 'signOffLogTime')![1]).toBe('pass');
     const text = (await page.getByTestId('check-lines').textContent()) ?? '';
-    expect(text).toContain('与本次签名一致；按随附登记表和本局现行登记表，签名密钥当时有效');
+    expect(text).toContain('与本次签名一致；按随附登记表、本局现行登记表及其此前各版，签名密钥当时有效');
     expect(text).toContain('承诺时间已由公开日志证明');
     expect(text).toContain('签名密钥登记已于');
     const proven = page.getByTestId('commitment-time');
@@ -663,12 +663,14 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
       signOffInclusion?: { leaf: { kind: string } };
       currentRegistry?: KeyRegistry;
       currentRegistryInclusion?: unknown;
+      currentRegistryHistory?: unknown[];
     };
     expect(pkg.bundle.signOff.signer.name).toBe('滨海新区分管领导');
     // §9.7 goes with it: the sign-off's record in its witnessed checkpoint and the newest registry,
     // which an offline verifier (`spotcheck verify FILE`) checks as the page does.
     expect(pkg.signOffInclusion?.leaf.kind).toBe('sign-off');
     expect(pkg.currentRegistry?.spec).toBe('sr-draw/v2/keys');
+    expect(Array.isArray(pkg.currentRegistryHistory)).toBe(true);
     const offline = verifyBundleV2(JSON.parse(JSON.stringify(pkg.bundle)), {
       registry: pkg.registry,
       verifyInclusion: commitmentInclusionVerifier(pkg.witnesses),
@@ -679,6 +681,7 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
       signOffInclusion: pkg.signOffInclusion,
       currentRegistry: pkg.currentRegistry,
       currentRegistryInclusion: pkg.currentRegistryInclusion,
+      currentRegistryHistory: pkg.currentRegistryHistory,
     });
     expect(offline.checks.find((c) => c.id === 'signOffLogTime')).toMatchObject({ status: 'pass' });
     // The log proofs go with it, and the witnesses they are checked against (`spotcheck verify FILE`).

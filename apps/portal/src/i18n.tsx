@@ -430,15 +430,15 @@ const zh = {
   'check.registryEntries.fail':
     '不予认可：签名所用密钥的生效时间早于它首次进入经见证日志检查点的时间（倒签），它在公开之前就可能签过名',
   'check.signOffLogTime.pass':
-    '签名记录于 {time} 进入经两个独立见证方联署的日志检查点，与本次签名一致；按随附登记表和本局现行登记表，签名密钥当时有效',
+    '签名记录于 {time} 进入经两个独立见证方联署的日志检查点，与本次签名一致；按随附登记表、本局现行登记表及其此前各版，签名密钥当时有效',
   'check.signOffLogTime.warn':
-    '签名公开的时间或本局现行登记表尚未经公开日志证明：暂按 {time} 核对签名密钥有效',
+    '签名公开的时间、本局现行登记表或其此前各版尚未全部经公开日志证明：暂按 {time} 核对签名密钥有效',
   'check.signOffLogTime.proof':
-    '不予认可：日志中没有与本次签名一致、经两个独立见证方联署的签名记录（签名是事后补签、重签，或公布内容被改动过）',
+    '不予认可：日志中没有与本次签名一致、经两个独立见证方联署的签名记录，或本局登记表的某一版本与日志所记不符（签名是事后补签、重签，或公布内容被改动过）',
   'check.signOffLogTime.late':
     '不予认可：签名自报的时间 {signedAt} 晚于它进入日志检查点的时间 {time}，签名时间不实',
   'check.signOffLogTime.fail':
-    '不予认可：签名公开时（{time}）该密钥已不在本局登记表的有效期内（已吊销或已停用），不能认定签名是在密钥有效时作出的',
+    '不予认可：签名公开时（{time}）该密钥已被本局登记表终止（已吊销或已停用；终止一经公布即为最终，此后的版本不能撤回），不能认定签名是在密钥有效时作出的',
   'check.source.drand.signature.pass': '来源 {n}：{chain} 第 {round} 轮的 BLS 签名有效',
   'check.source.drand.signature.fail': '来源 {n}：{chain} 第 {round} 轮的签名无效，这不是信标发出的随机数',
   'check.source.drand.chain.pass': '来源 {n}：{chain} 是固定的公共 drand 链',
@@ -982,15 +982,15 @@ const en: Record<TKey, string> = {
   'check.registryEntries.fail':
     'Refused: the signing key is valid from earlier than the witnessed checkpoint that first logged it (back-dated): it could sign before it was public',
   'check.signOffLogTime.pass':
-    'The sign-off’s record entered a checkpoint co-signed by two independent witnesses at {time}, matching this sign-off; by the registry given and the bureau’s current registry the signing key was valid then',
+    'The sign-off’s record entered a checkpoint co-signed by two independent witnesses at {time}, matching this sign-off; by the registry given, the bureau’s current registry and every earlier version of it the signing key was valid then',
   'check.signOffLogTime.warn':
-    'When the sign-off became public, or the bureau’s current registry, is not proven by the public log yet: the key was checked at {time}',
+    'When the sign-off became public, or the bureau’s current registry or one of its earlier versions, is not proven by the public log yet: the key was checked at {time}',
   'check.signOffLogTime.proof':
-    'Refused: the log holds no record of this sign-off in a checkpoint co-signed by two independent witnesses (signed later, signed again, or the publication changed)',
+    'Refused: the log holds no record of this sign-off in a checkpoint co-signed by two independent witnesses, or a version of the bureau’s registry is not what the log recorded (signed later, signed again, or the publication changed)',
   'check.signOffLogTime.late':
     'Refused: the sign-off says {signedAt}, later than the checkpoint it entered at {time}: its signing time is false',
   'check.signOffLogTime.fail':
-    'Refused: when the sign-off became public ({time}) the key was no longer valid in the bureau’s registry (revoked or retired): it cannot be shown to have signed while valid',
+    'Refused: when the sign-off became public ({time}) the bureau’s registry had ended the key (revoked or retired; an end once published is final, no later version takes it back): it cannot be shown to have signed while valid',
   'check.source.drand.signature.pass': 'Source {n}: the BLS signature of {chain} round {round} is valid',
   'check.source.drand.signature.fail':
     'Source {n}: the signature of {chain} round {round} is invalid: this is not the beacon’s randomness',

@@ -110,6 +110,8 @@ interface V2Package {
   signOffInclusion?: unknown;
   currentRegistry?: unknown;
   currentRegistryInclusion?: unknown;
+  /** Every earlier version of the bureau's registry in log order, with its inclusion. */
+  currentRegistryHistory?: unknown;
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {
@@ -131,6 +133,7 @@ function unpack(value: unknown): V2Package {
       ...(has('currentRegistryInclusion')
         ? { currentRegistryInclusion: value.currentRegistryInclusion }
         : {}),
+      ...(has('currentRegistryHistory') ? { currentRegistryHistory: value.currentRegistryHistory } : {}),
     };
   }
   return { bundle: value };
@@ -262,6 +265,9 @@ async function verifyV2(file: string, opts: VerifyOptions, hasher: DrawHasher): 
                   ? {
                       currentRegistry: pkg.currentRegistry,
                       currentRegistryInclusion: pkg.currentRegistryInclusion,
+                      ...(pkg.currentRegistryHistory !== undefined
+                        ? { currentRegistryHistory: pkg.currentRegistryHistory }
+                        : {}),
                     }
                   : {}),
               }

@@ -81,8 +81,11 @@ export interface LogTrust {
    * `pendingAt`: when the page found it so).
    */
   signOff?: { inclusion: unknown; content?: unknown; pendingAt?: string };
-  /** The bureau's newest registry by the log's order, with its inclusion (null: its publication is gone). */
-  currentRegistry?: { registry: unknown; inclusion: unknown };
+  /**
+   * The bureau's newest registry by the log's order, with its inclusion (null: its publication is
+   * gone), and every earlier version in log order with theirs (an end once published is final).
+   */
+  currentRegistry?: { registry: unknown; inclusion: unknown; history?: unknown };
 }
 
 /**
@@ -124,6 +127,7 @@ function signOffLogOptions(bundle: unknown, log: LogTrust) {
       ? {
           currentRegistry: current.registry,
           ...(current.inclusion ? { currentRegistryInclusion: current.inclusion } : {}),
+          ...(current.history !== undefined ? { currentRegistryHistory: current.history } : {}),
         }
       : {}),
   };
@@ -217,6 +221,7 @@ export type ParsedVerifierInput =
       signOffInclusion?: unknown;
       currentRegistry?: unknown;
       currentRegistryInclusion?: unknown;
+      currentRegistryHistory?: unknown;
     }
   | { ok: false; reason: string };
 
@@ -254,6 +259,7 @@ export function parseVerifierInput(text: string): ParsedVerifierInput {
       signOffInclusion?: unknown;
       currentRegistry?: unknown;
       currentRegistryInclusion?: unknown;
+      currentRegistryHistory?: unknown;
     } = {};
     for (const k of [
       'registry',
@@ -263,6 +269,7 @@ export function parseVerifierInput(text: string): ParsedVerifierInput {
       'signOffInclusion',
       'currentRegistry',
       'currentRegistryInclusion',
+      'currentRegistryHistory',
     ] as const)
       if (x[k] !== undefined && x[k] !== null) out[k] = x[k];
     return out;

@@ -37,7 +37,11 @@ export default function OfflineVerify() {
       ...(parsed.signOffInclusion !== undefined ? { signOff: { inclusion: parsed.signOffInclusion } } : {}),
       ...(parsed.currentRegistry !== undefined
         ? {
-            currentRegistry: { registry: parsed.currentRegistry, inclusion: parsed.currentRegistryInclusion },
+            currentRegistry: {
+              registry: parsed.currentRegistry,
+              inclusion: parsed.currentRegistryInclusion,
+              history: parsed.currentRegistryHistory,
+            },
           }
         : {}),
     };

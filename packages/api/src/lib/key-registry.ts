@@ -10,6 +10,7 @@ import { publications, signingKeys } from '@spotcheck/db';
 import type { DbOrTx } from './db';
 import { fail } from './errors';
 import { publish } from './publish';
+import { registryLeaves } from './signature-record';
 
 /**
  * How long after its registration a key becomes valid (§9.7: an entry's `validFrom` is not
@@ -80,6 +81,14 @@ export async function publishedRegistryOf(db: DbOrTx, bureauCode: string): Promi
   return (row?.content as KeyRegistry | undefined) ?? null;
 }
 
+/** The entries of a published registry version (none when its content was edited into no registry). */
+function keysIn(version: unknown): KeyRegistryEntry[] {
+  const keys = (version as { keys?: unknown } | null | undefined)?.keys;
+  return Array.isArray(keys)
+    ? keys.filter((k): k is KeyRegistryEntry => typeof (k as { keyId?: unknown } | null)?.keyId === 'string')
+    : [];
+}
+
 /** Republishes the bureau's registry (publication kind `key-registry`, content {@link KeyRegistry}). */
 export async function publishRegistry(tx: DbOrTx, bureauCode: string, by: string | null, at: Date) {
   const [prev] = await tx
@@ -90,13 +99,16 @@ export async function publishRegistry(tx: DbOrTx, bureauCode: string, by: string
     .limit(1);
   const registry = await registryOf(tx, bureauCode);
   // A published key is never dropped, and an end once published never moves later nor goes away
-  // (§9.7: verifiers take the newest registry as the strictest). A key row edited behind the
-  // platform's back to revive a revoked key stops every republication instead.
-  for (const was of (prev?.content as KeyRegistry | undefined)?.keys ?? []) {
-    const now = registry.keys.find((k) => k.keyId === was.keyId);
-    if (!now || (was.validUntil !== null && (now.validUntil === null || now.validUntil > was.validUntil)))
-      fail('CONFLICT', 'keyId', 'key.endRewritten', { keyPrefix: was.keyId.slice(0, 12) });
-  }
+  // (§9.7: verifiers hold a key to the earliest end any version gave it), checked against every
+  // version the log holds, an insider's included. A key row edited behind the platform's back to
+  // revive a revoked key stops every republication instead.
+  const versions = [...(await registryLeaves(tx, bureauCode)).map((l) => l.content), prev?.content];
+  for (const version of versions)
+    for (const was of keysIn(version)) {
+      const now = registry.keys.find((k) => k.keyId === was.keyId);
+      if (!now || (was.validUntil !== null && (now.validUntil === null || now.validUntil > was.validUntil)))
+        fail('CONFLICT', 'keyId', 'key.endRewritten', { keyPrefix: was.keyId.slice(0, 12) });
+    }
   return publish(tx, {
     bureauCode,
     kind: 'key-registry',

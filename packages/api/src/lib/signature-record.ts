@@ -53,22 +53,21 @@ export async function signatureRecordLeaf(
 }
 
 /**
- * The bureau's newest key registry by the log's order (not by a publication's editable date): the
- * last `key-registry` leaf of `bureauCode`, with its publication's content as served now (null when
- * that publication is gone), or null when the log holds none.
+ * Every key registry of `bureauCode` by the log's order (not by a publication's editable date),
+ * oldest first: each leaf's publication with its content as served now (null when that publication
+ * is gone). The last is the bureau's newest registry.
  */
-export async function newestRegistryLeaf(
+export async function registryLeaves(
   db: DbOrTx,
   bureauCode: string,
-): Promise<{ publicationId: string; content: unknown } | null> {
-  const [row] = await db
+): Promise<{ publicationId: string; content: unknown }[]> {
+  const rows = await db
     .select({ publicationId: logLeaves.publicationId, content: publications.content })
     .from(logLeaves)
     .leftJoin(publications, eq(publications.id, logLeaves.publicationId))
     .where(and(eq(logLeaves.kind, 'key-registry'), eq(logLeaves.bureauCode, bureauCode)))
-    .orderBy(desc(logLeaves.seq))
-    .limit(1);
-  return row ? { publicationId: row.publicationId, content: row.content ?? null } : null;
+    .orderBy(asc(logLeaves.seq));
+  return rows.map((r) => ({ publicationId: r.publicationId, content: r.content ?? null }));
 }
 
 /**

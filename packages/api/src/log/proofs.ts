@@ -15,7 +15,7 @@ import {
 } from '@spotcheck/core/log';
 import type { DbOrTx } from '../lib/db';
 import { publishedRegistryOf } from '../lib/key-registry';
-import { newestRegistryLeaf, signatureRecordLeaf } from '../lib/signature-record';
+import { registryLeaves, signatureRecordLeaf } from '../lib/signature-record';
 import { publicationInclusion } from './transparency';
 
 /** The inclusion of a draw attempt's commitment in its first witnessed checkpoint, or null while none is. */
@@ -106,6 +106,35 @@ export async function registryHistoryOf(
     if (inclusion) out.push({ registry: content, inclusion });
   }
   return out;
+}
+
+/** A version of a bureau's registry as the log holds it, with its inclusion (null while unwitnessed). */
+export interface RegistryLogVersion {
+  /** Its content as served now (null when its publication is gone). */
+  registry: unknown;
+  inclusion: LogInclusion | null;
+}
+
+/**
+ * The bureau's registry by the log's order (§9.7): its newest version with its publication and
+ * inclusion in its first witnessed checkpoint, and every earlier version (`history`, oldest first)
+ * with theirs, since an end once published is final whatever a later version says; null when the
+ * log holds no registry of the bureau.
+ */
+export async function registryHeadOf(
+  db: DbOrTx,
+  bureauCode: string,
+): Promise<(RegistryLogVersion & { publicationId: string; history: RegistryLogVersion[] }) | null> {
+  const leaves = await registryLeaves(db, bureauCode);
+  const versions: RegistryLogVersion[] = [];
+  for (const leaf of leaves)
+    versions.push({
+      registry: leaf.content,
+      inclusion: (await publicationInclusion(db, leaf.publicationId, 'first-witnessed')).inclusion,
+    });
+  const head = versions.pop();
+  if (!head) return null;
+  return { publicationId: leaves[leaves.length - 1]!.publicationId, ...head, history: versions };
 }
 
 /** Every witness the city ever registered (a retired witness's past co-signatures still count). */
@@ -203,11 +232,10 @@ export async function logVerificationInputs(
   // §9.7: the sign-off counts at its log time, and the bureau's newest registry may have ended the
   // key before that, whatever registry the publication carries.
   const signOff = await signOffLeafOf(db, drawId, of, publicationId);
-  const newest = await newestRegistryLeaf(db, bureauCode);
-  const currentRegistry = newest ? newest.content : undefined;
-  const currentRegistryInclusion = newest
-    ? (await publicationInclusion(db, newest.publicationId, 'first-witnessed')).inclusion
-    : null;
+  const newest = await registryHeadOf(db, bureauCode);
+  const currentRegistry = newest ? newest.registry : undefined;
+  const currentRegistryInclusion = newest?.inclusion ?? null;
+  const currentRegistryHistory = newest?.history ?? [];
   const fingerprint = digestOf({
     signedAt: signedAt ?? null,
     inclusion,
@@ -219,6 +247,7 @@ export async function logVerificationInputs(
     signOff,
     currentRegistry: currentRegistry ?? null,
     currentRegistryInclusion,
+    currentRegistryHistory,
   });
   // The signing time goes with them: a check picks no registry by a time its bundle does not say.
   return {
@@ -230,6 +259,7 @@ export async function logVerificationInputs(
     signOff,
     currentRegistry,
     currentRegistryInclusion,
+    currentRegistryHistory,
     // When the inputs were read (not in the fingerprint: a report changes with the registry, not the clock).
     readAt: now ? now.toISOString() : null,
     fingerprint,
@@ -309,6 +339,7 @@ export function verificationFrom<B extends object>(
       ...(inputs.currentRegistry !== undefined
         ? {
             currentRegistry: inputs.currentRegistry,
+            currentRegistryHistory: inputs.currentRegistryHistory,
             ...(inputs.currentRegistryInclusion
               ? { currentRegistryInclusion: inputs.currentRegistryInclusion }
               : {}),

@@ -430,6 +430,7 @@ describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
         verifySignOffInclusion: signOffInclusionVerifier(trusted),
         currentRegistry: current,
         currentRegistryInclusion: currentInc,
+        currentRegistryHistory: [{ registry, inclusion: regInc(registered, registry) }] as unknown,
       },
     };
   }
@@ -467,6 +468,74 @@ describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
     const blind = verifyBundleV2(b, withoutCurrent);
     expect(line(blind)!.status).toBe('warn');
     expect(line(blind)!.message).toContain('no current registry');
+  });
+
+  it('refuses a key an earlier registry version ended, though a later one an insider published takes the end back', () => {
+    // The insider re-signs on 2027-01-12 with the leaked key and publishes, on 2027-01-11, a
+    // registry that holds it valid again: the given and the newest registry both say it was valid.
+    const loosened = { ...current, keys: registry.keys };
+    const { bundle: b, options } = published(bundle(), '2027-01-12T08:00:00Z');
+    const history = [
+      { registry, inclusion: regInc(registered, registry) },
+      { registry: current, inclusion: currentInc },
+    ];
+    const insider = {
+      ...options,
+      currentRegistry: loosened,
+      currentRegistryInclusion: regInc('2027-01-11T00:00:10Z', loosened),
+    };
+    const r = verifyBundleV2(b, { ...insider, currentRegistryHistory: history });
+    expect(statusOf(r, 'signOff')).toBe('pass');
+    expect(line(r)).toMatchObject({ status: 'fail', params: { rule: 'window', problem: 'key' } });
+    expect(line(r)!.message).toContain(`logged at 2027-01-10T00:00:10Z ended the key at ${ended}`);
+    expect(r.ok).toBe(false);
+    // Still in no witnessed checkpoint, found after the end: fails already.
+    const { signOffInclusion: _s, ...pending } = insider;
+    const waiting = verifyBundleV2(b, {
+      ...pending,
+      currentRegistryHistory: history,
+      signOffPendingAt: '2027-01-12T08:00:00Z',
+    });
+    expect(line(waiting)).toMatchObject({ status: 'fail', params: { problem: 'key' } });
+    // The honest sign-off, logged before the end, passes under the same history.
+    const honest = published(bundle(), '2027-01-06T00:01:00Z');
+    expect(
+      line(
+        verifyBundleV2(honest.bundle, {
+          ...insider,
+          ...{ signOffInclusion: honest.options.signOffInclusion },
+          currentRegistryHistory: history,
+        }),
+      )!.status,
+    ).toBe('pass');
+    // Without the earlier versions the verifier cannot see the end taken back: it warns, never passes.
+    const { currentRegistryHistory: _h, ...blind } = insider;
+    expect(line(verifyBundleV2(b, blind))!.status).toBe('warn');
+    expect(line(verifyBundleV2(b, blind))!.message).toContain('earlier registry versions were not given');
+    // A version whose proof is another content's, or history that is no list: refused, not skipped.
+    const forgedProof = [{ registry: current, inclusion: regInc('2027-01-10T00:00:10Z', registry) }];
+    expect(line(verifyBundleV2(b, { ...insider, currentRegistryHistory: forgedProof }))).toMatchObject({
+      status: 'fail',
+      params: { problem: 'proof' },
+    });
+    expect(line(verifyBundleV2(b, { ...insider, currentRegistryHistory: { registry } }))).toMatchObject({
+      status: 'fail',
+      params: { problem: 'proof' },
+    });
+    // A version not witnessed yet still counts its end, and the line warns that it is unproven.
+    const pendingVersion = [{ registry: current, inclusion: null }];
+    expect(line(verifyBundleV2(b, { ...insider, currentRegistryHistory: pendingVersion }))!.status).toBe(
+      'fail',
+    );
+    expect(
+      line(
+        verifyBundleV2(honest.bundle, {
+          ...insider,
+          signOffInclusion: honest.options.signOffInclusion,
+          currentRegistryHistory: pendingVersion,
+        }),
+      ),
+    ).toMatchObject({ status: 'warn' });
   });
 
   it('refuses another sign-off’s record, changed content, a missing record, a time far ahead, and another kind', () => {

@@ -290,6 +290,9 @@ export function DrawV2Download({
     ...(proof.log?.currentRegistry
       ? {
           currentRegistry: proof.log.currentRegistry.registry,
+          ...(proof.log.currentRegistry.history
+            ? { currentRegistryHistory: proof.log.currentRegistry.history }
+            : {}),
           ...(proof.log.currentRegistry.inclusion
             ? { currentRegistryInclusion: proof.log.currentRegistry.inclusion }
             : {}),

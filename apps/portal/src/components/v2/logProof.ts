@@ -77,7 +77,11 @@ function useSignOffLog(
   }, [publication, record.data, own.data, own.error]);
   const currentRegistry = useMemo((): LogTrust['currentRegistry'] => {
     if (!publication || !head.data) return undefined;
-    return { registry: head.data.registry ?? null, inclusion: head.data.inclusion ?? undefined };
+    return {
+      registry: head.data.registry ?? null,
+      inclusion: head.data.inclusion ?? undefined,
+      history: head.data.history,
+    };
   }, [publication, head.data]);
   const pending = (q: { isPending: boolean; error: unknown; fetchStatus: string }) =>
     q.isPending && !q.error && q.fetchStatus !== 'idle';

@@ -103,6 +103,7 @@ async function bundleProofsOf(db: DbOrTx, plan: PlanRow, draw: DrawHeader) {
     ...(log.currentRegistry !== undefined
       ? {
           currentRegistry: log.currentRegistry,
+          currentRegistryHistory: log.currentRegistryHistory,
           ...(log.currentRegistryInclusion ? { currentRegistryInclusion: log.currentRegistryInclusion } : {}),
         }
       : {}),
@@ -114,7 +115,8 @@ const utf8 = new TextEncoder();
 /**
  * A drawn attempt's bundle as staff download it for `spotcheck verify` (`GET /draws/<id>/bundle.json`,
  * the admin's 下载抽取包): `{ bundle, registry, registryInclusion, registryHistory, witnesses }` and,
- * once the log has them, `signOffInclusion`, `currentRegistry` and `currentRegistryInclusion` (§9.7)
+ * once the log has them, `signOffInclusion`, `currentRegistry`, `currentRegistryInclusion` and
+ * `currentRegistryHistory` (§9.7)
  * (v1: `{ algorithm, bundle, signOff }`), as the UTF-8 parts of its JSON text, in order. A v2
  * bundle is written by PostgreSQL from the row and read as bytes (a city's ~10^8 bytes are neither
  * parsed, serialised nor held as a string here, so there is no procedure returning it as a value:

@@ -6,7 +6,8 @@ import { fail } from '../../lib/errors';
 import { publishWitnessRegistry } from '../../log/witness-registry';
 import { DEMO_WITNESSES } from '../../log/local-witnesses';
 import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
-import { newestRegistryLeaf, signatureRecordLeaf } from '../../lib/signature-record';
+import { signatureRecordLeaf } from '../../lib/signature-record';
+import { registryHeadOf } from '../../log/proofs';
 import {
   activeWitnesses,
   assertIndependentWitnessKey,
@@ -153,7 +154,8 @@ export const transparencyRouter = router({
   /**
    * A bureau's newest key registry by the log's order (§9.7, no login): its publication, content
    * (null when the publication is gone) and inclusion in its first witnessed checkpoint (null while
-   * none); null when the log holds no registry of the bureau.
+   * none), with every earlier version in log order (`history`: an end once published is final);
+   * null when the log holds no registry of the bureau.
    */
   registryHead: publicProcedure
     .input(z.object({ bureauCode: ZBureauCodeSchema }))
@@ -163,15 +165,11 @@ export const transparencyRouter = router({
           publicationId: z.string(),
           registry: z.unknown(),
           inclusion: typed<LogInclusion>().nullable(),
+          history: z.array(z.object({ registry: z.unknown(), inclusion: typed<LogInclusion>().nullable() })),
         })
         .nullable(),
     )
-    .query(async ({ ctx, input }) => {
-      const head = await newestRegistryLeaf(ctx.db, input.bureauCode);
-      if (!head) return null;
-      const { inclusion } = await publicationInclusion(ctx.db, head.publicationId, 'first-witnessed');
-      return { publicationId: head.publicationId, registry: head.content, inclusion };
-    }),
+    .query(({ ctx, input }) => registryHeadOf(ctx.db, input.bureauCode)),
 
   /** The consistency proof between two tree sizes (no login). */
   consistency: publicProcedure

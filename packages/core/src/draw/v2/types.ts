@@ -433,6 +433,13 @@ export interface VerifyOptionsV2 {
    */
   currentRegistry?: unknown;
   currentRegistryInclusion?: unknown;
+  /**
+   * Every earlier version of the bureau's registry in the log, in log order, `[{registry,
+   * inclusion}]` (inclusion null while in no witnessed checkpoint). An end once published is final:
+   * a key any version ended before the sign-off's log time fails, whatever a later version (an
+   * insider's, taking the end back) says. Given with `currentRegistry`; without it the line warns.
+   */
+  currentRegistryHistory?: unknown;
   /** Refuse unpinned drand chains (a production deployment). */
   production?: boolean;
   /** Hashing backend for the result recomputation. */

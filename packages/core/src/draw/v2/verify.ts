@@ -393,6 +393,32 @@ function endedBy(registry: unknown, keyId: string, at: number): boolean {
   );
 }
 
+/**
+ * The end an entry of `keyId` in `registry` gives (Unix seconds), the earliest if it holds several;
+ * null when it holds none that ends.
+ */
+function endIn(registry: unknown, keyId: string): number | null {
+  let end: number | null = null;
+  for (const k of entriesOf(registry) ?? []) {
+    if (k.keyId !== keyId || typeof k.validUntil !== 'string') continue;
+    const t = Date.parse(k.validUntil);
+    if (!Number.isNaN(t) && (end === null || t / 1000 < end)) end = t / 1000;
+  }
+  return end;
+}
+
+/** The versions `currentRegistryHistory` lists, or null when it is no list of `{registry, inclusion}`. */
+function registryVersions(history: unknown): { registry: unknown; inclusion: unknown }[] | null {
+  if (!Array.isArray(history)) return null;
+  const out: { registry: unknown; inclusion: unknown }[] = [];
+  for (const v of history as unknown[]) {
+    if (!v || typeof v !== 'object' || Array.isArray(v) || !('registry' in v)) return null;
+    const { registry, inclusion } = v as { registry: unknown; inclusion?: unknown };
+    out.push({ registry, inclusion: inclusion ?? null });
+  }
+  return out;
+}
+
 /** How far a `signedAt` may run ahead of its log time: the platform's ±5 min on a signer's clock. */
 const SIGNED_AT_AHEAD_SECONDS = 300;
 
@@ -455,19 +481,71 @@ export function signOffLogTimeLine(
         { time: instantOf(logTime), problem: 'late' },
       );
   }
+  // Every earlier version of the bureau's registry: an end once published is final (an insider's
+  // later version that takes it back changes nothing), so the earliest end any of them gave counts.
+  const history =
+    options.currentRegistry !== undefined && options.currentRegistryHistory !== undefined
+      ? registryVersions(options.currentRegistryHistory)
+      : undefined;
+  if (history === null)
+    return fail("the bureau's earlier registry versions are not a list of registries with their proofs", {
+      problem: 'proof',
+    });
+  let earliestEnd: { end: number; loggedAt: string | null } | null = null;
+  let unwitnessed = 0;
+  for (const v of history ?? []) {
+    let loggedAt: string | null = null;
+    if (v.inclusion === null) unwitnessed++;
+    else if (options.verifyRegistryInclusion) {
+      const verifyRegistry = options.verifyRegistryInclusion;
+      const outcome = injected(() => verifyRegistry(v.inclusion, v.registry, context));
+      if (!outcome.ok)
+        return fail(
+          `an earlier version of the bureau's registry does not verify against the log: ${outcome.reason ?? 'no time'}`,
+          { problem: 'proof' },
+        );
+      loggedAt = outcome.time ?? null;
+    }
+    const end = endIn(v.registry, so.signer.keyId);
+    if (end !== null && (earliestEnd === null || end < earliestEnd.end)) earliestEnd = { end, loggedAt };
+  }
+  if (options.currentRegistry !== undefined) {
+    if (history === undefined)
+      unproven.push(
+        "the bureau's earlier registry versions were not given (an end a later version took back would go unseen)",
+      );
+    else if (unwitnessed)
+      unproven.push(
+        `${unwitnessed} earlier version(s) of the bureau's registry are in no witnessed checkpoint yet`,
+      );
+  }
+  const endedEarlier = (t: number) =>
+    earliestEnd !== null && earliestEnd.end <= t
+      ? `a version of the bureau's registry${earliestEnd.loggedAt ? ` logged at ${earliestEnd.loggedAt}` : ''} ended the key at ${instantOf(earliestEnd.end)}, and an end once published is final`
+      : null;
   // A record in the log but in no witnessed checkpoint yet: its log time will be no earlier than
   // this, so a key ended by then can never pass (waiting out the witnesses changes nothing).
   const pendingAt = logTime === null ? instantSecondsOrNull(options.signOffPendingAt) : null;
   if (pendingAt !== null) {
     const earliest = pendingAt - WITNESS_CLOCK_SECONDS;
-    for (const r of [options.registry, options.currentRegistry])
-      if (r !== undefined && endedBy(r, so.signer.keyId, earliest))
-        return fail(
-          `the sign-off is in no witnessed checkpoint yet, so its log time is ${instantOf(earliest)} or later, when the key had ended`,
-          { time: instantOf(earliest), rule: 'window', problem: 'key' },
-        );
+    if (
+      [options.registry, options.currentRegistry].some(
+        (r) => r !== undefined && endedBy(r, so.signer.keyId, earliest),
+      ) ||
+      endedEarlier(earliest)
+    )
+      return fail(
+        `the sign-off is in no witnessed checkpoint yet, so its log time is ${instantOf(earliest)} or later, when the key had ended`,
+        { time: instantOf(earliest), rule: 'window', problem: 'key' },
+      );
   }
   const at = instantOf(logTime ?? signedAt);
+  const ended = endedEarlier(logTime ?? signedAt);
+  if (ended)
+    return fail(
+      `the key was not valid at the sign-off's ${logTime === null ? 'signing time' : 'log time'} ${at}: ${ended}`,
+      { time: at, rule: 'window', problem: 'key' },
+    );
   const registries: { name: string; registry: unknown }[] = [];
   if (options.registry !== undefined)
     registries.push({ name: 'the registry given', registry: options.registry });
@@ -507,7 +585,7 @@ export function signOffLogTimeLine(
     id,
     status: 'pass',
     params: { signedAt: so.signedAt, time: at },
-    message: `the sign-off was in a witnessed checkpoint at ${at}, and the key was valid then by the registry given and by the bureau's current registry`,
+    message: `the sign-off was in a witnessed checkpoint at ${at}, and the key was valid then by the registry given, by the bureau's current registry and by every earlier version of it`,
   };
 }
 
