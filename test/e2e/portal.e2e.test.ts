@@ -133,6 +133,8 @@ async function signAs(official: Caller, who: { id: string; name: string }, key: 
 /** What the seeded workflow left for the portal to show. */
 interface Published {
   drawPublicationId: string;
+  /** The signature record (§9.7) of that draw's sign-off. */
+  signOffRecordId: string;
   bundle: DrawBundleV2;
   registry: KeyRegistry;
   /** Attempt 2 of the voided plan, and what attempt 1 had when it was voided. */
@@ -383,8 +385,13 @@ async function publishWorld(database: Database): Promise<Published> {
     bundle: { randomness: { string: string } | null };
   };
   expect(firstRun.resultDigest).toBe(voided.resultDigest);
+  const { publicationId: signOffRecordId } = await anonymous.transparency.signOffInclusion({
+    drawId: draw.id,
+    of: 'draw',
+  });
   return {
     drawPublicationId: drawPub.id,
+    signOffRecordId: signOffRecordId!,
     bundle: content.bundle,
     registry: content.registry,
     secondAttemptPublicationId: secondPub.id,
@@ -761,6 +768,24 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
     await shot(page, '05d-keys');
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, '05d-keys-390');
+    await page.context().close();
+  });
+
+  it('shows a sign-off’s record in words, with its log entry', async () => {
+    const page = await visit(`/publication/${world.signOffRecordId}`);
+    const card = page.getByTestId('signature-record');
+    await expect.poll(() => card.textContent()).toContain('滨海新区分管领导');
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain('抽取结果');
+    expect(text).toContain(world.bundle.signOff.signer.keyId);
+    expect(text).toContain(world.bundle.resultDigest);
+    // No English field of the record's JSON on the Chinese page.
+    expect(text).not.toMatch(/commitmentDigest|signedAt|keyId|sr-draw/);
+    const proof = page.getByTestId('inclusion-proof');
+    await expect.poll(() => proof.getAttribute('data-status')).toBe('verified');
+    await shot(page, '05e-sign-off-record');
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => card.textContent()).toContain('Signing key fingerprint');
     await page.context().close();
   });
 

@@ -3,14 +3,16 @@ import { Link, useParams } from 'react-router';
 import { useBureaus } from '@spotcheck/ui/trpc';
 import { DownloadButton, Loaded, Mono, Page, usePublication } from '../components/common';
 import { VoidCard } from '../components/VoidCard';
+import { SignatureRecordCard } from '../components/SignatureRecordCard';
 import { InclusionProof } from '../components/LogProof';
 import { useI18n } from '../i18n';
 import { fmtTime } from '@spotcheck/ui/format';
 import { downloadName, prettyJson } from '../lib/publications';
 
 /**
- * Any other publication (procedure, blacklist, void): its header and its published JSON as is,
- * so nothing published is hidden behind a missing view.
+ * Any other publication (procedure, blacklist, void, signature record): its header and its
+ * published JSON as is (a void and a signature record in words), so nothing published is hidden
+ * behind a missing view.
  */
 export default function Publication() {
   const { t, tx } = useI18n();
@@ -40,6 +42,8 @@ export default function Publication() {
           </Descriptions>
           {p.kind === 'void' ? (
             <VoidCard header={p} checkAtOnce />
+          ) : p.kind === 'sign-off' || p.kind === 'void-sign-off' ? (
+            <SignatureRecordCard content={p.content} />
           ) : (
             <Card>
               <Typography.Paragraph>
