@@ -908,6 +908,30 @@ describe('registry entries against their own log time (§9.7)', () => {
     }
     // (The insider's version stays, as the log keeps it: the platform's next registry still refuses
     // to revive the key, checked against every version the log holds.)
+    // Junk logged as the bureau's registry (another bureau's content; a key the bureau never had,
+    // ended at the epoch) ends nothing: the forged draw still fails by the key, and neither stops a
+    // later registration or revocation (below) nor fails the honest draws after it (next tests).
+    for (const content of [
+      { ...beforeRevocation, bureau: HEPING },
+      {
+        spec: beforeRevocation.spec,
+        bureau: BINHAI,
+        keys: [{ keyId: 'f'.repeat(64), validUntil: '2000-01-01T00:00:00Z' }],
+      },
+    ])
+      await t.database.db.transaction((tx) =>
+        publish(tx, {
+          bureauCode: BINHAI,
+          kind: 'key-registry',
+          refId: BINHAI,
+          title: '签名公钥登记表',
+          content,
+          by: null,
+          at: drawEnv.now(),
+        }),
+      );
+    await witnessedCheckpoint();
+    await refused('key');
     // The revoked key revived in its row: the platform refuses to republish the registry (an end
     // once published never goes away), so the newest registry stays the strictest.
     await t.owner.exec(`update signing_keys set valid_until = null, status = 'active' where key_id = $1`, [

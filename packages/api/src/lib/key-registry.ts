@@ -100,15 +100,29 @@ export async function publishRegistry(tx: DbOrTx, bureauCode: string, by: string
   const registry = await registryOf(tx, bureauCode);
   // A published key is never dropped, and an end once published never moves later nor goes away
   // (§9.7: verifiers hold a key to the earliest end any version gave it), checked against every
-  // version the log holds, an insider's included. A key row edited behind the platform's back to
-  // revive a revoked key stops every republication instead.
+  // version the log holds. A key row edited behind the platform's back to revive a revoked key
+  // stops every republication instead. Only what a version says of the bureau's own keys counts:
+  // content of another bureau, or naming a key the bureau never had (an insider's junk logged as a
+  // registry), would otherwise stop every revocation for good.
   const versions = [...(await registryLeaves(tx, bureauCode)).map((l) => l.content), prev?.content];
-  for (const version of versions)
+  const known = new Set(
+    (
+      await tx
+        .select({ keyId: signingKeys.keyId })
+        .from(signingKeys)
+        .where(eq(signingKeys.bureauCode, bureauCode))
+    ).map((k) => k.keyId),
+  );
+  for (const version of versions) {
+    if ((version as { bureau?: unknown } | null | undefined)?.bureau !== bureauCode) continue;
     for (const was of keysIn(version)) {
+      if (!known.has(was.keyId)) continue;
       const now = registry.keys.find((k) => k.keyId === was.keyId);
-      if (!now || (was.validUntil !== null && (now.validUntil === null || now.validUntil > was.validUntil)))
+      const end = typeof was.validUntil === 'string' ? Date.parse(was.validUntil) : Number.NaN;
+      if (!now || (!Number.isNaN(end) && (now.validUntil === null || Date.parse(now.validUntil) > end)))
         fail('CONFLICT', 'keyId', 'key.endRewritten', { keyPrefix: was.keyId.slice(0, 12) });
     }
+  }
   return publish(tx, {
     bureauCode,
     kind: 'key-registry',

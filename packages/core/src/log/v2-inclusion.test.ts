@@ -538,6 +538,47 @@ describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
     ).toMatchObject({ status: 'warn' });
   });
 
+  it('reads no end from content logged as a registry that is none of the bureau’s, and refuses a list that leaves out the registry given', () => {
+    const { bundle: b, options } = published(bundle(), '2027-01-12T08:00:00Z');
+    const honest = published(bundle(), '2027-01-06T00:01:00Z');
+    // An insider logs junk under the bureau as "key-registry": another bureau's registry (ending
+    // every key at the epoch), null, a string. None is a registry of the bureau: no end counts.
+    const junk = [
+      {
+        ...current,
+        bureau: '999999',
+        keys: current.keys.map((k) => ({ ...k, validUntil: '2000-01-01T00:00:00Z' })),
+      },
+      null,
+      'not a registry',
+    ].map((content) => ({ registry: content, inclusion: regInc('2027-01-11T00:00:10Z', content) }));
+    const history = [{ registry, inclusion: regInc(registered, registry) }, ...junk];
+    // The honest sign-off still passes: junk cannot fail every draw of the bureau for good.
+    expect(
+      line(verifyBundleV2(honest.bundle, { ...honest.options, currentRegistryHistory: history })),
+    ).toMatchObject({ status: 'pass' });
+    // The rigged one still fails by the current registry's end.
+    expect(line(verifyBundleV2(b, { ...options, currentRegistryHistory: history }))).toMatchObject({
+      status: 'fail',
+      params: { problem: 'key' },
+    });
+    // Junk's content is still bound to its leaf: served as other content, the list fails.
+    const swapped = [...history.slice(0, 1), { registry: current, inclusion: junk[1]!.inclusion }];
+    expect(
+      line(verifyBundleV2(honest.bundle, { ...honest.options, currentRegistryHistory: swapped })),
+    ).toMatchObject({
+      status: 'fail',
+      params: { problem: 'proof' },
+    });
+    // Every version, yet without the registry the bundle came with (proven in the log): refused.
+    expect(
+      line(verifyBundleV2(honest.bundle, { ...honest.options, currentRegistryHistory: [] })),
+    ).toMatchObject({ status: 'fail', params: { problem: 'proof' } });
+    expect(
+      line(verifyBundleV2(honest.bundle, { ...honest.options, currentRegistryHistory: [] }))!.message,
+    ).toContain('leave out the registry given');
+  });
+
   it('refuses another sign-off’s record, changed content, a missing record, a time far ahead, and another kind', () => {
     const b = bundle();
     const at = '2027-01-06T00:01:00Z';

@@ -424,7 +424,10 @@ export interface VerifyOptionsV2 {
    * (witnesses co-sign within 30 s of a checkpoint's time): a key ended by then fails already.
    */
   signOffPendingAt?: string;
-  /** Verifies `signOffInclusion`. */
+  /**
+   * Verifies `signOffInclusion`, and the inclusion of each of `currentRegistryHistory` (a
+   * `key-registry` leaf with that content's digest).
+   */
   verifySignOffInclusion?: SignOffInclusionVerifier;
   /**
    * The bureau's newest key registry (the last `key-registry` leaf of the plan's bureau in the log),
@@ -438,6 +441,10 @@ export interface VerifyOptionsV2 {
    * inclusion}]` (inclusion null while in no witnessed checkpoint). An end once published is final:
    * a key any version ended before the sign-off's log time fails, whatever a later version (an
    * insider's, taking the end back) says. Given with `currentRegistry`; without it the line warns.
+   * Each is proven by `verifySignOffInclusion`; only a version that is a registry of the bureau
+   * counts (other content logged as one holds no end). The registry given with the bundle, when
+   * proven in the log, must be among these versions or `currentRegistry` (else the list is not
+   * every version, and the line fails).
    */
   currentRegistryHistory?: unknown;
   /** Refuse unpinned drand chains (a production deployment). */

@@ -493,12 +493,19 @@ export function signOffLogTimeLine(
     });
   let earliestEnd: { end: number; loggedAt: string | null } | null = null;
   let unwitnessed = 0;
+  let unverified = 0;
+  const verifyLeaf = options.verifySignOffInclusion;
   for (const v of history ?? []) {
     let loggedAt: string | null = null;
     if (v.inclusion === null) unwitnessed++;
-    else if (options.verifyRegistryInclusion) {
-      const verifyRegistry = options.verifyRegistryInclusion;
-      const outcome = injected(() => verifyRegistry(v.inclusion, v.registry, context));
+    else if (!verifyLeaf) unverified++;
+    else {
+      // A `key-registry` leaf of exactly this content. What the content says is read only when it
+      // is a registry of the record's bureau: anything else logged under that kind (an insider's
+      // junk) holds no end, and cannot fail every draw of the bureau for good.
+      const outcome = injected(() =>
+        verifyLeaf(v.inclusion, [{ kind: 'key-registry', contentDigest: digestOf(v.registry) }], context),
+      );
       if (!outcome.ok)
         return fail(
           `an earlier version of the bureau's registry does not verify against the log: ${outcome.reason ?? 'no time'}`,
@@ -506,8 +513,33 @@ export function signOffLogTimeLine(
         );
       loggedAt = outcome.time ?? null;
     }
+    if ((v.registry as { bureau?: unknown } | null)?.bureau !== record.bureau) continue;
     const end = endIn(v.registry, so.signer.keyId);
     if (end !== null && (earliestEnd === null || end < earliestEnd.end)) earliestEnd = { end, loggedAt };
+  }
+  // The versions claim to be every one the log holds: the registry given with the bundle, proven in
+  // the log, must be among them (a list that leaves it out leaves out what it may have ended).
+  if (
+    history &&
+    options.registryInclusion !== undefined &&
+    (options.registry as { bureau?: unknown } | null)?.bureau === record.bureau
+  ) {
+    const digest = (r: unknown) => {
+      try {
+        return digestOf(r);
+      } catch {
+        return null;
+      }
+    };
+    const given = digest(options.registry);
+    const listed = [options.currentRegistry, ...history.map((v) => v.registry)].some(
+      (r) => given !== null && digest(r) === given,
+    );
+    if (!listed)
+      return fail(
+        "the bureau's registry versions given leave out the registry given with the bundle: they are not every version the log holds",
+        { problem: 'proof' },
+      );
   }
   if (options.currentRegistry !== undefined) {
     if (history === undefined)
@@ -517,6 +549,10 @@ export function signOffLogTimeLine(
     else if (unwitnessed)
       unproven.push(
         `${unwitnessed} earlier version(s) of the bureau's registry are in no witnessed checkpoint yet`,
+      );
+    else if (unverified)
+      unproven.push(
+        "the earlier versions of the bureau's registry are not proven (no log verifier is configured)",
       );
   }
   const endedEarlier = (t: number) =>
