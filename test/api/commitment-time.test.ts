@@ -5,7 +5,7 @@
  * is refused; witnesses must be independent of the bureau; the demo's in-process witnesses never
  * register in production; checkpoints are registered jobs.
  */
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   sha256hex,
@@ -698,12 +698,43 @@ describe('registry entries against their own log time (§9.7)', () => {
       );
     expect(await keyRows()).toEqual({ [signedWith.keyId]: 'active', [next.keyId]: 'pending' });
     expect(await registries()).toBe(before);
+    // The record's publication edited to name another key, then deleted: still counted, as its key
+    // can no longer be told from a row an insider may edit.
+    const [record] = await t.database.db
+      .select({ id: publications.id })
+      .from(publications)
+      .where(and(eq(publications.kind, 'sign-off'), eq(publications.refId, draw.id)));
+    const [keptRecord] = (
+      await t.owner.exec(`select row_to_json(p)::text as row from publications p where id = $1`, [record!.id])
+    ).rows as [{ row: string }];
+    try {
+      await t.owner.exec(
+        `update publications set content = jsonb_set(content, '{signature,signer,keyId}', to_jsonb($2::text)) where id = $1`,
+        [record!.id, '0'.repeat(64)],
+      );
+      expect(await codeOf(w.admin.caller.keys.register({ keyId: next.keyId }))).toBe('CONFLICT');
+      await t.owner.exec(`delete from publications where id = $1`, [record!.id]);
+      expect(await codeOf(w.admin.caller.keys.register({ keyId: next.keyId }))).toBe('CONFLICT');
+    } finally {
+      await t.owner.exec(`delete from publications where id = $1`, [record!.id]);
+      await t.owner.exec(
+        `insert into publications select * from json_populate_record(null::publications, $1::json)`,
+        [keptRecord.row],
+      );
+    }
     // A checkpoint only one witness co-signed dates nothing: still refused.
     await witnessedCheckpoint([w1]);
     expect(await codeOf(w.admin.caller.keys.register({ keyId: next.keyId }))).toBe('CONFLICT');
-    await witnessedCheckpoint();
+    const cp = await witnessedCheckpoint();
     // Still refused within that checkpoint's second: ended at it, the key would not be valid then.
-    expect(await codeOf(w.admin.caller.keys.register({ keyId: next.keyId }))).toBe('CONFLICT');
+    // (The shared clock runs with real time: held in that second, or a slow machine leaves it.)
+    const running = drawEnv.now;
+    drawEnv.now = () => new Date(Date.parse(cp.time) + 500);
+    try {
+      expect(await codeOf(w.admin.caller.keys.register({ keyId: next.keyId }))).toBe('CONFLICT');
+    } finally {
+      drawEnv.now = running;
+    }
     drawEnv.advance(1);
     const { rotated } = await w.admin.caller.keys.register({ keyId: next.keyId });
     expect(rotated).toEqual([signedWith.keyId]);
@@ -718,6 +749,64 @@ describe('registry entries against their own log time (§9.7)', () => {
     drawEnv.advance(KEY_VALIDITY_DELAY_SECONDS);
     w.keys.approver = next;
   }, 180_000);
+
+  it('leaves an official one active key when two of their keys are registered at once', async () => {
+    await approverKeyLoggedPromptly();
+    const [a, b] = [await browserStyleKey(), await browserStyleKey()];
+    for (const k of [a, b])
+      await w.approver.caller.keys.propose({ bureauCode: BINHAI, publicKey: k.publicKey });
+    // On PostgreSQL both registrations are made to run at once: the official's current key row is
+    // held by another transaction until both wait on a lock. (PGlite runs one transaction at a time.)
+    const racing = t.owner.kind === 'postgres';
+    let release = () => {};
+    let holding: Promise<unknown> = Promise.resolve();
+    if (racing) {
+      const released = new Promise<void>((r) => (release = r));
+      let locked = () => {};
+      const isLocked = new Promise<void>((r) => (locked = r));
+      holding = t.owner.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1 from signing_keys where key_id = ${w.keys.approver.keyId} for update`);
+        locked();
+        await released;
+      });
+      await isLocked;
+    }
+    const registering = Promise.allSettled([
+      w.admin.caller.keys.register({ keyId: a.keyId }),
+      w.admin.caller.keys.register({ keyId: b.keyId }),
+    ]);
+    if (racing) {
+      const waiting = async () =>
+        (
+          (
+            await t.owner
+              .exec(`select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
+             where not l.granted and a.datname = current_database()`)
+          ).rows[0] as {
+            n: number;
+          }
+        ).n;
+      await expect.poll(waiting, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+      release();
+      await holding;
+    }
+    const outcomes = await registering;
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
+    const active = await t.database.db
+      .select({ keyId: signingKeys.keyId })
+      .from(signingKeys)
+      .where(
+        and(
+          eq(signingKeys.bureauCode, BINHAI),
+          eq(signingKeys.userId, w.approver.user.id),
+          eq(signingKeys.status, 'active'),
+        ),
+      );
+    expect(active).toHaveLength(1);
+    await witnessedCheckpoint();
+    drawEnv.advance(KEY_VALIDITY_DELAY_SECONDS);
+    w.keys.approver = active[0]!.keyId === a.keyId ? a : b;
+  }, 60_000);
 
   it('refuses a sign-off whose key was ended after the registry it was checked against was read', async () => {
     await approverKeyLoggedPromptly();
@@ -1059,6 +1148,24 @@ describe('a voided attempt carries its commitment time (§9.1, §9.4)', () => {
       wholeSecondsOf(drawEnv.now()),
       { commitmentDigest: draw.commitmentDigest, reason: 'frame-error', requestedBy: w.operator.user.id },
     );
+    // A key ended since the registry was published (its row rotated) signs no void either.
+    await t.database.db
+      .update(signingKeys)
+      .set({ status: 'rotated' })
+      .where(eq(signingKeys.keyId, w.keys.approver2.keyId));
+    try {
+      expect(
+        await w.approver2.caller.draws.signVoid({ drawId: draw.id, void: env }).catch((e: unknown) => e),
+      ).toMatchObject({
+        code: 'CONFLICT',
+        reason: { code: 'signOff.keyEnded', field: 'void.signer.keyId', params: { status: 'rotated' } },
+      });
+    } finally {
+      await t.database.db
+        .update(signingKeys)
+        .set({ status: 'active' })
+        .where(eq(signingKeys.keyId, w.keys.approver2.keyId));
+    }
     await w.approver2.caller.draws.signVoid({ drawId: draw.id, void: env });
     const anon = await anonymousCaller(t.database);
     const header = (await anon.publications.list({ kind: 'void', bureauCode: BINHAI })).find(

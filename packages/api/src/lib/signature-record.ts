@@ -4,9 +4,15 @@
  * it was made. A covert plan's draw is published only once executed and a void again at the next
  * attempt: dated by those, an honest signature would fail after any key rotation in between.
  */
-import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
 import { logLeaves, publications } from '@spotcheck/db';
-import { signatureRecord, signatureRecordKind, type SignOff, type VoidEnvelope } from '@spotcheck/core';
+import {
+  digestOf,
+  signatureRecord,
+  signatureRecordKind,
+  type SignOff,
+  type VoidEnvelope,
+} from '@spotcheck/core';
 import { newestWitnessedCheckpoint } from '../log/transparency';
 import type { DbOrTx } from './db';
 import { publish } from './publish';
@@ -74,7 +80,9 @@ export async function registryLeaves(
  * The signature records of `bureauCode` made with one of `keyIds` that no checkpoint witnessed with
  * a time before `endsAt` holds, newest first: their log time is `endsAt` or later (or still to
  * come), so a key ending at `endsAt` would fail them for good (§9.7: the key must be valid at the
- * sign-off's log time). Only the leaves after the newest such checkpoint are read.
+ * sign-off's log time). Only the leaves after the newest such checkpoint are read. A record whose
+ * publication is gone, or is not what its leaf recorded, counts whatever key it names now: its
+ * key cannot be told from an editable row, and ending the wrong one fails an honest sign-off.
  */
 export async function unwitnessedSignatureRecords(
   db: DbOrTx,
@@ -84,17 +92,31 @@ export async function unwitnessedSignatureRecords(
 ): Promise<{ publicationId: string; refId: string | null; kind: string | null }[]> {
   if (!keyIds.length) return [];
   const witnessed = await newestWitnessedCheckpoint(db, endsAt);
-  return db
-    .select({ publicationId: logLeaves.publicationId, refId: logLeaves.refId, kind: logLeaves.kind })
+  const rows = await db
+    .select({
+      publicationId: logLeaves.publicationId,
+      refId: logLeaves.refId,
+      kind: logLeaves.kind,
+      leaf: logLeaves.leaf,
+      content: publications.content,
+    })
     .from(logLeaves)
-    .innerJoin(publications, eq(publications.id, logLeaves.publicationId))
+    .leftJoin(publications, eq(publications.id, logLeaves.publicationId))
     .where(
       and(
         inArray(logLeaves.kind, [signatureRecordKind('draw'), signatureRecordKind('void')]),
         eq(logLeaves.bureauCode, bureauCode),
         gte(logLeaves.seq, witnessed?.size ?? 0),
-        inArray(sql<string>`${publications.content} -> 'signature' -> 'signer' ->> 'keyId'`, [...keyIds]),
       ),
     )
     .orderBy(desc(logLeaves.seq));
+  const ended = new Set(keyIds);
+  return rows
+    .filter((r) => {
+      const recorded = (JSON.parse(r.leaf) as { contentDigest?: unknown }).contentDigest;
+      if (r.content === null || digestOf(r.content) !== recorded) return true;
+      const keyId = (r.content as { signature?: { signer?: { keyId?: unknown } } }).signature?.signer?.keyId;
+      return typeof keyId === 'string' && ended.has(keyId);
+    })
+    .map(({ publicationId, refId, kind }) => ({ publicationId, refId, kind }));
 }

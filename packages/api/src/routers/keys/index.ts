@@ -142,6 +142,14 @@ export const keysRouter = router({
       if (key.userId === ctx.user.id) fail('FORBIDDEN', 'keyId', 'key.selfRegister');
       const now = ctx.now();
       const registered = await ctx.db.transaction(async (tx) => {
+        // The official's keys, locked until this registration ends: a second registration for the
+        // same official waits, then sees the key this one made active and rotates it out (each
+        // statement of either read what had committed when it began: both keys stayed active).
+        await tx
+          .select({ id: signingKeys.id })
+          .from(signingKeys)
+          .where(and(eq(signingKeys.bureauCode, key.bureauCode), eq(signingKeys.userId, key.userId)))
+          .for('update');
         const [claimed] = await tx
           .update(signingKeys)
           .set({ status: 'active', validFrom: validFromAt(now), registeredBy: ctx.user.id })
