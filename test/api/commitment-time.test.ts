@@ -24,7 +24,16 @@ import {
   signOffInclusionVerifier,
   type LogInclusion,
 } from '@spotcheck/core/log';
-import { draws, jobRuns, logWitnesses, plans, publications, signingKeys, tasks } from '@spotcheck/db';
+import {
+  draws,
+  jobRuns,
+  logLeaves,
+  logWitnesses,
+  plans,
+  publications,
+  signingKeys,
+  tasks,
+} from '@spotcheck/db';
 import {
   checkpointAndCosign,
   cosignLocally,
@@ -662,6 +671,45 @@ describe('registry entries against their own log time (§9.7)', () => {
     expect(server.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(server.checks.find((c) => c.id === 'registryTime')).toMatchObject({ status: 'pass' });
     expect(server.checks.find((c) => c.id === 'signOffLogTime')).toMatchObject({ status: 'pass' });
+  }, 180_000);
+
+  it('dates a sign-off by its own record: a record an insider logged for the draw first changes nothing', async () => {
+    await approverKeyLoggedPromptly();
+    const { draw, drawn } = await drawnPlan('2027年度一般检查（抢先记录）');
+    // Before the official signs, an insider logs a "signature record" for the draw with the
+    // platform's own publish(): no key is needed for that, only the database.
+    const [plan] = await t.database.db.select().from(plans).where(eq(plans.id, draw.commitment.plan.id));
+    const [row] = await t.database.db.select().from(draws).where(eq(draws.id, draw.id));
+    const junk = await browserSignOff(
+      await browserStyleKey(),
+      { id: w.approver.user.id, name: w.approver.user.displayName },
+      wholeSecondsOf(drawEnv.now()),
+      drawn.commitmentDigest,
+      drawn.resultDigest,
+    );
+    await t.database.db.transaction((tx) =>
+      publishSignatureRecord(tx, plan!, row!, 'draw', junk, w.approver.user.id, drawEnv.now()),
+    );
+    await witnessedCheckpoint();
+    drawEnv.advance(60);
+    await signAs(w.approver, w.keys.approver, draw.id);
+    await witnessedCheckpoint();
+    const pub = await drawPublication(draw.id);
+    const anon = await anonymousCaller(t.database);
+    // The honest record, logged after the junk one, is the one every verifier is given.
+    const [junkLeaf, ownLeaf] = await t.database.db
+      .select({ publicationId: logLeaves.publicationId })
+      .from(logLeaves)
+      .where(and(eq(logLeaves.kind, 'sign-off'), eq(logLeaves.refId, draw.id)))
+      .orderBy(logLeaves.seq);
+    expect(ownLeaf).toBeDefined();
+    const given = await anon.transparency.signOffInclusion({ drawId: draw.id, of: 'draw' });
+    expect(given.publicationId).toBe(ownLeaf!.publicationId);
+    expect(given.publicationId).not.toBe(junkLeaf!.publicationId);
+    for (const report of [await portalCheck(pub.id), await anon.publications.verifyDraw({ id: pub.id })]) {
+      expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+      expect(report.checks.find((c) => c.id === 'signOffLogTime')).toMatchObject({ status: 'pass' });
+    }
   }, 180_000);
 
   it('refuses to rotate a key whose sign-off no witnessed checkpoint holds yet, and rotates it once one does', async () => {

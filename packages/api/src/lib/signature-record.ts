@@ -5,7 +5,7 @@
  * attempt: dated by those, an honest signature would fail after any key rotation in between.
  */
 import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
-import { logLeaves, publications } from '@spotcheck/db';
+import { draws, logLeaves, publications } from '@spotcheck/db';
 import {
   digestOf,
   signatureRecord,
@@ -43,19 +43,38 @@ export function publishSignatureRecord(
 /**
  * The publication of the first signature record of a draw (`of`) in the log, found by the leaves
  * themselves (a publication's row can be edited; its leaf cannot), or null when the log holds none.
+ * The first leaf recording the record of the signature the draw's row holds is taken, else the
+ * first of any: a record an insider logged for the draw before its sign-off (any content, no key
+ * needed) dates no signature but its own, and the honest sign-off's record after it stands (taken
+ * first, it failed that sign-off for good). The row only chooses among leaves: the verifiers
+ * check the one given against the bundle they hold, so an edited row can make a check fail, never
+ * pass.
  */
 export async function signatureRecordLeaf(
   db: DbOrTx,
   drawId: string,
   of: 'draw' | 'void',
 ): Promise<string | null> {
-  const [row] = await db
-    .select({ publicationId: logLeaves.publicationId })
+  const leaves = await db
+    .select({ publicationId: logLeaves.publicationId, leaf: logLeaves.leaf })
     .from(logLeaves)
     .where(and(eq(logLeaves.kind, signatureRecordKind(of)), eq(logLeaves.refId, drawId)))
-    .orderBy(asc(logLeaves.seq))
-    .limit(1);
-  return row?.publicationId ?? null;
+    .orderBy(asc(logLeaves.seq));
+  if (leaves.length < 2) return leaves[0]?.publicationId ?? null;
+  const [row] = await db
+    .select({
+      bureauCode: draws.bureauCode,
+      commitmentDigest: draws.commitmentDigest,
+      resultDigest: draws.resultDigest,
+      signature: of === 'void' ? draws.voidSignOff : draws.signOff,
+    })
+    .from(draws)
+    .where(eq(draws.id, drawId));
+  const own =
+    row?.signature &&
+    digestOf(signatureRecord(of, row.bureauCode, row.commitmentDigest, row.resultDigest, row.signature));
+  const recorded = (leaf: string) => (JSON.parse(leaf) as { contentDigest?: unknown }).contentDigest;
+  return (leaves.find((l) => own && recorded(l.leaf) === own) ?? leaves[0]!).publicationId;
 }
 
 /**
