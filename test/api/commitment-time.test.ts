@@ -746,6 +746,31 @@ describe('registry entries against their own log time (§9.7)', () => {
       );
     expect(await keyRows()).toEqual({ [signedWith.keyId]: 'active', [next.keyId]: 'pending' });
     expect(await registries()).toBe(before);
+    // With one active witness no checkpoint can be witnessed, however long the admin waits: the
+    // refusal says so instead of "after the next witnessed checkpoint".
+    const retired = (
+      await t.owner.exec(
+        `update log_witnesses set retired_at = now() where retired_at is null and name <> $1 returning name`,
+        [w1.name],
+      )
+    ).rows as { name: string }[];
+    try {
+      expect(
+        await w.admin.caller.keys.register({ keyId: next.keyId }).catch((e: unknown) => e),
+      ).toMatchObject({
+        code: 'CONFLICT',
+        reason: {
+          code: 'key.rotationNoWitnesses',
+          field: 'keyId',
+          params: { records: 1, witnesses: 1, needed: 2 },
+        },
+      });
+    } finally {
+      await t.owner.exec(`update log_witnesses set retired_at = null where name = any($1::text[])`, [
+        retired.map((r) => r.name),
+      ]);
+    }
+    expect(await keyRows()).toEqual({ [signedWith.keyId]: 'active', [next.keyId]: 'pending' });
     // The record's publication edited to name another key, then deleted: still counted, as its key
     // can no longer be told from a row an insider may edit.
     const [record] = await t.database.db

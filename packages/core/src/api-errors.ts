@@ -638,6 +638,12 @@ export const API_ERRORS = {
     (p) =>
       `该工作人员现用密钥 ${p.keyPrefix}… 签署的 ${p.records} 条签名记录尚未进入经见证的检查点，此时轮换将使其永远无法通过验证（验证以记录入日志的时间判断密钥是否有效）。请在下一个经见证的检查点之后（通常两分钟内）再登记新密钥；密钥泄露的，请改为吊销`,
   ),
+  'key.rotationNoWitnesses': e(
+    (p: { keyPrefix: string; records: number; witnesses: number; needed: number }) =>
+      `the official's current key ${p.keyPrefix}… signed ${p.records} record(s) that no witnessed checkpoint holds yet, and the city has ${p.witnesses} active witness(es) where a checkpoint needs ${p.needed}: no checkpoint can be witnessed until the city bureau registers enough witnesses; ended now, those records would fail verification for good. A leaked key is revoked instead`,
+    (p) =>
+      `该工作人员现用密钥 ${p.keyPrefix}… 签署的 ${p.records} 条签名记录尚未进入经见证的检查点，而全市现有 ${p.witnesses} 个有效见证方，检查点须有 ${p.needed} 个见证方联署：在市局登记足够的见证方之前，任何检查点都无法得到见证，此时轮换将使这些记录永远无法通过验证。密钥泄露的，请改为吊销`,
+  ),
   'key.selfRegister': e(
     () => `another administrator must register your own key`,
     () => `本人的密钥须由另一名管理员登记`,

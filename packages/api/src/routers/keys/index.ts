@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { signingKeys, users } from '@spotcheck/db';
+import { logWitnesses, signingKeys, users } from '@spotcheck/db';
+import { MIN_WITNESSES } from '@spotcheck/core/log';
 import { fail, notFound } from '../../lib/errors';
 import { requestLogCheckpoint } from '../../jobs/runtime';
 import { KEY_VALIDITY_DELAY_SECONDS, publishRegistry, registryOf } from '../../lib/key-registry';
@@ -182,11 +183,24 @@ export const keysRouter = router({
           rotated.map((r) => r.keyId),
           floorSecond(now),
         );
-        if (unwitnessed.length)
+        if (unwitnessed.length) {
+          // With fewer active witnesses than a checkpoint needs, no wait would do: say what would.
+          const [{ active }] = (await tx
+            .select({ active: sql<number>`count(*)::int` })
+            .from(logWitnesses)
+            .where(isNull(logWitnesses.retiredAt))) as [{ active: number }];
+          if (active < MIN_WITNESSES)
+            fail('CONFLICT', 'keyId', 'key.rotationNoWitnesses', {
+              keyPrefix: rotated[0]!.keyId.slice(0, 12),
+              records: unwitnessed.length,
+              witnesses: active,
+              needed: MIN_WITNESSES,
+            });
           fail('CONFLICT', 'keyId', 'key.rotationUnwitnessed', {
             keyPrefix: rotated[0]!.keyId.slice(0, 12),
             records: unwitnessed.length,
           });
+        }
         const pub = await publishRegistry(tx, key.bureauCode, ctx.user.id, now);
         await ctx.audit(tx, {
           bureauCode: key.bureauCode,
