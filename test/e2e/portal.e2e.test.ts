@@ -40,6 +40,7 @@ import {
   enableDemoWitnesses,
 } from '@spotcheck/api';
 import { readPackDir } from '@spotcheck/rules/load';
+import { publish } from '@spotcheck/api/testing';
 import { sampleBundle } from '@spotcheck/portal/testing';
 import {
   browserSignOff,
@@ -135,6 +136,8 @@ interface Published {
   drawPublicationId: string;
   /** The signature record (§9.7) of that draw's sign-off. */
   signOffRecordId: string;
+  /** A record of the same draw an insider logged with publish() (no key needed), naming the approver. */
+  forgedRecordId: string;
   bundle: DrawBundleV2;
   registry: KeyRegistry;
   /** Attempt 2 of the voided plan, and what attempt 1 had when it was voided. */
@@ -389,9 +392,31 @@ async function publishWorld(database: Database): Promise<Published> {
     drawId: draw.id,
     of: 'draw',
   });
+  // An insider logs a record for the same draw with the platform's own publish(): it names the
+  // approver, with a key no registry of the bureau holds.
+  const honest = (await anonymous.publications.get({ id: signOffRecordId! })).content as {
+    signature: { signer: { keyId: string } };
+  };
+  const forgedKey = await browserStyleKey();
+  const forged = await database.db.transaction((tx) =>
+    publish(tx, {
+      bureauCode: BINHAI,
+      kind: 'sign-off',
+      refId: draw.id,
+      period: plan.period,
+      title: '伪造的签名记录',
+      content: {
+        ...honest,
+        signature: { ...honest.signature, signer: { ...honest.signature.signer, keyId: forgedKey.keyId } },
+      },
+      by: null,
+      at: clock,
+    }),
+  );
   return {
     drawPublicationId: drawPub.id,
     signOffRecordId: signOffRecordId!,
+    forgedRecordId: forged.id,
     bundle: content.bundle,
     registry: content.registry,
     secondAttemptPublicationId: secondPub.id,
@@ -783,10 +808,23 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
     expect(text).not.toMatch(/commitmentDigest|signedAt|keyId|sr-draw/);
     const proof = page.getByTestId('inclusion-proof');
     await expect.poll(() => proof.getAttribute('data-status')).toBe('verified');
+    // The signature is checked against the bureau's registries in the log.
+    const check = page.getByTestId('signature-record-check');
+    await expect.poll(() => check.getAttribute('data-status')).toBe('valid');
+    expect(await check.textContent()).toContain('有效');
     await shot(page, '05e-sign-off-record');
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => card.textContent()).toContain('Signing key fingerprint');
     await page.context().close();
+
+    // A record anyone with the database could log, naming the same official: shown as no signature of theirs.
+    const forged = await visit(`/publication/${world.forgedRecordId}`);
+    const forgedCheck = forged.getByTestId('signature-record-check');
+    await expect.poll(() => forgedCheck.getAttribute('data-status')).toBe('key');
+    expect(await forgedCheck.textContent()).toContain('从未登记此密钥');
+    expect(await forged.getByTestId('signature-record').textContent()).toContain('滨海新区分管领导');
+    await shot(forged, '05f-forged-sign-off-record');
+    await forged.context().close();
   });
 
   it('shows the failing line of a tampered v2 bundle, an attacker’s registry, and still verifies v1 bundles', async () => {

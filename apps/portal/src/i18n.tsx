@@ -45,6 +45,15 @@ const zh = {
   'sigRecord.resultDigest': '抽取结果摘要',
   'sigRecord.signature': '签名值 (Ed25519)',
   'sigRecord.unreadable': '这条记录的内容不是可识别的签名记录，请下载原文核对。',
+  'sigRecord.check': '签名核验',
+  'sigRecord.check.valid':
+    '有效：由该局登记表中此签名人的密钥签署（密钥当时是否有效，以记录进入日志的时间为准，见抽取结果页的核验）',
+  'sigRecord.check.record': '无效：内容不是完整的签名记录',
+  'sigRecord.check.key': '无效：该局公开日志中的密钥登记表从未登记此密钥，不是该局工作人员的签名',
+  'sigRecord.check.signer': '无效：此密钥登记在另一名工作人员名下',
+  'sigRecord.check.signature': '无效：签名与记录所列的摘要和时间不符',
+  'sigRecord.check.loading': '正在读取该局的密钥登记表…',
+  'sigRecord.check.unavailable': '暂时无法读取该局的密钥登记表，请稍后再试',
   'kind.plan-id': '抽查计划编号',
   'planKind.general': '一般检查',
   'planKind.key': '重点检查',
@@ -589,6 +598,16 @@ const en: Record<TKey, string> = {
   'sigRecord.signature': 'Signature (Ed25519)',
   'sigRecord.unreadable':
     'This record’s content is not a signature record this page can read; download it to check.',
+  'sigRecord.check': 'Signature check',
+  'sigRecord.check.valid':
+    'Valid: signed with this signer’s key in the bureau’s registry (whether the key was valid then is judged at the record’s log time: see the check on the draw’s page)',
+  'sigRecord.check.record': 'Invalid: the content is not a complete signature record',
+  'sigRecord.check.key':
+    'Invalid: no key registry of the bureau in the public log ever registered this key; this is no signature of the bureau’s staff',
+  'sigRecord.check.signer': 'Invalid: the key is registered to another official',
+  'sigRecord.check.signature': 'Invalid: the signature does not match the digests and time the record names',
+  'sigRecord.check.loading': 'Reading the bureau’s key registry…',
+  'sigRecord.check.unavailable': 'The bureau’s key registry cannot be read now; try again later',
   'kind.plan-id': 'Plan id',
   'planKind.general': 'General inspection',
   'planKind.key': 'Key inspection',

@@ -1,5 +1,9 @@
-import { Alert, Card, Descriptions, Typography } from 'antd';
+import { useMemo } from 'react';
+import { Alert, Card, Descriptions, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { checkSignatureRecord } from '@spotcheck/core';
 import { fmtTime } from '@spotcheck/ui/format';
+import { useTRPC } from '@spotcheck/ui/trpc';
 import { useI18n } from '../i18n';
 import { Mono } from './common';
 
@@ -44,10 +48,24 @@ export function readSignatureRecord(content: unknown): SignatureRecordView | nul
 
 /**
  * A draw's or a void's signature record (kinds `sign-off`, `void-sign-off`) in words: who signed
- * what, when they say they signed, with which key; its log entry below dates it.
+ * what, when they say they signed, with which key, and whether the signature is the registered
+ * official's (checked here against every version of the bureau's key registry the log holds: anyone
+ * with the database could log a record naming an official); its log entry below dates it.
  */
-export function SignatureRecordCard({ content }: { content: unknown }) {
+export function SignatureRecordCard({ content, bureauCode }: { content: unknown; bureauCode: string }) {
   const { t } = useI18n();
+  const trpc = useTRPC();
+  const head = useQuery(trpc.transparency.registryHead.queryOptions({ bureauCode }));
+  const check = useMemo(
+    () =>
+      head.isSuccess
+        ? checkSignatureRecord(content, [
+            ...(head.data?.history ?? []).map((v) => v.registry),
+            head.data?.registry ?? null,
+          ])
+        : null,
+    [content, head.isSuccess, head.data],
+  );
   const r = readSignatureRecord(content);
   if (!r) return <Alert type="warning" showIcon message={t('sigRecord.unreadable')} />;
   return (
@@ -56,6 +74,24 @@ export function SignatureRecordCard({ content }: { content: unknown }) {
       <Descriptions bordered size="small" column={1}>
         <Descriptions.Item label={t('sigRecord.of')}>{t(`sigRecord.of.${r.of}`)}</Descriptions.Item>
         <Descriptions.Item label={t('sigRecord.signer')}>{r.signer.name}</Descriptions.Item>
+        <Descriptions.Item label={t('sigRecord.check')}>
+          <span
+            data-testid="signature-record-check"
+            data-status={check ? (check.ok ? 'valid' : check.rule) : 'loading'}
+          >
+            {check === null ? (
+              head.isError ? (
+                <Tag>{t('sigRecord.check.unavailable')}</Tag>
+              ) : (
+                <Tag>{t('sigRecord.check.loading')}</Tag>
+              )
+            ) : check.ok ? (
+              <Tag color="green">{t('sigRecord.check.valid')}</Tag>
+            ) : (
+              <Tag color="red">{t(`sigRecord.check.${check.rule}`)}</Tag>
+            )}
+          </span>
+        </Descriptions.Item>
         <Descriptions.Item label={t('sigRecord.signedAt')}>{fmtTime(r.signedAt)}</Descriptions.Item>
         <Descriptions.Item label={t('sigRecord.keyId')}>
           <Mono>{r.signer.keyId}</Mono>
