@@ -46,6 +46,10 @@ import {
   startJobRuntime,
   KEY_VALIDITY_DELAY_SECONDS,
   publicationRecords,
+  appRouter,
+  createCallerFactory,
+  createContextInner,
+  DEMO_WITNESSES,
 } from '@spotcheck/api';
 import {
   publicationRecordReads,
@@ -765,7 +769,29 @@ describe('registry entries against their own log time (§9.7)', () => {
           params: { records: 1, witnesses: 1, needed: 2 },
         },
       });
+      // A demo witness left in a production database counts for nothing there (its co-signatures
+      // are refused), so a production server gives the same answer; a demo server counts it.
+      await t.owner.exec(
+        `insert into log_witnesses (name, label, public_key, added_at) values ($1, '演示见证人', $2, now())`,
+        [DEMO_WITNESSES[0].name, generateLogKeyPair().publicKey],
+      );
+      const reasonOf = async (p: Promise<unknown>) =>
+        ((await p.catch((e: unknown) => e)) as { reason?: { code?: string } }).reason?.code;
+      expect(await reasonOf(w.admin.caller.keys.register({ keyId: next.keyId }))).toBe(
+        'key.rotationUnwitnessed',
+      );
+      const production = createCallerFactory(appRouter)(() =>
+        createContextInner({
+          db: t.database.db,
+          sessionToken: w.admin.token,
+          now: drawEnv.now,
+          beacon: drawEnv.beacon,
+          production: true,
+        }),
+      );
+      expect(await reasonOf(production.keys.register({ keyId: next.keyId }))).toBe('key.rotationNoWitnesses');
     } finally {
+      await t.owner.exec(`delete from log_witnesses where name = $1`, [DEMO_WITNESSES[0].name]);
       await t.owner.exec(`update log_witnesses set retired_at = null where name = any($1::text[])`, [
         retired.map((r) => r.name),
       ]);

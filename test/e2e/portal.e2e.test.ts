@@ -820,8 +820,8 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
     // A record anyone with the database could log, naming the same official: shown as no signature of theirs.
     const forged = await visit(`/publication/${world.forgedRecordId}`);
     const forgedCheck = forged.getByTestId('signature-record-check');
-    await expect.poll(() => forgedCheck.getAttribute('data-status')).toBe('key');
-    expect(await forgedCheck.textContent()).toContain('从未登记此密钥');
+    await expect.poll(() => forgedCheck.getAttribute('data-status')).toBe('key.key');
+    expect(await forgedCheck.textContent()).toContain('都没有登记此密钥');
     expect(await forged.getByTestId('signature-record').textContent()).toContain('滨海新区分管领导');
     await shot(forged, '05f-forged-sign-off-record');
     await forged.context().close();

@@ -47,11 +47,21 @@ const zh = {
   'sigRecord.unreadable': '这条记录的内容不是可识别的签名记录，请下载原文核对。',
   'sigRecord.check': '签名核验',
   'sigRecord.check.valid':
-    '有效：由该局登记表中此签名人的密钥签署（密钥当时是否有效，以记录进入日志的时间为准，见抽取结果页的核验）',
-  'sigRecord.check.record': '无效：内容不是完整的签名记录',
-  'sigRecord.check.key': '无效：该局公开日志中的密钥登记表从未登记此密钥，不是该局工作人员的签名',
-  'sigRecord.check.signer': '无效：此密钥登记在另一名工作人员名下',
-  'sigRecord.check.signature': '无效：签名与记录所列的摘要和时间不符',
+    '有效：记录于 {time} 进入经两个独立见证方联署的日志检查点；按本局现行登记表及其此前各版（均经公开日志证明），签名密钥当时有效，签名与记录相符',
+  'sigRecord.check.pending':
+    '尚未完全核验：签名与登记表相符，但记录或登记表尚未全部进入经见证的日志检查点，暂按 {time} 核对；请稍后刷新',
+  'sigRecord.check.record': '无效：内容不是完整的签名记录（摘要、指纹和签名须为小写十六进制，时间精确到秒）',
+  'sigRecord.check.requester': '无效：作废由申请作废的工作人员本人签署，须由另一名工作人员签署',
+  'sigRecord.check.proof':
+    '无效：公开日志不能证明这条记录或本局登记表（内容与日志所记不符，或日志中没有这条记录）',
+  'sigRecord.check.late': '无效：签名人自报的签名时间晚于记录进入日志检查点的时间 {time}，签名时间不实',
+  'sigRecord.check.key.key':
+    '无效：本局在公开日志中的任何一版密钥登记表都没有登记此密钥，不是本局工作人员的签名',
+  'sigRecord.check.key.signer': '无效：此密钥登记在另一名工作人员名下',
+  'sigRecord.check.key.signature': '无效：签名与记录所列的摘要和时间不符',
+  'sigRecord.check.key.window': '无效：记录进入日志时（{time}），该密钥尚未生效或已被本局登记表终止',
+  'sigRecord.check.key.registry': '无效：本局的密钥登记表格式不符',
+  'sigRecord.check.key.bureau': '无效：登记表不属于本局',
   'sigRecord.check.loading': '正在读取该局的密钥登记表…',
   'sigRecord.check.unavailable': '暂时无法读取该局的密钥登记表，请稍后再试',
   'kind.plan-id': '抽查计划编号',
@@ -600,12 +610,26 @@ const en: Record<TKey, string> = {
     'This record’s content is not a signature record this page can read; download it to check.',
   'sigRecord.check': 'Signature check',
   'sigRecord.check.valid':
-    'Valid: signed with this signer’s key in the bureau’s registry (whether the key was valid then is judged at the record’s log time: see the check on the draw’s page)',
-  'sigRecord.check.record': 'Invalid: the content is not a complete signature record',
-  'sigRecord.check.key':
-    'Invalid: no key registry of the bureau in the public log ever registered this key; this is no signature of the bureau’s staff',
-  'sigRecord.check.signer': 'Invalid: the key is registered to another official',
-  'sigRecord.check.signature': 'Invalid: the signature does not match the digests and time the record names',
+    'Valid: the record entered a checkpoint co-signed by two independent witnesses at {time}; by the bureau’s current registry and every earlier version (each proven by the public log) the key was valid then, and the signature matches the record',
+  'sigRecord.check.pending':
+    'Not fully checked yet: the signature matches the registry, but the record or a registry is not yet in a witnessed checkpoint; checked at {time} for now. Reload later',
+  'sigRecord.check.record':
+    'Invalid: the content is not a complete signature record (digests, fingerprints and the signature in lowercase hex, times to the second)',
+  'sigRecord.check.requester':
+    'Invalid: the void is signed by the official who asked for it; another official must sign',
+  'sigRecord.check.proof':
+    'Invalid: the public log does not prove this record or the bureau’s registry (the content is not what the log recorded, or the log holds no such record)',
+  'sigRecord.check.late':
+    'Invalid: the signing time the signer states is later than the record’s log time {time}: it is false',
+  'sigRecord.check.key.key':
+    'Invalid: no version of the bureau’s key registry in the public log registered this key; this is no signature of the bureau’s staff',
+  'sigRecord.check.key.signer': 'Invalid: the key is registered to another official',
+  'sigRecord.check.key.signature':
+    'Invalid: the signature does not match the digests and time the record names',
+  'sigRecord.check.key.window':
+    'Invalid: when the record was logged ({time}), the key was not valid yet or the bureau’s registry had ended it',
+  'sigRecord.check.key.registry': 'Invalid: the bureau’s key registry is malformed',
+  'sigRecord.check.key.bureau': 'Invalid: the registry is not the bureau’s',
   'sigRecord.check.loading': 'Reading the bureau’s key registry…',
   'sigRecord.check.unavailable': 'The bureau’s key registry cannot be read now; try again later',
   'kind.plan-id': 'Plan id',

@@ -1,9 +1,11 @@
 import { useMemo } from 'react';
 import { Alert, Card, Descriptions, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { checkSignatureRecord } from '@spotcheck/core';
+import { signatureRecordLine, type VerificationCheck } from '@spotcheck/core';
+import { registryInclusionVerifier, signOffInclusionVerifier } from '@spotcheck/core/log';
 import { fmtTime } from '@spotcheck/ui/format';
 import { useTRPC } from '@spotcheck/ui/trpc';
+import { useWitnesses } from './LogProof';
 import { useI18n } from '../i18n';
 import { Mono } from './common';
 
@@ -46,26 +48,79 @@ export function readSignatureRecord(content: unknown): SignatureRecordView | nul
   };
 }
 
+/** Why a record is no valid signature, by the check line's `problem` (and `rule` for `key`). */
+const FAILED = {
+  record: 'sigRecord.check.record',
+  requester: 'sigRecord.check.requester',
+  proof: 'sigRecord.check.proof',
+  late: 'sigRecord.check.late',
+  'key.key': 'sigRecord.check.key.key',
+  'key.signer': 'sigRecord.check.key.signer',
+  'key.signature': 'sigRecord.check.key.signature',
+  'key.window': 'sigRecord.check.key.window',
+  'key.registry': 'sigRecord.check.key.registry',
+  'key.bureau': 'sigRecord.check.key.bureau',
+} as const;
+
+/** The 签名核验 outcome: `valid`, `pending`, or why the record is no valid signature, with its sentence. */
+function outcomeOf(line: VerificationCheck) {
+  if (line.status === 'pass') return { id: 'valid', key: 'sigRecord.check.valid' } as const;
+  if (line.status === 'warn') return { id: 'pending', key: 'sigRecord.check.pending' } as const;
+  const { problem, rule } = line.params as { problem?: unknown; rule?: unknown };
+  const id = (problem === 'key' ? `key.${String(rule)}` : String(problem)) as keyof typeof FAILED;
+  return Object.hasOwn(FAILED, id) ? { id, key: FAILED[id] } : { id: 'record', key: FAILED.record };
+}
+
 /**
  * A draw's or a void's signature record (kinds `sign-off`, `void-sign-off`) in words: who signed
- * what, when they say they signed, with which key, and whether the signature is the registered
- * official's (checked here against every version of the bureau's key registry the log holds: anyone
- * with the database could log a record naming an official); its log entry below dates it.
+ * what, when they say they signed, with which key, and whether it is the official's valid signature
+ * (签名核验). Anyone with the database can log a record naming an official, so the page checks it as
+ * a draw's check judges its sign-off (core's `signatureRecordLine`): dated by its own first witnessed
+ * checkpoint, the key valid then by the bureau's newest registry and every earlier version, each
+ * proven in the log (content edited behind the log counts for nothing). Its log entry is below.
  */
-export function SignatureRecordCard({ content, bureauCode }: { content: unknown; bureauCode: string }) {
+export function SignatureRecordCard({
+  content,
+  publicationId,
+  bureauCode,
+}: {
+  content: unknown;
+  publicationId: string;
+  bureauCode: string;
+}) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const head = useQuery(trpc.transparency.registryHead.queryOptions({ bureauCode }));
-  const check = useMemo(
-    () =>
-      head.isSuccess
-        ? checkSignatureRecord(content, [
-            ...(head.data?.history ?? []).map((v) => v.registry),
-            head.data?.registry ?? null,
-          ])
-        : null,
-    [content, head.isSuccess, head.data],
-  );
+  const logged = useQuery({
+    ...trpc.transparency.inclusion.queryOptions({ publicationId, checkpoint: 'first-witnessed' }),
+    retry: false,
+  });
+  const witnesses = useWitnesses();
+  const notLogged = logged.error?.data?.code === 'NOT_FOUND';
+  const unavailable = head.isError || witnesses.isError || (logged.isError && !notLogged);
+  const line = useMemo(() => {
+    if (!head.isSuccess || !witnesses.data || !(logged.isSuccess || notLogged)) return null;
+    const trusted = witnesses.data.map((w) => ({ name: w.name, label: w.label, publicKey: w.publicKey }));
+    const inclusion = logged.data?.inclusion;
+    return signatureRecordLine(content, {
+      verifySignOffInclusion: signOffInclusionVerifier(trusted),
+      verifyRegistryInclusion: registryInclusionVerifier(trusted),
+      // Not in the log at all: a record written behind the log's back. In the log but in no witnessed
+      // checkpoint yet: its log time will be no earlier than now.
+      ...(notLogged
+        ? { signOffInclusion: null }
+        : inclusion
+          ? { signOffInclusion: inclusion }
+          : { signOffPendingAt: new Date().toISOString() }),
+      ...(head.data
+        ? {
+            currentRegistry: head.data.registry,
+            ...(head.data.inclusion ? { currentRegistryInclusion: head.data.inclusion } : {}),
+            currentRegistryHistory: head.data.history,
+          }
+        : {}),
+    });
+  }, [content, head.isSuccess, head.data, witnesses.data, logged.isSuccess, logged.data, notLogged]);
   const r = readSignatureRecord(content);
   if (!r) return <Alert type="warning" showIcon message={t('sigRecord.unreadable')} />;
   return (
@@ -77,18 +132,19 @@ export function SignatureRecordCard({ content, bureauCode }: { content: unknown;
         <Descriptions.Item label={t('sigRecord.check')}>
           <span
             data-testid="signature-record-check"
-            data-status={check ? (check.ok ? 'valid' : check.rule) : 'loading'}
+            data-status={line ? outcomeOf(line).id : unavailable ? 'unavailable' : 'loading'}
           >
-            {check === null ? (
-              head.isError ? (
-                <Tag>{t('sigRecord.check.unavailable')}</Tag>
-              ) : (
-                <Tag>{t('sigRecord.check.loading')}</Tag>
-              )
-            ) : check.ok ? (
-              <Tag color="green">{t('sigRecord.check.valid')}</Tag>
+            {line === null ? (
+              <Tag>{t(unavailable ? 'sigRecord.check.unavailable' : 'sigRecord.check.loading')}</Tag>
             ) : (
-              <Tag color="red">{t(`sigRecord.check.${check.rule}`)}</Tag>
+              <Tag
+                color={line.status === 'pass' ? 'green' : line.status === 'warn' ? 'gold' : 'red'}
+                style={{ whiteSpace: 'normal' }}
+              >
+                {t(outcomeOf(line).key, {
+                  time: typeof line.params.time === 'string' ? fmtTime(line.params.time) : '',
+                })}
+              </Tag>
             )}
           </span>
         </Descriptions.Item>

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../draw/canonical';
 import { signOff, signVoid } from '../draw/v2/signoff';
-import { signatureRecord, verifyBundleV2 } from '../draw/v2/verify';
+import { signatureRecord, signatureRecordLine, verifyBundleV2 } from '../draw/v2/verify';
 import { buildVoidedBundle, verifyVoidedBundleV2, voidedBundleDigest } from '../draw/v2/voided';
 import {
   APPROVER,
   approver,
+  attacker,
   second,
   SECOND,
   beacon,
@@ -684,6 +685,118 @@ describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
     // Within the witnesses' 30 s of the end: a checkpoint before it may still be co-signed.
     const edge = verifyBundleV2(b, { ...pending, signOffPendingAt: '2027-01-10T00:00:20Z' });
     expect(line(edge)!.status).toBe('warn');
+  });
+
+  describe('a signature record on its own (the portal’s page of a record, signatureRecordLine)', () => {
+    /** What the page holds of a record logged at `loggedAt`: the record and the bureau's registries with proofs. */
+    const onItsOwn = (content: unknown, loggedAt: string) => ({
+      verifySignOffInclusion: signOffInclusionVerifier(trusted),
+      signOffInclusion: inclusionOf(
+        { kind: (content as { of?: unknown } | null)?.of === 'void' ? 'void-sign-off' : 'sign-off', content },
+        loggedAt,
+      ) as unknown,
+      verifyRegistryInclusion: registryInclusionVerifier(trusted),
+      currentRegistry: current as unknown,
+      currentRegistryInclusion: currentInc as unknown,
+      currentRegistryHistory: [{ registry, inclusion: regInc(registered, registry) }] as unknown,
+    });
+    const status = (l: ReturnType<typeof signatureRecordLine>) => [l.status, l.params.problem ?? null];
+
+    it('passes the official’s record logged while the key was valid, though the key ended since', () => {
+      const rec = record(bundle());
+      expect(status(signatureRecordLine(rec, onItsOwn(rec, '2027-01-06T00:01:00Z')))).toEqual(['pass', null]);
+    });
+
+    it('refuses what an insider can log: the leaked key after its end, an unregistered key, a false time', () => {
+      const rec = record(bundle());
+      // The record of a sign-off made with the leaked key once it had ended, dated back.
+      expect(signatureRecordLine(rec, onItsOwn(rec, '2027-01-12T08:00:00Z'))).toMatchObject({
+        status: 'fail',
+        params: { problem: 'key', rule: 'window' },
+      });
+      // A key no registry holds, naming the approver.
+      const b = bundle();
+      const forged = signatureRecord(
+        'draw',
+        '120116',
+        b.commitmentDigest,
+        b.resultDigest,
+        signOff(attacker.secretKey, APPROVER, '2027-01-06T00:00:00Z', b.commitmentDigest, b.resultDigest),
+      );
+      expect(signatureRecordLine(forged, onItsOwn(forged, '2027-01-06T00:01:00Z'))).toMatchObject({
+        status: 'fail',
+        params: { problem: 'key', rule: 'key' },
+      });
+      // The registry the page reads edited to hold that key: its content is not what the log holds.
+      const edited = {
+        ...current,
+        keys: [
+          ...current.keys,
+          { ...current.keys[0]!, keyId: attacker.keyId, publicKey: attacker.publicKey },
+        ],
+      };
+      expect(
+        signatureRecordLine(forged, { ...onItsOwn(forged, '2027-01-06T00:01:00Z'), currentRegistry: edited }),
+      ).toMatchObject({ status: 'fail', params: { problem: 'proof' } });
+      // Signed (says the record) long after it was logged.
+      const late = { ...rec, signature: { ...rec.signature, signedAt: '2027-01-09T00:00:00Z' } };
+      expect(signatureRecordLine(late, onItsOwn(late, '2027-01-06T00:01:00Z')).params.problem).toBe('late');
+      // The digests changed after signing.
+      const changed = { ...rec, resultDigest: 'e'.repeat(64) };
+      expect(signatureRecordLine(changed, onItsOwn(changed, '2027-01-06T00:01:00Z'))).toMatchObject({
+        status: 'fail',
+        params: { problem: 'key', rule: 'signature' },
+      });
+      // No registry of the bureau in the log: no key is the bureau's.
+      const {
+        currentRegistry: _r,
+        currentRegistryInclusion: _ri,
+        ...noRegistry
+      } = onItsOwn(rec, '2027-01-06T00:01:00Z');
+      expect(signatureRecordLine(rec, noRegistry)).toMatchObject({
+        status: 'fail',
+        params: { problem: 'key', rule: 'key' },
+      });
+      // Without the record's own proof it is checked at its signing time, never passed.
+      const { signOffInclusion: _p, ...unproven } = onItsOwn(rec, '2027-01-06T00:01:00Z');
+      expect(signatureRecordLine(rec, unproven).status).toBe('warn');
+    });
+
+    it('refuses a void its requester signed, and content spelt otherwise than a record', () => {
+      const b = bundle();
+      const envelope = (requestedBy: string) =>
+        signVoid(approver.secretKey, APPROVER, '2027-01-06T00:00:00Z', {
+          commitmentDigest: b.commitmentDigest,
+          reason: 'source-failed',
+          requestedBy,
+        });
+      const ok = signatureRecord('void', '120116', b.commitmentDigest, null, envelope(SECOND.id));
+      expect(status(signatureRecordLine(ok, onItsOwn(ok, '2027-01-06T00:01:00Z')))).toEqual(['pass', null]);
+      const own = signatureRecord('void', '120116', b.commitmentDigest, null, envelope(APPROVER.id));
+      expect(status(signatureRecordLine(own, onItsOwn(own, '2027-01-06T00:01:00Z')))).toEqual([
+        'fail',
+        'requester',
+      ]);
+      const rec = record(b);
+      const upper = {
+        ...rec,
+        signature: { ...rec.signature, signature: rec.signature.signature.toUpperCase() },
+      };
+      for (const bad of [
+        null,
+        'x',
+        {},
+        upper,
+        { ...rec, spec: 'sr-draw/v2' },
+        { ...rec, of: 'void' },
+        { ...rec, resultDigest: null },
+        { ...rec, signature: { ...rec.signature, signedAt: '2027-01-06T00:00:00.000Z' } },
+      ])
+        expect(status(signatureRecordLine(bad, onItsOwn(bad, '2027-01-06T00:01:00Z')))).toEqual([
+          'fail',
+          'record',
+        ]);
+    });
   });
 
   it('says the log time was not checked when nothing of it is given (a bundle checked on its own)', () => {

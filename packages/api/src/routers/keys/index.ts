@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { logWitnesses, signingKeys, users } from '@spotcheck/db';
 import { MIN_WITNESSES } from '@spotcheck/core/log';
 import { fail, notFound } from '../../lib/errors';
 import { requestLogCheckpoint } from '../../jobs/runtime';
+import { DEMO_WITNESSES } from '../../log/local-witnesses';
 import { KEY_VALIDITY_DELAY_SECONDS, publishRegistry, registryOf } from '../../lib/key-registry';
 import { bureauFilter } from '../../lib/scope';
 import { unwitnessedSignatureRecords } from '../../lib/signature-record';
@@ -185,10 +186,21 @@ export const keysRouter = router({
         );
         if (unwitnessed.length) {
           // With fewer active witnesses than a checkpoint needs, no wait would do: say what would.
+          // (In production the demo witnesses' co-signatures are refused: they count for nothing.)
           const [{ active }] = (await tx
             .select({ active: sql<number>`count(*)::int` })
             .from(logWitnesses)
-            .where(isNull(logWitnesses.retiredAt))) as [{ active: number }];
+            .where(
+              and(
+                isNull(logWitnesses.retiredAt),
+                ctx.production
+                  ? notInArray(
+                      logWitnesses.name,
+                      DEMO_WITNESSES.map((w) => w.name),
+                    )
+                  : undefined,
+              ),
+            )) as [{ active: number }];
           if (active < MIN_WITNESSES)
             fail('CONFLICT', 'keyId', 'key.rotationNoWitnesses', {
               keyPrefix: rotated[0]!.keyId.slice(0, 12),

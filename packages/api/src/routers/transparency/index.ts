@@ -135,9 +135,10 @@ export const transparencyRouter = router({
     }),
 
   /**
-   * The signature record of a draw's sign-off or of its void (§9.7, no login): the first such
-   * leaf the log holds for the draw, with its inclusion in its first witnessed checkpoint (null
-   * while none). `publicationId` null: the log holds no record (a draw signed before records).
+   * The signature record of a draw's sign-off or of its void (§9.7, no login): the first leaf the
+   * log holds of the record of the signature the draw's row names (else the first such leaf of the
+   * draw: `signatureRecordLeaf`), with its inclusion in its first witnessed checkpoint (null while
+   * none). `publicationId` null: the log holds no record (a draw signed before records).
    */
   signOffInclusion: publicProcedure
     .input(z.object({ drawId: ZIdSchema, of: z.enum(['draw', 'void']) }))

@@ -9,7 +9,6 @@ import { DrawInputError } from '../errors';
 import { validateKeyRegistry } from './parse';
 import {
   SIGN_OFF_SPEC,
-  SIGNATURE_SPEC,
   VOID_SPEC,
   type KeyRegistry,
   type KeyRegistryEntry,
@@ -191,84 +190,4 @@ export function verifyVoid(v: VoidEnvelope, registry: unknown, bureau: string): 
       reason: `the void is signed by its requester ${v.requestedBy}; a second official must sign`,
     };
   return checkSigner(registry, bureau, v.signer, v.signedAt, voidMessage(v), v.signature);
-}
-
-/** What a published signature record's own signature says, on its own (§9.7). */
-export type SignatureRecordCheck =
-  | { ok: true; signer: SignerRef; keyId: string }
-  | {
-      ok: false;
-      /**
-       * `record`: no signature record of a draw or a void; `key`: no registry of its bureau among
-       * those given holds its key; `signer`: the key is registered to someone else; `signature`:
-       * the Ed25519 signature does not verify over what the record says was signed.
-       */
-      rule: 'record' | 'key' | 'signer' | 'signature';
-    };
-
-/**
- * Whether a signature record (`sr-draw/v2/signature`) carries a signature the bureau's official
- * made: its key in one of `registries` of the record's bureau (any version: a key ended since
- * still made the signatures of its time), registered to the signer it names, and the signature
- * valid over the digests the record names. It does not date the signature: whether the key was
- * valid when it was made is the draw's check (its log time, §9.7). A record anyone can log (no
- * key is needed to publish one) thus shows whether it is the official's or a forgery.
- */
-export function checkSignatureRecord(record: unknown, registries: readonly unknown[]): SignatureRecordCheck {
-  const r = record as Partial<
-    Record<'spec' | 'bureau' | 'of' | 'commitmentDigest' | 'resultDigest', unknown>
-  > & {
-    signature?: Partial<VoidEnvelope>;
-  };
-  const s = r?.signature;
-  const str = (v: unknown): v is string => typeof v === 'string';
-  if (
-    !r ||
-    r.spec !== SIGNATURE_SPEC ||
-    !str(r.bureau) ||
-    !str(r.commitmentDigest) ||
-    !s ||
-    !str(s.signedAt) ||
-    !str(s.signature) ||
-    !str(s.signer?.id) ||
-    !str(s.signer.name) ||
-    !str(s.signer.keyId) ||
-    (r.of === 'draw' ? !str(r.resultDigest) : r.of !== 'void' || r.resultDigest !== null)
-  )
-    return { ok: false, rule: 'record' };
-  const signer: SignerWithKey = { id: s.signer.id, name: s.signer.name, keyId: s.signer.keyId };
-  let message: Uint8Array;
-  if (r.of === 'draw')
-    message = signOffMessage(signer, s.signedAt, r.commitmentDigest, r.resultDigest as string);
-  else {
-    if (
-      s.spec !== VOID_SPEC ||
-      s.commitmentDigest !== r.commitmentDigest ||
-      !str(s.reason) ||
-      !str(s.requestedBy)
-    )
-      return { ok: false, rule: 'record' };
-    message = voidMessage({
-      spec: VOID_SPEC,
-      commitmentDigest: s.commitmentDigest,
-      reason: s.reason,
-      requestedBy: s.requestedBy,
-      signer,
-      signedAt: s.signedAt,
-    });
-  }
-  const entries = registries.flatMap((registry) => {
-    try {
-      checkKeyRegistry(registry);
-    } catch {
-      return [];
-    }
-    return registry.bureau === r.bureau ? registry.keys.filter((k) => k.keyId === signer.keyId) : [];
-  });
-  if (!entries.length) return { ok: false, rule: 'key' };
-  const own = entries.filter((k) => k.signer.id === signer.id && k.signer.name === signer.name);
-  if (!own.length) return { ok: false, rule: 'signer' };
-  if (!own.some((k) => verifyEd25519(k.publicKey, message, s.signature!)))
-    return { ok: false, rule: 'signature' };
-  return { ok: true, signer: { id: signer.id, name: signer.name }, keyId: signer.keyId };
 }

@@ -16,7 +16,7 @@ import {
   frameExcludedOverlap,
   personsDigest,
 } from './rows';
-import { checkSigner, signOffMessage } from './signoff';
+import { checkSigner, signOffMessage, voidMessage } from './signoff';
 import { SOURCE_MAX_DELAY_SECONDS, SOURCE_MIN_DELAY_SECONDS } from './beacon';
 import {
   dateUtc8,
@@ -38,6 +38,7 @@ import {
   type CheckStatus,
   type CommitmentV2,
   SIGNATURE_SPEC,
+  VOID_SPEC,
   type AcceptedLeaf,
   type InclusionOutcome,
   type SignatureRecordV2,
@@ -623,6 +624,110 @@ export function signOffLogTimeLine(
     params: { signedAt: so.signedAt, time: at },
     message: `the sign-off was in a witnessed checkpoint at ${at}, and the key was valid then by the registry given, by the bureau's current registry and by every earlier version of it`,
   };
+}
+
+/** Lowercase hex of exactly `digits` digits (a record's digests, key fingerprints and signatures). */
+const lowerHex = (v: unknown, digits: number): v is string =>
+  typeof v === 'string' && v.length === digits && /^[0-9a-f]+$/.test(v);
+/** `YYYY-MM-DDTHH:MM:SSZ`, a real instant. */
+const wholeSecondInstant = (v: unknown): v is string =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(v) && !Number.isNaN(Date.parse(v));
+
+/**
+ * A published signature record (`sr-draw/v2/signature`, §9.7) checked on its own, as a draw's check
+ * judges the sign-off its bundle holds ({@link signOffLogTimeLine}): the record's first witnessed
+ * checkpoint (`signOffInclusion`, or `signOffPendingAt` while it is in none) dates it, and the key
+ * must be valid then by the bureau's current registry (`currentRegistry`, proven by
+ * `currentRegistryInclusion`) and by every earlier version (`currentRegistryHistory`), each proven in
+ * the log, so a registry edited behind the log or an end taken back counts for nothing. Anyone with
+ * the database can log a record naming an official (no key is needed to publish one): this says
+ * whether it is that official's signature. Besides that line's outcomes, it fails with
+ * `problem: 'record'` when the content is no well-formed record (digests, fingerprints and the
+ * signature in lowercase hex, whole-second instants: a record spelt another way is another leaf),
+ * with `problem: 'requester'` for a void signed by its requester (§9.4), and as a key the bureau
+ * never registered without `currentRegistry` (the log holds no registry of the bureau).
+ */
+export function signatureRecordLine(record: unknown, options: VerifyOptionsV2): SourceRuleLine {
+  const id = 'signatureRecord';
+  const refuse = (problem: 'record' | 'requester', message: string): SourceRuleLine => ({
+    id,
+    status: 'fail',
+    params: { problem },
+    message,
+  });
+  const r = record as Partial<
+    Record<'spec' | 'bureau' | 'of' | 'commitmentDigest' | 'resultDigest', unknown>
+  > & {
+    signature?: Partial<VoidEnvelope>;
+  };
+  const s = r?.signature;
+  const signer = s?.signer;
+  if (
+    !r ||
+    typeof r !== 'object' ||
+    r.spec !== SIGNATURE_SPEC ||
+    typeof r.bureau !== 'string' ||
+    !lowerHex(r.commitmentDigest, 64) ||
+    (r.of === 'draw' ? !lowerHex(r.resultDigest, 64) : r.of !== 'void' || r.resultDigest !== null) ||
+    !s ||
+    typeof s !== 'object' ||
+    !wholeSecondInstant(s.signedAt) ||
+    !lowerHex(s.signature, 128) ||
+    typeof signer?.id !== 'string' ||
+    typeof signer.name !== 'string' ||
+    !lowerHex(signer.keyId, 64)
+  )
+    return refuse('record', 'the content is no well-formed signature record');
+  const who = { id: signer.id, name: signer.name, keyId: signer.keyId };
+  let message: Uint8Array;
+  let signature: SignOff | VoidEnvelope;
+  if (r.of === 'draw') {
+    signature = { signer: who, signedAt: s.signedAt, signature: s.signature };
+    message = signOffMessage(who, s.signedAt, r.commitmentDigest, r.resultDigest as string);
+  } else {
+    if (
+      s.spec !== VOID_SPEC ||
+      s.commitmentDigest !== r.commitmentDigest ||
+      typeof s.reason !== 'string' ||
+      typeof s.requestedBy !== 'string'
+    )
+      return refuse('record', 'the content is no well-formed signature record of a void');
+    if (s.requestedBy === who.id)
+      return refuse(
+        'requester',
+        `the void is signed by its requester ${who.id}; a second official must sign`,
+      );
+    const body = {
+      spec: VOID_SPEC,
+      commitmentDigest: s.commitmentDigest,
+      reason: s.reason,
+      requestedBy: s.requestedBy,
+      signer: who,
+      signedAt: s.signedAt,
+    } as const;
+    signature = { ...body, signature: s.signature };
+    message = voidMessage(body);
+  }
+  // On its own, a record has no registry but the bureau's: without one no key is the bureau's.
+  if (options.currentRegistry === undefined || options.currentRegistry === null)
+    return {
+      id,
+      status: 'fail',
+      params: { signedAt: s.signedAt, rule: 'key', problem: 'key' },
+      message: "no registry of the bureau was given: the record's key is none the bureau registered",
+    };
+  const rebuilt = signatureRecord(
+    r.of === 'draw' ? 'draw' : 'void',
+    r.bureau,
+    r.commitmentDigest,
+    r.resultDigest as string | null,
+    signature,
+  );
+  const versions = registryVersions(options.currentRegistryHistory) ?? [];
+  const bureauKeys = [options.currentRegistry, ...versions.map((v) => v.registry)].flatMap((x) =>
+    registryKeysBase64(x),
+  );
+  return { ...signOffLogTimeLine(options, rebuilt, message, { bureauKeys }), id };
 }
 
 /** The identity of a registry entry across versions (its `validUntil` changes when it ends). */
