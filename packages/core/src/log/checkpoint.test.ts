@@ -98,6 +98,24 @@ describe('checkpoints', () => {
     };
     expect(witnessesOf(selfSigned, [...trusted, { name: 'self', publicKey: log.publicKey }])).toHaveLength(1);
   });
+
+  it('gives the same answer for a co-signature verified before, whatever else it is checked against', () => {
+    const { signed } = world();
+    const cos = signed.cosignatures[0]!;
+    // Verified (and remembered) once, then read again: the remembered answer is for those very inputs.
+    expect(verifyCosignature(signed, cos)).toBe(true);
+    expect(verifyCosignature(signed, cos)).toBe(true);
+    expect(verifyCosignature({ ...signed, size: 6 }, cos)).toBe(false);
+    expect(verifyCosignature(signed, { ...cos, time: isoSeconds(Date.parse(T) + 1000) })).toBe(false);
+    expect(verifyCosignature(signed, { ...cos, publicKey: w2.publicKey })).toBe(false);
+    const flipped = (cos.signature[0] === 'A' ? 'B' : 'A') + cos.signature.slice(1);
+    expect(verifyCosignature(signed, { ...cos, signature: flipped })).toBe(false);
+    expect(verifyCosignature(signed, { ...cos, signature: flipped })).toBe(false);
+    // Inputs that are no strings are never answered from what a string verified.
+    const odd = { ...cos, publicKey: [cos.publicKey] as unknown as string };
+    expect(verifyCosignature(signed, odd)).toBe(false);
+    expect(verifyCosignature(signed, cos)).toBe(true);
+  });
 });
 
 describe('verifyCommitmentInclusion', () => {

@@ -181,12 +181,37 @@ export function cosignCheckpoint(
 
 /** Whether a co-signature is valid for the checkpoint (signature only; see {@link witnessesOf} for trust). */
 export function verifyCosignature(c: Checkpoint, cos: Cosignature): boolean {
+  let message: string;
   try {
-    return verifyEd25519(cos.publicKey, cosignatureMessage(c, cos.time), cos.signature);
+    message = cosignatureMessage(c, cos.time);
   } catch {
     return false;
   }
+  const memoised = typeof cos.publicKey === 'string' && typeof cos.signature === 'string';
+  const key = memoised ? `${cos.publicKey}\n${cos.signature}\n${message}` : '';
+  const known = memoised ? cosignatureMemo.get(key) : undefined;
+  if (known !== undefined) return known;
+  let ok: boolean;
+  try {
+    ok = verifyEd25519(cos.publicKey, message, cos.signature);
+  } catch {
+    ok = false;
+  }
+  if (memoised) {
+    if (cosignatureMemo.size >= COSIGNATURE_MEMO_MAX) cosignatureMemo.clear();
+    cosignatureMemo.set(key, ok);
+  }
+  return ok;
 }
+
+/**
+ * Co-signatures verified so far, by everything their verification reads (key, signature, signed
+ * message): each is verified once per process. Verifiers read the same checkpoints again and again
+ * (every draw check reads several), and co-signature rows an insider wrote by the thousand would
+ * otherwise cost an Ed25519 verification each on every read.
+ */
+const cosignatureMemo = new Map<string, boolean>();
+const COSIGNATURE_MEMO_MAX = 8192;
 
 /** Seconds between two `isoSeconds` times (b − a). */
 export function secondsBetween(a: string, b: string): number {
