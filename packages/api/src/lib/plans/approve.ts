@@ -41,7 +41,6 @@ const EXPERT_CAPACITY_PER_QUARTER = 20;
  * ({@link assemblePlanFrame}): frame rows with the expert flag, the exclusion ledger of the whole
  * roster, inspector and expert rows with exclusion reasons, the rule packs, the published
  * checklist, the team rule (every plan assigns teams), the sources and the voided previous attempt.
- * It also fixes the plan year's obligations in `tx` ({@link fixObligations}), as it builds the rest.
  */
 export async function buildPlanFrame(
   tx: DbOrTx,
@@ -79,12 +78,6 @@ export async function buildPlanFrame(
   });
   report('computing');
   const ledger = await exclusionLedger(tx, built);
-  // The year's obligations are known now: PostgreSQL writes them (~2.4 s for a city's 1.2·10^5,
-  // most of it their units' keys) while the rows, the check of the teams and the canonical pieces
-  // are built here (issue 16). Awaited before the next statement, so a failure is its own; the
-  // transaction keeps it all-or-nothing whatever is refused below.
-  const obligationsFixed = fixObligations(tx, plan, built.obligations, now);
-  obligationsFixed.catch(() => {});
   const frame = frameRowsV2(built.frame.rows, new Set(built.experts.units));
   const inspectorRows = personRowsV2(
     built.inspectors.rows.map(([id, capacity, specialties]) => ({ id, capacity, specialties })),
@@ -105,7 +98,6 @@ export async function buildPlanFrame(
     expertRows,
   );
   if (!feasibility.ok) {
-    await obligationsFixed;
     const names = await unitNames(
       tx,
       feasibility.problems.slice(0, FEASIBILITY_LINES).map((p) => p.unitId ?? ''),
@@ -138,8 +130,7 @@ export async function buildPlanFrame(
     previous,
     committedAt,
   };
-  const obligations = await obligationsFixed;
-  // Nothing is committed yet: a draw that could never be published is refused here (issue 16).
+  // Nothing is written yet: a draw that could never be published is refused here (issue 16).
   const bound = await drawPublicationBound(
     tx,
     {
@@ -174,8 +165,7 @@ export async function buildPlanFrame(
     sealed: plan.kind === 'covert',
     rulePacks: built.pack.chain,
     fastPath: built.fastPath,
-    /** How many obligations were fixed (written in the caller's transaction). */
-    obligations,
+    obligations: built.obligations,
   };
 }
 
@@ -258,7 +248,7 @@ async function previousAttempt(
 export async function fixObligations(
   tx: DbOrTx,
   plan: PlanRow,
-  changes: Awaited<ReturnType<typeof assemblePlanFrame>>['obligations'],
+  changes: Awaited<ReturnType<typeof buildPlanFrame>>['obligations'],
   now: Date,
 ): Promise<number> {
   const year = Number(plan.period.slice(0, 4));
@@ -382,7 +372,7 @@ export const approvePlan = roleProcedure(['approver'])
             committedBy: ctx.user.id,
           })
           .returning({ id: draws.id, attempt: draws.attempt, commitmentDigest: draws.commitmentDigest });
-        const obligations = frozen.obligations;
+        const obligations = await fixObligations(tx, locked!, frozen.obligations, now);
         const plan = await transitionPlan(tx, locked!.id, ['submitted'], 'approved', now, {
           approvedAt: now,
           approvedBy: ctx.user.id,
