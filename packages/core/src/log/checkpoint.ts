@@ -188,7 +188,7 @@ export function verifyCosignature(c: Checkpoint, cos: Cosignature): boolean {
     return false;
   }
   const memoised = typeof cos.publicKey === 'string' && typeof cos.signature === 'string';
-  const key = memoised ? `${cos.publicKey}\n${cos.signature}\n${message}` : '';
+  const key = memoised ? JSON.stringify([cos.publicKey, cos.signature, message]) : '';
   const known = memoised ? cosignatureMemo.get(key) : undefined;
   if (known !== undefined) return known;
   let ok: boolean;
