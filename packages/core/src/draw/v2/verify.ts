@@ -8,7 +8,7 @@ import { firstDifference, verifyBundle } from '../bundle';
 import { SR_DRAW_V1 } from '../commitment';
 import { DrawInputError } from '../errors';
 import { computeResultV2 } from './engine';
-import { validateBundleV2 } from './parse';
+import { assertHex, validateBundleV2, validateSignOff, validateVoidEnvelope } from './parse';
 import {
   checkFeasibilityV2,
   excludedDigest,
@@ -38,7 +38,6 @@ import {
   type CheckStatus,
   type CommitmentV2,
   SIGNATURE_SPEC,
-  VOID_SPEC,
   type AcceptedLeaf,
   type InclusionOutcome,
   type SignatureRecordV2,
@@ -626,13 +625,6 @@ export function signOffLogTimeLine(
   };
 }
 
-/** Lowercase hex of exactly `digits` digits (a record's digests, key fingerprints and signatures). */
-const lowerHex = (v: unknown, digits: number): v is string =>
-  typeof v === 'string' && v.length === digits && /^[0-9a-f]+$/.test(v);
-/** `YYYY-MM-DDTHH:MM:SSZ`, a real instant. */
-const wholeSecondInstant = (v: unknown): v is string =>
-  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(v) && !Number.isNaN(Date.parse(v));
-
 /**
  * A published signature record (`sr-draw/v2/signature`, §9.7) checked on its own, as a draw's check
  * judges the sign-off its bundle holds ({@link signOffLogTimeLine}): the record's first witnessed
@@ -642,10 +634,11 @@ const wholeSecondInstant = (v: unknown): v is string =>
  * the log, so a registry edited behind the log or an end taken back counts for nothing. Anyone with
  * the database can log a record naming an official (no key is needed to publish one): this says
  * whether it is that official's signature. Besides that line's outcomes, it fails with
- * `problem: 'record'` when the content is no well-formed record (digests, fingerprints and the
- * signature in lowercase hex, whole-second instants: a record spelt another way is another leaf),
- * with `problem: 'requester'` for a void signed by its requester (§9.4), and as a key the bureau
- * never registered without `currentRegistry` (the log holds no registry of the bureau).
+ * `problem: 'record'` when the content is no well-formed record (its sign-off or void envelope as a
+ * bundle's parser takes them: lowercase hex, whole-second instants, exact members; a record spelt
+ * another way is another leaf), with `problem: 'requester'` for a void signed by its requester
+ * (§9.4), and as a key the bureau never registered without `currentRegistry` (the log holds no
+ * registry of the bureau).
  */
 export function signatureRecordLine(record: unknown, options: VerifyOptionsV2): SourceRuleLine {
   const id = 'signatureRecord';
@@ -655,74 +648,45 @@ export function signatureRecordLine(record: unknown, options: VerifyOptionsV2): 
     params: { problem },
     message,
   });
-  const r = record as Partial<
-    Record<'spec' | 'bureau' | 'of' | 'commitmentDigest' | 'resultDigest', unknown>
-  > & {
-    signature?: Partial<VoidEnvelope>;
-  };
-  const s = r?.signature;
-  const signer = s?.signer;
-  if (
-    !r ||
-    typeof r !== 'object' ||
-    r.spec !== SIGNATURE_SPEC ||
-    typeof r.bureau !== 'string' ||
-    !lowerHex(r.commitmentDigest, 64) ||
-    (r.of === 'draw' ? !lowerHex(r.resultDigest, 64) : r.of !== 'void' || r.resultDigest !== null) ||
-    !s ||
-    typeof s !== 'object' ||
-    !wholeSecondInstant(s.signedAt) ||
-    !lowerHex(s.signature, 128) ||
-    typeof signer?.id !== 'string' ||
-    typeof signer.name !== 'string' ||
-    !lowerHex(signer.keyId, 64)
-  )
-    return refuse('record', 'the content is no well-formed signature record');
-  const who = { id: signer.id, name: signer.name, keyId: signer.keyId };
+  const r = record as Partial<Record<keyof SignatureRecordV2, unknown>> | null;
+  let rebuilt: SignatureRecordV2;
   let message: Uint8Array;
-  let signature: SignOff | VoidEnvelope;
-  if (r.of === 'draw') {
-    signature = { signer: who, signedAt: s.signedAt, signature: s.signature };
-    message = signOffMessage(who, s.signedAt, r.commitmentDigest, r.resultDigest as string);
-  } else {
-    if (
-      s.spec !== VOID_SPEC ||
-      s.commitmentDigest !== r.commitmentDigest ||
-      typeof s.reason !== 'string' ||
-      typeof s.requestedBy !== 'string'
-    )
-      return refuse('record', 'the content is no well-formed signature record of a void');
-    if (s.requestedBy === who.id)
-      return refuse(
-        'requester',
-        `the void is signed by its requester ${who.id}; a second official must sign`,
-      );
-    const body = {
-      spec: VOID_SPEC,
-      commitmentDigest: s.commitmentDigest,
-      reason: s.reason,
-      requestedBy: s.requestedBy,
-      signer: who,
-      signedAt: s.signedAt,
-    } as const;
-    signature = { ...body, signature: s.signature };
-    message = voidMessage(body);
+  try {
+    if (!r || typeof r !== 'object' || r.spec !== SIGNATURE_SPEC || typeof r.bureau !== 'string')
+      throw new DrawInputError('record', 'no sr-draw/v2 signature record of a bureau');
+    assertHex(r.commitmentDigest, 'record.commitmentDigest', 64);
+    if (r.of === 'draw') {
+      assertHex(r.resultDigest, 'record.resultDigest', 64);
+      validateSignOff(r.signature, 'record.signature');
+      const so = r.signature;
+      message = signOffMessage(so.signer, so.signedAt, r.commitmentDigest, r.resultDigest);
+      rebuilt = signatureRecord('draw', r.bureau, r.commitmentDigest, r.resultDigest, so);
+    } else if (r.of === 'void' && r.resultDigest === null) {
+      validateVoidEnvelope(r.signature, 'record.signature');
+      const v = r.signature;
+      if (v.commitmentDigest !== r.commitmentDigest)
+        throw new DrawInputError('record.signature.commitmentDigest', 'not the record’s commitment');
+      if (v.requestedBy === v.signer.id)
+        return refuse(
+          'requester',
+          `the void is signed by its requester ${v.requestedBy}; a second official must sign`,
+        );
+      const { signature: _sig, ...body } = v;
+      message = voidMessage(body);
+      rebuilt = signatureRecord('void', r.bureau, r.commitmentDigest, null, v);
+    } else throw new DrawInputError('record.of', 'neither a draw’s sign-off nor a void');
+  } catch (err) {
+    return refuse('record', `the content is no well-formed signature record: ${describeError(err)}`);
   }
+  const signedAt = rebuilt.signature.signedAt;
   // On its own, a record has no registry but the bureau's: without one no key is the bureau's.
   if (options.currentRegistry === undefined || options.currentRegistry === null)
     return {
       id,
       status: 'fail',
-      params: { signedAt: s.signedAt, rule: 'key', problem: 'key' },
+      params: { signedAt, rule: 'key', problem: 'key' },
       message: "no registry of the bureau was given: the record's key is none the bureau registered",
     };
-  const rebuilt = signatureRecord(
-    r.of === 'draw' ? 'draw' : 'void',
-    r.bureau,
-    r.commitmentDigest,
-    r.resultDigest as string | null,
-    signature,
-  );
   const versions = registryVersions(options.currentRegistryHistory) ?? [];
   const bureauKeys = [options.currentRegistry, ...versions.map((v) => v.registry)].flatMap((x) =>
     registryKeysBase64(x),
