@@ -385,6 +385,11 @@ describe('commitment time proven from the log (§9.1)', () => {
     expect(server.ok).toBe(false);
     const inc = await anon.transparency.commitmentInclusion({ drawId: draw.id });
     expect(inc.pending).toBe(false);
+    // With the commitment digest its publication states (a signature record's page compares it).
+    expect(inc.commitmentDigest).toBe(draw.commitmentDigest);
+    expect(
+      (await anon.transparency.commitmentInclusion({ drawId: 'no-such-draw' })).commitmentDigest,
+    ).toBeNull();
     const sourceTime = Math.min(
       ...draw.commitment.sources.map((s) => {
         const d = s as { round: number; info: { genesis: number; period: number } };

@@ -138,6 +138,8 @@ interface Published {
   signOffRecordId: string;
   /** A record of the same draw an insider logged with publish() (no key needed), naming the approver. */
   forgedRecordId: string;
+  /** The honest record published again under another draw's id. */
+  copiedRecordId: string;
   bundle: DrawBundleV2;
   registry: KeyRegistry;
   /** Attempt 2 of the voided plan, and what attempt 1 had when it was voided. */
@@ -413,10 +415,24 @@ async function publishWorld(database: Database): Promise<Published> {
       at: clock,
     }),
   );
+  // …and copies the honest record, as it is, under the id of another draw (attempt 2 of the voided plan).
+  const copiedRecord = await database.db.transaction((tx) =>
+    publish(tx, {
+      bureauCode: BINHAI,
+      kind: 'sign-off',
+      refId: second.draw.id,
+      period: plan.period,
+      title: '复制的签名记录',
+      content: honest,
+      by: null,
+      at: clock,
+    }),
+  );
   return {
     drawPublicationId: drawPub.id,
     signOffRecordId: signOffRecordId!,
     forgedRecordId: forged.id,
+    copiedRecordId: copiedRecord.id,
     bundle: content.bundle,
     registry: content.registry,
     secondAttemptPublicationId: secondPub.id,
@@ -825,6 +841,14 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
     expect(await forged.getByTestId('signature-record').textContent()).toContain('滨海新区分管领导');
     await shot(forged, '05f-forged-sign-off-record');
     await forged.context().close();
+
+    // The honest record copied under another draw: a valid signature, but not of that draw.
+    const copied = await visit(`/publication/${world.copiedRecordId}`);
+    const copiedCheck = copied.getByTestId('signature-record-check');
+    await expect.poll(() => copiedCheck.getAttribute('data-status')).toBe('draw');
+    expect(await copiedCheck.textContent()).toContain('不是这次抽取的签名');
+    await shot(copied, '05g-copied-sign-off-record');
+    await copied.context().close();
   });
 
   it('shows the failing line of a tampered v2 bundle, an attacker’s registry, and still verifies v1 bundles', async () => {

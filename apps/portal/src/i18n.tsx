@@ -52,6 +52,8 @@ const zh = {
     '尚未完全核验：签名与登记表相符，但记录或登记表尚未全部进入经见证的日志检查点，暂按 {time} 核对；请稍后刷新',
   'sigRecord.check.record': '无效：内容不是完整的签名记录（摘要、指纹和签名须为小写十六进制，时间精确到秒）',
   'sigRecord.check.requester': '无效：作废由申请作废的工作人员本人签署，须由另一名工作人员签署',
+  'sigRecord.check.draw':
+    '无效：这条记录所签的抽取承诺不是它所登记的这次抽取的承诺（或这次抽取没有公布承诺），不是这次抽取的签名',
   'sigRecord.check.proof':
     '无效：公开日志不能证明这条记录或本局登记表（内容与日志所记不符，或日志中没有这条记录）',
   'sigRecord.check.late': '无效：签名人自报的签名时间晚于记录进入日志检查点的时间 {time}，签名时间不实',
@@ -617,6 +619,8 @@ const en: Record<TKey, string> = {
     'Invalid: the content is not a complete signature record (digests, fingerprints and the signature in lowercase hex, times to the second)',
   'sigRecord.check.requester':
     'Invalid: the void is signed by the official who asked for it; another official must sign',
+  'sigRecord.check.draw':
+    'Invalid: the record signs another commitment than the one of the draw it is published under (or that draw published no commitment); it is no signature of this draw',
   'sigRecord.check.proof':
     'Invalid: the public log does not prove this record or the bureau’s registry (the content is not what the log recorded, or the log holds no such record)',
   'sigRecord.check.late':

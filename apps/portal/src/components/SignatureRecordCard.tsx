@@ -52,6 +52,7 @@ export function readSignatureRecord(content: unknown): SignatureRecordView | nul
 const FAILED = {
   record: 'sigRecord.check.record',
   requester: 'sigRecord.check.requester',
+  draw: 'sigRecord.check.draw',
   proof: 'sigRecord.check.proof',
   late: 'sigRecord.check.late',
   'key.key': 'sigRecord.check.key.key',
@@ -77,50 +78,76 @@ function outcomeOf(line: VerificationCheck) {
  * (签名核验). Anyone with the database can log a record naming an official, so the page checks it as
  * a draw's check judges its sign-off (core's `signatureRecordLine`): dated by its own first witnessed
  * checkpoint, the key valid then by the bureau's newest registry and every earlier version, each
- * proven in the log (content edited behind the log counts for nothing). Its log entry is below.
+ * proven in the log (content edited behind the log counts for nothing), and of the commitment of the
+ * draw it is published under (`drawId`, the publication's `refId`: an honest record copied under
+ * another draw is no signature of that draw). Its log entry is below.
  */
 export function SignatureRecordCard({
   content,
   publicationId,
   bureauCode,
+  drawId,
 }: {
   content: unknown;
   publicationId: string;
   bureauCode: string;
+  drawId: string;
 }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const head = useQuery(trpc.transparency.registryHead.queryOptions({ bureauCode }));
+  const commitment = useQuery(trpc.transparency.commitmentInclusion.queryOptions({ drawId }));
   const logged = useQuery({
     ...trpc.transparency.inclusion.queryOptions({ publicationId, checkpoint: 'first-witnessed' }),
     retry: false,
   });
   const witnesses = useWitnesses();
   const notLogged = logged.error?.data?.code === 'NOT_FOUND';
-  const unavailable = head.isError || witnesses.isError || (logged.isError && !notLogged);
+  const unavailable =
+    head.isError || commitment.isError || witnesses.isError || (logged.isError && !notLogged);
+  const drawCommitment = commitment.data?.commitmentDigest;
   const line = useMemo(() => {
-    if (!head.isSuccess || !witnesses.data || !(logged.isSuccess || notLogged)) return null;
+    if (
+      !head.isSuccess ||
+      drawCommitment === undefined ||
+      !witnesses.data ||
+      !(logged.isSuccess || notLogged)
+    )
+      return null;
     const trusted = witnesses.data.map((w) => ({ name: w.name, label: w.label, publicKey: w.publicKey }));
     const inclusion = logged.data?.inclusion;
-    return signatureRecordLine(content, {
-      verifySignOffInclusion: signOffInclusionVerifier(trusted),
-      verifyRegistryInclusion: registryInclusionVerifier(trusted),
-      // Not in the log at all: a record written behind the log's back. In the log but in no witnessed
-      // checkpoint yet: its log time will be no earlier than now.
-      ...(notLogged
-        ? { signOffInclusion: null }
-        : inclusion
-          ? { signOffInclusion: inclusion }
-          : { signOffPendingAt: new Date().toISOString() }),
-      ...(head.data
-        ? {
-            currentRegistry: head.data.registry,
-            ...(head.data.inclusion ? { currentRegistryInclusion: head.data.inclusion } : {}),
-            currentRegistryHistory: head.data.history,
-          }
-        : {}),
-    });
-  }, [content, head.isSuccess, head.data, witnesses.data, logged.isSuccess, logged.data, notLogged]);
+    return signatureRecordLine(
+      content,
+      {
+        verifySignOffInclusion: signOffInclusionVerifier(trusted),
+        verifyRegistryInclusion: registryInclusionVerifier(trusted),
+        // Not in the log at all: a record written behind the log's back. In the log but in no witnessed
+        // checkpoint yet: its log time will be no earlier than now.
+        ...(notLogged
+          ? { signOffInclusion: null }
+          : inclusion
+            ? { signOffInclusion: inclusion }
+            : { signOffPendingAt: new Date().toISOString() }),
+        ...(head.data
+          ? {
+              currentRegistry: head.data.registry,
+              ...(head.data.inclusion ? { currentRegistryInclusion: head.data.inclusion } : {}),
+              currentRegistryHistory: head.data.history,
+            }
+          : {}),
+      },
+      { commitmentDigest: drawCommitment },
+    );
+  }, [
+    content,
+    head.isSuccess,
+    head.data,
+    drawCommitment,
+    witnesses.data,
+    logged.isSuccess,
+    logged.data,
+    notLogged,
+  ]);
   const r = readSignatureRecord(content);
   if (!r) return <Alert type="warning" showIcon message={t('sigRecord.unreadable')} />;
   return (

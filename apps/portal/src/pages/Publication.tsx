@@ -43,7 +43,12 @@ export default function Publication() {
           {p.kind === 'void' ? (
             <VoidCard header={p} checkAtOnce />
           ) : p.kind === 'sign-off' || p.kind === 'void-sign-off' ? (
-            <SignatureRecordCard content={p.content} publicationId={p.id} bureauCode={p.bureauCode} />
+            <SignatureRecordCard
+              content={p.content}
+              publicationId={p.id}
+              bureauCode={p.bureauCode}
+              drawId={p.refId}
+            />
           ) : (
             <Card>
               <Typography.Paragraph>

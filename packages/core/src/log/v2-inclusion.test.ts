@@ -762,6 +762,33 @@ describe('sr-draw/v2 the key at the sign-off’s log time (§9.7)', () => {
       expect(signatureRecordLine(rec, unproven).status).toBe('warn');
     });
 
+    it('refuses an honest record copied under another draw, or under a draw with no commitment', () => {
+      const rec = record(bundle());
+      const opts = onItsOwn(rec, '2027-01-06T00:01:00Z');
+      expect(status(signatureRecordLine(rec, opts, { commitmentDigest: rec.commitmentDigest }))).toEqual([
+        'pass',
+        null,
+      ]);
+      // Logged under another draw's id: a valid signature, but of the draw whose commitment it names.
+      const other = signatureRecordLine(rec, opts, { commitmentDigest: 'c'.repeat(64) });
+      expect(status(other)).toEqual(['fail', 'draw']);
+      expect(other.message).toContain(rec.commitmentDigest);
+      expect(status(signatureRecordLine(rec, opts, { commitmentDigest: null }))).toEqual(['fail', 'draw']);
+      // A void record too: it names the commitment it voids.
+      const b = bundle();
+      const env = signVoid(approver.secretKey, APPROVER, '2027-01-06T00:00:00Z', {
+        commitmentDigest: b.commitmentDigest,
+        reason: 'source-failed',
+        requestedBy: SECOND.id,
+      });
+      const voided = signatureRecord('void', '120116', b.commitmentDigest, null, env);
+      const vOpts = onItsOwn(voided, '2027-01-06T00:01:00Z');
+      expect(status(signatureRecordLine(voided, vOpts, { commitmentDigest: 'c'.repeat(64) }))).toEqual([
+        'fail',
+        'draw',
+      ]);
+    });
+
     it('refuses a void its requester signed, and content spelt otherwise than a record', () => {
       const b = bundle();
       const envelope = (requestedBy: string) =>

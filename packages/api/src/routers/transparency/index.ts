@@ -1,7 +1,7 @@
-import { asc, desc, eq, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { isValidKeyName } from '@spotcheck/core/log';
-import { logCheckpoints, logLeaves, logWitnesses } from '@spotcheck/db';
+import { logCheckpoints, logLeaves, logWitnesses, publications } from '@spotcheck/db';
 import { fail } from '../../lib/errors';
 import { publishWitnessRegistry } from '../../log/witness-registry';
 import { DEMO_WITNESSES } from '../../log/local-witnesses';
@@ -118,20 +118,42 @@ export const transparencyRouter = router({
 
   /**
    * The inclusion of a draw attempt's commitment publication in the first checkpoint witnessed by
-   * enough witnesses (no login): SPEC §9.1's commitment time, found by the draw id.
+   * enough witnesses (no login): SPEC §9.1's commitment time, found by the draw id, with the
+   * commitment digest that publication states (a signature record's page compares it with the
+   * commitment the record signs; null when the draw has no commitment publication).
    */
   commitmentInclusion: publicProcedure
     .input(z.object({ drawId: z.string().min(1).max(100) }))
-    .output(ZInclusionSchema.extend({ publicationId: z.string().nullable() }))
+    .output(
+      ZInclusionSchema.extend({
+        publicationId: z.string().nullable(),
+        commitmentDigest: z.string().nullable(),
+      }),
+    )
     .query(async ({ ctx, input }) => {
-      // The id only: a city's commitment content is 10^8 bytes, and anyone may ask.
-      const pub = await ctx.db.query.publications.findFirst({
-        columns: { id: true },
-        where: (p, { and, eq }) => and(eq(p.kind, 'commitment'), eq(p.refId, input.drawId)),
-        orderBy: (p, { asc }) => [asc(p.publishedAt)],
-      });
-      if (!pub) return { publicationId: null, inclusion: null, witnessedBy: [], pending: true };
-      return { publicationId: pub.id, ...(await publicationInclusion(ctx.db, pub.id, 'first-witnessed')) };
+      // The id and one member only: a city's commitment content is 10^8 bytes, and anyone may ask.
+      const [pub] = await ctx.db
+        .select({
+          id: publications.id,
+          commitmentDigest: sql<unknown>`${publications.content} -> 'commitmentDigest'`,
+        })
+        .from(publications)
+        .where(and(eq(publications.kind, 'commitment'), eq(publications.refId, input.drawId)))
+        .orderBy(asc(publications.publishedAt))
+        .limit(1);
+      if (!pub)
+        return {
+          publicationId: null,
+          commitmentDigest: null,
+          inclusion: null,
+          witnessedBy: [],
+          pending: true,
+        };
+      return {
+        publicationId: pub.id,
+        commitmentDigest: typeof pub.commitmentDigest === 'string' ? pub.commitmentDigest : null,
+        ...(await publicationInclusion(ctx.db, pub.id, 'first-witnessed')),
+      };
     }),
 
   /**

@@ -639,8 +639,17 @@ export function signOffLogTimeLine(
  * another way is another leaf), with `problem: 'requester'` for a void signed by its requester
  * (§9.4), and as a key the bureau never registered without `currentRegistry` (the log holds no
  * registry of the bureau).
+ *
+ * A record names no draw: it is logged under one (its publication's `refId`). When `draw` is given
+ * (the commitment digest the log's commitment of that draw states, null when there is none), a
+ * record whose commitment is another fails with `problem: 'draw'`: an honest record copied under
+ * another draw's id is a valid signature, but of that other draw.
  */
-export function signatureRecordLine(record: unknown, options: VerifyOptionsV2): SourceRuleLine {
+export function signatureRecordLine(
+  record: unknown,
+  options: VerifyOptionsV2,
+  draw?: { commitmentDigest: string | null },
+): SourceRuleLine {
   const id = 'signatureRecord';
   const refuse = (problem: 'record' | 'requester', message: string): SourceRuleLine => ({
     id,
@@ -679,6 +688,16 @@ export function signatureRecordLine(record: unknown, options: VerifyOptionsV2): 
     return refuse('record', `the content is no well-formed signature record: ${describeError(err)}`);
   }
   const signedAt = rebuilt.signature.signedAt;
+  if (draw !== undefined && draw.commitmentDigest !== rebuilt.commitmentDigest)
+    return {
+      id,
+      status: 'fail',
+      params: { signedAt, problem: 'draw' },
+      message:
+        draw.commitmentDigest === null
+          ? 'the log holds no commitment of the draw the record is published under'
+          : `the record signs commitment ${rebuilt.commitmentDigest}, not the commitment ${draw.commitmentDigest} of the draw it is published under`,
+    };
   // On its own, a record has no registry but the bureau's: without one no key is the bureau's.
   if (options.currentRegistry === undefined || options.currentRegistry === null)
     return {
