@@ -583,6 +583,19 @@ describeInChromium('admin')('admin SPA end to end', () => {
     // The plan is back in draft: a new attempt needs new, later sources.
     await expect.poll(() => approver.textContent('body')).toContain('草稿');
     await shot(approver, '18-void-signed');
+
+    // Rotating the approver's key now would end it under the sign-off's and the void's records, which
+    // no witnessed checkpoint holds yet: the administrator's registration is refused, in Chinese.
+    await approver.goto(`${server.url}/admin/keys`);
+    await approver.getByTestId('key-generate').click();
+    await expect.poll(() => approver.getByTestId('keys-mine').textContent()).toContain('待登记');
+    const keyAdmin = await signIn('binhai-admin');
+    await keyAdmin.goto(`${server.url}/admin/keys`);
+    await keyAdmin.locator('[data-testid^="key-register-"]').first().click();
+    const refusal = keyAdmin.locator('.ant-alert-error');
+    await expect.poll(() => refusal.textContent()).toContain('尚未进入经见证的检查点');
+    expect(await refusal.textContent()).not.toMatch(/witness|checkpoint|record|key|error/i);
+    await shot(keyAdmin, '18a-key-rotation-refused');
   }, 180_000);
 
   it('imports a CSV of units with one bad row: the inline report names it and nothing is imported', async () => {
