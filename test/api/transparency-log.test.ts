@@ -306,6 +306,44 @@ describe('the first witnessed checkpoint of a leaf', () => {
   });
 });
 
+describe('co-signature rows an insider wrote', () => {
+  it('count for nothing, page after page, and the honest witnessed checkpoint is still found', async () => {
+    const anon = await anonymousCaller(t.database);
+    const pub = await publishOne('behind forged co-signatures', new Date(T0 + 2_000_000));
+    // 250 checkpoints (two and a half pages of the search), each given a "co-signature" of both
+    // witnesses written straight into the table, with a signature that is no signature.
+    const forged = [];
+    for (let i = 0; i < 250; i++) forged.push((await checkpointAt(T0 + 2_001_000 + i * 1000, 1))!);
+    await t.database.exec(`
+      INSERT INTO log_cosignatures (checkpoint_id, witness_id, time, signature, received_at)
+      SELECT c.id, w.id, c.time, '${'A'.repeat(86)}==', c.time
+      FROM log_checkpoints c CROSS JOIN log_witnesses w
+      WHERE c.id IN (${forged.map((c) => c.id).join(',')}) AND w.name IN ('${w1.name}', '${w2.name}')`);
+    const pending = await anon.transparency.inclusion({
+      publicationId: pub.id,
+      checkpoint: 'first-witnessed',
+    });
+    expect(pending).toMatchObject({ pending: true, inclusion: null });
+    const honest = (await checkpointAt(T0 + 2_300_000, 1))!;
+    await cosign(w1, honest);
+    await cosign(w2, honest);
+    const found = await anon.transparency.inclusion({ publicationId: pub.id, checkpoint: 'first-witnessed' });
+    expect(found.inclusion!.checkpoint.size).toBe(honest.size);
+    expect(found.inclusion!.checkpoint.time).toBe(honest.time);
+    // The public list shows the forged rows as they are, witnessed by nobody.
+    const listed = await anon.transparency.checkpoints({ limit: 5 });
+    expect(listed.map((c) => [c.id, c.witnessed])).toEqual([
+      [honest.id, true],
+      ...forged
+        .slice(-4)
+        .reverse()
+        .map((c) => [c.id, false]),
+    ]);
+    expect(listed[1]!.cosignatures).toHaveLength(2);
+    expect(listed[1]!.witnessedBy).toEqual([]);
+  });
+});
+
 describe('proofs from leaf hashes checked against a checkpoint', () => {
   it('reuses the checked leaves across requests, and reads the database again when a checkpoint does not match them', async () => {
     // Enough leaves for complete subtrees of 256 and more.

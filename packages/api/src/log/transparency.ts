@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import {
   logCheckpoints,
   logCosignatures,
@@ -207,8 +207,22 @@ export async function signedCheckpointOf(
   db: DbOrTx,
   row: CheckpointRow,
 ): Promise<SignedCheckpoint & { id: number }> {
+  return (await signedCheckpointsOf(db, [row]))[0]!;
+}
+
+/**
+ * Stored checkpoints with their co-signatures, in the order given: one statement for all of their
+ * co-signatures (a page of checkpoints read one statement each was a statement per checkpoint,
+ * hundreds for a list or a search past unwitnessed ones).
+ */
+export async function signedCheckpointsOf(
+  db: DbOrTx,
+  rows: CheckpointRow[],
+): Promise<(SignedCheckpoint & { id: number })[]> {
+  if (!rows.length) return [];
   const cos = await db
     .select({
+      checkpointId: logCosignatures.checkpointId,
       name: logWitnesses.name,
       publicKey: logWitnesses.publicKey,
       time: logCosignatures.time,
@@ -216,9 +230,22 @@ export async function signedCheckpointOf(
     })
     .from(logCosignatures)
     .innerJoin(logWitnesses, eq(logWitnesses.id, logCosignatures.witnessId))
-    .where(eq(logCosignatures.checkpointId, row.id))
+    .where(
+      inArray(
+        logCosignatures.checkpointId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(logCosignatures.receivedAt));
-  return {
+  const byCheckpoint = new Map<number, SignedCheckpoint['cosignatures']>(rows.map((r) => [r.id, []]));
+  for (const c of cos)
+    byCheckpoint.get(c.checkpointId)!.push({
+      witness: c.name,
+      publicKey: c.publicKey,
+      time: isoSeconds(c.time),
+      signature: c.signature,
+    });
+  return rows.map((row) => ({
     id: row.id,
     origin: row.origin,
     size: row.size,
@@ -226,13 +253,8 @@ export async function signedCheckpointOf(
     time: isoSeconds(row.time),
     logKey: row.logKey,
     signature: row.signature,
-    cosignatures: cos.map((c) => ({
-      witness: c.name,
-      publicKey: c.publicKey,
-      time: isoSeconds(c.time),
-      signature: c.signature,
-    })),
-  };
+    cosignatures: byCheckpoint.get(row.id)!,
+  }));
 }
 
 /** Options of {@link issueCheckpoint}. */
@@ -317,14 +339,21 @@ export async function activeWitnesses(db: DbOrTx): Promise<(WitnessKey & { id: s
 }
 
 /** Every witness ever registered (co-signatures by a since-retired witness still count for their time). */
-async function allWitnesses(db: DbOrTx): Promise<WitnessKey[]> {
+export async function allWitnesses(db: DbOrTx): Promise<WitnessKey[]> {
   const rows = await db.select().from(logWitnesses);
   return rows.map((w) => ({ name: w.name, label: w.label, publicKey: w.publicKey }));
 }
 
-/** A checkpoint with the witnesses whose co-signatures count. */
-export async function describeCheckpoint(db: DbOrTx, cp: SignedCheckpoint & { id: number }) {
-  const witnesses = witnessesOf(cp, await allWitnesses(db));
+/**
+ * A checkpoint with the witnesses whose co-signatures count (`known`: every witness ever
+ * registered, when the caller has read them for several checkpoints).
+ */
+export async function describeCheckpoint(
+  db: DbOrTx,
+  cp: SignedCheckpoint & { id: number },
+  known?: WitnessKey[],
+) {
+  const witnesses = witnessesOf(cp, known ?? (await allWitnesses(db)));
   return { ...cp, witnessedBy: witnesses, witnessed: witnesses.length >= MIN_WITNESSES };
 }
 
@@ -374,10 +403,8 @@ async function witnessedCheckpoint(
       )
       .orderBy(newest ? desc(logCheckpoints.id) : asc(logCheckpoints.id))
       .limit(WITNESSED_PAGE);
-    for (const r of rows) {
-      const s = await signedCheckpointOf(db, r);
+    for (const s of await signedCheckpointsOf(db, rows))
       if (witnessesOf(s, trusted).length >= MIN_WITNESSES) return s;
-    }
     if (rows.length < WITNESSED_PAGE) return null;
     cursor = rows[rows.length - 1]!.id;
   }

@@ -10,6 +10,7 @@ import { signatureRecordLeaf } from '../../lib/signature-record';
 import { registryHeadOf } from '../../log/proofs';
 import {
   activeWitnesses,
+  allWitnesses,
   assertIndependentWitnessKey,
   checkpointBySize,
   consistencyBetween,
@@ -17,7 +18,7 @@ import {
   latestCheckpoint,
   logEntries,
   publicationInclusion,
-  signedCheckpointOf,
+  signedCheckpointsOf,
   submitCosignature,
 } from '../../log/transparency';
 import { CITY_BUREAU, publicProcedure, roleProcedure, router } from '../../trpc';
@@ -97,9 +98,9 @@ export const transparencyRouter = router({
         .where(input.beforeId !== undefined ? lt(logCheckpoints.id, input.beforeId) : undefined)
         .orderBy(desc(logCheckpoints.id))
         .limit(input.limit);
-      return Promise.all(
-        rows.map(async (r) => describeCheckpoint(ctx.db, await signedCheckpointOf(ctx.db, r))),
-      );
+      const known = await allWitnesses(ctx.db);
+      const signed = await signedCheckpointsOf(ctx.db, rows);
+      return Promise.all(signed.map((s) => describeCheckpoint(ctx.db, s, known)));
     }),
 
   /**
