@@ -7,7 +7,7 @@ import {
   type DrawBundleV2,
   type ReplacementRecordV2,
 } from '@spotcheck/core';
-import { draws, tasks } from '@spotcheck/db';
+import { draws, inspectors, tasks } from '@spotcheck/db';
 import {
   anonymousCaller,
   BINHAI,
@@ -195,6 +195,30 @@ describe('team member replacement after the draw', () => {
     const covert = await issuedPlan(w, { title: '2027年度暗查暗访（替换）', kind: 'covert' });
     const first = covert.selected[0]!;
     const sick = first.team[1]!;
+    // While sealed, staff cannot probe it: a unit not drawn and a member of no team at a drawn
+    // unit get one and the same answer, naming neither the team nor whether the unit was drawn.
+    const drawn = new Set(covert.selected.map((s) => s.unit));
+    const notDrawn = w.unitIds.find((u) => !drawn.has(u))!;
+    const outsider = (await t.database.db.select().from(inspectors)).find(
+      (i) => i.bureauCode === BINHAI && !first.team.includes(i.id),
+    )!.id;
+    const probes = [
+      { unitId: notDrawn, inspectorId: sick },
+      { unitId: first.unit, inspectorId: outsider },
+    ];
+    const answers = [];
+    for (const probe of probes) {
+      const err = await w.operator.caller.draws
+        .replaceMember({ drawId: covert.drawId, ...probe, reason: 'unavailable', note: '探测封存的检查组' })
+        .then(
+          () => null,
+          (e: unknown) => e as { code?: string; message: string; reason?: unknown },
+        );
+      expect(err).not.toBeNull();
+      answers.push([err!.code, err!.message, JSON.stringify(err!.reason ?? null)]);
+      for (const id of first.team) expect(err!.message).not.toContain(id);
+    }
+    expect(answers[0]).toEqual(answers[1]);
     const r = await w.operator.caller.draws.replaceMember({
       drawId: covert.drawId,
       unitId: first.unit,
@@ -203,6 +227,8 @@ describe('team member replacement after the draw', () => {
       note: '病假（住院）',
     });
     expect(r.records.length).toBeGreaterThan(0);
+    // Only the named unit's records come back: the member's other covert units stay untold.
+    expect(r.records.every((rec) => rec.unit === first.unit)).toBe(true);
     const anon = await anonymousCaller(t.database);
     const ofDraw = async (kind?: 'replacement' | 'draw') =>
       (await anon.publications.list({ ...(kind ? { kind } : {}), limit: 500 })).filter(
@@ -238,7 +264,7 @@ describe('team member replacement after the draw', () => {
     // After: the draw is published, and every replacement with it, in order; anyone recomputes them.
     expect(await ofDraw('draw')).toHaveLength(1);
     const heads = await ofDraw('replacement');
-    expect(heads).toHaveLength(r.records.length);
+    expect(heads).toHaveLength(r.records.length + r.withheld);
     const drawPub = await anon.publications.get({ id: (await ofDraw('draw'))[0]!.id });
     const bundle = (drawPub.content as { bundle: DrawBundleV2 }).bundle;
     const records = (
@@ -249,12 +275,12 @@ describe('team member replacement after the draw', () => {
         ),
       )
     ).sort((a, b) => a.number - b.number);
-    expect(records).toEqual(r.records);
+    expect(records.filter((rec) => rec.unit === first.unit)).toEqual(r.records);
     const report = verifyReplacementsV2(bundle, records);
     expect(report.ok).toBe(true);
     expect(report.checks.map((c) => c.status)).toEqual(records.map(() => 'pass'));
     // The staff view holds exactly the records the public now has.
-    expect((await w.auditor.caller.draws.replacements({ drawId: covert.drawId })).records).toEqual(r.records);
+    expect((await w.auditor.caller.draws.replacements({ drawId: covert.drawId })).records).toEqual(records);
   });
 
   it('issues the tasks with the teams as replaced between the sign-off and the issue', async () => {

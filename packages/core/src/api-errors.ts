@@ -806,6 +806,11 @@ export const API_ERRORS = {
     (p: { detail: string }) => `${p.detail}`,
     () => `无法完成替换：没有符合条件的执法人员可以替补`,
   ),
+  'replace.sealedNoSuchMember': e(
+    () =>
+      `no team of this covert draw has this inspector at this unit (while the draw is sealed, its units and teams are not told)`,
+    () => `本次暗查暗访抽取中没有该执法人员在该单位的检查组（抽取结果封存期间，不告知抽中单位和检查组）`,
+  ),
   'replace.unitNotSelected': e(
     (p: { unitId: string; attempt: number }) =>
       `unit ${p.unitId} was not selected by draw attempt ${p.attempt}`,

@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, inArray } from 'drizzle-orm';
 import type { PlanStatus } from '@spotcheck/core';
 import { DrawInputError } from '@spotcheck/core';
-import { draws, plans } from '@spotcheck/db';
+import { draws, plans, publications } from '@spotcheck/db';
 import type { DbOrTx } from './db';
 import { fail, notFound } from './errors';
 
@@ -149,4 +149,19 @@ export async function loadDrawHeader(
   if (!draw) notFound('drawId', 'draw', drawId);
   const plan = await loadPlan(db, draw.planId, access);
   return { draw, plan };
+}
+
+/**
+ * Whether a covert (sealed, R10) plan's draw is still sealed: until it is executed (its draw
+ * published once every task started), nobody reads its frame, teams or result here — the same
+ * rule `tasks.get` applies to its tasks.
+ */
+export async function sealedNow(db: DbOrTx, plan: PlanRow, draw: Pick<DrawRow, 'id'>): Promise<boolean> {
+  if (!plan.sealed) return false;
+  const [pub] = await db
+    .select({ id: publications.id })
+    .from(publications)
+    .where(and(eq(publications.kind, 'draw'), eq(publications.refId, draw.id)))
+    .limit(1);
+  return !pub;
 }

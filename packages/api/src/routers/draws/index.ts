@@ -1,7 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { SR_DRAW_V2, VERIFY_STEPS_V2, verifyReplacementsV2 } from '@spotcheck/core';
-import { draws, publications } from '@spotcheck/db';
+import { draws } from '@spotcheck/db';
 import { bundleOf, signOffOf, ZDrawVerificationSchema, ZVerificationReportSchema } from '../../lib/bundle';
 import type { DbOrTx } from '../../lib/db';
 import { VOID_REASONS } from '../../lib/draw-v2';
@@ -22,8 +22,8 @@ import {
   loadDraw,
   loadDrawHeader,
   loadPlan,
+  sealedNow,
   type DrawHeader,
-  type DrawRow,
   type PlanRow,
 } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
@@ -47,21 +47,6 @@ import { columnsSchema, json } from '../../lib/outputs';
 import type { ReplacementRecordV2 } from '@spotcheck/core';
 
 const reader = roleProcedure(ROLE_GROUPS.staff);
-
-/**
- * Whether a covert (sealed, R10) plan's draw is still sealed: until it is executed (its draw
- * published once every task started), nobody reads its frame, teams or result here — the same
- * rule `tasks.get` applies to its tasks.
- */
-async function sealedNow(db: DbOrTx, plan: PlanRow, draw: Pick<DrawRow, 'id'>): Promise<boolean> {
-  if (!plan.sealed) return false;
-  const [pub] = await db
-    .select({ id: publications.id })
-    .from(publications)
-    .where(and(eq(publications.kind, 'draw'), eq(publications.refId, draw.id)))
-    .limit(1);
-  return !pub;
-}
 
 /**
  * The header of an attempt whose bundle may be read by `access`: drawn, not sealed (covert plans

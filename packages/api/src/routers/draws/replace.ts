@@ -13,7 +13,7 @@ import { fail } from '../../lib/errors';
 import { wholeSeconds } from '../../lib/key-registry';
 import { publishReplacement, replacementRecordsOf } from '../../lib/replacements';
 import { signedBundleOf } from '../../lib/void-v2';
-import { loadDraw, type DrawRow } from '../../lib/workflow';
+import { loadDraw, sealedNow, type DrawRow } from '../../lib/workflow';
 import { ZIdSchema } from '../../lib/zod';
 import { roleProcedure } from '../../trpc';
 import { json } from '../../lib/outputs';
@@ -60,7 +60,14 @@ export const replaceMember = roleProcedure(REPLACERS)
       })
       .strict(),
   )
-  .output(z.object({ drawId: z.string(), records: z.array(json<ReplacementRecordV2>()) }))
+  .output(
+    z.object({
+      drawId: z.string(),
+      records: z.array(json<ReplacementRecordV2>()),
+      /** Records of other units, not returned while a covert draw is sealed. */
+      withheld: z.number(),
+    }),
+  )
   .mutation(async ({ ctx, input }) => {
     const { draw, plan } = await loadDraw(ctx.db, input.drawId, ctx.access);
     drawnV2(draw);
@@ -68,10 +75,15 @@ export const replaceMember = roleProcedure(REPLACERS)
     return ctx.db.transaction(async (tx) => {
       // One replacement at a time per draw: lock the draw row.
       await tx.select({ id: draws.id }).from(draws).where(eq(draws.id, draw.id)).for('update');
+      // A sealed covert draw names no unit or team to staff (R10): its answers may not tell a
+      // selected unit from another, a member from another, or list the other units of the member.
+      const sealed = await sealedNow(tx, plan, draw);
       const bundle = signedBundleOf(draw);
       const records = await replacementRecordsOf(tx, draw.id);
       const teams = teamsAfterReplacements(bundle, records);
       const team = teams.get(input.unitId);
+      if (sealed && !team?.includes(input.inspectorId))
+        fail('BAD_REQUEST', 'inspectorId', 'replace.sealedNoSuchMember');
       if (!team)
         fail('BAD_REQUEST', 'unitId', 'replace.unitNotSelected', {
           unitId: input.unitId,
@@ -160,6 +172,8 @@ export const replaceMember = roleProcedure(REPLACERS)
           after: { unit: unitId, team: after, record, note: input.note },
         });
       }
-      return { drawId: draw.id, records: added };
+      if (!sealed) return { drawId: draw.id, records: added, withheld: 0 };
+      const named = added.filter((r) => r.unit === input.unitId);
+      return { drawId: draw.id, records: named, withheld: added.length - named.length };
     });
   });
