@@ -340,6 +340,33 @@ describe('stats.roster', () => {
     await w.admin.caller.units.setStatus({ id: w.unitIds[1]!, status: 'active' });
   });
 
+  it('lists and de-lists a unit through blacklist proceedings only, never by editing it', async () => {
+    const [listed, unlisted] = [w.unitIds[5]!, w.unitIds[6]!];
+    const was = await Promise.all(
+      [listed, unlisted].map(async (id) => (await w.admin.caller.units.get({ id })).blacklisted),
+    );
+    await t.owner.exec(`update units set blacklisted = (id = $1) where id in ($1, $2)`, [listed, unlisted]);
+    for (const [id, blacklisted] of [
+      [listed, false],
+      [unlisted, true],
+    ] as const) {
+      const err = await w.admin.caller.units
+        .update({ id, patch: { blacklisted, name: '改名（不应写入）' } })
+        .catch((e: unknown) => e as { code?: string; reason?: { code?: string; field?: string } });
+      expect(err).toMatchObject({
+        code: 'BAD_REQUEST',
+        reason: { code: 'unit.blacklistedByProceedings', field: 'patch.blacklisted' },
+      });
+      const after = await w.admin.caller.units.get({ id });
+      expect(after.blacklisted).toBe(!blacklisted);
+      expect(after.name).not.toBe('改名（不应写入）');
+      // The form sends every flag: the value the unit holds already passes.
+      await w.admin.caller.units.update({ id, patch: { blacklisted: !blacklisted, keyUnit: after.keyUnit } });
+    }
+    await t.owner.exec(`update units set blacklisted = $2 where id = $1`, [listed, was[0]]);
+    await t.owner.exec(`update units set blacklisted = $2 where id = $1`, [unlisted, was[1]]);
+  });
+
   it('keeps a district to its own bureau', async () => {
     expect(await codeOf(w.admin.caller.stats.roster({ bureauCode: HEPING }))).toBe('FORBIDDEN');
     expect((await w.admin.caller.stats.roster({})).units).toBe(40);

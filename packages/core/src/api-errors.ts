@@ -603,6 +603,11 @@ export const API_ERRORS = {
       `officer ${p.id} is already on the roster of bureau ${p.bureauCode}`,
     (p) => `执法人员编号 ${p.id} 已在 ${p.bureauCode} 的名录中`,
   ),
+  'unit.blacklistedByProceedings': e(
+    () =>
+      `a unit is put on or taken off the blacklist through blacklist proceedings (review, notice, decision), not by editing it`,
+    () => `严重失信主体名单的列入和移出须经名单程序（审查、告知、决定），不能在单位信息中直接修改`,
+  ),
   'unit.idTaken': e(
     (p: { id: string; bureauCode: string }) => `${p.id} is already on the roster of bureau ${p.bureauCode}`,
     (p) => `统一社会信用代码 ${p.id} 已在 ${p.bureauCode} 的名录中`,
@@ -908,6 +913,12 @@ export const API_ERRORS = {
     (p: { packId: string; version: string; bureauCode: string }) =>
       `${p.packId}@${p.version} is the only pack bureau ${p.bureauCode} relies on: publish a new version instead`,
     () => `这是该区唯一依据的规则包：请发布新版本替代`,
+  ),
+  'rulePack.ownedByOtherBureau': e(
+    (p: { packId: string; ownerBureau: string; bureauCode: string }) =>
+      `pack id ${p.packId} belongs to bureau ${p.ownerBureau}, not ${p.bureauCode}: a pack id is kept by one bureau; give the pack another id`,
+    (p) =>
+      `该规则包标识已属于 ${p.ownerBureau}，不能用于 ${p.bureauCode} 的规则包：每个规则包标识只属于一个执法机构，请使用其他标识`,
   ),
   'rulePack.publishedDoNotLoad': e(
     (p: { detail: string }) => `the published rule packs do not load: ${p.detail}`,

@@ -233,7 +233,14 @@ export default function UnitDetailPage() {
             <Select options={CREDIT_GRADES.map((g) => ({ value: g, label: g }))} />
           </Form.Item>
           <Form.Item name="flags" label={t('unit.flags')}>
-            <Checkbox.Group options={UNIT_FLAGS.map((f) => ({ value: f, label: t(`flag.${f}`) }))} />
+            <Checkbox.Group
+              options={UNIT_FLAGS.map((f) => ({
+                value: f,
+                label: t(`flag.${f}`),
+                // Changed through blacklist proceedings only (the server refuses it here).
+                disabled: f === 'blacklisted',
+              }))}
+            />
           </Form.Item>
         </Form>
       </Modal>

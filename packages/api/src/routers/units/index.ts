@@ -266,6 +266,11 @@ export const unitsRouter = router({
         if (!before) notFound('id', 'unit', input.id);
         ctx.access.bureau(before.bureauCode);
         if (Object.keys(input.patch).length === 0) fail('BAD_REQUEST', 'patch', 'patch.empty');
+        // Listed and taken off through blacklist proceedings only (review, notice, objection, a
+        // second person's decision, publication), as the roster import refuses too: one
+        // administrator's edit would list or de-list a unit with no record of why.
+        if (input.patch.blacklisted !== undefined && input.patch.blacklisted !== before.blacklisted)
+          fail('BAD_REQUEST', 'patch.blacklisted', 'unit.blacklistedByProceedings');
         const [after] = await tx
           .update(units)
           .set({ ...input.patch, updatedAt: now })
