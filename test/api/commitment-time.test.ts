@@ -5,13 +5,18 @@
  * is refused; witnesses must be independent of the bureau; the demo's in-process witnesses never
  * register in production; checkpoints are registered jobs.
  */
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buildCommitment,
+  drawSrV1,
   sha256hex,
   verifyBundleV2,
   verifyVoidedBundleV2,
   voidedBundleDigest,
+  type FrameRow,
+  type InspectorRow,
   type KeyRegistry,
   type VoidedBundleV2,
 } from '@spotcheck/core';
@@ -50,6 +55,7 @@ import {
   createCallerFactory,
   createContextInner,
   DEMO_WITNESSES,
+  drawSignatureMessage,
 } from '@spotcheck/api';
 import {
   publicationRecordReads,
@@ -568,6 +574,73 @@ describe('registry entries against their own log time (§9.7)', () => {
     // An honest key again for the rest of the file.
     await approverKeyLoggedPromptly();
   }, 180_000);
+
+  it('never checks as a legacy sr-draw/v1 draw what the log does not hold as one (a self-signed v1 bundle written in)', async () => {
+    await approverKeyLoggedPromptly();
+    const { draw, pub } = await signedDrawPublication('2027年度一般检查（旧版降级）');
+    const anon = await anonymousCaller(t.database);
+    expect((await anon.publications.verifyDraw({ id: pub.id })).ok).toBe(true);
+    // An insider's v1 bundle: their own units and randomness, signed with a key of their own
+    // (sr-draw/v1 takes the key its sign-off carries).
+    const frame = [0, 1, 2, 3, 4, 5].map((i): FrameRow => [`U${i}`, 's0', 1, 0, '']);
+    const people = [0, 1, 2].map((i): InspectorRow => [`insp-${i}`, 5, [], []]);
+    const team = { assign: true, size: 2, specialist: false };
+    const commitment = buildCommitment(
+      {
+        plan: { id: 'plan-2027-q1', bureau: BINHAI, period: '2027-Q1', kind: 'general' },
+        rulePack: { id: 'tianjin/binhai', version: '2027.1', digest: 'a'.repeat(64) },
+        checklist: { id: 'binhai-general', version: '3', digest: 'b'.repeat(64) },
+        strata: [{ id: 's0', method: 'srs', quota: 2 }],
+        team,
+        sources: [
+          { kind: 'numbers', name: 'China Welfare Lottery 3D', issue: '2027001' },
+          { kind: 'hex', name: 'drand quicknet', issue: 'round 1000' },
+        ],
+        committedAt: '2027-01-04T09:00:00Z',
+      },
+      frame,
+      people,
+    );
+    const bundle = drawSrV1({ commitment, frame, inspectors: people, values: [[1, 2, 3], 'ab'.repeat(32)] });
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const message = drawSignatureMessage(bundle.commitmentDigest, bundle.resultDigest);
+    const signOff = {
+      algorithm: 'Ed25519',
+      message: message.toString('utf8'),
+      signature: sign(null, message, privateKey).toString('base64'),
+      publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+      signer: 'anyone',
+      signedAt: new Date().toISOString(),
+    };
+    const [kept] = (
+      await t.owner.exec(`select content::text as content from publications where id = $1`, [pub.id])
+    ).rows as { content: string }[];
+    try {
+      await t.owner.exec(`update publications set content = $2::jsonb where id = $1`, [
+        pub.id,
+        JSON.stringify({ bundle, signOff }),
+      ]);
+      // Pointed at no draw: no longer checked by its content's say (it names no algorithm).
+      await t.owner.exec(`update publications set ref_id = $2 where id = $1`, [pub.id, crypto.randomUUID()]);
+      const orphan = await anon.publications.verifyDraw({ id: pub.id });
+      expect(orphan).toMatchObject({ algorithm: 'sr-draw/v1', ok: false });
+      expect(orphan.checks[0]!.message).toContain('no draw on record');
+      // Its draw's row said to be v1: the content is not what the log recorded.
+      await t.owner.exec(`update publications set ref_id = $2 where id = $1`, [pub.id, draw.id]);
+      await t.owner.exec(`update draws set algorithm = 'sr-draw/v1' where id = $1`, [draw.id]);
+      const downgraded = await anon.publications.verifyDraw({ id: pub.id });
+      expect(downgraded).toMatchObject({ algorithm: 'sr-draw/v1', ok: false });
+      expect(downgraded.checks[0]!.message).toContain('not what the transparency log recorded');
+    } finally {
+      await t.owner.exec(`update draws set algorithm = 'sr-draw/v2' where id = $1`, [draw.id]);
+      await t.owner.exec(`update publications set ref_id = $2 where id = $1`, [pub.id, draw.id]);
+      await t.owner.exec(`update publications set content = $2::jsonb where id = $1`, [
+        pub.id,
+        kept!.content,
+      ]);
+    }
+    expect((await anon.publications.verifyDraw({ id: pub.id })).ok).toBe(true);
+  }, 120_000);
 
   it('refuses, in the portal’s check, a bundle re-signed with a revoked key and dated back into its validity', async () => {
     await approverKeyLoggedPromptly();

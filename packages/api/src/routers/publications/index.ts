@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { SR_DRAW_V2 } from '@spotcheck/core';
+import { digestOf, SR_DRAW_V2 } from '@spotcheck/core';
 import { logVerificationInputs, type LogVerificationInputs } from '../../log/proofs';
-import { draws, plans, publications, reminders } from '@spotcheck/db';
+import { draws, logLeaves, plans, publications, reminders } from '@spotcheck/db';
 import { ZDrawVerificationSchema } from '../../lib/bundle';
 import { checkDrawOffThread } from '../../lib/verification-thread';
 import type { DrawCheck } from '../../lib/draw-check';
@@ -111,6 +111,7 @@ export const publicationsRouter = router({
           // then only: other kinds' are never read here).
           algorithm: sql<string | null>`case when ${draws.id} is not null then ${draws.algorithm}
             when ${publications.kind} in ('draw', 'void') then ${publications.content}->>'algorithm' end`,
+          drawFound: sql<boolean>`${draws.id} is not null`,
           // A void is checked against the registry of its void's signing; a draw, of its sign-off.
           signedAt: sql<string | null>`case when ${publications.kind} = 'void'
             then ${draws.voidSignOff}->>'signedAt' else ${draws.signOff}->>'signedAt' end`,
@@ -138,10 +139,33 @@ export const publicationsRouter = router({
         if (!record) notFound('id', 'publication', head.id);
         return new Uint8Array(record.json);
       };
-      if (head.algorithm !== SR_DRAW_V2)
-        return verificationMemo(head.id, `${head.version}|v1`, async () =>
-          checkDrawOffThread({ algorithm: 'sr-draw/v1', content: await content(), record: true }, null),
-        );
+      if (head.algorithm !== SR_DRAW_V2) {
+        // sr-draw/v1 trusts the key its sign-off carries, so nothing but the log tells a legacy
+        // draw from one an insider wrote into the row with a key of their own: the check runs only
+        // for a draw on record whose content is what the log recorded when it was published.
+        const refused = (reason: string) => ({
+          algorithm: 'sr-draw/v1' as const,
+          ok: false,
+          checks: [{ id: 'log', status: 'fail' as const, params: {}, message: reason }],
+          bundle: { ok: false, reason },
+          signature: { ok: false, reason },
+        });
+        if (!head.drawFound) return refused('the publication names no draw on record');
+        const [logged] = await ctx.db
+          .select({ leaf: logLeaves.leaf })
+          .from(logLeaves)
+          .where(eq(logLeaves.publicationId, head.id))
+          .limit(1);
+        if (!logged) return refused('the transparency log holds no entry of this publication');
+        const recorded = (JSON.parse(logged.leaf) as { contentDigest?: unknown }).contentDigest;
+        return verificationMemo(head.id, `${head.version}|v1`, async () => {
+          const bytes = await content();
+          const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { content?: unknown };
+          if (digestOf(parsed.content) !== recorded)
+            return refused('the content is not what the transparency log recorded when it was published');
+          return checkDrawOffThread({ algorithm: 'sr-draw/v1', content: bytes, record: true }, null);
+        });
+      }
       const check = async (inputs: LogVerificationInputs): Promise<DrawCheck> => ({
         algorithm: 'sr-draw/v2',
         isVoid: isVoidV2,
