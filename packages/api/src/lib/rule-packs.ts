@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import {
   compilePacks,
   formatIssue,
@@ -69,6 +69,8 @@ export async function publishedPackRows(
 /**
  * Retires the published versions of `packId` that a new version effective on `effective`
  * supersedes: those effective on that day or later. Earlier ones stay in force until then.
+ * Every version of a pack id is of one bureau: a caller publishing through the API has checked
+ * that in the same transaction (`assertPackOwner`).
  */
 export async function retireSuperseded(db: DbOrTx, packId: string, effective: string, at: Date) {
   const rows = await db
@@ -82,6 +84,43 @@ export async function retireSuperseded(db: DbOrTx, packId: string, effective: st
       .set({ status: 'retired', retiredAt: at, updatedAt: at })
       .where(inArray(rulePackVersions.id, superseded));
   return superseded;
+}
+
+/** The pack-id locks' namespace (`pg_advisory_xact_lock(int, int)`, "RPID"); the key is the pack id. */
+const PACK_ID_LOCK = 0x52504944;
+
+/**
+ * A pack id belongs to one bureau: the bureau of the versions it already has. Refuses (CONFLICT
+ * on `field`) when any stored version of `packId` — whatever its status; `exceptId`, a draft
+ * being rewritten, aside — has a bureau other than `bureauCode`: otherwise a district could save
+ * a draft of another bureau's pack (or of the city pack) under its own bureau code, and
+ * publishing it would retire that bureau's published version. Call it inside the transaction that
+ * writes the version (a draft, an upload, a publish): it first takes a transaction-scoped lock on
+ * the pack id, so that two writers of one pack id check and write one after the other, and the
+ * check reads every version committed before.
+ */
+export async function assertPackOwner(
+  tx: DbOrTx,
+  p: { packId: string; bureauCode: string; field: string; exceptId?: string },
+): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${PACK_ID_LOCK}::int, hashtext(${p.packId}))`);
+  const [other] = await tx
+    .select({ bureauCode: rulePackVersions.bureauCode })
+    .from(rulePackVersions)
+    .where(
+      and(
+        eq(rulePackVersions.packId, p.packId),
+        ne(rulePackVersions.bureauCode, p.bureauCode),
+        p.exceptId ? ne(rulePackVersions.id, p.exceptId) : undefined,
+      ),
+    )
+    .limit(1);
+  if (other)
+    fail('CONFLICT', p.field, 'rulePack.ownedByOtherBureau', {
+      packId: p.packId,
+      ownerBureau: other.bureauCode,
+      bureauCode: p.bureauCode,
+    });
 }
 
 /** The published pack versions in force today, as sources (the CLI's `--db`). */

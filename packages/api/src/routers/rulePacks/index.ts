@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { rulePackVersions } from '@spotcheck/db';
 import { fail, notFound } from '../../lib/errors';
 import {
+  assertPackOwner,
   assertPackSetValid,
   effectiveOf,
   manifestOf,
@@ -67,7 +68,10 @@ export const rulePacksRouter = router({
   simulate: simulatePack,
   ...workflowProcedures,
 
-  /** Uploads a new draft version; refused when the set it would join does not validate. */
+  /**
+   * Uploads a new draft version; refused when the set it would join does not validate, or when
+   * another bureau has a version of the pack id (a pack id belongs to one bureau).
+   */
   upload: admin.input(ZRulePackUploadSchema).mutation(async ({ ctx, input }) => {
     const manifest = manifestOf({ origin: 'upload', files: input.files });
     const bureauCode = manifest.bureau ?? CITY_BUREAU;
@@ -75,6 +79,8 @@ export const rulePacksRouter = router({
     const content = { files: input.files };
     const digest = packDigest({ origin: `db:${manifest.id}@${manifest.version}`, files: input.files });
     return ctx.db.transaction(async (tx) => {
+      // The pack id's versions are all of one bureau: no upload of another bureau's pack.
+      await assertPackOwner(tx, { packId: manifest.id, bureauCode, field: 'files.pack.json' });
       const existing = await tx.query.rulePackVersions.findFirst({
         where: (r, { and, eq }) => and(eq(r.packId, manifest.id), eq(r.version, manifest.version)),
       });
@@ -105,7 +111,8 @@ export const rulePacksRouter = router({
 
   /**
    * Publishes an approved draft when every case of the stored draft passes and the set loads
-   * (tighten-only); the previous published version of the pack is retired.
+   * (tighten-only); the previous published version of the pack is retired. Refused when another
+   * bureau has a version of the pack id (a pack id belongs to one bureau).
    */
   publish: admin
     .input(z.object({ id: ZIdSchema }))
@@ -126,6 +133,15 @@ export const rulePacksRouter = router({
             version: row.version,
             status: row.status,
           });
+        // Checked again here, under the pack id's lock: publishing retires the pack id's other
+        // published versions, which must be this bureau's own (a draft of another bureau's pack
+        // id, however it got in, never publishes).
+        await assertPackOwner(tx, {
+          packId: row.packId,
+          bureauCode: row.bureauCode,
+          field: 'id',
+          exceptId: row.id,
+        });
         const { passed } = await assertPublishable(tx, row);
         const superseded = await retireSuperseded(tx, row.packId, effectiveOf(row), now);
         const [after] = await tx

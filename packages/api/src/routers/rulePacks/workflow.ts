@@ -26,6 +26,7 @@ import {
 import type { DbOrTx } from '../../lib/db';
 import { fail, notFound } from '../../lib/errors';
 import {
+  assertPackOwner,
   assertPackSetValid,
   manifestOf,
   appliesFrom,
@@ -214,6 +215,7 @@ export const workflowProcedures = {
    * Saves a draft: with `id`, replaces the files of that draft (while it is being edited or was
    * returned — autosave); without, starts a new draft. The version is proposed unless the files
    * name a free version above the published one. Files need not validate yet; submit checks.
+   * Refused when another bureau has a version of the pack id (a pack id belongs to one bureau).
    */
   saveDraft: admin
     .input(z.object({ id: ZIdSchema.optional(), files: ZFilesSchema }))
@@ -244,6 +246,13 @@ export const workflowProcedures = {
               id: m.id,
             });
         }
+        // The pack id's versions are all of one bureau: no draft of another bureau's pack.
+        await assertPackOwner(tx, {
+          packId: m.id,
+          bureauCode,
+          field: 'files.pack.json',
+          exceptId: existing?.id,
+        });
         const proposal = await proposeVersion(tx, m.id, input.files, existing?.id);
         const taken = await tx.query.rulePackVersions.findFirst({
           where: (r, { and, eq, ne }) =>
