@@ -263,6 +263,18 @@ describe('quarterly publication by the scheduled job (pinned clock)', () => {
     expect(q4).toMatchObject({ publishedAt: null, state: 'overdue' });
     // A bureau that runs no plans has none (the job publishes for bureaus that run plans).
     expect((await anon.publications.deadlines({ bureauCode: HEPING })).quarters).toEqual([]);
+    // A draft plan, which nobody outside knows of, does not show through.
+    const { rows } = await t.owner.exec(
+      `insert into plans select * from json_populate_record(null::plans, (
+         select (to_jsonb(p) || jsonb_build_object('id', gen_random_uuid(), 'bureau_code', $1::text, 'status', 'draft'))::json
+         from plans p limit 1)) returning id`,
+      [HEPING],
+    );
+    try {
+      expect((await anon.publications.deadlines({ bureauCode: HEPING })).quarters).toEqual([]);
+    } finally {
+      await t.owner.exec(`delete from plans where id = $1`, [(rows[0] as { id: string }).id]);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { digestOf, SR_DRAW_V2 } from '@spotcheck/core';
 import { logVerificationInputs, type LogVerificationInputs } from '../../log/proofs';
@@ -277,10 +277,17 @@ export const publicationsRouter = router({
     .query(async ({ ctx, input }) => {
       const now = ctx.now();
       const today = todayInChina(now);
+      // A bureau runs plans once it has published one (its commitment or plan id): a draft plan,
+      // which the public may not know of, changes nothing here.
       const [planning] = await ctx.db
-        .select({ code: plans.bureauCode })
-        .from(plans)
-        .where(eq(plans.bureauCode, input.bureauCode))
+        .select({ code: publications.bureauCode })
+        .from(publications)
+        .where(
+          and(
+            eq(publications.bureauCode, input.bureauCode),
+            inArray(publications.kind, ['plan-id', 'commitment']),
+          ),
+        )
         .limit(1);
       if (!planning) return { today, quarters: [] };
       const quarters = [];
