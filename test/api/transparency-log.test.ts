@@ -5,10 +5,11 @@ import {
   isoSeconds,
   treeRoot,
   verifyCommitmentInclusion,
+  verifyConsistency,
   verifyPublicationInclusion,
   type WitnessKey,
 } from '@spotcheck/core/log';
-import { logLeaves } from '@spotcheck/db';
+import { logLeaves, type Db } from '@spotcheck/db';
 import {
   appRouter,
   createCallerFactory,
@@ -21,7 +22,7 @@ import {
   keySecretFromEnv,
 } from '@spotcheck/api';
 import { leafHashesFor, loadLeafHashes, publish } from '@spotcheck/api/testing';
-import { toHex } from '@spotcheck/core';
+import { fromHex, toHex } from '@spotcheck/core';
 import {
   anonymousCaller,
   BINHAI,
@@ -225,6 +226,37 @@ describe('transparency log', () => {
     expect((await anon.transparency.latest())!.witnessedBy.map((w) => w.label).sort()).toEqual(
       ['市应急局监督处', '公众监督员'].sort(),
     );
+  });
+
+  it('refuses a witness time or checkpoint time that is no real instant as bad input, not a server error', async () => {
+    const anon = await anonymousCaller(t.database);
+    const cp = (await anon.transparency.latest())!;
+    const c = cosignCheckpoint(cp, w1, cp.time);
+    const caller = await callerWithToken(t.database, null, () => new Date(Date.parse(cp.time)));
+    const submit = (over: { time?: string; checkpointTime?: string }) =>
+      caller.transparency.cosign({
+        size: cp.size,
+        checkpointTime: cp.time,
+        witness: c.witness,
+        publicKey: c.publicKey,
+        time: c.time,
+        signature: c.signature,
+        previous: null,
+        ...over,
+      });
+    // Both match the whole-seconds pattern: the first parses to NaN (which passed the ±30 s checks
+    // and then threw, a 500), the second rolls over into 2 March.
+    for (const bad of ['2027-13-45T25:61:61Z', '2027-02-30T02:00:00Z']) {
+      const time = submit({ time: bad });
+      expect(await codeOf(time)).toBe('BAD_REQUEST');
+      await expect(time).rejects.toThrow(/(^|; )time: must be a real time/);
+      const checkpointTime = submit({ checkpointTime: bad });
+      expect(await codeOf(checkpointTime)).toBe('BAD_REQUEST');
+      await expect(checkpointTime).rejects.toThrow(/(^|; )checkpointTime: must be a real time/);
+    }
+    expect(
+      (await anon.transparency.latest())!.cosignatures.filter((x) => x.publicKey === w1.publicKey),
+    ).toEqual(cp.cosignatures.filter((x) => x.publicKey === w1.publicKey));
   });
 
   it('proves a commitment only in a checkpoint co-signed by two independent witnesses', async () => {
@@ -476,4 +508,98 @@ describe('transparency log append failures', () => {
       await db.close();
     }
   }, 240_000);
+});
+
+/**
+ * A handle on the test database that counts the statements reading leaf hashes: each one is a read
+ * (and, unchecked, a re-hashing) of up to the whole log, 1.4 s at 10^5 leaves. Its own handle has
+ * its own cache of checked leaves, so the count starts from a cold cache.
+ */
+function countingLeafReads(db: Db): { db: Db; reads: () => number } {
+  let reads = 0;
+  const counted = new Proxy(db, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const fields = args[0];
+        if (
+          prop === 'select' &&
+          typeof fields === 'object' &&
+          fields !== null &&
+          Object.values(fields).includes(logLeaves.leafHash)
+        )
+          reads++;
+        return Reflect.apply(value, target, args);
+      };
+    },
+  });
+  return { db: counted, reads: () => reads };
+}
+
+describe('consistency proofs to a size no checkpoint has', () => {
+  it('come from the leaves checked against the next checkpoint, read once; past every checkpoint they are refused', async () => {
+    await publishOne('before the five', new Date(T0 + 5_000_000));
+    const a = (await checkpointAt(T0 + 5_010_000))!;
+    for (let i = 0; i < 5; i++) await publishOne(`one of five ${i}`, new Date(T0 + 5_020_000 + i * 1000));
+    const b = (await checkpointAt(T0 + 5_100_000))!;
+    expect(b.size).toBe(a.size + 5); // a.size+1 … a.size+4: sizes no checkpoint has
+    const counted = countingLeafReads(t.database.db);
+    const caller = createCallerFactory(appRouter)(() =>
+      createContextInner({
+        db: counted.db,
+        sessionToken: null,
+        now: () => new Date(T0 + 5_100_000),
+        production: false,
+      }),
+    );
+    const leaves = await loadLeafHashes(t.database.db);
+    const check = async (from: number, to: number) => {
+      const p = await caller.transparency.consistency({ from, to });
+      expect([p.fromRoot, p.toRoot]).toEqual([toHex(treeRoot(leaves, from)), toHex(treeRoot(leaves, to))]);
+      expect(
+        verifyConsistency(
+          from,
+          to,
+          fromHex(p.fromRoot),
+          fromHex(p.toRoot),
+          p.proof.map((h) => fromHex(h)),
+        ),
+      ).toBe(true);
+      return p;
+    };
+    // The first request reads the leaves once, up to the checkpoint of b.size, checked against its root.
+    await check(a.size, a.size + 2);
+    expect(counted.reads()).toBe(1);
+    // Every later one, to any size up to b.size, is answered from those leaves: the log is not read again.
+    const asked: [number, number][] = [
+      [a.size, a.size + 2],
+      [1, a.size + 3],
+      [7, a.size + 1],
+      [a.size + 1, a.size + 4],
+      [a.size - 1, a.size + 4],
+      [a.size + 2, a.size + 2],
+      [3, 200],
+    ];
+    for (let round = 0; round < 3; round++) for (const [from, to] of asked) await check(from, to);
+    expect(await check(a.size, b.size)).toMatchObject({ fromRoot: a.rootHash, toRoot: b.rootHash });
+    expect(counted.reads()).toBe(1);
+    // A size past every checkpoint is refused, the log unread: no signed root vouches for its leaves.
+    await publishOne('not in a checkpoint yet', new Date(T0 + 5_200_000));
+    const beyond = caller.transparency.consistency({ from: a.size, to: b.size + 1 });
+    expect(await codeOf(beyond)).toBe('BAD_REQUEST');
+    await expect(beyond).rejects.toThrow(/no signed checkpoint holds/);
+    expect(await codeOf(caller.transparency.consistency({ from: 0, to: b.size + 1000 }))).toBe('BAD_REQUEST');
+    expect(counted.reads()).toBe(1);
+    // Once a checkpoint holds it, only the new leaf is read, and then nothing.
+    const c = (await checkpointAt(T0 + 5_300_000))!;
+    expect(c.size).toBe(b.size + 1);
+    const grown = await loadLeafHashes(t.database.db);
+    leaves.splice(0, leaves.length, ...grown);
+    await check(a.size + 3, c.size);
+    expect(counted.reads()).toBe(2);
+    await check(a.size + 3, c.size);
+    await check(2, b.size - 1);
+    expect(counted.reads()).toBe(2);
+  });
 });

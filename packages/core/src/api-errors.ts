@@ -289,6 +289,7 @@ const MESSAGE_ZH: Readonly<Record<string, string>> = {
   'expected 128 lowercase hex digits': '应为 128 位十六进制数字',
   'must not be before from': '不能早于起始日期',
   'must be whole seconds UTC like 2027-01-01T00:00:00Z': '应为精确到秒的协调世界时',
+  'must be a real time': '应为真实存在的时间（月、日、时、分、秒不能超出范围）',
   'must be the digest of a preview': '应为预览给出的摘要',
   'must be after listedOn': '应晚于挂牌日期',
   'must be a media type like image/jpeg': '应为文件类型，如 image/jpeg',
@@ -652,6 +653,12 @@ export const API_ERRORS = {
   'key.selfRegister': e(
     () => `another administrator must register your own key`,
     () => `本人的密钥须由另一名管理员登记`,
+  ),
+  'log.beyondCheckpoints': e(
+    (p: { to: number; size: number }) =>
+      `no signed checkpoint holds ${p.to} leaves yet (the largest holds ${p.size}): ask up to a checkpoint's size`,
+    (p) =>
+      `尚无已签名的检查点包含 ${p.to} 条记录（最大的检查点为 ${p.size} 条）：结束位置不能超过检查点的大小`,
   ),
   'log.rangeReversed': e(
     (p: { from: number; to: number }) => `must not exceed to (${p.from} > ${p.to})`,
@@ -1225,6 +1232,10 @@ export const API_ERRORS = {
   'witness.timeFormat': e(
     () => `must be whole seconds UTC (…Z)`,
     () => `见证时间应精确到秒并使用协调世界时（以 Z 结尾）`,
+  ),
+  'witness.timeInvalid': e(
+    (p: { time: string }) => `${p.time} is not a real time`,
+    (p) => `见证时间 ${p.time} 不是有效的时间`,
   ),
   'witness.timeSkewCheckpoint': e(
     (p: { time: string; skew: number; checkpointTime: string }) =>

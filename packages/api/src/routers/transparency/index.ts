@@ -15,6 +15,7 @@ import {
   checkpointBySize,
   consistencyBetween,
   describeCheckpoint,
+  isRealIsoSeconds,
   latestCheckpoint,
   logEntries,
   publicationInclusion,
@@ -28,7 +29,10 @@ import { rowSchema, typed } from '../../lib/outputs';
 const ZSize = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const ZIsoSeconds = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'must be whole seconds UTC like 2027-01-01T00:00:00Z');
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'must be whole seconds UTC like 2027-01-01T00:00:00Z')
+  // The pattern alone admits "2027-13-45T25:61:61Z", which parses to NaN (and 30 February, which
+  // rolls over into March): refused here as input, not left to fail inside the co-signing.
+  .refine(isRealIsoSeconds, 'must be a real time');
 const ZBase64 = z
   .string()
   .max(200)
