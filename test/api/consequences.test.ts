@@ -21,6 +21,7 @@ import {
   anonymousCaller,
   BINHAI,
   callerWithToken,
+  CITY,
   codeOf,
   HEPING,
   openTestDb,
@@ -678,6 +679,16 @@ describe('blacklist with due process (R18–R19)', () => {
     ).rows.filter((r) => r.proceeding.unitId === units.overdue);
     expect(open).toHaveLength(1);
     expect(open[0]!.proceeding).toMatchObject({ origin: 'rule', proposedBy: null, reason: 'overdue' });
+    // The job's runs name the units it proposed: city staff read them, another district's do not.
+    const runsOf = async (caller: {
+      jobs: { list(): Promise<{ name: string; runs: { summary: unknown }[] }[]> };
+    }) => (await caller.jobs.list()).find((j) => j.name === 'overdue-blacklist-proposals')!.runs;
+    const city = await signedInUser(t.database, 'jobs-city', CITY, ['city-admin']);
+    expect(JSON.stringify((await runsOf(city.caller)).map((r) => r.summary))).toContain(units.overdue);
+    const heping = await signedInUser(t.database, 'jobs-heping', HEPING, ['draw-operator']);
+    const seen = await runsOf(heping.caller);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(JSON.stringify(seen)).not.toContain(units.overdue);
     // The closed 挂牌督办's finding (due 2027-03-10, closed by 销号) is not proposed.
     expect(
       (await (await as('admin')).blacklist.list({ bureauCode: BINHAI })).rows.some(

@@ -29,6 +29,10 @@ export const jobsRouter = router({
     .query(async ({ ctx }) => {
       const now = ctx.now();
       const runtime = activeJobRuntime();
+      // Jobs run city-wide: a run's summary and error may name any bureau's units (the units
+      // proposed for the blacklist, say), so only staff who reach every bureau read them.
+      const cityWide = ctx.access.scope === 'all';
+      const shown = (r: typeof jobRuns.$inferSelect) => (cityWide ? r : { ...r, summary: {}, error: null });
       return Promise.all(
         registeredJobs().map(async (job) => {
           const runs = await ctx.db
@@ -50,10 +54,10 @@ export const jobsRouter = router({
             mode: runtime?.mode ?? null,
             nextRunAt: nextRunAt(job, now),
             running: runs.some((r) => r.outcome === 'running'),
-            lastRun: finished[0] ?? null,
+            lastRun: finished[0] ? shown(finished[0]) : null,
             lastSuccessAt: finished.find((r) => r.outcome === 'ok')?.startedAt ?? null,
             failures,
-            runs: runs.slice(0, 5),
+            runs: runs.slice(0, 5).map(shown),
           };
         }),
       );
