@@ -3,8 +3,10 @@
  * working-day calendar, run by the scheduled job with a pinned clock; supplements; redaction
  * policy; every blacklist entry published.
  */
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appRouter, registeredJobs, runJob, openDataRows } from '@spotcheck/api';
 import { startServer } from '@spotcheck/server';
 import {
@@ -13,6 +15,7 @@ import {
   makeWorkCalendar,
   nthWorkdayAfter,
   parseCalendarFile,
+  publish,
 } from '@spotcheck/api/testing';
 import { jobRuns, publications, reminders, unitFacts, units } from '@spotcheck/db';
 import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
@@ -617,5 +620,145 @@ describe('a publication too large for one response (issue 16)', () => {
     // A publication of an ordinary size still comes whole through publications.get.
     const [small] = await publicationsOf('2026-Q3');
     expect((await anon.publications.get({ id: small!.id })).content).toEqual(small!.content);
+  });
+});
+
+/**
+ * The statements about publications that `run` sends on the app's connection, and the blocks of
+ * the publications' TOAST table (where a content larger than ~2 kB is stored) they read, counted by
+ * running them again in one transaction of this test's own: a content read whole, or any member
+ * of it, reads them all; a header or `pg_column_size` reads none. The transaction's own counter
+ * (pg_stat_get_xact_blocks_fetched) is exact at once on either driver, where the cumulative views
+ * show a pooled backend's reads only seconds later.
+ */
+async function toastReadsOf<T>(
+  run: () => Promise<T>,
+): Promise<{ value: T; statements: number; blocks: number }> {
+  type Query = (q: string | { text: string }, params?: unknown[]) => Promise<unknown>;
+  const raw = t.database.raw as unknown as { query: Query };
+  const spy = vi.spyOn(raw, 'query');
+  let value: T;
+  let calls: Parameters<Query>[];
+  try {
+    value = await run();
+  } finally {
+    calls = [...spy.mock.calls];
+    spy.mockRestore();
+  }
+  const statements = calls
+    .map(([q, params]) => ({ text: typeof q === 'string' ? q : q.text, params: params ?? [] }))
+    .filter((s) => /\bfrom "publications"/.test(s.text));
+  const counter = `SELECT pg_stat_get_xact_blocks_fetched(reltoastrelid)::int AS n FROM pg_class
+    WHERE oid = 'publications'::regclass`;
+  const replay = async (query: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }>) => {
+    const before = ((await query(counter)).rows[0] as { n: number }).n;
+    for (const s of statements) await query(s.text, s.params);
+    return ((await query(counter)).rows[0] as { n: number }).n - before;
+  };
+  let blocks: number;
+  if (t.database.kind === 'pglite') {
+    const lite = t.database.raw as unknown as {
+      transaction<R>(
+        fn: (tx: { query: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }> }) => Promise<R>,
+      ): Promise<R>;
+    };
+    blocks = await lite.transaction((tx) => replay((text, params) => tx.query(text, params)));
+  } else {
+    const client = await (t.database.raw as pg.Pool).connect();
+    try {
+      await client.query('BEGIN');
+      blocks = await replay((text, params) => client.query(text, params));
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+  }
+  return { value, statements: statements.length, blocks };
+}
+
+describe('open data beside publications too large to read (issue 16)', () => {
+  it('lists them from their headers, skips their contents, and reads none of them', async () => {
+    // A server for each part: publishing 24 MB takes longer than a kept-alive connection lasts.
+    const served = async <T>(
+      fn: (get: (path: string) => ReturnType<typeof toastReadsOf<string>>) => Promise<T>,
+    ) => {
+      const server = await startServer({ database: t.database, port: 0, staticMounts: [] });
+      try {
+        return await fn((path) => toastReadsOf(async () => (await fetch(server.url + path)).text()));
+      } finally {
+        await server.close();
+      }
+    };
+    // What reading the members of the bureau's results and blacklist costs before.
+    const before = await served(async (get) => ({
+      results: await get(`/open/results.csv?bureau=${BINHAI}`),
+      blacklist: await get(`/open/blacklist.csv?bureau=${BINHAI}`),
+    }));
+    expect(before.results.statements).toBe(1);
+
+    // 8 MB of hex digits in each: compression leaves them about as large as they are.
+    const blob = () => randomBytes(4 * 1024 * 1024).toString('hex');
+    const base = { bureauCode: BINHAI, by: null, at: at('2027-01-05T02:00:00Z') };
+    const draw = await publish(t.database.db, {
+      ...base,
+      kind: 'draw',
+      refId: 'large-draw',
+      period: '2027',
+      title: '大型抽取结果',
+      content: { blob: blob() },
+    });
+    const results = await publish(t.database.db, {
+      ...base,
+      kind: 'quarterly-results',
+      refId: 'large-results',
+      period: '2027-Q1',
+      title: '2027-Q1 大型随机抽查结果',
+      content: {
+        supplement: false,
+        items: [{ unit: { id: '91120116MA00LARGE1', name: '过大结果单位' }, summary: blob() }],
+      },
+    });
+    const blacklist = await publish(t.database.db, {
+      ...base,
+      kind: 'blacklist',
+      refId: 'large-blacklist',
+      title: '大型黑名单公示',
+      content: { unit: { id: '91120116MA00LARGE2', name: '过大黑名单单位' }, basis: blob() },
+    });
+    const ids = [draw.id, results.id, blacklist.id];
+    const { rows: stored } = await t.database.exec(
+      'SELECT pg_column_size(content)::int AS n FROM publications WHERE id = ANY($1)',
+      [ids],
+    );
+    expect(stored).toHaveLength(3);
+    for (const { n } of stored as { n: number }[]) expect(n).toBeGreaterThan(4 * 1024 * 1024);
+    // The measure sees a content read: the draw's, whole, is a thousand blocks.
+    const whole = await toastReadsOf(() =>
+      t.database.db.select().from(publications).where(eq(publications.id, draw.id)),
+    );
+    expect(whole.blocks).toBeGreaterThan(500);
+
+    await served(async (get) => {
+      // The feed and the publications dataset list all three, from their headers alone.
+      const feed = await get(`/feed/${BINHAI}.atom`);
+      expect(feed.value).toContain('大型抽取结果');
+      expect(feed.value).toContain(`urn:uuid:${draw.id}`);
+      expect(feed).toMatchObject({ blocks: 0, statements: 1 });
+      const listed = await get(`/open/publications.csv?bureau=${BINHAI}`);
+      for (const id of ids) expect(listed.value).toContain(id);
+      expect(listed).toMatchObject({ blocks: 0, statements: 1 });
+
+      // Published results are listed whatever their size (a city's quarter is large, and it is
+      // the dataset's whole point); the blacklist reads members of contents within the read limit
+      // only (an entry is one unit's: a larger one is skipped, at no read beyond the others').
+      // (Booleans first: a failure would print 8 MB.)
+      const results = await get(`/open/results.csv?bureau=${BINHAI}`);
+      expect(results.value.includes('过大结果单位'), 'the large results listed').toBe(true);
+      expect(results.value.startsWith(before.results.value.split('\n')[0]!)).toBe(true);
+      const blacklist = await get(`/open/blacklist.csv?bureau=${BINHAI}`);
+      expect(blacklist.blocks).toBe(before.blacklist.blocks);
+      expect(blacklist.value.includes('过大黑名单单位'), 'the large blacklist listed').toBe(false);
+      expect(blacklist.value).toBe(before.blacklist.value);
+    });
   });
 });

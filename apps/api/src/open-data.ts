@@ -82,8 +82,17 @@ export async function handleOpenData(db: Db, req: IncomingMessage, res: ServerRe
       send(res, 404, 'text/plain; charset=utf-8', `no bureau ${f[1]}\n`);
       return true;
     }
+    // The columns an entry prints, never the content: anyone may ask, and a city draw's content
+    // is ~10^8 bytes (a second and tens of MB a request to read, for a title and a digest).
     const rows = await db
-      .select()
+      .select({
+        id: publications.id,
+        kind: publications.kind,
+        period: publications.period,
+        title: publications.title,
+        digest: publications.digest,
+        publishedAt: publications.publishedAt,
+      })
       .from(publications)
       .where(eq(publications.bureauCode, bureau.code))
       .orderBy(desc(publications.publishedAt))

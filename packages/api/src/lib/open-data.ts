@@ -1,6 +1,7 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { publications } from '@spotcheck/db';
 import type { DbOrTx } from './db';
+import { PUBLICATION_READ_MAX_STORED } from './publications';
 import { REDACTION_REASON_ZH, WITHHELD_TEXT, type RedactionReason } from './redact';
 
 /**
@@ -109,24 +110,54 @@ function text(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
-async function rowsOf(db: DbOrTx, f: OpenDataFilter, kind?: string) {
+/** The conditions of a download: its filter, the dataset's own kind (else the filter's), `more`. */
+function whereOf(f: OpenDataFilter, kind: string | undefined, ...more: SQL[]) {
   const where: SQL[] = [];
   if (f.bureauCode) where.push(eq(publications.bureauCode, f.bureauCode));
   if (kind ?? f.kind) where.push(eq(publications.kind, (kind ?? f.kind) as never));
   if (f.period) where.push(eq(publications.period, f.period));
-  return db
-    .select()
-    .from(publications)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(publications.publishedAt))
-    .limit(20_000);
+  where.push(...more);
+  return where.length ? and(...where) : undefined;
 }
+
+/** Rows of one download at most, newest first. */
+const DOWNLOAD_ROWS = 20_000;
+
+/**
+ * A publication's columns without its content: anyone may download, and a city draw's content is
+ * ~10^8 bytes (a second and tens of MB a request to read, for a title and a digest).
+ */
+const HEADER_COLUMNS = {
+  id: publications.id,
+  bureauCode: publications.bureauCode,
+  kind: publications.kind,
+  period: publications.period,
+  title: publications.title,
+  digest: publications.digest,
+  replacesId: publications.replacesId,
+  publishedAt: publications.publishedAt,
+};
+
+/**
+ * Whether a content is stored within {@link PUBLICATION_READ_MAX_STORED}. A member (`content ->
+ * 'unit'`) is parsed out of the whole value, so the blacklist dataset (an entry is one unit's)
+ * skips a larger content instead of reading it, as `publications.get` refuses it;
+ * `pg_column_size` reads the stored value's header only.
+ */
+const withinReadLimit = sql`pg_column_size(${publications.content}) <= ${PUBLICATION_READ_MAX_STORED}`;
 
 /** The rows of an open dataset, or null for an unknown name. */
 export async function openDataRows(db: DbOrTx, dataset: string, f: OpenDataFilter): Promise<Row[] | null> {
   switch (dataset) {
     case 'publications':
-      return (await rowsOf(db, f)).map((p) => ({
+      return (
+        await db
+          .select(HEADER_COLUMNS)
+          .from(publications)
+          .where(whereOf(f, undefined))
+          .orderBy(desc(publications.publishedAt))
+          .limit(DOWNLOAD_ROWS)
+      ).map((p) => ({
         id: p.id,
         bureauCode: p.bureauCode,
         kind: p.kind,
@@ -137,60 +168,86 @@ export async function openDataRows(db: DbOrTx, dataset: string, f: OpenDataFilte
         publishedAt: p.publishedAt.toISOString(),
       }));
     case 'results':
-      return (await rowsOf(db, f, 'quarterly-results')).flatMap((p) => {
-        const content = p.content as { supplement?: boolean; items?: Record<string, unknown>[] };
-        return (content.items ?? []).map((i) => {
-          const unit = i.unit as
-            { id?: string; name?: string; industry?: string; withheld?: boolean } | undefined;
-          // A result whose unit is withheld publishes no counts (the whole inspection is withheld).
-          const counts =
-            i.counts === null ? null : ((i.counts ?? i.findings ?? {}) as Record<string, number>);
-          const team = Array.isArray(i.team)
-            ? (i.team as { name: string; certificateNo: string }[])
-                .map((m) => `${m.name}(${m.certificateNo})`)
-                .join('; ')
-            : text(i.team);
-          const withheld = Object.entries(i)
-            .filter(([, v]) => v && typeof v === 'object' && (v as { withheld?: boolean }).withheld)
-            .map(([k, v]) => `${k}:${(v as { reason: string }).reason}`)
-            .join('; ');
-          return {
-            publicationId: p.id,
-            bureauCode: p.bureauCode,
-            period: p.period,
-            supplement: !!content.supplement,
-            unitId: unit?.withheld ? text(unit) : (unit?.id ?? ''),
-            unitName: unit?.withheld ? text(unit) : (unit?.name ?? ''),
-            industry: unit?.withheld ? '' : (unit?.industry ?? ''),
-            inspectedOn: text(i.inspectedOn),
-            outcome: text(i.outcome),
-            team,
-            violations: counts ? (counts.violation ?? 0) : null,
-            hazards: counts ? (counts.hazard ?? 0) : null,
-            majorHazards: counts ? (counts.majorHazard ?? 0) : null,
-            summary: text(i.summary),
-            withheld,
-          };
-        });
-      });
+      return (
+        (
+          await db
+            .select({
+              id: publications.id,
+              bureauCode: publications.bureauCode,
+              period: publications.period,
+              // The two members the rows come from, parsed by the driver (SQL null when absent).
+              supplement: sql<boolean | null>`${publications.content} -> 'supplement'`,
+              items: sql<Record<string, unknown>[] | null>`${publications.content} -> 'items'`,
+            })
+            .from(publications)
+            // Whatever their size: published results never drop out of the open data (a quarter's
+            // content is its items, so reading them is the download itself).
+            .where(whereOf(f, 'quarterly-results'))
+            .orderBy(desc(publications.publishedAt))
+            .limit(DOWNLOAD_ROWS)
+        ).flatMap((p) =>
+          (p.items ?? []).map((i) => {
+            const unit = i.unit as
+              { id?: string; name?: string; industry?: string; withheld?: boolean } | undefined;
+            // A result whose unit is withheld publishes no counts (the whole inspection is withheld).
+            const counts =
+              i.counts === null ? null : ((i.counts ?? i.findings ?? {}) as Record<string, number>);
+            const team = Array.isArray(i.team)
+              ? (i.team as { name: string; certificateNo: string }[])
+                  .map((m) => `${m.name}(${m.certificateNo})`)
+                  .join('; ')
+              : text(i.team);
+            const withheld = Object.entries(i)
+              .filter(([, v]) => v && typeof v === 'object' && (v as { withheld?: boolean }).withheld)
+              .map(([k, v]) => `${k}:${(v as { reason: string }).reason}`)
+              .join('; ');
+            return {
+              publicationId: p.id,
+              bureauCode: p.bureauCode,
+              period: p.period,
+              supplement: !!p.supplement,
+              unitId: unit?.withheld ? text(unit) : (unit?.id ?? ''),
+              unitName: unit?.withheld ? text(unit) : (unit?.name ?? ''),
+              industry: unit?.withheld ? '' : (unit?.industry ?? ''),
+              inspectedOn: text(i.inspectedOn),
+              outcome: text(i.outcome),
+              team,
+              violations: counts ? (counts.violation ?? 0) : null,
+              hazards: counts ? (counts.hazard ?? 0) : null,
+              majorHazards: counts ? (counts.majorHazard ?? 0) : null,
+              summary: text(i.summary),
+              withheld,
+            };
+          }),
+        )
+      );
     case 'blacklist':
-      return (await rowsOf(db, f, 'blacklist')).map((p) => {
-        const content = p.content as {
-          unit?: { id?: string; name?: string };
-          basis?: string;
-          reasonText?: string;
-          effectiveOn?: string;
-        };
-        return {
-          publicationId: p.id,
-          bureauCode: p.bureauCode,
-          unitId: content.unit?.id ?? '',
-          unitName: content.unit?.name ?? '',
-          basis: content.basis ?? content.reasonText ?? '',
-          effectiveOn: content.effectiveOn ?? '',
-          publishedAt: p.publishedAt.toISOString(),
-        };
-      });
+      return (
+        await db
+          .select({
+            id: publications.id,
+            bureauCode: publications.bureauCode,
+            publishedAt: publications.publishedAt,
+            // Members as jsonb (`->`, not `->>`), so each reads as the content holds it.
+            unitId: sql<string | null>`${publications.content} -> 'unit' -> 'id'`,
+            unitName: sql<string | null>`${publications.content} -> 'unit' -> 'name'`,
+            basis: sql<string | null>`${publications.content} -> 'basis'`,
+            reasonText: sql<string | null>`${publications.content} -> 'reasonText'`,
+            effectiveOn: sql<string | null>`${publications.content} -> 'effectiveOn'`,
+          })
+          .from(publications)
+          .where(whereOf(f, 'blacklist', withinReadLimit))
+          .orderBy(desc(publications.publishedAt))
+          .limit(DOWNLOAD_ROWS)
+      ).map((p) => ({
+        publicationId: p.id,
+        bureauCode: p.bureauCode,
+        unitId: p.unitId ?? '',
+        unitName: p.unitName ?? '',
+        basis: p.basis ?? p.reasonText ?? '',
+        effectiveOn: p.effectiveOn ?? '',
+        publishedAt: p.publishedAt.toISOString(),
+      }));
     default:
       return null;
   }
