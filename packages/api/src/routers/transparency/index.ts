@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { isValidKeyName } from '@spotcheck/core/log';
 import { logCheckpoints, logLeaves, logWitnesses, publications } from '@spotcheck/db';
@@ -136,13 +136,12 @@ export const transparencyRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      // The id and one member only: a city's commitment content is 10^8 bytes, and anyone may ask.
+      // The id only: a city's commitment content is 10^8 bytes (a member read from it would
+      // unpack all of it), and anyone may ask. The digest is the one its log leaf recorded.
       const [pub] = await ctx.db
-        .select({
-          id: publications.id,
-          commitmentDigest: sql<unknown>`${publications.content} -> 'commitmentDigest'`,
-        })
+        .select({ id: publications.id, leaf: logLeaves.leaf })
         .from(publications)
+        .leftJoin(logLeaves, eq(logLeaves.publicationId, publications.id))
         .where(and(eq(publications.kind, 'commitment'), eq(publications.refId, input.drawId)))
         .orderBy(asc(publications.publishedAt))
         .limit(1);
@@ -156,7 +155,9 @@ export const transparencyRouter = router({
         };
       return {
         publicationId: pub.id,
-        commitmentDigest: typeof pub.commitmentDigest === 'string' ? pub.commitmentDigest : null,
+        commitmentDigest: pub.leaf
+          ? ((JSON.parse(pub.leaf) as { subject?: string | null }).subject ?? null)
+          : null,
         ...(await publicationInclusion(ctx.db, pub.id, 'first-witnessed')),
       };
     }),
