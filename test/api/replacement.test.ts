@@ -202,14 +202,17 @@ describe('team member replacement after the draw', () => {
     const outsider = (await t.database.db.select().from(inspectors)).find(
       (i) => i.bureauCode === BINHAI && !first.team.includes(i.id),
     )!.id;
+    // The drawn pair named with a conflict not on record must not answer otherwise either.
     const probes = [
-      { unitId: notDrawn, inspectorId: sick },
-      { unitId: first.unit, inspectorId: outsider },
+      { unitId: notDrawn, inspectorId: sick, reason: 'unavailable' as const },
+      { unitId: first.unit, inspectorId: outsider, reason: 'unavailable' as const },
+      { unitId: notDrawn, inspectorId: sick, reason: 'avoid' as const },
+      { unitId: first.unit, inspectorId: sick, reason: 'avoid' as const },
     ];
     const answers = [];
     for (const probe of probes) {
       const err = await w.operator.caller.draws
-        .replaceMember({ drawId: covert.drawId, ...probe, reason: 'unavailable', note: '探测封存的检查组' })
+        .replaceMember({ drawId: covert.drawId, ...probe, note: '探测封存的检查组' })
         .then(
           () => null,
           (e: unknown) => e as { code?: string; message: string; reason?: unknown },
@@ -218,7 +221,7 @@ describe('team member replacement after the draw', () => {
       answers.push([err!.code, err!.message, JSON.stringify(err!.reason ?? null)]);
       for (const id of first.team) expect(err!.message).not.toContain(id);
     }
-    expect(answers[0]).toEqual(answers[1]);
+    for (const a of answers) expect(a).toEqual(answers[0]);
     const r = await w.operator.caller.draws.replaceMember({
       drawId: covert.drawId,
       unitId: first.unit,

@@ -820,8 +820,9 @@ export const API_ERRORS = {
   ),
   'replace.sealedNoSuchMember': e(
     () =>
-      `no team of this covert draw has this inspector at this unit (while the draw is sealed, its units and teams are not told)`,
-    () => `本次暗查暗访抽取中没有该执法人员在该单位的检查组（抽取结果封存期间，不告知抽中单位和检查组）`,
+      `this replacement cannot be made on the covert draw: the inspector is on no team at this unit, or the replacement is not possible (while the draw is sealed, which of these, and its units and teams, are not told)`,
+    () =>
+      `本次暗查暗访抽取不能作此替换：该执法人员不在该单位的检查组，或该替换无法进行（抽取结果封存期间，不告知具体原因以及抽中单位和检查组）`,
   ),
   'replace.unitNotSelected': e(
     (p: { unitId: string; attempt: number }) =>

@@ -82,8 +82,11 @@ export const replaceMember = roleProcedure(REPLACERS)
       const records = await replacementRecordsOf(tx, draw.id);
       const teams = teamsAfterReplacements(bundle, records);
       const team = teams.get(input.unitId);
-      if (sealed && !team?.includes(input.inspectorId))
-        fail('BAD_REQUEST', 'inspectorId', 'replace.sealedNoSuchMember');
+      // Sealed, every refusal is this one, whether the pair is on a team or not: any other answer
+      // (no conflict on record, inspection finished, no one left to replace them) would tell a
+      // drawn pair from another, for free, since a refusal writes nothing.
+      const refuseSealed = () => fail('BAD_REQUEST', 'inspectorId', 'replace.sealedNoSuchMember');
+      if (sealed && !team?.includes(input.inspectorId)) refuseSealed();
       if (!team)
         fail('BAD_REQUEST', 'unitId', 'replace.unitNotSelected', {
           unitId: input.unitId,
@@ -103,15 +106,19 @@ export const replaceMember = roleProcedure(REPLACERS)
             .where(and(eq(tasks.drawId, draw.id), inArray(tasks.status, ['done', 'cancelled'])))
         ).map((t) => t.unitId),
       );
-      if (done.has(input.unitId))
+      if (done.has(input.unitId)) {
+        if (sealed) refuseSealed();
         fail('CONFLICT', 'unitId', 'replace.inspectionFinished', { unitId: input.unitId });
+      }
       let units: string[];
       if (input.reason === 'avoid') {
-        if (!(await avoidingOf(tx, input.unitId)).includes(input.inspectorId))
+        if (!(await avoidingOf(tx, input.unitId)).includes(input.inspectorId)) {
+          if (sealed) refuseSealed();
           fail('PRECONDITION_FAILED', 'reason', 'replace.noConflictOnRecord', {
             inspectorId: input.inspectorId,
             unitId: input.unitId,
           });
+        }
         units = [input.unitId];
       } else {
         // Unavailable for the draw: off every team still to inspect, in sequence order.
@@ -131,8 +138,10 @@ export const replaceMember = roleProcedure(REPLACERS)
             recordedAt: wholeSeconds(now),
           });
         } catch (err) {
-          if (err instanceof DrawInputError)
+          if (err instanceof DrawInputError) {
+            if (sealed) refuseSealed();
             fail('PRECONDITION_FAILED', 'unitId', 'replace.refused', { detail: err.message });
+          }
           throw err;
         }
         added.push(record);
