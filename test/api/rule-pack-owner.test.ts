@@ -162,6 +162,11 @@ describe('a pack id belongs to one bureau', () => {
   });
 
   it('still lets a bureau draft, edit and publish its own pack id', async () => {
+    // Another district's draft of a pack id nobody has published yet takes nothing from its owner.
+    const squatter = await w.admin.caller.rulePacks.saveDraft({
+      files: withManifest('heping', { bureau: BINHAI }),
+    });
+    expect(squatter).toMatchObject({ packId: 'tianjin/heping', bureauCode: BINHAI, status: 'draft' });
     const files = packFiles('heping');
     const draft = await heping.caller.rulePacks.saveDraft({ files });
     expect(draft).toMatchObject({ packId: 'tianjin/heping', bureauCode: HEPING, status: 'draft' });

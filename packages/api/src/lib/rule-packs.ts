@@ -90,9 +90,9 @@ export async function retireSuperseded(db: DbOrTx, packId: string, effective: st
 const PACK_ID_LOCK = 0x52504944;
 
 /**
- * A pack id belongs to one bureau: the bureau of the versions it already has. Refuses (CONFLICT
- * on `field`) when any stored version of `packId` — whatever its status; `exceptId`, a draft
- * being rewritten, aside — has a bureau other than `bureauCode`: otherwise a district could save
+ * A pack id belongs to one bureau: the bureau of its published versions. Refuses (CONFLICT on
+ * `field`) when a published or retired version of `packId` (`exceptId`, a draft being rewritten,
+ * aside) has a bureau other than `bureauCode`: otherwise a district could save
  * a draft of another bureau's pack (or of the city pack) under its own bureau code, and
  * publishing it would retire that bureau's published version. Call it inside the transaction that
  * writes the version (a draft, an upload, a publish): it first takes a transaction-scoped lock on
@@ -111,6 +111,10 @@ export async function assertPackOwner(
       and(
         eq(rulePackVersions.packId, p.packId),
         ne(rulePackVersions.bureauCode, p.bureauCode),
+        // Published versions (in force or retired) make the owner: drafts cannot be deleted, so
+        // a draft counted would let any district take a pack id nobody has published yet (the
+        // pack of a bureau still without one) for good.
+        inArray(rulePackVersions.status, ['published', 'retired']),
         p.exceptId ? ne(rulePackVersions.id, p.exceptId) : undefined,
       ),
     )

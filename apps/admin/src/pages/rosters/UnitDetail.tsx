@@ -221,7 +221,11 @@ export default function UnitDetailPage() {
               patch: {
                 riskGrade: v.riskGrade,
                 creditGrade: v.creditGrade,
-                ...Object.fromEntries(UNIT_FLAGS.map((f) => [f, v.flags.includes(f)])),
+                // Not 严重失信: blacklist proceedings set it, and a listing made while the form was
+                // open would make the save fail.
+                ...Object.fromEntries(
+                  UNIT_FLAGS.filter((f) => f !== 'blacklisted').map((f) => [f, v.flags.includes(f)]),
+                ),
               },
             })
           }
