@@ -9,7 +9,7 @@ import {
 } from '@spotcheck/core';
 import { conflicts, drawReplacements, draws, tasks } from '@spotcheck/db';
 import type { DbOrTx } from '../../lib/db';
-import { fail } from '../../lib/errors';
+import { ApiError, fail } from '../../lib/errors';
 import { wholeSeconds } from '../../lib/key-registry';
 import { publishReplacement, replacementRecordsOf } from '../../lib/replacements';
 import { signedBundleOf } from '../../lib/void-v2';
@@ -78,111 +78,109 @@ export const replaceMember = roleProcedure(REPLACERS)
       // A sealed covert draw names no unit or team to staff (R10): its answers may not tell a
       // selected unit from another, a member from another, or list the other units of the member.
       const sealed = await sealedNow(tx, plan, draw);
-      const bundle = signedBundleOf(draw);
-      const records = await replacementRecordsOf(tx, draw.id);
-      const teams = teamsAfterReplacements(bundle, records);
-      const team = teams.get(input.unitId);
-      // Sealed, every refusal is this one, whether the pair is on a team or not: any other answer
-      // (no conflict on record, inspection finished, no one left to replace them) would tell a
-      // drawn pair from another, for free, since a refusal writes nothing.
-      const refuseSealed = () => fail('BAD_REQUEST', 'inspectorId', 'replace.sealedNoSuchMember');
-      if (sealed && !team?.includes(input.inspectorId)) refuseSealed();
-      if (!team)
-        fail('BAD_REQUEST', 'unitId', 'replace.unitNotSelected', {
-          unitId: input.unitId,
-          attempt: draw.attempt,
-        });
-      if (!team.includes(input.inspectorId))
-        fail('BAD_REQUEST', 'inspectorId', 'replace.notOnTeam', {
-          inspectorId: input.inspectorId,
-          unitId: input.unitId,
-          team: team.join(', '),
-        });
-      const done = new Set(
-        (
-          await tx
-            .select({ unitId: tasks.unitId })
-            .from(tasks)
-            .where(and(eq(tasks.drawId, draw.id), inArray(tasks.status, ['done', 'cancelled'])))
-        ).map((t) => t.unitId),
-      );
-      if (done.has(input.unitId)) {
-        if (sealed) refuseSealed();
-        fail('CONFLICT', 'unitId', 'replace.inspectionFinished', { unitId: input.unitId });
-      }
-      let units: string[];
-      if (input.reason === 'avoid') {
-        if (!(await avoidingOf(tx, input.unitId)).includes(input.inspectorId)) {
-          if (sealed) refuseSealed();
-          fail('PRECONDITION_FAILED', 'reason', 'replace.noConflictOnRecord', {
+      try {
+        const bundle = signedBundleOf(draw);
+        const records = await replacementRecordsOf(tx, draw.id);
+        const teams = teamsAfterReplacements(bundle, records);
+        const team = teams.get(input.unitId);
+        if (!team)
+          fail('BAD_REQUEST', 'unitId', 'replace.unitNotSelected', {
+            unitId: input.unitId,
+            attempt: draw.attempt,
+          });
+        if (!team.includes(input.inspectorId))
+          fail('BAD_REQUEST', 'inspectorId', 'replace.notOnTeam', {
             inspectorId: input.inspectorId,
             unitId: input.unitId,
+            team: team.join(', '),
           });
+        const done = new Set(
+          (
+            await tx
+              .select({ unitId: tasks.unitId })
+              .from(tasks)
+              .where(and(eq(tasks.drawId, draw.id), inArray(tasks.status, ['done', 'cancelled'])))
+          ).map((t) => t.unitId),
+        );
+        if (done.has(input.unitId))
+          fail('CONFLICT', 'unitId', 'replace.inspectionFinished', { unitId: input.unitId });
+        let units: string[];
+        if (input.reason === 'avoid') {
+          if (!(await avoidingOf(tx, input.unitId)).includes(input.inspectorId))
+            fail('PRECONDITION_FAILED', 'reason', 'replace.noConflictOnRecord', {
+              inspectorId: input.inspectorId,
+              unitId: input.unitId,
+            });
+          units = [input.unitId];
+        } else {
+          // Unavailable for the draw: off every team still to inspect, in sequence order.
+          units = bundle.result.selected
+            .map((s) => s.unit)
+            .filter((u) => teams.get(u)!.includes(input.inspectorId) && !done.has(u));
         }
-        units = [input.unitId];
-      } else {
-        // Unavailable for the draw: off every team still to inspect, in sequence order.
-        units = bundle.result.selected
-          .map((s) => s.unit)
-          .filter((u) => teams.get(u)!.includes(input.inspectorId) && !done.has(u));
-      }
-      const added: ReplacementRecordV2[] = [];
-      for (const unitId of units) {
-        let record: ReplacementRecordV2;
-        try {
-          record = nextReplacementV2(bundle, [...records, ...added], {
-            unit: unitId,
-            out: input.inspectorId,
-            reason: input.reason,
-            avoiding: await avoidingOf(tx, unitId),
-            recordedAt: wholeSeconds(now),
-          });
-        } catch (err) {
-          if (err instanceof DrawInputError) {
-            if (sealed) refuseSealed();
-            fail('PRECONDITION_FAILED', 'unitId', 'replace.refused', { detail: err.message });
+        const added: ReplacementRecordV2[] = [];
+        for (const unitId of units) {
+          let record: ReplacementRecordV2;
+          try {
+            record = nextReplacementV2(bundle, [...records, ...added], {
+              unit: unitId,
+              out: input.inspectorId,
+              reason: input.reason,
+              avoiding: await avoidingOf(tx, unitId),
+              recordedAt: wholeSeconds(now),
+            });
+          } catch (err) {
+            if (err instanceof DrawInputError)
+              fail('PRECONDITION_FAILED', 'unitId', 'replace.refused', { detail: err.message });
+            throw err;
           }
-          throw err;
+          added.push(record);
+          await tx.insert(drawReplacements).values({
+            bureauCode: draw.bureauCode,
+            drawId: draw.id,
+            number: record.number,
+            unitId,
+            outInspectorId: record.out,
+            inInspectorId: record.in,
+            reason: record.reason,
+            note: input.note,
+            record,
+            recordedAt: now,
+            recordedBy: ctx.user.id,
+          });
+          const after = teamsAfterReplacements(bundle, [...records, ...added]).get(unitId)!;
+          await tx
+            .update(tasks)
+            .set({ team: after })
+            .where(
+              and(
+                eq(tasks.drawId, draw.id),
+                eq(tasks.unitId, unitId),
+                notInArray(tasks.status, ['done', 'cancelled']),
+              ),
+            );
+          // A covert plan's replacement names its sealed team: withheld until the draw is
+          // published (every inspection executed), then published with it (lib/replacements).
+          if (!plan.sealed) await publishReplacement(tx, plan, draw, record, ctx.user.id, now);
+          await ctx.audit(tx, {
+            bureauCode: plan.bureauCode,
+            action: 'draw.replace-member',
+            entity: 'draws',
+            entityId: draw.id,
+            before: { unit: unitId, team: teams.get(unitId) },
+            after: { unit: unitId, team: after, record, note: input.note },
+          });
         }
-        added.push(record);
-        await tx.insert(drawReplacements).values({
-          bureauCode: draw.bureauCode,
-          drawId: draw.id,
-          number: record.number,
-          unitId,
-          outInspectorId: record.out,
-          inInspectorId: record.in,
-          reason: record.reason,
-          note: input.note,
-          record,
-          recordedAt: now,
-          recordedBy: ctx.user.id,
-        });
-        const after = teamsAfterReplacements(bundle, [...records, ...added]).get(unitId)!;
-        await tx
-          .update(tasks)
-          .set({ team: after })
-          .where(
-            and(
-              eq(tasks.drawId, draw.id),
-              eq(tasks.unitId, unitId),
-              notInArray(tasks.status, ['done', 'cancelled']),
-            ),
-          );
-        // A covert plan's replacement names its sealed team: withheld until the draw is
-        // published (every inspection executed), then published with it (lib/replacements).
-        if (!plan.sealed) await publishReplacement(tx, plan, draw, record, ctx.user.id, now);
-        await ctx.audit(tx, {
-          bureauCode: plan.bureauCode,
-          action: 'draw.replace-member',
-          entity: 'draws',
-          entityId: draw.id,
-          before: { unit: unitId, team: teams.get(unitId) },
-          after: { unit: unitId, team: after, record, note: input.note },
-        });
+        if (!sealed) return { drawId: draw.id, records: added, withheld: 0 };
+        const named = added.filter((r) => r.unit === input.unitId);
+        return { drawId: draw.id, records: named, withheld: added.length - named.length };
+      } catch (err) {
+        // Sealed, every refusal is this one: any other answer (not drawn, not on the team, no
+        // conflict on record, inspection finished, no one left to replace them) would tell a drawn
+        // pair from another, for free, since a refusal writes nothing.
+        if (sealed && err instanceof ApiError)
+          fail('BAD_REQUEST', 'inspectorId', 'replace.sealedNoSuchMember');
+        throw err;
       }
-      if (!sealed) return { drawId: draw.id, records: added, withheld: 0 };
-      const named = added.filter((r) => r.unit === input.unitId);
-      return { drawId: draw.id, records: named, withheld: added.length - named.length };
     });
   });
