@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signedBundle, registry as demoRegistry, makeCaseV2, second, SECOND } from '@spotcheck/core/testing';
-import { signVoid, buildVoidedBundle, digestOf, toHex } from '@spotcheck/core';
+import { signVoid, buildVoidedBundle, digestOf, toHex, voidedBundleDigest } from '@spotcheck/core';
 import {
   cosignCheckpoint,
   generateLogKeyPair,
@@ -198,6 +198,30 @@ beforeAll(async () => {
       JSON.stringify({ bundle: { ...voided, inclusion }, witnesses: witnesses.witnesses }),
     );
     writeFileSync(join(dir, 'void-bare.json'), JSON.stringify({ bundle: voided }));
+    // A covert plan's void before execution (R10): the signed void and digests, no rows; and one
+    // whose void names another commitment than the one it stands for.
+    const c = voided.commitment;
+    const sealed = {
+      algorithm: 'sr-draw/v2',
+      sealed: true,
+      commitmentDigest: voided.commitmentDigest,
+      commitment: {
+        algorithm: c.algorithm,
+        plan: c.plan,
+        sources: c.sources,
+        previous: c.previous,
+        committedAt: c.committedAt,
+      },
+      randomness: null,
+      resultDigest: null,
+      bundleDigest: voidedBundleDigest(voided),
+      void: env,
+    };
+    writeFileSync(join(dir, 'void-sealed.json'), JSON.stringify(sealed));
+    writeFileSync(
+      join(dir, 'void-sealed-other.json'),
+      JSON.stringify({ ...sealed, commitmentDigest: 'ab'.repeat(32) }),
+    );
   }
   writeFileSync(
     join(dir, 'package-attacker.json'),
@@ -236,6 +260,8 @@ beforeAll(async () => {
     pkgBackdated: () => run(['verify', join(dir, 'package-backdated.json')]),
     voidPkg: () => run(['verify', join(dir, 'void-package.json')]),
     voidBare: () => run(['verify', join(dir, 'void-bare.json')]),
+    voidSealed: () => run(['verify', join(dir, 'void-sealed.json')]),
+    voidSealedOther: () => run(['verify', join(dir, 'void-sealed-other.json')]),
     pkgStrangers: () =>
       run(['verify', join(dir, 'package.json'), '--witnesses', join(dir, 'strangers.json')]),
   };
@@ -355,6 +381,17 @@ describe('spotcheck verify (sr-draw/v2)', () => {
     expect(runs.voidPkg!.stdout).toMatch(/WARN {2}void .*signer not checked/);
     expect(runs.voidBare!.status).toBe(0);
     expect(runs.voidBare!.stdout).toContain('commitment time not proven');
+  });
+
+  it("verifies a covert plan's sealed void: its signed void now, its rows once executed (R10)", () => {
+    expect(runs.voidSealed!.stderr).toBe('');
+    expect(runs.voidSealed!.status).toBe(0);
+    expect(runs.voidSealed!.stdout).toMatch(
+      /INFO {2}sealed .*published, and checked, once the plan is executed/,
+    );
+    expect(runs.voidSealed!.stdout).toMatch(/WARN {2}void .*signer not checked/);
+    expect(runs.voidSealedOther!.status).toBe(1);
+    expect(runs.voidSealedOther!.stdout).toMatch(/FAIL {2}void .*the void names commitment/);
   });
 
   it('--witnesses replaces the witnesses beside the bundle: unknown co-signers prove nothing', () => {

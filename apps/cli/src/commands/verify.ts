@@ -6,6 +6,7 @@ import {
   SR_DRAW_V2,
   verifyBundle,
   verifyBundleV2,
+  verifySealedVoidV2,
   verifyVoidedBundleV2,
   type DrawHasher,
   type VerificationReport,
@@ -215,9 +216,13 @@ async function verifyV2(file: string, opts: VerifyOptions, hasher: DrawHasher): 
   const pkg = unpack(read.value);
   const parts = pkg.bundle as Record<string, unknown>;
   if (!(await addSeparateParts(parts, opts, ['frame', 'excluded', 'inspectors', 'experts'], true))) return;
-  let registry = pkg.registry;
-  let registryInclusion = pkg.registryInclusion;
-  const registryHistory = pkg.registryHistory;
+  // A covert plan's void before the plan is executed (R10): the signed void and digests, its
+  // registry among them rather than beside a bundle.
+  const sealedVoid = parts.sealed === true && Object.hasOwn(parts, 'void');
+  const beside = sealedVoid ? unpack({ ...parts, bundle: {} }) : pkg;
+  let registry = beside.registry;
+  let registryInclusion = beside.registryInclusion;
+  const registryHistory = beside.registryHistory;
   if (opts.keys) {
     const keys = await readPart(opts.keys, 'key registry', true);
     if (keys === null) return;
@@ -244,7 +249,11 @@ async function verifyV2(file: string, opts: VerifyOptions, hasher: DrawHasher): 
     witnesses = w.value;
   }
   // A voided attempt's bundle (§9.4) carries `void` instead of a sign-off.
-  const verify = Object.hasOwn(parts, 'void') ? verifyVoidedBundleV2 : verifyBundleV2;
+  const verify = sealedVoid
+    ? verifySealedVoidV2
+    : Object.hasOwn(parts, 'void')
+      ? verifyVoidedBundleV2
+      : verifyBundleV2;
   const report = verify(parts, {
     registry,
     production: opts.production === true,

@@ -5,6 +5,7 @@ import { drawSignatureMessage, verifyEd25519 } from '../auth/signing-keys';
 import { CanonicalPiece } from './canonical';
 import { executeRows, type DbOrTx } from './db';
 import { publishWithheldReplacements } from './replacements';
+import { publishSealedVoidsInFull } from './void-v2';
 import { commitmentInclusionOf, registryOfSigning, withInclusion } from '../log/proofs';
 import { publish, publishStored } from './publish';
 import { drawRowPieces } from './stored-piece';
@@ -232,8 +233,10 @@ export async function publishDraw(
       },
       options,
     );
-    // Replacements a covert plan withheld while sealed (§9.6) follow the draw into the record.
+    // Replacements a covert plan withheld while sealed (§9.6) follow the draw into the record,
+    // and so do its voided attempts (§9.4), published sealed until now.
     await publishWithheldReplacements(tx, plan, draw, by, at);
+    await publishSealedVoidsInFull(tx, plan, by, at);
     return pub;
   }
   // sr-draw/v1 (draws made before v2, a district's size): the whole row.

@@ -6,6 +6,7 @@
 import {
   assertInstant,
   verifyBundleV2,
+  verifySealedVoidV2,
   verifyVoidedBundleV2,
   type VerificationReport,
   type VerifyStepV2,
@@ -58,12 +59,14 @@ export function wholeContent(check: DrawCheck): boolean {
  * published beside it, ~4·10^7 bytes for a city), a v1 check's content.
  */
 export function parseContent(
-  check: Pick<DrawCheck, 'algorithm' | 'content' | 'record'> & { whole?: boolean },
+  check: Pick<DrawCheck, 'algorithm' | 'content' | 'record'> & { whole?: boolean; isVoid?: boolean },
 ): unknown {
   const { content } = check;
   if (check.record && typeof content !== 'string') {
     const v2 = check.algorithm === 'sr-draw/v2' && !check.whole;
     const member = jsonMemberBytes(content, v2 ? ['content', 'bundle'] : ['content']);
+    // A covert plan's sealed void has no bundle: its whole content is the check's (a few kB).
+    if (v2 && !member && check.isVoid) return parseContent({ ...check, whole: true });
     const value = member ? (JSON.parse(new TextDecoder().decode(member)) as unknown) : null;
     return v2 ? { bundle: value } : value;
   }
@@ -87,6 +90,15 @@ export function runParsedCheck(
     const content = parsed as { bundle: unknown; signOff: SignOff | null };
     const v1 = verifyPublishedDraw(content.bundle, content.signOff);
     return { algorithm: 'sr-draw/v1' as const, ok: v1.bundle.ok && v1.signature.ok, checks: [], ...v1 };
+  }
+  // A covert plan's void while the plan is unexecuted (R10): its signed void, no rows.
+  if (check.isVoid && (parsed as { sealed?: unknown } | null)?.sealed === true) {
+    const signedAt = signingTimeOf(parsed, true);
+    if (signedAt !== check.inputs.signedAt) return { otherSigningTime: signedAt };
+    const contentDigest = wholeContent(check) ? digestOf(parsed) : null;
+    const log = verificationFrom({}, check.inputs, contentDigest);
+    const report = verifySealedVoidV2(parsed, { ...log.options, production: check.production });
+    return { ...report, algorithm: 'sr-draw/v2' as const };
   }
   // Content edited into no publication at all (by hand, in the database): a failed check, not an error.
   const bundle = (parsed as { bundle?: unknown } | null)?.bundle;

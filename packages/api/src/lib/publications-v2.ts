@@ -6,7 +6,7 @@
  * | `plan-id` | plan id | {@link PlanIdPublication} — published at approval, before attempt 1's commitment |
  * | `commitment` | draw id | {@link CommitmentPublicationV2} (or {@link SealedCommitmentPublicationV2} for covert plans) |
  * | `draw` | draw id | {@link DrawPublicationV2} — the signed bundle, the registry it was checked against, names |
- * | `void` | draw id | {@link VoidPublicationV2} — the voided attempt's full bundle with randomness and result when they existed |
+ * | `void` | draw id | {@link VoidPublicationV2} — the voided attempt's full bundle with randomness and result when they existed (a covert plan's: {@link SealedVoidPublicationV2} until the plan is executed, then the full one replaces it) |
  * | `key-registry` | bureau code | `KeyRegistry` (`sr-draw/v2/keys`), republished on every change |
  *
  * v1 publications (`content.bundle.algorithm === 'sr-draw/v1'`, or a commitment whose
@@ -20,6 +20,7 @@ import type {
   FrameRowV2,
   KeyRegistry,
   PersonRow,
+  SealedVoidV2,
   VoidedBundleV2,
 } from '@spotcheck/core';
 import type { LogInclusion } from '@spotcheck/core/log';
@@ -106,6 +107,27 @@ export interface VoidPublicationV2 {
   afterRandomness: boolean;
   bundle: VoidedBundleV2;
   bundleDigest: string;
+  registry: KeyRegistry;
+  registryInclusion?: LogInclusion;
+  registryHistory?: RegistryVersionProof[];
+  requestedBy: string;
+  requestedAt: string | null;
+  signedBy: string;
+  demoBeacon: boolean;
+}
+
+/**
+ * `void` of a covert plan (R10) until the plan is executed: the signed void and the attempt's
+ * digests ({@link SealedVoidV2}), the sealed commitment's members, and none of its rows (frame,
+ * officers, teams, result), which the redraw shares with the attempt that will be inspected.
+ * Replaced by the full {@link VoidPublicationV2} when the plan's draw is published.
+ */
+export interface SealedVoidPublicationV2 extends SealedVoidV2 {
+  plan: string;
+  attempt: number;
+  reason: string;
+  voidReasons: ReasonList;
+  afterRandomness: boolean;
   registry: KeyRegistry;
   registryInclusion?: LogInclusion;
   registryHistory?: RegistryVersionProof[];

@@ -126,6 +126,21 @@ export async function publishStored(
   });
 }
 
+/**
+ * The hex SHA-256 of `value`'s canonical JSON (as {@link publishStored} hashes a {@link DigestOf}),
+ * its stored pieces locked and read in batches: the digest of rows that are not published with it
+ * (a covert plan's sealed void names its bundle's digest only).
+ */
+export async function digestOfStored(tx: DbOrTx, value: object): Promise<string> {
+  return tx.transaction(async (t) => {
+    const parts: Part[] = [];
+    const stored: StoredPiece[] = [];
+    assembleCanonical(value, parts, stored);
+    for (const piece of stored) await piece.lock(t);
+    return hashParts(t, parts);
+  });
+}
+
 let contentTables = 0;
 
 /**

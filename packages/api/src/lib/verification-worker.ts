@@ -13,8 +13,9 @@ import { parseContent, runParsedCheck, wholeContent, type DrawCheck } from './dr
 function takeContent(message: { check: DrawCheck }): unknown {
   const { algorithm, content, record } = message.check;
   const whole = wholeContent(message.check);
+  const isVoid = message.check.algorithm === 'sr-draw/v2' && message.check.isVoid;
   message.check.content = '';
-  return parseContent({ algorithm, content, whole, ...(record ? { record } : {}) });
+  return parseContent({ algorithm, content, whole, isVoid, ...(record ? { record } : {}) });
 }
 
 parentPort!.on('message', (message: { id: number; check: DrawCheck }) => {

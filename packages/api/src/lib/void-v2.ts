@@ -23,10 +23,17 @@ import type { Context } from '../trpc';
 import type { DbOrTx } from './db';
 import { checkEnteredValue, computeAttemptResult, describeSource, VOID_REASONS } from './draw-v2';
 import { fail, notFound } from './errors';
-import { DigestOf, publishStored } from './publish';
+import { DigestOf, digestOfStored, publish, publishStored } from './publish';
 import { drawRowPieces } from './stored-piece';
-import type { VoidPublicationV2 } from './publications-v2';
-import { drawHeaderColumns, drawStep, type DrawHeader, type DrawRow, type PlanRow } from './workflow';
+import type { SealedVoidPublicationV2, VoidPublicationV2 } from './publications-v2';
+import {
+  drawHeaderColumns,
+  drawStep,
+  sealedNow,
+  type DrawHeader,
+  type DrawRow,
+  type PlanRow,
+} from './workflow';
 
 /** The randomness stored on a draw row. */
 export interface StoredRandomness {
@@ -194,17 +201,26 @@ export async function computeIfSourcesExist(
  * database, as a sign-off's do: PostgreSQL copies them into the publication, and `bundleDigest`
  * and the publication's digest hash their canonical JSON read in batches, once for both. The content is the one
  * {@link voidedBundleOf} of the whole row gives (test/api/void-v2*.test.ts check it).
+ *
+ * A covert plan's attempt (R10) is published sealed while the attempt itself is ({@link sealedNow},
+ * unless `inFull`): the signed void and the digests only ({@link SealedVoidPublicationV2}), since
+ * the redraw shares its frame and officers and would name the units and teams before any
+ * inspection. {@link publishSealedVoidsInFull} publishes the bundle when the plan is executed,
+ * with the same `bundleDigest` the next attempt named.
  */
 export async function publishVoid(
   ctx: Pick<Context, 'beacon'>,
   tx: DbOrTx,
-  plan: Pick<PlanRow, 'id' | 'bureauCode' | 'period' | 'title'>,
+  plan: Pick<PlanRow, 'id' | 'bureauCode' | 'period' | 'title' | 'sealed'>,
   draw: DrawHeader,
   by: string | null,
   at: Date,
+  options: { inFull?: boolean } = {},
 ): Promise<DrawHeader> {
+  const sealed = !options.inFull && (await sealedNow(tx, plan, draw));
   // `voidedBundleOf`, member for member, its rows read from the database.
   const rows = drawRowPieces(draw.id);
+  const randomness = (draw.randomness as StoredRandomness | null) ?? null;
   const attempt = {
     algorithm: 'sr-draw/v2' as const,
     commitment: draw.commitment as CommitmentV2,
@@ -213,16 +229,11 @@ export async function publishVoid(
     excluded: rows.excluded,
     inspectors: rows.inspectors,
     experts: rows.experts,
-    randomness: (draw.randomness as StoredRandomness | null) ?? null,
+    randomness,
     result: rows.result,
     resultDigest: draw.resultDigest ?? null,
     void: draw.voidSignOff as VoidEnvelope,
   };
-  // `voidedBundleDigest`: the bundle without its inclusion proof, hashed as the publication is.
-  const bundleDigest = new DigestOf(attempt);
-  // The commitment's inclusion in its first witnessed checkpoint goes with the bundle (§9.1, as a
-  // draw's), outside the digest the next attempt names; the registry with its proofs (§9.7).
-  const bundle = withInclusion(attempt, await commitmentInclusionOf(tx, draw.id));
   // The registry in force when the void was signed (published again at the next attempt, the
   // void still verifies against the registry of its signing, §9.7).
   const voidSignedAt = draw.voidSignOff?.signedAt;
@@ -239,18 +250,13 @@ export async function publishVoid(
     .where(and(eq(publications.kind, 'void'), eq(publications.refId, draw.id)))
     .orderBy(desc(publications.publishedAt))
     .limit(1);
-  const content: Omit<VoidPublicationV2, 'bundle' | 'bundleDigest'> & {
-    bundle: object;
-    bundleDigest: DigestOf;
-  } = {
-    algorithm: 'sr-draw/v2',
+  const about = {
+    algorithm: 'sr-draw/v2' as const,
     plan: plan.id,
     attempt: draw.attempt,
     reason: draw.voidReasonId!,
     voidReasons: VOID_REASONS,
     afterRandomness: draw.voidAfterRandomness === true,
-    bundle,
-    bundleDigest,
     registry,
     ...(registryInclusion ? { registryInclusion } : {}),
     ...(registryHistory.length ? { registryHistory } : {}),
@@ -259,23 +265,106 @@ export async function publishVoid(
     signedBy: (draw.voidSignOff as VoidEnvelope).signer.name,
     demoBeacon: attempt.commitment.sources.some((s) => s.kind === 'drand' && s.info !== undefined),
   };
-  await publishStored(tx, {
-    bureauCode: plan.bureauCode,
-    kind: 'void',
-    refId: draw.id,
-    period: plan.period,
-    title: `${plan.title}（第${draw.attempt}次抽取作废${prev ? '，补充公布随机数与结果' : ''}）`,
-    content,
-    by,
-    at,
-    replacesId: prev?.id ?? null,
-  });
+  let bundleDigest: string;
+  if (sealed) {
+    // `voidedBundleDigest` of the bundle published once the plan is executed: hashed here, the
+    // rows stay unpublished.
+    bundleDigest = await digestOfStored(tx, attempt);
+    const c = attempt.commitment;
+    const content: SealedVoidPublicationV2 = {
+      ...about,
+      sealed: true,
+      commitmentDigest: attempt.commitmentDigest,
+      commitment: {
+        algorithm: c.algorithm,
+        plan: c.plan,
+        sources: c.sources,
+        previous: c.previous,
+        committedAt: c.committedAt,
+      },
+      randomness,
+      resultDigest: attempt.resultDigest,
+      bundleDigest,
+      void: attempt.void,
+    };
+    await publish(tx, {
+      bureauCode: plan.bureauCode,
+      kind: 'void',
+      refId: draw.id,
+      period: plan.period,
+      title: `${plan.title}（第${draw.attempt}次抽取作废，暗查暗访执行后公布全部内容${prev ? '，补充公布随机数' : ''}）`,
+      content,
+      by,
+      at,
+      replacesId: prev?.id ?? null,
+    });
+  } else {
+    // `voidedBundleDigest`: the bundle without its inclusion proof, hashed as the publication is.
+    const digest = new DigestOf(attempt);
+    // The commitment's inclusion in its first witnessed checkpoint goes with the bundle (§9.1, as
+    // a draw's), outside the digest the next attempt names; the registry with its proofs (§9.7).
+    const bundle = withInclusion(attempt, await commitmentInclusionOf(tx, draw.id));
+    const content: Omit<VoidPublicationV2, 'bundle' | 'bundleDigest'> & {
+      bundle: object;
+      bundleDigest: DigestOf;
+    } = { ...about, bundle, bundleDigest: digest };
+    await publishStored(tx, {
+      bureauCode: plan.bureauCode,
+      kind: 'void',
+      refId: draw.id,
+      period: plan.period,
+      title: `${plan.title}（第${draw.attempt}次抽取作废${prev ? (options.inFull ? '，暗查暗访执行后公布全部内容' : '，补充公布随机数与结果') : ''}）`,
+      content,
+      by,
+      at,
+      replacesId: prev?.id ?? null,
+    });
+    bundleDigest = digest.digest!;
+  }
+  // What the next attempt named stays what the full bundle hashes to (the rows never change).
+  if (options.inFull && draw.voidBundleDigest && draw.voidBundleDigest !== bundleDigest)
+    throw new Error(
+      `void of draw ${draw.id}: the bundle hashes to ${bundleDigest}, the next attempt named ${draw.voidBundleDigest}`,
+    );
   const [updated] = await tx
     .update(draws)
-    .set({ voidBundleDigest: bundleDigest.digest! })
+    .set({ voidBundleDigest: bundleDigest })
     .where(eq(draws.id, draw.id))
     .returning(drawHeaderColumns);
   return updated!;
+}
+
+/**
+ * When a covert plan is executed (its draw published): every voided attempt of it whose void was
+ * published sealed is published in full, replacing the sealed one (§9.4's "published in full",
+ * held back until the scope can no longer be used to warn anyone, as replacements are, §9.6).
+ * Returns how many.
+ */
+export async function publishSealedVoidsInFull(
+  tx: DbOrTx,
+  plan: Pick<PlanRow, 'id' | 'bureauCode' | 'period' | 'title' | 'sealed'>,
+  by: string | null,
+  at: Date,
+): Promise<number> {
+  if (!plan.sealed) return 0;
+  const voided = await tx
+    .select(drawHeaderColumns)
+    .from(draws)
+    .where(and(eq(draws.planId, plan.id), eq(draws.status, 'voided'), eq(draws.algorithm, 'sr-draw/v2')))
+    .orderBy(draws.attempt);
+  let n = 0;
+  for (const draw of voided) {
+    const [last] = await tx
+      .select({ sealed: sql<boolean>`(${publications.content} ->> 'sealed') = 'true'` })
+      .from(publications)
+      .where(and(eq(publications.kind, 'void'), eq(publications.refId, draw.id)))
+      .orderBy(desc(publications.publishedAt))
+      .limit(1);
+    if (!last?.sealed) continue;
+    await publishVoid({ beacon: null }, tx, plan, draw, by, at, { inFull: true });
+    n++;
+  }
+  return n;
 }
 
 /**

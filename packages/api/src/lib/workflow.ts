@@ -156,7 +156,11 @@ export async function loadDrawHeader(
  * published once every task started), nobody reads its frame, teams or result here — the same
  * rule `tasks.get` applies to its tasks.
  */
-export async function sealedNow(db: DbOrTx, plan: PlanRow, draw: Pick<DrawRow, 'id'>): Promise<boolean> {
+export async function sealedNow(
+  db: DbOrTx,
+  plan: Pick<PlanRow, 'sealed'>,
+  draw: Pick<DrawRow, 'id'>,
+): Promise<boolean> {
   if (!plan.sealed) return false;
   const [pub] = await db
     .select({ id: publications.id })

@@ -293,6 +293,23 @@ export interface VoidedBundleV2 {
   inclusion?: unknown;
 }
 
+/**
+ * A covert plan's void as published before the plan is executed (R10, sealed): the signed void and
+ * the digests of the attempt, none of its rows. `bundleDigest` is the digest of the bundle
+ * ({@link VoidedBundleV2}) published in full once the plan is executed, which the next attempt's
+ * `previous.bundleDigest` names; `randomness` and `resultDigest` are the attempt's when known.
+ */
+export interface SealedVoidV2 {
+  algorithm: typeof SR_DRAW_V2;
+  sealed: true;
+  commitmentDigest: string;
+  commitment: Pick<CommitmentV2, 'algorithm' | 'plan' | 'sources' | 'previous' | 'committedAt'>;
+  randomness: PublishedRandomnessV2 | null;
+  resultDigest: string | null;
+  bundleDigest: string;
+  void: VoidEnvelope;
+}
+
 /** Outcome of an injected transparency-log inclusion verifier. */
 export interface InclusionOutcome {
   ok: boolean;

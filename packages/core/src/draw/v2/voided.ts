@@ -20,6 +20,7 @@ import {
 } from './verify';
 import type {
   PreviousAttempt,
+  SealedVoidV2,
   SourceValueV2,
   UnsignedBundleV2,
   VerificationCheck,
@@ -148,54 +149,53 @@ export function verifyVoidedBundleV2(bundle: unknown, options: VerifyOptionsV2 =
       },
     ];
   }
-  const env = v.void;
-  if (env.commitmentDigest !== v.commitmentDigest)
-    checks.push({
-      id: 'void',
-      status: 'fail',
-      params: {},
-      message: `the void names commitment ${env.commitmentDigest}, the bundle is ${v.commitmentDigest}`,
-    });
-  else if (options.registry === undefined)
-    checks.push({
-      id: 'void',
-      status: env.signer.id === env.requestedBy ? 'fail' : 'warn',
-      params: { signer: env.signer.id, requestedBy: env.requestedBy, reason: env.reason },
-      message:
-        env.signer.id === env.requestedBy
-          ? `the void is signed by its requester ${env.requestedBy}; a second official must sign`
-          : `signer not checked: no key registry given (void ${env.reason} by ${env.signer.name}, requested by ${env.requestedBy})`,
-    });
-  else {
-    const res = verifyVoid(env, options.registry, v.commitment.plan.bureau);
-    checks.push(
-      res.ok
-        ? {
-            id: 'void',
-            status: 'pass',
-            params: { signer: env.signer.id, requestedBy: env.requestedBy, reason: env.reason },
-            message: `voided (${env.reason}) by ${env.signer.name} (${env.signer.id}) at the request of ${env.requestedBy}, with a registered key`,
-          }
-        : {
-            id: 'void',
-            status: 'fail',
-            params: { rule: res.rule },
-            message: `void rejected: ${res.reason}`,
-          },
-    );
-    // The void's key against the log (§9.7), as a draw's sign-off.
-    checks.push(
-      registryTimeLine(options, env.signedAt, context),
-      registryEntriesLine(options, env.signer.keyId, context),
-    );
-    const logTime = signOffLogTimeLine(
-      options,
-      signatureRecord('void', v.commitment.plan.bureau, v.commitmentDigest, null, env),
-      voidMessage(env),
-      context,
-    );
-    checks.push(logTime);
+  checks.push(...voidLines(v.void, v.commitmentDigest, v.commitment.plan.bureau, options, context));
+  return { algorithm: 'sr-draw/v2', ok: !checks.some((c) => c.status === 'fail'), checks };
+}
+
+/**
+ * Verifies a covert plan's sealed void ({@link SealedVoidV2}, R10): its form, and its signed void
+ * as {@link verifyVoidedBundleV2} checks it (the commitment it names, a second official, a
+ * registered key at the void record's log time). The attempt's rows are not there to check: an
+ * `info` line says so, and that they are checked when the plan's execution publishes them.
+ */
+export function verifySealedVoidV2(content: unknown, options: VerifyOptionsV2 = {}): VerificationReport {
+  let v: SealedVoidV2;
+  try {
+    assertObject(content, 'content');
+    if (content.sealed !== true) throw new DrawInputError('sealed', 'a sealed void says `sealed: true`');
+    validateVoidEnvelope(content.void);
+    assertHex(content.commitmentDigest, 'commitmentDigest', 64);
+    assertHex(content.bundleDigest, 'bundleDigest', 64);
+    if (content.resultDigest !== null) assertHex(content.resultDigest, 'resultDigest', 64);
+    if (content.randomness === null && content.resultDigest !== null)
+      throw new DrawInputError('resultDigest', 'a voided attempt without randomness has no result');
+    const commitment = content.commitment;
+    assertObject(commitment, 'commitment');
+    assertObject(commitment.plan, 'commitment.plan');
+    if (typeof commitment.plan.bureau !== 'string' || commitment.plan.bureau === '')
+      throw new DrawInputError('commitment.plan.bureau', 'expected the bureau code');
+    v = content as unknown as SealedVoidV2;
+  } catch (err) {
+    if (!(err instanceof DrawInputError)) throw err;
+    return {
+      algorithm: 'sr-draw/v2',
+      ok: false,
+      checks: [{ id: 'parse', status: 'fail', params: {}, message: `malformed sealed void: ${err.message}` }],
+    };
   }
+  const checks: VerificationCheck[] = [
+    { id: 'parse', status: 'pass', params: {}, message: 'sealed void is well formed' },
+    {
+      id: 'sealed',
+      status: 'info',
+      params: { bundleDigest: v.bundleDigest },
+      message: `covert plan: the voided attempt's frame, teams and result are published, and checked, once the plan is executed; bundle digest ${v.bundleDigest} fixes them now`,
+    },
+    ...voidLines(v.void, v.commitmentDigest, v.commitment.plan.bureau, options, {
+      bureauKeys: registryKeysBase64(options.registry),
+    }),
+  ];
   return { algorithm: 'sr-draw/v2', ok: !checks.some((c) => c.status === 'fail'), checks };
 }
 
@@ -231,4 +231,67 @@ export function checkPreviousLink(
         params: { fields: diff.join(',') },
         message: `previous differs from the published voided attempt in ${diff.join(', ')}`,
       };
+}
+
+/**
+ * The lines of a signed void (§9.4, §9.7): it names `commitmentDigest`; with a registry, its
+ * signature by a second official with a registered key, the registry's log time and entries, and
+ * the key at the void record's log time; without one, a warning (a fail if the requester signed).
+ */
+function voidLines(
+  env: VoidEnvelope,
+  commitmentDigest: string,
+  bureau: string,
+  options: VerifyOptionsV2,
+  context: { bureauKeys: readonly string[] },
+): VerificationCheck[] {
+  const checks: VerificationCheck[] = [];
+  if (env.commitmentDigest !== commitmentDigest)
+    checks.push({
+      id: 'void',
+      status: 'fail',
+      params: {},
+      message: `the void names commitment ${env.commitmentDigest}, the bundle is ${commitmentDigest}`,
+    });
+  else if (options.registry === undefined)
+    checks.push({
+      id: 'void',
+      status: env.signer.id === env.requestedBy ? 'fail' : 'warn',
+      params: { signer: env.signer.id, requestedBy: env.requestedBy, reason: env.reason },
+      message:
+        env.signer.id === env.requestedBy
+          ? `the void is signed by its requester ${env.requestedBy}; a second official must sign`
+          : `signer not checked: no key registry given (void ${env.reason} by ${env.signer.name}, requested by ${env.requestedBy})`,
+    });
+  else {
+    const res = verifyVoid(env, options.registry, bureau);
+    checks.push(
+      res.ok
+        ? {
+            id: 'void',
+            status: 'pass',
+            params: { signer: env.signer.id, requestedBy: env.requestedBy, reason: env.reason },
+            message: `voided (${env.reason}) by ${env.signer.name} (${env.signer.id}) at the request of ${env.requestedBy}, with a registered key`,
+          }
+        : {
+            id: 'void',
+            status: 'fail',
+            params: { rule: res.rule },
+            message: `void rejected: ${res.reason}`,
+          },
+    );
+    // The void's key against the log (§9.7), as a draw's sign-off.
+    checks.push(
+      registryTimeLine(options, env.signedAt, context),
+      registryEntriesLine(options, env.signer.keyId, context),
+    );
+    const logTime = signOffLogTimeLine(
+      options,
+      signatureRecord('void', bureau, commitmentDigest, null, env),
+      voidMessage(env),
+      context,
+    );
+    checks.push(logTime);
+  }
+  return checks;
 }
