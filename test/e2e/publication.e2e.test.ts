@@ -4,12 +4,21 @@
  * (one field withheld) are published by the scheduled job with a pinned clock; the demo's seeded
  * blacklist is published by its job. Then: a shared draw link opens the right bureau, pages fit a
  * 390 px phone, withheld fields read 依法不予公开, blacklist dates do not move with the browser's
- * time zone, and the admin's job page is in Chinese. Screenshots: test/.artifacts/screenshots/pub-*.png.
+ * time zone, and the admin's job page is in Chinese and shows a run's summary and error to city staff
+ * only (district staff read 仅市局可见). Screenshots: test/.artifacts/screenshots/pub-*.png.
  */
 import { join, resolve } from 'node:path';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { checklistVersions, publications, unitFacts, units, users, type Database } from '@spotcheck/db';
+import {
+  checklistVersions,
+  jobRuns,
+  publications,
+  unitFacts,
+  units,
+  users,
+  type Database,
+} from '@spotcheck/db';
 import type { RunningServer } from '@spotcheck/server';
 import { openDemoCity, serveBothApps } from './admin-world';
 import { demoBeacon } from '@spotcheck/core';
@@ -333,6 +342,47 @@ describeInChromium('publication')('一公开 in the browser', () => {
     expect(await page.getByTestId('publication-table').textContent()).toContain('2026-10-27 02:00');
     await shot(page, '07-admin-publication');
     await page.context().close();
+  });
+
+  it('shows district staff a job run’s outcome but not its summary or error, which name units of every district', async () => {
+    // A failed run whose error names a unit of another district, as a city-wide job's may.
+    const [other] = await database.db.select().from(units).where(ne(units.bureauCode, BINHAI)).limit(1);
+    const secret = `拟列入黑名单：${other!.name}`;
+    await database.db.insert(jobRuns).values({
+      name: 'publication-reminders',
+      trigger: 'schedule',
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      outcome: 'failed',
+      error: secret,
+    });
+    const page = await b.signIn(server.url, 'binhai-operator');
+    await page.goto(`${server.url}/admin/jobs`);
+    const table = page.getByTestId('jobs-table');
+    await expect.poll(() => table.textContent()).toContain('公开期限提醒');
+    const row = table.locator('tr', { hasText: '公开期限提醒' });
+    expect(await row.textContent()).toContain('失败');
+    await row.locator('.ant-table-row-expand-icon').click();
+    const blacklist = table.locator('tr', { hasText: '黑名单公示' });
+    await blacklist.locator('.ant-table-row-expand-icon').click();
+    const placeholders = page.getByTestId('jobs-city-only');
+    // The failed run, and the blacklist job's runs (its own, and the city admin's run-now).
+    await expect.poll(() => placeholders.count()).toBeGreaterThanOrEqual(3);
+    expect(await placeholders.first().textContent()).toBe('仅市局可见');
+    // The failed outcome's tooltip says the same instead of the error.
+    await row.locator('.ant-tag', { hasText: '失败' }).hover();
+    await expect.poll(() => page.locator('.ant-tooltip').textContent()).toContain('仅市局可见');
+    const text = (await page.textContent('body')) ?? '';
+    expect(text).not.toContain(other!.name);
+    expect(text).not.toContain('{}');
+    await shot(page, '08-admin-jobs-district');
+    // City staff read the error.
+    const city = await b.signIn(server.url, 'city-admin');
+    await city.goto(`${server.url}/admin/jobs`);
+    const cityRow = city.getByTestId('jobs-table').locator('tr', { hasText: '公开期限提醒' });
+    await cityRow.locator('.ant-table-row-expand-icon').click();
+    await expect.poll(() => city.getByTestId('jobs-table').textContent()).toContain(secret);
+    expect(await city.getByTestId('jobs-city-only').count()).toBe(0);
   });
 
   it('raised no page errors', () => {

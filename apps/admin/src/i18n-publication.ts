@@ -110,6 +110,7 @@ export const PUBLICATION = {
   'jobs.trigger.retry': ['重试', 'Retry'],
   'jobs.summary': ['执行摘要', 'Summary'],
   'jobs.error': ['错误', 'Error'],
+  'jobs.cityOnly': ['仅市局可见', 'Visible to the city bureau only'],
   'job.quarterly-results': ['季度检查结果公开', 'Quarterly results publication'],
   'job.quarterly-results.desc': [
     '每季度结束后第 15 个工作日公开该季度（按检查日期）的检查结果；之后补录的结果作补充公开。',

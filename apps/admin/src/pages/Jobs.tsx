@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Card, Popconfirm, Table, Tag, Tooltip, Typography } from 'antd';
 import { ErrorAlert, PageTitle } from '../components/common';
 import { useI18n } from '../i18n';
-import { holds } from '../lib/access';
+import { AREA_ROLES, CITY_BUREAU, holds } from '../lib/access';
 import { errorMessage } from '../lib/errors';
 import { fmtTime } from '@spotcheck/ui/format';
 import type { RouterOutputs } from '../lib/types';
@@ -10,6 +10,7 @@ import { useSession } from '../session';
 import { useTRPC } from '@spotcheck/ui/trpc';
 
 type Job = RouterOutputs['jobs']['list'][number];
+type Run = Job['runs'][number];
 
 type Outcome = 'ok' | 'failed' | 'running';
 const OUTCOME_COLORS: Record<Outcome, string> = { ok: 'green', failed: 'red', running: 'blue' };
@@ -23,6 +24,9 @@ export default function JobsPage() {
   const { message } = AntApp.useApp();
   const list = useQuery({ ...trpc.jobs.list.queryOptions(), refetchInterval: 15_000 });
   const canRetry = holds(user.roles, ['city-admin']);
+  // Jobs run city-wide and their runs name units of every district: the API gives a run's summary
+  // and error only to staff with a city grant (district staff get `{}` and null).
+  const cityWide = holds(user.roles, AREA_ROLES.jobs, CITY_BUREAU);
   const retry = useMutation(
     trpc.jobs.retry.mutationOptions({
       onSuccess: async (r) => {
@@ -64,15 +68,7 @@ export default function JobsPage() {
                   { title: t('jobs.last'), render: (_: unknown, r) => fmtTime(r.startedAt) },
                   { title: t('jobs.outcome'), render: (_: unknown, r) => outcomeTag(r.outcome) },
                   { title: '', render: (_: unknown, r) => t(`jobs.trigger.${r.trigger}`) },
-                  {
-                    title: t('jobs.summary'),
-                    render: (_: unknown, r) =>
-                      r.error ? (
-                        <Typography.Text type="danger">{r.error}</Typography.Text>
-                      ) : (
-                        <Typography.Text code>{JSON.stringify(r.summary)}</Typography.Text>
-                      ),
-                  },
+                  { title: t('jobs.summary'), render: (_: unknown, r) => runDetail(r) },
                 ]}
               />
             ),
@@ -103,7 +99,15 @@ export default function JobsPage() {
                 j.running ? (
                   outcomeTag('running')
                 ) : j.lastRun ? (
-                  <Tooltip title={j.lastRun.error ?? undefined}>{outcomeTag(j.lastRun.outcome)}</Tooltip>
+                  <Tooltip
+                    title={
+                      j.lastRun.outcome === 'failed' && !cityWide
+                        ? t('jobs.cityOnly')
+                        : (j.lastRun.error ?? undefined)
+                    }
+                  >
+                    {outcomeTag(j.lastRun.outcome)}
+                  </Tooltip>
                 ) : null,
             },
             {
@@ -131,6 +135,19 @@ export default function JobsPage() {
       </Card>
     </>
   );
+
+  function runDetail(r: Run) {
+    if (!cityWide) {
+      return (
+        <Typography.Text type="secondary" data-testid="jobs-city-only">
+          {t('jobs.cityOnly')}
+        </Typography.Text>
+      );
+    }
+    if (r.error) return <Typography.Text type="danger">{r.error}</Typography.Text>;
+    if (Object.keys(r.summary).length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
+    return <Typography.Text code>{JSON.stringify(r.summary)}</Typography.Text>;
+  }
 
   function outcomeTag(o: Outcome) {
     return <Tag color={OUTCOME_COLORS[o]}>{t(`jobs.outcome.${o}`)}</Tag>;
