@@ -367,6 +367,52 @@ describe('stats.roster', () => {
     await t.owner.exec(`update units set blacklisted = $2 where id = $1`, [unlisted, was[1]]);
   });
 
+  it('adds a unit as not blacklisted only: a listing comes from blacklist proceedings', async () => {
+    const fields = {
+      name: '新增单位（名单测试）',
+      nature: 'private',
+      industry: 'machinery',
+      scale: 'small',
+      employees: 5,
+      bureauCode: BINHAI,
+      riskGrade: 'low',
+      creditGrade: 'B',
+    } as const;
+    /** What the database holds of a unit: its row, its fact history and its audit events. */
+    const written = async (id: string) =>
+      (
+        await t.database.exec(
+          `SELECT (SELECT count(*)::int FROM units WHERE id = $1) AS units,
+                  (SELECT count(*)::int FROM unit_facts WHERE unit_id = $1) AS facts,
+                  (SELECT count(*)::int FROM audit_events WHERE entity = 'units' AND entity_id = $1) AS audited`,
+          [id],
+        )
+      ).rows[0];
+    const listed = unitIdAt(6000);
+    const err = await w.admin.caller.units
+      .create({ id: listed, ...fields, blacklisted: true })
+      .catch((e: unknown) => e as { code?: string; reason?: { code?: string; field?: string } });
+    expect(err).toMatchObject({
+      code: 'BAD_REQUEST',
+      reason: { code: 'unit.blacklistedByProceedings', field: 'blacklisted' },
+    });
+    expect(await written(listed)).toEqual({ units: 0, facts: 0, audited: 0 });
+    // Not blacklisted, said so or left out: added (and removed again, as the figures below count
+    // Binhai's roster).
+    const [said, unsaid] = [unitIdAt(6001), unitIdAt(6002)];
+    expect(await w.admin.caller.units.create({ id: said, ...fields, blacklisted: false })).toMatchObject({
+      id: said,
+      blacklisted: false,
+    });
+    expect(await w.admin.caller.units.create({ id: unsaid, ...fields })).toMatchObject({
+      id: unsaid,
+      blacklisted: false,
+    });
+    expect(await written(said)).toEqual({ units: 1, facts: 2, audited: 1 });
+    await t.owner.exec(`DELETE FROM unit_facts WHERE unit_id = ANY($1)`, [[said, unsaid]]);
+    await t.owner.exec(`DELETE FROM units WHERE id = ANY($1)`, [[said, unsaid]]);
+  });
+
   it('keeps a district to its own bureau', async () => {
     expect(await codeOf(w.admin.caller.stats.roster({ bureauCode: HEPING }))).toBe('FORBIDDEN');
     expect((await w.admin.caller.stats.roster({})).units).toBe(40);

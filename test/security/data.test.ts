@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessFor, exportList, runImport } from '@spotcheck/api';
-import { neutraliseFormula } from '@spotcheck/api/testing';
+import { neutraliseFormula, readRows } from '@spotcheck/api/testing';
 import { checklistItems } from '@spotcheck/db';
 import { eq } from 'drizzle-orm';
 import { BINHAI, codeOf, openTestDb, type TestDb } from '../api/harness';
@@ -79,11 +79,24 @@ describe('CSV export', () => {
     const file = await exportList(t.database.db, 'experts', 'csv', 'all');
     const text = file.data.toString('utf8');
     expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""点我"")"`);
-    expect(text).toContain(`'+cmd|/c calc`);
-    expect(text).toContain(`'@SUM(1`);
+    expect(text).toContain(`"'+cmd|/c calc"`);
+    expect(text).toContain(`"'@SUM(1,2)"`);
     for (const line of text.split('\r\n'))
       for (const cell of line.split(',')) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+@]/);
-    expect(neutraliseFormula('-5')).toBe('-5');
+    // Text reading as a number is text too; the numbers the platform writes stay numbers (csvField).
+    expect(neutraliseFormula('-5')).toBe("'-5");
     expect(neutraliseFormula('-1+2')).toBe("'-1+2");
+    // The import reads the exported file back as the text it holds, apostrophes gone.
+    const rows: string[][] = [];
+    for await (const row of readRows('csv', file.data)) rows.push(row);
+    expect(rows.find((r) => r[0] === 'E120116-0901')).toEqual([
+      'E120116-0901',
+      '=HYPERLINK("http://evil.example","点我")',
+      BINHAI,
+      '',
+      '+cmd|/c calc',
+      '@SUM(1,2)',
+      'active',
+    ]);
   });
 });

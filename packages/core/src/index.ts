@@ -9,3 +9,4 @@ export * from './records';
 export * from './audit-actions';
 export * from './bilingual';
 export * from './pack-bureaus';
+export * from './csv';

@@ -36,7 +36,22 @@ describe('CSV text', () => {
     expect(csv).toBe('\uFEFF单位,说明\r\n甲,"a,b"\r\n乙,"say ""hi""\nthen"\r\n');
   });
   it('defuses spreadsheet formulas in text but keeps numbers as they are', () => {
-    expect(csvText(['a', 'b', 'c'], [['=1+1', -5, '-5']])).toBe("\uFEFFa,b,c\r\n'=1+1,-5,'-5\r\n");
+    expect(csvText(['a', 'b', 'c'], [['=1+1', -5, '-5']])).toBe('\uFEFFa,b,c\r\n"\'=1+1",-5,"\'-5"\r\n');
+  });
+  it('writes every text a spreadsheet would run as a quoted text cell, tab and CR first included', () => {
+    const cells = [
+      ['=HYPERLINK("http://evil.example","点我")', `"'=HYPERLINK(""http://evil.example"",""点我"")"`],
+      ['+1', `"'+1"`],
+      ['@SUM(A1:A2)', `"'@SUM(A1:A2)"`],
+      ['\t=1', `"'\t=1"`],
+      ['\r=1', `"'\r=1"`],
+      ['-1+1', `"'-1+1"`],
+      [['-1', '2'], `"'-1;2"`],
+      ['滨海化工有限公司', '滨海化工有限公司'],
+      [-3, '-3'],
+    ] as const;
+    const written = cells.map(([value]) => csvText(['x'], [[value]]).slice('\uFEFFx\r\n'.length, -2));
+    expect(written).toEqual(cells.map(([, field]) => field));
   });
   it('writes an empty field for a missing value and joins a list with semicolons', () => {
     expect(csvText(['a', 'b', 'c'], [[null, undefined, ['x', 'y']]])).toBe('\uFEFFa,b,c\r\n,,x;y\r\n');

@@ -1,3 +1,5 @@
+import { csvDocument } from '@spotcheck/core';
+
 /**
  * A timestamp (ISO string over the wire, Date in types) as `YYYY-MM-DD HH:mm` in China time
  * (UTC+8), whatever the browser's time zone: staff and the public read one time for everything
@@ -47,18 +49,10 @@ export function downloadJson(filename: string, text: string): void {
 }
 
 /**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; a list joins with
- * `;`. Text starting with = + - @ would be read as a formula by spreadsheets: it gets a leading
- * quote mark (numbers stay as they are).
+ * Rows as CSV text, UTF-8 with a BOM (so that spreadsheets read the Chinese) and CRLF line ends;
+ * text a spreadsheet would run as a formula is written as text, numbers as numbers (core's
+ * `csvField`, shared with every CSV the server writes).
  */
-function csvField(v: unknown): string {
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  const s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v);
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** Rows as CSV text, UTF-8 with a BOM (so that spreadsheets read the Chinese) and CRLF line ends. */
 export function csvText(header: readonly unknown[], rows: Iterable<readonly unknown[]>): string {
-  return `\uFEFF${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+  return csvDocument([header, ...rows]);
 }

@@ -148,12 +148,9 @@ export function toJsonLines(records: readonly CreditRecord[]): string {
   );
 }
 
-/** CSV with a header row of column names (UTF-8 BOM, CRLF, formula-safe). */
+/** CSV with a header row of column names (UTF-8 BOM, CRLF; text formula-safe, counts as numbers). */
 export function toCsv(records: readonly CreditRecord[]): Buffer {
-  return writeCsv([
-    CREDIT_COLUMNS.map(String),
-    ...records.map((r) => CREDIT_COLUMNS.map((c) => (r[c] === null ? '' : String(r[c])))),
-  ]);
+  return writeCsv([CREDIT_COLUMNS, ...records.map((r) => CREDIT_COLUMNS.map((c) => r[c]))]);
 }
 
 /** SHA-256 of a set of records as JSON Lines, named in the audit trail of each exchange. */

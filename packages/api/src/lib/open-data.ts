@@ -1,4 +1,5 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { csvDocument } from '@spotcheck/core';
 import { publications } from '@spotcheck/db';
 import type { DbOrTx } from './db';
 import { PUBLICATION_READ_MAX_STORED } from './publications';
@@ -253,15 +254,14 @@ export async function openDataRows(db: DbOrTx, dataset: string, f: OpenDataFilte
   }
 }
 
-/** RFC 4180 CSV of rows in the dataset's column order, with a UTF-8 BOM for spreadsheet programs. */
+/**
+ * RFC 4180 CSV of rows in the dataset's column order, with a UTF-8 BOM for spreadsheet programs;
+ * text a spreadsheet would run as a formula is written as text, counts as numbers (core's
+ * `csvField`).
+ */
 export function toCsv(dataset: OpenDataset, rows: Row[]): string {
-  const esc = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    // A leading =, +, - or @ would run as a formula in a spreadsheet: quote it as text.
-    const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const lines = [dataset.columns.map((c) => c.name).join(',')];
-  for (const r of rows) lines.push(dataset.columns.map((c) => esc(r[c.name])).join(','));
-  return '\ufeff' + lines.join('\r\n') + '\r\n';
+  return csvDocument([
+    dataset.columns.map((c) => c.name),
+    ...rows.map((r) => dataset.columns.map((c) => r[c.name])),
+  ]);
 }

@@ -1,6 +1,14 @@
 /** RFC 4180 CSV: a streaming parser (quoted fields, CRLF/LF, BOM) and a writer. */
+import { csvDocument, restoreFormulaText } from '@spotcheck/core';
 
-/** Parses CSV text arriving in chunks; yields one array of fields per record. */
+/** Core's formula neutraliser, which every CSV field goes through (the security suite checks it). */
+export { neutraliseFormula } from '@spotcheck/core';
+
+/**
+ * Parses CSV text arriving in chunks; yields one array of fields per record. A field neutralised
+ * against formulas (`'=…`, `'-…`, as {@link writeCsv} writes it and a spreadsheet saves it again)
+ * reads as the text it stood for, so that an exported roster re-imports unchanged.
+ */
 export async function* parseCsv(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
   const decoder = new TextDecoder('utf-8');
   let field = '';
@@ -37,10 +45,10 @@ export async function* parseCsv(chunks: AsyncIterable<Buffer | string>): AsyncGe
       }
       if (c === '"' && field === '') inQuotes = true;
       else if (c === ',') {
-        record.push(field);
+        record.push(restoreFormulaText(field));
         field = '';
       } else if (c === '\n') {
-        record.push(field.endsWith('\r') ? field.slice(0, -1) : field);
+        record.push(restoreFormulaText(field.endsWith('\r') ? field.slice(0, -1) : field));
         out.push(record);
         record = [];
         field = '';
@@ -49,28 +57,16 @@ export async function* parseCsv(chunks: AsyncIterable<Buffer | string>): AsyncGe
     for (const r of out) yield r;
   }
   if (sawAny && (field !== '' || record.length)) {
-    record.push(field.endsWith('\r') ? field.slice(0, -1) : field);
+    record.push(restoreFormulaText(field.endsWith('\r') ? field.slice(0, -1) : field));
     yield record;
   }
 }
 
 /**
- * Neutralises spreadsheet formulas (CSV injection): a cell starting with `=`, `+`, `-`, `@`, tab
- * or carriage return gets a leading apostrophe, so Excel/WPS shows it as text instead of running
- * it. Plain numbers (`-5`, `+86`) stay as they are.
+ * Writes records as CSV (CRLF, UTF-8 BOM so spreadsheet programs read Chinese correctly) through
+ * core's `csvField`: text a spreadsheet would run as a formula gets a leading apostrophe and
+ * quotes, a number stays a number; {@link parseCsv} reads the text back as it was.
  */
-export function neutraliseFormula(v: string): string {
-  if (/^[-+]?\d+(\.\d+)?$/.test(v)) return v;
-  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-}
-
-/** One CSV field, formula-safe, quoted when needed. */
-function csvField(raw: string): string {
-  const v = neutraliseFormula(raw);
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/** Writes records as CSV (CRLF, UTF-8 BOM so spreadsheet programs read Chinese correctly). */
-export function writeCsv(rows: string[][]): Buffer {
-  return Buffer.from('\ufeff' + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n', 'utf8');
+export function writeCsv(rows: Iterable<readonly unknown[]>): Buffer {
+  return Buffer.from(csvDocument(rows), 'utf8');
 }

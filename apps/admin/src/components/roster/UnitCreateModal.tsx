@@ -19,6 +19,9 @@ type UnitForm = Omit<UnitInput, 'lastFatalAccidentOn' | 'lastInspectedOn'> & {
 
 const dateText = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
 
+/** The flags a new unit may have: not 严重失信, which blacklist proceedings set (the server refuses it). */
+const CREATE_FLAGS = UNIT_FLAGS.filter((f) => f !== 'blacklisted');
+
 /** The antd rule that checks a USCC with the server's own rule (`usccProblem`, GB 32100 check character). */
 export function usccRule(t: (k: TKey) => string) {
   return {
@@ -71,7 +74,7 @@ export function UnitCreateModal({
       streetCode: v.streetCode || null,
       lastFatalAccidentOn: dateText(v.lastFatalAccidentOn),
       lastInspectedOn: dateText(v.lastInspectedOn),
-      ...Object.fromEntries(UNIT_FLAGS.map((f) => [f, set.has(f)])),
+      ...Object.fromEntries(CREATE_FLAGS.map((f) => [f, set.has(f)])),
     });
   };
   return (
@@ -155,7 +158,7 @@ export function UnitCreateModal({
       <DateField name="lastInspectedOn" label={t('unit.lastInspectedOn')} />
       <Col span={24}>
         <Form.Item name="flags" label={t('unit.flags')}>
-          <Checkbox.Group options={UNIT_FLAGS.map((f) => ({ value: f, label: t(`flag.${f}`) }))} />
+          <Checkbox.Group options={CREATE_FLAGS.map((f) => ({ value: f, label: t(`flag.${f}`) }))} />
         </Form.Item>
       </Col>
     </FormModal>

@@ -224,13 +224,15 @@ export const unitsRouter = router({
 
   /**
    * Adds a unit; nature, industry and region count as verified on entry (R4). The credit code is
-   * national: refused when a unit of any bureau has it (the key holds within a bureau only).
+   * national: refused when a unit of any bureau has it (the key holds within a bureau only). A
+   * unit is never added as blacklisted: only blacklist proceedings list it, as in `update`.
    */
   create: admin
     .input(ZUnitSchema)
     .output(rowSchema(units))
     .mutation(async ({ ctx, input }) => {
       ctx.access.bureau(input.bureauCode);
+      if (input.blacklisted) fail('BAD_REQUEST', 'blacklisted', 'unit.blacklistedByProceedings');
       const now = ctx.now();
       return ctx.db.transaction(async (tx) => {
         await lockKeys(tx, 'units', [{ kind: 'unit', value: input.id }]);
