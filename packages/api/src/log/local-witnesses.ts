@@ -23,7 +23,7 @@ import {
   activeWitnesses,
   assertIndependentWitnessKey,
   issueCheckpoint,
-  latestCheckpoint,
+  latestSignedCheckpoint,
   submitCosignature,
 } from './transparency';
 import { publishWitnessRegistry } from './witness-registry';
@@ -135,13 +135,14 @@ async function lastSeen(db: DbOrTx, publicKey: string) {
 }
 
 /**
- * Has every local witness co-sign the latest checkpoint through the same door as an outside
- * witness (`submitCosignature`: its clock, the log's consistency with what it saw before).
+ * Has every local witness co-sign the latest checkpoint the log signed through the same door as an
+ * outside witness (`submitCosignature`: its clock, the log's consistency with what it saw before;
+ * an outside witness checks the log's signature first, as `spotcheck witness` does).
  * Returns how many co-signed.
  */
 export async function cosignLocally(db: Db, now: Date): Promise<number> {
   if (!local.length) return 0;
-  const cp = await latestCheckpoint(db);
+  const cp = await latestSignedCheckpoint(db);
   if (!cp) return 0;
   // A witness checks the checkpoint time against its own clock: one issued more than 30 s ago
   // (before a restart, say) is left alone; the next checkpoint is co-signed instead.

@@ -29,6 +29,7 @@ import {
   treeRoot,
   verifyConsistency,
   verifyCosignature,
+  verifyCheckpointSignature,
   WITNESS_CLOCK_SKEW_SECONDS,
   witnessesOf,
   type Checkpoint,
@@ -93,7 +94,7 @@ export async function loadLeafHashes(db: DbOrTx, size?: number): Promise<Uint8Ar
 
 /** Leaf hashes of one database's log checked against a signed checkpoint, with their subtree roots. */
 interface LogHashCache {
-  /** Leaves 0..trusted-1: their tree head equals a stored signed checkpoint's root. */
+  /** Leaves 0..trusted-1: their tree head equals the root of a checkpoint the log signed. */
   leaves: Uint8Array[];
   memo: SubtreeMemo;
 }
@@ -108,7 +109,9 @@ const isTransaction = (db: DbOrTx) => typeof (db as { rollback?: unknown }).roll
  * Leaf hashes 0..size-1 for a proof or a tree head, without reading and hashing the whole log on
  * every request: a database handle keeps the leaves it has already checked, with a
  * {@link SubtreeMemo} of their complete subtrees, so a proof at 10^6 leaves costs O(log n) once
- * warm (BENCHMARKS.md, "Transparency-log proofs"). Trust is anchored on a signed checkpoint: the
+ * warm (BENCHMARKS.md, "Transparency-log proofs"). Trust is anchored on a signed checkpoint (one
+ * the log's key signed, {@link isSignedByLog}: a row as read is no anchor, for a row an insider
+ * wrote would drop the cache on every request and leave each to re-read the whole log). The
  * cached leaves are reused only while their tree head equals `anchor`'s root (or the root of a
  * checkpoint they were checked against), new leaves join the cache only once a checkpoint's root
  * covers them, and any mismatch (a reset or rewritten log) drops the cache and reads the database
@@ -162,6 +165,17 @@ export async function leafHashesFor(
     cache.memo.trustedLeaves = anchor.size;
   }
   return { hashes, memo: cache.memo };
+}
+
+/**
+ * The signed tree head the cached leaves of `db` were last checked against, when it holds at least
+ * `size` leaves (never inside a transaction, where nothing is cached); otherwise null.
+ */
+function checkedHead(db: DbOrTx, size: number): { size: number; rootHash: string } | null {
+  const cache = isTransaction(db) ? undefined : hashCaches.get(db);
+  const n = cache?.leaves.length ?? 0;
+  if (!cache || n === 0 || n < size) return null;
+  return { size: n, rootHash: toHex(treeRoot(cache.leaves, n, cache.memo)) };
 }
 
 /**
@@ -268,6 +282,76 @@ export async function signedCheckpointsOf(
   }));
 }
 
+/**
+ * Checkpoint rows read per statement when choosing one the log signed (an anchor for proofs, the
+ * latest checkpoint): the work of a request stays bounded however many rows an insider wrote, at
+ * most this many signature checks, each done once per process ({@link isSignedByLog}).
+ */
+const SIGNED_CANDIDATES = 16;
+
+/** The log's public key of each origin (`log_keys`, one row per origin, made on first use). */
+async function logKeysByOrigin(db: DbOrTx): Promise<Map<string, string>> {
+  const rows = await db.select({ origin: logKeys.origin, publicKey: logKeys.publicKey }).from(logKeys);
+  return new Map(rows.map((r) => [r.origin, r.publicKey]));
+}
+
+/** Log signatures checked so far, by everything the check reads: each is verified once per process. */
+const logSignatureMemo = new Map<string, boolean>();
+const LOG_SIGNATURE_MEMO_MAX = 8192;
+
+type SignedText = Checkpoint & { logKey: string; signature: string };
+
+/** Notes whether a signature of a checkpoint text verifies. */
+function rememberSignature(cp: SignedText, ok: boolean): void {
+  if (logSignatureMemo.size >= LOG_SIGNATURE_MEMO_MAX) logSignatureMemo.clear();
+  logSignatureMemo.set(signatureMemoKey(cp), ok);
+}
+
+/** Everything a check of the log's signature reads. */
+function signatureMemoKey(cp: SignedText): string {
+  return JSON.stringify([cp.logKey, cp.signature, cp.origin, cp.size, cp.rootHash, cp.time]);
+}
+
+/**
+ * Whether a stored checkpoint is one the log signed: its key is the log's key of its origin (a row
+ * signed with a key of the writer's own is not) and its signature verifies over its text. Only
+ * such a checkpoint vouches for the leaves; the database accepts any row (append-only, not signed).
+ */
+function isSignedByLog(cp: SignedText, keys: ReadonlyMap<string, string>): boolean {
+  if (keys.get(cp.origin) !== cp.logKey) return false;
+  let ok = logSignatureMemo.get(signatureMemoKey(cp));
+  if (ok === undefined) {
+    ok = verifyCheckpointSignature(
+      { origin: cp.origin, size: cp.size, rootHash: cp.rootHash, time: cp.time },
+      cp.logKey,
+      cp.signature,
+    );
+    rememberSignature(cp, ok);
+  }
+  return ok;
+}
+
+/** The first of `rows` (read in the order of preference) that the log signed, or null. */
+async function firstSignedByLog(db: DbOrTx, rows: CheckpointRow[]): Promise<CheckpointRow | null> {
+  if (!rows.length) return null;
+  const keys = await logKeysByOrigin(db);
+  return rows.find((r) => isSignedByLog({ ...r, time: isoSeconds(r.time) }, keys)) ?? null;
+}
+
+/**
+ * The newest checkpoint the log signed (of `origin`, when given), looked for among the
+ * {@link SIGNED_CANDIDATES} newest rows; null when none of them is.
+ */
+async function latestSignedRow(db: DbOrTx, origin?: string): Promise<CheckpointRow | null> {
+  const rows = await db
+    .select()
+    .from(logCheckpoints)
+    .where(origin === undefined ? undefined : eq(logCheckpoints.origin, origin))
+    .orderBy(desc(logCheckpoints.id))
+    .limit(SIGNED_CANDIDATES);
+  return firstSignedByLog(db, rows);
+}
+
 /** Options of {@link issueCheckpoint}. */
 export interface IssueCheckpointOptions {
   now: Date;
@@ -288,12 +372,9 @@ export async function issueCheckpoint(db: Db, opts: IssueCheckpointOptions) {
   return db.transaction(async (tx) => {
     // Leaves appended concurrently wait for the lock; the tree read below is complete.
     await tx.execute(sql`select pg_advisory_xact_lock(${LOG_LOCK_KEY})`);
-    const [last] = await tx
-      .select()
-      .from(logCheckpoints)
-      .where(eq(logCheckpoints.origin, origin))
-      .orderBy(desc(logCheckpoints.id))
-      .limit(1);
+    // The last checkpoint the log signed: a row written past it (dated in the future, say) would
+    // otherwise hold back every checkpoint until its time.
+    const last = await latestSignedRow(tx, origin);
     // A checkpoint signs exactly what the database holds (a leaf rewritten in the database must
     // make it inconsistent, for witnesses to refuse): every leaf is read; only the hashing of the
     // subtrees already checked is saved, when the database still holds those very leaves.
@@ -312,24 +393,29 @@ export async function issueCheckpoint(db: Db, opts: IssueCheckpointOptions) {
       rootHash: toHex(treeRoot(hashes, size, memo)),
       time: isoSeconds(time),
     };
+    const signature = signCheckpoint(cp, key.secretKey);
     const [row] = await tx
       .insert(logCheckpoints)
-      .values({
-        origin,
-        size,
-        rootHash: cp.rootHash,
-        time,
-        logKey: key.publicKey,
-        signature: signCheckpoint(cp, key.secretKey),
-      })
+      .values({ origin, size, rootHash: cp.rootHash, time, logKey: key.publicKey, signature })
       .returning();
+    // Signed just now with the key its public key was checked against: not verified again.
+    rememberSignature({ ...cp, logKey: key.publicKey, signature }, true);
     return signedCheckpointOf(tx, row!);
   });
 }
 
-/** The latest checkpoint, or null before the first. */
+/** The latest checkpoint row as stored (signed or not: monitors check), or null before the first. */
 export async function latestCheckpoint(db: DbOrTx) {
   const [row] = await db.select().from(logCheckpoints).orderBy(desc(logCheckpoints.id)).limit(1);
+  return row ? signedCheckpointOf(db, row) : null;
+}
+
+/**
+ * The latest checkpoint the log signed, or null before the first (or when none of the newest
+ * {@link SIGNED_CANDIDATES} rows is: rows an insider wrote); what proofs and co-signing rest on.
+ */
+export async function latestSignedCheckpoint(db: DbOrTx) {
+  const row = await latestSignedRow(db);
   return row ? signedCheckpointOf(db, row) : null;
 }
 
@@ -383,11 +469,12 @@ export async function checkpointBySize(db: DbOrTx, size: number, exact = true) {
 const WITNESSED_PAGE = 100;
 
 /**
- * A checkpoint co-signed by {@link MIN_WITNESSES} of `trusted`: the first of at least `first` leaves,
- * or the newest of a time before `newestBefore`; null when there is none. Only checkpoints with that
- * many co-signatures on file are read (each is verified on receipt, and again here), page after
- * page with no cap: unwitnessed checkpoints in between, however many, never make a leaf look
- * unwitnessed (a cap of 500 did, and a key that ended meanwhile then failed an honest sign-off, §9.7).
+ * A checkpoint the log signed and {@link MIN_WITNESSES} of `trusted` co-signed: the first of at least
+ * `first` leaves, or the newest of a time before `newestBefore`; null when there is none. Only
+ * checkpoints with that many co-signatures on file are read (each is verified on receipt, and again
+ * here), page after page with no cap: unwitnessed checkpoints in between, however many, never make
+ * a leaf look unwitnessed (a cap of 500 did, and a key that ended meanwhile then failed an honest
+ * sign-off, §9.7).
  */
 async function witnessedCheckpoint(
   db: DbOrTx,
@@ -395,6 +482,7 @@ async function witnessedCheckpoint(
   which: { first: number } | { newestBefore: Date },
 ): Promise<(SignedCheckpoint & { id: number }) | null> {
   const newest = 'newestBefore' in which;
+  const keys = await logKeysByOrigin(db);
   for (let cursor: number | null = null; ;) {
     const rows = await db
       .select()
@@ -415,7 +503,7 @@ async function witnessedCheckpoint(
       .orderBy(newest ? desc(logCheckpoints.id) : asc(logCheckpoints.id))
       .limit(WITNESSED_PAGE);
     for (const s of await signedCheckpointsOf(db, rows))
-      if (witnessesOf(s, trusted).length >= MIN_WITNESSES) return s;
+      if (witnessesOf(s, trusted).length >= MIN_WITNESSES && isSignedByLog(s, keys)) return s;
     if (rows.length < WITNESSED_PAGE) return null;
     cursor = rows[rows.length - 1]!.id;
   }
@@ -430,8 +518,8 @@ export async function newestWitnessedCheckpoint(db: DbOrTx, before: Date) {
 }
 
 /**
- * The inclusion proof of a publication: against the latest checkpoint, or against the first
- * checkpoint co-signed by enough witnesses (the one that dates the publication, SPEC §9.1).
+ * The inclusion proof of a publication: against the latest checkpoint the log signed, or against
+ * the first checkpoint co-signed by enough witnesses (the one that dates the publication, SPEC §9.1).
  */
 export async function publicationInclusion(
   db: DbOrTx,
@@ -445,7 +533,7 @@ export async function publicationInclusion(
   const trusted = await allWitnesses(db);
   const cp =
     which === 'latest'
-      ? await latestCheckpoint(db)
+      ? await latestSignedCheckpoint(db)
       : await witnessedCheckpoint(db, trusted, { first: leafRow.seq + 1 });
   if (!cp || cp.size <= leafRow.seq) return { inclusion: null, witnessedBy: [], pending: true };
   const { hashes, memo } = await leafHashesFor(db, cp.size, cp);
@@ -466,29 +554,32 @@ export async function publicationInclusion(
 /**
  * The consistency proof between two tree sizes of the log (hex). Anyone may ask, for any sizes,
  * so the leaves always come from {@link leafHashesFor}'s checked cache, anchored on the smallest
- * signed checkpoint of at least `to` leaves (monitors ask between checkpoints, where that is the
- * checkpoint of size `to`): an anchor of exactly `to` only would leave every other size to read
- * and hash the whole log on each request (1.4 s at 10^5 leaves).
+ * checkpoint the log signed of at least `to` leaves (monitors ask between checkpoints, where that
+ * is the checkpoint of size `to`): an anchor of exactly `to` only would leave every other size to
+ * read and hash the whole log on each request (1.4 s at 10^5 leaves). A row the log did not sign
+ * is passed over as if absent (its root would not match the cache, and every request would read
+ * the whole log again); the search reads {@link SIGNED_CANDIDATES} rows, then the latest signed
+ * checkpoint, then the signed head the cache was checked against, so that rows an insider wrote,
+ * however many, cost a bounded read and at most one check each per process.
  */
 export async function consistencyBetween(db: DbOrTx, from: number, to: number) {
   if (from > to) fail('BAD_REQUEST', 'from', 'log.rangeReversed', { from, to });
-  const [anchor] = await db
-    .select({ size: logCheckpoints.size, rootHash: logCheckpoints.rootHash })
-    .from(logCheckpoints)
-    .where(gte(logCheckpoints.size, to))
-    .orderBy(asc(logCheckpoints.size), desc(logCheckpoints.id))
-    .limit(1);
-  // A size past every checkpoint is refused rather than read unchecked (and unbounded) from the
-  // database: no signed root vouches for its leaves, so its root proves nothing to a verifier,
-  // and witnesses and monitors only ever ask up to a checkpoint they hold. The empty tree needs
-  // no leaves and no anchor.
-  if (!anchor && to > 0) {
-    const [last] = await db
-      .select({ size: logCheckpoints.size })
+  // The empty tree needs no leaves and no anchor.
+  let anchor: { size: number; rootHash: string } | null = null;
+  if (to > 0) {
+    const smallest = await db
+      .select()
       .from(logCheckpoints)
-      .orderBy(desc(logCheckpoints.size))
-      .limit(1);
-    fail('BAD_REQUEST', 'to', 'log.beyondCheckpoints', { to, size: last?.size ?? 0 });
+      .where(gte(logCheckpoints.size, to))
+      .orderBy(asc(logCheckpoints.size), desc(logCheckpoints.id))
+      .limit(SIGNED_CANDIDATES);
+    anchor = await firstSignedByLog(db, smallest);
+    const latest = anchor ? null : await latestSignedRow(db);
+    if (!anchor) anchor = latest && latest.size >= to ? latest : checkedHead(db, to);
+    // A size past every signed checkpoint is refused rather than read unchecked (and unbounded)
+    // from the database: no signed root vouches for its leaves, so its root proves nothing to a
+    // verifier, and witnesses and monitors only ever ask up to a checkpoint they hold.
+    if (!anchor) fail('BAD_REQUEST', 'to', 'log.beyondCheckpoints', { to, size: latest?.size ?? 0 });
   }
   const { hashes, memo } = anchor
     ? await leafHashesFor(db, to, anchor)
@@ -621,7 +712,9 @@ export async function submitCosignature(db: Db, s: CosignatureSubmission, now: D
   const row = await db.query.logCheckpoints.findFirst({
     where: (c, { and, eq }) => and(eq(c.size, s.size), eq(c.time, cpTime)),
   });
-  if (!row)
+  // A row the log did not sign is no checkpoint of the log: nothing to co-sign (and no anchor for
+  // the consistency check below, which would drop the checked leaves).
+  if (!row || !(await firstSignedByLog(db, [row])))
     fail('NOT_FOUND', 'checkpointTime', 'witness.checkpointNotFound', {
       size: s.size,
       checkpointTime: s.checkpointTime,
