@@ -16,6 +16,7 @@ import {
 } from './harness';
 import { anonymousCaller } from './harness';
 import { unitIdAt } from './fixtures';
+import { unitFacts } from '@spotcheck/db';
 
 let t: TestDb;
 let admin: SignedIn;
@@ -227,6 +228,75 @@ describe('roster import as upsert', () => {
     expect(edited).toMatchObject({ name: '丙厂（新）', blacklisted: true });
   });
 
+  it('ends a major hazard an inspection found only by its rectification: no edit, import or pushed fact clears it (R17)', async () => {
+    // Unit 1 has a major hazard found by an inspection (an open fact of a result); unit 2 one set by hand.
+    const found = unitIdAt(1);
+    const byHand = unitIdAt(2);
+    await t.database.exec(`update units set major_hazard = true where id in ('${found}', '${byHand}')`);
+    await t.database.db.insert(unitFacts).values({
+      bureauCode: BINHAI,
+      unitId: found,
+      kind: 'major-hazard',
+      value: { active: true, listedSupervision: true },
+      effectiveOn: '2027-02-01',
+      source: 'result:00000000-0000-4000-8000-000000000001',
+    });
+    const edit = await admin.caller.units
+      .update({ id: found, patch: { majorHazard: false } })
+      .catch((e: unknown) => e);
+    expect(edit).toMatchObject({ code: 'BAD_REQUEST' });
+    expect((edit as Error).message).toMatch(/^patch\.majorHazard: .*rectification check/);
+    const p = await admin.caller.transfer.previewUpsert(
+      unitFile(line(1, '甲厂（别处改过）'), line(2, '乙厂')),
+    );
+    expect(p.ok).toBe(false);
+    expect(p.problems).toEqual([
+      {
+        row: 2,
+        column: 'majorHazard',
+        message: expect.stringMatching(/rectification check/),
+        code: 'hazard-found',
+        params: { field: 'majorHazard' },
+      },
+    ]);
+    const token = await admin.caller.apiTokens.create({
+      name: '外部系统',
+      bureauCode: BINHAI,
+      scopes: ['facts:write'],
+    });
+    const machine = await anonymousCaller(t.database, { bearerToken: token.token });
+    const pushed = await machine.external
+      .pushFacts({
+        facts: [
+          {
+            unitId: found,
+            kind: 'major-hazard',
+            active: false,
+            effectiveOn: '2027-03-01',
+            reference: '外部〔2027〕1号',
+          },
+        ],
+      })
+      .catch((e: unknown) => e);
+    expect(pushed).toMatchObject({ code: 'BAD_REQUEST' });
+    expect((pushed as Error).message).toMatch(/^facts\.0\.active: /);
+    expect(await sql(`select major_hazard from units where id = '${found}'`)).toEqual([
+      { major_hazard: true },
+    ]);
+    // (Binhai's tokens are counted below.)
+    await t.database.exec(`delete from api_tokens where id = '${token.id}'`);
+    // A hazard set by hand is cleared by hand; once the found one is ended, so is it.
+    expect((await admin.caller.units.update({ id: byHand, patch: { majorHazard: false } })).majorHazard).toBe(
+      false,
+    );
+    await t.database.exec(
+      `update unit_facts set ended_on = '2027-03-05' where unit_id = '${found}' and source like 'result:%'`,
+    );
+    expect((await admin.caller.units.update({ id: found, patch: { majorHazard: false } })).majorHazard).toBe(
+      false,
+    );
+  });
+
   it('stays within the bureau: other districts’ units, rows and full rosters are refused', async () => {
     // Heping may not take over a Binhai unit by listing it under Heping.
     const steal = await heping.caller.transfer.previewUpsert(
@@ -386,7 +456,9 @@ describe('API tokens', () => {
     expect(await codeOf(bearer.credit.outgoing({ from: '2027-01-01', to: '2027-03-31' }))).toBe(
       'UNAUTHORIZED',
     );
-    const actions = await sql(`select action from audit_events where entity = 'api_tokens' order by seq`);
+    const actions = await sql(
+      `select action from audit_events where entity = 'api_tokens' and entity_id = '${issued.id}' order by seq`,
+    );
     expect(actions).toEqual([{ action: 'api-token.create' }, { action: 'api-token.revoke' }]);
   });
 });

@@ -169,6 +169,10 @@ export const ROSTER = {
     '“{value}”在{bureau}名录中，不在您的管辖范围内',
     '{value} is on the roster of {bureau}, outside your reach',
   ],
+  'importProblem.hazard-found': [
+    '该单位有检查发现的重大事故隐患尚未解除，须经整改复查（挂牌督办的须经销号）解除，不能通过导入取消',
+    'the unit has a major accident hazard an inspection found and nothing has ended yet: it ends through its rectification check (under listed supervision, its 销号), not by import',
+  ],
   'importProblem.managed-field': [
     '该项须经黑名单程序（审核、告知、决定）变更，不能通过导入修改',
     'is decided through blacklist proceedings (review, notice, decision), not by import',

@@ -604,6 +604,11 @@ export const API_ERRORS = {
       `officer ${p.id} is already on the roster of bureau ${p.bureauCode}`,
     (p) => `执法人员编号 ${p.id} 已在 ${p.bureauCode} 的名录中`,
   ),
+  'unit.majorHazardByRectification': e(
+    () =>
+      `a major accident hazard an inspection found ends through its rectification check (under listed supervision, its closure 销号 approved by a second person), not by editing the unit`,
+    () => `检查发现的重大事故隐患须经整改复查解除（挂牌督办的须经第二人批准销号），不能在单位信息中直接取消`,
+  ),
   'unit.blacklistedByProceedings': e(
     () =>
       `a unit is put on or taken off the blacklist through blacklist proceedings (review, notice, decision), not by editing it`,

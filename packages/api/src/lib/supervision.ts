@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import { unitFacts, units } from '@spotcheck/db';
 import type { DbOrTx } from './db';
 
@@ -36,4 +36,29 @@ export async function endMajorHazard(
   if (open!.n > 0) return false;
   await tx.update(units).set({ majorHazard: false, updatedAt: p.now }).where(eq(units.id, p.unitId));
   return true;
+}
+
+/**
+ * Of `unitIds`, the units with a major hazard an inspection found and nothing has ended yet (an
+ * open 'major-hazard' fact of a result): only its rectification check, or under 挂牌督办 its 销号
+ * approved by a second person, ends it (R17) — never an edit or an import of the unit, which would
+ * also drop the unit's mandatory inspections.
+ */
+export async function unitsWithFoundHazard(tx: DbOrTx, unitIds: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < unitIds.length; i += 1000) {
+    const rows = await tx
+      .selectDistinct({ id: unitFacts.unitId })
+      .from(unitFacts)
+      .where(
+        and(
+          inArray(unitFacts.unitId, unitIds.slice(i, i + 1000)),
+          eq(unitFacts.kind, 'major-hazard'),
+          isNull(unitFacts.endedOn),
+          like(unitFacts.source, 'result:%'),
+        ),
+      );
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
 }

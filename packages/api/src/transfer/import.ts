@@ -82,7 +82,8 @@ export type ImportProblemCode =
   // Roster sync (upsert) only.
   | 'certificate-held'
   | 'key-outside-reach'
-  | 'managed-field';
+  | 'managed-field'
+  | 'hazard-found';
 
 /** The code and params of a zod issue on a row: the USCC's own reasons, limits, or `invalid`. */
 function issueProblem(issue: z.core.$ZodIssue, value: unknown): Pick<ImportProblem, 'code' | 'params'> {

@@ -10,6 +10,7 @@ import { validateSpreadsheet, type ImportOptions, type ImportProblem, type Valid
 import { COLUMNS } from './kinds';
 import { fail } from '../lib/errors';
 import { lockRoster } from '../lib/roster-keys';
+import { unitsWithFoundHazard } from '../lib/supervision';
 
 /** Rosters that can be re-synced from a bureau's existing system (R4, R22). */
 export const UPSERT_KINDS = ['units', 'inspectors'] as const;
@@ -158,6 +159,18 @@ async function planUpsert(db: DbOrTx, file: ValidatedFile, o: UpsertOptions, loc
       else inFile.set(cert, g.row);
     }
   }
+  // A major hazard an inspection found ends by its rectification check or 销号 only (R17).
+  const foundHazards =
+    o.kind === 'units' && file.present.has('majorHazard')
+      ? await unitsWithFoundHazard(
+          db,
+          file.good
+            .map((g) => g.value.id as string)
+            .filter(
+              (id, i) => file.good[i]!.value.majorHazard === false && existing.get(id)?.majorHazard === true,
+            ),
+        )
+      : new Set<string>();
   for (const g of file.good) {
     const key = g.value.id as string;
     const name = String(g.value.name ?? '');
@@ -193,6 +206,17 @@ async function planUpsert(db: DbOrTx, file: ValidatedFile, o: UpsertOptions, loc
       const b = norm(before[col.key]);
       const a = norm(g.value[col.key]);
       if (canonicalJson(a) === canonicalJson(b)) continue;
+      if (col.key === 'majorHazard' && foundHazards.has(key)) {
+        file.problem({
+          row: g.row,
+          column: file.columnOf(col.key),
+          message:
+            'a major accident hazard an inspection found ends through its rectification check (or 销号), not by import',
+          code: 'hazard-found',
+          params: { field: col.key },
+        });
+        continue;
+      }
       if (managed[col.key]) {
         file.problem({
           row: g.row,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { unitFacts, units } from '@spotcheck/db';
 import { appendAudit } from '../../audit/chain';
 import { fail } from '../../lib/errors';
+import { unitsWithFoundHazard } from '../../lib/supervision';
 import { ZUsccSchema } from '../../lib/roster-schemas';
 import { ZDateSchema, ZIdSchema } from '../../lib/zod';
 import { CITY_BUREAU, router, tokenProcedure } from '../../trpc';
@@ -73,6 +74,14 @@ export const externalRouter = router({
                 'joint-punishment': 'jointPunishment',
                 'major-hazard': 'majorHazard',
               } as const;
+              // A major hazard an inspection found ends by its rectification check or 销号 (R17).
+              if (
+                f.kind === 'major-hazard' &&
+                !f.active &&
+                unit.majorHazard &&
+                (await unitsWithFoundHazard(tx, [unit.id])).size
+              )
+                fail('BAD_REQUEST', `facts.${i}.active`, 'unit.majorHazardByRectification');
               patch[col[f.kind]] = f.active;
               value = { active: f.active };
             }

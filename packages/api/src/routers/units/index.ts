@@ -6,6 +6,7 @@ import { fail, notFound } from '../../lib/errors';
 import { ZUnitSchema, ZUsccSchema } from '../../lib/roster-schemas';
 import { bureauFilter, todayInChina } from '../../lib/scope';
 import { recordFactChanges } from '../../lib/unit-facts';
+import { unitsWithFoundHazard } from '../../lib/supervision';
 import { checkUnitIdFree, lockKeys } from '../../lib/roster-keys';
 import { patchSchemaOf, ZBureauCodeSchema, ZPageSchema } from '../../lib/zod';
 import { ROLE_GROUPS, roleProcedure, router, type Access } from '../../trpc';
@@ -273,6 +274,13 @@ export const unitsRouter = router({
         // administrator's edit would list or de-list a unit with no record of why.
         if (input.patch.blacklisted !== undefined && input.patch.blacklisted !== before.blacklisted)
           fail('BAD_REQUEST', 'patch.blacklisted', 'unit.blacklistedByProceedings');
+        // A major hazard an inspection found ends by its rectification check or 销号 (R17).
+        if (
+          input.patch.majorHazard === false &&
+          before.majorHazard &&
+          (await unitsWithFoundHazard(tx, [before.id])).size
+        )
+          fail('BAD_REQUEST', 'patch.majorHazard', 'unit.majorHazardByRectification');
         const [after] = await tx
           .update(units)
           .set({ ...input.patch, updatedAt: now })
