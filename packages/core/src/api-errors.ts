@@ -655,6 +655,12 @@ export const API_ERRORS = {
     (p) =>
       `该工作人员现用密钥 ${p.keyPrefix}… 签署的 ${p.records} 条签名记录尚未进入经见证的检查点，而全市现有 ${p.witnesses} 个有效见证方，检查点须有 ${p.needed} 个见证方联署：在市局登记足够的见证方之前，任何检查点都无法得到见证，此时轮换将使这些记录永远无法通过验证。密钥泄露的，请改为吊销`,
   ),
+  'key.registrarControlledByOwner': e(
+    () =>
+      `this account was created, or had its password reset, by the key's owner (or by an account they did): the key is registered by an administrator independent of its owner; ask another administrator, or the city bureau's`,
+    () =>
+      `本账号由该密钥的持有人（或其创建的账号）创建或重置过密码，不能登记其密钥：密钥须由与持有人无关的管理员登记，请由其他管理员或市局管理员登记`,
+  ),
   'key.selfRegister': e(
     () => `another administrator must register your own key`,
     () => `本人的密钥须由另一名管理员登记`,

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { and, eq, isNull, ne, notInArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { logWitnesses, signingKeys, users } from '@spotcheck/db';
+import { auditEvents, logWitnesses, signingKeys, users } from '@spotcheck/db';
 import { MIN_WITNESSES } from '@spotcheck/core/log';
+import type { DbOrTx } from '../../lib/db';
 import { fail, notFound } from '../../lib/errors';
 import { requestLogCheckpoint } from '../../jobs/runtime';
 import { DEMO_WITNESSES } from '../../log/local-witnesses';
@@ -45,6 +46,40 @@ export function keyIdOf(publicKeyHex: string): string {
 }
 
 /** A key as `keys.list` shows it. */
+/** What an account's maker or resetter holds: its password (the audit trail records who did it). */
+const TAKES_AN_ACCOUNT = ['user.create', 'user.reset-password'];
+
+/**
+ * The accounts an official can sign in as, besides their own: those they created or whose password
+ * they reset, and so on through those accounts, as the audit trail records. None of them is a
+ * second person for the official's key (one administrator who is also an official would otherwise
+ * create a second administrator account and register their own key with it).
+ */
+async function accountsControlledBy(db: DbOrTx, ownerId: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ actor: auditEvents.actorUserId, account: auditEvents.entityId })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.entity, 'users'),
+        inArray(auditEvents.action, TAKES_AN_ACCOUNT),
+        isNotNull(auditEvents.actorUserId),
+      ),
+    );
+  const madeBy = new Map<string, string[]>();
+  for (const r of rows) if (r.account) madeBy.set(r.actor!, [...(madeBy.get(r.actor!) ?? []), r.account]);
+  const controlled = new Set<string>();
+  const queue = [ownerId];
+  while (queue.length) {
+    for (const account of madeBy.get(queue.pop()!) ?? [])
+      if (account !== ownerId && !controlled.has(account)) {
+        controlled.add(account);
+        queue.push(account);
+      }
+  }
+  return controlled;
+}
+
 const keyColumns = {
   id: signingKeys.id,
   bureauCode: signingKeys.bureauCode,
@@ -142,6 +177,8 @@ export const keysRouter = router({
       if (!key) notFound('keyId', 'key', input.keyId);
       ctx.access.bureau(key.bureauCode);
       if (key.userId === ctx.user.id) fail('FORBIDDEN', 'keyId', 'key.selfRegister');
+      if ((await accountsControlledBy(ctx.db, key.userId)).has(ctx.user.id))
+        fail('FORBIDDEN', 'keyId', 'key.registrarControlledByOwner');
       const now = ctx.now();
       const registered = await ctx.db.transaction(async (tx) => {
         // The official's keys, locked until this registration ends: a second registration for the
