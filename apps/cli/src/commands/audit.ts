@@ -22,13 +22,13 @@ export function registerAudit(program: Command): void {
         if (!m) throw new Error('--head must look like <seq>:<64 hex characters>');
         head = { seq: Number(m[1]), hash: m[2]! };
       }
-      const [{ verifyAgainstCheckpoints, fetchPortalCheckpoints }, { withDatabase }] = await Promise.all([
+      const [{ verifyAgainstCheckpoints }, { withDatabase }] = await Promise.all([
         import('../lib/audit'),
         import('../lib/database'),
       ]);
-      const checkpoints = opts.fromPortal ? await fetchPortalCheckpoints(opts.fromPortal) : undefined;
+      // Every page of the portal's checkpoints, each checked as it is read.
       const report = await withDatabase((database) =>
-        verifyAgainstCheckpoints(database, { checkpoints, head, publicKey: opts.key }),
+        verifyAgainstCheckpoints(database, { fromPortal: opts.fromPortal, head, publicKey: opts.key }),
       );
       if (report.ok) {
         const h = report.head ? ` head ${report.head.seq}:${report.head.hash}` : '';

@@ -6,7 +6,7 @@
  * The key is Ed25519, derived from the server secret, so a database writer cannot sign.
  */
 import { createPrivateKey, createPublicKey, hkdfSync, sign, verify } from 'node:crypto';
-import { asc, desc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { auditEvents, publications, type Db } from '@spotcheck/db';
 import { publish } from '../lib/publish';
 import { auditEventHash, GENESIS_HASH } from './chain';
@@ -56,14 +56,68 @@ export function verifyCheckpointSignature(c: AuditCheckpoint, publicKey = c.publ
   }
 }
 
-/** Every published checkpoint, oldest first. */
-export async function listAuditCheckpoints(db: Db): Promise<AuditCheckpoint[]> {
-  const rows = await db
+/** Checkpoints one page of {@link listAuditCheckpoints} holds at most. */
+export const AUDIT_CHECKPOINT_PAGE_MAX = 500;
+
+/** A page of published checkpoints, in seq order. */
+export interface AuditCheckpointPage {
+  rows: AuditCheckpoint[];
+  /** Every published checkpoint, on this page or any other. */
+  total: number;
+  /** The `after` of the next page: the last seq on this one; null when this page is the last. */
+  next: number | null;
+}
+
+/** A checkpoint publication's seq, as SQL (the order and the key of the pages). */
+const checkpointSeq = sql`(${publications.content}->>'seq')::bigint`;
+const isCheckpoint = and(
+  eq(publications.bureauCode, CHECKPOINT_BUREAU),
+  eq(publications.kind, 'audit-checkpoint'),
+);
+
+/**
+ * Published checkpoints, a page at a time in seq order (keyset paging: ~52,000 a year, so a
+ * reader asks for the checkpoints `after` the last seq it holds). A page holds at most `limit`,
+ * and never splits checkpoints of one seq (two runs at once could each publish the head): only
+ * when more than `limit` share a seq does a page hold them all, so that none is skipped.
+ */
+export async function listAuditCheckpoints(
+  db: Db,
+  page: { after?: number; limit: number },
+): Promise<AuditCheckpointPage> {
+  const limit = Math.min(Math.max(1, Math.trunc(page.limit)), AUDIT_CHECKPOINT_PAGE_MAX);
+  const where =
+    page.after === undefined ? isCheckpoint : and(isCheckpoint, sql`${checkpointSeq} > ${page.after}`);
+  // The count first: the page, read after it, sees every checkpoint it counted (none is ever
+  // removed), so a reader never finds fewer on the pages than the count said.
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(publications)
+    .where(isCheckpoint);
+  // One more than the page, to tell whether the next checkpoint shares the last seq.
+  const found = await db
     .select({ content: publications.content })
     .from(publications)
-    .where(eq(publications.kind, 'audit-checkpoint'))
-    .orderBy(asc(publications.publishedAt));
-  return rows.map((r) => r.content as AuditCheckpoint).sort((a, b) => a.seq - b.seq);
+    .where(where)
+    .orderBy(checkpointSeq, asc(publications.publishedAt), asc(publications.id))
+    .limit(limit + 1);
+  let rows = found.map((r) => r.content as AuditCheckpoint);
+  if (rows.length <= limit) return { rows, total: count?.n ?? 0, next: null };
+  const boundary = rows[limit]!.seq;
+  rows = rows.slice(0, limit);
+  if (rows[limit - 1]!.seq === boundary) {
+    const before = rows.filter((c) => c.seq < boundary);
+    if (before.length) rows = before;
+    else {
+      const group = await db
+        .select({ content: publications.content })
+        .from(publications)
+        .where(and(isCheckpoint, sql`${checkpointSeq} = ${boundary}`))
+        .orderBy(asc(publications.publishedAt), asc(publications.id));
+      rows = group.map((r) => r.content as AuditCheckpoint);
+    }
+  }
+  return { rows, total: count?.n ?? 0, next: rows[rows.length - 1]!.seq };
 }
 
 /**

@@ -4,7 +4,8 @@ import { auditEvents } from '@spotcheck/db';
 import { verifyAuditChain } from '../../audit/chain';
 import { rowSchema } from '../../lib/outputs';
 import { ZBureauCodeSchema } from '../../lib/zod';
-import { listAuditCheckpoints } from '../../audit/checkpoint';
+import { AUDIT_CHECKPOINT_PAGE_MAX, listAuditCheckpoints } from '../../audit/checkpoint';
+import { pageOf } from '../../lib/paging';
 import { publicProcedure, roleProcedure, router } from '../../trpc';
 import { CITY_BUREAU_CODE } from '@spotcheck/core';
 
@@ -20,10 +21,33 @@ export const ZAuditListSchema = z
   })
   .default({ limit: 100 });
 
+/** Input of `audit.checkpoints`: keyset paging in seq order. */
+export const ZAuditCheckpointsSchema = z
+  .object({
+    /** The checkpoints after this seq (exclusive): the `next` of the page before. */
+    after: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(AUDIT_CHECKPOINT_PAGE_MAX).default(100),
+  })
+  .default({ limit: 100 });
+/** A published audit checkpoint. */
+const ZAuditCheckpointSchema = z.object({
+  seq: z.number().int(),
+  hash: z.string(),
+  at: z.string(),
+  publicKey: z.string(),
+  signature: z.string(),
+});
+
 /** Reading and verifying the hash-chained audit trail (R21). */
 export const auditRouter = router({
-  /** Every published, signed checkpoint of the chain's head, oldest first (public, no login). */
-  checkpoints: publicProcedure.query(({ ctx }) => listAuditCheckpoints(ctx.db)),
+  /**
+   * The published, signed checkpoints of the chain's head in seq order, a page at a time (public,
+   * no login): pass each page's `next` as `after` until it is null. Without input, the first page.
+   */
+  checkpoints: publicProcedure
+    .input(ZAuditCheckpointsSchema)
+    .output(pageOf(ZAuditCheckpointSchema).extend({ next: z.number().int().nullable() }))
+    .query(({ ctx, input }) => listAuditCheckpoints(ctx.db, input)),
 
   /** Events, newest first, within the caller's bureaus (the city sees all). */
   list: roleProcedure(['city-admin', 'district-admin', 'auditor'])
