@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { publications, units, users, type Database } from '@spotcheck/db';
+import { draws, publications, units, users, type Database } from '@spotcheck/db';
 import {
   demoBeacon,
   stratumName,
@@ -155,6 +155,10 @@ interface Published {
   voidApprover: string;
   voidRequester: string;
   blacklistedUnit: string;
+  /** The void of a covert plan's attempt, published sealed, and the units and officers it keeps. */
+  sealedVoidPublicationId: string;
+  covertUnits: string[];
+  covertOfficers: string[];
 }
 
 /**
@@ -428,7 +432,46 @@ async function publishWorld(database: Database): Promise<Published> {
       at: clock,
     }),
   );
+  // A covert plan of the next quarter (R10), voided before its randomness: its void is published
+  // sealed, naming none of the units or officers its redraw shares.
+  tick();
+  const covertOperator = await callerAs(database, 'binhai-operator');
+  const covertPlan = await covertOperator.plans.create({
+    bureauCode: BINHAI,
+    title: '2026年第四季度暗查暗访',
+    period: '2026-Q4',
+    kind: 'covert',
+    sources: await proposed(covertOperator),
+    checklistVersionId: v3.id,
+  });
+  await covertOperator.plans.submit({ planId: covertPlan.id });
+  const covertApprover = await callerAs(database, 'binhai-approver');
+  const covert = await covertApprover.plans.approve({ planId: covertPlan.id });
+  tick();
+  await covertApprover.draws.requestVoid({
+    drawId: covert.draw.id,
+    reasonId: 'frame-error',
+    reason: '发现检查对象名录有误',
+  });
+  tick();
+  await (
+    await callerAs(database, 'binhai-approver2')
+  ).draws.signVoid({
+    drawId: covert.draw.id,
+    void: await browserVoidSignature(key2, approver2Who, wholeSecondsOf(clock), {
+      commitmentDigest: covert.draw.commitmentDigest,
+      reason: 'frame-error',
+      requestedBy: approverWho.id,
+    }),
+  });
+  const sealedVoid = (
+    await anonymous.publications.list({ bureauCode: BINHAI, kind: 'void', limit: 50, offset: 0 })
+  ).find((p) => p.refId === covert.draw.id)!;
+  const [covertRow] = await database.db.select().from(draws).where(eq(draws.id, covert.draw.id));
   return {
+    sealedVoidPublicationId: sealedVoid.id,
+    covertUnits: (covertRow!.frame as string[][]).map((r) => r[0]!),
+    covertOfficers: (covertRow!.inspectorRows as string[][]).map((r) => r[0]!),
     drawPublicationId: drawPub.id,
     signOffRecordId: signOffRecordId!,
     forgedRecordId: forged.id,
@@ -570,7 +613,8 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
     await expect
       .poll(() => page.getByTestId('draws-table').textContent())
       .toContain('2026年第三季度一般检查');
-    const voidCard = page.getByTestId('void-card');
+    // The covert plan's sealed void (of the next quarter) is listed too: this is the general plan's.
+    const voidCard = page.getByTestId('void-card').filter({ hasText: VOID_REASON });
     await expect.poll(() => voidCard.textContent()).toContain(VOID_REASON);
     const text = (await voidCard.textContent()) ?? '';
     expect(text).toContain(world.voidRequester);
@@ -600,6 +644,22 @@ describeInChromium('portal')('public portal end to end', { timeout: 180_000 }, (
       `作废有效：${world.voidApprover} 用本局登记的密钥签署了这次作废`,
     );
     await shot(page, '04-draws');
+    await page.context().close();
+  });
+
+  it('shows a covert plan’s void sealed: who asked, who signed, the digests, and no unit or officer (R10)', async () => {
+    const page = await visit(`/publication/${world.sealedVoidPublicationId}`);
+    const card = page.getByTestId('void-card');
+    await expect.poll(() => card.getByTestId('void-sealed').textContent()).toContain('暗查暗访');
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain(world.voidApprover);
+    expect(text).toContain('抽取名录或规则有误');
+    // Its randomness was public by then: the result before the void shows as its digest only.
+    expect(text).toContain('作废前的结果现仅公布其摘要');
+    expect(await card.getByTestId('void-verify').count()).toBe(0);
+    const whole = (await page.content()) ?? '';
+    for (const id of [...world.covertUnits, ...world.covertOfficers]) expect(whole).not.toContain(id);
+    await shot(page, '04c-sealed-void');
     await page.context().close();
   });
 

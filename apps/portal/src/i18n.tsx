@@ -161,6 +161,10 @@ const zh = {
   'void.resultDigest': '作废结果摘要',
   'void.bundleDigest': '作废抽取包摘要（下一次抽取据此引用）',
   'void.verify': '在浏览器中核验这次作废',
+  'void.sealed': '暗查暗访：执行前仅公布作废签署与摘要',
+  'void.afterRandomnessSealed': '作废时随机数已经公开；作废前的结果现仅公布其摘要，计划执行后公布全文',
+  'void.sealedNote':
+    '这次作废的检查对象名单、检查人员、检查组和结果不在此公布：重新抽取用的是同一份名单，提前公布会泄露检查范围。计划执行后，作废的抽取包随抽取结果一并公开，届时可核验其摘要与此处一致。',
   'void.afterRandomness': '作废时随机数已经公开，作废前的结果一并公布',
   'void.beforeRandomness': '作废时随机数尚未产生',
   'draw.signOff': '签名',
@@ -734,6 +738,11 @@ const en: Record<TKey, string> = {
   'void.resultDigest': 'Voided result digest',
   'void.bundleDigest': 'Voided bundle digest (the next attempt cites it)',
   'void.verify': 'Verify this void in the browser',
+  'void.sealed': 'Covert inspection: only the signed void and its digests are public until executed',
+  'void.afterRandomnessSealed':
+    'The randomness was public when voided; the result before the void is published as its digest now, in full once the plan is executed',
+  'void.sealedNote':
+    'The units, officers, teams and result of this voided attempt are not shown here: the redraw uses the same lists, so showing them now would reveal the scope of the inspection. Once the plan is executed, the voided bundle is published with the draw result, and its digest can be compared with this one.',
   'void.afterRandomness': 'Voided after the randomness was public; the result it gave is published too',
   'void.beforeRandomness': 'Voided before the randomness existed',
   'draw.signOff': 'Signature',

@@ -1,4 +1,5 @@
 import { Button, Card, Descriptions, Tag } from 'antd';
+import { Notice } from '@spotcheck/ui/notice';
 import { useState } from 'react';
 import { useI18n } from '../i18n';
 import { fmtTime } from '@spotcheck/ui/format';
@@ -22,6 +23,70 @@ interface VoidV2Content {
   requestedBy: string;
   requestedAt: string | null;
   signedBy: string;
+}
+
+/** A covert plan's void before the plan is executed (R10): the signed void and digests only. */
+interface SealedVoidContent {
+  attempt: number;
+  reason: string;
+  voidReasons?: Record<string, [string, string]>;
+  afterRandomness: boolean;
+  commitmentDigest: string;
+  randomness: { string: string } | null;
+  resultDigest: string | null;
+  bundleDigest: string;
+  requestedBy: string;
+  requestedAt: string | null;
+  signedBy: string;
+}
+
+/**
+ * A covert plan's sealed void: who asked, who signed, what was known, the digests that fix the
+ * attempt now, and that its units, officers and teams come with the executed plan (checked then).
+ */
+function SealedVoid({ content: c }: { content: SealedVoidContent }) {
+  const { t, tx, lang } = useI18n();
+  const listed = c.voidReasons?.[c.reason];
+  const env = readVoidEnvelope(c);
+  return (
+    <>
+      <Notice
+        type="info"
+        data-testid="void-sealed"
+        title={t('void.sealed')}
+        description={t('void.sealedNote')}
+      />
+      <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+        <Descriptions.Item label={t('void.reason')} span={2}>
+          <span data-testid="void-reason">
+            {tx(`voidReason.${c.reason}`, listed ? listed[lang === 'zh' ? 0 : 1] : t('voidReason.other'))}
+          </span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('void.attempt', { n: c.attempt ?? 1 })} span={2}>
+          {c.afterRandomness ? t('void.afterRandomnessSealed') : t('void.beforeRandomness')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('attempts.voidRequester')}>
+          {c.requestedBy} {c.requestedAt && `· ${fmtTime(c.requestedAt)}`}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('attempts.voidSigner')}>
+          <span data-testid="void-signer">{env?.signerName ?? c.signedBy}</span>
+          {env?.signedAt && ` · ${fmtTime(env.signedAt)}`}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('attempts.knownRandomness')} span={2}>
+          {c.randomness ? <Mono>{c.randomness.string}</Mono> : t('attempts.notKnown')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('attempts.knownResult')} span={2}>
+          {c.resultDigest ? <Mono>{c.resultDigest}</Mono> : t('attempts.notKnown')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('commitment.digest')} span={2}>
+          <Mono>{c.commitmentDigest}</Mono>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('void.bundleDigest')} span={2}>
+          <Mono>{c.bundleDigest}</Mono>
+        </Descriptions.Item>
+      </Descriptions>
+    </>
+  );
 }
 
 /**
@@ -49,6 +114,8 @@ export function VoidCard({
       <Loaded query={q}>
         {(p) => {
           const c = p.content as Partial<VoidV2Content>;
+          if (c.algorithm === 'sr-draw/v2' && (p.content as { sealed?: unknown }).sealed === true)
+            return <SealedVoid content={p.content as SealedVoidContent} />;
           if (c.algorithm === 'sr-draw/v2' && c.bundle) {
             const env = readVoidEnvelope(p.content);
             const listed = c.voidReasons?.[c.reason ?? ''];
