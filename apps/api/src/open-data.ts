@@ -1,8 +1,13 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import { Feed } from 'feed';
-import { desc, eq } from 'drizzle-orm';
-import { OPEN_DATASETS, openDataRows, toCsv } from '@spotcheck/api';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { OPEN_DATASETS, openDataRows, toCsv, type OpenDataset } from '@spotcheck/api';
 import { bureaus, publications, type Db } from '@spotcheck/db';
+
+const gzipAsync = promisify(gzipCallback);
 
 const KINDS = [
   'checklist',
@@ -25,6 +30,237 @@ function send(res: ServerResponse, status: number, type: string, body: string) {
 
 function bad(res: ServerResponse, message: string) {
   send(res, 400, 'text/plain; charset=utf-8', `${message}\n`);
+}
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * How many bytes of built `results` downloads (plain and gzip) a server keeps per database, least
+ * recently used first out. A city's results CSV is tens of MB; a download larger than this is
+ * built for its request and not kept.
+ */
+const CACHE_BYTES = 64 * 1024 * 1024;
+
+/** A built download of one filter and format, as of one version of its publications. */
+export interface OpenFile {
+  /** {@link resultsVersion} of the publications it was built from. */
+  version: string;
+  /** The CSV document, or the JSON of the rows array (the JSON answer frames it, {@link frameOf}). */
+  body: Buffer;
+  /** SHA-256 of `body`, hex. */
+  digest: string;
+  /** The gzip of the framing last asked for compressed (one: a server answers under one origin). */
+  gzip: { head: string; bytes: Buffer } | null;
+  gzipping: { head: string; bytes: Promise<Buffer> } | null;
+}
+
+const sizeOf = (file: OpenFile) => file.body.length + (file.gzip?.bytes.length ?? 0);
+
+/** A built download as kept: its bytes with their digest, no gzip yet. */
+export const openFile = (version: string, body: Buffer): OpenFile => ({
+  version,
+  body,
+  digest: sha256(body),
+  gzip: null,
+  gzipping: null,
+});
+
+/**
+ * The built `results` downloads of one database by format and filter, each kept with the version
+ * of the publications it was built from, at most `maxBytes` of them (exported for tests). Without
+ * it, every anonymous request read the items of every quarter it selects (a province's: every
+ * quarter it published).
+ */
+export class OpenFiles {
+  private readonly files = new Map<string, OpenFile>();
+  private bytes = 0;
+  /** Concurrent requests for one version of one download share one build. */
+  private readonly building = new Map<string, Promise<OpenFile>>();
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** The kept download `name` if it was built from `version`, else `build()`'s, kept from now on. */
+  get(name: string, version: string, build: () => Promise<Buffer>): Promise<OpenFile> {
+    const kept = this.files.get(name);
+    if (kept?.version === version) {
+      // Most recently used last.
+      this.files.delete(name);
+      this.files.set(name, kept);
+      return Promise.resolve(kept);
+    }
+    const key = `${name}@${version}`;
+    let pending = this.building.get(key);
+    if (!pending) {
+      pending = build()
+        .then((body) => {
+          const file = openFile(version, body);
+          this.drop(name);
+          // One larger than the whole cache is served but not kept.
+          if (body.length <= this.maxBytes) {
+            this.files.set(name, file);
+            this.bytes += sizeOf(file);
+            this.evict();
+          }
+          return file;
+        })
+        .finally(() => this.building.delete(key));
+      this.building.set(key, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * `head + file.body + tail` gzip-compressed, made once per framing: kept with the file (in
+   * place of another framing's) when both fit the cache.
+   */
+  gzip(name: string, file: OpenFile, head: string, tail: string): Promise<Buffer> {
+    if (file.gzip?.head === head) return Promise.resolve(file.gzip.bytes);
+    if (file.gzipping?.head === head) return file.gzipping.bytes;
+    const bytes: Promise<Buffer> = gzipAsync(
+      Buffer.concat([Buffer.from(head), file.body, Buffer.from(tail)]),
+    ).then((z) => {
+      if (file.gzipping?.bytes === bytes) file.gzipping = null;
+      if (file.body.length + z.length <= this.maxBytes) {
+        const kept = this.files.get(name) === file;
+        if (kept) this.bytes -= sizeOf(file);
+        file.gzip = { head, bytes: z };
+        if (kept) {
+          this.bytes += sizeOf(file);
+          this.evict();
+        }
+      }
+      return z;
+    });
+    file.gzipping = { head, bytes };
+    return bytes;
+  }
+
+  private drop(name: string) {
+    const file = this.files.get(name);
+    if (!file) return;
+    this.bytes -= sizeOf(file);
+    this.files.delete(name);
+  }
+
+  /** Least recently used out until the rest fit. */
+  private evict() {
+    for (const name of this.files.keys()) {
+      if (this.bytes <= this.maxBytes) return;
+      this.drop(name);
+    }
+  }
+}
+
+const openFiles = new WeakMap<Db, OpenFiles>();
+
+function openFilesOf(db: Db): OpenFiles {
+  let files = openFiles.get(db);
+  if (!files) {
+    files = new OpenFiles(CACHE_BYTES);
+    openFiles.set(db, files);
+  }
+  return files;
+}
+
+/** Filters of the `results` dataset (`kind` is its own). */
+interface ResultsFilter {
+  bureauCode?: string;
+  period?: string;
+}
+
+/**
+ * The version of the `results` download of a filter: how many quarterly-results publications the
+ * filter selects and a digest of their ids and row versions (`xmin`), read from their headers
+ * alone. The rows are built from these publications (`openDataRows` reads the newest 20,000 of
+ * them), so a new quarter, a supplement or a correction (each a new publication), and a row
+ * changed in the database behind the platform's back (a new row version) each change it.
+ */
+async function resultsVersion(db: Db, f: ResultsFilter): Promise<{ count: number; version: string }> {
+  const where: SQL[] = [eq(publications.kind, 'quarterly-results')];
+  if (f.bureauCode) where.push(eq(publications.bureauCode, f.bureauCode));
+  if (f.period) where.push(eq(publications.period, f.period));
+  const [v] = await db
+    .select({
+      count: sql<number>`count(*)::int`,
+      rows: sql<
+        string | null
+      >`md5(string_agg(${publications.id}::text || ' ' || ${publications}.xmin::text, ',' ORDER BY ${publications.id}))`,
+    })
+    .from(publications)
+    .where(and(...where));
+  const count = v?.count ?? 0;
+  return { count, version: `${count}:${v?.rows ?? ''}` };
+}
+
+/** The text around a kept body: none for CSV; the JSON answer's object around its rows array. */
+function frameOf(dataset: OpenDataset, format: 'csv' | 'json', schema: string) {
+  if (format === 'csv') return { head: '', tail: '' };
+  // What `JSON.stringify({ dataset, schema, rows })` writes around the rows.
+  return {
+    head: `{"dataset":${JSON.stringify(dataset.name)},"schema":${JSON.stringify(schema)},"rows":`,
+    tail: '}',
+  };
+}
+
+/**
+ * A `results` download, built once per version of the publications it comes from ({@link
+ * resultsVersion}, one query of their headers on each request) and kept as bytes, with its gzip;
+ * a strong ETag (from the SHA-256 of the bytes) and `Cache-Control: no-cache`, 304 on
+ * `If-None-Match`. The kept bytes are sent as they are (`no-transform`: the compression
+ * middleware does not compress them again on every request).
+ */
+async function serveResults(
+  db: Db,
+  req: IncomingMessage,
+  res: ServerResponse,
+  dataset: OpenDataset,
+  format: 'csv' | 'json',
+  f: ResultsFilter,
+  schema: string,
+) {
+  const files = openFilesOf(db);
+  const { count, version } = await resultsVersion(db, f);
+  const name = `${format}|${f.bureauCode ?? ''}|${f.period ?? ''}`;
+  const serialise = (rows: Parameters<typeof toCsv>[1]) =>
+    Buffer.from(format === 'csv' ? toCsv(dataset, rows) : JSON.stringify(rows));
+  // Nothing published for the filter: nothing to read, and nothing kept (any code may be asked).
+  const file = count
+    ? await files.get(name, version, async () => serialise((await openDataRows(db, dataset.name, f))!))
+    : openFile(version, serialise([]));
+  const { head, tail } = frameOf(dataset, format, schema);
+  const etag = `"${sha256(`${head}\n${file.digest}\n${tail}`)}"`;
+  const gzipped = `${etag.slice(0, -1)}-gzip"`;
+  const wantsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('access-control-allow-origin', '*');
+  // Kept by anyone, revalidated each time: a new quarter changes the answer at once.
+  res.setHeader('cache-control', 'no-cache, no-transform');
+  res.setHeader('vary', 'Accept-Encoding');
+  res.setHeader('etag', wantsGzip ? gzipped : etag);
+  const inm = req.headers['if-none-match'];
+  if (inm && inm.split(',').some((t) => [etag, gzipped, '*'].includes(t.trim().replace(/^W\//, '')))) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  res.statusCode = 200;
+  res.setHeader(
+    'content-type',
+    format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+  );
+  if (wantsGzip) {
+    const z = await files.gzip(name, file, head, tail);
+    res.setHeader('content-encoding', 'gzip');
+    res.setHeader('content-length', z.length);
+    res.end(req.method === 'HEAD' ? undefined : z);
+    return;
+  }
+  res.setHeader('content-length', Buffer.byteLength(head) + file.body.length + Buffer.byteLength(tail));
+  if (req.method === 'HEAD') return void res.end();
+  // Written part by part: the kept bytes are never copied into one answer.
+  if (head) res.write(head);
+  res.write(file.body);
+  res.end(tail);
 }
 
 /**
@@ -62,16 +298,23 @@ export async function handleOpenData(db: Db, req: IncomingMessage, res: ServerRe
       bad(res, `kind: must be one of ${KINDS.join(', ')}`);
       return true;
     }
-    const rows = (await openDataRows(db, dataset.name, { bureauCode, period, kind }))!;
     const file = `${dataset.name}${bureauCode ? `-${bureauCode}` : ''}${period ? `-${period}` : ''}`;
     res.setHeader('content-disposition', `attachment; filename="${file}.${m[2]}"`);
-    if (m[2] === 'csv') send(res, 200, 'text/csv; charset=utf-8', toCsv(dataset, rows));
+    const format = m[2] as 'csv' | 'json';
+    const schema = `${origin}/open/schema.json`;
+    // Every quarter's items, whatever their number: built once per version of its publications.
+    if (dataset.name === 'results') {
+      await serveResults(db, req, res, dataset, format, { bureauCode, period }, schema);
+      return true;
+    }
+    const rows = (await openDataRows(db, dataset.name, { bureauCode, period, kind }))!;
+    if (format === 'csv') send(res, 200, 'text/csv; charset=utf-8', toCsv(dataset, rows));
     else
       send(
         res,
         200,
         'application/json; charset=utf-8',
-        JSON.stringify({ dataset: dataset.name, schema: `${origin}/open/schema.json`, rows }),
+        JSON.stringify({ dataset: dataset.name, schema, rows }),
       );
     return true;
   }

@@ -182,7 +182,9 @@ export async function openDataRows(db: DbOrTx, dataset: string, f: OpenDataFilte
             })
             .from(publications)
             // Whatever their size: published results never drop out of the open data (a quarter's
-            // content is its items, so reading them is the download itself).
+            // content is its items, so reading them is the download itself). The server builds
+            // this once per version of the quarterly-results publications the filter selects
+            // (apps/api open-data.ts): rows may come from those publications only.
             .where(whereOf(f, 'quarterly-results'))
             .orderBy(desc(publications.publishedAt))
             .limit(DOWNLOAD_ROWS)
