@@ -232,6 +232,17 @@ describe('team member replacement after the draw', () => {
     expect(r.records.length).toBeGreaterThan(0);
     // Only the named unit's records come back: the member's other covert units stay untold.
     expect(r.records.every((rec) => rec.unit === first.unit)).toBe(true);
+    // Nor does the audit trail tell its staff and auditors the teams before the inspection.
+    const replaceEvents = async () =>
+      (await w.auditor.caller.audit.list({ entity: 'draws', entityId: covert.drawId, limit: 500 })).filter(
+        (e) => e.action === 'draw.replace-member',
+      );
+    const sealedEvents = await replaceEvents();
+    expect(sealedEvents).toHaveLength(r.records.length + r.withheld);
+    for (const e of sealedEvents) {
+      expect(e.after).toEqual({ withheld: 'covert-sealed' });
+      for (const id of first.team) expect(JSON.stringify(e)).not.toContain(id);
+    }
     const anon = await anonymousCaller(t.database);
     const ofDraw = async (kind?: 'replacement' | 'draw') =>
       (await anon.publications.list({ ...(kind ? { kind } : {}), limit: 500 })).filter(
@@ -282,8 +293,13 @@ describe('team member replacement after the draw', () => {
     const report = verifyReplacementsV2(bundle, records);
     expect(report.ok).toBe(true);
     expect(report.checks.map((c) => c.status)).toEqual(records.map(() => 'pass'));
-    // The staff view holds exactly the records the public now has.
+    // The staff view holds exactly the records the public now has, and so does the audit trail.
     expect((await w.auditor.caller.draws.replacements({ drawId: covert.drawId })).records).toEqual(records);
+    expect(
+      (await replaceEvents())
+        .map((e) => (e.after as { record: ReplacementRecordV2 }).record)
+        .sort((a, b) => a.number - b.number),
+    ).toEqual(records);
   });
 
   it('issues the tasks with the teams as replaced between the sign-off and the issue', async () => {

@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditEvents } from '@spotcheck/db';
+import { auditEvents, draws, plans, publications } from '@spotcheck/db';
+import type { DbOrTx } from '../../lib/db';
 import { verifyAuditChain } from '../../audit/chain';
 import { rowSchema } from '../../lib/outputs';
 import { ZBureauCodeSchema } from '../../lib/zod';
@@ -8,6 +9,27 @@ import { AUDIT_CHECKPOINT_PAGE_MAX, listAuditCheckpoints } from '../../audit/che
 import { pageOf } from '../../lib/paging';
 import { publicProcedure, roleProcedure, router } from '../../trpc';
 import { CITY_BUREAU_CODE } from '@spotcheck/core';
+
+/** Of `drawIds`, the draws of covert plans not published yet (still sealed, R10). */
+async function sealedDraws(db: DbOrTx, drawIds: string[]): Promise<Set<string>> {
+  const ids = drawIds.filter((id) => UUID.test(id));
+  if (!ids.length) return new Set();
+  const rows = await db
+    .select({ id: draws.id })
+    .from(draws)
+    .innerJoin(plans, eq(plans.id, draws.planId))
+    .where(
+      and(
+        inArray(draws.id, ids),
+        eq(plans.sealed, true),
+        sql`not exists (select 1 from ${publications} where ${publications.kind} = 'draw'
+          and ${publications.refId} = ${draws.id}::text)`,
+      ),
+    );
+  return new Set(rows.map((r) => r.id));
+}
+
+const UUID = /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/;
 
 /** Input of `audit.list`. */
 export const ZAuditListSchema = z
@@ -61,12 +83,21 @@ export const auditRouter = router({
       if (input.entity) where.push(eq(auditEvents.entity, input.entity));
       if (input.entityId) where.push(eq(auditEvents.entityId, input.entityId));
       if (input.beforeSeq) where.push(lt(auditEvents.seq, input.beforeSeq));
-      return ctx.db
+      const rows = await ctx.db
         .select()
         .from(auditEvents)
         .where(where.length ? and(...where) : undefined)
         .orderBy(desc(auditEvents.seq))
         .limit(input.limit);
+      // A covert draw's replacements name its sealed teams (R10): their detail is withheld here
+      // until the draw is published, as the records themselves are (draws.replaceMember).
+      const replacing = rows.filter((r) => r.action === 'draw.replace-member' && r.entityId !== null);
+      const sealed = await sealedDraws(ctx.db, [...new Set(replacing.map((r) => r.entityId!))]);
+      return rows.map((r) =>
+        replacing.includes(r) && sealed.has(r.entityId!)
+          ? { ...r, before: null, after: { withheld: 'covert-sealed' } }
+          : r,
+      );
     }),
 
   /** Recomputes the whole chain; reports the first altered, removed or reordered event. */
