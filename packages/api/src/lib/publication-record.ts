@@ -21,7 +21,8 @@ const CACHE_BYTES = 512 * 1024 * 1024;
 export interface PublicationRecord {
   /**
    * The record `publications.get` returns (the same members and values; PostgreSQL's JSON text),
-   * as UTF-8. Shared by every reader: never written to, never handed to a thread as its own.
+   * as UTF-8: a public file, so without `publishedBy` (the staff account's internal id, R16).
+   * Shared by every reader: never written to, never handed to a thread as its own.
    */
   json: Buffer;
   /** A strong validator: the bytes' SHA-256, the same on every server that serves them. */
@@ -135,8 +136,8 @@ async function read(db: Db, id: string): Promise<Entry | null> {
         'id', ${publications.id}, 'bureauCode', ${publications.bureauCode}, 'kind', ${publications.kind},
         'refId', ${publications.refId}, 'period', ${publications.period}, 'title', ${publications.title},
         'digest', ${publications.digest}, 'replacesId', ${publications.replacesId},
-        'publishedAt', to_char(${publications.publishedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-        'publishedBy', ${publications.publishedBy})::text, -1) || ', "content" : ' || ${publications.content}::text || '}'
+        'publishedAt', to_char(${publications.publishedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+        )::text, -1) || ', "content" : ' || ${publications.content}::text || '}'
       FROM ${publications} WHERE ${publications.id} = ${id}`,
   );
   if (!out) return null;

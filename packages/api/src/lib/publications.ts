@@ -8,13 +8,17 @@ import type { PublicationContent } from '@spotcheck/core';
 import { rowSchema, typed } from './outputs';
 
 /**
- * A publication as the apps read it. `content` is typed, not walked: a draw publication holds the
- * whole bundle (10^6 frame rows in a large city), and checking it on every read would cost seconds.
+ * A publication as anyone reads it (`publications.get`, the token API, its public file): every
+ * column but `publishedBy`, the internal id of the staff account that published it, which is not
+ * for the public (R16). `content` is typed, not walked: a draw publication holds the whole bundle
+ * (10^6 frame rows in a large city), and checking it on every read would cost seconds.
  */
-export const ZPublicationSchema = rowSchema(publications).extend({ content: typed<PublicationContent>() });
+export const ZPublicationSchema = rowSchema(publications)
+  .omit({ publishedBy: true })
+  .extend({ content: typed<PublicationContent>() });
 
 /** A publication without its content, as {@link listPublications} lists it. */
-export const ZPublicationHeaderSchema = rowSchema(publications).omit({ content: true, publishedBy: true });
+export const ZPublicationHeaderSchema = ZPublicationSchema.omit({ content: true });
 
 /** Kinds of publications. */
 export const PUBLICATION_KINDS = publications.kind.enumValues;
@@ -90,11 +94,13 @@ export function publicationFilePath(id: string): string {
 }
 
 /**
- * A publication's columns for readers, all of them in one read: `content` is SQL null when stored
- * larger than {@link PUBLICATION_READ_MAX_STORED} (it never reaches the server), and `large` says so.
+ * A publication's columns for readers (anyone: `publications.get`, the token API, the log's
+ * entries), all of them in one read but `publishedBy` ({@link ZPublicationSchema}): `content` is
+ * SQL null when stored larger than {@link PUBLICATION_READ_MAX_STORED} (it never reaches the
+ * server), and `storedBytes` says how large it is.
  */
 export function readableColumns() {
-  const { content, ...columns } = getTableColumns(publications);
+  const { content, publishedBy: _staffId, ...columns } = getTableColumns(publications);
   const stored = sql`pg_column_size(${content})`;
   return {
     ...columns,
