@@ -297,7 +297,7 @@ describe('team member replacement after the draw', () => {
     expect((await w.auditor.caller.draws.replacements({ drawId: covert.drawId })).records).toEqual(records);
     expect(
       (await replaceEvents())
-        .map((e) => (e.after as { record: ReplacementRecordV2 }).record)
+        .map((e) => (e.after as unknown as { record: ReplacementRecordV2 }).record)
         .sort((a, b) => a.number - b.number),
     ).toEqual(records);
   });
