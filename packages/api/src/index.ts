@@ -116,6 +116,7 @@ export {
   publicationInclusion,
   consistencyBetween,
   logOriginFromEnv,
+  LOG_ENTRIES_INLINE_BYTES,
   type IssueCheckpointOptions,
 } from './log/transparency';
 export {

@@ -10,7 +10,7 @@ import {
   draws,
   type Db,
 } from '@spotcheck/db';
-import { canonicalJson, fromHex, toHex } from '@spotcheck/core';
+import { canonicalJson, fromHex, toHex, type PublicationContent } from '@spotcheck/core';
 import {
   consistencyProof,
   cosignatureMessage,
@@ -595,29 +595,54 @@ export async function consistencyBetween(db: DbOrTx, from: number, to: number) {
 }
 
 /**
+ * Stored bytes of contents one call of {@link logEntries} sends inline: past them, a publication
+ * comes with `contentFile` as a large one does (500 entries of up to 4 MB each would otherwise be
+ * one anonymous answer of up to 2 GB, built in the server's memory).
+ */
+export const LOG_ENTRIES_INLINE_BYTES = 8 * 1024 * 1024;
+
+/**
  * Leaves `from`..`from+limit-1` with the publication each names as it reads now (null when gone).
  * A publication stored larger than `PUBLICATION_READ_MAX_STORED` (a city's draw or
- * commitment, 10^8 bytes) comes without its content and with `contentFile`, its file's path, where
- * a monitor reads it: anyone may ask for these entries, and 500 of them at once.
+ * commitment, 10^8 bytes), or past {@link LOG_ENTRIES_INLINE_BYTES} of the contents before it,
+ * comes without its content and with `contentFile`, its file's path, where a monitor reads it:
+ * anyone may ask for these entries, and 500 of them at once.
  */
 export async function logEntries(db: DbOrTx, from: number, limit: number) {
+  const { content: _content, ...headers } = readableColumns();
   const rows = await db
-    .select({ leaf: logLeaves, publication: readableColumns() })
+    .select({ leaf: logLeaves, publication: headers })
     .from(logLeaves)
     .leftJoin(publications, eq(publications.id, logLeaves.publicationId))
     .where(and(gte(logLeaves.seq, from), lte(logLeaves.seq, from + limit - 1)))
     .orderBy(asc(logLeaves.seq));
+  // The contents sent inline, in log order, within the budget; read in one statement.
+  let budget = LOG_ENTRIES_INLINE_BYTES;
+  const inline: string[] = [];
+  for (const r of rows) {
+    const bytes = r.publication?.storedBytes;
+    if (bytes === undefined || isLargePublication(bytes) || bytes > budget) continue;
+    budget -= bytes;
+    inline.push(r.publication!.id);
+  }
+  const contents = new Map<string, PublicationContent>();
+  for (let i = 0; i < inline.length; i += 500)
+    for (const c of await db
+      .select({ id: publications.id, content: publications.content })
+      .from(publications)
+      .where(inArray(publications.id, inline.slice(i, i + 500))))
+      contents.set(c.id, c.content);
   return rows.map((r) => {
     if (!r.publication)
       return { seq: r.leaf.seq, leaf: r.leaf.leaf, leafHash: r.leaf.leafHash, publication: null };
-    const { storedBytes, ...publication } = r.publication;
+    const { storedBytes: _stored, ...publication } = r.publication;
     return {
       seq: r.leaf.seq,
       leaf: r.leaf.leaf,
       leafHash: r.leaf.leafHash,
-      publication: isLargePublication(storedBytes)
-        ? { ...publication, contentFile: publicationFilePath(publication.id) }
-        : publication,
+      publication: contents.has(publication.id)
+        ? { ...publication, content: contents.get(publication.id)! }
+        : { ...publication, content: null, contentFile: publicationFilePath(publication.id) },
     };
   });
 }
