@@ -25,7 +25,7 @@ import {
 } from '@spotcheck/api';
 import { projectRoot, type Database } from '@spotcheck/db';
 import { handleEvidenceDownload, handleEvidenceUpload } from './evidence';
-import { handleOpenData } from './open-data';
+import { handleOpenData, publicBaseUrl } from './open-data';
 import { isPublicationFile, publicationFiles } from './publication-file';
 import { handleDrawBundleFile, isDrawBundleFile } from './draw-bundle-file';
 import { handleImportUpload } from './upload';
@@ -66,6 +66,12 @@ export interface StartServerOptions {
   production?: boolean;
   /** Other origins allowed to send state-changing requests. Default `SPOTCHECK_ALLOWED_ORIGINS` (comma-separated). */
   allowedOrigins?: string[];
+  /**
+   * The portal's public address (`https://portal.example.gov.cn`), which every absolute link of the
+   * open data and feeds starts with, whatever a request's `Host` says. Default
+   * `SPOTCHECK_PUBLIC_URL`; without one links follow `Host`, refused unless a host and port.
+   */
+  publicUrl?: string;
   /** Secret encrypting signing keys; default `SPOTCHECK_KEY_SECRET`, else the data directory's generated one (`keySecretFor`). */
   keySecret?: string;
   /** Server clock (tests). */
@@ -274,6 +280,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         .map((o) => o.trim())
         .filter(Boolean),
   );
+  // Checked now: a mistyped address refuses to start rather than publish broken links.
+  const publicUrlSetting = options.publicUrl || process.env.SPOTCHECK_PUBLIC_URL?.trim();
+  const publicUrl = publicUrlSetting ? publicBaseUrl(publicUrlSetting) : undefined;
   const evidenceDir = options.evidenceDir ?? evidenceDirFromEnv();
   // The nightly evidence-collect job works on the store this server writes to.
   registerEvidenceDir(options.database.db, evidenceDir);
@@ -433,7 +442,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       return;
     }
     if ((req.method === 'GET' || req.method === 'HEAD') && /^\/(open|feed)\//.test(url)) {
-      handleOpenData(options.database.db, req, res)
+      handleOpenData(options.database.db, req, res, { publicUrl })
         .then((handled) => {
           if (!handled) {
             res.statusCode = 404;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIPv6 } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { Feed } from 'feed';
@@ -35,6 +36,67 @@ function bad(res: ServerResponse, message: string) {
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 /**
+ * The public base URL of a deployment (`SPOTCHECK_PUBLIC_URL`: the portal's address, e.g.
+ * `https://portal.example.gov.cn` or `https://www.example.gov.cn/spotcheck`) as links are built
+ * from it: scheme, host, port and path, no trailing slash. Throws, naming the setting, on
+ * anything else: not http(s), or with credentials, a query or a fragment.
+ */
+export function publicBaseUrl(value: string): string {
+  const why = (what: string) =>
+    new Error(`SPOTCHECK_PUBLIC_URL: ${JSON.stringify(value)} ${what} (e.g. https://portal.example.gov.cn)`);
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw why('is not an absolute URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw why('must be an http or https URL');
+  if (url.username || url.password || url.search || url.hash || value.includes('?') || value.includes('#'))
+    throw why('must be a scheme, host and optional path, without credentials, query or fragment');
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** A host name label; `_` too, as in container service names. */
+const LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?';
+/** `Host` as RFC 9110 has it: a name (or IPv4 address) or a bracketed IPv6 address, and a port. */
+const HOST = new RegExp(`^(?:(${LABEL}(?:\\.${LABEL})*)|\\[([0-9A-Fa-f:.]+)\\])(?::(\\d{1,5}))?$`);
+
+/** Where an answer's absolute links point, and whether that came from the request's `Host`. */
+export interface LinkBase {
+  /** Scheme, host and path the links start with, no trailing slash. */
+  base: string;
+  /** Taken from `Host`: the answer varies with it (`Vary: Host`). */
+  perHost: boolean;
+}
+
+/**
+ * The base of the absolute links an answer carries: the configured public URL (as {@link
+ * publicBaseUrl} returns it), whatever `Host` says; without one (the zero-setup demo) `http://`
+ * and the request's `Host` when it is a host name or address with an optional port and nothing
+ * else, else null. A client's `Host` never puts a path, credentials or a second host into a link.
+ */
+export function linkBaseOf(host: string | undefined, publicUrl: string | undefined): LinkBase | null {
+  if (publicUrl) return { base: publicUrl, perHost: false };
+  if (!host || host.length > 261) return null;
+  const m = HOST.exec(host);
+  if (!m) return null;
+  const [, name, ipv6, port] = m;
+  if (name !== undefined && name.length > 253) return null;
+  if (ipv6 !== undefined && !isIPv6(ipv6)) return null;
+  if (port !== undefined && Number(port) > 65535) return null;
+  return { base: `http://${host.toLowerCase()}`, perHost: true };
+}
+
+/** Options of {@link handleOpenData}. */
+export interface OpenDataOptions {
+  /**
+   * The configured public base URL, as {@link publicBaseUrl} returns it: every absolute link
+   * starts with it. Without it links start with the request's `Host`, checked ({@link linkBaseOf}).
+   */
+  publicUrl?: string;
+}
+
+/**
  * How many bytes of built `results` downloads (plain and gzip) a server keeps per database, least
  * recently used first out. A city's results CSV is tens of MB; a download larger than this is
  * built for its request and not kept.
@@ -49,7 +111,10 @@ export interface OpenFile {
   body: Buffer;
   /** SHA-256 of `body`, hex. */
   digest: string;
-  /** The gzip of the framing last asked for compressed (one: a server answers under one origin). */
+  /**
+   * The gzip of the framing last asked for compressed: one, as every request's framing is the same
+   * under a configured public URL (a demo server without one frames per `Host`).
+   */
   gzip: { head: string; bytes: Buffer } | null;
   gzipping: { head: string; bytes: Promise<Buffer> } | null;
 }
@@ -217,6 +282,7 @@ async function serveResults(
   format: 'csv' | 'json',
   f: ResultsFilter,
   schema: string,
+  perHost: boolean,
 ) {
   const files = openFilesOf(db);
   const { count, version } = await resultsVersion(db, f);
@@ -235,7 +301,7 @@ async function serveResults(
   res.setHeader('access-control-allow-origin', '*');
   // Kept by anyone, revalidated each time: a new quarter changes the answer at once.
   res.setHeader('cache-control', 'no-cache, no-transform');
-  res.setHeader('vary', 'Accept-Encoding');
+  res.setHeader('vary', perHost ? 'Accept-Encoding, Host' : 'Accept-Encoding');
   res.setHeader('etag', wantsGzip ? gzipped : etag);
   const inm = req.headers['if-none-match'];
   if (inm && inm.split(',').some((t) => [etag, gzipped, '*'].includes(t.trim().replace(/^W\//, '')))) {
@@ -267,11 +333,25 @@ async function serveResults(
  * Open data (no login): `GET /open/schema.json`, `GET /open/<dataset>.csv|json` with optional
  * `bureau`, `period`, `kind` (publications) query parameters, and `GET /feed/<bureau>.atom`, an
  * Atom feed of a bureau's newest publications. Everything comes from the public column.
- * Returns false when the URL is not one of these.
+ * Absolute links (the JSON's schema, the feed's) start with `options.publicUrl`, or else with the
+ * request's `Host`, answered 400 when it is not a host and port. Returns false when the URL is not
+ * one of these.
  */
-export async function handleOpenData(db: Db, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export async function handleOpenData(
+  db: Db,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: OpenDataOptions = {},
+): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const origin = `http://${req.headers.host ?? 'localhost'}`;
+  /** Where this answer's links point; null once it has been refused for its `Host`. */
+  const linkBase = (): LinkBase | null => {
+    const base = linkBaseOf(req.headers.host, options.publicUrl);
+    if (!options.publicUrl) res.setHeader('vary', 'Host');
+    if (!base)
+      bad(res, 'Host: must be a host name or address and an optional port (or set SPOTCHECK_PUBLIC_URL)');
+    return base;
+  };
   if (url.pathname === '/open/schema.json') {
     send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ datasets: OPEN_DATASETS }, null, 2));
     return true;
@@ -298,13 +378,16 @@ export async function handleOpenData(db: Db, req: IncomingMessage, res: ServerRe
       bad(res, `kind: must be one of ${KINDS.join(', ')}`);
       return true;
     }
+    const format = m[2] as 'csv' | 'json';
+    // Only the JSON answer links (to its schema); the CSV is the same whatever the Host.
+    const links = format === 'json' ? linkBase() : { base: '', perHost: false };
+    if (!links) return true;
+    const schema = `${links.base}/open/schema.json`;
     const file = `${dataset.name}${bureauCode ? `-${bureauCode}` : ''}${period ? `-${period}` : ''}`;
     res.setHeader('content-disposition', `attachment; filename="${file}.${m[2]}"`);
-    const format = m[2] as 'csv' | 'json';
-    const schema = `${origin}/open/schema.json`;
     // Every quarter's items, whatever their number: built once per version of its publications.
     if (dataset.name === 'results') {
-      await serveResults(db, req, res, dataset, format, { bureauCode, period }, schema);
+      await serveResults(db, req, res, dataset, format, { bureauCode, period }, schema, links.perHost);
       return true;
     }
     const rows = (await openDataRows(db, dataset.name, { bureauCode, period, kind }))!;
@@ -320,6 +403,9 @@ export async function handleOpenData(db: Db, req: IncomingMessage, res: ServerRe
   }
   const f = /^\/feed\/(\d{6})\.atom$/.exec(url.pathname);
   if (f) {
+    const links = linkBase();
+    if (!links) return true;
+    const origin = links.base;
     const [bureau] = await db.select().from(bureaus).where(eq(bureaus.code, f[1]!));
     if (!bureau) {
       send(res, 404, 'text/plain; charset=utf-8', `no bureau ${f[1]}\n`);
