@@ -281,6 +281,60 @@ describe('quarterly publication by the scheduled job (pinned clock)', () => {
   });
 });
 
+/**
+ * The SQL statements `run` sends on the app's connection (anonymous callers open no session, so
+ * these are the procedure's own).
+ */
+async function statementsOf<T>(run: () => Promise<T>): Promise<{ value: T; statements: string[] }> {
+  type Query = (q: string | { text: string }, params?: unknown[]) => Promise<unknown>;
+  const raw = t.database.raw as unknown as { query: Query };
+  const spy = vi.spyOn(raw, 'query');
+  try {
+    const value = await run();
+    return { value, statements: spy.mock.calls.map(([q]) => (typeof q === 'string' ? q : q.text)) };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('the public deadlines cost the same whatever a bureau has inspected', () => {
+  it("reads the quarters' first publications in one statement, and no results", async () => {
+    const now = () => at('2026-11-04T10:00:00+08:00');
+    const anon = await callerWithToken(t.database, null, now);
+    const { value, statements } = await statementsOf(() =>
+      anon.publications.deadlines({ bureauCode: BINHAI }),
+    );
+    // The current quarter and the four ended ones, two of them published (one with a supplement).
+    expect(value.quarters.map((q) => q.period)).toEqual([
+      '2026-Q4',
+      '2026-Q3',
+      '2026-Q2',
+      '2026-Q1',
+      '2025-Q4',
+    ]);
+    // Whether the bureau runs plans, then every quarter's first publication at once: the counts
+    // of results (staff only) are not read for the public at all.
+    expect(statements.filter((s) => /"(results|tasks|published_results)"/.test(s))).toEqual([]);
+    expect(statements).toHaveLength(2);
+    // The same schedule and states the bureau's staff see for those quarters.
+    const staff = await (
+      await callerWithToken(t.database, w.admin.token, now)
+    ).publications.quarterStatus({
+      bureauCode: BINHAI,
+    });
+    expect(value.quarters).toEqual(
+      staff.quarters.map(({ period, endsOn, dueOn, publishedAt, state, calendarKnown }) => ({
+        period,
+        endsOn,
+        dueOn,
+        publishedAt,
+        state,
+        calendarKnown,
+      })),
+    );
+  });
+});
+
 describe('every blacklist entry is published', () => {
   it('publishes seeded, imported and pushed entries with their basis and date', async () => {
     const [a, b, c] = w.unitIds.slice(30, 33);

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, min, sql } from 'drizzle-orm';
 import {
   findings,
   inspectors,
@@ -287,23 +287,48 @@ export async function quarterStatus(
   const { rows, published } = await quarterResults(db, bureauCode, period);
   const pending = rows.filter((r) => !published.has(r.result.id)).length;
   const publishedAt = first?.at ?? null;
-  const state: QuarterStatus['state'] = publishedAt
-    ? todayInChina(publishedAt) > s.dueOn
-      ? 'published-late'
-      : 'published'
-    : today <= s.endsOn
-      ? 'open'
-      : today > s.dueOn
-        ? 'overdue'
-        : today >= s.remindOn
-          ? 'due-soon'
-          : 'upcoming';
   return {
     ...s,
     bureauCode,
     publishedAt,
     pending,
-    state,
+    state: quarterState(s, publishedAt, today),
     workdaysLeft: workdaysBetween(cal, today, s.dueOn),
   };
+}
+
+/** Where a quarter on its schedule stands on `today`, given when it was first published (if ever). */
+export function quarterState(
+  s: QuarterSchedule,
+  publishedAt: Date | null,
+  today: string,
+): QuarterStatus['state'] {
+  if (publishedAt) return todayInChina(publishedAt) > s.dueOn ? 'published-late' : 'published';
+  if (today <= s.endsOn) return 'open';
+  if (today > s.dueOn) return 'overdue';
+  return today >= s.remindOn ? 'due-soon' : 'upcoming';
+}
+
+/**
+ * When each of a bureau's quarters was first published (its first quarterly-results
+ * publication), in one statement; a quarter never published is absent.
+ */
+export async function firstQuarterPublications(
+  db: DbOrTx,
+  bureauCode: string,
+  periods: string[],
+): Promise<Map<string, Date>> {
+  if (!periods.length) return new Map();
+  const rows = await db
+    .select({ period: publications.period, at: min(publications.publishedAt) })
+    .from(publications)
+    .where(
+      and(
+        eq(publications.bureauCode, bureauCode),
+        eq(publications.kind, 'quarterly-results'),
+        inArray(publications.period, periods),
+      ),
+    )
+    .groupBy(publications.period);
+  return new Map(rows.flatMap((r) => (r.period && r.at ? [[r.period, r.at] as const] : [])));
 }

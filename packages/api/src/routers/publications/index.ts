@@ -11,13 +11,17 @@ import { learnedSigningTime, learnSigningTime, verificationMemo } from '../../li
 import { publicationRecords } from '../../lib/publication-record';
 import { endedQuarters } from '../../jobs/publication';
 import {
+  firstQuarterPublications,
   publishQuarter,
   quarterlyItems,
   quarterOf,
   quarterResults,
+  quarterSchedule,
+  quarterState,
   quarterStatus,
   type QuarterStatus,
 } from '../../lib/quarterly';
+import { workCalendar } from '../../lib/work-calendar';
 import { todayInChina } from '../../lib/scope';
 import { ZBureauCodeSchema, ZIdSchema } from '../../lib/zod';
 import { publicProcedure, ROLE_GROUPS, roleProcedure, router } from '../../trpc';
@@ -290,18 +294,23 @@ export const publicationsRouter = router({
         )
         .limit(1);
       if (!planning) return { today, quarters: [] };
-      const quarters = [];
-      for (const period of [quarterOf(today), ...endedQuarters(today)]) {
-        const s = await quarterStatus(ctx.db, input.bureauCode, period, now);
-        quarters.push({
-          period: s.period,
+      // Only when each quarter was first published: not its results (their counts stay internal),
+      // which cost a read per quarter of every result the bureau recorded in it.
+      const periods = [quarterOf(today), ...endedQuarters(today)];
+      const first = await firstQuarterPublications(ctx.db, input.bureauCode, periods);
+      const cal = workCalendar();
+      const quarters = periods.map((period) => {
+        const s = quarterSchedule(period, cal);
+        const publishedAt = first.get(period) ?? null;
+        return {
+          period,
           endsOn: s.endsOn,
           dueOn: s.dueOn,
-          publishedAt: s.publishedAt,
-          state: s.state,
+          publishedAt,
+          state: quarterState(s, publishedAt, today),
           calendarKnown: s.calendarKnown,
-        });
-      }
+        };
+      });
       return { today, quarters };
     }),
 
