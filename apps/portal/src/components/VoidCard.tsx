@@ -8,84 +8,81 @@ import { readVoidEnvelope } from '../lib/v2';
 import { Loaded, Mono, usePublication } from './common';
 import { VoidChecks, type VoidPublicationForCheck } from './v2/VoidChecks';
 
-interface VoidV2Content {
+/** A published sr-draw/v2 void with its bundle. */
+interface VoidV2Content extends VoidFactsOf {
   algorithm: 'sr-draw/v2';
-  attempt: number;
-  reason: string;
-  voidReasons?: Record<string, [string, string]>;
-  afterRandomness: boolean;
-  bundle: {
-    commitmentDigest: string;
-    randomness: { string: string } | null;
-    resultDigest: string | null;
-  };
-  bundleDigest: string;
-  requestedBy: string;
-  requestedAt: string | null;
-  signedBy: string;
+  bundle: KnownAtVoid;
 }
 
-/** A covert plan's void before the plan is executed (R10): the signed void and digests only. */
-interface SealedVoidContent {
-  attempt: number;
-  reason: string;
+/** What a v2 void says of itself, from its bundle or (a covert plan's sealed void) from its digests. */
+interface VoidFactsOf {
+  attempt?: number;
+  reason?: string;
   voidReasons?: Record<string, [string, string]>;
-  afterRandomness: boolean;
+  afterRandomness?: boolean;
+  requestedBy?: string;
+  requestedAt?: string | null;
+  signedBy?: string;
+  bundleDigest?: string;
+}
+
+/** What was known of the attempt when it was voided. */
+interface KnownAtVoid {
   commitmentDigest: string;
   randomness: { string: string } | null;
   resultDigest: string | null;
-  bundleDigest: string;
-  requestedBy: string;
-  requestedAt: string | null;
-  signedBy: string;
 }
 
 /**
- * A covert plan's sealed void: who asked, who signed, what was known, the digests that fix the
- * attempt now, and that its units, officers and teams come with the executed plan (checked then).
+ * An sr-draw/v2 void in words: why, who asked and who signed, what was known (randomness, the
+ * result's digest), the commitment and the bundle digest the next attempt cites. `sealed`: a
+ * covert plan's, whose result is published as its digest only until the plan is executed.
  */
-function SealedVoid({ content: c }: { content: SealedVoidContent }) {
+function VoidFacts({
+  c,
+  content,
+  known,
+  sealed,
+}: {
+  c: VoidFactsOf;
+  content: unknown;
+  known: KnownAtVoid;
+  sealed: boolean;
+}) {
   const { t, tx, lang } = useI18n();
-  const listed = c.voidReasons?.[c.reason];
-  const env = readVoidEnvelope(c);
+  const env = readVoidEnvelope(content);
+  const listed = c.voidReasons?.[c.reason ?? ''];
+  const after = sealed ? t('void.afterRandomnessSealed') : t('void.afterRandomness');
   return (
-    <>
-      <Notice
-        type="info"
-        data-testid="void-sealed"
-        title={t('void.sealed')}
-        description={t('void.sealedNote')}
-      />
-      <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
-        <Descriptions.Item label={t('void.reason')} span={2}>
-          <span data-testid="void-reason">
-            {tx(`voidReason.${c.reason}`, listed ? listed[lang === 'zh' ? 0 : 1] : t('voidReason.other'))}
-          </span>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('void.attempt', { n: c.attempt ?? 1 })} span={2}>
-          {c.afterRandomness ? t('void.afterRandomnessSealed') : t('void.beforeRandomness')}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('attempts.voidRequester')}>
-          {c.requestedBy} {c.requestedAt && `· ${fmtTime(c.requestedAt)}`}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('attempts.voidSigner')}>
-          <span data-testid="void-signer">{env?.signerName ?? c.signedBy}</span>
-          {env?.signedAt && ` · ${fmtTime(env.signedAt)}`}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('attempts.knownRandomness')} span={2}>
-          {c.randomness ? <Mono>{c.randomness.string}</Mono> : t('attempts.notKnown')}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('attempts.knownResult')} span={2}>
-          {c.resultDigest ? <Mono>{c.resultDigest}</Mono> : t('attempts.notKnown')}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('commitment.digest')} span={2}>
-          <Mono>{c.commitmentDigest}</Mono>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('void.bundleDigest')} span={2}>
-          <Mono>{c.bundleDigest}</Mono>
-        </Descriptions.Item>
-      </Descriptions>
-    </>
+    <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+      <Descriptions.Item label={t('void.reason')} span={2}>
+        <span data-testid="void-reason">
+          {tx(`voidReason.${c.reason}`, listed ? listed[lang === 'zh' ? 0 : 1] : t('voidReason.other'))}
+        </span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('void.attempt', { n: c.attempt ?? 1 })} span={2}>
+        {c.afterRandomness ? after : t('void.beforeRandomness')}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('attempts.voidRequester')}>
+        {c.requestedBy} {c.requestedAt && `· ${fmtTime(c.requestedAt)}`}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('attempts.voidSigner')}>
+        <span data-testid="void-signer">{env?.signerName ?? c.signedBy}</span>
+        {env?.signedAt && ` · ${fmtTime(env.signedAt)}`}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('attempts.knownRandomness')} span={2}>
+        {known.randomness ? <Mono>{known.randomness.string}</Mono> : t('attempts.notKnown')}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('attempts.knownResult')} span={2}>
+        {known.resultDigest ? <Mono>{known.resultDigest}</Mono> : t('attempts.notKnown')}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('commitment.digest')} span={2}>
+        <Mono>{known.commitmentDigest}</Mono>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('void.bundleDigest')} span={2}>
+        <Mono>{c.bundleDigest ?? ''}</Mono>
+      </Descriptions.Item>
+    </Descriptions>
   );
 }
 
@@ -100,7 +97,7 @@ export function VoidCard({
   header: PublicationHeader;
   checkAtOnce?: boolean;
 }) {
-  const { t, tx, lang } = useI18n();
+  const { t } = useI18n();
   const q = usePublication(header.id);
   const [checking, setChecking] = useState(checkAtOnce);
   return (
@@ -114,44 +111,24 @@ export function VoidCard({
       <Loaded query={q}>
         {(p) => {
           const c = p.content as Partial<VoidV2Content>;
-          if (c.algorithm === 'sr-draw/v2' && (p.content as { sealed?: unknown }).sealed === true)
-            return <SealedVoid content={p.content as SealedVoidContent} />;
-          if (c.algorithm === 'sr-draw/v2' && c.bundle) {
-            const env = readVoidEnvelope(p.content);
-            const listed = c.voidReasons?.[c.reason ?? ''];
-            const reason = tx(
-              `voidReason.${c.reason}`,
-              listed ? listed[lang === 'zh' ? 0 : 1] : t('voidReason.other'),
-            );
+          // A covert plan's void before the plan is executed (R10): the signed void and digests.
+          const sealed = p.content as { sealed?: unknown } & VoidFactsOf & KnownAtVoid;
+          if (c.algorithm === 'sr-draw/v2' && sealed.sealed === true)
             return (
               <>
-                <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
-                  <Descriptions.Item label={t('void.reason')} span={2}>
-                    <span data-testid="void-reason">{reason}</span>
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('void.attempt', { n: c.attempt ?? 1 })} span={2}>
-                    {c.afterRandomness ? t('void.afterRandomness') : t('void.beforeRandomness')}
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('attempts.voidRequester')}>
-                    {c.requestedBy} {c.requestedAt && `· ${fmtTime(c.requestedAt)}`}
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('attempts.voidSigner')}>
-                    <span data-testid="void-signer">{env?.signerName ?? c.signedBy}</span>
-                    {env?.signedAt && ` · ${fmtTime(env.signedAt)}`}
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('attempts.knownRandomness')} span={2}>
-                    {c.bundle.randomness ? <Mono>{c.bundle.randomness.string}</Mono> : t('attempts.notKnown')}
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('attempts.knownResult')} span={2}>
-                    {c.bundle.resultDigest ? <Mono>{c.bundle.resultDigest}</Mono> : t('attempts.notKnown')}
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('commitment.digest')} span={2}>
-                    <Mono>{c.bundle.commitmentDigest}</Mono>
-                  </Descriptions.Item>
-                  <Descriptions.Item label={t('void.bundleDigest')} span={2}>
-                    <Mono>{c.bundleDigest ?? ''}</Mono>
-                  </Descriptions.Item>
-                </Descriptions>
+                <Notice
+                  type="info"
+                  data-testid="void-sealed"
+                  title={t('void.sealed')}
+                  description={t('void.sealedNote')}
+                />
+                <VoidFacts c={sealed} content={p.content} known={sealed} sealed />
+              </>
+            );
+          if (c.algorithm === 'sr-draw/v2' && c.bundle) {
+            return (
+              <>
+                <VoidFacts c={c} content={p.content} known={c.bundle} sealed={false} />
                 <div style={{ marginTop: 12 }}>
                   {checking ? (
                     <VoidChecks
