@@ -207,7 +207,7 @@ beforeAll(async () => {
       commitmentDigest: voided.commitmentDigest,
       commitment: {
         algorithm: c.algorithm,
-        plan: c.plan,
+        plan: { ...c.plan, kind: 'covert' },
         sources: c.sources,
         previous: c.previous,
         committedAt: c.committedAt,
@@ -221,6 +221,14 @@ beforeAll(async () => {
     writeFileSync(
       join(dir, 'void-sealed-other.json'),
       JSON.stringify({ ...sealed, commitmentDigest: 'ab'.repeat(32) }),
+    );
+    // A plan that is not covert may not withhold its voided attempt's rows.
+    writeFileSync(
+      join(dir, 'void-sealed-general.json'),
+      JSON.stringify({
+        ...sealed,
+        commitment: { ...sealed.commitment, plan: { ...c.plan, kind: 'general' } },
+      }),
     );
   }
   writeFileSync(
@@ -262,6 +270,7 @@ beforeAll(async () => {
     voidBare: () => run(['verify', join(dir, 'void-bare.json')]),
     voidSealed: () => run(['verify', join(dir, 'void-sealed.json')]),
     voidSealedOther: () => run(['verify', join(dir, 'void-sealed-other.json')]),
+    voidSealedGeneral: () => run(['verify', join(dir, 'void-sealed-general.json')]),
     pkgStrangers: () =>
       run(['verify', join(dir, 'package.json'), '--witnesses', join(dir, 'strangers.json')]),
   };
@@ -392,6 +401,8 @@ describe('spotcheck verify (sr-draw/v2)', () => {
     expect(runs.voidSealed!.stdout).toMatch(/WARN {2}void .*signer not checked/);
     expect(runs.voidSealedOther!.status).toBe(1);
     expect(runs.voidSealedOther!.stdout).toMatch(/FAIL {2}void .*the void names commitment/);
+    expect(runs.voidSealedGeneral!.status).toBe(1);
+    expect(runs.voidSealedGeneral!.stdout).toMatch(/FAIL {2}parse .*only a covert plan's void is sealed/);
   });
 
   it('--witnesses replaces the witnesses beside the bundle: unknown co-signers prove nothing', () => {

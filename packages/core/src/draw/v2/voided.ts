@@ -175,6 +175,12 @@ export function verifySealedVoidV2(content: unknown, options: VerifyOptionsV2 = 
     assertObject(commitment.plan, 'commitment.plan');
     if (typeof commitment.plan.bureau !== 'string' || commitment.plan.bureau === '')
       throw new DrawInputError('commitment.plan.bureau', 'expected the bureau code');
+    // Only a covert plan's void withholds its rows: any other is published in full (§9.4).
+    if (commitment.plan.kind !== 'covert')
+      throw new DrawInputError(
+        'commitment.plan.kind',
+        `only a covert plan's void is sealed, not a ${String(commitment.plan.kind)} plan's`,
+      );
     v = content as unknown as SealedVoidV2;
   } catch (err) {
     if (!(err instanceof DrawInputError)) throw err;
