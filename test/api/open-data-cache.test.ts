@@ -7,12 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPEN_DATASETS, openDataRows, toCsv, type OpenDataset } from '@spotcheck/api';
 import { publish } from '@spotcheck/api/testing';
 import { startServer, type RunningServer } from '@spotcheck/server';
 import { BINHAI, HEPING, openTestDb, type TestDb } from './harness';
+import { toastReadsOf } from './toast-reads';
 
 let t: TestDb;
 let server: RunningServer;
@@ -95,59 +95,6 @@ const raw = (path: string, headers: Record<string, string> = {}, method = 'GET')
 
 const text = async (path: string) => (await raw(path)).body.toString('utf8');
 
-/**
- * The statements about publications that `run` sends on the app's connection, those of them that
- * read a content, and the blocks of the publications' TOAST table they read, counted by running
- * them again in a transaction of this test's own (as publication.test.ts measures the feed).
- */
-async function readsOf<T>(run: () => Promise<T>) {
-  type Query = (q: string | { text: string }, params?: unknown[]) => Promise<unknown>;
-  const rawDb = t.database.raw as unknown as { query: Query };
-  const spy = vi.spyOn(rawDb, 'query');
-  let value: T;
-  let calls: Parameters<Query>[];
-  try {
-    value = await run();
-  } finally {
-    calls = [...spy.mock.calls];
-    spy.mockRestore();
-  }
-  const statements = calls
-    .map(([q, params]) => ({ text: typeof q === 'string' ? q : q.text, params: params ?? [] }))
-    .filter((s) => /\bfrom "publications"/.test(s.text));
-  const counter = `SELECT pg_stat_get_xact_blocks_fetched(reltoastrelid)::int AS n FROM pg_class
-    WHERE oid = 'publications'::regclass`;
-  const replay = async (query: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }>) => {
-    const before = ((await query(counter)).rows[0] as { n: number }).n;
-    for (const s of statements) await query(s.text, s.params);
-    return ((await query(counter)).rows[0] as { n: number }).n - before;
-  };
-  let blocks: number;
-  if (t.database.kind === 'pglite') {
-    const lite = t.database.raw as unknown as {
-      transaction<R>(
-        fn: (tx: { query: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }> }) => Promise<R>,
-      ): Promise<R>;
-    };
-    blocks = await lite.transaction((tx) => replay((q, params) => tx.query(q, params)));
-  } else {
-    const client = await (t.database.raw as pg.Pool).connect();
-    try {
-      await client.query('BEGIN');
-      blocks = await replay((q, params) => client.query(q, params));
-      await client.query('ROLLBACK');
-    } finally {
-      client.release();
-    }
-  }
-  return {
-    value,
-    statements: statements.length,
-    contentReads: statements.filter((s) => /"content"/.test(s.text)).length,
-    blocks,
-  };
-}
-
 /** What the uncached builder makes of a filter, as the server writes it. */
 async function built(format: 'csv' | 'json', f: { bureauCode?: string; period?: string }) {
   const rows = (await openDataRows(t.database.db, 'results', f))!;
@@ -171,11 +118,11 @@ describe('the results download, kept per version of its publications', () => {
       `/open/results.csv?bureau=${BINHAI}`,
       `/open/results.json?bureau=${HEPING}&period=2026-Q2`,
     ]) {
-      const first = await readsOf(() => text(path));
+      const first = await toastReadsOf(t, () => text(path));
       // The measure sees the build read the quarters' items.
       expect(first.contentReads, path).toBe(1);
       expect(first.blocks, path).toBeGreaterThan(0);
-      const again = await readsOf(() => text(path));
+      const again = await toastReadsOf(t, () => text(path));
       expect(again, path).toMatchObject({ statements: 1, contentReads: 0, blocks: 0 });
       expect(again.value === first.value, path).toBe(true);
     }
@@ -244,7 +191,7 @@ describe('the results download, kept per version of its publications', () => {
     // Another bureau's new quarter leaves this bureau's kept download as it was, unread.
     await text(`/open/results.csv?bureau=${BINHAI}`);
     await quarter(HEPING, '2026-Q3', '2026-10-28T02:00:00Z');
-    const other = await readsOf(() => text(`/open/results.csv?bureau=${BINHAI}`));
+    const other = await toastReadsOf(t, () => text(`/open/results.csv?bureau=${BINHAI}`));
     expect(other).toMatchObject({ statements: 1, contentReads: 0, blocks: 0 });
     await check('another bureau’s quarter');
   });
@@ -270,13 +217,15 @@ describe('the results download, kept per version of its publications', () => {
       [gz.headers.etag!, 'gzip'],
       [`W/${plain.headers.etag!}`, 'identity'],
     ] as const) {
-      const again = await readsOf(() => raw(path, { 'if-none-match': etag, 'accept-encoding': encoding }));
+      const again = await toastReadsOf(t, () =>
+        raw(path, { 'if-none-match': etag, 'accept-encoding': encoding }),
+      );
       expect(again.value.status, etag).toBe(304);
       expect(again.value.body.length).toBe(0);
       expect(again).toMatchObject({ statements: 1, contentReads: 0, blocks: 0 });
     }
     // Compressed once: the same bytes again, with no read.
-    const gzAgain = await readsOf(() => raw(path, { 'accept-encoding': 'gzip' }));
+    const gzAgain = await toastReadsOf(t, () => raw(path, { 'accept-encoding': 'gzip' }));
     expect(gzAgain.value.body.equals(gz.body)).toBe(true);
     expect(gzAgain).toMatchObject({ statements: 1, contentReads: 0, blocks: 0 });
     const head = await raw(path, {}, 'HEAD');
@@ -308,7 +257,7 @@ describe('the results download, kept per version of its publications', () => {
     // A new quarter: the kept downloads of the whole province are out of date.
     await quarter(BINHAI, '2026-Q4', '2027-01-21T02:00:00Z', { n: 200 });
     const path = '/open/results.csv';
-    const all = await readsOf(() => Promise.all([1, 2, 3, 4, 5, 6].map(() => text(path))));
+    const all = await toastReadsOf(t, () => Promise.all([1, 2, 3, 4, 5, 6].map(() => text(path))));
     expect(all.contentReads).toBe(1);
     expect(all.statements).toBe(6 + 1);
     for (const body of all.value) expect(body === all.value[0]).toBe(true);

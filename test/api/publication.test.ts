@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appRouter, registeredJobs, runJob, openDataRows } from '@spotcheck/api';
 import { startServer } from '@spotcheck/server';
@@ -19,6 +18,7 @@ import {
 } from '@spotcheck/api/testing';
 import { jobRuns, publications, reminders, unitFacts, units } from '@spotcheck/db';
 import { buildWorld, issuedPlan, type IssuedPlan, type World } from './fixtures';
+import { toastReadsOf } from './toast-reads';
 import {
   anonymousCaller,
   BINHAI,
@@ -677,59 +677,6 @@ describe('a publication too large for one response (issue 16)', () => {
   });
 });
 
-/**
- * The statements about publications that `run` sends on the app's connection, and the blocks of
- * the publications' TOAST table (where a content larger than ~2 kB is stored) they read, counted by
- * running them again in one transaction of this test's own: a content read whole, or any member
- * of it, reads them all; a header or `pg_column_size` reads none. The transaction's own counter
- * (pg_stat_get_xact_blocks_fetched) is exact at once on either driver, where the cumulative views
- * show a pooled backend's reads only seconds later.
- */
-async function toastReadsOf<T>(
-  run: () => Promise<T>,
-): Promise<{ value: T; statements: number; blocks: number }> {
-  type Query = (q: string | { text: string }, params?: unknown[]) => Promise<unknown>;
-  const raw = t.database.raw as unknown as { query: Query };
-  const spy = vi.spyOn(raw, 'query');
-  let value: T;
-  let calls: Parameters<Query>[];
-  try {
-    value = await run();
-  } finally {
-    calls = [...spy.mock.calls];
-    spy.mockRestore();
-  }
-  const statements = calls
-    .map(([q, params]) => ({ text: typeof q === 'string' ? q : q.text, params: params ?? [] }))
-    .filter((s) => /\bfrom "publications"/.test(s.text));
-  const counter = `SELECT pg_stat_get_xact_blocks_fetched(reltoastrelid)::int AS n FROM pg_class
-    WHERE oid = 'publications'::regclass`;
-  const replay = async (query: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }>) => {
-    const before = ((await query(counter)).rows[0] as { n: number }).n;
-    for (const s of statements) await query(s.text, s.params);
-    return ((await query(counter)).rows[0] as { n: number }).n - before;
-  };
-  let blocks: number;
-  if (t.database.kind === 'pglite') {
-    const lite = t.database.raw as unknown as {
-      transaction<R>(
-        fn: (tx: { query: (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }> }) => Promise<R>,
-      ): Promise<R>;
-    };
-    blocks = await lite.transaction((tx) => replay((text, params) => tx.query(text, params)));
-  } else {
-    const client = await (t.database.raw as pg.Pool).connect();
-    try {
-      await client.query('BEGIN');
-      blocks = await replay((text, params) => client.query(text, params));
-      await client.query('ROLLBACK');
-    } finally {
-      client.release();
-    }
-  }
-  return { value, statements: statements.length, blocks };
-}
-
 describe('open data beside publications too large to read (issue 16)', () => {
   it('lists them from their headers, skips their contents, and reads none of them', async () => {
     // A server for each part: publishing 24 MB takes longer than a kept-alive connection lasts.
@@ -738,7 +685,7 @@ describe('open data beside publications too large to read (issue 16)', () => {
     ) => {
       const server = await startServer({ database: t.database, port: 0, staticMounts: [] });
       try {
-        return await fn((path) => toastReadsOf(async () => (await fetch(server.url + path)).text()));
+        return await fn((path) => toastReadsOf(t, async () => (await fetch(server.url + path)).text()));
       } finally {
         await server.close();
       }
@@ -788,7 +735,7 @@ describe('open data beside publications too large to read (issue 16)', () => {
     expect(stored).toHaveLength(3);
     for (const { n } of stored as { n: number }[]) expect(n).toBeGreaterThan(4 * 1024 * 1024);
     // The measure sees a content read: the draw's, whole, is a thousand blocks.
-    const whole = await toastReadsOf(() =>
+    const whole = await toastReadsOf(t, () =>
       t.database.db.select().from(publications).where(eq(publications.id, draw.id)),
     );
     expect(whole.blocks).toBeGreaterThan(500);
