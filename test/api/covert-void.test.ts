@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { voidedBundleDigest, type CommitmentV2, type VoidedBundleV2 } from '@spotcheck/core';
-import { draws, publications, tasks } from '@spotcheck/db';
+import { draws, plans, publications, tasks } from '@spotcheck/db';
 import { anonymousCaller, BINHAI, drawEnv, openTestDb, signedInUser, type TestDb } from './harness';
 import { buildWorld, drawAndSign, passSources, proposedSources, type World } from './fixtures';
 import { browserVoidSignature, wholeSecondsOf } from '../support/official-keys';
@@ -170,6 +170,13 @@ describe('a covert plan’s void (R10, §9.4)', () => {
     )!;
     expect((await anon.publications.verifyDraw({ id: drawPub.id })).ok).toBe(true);
 
+    // Sealed content for a plan that is not covert on record fails (an insider hiding an open
+    // plan's voided rows), whatever the content says of its plan.
+    await t.database.db.update(plans).set({ sealed: false }).where(eq(plans.id, plan.id));
+    const open = await anon.publications.verifyDraw({ id: sealed!.id });
+    expect(open.ok).toBe(false);
+    expect(open.checks.find((c) => c.id === 'sealed' && c.status === 'fail')).toBeTruthy();
+    await t.database.db.update(plans).set({ sealed: true }).where(eq(plans.id, plan.id));
     // A sealed void edited behind the platform's back (another signer's name) fails its check.
     await t.database.db
       .update(publications)

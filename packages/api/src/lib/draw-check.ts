@@ -29,6 +29,8 @@ export type DrawCheck = (
       algorithm: 'sr-draw/v2';
       /** A v2 `void` publication (its commitment time from the log, the signed void against the registry). */
       isVoid: boolean;
+      /** Whether the plan on record is covert (only its voids may be sealed); unknown: not checked. */
+      planSealed?: boolean;
       content: string | Uint8Array;
       inputs: LogVerificationInputs;
       production: boolean;
@@ -98,6 +100,22 @@ export function runParsedCheck(
     const contentDigest = wholeContent(check) ? digestOf(parsed) : null;
     const log = verificationFrom({}, check.inputs, contentDigest);
     const report = verifySealedVoidV2(parsed, { ...log.options, production: check.production });
+    // The content says its plan is covert; the plan on record must be too (an insider republishing
+    // an open plan's void sealed would otherwise hide its rows behind an `info` line).
+    if (check.planSealed === false)
+      return {
+        algorithm: 'sr-draw/v2' as const,
+        ok: false,
+        checks: [
+          ...report.checks,
+          {
+            id: 'sealed',
+            status: 'fail' as const,
+            params: {},
+            message: 'the plan on record is not covert: its void must be published in full',
+          },
+        ],
+      };
     return { ...report, algorithm: 'sr-draw/v2' as const };
   }
   // Content edited into no publication at all (by hand, in the database): a failed check, not an error.

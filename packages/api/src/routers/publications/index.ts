@@ -116,6 +116,8 @@ export const publicationsRouter = router({
           algorithm: sql<string | null>`case when ${draws.id} is not null then ${draws.algorithm}
             when ${publications.kind} in ('draw', 'void') then ${publications.content}->>'algorithm' end`,
           drawFound: sql<boolean>`${draws.id} is not null`,
+          // Whether the draw's plan on record is covert: only its voids may be published sealed.
+          planSealed: sql<boolean>`coalesce((select ${plans.sealed} from ${plans} where ${plans.id} = ${draws.planId}), false)`,
           // A void is checked against the registry of its void's signing; a draw, of its sign-off.
           signedAt: sql<string | null>`case when ${publications.kind} = 'void'
             then ${draws.voidSignOff}->>'signedAt' else ${draws.signOff}->>'signedAt' end`,
@@ -173,6 +175,7 @@ export const publicationsRouter = router({
       const check = async (inputs: LogVerificationInputs): Promise<DrawCheck> => ({
         algorithm: 'sr-draw/v2',
         isVoid: isVoidV2,
+        planSealed: head.planSealed,
         content: await content(),
         record: true,
         inputs,
@@ -192,11 +195,14 @@ export const publicationsRouter = router({
       // found the bundle saying another. The report is kept under the inputs it was made from.
       const learned = learnedSigningTime(head.id, head.version);
       const inputs = await inputsAt(learned ? learned.signedAt : head.signedAt);
-      return verificationMemo(head.id, `${head.version}|${ctx.production}|${inputs.fingerprint}`, async () =>
-        checkDrawOffThread(await check(inputs), async (signedAt) => {
-          learnSigningTime(head.id, head.version, signedAt);
-          return check(await inputsAt(signedAt));
-        }),
+      return verificationMemo(
+        head.id,
+        `${head.version}|${ctx.production}|${head.planSealed}|${inputs.fingerprint}`,
+        async () =>
+          checkDrawOffThread(await check(inputs), async (signedAt) => {
+            learnSigningTime(head.id, head.version, signedAt);
+            return check(await inputsAt(signedAt));
+          }),
       );
     }),
 
