@@ -67,7 +67,12 @@ async function accountsControlledBy(db: DbOrTx, ownerId: string): Promise<Set<st
       ),
     );
   const madeBy = new Map<string, string[]>();
-  for (const r of rows) if (r.account) madeBy.set(r.actor!, [...(madeBy.get(r.actor!) ?? []), r.account]);
+  for (const r of rows) {
+    if (!r.account) continue;
+    const made = madeBy.get(r.actor!);
+    if (made) made.push(r.account);
+    else madeBy.set(r.actor!, [r.account]);
+  }
   const controlled = new Set<string>();
   const queue = [ownerId];
   while (queue.length) {
